@@ -1,0 +1,28 @@
+package io.tunnelmq.protocol;
+
+/** Constants both peers agree on. */
+public final class Protocol {
+    /** The protocol version this build speaks. A {@code Hello} with another version is refused. */
+    public static final int VERSION = 1;
+    /** First four bytes of every {@code Hello} body: "TMQ1". Lets the broker reject a stranger at once. */
+    public static final int MAGIC = 0x544D5131;
+    /** Default broker port. */
+    public static final int DEFAULT_PORT = 9494;
+    /** URL scheme of TunnelMQ connection URLs. */
+    public static final String SCHEME = "tmq";
+    /** Channel 0 carries connection control; channels 1..n carry one JMS session each. */
+    public static final int CONTROL_CHANNEL = 0;
+    /** Bytes of the frame header: length (4), type (1), channel (4). */
+    public static final int HEADER_SIZE = 9;
+    /** Bytes of the header that the length field does not count. */
+    public static final int LENGTH_FIELD_SIZE = 4;
+    /** Default upper bound of one frame, header included. */
+    public static final int DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
+    /** Default heartbeat interval proposed by the client; the broker may lower it. */
+    public static final int DEFAULT_HEARTBEAT_MILLIS = 10_000;
+    /** Request id meaning "no reply wanted" (fire-and-forget settlements). */
+    public static final long NO_REPLY = 0L;
+
+    private Protocol() {
+    }
+}

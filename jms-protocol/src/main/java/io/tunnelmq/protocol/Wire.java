@@ -1,0 +1,183 @@
+package io.tunnelmq.protocol;
+
+import io.netty.buffer.ByteBuf;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Encoding of the primitive field types the frames are made of. Strings and byte arrays are length
+ * prefixed with an int; length -1 means null. Typed values (JMS properties, map and stream bodies)
+ * carry a one-byte tag.
+ */
+public final class Wire {
+    private static final byte T_NULL = 0;
+    private static final byte T_BOOLEAN = 1;
+    private static final byte T_BYTE = 2;
+    private static final byte T_SHORT = 3;
+    private static final byte T_CHAR = 4;
+    private static final byte T_INT = 5;
+    private static final byte T_LONG = 6;
+    private static final byte T_FLOAT = 7;
+    private static final byte T_DOUBLE = 8;
+    private static final byte T_STRING = 9;
+    private static final byte T_BYTES = 10;
+
+    private Wire() {
+    }
+
+    public static void writeString(ByteBuf buf, String s) {
+        if (s == null) {
+            buf.writeInt(-1);
+            return;
+        }
+        int lengthIndex = buf.writerIndex();
+        buf.writeInt(0);
+        int written = buf.writeCharSequence(s, StandardCharsets.UTF_8);
+        buf.setInt(lengthIndex, written);
+    }
+
+    public static String readString(ByteBuf buf) {
+        int length = buf.readInt();
+        if (length == -1) {
+            return null;
+        }
+        checkLength(buf, length, "string");
+        return buf.readCharSequence(length, StandardCharsets.UTF_8).toString();
+    }
+
+    public static void writeBytes(ByteBuf buf, byte[] bytes) {
+        if (bytes == null) {
+            buf.writeInt(-1);
+            return;
+        }
+        buf.writeInt(bytes.length);
+        buf.writeBytes(bytes);
+    }
+
+    public static byte[] readBytes(ByteBuf buf) {
+        int length = buf.readInt();
+        if (length == -1) {
+            return null;
+        }
+        checkLength(buf, length, "byte array");
+        byte[] bytes = new byte[length];
+        buf.readBytes(bytes);
+        return bytes;
+    }
+
+    public static void writeLongs(ByteBuf buf, long[] values) {
+        buf.writeInt(values.length);
+        for (long v : values) {
+            buf.writeLong(v);
+        }
+    }
+
+    public static long[] readLongs(ByteBuf buf) {
+        int count = buf.readInt();
+        if (count < 0 || (long) count * Long.BYTES > buf.readableBytes()) {
+            throw malformed("long array of " + count + " entries exceeds the frame");
+        }
+        long[] values = new long[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = buf.readLong();
+        }
+        return values;
+    }
+
+    /** Writes a JMS-typed value: null, Boolean, Byte, Short, Character, Integer, Long, Float, Double, String or byte[]. */
+    public static void writeValue(ByteBuf buf, Object value) {
+        if (value == null) {
+            buf.writeByte(T_NULL);
+        } else if (value instanceof String s) {
+            buf.writeByte(T_STRING);
+            writeString(buf, s);
+        } else if (value instanceof Integer i) {
+            buf.writeByte(T_INT).writeInt(i);
+        } else if (value instanceof Long l) {
+            buf.writeByte(T_LONG).writeLong(l);
+        } else if (value instanceof Boolean b) {
+            buf.writeByte(T_BOOLEAN).writeBoolean(b);
+        } else if (value instanceof Double d) {
+            buf.writeByte(T_DOUBLE).writeDouble(d);
+        } else if (value instanceof Float f) {
+            buf.writeByte(T_FLOAT).writeFloat(f);
+        } else if (value instanceof Short s) {
+            buf.writeByte(T_SHORT).writeShort(s);
+        } else if (value instanceof Byte b) {
+            buf.writeByte(T_BYTE).writeByte(b);
+        } else if (value instanceof Character c) {
+            buf.writeByte(T_CHAR).writeChar(c);
+        } else if (value instanceof byte[] bytes) {
+            buf.writeByte(T_BYTES);
+            writeBytes(buf, bytes);
+        } else {
+            throw new IllegalArgumentException("cannot encode a value of type " + value.getClass().getName());
+        }
+    }
+
+    public static Object readValue(ByteBuf buf) {
+        byte tag = buf.readByte();
+        return switch (tag) {
+            case T_NULL -> null;
+            case T_BOOLEAN -> buf.readBoolean();
+            case T_BYTE -> buf.readByte();
+            case T_SHORT -> buf.readShort();
+            case T_CHAR -> buf.readChar();
+            case T_INT -> buf.readInt();
+            case T_LONG -> buf.readLong();
+            case T_FLOAT -> buf.readFloat();
+            case T_DOUBLE -> buf.readDouble();
+            case T_STRING -> readString(buf);
+            case T_BYTES -> readBytes(buf);
+            default -> throw malformed("unknown value tag " + tag);
+        };
+    }
+
+    /** Writes a map of names to typed values, in iteration order. */
+    public static void writeMap(ByteBuf buf, Map<String, ?> map) {
+        buf.writeInt(map.size());
+        for (Map.Entry<String, ?> e : map.entrySet()) {
+            writeString(buf, e.getKey());
+            writeValue(buf, e.getValue());
+        }
+    }
+
+    /** Reads a map written by {@link #writeMap}; the result is unmodifiable and keeps the order. */
+    public static Map<String, Object> readMap(ByteBuf buf) {
+        int count = buf.readInt();
+        if (count < 0 || count > buf.readableBytes()) {
+            throw malformed("map of " + count + " entries exceeds the frame");
+        }
+        if (count == 0) {
+            return Map.of();
+        }
+        Map<String, Object> map = new LinkedHashMap<>(count * 2);
+        for (int i = 0; i < count; i++) {
+            String key = readString(buf);
+            if (key == null) {
+                throw malformed("map key is null");
+            }
+            map.put(key, readValue(buf));
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    /** A rough count of the bytes a string takes on the wire, without encoding it. */
+    public static int sizeOf(String s) {
+        return s == null ? 4 : 4 + s.length() * 2;
+    }
+
+    private static void checkLength(ByteBuf buf, int length, String what) {
+        if (length < 0 || length > buf.readableBytes()) {
+            throw malformed(what + " of length " + length + " exceeds the " + buf.readableBytes()
+                    + " bytes left in the frame");
+        }
+    }
+
+    private static ProtocolException malformed(String message) {
+        return new ProtocolException(ErrorCode.MALFORMED_FRAME, message);
+    }
+}

@@ -1,0 +1,110 @@
+package io.tunnelmq.protocol.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.Protocol;
+import io.tunnelmq.protocol.ProtocolException;
+import io.tunnelmq.protocol.frame.Frame;
+import io.tunnelmq.protocol.frame.FrameType;
+
+import java.util.List;
+
+/**
+ * Reads frames. Any violation — a length out of bounds, an unknown type, a frame on the wrong kind of
+ * channel, a body that does not parse or has bytes left over — raises a {@link ProtocolException} with the
+ * matching {@link ErrorCode}; after that the decoder discards all further input, since the stream can no
+ * longer be trusted and the connection is about to close.
+ */
+public final class FrameDecoder extends ByteToMessageDecoder {
+    private final int maxFrameSize;
+    private boolean failed;
+
+    public FrameDecoder(int maxFrameSize) {
+        if (maxFrameSize < Protocol.HEADER_SIZE) {
+            throw new IllegalArgumentException("max frame size must be >= " + Protocol.HEADER_SIZE);
+        }
+        this.maxFrameSize = maxFrameSize;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        try {
+            Frame frame = decode(in, maxFrameSize);
+            if (frame != null) {
+                out.add(frame);
+            }
+        } catch (ProtocolException e) {
+            failed = true;
+            in.skipBytes(in.readableBytes());
+            throw e;
+        }
+    }
+
+    /**
+     * Decodes one frame from {@code in} if a whole one is there; returns null (consuming nothing) if not.
+     *
+     * @throws ProtocolException if the bytes are not a valid frame
+     */
+    public static Frame decode(ByteBuf in, int maxFrameSize) {
+        if (in.readableBytes() < Protocol.LENGTH_FIELD_SIZE) {
+            return null;
+        }
+        int start = in.readerIndex();
+        int length = in.getInt(start);
+        if (length < Protocol.HEADER_SIZE - Protocol.LENGTH_FIELD_SIZE) {
+            throw new ProtocolException(ErrorCode.MALFORMED_FRAME, "frame length " + length + " is below the "
+                    + (Protocol.HEADER_SIZE - Protocol.LENGTH_FIELD_SIZE) + "-byte minimum");
+        }
+        if ((long) length + Protocol.LENGTH_FIELD_SIZE > maxFrameSize) {
+            throw new ProtocolException(ErrorCode.FRAME_TOO_LARGE, "frame of " + (length + 4L)
+                    + " bytes exceeds the maximum frame size of " + maxFrameSize + " bytes");
+        }
+        if (in.readableBytes() < Protocol.LENGTH_FIELD_SIZE + length) {
+            return null;
+        }
+        int typeCode = in.getUnsignedByte(start + 4);
+        int channel = in.getInt(start + 5);
+        FrameType type = FrameType.of(typeCode);
+        if (type == null) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_FRAME_TYPE, "unknown frame type " + typeCode);
+        }
+        checkScope(type, channel);
+        ByteBuf body = in.slice(start + Protocol.HEADER_SIZE, length - (Protocol.HEADER_SIZE - Protocol.LENGTH_FIELD_SIZE));
+        in.skipBytes(Protocol.LENGTH_FIELD_SIZE + length);
+        Frame frame;
+        try {
+            frame = type.read(channel, body);
+        } catch (ProtocolException e) {
+            throw e;
+        } catch (IndexOutOfBoundsException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED_FRAME, type + " frame is truncated", e);
+        } catch (RuntimeException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED_FRAME, type + " frame is invalid: " + e.getMessage(), e);
+        }
+        if (body.isReadable()) {
+            throw new ProtocolException(ErrorCode.MALFORMED_FRAME, type + " frame has " + body.readableBytes()
+                    + " unexpected trailing bytes");
+        }
+        return frame;
+    }
+
+    private static void checkScope(FrameType type, int channel) {
+        if (channel < 0) {
+            throw new ProtocolException(ErrorCode.MALFORMED_FRAME, type + " frame on negative channel " + channel);
+        }
+        boolean control = channel == Protocol.CONTROL_CHANNEL;
+        if (type.scope() == FrameType.Scope.CONTROL && !control) {
+            throw new ProtocolException(ErrorCode.MALFORMED_FRAME, type + " frame must travel on channel 0, not "
+                    + channel);
+        }
+        if (type.scope() == FrameType.Scope.SESSION && control) {
+            throw new ProtocolException(ErrorCode.MALFORMED_FRAME, type + " frame must travel on a session channel");
+        }
+    }
+}

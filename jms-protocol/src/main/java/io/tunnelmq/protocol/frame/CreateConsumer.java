@@ -1,0 +1,69 @@
+package io.tunnelmq.protocol.frame;
+
+import io.netty.buffer.ByteBuf;
+import io.tunnelmq.protocol.Wire;
+import io.tunnelmq.protocol.message.WireDestination;
+
+import java.util.Objects;
+
+/**
+ * Opens a consumer on a session. Answered by {@link Ok}, or an {@link ErrorFrame} for an invalid
+ * destination or selector. The broker then sends {@link Deliver} frames while the consumer has credit.
+ *
+ * @param consumerId       chosen by the client, unique within the session
+ * @param destination      queue or topic to consume from
+ * @param selector         JMS message selector, or null
+ * @param noLocal          for topics: skip messages published by this connection
+ * @param subscriptionName durable or shared subscription name, or null
+ * @param durable          the subscription survives the consumer
+ * @param shared           the subscription may have several consumers
+ * @param credit           initial delivery credit in messages (the prefetch); 0 = deliver only on {@link Credit}
+ */
+public record CreateConsumer(int channel, long requestId, int consumerId, WireDestination destination, String selector,
+                             boolean noLocal, String subscriptionName, boolean durable, boolean shared, int credit)
+        implements Frame {
+
+    private static final int F_NO_LOCAL = 1;
+    private static final int F_DURABLE = 1 << 1;
+    private static final int F_SHARED = 1 << 2;
+
+    public CreateConsumer {
+        Frames.requireSessionChannel(channel);
+        Frames.requireRequestId(requestId);
+        Frames.requireConsumerId(consumerId);
+        Objects.requireNonNull(destination, "destination");
+        if (credit < 0) {
+            throw new IllegalArgumentException("credit must be >= 0, was " + credit);
+        }
+        if (durable && subscriptionName == null) {
+            throw new IllegalArgumentException("a durable subscription needs a name");
+        }
+    }
+
+    @Override
+    public FrameType type() {
+        return FrameType.CREATE_CONSUMER;
+    }
+
+    @Override
+    public void writeBody(ByteBuf buf) {
+        buf.writeLong(requestId);
+        buf.writeInt(consumerId);
+        destination.write(buf);
+        Wire.writeString(buf, selector);
+        buf.writeByte((noLocal ? F_NO_LOCAL : 0) | (durable ? F_DURABLE : 0) | (shared ? F_SHARED : 0));
+        Wire.writeString(buf, subscriptionName);
+        buf.writeInt(credit);
+    }
+
+    static CreateConsumer read(int channel, ByteBuf buf) {
+        long requestId = buf.readLong();
+        int consumerId = buf.readInt();
+        WireDestination destination = WireDestination.read(buf);
+        String selector = Wire.readString(buf);
+        int flags = buf.readUnsignedByte();
+        String subscriptionName = Wire.readString(buf);
+        return new CreateConsumer(channel, requestId, consumerId, destination, selector, (flags & F_NO_LOCAL) != 0,
+                subscriptionName, (flags & F_DURABLE) != 0, (flags & F_SHARED) != 0, buf.readInt());
+    }
+}

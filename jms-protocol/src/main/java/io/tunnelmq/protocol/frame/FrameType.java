@@ -1,0 +1,75 @@
+package io.tunnelmq.protocol.frame;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Every frame type with its stable wire code and the reader of its body. Codes are never reused; a new
+ * frame type takes a new code.
+ */
+public enum FrameType {
+    HELLO(1, Scope.CONTROL, Hello::read),
+    WELCOME(2, Scope.CONTROL, Welcome::read),
+    HEARTBEAT(3, Scope.CONTROL, Heartbeat::read),
+    DISCONNECT(4, Scope.CONTROL, Disconnect::read),
+    OK(5, Scope.ANY, Ok::read),
+    ERROR(6, Scope.ANY, ErrorFrame::read),
+    OPEN_SESSION(10, Scope.SESSION, OpenSession::read),
+    CLOSE_SESSION(11, Scope.SESSION, CloseSession::read),
+    CREATE_CONSUMER(12, Scope.SESSION, CreateConsumer::read),
+    CLOSE_CONSUMER(13, Scope.SESSION, CloseConsumer::read),
+    SEND(20, Scope.SESSION, Send::read),
+    DELIVER(21, Scope.SESSION, Deliver::read),
+    CREDIT(22, Scope.SESSION, Credit::read),
+    SETTLE(23, Scope.SESSION, Settle::read),
+    REVOKE(24, Scope.SESSION, Revoke::read),
+    COMMIT(30, Scope.SESSION, Commit::read),
+    ROLLBACK(31, Scope.SESSION, Rollback::read);
+
+    /** Which channels a frame type may travel on. */
+    public enum Scope { CONTROL, SESSION, ANY }
+
+    /** Reads a frame body (the bytes after the header) into its record. */
+    @FunctionalInterface
+    interface BodyReader {
+        Frame read(int channel, ByteBuf body);
+    }
+
+    private static final FrameType[] BY_CODE = new FrameType[256];
+
+    static {
+        for (FrameType t : values()) {
+            if (BY_CODE[t.code] != null) {
+                throw new ExceptionInInitializerError("duplicate frame type code " + t.code);
+            }
+            BY_CODE[t.code] = t;
+        }
+    }
+
+    private final int code;
+    private final Scope scope;
+    private final BodyReader reader;
+
+    FrameType(int code, Scope scope, BodyReader reader) {
+        this.code = code;
+        this.scope = scope;
+        this.reader = reader;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public Scope scope() {
+        return scope;
+    }
+
+    /** The type for a wire code, or null if this build does not know it. */
+    public static FrameType of(int code) {
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+    }
+
+    /** Reads the body of a frame of this type that arrived on {@code channel}. */
+    public Frame read(int channel, ByteBuf body) {
+        return reader.read(channel, body);
+    }
+}

@@ -1,0 +1,52 @@
+package io.tunnelmq.protocol.frame;
+
+import io.netty.buffer.ByteBuf;
+import io.tunnelmq.protocol.Protocol;
+import io.tunnelmq.protocol.Wire;
+
+/**
+ * The broker's answer to {@link Hello}: the connection is open.
+ *
+ * @param version            protocol version the broker will speak
+ * @param connectionId       the broker's id for this connection (for logs and JMSMessageID prefixes)
+ * @param heartbeatMillis    agreed heartbeat interval: each side sends at least this often and treats
+ *                           three missed intervals as a dead peer; 0 disables
+ * @param receiveBufferBytes the initial free space of the broker's receive buffer: the client's send window
+ * @param maxFrameSize       largest frame the broker accepts, header included
+ * @param brokerVersion      the broker's product version, for ConnectionMetaData and logs
+ */
+public record Welcome(int version, String connectionId, int heartbeatMillis, long receiveBufferBytes,
+                      int maxFrameSize, String brokerVersion) implements Frame {
+
+    public Welcome {
+        if (heartbeatMillis < 0 || receiveBufferBytes < 0 || maxFrameSize < Protocol.HEADER_SIZE) {
+            throw new IllegalArgumentException("invalid Welcome: heartbeat " + heartbeatMillis + ", buffer "
+                    + receiveBufferBytes + ", max frame " + maxFrameSize);
+        }
+    }
+
+    @Override
+    public int channel() {
+        return Protocol.CONTROL_CHANNEL;
+    }
+
+    @Override
+    public FrameType type() {
+        return FrameType.WELCOME;
+    }
+
+    @Override
+    public void writeBody(ByteBuf buf) {
+        buf.writeInt(version);
+        Wire.writeString(buf, connectionId);
+        buf.writeInt(heartbeatMillis);
+        buf.writeLong(receiveBufferBytes);
+        buf.writeInt(maxFrameSize);
+        Wire.writeString(buf, brokerVersion);
+    }
+
+    static Welcome read(int channel, ByteBuf buf) {
+        return new Welcome(buf.readInt(), Wire.readString(buf), buf.readInt(), buf.readLong(), buf.readInt(),
+                Wire.readString(buf));
+    }
+}

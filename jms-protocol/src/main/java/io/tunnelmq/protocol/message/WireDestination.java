@@ -1,0 +1,95 @@
+package io.tunnelmq.protocol.message;
+
+import io.netty.buffer.ByteBuf;
+import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.ProtocolException;
+import io.tunnelmq.protocol.Wire;
+
+import java.util.Objects;
+
+/** A destination as the wire names it: its kind and its physical name. */
+public record WireDestination(Kind kind, String name) {
+
+    /** The four kinds of JMS destination. The codes are wire numbers. */
+    public enum Kind {
+        QUEUE(1), TOPIC(2), TEMPORARY_QUEUE(3), TEMPORARY_TOPIC(4);
+
+        private final int code;
+
+        Kind(int code) {
+            this.code = code;
+        }
+
+        public int code() {
+            return code;
+        }
+
+        public boolean isQueue() {
+            return this == QUEUE || this == TEMPORARY_QUEUE;
+        }
+
+        public boolean isTemporary() {
+            return this == TEMPORARY_QUEUE || this == TEMPORARY_TOPIC;
+        }
+
+        public static Kind of(int code) {
+            for (Kind k : values()) {
+                if (k.code == code) {
+                    return k;
+                }
+            }
+            throw new ProtocolException(ErrorCode.MALFORMED_FRAME, "unknown destination kind " + code);
+        }
+    }
+
+    public WireDestination {
+        Objects.requireNonNull(kind, "kind");
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("a destination needs a non-empty name");
+        }
+    }
+
+    public static WireDestination queue(String name) {
+        return new WireDestination(Kind.QUEUE, name);
+    }
+
+    public static WireDestination topic(String name) {
+        return new WireDestination(Kind.TOPIC, name);
+    }
+
+    public void write(ByteBuf buf) {
+        buf.writeByte(kind.code());
+        Wire.writeString(buf, name);
+    }
+
+    public static WireDestination read(ByteBuf buf) {
+        Kind kind = Kind.of(buf.readByte());
+        String name = Wire.readString(buf);
+        if (name == null || name.isEmpty()) {
+            throw new ProtocolException(ErrorCode.MALFORMED_FRAME, "destination without a name");
+        }
+        return new WireDestination(kind, name);
+    }
+
+    /** Writes a destination that may be absent. */
+    public static void writeNullable(ByteBuf buf, WireDestination d) {
+        if (d == null) {
+            buf.writeByte(0);
+        } else {
+            d.write(buf);
+        }
+    }
+
+    public static WireDestination readNullable(ByteBuf buf) {
+        if (buf.getByte(buf.readerIndex()) == 0) {
+            buf.skipBytes(1);
+            return null;
+        }
+        return read(buf);
+    }
+
+    @Override
+    public String toString() {
+        return kind.name().toLowerCase(java.util.Locale.ROOT) + "://" + name;
+    }
+}

@@ -1,0 +1,75 @@
+package io.tunnelmq.protocol.codec;
+
+import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.Protocol;
+import io.tunnelmq.protocol.frame.*;
+import io.tunnelmq.protocol.message.BodyType;
+import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.protocol.message.WireMessage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One or more fully populated sample frames per frame type, for round-trip tests. */
+final class SampleFrames {
+    private SampleFrames() {
+    }
+
+    static WireMessage fullMessage() {
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("b", true);
+        props.put("y", (byte) -3);
+        props.put("s", (short) 300);
+        props.put("i", 42);
+        props.put("l", Long.MAX_VALUE);
+        props.put("f", 1.5f);
+        props.put("d", -2.25d);
+        props.put("str", "héllo wörld ✓");
+        props.put("c", 'x');
+        props.put("bytes", new byte[] {1, 2, 3});
+        props.put("nothing", null);
+        return new WireMessage(WireDestination.queue("orders/eu:1=x"), "ID:abc-1", 1_700_000_000_000L, "corr-7",
+                new WireDestination(WireDestination.Kind.TEMPORARY_QUEUE, "tmp.1"), "order", true, 9,
+                1_800_000_000_000L, 1_700_000_000_500L, props, BodyType.TEXT,
+                "payload ✓".getBytes(StandardCharsets.UTF_8));
+    }
+
+    static WireMessage minimalMessage() {
+        return new WireMessage(WireDestination.topic("t"), null, 0, null, null, null, false, 0, 0, 0, null,
+                BodyType.MESSAGE, null);
+    }
+
+    static Map<FrameType, List<Frame>> all() {
+        Map<FrameType, List<Frame>> m = new EnumMap<>(FrameType.class);
+        m.put(FrameType.HELLO, List.of(
+                new Hello(Protocol.VERSION, "client-1", "alice", "s3cret", 10_000, Map.of("lockDuration", 30_000L)),
+                new Hello(Protocol.VERSION, null, null, null, 0, null)));
+        m.put(FrameType.WELCOME, List.of(new Welcome(1, "conn-9", 5_000, 4L << 20, 1 << 24, "0.1.0")));
+        m.put(FrameType.HEARTBEAT, List.of(Heartbeat.INSTANCE));
+        m.put(FrameType.DISCONNECT, List.of(new Disconnect(77)));
+        m.put(FrameType.OK, List.of(new Ok(0, 1, 0), new Ok(3, Long.MAX_VALUE, 123_456_789L)));
+        m.put(FrameType.ERROR, List.of(new ErrorFrame(0, 0, ErrorCode.MALFORMED_FRAME, "bad"),
+                new ErrorFrame(5, 12, ErrorCode.INVALID_SELECTOR, "selector 'a >' is invalid at position 3")));
+        m.put(FrameType.OPEN_SESSION, List.of(new OpenSession(1, 2, true, 0), new OpenSession(65_000, 3, false, 2)));
+        m.put(FrameType.CLOSE_SESSION, List.of(new CloseSession(4, 9)));
+        m.put(FrameType.CREATE_CONSUMER, List.of(
+                new CreateConsumer(1, 5, 1, WireDestination.queue("q"), null, false, null, false, false, 0),
+                new CreateConsumer(2, 6, 7, WireDestination.topic("t"), "a > 3 AND b LIKE 'x%'", true, "sub", true,
+                        true, 1000)));
+        m.put(FrameType.CLOSE_CONSUMER, List.of(new CloseConsumer(1, 8, 3)));
+        m.put(FrameType.SEND, List.of(new Send(1, 10, fullMessage()), new Send(2, 11, minimalMessage())));
+        m.put(FrameType.DELIVER, List.of(new Deliver(1, 2, 99L, 1, 1_700_000_060_000L, fullMessage()),
+                new Deliver(3, 4, -5L, 11, 0, minimalMessage())));
+        m.put(FrameType.CREDIT, List.of(new Credit(1, 2, 500)));
+        m.put(FrameType.SETTLE, List.of(new Settle(1, 0, SettleOutcome.COMPLETE, new long[] {1, 2, 3}, null),
+                new Settle(2, 14, SettleOutcome.DEAD_LETTER, new long[] {9}, "poison"),
+                new Settle(2, 15, SettleOutcome.RENEW, new long[0], null)));
+        m.put(FrameType.REVOKE, List.of(new Revoke(1, 2, new long[] {4, 5})));
+        m.put(FrameType.COMMIT, List.of(new Commit(1, 16)));
+        m.put(FrameType.ROLLBACK, List.of(new Rollback(1, 17)));
+        return m;
+    }
+}
