@@ -11,6 +11,7 @@ public enum FrameType {
     WELCOME(2, Scope.CONTROL, Welcome::read),
     HEARTBEAT(3, Scope.CONTROL, Heartbeat::read),
     DISCONNECT(4, Scope.CONTROL, Disconnect::read),
+    WINDOW_UPDATE(7, Scope.CONTROL, WindowUpdate::read),
     OK(5, Scope.ANY, Ok::read),
     ERROR(6, Scope.ANY, ErrorFrame::read),
     OPEN_SESSION(10, Scope.SESSION, OpenSession::read),

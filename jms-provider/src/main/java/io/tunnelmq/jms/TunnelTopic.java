@@ -1,0 +1,29 @@
+package io.tunnelmq.jms;
+
+import io.tunnelmq.protocol.message.WireDestination;
+
+import jakarta.jms.Topic;
+
+/** A topic, named by its physical name on the broker. Topics are created on first use. */
+public final class TunnelTopic extends TunnelDestination implements Topic {
+    private static final long serialVersionUID = 1L;
+
+    public TunnelTopic(String name) {
+        super(name);
+    }
+
+    @Override
+    public String getTopicName() {
+        return getName();
+    }
+
+    @Override
+    public WireDestination toWire() {
+        return new WireDestination(WireDestination.Kind.TOPIC, getName());
+    }
+
+    @Override
+    public String toString() {
+        return "topic://" + getName();
+    }
+}

@@ -1,0 +1,14 @@
+package io.tunnelmq.jms.engine;
+
+/** What the engine tells the facade about a connection without being asked. */
+@FunctionalInterface
+public interface ConnectionEvents {
+
+    /**
+     * The connection failed after it was established: the broker sent a connection-level error, the socket
+     * closed or broke, or heartbeats stopped. Called at most once, never after a {@code close()} the facade
+     * asked for, on an engine thread (the facade moves user code elsewhere). By then every pending future of
+     * the connection has failed with the same cause.
+     */
+    void connectionFailed(EngineException cause);
+}

@@ -1,0 +1,32 @@
+package io.tunnelmq.jms.engine;
+
+import io.tunnelmq.protocol.message.WireDestination;
+
+import java.util.Objects;
+
+/**
+ * What a consumer consumes.
+ *
+ * @param destination      queue or topic
+ * @param selector         message selector, or null
+ * @param noLocal          skip messages published on this connection (topics)
+ * @param subscriptionName durable or shared subscription name, or null
+ * @param durable          durable subscription
+ * @param shared           shared subscription
+ * @param prefetch         messages the broker may deliver ahead of the application; 0 = one per {@link EngineConsumer#pull()}
+ */
+public record ConsumerSpec(WireDestination destination, String selector, boolean noLocal, String subscriptionName,
+                           boolean durable, boolean shared, int prefetch) {
+
+    public ConsumerSpec {
+        Objects.requireNonNull(destination, "destination");
+        if (prefetch < 0) {
+            throw new IllegalArgumentException("prefetch must be >= 0, was " + prefetch);
+        }
+    }
+
+    /** A plain queue or topic consumer. */
+    public static ConsumerSpec of(WireDestination destination, String selector, int prefetch) {
+        return new ConsumerSpec(destination, selector, false, null, false, false, prefetch);
+    }
+}

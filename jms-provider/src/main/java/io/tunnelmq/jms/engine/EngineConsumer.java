@@ -1,0 +1,28 @@
+package io.tunnelmq.jms.engine;
+
+import java.util.concurrent.CompletableFuture;
+
+/** A consumer on a session channel. The facade buffers deliveries; the engine manages credit. */
+public interface EngineConsumer {
+
+    /** The consumer id on its session. */
+    int consumerId();
+
+    /**
+     * The application took {@code count} messages out of the facade's buffer. The engine grants the broker
+     * more credit once half the prefetch has been taken, so credit follows the application, not the network.
+     * Thread-safe.
+     */
+    void taken(int count);
+
+    /** With prefetch 0: ask the broker for one message (one credit). Thread-safe. */
+    void pull();
+
+    /**
+     * Closes the consumer: first releases (without raising their delivery count) the buffered messages the
+     * application never saw, then closes it on the broker. Idempotent.
+     *
+     * @param unseenLockTokens lock tokens of messages still in the facade's buffer
+     */
+    CompletableFuture<Void> close(long[] unseenLockTokens);
+}

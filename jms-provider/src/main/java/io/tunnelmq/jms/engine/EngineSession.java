@@ -1,0 +1,45 @@
+package io.tunnelmq.jms.engine;
+
+import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.protocol.message.WireMessage;
+
+import java.util.concurrent.CompletableFuture;
+
+/** One session channel. Operations are sent in call order and the broker applies them in that order. */
+public interface EngineSession {
+
+    /** The channel number of this session. */
+    int channel();
+
+    /**
+     * Sends a message inside the connection's send window. If the window is spent the send waits (in the
+     * engine, in order with the session's other sends) until broker acks free it, at most the send timeout;
+     * then both futures of the ticket fail with {@code RESOURCE_EXHAUSTED} and the message is not sent.
+     */
+    SendTicket send(WireMessage message);
+
+    /**
+     * Opens a consumer. Deliveries go to the listener on the event loop from the moment the broker accepts it.
+     */
+    CompletableFuture<EngineConsumer> createConsumer(ConsumerSpec spec, DeliveryListener listener);
+
+    /**
+     * Settles locks held by this session.
+     *
+     * @param awaitReply true: the future completes on the broker's answer (and fails with its error, e.g.
+     *                   {@code UNKNOWN_LOCK_TOKEN}); false: fire-and-forget, completes once written
+     */
+    CompletableFuture<Void> settle(SettleOutcome outcome, long[] lockTokens, String reason, boolean awaitReply);
+
+    /** Commits a transacted session; fails with {@code TRANSACTION_ROLLED_BACK} if nothing was applied. */
+    CompletableFuture<Void> commit();
+
+    /** Rolls back a transacted session. */
+    CompletableFuture<Void> rollback();
+
+    /**
+     * Closes the session on the broker (which abandons its locks and drops staged work) and frees the channel.
+     * Idempotent.
+     */
+    CompletableFuture<Void> close();
+}
