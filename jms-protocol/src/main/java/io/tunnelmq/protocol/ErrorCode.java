@@ -47,6 +47,10 @@ public enum ErrorCode {
     SHUTTING_DOWN(20),
     /** A subscription could not be created or removed as asked (in use, unknown name, ...). */
     INVALID_SUBSCRIPTION(21),
+    /** The connection could not be established, or was lost (socket closed, heartbeats stopped). Raised locally. */
+    CONNECTION_FAILED(22),
+    /** The peer did not answer in time. Raised locally. */
+    TIMEOUT(23),
     /** An unexpected failure inside the broker; the message says what. */
     INTERNAL_ERROR(99);
 
