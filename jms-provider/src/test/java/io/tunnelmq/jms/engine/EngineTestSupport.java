@@ -72,7 +72,7 @@ final class EngineTestSupport {
     }
 
     /** Records a consumer's deliveries and its end. */
-    static final class RecordingListener implements DeliveryListener {
+    static class RecordingListener implements DeliveryListener {
         final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
         final List<EngineException> closes = new CopyOnWriteArrayList<>();
         final CountDownLatch closed = new CountDownLatch(1);
