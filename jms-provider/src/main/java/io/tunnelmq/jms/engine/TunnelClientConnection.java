@@ -361,6 +361,9 @@ final class TunnelClientConnection implements EngineConnection {
                 all.forEach(s -> s.end(cause, true));
                 channel.close();
                 closed.complete(null);
+                if (closeRequested.get()) {
+                    return; // the application asked to close before its request reached the loop: not news to it
+                }
                 try {
                     events.connectionFailed(cause);
                 } catch (RuntimeException e) {
