@@ -1,6 +1,10 @@
 package io.tunnelmq.jms.engine;
 
+import io.tunnelmq.protocol.frame.CloseConsumer;
 import io.tunnelmq.protocol.frame.Deliver;
+import io.tunnelmq.protocol.frame.Ok;
+import io.tunnelmq.protocol.frame.Settle;
+import io.tunnelmq.protocol.frame.SettleOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,6 +106,54 @@ final class ClientConsumer implements EngineConsumer {
 
     void closing() {
         state = State.CLOSING;
+    }
+
+    /**
+     * Writes the close: a RELEASE (answered) of the messages the application never saw, so they go back to
+     * the queue without a raised delivery count, then CloseConsumer. The close completes once both are
+     * answered; a failed release only gets logged, since the locks expire and come back anyway.
+     */
+    void writeClose(long[] unseen) {
+        int channel = session.channel();
+        TunnelClientConnection connection = session.connection();
+        CompletableFuture<Void> released = new CompletableFuture<>();
+        if (unseen.length == 0) {
+            released.complete(null);
+        } else {
+            connection.request(channel, "RELEASE of " + unseen.length + " unseen message(s) of consumer " + consumerId
+                    + " on session " + channel, id -> new Settle(channel, id, SettleOutcome.RELEASE, unseen, null),
+                    new Reply() {
+                        @Override
+                        public void ok(Ok ok) {
+                            released.complete(null);
+                        }
+
+                        @Override
+                        public void failed(EngineException cause) {
+                            log.debug("[{}] session {}: releasing unseen messages of consumer {} failed: {}",
+                                    connection.logId(), channel, consumerId, cause.getMessage());
+                            released.complete(null);
+                        }
+                    });
+        }
+        connection.request(channel, "CloseConsumer " + consumerId + " on session " + channel,
+                id -> new CloseConsumer(channel, id, consumerId), new Reply() {
+                    @Override
+                    public void ok(Ok ok) {
+                        session.forgetConsumer(consumerId);
+                        released.thenRun(ClientConsumer.this::closeDone);
+                    }
+
+                    @Override
+                    public void failed(EngineException cause) {
+                        session.forgetConsumer(consumerId);
+                        if (session.isOver()) {
+                            closeDone(); // the session or connection ended: the consumer is gone anyway
+                        } else {
+                            closeFailed(cause);
+                        }
+                    }
+                });
     }
 
     /** The consumer is closed on the broker, or there is no broker-side consumer left to close. */

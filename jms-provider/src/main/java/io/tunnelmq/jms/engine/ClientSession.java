@@ -1,7 +1,6 @@
 package io.tunnelmq.jms.engine;
 
 import io.tunnelmq.protocol.ErrorCode;
-import io.tunnelmq.protocol.frame.CloseConsumer;
 import io.tunnelmq.protocol.frame.CloseSession;
 import io.tunnelmq.protocol.frame.Commit;
 import io.tunnelmq.protocol.frame.CreateConsumer;
@@ -256,57 +255,24 @@ final class ClientSession implements EngineSession {
         }
     }
 
-    /** Releases what the application never saw, then closes the consumer on the broker. */
+    /** Releases what the application never saw, then closes the consumer on the broker, in call order. */
     void closeConsumer(ClientConsumer consumer, long[] unseen) {
         if (refusal() != null || !consumer.isLive()) {
             consumer.closeDone(); // the session or the consumer is already gone on the broker
             return;
         }
         consumer.closing();
-        submit(SessionOp.of(() -> writeConsumerClose(consumer, unseen), cause -> consumer.closeDone()));
+        submit(SessionOp.of(() -> consumer.writeClose(unseen), cause -> consumer.closeDone()));
     }
 
-    private void writeConsumerClose(ClientConsumer consumer, long[] unseen) {
-        int consumerId = consumer.consumerId();
-        CompletableFuture<Void> released = new CompletableFuture<>();
-        if (unseen.length == 0) {
-            released.complete(null);
-        } else {
-            connection.request(channel, "RELEASE of " + unseen.length + " unseen message(s) of consumer " + consumerId
-                            + " on session " + channel, id -> new Settle(channel, id, SettleOutcome.RELEASE, unseen, null),
-                    new Reply() {
-                        @Override
-                        public void ok(Ok ok) {
-                            released.complete(null);
-                        }
+    /** The broker no longer knows the consumer: stop routing to it. */
+    void forgetConsumer(int consumerId) {
+        consumers.remove(consumerId);
+    }
 
-                        @Override
-                        public void failed(EngineException cause) {
-                            // the locks may have expired meanwhile; they come back to the queue either way
-                            log.debug("[{}] session {}: releasing unseen messages of consumer {} failed: {}",
-                                    connection.logId(), channel, consumerId, cause.getMessage());
-                            released.complete(null);
-                        }
-                    });
-        }
-        connection.request(channel, "CloseConsumer " + consumerId + " on session " + channel,
-                id -> new CloseConsumer(channel, id, consumerId), new Reply() {
-                    @Override
-                    public void ok(Ok ok) {
-                        consumers.remove(consumerId);
-                        released.thenRun(consumer::closeDone);
-                    }
-
-                    @Override
-                    public void failed(EngineException cause) {
-                        consumers.remove(consumerId);
-                        if (ended != null || connection.refusal() != null) {
-                            consumer.closeDone(); // the session or connection ended: the consumer is gone anyway
-                        } else {
-                            consumer.closeFailed(cause);
-                        }
-                    }
-                });
+    /** The session (or its connection) ended, so nothing of it is left on the broker. */
+    boolean isOver() {
+        return ended != null || connection.refusal() != null;
     }
 
     /** A delivery from the broker, for one of this session's consumers. */

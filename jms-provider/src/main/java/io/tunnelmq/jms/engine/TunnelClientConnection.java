@@ -2,35 +2,24 @@ package io.tunnelmq.jms.engine;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.EncoderException;
 import io.tunnelmq.jms.ConnectionOptions;
 import io.tunnelmq.jms.transport.PeerSilent;
 import io.tunnelmq.jms.transport.TunnelTransport;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Protocol;
-import io.tunnelmq.protocol.ProtocolException;
-import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.Disconnect;
 import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.protocol.frame.Frame;
-import io.tunnelmq.protocol.frame.Hello;
 import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.OpenSession;
-import io.tunnelmq.protocol.frame.Revoke;
-import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.frame.Welcome;
-import io.tunnelmq.protocol.frame.WindowUpdate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -66,8 +55,8 @@ final class TunnelClientConnection implements EngineConnection {
     private SendScheduler sends;
     private volatile String logId;
     private ScheduledFuture<?> handshakeTimer;
+    private TunnelWriter writer;
     private EngineException failure;
-    private int outboundFrameLimit;
 
     TunnelClientConnection(ConnectionOptions options, ConnectionEvents events, EventLoop loop) {
         this.options = options;
@@ -76,7 +65,6 @@ final class TunnelClientConnection implements EngineConnection {
         this.address = options.address();
         this.logId = "tmq://" + address;
         this.pending = new PendingRequests(loop, options.requestTimeoutMillis(), address);
-        this.outboundFrameLimit = options.maxFrameSize();
     }
 
     // ---- EngineConnection ----
@@ -146,9 +134,10 @@ final class TunnelClientConnection implements EngineConnection {
         execute(() -> {
             handshakeTimer = loop.schedule(this::handshakeTimedOut, options.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
             ChannelFuture connecting = TunnelTransport.connect(options, loop, resolved, pipeline -> pipeline
-                    .addLast(HANDSHAKE_HANDLER, new HandshakeHandler(this))
+                    .addLast(HANDSHAKE_HANDLER, new HandshakeHandler(this, HandshakeHandler.hello(options)))
                     .addLast(ENGINE_HANDLER, new ConnectionHandler(this)));
             channel = connecting.channel();
+            writer = new TunnelWriter(channel, pending, address, options.maxFrameSize());
             connecting.addListener(done -> {
                 if (!done.isSuccess()) {
                     failConnect(cannotConnect(describe(done.cause()), ErrorCode.CONNECTION_FAILED, done.cause()));
@@ -158,21 +147,8 @@ final class TunnelClientConnection implements EngineConnection {
         return opened;
     }
 
-    Hello hello() {
-        Map<String, Object> helloOptions = options.lockDurationMillis() > 0
-                ? Map.of("lockDuration", options.lockDurationMillis()) : Map.of();
-        return new Hello(Protocol.VERSION, options.clientId(), options.user(), options.password(),
-                options.heartbeatMillis(), helloOptions);
-    }
-
     void welcomed(Welcome w) {
         if (state != State.CONNECTING) {
-            return;
-        }
-        if (w.version() != Protocol.VERSION) {
-            failConnect(new EngineException(ErrorCode.UNSUPPORTED_VERSION, "the broker at tmq://" + address
-                    + " speaks protocol version " + w.version() + " but this client speaks version " + Protocol.VERSION
-                    + "; use a client and broker of matching versions"));
             return;
         }
         handshakeTimer.cancel(false);
@@ -181,7 +157,7 @@ final class TunnelClientConnection implements EngineConnection {
         TunnelTransport.setLogId(channel, logId);
         sends = new SendScheduler(new SendWindow(w.receiveBufferBytes()), loop, options.sendTimeoutMillis(), address);
         if (w.maxFrameSize() < options.maxFrameSize()) {
-            outboundFrameLimit = w.maxFrameSize();
+            writer.frameLimit(w.maxFrameSize());
             TunnelTransport.limitOutboundFrameSize(channel, w.maxFrameSize());
         }
         if (w.heartbeatMillis() > 0) {
@@ -193,14 +169,9 @@ final class TunnelClientConnection implements EngineConnection {
         opened.complete(this);
     }
 
-    void handshakeRefused(ErrorFrame error) {
-        failConnect(new EngineException(error.code(), "the broker at tmq://" + address + " refused the connection: "
-                + error.message()));
-    }
-
-    void handshakeViolated(Frame frame) {
-        failConnect(cannotConnect("the broker answered the handshake with " + frame.type() + " instead of WELCOME",
-                ErrorCode.PROTOCOL_VIOLATION, null));
+    /** The broker refused the handshake, or answered it with something other than a usable Welcome. */
+    void handshakeFailed(EngineException cause) {
+        failConnect(cause);
     }
 
     private void handshakeTimedOut() {
@@ -230,70 +201,27 @@ final class TunnelClientConnection implements EngineConnection {
         closed.complete(null);
     }
 
-    private EngineException cannotConnect(String reason, ErrorCode code, Throwable cause) {
+    EngineException cannotConnect(String reason, ErrorCode code, Throwable cause) {
         return new EngineException(code, "cannot connect to TunnelMQ broker at tmq://" + address + ": " + reason, cause);
     }
 
-    // ---- frames from the broker ----
+    // ---- what the frame router needs ----
 
-    void onFrame(Frame frame) {
-        if (state != State.OPEN && state != State.CLOSING) {
-            return;
-        }
-        switch (frame.type()) {
-            case OK -> onOk((Ok) frame);
-            case ERROR -> onError((ErrorFrame) frame);
-            case WINDOW_UPDATE -> sends.freeBytes(((WindowUpdate) frame).freeBytes());
-            case HEARTBEAT -> { } // reading it was the point: the idle timer restarts
-            case DELIVER -> onDeliver((Deliver) frame);
-            case REVOKE -> log.debug("[{}] ignoring {}: revocation is not supported by this client yet", logId, (Revoke) frame);
-            default -> violation("the broker at " + address + " sent an unexpected " + frame.type() + " frame");
-        }
+    /** Frames are routed while the connection is open, and while it closes (answers still count). */
+    boolean acceptsFrames() {
+        return state == State.OPEN || state == State.CLOSING;
     }
 
-    private void onOk(Ok ok) {
-        PendingRequests.Entry entry = pending.take(ok.requestId());
-        sends.freeBytes(ok.freeBytes());
-        if (entry == null) {
-            log.debug("[{}] Ok for request {} that is no longer pending (timed out?)", logId, ok.requestId());
-        } else {
-            entry.reply().ok(ok);
-        }
+    boolean isClosing() {
+        return state == State.CLOSING;
     }
 
-    private void onError(ErrorFrame error) {
-        if (error.requestId() != Protocol.NO_REPLY) {
-            PendingRequests.Entry entry = pending.take(error.requestId());
-            if (entry == null) {
-                log.debug("[{}] error for request {} that is no longer pending: {} {}", logId, error.requestId(),
-                        error.code(), error.message());
-            } else {
-                entry.reply().failed(new EngineException(error.code(), error.message()));
-            }
-        } else if (error.channel() == Protocol.CONTROL_CHANNEL) {
-            fail(new EngineException(error.code(), "the broker at " + address + " ended the connection: " + error.message()));
-        } else {
-            ClientSession session = sessions.get(error.channel());
-            if (session == null) {
-                log.debug("[{}] error for unknown session {}: {} {}", logId, error.channel(), error.code(), error.message());
-            } else {
-                log.debug("[{}] the broker ended session {}: {} {}", logId, error.channel(), error.code(), error.message());
-                session.endedByBroker(new EngineException(error.code(), "the broker ended session " + error.channel()
-                        + ": " + error.message()));
-            }
-        }
+    ClientSession session(int ch) {
+        return sessions.get(ch);
     }
 
-    private void onDeliver(Deliver deliver) {
-        ClientSession session = sessions.get(deliver.channel());
-        if (state == State.CLOSING) {
-            // Disconnect is on its way and the broker abandons every lock on it; a settle now would follow it
-            log.debug("[{}] closing: dropping delivery {}", logId, deliver.lockToken());
-        } else if (session == null) {
-            log.warn("[{}] delivery {} for unknown session {} dropped", logId, deliver.lockToken(), deliver.channel());
-        } else {
-            session.onDeliver(deliver);
-        }
+    String brokerAddress() {
+        return address;
     }
 
     // ---- transport events ----
@@ -306,21 +234,12 @@ final class TunnelClientConnection implements EngineConnection {
         }
     }
 
-    void transportFailed(Throwable cause) {
-        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        String reason;
-        if (root instanceof ProtocolException pe) {
-            reason = "the broker at " + address + " sent a malformed frame (" + pe.code() + "): " + pe.getMessage();
-            tellBroker(new ErrorFrame(Protocol.CONTROL_CHANNEL, Protocol.NO_REPLY, pe.code(), pe.getMessage()));
-        } else if (root instanceof IOException) {
-            reason = "the connection to the broker at " + address + " broke: " + describe(root);
-        } else {
-            reason = "the connection to the broker at " + address + " failed: " + describe(root);
-        }
+    /** The transport broke (I/O error, malformed frame, ...); {@code reason} says what happened, naming the broker. */
+    void transportFailed(String reason, Throwable cause) {
         if (state == State.CONNECTING) {
-            failConnect(cannotConnect(reason, ErrorCode.CONNECTION_FAILED, root));
+            failConnect(cannotConnect(reason, ErrorCode.CONNECTION_FAILED, cause));
         } else {
-            fail(new EngineException(ErrorCode.CONNECTION_FAILED, reason, root));
+            fail(new EngineException(ErrorCode.CONNECTION_FAILED, reason, cause));
         }
     }
 
@@ -329,12 +248,14 @@ final class TunnelClientConnection implements EngineConnection {
                 + event.silentMillis() + " ms"));
     }
 
-    private void violation(String reason) {
+    /** The broker broke the protocol: tell it why, and end the connection. */
+    void violation(String reason) {
         tellBroker(new ErrorFrame(Protocol.CONTROL_CHANNEL, Protocol.NO_REPLY, ErrorCode.PROTOCOL_VIOLATION, reason));
         fail(new EngineException(ErrorCode.CONNECTION_FAILED, reason));
     }
 
-    private void tellBroker(ErrorFrame error) {
+    /** Best effort: the connection is about to close, so the broker may never read it. */
+    void tellBroker(ErrorFrame error) {
         if (channel != null && channel.isActive()) {
             channel.writeAndFlush(error);
         }
@@ -436,64 +357,14 @@ final class TunnelClientConnection implements EngineConnection {
         return new EngineException(ErrorCode.ILLEGAL_STATE, "connection is closed");
     }
 
-    /**
-     * Registers a request, then writes it. The answer, an error, a timeout or a write failure reaches
-     * {@code reply} exactly once.
-     */
+    /** Registers and writes a request; see {@link TunnelWriter#request}. */
     void request(int ch, String what, LongFunction<Frame> frameFor, Reply reply) {
-        long id = pending.register(ch, what, reply);
-        Frame frame;
-        try {
-            frame = frameFor.apply(id);
-        } catch (RuntimeException e) {
-            pending.take(id);
-            reply.failed(new EngineException(ErrorCode.INTERNAL_ERROR, what + " could not be built: " + e.getMessage(), e));
-            return;
-        }
-        channel.writeAndFlush(frame).addListener(done -> {
-            if (done.isSuccess()) {
-                reply.written();
-            } else {
-                PendingRequests.Entry entry = pending.take(id);
-                if (entry != null) {
-                    entry.reply().failed(writeFailure(frame, done.cause()));
-                }
-            }
-        });
+        writer.request(ch, what, frameFor, reply);
     }
 
-    /** Writes a frame that gets no answer; {@code written}, if given, completes once it reached the socket. */
+    /** Writes a frame that gets no answer; see {@link TunnelWriter#oneWay}. */
     void writeOneWay(Frame frame, CompletableFuture<Void> written) {
-        ChannelFuture writing = channel.writeAndFlush(frame);
-        if (written != null) {
-            writing.addListener(done -> {
-                if (done.isSuccess()) {
-                    written.complete(null);
-                } else {
-                    written.completeExceptionally(writeFailure(frame, done.cause()));
-                }
-            });
-        } else {
-            writing.addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-        }
-    }
-
-    private EngineException writeFailure(Frame frame, Throwable cause) {
-        Throwable root = cause instanceof EncoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (root instanceof ProtocolException pe && pe.code() == ErrorCode.FRAME_TOO_LARGE) {
-            if (frame instanceof Send send) {
-                return new EngineException(ErrorCode.MESSAGE_TOO_LARGE, "message to " + send.message().destination()
-                        + " is too large: " + pe.getMessage() + "; the broker at " + address + " accepts frames of up to "
-                        + outboundFrameLimit + " bytes, so send a smaller message", pe);
-            }
-            return new EngineException(ErrorCode.FRAME_TOO_LARGE, frame.type() + " is too large: " + pe.getMessage(), pe);
-        }
-        if (!channel.isActive()) {
-            return new EngineException(ErrorCode.CONNECTION_FAILED, "the connection to the broker at " + address
-                    + " is lost; " + frame.type() + " was not sent", root);
-        }
-        return new EngineException(ErrorCode.CONNECTION_FAILED, "writing " + frame.type() + " to the broker at "
-                + address + " failed: " + describe(root), root);
+        writer.oneWay(frame, written);
     }
 
     void forgetSession(ClientSession session, boolean freeNumber) {
@@ -514,7 +385,7 @@ final class TunnelClientConnection implements EngineConnection {
         return logId;
     }
 
-    private static String describe(Throwable t) {
+    static String describe(Throwable t) {
         if (t instanceof ConnectTimeoutException) {
             return "connection timed out: " + t.getMessage();
         }
