@@ -162,8 +162,9 @@ final class ClientSession implements EngineSession {
     private CompletableFuture<Void> transactionRequest(String what) {
         CompletableFuture<Void> future = new CompletableFuture<>();
         if (!transacted) {
-            future.completeExceptionally(new EngineException(ErrorCode.ILLEGAL_STATE, what
-                    + " is only allowed on a transacted session; session " + channel + " is not transacted"));
+            // completed on the loop like every other engine future
+            connection.execute(() -> future.completeExceptionally(new EngineException(ErrorCode.ILLEGAL_STATE, what
+                    + " is only allowed on a transacted session; session " + channel + " is not transacted")));
             return future;
         }
         ordered(future, () -> connection.request(channel, what + " on session " + channel,
