@@ -1,0 +1,192 @@
+package io.tunnelmq.jms.engine;
+
+import io.tunnelmq.protocol.frame.CloseConsumer;
+import io.tunnelmq.protocol.frame.Deliver;
+import io.tunnelmq.protocol.frame.Ok;
+import io.tunnelmq.protocol.frame.Settle;
+import io.tunnelmq.protocol.frame.SettleOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A consumer on a session channel. Deliveries go straight to the facade's {@link DeliveryListener} on the
+ * event loop; credit follows what the application takes ({@link ConsumerCredit}). Lifecycle state lives on
+ * the event loop; {@link #taken}, {@link #pull} and {@link #close} may be called from any thread.
+ */
+final class ClientConsumer implements EngineConsumer {
+    private static final Logger log = LoggerFactory.getLogger(ClientConsumer.class);
+
+    private enum State { OPENING, OPEN, CLOSING, CLOSED }
+
+    private final ClientSession session;
+    private final int consumerId;
+    private final ConsumerCredit credit;
+    private final DeliveryListener listener;
+    private final AtomicBoolean closeRequested = new AtomicBoolean();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private State state = State.OPENING;
+
+    ClientConsumer(ClientSession session, int consumerId, int prefetch, DeliveryListener listener) {
+        this.session = session;
+        this.consumerId = consumerId;
+        this.credit = new ConsumerCredit(prefetch);
+        this.listener = listener;
+    }
+
+    @Override
+    public int consumerId() {
+        return consumerId;
+    }
+
+    @Override
+    public void taken(int count) {
+        grant(credit.taken(count));
+    }
+
+    @Override
+    public void pull() {
+        grant(credit.pull());
+    }
+
+    @Override
+    public CompletableFuture<Void> close(long[] unseenLockTokens) {
+        long[] unseen = unseenLockTokens == null ? new long[0] : unseenLockTokens.clone();
+        if (closeRequested.compareAndSet(false, true)) {
+            session.connection().execute(() -> session.closeConsumer(this, unseen));
+        }
+        return closed;
+    }
+
+    int initialCredit() {
+        return credit.initialCredit();
+    }
+
+    private void grant(int messages) {
+        if (messages > 0) {
+            session.connection().execute(() -> {
+                if (state == State.OPEN && !closeRequested.get()) {
+                    session.writeCredit(consumerId, messages);
+                }
+            });
+        }
+    }
+
+    // ---- event loop ----
+
+    /**
+     * Whether a delivery should reach the listener. Checked against the close request itself (not only the
+     * state on the loop) so messages arriving after the application asked to close are released at once.
+     */
+    boolean acceptsDeliveries() {
+        return (state == State.OPENING || state == State.OPEN) && !closeRequested.get();
+    }
+
+    /** The consumer exists on the broker (and the application is about to get it). */
+    boolean isLive() {
+        return state == State.OPENING || state == State.OPEN;
+    }
+
+    void deliver(Deliver d) {
+        try {
+            listener.onDelivery(new Delivery(d.consumerId(), d.lockToken(), d.deliveryCount(), d.lockedUntil(), d.message()));
+        } catch (RuntimeException e) {
+            log.error("[{}] delivery listener of consumer {} on session {} threw; the message stays locked until it expires",
+                    session.connection().logId(), consumerId, session.channel(), e);
+        }
+    }
+
+    void opened() {
+        if (state == State.OPENING) {
+            state = State.OPEN;
+        }
+    }
+
+    void closing() {
+        state = State.CLOSING;
+    }
+
+    /**
+     * Writes the close: a RELEASE (answered) of the messages the application never saw, so they go back to
+     * the queue without a raised delivery count, then CloseConsumer. The close completes once both are
+     * answered; a failed release only gets logged, since the locks expire and come back anyway.
+     */
+    void writeClose(long[] unseen) {
+        int channel = session.channel();
+        TunnelClientConnection connection = session.connection();
+        CompletableFuture<Void> released = new CompletableFuture<>();
+        if (unseen.length == 0) {
+            released.complete(null);
+        } else {
+            connection.request(channel, "RELEASE of " + unseen.length + " unseen message(s) of consumer " + consumerId
+                    + " on session " + channel, id -> new Settle(channel, id, SettleOutcome.RELEASE, unseen, null),
+                    new Reply() {
+                        @Override
+                        public void ok(Ok ok) {
+                            released.complete(null);
+                        }
+
+                        @Override
+                        public void failed(EngineException cause) {
+                            log.debug("[{}] session {}: releasing unseen messages of consumer {} failed: {}",
+                                    connection.logId(), channel, consumerId, cause.getMessage());
+                            released.complete(null);
+                        }
+                    });
+        }
+        connection.request(channel, "CloseConsumer " + consumerId + " on session " + channel,
+                id -> new CloseConsumer(channel, id, consumerId), new Reply() {
+                    @Override
+                    public void ok(Ok ok) {
+                        session.forgetConsumer(consumerId);
+                        released.thenRun(ClientConsumer.this::closeDone);
+                    }
+
+                    @Override
+                    public void failed(EngineException cause) {
+                        session.forgetConsumer(consumerId);
+                        if (session.isOver()) {
+                            closeDone(); // the session or connection ended: the consumer is gone anyway
+                        } else {
+                            closeFailed(cause);
+                        }
+                    }
+                });
+    }
+
+    /** The consumer is closed on the broker, or there is no broker-side consumer left to close. */
+    void closeDone() {
+        state = State.CLOSED;
+        closed.complete(null);
+    }
+
+    void closeFailed(EngineException cause) {
+        state = State.CLOSED;
+        closed.completeExceptionally(cause);
+    }
+
+    /**
+     * The consumer ended without the application closing it. The listener hears of it only if the
+     * application has the consumer (an opening consumer's creation future fails instead).
+     */
+    void ended(EngineException cause) {
+        State was = state;
+        state = State.CLOSED;
+        closed.complete(null);
+        if (was == State.OPEN && !closeRequested.get()) {
+            try {
+                listener.onClosed(cause);
+            } catch (RuntimeException e) {
+                log.error("[{}] onClosed of consumer {} on session {} threw", session.connection().logId(), consumerId,
+                        session.channel(), e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ClientConsumer[" + consumerId + " on session " + session.channel() + ", " + state + "]";
+    }
+}

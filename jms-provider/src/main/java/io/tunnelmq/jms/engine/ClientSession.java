@@ -1,0 +1,399 @@
+package io.tunnelmq.jms.engine;
+
+import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.frame.CloseSession;
+import io.tunnelmq.protocol.frame.Commit;
+import io.tunnelmq.protocol.frame.CreateConsumer;
+import io.tunnelmq.protocol.frame.Credit;
+import io.tunnelmq.protocol.frame.Deliver;
+import io.tunnelmq.protocol.frame.Ok;
+import io.tunnelmq.protocol.frame.Rollback;
+import io.tunnelmq.protocol.frame.Send;
+import io.tunnelmq.protocol.frame.Settle;
+import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.protocol.message.WireMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One session channel. Public operations may be called from any thread: they hop onto the connection's event
+ * loop, where all state of the session lives. Operations reach the broker in call order: while a send waits
+ * for window, the session's later operations wait behind it (other sessions are not held up).
+ */
+final class ClientSession implements EngineSession {
+    private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+
+    private final TunnelClientConnection connection;
+    private final int channel;
+    private final boolean transacted;
+    /** Operations waiting behind a send that waits for window; the head is always such a send. */
+    private final Deque<SessionOp> held = new ArrayDeque<>();
+    private final Map<Integer, ClientConsumer> consumers = new HashMap<>();
+    private final AtomicBoolean closeRequested = new AtomicBoolean();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private int lastConsumerId;
+    /** CloseSession is on its way: later operations are refused, late deliveries dropped. */
+    private boolean closing;
+    /** Why the session is over, once it is. */
+    private EngineException ended;
+    /** The broker ended the session with an error frame (rather than the application closing it). */
+    private boolean endedByBroker;
+
+    ClientSession(TunnelClientConnection connection, int channel, boolean transacted) {
+        this.connection = connection;
+        this.channel = channel;
+        this.transacted = transacted;
+    }
+
+    @Override
+    public int channel() {
+        return channel;
+    }
+
+    TunnelClientConnection connection() {
+        return connection;
+    }
+
+    // ---- operations (any thread) ----
+
+    @Override
+    public SendTicket send(WireMessage message) {
+        Objects.requireNonNull(message, "message");
+        SendTicket ticket = new SendTicket(new CompletableFuture<>(), new CompletableFuture<>());
+        connection.execute(() -> {
+            EngineException refused = refusal();
+            if (refused != null) {
+                ticket.written().completeExceptionally(refused);
+                ticket.confirmed().completeExceptionally(refused);
+                return;
+            }
+            int size = message.sizeEstimate();
+            SendScheduler sends = connection.sends();
+            if (held.isEmpty() && sends.mayWriteNow(size)) {
+                writeSend(message, size, ticket);
+            } else {
+                held.addLast(sends.enqueue(this, message, size, ticket));
+            }
+        });
+        return ticket;
+    }
+
+    @Override
+    public CompletableFuture<EngineConsumer> createConsumer(ConsumerSpec spec, DeliveryListener listener) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(listener, "listener");
+        if (spec.durable() && spec.subscriptionName() == null) {
+            throw new IllegalArgumentException("a durable consumer needs a subscription name");
+        }
+        CompletableFuture<EngineConsumer> future = new CompletableFuture<>();
+        ordered(future, () -> openConsumer(spec, listener, future));
+        return future;
+    }
+
+    @Override
+    public CompletableFuture<Void> settle(SettleOutcome outcome, long[] lockTokens, String reason, boolean awaitReply) {
+        Objects.requireNonNull(outcome, "outcome");
+        long[] tokens = Objects.requireNonNull(lockTokens, "lockTokens").clone();
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        ordered(future, () -> {
+            if (tokens.length == 0) {
+                future.complete(null); // nothing to settle: no need to bother the broker
+            } else if (awaitReply) {
+                connection.request(channel, outcome + " of " + tokens.length + " message(s) on session " + channel,
+                        id -> new Settle(channel, id, outcome, tokens, reason), Reply.completing(future));
+            } else {
+                connection.writeOneWay(new Settle(channel, 0, outcome, tokens, reason), future);
+            }
+        });
+        return future;
+    }
+
+    @Override
+    public CompletableFuture<Void> commit() {
+        return transactionRequest("Commit");
+    }
+
+    @Override
+    public CompletableFuture<Void> rollback() {
+        return transactionRequest("Rollback");
+    }
+
+    @Override
+    public CompletableFuture<Void> close() {
+        if (closeRequested.compareAndSet(false, true)) {
+            connection.execute(this::startClose);
+        }
+        return closed;
+    }
+
+    // ---- event loop ----
+
+    /** Runs {@code write} on the event loop in call order, or fails {@code future} if the session is over. */
+    private void ordered(CompletableFuture<?> future, Runnable write) {
+        connection.execute(() -> {
+            EngineException refused = refusal();
+            if (refused != null) {
+                future.completeExceptionally(refused);
+            } else {
+                submit(SessionOp.of(write, future));
+            }
+        });
+    }
+
+    /** Writes an ordered operation now, or holds it behind the session's waiting send. */
+    private void submit(SessionOp op) {
+        if (held.isEmpty()) {
+            op.write();
+        } else {
+            held.addLast(op);
+        }
+    }
+
+    private CompletableFuture<Void> transactionRequest(String what) {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        if (!transacted) {
+            // completed on the loop like every other engine future
+            connection.execute(() -> future.completeExceptionally(new EngineException(ErrorCode.ILLEGAL_STATE, what
+                    + " is only allowed on a transacted session; session " + channel + " is not transacted")));
+            return future;
+        }
+        ordered(future, () -> connection.request(channel, what + " on session " + channel,
+                id -> what.equals("Commit") ? new Commit(channel, id) : new Rollback(channel, id),
+                Reply.completing(future)));
+        return future;
+    }
+
+    void writeSend(WireMessage message, int size, SendTicket ticket) {
+        SendScheduler sends = connection.sends();
+        sends.sent(size);
+        connection.request(channel, "Send to " + message.destination() + " on session " + channel,
+                id -> new Send(channel, id, message), new Reply() {
+                    @Override
+                    public void written() {
+                        ticket.written().complete(null);
+                    }
+
+                    @Override
+                    public void ok(Ok ok) {
+                        ticket.written().complete(null);
+                        ticket.confirmed().complete(null);
+                        sends.released(size);
+                    }
+
+                    @Override
+                    public void failed(EngineException cause) {
+                        ticket.written().completeExceptionally(cause);
+                        ticket.confirmed().completeExceptionally(cause);
+                        sends.released(size);
+                    }
+                });
+    }
+
+    /** The window has room for this session's waiting send, which is the head of {@link #held}. */
+    void resumeQueued(QueuedSend q) {
+        SessionOp head = held.pollFirst();
+        if (head != q) {
+            throw new IllegalStateException("session " + channel + ": waiting send is not at the head of its session");
+        }
+        q.write();
+        writeUnblocked();
+    }
+
+    /** The waiting send gave up (send timeout): fail it and let the operations behind it go. */
+    void dropQueued(QueuedSend q, EngineException cause) {
+        boolean wasHead = held.peekFirst() == q;
+        held.remove(q);
+        q.fail(cause);
+        if (wasHead) {
+            writeUnblocked();
+        }
+    }
+
+    /** Writes held operations up to the next send that waits for window. */
+    private void writeUnblocked() {
+        while (!held.isEmpty() && !(held.peekFirst() instanceof QueuedSend)) {
+            held.pollFirst().write();
+        }
+    }
+
+    private void openConsumer(ConsumerSpec spec, DeliveryListener listener, CompletableFuture<EngineConsumer> future) {
+        int consumerId = ++lastConsumerId;
+        ClientConsumer consumer = new ClientConsumer(this, consumerId, spec.prefetch(), listener);
+        // routed before CreateConsumer is written, so deliveries that beat the broker's Ok are not lost
+        consumers.put(consumerId, consumer);
+        connection.request(channel, "CreateConsumer on " + spec.destination() + " on session " + channel,
+                id -> new CreateConsumer(channel, id, consumerId, spec.destination(), spec.selector(), spec.noLocal(),
+                        spec.subscriptionName(), spec.durable(), spec.shared(), consumer.initialCredit()),
+                new Reply() {
+                    @Override
+                    public void ok(Ok ok) {
+                        consumer.opened();
+                        future.complete(consumer);
+                    }
+
+                    @Override
+                    public void failed(EngineException cause) {
+                        consumers.remove(consumerId);
+                        consumer.ended(cause);
+                        future.completeExceptionally(cause);
+                    }
+                });
+    }
+
+    void writeCredit(int consumerId, int messages) {
+        if (refusal() == null) {
+            connection.writeOneWay(new Credit(channel, consumerId, messages), null);
+        }
+    }
+
+    /** Releases what the application never saw, then closes the consumer on the broker, in call order. */
+    void closeConsumer(ClientConsumer consumer, long[] unseen) {
+        if (refusal() != null || !consumer.isLive()) {
+            consumer.closeDone(); // the session or the consumer is already gone on the broker
+            return;
+        }
+        consumer.closing();
+        submit(SessionOp.of(() -> consumer.writeClose(unseen), cause -> consumer.closeDone()));
+    }
+
+    /** The broker no longer knows the consumer: stop routing to it. */
+    void forgetConsumer(int consumerId) {
+        consumers.remove(consumerId);
+    }
+
+    /** The session (or its connection) ended, so nothing of it is left on the broker. */
+    boolean isOver() {
+        return ended != null || connection.refusal() != null;
+    }
+
+    /** A delivery from the broker, for one of this session's consumers. */
+    void onDeliver(Deliver d) {
+        ClientConsumer consumer = consumers.get(d.consumerId());
+        if (closing) {
+            log.debug("[{}] session {} is closing: dropping delivery {} (the broker unlocks it on close)",
+                    connection.logId(), channel, d.lockToken());
+        } else if (consumer == null || !consumer.acceptsDeliveries()) {
+            // a consumer being closed or one we gave up on: hand the message back at once, count unchanged
+            log.debug("[{}] session {}: releasing delivery {} for closed or unknown consumer {}",
+                    connection.logId(), channel, d.lockToken(), d.consumerId());
+            connection.writeOneWay(new Settle(channel, 0, SettleOutcome.RELEASE, new long[] {d.lockToken()}, null), null);
+        } else {
+            consumer.deliver(d);
+        }
+    }
+
+    private void startClose() {
+        if (ended != null || connection.refusal() != null) {
+            closed.complete(null);
+            return;
+        }
+        closing = true;
+        submit(SessionOp.of(this::writeClose, cause -> closed.complete(null)));
+    }
+
+    private void writeClose() {
+        connection.request(channel, "CloseSession of session " + channel, id -> new CloseSession(channel, id), new Reply() {
+            @Override
+            public void ok(Ok ok) {
+                end(closedByApplication(), false);
+                connection.forgetSession(ClientSession.this, true);
+                closed.complete(null);
+            }
+
+            @Override
+            public void failed(EngineException cause) {
+                if (ended != null || connection.refusal() != null) {
+                    closed.complete(null); // the session or connection ended first: nothing left to close
+                    return;
+                }
+                end(closedByApplication(), false);
+                // after a timeout the broker's view is unknown: keep the number so it cannot collide
+                connection.forgetSession(ClientSession.this, cause.code() != ErrorCode.TIMEOUT);
+                closed.completeExceptionally(cause);
+            }
+        });
+    }
+
+    /**
+     * The broker ended this session (an error frame without request id): everything pending on it fails,
+     * the consumers' listeners are told, and the channel number is free again.
+     */
+    void endedByBroker(EngineException cause) {
+        if (ended != null) {
+            return;
+        }
+        endedByBroker = true;
+        end(cause, true);
+        connection.forgetSession(this, true);
+        connection.pending().failChannel(channel, cause);
+        connection.sends().pump(); // sends of other sessions may have waited behind this one's
+    }
+
+    /**
+     * The session is over: fails the operations still held, and tells the consumers' listeners (unless the
+     * application closed the session itself).
+     */
+    void end(EngineException cause, boolean notifyConsumers) {
+        if (ended != null) {
+            return;
+        }
+        ended = cause;
+        failHeld(cause);
+        List<ClientConsumer> all = new ArrayList<>(consumers.values());
+        consumers.clear();
+        for (ClientConsumer c : all) {
+            if (notifyConsumers) {
+                c.ended(cause);
+            } else {
+                c.closeDone();
+            }
+        }
+    }
+
+    /** Fails the operations that wait behind a send for window; they will never be written. */
+    void failHeld(EngineException cause) {
+        List<SessionOp> ops = new ArrayList<>(held);
+        held.clear();
+        for (SessionOp op : ops) {
+            if (op instanceof QueuedSend q) {
+                connection.sends().forget(q);
+            }
+            op.fail(cause);
+        }
+    }
+
+    /** Why an operation cannot run now, or null if it can. */
+    private EngineException refusal() {
+        EngineException connectionRefusal = connection.refusal();
+        if (connectionRefusal != null) {
+            return connectionRefusal;
+        }
+        if (endedByBroker) {
+            return new EngineException(ErrorCode.ILLEGAL_STATE, "session " + channel + " is closed: the broker ended it ("
+                    + ended.code() + ": " + ended.getMessage() + ")", ended);
+        }
+        if (ended != null || closing) {
+            return closedByApplication();
+        }
+        return null;
+    }
+
+    private EngineException closedByApplication() {
+        return new EngineException(ErrorCode.ILLEGAL_STATE, "session " + channel + " is closed");
+    }
+
+    @Override
+    public String toString() {
+        return "ClientSession[" + connection.logId() + ", channel " + channel + (transacted ? ", transacted" : "") + "]";
+    }
+}

@@ -1,0 +1,135 @@
+package io.tunnelmq.jms.engine;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.util.ReferenceCountUtil;
+import io.tunnelmq.jms.transport.PeerSilent;
+import io.tunnelmq.protocol.Protocol;
+import io.tunnelmq.protocol.ProtocolException;
+import io.tunnelmq.protocol.frame.Deliver;
+import io.tunnelmq.protocol.frame.ErrorFrame;
+import io.tunnelmq.protocol.frame.Frame;
+import io.tunnelmq.protocol.frame.Ok;
+import io.tunnelmq.protocol.frame.WindowUpdate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+
+/**
+ * The last handler of a tunnel's pipeline. Routes the broker's frames (after the handshake) to the request
+ * table, the send window and the sessions, and hands transport events to the connection.
+ */
+final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
+
+    private final TunnelClientConnection connection;
+
+    ConnectionHandler(TunnelClientConnection connection) {
+        this.connection = connection;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof Frame frame)) {
+            ReferenceCountUtil.release(msg);
+        } else if (connection.acceptsFrames()) {
+            route(frame);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        connection.transportClosed();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // handled here, not passed on: the connection fails (or was already over) and says why
+        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        String broker = "the broker at " + connection.brokerAddress();
+        if (root instanceof ProtocolException pe) {
+            connection.tellBroker(new ErrorFrame(Protocol.CONTROL_CHANNEL, Protocol.NO_REPLY, pe.code(), pe.getMessage()));
+            connection.transportFailed(broker + " sent a malformed frame (" + pe.code() + "): " + pe.getMessage(), root);
+        } else if (root instanceof IOException) {
+            connection.transportFailed("the connection to " + broker + " broke: "
+                    + TunnelClientConnection.describe(root), root);
+        } else {
+            connection.transportFailed("the connection to " + broker + " failed: "
+                    + TunnelClientConnection.describe(root), root);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof PeerSilent silent) {
+            connection.peerSilent(silent);
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    private void route(Frame frame) {
+        switch (frame.type()) {
+            case OK -> onOk((Ok) frame);
+            case ERROR -> onError((ErrorFrame) frame);
+            case WINDOW_UPDATE -> connection.sends().freeBytes(((WindowUpdate) frame).freeBytes());
+            case HEARTBEAT -> { } // reading it was the point: the idle timer restarts
+            case DELIVER -> onDeliver((Deliver) frame);
+            case REVOKE -> log.debug("[{}] ignoring {}: revocation is not supported by this client yet",
+                    connection.logId(), frame);
+            default -> connection.violation("the broker at " + connection.brokerAddress() + " sent an unexpected "
+                    + frame.type() + " frame");
+        }
+    }
+
+    private void onOk(Ok ok) {
+        PendingRequests.Entry entry = connection.pending().take(ok.requestId());
+        connection.sends().freeBytes(ok.freeBytes());
+        if (entry == null) {
+            log.debug("[{}] Ok for request {} that is no longer pending (timed out?)", connection.logId(), ok.requestId());
+        } else {
+            entry.reply().ok(ok);
+        }
+    }
+
+    private void onError(ErrorFrame error) {
+        if (error.requestId() != Protocol.NO_REPLY) {
+            PendingRequests.Entry entry = connection.pending().take(error.requestId());
+            if (entry == null) {
+                log.debug("[{}] error for request {} that is no longer pending: {} {}", connection.logId(),
+                        error.requestId(), error.code(), error.message());
+            } else {
+                entry.reply().failed(new EngineException(error.code(), error.message()));
+            }
+        } else if (error.channel() == Protocol.CONTROL_CHANNEL) {
+            connection.fail(new EngineException(error.code(), "the broker at " + connection.brokerAddress()
+                    + " ended the connection: " + error.message()));
+        } else {
+            ClientSession session = connection.session(error.channel());
+            if (session == null) {
+                log.debug("[{}] error for unknown session {}: {} {}", connection.logId(), error.channel(), error.code(),
+                        error.message());
+            } else {
+                log.debug("[{}] the broker ended session {}: {} {}", connection.logId(), error.channel(), error.code(),
+                        error.message());
+                session.endedByBroker(new EngineException(error.code(), "the broker ended session " + error.channel()
+                        + ": " + error.message()));
+            }
+        }
+    }
+
+    private void onDeliver(Deliver deliver) {
+        ClientSession session = connection.session(deliver.channel());
+        if (connection.isClosing()) {
+            // Disconnect is on its way and the broker abandons every lock on it; a settle now would follow it
+            log.debug("[{}] closing: dropping delivery {}", connection.logId(), deliver.lockToken());
+        } else if (session == null) {
+            log.warn("[{}] delivery {} for unknown session {} dropped", connection.logId(), deliver.lockToken(),
+                    deliver.channel());
+        } else {
+            session.onDeliver(deliver);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.tunnelmq.jms.engine;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.tunnelmq.jms.ConnectionOptions;
+import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.Protocol;
+import io.tunnelmq.protocol.frame.ErrorFrame;
+import io.tunnelmq.protocol.frame.Frame;
+import io.tunnelmq.protocol.frame.Hello;
+import io.tunnelmq.protocol.frame.Welcome;
+
+import java.util.Map;
+
+/**
+ * The opening of a tunnel: sends {@code Hello} as soon as TCP is up and waits for {@code Welcome}, then
+ * steps out of the pipeline so every later frame goes to the {@link ConnectionHandler}. An error frame or
+ * any other frame instead of {@code Welcome} fails the connect.
+ */
+final class HandshakeHandler extends ChannelInboundHandlerAdapter {
+    private final TunnelClientConnection connection;
+    private final Hello hello;
+
+    HandshakeHandler(TunnelClientConnection connection, Hello hello) {
+        this.connection = connection;
+        this.hello = hello;
+    }
+
+    /** The client's Hello: its credentials and client ID, its heartbeat wish, and a lock duration if it set one. */
+    static Hello hello(ConnectionOptions options) {
+        Map<String, Object> helloOptions = options.lockDurationMillis() > 0
+                ? Map.of("lockDuration", options.lockDurationMillis()) : Map.of();
+        return new Hello(Protocol.VERSION, options.clientId(), options.user(), options.password(),
+                options.heartbeatMillis(), helloOptions);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.writeAndFlush(hello).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof Welcome welcome && welcome.version() != Protocol.VERSION) {
+            connection.handshakeFailed(new EngineException(ErrorCode.UNSUPPORTED_VERSION, "the broker at tmq://"
+                    + connection.brokerAddress() + " speaks protocol version " + welcome.version()
+                    + " but this client speaks version " + Protocol.VERSION + "; use a client and broker of matching versions"));
+        } else if (msg instanceof Welcome welcome) {
+            // out of the way before anything else is read: frames right behind Welcome belong to the engine
+            ctx.pipeline().remove(this);
+            connection.welcomed(welcome);
+        } else if (msg instanceof ErrorFrame error) {
+            connection.handshakeFailed(new EngineException(error.code(), "the broker at tmq://"
+                    + connection.brokerAddress() + " refused the connection: " + error.message()));
+        } else if (msg instanceof Frame frame) {
+            connection.handshakeFailed(connection.cannotConnect("the broker answered the handshake with "
+                    + frame.type() + " instead of WELCOME", ErrorCode.PROTOCOL_VIOLATION, null));
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.tunnelmq.jms.engine;
+
+import io.tunnelmq.protocol.message.WireMessage;
+
+/**
+ * A send waiting for room in the send window. It sits in the connection's FIFO of waiting sends and, as
+ * the head of its session's held operations, keeps that session's later operations behind it.
+ */
+final class QueuedSend implements SessionOp {
+    private final ClientSession session;
+    private final WireMessage message;
+    private final int size;
+    private final SendTicket ticket;
+    private final long deadlineNanos;
+
+    QueuedSend(ClientSession session, WireMessage message, int size, SendTicket ticket, long deadlineNanos) {
+        this.session = session;
+        this.message = message;
+        this.size = size;
+        this.ticket = ticket;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    ClientSession session() {
+        return session;
+    }
+
+    int size() {
+        return size;
+    }
+
+    long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    @Override
+    public void write() {
+        session.writeSend(message, size, ticket);
+    }
+
+    @Override
+    public void fail(EngineException cause) {
+        ticket.written().completeExceptionally(cause);
+        ticket.confirmed().completeExceptionally(cause);
+    }
+}

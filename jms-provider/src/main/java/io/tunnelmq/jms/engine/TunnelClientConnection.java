@@ -1,0 +1,399 @@
+package io.tunnelmq.jms.engine;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
+import io.tunnelmq.jms.ConnectionOptions;
+import io.tunnelmq.jms.transport.PeerSilent;
+import io.tunnelmq.jms.transport.TunnelTransport;
+import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.Protocol;
+import io.tunnelmq.protocol.frame.Disconnect;
+import io.tunnelmq.protocol.frame.ErrorFrame;
+import io.tunnelmq.protocol.frame.Frame;
+import io.tunnelmq.protocol.frame.Ok;
+import io.tunnelmq.protocol.frame.OpenSession;
+import io.tunnelmq.protocol.frame.Welcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongFunction;
+
+/**
+ * One tunnel to the broker: the handshake, the request table, the send window, the session channels, and
+ * how the connection ends (closed by the application, or failed). All state lives on the connection's event
+ * loop; public operations hop onto it and return futures that complete there.
+ */
+final class TunnelClientConnection implements EngineConnection {
+    private static final Logger log = LoggerFactory.getLogger(TunnelClientConnection.class);
+    private static final String HANDSHAKE_HANDLER = "tunnelmq-handshake";
+    private static final String ENGINE_HANDLER = "tunnelmq-engine";
+
+    private enum State { CONNECTING, OPEN, CLOSING, CLOSED, FAILED }
+
+    private final ConnectionOptions options;
+    private final ConnectionEvents events;
+    private final EventLoop loop;
+    /** host:port, for messages. */
+    private final String address;
+    private final PendingRequests pending;
+    private final SessionTable sessions = new SessionTable();
+    private final CompletableFuture<EngineConnection> opened = new CompletableFuture<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final AtomicBoolean closeRequested = new AtomicBoolean();
+    /** Written on the event loop only; volatile so {@link #isClosed()} can read it anywhere. */
+    private volatile State state = State.CONNECTING;
+    private Channel channel;
+    private Welcome welcome;
+    private SendScheduler sends;
+    private volatile String logId;
+    private ScheduledFuture<?> handshakeTimer;
+    private TunnelWriter writer;
+    private EngineException failure;
+
+    TunnelClientConnection(ConnectionOptions options, ConnectionEvents events, EventLoop loop) {
+        this.options = options;
+        this.events = events;
+        this.loop = loop;
+        this.address = options.address();
+        this.logId = "tmq://" + address;
+        this.pending = new PendingRequests(loop, options.requestTimeoutMillis(), address);
+    }
+
+    // ---- EngineConnection ----
+
+    @Override
+    public String connectionId() {
+        return welcome == null ? null : welcome.connectionId();
+    }
+
+    @Override
+    public String brokerVersion() {
+        return welcome == null ? null : welcome.brokerVersion();
+    }
+
+    @Override
+    public int protocolVersion() {
+        return welcome == null ? 0 : welcome.version();
+    }
+
+    @Override
+    public CompletableFuture<EngineSession> openSession(boolean transacted, int ackMode) {
+        CompletableFuture<EngineSession> future = new CompletableFuture<>();
+        execute(() -> {
+            EngineException refused = refusal();
+            if (refused != null) {
+                future.completeExceptionally(refused);
+                return;
+            }
+            int ch = sessions.allocate();
+            ClientSession session = new ClientSession(this, ch, transacted);
+            sessions.put(session);
+            request(ch, "OpenSession on channel " + ch, id -> new OpenSession(ch, id, transacted, ackMode),
+                    new Reply() {
+                        @Override
+                        public void ok(Ok ok) {
+                            future.complete(session);
+                        }
+
+                        @Override
+                        public void failed(EngineException cause) {
+                            session.end(cause, false);
+                            sessions.remove(ch, cause.code() != ErrorCode.TIMEOUT);
+                            future.completeExceptionally(cause);
+                        }
+                    });
+        });
+        return future;
+    }
+
+    @Override
+    public CompletableFuture<Void> close() {
+        if (closeRequested.compareAndSet(false, true)) {
+            execute(this::startClose);
+        }
+        return closed;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closeRequested.get() || state != State.OPEN;
+    }
+
+    // ---- connecting ----
+
+    /** Connects to the resolved broker address and performs the handshake within the connect timeout. */
+    CompletableFuture<EngineConnection> connect(InetSocketAddress resolved) {
+        execute(() -> {
+            handshakeTimer = loop.schedule(this::handshakeTimedOut, options.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
+            ChannelFuture connecting = TunnelTransport.connect(options, loop, resolved, pipeline -> pipeline
+                    .addLast(HANDSHAKE_HANDLER, new HandshakeHandler(this, HandshakeHandler.hello(options)))
+                    .addLast(ENGINE_HANDLER, new ConnectionHandler(this)));
+            channel = connecting.channel();
+            writer = new TunnelWriter(channel, pending, address, options.maxFrameSize());
+            connecting.addListener(done -> {
+                if (!done.isSuccess()) {
+                    failConnect(cannotConnect(describe(done.cause()), ErrorCode.CONNECTION_FAILED, done.cause()));
+                }
+            });
+        });
+        return opened;
+    }
+
+    void welcomed(Welcome w) {
+        if (state != State.CONNECTING) {
+            return;
+        }
+        handshakeTimer.cancel(false);
+        welcome = w;
+        logId = w.connectionId() != null ? w.connectionId() : logId;
+        TunnelTransport.setLogId(channel, logId);
+        sends = new SendScheduler(new SendWindow(w.receiveBufferBytes()), loop, options.sendTimeoutMillis(), address);
+        if (w.maxFrameSize() < options.maxFrameSize()) {
+            writer.frameLimit(w.maxFrameSize());
+            TunnelTransport.limitOutboundFrameSize(channel, w.maxFrameSize());
+        }
+        if (w.heartbeatMillis() > 0) {
+            TunnelTransport.startHeartbeats(channel, w.heartbeatMillis());
+        }
+        state = State.OPEN;
+        log.debug("[{}] connected to broker {} at {}: heartbeat {} ms, send window {} bytes, max frame {} bytes",
+                logId, w.brokerVersion(), address, w.heartbeatMillis(), w.receiveBufferBytes(), w.maxFrameSize());
+        opened.complete(this);
+    }
+
+    /** The broker refused the handshake, or answered it with something other than a usable Welcome. */
+    void handshakeFailed(EngineException cause) {
+        failConnect(cause);
+    }
+
+    private void handshakeTimedOut() {
+        if (state != State.CONNECTING) {
+            return;
+        }
+        boolean tcpUp = channel != null && channel.isActive();
+        failConnect(tcpUp
+                ? cannotConnect("no answer to the handshake within " + options.connectTimeoutMillis() + " ms", ErrorCode.TIMEOUT, null)
+                : cannotConnect("connection timed out after " + options.connectTimeoutMillis() + " ms", ErrorCode.CONNECTION_FAILED, null));
+    }
+
+    private void failConnect(EngineException cause) {
+        if (state != State.CONNECTING) {
+            return;
+        }
+        state = State.FAILED;
+        failure = cause;
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+        }
+        log.debug("[{}] {}", logId, cause.getMessage());
+        opened.completeExceptionally(cause);
+        if (channel != null) {
+            channel.close();
+        }
+        closed.complete(null);
+    }
+
+    EngineException cannotConnect(String reason, ErrorCode code, Throwable cause) {
+        return new EngineException(code, "cannot connect to TunnelMQ broker at tmq://" + address + ": " + reason, cause);
+    }
+
+    // ---- what the frame router needs ----
+
+    /** Frames are routed while the connection is open, and while it closes (answers still count). */
+    boolean acceptsFrames() {
+        return state == State.OPEN || state == State.CLOSING;
+    }
+
+    boolean isClosing() {
+        return state == State.CLOSING;
+    }
+
+    ClientSession session(int ch) {
+        return sessions.get(ch);
+    }
+
+    String brokerAddress() {
+        return address;
+    }
+
+    // ---- transport events ----
+
+    void transportClosed() {
+        if (state == State.CONNECTING) {
+            failConnect(cannotConnect("the broker closed the connection during the handshake", ErrorCode.CONNECTION_FAILED, null));
+        } else {
+            fail(new EngineException(ErrorCode.CONNECTION_FAILED, "the broker at " + address + " closed the connection"));
+        }
+    }
+
+    /** The transport broke (I/O error, malformed frame, ...); {@code reason} says what happened, naming the broker. */
+    void transportFailed(String reason, Throwable cause) {
+        if (state == State.CONNECTING) {
+            failConnect(cannotConnect(reason, ErrorCode.CONNECTION_FAILED, cause));
+        } else {
+            fail(new EngineException(ErrorCode.CONNECTION_FAILED, reason, cause));
+        }
+    }
+
+    void peerSilent(PeerSilent event) {
+        fail(new EngineException(ErrorCode.CONNECTION_FAILED, "no heartbeat from the broker at " + address + " for "
+                + event.silentMillis() + " ms"));
+    }
+
+    /** The broker broke the protocol: tell it why, and end the connection. */
+    void violation(String reason) {
+        tellBroker(new ErrorFrame(Protocol.CONTROL_CHANNEL, Protocol.NO_REPLY, ErrorCode.PROTOCOL_VIOLATION, reason));
+        fail(new EngineException(ErrorCode.CONNECTION_FAILED, reason));
+    }
+
+    /** Best effort: the connection is about to close, so the broker may never read it. */
+    void tellBroker(ErrorFrame error) {
+        if (channel != null && channel.isActive()) {
+            channel.writeAndFlush(error);
+        }
+    }
+
+    // ---- how the connection ends ----
+
+    /**
+     * The connection failed: every pending future and waiting send fails with {@code cause}, every consumer's
+     * listener hears of it, then the facade does — once, and never after it asked to close.
+     */
+    void fail(EngineException cause) {
+        switch (state) {
+            case CONNECTING -> failConnect(cause);
+            case CLOSING -> finishClose();
+            case OPEN -> {
+                state = State.FAILED;
+                failure = cause;
+                log.warn("[{}] connection to the broker at {} failed: {}", logId, address, cause.getMessage());
+                sends.drainAll();
+                pending.failAll(cause);
+                List<ClientSession> all = sessions.all();
+                all.forEach(s -> s.failHeld(cause));
+                all.forEach(s -> s.end(cause, true));
+                channel.close();
+                closed.complete(null);
+                if (closeRequested.get()) {
+                    return; // the application asked to close before its request reached the loop: not news to it
+                }
+                try {
+                    events.connectionFailed(cause);
+                } catch (RuntimeException e) {
+                    log.error("[{}] connectionFailed listener threw", logId, e);
+                }
+            }
+            default -> { } // already over
+        }
+    }
+
+    private void startClose() {
+        switch (state) {
+            case CONNECTING -> failConnect(cannotConnect("the connection was closed during the handshake",
+                    ErrorCode.ILLEGAL_STATE, null));
+            case OPEN -> {
+                state = State.CLOSING;
+                log.debug("[{}] closing", logId);
+                EngineException closedCause = connectionClosed();
+                sends.drainAll();
+                sessions.all().forEach(s -> s.end(closedCause, false));
+                request(Protocol.CONTROL_CHANNEL, "Disconnect", Disconnect::new, new Reply() {
+                    @Override
+                    public void ok(Ok ok) {
+                        finishClose();
+                    }
+
+                    @Override
+                    public void failed(EngineException cause) {
+                        log.debug("[{}] no clean Disconnect ({}); closing the socket anyway", logId, cause.getMessage());
+                        finishClose();
+                    }
+                });
+            }
+            default -> closed.complete(null);
+        }
+    }
+
+    private void finishClose() {
+        if (state != State.CLOSING) {
+            return;
+        }
+        state = State.CLOSED;
+        pending.failAll(connectionClosed());
+        channel.close().addListener(done -> {
+            log.debug("[{}] closed", logId);
+            closed.complete(null);
+        });
+    }
+
+    // ---- services for sessions (event loop) ----
+
+    /** Runs a task on the connection's event loop, in submission order. */
+    void execute(Runnable task) {
+        loop.execute(task);
+    }
+
+    /** Why operations cannot run now, or null while the connection is open. */
+    EngineException refusal() {
+        if (state == State.OPEN) {
+            return null;
+        }
+        if (state == State.FAILED && failure != null) {
+            return new EngineException(ErrorCode.ILLEGAL_STATE, "connection is closed: it failed (" + failure.getMessage()
+                    + ")", failure);
+        }
+        return connectionClosed();
+    }
+
+    private static EngineException connectionClosed() {
+        return new EngineException(ErrorCode.ILLEGAL_STATE, "connection is closed");
+    }
+
+    /** Registers and writes a request; see {@link TunnelWriter#request}. */
+    void request(int ch, String what, LongFunction<Frame> frameFor, Reply reply) {
+        writer.request(ch, what, frameFor, reply);
+    }
+
+    /** Writes a frame that gets no answer; see {@link TunnelWriter#oneWay}. */
+    void writeOneWay(Frame frame, CompletableFuture<Void> written) {
+        writer.oneWay(frame, written);
+    }
+
+    void forgetSession(ClientSession session, boolean freeNumber) {
+        if (sessions.get(session.channel()) == session) {
+            sessions.remove(session.channel(), freeNumber);
+        }
+    }
+
+    SendScheduler sends() {
+        return sends;
+    }
+
+    PendingRequests pending() {
+        return pending;
+    }
+
+    String logId() {
+        return logId;
+    }
+
+    static String describe(Throwable t) {
+        if (t instanceof ConnectTimeoutException) {
+            return "connection timed out: " + t.getMessage();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+
+    @Override
+    public String toString() {
+        return "TunnelClientConnection[" + logId + " to tmq://" + address + ", " + state + "]";
+    }
+}

@@ -1,0 +1,101 @@
+package io.tunnelmq.jms.engine;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.EncoderException;
+import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.ProtocolException;
+import io.tunnelmq.protocol.frame.Frame;
+import io.tunnelmq.protocol.frame.Send;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongFunction;
+
+/**
+ * Writes frames into one tunnel. A request is registered in the {@link PendingRequests} before it is written,
+ * so its answer, an error, a timeout or a failed write reaches its {@link Reply} exactly once. Flushing is
+ * left to the pipeline's flush consolidation, so frames written in one event-loop round share one flush.
+ * Confined to the connection's event loop.
+ */
+final class TunnelWriter {
+    private final Channel channel;
+    private final PendingRequests pending;
+    private final String brokerAddress;
+    private int frameLimit;
+
+    TunnelWriter(Channel channel, PendingRequests pending, String brokerAddress, int frameLimit) {
+        this.channel = channel;
+        this.pending = pending;
+        this.brokerAddress = brokerAddress;
+        this.frameLimit = frameLimit;
+    }
+
+    /** The broker accepts smaller frames than this client: messages say so when a frame is refused. */
+    void frameLimit(int limit) {
+        frameLimit = limit;
+    }
+
+    /**
+     * Registers a request, then writes it.
+     *
+     * @param what     names the request in timeout messages, e.g. "Commit on session 2"
+     * @param frameFor builds the frame for the request id
+     */
+    void request(int ch, String what, LongFunction<Frame> frameFor, Reply reply) {
+        long id = pending.register(ch, what, reply);
+        Frame frame;
+        try {
+            frame = frameFor.apply(id);
+        } catch (RuntimeException e) {
+            pending.take(id);
+            reply.failed(new EngineException(ErrorCode.INTERNAL_ERROR, what + " could not be built: " + e.getMessage(), e));
+            return;
+        }
+        channel.writeAndFlush(frame).addListener(done -> {
+            if (done.isSuccess()) {
+                reply.written();
+            } else {
+                PendingRequests.Entry entry = pending.take(id);
+                if (entry != null) {
+                    entry.reply().failed(writeFailure(frame, done.cause()));
+                }
+            }
+        });
+    }
+
+    /** Writes a frame that gets no answer; {@code written}, if given, completes once it reached the socket. */
+    void oneWay(Frame frame, CompletableFuture<Void> written) {
+        ChannelFuture writing = channel.writeAndFlush(frame);
+        if (written != null) {
+            writing.addListener(done -> {
+                if (done.isSuccess()) {
+                    written.complete(null);
+                } else {
+                    written.completeExceptionally(writeFailure(frame, done.cause()));
+                }
+            });
+        } else {
+            writing.addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        }
+    }
+
+    private EngineException writeFailure(Frame frame, Throwable cause) {
+        Throwable root = cause instanceof EncoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (root instanceof ProtocolException pe && pe.code() == ErrorCode.FRAME_TOO_LARGE) {
+            // nothing reached the socket: the connection is fine, only this frame is refused
+            if (frame instanceof Send send) {
+                return new EngineException(ErrorCode.MESSAGE_TOO_LARGE, "message to " + send.message().destination()
+                        + " is too large: " + pe.getMessage() + "; the broker at " + brokerAddress
+                        + " accepts frames of up to " + frameLimit + " bytes, so send a smaller message", pe);
+            }
+            return new EngineException(ErrorCode.FRAME_TOO_LARGE, frame.type() + " is too large: " + pe.getMessage(), pe);
+        }
+        if (!channel.isActive()) {
+            return new EngineException(ErrorCode.CONNECTION_FAILED, "the connection to the broker at " + brokerAddress
+                    + " is lost; " + frame.type() + " was not sent", root);
+        }
+        return new EngineException(ErrorCode.CONNECTION_FAILED, "writing " + frame.type() + " to the broker at "
+                + brokerAddress + " failed: " + root.getMessage(), root);
+    }
+}

@@ -1,0 +1,51 @@
+package io.tunnelmq.jms.engine;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(5)
+class SessionTableTest {
+
+    @Test
+    void channelsStartAtOneAndTheLowestFreeIsReused() {
+        SessionTable table = new SessionTable();
+        assertThat(table.allocate()).isEqualTo(1);
+        assertThat(table.allocate()).isEqualTo(2);
+        assertThat(table.allocate()).isEqualTo(3);
+        table.remove(2, true);
+        table.remove(1, true);
+        assertThat(table.allocate()).isEqualTo(1);
+        assertThat(table.allocate()).isEqualTo(2);
+        assertThat(table.allocate()).isEqualTo(4);
+    }
+
+    @Test
+    void aChannelWhoseFateIsUnknownStaysReserved() {
+        SessionTable table = new SessionTable();
+        int ch = table.allocate();
+        ClientSession session = new ClientSession(null, ch, false);
+        table.put(session);
+        assertThat(table.get(ch)).isSameAs(session);
+
+        table.remove(ch, false);
+
+        assertThat(table.get(ch)).isNull();
+        assertThat(table.isInUse(ch)).isTrue();
+        assertThat(table.allocate()).isEqualTo(2);
+    }
+
+    @Test
+    void allIsASnapshot() {
+        SessionTable table = new SessionTable();
+        ClientSession a = new ClientSession(null, table.allocate(), false);
+        ClientSession b = new ClientSession(null, table.allocate(), true);
+        table.put(a);
+        table.put(b);
+        for (ClientSession s : table.all()) {
+            table.remove(s.channel(), true); // no ConcurrentModificationException
+        }
+        assertThat(table.all()).isEmpty();
+    }
+}

@@ -1,0 +1,79 @@
+package io.tunnelmq.jms.transport;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.tunnelmq.protocol.frame.Heartbeat;
+import io.tunnelmq.protocol.frame.Ok;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/** Heartbeats on an embedded channel whose clock the test moves. */
+@Timeout(10)
+class HeartbeatHandlerTest {
+    private final List<Object> events = new ArrayList<>();
+
+    private EmbeddedChannel channel(int interval) {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.freezeTime();
+        ch.pipeline().addLast(new HeartbeatHandler(interval), new ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                events.add(evt);
+            }
+        });
+        return ch;
+    }
+
+    private static void advance(EmbeddedChannel ch, long millis) {
+        ch.advanceTimeBy(millis, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+    }
+
+    @Test
+    void writesAHeartbeatAfterOneIdleInterval() {
+        EmbeddedChannel ch = channel(100);
+        advance(ch, 99);
+        assertThat((Object) ch.readOutbound()).isNull();
+        advance(ch, 1);
+        assertThat((Object) ch.readOutbound()).isEqualTo(Heartbeat.INSTANCE);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void writesDelayTheNextHeartbeat() {
+        EmbeddedChannel ch = channel(100);
+        advance(ch, 60);
+        ch.writeAndFlush(new Ok(0, 1, 0));
+        assertThat((Object) ch.readOutbound()).isInstanceOf(Ok.class);
+        advance(ch, 60);
+        assertThat((Object) ch.readOutbound()).as("written 60 ms ago").isNull();
+        advance(ch, 40);
+        assertThat((Object) ch.readOutbound()).isEqualTo(Heartbeat.INSTANCE);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void threeSilentIntervalsMakeThePeerDead() {
+        EmbeddedChannel ch = channel(100);
+        advance(ch, 200);
+        ch.writeInbound(Heartbeat.INSTANCE); // anything read proves the peer alive
+        advance(ch, 299);
+        assertThat(events).isEmpty();
+        advance(ch, 1);
+        assertThat(events).containsExactly(new PeerSilent(300));
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void rejectsAnIntervalOfZero() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new HeartbeatHandler(0));
+    }
+}
