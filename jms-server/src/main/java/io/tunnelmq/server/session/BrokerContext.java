@@ -1,0 +1,24 @@
+package io.tunnelmq.server.session;
+
+import io.tunnelmq.server.destination.DestinationRegistry;
+import io.tunnelmq.server.queue.MemoryTracker;
+
+import java.util.Objects;
+
+/**
+ * What every client connection of a broker shares.
+ *
+ * @param destinations       the broker's queues and topics
+ * @param memory             the broker-wide memory account
+ * @param receiveBufferBytes each connection's receive buffer: the most a client may have in flight
+ */
+public record BrokerContext(DestinationRegistry destinations, MemoryTracker memory, long receiveBufferBytes) {
+
+    public BrokerContext {
+        Objects.requireNonNull(destinations, "destinations");
+        Objects.requireNonNull(memory, "memory");
+        if (receiveBufferBytes <= 0) {
+            throw new IllegalArgumentException("receive buffer must be > 0 bytes, was " + receiveBufferBytes);
+        }
+    }
+}
