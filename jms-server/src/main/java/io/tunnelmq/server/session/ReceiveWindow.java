@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code min(receive buffer - bytes received not yet accepted, memory limit - memory used)}; this broker accepts
  * a message the moment it arrives (into a queue, or staged in a transaction, which counts as memory), so only
  * the memory term moves. Every report (Welcome, Ok, WindowUpdate) grants the client the right to send that many
- * more bytes than the broker had received when it reported. A client that overshoots its grant by more than a
- * whole receive buffer is refused. After a report below the low-water mark (a quarter of the buffer) the window
+ * more bytes than the broker had received when it reported; a report made while memory is over its limit grants
+ * nothing, so an overshoot stays owed. A client that overshoots its grant by more than a whole receive buffer is
+ * refused. After a report below the low-water mark (a quarter of the buffer) the window
  * waits for memory to be released and then sends a {@link WindowUpdate}, so a client with a spent window and
  * nothing in flight is never stuck.
  *
@@ -43,7 +44,15 @@ final class ReceiveWindow {
 
     /** Free bytes now, without reporting them. */
     long free() {
-        return Math.max(0, Math.min(capacity, memory.free()));
+        return Math.max(0, headroom());
+    }
+
+    /**
+     * Free bytes, negative when the broker holds more than its memory limit (other connections' sends can push
+     * it over). Grants use this figure, so bytes sent beyond the limit stay owed until memory is released.
+     */
+    private long headroom() {
+        return Math.min(capacity, memory.limit() - memory.used());
     }
 
     /**
@@ -64,9 +73,9 @@ final class ReceiveWindow {
 
     /** The free bytes to put in an Ok or Welcome; the client may send that much more. */
     long report() {
-        long free = free();
-        granted(free);
-        return free;
+        long headroom = headroom();
+        granted(headroom);
+        return Math.max(0, headroom);
     }
 
     /** Stops waiting for memory (the connection is closing). */
@@ -75,9 +84,9 @@ final class ReceiveWindow {
         stopWaiting();
     }
 
-    private void granted(long free) {
-        grantedUpTo = Math.max(grantedUpTo, received + free);
-        if (free < lowWater && !closed) {
+    private void granted(long headroom) {
+        grantedUpTo = Math.max(grantedUpTo, received + headroom);
+        if (headroom < lowWater && !closed) {
             if (!waiting) {
                 waiting = true;
                 memory.waitForSpace(waiter);
@@ -110,10 +119,10 @@ final class ReceiveWindow {
         if (closed || !waiting) {
             return;
         }
-        long free = free();
-        if (free >= lowWater) {
-            granted(free);
-            sink.send(new WindowUpdate(free));
+        long headroom = headroom();
+        if (headroom >= lowWater) {
+            granted(headroom);
+            sink.send(new WindowUpdate(headroom));
         }
     }
 }
