@@ -7,6 +7,7 @@ import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.Credit;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.ErrorFrame;
+import io.tunnelmq.protocol.frame.Hello;
 import io.tunnelmq.protocol.frame.OpenSession;
 import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.frame.Settle;
@@ -101,20 +102,21 @@ class ProtocolErrorsTest {
 
     @Test
     void aClientIdIsHeldByOneConnectionAtATime() throws Exception {
-        try (TestClient first = TestClient.connect(broker); TestClient second = TestClient.connect(broker)) {
+        TestClient first = TestClient.connect(broker);
+        try (TestClient second = TestClient.connect(broker)) {
             first.hello("app-1", 0, Map.of());
-            second.send(new io.tunnelmq.protocol.frame.Hello(1, "app-1", null, null, 0, Map.of()));
+            second.send(new Hello(1, "app-1", null, null, 0, Map.of()));
 
             ErrorFrame error = second.expect(ErrorFrame.class);
             assertThat(error.code()).isEqualTo(ErrorCode.INVALID_CLIENT_ID);
             assertThat(error.message()).isEqualTo("client ID 'app-1' is already in use by another connection");
             assertThat(second.awaitClosed(TestClient.WAIT)).isTrue();
-
+        } finally {
             first.close();
-            BrokerFixture.eventually("first connection gone", () -> broker.connectionCount() == 1);
-            try (TestClient third = TestClient.connect(broker)) {
-                assertThat(third.hello("app-1", 0, Map.of()).connectionId()).isNotBlank();
-            }
+        }
+        BrokerFixture.eventually("first connection gone", () -> broker.connectionCount() == 1);
+        try (TestClient third = TestClient.connect(broker)) {
+            assertThat(third.hello("app-1", 0, Map.of()).connectionId()).isNotBlank();
         }
     }
 

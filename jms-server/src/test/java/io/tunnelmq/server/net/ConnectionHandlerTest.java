@@ -254,6 +254,7 @@ class ConnectionHandlerTest {
         write(channel, hello(Protocol.VERSION, null, 0, Map.of()));
         closedWith(channel, ErrorCode.PROTOCOL_VIOLATION);
         channel.runPendingTasks();
-        assertThat((Object) channel.readOutbound()).isNull();
+        Frame next = channel.readOutbound();
+        assertThat(next).isNull();
     }
 }
