@@ -32,7 +32,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
     /** Default receive buffer per connection. */
     public static final long DEFAULT_RECEIVE_BUFFER_BYTES = 4L * 1024 * 1024;
     /** Smallest max frame size the broker accepts as a setting. */
-    public static final int MIN_FRAME_SIZE = 1024;
+    public static final int MIN_FRAME_SIZE = 4096;
 
     /**
      * Settings of one queue (or topic) that differ from the broker's; 0 means "as the broker".

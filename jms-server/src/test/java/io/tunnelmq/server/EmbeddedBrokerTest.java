@@ -71,7 +71,7 @@ class EmbeddedBrokerTest {
         assertThat(defaults.dataDir()).isEqualTo(Path.of("data"));
         assertThatThrownBy(() -> defaults.withPort(65536)).hasMessageContaining("out of range 0..65535");
         assertThatThrownBy(() -> defaults.withLockDurationMillis(0)).hasMessageContaining("lockDuration must be > 0");
-        assertThatThrownBy(() -> defaults.withMaxFrameSize(10)).hasMessageContaining("at least 1024");
+        assertThatThrownBy(() -> defaults.withMaxFrameSize(10)).hasMessageContaining("at least 4096");
         assertThatThrownBy(() -> defaults.withHost(" ")).hasMessageContaining("host");
         assertThatThrownBy(() -> defaults.withQueueOverride("q", -1, 0)).hasMessageContaining(">= 0");
     }

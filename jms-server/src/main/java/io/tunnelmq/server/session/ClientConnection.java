@@ -36,6 +36,7 @@ public final class ClientConnection {
     private final BrokerContext broker;
     private final FrameSink sink;
     private final ReceiveWindow window;
+    private final MessageSizeLimit sizeLimit;
     private final Map<Integer, ServerSession> sessions = new HashMap<>();
     private boolean closed;
 
@@ -48,6 +49,7 @@ public final class ClientConnection {
         this.broker = Objects.requireNonNull(broker, "broker");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.window = new ReceiveWindow(connectionId, broker.receiveBufferBytes(), broker.memory(), sink);
+        this.sizeLimit = new MessageSizeLimit(broker.maxFrameSize());
     }
 
     public String connectionId() {
@@ -121,6 +123,7 @@ public final class ClientConnection {
             session.credit(credit.consumerId(), credit.messages());
         } else if (frame instanceof Send send) {
             window.admit(send.message().sizeEstimate());
+            sizeLimit.check(send.message());
             session.send(send.message());
             ok(send.channel(), send.requestId());
         } else if (frame instanceof Settle settle) {

@@ -49,7 +49,7 @@ class ConnectionHandlerTest {
         timer = new WheelTimer();
         MemoryTracker memory = new MemoryTracker(1L << 30);
         broker = new BrokerContext(new DestinationRegistry(timer, memory, q -> new QueueSettings(60_000, 10)),
-                memory, BUFFER);
+                memory, BUFFER, MAX_FRAME);
     }
 
     @AfterEach
