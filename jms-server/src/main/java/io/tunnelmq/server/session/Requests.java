@@ -12,12 +12,12 @@ import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.frame.Settle;
 
 /** Which frames are requests, and their ids. */
-public final class Requests {
+final class Requests {
     private Requests() {
     }
 
     /** The request id of a frame that expects an answer, or 0 for one that does not (Credit, Settle with 0, ...). */
-    public static long requestId(Frame frame) {
+    static long requestId(Frame frame) {
         if (frame instanceof Send f) {
             return f.requestId();
         } else if (frame instanceof Settle f) {
