@@ -132,9 +132,10 @@ class ConnectionLossTest {
     @Test
     void aClientThatSendsHeartbeatsStaysConnected() throws Exception {
         try (TestClient lively = TestClient.connect(broker)) {
-            lively.hello(null, 100, Map.of());
+            lively.hello(null, 200, Map.of());
             int heartbeats = 0;
-            long until = System.nanoTime() + Duration.ofMillis(700).toNanos();
+            // longer than the 600 ms after which a silent client is dropped
+            long until = System.nanoTime() + Duration.ofMillis(1_000).toNanos();
             while (System.nanoTime() < until) {
                 lively.expect(Heartbeat.class);
                 heartbeats++;
