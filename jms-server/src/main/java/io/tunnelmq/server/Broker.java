@@ -1,0 +1,95 @@
+package io.tunnelmq.server;
+
+import io.tunnelmq.server.net.ListenException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The standalone broker: {@code java -jar jms-server.jar [--host H] [--port N] [--data DIR] [--config FILE]}.
+ * Prints one line containing {@code listening on tmq://HOST:PORT} to stdout when ready and runs until
+ * Ctrl-C or SIGTERM. Exit codes: 0 after a clean stop or {@code --help}, 1 if it cannot start (port in use,
+ * data directory not creatable), 2 for a bad argument or config file.
+ */
+public final class Broker {
+    static final int EXIT_OK = 0;
+    static final int EXIT_CANNOT_START = 1;
+    static final int EXIT_BAD_ARGUMENTS = 2;
+
+    private Broker() {
+    }
+
+    public static void main(String[] args) {
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tmq-broker-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int code;
+        try {
+            code = run(args, System.out, System.err, stop);
+        } finally {
+            stopped.countDown();
+        }
+        if (code != EXIT_OK) {
+            System.exit(code);
+        }
+    }
+
+    /**
+     * Runs the broker until {@code stop} is counted down.
+     *
+     * @return the exit code: 0 stopped cleanly or printed help, 1 could not start, 2 bad arguments
+     */
+    static int run(String[] args, PrintStream out, PrintStream err, CountDownLatch stop) {
+        BrokerArguments arguments;
+        try {
+            arguments = BrokerArguments.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.print(BrokerArguments.USAGE);
+            err.flush();
+            return EXIT_BAD_ARGUMENTS;
+        }
+        if (arguments.help()) {
+            out.print(BrokerArguments.USAGE);
+            out.flush();
+            return EXIT_OK;
+        }
+        BrokerConfig config = arguments.config();
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            err.println("cannot create data directory " + config.dataDir().toAbsolutePath() + ": " + e
+                    + " — choose another with --data");
+            return EXIT_CANNOT_START;
+        }
+        EmbeddedBroker broker;
+        try {
+            broker = EmbeddedBroker.start(config);
+        } catch (ListenException e) {
+            err.println(e.getMessage() + (e.addressInUse()
+                    ? " — is another broker running? Choose another port with --port" : ""));
+            return EXIT_CANNOT_START;
+        }
+        try {
+            out.println("TunnelMQ broker " + broker.version() + " listening on " + broker.url());
+            out.flush();
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            broker.close();
+        }
+        return EXIT_OK;
+    }
+}

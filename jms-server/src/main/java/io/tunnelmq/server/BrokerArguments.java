@@ -1,0 +1,87 @@
+package io.tunnelmq.server;
+
+import java.nio.file.Path;
+
+/**
+ * The broker's command line: {@code [--host H] [--port N] [--data DIR] [--config FILE] [--help]}. Flags win over
+ * the config file.
+ *
+ * @param help   print usage and exit
+ * @param config the resulting settings (defaults when {@code help})
+ */
+record BrokerArguments(boolean help, BrokerConfig config) {
+
+    static final String USAGE = String.join(System.lineSeparator(),
+            "Usage: java -jar jms-server.jar [--host HOST] [--port PORT] [--data DIR] [--config FILE]",
+            "",
+            "Runs a TunnelMQ broker until it is stopped (Ctrl-C or SIGTERM).",
+            "",
+            "  --host HOST     address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)",
+            "  --port PORT     port to listen on, 0..65535 (default 9494; 0 picks a free port)",
+            "  --data DIR      data directory, created if missing (default ./data)",
+            "  --config FILE   properties file: lockDuration, maxDeliveryCount, receiveBufferBytes,",
+            "                  memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, host, port, data,",
+            "                  queue.<name>.lockDuration, queue.<name>.maxDeliveryCount",
+            "  --help          print this help and exit",
+            "");
+
+    /**
+     * @throws IllegalArgumentException with a one-line message saying which argument is wrong and why
+     */
+    static BrokerArguments parse(String[] args) {
+        String host = null;
+        Integer port = null;
+        Path data = null;
+        Path configFile = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--help", "-h" -> {
+                    return new BrokerArguments(true, BrokerConfig.defaults());
+                }
+                case "--host" -> host = value(args, ++i, arg);
+                case "--port" -> port = port(value(args, ++i, arg));
+                case "--data" -> data = Path.of(value(args, ++i, arg));
+                case "--config" -> configFile = Path.of(value(args, ++i, arg));
+                default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
+            }
+        }
+        BrokerConfig config = BrokerConfig.defaults();
+        if (configFile != null) {
+            config = BrokerConfigFile.apply(config, configFile);
+        }
+        if (host != null) {
+            config = config.withHost(host);
+        }
+        if (port != null) {
+            config = config.withPort(port);
+        }
+        if (data != null) {
+            config = config.withDataDir(data);
+        }
+        return new BrokerArguments(false, config);
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length || args[index].startsWith("--")) {
+            throw new IllegalArgumentException("option " + option + " needs a value");
+        }
+        if (args[index].isBlank()) {
+            throw new IllegalArgumentException("option " + option + " needs a non-empty value");
+        }
+        return args[index];
+    }
+
+    private static int port(String value) {
+        int port;
+        try {
+            port = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--port '" + value + "' is not a number");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--port " + port + " is out of range 0..65535");
+        }
+        return port;
+    }
+}

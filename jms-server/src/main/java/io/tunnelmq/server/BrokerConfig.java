@@ -1,0 +1,151 @@
+package io.tunnelmq.server;
+
+import io.tunnelmq.protocol.Protocol;
+import io.tunnelmq.server.queue.QueueSettings;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The settings of a broker. Start from {@link #defaults()} and change what you need with the {@code with...}
+ * methods; every value is checked when the record is made.
+ *
+ * @param host               address to listen on (default 127.0.0.1)
+ * @param port               port to listen on, 0 for any free port (default 9494)
+ * @param dataDir            data directory (default ./data; nothing is stored there yet)
+ * @param receiveBufferBytes each connection's receive buffer: the most bytes a client may have in flight
+ *                           (default 4 MiB)
+ * @param memoryLimitBytes   bytes of messages the broker holds before producers' windows close (default half the
+ *                           JVM's max heap)
+ * @param maxFrameSize       largest frame accepted or sent, header included (default 16 MiB)
+ * @param maxHeartbeatMillis longest heartbeat interval agreed with a client; 0 turns heartbeats off (default 30 s)
+ * @param lockDurationMillis how long a delivered message stays locked (default 60 s)
+ * @param maxDeliveryCount   deliveries before a message is dead-lettered (default 10)
+ * @param queueOverrides     per-queue (or per-topic) lock duration and max delivery count
+ */
+public record BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
+                           int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
+                           Map<String, QueueOverride> queueOverrides) {
+
+    /** Default receive buffer per connection. */
+    public static final long DEFAULT_RECEIVE_BUFFER_BYTES = 4L * 1024 * 1024;
+    /** Smallest max frame size the broker accepts as a setting. */
+    public static final int MIN_FRAME_SIZE = 4096;
+
+    /**
+     * Settings of one queue (or topic) that differ from the broker's; 0 means "as the broker".
+     *
+     * @param lockDurationMillis lock duration, or 0
+     * @param maxDeliveryCount   max delivery count, or 0
+     */
+    public record QueueOverride(long lockDurationMillis, int maxDeliveryCount) {
+        public QueueOverride {
+            if (lockDurationMillis < 0 || maxDeliveryCount < 0) {
+                throw new IllegalArgumentException("queue overrides must be >= 0 (0 = the broker's setting), were "
+                        + "lockDuration " + lockDurationMillis + ", maxDeliveryCount " + maxDeliveryCount);
+            }
+        }
+    }
+
+    public BrokerConfig {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("host must not be empty");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is out of range 0..65535");
+        }
+        Objects.requireNonNull(dataDir, "dataDir");
+        requirePositive("receiveBufferBytes", receiveBufferBytes);
+        requirePositive("memoryLimitBytes", memoryLimitBytes);
+        if (maxFrameSize < MIN_FRAME_SIZE) {
+            throw new IllegalArgumentException("maxFrameSize must be at least " + MIN_FRAME_SIZE + " bytes, was "
+                    + maxFrameSize);
+        }
+        if (maxHeartbeatMillis < 0) {
+            throw new IllegalArgumentException("maxHeartbeatMillis must be >= 0 (0 = off), was " + maxHeartbeatMillis);
+        }
+        requirePositive("lockDuration", lockDurationMillis);
+        requirePositive("maxDeliveryCount", maxDeliveryCount);
+        queueOverrides = Map.copyOf(queueOverrides == null ? Map.of() : queueOverrides);
+    }
+
+    /** The defaults: 127.0.0.1:9494, ./data, 4 MiB receive buffers, half the heap for messages, 60 s locks. */
+    public static BrokerConfig defaults() {
+        return new BrokerConfig("127.0.0.1", Protocol.DEFAULT_PORT, Path.of("data"), DEFAULT_RECEIVE_BUFFER_BYTES,
+                Runtime.getRuntime().maxMemory() / 2, Protocol.DEFAULT_MAX_FRAME_SIZE, 30_000, 60_000, 10, Map.of());
+    }
+
+    /** The settings of a queue (or a topic's subscriptions): the broker's, with the queue's overrides applied. */
+    public QueueSettings queueSettings(String queue) {
+        QueueOverride override = queueOverrides.get(queue);
+        if (override == null) {
+            return new QueueSettings(lockDurationMillis, maxDeliveryCount);
+        }
+        return new QueueSettings(override.lockDurationMillis() > 0 ? override.lockDurationMillis() : lockDurationMillis,
+                override.maxDeliveryCount() > 0 ? override.maxDeliveryCount() : maxDeliveryCount);
+    }
+
+    public BrokerConfig withHost(String newHost) {
+        return new BrokerConfig(newHost, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides);
+    }
+
+    public BrokerConfig withPort(int newPort) {
+        return new BrokerConfig(host, newPort, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides);
+    }
+
+    public BrokerConfig withDataDir(Path newDataDir) {
+        return new BrokerConfig(host, port, newDataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides);
+    }
+
+    public BrokerConfig withReceiveBufferBytes(long bytes) {
+        return new BrokerConfig(host, port, dataDir, bytes, memoryLimitBytes, maxFrameSize,
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides);
+    }
+
+    public BrokerConfig withMemoryLimitBytes(long bytes) {
+        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, bytes, maxFrameSize,
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides);
+    }
+
+    public BrokerConfig withMaxFrameSize(int bytes) {
+        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, bytes,
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides);
+    }
+
+    public BrokerConfig withMaxHeartbeatMillis(int millis) {
+        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
+                millis, lockDurationMillis, maxDeliveryCount, queueOverrides);
+    }
+
+    public BrokerConfig withLockDurationMillis(long millis) {
+        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
+                maxHeartbeatMillis, millis, maxDeliveryCount, queueOverrides);
+    }
+
+    public BrokerConfig withMaxDeliveryCount(int count) {
+        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
+                maxHeartbeatMillis, lockDurationMillis, count, queueOverrides);
+    }
+
+    /** A copy where one queue (or topic) has its own settings; 0 keeps the broker's for that value. */
+    public BrokerConfig withQueueOverride(String queue, long queueLockDurationMillis, int queueMaxDeliveryCount) {
+        if (queue == null || queue.isEmpty()) {
+            throw new IllegalArgumentException("queue name must not be empty");
+        }
+        Map<String, QueueOverride> overrides = new TreeMap<>(queueOverrides);
+        overrides.put(queue, new QueueOverride(queueLockDurationMillis, queueMaxDeliveryCount));
+        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, overrides);
+    }
+
+    private static void requirePositive(String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be > 0, was " + value);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.tunnelmq.server;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Reads {@code broker.properties}. Keys: {@code host}, {@code port}, {@code data}, {@code receiveBufferBytes},
+ * {@code memoryLimitBytes}, {@code maxFrameSize}, {@code maxHeartbeatMillis}, {@code lockDuration} (ms),
+ * {@code maxDeliveryCount}, and per queue or topic {@code queue.<name>.lockDuration} and
+ * {@code queue.<name>.maxDeliveryCount} (names may contain dots). Unknown keys are errors, so a typo never
+ * goes unnoticed.
+ */
+final class BrokerConfigFile {
+    private static final String QUEUE_PREFIX = "queue.";
+
+    private BrokerConfigFile() {
+    }
+
+    /**
+     * Applies the file's settings on top of {@code base}.
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong in it
+     */
+    static BrokerConfig apply(BrokerConfig base, Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot read config file " + file + ": " + describe(e), e);
+        }
+        Map<String, String> entries = new TreeMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            entries.put(key, properties.getProperty(key).trim());
+        }
+        BrokerConfig config = base;
+        try {
+            for (Map.Entry<String, String> e : entries.entrySet()) {
+                config = applyOne(config, e.getKey(), e.getValue());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("config file " + file + ": " + e.getMessage(), e);
+        }
+        return config;
+    }
+
+    private static BrokerConfig applyOne(BrokerConfig config, String key, String value) {
+        switch (key) {
+            case "host":
+                return config.withHost(value);
+            case "port":
+                return config.withPort((int) number(key, value, 0, 65535));
+            case "data":
+                return config.withDataDir(Path.of(value));
+            case "receiveBufferBytes":
+                return config.withReceiveBufferBytes(number(key, value, 1, Long.MAX_VALUE));
+            case "memoryLimitBytes":
+                return config.withMemoryLimitBytes(number(key, value, 1, Long.MAX_VALUE));
+            case "maxFrameSize":
+                return config.withMaxFrameSize((int) number(key, value, BrokerConfig.MIN_FRAME_SIZE,
+                        Integer.MAX_VALUE));
+            case "maxHeartbeatMillis":
+                return config.withMaxHeartbeatMillis((int) number(key, value, 0, Integer.MAX_VALUE));
+            case "lockDuration":
+                return config.withLockDurationMillis(number(key, value, 1, Long.MAX_VALUE));
+            case "maxDeliveryCount":
+                return config.withMaxDeliveryCount((int) number(key, value, 1, Integer.MAX_VALUE));
+            default:
+                return applyQueueKey(config, key, value);
+        }
+    }
+
+    private static BrokerConfig applyQueueKey(BrokerConfig config, String key, String value) {
+        int lastDot = key.lastIndexOf('.');
+        if (!key.startsWith(QUEUE_PREFIX) || lastDot <= QUEUE_PREFIX.length()) {
+            throw unknownKey(key);
+        }
+        String queue = key.substring(QUEUE_PREFIX.length(), lastDot);
+        String setting = key.substring(lastDot + 1);
+        BrokerConfig.QueueOverride current = config.queueOverrides()
+                .getOrDefault(queue, new BrokerConfig.QueueOverride(0, 0));
+        return switch (setting) {
+            case "lockDuration" -> config.withQueueOverride(queue, number(key, value, 1, Long.MAX_VALUE),
+                    current.maxDeliveryCount());
+            case "maxDeliveryCount" -> config.withQueueOverride(queue, current.lockDurationMillis(),
+                    (int) number(key, value, 1, Integer.MAX_VALUE));
+            default -> throw unknownKey(key);
+        };
+    }
+
+    private static long number(String key, String value, long min, long max) {
+        long n;
+        try {
+            n = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + "='" + value + "' is not a whole number");
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(key + "=" + n + " is out of range " + min + ".."
+                    + (max == Long.MAX_VALUE || max == Integer.MAX_VALUE ? "" : max));
+        }
+        return n;
+    }
+
+    private static IllegalArgumentException unknownKey(String key) {
+        return new IllegalArgumentException("unknown key '" + key + "'; known keys: host, port, data,"
+                + " receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, lockDuration,"
+                + " maxDeliveryCount, queue.<name>.lockDuration, queue.<name>.maxDeliveryCount");
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+}

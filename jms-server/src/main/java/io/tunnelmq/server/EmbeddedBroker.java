@@ -1,0 +1,156 @@
+package io.tunnelmq.server;
+
+import io.tunnelmq.protocol.Protocol;
+import io.tunnelmq.server.destination.DestinationRegistry;
+import io.tunnelmq.server.net.Authenticator;
+import io.tunnelmq.server.net.ListenException;
+import io.tunnelmq.server.net.NetSettings;
+import io.tunnelmq.server.net.TunnelServer;
+import io.tunnelmq.server.queue.MemoryTracker;
+import io.tunnelmq.server.queue.QueueStats;
+import io.tunnelmq.server.queue.WheelTimer;
+import io.tunnelmq.server.session.BrokerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Objects;
+
+/**
+ * A TunnelMQ broker running inside the current JVM — for tests and for applications that bring their own
+ * broker. All its threads are daemons and {@link #close()} ends them.
+ *
+ * <pre>{@code
+ * try (EmbeddedBroker broker = EmbeddedBroker.start(BrokerConfig.defaults().withPort(0))) {
+ *     ConnectionFactory factory = new TunnelConnectionFactory(broker.url());
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+    /** How long a new connection may take to send its Hello. */
+    static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
+
+    private final BrokerConfig config;
+    private final String version;
+    private final WheelTimer timer;
+    private final MemoryTracker memory;
+    private final DestinationRegistry destinations;
+    private final TunnelServer server;
+    private volatile boolean closed;
+
+    private EmbeddedBroker(BrokerConfig config, String version, WheelTimer timer, MemoryTracker memory,
+                           DestinationRegistry destinations, TunnelServer server) {
+        this.config = config;
+        this.version = version;
+        this.timer = timer;
+        this.memory = memory;
+        this.destinations = destinations;
+        this.server = server;
+    }
+
+    /**
+     * Starts a broker that accepts any credentials. Port 0 picks a free port; see {@link #port()}.
+     *
+     * @throws ListenException if the host and port cannot be bound (for example: already in use)
+     */
+    public static EmbeddedBroker start(BrokerConfig config) {
+        return start(config, Authenticator.ALLOW_ALL);
+    }
+
+    /**
+     * Starts a broker that lets in only the clients {@code authenticator} accepts.
+     *
+     * @throws ListenException if the host and port cannot be bound (for example: already in use)
+     */
+    public static EmbeddedBroker start(BrokerConfig config, Authenticator authenticator) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(authenticator, "authenticator");
+        String version = BrokerVersion.current();
+        WheelTimer timer = new WheelTimer();
+        MemoryTracker memory = new MemoryTracker(config.memoryLimitBytes());
+        DestinationRegistry destinations = new DestinationRegistry(timer, memory, config::queueSettings);
+        BrokerContext context = new BrokerContext(destinations, memory, config.receiveBufferBytes(),
+                config.maxFrameSize());
+        NetSettings net = new NetSettings(config.host(), config.port(), config.maxFrameSize(),
+                config.maxHeartbeatMillis(), HANDSHAKE_TIMEOUT_MILLIS, version);
+        TunnelServer server;
+        try {
+            server = TunnelServer.start(net, context, authenticator);
+        } catch (RuntimeException e) {
+            timer.close();
+            throw e;
+        }
+        EmbeddedBroker broker = new EmbeddedBroker(config, version, timer, memory, destinations, server);
+        log.info("TunnelMQ broker {} listening on {}", version, broker.url());
+        return broker;
+    }
+
+    /** The address the broker listens on, as configured. */
+    public String host() {
+        return config.host();
+    }
+
+    /** The port the broker listens on (the real one when 0 was configured). */
+    public int port() {
+        return server.localAddress().getPort();
+    }
+
+    /** The URL clients connect to: {@code tmq://host:port}. */
+    public String url() {
+        return Protocol.SCHEME + "://" + host() + ":" + port();
+    }
+
+    /** The broker's product version. */
+    public String version() {
+        return version;
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    /** Client connections currently open. */
+    public int connectionCount() {
+        return server.connectionCount();
+    }
+
+    /** Bytes of messages the broker holds now (queued, locked, scheduled, staged in transactions). */
+    public long memoryUsed() {
+        return memory.used();
+    }
+
+    /**
+     * Test hook: closes every client socket abruptly, as if the network failed. The broker abandons their locks
+     * (the messages become available again with their delivery count raised).
+     */
+    public void dropConnections() {
+        server.dropConnections();
+    }
+
+    /** Messages held by a queue in any state (available, locked, scheduled); 0 if the queue does not exist. */
+    public long queueDepth(String queue) {
+        return queueStats(queue).depth();
+    }
+
+    /** A snapshot of a queue; all zeros if the queue does not exist (this never creates it). */
+    public QueueStats queueStats(String queue) {
+        return destinations.queueStats(queue).orElse(new QueueStats(0, 0, 0, 0, 0, 0));
+    }
+
+    /**
+     * Stops the broker: closes the server socket, tells connected clients it is shutting down, closes their
+     * connections and stops every thread it started. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.close();
+        timer.close();
+        log.info("TunnelMQ broker stopped");
+    }
+}

@@ -1,0 +1,130 @@
+package io.tunnelmq.server.destination;
+
+import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.queue.DeadLetters;
+import io.tunnelmq.server.queue.LockTokens;
+import io.tunnelmq.server.queue.MemoryTracker;
+import io.tunnelmq.server.queue.PeekLockQueue;
+import io.tunnelmq.server.queue.QueueServices;
+import io.tunnelmq.server.queue.QueueSettings;
+import io.tunnelmq.server.queue.QueueStats;
+import io.tunnelmq.server.queue.QueueTimer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * The broker's destinations. Queues and topics come into being on first use (a send or a consumer);
+ * dead-letter queues ({@code DLQ.<name>}) on the first dead letter. Each non-durable topic consumer gets its own
+ * subscription queue. Thread-safe.
+ */
+public final class DestinationRegistry {
+    private static final Logger log = LoggerFactory.getLogger(DestinationRegistry.class);
+
+    private final Map<String, PeekLockQueue> queues = new ConcurrentHashMap<>();
+    private final Map<String, Topic> topics = new ConcurrentHashMap<>();
+    private final Function<String, QueueSettings> settings;
+    private final QueueServices services;
+    private final AtomicLong subscriptionIds = new AtomicLong();
+
+    /**
+     * @param settings the settings of a queue by name (broker defaults merged with per-queue overrides)
+     */
+    public DestinationRegistry(QueueTimer timer, MemoryTracker memory, Function<String, QueueSettings> settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.services = new QueueServices(timer, new LockTokens(), memory, this::deadLetter);
+    }
+
+    /** The queue of that name, created if it does not exist yet. */
+    public PeekLockQueue queue(String name) {
+        return queues.computeIfAbsent(name, n -> {
+            log.info("created queue {}", n);
+            return new PeekLockQueue(n, DeadLetters.queueFor(n), settings.apply(n), services);
+        });
+    }
+
+    /** The queue of that name if it exists; never creates one. */
+    public Optional<PeekLockQueue> findQueue(String name) {
+        return Optional.ofNullable(queues.get(name));
+    }
+
+    /** Statistics of a queue, or empty if there is no such queue. */
+    public Optional<QueueStats> queueStats(String name) {
+        return findQueue(name).map(PeekLockQueue::stats);
+    }
+
+    /** The topic of that name, created if it does not exist yet. */
+    public Topic topic(String name) {
+        return topics.computeIfAbsent(name, n -> {
+            log.info("created topic {}", n);
+            return new Topic(n);
+        });
+    }
+
+    /**
+     * Checks that the destination is of a kind this broker supports.
+     *
+     * @param action what the client wants to do, for the message ("send to", "consume from")
+     * @throws BrokerException {@code INVALID_DESTINATION} for kinds this broker does not support yet
+     */
+    public void checkSupported(WireDestination destination, String action) {
+        if (destination.kind().isTemporary()) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "cannot " + action + " " + destination
+                    + ": temporary destinations are not supported by this broker yet; use a named queue or topic");
+        }
+    }
+
+    /**
+     * Puts a message on its destination: a queue, or every subscription of a topic (none: dropped).
+     *
+     * @param publisherConnectionId the sending connection, for no-local subscriptions
+     * @throws BrokerException {@code INVALID_DESTINATION} for kinds this broker does not support yet
+     */
+    public void publish(WireMessage message, String publisherConnectionId) {
+        WireDestination destination = message.destination();
+        checkSupported(destination, "send to");
+        if (destination.kind() == WireDestination.Kind.QUEUE) {
+            queue(destination.name()).enqueue(message);
+        } else {
+            topic(destination.name()).publish(message, publisherConnectionId);
+        }
+    }
+
+    /**
+     * Subscribes to a topic with a new subscription queue; it receives what is published from now on.
+     *
+     * @param connectionId the subscribing connection
+     * @param noLocal      skip messages that connection publishes
+     */
+    public TopicSubscription subscribe(String topicName, String connectionId, boolean noLocal) {
+        Topic topic = topic(topicName);
+        String queueName = topicName + "#" + connectionId + "/" + subscriptionIds.incrementAndGet();
+        PeekLockQueue queue = new PeekLockQueue(queueName, DeadLetters.queueFor(topicName), settings.apply(topicName),
+                services);
+        TopicSubscription subscription = new TopicSubscription(topic, queue, connectionId, noLocal);
+        topic.add(subscription);
+        log.debug("subscribed {} to topic {}", queueName, topicName);
+        return subscription;
+    }
+
+    /**
+     * Ends a subscription: the topic stops copying to it and its queue retires (waiting messages dropped, locked
+     * ones stay with their owner until settled).
+     */
+    public void unsubscribe(TopicSubscription subscription) {
+        subscription.topic().remove(subscription);
+        subscription.queue().retire();
+    }
+
+    private void deadLetter(String deadLetterQueue, WireMessage message) {
+        queue(deadLetterQueue).enqueue(message);
+    }
+}

@@ -1,0 +1,41 @@
+package io.tunnelmq.server.destination;
+
+import io.tunnelmq.protocol.message.WireMessage;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A topic: a publish puts a copy of the message on every current subscription's queue. */
+public final class Topic {
+    private final String name;
+    private final List<TopicSubscription> subscriptions = new CopyOnWriteArrayList<>();
+
+    Topic(String name) {
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Copies the message to every subscription that wants it; with none it is dropped, as JMS requires. */
+    void publish(WireMessage message, String publisherConnectionId) {
+        for (TopicSubscription subscription : subscriptions) {
+            if (subscription.wants(publisherConnectionId)) {
+                subscription.queue().enqueue(message);
+            }
+        }
+    }
+
+    void add(TopicSubscription subscription) {
+        subscriptions.add(subscription);
+    }
+
+    boolean remove(TopicSubscription subscription) {
+        return subscriptions.remove(subscription);
+    }
+
+    public int subscriptionCount() {
+        return subscriptions.size();
+    }
+}

@@ -1,0 +1,218 @@
+package io.tunnelmq.server.net;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.Protocol;
+import io.tunnelmq.protocol.ProtocolException;
+import io.tunnelmq.protocol.frame.Disconnect;
+import io.tunnelmq.protocol.frame.ErrorFrame;
+import io.tunnelmq.protocol.frame.Frame;
+import io.tunnelmq.protocol.frame.Heartbeat;
+import io.tunnelmq.protocol.frame.Hello;
+import io.tunnelmq.protocol.frame.Ok;
+import io.tunnelmq.protocol.frame.Welcome;
+import io.tunnelmq.server.session.BrokerContext;
+import io.tunnelmq.server.session.ClientConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The last handler of a connection's pipeline: the handshake, channel 0 (heartbeats, Disconnect), routing of
+ * session frames to the {@link ClientConnection}, and every connection-ending failure — a bad frame, a silent
+ * peer, a violation — answered with {@code ErrorFrame(0, 0, code, message)} before the socket closes.
+ */
+final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
+    static final String IDLE_HANDLER = "idle";
+    /** User event: the broker is shutting down; tell the client and close. */
+    static final Object SHUTDOWN = new Object();
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
+
+    private enum State { AWAITING_HELLO, OPEN, CLOSED }
+
+    private final String connectionId;
+    private final NetSettings settings;
+    private final BrokerContext broker;
+    private final Authenticator authenticator;
+    private final ClientIds clientIds;
+
+    private State state = State.AWAITING_HELLO;
+    private ClientConnection connection;
+    private String clientId;
+    private int heartbeatMillis;
+
+    ConnectionHandler(String connectionId, NetSettings settings, BrokerContext broker, Authenticator authenticator,
+                      ClientIds clientIds) {
+        this.connectionId = connectionId;
+        this.settings = settings;
+        this.broker = broker;
+        this.authenticator = authenticator;
+        this.clientIds = clientIds;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+        switch (state) {
+            case AWAITING_HELLO -> {
+                if (frame instanceof Hello hello) {
+                    handshake(ctx, hello);
+                } else {
+                    fail(ctx, ErrorCode.PROTOCOL_VIOLATION, "the first frame must be Hello, not " + frame.type());
+                }
+            }
+            case OPEN -> route(ctx, frame);
+            case CLOSED -> log.trace("connection {}: ignored {} after close", connectionId, frame.type());
+        }
+    }
+
+    private void handshake(ChannelHandlerContext ctx, Hello hello) {
+        Handshake.Terms terms;
+        try {
+            terms = Handshake.negotiate(hello, settings, authenticator);
+        } catch (ProtocolException e) {
+            log.info("connection {} from {} refused: {}", connectionId, remote(ctx), e.getMessage());
+            fail(ctx, e.code(), e.getMessage());
+            return;
+        }
+        if (hello.clientId() != null) {
+            if (!clientIds.claim(hello.clientId(), connectionId)) {
+                log.info("connection {} from {} refused: client ID '{}' in use", connectionId, remote(ctx),
+                        hello.clientId());
+                fail(ctx, ErrorCode.INVALID_CLIENT_ID, "client ID '" + hello.clientId()
+                        + "' is already in use by another connection");
+                return;
+            }
+            clientId = hello.clientId();
+        }
+        heartbeatMillis = terms.heartbeatMillis();
+        connection = new ClientConnection(connectionId, terms.lockDurationMillis(), broker,
+                new ChannelFrameSink(ctx.channel(), connectionId));
+        state = State.OPEN;
+        ctx.writeAndFlush(new Welcome(Protocol.VERSION, connectionId, heartbeatMillis, connection.reportFreeBytes(),
+                settings.maxFrameSize(), settings.brokerVersion()));
+        if (heartbeatMillis > 0) {
+            ctx.pipeline().replace(IDLE_HANDLER, IDLE_HANDLER,
+                    new IdleStateHandler(3L * heartbeatMillis, heartbeatMillis, 0, TimeUnit.MILLISECONDS));
+        } else {
+            ctx.pipeline().remove(IDLE_HANDLER);
+        }
+        log.info("connection {} opened from {} (client ID {}, user {}, heartbeat {} ms)", connectionId, remote(ctx),
+                clientId, hello.user(), heartbeatMillis);
+    }
+
+    private void route(ChannelHandlerContext ctx, Frame frame) {
+        switch (frame.type()) {
+            case HEARTBEAT -> {
+                // reading it already reset the idle timer
+            }
+            case DISCONNECT -> disconnect(ctx, (Disconnect) frame);
+            case HELLO -> fail(ctx, ErrorCode.PROTOCOL_VIOLATION, "second Hello: the connection is already open");
+            case OPEN_SESSION, CLOSE_SESSION, CREATE_CONSUMER, CLOSE_CONSUMER, SEND, CREDIT, SETTLE, COMMIT, ROLLBACK ->
+                    connection.onFrame(frame);
+            default -> fail(ctx, ErrorCode.PROTOCOL_VIOLATION, frame.type()
+                    + " frames travel from broker to client only");
+        }
+    }
+
+    private void disconnect(ChannelHandlerContext ctx, Disconnect disconnect) {
+        state = State.CLOSED;
+        connection.close();
+        releaseClientId();
+        ctx.writeAndFlush(new Ok(Protocol.CONTROL_CHANNEL, disconnect.requestId(), connection.reportFreeBytes()))
+                .addListener(ChannelFutureListener.CLOSE);
+        log.info("connection {} disconnected by the client", connectionId);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable problem = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (problem instanceof ProtocolException bad) {
+            log.warn("connection {} from {}: {} ({}); closing it", connectionId, remote(ctx), bad.getMessage(),
+                    bad.code());
+            fail(ctx, bad.code(), bad.getMessage());
+        } else if (problem instanceof IOException) {
+            log.debug("connection {} from {}: {}", connectionId, remote(ctx), problem.toString());
+            ctx.close();
+        } else {
+            log.error("connection {} from {}: unexpected failure; closing it", connectionId, remote(ctx), problem);
+            fail(ctx, ErrorCode.INTERNAL_ERROR, "the broker failed: " + problem);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event == SHUTDOWN) {
+            fail(ctx, ErrorCode.SHUTTING_DOWN, "the broker is shutting down");
+            return;
+        }
+        if (!(event instanceof IdleStateEvent idle)) {
+            super.userEventTriggered(ctx, event);
+            return;
+        }
+        if (idle.state() == IdleState.WRITER_IDLE && state == State.OPEN) {
+            ctx.writeAndFlush(Heartbeat.INSTANCE);
+        } else if (idle.state() == IdleState.READER_IDLE && state == State.AWAITING_HELLO) {
+            log.info("connection {} from {}: no Hello within {} ms; closing it", connectionId, remote(ctx),
+                    settings.handshakeTimeoutMillis());
+            fail(ctx, ErrorCode.PROTOCOL_VIOLATION, "no Hello within " + settings.handshakeTimeoutMillis()
+                    + " ms of connecting");
+        } else if (idle.state() == IdleState.READER_IDLE && state == State.OPEN) {
+            log.warn("connection {} from {}: nothing received for {} ms (3 heartbeat intervals); dropping it",
+                    connectionId, remote(ctx), 3L * heartbeatMillis);
+            fail(ctx, ErrorCode.CONNECTION_FAILED, "the broker received nothing for " + 3L * heartbeatMillis
+                    + " ms (3 heartbeat intervals) and closed the connection");
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        boolean wasOpen = state == State.OPEN;
+        state = State.CLOSED;
+        closeConnection();
+        if (wasOpen) {
+            log.info("connection {} from {} lost", connectionId, remote(ctx));
+        } else {
+            log.debug("connection {} from {} closed", connectionId, remote(ctx));
+        }
+        super.channelInactive(ctx);
+    }
+
+    /** Ends the connection: abandons its locks, tells the client why, closes the socket. */
+    private void fail(ChannelHandlerContext ctx, ErrorCode code, String message) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        closeConnection();
+        ctx.writeAndFlush(new ErrorFrame(Protocol.CONTROL_CHANNEL, 0, code, message))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            connection.close();
+        }
+        releaseClientId();
+    }
+
+    private void releaseClientId() {
+        if (clientId != null) {
+            clientIds.release(clientId, connectionId);
+            clientId = null;
+        }
+    }
+
+    private static SocketAddress remote(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress();
+    }
+}

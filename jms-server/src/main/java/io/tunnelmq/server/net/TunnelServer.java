@@ -1,0 +1,131 @@
+package io.tunnelmq.server.net;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tunnelmq.server.session.BrokerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The broker's TCP server: accepts client connections and runs their pipelines on a small set of event loops
+ * (daemon threads, all ended by {@link #close()}).
+ */
+public final class TunnelServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TunnelServer.class);
+    private static final long CLOSE_WAIT_MILLIS = 2_000;
+
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup workers;
+    private final Channel serverChannel;
+    private final Set<Channel> connections;
+    private volatile boolean closed;
+
+    private TunnelServer(EventLoopGroup acceptor, EventLoopGroup workers, Channel serverChannel,
+                         Set<Channel> connections) {
+        this.acceptor = acceptor;
+        this.workers = workers;
+        this.serverChannel = serverChannel;
+        this.connections = connections;
+    }
+
+    /**
+     * Binds the server socket and starts accepting.
+     *
+     * @throws ListenException if the address cannot be bound (in use, not local, ...)
+     */
+    public static TunnelServer start(NetSettings settings, BrokerContext broker, Authenticator authenticator) {
+        EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1,
+                new DefaultThreadFactory("tmq-broker-accept", true), NioIoHandler.newFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0,
+                new DefaultThreadFactory("tmq-broker-io", true), NioIoHandler.newFactory());
+        Set<Channel> connections = ConcurrentHashMap.newKeySet();
+        String instance = Long.toString(System.currentTimeMillis(), 36);
+        AtomicLong sequence = new AtomicLong();
+        ConnectionInitializer initializer = new ConnectionInitializer(settings, broker, authenticator, new ClientIds(),
+                () -> instance + "-" + sequence.incrementAndGet(), channel -> track(connections, channel));
+        ChannelFuture bind = new ServerBootstrap()
+                .group(acceptor, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(initializer)
+                .bind(settings.host(), settings.port())
+                .awaitUninterruptibly();
+        if (!bind.isSuccess()) {
+            shutdown(acceptor, workers);
+            throw new ListenException(settings.host(), settings.port(), bind.cause());
+        }
+        return new TunnelServer(acceptor, workers, bind.channel(), connections);
+    }
+
+    /** The bound address (with the real port when 0 was asked for). */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** Client connections currently open. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /**
+     * Closes every client socket at once, without a word to the clients (for tests: simulates network loss).
+     * The broker abandons their locks as for any lost connection.
+     */
+    public void dropConnections() {
+        for (Channel channel : connections) {
+            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            channel.close();
+        }
+    }
+
+    /**
+     * Stops accepting, tells every client the broker is shutting down, closes their sockets and stops the event
+     * loops. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        serverChannel.close().awaitUninterruptibly(CLOSE_WAIT_MILLIS);
+        for (Channel channel : connections) {
+            channel.pipeline().fireUserEventTriggered(ConnectionHandler.SHUTDOWN);
+        }
+        for (Channel channel : connections) {
+            if (!channel.closeFuture().awaitUninterruptibly(CLOSE_WAIT_MILLIS)) {
+                channel.close();
+            }
+        }
+        shutdown(acceptor, workers);
+        log.info("stopped listening on {}", serverChannel.localAddress());
+    }
+
+    private static void track(Set<Channel> connections, SocketChannel channel) {
+        connections.add(channel);
+        channel.closeFuture().addListener(f -> connections.remove(channel));
+    }
+
+    private static void shutdown(EventLoopGroup acceptor, EventLoopGroup workers) {
+        acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        acceptor.terminationFuture().awaitUninterruptibly(CLOSE_WAIT_MILLIS);
+        workers.terminationFuture().awaitUninterruptibly(CLOSE_WAIT_MILLIS);
+    }
+}

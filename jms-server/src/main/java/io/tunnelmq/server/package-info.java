@@ -1,0 +1,15 @@
+/**
+ * The TunnelMQ broker: {@link io.tunnelmq.server.Broker} (the command line), {@link io.tunnelmq.server.EmbeddedBroker}
+ * (a broker inside an application or a test) and {@link io.tunnelmq.server.BrokerConfig}.
+ *
+ * <p>Layers, top to bottom; a package imports only those below it:
+ * <ol>
+ *   <li>{@code io.tunnelmq.server} — start, configure, stop;</li>
+ *   <li>{@code net} — Netty server, pipeline, handshake, heartbeats, connection-ending errors;</li>
+ *   <li>{@code session} — per connection and per session state: requests and answers, transactions,
+ *       settlements, the send window;</li>
+ *   <li>{@code destination} — queues and topics by name, topic subscriptions;</li>
+ *   <li>{@code queue} — the peek-lock engine, lock timers, dead letters, memory accounting.</li>
+ * </ol>
+ */
+package io.tunnelmq.server;

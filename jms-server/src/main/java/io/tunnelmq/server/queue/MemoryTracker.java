@@ -1,0 +1,65 @@
+package io.tunnelmq.server.queue;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Broker-wide count of the bytes held in messages (queued, locked, scheduled or staged in a transaction),
+ * against the broker's memory limit. Producers' send windows shrink as it fills. Connections whose window
+ * ran low register a waiter and are told when space is released, so they can send a window update.
+ */
+public final class MemoryTracker {
+    private final long limit;
+    private final AtomicLong used = new AtomicLong();
+    private final Set<Runnable> waiters = ConcurrentHashMap.newKeySet();
+
+    public MemoryTracker(long limitBytes) {
+        if (limitBytes <= 0) {
+            throw new IllegalArgumentException("memory limit must be > 0 bytes, was " + limitBytes);
+        }
+        this.limit = limitBytes;
+    }
+
+    public long limit() {
+        return limit;
+    }
+
+    public long used() {
+        return used.get();
+    }
+
+    /** Bytes left under the limit, never negative. */
+    public long free() {
+        return Math.max(0, limit - used.get());
+    }
+
+    /** Counts bytes now held. Never refuses: the send window is what keeps producers under the limit. */
+    public void reserve(long bytes) {
+        used.addAndGet(bytes);
+    }
+
+    /**
+     * Counts bytes no longer held and tells the waiters. May run under a queue's lock: waiters only hand off.
+     */
+    public void release(long bytes) {
+        used.addAndGet(-bytes);
+        if (!waiters.isEmpty()) {
+            for (Runnable waiter : waiters) {
+                waiter.run();
+            }
+        }
+    }
+
+    /**
+     * Calls {@code waiter} on every release until {@link #stopWaiting} (it must be quick and non-blocking:
+     * it runs on whichever thread released memory, possibly under a queue's lock).
+     */
+    public void waitForSpace(Runnable waiter) {
+        waiters.add(waiter);
+    }
+
+    public void stopWaiting(Runnable waiter) {
+        waiters.remove(waiter);
+    }
+}

@@ -1,0 +1,467 @@
+package io.tunnelmq.server.queue;
+
+import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.protocol.message.WireMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The peek-lock engine of one queue. A message is <em>available</em> until it is delivered to a consumer with
+ * credit; it is then <em>locked</em> to the consumer's owner (a session) until the owner settles it:
+ * <ul>
+ *   <li>complete — the message is deleted;</li>
+ *   <li>abandon — unlocked, delivery count +1, back in its original position;</li>
+ *   <li>release — unlocked without raising the delivery count (the application never saw it);</li>
+ *   <li>renew — the lock is extended by its duration;</li>
+ *   <li>dead-letter — moved to {@code DLQ.<queue>} with the reason recorded ({@link DeadLetters}).</li>
+ * </ul>
+ * Lock expiry acts like abandon. Abandoning or expiring a message that was delivered
+ * {@link QueueSettings#maxDeliveryCount()} times dead-letters it instead. Locked messages never block the
+ * available ones behind them.
+ *
+ * <p>Thread safety: connections' event loops and the timer call in concurrently. All state is guarded by one
+ * lock per queue, held only for bookkeeping; deliveries and dead letters are handed on after it is released,
+ * in lock order (see {@link Outbox}).
+ */
+public final class PeekLockQueue {
+    private static final Logger log = LoggerFactory.getLogger(PeekLockQueue.class);
+
+    /**
+     * The order messages are delivered in: by arrival. Priority ordering will slot in here as
+     * "priority descending, then sequence"; abandoned messages find their place again through it.
+     */
+    private static final Comparator<QueuedMessage> DELIVERY_ORDER = Comparator.comparingLong(m -> m.sequence);
+
+    private final String name;
+    private final String deadLetterQueue;
+    private final QueueSettings settings;
+    private final QueueServices services;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final NavigableSet<QueuedMessage> available = new TreeSet<>(DELIVERY_ORDER);
+    private final Map<Long, QueuedMessage> locked = new HashMap<>();
+    private final Set<QueuedMessage> scheduled = new HashSet<>();
+    private final ConsumerRing consumers = new ConsumerRing();
+    private final Outbox outbox = new Outbox();
+    private long nextSequence;
+    private long delivered;
+    private long bytes;
+    private boolean retired;
+
+    /**
+     * @param name            the queue's name, for logs and stats
+     * @param deadLetterQueue where dead-lettered messages go, normally {@code DLQ.<name>}
+     */
+    public PeekLockQueue(String name, String deadLetterQueue, QueueSettings settings, QueueServices services) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.deadLetterQueue = Objects.requireNonNull(deadLetterQueue, "deadLetterQueue");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.services = Objects.requireNonNull(services, "services");
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String deadLetterQueue() {
+        return deadLetterQueue;
+    }
+
+    public QueueSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Adds a message at the end of the queue. A message with a future delivery time waits until then. A
+     * retired queue drops it.
+     */
+    public void enqueue(WireMessage message) {
+        Objects.requireNonNull(message, "message");
+        lock.lock();
+        try {
+            if (retired) {
+                log.debug("queue {} is retired; dropped {}", name, message);
+                return;
+            }
+            QueuedMessage m = new QueuedMessage(nextSequence++, message);
+            hold(m);
+            long delay = message.deliveryTime() - services.timer().now();
+            if (message.deliveryTime() != 0 && delay > 0) {
+                scheduled.add(m);
+                services.timer().schedule(() -> becomeDue(m), delay);
+            } else {
+                available.add(m);
+                dispatch();
+            }
+        } finally {
+            unlockAndDrain();
+        }
+    }
+
+    /**
+     * Attaches a consumer with an initial credit.
+     *
+     * @throws IllegalStateException if it is already attached
+     */
+    public void addConsumer(QueueConsumer consumer, int credit) {
+        requireCredit(credit, 0);
+        lock.lock();
+        try {
+            consumers.add(consumer, credit);
+            dispatch();
+        } finally {
+            unlockAndDrain();
+        }
+    }
+
+    /** Grants a consumer more deliveries. @return false if the consumer is not attached */
+    public boolean addCredit(QueueConsumer consumer, int credit) {
+        requireCredit(credit, 1);
+        lock.lock();
+        try {
+            boolean known = consumers.addCredit(consumer, credit);
+            dispatch();
+            return known;
+        } finally {
+            unlockAndDrain();
+        }
+    }
+
+    /** Detaches a consumer: no more deliveries. The locks it took stay with their owner. */
+    public boolean removeConsumer(QueueConsumer consumer) {
+        lock.lock();
+        try {
+            return consumers.remove(consumer);
+        } finally {
+            unlockAndDrain();
+        }
+    }
+
+    public SettleResult complete(LockOwner owner, long lockToken) {
+        return settle(owner, lockToken, SettleOutcome.COMPLETE, null);
+    }
+
+    public SettleResult abandon(LockOwner owner, long lockToken) {
+        return settle(owner, lockToken, SettleOutcome.ABANDON, null);
+    }
+
+    public SettleResult release(LockOwner owner, long lockToken) {
+        return settle(owner, lockToken, SettleOutcome.RELEASE, null);
+    }
+
+    public SettleResult renew(LockOwner owner, long lockToken) {
+        return settle(owner, lockToken, SettleOutcome.RENEW, null);
+    }
+
+    public SettleResult deadLetter(LockOwner owner, long lockToken, String reason) {
+        return settle(owner, lockToken, SettleOutcome.DEAD_LETTER, reason);
+    }
+
+    /**
+     * Settles one lock. A token that is unknown or held by another owner gives {@link SettleResult#UNKNOWN_LOCK_TOKEN},
+     * one whose lock ran out gives {@link SettleResult#LOCK_EXPIRED}; neither changes anything else.
+     *
+     * @param reason for {@link SettleOutcome#DEAD_LETTER}: why (null gives {@value DeadLetters#DEFAULT_CLIENT_REASON})
+     */
+    public SettleResult settle(LockOwner owner, long lockToken, SettleOutcome outcome, String reason) {
+        Objects.requireNonNull(outcome, "outcome");
+        lock.lock();
+        try {
+            QueuedMessage m = lockedBy(owner, lockToken);
+            if (m == null) {
+                return SettleResult.UNKNOWN_LOCK_TOKEN;
+            }
+            long now = services.timer().now();
+            if (!m.pinned && m.lockedUntil <= now) {
+                // the timer has not fired yet, but the lock is over: expire it now, as the timer would
+                expire(m);
+                dispatch();
+                return SettleResult.LOCK_EXPIRED;
+            }
+            switch (outcome) {
+                case COMPLETE -> {
+                    unlock(m, false);
+                    remove(m);
+                }
+                case ABANDON -> {
+                    unlock(m, false);
+                    abandoned(m);
+                }
+                case RELEASE -> {
+                    unlock(m, false);
+                    makeAvailable(m);
+                }
+                case DEAD_LETTER -> {
+                    unlock(m, false);
+                    deadLetter(m, reason == null || reason.isBlank() ? DeadLetters.DEFAULT_CLIENT_REASON : reason);
+                }
+                case RENEW -> renew(m, now);
+            }
+            dispatch();
+            return SettleResult.OK;
+        } finally {
+            unlockAndDrain();
+        }
+    }
+
+    /**
+     * Pins a lock for a commit that is about to complete it: from now on it cannot expire, so a commit that
+     * pinned all its locks is certain to apply them. The owner then completes (commit) or abandons (rollback).
+     */
+    public SettleResult holdForCommit(LockOwner owner, long lockToken) {
+        lock.lock();
+        try {
+            QueuedMessage m = lockedBy(owner, lockToken);
+            if (m == null) {
+                return SettleResult.UNKNOWN_LOCK_TOKEN;
+            }
+            if (!m.pinned && m.lockedUntil <= services.timer().now()) {
+                expire(m);
+                dispatch();
+                return SettleResult.LOCK_EXPIRED;
+            }
+            m.pinned = true;
+            if (m.expiry != null) {
+                m.expiry.cancel();
+                m.expiry = null;
+            }
+            return SettleResult.OK;
+        } finally {
+            unlockAndDrain();
+        }
+    }
+
+    /**
+     * Abandons every lock the owner holds here (its session closed or its connection was lost): each message
+     * is available again with its delivery count raised, or dead-lettered if it ran out of deliveries.
+     *
+     * @return how many locks were abandoned
+     */
+    public int abandonAll(LockOwner owner) {
+        lock.lock();
+        try {
+            List<QueuedMessage> owned = new ArrayList<>();
+            for (QueuedMessage m : locked.values()) {
+                if (m.owner == owner) {
+                    owned.add(m);
+                }
+            }
+            owned.sort(DELIVERY_ORDER);
+            for (QueuedMessage m : owned) {
+                unlock(m, false);
+                abandoned(m);
+            }
+            dispatch();
+            return owned.size();
+        } finally {
+            unlockAndDrain();
+        }
+    }
+
+    /**
+     * Retires the queue (a non-durable subscription whose consumer closed): consumers are detached, waiting
+     * messages dropped, new messages refused; locked messages stay until settled, and are then dropped rather
+     * than made available again.
+     */
+    public void retire() {
+        lock.lock();
+        try {
+            retired = true;
+            consumers.clear();
+            for (QueuedMessage m : available) {
+                remove(m);
+            }
+            available.clear();
+            for (QueuedMessage m : scheduled) {
+                remove(m);
+            }
+            scheduled.clear();
+        } finally {
+            unlockAndDrain();
+        }
+    }
+
+    public QueueStats stats() {
+        lock.lock();
+        try {
+            return new QueueStats(available.size(), locked.size(), scheduled.size(), delivered, consumers.size(),
+                    bytes);
+        } finally {
+            unlockAndDrain();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "queue " + name;
+    }
+
+    // ---- under the lock ----
+
+    private void dispatch() {
+        if (retired) {
+            return;
+        }
+        long now = services.timer().now();
+        while (!available.isEmpty()) {
+            QueuedMessage m = available.first();
+            if (m.hasExpired(now)) {
+                available.pollFirst();
+                remove(m);
+                log.debug("queue {}: dropped expired {}", name, m.message);
+                continue;
+            }
+            ConsumerRing.Slot slot = consumers.takeNext();
+            if (slot == null) {
+                return;
+            }
+            available.pollFirst();
+            lockFor(m, slot.consumer, now);
+        }
+    }
+
+    private void lockFor(QueuedMessage m, QueueConsumer consumer, long now) {
+        long duration = consumer.lockDurationMillis() > 0 ? consumer.lockDurationMillis()
+                : settings.lockDurationMillis();
+        long token = services.tokens().next();
+        long until = now > Long.MAX_VALUE - duration ? Long.MAX_VALUE : now + duration;
+        m.lock(token, consumer.owner(), until, duration);
+        locked.put(token, m);
+        scheduleExpiry(m, duration);
+        delivered++;
+        Delivery delivery = new Delivery(this, consumer, token, m.deliveryCount, until, m.message);
+        consumer.owner().lockTaken(delivery);
+        outbox.add(() -> consumer.deliver(delivery));
+    }
+
+    private void scheduleExpiry(QueuedMessage m, long delay) {
+        long token = m.lockToken;
+        m.expiry = services.timer().schedule(() -> lockTimerFired(m, token), delay);
+    }
+
+    private void renew(QueuedMessage m, long now) {
+        if (m.pinned) {
+            return;
+        }
+        m.lockedUntil = now > Long.MAX_VALUE - m.lockDurationMillis ? Long.MAX_VALUE : now + m.lockDurationMillis;
+        if (m.expiry != null) {
+            m.expiry.cancel();
+        }
+        scheduleExpiry(m, m.lockDurationMillis);
+    }
+
+    private void expire(QueuedMessage m) {
+        log.debug("queue {}: lock {} of {} expired (delivery {})", name, m.lockToken, m.message, m.deliveryCount);
+        unlock(m, true);
+        abandoned(m);
+    }
+
+    private void unlock(QueuedMessage m, boolean expired) {
+        long token = m.lockToken;
+        LockOwner owner = m.owner;
+        locked.remove(token);
+        m.clearLock();
+        owner.lockEnded(token, expired);
+    }
+
+    /** An unlocked message whose delivery did not succeed: back in place with a raised count, or dead-lettered. */
+    private void abandoned(QueuedMessage m) {
+        if (retired) {
+            remove(m);
+        } else if (m.deliveryCount >= settings.maxDeliveryCount()) {
+            deadLetter(m, DeadLetters.maxDeliveryCountExceeded(m.deliveryCount));
+        } else {
+            m.deliveryCount++;
+            available.add(m);
+        }
+    }
+
+    private void makeAvailable(QueuedMessage m) {
+        if (retired) {
+            remove(m);
+        } else {
+            available.add(m);
+        }
+    }
+
+    private void deadLetter(QueuedMessage m, String reason) {
+        remove(m);
+        if (retired) {
+            return;
+        }
+        WireMessage dead = DeadLetters.readdress(m.message, deadLetterQueue, reason, m.deliveryCount);
+        log.info("queue {}: dead-lettered {} to {}: {}", name, m.message, deadLetterQueue, reason);
+        outbox.add(() -> services.deadLetters().deadLetter(deadLetterQueue, dead));
+    }
+
+    private void hold(QueuedMessage m) {
+        bytes += m.size;
+        services.memory().reserve(m.size);
+    }
+
+    private void remove(QueuedMessage m) {
+        bytes -= m.size;
+        services.memory().release(m.size);
+    }
+
+    private QueuedMessage lockedBy(LockOwner owner, long lockToken) {
+        QueuedMessage m = locked.get(lockToken);
+        return m != null && m.owner == owner ? m : null;
+    }
+
+    private void unlockAndDrain() {
+        lock.unlock();
+        outbox.drain();
+    }
+
+    // ---- timer callbacks ----
+
+    private void becomeDue(QueuedMessage m) {
+        lock.lock();
+        try {
+            if (scheduled.remove(m)) {
+                available.add(m);
+                dispatch();
+            }
+        } finally {
+            unlockAndDrain();
+        }
+    }
+
+    private void lockTimerFired(QueuedMessage m, long token) {
+        lock.lock();
+        try {
+            if (m.lockToken != token || m.pinned) {
+                return;
+            }
+            long now = services.timer().now();
+            if (m.lockedUntil > now) {
+                // the wheel ticks on its own clock; never expire a lock early
+                scheduleExpiry(m, m.lockedUntil - now);
+                return;
+            }
+            expire(m);
+            dispatch();
+        } finally {
+            unlockAndDrain();
+        }
+    }
+
+    private static void requireCredit(int credit, int min) {
+        if (credit < min) {
+            throw new IllegalArgumentException("credit must be >= " + min + ", was " + credit);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.tunnelmq.server.queue;
+
+import io.tunnelmq.protocol.message.WireMessage;
+
+/**
+ * A message in a queue and its peek-lock state. Guarded by the owning queue's lock. A message is available
+ * (in the queue's available set), locked ({@code lockToken != 0}), scheduled (waiting for its delivery time),
+ * or gone.
+ */
+final class QueuedMessage {
+    final long sequence;
+    final WireMessage message;
+    final int size;
+
+    /** The count the next (or current) delivery carries: 1 at first, raised by abandon and expiry. */
+    int deliveryCount = 1;
+
+    long lockToken;
+    LockOwner owner;
+    long lockedUntil;
+    long lockDurationMillis;
+    QueueTimer.Cancellable expiry;
+    /** Held for a commit that is about to complete it: the lock no longer expires. */
+    boolean pinned;
+
+    QueuedMessage(long sequence, WireMessage message) {
+        this.sequence = sequence;
+        this.message = message;
+        this.size = message.sizeEstimate();
+    }
+
+    boolean isLocked() {
+        return lockToken != 0;
+    }
+
+    boolean hasExpired(long now) {
+        return message.expiration() != 0 && message.expiration() < now;
+    }
+
+    void lock(long token, LockOwner newOwner, long until, long duration) {
+        lockToken = token;
+        owner = newOwner;
+        lockedUntil = until;
+        lockDurationMillis = duration;
+    }
+
+    void clearLock() {
+        if (expiry != null) {
+            expiry.cancel();
+            expiry = null;
+        }
+        lockToken = 0;
+        owner = null;
+        lockedUntil = 0;
+        pinned = false;
+    }
+}

@@ -1,0 +1,30 @@
+package io.tunnelmq.server.session;
+
+import io.tunnelmq.server.destination.DestinationRegistry;
+import io.tunnelmq.server.queue.MemoryTracker;
+
+import java.util.Objects;
+
+/**
+ * What every client connection of a broker shares.
+ *
+ * @param destinations       the broker's queues and topics
+ * @param memory             the broker-wide memory account
+ * @param receiveBufferBytes each connection's receive buffer: the most a client may have in flight
+ * @param maxFrameSize       the largest frame the broker sends or accepts (limits the size of a message)
+ */
+public record BrokerContext(DestinationRegistry destinations, MemoryTracker memory, long receiveBufferBytes,
+                            int maxFrameSize) {
+
+    public BrokerContext {
+        Objects.requireNonNull(destinations, "destinations");
+        Objects.requireNonNull(memory, "memory");
+        if (receiveBufferBytes <= 0) {
+            throw new IllegalArgumentException("receive buffer must be > 0 bytes, was " + receiveBufferBytes);
+        }
+        if (maxFrameSize < 4096) {
+            // below this a message would have no room next to the delivery headers
+            throw new IllegalArgumentException("max frame size must be >= 4096 bytes, was " + maxFrameSize);
+        }
+    }
+}

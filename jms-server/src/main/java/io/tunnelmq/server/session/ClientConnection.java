@@ -1,0 +1,170 @@
+package io.tunnelmq.server.session;
+
+import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.frame.CloseConsumer;
+import io.tunnelmq.protocol.frame.CloseSession;
+import io.tunnelmq.protocol.frame.Commit;
+import io.tunnelmq.protocol.frame.CreateConsumer;
+import io.tunnelmq.protocol.frame.Credit;
+import io.tunnelmq.protocol.frame.ErrorFrame;
+import io.tunnelmq.protocol.frame.Frame;
+import io.tunnelmq.protocol.frame.Ok;
+import io.tunnelmq.protocol.frame.OpenSession;
+import io.tunnelmq.protocol.frame.Rollback;
+import io.tunnelmq.protocol.frame.Send;
+import io.tunnelmq.protocol.frame.Settle;
+import io.tunnelmq.server.destination.BrokerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The broker's state for one client connection once the handshake is done: its sessions by channel and its
+ * send window. Handles the session-channel frames the network layer routes to it and answers every request
+ * with exactly one {@link Ok} (carrying the free receive-buffer bytes) or {@link ErrorFrame}. Confined to the
+ * connection's event loop.
+ */
+public final class ClientConnection {
+    private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+
+    private final String connectionId;
+    private final long lockDurationMillis;
+    private final BrokerContext broker;
+    private final FrameSink sink;
+    private final ReceiveWindow window;
+    private final MessageSizeLimit sizeLimit;
+    private final Map<Integer, ServerSession> sessions = new HashMap<>();
+    private boolean closed;
+
+    /**
+     * @param lockDurationMillis the lock duration the client asked for in its Hello, 0 for each queue's setting
+     */
+    public ClientConnection(String connectionId, long lockDurationMillis, BrokerContext broker, FrameSink sink) {
+        this.connectionId = Objects.requireNonNull(connectionId, "connectionId");
+        this.lockDurationMillis = lockDurationMillis;
+        this.broker = Objects.requireNonNull(broker, "broker");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.window = new ReceiveWindow(connectionId, broker.receiveBufferBytes(), broker.memory(), sink);
+        this.sizeLimit = new MessageSizeLimit(broker.maxFrameSize());
+    }
+
+    public String connectionId() {
+        return connectionId;
+    }
+
+    /** The free receive-buffer bytes, for a Welcome or an Ok on channel 0; the client may send that much. */
+    public long reportFreeBytes() {
+        return window.report();
+    }
+
+    /** Number of open sessions. */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /**
+     * Handles a frame of a session channel: OpenSession, CloseSession, CreateConsumer, CloseConsumer, Credit,
+     * Send, Settle, Commit or Rollback (the network layer deals with every other type). Frames after
+     * {@link #close()} are ignored.
+     */
+    public void onFrame(Frame frame) {
+        if (closed) {
+            return;
+        }
+        try {
+            handle(frame);
+        } catch (BrokerException e) {
+            refuse(frame, e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("connection {} channel {}: failed to handle {}", connectionId, frame.channel(), frame.type(), e);
+            refuse(frame, ErrorCode.INTERNAL_ERROR, "the broker failed to handle " + frame.type() + ": " + e);
+        }
+    }
+
+    /** Closes every session: their locks are abandoned, staged work dropped. Idempotent. */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (ServerSession session : new ArrayList<>(sessions.values())) {
+            session.close();
+        }
+        sessions.clear();
+        window.close();
+    }
+
+    private void handle(Frame frame) {
+        if (frame instanceof OpenSession open) {
+            openSession(open);
+            return;
+        }
+        ServerSession session = sessions.get(frame.channel());
+        if (session == null) {
+            throw new BrokerException(ErrorCode.UNKNOWN_CHANNEL, "channel " + frame.channel()
+                    + " has no open session (never opened, or already closed); open one with OpenSession first");
+        }
+        if (frame instanceof CloseSession close) {
+            sessions.remove(close.channel());
+            session.close();
+            ok(close.channel(), close.requestId());
+        } else if (frame instanceof CreateConsumer create) {
+            SessionConsumer consumer = session.createConsumer(create);
+            ok(create.channel(), create.requestId());
+            session.start(consumer, create.credit());
+        } else if (frame instanceof CloseConsumer close) {
+            session.closeConsumer(close.consumerId());
+            ok(close.channel(), close.requestId());
+        } else if (frame instanceof Credit credit) {
+            session.credit(credit.consumerId(), credit.messages());
+        } else if (frame instanceof Send send) {
+            window.admit(send.message().sizeEstimate());
+            sizeLimit.check(send.message());
+            session.send(send.message());
+            ok(send.channel(), send.requestId());
+        } else if (frame instanceof Settle settle) {
+            session.settle(settle);
+            if (settle.requestId() != 0) {
+                ok(settle.channel(), settle.requestId());
+            }
+        } else if (frame instanceof Commit commit) {
+            session.commit();
+            ok(commit.channel(), commit.requestId());
+        } else if (frame instanceof Rollback rollback) {
+            session.rollback();
+            ok(rollback.channel(), rollback.requestId());
+        } else {
+            throw new IllegalArgumentException(frame.type() + " frames are not handled by a client connection");
+        }
+    }
+
+    private void openSession(OpenSession open) {
+        if (sessions.containsKey(open.channel())) {
+            throw new BrokerException(ErrorCode.ILLEGAL_STATE, "channel " + open.channel()
+                    + " already has an open session; open the new session on an unused channel");
+        }
+        sessions.put(open.channel(), new ServerSession(open.channel(), open.transacted(), connectionId,
+                lockDurationMillis, broker, sink));
+        log.debug("connection {}: opened {}session on channel {}", connectionId, open.transacted() ? "transacted " : "",
+                open.channel());
+        ok(open.channel(), open.requestId());
+    }
+
+    private void ok(int channel, long requestId) {
+        sink.send(new Ok(channel, requestId, window.report()));
+    }
+
+    private void refuse(Frame frame, ErrorCode code, String message) {
+        long requestId = Requests.requestId(frame);
+        if (requestId != 0) {
+            sink.send(new ErrorFrame(frame.channel(), requestId, code, message));
+        } else {
+            log.warn("connection {} channel {}: {} refused ({}), no answer wanted: {}", connectionId, frame.channel(),
+                    frame.type(), code, message);
+        }
+    }
+}

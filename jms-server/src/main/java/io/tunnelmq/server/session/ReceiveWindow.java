@@ -1,0 +1,128 @@
+package io.tunnelmq.server.session;
+
+import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.frame.WindowUpdate;
+import io.tunnelmq.server.destination.BrokerException;
+import io.tunnelmq.server.queue.MemoryTracker;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The broker side of a connection's send window. Free space is
+ * {@code min(receive buffer - bytes received not yet accepted, memory limit - memory used)}; this broker accepts
+ * a message the moment it arrives (into a queue, or staged in a transaction, which counts as memory), so only
+ * the memory term moves. Every report (Welcome, Ok, WindowUpdate) grants the client the right to send that many
+ * more bytes than the broker had received when it reported; a report made while memory is over its limit grants
+ * nothing, so an overshoot stays owed. A client that overshoots its grant by more than a whole receive buffer is
+ * refused. After a report below the low-water mark (a quarter of the buffer) the window
+ * waits for memory to be released and then sends a {@link WindowUpdate}, so a client with a spent window and
+ * nothing in flight is never stuck.
+ *
+ * <p>Confined to the connection's event loop, except the memory waiter, which only schedules a check there.
+ */
+final class ReceiveWindow {
+    private final String connectionId;
+    private final long capacity;
+    private final long lowWater;
+    private final MemoryTracker memory;
+    private final FrameSink sink;
+    private final AtomicBoolean checkScheduled = new AtomicBoolean();
+    private final Runnable waiter = this::spaceReleased;
+
+    private long received;
+    private long grantedUpTo;
+    private boolean waiting;
+    private boolean closed;
+
+    ReceiveWindow(String connectionId, long capacity, MemoryTracker memory, FrameSink sink) {
+        this.connectionId = connectionId;
+        this.capacity = capacity;
+        this.memory = memory;
+        this.sink = sink;
+        this.lowWater = Math.max(1, Math.min(capacity, memory.limit()) / 4);
+    }
+
+    /** Free bytes now, without reporting them. */
+    long free() {
+        return Math.max(0, headroom());
+    }
+
+    /**
+     * Free bytes, negative when the broker holds more than its memory limit (other connections' sends can push
+     * it over). Grants use this figure, so bytes sent beyond the limit stay owed until memory is released.
+     */
+    private long headroom() {
+        return Math.min(capacity, memory.limit() - memory.used());
+    }
+
+    /**
+     * Counts a received message against the window.
+     *
+     * @throws BrokerException {@code RESOURCE_EXHAUSTED} if the client is far beyond what it was granted
+     */
+    void admit(int bytes) {
+        long beyond = received + bytes - grantedUpTo;
+        if (beyond > capacity) {
+            throw new BrokerException(ErrorCode.RESOURCE_EXHAUSTED, "connection " + connectionId + " sent " + beyond
+                    + " bytes beyond the send window the broker granted (receive buffer " + capacity
+                    + " bytes, broker memory " + memory.used() + " of " + memory.limit() + " bytes used); the message"
+                    + " was refused: wait for the free bytes reported in Ok and WindowUpdate frames before sending");
+        }
+        received += bytes;
+    }
+
+    /** The free bytes to put in an Ok or Welcome; the client may send that much more. */
+    long report() {
+        long headroom = headroom();
+        granted(headroom);
+        return Math.max(0, headroom);
+    }
+
+    /** Stops waiting for memory (the connection is closing). */
+    void close() {
+        closed = true;
+        stopWaiting();
+    }
+
+    private void granted(long headroom) {
+        grantedUpTo = Math.max(grantedUpTo, received + headroom);
+        if (headroom < lowWater && !closed) {
+            if (!waiting) {
+                waiting = true;
+                memory.waitForSpace(waiter);
+                // memory released between measuring and registering would otherwise go unnoticed
+                if (free() >= lowWater) {
+                    spaceReleased();
+                }
+            }
+        } else {
+            stopWaiting();
+        }
+    }
+
+    private void stopWaiting() {
+        if (waiting) {
+            waiting = false;
+            memory.stopWaiting(waiter);
+        }
+    }
+
+    /** Any thread: memory was released somewhere in the broker. */
+    private void spaceReleased() {
+        if (checkScheduled.compareAndSet(false, true)) {
+            sink.execute(this::checkForUpdate);
+        }
+    }
+
+    private void checkForUpdate() {
+        checkScheduled.set(false);
+        if (closed || !waiting) {
+            return;
+        }
+        long headroom = headroom();
+        if (headroom >= lowWater) {
+            granted(headroom);
+            sink.send(new WindowUpdate(headroom));
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.tunnelmq.server.session;
+
+import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.frame.CreateConsumer;
+import io.tunnelmq.protocol.frame.Settle;
+import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.destination.BrokerException;
+import io.tunnelmq.server.destination.DestinationRegistry;
+import io.tunnelmq.server.destination.TopicSubscription;
+import io.tunnelmq.server.queue.SettleResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One JMS session on one channel: its consumers, the locks it holds and, if transacted, its open transaction.
+ * Confined to the connection's event loop. Refusals are thrown as {@link BrokerException}; the connection
+ * turns them into error frames.
+ */
+final class ServerSession {
+    private static final Logger log = LoggerFactory.getLogger(ServerSession.class);
+
+    private final int channel;
+    private final String connectionId;
+    private final long lockDurationMillis;
+    private final BrokerContext broker;
+    private final FrameSink sink;
+    private final SessionLocks locks;
+    /** Null unless the session is transacted. */
+    private final SessionTransaction transaction;
+    private final Map<Integer, SessionConsumer> consumers = new HashMap<>();
+
+    ServerSession(int channel, boolean transacted, String connectionId, long lockDurationMillis, BrokerContext broker,
+                  FrameSink sink) {
+        this.channel = channel;
+        this.connectionId = connectionId;
+        this.lockDurationMillis = lockDurationMillis;
+        this.broker = broker;
+        this.sink = sink;
+        this.locks = new SessionLocks("session " + connectionId + "/" + channel);
+        this.transaction = transacted ? new SessionTransaction(broker.memory()) : null;
+    }
+
+    /**
+     * Validates a CreateConsumer and sets the consumer up (a topic subscription starts collecting messages),
+     * without delivering yet: the caller answers Ok first, then calls {@link #start}.
+     */
+    SessionConsumer createConsumer(CreateConsumer request) {
+        if (consumers.containsKey(request.consumerId())) {
+            throw new BrokerException(ErrorCode.ILLEGAL_STATE, "consumer id " + request.consumerId()
+                    + " is already open on session channel " + channel + "; choose an unused consumer id");
+        }
+        WireDestination destination = request.destination();
+        broker.destinations().checkSupported(destination, "consume from");
+        if (request.selector() != null) {
+            throw new BrokerException(ErrorCode.INVALID_SELECTOR, "selectors are not supported yet (consumer "
+                    + request.consumerId() + " asked for '" + request.selector() + "'); create the consumer"
+                    + " without a selector");
+        }
+        if (request.durable() || request.shared()) {
+            throw new BrokerException(ErrorCode.INVALID_SUBSCRIPTION, (request.durable() ? "durable" : "shared")
+                    + " subscriptions are not supported yet (subscription '" + request.subscriptionName()
+                    + "' on " + destination + "); use a non-durable, unshared consumer");
+        }
+        DestinationRegistry destinations = broker.destinations();
+        SessionConsumer consumer;
+        if (destination.kind() == WireDestination.Kind.QUEUE) {
+            consumer = new SessionConsumer(channel, request.consumerId(), destinations.queue(destination.name()),
+                    null, locks, lockDurationMillis, sink);
+        } else {
+            TopicSubscription subscription = destinations.subscribe(destination.name(), connectionId,
+                    request.noLocal());
+            consumer = new SessionConsumer(channel, request.consumerId(), subscription.queue(), subscription, locks,
+                    lockDurationMillis, sink);
+        }
+        consumers.put(request.consumerId(), consumer);
+        log.debug("connection {} channel {}: opened {}", connectionId, channel, consumer);
+        return consumer;
+    }
+
+    /** Attaches a consumer made by {@link #createConsumer} to its queue: deliveries begin. */
+    void start(SessionConsumer consumer, int credit) {
+        consumer.queue().addConsumer(consumer, credit);
+    }
+
+    void closeConsumer(int consumerId) {
+        SessionConsumer consumer = consumers.remove(consumerId);
+        if (consumer == null) {
+            throw unknownConsumer(consumerId);
+        }
+        consumer.close(broker.destinations());
+        log.debug("connection {} channel {}: closed {}", connectionId, channel, consumer);
+    }
+
+    void credit(int consumerId, int messages) {
+        SessionConsumer consumer = consumers.get(consumerId);
+        if (consumer == null || !consumer.queue().addCredit(consumer, messages)) {
+            throw unknownConsumer(consumerId);
+        }
+    }
+
+    void send(WireMessage message) {
+        if (transaction != null) {
+            broker.destinations().checkSupported(message.destination(), "send to");
+            transaction.stage(message);
+        } else {
+            broker.destinations().publish(message, connectionId);
+        }
+    }
+
+    /**
+     * Settles every token of the request; then, if any failed, throws for the first failure (the others were
+     * still settled).
+     */
+    void settle(Settle request) {
+        BrokerException firstFailure = null;
+        SettleOutcome outcome = request.outcome();
+        for (long token : request.lockTokens()) {
+            SettleResult result;
+            if (transaction != null && outcome == SettleOutcome.COMPLETE) {
+                result = locks.check(token);
+                if (result == SettleResult.OK) {
+                    transaction.holdCompletion(token);
+                }
+            } else {
+                result = locks.settle(token, outcome, request.reason());
+                if (transaction != null && result == SettleResult.OK && outcome != SettleOutcome.RENEW) {
+                    transaction.forget(token);
+                }
+            }
+            if (result != SettleResult.OK && firstFailure == null) {
+                firstFailure = settleFailure(token, outcome, result);
+            }
+        }
+        if (firstFailure != null) {
+            throw firstFailure;
+        }
+    }
+
+    void commit() {
+        requireTransacted("commit");
+        transaction.commit(locks, broker.destinations(), connectionId);
+    }
+
+    void rollback() {
+        requireTransacted("roll back");
+        transaction.rollback(locks);
+    }
+
+    /** Closes consumers first (so nothing is redelivered to them), drops the transaction, abandons all locks. */
+    void close() {
+        for (SessionConsumer consumer : consumers.values()) {
+            consumer.close(broker.destinations());
+        }
+        consumers.clear();
+        if (transaction != null) {
+            transaction.discard();
+        }
+        int abandoned = locks.abandonAll();
+        log.debug("connection {} channel {}: session closed, {} locks abandoned", connectionId, channel, abandoned);
+    }
+
+    private void requireTransacted(String action) {
+        if (transaction == null) {
+            throw new BrokerException(ErrorCode.ILLEGAL_STATE, "cannot " + action + ": the session on channel "
+                    + channel + " is not transacted");
+        }
+    }
+
+    private BrokerException unknownConsumer(int consumerId) {
+        return new BrokerException(ErrorCode.UNKNOWN_CONSUMER, "consumer " + consumerId
+                + " is not open on session channel " + channel);
+    }
+
+    private BrokerException settleFailure(long token, SettleOutcome outcome, SettleResult result) {
+        if (result == SettleResult.LOCK_EXPIRED) {
+            return new BrokerException(ErrorCode.LOCK_EXPIRED, "cannot " + outcome.name().toLowerCase(Locale.ROOT) + " lock token "
+                    + token + ": the lock expired first and the message was made available again; settle within the"
+                    + " lock duration, renew the lock, or ask for a longer lockDuration");
+        }
+        return new BrokerException(ErrorCode.UNKNOWN_LOCK_TOKEN, "cannot " + outcome.name().toLowerCase(Locale.ROOT)
+                + " lock token " + token + ": session channel " + channel + " does not hold it (never delivered"
+                + " here, already settled, or held by another session)");
+    }
+}

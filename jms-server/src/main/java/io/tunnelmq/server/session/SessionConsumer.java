@@ -1,0 +1,84 @@
+package io.tunnelmq.server.session;
+
+import io.tunnelmq.protocol.frame.Deliver;
+import io.tunnelmq.server.destination.DestinationRegistry;
+import io.tunnelmq.server.destination.TopicSubscription;
+import io.tunnelmq.server.queue.Delivery;
+import io.tunnelmq.server.queue.LockOwner;
+import io.tunnelmq.server.queue.PeekLockQueue;
+import io.tunnelmq.server.queue.QueueConsumer;
+
+/**
+ * A client consumer: attached to a queue (or to its topic subscription's queue), it turns the queue's
+ * deliveries into {@link Deliver} frames on its session's channel.
+ */
+final class SessionConsumer implements QueueConsumer {
+    private final int channel;
+    private final int consumerId;
+    private final PeekLockQueue queue;
+    private final TopicSubscription subscription;
+    private final SessionLocks locks;
+    private final long lockDurationMillis;
+    private final FrameSink sink;
+    /** Event-loop confined. */
+    private boolean closed;
+
+    /** @param subscription the topic subscription whose queue this is, or null for a queue consumer */
+    SessionConsumer(int channel, int consumerId, PeekLockQueue queue, TopicSubscription subscription,
+                    SessionLocks locks, long lockDurationMillis, FrameSink sink) {
+        this.channel = channel;
+        this.consumerId = consumerId;
+        this.queue = queue;
+        this.subscription = subscription;
+        this.locks = locks;
+        this.lockDurationMillis = lockDurationMillis;
+        this.sink = sink;
+    }
+
+    int consumerId() {
+        return consumerId;
+    }
+
+    PeekLockQueue queue() {
+        return queue;
+    }
+
+    @Override
+    public LockOwner owner() {
+        return locks;
+    }
+
+    @Override
+    public long lockDurationMillis() {
+        return lockDurationMillis;
+    }
+
+    @Override
+    public void deliver(Delivery delivery) {
+        sink.execute(() -> send(delivery));
+    }
+
+    private void send(Delivery delivery) {
+        if (closed) {
+            // locked just before the consumer closed: the client never saw it, so its count must not grow
+            queue.release(locks, delivery.lockToken());
+            return;
+        }
+        sink.send(new Deliver(channel, consumerId, delivery.lockToken(), delivery.deliveryCount(),
+                delivery.lockedUntil(), delivery.message()));
+    }
+
+    /** Stops deliveries; a topic subscription ends. Locks already taken stay with the session. */
+    void close(DestinationRegistry destinations) {
+        closed = true;
+        queue.removeConsumer(this);
+        if (subscription != null) {
+            destinations.unsubscribe(subscription);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "consumer " + consumerId + " on channel " + channel + " (" + queue.name() + ")";
+    }
+}

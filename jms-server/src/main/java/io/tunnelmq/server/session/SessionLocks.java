@@ -1,0 +1,93 @@
+package io.tunnelmq.server.session;
+
+import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.server.queue.Delivery;
+import io.tunnelmq.server.queue.LockOwner;
+import io.tunnelmq.server.queue.PeekLockQueue;
+import io.tunnelmq.server.queue.SettleResult;
+
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The locks one session holds, by token, so a settlement finds its queue. Queues call {@link #lockTaken} and
+ * {@link #lockEnded} under their own lock from any thread, hence the concurrent map. The tokens of locks that
+ * expired are remembered for a while, so settling one late says LOCK_EXPIRED rather than "unknown".
+ */
+final class SessionLocks implements LockOwner {
+    /** How many expired tokens a session remembers; older ones read as unknown. */
+    private static final int EXPIRED_TOKENS_REMEMBERED = 4096;
+
+    private final String name;
+    private final Map<Long, PeekLockQueue> held = new ConcurrentHashMap<>();
+    private final Set<Long> recentlyExpired = Collections.synchronizedSet(Collections.newSetFromMap(
+            new LinkedHashMap<>() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+                    return size() > EXPIRED_TOKENS_REMEMBERED;
+                }
+            }));
+
+    SessionLocks(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public void lockTaken(Delivery delivery) {
+        held.put(delivery.lockToken(), delivery.queue());
+    }
+
+    @Override
+    public void lockEnded(long lockToken, boolean expired) {
+        held.remove(lockToken);
+        if (expired) {
+            recentlyExpired.add(lockToken);
+        }
+    }
+
+    /** Whether the session still holds the lock, without touching it. */
+    SettleResult check(long lockToken) {
+        return held.containsKey(lockToken) ? SettleResult.OK : notHeld(lockToken);
+    }
+
+    SettleResult settle(long lockToken, SettleOutcome outcome, String reason) {
+        PeekLockQueue queue = held.get(lockToken);
+        SettleResult result = queue == null ? SettleResult.UNKNOWN_LOCK_TOKEN
+                : queue.settle(this, lockToken, outcome, reason);
+        return result == SettleResult.UNKNOWN_LOCK_TOKEN ? notHeld(lockToken) : result;
+    }
+
+    SettleResult holdForCommit(long lockToken) {
+        PeekLockQueue queue = held.get(lockToken);
+        SettleResult result = queue == null ? SettleResult.UNKNOWN_LOCK_TOKEN : queue.holdForCommit(this, lockToken);
+        return result == SettleResult.UNKNOWN_LOCK_TOKEN ? notHeld(lockToken) : result;
+    }
+
+    /** Abandons every lock still held (the session is closing). @return how many */
+    int abandonAll() {
+        int abandoned = 0;
+        for (PeekLockQueue queue : new HashSet<>(held.values())) {
+            abandoned += queue.abandonAll(this);
+        }
+        return abandoned;
+    }
+
+    int size() {
+        return held.size();
+    }
+
+    private SettleResult notHeld(long lockToken) {
+        return recentlyExpired.contains(lockToken) ? SettleResult.LOCK_EXPIRED : SettleResult.UNKNOWN_LOCK_TOKEN;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

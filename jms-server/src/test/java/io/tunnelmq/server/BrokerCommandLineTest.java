@@ -1,0 +1,136 @@
+package io.tunnelmq.server;
+
+import io.tunnelmq.server.queue.QueueSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.tunnelmq.server.BrokerFixture.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The standalone broker's command line: help, bad arguments, a taken port, a real run. */
+@Timeout(30)
+class BrokerCommandLineTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Broker.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new CountDownLatch(0));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpPrintsUsageAndExitsZero() {
+        assertThat(run("--help")).isZero();
+        assertThat(out()).startsWith("Usage: java -jar jms-server.jar").contains("--port PORT").contains("--config");
+        assertThat(err()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--bogus             | unknown option '--bogus'",
+            "--port              | option --port needs a value",
+            "--port --data       | option --port needs a value",
+            "--port abc          | --port 'abc' is not a number",
+            "--port 70000        | --port 70000 is out of range 0..65535",
+            "--port -1           | --port -1 is out of range 0..65535",
+            "--config /no/such/f | cannot read config file /no/such/f: no such file",
+    })
+    void aBadArgumentPrintsOneClearLinePlusUsageAndExitsTwo(String args, String message) {
+        assertThat(run(args.trim().split(" +"))).isEqualTo(2);
+        String[] lines = err().split("\\R");
+        assertThat(lines[0]).isEqualTo("error: " + message);
+        assertThat(err()).contains("Usage: java -jar jms-server.jar");
+        assertThat(out()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "lockDuration=soon                 | lockDuration='soon' is not a whole number",
+            "queue.orders.maxDeliveryCount=0   | queue.orders.maxDeliveryCount=0 is out of range 1..",
+            "queue.orders.colour=red           | unknown key 'queue.orders.colour'",
+            "lockDurration=5                   | unknown key 'lockDurration'",
+    })
+    void aBadConfigFileExitsTwoNamingTheFileAndTheKey(String line, String message) throws Exception {
+        Path file = Files.writeString(dir.resolve("broker.properties"), line.trim() + "\n");
+        assertThat(run("--config", file.toString())).isEqualTo(2);
+        assertThat(err().split("\\R")[0]).startsWith("error: config file " + file + ": " + message.trim());
+    }
+
+    @Test
+    void aConfigFileSetsBrokerAndQueueSettingsAndFlagsWin() throws Exception {
+        Path file = Files.writeString(dir.resolve("broker.properties"), String.join("\n",
+                "port=1234", "lockDuration=1000", "maxDeliveryCount=4",
+                "queue.orders.eu.lockDuration=5000", "queue.orders.eu.maxDeliveryCount=2",
+                "queue.audit.maxDeliveryCount=7", ""));
+
+        BrokerConfig config = BrokerArguments.parse(new String[]{"--config", file.toString(), "--port", "4321"})
+                .config();
+
+        assertThat(config.port()).isEqualTo(4321);
+        assertThat(config.queueSettings("orders.eu")).isEqualTo(new QueueSettings(5000, 2));
+        assertThat(config.queueSettings("audit")).isEqualTo(new QueueSettings(1000, 7));
+        assertThat(config.queueSettings("other")).isEqualTo(new QueueSettings(1000, 4));
+    }
+
+    @Test
+    void aTakenPortIsReportedWithoutAStackTraceAndExitsOne() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            assertThat(run("--port", Integer.toString(port), "--data", dir.resolve("d").toString())).isEqualTo(1);
+            assertThat(err().trim()).isEqualTo("cannot listen on 127.0.0.1:" + port + ": address already in use"
+                    + " — is another broker running? Choose another port with --port");
+        }
+    }
+
+    @Test
+    void aRunPrintsTheListeningLineServesClientsAndStopsCleanly() throws Exception {
+        Path data = dir.resolve("data");
+        CountDownLatch stop = new CountDownLatch(1);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Broker.run(
+                new String[]{"--port", "0", "--data", data.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                stop));
+        try {
+            eventually("listening line printed", () -> out().contains("\n") || exit.isDone());
+            String line = out().trim();
+            Matcher m = Pattern.compile("TunnelMQ broker \\S+ listening on tmq://127\\.0\\.0\\.1:(\\d+)").matcher(line);
+            assertThat(m.matches()).as("listening line: " + line + " / " + err()).isTrue();
+            assertThat(data).isDirectory();
+
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", Integer.parseInt(m.group(1)))) {
+                assertThat(socket.isConnected()).isTrue();
+            }
+        } finally {
+            stop.countDown();
+        }
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(out().trim().lines()).hasSize(1);
+    }
+}

@@ -1,0 +1,30 @@
+package io.tunnelmq.server;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Helpers shared by the broker integration tests. */
+final class BrokerFixture {
+    private BrokerFixture() {
+    }
+
+    /** A broker on a free port of 127.0.0.1. */
+    static BrokerConfig config() {
+        return BrokerConfig.defaults().withPort(0);
+    }
+
+    /** Polls until the condition holds; fails after the deadline. */
+    static void eventually(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not true within " + timeout + ": " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+        eventually(what, TestClient.WAIT, condition);
+    }
+}

@@ -1,0 +1,260 @@
+package io.tunnelmq.server.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.Protocol;
+import io.tunnelmq.protocol.codec.FrameDecoder;
+import io.tunnelmq.protocol.codec.FrameEncoder;
+import io.tunnelmq.protocol.frame.Disconnect;
+import io.tunnelmq.protocol.frame.ErrorFrame;
+import io.tunnelmq.protocol.frame.Frame;
+import io.tunnelmq.protocol.frame.Heartbeat;
+import io.tunnelmq.protocol.frame.Hello;
+import io.tunnelmq.protocol.frame.Ok;
+import io.tunnelmq.protocol.frame.OpenSession;
+import io.tunnelmq.protocol.frame.Welcome;
+import io.tunnelmq.protocol.frame.WindowUpdate;
+import io.tunnelmq.server.destination.DestinationRegistry;
+import io.tunnelmq.server.queue.MemoryTracker;
+import io.tunnelmq.server.queue.QueueSettings;
+import io.tunnelmq.server.queue.WheelTimer;
+import io.tunnelmq.server.session.BrokerContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The connection handler on an in-memory channel: handshake, channel 0, and every way a connection ends. */
+@Timeout(10)
+class ConnectionHandlerTest {
+    private static final int MAX_FRAME = 64 * 1024;
+    private static final long BUFFER = 1024 * 1024;
+
+    private final NetSettings settings = new NetSettings("127.0.0.1", 0, MAX_FRAME, 30_000, 10_000, "9.9.9-TEST");
+    private final ClientIds clientIds = new ClientIds();
+    private WheelTimer timer;
+    private BrokerContext broker;
+
+    @BeforeEach
+    void setUp() {
+        timer = new WheelTimer();
+        MemoryTracker memory = new MemoryTracker(1L << 30);
+        broker = new BrokerContext(new DestinationRegistry(timer, memory, q -> new QueueSettings(60_000, 10)),
+                memory, BUFFER, MAX_FRAME);
+    }
+
+    @AfterEach
+    void tearDown() {
+        timer.close();
+    }
+
+    private EmbeddedChannel channel(Authenticator authenticator) {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.pipeline()
+                .addLast(ConnectionHandler.IDLE_HANDLER, new IdleStateHandler(10_000, 0, 0, TimeUnit.MILLISECONDS))
+                .addLast(new FrameDecoder(MAX_FRAME))
+                .addLast(new ConnectionHandler("c-1", settings, broker, authenticator, clientIds));
+        return channel;
+    }
+
+    private EmbeddedChannel channel() {
+        return channel(Authenticator.ALLOW_ALL);
+    }
+
+    private static Hello hello(int version, String clientId, int heartbeat, Map<String, Object> options) {
+        return new Hello(version, clientId, "user", "secret", heartbeat, options);
+    }
+
+    private static void write(EmbeddedChannel channel, Frame frame) {
+        ByteBuf buf = Unpooled.buffer();
+        FrameEncoder.encode(frame, buf, MAX_FRAME);
+        channel.writeInbound(buf);
+    }
+
+    private static Frame read(EmbeddedChannel channel) {
+        channel.runPendingTasks();
+        Frame frame = channel.readOutbound();
+        assertThat(frame).as("a frame was written").isNotNull();
+        return frame;
+    }
+
+    private static ErrorFrame closedWith(EmbeddedChannel channel, ErrorCode code) {
+        Frame frame = read(channel);
+        assertThat(frame).isInstanceOf(ErrorFrame.class);
+        ErrorFrame error = (ErrorFrame) frame;
+        assertThat(error.channel()).isZero();
+        assertThat(error.requestId()).isZero();
+        assertThat(error.code()).isEqualTo(code);
+        assertThat(channel.isOpen()).as("connection closed after the error").isFalse();
+        return error;
+    }
+
+    private EmbeddedChannel opened(int heartbeat) {
+        EmbeddedChannel channel = channel();
+        write(channel, hello(Protocol.VERSION, null, heartbeat, Map.of()));
+        assertThat(read(channel)).isInstanceOf(Welcome.class);
+        return channel;
+    }
+
+    @Test
+    void aHelloIsWelcomedWithTheAgreedTerms() {
+        EmbeddedChannel channel = channel();
+        write(channel, hello(Protocol.VERSION, "app", 60_000, Map.of("lockDuration", 5_000L)));
+
+        Welcome welcome = (Welcome) read(channel);
+
+        assertThat(welcome).isEqualTo(new Welcome(Protocol.VERSION, "c-1", 30_000, BUFFER, MAX_FRAME, "9.9.9-TEST"));
+        IdleStateHandler idle = channel.pipeline().get(IdleStateHandler.class);
+        assertThat(idle.getReaderIdleTimeInMillis()).isEqualTo(90_000);
+        assertThat(idle.getWriterIdleTimeInMillis()).isEqualTo(30_000);
+        write(channel, new OpenSession(1, 1, false, 1));
+        assertThat(read(channel)).isEqualTo(new Ok(1, 1, BUFFER));
+    }
+
+    @Test
+    void heartbeatsOffOnEitherSideTurnIdleDetectionOff() {
+        EmbeddedChannel channel = opened(0);
+        assertThat(channel.pipeline().get(IdleStateHandler.class)).isNull();
+    }
+
+    @Test
+    void anotherProtocolVersionIsRefused() {
+        EmbeddedChannel channel = channel();
+        write(channel, hello(7, null, 0, Map.of()));
+        assertThat(closedWith(channel, ErrorCode.UNSUPPORTED_VERSION).message())
+                .isEqualTo("client speaks protocol version 7, broker speaks 1");
+    }
+
+    @Test
+    void aFrameBeforeHelloIsAViolation() {
+        EmbeddedChannel channel = channel();
+        write(channel, new OpenSession(1, 1, false, 1));
+        assertThat(closedWith(channel, ErrorCode.PROTOCOL_VIOLATION).message()).contains("first frame must be Hello");
+    }
+
+    @Test
+    void aSecondHelloIsAViolation() {
+        EmbeddedChannel channel = opened(0);
+        write(channel, hello(Protocol.VERSION, null, 0, Map.of()));
+        assertThat(closedWith(channel, ErrorCode.PROTOCOL_VIOLATION).message()).contains("second Hello");
+    }
+
+    @Test
+    void aMalformedFrameIsAnsweredAndTheConnectionClosed() {
+        EmbeddedChannel channel = opened(0);
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[]{0, 0, 0, 2, 1, 1}));
+        assertThat(closedWith(channel, ErrorCode.MALFORMED_FRAME).message()).contains("below the");
+    }
+
+    @Test
+    void anOversizedFrameIsRefusedBeforeItIsRead() {
+        EmbeddedChannel channel = channel();
+        channel.writeInbound(Unpooled.buffer().writeInt(MAX_FRAME).writeByte(1).writeInt(0));
+        closedWith(channel, ErrorCode.FRAME_TOO_LARGE);
+    }
+
+    @Test
+    void anUnknownFrameTypeIsRefused() {
+        EmbeddedChannel channel = opened(0);
+        channel.writeInbound(Unpooled.buffer().writeInt(5).writeByte(250).writeInt(0));
+        closedWith(channel, ErrorCode.UNKNOWN_FRAME_TYPE);
+    }
+
+    @Test
+    void aHelloWithoutTheMagicIsAStranger() {
+        EmbeddedChannel channel = channel();
+        channel.writeInbound(Unpooled.buffer().writeInt(9).writeByte(1).writeInt(0).writeInt(0x12345678));
+        assertThat(closedWith(channel, ErrorCode.PROTOCOL_VIOLATION).message()).contains("TMQ1 magic");
+    }
+
+    @Test
+    void aBadLockDurationOptionIsRefused() {
+        EmbeddedChannel channel = channel();
+        write(channel, hello(Protocol.VERSION, null, 0, Map.of("lockDuration", "soon")));
+        assertThat(closedWith(channel, ErrorCode.PROTOCOL_VIOLATION).message()).contains("lockDuration");
+    }
+
+    @Test
+    void refusedCredentialsEndTheConnection() {
+        EmbeddedChannel channel = channel((user, password) -> false);
+        write(channel, hello(Protocol.VERSION, null, 0, Map.of()));
+        assertThat(closedWith(channel, ErrorCode.AUTHENTICATION_FAILED).message()).contains("user 'user'");
+    }
+
+    @Test
+    void aBlankClientIdIsRefused() {
+        EmbeddedChannel channel = channel();
+        write(channel, hello(Protocol.VERSION, " ", 0, Map.of()));
+        closedWith(channel, ErrorCode.INVALID_CLIENT_ID);
+    }
+
+    @Test
+    void theClientIdIsFreedWhenTheConnectionEnds() {
+        EmbeddedChannel first = channel();
+        write(first, hello(Protocol.VERSION, "app", 0, Map.of()));
+        read(first);
+        assertThat(clientIds.claim("app", "other")).isFalse();
+
+        first.close();
+
+        assertThat(clientIds.claim("app", "other")).isTrue();
+    }
+
+    @Test
+    void anIdleWriterSendsAHeartbeatAndASilentPeerIsDropped() {
+        EmbeddedChannel channel = opened(100);
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.WRITER_IDLE_STATE_EVENT);
+        assertThat(read(channel)).isEqualTo(Heartbeat.INSTANCE);
+
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
+        assertThat(closedWith(channel, ErrorCode.CONNECTION_FAILED).message()).contains("300 ms");
+    }
+
+    @Test
+    void noHelloInTimeEndsTheConnection() {
+        EmbeddedChannel channel = channel();
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        assertThat(closedWith(channel, ErrorCode.PROTOCOL_VIOLATION).message()).contains("no Hello");
+    }
+
+    @Test
+    void aBrokerOnlyFrameFromTheClientIsAViolation() {
+        EmbeddedChannel channel = opened(0);
+        write(channel, new WindowUpdate(5));
+        assertThat(closedWith(channel, ErrorCode.PROTOCOL_VIOLATION).message()).contains("broker to client only");
+    }
+
+    @Test
+    void disconnectIsAnsweredAndClosesTheConnection() {
+        EmbeddedChannel channel = opened(0);
+        write(channel, new Disconnect(42));
+        assertThat(read(channel)).isEqualTo(new Ok(0, 42, BUFFER));
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void shutdownTellsTheClient() {
+        EmbeddedChannel channel = opened(0);
+        channel.pipeline().fireUserEventTriggered(ConnectionHandler.SHUTDOWN);
+        closedWith(channel, ErrorCode.SHUTTING_DOWN);
+    }
+
+    @Test
+    void onlyOneErrorIsSentWhenAConnectionEnds() {
+        EmbeddedChannel channel = opened(0);
+        write(channel, hello(Protocol.VERSION, null, 0, Map.of()));
+        closedWith(channel, ErrorCode.PROTOCOL_VIOLATION);
+        channel.runPendingTasks();
+        Frame next = channel.readOutbound();
+        assertThat(next).isNull();
+    }
+}

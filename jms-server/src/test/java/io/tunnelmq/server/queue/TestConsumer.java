@@ -1,0 +1,77 @@
+package io.tunnelmq.server.queue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A queue consumer that records its deliveries; also a lock owner that records lock ends. */
+final class TestConsumer implements QueueConsumer, LockOwner {
+    private final String name;
+    private final long lockDurationMillis;
+    private final LockOwner owner;
+    final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
+    final List<Long> expiredTokens = new ArrayList<>();
+    final List<Long> endedTokens = new ArrayList<>();
+
+    TestConsumer(String name) {
+        this(name, 0, null);
+    }
+
+    /** @param owner the owner of its locks; null: itself */
+    TestConsumer(String name, long lockDurationMillis, LockOwner owner) {
+        this.name = name;
+        this.lockDurationMillis = lockDurationMillis;
+        this.owner = owner;
+    }
+
+    @Override
+    public LockOwner owner() {
+        return owner != null ? owner : this;
+    }
+
+    @Override
+    public long lockDurationMillis() {
+        return lockDurationMillis;
+    }
+
+    @Override
+    public void deliver(Delivery delivery) {
+        deliveries.add(delivery);
+    }
+
+    @Override
+    public synchronized void lockTaken(Delivery delivery) {
+    }
+
+    @Override
+    public synchronized void lockEnded(long lockToken, boolean expired) {
+        endedTokens.add(lockToken);
+        if (expired) {
+            expiredTokens.add(lockToken);
+        }
+    }
+
+    /** The next delivery, which must already be there (the engine hands off synchronously in these tests). */
+    Delivery take() {
+        Delivery d = deliveries.poll();
+        if (d == null) {
+            throw new AssertionError(name + " has no delivery");
+        }
+        return d;
+    }
+
+    Delivery await() throws InterruptedException {
+        Delivery d = deliveries.poll(5, TimeUnit.SECONDS);
+        if (d == null) {
+            throw new AssertionError(name + " got no delivery within 5 s");
+        }
+        return d;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
