@@ -46,7 +46,7 @@ public final class WireMessages {
      * are converted (their destinations must be queues or topics).
      */
     public static WireMessage toWire(Message message) throws JMSException {
-        JmsMessage m = message instanceof JmsMessage own ? own : ForeignMessages.copy(message);
+        JmsMessage m = asOwn(message);
         Destination destination = m.getJMSDestination();
         if (destination == null) {
             throw new InvalidDestinationException("the message has no JMSDestination");
@@ -55,6 +55,11 @@ public final class WireMessages {
                 m.getJMSCorrelationID(), m.getJMSReplyTo() == null ? null : toWireDestination(m.getJMSReplyTo()),
                 m.getJMSType(), m.getJMSDeliveryMode() == DeliveryMode.PERSISTENT, m.getJMSPriority(),
                 m.getJMSExpiration(), m.getJMSDeliveryTime(), m.properties().snapshot(), bodyType(m), body(m));
+    }
+
+    /** The message itself if it is a TunnelMQ message, else a TunnelMQ copy of another provider's message. */
+    public static JmsMessage asOwn(Message message) throws JMSException {
+        return message instanceof JmsMessage own ? own : ForeignMessages.copy(message);
     }
 
     /**
