@@ -291,10 +291,12 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
      * another thread, then releases the buffered messages and closes the consumer on the broker.
      */
     CompletableFuture<Void> closeAsync() {
-        if (closed) {
-            return CompletableFuture.completedFuture(null);
+        synchronized (buffer) {
+            if (closed) {
+                return CompletableFuture.completedFuture(null);
+            }
+            closed = true;
         }
-        closed = true;
         buffer.close();
         session.dispatcher().awaitIdle(this);
         session.acks().flushDupsOk();

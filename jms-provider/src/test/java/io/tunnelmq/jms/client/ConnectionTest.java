@@ -191,6 +191,23 @@ class ConnectionTest extends FakeBrokerTestSupport {
     }
 
     @Test
+    void theFactoryIsSerializableAndForgetsAnInjectedEngine() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(factory("tmq://127.0.0.1:1?prefetch=7&connectTimeout=2000"));
+        }
+        TunnelConnectionFactory copy;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (TunnelConnectionFactory) in.readObject();
+        }
+        assertThat(copy.getOptions().prefetch()).isEqualTo(7);
+        // the copy uses the default (network) engine, which finds no broker on port 1
+        assertThatThrownBy(copy::createConnection).isInstanceOf(JMSException.class).hasMessageContaining("127.0.0.1:1");
+        assertThat(broker.log()).isEmpty();
+    }
+
+    @Test
     void factoryOptionsAndToString() {
         TunnelConnectionFactory cf = new TunnelConnectionFactory(ConnectionOptions.parse("tmq://h:1?prefetch=3"),
                 broker.factory());
