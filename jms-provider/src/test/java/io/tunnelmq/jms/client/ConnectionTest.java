@@ -175,6 +175,24 @@ class ConnectionTest extends FakeBrokerTestSupport {
     }
 
     @Test
+    void theExceptionListenerMayCloseTheConnection() throws Exception {
+        Connection c = connect();
+        c.createSession().createConsumer(c.createSession().createQueue("q"));
+        CompletableFuture<String> closed = new CompletableFuture<>();
+        c.setExceptionListener(e -> {
+            try {
+                c.close();
+                closed.complete("closed");
+            } catch (JMSException failure) {
+                closed.complete(failure.toString());
+            }
+        });
+        broker.failConnections(ErrorCode.SHUTTING_DOWN, "the broker is shutting down");
+        assertThat(closed.get(5, TimeUnit.SECONDS)).isEqualTo("closed");
+        assertThatThrownBy(c::createSession).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void connectionConsumersAreNotSupported() throws JMSException {
         Connection c = connect();
         assertThatThrownBy(() -> c.createConnectionConsumer(c.createSession().createQueue("q"), null, null, 1))
