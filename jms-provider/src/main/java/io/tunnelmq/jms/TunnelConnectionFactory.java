@@ -1,5 +1,11 @@
 package io.tunnelmq.jms;
 
+import io.tunnelmq.jms.client.JmsConnection;
+import io.tunnelmq.jms.client.JmsContext;
+import io.tunnelmq.jms.client.JmsExceptions;
+import io.tunnelmq.jms.engine.EngineFactory;
+import io.tunnelmq.jms.engine.Engines;
+
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
@@ -10,6 +16,7 @@ import jakarta.jms.TopicConnection;
 import jakarta.jms.TopicConnectionFactory;
 
 import java.io.Serializable;
+import java.util.Objects;
 
 /**
  * The TunnelMQ connection factory. Each connection it creates is one TCP connection to the broker that
@@ -29,6 +36,8 @@ public class TunnelConnectionFactory implements ConnectionFactory, QueueConnecti
     private static final long serialVersionUID = 1L;
 
     private final ConnectionOptions options;
+    /** Null means the default Netty engine (also after deserialization). */
+    private transient EngineFactory engineFactory;
 
     /** A factory for {@value ConnectionOptions#DEFAULT_URL} with default options. */
     public TunnelConnectionFactory() {
@@ -45,7 +54,16 @@ public class TunnelConnectionFactory implements ConnectionFactory, QueueConnecti
     }
 
     public TunnelConnectionFactory(ConnectionOptions options) {
-        this.options = java.util.Objects.requireNonNull(options, "options");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /**
+     * A factory with its own engine, for tests (an in-memory fake) and embedders. Connections of a
+     * deserialized factory use the default Netty engine.
+     */
+    public TunnelConnectionFactory(ConnectionOptions options, EngineFactory engineFactory) {
+        this(options);
+        this.engineFactory = Objects.requireNonNull(engineFactory, "engineFactory");
     }
 
     /** The options every connection of this factory uses. */
@@ -55,52 +73,112 @@ public class TunnelConnectionFactory implements ConnectionFactory, QueueConnecti
 
     @Override
     public Connection createConnection() throws JMSException {
-        throw new UnsupportedOperationException("the JMS facade is being written");
+        return createConnection(null, null);
     }
 
+    /**
+     * A connection with the given credentials.
+     *
+     * @param userName the user, or null to use the URL's {@code user} option
+     * @param password the password, or null to use the URL's {@code password} option
+     * @throws JMSException naming the broker's host and port if it cannot be reached or refuses the handshake
+     */
     @Override
     public Connection createConnection(String userName, String password) throws JMSException {
-        throw new UnsupportedOperationException("the JMS facade is being written");
+        return connect(userName, password);
     }
 
     @Override
     public QueueConnection createQueueConnection() throws JMSException {
-        throw new UnsupportedOperationException("the JMS facade is being written");
+        return connect(null, null);
     }
 
     @Override
     public QueueConnection createQueueConnection(String userName, String password) throws JMSException {
-        throw new UnsupportedOperationException("the JMS facade is being written");
+        return connect(userName, password);
     }
 
     @Override
     public TopicConnection createTopicConnection() throws JMSException {
-        throw new UnsupportedOperationException("the JMS facade is being written");
+        return connect(null, null);
     }
 
     @Override
     public TopicConnection createTopicConnection(String userName, String password) throws JMSException {
-        throw new UnsupportedOperationException("the JMS facade is being written");
+        return connect(userName, password);
     }
 
     @Override
     public JMSContext createContext() {
-        throw new UnsupportedOperationException("the JMS facade is being written");
+        return createContext(null, null, JMSContext.AUTO_ACKNOWLEDGE);
     }
 
     @Override
     public JMSContext createContext(String userName, String password) {
-        throw new UnsupportedOperationException("the JMS facade is being written");
+        return createContext(userName, password, JMSContext.AUTO_ACKNOWLEDGE);
     }
 
+    /**
+     * A context with its own connection.
+     *
+     * @param sessionMode a JMSContext session mode, or {@link TunnelSession#INDIVIDUAL_ACKNOWLEDGE}
+     * @throws jakarta.jms.JMSRuntimeException for an invalid session mode or when the broker cannot be reached
+     */
     @Override
     public JMSContext createContext(String userName, String password, int sessionMode) {
-        throw new UnsupportedOperationException("the JMS facade is being written");
+        JmsContext.checkSessionMode(sessionMode);
+        try {
+            return JmsContext.create(connect(userName, password), sessionMode);
+        } catch (JMSException e) {
+            throw JmsExceptions.toRuntime(e);
+        }
     }
 
     @Override
     public JMSContext createContext(int sessionMode) {
-        throw new UnsupportedOperationException("the JMS facade is being written");
+        return createContext(null, null, sessionMode);
+    }
+
+    private JmsConnection connect(String userName, String password) throws JMSException {
+        ConnectionOptions connectionOptions = options;
+        if (userName != null || password != null) {
+            connectionOptions = options.withCredentials(userName != null ? userName : options.user(),
+                    password != null ? password : options.password());
+        }
+        EngineFactory engines = engineFactory;
+        if (engines == null) {
+            try {
+                engines = Engines.netty();
+            } catch (RuntimeException e) {
+                throw JmsExceptions.toJms(e, "cannot connect to the TunnelMQ broker at " + options.address()
+                        + ": no engine");
+            }
+        }
+        return JmsConnection.connect(connectionOptions, engines);
+    }
+
+    /** Serialized as its options only (ConnectionOptions is not Serializable; an injected engine is not kept). */
+    private Object writeReplace() {
+        ConnectionOptions o = options;
+        return new SerializedForm(o.host(), o.port(), o.clientId(), o.user(), o.password(), o.prefetch(),
+                o.connectTimeoutMillis(), o.requestTimeoutMillis(), o.sendTimeoutMillis(), o.heartbeatMillis(),
+                o.lockDurationMillis(), o.maxFrameSize());
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+        throw new java.io.InvalidObjectException("a TunnelConnectionFactory is deserialized through its serialized form");
+    }
+
+    /** The serialized form of a factory: the fields of its {@link ConnectionOptions}. */
+    private record SerializedForm(String host, int port, String clientId, String user, String password, int prefetch,
+                                  long connectTimeoutMillis, long requestTimeoutMillis, long sendTimeoutMillis,
+                                  int heartbeatMillis, long lockDurationMillis, int maxFrameSize)
+            implements Serializable {
+        private Object readResolve() {
+            return new TunnelConnectionFactory(new ConnectionOptions(host, port, clientId, user, password, prefetch,
+                    connectTimeoutMillis, requestTimeoutMillis, sendTimeoutMillis, heartbeatMillis,
+                    lockDurationMillis, maxFrameSize));
+        }
     }
 
     @Override

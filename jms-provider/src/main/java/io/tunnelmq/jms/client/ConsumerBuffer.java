@@ -1,0 +1,135 @@
+package io.tunnelmq.jms.client;
+
+import io.tunnelmq.jms.engine.Delivery;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The deliveries a consumer holds that the application has not taken yet (the prefetch). Fed on the engine
+ * thread without blocking; taken by receive or by the session's listener thread.
+ */
+final class ConsumerBuffer {
+
+    /** A delivery and when it arrived (for the lock-duration estimate). */
+    record Entry(Delivery delivery, long arrivalMillis) {
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    private boolean closed;
+
+    /** Adds a delivery; false if the buffer is closed (the caller must release the message). */
+    boolean add(Delivery delivery) {
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            entries.add(new Entry(delivery, System.currentTimeMillis()));
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The next entry, or null if there is none or the buffer is closed. */
+    Entry poll() {
+        lock.lock();
+        try {
+            return closed ? null : entries.poll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits for the next entry while {@code deliveryStarted} holds.
+     *
+     * @param timeoutMillis 0 waits without limit, a negative value does not wait
+     * @return the entry, or null on timeout or when the buffer is closed
+     */
+    Entry take(long timeoutMillis, BooleanSupplier deliveryStarted) throws InterruptedException {
+        long deadline = timeoutMillis > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : 0;
+        lock.lockInterruptibly();
+        try {
+            while (!closed && (entries.isEmpty() || !deliveryStarted.getAsBoolean())) {
+                if (timeoutMillis < 0) {
+                    return null;
+                }
+                if (timeoutMillis == 0) {
+                    changed.await();
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return null;
+                    }
+                    changed.awaitNanos(left);
+                }
+            }
+            return closed ? null : entries.poll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes waiting receivers to look again (the connection started). */
+    void wakeUp() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** No further deliveries are accepted and waiting receivers return null; entries stay until drained. */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes every entry and returns their lock tokens, in delivery order. */
+    long[] drainTokens() {
+        lock.lock();
+        try {
+            long[] tokens = new long[entries.size()];
+            int i = 0;
+            for (Entry e : entries) {
+                tokens[i++] = e.delivery().lockToken();
+            }
+            entries.clear();
+            return tokens;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isEmpty() {
+        lock.lock();
+        try {
+            return entries.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

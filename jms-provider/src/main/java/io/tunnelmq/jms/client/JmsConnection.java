@@ -1,0 +1,452 @@
+package io.tunnelmq.jms.client;
+
+import io.tunnelmq.jms.ConnectionOptions;
+import io.tunnelmq.jms.TunnelSession;
+import io.tunnelmq.jms.engine.EngineConnection;
+import io.tunnelmq.jms.engine.EngineException;
+import io.tunnelmq.jms.engine.EngineFactory;
+import io.tunnelmq.protocol.message.WireDestination;
+
+import jakarta.jms.ConnectionConsumer;
+import jakarta.jms.ConnectionMetaData;
+import jakarta.jms.Destination;
+import jakarta.jms.ExceptionListener;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidClientIDException;
+import jakarta.jms.JMSException;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueConnection;
+import jakarta.jms.QueueSession;
+import jakarta.jms.ServerSessionPool;
+import jakarta.jms.Session;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicConnection;
+import jakarta.jms.TopicSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A JMS connection: one engine connection (one TCP connection) carrying every session. Created stopped;
+ * sending works at once, delivery to the application begins with {@link #start()}.
+ *
+ * <p>A client ID set with {@link #setClientID(String)} must reach the broker in the handshake, so setting it
+ * (allowed only before any other use) reconnects once with the new ID; the broker checks it is unique.
+ */
+public final class JmsConnection implements QueueConnection, TopicConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(JmsConnection.class);
+    /** Extra wait beyond the engine's own connect timeout, so the engine's more precise error wins. */
+    private static final long CONNECT_GRACE_MILLIS = 1_000;
+
+    private final EngineFactory engineFactory;
+    private final boolean clientIdAdministrative;
+    private final String uniqueId = UUID.randomUUID().toString();
+    private final AtomicLong producerIds = new AtomicLong();
+    private final AtomicInteger generations = new AtomicInteger();
+    private final List<JmsSession> sessions = new CopyOnWriteArrayList<>();
+    private final TemporaryDestinations temporaryDestinations = new TemporaryDestinations(this);
+    private final ThreadPoolExecutor exceptionExecutor;
+    private final Object lifecycle = new Object();
+
+    private volatile ConnectionOptions options;
+    private volatile EngineConnection engine;
+    private volatile int activeGeneration;
+    private volatile String clientId;
+    /** The client ID may no longer be set: it was set, or the connection was used. */
+    private volatile boolean clientIdLocked;
+    private volatile boolean started;
+    private volatile boolean closed;
+    private volatile ExceptionListener exceptionListener;
+
+    private JmsConnection(ConnectionOptions options, EngineFactory engineFactory) {
+        this.options = options;
+        this.engineFactory = engineFactory;
+        this.clientId = options.clientId();
+        this.clientIdAdministrative = options.clientId() != null;
+        this.exceptionExecutor = DaemonExecutors.serial("tunnelmq-exception-listener-" + options.address());
+    }
+
+    /**
+     * Connects to the broker named by the options.
+     *
+     * @throws JMSException naming host and port, with the engine's failure as cause and linked exception
+     */
+    public static JmsConnection connect(ConnectionOptions options, EngineFactory engineFactory) throws JMSException {
+        JmsConnection c = new JmsConnection(options, engineFactory);
+        c.engine = c.open(options);
+        LOG.debug("connection {} to {} open", c.engine.connectionId(), options.address());
+        return c;
+    }
+
+    private EngineConnection open(ConnectionOptions opts) throws JMSException {
+        int generation = generations.incrementAndGet();
+        String what = "connecting to the TunnelMQ broker at " + opts.address();
+        CompletableFuture<EngineConnection> future;
+        try {
+            future = engineFactory.connect(opts, cause -> onEngineFailure(generation, cause));
+        } catch (RuntimeException e) {
+            throw JmsExceptions.toJms(e, what + " failed");
+        }
+        try {
+            EngineConnection connected = Await.result(future, opts.connectTimeoutMillis() + CONNECT_GRACE_MILLIS, what);
+            activeGeneration = generation;
+            return connected;
+        } catch (JMSException e) {
+            future.thenAccept(EngineConnection::close); // in case it connects after we gave up
+            throw e;
+        }
+    }
+
+    private void onEngineFailure(int generation, EngineException cause) {
+        if (generation != activeGeneration || closed) {
+            return;
+        }
+        LOG.warn("connection {} to {} failed: {}", connectionId(), options.address(), cause.getMessage());
+        for (JmsSession s : sessions) {
+            s.connectionFailed(cause);
+        }
+        ExceptionListener listener = exceptionListener;
+        if (listener == null) {
+            return;
+        }
+        JMSException reported = JmsExceptions.toJms(cause, "the connection to the TunnelMQ broker at "
+                + options.address() + " failed");
+        try {
+            exceptionExecutor.execute(() -> {
+                try {
+                    listener.onException(reported);
+                } catch (RuntimeException e) {
+                    LOG.warn("ExceptionListener of connection {} threw", connectionId(), e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("connection {} closed before its ExceptionListener could be told", connectionId());
+        }
+    }
+
+    // ---- sessions ----
+
+    @Override
+    public Session createSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return openSession(sessionMode(transacted, acknowledgeMode), JmsSession.Domain.ANY);
+    }
+
+    @Override
+    public Session createSession(int sessionMode) throws JMSException {
+        return createSession(sessionMode == Session.SESSION_TRANSACTED, sessionMode);
+    }
+
+    @Override
+    public Session createSession() throws JMSException {
+        return createSession(false, Session.AUTO_ACKNOWLEDGE);
+    }
+
+    @Override
+    public QueueSession createQueueSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return openSession(sessionMode(transacted, acknowledgeMode), JmsSession.Domain.QUEUE);
+    }
+
+    @Override
+    public TopicSession createTopicSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return openSession(sessionMode(transacted, acknowledgeMode), JmsSession.Domain.TOPIC);
+    }
+
+    /**
+     * The session mode for createSession's arguments.
+     *
+     * @throws JMSException if a non-transacted session asks for an unknown acknowledge mode
+     */
+    static int sessionMode(boolean transacted, int acknowledgeMode) throws JMSException {
+        if (transacted) {
+            return Session.SESSION_TRANSACTED;
+        }
+        return switch (acknowledgeMode) {
+            case Session.AUTO_ACKNOWLEDGE, Session.CLIENT_ACKNOWLEDGE, Session.DUPS_OK_ACKNOWLEDGE,
+                    TunnelSession.INDIVIDUAL_ACKNOWLEDGE -> acknowledgeMode;
+            default -> throw new JMSException("acknowledge mode " + acknowledgeMode + " is not valid for a"
+                    + " non-transacted session; use Session.AUTO_ACKNOWLEDGE (1), CLIENT_ACKNOWLEDGE (2),"
+                    + " DUPS_OK_ACKNOWLEDGE (3) or TunnelSession.INDIVIDUAL_ACKNOWLEDGE (101), or ask for a"
+                    + " transacted session");
+        };
+    }
+
+    JmsSession openSession(int mode, JmsSession.Domain domain) throws JMSException {
+        checkOpen();
+        clientIdLocked = true;
+        EngineConnection e = engine;
+        var session = Await.result(e.openSession(mode == Session.SESSION_TRANSACTED, mode),
+                options.requestTimeoutMillis(), "opening a session on connection " + e.connectionId());
+        JmsSession s = new JmsSession(this, session, mode, domain);
+        synchronized (lifecycle) {
+            if (closed) {
+                session.close();
+                throw JmsExceptions.illegalState("the connection was closed while the session was being opened");
+            }
+            sessions.add(s);
+        }
+        if (started) {
+            s.connectionStarted();
+        }
+        return s;
+    }
+
+    void sessionClosed(JmsSession session) {
+        sessions.remove(session);
+    }
+
+    // ---- client ID ----
+
+    @Override
+    public String getClientID() throws JMSException {
+        checkOpen();
+        return clientId;
+    }
+
+    @Override
+    public void setClientID(String newClientId) throws JMSException {
+        checkOpen();
+        if (clientIdAdministrative) {
+            throw JmsExceptions.illegalState("the client ID '" + clientId + "' is configured administratively"
+                    + " (clientID in the connection URL) and cannot be changed");
+        }
+        if (clientId != null) {
+            throw JmsExceptions.illegalState("the client ID is already set to '" + clientId + "'");
+        }
+        if (clientIdLocked) {
+            throw JmsExceptions.illegalState("setClientID must be called right after the connection is created,"
+                    + " before it is used (createSession, start, stop)");
+        }
+        if (newClientId == null || newClientId.isEmpty()) {
+            throw new InvalidClientIDException("a client ID must not be null or empty");
+        }
+        synchronized (lifecycle) {
+            // the client ID travels in the handshake: reconnect with it (no session exists yet)
+            ConnectionOptions withId = options.withClientId(newClientId);
+            EngineConnection replacement = open(withId);
+            EngineConnection old = engine;
+            engine = replacement;
+            options = withId;
+            clientId = newClientId;
+            clientIdLocked = true;
+            old.close().whenComplete((v, e) -> {
+                if (e != null) {
+                    LOG.debug("closing the pre-client-ID connection {} failed: {}", old.connectionId(), e.toString());
+                }
+            });
+            LOG.debug("connection {} has client ID '{}'", replacement.connectionId(), newClientId);
+        }
+    }
+
+    // ---- lifecycle ----
+
+    @Override
+    public void start() throws JMSException {
+        checkOpen();
+        clientIdLocked = true;
+        synchronized (lifecycle) {
+            if (started) {
+                return;
+            }
+            started = true;
+        }
+        for (JmsSession s : sessions) {
+            s.connectionStarted();
+        }
+    }
+
+    @Override
+    public void stop() throws JMSException {
+        checkOpen();
+        checkNotInCallback("Connection.stop()");
+        clientIdLocked = true;
+        synchronized (lifecycle) {
+            started = false;
+        }
+        for (JmsSession s : sessions) {
+            s.awaitListenersIdle();
+        }
+    }
+
+    @Override
+    public void close() throws JMSException {
+        if (closed) {
+            return;
+        }
+        checkNotInCallback("Connection.close()");
+        List<JmsSession> closing;
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            started = false;
+            closing = new ArrayList<>(sessions);
+        }
+        long timeout = options.requestTimeoutMillis();
+        List<CompletableFuture<Void>> remote = new ArrayList<>();
+        for (JmsSession s : closing) {
+            remote.add(s.closeLocally());
+        }
+        try {
+            Await.result(CompletableFuture.allOf(remote.toArray(CompletableFuture[]::new)), timeout,
+                    "closing the sessions of connection " + connectionId());
+        } catch (JMSException e) {
+            LOG.debug("connection {}: closing sessions: {}", connectionId(), e.getMessage());
+        }
+        sessions.clear();
+        try {
+            Await.result(engine.close(), timeout, "closing connection " + connectionId());
+        } catch (JMSException e) {
+            LOG.debug("connection {}: {}", connectionId(), e.getMessage());
+        }
+        exceptionExecutor.shutdown();
+        LOG.debug("connection {} to {} closed", connectionId(), options.address());
+    }
+
+    /**
+     * JMS 2.0 forbids close and stop from a listener of the same connection: they would wait for the very
+     * callback that calls them.
+     */
+    void checkNotInCallback(String what) throws IllegalStateException {
+        SessionDispatcher current = SessionDispatcher.current();
+        if (current != null && current.session().connection() == this) {
+            throw JmsExceptions.illegalState(what + " must not be called from a MessageListener or"
+                    + " CompletionListener of the same connection: it would wait for that callback to return");
+        }
+    }
+
+    void checkOpen() throws IllegalStateException {
+        if (closed) {
+            throw JmsExceptions.illegalState("the connection is closed");
+        }
+    }
+
+    // ---- the rest of Connection ----
+
+    @Override
+    public ConnectionMetaData getMetaData() throws JMSException {
+        checkOpen();
+        return new JmsConnectionMetaData(engine.brokerVersion());
+    }
+
+    @Override
+    public ExceptionListener getExceptionListener() throws JMSException {
+        checkOpen();
+        return exceptionListener;
+    }
+
+    @Override
+    public void setExceptionListener(ExceptionListener listener) throws JMSException {
+        checkOpen();
+        this.exceptionListener = listener;
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Destination destination, String messageSelector,
+                                                       ServerSessionPool sessionPool, int maxMessages)
+            throws JMSException {
+        throw connectionConsumersUnsupported();
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Queue queue, String messageSelector,
+                                                       ServerSessionPool sessionPool, int maxMessages)
+            throws JMSException {
+        throw connectionConsumersUnsupported();
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Topic topic, String messageSelector,
+                                                       ServerSessionPool sessionPool, int maxMessages)
+            throws JMSException {
+        throw connectionConsumersUnsupported();
+    }
+
+    @Override
+    public ConnectionConsumer createSharedConnectionConsumer(Topic topic, String subscriptionName,
+                                                             String messageSelector, ServerSessionPool sessionPool,
+                                                             int maxMessages) throws JMSException {
+        throw connectionConsumersUnsupported();
+    }
+
+    @Override
+    public ConnectionConsumer createDurableConnectionConsumer(Topic topic, String subscriptionName,
+                                                              String messageSelector, ServerSessionPool sessionPool,
+                                                              int maxMessages) throws JMSException {
+        throw connectionConsumersUnsupported();
+    }
+
+    @Override
+    public ConnectionConsumer createSharedDurableConnectionConsumer(Topic topic, String subscriptionName,
+                                                                    String messageSelector,
+                                                                    ServerSessionPool sessionPool, int maxMessages)
+            throws JMSException {
+        throw connectionConsumersUnsupported();
+    }
+
+    private JMSException connectionConsumersUnsupported() throws JMSException {
+        checkOpen();
+        return new JMSException("connection consumers (the optional application-server facilities of JMS) are not"
+                + " supported by TunnelMQ; create a MessageConsumer with a MessageListener instead");
+    }
+
+    // ---- for sessions ----
+
+    EngineConnection engine() {
+        return engine;
+    }
+
+    ConnectionOptions options() {
+        return options;
+    }
+
+    boolean isStarted() {
+        return started;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    TemporaryDestinations temporaryDestinations() {
+        return temporaryDestinations;
+    }
+
+    /** A prefix for the JMSMessageIDs of a new producer, unique across connections and producers. */
+    String newMessageIdPrefix() {
+        return "ID:" + uniqueId + ":" + producerIds.incrementAndGet() + ":";
+    }
+
+    String uniqueId() {
+        return uniqueId;
+    }
+
+    String connectionId() {
+        EngineConnection e = engine;
+        return e == null ? "(connecting)" : e.connectionId();
+    }
+
+    /** True if a consumer of this connection reads from the destination. */
+    boolean hasConsumerOn(WireDestination destination) {
+        for (JmsSession s : sessions) {
+            if (s.hasConsumerOn(destination)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "JmsConnection[" + connectionId() + " to " + options.address() + (closed ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,135 @@
+package io.tunnelmq.jms.client;
+
+import io.tunnelmq.jms.engine.EngineException;
+import io.tunnelmq.protocol.ErrorCode;
+
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.IllegalStateRuntimeException;
+import jakarta.jms.InvalidClientIDException;
+import jakarta.jms.InvalidClientIDRuntimeException;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.InvalidDestinationRuntimeException;
+import jakarta.jms.InvalidSelectorException;
+import jakarta.jms.InvalidSelectorRuntimeException;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.JMSSecurityException;
+import jakarta.jms.JMSSecurityRuntimeException;
+import jakarta.jms.MessageFormatException;
+import jakarta.jms.MessageFormatRuntimeException;
+import jakarta.jms.MessageNotWriteableException;
+import jakarta.jms.MessageNotWriteableRuntimeException;
+import jakarta.jms.ResourceAllocationException;
+import jakarta.jms.ResourceAllocationRuntimeException;
+import jakarta.jms.TransactionInProgressException;
+import jakarta.jms.TransactionInProgressRuntimeException;
+import jakarta.jms.TransactionRolledBackException;
+import jakarta.jms.TransactionRolledBackRuntimeException;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The one place where engine failures become JMS exceptions ({@link #toJms}) and JMS exceptions become the
+ * unchecked ones of {@link jakarta.jms.JMSContext} ({@link #toRuntime}). Every exception made here names the
+ * wire error code as its JMS error code and carries the original as cause and linked exception.
+ */
+public final class JmsExceptions {
+    private JmsExceptions() {
+    }
+
+    /** The JMS exception for any failure of an engine call. */
+    public static JMSException toJms(Throwable failure) {
+        return toJms(failure, null);
+    }
+
+    /**
+     * The JMS exception for a failure, its message prefixed with what the caller was doing.
+     *
+     * @param context for example "cannot connect to broker at localhost:9494"; may be null
+     */
+    public static JMSException toJms(Throwable failure, String context) {
+        Throwable t = unwrap(failure);
+        if (t instanceof JMSException j && context == null) {
+            return j;
+        }
+        String message = context == null ? t.getMessage() : context + ": " + t.getMessage();
+        if (t instanceof EngineException e) {
+            return link(create(e.code(), message), e);
+        }
+        if (t instanceof JMSException j) {
+            return link(new JMSException(message, j.getErrorCode()), j);
+        }
+        return link(new JMSException(message == null ? t.toString() : message), t);
+    }
+
+    /** The JMS exception class for a wire error code. */
+    static JMSException create(ErrorCode code, String message) {
+        String errorCode = code.name();
+        return switch (code) {
+            case INVALID_SELECTOR -> new InvalidSelectorException(message, errorCode);
+            case INVALID_DESTINATION -> new InvalidDestinationException(message, errorCode);
+            case ILLEGAL_STATE, UNKNOWN_LOCK_TOKEN, LOCK_EXPIRED, UNKNOWN_CHANNEL, UNKNOWN_CONSUMER ->
+                    new IllegalStateException(message, errorCode);
+            case AUTHENTICATION_FAILED, NOT_AUTHORIZED -> new JMSSecurityException(message, errorCode);
+            case INVALID_CLIENT_ID -> new InvalidClientIDException(message, errorCode);
+            case TRANSACTION_ROLLED_BACK -> new TransactionRolledBackException(message, errorCode);
+            case RESOURCE_EXHAUSTED -> new ResourceAllocationException(message, errorCode);
+            default -> new JMSException(message, errorCode);
+        };
+    }
+
+    /** The unchecked twin of a JMS exception, for {@link jakarta.jms.JMSContext} and its producers and consumers. */
+    public static JMSRuntimeException toRuntime(JMSException e) {
+        String m = e.getMessage();
+        String c = e.getErrorCode();
+        JMSRuntimeException r;
+        if (e instanceof IllegalStateException) {
+            r = new IllegalStateRuntimeException(m, c, e);
+        } else if (e instanceof InvalidClientIDException) {
+            r = new InvalidClientIDRuntimeException(m, c, e);
+        } else if (e instanceof InvalidDestinationException) {
+            r = new InvalidDestinationRuntimeException(m, c, e);
+        } else if (e instanceof InvalidSelectorException) {
+            r = new InvalidSelectorRuntimeException(m, c, e);
+        } else if (e instanceof JMSSecurityException) {
+            r = new JMSSecurityRuntimeException(m, c, e);
+        } else if (e instanceof MessageFormatException) {
+            r = new MessageFormatRuntimeException(m, c, e);
+        } else if (e instanceof MessageNotWriteableException) {
+            r = new MessageNotWriteableRuntimeException(m, c, e);
+        } else if (e instanceof ResourceAllocationException) {
+            r = new ResourceAllocationRuntimeException(m, c, e);
+        } else if (e instanceof TransactionInProgressException) {
+            r = new TransactionInProgressRuntimeException(m, c, e);
+        } else if (e instanceof TransactionRolledBackException) {
+            r = new TransactionRolledBackRuntimeException(m, c, e);
+        } else {
+            r = new JMSRuntimeException(m, c, e);
+        }
+        return r;
+    }
+
+    /** Sets cause and linked exception (the JMS 1.1 way many tools still read). */
+    static <T extends JMSException> T link(T j, Throwable cause) {
+        if (cause instanceof Exception e) {
+            j.setLinkedException(e);
+        }
+        if (j.getCause() == null && cause != null) {
+            j.initCause(cause);
+        }
+        return j;
+    }
+
+    /** An IllegalStateException with the given message. */
+    static IllegalStateException illegalState(String message) {
+        return new IllegalStateException(message, ErrorCode.ILLEGAL_STATE.name());
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

@@ -1,0 +1,354 @@
+package io.tunnelmq.jms.client;
+
+import io.tunnelmq.jms.engine.ConsumerSpec;
+import io.tunnelmq.jms.engine.Delivery;
+import io.tunnelmq.jms.engine.DeliveryListener;
+import io.tunnelmq.jms.engine.EngineConsumer;
+import io.tunnelmq.jms.engine.EngineException;
+import io.tunnelmq.jms.message.JmsMessage;
+import io.tunnelmq.jms.message.WireMessages;
+import io.tunnelmq.protocol.frame.SettleOutcome;
+
+import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueReceiver;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicSubscriber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A message consumer. The engine feeds its {@link ConsumerBuffer}; {@code receive} takes from it on the
+ * application's thread, a MessageListener is called on the session's callback thread. Every message taken
+ * is reported to the engine ({@code taken}), which gives the broker credit for more.
+ */
+final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
+    private static final Logger LOG = LoggerFactory.getLogger(JmsMessageConsumer.class);
+
+    private final JmsSession session;
+    private final Destination destination;
+    private final ConsumerSpec spec;
+    private final ConsumerBuffer buffer = new ConsumerBuffer();
+    private final AtomicBoolean pullOutstanding = new AtomicBoolean();
+    private volatile EngineConsumer engine;
+    private volatile MessageListener listener;
+    private volatile boolean closed;
+    private volatile EngineException endedByBroker;
+
+    JmsMessageConsumer(JmsSession session, Destination destination, ConsumerSpec spec) {
+        this.session = session;
+        this.destination = destination;
+        this.spec = spec;
+    }
+
+    /** Opens the consumer on the broker; deliveries may arrive before this returns. */
+    void open() throws JMSException {
+        engine = Await.result(session.engine().createConsumer(spec, new Deliveries()),
+                session.connection().options().requestTimeoutMillis(),
+                "creating a consumer on " + spec.destination() + " (session " + session.logId() + ")");
+    }
+
+    /** Called on the engine thread: never blocks, never runs application code. */
+    private final class Deliveries implements DeliveryListener {
+        @Override
+        public void onDelivery(Delivery delivery) {
+            pullOutstanding.set(false);
+            if (!buffer.add(delivery)) {
+                // the application closed us while it was on its way: give it back untouched
+                session.engine().settle(SettleOutcome.RELEASE, new long[] {delivery.lockToken()}, null, false);
+                return;
+            }
+            if (listener != null) {
+                session.dispatcher().scheduleDelivery();
+            }
+        }
+
+        @Override
+        public void onClosed(EngineException cause) {
+            endedByBroker = cause;
+            LOG.debug("session {}: consumer on {} ended by the broker: {}", session.logId(), spec.destination(),
+                    cause.getMessage());
+            buffer.close();
+        }
+    }
+
+    // ---- receive ----
+
+    @Override
+    public Message receive() throws JMSException {
+        return receive(0);
+    }
+
+    @Override
+    public Message receive(long timeout) throws JMSException {
+        JmsMessage m = receiveUnsettled(timeout == 0 ? 0 : Math.max(timeout, 1));
+        if (m != null) {
+            consumed(m, false);
+        }
+        return m;
+    }
+
+    @Override
+    public Message receiveNoWait() throws JMSException {
+        JmsMessage m = receiveUnsettled(-1);
+        if (m != null) {
+            consumed(m, false);
+        }
+        return m;
+    }
+
+    /**
+     * Takes the next message for the application without applying AUTO/DUPS_OK acknowledgement yet.
+     *
+     * @param timeout 0 waits without limit, negative does not wait
+     */
+    JmsMessage receiveUnsettled(long timeout) throws JMSException {
+        checkOpen();
+        session.checkSynchronousReceiveAllowed();
+        long deadline = timeout > 0 ? System.currentTimeMillis() + timeout : 0;
+        while (true) {
+            pullIfNeeded();
+            long left = timeout > 0 ? deadline - System.currentTimeMillis() : timeout;
+            if (timeout > 0 && left <= 0) {
+                return null;
+            }
+            ConsumerBuffer.Entry entry;
+            try {
+                entry = buffer.take(left, session.connection()::isStarted);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw JmsExceptions.link(new JMSException("receive on " + spec.destination() + " was interrupted"), e);
+            }
+            if (entry == null) {
+                EngineException ended = endedByBroker;
+                if (ended != null && !closed) {
+                    throw JmsExceptions.toJms(ended, "the consumer on " + spec.destination() + " was closed by"
+                            + " the broker or the connection failed");
+                }
+                return null;
+            }
+            JmsMessage m = prepare(entry);
+            if (m != null) {
+                return m;
+            }
+        }
+    }
+
+    /** Applies AUTO/DUPS_OK acknowledgement to a message the application got by receive. */
+    void consumed(JmsMessage m, boolean failed) {
+        session.acks().consumed(m, failed);
+        if (buffer.isEmpty()) {
+            session.acks().flushDupsOk();
+        }
+    }
+
+    /** With prefetch 0 the broker sends nothing unasked: ask for one message unless one is asked or held. */
+    private void pullIfNeeded() {
+        if (spec.prefetch() == 0 && !closed && buffer.isEmpty() && pullOutstanding.compareAndSet(false, true)) {
+            engine.pull();
+        }
+    }
+
+    /**
+     * Turns a buffered delivery into the application's message and records it as delivered; returns null
+     * (after settling it) for a message that expired or whose body cannot be decoded.
+     */
+    private JmsMessage prepare(ConsumerBuffer.Entry entry) {
+        Delivery d = entry.delivery();
+        if (spec.prefetch() > 0) {
+            engine.taken(1); // with prefetch 0 credit comes only from pull()
+        }
+        JmsMessage m;
+        try {
+            m = WireMessages.fromDelivery(d, entry.arrivalMillis(), session.acks());
+        } catch (JMSException e) {
+            LOG.warn("session {}: message {} on {} cannot be decoded and goes to the dead-letter queue: {}",
+                    session.logId(), d.message().messageId(), spec.destination(), e.getMessage());
+            settleQuietly(SettleOutcome.DEAD_LETTER, d.lockToken(), "the client cannot decode the body: "
+                    + e.getMessage());
+            return null;
+        }
+        long expiration = d.message().expiration();
+        if (expiration != 0 && expiration <= System.currentTimeMillis()) {
+            // an expired message is not given to the application; completing it lets the broker discard it
+            LOG.debug("session {}: message {} expired before delivery and is discarded", session.logId(),
+                    d.message().messageId());
+            settleQuietly(SettleOutcome.COMPLETE, d.lockToken(), null);
+            return null;
+        }
+        session.acks().delivered(m);
+        return m;
+    }
+
+    private void settleQuietly(SettleOutcome outcome, long token, String reason) {
+        session.engine().settle(outcome, new long[] {token}, reason, false).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.warn("session {}: {} of lock {} failed: {}", session.logId(), outcome, token, e.getMessage());
+            }
+        });
+    }
+
+    // ---- listener ----
+
+    @Override
+    public MessageListener getMessageListener() throws JMSException {
+        checkOpen();
+        return listener;
+    }
+
+    @Override
+    public void setMessageListener(MessageListener listener) throws JMSException {
+        checkOpen();
+        this.listener = listener;
+        if (listener != null) {
+            pullIfNeeded();
+            session.dispatcher().scheduleDelivery();
+        }
+    }
+
+    boolean hasListener() {
+        return listener != null && !closed;
+    }
+
+    boolean readyForListener() {
+        return listener != null && !closed && !buffer.isEmpty();
+    }
+
+    /** Delivers one buffered message to the listener. On the session's callback thread. */
+    void dispatchOne() {
+        MessageListener l = listener;
+        if (l == null || closed) {
+            return;
+        }
+        ConsumerBuffer.Entry entry = buffer.poll();
+        JmsMessage m = entry == null ? null : prepare(entry);
+        if (m != null) {
+            boolean failed = false;
+            try {
+                l.onMessage(m);
+            } catch (RuntimeException e) {
+                failed = true;
+                LOG.warn("session {}: MessageListener on {} threw for message {}; the message will be redelivered"
+                        + " if the session acknowledges automatically", session.logId(), spec.destination(),
+                        m.getJMSMessageID(), e);
+            }
+            consumed(m, failed);
+        }
+        if (listener != null) {
+            pullIfNeeded();
+        }
+    }
+
+    // ---- buffer management for the session ----
+
+    /** Empties the buffer (recover, rollback) and returns the lock tokens. */
+    long[] drainBuffer() {
+        return buffer.drainTokens();
+    }
+
+    /** Released messages left the buffer: let the engine grant the broker their credit again. */
+    void creditBack(int count) {
+        if (count > 0 && !closed && spec.prefetch() > 0) {
+            engine.taken(count);
+        }
+    }
+
+    /** The connection started: receivers look again, a listener in pull mode asks for its first message. */
+    void wakeUp() {
+        buffer.wakeUp();
+        if (listener != null) {
+            pullIfNeeded();
+        }
+    }
+
+    void connectionFailed(EngineException cause) {
+        if (endedByBroker == null) {
+            endedByBroker = cause;
+        }
+        buffer.close();
+    }
+
+    // ---- close ----
+
+    @Override
+    public void close() throws JMSException {
+        if (closed) {
+            return;
+        }
+        Await.result(closeAsync(), session.connection().options().requestTimeoutMillis(),
+                "closing the consumer on " + spec.destination());
+        session.consumerClosed(this);
+    }
+
+    /**
+     * Stops delivery at once (a blocked receive returns null), waits for the listener if it is running on
+     * another thread, then releases the buffered messages and closes the consumer on the broker.
+     */
+    CompletableFuture<Void> closeAsync() {
+        synchronized (buffer) {
+            if (closed) {
+                return CompletableFuture.completedFuture(null);
+            }
+            closed = true;
+        }
+        buffer.close();
+        session.dispatcher().awaitIdle(this);
+        session.acks().flushDupsOk();
+        if (engine == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return engine.close(buffer.drainTokens());
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    ConsumerSpec spec() {
+        return spec;
+    }
+
+    private void checkOpen() throws JMSException {
+        if (closed) {
+            throw JmsExceptions.illegalState("the consumer on " + spec.destination() + " is closed");
+        }
+        session.checkOpen("using a consumer");
+    }
+
+    // ---- accessors ----
+
+    @Override
+    public String getMessageSelector() throws JMSException {
+        checkOpen();
+        return spec.selector();
+    }
+
+    @Override
+    public Queue getQueue() throws JMSException {
+        checkOpen();
+        return destination instanceof Queue q ? q : null;
+    }
+
+    @Override
+    public Topic getTopic() throws JMSException {
+        checkOpen();
+        return destination instanceof Topic t ? t : null;
+    }
+
+    @Override
+    public boolean getNoLocal() throws JMSException {
+        checkOpen();
+        return spec.noLocal();
+    }
+
+    @Override
+    public String toString() {
+        return "JmsMessageConsumer[" + spec.destination() + ", session " + session.logId() + "]";
+    }
+}

@@ -1,0 +1,164 @@
+package io.tunnelmq.jms.client;
+
+import io.tunnelmq.jms.TunnelSession;
+import io.tunnelmq.jms.message.DeliveryControl;
+import io.tunnelmq.jms.message.JmsMessage;
+import io.tunnelmq.protocol.frame.SettleOutcome;
+
+import jakarta.jms.JMSException;
+import jakarta.jms.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The session's acknowledgement bookkeeping: which delivered messages are still locked to it, and when their
+ * locks are settled, following the acknowledge mode.
+ *
+ * <ul>
+ *   <li>AUTO: complete (fire-and-forget) when receive returns or onMessage returns; abandon if onMessage throws.
+ *   <li>DUPS_OK: complete in batches of {@value #DUPS_OK_BATCH}, or when the consumer runs dry, or on close.
+ *   <li>CLIENT: {@code acknowledge()} completes everything the session delivered so far.
+ *   <li>INDIVIDUAL: {@code acknowledge()} completes that message only.
+ *   <li>transacted: messages stay here until commit or rollback takes them.
+ * </ul>
+ * Also the {@link DeliveryControl} of the session's messages. Thread-safe.
+ */
+final class SessionAcks implements DeliveryControl {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionAcks.class);
+    static final int DUPS_OK_BATCH = 32;
+
+    private final JmsSession session;
+    private final int mode;
+    /** Delivered to the application, lock not yet settled; in delivery order. */
+    private final Set<Long> unsettled = new LinkedHashSet<>();
+    /** DUPS_OK: consumed, completion not yet sent. */
+    private final Set<Long> dupsOkPending = new LinkedHashSet<>();
+
+    SessionAcks(JmsSession session, int mode) {
+        this.session = session;
+        this.mode = mode;
+    }
+
+    /** The application is about to get the message. */
+    synchronized void delivered(JmsMessage message) {
+        unsettled.add(message.lockToken());
+    }
+
+    /**
+     * The application is done with a message: receive returned it, or onMessage returned or threw.
+     *
+     * @param listenerFailed onMessage threw a RuntimeException
+     */
+    void consumed(JmsMessage message, boolean listenerFailed) {
+        long token = message.lockToken();
+        if (mode == Session.AUTO_ACKNOWLEDGE) {
+            if (forget(token)) {
+                settleAsync(listenerFailed ? SettleOutcome.ABANDON : SettleOutcome.COMPLETE, new long[] {token});
+            }
+        } else if (mode == Session.DUPS_OK_ACKNOWLEDGE) {
+            if (listenerFailed) {
+                if (forget(token)) {
+                    settleAsync(SettleOutcome.ABANDON, new long[] {token});
+                }
+                return;
+            }
+            long[] batch = null;
+            synchronized (this) {
+                if (unsettled.remove(token)) {
+                    dupsOkPending.add(token);
+                    if (dupsOkPending.size() >= DUPS_OK_BATCH) {
+                        batch = takeAll(dupsOkPending);
+                    }
+                }
+            }
+            if (batch != null) {
+                settleAsync(SettleOutcome.COMPLETE, batch);
+            }
+        }
+        // CLIENT, INDIVIDUAL and transacted: the message stays unsettled until acknowledge/commit/rollback/recover
+    }
+
+    /** A consumer ran dry or is closing: send the DUPS_OK completions held back so far. */
+    void flushDupsOk() {
+        long[] batch;
+        synchronized (this) {
+            batch = takeAll(dupsOkPending);
+        }
+        if (batch.length > 0) {
+            settleAsync(SettleOutcome.COMPLETE, batch);
+        }
+    }
+
+    /** Takes every unsettled message (and DUPS_OK completions not yet sent), for recover, commit and rollback. */
+    synchronized long[] takeUnsettled() {
+        long[] pending = takeAll(dupsOkPending);
+        long[] delivered = takeAll(unsettled);
+        long[] all = Arrays.copyOf(pending, pending.length + delivered.length);
+        System.arraycopy(delivered, 0, all, pending.length, delivered.length);
+        return all;
+    }
+
+    /** CLIENT_ACKNOWLEDGE (or JMSContext.acknowledge): completes every message delivered so far. */
+    void acknowledgeAll() throws JMSException {
+        long[] tokens;
+        synchronized (this) {
+            tokens = takeAll(unsettled);
+        }
+        if (tokens.length > 0) {
+            session.settleAndWait(SettleOutcome.COMPLETE, tokens, null, "acknowledging " + tokens.length + " messages");
+        }
+    }
+
+    @Override
+    public void acknowledge(JmsMessage message) throws JMSException {
+        session.checkOpen("Message.acknowledge()");
+        if (mode == Session.CLIENT_ACKNOWLEDGE) {
+            acknowledgeAll();
+        } else if (mode == TunnelSession.INDIVIDUAL_ACKNOWLEDGE && forget(message.lockToken())) {
+            session.settleAndWait(SettleOutcome.COMPLETE, new long[] {message.lockToken()}, null,
+                    "acknowledging message " + message.getJMSMessageID());
+        }
+        // AUTO, DUPS_OK and transacted sessions ignore acknowledge(), as the spec says
+    }
+
+    @Override
+    public void settle(JmsMessage message, SettleOutcome outcome, String reason) throws JMSException {
+        session.checkOpen("settling a message's lock");
+        long token = message.lockToken();
+        if (outcome != SettleOutcome.RENEW) {
+            synchronized (this) {
+                unsettled.remove(token);
+                dupsOkPending.remove(token);
+            }
+        }
+        session.settleAndWait(outcome, new long[] {token}, reason,
+                outcome.name().toLowerCase(java.util.Locale.ROOT) + " of message " + message.getJMSMessageID());
+    }
+
+    private synchronized boolean forget(long token) {
+        return unsettled.remove(token);
+    }
+
+    private void settleAsync(SettleOutcome outcome, long[] tokens) {
+        session.engine().settle(outcome, tokens, null, false).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.warn("session {}: {} of {} messages failed: {}", session.logId(), outcome, tokens.length,
+                        e.getMessage());
+            }
+        });
+    }
+
+    private static long[] takeAll(Set<Long> tokens) {
+        long[] out = new long[tokens.size()];
+        int i = 0;
+        for (long t : tokens) {
+            out[i++] = t;
+        }
+        tokens.clear();
+        return out;
+    }
+}

@@ -1,0 +1,25 @@
+package io.tunnelmq.jms.message;
+
+import io.tunnelmq.protocol.frame.SettleOutcome;
+
+import jakarta.jms.JMSException;
+
+/**
+ * What a received message calls back into its session for: {@link jakarta.jms.Message#acknowledge()} and the
+ * {@link io.tunnelmq.jms.LockedMessage} settlements. Implemented by the session that received the message.
+ */
+public interface DeliveryControl {
+
+    /**
+     * The application called {@code acknowledge()} on a message of this session; what that means depends on
+     * the acknowledge mode.
+     */
+    void acknowledge(JmsMessage message) throws JMSException;
+
+    /**
+     * Settles the message's lock and waits for the broker's answer.
+     *
+     * @param reason for {@link SettleOutcome#DEAD_LETTER}, or null
+     */
+    void settle(JmsMessage message, SettleOutcome outcome, String reason) throws JMSException;
+}

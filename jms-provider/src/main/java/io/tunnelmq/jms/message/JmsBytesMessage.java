@@ -1,0 +1,386 @@
+package io.tunnelmq.jms.message;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageEOFException;
+import jakarta.jms.MessageFormatException;
+import jakarta.jms.MessageNotReadableException;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UTFDataFormatException;
+
+/**
+ * A message whose body is a stream of bytes. A new or cleared message is write-only; {@link #reset()} (or
+ * receipt) makes it read-only and positions it at the start. {@link #getBody(Class)} returns the whole body in
+ * either mode; an empty body counts as no body.
+ */
+public class JmsBytesMessage extends JmsMessage implements BytesMessage {
+    private ByteArrayOutputStream written = new ByteArrayOutputStream();
+    private DataOutputStream out = new DataOutputStream(written);
+    private byte[] content;
+    private DataInputStream in;
+
+    public JmsBytesMessage() {
+    }
+
+    /** A received message's body: read-only, positioned at the start. */
+    void setContent(byte[] bytes) {
+        content = bytes == null ? new byte[0] : bytes;
+        in = new DataInputStream(new ByteArrayInputStream(content));
+        written = null;
+        out = null;
+        setBodyReadOnly(true);
+    }
+
+    /** The body as it stands, in either mode. */
+    byte[] bodyBytes() {
+        return in != null ? content.clone() : written.toByteArray();
+    }
+
+    @Override
+    public long getBodyLength() throws JMSException {
+        checkReadable();
+        return content.length;
+    }
+
+    @Override
+    public void reset() {
+        if (in == null) {
+            content = written.toByteArray();
+            written = null;
+            out = null;
+        }
+        in = new DataInputStream(new ByteArrayInputStream(content));
+        setBodyReadOnly(true);
+    }
+
+    @Override
+    void clearBodyContent() {
+        content = null;
+        in = null;
+        written = new ByteArrayOutputStream();
+        out = new DataOutputStream(written);
+    }
+
+    @Override
+    boolean hasBody() {
+        return in != null ? content.length > 0 : written.size() > 0;
+    }
+
+    @Override
+    Object bodyAsObject() {
+        return bodyBytes();
+    }
+
+    @Override
+    String kind() {
+        return "BytesMessage";
+    }
+
+    // ---- reading ----
+
+    @Override
+    public boolean readBoolean() throws JMSException {
+        checkReadable();
+        try {
+            return in.readBoolean();
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
+    @Override
+    public byte readByte() throws JMSException {
+        checkReadable();
+        try {
+            return in.readByte();
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
+    @Override
+    public int readUnsignedByte() throws JMSException {
+        checkReadable();
+        try {
+            return in.readUnsignedByte();
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
+    @Override
+    public short readShort() throws JMSException {
+        checkReadable();
+        try {
+            return in.readShort();
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
+    @Override
+    public int readUnsignedShort() throws JMSException {
+        checkReadable();
+        try {
+            return in.readUnsignedShort();
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
+    @Override
+    public char readChar() throws JMSException {
+        checkReadable();
+        try {
+            return in.readChar();
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
+    @Override
+    public int readInt() throws JMSException {
+        checkReadable();
+        try {
+            return in.readInt();
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
+    @Override
+    public long readLong() throws JMSException {
+        checkReadable();
+        try {
+            return in.readLong();
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
+    @Override
+    public float readFloat() throws JMSException {
+        checkReadable();
+        try {
+            return in.readFloat();
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
+    @Override
+    public double readDouble() throws JMSException {
+        checkReadable();
+        try {
+            return in.readDouble();
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
+    @Override
+    public String readUTF() throws JMSException {
+        checkReadable();
+        try {
+            return in.readUTF();
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
+    @Override
+    public int readBytes(byte[] value) throws JMSException {
+        return readBytes(value, value.length);
+    }
+
+    @Override
+    public int readBytes(byte[] value, int length) throws JMSException {
+        checkReadable();
+        if (length < 0 || length > value.length) {
+            throw new IndexOutOfBoundsException("length " + length + " is not within the " + value.length
+                    + "-byte array");
+        }
+        try {
+            if (length == 0) {
+                return in.available() > 0 ? 0 : -1;
+            }
+            return in.read(value, 0, length);
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
+    // ---- writing ----
+
+    @Override
+    public void writeBoolean(boolean value) throws JMSException {
+        checkBodyWritable();
+        try {
+            out.writeBoolean(value);
+        } catch (IOException e) {
+            throw writeFailure(e);
+        }
+    }
+
+    @Override
+    public void writeByte(byte value) throws JMSException {
+        checkBodyWritable();
+        try {
+            out.writeByte(value);
+        } catch (IOException e) {
+            throw writeFailure(e);
+        }
+    }
+
+    @Override
+    public void writeShort(short value) throws JMSException {
+        checkBodyWritable();
+        try {
+            out.writeShort(value);
+        } catch (IOException e) {
+            throw writeFailure(e);
+        }
+    }
+
+    @Override
+    public void writeChar(char value) throws JMSException {
+        checkBodyWritable();
+        try {
+            out.writeChar(value);
+        } catch (IOException e) {
+            throw writeFailure(e);
+        }
+    }
+
+    @Override
+    public void writeInt(int value) throws JMSException {
+        checkBodyWritable();
+        try {
+            out.writeInt(value);
+        } catch (IOException e) {
+            throw writeFailure(e);
+        }
+    }
+
+    @Override
+    public void writeLong(long value) throws JMSException {
+        checkBodyWritable();
+        try {
+            out.writeLong(value);
+        } catch (IOException e) {
+            throw writeFailure(e);
+        }
+    }
+
+    @Override
+    public void writeFloat(float value) throws JMSException {
+        checkBodyWritable();
+        try {
+            out.writeFloat(value);
+        } catch (IOException e) {
+            throw writeFailure(e);
+        }
+    }
+
+    @Override
+    public void writeDouble(double value) throws JMSException {
+        checkBodyWritable();
+        try {
+            out.writeDouble(value);
+        } catch (IOException e) {
+            throw writeFailure(e);
+        }
+    }
+
+    @Override
+    public void writeUTF(String value) throws JMSException {
+        checkBodyWritable();
+        try {
+            out.writeUTF(value);
+        } catch (IOException e) {
+            throw writeFailure(e);
+        }
+    }
+
+    @Override
+    public void writeBytes(byte[] value) throws JMSException {
+        writeBytes(value, 0, value.length);
+    }
+
+    @Override
+    public void writeBytes(byte[] value, int offset, int length) throws JMSException {
+        checkBodyWritable();
+        try {
+            out.write(value, offset, length);
+        } catch (IOException e) {
+            throw writeFailure(e);
+        }
+    }
+
+    @Override
+    public void writeObject(Object value) throws JMSException {
+        if (value == null) {
+            throw new NullPointerException("BytesMessage.writeObject does not accept null");
+        }
+        if (value instanceof Boolean v) {
+            writeBoolean(v);
+        } else if (value instanceof Byte v) {
+            writeByte(v);
+        } else if (value instanceof Short v) {
+            writeShort(v);
+        } else if (value instanceof Character v) {
+            writeChar(v);
+        } else if (value instanceof Integer v) {
+            writeInt(v);
+        } else if (value instanceof Long v) {
+            writeLong(v);
+        } else if (value instanceof Float v) {
+            writeFloat(v);
+        } else if (value instanceof Double v) {
+            writeDouble(v);
+        } else if (value instanceof String v) {
+            writeUTF(v);
+        } else if (value instanceof byte[] v) {
+            writeBytes(v);
+        } else {
+            throw new MessageFormatException("BytesMessage.writeObject cannot write a " + value.getClass().getName()
+                    + ": only boxed primitives, String and byte[] are allowed");
+        }
+    }
+
+    private void checkReadable() throws MessageNotReadableException {
+        if (in == null) {
+            throw new MessageNotReadableException("this BytesMessage is write-only; call reset() before reading it");
+        }
+    }
+
+    private static JMSException readFailure(IOException e) {
+        JMSException j;
+        if (e instanceof EOFException) {
+            j = new MessageEOFException("unexpected end of the BytesMessage body");
+        } else if (e instanceof UTFDataFormatException) {
+            j = new MessageFormatException("the bytes at the read position are not a valid UTF string: "
+                    + e.getMessage());
+        } else {
+            j = new JMSException("cannot read the BytesMessage body: " + e.getMessage());
+        }
+        j.setLinkedException(e);
+        j.initCause(e);
+        return j;
+    }
+
+    private static JMSException writeFailure(IOException e) {
+        JMSException j = e instanceof UTFDataFormatException
+                ? new MessageFormatException("the string is too long for writeUTF (more than 65535 encoded bytes)")
+                : new JMSException("cannot write the BytesMessage body: " + e.getMessage());
+        j.setLinkedException(e);
+        j.initCause(e);
+        return j;
+    }
+}

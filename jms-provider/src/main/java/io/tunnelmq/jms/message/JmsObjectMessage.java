@@ -1,0 +1,134 @@
+package io.tunnelmq.jms.message;
+
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageFormatException;
+import jakarta.jms.ObjectMessage;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.io.Serializable;
+
+/**
+ * A message whose body is a serialized Java object. The object is serialized when it is set, so later changes
+ * to it do not affect the message. Deserialization is restricted to an allow-list of packages (default
+ * {@code java.,javax.,jakarta.}; add yours with the system property {@code io.tunnelmq.serializable.packages},
+ * comma-separated, or {@code *} for all), which protects receivers from deserialization attacks.
+ */
+public class JmsObjectMessage extends JmsMessage implements ObjectMessage {
+    private byte[] serialized;
+
+    public JmsObjectMessage() {
+    }
+
+    /** The serialized body, or null. */
+    byte[] serialized() {
+        return serialized;
+    }
+
+    void setSerialized(byte[] bytes) {
+        this.serialized = bytes;
+    }
+
+    @Override
+    public void setObject(Serializable object) throws JMSException {
+        checkBodyWritable();
+        if (object == null) {
+            serialized = null;
+            return;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(object);
+        } catch (IOException e) {
+            MessageFormatException j = new MessageFormatException("cannot serialize the "
+                    + object.getClass().getName() + " for an ObjectMessage: " + e);
+            j.setLinkedException(e);
+            j.initCause(e);
+            throw j;
+        }
+        serialized = bytes.toByteArray();
+    }
+
+    @Override
+    public Serializable getObject() throws JMSException {
+        if (serialized == null) {
+            return null;
+        }
+        SerializablePackages filter = SerializablePackages.current();
+        try (ObjectInputStream in = new ContextClassLoaderInputStream(new ByteArrayInputStream(serialized))) {
+            in.setObjectInputFilter(filter);
+            return (Serializable) in.readObject();
+        } catch (InvalidClassException e) {
+            throw failure("the ObjectMessage body holds a class that may not be deserialized (" + e.getMessage()
+                    + "); allowed packages are " + filter.prefixes() + " — add the class's package to the system"
+                    + " property " + SerializablePackages.PROPERTY + " (comma-separated) to allow it", e);
+        } catch (IOException | ClassNotFoundException | ClassCastException e) {
+            throw failure("cannot deserialize the ObjectMessage body: " + e, e);
+        }
+    }
+
+    private static MessageFormatException failure(String message, Exception cause) {
+        MessageFormatException j = new MessageFormatException(message);
+        j.setLinkedException(cause);
+        j.initCause(cause);
+        return j;
+    }
+
+    @Override
+    void clearBodyContent() {
+        serialized = null;
+    }
+
+    @Override
+    boolean hasBody() {
+        return serialized != null;
+    }
+
+    @Override
+    Object bodyAsObject() throws JMSException {
+        return getObject();
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public boolean isBodyAssignableTo(Class c) {
+        if (serialized == null) {
+            return true;
+        }
+        try {
+            return c != null && c.isInstance(getObject());
+        } catch (JMSException e) {
+            return false;
+        }
+    }
+
+    @Override
+    String kind() {
+        return "ObjectMessage";
+    }
+
+    /** Resolves classes with the thread's context class loader first, so application servers find app classes. */
+    private static final class ContextClassLoaderInputStream extends ObjectInputStream {
+        ContextClassLoaderInputStream(ByteArrayInputStream in) throws IOException {
+            super(in);
+        }
+
+        @Override
+        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            if (loader != null) {
+                try {
+                    return Class.forName(desc.getName(), false, loader);
+                } catch (ClassNotFoundException e) {
+                    // fall back to the default resolution (primitives, the caller's loader)
+                }
+            }
+            return super.resolveClass(desc);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.tunnelmq.jms.message;
+
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageFormatException;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Message properties with the JMS rules: names must be valid selector identifiers that are not reserved words,
+ * values must be one of the property types, {@code JMSXGroupID} must be a String and {@code JMSXGroupSeq} an
+ * int, and reads follow the JMS conversion table. Used by messages and by {@code JMSProducer}. Not thread-safe.
+ */
+public final class MessageProperties {
+    private static final Set<String> RESERVED = Set.of("NULL", "TRUE", "FALSE", "NOT", "AND", "OR", "BETWEEN",
+            "LIKE", "IN", "IS", "ESCAPE");
+
+    private final Map<String, Object> values = new LinkedHashMap<>();
+
+    public MessageProperties() {
+    }
+
+    /** Sets a property after checking its name and type; {@code value} may be null. */
+    public void set(String name, Object value) throws JMSException {
+        checkName(name);
+        if (!TypeConversions.isPropertyType(value)) {
+            throw new MessageFormatException("property '" + name + "' cannot hold a " + TypeConversions.typeName(value)
+                    + ": property values must be Boolean, Byte, Short, Integer, Long, Float, Double or String");
+        }
+        if ("JMSXGroupID".equals(name) && value != null && !(value instanceof String)) {
+            throw new MessageFormatException("JMSXGroupID must be a String, was " + TypeConversions.typeName(value));
+        }
+        if ("JMSXGroupSeq".equals(name) && value != null && !(value instanceof Integer)) {
+            throw new MessageFormatException("JMSXGroupSeq must be an int, was " + TypeConversions.typeName(value));
+        }
+        values.put(name, value);
+    }
+
+    /** Stores a value received from the wire without the checks (the sender already made them). */
+    void putUnchecked(String name, Object value) {
+        values.put(name, value);
+    }
+
+    public Object get(String name) {
+        return values.get(name);
+    }
+
+    public boolean contains(String name) {
+        return values.containsKey(name);
+    }
+
+    public Set<String> names() {
+        return Collections.unmodifiableSet(values.keySet());
+    }
+
+    public void clear() {
+        values.clear();
+    }
+
+    public boolean isEmpty() {
+        return values.isEmpty();
+    }
+
+    /** An unmodifiable snapshot, in insertion order. */
+    public Map<String, Object> snapshot() {
+        return values.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    public boolean getBoolean(String name) throws JMSException {
+        return TypeConversions.toBoolean(values.get(name));
+    }
+
+    public byte getByte(String name) throws JMSException {
+        return TypeConversions.toByte(values.get(name));
+    }
+
+    public short getShort(String name) throws JMSException {
+        return TypeConversions.toShort(values.get(name));
+    }
+
+    public int getInt(String name) throws JMSException {
+        return TypeConversions.toInt(values.get(name));
+    }
+
+    public long getLong(String name) throws JMSException {
+        return TypeConversions.toLong(values.get(name));
+    }
+
+    public float getFloat(String name) throws JMSException {
+        return TypeConversions.toFloat(values.get(name));
+    }
+
+    public double getDouble(String name) throws JMSException {
+        return TypeConversions.toDouble(values.get(name));
+    }
+
+    public String getString(String name) throws JMSException {
+        return TypeConversions.toText(values.get(name));
+    }
+
+    /**
+     * Checks a property name against the JMS rules.
+     *
+     * @throws IllegalArgumentException if it is null, empty, not a Java identifier, or a selector reserved word
+     */
+    public static void checkName(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("a property name must not be null or empty");
+        }
+        if (!Character.isJavaIdentifierStart(name.charAt(0))) {
+            throw new IllegalArgumentException("property name '" + name
+                    + "' is not a valid identifier: it must start with a letter, '_' or '$'");
+        }
+        for (int i = 1; i < name.length(); i++) {
+            if (!Character.isJavaIdentifierPart(name.charAt(i))) {
+                throw new IllegalArgumentException("property name '" + name + "' is not a valid identifier: '"
+                        + name.charAt(i) + "' at position " + i + " is not allowed");
+            }
+        }
+        if (RESERVED.contains(name.toUpperCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("property name '" + name
+                    + "' is a message selector reserved word and cannot name a property");
+        }
+    }
+}

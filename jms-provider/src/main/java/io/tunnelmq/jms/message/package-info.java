@@ -1,0 +1,6 @@
+/**
+ * TunnelMQ's JMS messages and their conversion to and from the wire form
+ * ({@link io.tunnelmq.jms.message.WireMessages}). Received messages also carry their peek-lock state and
+ * implement {@link io.tunnelmq.jms.LockedMessage}.
+ */
+package io.tunnelmq.jms.message;

@@ -1,0 +1,233 @@
+package io.tunnelmq.jms.client.fake;
+
+import io.tunnelmq.jms.engine.ConsumerSpec;
+import io.tunnelmq.jms.engine.DeliveryListener;
+import io.tunnelmq.jms.engine.EngineConsumer;
+import io.tunnelmq.jms.engine.EngineException;
+import io.tunnelmq.jms.engine.EngineSession;
+import io.tunnelmq.jms.engine.SendTicket;
+import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.protocol.message.WireMessage;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A fake session channel: staging for transactions, lock ownership, consumers. State only on the loop. */
+final class FakeSession implements EngineSession {
+    private static final Pattern SELECTOR = Pattern.compile("\\s*(\\w+)\\s*=\\s*'([^']*)'\\s*");
+
+    final FakeBroker broker;
+    final FakeConnection connection;
+    final int channel;
+    final boolean transacted;
+    final Map<Integer, FakeConsumer> consumers = new LinkedHashMap<>();
+    final Set<Long> locks = new LinkedHashSet<>();
+    final Set<Long> expired = new HashSet<>();
+    final List<WireMessage> staged = new ArrayList<>();
+    final Set<Long> heldCompletions = new LinkedHashSet<>();
+    boolean closed;
+    private int nextConsumerId = 1;
+
+    FakeSession(FakeBroker broker, FakeConnection connection, int channel, boolean transacted) {
+        this.broker = broker;
+        this.connection = connection;
+        this.channel = channel;
+        this.transacted = transacted;
+    }
+
+    @Override
+    public int channel() {
+        return channel;
+    }
+
+    @Override
+    public SendTicket send(WireMessage message) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        CompletableFuture<Void> confirmed = new CompletableFuture<>();
+        broker.run(() -> {
+            try {
+                requireOpen();
+                broker.check("send");
+            } catch (EngineException e) {
+                written.completeExceptionally(e);
+                confirmed.completeExceptionally(e);
+                return;
+            }
+            written.complete(null);
+            ErrorCode confirmFailure = broker.failNext.remove("confirm");
+            if (confirmFailure != null) {
+                confirmed.completeExceptionally(new EngineException(confirmFailure, "the broker refused the message"));
+                return;
+            }
+            if (transacted) {
+                staged.add(message);
+            } else {
+                broker.route(message, connection);
+            }
+            if (broker.holdConfirmations) {
+                broker.heldConfirmations.add(() -> confirmed.complete(null));
+            } else {
+                confirmed.complete(null);
+            }
+        });
+        return new SendTicket(written, confirmed);
+    }
+
+    @Override
+    public CompletableFuture<EngineConsumer> createConsumer(ConsumerSpec spec, DeliveryListener listener) {
+        return broker.call(() -> {
+            requireOpen();
+            broker.check("createConsumer");
+            String selectorProperty = null;
+            String selectorValue = null;
+            if (spec.selector() != null) {
+                Matcher m = SELECTOR.matcher(spec.selector());
+                if (!m.matches()) {
+                    throw new EngineException(ErrorCode.INVALID_SELECTOR, "selector '" + spec.selector()
+                            + "' is invalid: the fake broker understands only name = 'value'");
+                }
+                selectorProperty = m.group(1);
+                selectorValue = m.group(2);
+            }
+            FakeConsumer c = new FakeConsumer(this, nextConsumerId++, spec, listener, selectorProperty, selectorValue);
+            consumers.put(c.consumerId, c);
+            c.attach();
+            return c;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> settle(SettleOutcome outcome, long[] lockTokens, String reason,
+                                          boolean awaitReply) {
+        CompletableFuture<Void> answer = broker.run(() -> {
+            requireOpen();
+            broker.check("settle");
+            broker.log.add("settle " + outcome + " " + Arrays.toString(lockTokens));
+            EngineException first = null;
+            Set<FakeQueue> touched = new LinkedHashSet<>();
+            for (long token : lockTokens) {
+                if (expired.remove(token)) {
+                    first = first != null ? first : new EngineException(ErrorCode.LOCK_EXPIRED,
+                            "the lock " + token + " expired before the settlement arrived");
+                    continue;
+                }
+                FakeQueue.Entry e = broker.locks.get(token);
+                if (e == null || e.lockedBy != this) {
+                    first = first != null ? first : new EngineException(ErrorCode.UNKNOWN_LOCK_TOKEN,
+                            "lock token " + token + " is not held by this session");
+                    continue;
+                }
+                touched.add(e.queue);
+                switch (outcome) {
+                    case COMPLETE -> {
+                        if (transacted) {
+                            heldCompletions.add(token);
+                        } else {
+                            e.queue.complete(e);
+                        }
+                    }
+                    case ABANDON -> e.queue.abandon(e);
+                    case RELEASE -> e.queue.release(e);
+                    case DEAD_LETTER -> e.queue.deadLetter(e, reason);
+                    case RENEW -> { }
+                }
+            }
+            touched.forEach(FakeQueue::dispatch);
+            if (first != null) {
+                throw first;
+            }
+        });
+        // fire-and-forget: the caller learns nothing about the outcome, as with request id 0
+        return awaitReply ? answer : answer.handle((v, e) -> null);
+    }
+
+    @Override
+    public CompletableFuture<Void> commit() {
+        return broker.run(() -> {
+            requireOpen();
+            if (broker.failNext.remove("commit") != null) {
+                rollbackWork();
+                throw new EngineException(ErrorCode.TRANSACTION_ROLLED_BACK, "injected: the commit failed");
+            }
+            broker.log.add("commit " + staged.size() + " sends, " + heldCompletions.size() + " completions");
+            List<WireMessage> sends = new ArrayList<>(staged);
+            staged.clear();
+            for (long token : heldCompletions) {
+                FakeQueue.Entry e = broker.locks.get(token);
+                if (e != null && e.lockedBy == this) {
+                    e.queue.complete(e);
+                }
+            }
+            heldCompletions.clear();
+            sends.forEach(m -> broker.route(m, connection));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> rollback() {
+        return broker.run(() -> {
+            requireOpen();
+            broker.log.add("rollback " + staged.size() + " sends, " + heldCompletions.size() + " completions");
+            rollbackWork();
+        });
+    }
+
+    private void rollbackWork() {
+        staged.clear();
+        Set<FakeQueue> touched = new LinkedHashSet<>();
+        for (long token : heldCompletions) {
+            FakeQueue.Entry e = broker.locks.get(token);
+            if (e != null && e.lockedBy == this) {
+                e.queue.abandon(e);
+                touched.add(e.queue);
+            }
+        }
+        heldCompletions.clear();
+        touched.forEach(FakeQueue::dispatch);
+    }
+
+    @Override
+    public CompletableFuture<Void> close() {
+        return broker.run(() -> {
+            if (!closed) {
+                end();
+                broker.log.add("close session " + channel);
+            }
+        });
+    }
+
+    /** On the loop: the session is over; every lock it holds is abandoned. */
+    void end() {
+        closed = true;
+        new ArrayList<>(consumers.values()).forEach(FakeConsumer::detach);
+        staged.clear();
+        heldCompletions.clear();
+        Set<FakeQueue> touched = new LinkedHashSet<>();
+        for (long token : new ArrayList<>(locks)) {
+            FakeQueue.Entry e = broker.locks.get(token);
+            if (e != null) {
+                e.queue.abandon(e);
+                touched.add(e.queue);
+            }
+        }
+        connection.sessions.remove(this);
+        touched.forEach(FakeQueue::dispatch);
+    }
+
+    void requireOpen() {
+        connection.requireOpen();
+        if (closed) {
+            throw new EngineException(ErrorCode.UNKNOWN_CHANNEL, "session " + channel + " is closed");
+        }
+    }
+}
