@@ -83,7 +83,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw e;
         }
         EmbeddedBroker broker = new EmbeddedBroker(config, version, timer, memory, destinations, server);
-        log.info("TunnelMQ broker {} listening on {}", version, broker.url());
+        log.info("TunnelMQ broker {} started, accepting connections at {}", version, broker.url());
         return broker;
     }
 
