@@ -2,6 +2,7 @@ package io.tunnelmq.jms;
 
 import io.tunnelmq.protocol.Protocol;
 
+import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -27,6 +28,8 @@ import java.util.TreeSet;
  *   <tr><td>heartbeat</td><td>10000</td><td>milliseconds between heartbeats; a peer silent for three intervals is dead; 0 disables</td></tr>
  *   <tr><td>lockDuration</td><td>0</td><td>milliseconds a delivered message stays locked; 0 uses the broker's setting</td></tr>
  *   <tr><td>maxFrameSize</td><td>16777216</td><td>largest frame this client sends or accepts, in bytes</td></tr>
+ *   <tr><td>prefetchBytes</td><td>1048576</td><td>bytes the broker may deliver to a consumer ahead of the application; 0 = no byte limit</td></tr>
+ *   <tr><td>maxLockRenewal</td><td>300000</td><td>milliseconds the client keeps renewing the lock of a message it holds and has not settled; 0 never renews</td></tr>
  * </table>
  *
  * @param host                 broker host name or address
@@ -41,16 +44,21 @@ import java.util.TreeSet;
  * @param heartbeatMillis      heartbeat interval, 0 = off
  * @param lockDurationMillis   requested lock duration, 0 = broker default
  * @param maxFrameSize         maximum frame size in bytes
+ * @param prefetchBytes        consumer prefetch in bytes, 0 = no byte limit
+ * @param maxLockRenewalMillis how long locks of held, unsettled messages are renewed, 0 = never
  */
+// Serializable so factories can be bound by value in any JNDI tree; deserialisation runs the validating constructor.
 public record ConnectionOptions(String host, int port, String clientId, String user, String password, int prefetch,
                                 long connectTimeoutMillis, long requestTimeoutMillis, long sendTimeoutMillis,
-                                int heartbeatMillis, long lockDurationMillis, int maxFrameSize) {
+                                int heartbeatMillis, long lockDurationMillis, int maxFrameSize, long prefetchBytes,
+                                long maxLockRenewalMillis) implements Serializable {
 
     /** The URL used when none is configured. */
     public static final String DEFAULT_URL = "tmq://localhost:" + Protocol.DEFAULT_PORT;
 
     private static final Set<String> OPTIONS = Set.of("clientID", "user", "password", "prefetch", "connectTimeout",
-            "requestTimeout", "sendTimeout", "heartbeat", "lockDuration", "maxFrameSize");
+            "requestTimeout", "sendTimeout", "heartbeat", "lockDuration", "maxFrameSize", "prefetchBytes",
+            "maxLockRenewal");
 
     public ConnectionOptions {
         if (host == null || host.isEmpty()) {
@@ -65,6 +73,8 @@ public record ConnectionOptions(String host, int port, String clientId, String u
         requirePositive("sendTimeout", sendTimeoutMillis);
         requireNonNegative("heartbeat", heartbeatMillis);
         requireNonNegative("lockDuration", lockDurationMillis);
+        requireNonNegative("prefetchBytes", prefetchBytes);
+        requireNonNegative("maxLockRenewal", maxLockRenewalMillis);
         if (maxFrameSize < 1024) {
             throw new IllegalArgumentException("maxFrameSize must be at least 1024 bytes, was " + maxFrameSize);
         }
@@ -105,7 +115,8 @@ public record ConnectionOptions(String host, int port, String clientId, String u
                     intOption(q, "prefetch", 100), longOption(q, "connectTimeout", 10_000),
                     longOption(q, "requestTimeout", 30_000), longOption(q, "sendTimeout", 30_000),
                     intOption(q, "heartbeat", Protocol.DEFAULT_HEARTBEAT_MILLIS), longOption(q, "lockDuration", 0),
-                    intOption(q, "maxFrameSize", Protocol.DEFAULT_MAX_FRAME_SIZE));
+                    intOption(q, "maxFrameSize", Protocol.DEFAULT_MAX_FRAME_SIZE),
+                    longOption(q, "prefetchBytes", 1L << 20), longOption(q, "maxLockRenewal", 300_000));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("connection URL '" + url + "': " + e.getMessage(), e);
         }
@@ -114,13 +125,15 @@ public record ConnectionOptions(String host, int port, String clientId, String u
     /** A copy with another administratively configured client ID. */
     public ConnectionOptions withClientId(String newClientId) {
         return new ConnectionOptions(host, port, newClientId, user, password, prefetch, connectTimeoutMillis,
-                requestTimeoutMillis, sendTimeoutMillis, heartbeatMillis, lockDurationMillis, maxFrameSize);
+                requestTimeoutMillis, sendTimeoutMillis, heartbeatMillis, lockDurationMillis, maxFrameSize,
+                prefetchBytes, maxLockRenewalMillis);
     }
 
     /** A copy with other credentials (the {@code createConnection(user, password)} case). */
     public ConnectionOptions withCredentials(String newUser, String newPassword) {
         return new ConnectionOptions(host, port, clientId, newUser, newPassword, prefetch, connectTimeoutMillis,
-                requestTimeoutMillis, sendTimeoutMillis, heartbeatMillis, lockDurationMillis, maxFrameSize);
+                requestTimeoutMillis, sendTimeoutMillis, heartbeatMillis, lockDurationMillis, maxFrameSize,
+                prefetchBytes, maxLockRenewalMillis);
     }
 
     /** The broker address as {@code host:port}, for messages. */

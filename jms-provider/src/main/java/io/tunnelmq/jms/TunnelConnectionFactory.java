@@ -157,30 +157,6 @@ public class TunnelConnectionFactory implements ConnectionFactory, QueueConnecti
         return JmsConnection.connect(connectionOptions, engines);
     }
 
-    /** Serialized as its options only (ConnectionOptions is not Serializable; an injected engine is not kept). */
-    private Object writeReplace() {
-        ConnectionOptions o = options;
-        return new SerializedForm(o.host(), o.port(), o.clientId(), o.user(), o.password(), o.prefetch(),
-                o.connectTimeoutMillis(), o.requestTimeoutMillis(), o.sendTimeoutMillis(), o.heartbeatMillis(),
-                o.lockDurationMillis(), o.maxFrameSize());
-    }
-
-    private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
-        throw new java.io.InvalidObjectException("a TunnelConnectionFactory is deserialized through its serialized form");
-    }
-
-    /** The serialized form of a factory: the fields of its {@link ConnectionOptions}. */
-    private record SerializedForm(String host, int port, String clientId, String user, String password, int prefetch,
-                                  long connectTimeoutMillis, long requestTimeoutMillis, long sendTimeoutMillis,
-                                  int heartbeatMillis, long lockDurationMillis, int maxFrameSize)
-            implements Serializable {
-        private Object readResolve() {
-            return new TunnelConnectionFactory(new ConnectionOptions(host, port, clientId, user, password, prefetch,
-                    connectTimeoutMillis, requestTimeoutMillis, sendTimeoutMillis, heartbeatMillis,
-                    lockDurationMillis, maxFrameSize));
-        }
-    }
-
     @Override
     public String toString() {
         return "TunnelConnectionFactory[tmq://" + options.address() + "]";

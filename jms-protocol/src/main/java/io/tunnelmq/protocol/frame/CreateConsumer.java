@@ -18,9 +18,14 @@ import java.util.Objects;
  * @param durable          the subscription survives the consumer
  * @param shared           the subscription may have several consumers
  * @param credit           initial delivery credit in messages (the prefetch); 0 = deliver only on {@link Credit}
+ * @param creditBytes      initial delivery credit in bytes ({@code WireMessage.sizeEstimate()}); 0 = no byte limit.
+ *                         A message is delivered while both credits last; one message may always go when the
+ *                         consumer holds none, so a message larger than the byte credit is never stuck.
+ *                         (Trailing optional field.)
  */
 public record CreateConsumer(int channel, long requestId, int consumerId, WireDestination destination, String selector,
-                             boolean noLocal, String subscriptionName, boolean durable, boolean shared, int credit)
+                             boolean noLocal, String subscriptionName, boolean durable, boolean shared, int credit,
+                             long creditBytes)
         implements Frame {
 
     private static final int F_NO_LOCAL = 1;
@@ -32,12 +37,20 @@ public record CreateConsumer(int channel, long requestId, int consumerId, WireDe
         Frames.requireRequestId(requestId);
         Frames.requireConsumerId(consumerId);
         Objects.requireNonNull(destination, "destination");
-        if (credit < 0) {
-            throw new IllegalArgumentException("credit must be >= 0, was " + credit);
+        if (credit < 0 || creditBytes < 0) {
+            throw new IllegalArgumentException("credit must be >= 0, was " + credit + " messages, " + creditBytes
+                    + " bytes");
         }
         if (durable && subscriptionName == null) {
             throw new IllegalArgumentException("a durable subscription needs a name");
         }
+    }
+
+    /** A consumer without a byte limit on its credit. */
+    public CreateConsumer(int channel, long requestId, int consumerId, WireDestination destination, String selector,
+                          boolean noLocal, String subscriptionName, boolean durable, boolean shared, int credit) {
+        this(channel, requestId, consumerId, destination, selector, noLocal, subscriptionName, durable, shared, credit,
+                0L);
     }
 
     @Override
@@ -54,6 +67,7 @@ public record CreateConsumer(int channel, long requestId, int consumerId, WireDe
         buf.writeByte((noLocal ? F_NO_LOCAL : 0) | (durable ? F_DURABLE : 0) | (shared ? F_SHARED : 0));
         Wire.writeString(buf, subscriptionName);
         buf.writeInt(credit);
+        buf.writeLong(creditBytes);
     }
 
     static CreateConsumer read(int channel, ByteBuf buf) {
@@ -64,6 +78,7 @@ public record CreateConsumer(int channel, long requestId, int consumerId, WireDe
         int flags = buf.readUnsignedByte();
         String subscriptionName = Wire.readString(buf);
         return new CreateConsumer(channel, requestId, consumerId, destination, selector, (flags & F_NO_LOCAL) != 0,
-                subscriptionName, (flags & F_DURABLE) != 0, (flags & F_SHARED) != 0, buf.readInt());
+                subscriptionName, (flags & F_DURABLE) != 0, (flags & F_SHARED) != 0, buf.readInt(),
+                buf.isReadable() ? buf.readLong() : 0L);
     }
 }

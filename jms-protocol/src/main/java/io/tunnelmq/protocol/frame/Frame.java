@@ -8,7 +8,7 @@ import io.netty.buffer.ByteBuf;
  * JMS session. Frames are immutable records validated in their constructors; each knows how to write its
  * body, and {@link FrameType} knows how to read it.
  */
-public sealed interface Frame permits Hello, Welcome, Heartbeat, Disconnect, WindowUpdate, Ok, ErrorFrame, OpenSession,
+public sealed interface Frame permits Hello, Welcome, Heartbeat, Disconnect, WindowUpdate, Ok, LocksRenewed, ErrorFrame, OpenSession,
         CloseSession, CreateConsumer, CloseConsumer, Send, Deliver, Credit, Settle, Commit, Rollback, Revoke {
 
     /** The channel this frame travels on: 0 for connection control, otherwise the session's channel. */

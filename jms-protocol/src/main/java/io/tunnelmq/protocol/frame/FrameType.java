@@ -14,6 +14,7 @@ public enum FrameType {
     WINDOW_UPDATE(7, Scope.CONTROL, WindowUpdate::read),
     OK(5, Scope.ANY, Ok::read),
     ERROR(6, Scope.ANY, ErrorFrame::read),
+    LOCKS_RENEWED(25, Scope.SESSION, LocksRenewed::read),
     OPEN_SESSION(10, Scope.SESSION, OpenSession::read),
     CLOSE_SESSION(11, Scope.SESSION, CloseSession::read),
     CREATE_CONSUMER(12, Scope.SESSION, CreateConsumer::read),

@@ -10,7 +10,8 @@ import java.util.Objects;
  * Settles locks held by this session. With a request id the broker answers {@link Ok} or an
  * {@link ErrorFrame} naming the first unknown or expired token (the others are still settled); with
  * request id 0 it answers nothing (fire-and-forget, used for AUTO_ACKNOWLEDGE completions).
- * In a transacted session completions are held until {@link Commit}.
+ * In a transacted session completions are held until {@link Commit}. {@link SettleOutcome#RENEW} is answered by
+ * {@link LocksRenewed} instead of {@link Ok}, and never with an error: a lock that could not be renewed reports 0.
  *
  * @param requestId  request id, or 0 for no answer
  * @param outcome    what to do with the messages

@@ -14,9 +14,17 @@ import io.tunnelmq.protocol.Wire;
  * @param receiveBufferBytes the initial free space of the broker's receive buffer: the client's send window
  * @param maxFrameSize       largest frame the broker accepts, header included
  * @param brokerVersion      the broker's product version, for ConnectionMetaData and logs
+ * @param brokerTimeMillis   the broker's clock (epoch millis) when it sent this frame, so the client can read the
+ *                           broker's lock times on its own clock; 0 if unknown (trailing optional field)
  */
 public record Welcome(int version, String connectionId, int heartbeatMillis, long receiveBufferBytes,
-                      int maxFrameSize, String brokerVersion) implements Frame {
+                      int maxFrameSize, String brokerVersion, long brokerTimeMillis) implements Frame {
+
+    /** A Welcome without the broker's clock. */
+    public Welcome(int version, String connectionId, int heartbeatMillis, long receiveBufferBytes, int maxFrameSize,
+                   String brokerVersion) {
+        this(version, connectionId, heartbeatMillis, receiveBufferBytes, maxFrameSize, brokerVersion, 0L);
+    }
 
     public Welcome {
         if (heartbeatMillis < 0 || receiveBufferBytes < 0 || maxFrameSize < Protocol.HEADER_SIZE) {
@@ -43,10 +51,11 @@ public record Welcome(int version, String connectionId, int heartbeatMillis, lon
         buf.writeLong(receiveBufferBytes);
         buf.writeInt(maxFrameSize);
         Wire.writeString(buf, brokerVersion);
+        buf.writeLong(brokerTimeMillis);
     }
 
     static Welcome read(int channel, ByteBuf buf) {
         return new Welcome(buf.readInt(), Wire.readString(buf), buf.readInt(), buf.readLong(), buf.readInt(),
-                Wire.readString(buf));
+                Wire.readString(buf), buf.isReadable() ? buf.readLong() : 0L);
     }
 }

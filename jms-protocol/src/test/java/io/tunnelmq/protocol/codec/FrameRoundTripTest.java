@@ -42,6 +42,21 @@ class FrameRoundTripTest {
     }
 
     @Test
+    void framesFromAnOlderPeerWithoutTrailingOptionalFieldsStillDecode() {
+        ByteBuf credit = Unpooled.buffer().writeInt(5 + 8).writeByte(FrameType.CREDIT.code()).writeInt(1)
+                .writeInt(2).writeInt(3);
+        assertThat(FrameDecoder.decode(credit, Protocol.DEFAULT_MAX_FRAME_SIZE))
+                .isEqualTo(new io.tunnelmq.protocol.frame.Credit(1, 2, 3, 0));
+        io.tunnelmq.protocol.frame.Welcome full = new io.tunnelmq.protocol.frame.Welcome(1, "c", 0, 10, 4096, "v", 99);
+        ByteBuf welcome = Unpooled.buffer();
+        FrameEncoder.encode(full, welcome, Protocol.DEFAULT_MAX_FRAME_SIZE);
+        welcome.writerIndex(welcome.writerIndex() - Long.BYTES);
+        welcome.setInt(0, welcome.readableBytes() - Protocol.LENGTH_FIELD_SIZE);
+        assertThat(FrameDecoder.decode(welcome, Protocol.DEFAULT_MAX_FRAME_SIZE))
+                .isEqualTo(new io.tunnelmq.protocol.frame.Welcome(1, "c", 0, 10, 4096, "v", 0));
+    }
+
+    @Test
     void partialInputYieldsNothingUntilTheFrameIsComplete() {
         ByteBuf whole = Unpooled.buffer();
         FrameEncoder.encode(SampleFrames.all().get(FrameType.SEND).get(0), whole, Protocol.DEFAULT_MAX_FRAME_SIZE);

@@ -47,7 +47,8 @@ final class SampleFrames {
         m.put(FrameType.HELLO, List.of(
                 new Hello(Protocol.VERSION, "client-1", "alice", "s3cret", 10_000, Map.of("lockDuration", 30_000L)),
                 new Hello(Protocol.VERSION, null, null, null, 0, null)));
-        m.put(FrameType.WELCOME, List.of(new Welcome(1, "conn-9", 5_000, 4L << 20, 1 << 24, "0.1.0")));
+        m.put(FrameType.WELCOME, List.of(new Welcome(1, "conn-9", 5_000, 4L << 20, 1 << 24, "0.1.0"),
+                new Welcome(1, "conn-10", 0, 0, 4096, null, 1_700_000_000_123L)));
         m.put(FrameType.HEARTBEAT, List.of(Heartbeat.INSTANCE));
         m.put(FrameType.DISCONNECT, List.of(new Disconnect(77)));
         m.put(FrameType.WINDOW_UPDATE, List.of(new WindowUpdate(0), new WindowUpdate(1L << 40)));
@@ -59,12 +60,16 @@ final class SampleFrames {
         m.put(FrameType.CREATE_CONSUMER, List.of(
                 new CreateConsumer(1, 5, 1, WireDestination.queue("q"), null, false, null, false, false, 0),
                 new CreateConsumer(2, 6, 7, WireDestination.topic("t"), "a > 3 AND b LIKE 'x%'", true, "sub", true,
-                        true, 1000)));
+                        true, 1000),
+                new CreateConsumer(3, 7, 8, WireDestination.queue("big"), null, false, null, false, false, 10,
+                        1L << 20)));
         m.put(FrameType.CLOSE_CONSUMER, List.of(new CloseConsumer(1, 8, 3)));
         m.put(FrameType.SEND, List.of(new Send(1, 10, fullMessage()), new Send(2, 11, minimalMessage())));
         m.put(FrameType.DELIVER, List.of(new Deliver(1, 2, 99L, 1, 1_700_000_060_000L, fullMessage()),
                 new Deliver(3, 4, -5L, 11, 0, minimalMessage())));
-        m.put(FrameType.CREDIT, List.of(new Credit(1, 2, 500)));
+        m.put(FrameType.CREDIT, List.of(new Credit(1, 2, 500), new Credit(1, 2, 0, 65_536), new Credit(3, 4, 1, 10)));
+        m.put(FrameType.LOCKS_RENEWED, List.of(new LocksRenewed(1, 18, 4096, new long[] {1_700_000_060_000L, 0}),
+                new LocksRenewed(2, 19, 0, new long[0])));
         m.put(FrameType.SETTLE, List.of(new Settle(1, 0, SettleOutcome.COMPLETE, new long[] {1, 2, 3}, null),
                 new Settle(2, 14, SettleOutcome.DEAD_LETTER, new long[] {9}, "poison"),
                 new Settle(2, 15, SettleOutcome.RENEW, new long[0], null)));

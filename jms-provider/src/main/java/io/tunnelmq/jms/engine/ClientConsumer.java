@@ -42,7 +42,7 @@ final class ClientConsumer implements EngineConsumer {
     }
 
     @Override
-    public void taken(int count) {
+    public void taken(int count, long bytes) {
         grant(credit.taken(count));
     }
 

@@ -119,6 +119,17 @@ final class ClientSession implements EngineSession {
     }
 
     @Override
+    public CompletableFuture<long[]> renewLocks(long[] lockTokens) {
+        return CompletableFuture.failedFuture(new EngineException(ErrorCode.ILLEGAL_STATE,
+                "lock renewal is being built (issue 3)"));
+    }
+
+    @Override
+    public long lockedUntil(long lockToken) {
+        return 0L;
+    }
+
+    @Override
     public CompletableFuture<Void> commit() {
         return transactionRequest("Commit");
     }

@@ -14,14 +14,23 @@ import java.util.Objects;
  * @param durable          durable subscription
  * @param shared           shared subscription
  * @param prefetch         messages the broker may deliver ahead of the application; 0 = one per {@link EngineConsumer#pull()}
+ * @param prefetchBytes    bytes ({@code WireMessage.sizeEstimate()}) the broker may deliver ahead of the application;
+ *                         0 = no byte limit
  */
 public record ConsumerSpec(WireDestination destination, String selector, boolean noLocal, String subscriptionName,
-                           boolean durable, boolean shared, int prefetch) {
+                           boolean durable, boolean shared, int prefetch, long prefetchBytes) {
+
+    /** A consumer without a byte limit on its prefetch. */
+    public ConsumerSpec(WireDestination destination, String selector, boolean noLocal, String subscriptionName,
+                        boolean durable, boolean shared, int prefetch) {
+        this(destination, selector, noLocal, subscriptionName, durable, shared, prefetch, 0L);
+    }
 
     public ConsumerSpec {
         Objects.requireNonNull(destination, "destination");
-        if (prefetch < 0) {
-            throw new IllegalArgumentException("prefetch must be >= 0, was " + prefetch);
+        if (prefetch < 0 || prefetchBytes < 0) {
+            throw new IllegalArgumentException("prefetch must be >= 0, was " + prefetch + " messages, "
+                    + prefetchBytes + " bytes");
         }
     }
 

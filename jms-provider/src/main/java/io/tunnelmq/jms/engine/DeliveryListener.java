@@ -7,6 +7,18 @@ public interface DeliveryListener {
     void onDelivery(Delivery delivery);
 
     /**
+     * The broker asks for these prefetched messages back, to give them to an idle competing consumer. Called on
+     * the event loop: the facade removes from its buffer, atomically with respect to the application taking
+     * messages, those it still holds unseen, and returns their tokens; the engine releases them (delivery count
+     * unchanged) and hands their credit back. Messages the application already took are kept.
+     *
+     * @return the tokens released, possibly empty, never null
+     */
+    default long[] onRevoke(long[] lockTokens) {
+        return new long[0];
+    }
+
+    /**
      * The consumer ended without the facade closing it: the broker closed it, or its session or connection
      * failed. No further deliveries follow.
      */

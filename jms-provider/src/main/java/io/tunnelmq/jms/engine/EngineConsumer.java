@@ -9,11 +9,22 @@ public interface EngineConsumer {
     int consumerId();
 
     /**
-     * The application took {@code count} messages out of the facade's buffer. The engine grants the broker
-     * more credit once half the prefetch has been taken, so credit follows the application, not the network.
-     * Thread-safe.
+     * The application took {@code count} messages of {@code bytes} bytes in all ({@code WireMessage.sizeEstimate()})
+     * out of the facade's buffer, or the facade released them unseen. The engine grants the broker more credit
+     * once half the prefetch (in messages or in bytes) has been taken, so credit follows the application, not
+     * the network. Thread-safe.
      */
-    void taken(int count);
+    void taken(int count, long bytes);
+
+    /**
+     * Messages-only form of {@link #taken(int, long)}.
+     *
+     * @deprecated byte credit needs the bytes: call {@link #taken(int, long)}; this goes once every caller does
+     */
+    @Deprecated
+    default void taken(int count) {
+        taken(count, 0L);
+    }
 
     /** With prefetch 0: ask the broker for one message (one credit). Thread-safe. */
     void pull();

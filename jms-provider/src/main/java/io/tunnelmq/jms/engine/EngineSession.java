@@ -31,6 +31,20 @@ public interface EngineSession {
      */
     CompletableFuture<Void> settle(SettleOutcome outcome, long[] lockTokens, String reason, boolean awaitReply);
 
+    /**
+     * Renews locks held by this session. Completes with the new expiry of each lock, in the order of the tokens,
+     * in epoch millis on the CLIENT's clock (the engine converts from the broker's clock with the offset learnt
+     * at the handshake); 0 for a lock the session no longer holds. Never fails for an unknown or expired token.
+     */
+    CompletableFuture<long[]> renewLocks(long[] lockTokens);
+
+    /**
+     * The engine's latest knowledge of a lock's expiry on the client's clock (it renews held locks by itself up
+     * to {@code ConnectionOptions.maxLockRenewalMillis}), or 0 if the session no longer holds it. Thread-safe and
+     * non-blocking.
+     */
+    long lockedUntil(long lockToken);
+
     /** Commits a transacted session; fails with {@code TRANSACTION_ROLLED_BACK} if nothing was applied. */
     CompletableFuture<Void> commit();
 

@@ -83,7 +83,7 @@ final class FakeConsumer implements EngineConsumer {
     }
 
     @Override
-    public void taken(int count) {
+    public void taken(int count, long bytes) {
         if (count <= 0) {
             throw new IllegalArgumentException("taken(" + count + ")");
         }

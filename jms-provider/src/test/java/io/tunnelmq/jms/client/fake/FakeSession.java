@@ -152,6 +152,17 @@ final class FakeSession implements EngineSession {
     }
 
     @Override
+    public CompletableFuture<long[]> renewLocks(long[] lockTokens) {
+        return CompletableFuture.failedFuture(new EngineException(ErrorCode.ILLEGAL_STATE,
+                "lock renewal is being built (issue 3)"));
+    }
+
+    @Override
+    public long lockedUntil(long lockToken) {
+        return 0L;
+    }
+
+    @Override
     public CompletableFuture<Void> commit() {
         return broker.run(() -> {
             requireOpen();
