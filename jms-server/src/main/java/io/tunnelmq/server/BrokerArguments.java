@@ -21,7 +21,10 @@ record BrokerArguments(boolean help, BrokerConfig config) {
             "  --data DIR      data directory, created if missing (default ./data)",
             "  --config FILE   properties file: lockDuration, maxDeliveryCount, receiveBufferBytes,",
             "                  memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, host, port, data,",
-            "                  queue.<name>.lockDuration, queue.<name>.maxDeliveryCount",
+            "                  redeliveryDelay (ms, 0 = none), redeliveryMultiplier (2.0),",
+            "                  maxRedeliveryDelay (ms, 60000), and queue.<name>.<setting> for",
+            "                  lockDuration, maxDeliveryCount, redeliveryDelay, redeliveryMultiplier,",
+            "                  maxRedeliveryDelay",
             "  --help          print this help and exit",
             "");
 

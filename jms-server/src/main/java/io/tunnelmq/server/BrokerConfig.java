@@ -2,6 +2,7 @@ package io.tunnelmq.server;
 
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.server.queue.QueueSettings;
+import io.tunnelmq.server.queue.RedeliveryPolicy;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,11 +24,14 @@ import java.util.TreeMap;
  * @param maxHeartbeatMillis longest heartbeat interval agreed with a client; 0 turns heartbeats off (default 30 s)
  * @param lockDurationMillis how long a delivered message stays locked (default 60 s)
  * @param maxDeliveryCount   deliveries before a message is dead-lettered (default 10)
- * @param queueOverrides     per-queue (or per-topic) lock duration and max delivery count
+ * @param queueOverrides     per-queue (or per-topic) lock duration, max delivery count and redelivery delay
+ * @param redelivery         how long an abandoned or lock-expired message waits before it is delivered again:
+ *                           {@code redeliveryDelay} (default 0 = at once) × {@code redeliveryMultiplier}
+ *                           (default 2.0) per further failed delivery, at most {@code maxRedeliveryDelay} (default 60 s)
  */
 public record BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
                            int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
-                           Map<String, QueueOverride> queueOverrides) {
+                           Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery) {
 
     /** Default receive buffer per connection. */
     public static final long DEFAULT_RECEIVE_BUFFER_BYTES = 4L * 1024 * 1024;
@@ -35,17 +39,37 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
     public static final int MIN_FRAME_SIZE = 4096;
 
     /**
-     * Settings of one queue (or topic) that differ from the broker's; 0 means "as the broker".
+     * Settings of one queue (or topic) that differ from the broker's; 0 (or null) means "as the broker".
      *
-     * @param lockDurationMillis lock duration, or 0
-     * @param maxDeliveryCount   max delivery count, or 0
+     * @param lockDurationMillis       lock duration, or 0
+     * @param maxDeliveryCount         max delivery count, or 0
+     * @param redeliveryDelayMillis    first redelivery delay (0 = none), or null
+     * @param redeliveryMultiplier     redelivery delay growth, or null
+     * @param maxRedeliveryDelayMillis longest redelivery delay, or null
      */
-    public record QueueOverride(long lockDurationMillis, int maxDeliveryCount) {
+    public record QueueOverride(long lockDurationMillis, int maxDeliveryCount, Long redeliveryDelayMillis,
+                                Double redeliveryMultiplier, Long maxRedeliveryDelayMillis) {
         public QueueOverride {
             if (lockDurationMillis < 0 || maxDeliveryCount < 0) {
                 throw new IllegalArgumentException("queue overrides must be >= 0 (0 = the broker's setting), were "
                         + "lockDuration " + lockDurationMillis + ", maxDeliveryCount " + maxDeliveryCount);
             }
+            // checks the redelivery values the way the policy will
+            new RedeliveryPolicy(redeliveryDelayMillis == null ? 0 : redeliveryDelayMillis,
+                    redeliveryMultiplier == null ? 2.0 : redeliveryMultiplier,
+                    maxRedeliveryDelayMillis == null ? 0 : maxRedeliveryDelayMillis);
+        }
+
+        /** An override of lock duration and max delivery count only. */
+        public QueueOverride(long lockDurationMillis, int maxDeliveryCount) {
+            this(lockDurationMillis, maxDeliveryCount, null, null, null);
+        }
+
+        /** The broker's redelivery policy with this queue's overrides applied. */
+        RedeliveryPolicy redelivery(RedeliveryPolicy broker) {
+            return new RedeliveryPolicy(redeliveryDelayMillis != null ? redeliveryDelayMillis : broker.delayMillis(),
+                    redeliveryMultiplier != null ? redeliveryMultiplier : broker.multiplier(),
+                    maxRedeliveryDelayMillis != null ? maxRedeliveryDelayMillis : broker.maxDelayMillis());
         }
     }
 
@@ -69,78 +93,97 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         requirePositive("lockDuration", lockDurationMillis);
         requirePositive("maxDeliveryCount", maxDeliveryCount);
         queueOverrides = Map.copyOf(queueOverrides == null ? Map.of() : queueOverrides);
+        Objects.requireNonNull(redelivery, "redelivery");
     }
 
     /** The defaults: 127.0.0.1:9494, ./data, 4 MiB receive buffers, half the heap for messages, 60 s locks. */
     public static BrokerConfig defaults() {
         return new BrokerConfig("127.0.0.1", Protocol.DEFAULT_PORT, Path.of("data"), DEFAULT_RECEIVE_BUFFER_BYTES,
-                Runtime.getRuntime().maxMemory() / 2, Protocol.DEFAULT_MAX_FRAME_SIZE, 30_000, 60_000, 10, Map.of());
+                Runtime.getRuntime().maxMemory() / 2, Protocol.DEFAULT_MAX_FRAME_SIZE, 30_000, 60_000, 10, Map.of(),
+                RedeliveryPolicy.NONE);
     }
 
     /** The settings of a queue (or a topic's subscriptions): the broker's, with the queue's overrides applied. */
     public QueueSettings queueSettings(String queue) {
         QueueOverride override = queueOverrides.get(queue);
         if (override == null) {
-            return new QueueSettings(lockDurationMillis, maxDeliveryCount);
+            return new QueueSettings(lockDurationMillis, maxDeliveryCount, redelivery);
         }
         return new QueueSettings(override.lockDurationMillis() > 0 ? override.lockDurationMillis() : lockDurationMillis,
-                override.maxDeliveryCount() > 0 ? override.maxDeliveryCount() : maxDeliveryCount);
+                override.maxDeliveryCount() > 0 ? override.maxDeliveryCount() : maxDeliveryCount,
+                override.redelivery(redelivery));
     }
 
     public BrokerConfig withHost(String newHost) {
         return new BrokerConfig(newHost, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery);
     }
 
     public BrokerConfig withPort(int newPort) {
         return new BrokerConfig(host, newPort, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery);
     }
 
     public BrokerConfig withDataDir(Path newDataDir) {
         return new BrokerConfig(host, port, newDataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery);
     }
 
     public BrokerConfig withReceiveBufferBytes(long bytes) {
         return new BrokerConfig(host, port, dataDir, bytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery);
     }
 
     public BrokerConfig withMemoryLimitBytes(long bytes) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, bytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery);
     }
 
     public BrokerConfig withMaxFrameSize(int bytes) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, bytes,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery);
     }
 
     public BrokerConfig withMaxHeartbeatMillis(int millis) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                millis, lockDurationMillis, maxDeliveryCount, queueOverrides);
+                millis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery);
     }
 
     public BrokerConfig withLockDurationMillis(long millis) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, millis, maxDeliveryCount, queueOverrides);
+                maxHeartbeatMillis, millis, maxDeliveryCount, queueOverrides, redelivery);
     }
 
     public BrokerConfig withMaxDeliveryCount(int count) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, count, queueOverrides);
+                maxHeartbeatMillis, lockDurationMillis, count, queueOverrides, redelivery);
+    }
+
+    /** A copy with another redelivery delay policy for every queue without its own. */
+    public BrokerConfig withRedelivery(RedeliveryPolicy policy) {
+        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, policy);
     }
 
     /** A copy where one queue (or topic) has its own settings; 0 keeps the broker's for that value. */
     public BrokerConfig withQueueOverride(String queue, long queueLockDurationMillis, int queueMaxDeliveryCount) {
+        QueueOverride current = queueOverrides.get(queue);
+        return withQueueOverride(queue, current == null
+                ? new QueueOverride(queueLockDurationMillis, queueMaxDeliveryCount)
+                : new QueueOverride(queueLockDurationMillis, queueMaxDeliveryCount, current.redeliveryDelayMillis(),
+                current.redeliveryMultiplier(), current.maxRedeliveryDelayMillis()));
+    }
+
+    /** A copy where one queue (or topic) has its own settings, replacing any it had. */
+    public BrokerConfig withQueueOverride(String queue, QueueOverride override) {
+        Objects.requireNonNull(override, "override");
         if (queue == null || queue.isEmpty()) {
             throw new IllegalArgumentException("queue name must not be empty");
         }
         Map<String, QueueOverride> overrides = new TreeMap<>(queueOverrides);
-        overrides.put(queue, new QueueOverride(queueLockDurationMillis, queueMaxDeliveryCount));
+        overrides.put(queue, override);
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, overrides);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, overrides, redelivery);
     }
 
     private static void requirePositive(String name, long value) {

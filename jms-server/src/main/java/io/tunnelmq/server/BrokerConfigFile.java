@@ -1,5 +1,7 @@
 package io.tunnelmq.server;
 
+import io.tunnelmq.server.queue.RedeliveryPolicy;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +14,9 @@ import java.util.TreeMap;
 /**
  * Reads {@code broker.properties}. Keys: {@code host}, {@code port}, {@code data}, {@code receiveBufferBytes},
  * {@code memoryLimitBytes}, {@code maxFrameSize}, {@code maxHeartbeatMillis}, {@code lockDuration} (ms),
- * {@code maxDeliveryCount}, and per queue or topic {@code queue.<name>.lockDuration} and
- * {@code queue.<name>.maxDeliveryCount} (names may contain dots). Unknown keys are errors, so a typo never
+ * {@code maxDeliveryCount}, {@code redeliveryDelay} (ms), {@code redeliveryMultiplier}, {@code maxRedeliveryDelay}
+ * (ms), and per queue or topic {@code queue.<name>.<setting>} for lockDuration, maxDeliveryCount, redeliveryDelay,
+ * redeliveryMultiplier and maxRedeliveryDelay (names may contain dots). Unknown keys are errors, so a typo never
  * goes unnoticed.
  */
 final class BrokerConfigFile {
@@ -70,6 +73,21 @@ final class BrokerConfigFile {
                 return config.withLockDurationMillis(number(key, value, 1, Long.MAX_VALUE));
             case "maxDeliveryCount":
                 return config.withMaxDeliveryCount((int) number(key, value, 1, Integer.MAX_VALUE));
+            case "redeliveryDelay": {
+                RedeliveryPolicy p = config.redelivery();
+                return config.withRedelivery(new RedeliveryPolicy(number(key, value, 0, Long.MAX_VALUE),
+                        p.multiplier(), p.maxDelayMillis()));
+            }
+            case "redeliveryMultiplier": {
+                RedeliveryPolicy p = config.redelivery();
+                return config.withRedelivery(new RedeliveryPolicy(p.delayMillis(), multiplier(key, value),
+                        p.maxDelayMillis()));
+            }
+            case "maxRedeliveryDelay": {
+                RedeliveryPolicy p = config.redelivery();
+                return config.withRedelivery(new RedeliveryPolicy(p.delayMillis(), p.multiplier(),
+                        number(key, value, 0, Long.MAX_VALUE)));
+            }
             default:
                 return applyQueueKey(config, key, value);
         }
@@ -82,15 +100,25 @@ final class BrokerConfigFile {
         }
         String queue = key.substring(QUEUE_PREFIX.length(), lastDot);
         String setting = key.substring(lastDot + 1);
-        BrokerConfig.QueueOverride current = config.queueOverrides()
+        BrokerConfig.QueueOverride c = config.queueOverrides()
                 .getOrDefault(queue, new BrokerConfig.QueueOverride(0, 0));
-        return switch (setting) {
-            case "lockDuration" -> config.withQueueOverride(queue, number(key, value, 1, Long.MAX_VALUE),
-                    current.maxDeliveryCount());
-            case "maxDeliveryCount" -> config.withQueueOverride(queue, current.lockDurationMillis(),
-                    (int) number(key, value, 1, Integer.MAX_VALUE));
+        BrokerConfig.QueueOverride changed = switch (setting) {
+            case "lockDuration" -> new BrokerConfig.QueueOverride(number(key, value, 1, Long.MAX_VALUE),
+                    c.maxDeliveryCount(), c.redeliveryDelayMillis(), c.redeliveryMultiplier(),
+                    c.maxRedeliveryDelayMillis());
+            case "maxDeliveryCount" -> new BrokerConfig.QueueOverride(c.lockDurationMillis(),
+                    (int) number(key, value, 1, Integer.MAX_VALUE), c.redeliveryDelayMillis(),
+                    c.redeliveryMultiplier(), c.maxRedeliveryDelayMillis());
+            case "redeliveryDelay" -> new BrokerConfig.QueueOverride(c.lockDurationMillis(), c.maxDeliveryCount(),
+                    number(key, value, 0, Long.MAX_VALUE), c.redeliveryMultiplier(), c.maxRedeliveryDelayMillis());
+            case "redeliveryMultiplier" -> new BrokerConfig.QueueOverride(c.lockDurationMillis(),
+                    c.maxDeliveryCount(), c.redeliveryDelayMillis(), multiplier(key, value),
+                    c.maxRedeliveryDelayMillis());
+            case "maxRedeliveryDelay" -> new BrokerConfig.QueueOverride(c.lockDurationMillis(), c.maxDeliveryCount(),
+                    c.redeliveryDelayMillis(), c.redeliveryMultiplier(), number(key, value, 0, Long.MAX_VALUE));
             default -> throw unknownKey(key);
         };
+        return config.withQueueOverride(queue, changed);
     }
 
     private static long number(String key, String value, long min, long max) {
@@ -107,10 +135,25 @@ final class BrokerConfigFile {
         return n;
     }
 
+    private static double multiplier(String key, String value) {
+        double d;
+        try {
+            d = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + "='" + value + "' is not a number");
+        }
+        if (!(d >= 1.0) || Double.isInfinite(d)) {
+            throw new IllegalArgumentException(key + "=" + value + " must be a number >= 1.0 (1.0 = a fixed delay)");
+        }
+        return d;
+    }
+
     private static IllegalArgumentException unknownKey(String key) {
         return new IllegalArgumentException("unknown key '" + key + "'; known keys: host, port, data,"
                 + " receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, lockDuration,"
-                + " maxDeliveryCount, queue.<name>.lockDuration, queue.<name>.maxDeliveryCount");
+                + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, and"
+                + " queue.<name>.<setting> for lockDuration, maxDeliveryCount, redeliveryDelay,"
+                + " redeliveryMultiplier, maxRedeliveryDelay");
     }
 
     private static String describe(Exception e) {

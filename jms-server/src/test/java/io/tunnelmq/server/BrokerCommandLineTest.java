@@ -1,6 +1,7 @@
 package io.tunnelmq.server;
 
 import io.tunnelmq.server.queue.QueueSettings;
+import io.tunnelmq.server.queue.RedeliveryPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,6 +98,33 @@ class BrokerCommandLineTest {
         assertThat(config.queueSettings("orders.eu")).isEqualTo(new QueueSettings(5000, 2));
         assertThat(config.queueSettings("audit")).isEqualTo(new QueueSettings(1000, 7));
         assertThat(config.queueSettings("other")).isEqualTo(new QueueSettings(1000, 4));
+    }
+
+    @Test
+    void aConfigFileSetsTheRedeliveryBackoffForTheBrokerAndPerQueue() throws Exception {
+        Path file = Files.writeString(dir.resolve("broker.properties"), String.join("\n",
+                "redeliveryDelay=100", "redeliveryMultiplier=3", "maxRedeliveryDelay=5000",
+                "queue.slow.q.redeliveryDelay=1000", "queue.slow.q.maxRedeliveryDelay=2000",
+                "queue.fast.redeliveryDelay=0", "queue.fast.lockDuration=700", ""));
+
+        BrokerConfig config = BrokerArguments.parse(new String[]{"--config", file.toString()}).config();
+
+        assertThat(config.queueSettings("other").redelivery()).isEqualTo(new RedeliveryPolicy(100, 3.0, 5000));
+        assertThat(config.queueSettings("slow.q").redelivery()).isEqualTo(new RedeliveryPolicy(1000, 3.0, 2000));
+        assertThat(config.queueSettings("fast")).isEqualTo(new QueueSettings(700, 10,
+                new RedeliveryPolicy(0, 3.0, 5000)));
+        assertThat(run("--help")).isZero();
+        assertThat(out()).contains("redeliveryDelay").contains("maxRedeliveryDelay");
+    }
+
+    @Test
+    void badRedeliverySettingsNameTheKey() throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.properties"), "redeliveryMultiplier=0.5\n");
+        assertThat(run("--config", file.toString())).isEqualTo(2);
+        assertThat(err()).contains("redeliveryMultiplier=0.5 must be a number >= 1.0");
+        Path typo = Files.writeString(dir.resolve("typo.properties"), "queue.q.redeliveryDelai=5\n");
+        assertThat(run("--config", typo.toString())).isEqualTo(2);
+        assertThat(err()).contains("unknown key 'queue.q.redeliveryDelai'");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.Credit;
 import io.tunnelmq.protocol.frame.Send;
+import io.tunnelmq.protocol.frame.LocksRenewed;
 import io.tunnelmq.protocol.frame.Settle;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.message.WireDestination;
@@ -203,7 +204,9 @@ class QueueMessagingTest {
         client.sendMessage(s, text(ORDERS, "bad"));
         client.createConsumer(s, 1, ORDERS, 10);
         Deliver d = client.awaitDelivery(s, 1);
-        client.settle(s, SettleOutcome.RENEW, d.lockToken());
+        long renew = client.nextRequestId();
+        client.send(new Settle(s, renew, SettleOutcome.RENEW, new long[]{d.lockToken()}, null));
+        assertThat(client.await(LocksRenewed.class, r -> r.requestId() == renew).lockedUntil()[0]).isPositive();
         long id = client.nextRequestId();
         client.request(new Settle(s, id, SettleOutcome.DEAD_LETTER, new long[]{d.lockToken()}, "unparseable"), id);
 

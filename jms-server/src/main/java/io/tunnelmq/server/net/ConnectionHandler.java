@@ -99,7 +99,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
                 new ChannelFrameSink(ctx.channel(), connectionId));
         state = State.OPEN;
         ctx.writeAndFlush(new Welcome(Protocol.VERSION, connectionId, heartbeatMillis, connection.reportFreeBytes(),
-                settings.maxFrameSize(), settings.brokerVersion()));
+                settings.maxFrameSize(), settings.brokerVersion(), System.currentTimeMillis()));
         if (heartbeatMillis > 0) {
             ctx.pipeline().replace(IDLE_HANDLER, IDLE_HANDLER,
                     new IdleStateHandler(3L * heartbeatMillis, heartbeatMillis, 0, TimeUnit.MILLISECONDS));

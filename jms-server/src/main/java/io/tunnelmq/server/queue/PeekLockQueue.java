@@ -27,7 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>renew — the lock is extended by its duration;</li>
  *   <li>dead-letter — moved to {@code DLQ.<queue>} with the reason recorded ({@link DeadLetters}).</li>
  * </ul>
- * Lock expiry acts like abandon. Abandoning or expiring a message that was delivered
+ * Lock expiry acts like abandon; both wait out the queue's {@link RedeliveryPolicy} before the message is available
+ * again (in its original position). Abandoning or expiring a message that was delivered
  * {@link QueueSettings#maxDeliveryCount()} times dead-letters it instead. Locked messages never block the
  * available ones behind them.
  *
@@ -217,6 +218,32 @@ public final class PeekLockQueue {
     }
 
     /**
+     * Renews one lock by its duration, counted from now.
+     *
+     * @return the new expiry (epoch millis on the broker's clock), or 0 if the owner does not hold the lock (unknown,
+     *         settled, or expired — an expired lock is treated as the timer would)
+     */
+    public long renewLock(LockOwner owner, long lockToken) {
+        lock.lock();
+        try {
+            QueuedMessage m = lockedBy(owner, lockToken);
+            if (m == null) {
+                return 0;
+            }
+            long now = services.timer().now();
+            if (!m.pinned && m.lockedUntil <= now) {
+                expire(m);
+                dispatch();
+                return 0;
+            }
+            renew(m, now);
+            return m.lockedUntil;
+        } finally {
+            unlockAndDrain();
+        }
+    }
+
+    /**
      * Pins a lock for a commit that is about to complete it: from now on it cannot expire, so a commit that
      * pinned all its locks is certain to apply them. The owner then completes (commit) or abandons (rollback).
      */
@@ -383,8 +410,15 @@ public final class PeekLockQueue {
         } else if (m.deliveryCount >= settings.maxDeliveryCount()) {
             deadLetter(m, DeadLetters.maxDeliveryCountExceeded(m.deliveryCount));
         } else {
+            long delay = settings.redelivery().delayAfter(m.deliveryCount);
             m.deliveryCount++;
-            available.add(m);
+            if (delay > 0) {
+                // redelivery backoff: it waits out of sight, then takes its original place again
+                scheduled.add(m);
+                services.timer().schedule(() -> becomeDue(m), delay);
+            } else {
+                available.add(m);
+            }
         }
     }
 

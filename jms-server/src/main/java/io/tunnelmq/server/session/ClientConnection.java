@@ -8,11 +8,13 @@ import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.Credit;
 import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.protocol.frame.Frame;
+import io.tunnelmq.protocol.frame.LocksRenewed;
 import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.OpenSession;
 import io.tunnelmq.protocol.frame.Rollback;
 import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.frame.Settle;
+import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.server.destination.BrokerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +27,8 @@ import java.util.Objects;
 /**
  * The broker's state for one client connection once the handshake is done: its sessions by channel and its
  * send window. Handles the session-channel frames the network layer routes to it and answers every request
- * with exactly one {@link Ok} (carrying the free receive-buffer bytes) or {@link ErrorFrame}. Confined to the
- * connection's event loop.
+ * with exactly one {@link Ok} (carrying the free receive-buffer bytes) or {@link ErrorFrame} — a lock renewal with
+ * {@link LocksRenewed}. Confined to the connection's event loop.
  */
 public final class ClientConnection {
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
@@ -126,6 +128,11 @@ public final class ClientConnection {
             sizeLimit.check(send.message());
             session.send(send.message());
             ok(send.channel(), send.requestId());
+        } else if (frame instanceof Settle settle && settle.outcome() == SettleOutcome.RENEW) {
+            long[] lockedUntil = session.renew(settle);
+            if (settle.requestId() != 0) {
+                sink.send(new LocksRenewed(settle.channel(), settle.requestId(), window.report(), lockedUntil));
+            }
         } else if (frame instanceof Settle settle) {
             session.settle(settle);
             if (settle.requestId() != 0) {

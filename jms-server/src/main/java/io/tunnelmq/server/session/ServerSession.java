@@ -142,6 +142,19 @@ final class ServerSession {
         }
     }
 
+    /**
+     * Renews the locks of a {@code Settle(RENEW)}: the new expiry of each, in the request's order, 0 for a lock
+     * the session does not hold. Never refuses a token.
+     */
+    long[] renew(Settle request) {
+        long[] tokens = request.lockTokens();
+        long[] lockedUntil = new long[tokens.length];
+        for (int i = 0; i < tokens.length; i++) {
+            lockedUntil[i] = locks.renew(tokens[i]);
+        }
+        return lockedUntil;
+    }
+
     void commit() {
         requireTransacted("commit");
         transaction.commit(locks, broker.destinations(), connectionId);

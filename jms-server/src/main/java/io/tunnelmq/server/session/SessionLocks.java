@@ -63,6 +63,12 @@ final class SessionLocks implements LockOwner {
         return result == SettleResult.UNKNOWN_LOCK_TOKEN ? notHeld(lockToken) : result;
     }
 
+    /** Renews a lock: its new expiry on the broker's clock, or 0 if the session does not hold it. */
+    long renew(long lockToken) {
+        PeekLockQueue queue = held.get(lockToken);
+        return queue == null ? 0 : queue.renewLock(this, lockToken);
+    }
+
     SettleResult holdForCommit(long lockToken) {
         PeekLockQueue queue = held.get(lockToken);
         SettleResult result = queue == null ? SettleResult.UNKNOWN_LOCK_TOKEN : queue.holdForCommit(this, lockToken);

@@ -110,9 +110,12 @@ class ConnectionHandlerTest {
         EmbeddedChannel channel = channel();
         write(channel, hello(Protocol.VERSION, "app", 60_000, Map.of("lockDuration", 5_000L)));
 
+        long before = System.currentTimeMillis();
         Welcome welcome = (Welcome) read(channel);
 
-        assertThat(welcome).isEqualTo(new Welcome(Protocol.VERSION, "c-1", 30_000, BUFFER, MAX_FRAME, "9.9.9-TEST"));
+        assertThat(welcome).isEqualTo(new Welcome(Protocol.VERSION, "c-1", 30_000, BUFFER, MAX_FRAME, "9.9.9-TEST",
+                welcome.brokerTimeMillis()));
+        assertThat(welcome.brokerTimeMillis()).isBetween(before - 60_000, System.currentTimeMillis());
         IdleStateHandler idle = channel.pipeline().get(IdleStateHandler.class);
         assertThat(idle.getReaderIdleTimeInMillis()).isEqualTo(90_000);
         assertThat(idle.getWriterIdleTimeInMillis()).isEqualTo(30_000);
