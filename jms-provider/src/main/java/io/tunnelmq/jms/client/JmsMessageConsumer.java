@@ -164,6 +164,12 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
         if (spec.prefetch() > 0) {
             engine.taken(1); // with prefetch 0 credit comes only from pull()
         }
+        if (lockLost(d)) {
+            // the broker unlocked it (expired, or not renewed): it may already be someone else's, so never hand it out
+            LOG.debug("session {}: skipping buffered message {} on {}: its lock {} was lost", session.logId(),
+                    d.message().messageId(), spec.destination(), d.lockToken());
+            return null;
+        }
         JmsMessage m;
         try {
             m = WireMessages.fromDelivery(d, entry.arrivalMillis(), session.acks());
@@ -184,6 +190,12 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
         }
         session.acks().delivered(m);
         return m;
+    }
+
+    /** The engine no longer knows the lock, or its expiry has passed. */
+    private boolean lockLost(Delivery d) {
+        long lockedUntil = session.engine().lockedUntil(d.lockToken());
+        return lockedUntil == 0 || lockedUntil <= System.currentTimeMillis();
     }
 
     private void settleQuietly(SettleOutcome outcome, long token, String reason) {

@@ -139,6 +139,25 @@ final class SessionAcks implements DeliveryControl {
                 outcome.name().toLowerCase(java.util.Locale.ROOT) + " of message " + message.getJMSMessageID());
     }
 
+    @Override
+    public long renewLock(JmsMessage message) throws JMSException {
+        session.checkOpen("renewing a message's lock");
+        long token = message.lockToken();
+        long[] until = Await.result(session.engine().renewLocks(new long[] {token}),
+                session.connection().options().requestTimeoutMillis(),
+                "renewing the lock of message " + message.getJMSMessageID());
+        if (until.length == 0 || until[0] == 0) {
+            throw JmsExceptions.illegalState("the lock on message " + message.getJMSMessageID() + " (lock token "
+                    + token + ") was lost: it expired or was settled; the message may be delivered again");
+        }
+        return until[0];
+    }
+
+    @Override
+    public long lockedUntil(JmsMessage message) {
+        return session.engine().lockedUntil(message.lockToken());
+    }
+
     private synchronized boolean forget(long token) {
         return unsettled.remove(token);
     }

@@ -91,7 +91,8 @@ final class ClientConsumer implements EngineConsumer {
 
     void deliver(Deliver d) {
         try {
-            listener.onDelivery(new Delivery(d.consumerId(), d.lockToken(), d.deliveryCount(), d.lockedUntil(), d.message()));
+            long lockedUntil = session.lockDelivered(d);
+            listener.onDelivery(new Delivery(d.consumerId(), d.lockToken(), d.deliveryCount(), lockedUntil, d.message()));
         } catch (RuntimeException e) {
             log.error("[{}] delivery listener of consumer {} on session {} threw; the message stays locked until it expires",
                     session.connection().logId(), consumerId, session.channel(), e);
@@ -120,21 +121,19 @@ final class ClientConsumer implements EngineConsumer {
         if (unseen.length == 0) {
             released.complete(null);
         } else {
-            connection.request(channel, "RELEASE of " + unseen.length + " unseen message(s) of consumer " + consumerId
-                    + " on session " + channel, id -> new Settle(channel, id, SettleOutcome.RELEASE, unseen, null),
-                    new Reply() {
-                        @Override
-                        public void ok(Ok ok) {
-                            released.complete(null);
-                        }
+            session.writeSettle(SettleOutcome.RELEASE, unseen, null, new Reply() {
+                @Override
+                public void ok(Ok ok) {
+                    released.complete(null);
+                }
 
-                        @Override
-                        public void failed(EngineException cause) {
-                            log.debug("[{}] session {}: releasing unseen messages of consumer {} failed: {}",
-                                    connection.logId(), channel, consumerId, cause.getMessage());
-                            released.complete(null);
-                        }
-                    });
+                @Override
+                public void failed(EngineException cause) {
+                    log.debug("[{}] session {}: releasing unseen messages of consumer {} failed: {}",
+                            connection.logId(), channel, consumerId, cause.getMessage());
+                    released.complete(null);
+                }
+            }, null);
         }
         connection.request(channel, "CloseConsumer " + consumerId + " on session " + channel,
                 id -> new CloseConsumer(channel, id, consumerId), new Reply() {

@@ -41,6 +41,8 @@ final class ClientSession implements EngineSession {
     private final Map<Integer, ClientConsumer> consumers = new HashMap<>();
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final LockTracker locks;
+    private final LockRenewal renewal;
     private int lastConsumerId;
     /** CloseSession is on its way: later operations are refused, late deliveries dropped. */
     private boolean closing;
@@ -53,6 +55,8 @@ final class ClientSession implements EngineSession {
         this.connection = connection;
         this.channel = channel;
         this.transacted = transacted;
+        this.locks = new LockTracker(connection.maxLockRenewalMillis());
+        this.renewal = new LockRenewal(this, locks);
     }
 
     @Override
@@ -108,11 +112,8 @@ final class ClientSession implements EngineSession {
         ordered(future, () -> {
             if (tokens.length == 0) {
                 future.complete(null); // nothing to settle: no need to bother the broker
-            } else if (awaitReply) {
-                connection.request(channel, outcome + " of " + tokens.length + " message(s) on session " + channel,
-                        id -> new Settle(channel, id, outcome, tokens, reason), Reply.completing(future));
             } else {
-                connection.writeOneWay(new Settle(channel, 0, outcome, tokens, reason), future);
+                writeSettle(outcome, tokens, reason, awaitReply ? Reply.completing(future) : null, future);
             }
         });
         return future;
@@ -120,13 +121,21 @@ final class ClientSession implements EngineSession {
 
     @Override
     public CompletableFuture<long[]> renewLocks(long[] lockTokens) {
-        return CompletableFuture.failedFuture(new EngineException(ErrorCode.ILLEGAL_STATE,
-                "lock renewal is being built (issue 3)"));
+        long[] tokens = Objects.requireNonNull(lockTokens, "lockTokens").clone();
+        CompletableFuture<long[]> future = new CompletableFuture<>();
+        ordered(future, () -> {
+            if (tokens.length == 0) {
+                future.complete(new long[0]);
+            } else {
+                renewal.renew(tokens, future);
+            }
+        });
+        return future;
     }
 
     @Override
     public long lockedUntil(long lockToken) {
-        return 0L;
+        return locks.lockedUntil(lockToken);
     }
 
     @Override
@@ -178,9 +187,22 @@ final class ClientSession implements EngineSession {
                     + " is only allowed on a transacted session; session " + channel + " is not transacted")));
             return future;
         }
+        Reply done = Reply.completing(future);
         ordered(future, () -> connection.request(channel, what + " on session " + channel,
-                id -> what.equals("Commit") ? new Commit(channel, id) : new Rollback(channel, id),
-                Reply.completing(future)));
+                id -> what.equals("Commit") ? new Commit(channel, id) : new Rollback(channel, id), new Reply() {
+                    @Override
+                    public void ok(Ok ok) {
+                        locks.transactionEnded();
+                        done.ok(ok);
+                    }
+
+                    @Override
+                    public void failed(EngineException cause) {
+                        // rolled back, or unknown after a timeout: the held completions are no longer ours to renew
+                        locks.transactionEnded();
+                        done.failed(cause);
+                    }
+                }));
         return future;
     }
 
@@ -297,10 +319,40 @@ final class ClientSession implements EngineSession {
             // a consumer being closed or one we gave up on: hand the message back at once, count unchanged
             log.debug("[{}] session {}: releasing delivery {} for closed or unknown consumer {}",
                     connection.logId(), channel, d.lockToken(), d.consumerId());
-            connection.writeOneWay(new Settle(channel, 0, SettleOutcome.RELEASE, new long[] {d.lockToken()}, null), null);
+            writeSettle(SettleOutcome.RELEASE, new long[] {d.lockToken()}, null, null, null);
         } else {
             consumer.deliver(d);
         }
+    }
+
+    /**
+     * Writes a Settle of this session. Every settlement the session sends takes this path (the facade's, the
+     * releases of a closing consumer, of deliveries nobody takes, of revoked messages), so the lock tracker
+     * knows which locks the session still holds.
+     *
+     * @param reply   the answer's handler, or null for a fire-and-forget settle
+     * @param written for a fire-and-forget settle: completes once written; may be null
+     */
+    void writeSettle(SettleOutcome outcome, long[] tokens, String reason, Reply reply, CompletableFuture<Void> written) {
+        locks.settling(outcome, tokens, transacted);
+        if (reply != null) {
+            connection.request(channel, outcome + " of " + tokens.length + " message(s) on session " + channel,
+                    id -> new Settle(channel, id, outcome, tokens, reason), reply);
+        } else {
+            connection.writeOneWay(new Settle(channel, 0, outcome, tokens, reason), written);
+        }
+    }
+
+    /**
+     * A delivery for one of the session's consumers: its lock is tracked (and renewed) from now on.
+     *
+     * @return the lock's expiry on the client's clock
+     */
+    long lockDelivered(Deliver d) {
+        long lockedUntil = connection.brokerClock().toLocal(d.lockedUntil());
+        locks.delivered(d.lockToken(), lockedUntil, System.currentTimeMillis());
+        renewal.reschedule();
+        return lockedUntil;
     }
 
     private void startClose() {
@@ -309,6 +361,9 @@ final class ClientSession implements EngineSession {
             return;
         }
         closing = true;
+        // the broker abandons every lock on CloseSession: none is ours to renew any more
+        renewal.stop();
+        locks.clear();
         submit(SessionOp.of(this::writeClose, cause -> closed.complete(null)));
     }
 
@@ -359,6 +414,8 @@ final class ClientSession implements EngineSession {
             return;
         }
         ended = cause;
+        renewal.stop();
+        locks.clear();
         failHeld(cause);
         List<ClientConsumer> all = new ArrayList<>(consumers.values());
         consumers.clear();

@@ -10,6 +10,7 @@ import io.tunnelmq.protocol.ProtocolException;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.protocol.frame.Frame;
+import io.tunnelmq.protocol.frame.LocksRenewed;
 import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.WindowUpdate;
 import org.slf4j.Logger;
@@ -73,6 +74,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private void route(Frame frame) {
         switch (frame.type()) {
             case OK -> onOk((Ok) frame);
+            case LOCKS_RENEWED -> onLocksRenewed((LocksRenewed) frame);
             case ERROR -> onError((ErrorFrame) frame);
             case WINDOW_UPDATE -> connection.sends().freeBytes(((WindowUpdate) frame).freeBytes());
             case HEARTBEAT -> { } // reading it was the point: the idle timer restarts
@@ -91,6 +93,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             log.debug("[{}] Ok for request {} that is no longer pending (timed out?)", connection.logId(), ok.requestId());
         } else {
             entry.reply().ok(ok);
+        }
+    }
+
+    private void onLocksRenewed(LocksRenewed renewed) {
+        PendingRequests.Entry entry = connection.pending().take(renewed.requestId());
+        connection.sends().freeBytes(renewed.freeBytes());
+        if (entry == null) {
+            log.debug("[{}] LocksRenewed for request {} that is no longer pending (timed out?)", connection.logId(),
+                    renewed.requestId());
+        } else {
+            entry.reply().locksRenewed(renewed);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tunnelmq.jms.engine;
 
+import io.tunnelmq.protocol.frame.LocksRenewed;
 import io.tunnelmq.protocol.frame.Ok;
 
 import java.util.concurrent.CompletableFuture;
@@ -9,6 +10,14 @@ interface Reply {
 
     /** The broker answered {@code Ok}. */
     void ok(Ok ok);
+
+    /**
+     * The broker answered a RENEW with the locks' new times. A success like {@link #ok}; replies that do not ask
+     * for the times take it as one.
+     */
+    default void locksRenewed(LocksRenewed renewed) {
+        ok(new Ok(renewed.channel(), renewed.requestId(), renewed.freeBytes()));
+    }
 
     /** The broker answered with an error, the request timed out, or the connection or session ended. */
     void failed(EngineException cause);

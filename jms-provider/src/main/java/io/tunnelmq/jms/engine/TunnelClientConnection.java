@@ -52,6 +52,8 @@ final class TunnelClientConnection implements EngineConnection {
     private volatile State state = State.CONNECTING;
     private Channel channel;
     private Welcome welcome;
+    /** Written once on the event loop before the connection opens; read there afterwards. */
+    private BrokerClock brokerClock = BrokerClock.UNKNOWN;
     private SendScheduler sends;
     private volatile String logId;
     private ScheduledFuture<?> handshakeTimer;
@@ -153,6 +155,7 @@ final class TunnelClientConnection implements EngineConnection {
         }
         handshakeTimer.cancel(false);
         welcome = w;
+        brokerClock = BrokerClock.fromWelcome(w.brokerTimeMillis(), System.currentTimeMillis());
         logId = w.connectionId() != null ? w.connectionId() : logId;
         TunnelTransport.setLogId(channel, logId);
         sends = new SendScheduler(new SendWindow(w.receiveBufferBytes()), loop, options.sendTimeoutMillis(), address);
@@ -335,6 +338,21 @@ final class TunnelClientConnection implements EngineConnection {
     }
 
     // ---- services for sessions (event loop) ----
+
+    /** Runs a task on the connection's event loop after a delay. */
+    ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
+        return loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** The broker's clock as learnt at the handshake, to read its lock times on the client's clock. */
+    BrokerClock brokerClock() {
+        return brokerClock;
+    }
+
+    /** How long after delivery the engine keeps renewing a lock by itself; 0 = never. */
+    long maxLockRenewalMillis() {
+        return options.maxLockRenewalMillis();
+    }
 
     /** Runs a task on the connection's event loop, in submission order. */
     void execute(Runnable task) {

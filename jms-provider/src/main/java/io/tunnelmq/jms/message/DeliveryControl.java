@@ -22,4 +22,18 @@ public interface DeliveryControl {
      * @param reason for {@link SettleOutcome#DEAD_LETTER}, or null
      */
     void settle(JmsMessage message, SettleOutcome outcome, String reason) throws JMSException;
+
+    /**
+     * Renews the message's lock and waits for the broker's answer.
+     *
+     * @return the new expiry, epoch millis on this client's clock
+     * @throws jakarta.jms.IllegalStateException if the session no longer holds the lock
+     */
+    long renewLock(JmsMessage message) throws JMSException;
+
+    /**
+     * The latest known expiry of the message's lock (epoch millis, client clock), or 0 if the session no longer
+     * holds it. Does not block.
+     */
+    long lockedUntil(JmsMessage message);
 }

@@ -314,7 +314,7 @@ public class JmsMessage implements Message, LockedMessage {
         }
         return switch (name) {
             case DELIVERY_COUNT -> r.deliveryCount;
-            case LOCKED_UNTIL_PROPERTY -> r.lockedUntil;
+            case LOCKED_UNTIL_PROPERTY -> r.currentLockedUntil(this);
             case LOCK_TOKEN_PROPERTY -> Long.toString(r.lockToken);
             default -> null;
         };
@@ -436,16 +436,12 @@ public class JmsMessage implements Message, LockedMessage {
     @Override
     public void renewLock() throws JMSException {
         ReceivedState r = requireReceived("renewLock()");
-        long asked = System.currentTimeMillis();
-        r.control.settle(this, SettleOutcome.RENEW, null);
-        // The broker's answer carries no new time: the lock runs for the lock duration from when it got the
-        // request, which is no earlier than when we asked.
-        r.lockedUntil = Math.max(r.lockedUntil, asked + r.lockDuration);
+        r.lockedUntil = Math.max(r.lockedUntil, r.control.renewLock(this));
     }
 
     @Override
     public long getLockedUntil() throws JMSException {
-        return requireReceived("getLockedUntil()").lockedUntil;
+        return requireReceived("getLockedUntil()").currentLockedUntil(this);
     }
 
     @Override
@@ -487,6 +483,18 @@ public class JmsMessage implements Message, LockedMessage {
             this.lockedUntil = lockedUntil;
             this.lockDuration = lockDuration;
             this.control = control;
+        }
+
+        /**
+         * The engine's latest knowledge (it renews locks by itself); once the lock is no longer held, the last
+         * expiry it was known to have.
+         */
+        long currentLockedUntil(JmsMessage message) {
+            long known = control.lockedUntil(message);
+            if (known > lockedUntil) {
+                lockedUntil = known;
+            }
+            return lockedUntil;
         }
     }
 }

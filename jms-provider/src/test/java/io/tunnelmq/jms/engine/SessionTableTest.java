@@ -3,6 +3,7 @@ package io.tunnelmq.jms.engine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import static org.mockito.Mockito.mock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @Timeout(5)
@@ -25,7 +26,7 @@ class SessionTableTest {
     void aChannelWhoseFateIsUnknownStaysReserved() {
         SessionTable table = new SessionTable();
         int ch = table.allocate();
-        ClientSession session = new ClientSession(null, ch, false);
+        ClientSession session = new ClientSession(mock(TunnelClientConnection.class), ch, false);
         table.put(session);
         assertThat(table.get(ch)).isSameAs(session);
 
@@ -39,8 +40,8 @@ class SessionTableTest {
     @Test
     void allIsASnapshot() {
         SessionTable table = new SessionTable();
-        ClientSession a = new ClientSession(null, table.allocate(), false);
-        ClientSession b = new ClientSession(null, table.allocate(), true);
+        ClientSession a = new ClientSession(mock(TunnelClientConnection.class), table.allocate(), false);
+        ClientSession b = new ClientSession(mock(TunnelClientConnection.class), table.allocate(), true);
         table.put(a);
         table.put(b);
         for (ClientSession s : table.all()) {

@@ -208,6 +208,21 @@ class WireMessagesTest {
         public void settle(JmsMessage message, SettleOutcome outcome, String reason) {
             calls.add(outcome + " " + message.lockToken() + (reason == null ? "" : " " + reason));
         }
+
+        @Override
+        public long renewLock(JmsMessage message) {
+            calls.add("RENEW " + message.lockToken());
+            renewedUntil = System.currentTimeMillis() + 60_000;
+            return renewedUntil;
+        }
+
+        @Override
+        public long lockedUntil(JmsMessage message) {
+            return engineLockedUntil;
+        }
+
+        long renewedUntil;
+        long engineLockedUntil;
     }
 
     @Test
@@ -231,9 +246,12 @@ class WireMessagesTest {
         locked.abandon();
         locked.deadLetter("poison");
         m.acknowledge();
-        long before = locked.getLockedUntil();
         locked.renewLock();
-        assertThat(locked.getLockedUntil()).isGreaterThanOrEqualTo(before);
+        assertThat(locked.getLockedUntil()).isEqualTo(control.renewedUntil);
+        control.engineLockedUntil = control.renewedUntil + 5_000; // the engine renewed it by itself
+        assertThat(m.getLongProperty(LockedMessage.LOCKED_UNTIL_PROPERTY)).isEqualTo(control.renewedUntil + 5_000);
+        control.engineLockedUntil = 0; // settled: the last known expiry stays
+        assertThat(locked.getLockedUntil()).isEqualTo(control.renewedUntil + 5_000);
         assertThat(control.calls).containsExactly("COMPLETE 77", "ABANDON 77", "DEAD_LETTER 77 poison", "ack 77",
                 "RENEW 77");
 

@@ -76,8 +76,9 @@ final class FakeQueue {
             e.lockedBy = c.session;
             broker.locks.put(e.lockToken, e);
             c.session.locks.add(e.lockToken);
-            c.listener.onDelivery(new Delivery(c.consumerId, e.lockToken, e.deliveryCount, broker.lockedUntil(),
-                    e.message));
+            long lockedUntil = broker.lockedUntil();
+            c.session.lockExpiry.put(e.lockToken, lockedUntil);
+            c.listener.onDelivery(new Delivery(c.consumerId, e.lockToken, e.deliveryCount, lockedUntil, e.message));
         }
     }
 
@@ -131,6 +132,7 @@ final class FakeQueue {
     private void unlock(Entry e) {
         if (e.lockedBy != null) {
             e.lockedBy.locks.remove(e.lockToken);
+            e.lockedBy.lockExpiry.remove(e.lockToken);
         }
         broker.locks.remove(e.lockToken);
         e.lockedBy = null;

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,6 +34,8 @@ final class FakeSession implements EngineSession {
     final Map<Integer, FakeConsumer> consumers = new LinkedHashMap<>();
     final Set<Long> locks = new LinkedHashSet<>();
     final Set<Long> expired = new HashSet<>();
+    /** Expiry of the locks held, readable from any thread as the engine's is. */
+    final Map<Long, Long> lockExpiry = new ConcurrentHashMap<>();
     final List<WireMessage> staged = new ArrayList<>();
     final Set<Long> heldCompletions = new LinkedHashSet<>();
     boolean closed;
@@ -153,13 +156,24 @@ final class FakeSession implements EngineSession {
 
     @Override
     public CompletableFuture<long[]> renewLocks(long[] lockTokens) {
-        return CompletableFuture.failedFuture(new EngineException(ErrorCode.ILLEGAL_STATE,
-                "lock renewal is being built (issue 3)"));
+        long[] renewed = new long[lockTokens.length];
+        return broker.run(() -> {
+            requireOpen();
+            broker.check("renew");
+            broker.log.add("renew " + Arrays.toString(lockTokens));
+            for (int i = 0; i < lockTokens.length; i++) {
+                FakeQueue.Entry e = broker.locks.get(lockTokens[i]);
+                if (e != null && e.lockedBy == this) {
+                    renewed[i] = broker.lockedUntil();
+                    lockExpiry.put(lockTokens[i], renewed[i]);
+                }
+            }
+        }).thenApply(v -> renewed);
     }
 
     @Override
     public long lockedUntil(long lockToken) {
-        return 0L;
+        return lockExpiry.getOrDefault(lockToken, 0L);
     }
 
     @Override

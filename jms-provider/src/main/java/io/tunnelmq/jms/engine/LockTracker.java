@@ -1,0 +1,171 @@
+package io.tunnelmq.jms.engine;
+
+import io.tunnelmq.protocol.frame.SettleOutcome;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The locks one session holds, with their expiry on the client's clock: registered when a delivery arrives,
+ * dropped when the session settles them (or the broker says a renewal failed), all dropped when the session
+ * ends. Decides which locks are due for automatic renewal: those with less than a third of their lock duration
+ * (as observed at delivery) left, until {@code maxRenewalMillis} have passed since their delivery.
+ *
+ * <p>Changed on the connection's event loop only; {@link #lockedUntil} may be read from any thread.
+ */
+final class LockTracker {
+
+    /** One held lock. Fields other than {@code lockedUntil} are event-loop confined. */
+    private static final class HeldLock {
+        final long deliveredAt;
+        final long durationMillis;
+        volatile long lockedUntil;
+        /** A RENEW for it is on its way. */
+        boolean renewing;
+        /** COMPLETE sent in a transacted session: held by the broker until Commit or Rollback. */
+        boolean awaitingCommit;
+
+        HeldLock(long deliveredAt, long lockedUntil) {
+            this.deliveredAt = deliveredAt;
+            this.lockedUntil = lockedUntil;
+            this.durationMillis = Math.max(0, lockedUntil - deliveredAt);
+        }
+
+        long renewalDueAt() {
+            return lockedUntil - durationMillis / 3;
+        }
+    }
+
+    private final Map<Long, HeldLock> held = new ConcurrentHashMap<>();
+    private final long maxRenewalMillis;
+
+    /** @param maxRenewalMillis how long after delivery locks are still renewed automatically; 0 = never */
+    LockTracker(long maxRenewalMillis) {
+        this.maxRenewalMillis = maxRenewalMillis;
+    }
+
+    /** A delivery arrived: its lock is held until {@code lockedUntil} (client clock). */
+    void delivered(long lockToken, long lockedUntil, long now) {
+        held.put(lockToken, new HeldLock(now, lockedUntil));
+    }
+
+    /**
+     * The session is sending a settlement. Every outcome but RENEW ends the locks — except a COMPLETE in a
+     * transacted session, which the broker holds until the transaction ends, so the lock is kept (and renewed).
+     */
+    void settling(SettleOutcome outcome, long[] lockTokens, boolean transacted) {
+        if (outcome == SettleOutcome.RENEW) {
+            return;
+        }
+        for (long token : lockTokens) {
+            if (transacted && outcome == SettleOutcome.COMPLETE) {
+                HeldLock lock = held.get(token);
+                if (lock != null) {
+                    lock.awaitingCommit = true;
+                }
+            } else {
+                held.remove(token);
+            }
+        }
+    }
+
+    /** Commit or Rollback was answered (or failed): the completions it held are settled or abandoned. */
+    void transactionEnded() {
+        held.values().removeIf(lock -> lock.awaitingCommit);
+    }
+
+    /** The session ended or is closing: the broker abandons every lock. */
+    void clear() {
+        held.clear();
+    }
+
+    /** The lock's expiry on the client's clock, or 0 if the session does not hold it (as far as known). */
+    long lockedUntil(long lockToken) {
+        HeldLock lock = held.get(lockToken);
+        return lock == null ? 0 : lock.lockedUntil;
+    }
+
+    /**
+     * The locks to renew now, marked as being renewed. Locks past their maximum renewal time are no longer
+     * renewed; once they have expired they are dropped.
+     */
+    long[] dueForRenewal(long now) {
+        List<Long> due = new ArrayList<>();
+        for (Iterator<Map.Entry<Long, HeldLock>> it = held.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, HeldLock> e = it.next();
+            HeldLock lock = e.getValue();
+            if (!renewable(lock, now)) {
+                if (lock.lockedUntil <= now) {
+                    it.remove(); // expired on the broker by now: nothing left to settle or renew
+                }
+            } else if (!lock.renewing && now >= lock.renewalDueAt()) {
+                lock.renewing = true;
+                due.add(e.getKey());
+            }
+        }
+        return due.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * The broker answered a renewal: the new expiry of each token (client clock), 0 for a lock it no longer
+     * holds, which is dropped. Tokens settled meanwhile stay dropped.
+     */
+    void renewed(long[] lockTokens, long[] lockedUntil) {
+        for (int i = 0; i < lockTokens.length; i++) {
+            HeldLock lock = held.get(lockTokens[i]);
+            if (lock == null) {
+                continue;
+            }
+            lock.renewing = false;
+            if (i >= lockedUntil.length || lockedUntil[i] == 0) {
+                held.remove(lockTokens[i]);
+            } else {
+                lock.lockedUntil = Math.max(lock.lockedUntil, lockedUntil[i]);
+            }
+        }
+    }
+
+    /** A renewal got no answer (timeout, write failure): the locks may be tried again. */
+    void renewalFailed(long[] lockTokens) {
+        for (long token : lockTokens) {
+            HeldLock lock = held.get(token);
+            if (lock != null) {
+                lock.renewing = false;
+            }
+        }
+    }
+
+    /** When the next automatic renewal is due (client clock), or {@code Long.MAX_VALUE} if none is. */
+    long nextRenewalAt(long now) {
+        long next = Long.MAX_VALUE;
+        for (HeldLock lock : held.values()) {
+            if (lock.renewing) {
+                continue;
+            }
+            if (renewable(lock, now)) {
+                next = Math.min(next, lock.renewalDueAt());
+            } else if (lock.lockedUntil > now && lock.lockedUntil != Long.MAX_VALUE) {
+                next = Math.min(next, lock.lockedUntil); // to drop it once it expired
+            }
+        }
+        return next;
+    }
+
+    /** The observed lock duration of a held lock, 0 if unknown. */
+    long durationMillis(long lockToken) {
+        HeldLock lock = held.get(lockToken);
+        return lock == null ? 0 : lock.durationMillis;
+    }
+
+    int size() {
+        return held.size();
+    }
+
+    private boolean renewable(HeldLock lock, long now) {
+        return maxRenewalMillis > 0 && now - lock.deliveredAt < maxRenewalMillis && lock.durationMillis > 0
+                && lock.lockedUntil != Long.MAX_VALUE;
+    }
+}
