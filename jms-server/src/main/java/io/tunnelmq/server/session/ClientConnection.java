@@ -131,7 +131,7 @@ public final class ClientConnection {
         } else if (frame instanceof Settle settle && settle.outcome() == SettleOutcome.RENEW) {
             long[] lockedUntil = session.renew(settle);
             if (settle.requestId() != 0) {
-                sink.send(new LocksRenewed(settle.channel(), settle.requestId(), window.report(), lockedUntil));
+                answer(new LocksRenewed(settle.channel(), settle.requestId(), window.report(), lockedUntil));
             }
         } else if (frame instanceof Settle settle) {
             session.settle(settle);
@@ -162,13 +162,23 @@ public final class ClientConnection {
     }
 
     private void ok(int channel, long requestId) {
-        sink.send(new Ok(channel, requestId, window.report()));
+        answer(new Ok(channel, requestId, window.report()));
+    }
+
+    /**
+     * Sends the answer to a request behind the deliveries already handed to this connection's event loop (queues
+     * hand deliveries over as loop tasks). So every message the broker delivered before it handled a request
+     * reaches the client before the answer — which lets the client release, in queue order, what was still on
+     * its way when a recover or rollback was answered.
+     */
+    private void answer(Frame frame) {
+        sink.execute(() -> sink.send(frame));
     }
 
     private void refuse(Frame frame, ErrorCode code, String message) {
         long requestId = Requests.requestId(frame);
         if (requestId != 0) {
-            sink.send(new ErrorFrame(frame.channel(), requestId, code, message));
+            answer(new ErrorFrame(frame.channel(), requestId, code, message));
         } else {
             log.warn("connection {} channel {}: {} refused ({}), no answer wanted: {}", connectionId, frame.channel(),
                     frame.type(), code, message);
