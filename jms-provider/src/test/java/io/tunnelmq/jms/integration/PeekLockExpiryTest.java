@@ -1,0 +1,145 @@
+package io.tunnelmq.jms.integration;
+
+import io.tunnelmq.jms.LockedMessage;
+import io.tunnelmq.jms.TunnelConnectionFactory;
+import io.tunnelmq.server.BrokerConfig;
+import io.tunnelmq.server.EmbeddedBroker;
+import jakarta.jms.Connection;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Lock durations over the real stack: automatic and explicit renewal, expiry, and what a lost lock means. */
+@Timeout(60)
+class PeekLockExpiryTest {
+    /** Lock times are read on two clocks of one machine; this covers the offset estimate and timer ticks. */
+    private static final long CLOCK_MARGIN = 150;
+
+    private EmbeddedBroker broker;
+    private final List<Connection> connections = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        broker = EmbeddedBroker.start(BrokerConfig.defaults().withPort(0));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Connection c : connections) {
+            c.close();
+        }
+        broker.close();
+    }
+
+    private Session session(String options, int mode) throws Exception {
+        Connection c = new TunnelConnectionFactory(broker.url() + "?" + options).createConnection();
+        connections.add(c);
+        c.start();
+        return c.createSession(false, mode);
+    }
+
+    private void send(String queue, String... bodies) throws Exception {
+        Session s = session("prefetch=0", Session.AUTO_ACKNOWLEDGE);
+        MessageProducer p = s.createProducer(s.createQueue(queue));
+        for (String body : bodies) {
+            p.send(s.createTextMessage(body));
+        }
+    }
+
+    @Test
+    void automaticRenewalKeepsASlowClientAcknowledgeConsumersLockBeyondTheLockDuration() throws Exception {
+        send("exp.slow", "m1");
+        Session slow = session("prefetch=0&lockDuration=1000", Session.CLIENT_ACKNOWLEDGE);
+        Message held = slow.createConsumer(slow.createQueue("exp.slow")).receive(5_000);
+        assertThat(((TextMessage) held).getText()).isEqualTo("m1");
+        long firstLockedUntil = ((LockedMessage) held).getLockedUntil();
+
+        // three lock durations in which a competitor keeps asking: it must get nothing
+        Session competitor = session("prefetch=0", Session.CLIENT_ACKNOWLEDGE);
+        assertThat(competitor.createConsumer(competitor.createQueue("exp.slow")).receive(3_000)).isNull();
+
+        assertThat(((LockedMessage) held).getLockedUntil()).as("the engine renewed the lock")
+                .isGreaterThan(firstLockedUntil + 1_000);
+        assertThat(held.getLongProperty(LockedMessage.LOCKED_UNTIL_PROPERTY))
+                .isEqualTo(((LockedMessage) held).getLockedUntil());
+        held.acknowledge();
+        assertThat(broker.queueDepth("exp.slow")).isZero();
+    }
+
+    @Test
+    void withoutRenewalTheLockExpiresAndTheMessageIsRedeliveredWithItsCountRaised() throws Exception {
+        send("exp.none", "m1");
+        Session slow = session("prefetch=0&lockDuration=1000&maxLockRenewal=0", Session.CLIENT_ACKNOWLEDGE);
+        Message held = slow.createConsumer(slow.createQueue("exp.none")).receive(5_000);
+        assertThat(held.getIntProperty("JMSXDeliveryCount")).isEqualTo(1);
+
+        Session other = session("prefetch=0", Session.CLIENT_ACKNOWLEDGE);
+        Message again = other.createConsumer(other.createQueue("exp.none")).receive(5_000);
+        assertThat(((TextMessage) again).getText()).isEqualTo("m1");
+        assertThat(again.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+        assertThat(again.getJMSRedelivered()).isTrue();
+
+        assertThatThrownBy(held::acknowledge).as("the expired lock cannot be completed")
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("expired");
+        assertThatThrownBy(((LockedMessage) held)::renewLock).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("was lost");
+        again.acknowledge();
+        assertThat(broker.queueDepth("exp.none")).isZero();
+    }
+
+    @Test
+    void renewLockReportsTheBrokersNewExpiryExactly() throws Exception {
+        send("exp.renew", "m1");
+        Session session = session("prefetch=0&lockDuration=2000&maxLockRenewal=0", Session.CLIENT_ACKNOWLEDGE);
+        Message m = session.createConsumer(session.createQueue("exp.renew")).receive(5_000);
+        LockedMessage locked = (LockedMessage) m;
+        long delivered = System.currentTimeMillis();
+        assertThat(locked.getLockedUntil()).isBetween(delivered + 2_000 - 2 * CLOCK_MARGIN, delivered + 2_000);
+
+        // a renewal later than delivery moves the expiry to the lock duration from the renewal
+        Session other = session("prefetch=0", Session.AUTO_ACKNOWLEDGE);
+        assertThat(other.createConsumer(other.createQueue("exp.none.elsewhere")).receive(300)).isNull();
+        long before = System.currentTimeMillis();
+        locked.renewLock();
+        long after = System.currentTimeMillis();
+        assertThat(locked.getLockedUntil()).isBetween(before + 2_000 - CLOCK_MARGIN, after + 2_000 + CLOCK_MARGIN);
+        assertThat(m.getLongProperty(LockedMessage.LOCKED_UNTIL_PROPERTY)).isEqualTo(locked.getLockedUntil());
+        m.acknowledge();
+    }
+
+    @Test
+    void aBufferedMessageWhoseLockWasLostIsNotHandedToTheApplication() throws Exception {
+        send("exp.buffered", "m1", "m2");
+        Session slow = session("prefetch=1&lockDuration=800&maxLockRenewal=0", Session.CLIENT_ACKNOWLEDGE);
+        MessageConsumer consumer = slow.createConsumer(slow.createQueue("exp.buffered"));
+        Message m1 = consumer.receive(5_000); // m2 is delivered into the buffer behind it
+        assertThat(((TextMessage) m1).getText()).isEqualTo("m1");
+
+        // both locks run out; a competitor gets both messages again
+        Session other = session("prefetch=0", Session.CLIENT_ACKNOWLEDGE);
+        MessageConsumer competitor = other.createConsumer(other.createQueue("exp.buffered"));
+        List<String> redelivered = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Message m = competitor.receive(5_000);
+            redelivered.add(((TextMessage) m).getText() + "/" + m.getIntProperty("JMSXDeliveryCount"));
+            m.acknowledge();
+        }
+        assertThat(redelivered).containsExactlyInAnyOrder("m1/2", "m2/2");
+
+        assertThat(consumer.receive(500)).as("the buffered m2 lost its lock and is skipped").isNull();
+        assertThat(broker.queueDepth("exp.buffered")).isZero();
+    }
+}
