@@ -56,12 +56,21 @@ public interface LockedMessage {
      */
     void deadLetter(String reason) throws JMSException;
 
-    /** Extends the lock by the lock duration, counted from now. {@link #getLockedUntil()} reflects the new lock. */
+    /**
+     * Extends the lock by the lock duration, counted from now; {@link #getLockedUntil()} then returns the broker's
+     * new expiry. The session also renews the locks of the messages it holds by itself, for up to the
+     * connection's {@code maxLockRenewal} (URL option, default 5 minutes) after delivery, so a slow consumer only
+     * needs this for longer work.
+     *
+     * @throws jakarta.jms.IllegalStateException if the lock was lost (it expired or was settled): the message
+     *                                           may then be delivered again, to this or another consumer
+     */
     void renewLock() throws JMSException;
 
     /**
-     * When the broker will unlock the message unless it is settled or renewed, in epoch milliseconds. After
-     * {@link #renewLock()} this is the client's estimate (the broker does not send the new time back).
+     * When the broker will unlock the message unless it is settled or renewed, in epoch milliseconds on this
+     * client's clock (converted from the broker's). Reflects the session's automatic renewals; once the lock has
+     * ended, the last expiry it was known to have.
      */
     long getLockedUntil() throws JMSException;
 

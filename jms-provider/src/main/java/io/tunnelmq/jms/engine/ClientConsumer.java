@@ -3,7 +3,6 @@ package io.tunnelmq.jms.engine;
 import io.tunnelmq.protocol.frame.CloseConsumer;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.Ok;
-import io.tunnelmq.protocol.frame.Settle;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
