@@ -88,25 +88,32 @@ class EngineLockRenewalTest {
         RecordingListener listener = new RecordingListener();
         await(session.createConsumer(ConsumerSpec.of(WireDestination.queue("q"), null, 10), listener));
 
-        // 600 ms locks: due for renewal when less than 200 ms are left
-        deliver(session, listener, 1, brokerNow() + 600);
-        deliver(session, listener, 2, brokerNow() + 600);
-        deliver(session, listener, 3, brokerNow() + 600);
+        // 1500 ms locks: due for renewal when less than 500 ms are left
+        deliver(session, listener, 1, brokerNow() + 1_500);
+        deliver(session, listener, 2, brokerNow() + 1_500);
+        deliver(session, listener, 3, brokerNow() + 1_500);
         await(session.settle(SettleOutcome.COMPLETE, new long[] {2}, null, true));
         assertThat(session.lockedUntil(2)).as("settled").isZero();
 
-        Settle renew = broker.await(Settle.class);
-        while (renew.outcome() != SettleOutcome.RENEW) {
-            renew = broker.await(Settle.class);
+        // on a slow machine the held locks may fall due in different rounds; each is renewed, the settled one never
+        java.util.Set<Long> renewed = new java.util.HashSet<>();
+        while (!renewed.containsAll(java.util.List.of(1L, 3L))) {
+            Settle renew = broker.await(Settle.class);
+            if (renew.outcome() == SettleOutcome.RENEW) {
+                for (long token : renew.lockTokens()) {
+                    assertThat(token).as("a settled lock is not renewed").isNotEqualTo(2L);
+                    renewed.add(token);
+                }
+            }
         }
-        assertThat(renew.lockTokens()).containsExactlyInAnyOrder(1, 3);
         long expected = renewedTo - BROKER_AHEAD;
         long deadline = System.currentTimeMillis() + 5_000;
-        while (session.lockedUntil(1) < expected - MARGIN && System.currentTimeMillis() < deadline) {
+        while ((session.lockedUntil(1) < expected - MARGIN || session.lockedUntil(3) < expected - MARGIN)
+                && System.currentTimeMillis() < deadline) {
             Thread.sleep(5); // polling for the answer to be applied, with a deadline
         }
         assertThat(session.lockedUntil(1)).isBetween(expected - MARGIN, expected + MARGIN);
-        assertThat(session.lockedUntil(3)).isEqualTo(session.lockedUntil(1));
+        assertThat(session.lockedUntil(3)).isBetween(expected - MARGIN, expected + MARGIN);
     }
 
     @Test
