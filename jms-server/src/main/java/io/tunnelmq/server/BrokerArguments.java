@@ -21,7 +21,8 @@ record BrokerArguments(boolean help, BrokerConfig config) {
             "  --data DIR      data directory, created if missing (default ./data)",
             "  --config FILE   properties file: lockDuration, maxDeliveryCount, receiveBufferBytes,",
             "                  memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, host, port, data,",
-            "                  queue.<name>.lockDuration, queue.<name>.maxDeliveryCount",
+            "                  queueMaxBytes, queue.<name>.lockDuration, queue.<name>.maxDeliveryCount,",
+            "                  queue.<name>.maxBytes",
             "  --help          print this help and exit",
             "");
 

@@ -24,10 +24,49 @@ import java.util.TreeMap;
  * @param lockDurationMillis how long a delivered message stays locked (default 60 s)
  * @param maxDeliveryCount   deliveries before a message is dead-lettered (default 10)
  * @param queueOverrides     per-queue (or per-topic) lock duration and max delivery count
+ * @param queueMemory        per-queue memory limits (default: each queue may use the whole memory limit)
  */
 public record BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
                            int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
-                           Map<String, QueueOverride> queueOverrides) {
+                           Map<String, QueueOverride> queueOverrides, QueueMemoryLimits queueMemory) {
+
+    /**
+     * How much heap the messages of one queue (or of one topic's subscriptions, each) may hold before producers to
+     * it are held back by their send window. 0 = the broker's memory limit.
+     *
+     * @param defaultMaxBytes the limit of every queue without its own
+     * @param maxBytes        limits of particular queues
+     */
+    public record QueueMemoryLimits(long defaultMaxBytes, Map<String, Long> maxBytes) {
+        /** No per-queue limits: every queue may use the broker's whole memory limit. */
+        public static final QueueMemoryLimits NONE = new QueueMemoryLimits(0, Map.of());
+
+        public QueueMemoryLimits {
+            if (defaultMaxBytes < 0) {
+                throw new IllegalArgumentException("queueMaxBytes must be >= 0 (0 = the memory limit), was "
+                        + defaultMaxBytes);
+            }
+            maxBytes = Map.copyOf(maxBytes == null ? Map.of() : maxBytes);
+            maxBytes.forEach((queue, limit) -> {
+                if (limit <= 0) {
+                    throw new IllegalArgumentException("queue." + queue + ".maxBytes must be > 0, was " + limit);
+                }
+            });
+        }
+
+        /** The limit of a queue; 0 = the broker's memory limit. */
+        public long of(String queue) {
+            return maxBytes.getOrDefault(queue, defaultMaxBytes);
+        }
+    }
+
+    /** Compatibility form without per-queue memory limits. */
+    public BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
+                        int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
+                        Map<String, QueueOverride> queueOverrides) {
+        this(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis,
+                lockDurationMillis, maxDeliveryCount, queueOverrides, QueueMemoryLimits.NONE);
+    }
 
     /** Default receive buffer per connection. */
     public static final long DEFAULT_RECEIVE_BUFFER_BYTES = 4L * 1024 * 1024;
@@ -69,6 +108,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         requirePositive("lockDuration", lockDurationMillis);
         requirePositive("maxDeliveryCount", maxDeliveryCount);
         queueOverrides = Map.copyOf(queueOverrides == null ? Map.of() : queueOverrides);
+        queueMemory = queueMemory == null ? QueueMemoryLimits.NONE : queueMemory;
     }
 
     /** The defaults: 127.0.0.1:9494, ./data, 4 MiB receive buffers, half the heap for messages, 60 s locks. */
@@ -89,47 +129,47 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
 
     public BrokerConfig withHost(String newHost) {
         return new BrokerConfig(newHost, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, queueMemory);
     }
 
     public BrokerConfig withPort(int newPort) {
         return new BrokerConfig(host, newPort, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, queueMemory);
     }
 
     public BrokerConfig withDataDir(Path newDataDir) {
         return new BrokerConfig(host, port, newDataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, queueMemory);
     }
 
     public BrokerConfig withReceiveBufferBytes(long bytes) {
         return new BrokerConfig(host, port, dataDir, bytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, queueMemory);
     }
 
     public BrokerConfig withMemoryLimitBytes(long bytes) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, bytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, queueMemory);
     }
 
     public BrokerConfig withMaxFrameSize(int bytes) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, bytes,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, queueMemory);
     }
 
     public BrokerConfig withMaxHeartbeatMillis(int millis) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                millis, lockDurationMillis, maxDeliveryCount, queueOverrides);
+                millis, lockDurationMillis, maxDeliveryCount, queueOverrides, queueMemory);
     }
 
     public BrokerConfig withLockDurationMillis(long millis) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, millis, maxDeliveryCount, queueOverrides);
+                maxHeartbeatMillis, millis, maxDeliveryCount, queueOverrides, queueMemory);
     }
 
     public BrokerConfig withMaxDeliveryCount(int count) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, count, queueOverrides);
+                maxHeartbeatMillis, lockDurationMillis, count, queueOverrides, queueMemory);
     }
 
     /** A copy where one queue (or topic) has its own settings; 0 keeps the broker's for that value. */
@@ -140,7 +180,31 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         Map<String, QueueOverride> overrides = new TreeMap<>(queueOverrides);
         overrides.put(queue, new QueueOverride(queueLockDurationMillis, queueMaxDeliveryCount));
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, overrides);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, overrides, queueMemory);
+    }
+
+    /** The heap the messages of one queue (or topic subscription) may hold; 0 = {@link #memoryLimitBytes()}. */
+    public long queueMaxBytes(String queue) {
+        return queueMemory.of(queue);
+    }
+
+    /** A copy where every queue without its own limit may hold {@code bytes} (0 = the broker's memory limit). */
+    public BrokerConfig withQueueMaxBytes(long bytes) {
+        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides,
+                new QueueMemoryLimits(bytes, queueMemory.maxBytes()));
+    }
+
+    /** A copy where one queue (or topic) may hold at most {@code bytes} of messages. */
+    public BrokerConfig withQueueMaxBytes(String queue, long bytes) {
+        if (queue == null || queue.isEmpty()) {
+            throw new IllegalArgumentException("queue name must not be empty");
+        }
+        Map<String, Long> limits = new TreeMap<>(queueMemory.maxBytes());
+        limits.put(queue, bytes);
+        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides,
+                new QueueMemoryLimits(queueMemory.defaultMaxBytes(), limits));
     }
 
     private static void requirePositive(String name, long value) {

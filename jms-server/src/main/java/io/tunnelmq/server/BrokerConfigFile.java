@@ -12,8 +12,9 @@ import java.util.TreeMap;
 /**
  * Reads {@code broker.properties}. Keys: {@code host}, {@code port}, {@code data}, {@code receiveBufferBytes},
  * {@code memoryLimitBytes}, {@code maxFrameSize}, {@code maxHeartbeatMillis}, {@code lockDuration} (ms),
- * {@code maxDeliveryCount}, and per queue or topic {@code queue.<name>.lockDuration} and
- * {@code queue.<name>.maxDeliveryCount} (names may contain dots). Unknown keys are errors, so a typo never
+ * {@code maxDeliveryCount}, {@code queueMaxBytes} (memory every queue may hold, 0 = the memory limit), and per queue
+ * or topic {@code queue.<name>.lockDuration}, {@code queue.<name>.maxDeliveryCount} and {@code queue.<name>.maxBytes}
+ * (names may contain dots). Unknown keys are errors, so a typo never
  * goes unnoticed.
  */
 final class BrokerConfigFile {
@@ -70,6 +71,8 @@ final class BrokerConfigFile {
                 return config.withLockDurationMillis(number(key, value, 1, Long.MAX_VALUE));
             case "maxDeliveryCount":
                 return config.withMaxDeliveryCount((int) number(key, value, 1, Integer.MAX_VALUE));
+            case "queueMaxBytes":
+                return config.withQueueMaxBytes(number(key, value, 0, Long.MAX_VALUE));
             default:
                 return applyQueueKey(config, key, value);
         }
@@ -82,6 +85,9 @@ final class BrokerConfigFile {
         }
         String queue = key.substring(QUEUE_PREFIX.length(), lastDot);
         String setting = key.substring(lastDot + 1);
+        if (setting.equals("maxBytes")) {
+            return config.withQueueMaxBytes(queue, number(key, value, 1, Long.MAX_VALUE));
+        }
         BrokerConfig.QueueOverride current = config.queueOverrides()
                 .getOrDefault(queue, new BrokerConfig.QueueOverride(0, 0));
         return switch (setting) {
@@ -110,7 +116,8 @@ final class BrokerConfigFile {
     private static IllegalArgumentException unknownKey(String key) {
         return new IllegalArgumentException("unknown key '" + key + "'; known keys: host, port, data,"
                 + " receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, lockDuration,"
-                + " maxDeliveryCount, queue.<name>.lockDuration, queue.<name>.maxDeliveryCount");
+                + " maxDeliveryCount, queueMaxBytes, queue.<name>.lockDuration, queue.<name>.maxDeliveryCount,"
+                + " queue.<name>.maxBytes");
     }
 
     private static String describe(Exception e) {
