@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * A broker in a separate JVM, for tests that need its own heap: the shaded broker jar built by the reactor
- * ({@code jms-server/target/jms-server.jar}), or — when a test runs without the package phase — the broker's
- * classes from this JVM's class path. Its output is kept for assertions.
+ * ({@code jms-server/target/jms-server.jar}), or — when a test runs without the package phase, so the jar is missing
+ * or older than the broker's classes — the broker's classes from this JVM's class path. Its output is kept for
+ * assertions.
  */
 final class BrokerProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on (tmq://\\S+)");
@@ -39,7 +40,7 @@ final class BrokerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmOptions));
-        if (Files.isRegularFile(JAR)) {
+        if (jarIsCurrent()) {
             command.addAll(List.of("-jar", JAR.toString()));
         } else {
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.tunnelmq.server.Broker"));
@@ -55,6 +56,27 @@ final class BrokerProcess implements AutoCloseable {
                     + String.join(" ", command) + "\n" + broker.output(), e);
         }
         return broker;
+    }
+
+    /** The jar exists and is not older than the broker's compiled classes (a quick loop may not have packaged). */
+    private static boolean jarIsCurrent() throws IOException {
+        if (!Files.isRegularFile(JAR)) {
+            return false;
+        }
+        Path classes = Path.of("..", "jms-server", "target", "classes");
+        if (!Files.isDirectory(classes)) {
+            return true;
+        }
+        long jarTime = Files.getLastModifiedTime(JAR).toMillis();
+        try (var files = Files.walk(classes)) {
+            return files.filter(Files::isRegularFile).allMatch(f -> {
+                try {
+                    return Files.getLastModifiedTime(f).toMillis() <= jarTime;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        }
     }
 
     String url() {
@@ -86,10 +108,15 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 
