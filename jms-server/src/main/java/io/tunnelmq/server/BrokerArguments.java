@@ -22,9 +22,9 @@ record BrokerArguments(boolean help, BrokerConfig config) {
             "  --config FILE   properties file: lockDuration, maxDeliveryCount, receiveBufferBytes,",
             "                  memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, host, port, data,",
             "                  redeliveryDelay (ms, 0 = none), redeliveryMultiplier (2.0),",
-            "                  maxRedeliveryDelay (ms, 60000), and queue.<name>.<setting> for",
-            "                  lockDuration, maxDeliveryCount, redeliveryDelay, redeliveryMultiplier,",
-            "                  maxRedeliveryDelay",
+            "                  maxRedeliveryDelay (ms, 60000), queueMaxBytes (0 = memoryLimitBytes),",
+            "                  and queue.<name>.<setting> for lockDuration, maxDeliveryCount,",
+            "                  redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, maxBytes",
             "  --help          print this help and exit",
             "");
 

@@ -25,13 +25,53 @@ import java.util.TreeMap;
  * @param lockDurationMillis how long a delivered message stays locked (default 60 s)
  * @param maxDeliveryCount   deliveries before a message is dead-lettered (default 10)
  * @param queueOverrides     per-queue (or per-topic) lock duration, max delivery count and redelivery delay
+ * @param queueMemory        per-queue memory limits (default: each queue may use the whole memory limit)
  * @param redelivery         how long an abandoned or lock-expired message waits before it is delivered again:
  *                           {@code redeliveryDelay} (default 0 = at once) × {@code redeliveryMultiplier}
  *                           (default 2.0) per further failed delivery, at most {@code maxRedeliveryDelay} (default 60 s)
  */
 public record BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
                            int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
-                           Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery) {
+                           Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery,
+                           QueueMemoryLimits queueMemory) {
+
+    /**
+     * How much heap the messages of one queue (or of one topic's subscriptions, each) may hold before producers to
+     * it are held back by their send window. 0 = the broker's memory limit.
+     *
+     * @param defaultMaxBytes the limit of every queue without its own
+     * @param maxBytes        limits of particular queues
+     */
+    public record QueueMemoryLimits(long defaultMaxBytes, Map<String, Long> maxBytes) {
+        /** No per-queue limits: every queue may use the broker's whole memory limit. */
+        public static final QueueMemoryLimits NONE = new QueueMemoryLimits(0, Map.of());
+
+        public QueueMemoryLimits {
+            if (defaultMaxBytes < 0) {
+                throw new IllegalArgumentException("queueMaxBytes must be >= 0 (0 = the memory limit), was "
+                        + defaultMaxBytes);
+            }
+            maxBytes = Map.copyOf(maxBytes == null ? Map.of() : maxBytes);
+            maxBytes.forEach((queue, limit) -> {
+                if (limit <= 0) {
+                    throw new IllegalArgumentException("queue." + queue + ".maxBytes must be > 0, was " + limit);
+                }
+            });
+        }
+
+        /** The limit of a queue; 0 = the broker's memory limit. */
+        public long of(String queue) {
+            return maxBytes.getOrDefault(queue, defaultMaxBytes);
+        }
+    }
+
+    /** Compatibility form without per-queue memory limits. */
+    public BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
+                        int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
+                        Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery) {
+        this(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis,
+                lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, QueueMemoryLimits.NONE);
+    }
 
     /** Default receive buffer per connection. */
     public static final long DEFAULT_RECEIVE_BUFFER_BYTES = 4L * 1024 * 1024;
@@ -94,6 +134,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         requirePositive("maxDeliveryCount", maxDeliveryCount);
         queueOverrides = Map.copyOf(queueOverrides == null ? Map.of() : queueOverrides);
         Objects.requireNonNull(redelivery, "redelivery");
+        queueMemory = queueMemory == null ? QueueMemoryLimits.NONE : queueMemory;
     }
 
     /** The defaults: 127.0.0.1:9494, ./data, 4 MiB receive buffers, half the heap for messages, 60 s locks. */
@@ -116,53 +157,53 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
 
     public BrokerConfig withHost(String newHost) {
         return new BrokerConfig(newHost, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory);
     }
 
     public BrokerConfig withPort(int newPort) {
         return new BrokerConfig(host, newPort, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory);
     }
 
     public BrokerConfig withDataDir(Path newDataDir) {
         return new BrokerConfig(host, port, newDataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory);
     }
 
     public BrokerConfig withReceiveBufferBytes(long bytes) {
         return new BrokerConfig(host, port, dataDir, bytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory);
     }
 
     public BrokerConfig withMemoryLimitBytes(long bytes) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, bytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory);
     }
 
     public BrokerConfig withMaxFrameSize(int bytes) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, bytes,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory);
     }
 
     public BrokerConfig withMaxHeartbeatMillis(int millis) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                millis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery);
+                millis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory);
     }
 
     public BrokerConfig withLockDurationMillis(long millis) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, millis, maxDeliveryCount, queueOverrides, redelivery);
+                maxHeartbeatMillis, millis, maxDeliveryCount, queueOverrides, redelivery, queueMemory);
     }
 
     public BrokerConfig withMaxDeliveryCount(int count) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, count, queueOverrides, redelivery);
+                maxHeartbeatMillis, lockDurationMillis, count, queueOverrides, redelivery, queueMemory);
     }
 
     /** A copy with another redelivery delay policy for every queue without its own. */
     public BrokerConfig withRedelivery(RedeliveryPolicy policy) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, policy);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, policy, queueMemory);
     }
 
     /** A copy where one queue (or topic) has its own settings; 0 keeps the broker's for that value. */
@@ -183,7 +224,31 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         Map<String, QueueOverride> overrides = new TreeMap<>(queueOverrides);
         overrides.put(queue, override);
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, overrides, redelivery);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, overrides, redelivery, queueMemory);
+    }
+
+    /** The heap the messages of one queue (or topic subscription) may hold; 0 = {@link #memoryLimitBytes()}. */
+    public long queueMaxBytes(String queue) {
+        return queueMemory.of(queue);
+    }
+
+    /** A copy where every queue without its own limit may hold {@code bytes} (0 = the broker's memory limit). */
+    public BrokerConfig withQueueMaxBytes(long bytes) {
+        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery,
+                new QueueMemoryLimits(bytes, queueMemory.maxBytes()));
+    }
+
+    /** A copy where one queue (or topic) may hold at most {@code bytes} of messages. */
+    public BrokerConfig withQueueMaxBytes(String queue, long bytes) {
+        if (queue == null || queue.isEmpty()) {
+            throw new IllegalArgumentException("queue name must not be empty");
+        }
+        Map<String, Long> limits = new TreeMap<>(queueMemory.maxBytes());
+        limits.put(queue, bytes);
+        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery,
+                new QueueMemoryLimits(queueMemory.defaultMaxBytes(), limits));
     }
 
     private static void requirePositive(String name, long value) {

@@ -15,8 +15,9 @@ import java.util.TreeMap;
  * Reads {@code broker.properties}. Keys: {@code host}, {@code port}, {@code data}, {@code receiveBufferBytes},
  * {@code memoryLimitBytes}, {@code maxFrameSize}, {@code maxHeartbeatMillis}, {@code lockDuration} (ms),
  * {@code maxDeliveryCount}, {@code redeliveryDelay} (ms), {@code redeliveryMultiplier}, {@code maxRedeliveryDelay}
- * (ms), and per queue or topic {@code queue.<name>.<setting>} for lockDuration, maxDeliveryCount, redeliveryDelay,
- * redeliveryMultiplier and maxRedeliveryDelay (names may contain dots). Unknown keys are errors, so a typo never
+ * (ms), {@code queueMaxBytes} (memory every queue may hold, 0 = the memory limit), and per queue or topic
+ * {@code queue.<name>.<setting>} for lockDuration, maxDeliveryCount, redeliveryDelay, redeliveryMultiplier,
+ * maxRedeliveryDelay and maxBytes (names may contain dots). Unknown keys are errors, so a typo never
  * goes unnoticed.
  */
 final class BrokerConfigFile {
@@ -88,6 +89,8 @@ final class BrokerConfigFile {
                 return config.withRedelivery(new RedeliveryPolicy(p.delayMillis(), p.multiplier(),
                         number(key, value, 0, Long.MAX_VALUE)));
             }
+            case "queueMaxBytes":
+                return config.withQueueMaxBytes(number(key, value, 0, Long.MAX_VALUE));
             default:
                 return applyQueueKey(config, key, value);
         }
@@ -100,6 +103,9 @@ final class BrokerConfigFile {
         }
         String queue = key.substring(QUEUE_PREFIX.length(), lastDot);
         String setting = key.substring(lastDot + 1);
+        if (setting.equals("maxBytes")) {
+            return config.withQueueMaxBytes(queue, number(key, value, 1, Long.MAX_VALUE));
+        }
         BrokerConfig.QueueOverride c = config.queueOverrides()
                 .getOrDefault(queue, new BrokerConfig.QueueOverride(0, 0));
         BrokerConfig.QueueOverride changed = switch (setting) {
@@ -151,9 +157,9 @@ final class BrokerConfigFile {
     private static IllegalArgumentException unknownKey(String key) {
         return new IllegalArgumentException("unknown key '" + key + "'; known keys: host, port, data,"
                 + " receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, lockDuration,"
-                + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, and"
+                + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes, and"
                 + " queue.<name>.<setting> for lockDuration, maxDeliveryCount, redeliveryDelay,"
-                + " redeliveryMultiplier, maxRedeliveryDelay");
+                + " redeliveryMultiplier, maxRedeliveryDelay, maxBytes");
     }
 
     private static String describe(Exception e) {

@@ -70,7 +70,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         String version = BrokerVersion.current();
         WheelTimer timer = new WheelTimer();
         MemoryTracker memory = new MemoryTracker(config.memoryLimitBytes());
-        DestinationRegistry destinations = new DestinationRegistry(timer, memory, config::queueSettings);
+        DestinationRegistry destinations = new DestinationRegistry(timer, memory, config::queueSettings,
+                config::queueMaxBytes);
         BrokerContext context = new BrokerContext(destinations, memory, config.receiveBufferBytes(),
                 config.maxFrameSize());
         NetSettings net = new NetSettings(config.host(), config.port(), config.maxFrameSize(),

@@ -1,8 +1,13 @@
 package io.tunnelmq.jms.client;
 
 import io.tunnelmq.jms.engine.Delivery;
+import io.tunnelmq.jms.engine.Released;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -99,17 +104,51 @@ final class ConsumerBuffer {
         }
     }
 
-    /** Removes every entry and returns their lock tokens, in delivery order. */
-    long[] drainTokens() {
+    /** Removes every entry and returns their lock tokens, in delivery order, and their size in all. */
+    Released drain() {
         lock.lock();
         try {
             long[] tokens = new long[entries.size()];
+            long bytes = 0;
             int i = 0;
             for (Entry e : entries) {
                 tokens[i++] = e.delivery().lockToken();
+                bytes += e.delivery().message().sizeEstimate();
             }
             entries.clear();
-            return tokens;
+            return tokens.length == 0 ? Released.NONE : new Released(tokens, bytes);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Removes the entries among {@code lockTokens} that are still here (the application has not taken them),
+     * atomically with respect to {@link #poll} and {@link #take}, and returns their tokens in delivery order and
+     * their size in all. Tokens no longer here (taken already) are skipped.
+     */
+    Released revoke(long[] lockTokens) {
+        if (lockTokens.length == 0) {
+            return Released.NONE;
+        }
+        Set<Long> wanted = new HashSet<>(lockTokens.length * 2);
+        for (long t : lockTokens) {
+            wanted.add(t);
+        }
+        lock.lock();
+        try {
+            long[] removed = new long[Math.min(lockTokens.length, entries.size())];
+            long bytes = 0;
+            int n = 0;
+            for (Iterator<Entry> it = entries.iterator(); it.hasNext() && n < removed.length; ) {
+                Delivery d = it.next().delivery();
+                if (wanted.contains(d.lockToken())) {
+                    it.remove();
+                    removed[n++] = d.lockToken();
+                    bytes += d.message().sizeEstimate();
+                }
+            }
+            return n == 0 ? Released.NONE : new Released(Arrays.copyOf(removed, n), bytes);
         } finally {
             lock.unlock();
         }

@@ -5,6 +5,7 @@ import io.tunnelmq.jms.engine.Delivery;
 import io.tunnelmq.jms.engine.DeliveryListener;
 import io.tunnelmq.jms.engine.EngineConsumer;
 import io.tunnelmq.jms.engine.EngineException;
+import io.tunnelmq.jms.engine.Released;
 import io.tunnelmq.jms.message.JmsMessage;
 import io.tunnelmq.jms.message.WireMessages;
 import io.tunnelmq.protocol.frame.SettleOutcome;
@@ -67,6 +68,11 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
             if (listener != null) {
                 session.dispatcher().scheduleDelivery();
             }
+        }
+
+        @Override
+        public Released onRevoke(long[] lockTokens) {
+            return buffer.revoke(lockTokens);
         }
 
         @Override
@@ -162,7 +168,7 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
     private JmsMessage prepare(ConsumerBuffer.Entry entry) {
         Delivery d = entry.delivery();
         if (spec.prefetch() > 0) {
-            engine.taken(1); // with prefetch 0 credit comes only from pull()
+            engine.taken(1, d.message().sizeEstimate()); // with prefetch 0 credit comes only from pull()
         }
         if (lockLost(d)) {
             // the broker unlocked it (expired, or not renewed): it may already be someone else's, so never hand it out
@@ -259,15 +265,15 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
 
     // ---- buffer management for the session ----
 
-    /** Empties the buffer (recover, rollback) and returns the lock tokens. */
-    long[] drainBuffer() {
-        return buffer.drainTokens();
+    /** Empties the buffer (recover, rollback) and returns the lock tokens and their size in all. */
+    Released drainBuffer() {
+        return buffer.drain();
     }
 
-    /** Released messages left the buffer: let the engine grant the broker their credit again. */
-    void creditBack(int count) {
+    /** Released messages left the buffer: let the engine grant the broker their credit (messages, bytes) again. */
+    void creditBack(int count, long bytes) {
         if (count > 0 && !closed && spec.prefetch() > 0) {
-            engine.taken(count);
+            engine.taken(count, bytes);
         }
     }
 
@@ -315,7 +321,7 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
         if (engine == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return engine.close(buffer.drainTokens());
+        return engine.close(buffer.drain().lockTokens());
     }
 
     boolean isClosed() {

@@ -15,15 +15,20 @@ import jakarta.jms.MessageFormatException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sends messages for one producer (a MessageProducer or a JMSProducer): stamps the JMS headers on the
  * application's message, converts it to the wire form and waits as its delivery mode requires — a PERSISTENT
- * send until the broker confirmed it, a NON_PERSISTENT one until it fit the send window and was written. A
- * non-persistent send that the broker later refuses is logged and reported by this producer's next send or
- * close.
+ * send until the broker confirmed it, a NON_PERSISTENT one not at all while it is pipelined: up to
+ * {@value #PIPELINED_SENDS} non-persistent sends may be on their way into the send window, and only a send beyond
+ * that waits until it fit the window and was written (at most the send timeout, then it fails saying why). So a
+ * producer costs no thread hand-off per message while the window is open, and is held when it is spent. A
+ * non-persistent send that later fails (refused by the broker, or timed out waiting for the window) is logged and
+ * reported by this producer's next send or close.
  */
 final class MessageSender {
     private static final Logger LOG = LoggerFactory.getLogger(MessageSender.class);
@@ -32,6 +37,11 @@ final class MessageSender {
     private final String messageIdPrefix;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicReference<JMSException> laterFailure = new AtomicReference<>();
+    /** Non-persistent sends handed to the engine and perhaps not written yet, oldest first. Guarded by itself. */
+    private final ArrayDeque<CompletableFuture<Void>> unwritten = new ArrayDeque<>();
+
+    /** Non-persistent sends that may be on their way into the send window before a send waits for its write. */
+    static final int PIPELINED_SENDS = 64;
 
     MessageSender(JmsSession session) {
         this.session = session;
@@ -77,15 +87,29 @@ final class MessageSender {
         if (options.deliveryMode() == DeliveryMode.PERSISTENT) {
             Await.result(ticket.confirmed(), timeout, what);
         } else {
-            Await.result(ticket.written(), timeout, what);
+            if (pipelineFull(ticket.written())) {
+                // wait for this send itself, so an exception thrown here is always about this message
+                Await.result(ticket.written(), timeout, what);
+            }
             ticket.confirmed().whenComplete((v, e) -> {
                 if (e != null) {
-                    LOG.warn("session {}: the broker refused non-persistent message {} to {}: {}", session.logId(),
+                    LOG.warn("session {}: non-persistent message {} to {} was not sent: {}", session.logId(),
                             wire.messageId(), target, e.getMessage());
                     laterFailure.compareAndSet(null, JmsExceptions.toJms(e, "an earlier non-persistent send ("
                             + wire.messageId() + " to " + target + ") failed"));
                 }
             });
+        }
+    }
+
+    /** Tracks a non-persistent send's write; true if more than {@link #PIPELINED_SENDS} are still unwritten. */
+    private boolean pipelineFull(CompletableFuture<Void> written) {
+        synchronized (unwritten) {
+            while (!unwritten.isEmpty() && unwritten.peekFirst().isDone()) {
+                unwritten.pollFirst();
+            }
+            unwritten.addLast(written);
+            return unwritten.size() > PIPELINED_SENDS;
         }
     }
 

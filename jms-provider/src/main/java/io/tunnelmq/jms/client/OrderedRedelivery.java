@@ -1,5 +1,6 @@
 package io.tunnelmq.jms.client;
 
+import io.tunnelmq.jms.engine.Released;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 
 import jakarta.jms.JMSException;
@@ -35,7 +36,7 @@ final class OrderedRedelivery {
     static void rewind(JmsSession session, Supplier<CompletableFuture<Void>> unlockSeen, String what)
             throws JMSException {
         long timeout = session.connection().options().requestTimeoutMillis();
-        Map<JmsMessageConsumer, Integer> released = new IdentityHashMap<>();
+        Map<JmsMessageConsumer, long[]> released = new IdentityHashMap<>();
         long[] buffered = drain(session, released);
         CompletableFuture<Void> unlocked = unlockSeen == null ? null : unlockSeen.get();
         CompletableFuture<Void> release = buffered.length == 0 ? null
@@ -49,7 +50,7 @@ final class OrderedRedelivery {
             if (late.length > 0) {
                 session.engine().settle(SettleOutcome.RELEASE, late, null, false);
             }
-            released.forEach(JmsMessageConsumer::creditBack);
+            released.forEach((c, countAndBytes) -> c.creditBack((int) countAndBytes[0], countAndBytes[1]));
             return null;
         });
         JMSException failure = null;
@@ -68,12 +69,16 @@ final class OrderedRedelivery {
         }
     }
 
-    private static long[] drain(JmsSession session, Map<JmsMessageConsumer, Integer> counts) {
+    /** Empties the consumers' buffers; adds what each gave up to {@code counts} as {messages, bytes}. */
+    private static long[] drain(JmsSession session, Map<JmsMessageConsumer, long[]> counts) {
         long[] all = new long[0];
         for (JmsMessageConsumer c : session.consumers()) {
-            long[] tokens = c.drainBuffer();
+            Released drained = c.drainBuffer();
+            long[] tokens = drained.lockTokens();
             if (tokens.length > 0) {
-                counts.merge(c, tokens.length, Integer::sum);
+                long[] sum = counts.computeIfAbsent(c, k -> new long[2]);
+                sum[0] += tokens.length;
+                sum[1] += drained.bytes();
                 int at = all.length;
                 all = Arrays.copyOf(all, at + tokens.length);
                 System.arraycopy(tokens, 0, all, at, tokens.length);

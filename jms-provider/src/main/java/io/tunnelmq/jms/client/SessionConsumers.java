@@ -47,7 +47,7 @@ final class SessionConsumers {
         session.connection().temporaryDestinations().checkConsumable(target);
         String sel = selector == null || selector.isBlank() ? null : selector;
         ConsumerSpec spec = new ConsumerSpec(target, sel, noLocal, subscription, durable, shared,
-                session.connection().options().prefetch());
+                session.connection().options().prefetch(), session.connection().options().prefetchBytes());
         JmsMessageConsumer c = new JmsMessageConsumer(session, destination, spec);
         consumers.add(c);
         try {

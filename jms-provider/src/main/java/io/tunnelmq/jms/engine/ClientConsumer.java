@@ -28,10 +28,10 @@ final class ClientConsumer implements EngineConsumer {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private State state = State.OPENING;
 
-    ClientConsumer(ClientSession session, int consumerId, int prefetch, DeliveryListener listener) {
+    ClientConsumer(ClientSession session, int consumerId, int prefetch, long prefetchBytes, DeliveryListener listener) {
         this.session = session;
         this.consumerId = consumerId;
-        this.credit = new ConsumerCredit(prefetch);
+        this.credit = new ConsumerCredit(prefetch, prefetchBytes);
         this.listener = listener;
     }
 
@@ -42,12 +42,15 @@ final class ClientConsumer implements EngineConsumer {
 
     @Override
     public void taken(int count, long bytes) {
-        grant(credit.taken(count));
+        grant(credit.taken(count, bytes));
     }
 
     @Override
     public void pull() {
-        grant(credit.pull());
+        int messages = credit.pull();
+        if (messages > 0) {
+            grant(new ConsumerCredit.Grant(messages, 0));
+        }
     }
 
     @Override
@@ -63,11 +66,15 @@ final class ClientConsumer implements EngineConsumer {
         return credit.initialCredit();
     }
 
-    private void grant(int messages) {
-        if (messages > 0) {
+    long initialCreditBytes() {
+        return credit.initialCreditBytes();
+    }
+
+    private void grant(ConsumerCredit.Grant grant) {
+        if (!grant.isEmpty()) {
             session.connection().execute(() -> {
                 if (state == State.OPEN && !closeRequested.get()) {
-                    session.writeCredit(consumerId, messages);
+                    session.writeCredit(consumerId, grant.messages(), grant.bytes());
                 }
             });
         }
@@ -96,6 +103,38 @@ final class ClientConsumer implements EngineConsumer {
             log.error("[{}] delivery listener of consumer {} on session {} threw; the message stays locked until it expires",
                     session.connection().logId(), consumerId, session.channel(), e);
         }
+    }
+
+    /**
+     * The broker wants these prefetched messages back for an idle competing consumer: the facade gives up those
+     * the application has not taken, the session releases them (delivery count unchanged), and their credit goes
+     * back to the broker after the release, so they are not simply delivered here again.
+     */
+    void revoke(long[] lockTokens) {
+        if (!acceptsDeliveries()) {
+            return; // closing: the close releases everything still buffered
+        }
+        Released released;
+        try {
+            released = listener.onRevoke(lockTokens);
+        } catch (RuntimeException e) {
+            log.error("[{}] onRevoke of consumer {} on session {} threw; nothing released",
+                    session.connection().logId(), consumerId, session.channel(), e);
+            return;
+        }
+        if (released == null || released.lockTokens().length == 0) {
+            log.debug("[{}] session {}: consumer {} keeps all {} revoked message(s): the application took them",
+                    session.connection().logId(), session.channel(), consumerId, lockTokens.length);
+            return;
+        }
+        log.debug("[{}] session {}: consumer {} releases {} of {} revoked message(s)", session.connection().logId(),
+                session.channel(), consumerId, released.lockTokens().length, lockTokens.length);
+        // credit only once the release is written, so the broker cannot hand the messages straight back here
+        session.settle(SettleOutcome.RELEASE, released.lockTokens(), null, false).whenComplete((v, e) -> {
+            if (e == null) {
+                taken(released.lockTokens().length, released.bytes());
+            }
+        });
     }
 
     void opened() {

@@ -7,6 +7,7 @@ import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.Credit;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.Ok;
+import io.tunnelmq.protocol.frame.Revoke;
 import io.tunnelmq.protocol.frame.Rollback;
 import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.frame.Settle;
@@ -261,12 +262,13 @@ final class ClientSession implements EngineSession {
 
     private void openConsumer(ConsumerSpec spec, DeliveryListener listener, CompletableFuture<EngineConsumer> future) {
         int consumerId = ++lastConsumerId;
-        ClientConsumer consumer = new ClientConsumer(this, consumerId, spec.prefetch(), listener);
+        ClientConsumer consumer = new ClientConsumer(this, consumerId, spec.prefetch(), spec.prefetchBytes(), listener);
         // routed before CreateConsumer is written, so deliveries that beat the broker's Ok are not lost
         consumers.put(consumerId, consumer);
         connection.request(channel, "CreateConsumer on " + spec.destination() + " on session " + channel,
                 id -> new CreateConsumer(channel, id, consumerId, spec.destination(), spec.selector(), spec.noLocal(),
-                        spec.subscriptionName(), spec.durable(), spec.shared(), consumer.initialCredit()),
+                        spec.subscriptionName(), spec.durable(), spec.shared(), consumer.initialCredit(),
+                        consumer.initialCreditBytes()),
                 new Reply() {
                     @Override
                     public void ok(Ok ok) {
@@ -283,9 +285,9 @@ final class ClientSession implements EngineSession {
                 });
     }
 
-    void writeCredit(int consumerId, int messages) {
+    void writeCredit(int consumerId, int messages, long bytes) {
         if (refusal() == null) {
-            connection.writeOneWay(new Credit(channel, consumerId, messages), null);
+            connection.writeOneWay(new Credit(channel, consumerId, messages, bytes), null);
         }
     }
 
@@ -353,6 +355,17 @@ final class ClientSession implements EngineSession {
         locks.delivered(d.lockToken(), lockedUntil, System.currentTimeMillis());
         renewal.reschedule();
         return lockedUntil;
+    }
+
+    /** The broker revokes prefetched messages of one of this session's consumers. */
+    void onRevoke(Revoke revoke) {
+        ClientConsumer consumer = consumers.get(revoke.consumerId());
+        if (closing || consumer == null) {
+            log.debug("[{}] session {}: ignoring revoke for closed or unknown consumer {}", connection.logId(), channel,
+                    revoke.consumerId());
+        } else {
+            consumer.revoke(revoke.lockTokens());
+        }
     }
 
     private void startClose() {

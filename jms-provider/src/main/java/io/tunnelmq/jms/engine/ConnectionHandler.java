@@ -12,6 +12,7 @@ import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.protocol.frame.Frame;
 import io.tunnelmq.protocol.frame.LocksRenewed;
 import io.tunnelmq.protocol.frame.Ok;
+import io.tunnelmq.protocol.frame.Revoke;
 import io.tunnelmq.protocol.frame.WindowUpdate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,8 +80,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             case WINDOW_UPDATE -> connection.sends().freeBytes(((WindowUpdate) frame).freeBytes());
             case HEARTBEAT -> { } // reading it was the point: the idle timer restarts
             case DELIVER -> onDeliver((Deliver) frame);
-            case REVOKE -> log.debug("[{}] ignoring {}: revocation is not supported by this client yet",
-                    connection.logId(), frame);
+            case REVOKE -> onRevoke((Revoke) frame);
             default -> connection.violation("the broker at " + connection.brokerAddress() + " sent an unexpected "
                     + frame.type() + " frame");
         }
@@ -130,6 +130,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 session.endedByBroker(new EngineException(error.code(), "the broker ended session " + error.channel()
                         + ": " + error.message()));
             }
+        }
+    }
+
+    private void onRevoke(Revoke revoke) {
+        ClientSession session = connection.session(revoke.channel());
+        if (connection.isClosing() || session == null) {
+            log.debug("[{}] revoke for closing or unknown session {} ignored", connection.logId(), revoke.channel());
+        } else {
+            session.onRevoke(revoke);
         }
     }
 

@@ -1,57 +1,96 @@
 package io.tunnelmq.jms.engine;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
  * Delivery credit of one consumer, following the application rather than the network: the broker starts with
- * the prefetch as credit, and gets more only as the application takes messages out of the facade's buffer —
- * in batches of half the prefetch, so a consumer that keeps up costs one {@code Credit} frame per half
- * prefetch, and one that stalls stops the broker after at most {@code prefetch} messages.
+ * the prefetch as credit (in messages and, optionally, in bytes), and gets more only as the application takes
+ * messages out of the facade's buffer — in batches, once half the prefetch in messages OR half the prefetch in
+ * bytes has been taken. A consumer that keeps up costs one {@code Credit} frame per half prefetch, and one that
+ * stalls stops the broker after at most the prefetch.
  *
- * <p>Thread-safe: application threads report what they took, and only the thread that reaches the
- * threshold gets a grant to send.
+ * <p>The broker may deliver one message beyond the byte credit while the consumer's byte credit is more than
+ * half the byte prefetch (that is how a message larger than the whole prefetch gets through). Since a grant
+ * comes at the latest once half the byte prefetch was taken, a consumer whose buffer is empty always has that
+ * much credit, so it is never stuck.
+ *
+ * <p>Thread-safe: application threads report what they took, and only the thread that reaches a threshold
+ * gets a grant to send.
  */
 final class ConsumerCredit {
-    private final int prefetch;
-    private final int threshold;
-    private final AtomicInteger taken = new AtomicInteger();
 
-    ConsumerCredit(int prefetch) {
-        if (prefetch < 0) {
-            throw new IllegalArgumentException("prefetch must be >= 0, was " + prefetch);
+    /** Credit to give the broker now. */
+    record Grant(int messages, long bytes) {
+        static final Grant NONE = new Grant(0, 0);
+
+        boolean isEmpty() {
+            return messages == 0 && bytes == 0;
         }
-        this.prefetch = prefetch;
-        this.threshold = Math.max(1, prefetch / 2);
     }
 
-    /** The credit the consumer opens with. */
+    private final int prefetch;
+    private final long prefetchBytes;
+    private final int threshold;
+    private final long bytesThreshold;
+    private int takenMessages;
+    private long takenBytes;
+
+    /** A consumer without a byte limit. */
+    ConsumerCredit(int prefetch) {
+        this(prefetch, 0);
+    }
+
+    /**
+     * @param prefetch      messages the broker may deliver ahead of the application; 0 = pull one at a time
+     * @param prefetchBytes bytes the broker may deliver ahead of the application; 0 = no byte limit (also the
+     *                      case whenever {@code prefetch} is 0: a pulled message is one message, whatever its size)
+     */
+    ConsumerCredit(int prefetch, long prefetchBytes) {
+        if (prefetch < 0 || prefetchBytes < 0) {
+            throw new IllegalArgumentException("prefetch must be >= 0, was " + prefetch + " messages, "
+                    + prefetchBytes + " bytes");
+        }
+        this.prefetch = prefetch;
+        this.prefetchBytes = prefetch == 0 ? 0 : prefetchBytes;
+        this.threshold = Math.max(1, prefetch / 2);
+        this.bytesThreshold = Math.max(1, this.prefetchBytes / 2);
+    }
+
+    /** The credit in messages the consumer opens with. */
     int initialCredit() {
         return prefetch;
     }
 
-    /**
-     * The application took {@code count} messages.
-     *
-     * @return credit to grant the broker now, or 0 to wait for more to be taken
-     */
+    /** The credit in bytes the consumer opens with; 0 = no byte limit. */
+    long initialCreditBytes() {
+        return prefetchBytes;
+    }
+
+    /** Messages-only form of {@link #taken(int, long)}, for a consumer without a byte limit. */
     int taken(int count) {
-        if (count < 0) {
-            throw new IllegalArgumentException("taken count must be >= 0, was " + count);
+        return taken(count, 0).messages();
+    }
+
+    /**
+     * The application took {@code count} messages of {@code bytes} bytes in all (or the facade released them).
+     *
+     * @return credit to grant the broker now, or {@link Grant#NONE} to wait for more to be taken
+     */
+    synchronized Grant taken(int count, long bytes) {
+        if (count < 0 || bytes < 0) {
+            throw new IllegalArgumentException("taken must be >= 0, was " + count + " messages, " + bytes + " bytes");
         }
-        if (prefetch == 0 || count == 0) {
-            return 0; // with no prefetch the application pulls each message itself
+        if (prefetch == 0 || (count == 0 && bytes == 0)) {
+            return Grant.NONE; // with no prefetch the application pulls each message itself
         }
-        while (true) {
-            int before = taken.get();
-            int after = before + count;
-            if (after < threshold) {
-                if (taken.compareAndSet(before, after)) {
-                    return 0;
-                }
-            } else if (taken.compareAndSet(before, 0)) {
-                return after;
-            }
+        takenMessages += count;
+        takenBytes += bytes;
+        boolean bytesDue = prefetchBytes > 0 && takenBytes >= bytesThreshold;
+        if (takenMessages < threshold && !bytesDue) {
+            return Grant.NONE;
         }
+        Grant grant = new Grant(takenMessages, prefetchBytes > 0 ? takenBytes : 0);
+        takenMessages = 0;
+        takenBytes = 0;
+        return grant;
     }
 
     /**

@@ -10,12 +10,12 @@ public interface DeliveryListener {
      * The broker asks for these prefetched messages back, to give them to an idle competing consumer. Called on
      * the event loop: the facade removes from its buffer, atomically with respect to the application taking
      * messages, those it still holds unseen, and returns their tokens; the engine releases them (delivery count
-     * unchanged) and hands their credit back. Messages the application already took are kept.
+     * unchanged) and hands their credit back (messages and bytes). Messages the application already took are kept.
      *
-     * @return the tokens released, possibly empty, never null
+     * @return the tokens released and their size in all, possibly {@link Released#NONE}, never null
      */
-    default long[] onRevoke(long[] lockTokens) {
-        return new long[0];
+    default Released onRevoke(long[] lockTokens) {
+        return Released.NONE;
     }
 
     /**

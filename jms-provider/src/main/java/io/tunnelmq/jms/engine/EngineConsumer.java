@@ -16,16 +16,6 @@ public interface EngineConsumer {
      */
     void taken(int count, long bytes);
 
-    /**
-     * Messages-only form of {@link #taken(int, long)}.
-     *
-     * @deprecated byte credit needs the bytes: call {@link #taken(int, long)}; this goes once every caller does
-     */
-    @Deprecated
-    default void taken(int count) {
-        taken(count, 0L);
-    }
-
     /** With prefetch 0: ask the broker for one message (one credit). Thread-safe. */
     void pull();
 

@@ -94,4 +94,48 @@ class ConsumerCreditTest {
         // 40,000 taken; grants come in batches of 5, so all of it was granted
         assertThat(granted.get()).isEqualTo(40_000);
     }
+
+    @Test
+    void grantsMessagesAndBytesOnceHalfTheBytePrefetchIsTaken() {
+        ConsumerCredit credit = new ConsumerCredit(100, 1000);
+        assertThat(credit.initialCreditBytes()).isEqualTo(1000);
+        assertThat(credit.taken(1, 300)).isEqualTo(ConsumerCredit.Grant.NONE);
+        assertThat(credit.taken(1, 199)).isEqualTo(ConsumerCredit.Grant.NONE);
+        assertThat(credit.taken(1, 1)).isEqualTo(new ConsumerCredit.Grant(3, 500));
+        assertThat(credit.taken(1, 10)).as("counting starts again").isEqualTo(ConsumerCredit.Grant.NONE);
+    }
+
+    @Test
+    void grantsBytesTooWhenHalfThePrefetchInMessagesComesFirst() {
+        ConsumerCredit credit = new ConsumerCredit(4, 1_000_000);
+        assertThat(credit.taken(1, 10)).isEqualTo(ConsumerCredit.Grant.NONE);
+        assertThat(credit.taken(1, 10)).isEqualTo(new ConsumerCredit.Grant(2, 20));
+    }
+
+    @Test
+    void oneMessageLargerThanThePrefetchIsGrantedBackAtOnce() {
+        ConsumerCredit credit = new ConsumerCredit(100, 1000);
+        assertThat(credit.taken(1, 5000)).isEqualTo(new ConsumerCredit.Grant(1, 5000));
+    }
+
+    @Test
+    void withoutAByteLimitGrantsCarryNoBytes() {
+        ConsumerCredit credit = new ConsumerCredit(2, 0);
+        assertThat(credit.initialCreditBytes()).isZero();
+        assertThat(credit.taken(1, 1_000_000)).isEqualTo(new ConsumerCredit.Grant(1, 0));
+    }
+
+    @Test
+    void aPullConsumerIgnoresTheBytePrefetch() {
+        ConsumerCredit credit = new ConsumerCredit(0, 1000);
+        assertThat(credit.initialCreditBytes()).isZero();
+        assertThat(credit.taken(1, 600)).isEqualTo(ConsumerCredit.Grant.NONE);
+        assertThat(credit.pull()).isEqualTo(1);
+    }
+
+    @Test
+    void refusesNegativeBytes() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new ConsumerCredit(4, -1));
+        assertThatIllegalArgumentException().isThrownBy(() -> new ConsumerCredit(4, 10).taken(1, -1));
+    }
 }

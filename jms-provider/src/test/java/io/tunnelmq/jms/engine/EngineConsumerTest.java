@@ -134,18 +134,18 @@ class EngineConsumerTest {
         EngineConsumer consumer = await(session.createConsumer(spec("q", 10), new RecordingListener()));
         broker.next(CreateConsumer.class);
 
-        consumer.taken(3);
-        consumer.taken(1);
+        consumer.taken(3, 0);
+        consumer.taken(1, 0);
         marker(1);
         expectMarker(1); // four taken: no credit yet
 
-        consumer.taken(1);
+        consumer.taken(1, 0);
         Credit credit = broker.next(Credit.class);
         assertThat(credit.channel()).isEqualTo(session.channel());
         assertThat(credit.consumerId()).isEqualTo(consumer.consumerId());
         assertThat(credit.messages()).isEqualTo(5);
 
-        consumer.taken(7);
+        consumer.taken(7, 0);
         assertThat(broker.next(Credit.class).messages()).isEqualTo(7);
     }
 
@@ -159,7 +159,7 @@ class EngineConsumerTest {
         assertThat(credit.messages()).isEqualTo(1);
         assertThat(credit.consumerId()).isEqualTo(consumer.consumerId());
 
-        consumer.taken(1); // pulled messages are not paid back with credit
+        consumer.taken(1, 0); // pulled messages are not paid back with credit
         marker(2);
         expectMarker(2);
     }
@@ -201,7 +201,7 @@ class EngineConsumerTest {
         await(consumer.close(new long[0]));
         assertThat(broker.next(CloseConsumer.class).consumerId()).isEqualTo(consumer.consumerId());
 
-        consumer.taken(5);
+        consumer.taken(5, 0);
         marker(5);
         expectMarker(5); // no credit for a closed consumer
     }
@@ -238,15 +238,69 @@ class EngineConsumerTest {
     }
 
     @Test
-    void revokeIsAnsweredWithNothingForNow() throws Exception {
+    void revokeReleasesWhatTheFacadeGivesBackThenHandsBackItsCredit() throws Exception {
+        RecordingListener listener = new RecordingListener() {
+            @Override
+            public Released onRevoke(long[] lockTokens) {
+                return new Released(new long[] {lockTokens[1]}, 700); // the application took the first one
+            }
+        };
+        EngineConsumer consumer = await(session.createConsumer(
+                new ConsumerSpec(WireDestination.queue("q"), null, false, null, false, false, 2, 1000), listener));
+        assertThat(broker.next(CreateConsumer.class).creditBytes()).isEqualTo(1000);
+
+        broker.send(new Revoke(session.channel(), consumer.consumerId(), new long[] {11, 12}));
+
+        Settle release = broker.next(Settle.class);
+        assertThat(release.channel()).isEqualTo(session.channel());
+        assertThat(release.outcome()).isEqualTo(SettleOutcome.RELEASE);
+        assertThat(release.lockTokens()).containsExactly(12);
+        assertThat(release.requestId()).as("fire-and-forget").isZero();
+        Credit credit = broker.next(Credit.class);
+        assertThat(credit.messages()).isEqualTo(1);
+        assertThat(credit.bytes()).as("half the byte prefetch released: granted at once").isEqualTo(700);
+    }
+
+    @Test
+    void revokeOfMessagesTheApplicationTookSendsNothing() throws Exception {
         EngineConsumer consumer = await(session.createConsumer(spec("q", 10), new RecordingListener()));
         broker.next(CreateConsumer.class);
 
         broker.send(new Revoke(session.channel(), consumer.consumerId(), new long[] {1, 2}));
+        broker.send(new Revoke(session.channel(), 99, new long[] {3})); // unknown consumer: ignored
         marker(6);
 
         expectMarker(6);
         assertThat(connection.isClosed()).isFalse();
         assertThat(events.failures).isEmpty();
+    }
+
+    @Test
+    void byteCreditIsGrantedOnceHalfThePrefetchBytesIsTaken() throws Exception {
+        EngineConsumer consumer = await(session.createConsumer(
+                new ConsumerSpec(WireDestination.queue("q"), null, false, null, false, false, 100, 10_000),
+                new RecordingListener()));
+        CreateConsumer create = broker.next(CreateConsumer.class);
+        assertThat(create.credit()).isEqualTo(100);
+        assertThat(create.creditBytes()).isEqualTo(10_000);
+
+        consumer.taken(1, 3000);
+        marker(7);
+        expectMarker(7);
+        consumer.taken(1, 2000);
+
+        Credit credit = broker.next(Credit.class);
+        assertThat(credit.messages()).isEqualTo(2);
+        assertThat(credit.bytes()).isEqualTo(5000);
+    }
+
+    @Test
+    void aPullConsumerHasNoByteLimit() throws Exception {
+        await(session.createConsumer(
+                new ConsumerSpec(WireDestination.queue("q"), null, false, null, false, false, 0, 10_000),
+                new RecordingListener()));
+        CreateConsumer create = broker.next(CreateConsumer.class);
+        assertThat(create.credit()).isZero();
+        assertThat(create.creditBytes()).isZero();
     }
 }

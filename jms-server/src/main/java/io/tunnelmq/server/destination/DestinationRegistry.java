@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * The broker's destinations. Queues and topics come into being on first use (a send or a consumer);
@@ -32,6 +33,7 @@ public final class DestinationRegistry {
     private final Map<String, PeekLockQueue> queues = new ConcurrentHashMap<>();
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
     private final Function<String, QueueSettings> settings;
+    private final ToLongFunction<String> maxBytes;
     private final QueueServices services;
     private final AtomicLong subscriptionIds = new AtomicLong();
 
@@ -39,7 +41,17 @@ public final class DestinationRegistry {
      * @param settings the settings of a queue by name (broker defaults merged with per-queue overrides)
      */
     public DestinationRegistry(QueueTimer timer, MemoryTracker memory, Function<String, QueueSettings> settings) {
+        this(timer, memory, settings, queue -> 0);
+    }
+
+    /**
+     * @param settings the settings of a queue by name (broker defaults merged with per-queue overrides)
+     * @param maxBytes the memory limit of a queue by name; 0 = the broker's
+     */
+    public DestinationRegistry(QueueTimer timer, MemoryTracker memory, Function<String, QueueSettings> settings,
+                               ToLongFunction<String> maxBytes) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.maxBytes = Objects.requireNonNull(maxBytes, "maxBytes");
         this.services = new QueueServices(timer, new LockTokens(), memory, this::deadLetter);
     }
 
@@ -47,7 +59,7 @@ public final class DestinationRegistry {
     public PeekLockQueue queue(String name) {
         return queues.computeIfAbsent(name, n -> {
             log.info("created queue {}", n);
-            return new PeekLockQueue(n, DeadLetters.queueFor(n), settings.apply(n), services);
+            return new PeekLockQueue(n, DeadLetters.queueFor(n), settings.apply(n), services, maxBytes.applyAsLong(n));
         });
     }
 
@@ -108,7 +120,7 @@ public final class DestinationRegistry {
         Topic topic = topic(topicName);
         String queueName = topicName + "#" + connectionId + "/" + subscriptionIds.incrementAndGet();
         PeekLockQueue queue = new PeekLockQueue(queueName, DeadLetters.queueFor(topicName), settings.apply(topicName),
-                services);
+                services, maxBytes.applyAsLong(topicName));
         TopicSubscription subscription = new TopicSubscription(topic, queue, connectionId, noLocal);
         topic.add(subscription);
         log.debug("subscribed {} to topic {}", queueName, topicName);

@@ -33,6 +33,11 @@ final class ChannelFrameSink implements FrameSink {
     }
 
     @Override
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    @Override
     public void execute(Runnable task) {
         try {
             channel.eventLoop().execute(task);

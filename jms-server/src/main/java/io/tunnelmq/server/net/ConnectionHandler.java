@@ -175,6 +175,16 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        // unwritable: queues skip this connection's consumers by themselves; writable again: wake them
+        if (ctx.channel().isWritable() && state == State.OPEN) {
+            log.trace("connection {}: writable again", connectionId);
+            connection.writable();
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         boolean wasOpen = state == State.OPEN;
         state = State.CLOSED;

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -27,6 +28,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TunnelServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TunnelServer.class);
     private static final long CLOSE_WAIT_MILLIS = 2_000;
+    /**
+     * A connection whose outbound buffer passes the high mark is unwritable: queues stop delivering to its
+     * consumers (a stalled client holds at most this much plus its socket buffers) until it drains below the low
+     * mark. Other connections are not affected.
+     */
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
 
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
@@ -63,6 +70,7 @@ public final class TunnelServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childHandler(initializer)
                 .bind(settings.host(), settings.port())
                 .awaitUninterruptibly();

@@ -5,20 +5,42 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Broker-wide count of the bytes held in messages (queued, locked, scheduled or staged in a transaction),
- * against the broker's memory limit. Producers' send windows shrink as it fills. Connections whose window
- * ran low register a waiter and are told when space is released, so they can send a window update.
+ * Count of the heap bytes held in messages (queued, locked, scheduled or staged in a transaction) against a memory
+ * limit: the broker's, or one queue's ({@link #forQueue}), which also counts into the broker's. Producers' send
+ * windows shrink as it fills. Connections whose window ran low register a waiter and are told when space is
+ * released, so they can send a window update.
  */
 public final class MemoryTracker {
     private final long limit;
+    /** The broker's tracker, for a queue's; null for the broker's own. */
+    private final MemoryTracker parent;
     private final AtomicLong used = new AtomicLong();
     private final Set<Runnable> waiters = ConcurrentHashMap.newKeySet();
 
     public MemoryTracker(long limitBytes) {
+        this(limitBytes, null);
+    }
+
+    private MemoryTracker(long limitBytes, MemoryTracker parent) {
         if (limitBytes <= 0) {
             throw new IllegalArgumentException("memory limit must be > 0 bytes, was " + limitBytes);
         }
         this.limit = limitBytes;
+        this.parent = parent;
+    }
+
+    /**
+     * A tracker for one queue under this one: what it holds counts here too, and its releases wake this one's
+     * waiters.
+     *
+     * @param limitBytes the queue's limit; 0 (or more than this tracker's limit) = this tracker's limit
+     */
+    public MemoryTracker forQueue(long limitBytes) {
+        if (limitBytes < 0) {
+            throw new IllegalArgumentException("queue memory limit must be >= 0 bytes (0 = the broker's), was "
+                    + limitBytes);
+        }
+        return new MemoryTracker(limitBytes == 0 || limitBytes > limit ? limit : limitBytes, this);
     }
 
     public long limit() {
@@ -37,6 +59,9 @@ public final class MemoryTracker {
     /** Counts bytes now held. Never refuses: the send window is what keeps producers under the limit. */
     public void reserve(long bytes) {
         used.addAndGet(bytes);
+        if (parent != null) {
+            parent.reserve(bytes);
+        }
     }
 
     /**
@@ -44,6 +69,9 @@ public final class MemoryTracker {
      */
     public void release(long bytes) {
         used.addAndGet(-bytes);
+        if (parent != null) {
+            parent.release(bytes);
+        }
         if (!waiters.isEmpty()) {
             for (Runnable waiter : waiters) {
                 waiter.run();

@@ -49,6 +49,8 @@ public final class PeekLockQueue {
     private final String deadLetterQueue;
     private final QueueSettings settings;
     private final QueueServices services;
+    /** This queue's share of the broker's memory, with the queue's own limit. */
+    private final MemoryTracker memory;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final NavigableSet<QueuedMessage> available = new TreeSet<>(DELIVERY_ORDER);
@@ -66,10 +68,25 @@ public final class PeekLockQueue {
      * @param deadLetterQueue where dead-lettered messages go, normally {@code DLQ.<name>}
      */
     public PeekLockQueue(String name, String deadLetterQueue, QueueSettings settings, QueueServices services) {
+        this(name, deadLetterQueue, settings, services, 0);
+    }
+
+    /**
+     * @param maxBytes the heap this queue's messages may hold before producers to it are held back; 0 = only the
+     *                 broker's limit
+     */
+    public PeekLockQueue(String name, String deadLetterQueue, QueueSettings settings, QueueServices services,
+                         long maxBytes) {
         this.name = Objects.requireNonNull(name, "name");
         this.deadLetterQueue = Objects.requireNonNull(deadLetterQueue, "deadLetterQueue");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.services = Objects.requireNonNull(services, "services");
+        this.memory = services.memory().forQueue(maxBytes);
+    }
+
+    /** The memory this queue's messages hold, against its own limit (it counts into the broker's too). */
+    public MemoryTracker memory() {
+        return memory;
     }
 
     public String name() {
@@ -117,10 +134,24 @@ public final class PeekLockQueue {
      * @throws IllegalStateException if it is already attached
      */
     public void addConsumer(QueueConsumer consumer, int credit) {
+        addConsumer(consumer, credit, 0);
+    }
+
+    /**
+     * Attaches a consumer with an initial credit in messages and in bytes ({@code sizeEstimate()}; 0 = no byte
+     * limit). A message goes to it while both last; one message may go beyond the byte credit while more than
+     * half of it is left, so a message larger than the whole byte credit is never stuck.
+     *
+     * @throws IllegalStateException if it is already attached
+     */
+    public void addConsumer(QueueConsumer consumer, int credit, long creditBytes) {
         requireCredit(credit, 0);
+        if (creditBytes < 0) {
+            throw new IllegalArgumentException("byte credit must be >= 0, was " + creditBytes);
+        }
         lock.lock();
         try {
-            consumers.add(consumer, credit);
+            consumers.add(consumer, credit, creditBytes);
             dispatch();
         } finally {
             unlockAndDrain();
@@ -130,11 +161,34 @@ public final class PeekLockQueue {
     /** Grants a consumer more deliveries. @return false if the consumer is not attached */
     public boolean addCredit(QueueConsumer consumer, int credit) {
         requireCredit(credit, 1);
+        return addCredit(consumer, credit, 0);
+    }
+
+    /**
+     * Grants a consumer more deliveries and bytes (bytes count only for a consumer attached with a byte credit).
+     *
+     * @return false if the consumer is not attached
+     */
+    public boolean addCredit(QueueConsumer consumer, int messages, long bytes) {
+        if (messages < 0 || bytes < 0 || (messages == 0 && bytes == 0)) {
+            throw new IllegalArgumentException("credit must add messages or bytes and never be negative, was "
+                    + messages + " messages, " + bytes + " bytes");
+        }
         lock.lock();
         try {
-            boolean known = consumers.addCredit(consumer, credit);
+            boolean known = consumers.addCredit(consumer, messages, bytes);
             dispatch();
             return known;
+        } finally {
+            unlockAndDrain();
+        }
+    }
+
+    /** The consumer can take deliveries again (its connection became writable): dispatch to it. */
+    public void resume(QueueConsumer consumer) {
+        lock.lock();
+        try {
+            dispatch();
         } finally {
             unlockAndDrain();
         }
@@ -350,22 +404,32 @@ public final class PeekLockQueue {
                 log.debug("queue {}: dropped expired {}", name, m.message);
                 continue;
             }
-            ConsumerRing.Slot slot = consumers.takeNext();
+            ConsumerRing.Slot slot = consumers.chooseFor(m.size);
             if (slot == null) {
                 return;
             }
             available.pollFirst();
-            lockFor(m, slot.consumer, now);
+            lockFor(m, slot, now);
+        }
+        // ran dry: an idle consumer may be owed messages another one only holds in its prefetch
+        PrefetchBalancer.Revocation revocation = PrefetchBalancer.rebalance(consumers);
+        if (revocation != null) {
+            log.debug("queue {}: revoking {} prefetched message(s) of {} for an idle consumer", name,
+                    revocation.lockTokens().length, revocation.consumer());
+            outbox.add(() -> revocation.consumer().revoke(revocation.lockTokens()));
         }
     }
 
-    private void lockFor(QueuedMessage m, QueueConsumer consumer, long now) {
+    private void lockFor(QueuedMessage m, ConsumerRing.Slot slot, long now) {
+        QueueConsumer consumer = slot.consumer;
         long duration = consumer.lockDurationMillis() > 0 ? consumer.lockDurationMillis()
                 : settings.lockDurationMillis();
         long token = services.tokens().next();
         long until = now > Long.MAX_VALUE - duration ? Long.MAX_VALUE : now + duration;
         m.lock(token, consumer.owner(), until, duration);
         locked.put(token, m);
+        consumers.delivered(slot, token, m.size);
+        m.deliveredTo = slot;
         scheduleExpiry(m, duration);
         delivered++;
         Delivery delivery = new Delivery(this, consumer, token, m.deliveryCount, until, m.message);
@@ -399,6 +463,10 @@ public final class PeekLockQueue {
         long token = m.lockToken;
         LockOwner owner = m.owner;
         locked.remove(token);
+        if (m.deliveredTo != null) {
+            m.deliveredTo.ended(token);
+            m.deliveredTo = null;
+        }
         m.clearLock();
         owner.lockEnded(token, expired);
     }
@@ -442,12 +510,12 @@ public final class PeekLockQueue {
 
     private void hold(QueuedMessage m) {
         bytes += m.size;
-        services.memory().reserve(m.size);
+        memory.reserve(m.footprint);
     }
 
     private void remove(QueuedMessage m) {
         bytes -= m.size;
-        services.memory().release(m.size);
+        memory.release(m.footprint);
     }
 
     private QueuedMessage lockedBy(LockOwner owner, long lockToken) {

@@ -14,4 +14,21 @@ public interface QueueConsumer {
      * on any broker thread: it must hand the delivery off (to the connection's event loop) and return.
      */
     void deliver(Delivery delivery);
+
+    /**
+     * Asks the consumer's client to give back these prefetched deliveries (it releases those its application has
+     * not taken), so an idle competing consumer can have them. Called outside the queue's lock, on any broker
+     * thread: it must hand off and return. A consumer that cannot give anything back ignores it.
+     */
+    default void revoke(long[] lockTokens) {
+    }
+
+    /**
+     * Whether the consumer's connection can take more deliveries now. The queue skips a consumer whose connection
+     * is not writable (its socket is slower than the queue) and resumes it on {@link PeekLockQueue#resume}.
+     * Thread-safe and cheap: called while dispatching.
+     */
+    default boolean isWritable() {
+        return true;
+    }
 }

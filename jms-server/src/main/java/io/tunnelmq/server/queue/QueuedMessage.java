@@ -10,7 +10,10 @@ import io.tunnelmq.protocol.message.WireMessage;
 final class QueuedMessage {
     final long sequence;
     final WireMessage message;
+    /** {@code sizeEstimate()}: the unit of send windows and byte credit. */
     final int size;
+    /** The heap the broker spends on holding it: what the memory limits count. */
+    final long footprint;
 
     /** The count the next (or current) delivery carries: 1 at first, raised by abandon and expiry. */
     int deliveryCount = 1;
@@ -22,11 +25,14 @@ final class QueuedMessage {
     QueueTimer.Cancellable expiry;
     /** Held for a commit that is about to complete it: the lock no longer expires. */
     boolean pinned;
+    /** The consumer the current lock was delivered to, for its outstanding count; null when not locked. */
+    ConsumerRing.Slot deliveredTo;
 
     QueuedMessage(long sequence, WireMessage message) {
         this.sequence = sequence;
         this.message = message;
         this.size = message.sizeEstimate();
+        this.footprint = MessageFootprint.of(message);
     }
 
     boolean isLocked() {

@@ -15,7 +15,10 @@ import io.tunnelmq.protocol.frame.Rollback;
 import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.frame.Settle;
 import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.server.destination.BrokerException;
+import io.tunnelmq.server.queue.MemoryTracker;
+import io.tunnelmq.server.queue.PeekLockQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,17 +120,19 @@ public final class ClientConnection {
         } else if (frame instanceof CreateConsumer create) {
             SessionConsumer consumer = session.createConsumer(create);
             ok(create.channel(), create.requestId());
-            session.start(consumer, create.credit());
+            session.start(consumer, create.credit(), create.creditBytes());
         } else if (frame instanceof CloseConsumer close) {
             session.closeConsumer(close.consumerId());
             ok(close.channel(), close.requestId());
         } else if (frame instanceof Credit credit) {
-            session.credit(credit.consumerId(), credit.messages());
+            session.credit(credit.consumerId(), credit.messages(), credit.bytes());
         } else if (frame instanceof Send send) {
             window.admit(send.message().sizeEstimate());
             sizeLimit.check(send.message());
             session.send(send.message());
-            ok(send.channel(), send.requestId());
+            // direct, not behind deliveries: a send's answer has no ordering duty towards them
+            // a full queue closes the window: its producer is held until the queue drains
+            sink.send(new Ok(send.channel(), send.requestId(), window.reportAfterSendTo(queueMemory(send))));
         } else if (frame instanceof Settle settle && settle.outcome() == SettleOutcome.RENEW) {
             long[] lockedUntil = session.renew(settle);
             if (settle.requestId() != 0) {
@@ -147,6 +152,22 @@ public final class ClientConnection {
         } else {
             throw new IllegalArgumentException(frame.type() + " frames are not handled by a client connection");
         }
+    }
+
+    /** The connection's socket takes writes again: its consumers may get deliveries. */
+    public void writable() {
+        if (!closed) {
+            for (ServerSession session : sessions.values()) {
+                session.resumeConsumers();
+            }
+        }
+    }
+
+    /** The memory of the queue a send went to, or null for a topic. */
+    private MemoryTracker queueMemory(Send send) {
+        WireDestination d = send.message().destination();
+        return d.kind() == WireDestination.Kind.QUEUE
+                ? broker.destinations().findQueue(d.name()).map(PeekLockQueue::memory).orElse(null) : null;
     }
 
     private void openSession(OpenSession open) {

@@ -13,4 +13,13 @@ public interface FrameSink {
      * the task is dropped if the connection's loop has shut down.
      */
     void execute(Runnable task);
+
+    /**
+     * Whether the connection takes writes without queueing them up (its socket keeps pace). Queues stop
+     * delivering to a connection that is not, until {@code ClientConnection.writable()} says it is again.
+     * Safe from any thread.
+     */
+    default boolean isWritable() {
+        return true;
+    }
 }

@@ -18,6 +18,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * waits for memory to be released and then sends a {@link WindowUpdate}, so a client with a spent window and
  * nothing in flight is never stuck.
  *
+ * <p>A queue has a memory limit of its own. The {@code Ok} of a send to a queue reports at most the queue's free
+ * space; once that is below the queue's low-water mark, the whole connection's window stays closed (every report is
+ * capped by that queue's space) until the queue drains, and then a {@link WindowUpdate} reopens it. So producers to
+ * a full queue are held by their window — never refused or disconnected — and a queue overshoots its limit by at
+ * most one receive buffer per producing connection.
+ *
  * <p>Confined to the connection's event loop, except the memory waiter, which only schedules a check there.
  */
 final class ReceiveWindow {
@@ -31,6 +37,9 @@ final class ReceiveWindow {
 
     private long received;
     private long grantedUpTo;
+    private long lastReported;
+    /** The queue whose lack of space holds this connection's window closed, or null. */
+    private MemoryTracker fullQueue;
     private boolean waiting;
     private boolean closed;
 
@@ -52,7 +61,13 @@ final class ReceiveWindow {
      * it over). Grants use this figure, so bytes sent beyond the limit stay owed until memory is released.
      */
     private long headroom() {
-        return Math.min(capacity, memory.limit() - memory.used());
+        long headroom = Math.min(capacity, memory.limit() - memory.used());
+        return fullQueue == null ? headroom : Math.min(headroom, fullQueue.limit() - fullQueue.used());
+    }
+
+    /** A queue's low-water mark: a quarter of its limit, at most the connection's. */
+    private long lowWater(MemoryTracker queue) {
+        return Math.max(1, Math.min(lowWater, queue.limit() / 4));
     }
 
     /**
@@ -78,6 +93,22 @@ final class ReceiveWindow {
         return Math.max(0, headroom);
     }
 
+    /**
+     * The free bytes to put in the Ok of a send to a queue ({@code queue} is its memory; null for a topic): at most
+     * the queue's free space, and if the queue is full, the window stays closed until it drains.
+     */
+    long reportAfterSendTo(MemoryTracker queue) {
+        if (queue == null) {
+            return report();
+        }
+        if (fullQueue == null && queue.free() < lowWater(queue)) {
+            fullQueue = queue;
+        }
+        long headroom = Math.min(headroom(), queue.limit() - queue.used());
+        granted(headroom);
+        return Math.max(0, headroom);
+    }
+
     /** Stops waiting for memory (the connection is closing). */
     void close() {
         closed = true;
@@ -86,6 +117,7 @@ final class ReceiveWindow {
 
     private void granted(long headroom) {
         grantedUpTo = Math.max(grantedUpTo, received + headroom);
+        lastReported = Math.max(0, headroom);
         if (headroom < lowWater && !closed) {
             if (!waiting) {
                 waiting = true;
@@ -119,8 +151,13 @@ final class ReceiveWindow {
         if (closed || !waiting) {
             return;
         }
+        if (fullQueue != null && fullQueue.free() >= lowWater(fullQueue)) {
+            fullQueue = null; // drained: the connection's window may open again
+        }
         long headroom = headroom();
-        if (headroom >= lowWater) {
+        // only news: a figure above the low-water mark (of the full queue, if any) and above the last report
+        long mark = fullQueue == null ? lowWater : lowWater(fullQueue);
+        if (headroom >= mark && headroom > lastReported) {
             granted(headroom);
             sink.send(new WindowUpdate(headroom));
         }

@@ -84,8 +84,15 @@ final class ServerSession {
     }
 
     /** Attaches a consumer made by {@link #createConsumer} to its queue: deliveries begin. */
-    void start(SessionConsumer consumer, int credit) {
-        consumer.queue().addConsumer(consumer, credit);
+    void start(SessionConsumer consumer, int credit, long creditBytes) {
+        consumer.queue().addConsumer(consumer, credit, creditBytes);
+    }
+
+    /** The connection can take writes again: the consumers' queues may deliver to them. */
+    void resumeConsumers() {
+        for (SessionConsumer consumer : consumers.values()) {
+            consumer.queue().resume(consumer);
+        }
     }
 
     void closeConsumer(int consumerId) {
@@ -97,9 +104,9 @@ final class ServerSession {
         log.debug("connection {} channel {}: closed {}", connectionId, channel, consumer);
     }
 
-    void credit(int consumerId, int messages) {
+    void credit(int consumerId, int messages, long bytes) {
         SessionConsumer consumer = consumers.get(consumerId);
-        if (consumer == null || !consumer.queue().addCredit(consumer, messages)) {
+        if (consumer == null || !consumer.queue().addCredit(consumer, messages, bytes)) {
             throw unknownConsumer(consumerId);
         }
     }

@@ -1,6 +1,7 @@
 package io.tunnelmq.server.session;
 
 import io.tunnelmq.protocol.frame.Deliver;
+import io.tunnelmq.protocol.frame.Revoke;
 import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.destination.TopicSubscription;
 import io.tunnelmq.server.queue.Delivery;
@@ -56,6 +57,20 @@ final class SessionConsumer implements QueueConsumer {
     @Override
     public void deliver(Delivery delivery) {
         sink.execute(() -> send(delivery));
+    }
+
+    @Override
+    public void revoke(long[] lockTokens) {
+        sink.execute(() -> {
+            if (!closed) {
+                sink.send(new Revoke(channel, consumerId, lockTokens));
+            }
+        });
+    }
+
+    @Override
+    public boolean isWritable() {
+        return sink.isWritable();
     }
 
     private void send(Delivery delivery) {

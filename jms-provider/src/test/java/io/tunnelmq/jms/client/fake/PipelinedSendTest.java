@@ -1,0 +1,71 @@
+package io.tunnelmq.jms.client.fake;
+
+import io.tunnelmq.jms.ConnectionOptions;
+import io.tunnelmq.jms.TunnelConnectionFactory;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Non-persistent sends are pipelined: a producer does not wait for each message to be written (no hand-off per
+ * message), but only once 64 of its sends are still on their way. In this package to hold the fake engine's loop.
+ */
+@Timeout(20)
+class PipelinedSendTest {
+    private final FakeBroker broker = new FakeBroker();
+
+    @AfterEach
+    void stop() {
+        broker.close();
+    }
+
+    @Test
+    void nonPersistentSendsReturnWithoutWaitingForTheirWriteUpToThePipelineDepth() throws Exception {
+        TunnelConnectionFactory factory = new TunnelConnectionFactory(ConnectionOptions.parse("tmq://fake:1"),
+                broker.factory());
+        try (Connection c = factory.createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer p = s.createProducer(s.createQueue("q"));
+            p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+
+            CountDownLatch release = new CountDownLatch(1);
+            broker.loop.execute(() -> {
+                try {
+                    release.await(); // the engine writes nothing until released
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            CompletableFuture<Void> pipelined = CompletableFuture.runAsync(() -> send(p, s, 0, 64));
+            pipelined.get(5, TimeUnit.SECONDS); // returned although none of them was written
+
+            CompletableFuture<Void> beyond = CompletableFuture.runAsync(() -> send(p, s, 64, 65));
+            assertThat(beyond).as("the 65th send waits for its write").isNotDone();
+            release.countDown();
+            beyond.get(5, TimeUnit.SECONDS);
+
+            broker.sync();
+            assertThat(broker.depth("q")).isEqualTo(65);
+        }
+    }
+
+    private static void send(MessageProducer p, Session s, int from, int to) {
+        try {
+            for (int i = from; i < to; i++) {
+                p.send(s.createTextMessage("m" + i));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

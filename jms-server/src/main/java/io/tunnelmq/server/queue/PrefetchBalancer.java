@@ -1,0 +1,54 @@
+package io.tunnelmq.server.queue;
+
+/**
+ * Revocable prefetch: keeps prefetch from starving a competing consumer. When a consumer of a queue is idle (it
+ * could take a message but none is available) while another holds at least two outstanding deliveries it has not
+ * been asked to give back — and at least two more than the idle one, so moving messages evens the load instead of
+ * bouncing them — the broker revokes the oldest half of those (the application has most likely taken only the
+ * head; the client releases what it has not taken). Released messages keep their delivery count and, since
+ * dispatch prefers the least-loaded consumer, go to the idle one. Each token is revoked at most once.
+ *
+ * <p>Checked only when the queue has run dry with a consumer that has credit, never per message. Guarded by the
+ * queue's lock; the revocation itself is handed to the consumer after the lock is released.
+ */
+final class PrefetchBalancer {
+
+    /** Prefetched deliveries to ask a consumer for. */
+    record Revocation(QueueConsumer consumer, long[] lockTokens) {
+    }
+
+    private PrefetchBalancer() {
+    }
+
+    /**
+     * Decides on one revocation, if any is due, and marks its tokens as revoked.
+     *
+     * @return the revocation to send, or null
+     */
+    static Revocation rebalance(ConsumerRing consumers) {
+        if (consumers.size() < 2 || !consumers.anyCredit()) {
+            return null;
+        }
+        ConsumerRing.Slot idle = null;
+        for (ConsumerRing.Slot slot : consumers.slots()) {
+            if (slot.wantsMore() && (idle == null || slot.outstanding < idle.outstanding)) {
+                idle = slot;
+            }
+        }
+        if (idle == null) {
+            return null;
+        }
+        ConsumerRing.Slot victim = null;
+        for (ConsumerRing.Slot slot : consumers.slots()) {
+            if (slot != idle && slot.revocable.size() >= 2 && slot.outstanding >= idle.outstanding + 2
+                    && (victim == null || slot.outstanding > victim.outstanding)) {
+                victim = slot;
+            }
+        }
+        if (victim == null) {
+            return null;
+        }
+        int count = (victim.revocable.size() + 1) / 2;
+        return new Revocation(victim.consumer, victim.takeRevocable(count));
+    }
+}

@@ -1,0 +1,77 @@
+package io.tunnelmq.server.queue;
+
+import io.tunnelmq.protocol.message.BodyType;
+import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.protocol.message.WireMessage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Per-queue memory under the broker's, counted as the heap a held message really costs. */
+@Timeout(10)
+class MemoryLimitTest {
+
+    private static WireMessage message(int bodyBytes) {
+        return new WireMessage(WireDestination.queue("q"), "ID:1", 0, null, null, null, false, 4, 0, 0, Map.of(),
+                BodyType.BYTES, new byte[bodyBytes]);
+    }
+
+    @Test
+    void aQueueCountsIntoTheBrokerAndItsReleasesWakeTheBrokersWaiters() {
+        MemoryTracker broker = new MemoryTracker(10_000);
+        MemoryTracker queue = broker.forQueue(1_000);
+        AtomicInteger woken = new AtomicInteger();
+        broker.waitForSpace(woken::incrementAndGet);
+
+        queue.reserve(600);
+        assertThat(queue.used()).isEqualTo(600);
+        assertThat(broker.used()).isEqualTo(600);
+        assertThat(queue.free()).isEqualTo(400);
+        queue.release(600);
+        assertThat(broker.used()).isZero();
+        assertThat(woken.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aQueueLimitOfZeroOrAboveTheBrokersIsTheBrokers() {
+        MemoryTracker broker = new MemoryTracker(10_000);
+        assertThat(broker.forQueue(0).limit()).isEqualTo(10_000);
+        assertThat(broker.forQueue(50_000).limit()).isEqualTo(10_000);
+        assertThatThrownBy(() -> broker.forQueue(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("queue memory limit");
+    }
+
+    @Test
+    void theFootprintCountsObjectOverheadBesidesTheWireSize() {
+        WireMessage small = message(100);
+        WireMessage large = message(8192);
+        assertThat(MessageFootprint.of(small)).isGreaterThan(small.sizeEstimate() + 200L);
+        assertThat(MessageFootprint.of(large)).isBetween((long) large.sizeEstimate(), large.sizeEstimate() + 1024L);
+        WireMessage withProperties = message(100).withProperties(Map.of("key", "value", "n", 1));
+        assertThat(MessageFootprint.of(withProperties)).isGreaterThan(MessageFootprint.of(small) + 100);
+    }
+
+    @Test
+    void aQueueHoldsItsMessagesFootprintUntilTheyAreGone() {
+        MemoryTracker broker = new MemoryTracker(1 << 20);
+        PeekLockQueue queue = new PeekLockQueue("q", "DLQ.q", new QueueSettings(1000, 3),
+                new QueueServices(new ManualTimer(), new LockTokens(), broker, (dlq, m) -> { }), 64 * 1024);
+        WireMessage m = message(1000);
+
+        queue.enqueue(m);
+        assertThat(queue.memory().limit()).isEqualTo(64 * 1024);
+        assertThat(queue.memory().used()).isEqualTo(MessageFootprint.of(m));
+        assertThat(broker.used()).isEqualTo(MessageFootprint.of(m));
+
+        TestConsumer c = new TestConsumer("c");
+        queue.addConsumer(c, 1);
+        queue.complete(c, c.take().lockToken());
+        assertThat(queue.memory().used()).isZero();
+        assertThat(broker.used()).isZero();
+    }
+}
