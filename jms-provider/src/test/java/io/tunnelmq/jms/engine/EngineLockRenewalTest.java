@@ -14,9 +14,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
+import static io.tunnelmq.jms.Eventually.eventually;
 import static io.tunnelmq.jms.engine.EngineTestSupport.await;
 import static io.tunnelmq.jms.engine.EngineTestSupport.message;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,11 +109,8 @@ class EngineLockRenewalTest {
             }
         }
         long expected = renewedTo - BROKER_AHEAD;
-        long deadline = System.currentTimeMillis() + 5_000;
-        while ((session.lockedUntil(1) < expected - MARGIN || session.lockedUntil(3) < expected - MARGIN)
-                && System.currentTimeMillis() < deadline) {
-            Thread.sleep(5); // polling for the answer to be applied, with a deadline
-        }
+        eventually("both renewals applied", Duration.ofSeconds(5),
+                () -> session.lockedUntil(1) >= expected - MARGIN && session.lockedUntil(3) >= expected - MARGIN);
         assertThat(session.lockedUntil(1)).isBetween(expected - MARGIN, expected + MARGIN);
         assertThat(session.lockedUntil(3)).isBetween(expected - MARGIN, expected + MARGIN);
     }

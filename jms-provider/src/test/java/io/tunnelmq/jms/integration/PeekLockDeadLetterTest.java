@@ -14,10 +14,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.tunnelmq.jms.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Dead-lettering and redelivery backoff as a JMS application sees them. */
@@ -135,10 +137,6 @@ class PeekLockDeadLetterTest {
     }
 
     private void waitUntilLocked(String queue) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (broker.queueStats(queue).locked() == 0) {
-            assertThat(System.nanoTime()).as("the message was delivered in time").isLessThan(deadline);
-            Thread.sleep(5); // polling a condition with a deadline
-        }
+        eventually("the message was delivered", Duration.ofSeconds(5), () -> broker.queueStats(queue).locked() > 0);
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.tunnelmq.jms.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -81,17 +83,11 @@ class PeekLockRaceTest {
             workers.add(pool.submit(this::work));
         }
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            boolean dropped = false;
-            while (broker.queueDepth(QUEUE) > 0) {
-                assertThat(System.nanoTime()).as("all consumed in time; left: " + broker.queueStats(QUEUE))
-                        .isLessThan(deadline);
-                if (!dropped && broker.queueDepth(QUEUE) < MESSAGES / 2) {
-                    broker.dropConnections(); // every client loses its TCP connection at once
-                    dropped = true;
-                }
-                Thread.sleep(10); // polling the queue depth with a deadline
-            }
+            eventually("half the messages consumed", Duration.ofSeconds(30),
+                    () -> broker.queueDepth(QUEUE) < MESSAGES / 2);
+            broker.dropConnections(); // every client loses its TCP connection at once
+            eventually("all messages consumed after the drop", Duration.ofSeconds(60),
+                    () -> broker.queueDepth(QUEUE) == 0);
         } finally {
             done.set(true);
             pool.shutdown();
@@ -237,9 +233,7 @@ class PeekLockRaceTest {
 
     /** Polls until the message's lock has run out (nobody renews it), with a deadline. */
     private static void awaitLockExpiry(LockedMessage m) throws JMSException, InterruptedException {
-        long deadline = System.currentTimeMillis() + 5_000;
-        while (System.currentTimeMillis() <= m.getLockedUntil() + 50 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
+        long lockedUntil = m.getLockedUntil();
+        eventually("the lock expired", Duration.ofSeconds(5), () -> System.currentTimeMillis() > lockedUntil + 50);
     }
 }
