@@ -11,6 +11,7 @@ import io.tunnelmq.server.queue.QueueServices;
 import io.tunnelmq.server.queue.QueueSettings;
 import io.tunnelmq.server.queue.QueueStats;
 import io.tunnelmq.server.queue.QueueTimer;
+import io.tunnelmq.server.selector.Selector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,11 +118,19 @@ public final class DestinationRegistry {
      * @param noLocal      skip messages that connection publishes
      */
     public TopicSubscription subscribe(String topicName, String connectionId, boolean noLocal) {
+        return subscribe(topicName, connectionId, noLocal, null);
+    }
+
+    /**
+     * Subscribes to a topic with a new subscription queue that receives what is published from now on and what
+     * {@code selector} selects (null: everything).
+     */
+    public TopicSubscription subscribe(String topicName, String connectionId, boolean noLocal, Selector selector) {
         Topic topic = topic(topicName);
         String queueName = topicName + "#" + connectionId + "/" + subscriptionIds.incrementAndGet();
         PeekLockQueue queue = new PeekLockQueue(queueName, DeadLetters.queueFor(topicName), settings.apply(topicName),
                 services, maxBytes.applyAsLong(topicName));
-        TopicSubscription subscription = new TopicSubscription(topic, queue, connectionId, noLocal);
+        TopicSubscription subscription = new TopicSubscription(topic, queue, connectionId, noLocal, selector);
         topic.add(subscription);
         log.debug("subscribed {} to topic {}", queueName, topicName);
         return subscription;

@@ -21,7 +21,7 @@ public final class Topic {
     /** Copies the message to every subscription that wants it; with none it is dropped, as JMS requires. */
     void publish(WireMessage message, String publisherConnectionId) {
         for (TopicSubscription subscription : subscriptions) {
-            if (subscription.wants(publisherConnectionId)) {
+            if (subscription.wants(publisherConnectionId, message)) {
                 subscription.queue().enqueue(message);
             }
         }

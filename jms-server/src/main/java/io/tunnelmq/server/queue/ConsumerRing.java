@@ -1,5 +1,8 @@
 package io.tunnelmq.server.queue;
 
+import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.selector.Selector;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -25,9 +28,12 @@ final class ConsumerRing {
         int outstanding;
         /** Tokens of outstanding deliveries not yet revoked, oldest first. */
         final LinkedHashSet<Long> revocable = new LinkedHashSet<>();
+        /** The messages it takes; null = all. */
+        final Selector selector;
 
         Slot(QueueConsumer consumer, int credit, long creditBytes) {
             this.consumer = consumer;
+            this.selector = consumer.selector();
             this.credit = credit;
             this.initialBytes = creditBytes;
             this.creditBytes = creditBytes;
@@ -47,6 +53,19 @@ final class ConsumerRing {
         /** Whether it could take some message now: it is idle if nothing is available for it. */
         boolean wantsMore() {
             return credit > 0 && (initialBytes == 0 || creditBytes > 0) && consumer.isWritable();
+        }
+
+        /** Whether its selector (if any) selects the message. */
+        boolean accepts(WireMessage message) {
+            return selector == null || selector.matches(message);
+        }
+
+        /** Takes these revocable tokens (each must be revocable): each token is revoked at most once. */
+        long[] takeRevocable(long[] tokens) {
+            for (long token : tokens) {
+                revocable.remove(token);
+            }
+            return tokens;
         }
 
         void delivered(long lockToken, int size) {
@@ -78,13 +97,19 @@ final class ConsumerRing {
     private final List<Slot> slots = new ArrayList<>();
     private int next;
     private int withCredit;
+    /** Attached consumers with a selector: while 0, dispatch never evaluates one. */
+    private int selective;
 
     /** @throws IllegalStateException if the consumer is already attached */
     void add(QueueConsumer consumer, int credit, long creditBytes) {
         if (find(consumer) != null) {
             throw new IllegalStateException("consumer " + consumer + " is already attached");
         }
-        slots.add(new Slot(consumer, credit, creditBytes));
+        Slot added = new Slot(consumer, credit, creditBytes);
+        slots.add(added);
+        if (added.selector != null) {
+            selective++;
+        }
         if (credit > 0) {
             withCredit++;
         }
@@ -95,6 +120,9 @@ final class ConsumerRing {
             Slot slot = slots.get(i);
             if (slot.consumer == consumer) {
                 slots.remove(i);
+                if (slot.selector != null) {
+                    selective--;
+                }
                 if (slot.credit > 0) {
                     withCredit--;
                 }
@@ -128,6 +156,14 @@ final class ConsumerRing {
      * robin among equals; null if none may. The caller records the delivery on the slot.
      */
     Slot chooseFor(int size) {
+        return chooseFor(size, null);
+    }
+
+    /**
+     * The consumer {@code message} goes to: as {@link #chooseFor(int)}, among the consumers whose selector selects
+     * it. With a null message, selectors are not consulted.
+     */
+    Slot chooseFor(int size, WireMessage message) {
         if (withCredit == 0) {
             return null;
         }
@@ -137,7 +173,8 @@ final class ConsumerRing {
         for (int i = 0; i < n; i++) {
             int index = (next + i) % n;
             Slot slot = slots.get(index);
-            if (slot.mayTake(size) && (best == null || slot.outstanding < best.outstanding)) {
+            if (slot.mayTake(size) && (best == null || slot.outstanding < best.outstanding)
+                    && (message == null || slot.accepts(message))) {
                 best = slot;
                 bestIndex = index;
                 if (slot.outstanding == 0) {
@@ -159,6 +196,11 @@ final class ConsumerRing {
         }
     }
 
+    /** Whether some attached consumer has a selector. */
+    boolean anySelector() {
+        return selective > 0;
+    }
+
     /** Whether some consumer has message credit at all (a cheap check before looking for idle ones). */
     boolean anyCredit() {
         return withCredit > 0;
@@ -176,6 +218,7 @@ final class ConsumerRing {
         slots.clear();
         next = 0;
         withCredit = 0;
+        selective = 0;
     }
 
     private Slot find(QueueConsumer consumer) {

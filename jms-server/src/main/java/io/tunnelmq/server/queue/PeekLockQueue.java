@@ -40,10 +40,11 @@ public final class PeekLockQueue {
     private static final Logger log = LoggerFactory.getLogger(PeekLockQueue.class);
 
     /**
-     * The order messages are delivered in: by arrival. Priority ordering will slot in here as
-     * "priority descending, then sequence"; abandoned messages find their place again through it.
+     * The order messages are delivered in: higher JMSPriority first, by arrival within a priority. Abandoned and
+     * released messages find their original place again through it.
      */
-    private static final Comparator<QueuedMessage> DELIVERY_ORDER = Comparator.comparingLong(m -> m.sequence);
+    private static final Comparator<QueuedMessage> DELIVERY_ORDER =
+            Comparator.<QueuedMessage>comparingInt(m -> -m.message.priority()).thenComparingLong(m -> m.sequence);
 
     private final String name;
     private final String deadLetterQueue;
@@ -396,6 +397,11 @@ public final class PeekLockQueue {
             return;
         }
         long now = services.timer().now();
+        if (consumers.anySelector()) {
+            SelectiveDispatch.dispatch(available, consumers, now, this::dropExpired, (m, slot) -> lockFor(m, slot, now));
+            rebalance();
+            return;
+        }
         while (!available.isEmpty()) {
             QueuedMessage m = available.first();
             if (m.hasExpired(now)) {
@@ -411,13 +417,26 @@ public final class PeekLockQueue {
             available.pollFirst();
             lockFor(m, slot, now);
         }
-        // ran dry: an idle consumer may be owed messages another one only holds in its prefetch
-        PrefetchBalancer.Revocation revocation = PrefetchBalancer.rebalance(consumers);
+        rebalance();
+    }
+
+    /** Ran dry: an idle consumer may be owed messages another one only holds in its prefetch. */
+    private void rebalance() {
+        PrefetchBalancer.Revocation revocation = PrefetchBalancer.rebalance(consumers, token -> {
+            QueuedMessage held = locked.get(token);
+            return held == null ? null : held.message;
+        });
         if (revocation != null) {
             log.debug("queue {}: revoking {} prefetched message(s) of {} for an idle consumer", name,
                     revocation.lockTokens().length, revocation.consumer());
             outbox.add(() -> revocation.consumer().revoke(revocation.lockTokens()));
         }
+    }
+
+    /** An expired message taken out of the available set: gone for good. */
+    private void dropExpired(QueuedMessage m) {
+        remove(m);
+        log.debug("queue {}: dropped expired {}", name, m.message);
     }
 
     private void lockFor(QueuedMessage m, ConsumerRing.Slot slot, long now) {

@@ -1,5 +1,7 @@
 package io.tunnelmq.server.queue;
 
+import io.tunnelmq.server.selector.Selector;
+
 /** A consumer attached to a queue. The queue delivers to it while it has credit. */
 public interface QueueConsumer {
 
@@ -30,5 +32,13 @@ public interface QueueConsumer {
      */
     default boolean isWritable() {
         return true;
+    }
+
+    /**
+     * The messages this consumer takes: null for all. The queue skips messages it does not select, which stay
+     * available for other consumers. Read once, when the consumer is attached.
+     */
+    default Selector selector() {
+        return null;
     }
 }

@@ -10,6 +10,8 @@ import io.tunnelmq.server.destination.BrokerException;
 import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.destination.TopicSubscription;
 import io.tunnelmq.server.queue.SettleResult;
+import io.tunnelmq.server.selector.Selector;
+import io.tunnelmq.server.selector.SelectorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,11 +59,7 @@ final class ServerSession {
         }
         WireDestination destination = request.destination();
         broker.destinations().checkSupported(destination, "consume from");
-        if (request.selector() != null) {
-            throw new BrokerException(ErrorCode.INVALID_SELECTOR, "selectors are not supported yet (consumer "
-                    + request.consumerId() + " asked for '" + request.selector() + "'); create the consumer"
-                    + " without a selector");
-        }
+        Selector selector = compileSelector(request.selector());
         if (request.durable() || request.shared()) {
             throw new BrokerException(ErrorCode.INVALID_SUBSCRIPTION, (request.durable() ? "durable" : "shared")
                     + " subscriptions are not supported yet (subscription '" + request.subscriptionName()
@@ -71,10 +69,10 @@ final class ServerSession {
         SessionConsumer consumer;
         if (destination.kind() == WireDestination.Kind.QUEUE) {
             consumer = new SessionConsumer(channel, request.consumerId(), destinations.queue(destination.name()),
-                    null, locks, lockDurationMillis, sink);
+                    null, locks, lockDurationMillis, sink).selecting(selector);
         } else {
             TopicSubscription subscription = destinations.subscribe(destination.name(), connectionId,
-                    request.noLocal());
+                    request.noLocal(), selector);
             consumer = new SessionConsumer(channel, request.consumerId(), subscription.queue(), subscription, locks,
                     lockDurationMillis, sink);
         }
@@ -183,6 +181,14 @@ final class ServerSession {
         }
         int abandoned = locks.abandonAll();
         log.debug("connection {} channel {}: session closed, {} locks abandoned", connectionId, channel, abandoned);
+    }
+
+    private static Selector compileSelector(String text) {
+        try {
+            return Selector.compile(text);
+        } catch (SelectorException e) {
+            throw new BrokerException(ErrorCode.INVALID_SELECTOR, e.getMessage());
+        }
     }
 
     private void requireTransacted(String action) {

@@ -8,6 +8,7 @@ import io.tunnelmq.server.queue.Delivery;
 import io.tunnelmq.server.queue.LockOwner;
 import io.tunnelmq.server.queue.PeekLockQueue;
 import io.tunnelmq.server.queue.QueueConsumer;
+import io.tunnelmq.server.selector.Selector;
 
 /**
  * A client consumer: attached to a queue (or to its topic subscription's queue), it turns the queue's
@@ -21,6 +22,8 @@ final class SessionConsumer implements QueueConsumer {
     private final SessionLocks locks;
     private final long lockDurationMillis;
     private final FrameSink sink;
+    /** Null for all messages (and for topic subscriptions, which filter when a message is published). */
+    private Selector selector;
     /** Event-loop confined. */
     private boolean closed;
 
@@ -34,6 +37,17 @@ final class SessionConsumer implements QueueConsumer {
         this.locks = locks;
         this.lockDurationMillis = lockDurationMillis;
         this.sink = sink;
+    }
+
+    /** Takes only the messages the selector selects; set before the consumer is attached to its queue. */
+    SessionConsumer selecting(Selector messageSelector) {
+        this.selector = messageSelector;
+        return this;
+    }
+
+    @Override
+    public Selector selector() {
+        return selector;
     }
 
     int consumerId() {

@@ -1,0 +1,42 @@
+package io.tunnelmq.server.queue;
+
+import java.util.Iterator;
+import java.util.NavigableSet;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * Dispatch for a queue with at least one selecting consumer: a message no consumer with credit selects does not
+ * block the queue — the scan moves past it to the next one, and it stays where it is for a later consumer. Each
+ * message goes to the least-loaded consumer that selects it. The scan stops as soon as no consumer could take
+ * anything. Guarded by the queue's lock.
+ *
+ * <p>Costs one pass over the available messages per dispatch while a selecting consumer is attached; queues
+ * without selectors never come here.
+ */
+final class SelectiveDispatch {
+    private SelectiveDispatch() {
+    }
+
+    /**
+     * @param expired called for each expired message removed from {@code available}
+     * @param deliver called for each message removed from {@code available} to be locked to that consumer
+     */
+    static void dispatch(NavigableSet<QueuedMessage> available, ConsumerRing consumers, long now,
+                         Consumer<QueuedMessage> expired, BiConsumer<QueuedMessage, ConsumerRing.Slot> deliver) {
+        Iterator<QueuedMessage> it = available.iterator();
+        while (it.hasNext() && consumers.anyCredit()) {
+            QueuedMessage m = it.next();
+            if (m.hasExpired(now)) {
+                it.remove();
+                expired.accept(m);
+                continue;
+            }
+            ConsumerRing.Slot slot = consumers.chooseFor(m.size, m.message);
+            if (slot != null) {
+                it.remove();
+                deliver.accept(m, slot);
+            }
+        }
+    }
+}

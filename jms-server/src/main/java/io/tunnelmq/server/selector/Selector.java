@@ -1,0 +1,57 @@
+package io.tunnelmq.server.selector;
+
+import io.tunnelmq.protocol.message.WireMessage;
+
+import java.util.Objects;
+
+/**
+ * A compiled JMS message selector: the SQL92 subset of the Jakarta Messaging specification (comparisons,
+ * arithmetic, BETWEEN, IN, LIKE with ESCAPE, IS [NOT] NULL, AND/OR/NOT with three-valued logic) over a message's
+ * properties and the header fields JMSDeliveryMode, JMSPriority, JMSMessageID, JMSTimestamp, JMSCorrelationID and
+ * JMSType. A message is selected only when the selector evaluates to TRUE (not FALSE, not UNKNOWN). Immutable and
+ * thread-safe.
+ */
+public final class Selector {
+    private final String text;
+    private final Expression expression;
+
+    private Selector(String text, Expression expression) {
+        this.text = text;
+        this.expression = expression;
+    }
+
+    /**
+     * Compiles a selector.
+     *
+     * @param text the selector; null, empty or blank means "no selector"
+     * @return the selector, or null when {@code text} selects every message
+     * @throws SelectorException saying where and why the selector is invalid
+     */
+    public static Selector compile(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        return new Selector(text, SelectorParser.parse(text));
+    }
+
+    /** Whether the message is selected: the selector evaluates to TRUE for it. */
+    public boolean matches(WireMessage message) {
+        Objects.requireNonNull(message, "message");
+        return Boolean.TRUE.equals(expression.evaluate(message));
+    }
+
+    /** Whether {@code selector} (null = none) selects the message. */
+    public static boolean matches(Selector selector, WireMessage message) {
+        return selector == null || selector.matches(message);
+    }
+
+    /** The selector as given. */
+    public String text() {
+        return text;
+    }
+
+    @Override
+    public String toString() {
+        return "selector '" + text + "'";
+    }
+}

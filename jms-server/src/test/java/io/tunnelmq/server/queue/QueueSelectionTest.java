@@ -1,0 +1,256 @@
+package io.tunnelmq.server.queue;
+
+import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.protocol.message.BodyType;
+import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.selector.Selector;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Selectors, priority order, expiry and delivery delay in the peek-lock engine. */
+@Timeout(10)
+class QueueSelectionTest {
+    private ManualTimer timer;
+    private PeekLockQueue queue;
+
+    @BeforeEach
+    void setUp() {
+        timer = new ManualTimer();
+        QueueServices services = new QueueServices(timer, new LockTokens(), new MemoryTracker(1 << 30), (q, m) -> {
+        });
+        queue = new PeekLockQueue("q", "DLQ.q", new QueueSettings(60_000, 5), services);
+    }
+
+    /** A consumer with an optional selector that records deliveries and revocations. */
+    private static final class Selecting implements QueueConsumer, LockOwner {
+        final Selector selector;
+        final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
+        final List<long[]> revoked = new ArrayList<>();
+
+        Selecting(String selector) {
+            this.selector = Selector.compile(selector);
+        }
+
+        @Override
+        public Selector selector() {
+            return selector;
+        }
+
+        @Override
+        public LockOwner owner() {
+            return this;
+        }
+
+        @Override
+        public long lockDurationMillis() {
+            return 0;
+        }
+
+        @Override
+        public void deliver(Delivery delivery) {
+            deliveries.add(delivery);
+        }
+
+        @Override
+        public void revoke(long[] lockTokens) {
+            revoked.add(lockTokens);
+        }
+
+        @Override
+        public void lockTaken(Delivery delivery) {
+        }
+
+        @Override
+        public void lockEnded(long lockToken, boolean expired) {
+        }
+
+        List<String> ids() {
+            List<String> ids = new ArrayList<>();
+            for (Delivery d : deliveries) {
+                ids.add(d.message().messageId());
+            }
+            return ids;
+        }
+    }
+
+    private static WireMessage msg(String id, String color, int priority, long expiration, long deliveryTime) {
+        return new WireMessage(WireDestination.queue("q"), id, 0, null, null, null, false, priority, expiration,
+                deliveryTime, Map.of("color", color), BodyType.TEXT, null);
+    }
+
+    private static WireMessage msg(String id, String color) {
+        return msg(id, color, 4, 0, 0);
+    }
+
+    @Test
+    void aSelectingConsumerSkipsWhatItDoesNotSelectAndLeavesItForOthers() {
+        queue.enqueue(msg("r1", "red"));
+        queue.enqueue(msg("b1", "blue"));
+        queue.enqueue(msg("r2", "red"));
+        queue.enqueue(msg("b2", "blue"));
+        Selecting blue = new Selecting("color = 'blue'");
+        queue.addConsumer(blue, 10);
+        assertThat(blue.ids()).containsExactly("b1", "b2");
+        assertThat(queue.stats().available()).isEqualTo(2);
+
+        Selecting red = new Selecting("color = 'red'");
+        queue.addConsumer(red, 10);
+        assertThat(red.ids()).containsExactly("r1", "r2");
+        assertThat(queue.stats().available()).isZero();
+    }
+
+    @Test
+    void aMessageNobodySelectsWaitsForAConsumerWithoutSelector() {
+        Selecting blue = new Selecting("color = 'blue'");
+        queue.addConsumer(blue, 10);
+        queue.enqueue(msg("g1", "green"));
+        queue.enqueue(msg("b1", "blue"));
+        assertThat(blue.ids()).containsExactly("b1");
+
+        Selecting all = new Selecting(null);
+        queue.addConsumer(all, 10);
+        assertThat(all.ids()).containsExactly("g1");
+    }
+
+    @Test
+    void creditIsSpentOnlyOnSelectedMessages() {
+        for (int i = 0; i < 5; i++) {
+            queue.enqueue(msg("g" + i, "green"));
+        }
+        queue.enqueue(msg("b1", "blue"));
+        queue.enqueue(msg("b2", "blue"));
+        Selecting blue = new Selecting("color = 'blue'");
+        queue.addConsumer(blue, 1);
+        assertThat(blue.ids()).containsExactly("b1");
+        queue.addCredit(blue, 1);
+        assertThat(blue.ids()).containsExactly("b1", "b2");
+    }
+
+    @Test
+    void anAbandonedMessageGoesBackToAConsumerThatSelectsIt() {
+        queue.enqueue(msg("b1", "blue"));
+        Selecting red = new Selecting("color = 'red'");
+        Selecting blue = new Selecting("color = 'blue'");
+        queue.addConsumer(red, 10);
+        queue.addConsumer(blue, 10);
+        Delivery first = blue.deliveries.poll();
+        assertThat(queue.abandon(blue, first.lockToken())).isEqualTo(SettleResult.OK);
+        assertThat(red.deliveries).isEmpty();
+        assertThat(blue.ids()).containsExactly("b1");
+        assertThat(blue.deliveries.peek().deliveryCount()).isEqualTo(2);
+    }
+
+    @Test
+    void anIdleSelectingConsumerIsOwedOnlyPrefetchedMessagesItSelects() {
+        Selecting greedy = new Selecting(null);
+        queue.addConsumer(greedy, 10);
+        queue.enqueue(msg("r1", "red"));
+        queue.enqueue(msg("r2", "red"));
+        queue.enqueue(msg("b1", "blue"));
+        queue.enqueue(msg("b2", "blue"));
+        queue.enqueue(msg("b3", "blue"));
+        assertThat(greedy.ids()).containsExactly("r1", "r2", "b1", "b2", "b3");
+
+        Selecting blue = new Selecting("color = 'blue'");
+        queue.addConsumer(blue, 10);
+        assertThat(greedy.revoked).hasSize(1);
+        List<String> revokedIds = new ArrayList<>();
+        for (long token : greedy.revoked.get(0)) {
+            for (Delivery d : greedy.deliveries) {
+                if (d.lockToken() == token) {
+                    revokedIds.add(d.message().messageId());
+                }
+            }
+        }
+        assertThat(revokedIds).containsExactly("b1", "b2"); // the oldest half of the three it selects
+
+        Selecting red = new Selecting("color = 'green'");
+        queue.addConsumer(red, 10);
+        assertThat(greedy.revoked).as("nothing prefetched is green").hasSize(1);
+    }
+
+    @Test
+    void higherPriorityFirstAndFifoWithinAPriority() {
+        queue.enqueue(msg("low1", "x", 1, 0, 0));
+        queue.enqueue(msg("high1", "x", 9, 0, 0));
+        queue.enqueue(msg("mid1", "x", 4, 0, 0));
+        queue.enqueue(msg("high2", "x", 9, 0, 0));
+        queue.enqueue(msg("low2", "x", 1, 0, 0));
+        queue.enqueue(msg("mid2", "x", 4, 0, 0));
+        Selecting c = new Selecting(null);
+        queue.addConsumer(c, 10);
+        assertThat(c.ids()).containsExactly("high1", "high2", "mid1", "mid2", "low1", "low2");
+    }
+
+    @Test
+    void anAbandonedMessageKeepsItsPlaceWithinItsPriority() {
+        queue.enqueue(msg("mid1", "x", 4, 0, 0));
+        queue.enqueue(msg("mid2", "x", 4, 0, 0));
+        Selecting c = new Selecting(null);
+        queue.addConsumer(c, 1);
+        Delivery mid1 = c.deliveries.poll();
+        queue.enqueue(msg("high", "x", 9, 0, 0));
+        queue.enqueue(msg("mid3", "x", 4, 0, 0));
+        queue.settle(c, mid1.lockToken(), SettleOutcome.RELEASE, null);
+        queue.addCredit(c, 4);
+        assertThat(c.ids()).containsExactly("high", "mid1", "mid2", "mid3");
+    }
+
+    @Test
+    void priorityAppliesToSelectingConsumersToo() {
+        queue.enqueue(msg("b-low", "blue", 0, 0, 0));
+        queue.enqueue(msg("r-high", "red", 9, 0, 0));
+        queue.enqueue(msg("b-high", "blue", 8, 0, 0));
+        Selecting blue = new Selecting("color = 'blue'");
+        queue.addConsumer(blue, 10);
+        assertThat(blue.ids()).containsExactly("b-high", "b-low");
+    }
+
+    @Test
+    void anExpiredMessageIsNeverDelivered() {
+        long now = timer.now();
+        queue.enqueue(msg("expires", "x", 4, now + 100, 0));
+        queue.enqueue(msg("lives", "x", 4, 0, 0));
+        timer.advance(200);
+        Selecting c = new Selecting(null);
+        queue.addConsumer(c, 10);
+        assertThat(c.ids()).containsExactly("lives");
+        assertThat(queue.stats().bytes()).isEqualTo(msg("lives", "x").sizeEstimate());
+    }
+
+    @Test
+    void anExpiredMessageIsNeverDeliveredToASelectingConsumer() {
+        long now = timer.now();
+        queue.enqueue(msg("expires", "blue", 4, now + 100, 0));
+        queue.enqueue(msg("lives", "blue", 4, 0, 0));
+        timer.advance(200);
+        Selecting c = new Selecting("color = 'blue'");
+        queue.addConsumer(c, 10);
+        assertThat(c.ids()).containsExactly("lives");
+        assertThat(queue.stats().available()).isZero();
+    }
+
+    @Test
+    void aDelayedMessageIsDeliveredOnlyAtItsDeliveryTime() {
+        Selecting c = new Selecting(null);
+        queue.addConsumer(c, 10);
+        queue.enqueue(msg("later", "x", 4, 0, timer.now() + 5_000));
+        queue.enqueue(msg("now", "x", 4, 0, 0));
+        assertThat(c.ids()).containsExactly("now");
+        assertThat(queue.stats().scheduled()).isEqualTo(1);
+        timer.advance(4_999);
+        assertThat(c.ids()).containsExactly("now");
+        timer.advance(1);
+        assertThat(c.ids()).containsExactly("now", "later");
+    }
+}
