@@ -205,7 +205,7 @@ public final class ClientConnection {
     /** The memory of the queue a send went to, or null for a topic. */
     private MemoryTracker queueMemory(Send send) {
         WireDestination d = send.message().destination();
-        return d.kind() == WireDestination.Kind.QUEUE
+        return d.kind().isQueue()
                 ? broker.destinations().findQueue(d.name()).map(PeekLockQueue::memory).orElse(null) : null;
     }
 
