@@ -215,14 +215,14 @@ class QueueMessagingTest {
     }
 
     @Test
-    void sendingToATemporaryQueueIsRefusedForNow() throws Exception {
+    void sendingToATemporaryQueueThatDoesNotExistIsRefused() throws Exception {
         TestClient client = client();
         int s = client.openSession(false);
         WireDestination temporary = new WireDestination(WireDestination.Kind.TEMPORARY_QUEUE, "tmp-1");
         long id = client.nextRequestId();
         ErrorFrame answer = client.refused(new Send(s, id, text(temporary, "x")), id);
         assertThat(answer.code()).isEqualTo(ErrorCode.INVALID_DESTINATION);
-        assertThat(answer.message()).contains("temporary destinations are not supported");
+        assertThat(answer.message()).contains("does not exist");
         client.sendMessage(s, text(ORDERS, "the session carries on"));
     }
 }

@@ -101,22 +101,20 @@ class TopicTest {
     }
 
     @Test
-    void durableSharedSelectorAndTemporaryConsumersAreRefusedForNow() throws Exception {
+    void unsharedDurableWithoutClientIdSelectorsAndUnknownTemporaryTopicsAreRefused() throws Exception {
         ErrorFrame durable = refuse(new CreateConsumer(pub, publisher.nextRequestId(), 1, NEWS, null, false, "sub",
                 true, false, 10));
-        ErrorFrame shared = refuse(new CreateConsumer(pub, publisher.nextRequestId(), 2, NEWS, null, false, "sub",
-                false, true, 10));
         ErrorFrame selector = refuse(new CreateConsumer(pub, publisher.nextRequestId(), 3,
                 WireDestination.queue("q"), "color = ", false, null, false, false, 10));
         ErrorFrame temporary = refuse(new CreateConsumer(pub, publisher.nextRequestId(), 4,
                 new WireDestination(WireDestination.Kind.TEMPORARY_TOPIC, "t1"), null, false, null, false, false, 10));
 
-        assertThat(durable.code()).isEqualTo(ErrorCode.INVALID_SUBSCRIPTION);
-        assertThat(durable.message()).contains("not supported yet");
-        assertThat(shared.code()).isEqualTo(ErrorCode.INVALID_SUBSCRIPTION);
+        assertThat(durable.code()).isEqualTo(ErrorCode.INVALID_CLIENT_ID);
+        assertThat(durable.message()).contains("needs a client ID");
         assertThat(selector.code()).isEqualTo(ErrorCode.INVALID_SELECTOR);
         assertThat(selector.message()).isEqualTo("selector 'color = ' is invalid at position 8: expected an operand");
         assertThat(temporary.code()).isEqualTo(ErrorCode.INVALID_DESTINATION);
+        assertThat(temporary.message()).contains("does not exist");
         // none of them was half-created: the ids are free
         publisher.createConsumer(pub, 1, NEWS, 1);
     }

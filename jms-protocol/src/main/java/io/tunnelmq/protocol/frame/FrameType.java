@@ -25,7 +25,12 @@ public enum FrameType {
     SETTLE(23, Scope.SESSION, Settle::read),
     REVOKE(24, Scope.SESSION, Revoke::read),
     COMMIT(30, Scope.SESSION, Commit::read),
-    ROLLBACK(31, Scope.SESSION, Rollback::read);
+    ROLLBACK(31, Scope.SESSION, Rollback::read),
+    UNSUBSCRIBE(14, Scope.SESSION, Unsubscribe::read),
+    BROWSE(26, Scope.SESSION, Browse::read),
+    BROWSED(27, Scope.SESSION, Browsed::read),
+    CREATE_TEMPORARY(8, Scope.CONTROL, CreateTemporary::read),
+    DELETE_TEMPORARY(9, Scope.CONTROL, DeleteTemporary::read);
 
     /** Which channels a frame type may travel on. */
     public enum Scope { CONTROL, SESSION, ANY }

@@ -30,4 +30,11 @@ final class Frames {
             throw new IllegalArgumentException("consumer id must be > 0, was " + consumerId);
         }
     }
+
+    static void requireTemporary(io.tunnelmq.protocol.message.WireDestination destination) {
+        java.util.Objects.requireNonNull(destination, "destination");
+        if (!destination.kind().isTemporary()) {
+            throw new IllegalArgumentException("a temporary destination is needed, was " + destination);
+        }
+    }
 }

@@ -76,6 +76,17 @@ final class SampleFrames {
         m.put(FrameType.REVOKE, List.of(new Revoke(1, 2, new long[] {4, 5})));
         m.put(FrameType.COMMIT, List.of(new Commit(1, 16)));
         m.put(FrameType.ROLLBACK, List.of(new Rollback(1, 17)));
+        m.put(FrameType.UNSUBSCRIBE, List.of(new Unsubscribe(1, 20, "orders-sub ✓")));
+        m.put(FrameType.BROWSE, List.of(new Browse(1, 21, WireDestination.queue("q"), null, 0, 100),
+                new Browse(2, 22, new WireDestination(WireDestination.Kind.TEMPORARY_QUEUE, "tmp.1"), "a = 1", 300,
+                        50)));
+        m.put(FrameType.BROWSED, List.of(new Browsed(1, 21, 4096, List.of(fullMessage(), minimalMessage()), false),
+                new Browsed(2, 22, 0, List.of(), true)));
+        m.put(FrameType.CREATE_TEMPORARY, List.of(new CreateTemporary(23,
+                new WireDestination(WireDestination.Kind.TEMPORARY_QUEUE, "tmp.queue.x.1")),
+                new CreateTemporary(24, new WireDestination(WireDestination.Kind.TEMPORARY_TOPIC, "tmp.topic.x.2"))));
+        m.put(FrameType.DELETE_TEMPORARY, List.of(new DeleteTemporary(25,
+                new WireDestination(WireDestination.Kind.TEMPORARY_TOPIC, "tmp.topic.x.2"))));
         return m;
     }
 }

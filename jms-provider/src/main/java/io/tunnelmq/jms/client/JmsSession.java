@@ -308,17 +308,23 @@ final class JmsSession implements TunnelSession, QueueSession, TopicSession {
         if (queue == null) {
             throw new InvalidDestinationException("the queue to browse must not be null");
         }
-        throw new JMSException("queue browsing is not supported yet: the TunnelMQ protocol has no browse"
-                + " operation (a consumer would lock the messages it looks at)");
+        WireDestination target = WireMessages.toWireDestination(queue);
+        connection.temporaryDestinations().checkSendable(target);
+        JmsQueueBrowser browser = new JmsQueueBrowser(this, queue, target,
+                selector == null || selector.isBlank() ? null : selector);
+        if (browser.getMessageSelector() != null) {
+            browser.validate(); // JMS wants an invalid selector refused here, not on the first look
+        }
+        return browser;
     }
 
     @Override
     public void unsubscribe(String name) throws JMSException {
         checkOpen("unsubscribe");
         requireDomain(Domain.TOPIC, "unsubscribe");
-        consumers.checkNoConsumerOn(name);
-        throw new JMSException("unsubscribe is not supported yet: the TunnelMQ protocol has no operation to"
-                + " delete durable subscription '" + name + "'");
+        consumers.checkNoConsumerOn(SessionConsumers.subscriptionName(name));
+        Await.result(engine.unsubscribe(name), connection.options().requestTimeoutMillis(),
+                "unsubscribing durable subscription '" + name + "'");
     }
 
     // ---- destinations ----

@@ -15,11 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The temporary destinations of one connection. Their names embed the connection's unique id, so they never
- * clash; the broker creates them on first use. Only the creating connection may consume from them.
- *
- * <p>The engine contract has no operation to delete a destination on the broker: {@code delete()} checks the
- * JMS rules, then retires the destination in this connection (no new consumers, no sends from it). The broker
- * removes the physical destination when it drops temporary destinations of a closed connection.
+ * clash; the broker registers each as owned by this connection, refuses consumers of other connections, and
+ * deletes them when the connection ends. {@code delete()} checks the JMS rules here (no consumer of this
+ * connection), then deletes the destination on the broker, which also refuses while it has consumers.
  */
 final class TemporaryDestinations implements TemporaryDestinationOwner {
     private final JmsConnection connection;
@@ -31,16 +29,22 @@ final class TemporaryDestinations implements TemporaryDestinationOwner {
         this.connection = connection;
     }
 
-    TunnelTemporaryQueue createQueue() {
+    TunnelTemporaryQueue createQueue() throws JMSException {
         TunnelTemporaryQueue q = new TunnelTemporaryQueue(newName("queue"), this);
-        live.add(q.toWire());
+        create(q.toWire());
         return q;
     }
 
-    TunnelTemporaryTopic createTopic() {
+    TunnelTemporaryTopic createTopic() throws JMSException {
         TunnelTemporaryTopic t = new TunnelTemporaryTopic(newName("topic"), this);
-        live.add(t.toWire());
+        create(t.toWire());
         return t;
+    }
+
+    private void create(WireDestination d) throws JMSException {
+        Await.result(connection.engine().createTemporary(d), connection.options().requestTimeoutMillis(),
+                "creating temporary destination " + d.name());
+        live.add(d);
     }
 
     private String newName(String kind) {
@@ -75,8 +79,12 @@ final class TemporaryDestinations implements TemporaryDestinationOwner {
             throw JmsExceptions.illegalState("temporary destination " + d.name() + " still has consumers on this"
                     + " connection; close them before deleting it");
         }
-        if (live.remove(d)) {
-            deleted.add(d);
+        if (deleted.contains(d)) {
+            return; // deleting twice is harmless
         }
+        Await.result(connection.engine().deleteTemporary(d), connection.options().requestTimeoutMillis(),
+                "deleting temporary destination " + d.name());
+        live.remove(d);
+        deleted.add(d);
     }
 }

@@ -1,6 +1,8 @@
 package io.tunnelmq.jms.engine;
 
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.frame.Browse;
+import io.tunnelmq.protocol.frame.Browsed;
 import io.tunnelmq.protocol.frame.CloseSession;
 import io.tunnelmq.protocol.frame.Commit;
 import io.tunnelmq.protocol.frame.CreateConsumer;
@@ -12,6 +14,8 @@ import io.tunnelmq.protocol.frame.Rollback;
 import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.frame.Settle;
 import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.protocol.frame.Unsubscribe;
+import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,6 +141,39 @@ final class ClientSession implements EngineSession {
     @Override
     public long lockedUntil(long lockToken) {
         return locks.lockedUntil(lockToken);
+    }
+
+    @Override
+    public CompletableFuture<Void> unsubscribe(String subscriptionName) {
+        Objects.requireNonNull(subscriptionName, "subscriptionName");
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        ordered(future, () -> connection.request(channel, "Unsubscribe '" + subscriptionName + "' on session "
+                + channel, id -> new Unsubscribe(channel, id, subscriptionName), Reply.completing(future)));
+        return future;
+    }
+
+    @Override
+    public CompletableFuture<BrowsePage> browse(WireDestination queue, String selector, int offset, int maxMessages) {
+        Objects.requireNonNull(queue, "queue");
+        CompletableFuture<BrowsePage> future = new CompletableFuture<>();
+        ordered(future, () -> connection.request(channel, "Browse of " + queue + " on session " + channel,
+                id -> new Browse(channel, id, queue, selector, offset, maxMessages), new Reply() {
+                    @Override
+                    public void ok(Ok ok) {
+                        future.complete(new BrowsePage(java.util.List.of(), true));
+                    }
+
+                    @Override
+                    public void browsed(Browsed page) {
+                        future.complete(new BrowsePage(page.messages(), page.last()));
+                    }
+
+                    @Override
+                    public void failed(EngineException cause) {
+                        future.completeExceptionally(cause);
+                    }
+                }));
+        return future;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.tunnelmq.jms.transport.PeerSilent;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.ProtocolException;
+import io.tunnelmq.protocol.frame.Browsed;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.protocol.frame.Frame;
@@ -76,6 +77,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         switch (frame.type()) {
             case OK -> onOk((Ok) frame);
             case LOCKS_RENEWED -> onLocksRenewed((LocksRenewed) frame);
+            case BROWSED -> onBrowsed((Browsed) frame);
             case ERROR -> onError((ErrorFrame) frame);
             case WINDOW_UPDATE -> connection.sends().freeBytes(((WindowUpdate) frame).freeBytes());
             case HEARTBEAT -> { } // reading it was the point: the idle timer restarts
@@ -104,6 +106,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                     renewed.requestId());
         } else {
             entry.reply().locksRenewed(renewed);
+        }
+    }
+
+    private void onBrowsed(Browsed page) {
+        PendingRequests.Entry entry = connection.pending().take(page.requestId());
+        connection.sends().freeBytes(page.freeBytes());
+        if (entry == null) {
+            log.debug("[{}] Browsed for request {} that is no longer pending (timed out?)", connection.logId(),
+                    page.requestId());
+        } else {
+            entry.reply().browsed(page);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.tunnelmq.jms.engine;
 
+import io.tunnelmq.protocol.message.WireDestination;
+
 import java.util.concurrent.CompletableFuture;
 
 /** One TCP connection to the broker: channel 0 plus one channel per session. */
@@ -16,6 +18,19 @@ public interface EngineConnection {
 
     /** Opens a session on a new channel. */
     CompletableFuture<EngineSession> openSession(boolean transacted, int ackMode);
+
+    /**
+     * Creates a temporary queue or topic owned by this connection on the broker (the name is the caller's and must
+     * be unique; fails with {@code INVALID_DESTINATION} if it is taken). The broker deletes it when the
+     * connection ends.
+     */
+    CompletableFuture<Void> createTemporary(WireDestination destination);
+
+    /**
+     * Deletes a temporary destination this connection created. Fails with {@code ILLEGAL_STATE} while it has
+     * consumers, {@code INVALID_DESTINATION} if it does not exist.
+     */
+    CompletableFuture<Void> deleteTemporary(WireDestination destination);
 
     /**
      * Closes the connection: tells the broker (which abandons every lock of the connection), waits for its

@@ -1,6 +1,7 @@
 package io.tunnelmq.jms.engine;
 
 import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 
 import java.util.concurrent.CompletableFuture;
@@ -44,6 +45,21 @@ public interface EngineSession {
      * non-blocking.
      */
     long lockedUntil(long lockToken);
+
+    /**
+     * Deletes the durable subscription of that name (of the connection's client ID). Fails with
+     * {@code INVALID_DESTINATION} if there is none, {@code ILLEGAL_STATE} while it has an active consumer.
+     */
+    CompletableFuture<Void> unsubscribe(String subscriptionName);
+
+    /**
+     * Fetches a page of a queue's available messages in delivery order, without locking them.
+     *
+     * @param selector    message selector, or null
+     * @param offset      matching messages to skip (those of earlier pages)
+     * @param maxMessages the most messages the page may hold (the broker may send fewer)
+     */
+    CompletableFuture<BrowsePage> browse(WireDestination queue, String selector, int offset, int maxMessages);
 
     /** Commits a transacted session; fails with {@code TRANSACTION_ROLLED_BACK} if nothing was applied. */
     CompletableFuture<Void> commit();

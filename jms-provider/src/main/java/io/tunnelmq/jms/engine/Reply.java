@@ -1,5 +1,6 @@
 package io.tunnelmq.jms.engine;
 
+import io.tunnelmq.protocol.frame.Browsed;
 import io.tunnelmq.protocol.frame.LocksRenewed;
 import io.tunnelmq.protocol.frame.Ok;
 
@@ -17,6 +18,11 @@ interface Reply {
      */
     default void locksRenewed(LocksRenewed renewed) {
         ok(new Ok(renewed.channel(), renewed.requestId(), renewed.freeBytes()));
+    }
+
+    /** The broker answered a Browse with a page of messages. A success like {@link #ok}. */
+    default void browsed(Browsed page) {
+        ok(new Ok(page.channel(), page.requestId(), page.freeBytes()));
     }
 
     /** The broker answered with an error, the request timed out, or the connection or session ended. */

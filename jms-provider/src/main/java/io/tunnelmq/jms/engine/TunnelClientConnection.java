@@ -9,12 +9,15 @@ import io.tunnelmq.jms.transport.PeerSilent;
 import io.tunnelmq.jms.transport.TunnelTransport;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Protocol;
+import io.tunnelmq.protocol.frame.CreateTemporary;
+import io.tunnelmq.protocol.frame.DeleteTemporary;
 import io.tunnelmq.protocol.frame.Disconnect;
 import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.protocol.frame.Frame;
 import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.OpenSession;
 import io.tunnelmq.protocol.frame.Welcome;
+import io.tunnelmq.protocol.message.WireDestination;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,6 +115,29 @@ final class TunnelClientConnection implements EngineConnection {
                             future.completeExceptionally(cause);
                         }
                     });
+        });
+        return future;
+    }
+
+    @Override
+    public CompletableFuture<Void> createTemporary(WireDestination destination) {
+        return controlRequest("CreateTemporary " + destination, id -> new CreateTemporary(id, destination));
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteTemporary(WireDestination destination) {
+        return controlRequest("DeleteTemporary " + destination, id -> new DeleteTemporary(id, destination));
+    }
+
+    private CompletableFuture<Void> controlRequest(String what, LongFunction<Frame> frameFor) {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        execute(() -> {
+            EngineException refused = refusal();
+            if (refused != null) {
+                future.completeExceptionally(refused);
+            } else {
+                request(Protocol.CONTROL_CHANNEL, what, frameFor, Reply.completing(future));
+            }
         });
         return future;
     }

@@ -1,6 +1,5 @@
 package io.tunnelmq.server.destination;
 
-import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.queue.DeadLetters;
@@ -37,6 +36,8 @@ public final class DestinationRegistry {
     private final ToLongFunction<String> maxBytes;
     private final QueueServices services;
     private final AtomicLong subscriptionIds = new AtomicLong();
+    private final Subscriptions subscriptions = new Subscriptions(this);
+    private final TemporaryDestinations temporaries = new TemporaryDestinations(this);
 
     /**
      * @param settings the settings of a queue by name (broker defaults merged with per-queue overrides)
@@ -82,16 +83,46 @@ public final class DestinationRegistry {
         });
     }
 
+    /** The named (durable and shared) topic subscriptions. */
+    public Subscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    /** The temporary queues and topics and the connections that own them. */
+    public TemporaryDestinations temporaries() {
+        return temporaries;
+    }
+
+    /** Whether a queue has consumers attached, or a topic has subscriptions. */
+    boolean hasConsumers(WireDestination destination) {
+        if (destination.kind().isQueue()) {
+            return findQueue(destination.name()).map(q -> q.stats().consumers() > 0).orElse(false);
+        }
+        Topic topic = topics.get(destination.name());
+        return topic != null && topic.subscriptionCount() > 0;
+    }
+
+    /** Removes a (temporary) destination with its messages. */
+    void drop(WireDestination destination) {
+        if (destination.kind().isQueue()) {
+            PeekLockQueue queue = queues.remove(destination.name());
+            if (queue != null) {
+                queue.retire();
+            }
+        } else {
+            topics.remove(destination.name());
+        }
+    }
+
     /**
      * Checks that the destination is of a kind this broker supports.
      *
      * @param action what the client wants to do, for the message ("send to", "consume from")
-     * @throws BrokerException {@code INVALID_DESTINATION} for kinds this broker does not support yet
+     * @throws BrokerException {@code INVALID_DESTINATION} for a temporary destination that does not exist
      */
     public void checkSupported(WireDestination destination, String action) {
-        if (destination.kind().isTemporary()) {
-            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "cannot " + action + " " + destination
-                    + ": temporary destinations are not supported by this broker yet; use a named queue or topic");
+        if (destination.kind().isTemporary() && !temporaries.exists(destination)) {
+            throw TemporaryDestinations.gone(destination, action);
         }
     }
 
@@ -104,7 +135,7 @@ public final class DestinationRegistry {
     public void publish(WireMessage message, String publisherConnectionId) {
         WireDestination destination = message.destination();
         checkSupported(destination, "send to");
-        if (destination.kind() == WireDestination.Kind.QUEUE) {
+        if (destination.kind().isQueue()) {
             queue(destination.name()).enqueue(message);
         } else {
             topic(destination.name()).publish(message, publisherConnectionId);

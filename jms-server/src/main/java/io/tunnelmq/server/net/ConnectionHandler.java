@@ -95,7 +95,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
             clientId = hello.clientId();
         }
         heartbeatMillis = terms.heartbeatMillis();
-        connection = new ClientConnection(connectionId, terms.lockDurationMillis(), broker,
+        connection = new ClientConnection(connectionId, hello.clientId(), terms.lockDurationMillis(), broker,
                 new ChannelFrameSink(ctx.channel(), connectionId));
         state = State.OPEN;
         ctx.writeAndFlush(new Welcome(Protocol.VERSION, connectionId, heartbeatMillis, connection.reportFreeBytes(),
@@ -117,8 +117,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
             }
             case DISCONNECT -> disconnect(ctx, (Disconnect) frame);
             case HELLO -> fail(ctx, ErrorCode.PROTOCOL_VIOLATION, "second Hello: the connection is already open");
-            case OPEN_SESSION, CLOSE_SESSION, CREATE_CONSUMER, CLOSE_CONSUMER, SEND, CREDIT, SETTLE, COMMIT, ROLLBACK ->
-                    connection.onFrame(frame);
+            case OPEN_SESSION, CLOSE_SESSION, CREATE_CONSUMER, CLOSE_CONSUMER, SEND, CREDIT, SETTLE, COMMIT, ROLLBACK,
+                 UNSUBSCRIBE, BROWSE, CREATE_TEMPORARY, DELETE_TEMPORARY -> connection.onFrame(frame);
             default -> fail(ctx, ErrorCode.PROTOCOL_VIOLATION, frame.type()
                     + " frames travel from broker to client only");
         }

@@ -375,6 +375,35 @@ public final class PeekLockQueue {
         }
     }
 
+    /**
+     * A page of the available messages in delivery order, without locking them (a queue browser): skips the first
+     * {@code offset} that match, returns up to {@code max} more. Expired messages are left out.
+     */
+    public List<WireMessage> browse(java.util.function.Predicate<WireMessage> filter, int offset, int max) {
+        lock.lock();
+        try {
+            long now = services.timer().now();
+            List<WireMessage> page = new ArrayList<>(Math.min(max, available.size()));
+            int skipped = 0;
+            for (QueuedMessage m : available) {
+                if (page.size() >= max) {
+                    break;
+                }
+                if (m.hasExpired(now) || !filter.test(m.message)) {
+                    continue;
+                }
+                if (skipped < offset) {
+                    skipped++;
+                } else {
+                    page.add(m.message);
+                }
+            }
+            return page;
+        } finally {
+            unlockAndDrain();
+        }
+    }
+
     public QueueStats stats() {
         lock.lock();
         try {

@@ -1,10 +1,15 @@
 package io.tunnelmq.server.session;
 
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.Protocol;
+import io.tunnelmq.protocol.frame.Browse;
+import io.tunnelmq.protocol.frame.Browsed;
 import io.tunnelmq.protocol.frame.CloseConsumer;
 import io.tunnelmq.protocol.frame.CloseSession;
 import io.tunnelmq.protocol.frame.Commit;
 import io.tunnelmq.protocol.frame.CreateConsumer;
+import io.tunnelmq.protocol.frame.CreateTemporary;
+import io.tunnelmq.protocol.frame.DeleteTemporary;
 import io.tunnelmq.protocol.frame.Credit;
 import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.protocol.frame.Frame;
@@ -15,6 +20,7 @@ import io.tunnelmq.protocol.frame.Rollback;
 import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.frame.Settle;
 import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.protocol.frame.Unsubscribe;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.server.destination.BrokerException;
 import io.tunnelmq.server.queue.MemoryTracker;
@@ -37,6 +43,8 @@ public final class ClientConnection {
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
 
     private final String connectionId;
+    /** The JMS client ID, or null. */
+    private final String clientId;
     private final long lockDurationMillis;
     private final BrokerContext broker;
     private final FrameSink sink;
@@ -49,6 +57,16 @@ public final class ClientConnection {
      * @param lockDurationMillis the lock duration the client asked for in its Hello, 0 for each queue's setting
      */
     public ClientConnection(String connectionId, long lockDurationMillis, BrokerContext broker, FrameSink sink) {
+        this(connectionId, null, lockDurationMillis, broker, sink);
+    }
+
+    /**
+     * @param clientId           the connection's JMS client ID (from its Hello), or null
+     * @param lockDurationMillis the lock duration the client asked for in its Hello, 0 for each queue's setting
+     */
+    public ClientConnection(String connectionId, String clientId, long lockDurationMillis, BrokerContext broker,
+                            FrameSink sink) {
+        this.clientId = clientId;
         this.connectionId = Objects.requireNonNull(connectionId, "connectionId");
         this.lockDurationMillis = lockDurationMillis;
         this.broker = Objects.requireNonNull(broker, "broker");
@@ -73,6 +91,7 @@ public final class ClientConnection {
 
     /**
      * Handles a frame of a session channel: OpenSession, CloseSession, CreateConsumer, CloseConsumer, Credit,
+     * Unsubscribe, Browse, CreateTemporary and DeleteTemporary (channel 0),
      * Send, Settle, Commit or Rollback (the network layer deals with every other type). Frames after
      * {@link #close()} are ignored.
      */
@@ -100,12 +119,26 @@ public final class ClientConnection {
             session.close();
         }
         sessions.clear();
+        int temporaries = broker.destinations().temporaries().deleteAllOf(connectionId);
+        if (temporaries > 0) {
+            log.debug("connection {}: deleted its {} temporary destination(s)", connectionId, temporaries);
+        }
         window.close();
     }
 
     private void handle(Frame frame) {
         if (frame instanceof OpenSession open) {
             openSession(open);
+            return;
+        }
+        if (frame instanceof CreateTemporary create) {
+            broker.destinations().temporaries().create(create.destination(), connectionId);
+            ok(Protocol.CONTROL_CHANNEL, create.requestId());
+            return;
+        }
+        if (frame instanceof DeleteTemporary delete) {
+            broker.destinations().temporaries().delete(delete.destination(), connectionId);
+            ok(Protocol.CONTROL_CHANNEL, delete.requestId());
             return;
         }
         ServerSession session = sessions.get(frame.channel());
@@ -143,6 +176,12 @@ public final class ClientConnection {
             if (settle.requestId() != 0) {
                 ok(settle.channel(), settle.requestId());
             }
+        } else if (frame instanceof Unsubscribe unsubscribe) {
+            session.unsubscribe(unsubscribe.subscriptionName());
+            ok(unsubscribe.channel(), unsubscribe.requestId());
+        } else if (frame instanceof Browse browse) {
+            QueueBrowsing.Page page = QueueBrowsing.page(browse, broker.destinations(), broker.maxFrameSize());
+            answer(new Browsed(browse.channel(), browse.requestId(), window.report(), page.messages(), page.last()));
         } else if (frame instanceof Commit commit) {
             session.commit();
             ok(commit.channel(), commit.requestId());
@@ -166,7 +205,7 @@ public final class ClientConnection {
     /** The memory of the queue a send went to, or null for a topic. */
     private MemoryTracker queueMemory(Send send) {
         WireDestination d = send.message().destination();
-        return d.kind() == WireDestination.Kind.QUEUE
+        return d.kind().isQueue()
                 ? broker.destinations().findQueue(d.name()).map(PeekLockQueue::memory).orElse(null) : null;
     }
 
@@ -175,7 +214,7 @@ public final class ClientConnection {
             throw new BrokerException(ErrorCode.ILLEGAL_STATE, "channel " + open.channel()
                     + " already has an open session; open the new session on an unused channel");
         }
-        sessions.put(open.channel(), new ServerSession(open.channel(), open.transacted(), connectionId,
+        sessions.put(open.channel(), new ServerSession(open.channel(), open.transacted(), connectionId, clientId,
                 lockDurationMillis, broker, sink));
         log.debug("connection {}: opened {}session on channel {}", connectionId, open.transacted() ? "transacted " : "",
                 open.channel());

@@ -1,15 +1,19 @@
 package io.tunnelmq.server.session;
 
+import io.tunnelmq.protocol.frame.Browse;
 import io.tunnelmq.protocol.frame.CloseConsumer;
 import io.tunnelmq.protocol.frame.CloseSession;
 import io.tunnelmq.protocol.frame.Commit;
 import io.tunnelmq.protocol.frame.CreateConsumer;
+import io.tunnelmq.protocol.frame.CreateTemporary;
+import io.tunnelmq.protocol.frame.DeleteTemporary;
 import io.tunnelmq.protocol.frame.Disconnect;
 import io.tunnelmq.protocol.frame.Frame;
 import io.tunnelmq.protocol.frame.OpenSession;
 import io.tunnelmq.protocol.frame.Rollback;
 import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.frame.Settle;
+import io.tunnelmq.protocol.frame.Unsubscribe;
 
 /** Which frames are requests, and their ids. */
 final class Requests {
@@ -35,6 +39,14 @@ final class Requests {
         } else if (frame instanceof Rollback f) {
             return f.requestId();
         } else if (frame instanceof Disconnect f) {
+            return f.requestId();
+        } else if (frame instanceof Unsubscribe f) {
+            return f.requestId();
+        } else if (frame instanceof Browse f) {
+            return f.requestId();
+        } else if (frame instanceof CreateTemporary f) {
+            return f.requestId();
+        } else if (frame instanceof DeleteTemporary f) {
             return f.requestId();
         }
         return 0;

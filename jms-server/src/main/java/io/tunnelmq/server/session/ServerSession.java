@@ -36,9 +36,17 @@ final class ServerSession {
     /** Null unless the session is transacted. */
     private final SessionTransaction transaction;
     private final Map<Integer, SessionConsumer> consumers = new HashMap<>();
+    private final SessionSubscriptions named;
 
     ServerSession(int channel, boolean transacted, String connectionId, long lockDurationMillis, BrokerContext broker,
                   FrameSink sink) {
+        this(channel, transacted, connectionId, null, lockDurationMillis, broker, sink);
+    }
+
+    /** @param clientId the connection's JMS client ID, or null; names durable subscriptions */
+    ServerSession(int channel, boolean transacted, String connectionId, String clientId, long lockDurationMillis,
+                  BrokerContext broker, FrameSink sink) {
+        this.named = new SessionSubscriptions(broker.destinations().subscriptions(), clientId, connectionId);
         this.channel = channel;
         this.connectionId = connectionId;
         this.lockDurationMillis = lockDurationMillis;
@@ -59,15 +67,18 @@ final class ServerSession {
         }
         WireDestination destination = request.destination();
         broker.destinations().checkSupported(destination, "consume from");
-        Selector selector = compileSelector(request.selector());
-        if (request.durable() || request.shared()) {
-            throw new BrokerException(ErrorCode.INVALID_SUBSCRIPTION, (request.durable() ? "durable" : "shared")
-                    + " subscriptions are not supported yet (subscription '" + request.subscriptionName()
-                    + "' on " + destination + "); use a non-durable, unshared consumer");
+        if (destination.kind().isTemporary()) {
+            broker.destinations().temporaries().checkConsumer(destination, connectionId);
         }
+        Selector selector = compileSelector(request.selector());
         DestinationRegistry destinations = broker.destinations();
         SessionConsumer consumer;
-        if (destination.kind() == WireDestination.Kind.QUEUE) {
+        if (SessionSubscriptions.isNamed(request)) {
+            // a named subscription outlives this consumer: the consumer only gives its lease back on close
+            TopicSubscription subscription = named.open(request);
+            consumer = new SessionConsumer(channel, request.consumerId(), subscription.queue(), null, locks,
+                    lockDurationMillis, sink);
+        } else if (destination.kind().isQueue()) {
             consumer = new SessionConsumer(channel, request.consumerId(), destinations.queue(destination.name()),
                     null, locks, lockDurationMillis, sink).selecting(selector);
         } else {
@@ -99,6 +110,7 @@ final class ServerSession {
             throw unknownConsumer(consumerId);
         }
         consumer.close(broker.destinations());
+        named.closed(consumerId);
         log.debug("connection {} channel {}: closed {}", connectionId, channel, consumer);
     }
 
@@ -160,6 +172,11 @@ final class ServerSession {
         return lockedUntil;
     }
 
+    /** Deletes a durable subscription of the connection's client ID. */
+    void unsubscribe(String subscriptionName) {
+        named.unsubscribe(subscriptionName);
+    }
+
     void commit() {
         requireTransacted("commit");
         transaction.commit(locks, broker.destinations(), connectionId);
@@ -176,6 +193,7 @@ final class ServerSession {
             consumer.close(broker.destinations());
         }
         consumers.clear();
+        named.closeAll();
         if (transaction != null) {
             transaction.discard();
         }

@@ -6,6 +6,7 @@ import io.tunnelmq.jms.engine.EngineConnection;
 import io.tunnelmq.jms.engine.EngineException;
 import io.tunnelmq.jms.engine.EngineSession;
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.message.WireDestination;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,24 @@ final class FakeConnection implements EngineConnection {
             FakeSession s = new FakeSession(broker, this, nextChannel++, transacted);
             sessions.add(s);
             return s;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> createTemporary(WireDestination destination) {
+        return broker.run(() -> {
+            requireOpen();
+            broker.check("createTemporary");
+            broker.log.add("createTemporary " + destination.name());
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteTemporary(WireDestination destination) {
+        return broker.run(() -> {
+            requireOpen();
+            broker.check("deleteTemporary");
+            broker.log.add("deleteTemporary " + destination.name());
         });
     }
 

@@ -1,5 +1,6 @@
 package io.tunnelmq.jms.client.fake;
 
+import io.tunnelmq.jms.engine.BrowsePage;
 import io.tunnelmq.jms.engine.ConsumerSpec;
 import io.tunnelmq.jms.engine.DeliveryListener;
 import io.tunnelmq.jms.engine.EngineConsumer;
@@ -8,6 +9,7 @@ import io.tunnelmq.jms.engine.EngineSession;
 import io.tunnelmq.jms.engine.SendTicket;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 
 import java.util.ArrayList;
@@ -174,6 +176,28 @@ final class FakeSession implements EngineSession {
     @Override
     public long lockedUntil(long lockToken) {
         return lockExpiry.getOrDefault(lockToken, 0L);
+    }
+
+    @Override
+    public CompletableFuture<Void> unsubscribe(String subscriptionName) {
+        return broker.run(() -> {
+            requireOpen();
+            broker.check("unsubscribe");
+            broker.log.add("unsubscribe " + subscriptionName);
+        });
+    }
+
+    @Override
+    public CompletableFuture<BrowsePage> browse(WireDestination queue, String selector, int offset, int maxMessages) {
+        return broker.call(() -> {
+            requireOpen();
+            broker.check("browse");
+            FakeQueue q = broker.queues.get(queue.name());
+            List<WireMessage> all = q == null ? List.of() : q.messages();
+            int from = Math.min(offset, all.size());
+            int to = Math.min(all.size(), from + maxMessages);
+            return new BrowsePage(all.subList(from, to), to == all.size());
+        });
     }
 
     @Override

@@ -1,0 +1,199 @@
+package io.tunnelmq.server.destination;
+
+import io.tunnelmq.server.selector.Selector;
+import io.tunnelmq.protocol.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The broker's named topic subscriptions: durable ones (unshared or shared) and shared non-durable ones. Each is a
+ * {@link TopicSubscription}, that is a peek-lock queue fed by its topic; consumers sharing one compete for its
+ * messages. A durable subscription outlives its consumers until it is unsubscribed (in memory only for now); a
+ * shared non-durable one ends with its last consumer.
+ *
+ * <p>Identity follows JMS 2.0: client ID (null for a shared subscription made without one) plus name; durable and
+ * shared non-durable subscriptions are separate name spaces. Thread-safe: connections of different event loops
+ * attach concurrently; every check and count change happens under one monitor, held only for bookkeeping.
+ */
+public final class Subscriptions {
+    private static final Logger log = LoggerFactory.getLogger(Subscriptions.class);
+
+    private record Key(String clientId, String name, boolean durable) {
+    }
+
+    /** One named subscription and who consumes from it. Guarded by the registry's monitor. */
+    private static final class Entry {
+        final Key key;
+        final String topicName;
+        final String selector;
+        final boolean noLocal;
+        final boolean shared;
+        TopicSubscription subscription;
+        int consumers;
+
+        Entry(Key key, String topicName, String selector, boolean noLocal, boolean shared,
+              TopicSubscription subscription) {
+            this.key = key;
+            this.topicName = topicName;
+            this.selector = selector;
+            this.noLocal = noLocal;
+            this.shared = shared;
+            this.subscription = subscription;
+        }
+
+        boolean sameTerms(String topic, String sel, boolean nl) {
+            return topicName.equals(topic) && Objects.equals(selector, sel) && noLocal == nl;
+        }
+    }
+
+    /** What a consumer asks for. */
+    public record Request(String topicName, String clientId, String name, boolean durable, boolean shared,
+                          String selector, boolean noLocal, String connectionId) {
+
+        public Request {
+            Objects.requireNonNull(topicName, "topicName");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(connectionId, "connectionId");
+        }
+    }
+
+    /** A consumer's hold on a named subscription; give it back with {@link #detach}. */
+    public static final class Lease {
+        private final Entry entry;
+        private boolean released;
+
+        private Lease(Entry entry) {
+            this.entry = entry;
+        }
+
+        public TopicSubscription subscription() {
+            return entry.subscription;
+        }
+    }
+
+    private final DestinationRegistry destinations;
+    private final Map<Key, Entry> entries = new HashMap<>();
+
+    Subscriptions(DestinationRegistry destinations) {
+        this.destinations = destinations;
+    }
+
+    /**
+     * Adds a consumer to the named subscription, creating it if needed. A durable subscription without consumers
+     * whose topic, selector or noLocal changed is replaced (its messages are dropped).
+     *
+     * @throws BrokerException {@code INVALID_CLIENT_ID} for an unshared durable subscription without a client ID;
+     *                         {@code ILLEGAL_STATE} for a second consumer on an unshared durable subscription;
+     *                         {@code INVALID_SUBSCRIPTION} when shared and unshared meet, or when a live subscription
+     *                         has another topic or selector
+     */
+    public synchronized Lease attach(Request r) {
+        if (r.durable() && !r.shared() && r.clientId() == null) {
+            throw new BrokerException(ErrorCode.INVALID_CLIENT_ID, "durable subscription '" + r.name()
+                    + "' needs a client ID: an unshared durable subscription is identified by client ID and name;"
+                    + " set a client ID on the connection, or make it a shared durable subscription");
+        }
+        Key key = new Key(r.clientId(), r.name(), r.durable());
+        Entry entry = entries.get(key);
+        if (entry != null && entry.shared != r.shared()) {
+            throw new BrokerException(ErrorCode.INVALID_SUBSCRIPTION, describe(key) + " already exists as "
+                    + (entry.shared ? "a shared" : "an unshared") + " subscription; use another name, or "
+                    + (r.durable() ? "unsubscribe it first" : "close its consumers first"));
+        }
+        if (entry != null && !entry.shared && entry.consumers > 0) {
+            throw new BrokerException(ErrorCode.ILLEGAL_STATE, describe(key) + " already has an active consumer;"
+                    + " an unshared durable subscription allows one at a time (close it first, or use a shared"
+                    + " durable subscription)");
+        }
+        if (entry != null && !entry.sameTerms(r.topicName(), r.selector(), r.noLocal())) {
+            if (entry.consumers > 0) {
+                throw new BrokerException(ErrorCode.INVALID_SUBSCRIPTION, describe(key) + " is in use on topic '"
+                        + entry.topicName + "' with selector " + quote(entry.selector) + "; it cannot be shared with"
+                        + " a consumer for topic '" + r.topicName() + "' with selector " + quote(r.selector())
+                        + " (use the same topic and selector, or another subscription name)");
+            }
+            log.info("{} changed (topic '{}' selector {} -> topic '{}' selector {}): replaced, its messages dropped",
+                    describe(key), entry.topicName, quote(entry.selector), r.topicName(), quote(r.selector()));
+            end(entry);
+            entry = null;
+        }
+        if (entry == null) {
+            // the session compiled (and so validated) the same selector before asking
+            TopicSubscription subscription = destinations.subscribe(r.topicName(), r.connectionId(), r.noLocal(),
+                    Selector.compile(r.selector()));
+            entry = new Entry(key, r.topicName(), r.selector(), r.noLocal(), r.shared(), subscription);
+            entries.put(key, entry);
+            log.debug("created {} on topic {}", describe(key), r.topicName());
+        } else if (entry.noLocal && !entry.subscription.connectionId().equals(r.connectionId())) {
+            // noLocal means "not from the connection that consumes now": follow the consumer to its new connection
+            TopicSubscription moved = new TopicSubscription(entry.subscription.topic(), entry.subscription.queue(),
+                    r.connectionId(), true, entry.subscription.selector());
+            moved.topic().add(moved);
+            entry.subscription.topic().remove(entry.subscription);
+            entry.subscription = moved;
+        }
+        entry.consumers++;
+        return new Lease(entry);
+    }
+
+    /** A consumer of the subscription closed: a shared non-durable subscription ends with its last consumer. */
+    public synchronized void detach(Lease lease) {
+        if (lease.released) {
+            return;
+        }
+        lease.released = true;
+        Entry entry = lease.entry;
+        entry.consumers--;
+        if (entry.consumers == 0 && !entry.key.durable() && entries.get(entry.key) == entry) {
+            entries.remove(entry.key);
+            end(entry);
+            log.debug("{} ended with its last consumer", describe(entry.key));
+        }
+    }
+
+    /**
+     * Deletes a durable subscription and its messages.
+     *
+     * @param clientId the connection's client ID, or null (then only a shared durable subscription made without one)
+     * @throws BrokerException {@code INVALID_DESTINATION} if there is no such subscription, {@code ILLEGAL_STATE}
+     *                         while it has a consumer
+     */
+    public synchronized void unsubscribe(String clientId, String name) {
+        Key key = new Key(clientId, name, true);
+        Entry entry = entries.get(key);
+        if (entry == null) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "cannot unsubscribe: there is no durable"
+                    + " subscription '" + name + "' for client ID " + quote(clientId) + "; check the name and the"
+                    + " connection's client ID");
+        }
+        if (entry.consumers > 0) {
+            throw new BrokerException(ErrorCode.ILLEGAL_STATE, "cannot unsubscribe " + describe(key) + ": it has "
+                    + entry.consumers + " active consumer(s); close them first");
+        }
+        entries.remove(key);
+        end(entry);
+        log.info("unsubscribed {}", describe(key));
+    }
+
+    /** Number of named subscriptions (durable and shared non-durable). */
+    public synchronized int size() {
+        return entries.size();
+    }
+
+    private void end(Entry entry) {
+        destinations.unsubscribe(entry.subscription);
+    }
+
+    private static String describe(Key key) {
+        return (key.durable() ? "durable subscription '" : "shared subscription '") + key.name() + "'"
+                + (key.clientId() == null ? "" : " of client ID '" + key.clientId() + "'");
+    }
+
+    private static String quote(String s) {
+        return s == null ? "(none)" : "'" + s + "'";
+    }
+}

@@ -1,0 +1,111 @@
+package io.tunnelmq.server.destination;
+
+import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.message.WireDestination;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Temporary queues and topics: each belongs to the connection that created it. Any connection may send to one,
+ * only its owner may consume from it, and it disappears (with its messages) when deleted or when its owner's
+ * connection ends. Thread-safe.
+ */
+public final class TemporaryDestinations {
+    private static final Logger log = LoggerFactory.getLogger(TemporaryDestinations.class);
+
+    private final DestinationRegistry destinations;
+    /** Destination to the id of the owning connection. */
+    private final Map<WireDestination, String> owners = new ConcurrentHashMap<>();
+
+    TemporaryDestinations(DestinationRegistry destinations) {
+        this.destinations = destinations;
+    }
+
+    /** @throws BrokerException {@code INVALID_DESTINATION} if the name is taken */
+    public void create(WireDestination destination, String connectionId) {
+        requireTemporary(destination);
+        if (owners.putIfAbsent(destination, connectionId) != null) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "temporary destination " + destination
+                    + " already exists; choose another name");
+        }
+        log.debug("connection {} created {}", connectionId, destination);
+    }
+
+    public boolean exists(WireDestination destination) {
+        return owners.containsKey(destination);
+    }
+
+    /** The owning connection's id, if the destination exists. */
+    public Optional<String> owner(WireDestination destination) {
+        return Optional.ofNullable(owners.get(destination));
+    }
+
+    /**
+     * @throws BrokerException {@code INVALID_DESTINATION} if it does not exist or belongs to another connection
+     */
+    public void checkConsumer(WireDestination destination, String connectionId) {
+        String owner = owners.get(destination);
+        if (owner == null) {
+            throw gone(destination, "consume from");
+        }
+        if (!owner.equals(connectionId)) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "cannot consume from " + destination
+                    + ": only the connection that created a temporary destination may consume from it");
+        }
+    }
+
+    /**
+     * Deletes a destination of this connection.
+     *
+     * @throws BrokerException {@code INVALID_DESTINATION} if it does not exist or is another connection's,
+     *                         {@code ILLEGAL_STATE} while it has consumers
+     */
+    public void delete(WireDestination destination, String connectionId) {
+        requireTemporary(destination);
+        String owner = owners.get(destination);
+        if (owner == null || !owner.equals(connectionId)) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "cannot delete " + destination + ": "
+                    + (owner == null ? "it does not exist (already deleted?)" : "it belongs to another connection"));
+        }
+        if (destinations.hasConsumers(destination)) {
+            throw new BrokerException(ErrorCode.ILLEGAL_STATE, "cannot delete " + destination
+                    + ": it still has consumers; close them first");
+        }
+        drop(destination);
+    }
+
+    /** The connection ended: its temporary destinations go, with their messages. @return how many */
+    public int deleteAllOf(String connectionId) {
+        List<WireDestination> mine = new ArrayList<>();
+        owners.forEach((d, owner) -> {
+            if (owner.equals(connectionId)) {
+                mine.add(d);
+            }
+        });
+        mine.forEach(this::drop);
+        return mine.size();
+    }
+
+    static BrokerException gone(WireDestination destination, String action) {
+        return new BrokerException(ErrorCode.INVALID_DESTINATION, "cannot " + action + " " + destination
+                + ": the temporary destination does not exist (deleted, or the connection that created it closed)");
+    }
+
+    private void drop(WireDestination destination) {
+        owners.remove(destination);
+        destinations.drop(destination);
+        log.debug("deleted {}", destination);
+    }
+
+    private static void requireTemporary(WireDestination destination) {
+        if (!destination.kind().isTemporary()) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, destination + " is not a temporary destination");
+        }
+    }
+}

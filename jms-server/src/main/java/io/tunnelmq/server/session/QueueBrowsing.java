@@ -1,0 +1,57 @@
+package io.tunnelmq.server.session;
+
+import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.frame.Browse;
+import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.destination.BrokerException;
+import io.tunnelmq.server.destination.DestinationRegistry;
+import io.tunnelmq.server.selector.Selector;
+import io.tunnelmq.server.selector.SelectorException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Answers a {@link Browse}: a page of a queue's available messages, unlocked, that fits in one frame. */
+final class QueueBrowsing {
+    /** The most messages one page carries, whatever the client asks for. */
+    static final int MAX_PAGE_MESSAGES = 1000;
+
+    private QueueBrowsing() {
+    }
+
+    /** A page of messages plus whether the queue has no more beyond it. */
+    record Page(List<WireMessage> messages, boolean last) {
+    }
+
+    /**
+     * @param maxFrameSize the page (with the frame's own fields) must fit a frame of this size
+     */
+    static Page page(Browse request, DestinationRegistry destinations, int maxFrameSize) {
+        if (!request.destination().kind().isQueue()) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "only queues can be browsed, not "
+                    + request.destination());
+        }
+        destinations.checkSupported(request.destination(), "browse");
+        Selector selector;
+        try {
+            selector = Selector.compile(request.selector());
+        } catch (SelectorException e) {
+            throw new BrokerException(ErrorCode.INVALID_SELECTOR, e.getMessage());
+        }
+        int wanted = Math.min(request.maxMessages(), MAX_PAGE_MESSAGES);
+        // one more than wanted tells whether this page is the last
+        List<WireMessage> found = destinations.findQueue(request.destination().name())
+                .map(q -> q.browse(m -> Selector.matches(selector, m), request.offset(), wanted + 1)).orElse(List.of());
+        long budget = maxFrameSize / 2; // sizeEstimate is an estimate: leave room for its error and the header
+        List<WireMessage> page = new ArrayList<>();
+        long bytes = 0;
+        for (WireMessage m : found) {
+            if (page.size() == wanted || (!page.isEmpty() && bytes + m.sizeEstimate() > budget)) {
+                return new Page(page, false);
+            }
+            page.add(m);
+            bytes += m.sizeEstimate();
+        }
+        return new Page(page, true);
+    }
+}

@@ -1,0 +1,74 @@
+package io.tunnelmq.server.session;
+
+import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.frame.CreateConsumer;
+import io.tunnelmq.server.destination.BrokerException;
+import io.tunnelmq.server.destination.Subscriptions;
+import io.tunnelmq.server.destination.TopicSubscription;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The named subscriptions (durable, shared) a session's consumers hold: taken when a consumer opens, given back
+ * when it closes or the session ends. Confined to the connection's event loop.
+ */
+final class SessionSubscriptions {
+    private final Subscriptions subscriptions;
+    private final String clientId;
+    private final String connectionId;
+    private final Map<Integer, Subscriptions.Lease> leases = new HashMap<>();
+
+    /** @param clientId the connection's JMS client ID, or null */
+    SessionSubscriptions(Subscriptions subscriptions, String clientId, String connectionId) {
+        this.subscriptions = subscriptions;
+        this.clientId = clientId;
+        this.connectionId = connectionId;
+    }
+
+    /** Whether the request names a subscription (durable or shared) rather than asking for a private one. */
+    static boolean isNamed(CreateConsumer request) {
+        return request.durable() || request.shared();
+    }
+
+    /** Attaches the consumer to its named subscription, creating the subscription if needed. */
+    TopicSubscription open(CreateConsumer request) {
+        if (request.subscriptionName() == null) {
+            throw new BrokerException(ErrorCode.INVALID_SUBSCRIPTION, (request.durable() ? "a durable" : "a shared")
+                    + " consumer needs a subscription name");
+        }
+        if (request.destination().kind().isQueue()) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "subscriptions are made on topics, not on "
+                    + request.destination());
+        }
+        if (request.durable() && request.destination().kind().isTemporary()) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "a durable subscription cannot be made on "
+                    + request.destination() + ": a temporary topic ends with its connection");
+        }
+        Subscriptions.Lease lease = subscriptions.attach(new Subscriptions.Request(request.destination().name(),
+                clientId, request.subscriptionName(), request.durable(), request.shared(), request.selector(),
+                request.noLocal(), connectionId));
+        leases.put(request.consumerId(), lease);
+        return lease.subscription();
+    }
+
+    /** The consumer closed (or was never started): give its subscription back. */
+    void closed(int consumerId) {
+        Subscriptions.Lease lease = leases.remove(consumerId);
+        if (lease != null) {
+            subscriptions.detach(lease);
+        }
+    }
+
+    void closeAll() {
+        for (Integer consumerId : new ArrayList<>(leases.keySet())) {
+            closed(consumerId);
+        }
+    }
+
+    /** Deletes a durable subscription of this connection's client ID. */
+    void unsubscribe(String name) {
+        subscriptions.unsubscribe(clientId, name);
+    }
+}
