@@ -382,7 +382,9 @@ public final class JmsConnection implements QueueConnection, TopicConnection {
     public ConnectionConsumer createDurableConnectionConsumer(Topic topic, String subscriptionName,
                                                               String messageSelector, ServerSessionPool sessionPool,
                                                               int maxMessages) throws JMSException {
-        throw connectionConsumersUnsupported();
+        // QueueConnection's contract demands IllegalStateException here; it is also a JMSException for the rest
+        JMSException unsupported = connectionConsumersUnsupported();
+        throw new IllegalStateException(unsupported.getMessage());
     }
 
     @Override

@@ -5,19 +5,16 @@ import jakarta.jms.MessageFormatException;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Message properties with the JMS rules: names must be valid selector identifiers that are not reserved words,
+ * Message properties with the JMS rules: names must be valid Java identifiers (selector reserved words such as
+ * {@code TRUE} are accepted, as other providers and the Joram suite expect; a selector simply cannot name them),
  * values must be one of the property types, {@code JMSXGroupID} must be a String and {@code JMSXGroupSeq} an
  * int, and reads follow the JMS conversion table. Used by messages and by {@code JMSProducer}. Not thread-safe.
  */
 public final class MessageProperties {
-    private static final Set<String> RESERVED = Set.of("NULL", "TRUE", "FALSE", "NOT", "AND", "OR", "BETWEEN",
-            "LIKE", "IN", "IS", "ESCAPE");
-
     private final Map<String, Object> values = new LinkedHashMap<>();
 
     public MessageProperties() {
@@ -104,7 +101,7 @@ public final class MessageProperties {
     /**
      * Checks a property name against the JMS rules.
      *
-     * @throws IllegalArgumentException if it is null, empty, not a Java identifier, or a selector reserved word
+     * @throws IllegalArgumentException if it is null, empty or not a Java identifier
      */
     public static void checkName(String name) {
         if (name == null || name.isEmpty()) {
@@ -119,10 +116,6 @@ public final class MessageProperties {
                 throw new IllegalArgumentException("property name '" + name + "' is not a valid identifier: '"
                         + name.charAt(i) + "' at position " + i + " is not allowed");
             }
-        }
-        if (RESERVED.contains(name.toUpperCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("property name '" + name
-                    + "' is a message selector reserved word and cannot name a property");
         }
     }
 }

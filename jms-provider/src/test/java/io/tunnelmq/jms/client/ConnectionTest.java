@@ -201,6 +201,17 @@ class ConnectionTest extends FakeBrokerTestSupport {
     }
 
     @Test
+    void durableConnectionConsumerOnAQueueConnectionIsAnIllegalState() throws JMSException {
+        QueueConnection c = factory.createQueueConnection();
+        try {
+            assertThatThrownBy(() -> c.createDurableConnectionConsumer(c.createSession().createTopic("t"), "sub",
+                    null, null, 1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("not supported");
+        } finally {
+            c.close();
+        }
+    }
+
+    @Test
     void closeIsIdempotentAndClosesTheEngineConnection() throws JMSException {
         Connection c = factory.createConnection();
         c.createSession().createConsumer(c.createSession().createQueue("q"));
