@@ -66,6 +66,10 @@ final class SelectorParser {
         if (t.kind() == Kind.OPERATOR && isComparison(t.text())) {
             next();
             Expression right = additive();
+            boolean ordering = !t.text().equals("=") && !t.text().equals("<>");
+            if (ordering && (isBooleanLiteral(left) || isBooleanLiteral(right))) {
+                throw error(t, "booleans can only be compared with = or <>, not " + t.text());
+            }
             return new Nodes.Comparison(t.text(), left, right);
         }
         boolean negated = false;
@@ -171,12 +175,16 @@ final class SelectorParser {
                     return new Nodes.Literal(t.text().equals("TRUE"), Type.BOOLEAN);
                 }
                 if (t.text().equals("NULL")) {
-                    return new Nodes.Literal(null, Type.ANY);
+                    throw error(t, "NULL is not a value: test for it with IS NULL or IS NOT NULL");
                 }
                 throw error(t, "expected an operand, found keyword " + t.text());
             default:
                 throw error(t, "expected an operand, found " + t.describe());
         }
+    }
+
+    private static boolean isBooleanLiteral(Expression e) {
+        return e instanceof Nodes.Literal literal && literal.value() instanceof Boolean;
     }
 
     private Expression exactNumber(Token t, String sign) {

@@ -158,7 +158,12 @@ class SelectorTest {
             "a = 12abc|6|unexpected character 'a' after number 12",
             "a = = 1|4|expected an operand",
             "a = 1 = 2|6|unexpected '='",
-            ")|0|expected an operand"
+            ")|0|expected an operand",
+            "NULL = ZERO|0|NULL is not a value: test for it with IS NULL",
+            "a = NULL|4|NULL is not a value",
+            "TRUE > 0|5|booleans can only be compared with = or <>, not >",
+            "FALSE < 0|6|booleans can only be compared with = or <>, not <",
+            "a >= TRUE|2|booleans can only be compared with = or <>, not >="
     })
     void refusesInvalidSelectors(String text, int position, String reason) {
         SelectorException e = catchSelector(text);
