@@ -69,8 +69,6 @@ class SubscriptionFramesTest {
                 ErrorFrame busy = first.refused(new Unsubscribe(s, unsubscribe, "daily"), unsubscribe);
                 assertThat(busy.code()).isEqualTo(ErrorCode.ILLEGAL_STATE);
             }
-            publisher.sendMessage(pub, text(NEWS, "n1"));
-
             // the client ID is free again once the broker noticed the first connection went
             TestClient again = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -81,6 +79,8 @@ class SubscriptionFramesTest {
                     assertThat(System.nanoTime()).as("client ID released in time").isLessThan(deadline);
                 }
             }
+            // published while the subscription has no consumer (before, it could still reach the closing one)
+            publisher.sendMessage(pub, text(NEWS, "n1"));
             try (TestClient second = again) {
                 int s = second.openSession(false);
                 long id = second.nextRequestId();
