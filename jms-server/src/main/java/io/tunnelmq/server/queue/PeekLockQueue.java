@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -63,6 +64,9 @@ public final class PeekLockQueue {
     private long delivered;
     private long bytes;
     private boolean retired;
+    /** The pending sweep for expired messages, and when it is due; null/0 when none is pending. */
+    private QueueTimer.Cancellable sweep;
+    private long sweepDue;
 
     /**
      * @param name            the queue's name, for logs and stats
@@ -116,6 +120,9 @@ public final class PeekLockQueue {
             }
             QueuedMessage m = new QueuedMessage(nextSequence++, message);
             hold(m);
+            if (message.expiration() != 0) {
+                scheduleSweep(message.expiration(), services.timer().now());
+            }
             long delay = message.deliveryTime() - services.timer().now();
             if (message.deliveryTime() != 0 && delay > 0) {
                 scheduled.add(m);
@@ -375,6 +382,59 @@ public final class PeekLockQueue {
         }
     }
 
+    /**
+     * Removes every waiting message (available or scheduled) whose expiration has passed: dropped, or moved to the
+     * expiry queue. Runs on the broker's timer while the queue holds messages that expire, so expired messages
+     * nobody consumes do not hold memory; locked messages are the consumer's until settled.
+     *
+     * @return how many messages were removed
+     */
+    public int sweepExpired() {
+        lock.lock();
+        try {
+            if (sweep != null) {
+                sweep.cancel();
+                sweep = null;
+            }
+            sweepDue = 0;
+            long now = services.timer().now();
+            int removed = sweep(available.iterator(), now) + sweep(scheduled.iterator(), now);
+            long next = Long.MAX_VALUE;
+            for (QueuedMessage m : available) {
+                next = m.message.expiration() != 0 ? Math.min(next, m.message.expiration()) : next;
+            }
+            for (QueuedMessage m : scheduled) {
+                next = m.message.expiration() != 0 ? Math.min(next, m.message.expiration()) : next;
+            }
+            for (QueuedMessage m : locked.values()) {
+                // may come back by abandon or expiry of its lock
+                next = m.message.expiration() != 0 ? Math.min(next, m.message.expiration()) : next;
+            }
+            if (next != Long.MAX_VALUE && !retired) {
+                scheduleSweep(next, now);
+            }
+            if (removed > 0) {
+                log.debug("queue {}: swept {} expired message(s)", name, removed);
+            }
+            return removed;
+        } finally {
+            unlockAndDrain();
+        }
+    }
+
+    private int sweep(Iterator<QueuedMessage> messages, long now) {
+        int removed = 0;
+        while (messages.hasNext()) {
+            QueuedMessage m = messages.next();
+            if (m.hasExpired(now)) {
+                messages.remove();
+                dropExpired(m);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
     public QueueStats stats() {
         lock.lock();
         try {
@@ -406,8 +466,7 @@ public final class PeekLockQueue {
             QueuedMessage m = available.first();
             if (m.hasExpired(now)) {
                 available.pollFirst();
-                remove(m);
-                log.debug("queue {}: dropped expired {}", name, m.message);
+                dropExpired(m);
                 continue;
             }
             ConsumerRing.Slot slot = consumers.chooseFor(m.size);
@@ -433,10 +492,31 @@ public final class PeekLockQueue {
         }
     }
 
-    /** An expired message taken out of the available set: gone for good. */
+    /** An expired message taken out of the available or scheduled set: dropped, or moved to the expiry queue. */
     private void dropExpired(QueuedMessage m) {
         remove(m);
-        log.debug("queue {}: dropped expired {}", name, m.message);
+        String expiryQueue = services.expiryQueue();
+        if (expiryQueue == null || retired || expiryQueue.equals(name)) {
+            log.debug("queue {}: dropped expired {}", name, m.message);
+            return;
+        }
+        WireMessage moved = ExpiredMessages.forExpiryQueue(m.message, expiryQueue);
+        log.debug("queue {}: moved expired {} to {}", name, m.message, expiryQueue);
+        outbox.add(() -> services.deadLetters().deadLetter(expiryQueue, moved));
+    }
+
+    /** Makes sure a sweep runs soon after {@code expiration}, but not more often than the minimum interval. */
+    private void scheduleSweep(long expiration, long now) {
+        long due = Math.max(expiration == Long.MAX_VALUE ? expiration : expiration + 1,
+                now + ExpiredMessages.MIN_SWEEP_INTERVAL_MILLIS);
+        if (sweep != null && sweepDue <= due) {
+            return;
+        }
+        if (sweep != null) {
+            sweep.cancel();
+        }
+        sweepDue = due;
+        sweep = services.timer().schedule(this::sweepExpired, due - now);
     }
 
     private void lockFor(QueuedMessage m, ConsumerRing.Slot slot, long now) {
