@@ -129,7 +129,7 @@ public final class PeekLockQueue {
                 services.timer().schedule(() -> becomeDue(m), delay);
             } else {
                 available.add(m);
-                dispatch();
+                dispatchArrival(m);
             }
         } finally {
             unlockAndDrain();
@@ -477,6 +477,32 @@ public final class PeekLockQueue {
             lockFor(m, slot, now);
         }
         rebalance();
+    }
+
+    /**
+     * A message arrived and consumers are as they were after the last dispatch, which left nothing any of them could
+     * take: with selectors, only the newcomer needs looking at, so a backlog of messages nobody selects is not
+     * scanned again for every send.
+     */
+    private void dispatchArrival(QueuedMessage m) {
+        if (!consumers.anySelector()) {
+            dispatch();
+            return;
+        }
+        if (retired || !consumers.anyCredit()) {
+            return;
+        }
+        long now = services.timer().now();
+        if (m.hasExpired(now)) {
+            available.remove(m);
+            dropExpired(m);
+            return;
+        }
+        ConsumerRing.Slot slot = consumers.chooseFor(m.size, m.message);
+        if (slot != null) {
+            available.remove(m);
+            lockFor(m, slot, now);
+        }
     }
 
     /** Ran dry: an idle consumer may be owed messages another one only holds in its prefetch. */

@@ -66,6 +66,9 @@ final class SelectorParser {
         if (t.kind() == Kind.OPERATOR && isComparison(t.text())) {
             next();
             Expression right = additive();
+            if (!t.text().equals("=") && !t.text().equals("<>") && (!isOrderable(left) || !isOrderable(right))) {
+                throw error(t, "'" + t.text() + "' compares numbers only; strings and booleans support only = and <>");
+            }
             return new Nodes.Comparison(t.text(), left, right);
         }
         boolean negated = false;
@@ -269,6 +272,10 @@ final class SelectorParser {
         if (!t.isKeyword(keyword)) {
             throw error(t, "expected " + keyword + " after " + after + ", found " + t.describe());
         }
+    }
+
+    private static boolean isOrderable(Expression e) {
+        return e.type() == Type.NUMERIC || e.type() == Type.ANY;
     }
 
     private static boolean isComparison(String op) {

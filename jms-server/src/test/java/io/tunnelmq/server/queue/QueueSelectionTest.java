@@ -137,6 +137,31 @@ class QueueSelectionTest {
     }
 
     @Test
+    void anArrivalIsMatchedAgainstEveryConsumerWhileTheBacklogWaits() {
+        Selecting blue = new Selecting("color = 'blue'");
+        Selecting red = new Selecting("color = 'red'");
+        queue.addConsumer(blue, 10);
+        queue.addConsumer(red, 1);
+        for (int i = 0; i < 3; i++) {
+            queue.enqueue(msg("g" + i, "green"));
+        }
+        queue.enqueue(msg("r1", "red"));
+        queue.enqueue(msg("r2", "red"));
+        queue.enqueue(msg("b1", "blue"));
+        assertThat(blue.ids()).containsExactly("b1");
+        assertThat(red.ids()).containsExactly("r1");
+        queue.addCredit(red, 1);
+        assertThat(red.ids()).containsExactly("r1", "r2");
+        assertThat(queue.stats().available()).isEqualTo(3);
+
+        long expiration = timer.now() + 10;
+        timer.moveClockOnly(20);
+        queue.enqueue(msg("b-expired", "blue", 4, expiration, 0));
+        assertThat(blue.ids()).containsExactly("b1");
+        assertThat(queue.stats().available()).isEqualTo(3);
+    }
+
+    @Test
     void anAbandonedMessageGoesBackToAConsumerThatSelectsIt() {
         queue.enqueue(msg("b1", "blue"));
         Selecting red = new Selecting("color = 'red'");

@@ -70,7 +70,7 @@ class SelectorTest {
             "missing = 1", "NOT (missing = 1)", "missing <> 1", "missing > 1 OR FALSE", "missing IN ('a')",
             "missing NOT IN ('a')", "missing LIKE 'a'", "missing NOT LIKE 'a'", "missing BETWEEN 1 AND 2",
             "missing NOT BETWEEN 1 AND 2", "NOT missing", "missing", "name", "age", "age IN ('42')",
-            "age LIKE '4%'", "name < 'Zed'", "flag > off", "bytes IS NOT NULL", "age / 0 = 1",
+            "age LIKE '4%'", "name < color", "NOT (name < color)", "flag > off", "bytes IS NOT NULL", "age / 0 = 1",
             "age + missing = 42", "-missing = 0", "name BETWEEN 'A' AND 'Z'", "JMSPriority < 5",
             "JMSDeliveryMode = 'NON_PERSISTENT'", "JMSMessageID IS NULL", "jmspriority = 7",
             "age = 42 AND missing = 1", "name = 'Joe' AND NOT (missing = 1)"
@@ -158,7 +158,10 @@ class SelectorTest {
             "a = 12abc|6|unexpected character 'a' after number 12",
             "a = = 1|4|expected an operand",
             "a = 1 = 2|6|unexpected '='",
-            ")|0|expected an operand"
+            ")|0|expected an operand",
+            "a < 'x'|2|'<' compares numbers only; strings and booleans support only = and <>",
+            "'x' >= a|4|'>=' compares numbers only",
+            "a > TRUE|2|'>' compares numbers only"
     })
     void refusesInvalidSelectors(String text, int position, String reason) {
         SelectorException e = catchSelector(text);
