@@ -205,6 +205,53 @@ class QueueSelectionTest {
     }
 
     @Test
+    void randomSelectorsCreditAndSettlementsNeverLoseStrandOrMisdeliverAMessage() {
+        java.util.Random random = new java.util.Random(42);
+        String[] colors = {"red", "blue", "green", "white"};
+        List<Selecting> consumers = List.of(new Selecting("color = 'red'"), new Selecting("color IN ('blue', 'red')"),
+                new Selecting("color <> 'white' AND color <> 'red'"), new Selecting(null));
+        java.util.Set<String> completed = new java.util.HashSet<>();
+        int sent = 0;
+        for (Selecting c : consumers.subList(0, 3)) {
+            queue.addConsumer(c, 1);
+        }
+        for (int round = 0; round < 2_000; round++) {
+            int action = random.nextInt(10);
+            if (action < 5) {
+                queue.enqueue(msg("m" + sent, colors[random.nextInt(colors.length)], random.nextInt(10), 0, 0));
+                sent++;
+            } else {
+                Selecting c = consumers.get(random.nextInt(3));
+                Delivery d = c.deliveries.poll();
+                if (d != null) {
+                    assertThat(Selector.matches(c.selector, d.message())).as("delivered only what it selects").isTrue();
+                    if (action == 9) {
+                        queue.abandon(c, d.lockToken());
+                    } else {
+                        assertThat(queue.complete(c, d.lockToken())).isEqualTo(SettleResult.OK);
+                        assertThat(completed.add(d.message().messageId())).as("completed once").isTrue();
+                    }
+                }
+                queue.addCredit(c, 1);
+            }
+        }
+        // whatever is left, including what no selector takes (white), goes to a consumer without one
+        for (Selecting c : consumers.subList(0, 3)) {
+            queue.removeConsumer(c);
+            for (Delivery d : c.deliveries) {
+                queue.release(c, d.lockToken());
+            }
+            c.deliveries.clear();
+        }
+        Selecting all = consumers.get(3);
+        queue.addConsumer(all, Integer.MAX_VALUE);
+        for (Delivery d : all.deliveries) {
+            assertThat(completed.add(d.message().messageId())).as("completed once").isTrue();
+        }
+        assertThat(completed).hasSize(sent);
+    }
+
+    @Test
     void higherPriorityFirstAndFifoWithinAPriority() {
         queue.enqueue(msg("low1", "x", 1, 0, 0));
         queue.enqueue(msg("high1", "x", 9, 0, 0));
