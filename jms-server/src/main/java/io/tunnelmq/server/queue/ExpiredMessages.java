@@ -4,8 +4,10 @@ import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * What becomes of a message whose JMSExpiration has passed: it is never delivered; it is dropped, or moved to the
@@ -21,6 +23,35 @@ public final class ExpiredMessages {
     static final long MIN_SWEEP_INTERVAL_MILLIS = 1_000;
 
     private ExpiredMessages() {
+    }
+
+    /**
+     * Takes every expired message out of {@code messages} and hands it to {@code expired}.
+     *
+     * @return how many were taken out
+     */
+    static int removeExpired(Iterator<QueuedMessage> messages, long now, Consumer<QueuedMessage> expired) {
+        int removed = 0;
+        while (messages.hasNext()) {
+            QueuedMessage m = messages.next();
+            if (m.hasExpired(now)) {
+                messages.remove();
+                expired.accept(m);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** The earliest JMSExpiration among these messages; {@link Long#MAX_VALUE} if none of them expires. */
+    static long earliestExpiration(Iterable<QueuedMessage> messages) {
+        long earliest = Long.MAX_VALUE;
+        for (QueuedMessage m : messages) {
+            if (m.message.expiration() != 0) {
+                earliest = Math.min(earliest, m.message.expiration());
+            }
+        }
+        return earliest;
     }
 
     /** A copy for the expiry queue: addressed there, not expiring, carrying where it came from. */

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -398,18 +397,12 @@ public final class PeekLockQueue {
             }
             sweepDue = 0;
             long now = services.timer().now();
-            int removed = sweep(available.iterator(), now) + sweep(scheduled.iterator(), now);
-            long next = Long.MAX_VALUE;
-            for (QueuedMessage m : available) {
-                next = m.message.expiration() != 0 ? Math.min(next, m.message.expiration()) : next;
-            }
-            for (QueuedMessage m : scheduled) {
-                next = m.message.expiration() != 0 ? Math.min(next, m.message.expiration()) : next;
-            }
-            for (QueuedMessage m : locked.values()) {
-                // may come back by abandon or expiry of its lock
-                next = m.message.expiration() != 0 ? Math.min(next, m.message.expiration()) : next;
-            }
+            int removed = ExpiredMessages.removeExpired(available.iterator(), now, this::dropExpired)
+                    + ExpiredMessages.removeExpired(scheduled.iterator(), now, this::dropExpired);
+            // locked messages count too: they may come back by abandon or expiry of their lock
+            long next = Math.min(ExpiredMessages.earliestExpiration(available),
+                    Math.min(ExpiredMessages.earliestExpiration(scheduled),
+                            ExpiredMessages.earliestExpiration(locked.values())));
             if (next != Long.MAX_VALUE && !retired) {
                 scheduleSweep(next, now);
             }
@@ -420,19 +413,6 @@ public final class PeekLockQueue {
         } finally {
             unlockAndDrain();
         }
-    }
-
-    private int sweep(Iterator<QueuedMessage> messages, long now) {
-        int removed = 0;
-        while (messages.hasNext()) {
-            QueuedMessage m = messages.next();
-            if (m.hasExpired(now)) {
-                messages.remove();
-                dropExpired(m);
-                removed++;
-            }
-        }
-        return removed;
     }
 
     public QueueStats stats() {
