@@ -478,7 +478,7 @@ public final class PeekLockQueue {
             dropExpired(m);
             return;
         }
-        ConsumerRing.Slot slot = consumers.chooseFor(m.size, m.message);
+        ConsumerRing.Slot slot = consumers.chooseFor(m.size, m.message, m.deliveryCount);
         if (slot != null) {
             available.remove(m);
             lockFor(m, slot, now);
@@ -487,10 +487,7 @@ public final class PeekLockQueue {
 
     /** Ran dry: an idle consumer may be owed messages another one only holds in its prefetch. */
     private void rebalance() {
-        PrefetchBalancer.Revocation revocation = PrefetchBalancer.rebalance(consumers, token -> {
-            QueuedMessage held = locked.get(token);
-            return held == null ? null : held.message;
-        });
+        PrefetchBalancer.Revocation revocation = PrefetchBalancer.rebalance(consumers, locked::get);
         if (revocation != null) {
             log.debug("queue {}: revoking {} prefetched message(s) of {} for an idle consumer", name,
                     revocation.lockTokens().length, revocation.consumer());

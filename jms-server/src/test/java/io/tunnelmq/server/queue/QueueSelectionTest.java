@@ -176,6 +176,20 @@ class QueueSelectionTest {
     }
 
     @Test
+    void aSelectorOnJmsxDeliveryCountSeesTheRedeliveryCount() {
+        queue.enqueue(msg("m1", "x"));
+        Selecting first = new Selecting("JMSXDeliveryCount = 1");
+        queue.addConsumer(first, 10);
+        Delivery d = first.deliveries.poll();
+        Selecting retries = new Selecting("JMSXDeliveryCount > 1");
+        queue.addConsumer(retries, 10);
+        queue.abandon(first, d.lockToken());
+        assertThat(first.deliveries).isEmpty();
+        assertThat(retries.ids()).containsExactly("m1");
+        assertThat(retries.deliveries.peek().deliveryCount()).isEqualTo(2);
+    }
+
+    @Test
     void anIdleSelectingConsumerIsOwedOnlyPrefetchedMessagesItSelects() {
         Selecting greedy = new Selecting(null);
         queue.addConsumer(greedy, 10);

@@ -193,6 +193,15 @@ class SelectorTest {
     }
 
     @Test
+    void jmsxDeliveryCountIsTheCountOfTheDeliveryBeingDecided() {
+        Selector firstOnly = Selector.compile("JMSXDeliveryCount = 1");
+        assertThat(firstOnly.matches(message())).isTrue();
+        assertThat(firstOnly.matches(message(), 1)).isTrue();
+        assertThat(firstOnly.matches(message(), 2)).isFalse();
+        assertThat(Selector.compile("JMSXDeliveryCount > 2").matches(message(), 3)).isTrue();
+    }
+
+    @Test
     void textIsKept() {
         Selector s = Selector.compile("a = 1");
         assertThat(s.text()).isEqualTo("a = 1");
