@@ -23,6 +23,7 @@ record BrokerArguments(boolean help, BrokerConfig config) {
             "                  memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, host, port, data,",
             "                  redeliveryDelay (ms, 0 = none), redeliveryMultiplier (2.0),",
             "                  maxRedeliveryDelay (ms, 60000), queueMaxBytes (0 = memoryLimitBytes),",
+            "                  expiryQueue (where expired messages go; unset = dropped),",
             "                  and queue.<name>.<setting> for lockDuration, maxDeliveryCount,",
             "                  redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, maxBytes",
             "  --help          print this help and exit",

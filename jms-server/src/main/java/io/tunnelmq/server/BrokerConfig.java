@@ -29,11 +29,12 @@ import java.util.TreeMap;
  * @param redelivery         how long an abandoned or lock-expired message waits before it is delivered again:
  *                           {@code redeliveryDelay} (default 0 = at once) × {@code redeliveryMultiplier}
  *                           (default 2.0) per further failed delivery, at most {@code maxRedeliveryDelay} (default 60 s)
+ * @param expiryQueue        the queue expired messages are moved to (e.g. {@code ExpiryQueue}); null (default) drops them
  */
 public record BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
                            int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
                            Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery,
-                           QueueMemoryLimits queueMemory) {
+                           QueueMemoryLimits queueMemory, String expiryQueue) {
 
     /**
      * How much heap the messages of one queue (or of one topic's subscriptions, each) may hold before producers to
@@ -63,6 +64,15 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         public long of(String queue) {
             return maxBytes.getOrDefault(queue, defaultMaxBytes);
         }
+    }
+
+    /** Compatibility form without an expiry queue (expired messages are dropped). */
+    public BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
+                        int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
+                        Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery,
+                        QueueMemoryLimits queueMemory) {
+        this(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis,
+                lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, null);
     }
 
     /** Compatibility form without per-queue memory limits. */
@@ -135,6 +145,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         queueOverrides = Map.copyOf(queueOverrides == null ? Map.of() : queueOverrides);
         Objects.requireNonNull(redelivery, "redelivery");
         queueMemory = queueMemory == null ? QueueMemoryLimits.NONE : queueMemory;
+        expiryQueue = expiryQueue == null || expiryQueue.isBlank() ? null : expiryQueue;
     }
 
     /** The defaults: 127.0.0.1:9494, ./data, 4 MiB receive buffers, half the heap for messages, 60 s locks. */
@@ -157,53 +168,53 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
 
     public BrokerConfig withHost(String newHost) {
         return new BrokerConfig(newHost, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue);
     }
 
     public BrokerConfig withPort(int newPort) {
         return new BrokerConfig(host, newPort, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue);
     }
 
     public BrokerConfig withDataDir(Path newDataDir) {
         return new BrokerConfig(host, port, newDataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue);
     }
 
     public BrokerConfig withReceiveBufferBytes(long bytes) {
         return new BrokerConfig(host, port, dataDir, bytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue);
     }
 
     public BrokerConfig withMemoryLimitBytes(long bytes) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, bytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue);
     }
 
     public BrokerConfig withMaxFrameSize(int bytes) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, bytes,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue);
     }
 
     public BrokerConfig withMaxHeartbeatMillis(int millis) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                millis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory);
+                millis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue);
     }
 
     public BrokerConfig withLockDurationMillis(long millis) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, millis, maxDeliveryCount, queueOverrides, redelivery, queueMemory);
+                maxHeartbeatMillis, millis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue);
     }
 
     public BrokerConfig withMaxDeliveryCount(int count) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, count, queueOverrides, redelivery, queueMemory);
+                maxHeartbeatMillis, lockDurationMillis, count, queueOverrides, redelivery, queueMemory, expiryQueue);
     }
 
     /** A copy with another redelivery delay policy for every queue without its own. */
     public BrokerConfig withRedelivery(RedeliveryPolicy policy) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, policy, queueMemory);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, policy, queueMemory, expiryQueue);
     }
 
     /** A copy where one queue (or topic) has its own settings; 0 keeps the broker's for that value. */
@@ -224,7 +235,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         Map<String, QueueOverride> overrides = new TreeMap<>(queueOverrides);
         overrides.put(queue, override);
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, overrides, redelivery, queueMemory);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, overrides, redelivery, queueMemory, expiryQueue);
     }
 
     /** The heap the messages of one queue (or topic subscription) may hold; 0 = {@link #memoryLimitBytes()}. */
@@ -236,7 +247,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
     public BrokerConfig withQueueMaxBytes(long bytes) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
                 maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery,
-                new QueueMemoryLimits(bytes, queueMemory.maxBytes()));
+                new QueueMemoryLimits(bytes, queueMemory.maxBytes()), expiryQueue);
     }
 
     /** A copy where one queue (or topic) may hold at most {@code bytes} of messages. */
@@ -248,7 +259,14 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         limits.put(queue, bytes);
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
                 maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery,
-                new QueueMemoryLimits(queueMemory.defaultMaxBytes(), limits));
+                new QueueMemoryLimits(queueMemory.defaultMaxBytes(), limits), expiryQueue);
+    }
+
+    /** A copy that moves expired messages to {@code queue} (null or blank: drop them). */
+    public BrokerConfig withExpiryQueue(String queue) {
+        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory,
+                queue);
     }
 
     private static void requirePositive(String name, long value) {

@@ -91,6 +91,8 @@ final class BrokerConfigFile {
             }
             case "queueMaxBytes":
                 return config.withQueueMaxBytes(number(key, value, 0, Long.MAX_VALUE));
+            case "expiryQueue":
+                return config.withExpiryQueue(value);
             default:
                 return applyQueueKey(config, key, value);
         }
@@ -157,7 +159,7 @@ final class BrokerConfigFile {
     private static IllegalArgumentException unknownKey(String key) {
         return new IllegalArgumentException("unknown key '" + key + "'; known keys: host, port, data,"
                 + " receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, lockDuration,"
-                + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes, and"
+                + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes, expiryQueue, and"
                 + " queue.<name>.<setting> for lockDuration, maxDeliveryCount, redeliveryDelay,"
                 + " redeliveryMultiplier, maxRedeliveryDelay, maxBytes");
     }

@@ -71,7 +71,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         WheelTimer timer = new WheelTimer();
         MemoryTracker memory = new MemoryTracker(config.memoryLimitBytes());
         DestinationRegistry destinations = new DestinationRegistry(timer, memory, config::queueSettings,
-                config::queueMaxBytes);
+                config::queueMaxBytes, config.expiryQueue());
         BrokerContext context = new BrokerContext(destinations, memory, config.receiveBufferBytes(),
                 config.maxFrameSize());
         NetSettings net = new NetSettings(config.host(), config.port(), config.maxFrameSize(),

@@ -83,6 +83,26 @@ class MessageOrderingIntegrationTest {
     }
 
     @Test
+    void anExpiredMessageMovesToTheConfiguredExpiryQueue() throws Exception {
+        try (EmbeddedBroker moving = EmbeddedBroker.start(BrokerConfig.defaults().withPort(0)
+                .withExpiryQueue("ExpiryQueue"));
+             Connection connection = new TunnelConnectionFactory(moving.url()).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue("order.expiring"));
+            producer.send(session.createTextMessage("stale"), DeliveryMode.NON_PERSISTENT, 4, 50);
+            // nobody consumes order.expiring: the broker's sweep moves the message within about a second
+            MessageConsumer expired = session.createConsumer(session.createQueue("ExpiryQueue"));
+            connection.start();
+            TextMessage m = (TextMessage) expired.receive(10_000);
+            assertThat(m).isNotNull();
+            assertThat(m.getText()).isEqualTo("stale");
+            assertThat(m.getStringProperty("JMS_TMQ_OriginalDestination")).isEqualTo("order.expiring");
+            assertThat(m.getJMSExpiration()).isZero();
+            assertThat(moving.queueStats("order.expiring").depth()).isZero();
+        }
+    }
+
+    @Test
     void aDelayedMessageIsNotDeliveredBeforeItsDeliveryTime() throws Exception {
         try (Connection connection = factory.createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);

@@ -52,9 +52,19 @@ public final class DestinationRegistry {
      */
     public DestinationRegistry(QueueTimer timer, MemoryTracker memory, Function<String, QueueSettings> settings,
                                ToLongFunction<String> maxBytes) {
+        this(timer, memory, settings, maxBytes, null);
+    }
+
+    /**
+     * @param settings    the settings of a queue by name (broker defaults merged with per-queue overrides)
+     * @param maxBytes    the memory limit of a queue by name; 0 = the broker's
+     * @param expiryQueue the queue expired messages are moved to; null drops them
+     */
+    public DestinationRegistry(QueueTimer timer, MemoryTracker memory, Function<String, QueueSettings> settings,
+                               ToLongFunction<String> maxBytes, String expiryQueue) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.maxBytes = Objects.requireNonNull(maxBytes, "maxBytes");
-        this.services = new QueueServices(timer, new LockTokens(), memory, this::deadLetter);
+        this.services = new QueueServices(timer, new LockTokens(), memory, this::deadLetter, expiryQueue);
     }
 
     /** The queue of that name, created if it does not exist yet. */

@@ -55,9 +55,9 @@ final class ConsumerRing {
             return credit > 0 && (initialBytes == 0 || creditBytes > 0) && consumer.isWritable();
         }
 
-        /** Whether its selector (if any) selects the message. */
-        boolean accepts(WireMessage message) {
-            return selector == null || selector.matches(message);
+        /** Whether its selector (if any) selects the message for a delivery with this count. */
+        boolean accepts(WireMessage message, int deliveryCount) {
+            return selector == null || selector.matches(message, deliveryCount);
         }
 
         /** Takes these revocable tokens (each must be revocable): each token is revoked at most once. */
@@ -156,14 +156,14 @@ final class ConsumerRing {
      * robin among equals; null if none may. The caller records the delivery on the slot.
      */
     Slot chooseFor(int size) {
-        return chooseFor(size, null);
+        return chooseFor(size, null, 1);
     }
 
     /**
      * The consumer {@code message} goes to: as {@link #chooseFor(int)}, among the consumers whose selector selects
-     * it. With a null message, selectors are not consulted.
+     * it for a delivery with that count. With a null message, selectors are not consulted.
      */
-    Slot chooseFor(int size, WireMessage message) {
+    Slot chooseFor(int size, WireMessage message, int deliveryCount) {
         if (withCredit == 0) {
             return null;
         }
@@ -174,7 +174,7 @@ final class ConsumerRing {
             int index = (next + i) % n;
             Slot slot = slots.get(index);
             if (slot.mayTake(size) && (best == null || slot.outstanding < best.outstanding)
-                    && (message == null || slot.accepts(message))) {
+                    && (message == null || slot.accepts(message, deliveryCount))) {
                 best = slot;
                 bestIndex = index;
                 if (slot.outstanding == 0) {

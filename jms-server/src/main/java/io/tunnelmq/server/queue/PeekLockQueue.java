@@ -63,6 +63,9 @@ public final class PeekLockQueue {
     private long delivered;
     private long bytes;
     private boolean retired;
+    /** The pending sweep for expired messages, and when it is due; null/0 when none is pending. */
+    private QueueTimer.Cancellable sweep;
+    private long sweepDue;
 
     /**
      * @param name            the queue's name, for logs and stats
@@ -116,13 +119,16 @@ public final class PeekLockQueue {
             }
             QueuedMessage m = new QueuedMessage(nextSequence++, message);
             hold(m);
+            if (message.expiration() != 0) {
+                scheduleSweep(message.expiration(), services.timer().now());
+            }
             long delay = message.deliveryTime() - services.timer().now();
             if (message.deliveryTime() != 0 && delay > 0) {
                 scheduled.add(m);
                 services.timer().schedule(() -> becomeDue(m), delay);
             } else {
                 available.add(m);
-                dispatch();
+                dispatchArrival(m);
             }
         } finally {
             unlockAndDrain();
@@ -404,6 +410,40 @@ public final class PeekLockQueue {
         }
     }
 
+    /**
+     * Removes every waiting message (available or scheduled) whose expiration has passed: dropped, or moved to the
+     * expiry queue. Runs on the broker's timer while the queue holds messages that expire, so expired messages
+     * nobody consumes do not hold memory; locked messages are the consumer's until settled.
+     *
+     * @return how many messages were removed
+     */
+    public int sweepExpired() {
+        lock.lock();
+        try {
+            if (sweep != null) {
+                sweep.cancel();
+                sweep = null;
+            }
+            sweepDue = 0;
+            long now = services.timer().now();
+            int removed = ExpiredMessages.removeExpired(available.iterator(), now, this::dropExpired)
+                    + ExpiredMessages.removeExpired(scheduled.iterator(), now, this::dropExpired);
+            // locked messages count too: they may come back by abandon or expiry of their lock
+            long next = Math.min(ExpiredMessages.earliestExpiration(available),
+                    Math.min(ExpiredMessages.earliestExpiration(scheduled),
+                            ExpiredMessages.earliestExpiration(locked.values())));
+            if (next != Long.MAX_VALUE && !retired) {
+                scheduleSweep(next, now);
+            }
+            if (removed > 0) {
+                log.debug("queue {}: swept {} expired message(s)", name, removed);
+            }
+            return removed;
+        } finally {
+            unlockAndDrain();
+        }
+    }
+
     public QueueStats stats() {
         lock.lock();
         try {
@@ -435,8 +475,7 @@ public final class PeekLockQueue {
             QueuedMessage m = available.first();
             if (m.hasExpired(now)) {
                 available.pollFirst();
-                remove(m);
-                log.debug("queue {}: dropped expired {}", name, m.message);
+                dropExpired(m);
                 continue;
             }
             ConsumerRing.Slot slot = consumers.chooseFor(m.size);
@@ -449,12 +488,35 @@ public final class PeekLockQueue {
         rebalance();
     }
 
+    /**
+     * A message arrived and consumers are as they were after the last dispatch, which left nothing any of them could
+     * take: with selectors, only the newcomer needs looking at, so a backlog of messages nobody selects is not
+     * scanned again for every send.
+     */
+    private void dispatchArrival(QueuedMessage m) {
+        if (!consumers.anySelector()) {
+            dispatch();
+            return;
+        }
+        if (retired || !consumers.anyCredit()) {
+            return;
+        }
+        long now = services.timer().now();
+        if (m.hasExpired(now)) {
+            available.remove(m);
+            dropExpired(m);
+            return;
+        }
+        ConsumerRing.Slot slot = consumers.chooseFor(m.size, m.message, m.deliveryCount);
+        if (slot != null) {
+            available.remove(m);
+            lockFor(m, slot, now);
+        }
+    }
+
     /** Ran dry: an idle consumer may be owed messages another one only holds in its prefetch. */
     private void rebalance() {
-        PrefetchBalancer.Revocation revocation = PrefetchBalancer.rebalance(consumers, token -> {
-            QueuedMessage held = locked.get(token);
-            return held == null ? null : held.message;
-        });
+        PrefetchBalancer.Revocation revocation = PrefetchBalancer.rebalance(consumers, locked::get);
         if (revocation != null) {
             log.debug("queue {}: revoking {} prefetched message(s) of {} for an idle consumer", name,
                     revocation.lockTokens().length, revocation.consumer());
@@ -462,10 +524,31 @@ public final class PeekLockQueue {
         }
     }
 
-    /** An expired message taken out of the available set: gone for good. */
+    /** An expired message taken out of the available or scheduled set: dropped, or moved to the expiry queue. */
     private void dropExpired(QueuedMessage m) {
         remove(m);
-        log.debug("queue {}: dropped expired {}", name, m.message);
+        String expiryQueue = services.expiryQueue();
+        if (expiryQueue == null || retired || expiryQueue.equals(name)) {
+            log.debug("queue {}: dropped expired {}", name, m.message);
+            return;
+        }
+        WireMessage moved = ExpiredMessages.forExpiryQueue(m.message, expiryQueue);
+        log.debug("queue {}: moved expired {} to {}", name, m.message, expiryQueue);
+        outbox.add(() -> services.deadLetters().deadLetter(expiryQueue, moved));
+    }
+
+    /** Makes sure a sweep runs soon after {@code expiration}, but not more often than the minimum interval. */
+    private void scheduleSweep(long expiration, long now) {
+        long due = Math.max(expiration == Long.MAX_VALUE ? expiration : expiration + 1,
+                now + ExpiredMessages.MIN_SWEEP_INTERVAL_MILLIS);
+        if (sweep != null && sweepDue <= due) {
+            return;
+        }
+        if (sweep != null) {
+            sweep.cancel();
+        }
+        sweepDue = due;
+        sweep = services.timer().schedule(this::sweepExpired, due - now);
     }
 
     private void lockFor(QueuedMessage m, ConsumerRing.Slot slot, long now) {

@@ -1,7 +1,5 @@
 package io.tunnelmq.server.queue;
 
-import io.tunnelmq.protocol.message.WireMessage;
-
 import java.util.Arrays;
 import java.util.function.LongFunction;
 
@@ -42,7 +40,7 @@ final class PrefetchBalancer {
      *
      * @param lockedMessage the message a revocable lock token holds (needed when the idle consumer has a selector)
      */
-    static Revocation rebalance(ConsumerRing consumers, LongFunction<WireMessage> lockedMessage) {
+    static Revocation rebalance(ConsumerRing consumers, LongFunction<QueuedMessage> lockedMessage) {
         if (consumers.size() < 2 || !consumers.anyCredit()) {
             return null;
         }
@@ -74,7 +72,7 @@ final class PrefetchBalancer {
 
     /** The idle consumer selects: count and revoke only the prefetched messages it would take. */
     private static Revocation rebalanceSelective(ConsumerRing consumers, ConsumerRing.Slot idle,
-                                                 LongFunction<WireMessage> lockedMessage) {
+                                                 LongFunction<QueuedMessage> lockedMessage) {
         ConsumerRing.Slot victim = null;
         long[] victimTokens = null;
         for (ConsumerRing.Slot slot : consumers.slots()) {
@@ -83,8 +81,9 @@ final class PrefetchBalancer {
                 continue;
             }
             long[] wanted = slot.revocable.stream().mapToLong(Long::longValue).filter(token -> {
-                WireMessage m = lockedMessage.apply(token);
-                return m != null && idle.accepts(m);
+                // released on revocation, it keeps its delivery count
+                QueuedMessage m = lockedMessage.apply(token);
+                return m != null && idle.accepts(m.message, m.deliveryCount);
             }).toArray();
             if (wanted.length >= 2) {
                 victim = slot;

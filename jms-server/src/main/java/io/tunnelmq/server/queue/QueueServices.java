@@ -8,14 +8,24 @@ import java.util.Objects;
  * @param timer       lock expiry and scheduled delivery
  * @param tokens      lock token issuer
  * @param memory      the broker-wide memory account
- * @param deadLetters where dead-lettered messages go
+ * @param deadLetters where dead-lettered messages go (and expired ones, to the expiry queue)
+ * @param expiryQueue the queue expired messages are moved to, or null to drop them
  */
-public record QueueServices(QueueTimer timer, LockTokens tokens, MemoryTracker memory, DeadLetterSink deadLetters) {
+public record QueueServices(QueueTimer timer, LockTokens tokens, MemoryTracker memory, DeadLetterSink deadLetters,
+                            String expiryQueue) {
+
+    /** Services that drop expired messages. */
+    public QueueServices(QueueTimer timer, LockTokens tokens, MemoryTracker memory, DeadLetterSink deadLetters) {
+        this(timer, tokens, memory, deadLetters, null);
+    }
 
     public QueueServices {
         Objects.requireNonNull(timer, "timer");
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(memory, "memory");
         Objects.requireNonNull(deadLetters, "deadLetters");
+        if (expiryQueue != null && expiryQueue.isBlank()) {
+            expiryQueue = null;
+        }
     }
 }

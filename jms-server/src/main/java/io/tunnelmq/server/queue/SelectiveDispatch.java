@@ -32,7 +32,7 @@ final class SelectiveDispatch {
                 expired.accept(m);
                 continue;
             }
-            ConsumerRing.Slot slot = consumers.chooseFor(m.size, m.message);
+            ConsumerRing.Slot slot = consumers.chooseFor(m.size, m.message, m.deliveryCount);
             if (slot != null) {
                 it.remove();
                 deliver.accept(m, slot);

@@ -11,7 +11,8 @@ interface Expression {
     /** What a node yields, as far as the parser can tell: identifiers may yield anything. */
     enum Type { BOOLEAN, NUMERIC, STRING, ANY }
 
-    Object evaluate(WireMessage message);
+    /** @param deliveryCount the delivery this evaluation is for (1 = first): the value of JMSXDeliveryCount */
+    Object evaluate(WireMessage message, int deliveryCount);
 
     Type type();
 }

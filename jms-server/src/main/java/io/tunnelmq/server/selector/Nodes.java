@@ -12,15 +12,18 @@ final class Nodes {
 
     record Literal(Object value, Type type) implements Expression {
         @Override
-        public Object evaluate(WireMessage message) {
+        public Object evaluate(WireMessage message, int deliveryCount) {
             return value;
         }
     }
 
-    /** A header field or property; an absent property is NULL. */
+    /**
+     * A header field or property; an absent property is NULL. JMSXDeliveryCount is delivery state, not part of the
+     * message: it is the count of the delivery being decided.
+     */
     record Identifier(String name) implements Expression {
         @Override
-        public Object evaluate(WireMessage message) {
+        public Object evaluate(WireMessage message, int deliveryCount) {
             return switch (name) {
                 case "JMSDeliveryMode" -> message.persistent() ? "PERSISTENT" : "NON_PERSISTENT";
                 case "JMSPriority" -> (long) message.priority();
@@ -28,6 +31,7 @@ final class Nodes {
                 case "JMSTimestamp" -> message.timestamp();
                 case "JMSCorrelationID" -> message.correlationId();
                 case "JMSType" -> message.type();
+                case "JMSXDeliveryCount" -> (long) deliveryCount;
                 default -> Values.normalise(message.properties().get(name));
             };
         }
@@ -40,8 +44,8 @@ final class Nodes {
 
     record Not(Expression operand) implements Expression {
         @Override
-        public Object evaluate(WireMessage message) {
-            return Values.not(operand.evaluate(message));
+        public Object evaluate(WireMessage message, int deliveryCount) {
+            return Values.not(operand.evaluate(message, deliveryCount));
         }
 
         @Override
@@ -52,10 +56,10 @@ final class Nodes {
 
     record And(Expression left, Expression right) implements Expression {
         @Override
-        public Object evaluate(WireMessage message) {
-            Object l = left.evaluate(message);
+        public Object evaluate(WireMessage message, int deliveryCount) {
+            Object l = left.evaluate(message, deliveryCount);
             // FALSE AND anything is FALSE: no need to look further
-            return Boolean.FALSE.equals(l) ? Boolean.FALSE : Values.and(l, right.evaluate(message));
+            return Boolean.FALSE.equals(l) ? Boolean.FALSE : Values.and(l, right.evaluate(message, deliveryCount));
         }
 
         @Override
@@ -66,9 +70,9 @@ final class Nodes {
 
     record Or(Expression left, Expression right) implements Expression {
         @Override
-        public Object evaluate(WireMessage message) {
-            Object l = left.evaluate(message);
-            return Boolean.TRUE.equals(l) ? Boolean.TRUE : Values.or(l, right.evaluate(message));
+        public Object evaluate(WireMessage message, int deliveryCount) {
+            Object l = left.evaluate(message, deliveryCount);
+            return Boolean.TRUE.equals(l) ? Boolean.TRUE : Values.or(l, right.evaluate(message, deliveryCount));
         }
 
         @Override
@@ -79,8 +83,8 @@ final class Nodes {
 
     record Comparison(String operator, Expression left, Expression right) implements Expression {
         @Override
-        public Object evaluate(WireMessage message) {
-            return Values.compare(operator, left.evaluate(message), right.evaluate(message));
+        public Object evaluate(WireMessage message, int deliveryCount) {
+            return Values.compare(operator, left.evaluate(message, deliveryCount), right.evaluate(message, deliveryCount));
         }
 
         @Override
@@ -91,8 +95,8 @@ final class Nodes {
 
     record Arithmetic(char operator, Expression left, Expression right) implements Expression {
         @Override
-        public Object evaluate(WireMessage message) {
-            return Values.arithmetic(operator, left.evaluate(message), right.evaluate(message));
+        public Object evaluate(WireMessage message, int deliveryCount) {
+            return Values.arithmetic(operator, left.evaluate(message, deliveryCount), right.evaluate(message, deliveryCount));
         }
 
         @Override
@@ -103,8 +107,8 @@ final class Nodes {
 
     record Negate(Expression operand) implements Expression {
         @Override
-        public Object evaluate(WireMessage message) {
-            return Values.negate(operand.evaluate(message));
+        public Object evaluate(WireMessage message, int deliveryCount) {
+            return Values.negate(operand.evaluate(message, deliveryCount));
         }
 
         @Override
@@ -116,8 +120,8 @@ final class Nodes {
     /** Unary plus: the operand must be numeric. */
     record Plus(Expression operand) implements Expression {
         @Override
-        public Object evaluate(WireMessage message) {
-            Object value = operand.evaluate(message);
+        public Object evaluate(WireMessage message, int deliveryCount) {
+            Object value = operand.evaluate(message, deliveryCount);
             return value instanceof Number ? value : null;
         }
 
@@ -130,10 +134,10 @@ final class Nodes {
     /** {@code value [NOT] BETWEEN low AND high}, i.e. {@code value >= low AND value <= high} (negated for NOT). */
     record Between(Expression value, Expression low, Expression high, boolean negated) implements Expression {
         @Override
-        public Object evaluate(WireMessage message) {
-            Object v = value.evaluate(message);
-            Boolean result = Values.and(Values.compare(">=", v, low.evaluate(message)),
-                    Values.compare("<=", v, high.evaluate(message)));
+        public Object evaluate(WireMessage message, int deliveryCount) {
+            Object v = value.evaluate(message, deliveryCount);
+            Boolean result = Values.and(Values.compare(">=", v, low.evaluate(message, deliveryCount)),
+                    Values.compare("<=", v, high.evaluate(message, deliveryCount)));
             return negated ? Values.not(result) : result;
         }
 
@@ -146,8 +150,8 @@ final class Nodes {
     /** {@code identifier [NOT] IN ('a', 'b')}: NULL or a non-string value gives UNKNOWN. */
     record In(Expression value, Set<String> strings, boolean negated) implements Expression {
         @Override
-        public Object evaluate(WireMessage message) {
-            if (!(value.evaluate(message) instanceof String s)) {
+        public Object evaluate(WireMessage message, int deliveryCount) {
+            if (!(value.evaluate(message, deliveryCount) instanceof String s)) {
                 return null;
             }
             return strings.contains(s) != negated;
@@ -162,8 +166,8 @@ final class Nodes {
     /** {@code identifier [NOT] LIKE pattern [ESCAPE c]}: NULL or a non-string value gives UNKNOWN. */
     record Like(Expression value, Pattern pattern, boolean negated) implements Expression {
         @Override
-        public Object evaluate(WireMessage message) {
-            if (!(value.evaluate(message) instanceof String s)) {
+        public Object evaluate(WireMessage message, int deliveryCount) {
+            if (!(value.evaluate(message, deliveryCount) instanceof String s)) {
                 return null;
             }
             return pattern.matcher(s).matches() != negated;
@@ -177,8 +181,8 @@ final class Nodes {
 
     record IsNull(Expression value, boolean negated) implements Expression {
         @Override
-        public Object evaluate(WireMessage message) {
-            return (value.evaluate(message) == null) != negated;
+        public Object evaluate(WireMessage message, int deliveryCount) {
+            return (value.evaluate(message, deliveryCount) == null) != negated;
         }
 
         @Override

@@ -8,7 +8,7 @@ import java.util.Objects;
  * A compiled JMS message selector: the SQL92 subset of the Jakarta Messaging specification (comparisons,
  * arithmetic, BETWEEN, IN, LIKE with ESCAPE, IS [NOT] NULL, AND/OR/NOT with three-valued logic) over a message's
  * properties and the header fields JMSDeliveryMode, JMSPriority, JMSMessageID, JMSTimestamp, JMSCorrelationID and
- * JMSType. A message is selected only when the selector evaluates to TRUE (not FALSE, not UNKNOWN). Immutable and
+ * JMSType, and JMSXDeliveryCount (the count of the delivery being decided). A message is selected only when the selector evaluates to TRUE (not FALSE, not UNKNOWN). Immutable and
  * thread-safe.
  */
 public final class Selector {
@@ -34,10 +34,18 @@ public final class Selector {
         return new Selector(text, SelectorParser.parse(text));
     }
 
-    /** Whether the message is selected: the selector evaluates to TRUE for it. */
+    /** Whether the message, on its first delivery, is selected: the selector evaluates to TRUE for it. */
     public boolean matches(WireMessage message) {
+        return matches(message, 1);
+    }
+
+    /**
+     * Whether the message is selected for a delivery with this count (the value JMSXDeliveryCount has in the
+     * selector; 1 = first delivery).
+     */
+    public boolean matches(WireMessage message, int deliveryCount) {
         Objects.requireNonNull(message, "message");
-        return Boolean.TRUE.equals(expression.evaluate(message));
+        return Boolean.TRUE.equals(expression.evaluate(message, deliveryCount));
     }
 
     /** Whether {@code selector} (null = none) selects the message. */

@@ -66,9 +66,8 @@ final class SelectorParser {
         if (t.kind() == Kind.OPERATOR && isComparison(t.text())) {
             next();
             Expression right = additive();
-            boolean ordering = !t.text().equals("=") && !t.text().equals("<>");
-            if (ordering && (isBooleanLiteral(left) || isBooleanLiteral(right))) {
-                throw error(t, "booleans can only be compared with = or <>, not " + t.text());
+            if (!t.text().equals("=") && !t.text().equals("<>") && (!isOrderable(left) || !isOrderable(right))) {
+                throw error(t, "'" + t.text() + "' compares numbers only; strings and booleans support only = and <>");
             }
             return new Nodes.Comparison(t.text(), left, right);
         }
@@ -183,10 +182,6 @@ final class SelectorParser {
         }
     }
 
-    private static boolean isBooleanLiteral(Expression e) {
-        return e instanceof Nodes.Literal literal && literal.value() instanceof Boolean;
-    }
-
     private Expression exactNumber(Token t, String sign) {
         try {
             return new Nodes.Literal(Long.parseLong(sign + t.text()), Type.NUMERIC);
@@ -277,6 +272,10 @@ final class SelectorParser {
         if (!t.isKeyword(keyword)) {
             throw error(t, "expected " + keyword + " after " + after + ", found " + t.describe());
         }
+    }
+
+    private static boolean isOrderable(Expression e) {
+        return e.type() == Type.NUMERIC || e.type() == Type.ANY;
     }
 
     private static boolean isComparison(String op) {

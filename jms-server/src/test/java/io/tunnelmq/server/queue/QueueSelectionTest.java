@@ -137,6 +137,31 @@ class QueueSelectionTest {
     }
 
     @Test
+    void anArrivalIsMatchedAgainstEveryConsumerWhileTheBacklogWaits() {
+        Selecting blue = new Selecting("color = 'blue'");
+        Selecting red = new Selecting("color = 'red'");
+        queue.addConsumer(blue, 10);
+        queue.addConsumer(red, 1);
+        for (int i = 0; i < 3; i++) {
+            queue.enqueue(msg("g" + i, "green"));
+        }
+        queue.enqueue(msg("r1", "red"));
+        queue.enqueue(msg("r2", "red"));
+        queue.enqueue(msg("b1", "blue"));
+        assertThat(blue.ids()).containsExactly("b1");
+        assertThat(red.ids()).containsExactly("r1");
+        queue.addCredit(red, 1);
+        assertThat(red.ids()).containsExactly("r1", "r2");
+        assertThat(queue.stats().available()).isEqualTo(3);
+
+        long expiration = timer.now() + 10;
+        timer.moveClockOnly(20);
+        queue.enqueue(msg("b-expired", "blue", 4, expiration, 0));
+        assertThat(blue.ids()).containsExactly("b1");
+        assertThat(queue.stats().available()).isEqualTo(3);
+    }
+
+    @Test
     void anAbandonedMessageGoesBackToAConsumerThatSelectsIt() {
         queue.enqueue(msg("b1", "blue"));
         Selecting red = new Selecting("color = 'red'");
@@ -148,6 +173,20 @@ class QueueSelectionTest {
         assertThat(red.deliveries).isEmpty();
         assertThat(blue.ids()).containsExactly("b1");
         assertThat(blue.deliveries.peek().deliveryCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aSelectorOnJmsxDeliveryCountSeesTheRedeliveryCount() {
+        queue.enqueue(msg("m1", "x"));
+        Selecting first = new Selecting("JMSXDeliveryCount = 1");
+        queue.addConsumer(first, 10);
+        Delivery d = first.deliveries.poll();
+        Selecting retries = new Selecting("JMSXDeliveryCount > 1");
+        queue.addConsumer(retries, 10);
+        queue.abandon(first, d.lockToken());
+        assertThat(first.deliveries).isEmpty();
+        assertThat(retries.ids()).containsExactly("m1");
+        assertThat(retries.deliveries.peek().deliveryCount()).isEqualTo(2);
     }
 
     @Test
@@ -177,6 +216,53 @@ class QueueSelectionTest {
         Selecting red = new Selecting("color = 'green'");
         queue.addConsumer(red, 10);
         assertThat(greedy.revoked).as("nothing prefetched is green").hasSize(1);
+    }
+
+    @Test
+    void randomSelectorsCreditAndSettlementsNeverLoseStrandOrMisdeliverAMessage() {
+        java.util.Random random = new java.util.Random(42);
+        String[] colors = {"red", "blue", "green", "white"};
+        List<Selecting> consumers = List.of(new Selecting("color = 'red'"), new Selecting("color IN ('blue', 'red')"),
+                new Selecting("color <> 'white' AND color <> 'red'"), new Selecting(null));
+        java.util.Set<String> completed = new java.util.HashSet<>();
+        int sent = 0;
+        for (Selecting c : consumers.subList(0, 3)) {
+            queue.addConsumer(c, 1);
+        }
+        for (int round = 0; round < 2_000; round++) {
+            int action = random.nextInt(10);
+            if (action < 5) {
+                queue.enqueue(msg("m" + sent, colors[random.nextInt(colors.length)], random.nextInt(10), 0, 0));
+                sent++;
+            } else {
+                Selecting c = consumers.get(random.nextInt(3));
+                Delivery d = c.deliveries.poll();
+                if (d != null) {
+                    assertThat(Selector.matches(c.selector, d.message())).as("delivered only what it selects").isTrue();
+                    if (action == 9) {
+                        queue.abandon(c, d.lockToken());
+                    } else {
+                        assertThat(queue.complete(c, d.lockToken())).isEqualTo(SettleResult.OK);
+                        assertThat(completed.add(d.message().messageId())).as("completed once").isTrue();
+                    }
+                }
+                queue.addCredit(c, 1);
+            }
+        }
+        // whatever is left, including what no selector takes (white), goes to a consumer without one
+        for (Selecting c : consumers.subList(0, 3)) {
+            queue.removeConsumer(c);
+            for (Delivery d : c.deliveries) {
+                queue.release(c, d.lockToken());
+            }
+            c.deliveries.clear();
+        }
+        Selecting all = consumers.get(3);
+        queue.addConsumer(all, Integer.MAX_VALUE);
+        for (Delivery d : all.deliveries) {
+            assertThat(completed.add(d.message().messageId())).as("completed once").isTrue();
+        }
+        assertThat(completed).hasSize(sent);
     }
 
     @Test

@@ -70,7 +70,7 @@ class SelectorTest {
             "missing = 1", "NOT (missing = 1)", "missing <> 1", "missing > 1 OR FALSE", "missing IN ('a')",
             "missing NOT IN ('a')", "missing LIKE 'a'", "missing NOT LIKE 'a'", "missing BETWEEN 1 AND 2",
             "missing NOT BETWEEN 1 AND 2", "NOT missing", "missing", "name", "age", "age IN ('42')",
-            "age LIKE '4%'", "name < 'Zed'", "flag > off", "bytes IS NOT NULL", "age / 0 = 1",
+            "age LIKE '4%'", "name < color", "NOT (name < color)", "flag > off", "bytes IS NOT NULL", "age / 0 = 1",
             "age + missing = 42", "-missing = 0", "name BETWEEN 'A' AND 'Z'", "JMSPriority < 5",
             "JMSDeliveryMode = 'NON_PERSISTENT'", "JMSMessageID IS NULL", "jmspriority = 7",
             "age = 42 AND missing = 1", "name = 'Joe' AND NOT (missing = 1)"
@@ -161,9 +161,11 @@ class SelectorTest {
             ")|0|expected an operand",
             "NULL = ZERO|0|NULL is not a value: test for it with IS NULL",
             "a = NULL|4|NULL is not a value",
-            "TRUE > 0|5|booleans can only be compared with = or <>, not >",
-            "FALSE < 0|6|booleans can only be compared with = or <>, not <",
-            "a >= TRUE|2|booleans can only be compared with = or <>, not >="
+            "TRUE > 0|5|'>' compares numbers only",
+            "FALSE < 0|6|'<' compares numbers only",
+            "a < 'x'|2|'<' compares numbers only; strings and booleans support only = and <>",
+            "'x' >= a|4|'>=' compares numbers only",
+            "a > TRUE|2|'>' compares numbers only"
     })
     void refusesInvalidSelectors(String text, int position, String reason) {
         SelectorException e = catchSelector(text);
@@ -192,6 +194,15 @@ class SelectorTest {
         assertThat(Selector.compile("weight * 2 > 5000 AND JMSDeliveryMode = 'NON_PERSISTENT'").matches(car)).isTrue();
         assertThat(Selector.compile("JMSMessageID IN ('ID:1', 'ID:2')").matches(car)).isTrue();
         assertThat(Selector.compile("JMSCorrelationID IS NULL").matches(car)).isTrue();
+    }
+
+    @Test
+    void jmsxDeliveryCountIsTheCountOfTheDeliveryBeingDecided() {
+        Selector firstOnly = Selector.compile("JMSXDeliveryCount = 1");
+        assertThat(firstOnly.matches(message())).isTrue();
+        assertThat(firstOnly.matches(message(), 1)).isTrue();
+        assertThat(firstOnly.matches(message(), 2)).isFalse();
+        assertThat(Selector.compile("JMSXDeliveryCount > 2").matches(message(), 3)).isTrue();
     }
 
     @Test
