@@ -14,6 +14,7 @@ import io.tunnelmq.protocol.frame.DeleteTemporary;
 import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.protocol.frame.FrameType;
 import io.tunnelmq.protocol.frame.Send;
+import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.frame.Unsubscribe;
 import io.tunnelmq.protocol.message.WireDestination;
 import org.junit.jupiter.api.AfterEach;
@@ -69,9 +70,8 @@ class SubscriptionFramesTest {
                 ErrorFrame busy = first.refused(new Unsubscribe(s, unsubscribe, "daily"), unsubscribe);
                 assertThat(busy.code()).isEqualTo(ErrorCode.ILLEGAL_STATE);
             }
-            publisher.sendMessage(pub, text(NEWS, "n1"));
-
-            // the client ID is free again once the broker noticed the first connection went
+            // the client ID is free again once the broker noticed the first connection went (and abandoned its
+            // consumer): only then publish, so the message is not delivered to the consumer that went away
             TestClient again = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (again == null) {
@@ -81,6 +81,7 @@ class SubscriptionFramesTest {
                     assertThat(System.nanoTime()).as("client ID released in time").isLessThan(deadline);
                 }
             }
+            publisher.sendMessage(pub, text(NEWS, "n1"));
             try (TestClient second = again) {
                 int s = second.openSession(false);
                 long id = second.nextRequestId();
@@ -91,6 +92,10 @@ class SubscriptionFramesTest {
 
                 long close = second.nextRequestId();
                 second.request(new CloseConsumer(s, close, 1), close);
+                long unsettled = second.nextRequestId();
+                assertThat(second.refused(new Unsubscribe(s, unsettled, "daily"), unsettled).message())
+                        .as("its delivered message is still locked").contains("not acknowledged");
+                second.settle(s, SettleOutcome.COMPLETE, d.lockToken());
                 long unsubscribe = second.nextRequestId();
                 second.request(new Unsubscribe(s, unsubscribe, "daily"), unsubscribe);
                 long twice = second.nextRequestId();
