@@ -185,13 +185,18 @@ class SubscriptionFramesTest {
             assertThat(browse(client, s, WireDestination.queue("nothing-here"), 0, 10).messages()).isEmpty();
 
             client.createConsumer(s, 1, ORDERS, 10);
-            for (String expected : List.of("m0", "m1", "m2")) {
+            long[] tokens = new long[3];
+            for (int i = 0; i < 3; i++) {
                 Deliver d = client.awaitDelivery(s, 1);
-                assertThat(id(d)).isEqualTo(expected);
+                assertThat(id(d)).isEqualTo("m" + i);
                 assertThat(d.deliveryCount()).as("browsing is not a delivery").isEqualTo(1);
+                tokens[i] = d.lockToken();
             }
             Browsed whileLocked = browse(client, s, ORDERS, 0, 10);
-            assertThat(whileLocked.messages()).as("locked messages are not available").isEmpty();
+            assertThat(whileLocked.messages()).as("locked, not yet settled messages are still on the queue")
+                    .extracting(m -> m.messageId()).containsExactly("m0", "m1", "m2");
+            client.settle(s, SettleOutcome.COMPLETE, tokens);
+            assertThat(browse(client, s, ORDERS, 0, 10).messages()).as("completed messages are gone").isEmpty();
         }
     }
 
