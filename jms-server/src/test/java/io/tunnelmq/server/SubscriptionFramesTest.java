@@ -14,6 +14,7 @@ import io.tunnelmq.protocol.frame.DeleteTemporary;
 import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.protocol.frame.FrameType;
 import io.tunnelmq.protocol.frame.Send;
+import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.frame.Unsubscribe;
 import io.tunnelmq.protocol.message.WireDestination;
 import org.junit.jupiter.api.AfterEach;
@@ -69,7 +70,8 @@ class SubscriptionFramesTest {
                 ErrorFrame busy = first.refused(new Unsubscribe(s, unsubscribe, "daily"), unsubscribe);
                 assertThat(busy.code()).isEqualTo(ErrorCode.ILLEGAL_STATE);
             }
-            // the client ID is free again once the broker noticed the first connection went
+            // the client ID is free again once the broker noticed the first connection went (and abandoned its
+            // consumer): only then publish, so the message is not delivered to the consumer that went away
             TestClient again = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (again == null) {
@@ -79,7 +81,6 @@ class SubscriptionFramesTest {
                     assertThat(System.nanoTime()).as("client ID released in time").isLessThan(deadline);
                 }
             }
-            // published while the subscription has no consumer (before, it could still reach the closing one)
             publisher.sendMessage(pub, text(NEWS, "n1"));
             try (TestClient second = again) {
                 int s = second.openSession(false);
@@ -91,6 +92,10 @@ class SubscriptionFramesTest {
 
                 long close = second.nextRequestId();
                 second.request(new CloseConsumer(s, close, 1), close);
+                long unsettled = second.nextRequestId();
+                assertThat(second.refused(new Unsubscribe(s, unsettled, "daily"), unsettled).message())
+                        .as("its delivered message is still locked").contains("not acknowledged");
+                second.settle(s, SettleOutcome.COMPLETE, d.lockToken());
                 long unsubscribe = second.nextRequestId();
                 second.request(new Unsubscribe(s, unsubscribe, "daily"), unsubscribe);
                 long twice = second.nextRequestId();
@@ -180,13 +185,18 @@ class SubscriptionFramesTest {
             assertThat(browse(client, s, WireDestination.queue("nothing-here"), 0, 10).messages()).isEmpty();
 
             client.createConsumer(s, 1, ORDERS, 10);
-            for (String expected : List.of("m0", "m1", "m2")) {
+            long[] tokens = new long[3];
+            for (int i = 0; i < 3; i++) {
                 Deliver d = client.awaitDelivery(s, 1);
-                assertThat(id(d)).isEqualTo(expected);
+                assertThat(id(d)).isEqualTo("m" + i);
                 assertThat(d.deliveryCount()).as("browsing is not a delivery").isEqualTo(1);
+                tokens[i] = d.lockToken();
             }
             Browsed whileLocked = browse(client, s, ORDERS, 0, 10);
-            assertThat(whileLocked.messages()).as("locked messages are not available").isEmpty();
+            assertThat(whileLocked.messages()).as("locked, not yet settled messages are still on the queue")
+                    .extracting(m -> m.messageId()).containsExactly("m0", "m1", "m2");
+            client.settle(s, SettleOutcome.COMPLETE, tokens);
+            assertThat(browse(client, s, ORDERS, 0, 10).messages()).as("completed messages are gone").isEmpty();
         }
     }
 

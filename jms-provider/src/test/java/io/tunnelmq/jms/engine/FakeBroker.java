@@ -158,6 +158,14 @@ final class FakeBroker implements AutoCloseable {
             return x.requestId();
         } else if (f instanceof Disconnect x) {
             return x.requestId();
+        } else if (f instanceof io.tunnelmq.protocol.frame.Unsubscribe x) {
+            return x.requestId();
+        } else if (f instanceof io.tunnelmq.protocol.frame.Browse x) {
+            return x.requestId();
+        } else if (f instanceof io.tunnelmq.protocol.frame.CreateTemporary x) {
+            return x.requestId();
+        } else if (f instanceof io.tunnelmq.protocol.frame.DeleteTemporary x) {
+            return x.requestId();
         }
         return 0;
     }

@@ -136,6 +136,22 @@ class DurableSubscriptionTest {
     }
 
     @Test
+    void unsubscribeWaitsForUnacknowledgedMessagesOfTheSubscription() throws Exception {
+        try (Connection c = connect("acker"); Connection publisher = connect(null)) {
+            Session s = c.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            Topic topic = s.createTopic("receipts");
+            MessageConsumer consumer = s.createDurableConsumer(topic, "pending");
+            publish(publisher, topic, "r1");
+            TextMessage received = (TextMessage) consumer.receive(WAIT);
+            consumer.close();
+            assertThatThrownBy(() -> s.unsubscribe("pending")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("not acknowledged");
+            received.acknowledge();
+            s.unsubscribe("pending");
+        }
+    }
+
+    @Test
     void aChangedTopicReplacesTheSubscriptionAndItsMessages() throws Exception {
         try (Connection c = connect("mover"); Connection publisher = connect(null)) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);

@@ -82,6 +82,30 @@ class QueueBrowserTest {
     }
 
     @Test
+    void aPrefetchingConsumerDoesNotHideTheQueueFromABrowser() throws Exception {
+        try (Connection c = factory.createConnection()) {
+            Session s = c.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            Queue queue = s.createQueue("browse.prefetched");
+            MessageConsumer consumer = s.createConsumer(queue);
+            c.start();
+            MessageProducer p = s.createProducer(queue);
+            for (int i = 0; i < 3; i++) {
+                p.send(s.createTextMessage("p" + i));
+            }
+            TextMessage first = (TextMessage) consumer.receive(WAIT);
+            assertThat(first.getText()).isEqualTo("p0");
+            assertThat(texts(s.createBrowser(queue))).as("received but unacknowledged, or only prefetched")
+                    .containsExactly("p0", "p1", "p2");
+            TextMessage second = (TextMessage) consumer.receive(WAIT);
+            TextMessage third = (TextMessage) consumer.receive(WAIT);
+            assertThat(third.getText()).isEqualTo("p2");
+            assertThat(second.getJMSRedelivered()).isFalse();
+            third.acknowledge();
+            assertThat(texts(s.createBrowser(queue))).as("acknowledged messages are gone").isEmpty();
+        }
+    }
+
+    @Test
     void aLongQueueIsBrowsedPageByPage() throws Exception {
         try (Connection c = factory.createConnection()) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);

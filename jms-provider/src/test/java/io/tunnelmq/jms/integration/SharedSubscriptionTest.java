@@ -85,9 +85,7 @@ class SharedSubscriptionTest {
                             duplicates.incrementAndGet();
                         }
                         mine.incrementAndGet();
-                        // a slow consumer, so that both get a share
-                        Thread.sleep(5);
-                    } catch (JMSException | InterruptedException e) {
+                    } catch (JMSException e) {
                         throw new IllegalStateException(e);
                     }
                     all.countDown();

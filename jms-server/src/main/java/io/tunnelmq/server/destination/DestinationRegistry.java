@@ -25,7 +25,8 @@ import java.util.function.ToLongFunction;
 /**
  * The broker's destinations. Queues and topics come into being on first use (a send or a consumer);
  * dead-letter queues ({@code DLQ.<name>}) on the first dead letter. Each non-durable topic consumer gets its own
- * subscription queue. Thread-safe.
+ * subscription queue; named (durable, shared) subscriptions live in {@link Subscriptions}, temporary destinations
+ * in {@link TemporaryDestinations}. Thread-safe.
  */
 public final class DestinationRegistry {
     private static final Logger log = LoggerFactory.getLogger(DestinationRegistry.class);

@@ -160,7 +160,7 @@ public final class Subscriptions {
      *
      * @param clientId the connection's client ID, or null (then only a shared durable subscription made without one)
      * @throws BrokerException {@code INVALID_DESTINATION} if there is no such subscription, {@code ILLEGAL_STATE}
-     *                         while it has a consumer
+     *                         while it has a consumer or messages it delivered are still locked (unacknowledged)
      */
     public synchronized void unsubscribe(String clientId, String name) {
         Key key = new Key(clientId, name, true);
@@ -173,6 +173,13 @@ public final class Subscriptions {
         if (entry.consumers > 0) {
             throw new BrokerException(ErrorCode.ILLEGAL_STATE, "cannot unsubscribe " + describe(key) + ": it has "
                     + entry.consumers + " active consumer(s); close them first");
+        }
+        long unsettled = entry.subscription.queue().stats().locked();
+        if (unsettled > 0) {
+            // JMS: not while a consumed message is unacknowledged or part of a pending transaction
+            throw new BrokerException(ErrorCode.ILLEGAL_STATE, "cannot unsubscribe " + describe(key) + ": "
+                    + unsettled + " message(s) it delivered are not acknowledged yet (or wait in an open"
+                    + " transaction); acknowledge, commit or roll back first");
         }
         entries.remove(key);
         end(entry);

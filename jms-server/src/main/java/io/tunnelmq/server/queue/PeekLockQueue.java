@@ -382,16 +382,22 @@ public final class PeekLockQueue {
     }
 
     /**
-     * A page of the available messages in delivery order, without locking them (a queue browser): skips the first
-     * {@code offset} that match, returns up to {@code max} more. Expired messages are left out.
+     * A page of the messages on the queue in delivery order, without locking them (a queue browser): available
+     * ones and those locked to a consumer but not settled yet (a prefetching consumer must not hide the queue from
+     * a browser); not those waiting for a delivery time or redelivery delay. Skips the first {@code offset} that
+     * match, returns up to {@code max} more. Expired messages are left out.
      */
     public List<WireMessage> browse(java.util.function.Predicate<WireMessage> filter, int offset, int max) {
         lock.lock();
         try {
             long now = services.timer().now();
-            List<WireMessage> page = new ArrayList<>(Math.min(max, available.size()));
+            List<QueuedMessage> onQueue = new ArrayList<>(available.size() + locked.size());
+            onQueue.addAll(available);
+            onQueue.addAll(locked.values());
+            onQueue.sort(DELIVERY_ORDER);
+            List<WireMessage> page = new ArrayList<>(Math.min(max, onQueue.size()));
             int skipped = 0;
-            for (QueuedMessage m : available) {
+            for (QueuedMessage m : onQueue) {
                 if (page.size() >= max) {
                     break;
                 }

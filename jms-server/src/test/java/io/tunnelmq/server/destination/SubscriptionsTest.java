@@ -1,0 +1,122 @@
+package io.tunnelmq.server.destination;
+
+import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.server.queue.MemoryTracker;
+import io.tunnelmq.server.queue.QueueSettings;
+import io.tunnelmq.server.queue.QueueTimer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The rules of named subscriptions, and their bookkeeping under concurrent attach and detach. */
+@Timeout(30)
+class SubscriptionsTest {
+    private DestinationRegistry destinations;
+    private Subscriptions subscriptions;
+
+    @BeforeEach
+    void setUp() {
+        QueueTimer never = new QueueTimer() {
+            @Override
+            public long now() {
+                return System.currentTimeMillis();
+            }
+
+            @Override
+            public Cancellable schedule(Runnable task, long delayMillis) {
+                return () -> { }; // no message here is locked long enough to expire
+            }
+        };
+        destinations = new DestinationRegistry(never, new MemoryTracker(1L << 30),
+                q -> new QueueSettings(60_000, 10));
+        subscriptions = destinations.subscriptions();
+    }
+
+    private static Subscriptions.Request shared(String topic, String name, boolean durable, String connection) {
+        return new Subscriptions.Request(topic, null, name, durable, true, null, false, connection);
+    }
+
+    @Test
+    void sharedConsumersJoinOneSubscriptionWhichEndsWithTheLastUnlessDurable() {
+        Subscriptions.Lease a = subscriptions.attach(shared("t", "s", false, "c1"));
+        Subscriptions.Lease b = subscriptions.attach(shared("t", "s", false, "c2"));
+        assertThat(a.subscription()).isSameAs(b.subscription());
+        assertThat(destinations.topic("t").subscriptionCount()).isEqualTo(1);
+        subscriptions.detach(a);
+        subscriptions.detach(a); // idempotent
+        assertThat(subscriptions.size()).isEqualTo(1);
+        subscriptions.detach(b);
+        assertThat(subscriptions.size()).isZero();
+        assertThat(destinations.topic("t").subscriptionCount()).isZero();
+
+        Subscriptions.Lease d = subscriptions.attach(shared("t", "s", true, "c1"));
+        subscriptions.detach(d);
+        assertThat(subscriptions.size()).as("a durable one stays").isEqualTo(1);
+        subscriptions.unsubscribe(null, "s");
+        assertThat(subscriptions.size()).isZero();
+    }
+
+    @Test
+    void refusalsSayWhatWasWrong() {
+        assertThatThrownBy(() -> subscriptions.attach(new Subscriptions.Request("t", null, "u", true, false, null,
+                false, "c1"))).isInstanceOfSatisfying(BrokerException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CLIENT_ID));
+        subscriptions.attach(new Subscriptions.Request("t", "id", "u", true, false, null, false, "c1"));
+        assertThatThrownBy(() -> subscriptions.attach(new Subscriptions.Request("t", "id", "u", true, false, null,
+                false, "c1"))).isInstanceOfSatisfying(BrokerException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.ILLEGAL_STATE));
+        assertThatThrownBy(() -> subscriptions.attach(new Subscriptions.Request("t", "id", "u", true, true, null,
+                false, "c1"))).isInstanceOfSatisfying(BrokerException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SUBSCRIPTION));
+        subscriptions.attach(shared("t", "live", false, "c1"));
+        assertThatThrownBy(() -> subscriptions.attach(new Subscriptions.Request("t", null, "live", false, true,
+                "a = 1", false, "c2"))).isInstanceOfSatisfying(BrokerException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SUBSCRIPTION);
+                    assertThat(e.getMessage()).contains("'a = 1'", "(none)");
+                });
+        assertThatThrownBy(() -> subscriptions.unsubscribe("id", "nope")).isInstanceOfSatisfying(
+                BrokerException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_DESTINATION));
+        assertThatThrownBy(() -> subscriptions.unsubscribe("id", "u")).isInstanceOfSatisfying(
+                BrokerException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ILLEGAL_STATE));
+    }
+
+    @Test
+    void concurrentAttachAndDetachLeaveNoSubscriptionBehind() throws Exception {
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CyclicBarrier start = new CyclicBarrier(threads);
+            List<Future<?>> work = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                String connection = "c" + i;
+                work.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    for (int round = 0; round < 500; round++) {
+                        Subscriptions.Lease lease = subscriptions.attach(shared("busy", "s", false, connection));
+                        assertThat(destinations.topic("busy").subscriptionCount()).isEqualTo(1);
+                        subscriptions.detach(lease);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : work) {
+                f.get(20, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(subscriptions.size()).isZero();
+        assertThat(destinations.topic("busy").subscriptionCount()).isZero();
+    }
+}
