@@ -1,23 +1,14 @@
 package io.tunnelmq.tck.conformance;
 
-import io.tunnelmq.jms.TunnelConnectionFactory;
-import io.tunnelmq.server.BrokerConfig;
-import io.tunnelmq.server.EmbeddedBroker;
-import jakarta.jms.Connection;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageFormatException;
-import jakarta.jms.MessageProducer;
 import jakarta.jms.ObjectMessage;
 import jakarta.jms.Queue;
-import jakarta.jms.Session;
 import jakarta.jms.StreamMessage;
 import jakarta.jms.TextMessage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -36,40 +27,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * correlation ID / reply-to / type round trips, and messages implemented by another provider.
  */
 @Timeout(30)
-class MessageBodiesConformanceTest {
-    private static final long RECEIVE_MILLIS = 10_000;
-
-    private EmbeddedBroker broker;
-    private Connection connection;
-    private Session session;
-    private Queue queue;
-
-    @BeforeEach
-    void connect() throws JMSException {
-        broker = EmbeddedBroker.start(BrokerConfig.defaults().withPort(0));
-        connection = new TunnelConnectionFactory(broker.url()).createConnection();
-        connection.start();
-        session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        queue = session.createQueue("bodies");
-    }
-
-    @AfterEach
-    void close() throws JMSException {
-        try {
-            connection.close();
-        } finally {
-            broker.close();
-        }
-    }
-
-    private Message roundTrip(Message sent) throws JMSException {
-        try (MessageProducer producer = session.createProducer(queue);
-             MessageConsumer consumer = session.createConsumer(queue)) {
-            producer.send(sent);
-            Message received = consumer.receive(RECEIVE_MILLIS);
-            assertThat(received).as("message received back").isNotNull();
-            return received;
-        }
+class MessageBodiesConformanceTest extends RoundTripFixture {
+    @Override
+    String queueName() {
+        return "bodies";
     }
 
     @Test

@@ -1,10 +1,7 @@
 package io.tunnelmq.tck.conformance;
 
 import io.tunnelmq.jms.TunnelConnectionFactory;
-import io.tunnelmq.server.BrokerConfig;
-import io.tunnelmq.server.EmbeddedBroker;
 import jakarta.jms.BytesMessage;
-import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
@@ -19,12 +16,9 @@ import jakarta.jms.MessageNotReadableException;
 import jakarta.jms.MessageNotWriteableException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.ObjectMessage;
-import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.StreamMessage;
 import jakarta.jms.TextMessage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,40 +34,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * broker: headers set by send, read-only received messages, {@code getBody}, JMS 2.0 delivery time.
  */
 @Timeout(30)
-class MessageModelConformanceTest {
-    private static final long RECEIVE_MILLIS = 10_000;
-
-    private EmbeddedBroker broker;
-    private Connection connection;
-    private Session session;
-    private Queue queue;
-
-    @BeforeEach
-    void connect() throws JMSException {
-        broker = EmbeddedBroker.start(BrokerConfig.defaults().withPort(0));
-        connection = new TunnelConnectionFactory(broker.url()).createConnection();
-        connection.start();
-        session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        queue = session.createQueue("conformance");
-    }
-
-    @AfterEach
-    void close() throws JMSException {
-        try {
-            connection.close();
-        } finally {
-            broker.close();
-        }
-    }
-
-    private Message roundTrip(Message sent) throws JMSException {
-        try (MessageProducer producer = session.createProducer(queue);
-             MessageConsumer consumer = session.createConsumer(queue)) {
-            producer.send(sent);
-            Message received = consumer.receive(RECEIVE_MILLIS);
-            assertThat(received).as("message received back").isNotNull();
-            return received;
-        }
+class MessageModelConformanceTest extends RoundTripFixture {
+    @Override
+    String queueName() {
+        return "conformance";
     }
 
     @Test
