@@ -19,8 +19,8 @@ import java.util.function.BooleanSupplier;
  */
 final class ConsumerBuffer {
 
-    /** A delivery and when it arrived (for the lock-duration estimate). */
-    record Entry(Delivery delivery, long arrivalMillis) {
+    /** A buffered delivery. */
+    record Entry(Delivery delivery) {
     }
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -35,7 +35,7 @@ final class ConsumerBuffer {
             if (closed) {
                 return false;
             }
-            entries.add(new Entry(delivery, System.currentTimeMillis()));
+            entries.add(new Entry(delivery));
             changed.signalAll();
             return true;
         } finally {

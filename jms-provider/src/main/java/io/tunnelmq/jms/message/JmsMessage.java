@@ -396,9 +396,8 @@ public class JmsMessage implements Message, LockedMessage {
     }
 
     /** Marks a message built from the wire as received: read-only, with lock state. */
-    void markReceived(long lockToken, int deliveryCount, long lockedUntil, long lockDuration,
-                      DeliveryControl control) {
-        this.received = new ReceivedState(lockToken, deliveryCount, lockedUntil, lockDuration, control);
+    void markReceived(long lockToken, int deliveryCount, long lockedUntil, DeliveryControl control) {
+        this.received = new ReceivedState(lockToken, deliveryCount, lockedUntil, control);
         this.redelivered = deliveryCount > 1;
         this.propertiesReadOnly = true;
         this.bodyReadOnly = true;
@@ -473,15 +472,13 @@ public class JmsMessage implements Message, LockedMessage {
     private static final class ReceivedState {
         final long lockToken;
         final int deliveryCount;
-        final long lockDuration;
         final DeliveryControl control;
         volatile long lockedUntil;
 
-        ReceivedState(long lockToken, int deliveryCount, long lockedUntil, long lockDuration, DeliveryControl control) {
+        ReceivedState(long lockToken, int deliveryCount, long lockedUntil, DeliveryControl control) {
             this.lockToken = lockToken;
             this.deliveryCount = deliveryCount;
             this.lockedUntil = lockedUntil;
-            this.lockDuration = lockDuration;
             this.control = control;
         }
 

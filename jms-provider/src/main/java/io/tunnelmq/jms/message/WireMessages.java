@@ -65,15 +65,13 @@ public final class WireMessages {
     /**
      * A delivered message as the application sees it: read-only, with its lock state and JMSRedelivered set.
      *
-     * @param arrivalMillis when the delivery arrived, to estimate the lock duration for renewals
      * @param control       the session that settles the lock
      * @throws MessageFormatException if the body cannot be decoded
      */
-    public static JmsMessage fromDelivery(Delivery delivery, long arrivalMillis, DeliveryControl control)
+    public static JmsMessage fromDelivery(Delivery delivery, DeliveryControl control)
             throws JMSException {
         JmsMessage m = fromWire(delivery.message());
-        long lockDuration = Math.max(0, delivery.lockedUntil() - arrivalMillis);
-        m.markReceived(delivery.lockToken(), delivery.deliveryCount(), delivery.lockedUntil(), lockDuration, control);
+        m.markReceived(delivery.lockToken(), delivery.deliveryCount(), delivery.lockedUntil(), control);
         return m;
     }
 

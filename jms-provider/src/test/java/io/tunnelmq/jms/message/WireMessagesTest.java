@@ -231,7 +231,7 @@ class WireMessagesTest {
                 Map.of("JMSXDeliveryCount", 99, "app", "a"), BodyType.TEXT, "t".getBytes(StandardCharsets.UTF_8));
         long now = System.currentTimeMillis();
         RecordingControl control = new RecordingControl();
-        JmsMessage m = WireMessages.fromDelivery(new Delivery(1, 77, 3, now + 30_000, w), now, control);
+        JmsMessage m = WireMessages.fromDelivery(new Delivery(1, 77, 3, now + 30_000, w), control);
         LockedMessage locked = m;
         assertThat(m.getJMSRedelivered()).isTrue();
         assertThat(m.getIntProperty("JMSXDeliveryCount")).isEqualTo(3);
