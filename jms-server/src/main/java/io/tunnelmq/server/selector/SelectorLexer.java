@@ -98,8 +98,15 @@ final class SelectorLexer {
         }
     }
 
-    /** Digits [. digits] [E [+-] digits], or . digits [...]; an exact number may end with L (as Artemis allows). */
+    /**
+     * Digits [. digits] [E [+-] digits], or . digits [...]; an exact number may end with L (as Artemis allows) and
+     * may be written in hexadecimal ({@code 0x1d}) or octal ({@code 035}) like a Java integer literal. The token of
+     * an exact number holds its decimal digits.
+     */
     private Token number(int start) {
+        if (source.startsWith("0x", pos) || source.startsWith("0X", pos)) {
+            return hexadecimal(start);
+        }
         boolean approximate = false;
         digits();
         if (pos < source.length() && source.charAt(pos) == '.') {
@@ -132,7 +139,37 @@ final class SelectorLexer {
             throw new SelectorException(source, pos, "unexpected character '" + source.charAt(pos)
                     + "' after number " + text);
         }
+        if (!approximate && text.length() > 1 && text.charAt(0) == '0') {
+            text = radix(text.substring(1), 8, "octal", start);
+        }
         return new Token(approximate ? Token.Kind.APPROXIMATE_NUMBER : Token.Kind.EXACT_NUMBER, text, start);
+    }
+
+    private Token hexadecimal(int start) {
+        pos += 2;
+        int first = pos;
+        while (pos < source.length() && Character.digit(source.charAt(pos), 16) >= 0) {
+            pos++;
+        }
+        String digits = source.substring(first, pos);
+        if (pos < source.length() && (source.charAt(pos) == 'l' || source.charAt(pos) == 'L')) {
+            pos++;
+        }
+        if (digits.isEmpty() || pos < source.length() && Character.isJavaIdentifierPart(source.charAt(pos))) {
+            throw new SelectorException(source, start, "hexadecimal number '" + source.substring(start, pos)
+                    + "' needs hexadecimal digits after 0x");
+        }
+        return new Token(Token.Kind.EXACT_NUMBER, radix(digits, 16, "hexadecimal", start), start);
+    }
+
+    /** The decimal digits of a literal written in another radix; it must fit a long, as in Java. */
+    private String radix(String digits, int radix, String name, int start) {
+        try {
+            return Long.toString(Long.parseUnsignedLong(digits, radix));
+        } catch (NumberFormatException e) {
+            throw new SelectorException(source, start, name + " number '" + source.substring(start, pos)
+                    + "' is not a valid " + name + " long");
+        }
     }
 
     private void digits() {

@@ -69,6 +69,10 @@ final class SelectorParser {
             if (!t.text().equals("=") && !t.text().equals("<>") && (!isOrderable(left) || !isOrderable(right))) {
                 throw error(t, "'" + t.text() + "' compares numbers only; strings and booleans support only = and <>");
             }
+            if (left.type() != Type.ANY && right.type() != Type.ANY && left.type() != right.type()) {
+                throw error(t, "'" + t.text() + "' cannot compare a " + typeName(left) + " with a "
+                        + typeName(right));
+            }
             return new Nodes.Comparison(t.text(), left, right);
         }
         boolean negated = false;
@@ -83,9 +87,10 @@ final class SelectorParser {
         }
         if (t.isKeyword("BETWEEN")) {
             next();
-            Expression low = additive();
+            numeric(left, t);
+            Expression low = numeric(additive(), t);
             expectKeyword("AND", "BETWEEN's lower and upper bound");
-            Expression high = additive();
+            Expression high = numeric(additive(), t);
             return new Nodes.Between(left, low, high, negated);
         }
         if (t.isKeyword("IN")) {
@@ -255,10 +260,13 @@ final class SelectorParser {
 
     private Expression numeric(Expression e, Token op) {
         if (e.type() == Type.BOOLEAN || e.type() == Type.STRING) {
-            throw error(op, "'" + op.text() + "' needs numbers, not a " + e.type().name().toLowerCase()
-                    + " expression");
+            throw error(op, "'" + op.text() + "' needs numbers, not a " + typeName(e) + " expression");
         }
         return e;
+    }
+
+    private static String typeName(Expression e) {
+        return e.type().name().toLowerCase();
     }
 
     private void requireStringable(Expression e, Token op, String what) {

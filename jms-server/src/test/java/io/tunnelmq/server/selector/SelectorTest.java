@@ -57,7 +57,8 @@ class SelectorTest {
             "big = 9223372036854775807", "-9223372036854775808 < 0", "'it''s' = 'it''s'",
             "missing IS NULL OR missing = 1", "NOT (missing = 1 AND FALSE)", "weight BETWEEN 2 AND 3",
             "age IN ('42') OR TRUE", "name LIKE '%' ", "name='Joe'AND age=42", "age = 42.0",
-            "age BETWEEN 41.9 AND 42.1", "1 / 2 = 0", "1.0 / 2 = 0.5"
+            "age BETWEEN 41.9 AND 42.1", "1 / 2 = 0", "1.0 / 2 = 0.5",
+            "age = 052", "age = 0x2A", "age = 0X2aL", "-0x2a = -age", "0 = age - 42", "age = 052.0 - 10"
     })
     void selects(String selector) {
         assertThat(matches(selector)).as(selector).isTrue();
@@ -71,7 +72,7 @@ class SelectorTest {
             "missing NOT IN ('a')", "missing LIKE 'a'", "missing NOT LIKE 'a'", "missing BETWEEN 1 AND 2",
             "missing NOT BETWEEN 1 AND 2", "NOT missing", "missing", "name", "age", "age IN ('42')",
             "age LIKE '4%'", "name < color", "NOT (name < color)", "flag > off", "bytes IS NOT NULL", "age / 0 = 1",
-            "age + missing = 42", "-missing = 0", "name BETWEEN 'A' AND 'Z'", "JMSPriority < 5",
+            "age + missing = 42", "-missing = 0", "JMSPriority < 5",
             "JMSDeliveryMode = 'NON_PERSISTENT'", "JMSMessageID IS NULL", "jmspriority = 7",
             "age = 42 AND missing = 1", "name = 'Joe' AND NOT (missing = 1)"
     })
@@ -165,7 +166,15 @@ class SelectorTest {
             "FALSE < 0|6|'<' compares numbers only",
             "a < 'x'|2|'<' compares numbers only; strings and booleans support only = and <>",
             "'x' >= a|4|'>=' compares numbers only",
-            "a > TRUE|2|'>' compares numbers only"
+            "a > TRUE|2|'>' compares numbers only",
+            "TRUE = 0|5|'=' cannot compare a boolean with a numeric",
+            "FALSE <> 0|6|'<>' cannot compare a boolean with a numeric",
+            "'1' = 1|4|'=' cannot compare a string with a numeric",
+            "a BETWEEN 'foo' and 'test'|2|'BETWEEN' needs numbers, not a string expression",
+            "a NOT BETWEEN 1 AND TRUE|6|'BETWEEN' needs numbers, not a boolean expression",
+            "a = 0x|4|hexadecimal number '0x' needs hexadecimal digits",
+            "a = 0x1g|4|hexadecimal number '0x1' needs hexadecimal digits",
+            "a = 09|4|octal number '09' is not a valid octal long"
     })
     void refusesInvalidSelectors(String text, int position, String reason) {
         SelectorException e = catchSelector(text);
