@@ -13,8 +13,11 @@ import java.util.Enumeration;
 
 /**
  * Copies a message implemented by another JMS provider into a TunnelMQ message, so it can be sent (JMS 2.0
- * §3.12: a provider must be able to send any provider's messages). Headers, properties and the body are copied;
- * a bytes or stream message is reset and read to the end.
+ * §3.12: a provider must be able to send any provider's messages). The headers the application sets, the
+ * properties and the body are copied; a bytes or stream message is reset and read to the end. The headers a send
+ * sets (destination, message ID, timestamp, delivery mode, priority, expiration, delivery time) are not: the
+ * sender stamps them on the copy and the original alike, whatever the original held (even an out-of-range
+ * priority).
  */
 final class ForeignMessages {
     private ForeignMessages() {
@@ -22,16 +25,9 @@ final class ForeignMessages {
 
     static JmsMessage copy(Message foreign) throws JMSException {
         JmsMessage m = copyBody(foreign);
-        m.setJMSDestination(foreign.getJMSDestination());
-        m.setJMSMessageID(foreign.getJMSMessageID());
-        m.setJMSTimestamp(foreign.getJMSTimestamp());
         m.setJMSCorrelationID(foreign.getJMSCorrelationID());
         m.setJMSReplyTo(foreign.getJMSReplyTo());
         m.setJMSType(foreign.getJMSType());
-        m.setJMSDeliveryMode(foreign.getJMSDeliveryMode());
-        m.setJMSPriority(foreign.getJMSPriority());
-        m.setJMSExpiration(foreign.getJMSExpiration());
-        m.setJMSDeliveryTime(foreign.getJMSDeliveryTime());
         Enumeration<?> names = foreign.getPropertyNames();
         while (names.hasMoreElements()) {
             String name = (String) names.nextElement();
