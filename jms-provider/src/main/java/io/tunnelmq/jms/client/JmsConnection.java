@@ -266,7 +266,7 @@ public final class JmsConnection implements QueueConnection, TopicConnection {
     @Override
     public void stop() throws JMSException {
         checkOpen();
-        checkNotInCallback("Connection.stop()");
+        checkNotInMessageListener("Connection.stop()");
         clientIdLocked = true;
         synchronized (lifecycle) {
             started = false;
@@ -321,6 +321,18 @@ public final class JmsConnection implements QueueConnection, TopicConnection {
         if (current != null && current.session().connection() == this) {
             throw JmsExceptions.illegalState(what + " must not be called from a MessageListener or"
                     + " CompletionListener of the same connection: it would wait for that callback to return");
+        }
+    }
+
+    /**
+     * JMS 2.0 forbids stop from a MessageListener of the same connection (it would wait for that very listener);
+     * a CompletionListener may stop the connection (JMS 2.0 §7.3.8 forbids it only close, commit and rollback).
+     */
+    private void checkNotInMessageListener(String what) throws IllegalStateException {
+        SessionDispatcher current = SessionDispatcher.current();
+        if (current != null && current.session().connection() == this && !current.inCompletionListener()) {
+            throw JmsExceptions.illegalState(what + " must not be called from a MessageListener of the same"
+                    + " connection: it would wait for that listener to return");
         }
     }
 
