@@ -19,8 +19,12 @@ import java.util.function.BooleanSupplier;
  */
 final class ConsumerBuffer {
 
-    /** A buffered delivery. */
-    record Entry(Delivery delivery) {
+    /**
+     * A buffered delivery.
+     *
+     * @param returned it was taken once and put back ({@link #putBack}): its credit was already given back
+     */
+    record Entry(Delivery delivery, boolean returned) {
     }
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -35,7 +39,25 @@ final class ConsumerBuffer {
             if (closed) {
                 return false;
             }
-            entries.add(new Entry(delivery));
+            entries.add(new Entry(delivery, false));
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Puts a taken delivery back at the head, to be taken next; false if the buffer is closed (the caller must
+     * release the message).
+     */
+    boolean putBack(Delivery delivery) {
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            entries.addFirst(new Entry(delivery, true));
             changed.signalAll();
             return true;
         } finally {

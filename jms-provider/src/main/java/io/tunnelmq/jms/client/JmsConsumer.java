@@ -1,6 +1,5 @@
 package io.tunnelmq.jms.client;
 
-import io.tunnelmq.jms.message.JmsMessage;
 
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSException;
@@ -71,20 +70,6 @@ final class JmsConsumer implements JMSConsumer {
     }
 
     private <T> T body(Class<T> c, long timeout) {
-        return JmsContext.call(() -> {
-            JmsMessage m = consumer.receiveUnsettled(timeout);
-            if (m == null) {
-                return null;
-            }
-            T body;
-            try {
-                body = m.getBody(c);
-            } catch (JMSException e) {
-                consumer.consumed(m, true);
-                throw e;
-            }
-            consumer.consumed(m, false);
-            return body;
-        });
+        return JmsContext.call(() -> consumer.receiveBody(c, timeout));
     }
 }

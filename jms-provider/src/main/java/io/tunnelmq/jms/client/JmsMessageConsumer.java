@@ -10,12 +10,18 @@ import io.tunnelmq.jms.message.JmsMessage;
 import io.tunnelmq.jms.message.WireMessages;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 
+import jakarta.jms.BytesMessage;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
+import jakarta.jms.MessageFormatException;
+import jakarta.jms.MapMessage;
 import jakarta.jms.MessageListener;
+import jakarta.jms.ObjectMessage;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueReceiver;
+import jakarta.jms.StreamMessage;
+import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
 import jakarta.jms.TopicSubscriber;
 import org.slf4j.Logger;
@@ -115,6 +121,64 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
      * @param timeout 0 waits without limit, negative does not wait
      */
     JmsMessage receiveUnsettled(long timeout) throws JMSException {
+        Taken taken = take(timeout);
+        return taken == null ? null : taken.message();
+    }
+
+    /**
+     * JMSConsumer.receiveBody: the next message's body as {@code type}, or null on timeout or for a message without
+     * a body. A plain Message or StreamMessage, or a body of another type, fails with MessageFormatException; then
+     * AUTO and DUPS_OK behave as if the call had not happened (the message is handed out again first, not as a
+     * redelivery) while the other modes count the message as delivered.
+     *
+     * @param timeout 0 waits without limit, negative does not wait
+     */
+    <T> T receiveBody(Class<T> type, long timeout) throws JMSException {
+        Taken taken = take(timeout);
+        if (taken == null) {
+            return null;
+        }
+        JmsMessage m = taken.message();
+        T body;
+        try {
+            body = receivableBody(m, type);
+        } catch (MessageFormatException e) {
+            if (session.acks().retakesRefusedMessages()) {
+                session.acks().undelivered(m);
+                putBack(taken.delivery());
+            } else {
+                consumed(m, false);
+            }
+            throw e;
+        }
+        consumed(m, false);
+        return body;
+    }
+
+    /** The body receiveBody returns: JMSConsumer's Javadoc admits text, bytes, map and object messages only. */
+    private static <T> T receivableBody(JmsMessage m, Class<T> type) throws JMSException {
+        if (!(m instanceof TextMessage || m instanceof BytesMessage || m instanceof MapMessage
+                || m instanceof ObjectMessage)) {
+            throw new MessageFormatException("receiveBody cannot return the body of a "
+                    + (m instanceof StreamMessage ? "StreamMessage" : "plain Message")
+                    + ": only text, bytes, map and object messages have a body it can return; use receive()");
+        }
+        return m.getBody(type);
+    }
+
+    private void putBack(Delivery d) {
+        if (!buffer.putBack(d)) {
+            settleQuietly(SettleOutcome.RELEASE, d.lockToken(), null);
+        } else if (listener != null) {
+            session.dispatcher().scheduleDelivery();
+        }
+    }
+
+    /** A message taken for the application, and the delivery it came from. */
+    private record Taken(Delivery delivery, JmsMessage message) {
+    }
+
+    private Taken take(long timeout) throws JMSException {
         checkOpen();
         session.checkSynchronousReceiveAllowed();
         long deadline = timeout > 0 ? System.currentTimeMillis() + timeout : 0;
@@ -141,7 +205,7 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
             }
             JmsMessage m = prepare(entry);
             if (m != null) {
-                return m;
+                return new Taken(entry.delivery(), m);
             }
         }
     }
@@ -167,7 +231,7 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
      */
     private JmsMessage prepare(ConsumerBuffer.Entry entry) {
         Delivery d = entry.delivery();
-        if (spec.prefetch() > 0) {
+        if (spec.prefetch() > 0 && !entry.returned()) {
             engine.taken(1, d.message().sizeEstimate()); // with prefetch 0 credit comes only from pull()
         }
         if (lockLost(d)) {

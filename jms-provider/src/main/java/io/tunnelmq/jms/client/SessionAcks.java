@@ -43,9 +43,22 @@ final class SessionAcks implements DeliveryControl {
         this.mode = mode;
     }
 
+    /**
+     * True when a message the application could not take (receiveBody of the wrong type) is handed out again as if
+     * that call had not happened: AUTO and DUPS_OK. The other modes count it as delivered.
+     */
+    boolean retakesRefusedMessages() {
+        return mode == Session.AUTO_ACKNOWLEDGE || mode == Session.DUPS_OK_ACKNOWLEDGE;
+    }
+
     /** The application is about to get the message. */
     synchronized void delivered(JmsMessage message) {
         unsettled.add(message.lockToken());
+    }
+
+    /** The application did not get the message after all: it goes back to the consumer's buffer. */
+    synchronized void undelivered(JmsMessage message) {
+        unsettled.remove(message.lockToken());
     }
 
     /**
