@@ -54,11 +54,19 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
         this.spec = spec;
     }
 
-    /** Opens the consumer on the broker; deliveries may arrive before this returns. */
+    /**
+     * Opens the consumer on the broker; deliveries may arrive before this returns. The consumer of a connection
+     * that is not started gets no messages until it starts: a prefetch filled there would be locked away from
+     * the competing consumers that could use it.
+     */
     void open() throws JMSException {
-        engine = Await.result(session.engine().createConsumer(spec, new Deliveries()),
+        boolean held = !session.connection().isStarted();
+        engine = Await.result(session.engine().createConsumer(spec, new Deliveries(), held),
                 session.connection().options().requestTimeoutMillis(),
                 "creating a consumer on " + spec.destination() + " (session " + session.logId() + ")");
+        if (held && session.connection().isStarted()) {
+            engine.startDelivery(); // started while we were opening
+        }
     }
 
     /** Called on the engine thread: never blocks, never runs application code. */
@@ -343,6 +351,10 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
 
     /** The connection started: receivers look again, a listener in pull mode asks for its first message. */
     void wakeUp() {
+        EngineConsumer e = engine;
+        if (e != null) {
+            e.startDelivery();
+        }
         buffer.wakeUp();
         if (listener != null) {
             pullIfNeeded();

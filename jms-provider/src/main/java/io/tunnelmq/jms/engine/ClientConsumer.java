@@ -27,11 +27,17 @@ final class ClientConsumer implements EngineConsumer {
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private State state = State.OPENING;
+    /** Opened without message credit; {@link #startDelivery} gives it (event loop). */
+    private boolean creditHeld;
+    /** startDelivery came while opening: the credit goes out once the broker accepted the consumer (event loop). */
+    private boolean startCreditOwed;
 
-    ClientConsumer(ClientSession session, int consumerId, int prefetch, long prefetchBytes, DeliveryListener listener) {
+    ClientConsumer(ClientSession session, int consumerId, int prefetch, long prefetchBytes, boolean creditHeld,
+                   DeliveryListener listener) {
         this.session = session;
         this.consumerId = consumerId;
         this.credit = new ConsumerCredit(prefetch, prefetchBytes);
+        this.creditHeld = creditHeld && prefetch > 0;
         this.listener = listener;
     }
 
@@ -54,6 +60,28 @@ final class ClientConsumer implements EngineConsumer {
     }
 
     @Override
+    public void startDelivery() {
+        session.connection().execute(() -> {
+            if (!creditHeld) {
+                return;
+            }
+            creditHeld = false;
+            if (state == State.OPEN) {
+                writeStartCredit();
+            } else if (state == State.OPENING) {
+                startCreditOwed = true;
+            }
+        });
+    }
+
+    private void writeStartCredit() {
+        if (!closeRequested.get()) {
+            // the byte credit went out with CreateConsumer; only the messages were held back
+            session.writeCredit(consumerId, credit.initialCredit(), 0);
+        }
+    }
+
+    @Override
     public CompletableFuture<Void> close(long[] unseenLockTokens) {
         long[] unseen = unseenLockTokens == null ? new long[0] : unseenLockTokens.clone();
         if (closeRequested.compareAndSet(false, true)) {
@@ -62,8 +90,9 @@ final class ClientConsumer implements EngineConsumer {
         return closed;
     }
 
+    /** The message credit CreateConsumer carries: none while held (event loop). */
     int initialCredit() {
-        return credit.initialCredit();
+        return creditHeld ? 0 : credit.initialCredit();
     }
 
     long initialCreditBytes() {
@@ -140,6 +169,10 @@ final class ClientConsumer implements EngineConsumer {
     void opened() {
         if (state == State.OPENING) {
             state = State.OPEN;
+            if (startCreditOwed) {
+                startCreditOwed = false;
+                writeStartCredit();
+            }
         }
     }
 

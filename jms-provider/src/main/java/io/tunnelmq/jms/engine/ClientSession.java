@@ -98,14 +98,15 @@ final class ClientSession implements EngineSession {
     }
 
     @Override
-    public CompletableFuture<EngineConsumer> createConsumer(ConsumerSpec spec, DeliveryListener listener) {
+    public CompletableFuture<EngineConsumer> createConsumer(ConsumerSpec spec, DeliveryListener listener,
+                                                           boolean creditHeld) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(listener, "listener");
         if (spec.durable() && spec.subscriptionName() == null) {
             throw new IllegalArgumentException("a durable consumer needs a subscription name");
         }
         CompletableFuture<EngineConsumer> future = new CompletableFuture<>();
-        ordered(future, () -> openConsumer(spec, listener, future));
+        ordered(future, () -> openConsumer(spec, listener, creditHeld, future));
         return future;
     }
 
@@ -297,9 +298,11 @@ final class ClientSession implements EngineSession {
         }
     }
 
-    private void openConsumer(ConsumerSpec spec, DeliveryListener listener, CompletableFuture<EngineConsumer> future) {
+    private void openConsumer(ConsumerSpec spec, DeliveryListener listener, boolean creditHeld,
+                              CompletableFuture<EngineConsumer> future) {
         int consumerId = ++lastConsumerId;
-        ClientConsumer consumer = new ClientConsumer(this, consumerId, spec.prefetch(), spec.prefetchBytes(), listener);
+        ClientConsumer consumer = new ClientConsumer(this, consumerId, spec.prefetch(), spec.prefetchBytes(), creditHeld,
+                listener);
         // routed before CreateConsumer is written, so deliveries that beat the broker's Ok are not lost
         consumers.put(consumerId, consumer);
         connection.request(channel, "CreateConsumer on " + spec.destination() + " on session " + channel,

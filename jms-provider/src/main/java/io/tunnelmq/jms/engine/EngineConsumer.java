@@ -20,6 +20,12 @@ public interface EngineConsumer {
     void pull();
 
     /**
+     * Gives the broker the prefetch credit a consumer created with its credit held did not get. Idempotent; does
+     * nothing for a consumer whose credit was not held. Thread-safe.
+     */
+    void startDelivery();
+
+    /**
      * Closes the consumer: first releases (without raising their delivery count) the buffered messages the
      * application never saw, then closes it on the broker. Idempotent.
      *

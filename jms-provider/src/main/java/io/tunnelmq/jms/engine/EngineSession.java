@@ -22,7 +22,18 @@ public interface EngineSession {
     /**
      * Opens a consumer. Deliveries go to the listener on the event loop from the moment the broker accepts it.
      */
-    CompletableFuture<EngineConsumer> createConsumer(ConsumerSpec spec, DeliveryListener listener);
+    default CompletableFuture<EngineConsumer> createConsumer(ConsumerSpec spec, DeliveryListener listener) {
+        return createConsumer(spec, listener, false);
+    }
+
+    /**
+     * Opens a consumer.
+     *
+     * @param creditHeld open it without message credit, so the broker delivers nothing (nothing it would lock
+     *                   away from competing consumers) until {@link EngineConsumer#startDelivery()}: for a
+     *                   consumer of a connection that is not started
+     */
+    CompletableFuture<EngineConsumer> createConsumer(ConsumerSpec spec, DeliveryListener listener, boolean creditHeld);
 
     /**
      * Settles locks held by this session.

@@ -172,26 +172,28 @@ class WireMessagesTest {
         TextMessage foreign = mock(TextMessage.class);
         when(foreign.getText()).thenReturn("from elsewhere");
         when(foreign.getJMSDestination()).thenReturn(new TunnelQueue("q"));
-        when(foreign.getJMSDeliveryMode()).thenReturn(DeliveryMode.PERSISTENT);
-        when(foreign.getJMSPriority()).thenReturn(6);
+        when(foreign.getJMSPriority()).thenReturn(9999);
         when(foreign.getJMSCorrelationID()).thenReturn("c");
         when(foreign.getPropertyNames()).thenReturn(new Vector<>(List.of("p")).elements());
         when(foreign.getObjectProperty("p")).thenReturn(42);
-        WireMessage wire = WireMessages.toWire(foreign);
+        JmsMessage own = WireMessages.asOwn(foreign);
+        // the headers a send sets are left to the send, whatever the other provider's message holds
+        assertThat(own.getJMSDestination()).isNull();
+        assertThat(own.getJMSPriority()).isEqualTo(Message.DEFAULT_PRIORITY);
+        own.setJMSDestination(new TunnelQueue("q"));
+        WireMessage wire = WireMessages.toWire(own);
         assertThat(wire.bodyType()).isEqualTo(BodyType.TEXT);
         assertThat(new String(wire.body(), StandardCharsets.UTF_8)).isEqualTo("from elsewhere");
-        assertThat(wire.priority()).isEqualTo(6);
         assertThat(wire.correlationId()).isEqualTo("c");
         assertThat(wire.properties()).containsEntry("p", 42);
 
         MapMessage foreignMap = mock(MapMessage.class);
-        when(foreignMap.getJMSDestination()).thenReturn(new TunnelQueue("q"));
-        when(foreignMap.getJMSDeliveryMode()).thenReturn(DeliveryMode.NON_PERSISTENT);
-        when(foreignMap.getJMSPriority()).thenReturn(4);
         when(foreignMap.getPropertyNames()).thenReturn(Collections.emptyEnumeration());
         when(foreignMap.getMapNames()).thenReturn(new Vector<>(List.of("k")).elements());
         when(foreignMap.getObject("k")).thenReturn("v");
-        JmsMapMessage back = (JmsMapMessage) WireMessages.fromWire(WireMessages.toWire(foreignMap));
+        JmsMessage ownMap = WireMessages.asOwn(foreignMap);
+        ownMap.setJMSDestination(new TunnelQueue("q"));
+        JmsMapMessage back = (JmsMapMessage) WireMessages.fromWire(WireMessages.toWire(ownMap));
         assertThat(back.getString("k")).isEqualTo("v");
     }
 

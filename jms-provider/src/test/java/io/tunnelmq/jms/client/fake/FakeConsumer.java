@@ -18,17 +18,19 @@ final class FakeConsumer implements EngineConsumer {
     final String selectorProperty;
     final String selectorValue;
     int credit;
+    boolean creditHeld;
     FakeQueue queue;
 
     FakeConsumer(FakeSession session, int consumerId, ConsumerSpec spec, DeliveryListener listener,
-                 String selectorProperty, String selectorValue) {
+                 String selectorProperty, String selectorValue, boolean creditHeld) {
         this.session = session;
         this.consumerId = consumerId;
         this.spec = spec;
         this.listener = listener;
         this.selectorProperty = selectorProperty;
         this.selectorValue = selectorValue;
-        this.credit = spec.prefetch();
+        this.creditHeld = creditHeld && spec.prefetch() > 0;
+        this.credit = this.creditHeld ? 0 : spec.prefetch();
     }
 
     /** Joins its queue, or the topic subscription it names (created on first use). */
@@ -90,6 +92,17 @@ final class FakeConsumer implements EngineConsumer {
         session.broker.run(() -> {
             if (spec.prefetch() > 0 && queue != null) {
                 credit += count;
+                queue.dispatch();
+            }
+        });
+    }
+
+    @Override
+    public void startDelivery() {
+        session.broker.run(() -> {
+            if (creditHeld && queue != null) {
+                creditHeld = false;
+                credit += spec.prefetch();
                 queue.dispatch();
             }
         });

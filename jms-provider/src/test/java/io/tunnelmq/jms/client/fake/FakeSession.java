@@ -89,7 +89,8 @@ final class FakeSession implements EngineSession {
     }
 
     @Override
-    public CompletableFuture<EngineConsumer> createConsumer(ConsumerSpec spec, DeliveryListener listener) {
+    public CompletableFuture<EngineConsumer> createConsumer(ConsumerSpec spec, DeliveryListener listener,
+                                                           boolean creditHeld) {
         return broker.call(() -> {
             requireOpen();
             broker.check("createConsumer");
@@ -104,7 +105,8 @@ final class FakeSession implements EngineSession {
                 selectorProperty = m.group(1);
                 selectorValue = m.group(2);
             }
-            FakeConsumer c = new FakeConsumer(this, nextConsumerId++, spec, listener, selectorProperty, selectorValue);
+            FakeConsumer c = new FakeConsumer(this, nextConsumerId++, spec, listener, selectorProperty, selectorValue,
+                    creditHeld);
             consumers.put(c.consumerId, c);
             c.attach();
             return c;
