@@ -112,6 +112,11 @@ class JmsContextTest extends FakeBrokerTestSupport {
         Queue q = context.createQueue("q");
         assertThatThrownBy(() -> context.createConsumer(q, "a >")).isInstanceOf(InvalidSelectorRuntimeException.class);
         assertThatThrownBy(() -> context.createQueue("")).isInstanceOf(InvalidDestinationRuntimeException.class);
+        // a null topic is an invalid destination even before the missing client ID matters
+        assertThatThrownBy(() -> context.createDurableConsumer(null, "sub"))
+                .isInstanceOf(InvalidDestinationRuntimeException.class);
+        assertThatThrownBy(() -> context.createDurableConsumer(context.createTopic("t"), "sub"))
+                .isInstanceOf(IllegalStateRuntimeException.class).hasMessageContaining("client ID");
         assertThatThrownBy(() -> context.createProducer().send(null, "x"))
                 .isInstanceOf(InvalidDestinationRuntimeException.class);
         assertThatThrownBy(() -> context.createProducer().send(q, (Message) null))
