@@ -75,7 +75,7 @@ public final class Broker {
         }
         EmbeddedBroker broker;
         try {
-            broker = EmbeddedBroker.start(config);
+            broker = EmbeddedBroker.start(config, arguments.authenticator());
         } catch (ListenException e) {
             err.println(e.getMessage() + (e.addressInUse()
                     ? " — is another broker running? Choose another port with --port" : ""));

@@ -1,15 +1,19 @@
 package io.tunnelmq.server;
 
+import io.tunnelmq.server.net.Authenticator;
+import io.tunnelmq.server.security.PasswordFile;
+
 import java.nio.file.Path;
 
 /**
- * The broker's command line: {@code [--host H] [--port N] [--data DIR] [--config FILE] [--help]}. Flags win over
- * the config file.
+ * The broker's command line: {@code [--host H] [--port N] [--data DIR] [--config FILE] [--users FILE
+ * [--allow-anonymous]] [--help]}. Flags win over the config file.
  *
- * @param help   print usage and exit
- * @param config the resulting settings (defaults when {@code help})
+ * @param help          print usage and exit
+ * @param config        the resulting settings (defaults when {@code help})
+ * @param authenticator who may connect: everyone without {@code --users}
  */
-record BrokerArguments(boolean help, BrokerConfig config) {
+record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenticator) {
 
     static final String USAGE = String.join(System.lineSeparator(),
             "Usage: java -jar jms-server.jar [--host HOST] [--port PORT] [--data DIR] [--config FILE]",
@@ -19,6 +23,8 @@ record BrokerArguments(boolean help, BrokerConfig config) {
             "  --host HOST     address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)",
             "  --port PORT     port to listen on, 0..65535 (default 9494; 0 picks a free port)",
             "  --data DIR      data directory, created if missing (default ./data)",
+            "  --users FILE    properties file of user=password lines: only those users may connect",
+            "  --allow-anonymous  with --users, also let in clients that give no user name",
             "  --config FILE   properties file: lockDuration, maxDeliveryCount, receiveBufferBytes,",
             "                  memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, host, port, data,",
             "                  redeliveryDelay (ms, 0 = none), redeliveryMultiplier (2.0),",
@@ -37,16 +43,20 @@ record BrokerArguments(boolean help, BrokerConfig config) {
         Integer port = null;
         Path data = null;
         Path configFile = null;
+        Path usersFile = null;
+        boolean allowAnonymous = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "--help", "-h" -> {
-                    return new BrokerArguments(true, BrokerConfig.defaults());
+                    return new BrokerArguments(true, BrokerConfig.defaults(), Authenticator.ALLOW_ALL);
                 }
                 case "--host" -> host = value(args, ++i, arg);
                 case "--port" -> port = port(value(args, ++i, arg));
                 case "--data" -> data = Path.of(value(args, ++i, arg));
                 case "--config" -> configFile = Path.of(value(args, ++i, arg));
+                case "--users" -> usersFile = Path.of(value(args, ++i, arg));
+                case "--allow-anonymous" -> allowAnonymous = true;
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
@@ -63,7 +73,13 @@ record BrokerArguments(boolean help, BrokerConfig config) {
         if (data != null) {
             config = config.withDataDir(data);
         }
-        return new BrokerArguments(false, config);
+        if (allowAnonymous && usersFile == null) {
+            throw new IllegalArgumentException("--allow-anonymous only makes sense with --users: without it everyone"
+                    + " may connect");
+        }
+        Authenticator authenticator = usersFile == null ? Authenticator.ALLOW_ALL
+                : PasswordFile.load(usersFile, allowAnonymous);
+        return new BrokerArguments(false, config, authenticator);
     }
 
     private static String value(String[] args, int index, String option) {

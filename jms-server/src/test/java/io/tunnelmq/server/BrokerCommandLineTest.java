@@ -62,6 +62,8 @@ class BrokerCommandLineTest {
             "--port 70000        | --port 70000 is out of range 0..65535",
             "--port -1           | --port -1 is out of range 0..65535",
             "--config /no/such/f | cannot read config file /no/such/f: no such file",
+            "--users             | option --users needs a value",
+            "--allow-anonymous   | --allow-anonymous only makes sense with --users: without it everyone may connect",
     })
     void aBadArgumentPrintsOneClearLinePlusUsageAndExitsTwo(String args, String message) {
         assertThat(run(args.trim().split(" +"))).isEqualTo(2);
@@ -82,6 +84,23 @@ class BrokerCommandLineTest {
         Path file = Files.writeString(dir.resolve("broker.properties"), line.trim() + "\n");
         assertThat(run("--config", file.toString())).isEqualTo(2);
         assertThat(err().split("\\R")[0]).startsWith("error: config file " + file + ": " + message.trim());
+    }
+
+    @Test
+    void aUsersFileAdmitsOnlyItsUsersAndAnonymousClientsWhenAllowed() throws Exception {
+        Path users = Files.writeString(dir.resolve("users.properties"), "guest=guest\n");
+        var strict = BrokerArguments.parse(new String[]{"--users", users.toString()}).authenticator();
+        assertThat(strict.accepts("guest", "guest")).isTrue();
+        assertThat(strict.accepts("guest", "nope")).isFalse();
+        assertThat(strict.accepts(null, null)).isFalse();
+        var open = BrokerArguments.parse(new String[]{"--users", users.toString(), "--allow-anonymous"})
+                .authenticator();
+        assertThat(open.accepts(null, null)).isTrue();
+        assertThat(open.accepts("invalid", "invalid")).isFalse();
+        assertThat(BrokerArguments.parse(new String[0]).authenticator().accepts("anyone", "x")).isTrue();
+
+        assertThat(run("--users", dir.resolve("missing.properties").toString())).isEqualTo(2);
+        assertThat(err()).contains("cannot read the users file").contains("missing.properties");
     }
 
     @Test
