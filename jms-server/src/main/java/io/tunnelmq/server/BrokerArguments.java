@@ -18,12 +18,15 @@ record BrokerArguments(boolean help, BrokerConfig config) {
             "",
             "  --host HOST     address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)",
             "  --port PORT     port to listen on, 0..65535 (default 9494; 0 picks a free port)",
-            "  --data DIR      data directory, created if missing (default ./data)",
+            "  --data DIR      data directory, created if missing (default ./data): the journal",
+            "                  of persistent messages (unless the config file says store=memory)",
             "  --config FILE   properties file: lockDuration, maxDeliveryCount, receiveBufferBytes,",
             "                  memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, host, port, data,",
             "                  redeliveryDelay (ms, 0 = none), redeliveryMultiplier (2.0),",
             "                  maxRedeliveryDelay (ms, 60000), queueMaxBytes (0 = memoryLimitBytes),",
             "                  expiryQueue (where expired messages go; unset = dropped),",
+            "                  store (journal = persistent messages survive restarts, the default;",
+            "                  memory = nothing is kept),",
             "                  and queue.<name>.<setting> for lockDuration, maxDeliveryCount,",
             "                  redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, maxBytes",
             "  --help          print this help and exit",
@@ -50,7 +53,8 @@ record BrokerArguments(boolean help, BrokerConfig config) {
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        BrokerConfig config = BrokerConfig.defaults();
+        // the standalone broker keeps persistent messages; an embedded one keeps memory unless asked
+        BrokerConfig config = BrokerConfig.defaults().withStore(BrokerConfig.StoreKind.JOURNAL);
         if (configFile != null) {
             config = BrokerConfigFile.apply(config, configFile);
         }
