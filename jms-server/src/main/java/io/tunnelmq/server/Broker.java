@@ -2,17 +2,17 @@ package io.tunnelmq.server;
 
 import io.tunnelmq.server.net.ListenException;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The standalone broker: {@code java -jar jms-server.jar [--host H] [--port N] [--data DIR] [--config FILE]}.
  * Prints one line containing {@code listening on tmq://HOST:PORT} to stdout when ready and runs until
- * Ctrl-C or SIGTERM. Exit codes: 0 after a clean stop or {@code --help}, 1 if it cannot start (port in use,
- * data directory not creatable), 2 for a bad argument or config file.
+ * Ctrl-C or SIGTERM. Persistent messages are kept in a journal in the data directory (unless the config file says
+ * {@code store=memory}); a data directory that cannot be used is logged at ERROR and the broker runs on, refusing
+ * persistent messages. Exit codes: 0 after a clean stop or {@code --help}, 1 if it cannot start (port in use), 2 for a
+ * bad argument or config file.
  */
 public final class Broker {
     static final int EXIT_OK = 0;
@@ -66,13 +66,6 @@ public final class Broker {
             return EXIT_OK;
         }
         BrokerConfig config = arguments.config();
-        try {
-            Files.createDirectories(config.dataDir());
-        } catch (IOException e) {
-            err.println("cannot create data directory " + config.dataDir().toAbsolutePath() + ": " + e
-                    + " — choose another with --data");
-            return EXIT_CANNOT_START;
-        }
         EmbeddedBroker broker;
         try {
             broker = EmbeddedBroker.start(config, arguments.authenticator());

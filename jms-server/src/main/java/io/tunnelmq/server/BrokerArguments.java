@@ -22,7 +22,8 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
             "",
             "  --host HOST     address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)",
             "  --port PORT     port to listen on, 0..65535 (default 9494; 0 picks a free port)",
-            "  --data DIR      data directory, created if missing (default ./data)",
+            "  --data DIR      data directory, created if missing (default ./data): the journal",
+            "                  of persistent messages (unless the config file says store=memory)",
             "  --users FILE    properties file of user=password lines: only those users may connect",
             "  --allow-anonymous  with --users, also let in clients that give no user name",
             "  --config FILE   properties file: lockDuration, maxDeliveryCount, receiveBufferBytes,",
@@ -30,6 +31,8 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
             "                  redeliveryDelay (ms, 0 = none), redeliveryMultiplier (2.0),",
             "                  maxRedeliveryDelay (ms, 60000), queueMaxBytes (0 = memoryLimitBytes),",
             "                  expiryQueue (where expired messages go; unset = dropped),",
+            "                  store (journal = persistent messages survive restarts, the default;",
+            "                  memory = nothing is kept),",
             "                  and queue.<name>.<setting> for lockDuration, maxDeliveryCount,",
             "                  redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, maxBytes",
             "  --help          print this help and exit",
@@ -60,7 +63,8 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        BrokerConfig config = BrokerConfig.defaults();
+        // the standalone broker keeps persistent messages; an embedded one keeps memory unless asked
+        BrokerConfig config = BrokerConfig.defaults().withStore(BrokerConfig.StoreKind.JOURNAL);
         if (configFile != null) {
             config = BrokerConfigFile.apply(config, configFile);
         }

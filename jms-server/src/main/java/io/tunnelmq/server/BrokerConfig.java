@@ -15,7 +15,8 @@ import java.util.TreeMap;
  *
  * @param host               address to listen on (default 127.0.0.1)
  * @param port               port to listen on, 0 for any free port (default 9494)
- * @param dataDir            data directory (default ./data; nothing is stored there yet)
+ * @param dataDir            data directory: where the journal keeps persistent messages when {@code store} is
+ *                           {@link StoreKind#JOURNAL} (default ./data)
  * @param receiveBufferBytes each connection's receive buffer: the most bytes a client may have in flight
  *                           (default 4 MiB)
  * @param memoryLimitBytes   bytes of messages the broker holds before producers' windows close (default half the
@@ -30,11 +31,32 @@ import java.util.TreeMap;
  *                           {@code redeliveryDelay} (default 0 = at once) × {@code redeliveryMultiplier}
  *                           (default 2.0) per further failed delivery, at most {@code maxRedeliveryDelay} (default 60 s)
  * @param expiryQueue        the queue expired messages are moved to (e.g. {@code ExpiryQueue}); null (default) drops them
+ * @param store              where persistent messages are kept: {@link StoreKind#MEMORY} (the default here, for
+ *                           tests and embedding) or {@link StoreKind#JOURNAL} in {@code dataDir} (the standalone
+ *                           broker's default)
  */
 public record BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
                            int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
                            Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery,
-                           QueueMemoryLimits queueMemory, String expiryQueue) {
+                           QueueMemoryLimits queueMemory, String expiryQueue, StoreKind store) {
+
+    /** Where a broker keeps persistent messages. */
+    public enum StoreKind {
+        /** In memory only: nothing survives a restart. */
+        MEMORY,
+        /** In the journal in the data directory: persistent messages survive a restart or a crash. */
+        JOURNAL
+    }
+
+    /** Compatibility form that keeps messages in memory. */
+    public BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
+                        int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
+                        Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery,
+                        QueueMemoryLimits queueMemory, String expiryQueue) {
+        this(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis,
+                lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue,
+                StoreKind.MEMORY);
+    }
 
     /**
      * How much heap the messages of one queue (or of one topic's subscriptions, each) may hold before producers to
@@ -146,6 +168,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         Objects.requireNonNull(redelivery, "redelivery");
         queueMemory = queueMemory == null ? QueueMemoryLimits.NONE : queueMemory;
         expiryQueue = expiryQueue == null || expiryQueue.isBlank() ? null : expiryQueue;
+        store = store == null ? StoreKind.MEMORY : store;
     }
 
     /** The defaults: 127.0.0.1:9494, ./data, 4 MiB receive buffers, half the heap for messages, 60 s locks. */
@@ -168,53 +191,53 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
 
     public BrokerConfig withHost(String newHost) {
         return new BrokerConfig(newHost, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store);
     }
 
     public BrokerConfig withPort(int newPort) {
         return new BrokerConfig(host, newPort, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store);
     }
 
     public BrokerConfig withDataDir(Path newDataDir) {
         return new BrokerConfig(host, port, newDataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store);
     }
 
     public BrokerConfig withReceiveBufferBytes(long bytes) {
         return new BrokerConfig(host, port, dataDir, bytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store);
     }
 
     public BrokerConfig withMemoryLimitBytes(long bytes) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, bytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store);
     }
 
     public BrokerConfig withMaxFrameSize(int bytes) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, bytes,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store);
     }
 
     public BrokerConfig withMaxHeartbeatMillis(int millis) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                millis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue);
+                millis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store);
     }
 
     public BrokerConfig withLockDurationMillis(long millis) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, millis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue);
+                maxHeartbeatMillis, millis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store);
     }
 
     public BrokerConfig withMaxDeliveryCount(int count) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, count, queueOverrides, redelivery, queueMemory, expiryQueue);
+                maxHeartbeatMillis, lockDurationMillis, count, queueOverrides, redelivery, queueMemory, expiryQueue, store);
     }
 
     /** A copy with another redelivery delay policy for every queue without its own. */
     public BrokerConfig withRedelivery(RedeliveryPolicy policy) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, policy, queueMemory, expiryQueue);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, policy, queueMemory, expiryQueue, store);
     }
 
     /** A copy where one queue (or topic) has its own settings; 0 keeps the broker's for that value. */
@@ -235,7 +258,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         Map<String, QueueOverride> overrides = new TreeMap<>(queueOverrides);
         overrides.put(queue, override);
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, overrides, redelivery, queueMemory, expiryQueue);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, overrides, redelivery, queueMemory, expiryQueue, store);
     }
 
     /** The heap the messages of one queue (or topic subscription) may hold; 0 = {@link #memoryLimitBytes()}. */
@@ -247,7 +270,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
     public BrokerConfig withQueueMaxBytes(long bytes) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
                 maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery,
-                new QueueMemoryLimits(bytes, queueMemory.maxBytes()), expiryQueue);
+                new QueueMemoryLimits(bytes, queueMemory.maxBytes()), expiryQueue, store);
     }
 
     /** A copy where one queue (or topic) may hold at most {@code bytes} of messages. */
@@ -259,14 +282,26 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         limits.put(queue, bytes);
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
                 maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery,
-                new QueueMemoryLimits(queueMemory.defaultMaxBytes(), limits), expiryQueue);
+                new QueueMemoryLimits(queueMemory.defaultMaxBytes(), limits), expiryQueue, store);
     }
 
     /** A copy that moves expired messages to {@code queue} (null or blank: drop them). */
     public BrokerConfig withExpiryQueue(String queue) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
                 maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory,
-                queue);
+                queue, store);
+    }
+
+    /** A copy that keeps persistent messages as {@code kind} says. */
+    public BrokerConfig withStore(StoreKind kind) {
+        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory,
+                expiryQueue, kind);
+    }
+
+    /** A copy that keeps persistent messages in a journal in {@code directory} (created if missing). */
+    public BrokerConfig withJournal(Path directory) {
+        return withDataDir(directory).withStore(StoreKind.JOURNAL);
     }
 
     private static void requirePositive(String name, long value) {

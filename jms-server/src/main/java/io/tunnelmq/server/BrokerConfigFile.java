@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * Reads {@code broker.properties}. Keys: {@code host}, {@code port}, {@code data}, {@code receiveBufferBytes},
  * {@code memoryLimitBytes}, {@code maxFrameSize}, {@code maxHeartbeatMillis}, {@code lockDuration} (ms),
  * {@code maxDeliveryCount}, {@code redeliveryDelay} (ms), {@code redeliveryMultiplier}, {@code maxRedeliveryDelay}
- * (ms), {@code queueMaxBytes} (memory every queue may hold, 0 = the memory limit), and per queue or topic
+ * (ms), {@code queueMaxBytes} (memory every queue may hold, 0 = the memory limit), {@code store} ({@code journal} or
+ * {@code memory}), and per queue or topic
  * {@code queue.<name>.<setting>} for lockDuration, maxDeliveryCount, redeliveryDelay, redeliveryMultiplier,
  * maxRedeliveryDelay and maxBytes (names may contain dots). Unknown keys are errors, so a typo never
  * goes unnoticed.
@@ -93,6 +94,13 @@ final class BrokerConfigFile {
                 return config.withQueueMaxBytes(number(key, value, 0, Long.MAX_VALUE));
             case "expiryQueue":
                 return config.withExpiryQueue(value);
+            case "store":
+                return switch (value) {
+                    case "journal" -> config.withStore(BrokerConfig.StoreKind.JOURNAL);
+                    case "memory" -> config.withStore(BrokerConfig.StoreKind.MEMORY);
+                    default -> throw new IllegalArgumentException("store='" + value + "' must be journal (persistent"
+                            + " messages kept in the data directory) or memory (nothing survives a restart)");
+                };
             default:
                 return applyQueueKey(config, key, value);
         }
@@ -159,7 +167,7 @@ final class BrokerConfigFile {
     private static IllegalArgumentException unknownKey(String key) {
         return new IllegalArgumentException("unknown key '" + key + "'; known keys: host, port, data,"
                 + " receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, lockDuration,"
-                + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes, expiryQueue, and"
+                + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes, expiryQueue, store, and"
                 + " queue.<name>.<setting> for lockDuration, maxDeliveryCount, redeliveryDelay,"
                 + " redeliveryMultiplier, maxRedeliveryDelay, maxBytes");
     }

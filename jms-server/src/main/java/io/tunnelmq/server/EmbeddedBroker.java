@@ -2,6 +2,7 @@ package io.tunnelmq.server;
 
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.server.destination.DestinationRegistry;
+import io.tunnelmq.server.destination.StoreRecovery;
 import io.tunnelmq.server.net.Authenticator;
 import io.tunnelmq.server.net.ListenException;
 import io.tunnelmq.server.net.NetSettings;
@@ -10,14 +11,25 @@ import io.tunnelmq.server.queue.MemoryTracker;
 import io.tunnelmq.server.queue.QueueStats;
 import io.tunnelmq.server.queue.WheelTimer;
 import io.tunnelmq.server.session.BrokerContext;
+import io.tunnelmq.server.store.JournalStore;
+import io.tunnelmq.server.store.MemoryStore;
+import io.tunnelmq.server.store.MessageStore;
+import io.tunnelmq.server.store.RecordLog;
+import io.tunnelmq.server.store.RecordLogs;
+import io.tunnelmq.server.store.StoreIds;
+import io.tunnelmq.server.store.Storage;
+import io.tunnelmq.server.store.UnavailableStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.Objects;
 
 /**
  * A TunnelMQ broker running inside the current JVM — for tests and for applications that bring their own
- * broker. All its threads are daemons and {@link #close()} ends them.
+ * broker. All its threads are daemons and {@link #close()} ends them. Persistent messages are kept in memory unless
+ * the config asks for the journal ({@link BrokerConfig#withJournal}); then the broker recovers what the journal holds
+ * before it accepts connections.
  *
  * <pre>{@code
  * try (EmbeddedBroker broker = EmbeddedBroker.start(BrokerConfig.defaults().withPort(0))) {
@@ -38,10 +50,12 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final MemoryTracker memory;
     private final DestinationRegistry destinations;
     private final TunnelServer server;
+    private final MessageStore store;
     private volatile boolean closed;
 
     private EmbeddedBroker(BrokerConfig config, String version, WheelTimer timer, MemoryTracker memory,
-                           DestinationRegistry destinations, TunnelServer server) {
+                           DestinationRegistry destinations, TunnelServer server, MessageStore store) {
+        this.store = store;
         this.config = config;
         this.version = version;
         this.timer = timer;
@@ -65,13 +79,31 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @throws ListenException if the host and port cannot be bound (for example: already in use)
      */
     public static EmbeddedBroker start(BrokerConfig config, Authenticator authenticator) {
+        return start(config, authenticator, RecordLogs.production());
+    }
+
+    /**
+     * Starts a broker whose journal (when the config asks for one) is the log {@code journal} opens — tests inject
+     * fakes and faults this way.
+     */
+    static EmbeddedBroker start(BrokerConfig config, Authenticator authenticator, RecordLog.Opener journal) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(authenticator, "authenticator");
         String version = BrokerVersion.current();
+        MessageStore store = openStore(config, journal);
         WheelTimer timer = new WheelTimer();
         MemoryTracker memory = new MemoryTracker(config.memoryLimitBytes());
         DestinationRegistry destinations = new DestinationRegistry(timer, memory, config::queueSettings,
-                config::queueMaxBytes, config.expiryQueue());
+                config::queueMaxBytes, config.expiryQueue(), new Storage(store, new StoreIds()));
+        try {
+            if (store.persistent()) {
+                StoreRecovery.recover(destinations);
+            }
+        } catch (RuntimeException e) {
+            timer.close();
+            store.close();
+            throw e;
+        }
         BrokerContext context = new BrokerContext(destinations, memory, config.receiveBufferBytes(),
                 config.maxFrameSize());
         NetSettings net = new NetSettings(config.host(), config.port(), config.maxFrameSize(),
@@ -81,11 +113,30 @@ public final class EmbeddedBroker implements AutoCloseable {
             server = TunnelServer.start(net, context, authenticator);
         } catch (RuntimeException e) {
             timer.close();
+            store.close();
             throw e;
         }
-        EmbeddedBroker broker = new EmbeddedBroker(config, version, timer, memory, destinations, server);
+        EmbeddedBroker broker = new EmbeddedBroker(config, version, timer, memory, destinations, server, store);
         log.info("TunnelMQ broker {} started, accepting connections at {}", version, broker.url());
         return broker;
+    }
+
+    /**
+     * The persistent store the config asks for. A journal that cannot be opened does not stop the broker: it says so
+     * once at ERROR and refuses persistent messages, while non-persistent ones still flow.
+     */
+    private static MessageStore openStore(BrokerConfig config, RecordLog.Opener journal) {
+        if (config.store() == BrokerConfig.StoreKind.MEMORY) {
+            return new MemoryStore();
+        }
+        try {
+            return JournalStore.open(journal, config.dataDir());
+        } catch (IOException | RuntimeException e) {
+            String reason = "cannot open the journal in " + config.dataDir().toAbsolutePath() + ": " + e.getMessage();
+            log.error("{}. The broker runs on, but refuses persistent messages until it is restarted with a usable data"
+                    + " directory (--data); non-persistent messages still work", reason, e);
+            return new UnavailableStore(reason);
+        }
     }
 
     /** The address the broker listens on, as configured. */
@@ -152,6 +203,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         closed = true;
         server.close();
         timer.close();
+        store.close();
         log.info("TunnelMQ broker stopped");
     }
 }

@@ -9,7 +9,9 @@
  *   <li>{@code session} — per connection and per session state: requests and answers, transactions,
  *       settlements, the send window;</li>
  *   <li>{@code destination} — queues and topics by name, topic subscriptions;</li>
- *   <li>{@code queue} — the peek-lock engine, lock timers, dead letters, memory accounting.</li>
+ *   <li>{@code queue} — the peek-lock engine, lock timers, dead letters, memory accounting (it reports what
+ *       happens to stored messages through {@code StoredMessageEvents} without knowing the store);</li>
+ *   <li>{@code store} — the message store SPI (memory, journal-backed), its record encoding, recovery input.</li>
  * </ol>
  */
 package io.tunnelmq.server;

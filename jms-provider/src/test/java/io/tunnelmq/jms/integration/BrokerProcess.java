@@ -107,6 +107,14 @@ final class BrokerProcess implements AutoCloseable {
         url.completeExceptionally(new IllegalStateException("the broker process ended:\n" + output));
     }
 
+    /** Kills the broker at once ({@code kill -9}): no shutdown hook, no flush. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("the broker process survived kill -9 for 10 s");
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();

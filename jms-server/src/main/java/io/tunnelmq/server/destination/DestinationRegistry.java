@@ -10,10 +10,17 @@ import io.tunnelmq.server.queue.QueueServices;
 import io.tunnelmq.server.queue.QueueSettings;
 import io.tunnelmq.server.queue.QueueStats;
 import io.tunnelmq.server.queue.QueueTimer;
+import io.tunnelmq.server.queue.DeadLetterSink;
+import io.tunnelmq.server.queue.StoredMessageEvents;
 import io.tunnelmq.server.selector.Selector;
+import io.tunnelmq.server.store.Storage;
+import io.tunnelmq.server.store.StoreOp;
+import io.tunnelmq.server.store.StoredQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,6 +43,7 @@ public final class DestinationRegistry {
     private final Function<String, QueueSettings> settings;
     private final ToLongFunction<String> maxBytes;
     private final QueueServices services;
+    private final Storage storage;
     private final AtomicLong subscriptionIds = new AtomicLong();
     private final Subscriptions subscriptions = new Subscriptions(this);
     private final TemporaryDestinations temporaries = new TemporaryDestinations(this);
@@ -63,9 +71,24 @@ public final class DestinationRegistry {
      */
     public DestinationRegistry(QueueTimer timer, MemoryTracker memory, Function<String, QueueSettings> settings,
                                ToLongFunction<String> maxBytes, String expiryQueue) {
+        this(timer, memory, settings, maxBytes, expiryQueue, Storage.memory());
+    }
+
+    /**
+     * @param storage where persistent messages on durable destinations and durable subscriptions are stored
+     */
+    public DestinationRegistry(QueueTimer timer, MemoryTracker memory, Function<String, QueueSettings> settings,
+                               ToLongFunction<String> maxBytes, String expiryQueue, Storage storage) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.maxBytes = Objects.requireNonNull(maxBytes, "maxBytes");
-        this.services = new QueueServices(timer, new LockTokens(), memory, this::deadLetter, expiryQueue);
+        this.storage = Objects.requireNonNull(storage, "storage");
+        this.services = new QueueServices(timer, new LockTokens(), memory, new DeadLetterMover(), expiryQueue,
+                new StoreEvents());
+    }
+
+    /** Where messages are stored. */
+    public Storage storage() {
+        return storage;
     }
 
     /** The queue of that name, created if it does not exist yet. */
@@ -144,13 +167,46 @@ public final class DestinationRegistry {
      * @throws BrokerException {@code INVALID_DESTINATION} for kinds this broker does not support yet
      */
     public void publish(WireMessage message, String publisherConnectionId) {
+        Publication publication = prepare(message, publisherConnectionId);
+        if (publication.storeOps().isEmpty()) {
+            publication.deliver();
+        } else {
+            storage.persistent().write(publication.storeOps()).thenRun(publication::deliver);
+        }
+    }
+
+    /**
+     * Decides where a message goes — its queue, or every topic subscription that wants it now — and what must be
+     * stored first: a persistent message on a durable destination (not temporary, not a non-durable subscription)
+     * gets a store id and an add op per copy. Nothing is visible until {@link Publication#deliver()}.
+     *
+     * @throws BrokerException {@code INVALID_DESTINATION} for a temporary destination that does not exist
+     */
+    public Publication prepare(WireMessage message, String publisherConnectionId) {
         WireDestination destination = message.destination();
         checkSupported(destination, "send to");
+        Publication publication = new Publication(message);
+        boolean stored = storage.stores(message);
         if (destination.kind().isQueue()) {
-            queue(destination.name()).enqueue(message);
+            PeekLockQueue queue = queue(destination.name());
+            if (stored && !destination.kind().isTemporary()) {
+                long id = storage.ids().next();
+                publication.add(queue, id, new StoreOp.AddMessage(id, StoredQueue.queue(destination.name()), message));
+            } else {
+                publication.add(queue, 0, null);
+            }
         } else {
-            topic(destination.name()).publish(message, publisherConnectionId);
+            for (TopicSubscription s : topic(destination.name()).subscribersFor(message, publisherConnectionId)) {
+                if (stored && s.storeId() != 0) {
+                    long id = storage.ids().next();
+                    publication.add(s.queue(), id,
+                            new StoreOp.AddMessage(id, StoredQueue.subscription(s.storeId()), message));
+                } else {
+                    publication.add(s.queue(), 0, null);
+                }
+            }
         }
+        return publication;
     }
 
     /**
@@ -168,11 +224,17 @@ public final class DestinationRegistry {
      * {@code selector} selects (null: everything).
      */
     public TopicSubscription subscribe(String topicName, String connectionId, boolean noLocal, Selector selector) {
+        return subscribe(topicName, connectionId, noLocal, selector, 0);
+    }
+
+    /** A subscription as {@link #subscribe(String, String, boolean, Selector)}; {@code storeId} != 0 if durable. */
+    TopicSubscription subscribe(String topicName, String connectionId, boolean noLocal, Selector selector,
+                                long storeId) {
         Topic topic = topic(topicName);
         String queueName = topicName + "#" + connectionId + "/" + subscriptionIds.incrementAndGet();
         PeekLockQueue queue = new PeekLockQueue(queueName, DeadLetters.queueFor(topicName), settings.apply(topicName),
                 services, maxBytes.applyAsLong(topicName));
-        TopicSubscription subscription = new TopicSubscription(topic, queue, connectionId, noLocal, selector);
+        TopicSubscription subscription = new TopicSubscription(topic, queue, connectionId, noLocal, selector, storeId);
         topic.add(subscription);
         log.debug("subscribed {} to topic {}", queueName, topicName);
         return subscription;
@@ -187,7 +249,56 @@ public final class DestinationRegistry {
         subscription.queue().retire();
     }
 
-    private void deadLetter(String deadLetterQueue, WireMessage message) {
-        queue(deadLetterQueue).enqueue(message);
+    /**
+     * Moves dead letters and expired messages: the copy's add and the original's delete are ONE store write, and the
+     * copy is visible once that is durable.
+     */
+    private final class DeadLetterMover implements DeadLetterSink {
+        @Override
+        public void deadLetter(String deadLetterQueue, WireMessage message) {
+            deadLetter(deadLetterQueue, message, 0);
+        }
+
+        @Override
+        public void deadLetter(String deadLetterQueue, WireMessage message, long sourceStoreId) {
+            PeekLockQueue target = queue(deadLetterQueue);
+            List<StoreOp> ops = new ArrayList<>(2);
+            if (sourceStoreId != 0) {
+                ops.add(new StoreOp.RemoveMessage(sourceStoreId));
+            }
+            long id = storage.stores(message) ? storage.ids().next() : 0;
+            if (id != 0) {
+                ops.add(new StoreOp.AddMessage(id, StoredQueue.queue(deadLetterQueue), message));
+            }
+            if (ops.isEmpty()) {
+                target.enqueue(message);
+                return;
+            }
+            // completes on the store's thread: a queue is thread-safe, and enqueueing only hands deliveries on
+            storage.persistent().write(ops).whenComplete((v, e) -> {
+                if (e == null) {
+                    target.enqueue(message, id);
+                } else {
+                    // the original stays stored where it was (the move was all or nothing): it comes back there after
+                    // a restart; until then the copy waits in the dead-letter queue in memory
+                    log.warn("could not store the move of {} to {}; it is kept in memory there, and after a restart it"
+                            + " is back in its original queue: {}", message, deadLetterQueue, e.toString());
+                    target.enqueue(message, 0);
+                }
+            });
+        }
+    }
+
+    /** Delivery count changes and drops are written lazily: losing one in a crash only repeats a delivery. */
+    private final class StoreEvents implements StoredMessageEvents {
+        @Override
+        public void deliveryCountChanged(long storeId, int deliveryCount) {
+            storage.persistent().writeLazily(List.of(new StoreOp.SetDeliveryCount(storeId, deliveryCount)));
+        }
+
+        @Override
+        public void dropped(long storeId) {
+            storage.persistent().writeLazily(List.of(new StoreOp.RemoveMessage(storeId)));
+        }
     }
 }

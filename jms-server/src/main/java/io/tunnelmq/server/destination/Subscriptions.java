@@ -1,19 +1,24 @@
 package io.tunnelmq.server.destination;
 
 import io.tunnelmq.server.selector.Selector;
+import io.tunnelmq.server.store.DurableSubscription;
+import io.tunnelmq.server.store.MessageStore;
+import io.tunnelmq.server.store.StoreOp;
 import io.tunnelmq.protocol.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * The broker's named topic subscriptions: durable ones (unshared or shared) and shared non-durable ones. Each is a
  * {@link TopicSubscription}, that is a peek-lock queue fed by its topic; consumers sharing one compete for its
- * messages. A durable subscription outlives its consumers until it is unsubscribed (in memory only for now); a
- * shared non-durable one ends with its last consumer.
+ * messages. A durable subscription outlives its consumers until it is unsubscribed, and the broker: with a persistent
+ * store it is stored when created and removed when unsubscribed (its persistent messages are stored with it); a shared
+ * non-durable one ends with its last consumer and is never stored.
  *
  * <p>Identity follows JMS 2.0: client ID (null for a shared subscription made without one) plus name; durable and
  * shared non-durable subscriptions are separate name spaces. Thread-safe: connections of different event loops
@@ -32,12 +37,15 @@ public final class Subscriptions {
         final String selector;
         final boolean noLocal;
         final boolean shared;
+        /** The durable subscription's store id, 0 if it is not stored. */
+        final long storeId;
         TopicSubscription subscription;
         int consumers;
 
         Entry(Key key, String topicName, String selector, boolean noLocal, boolean shared,
               TopicSubscription subscription) {
             this.key = key;
+            this.storeId = subscription.storeId();
             this.topicName = topicName;
             this.selector = selector;
             this.noLocal = noLocal;
@@ -123,15 +131,27 @@ public final class Subscriptions {
         }
         if (entry == null) {
             // the session compiled (and so validated) the same selector before asking
+            MessageStore store = destinations.storage().persistent();
+            long storeId = r.durable() && store.persistent() ? destinations.storage().ids().next() : 0;
             TopicSubscription subscription = destinations.subscribe(r.topicName(), r.connectionId(), r.noLocal(),
-                    Selector.compile(r.selector()));
+                    Selector.compile(r.selector()), storeId);
             entry = new Entry(key, r.topicName(), r.selector(), r.noLocal(), r.shared(), subscription);
             entries.put(key, entry);
+            if (storeId != 0) {
+                DurableSubscription stored = new DurableSubscription(r.clientId(), r.name(), r.topicName(),
+                        r.selector(), r.noLocal(), r.shared());
+                // the answer does not wait: a persistent message for it is stored later in the same log, so the
+                // subscription is durable by the time any message it holds is
+                store.write(List.of(new StoreOp.AddSubscription(storeId, stored))).exceptionally(e -> {
+                    log.warn("could not store {}: it will not survive a broker restart: {}", describe(key), e.toString());
+                    return null;
+                });
+            }
             log.debug("created {} on topic {}", describe(key), r.topicName());
         } else if (entry.noLocal && !entry.subscription.connectionId().equals(r.connectionId())) {
             // noLocal means "not from the connection that consumes now": follow the consumer to its new connection
             TopicSubscription moved = new TopicSubscription(entry.subscription.topic(), entry.subscription.queue(),
-                    r.connectionId(), true, entry.subscription.selector());
+                    r.connectionId(), true, entry.subscription.selector(), entry.storeId);
             moved.topic().add(moved);
             entry.subscription.topic().remove(entry.subscription);
             entry.subscription = moved;
@@ -191,8 +211,32 @@ public final class Subscriptions {
         return entries.size();
     }
 
+    /**
+     * Puts back a durable subscription recovered from the store, without consumers; its messages follow through its
+     * queue.
+     */
+    public synchronized TopicSubscription restore(long storeId, DurableSubscription s) {
+        Key key = new Key(s.clientId(), s.name(), true);
+        if (entries.containsKey(key)) {
+            throw new IllegalStateException(describe(key) + " is stored twice (store id " + storeId + ")");
+        }
+        TopicSubscription subscription = destinations.subscribe(s.topic(), "", s.noLocal(),
+                Selector.compile(s.selector()), storeId);
+        entries.put(key, new Entry(key, s.topic(), s.selector(), s.noLocal(), s.shared(), subscription));
+        return subscription;
+    }
+
     private void end(Entry entry) {
         destinations.unsubscribe(entry.subscription);
+        if (entry.storeId != 0) {
+            // its stored messages are dropped by the retiring queue, or at the next recovery
+            destinations.storage().persistent().write(List.of(new StoreOp.RemoveSubscription(entry.storeId)))
+                    .exceptionally(e -> {
+                        log.warn("could not store the removal of {}: it may come back after a broker restart: {}",
+                                describe(entry.key), e.toString());
+                        return null;
+                    });
+        }
     }
 
     private static String describe(Key key) {

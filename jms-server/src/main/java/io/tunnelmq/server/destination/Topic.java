@@ -18,13 +18,15 @@ public final class Topic {
         return name;
     }
 
-    /** Copies the message to every subscription that wants it; with none it is dropped, as JMS requires. */
-    void publish(WireMessage message, String publisherConnectionId) {
+    /** The subscriptions a published message enters; with none it is dropped, as JMS requires. */
+    List<TopicSubscription> subscribersFor(WireMessage message, String publisherConnectionId) {
+        List<TopicSubscription> wanting = new java.util.ArrayList<>(subscriptions.size());
         for (TopicSubscription subscription : subscriptions) {
             if (subscription.wants(publisherConnectionId, message)) {
-                subscription.queue().enqueue(message);
+                wanting.add(subscription);
             }
         }
+        return wanting;
     }
 
     void add(TopicSubscription subscription) {

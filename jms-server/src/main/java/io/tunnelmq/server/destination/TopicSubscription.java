@@ -13,9 +13,16 @@ import io.tunnelmq.server.selector.Selector;
  * @param connectionId the subscribing connection
  * @param noLocal      skip messages published by the subscribing connection
  * @param selector     only messages it selects enter the subscription's queue; null = all
+ * @param storeId      a durable subscription's id in the message store; 0 for one that is not stored
  */
 public record TopicSubscription(Topic topic, PeekLockQueue queue, String connectionId, boolean noLocal,
-                                Selector selector) {
+                                Selector selector, long storeId) {
+
+    /** A subscription that is not stored. */
+    public TopicSubscription(Topic topic, PeekLockQueue queue, String connectionId, boolean noLocal,
+                             Selector selector) {
+        this(topic, queue, connectionId, noLocal, selector, 0);
+    }
 
     /** A subscription to every message. */
     public TopicSubscription(Topic topic, PeekLockQueue queue, String connectionId, boolean noLocal) {

@@ -13,4 +13,14 @@ public interface DeadLetterSink {
      * @param message         the message, already addressed to that queue and carrying the reason properties
      */
     void deadLetter(String deadLetterQueue, WireMessage message);
+
+    /**
+     * Moves a dead-lettered (or expired) message: the copy goes to {@code deadLetterQueue} and, in the same atomic
+     * store write, the stored original {@code sourceStoreId} is deleted.
+     *
+     * @param sourceStoreId the original's store id, 0 if it was not stored
+     */
+    default void deadLetter(String deadLetterQueue, WireMessage message, long sourceStoreId) {
+        deadLetter(deadLetterQueue, message);
+    }
 }

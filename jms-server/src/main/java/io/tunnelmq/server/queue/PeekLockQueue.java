@@ -110,14 +110,41 @@ public final class PeekLockQueue {
      * retired queue drops it.
      */
     public void enqueue(WireMessage message) {
+        enqueue(message, 0, 1);
+    }
+
+    /**
+     * Adds a stored message at the end of the queue (see {@link #enqueue(WireMessage)}).
+     *
+     * @param storeId its id in the message store (0: not stored); the queue reports what becomes of it to
+     *                {@link QueueServices#stored()} and the dead-letter sink
+     */
+    public void enqueue(WireMessage message, long storeId) {
+        enqueue(message, storeId, 1);
+    }
+
+    /**
+     * Puts back a message recovered from the store at the end of the queue, with the delivery count its next delivery
+     * carries (above 1: it is marked redelivered).
+     */
+    public void restore(WireMessage message, long storeId, int deliveryCount) {
+        if (deliveryCount < 1) {
+            throw new IllegalArgumentException("delivery count must be >= 1, was " + deliveryCount);
+        }
+        enqueue(message, storeId, deliveryCount);
+    }
+
+    private void enqueue(WireMessage message, long storeId, int deliveryCount) {
         Objects.requireNonNull(message, "message");
         lock.lock();
         try {
             if (retired) {
                 log.debug("queue {} is retired; dropped {}", name, message);
+                storeDropped(storeId);
                 return;
             }
-            QueuedMessage m = new QueuedMessage(nextSequence++, message);
+            QueuedMessage m = new QueuedMessage(nextSequence++, message, storeId);
+            m.deliveryCount = deliveryCount;
             hold(m);
             if (message.expiration() != 0) {
                 scheduleSweep(message.expiration(), services.timer().now());
@@ -369,11 +396,11 @@ public final class PeekLockQueue {
             retired = true;
             consumers.clear();
             for (QueuedMessage m : available) {
-                remove(m);
+                discard(m);
             }
             available.clear();
             for (QueuedMessage m : scheduled) {
-                remove(m);
+                discard(m);
             }
             scheduled.clear();
         } finally {
@@ -532,15 +559,17 @@ public final class PeekLockQueue {
 
     /** An expired message taken out of the available or scheduled set: dropped, or moved to the expiry queue. */
     private void dropExpired(QueuedMessage m) {
-        remove(m);
         String expiryQueue = services.expiryQueue();
         if (expiryQueue == null || retired || expiryQueue.equals(name)) {
             log.debug("queue {}: dropped expired {}", name, m.message);
+            discard(m);
             return;
         }
+        remove(m);
         WireMessage moved = ExpiredMessages.forExpiryQueue(m.message, expiryQueue);
         log.debug("queue {}: moved expired {} to {}", name, m.message, expiryQueue);
-        outbox.add(() -> services.deadLetters().deadLetter(expiryQueue, moved));
+        long storeId = m.storeId;
+        outbox.add(() -> services.deadLetters().deadLetter(expiryQueue, moved, storeId));
     }
 
     /** Makes sure a sweep runs soon after {@code expiration}, but not more often than the minimum interval. */
@@ -569,7 +598,7 @@ public final class PeekLockQueue {
         m.deliveredTo = slot;
         scheduleExpiry(m, duration);
         delivered++;
-        Delivery delivery = new Delivery(this, consumer, token, m.deliveryCount, until, m.message);
+        Delivery delivery = new Delivery(this, consumer, token, m.deliveryCount, until, m.message, m.storeId);
         consumer.owner().lockTaken(delivery);
         outbox.add(() -> consumer.deliver(delivery));
     }
@@ -611,12 +640,17 @@ public final class PeekLockQueue {
     /** An unlocked message whose delivery did not succeed: back in place with a raised count, or dead-lettered. */
     private void abandoned(QueuedMessage m) {
         if (retired) {
-            remove(m);
+            discard(m);
         } else if (m.deliveryCount >= settings.maxDeliveryCount()) {
             deadLetter(m, DeadLetters.maxDeliveryCountExceeded(m.deliveryCount));
         } else {
             long delay = settings.redelivery().delayAfter(m.deliveryCount);
             m.deliveryCount++;
+            if (m.storeId != 0) {
+                long storeId = m.storeId;
+                int count = m.deliveryCount;
+                outbox.add(() -> services.stored().deliveryCountChanged(storeId, count));
+            }
             if (delay > 0) {
                 // redelivery backoff: it waits out of sight, then takes its original place again
                 scheduled.add(m);
@@ -629,20 +663,22 @@ public final class PeekLockQueue {
 
     private void makeAvailable(QueuedMessage m) {
         if (retired) {
-            remove(m);
+            discard(m);
         } else {
             available.add(m);
         }
     }
 
     private void deadLetter(QueuedMessage m, String reason) {
-        remove(m);
         if (retired) {
+            discard(m);
             return;
         }
+        remove(m);
         WireMessage dead = DeadLetters.readdress(m.message, deadLetterQueue, reason, m.deliveryCount);
         log.info("queue {}: dead-lettered {} to {}: {}", name, m.message, deadLetterQueue, reason);
-        outbox.add(() -> services.deadLetters().deadLetter(deadLetterQueue, dead));
+        long storeId = m.storeId;
+        outbox.add(() -> services.deadLetters().deadLetter(deadLetterQueue, dead, storeId));
     }
 
     private void hold(QueuedMessage m) {
@@ -653,6 +689,18 @@ public final class PeekLockQueue {
     private void remove(QueuedMessage m) {
         bytes -= m.size;
         memory.release(m.footprint);
+    }
+
+    /** Removes a message that is gone for good without a client settling it: the store forgets it too. */
+    private void discard(QueuedMessage m) {
+        remove(m);
+        storeDropped(m.storeId);
+    }
+
+    private void storeDropped(long storeId) {
+        if (storeId != 0) {
+            outbox.add(() -> services.stored().dropped(storeId));
+        }
     }
 
     private QueuedMessage lockedBy(LockOwner owner, long lockToken) {

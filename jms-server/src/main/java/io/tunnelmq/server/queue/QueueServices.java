@@ -10,9 +10,16 @@ import java.util.Objects;
  * @param memory      the broker-wide memory account
  * @param deadLetters where dead-lettered messages go (and expired ones, to the expiry queue)
  * @param expiryQueue the queue expired messages are moved to, or null to drop them
+ * @param stored      told when a stored message's delivery count changes or it is dropped
  */
 public record QueueServices(QueueTimer timer, LockTokens tokens, MemoryTracker memory, DeadLetterSink deadLetters,
-                            String expiryQueue) {
+                            String expiryQueue, StoredMessageEvents stored) {
+
+    /** Services of a broker that stores nothing. */
+    public QueueServices(QueueTimer timer, LockTokens tokens, MemoryTracker memory, DeadLetterSink deadLetters,
+                         String expiryQueue) {
+        this(timer, tokens, memory, deadLetters, expiryQueue, StoredMessageEvents.NONE);
+    }
 
     /** Services that drop expired messages. */
     public QueueServices(QueueTimer timer, LockTokens tokens, MemoryTracker memory, DeadLetterSink deadLetters) {
@@ -24,6 +31,7 @@ public record QueueServices(QueueTimer timer, LockTokens tokens, MemoryTracker m
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(memory, "memory");
         Objects.requireNonNull(deadLetters, "deadLetters");
+        Objects.requireNonNull(stored, "stored");
         if (expiryQueue != null && expiryQueue.isBlank()) {
             expiryQueue = null;
         }

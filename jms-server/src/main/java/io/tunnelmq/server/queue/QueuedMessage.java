@@ -10,6 +10,8 @@ import io.tunnelmq.protocol.message.WireMessage;
 final class QueuedMessage {
     final long sequence;
     final WireMessage message;
+    /** The message's id in the message store; 0 when it is not stored. */
+    final long storeId;
     /** {@code sizeEstimate()}: the unit of send windows and byte credit. */
     final int size;
     /** The heap the broker spends on holding it: what the memory limits count. */
@@ -28,9 +30,10 @@ final class QueuedMessage {
     /** The consumer the current lock was delivered to, for its outstanding count; null when not locked. */
     ConsumerRing.Slot deliveredTo;
 
-    QueuedMessage(long sequence, WireMessage message) {
+    QueuedMessage(long sequence, WireMessage message, long storeId) {
         this.sequence = sequence;
         this.message = message;
+        this.storeId = storeId;
         this.size = message.sizeEstimate();
         this.footprint = MessageFootprint.of(message);
     }

@@ -32,6 +32,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The broker's state for one client connection once the handshake is done: its sessions by channel and its
@@ -162,19 +164,20 @@ public final class ClientConnection {
         } else if (frame instanceof Send send) {
             window.admit(send.message().sizeEstimate());
             sizeLimit.check(send.message());
-            session.send(send.message());
-            // direct, not behind deliveries: a send's answer has no ordering duty towards them
-            // a full queue closes the window: its producer is held until the queue drains
-            sink.send(new Ok(send.channel(), send.requestId(), window.reportAfterSendTo(queueMemory(send))));
+            session.send(send.message(), answering(send, () ->
+                    // direct, not behind deliveries: a send's answer has no ordering duty towards them
+                    // a full queue closes the window: its producer is held until the queue drains
+                    sink.send(new Ok(send.channel(), send.requestId(), window.reportAfterSendTo(queueMemory(send))))));
         } else if (frame instanceof Settle settle && settle.outcome() == SettleOutcome.RENEW) {
             long[] lockedUntil = session.renew(settle);
             if (settle.requestId() != 0) {
                 answer(new LocksRenewed(settle.channel(), settle.requestId(), window.report(), lockedUntil));
             }
         } else if (frame instanceof Settle settle) {
-            session.settle(settle);
+            CompletableFuture<Void> write = session.settle(settle);
             if (settle.requestId() != 0) {
-                ok(settle.channel(), settle.requestId());
+                afterWrite(write, settle, "the messages were completed, but the broker could not record it durably;"
+                        + " they may be delivered again after a broker restart");
             }
         } else if (frame instanceof Unsubscribe unsubscribe) {
             session.unsubscribe(unsubscribe.subscriptionName());
@@ -183,8 +186,7 @@ public final class ClientConnection {
             QueueBrowsing.Page page = QueueBrowsing.page(browse, broker.destinations(), broker.maxFrameSize());
             answer(new Browsed(browse.channel(), browse.requestId(), window.report(), page.messages(), page.last()));
         } else if (frame instanceof Commit commit) {
-            session.commit();
-            ok(commit.channel(), commit.requestId());
+            session.commit(answering(commit, () -> ok(commit.channel(), commit.requestId())));
         } else if (frame instanceof Rollback rollback) {
             session.rollback();
             ok(rollback.channel(), rollback.requestId());
@@ -200,6 +202,37 @@ public final class ClientConnection {
                 session.resumeConsumers();
             }
         }
+    }
+
+    /** An answer to a request that may come later: {@code ok} on success, else the refusal as an error frame. */
+    private Consumer<BrokerException> answering(Frame request, Runnable ok) {
+        return refusal -> {
+            if (closed) {
+                return;
+            }
+            if (refusal == null) {
+                ok.run();
+            } else {
+                refuse(request, refusal.code(), refusal.getMessage());
+            }
+        };
+    }
+
+    /** Answers a settle once its store write (if any) is durable, on the event loop. */
+    private void afterWrite(CompletableFuture<Void> write, Settle settle, String failure) {
+        Consumer<BrokerException> answer = answering(settle, () -> ok(settle.channel(), settle.requestId()));
+        if (write == null || write.isDone() && !write.isCompletedExceptionally()) {
+            answer.accept(null);
+            return;
+        }
+        write.whenComplete((v, e) -> sink.execute(() -> answer.accept(e == null ? null
+                : new BrokerException(ErrorCode.STORE_FAILURE, failure + ": " + rootMessage(e)))));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                ? e.getCause() : e;
+        return cause.getMessage() != null ? cause.getMessage() : cause.toString();
     }
 
     /** The memory of the queue a send went to, or null for a topic. */

@@ -8,21 +8,29 @@ import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.destination.BrokerException;
 import io.tunnelmq.server.destination.DestinationRegistry;
+import io.tunnelmq.server.destination.Publication;
 import io.tunnelmq.server.destination.TopicSubscription;
 import io.tunnelmq.server.queue.SettleResult;
 import io.tunnelmq.server.selector.Selector;
 import io.tunnelmq.server.selector.SelectorException;
+import io.tunnelmq.server.store.MessageStore;
+import io.tunnelmq.server.store.StoreOp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * One JMS session on one channel: its consumers, the locks it holds and, if transacted, its open transaction.
  * Confined to the connection's event loop. Refusals are thrown as {@link BrokerException}; the connection
- * turns them into error frames.
+ * turns them into error frames. Sends and commits that must be stored first take effect, and are answered, once their
+ * store write is durable and in the order the client sent them ({@link PendingWrites}).
  */
 final class ServerSession {
     private static final Logger log = LoggerFactory.getLogger(ServerSession.class);
@@ -37,6 +45,9 @@ final class ServerSession {
     private final SessionTransaction transaction;
     private final Map<Integer, SessionConsumer> consumers = new HashMap<>();
     private final SessionSubscriptions named;
+    private final PendingWrites writes;
+    /** Answers of writes that complete after the session closed are not sent. */
+    private boolean closed;
 
     ServerSession(int channel, boolean transacted, String connectionId, long lockDurationMillis, BrokerContext broker,
                   FrameSink sink) {
@@ -54,6 +65,7 @@ final class ServerSession {
         this.sink = sink;
         this.locks = new SessionLocks("session " + connectionId + "/" + channel);
         this.transaction = transacted ? new SessionTransaction(broker.memory()) : null;
+        this.writes = new PendingWrites(sink, broker.memory());
     }
 
     /**
@@ -121,22 +133,49 @@ final class ServerSession {
         }
     }
 
-    void send(WireMessage message) {
+    /**
+     * Publishes a message (staged until commit in a transacted session). {@code answer} gets null once it is
+     * accepted — for a persistent message on a durable destination once it is stored — or the refusal; it runs on
+     * the event loop, and not at all if the session closed meanwhile.
+     *
+     * @throws BrokerException when the message is refused at once (a temporary destination that is gone)
+     */
+    void send(WireMessage message, Consumer<BrokerException> answer) {
         if (transaction != null) {
             broker.destinations().checkSupported(message.destination(), "send to");
             transaction.stage(message);
-        } else {
-            broker.destinations().publish(message, connectionId);
+            answer.accept(null);
+            return;
+        }
+        Publication publication = broker.destinations().prepare(message, connectionId);
+        writes.submit(write(publication.storeOps()), message.sizeEstimate(), () -> {
+            publication.deliver();
+            reply(answer, null);
+        }, e -> reply(answer, new BrokerException(ErrorCode.STORE_FAILURE, "persistent message "
+                + message.messageId() + " to " + message.destination() + " was not accepted: " + e.getMessage())));
+    }
+
+    private CompletableFuture<Void> write(List<StoreOp> ops) {
+        return ops.isEmpty() ? SessionTransaction.WRITTEN : broker.destinations().storage().persistent().write(ops);
+    }
+
+    private void reply(Consumer<BrokerException> answer, BrokerException refusal) {
+        if (!closed) {
+            answer.accept(refusal);
         }
     }
 
     /**
      * Settles every token of the request; then, if any failed, throws for the first failure (the others were
-     * still settled).
+     * still settled). Completed stored messages are deleted from the store: durably before the answer when the
+     * request wants one, lazily for a fire-and-forget settle.
+     *
+     * @return the store write the answer waits for, or null if there is none
      */
-    void settle(Settle request) {
+    CompletableFuture<Void> settle(Settle request) {
         BrokerException firstFailure = null;
         SettleOutcome outcome = request.outcome();
+        List<StoreOp> deletes = null;
         for (long token : request.lockTokens()) {
             SettleResult result;
             if (transaction != null && outcome == SettleOutcome.COMPLETE) {
@@ -145,18 +184,29 @@ final class ServerSession {
                     transaction.holdCompletion(token);
                 }
             } else {
+                long storeId = outcome == SettleOutcome.COMPLETE ? locks.storeIdOf(token) : 0;
                 result = locks.settle(token, outcome, request.reason());
                 if (transaction != null && result == SettleResult.OK && outcome != SettleOutcome.RENEW) {
                     transaction.forget(token);
+                }
+                if (result == SettleResult.OK && storeId != 0) {
+                    deletes = deletes == null ? new ArrayList<>() : deletes;
+                    deletes.add(new StoreOp.RemoveMessage(storeId));
                 }
             }
             if (result != SettleResult.OK && firstFailure == null) {
                 firstFailure = settleFailure(token, outcome, result);
             }
         }
+        CompletableFuture<Void> write = null;
+        if (deletes != null) {
+            MessageStore store = broker.destinations().storage().persistent();
+            write = request.requestId() != 0 && firstFailure == null ? store.write(deletes) : store.writeLazily(deletes);
+        }
         if (firstFailure != null) {
             throw firstFailure;
         }
+        return write;
     }
 
     /**
@@ -177,9 +227,15 @@ final class ServerSession {
         named.unsubscribe(subscriptionName);
     }
 
-    void commit() {
+    /**
+     * Commits: {@code answer} gets null once the transaction's sends and completions are stored as one record and
+     * applied, or the reason it was rolled back instead.
+     *
+     * @throws BrokerException when it is rolled back at once (a lock is gone, a destination is gone)
+     */
+    void commit(Consumer<BrokerException> answer) {
         requireTransacted("commit");
-        transaction.commit(locks, broker.destinations(), connectionId);
+        transaction.commit(locks, broker.destinations(), connectionId, writes, refusal -> reply(answer, refusal));
     }
 
     void rollback() {
@@ -189,6 +245,7 @@ final class ServerSession {
 
     /** Closes consumers first (so nothing is redelivered to them), drops the transaction, abandons all locks. */
     void close() {
+        closed = true;
         for (SessionConsumer consumer : consumers.values()) {
             consumer.close(broker.destinations());
         }

@@ -23,7 +23,7 @@ final class SessionLocks implements LockOwner {
     private static final int EXPIRED_TOKENS_REMEMBERED = 4096;
 
     private final String name;
-    private final Map<Long, PeekLockQueue> held = new ConcurrentHashMap<>();
+    private final Map<Long, Delivery> held = new ConcurrentHashMap<>();
     private final Set<Long> recentlyExpired = Collections.synchronizedSet(Collections.newSetFromMap(
             new LinkedHashMap<>() {
                 private static final long serialVersionUID = 1L;
@@ -40,7 +40,7 @@ final class SessionLocks implements LockOwner {
 
     @Override
     public void lockTaken(Delivery delivery) {
-        held.put(delivery.lockToken(), delivery.queue());
+        held.put(delivery.lockToken(), delivery);
     }
 
     @Override
@@ -56,8 +56,14 @@ final class SessionLocks implements LockOwner {
         return held.containsKey(lockToken) ? SettleResult.OK : notHeld(lockToken);
     }
 
+    /** The store id of the message a held lock is on; 0 if it is not stored or the lock is not held. */
+    long storeIdOf(long lockToken) {
+        Delivery delivery = held.get(lockToken);
+        return delivery == null ? 0 : delivery.storeId();
+    }
+
     SettleResult settle(long lockToken, SettleOutcome outcome, String reason) {
-        PeekLockQueue queue = held.get(lockToken);
+        PeekLockQueue queue = queueOf(lockToken);
         SettleResult result = queue == null ? SettleResult.UNKNOWN_LOCK_TOKEN
                 : queue.settle(this, lockToken, outcome, reason);
         return result == SettleResult.UNKNOWN_LOCK_TOKEN ? notHeld(lockToken) : result;
@@ -65,12 +71,12 @@ final class SessionLocks implements LockOwner {
 
     /** Renews a lock: its new expiry on the broker's clock, or 0 if the session does not hold it. */
     long renew(long lockToken) {
-        PeekLockQueue queue = held.get(lockToken);
+        PeekLockQueue queue = queueOf(lockToken);
         return queue == null ? 0 : queue.renewLock(this, lockToken);
     }
 
     SettleResult holdForCommit(long lockToken) {
-        PeekLockQueue queue = held.get(lockToken);
+        PeekLockQueue queue = queueOf(lockToken);
         SettleResult result = queue == null ? SettleResult.UNKNOWN_LOCK_TOKEN : queue.holdForCommit(this, lockToken);
         return result == SettleResult.UNKNOWN_LOCK_TOKEN ? notHeld(lockToken) : result;
     }
@@ -78,7 +84,9 @@ final class SessionLocks implements LockOwner {
     /** Abandons every lock still held (the session is closing). @return how many */
     int abandonAll() {
         int abandoned = 0;
-        for (PeekLockQueue queue : new HashSet<>(held.values())) {
+        Set<PeekLockQueue> queues = new HashSet<>();
+        held.values().forEach(d -> queues.add(d.queue()));
+        for (PeekLockQueue queue : queues) {
             abandoned += queue.abandonAll(this);
         }
         return abandoned;
@@ -86,6 +94,11 @@ final class SessionLocks implements LockOwner {
 
     int size() {
         return held.size();
+    }
+
+    private PeekLockQueue queueOf(long lockToken) {
+        Delivery delivery = held.get(lockToken);
+        return delivery == null ? null : delivery.queue();
     }
 
     private SettleResult notHeld(long lockToken) {

@@ -5,21 +5,29 @@ import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.destination.BrokerException;
 import io.tunnelmq.server.destination.DestinationRegistry;
+import io.tunnelmq.server.destination.Publication;
 import io.tunnelmq.server.queue.MemoryTracker;
 import io.tunnelmq.server.queue.SettleResult;
+import io.tunnelmq.server.store.StoreOp;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The open transaction of a transacted session: staged sends and held completions. Commit first pins every
- * held lock so none can expire half-way, then publishes the sends and completes the locks — all or nothing.
+ * held lock so none can expire half-way, stores the sends and the completions of stored messages as ONE atomic write,
+ * and once that is durable publishes the sends and completes the locks — all or nothing.
  * Rollback drops the sends and abandons the held messages (redelivered with their count raised).
  * Confined to the connection's event loop.
  */
 final class SessionTransaction {
+    /** A store write with nothing to write. */
+    static final CompletableFuture<Void> WRITTEN = CompletableFuture.completedFuture(null);
+
     private final MemoryTracker memory;
     private final List<WireMessage> staged = new ArrayList<>();
     private final Set<Long> completions = new LinkedHashSet<>();
@@ -48,11 +56,14 @@ final class SessionTransaction {
     }
 
     /**
-     * Publishes the staged sends and completes the held locks.
+     * Stores, then publishes the staged sends and completes the held locks; a new transaction begins at once.
+     * {@code answer} gets null when that is done, or the reason everything was rolled back (the store failed).
      *
-     * @throws BrokerException {@code TRANSACTION_ROLLED_BACK} if a held lock is gone; everything was rolled back
+     * @throws BrokerException {@code TRANSACTION_ROLLED_BACK} if a held lock or a destination is gone; everything
+     *                         was rolled back
      */
-    void commit(SessionLocks locks, DestinationRegistry destinations, String connectionId) {
+    void commit(SessionLocks locks, DestinationRegistry destinations, String connectionId, PendingWrites writes,
+                Consumer<BrokerException> answer) {
         for (long token : completions) {
             SettleResult result = locks.holdForCommit(token);
             if (result != SettleResult.OK) {
@@ -68,13 +79,46 @@ final class SessionTransaction {
                         + " sends were discarded");
             }
         }
-        for (WireMessage message : staged) {
-            destinations.publish(message, connectionId);
+        List<Publication> publications = new ArrayList<>(staged.size());
+        List<StoreOp> ops = new ArrayList<>();
+        try {
+            for (WireMessage message : staged) {
+                Publication publication = destinations.prepare(message, connectionId);
+                publications.add(publication);
+                ops.addAll(publication.storeOps());
+            }
+        } catch (BrokerException e) {
+            int received = completions.size();
+            int sends = staged.size();
+            rollback(locks);
+            throw new BrokerException(ErrorCode.TRANSACTION_ROLLED_BACK, "the transaction was rolled back: "
+                    + e.getMessage() + "; its " + received + " received messages will be redelivered and its " + sends
+                    + " sends were discarded");
         }
         for (long token : completions) {
-            locks.settle(token, SettleOutcome.COMPLETE, null);
+            long storeId = locks.storeIdOf(token);
+            if (storeId != 0) {
+                ops.add(new StoreOp.RemoveMessage(storeId));
+            }
         }
+        List<Long> tokens = List.copyOf(completions);
+        long bytes = stagedBytes;
         clear();
+        CompletableFuture<Void> write = ops.isEmpty() ? WRITTEN : destinations.storage().persistent().write(ops);
+        writes.submit(write, bytes, () -> {
+            publications.forEach(Publication::deliver);
+            for (long token : tokens) {
+                locks.settle(token, SettleOutcome.COMPLETE, null);
+            }
+            answer.accept(null);
+        }, e -> {
+            for (long token : tokens) {
+                locks.settle(token, SettleOutcome.ABANDON, null);
+            }
+            answer.accept(new BrokerException(ErrorCode.TRANSACTION_ROLLED_BACK, "the transaction was rolled back: "
+                    + e.getMessage() + "; its " + tokens.size() + " received messages will be redelivered and its "
+                    + publications.size() + " sends were discarded"));
+        });
     }
 
     /** Drops the staged sends and abandons the held completions. */

@@ -1,0 +1,88 @@
+package io.tunnelmq.server.destination;
+
+import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.store.DurableSubscription;
+import io.tunnelmq.server.store.MessageStore;
+import io.tunnelmq.server.store.StoreOp;
+import io.tunnelmq.server.store.StoreVisitor;
+import io.tunnelmq.server.store.StoredQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Rebuilds the broker's destinations from its store at start, before connections are accepted: durable subscriptions
+ * first, then every message in the order it was first stored, so each queue keeps its order (and priority order
+ * within it), delivery counts, delivery times and expirations. Ids continue after the highest one found. Messages of
+ * a subscription that no longer exists are deleted.
+ */
+public final class StoreRecovery {
+    private static final Logger log = LoggerFactory.getLogger(StoreRecovery.class);
+
+    /** What recovery found. */
+    public record Result(long messages, int queues, int subscriptions, long orphansDeleted, long millis) {
+    }
+
+    private record Recovered(long id, StoredQueue queue, WireMessage message, int deliveryCount) {
+    }
+
+    private StoreRecovery() {
+    }
+
+    /** Reads the store into the registry and logs one INFO line saying what was recovered. */
+    public static Result recover(DestinationRegistry destinations) {
+        long start = System.nanoTime();
+        MessageStore store = destinations.storage().persistent();
+        Map<Long, DurableSubscription> subscriptions = new java.util.LinkedHashMap<>();
+        List<Recovered> messages = new ArrayList<>();
+        store.recover(new StoreVisitor() {
+            @Override
+            public void subscription(long id, DurableSubscription subscription) {
+                subscriptions.put(id, subscription);
+            }
+
+            @Override
+            public void message(long id, StoredQueue queue, WireMessage message, int deliveryCount) {
+                messages.add(new Recovered(id, queue, message, deliveryCount));
+            }
+        });
+        Map<Long, TopicSubscription> restored = new HashMap<>();
+        subscriptions.forEach((id, s) -> {
+            destinations.storage().ids().recovered(id);
+            restored.put(id, destinations.subscriptions().restore(id, s));
+        });
+        Set<Object> queues = new HashSet<>();
+        List<StoreOp> orphans = new ArrayList<>();
+        for (Recovered m : messages) {
+            destinations.storage().ids().recovered(m.id);
+            if (m.queue.isSubscription()) {
+                TopicSubscription subscription = restored.get(m.queue.subscriptionId());
+                if (subscription == null) {
+                    orphans.add(new StoreOp.RemoveMessage(m.id));
+                    continue;
+                }
+                subscription.queue().restore(m.message, m.id, m.deliveryCount);
+                queues.add(m.queue.subscriptionId());
+            } else {
+                destinations.queue(m.queue.queueName()).restore(m.message, m.id, m.deliveryCount);
+                queues.add(m.queue.queueName());
+            }
+        }
+        if (!orphans.isEmpty()) {
+            store.writeLazily(orphans);
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        Result result = new Result(messages.size() - orphans.size(), queues.size(), subscriptions.size(),
+                orphans.size(), millis);
+        log.info("recovered {} message(s) in {} queue(s) and {} durable subscription(s) from {} in {} ms{}",
+                result.messages(), result.queues(), result.subscriptions(), store, millis,
+                orphans.isEmpty() ? "" : " (" + orphans.size() + " message(s) of removed subscriptions deleted)");
+        return result;
+    }
+}

@@ -1,0 +1,136 @@
+package io.tunnelmq.server.store;
+
+import io.tunnelmq.protocol.message.WireMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The persistent store: every batch becomes ONE record of a {@link RecordLog} (the embedded journal), encoded by
+ * {@link StoreCodec}; a delivery count is the annotation of its message's record. The first failed write is logged
+ * at ERROR (a full disk says so once, not once per message), and a later success is logged when writes recover.
+ */
+public final class JournalStore implements MessageStore {
+    private static final Logger log = LoggerFactory.getLogger(JournalStore.class);
+
+    private final RecordLog recordLog;
+    private final String where;
+    private final AtomicBoolean failing = new AtomicBoolean();
+    /** What the log held at open, until {@link #recover} hands it on. */
+    private List<RecordLog.Recovered> recovered;
+
+    private JournalStore(RecordLog recordLog, String where, List<RecordLog.Recovered> recovered) {
+        this.recordLog = recordLog;
+        this.where = where;
+        this.recovered = recovered;
+    }
+
+    /**
+     * Opens the log in {@code directory}, reading what it holds.
+     *
+     * @throws IOException naming the directory and the problem if the log cannot be opened
+     */
+    public static JournalStore open(RecordLog.Opener opener, Path directory) throws IOException {
+        List<RecordLog.Recovered> records = new ArrayList<>();
+        RecordLog recordLog = opener.open(directory, records::add);
+        return new JournalStore(recordLog, directory.toString(), records);
+    }
+
+    /** A store over a log that is already open and holds nothing to recover (tests). */
+    public static JournalStore over(RecordLog recordLog) {
+        return new JournalStore(recordLog, recordLog.toString(), new ArrayList<>());
+    }
+
+    @Override
+    public CompletableFuture<Void> write(List<StoreOp> ops) {
+        return watch(recordLog.append(toLogOps(ops)));
+    }
+
+    @Override
+    public CompletableFuture<Void> writeLazily(List<StoreOp> ops) {
+        return watch(recordLog.appendLazily(toLogOps(ops)));
+    }
+
+    @Override
+    public void recover(StoreVisitor visitor) {
+        List<RecordLog.Recovered> records = recovered;
+        recovered = null;
+        if (records == null) {
+            return;
+        }
+        for (RecordLog.Recovered r : records) {
+            StoreCodec.decode(r.id(), r.data(), r.annotation(), visitor);
+        }
+    }
+
+    @Override
+    public boolean persistent() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        recordLog.close();
+    }
+
+    @Override
+    public String toString() {
+        return "journal store in " + where;
+    }
+
+    private CompletableFuture<Void> watch(CompletableFuture<Void> append) {
+        // callers get a StoreException with a message a client can read, whatever the log threw
+        return append.handle((v, e) -> {
+            if (e == null) {
+                if (failing.get() && failing.compareAndSet(true, false)) {
+                    log.info("message store in {}: writes succeed again", where);
+                }
+                return null;
+            }
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (failing.compareAndSet(false, true)) {
+                log.error("message store in {}: a write failed; persistent sends and commits are refused until writes"
+                        + " succeed again (is the disk full or the directory unwritable?)", where, cause);
+            } else {
+                log.debug("message store in {}: a write failed: {}", where, cause.toString());
+            }
+            throw cause instanceof StoreException se ? se : new StoreException("the broker could not store the"
+                    + " message durably (" + cause.getMessage() + " in " + where + "); nothing of it was stored", cause);
+        });
+    }
+
+    static List<RecordLog.Op> toLogOps(List<StoreOp> ops) {
+        List<RecordLog.Op> out = new ArrayList<>(ops.size());
+        WireMessage lastMessage = null;
+        byte[] lastEncoded = null;
+        for (StoreOp op : ops) {
+            if (op instanceof StoreOp.AddMessage add) {
+                if (add.message() != lastMessage) {
+                    // copies of one message for several subscriptions follow each other: encode it once
+                    lastMessage = add.message();
+                    lastEncoded = StoreCodec.encodeMessage(lastMessage);
+                }
+                out.add(new RecordLog.Add(add.id(), StoreCodec.messageRecord(add.queue(), lastEncoded)));
+            } else if (op instanceof StoreOp.RemoveMessage remove) {
+                out.add(new RecordLog.Delete(remove.id()));
+            } else if (op instanceof StoreOp.SetDeliveryCount count) {
+                out.add(new RecordLog.Annotate(count.id(), StoreCodec.deliveryCount(count.deliveryCount())));
+            } else if (op instanceof StoreOp.AddSubscription add) {
+                out.add(new RecordLog.Add(add.id(), StoreCodec.subscriptionRecord(add.subscription())));
+            } else if (op instanceof StoreOp.RemoveSubscription remove) {
+                out.add(new RecordLog.Delete(remove.id()));
+            } else {
+                throw new IllegalArgumentException("unknown store op " + Objects.requireNonNull(op));
+            }
+        }
+        return out;
+    }
+}

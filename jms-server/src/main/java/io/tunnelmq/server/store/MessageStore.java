@@ -1,0 +1,44 @@
+package io.tunnelmq.server.store;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where the broker keeps messages that must survive it. Every write is a batch of {@link StoreOp}s applied
+ * atomically: after a crash either the whole batch is there or none of it (a transaction's sends and completions, a
+ * dead-letter move). Writes never block and never run I/O on the caller's thread; their futures may complete on the
+ * store's own thread, so callers hop back to their own executor before touching their state.
+ *
+ * <p>Implementations: {@link MemoryStore} (nothing kept), {@link JournalStore} (the embedded journal),
+ * {@link UnavailableStore} (the persistent store failed to open).
+ */
+public interface MessageStore extends AutoCloseable {
+
+    /**
+     * Writes {@code ops} as one atomic batch.
+     *
+     * @return completes once the batch is durable, or exceptionally with a {@link StoreException} saying why it is
+     *         not (nothing of it is stored then)
+     */
+    CompletableFuture<Void> write(List<StoreOp> ops);
+
+    /**
+     * Writes {@code ops} as one atomic batch without waiting for durability: it becomes durable with the next
+     * {@link #write} (or at close). For changes a crash may lose without harm: a delivery count, a completion nobody
+     * waits for.
+     */
+    CompletableFuture<Void> writeLazily(List<StoreOp> ops);
+
+    /**
+     * Visits what the store held when it was opened, in the order records were first added; only meaningful once,
+     * before the broker accepts connections.
+     */
+    void recover(StoreVisitor visitor);
+
+    /** Whether writes go anywhere: false for a store that keeps nothing. */
+    boolean persistent();
+
+    /** Makes pending writes durable and releases the store. Idempotent. */
+    @Override
+    void close();
+}

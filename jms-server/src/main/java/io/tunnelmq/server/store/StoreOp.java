@@ -1,0 +1,56 @@
+package io.tunnelmq.server.store;
+
+import io.tunnelmq.protocol.message.WireMessage;
+
+import java.util.Objects;
+
+/** One change in a {@link MessageStore} batch. Ids are broker-wide, > 0, issued by {@link StoreIds}. */
+public sealed interface StoreOp {
+
+    /** A message added to a queue (delivery count 1). */
+    record AddMessage(long id, StoredQueue queue, WireMessage message) implements StoreOp {
+        public AddMessage {
+            requireId(id);
+            Objects.requireNonNull(queue, "queue");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /** A message deleted: completed, expired, dropped, or moved away (with an {@link AddMessage} in the same batch). */
+    record RemoveMessage(long id) implements StoreOp {
+        public RemoveMessage {
+            requireId(id);
+        }
+    }
+
+    /** The delivery count the message's next delivery carries. */
+    record SetDeliveryCount(long id, int deliveryCount) implements StoreOp {
+        public SetDeliveryCount {
+            requireId(id);
+            if (deliveryCount < 1) {
+                throw new IllegalArgumentException("delivery count must be >= 1, was " + deliveryCount);
+            }
+        }
+    }
+
+    /** A durable subscription created. */
+    record AddSubscription(long id, DurableSubscription subscription) implements StoreOp {
+        public AddSubscription {
+            requireId(id);
+            Objects.requireNonNull(subscription, "subscription");
+        }
+    }
+
+    /** A durable subscription removed (its messages are removed by their own ops, or dropped at recovery). */
+    record RemoveSubscription(long id) implements StoreOp {
+        public RemoveSubscription {
+            requireId(id);
+        }
+    }
+
+    private static void requireId(long id) {
+        if (id <= 0) {
+            throw new IllegalArgumentException("store id must be > 0, was " + id);
+        }
+    }
+}
