@@ -7,6 +7,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,6 +65,17 @@ class SamplesLauncherTest {
         assertThat(run.exitCode()).as(run.transcript()).isZero();
         assertThat(run.lines()).as(run.transcript()).containsSubsequence("sent: order #1", "sent: order #2",
                 "received: order #1", "received: order #2", "received 2 messages from samples.orders");
+    }
+
+    /** Each sample closes what it opened: its JVM ends when main returns, with status 0 and no warning logged. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.tunnelmq.samples.SamplesTest#names")
+    void everySampleEndsItsJvmByItself(String name) throws Exception {
+        ProgramRun run = launch(List.of("-Djava.naming.provider.url=" + broker.url()), List.of(name));
+        assertThat(run.exited()).as("the JVM ends once main returns; %s", run.transcript()).isTrue();
+        assertThat(run.exitCode()).as(run.transcript()).isZero();
+        assertThat(run.lines()).as(run.transcript()).isNotEmpty()
+                .noneMatch(l -> l.contains("WARN") || l.contains("ERROR") || l.contains("Exception"));
     }
 
     @Test

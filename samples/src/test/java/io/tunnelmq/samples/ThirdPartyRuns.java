@@ -33,12 +33,21 @@ final class ThirdPartyRuns {
                 .run(scratch);
     }
 
-    /** The run ended by itself, with status 0, and printed none of the sample programs' failure reports. */
+    /**
+     * The run ended by itself, with status 0, printed none of the sample programs' failure reports, and our client
+     * logged no warning or error (slf4j-simple is on the programs' class path).
+     */
     static void assertSucceeded(ProgramRun run) {
         assertThat(run.exited()).as("the JVM ends by itself; %s", run.transcript()).isTrue();
         assertThat(run.exitCode()).as(run.transcript()).isZero();
         assertThat(run.lines()).as(run.transcript()).noneMatch(l -> l.contains("Exception occurred")
                 || l.contains("Connection problem") || l.startsWith("Exception in thread"));
+        assertNoClientComplaints(run);
+    }
+
+    static void assertNoClientComplaints(ProgramRun run) {
+        assertThat(run.lines()).as("TunnelMQ's client logged a problem; %s", run.transcript())
+                .noneMatch(l -> l.contains(" WARN io.tunnelmq.") || l.contains(" ERROR io.tunnelmq."));
     }
 
     /** Waits (up to 5 s: AUTO_ACKNOWLEDGE settles without waiting for the broker) for a queue's depth. */

@@ -31,6 +31,7 @@ final class TransactedExampleVerdict {
         // any other exception is a real failure
         assertThat(lines).as(transcript).noneMatch(l -> l.contains("Exception occurred") && !l.endsWith(SIMULATED));
         assertThat(lines).as(transcript).noneMatch(l -> l.startsWith("Exception in thread"));
+        ThirdPartyRuns.assertNoClientComplaints(run);
 
         // both orders went all the way round, whether or not a rollback made the vendor take them twice
         assertThat(lines).as(transcript).containsSubsequence("Quantity to be ordered is " + quantity,
