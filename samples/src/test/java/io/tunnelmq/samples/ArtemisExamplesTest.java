@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ActiveMQ Artemis' JMS examples ({@code org.apache.activemq:apache-artemis:bin}, folders
  * {@code examples/features/standard/<name>/src/main/java}), run unchanged: the build unpacks their sources into
  * target/ and rewrites {@code javax.jms} to {@code jakarta.jms}; each case compiles one example against the
- * Jakarta Messaging API alone and runs it in a JVM of its own, with {@code artemis/jndi.properties} (test resources)
- * first on its class path and a fresh broker. An example reports a failure by throwing from {@code main}, so its
+ * Jakarta Messaging API alone and runs it in a JVM of its own, against a fresh broker, with the example's own
+ * resources on its class path and {@code artemis/jndi.properties} (test resources) before them: for each key, the
+ * first jndi.properties that has it wins, so ours replaces the Artemis factory and URLs. An example reports a failure by throwing from {@code main}, so its
  * exit status counts, and so do the lines it must print.
  */
 @Timeout(180)
@@ -50,14 +51,14 @@ class ArtemisExamplesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("examples")
     void runsUnchanged(Example example) throws Exception {
-        Path sources = ProgramClasspath.directory("artemis.examples").resolve(example.folder())
-                .resolve("src/main/java");
+        Path folder = ProgramClasspath.directory("artemis.examples").resolve(example.folder());
         Path classes = scratch.resolve("classes");
-        ExampleCompiler.compile(sources, classes, List.of(ProgramClasspath.jmsApi()));
+        ExampleCompiler.compile(folder.resolve("src/main/java"), classes, List.of(ProgramClasspath.jmsApi()));
 
         List<Path> classpath = new ArrayList<>();
-        classpath.add(ThirdPartyRuns.resourceDirectory("artemis")); // our jndi.properties, ahead of anything else
+        classpath.add(ThirdPartyRuns.resourceDirectory("artemis")); // our jndi.properties, ahead of the example's
         classpath.add(classes);
+        classpath.add(folder.resolve("src/main/resources"));
         classpath.addAll(ProgramClasspath.client());
         ProgramRun run = runs.run(example.folder(), classpath, List.of(), PACKAGE + example.mainClass(), List.of(),
                 scratch);
