@@ -35,18 +35,21 @@ public final class Samples {
             System.exit(USAGE);
             return;
         }
-        // InitialContext reads every jndi.properties on the class path (the jar carries one) and the
-        // java.naming.* system properties; our TunnelInitialContextFactory turns them into connection factories,
-        // queues and topics
-        Context jndi = new InitialContext();
+        Context jndi = null;
         try {
+            // InitialContext reads every jndi.properties on the class path (the jar carries one) and the
+            // java.naming.* system properties; our TunnelInitialContextFactory turns them into connection
+            // factories, queues and topics
+            jndi = new InitialContext();
             sample.run(jndi, List.of(Arrays.copyOfRange(args, 1, args.length)), System.out);
         } catch (Exception e) {
             System.err.println("sample '" + args[0] + "' failed: " + e);
             e.printStackTrace();
             System.exit(FAILED);
         } finally {
-            jndi.close();
+            if (jndi != null) {
+                jndi.close();
+            }
         }
         // no System.exit on success: the JVM ends by itself once the sample has closed its connections
     }

@@ -2,6 +2,7 @@ package io.tunnelmq.samples;
 
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
@@ -43,7 +44,7 @@ final class TopicPublishSubscribe implements Sample {
             listening.createConsumer(prices).setMessageListener(message -> {
                 try {
                     out.println("listener got: " + ((TextMessage) message).getText());
-                } catch (jakarta.jms.JMSException e) {
+                } catch (JMSException e) {
                     out.println("listener could not read a message: " + e);
                 }
                 heard.countDown();

@@ -100,6 +100,14 @@ class SamplesLauncherTest {
     }
 
     @Test
+    void aBrokenJndiConfigurationFailsWithItsReason() throws Exception {
+        ProgramRun run = launch(List.of("-Djava.naming.provider.url=http://not-a-broker"), List.of("queue"));
+        assertThat(run.exitCode()).as(run.transcript()).isEqualTo(Samples.FAILED);
+        assertThat(run.lines()).as(run.transcript()).anyMatch(l -> l.startsWith("sample 'queue' failed: ")
+                && l.contains("java.naming.provider.url"));
+    }
+
+    @Test
     void aBadArgumentFailsWithItsReason() throws Exception {
         ProgramRun run = launch(List.of("-Djava.naming.provider.url=" + broker.url()), List.of("topic", "lots"));
         assertThat(run.exitCode()).as(run.transcript()).isEqualTo(Samples.FAILED);
