@@ -51,7 +51,7 @@ final class JournalWriter {
 
     JournalWriter(JournalState state) {
         this.state = state;
-        this.reclaimer = new SegmentReclaimer(state);
+        this.reclaimer = new SegmentReclaimer(state, this::onWriter);
         this.stats = state.stats();
         this.thread = new Thread(this::run, THREAD_NAME);
         thread.setDaemon(true);
@@ -98,9 +98,15 @@ final class JournalWriter {
         return future;
     }
 
-    /** Compacts every sealed segment on the writer thread, whatever the threshold. */
+    /** Compacts every sealed segment, whatever the threshold; completes once the result is in place. */
     CompletableFuture<Void> compactNow() {
-        return onWriter(reclaimer::compactAll);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        onWriter(() -> reclaimer.compactAll(done)).whenComplete((ignored, e) -> {
+            if (e != null) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
     }
 
     /** Writes and fsyncs what is queued, then stops the thread. Idempotent. */
@@ -347,7 +353,9 @@ final class JournalWriter {
 
     private void runTasks() {
         Task task;
+        boolean ran = false;
         while ((task = tasks.poll()) != null) {
+            ran = true;
             if (failure != null) {
                 task.future().completeExceptionally(refusal());
                 continue;
@@ -360,6 +368,9 @@ final class JournalWriter {
                 publishStats();
                 task.future().completeExceptionally(new JournalException(e.getMessage(), e));
             }
+        }
+        if (ran) {
+            reclaim(); // a compaction swapped in may have freed segments
         }
     }
 
@@ -403,6 +414,7 @@ final class JournalWriter {
     }
 
     private void closeQuietly() {
+        reclaimer.close();
         try {
             state.currentFile.close();
         } catch (IOException e) {

@@ -1,9 +1,11 @@
 package io.tunnelmq.server.store.journal;
 
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The live records, in the order their Adds were appended, with where their data is and their latest annotation;
@@ -31,6 +33,10 @@ final class LiveIndex {
     /** Insertion order = Add order: a reused id is removed and re-inserted at the end. */
     private final Map<Long, Entry> entries = new LinkedHashMap<>();
     private long liveBytes;
+    /** The segments a running compaction is copying: deaths of their records are noted in {@link #diedWhileCopied}. */
+    private Set<Segment> compacting = Set.of();
+    /** Records of {@link #compacting} segments deleted while the copy ran, and the segment holding the Delete. */
+    private final Map<Entry, Segment> diedWhileCopied = new IdentityHashMap<>();
 
     boolean isLive(long id) {
         return entries.containsKey(id);
@@ -47,6 +53,28 @@ final class LiveIndex {
     /** Live records in Add order. Do not apply records while iterating. */
     Collection<Entry> inAddOrder() {
         return entries.values();
+    }
+
+    /** Whether {@code entry} is still the live record of its id (not deleted, not replaced by a reuse of the id). */
+    boolean isLive(Entry entry) {
+        return entries.get(entry.id) == entry;
+    }
+
+    void startCompacting(Set<Segment> segments) {
+        compacting = segments;
+        diedWhileCopied.clear();
+    }
+
+    Set<Segment> compacting() {
+        return compacting;
+    }
+
+    /** Ends a compaction: the records of its segments deleted while it copied them, with their Delete's segment. */
+    Map<Entry, Segment> stopCompacting() {
+        Map<Entry, Segment> died = new IdentityHashMap<>(diedWhileCopied);
+        compacting = Set.of();
+        diedWhileCopied.clear();
+        return died;
     }
 
     /** What a live record takes once compacted: one record holding its Add. */
@@ -98,6 +126,9 @@ final class LiveIndex {
         liveBytes -= size;
         if (entry.annotationSegment != null) {
             entry.annotationSegment.liveAnnotations--;
+        }
+        if (compacting.contains(added)) {
+            diedWhileCopied.put(entry, segment);
         }
         if (added != segment) {
             // this Delete must outlive the segment holding the Add, or the record comes back at recovery

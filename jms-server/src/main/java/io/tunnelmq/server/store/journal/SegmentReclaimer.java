@@ -3,24 +3,26 @@ package io.tunnelmq.server.store.journal;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Gives disk space back, on the writer thread between groups: deletes sealed segments nothing in which matters any
- * more, and compacts the oldest segments when few of their bytes are live.
+ * more, and starts compacting the oldest segments when few of their bytes are live.
  */
-final class SegmentReclaimer {
+final class SegmentReclaimer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SegmentReclaimer.class);
 
     private final JournalState state;
     private final Compactor compactor;
     /** After a failure, wait for the next roll before trying again rather than failing after every group. */
-    private boolean pausedUntilRoll;
+    private volatile boolean pausedUntilRoll;
 
-    SegmentReclaimer(JournalState state) {
+    SegmentReclaimer(JournalState state, Function<JournalWriter.WriterTask, CompletableFuture<Void>> onWriter) {
         this.state = state;
-        this.compactor = new Compactor(state);
+        this.compactor = new Compactor(state, onWriter);
     }
 
     void rolled() {
@@ -35,11 +37,18 @@ final class SegmentReclaimer {
         try {
             removeDeadSegments();
             double threshold = state.options.compactionThreshold();
-            if (threshold > 0) {
+            if (threshold > 0 && !compactor.running()) {
                 List<Segment> range = compactionRange(threshold, state.options.compactionMinBytes());
                 if (!range.isEmpty()) {
-                    compactor.compact(range);
-                    removeDeadSegments();
+                    CompletableFuture<Void> done = new CompletableFuture<>();
+                    done.whenComplete((ignored, e) -> {
+                        if (e != null) {
+                            pausedUntilRoll = true; // the writer thread completes it
+                            log.warn("journal {}: compaction failed, will try again after the next segment roll:"
+                                    + " {}", state.options.directory(), e.toString());
+                        }
+                    });
+                    compactor.start(range, done);
                 }
             }
         } catch (IOException e) {
@@ -49,14 +58,27 @@ final class SegmentReclaimer {
         }
     }
 
-    /** Compacts every sealed segment, whatever the threshold (tests and operators). */
-    void compactAll() throws IOException {
+    /**
+     * Starts compacting every sealed segment, whatever the threshold (tests and operators); {@code done} completes
+     * when the result is in place.
+     */
+    void compactAll(CompletableFuture<Void> done) throws IOException {
+        if (compactor.running()) {
+            throw new IOException("a compaction is already running");
+        }
         removeDeadSegments();
         List<Segment> sealed = new ArrayList<>(state.sealed());
-        if (!sealed.isEmpty()) {
-            compactor.compact(sealed);
-            removeDeadSegments();
+        if (sealed.isEmpty()) {
+            done.complete(null);
+        } else {
+            compactor.start(sealed, done);
         }
+    }
+
+    /** Writer thread, at close: stops a running compaction. */
+    @Override
+    public void close() {
+        compactor.close();
     }
 
     /**
@@ -68,7 +90,7 @@ final class SegmentReclaimer {
         while (true) {
             List<Segment> dead = new ArrayList<>();
             for (Segment segment : state.sealed()) {
-                if (segment.nothingMatters()) {
+                if (segment.nothingMatters() && !state.index.compacting().contains(segment)) {
                     dead.add(segment);
                 }
             }

@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,6 +22,9 @@ final class FaultyFileSystem implements JournalFileSystem {
     private volatile int mutationsUntilCrash = -1;
     private volatile boolean crashed;
     final AtomicInteger mutations = new AtomicInteger();
+    /** When set, a compaction waits at the creation of its output file until {@link #compactionGate} opens. */
+    volatile CountDownLatch compactionGate;
+    final CountDownLatch compactionWaiting = new CountDownLatch(1);
 
     synchronized void diskFullAfter(long bytes) {
         spaceLeft = bytes;
@@ -74,6 +79,18 @@ final class FaultyFileSystem implements JournalFileSystem {
     @Override
     public JournalFile open(Path file, boolean create) throws IOException {
         if (create) {
+            CountDownLatch gate = compactionGate;
+            if (gate != null && file.getFileName().toString().endsWith(Recovery.COMPACTING_SUFFIX)) {
+                compactionWaiting.countDown();
+                try {
+                    if (!gate.await(10, TimeUnit.SECONDS)) {
+                        throw new IOException("the test never opened the compaction gate");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+            }
             mutation("create " + file);
         }
         return new FaultyFile(file, disk.open(file, create));

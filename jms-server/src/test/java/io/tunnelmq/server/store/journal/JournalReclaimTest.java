@@ -161,6 +161,38 @@ class JournalReclaimTest {
     }
 
     @Test
+    void appendsGoOnWhileACompactionCopiesAndItsDeletesStillCount() throws Exception {
+        FaultyFileSystem fs = new FaultyFileSystem();
+        JournalOptions options = options(dir).segmentBytes(2048).fileSystem(fs).build();
+        try (Journal journal = Journal.open(options, r -> { })) {
+            await(journal.append(List.of(add(1, "X"), add(2, "Y"), add(3, BIG))));
+            await(journal.append(List.of(add(4, BIG), delete(3))));
+            await(journal.append(List.of(add(5, BIG), delete(4))));
+            await(journal.append(List.of(add(6, BIG), delete(5))));
+            assertThat(journal.stats().segments()).isEqualTo(2); // X and Y sealed in the first, then the current
+
+            fs.compactionGate = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CompletableFuture<Void> compaction = journal.compactNow();
+            assertThat(fs.compactionWaiting.await(10, TimeUnit.SECONDS)).isTrue();
+            // the copy is under way (held at its first step): appends are not held up by it
+            await(journal.append(List.of(delete(1), annotate(2, "dc=3"), add(7, "Z"))));
+            assertThat(compaction).isNotDone();
+            fs.compactionGate.countDown();
+            await(compaction);
+            assertThat(journal.stats().compactions()).isEqualTo(1);
+
+            // the segment with X's Delete loses its own records and is sealed: it must stay while the compacted
+            // file holds X's copy
+            await(journal.append(List.of(delete(7), delete(6))));
+            for (int i = 10; i < 16; i++) {
+                await(journal.append(List.of(add(i, BIG))));
+                await(journal.append(List.of(delete(i), annotate(2, "dc=" + i))));
+            }
+        }
+        assertThat(reopen(options(dir).segmentBytes(2048).build()).describe()).containsExactly("2=Y/dc=15");
+    }
+
+    @Test
     void aCrashAtAnyStepOfACompactionRecoversTheSameRecords() throws Exception {
         List<List<JournalOp>> records = workload(150, 9);
         List<String> expected = JournalModel.after(records).describe();

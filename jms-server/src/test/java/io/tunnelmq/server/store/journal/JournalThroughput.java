@@ -28,6 +28,7 @@ public final class JournalThroughput {
         run(base.resolve("warmup"), 1, 1);
         double one = run(base.resolve("sequential"), 1, seconds);
         double many = run(base.resolve("concurrent"), appenders, seconds);
+        compactionPause(base.resolve("compaction"));
         System.out.printf("1 sequential appender:  %,.0f durable 1 KiB appends/s%n", one);
         System.out.printf("%d concurrent appenders: %,.0f durable 1 KiB appends/s%n", appenders, many);
         deleteTree(base);
@@ -69,6 +70,35 @@ public final class JournalThroughput {
             System.out.printf("  %d appender(s): %d appends in %.1f s, %d fsyncs (%.2f appends per fsync), stats %s%n",
                     appenders, done.get(), elapsed, syncs, done.get() / (double) Math.max(1, syncs), stats);
             return done.get() / elapsed;
+        }
+    }
+
+    /**
+     * Fills two default (32 MiB) segments with 1 KiB records of which 30% stay live, then compacts them and
+     * prints how long appends were held up.
+     */
+    static void compactionPause(Path directory) throws Exception {
+        byte[] payload = new byte[1024];
+        try (Journal journal = Journal.open(JournalOptions.builder(directory).compactionThreshold(0).build(),
+                r -> { })) {
+            int records = 70_000;
+            for (int id = 1; id <= records; id++) {
+                journal.appendLazily(List.of(new JournalOp.Add(id, payload)));
+                if (id % 10 >= 3) {
+                    journal.appendLazily(List.of(new JournalOp.Delete(id)));
+                }
+            }
+            journal.append(List.of(new JournalOp.Delete(Integer.MAX_VALUE))).get(60, TimeUnit.SECONDS);
+            JournalStats before = journal.stats();
+            long started = System.nanoTime();
+            journal.compactNow().get(60, TimeUnit.SECONDS);
+            long probe = System.nanoTime();
+            journal.append(List.of(new JournalOp.Delete(Integer.MAX_VALUE))).get(60, TimeUnit.SECONDS);
+            JournalStats after = journal.stats();
+            System.out.printf("compaction: %d -> %d segments, %,d -> %,d bytes, %,d live records: writer busy %d ms"
+                    + " (an append right after waited %.1f ms)%n", before.segments(), after.segments(),
+                    before.totalBytes(), after.totalBytes(), after.liveRecords(), after.longestCompactionMillis(),
+                    (System.nanoTime() - probe) / 1e6);
         }
     }
 
