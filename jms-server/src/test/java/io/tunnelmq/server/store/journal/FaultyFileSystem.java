@@ -25,6 +25,8 @@ final class FaultyFileSystem implements JournalFileSystem {
     /** When set, a compaction waits at the creation of its output file until {@link #compactionGate} opens. */
     volatile CountDownLatch compactionGate;
     final CountDownLatch compactionWaiting = new CountDownLatch(1);
+    /** When set, every fsync of a file waits until it opens. */
+    volatile CountDownLatch forceGate;
 
     synchronized void diskFullAfter(long bytes) {
         spaceLeft = bytes;
@@ -185,6 +187,17 @@ final class FaultyFileSystem implements JournalFileSystem {
 
         @Override
         public void force() throws IOException {
+            CountDownLatch gate = forceGate;
+            if (gate != null) {
+                try {
+                    if (!gate.await(10, TimeUnit.SECONDS)) {
+                        throw new IOException("the test never opened the fsync gate");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+            }
             mutation("fsync " + path);
             if (failForce) {
                 throw new IOException("Input/output error (injected) in fsync of " + path);

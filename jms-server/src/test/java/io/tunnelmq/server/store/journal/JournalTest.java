@@ -121,9 +121,15 @@ class JournalTest {
 
     @Test
     void futuresCompleteOnTheWriterThread() throws Exception {
-        try (Journal journal = Journal.open(options(dir).build(), r -> { })) {
+        FaultyFileSystem fs = new FaultyFileSystem();
+        try (Journal journal = Journal.open(options(dir).fileSystem(fs).build(), r -> { })) {
             AtomicReference<String> thread = new AtomicReference<>();
-            await(journal.append(List.of(add(1, "x"))).thenRun(() -> thread.set(Thread.currentThread().getName())));
+            java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+            fs.forceGate = gate; // the append cannot complete before the callback is attached
+            CompletableFuture<Void> appended = journal.append(List.of(add(1, "x")))
+                    .thenRun(() -> thread.set(Thread.currentThread().getName()));
+            gate.countDown();
+            await(appended);
             assertThat(thread.get()).isEqualTo("tunnelmq-journal");
         }
     }
