@@ -44,6 +44,8 @@
  * directory is fsynced after each round of deletions before any Delete they release may go. When the live bytes of
  * the oldest sealed segments fall below a threshold, they are compacted: their live records are copied, in order,
  * into one new file that takes the sequence of the last of them (see {@code Compactor} for the crash-safe steps).
+ * The copy runs on a daemon thread ({@code tunnelmq-journal-compactor}) from a snapshot; only the final swap runs
+ * on the writer thread between groups.
  *
  * <h2>Recovery</h2>
  * Segments are read in sequence order; the live records are handed back in Add order. A record that fails its

@@ -165,6 +165,8 @@ class JournalTest {
         }
         journal.close();
         journal.close(); // idempotent
+        assertThat(Thread.getAllStackTraces().keySet()).as("the writer thread ended")
+                .noneMatch(t -> t.getName().equals("tunnelmq-journal"));
         for (CompletableFuture<Void> future : futures) {
             assertThat(future).isCompleted();
             future.get(); // none failed
