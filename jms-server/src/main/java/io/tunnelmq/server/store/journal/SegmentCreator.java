@@ -38,10 +38,17 @@ final class SegmentCreator implements AutoCloseable {
     Installed create(long sequence) throws IOException {
         Path temporary = takePrepared(sequence);
         Segment segment = new Segment(options.directory(), sequence, sequence);
-        fs.move(temporary, segment.path);
-        fs.syncDirectory(options.directory());
-        segment.end = RecordFormat.SEGMENT_HEADER_BYTES;
-        return new Installed(segment, fs.open(segment.path, false));
+        try {
+            fs.move(temporary, segment.path);
+            fs.syncDirectory(options.directory());
+            segment.end = RecordFormat.SEGMENT_HEADER_BYTES;
+            return new Installed(segment, fs.open(segment.path, false));
+        } catch (IOException e) {
+            // the writer goes on in the previous segment, which must stay the last one on disk
+            deleteQuietly(temporary);
+            deleteQuietly(segment.path);
+            throw e;
+        }
     }
 
     /** A segment in place and its open file. */
