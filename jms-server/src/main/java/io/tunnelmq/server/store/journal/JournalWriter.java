@@ -159,6 +159,9 @@ final class JournalWriter {
             if (unsynced && failure == null) {
                 sync(List.of());
             }
+            if (failure == null) {
+                trimCurrent();
+            }
         } catch (RuntimeException | Error e) {
             fail("the writer thread failed unexpectedly: " + e, e);
         } finally {
@@ -342,6 +345,15 @@ final class JournalWriter {
         unsynced = false;
         publishStats();
         return true;
+    }
+
+    /** At close: cuts the zero-filled room off the current segment, so the next open has no tail to check. */
+    private void trimCurrent() {
+        try {
+            state.currentFile.truncate(state.current().end);
+        } catch (IOException e) {
+            log.debug("journal {}: could not trim {}: {}", state.options.directory(), state.current().path, e);
+        }
     }
 
     private void reclaim() {

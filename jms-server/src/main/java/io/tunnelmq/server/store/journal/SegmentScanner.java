@@ -53,9 +53,12 @@ final class SegmentScanner {
         for (long position = from; position + RecordFormat.RECORD_HEADER_BYTES <= size; position++) {
             ensure(position, RecordFormat.RECORD_HEADER_BYTES);
             int offset = (int) (position - windowStart);
-            int length = ByteBuffer.wrap(window).getInt(offset);
-            if (length < 4 || length > size - position - RecordFormat.RECORD_HEADER_BYTES
-                    || window[offset + 4] != RecordFormat.TYPE_OPS) {
+            if (window[offset + 4] != RecordFormat.TYPE_OPS) {
+                continue; // the cheap test first: zero-filled room fails it at every position
+            }
+            int length = (window[offset] & 0xff) << 24 | (window[offset + 1] & 0xff) << 16
+                    | (window[offset + 2] & 0xff) << 8 | window[offset + 3] & 0xff;
+            if (length < 4 || length > size - position - RecordFormat.RECORD_HEADER_BYTES) {
                 continue;
             }
             if (readAt(position) instanceof RecordFormat.Valid) {
