@@ -193,6 +193,51 @@ class JournalReclaimTest {
     }
 
     @Test
+    void aSegmentThatDiesWhileItIsCopiedStaysUntilTheCopyIsIn() throws Exception {
+        FaultyFileSystem fs = new FaultyFileSystem();
+        JournalOptions options = options(dir).segmentBytes(2048).fileSystem(fs).build();
+        try (Journal journal = Journal.open(options, r -> { })) {
+            await(journal.append(List.of(add(1, "X"), add(2, BIG))));
+            await(journal.append(List.of(add(3, BIG + "x".repeat(200))))); // does not fit after 1 and 2
+            await(journal.append(List.of(add(4, BIG))));
+            await(journal.append(List.of(add(5, BIG))));
+            assertThat(journal.stats().segments()).isEqualTo(3); // [1, 2] [3, 4] [5]
+
+            fs.compactionGate = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CompletableFuture<Void> compaction = journal.compactNow();
+            assertThat(fs.compactionWaiting.await(10, TimeUnit.SECONDS)).isTrue();
+            // the second segment (3 and 4) dies while the copy waits to read it
+            await(journal.append(List.of(delete(3), delete(4))));
+            fs.compactionGate.countDown();
+            await(compaction);
+        }
+        assertThat(reopen(options(dir).segmentBytes(2048).build()).ids()).containsExactly(1L, 2L, 5L);
+    }
+
+    @Test
+    void backgroundCompactionsDuringAStreamOfAppendsLoseAndResurrectNothing() throws Exception {
+        List<List<JournalOp>> records = workload(4000, 21);
+        JournalOptions options = options(dir).segmentBytes(4096).compactionThreshold(0.6).compactionMinBytes(4096)
+                .build();
+        long compactions;
+        try (Journal journal = Journal.open(options, r -> { })) {
+            List<java.util.concurrent.CompletableFuture<Void>> futures = new ArrayList<>();
+            for (int i = 0; i < records.size(); i++) {
+                futures.add(i % 25 == 0 ? journal.append(records.get(i)) : journal.appendLazily(records.get(i)));
+                if (i % 100 == 0) {
+                    await(futures.get(i)); // let the writer catch up now and then so compactions overlap appends
+                }
+            }
+            await(java.util.concurrent.CompletableFuture.allOf(
+                    futures.toArray(java.util.concurrent.CompletableFuture[]::new)));
+            compactions = journal.stats().compactions();
+            assertThat(journal.stats().liveRecords()).isEqualTo(JournalModel.after(records).describe().size());
+        }
+        assertThat(compactions).as("compactions ran").isGreaterThan(3);
+        assertThat(reopen(options).describe()).isEqualTo(JournalModel.after(records).describe());
+    }
+
+    @Test
     void aCrashAtAnyStepOfACompactionRecoversTheSameRecords() throws Exception {
         List<List<JournalOp>> records = workload(150, 9);
         List<String> expected = JournalModel.after(records).describe();
