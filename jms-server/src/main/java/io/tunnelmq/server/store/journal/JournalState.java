@@ -1,0 +1,50 @@
+package io.tunnelmq.server.store.journal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the writer thread owns: the segments oldest first (the last is the one being written), its open file,
+ * the live index and the counters behind {@link JournalStats}.
+ */
+final class JournalState {
+    final JournalOptions options;
+    final JournalFileSystem fs;
+    final LiveIndex index;
+    final List<Segment> segments;
+    final SegmentCreator creator;
+    JournalFileSystem.JournalFile currentFile;
+    long syncs;
+    long recordsAppended;
+    long compactions;
+    long segmentsRemoved;
+    long longestCompactionMillis;
+
+    JournalState(JournalOptions options, LiveIndex index, List<Segment> segments, SegmentCreator creator,
+            JournalFileSystem.JournalFile currentFile) {
+        this.options = options;
+        this.fs = options.fileSystem();
+        this.index = index;
+        this.segments = new ArrayList<>(segments);
+        this.creator = creator;
+        this.currentFile = currentFile;
+    }
+
+    Segment current() {
+        return segments.get(segments.size() - 1);
+    }
+
+    /** The segments no longer written to, oldest first. */
+    List<Segment> sealed() {
+        return segments.subList(0, segments.size() - 1);
+    }
+
+    JournalStats stats() {
+        long total = 0;
+        for (Segment segment : segments) {
+            total += segment.end;
+        }
+        return new JournalStats(segments.size(), index.size(), index.liveBytes(), total, syncs, recordsAppended,
+                compactions, segmentsRemoved, longestCompactionMillis);
+    }
+}

@@ -1,0 +1,437 @@
+package io.tunnelmq.server.store.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The journal's one writer thread and its group commit: appenders put encoded records on a lock-free queue; the
+ * writer takes everything queued, writes it with one positional write per segment, fsyncs once if any record of
+ * the group asked for durability, then completes the futures. While it fsyncs, the next group queues up, so the
+ * more appenders wait, the more records each fsync covers; a lone appender never waits for a batch window.
+ */
+final class JournalWriter {
+    static final String THREAD_NAME = "tunnelmq-journal";
+    private static final Logger log = LoggerFactory.getLogger(JournalWriter.class);
+    private static final int GROUP_BYTES = 4 << 20;
+
+    /** An append waiting for the writer. */
+    private record Pending(RecordFormat.EncodedRecord record, boolean durable, CompletableFuture<Void> future) {
+    }
+
+    /** Work the writer runs between groups (it owns the state). */
+    interface WriterTask {
+        void run() throws IOException;
+    }
+
+    private record Task(WriterTask work, CompletableFuture<Void> future) {
+    }
+
+    private final JournalState state;
+    private final SegmentReclaimer reclaimer;
+    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final Queue<Task> tasks = new ConcurrentLinkedQueue<>();
+    private final Thread thread;
+    private volatile boolean closing;
+    private volatile boolean stopped;
+    private volatile JournalException failure;
+    private volatile JournalStats stats;
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(GROUP_BYTES);
+    /** Records written since the last fsync (lazy appends). */
+    private boolean unsynced;
+
+    JournalWriter(JournalState state) {
+        this.state = state;
+        this.reclaimer = new SegmentReclaimer(state, this::onWriter);
+        this.stats = state.stats();
+        this.thread = new Thread(this::run, THREAD_NAME);
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    JournalStats stats() {
+        return stats;
+    }
+
+    CompletableFuture<Void> submit(RecordFormat.EncodedRecord record, boolean durable) {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        JournalException refused = refusal();
+        if (refused != null) {
+            future.completeExceptionally(refused);
+            return future;
+        }
+        queue.offer(new Pending(record, durable, future));
+        if (stopped) {
+            failQueued(); // the writer may have drained for the last time before this offer
+        } else {
+            LockSupport.unpark(thread);
+        }
+        return future;
+    }
+
+    /** Runs {@code work} on the writer thread between groups. */
+    CompletableFuture<Void> onWriter(WriterTask work) {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        JournalException refused = refusal();
+        if (refused != null) {
+            future.completeExceptionally(refused);
+            return future;
+        }
+        tasks.offer(new Task(work, future));
+        if (stopped) {
+            failQueued();
+        } else {
+            LockSupport.unpark(thread);
+        }
+        return future;
+    }
+
+    /** Compacts every sealed segment, whatever the threshold; completes once the result is in place. */
+    CompletableFuture<Void> compactNow() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        onWriter(() -> reclaimer.compactAll(done)).whenComplete((ignored, e) -> {
+            if (e != null) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    /** Writes and fsyncs what is queued, then stops the thread. Idempotent. */
+    void close() {
+        closing = true;
+        LockSupport.unpark(thread);
+        if (Thread.currentThread() != thread) {
+            boolean interrupted = false;
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private JournalException refusal() {
+        JournalException failed = failure;
+        if (failed != null) {
+            return new JournalException(failed.getMessage(), failed);
+        }
+        if (closing || stopped) {
+            return new JournalException("journal " + state.options.directory() + " is closed; open it again to"
+                    + " append");
+        }
+        return null;
+    }
+
+    private void run() {
+        try {
+            reclaim();
+            while (true) {
+                runTasks();
+                List<Pending> group = drain();
+                if (group.isEmpty()) {
+                    if (closing) {
+                        break;
+                    }
+                    LockSupport.park(this);
+                    continue;
+                }
+                commit(group);
+                reclaim();
+            }
+            if (unsynced && failure == null) {
+                sync(List.of());
+            }
+            if (failure == null) {
+                trimCurrent();
+            }
+        } catch (RuntimeException | Error e) {
+            fail("the writer thread failed unexpectedly: " + e, e);
+        } finally {
+            stopped = true;
+            failQueued();
+            closeQuietly();
+        }
+    }
+
+    private List<Pending> drain() {
+        List<Pending> group = new ArrayList<>();
+        long bytes = 0;
+        Pending next;
+        while ((next = queue.peek()) != null) {
+            if (!group.isEmpty() && bytes + next.record().size() > GROUP_BYTES) {
+                break;
+            }
+            queue.poll();
+            group.add(next);
+            bytes += next.record().size();
+        }
+        return group;
+    }
+
+    private void commit(List<Pending> group) {
+        if (failure != null) {
+            failAll(group, refusal());
+            return;
+        }
+        Map<Long, Boolean> overlay = new HashMap<>();
+        List<Pending> awaitingSync = new ArrayList<>();
+        int i = 0;
+        while (i < group.size()) {
+            Segment current = state.current();
+            long start = current.end;
+            buffer.clear();
+            List<Pending> chunk = new ArrayList<>();
+            boolean roll = false;
+            for (; i < group.size(); i++) {
+                Pending pending = group.get(i);
+                int size = pending.record().size();
+                if (start + buffer.position() + size > state.options.segmentBytes()
+                        && start + buffer.position() > RecordFormat.SEGMENT_HEADER_BYTES) {
+                    roll = true;
+                    break;
+                }
+                String refused = AppendRules.refusal(pending.record().ops(), overlay, state.index);
+                if (refused != null) {
+                    pending.future().completeExceptionally(new JournalException(refused));
+                    continue;
+                }
+                room(size);
+                buffer.put(pending.record().bytes());
+                chunk.add(pending);
+            }
+            if (!chunk.isEmpty() && !write(current, start, chunk, group.subList(i, group.size()), awaitingSync)) {
+                return;
+            }
+            if (roll && !roll(awaitingSync, group.subList(i, group.size()))) {
+                return;
+            }
+            if (!roll) {
+                break;
+            }
+            awaitingSync.clear();
+        }
+        if (!awaitingSync.isEmpty() && sync(awaitingSync)) {
+            completeAll(awaitingSync);
+        }
+    }
+
+    private void room(int size) {
+        if (buffer.remaining() < size) {
+            ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(buffer.capacity() * 2, buffer.position() + size));
+            buffer.flip();
+            bigger.put(buffer);
+            buffer = bigger;
+        }
+    }
+
+    /** Writes a chunk into the current segment; on failure truncates back and fails the chunk and the rest. */
+    private boolean write(Segment current, long start, List<Pending> chunk, List<Pending> rest,
+            List<Pending> awaitingSync) {
+        buffer.flip();
+        int bytes = buffer.remaining();
+        try {
+            state.currentFile.write(buffer, start);
+        } catch (IOException e) {
+            writeFailed(e, current, start, bytes, chunk, rest);
+            return false;
+        }
+        long position = start;
+        for (Pending pending : chunk) {
+            state.index.apply(current, position, pending.record().ops(), pending.record().dataOffsets());
+            position += pending.record().size();
+        }
+        current.end = position;
+        state.recordsAppended += chunk.size();
+        unsynced = true;
+        publishStats();
+        for (Pending pending : chunk) {
+            if (pending.durable()) {
+                awaitingSync.add(pending);
+            } else {
+                pending.future().complete(null);
+            }
+        }
+        return true;
+    }
+
+    private void writeFailed(IOException e, Segment current, long start, int bytes, List<Pending> chunk,
+            List<Pending> rest) {
+        try {
+            state.currentFile.truncate(start);
+            state.currentFile.force();
+            state.syncs++;
+            unsynced = false;
+        } catch (IOException truncateFailure) {
+            e.addSuppressed(truncateFailure);
+            fail("writing " + bytes + " bytes to " + current.path + " at offset " + start + " failed (" + e
+                    + ") and cutting the file back to " + start + " failed too (" + truncateFailure + ")", e);
+            failAll(chunk, refusal());
+            failAll(rest, refusal());
+            return;
+        }
+        JournalException failed = new JournalException("writing " + chunk.size() + " journal records (" + bytes
+                + " bytes) to " + current.path + " at offset " + start + " failed: " + e.getMessage() + ". None"
+                + " of them was stored; the journal cut the file back and accepts new appends (if the disk is full,"
+                + " free space)", e);
+        log.warn(failed.getMessage());
+        failAll(chunk, failed);
+        failAll(rest, failed);
+    }
+
+    /**
+     * Seals the current segment (fsynced before a newer one exists, so a torn record can only ever be in the last
+     * segment) and continues in a new one.
+     */
+    private boolean roll(List<Pending> awaitingSync, List<Pending> rest) {
+        Segment old = state.current();
+        if (unsynced && !sync(awaitingSync)) {
+            failAll(rest, refusal());
+            return false;
+        }
+        completeAll(awaitingSync);
+        SegmentCreator.Installed next;
+        try {
+            next = state.creator.create(old.sequence + 1);
+        } catch (IOException e) {
+            JournalException failed = new JournalException("cannot start journal segment " + (old.sequence + 1)
+                    + " after " + old.path + " filled up: " + e.getMessage() + ". The records were not stored; the"
+                    + " journal tries again with the next append (if the disk is full, free space)", e);
+            log.warn(failed.getMessage());
+            failAll(rest, failed);
+            return false;
+        }
+        JournalFileSystem.JournalFile oldFile = state.currentFile;
+        state.segments.add(next.segment());
+        state.currentFile = next.file();
+        try (oldFile) {
+            oldFile.truncate(old.end); // give the unused preallocated room back; zeros there would be harmless
+        } catch (IOException e) {
+            log.debug("journal {}: could not trim {}: {}", state.options.directory(), old.path, e.toString());
+        }
+        state.creator.prepareAhead(next.segment().sequence + 1);
+        reclaimer.rolled();
+        publishStats();
+        return true;
+    }
+
+    /** fsyncs the current segment; a failure is fatal and fails {@code awaiting}. */
+    private boolean sync(List<Pending> awaiting) {
+        try {
+            state.currentFile.force();
+        } catch (IOException e) {
+            fail("fsync of " + state.current().path + " failed: " + e.getMessage(), e);
+            failAll(awaiting, refusal());
+            return false;
+        }
+        state.syncs++;
+        unsynced = false;
+        publishStats();
+        return true;
+    }
+
+    /** At close: cuts the zero-filled room off the current segment, so the next open has no tail to check. */
+    private void trimCurrent() {
+        try {
+            state.currentFile.truncate(state.current().end);
+        } catch (IOException e) {
+            log.debug("journal {}: could not trim {}: {}", state.options.directory(), state.current().path, e);
+        }
+    }
+
+    private void reclaim() {
+        if (failure == null) {
+            reclaimer.reclaim();
+            publishStats();
+        }
+    }
+
+    private void runTasks() {
+        Task task;
+        boolean ran = false;
+        while ((task = tasks.poll()) != null) {
+            ran = true;
+            if (failure != null) {
+                task.future().completeExceptionally(refusal());
+                continue;
+            }
+            try {
+                task.work().run();
+                publishStats();
+                task.future().complete(null);
+            } catch (IOException e) {
+                publishStats();
+                task.future().completeExceptionally(new JournalException(e.getMessage(), e));
+            }
+        }
+        if (ran) {
+            reclaim(); // a compaction swapped in may have freed segments
+        }
+    }
+
+    /** Enters the failed state: nothing more is written and every append fails fast. */
+    private void fail(String what, Throwable cause) {
+        if (failure == null) {
+            failure = new JournalException("journal " + state.options.directory() + " has failed: " + what
+                    + ". It refuses appends from now on; restart to recover every record that was made durable",
+                    cause);
+            log.error(failure.getMessage(), cause);
+        }
+        failQueued();
+    }
+
+    private void failQueued() {
+        JournalException refused = refusal();
+        Pending pending;
+        while ((pending = queue.poll()) != null) {
+            pending.future().completeExceptionally(refused);
+        }
+        Task task;
+        while ((task = tasks.poll()) != null) {
+            task.future().completeExceptionally(refused);
+        }
+    }
+
+    private static void failAll(List<Pending> pendings, JournalException e) {
+        for (Pending pending : pendings) {
+            pending.future().completeExceptionally(e);
+        }
+    }
+
+    private static void completeAll(List<Pending> pendings) {
+        for (Pending pending : pendings) {
+            pending.future().complete(null);
+        }
+    }
+
+    private void publishStats() {
+        stats = state.stats();
+    }
+
+    private void closeQuietly() {
+        reclaimer.close();
+        try {
+            state.currentFile.close();
+        } catch (IOException e) {
+            log.debug("journal {}: closing {} failed: {}", state.options.directory(), state.current().path, e);
+        }
+        state.creator.close();
+    }
+}

@@ -1,0 +1,129 @@
+package io.tunnelmq.server.store.journal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives disk space back, on the writer thread between groups: deletes sealed segments nothing in which matters any
+ * more, and starts compacting the oldest segments when few of their bytes are live.
+ */
+final class SegmentReclaimer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SegmentReclaimer.class);
+
+    private final JournalState state;
+    private final Compactor compactor;
+    /** After a failure, wait for the next roll before trying again rather than failing after every group. */
+    private volatile boolean pausedUntilRoll;
+
+    SegmentReclaimer(JournalState state, Function<JournalWriter.WriterTask, CompletableFuture<Void>> onWriter) {
+        this.state = state;
+        this.compactor = new Compactor(state, onWriter);
+    }
+
+    void rolled() {
+        pausedUntilRoll = false;
+    }
+
+    /** Deletes what can go and compacts if the threshold says so. */
+    void reclaim() {
+        if (pausedUntilRoll) {
+            return;
+        }
+        try {
+            removeDeadSegments();
+            double threshold = state.options.compactionThreshold();
+            if (threshold > 0 && !compactor.running()) {
+                List<Segment> range = compactionRange(threshold, state.options.compactionMinBytes());
+                if (!range.isEmpty()) {
+                    CompletableFuture<Void> done = new CompletableFuture<>();
+                    done.whenComplete((ignored, e) -> {
+                        if (e != null) {
+                            pausedUntilRoll = true; // the writer thread completes it
+                            log.warn("journal {}: compaction failed, will try again after the next segment roll:"
+                                    + " {}", state.options.directory(), e.toString());
+                        }
+                    });
+                    compactor.start(range, done);
+                }
+            }
+        } catch (IOException e) {
+            pausedUntilRoll = true;
+            log.warn("journal {}: reclaiming space failed, will try again after the next segment roll: {}",
+                    state.options.directory(), e.toString());
+        }
+    }
+
+    /**
+     * Starts compacting every sealed segment, whatever the threshold (tests and operators); {@code done} completes
+     * when the result is in place.
+     */
+    void compactAll(CompletableFuture<Void> done) throws IOException {
+        if (compactor.running()) {
+            throw new IOException("a compaction is already running");
+        }
+        removeDeadSegments();
+        List<Segment> sealed = new ArrayList<>(state.sealed());
+        if (sealed.isEmpty()) {
+            done.complete(null);
+        } else {
+            compactor.start(sealed, done);
+        }
+    }
+
+    /** Writer thread, at close: stops a running compaction. */
+    @Override
+    public void close() {
+        compactor.close();
+    }
+
+    /**
+     * Removes sealed segments that hold nothing that matters. Each pass fsyncs the directory before releasing the
+     * Deletes that only mattered because of the removed segments, so those are removed in a later pass, never in
+     * an order a crash could turn into a resurrected record.
+     */
+    void removeDeadSegments() throws IOException {
+        while (true) {
+            List<Segment> dead = new ArrayList<>();
+            for (Segment segment : state.sealed()) {
+                if (segment.nothingMatters() && !state.index.compacting().contains(segment)) {
+                    dead.add(segment);
+                }
+            }
+            if (dead.isEmpty()) {
+                return;
+            }
+            for (Segment segment : dead) {
+                state.fs.delete(segment.path);
+            }
+            state.fs.syncDirectory(state.options.directory());
+            for (Segment segment : dead) {
+                state.segments.remove(segment);
+                segment.releaseDependents();
+                state.segmentsRemoved++;
+                log.debug("journal {}: removed {}", state.options.directory(), segment);
+            }
+        }
+    }
+
+    /** The longest run of oldest sealed segments whose live share is under the threshold, or none. */
+    private List<Segment> compactionRange(double threshold, long minBytes) {
+        List<Segment> sealed = state.sealed();
+        long live = 0;
+        long total = 0;
+        int best = -1;
+        for (int i = 0; i < sealed.size(); i++) {
+            Segment segment = sealed.get(i);
+            live += segment.liveBytes;
+            total += segment.end - RecordFormat.SEGMENT_HEADER_BYTES;
+            if (total > 0 && total >= minBytes && live < threshold * total) {
+                best = i;
+            }
+        }
+        return best < 0 ? List.of() : new ArrayList<>(sealed.subList(0, best + 1));
+    }
+}
