@@ -1,9 +1,9 @@
 package io.tunnelmq.server.store;
 
 /**
- * The record log a persistent broker opens in its data directory. Until the embedded journal
- * ({@code io.tunnelmq.server.store.journal.Journal}, with segments, compaction and corruption reporting) is wired in
- * here, it is the minimal {@link FileRecordLog}.
+ * The record log a persistent broker opens in its data directory: the embedded journal
+ * ({@link io.tunnelmq.server.store.journal.Journal}, with segments, group commit, compaction and corruption
+ * reporting).
  */
 public final class RecordLogs {
     private RecordLogs() {
@@ -11,6 +11,6 @@ public final class RecordLogs {
 
     /** The production log. */
     public static RecordLog.Opener production() {
-        return FileRecordLog::open;
+        return JournalRecordLog::open;
     }
 }

@@ -1,0 +1,57 @@
+package io.tunnelmq.server.store;
+
+import io.tunnelmq.server.store.journal.Journal;
+import io.tunnelmq.server.store.journal.JournalOp;
+import io.tunnelmq.server.store.journal.JournalOptions;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/** The embedded journal ({@link Journal}: segments, group commit, compaction) as the store's record log. */
+final class JournalRecordLog implements RecordLog {
+    private final Journal journal;
+
+    private JournalRecordLog(Journal journal) {
+        this.journal = journal;
+    }
+
+    /** Opens (and recovers) the journal in {@code directory}; its errors name the directory and the cause. */
+    static RecordLog open(Path directory, Consumer<Recovered> recovered) throws IOException {
+        Journal journal = Journal.open(JournalOptions.builder(directory).build(),
+                r -> recovered.accept(new Recovered(r.id(), r.data(), r.annotation())));
+        return new JournalRecordLog(journal);
+    }
+
+    @Override
+    public CompletableFuture<Void> append(List<Op> ops) {
+        return journal.append(convert(ops));
+    }
+
+    @Override
+    public CompletableFuture<Void> appendLazily(List<Op> ops) {
+        return journal.appendLazily(convert(ops));
+    }
+
+    @Override
+    public void close() {
+        journal.close();
+    }
+
+    private static List<JournalOp> convert(List<Op> ops) {
+        List<JournalOp> converted = new ArrayList<>(ops.size());
+        for (Op op : ops) {
+            if (op instanceof Add a) {
+                converted.add(new JournalOp.Add(a.id(), a.data()));
+            } else if (op instanceof Annotate n) {
+                converted.add(new JournalOp.Annotate(n.id(), n.annotation()));
+            } else {
+                converted.add(new JournalOp.Delete(((Delete) op).id()));
+            }
+        }
+        return converted;
+    }
+}
