@@ -28,7 +28,7 @@ enum BrokerKind {
     Properties jndi(int port, Scenario scenario) {
         Properties p = new Properties();
         p.setProperty("java.naming.factory.initial", contextFactory);
-        p.setProperty("connectionFactory.ConnectionFactory", url(port, scenario.noPrefetch));
+        p.setProperty("connectionFactory.ConnectionFactory", url(port, scenario.noPrefetch.contains(this)));
         String physical = "bench." + scenario.id;
         p.setProperty("queue.queue/bench", physical);
         p.setProperty("queue.queue/bench.reply", physical + ".reply");
