@@ -58,6 +58,10 @@ public final class Main {
             System.err.println("error: " + e.getMessage());
             System.err.print(USAGE);
             return EXIT_BAD_ARGUMENTS;
+        } catch (IllegalStateException e) {
+            // a broker that cannot be reached, a JNDI context that cannot be built: say so, no stack trace
+            System.err.println("error: " + e.getMessage());
+            return EXIT_FAILED;
         }
     }
 }
