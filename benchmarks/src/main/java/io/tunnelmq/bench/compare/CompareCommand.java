@@ -54,6 +54,7 @@ public final class CompareCommand {
         Map<BrokerKind, Integer> ports = new EnumMap<>(BrokerKind.class);
         Map<Scenario, Map<BrokerKind, LoadResult>> results = new LinkedHashMap<>();
         boolean tunnelDurable = false;
+        String loadAtStart = loadAverage();
         try {
             for (BrokerKind kind : options.brokers()) {
                 int port = freePort();
@@ -88,7 +89,8 @@ public final class CompareCommand {
         System.out.println("Warm-up " + options.warmup().toMillis() / 1000.0 + " s, measured "
                 + options.duration().toMillis() / 1000.0 + " s per run; "
                 + Runtime.getRuntime().availableProcessors() + " CPUs; brokers -Xmx" + options.brokerHeap()
-                + ", load tool -Xmx" + options.clientHeap() + " (its own JVM per run).");
+                + ", load tool -Xmx" + options.clientHeap() + " (its own JVM per run); load average "
+                + loadAtStart + " at the start, " + loadAverage() + " at the end.");
         table.print(System.out);
         Files.deleteIfExists(options.csv());
         Csv.append(options.csv(), ComparisonTable.CSV_HEADER, table.csvRows());
@@ -145,6 +147,16 @@ public final class CompareCommand {
                     + options.workDir().resolve(jfrName + ".jfr").toAbsolutePath());
         }
         return args;
+    }
+
+    /** The 1/5/15-minute load averages where the OS tells them: other work on the machine skews every figure. */
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static int freePort() throws IOException {
