@@ -16,20 +16,23 @@ final class ChildJvm implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    private final int port;
 
-    private ChildJvm(String name, Process process, Path log) {
+    private ChildJvm(String name, Process process, Path log, int port) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.port = port;
     }
 
     /**
      * Starts {@code java <jvmArgs> -cp <our class path> io.tunnelmq.bench.Main <args>}.
      *
      * @param inheritStderr show the child's standard error (progress lines) on ours instead of in the log
+     * @param port          the port a broker child listens on, 0 for a load run
      */
-    static ChildJvm start(String name, List<String> jvmArgs, List<String> args, Path log, boolean inheritStderr)
-            throws IOException {
+    static ChildJvm start(String name, List<String> jvmArgs, List<String> args, Path log, boolean inheritStderr,
+                          int port) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
@@ -44,7 +47,7 @@ final class ChildJvm implements AutoCloseable {
         } else {
             builder.redirectErrorStream(true);
         }
-        return new ChildJvm(name, builder.start(), log);
+        return new ChildJvm(name, builder.start(), log, port);
     }
 
     /** Waits for a line starting with {@code prefix} in the log; returns it. */
@@ -82,6 +85,10 @@ final class ChildJvm implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    int port() {
+        return port;
     }
 
     /** Ends the child: closing its input stops a broker cleanly; a child that lingers is killed. */

@@ -21,9 +21,9 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The {@code compare} command. Both brokers run side by side in JVMs of their own for the whole comparison; each
- * scenario runs against one broker, then the other, each run in a fresh load-tool JVM (so neither provider's
- * classes, JIT profile or garbage affects the other's figures), and the table shows both figures and the ratio.
+ * The {@code compare} command. Each scenario runs against one broker, then the other; every run gets a fresh broker
+ * JVM and a fresh load-tool JVM, so neither provider's classes, JIT profile, garbage or leftover messages affect
+ * another run's figures. The table shows both figures and the ratio.
  */
 public final class CompareCommand {
     private static final long BROKER_START_MILLIS = 90_000;
@@ -50,39 +50,25 @@ public final class CompareCommand {
         Path work = options.workDir();
         Files.createDirectories(work);
         System.out.println("comparison work directory (logs, broker data, per-run CSVs): " + work.toAbsolutePath());
-        Map<BrokerKind, ChildJvm> brokers = new EnumMap<>(BrokerKind.class);
-        Map<BrokerKind, Integer> ports = new EnumMap<>(BrokerKind.class);
         Map<Scenario, Map<BrokerKind, LoadResult>> results = new LinkedHashMap<>();
-        boolean tunnelDurable = false;
         String loadAtStart = loadAverage();
-        try {
+        boolean tunnelDurable = false;
+        for (Scenario scenario : options.scenarios()) {
+            Map<BrokerKind, LoadResult> row = new EnumMap<>(BrokerKind.class);
             for (BrokerKind kind : options.brokers()) {
-                int port = freePort();
-                ChildJvm broker = ChildJvm.start(kind.id() + " broker", jvmArgs(kind, options.brokerHeap(),
-                                kind.id() + "-broker", true),
-                        List.of("broker", kind.id(), "--port", Integer.toString(port), "--data",
-                                work.resolve(kind.id() + "-data").toString()),
-                        work.resolve(kind.id() + "-broker.log"), false);
-                brokers.put(kind, broker);
-                ports.put(kind, port);
-                System.out.println(broker.awaitLine(BrokerCommand.READY, BROKER_START_MILLIS));
-            }
-            if (brokers.containsKey(BrokerKind.TUNNELMQ)) {
-                // the durable store is being built; until the broker mentions a journal, persistent means in memory
-                tunnelDurable = brokers.get(BrokerKind.TUNNELMQ).logText().toLowerCase(Locale.ROOT)
-                        .contains("journal");
-            }
-            for (Scenario scenario : options.scenarios()) {
-                Map<BrokerKind, LoadResult> row = new EnumMap<>(BrokerKind.class);
-                for (BrokerKind kind : options.brokers()) {
-                    row.put(kind, runLoad(scenario, kind, ports.get(kind)));
+                String name = scenario.id + "-" + kind.id();
+                // a fresh broker per run: no backlog, garbage or memory pressure is carried from one run to the next
+                try (ChildJvm broker = startBroker(kind, name)) {
+                    if (kind == BrokerKind.TUNNELMQ) {
+                        // the durable store is being built; until the broker mentions a journal, persistent = memory
+                        tunnelDurable = broker.logText().toLowerCase(Locale.ROOT).contains("journal");
+                    }
+                    row.put(kind, runLoad(scenario, kind, broker.port()));
+                } catch (IllegalStateException e) {
+                    row.put(kind, failed(scenario, kind, e.getMessage()));
                 }
-                results.put(scenario, row);
             }
-        } finally {
-            for (ChildJvm broker : brokers.values()) {
-                broker.close();
-            }
+            results.put(scenario, row);
         }
         ComparisonTable table = new ComparisonTable(results, options.brokers(), tunnelDurable);
         System.out.println();
@@ -97,6 +83,23 @@ public final class CompareCommand {
         System.out.println("CSV: " + options.csv().toAbsolutePath());
         return results.values().stream().flatMap(r -> r.values().stream()).allMatch(LoadResult::ok)
                 ? Main.EXIT_OK : Main.EXIT_FAILED;
+    }
+
+    private ChildJvm startBroker(BrokerKind kind, String name) throws IOException, InterruptedException {
+        System.err.println("== " + name.replace("-" + kind.id(), "") + " against " + kind.title + " ==");
+        int port = freePort();
+        ChildJvm broker = ChildJvm.start(kind.id() + " broker", jvmArgs(kind, options.brokerHeap(), name + "-broker",
+                        true),
+                List.of("broker", kind.id(), "--port", Integer.toString(port), "--data",
+                        options.workDir().resolve(name + "-data").toString()),
+                options.workDir().resolve(name + "-broker.log"), false, port);
+        try {
+            System.err.println(broker.awaitLine(BrokerCommand.READY, BROKER_START_MILLIS));
+        } catch (IllegalStateException | IOException e) {
+            broker.close();
+            throw e;
+        }
+        return broker;
     }
 
     private LoadResult runLoad(Scenario scenario, BrokerKind kind, int port) throws IOException,
@@ -114,10 +117,9 @@ public final class CompareCommand {
                 scenario.id + "@" + kind.id(), "--csv", csv.toString(),
                 "--warmup", options.warmup().toMillis() + "ms", "--duration", options.duration().toMillis() + "ms"));
         args.addAll(scenario.loadArgs);
-        System.err.println("== " + scenario.id + " against " + kind.title + " ==");
         int code;
         try (ChildJvm load = ChildJvm.start(name + " load", jvmArgs(kind, options.clientHeap(), name + "-client", false),
-                args, work.resolve(name + ".log"), true)) {
+                args, work.resolve(name + ".log"), true, 0)) {
             code = load.await(options.warmup().plus(options.duration()).toMillis() + RUN_GRACE_MILLIS);
         } catch (IllegalStateException e) {
             return failed(scenario, kind, e.getMessage());

@@ -206,10 +206,12 @@ public final class LoadRun {
             long sent = end.sent - start.sent;
             long received = end.received - start.received;
             boolean any = latency.getTotalCount() > 0;
+            String error = received > 0 ? null : "no message arrived in the measured " + String.format(Locale.ROOT,
+                    "%.1f", secs) + " s (" + sent + " sent): a held producer (full broker?) or a stuck consumer";
             return new LoadResult(options.label(), provider, options.shape(), secs, sent, received, sent / secs,
                     received / secs, latency.getTotalCount(),
                     any ? latency.getValueAtPercentile(50) / 1e3 : 0, any ? latency.getValueAtPercentile(99) / 1e3 : 0,
-                    any ? latency.getValueAtPercentile(99.9) / 1e3 : 0, any ? latency.getMaxValue() / 1e3 : 0, null);
+                    any ? latency.getValueAtPercentile(99.9) / 1e3 : 0, any ? latency.getMaxValue() / 1e3 : 0, error);
         }
     }
 }

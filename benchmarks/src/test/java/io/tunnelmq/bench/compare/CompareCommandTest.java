@@ -13,7 +13,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole comparison, shrunk: both brokers in JVMs of their own, one short scenario against each, the table as
+ * The whole comparison, shrunk: one short scenario against each broker (each in a JVM of its own), the table as
  * CSV. Guards the plumbing (child JVMs, JNDI per broker, result files), not the figures.
  */
 @Timeout(120)
@@ -37,6 +37,6 @@ class CompareCommandTest {
         assertThat(Double.parseDouble(row.get(4))).as("Artemis p50 ms").isPositive();
         assertThat(row.get(5)).endsWith("×");
         assertThat(dir.resolve("work/request-reply-artemis.csv")).exists();
-        assertThat(Files.readString(dir.resolve("work/artemis-broker.log"))).contains("READY tcp://127.0.0.1:");
+        assertThat(Files.readString(dir.resolve("work/request-reply-artemis-broker.log"))).contains("READY tcp://127.0.0.1:");
     }
 }
