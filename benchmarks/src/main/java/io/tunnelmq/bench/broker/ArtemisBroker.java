@@ -3,6 +3,7 @@ package io.tunnelmq.bench.broker;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
 
 import java.nio.file.Path;
 
@@ -34,6 +35,13 @@ final class ArtemisBroker implements BrokerCommand.RunningBroker {
         EmbeddedActiveMQ server = new EmbeddedActiveMQ();
         server.setConfiguration(config);
         server.start();
+        // Artemis logs a failed acceptor bind and starts anyway; a broker nobody can reach is no broker
+        Acceptor acceptor = server.getActiveMQServer().getRemotingService().getAcceptor("core");
+        if (!server.getActiveMQServer().isActive() || acceptor == null || !acceptor.isStarted()) {
+            server.stop();
+            throw new IllegalStateException("Artemis could not listen on 127.0.0.1:" + port
+                    + " (port in use?); see its log above");
+        }
         return new ArtemisBroker(server, port);
     }
 

@@ -37,12 +37,16 @@ public final class BrokerCommand {
         boolean stdinStop = !line.string("stdin-stop", "true").equals("false");
         line.requireAllUsed();
         Path dataDir = data != null ? Path.of(data) : Files.createTempDirectory("bench-broker");
-        RunningBroker broker = switch (line.positional().get(0)) {
-            case "tunnelmq" -> TunnelBroker.start(port, dataDir);
-            case "artemis" -> ArtemisBroker.start(port, dataDir);
-            default -> throw new IllegalArgumentException("broker must be tunnelmq or artemis, not '"
-                    + line.positional().get(0) + "'");
-        };
+        String kind = line.positional().get(0);
+        if (!kind.equals("tunnelmq") && !kind.equals("artemis")) {
+            throw new IllegalArgumentException("broker must be tunnelmq or artemis, not '" + kind + "'");
+        }
+        RunningBroker broker;
+        try {
+            broker = kind.equals("tunnelmq") ? TunnelBroker.start(port, dataDir) : ArtemisBroker.start(port, dataDir);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(kind + " broker did not start: " + e.getMessage(), e);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "bench-broker-stop"));
         System.out.println(READY + " " + broker.url() + " " + broker.description());
         System.out.flush();
