@@ -1,0 +1,67 @@
+package io.tunnelmq.bench;
+
+import io.tunnelmq.bench.broker.BrokerCommand;
+import io.tunnelmq.bench.compare.CompareCommand;
+import io.tunnelmq.bench.load.LoadCommand;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code java -jar benchmarks.jar <command> [options]}: {@code load} (the JMS load tool), {@code compare} (TunnelMQ
+ * against ActiveMQ Artemis), {@code jmh} (micro-benchmarks, JMH's own options), {@code broker} (one broker in this
+ * JVM; the comparison starts its brokers this way). Exit codes: 0 done, 1 a run failed, 2 bad arguments.
+ */
+public final class Main {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_BAD_ARGUMENTS = 2;
+
+    static final String USAGE = """
+            usage: java -jar benchmarks.jar <command> [options]
+              load      run producers/consumers against any JMS provider (objects from JNDI)
+              compare   start TunnelMQ and ActiveMQ Artemis brokers and run the same scenarios against both
+              jmh       JMH micro-benchmarks (frame codec, selectors); takes JMH's options, e.g. jmh -f 1 Selector
+              broker    run one broker: broker tunnelmq|artemis --port N [--data DIR]
+            java -jar benchmarks.jar <command> --help shows a command's options.
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int code = run(args);
+        System.out.flush();
+        System.err.flush();
+        // providers may leave non-daemon threads behind; the command is over either way
+        System.exit(code);
+    }
+
+    static int run(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+            System.out.print(USAGE);
+            return args.length == 0 ? EXIT_BAD_ARGUMENTS : EXIT_OK;
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        try {
+            return switch (args[0]) {
+                case "load" -> LoadCommand.run(rest);
+                case "compare" -> CompareCommand.run(rest);
+                case "jmh" -> {
+                    org.openjdk.jmh.Main.main(rest.toArray(String[]::new));
+                    yield EXIT_OK;
+                }
+                case "broker" -> BrokerCommand.run(rest);
+                default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'");
+            };
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.print(USAGE);
+            return EXIT_BAD_ARGUMENTS;
+        } catch (IllegalStateException e) {
+            // a broker that cannot be reached, a JNDI context that cannot be built: say so, no stack trace
+            System.err.println("error: " + e.getMessage());
+            return EXIT_FAILED;
+        }
+    }
+}

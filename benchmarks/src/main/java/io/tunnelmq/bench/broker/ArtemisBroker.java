@@ -1,0 +1,69 @@
+package io.tunnelmq.bench.broker;
+
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
+
+import java.nio.file.Path;
+
+/**
+ * An embedded ActiveMQ Artemis with the code defaults of its configuration (persistence on, its journal in
+ * {@code dataDir}); the only changes are a core-protocol acceptor on 127.0.0.1 and security off (the load tool
+ * sends no credentials). Epoll is off because Netty here is the reactor's version, whose native transport does not
+ * match Artemis's; TunnelMQ uses the NIO transport too.
+ */
+final class ArtemisBroker implements BrokerCommand.RunningBroker {
+    private final EmbeddedActiveMQ server;
+    private final int port;
+
+    private ArtemisBroker(EmbeddedActiveMQ server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    static ArtemisBroker start(int port, Path dataDir) throws Exception {
+        Configuration config = new ConfigurationImpl()
+                .setName("bench-artemis")
+                .setPersistenceEnabled(true)
+                .setSecurityEnabled(false)
+                .setJournalDirectory(dataDir.resolve("journal").toString())
+                .setBindingsDirectory(dataDir.resolve("bindings").toString())
+                .setPagingDirectory(dataDir.resolve("paging").toString())
+                .setLargeMessagesDirectory(dataDir.resolve("large-messages").toString())
+                .addAcceptorConfiguration("core", "tcp://127.0.0.1:" + port + "?protocols=CORE&useEpoll=false");
+        EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+        server.setConfiguration(config);
+        server.start();
+        // Artemis logs a failed acceptor bind and starts anyway; a broker nobody can reach is no broker
+        Acceptor acceptor = server.getActiveMQServer().getRemotingService().getAcceptor("core");
+        if (!server.getActiveMQServer().isActive() || acceptor == null || !acceptor.isStarted()) {
+            server.stop();
+            throw new IllegalStateException("Artemis could not listen on 127.0.0.1:" + port
+                    + " (port in use?); see its log above");
+        }
+        return new ArtemisBroker(server, port);
+    }
+
+    @Override
+    public String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    @Override
+    public String description() {
+        Configuration c = server.getActiveMQServer().getConfiguration();
+        return "ActiveMQ Artemis " + server.getActiveMQServer().getVersion().getFullVersion() + ", journal "
+                + c.getJournalType() + " in " + c.getJournalDirectory() + ", max heap "
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB";
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            System.err.println("Artemis did not stop cleanly: " + e);
+        }
+    }
+}

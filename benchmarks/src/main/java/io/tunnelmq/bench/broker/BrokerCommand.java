@@ -1,0 +1,82 @@
+package io.tunnelmq.bench.broker;
+
+import io.tunnelmq.bench.CommandLine;
+import io.tunnelmq.bench.Main;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code broker tunnelmq|artemis --port N [--data DIR]}: runs one broker in this JVM on 127.0.0.1, prints
+ * {@value #READY} and its URL when it accepts connections, and stops when standard input ends — so a broker started
+ * by the comparison never outlives it, even when the comparison is killed.
+ */
+public final class BrokerCommand {
+    /** First word of the line printed once the broker accepts connections. */
+    public static final String READY = "READY";
+
+    static final String USAGE = """
+            broker tunnelmq|artemis --port N [--data DIR] [--stdin-stop true|false]
+              runs one broker on 127.0.0.1; stops when standard input ends (unless --stdin-stop false)
+            """;
+
+    private BrokerCommand() {
+    }
+
+    public static int run(List<String> args) throws Exception {
+        CommandLine line = CommandLine.parse(args);
+        if (line.flag("help") || line.positional().size() != 1) {
+            System.out.print(USAGE);
+            return line.flag("help") ? Main.EXIT_OK : Main.EXIT_BAD_ARGUMENTS;
+        }
+        int port = line.integer("port", 0);
+        String data = line.string("data", null);
+        boolean stdinStop = !line.string("stdin-stop", "true").equals("false");
+        line.requireAllUsed();
+        Path dataDir = data != null ? Path.of(data) : Files.createTempDirectory("bench-broker");
+        String kind = line.positional().get(0);
+        if (!kind.equals("tunnelmq") && !kind.equals("artemis")) {
+            throw new IllegalArgumentException("broker must be tunnelmq or artemis, not '" + kind + "'");
+        }
+        RunningBroker broker;
+        try {
+            broker = kind.equals("tunnelmq") ? TunnelBroker.start(port, dataDir) : ArtemisBroker.start(port, dataDir);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(kind + " broker did not start: " + e.getMessage(), e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "bench-broker-stop"));
+        System.out.println(READY + " " + broker.url() + " " + broker.description());
+        System.out.flush();
+        if (stdinStop) {
+            waitForEndOfInput(System.in);
+            broker.close();
+        } else {
+            Thread.currentThread().join();
+        }
+        return Main.EXIT_OK;
+    }
+
+    private static void waitForEndOfInput(InputStream in) {
+        byte[] buffer = new byte[256];
+        try {
+            while (in.read(buffer) >= 0) {
+                // input is only a lifeline; its content does not matter
+            }
+        } catch (IOException e) {
+            // the parent is gone either way
+        }
+    }
+
+    /** A broker the command runs. */
+    interface RunningBroker {
+        String url();
+
+        /** One line about the broker: product, version, storage. */
+        String description();
+
+        void close();
+    }
+}

@@ -1,0 +1,36 @@
+package io.tunnelmq.bench.broker;
+
+import io.tunnelmq.server.BrokerConfig;
+import io.tunnelmq.server.EmbeddedBroker;
+
+import java.nio.file.Path;
+
+/** The TunnelMQ broker with its default settings, on 127.0.0.1. */
+final class TunnelBroker implements BrokerCommand.RunningBroker {
+    private final EmbeddedBroker broker;
+
+    private TunnelBroker(EmbeddedBroker broker) {
+        this.broker = broker;
+    }
+
+    static TunnelBroker start(int port, Path dataDir) {
+        return new TunnelBroker(EmbeddedBroker.start(BrokerConfig.defaults().withHost("127.0.0.1").withPort(port)
+                .withDataDir(dataDir)));
+    }
+
+    @Override
+    public String url() {
+        return broker.url();
+    }
+
+    @Override
+    public String description() {
+        return "TunnelMQ " + broker.version() + ", max heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                + " MiB";
+    }
+
+    @Override
+    public void close() {
+        broker.close();
+    }
+}

@@ -1,0 +1,55 @@
+package io.tunnelmq.bench.compare;
+
+import java.util.Locale;
+import java.util.Properties;
+
+/** The two brokers compared, and the JNDI environment the load tool needs for each. */
+enum BrokerKind {
+    TUNNELMQ("TunnelMQ", "io.tunnelmq.jndi.TunnelInitialContextFactory"),
+    ARTEMIS("Artemis", "org.apache.activemq.artemis.jndi.ActiveMQInitialContextFactory");
+
+    final String title;
+    private final String contextFactory;
+
+    BrokerKind(String title, String contextFactory) {
+        this.title = title;
+        this.contextFactory = contextFactory;
+    }
+
+    String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * JNDI for one scenario: the factory on {@code port}, {@code queue/bench}, {@code topic/bench} and
+     * {@code queue/bench.reply} bound to physical names of the scenario's own, so no scenario sees another's
+     * leftovers.
+     */
+    Properties jndi(int port, Scenario scenario) {
+        Properties p = new Properties();
+        p.setProperty("java.naming.factory.initial", contextFactory);
+        p.setProperty("connectionFactory.ConnectionFactory", url(port, scenario.noPrefetch.contains(this)));
+        String physical = "bench." + scenario.id;
+        p.setProperty("queue.queue/bench", physical);
+        p.setProperty("queue.queue/bench.reply", physical + ".reply");
+        p.setProperty("topic.topic/bench", physical + ".topic");
+        return p;
+    }
+
+    String url(int port, boolean noPrefetch) {
+        return switch (this) {
+            case TUNNELMQ -> "tmq://127.0.0.1:" + port + (noPrefetch ? "?prefetch=0" : "");
+            // consumerWindowSize=0 is how Artemis keeps a competing consumer from being starved by a locked buffer
+            case ARTEMIS -> "tcp://127.0.0.1:" + port + "?useEpoll=false" + (noPrefetch ? "&consumerWindowSize=0" : "");
+        };
+    }
+
+    static BrokerKind parse(String id) {
+        for (BrokerKind k : values()) {
+            if (k.id().equals(id.trim().toLowerCase(Locale.ROOT))) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown broker '" + id + "': tunnelmq or artemis");
+    }
+}

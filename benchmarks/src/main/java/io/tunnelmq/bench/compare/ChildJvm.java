@@ -1,0 +1,109 @@
+package io.tunnelmq.bench.compare;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A JVM the comparison starts: a broker or one load run, on the class path of this JVM (the benchmarks jar). Its
+ * output goes to a log file; its standard input stays a pipe to this JVM, which a broker uses as a lifeline.
+ */
+final class ChildJvm implements AutoCloseable {
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private ChildJvm(String name, Process process, Path log, int port) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /**
+     * Starts {@code java <jvmArgs> -cp <our class path> io.tunnelmq.bench.Main <args>}.
+     *
+     * @param inheritStderr show the child's standard error (progress lines) on ours instead of in the log
+     * @param port          the port a broker child listens on, 0 for a load run
+     */
+    static ChildJvm start(String name, List<String> jvmArgs, List<String> args, Path log, boolean inheritStderr,
+                          int port) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("io.tunnelmq.bench.Main");
+        command.addAll(args);
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(log.toFile());
+        if (inheritStderr) {
+            builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+        } else {
+            builder.redirectErrorStream(true);
+        }
+        return new ChildJvm(name, builder.start(), log, port);
+    }
+
+    /** Waits for a line starting with {@code prefix} in the log; returns it. */
+    String awaitLine(String prefix, long timeoutMillis) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with code " + process.exitValue()
+                        + " before it was ready; see " + log.toAbsolutePath());
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(name + " was not ready within " + timeoutMillis + " ms; see "
+                + log.toAbsolutePath());
+    }
+
+    /** Waits for the child to exit; kills it after {@code timeoutMillis}. Returns the exit code. */
+    int await(long timeoutMillis) throws InterruptedException {
+        if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
+            close();
+            throw new IllegalStateException(name + " did not finish within " + timeoutMillis + " ms and was "
+                    + "stopped; see " + log.toAbsolutePath());
+        }
+        return process.exitValue();
+    }
+
+    String logText() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    Path log() {
+        return log;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Ends the child: closing its input stops a broker cleanly; a child that lingers is killed. */
+    @Override
+    public void close() {
+        try {
+            process.getOutputStream().close();
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (IOException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

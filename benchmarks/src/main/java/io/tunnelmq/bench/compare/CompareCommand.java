@@ -1,0 +1,169 @@
+package io.tunnelmq.bench.compare;
+
+import io.tunnelmq.bench.CommandLine;
+import io.tunnelmq.bench.Csv;
+import io.tunnelmq.bench.Main;
+import io.tunnelmq.bench.broker.BrokerCommand;
+import io.tunnelmq.bench.load.LoadResult;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The {@code compare} command. Each scenario runs against one broker, then the other; every run gets a fresh broker
+ * JVM and a fresh load-tool JVM, so neither provider's classes, JIT profile, garbage or leftover messages affect
+ * another run's figures. The table shows both figures and the ratio.
+ */
+public final class CompareCommand {
+    private static final long BROKER_START_MILLIS = 90_000;
+    private static final long RUN_GRACE_MILLIS = 120_000;
+
+    private final CompareOptions options;
+
+    private CompareCommand(CompareOptions options) {
+        this.options = options;
+    }
+
+    public static int run(List<String> args) throws Exception {
+        CommandLine line = CommandLine.parse(args);
+        if (line.flag("help")) {
+            System.out.print(CompareOptions.USAGE);
+            return Main.EXIT_OK;
+        }
+        CompareOptions options = CompareOptions.from(line);
+        line.requireAllUsed();
+        return new CompareCommand(options).compare();
+    }
+
+    private int compare() throws Exception {
+        Path work = options.workDir();
+        Files.createDirectories(work);
+        System.out.println("comparison work directory (logs, broker data, per-run CSVs): " + work.toAbsolutePath());
+        Map<Scenario, Map<BrokerKind, LoadResult>> results = new LinkedHashMap<>();
+        String loadAtStart = loadAverage();
+        boolean tunnelDurable = false;
+        for (Scenario scenario : options.scenarios()) {
+            Map<BrokerKind, LoadResult> row = new EnumMap<>(BrokerKind.class);
+            for (BrokerKind kind : options.brokers()) {
+                String name = scenario.id + "-" + kind.id();
+                // a fresh broker per run: no backlog, garbage or memory pressure is carried from one run to the next
+                try (ChildJvm broker = startBroker(kind, name)) {
+                    if (kind == BrokerKind.TUNNELMQ) {
+                        // the durable store is being built; until the broker mentions a journal, persistent = memory
+                        tunnelDurable = broker.logText().toLowerCase(Locale.ROOT).contains("journal");
+                    }
+                    row.put(kind, runLoad(scenario, kind, broker.port()));
+                } catch (IllegalStateException e) {
+                    row.put(kind, failed(scenario, kind, e.getMessage()));
+                }
+            }
+            results.put(scenario, row);
+        }
+        ComparisonTable table = new ComparisonTable(results, options.brokers(), tunnelDurable);
+        System.out.println();
+        System.out.println("Warm-up " + options.warmup().toMillis() / 1000.0 + " s, measured "
+                + options.duration().toMillis() / 1000.0 + " s per run; "
+                + Runtime.getRuntime().availableProcessors() + " CPUs; brokers -Xmx" + options.brokerHeap()
+                + ", load tool -Xmx" + options.clientHeap() + " (its own JVM per run); load average "
+                + loadAtStart + " at the start, " + loadAverage() + " at the end.");
+        table.print(System.out);
+        Files.deleteIfExists(options.csv());
+        Csv.append(options.csv(), ComparisonTable.CSV_HEADER, table.csvRows());
+        System.out.println("CSV: " + options.csv().toAbsolutePath());
+        return results.values().stream().flatMap(r -> r.values().stream()).allMatch(LoadResult::ok)
+                ? Main.EXIT_OK : Main.EXIT_FAILED;
+    }
+
+    private ChildJvm startBroker(BrokerKind kind, String name) throws IOException, InterruptedException {
+        System.err.println("== " + name.replace("-" + kind.id(), "") + " against " + kind.title + " ==");
+        int port = freePort();
+        ChildJvm broker = ChildJvm.start(kind.id() + " broker", jvmArgs(kind, options.brokerHeap(), name + "-broker",
+                        true),
+                List.of("broker", kind.id(), "--port", Integer.toString(port), "--data",
+                        options.workDir().resolve(name + "-data").toString()),
+                options.workDir().resolve(name + "-broker.log"), false, port);
+        try {
+            System.err.println(broker.awaitLine(BrokerCommand.READY, BROKER_START_MILLIS));
+        } catch (IllegalStateException | IOException e) {
+            broker.close();
+            throw e;
+        }
+        return broker;
+    }
+
+    private LoadResult runLoad(Scenario scenario, BrokerKind kind, int port) throws IOException,
+            InterruptedException {
+        Path work = options.workDir();
+        String name = scenario.id + "-" + kind.id();
+        Path jndi = work.resolve(name + ".jndi.properties");
+        Properties properties = kind.jndi(port, scenario);
+        try (OutputStream out = Files.newOutputStream(jndi)) {
+            properties.store(out, "JNDI for " + name);
+        }
+        Path csv = work.resolve(name + ".csv");
+        Files.deleteIfExists(csv);
+        List<String> args = new ArrayList<>(List.of("load", "--jndi", jndi.toString(), "--label",
+                scenario.id + "@" + kind.id(), "--csv", csv.toString(),
+                "--warmup", options.warmup().toMillis() + "ms", "--duration", options.duration().toMillis() + "ms"));
+        args.addAll(scenario.loadArgs);
+        int code;
+        try (ChildJvm load = ChildJvm.start(name + " load", jvmArgs(kind, options.clientHeap(), name + "-client", false),
+                args, work.resolve(name + ".log"), true, 0)) {
+            code = load.await(options.warmup().plus(options.duration()).toMillis() + RUN_GRACE_MILLIS);
+        } catch (IllegalStateException e) {
+            return failed(scenario, kind, e.getMessage());
+        }
+        if (!Files.exists(csv)) {
+            return failed(scenario, kind, "the load run exited with code " + code + " and wrote no result; see "
+                    + work.resolve(name + ".log"));
+        }
+        List<List<String>> rows = Csv.parse(Files.readString(csv, StandardCharsets.UTF_8));
+        return LoadResult.fromCsv(rows.get(rows.size() - 1));
+    }
+
+    private static LoadResult failed(Scenario scenario, BrokerKind kind, String error) {
+        return new LoadResult(scenario.id + "@" + kind.id(), kind.title, scenario.description, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, error);
+    }
+
+    private List<String> jvmArgs(BrokerKind kind, String heap, String jfrName, boolean broker) {
+        List<String> args = new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap));
+        if (broker) {
+            // the broker logs go to files; what the brokers say at start (storage, journal) belongs there
+            args.add("-Dorg.slf4j.simpleLogger.log.io.tunnelmq.server=info");
+            args.add("-Dorg.slf4j.simpleLogger.log.org.apache.activemq.artemis.core.server=info");
+        }
+        if (options.jfr().contains(kind)) {
+            args.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + options.workDir().resolve(jfrName + ".jfr").toAbsolutePath());
+        }
+        return args;
+    }
+
+    /** The 1/5/15-minute load averages where the OS tells them: other work on the machine skews every figure. */
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

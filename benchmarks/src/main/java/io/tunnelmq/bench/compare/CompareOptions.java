@@ -1,0 +1,62 @@
+package io.tunnelmq.bench.compare;
+
+import io.tunnelmq.bench.CommandLine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Options of the {@code compare} command.
+ *
+ * @param warmup     warm-up of each run
+ * @param duration   measured time of each run
+ * @param scenarios  the scenarios, in order
+ * @param brokers    the brokers, in order; each scenario runs against them back to back
+ * @param csv        the comparison table as CSV
+ * @param workDir    broker data, logs, JNDI files and per-run CSVs
+ * @param brokerHeap -Xmx of each broker JVM
+ * @param clientHeap -Xmx of each load JVM
+ * @param jfr        which brokers' JVMs (broker and load clients) record a JFR profile into the work dir
+ */
+record CompareOptions(Duration warmup, Duration duration, List<Scenario> scenarios, List<BrokerKind> brokers,
+                      Path csv, Path workDir, String brokerHeap, String clientHeap, List<BrokerKind> jfr) {
+
+    static final String USAGE = """
+            compare: starts a TunnelMQ and an ActiveMQ Artemis broker (each in its own JVM) and runs each scenario
+            against both back to back, each run in a fresh load-tool JVM; prints scenario, both figures, ratio, target.
+              --duration TIME      measured time per run (10s)
+              --warmup TIME        warm-up per run (4s)
+              --scenarios LIST     comma-separated, or all (all): np-1to1, client-4, persistent, request-reply,
+                                   strict-peek-lock
+              --brokers LIST       tunnelmq,artemis (both)
+              --csv FILE           the comparison table as CSV (benchmarks/target/compare.csv, else ./compare.csv)
+              --work DIR           broker data, logs, per-run CSVs (a new temporary directory)
+              --broker-heap SIZE   broker -Xmx (2g)
+              --client-heap SIZE   load tool -Xmx (1g)
+              --jfr LIST           record JFR profiles of these brokers' JVMs: tunnelmq, artemis, all, none (none)
+            """;
+
+    static CompareOptions from(CommandLine line) throws java.io.IOException {
+        String csv = line.string("csv", null);
+        String work = line.string("work", null);
+        String jfr = line.string("jfr", "none");
+        return new CompareOptions(
+                line.duration("warmup", Duration.ofSeconds(4)),
+                line.duration("duration", Duration.ofSeconds(10)),
+                Scenario.parse(line.string("scenarios", "all")),
+                brokers(line.string("brokers", "tunnelmq,artemis")),
+                csv != null ? Path.of(csv) : Files.isDirectory(Path.of("benchmarks", "target"))
+                        ? Path.of("benchmarks", "target", "compare.csv") : Path.of("compare.csv"),
+                work != null ? Path.of(work) : Files.createTempDirectory("tunnelmq-compare-"),
+                line.string("broker-heap", "2g"),
+                line.string("client-heap", "1g"),
+                jfr.equals("none") ? List.of() : jfr.equals("all") ? List.of(BrokerKind.values()) : brokers(jfr));
+    }
+
+    private static List<BrokerKind> brokers(String list) {
+        return Arrays.stream(list.split(",")).filter(s -> !s.isBlank()).map(BrokerKind::parse).distinct().toList();
+    }
+}

@@ -1,0 +1,122 @@
+package io.tunnelmq.bench.compare;
+
+import io.tunnelmq.bench.load.LoadResult;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The comparison's result: one row per scenario with both brokers' figures, TunnelMQ's advantage (a ratio above 1
+ * means TunnelMQ is better: more messages per second, or a shorter latency) and the issue's target.
+ */
+final class ComparisonTable {
+    static final List<String> CSV_HEADER = List.of("scenario", "description", "unit", "tunnelmq", "artemis",
+            "advantage", "target", "met", "note");
+    static final String NOT_DURABLE = "NOT DURABLE YET";
+
+    private final Map<Scenario, Map<BrokerKind, LoadResult>> results;
+    private final List<BrokerKind> brokers;
+    private final boolean tunnelDurable;
+
+    ComparisonTable(Map<Scenario, Map<BrokerKind, LoadResult>> results, List<BrokerKind> brokers,
+                    boolean tunnelDurable) {
+        this.results = results;
+        this.brokers = brokers;
+        this.tunnelDurable = tunnelDurable;
+    }
+
+    void print(PrintStream out) {
+        String format = "%-17s %-15s %14s %14s %10s  %-34s %-5s%n";
+        out.printf(Locale.ROOT, format, "scenario", "unit", "TunnelMQ", "Artemis", "advantage", "target", "met");
+        List<String> notes = new ArrayList<>();
+        for (Row row : rows()) {
+            out.printf(Locale.ROOT, format, row.scenario.id, row.scenario.metric.unit, row.tunnel, row.artemis,
+                    row.advantage, row.scenario.target, row.met);
+            if (!row.note.isEmpty()) {
+                notes.add(row.scenario.id + ": " + row.note);
+            }
+        }
+        out.println();
+        for (Scenario s : results.keySet()) {
+            out.println("  " + s.id + " = " + s.description);
+        }
+        for (String note : notes) {
+            out.println("  NOTE " + note);
+        }
+        out.flush();
+    }
+
+    List<List<String>> csvRows() {
+        return rows().stream().map(r -> List.of(r.scenario.id, r.scenario.description, r.scenario.metric.unit,
+                r.tunnel.replace(",", ""), r.artemis.replace(",", ""), r.advantage, r.scenario.target, r.met,
+                r.note)).toList();
+    }
+
+    private List<Row> rows() {
+        List<Row> rows = new ArrayList<>();
+        results.forEach((scenario, byBroker) -> rows.add(row(scenario, byBroker)));
+        return rows;
+    }
+
+    private Row row(Scenario scenario, Map<BrokerKind, LoadResult> byBroker) {
+        LoadResult tunnel = byBroker.get(BrokerKind.TUNNELMQ);
+        LoadResult artemis = byBroker.get(BrokerKind.ARTEMIS);
+        List<String> notes = new ArrayList<>();
+        for (BrokerKind kind : brokers) {
+            LoadResult r = byBroker.get(kind);
+            if (r != null && !r.ok()) {
+                notes.add(kind.title + " FAILED: " + r.error());
+            }
+        }
+        boolean persistentNotDurable = scenario == Scenario.PERSISTENT && tunnel != null && !tunnelDurable;
+        if (persistentNotDurable) {
+            notes.add("TunnelMQ " + NOT_DURABLE + ": it keeps persistent messages in memory (its broker reports no "
+                    + "journal); Artemis writes its journal");
+        }
+        String advantage = "-";
+        String met = "-";
+        if (usable(tunnel) && usable(artemis)) {
+            double t = figure(scenario, tunnel);
+            double a = figure(scenario, artemis);
+            double ratio = scenario.metric.higherIsBetter ? t / a : a / t;
+            advantage = String.format(Locale.ROOT, "%.2f×", ratio);
+            boolean ok = ratio >= scenario.targetRatio
+                    && (scenario != Scenario.PERSISTENT || t >= 2_000);
+            met = persistentNotDurable ? "n/a" : ok ? "yes" : "no";
+        }
+        return new Row(scenario, show(scenario, tunnel), show(scenario, artemis), advantage, met,
+                String.join("; ", notes));
+    }
+
+    private static boolean usable(LoadResult r) {
+        return r != null && r.ok() && r.received() > 0;
+    }
+
+    static double figure(Scenario scenario, LoadResult r) {
+        return switch (scenario.metric) {
+            case RECEIVED_RATE -> r.receivedPerSecond();
+            case SENT_RATE -> r.sentPerSecond();
+            case P50_LATENCY -> r.p50Micros() / 1000.0;
+        };
+    }
+
+    private String show(Scenario scenario, LoadResult r) {
+        if (r == null) {
+            return "not run";
+        }
+        if (!r.ok()) {
+            return "FAILED";
+        }
+        double f = figure(scenario, r);
+        String text = scenario.metric == Scenario.Metric.P50_LATENCY
+                ? String.format(Locale.ROOT, "%.3f", f) : String.format(Locale.ROOT, "%,.0f", f);
+        return scenario == Scenario.PERSISTENT && r == results.get(scenario).get(BrokerKind.TUNNELMQ)
+                && !tunnelDurable ? text + "*" : text;
+    }
+
+    private record Row(Scenario scenario, String tunnel, String artemis, String advantage, String met, String note) {
+    }
+}

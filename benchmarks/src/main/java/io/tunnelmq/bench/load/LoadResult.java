@@ -1,0 +1,43 @@
+package io.tunnelmq.bench.load;
+
+import java.util.List;
+
+/**
+ * The outcome of one run: rates over the measured window and latency percentiles in microseconds (send to receive;
+ * round trip in request/reply mode). {@code error} is null when the run succeeded.
+ */
+public record LoadResult(String label, String provider, String shape, double seconds, long sent, long received,
+                         double sentPerSecond, double receivedPerSecond, long latencySamples, double p50Micros,
+                         double p99Micros, double p999Micros, double maxMicros, String error) {
+
+    /** CSV columns, in the order of {@link #csvValues()}. */
+    public static final List<String> CSV_HEADER = List.of("label", "provider", "shape", "seconds", "sent",
+            "received", "sent_per_s", "received_per_s", "latency_samples", "p50_us", "p99_us", "p999_us", "max_us",
+            "error");
+
+    public boolean ok() {
+        return error == null;
+    }
+
+    public List<String> csvValues() {
+        return List.of(label, provider, shape, fmt(seconds), Long.toString(sent), Long.toString(received),
+                fmt(sentPerSecond), fmt(receivedPerSecond), Long.toString(latencySamples), fmt(p50Micros),
+                fmt(p99Micros), fmt(p999Micros), fmt(maxMicros), error == null ? "" : error);
+    }
+
+    /** Reads a row written by {@link #csvValues()}. */
+    public static LoadResult fromCsv(List<String> v) {
+        if (v.size() != CSV_HEADER.size()) {
+            throw new IllegalArgumentException("a result row has " + CSV_HEADER.size() + " columns, this one "
+                    + v.size() + ": " + v);
+        }
+        return new LoadResult(v.get(0), v.get(1), v.get(2), Double.parseDouble(v.get(3)), Long.parseLong(v.get(4)),
+                Long.parseLong(v.get(5)), Double.parseDouble(v.get(6)), Double.parseDouble(v.get(7)),
+                Long.parseLong(v.get(8)), Double.parseDouble(v.get(9)), Double.parseDouble(v.get(10)),
+                Double.parseDouble(v.get(11)), Double.parseDouble(v.get(12)), v.get(13).isEmpty() ? null : v.get(13));
+    }
+
+    private static String fmt(double d) {
+        return String.format(java.util.Locale.ROOT, "%.1f", d);
+    }
+}

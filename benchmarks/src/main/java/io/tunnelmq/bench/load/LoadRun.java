@@ -1,0 +1,217 @@
+package io.tunnelmq.bench.load;
+
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.ConnectionMetaData;
+import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
+import org.HdrHistogram.Histogram;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one load: starts the consumers, then the producers, warms up, measures, and prints progress once a second.
+ * Time mode measures a fixed window after the warm-up; count mode measures from the first send until every message
+ * has arrived.
+ */
+public final class LoadRun {
+    private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long READY_TIMEOUT_MILLIS = 30_000;
+    private static final long JOIN_MILLIS = 5_000;
+
+    private final LoadOptions options;
+    private final PrintStream progress;
+
+    /**
+     * @param options  the run
+     * @param progress where the once-a-second progress lines go
+     */
+    public LoadRun(LoadOptions options, PrintStream progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    public LoadResult run() throws InterruptedException {
+        try (JndiObjects jndi = JndiObjects.open(options.jndiFile())) {
+            ConnectionFactory factory = jndi.factory(options.factoryName());
+            Destination destination = jndi.destination(options.destinationName());
+            Destination replyQueue = options.requestReply() && options.fixedReplyQueue()
+                    ? jndi.destination(options.replyQueueName()) : null;
+            String provider = providerName(factory);
+            RunContext run = new RunContext(options, factory, destination, replyQueue);
+            return measure(run, provider);
+        }
+    }
+
+    private LoadResult measure(RunContext run, String provider) throws InterruptedException {
+        List<Thread> consumers = new ArrayList<>();
+        for (int i = 0; i < options.consumers(); i++) {
+            consumers.add(start(options.requestReply() ? new ResponderWorker(run, i) : new ConsumerWorker(run, i)));
+        }
+        List<Thread> producers = new ArrayList<>();
+        for (int i = 0; i < options.producers(); i++) {
+            producers.add(start(options.requestReply() ? new RequesterWorker(run, i) : new ProducerWorker(run, i)));
+        }
+        if (!run.awaitConsumers(READY_TIMEOUT_MILLIS) && !run.failed()) {
+            run.fail("setup", new IllegalStateException("the consumers were not subscribed within "
+                    + READY_TIMEOUT_MILLIS + " ms"));
+        }
+        Window window = run.failed() ? null : options.countMode() ? countWindow(run) : timeWindow(run);
+        run.stopProducing();
+        run.stopConsuming();
+        join(producers);
+        join(consumers);
+        if (window == null || run.failed()) {
+            return new LoadResult(options.label(), provider, options.shape(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                    run.failure() == null ? "the run did not complete" : run.failure());
+        }
+        return window.result(provider);
+    }
+
+    private Window timeWindow(RunContext run) throws InterruptedException {
+        Meter meter = run.meter;
+        Histogram total = new Histogram(3);
+        long t0 = System.nanoTime();
+        long warmEnd = t0 + options.warmup().toNanos();
+        long end = warmEnd + options.duration().toNanos();
+        run.start();
+        Point start = null;
+        Point last = new Point(t0, 0, 0);
+        long nextTick = t0 + TICK_NANOS;
+        while (!run.failed()) {
+            sleepUntil(Math.min(nextTick, start == null ? warmEnd : end));
+            long now = System.nanoTime();
+            Histogram interval = meter.interval();
+            if (start != null) {
+                total.add(interval);
+            }
+            Point point = new Point(now, meter.sentCount(), meter.receivedCount());
+            if (start == null && now >= warmEnd) {
+                start = point;
+            } else if (start != null && now >= end) {
+                return new Window(start, point, total);
+            }
+            if (now >= nextTick) {
+                report(start == null ? "warm-up" : "measure", (now - t0) / TICK_NANOS, last, point, interval);
+                last = point;
+                nextTick += TICK_NANOS;
+            }
+        }
+        return null;
+    }
+
+    private Window countWindow(RunContext run) throws InterruptedException {
+        Meter meter = run.meter;
+        Histogram total = new Histogram(3);
+        long t0 = System.nanoTime();
+        long deadline = t0 + options.timeout().toNanos();
+        Point start = new Point(t0, 0, 0);
+        run.start();
+        Point last = start;
+        long nextTick = t0 + TICK_NANOS;
+        while (!run.failed()) {
+            long now = System.nanoTime();
+            if (meter.receivedCount() >= options.expectedReceives()) {
+                total.add(meter.interval());
+                return new Window(start, new Point(now, meter.sentCount(), meter.receivedCount()), total);
+            }
+            if (now > deadline) {
+                run.fail("run", new IllegalStateException("only " + meter.receivedCount() + " of "
+                        + options.expectedReceives() + " messages arrived within " + options.timeout().toSeconds()
+                        + " s"));
+                return null;
+            }
+            if (now >= nextTick) {
+                Histogram interval = meter.interval();
+                total.add(interval);
+                Point point = new Point(now, meter.sentCount(), meter.receivedCount());
+                report("count", (now - t0) / TICK_NANOS, last, point, interval);
+                last = point;
+                nextTick += TICK_NANOS;
+            }
+            Thread.sleep(1);
+        }
+        return null;
+    }
+
+    private void report(String phase, long second, Point last, Point now, Histogram interval) {
+        double secs = (now.nanos - last.nanos) / 1e9;
+        progress.printf(Locale.ROOT, "[%s] %-7s %3ds  sent %,10.0f/s  received %,10.0f/s  latency p50 %s p99 %s%n",
+                options.label(), phase, second, (now.sent - last.sent) / secs, (now.received - last.received) / secs,
+                millis(interval, 50), millis(interval, 99));
+        progress.flush();
+    }
+
+    private static String millis(Histogram h, double percentile) {
+        return h.getTotalCount() == 0 ? "-" : String.format(Locale.ROOT, "%.3f ms",
+                h.getValueAtPercentile(percentile) / 1e6);
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left = nanoTime - System.nanoTime();
+        if (left > 0) {
+            TimeUnit.NANOSECONDS.sleep(left);
+        }
+    }
+
+    private Thread start(Worker worker) {
+        Thread t = new Thread(worker, "bench-" + worker.name());
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Waits for workers to finish; a worker stuck in a provider call is left behind (it is a daemon). */
+    private void join(List<Thread> threads) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + JOIN_MILLIS;
+        for (Thread t : threads) {
+            t.join(Math.max(1, deadline - System.currentTimeMillis()));
+            if (t.isAlive()) {
+                progress.println("[" + options.label() + "] " + t.getName() + " did not stop within "
+                        + JOIN_MILLIS + " ms; leaving it");
+            }
+        }
+    }
+
+    /** "name version" from the provider's metadata: tells the result rows of different providers apart. */
+    static String providerName(ConnectionFactory factory) {
+        try (Connection c = factory.createConnection()) {
+            ConnectionMetaData meta = c.getMetaData();
+            return meta.getJMSProviderName() + " " + meta.getProviderVersion();
+        } catch (JMSException e) {
+            throw new IllegalStateException("cannot connect with the JNDI connection factory: " + e, e);
+        }
+    }
+
+    private record Point(long nanos, long sent, long received) {
+    }
+
+    private final class Window {
+        private final Point start;
+        private final Point end;
+        private final Histogram latency;
+
+        Window(Point start, Point end, Histogram latency) {
+            this.start = start;
+            this.end = end;
+            this.latency = latency;
+        }
+
+        LoadResult result(String provider) {
+            double secs = (end.nanos - start.nanos) / 1e9;
+            long sent = end.sent - start.sent;
+            long received = end.received - start.received;
+            boolean any = latency.getTotalCount() > 0;
+            String error = received > 0 ? null : "no message arrived in the measured " + String.format(Locale.ROOT,
+                    "%.1f", secs) + " s (" + sent + " sent): a held producer (full broker?) or a stuck consumer";
+            return new LoadResult(options.label(), provider, options.shape(), secs, sent, received, sent / secs,
+                    received / secs, latency.getTotalCount(),
+                    any ? latency.getValueAtPercentile(50) / 1e3 : 0, any ? latency.getValueAtPercentile(99) / 1e3 : 0,
+                    any ? latency.getValueAtPercentile(99.9) / 1e3 : 0, any ? latency.getMaxValue() / 1e3 : 0, error);
+        }
+    }
+}

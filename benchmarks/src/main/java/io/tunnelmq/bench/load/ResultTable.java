@@ -1,0 +1,43 @@
+package io.tunnelmq.bench.load;
+
+import io.tunnelmq.bench.Csv;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** Prints results as a table and appends them to a CSV file. */
+public final class ResultTable {
+    private ResultTable() {
+    }
+
+    public static void print(List<LoadResult> results, PrintStream out) {
+        String format = "%-22s %-22s %-50s %6s %10s %10s %9s %9s %9s %9s%n";
+        out.printf(Locale.ROOT, format, "run", "provider", "shape", "secs", "sent/s", "recv/s", "p50 ms", "p99 ms",
+                "p99.9 ms", "max ms");
+        for (LoadResult r : results) {
+            out.printf(Locale.ROOT, format, r.label(), r.provider(), r.shape(), String.format(Locale.ROOT, "%.1f",
+                            r.seconds()), rate(r.sentPerSecond()), rate(r.receivedPerSecond()), ms(r, r.p50Micros()),
+                    ms(r, r.p99Micros()), ms(r, r.p999Micros()), ms(r, r.maxMicros()));
+            if (!r.ok()) {
+                out.println("  FAILED: " + r.error());
+            }
+        }
+        out.flush();
+    }
+
+    /** Appends the rows, with a header when the file is new or empty. */
+    public static void appendCsv(Path file, List<LoadResult> results) throws IOException {
+        Csv.append(file, LoadResult.CSV_HEADER, results.stream().map(LoadResult::csvValues).toList());
+    }
+
+    private static String rate(double perSecond) {
+        return String.format(Locale.ROOT, "%,.0f", perSecond);
+    }
+
+    private static String ms(LoadResult r, double micros) {
+        return r.latencySamples() == 0 ? "-" : String.format(Locale.ROOT, "%.3f", micros / 1000.0);
+    }
+}

@@ -1,0 +1,42 @@
+package io.tunnelmq.bench.compare;
+
+import io.tunnelmq.bench.Csv;
+import io.tunnelmq.bench.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole comparison, shrunk: one short scenario against each broker (each in a JVM of its own), the table as
+ * CSV. Guards the plumbing (child JVMs, JNDI per broker, result files), not the figures.
+ */
+@Timeout(120)
+class CompareCommandTest {
+
+    @Test
+    void runsAScenarioAgainstBothBrokersAndWritesTheTable(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("compare.csv");
+
+        int code = CompareCommand.run(List.of("--scenarios", "request-reply", "--warmup", "0", "--duration", "1s",
+                "--broker-heap", "512m", "--client-heap", "256m", "--work", dir.resolve("work").toString(),
+                "--csv", csv.toString()));
+
+        assertThat(code).isEqualTo(Main.EXIT_OK);
+        List<List<String>> rows = Csv.parse(Files.readString(csv));
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0)).isEqualTo(ComparisonTable.CSV_HEADER);
+        List<String> row = rows.get(1);
+        assertThat(row.get(0)).isEqualTo("request-reply");
+        assertThat(Double.parseDouble(row.get(3))).as("TunnelMQ p50 ms").isPositive();
+        assertThat(Double.parseDouble(row.get(4))).as("Artemis p50 ms").isPositive();
+        assertThat(row.get(5)).endsWith("×");
+        assertThat(dir.resolve("work/request-reply-artemis.csv")).exists();
+        assertThat(Files.readString(dir.resolve("work/request-reply-artemis-broker.log"))).contains("READY tcp://127.0.0.1:");
+    }
+}

@@ -1,0 +1,146 @@
+package io.tunnelmq.bench.load;
+
+import io.tunnelmq.bench.CommandLine;
+import io.tunnelmq.bench.Csv;
+import io.tunnelmq.server.BrokerConfig;
+import io.tunnelmq.server.EmbeddedBroker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The load tool against an embedded TunnelMQ broker, a few hundred messages per run: the CI guard of the tool. */
+@Timeout(60)
+class LoadRunSmokeTest {
+    private static EmbeddedBroker broker;
+    @TempDir
+    static Path dir;
+    private static Path jndi;
+
+    @BeforeAll
+    static void startBroker() throws IOException {
+        broker = EmbeddedBroker.start(BrokerConfig.defaults().withHost("127.0.0.1").withPort(0));
+        jndi = dir.resolve("jndi.properties");
+        Files.writeString(jndi, String.join("\n",
+                "java.naming.factory.initial=io.tunnelmq.jndi.TunnelInitialContextFactory",
+                "connectionFactory.ConnectionFactory=" + broker.url(),
+                "connectionFactory.NoPrefetch=" + broker.url() + "?prefetch=0",
+                "queue.queue/bench=smoke",
+                "queue.queue/bench.reply=smoke.reply",
+                "topic.topic/bench=smoke.topic"));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    private static LoadResult run(String label, String... args) throws InterruptedException {
+        List<String> all = new ArrayList<>(List.of("--jndi", jndi.toString(), "--label", label,
+                "--destination", args.length > 0 && List.of(args).contains("--topic") ? "topic/bench"
+                        : "queue/bench", "--timeout", "30s"));
+        // each test uses a queue of its own, so a failed test cannot leave messages for the next
+        all.addAll(List.of(args));
+        CommandLine line = CommandLine.parse(all);
+        LoadOptions options = LoadOptions.from(line);
+        line.requireAllUsed();
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        System.setProperty("queue.queue/bench", "smoke." + label);
+        try {
+            return new LoadRun(options, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
+        } finally {
+            System.clearProperty("queue.queue/bench");
+        }
+    }
+
+    @Test
+    void countModeDeliversEveryMessageToCompetingConsumers() throws Exception {
+        LoadResult r = run("count", "--messages", "400", "--producers", "2", "--consumers", "2", "--size", "256");
+
+        assertThat(r.error()).isNull();
+        assertThat(r.sent()).isEqualTo(400);
+        assertThat(r.received()).isEqualTo(400);
+        assertThat(r.receivedPerSecond()).isPositive();
+        assertThat(r.latencySamples()).isEqualTo(400);
+        assertThat(r.p50Micros()).isPositive().isLessThanOrEqualTo(r.p99Micros());
+        assertThat(r.provider()).containsIgnoringCase("TunnelMQ");
+        assertThat(broker.queueDepth("smoke.count")).isZero();
+    }
+
+    @Test
+    void everyAcknowledgeModeSettlesWhatItReceives() throws Exception {
+        for (String ack : List.of("client", "dups-ok", "transacted", "individual")) {
+            LoadResult r = run("ack-" + ack, "--messages", "200", "--ack", ack, "--batch", "7", "--persistent");
+
+            assertThat(r.error()).as(ack).isNull();
+            assertThat(r.received()).as(ack).isEqualTo(200);
+        }
+        for (String ack : List.of("client", "dups-ok", "transacted", "individual")) {
+            assertThat(broker.queueStats("smoke.ack-" + ack).depth()).as(ack).isZero();
+        }
+    }
+
+    @Test
+    void topicSubscribersEachGetEveryMessage() throws Exception {
+        LoadResult r = run("topic", "--topic", "--messages", "150", "--consumers", "3");
+
+        assertThat(r.error()).isNull();
+        assertThat(r.sent()).isEqualTo(150);
+        assertThat(r.received()).isEqualTo(450);
+    }
+
+    @Test
+    void requestReplyMeasuresRoundTripsWithTemporaryAndFixedReplyQueues() throws Exception {
+        LoadResult temporary = run("rr-temp", "--request-reply", "--messages", "200", "--producers", "2");
+        LoadResult fixed = run("rr-fixed", "--request-reply", "--reply-to", "fixed", "--messages", "200",
+                "--producers", "2");
+
+        for (LoadResult r : List.of(temporary, fixed)) {
+            assertThat(r.error()).isNull();
+            assertThat(r.received()).isEqualTo(200);
+            assertThat(r.latencySamples()).isEqualTo(200);
+            assertThat(r.p50Micros()).isPositive();
+        }
+    }
+
+    @Test
+    void timeModeWithFixedRateAndHoldWithoutPrefetchReportsAWindowAndWritesCsv() throws Exception {
+        LoadResult r = run("timed", "--factory", "NoPrefetch", "--warmup", "300ms", "--duration", "1s",
+                "--rate", "400", "--consumers", "2", "--hold", "1ms", "--ack", "client");
+        Path csv = dir.resolve("results.csv");
+        ResultTable.appendCsv(csv, List.of(r));
+        ResultTable.appendCsv(csv, List.of(r));
+        ByteArrayOutputStream table = new ByteArrayOutputStream();
+        ResultTable.print(List.of(r), new PrintStream(table, true, StandardCharsets.UTF_8));
+
+        assertThat(r.error()).isNull();
+        assertThat(r.seconds()).isBetween(0.9, 2.0);
+        assertThat(r.sentPerSecond()).isBetween(300.0, 500.0);
+        assertThat(r.received()).isPositive();
+        List<List<String>> rows = Csv.parse(Files.readString(csv));
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(0)).isEqualTo(LoadResult.CSV_HEADER);
+        assertThat(LoadResult.fromCsv(rows.get(2)).received()).isEqualTo(r.received());
+        assertThat(table.toString(StandardCharsets.UTF_8)).contains("timed", "recv/s");
+    }
+
+    @Test
+    void anUnknownJndiNameFailsWithTheNameAndHowToBindIt() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> run("bad", "--factory", "Nope", "--messages", "1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'Nope'")
+                .hasMessageContaining("connectionFactory.Nope=");
+    }
+}
