@@ -5,7 +5,7 @@ import io.tunnelmq.server.EmbeddedBroker;
 
 import java.nio.file.Path;
 
-/** The TunnelMQ broker with its default settings, on 127.0.0.1. */
+/** The TunnelMQ broker with the standalone broker's defaults (journal in the data directory), on 127.0.0.1. */
 final class TunnelBroker implements BrokerCommand.RunningBroker {
     private final EmbeddedBroker broker;
 
@@ -15,7 +15,7 @@ final class TunnelBroker implements BrokerCommand.RunningBroker {
 
     static TunnelBroker start(int port, Path dataDir) {
         return new TunnelBroker(EmbeddedBroker.start(BrokerConfig.defaults().withHost("127.0.0.1").withPort(port)
-                .withDataDir(dataDir)));
+                .withJournal(dataDir)));
     }
 
     @Override

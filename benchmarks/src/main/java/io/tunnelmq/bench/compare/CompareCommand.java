@@ -60,7 +60,7 @@ public final class CompareCommand {
                 // a fresh broker per run: no backlog, garbage or memory pressure is carried from one run to the next
                 try (ChildJvm broker = startBroker(kind, name)) {
                     if (kind == BrokerKind.TUNNELMQ) {
-                        // the durable store is being built; until the broker mentions a journal, persistent = memory
+                        // a broker that does not mention its journal keeps persistent messages in memory: say so in the table
                         tunnelDurable = broker.logText().toLowerCase(Locale.ROOT).contains("journal");
                     }
                     row.put(kind, runLoad(scenario, kind, broker.port()));
