@@ -30,6 +30,7 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
             "                  memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, host, port, data,",
             "                  redeliveryDelay (ms, 0 = none), redeliveryMultiplier (2.0),",
             "                  maxRedeliveryDelay (ms, 60000), queueMaxBytes (0 = memoryLimitBytes),",
+            "                  consumerLagBytes (a queue with consumers holds at most this; 8 MiB),",
             "                  expiryQueue (where expired messages go; unset = dropped),",
             "                  store (journal = persistent messages survive restarts, the default;",
             "                  memory = nothing is kept),",

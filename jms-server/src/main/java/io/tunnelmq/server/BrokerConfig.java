@@ -26,7 +26,8 @@ import java.util.TreeMap;
  * @param lockDurationMillis how long a delivered message stays locked (default 60 s)
  * @param maxDeliveryCount   deliveries before a message is dead-lettered (default 10)
  * @param queueOverrides     per-queue (or per-topic) lock duration, max delivery count and redelivery delay
- * @param queueMemory        per-queue memory limits (default: each queue may use the whole memory limit)
+ * @param queueMemory        per-queue memory limits (default: each queue may use the whole memory limit, but a
+ *                           queue with a consumer taking every message at most 8 MiB: the consumer lag limit)
  * @param redelivery         how long an abandoned or lock-expired message waits before it is delivered again:
  *                           {@code redeliveryDelay} (default 0 = at once) × {@code redeliveryMultiplier}
  *                           (default 2.0) per further failed delivery, at most {@code maxRedeliveryDelay} (default 60 s)
@@ -62,17 +63,32 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
      * How much heap the messages of one queue (or of one topic's subscriptions, each) may hold before producers to
      * it are held back by their send window. 0 = the broker's memory limit.
      *
-     * @param defaultMaxBytes the limit of every queue without its own
-     * @param maxBytes        limits of particular queues
+     * @param defaultMaxBytes  the limit of every queue without its own
+     * @param maxBytes         limits of particular queues
+     * @param consumerLagBytes the most a queue may hold while it has a consumer that takes every message (one
+     *                         without a selector), if lower than its limit: producers faster than the consumers are
+     *                         held to their pace instead of burying them under a backlog; 0 = no such limit
+     *                         (default 8 MiB)
      */
-    public record QueueMemoryLimits(long defaultMaxBytes, Map<String, Long> maxBytes) {
-        /** No per-queue limits: every queue may use the broker's whole memory limit. */
+    public record QueueMemoryLimits(long defaultMaxBytes, Map<String, Long> maxBytes, long consumerLagBytes) {
+        /** The default consumer lag limit. */
+        public static final long DEFAULT_CONSUMER_LAG_BYTES = 8L * 1024 * 1024;
+        /** No per-queue limits (every queue may use the broker's whole memory limit), the default consumer lag. */
         public static final QueueMemoryLimits NONE = new QueueMemoryLimits(0, Map.of());
+
+        /** Limits with the default consumer lag limit. */
+        public QueueMemoryLimits(long defaultMaxBytes, Map<String, Long> maxBytes) {
+            this(defaultMaxBytes, maxBytes, DEFAULT_CONSUMER_LAG_BYTES);
+        }
 
         public QueueMemoryLimits {
             if (defaultMaxBytes < 0) {
                 throw new IllegalArgumentException("queueMaxBytes must be >= 0 (0 = the memory limit), was "
                         + defaultMaxBytes);
+            }
+            if (consumerLagBytes < 0) {
+                throw new IllegalArgumentException("consumerLagBytes must be >= 0 (0 = no limit), was "
+                        + consumerLagBytes);
             }
             maxBytes = Map.copyOf(maxBytes == null ? Map.of() : maxBytes);
             maxBytes.forEach((queue, limit) -> {
@@ -270,7 +286,19 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
     public BrokerConfig withQueueMaxBytes(long bytes) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
                 maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery,
-                new QueueMemoryLimits(bytes, queueMemory.maxBytes()), expiryQueue, store);
+                new QueueMemoryLimits(bytes, queueMemory.maxBytes(), queueMemory.consumerLagBytes()), expiryQueue,
+                store);
+    }
+
+    /**
+     * A copy where a queue with a consumer that takes every message holds at most {@code bytes} (0 = no such
+     * limit); see {@link QueueMemoryLimits#consumerLagBytes()}.
+     */
+    public BrokerConfig withConsumerLagBytes(long bytes) {
+        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery,
+                new QueueMemoryLimits(queueMemory.defaultMaxBytes(), queueMemory.maxBytes(), bytes), expiryQueue,
+                store);
     }
 
     /** A copy where one queue (or topic) may hold at most {@code bytes} of messages. */
@@ -282,7 +310,8 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         limits.put(queue, bytes);
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
                 maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery,
-                new QueueMemoryLimits(queueMemory.defaultMaxBytes(), limits), expiryQueue, store);
+                new QueueMemoryLimits(queueMemory.defaultMaxBytes(), limits, queueMemory.consumerLagBytes()),
+                expiryQueue, store);
     }
 
     /** A copy that moves expired messages to {@code queue} (null or blank: drop them). */

@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * Reads {@code broker.properties}. Keys: {@code host}, {@code port}, {@code data}, {@code receiveBufferBytes},
  * {@code memoryLimitBytes}, {@code maxFrameSize}, {@code maxHeartbeatMillis}, {@code lockDuration} (ms),
  * {@code maxDeliveryCount}, {@code redeliveryDelay} (ms), {@code redeliveryMultiplier}, {@code maxRedeliveryDelay}
- * (ms), {@code queueMaxBytes} (memory every queue may hold, 0 = the memory limit), {@code store} ({@code journal} or
+ * (ms), {@code queueMaxBytes} (memory every queue may hold, 0 = the memory limit), {@code consumerLagBytes} (what a queue
+ * with consumers may hold, 0 = its limit), {@code store} ({@code journal} or
  * {@code memory}), and per queue or topic
  * {@code queue.<name>.<setting>} for lockDuration, maxDeliveryCount, redeliveryDelay, redeliveryMultiplier,
  * maxRedeliveryDelay and maxBytes (names may contain dots). Unknown keys are errors, so a typo never
@@ -92,6 +93,8 @@ final class BrokerConfigFile {
             }
             case "queueMaxBytes":
                 return config.withQueueMaxBytes(number(key, value, 0, Long.MAX_VALUE));
+            case "consumerLagBytes":
+                return config.withConsumerLagBytes(number(key, value, 0, Long.MAX_VALUE));
             case "expiryQueue":
                 return config.withExpiryQueue(value);
             case "store":
@@ -167,7 +170,7 @@ final class BrokerConfigFile {
     private static IllegalArgumentException unknownKey(String key) {
         return new IllegalArgumentException("unknown key '" + key + "'; known keys: host, port, data,"
                 + " receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, lockDuration,"
-                + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes, expiryQueue, store, and"
+                + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes, consumerLagBytes, expiryQueue, store, and"
                 + " queue.<name>.<setting> for lockDuration, maxDeliveryCount, redeliveryDelay,"
                 + " redeliveryMultiplier, maxRedeliveryDelay, maxBytes");
     }

@@ -92,7 +92,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         String version = BrokerVersion.current();
         MessageStore store = openStore(config, journal);
         WheelTimer timer = new WheelTimer();
-        MemoryTracker memory = new MemoryTracker(config.memoryLimitBytes());
+        MemoryTracker memory = new MemoryTracker(config.memoryLimitBytes(), config.queueMemory().consumerLagBytes());
         DestinationRegistry destinations = new DestinationRegistry(timer, memory, config::queueSettings,
                 config::queueMaxBytes, config.expiryQueue(), new Storage(store, new StoreIds()));
         try {

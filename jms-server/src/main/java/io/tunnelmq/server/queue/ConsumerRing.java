@@ -214,6 +214,11 @@ final class ConsumerRing {
         return slots.size();
     }
 
+    /** Consumers without a selector: they take whatever the queue holds. */
+    int takingAll() {
+        return slots.size() - selective;
+    }
+
     void clear() {
         slots.clear();
         next = 0;

@@ -9,23 +9,42 @@ import java.util.concurrent.atomic.AtomicLong;
  * limit: the broker's, or one queue's ({@link #forQueue}), which also counts into the broker's. Producers' send
  * windows shrink as it fills. Connections whose window ran low register a waiter and are told when space is
  * released, so they can send a window update.
+ *
+ * <p>A queue that has consumers may hold at most the consumer lag limit: producers faster than the consumers are
+ * then held back to their pace instead of burying them under a backlog (which costs the consumers CPU and the broker
+ * heap). A queue nobody consumes may fill up to its own limit.
  */
 public final class MemoryTracker {
     private final long limit;
+    /** A queue's limit while it has consumers; 0 = none. */
+    private final long consumerLagLimit;
+    private volatile boolean consumed;
     /** The broker's tracker, for a queue's; null for the broker's own. */
     private final MemoryTracker parent;
     private final AtomicLong used = new AtomicLong();
     private final Set<Runnable> waiters = ConcurrentHashMap.newKeySet();
 
     public MemoryTracker(long limitBytes) {
-        this(limitBytes, null);
+        this(limitBytes, 0);
     }
 
-    private MemoryTracker(long limitBytes, MemoryTracker parent) {
+    /**
+     * @param consumerLagBytes the most a queue with consumers may hold (see the class comment); 0 = no such limit
+     */
+    public MemoryTracker(long limitBytes, long consumerLagBytes) {
+        this(limitBytes, consumerLagBytes, null);
+    }
+
+    private MemoryTracker(long limitBytes, long consumerLagBytes, MemoryTracker parent) {
         if (limitBytes <= 0) {
             throw new IllegalArgumentException("memory limit must be > 0 bytes, was " + limitBytes);
         }
+        if (consumerLagBytes < 0) {
+            throw new IllegalArgumentException("consumer lag limit must be >= 0 bytes (0 = none), was "
+                    + consumerLagBytes);
+        }
         this.limit = limitBytes;
+        this.consumerLagLimit = consumerLagBytes;
         this.parent = parent;
     }
 
@@ -40,11 +59,25 @@ public final class MemoryTracker {
             throw new IllegalArgumentException("queue memory limit must be >= 0 bytes (0 = the broker's), was "
                     + limitBytes);
         }
-        return new MemoryTracker(limitBytes == 0 || limitBytes > limit ? limit : limitBytes, this);
+        return new MemoryTracker(limitBytes == 0 || limitBytes > limit ? limit : limitBytes, consumerLagLimit, this);
     }
 
+    /** The limit now: the consumer lag limit while the queue has consumers, if that is lower. */
     public long limit() {
-        return limit;
+        return consumed && consumerLagLimit > 0 && consumerLagLimit < limit ? consumerLagLimit : limit;
+    }
+
+    /**
+     * Whether the queue has consumers that take every message now (see the class comment; a queue whose consumers
+     * all have selectors may hold what none of them selects, so it keeps its own limit). When the last one goes,
+     * producers held by the lag limit are told.
+     */
+    public void consumersAttached(boolean attached) {
+        boolean was = consumed;
+        consumed = attached;
+        if (was && !attached) {
+            wakeWaiters();
+        }
     }
 
     public long used() {
@@ -53,7 +86,7 @@ public final class MemoryTracker {
 
     /** Bytes left under the limit, never negative. */
     public long free() {
-        return Math.max(0, limit - used.get());
+        return Math.max(0, limit() - used.get());
     }
 
     /** Counts bytes now held. Never refuses: the send window is what keeps producers under the limit. */
@@ -72,6 +105,10 @@ public final class MemoryTracker {
         if (parent != null) {
             parent.release(bytes);
         }
+        wakeWaiters();
+    }
+
+    private void wakeWaiters() {
         if (!waiters.isEmpty()) {
             for (Runnable waiter : waiters) {
                 waiter.run();

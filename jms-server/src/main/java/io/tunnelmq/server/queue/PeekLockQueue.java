@@ -186,6 +186,7 @@ public final class PeekLockQueue {
         lock.lock();
         try {
             consumers.add(consumer, credit, creditBytes);
+            memory.consumersAttached(consumers.takingAll() > 0);
             dispatch();
         } finally {
             unlockAndDrain();
@@ -232,7 +233,9 @@ public final class PeekLockQueue {
     public boolean removeConsumer(QueueConsumer consumer) {
         lock.lock();
         try {
-            return consumers.remove(consumer);
+            boolean removed = consumers.remove(consumer);
+            memory.consumersAttached(consumers.takingAll() > 0);
+            return removed;
         } finally {
             unlockAndDrain();
         }

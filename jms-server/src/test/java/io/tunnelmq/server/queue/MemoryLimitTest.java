@@ -3,6 +3,7 @@ package io.tunnelmq.server.queue;
 import io.tunnelmq.protocol.message.BodyType;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.selector.Selector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -44,6 +45,52 @@ class MemoryLimitTest {
         assertThat(broker.forQueue(50_000).limit()).isEqualTo(10_000);
         assertThatThrownBy(() -> broker.forQueue(-1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("queue memory limit");
+    }
+
+    @Test
+    void aQueueWithAConsumerTakingEverythingHoldsAtMostTheConsumerLagAndItsProducersAreToldWhenItIsGone() {
+        MemoryTracker broker = new MemoryTracker(100_000, 2_000);
+        PeekLockQueue queue = new PeekLockQueue("q", "DLQ.q", new QueueSettings(1000, 3),
+                new QueueServices(new ManualTimer(), new LockTokens(), broker, (dlq, m) -> { }), 50_000);
+        MemoryTracker memory = queue.memory();
+        assertThat(memory.limit()).as("nobody consumes: the queue's own limit").isEqualTo(50_000);
+
+        LockOwner owner = new TestConsumer("owner");
+        QueueConsumer selective = new QueueConsumer() {
+            @Override
+            public LockOwner owner() {
+                return owner;
+            }
+
+            @Override
+            public long lockDurationMillis() {
+                return 0;
+            }
+
+            @Override
+            public void deliver(Delivery delivery) {
+            }
+
+            @Override
+            public Selector selector() {
+                return Selector.compile("color = 'red'");
+            }
+        };
+        queue.addConsumer(selective, 10);
+        assertThat(memory.limit()).as("a selective consumer may leave messages behind").isEqualTo(50_000);
+
+        TestConsumer all = new TestConsumer("all");
+        queue.addConsumer(all, 10);
+        assertThat(memory.limit()).isEqualTo(2_000);
+        AtomicInteger woken = new AtomicInteger();
+        memory.waitForSpace(woken::incrementAndGet);
+        queue.removeConsumer(all);
+        assertThat(memory.limit()).isEqualTo(50_000);
+        assertThat(woken.get()).as("producers held by the lag limit hear of the room").isEqualTo(1);
+
+        assertThat(new MemoryTracker(100_000, 0).forQueue(0).limit()).isEqualTo(100_000);
+        assertThatThrownBy(() -> new MemoryTracker(100_000, -1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("consumer lag");
     }
 
     @Test
