@@ -5,14 +5,17 @@ import io.tunnelmq.jms.message.DeliveryControl;
 import io.tunnelmq.jms.message.JmsMessage;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The session's acknowledgement bookkeeping: which delivered messages are still locked to it, and when their
@@ -23,6 +26,10 @@ import java.util.Set;
  *   <li>DUPS_OK: complete in batches of {@value #DUPS_OK_BATCH}, or when the consumer runs dry, or on close.
  *   <li>CLIENT: {@code acknowledge()} completes everything the session delivered so far.
  *   <li>INDIVIDUAL: {@code acknowledge()} completes that message only.
+ *   <li>CLIENT and INDIVIDUAL wait for the broker's answer when a persistent message is among those acknowledged
+ *       (its deletion is then on disk). Acknowledging only non-persistent messages does not wait: the completion
+ *       is written in order and a failure (the lock was lost, so the message comes again) is thrown by the next
+ *       {@code acknowledge()}, like a failed pipelined non-persistent send.
  *   <li>transacted: messages stay here until commit or rollback takes them.
  * </ul>
  * Also the {@link DeliveryControl} of the session's messages. Thread-safe.
@@ -37,6 +44,10 @@ final class SessionAcks implements DeliveryControl {
     private final Set<Long> unsettled = new LinkedHashSet<>();
     /** DUPS_OK: consumed, completion not yet sent. */
     private final Set<Long> dupsOkPending = new LinkedHashSet<>();
+    /** The persistent messages among {@link #unsettled}. */
+    private final Set<Long> persistent = new HashSet<>();
+    /** The failure of an acknowledgement that was not waited for, thrown by the next acknowledge. */
+    private final AtomicReference<JMSException> laterFailure = new AtomicReference<>();
 
     SessionAcks(JmsSession session, int mode) {
         this.session = session;
@@ -54,11 +65,15 @@ final class SessionAcks implements DeliveryControl {
     /** The application is about to get the message. */
     synchronized void delivered(JmsMessage message) {
         unsettled.add(message.lockToken());
+        if (message.getJMSDeliveryMode() == DeliveryMode.PERSISTENT) {
+            persistent.add(message.lockToken());
+        }
     }
 
     /** The application did not get the message after all: it goes back to the consumer's buffer. */
     synchronized void undelivered(JmsMessage message) {
         unsettled.remove(message.lockToken());
+        persistent.remove(message.lockToken());
     }
 
     /**
@@ -108,6 +123,7 @@ final class SessionAcks implements DeliveryControl {
 
     /** Takes every unsettled message (and DUPS_OK completions not yet sent), for recover, commit and rollback. */
     synchronized long[] takeUnsettled() {
+        persistent.clear();
         long[] pending = takeAll(dupsOkPending);
         long[] delivered = takeAll(unsettled);
         long[] all = Arrays.copyOf(pending, pending.length + delivered.length);
@@ -117,12 +133,38 @@ final class SessionAcks implements DeliveryControl {
 
     /** CLIENT_ACKNOWLEDGE (or JMSContext.acknowledge): completes every message delivered so far. */
     void acknowledgeAll() throws JMSException {
+        throwLaterFailure();
         long[] tokens;
+        boolean anyPersistent;
         synchronized (this) {
+            anyPersistent = !persistent.isEmpty();
+            persistent.clear();
             tokens = takeAll(unsettled);
         }
         if (tokens.length > 0) {
-            session.settleAndWait(SettleOutcome.COMPLETE, tokens, null, "acknowledging " + tokens.length + " messages");
+            complete(tokens, anyPersistent, "acknowledging " + tokens.length + " messages");
+        }
+    }
+
+    /** Completes acknowledged messages: waiting for the broker when a persistent one is among them. */
+    private void complete(long[] tokens, boolean anyPersistent, String what) throws JMSException {
+        if (anyPersistent) {
+            session.settleAndWait(SettleOutcome.COMPLETE, tokens, null, what);
+            return;
+        }
+        session.engine().settle(SettleOutcome.COMPLETE, tokens, null, true).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.debug("session {}: {} failed: {}", session.logId(), what, e.getMessage());
+                laterFailure.compareAndSet(null, JmsExceptions.toJms(e, "an earlier acknowledgement (" + what
+                        + ") failed; those messages will be delivered again"));
+            }
+        });
+    }
+
+    private void throwLaterFailure() throws JMSException {
+        JMSException e = laterFailure.getAndSet(null);
+        if (e != null) {
+            throw e;
         }
     }
 
@@ -131,9 +173,12 @@ final class SessionAcks implements DeliveryControl {
         session.checkOpen("Message.acknowledge()");
         if (mode == Session.CLIENT_ACKNOWLEDGE) {
             acknowledgeAll();
-        } else if (mode == TunnelSession.INDIVIDUAL_ACKNOWLEDGE && forget(message.lockToken())) {
-            session.settleAndWait(SettleOutcome.COMPLETE, new long[] {message.lockToken()}, null,
-                    "acknowledging message " + message.getJMSMessageID());
+        } else if (mode == TunnelSession.INDIVIDUAL_ACKNOWLEDGE) {
+            throwLaterFailure();
+            if (forget(message.lockToken())) {
+                complete(new long[] {message.lockToken()}, message.getJMSDeliveryMode() == DeliveryMode.PERSISTENT,
+                        "acknowledging message " + message.getJMSMessageID());
+            }
         }
         // AUTO, DUPS_OK and transacted sessions ignore acknowledge(), as the spec says
     }
@@ -145,6 +190,7 @@ final class SessionAcks implements DeliveryControl {
         if (outcome != SettleOutcome.RENEW) {
             synchronized (this) {
                 unsettled.remove(token);
+                persistent.remove(token);
                 dupsOkPending.remove(token);
             }
         }
@@ -172,6 +218,7 @@ final class SessionAcks implements DeliveryControl {
     }
 
     private synchronized boolean forget(long token) {
+        persistent.remove(token);
         return unsettled.remove(token);
     }
 

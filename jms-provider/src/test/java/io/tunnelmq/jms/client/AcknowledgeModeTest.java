@@ -2,12 +2,15 @@ package io.tunnelmq.jms.client;
 
 import io.tunnelmq.jms.LockedMessage;
 import io.tunnelmq.jms.TunnelSession;
+import io.tunnelmq.protocol.ErrorCode;
 
 import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
@@ -54,6 +57,42 @@ class AcknowledgeModeTest extends FakeBrokerTestSupport {
         assertThat(second.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(seen).containsExactly("flaky redelivered=false count=1", "flaky redelivered=true count=2");
         eventually("the second delivery is completed", () -> broker.depth("q") == 0);
+    }
+
+    @Test
+    void acknowledgingOnlyNonPersistentMessagesDoesNotWaitAndAFailureComesWithTheNextAcknowledge() throws Exception {
+        Connection c = connect();
+        Session session = c.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+        Queue q = session.createQueue("q");
+        try (MessageProducer p = session.createProducer(q)) {
+            p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+            for (String t : List.of("a", "b", "c")) {
+                p.send(session.createTextMessage(t));
+            }
+        }
+        MessageConsumer consumer = session.createConsumer(q);
+        c.start();
+        broker.failNext("settle", ErrorCode.LOCK_EXPIRED);
+        consumer.receive(5_000).acknowledge(); // refused by the broker, but nobody waits for that
+        Message b = consumer.receive(5_000);
+        session.createConsumer(session.createQueue("other")).close(); // a round trip: the refusal has arrived
+        assertThatThrownBy(b::acknowledge).isInstanceOf(JMSException.class)
+                .hasMessageContaining("an earlier acknowledgement");
+        b.acknowledge(); // the failure is reported once; b is still unsettled and goes now
+        eventually("a comes back, b is gone", () -> broker.depth("q") == 2);
+    }
+
+    @Test
+    void acknowledgingAPersistentMessageWaitsForTheBroker() throws Exception {
+        Connection c = connect();
+        Session session = c.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+        Queue q = session.createQueue("q");
+        sendTexts(session, q, "durable");
+        MessageConsumer consumer = session.createConsumer(q);
+        c.start();
+        broker.failNext("settle", ErrorCode.LOCK_EXPIRED);
+        Message m = consumer.receive(5_000);
+        assertThatThrownBy(m::acknowledge).isInstanceOf(JMSException.class);
     }
 
     @Test
