@@ -43,6 +43,8 @@ final class ClientSession implements EngineSession {
     private final boolean transacted;
     /** Operations waiting behind a send that waits for window; the head is always such a send. */
     private final Deque<SessionOp> held = new ArrayDeque<>();
+    /** Fire-and-forget completions waiting for the end of the event-loop turn (see {@link #flushCompletions}). */
+    private final CompletionBatch completions = new CompletionBatch();
     private final Map<Integer, ClientConsumer> consumers = new HashMap<>();
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -115,6 +117,10 @@ final class ClientSession implements EngineSession {
         Objects.requireNonNull(outcome, "outcome");
         long[] tokens = Objects.requireNonNull(lockTokens, "lockTokens").clone();
         CompletableFuture<Void> future = new CompletableFuture<>();
+        if (tokens.length > 0 && outcome == SettleOutcome.COMPLETE && !awaitReply && reason == null) {
+            orderedCompletion(tokens, future);
+            return future;
+        }
         ordered(future, () -> {
             if (tokens.length == 0) {
                 future.complete(null); // nothing to settle: no need to bother the broker
@@ -209,13 +215,64 @@ final class ClientSession implements EngineSession {
         });
     }
 
-    /** Writes an ordered operation now, or holds it behind the session's waiting send. */
+    /**
+     * Writes an ordered operation now, or holds it behind the session's waiting send. Gathered completions are
+     * written first, so the broker sees everything in call order.
+     */
     private void submit(SessionOp op) {
         if (held.isEmpty()) {
+            flushCompletions();
             op.write();
         } else {
             held.addLast(op);
         }
+    }
+
+    /**
+     * A fire-and-forget completion (AUTO_ACKNOWLEDGE, DUPS_OK): gathered with the others of this event-loop turn into
+     * one Settle, in call order with the session's other operations.
+     */
+    private void orderedCompletion(long[] tokens, CompletableFuture<Void> written) {
+        connection.execute(() -> {
+            EngineException refused = refusal();
+            if (refused != null) {
+                written.completeExceptionally(refused);
+            } else if (held.isEmpty()) {
+                gather(tokens, written);
+            } else {
+                held.addLast(SessionOp.of(() -> gather(tokens, written), written));
+            }
+        });
+    }
+
+    private void gather(long[] tokens, CompletableFuture<Void> written) {
+        locks.settling(SettleOutcome.COMPLETE, tokens, transacted);
+        if (completions.add(tokens, written)) {
+            connection.execute(this::flushCompletions); // after the tasks already queued: they may add more
+        }
+    }
+
+    /** Writes the gathered completions as one Settle. */
+    private void flushCompletions() {
+        if (completions.isEmpty()) {
+            return;
+        }
+        long[] tokens = completions.takeTokens();
+        List<CompletableFuture<Void>> futures = completions.takeFutures();
+        EngineException refused = refusal();
+        if (refused != null) {
+            futures.forEach(f -> f.completeExceptionally(refused));
+            return;
+        }
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        written.whenComplete((v, e) -> futures.forEach(f -> {
+            if (e == null) {
+                f.complete(null);
+            } else {
+                f.completeExceptionally(e);
+            }
+        }));
+        connection.writeOneWay(new Settle(channel, 0, SettleOutcome.COMPLETE, tokens, null), written);
     }
 
     private CompletableFuture<Void> transactionRequest(String what) {
@@ -294,6 +351,7 @@ final class ClientSession implements EngineSession {
     /** Writes held operations up to the next send that waits for window. */
     private void writeUnblocked() {
         while (!held.isEmpty() && !(held.peekFirst() instanceof QueuedSend)) {
+            flushCompletions();
             held.pollFirst().write();
         }
     }

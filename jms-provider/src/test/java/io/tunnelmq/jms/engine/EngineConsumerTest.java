@@ -19,8 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
 
 import static io.tunnelmq.jms.engine.EngineTestSupport.await;
 import static io.tunnelmq.jms.engine.EngineTestSupport.message;
@@ -69,6 +71,36 @@ class EngineConsumerTest {
         Settle settle = broker.next(Settle.class);
         assertThat(settle.channel()).isEqualTo(other.channel());
         assertThat(settle.lockTokens()).containsExactly(token);
+    }
+
+    @Test
+    void fireAndForgetCompletionsAreGatheredInOrderAndWrittenBeforeTheSessionsNextOperation() throws Exception {
+        int count = 200;
+        List<CompletableFuture<Void>> written = new ArrayList<>();
+        for (long token = 1; token <= count; token++) {
+            written.add(session.settle(SettleOutcome.COMPLETE, new long[] {token}, null, false));
+        }
+        CompletableFuture<Void> release =
+                session.settle(SettleOutcome.RELEASE, new long[] {999}, null, false);
+        for (CompletableFuture<Void> f : written) {
+            await(f);
+        }
+        await(release);
+
+        List<Long> completed = new ArrayList<>();
+        int frames = 0;
+        while (completed.size() < count) {
+            Settle settle = broker.next(Settle.class);
+            assertThat(settle.outcome()).as("every completion comes before the release").isEqualTo(SettleOutcome.COMPLETE);
+            assertThat(settle.requestId()).isZero();
+            for (long t : settle.lockTokens()) {
+                completed.add(t);
+            }
+            frames++;
+        }
+        assertThat(completed).isEqualTo(LongStream.rangeClosed(1, count).boxed().toList());
+        assertThat(frames).isLessThanOrEqualTo(count);
+        assertThat(broker.next(Settle.class).outcome()).isEqualTo(SettleOutcome.RELEASE);
     }
 
     @Test
