@@ -28,7 +28,7 @@ record CompareOptions(Duration warmup, Duration duration, List<Scenario> scenari
             compare: starts a TunnelMQ and an ActiveMQ Artemis broker (each in its own JVM) and runs each scenario
             against both back to back, each run in a fresh load-tool JVM; prints scenario, both figures, ratio, target.
               --duration TIME      measured time per run (10s)
-              --warmup TIME        warm-up per run (4s)
+              --warmup TIME        warm-up per run (15s: both JVMs reach their compiled speed)
               --scenarios LIST     comma-separated, or all (all): np-1to1, client-4, persistent, request-reply,
                                    strict-peek-lock
               --brokers LIST       tunnelmq,artemis (both)
@@ -44,7 +44,7 @@ record CompareOptions(Duration warmup, Duration duration, List<Scenario> scenari
         String work = line.string("work", null);
         String jfr = line.string("jfr", "none");
         return new CompareOptions(
-                line.duration("warmup", Duration.ofSeconds(4)),
+                line.duration("warmup", Duration.ofSeconds(15)),
                 line.duration("duration", Duration.ofSeconds(10)),
                 Scenario.parse(line.string("scenarios", "all")),
                 brokers(line.string("brokers", "tunnelmq,artemis")),
