@@ -7,7 +7,6 @@ import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageNotReadableException;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -20,8 +19,9 @@ import java.io.UTFDataFormatException;
  * either mode; an empty body counts as no body.
  */
 public class JmsBytesMessage extends JmsMessage implements BytesMessage {
-    private ByteArrayOutputStream written = new ByteArrayOutputStream();
-    private DataOutputStream out = new DataOutputStream(written);
+    private BodyBuffer written = new BodyBuffer();
+    /** Writes the typed values into {@link #written}; made on the first one (a plain writeBytes needs none). */
+    private DataOutputStream out;
     private byte[] content;
     private DataInputStream in;
 
@@ -37,9 +37,17 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
         setBodyReadOnly(true);
     }
 
-    /** The body as it stands, in either mode. */
+    /** The body as it stands, in either mode: a copy the caller may change. */
     byte[] bodyBytes() {
-        return in != null ? content.clone() : written.toByteArray();
+        return in != null ? content.clone() : written.copy();
+    }
+
+    /**
+     * The body as it stands, in either mode, for a send: not copied, so the caller must not change it; later
+     * writes to this message do not change it either (see {@link BodyBuffer}).
+     */
+    byte[] sharedBodyBytes() {
+        return in != null ? content : written.share();
     }
 
     @Override
@@ -51,7 +59,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     @Override
     public void reset() {
         if (in == null) {
-            content = written.toByteArray();
+            content = written.share();
             written = null;
             out = null;
         }
@@ -63,8 +71,8 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     void clearBodyContent() {
         content = null;
         in = null;
-        written = new ByteArrayOutputStream();
-        out = new DataOutputStream(written);
+        written = new BodyBuffer();
+        out = null;
     }
 
     @Override
@@ -222,7 +230,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public void writeBoolean(boolean value) throws JMSException {
         checkBodyWritable();
         try {
-            out.writeBoolean(value);
+            typed().writeBoolean(value);
         } catch (IOException e) {
             throw writeFailure(e);
         }
@@ -232,7 +240,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public void writeByte(byte value) throws JMSException {
         checkBodyWritable();
         try {
-            out.writeByte(value);
+            typed().writeByte(value);
         } catch (IOException e) {
             throw writeFailure(e);
         }
@@ -242,7 +250,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public void writeShort(short value) throws JMSException {
         checkBodyWritable();
         try {
-            out.writeShort(value);
+            typed().writeShort(value);
         } catch (IOException e) {
             throw writeFailure(e);
         }
@@ -252,7 +260,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public void writeChar(char value) throws JMSException {
         checkBodyWritable();
         try {
-            out.writeChar(value);
+            typed().writeChar(value);
         } catch (IOException e) {
             throw writeFailure(e);
         }
@@ -262,7 +270,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public void writeInt(int value) throws JMSException {
         checkBodyWritable();
         try {
-            out.writeInt(value);
+            typed().writeInt(value);
         } catch (IOException e) {
             throw writeFailure(e);
         }
@@ -272,7 +280,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public void writeLong(long value) throws JMSException {
         checkBodyWritable();
         try {
-            out.writeLong(value);
+            typed().writeLong(value);
         } catch (IOException e) {
             throw writeFailure(e);
         }
@@ -282,7 +290,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public void writeFloat(float value) throws JMSException {
         checkBodyWritable();
         try {
-            out.writeFloat(value);
+            typed().writeFloat(value);
         } catch (IOException e) {
             throw writeFailure(e);
         }
@@ -292,7 +300,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public void writeDouble(double value) throws JMSException {
         checkBodyWritable();
         try {
-            out.writeDouble(value);
+            typed().writeDouble(value);
         } catch (IOException e) {
             throw writeFailure(e);
         }
@@ -302,7 +310,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public void writeUTF(String value) throws JMSException {
         checkBodyWritable();
         try {
-            out.writeUTF(value);
+            typed().writeUTF(value);
         } catch (IOException e) {
             throw writeFailure(e);
         }
@@ -316,11 +324,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     @Override
     public void writeBytes(byte[] value, int offset, int length) throws JMSException {
         checkBodyWritable();
-        try {
-            out.write(value, offset, length);
-        } catch (IOException e) {
-            throw writeFailure(e);
-        }
+        written.write(value, offset, length);
     }
 
     @Override
@@ -352,6 +356,13 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
             throw new MessageFormatException("BytesMessage.writeObject cannot write a " + value.getClass().getName()
                     + ": only boxed primitives, String and byte[] are allowed");
         }
+    }
+
+    private DataOutputStream typed() {
+        if (out == null) {
+            out = new DataOutputStream(written);
+        }
+        return out;
     }
 
     private void checkReadable() throws MessageNotReadableException {
