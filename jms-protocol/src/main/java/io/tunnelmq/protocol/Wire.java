@@ -163,6 +163,15 @@ public final class Wire {
         if (count == 0) {
             return Map.of();
         }
+        if (count == 1) {
+            // the common case of one property (a timestamp, a tag): one small unmodifiable object instead of a
+            // hash table, its entry and a wrapper
+            String key = readString(buf);
+            if (key == null) {
+                throw malformed("map key is null");
+            }
+            return Collections.singletonMap(key, readValue(buf));
+        }
         Map<String, Object> map = new LinkedHashMap<>(count * 2);
         for (int i = 0; i < count; i++) {
             String key = readString(buf);
