@@ -22,7 +22,9 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     private BodyBuffer written = new BodyBuffer();
     /** Writes the typed values into {@link #written}; made on the first one (a plain writeBytes needs none). */
     private DataOutputStream out;
+    /** The body in read-only mode; null in write-only mode. */
     private byte[] content;
+    /** Reads {@link #content}; made on the first read, since many received messages are never read this way. */
     private DataInputStream in;
 
     public JmsBytesMessage() {
@@ -31,7 +33,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     /** A received message's body: read-only, positioned at the start. */
     void setContent(byte[] bytes) {
         content = bytes == null ? new byte[0] : bytes;
-        in = new DataInputStream(new ByteArrayInputStream(content));
+        in = null;
         written = null;
         out = null;
         setBodyReadOnly(true);
@@ -39,7 +41,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
 
     /** The body as it stands, in either mode: a copy the caller may change. */
     byte[] bodyBytes() {
-        return in != null ? content.clone() : written.copy();
+        return content != null ? content.clone() : written.copy();
     }
 
     /**
@@ -47,7 +49,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
      * writes to this message do not change it either (see {@link BodyBuffer}).
      */
     byte[] sharedBodyBytes() {
-        return in != null ? content : written.share();
+        return content != null ? content : written.share();
     }
 
     @Override
@@ -58,12 +60,12 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
 
     @Override
     public void reset() {
-        if (in == null) {
+        if (content == null) {
             content = written.share();
             written = null;
             out = null;
         }
-        in = new DataInputStream(new ByteArrayInputStream(content));
+        in = null; // the next read starts at the beginning
         setBodyReadOnly(true);
     }
 
@@ -77,7 +79,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
 
     @Override
     boolean hasBody() {
-        return in != null ? content.length > 0 : written.size() > 0;
+        return content != null ? content.length > 0 : written.size() > 0;
     }
 
     @Override
@@ -96,7 +98,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public boolean readBoolean() throws JMSException {
         checkReadable();
         try {
-            return in.readBoolean();
+            return reader().readBoolean();
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -106,7 +108,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public byte readByte() throws JMSException {
         checkReadable();
         try {
-            return in.readByte();
+            return reader().readByte();
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -116,7 +118,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public int readUnsignedByte() throws JMSException {
         checkReadable();
         try {
-            return in.readUnsignedByte();
+            return reader().readUnsignedByte();
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -126,7 +128,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public short readShort() throws JMSException {
         checkReadable();
         try {
-            return in.readShort();
+            return reader().readShort();
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -136,7 +138,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public int readUnsignedShort() throws JMSException {
         checkReadable();
         try {
-            return in.readUnsignedShort();
+            return reader().readUnsignedShort();
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -146,7 +148,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public char readChar() throws JMSException {
         checkReadable();
         try {
-            return in.readChar();
+            return reader().readChar();
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -156,7 +158,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public int readInt() throws JMSException {
         checkReadable();
         try {
-            return in.readInt();
+            return reader().readInt();
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -166,7 +168,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public long readLong() throws JMSException {
         checkReadable();
         try {
-            return in.readLong();
+            return reader().readLong();
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -176,7 +178,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public float readFloat() throws JMSException {
         checkReadable();
         try {
-            return in.readFloat();
+            return reader().readFloat();
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -186,7 +188,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public double readDouble() throws JMSException {
         checkReadable();
         try {
-            return in.readDouble();
+            return reader().readDouble();
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -196,7 +198,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public String readUTF() throws JMSException {
         checkReadable();
         try {
-            return in.readUTF();
+            return reader().readUTF();
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -216,9 +218,9 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
         }
         try {
             if (length == 0) {
-                return in.available() > 0 ? 0 : -1;
+                return reader().available() > 0 ? 0 : -1;
             }
-            return in.read(value, 0, length);
+            return reader().read(value, 0, length);
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -365,8 +367,15 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
         return out;
     }
 
-    private void checkReadable() throws MessageNotReadableException {
+    private DataInputStream reader() {
         if (in == null) {
+            in = new DataInputStream(new ByteArrayInputStream(content));
+        }
+        return in;
+    }
+
+    private void checkReadable() throws MessageNotReadableException {
+        if (content == null) {
             throw new MessageNotReadableException("this BytesMessage is write-only; call reset() before reading it");
         }
     }

@@ -90,6 +90,28 @@ class SentBodyTest {
     }
 
     @Test
+    void aReceivedBytesMessageReadsFromTheStartAndAgainAfterReset() throws JMSException {
+        JmsBytesMessage m = new JmsBytesMessage();
+        m.writeInt(7);
+        m.writeUTF("x");
+        JmsBytesMessage received = (JmsBytesMessage) WireMessages.fromWire(send(m));
+        assertThat(received.getBodyLength()).isEqualTo(7);
+        assertThat(received.getBody(byte[].class)).hasSize(7);
+        assertThat(received.readInt()).isEqualTo(7);
+        received.reset();
+        assertThat(received.readInt()).isEqualTo(7);
+        assertThat(received.readUTF()).isEqualTo("x");
+        assertThatThrownBy(received::readByte).isInstanceOf(jakarta.jms.MessageEOFException.class);
+        assertThat(received.readBytes(new byte[1], 0)).isEqualTo(-1);
+
+        received.clearBody();
+        assertThatThrownBy(received::readInt).isInstanceOf(jakarta.jms.MessageNotReadableException.class);
+        received.writeShort((short) 3);
+        received.reset();
+        assertThat(received.readShort()).isEqualTo((short) 3);
+    }
+
+    @Test
     void theBodyAnApplicationGetsIsItsOwnCopy() throws JMSException {
         JmsBytesMessage m = new JmsBytesMessage();
         m.writeBytes(bytes(16));
