@@ -4,6 +4,7 @@ import io.tunnelmq.jms.TunnelQueue;
 import io.tunnelmq.protocol.message.WireMessage;
 
 import jakarta.jms.JMSException;
+import jakarta.jms.Message;
 import jakarta.jms.MessageNotWriteableException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -109,6 +110,30 @@ class SentBodyTest {
         received.writeShort((short) 3);
         received.reset();
         assertThat(received.readShort()).isEqualTo((short) 3);
+    }
+
+    @Test
+    void propertiesChangedAfterASendLeaveTheFirstSendUnchanged() throws JMSException {
+        for (int count = 0; count <= 3; count++) {
+            JmsBytesMessage m = new JmsBytesMessage();
+            for (int i = 0; i < count; i++) {
+                m.setLongProperty("p" + i, i);
+            }
+            WireMessage first = send(m);
+            assertThat(first.properties()).hasSize(count);
+            assertThatThrownBy(() -> first.properties().put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+
+            m.setLongProperty("p0", 100);
+            m.setStringProperty("added", "later");
+            WireMessage second = send(m);
+            for (int i = 0; i < count; i++) {
+                assertThat(first.properties()).containsEntry("p" + i, (long) i);
+            }
+            assertThat(first.properties()).doesNotContainKey("added");
+            assertThat(second.properties()).containsEntry("p0", 100L).containsEntry("added", "later");
+            Message back = WireMessages.fromWire(first);
+            assertThat(back.propertyExists("added")).isFalse();
+        }
     }
 
     @Test
