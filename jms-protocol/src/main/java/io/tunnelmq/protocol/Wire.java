@@ -1,6 +1,7 @@
 package io.tunnelmq.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -31,6 +32,14 @@ public final class Wire {
     public static void writeString(ByteBuf buf, String s) {
         if (s == null) {
             buf.writeInt(-1);
+            return;
+        }
+        if (buf.maxWritableBytes() < 4 + ByteBufUtil.utf8MaxBytes(s)) {
+            // a buffer of bounded size (a body encoded into an array of its exact size) cannot take the
+            // worst case that writeCharSequence reserves: count the bytes first and reserve exactly those
+            int length = ByteBufUtil.utf8Bytes(s);
+            buf.writeInt(length);
+            ByteBufUtil.reserveAndWriteUtf8(buf, s, length);
             return;
         }
         int lengthIndex = buf.writerIndex();
@@ -154,6 +163,15 @@ public final class Wire {
         if (count == 0) {
             return Map.of();
         }
+        if (count == 1) {
+            // the common case of one property (a timestamp, a tag): one small unmodifiable object instead of a
+            // hash table, its entry and a wrapper
+            String key = readString(buf);
+            if (key == null) {
+                throw malformed("map key is null");
+            }
+            return Collections.singletonMap(key, readValue(buf));
+        }
         Map<String, Object> map = new LinkedHashMap<>(count * 2);
         for (int i = 0; i < count; i++) {
             String key = readString(buf);
@@ -163,6 +181,40 @@ public final class Wire {
             map.put(key, readValue(buf));
         }
         return Collections.unmodifiableMap(map);
+    }
+
+    /**
+     * The exact number of bytes {@link #writeValue} writes for a value (so a body can be encoded into an array
+     * of the right size, without growing and trimming copies).
+     *
+     * @throws IllegalArgumentException for a type {@link #writeValue} cannot encode
+     */
+    public static int encodedValueSize(Object value) {
+        if (value == null) {
+            return 1;
+        } else if (value instanceof String s) {
+            return 1 + 4 + ByteBufUtil.utf8Bytes(s);
+        } else if (value instanceof Integer || value instanceof Float) {
+            return 1 + 4;
+        } else if (value instanceof Long || value instanceof Double) {
+            return 1 + 8;
+        } else if (value instanceof Boolean || value instanceof Byte) {
+            return 1 + 1;
+        } else if (value instanceof Short || value instanceof Character) {
+            return 1 + 2;
+        } else if (value instanceof byte[] bytes) {
+            return 1 + 4 + bytes.length;
+        }
+        throw new IllegalArgumentException("cannot encode a value of type " + value.getClass().getName());
+    }
+
+    /** The exact number of bytes {@link #writeMap} writes for a map. */
+    public static int encodedMapSize(Map<String, ?> map) {
+        int size = 4;
+        for (Map.Entry<String, ?> e : map.entrySet()) {
+            size += 4 + ByteBufUtil.utf8Bytes(e.getKey()) + encodedValueSize(e.getValue());
+        }
+        return size;
     }
 
     /** A rough count of the bytes a string takes on the wire, without encoding it. */

@@ -7,7 +7,6 @@ import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageNotReadableException;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -20,9 +19,12 @@ import java.io.UTFDataFormatException;
  * either mode; an empty body counts as no body.
  */
 public class JmsBytesMessage extends JmsMessage implements BytesMessage {
-    private ByteArrayOutputStream written = new ByteArrayOutputStream();
-    private DataOutputStream out = new DataOutputStream(written);
+    private BodyBuffer written = new BodyBuffer();
+    /** Writes the typed values into {@link #written}; made on the first one (a plain writeBytes needs none). */
+    private DataOutputStream out;
+    /** The body in read-only mode; null in write-only mode. */
     private byte[] content;
+    /** Reads {@link #content}; made on the first read, since many received messages are never read this way. */
     private DataInputStream in;
 
     public JmsBytesMessage() {
@@ -31,15 +33,23 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     /** A received message's body: read-only, positioned at the start. */
     void setContent(byte[] bytes) {
         content = bytes == null ? new byte[0] : bytes;
-        in = new DataInputStream(new ByteArrayInputStream(content));
+        in = null;
         written = null;
         out = null;
         setBodyReadOnly(true);
     }
 
-    /** The body as it stands, in either mode. */
+    /** The body as it stands, in either mode: a copy the caller may change. */
     byte[] bodyBytes() {
-        return in != null ? content.clone() : written.toByteArray();
+        return content != null ? content.clone() : written.copy();
+    }
+
+    /**
+     * The body as it stands, in either mode, for a send: not copied, so the caller must not change it; later
+     * writes to this message do not change it either (see {@link BodyBuffer}).
+     */
+    byte[] sharedBodyBytes() {
+        return content != null ? content : written.share();
     }
 
     @Override
@@ -50,12 +60,12 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
 
     @Override
     public void reset() {
-        if (in == null) {
-            content = written.toByteArray();
+        if (content == null) {
+            content = written.share();
             written = null;
             out = null;
         }
-        in = new DataInputStream(new ByteArrayInputStream(content));
+        in = null; // the next read starts at the beginning
         setBodyReadOnly(true);
     }
 
@@ -63,13 +73,13 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     void clearBodyContent() {
         content = null;
         in = null;
-        written = new ByteArrayOutputStream();
-        out = new DataOutputStream(written);
+        written = new BodyBuffer();
+        out = null;
     }
 
     @Override
     boolean hasBody() {
-        return in != null ? content.length > 0 : written.size() > 0;
+        return content != null ? content.length > 0 : written.size() > 0;
     }
 
     @Override
@@ -88,7 +98,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public boolean readBoolean() throws JMSException {
         checkReadable();
         try {
-            return in.readBoolean();
+            return reader().readBoolean();
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -98,7 +108,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public byte readByte() throws JMSException {
         checkReadable();
         try {
-            return in.readByte();
+            return reader().readByte();
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -108,7 +118,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public int readUnsignedByte() throws JMSException {
         checkReadable();
         try {
-            return in.readUnsignedByte();
+            return reader().readUnsignedByte();
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -118,7 +128,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public short readShort() throws JMSException {
         checkReadable();
         try {
-            return in.readShort();
+            return reader().readShort();
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -128,7 +138,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public int readUnsignedShort() throws JMSException {
         checkReadable();
         try {
-            return in.readUnsignedShort();
+            return reader().readUnsignedShort();
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -138,7 +148,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public char readChar() throws JMSException {
         checkReadable();
         try {
-            return in.readChar();
+            return reader().readChar();
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -148,7 +158,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public int readInt() throws JMSException {
         checkReadable();
         try {
-            return in.readInt();
+            return reader().readInt();
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -158,7 +168,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public long readLong() throws JMSException {
         checkReadable();
         try {
-            return in.readLong();
+            return reader().readLong();
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -168,7 +178,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public float readFloat() throws JMSException {
         checkReadable();
         try {
-            return in.readFloat();
+            return reader().readFloat();
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -178,7 +188,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public double readDouble() throws JMSException {
         checkReadable();
         try {
-            return in.readDouble();
+            return reader().readDouble();
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -188,7 +198,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public String readUTF() throws JMSException {
         checkReadable();
         try {
-            return in.readUTF();
+            return reader().readUTF();
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -208,9 +218,9 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
         }
         try {
             if (length == 0) {
-                return in.available() > 0 ? 0 : -1;
+                return reader().available() > 0 ? 0 : -1;
             }
-            return in.read(value, 0, length);
+            return reader().read(value, 0, length);
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -222,7 +232,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public void writeBoolean(boolean value) throws JMSException {
         checkBodyWritable();
         try {
-            out.writeBoolean(value);
+            typed().writeBoolean(value);
         } catch (IOException e) {
             throw writeFailure(e);
         }
@@ -232,7 +242,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public void writeByte(byte value) throws JMSException {
         checkBodyWritable();
         try {
-            out.writeByte(value);
+            typed().writeByte(value);
         } catch (IOException e) {
             throw writeFailure(e);
         }
@@ -242,7 +252,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public void writeShort(short value) throws JMSException {
         checkBodyWritable();
         try {
-            out.writeShort(value);
+            typed().writeShort(value);
         } catch (IOException e) {
             throw writeFailure(e);
         }
@@ -252,7 +262,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public void writeChar(char value) throws JMSException {
         checkBodyWritable();
         try {
-            out.writeChar(value);
+            typed().writeChar(value);
         } catch (IOException e) {
             throw writeFailure(e);
         }
@@ -262,7 +272,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public void writeInt(int value) throws JMSException {
         checkBodyWritable();
         try {
-            out.writeInt(value);
+            typed().writeInt(value);
         } catch (IOException e) {
             throw writeFailure(e);
         }
@@ -272,7 +282,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public void writeLong(long value) throws JMSException {
         checkBodyWritable();
         try {
-            out.writeLong(value);
+            typed().writeLong(value);
         } catch (IOException e) {
             throw writeFailure(e);
         }
@@ -282,7 +292,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public void writeFloat(float value) throws JMSException {
         checkBodyWritable();
         try {
-            out.writeFloat(value);
+            typed().writeFloat(value);
         } catch (IOException e) {
             throw writeFailure(e);
         }
@@ -292,7 +302,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public void writeDouble(double value) throws JMSException {
         checkBodyWritable();
         try {
-            out.writeDouble(value);
+            typed().writeDouble(value);
         } catch (IOException e) {
             throw writeFailure(e);
         }
@@ -302,7 +312,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     public void writeUTF(String value) throws JMSException {
         checkBodyWritable();
         try {
-            out.writeUTF(value);
+            typed().writeUTF(value);
         } catch (IOException e) {
             throw writeFailure(e);
         }
@@ -316,11 +326,7 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
     @Override
     public void writeBytes(byte[] value, int offset, int length) throws JMSException {
         checkBodyWritable();
-        try {
-            out.write(value, offset, length);
-        } catch (IOException e) {
-            throw writeFailure(e);
-        }
+        written.write(value, offset, length);
     }
 
     @Override
@@ -354,8 +360,22 @@ public class JmsBytesMessage extends JmsMessage implements BytesMessage {
         }
     }
 
-    private void checkReadable() throws MessageNotReadableException {
+    private DataOutputStream typed() {
+        if (out == null) {
+            out = new DataOutputStream(written);
+        }
+        return out;
+    }
+
+    private DataInputStream reader() {
         if (in == null) {
+            in = new DataInputStream(new ByteArrayInputStream(content));
+        }
+        return in;
+    }
+
+    private void checkReadable() throws MessageNotReadableException {
+        if (content == null) {
             throw new MessageNotReadableException("this BytesMessage is write-only; call reset() before reading it");
         }
     }

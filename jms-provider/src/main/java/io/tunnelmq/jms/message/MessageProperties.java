@@ -63,7 +63,15 @@ public final class MessageProperties {
 
     /** An unmodifiable snapshot, in insertion order. */
     public Map<String, Object> snapshot() {
-        return values.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        if (values.isEmpty()) {
+            return Map.of();
+        }
+        if (values.size() == 1) {
+            // one property is the common case: one small object instead of a hash table, its entry and a wrapper
+            Map.Entry<String, Object> only = values.entrySet().iterator().next();
+            return Collections.singletonMap(only.getKey(), only.getValue());
+        }
+        return Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
     public boolean getBoolean(String name) throws JMSException {

@@ -1,7 +1,6 @@
 package io.tunnelmq.jms.message;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.tunnelmq.jms.TunnelDestination;
 import io.tunnelmq.jms.engine.Delivery;
@@ -30,6 +29,7 @@ import jakarta.jms.Topic;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one place where JMS messages become {@link WireMessage}s and back. Body encodings: text as UTF-8 (null
@@ -207,34 +207,49 @@ public final class WireMessages {
         return BodyType.MESSAGE;
     }
 
+    /**
+     * The body a send puts on the wire. Bytes and object bodies are not copied (a sent message's body never
+     * changes: see {@link BodyBuffer}; an object body is replaced, never modified); map and stream bodies are
+     * encoded straight into an array of their exact size.
+     */
     private static byte[] body(JmsMessage m) {
         if (m instanceof JmsTextMessage t) {
             return t.getText() == null ? null : t.getText().getBytes(StandardCharsets.UTF_8);
         } else if (m instanceof JmsBytesMessage b) {
-            byte[] bytes = b.bodyBytes();
+            byte[] bytes = b.sharedBodyBytes();
             return bytes.length == 0 ? null : bytes;
         } else if (m instanceof JmsMapMessage map) {
-            return map.entries().isEmpty() ? null : encode(buf -> Wire.writeMap(buf, map.entries()));
+            Map<String, Object> entries = map.entries();
+            return entries.isEmpty() ? null
+                    : encode(Wire.encodedMapSize(entries), buf -> Wire.writeMap(buf, entries));
         } else if (m instanceof JmsStreamMessage s) {
             List<Object> values = s.values();
-            return values.isEmpty() ? null : encode(buf -> {
+            if (values.isEmpty()) {
+                return null;
+            }
+            int size = 4;
+            for (Object v : values) {
+                size += Wire.encodedValueSize(v);
+            }
+            return encode(size, buf -> {
                 buf.writeInt(values.size());
                 values.forEach(v -> Wire.writeValue(buf, v));
             });
         } else if (m instanceof JmsObjectMessage o) {
-            byte[] bytes = o.serialized();
-            return bytes == null ? null : bytes.clone();
+            return o.serialized();
         }
         return null;
     }
 
-    private static byte[] encode(java.util.function.Consumer<ByteBuf> writer) {
-        ByteBuf buf = Unpooled.buffer();
-        try {
-            writer.accept(buf);
-            return ByteBufUtil.getBytes(buf);
-        } finally {
-            buf.release();
+    /** Encodes into a new array of exactly {@code size} bytes (a wrong size is a bug, reported as such). */
+    private static byte[] encode(int size, java.util.function.Consumer<ByteBuf> writer) {
+        byte[] bytes = new byte[size];
+        ByteBuf buf = Unpooled.wrappedBuffer(bytes).clear();
+        writer.accept(buf);
+        if (buf.writerIndex() != size) {
+            throw new IllegalStateException("body encoded to " + buf.writerIndex() + " bytes, not the " + size
+                    + " computed");
         }
+        return bytes;
     }
 }
