@@ -83,13 +83,12 @@ final class MessageSender {
         }
         var opts = session.connection().options();
         long timeout = opts.sendTimeoutMillis() + opts.requestTimeoutMillis();
-        String what = "sending message " + wire.messageId() + " to " + target;
         if (options.deliveryMode() == DeliveryMode.PERSISTENT) {
-            Await.result(ticket.confirmed(), timeout, what);
+            Await.result(ticket.confirmed(), timeout, "sending message " + wire.messageId() + " to " + target);
         } else {
             if (pipelineFull(ticket.written())) {
                 // wait for this send itself, so an exception thrown here is always about this message
-                Await.result(ticket.written(), timeout, what);
+                Await.result(ticket.written(), timeout, "sending message " + wire.messageId() + " to " + target);
             }
             ticket.confirmed().whenComplete((v, e) -> {
                 if (e != null) {
