@@ -165,10 +165,7 @@ class SamplesTest {
     }
 
     private void awaitNoConnections(String name) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (broker.connectionCount() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10); // polling a condition with a deadline
-        }
-        assertThat(broker.connectionCount()).as("connections %s left open", name).isZero();
+        Eventually.eventually("every connection " + name + " opened is closed", Duration.ofSeconds(5),
+                () -> broker.connectionCount() == 0);
     }
 }

@@ -52,12 +52,8 @@ final class ThirdPartyRuns {
 
     /** Waits (up to 5 s: AUTO_ACKNOWLEDGE settles without waiting for the broker) for a queue's depth. */
     void awaitQueueDepth(String queue, long depth, ProgramRun after) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (broker.queueDepth(queue) != depth && System.nanoTime() < deadline) {
-            Thread.sleep(20); // polling a condition with a deadline
-        }
-        assertThat(broker.queueDepth(queue)).as("messages left on %s after %s", queue, after.transcript())
-                .isEqualTo(depth);
+        Eventually.eventually(depth + " message(s) left on " + queue + " after " + after.transcript(),
+                Duration.ofSeconds(5), () -> broker.queueDepth(queue) == depth);
     }
 
     /** A directory of this module's test resources (holding a family's jndi.properties). */
