@@ -34,17 +34,7 @@ final class ConsumerBuffer {
 
     /** Adds a delivery; false if the buffer is closed (the caller must release the message). */
     boolean add(Delivery delivery) {
-        lock.lock();
-        try {
-            if (closed) {
-                return false;
-            }
-            entries.add(new Entry(delivery, false));
-            changed.signalAll();
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return insert(new Entry(delivery, false), false);
     }
 
     /**
@@ -52,12 +42,20 @@ final class ConsumerBuffer {
      * release the message).
      */
     boolean putBack(Delivery delivery) {
+        return insert(new Entry(delivery, true), true);
+    }
+
+    private boolean insert(Entry entry, boolean atHead) {
         lock.lock();
         try {
             if (closed) {
                 return false;
             }
-            entries.addFirst(new Entry(delivery, true));
+            if (atHead) {
+                entries.addFirst(entry);
+            } else {
+                entries.addLast(entry);
+            }
             changed.signalAll();
             return true;
         } finally {

@@ -266,7 +266,7 @@ public final class JmsConnection implements QueueConnection, TopicConnection {
     @Override
     public void stop() throws JMSException {
         checkOpen();
-        checkNotInMessageListener("Connection.stop()");
+        refuseFromCallback("Connection.stop()", true);
         clientIdLocked = true;
         synchronized (lifecycle) {
             started = false;
@@ -312,28 +312,25 @@ public final class JmsConnection implements QueueConnection, TopicConnection {
         LOG.debug("connection {} to {} closed", connectionId(), options.address());
     }
 
-    /**
-     * JMS 2.0 forbids close and stop from a listener of the same connection: they would wait for the very
-     * callback that calls them.
-     */
+    /** JMS 2.0 forbids close from any callback of the same connection (see {@link #refuseFromCallback}). */
     void checkNotInCallback(String what) throws IllegalStateException {
-        SessionDispatcher current = SessionDispatcher.current();
-        if (current != null && current.session().connection() == this) {
-            throw JmsExceptions.illegalState(what + " must not be called from a MessageListener or"
-                    + " CompletionListener of the same connection: it would wait for that callback to return");
-        }
+        refuseFromCallback(what, false);
     }
 
     /**
-     * JMS 2.0 forbids stop from a MessageListener of the same connection (it would wait for that very listener);
-     * a CompletionListener may stop the connection (JMS 2.0 §7.3.8 forbids it only close, commit and rollback).
+     * Refuses a call from a callback of this connection that would wait for that very callback to return: close from
+     * any of them; stop only from a MessageListener, since a CompletionListener may stop the connection (JMS 2.0
+     * §7.3.8 forbids it only close, commit and rollback).
      */
-    private void checkNotInMessageListener(String what) throws IllegalStateException {
+    private void refuseFromCallback(String what, boolean completionListenerMayCall) throws IllegalStateException {
         SessionDispatcher current = SessionDispatcher.current();
-        if (current != null && current.session().connection() == this && !current.inCompletionListener()) {
-            throw JmsExceptions.illegalState(what + " must not be called from a MessageListener of the same"
-                    + " connection: it would wait for that listener to return");
+        if (current == null || current.session().connection() != this
+                || completionListenerMayCall && current.inCompletionListener()) {
+            return;
         }
+        throw JmsExceptions.illegalState(what + " must not be called from a MessageListener"
+                + (completionListenerMayCall ? "" : " or CompletionListener") + " of the same connection: it would"
+                + " wait for that callback to return");
     }
 
     void checkOpen() throws IllegalStateException {

@@ -56,17 +56,14 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
 
     /**
      * Opens the consumer on the broker; deliveries may arrive before this returns. The consumer of a connection
-     * that is not started gets no messages until it starts: a prefetch filled there would be locked away from
-     * the competing consumers that could use it.
+     * that is not started gets no messages until it starts ({@link #wakeUp}): a prefetch filled there would be
+     * locked away from the competing consumers that could use it.
      */
     void open() throws JMSException {
         boolean held = !session.connection().isStarted();
         engine = Await.result(session.engine().createConsumer(spec, new Deliveries(), held),
                 session.connection().options().requestTimeoutMillis(),
                 "creating a consumer on " + spec.destination() + " (session " + session.logId() + ")");
-        if (held && session.connection().isStarted()) {
-            engine.startDelivery(); // started while we were opening
-        }
     }
 
     /** Called on the engine thread: never blocks, never runs application code. */

@@ -260,13 +260,6 @@ final class JmsSession implements TunnelSession, QueueSession, TopicSession {
     public TopicSubscriber createDurableSubscriber(Topic topic, String name, String selector, boolean noLocal)
             throws JMSException {
         requireDomain(Domain.TOPIC, "createDurableSubscriber");
-        if (topic == null) {
-            throw new InvalidDestinationException("the topic to subscribe to must not be null");
-        }
-        if (connection.getClientID() == null) {
-            throw JmsExceptions.illegalState("an unshared durable subscription needs a client ID: set clientID in"
-                    + " the connection URL or call Connection.setClientID first");
-        }
         return consumer(topic, selector, noLocal, SessionConsumers.subscriptionName(name), true, false);
     }
 

@@ -44,6 +44,10 @@ final class SessionConsumers {
             throw new InvalidDestinationException("a durable subscription cannot be made on temporary topic "
                     + target.name());
         }
+        if (durable && !shared && session.connection().getClientID() == null) {
+            throw JmsExceptions.illegalState("an unshared durable subscription needs a client ID: set clientID in"
+                    + " the connection URL or call Connection.setClientID first");
+        }
         session.connection().temporaryDestinations().checkConsumable(target);
         String sel = selector == null || selector.isBlank() ? null : selector;
         ConsumerSpec spec = new ConsumerSpec(target, sel, noLocal, subscription, durable, shared,
@@ -57,7 +61,7 @@ final class SessionConsumers {
             throw e;
         }
         if (session.connection().isStarted()) {
-            c.wakeUp();
+            c.wakeUp(); // also gives the credit of a consumer opened while the connection was starting
         }
         return c;
     }
