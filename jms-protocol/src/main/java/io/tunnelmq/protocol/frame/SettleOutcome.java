@@ -14,7 +14,15 @@ public enum SettleOutcome {
     /** Move the messages to the dead-letter queue with the given reason. */
     DEAD_LETTER(4),
     /** Extend the locks by the lock duration. */
-    RENEW(5);
+    RENEW(5),
+    /**
+     * The application has been handed these messages (receive returned them, onMessage got them); the locks stay.
+     * From now on the application may have seen them, so losing such a lock (abandon, expiry, session closed,
+     * connection lost, broker crash) raises the delivery count and marks the next delivery redelivered. Until then
+     * a lost lock releases the message with its count unchanged. Sent fire-and-forget; never held by a
+     * transaction; a token the session no longer holds is ignored.
+     */
+    TAKEN(6);
 
     private final int code;
 

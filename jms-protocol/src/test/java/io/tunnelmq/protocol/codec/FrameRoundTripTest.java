@@ -57,6 +57,21 @@ class FrameRoundTripTest {
     }
 
     @Test
+    void creditAndErrorFramesWithoutTheirNewestTrailingFieldsStillDecode() {
+        ByteBuf credit = Unpooled.buffer().writeInt(5 + 16).writeByte(FrameType.CREDIT.code()).writeInt(1)
+                .writeInt(2).writeInt(3).writeLong(40);
+        assertThat(FrameDecoder.decode(credit, Protocol.DEFAULT_MAX_FRAME_SIZE))
+                .isEqualTo(new io.tunnelmq.protocol.frame.Credit(1, 2, 3, 40, 0));
+        io.tunnelmq.protocol.frame.ErrorFrame error = new io.tunnelmq.protocol.frame.ErrorFrame(1, 5,
+                io.tunnelmq.protocol.ErrorCode.LOCK_EXPIRED, "gone");
+        ByteBuf buf = Unpooled.buffer();
+        FrameEncoder.encode(error, buf, Protocol.DEFAULT_MAX_FRAME_SIZE);
+        buf.writerIndex(buf.writerIndex() - Integer.BYTES); // an older peer writes no token array
+        buf.setInt(0, buf.readableBytes() - Protocol.LENGTH_FIELD_SIZE);
+        assertThat(FrameDecoder.decode(buf, Protocol.DEFAULT_MAX_FRAME_SIZE)).isEqualTo(error);
+    }
+
+    @Test
     void partialInputYieldsNothingUntilTheFrameIsComplete() {
         ByteBuf whole = Unpooled.buffer();
         FrameEncoder.encode(SampleFrames.all().get(FrameType.SEND).get(0), whole, Protocol.DEFAULT_MAX_FRAME_SIZE);

@@ -54,7 +54,8 @@ final class SampleFrames {
         m.put(FrameType.WINDOW_UPDATE, List.of(new WindowUpdate(0), new WindowUpdate(1L << 40)));
         m.put(FrameType.OK, List.of(new Ok(0, 1, 0), new Ok(3, Long.MAX_VALUE, 123_456_789L)));
         m.put(FrameType.ERROR, List.of(new ErrorFrame(0, 0, ErrorCode.MALFORMED_FRAME, "bad"),
-                new ErrorFrame(5, 12, ErrorCode.INVALID_SELECTOR, "selector 'a >' is invalid at position 3")));
+                new ErrorFrame(5, 12, ErrorCode.INVALID_SELECTOR, "selector 'a >' is invalid at position 3"),
+                new ErrorFrame(5, 13, ErrorCode.LOCK_EXPIRED, "2 locks lost", new long[] {4, 9})));
         m.put(FrameType.OPEN_SESSION, List.of(new OpenSession(1, 2, true, 0), new OpenSession(65_000, 3, false, 2)));
         m.put(FrameType.CLOSE_SESSION, List.of(new CloseSession(4, 9)));
         m.put(FrameType.CREATE_CONSUMER, List.of(
@@ -67,12 +68,15 @@ final class SampleFrames {
         m.put(FrameType.SEND, List.of(new Send(1, 10, fullMessage()), new Send(2, 11, minimalMessage())));
         m.put(FrameType.DELIVER, List.of(new Deliver(1, 2, 99L, 1, 1_700_000_060_000L, fullMessage()),
                 new Deliver(3, 4, -5L, 11, 0, minimalMessage())));
-        m.put(FrameType.CREDIT, List.of(new Credit(1, 2, 500), new Credit(1, 2, 0, 65_536), new Credit(3, 4, 1, 10)));
+        m.put(FrameType.CREDIT, List.of(new Credit(1, 2, 500), new Credit(1, 2, 0, 65_536), new Credit(3, 4, 1, 10),
+                new Credit(3, 4, 0, 0, Credit.SET), new Credit(3, 4, 0, 0, Credit.WAITING),
+                new Credit(3, 4, 100, 0, Credit.SET | Credit.WAITING)));
         m.put(FrameType.LOCKS_RENEWED, List.of(new LocksRenewed(1, 18, 4096, new long[] {1_700_000_060_000L, 0}),
                 new LocksRenewed(2, 19, 0, new long[0])));
         m.put(FrameType.SETTLE, List.of(new Settle(1, 0, SettleOutcome.COMPLETE, new long[] {1, 2, 3}, null),
                 new Settle(2, 14, SettleOutcome.DEAD_LETTER, new long[] {9}, "poison"),
-                new Settle(2, 15, SettleOutcome.RENEW, new long[0], null)));
+                new Settle(2, 15, SettleOutcome.RENEW, new long[0], null),
+                new Settle(2, 0, SettleOutcome.TAKEN, new long[] {7, 8}, null)));
         m.put(FrameType.REVOKE, List.of(new Revoke(1, 2, new long[] {4, 5})));
         m.put(FrameType.COMMIT, List.of(new Commit(1, 16)));
         m.put(FrameType.ROLLBACK, List.of(new Rollback(1, 17)));
