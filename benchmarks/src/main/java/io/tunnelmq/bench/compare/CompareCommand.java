@@ -5,6 +5,7 @@ import io.tunnelmq.bench.Csv;
 import io.tunnelmq.bench.Main;
 import io.tunnelmq.bench.broker.BrokerCommand;
 import io.tunnelmq.bench.load.LoadResult;
+import io.tunnelmq.bench.load.ResultTable;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -80,9 +81,16 @@ public final class CompareCommand {
         table.print(System.out);
         Files.deleteIfExists(options.csv());
         Csv.append(options.csv(), ComparisonTable.CSV_HEADER, table.csvRows());
-        System.out.println("CSV: " + options.csv().toAbsolutePath());
-        return results.values().stream().flatMap(r -> r.values().stream()).allMatch(LoadResult::ok)
-                ? Main.EXIT_OK : Main.EXIT_FAILED;
+        // the table shows one figure per scenario; every run's rates and percentiles are worth keeping too
+        List<LoadResult> runs = results.values().stream().flatMap(r -> r.values().stream()).toList();
+        System.out.println();
+        System.out.println("Every run (latency: send to receive, request-reply: the round trip):");
+        ResultTable.print(runs, System.out);
+        Files.deleteIfExists(options.runsCsv());
+        ResultTable.appendCsv(options.runsCsv(), runs);
+        System.out.println("CSV: " + options.csv().toAbsolutePath() + ", every run: "
+                + options.runsCsv().toAbsolutePath());
+        return runs.stream().allMatch(LoadResult::ok) ? Main.EXIT_OK : Main.EXIT_FAILED;
     }
 
     private ChildJvm startBroker(BrokerKind kind, String name) throws IOException, InterruptedException {

@@ -30,9 +30,10 @@ record CompareOptions(Duration warmup, Duration duration, List<Scenario> scenari
               --duration TIME      measured time per run (10s)
               --warmup TIME        warm-up per run (15s: both JVMs reach their compiled speed)
               --scenarios LIST     comma-separated, or all (all): np-1to1, client-4, persistent, request-reply,
-                                   strict-peek-lock
+                                   strict-peek-lock, shallow-peek-lock, shallow-peek-lock-window
               --brokers LIST       tunnelmq,artemis (both)
-              --csv FILE           the comparison table as CSV (benchmarks/target/compare.csv, else ./compare.csv)
+              --csv FILE           the comparison table as CSV (benchmarks/target/compare.csv, else ./compare.csv);
+                                   every run's rates and latencies go next to it (compare-runs.csv)
               --work DIR           broker data, logs, per-run CSVs (a new temporary directory)
               --broker-heap SIZE   broker -Xmx (2g)
               --client-heap SIZE   load tool -Xmx (1g)
@@ -54,6 +55,13 @@ record CompareOptions(Duration warmup, Duration duration, List<Scenario> scenari
                 line.string("broker-heap", "2g"),
                 line.string("client-heap", "1g"),
                 jfr.equals("none") ? List.of() : jfr.equals("all") ? List.of(BrokerKind.values()) : brokers(jfr));
+    }
+
+    /** Every run's result row (rates, latency percentiles), next to the table: compare.csv -> compare-runs.csv. */
+    Path runsCsv() {
+        String name = csv.getFileName().toString();
+        String stem = name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
+        return csv.resolveSibling(stem + "-runs.csv");
     }
 
     private static List<BrokerKind> brokers(String list) {

@@ -29,7 +29,7 @@ final class ComparisonTable {
     }
 
     void print(PrintStream out) {
-        String format = "%-17s %-15s %14s %14s %10s  %-34s %-5s%n";
+        String format = "%-24s %-15s %14s %14s %10s  %-34s %-5s%n";
         out.printf(Locale.ROOT, format, "scenario", "unit", "TunnelMQ", "Artemis", "advantage", "target", "met");
         List<String> notes = new ArrayList<>();
         for (Row row : rows()) {
@@ -71,6 +71,14 @@ final class ComparisonTable {
                 notes.add(kind.title + " FAILED: " + r.error());
             }
         }
+        if (scenario.fixedRate()) {
+            for (BrokerKind kind : brokers) {
+                String behind = fellBehind(byBroker.get(kind));
+                if (behind != null) {
+                    notes.add(kind.title + " " + behind);
+                }
+            }
+        }
         boolean persistentNotDurable = scenario == Scenario.PERSISTENT && tunnel != null && !tunnelDurable;
         if (persistentNotDurable) {
             notes.add("TunnelMQ " + NOT_DURABLE + ": it keeps persistent messages in memory (its broker reports no "
@@ -85,10 +93,23 @@ final class ComparisonTable {
             advantage = String.format(Locale.ROOT, "%.2f×", ratio);
             boolean ok = ratio >= scenario.targetRatio
                     && (scenario != Scenario.PERSISTENT || t >= 2_000);
-            met = persistentNotDurable ? "n/a" : ok ? "yes" : "no";
+            met = !scenario.hasTarget() ? "-" : persistentNotDurable ? "n/a" : ok ? "yes" : "no";
         }
         return new Row(scenario, show(scenario, tunnel), show(scenario, artemis), advantage, met,
                 String.join("; ", notes));
+    }
+
+    /**
+     * Why a fixed-rate run's latency is not a shallow queue's: its consumers received less than they were sent in
+     * the measured window, so the queue grew and the latency is the backlog's age. Null when they kept up.
+     */
+    static String fellBehind(LoadResult r) {
+        if (!usable(r) || r.received() >= Scenario.KEPT_UP * r.sent()) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "fell behind: received %,.0f of %,.0f msg/s sent; the queue grew by %,d "
+                        + "messages in the measured %.1f s, so its latency is a growing backlog's, not a shallow "
+                        + "queue's", r.receivedPerSecond(), r.sentPerSecond(), r.sent() - r.received(), r.seconds());
     }
 
     private static boolean usable(LoadResult r) {
@@ -100,6 +121,7 @@ final class ComparisonTable {
             case RECEIVED_RATE -> r.receivedPerSecond();
             case SENT_RATE -> r.sentPerSecond();
             case P50_LATENCY -> r.p50Micros() / 1000.0;
+            case P99_LATENCY -> r.p99Micros() / 1000.0;
         };
     }
 
@@ -111,7 +133,7 @@ final class ComparisonTable {
             return "FAILED";
         }
         double f = figure(scenario, r);
-        String text = scenario.metric == Scenario.Metric.P50_LATENCY
+        String text = !scenario.metric.higherIsBetter
                 ? String.format(Locale.ROOT, "%.3f", f) : String.format(Locale.ROOT, "%,.0f", f);
         return scenario == Scenario.PERSISTENT && r == results.get(scenario).get(BrokerKind.TUNNELMQ)
                 && !tunnelDurable ? text + "*" : text;

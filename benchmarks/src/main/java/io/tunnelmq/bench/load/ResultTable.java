@@ -14,7 +14,10 @@ public final class ResultTable {
     }
 
     public static void print(List<LoadResult> results, PrintStream out) {
-        String format = "%-22s %-22s %-50s %6s %10s %10s %9s %9s %9s %9s%n";
+        // a comparison's labels ("shallow-peek-lock-window@tunnelmq") are longer than a load run's
+        int labelWidth = Math.max(22, results.stream().mapToInt(r -> r.label().length()).max().orElse(0));
+        int providerWidth = Math.max(22, results.stream().mapToInt(r -> r.provider().length()).max().orElse(0));
+        String format = "%-" + labelWidth + "s %-" + providerWidth + "s %-50s %6s %10s %10s %9s %9s %9s %9s%n";
         out.printf(Locale.ROOT, format, "run", "provider", "shape", "secs", "sent/s", "recv/s", "p50 ms", "p99 ms",
                 "p99.9 ms", "max ms");
         for (LoadResult r : results) {

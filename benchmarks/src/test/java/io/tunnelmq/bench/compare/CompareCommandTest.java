@@ -37,6 +37,9 @@ class CompareCommandTest {
         assertThat(Double.parseDouble(row.get(4))).as("Artemis p50 ms").isPositive();
         assertThat(row.get(5)).endsWith("×");
         assertThat(dir.resolve("work/request-reply-artemis.csv")).exists();
+        List<List<String>> runs = Csv.parse(Files.readString(dir.resolve("compare-runs.csv")));
+        assertThat(runs).as("every run's row").extracting(r -> r.get(0))
+                .containsExactly("label", "request-reply@tunnelmq", "request-reply@artemis");
         assertThat(Files.readString(dir.resolve("work/request-reply-artemis-broker.log"))).contains("READY tcp://127.0.0.1:");
     }
 }

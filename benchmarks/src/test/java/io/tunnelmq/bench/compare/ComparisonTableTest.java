@@ -38,6 +38,57 @@ class ComparisonTableTest {
                 "no");
     }
 
+    /** A fixed-rate run: {@code sent} and {@code received} messages in a 10 s window, latencies in microseconds. */
+    private static LoadResult fixedRate(long sent, long received, double p50Micros, double p99Micros) {
+        return new LoadResult("x", "p", "s", 10, sent, received, sent / 10.0, received / 10.0, received, p50Micros,
+                p99Micros, p99Micros * 2, p99Micros * 3, null);
+    }
+
+    @Test
+    void shallowPeekLockComparesP99LatencyWithoutATarget() {
+        Map<Scenario, Map<BrokerKind, LoadResult>> results = new LinkedHashMap<>();
+        results.put(Scenario.SHALLOW_PEEK_LOCK, Map.of(BrokerKind.TUNNELMQ, fixedRate(20_000, 20_000, 300, 6_000),
+                BrokerKind.ARTEMIS, fixedRate(20_000, 19_990, 400, 12_000)));
+        ComparisonTable table = new ComparisonTable(results, BOTH, true);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        table.print(new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        assertThat(table.csvRows().get(0)).containsExactly("shallow-peek-lock", Scenario.SHALLOW_PEEK_LOCK.description,
+                "p99 ms", "6.000", "12.000", "2.00×", "none (reported)", "-", "");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("shallow-peek-lock", "6.000", "12.000")
+                .doesNotContain("NOTE");
+    }
+
+    @Test
+    void aFixedRateRunWhoseConsumersFellBehindIsNotedAsNotShallow() {
+        Map<Scenario, Map<BrokerKind, LoadResult>> results = new LinkedHashMap<>();
+        results.put(Scenario.SHALLOW_PEEK_LOCK_WINDOW, Map.of(BrokerKind.TUNNELMQ,
+                fixedRate(20_000, 20_000, 300, 6_000), BrokerKind.ARTEMIS, fixedRate(20_000, 8_000, 900_000, 1e7)));
+
+        String note = new ComparisonTable(results, BOTH, true).csvRows().get(0).get(8);
+
+        assertThat(note).startsWith("Artemis fell behind: received 800 of 2,000 msg/s sent; the queue grew by 12,000")
+                .doesNotContain("TunnelMQ");
+        assertThat(ComparisonTable.fellBehind(fixedRate(20_000, 19_000, 1, 1))).as("within 5%").isNull();
+    }
+
+    @Test
+    void shallowPeekLockRunsTheIssuesLoadAgainstArtemisWithAndWithoutAWindow() {
+        for (Scenario s : List.of(Scenario.SHALLOW_PEEK_LOCK, Scenario.SHALLOW_PEEK_LOCK_WINDOW)) {
+            assertThat(String.join(" ", s.loadArgs)).as(s.id).contains("--producers 1", "--rate 2000",
+                    "--consumers 4", "--ack client", "--hold 5ms");
+            assertThat(s.fixedRate()).isTrue();
+            assertThat(s.hasTarget()).isFalse();
+            assertThat(BrokerKind.TUNNELMQ.jndi(9000, s).getProperty("connectionFactory.ConnectionFactory"))
+                    .as("TunnelMQ keeps its default prefetch").isEqualTo("tmq://127.0.0.1:9000");
+        }
+        assertThat(BrokerKind.ARTEMIS.jndi(9001, Scenario.SHALLOW_PEEK_LOCK)
+                .getProperty("connectionFactory.ConnectionFactory")).endsWith("&consumerWindowSize=0");
+        assertThat(BrokerKind.ARTEMIS.jndi(9001, Scenario.SHALLOW_PEEK_LOCK_WINDOW)
+                .getProperty("connectionFactory.ConnectionFactory")).isEqualTo("tcp://127.0.0.1:9001?useEpoll=false");
+        assertThat(Scenario.STRICT_PEEK_LOCK.fixedRate()).isFalse();
+    }
+
     @Test
     void persistentRowIsMarkedNotDurableAndNeverCountsAsMet() {
         Map<Scenario, Map<BrokerKind, LoadResult>> results = new LinkedHashMap<>();
@@ -76,9 +127,20 @@ class ComparisonTableTest {
     }
 
     @Test
+    void everyRunsCsvGoesNextToTheTable() throws Exception {
+        CompareOptions options = CompareOptions.from(io.tunnelmq.bench.CommandLine.parse(List.of(
+                "--csv", "out/compare.csv", "--work", "out/work")));
+
+        assertThat(options.runsCsv()).isEqualTo(java.nio.file.Path.of("out", "compare-runs.csv"));
+    }
+
+    @Test
     void scenarioListsAreParsedAndUnknownNamesListTheKnownOnes() {
         assertThat(Scenario.parse("all")).hasSize(Scenario.values().length);
         assertThat(Scenario.parse("np-1to1, persistent")).containsExactly(Scenario.NP_1TO1, Scenario.PERSISTENT);
+        assertThat(Scenario.parse("strict-peek-lock,client-4,shallow-peek-lock,shallow-peek-lock-window"))
+                .containsExactly(Scenario.STRICT_PEEK_LOCK, Scenario.CLIENT_4, Scenario.SHALLOW_PEEK_LOCK,
+                        Scenario.SHALLOW_PEEK_LOCK_WINDOW);
         assertThatThrownBy(() -> Scenario.parse("fastest")).hasMessageContaining("unknown scenario 'fastest'")
                 .hasMessageContaining("np-1to1");
     }
