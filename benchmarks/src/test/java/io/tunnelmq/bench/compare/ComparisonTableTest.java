@@ -73,9 +73,9 @@ class ComparisonTableTest {
     }
 
     @Test
-    void shallowPeekLockRunsTheIssuesLoadAgainstArtemisWithAndWithoutAWindow() {
+    void shallowPeekLockRunsAShallowLoadAgainstArtemisWithAndWithoutAWindow() {
         for (Scenario s : List.of(Scenario.SHALLOW_PEEK_LOCK, Scenario.SHALLOW_PEEK_LOCK_WINDOW)) {
-            assertThat(String.join(" ", s.loadArgs)).as(s.id).contains("--producers 1", "--rate 2000",
+            assertThat(String.join(" ", s.loadArgs)).as(s.id).contains("--producers 1", "--rate 500",
                     "--consumers 4", "--ack client", "--hold 5ms");
             assertThat(s.fixedRate()).isTrue();
             assertThat(s.hasTarget()).isFalse();
