@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The peek-lock engine of one queue. A message is <em>available</em> until it is delivered to a consumer with
@@ -164,14 +165,12 @@ public final class PeekLockQueue {
         if (creditBytes < 0) {
             throw new IllegalArgumentException("byte credit must be >= 0, was " + creditBytes);
         }
-        lock.lock();
-        try {
+        underLock(() -> {
             q.consumers.add(consumer, credit, creditBytes);
             q.memory.consumersAttached(q.consumers.takingAll() > 0);
             dispatcher.dispatch();
-        } finally {
-            unlockAndDrain();
-        }
+            return null;
+        });
     }
 
     /** Grants a consumer more deliveries. @return false if the consumer is not attached */
@@ -191,14 +190,7 @@ public final class PeekLockQueue {
             throw new IllegalArgumentException("credit must add messages or bytes and never be negative, was "
                     + messages + " messages, " + bytes + " bytes");
         }
-        lock.lock();
-        try {
-            boolean known = q.consumers.addCredit(consumer, messages, bytes) != null;
-            dispatcher.dispatch();
-            return known;
-        } finally {
-            unlockAndDrain();
-        }
+        return creditThenDispatch(() -> q.consumers.addCredit(consumer, messages, bytes));
     }
 
     /**
@@ -212,14 +204,7 @@ public final class PeekLockQueue {
             throw new IllegalArgumentException("credit must never be negative, was " + messages + " messages, "
                     + bytes + " bytes");
         }
-        lock.lock();
-        try {
-            boolean known = q.consumers.setCredit(consumer, messages, bytes) != null;
-            dispatcher.dispatch();
-            return known;
-        } finally {
-            unlockAndDrain();
-        }
+        return creditThenDispatch(() -> q.consumers.setCredit(consumer, messages, bytes));
     }
 
     /**
@@ -229,36 +214,24 @@ public final class PeekLockQueue {
      * @return false if the consumer is not attached
      */
     public boolean waiting(QueueConsumer consumer) {
-        lock.lock();
-        try {
-            boolean known = q.consumers.addCredit(consumer, 0, 0) != null;
-            dispatcher.dispatch();
-            return known;
-        } finally {
-            unlockAndDrain();
-        }
+        return creditThenDispatch(() -> q.consumers.addCredit(consumer, 0, 0));
     }
 
     /** The consumer can take deliveries again (its connection became writable): dispatch to it. */
     public void resume(QueueConsumer consumer) {
-        lock.lock();
-        try {
+        underLock(() -> {
             dispatcher.dispatch();
-        } finally {
-            unlockAndDrain();
-        }
+            return null;
+        });
     }
 
     /** Detaches a consumer: no more deliveries. The locks it took stay with their owner. */
     public boolean removeConsumer(QueueConsumer consumer) {
-        lock.lock();
-        try {
+        return underLock(() -> {
             boolean removed = q.consumers.remove(consumer);
             q.memory.consumersAttached(q.consumers.takingAll() > 0);
             return removed;
-        } finally {
-            unlockAndDrain();
-        }
+        });
     }
 
     public SettleResult complete(LockOwner owner, long lockToken) {
@@ -368,8 +341,7 @@ public final class PeekLockQueue {
      * pinned all its locks is certain to apply them. The owner then completes (commit) or abandons (rollback).
      */
     public SettleResult holdForCommit(LockOwner owner, long lockToken) {
-        lock.lock();
-        try {
+        return underLock(() -> {
             QueuedMessage m = q.lockedBy(owner, lockToken);
             if (m == null) {
                 return SettleResult.UNKNOWN_LOCK_TOKEN;
@@ -379,9 +351,7 @@ public final class PeekLockQueue {
             }
             timers.pin(m);
             return SettleResult.OK;
-        } finally {
-            unlockAndDrain();
-        }
+        });
     }
 
     /**
@@ -392,14 +362,11 @@ public final class PeekLockQueue {
      * @return how many locks it held
      */
     public int returnAll(LockOwner owner) {
-        lock.lock();
-        try {
+        return underLock(() -> {
             int returned = settlement.ownerGone(owner);
             dispatcher.dispatch();
             return returned;
-        } finally {
-            unlockAndDrain();
-        }
+        });
     }
 
     /**
@@ -408,21 +375,10 @@ public final class PeekLockQueue {
      * than made available again.
      */
     public void retire() {
-        lock.lock();
-        try {
-            q.retired = true;
-            q.consumers.clear();
-            for (QueuedMessage m : q.available) {
-                q.discard(m);
-            }
-            q.available.clear();
-            for (QueuedMessage m : q.scheduled) {
-                q.discard(m);
-            }
-            q.scheduled.clear();
-        } finally {
-            unlockAndDrain();
-        }
+        underLock(() -> {
+            q.retire();
+            return null;
+        });
     }
 
     /**
@@ -440,12 +396,7 @@ public final class PeekLockQueue {
         if (max < 1 || offset < 0) {
             throw new IllegalArgumentException("browse needs max >= 1 and offset >= 0, was " + max + ", " + offset);
         }
-        lock.lock();
-        try {
-            return browser.page(filter, cursor, offset, max);
-        } finally {
-            unlockAndDrain();
-        }
+        return underLock(() -> browser.page(filter, cursor, offset, max));
     }
 
     /**
@@ -456,32 +407,17 @@ public final class PeekLockQueue {
      * @return how many messages were removed
      */
     public int sweepExpired() {
-        lock.lock();
-        try {
-            return expiry.sweep();
-        } finally {
-            unlockAndDrain();
-        }
+        return underLock(() -> expiry.sweep());
     }
 
     public QueueStats stats() {
-        lock.lock();
-        try {
-            return new QueueStats(q.available.size(), q.locked.size(), q.scheduled.size(), q.delivered,
-                    q.consumers.size(), q.bytes);
-        } finally {
-            unlockAndDrain();
-        }
+        return underLock(() -> new QueueStats(q.available.size(), q.locked.size(), q.scheduled.size(), q.delivered,
+                q.consumers.size(), q.bytes));
     }
 
     /** Whether the consumer declined deliveries (gave messages back unseen) and sent no credit since. */
     boolean isDeclined(QueueConsumer consumer) {
-        lock.lock();
-        try {
-            return q.consumers.isDeclined(consumer);
-        } finally {
-            unlockAndDrain();
-        }
+        return underLock(() -> q.consumers.isDeclined(consumer));
     }
 
     @Override
@@ -497,6 +433,25 @@ public final class PeekLockQueue {
         settlement.expire(m);
         dispatcher.dispatch();
         return true;
+    }
+
+    /** Changes a consumer's credit, then dispatches (a consumer may now take, or starve). */
+    private boolean creditThenDispatch(Supplier<ConsumerRing.Slot> change) {
+        return underLock(() -> {
+            boolean known = change.get() != null;
+            dispatcher.dispatch();
+            return known;
+        });
+    }
+
+    /** Runs {@code work} under the queue's lock, then hands on what it left in the outbox. Not for hot paths. */
+    private <T> T underLock(Supplier<T> work) {
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            unlockAndDrain();
+        }
     }
 
     private void unlockAndDrain() {

@@ -50,6 +50,16 @@ final class QueueContents {
         return services.timer().now();
     }
 
+    /** Detaches every consumer and drops every waiting message; locked ones are dropped once settled. */
+    void retire() {
+        retired = true;
+        consumers.clear();
+        available.forEach(this::discard);
+        available.clear();
+        scheduled.forEach(this::discard);
+        scheduled.clear();
+    }
+
     /** The lock {@code owner} holds under this token, or null. */
     QueuedMessage lockedBy(LockOwner owner, long lockToken) {
         QueuedMessage m = locked.get(lockToken);
