@@ -65,12 +65,13 @@ final class SettleFailures {
                 message.toString(), all);
     }
 
+    /** "(lock token 5)" or "(lock tokens 5, 6, … 3 more)". */
     private static String named(long[] tokens) {
-        StringBuilder s = new StringBuilder("[");
+        StringBuilder s = new StringBuilder(tokens.length == 1 ? "(lock token " : "(lock tokens ");
         for (int i = 0; i < Math.min(NAMED, tokens.length); i++) {
             s.append(i == 0 ? "" : ", ").append(tokens[i]);
         }
-        return s.append(tokens.length > NAMED ? ", … " + (tokens.length - NAMED) + " more]" : "]").toString();
+        return s.append(tokens.length > NAMED ? ", … " + (tokens.length - NAMED) + " more)" : ")").toString();
     }
 
     private static long[] append(long[] tokens, long token) {
