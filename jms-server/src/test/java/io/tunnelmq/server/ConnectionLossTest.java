@@ -8,6 +8,7 @@ import io.tunnelmq.protocol.frame.Disconnect;
 import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.protocol.frame.Heartbeat;
 import io.tunnelmq.protocol.frame.Ok;
+import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.message.WireDestination;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,13 +49,14 @@ class ConnectionLossTest {
         broker.close();
     }
 
-    /** A client that took the job and holds its lock. */
+    /** A client whose application took the job (Settle TAKEN) and holds its lock. */
     private TestClient holder() throws Exception {
         TestClient holder = TestClient.open(broker);
         int s = holder.openSession(false);
         holder.createConsumer(s, 1, JOBS, 1);
         Deliver d = holder.awaitDelivery(s, 1);
         assertThat(d.deliveryCount()).isEqualTo(1);
+        holder.settle(s, SettleOutcome.TAKEN, d.lockToken()); // with a request id: answered Ok once applied
         return holder;
     }
 
@@ -117,7 +119,7 @@ class ConnectionLossTest {
             assertThat(silent.hello(null, 100, Map.of()).heartbeatMillis()).isEqualTo(100);
             int s = silent.openSession(false);
             silent.createConsumer(s, 1, JOBS, 1);
-            silent.awaitDelivery(s, 1);
+            silent.settle(s, SettleOutcome.TAKEN, silent.awaitDelivery(s, 1).lockToken());
 
             // the broker keeps the line alive from its side, then gives up on us
             assertThat(silent.expect(Heartbeat.class)).isNotNull();
@@ -127,6 +129,20 @@ class ConnectionLossTest {
             assertThat(silent.awaitClosed(TestClient.WAIT)).isTrue();
             observerGetsTheJobRedelivered();
         }
+    }
+
+    @Test
+    void aCrashedClientsUnseenLocksAreReleasedWithTheirCountUnchanged() throws Exception {
+        TestClient prefetcher = TestClient.open(broker);
+        int s = prefetcher.openSession(false);
+        prefetcher.createConsumer(s, 1, JOBS, 1);
+        prefetcher.awaitDelivery(s, 1); // in its buffer, never handed to the application
+        prefetcher.abort();
+
+        observer.createConsumer(observerSession, 9, JOBS, 1);
+        Deliver again = observer.awaitDelivery(observerSession, 9);
+        assertThat(id(again)).isEqualTo("job");
+        assertThat(again.deliveryCount()).isEqualTo(1);
     }
 
     @Test

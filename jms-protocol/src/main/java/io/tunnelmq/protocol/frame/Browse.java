@@ -12,11 +12,15 @@ import java.util.Objects;
  *
  * @param destination the queue (or temporary queue) to look at
  * @param selector    JMS message selector the messages must match, or null
- * @param offset      how many matching available messages to skip (the ones of earlier pages)
+ * @param offset      how many matching available messages to skip (the ones of earlier pages); for peers that
+ *                    send no cursor
  * @param maxMessages the most messages the answer may carry, > 0
+ * @param cursor      the {@link Browsed#cursor()} of the previous page: the page continues right after it (then
+ *                    {@code offset} is ignored); 0 for the first page or a peer that pages by offset (trailing
+ *                    optional field)
  */
 public record Browse(int channel, long requestId, WireDestination destination, String selector, int offset,
-                     int maxMessages) implements Frame {
+                     int maxMessages, long cursor) implements Frame {
 
     public Browse {
         Frames.requireSessionChannel(channel);
@@ -26,6 +30,12 @@ public record Browse(int channel, long requestId, WireDestination destination, S
             throw new IllegalArgumentException("browse needs offset >= 0 and maxMessages > 0, was " + offset + ", "
                     + maxMessages);
         }
+    }
+
+    /** A browse that pages by offset (no cursor). */
+    public Browse(int channel, long requestId, WireDestination destination, String selector, int offset,
+                  int maxMessages) {
+        this(channel, requestId, destination, selector, offset, maxMessages, 0);
     }
 
     @Override
@@ -40,10 +50,11 @@ public record Browse(int channel, long requestId, WireDestination destination, S
         Wire.writeString(buf, selector);
         buf.writeInt(offset);
         buf.writeInt(maxMessages);
+        buf.writeLong(cursor);
     }
 
     static Browse read(int channel, ByteBuf buf) {
         return new Browse(channel, buf.readLong(), WireDestination.read(buf), Wire.readString(buf), buf.readInt(),
-                buf.readInt());
+                buf.readInt(), buf.isReadable() ? buf.readLong() : 0L);
     }
 }

@@ -15,9 +15,11 @@ import java.util.List;
  * @param freeBytes free space of the broker's receive buffer for this connection, in bytes
  * @param messages  the page; fewer than asked (possibly none) once the end of the queue was reached
  * @param last      no further matching messages were available when the page was taken
+ * @param cursor    opaque: where this page ended, for the next {@link Browse} to continue from; 0 when the broker
+ *                  pages by offset only (trailing optional field)
  */
-public record Browsed(int channel, long requestId, long freeBytes, List<WireMessage> messages, boolean last)
-        implements Frame {
+public record Browsed(int channel, long requestId, long freeBytes, List<WireMessage> messages, boolean last,
+                      long cursor) implements Frame {
 
     public Browsed {
         Frames.requireSessionChannel(channel);
@@ -26,6 +28,11 @@ public record Browsed(int channel, long requestId, long freeBytes, List<WireMess
             throw new IllegalArgumentException("free bytes must be >= 0, was " + freeBytes);
         }
         messages = List.copyOf(messages);
+    }
+
+    /** A page without a cursor (the next page is asked for by offset). */
+    public Browsed(int channel, long requestId, long freeBytes, List<WireMessage> messages, boolean last) {
+        this(channel, requestId, freeBytes, messages, last, 0);
     }
 
     @Override
@@ -42,6 +49,7 @@ public record Browsed(int channel, long requestId, long freeBytes, List<WireMess
         for (WireMessage m : messages) {
             m.write(buf);
         }
+        buf.writeLong(cursor);
     }
 
     static Browsed read(int channel, ByteBuf buf) {
@@ -57,6 +65,6 @@ public record Browsed(int channel, long requestId, long freeBytes, List<WireMess
         for (int i = 0; i < count; i++) {
             messages.add(WireMessage.read(buf));
         }
-        return new Browsed(channel, requestId, freeBytes, messages, last);
+        return new Browsed(channel, requestId, freeBytes, messages, last, buf.isReadable() ? buf.readLong() : 0L);
     }
 }

@@ -72,6 +72,28 @@ class FrameRoundTripTest {
     }
 
     @Test
+    void browseFramesWithoutTheirCursorStillDecode() {
+        io.tunnelmq.protocol.frame.Browse browse = new io.tunnelmq.protocol.frame.Browse(1, 5,
+                io.tunnelmq.protocol.message.WireDestination.queue("q"), null, 7, 10, 99);
+        assertThat(FrameDecoder.decode(withoutTrailingLong(browse), Protocol.DEFAULT_MAX_FRAME_SIZE))
+                .isEqualTo(new io.tunnelmq.protocol.frame.Browse(1, 5,
+                        io.tunnelmq.protocol.message.WireDestination.queue("q"), null, 7, 10));
+        io.tunnelmq.protocol.frame.Browsed browsed = new io.tunnelmq.protocol.frame.Browsed(1, 5, 64,
+                java.util.List.of(), false, 99);
+        assertThat(FrameDecoder.decode(withoutTrailingLong(browsed), Protocol.DEFAULT_MAX_FRAME_SIZE))
+                .isEqualTo(new io.tunnelmq.protocol.frame.Browsed(1, 5, 64, java.util.List.of(), false));
+    }
+
+    /** The frame as a peer writes it that does not know its trailing long field. */
+    private static ByteBuf withoutTrailingLong(io.tunnelmq.protocol.frame.Frame frame) {
+        ByteBuf buf = Unpooled.buffer();
+        FrameEncoder.encode(frame, buf, Protocol.DEFAULT_MAX_FRAME_SIZE);
+        buf.writerIndex(buf.writerIndex() - Long.BYTES);
+        buf.setInt(0, buf.readableBytes() - Protocol.LENGTH_FIELD_SIZE);
+        return buf;
+    }
+
+    @Test
     void partialInputYieldsNothingUntilTheFrameIsComplete() {
         ByteBuf whole = Unpooled.buffer();
         FrameEncoder.encode(SampleFrames.all().get(FrameType.SEND).get(0), whole, Protocol.DEFAULT_MAX_FRAME_SIZE);

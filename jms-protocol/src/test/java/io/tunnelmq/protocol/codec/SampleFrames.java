@@ -83,9 +83,10 @@ final class SampleFrames {
         m.put(FrameType.UNSUBSCRIBE, List.of(new Unsubscribe(1, 20, "orders-sub ✓")));
         m.put(FrameType.BROWSE, List.of(new Browse(1, 21, WireDestination.queue("q"), null, 0, 100),
                 new Browse(2, 22, new WireDestination(WireDestination.Kind.TEMPORARY_QUEUE, "tmp.1"), "a = 1", 300,
-                        50)));
+                        50), new Browse(3, 23, WireDestination.queue("q"), "b > 2", 0, 100, 0x2800_0000_0000_1234L)));
         m.put(FrameType.BROWSED, List.of(new Browsed(1, 21, 4096, List.of(fullMessage(), minimalMessage()), false),
-                new Browsed(2, 22, 0, List.of(), true)));
+                new Browsed(2, 22, 0, List.of(), true),
+                new Browsed(3, 23, 512, List.of(minimalMessage()), false, 0x2800_0000_0000_1234L)));
         m.put(FrameType.CREATE_TEMPORARY, List.of(new CreateTemporary(23,
                 new WireDestination(WireDestination.Kind.TEMPORARY_QUEUE, "tmp.queue.x.1")),
                 new CreateTemporary(24, new WireDestination(WireDestination.Kind.TEMPORARY_TOPIC, "tmp.topic.x.2"))));

@@ -81,8 +81,8 @@ final class JmsQueueBrowser implements QueueBrowser {
         session.checkOpen(what);
     }
 
-    private BrowsePage page(int offset) throws JMSException {
-        return Await.result(session.engine().browse(target, selector, offset, PAGE_SIZE),
+    private BrowsePage page(long cursor, int offset) throws JMSException {
+        return Await.result(session.engine().browse(target, selector, cursor, offset, PAGE_SIZE),
                 session.connection().options().requestTimeoutMillis(), "browsing " + target.name());
     }
 
@@ -90,19 +90,23 @@ final class JmsQueueBrowser implements QueueBrowser {
     private final class Walk implements Enumeration<Message> {
         private final Deque<WireMessage> buffered = new ArrayDeque<>();
         private int offset;
+        /** Where the last page ended (the broker continues right after it); 0 for a broker that pages by offset. */
+        private long cursor;
         private boolean last;
 
         void fetch() throws JMSException {
-            BrowsePage page = page(offset);
+            BrowsePage page = page(cursor, offset);
             buffered.addAll(page.messages());
             offset += page.messages().size();
-            // an empty page that is not the last would loop forever: treat it as the end
-            last = page.last() || page.messages().isEmpty();
+            boolean advanced = page.cursor() != 0 && page.cursor() != cursor;
+            cursor = page.cursor();
+            // an empty page that is not the last is the end unless it moved on (the broker bounds each page's work)
+            last = page.last() || page.messages().isEmpty() && !advanced;
         }
 
         @Override
         public boolean hasMoreElements() {
-            if (buffered.isEmpty() && !last && !closed) {
+            while (buffered.isEmpty() && !last && !closed) {
                 try {
                     fetch();
                 } catch (JMSException e) {

@@ -161,10 +161,16 @@ final class ClientSession implements EngineSession {
 
     @Override
     public CompletableFuture<BrowsePage> browse(WireDestination queue, String selector, int offset, int maxMessages) {
+        return browse(queue, selector, 0L, offset, maxMessages);
+    }
+
+    @Override
+    public CompletableFuture<BrowsePage> browse(WireDestination queue, String selector, long cursor, int offset,
+                                                int maxMessages) {
         Objects.requireNonNull(queue, "queue");
         CompletableFuture<BrowsePage> future = new CompletableFuture<>();
         ordered(future, () -> connection.request(channel, "Browse of " + queue + " on session " + channel,
-                id -> new Browse(channel, id, queue, selector, offset, maxMessages), new Reply() {
+                id -> new Browse(channel, id, queue, selector, offset, maxMessages, cursor), new Reply() {
                     @Override
                     public void ok(Ok ok) {
                         future.complete(new BrowsePage(java.util.List.of(), true));
@@ -172,7 +178,7 @@ final class ClientSession implements EngineSession {
 
                     @Override
                     public void browsed(Browsed page) {
-                        future.complete(new BrowsePage(page.messages(), page.last()));
+                        future.complete(new BrowsePage(page.messages(), page.last(), page.cursor()));
                     }
 
                     @Override

@@ -72,6 +72,15 @@ public interface EngineSession {
      */
     CompletableFuture<BrowsePage> browse(WireDestination queue, String selector, int offset, int maxMessages);
 
+    /**
+     * Fetches the page after {@code cursor} ({@link BrowsePage#cursor()} of the previous page; then {@code offset}
+     * only counts for a broker that pages by offset). An engine without cursors pages by offset.
+     */
+    default CompletableFuture<BrowsePage> browse(WireDestination queue, String selector, long cursor, int offset,
+                                                 int maxMessages) {
+        return browse(queue, selector, offset, maxMessages);
+    }
+
     /** Commits a transacted session; fails with {@code TRANSACTION_ROLLED_BACK} if nothing was applied. */
     CompletableFuture<Void> commit();
 

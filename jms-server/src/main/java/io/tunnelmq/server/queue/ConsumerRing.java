@@ -4,15 +4,18 @@ import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.selector.Selector;
 
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.function.LongPredicate;
 
 /**
  * A queue's consumers with their credit and what they hold. A message goes to the least-loaded consumer (fewest
- * outstanding deliveries) among those that may take it, round robin among equals: a consumer that settles quickly
- * gets more, a slow one is not handed messages a fast one could take, and messages released by a revocation go to
- * the consumer that was idle rather than back where they came from. Guarded by the queue's lock.
+ * unseen deliveries in its buffer) among those that may take it, round robin among equals: a consumer whose
+ * application takes quickly gets more, a slow one is not handed messages a fast one could take, and messages
+ * released by a revocation go to the consumer that starved rather than back where they came from. Guarded by the
+ * queue's lock.
  */
 final class ConsumerRing {
 
@@ -26,8 +29,16 @@ final class ConsumerRing {
         long creditBytes;
         /** Delivered to it and still locked (settled or expired locks leave). */
         int outstanding;
-        /** Tokens of outstanding deliveries not yet revoked, oldest first. */
+        /** Unseen deliveries (no Settle TAKEN yet) not revoked, oldest first. */
         final LinkedHashSet<Long> revocable = new LinkedHashSet<>();
+        /** Unseen deliveries revoked and not answered yet, with the starving slot each was revoked for. */
+        private Map<Long, Slot> revoked;
+        /** Tokens revoked from others for this slot and not answered yet: it is not starving meanwhile. */
+        int inbound;
+        /** It gave prefetched messages back unseen: no deliveries until its client sends a Credit. */
+        boolean declined;
+        /** False once detached: its bookkeeping no longer counts for the ring. */
+        boolean attached = true;
         /** The messages it takes; null = all. */
         final Selector selector;
 
@@ -40,19 +51,29 @@ final class ConsumerRing {
         }
 
         /**
-         * Whether it may take a message of {@code size} bytes: it has message credit and, with a byte limit, enough
-         * byte credit — or more than half its byte credit left, which is always the case once its client's buffer
-         * is empty (the client grants at the latest at half), so a message larger than the whole byte credit is
-         * never stuck. Its connection must also be able to take writes.
+         * Whether it may take a message of {@code size} bytes: not declined, it has message credit and, with a byte
+         * limit, enough byte credit — or more than half its byte credit left, which is always the case once its
+         * client's buffer is empty (the client grants at the latest at half), so a message larger than the whole
+         * byte credit is never stuck. Its connection must also be able to take writes.
          */
         boolean mayTake(int size) {
-            return credit > 0 && (initialBytes == 0 || creditBytes >= size || creditBytes > initialBytes / 2)
+            return credit > 0 && !declined
+                    && (initialBytes == 0 || creditBytes >= size || creditBytes > initialBytes / 2)
                     && consumer.isWritable();
         }
 
-        /** Whether it could take some message now: it is idle if nothing is available for it. */
-        boolean wantsMore() {
-            return credit > 0 && (initialBytes == 0 || creditBytes > 0) && consumer.isWritable();
+        /**
+         * Starving: it could take a message (credit, bytes, writable), holds no unseen delivery, did not decline,
+         * and awaits no revocation made for it.
+         */
+        boolean isStarving() {
+            return credit > 0 && !declined && inbound == 0 && unseen() == 0
+                    && (initialBytes == 0 || creditBytes > 0) && consumer.isWritable();
+        }
+
+        /** Unseen deliveries it holds, revoked or not: its load. */
+        int unseen() {
+            return revocable.size() + (revoked == null ? 0 : revoked.size());
         }
 
         /** Whether its selector (if any) selects the message for a delivery with this count. */
@@ -60,11 +81,21 @@ final class ConsumerRing {
             return selector == null || selector.matches(message, deliveryCount);
         }
 
-        /** Takes these revocable tokens (each must be revocable): each token is revoked at most once. */
-        long[] takeRevocable(long[] tokens) {
+        /** Whether this delivery was revoked and the client has not answered yet. */
+        boolean isRevoked(long lockToken) {
+            return revoked != null && revoked.containsKey(lockToken);
+        }
+
+        /** Revokes these revocable tokens for {@code starving}: each token is revoked at most once. */
+        long[] revoke(long[] tokens, Slot starving) {
+            if (revoked == null) {
+                revoked = new HashMap<>();
+            }
             for (long token : tokens) {
                 revocable.remove(token);
+                revoked.put(token, starving);
             }
+            starving.inbound += tokens.length;
             return tokens;
         }
 
@@ -77,25 +108,53 @@ final class ConsumerRing {
             revocable.add(lockToken);
         }
 
-        void ended(long lockToken) {
-            outstanding--;
-            revocable.remove(lockToken);
+        /** The application was handed it. @return whether it had been revoked (the client took it first) */
+        boolean taken(long lockToken) {
+            return !revocable.remove(lockToken) && answered(lockToken);
         }
 
-        /** Takes the oldest {@code count} revocable tokens: each token is revoked at most once. */
-        long[] takeRevocable(int count) {
-            long[] tokens = new long[Math.min(count, revocable.size())];
-            Iterator<Long> it = revocable.iterator();
-            for (int i = 0; i < tokens.length; i++) {
-                tokens[i] = it.next();
-                it.remove();
+        void ended(long lockToken) {
+            outstanding--;
+            if (!revocable.remove(lockToken)) {
+                answered(lockToken);
             }
-            return tokens;
+        }
+
+        private boolean answered(long lockToken) {
+            Slot starving = revoked == null ? null : revoked.remove(lockToken);
+            if (starving == null) {
+                return false;
+            }
+            starving.inbound--;
+            return true;
+        }
+
+        /**
+         * The newest {@code count} revocable tokens among those {@code wanted} accepts (null: all): the application
+         * takes the oldest first, so the newest are the likeliest to come back unseen.
+         */
+        long[] newestRevocable(int count, LongPredicate wanted) {
+            long[] all = new long[revocable.size()];
+            int n = 0;
+            for (long token : revocable) {
+                if (wanted == null || wanted.test(token)) {
+                    all[n++] = token;
+                }
+            }
+            int take = Math.min(count, n);
+            long[] newest = new long[take];
+            System.arraycopy(all, n - take, newest, 0, take);
+            return newest;
+        }
+
+        private boolean dispatchable() {
+            return credit > 0 && !declined;
         }
     }
 
     private final List<Slot> slots = new ArrayList<>();
     private int next;
+    /** Attached slots with message credit that did not decline: while 0, nothing is dispatched. */
     private int withCredit;
     /** Attached consumers with a selector: while 0, dispatch never evaluates one. */
     private int selective;
@@ -110,7 +169,7 @@ final class ConsumerRing {
         if (added.selector != null) {
             selective++;
         }
-        if (credit > 0) {
+        if (added.dispatchable()) {
             withCredit++;
         }
     }
@@ -120,10 +179,11 @@ final class ConsumerRing {
             Slot slot = slots.get(i);
             if (slot.consumer == consumer) {
                 slots.remove(i);
+                slot.attached = false;
                 if (slot.selector != null) {
                     selective--;
                 }
-                if (slot.credit > 0) {
+                if (slot.dispatchable()) {
                     withCredit--;
                 }
                 if (next > i) {
@@ -135,20 +195,46 @@ final class ConsumerRing {
         return false;
     }
 
-    /** @return false if the consumer is not attached */
-    boolean addCredit(QueueConsumer consumer, int credit, long bytes) {
+    /** Adds credit; any credit ends a decline. @return the slot, or null if the consumer is not attached */
+    Slot addCredit(QueueConsumer consumer, int credit, long bytes) {
         Slot slot = find(consumer);
         if (slot == null) {
-            return false;
+            return null;
         }
-        if (slot.credit == 0 && credit > 0) {
-            withCredit++;
-        }
+        boolean before = slot.dispatchable();
+        slot.declined = false;
         slot.credit = (int) Math.min(Integer.MAX_VALUE, (long) slot.credit + credit);
         if (slot.initialBytes > 0) {
             slot.creditBytes = slot.creditBytes > Long.MAX_VALUE - bytes ? Long.MAX_VALUE : slot.creditBytes + bytes;
         }
-        return true;
+        track(slot, before);
+        return slot;
+    }
+
+    /**
+     * The consumer's credit becomes exactly {@code credit} messages and (with a byte limit) {@code bytes}; 0 stops
+     * deliveries to it. Ends a decline. @return the slot, or null if the consumer is not attached
+     */
+    Slot setCredit(QueueConsumer consumer, int credit, long bytes) {
+        Slot slot = find(consumer);
+        if (slot == null) {
+            return null;
+        }
+        boolean before = slot.dispatchable();
+        slot.declined = false;
+        slot.credit = credit;
+        if (slot.initialBytes > 0) {
+            slot.creditBytes = bytes;
+        }
+        track(slot, before);
+        return slot;
+    }
+
+    /** The slot gave prefetched messages back unseen: it gets nothing until its client sends a Credit. */
+    void decline(Slot slot) {
+        boolean before = slot.dispatchable();
+        slot.declined = true;
+        track(slot, before);
     }
 
     /**
@@ -169,16 +255,18 @@ final class ConsumerRing {
         }
         int n = slots.size();
         Slot best = null;
+        int bestLoad = Integer.MAX_VALUE;
         int bestIndex = -1;
         for (int i = 0; i < n; i++) {
             int index = (next + i) % n;
             Slot slot = slots.get(index);
-            if (slot.mayTake(size) && (best == null || slot.outstanding < best.outstanding)
-                    && (message == null || slot.accepts(message, deliveryCount))) {
+            int load = slot.unseen();
+            if (load < bestLoad && slot.mayTake(size) && (message == null || slot.accepts(message, deliveryCount))) {
                 best = slot;
+                bestLoad = load;
                 bestIndex = index;
-                if (slot.outstanding == 0) {
-                    break; // nobody is less loaded than idle
+                if (load == 0) {
+                    break; // nobody is less loaded than an empty buffer
                 }
             }
         }
@@ -190,10 +278,9 @@ final class ConsumerRing {
 
     /** Records a delivery to {@code slot}. */
     void delivered(Slot slot, long lockToken, int size) {
+        boolean before = slot.dispatchable();
         slot.delivered(lockToken, size);
-        if (slot.credit == 0) {
-            withCredit--;
-        }
+        track(slot, before);
     }
 
     /** Whether some attached consumer has a selector. */
@@ -201,7 +288,7 @@ final class ConsumerRing {
         return selective > 0;
     }
 
-    /** Whether some consumer has message credit at all (a cheap check before looking for idle ones). */
+    /** Whether some consumer may be dispatched to at all (a cheap check before looking further). */
     boolean anyCredit() {
         return withCredit > 0;
     }
@@ -220,10 +307,18 @@ final class ConsumerRing {
     }
 
     void clear() {
+        slots.forEach(slot -> slot.attached = false);
         slots.clear();
         next = 0;
         withCredit = 0;
         selective = 0;
+    }
+
+    private void track(Slot slot, boolean before) {
+        boolean after = slot.dispatchable();
+        if (slot.attached && before != after) {
+            withCredit += after ? 1 : -1;
+        }
     }
 
     private Slot find(QueueConsumer consumer) {
@@ -233,5 +328,11 @@ final class ConsumerRing {
             }
         }
         return null;
+    }
+
+    /** For tests and logs: whether the consumer's slot is declined. */
+    boolean isDeclined(QueueConsumer consumer) {
+        Slot slot = find(consumer);
+        return slot != null && slot.declined;
     }
 }

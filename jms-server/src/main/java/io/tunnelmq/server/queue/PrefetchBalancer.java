@@ -1,21 +1,25 @@
 package io.tunnelmq.server.queue;
 
-import java.util.Arrays;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
+import java.util.function.LongPredicate;
 
 /**
- * Revocable prefetch: keeps prefetch from starving a competing consumer. When a consumer of a queue is idle (it
- * could take a message but none is available) while another holds at least two outstanding deliveries it has not
- * been asked to give back — and at least two more than the idle one, so moving messages evens the load instead of
- * bouncing them — the broker revokes the oldest half of those (the application has most likely taken only the
- * head; the client releases what it has not taken). Released messages keep their delivery count and, since
- * dispatch prefers the least-loaded consumer, go to the idle one. Each token is revoked at most once.
+ * Revocable prefetch: keeps prefetch from starving a competing consumer. A consumer is <em>starving</em> when it
+ * could take a message (message and byte credit, a writable connection), holds no unseen delivery, did not
+ * decline (give messages back unseen since its last Credit) and awaits no revocation made for it. When dispatch
+ * leaves nothing available it could take, the broker picks the consumer holding the most unseen, not yet revoked
+ * deliveries the starving one accepts and revokes the <em>newest</em> half of them, at least one: the application
+ * takes the oldest first, so the newest are the likeliest to come back. Released, they keep their delivery count
+ * and, since the victim is now declined and dispatch prefers the emptiest buffer, go to the starving consumer.
  *
- * <p>An idle consumer with a selector counts as hungry only for what it selects: only those prefetched messages
- * of others that its selector selects are counted and revoked for it.
+ * <p>Each token is revoked at most once. A revoked token the application took before the Revoke arrived (Settle
+ * TAKEN) ends that revocation; the queue then rebalances again, so a revocation that yields nothing never ends
+ * rebalancing. Declining stops ping-pong: a consumer that gave messages back gets none until it asks.
  *
- * <p>Checked only when the queue has run dry with a consumer that has credit, never per message. Guarded by the
- * queue's lock; the revocation itself is handed to the consumer after the lock is released.
+ * <p>An idle consumer with a selector counts as hungry only for what it selects. Runs when the queue ran dry,
+ * never per message on a single-consumer queue. Guarded by the queue's lock; the revocations are handed to the
+ * consumers after the lock is released.
  */
 final class PrefetchBalancer {
 
@@ -26,74 +30,65 @@ final class PrefetchBalancer {
     private PrefetchBalancer() {
     }
 
-    /**
-     * Decides on one revocation, if any is due, and marks its tokens as revoked.
-     *
-     * @return the revocation to send, or null
-     */
-    static Revocation rebalance(ConsumerRing consumers) {
-        return rebalance(consumers, token -> null);
+    /** As {@link #rebalance(ConsumerRing, LongFunction, Consumer)} for queues whose consumers do not select. */
+    static void rebalance(ConsumerRing consumers, Consumer<Revocation> revoke) {
+        rebalance(consumers, token -> null, revoke);
     }
 
     /**
-     * As {@link #rebalance(ConsumerRing)}, for queues with selectors.
+     * Decides on the revocations due now, one per starving consumer that some other consumer can feed, and marks
+     * their tokens as revoked.
      *
-     * @param lockedMessage the message a revocable lock token holds (needed when the idle consumer has a selector)
+     * @param lockedMessage the message a lock token holds (needed when a starving consumer has a selector)
+     * @param revoke        gets each revocation to send
      */
-    static Revocation rebalance(ConsumerRing consumers, LongFunction<QueuedMessage> lockedMessage) {
+    static void rebalance(ConsumerRing consumers, LongFunction<QueuedMessage> lockedMessage,
+                          Consumer<Revocation> revoke) {
         if (consumers.size() < 2 || !consumers.anyCredit()) {
-            return null;
+            return;
         }
-        ConsumerRing.Slot idle = null;
-        for (ConsumerRing.Slot slot : consumers.slots()) {
-            if (slot.wantsMore() && (idle == null || slot.outstanding < idle.outstanding)) {
-                idle = slot;
+        for (ConsumerRing.Slot starving : consumers.slots()) {
+            if (starving.isStarving()) {
+                Revocation revocation = feed(consumers, starving, lockedMessage);
+                if (revocation != null) {
+                    revoke.accept(revocation);
+                }
             }
         }
-        if (idle == null) {
-            return null;
-        }
-        if (idle.selector != null) {
-            return rebalanceSelective(consumers, idle, lockedMessage);
-        }
-        ConsumerRing.Slot victim = null;
-        for (ConsumerRing.Slot slot : consumers.slots()) {
-            if (slot != idle && slot.revocable.size() >= 2 && slot.outstanding >= idle.outstanding + 2
-                    && (victim == null || slot.outstanding > victim.outstanding)) {
-                victim = slot;
-            }
-        }
-        if (victim == null) {
-            return null;
-        }
-        int count = (victim.revocable.size() + 1) / 2;
-        return new Revocation(victim.consumer, victim.takeRevocable(count));
     }
 
-    /** The idle consumer selects: count and revoke only the prefetched messages it would take. */
-    private static Revocation rebalanceSelective(ConsumerRing consumers, ConsumerRing.Slot idle,
-                                                 LongFunction<QueuedMessage> lockedMessage) {
+    private static Revocation feed(ConsumerRing consumers, ConsumerRing.Slot starving,
+                                   LongFunction<QueuedMessage> lockedMessage) {
+        LongPredicate wanted = starving.selector == null ? null : token -> {
+            QueuedMessage m = lockedMessage.apply(token);
+            return m != null && starving.accepts(m.message, m.deliveryCount);
+        };
         ConsumerRing.Slot victim = null;
-        long[] victimTokens = null;
+        int most = 0;
         for (ConsumerRing.Slot slot : consumers.slots()) {
-            if (slot == idle || slot.revocable.size() < 2 || slot.outstanding < idle.outstanding + 2
-                    || (victim != null && slot.outstanding <= victim.outstanding)) {
+            if (slot == starving || slot.revocable.size() <= most) {
                 continue;
             }
-            long[] wanted = slot.revocable.stream().mapToLong(Long::longValue).filter(token -> {
-                // released on revocation, it keeps its delivery count
-                QueuedMessage m = lockedMessage.apply(token);
-                return m != null && idle.accepts(m.message, m.deliveryCount);
-            }).toArray();
-            if (wanted.length >= 2) {
+            int count = wanted == null ? slot.revocable.size() : count(slot, wanted);
+            if (count > most) {
+                most = count;
                 victim = slot;
-                victimTokens = wanted;
             }
         }
         if (victim == null) {
             return null;
         }
-        long[] oldestHalf = Arrays.copyOf(victimTokens, (victimTokens.length + 1) / 2);
-        return new Revocation(victim.consumer, victim.takeRevocable(oldestHalf));
+        long[] newestHalf = victim.newestRevocable((most + 1) / 2, wanted);
+        return new Revocation(victim.consumer, victim.revoke(newestHalf, starving));
+    }
+
+    private static int count(ConsumerRing.Slot slot, LongPredicate wanted) {
+        int n = 0;
+        for (long token : slot.revocable) {
+            if (wanted.test(token)) {
+                n++;
+            }
+        }
+        return n;
     }
 }

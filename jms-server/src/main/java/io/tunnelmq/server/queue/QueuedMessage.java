@@ -8,7 +8,10 @@ import io.tunnelmq.protocol.message.WireMessage;
  * or gone.
  */
 final class QueuedMessage {
+    private static final long SEQUENCE_MASK = (1L << 59) - 1;
     final long sequence;
+    /** Its place in delivery order as one number: higher priority first, then arrival ({@link #keyOf}). */
+    final long orderKey;
     final WireMessage message;
     /** The message's id in the message store; 0 when it is not stored. */
     final long storeId;
@@ -19,6 +22,12 @@ final class QueuedMessage {
 
     /** The count the next (or current) delivery carries: 1 at first, raised by abandon and expiry. */
     int deliveryCount = 1;
+    /**
+     * The count the message store holds for it (stored messages only): set at enqueue, raised ahead of
+     * {@link #deliveryCount} by a Settle TAKEN so a crash brings the message back redelivered. Compared before
+     * writing, so no count is written twice.
+     */
+    int storedCount = 1;
 
     long lockToken;
     LockOwner owner;
@@ -27,11 +36,17 @@ final class QueuedMessage {
     QueueTimer.Cancellable expiry;
     /** Held for a commit that is about to complete it: the lock no longer expires. */
     boolean pinned;
-    /** The consumer the current lock was delivered to, for its outstanding count; null when not locked. */
+    /** The consumer the current lock was delivered to, for its unseen count; null when not locked. */
     ConsumerRing.Slot deliveredTo;
+    /**
+     * The client said the application was handed it (Settle TAKEN): losing this lock abandons (count +1) rather
+     * than releases. Every lock starts unseen.
+     */
+    boolean seen;
 
     QueuedMessage(long sequence, WireMessage message, long storeId) {
         this.sequence = sequence;
+        this.orderKey = keyOf(message.priority(), sequence);
         this.message = message;
         this.storeId = storeId;
         this.size = message.sizeEstimate();
@@ -40,6 +55,25 @@ final class QueuedMessage {
 
     boolean isLocked() {
         return lockToken != 0;
+    }
+
+    /** A stand-in with only a place in delivery order, to find where a browse left off; never queued. */
+    private QueuedMessage(long orderKey) {
+        this.sequence = orderKey & SEQUENCE_MASK;
+        this.orderKey = orderKey;
+        this.message = null;
+        this.storeId = 0;
+        this.size = 0;
+        this.footprint = 0;
+    }
+
+    static QueuedMessage probe(long orderKey) {
+        return new QueuedMessage(orderKey);
+    }
+
+    /** Priority 0..9 in the top bits (9 first), the arrival sequence below: ordered as deliveries are. */
+    static long keyOf(int priority, long sequence) {
+        return ((long) (9 - priority) << 59) | (sequence & SEQUENCE_MASK);
     }
 
     boolean hasExpired(long now) {
@@ -62,5 +96,6 @@ final class QueuedMessage {
         owner = null;
         lockedUntil = 0;
         pinned = false;
+        seen = false;
     }
 }

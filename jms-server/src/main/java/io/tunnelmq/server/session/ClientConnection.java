@@ -104,10 +104,11 @@ public final class ClientConnection {
         try {
             handle(frame);
         } catch (BrokerException e) {
-            refuse(frame, e.code(), e.getMessage());
+            refuse(frame, e);
         } catch (RuntimeException e) {
             log.error("connection {} channel {}: failed to handle {}", connectionId, frame.channel(), frame.type(), e);
-            refuse(frame, ErrorCode.INTERNAL_ERROR, "the broker failed to handle " + frame.type() + ": " + e);
+            refuse(frame, new BrokerException(ErrorCode.INTERNAL_ERROR, "the broker failed to handle " + frame.type()
+                    + ": " + e));
         }
     }
 
@@ -160,7 +161,7 @@ public final class ClientConnection {
             session.closeConsumer(close.consumerId());
             ok(close.channel(), close.requestId());
         } else if (frame instanceof Credit credit) {
-            session.credit(credit.consumerId(), credit.messages(), credit.bytes());
+            session.credit(credit);
         } else if (frame instanceof Send send) {
             window.admit(send.message().sizeEstimate());
             sizeLimit.check(send.message());
@@ -184,7 +185,8 @@ public final class ClientConnection {
             ok(unsubscribe.channel(), unsubscribe.requestId());
         } else if (frame instanceof Browse browse) {
             QueueBrowsing.Page page = QueueBrowsing.page(browse, broker.destinations(), broker.maxFrameSize());
-            answer(new Browsed(browse.channel(), browse.requestId(), window.report(), page.messages(), page.last()));
+            answer(new Browsed(browse.channel(), browse.requestId(), window.report(), page.messages(), page.last(),
+                    page.cursor()));
         } else if (frame instanceof Commit commit) {
             session.commit(answering(commit, () -> ok(commit.channel(), commit.requestId())));
         } else if (frame instanceof Rollback rollback) {
@@ -213,7 +215,7 @@ public final class ClientConnection {
             if (refusal == null) {
                 ok.run();
             } else {
-                refuse(request, refusal.code(), refusal.getMessage());
+                refuse(request, refusal);
             }
         };
     }
@@ -268,10 +270,13 @@ public final class ClientConnection {
         sink.execute(() -> sink.send(frame));
     }
 
-    private void refuse(Frame frame, ErrorCode code, String message) {
+    /** The one place a refusal becomes an error frame (with the lock tokens a failed settle could not settle). */
+    private void refuse(Frame frame, BrokerException refusal) {
+        ErrorCode code = refusal.code();
+        String message = refusal.getMessage();
         long requestId = Requests.requestId(frame);
         if (requestId != 0) {
-            answer(new ErrorFrame(frame.channel(), requestId, code, message));
+            answer(new ErrorFrame(frame.channel(), requestId, code, message, refusal.lockTokens()));
         } else {
             log.warn("connection {} channel {}: {} refused ({}), no answer wanted: {}", connectionId, frame.channel(),
                     frame.type(), code, message);

@@ -5,13 +5,17 @@ import io.tunnelmq.protocol.frame.Browse;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.destination.BrokerException;
 import io.tunnelmq.server.destination.DestinationRegistry;
+import io.tunnelmq.server.queue.BrowsePage;
 import io.tunnelmq.server.selector.Selector;
 import io.tunnelmq.server.selector.SelectorException;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Answers a {@link Browse}: a page of a queue's available messages, unlocked, that fits in one frame. */
+/**
+ * Answers a {@link Browse}: a page of a queue's messages, unlocked, that fits in one frame, with the cursor the next
+ * page continues from (a peer that sends no cursor pages by offset instead).
+ */
 final class QueueBrowsing {
     /** The most messages one page carries, whatever the client asks for. */
     static final int MAX_PAGE_MESSAGES = 1000;
@@ -19,8 +23,8 @@ final class QueueBrowsing {
     private QueueBrowsing() {
     }
 
-    /** A page of messages plus whether the queue has no more beyond it. */
-    record Page(List<WireMessage> messages, boolean last) {
+    /** A page of messages, whether the queue has no more beyond it, and where the next page continues. */
+    record Page(List<WireMessage> messages, boolean last, long cursor) {
     }
 
     /**
@@ -40,18 +44,22 @@ final class QueueBrowsing {
         }
         int wanted = Math.min(request.maxMessages(), MAX_PAGE_MESSAGES);
         // one more than wanted tells whether this page is the last
-        List<WireMessage> found = destinations.findQueue(request.destination().name())
-                .map(q -> q.browse(m -> Selector.matches(selector, m), request.offset(), wanted + 1)).orElse(List.of());
+        BrowsePage found = destinations.findQueue(request.destination().name())
+                .map(q -> q.browse(m -> Selector.matches(selector, m), request.cursor(), request.offset(), wanted + 1))
+                .orElse(null);
+        if (found == null) {
+            return new Page(List.of(), true, 0);
+        }
         long budget = maxFrameSize / 2; // sizeEstimate is an estimate: leave room for its error and the header
         List<WireMessage> page = new ArrayList<>();
         long bytes = 0;
-        for (WireMessage m : found) {
+        for (WireMessage m : found.messages()) {
             if (page.size() == wanted || (!page.isEmpty() && bytes + m.sizeEstimate() > budget)) {
-                return new Page(page, false);
+                return new Page(page, false, found.cursors()[page.size() - 1]);
             }
             page.add(m);
             bytes += m.sizeEstimate();
         }
-        return new Page(page, true);
+        return new Page(page, found.end(), found.next());
     }
 }

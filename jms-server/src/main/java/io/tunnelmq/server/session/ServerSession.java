@@ -2,6 +2,7 @@ package io.tunnelmq.server.session;
 
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.frame.CreateConsumer;
+import io.tunnelmq.protocol.frame.Credit;
 import io.tunnelmq.protocol.frame.Settle;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.message.WireDestination;
@@ -10,6 +11,7 @@ import io.tunnelmq.server.destination.BrokerException;
 import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.destination.Publication;
 import io.tunnelmq.server.destination.TopicSubscription;
+import io.tunnelmq.server.queue.PeekLockQueue;
 import io.tunnelmq.server.queue.SettleResult;
 import io.tunnelmq.server.selector.Selector;
 import io.tunnelmq.server.selector.SelectorException;
@@ -21,7 +23,6 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -126,10 +127,25 @@ final class ServerSession {
         log.debug("connection {} channel {}: closed {}", connectionId, channel, consumer);
     }
 
-    void credit(int consumerId, int messages, long bytes) {
-        SessionConsumer consumer = consumers.get(consumerId);
-        if (consumer == null || !consumer.queue().addCredit(consumer, messages, bytes)) {
-            throw unknownConsumer(consumerId);
+    /**
+     * A Credit: SET makes the consumer's credit exactly the frame's (0 stops deliveries), otherwise it grows by it;
+     * WAITING alone only says the application waits. Any of them ends a decline.
+     */
+    void credit(Credit credit) {
+        SessionConsumer consumer = consumers.get(credit.consumerId());
+        PeekLockQueue queue = consumer == null ? null : consumer.queue();
+        boolean known;
+        if (queue == null) {
+            known = false;
+        } else if (credit.isSet()) {
+            known = queue.setCredit(consumer, credit.messages(), credit.bytes());
+        } else if (credit.messages() > 0 || credit.bytes() > 0) {
+            known = queue.addCredit(consumer, credit.messages(), credit.bytes());
+        } else {
+            known = queue.waiting(consumer);
+        }
+        if (!known) {
+            throw unknownConsumer(credit.consumerId());
         }
     }
 
@@ -166,15 +182,21 @@ final class ServerSession {
     }
 
     /**
-     * Settles every token of the request; then, if any failed, throws for the first failure (the others were
+     * Settles every token of the request; then, if any failed, throws one refusal naming them all (the others were
      * still settled). Completed stored messages are deleted from the store: durably before the answer when the
-     * request wants one, lazily for a fire-and-forget settle.
+     * request wants one, lazily for a fire-and-forget settle. TAKEN never fails and is never held by a transaction.
      *
      * @return the store write the answer waits for, or null if there is none
      */
     CompletableFuture<Void> settle(Settle request) {
-        BrokerException firstFailure = null;
         SettleOutcome outcome = request.outcome();
+        if (outcome == SettleOutcome.TAKEN) {
+            for (long token : request.lockTokens()) {
+                locks.taken(token);
+            }
+            return null;
+        }
+        SettleFailures failures = null;
         List<StoreOp> deletes = null;
         for (long token : request.lockTokens()) {
             SettleResult result;
@@ -194,17 +216,19 @@ final class ServerSession {
                     deletes.add(new StoreOp.RemoveMessage(storeId));
                 }
             }
-            if (result != SettleResult.OK && firstFailure == null) {
-                firstFailure = settleFailure(token, outcome, result);
+            if (result != SettleResult.OK) {
+                failures = failures == null ? new SettleFailures(channel, outcome, request.lockTokens().length)
+                        : failures;
+                failures.add(token, result);
             }
         }
         CompletableFuture<Void> write = null;
         if (deletes != null) {
             MessageStore store = broker.destinations().storage().persistent();
-            write = request.requestId() != 0 && firstFailure == null ? store.write(deletes) : store.writeLazily(deletes);
+            write = request.requestId() != 0 && failures == null ? store.write(deletes) : store.writeLazily(deletes);
         }
-        if (firstFailure != null) {
-            throw firstFailure;
+        if (failures != null) {
+            throw failures.refusal();
         }
         return write;
     }
@@ -243,7 +267,10 @@ final class ServerSession {
         transaction.rollback(locks);
     }
 
-    /** Closes consumers first (so nothing is redelivered to them), drops the transaction, abandons all locks. */
+    /**
+     * Closes consumers first (so nothing is redelivered to them), drops the transaction, gives every lock back:
+     * abandoned if the application was handed the message, released if not.
+     */
     void close() {
         closed = true;
         for (SessionConsumer consumer : consumers.values()) {
@@ -254,8 +281,8 @@ final class ServerSession {
         if (transaction != null) {
             transaction.discard();
         }
-        int abandoned = locks.abandonAll();
-        log.debug("connection {} channel {}: session closed, {} locks abandoned", connectionId, channel, abandoned);
+        int returned = locks.returnAll();
+        log.debug("connection {} channel {}: session closed, {} locks given back", connectionId, channel, returned);
     }
 
     private static Selector compileSelector(String text) {
@@ -276,16 +303,5 @@ final class ServerSession {
     private BrokerException unknownConsumer(int consumerId) {
         return new BrokerException(ErrorCode.UNKNOWN_CONSUMER, "consumer " + consumerId
                 + " is not open on session channel " + channel);
-    }
-
-    private BrokerException settleFailure(long token, SettleOutcome outcome, SettleResult result) {
-        if (result == SettleResult.LOCK_EXPIRED) {
-            return new BrokerException(ErrorCode.LOCK_EXPIRED, "cannot " + outcome.name().toLowerCase(Locale.ROOT) + " lock token "
-                    + token + ": the lock expired first and the message was made available again; settle within the"
-                    + " lock duration, renew the lock, or ask for a longer lockDuration");
-        }
-        return new BrokerException(ErrorCode.UNKNOWN_LOCK_TOKEN, "cannot " + outcome.name().toLowerCase(Locale.ROOT)
-                + " lock token " + token + ": session channel " + channel + " does not hold it (never delivered"
-                + " here, already settled, or held by another session)");
     }
 }

@@ -81,15 +81,29 @@ final class SessionLocks implements LockOwner {
         return result == SettleResult.UNKNOWN_LOCK_TOKEN ? notHeld(lockToken) : result;
     }
 
-    /** Abandons every lock still held (the session is closing). @return how many */
-    int abandonAll() {
-        int abandoned = 0;
+    /**
+     * The application was handed this message (Settle TAKEN): losing the lock from now on raises its count. A token
+     * the session does not hold is ignored.
+     */
+    void taken(long lockToken) {
+        PeekLockQueue queue = queueOf(lockToken);
+        if (queue != null) {
+            queue.taken(this, lockToken);
+        }
+    }
+
+    /**
+     * Gives back every lock still held (the session is closing or its connection is gone): what the application
+     * was handed is abandoned, what it never saw released ({@link PeekLockQueue#returnAll}). @return how many
+     */
+    int returnAll() {
+        int returned = 0;
         Set<PeekLockQueue> queues = new HashSet<>();
         held.values().forEach(d -> queues.add(d.queue()));
         for (PeekLockQueue queue : queues) {
-            abandoned += queue.abandonAll(this);
+            returned += queue.returnAll(this);
         }
-        return abandoned;
+        return returned;
     }
 
     int size() {

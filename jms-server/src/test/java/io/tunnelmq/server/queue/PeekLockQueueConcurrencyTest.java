@@ -183,7 +183,7 @@ class PeekLockQueueConcurrencyTest {
                 // the session closes and reopens: everything it holds is abandoned. Only consumers without short
                 // locks do this, so what a short-lock consumer walked away from comes back by expiry alone
                 queue.removeConsumer(consumer);
-                queue.abandonAll(owner);
+                queue.returnAll(owner);
                 consumer.deliveries.clear();
                 queue.addConsumer(consumer, 10);
                 continue;

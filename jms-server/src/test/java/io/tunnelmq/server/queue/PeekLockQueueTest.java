@@ -151,11 +151,12 @@ class PeekLockQueueTest {
     }
 
     @Test
-    void anExpiredLockActsLikeAbandon() {
+    void anExpiredLockOfATakenMessageActsLikeAbandon() {
         send("m1");
         TestConsumer c = new TestConsumer("c");
         queue.addConsumer(c, 2);
         Delivery first = c.take();
+        queue.taken(c, first.lockToken());
 
         timer.advance(LOCK - 1);
         assertThat(c.deliveries).as("not expired a millisecond early").isEmpty();
@@ -175,6 +176,7 @@ class PeekLockQueueTest {
         TestConsumer c = new TestConsumer("c");
         queue.addConsumer(c, 2);
         Delivery d = c.take();
+        queue.taken(c, d.lockToken());
         timer.moveClockOnly(LOCK);
 
         assertThat(queue.complete(c, d.lockToken())).isEqualTo(SettleResult.LOCK_EXPIRED);
@@ -225,6 +227,7 @@ class PeekLockQueueTest {
 
         for (int count = 1; count <= 3; count++) {
             assertThat(expiring.deliveryCount()).isEqualTo(count);
+            queue.taken(c, expiring.lockToken());
             timer.advance(LOCK);
             if (count < 3) {
                 expiring = c.take();
@@ -298,18 +301,18 @@ class PeekLockQueueTest {
     }
 
     @Test
-    void removingAConsumerKeepsItsLocksAndAbandonAllUnlocksThem() {
+    void removingAConsumerKeepsItsLocksAndReturnAllAbandonsWhatTheApplicationWasHanded() {
         send("m1", "m2", "m3");
         TestConsumer c = new TestConsumer("c");
         queue.addConsumer(c, 2);
         Delivery m1 = c.take();
-        c.take();
+        queue.taken(c, c.take().lockToken());
 
         assertThat(queue.removeConsumer(c)).isTrue();
         assertThat(queue.stats().locked()).isEqualTo(2);
         assertThat(queue.complete(c, m1.lockToken())).as("locks outlive the consumer").isEqualTo(SettleResult.OK);
 
-        assertThat(queue.abandonAll(c)).isEqualTo(1);
+        assertThat(queue.returnAll(c)).isEqualTo(1);
         TestConsumer next = new TestConsumer("next");
         queue.addConsumer(next, 5);
         Delivery m2 = next.take();
@@ -357,6 +360,7 @@ class PeekLockQueueTest {
         TestConsumer c = new TestConsumer("c");
         queue.addConsumer(c, 2);
         Delivery d = c.take();
+        queue.taken(c, d.lockToken());
         timer.moveClockOnly(LOCK + 1);
 
         assertThat(queue.holdForCommit(c, d.lockToken())).isEqualTo(SettleResult.LOCK_EXPIRED);

@@ -116,8 +116,12 @@ class PrefetchBalancerTest {
         return all;
     }
 
+    private static long[] tokens(List<Delivery> deliveries) {
+        return deliveries.stream().mapToLong(Delivery::lockToken).toArray();
+    }
+
     @Test
-    void anIdleConsumerMakesTheQueueRevokeTheOldestHalfOfAnotherConsumersPrefetch() {
+    void aStarvingConsumerMakesTheQueueRevokeTheNewestHalfOfAnotherConsumersUnseenPrefetch() {
         RevocableConsumer holder = new RevocableConsumer("holder");
         queue.addConsumer(holder, 100);
         send(10);
@@ -127,55 +131,187 @@ class PrefetchBalancerTest {
         RevocableConsumer idle = new RevocableConsumer("idle");
         queue.addConsumer(idle, 100);
 
-        assertThat(holder.revokedTokens()).containsExactly(held.subList(0, 5).stream()
+        assertThat(holder.revokedTokens()).containsExactly(held.subList(5, 10).stream()
                 .map(Delivery::lockToken).toArray(Long[]::new));
         assertThat(idle.revoked).isEmpty();
     }
 
     @Test
-    void releasedMessagesGoToTheIdleConsumerWithTheirCountUnchangedAndEachTokenIsRevokedOnce() {
+    void releasedMessagesGoToTheStarvingConsumerWithTheirCountUnchangedAndEachTokenIsRevokedOnce() {
         RevocableConsumer holder = new RevocableConsumer("holder");
         queue.addConsumer(holder, 100);
         send(10);
-        List<Delivery> held = drain(holder);
+        drain(holder);
         RevocableConsumer idle = new RevocableConsumer("idle");
         queue.addConsumer(idle, 100);
         List<Long> revoked = holder.revokedTokens();
 
-        // the application took the head; the client releases the other revoked ones
-        for (long token : revoked.subList(1, revoked.size())) {
+        for (long token : revoked) {
             queue.release(holder.owner(), token);
         }
 
         List<Delivery> moved = drain(idle);
         assertThat(moved).extracting(Delivery::deliveryCount).containsOnly(1);
-        assertThat(moved).extracting(d -> d.message().messageId()).containsExactly("m1", "m2", "m3", "m4");
+        assertThat(moved).extracting(d -> d.message().messageId()).containsExactly("m5", "m6", "m7", "m8", "m9");
         assertThat(drain(holder)).as("nothing bounced back").isEmpty();
-        List<Long> all = holder.revokedTokens();
-        assertThat(all).doesNotHaveDuplicates();
-        assertThat(all).as("never revokes what evens out: holder keeps its taken head and about half")
-                .doesNotContain(held.get(9).lockToken());
+        assertThat(holder.revokedTokens()).as("each token once; both hold unseen messages now").hasSize(5);
     }
 
     @Test
-    void nothingIsRevokedWhenTheLoadIsEvenOrTheOtherHoldsOnlyOne() {
+    void oneUnseenMessageMovesToAStarvingConsumerWhileTheOtherKeepsWhatItsApplicationTook() {
+        RevocableConsumer a = new RevocableConsumer("a");
+        queue.addConsumer(a, 100);
+        send(2);
+        List<Delivery> held = drain(a);
+        queue.taken(a, held.get(0).lockToken()); // the application holds m0 unacknowledged
+
+        RevocableConsumer b = new RevocableConsumer("b");
+        queue.addConsumer(b, 100);
+        assertThat(a.revokedTokens()).containsExactly(held.get(1).lockToken());
+        queue.release(a, held.get(1).lockToken());
+
+        assertThat(drain(b)).extracting(d -> d.message().messageId()).containsExactly("m1");
+    }
+
+    @Test
+    void nothingIsRevokedWhileEveryConsumerHoldsUnseenMessages() {
         RevocableConsumer a = new RevocableConsumer("a");
         RevocableConsumer b = new RevocableConsumer("b");
-        queue.addConsumer(a, 100);
-        queue.addConsumer(b, 100);
+        queue.addConsumer(a, 0);
+        queue.addConsumer(b, 0);
         send(4);
+        queue.addCredit(a, 2);
+        queue.addCredit(b, 2);
+        queue.addCredit(a, 10);
+        queue.addCredit(b, 10);
+
         assertThat(drain(a)).hasSize(2);
         assertThat(drain(b)).hasSize(2);
         assertThat(a.revoked).isEmpty();
         assertThat(b.revoked).isEmpty();
+    }
 
+    @Test
+    void aSeenDeliveryIsNeverRevoked() {
         RevocableConsumer c = new RevocableConsumer("c");
         queue.addConsumer(c, 1);
         send(1);
+        queue.taken(c, drain(c).get(0).lockToken());
+
+        queue.addConsumer(new RevocableConsumer("d"), 5);
+
+        assertThat(c.revoked).isEmpty();
+    }
+
+    @Test
+    void aRevocationTheApplicationBeatYieldsAnotherUntilTheStarvingConsumerIsFed() {
+        RevocableConsumer holder = new RevocableConsumer("holder");
+        queue.addConsumer(holder, 100);
+        send(4);
+        List<Delivery> held = drain(holder);
+        RevocableConsumer idle = new RevocableConsumer("idle");
+        queue.addConsumer(idle, 100);
+        assertThat(holder.revokedTokens()).containsExactly(held.get(2).lockToken(), held.get(3).lockToken());
+
+        // the application took both before the Revoke arrived
+        queue.taken(holder, held.get(2).lockToken());
+        assertThat(holder.revoked).as("one of the two is still unanswered").hasSize(1);
+        queue.taken(holder, held.get(3).lockToken());
+
+        assertThat(holder.revokedTokens()).as("rebalanced again: the newest of the still unseen")
+                .containsExactly(held.get(2).lockToken(), held.get(3).lockToken(), held.get(1).lockToken());
+        queue.release(holder, held.get(1).lockToken());
+        assertThat(drain(idle)).extracting(d -> d.message().messageId()).containsExactly("m1");
+    }
+
+    @Test
+    void aConsumerThatGaveBackARevokedMessageDeclinesUntilItSendsCredit() {
+        RevocableConsumer holder = new RevocableConsumer("holder");
+        queue.addConsumer(holder, 100);
+        send(2);
+        List<Delivery> held = drain(holder);
+        RevocableConsumer idle = new RevocableConsumer("idle");
+        queue.addConsumer(idle, 1);
+        queue.release(holder, held.get(1).lockToken());
+        assertThat(drain(idle)).hasSize(1);
+        assertThat(queue.isDeclined(holder)).isTrue();
+
+        queue.enqueue(message("q", "later"));
+        assertThat(holder.deliveries).as("declined: nothing more").isEmpty();
+        assertThat(queue.stats().available()).isEqualTo(1);
+        assertThat(idle.revoked).as("a declined consumer never counts as starving").isEmpty();
+
+        assertThat(queue.waiting(holder)).isTrue();
+        assertThat(queue.isDeclined(holder)).isFalse();
+        assertThat(drain(holder)).extracting(d -> d.message().messageId()).containsExactly("later");
+    }
+
+    @Test
+    void anOrdinaryReleaseDoesNotDecline() {
+        RevocableConsumer c = new RevocableConsumer("c");
+        queue.addConsumer(c, 2);
+        send(1);
+        queue.release(c, drain(c).get(0).lockToken()); // consumer closed, recover, stop
+
+        assertThat(queue.isDeclined(c)).isFalse();
         assertThat(drain(c)).hasSize(1);
-        RevocableConsumer d = new RevocableConsumer("d");
-        queue.addConsumer(d, 5);
-        assertThat(c.revoked).as("a consumer holding one message keeps it").isEmpty();
+    }
+
+    @Test
+    void setCreditReplacesTheCreditAndZeroStopsDeliveries() {
+        RevocableConsumer c = new RevocableConsumer("c");
+        queue.addConsumer(c, 100);
+        assertThat(queue.setCredit(c, 0, 0)).isTrue();
+        send(3);
+        assertThat(c.deliveries).as("SET 0 stops deliveries").isEmpty();
+
+        assertThat(queue.setCredit(c, 2, 0)).isTrue();
+        assertThat(drain(c)).hasSize(2);
+        assertThat(queue.setCredit(c, 1, 0)).isTrue();
+        assertThat(drain(c)).hasSize(1);
+        assertThat(queue.setCredit(new RevocableConsumer("stranger"), 1, 0)).isFalse();
+    }
+
+    @Test
+    void setCreditSetsTheByteCreditOfAByteLimitedConsumer() {
+        TestConsumer c = new TestConsumer("c");
+        int size = sized("m0", 1000).sizeEstimate();
+        queue.addConsumer(c, 100, 4L * size);
+        queue.setCredit(c, 100, 2L * size);
+        for (int i = 0; i < 5; i++) {
+            queue.enqueue(sized("m" + i, 1000));
+        }
+        assertThat(drain(c)).as("two messages of byte credit").hasSize(2);
+    }
+
+    @Test
+    void aConsumerStoppedBySetZeroIsNotStarvingAndOneThatGetsCreditBackIs() {
+        RevocableConsumer holder = new RevocableConsumer("holder");
+        RevocableConsumer stopped = new RevocableConsumer("stopped");
+        queue.addConsumer(stopped, 0);
+        queue.addConsumer(holder, 100);
+        send(2);
+        List<Delivery> held = drain(holder);
+        assertThat(holder.revoked).isEmpty();
+
+        queue.setCredit(stopped, 10, 0);
+        assertThat(holder.revokedTokens()).containsExactly(held.get(1).lockToken());
+    }
+
+    @Test
+    void aConsumerThatBecomesWritableAgainCanStarve() {
+        RevocableConsumer holder = new RevocableConsumer("holder");
+        RevocableConsumer stalled = new RevocableConsumer("stalled");
+        stalled.writable = false;
+        queue.addConsumer(stalled, 10);
+        queue.addConsumer(holder, 100);
+        send(2);
+        List<Delivery> held = drain(holder);
+        assertThat(holder.revoked).isEmpty();
+
+        stalled.writable = true;
+        queue.resume(stalled);
+        assertThat(holder.revokedTokens()).containsExactly(held.get(1).lockToken());
     }
 
     @Test

@@ -211,7 +211,7 @@ class QueueSelectionTest {
                 }
             }
         }
-        assertThat(revokedIds).containsExactly("b1", "b2"); // the oldest half of the three it selects
+        assertThat(revokedIds).containsExactly("b2", "b3"); // the newest half of the three it selects
 
         Selecting red = new Selecting("color = 'green'");
         queue.addConsumer(red, 10);

@@ -65,7 +65,8 @@ class RedeliveryPolicyTest {
         assertThat(again.message().messageId()).isEqualTo("m1");
         assertThat(again.deliveryCount()).isEqualTo(2);
 
-        // second failure, by lock expiry this time: twice the delay
+        // second failure, by lock expiry of the taken message this time: twice the delay
+        queue.taken(c, again.lockToken());
         timer.advance(1_000);
         assertThat(c.expiredTokens).contains(again.lockToken());
         timer.advance(199);

@@ -1,0 +1,106 @@
+package io.tunnelmq.server.queue;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands available messages to consumers with credit, in delivery order, each to the least-loaded consumer that may
+ * take it (see {@link ConsumerRing}); with selectors, past messages nobody selects ({@link SelectiveDispatch}).
+ * When dispatch leaves a consumer starving, it asks {@link PrefetchBalancer} to revoke prefetched messages from
+ * another. Deliveries and revocations leave through the outbox. Guarded by the queue's lock.
+ */
+final class Dispatcher {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final QueueContents q;
+    private final LockTimers timers;
+    private final ExpirySweep expiry;
+    private final PeekLockQueue queue;
+
+    Dispatcher(QueueContents contents, LockTimers timers, ExpirySweep expiry, PeekLockQueue queue) {
+        this.q = contents;
+        this.timers = timers;
+        this.expiry = expiry;
+        this.queue = queue;
+    }
+
+    /** Delivers what it can, then rebalances prefetch if the queue ran dry for someone. */
+    void dispatch() {
+        if (q.retired) {
+            return;
+        }
+        long now = q.now();
+        if (q.consumers.anySelector()) {
+            SelectiveDispatch.dispatch(q.available, q.consumers, now, expiry::dropExpired,
+                    (m, slot) -> lockFor(m, slot, now));
+            rebalance();
+            return;
+        }
+        while (!q.available.isEmpty()) {
+            QueuedMessage m = q.available.first();
+            if (m.hasExpired(now)) {
+                q.available.pollFirst();
+                expiry.dropExpired(m);
+                continue;
+            }
+            ConsumerRing.Slot slot = q.consumers.chooseFor(m.size);
+            if (slot == null) {
+                return; // no consumer could take a message: none is starving
+            }
+            q.available.pollFirst();
+            lockFor(m, slot, now);
+        }
+        rebalance();
+    }
+
+    /**
+     * A message arrived and consumers are as they were after the last dispatch, which left nothing any of them could
+     * take: with selectors, only the newcomer needs looking at, so a backlog of messages nobody selects is not
+     * scanned again for every send.
+     */
+    void dispatchArrival(QueuedMessage m) {
+        if (!q.consumers.anySelector()) {
+            dispatch();
+            return;
+        }
+        if (q.retired || !q.consumers.anyCredit()) {
+            return;
+        }
+        long now = q.now();
+        if (m.hasExpired(now)) {
+            q.available.remove(m);
+            expiry.dropExpired(m);
+            return;
+        }
+        ConsumerRing.Slot slot = q.consumers.chooseFor(m.size, m.message, m.deliveryCount);
+        if (slot != null) {
+            q.available.remove(m);
+            lockFor(m, slot, now);
+        }
+    }
+
+    /** A starving consumer may be owed messages another one only holds unseen in its prefetch. */
+    void rebalance() {
+        PrefetchBalancer.rebalance(q.consumers, q.locked::get, revocation -> {
+            log.debug("queue {}: revoking {} prefetched message(s) of {} for a starving consumer", q.name,
+                    revocation.lockTokens().length, revocation.consumer());
+            q.outbox.add(() -> revocation.consumer().revoke(revocation.lockTokens()));
+        });
+    }
+
+    private void lockFor(QueuedMessage m, ConsumerRing.Slot slot, long now) {
+        QueueConsumer consumer = slot.consumer;
+        long duration = timers.durationFor(consumer);
+        long token = q.services.tokens().next();
+        long until = LockTimers.until(now, duration);
+        m.lock(token, consumer.owner(), until, duration);
+        q.locked.put(token, m);
+        q.consumers.delivered(slot, token, m.size);
+        m.deliveredTo = slot;
+        timers.start(m);
+        q.delivered++;
+        Delivery delivery = new Delivery(queue, consumer, token, m.deliveryCount, until, m.message, m.storeId);
+        consumer.owner().lockTaken(delivery);
+        q.outbox.add(() -> consumer.deliver(delivery));
+    }
+}

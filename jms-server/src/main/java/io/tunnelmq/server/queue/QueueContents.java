@@ -1,0 +1,105 @@
+package io.tunnelmq.server.queue;
+
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What one queue holds — available, locked and scheduled messages, its consumers, its counters and memory — and
+ * the bookkeeping every part of the engine shares. Guarded by the queue's lock (see {@link PeekLockQueue}); work
+ * that must leave the lock goes to {@link #outbox}.
+ */
+final class QueueContents {
+    /**
+     * The order messages are delivered in: higher JMSPriority first, by arrival within a priority. Abandoned and
+     * released messages find their original place again through it.
+     */
+    static final Comparator<QueuedMessage> DELIVERY_ORDER = Comparator.comparingLong(m -> m.orderKey);
+
+    final String name;
+    final String deadLetterQueue;
+    final QueueSettings settings;
+    final QueueServices services;
+    /** This queue's share of the broker's memory, with the queue's own limit. */
+    final MemoryTracker memory;
+
+    final NavigableSet<QueuedMessage> available = new TreeSet<>(DELIVERY_ORDER);
+    final Map<Long, QueuedMessage> locked = new HashMap<>();
+    final Set<QueuedMessage> scheduled = new HashSet<>();
+    final ConsumerRing consumers = new ConsumerRing();
+    final Outbox outbox = new Outbox();
+    long nextSequence;
+    long delivered;
+    long bytes;
+    boolean retired;
+
+    QueueContents(String name, String deadLetterQueue, QueueSettings settings, QueueServices services,
+                  long maxBytes) {
+        this.name = name;
+        this.deadLetterQueue = deadLetterQueue;
+        this.settings = settings;
+        this.services = services;
+        this.memory = services.memory().forQueue(maxBytes);
+    }
+
+    long now() {
+        return services.timer().now();
+    }
+
+    /** Detaches every consumer and drops every waiting message; locked ones are dropped once settled. */
+    void retire() {
+        retired = true;
+        consumers.clear();
+        available.forEach(this::discard);
+        available.clear();
+        scheduled.forEach(this::discard);
+        scheduled.clear();
+    }
+
+    /** The lock {@code owner} holds under this token, or null. */
+    QueuedMessage lockedBy(LockOwner owner, long lockToken) {
+        QueuedMessage m = locked.get(lockToken);
+        return m != null && m.owner == owner ? m : null;
+    }
+
+    /** Counts a message in. */
+    void hold(QueuedMessage m) {
+        bytes += m.size;
+        memory.reserve(m.footprint);
+    }
+
+    /** Counts a message out (settled, moved or dropped). */
+    void remove(QueuedMessage m) {
+        bytes -= m.size;
+        memory.release(m.footprint);
+    }
+
+    /** Removes a message that is gone for good without a client settling it: the store forgets it too. */
+    void discard(QueuedMessage m) {
+        remove(m);
+        storeDropped(m.storeId);
+    }
+
+    void storeDropped(long storeId) {
+        if (storeId != 0) {
+            outbox.add(() -> services.stored().dropped(storeId));
+        }
+    }
+
+    /**
+     * Tells the store the count a stored message's next delivery carries, unless it holds that count already.
+     * Lazily, in the journal's group commit: losing it in a crash only repeats a delivery with a lower count.
+     */
+    void storeCount(QueuedMessage m, int count) {
+        if (m.storeId == 0 || m.storedCount == count) {
+            return;
+        }
+        m.storedCount = count;
+        long storeId = m.storeId;
+        outbox.add(() -> services.stored().deliveryCountChanged(storeId, count));
+    }
+}

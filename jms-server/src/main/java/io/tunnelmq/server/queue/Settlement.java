@@ -1,0 +1,177 @@
+package io.tunnelmq.server.queue;
+
+import io.tunnelmq.protocol.message.WireMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * How a lock ends and what becomes of its message: complete deletes it; abandon makes it available again with its
+ * count raised (after the redelivery delay), or dead-letters it at {@link QueueSettings#maxDeliveryCount()};
+ * release makes it available at once with its count unchanged. A lock that is <em>lost</em> (it expired, or its
+ * owner went away) follows what the application may have seen: a seen lock (Settle TAKEN) is abandoned, an unseen
+ * one released. An unseen lock that expired in a consumer's buffer, and a revoked delivery the client gave back,
+ * make that consumer decline further deliveries until it sends credit. Guarded by the queue's lock.
+ */
+final class Settlement {
+    private static final Logger log = LoggerFactory.getLogger(Settlement.class);
+
+    private final QueueContents q;
+    /** Makes a scheduled message available under the queue's lock: {@link PeekLockQueue#becomeDue}. */
+    private final Consumer<QueuedMessage> becomeDue;
+
+    Settlement(QueueContents contents, Consumer<QueuedMessage> becomeDue) {
+        this.q = contents;
+        this.becomeDue = becomeDue;
+    }
+
+    void complete(QueuedMessage m) {
+        unlock(m, false);
+        q.remove(m);
+    }
+
+    void abandon(QueuedMessage m) {
+        unlock(m, false);
+        abandoned(m);
+    }
+
+    /**
+     * The client gives a lock back unseen. The answer to a revocation also makes that consumer decline; other
+     * releases (consumer closed, recover, stop) do not.
+     */
+    void release(QueuedMessage m) {
+        ConsumerRing.Slot slot = m.deliveredTo;
+        boolean revoked = slot != null && slot.isRevoked(m.lockToken);
+        unlock(m, false);
+        if (revoked) {
+            q.consumers.decline(slot);
+        }
+        released(m);
+    }
+
+    void deadLetter(QueuedMessage m, String reason) {
+        unlock(m, false);
+        deadLettered(m, reason);
+    }
+
+    /**
+     * The application was handed the message (Settle TAKEN): from now on losing the lock abandons it. A stored
+     * message gets its raised count written ahead, lazily, so a crash brings it back redelivered.
+     *
+     * @return whether the delivery had been revoked (the application took it first): the queue should rebalance
+     */
+    boolean taken(QueuedMessage m) {
+        if (m.seen) {
+            return false;
+        }
+        m.seen = true;
+        q.storeCount(m, m.deliveryCount + 1);
+        return m.deliveredTo != null && m.deliveredTo.taken(m.lockToken);
+    }
+
+    /** The lock ran out: a seen message is abandoned; an unseen one released and its consumer declines. */
+    void expire(QueuedMessage m) {
+        log.debug("queue {}: lock {} of {} expired (delivery {}, {})", q.name, m.lockToken, m.message,
+                m.deliveryCount, m.seen ? "seen" : "unseen");
+        ConsumerRing.Slot slot = m.deliveredTo;
+        boolean seen = m.seen;
+        unlock(m, true);
+        if (seen) {
+            abandoned(m);
+        } else {
+            if (slot != null) {
+                q.consumers.decline(slot);
+            }
+            released(m);
+        }
+    }
+
+    /**
+     * The owner went away (session closed, connection lost): its seen locks are abandoned, its unseen ones
+     * released, in delivery order.
+     *
+     * @return how many locks it held here
+     */
+    int ownerGone(LockOwner owner) {
+        List<QueuedMessage> owned = new ArrayList<>();
+        for (QueuedMessage m : q.locked.values()) {
+            if (m.owner == owner) {
+                owned.add(m);
+            }
+        }
+        owned.sort(QueueContents.DELIVERY_ORDER);
+        for (QueuedMessage m : owned) {
+            boolean seen = m.seen;
+            unlock(m, false);
+            if (seen) {
+                abandoned(m);
+            } else {
+                released(m);
+            }
+        }
+        return owned.size();
+    }
+
+    /** Keeps a message out of sight for {@code delayMillis}, then puts it in its place again. */
+    void delay(QueuedMessage m, long delayMillis) {
+        q.scheduled.add(m);
+        q.services.timer().schedule(() -> becomeDue.accept(m), delayMillis);
+    }
+
+    private void unlock(QueuedMessage m, boolean expired) {
+        long token = m.lockToken;
+        LockOwner owner = m.owner;
+        q.locked.remove(token);
+        if (m.deliveredTo != null) {
+            m.deliveredTo.ended(token);
+            m.deliveredTo = null;
+        }
+        m.clearLock();
+        owner.lockEnded(token, expired);
+    }
+
+    /** An unlocked message whose delivery did not succeed: back in place with a raised count, or dead-lettered. */
+    private void abandoned(QueuedMessage m) {
+        if (q.retired) {
+            q.discard(m);
+        } else if (m.deliveryCount >= q.settings.maxDeliveryCount()) {
+            deadLettered(m, DeadLetters.maxDeliveryCountExceeded(m.deliveryCount));
+        } else {
+            long delay = q.settings.redelivery().delayAfter(m.deliveryCount);
+            m.deliveryCount++;
+            q.storeCount(m, m.deliveryCount);
+            if (delay > 0) {
+                // redelivery backoff: it waits out of sight, then takes its original place again
+                delay(m, delay);
+            } else {
+                q.available.add(m);
+            }
+        }
+    }
+
+    /** An unlocked message nobody saw: back in place at once, its count unchanged. */
+    private void released(QueuedMessage m) {
+        if (q.retired) {
+            q.discard(m);
+        } else {
+            // a client that releases after TAKEN says nobody saw it after all: the store follows
+            q.storeCount(m, m.deliveryCount);
+            q.available.add(m);
+        }
+    }
+
+    private void deadLettered(QueuedMessage m, String reason) {
+        if (q.retired) {
+            q.discard(m);
+            return;
+        }
+        q.remove(m);
+        WireMessage dead = DeadLetters.readdress(m.message, q.deadLetterQueue, reason, m.deliveryCount);
+        log.info("queue {}: dead-lettered {} to {}: {}", q.name, m.message, q.deadLetterQueue, reason);
+        long storeId = m.storeId;
+        q.outbox.add(() -> q.services.deadLetters().deadLetter(q.deadLetterQueue, dead, storeId));
+    }
+}

@@ -1,0 +1,229 @@
+package io.tunnelmq.server.queue;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.tunnelmq.server.queue.TestMessages.message;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The seen state of a lock (Settle TAKEN) decides what losing it means: abandon (count +1, delay, DLQ) once the
+ * application was handed the message, release (count unchanged, no delay) before. Also the delivered mark that a
+ * crash leaves in the store, and the decline of a consumer whose buffered lock expired.
+ */
+@Timeout(10)
+class SeenLocksTest {
+    private static final long LOCK = 1_000;
+    private static final long DELAY = 100;
+
+    private ManualTimer timer;
+    private final List<String> storeEvents = new ArrayList<>();
+    private PeekLockQueue queue;
+
+    @BeforeEach
+    void setUp() {
+        timer = new ManualTimer();
+        StoredMessageEvents stored = new StoredMessageEvents() {
+            @Override
+            public synchronized void deliveryCountChanged(long storeId, int deliveryCount) {
+                storeEvents.add(storeId + "=" + deliveryCount);
+            }
+
+            @Override
+            public synchronized void dropped(long storeId) {
+                storeEvents.add(storeId + " dropped");
+            }
+        };
+        QueueServices services = new QueueServices(timer, new LockTokens(), new MemoryTracker(1 << 30),
+                (dlq, m) -> { }, null, stored);
+        queue = new PeekLockQueue("q", "DLQ.q", new QueueSettings(LOCK, 3, new RedeliveryPolicy(DELAY, 1, DELAY)),
+                services);
+    }
+
+    @Test
+    void anUnseenLockThatExpiresIsReleasedWithItsCountAndItsConsumerDeclinesUntilCredit() {
+        TestConsumer buffered = new TestConsumer("buffered");
+        queue.addConsumer(buffered, 10);
+        queue.enqueue(message("q", "m1"));
+        Delivery d = buffered.take();
+
+        timer.advance(LOCK);
+
+        assertThat(buffered.expiredTokens).containsExactly(d.lockToken());
+        assertThat(buffered.deliveries).as("not redelivered into the same stale buffer").isEmpty();
+        assertThat(queue.isDeclined(buffered)).isTrue();
+        assertThat(queue.stats().available()).as("released at once, no redelivery delay").isEqualTo(1);
+
+        TestConsumer other = new TestConsumer("other");
+        queue.addConsumer(other, 10);
+        Delivery again = other.take();
+        assertThat(again.deliveryCount()).as("nobody saw it").isEqualTo(1);
+
+        queue.addCredit(buffered, 1);
+        assertThat(queue.isDeclined(buffered)).isFalse();
+    }
+
+    @Test
+    void aSeenLockThatExpiresIsAbandonedAndItsConsumerDoesNotDecline() {
+        TestConsumer c = new TestConsumer("c");
+        queue.addConsumer(c, 10);
+        queue.enqueue(message("q", "m1"));
+        Delivery d = c.take();
+        assertThat(queue.taken(c, d.lockToken())).isTrue();
+
+        timer.advance(LOCK);
+        assertThat(queue.isDeclined(c)).isFalse();
+        assertThat(queue.stats().scheduled()).as("waits out the redelivery delay").isEqualTo(1);
+        timer.advance(DELAY);
+        assertThat(c.take().deliveryCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aNewLockStartsUnseen() {
+        TestConsumer c = new TestConsumer("c");
+        queue.addConsumer(c, 10);
+        queue.enqueue(message("q", "m1"));
+        Delivery first = c.take();
+        queue.taken(c, first.lockToken());
+        queue.abandon(c, first.lockToken());
+        timer.advance(DELAY);
+        Delivery second = c.take();
+        assertThat(second.deliveryCount()).isEqualTo(2);
+
+        timer.advance(LOCK); // unseen this time: released, count kept
+
+        TestConsumer other = new TestConsumer("other");
+        queue.addConsumer(other, 10);
+        assertThat(other.take().deliveryCount()).isEqualTo(2);
+    }
+
+    @Test
+    void whenTheOwnerGoesSeenLocksAreAbandonedAndUnseenOnesReleasedInDeliveryOrder() {
+        TestConsumer c = new TestConsumer("c");
+        queue.addConsumer(c, 10);
+        for (String id : List.of("m1", "m2", "m3", "m4")) {
+            queue.enqueue(message("q", id));
+        }
+        List<Delivery> held = List.of(c.take(), c.take(), c.take(), c.take());
+        queue.taken(c, held.get(1).lockToken());
+        queue.taken(c, held.get(3).lockToken());
+        queue.removeConsumer(c);
+
+        assertThat(queue.returnAll(c)).isEqualTo(4);
+
+        TestConsumer next = new TestConsumer("next");
+        queue.addConsumer(next, 10);
+        assertThat(List.of(next.take(), next.take())).extracting(d -> d.message().messageId() + "@" + d.deliveryCount())
+                .as("released: at once, in order, count kept").containsExactly("m1@1", "m3@1");
+        assertThat(next.deliveries).as("abandoned ones wait out the delay").isEmpty();
+        timer.advance(DELAY);
+        assertThat(List.of(next.take(), next.take())).extracting(d -> d.message().messageId() + "@" + d.deliveryCount())
+                .containsExactly("m2@2", "m4@2");
+    }
+
+    @Test
+    void aSeenLockAtTheMaximumCountIsDeadLetteredWhenTheOwnerGoes() {
+        List<String> dead = new ArrayList<>();
+        PeekLockQueue strict = new PeekLockQueue("s", "DLQ.s", new QueueSettings(LOCK, 1),
+                new QueueServices(timer, new LockTokens(), new MemoryTracker(1 << 30),
+                        (dlq, m) -> dead.add(m.messageId())));
+        TestConsumer c = new TestConsumer("c");
+        strict.addConsumer(c, 10);
+        strict.enqueue(message("s", "seen"));
+        strict.enqueue(message("s", "unseen"));
+        strict.taken(c, c.take().lockToken());
+        c.take();
+        strict.removeConsumer(c);
+
+        strict.returnAll(c);
+
+        assertThat(dead).containsExactly("seen");
+        assertThat(strict.stats().available()).isEqualTo(1);
+    }
+
+    @Test
+    void theFirstTakenOfAStoredMessageWritesTheRaisedCountOnceAndAbandonDoesNotWriteItAgain() {
+        TestConsumer c = new TestConsumer("c");
+        queue.addConsumer(c, 10);
+        queue.enqueue(message("q", "m1"), 42);
+        Delivery d = c.take();
+
+        queue.taken(c, d.lockToken());
+        queue.taken(c, d.lockToken());
+        assertThat(storeEvents).containsExactly("42=2");
+
+        queue.abandon(c, d.lockToken());
+        assertThat(storeEvents).as("count 2 is stored already").containsExactly("42=2");
+        timer.advance(DELAY);
+        Delivery again = c.take();
+        assertThat(again.deliveryCount()).isEqualTo(2);
+
+        queue.taken(c, again.lockToken());
+        assertThat(storeEvents).containsExactly("42=2", "42=3");
+    }
+
+    @Test
+    void anUnseenStoredMessageWritesNothingAndAReleaseAfterTakenPutsTheCountBack() {
+        TestConsumer c = new TestConsumer("c");
+        queue.addConsumer(c, 10);
+        queue.enqueue(message("q", "m1"), 7);
+        Delivery d = c.take();
+        queue.release(c, d.lockToken());
+        assertThat(storeEvents).isEmpty();
+
+        Delivery again = c.take();
+        queue.taken(c, again.lockToken());
+        queue.release(c, again.lockToken());
+        assertThat(storeEvents).containsExactly("7=2", "7=1");
+    }
+
+    @Test
+    void aRestoredCountIsNotWrittenAgain() {
+        TestConsumer c = new TestConsumer("c");
+        queue.restore(message("q", "m1"), 9, 2);
+        queue.addConsumer(c, 10);
+        Delivery d = c.take();
+        assertThat(d.deliveryCount()).as("back from a crash after it was handed out").isEqualTo(2);
+        queue.taken(c, d.lockToken());
+        queue.abandon(c, d.lockToken());
+        assertThat(storeEvents).containsExactly("9=3");
+    }
+
+    @Test
+    void takenIgnoresTokensTheOwnerDoesNotHold() {
+        TestConsumer c = new TestConsumer("c");
+        TestConsumer stranger = new TestConsumer("stranger");
+        queue.addConsumer(c, 10);
+        queue.enqueue(message("q", "m1"));
+        Delivery d = c.take();
+
+        assertThat(queue.taken(stranger, d.lockToken())).isFalse();
+        assertThat(queue.taken(c, 123_456)).isFalse();
+        timer.advance(LOCK);
+        assertThat(queue.stats().available()).as("still unseen: released").isEqualTo(1);
+    }
+
+    @Test
+    void anyCreditEndsADecline() {
+        TestConsumer c = new TestConsumer("c");
+        queue.addConsumer(c, 10);
+        for (int round = 0; round < 3; round++) {
+            queue.enqueue(message("q", "m" + round));
+            c.take();
+            timer.advance(LOCK);
+            assertThat(queue.isDeclined(c)).isTrue();
+            switch (round) {
+                case 0 -> queue.addCredit(c, 1);
+                case 1 -> queue.setCredit(c, 5, 0);
+                default -> queue.waiting(c);
+            }
+            assertThat(queue.isDeclined(c)).isFalse();
+            Delivery back = c.take(); // the released message comes back to it now
+            assertThat(queue.complete(c, back.lockToken())).isEqualTo(SettleResult.OK);
+        }
+    }
+}
