@@ -12,7 +12,9 @@ import java.util.function.LongPredicate;
 
 /**
  * A queue's consumers with their credit and what they hold. A message goes to the least-loaded consumer (fewest
- * unseen deliveries in its buffer) among those that may take it, round robin among equals: a consumer whose
+ * unseen deliveries in its buffer, then fewest held in all) among those that may take it, round robin among equals:
+ * a consumer whose application waits gets it before one whose application is still working on a message, so a
+ * shallow queue needs no revocation to reach the free consumer; a consumer whose
  * application takes quickly gets more, a slow one is not handed messages a fast one could take, and messages
  * released by a revocation go to the consumer that starved rather than back where they came from. Guarded by the
  * queue's lock.
@@ -255,18 +257,18 @@ final class ConsumerRing {
         }
         int n = slots.size();
         Slot best = null;
-        int bestLoad = Integer.MAX_VALUE;
+        long bestLoad = Long.MAX_VALUE;
         int bestIndex = -1;
         for (int i = 0; i < n; i++) {
             int index = (next + i) % n;
             Slot slot = slots.get(index);
-            int load = slot.unseen();
+            long load = ((long) slot.unseen() << 32) | slot.outstanding; // unseen first, then all it holds
             if (load < bestLoad && slot.mayTake(size) && (message == null || slot.accepts(message, deliveryCount))) {
                 best = slot;
                 bestLoad = load;
                 bestIndex = index;
                 if (load == 0) {
-                    break; // nobody is less loaded than an empty buffer
+                    break; // nobody is less loaded than a consumer holding nothing
                 }
             }
         }
