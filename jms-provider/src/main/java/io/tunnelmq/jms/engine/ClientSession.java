@@ -43,8 +43,8 @@ final class ClientSession implements EngineSession {
     private final boolean transacted;
     /** Operations waiting behind a send that waits for window; the head is always such a send. */
     private final Deque<SessionOp> held = new ArrayDeque<>();
-    /** Fire-and-forget completions waiting for the end of the event-loop turn (see {@link #flushCompletions}). */
-    private final CompletionBatch completions = new CompletionBatch();
+    /** Fire-and-forget completions and TAKEN notices waiting for the end of the event-loop turn. */
+    private final SettleBatch batch;
     private final Map<Integer, ClientConsumer> consumers = new HashMap<>();
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -62,6 +62,7 @@ final class ClientSession implements EngineSession {
         this.connection = connection;
         this.channel = channel;
         this.transacted = transacted;
+        this.batch = new SettleBatch(this, transacted);
         this.locks = new LockTracker(connection.maxLockRenewalMillis());
         this.renewal = new LockRenewal(this, locks);
     }
@@ -121,14 +122,53 @@ final class ClientSession implements EngineSession {
             orderedCompletion(tokens, future);
             return future;
         }
-        ordered(future, () -> {
-            if (tokens.length == 0) {
-                future.complete(null); // nothing to settle: no need to bother the broker
-            } else {
-                writeSettle(outcome, tokens, reason, awaitReply ? Reply.completing(future) : null, future);
+        connection.execute(() -> {
+            EngineException refused = refusal();
+            if (refused != null) {
+                future.completeExceptionally(refused);
+                return;
             }
+            batch.settling(outcome, tokens); // before the batch is flushed ahead of this settle
+            submit(SessionOp.of(() -> {
+                if (tokens.length == 0) {
+                    future.complete(null); // nothing to settle: no need to bother the broker
+                } else {
+                    writeSettle(outcome, tokens, reason, awaitReply ? Reply.completing(future) : null, future);
+                }
+            }, future));
         });
         return future;
+    }
+
+    @Override
+    public void handedOut(long lockToken) {
+        connection.execute(() -> {
+            if (refusal() == null) {
+                batch.taken(lockToken);
+            }
+        });
+    }
+
+    /**
+     * On the event loop: a fire-and-forget settle in call order with the session's other operations (the releases
+     * of a revocation or a stop, so nothing the session writes later can overtake them).
+     */
+    void settleInOrder(SettleOutcome outcome, long[] tokens, Reply reply, CompletableFuture<Void> written) {
+        if (refusal() != null || tokens.length == 0) {
+            if (written != null) {
+                written.complete(null);
+            }
+            return;
+        }
+        batch.settling(outcome, tokens);
+        submit(SessionOp.of(() -> writeSettle(outcome, tokens, null, reply, written), cause -> {
+            if (reply != null) {
+                reply.failed(cause);
+            }
+            if (written != null) {
+                written.completeExceptionally(cause);
+            }
+        }));
     }
 
     @Override
@@ -216,12 +256,12 @@ final class ClientSession implements EngineSession {
     }
 
     /**
-     * Writes an ordered operation now, or holds it behind the session's waiting send. Gathered completions are
-     * written first, so the broker sees everything in call order.
+     * Writes an ordered operation now, or holds it behind the session's waiting send. Gathered completions and
+     * notices are written first, so the broker sees everything in call order.
      */
     private void submit(SessionOp op) {
         if (held.isEmpty()) {
-            flushCompletions();
+            batch.flush();
             op.write();
         } else {
             held.addLast(op);
@@ -247,32 +287,7 @@ final class ClientSession implements EngineSession {
 
     private void gather(long[] tokens, CompletableFuture<Void> written) {
         locks.settling(SettleOutcome.COMPLETE, tokens, transacted);
-        if (completions.add(tokens, written)) {
-            connection.execute(this::flushCompletions); // after the tasks already queued: they may add more
-        }
-    }
-
-    /** Writes the gathered completions as one Settle. */
-    private void flushCompletions() {
-        if (completions.isEmpty()) {
-            return;
-        }
-        long[] tokens = completions.takeTokens();
-        List<CompletableFuture<Void>> futures = completions.takeFutures();
-        EngineException refused = refusal();
-        if (refused != null) {
-            futures.forEach(f -> f.completeExceptionally(refused));
-            return;
-        }
-        CompletableFuture<Void> written = new CompletableFuture<>();
-        written.whenComplete((v, e) -> futures.forEach(f -> {
-            if (e == null) {
-                f.complete(null);
-            } else {
-                f.completeExceptionally(e);
-            }
-        }));
-        connection.writeOneWay(new Settle(channel, 0, SettleOutcome.COMPLETE, tokens, null), written);
+        batch.complete(tokens, written);
     }
 
     private CompletableFuture<Void> transactionRequest(String what) {
@@ -351,7 +366,7 @@ final class ClientSession implements EngineSession {
     /** Writes held operations up to the next send that waits for window. */
     private void writeUnblocked() {
         while (!held.isEmpty() && !(held.peekFirst() instanceof QueuedSend)) {
-            flushCompletions();
+            batch.flush();
             held.pollFirst().write();
         }
     }
@@ -383,9 +398,10 @@ final class ClientSession implements EngineSession {
                 });
     }
 
-    void writeCredit(int consumerId, int messages, long bytes) {
+    /** Writes a credit of one consumer (flags: {@link Credit#SET}, {@link Credit#WAITING}). */
+    void writeCredit(int consumerId, int messages, long bytes, int flags) {
         if (refusal() == null) {
-            connection.writeOneWay(new Credit(channel, consumerId, messages, bytes), null);
+            connection.writeOneWay(new Credit(channel, consumerId, messages, bytes, flags), null);
         }
     }
 
@@ -415,6 +431,11 @@ final class ClientSession implements EngineSession {
         if (closing) {
             log.debug("[{}] session {} is closing: dropping delivery {} (the broker unlocks it on close)",
                     connection.logId(), channel, d.lockToken());
+        } else if (consumer != null && consumer.isStopped() && consumer.acceptsDeliveries()) {
+            // sent before the broker saw the stop: hand it back at once, count unchanged
+            log.debug("[{}] session {}: releasing delivery {} for stopped consumer {}", connection.logId(), channel,
+                    d.lockToken(), d.consumerId());
+            writeSettle(SettleOutcome.RELEASE, new long[] {d.lockToken()}, null, null, null);
         } else if (consumer == null || !consumer.acceptsDeliveries()) {
             // a consumer being closed or one we gave up on: hand the message back at once, count unchanged
             log.debug("[{}] session {}: releasing delivery {} for closed or unknown consumer {}",
@@ -552,7 +573,7 @@ final class ClientSession implements EngineSession {
     }
 
     /** Why an operation cannot run now, or null if it can. */
-    private EngineException refusal() {
+    EngineException refusal() {
         EngineException connectionRefusal = connection.refusal();
         if (connectionRefusal != null) {
             return connectionRefusal;
