@@ -27,8 +27,10 @@ import jakarta.jms.TransactionRolledBackException;
 import jakarta.jms.TransactionRolledBackRuntimeException;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -80,13 +82,16 @@ public final class JmsExceptions {
         if (engine == null) {
             return toJms(failure, what + " failed; those messages may be delivered again");
         }
-        List<String> lost = new ArrayList<>();
+        Set<Long> unsettled = new HashSet<>();
         for (long token : engine.lockTokens()) {
-            if (messageIds.containsKey(token)) {
-                String id = messageIds.get(token);
+            unsettled.add(token);
+        }
+        List<String> lost = new ArrayList<>();
+        messageIds.forEach((token, id) -> { // in delivery order
+            if (unsettled.contains(token)) {
                 lost.add(id != null ? id : "(message without JMSMessageID, lock token " + token + ")");
             }
-        }
+        });
         if (lost.isEmpty() && messageIds.size() == 1 && isLockLoss(engine.code())) {
             // only one message it can be about
             messageIds.forEach((token, id) -> lost.add(id != null ? id
