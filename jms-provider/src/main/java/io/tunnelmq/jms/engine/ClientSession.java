@@ -5,7 +5,6 @@ import io.tunnelmq.protocol.frame.Browse;
 import io.tunnelmq.protocol.frame.Browsed;
 import io.tunnelmq.protocol.frame.CloseSession;
 import io.tunnelmq.protocol.frame.Commit;
-import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.Credit;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.Ok;
@@ -23,9 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,12 +42,11 @@ final class ClientSession implements EngineSession {
     private final Deque<SessionOp> held = new ArrayDeque<>();
     /** Fire-and-forget completions and TAKEN notices waiting for the end of the event-loop turn. */
     private final SettleBatch batch;
-    private final Map<Integer, ClientConsumer> consumers = new HashMap<>();
+    private final ConsumerRouter consumers = new ConsumerRouter(this);
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final LockTracker locks;
     private final LockRenewal renewal;
-    private int lastConsumerId;
     /** CloseSession is on its way: later operations are refused, late deliveries dropped. */
     private boolean closing;
     /** Why the session is over, once it is. */
@@ -109,7 +105,7 @@ final class ClientSession implements EngineSession {
             throw new IllegalArgumentException("a durable consumer needs a subscription name");
         }
         CompletableFuture<EngineConsumer> future = new CompletableFuture<>();
-        ordered(future, () -> openConsumer(spec, listener, creditHeld, future));
+        ordered(future, () -> consumers.open(spec, listener, creditHeld, future));
         return future;
     }
 
@@ -371,33 +367,6 @@ final class ClientSession implements EngineSession {
         }
     }
 
-    private void openConsumer(ConsumerSpec spec, DeliveryListener listener, boolean creditHeld,
-                              CompletableFuture<EngineConsumer> future) {
-        int consumerId = ++lastConsumerId;
-        ClientConsumer consumer = new ClientConsumer(this, consumerId, spec.prefetch(), spec.prefetchBytes(), creditHeld,
-                listener);
-        // routed before CreateConsumer is written, so deliveries that beat the broker's Ok are not lost
-        consumers.put(consumerId, consumer);
-        connection.request(channel, "CreateConsumer on " + spec.destination() + " on session " + channel,
-                id -> new CreateConsumer(channel, id, consumerId, spec.destination(), spec.selector(), spec.noLocal(),
-                        spec.subscriptionName(), spec.durable(), spec.shared(), consumer.initialCredit(),
-                        consumer.initialCreditBytes()),
-                new Reply() {
-                    @Override
-                    public void ok(Ok ok) {
-                        consumer.opened();
-                        future.complete(consumer);
-                    }
-
-                    @Override
-                    public void failed(EngineException cause) {
-                        consumers.remove(consumerId);
-                        consumer.ended(cause);
-                        future.completeExceptionally(cause);
-                    }
-                });
-    }
-
     /** Writes a credit of one consumer (flags: {@link Credit#SET}, {@link Credit#WAITING}). */
     void writeCredit(int consumerId, int messages, long bytes, int flags) {
         if (refusal() == null) {
@@ -417,7 +386,7 @@ final class ClientSession implements EngineSession {
 
     /** The broker no longer knows the consumer: stop routing to it. */
     void forgetConsumer(int consumerId) {
-        consumers.remove(consumerId);
+        consumers.forget(consumerId);
     }
 
     /** The session (or its connection) ended, so nothing of it is left on the broker. */
@@ -427,23 +396,7 @@ final class ClientSession implements EngineSession {
 
     /** A delivery from the broker, for one of this session's consumers. */
     void onDeliver(Deliver d) {
-        ClientConsumer consumer = consumers.get(d.consumerId());
-        if (closing) {
-            log.debug("[{}] session {} is closing: dropping delivery {} (the broker unlocks it on close)",
-                    connection.logId(), channel, d.lockToken());
-        } else if (consumer != null && consumer.isStopped() && consumer.acceptsDeliveries()) {
-            // sent before the broker saw the stop: hand it back at once, count unchanged
-            log.debug("[{}] session {}: releasing delivery {} for stopped consumer {}", connection.logId(), channel,
-                    d.lockToken(), d.consumerId());
-            writeSettle(SettleOutcome.RELEASE, new long[] {d.lockToken()}, null, null, null);
-        } else if (consumer == null || !consumer.acceptsDeliveries()) {
-            // a consumer being closed or one we gave up on: hand the message back at once, count unchanged
-            log.debug("[{}] session {}: releasing delivery {} for closed or unknown consumer {}",
-                    connection.logId(), channel, d.lockToken(), d.consumerId());
-            writeSettle(SettleOutcome.RELEASE, new long[] {d.lockToken()}, null, null, null);
-        } else {
-            consumer.deliver(d);
-        }
+        consumers.deliver(d, closing);
     }
 
     /**
@@ -478,13 +431,7 @@ final class ClientSession implements EngineSession {
 
     /** The broker revokes prefetched messages of one of this session's consumers. */
     void onRevoke(Revoke revoke) {
-        ClientConsumer consumer = consumers.get(revoke.consumerId());
-        if (closing || consumer == null) {
-            log.debug("[{}] session {}: ignoring revoke for closed or unknown consumer {}", connection.logId(), channel,
-                    revoke.consumerId());
-        } else {
-            consumer.revoke(revoke.lockTokens());
-        }
+        consumers.revoke(revoke, closing);
     }
 
     private void startClose() {
@@ -549,9 +496,7 @@ final class ClientSession implements EngineSession {
         renewal.stop();
         locks.clear();
         failHeld(cause);
-        List<ClientConsumer> all = new ArrayList<>(consumers.values());
-        consumers.clear();
-        for (ClientConsumer c : all) {
+        for (ClientConsumer c : consumers.takeAll()) {
             if (notifyConsumers) {
                 c.ended(cause);
             } else {
