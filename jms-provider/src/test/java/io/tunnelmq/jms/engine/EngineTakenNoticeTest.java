@@ -1,28 +1,17 @@
 package io.tunnelmq.jms.engine;
 
-import io.tunnelmq.jms.TunnelConnectionFactory;
-import io.tunnelmq.protocol.frame.CreateConsumer;
-import io.tunnelmq.protocol.frame.Deliver;
-import io.tunnelmq.protocol.frame.Frame;
 import io.tunnelmq.protocol.frame.Hello;
 import io.tunnelmq.protocol.frame.OpenSession;
 import io.tunnelmq.protocol.frame.Settle;
 import io.tunnelmq.protocol.frame.SettleOutcome;
-import jakarta.jms.Connection;
-import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import static io.tunnelmq.jms.engine.EngineTestSupport.await;
-import static io.tunnelmq.jms.engine.EngineTestSupport.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** TAKEN notices against a scripted broker: one Settle per event-loop turn, in order, elided when settled anyway. */
@@ -167,64 +156,5 @@ class EngineTakenNoticeTest {
         assertThat(taken.outcome()).as("the commit may still roll it back").isEqualTo(SettleOutcome.TAKEN);
         assertThat(taken.lockTokens()).containsExactly(5);
         assertThat(broker.next(Settle.class).outcome()).isEqualTo(SettleOutcome.COMPLETE);
-    }
-
-    /**
-     * Measures the AUTO_ACKNOWLEDGE receive path through the real facade: it sends the broker its completions and
-     * nothing else (no TAKEN frame, so no extra frame per message), while CLIENT_ACKNOWLEDGE notices each message.
-     */
-    @Test
-    void anAutoAcknowledgeReceiveCostsNoExtraFrame() throws Exception {
-        int count = 50;
-        List<Frame> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        broker.script(in -> {
-            seen.add(in);
-            return broker.defaultAnswer(in);
-        });
-        TunnelConnectionFactory factory = new TunnelConnectionFactory(broker.options(""), Engines.netty());
-        try (Connection c = factory.createConnection()) {
-            c.start();
-            Session auto = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer consumer = auto.createConsumer(auto.createQueue("q"));
-            CreateConsumer create = broker.await(CreateConsumer.class);
-            for (long token = 1; token <= count; token++) {
-                broker.send(new Deliver(create.channel(), create.consumerId(), token, 1,
-                        System.currentTimeMillis() + 60_000, message("q", 10)));
-            }
-            for (int i = 0; i < count; i++) {
-                Message m = consumer.receive(5000);
-                assertThat(m).isNotNull();
-            }
-            consumer.close(); // ordered after the completions: all of them are on the wire once it returns
-        }
-        List<Settle> settles = seen.stream().filter(f -> f instanceof Settle).map(f -> (Settle) f).toList();
-        assertThat(settles).allSatisfy(s -> assertThat(s.outcome()).isEqualTo(SettleOutcome.COMPLETE));
-        assertThat(settles.stream().mapToInt(s -> s.lockTokens().length).sum()).isEqualTo(count);
-        assertThat(settles.size()).as("one Settle per message at most").isLessThanOrEqualTo(count);
-    }
-
-    @Test
-    void aClientAcknowledgeReceiveNoticesTheMessage() throws Exception {
-        List<Frame> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        broker.script(in -> {
-            seen.add(in);
-            return broker.defaultAnswer(in);
-        });
-        TunnelConnectionFactory factory = new TunnelConnectionFactory(broker.options(""), Engines.netty());
-        try (Connection c = factory.createConnection()) {
-            c.start();
-            Session client = c.createSession(false, Session.CLIENT_ACKNOWLEDGE);
-            MessageConsumer consumer = client.createConsumer(client.createQueue("q"));
-            CreateConsumer create = broker.await(CreateConsumer.class);
-            broker.send(new Deliver(create.channel(), create.consumerId(), 41, 1, System.currentTimeMillis() + 60_000,
-                    message("q", 10)));
-            Message m = consumer.receive(5000);
-            assertThat(m).isNotNull();
-            Settle taken = broker.await(Settle.class);
-            assertThat(taken.outcome()).isEqualTo(SettleOutcome.TAKEN);
-            assertThat(taken.lockTokens()).containsExactly(41);
-            m.acknowledge();
-            assertThat(broker.await(Settle.class).outcome()).isEqualTo(SettleOutcome.COMPLETE);
-        }
     }
 }
