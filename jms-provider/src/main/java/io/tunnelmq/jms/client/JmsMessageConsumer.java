@@ -279,8 +279,8 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
             // the broker unlocked it (expired, or not renewed): it may already be someone else's, so never hand it out
             LOG.debug("session {}: skipping buffered message {} on {}: its lock {} was lost", session.logId(),
                     d.message().messageId(), spec.destination(), d.lockToken());
-            maybeDeclined.set(true);
             engine.declined(); // the broker released it unseen and holds this consumer back until it waits
+            maybeDeclined.set(true); // after: a wait that sees the hint reaches the engine after declined()
             return null;
         }
         JmsMessage m;

@@ -146,13 +146,21 @@ final class ClientSession implements EngineSession {
     }
 
     /**
-     * On the event loop: a fire-and-forget settle in call order with the session's other operations (the releases
-     * of a revocation or a stop, so nothing the session writes later can overtake them).
+     * On the event loop: a settle in call order with the session's other operations, written before anything the
+     * session writes later (the releases of a revocation or a stop, which a WAITING or SET credit must not
+     * overtake).
+     *
+     * @param reply   the answer's handler, or null for a fire-and-forget settle
+     * @param written for a fire-and-forget settle: completes once written; may be null
      */
     void settleInOrder(SettleOutcome outcome, long[] tokens, Reply reply, CompletableFuture<Void> written) {
-        if (refusal() != null || tokens.length == 0) {
+        EngineException refused = refusal();
+        if (refused != null) {
+            if (reply != null) {
+                reply.failed(refused);
+            }
             if (written != null) {
-                written.complete(null);
+                written.completeExceptionally(refused);
             }
             return;
         }
