@@ -259,9 +259,13 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
         }
     }
 
-    /** With prefetch 0 the broker sends nothing unasked: ask for one message unless one is asked or held. */
+    /**
+     * With prefetch 0 the broker sends nothing unasked: ask for one message unless one is asked or held, or the
+     * connection is stopped (a stopped consumer's credit is 0, so the engine would drop the pull).
+     */
     private void pullIfNeeded() {
-        if (spec.prefetch() == 0 && !closed && buffer.isEmpty() && pullOutstanding.compareAndSet(false, true)) {
+        if (spec.prefetch() == 0 && !closed && session.connection().isStarted() && buffer.isEmpty()
+                && pullOutstanding.compareAndSet(false, true)) {
             engine.pull();
         }
     }
@@ -400,6 +404,8 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
         if (e != null) {
             e.startDelivery();
         }
+        // no pull survives a stop (its credit was set to 0) or reaches a consumer that was never started
+        pullOutstanding.set(false);
         buffer.wakeUp();
         if (listener != null) {
             pullIfNeeded();

@@ -104,4 +104,18 @@ class ConnectionStopTest extends FakeBrokerTestSupport {
         c.start();
         assertThat(text(received.get(5, TimeUnit.SECONDS))).isEqualTo("pulled");
     }
+
+    @Test
+    void aPullConsumerOfAConnectionNotYetStartedPullsOnceItStarts() throws Exception {
+        Connection c = connect("tmq://localhost:9494?prefetch=0");
+        Session session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue q = session.createQueue("q");
+        sendTexts(session, q, "waiting");
+        MessageConsumer consumer = session.createConsumer(q);
+        CompletableFuture<Message> received = whileBlocked(() -> consumer.receive(10_000));
+        broker.sync();
+        assertThat(received).isNotDone();
+        c.start();
+        assertThat(text(received.get(5, TimeUnit.SECONDS))).isEqualTo("waiting");
+    }
 }

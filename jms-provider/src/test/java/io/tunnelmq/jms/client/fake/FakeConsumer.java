@@ -153,7 +153,7 @@ final class FakeConsumer implements EngineConsumer {
     @Override
     public void pull() {
         session.broker.run(() -> {
-            if (queue != null) {
+            if (queue != null && !creditHeld) { // like the engine: a stopped consumer's credit stays 0
                 credit++;
                 queue.dispatch();
             }
