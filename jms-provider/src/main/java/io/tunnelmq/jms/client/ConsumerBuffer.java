@@ -73,17 +73,27 @@ final class ConsumerBuffer {
         }
     }
 
+    /** Waits for the next entry while {@code deliveryStarted} holds. */
+    Entry take(long timeoutMillis, BooleanSupplier deliveryStarted) throws InterruptedException {
+        return take(timeoutMillis, deliveryStarted, () -> { });
+    }
+
     /**
      * Waits for the next entry while {@code deliveryStarted} holds.
      *
      * @param timeoutMillis 0 waits without limit, a negative value does not wait
+     * @param onEmpty       runs (under the buffer's lock, so it must not block) each time the caller is about to
+     *                      wait, or to give up without waiting, on an empty buffer while delivery is started
      * @return the entry, or null on timeout or when the buffer is closed
      */
-    Entry take(long timeoutMillis, BooleanSupplier deliveryStarted) throws InterruptedException {
+    Entry take(long timeoutMillis, BooleanSupplier deliveryStarted, Runnable onEmpty) throws InterruptedException {
         long deadline = timeoutMillis > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : 0;
         lock.lockInterruptibly();
         try {
             while (!closed && (entries.isEmpty() || !deliveryStarted.getAsBoolean())) {
+                if (entries.isEmpty() && deliveryStarted.getAsBoolean()) {
+                    onEmpty.run();
+                }
                 if (timeoutMillis < 0) {
                     return null;
                 }

@@ -274,6 +274,18 @@ public final class JmsConnection implements QueueConnection, TopicConnection {
         for (JmsSession s : sessions) {
             s.awaitListenersIdle();
         }
+        // buffered messages nobody saw go back to the queue for competing consumers; start() asks again
+        List<CompletableFuture<Void>> stopping = new ArrayList<>();
+        for (JmsSession s : sessions) {
+            stopping.addAll(s.connectionStopped());
+        }
+        try {
+            Await.result(CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)),
+                    options.requestTimeoutMillis(), "stopping connection " + connectionId());
+        } catch (JMSException e) {
+            // the messages are still locked to this connection and come back when their locks expire
+            LOG.debug("connection {}: releasing buffered messages on stop: {}", connectionId(), e.getMessage());
+        }
     }
 
     @Override

@@ -26,6 +26,11 @@ import jakarta.jms.TransactionInProgressRuntimeException;
 import jakarta.jms.TransactionRolledBackException;
 import jakarta.jms.TransactionRolledBackRuntimeException;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -61,6 +66,70 @@ public final class JmsExceptions {
             return link(new JMSException(message, j.getErrorCode()), j);
         }
         return link(new JMSException(message == null ? t.toString() : message), t);
+    }
+
+    /**
+     * The JMS exception for a failed acknowledgement (a COMPLETE of several locks). When the broker lists the locks
+     * it could not settle, the message names the JMSMessageIDs of those messages, which will be delivered again,
+     * and says the others were acknowledged.
+     *
+     * @param failure    the failure of the settlement (an engine failure, or the JMS exception made of it)
+     * @param what       what was being done ("acknowledging 3 message(s)")
+     * @param messageIds lock token to JMSMessageID of every message acknowledged, in delivery order
+     */
+    static JMSException unsettled(Throwable failure, String what, Map<Long, String> messageIds) {
+        EngineException engine = engineCause(failure);
+        if (engine == null) {
+            return toJms(failure, what + " failed; those messages may be delivered again");
+        }
+        Set<Long> unsettled = new HashSet<>();
+        for (long token : engine.lockTokens()) {
+            unsettled.add(token);
+        }
+        List<String> lost = new ArrayList<>();
+        messageIds.forEach((token, id) -> { // in delivery order
+            if (unsettled.contains(token)) {
+                lost.add(id != null ? id : "(message without JMSMessageID, lock token " + token + ")");
+            }
+        });
+        if (lost.isEmpty() && messageIds.size() == 1 && isLockLoss(engine.code())) {
+            // only one message it can be about
+            messageIds.forEach((token, id) -> lost.add(id != null ? id
+                    : "(message without JMSMessageID, lock token " + token + ")"));
+        }
+        String message;
+        if (lost.isEmpty()) {
+            message = what + " failed: " + engine.getMessage() + (isLockLoss(engine.code())
+                    ? "; the messages whose locks were lost will be delivered again, the others were acknowledged"
+                    : "; those messages may be delivered again");
+        } else {
+            int acknowledged = messageIds.size() - lost.size();
+            message = what + " failed for " + lost.size() + " of " + messageIds.size() + " message(s): their locks"
+                    + " were lost (" + engine.code() + ": " + engine.getMessage() + "), so they will be delivered"
+                    + " again: " + String.join(", ", lost) + "; the other " + acknowledged + " message(s) were"
+                    + " acknowledged";
+        }
+        return link(create(engine.code(), message), engine);
+    }
+
+    private static boolean isLockLoss(ErrorCode code) {
+        return code == ErrorCode.LOCK_EXPIRED || code == ErrorCode.UNKNOWN_LOCK_TOKEN;
+    }
+
+    /** The engine failure behind a failure, if there is one (also inside a JMS exception made from it). */
+    private static EngineException engineCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof EngineException e) {
+                return e;
+            }
+            if (t instanceof JMSException j && j.getLinkedException() instanceof EngineException e) {
+                return e;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
     }
 
     /** The JMS exception class for a wire error code. */

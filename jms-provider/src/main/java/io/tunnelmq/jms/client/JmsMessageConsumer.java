@@ -43,6 +43,11 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
     private final ConsumerSpec spec;
     private final ConsumerBuffer buffer = new ConsumerBuffer();
     private final AtomicBoolean pullOutstanding = new AtomicBoolean();
+    /**
+     * The consumer may have given messages back unseen (revocation, lost lock) since it last told the engine the
+     * application waits: only then is {@link EngineConsumer#waiting()} worth a hop to the event loop.
+     */
+    private final AtomicBoolean maybeDeclined = new AtomicBoolean();
     private volatile EngineConsumer engine;
     private volatile MessageListener listener;
     private volatile boolean closed;
@@ -83,7 +88,20 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
 
         @Override
         public Released onRevoke(long[] lockTokens) {
-            return buffer.revoke(lockTokens);
+            Released released = buffer.revoke(lockTokens);
+            if (released.lockTokens().length > 0) {
+                maybeDeclined.set(true);
+                if (listener != null) {
+                    session.dispatcher().scheduleDelivery(); // an idle listener's buffer may be empty now
+                }
+            }
+            return released;
+        }
+
+        @Override
+        public Released onStop() {
+            pullOutstanding.set(false); // the stop cancels the credit of a pull on its way
+            return buffer.drain();
         }
 
         @Override
@@ -106,7 +124,7 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
     public Message receive(long timeout) throws JMSException {
         JmsMessage m = receiveUnsettled(timeout == 0 ? 0 : Math.max(timeout, 1));
         if (m != null) {
-            consumed(m, false);
+            received(m);
         }
         return m;
     }
@@ -115,7 +133,7 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
     public Message receiveNoWait() throws JMSException {
         JmsMessage m = receiveUnsettled(-1);
         if (m != null) {
-            consumed(m, false);
+            received(m);
         }
         return m;
     }
@@ -156,7 +174,7 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
             }
             throw e;
         }
-        consumed(m, false);
+        received(m);
         return body;
     }
 
@@ -195,7 +213,7 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
             }
             ConsumerBuffer.Entry entry;
             try {
-                entry = buffer.take(left, session.connection()::isStarted);
+                entry = buffer.take(left, session.connection()::isStarted, this::waitingOnEmptyBuffer);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw JmsExceptions.link(new JMSException("receive on " + spec.destination() + " was interrupted"), e);
@@ -215,7 +233,13 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
         }
     }
 
-    /** Applies AUTO/DUPS_OK acknowledgement to a message the application got by receive. */
+    /** A receive returns the message to the application: tells the broker, then applies AUTO/DUPS_OK. */
+    private void received(JmsMessage m) {
+        session.acks().handedOut(m, true);
+        consumed(m, false);
+    }
+
+    /** Applies AUTO/DUPS_OK acknowledgement to a message the application got. */
     void consumed(JmsMessage m, boolean failed) {
         session.acks().consumed(m, failed);
         if (buffer.isEmpty()) {
@@ -223,9 +247,25 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
         }
     }
 
-    /** With prefetch 0 the broker sends nothing unasked: ask for one message unless one is asked or held. */
+    /**
+     * The application is about to wait on an empty buffer (a receive, or a listener with nothing to do), delivery
+     * started: ask for a message (prefetch 0), and tell the broker once if the consumer gave messages back unseen.
+     */
+    void waitingOnEmptyBuffer() {
+        pullIfNeeded();
+        EngineConsumer e = engine;
+        if (e != null && maybeDeclined.getAndSet(false)) {
+            e.waiting();
+        }
+    }
+
+    /**
+     * With prefetch 0 the broker sends nothing unasked: ask for one message unless one is asked or held, or the
+     * connection is stopped (a stopped consumer's credit is 0, so the engine would drop the pull).
+     */
     private void pullIfNeeded() {
-        if (spec.prefetch() == 0 && !closed && buffer.isEmpty() && pullOutstanding.compareAndSet(false, true)) {
+        if (spec.prefetch() == 0 && !closed && session.connection().isStarted() && buffer.isEmpty()
+                && pullOutstanding.compareAndSet(false, true)) {
             engine.pull();
         }
     }
@@ -243,6 +283,8 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
             // the broker unlocked it (expired, or not renewed): it may already be someone else's, so never hand it out
             LOG.debug("session {}: skipping buffered message {} on {}: its lock {} was lost", session.logId(),
                     d.message().messageId(), spec.destination(), d.lockToken());
+            engine.declined(); // the broker released it unseen and holds this consumer back until it waits
+            maybeDeclined.set(true); // after: a wait that sees the hint reaches the engine after declined()
             return null;
         }
         JmsMessage m;
@@ -316,6 +358,7 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
         ConsumerBuffer.Entry entry = buffer.poll();
         JmsMessage m = entry == null ? null : prepare(entry);
         if (m != null) {
+            session.acks().handedOut(m, false);
             boolean failed = false;
             try {
                 l.onMessage(m);
@@ -346,12 +389,23 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
         }
     }
 
+    /**
+     * The connection stops (after listeners and receives in progress returned): the broker stops delivering and
+     * the buffered messages go back unseen. Completes once the broker has them.
+     */
+    CompletableFuture<Void> stopDelivery() {
+        EngineConsumer e = engine;
+        return e == null || closed ? CompletableFuture.completedFuture(null) : e.stopDelivery();
+    }
+
     /** The connection started: receivers look again, a listener in pull mode asks for its first message. */
     void wakeUp() {
         EngineConsumer e = engine;
         if (e != null) {
             e.startDelivery();
         }
+        // no pull survives a stop (its credit was set to 0) or reaches a consumer that was never started
+        pullOutstanding.set(false);
         buffer.wakeUp();
         if (listener != null) {
             pullIfNeeded();

@@ -470,6 +470,11 @@ final class JmsSession implements TunnelSession, QueueSession, TopicSession {
         dispatcher.awaitListenersIdle();
     }
 
+    /** The connection stops (its listeners are idle): see {@link SessionConsumers#connectionStopped()}. */
+    List<CompletableFuture<Void>> connectionStopped() {
+        return consumers.connectionStopped();
+    }
+
     void consumerClosed(JmsMessageConsumer c) {
         consumers.remove(c);
     }

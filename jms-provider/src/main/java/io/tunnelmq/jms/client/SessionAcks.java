@@ -12,8 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -30,6 +33,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *       (its deletion is then on disk). Acknowledging only non-persistent messages does not wait: the completion
  *       is written in order and a failure (the lock was lost, so the message comes again) is thrown by the next
  *       {@code acknowledge()}, like a failed pipelined non-persistent send.
+ *   <li>When the locks of some acknowledged messages were lost, the exception names their JMSMessageIDs (they will
+ *       be delivered again); the others were acknowledged. Either way none of them is the session's any more, so
+ *       recover and rollback do not touch them.
  *   <li>transacted: messages stay here until commit or rollback takes them.
  * </ul>
  * Also the {@link DeliveryControl} of the session's messages. Thread-safe.
@@ -40,8 +46,8 @@ final class SessionAcks implements DeliveryControl {
 
     private final JmsSession session;
     private final int mode;
-    /** Delivered to the application, lock not yet settled; in delivery order. */
-    private final Set<Long> unsettled = new LinkedHashSet<>();
+    /** Delivered to the application, lock not yet settled, with its JMSMessageID; in delivery order. */
+    private final Map<Long, String> unsettled = new LinkedHashMap<>();
     /** DUPS_OK: consumed, completion not yet sent. */
     private final Set<Long> dupsOkPending = new LinkedHashSet<>();
     /** The persistent messages among {@link #unsettled}. */
@@ -64,7 +70,7 @@ final class SessionAcks implements DeliveryControl {
 
     /** The application is about to get the message. */
     synchronized void delivered(JmsMessage message) {
-        unsettled.add(message.lockToken());
+        unsettled.put(message.lockToken(), message.getJMSMessageID());
         if (message.getJMSDeliveryMode() == DeliveryMode.PERSISTENT) {
             persistent.add(message.lockToken());
         }
@@ -74,6 +80,19 @@ final class SessionAcks implements DeliveryControl {
     synchronized void undelivered(JmsMessage message) {
         unsettled.remove(message.lockToken());
         persistent.remove(message.lockToken());
+    }
+
+    /**
+     * The application is handed the message: receive returns it, or onMessage is about to get it. The broker is told
+     * (from now on a lost lock counts as a delivery), except for an AUTO_ACKNOWLEDGE receive, which completes the
+     * message in the same call: that completion says more, and costs no extra frame.
+     *
+     * @param completedAtOnce a receive, which applies the acknowledge mode right after
+     */
+    void handedOut(JmsMessage message, boolean completedAtOnce) {
+        if (!(completedAtOnce && mode == Session.AUTO_ACKNOWLEDGE)) {
+            session.engine().handedOut(message.lockToken());
+        }
     }
 
     /**
@@ -96,7 +115,7 @@ final class SessionAcks implements DeliveryControl {
             }
             long[] batch = null;
             synchronized (this) {
-                if (unsettled.remove(token)) {
+                if (removeUnsettled(token)) {
                     dupsOkPending.add(token);
                     if (dupsOkPending.size() >= DUPS_OK_BATCH) {
                         batch = takeAll(dupsOkPending);
@@ -125,7 +144,7 @@ final class SessionAcks implements DeliveryControl {
     synchronized long[] takeUnsettled() {
         persistent.clear();
         long[] pending = takeAll(dupsOkPending);
-        long[] delivered = takeAll(unsettled);
+        long[] delivered = takeAll(unsettled.keySet());
         long[] all = Arrays.copyOf(pending, pending.length + delivered.length);
         System.arraycopy(delivered, 0, all, pending.length, delivered.length);
         return all;
@@ -134,29 +153,40 @@ final class SessionAcks implements DeliveryControl {
     /** CLIENT_ACKNOWLEDGE (or JMSContext.acknowledge): completes every message delivered so far. */
     void acknowledgeAll() throws JMSException {
         throwLaterFailure();
-        long[] tokens;
+        Map<Long, String> messageIds;
         boolean anyPersistent;
         synchronized (this) {
             anyPersistent = !persistent.isEmpty();
             persistent.clear();
-            tokens = takeAll(unsettled);
+            messageIds = new LinkedHashMap<>(unsettled);
+            unsettled.clear();
         }
-        if (tokens.length > 0) {
-            complete(tokens, anyPersistent, "acknowledging " + tokens.length + " messages");
+        if (!messageIds.isEmpty()) {
+            complete(messageIds, anyPersistent, "acknowledging " + messageIds.size() + " message(s)");
         }
     }
 
-    /** Completes acknowledged messages: waiting for the broker when a persistent one is among them. */
-    private void complete(long[] tokens, boolean anyPersistent, String what) throws JMSException {
+    /**
+     * Completes acknowledged messages: waiting for the broker when a persistent one is among them.
+     *
+     * @param messageIds lock token to JMSMessageID of every message acknowledged, in delivery order
+     */
+    private void complete(Map<Long, String> messageIds, boolean anyPersistent, String what) throws JMSException {
+        long[] tokens = messageIds.keySet().stream().mapToLong(Long::longValue).toArray();
+        var settled = session.engine().settle(SettleOutcome.COMPLETE, tokens, null, true);
         if (anyPersistent) {
-            session.settleAndWait(SettleOutcome.COMPLETE, tokens, null, what);
+            try {
+                Await.result(settled, session.connection().options().requestTimeoutMillis(), what);
+            } catch (JMSException e) {
+                throw JmsExceptions.unsettled(e, what, messageIds);
+            }
             return;
         }
-        session.engine().settle(SettleOutcome.COMPLETE, tokens, null, true).whenComplete((v, e) -> {
+        settled.whenComplete((v, e) -> {
             if (e != null) {
                 LOG.debug("session {}: {} failed: {}", session.logId(), what, e.getMessage());
-                laterFailure.compareAndSet(null, JmsExceptions.toJms(e, "an earlier acknowledgement (" + what
-                        + ") failed; those messages will be delivered again"));
+                laterFailure.compareAndSet(null, JmsExceptions.unsettled(e, "an earlier acknowledgement ("
+                        + what + ")", messageIds));
             }
         });
     }
@@ -176,7 +206,9 @@ final class SessionAcks implements DeliveryControl {
         } else if (mode == TunnelSession.INDIVIDUAL_ACKNOWLEDGE) {
             throwLaterFailure();
             if (forget(message.lockToken())) {
-                complete(new long[] {message.lockToken()}, message.getJMSDeliveryMode() == DeliveryMode.PERSISTENT,
+                Map<Long, String> one = new HashMap<>();
+                one.put(message.lockToken(), message.getJMSMessageID());
+                complete(one, message.getJMSDeliveryMode() == DeliveryMode.PERSISTENT,
                         "acknowledging message " + message.getJMSMessageID());
             }
         }
@@ -219,7 +251,16 @@ final class SessionAcks implements DeliveryControl {
 
     private synchronized boolean forget(long token) {
         persistent.remove(token);
-        return unsettled.remove(token);
+        return removeUnsettled(token);
+    }
+
+    /** Removes an unsettled message; its JMSMessageID may be null (a message sent without one). */
+    private boolean removeUnsettled(long token) {
+        if (!unsettled.containsKey(token)) {
+            return false;
+        }
+        unsettled.remove(token);
+        return true;
     }
 
     private void settleAsync(SettleOutcome outcome, long[] tokens) {

@@ -62,6 +62,8 @@ final class SessionConsumers {
         }
         if (session.connection().isStarted()) {
             c.wakeUp(); // also gives the credit of a consumer opened while the connection was starting
+        } else {
+            c.stopDelivery(); // opened while the connection was stopping: a no-op for one opened stopped
         }
         return c;
     }
@@ -103,6 +105,15 @@ final class SessionConsumers {
 
     void connectionStarted() {
         consumers.forEach(JmsMessageConsumer::wakeUp);
+    }
+
+    /** The connection stops: every consumer's broker credit goes to 0 and its buffer back to the queue. */
+    List<CompletableFuture<Void>> connectionStopped() {
+        List<CompletableFuture<Void>> stopping = new ArrayList<>();
+        for (JmsMessageConsumer c : consumers) {
+            stopping.add(c.stopDelivery());
+        }
+        return stopping;
     }
 
     void connectionFailed(EngineException cause) {

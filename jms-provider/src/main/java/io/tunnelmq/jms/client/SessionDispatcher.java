@@ -100,10 +100,11 @@ final class SessionDispatcher {
                 return;
             }
             consumer = nextReady();
-            if (consumer == null) {
-                return;
-            }
             listening = consumer;
+        }
+        if (consumer == null) {
+            listenersIdle();
+            return;
         }
         try {
             consumer.dispatchOne();
@@ -114,6 +115,15 @@ final class SessionDispatcher {
             }
         }
         scheduleDelivery();
+    }
+
+    /** No listener of the session has a message to deliver: each waits on an empty buffer. */
+    private void listenersIdle() {
+        for (JmsMessageConsumer c : session.consumers()) {
+            if (c.hasListener()) {
+                c.waitingOnEmptyBuffer();
+            }
+        }
     }
 
     private JmsMessageConsumer nextReady() {

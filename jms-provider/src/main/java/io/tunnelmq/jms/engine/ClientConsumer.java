@@ -1,6 +1,7 @@
 package io.tunnelmq.jms.engine;
 
 import io.tunnelmq.protocol.frame.CloseConsumer;
+import io.tunnelmq.protocol.frame.Credit;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.SettleOutcome;
@@ -13,7 +14,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A consumer on a session channel. Deliveries go straight to the facade's {@link DeliveryListener} on the
  * event loop; credit follows what the application takes ({@link ConsumerCredit}). Lifecycle state lives on
- * the event loop; {@link #taken}, {@link #pull} and {@link #close} may be called from any thread.
+ * the event loop; the {@link EngineConsumer} methods may be called from any thread.
+ *
+ * <p>A stopped consumer (created on a connection that is not started, or stopped with the connection) has
+ * credit 0 on the broker; starting it sets its credit to the prefetch. A "declined" consumer gave messages back
+ * unseen; the broker delivers nothing more to it until it sends a credit, which it does ({@code WAITING}) once the
+ * application waits on an empty buffer.
  */
 final class ClientConsumer implements EngineConsumer {
     private static final Logger log = LoggerFactory.getLogger(ClientConsumer.class);
@@ -27,17 +33,22 @@ final class ClientConsumer implements EngineConsumer {
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private State state = State.OPENING;
-    /** Opened without message credit; {@link #startDelivery} gives it (event loop). */
-    private boolean creditHeld;
+    /** No deliveries wanted: opened with its credit held, or the connection stopped (event loop). */
+    private boolean stopped;
+    /** CreateConsumer carried the prefetch as credit (event loop). */
+    private boolean openedWithCredit;
     /** startDelivery came while opening: the credit goes out once the broker accepted the consumer (event loop). */
     private boolean startCreditOwed;
+    /** Gave messages back unseen since the last credit sent: the broker holds it back until told (event loop). */
+    private boolean declined;
 
     ClientConsumer(ClientSession session, int consumerId, int prefetch, long prefetchBytes, boolean creditHeld,
                    DeliveryListener listener) {
         this.session = session;
         this.consumerId = consumerId;
         this.credit = new ConsumerCredit(prefetch, prefetchBytes);
-        this.creditHeld = creditHeld && prefetch > 0;
+        this.stopped = creditHeld;
+        this.openedWithCredit = !creditHeld && prefetch > 0;
         this.listener = listener;
     }
 
@@ -62,10 +73,11 @@ final class ClientConsumer implements EngineConsumer {
     @Override
     public void startDelivery() {
         session.connection().execute(() -> {
-            if (!creditHeld) {
+            if (!stopped) {
                 return;
             }
-            creditHeld = false;
+            stopped = false;
+            credit.reset();
             if (state == State.OPEN) {
                 writeStartCredit();
             } else if (state == State.OPENING) {
@@ -75,10 +87,65 @@ final class ClientConsumer implements EngineConsumer {
     }
 
     private void writeStartCredit() {
-        if (!closeRequested.get()) {
-            // the byte credit went out with CreateConsumer; only the messages were held back
-            session.writeCredit(consumerId, credit.initialCredit(), 0);
+        // without prefetch the facade pulls each message when the application wants one
+        if (!closeRequested.get() && credit.prefetch() > 0) {
+            writeCredit(credit.initialCredit(), credit.initialCreditBytes(), Credit.SET);
         }
+    }
+
+    @Override
+    public CompletableFuture<Void> stopDelivery() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        session.connection().execute(() -> {
+            if (stopped || !acceptsDeliveries()) {
+                done.complete(null);
+                return;
+            }
+            stopped = true;
+            startCreditOwed = false;
+            credit.reset();
+            if (state == State.OPEN) {
+                writeCredit(0, 0, Credit.SET);
+            } // still opening: opened() takes the credit CreateConsumer gave back
+            Released buffered;
+            try {
+                buffered = listener.onStop();
+            } catch (RuntimeException e) {
+                log.error("[{}] onStop of consumer {} on session {} threw; nothing released",
+                        session.connection().logId(), consumerId, session.channel(), e);
+                buffered = Released.NONE;
+            }
+            long[] tokens = buffered == null ? new long[0] : buffered.lockTokens();
+            if (tokens.length == 0) {
+                done.complete(null);
+                return;
+            }
+            log.debug("[{}] session {}: stopped consumer {} releases {} buffered message(s)",
+                    session.connection().logId(), session.channel(), consumerId, tokens.length);
+            session.settleInOrder(SettleOutcome.RELEASE, tokens, Reply.completing(done), null);
+        });
+        return done;
+    }
+
+    @Override
+    public void declined() {
+        session.connection().execute(() -> declined = true);
+    }
+
+    @Override
+    public void waiting() {
+        session.connection().execute(() -> {
+            if (declined && state == State.OPEN && !stopped && !closeRequested.get()) {
+                ConsumerCredit.Grant owed = credit.owed();
+                writeCredit(owed.messages(), owed.bytes(), Credit.WAITING);
+            }
+        });
+    }
+
+    /** Writes a credit of this consumer; whatever its kind, the broker no longer holds the consumer back. */
+    private void writeCredit(int messages, long bytes, int flags) {
+        declined = false;
+        session.writeCredit(consumerId, messages, bytes, flags);
     }
 
     @Override
@@ -92,7 +159,7 @@ final class ClientConsumer implements EngineConsumer {
 
     /** The message credit CreateConsumer carries: none while held (event loop). */
     int initialCredit() {
-        return creditHeld ? 0 : credit.initialCredit();
+        return openedWithCredit ? credit.initialCredit() : 0;
     }
 
     long initialCreditBytes() {
@@ -102,8 +169,9 @@ final class ClientConsumer implements EngineConsumer {
     private void grant(ConsumerCredit.Grant grant) {
         if (!grant.isEmpty()) {
             session.connection().execute(() -> {
-                if (state == State.OPEN && !closeRequested.get()) {
-                    session.writeCredit(consumerId, grant.messages(), grant.bytes());
+                // a stopped consumer's credit is set again when it starts
+                if (state == State.OPEN && !stopped && !closeRequested.get()) {
+                    writeCredit(grant.messages(), grant.bytes(), 0);
                 }
             });
         }
@@ -117,6 +185,11 @@ final class ClientConsumer implements EngineConsumer {
      */
     boolean acceptsDeliveries() {
         return (state == State.OPENING || state == State.OPEN) && !closeRequested.get();
+    }
+
+    /** Stopped with its connection (or opened so): deliveries are released at once (event loop). */
+    boolean isStopped() {
+        return stopped;
     }
 
     /** The consumer exists on the broker (and the application is about to get it). */
@@ -136,12 +209,13 @@ final class ClientConsumer implements EngineConsumer {
 
     /**
      * The broker wants these prefetched messages back for an idle competing consumer: the facade gives up those
-     * the application has not taken, the session releases them (delivery count unchanged), and their credit goes
-     * back to the broker after the release, so they are not simply delivered here again.
+     * the application has not taken and the session releases them (delivery count unchanged). The consumer is
+     * then "declined": their credit is owed, not granted, so the broker does not simply deliver them here again;
+     * it goes out with the next credit, at the latest when the application waits on an empty buffer.
      */
     void revoke(long[] lockTokens) {
-        if (!acceptsDeliveries()) {
-            return; // closing: the close releases everything still buffered
+        if (!acceptsDeliveries() || stopped) {
+            return; // closing or stopped: the close or stop releases everything still buffered
         }
         Released released;
         try {
@@ -158,17 +232,18 @@ final class ClientConsumer implements EngineConsumer {
         }
         log.debug("[{}] session {}: consumer {} releases {} of {} revoked message(s)", session.connection().logId(),
                 session.channel(), consumerId, released.lockTokens().length, lockTokens.length);
-        // credit only once the release is written, so the broker cannot hand the messages straight back here
-        session.settle(SettleOutcome.RELEASE, released.lockTokens(), null, false).whenComplete((v, e) -> {
-            if (e == null) {
-                taken(released.lockTokens().length, released.bytes());
-            }
-        });
+        // in order on the loop, so a WAITING credit of the application can never overtake the release
+        declined = true;
+        credit.returned(released.lockTokens().length, released.bytes());
+        session.settleInOrder(SettleOutcome.RELEASE, released.lockTokens(), null, null);
     }
 
     void opened() {
         if (state == State.OPENING) {
             state = State.OPEN;
+            if (stopped && openedWithCredit) {
+                writeCredit(0, 0, Credit.SET); // stopped while the broker was still accepting it
+            }
             if (startCreditOwed) {
                 startCreditOwed = false;
                 writeStartCredit();

@@ -5,7 +5,6 @@ import io.tunnelmq.protocol.frame.Browse;
 import io.tunnelmq.protocol.frame.Browsed;
 import io.tunnelmq.protocol.frame.CloseSession;
 import io.tunnelmq.protocol.frame.Commit;
-import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.Credit;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.Ok;
@@ -23,9 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,14 +40,13 @@ final class ClientSession implements EngineSession {
     private final boolean transacted;
     /** Operations waiting behind a send that waits for window; the head is always such a send. */
     private final Deque<SessionOp> held = new ArrayDeque<>();
-    /** Fire-and-forget completions waiting for the end of the event-loop turn (see {@link #flushCompletions}). */
-    private final CompletionBatch completions = new CompletionBatch();
-    private final Map<Integer, ClientConsumer> consumers = new HashMap<>();
+    /** Fire-and-forget completions and TAKEN notices waiting for the end of the event-loop turn. */
+    private final SettleBatch batch;
+    private final ConsumerRouter consumers = new ConsumerRouter(this);
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final LockTracker locks;
     private final LockRenewal renewal;
-    private int lastConsumerId;
     /** CloseSession is on its way: later operations are refused, late deliveries dropped. */
     private boolean closing;
     /** Why the session is over, once it is. */
@@ -62,6 +58,7 @@ final class ClientSession implements EngineSession {
         this.connection = connection;
         this.channel = channel;
         this.transacted = transacted;
+        this.batch = new SettleBatch(this, transacted);
         this.locks = new LockTracker(connection.maxLockRenewalMillis());
         this.renewal = new LockRenewal(this, locks);
     }
@@ -108,7 +105,7 @@ final class ClientSession implements EngineSession {
             throw new IllegalArgumentException("a durable consumer needs a subscription name");
         }
         CompletableFuture<EngineConsumer> future = new CompletableFuture<>();
-        ordered(future, () -> openConsumer(spec, listener, creditHeld, future));
+        ordered(future, () -> consumers.open(spec, listener, creditHeld, future));
         return future;
     }
 
@@ -121,14 +118,61 @@ final class ClientSession implements EngineSession {
             orderedCompletion(tokens, future);
             return future;
         }
-        ordered(future, () -> {
-            if (tokens.length == 0) {
-                future.complete(null); // nothing to settle: no need to bother the broker
-            } else {
-                writeSettle(outcome, tokens, reason, awaitReply ? Reply.completing(future) : null, future);
+        connection.execute(() -> {
+            EngineException refused = refusal();
+            if (refused != null) {
+                future.completeExceptionally(refused);
+                return;
             }
+            batch.settling(outcome, tokens); // before the batch is flushed ahead of this settle
+            submit(SessionOp.of(() -> {
+                if (tokens.length == 0) {
+                    future.complete(null); // nothing to settle: no need to bother the broker
+                } else {
+                    writeSettle(outcome, tokens, reason, awaitReply ? Reply.completing(future) : null, future);
+                }
+            }, future));
         });
         return future;
+    }
+
+    @Override
+    public void handedOut(long lockToken) {
+        connection.execute(() -> {
+            if (refusal() == null) {
+                batch.taken(lockToken);
+            }
+        });
+    }
+
+    /**
+     * On the event loop: a settle in call order with the session's other operations, written before anything the
+     * session writes later (the releases of a revocation or a stop, which a WAITING or SET credit must not
+     * overtake).
+     *
+     * @param reply   the answer's handler, or null for a fire-and-forget settle
+     * @param written for a fire-and-forget settle: completes once written; may be null
+     */
+    void settleInOrder(SettleOutcome outcome, long[] tokens, Reply reply, CompletableFuture<Void> written) {
+        EngineException refused = refusal();
+        if (refused != null) {
+            if (reply != null) {
+                reply.failed(refused);
+            }
+            if (written != null) {
+                written.completeExceptionally(refused);
+            }
+            return;
+        }
+        batch.settling(outcome, tokens);
+        submit(SessionOp.of(() -> writeSettle(outcome, tokens, null, reply, written), cause -> {
+            if (reply != null) {
+                reply.failed(cause);
+            }
+            if (written != null) {
+                written.completeExceptionally(cause);
+            }
+        }));
     }
 
     @Override
@@ -222,12 +266,12 @@ final class ClientSession implements EngineSession {
     }
 
     /**
-     * Writes an ordered operation now, or holds it behind the session's waiting send. Gathered completions are
-     * written first, so the broker sees everything in call order.
+     * Writes an ordered operation now, or holds it behind the session's waiting send. Gathered completions and
+     * notices are written first, so the broker sees everything in call order.
      */
     private void submit(SessionOp op) {
         if (held.isEmpty()) {
-            flushCompletions();
+            batch.flush();
             op.write();
         } else {
             held.addLast(op);
@@ -253,32 +297,7 @@ final class ClientSession implements EngineSession {
 
     private void gather(long[] tokens, CompletableFuture<Void> written) {
         locks.settling(SettleOutcome.COMPLETE, tokens, transacted);
-        if (completions.add(tokens, written)) {
-            connection.execute(this::flushCompletions); // after the tasks already queued: they may add more
-        }
-    }
-
-    /** Writes the gathered completions as one Settle. */
-    private void flushCompletions() {
-        if (completions.isEmpty()) {
-            return;
-        }
-        long[] tokens = completions.takeTokens();
-        List<CompletableFuture<Void>> futures = completions.takeFutures();
-        EngineException refused = refusal();
-        if (refused != null) {
-            futures.forEach(f -> f.completeExceptionally(refused));
-            return;
-        }
-        CompletableFuture<Void> written = new CompletableFuture<>();
-        written.whenComplete((v, e) -> futures.forEach(f -> {
-            if (e == null) {
-                f.complete(null);
-            } else {
-                f.completeExceptionally(e);
-            }
-        }));
-        connection.writeOneWay(new Settle(channel, 0, SettleOutcome.COMPLETE, tokens, null), written);
+        batch.complete(tokens, written);
     }
 
     private CompletableFuture<Void> transactionRequest(String what) {
@@ -357,41 +376,15 @@ final class ClientSession implements EngineSession {
     /** Writes held operations up to the next send that waits for window. */
     private void writeUnblocked() {
         while (!held.isEmpty() && !(held.peekFirst() instanceof QueuedSend)) {
-            flushCompletions();
+            batch.flush();
             held.pollFirst().write();
         }
     }
 
-    private void openConsumer(ConsumerSpec spec, DeliveryListener listener, boolean creditHeld,
-                              CompletableFuture<EngineConsumer> future) {
-        int consumerId = ++lastConsumerId;
-        ClientConsumer consumer = new ClientConsumer(this, consumerId, spec.prefetch(), spec.prefetchBytes(), creditHeld,
-                listener);
-        // routed before CreateConsumer is written, so deliveries that beat the broker's Ok are not lost
-        consumers.put(consumerId, consumer);
-        connection.request(channel, "CreateConsumer on " + spec.destination() + " on session " + channel,
-                id -> new CreateConsumer(channel, id, consumerId, spec.destination(), spec.selector(), spec.noLocal(),
-                        spec.subscriptionName(), spec.durable(), spec.shared(), consumer.initialCredit(),
-                        consumer.initialCreditBytes()),
-                new Reply() {
-                    @Override
-                    public void ok(Ok ok) {
-                        consumer.opened();
-                        future.complete(consumer);
-                    }
-
-                    @Override
-                    public void failed(EngineException cause) {
-                        consumers.remove(consumerId);
-                        consumer.ended(cause);
-                        future.completeExceptionally(cause);
-                    }
-                });
-    }
-
-    void writeCredit(int consumerId, int messages, long bytes) {
+    /** Writes a credit of one consumer (flags: {@link Credit#SET}, {@link Credit#WAITING}). */
+    void writeCredit(int consumerId, int messages, long bytes, int flags) {
         if (refusal() == null) {
-            connection.writeOneWay(new Credit(channel, consumerId, messages, bytes), null);
+            connection.writeOneWay(new Credit(channel, consumerId, messages, bytes, flags), null);
         }
     }
 
@@ -407,7 +400,7 @@ final class ClientSession implements EngineSession {
 
     /** The broker no longer knows the consumer: stop routing to it. */
     void forgetConsumer(int consumerId) {
-        consumers.remove(consumerId);
+        consumers.forget(consumerId);
     }
 
     /** The session (or its connection) ended, so nothing of it is left on the broker. */
@@ -417,18 +410,7 @@ final class ClientSession implements EngineSession {
 
     /** A delivery from the broker, for one of this session's consumers. */
     void onDeliver(Deliver d) {
-        ClientConsumer consumer = consumers.get(d.consumerId());
-        if (closing) {
-            log.debug("[{}] session {} is closing: dropping delivery {} (the broker unlocks it on close)",
-                    connection.logId(), channel, d.lockToken());
-        } else if (consumer == null || !consumer.acceptsDeliveries()) {
-            // a consumer being closed or one we gave up on: hand the message back at once, count unchanged
-            log.debug("[{}] session {}: releasing delivery {} for closed or unknown consumer {}",
-                    connection.logId(), channel, d.lockToken(), d.consumerId());
-            writeSettle(SettleOutcome.RELEASE, new long[] {d.lockToken()}, null, null, null);
-        } else {
-            consumer.deliver(d);
-        }
+        consumers.deliver(d, closing);
     }
 
     /**
@@ -463,13 +445,7 @@ final class ClientSession implements EngineSession {
 
     /** The broker revokes prefetched messages of one of this session's consumers. */
     void onRevoke(Revoke revoke) {
-        ClientConsumer consumer = consumers.get(revoke.consumerId());
-        if (closing || consumer == null) {
-            log.debug("[{}] session {}: ignoring revoke for closed or unknown consumer {}", connection.logId(), channel,
-                    revoke.consumerId());
-        } else {
-            consumer.revoke(revoke.lockTokens());
-        }
+        consumers.revoke(revoke, closing);
     }
 
     private void startClose() {
@@ -534,9 +510,7 @@ final class ClientSession implements EngineSession {
         renewal.stop();
         locks.clear();
         failHeld(cause);
-        List<ClientConsumer> all = new ArrayList<>(consumers.values());
-        consumers.clear();
-        for (ClientConsumer c : all) {
+        for (ClientConsumer c : consumers.takeAll()) {
             if (notifyConsumers) {
                 c.ended(cause);
             } else {
@@ -558,7 +532,7 @@ final class ClientSession implements EngineSession {
     }
 
     /** Why an operation cannot run now, or null if it can. */
-    private EngineException refusal() {
+    EngineException refusal() {
         EngineException connectionRefusal = connection.refusal();
         if (connectionRefusal != null) {
             return connectionRefusal;

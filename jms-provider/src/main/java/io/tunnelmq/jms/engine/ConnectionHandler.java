@@ -127,7 +127,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 log.debug("[{}] error for request {} that is no longer pending: {} {}", connection.logId(),
                         error.requestId(), error.code(), error.message());
             } else {
-                entry.reply().failed(new EngineException(error.code(), error.message()));
+                entry.reply().failed(new EngineException(error.code(), error.message(), error.lockTokens()));
             }
         } else if (error.channel() == Protocol.CONTROL_CHANNEL) {
             connection.fail(new EngineException(error.code(), "the broker at " + connection.brokerAddress()

@@ -94,6 +94,32 @@ final class ConsumerCredit {
     }
 
     /**
+     * Messages given back unseen (released in answer to a revocation): their credit is owed to the broker but not
+     * granted now, so the broker cannot hand them straight back; it goes out with the consumer's next grant
+     * ({@link #taken} reaching a threshold, or {@link #owed} when the application waits).
+     */
+    synchronized void returned(int count, long bytes) {
+        if (prefetch > 0) {
+            takenMessages += count;
+            takenBytes += prefetchBytes > 0 ? bytes : 0;
+        }
+    }
+
+    /** Takes all the credit owed so far (for a credit that goes out now anyway, such as WAITING). */
+    synchronized Grant owed() {
+        Grant grant = new Grant(takenMessages, prefetchBytes > 0 ? takenBytes : 0);
+        takenMessages = 0;
+        takenBytes = 0;
+        return grant;
+    }
+
+    /** Forgets the credit owed: the broker's credit is about to be set to an exact value (stop, start). */
+    synchronized void reset() {
+        takenMessages = 0;
+        takenBytes = 0;
+    }
+
+    /**
      * The application wants one message now. Only a consumer without prefetch asks for messages one at a
      * time; with prefetch the credit already covers it, and extra credit would grow the prefetch for good.
      *

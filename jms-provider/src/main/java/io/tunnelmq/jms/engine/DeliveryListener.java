@@ -19,6 +19,17 @@ public interface DeliveryListener {
     }
 
     /**
+     * The connection stops: the broker no longer delivers to this consumer (its credit is set to 0), and the facade
+     * gives up every message still in its buffer, atomically with respect to the application taking messages. The
+     * engine releases them (delivery count unchanged). Called on the event loop.
+     *
+     * @return the tokens given up and their size in all, possibly {@link Released#NONE}, never null
+     */
+    default Released onStop() {
+        return Released.NONE;
+    }
+
+    /**
      * The consumer ended without the facade closing it: the broker closed it, or its session or connection
      * failed. No further deliveries follow.
      */

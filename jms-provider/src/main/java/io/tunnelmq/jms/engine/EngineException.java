@@ -9,19 +9,41 @@ import io.tunnelmq.protocol.ErrorCode;
 public class EngineException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    private static final long[] NONE = new long[0];
+
     private final ErrorCode code;
+    private final long[] lockTokens;
 
     public EngineException(ErrorCode code, String message) {
+        this(code, message, NONE);
+    }
+
+    /**
+     * A failed settlement.
+     *
+     * @param lockTokens every lock token the settlement could not settle (the others were settled); may be empty
+     */
+    public EngineException(ErrorCode code, String message, long[] lockTokens) {
         super(message);
         this.code = code;
+        this.lockTokens = lockTokens == null || lockTokens.length == 0 ? NONE : lockTokens.clone();
     }
 
     public EngineException(ErrorCode code, String message, Throwable cause) {
         super(message, cause);
         this.code = code;
+        this.lockTokens = NONE;
     }
 
     public ErrorCode code() {
         return code;
+    }
+
+    /**
+     * For a failed settlement: every lock token the broker could not settle (lock expired or unknown); the other
+     * tokens of that settlement were settled. Empty for other failures, and when the broker does not say.
+     */
+    public long[] lockTokens() {
+        return lockTokens.clone();
     }
 }

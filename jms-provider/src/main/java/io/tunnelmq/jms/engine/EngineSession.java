@@ -44,6 +44,17 @@ public interface EngineSession {
     CompletableFuture<Void> settle(SettleOutcome outcome, long[] lockTokens, String reason, boolean awaitReply);
 
     /**
+     * The application has been handed the message of this lock (receive returned it, a MessageListener is about to
+     * get it): tells the broker with a fire-and-forget {@code Settle(TAKEN)}, so that from now on losing the lock
+     * (abandon, expiry, close, lost connection, broker crash) raises the delivery count and marks the next delivery
+     * redelivered, while a message never handed out comes back unchanged. The notices of one event-loop turn go out
+     * as one Settle, before the session's next operation; a notice is dropped when the same lock's COMPLETE,
+     * ABANDON or DEAD_LETTER goes out in the same flush (an AUTO_ACKNOWLEDGE completion says more). Never fails:
+     * on a closed session, or for a lock the session no longer holds, it does nothing. Thread-safe, non-blocking.
+     */
+    void handedOut(long lockToken);
+
+    /**
      * Renews locks held by this session. Completes with the new expiry of each lock, in the order of the tokens,
      * in epoch millis on the CLIENT's clock (the engine converts from the broker's clock with the offset learnt
      * at the handshake); 0 for a lock the session no longer holds. Never fails for an unknown or expired token.

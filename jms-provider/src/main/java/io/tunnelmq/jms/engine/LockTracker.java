@@ -53,11 +53,11 @@ final class LockTracker {
     }
 
     /**
-     * The session is sending a settlement. Every outcome but RENEW ends the locks — except a COMPLETE in a
+     * The session is sending a settlement. Every outcome but RENEW and TAKEN ends the locks — except a COMPLETE in a
      * transacted session, which the broker holds until the transaction ends, so the lock is kept (and renewed).
      */
     void settling(SettleOutcome outcome, long[] lockTokens, boolean transacted) {
-        if (outcome == SettleOutcome.RENEW) {
+        if (outcome == SettleOutcome.RENEW || outcome == SettleOutcome.TAKEN) {
             return;
         }
         for (long token : lockTokens) {

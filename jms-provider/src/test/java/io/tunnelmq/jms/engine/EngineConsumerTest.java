@@ -270,7 +270,7 @@ class EngineConsumerTest {
     }
 
     @Test
-    void revokeReleasesWhatTheFacadeGivesBackThenHandsBackItsCredit() throws Exception {
+    void revokeReleasesWhatTheFacadeGivesBackAndOwesItsCreditUntilTheApplicationWaits() throws Exception {
         RecordingListener listener = new RecordingListener() {
             @Override
             public Released onRevoke(long[] lockTokens) {
@@ -288,9 +288,19 @@ class EngineConsumerTest {
         assertThat(release.outcome()).isEqualTo(SettleOutcome.RELEASE);
         assertThat(release.lockTokens()).containsExactly(12);
         assertThat(release.requestId()).as("fire-and-forget").isZero();
+        marker(5);
+        expectMarker(5); // declined: no credit yet, or the broker would hand the message straight back
+
+        consumer.waiting();
         Credit credit = broker.next(Credit.class);
-        assertThat(credit.messages()).isEqualTo(1);
-        assertThat(credit.bytes()).as("half the byte prefetch released: granted at once").isEqualTo(700);
+        assertThat(credit.isWaiting()).isTrue();
+        assertThat(credit.isSet()).isFalse();
+        assertThat(credit.messages()).as("the released message's credit, owed").isEqualTo(1);
+        assertThat(credit.bytes()).isEqualTo(700);
+
+        consumer.waiting(); // told once: nothing more until it declines again
+        marker(6);
+        expectMarker(6);
     }
 
     @Test

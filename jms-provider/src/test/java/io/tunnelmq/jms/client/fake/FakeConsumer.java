@@ -19,6 +19,7 @@ final class FakeConsumer implements EngineConsumer {
     final String selectorValue;
     int credit;
     boolean creditHeld;
+    boolean declined;
     FakeQueue queue;
 
     FakeConsumer(FakeSession session, int consumerId, ConsumerSpec spec, DeliveryListener listener,
@@ -102,8 +103,49 @@ final class FakeConsumer implements EngineConsumer {
         session.broker.run(() -> {
             if (creditHeld && queue != null) {
                 creditHeld = false;
-                credit += spec.prefetch();
+                credit = spec.prefetch(); // Credit(SET, prefetch)
+                session.broker.log.add("start consumer " + consumerId);
                 queue.dispatch();
+            }
+        });
+    }
+
+    /** Like the engine: credit set to 0, the facade's buffer released, count unchanged. */
+    @Override
+    public CompletableFuture<Void> stopDelivery() {
+        FakeBroker broker = session.broker;
+        return broker.run(() -> {
+            if (creditHeld || queue == null) {
+                return;
+            }
+            creditHeld = true;
+            credit = 0;
+            long[] unseen = listener.onStop().lockTokens();
+            broker.log.add("stop consumer " + consumerId + ", release " + java.util.Arrays.toString(unseen));
+            for (long token : unseen) {
+                FakeQueue.Entry e = broker.locks.get(token);
+                if (e != null && e.lockedBy == session) {
+                    e.queue.release(e);
+                }
+            }
+            queue.dispatch();
+        });
+    }
+
+    @Override
+    public void declined() {
+        session.broker.run(() -> {
+            declined = true;
+            session.broker.log.add("declined consumer " + consumerId);
+        });
+    }
+
+    @Override
+    public void waiting() {
+        session.broker.run(() -> {
+            if (declined) {
+                declined = false;
+                session.broker.log.add("waiting consumer " + consumerId);
             }
         });
     }
@@ -111,7 +153,7 @@ final class FakeConsumer implements EngineConsumer {
     @Override
     public void pull() {
         session.broker.run(() -> {
-            if (queue != null) {
+            if (queue != null && !creditHeld) { // like the engine: a stopped consumer's credit stays 0
                 credit++;
                 queue.dispatch();
             }

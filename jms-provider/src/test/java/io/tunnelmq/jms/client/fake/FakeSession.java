@@ -120,18 +120,26 @@ final class FakeSession implements EngineSession {
             requireOpen();
             broker.check("settle");
             broker.log.add("settle " + outcome + " " + Arrays.toString(lockTokens));
-            EngineException first = null;
+            ErrorCode firstCode = null;
+            String firstMessage = null;
+            List<Long> failed = new ArrayList<>();
             Set<FakeQueue> touched = new LinkedHashSet<>();
             for (long token : lockTokens) {
                 if (expired.remove(token)) {
-                    first = first != null ? first : new EngineException(ErrorCode.LOCK_EXPIRED,
-                            "the lock " + token + " expired before the settlement arrived");
+                    failed.add(token);
+                    if (firstCode == null) {
+                        firstCode = ErrorCode.LOCK_EXPIRED;
+                        firstMessage = "the lock " + token + " expired before the settlement arrived";
+                    }
                     continue;
                 }
                 FakeQueue.Entry e = broker.locks.get(token);
                 if (e == null || e.lockedBy != this) {
-                    first = first != null ? first : new EngineException(ErrorCode.UNKNOWN_LOCK_TOKEN,
-                            "lock token " + token + " is not held by this session");
+                    failed.add(token);
+                    if (firstCode == null) {
+                        firstCode = ErrorCode.UNKNOWN_LOCK_TOKEN;
+                        firstMessage = "lock token " + token + " is not held by this session";
+                    }
                     continue;
                 }
                 touched.add(e.queue);
@@ -146,16 +154,26 @@ final class FakeSession implements EngineSession {
                     case ABANDON -> e.queue.abandon(e);
                     case RELEASE -> e.queue.release(e);
                     case DEAD_LETTER -> e.queue.deadLetter(e, reason);
-                    case RENEW -> { }
+                    case RENEW, TAKEN -> { }
                 }
             }
             touched.forEach(FakeQueue::dispatch);
-            if (first != null) {
-                throw first;
+            if (firstCode != null) {
+                // like the broker's ErrorFrame: every token it could not settle
+                throw new EngineException(firstCode, firstMessage, failed.stream().mapToLong(Long::longValue).toArray());
             }
         });
         // fire-and-forget: the caller learns nothing about the outcome, as with request id 0
         return awaitReply ? answer : answer.handle((v, e) -> null);
+    }
+
+    @Override
+    public void handedOut(long lockToken) {
+        broker.run(() -> {
+            if (!closed && locks.contains(lockToken)) {
+                broker.log.add("taken " + lockToken);
+            }
+        });
     }
 
     @Override
