@@ -116,10 +116,12 @@ final class ClientConsumer implements EngineConsumer {
                 buffered = Released.NONE;
             }
             long[] tokens = buffered == null ? new long[0] : buffered.lockTokens();
-            if (tokens.length == 0) {
+            if (tokens.length == 0 && state != State.OPEN) {
                 done.complete(null);
                 return;
             }
+            // answered even when empty: deliveries the broker made before the SET arrive before the answer, and are
+            // released as they come, so stop() returns with nothing of this consumer on its way
             log.debug("[{}] session {}: stopped consumer {} releases {} buffered message(s)",
                     session.connection().logId(), session.channel(), consumerId, tokens.length);
             session.settleInOrder(SettleOutcome.RELEASE, tokens, Reply.completing(done), null);
@@ -142,9 +144,16 @@ final class ClientConsumer implements EngineConsumer {
         });
     }
 
-    /** Writes a credit of this consumer; whatever its kind, the broker no longer holds the consumer back. */
+    /**
+     * Writes a credit of this consumer; whatever its kind, the broker no longer holds the consumer back. Only a
+     * WAITING ends the decline here: a lock this client judged lost by its own clock may expire on the broker only
+     * after an ordinary credit went out, declining the consumer again, and the WAITING that follows (which the
+     * broker counts against that delivery) is what reliably lifts it.
+     */
     private void writeCredit(int messages, long bytes, int flags) {
-        declined = false;
+        if ((flags & Credit.WAITING) != 0) {
+            declined = false;
+        }
         session.writeCredit(consumerId, messages, bytes, flags);
     }
 

@@ -96,14 +96,18 @@ class EngineStopAndWaitingTest {
     }
 
     @Test
-    void anOrdinaryCreditClearsTheDeclinedFlag() throws Exception {
+    void onlyAWaitingCreditClearsTheDeclinedFlag() throws Exception {
         EngineConsumer consumer = await(session.createConsumer(spec(2, 0), new RecordingListener()));
         broker.next(CreateConsumer.class);
         consumer.declined();
-        consumer.taken(1, 10); // half the prefetch: granted at once, and any credit tells the broker enough
+        consumer.taken(1, 10); // half the prefetch: granted at once
 
         Credit credit = broker.next(Credit.class);
         assertThat(credit.flags()).isZero();
+        // the broker may decline the consumer only after that credit (a lock this client judged lost by its own
+        // clock expires there a moment later): the application's wait still says WAITING, once
+        consumer.waiting();
+        assertThat(broker.next(Credit.class).isWaiting()).isTrue();
         consumer.waiting();
         marker(3);
         expectMarker(3);
@@ -178,6 +182,10 @@ class EngineStopAndWaitingTest {
         Credit zero = broker.next(Credit.class);
         assertThat(zero.isSet()).as("cancels the pull on its way").isTrue();
         assertThat(zero.messages()).isZero();
+        Settle flush = broker.next(Settle.class);
+        assertThat(flush.outcome()).as("an answered release, empty: what was on its way has arrived once answered")
+                .isEqualTo(SettleOutcome.RELEASE);
+        assertThat(flush.lockTokens()).isEmpty();
         consumer.startDelivery();
         marker(4);
         expectMarker(4); // no SET for a consumer without prefetch: it pulls when the application wants a message

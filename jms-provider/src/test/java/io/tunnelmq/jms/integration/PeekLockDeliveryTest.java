@@ -190,6 +190,9 @@ class PeekLockDeliveryTest {
         Session s = connect().createSession(false, Session.CLIENT_ACKNOWLEDGE);
         Message held = s.createConsumer(s.createQueue("pl.drop")).receive(5_000);
         assertThat(text(held)).isEqualTo("m1");
+        // the notice that the application has it (Settle TAKEN) travels just behind receive's return; a round trip
+        // on the same session makes sure the broker has it before the cut
+        assertThat(s.createBrowser(s.createQueue("pl.drop")).getEnumeration().hasMoreElements()).isTrue();
 
         broker.dropConnections();
 

@@ -47,8 +47,8 @@ class PeekLockRaceTest {
     private static final int MESSAGES = 300;
     private static final int WORKERS = 4;
 
-    /** One delivery the application saw. */
-    private record Seen(int deliveryCount, boolean redelivered) {
+    /** One delivery the application saw; {@code beforeDrop}: handed out before every TCP connection was cut. */
+    private record Seen(int deliveryCount, boolean redelivered, boolean beforeDrop) {
     }
 
     private EmbeddedBroker broker;
@@ -57,6 +57,7 @@ class PeekLockRaceTest {
     /** Settled by a call whose failure leaves the outcome unknown (the connection dropped mid-answer). */
     private final Set<String> unknownOutcome = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean done = new AtomicBoolean();
+    private final AtomicBoolean dropped = new AtomicBoolean();
 
     @BeforeEach
     void start() {
@@ -85,6 +86,7 @@ class PeekLockRaceTest {
         try {
             eventually("half the messages consumed", Duration.ofSeconds(30),
                     () -> broker.queueDepth(QUEUE) < MESSAGES / 2);
+            dropped.set(true);
             broker.dropConnections(); // every client loses its TCP connection at once
             eventually("all messages consumed after the drop", Duration.ofSeconds(60),
                     () -> broker.queueDepth(QUEUE) == 0);
@@ -99,6 +101,7 @@ class PeekLockRaceTest {
 
         assertThat(broker.queueDepth("DLQ." + QUEUE)).isZero();
         assertThat(seen).hasSize(MESSAGES);
+        int unflaggedAcrossTheDrop = 0;
         for (int i = 0; i < MESSAGES; i++) {
             String id = "m" + i;
             int completions = completed.getOrDefault(id, new AtomicInteger()).get();
@@ -108,11 +111,19 @@ class PeekLockRaceTest {
                 assertThat(completions).as("completions of " + id).isEqualTo(1);
             }
             List<Seen> deliveries = seen.get(id);
-            assertThat(deliveries).as(id + " delivered as a first delivery at most once")
-                    .filteredOn(d -> !d.redelivered()).hasSizeLessThanOrEqualTo(1);
+            List<Seen> firsts = deliveries.stream().filter(d -> !d.redelivered()).toList();
+            if (firsts.size() == 2 && firsts.get(0).beforeDrop() && !firsts.get(1).beforeDrop()) {
+                // handed out in the instant before the cut: the notice that the application has it (Settle TAKEN)
+                // was still on its way, so the broker counted it unseen (README, "Peek-lock")
+                unflaggedAcrossTheDrop++;
+            } else {
+                assertThat(firsts).as(id + " delivered as a first delivery at most once").hasSizeLessThanOrEqualTo(1);
+            }
             assertThat(deliveries).as(id + ": JMSRedelivered exactly when the delivery count is above 1")
                     .allMatch(d -> d.redelivered() == (d.deliveryCount() > 1));
         }
+        assertThat(unflaggedAcrossTheDrop).as("only what each worker had just been handed when the drop came")
+                .isLessThanOrEqualTo(2 * WORKERS);
         assertThat(MESSAGES - unknownOutcome.size()).as("most outcomes are known").isGreaterThan(MESSAGES / 2);
         long redeliveries = seen.values().stream().flatMap(List::stream).filter(Seen::redelivered).count();
         assertThat(redeliveries).as("the chaos did cause redeliveries").isPositive();
@@ -178,7 +189,7 @@ class PeekLockRaceTest {
             seen.computeIfAbsent(id, k -> new ArrayList<>());
             List<Seen> list = seen.get(id);
             synchronized (list) {
-                list.add(new Seen(m.getIntProperty("JMSXDeliveryCount"), m.getJMSRedelivered()));
+                list.add(new Seen(m.getIntProperty("JMSXDeliveryCount"), m.getJMSRedelivered(), !dropped.get()));
             }
             got.add(m);
         }

@@ -39,6 +39,11 @@ final class ConsumerRing {
         int inbound;
         /** It gave prefetched messages back unseen: no deliveries until its client sends a Credit. */
         boolean declined;
+        /**
+         * How many times its client said WAITING. A WAITING sent after a delivery means the client no longer buffers
+         * it unseen (it dropped it as lost, judging by its own clock), so that lock expiring later declines nothing.
+         */
+        int waits;
         /** False once detached: its bookkeeping no longer counts for the ring. */
         boolean attached = true;
         /** The messages it takes; null = all. */

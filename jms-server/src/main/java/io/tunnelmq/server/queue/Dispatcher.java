@@ -97,6 +97,7 @@ final class Dispatcher {
         q.locked.put(token, m);
         q.consumers.delivered(slot, token, m.size);
         m.deliveredTo = slot;
+        m.waitsAtDelivery = slot.waits;
         timers.start(m);
         q.delivered++;
         Delivery delivery = new Delivery(queue, consumer, token, m.deliveryCount, until, m.message, m.storeId);

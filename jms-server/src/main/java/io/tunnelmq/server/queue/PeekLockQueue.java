@@ -214,7 +214,13 @@ public final class PeekLockQueue {
      * @return false if the consumer is not attached
      */
     public boolean waiting(QueueConsumer consumer) {
-        return creditThenDispatch(() -> q.consumers.addCredit(consumer, 0, 0));
+        return creditThenDispatch(() -> {
+            ConsumerRing.Slot slot = q.consumers.addCredit(consumer, 0, 0);
+            if (slot != null) {
+                slot.waits++;
+            }
+            return slot;
+        });
     }
 
     /** The consumer can take deliveries again (its connection became writable): dispatch to it. */

@@ -38,6 +38,8 @@ final class QueuedMessage {
     boolean pinned;
     /** The consumer the current lock was delivered to, for its unseen count; null when not locked. */
     ConsumerRing.Slot deliveredTo;
+    /** {@code deliveredTo.waits} when it was delivered: see {@link ConsumerRing.Slot#waits}. */
+    int waitsAtDelivery;
     /**
      * The client said the application was handed it (Settle TAKEN): losing this lock abandons (count +1) rather
      * than releases. Every lock starts unseen.

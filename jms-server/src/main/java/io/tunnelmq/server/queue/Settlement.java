@@ -72,7 +72,10 @@ final class Settlement {
         return m.deliveredTo != null && m.deliveredTo.taken(m.lockToken);
     }
 
-    /** The lock ran out: a seen message is abandoned; an unseen one released and its consumer declines. */
+    /**
+     * The lock ran out: a seen message is abandoned; an unseen one released and its consumer declines, unless its
+     * client said WAITING since the delivery (it already dropped the message as lost and wants more).
+     */
     void expire(QueuedMessage m) {
         log.debug("queue {}: lock {} of {} expired (delivery {}, {})", q.name, m.lockToken, m.message,
                 m.deliveryCount, m.seen ? "seen" : "unseen");
@@ -82,8 +85,8 @@ final class Settlement {
         if (seen) {
             abandoned(m);
         } else {
-            if (slot != null) {
-                q.consumers.decline(slot);
+            if (slot != null && slot.waits == m.waitsAtDelivery) {
+                q.consumers.decline(slot); // its client still buffers it: a stale buffer gets nothing more
             }
             released(m);
         }

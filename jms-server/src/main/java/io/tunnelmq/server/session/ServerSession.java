@@ -142,6 +142,9 @@ final class ServerSession {
         } else if (credit.messages() > 0 || credit.bytes() > 0) {
             known = queue.addCredit(consumer, credit.messages(), credit.bytes());
         } else {
+            known = true; // WAITING alone
+        }
+        if (known && credit.isWaiting()) {
             known = queue.waiting(consumer);
         }
         if (!known) {

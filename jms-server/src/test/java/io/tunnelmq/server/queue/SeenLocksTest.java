@@ -226,4 +226,20 @@ class SeenLocksTest {
             assertThat(queue.complete(c, back.lockToken())).isEqualTo(SettleResult.OK);
         }
     }
+
+    @Test
+    void aLockThatExpiresAfterItsClientSaidWaitingDeclinesNothing() {
+        TestConsumer c = new TestConsumer("c");
+        queue.addConsumer(c, 10);
+        queue.enqueue(message("q", "m1"));
+        Delivery d = c.take();
+        // the client judged the lock lost by its own clock a moment early, dropped the message and now waits
+        queue.waiting(c);
+
+        timer.advance(LOCK);
+
+        assertThat(c.expiredTokens).containsExactly(d.lockToken());
+        assertThat(queue.isDeclined(c)).as("its buffer no longer holds the message: not a stale buffer").isFalse();
+        assertThat(c.take().deliveryCount()).as("released, comes back to the waiting consumer unseen").isEqualTo(1);
+    }
 }
