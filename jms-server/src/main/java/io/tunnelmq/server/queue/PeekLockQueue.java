@@ -6,9 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 /**
  * The peek-lock engine of one queue. A message is <em>available</em> until it is delivered to a consumer with
@@ -27,9 +25,10 @@ import java.util.function.Supplier;
  * {@link QueueSettings#maxDeliveryCount()} times dead-letters it instead. Locked messages never block the available
  * ones behind them; prefetch never starves a competing consumer ({@link PrefetchBalancer}).
  *
- * <p>This class is the queue's lock and API; the rules live in {@link Dispatcher}, {@link Settlement},
- * {@link LockTimers}, {@link ExpirySweep} and {@link BrowseWalk}, which all work under the lock on the shared
- * {@link QueueContents}.
+ * <p>This class is the queue's API for its messages and their locks; consumers attach and get credit through
+ * {@link #consumers()}. Both take the queue's {@link QueueLock}. The rules live in {@link Dispatcher},
+ * {@link Settlement}, {@link LockTimers}, {@link ExpirySweep} and {@link BrowseWalk}, which all work under the lock
+ * on the shared {@link QueueContents}.
  *
  * <p>Thread safety: connections' event loops and the timer call in concurrently. All state is guarded by one
  * lock per queue, held only for bookkeeping (no call does work proportional to the queue's depth except the
@@ -39,13 +38,14 @@ import java.util.function.Supplier;
 public final class PeekLockQueue {
     private static final Logger log = LoggerFactory.getLogger(PeekLockQueue.class);
 
-    private final ReentrantLock lock = new ReentrantLock();
     private final QueueContents q;
+    private final QueueLock lock;
     private final ExpirySweep expiry;
     private final LockTimers timers;
     private final Settlement settlement;
     private final Dispatcher dispatcher;
     private final BrowseWalk browser;
+    private final QueueConsumers consumers;
 
     /**
      * @param name            the queue's name, for logs and stats
@@ -64,11 +64,13 @@ public final class PeekLockQueue {
         this.q = new QueueContents(Objects.requireNonNull(name, "name"),
                 Objects.requireNonNull(deadLetterQueue, "deadLetterQueue"),
                 Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(services, "services"), maxBytes);
+        this.lock = new QueueLock(q.outbox);
         this.expiry = new ExpirySweep(q, this::sweepExpired);
         this.timers = new LockTimers(q, this::lockTimerFired);
         this.settlement = new Settlement(q, this::becomeDue);
         this.dispatcher = new Dispatcher(q, timers, expiry, this);
         this.browser = new BrowseWalk(q);
+        this.consumers = new QueueConsumers(q, lock, dispatcher);
     }
 
     /** The memory this queue's messages hold, against its own limit (it counts into the broker's too). */
@@ -86,6 +88,11 @@ public final class PeekLockQueue {
 
     public QueueSettings settings() {
         return q.settings;
+    }
+
+    /** Attaching consumers and granting them credit. */
+    public QueueConsumers consumers() {
+        return consumers;
     }
 
     /**
@@ -140,104 +147,8 @@ public final class PeekLockQueue {
                 dispatcher.dispatchArrival(m);
             }
         } finally {
-            unlockAndDrain();
+            lock.unlockAndDrain();
         }
-    }
-
-    /**
-     * Attaches a consumer with an initial credit.
-     *
-     * @throws IllegalStateException if it is already attached
-     */
-    public void addConsumer(QueueConsumer consumer, int credit) {
-        addConsumer(consumer, credit, 0);
-    }
-
-    /**
-     * Attaches a consumer with an initial credit in messages and in bytes ({@code sizeEstimate()}; 0 = no byte
-     * limit). A message goes to it while both last; one message may go beyond the byte credit while more than
-     * half of it is left, so a message larger than the whole byte credit is never stuck.
-     *
-     * @throws IllegalStateException if it is already attached
-     */
-    public void addConsumer(QueueConsumer consumer, int credit, long creditBytes) {
-        requireCredit(credit, 0);
-        if (creditBytes < 0) {
-            throw new IllegalArgumentException("byte credit must be >= 0, was " + creditBytes);
-        }
-        underLock(() -> {
-            q.consumers.add(consumer, credit, creditBytes);
-            q.memory.consumersAttached(q.consumers.takingAll() > 0);
-            dispatcher.dispatch();
-            return null;
-        });
-    }
-
-    /** Grants a consumer more deliveries. @return false if the consumer is not attached */
-    public boolean addCredit(QueueConsumer consumer, int credit) {
-        requireCredit(credit, 1);
-        return addCredit(consumer, credit, 0);
-    }
-
-    /**
-     * Grants a consumer more deliveries and bytes (bytes count only for a consumer attached with a byte credit).
-     * Any credit ends a decline.
-     *
-     * @return false if the consumer is not attached
-     */
-    public boolean addCredit(QueueConsumer consumer, int messages, long bytes) {
-        if (messages < 0 || bytes < 0 || (messages == 0 && bytes == 0)) {
-            throw new IllegalArgumentException("credit must add messages or bytes and never be negative, was "
-                    + messages + " messages, " + bytes + " bytes");
-        }
-        return creditThenDispatch(() -> q.consumers.addCredit(consumer, messages, bytes));
-    }
-
-    /**
-     * Sets a consumer's credit to exactly {@code messages} and (for a consumer attached with a byte credit)
-     * {@code bytes}: 0 stops deliveries to it (a stopped connection) without detaching it. Ends a decline.
-     *
-     * @return false if the consumer is not attached
-     */
-    public boolean setCredit(QueueConsumer consumer, int messages, long bytes) {
-        if (messages < 0 || bytes < 0) {
-            throw new IllegalArgumentException("credit must never be negative, was " + messages + " messages, "
-                    + bytes + " bytes");
-        }
-        return creditThenDispatch(() -> q.consumers.setCredit(consumer, messages, bytes));
-    }
-
-    /**
-     * The consumer's application waits on an empty buffer: it ends a decline, and a consumer that now starves
-     * may have prefetched messages of others revoked for it.
-     *
-     * @return false if the consumer is not attached
-     */
-    public boolean waiting(QueueConsumer consumer) {
-        return creditThenDispatch(() -> {
-            ConsumerRing.Slot slot = q.consumers.addCredit(consumer, 0, 0);
-            if (slot != null) {
-                slot.waits++;
-            }
-            return slot;
-        });
-    }
-
-    /** The consumer can take deliveries again (its connection became writable): dispatch to it. */
-    public void resume(QueueConsumer consumer) {
-        underLock(() -> {
-            dispatcher.dispatch();
-            return null;
-        });
-    }
-
-    /** Detaches a consumer: no more deliveries. The locks it took stay with their owner. */
-    public boolean removeConsumer(QueueConsumer consumer) {
-        return underLock(() -> {
-            boolean removed = q.consumers.remove(consumer);
-            q.memory.consumersAttached(q.consumers.takingAll() > 0);
-            return removed;
-        });
     }
 
     public SettleResult complete(LockOwner owner, long lockToken) {
@@ -276,7 +187,7 @@ public final class PeekLockQueue {
             }
             return m != null;
         } finally {
-            unlockAndDrain();
+            lock.unlockAndDrain();
         }
     }
 
@@ -314,7 +225,7 @@ public final class PeekLockQueue {
             dispatcher.dispatch();
             return SettleResult.OK;
         } finally {
-            unlockAndDrain();
+            lock.unlockAndDrain();
         }
     }
 
@@ -338,7 +249,7 @@ public final class PeekLockQueue {
             timers.renew(m, now);
             return m.lockedUntil;
         } finally {
-            unlockAndDrain();
+            lock.unlockAndDrain();
         }
     }
 
@@ -347,7 +258,7 @@ public final class PeekLockQueue {
      * pinned all its locks is certain to apply them. The owner then completes (commit) or abandons (rollback).
      */
     public SettleResult holdForCommit(LockOwner owner, long lockToken) {
-        return underLock(() -> {
+        return lock.underLock(() -> {
             QueuedMessage m = q.lockedBy(owner, lockToken);
             if (m == null) {
                 return SettleResult.UNKNOWN_LOCK_TOKEN;
@@ -368,7 +279,7 @@ public final class PeekLockQueue {
      * @return how many locks it held
      */
     public int returnAll(LockOwner owner) {
-        return underLock(() -> {
+        return lock.underLock(() -> {
             int returned = settlement.ownerGone(owner);
             dispatcher.dispatch();
             return returned;
@@ -381,7 +292,7 @@ public final class PeekLockQueue {
      * than made available again.
      */
     public void retire() {
-        underLock(() -> {
+        lock.underLock(() -> {
             q.retire();
             return null;
         });
@@ -402,7 +313,7 @@ public final class PeekLockQueue {
         if (max < 1 || offset < 0) {
             throw new IllegalArgumentException("browse needs max >= 1 and offset >= 0, was " + max + ", " + offset);
         }
-        return underLock(() -> browser.page(filter, cursor, offset, max));
+        return lock.underLock(() -> browser.page(filter, cursor, offset, max));
     }
 
     /**
@@ -413,17 +324,12 @@ public final class PeekLockQueue {
      * @return how many messages were removed
      */
     public int sweepExpired() {
-        return underLock(() -> expiry.sweep());
+        return lock.underLock(() -> expiry.sweep());
     }
 
     public QueueStats stats() {
-        return underLock(() -> new QueueStats(q.available.size(), q.locked.size(), q.scheduled.size(), q.delivered,
-                q.consumers.size(), q.bytes));
-    }
-
-    /** Whether the consumer declined deliveries (gave messages back unseen) and sent no credit since. */
-    boolean isDeclined(QueueConsumer consumer) {
-        return underLock(() -> q.consumers.isDeclined(consumer));
+        return lock.underLock(() -> new QueueStats(q.available.size(), q.locked.size(), q.scheduled.size(),
+                q.delivered, q.consumers.size(), q.bytes));
     }
 
     @Override
@@ -441,30 +347,6 @@ public final class PeekLockQueue {
         return true;
     }
 
-    /** Changes a consumer's credit, then dispatches (a consumer may now take, or starve). */
-    private boolean creditThenDispatch(Supplier<ConsumerRing.Slot> change) {
-        return underLock(() -> {
-            boolean known = change.get() != null;
-            dispatcher.dispatch();
-            return known;
-        });
-    }
-
-    /** Runs {@code work} under the queue's lock, then hands on what it left in the outbox. Not for hot paths. */
-    private <T> T underLock(Supplier<T> work) {
-        lock.lock();
-        try {
-            return work.get();
-        } finally {
-            unlockAndDrain();
-        }
-    }
-
-    private void unlockAndDrain() {
-        lock.unlock();
-        q.outbox.drain();
-    }
-
     // ---- timer callbacks ----
 
     private void becomeDue(QueuedMessage m) {
@@ -475,7 +357,7 @@ public final class PeekLockQueue {
                 dispatcher.dispatch();
             }
         } finally {
-            unlockAndDrain();
+            lock.unlockAndDrain();
         }
     }
 
@@ -487,13 +369,8 @@ public final class PeekLockQueue {
                 dispatcher.dispatch();
             }
         } finally {
-            unlockAndDrain();
+            lock.unlockAndDrain();
         }
     }
 
-    private static void requireCredit(int credit, int min) {
-        if (credit < min) {
-            throw new IllegalArgumentException("credit must be >= " + min + ", was " + credit);
-        }
-    }
 }

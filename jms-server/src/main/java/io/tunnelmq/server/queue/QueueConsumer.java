@@ -27,7 +27,7 @@ public interface QueueConsumer {
 
     /**
      * Whether the consumer's connection can take more deliveries now. The queue skips a consumer whose connection
-     * is not writable (its socket is slower than the queue) and resumes it on {@link PeekLockQueue#resume}.
+     * is not writable (its socket is slower than the queue) and resumes it on {@link QueueConsumers#resume}.
      * Thread-safe and cheap: called while dispatching.
      */
     default boolean isWritable() {

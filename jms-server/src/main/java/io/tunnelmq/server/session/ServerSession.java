@@ -11,7 +11,7 @@ import io.tunnelmq.server.destination.BrokerException;
 import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.destination.Publication;
 import io.tunnelmq.server.destination.TopicSubscription;
-import io.tunnelmq.server.queue.PeekLockQueue;
+import io.tunnelmq.server.queue.QueueConsumers;
 import io.tunnelmq.server.queue.SettleResult;
 import io.tunnelmq.server.selector.Selector;
 import io.tunnelmq.server.selector.SelectorException;
@@ -107,13 +107,13 @@ final class ServerSession {
 
     /** Attaches a consumer made by {@link #createConsumer} to its queue: deliveries begin. */
     void start(SessionConsumer consumer, int credit, long creditBytes) {
-        consumer.queue().addConsumer(consumer, credit, creditBytes);
+        consumer.queue().consumers().add(consumer, credit, creditBytes);
     }
 
     /** The connection can take writes again: the consumers' queues may deliver to them. */
     void resumeConsumers() {
         for (SessionConsumer consumer : consumers.values()) {
-            consumer.queue().resume(consumer);
+            consumer.queue().consumers().resume(consumer);
         }
     }
 
@@ -133,19 +133,19 @@ final class ServerSession {
      */
     void credit(Credit credit) {
         SessionConsumer consumer = consumers.get(credit.consumerId());
-        PeekLockQueue queue = consumer == null ? null : consumer.queue();
+        QueueConsumers attached = consumer == null ? null : consumer.queue().consumers();
         boolean known;
-        if (queue == null) {
+        if (attached == null) {
             known = false;
         } else if (credit.isSet()) {
-            known = queue.setCredit(consumer, credit.messages(), credit.bytes());
+            known = attached.setCredit(consumer, credit.messages(), credit.bytes());
         } else if (credit.messages() > 0 || credit.bytes() > 0) {
-            known = queue.addCredit(consumer, credit.messages(), credit.bytes());
+            known = attached.addCredit(consumer, credit.messages(), credit.bytes());
         } else {
             known = true; // WAITING alone
         }
         if (known && credit.isWaiting()) {
-            known = queue.waiting(consumer);
+            known = attached.waiting(consumer);
         }
         if (!known) {
             throw unknownConsumer(credit.consumerId());

@@ -100,7 +100,7 @@ final class SessionConsumer implements QueueConsumer {
     /** Stops deliveries; a topic subscription ends. Locks already taken stay with the session. */
     void close(DestinationRegistry destinations) {
         closed = true;
-        queue.removeConsumer(this);
+        queue.consumers().remove(this);
         if (subscription != null) {
             destinations.unsubscribe(subscription);
         }

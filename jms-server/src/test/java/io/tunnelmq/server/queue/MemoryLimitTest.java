@@ -76,15 +76,15 @@ class MemoryLimitTest {
                 return Selector.compile("color = 'red'");
             }
         };
-        queue.addConsumer(selective, 10);
+        queue.consumers().add(selective, 10);
         assertThat(memory.limit()).as("a selective consumer may leave messages behind").isEqualTo(50_000);
 
         TestConsumer all = new TestConsumer("all");
-        queue.addConsumer(all, 10);
+        queue.consumers().add(all, 10);
         assertThat(memory.limit()).isEqualTo(2_000);
         AtomicInteger woken = new AtomicInteger();
         memory.waitForSpace(woken::incrementAndGet);
-        queue.removeConsumer(all);
+        queue.consumers().remove(all);
         assertThat(memory.limit()).isEqualTo(50_000);
         assertThat(woken.get()).as("producers held by the lag limit hear of the room").isEqualTo(1);
 
@@ -116,7 +116,7 @@ class MemoryLimitTest {
         assertThat(broker.used()).isEqualTo(MessageFootprint.of(m));
 
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 1);
+        queue.consumers().add(c, 1);
         queue.complete(c, c.take().lockToken());
         assertThat(queue.memory().used()).isZero();
         assertThat(broker.used()).isZero();

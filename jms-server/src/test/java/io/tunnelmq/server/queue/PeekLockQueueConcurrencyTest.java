@@ -151,7 +151,7 @@ class PeekLockQueueConcurrencyTest {
                                 List<String> doubleCompletions, AtomicBoolean done, CountDownLatch allCompleted)
             throws InterruptedException {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        queue.addConsumer(consumer, 10);
+        queue.consumers().add(consumer, 10);
         while (!done.get()) {
             Delivery d = consumer.deliveries.poll(5, TimeUnit.MILLISECONDS);
             if (d == null) {
@@ -182,16 +182,16 @@ class PeekLockQueueConcurrencyTest {
             } else if (dice >= 98 && consumer.lockDurationMillis() == 0) {
                 // the session closes and reopens: everything it holds is abandoned. Only consumers without short
                 // locks do this, so what a short-lock consumer walked away from comes back by expiry alone
-                queue.removeConsumer(consumer);
+                queue.consumers().remove(consumer);
                 queue.returnAll(owner);
                 consumer.deliveries.clear();
-                queue.addConsumer(consumer, 10);
+                queue.consumers().add(consumer, 10);
                 continue;
             } else {
                 queue.abandon(owner, d.lockToken());
             }
-            queue.addCredit(consumer, 1);
+            queue.consumers().addCredit(consumer, 1);
         }
-        queue.removeConsumer(consumer);
+        queue.consumers().remove(consumer);
     }
 }

@@ -51,13 +51,13 @@ class PeekLockQueueTest {
     void deliversInArrivalOrderOnlyWhileTheConsumerHasCredit() {
         send("m1", "m2", "m3");
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 2);
+        queue.consumers().add(c, 2);
 
         assertThat(id(c.take())).isEqualTo("m1");
         assertThat(id(c.take())).isEqualTo("m2");
         assertThat(c.deliveries).isEmpty();
 
-        assertThat(queue.addCredit(c, 1)).isTrue();
+        assertThat(queue.consumers().addCredit(c, 1)).isTrue();
         Delivery third = c.take();
         assertThat(id(third)).isEqualTo("m3");
         assertThat(third.deliveryCount()).isEqualTo(1);
@@ -70,10 +70,10 @@ class PeekLockQueueTest {
         send("m1", "m2");
         TestConsumer first = new TestConsumer("first");
         TestConsumer second = new TestConsumer("second");
-        queue.addConsumer(first, 1);
+        queue.consumers().add(first, 1);
         Delivery held = first.take();
 
-        queue.addConsumer(second, 5);
+        queue.consumers().add(second, 5);
 
         assertThat(id(held)).isEqualTo("m1");
         assertThat(id(second.take())).isEqualTo("m2");
@@ -85,9 +85,9 @@ class PeekLockQueueTest {
         TestConsumer a = new TestConsumer("a");
         TestConsumer b = new TestConsumer("b");
         TestConsumer idle = new TestConsumer("idle");
-        queue.addConsumer(a, 10);
-        queue.addConsumer(idle, 0);
-        queue.addConsumer(b, 10);
+        queue.consumers().add(a, 10);
+        queue.consumers().add(idle, 0);
+        queue.consumers().add(b, 10);
         send("m1", "m2", "m3", "m4");
 
         assertThat(List.of(id(a.take()), id(b.take()), id(a.take()), id(b.take())))
@@ -99,7 +99,7 @@ class PeekLockQueueTest {
     void completeDeletesTheMessageAndReleasesItsMemory() {
         send("m1");
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 10);
+        queue.consumers().add(c, 10);
         Delivery d = c.take();
         assertThat(memory.used()).isPositive();
 
@@ -116,7 +116,7 @@ class PeekLockQueueTest {
     void abandonPutsMessagesBackInTheirOriginalPositionWithTheCountRaised() {
         send("m1", "m2", "m3", "m4");
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 3);
+        queue.consumers().add(c, 3);
         Delivery m1 = c.take();
         Delivery m2 = c.take();
         c.take();
@@ -124,7 +124,7 @@ class PeekLockQueueTest {
         // abandoned in reverse order: position is by arrival, not by abandon time
         assertThat(queue.abandon(c, m2.lockToken())).isEqualTo(SettleResult.OK);
         assertThat(queue.abandon(c, m1.lockToken())).isEqualTo(SettleResult.OK);
-        queue.addCredit(c, 3);
+        queue.consumers().addCredit(c, 3);
 
         Delivery again1 = c.take();
         Delivery again2 = c.take();
@@ -138,12 +138,12 @@ class PeekLockQueueTest {
     void releaseMakesTheMessageAvailableWithoutRaisingTheCount() {
         send("m1", "m2");
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 2);
+        queue.consumers().add(c, 2);
         Delivery m1 = c.take();
         c.take();
 
         assertThat(queue.release(c, m1.lockToken())).isEqualTo(SettleResult.OK);
-        queue.addCredit(c, 1);
+        queue.consumers().addCredit(c, 1);
 
         Delivery again = c.take();
         assertThat(id(again)).isEqualTo("m1");
@@ -154,7 +154,7 @@ class PeekLockQueueTest {
     void anExpiredLockOfATakenMessageActsLikeAbandon() {
         send("m1");
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 2);
+        queue.consumers().add(c, 2);
         Delivery first = c.take();
         queue.taken(c, first.lockToken());
 
@@ -174,7 +174,7 @@ class PeekLockQueueTest {
     void settlingAfterTheDeadlineReportsExpiryEvenBeforeTheTimerFires() {
         send("m1");
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 2);
+        queue.consumers().add(c, 2);
         Delivery d = c.take();
         queue.taken(c, d.lockToken());
         timer.moveClockOnly(LOCK);
@@ -189,7 +189,7 @@ class PeekLockQueueTest {
     void renewExtendsTheLockByItsDuration() {
         send("m1");
         TestConsumer c = new TestConsumer("c", 500, null);
-        queue.addConsumer(c, 2);
+        queue.consumers().add(c, 2);
         Delivery d = c.take();
         assertThat(d.lockedUntil()).as("the consumer's lock duration wins").isEqualTo(timer.now() + 500);
 
@@ -204,7 +204,7 @@ class PeekLockQueueTest {
     void afterMaxDeliveryCountTheNextAbandonOrExpiryDeadLetters() {
         send("poison", "expiring");
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 100);
+        queue.consumers().add(c, 100);
         Delivery poison = c.take();
         Delivery expiring = c.take();
         for (int count = 1; count < 3; count++) {
@@ -242,7 +242,7 @@ class PeekLockQueueTest {
     void aClientMayDeadLetterWithOrWithoutAReason() {
         send("m1", "m2");
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 2);
+        queue.consumers().add(c, 2);
 
         queue.settle(c, c.take().lockToken(), SettleOutcome.DEAD_LETTER, "cannot parse");
         queue.deadLetter(c, c.take().lockToken(), null);
@@ -258,7 +258,7 @@ class PeekLockQueueTest {
         send("m1");
         TestConsumer c = new TestConsumer("c");
         TestConsumer other = new TestConsumer("other");
-        queue.addConsumer(c, 1);
+        queue.consumers().add(c, 1);
         Delivery d = c.take();
         QueueStats before = queue.stats();
 
@@ -278,7 +278,7 @@ class PeekLockQueueTest {
         timer.advance(11);
         TestConsumer c = new TestConsumer("c");
 
-        queue.addConsumer(c, 5);
+        queue.consumers().add(c, 5);
 
         assertThat(id(c.take())).isEqualTo("fresh");
         assertThat(c.deliveries).isEmpty();
@@ -288,7 +288,7 @@ class PeekLockQueueTest {
     @Test
     void aMessageWithAFutureDeliveryTimeWaitsUntilItIsDue() {
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 5);
+        queue.consumers().add(c, 5);
         queue.enqueue(message("orders", "later", 0, timer.now() + 500));
         queue.enqueue(message("orders", "now", 0, 0));
 
@@ -304,17 +304,17 @@ class PeekLockQueueTest {
     void removingAConsumerKeepsItsLocksAndReturnAllAbandonsWhatTheApplicationWasHanded() {
         send("m1", "m2", "m3");
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 2);
+        queue.consumers().add(c, 2);
         Delivery m1 = c.take();
         queue.taken(c, c.take().lockToken());
 
-        assertThat(queue.removeConsumer(c)).isTrue();
+        assertThat(queue.consumers().remove(c)).isTrue();
         assertThat(queue.stats().locked()).isEqualTo(2);
         assertThat(queue.complete(c, m1.lockToken())).as("locks outlive the consumer").isEqualTo(SettleResult.OK);
 
         assertThat(queue.returnAll(c)).isEqualTo(1);
         TestConsumer next = new TestConsumer("next");
-        queue.addConsumer(next, 5);
+        queue.consumers().add(next, 5);
         Delivery m2 = next.take();
         assertThat(id(m2)).isEqualTo("m2");
         assertThat(m2.deliveryCount()).isEqualTo(2);
@@ -325,7 +325,7 @@ class PeekLockQueueTest {
     void aRetiredQueueDropsWaitingMessagesAndSettledOnes() {
         send("m1", "m2", "m3");
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 2);
+        queue.consumers().add(c, 2);
         Delivery m1 = c.take();
         Delivery m2 = c.take();
 
@@ -343,7 +343,7 @@ class PeekLockQueueTest {
     void aLockHeldForCommitCannotExpire() {
         send("m1");
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 2);
+        queue.consumers().add(c, 2);
         Delivery d = c.take();
 
         assertThat(queue.holdForCommit(c, d.lockToken())).isEqualTo(SettleResult.OK);
@@ -358,7 +358,7 @@ class PeekLockQueueTest {
     void holdingAnExpiredLockForCommitFails() {
         send("m1");
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 2);
+        queue.consumers().add(c, 2);
         Delivery d = c.take();
         queue.taken(c, d.lockToken());
         timer.moveClockOnly(LOCK + 1);
@@ -370,14 +370,14 @@ class PeekLockQueueTest {
     @Test
     void badConsumerCallsAreRefused() {
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 0);
+        queue.consumers().add(c, 0);
 
-        assertThatThrownBy(() -> queue.addConsumer(c, 1)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> queue.addCredit(c, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> queue.addConsumer(new TestConsumer("x"), -1))
+        assertThatThrownBy(() -> queue.consumers().add(c, 1)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> queue.consumers().addCredit(c, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> queue.consumers().add(new TestConsumer("x"), -1))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(queue.addCredit(new TestConsumer("stranger"), 1)).isFalse();
-        assertThat(queue.removeConsumer(new TestConsumer("stranger"))).isFalse();
+        assertThat(queue.consumers().addCredit(new TestConsumer("stranger"), 1)).isFalse();
+        assertThat(queue.consumers().remove(new TestConsumer("stranger"))).isFalse();
         assertThatThrownBy(() -> new QueueSettings(0, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new QueueSettings(1, 0)).isInstanceOf(IllegalArgumentException.class);
     }

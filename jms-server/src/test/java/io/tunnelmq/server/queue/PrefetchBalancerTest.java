@@ -123,13 +123,13 @@ class PrefetchBalancerTest {
     @Test
     void aStarvingConsumerMakesTheQueueRevokeTheNewestHalfOfAnotherConsumersUnseenPrefetch() {
         RevocableConsumer holder = new RevocableConsumer("holder");
-        queue.addConsumer(holder, 100);
+        queue.consumers().add(holder, 100);
         send(10);
         List<Delivery> held = drain(holder);
         assertThat(held).hasSize(10);
 
         RevocableConsumer idle = new RevocableConsumer("idle");
-        queue.addConsumer(idle, 100);
+        queue.consumers().add(idle, 100);
 
         assertThat(holder.revokedTokens()).containsExactly(held.subList(5, 10).stream()
                 .map(Delivery::lockToken).toArray(Long[]::new));
@@ -139,11 +139,11 @@ class PrefetchBalancerTest {
     @Test
     void releasedMessagesGoToTheStarvingConsumerWithTheirCountUnchangedAndEachTokenIsRevokedOnce() {
         RevocableConsumer holder = new RevocableConsumer("holder");
-        queue.addConsumer(holder, 100);
+        queue.consumers().add(holder, 100);
         send(10);
         drain(holder);
         RevocableConsumer idle = new RevocableConsumer("idle");
-        queue.addConsumer(idle, 100);
+        queue.consumers().add(idle, 100);
         List<Long> revoked = holder.revokedTokens();
 
         for (long token : revoked) {
@@ -160,13 +160,13 @@ class PrefetchBalancerTest {
     @Test
     void oneUnseenMessageMovesToAStarvingConsumerWhileTheOtherKeepsWhatItsApplicationTook() {
         RevocableConsumer a = new RevocableConsumer("a");
-        queue.addConsumer(a, 100);
+        queue.consumers().add(a, 100);
         send(2);
         List<Delivery> held = drain(a);
         queue.taken(a, held.get(0).lockToken()); // the application holds m0 unacknowledged
 
         RevocableConsumer b = new RevocableConsumer("b");
-        queue.addConsumer(b, 100);
+        queue.consumers().add(b, 100);
         assertThat(a.revokedTokens()).containsExactly(held.get(1).lockToken());
         queue.release(a, held.get(1).lockToken());
 
@@ -177,13 +177,13 @@ class PrefetchBalancerTest {
     void nothingIsRevokedWhileEveryConsumerHoldsUnseenMessages() {
         RevocableConsumer a = new RevocableConsumer("a");
         RevocableConsumer b = new RevocableConsumer("b");
-        queue.addConsumer(a, 0);
-        queue.addConsumer(b, 0);
+        queue.consumers().add(a, 0);
+        queue.consumers().add(b, 0);
         send(4);
-        queue.addCredit(a, 2);
-        queue.addCredit(b, 2);
-        queue.addCredit(a, 10);
-        queue.addCredit(b, 10);
+        queue.consumers().addCredit(a, 2);
+        queue.consumers().addCredit(b, 2);
+        queue.consumers().addCredit(a, 10);
+        queue.consumers().addCredit(b, 10);
 
         assertThat(drain(a)).hasSize(2);
         assertThat(drain(b)).hasSize(2);
@@ -194,11 +194,11 @@ class PrefetchBalancerTest {
     @Test
     void aSeenDeliveryIsNeverRevoked() {
         RevocableConsumer c = new RevocableConsumer("c");
-        queue.addConsumer(c, 1);
+        queue.consumers().add(c, 1);
         send(1);
         queue.taken(c, drain(c).get(0).lockToken());
 
-        queue.addConsumer(new RevocableConsumer("d"), 5);
+        queue.consumers().add(new RevocableConsumer("d"), 5);
 
         assertThat(c.revoked).isEmpty();
     }
@@ -206,11 +206,11 @@ class PrefetchBalancerTest {
     @Test
     void aRevocationTheApplicationBeatYieldsAnotherUntilTheStarvingConsumerIsFed() {
         RevocableConsumer holder = new RevocableConsumer("holder");
-        queue.addConsumer(holder, 100);
+        queue.consumers().add(holder, 100);
         send(4);
         List<Delivery> held = drain(holder);
         RevocableConsumer idle = new RevocableConsumer("idle");
-        queue.addConsumer(idle, 100);
+        queue.consumers().add(idle, 100);
         assertThat(holder.revokedTokens()).containsExactly(held.get(2).lockToken(), held.get(3).lockToken());
 
         // the application took both before the Revoke arrived
@@ -227,57 +227,57 @@ class PrefetchBalancerTest {
     @Test
     void aConsumerThatGaveBackARevokedMessageDeclinesUntilItSendsCredit() {
         RevocableConsumer holder = new RevocableConsumer("holder");
-        queue.addConsumer(holder, 100);
+        queue.consumers().add(holder, 100);
         send(2);
         List<Delivery> held = drain(holder);
         RevocableConsumer idle = new RevocableConsumer("idle");
-        queue.addConsumer(idle, 1);
+        queue.consumers().add(idle, 1);
         queue.release(holder, held.get(1).lockToken());
         assertThat(drain(idle)).hasSize(1);
-        assertThat(queue.isDeclined(holder)).isTrue();
+        assertThat(queue.consumers().isDeclined(holder)).isTrue();
 
         queue.enqueue(message("q", "later"));
         assertThat(holder.deliveries).as("declined: nothing more").isEmpty();
         assertThat(queue.stats().available()).isEqualTo(1);
         assertThat(idle.revoked).as("a declined consumer never counts as starving").isEmpty();
 
-        assertThat(queue.waiting(holder)).isTrue();
-        assertThat(queue.isDeclined(holder)).isFalse();
+        assertThat(queue.consumers().waiting(holder)).isTrue();
+        assertThat(queue.consumers().isDeclined(holder)).isFalse();
         assertThat(drain(holder)).extracting(d -> d.message().messageId()).containsExactly("later");
     }
 
     @Test
     void anOrdinaryReleaseDoesNotDecline() {
         RevocableConsumer c = new RevocableConsumer("c");
-        queue.addConsumer(c, 2);
+        queue.consumers().add(c, 2);
         send(1);
         queue.release(c, drain(c).get(0).lockToken()); // consumer closed, recover, stop
 
-        assertThat(queue.isDeclined(c)).isFalse();
+        assertThat(queue.consumers().isDeclined(c)).isFalse();
         assertThat(drain(c)).hasSize(1);
     }
 
     @Test
     void setCreditReplacesTheCreditAndZeroStopsDeliveries() {
         RevocableConsumer c = new RevocableConsumer("c");
-        queue.addConsumer(c, 100);
-        assertThat(queue.setCredit(c, 0, 0)).isTrue();
+        queue.consumers().add(c, 100);
+        assertThat(queue.consumers().setCredit(c, 0, 0)).isTrue();
         send(3);
         assertThat(c.deliveries).as("SET 0 stops deliveries").isEmpty();
 
-        assertThat(queue.setCredit(c, 2, 0)).isTrue();
+        assertThat(queue.consumers().setCredit(c, 2, 0)).isTrue();
         assertThat(drain(c)).hasSize(2);
-        assertThat(queue.setCredit(c, 1, 0)).isTrue();
+        assertThat(queue.consumers().setCredit(c, 1, 0)).isTrue();
         assertThat(drain(c)).hasSize(1);
-        assertThat(queue.setCredit(new RevocableConsumer("stranger"), 1, 0)).isFalse();
+        assertThat(queue.consumers().setCredit(new RevocableConsumer("stranger"), 1, 0)).isFalse();
     }
 
     @Test
     void setCreditSetsTheByteCreditOfAByteLimitedConsumer() {
         TestConsumer c = new TestConsumer("c");
         int size = sized("m0", 1000).sizeEstimate();
-        queue.addConsumer(c, 100, 4L * size);
-        queue.setCredit(c, 100, 2L * size);
+        queue.consumers().add(c, 100, 4L * size);
+        queue.consumers().setCredit(c, 100, 2L * size);
         for (int i = 0; i < 5; i++) {
             queue.enqueue(sized("m" + i, 1000));
         }
@@ -288,13 +288,13 @@ class PrefetchBalancerTest {
     void aConsumerStoppedBySetZeroIsNotStarvingAndOneThatGetsCreditBackIs() {
         RevocableConsumer holder = new RevocableConsumer("holder");
         RevocableConsumer stopped = new RevocableConsumer("stopped");
-        queue.addConsumer(stopped, 0);
-        queue.addConsumer(holder, 100);
+        queue.consumers().add(stopped, 0);
+        queue.consumers().add(holder, 100);
         send(2);
         List<Delivery> held = drain(holder);
         assertThat(holder.revoked).isEmpty();
 
-        queue.setCredit(stopped, 10, 0);
+        queue.consumers().setCredit(stopped, 10, 0);
         assertThat(holder.revokedTokens()).containsExactly(held.get(1).lockToken());
     }
 
@@ -303,14 +303,14 @@ class PrefetchBalancerTest {
         RevocableConsumer holder = new RevocableConsumer("holder");
         RevocableConsumer stalled = new RevocableConsumer("stalled");
         stalled.writable = false;
-        queue.addConsumer(stalled, 10);
-        queue.addConsumer(holder, 100);
+        queue.consumers().add(stalled, 10);
+        queue.consumers().add(holder, 100);
         send(2);
         List<Delivery> held = drain(holder);
         assertThat(holder.revoked).isEmpty();
 
         stalled.writable = true;
-        queue.resume(stalled);
+        queue.consumers().resume(stalled);
         assertThat(holder.revokedTokens()).containsExactly(held.get(1).lockToken());
     }
 
@@ -318,8 +318,8 @@ class PrefetchBalancerTest {
     void aMessageGoesToTheLeastLoadedConsumer() {
         TestConsumer busy = new TestConsumer("busy");
         TestConsumer quick = new TestConsumer("quick");
-        queue.addConsumer(busy, 100);
-        queue.addConsumer(quick, 100);
+        queue.consumers().add(busy, 100);
+        queue.consumers().add(quick, 100);
         send(2);
         drain(busy);
         Delivery q = quick.take();
@@ -334,26 +334,26 @@ class PrefetchBalancerTest {
     void byteCreditLimitsDeliveriesButOneMessageMayGoWhileMoreThanHalfIsLeft() {
         TestConsumer c = new TestConsumer("c");
         int size = sized("m0", 1000).sizeEstimate(); // every "m<digit>" has this size
-        queue.addConsumer(c, 100, 4L * size);
+        queue.consumers().add(c, 100, 4L * size);
         for (int i = 0; i < 10; i++) {
             queue.enqueue(sized("m" + i, 1000));
         }
         assertThat(drain(c)).as("four messages of byte credit").hasSize(4);
 
-        assertThat(queue.addCredit(c, 0, size)).isTrue();
+        assertThat(queue.consumers().addCredit(c, 0, size)).isTrue();
         assertThat(drain(c)).hasSize(1);
-        assertThat(queue.addCredit(c, 2, 2L * size)).isTrue();
+        assertThat(queue.consumers().addCredit(c, 2, 2L * size)).isTrue();
         assertThat(drain(c)).hasSize(2);
     }
 
     @Test
     void aMessageLargerThanTheWholeByteCreditIsNotStuck() {
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 100, 1000);
+        queue.consumers().add(c, 100, 1000);
         queue.enqueue(sized("big", 5000));
         queue.enqueue(sized("big2", 5000));
         assertThat(drain(c)).as("the first goes on the full credit, the second waits").hasSize(1);
-        assertThat(queue.addCredit(c, 1, sized("big", 5000).sizeEstimate())).isTrue();
+        assertThat(queue.consumers().addCredit(c, 1, sized("big", 5000).sizeEstimate())).isTrue();
         assertThat(drain(c)).hasSize(1);
     }
 
@@ -361,23 +361,23 @@ class PrefetchBalancerTest {
     void anUnwritableConsumerGetsNothingUntilItIsResumed() {
         RevocableConsumer stalled = new RevocableConsumer("stalled");
         stalled.writable = false;
-        queue.addConsumer(stalled, 100);
+        queue.consumers().add(stalled, 100);
         send(3);
         assertThat(stalled.deliveries).isEmpty();
         assertThat(queue.stats().available()).isEqualTo(3);
 
         stalled.writable = true;
-        queue.resume(stalled);
+        queue.consumers().resume(stalled);
         assertThat(drain(stalled)).hasSize(3);
     }
 
     @Test
     void badCreditIsRefused() {
         TestConsumer c = new TestConsumer("c");
-        assertThatThrownBy(() -> queue.addConsumer(c, 1, -1)).isInstanceOf(IllegalArgumentException.class);
-        queue.addConsumer(c, 1, 10);
-        assertThatThrownBy(() -> queue.addCredit(c, 0, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> queue.addCredit(c, -1, 5)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(queue.addCredit(new TestConsumer("unknown"), 1, 1)).isFalse();
+        assertThatThrownBy(() -> queue.consumers().add(c, 1, -1)).isInstanceOf(IllegalArgumentException.class);
+        queue.consumers().add(c, 1, 10);
+        assertThatThrownBy(() -> queue.consumers().addCredit(c, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> queue.consumers().addCredit(c, -1, 5)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(queue.consumers().addCredit(new TestConsumer("unknown"), 1, 1)).isFalse();
     }
 }

@@ -35,7 +35,7 @@ class QueueBrowseTest {
             queue.enqueue(message(i, random.nextInt(10) < 8 ? 4 : 7));
         }
         TestConsumer consumer = new TestConsumer("consumer");
-        queue.addConsumer(consumer, 0);
+        queue.consumers().add(consumer, 0);
         Set<String> consumed = new HashSet<>();
         List<WireMessage> seen = new ArrayList<>();
         long cursor = 0;
@@ -45,7 +45,7 @@ class QueueBrowseTest {
             seen.addAll(page.messages());
             pages++;
             // between pages, a consumer takes some (they stay visible while locked) and completes others
-            queue.addCredit(consumer, 150);
+            queue.consumers().addCredit(consumer, 150);
             for (Delivery d; (d = consumer.deliveries.poll()) != null; ) {
                 if (random.nextBoolean()) {
                     queue.complete(consumer, d.lockToken());
@@ -104,7 +104,7 @@ class QueueBrowseTest {
             queue.enqueue(message(i, 4));
         }
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 2);
+        queue.consumers().add(c, 2);
         BrowsePage first = queue.browse(m -> true, 0, 0, 1);
         assertThat(first.messages()).extracting(WireMessage::messageId).containsExactly("m0");
         BrowsePage rest = queue.browse(m -> true, first.cursors()[0], 0, 10);

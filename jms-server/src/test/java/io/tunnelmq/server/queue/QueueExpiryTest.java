@@ -60,7 +60,7 @@ class QueueExpiryTest {
         timer.advance(5_000); // the swept delayed message's due time passes harmlessly
 
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 10);
+        queue.consumers().add(c, 10);
         assertThat(c.take().message().messageId()).isEqualTo("never");
         assertThat(timer.pendingTasks()).as("no sweep left once nothing expires").isEqualTo(1); // the lock's timer
     }
@@ -90,7 +90,7 @@ class QueueExpiryTest {
         queue.enqueue(expiringIn("m1", 10, 0));
         timer.moveClockOnly(20); // the sweep has not run yet
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 10);
+        queue.consumers().add(c, 10);
         assertThat(c.deliveries).isEmpty();
         assertThat(moved.get("ExpiryQueue")).extracting(WireMessage::messageId).containsExactly("m1");
     }
@@ -109,7 +109,7 @@ class QueueExpiryTest {
         PeekLockQueue queue = queue("q", null);
         queue.enqueue(expiringIn("m1", 500, 0));
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 10);
+        queue.consumers().add(c, 10);
         Delivery d = c.take();
         timer.moveClockOnly(1_000);
         queue.abandon(c, d.lockToken());

@@ -99,12 +99,12 @@ class QueueSelectionTest {
         queue.enqueue(msg("r2", "red"));
         queue.enqueue(msg("b2", "blue"));
         Selecting blue = new Selecting("color = 'blue'");
-        queue.addConsumer(blue, 10);
+        queue.consumers().add(blue, 10);
         assertThat(blue.ids()).containsExactly("b1", "b2");
         assertThat(queue.stats().available()).isEqualTo(2);
 
         Selecting red = new Selecting("color = 'red'");
-        queue.addConsumer(red, 10);
+        queue.consumers().add(red, 10);
         assertThat(red.ids()).containsExactly("r1", "r2");
         assertThat(queue.stats().available()).isZero();
     }
@@ -112,13 +112,13 @@ class QueueSelectionTest {
     @Test
     void aMessageNobodySelectsWaitsForAConsumerWithoutSelector() {
         Selecting blue = new Selecting("color = 'blue'");
-        queue.addConsumer(blue, 10);
+        queue.consumers().add(blue, 10);
         queue.enqueue(msg("g1", "green"));
         queue.enqueue(msg("b1", "blue"));
         assertThat(blue.ids()).containsExactly("b1");
 
         Selecting all = new Selecting(null);
-        queue.addConsumer(all, 10);
+        queue.consumers().add(all, 10);
         assertThat(all.ids()).containsExactly("g1");
     }
 
@@ -130,9 +130,9 @@ class QueueSelectionTest {
         queue.enqueue(msg("b1", "blue"));
         queue.enqueue(msg("b2", "blue"));
         Selecting blue = new Selecting("color = 'blue'");
-        queue.addConsumer(blue, 1);
+        queue.consumers().add(blue, 1);
         assertThat(blue.ids()).containsExactly("b1");
-        queue.addCredit(blue, 1);
+        queue.consumers().addCredit(blue, 1);
         assertThat(blue.ids()).containsExactly("b1", "b2");
     }
 
@@ -140,8 +140,8 @@ class QueueSelectionTest {
     void anArrivalIsMatchedAgainstEveryConsumerWhileTheBacklogWaits() {
         Selecting blue = new Selecting("color = 'blue'");
         Selecting red = new Selecting("color = 'red'");
-        queue.addConsumer(blue, 10);
-        queue.addConsumer(red, 1);
+        queue.consumers().add(blue, 10);
+        queue.consumers().add(red, 1);
         for (int i = 0; i < 3; i++) {
             queue.enqueue(msg("g" + i, "green"));
         }
@@ -150,7 +150,7 @@ class QueueSelectionTest {
         queue.enqueue(msg("b1", "blue"));
         assertThat(blue.ids()).containsExactly("b1");
         assertThat(red.ids()).containsExactly("r1");
-        queue.addCredit(red, 1);
+        queue.consumers().addCredit(red, 1);
         assertThat(red.ids()).containsExactly("r1", "r2");
         assertThat(queue.stats().available()).isEqualTo(3);
 
@@ -166,8 +166,8 @@ class QueueSelectionTest {
         queue.enqueue(msg("b1", "blue"));
         Selecting red = new Selecting("color = 'red'");
         Selecting blue = new Selecting("color = 'blue'");
-        queue.addConsumer(red, 10);
-        queue.addConsumer(blue, 10);
+        queue.consumers().add(red, 10);
+        queue.consumers().add(blue, 10);
         Delivery first = blue.deliveries.poll();
         assertThat(queue.abandon(blue, first.lockToken())).isEqualTo(SettleResult.OK);
         assertThat(red.deliveries).isEmpty();
@@ -179,10 +179,10 @@ class QueueSelectionTest {
     void aSelectorOnJmsxDeliveryCountSeesTheRedeliveryCount() {
         queue.enqueue(msg("m1", "x"));
         Selecting first = new Selecting("JMSXDeliveryCount = 1");
-        queue.addConsumer(first, 10);
+        queue.consumers().add(first, 10);
         Delivery d = first.deliveries.poll();
         Selecting retries = new Selecting("JMSXDeliveryCount > 1");
-        queue.addConsumer(retries, 10);
+        queue.consumers().add(retries, 10);
         queue.abandon(first, d.lockToken());
         assertThat(first.deliveries).isEmpty();
         assertThat(retries.ids()).containsExactly("m1");
@@ -192,7 +192,7 @@ class QueueSelectionTest {
     @Test
     void anIdleSelectingConsumerIsOwedOnlyPrefetchedMessagesItSelects() {
         Selecting greedy = new Selecting(null);
-        queue.addConsumer(greedy, 10);
+        queue.consumers().add(greedy, 10);
         queue.enqueue(msg("r1", "red"));
         queue.enqueue(msg("r2", "red"));
         queue.enqueue(msg("b1", "blue"));
@@ -201,7 +201,7 @@ class QueueSelectionTest {
         assertThat(greedy.ids()).containsExactly("r1", "r2", "b1", "b2", "b3");
 
         Selecting blue = new Selecting("color = 'blue'");
-        queue.addConsumer(blue, 10);
+        queue.consumers().add(blue, 10);
         assertThat(greedy.revoked).hasSize(1);
         List<String> revokedIds = new ArrayList<>();
         for (long token : greedy.revoked.get(0)) {
@@ -214,7 +214,7 @@ class QueueSelectionTest {
         assertThat(revokedIds).containsExactly("b2", "b3"); // the newest half of the three it selects
 
         Selecting red = new Selecting("color = 'green'");
-        queue.addConsumer(red, 10);
+        queue.consumers().add(red, 10);
         assertThat(greedy.revoked).as("nothing prefetched is green").hasSize(1);
     }
 
@@ -227,7 +227,7 @@ class QueueSelectionTest {
         java.util.Set<String> completed = new java.util.HashSet<>();
         int sent = 0;
         for (Selecting c : consumers.subList(0, 3)) {
-            queue.addConsumer(c, 1);
+            queue.consumers().add(c, 1);
         }
         for (int round = 0; round < 2_000; round++) {
             int action = random.nextInt(10);
@@ -246,19 +246,19 @@ class QueueSelectionTest {
                         assertThat(completed.add(d.message().messageId())).as("completed once").isTrue();
                     }
                 }
-                queue.addCredit(c, 1);
+                queue.consumers().addCredit(c, 1);
             }
         }
         // whatever is left, including what no selector takes (white), goes to a consumer without one
         for (Selecting c : consumers.subList(0, 3)) {
-            queue.removeConsumer(c);
+            queue.consumers().remove(c);
             for (Delivery d : c.deliveries) {
                 queue.release(c, d.lockToken());
             }
             c.deliveries.clear();
         }
         Selecting all = consumers.get(3);
-        queue.addConsumer(all, Integer.MAX_VALUE);
+        queue.consumers().add(all, Integer.MAX_VALUE);
         for (Delivery d : all.deliveries) {
             assertThat(completed.add(d.message().messageId())).as("completed once").isTrue();
         }
@@ -274,7 +274,7 @@ class QueueSelectionTest {
         queue.enqueue(msg("low2", "x", 1, 0, 0));
         queue.enqueue(msg("mid2", "x", 4, 0, 0));
         Selecting c = new Selecting(null);
-        queue.addConsumer(c, 10);
+        queue.consumers().add(c, 10);
         assertThat(c.ids()).containsExactly("high1", "high2", "mid1", "mid2", "low1", "low2");
     }
 
@@ -283,12 +283,12 @@ class QueueSelectionTest {
         queue.enqueue(msg("mid1", "x", 4, 0, 0));
         queue.enqueue(msg("mid2", "x", 4, 0, 0));
         Selecting c = new Selecting(null);
-        queue.addConsumer(c, 1);
+        queue.consumers().add(c, 1);
         Delivery mid1 = c.deliveries.poll();
         queue.enqueue(msg("high", "x", 9, 0, 0));
         queue.enqueue(msg("mid3", "x", 4, 0, 0));
         queue.settle(c, mid1.lockToken(), SettleOutcome.RELEASE, null);
-        queue.addCredit(c, 4);
+        queue.consumers().addCredit(c, 4);
         assertThat(c.ids()).containsExactly("high", "mid1", "mid2", "mid3");
     }
 
@@ -298,7 +298,7 @@ class QueueSelectionTest {
         queue.enqueue(msg("r-high", "red", 9, 0, 0));
         queue.enqueue(msg("b-high", "blue", 8, 0, 0));
         Selecting blue = new Selecting("color = 'blue'");
-        queue.addConsumer(blue, 10);
+        queue.consumers().add(blue, 10);
         assertThat(blue.ids()).containsExactly("b-high", "b-low");
     }
 
@@ -309,7 +309,7 @@ class QueueSelectionTest {
         queue.enqueue(msg("lives", "x", 4, 0, 0));
         timer.advance(200);
         Selecting c = new Selecting(null);
-        queue.addConsumer(c, 10);
+        queue.consumers().add(c, 10);
         assertThat(c.ids()).containsExactly("lives");
         assertThat(queue.stats().bytes()).isEqualTo(msg("lives", "x").sizeEstimate());
     }
@@ -321,7 +321,7 @@ class QueueSelectionTest {
         queue.enqueue(msg("lives", "blue", 4, 0, 0));
         timer.advance(200);
         Selecting c = new Selecting("color = 'blue'");
-        queue.addConsumer(c, 10);
+        queue.consumers().add(c, 10);
         assertThat(c.ids()).containsExactly("lives");
         assertThat(queue.stats().available()).isZero();
     }
@@ -329,7 +329,7 @@ class QueueSelectionTest {
     @Test
     void aDelayedMessageIsDeliveredOnlyAtItsDeliveryTime() {
         Selecting c = new Selecting(null);
-        queue.addConsumer(c, 10);
+        queue.consumers().add(c, 10);
         queue.enqueue(msg("later", "x", 4, 0, timer.now() + 5_000));
         queue.enqueue(msg("now", "x", 4, 0, 0));
         assertThat(c.ids()).containsExactly("now");

@@ -46,7 +46,7 @@ class RedeliveryPolicyTest {
         queue.enqueue(message("q", "m1"));
         queue.enqueue(message("q", "m2"));
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 10);
+        queue.consumers().add(c, 10);
         Delivery m1 = c.take();
         Delivery m2 = c.take();
 
@@ -84,7 +84,7 @@ class RedeliveryPolicyTest {
         queue.enqueue(message("q", "m1"));
         TestConsumer c = new TestConsumer("c");
         TestConsumer other = new TestConsumer("other");
-        queue.addConsumer(c, 10);
+        queue.consumers().add(c, 10);
         Delivery d = c.take();
 
         timer.advance(600);

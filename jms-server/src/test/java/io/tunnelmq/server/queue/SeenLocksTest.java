@@ -47,7 +47,7 @@ class SeenLocksTest {
     @Test
     void anUnseenLockThatExpiresIsReleasedWithItsCountAndItsConsumerDeclinesUntilCredit() {
         TestConsumer buffered = new TestConsumer("buffered");
-        queue.addConsumer(buffered, 10);
+        queue.consumers().add(buffered, 10);
         queue.enqueue(message("q", "m1"));
         Delivery d = buffered.take();
 
@@ -55,28 +55,28 @@ class SeenLocksTest {
 
         assertThat(buffered.expiredTokens).containsExactly(d.lockToken());
         assertThat(buffered.deliveries).as("not redelivered into the same stale buffer").isEmpty();
-        assertThat(queue.isDeclined(buffered)).isTrue();
+        assertThat(queue.consumers().isDeclined(buffered)).isTrue();
         assertThat(queue.stats().available()).as("released at once, no redelivery delay").isEqualTo(1);
 
         TestConsumer other = new TestConsumer("other");
-        queue.addConsumer(other, 10);
+        queue.consumers().add(other, 10);
         Delivery again = other.take();
         assertThat(again.deliveryCount()).as("nobody saw it").isEqualTo(1);
 
-        queue.addCredit(buffered, 1);
-        assertThat(queue.isDeclined(buffered)).isFalse();
+        queue.consumers().addCredit(buffered, 1);
+        assertThat(queue.consumers().isDeclined(buffered)).isFalse();
     }
 
     @Test
     void aSeenLockThatExpiresIsAbandonedAndItsConsumerDoesNotDecline() {
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 10);
+        queue.consumers().add(c, 10);
         queue.enqueue(message("q", "m1"));
         Delivery d = c.take();
         assertThat(queue.taken(c, d.lockToken())).isTrue();
 
         timer.advance(LOCK);
-        assertThat(queue.isDeclined(c)).isFalse();
+        assertThat(queue.consumers().isDeclined(c)).isFalse();
         assertThat(queue.stats().scheduled()).as("waits out the redelivery delay").isEqualTo(1);
         timer.advance(DELAY);
         assertThat(c.take().deliveryCount()).isEqualTo(2);
@@ -85,7 +85,7 @@ class SeenLocksTest {
     @Test
     void aNewLockStartsUnseen() {
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 10);
+        queue.consumers().add(c, 10);
         queue.enqueue(message("q", "m1"));
         Delivery first = c.take();
         queue.taken(c, first.lockToken());
@@ -97,26 +97,26 @@ class SeenLocksTest {
         timer.advance(LOCK); // unseen this time: released, count kept
 
         TestConsumer other = new TestConsumer("other");
-        queue.addConsumer(other, 10);
+        queue.consumers().add(other, 10);
         assertThat(other.take().deliveryCount()).isEqualTo(2);
     }
 
     @Test
     void whenTheOwnerGoesSeenLocksAreAbandonedAndUnseenOnesReleasedInDeliveryOrder() {
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 10);
+        queue.consumers().add(c, 10);
         for (String id : List.of("m1", "m2", "m3", "m4")) {
             queue.enqueue(message("q", id));
         }
         List<Delivery> held = List.of(c.take(), c.take(), c.take(), c.take());
         queue.taken(c, held.get(1).lockToken());
         queue.taken(c, held.get(3).lockToken());
-        queue.removeConsumer(c);
+        queue.consumers().remove(c);
 
         assertThat(queue.returnAll(c)).isEqualTo(4);
 
         TestConsumer next = new TestConsumer("next");
-        queue.addConsumer(next, 10);
+        queue.consumers().add(next, 10);
         assertThat(List.of(next.take(), next.take())).extracting(d -> d.message().messageId() + "@" + d.deliveryCount())
                 .as("released: at once, in order, count kept").containsExactly("m1@1", "m3@1");
         assertThat(next.deliveries).as("abandoned ones wait out the delay").isEmpty();
@@ -132,12 +132,12 @@ class SeenLocksTest {
                 new QueueServices(timer, new LockTokens(), new MemoryTracker(1 << 30),
                         (dlq, m) -> dead.add(m.messageId())));
         TestConsumer c = new TestConsumer("c");
-        strict.addConsumer(c, 10);
+        strict.consumers().add(c, 10);
         strict.enqueue(message("s", "seen"));
         strict.enqueue(message("s", "unseen"));
         strict.taken(c, c.take().lockToken());
         c.take();
-        strict.removeConsumer(c);
+        strict.consumers().remove(c);
 
         strict.returnAll(c);
 
@@ -148,7 +148,7 @@ class SeenLocksTest {
     @Test
     void theFirstTakenOfAStoredMessageWritesTheRaisedCountOnceAndAbandonDoesNotWriteItAgain() {
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 10);
+        queue.consumers().add(c, 10);
         queue.enqueue(message("q", "m1"), 42);
         Delivery d = c.take();
 
@@ -169,7 +169,7 @@ class SeenLocksTest {
     @Test
     void anUnseenStoredMessageWritesNothingAndAReleaseAfterTakenPutsTheCountBack() {
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 10);
+        queue.consumers().add(c, 10);
         queue.enqueue(message("q", "m1"), 7);
         Delivery d = c.take();
         queue.release(c, d.lockToken());
@@ -185,7 +185,7 @@ class SeenLocksTest {
     void aRestoredCountIsNotWrittenAgain() {
         TestConsumer c = new TestConsumer("c");
         queue.restore(message("q", "m1"), 9, 2);
-        queue.addConsumer(c, 10);
+        queue.consumers().add(c, 10);
         Delivery d = c.take();
         assertThat(d.deliveryCount()).as("back from a crash after it was handed out").isEqualTo(2);
         queue.taken(c, d.lockToken());
@@ -197,7 +197,7 @@ class SeenLocksTest {
     void takenIgnoresTokensTheOwnerDoesNotHold() {
         TestConsumer c = new TestConsumer("c");
         TestConsumer stranger = new TestConsumer("stranger");
-        queue.addConsumer(c, 10);
+        queue.consumers().add(c, 10);
         queue.enqueue(message("q", "m1"));
         Delivery d = c.take();
 
@@ -210,18 +210,18 @@ class SeenLocksTest {
     @Test
     void anyCreditEndsADecline() {
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 10);
+        queue.consumers().add(c, 10);
         for (int round = 0; round < 3; round++) {
             queue.enqueue(message("q", "m" + round));
             c.take();
             timer.advance(LOCK);
-            assertThat(queue.isDeclined(c)).isTrue();
+            assertThat(queue.consumers().isDeclined(c)).isTrue();
             switch (round) {
-                case 0 -> queue.addCredit(c, 1);
-                case 1 -> queue.setCredit(c, 5, 0);
-                default -> queue.waiting(c);
+                case 0 -> queue.consumers().addCredit(c, 1);
+                case 1 -> queue.consumers().setCredit(c, 5, 0);
+                default -> queue.consumers().waiting(c);
             }
-            assertThat(queue.isDeclined(c)).isFalse();
+            assertThat(queue.consumers().isDeclined(c)).isFalse();
             Delivery back = c.take(); // the released message comes back to it now
             assertThat(queue.complete(c, back.lockToken())).isEqualTo(SettleResult.OK);
         }
@@ -230,16 +230,17 @@ class SeenLocksTest {
     @Test
     void aLockThatExpiresAfterItsClientSaidWaitingDeclinesNothing() {
         TestConsumer c = new TestConsumer("c");
-        queue.addConsumer(c, 10);
+        queue.consumers().add(c, 10);
         queue.enqueue(message("q", "m1"));
         Delivery d = c.take();
         // the client judged the lock lost by its own clock a moment early, dropped the message and now waits
-        queue.waiting(c);
+        queue.consumers().waiting(c);
 
         timer.advance(LOCK);
 
         assertThat(c.expiredTokens).containsExactly(d.lockToken());
-        assertThat(queue.isDeclined(c)).as("its buffer no longer holds the message: not a stale buffer").isFalse();
+        assertThat(queue.consumers().isDeclined(c)).as("its buffer no longer holds the message: not a stale buffer")
+                .isFalse();
         assertThat(c.take().deliveryCount()).as("released, comes back to the waiting consumer unseen").isEqualTo(1);
     }
 }
