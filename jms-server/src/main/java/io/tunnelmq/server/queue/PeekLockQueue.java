@@ -10,7 +10,7 @@ import java.util.function.Predicate;
 
 /**
  * The peek-lock engine of one queue. A message is <em>available</em> until it is delivered to a consumer with
- * credit; it is then <em>locked</em> to the consumer's owner (a session) until the owner settles it:
+ * credit; it is then <em>locked</em> to the consumer's owner (a session) until the owner settles it ({@link #settle}):
  * <ul>
  *   <li>complete — the message is deleted;</li>
  *   <li>abandon — unlocked, delivery count +1, back in its original position;</li>
@@ -149,26 +149,6 @@ public final class PeekLockQueue {
         } finally {
             lock.unlockAndDrain();
         }
-    }
-
-    public SettleResult complete(LockOwner owner, long lockToken) {
-        return settle(owner, lockToken, SettleOutcome.COMPLETE, null);
-    }
-
-    public SettleResult abandon(LockOwner owner, long lockToken) {
-        return settle(owner, lockToken, SettleOutcome.ABANDON, null);
-    }
-
-    public SettleResult release(LockOwner owner, long lockToken) {
-        return settle(owner, lockToken, SettleOutcome.RELEASE, null);
-    }
-
-    public SettleResult renew(LockOwner owner, long lockToken) {
-        return settle(owner, lockToken, SettleOutcome.RENEW, null);
-    }
-
-    public SettleResult deadLetter(LockOwner owner, long lockToken, String reason) {
-        return settle(owner, lockToken, SettleOutcome.DEAD_LETTER, reason);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.tunnelmq.server.session;
 
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.Revoke;
+import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.destination.TopicSubscription;
 import io.tunnelmq.server.queue.Delivery;
@@ -90,7 +91,7 @@ final class SessionConsumer implements QueueConsumer {
     private void send(Delivery delivery) {
         if (closed) {
             // locked just before the consumer closed: the client never saw it, so its count must not grow
-            queue.release(locks, delivery.lockToken());
+            queue.settle(locks, delivery.lockToken(), SettleOutcome.RELEASE, null);
             return;
         }
         sink.send(new Deliver(channel, consumerId, delivery.lockToken(), delivery.deliveryCount(),

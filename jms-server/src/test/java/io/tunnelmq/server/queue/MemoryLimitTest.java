@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Timeout;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.tunnelmq.server.queue.TestSettle.complete;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -117,7 +118,7 @@ class MemoryLimitTest {
 
         TestConsumer c = new TestConsumer("c");
         queue.consumers().add(c, 1);
-        queue.complete(c, c.take().lockToken());
+        complete(queue, c, c.take().lockToken());
         assertThat(queue.memory().used()).isZero();
         assertThat(broker.used()).isZero();
     }

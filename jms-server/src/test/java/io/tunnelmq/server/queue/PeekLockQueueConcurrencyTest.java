@@ -17,6 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.tunnelmq.server.queue.TestSettle.abandon;
+import static io.tunnelmq.server.queue.TestSettle.complete;
+import static io.tunnelmq.server.queue.TestSettle.release;
+import static io.tunnelmq.server.queue.TestSettle.renew;
 import static io.tunnelmq.server.queue.TestMessages.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -160,7 +164,7 @@ class PeekLockQueueConcurrencyTest {
             int dice = random.nextInt(100);
             LockOwner owner = consumer.owner();
             if (dice < 55) {
-                if (queue.complete(owner, d.lockToken()) == SettleResult.OK) {
+                if (complete(queue, owner, d.lockToken()) == SettleResult.OK) {
                     if (!completed.add(d.message().messageId())) {
                         synchronized (doubleCompletions) {
                             doubleCompletions.add(d.message().messageId());
@@ -171,12 +175,12 @@ class PeekLockQueueConcurrencyTest {
                     }
                 }
             } else if (dice < 70) {
-                queue.abandon(owner, d.lockToken());
+                abandon(queue, owner, d.lockToken());
             } else if (dice < 85) {
-                queue.release(owner, d.lockToken());
+                release(queue, owner, d.lockToken());
             } else if (dice < 90) {
-                queue.renew(owner, d.lockToken());
-                queue.release(owner, d.lockToken());
+                renew(queue, owner, d.lockToken());
+                release(queue, owner, d.lockToken());
             } else if (dice < 98 && consumer.lockDurationMillis() > 0) {
                 // walk away: the short lock expires while other threads settle and dispatch
             } else if (dice >= 98 && consumer.lockDurationMillis() == 0) {
@@ -188,7 +192,7 @@ class PeekLockQueueConcurrencyTest {
                 queue.consumers().add(consumer, 10);
                 continue;
             } else {
-                queue.abandon(owner, d.lockToken());
+                abandon(queue, owner, d.lockToken());
             }
             queue.consumers().addCredit(consumer, 1);
         }

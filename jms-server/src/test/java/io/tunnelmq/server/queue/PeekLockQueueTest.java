@@ -11,6 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import static io.tunnelmq.server.queue.TestSettle.abandon;
+import static io.tunnelmq.server.queue.TestSettle.complete;
+import static io.tunnelmq.server.queue.TestSettle.deadLetter;
+import static io.tunnelmq.server.queue.TestSettle.release;
+import static io.tunnelmq.server.queue.TestSettle.renew;
 import static io.tunnelmq.server.queue.TestMessages.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -103,12 +108,12 @@ class PeekLockQueueTest {
         Delivery d = c.take();
         assertThat(memory.used()).isPositive();
 
-        assertThat(queue.complete(c, d.lockToken())).isEqualTo(SettleResult.OK);
+        assertThat(complete(queue, c, d.lockToken())).isEqualTo(SettleResult.OK);
 
         assertThat(queue.stats().depth()).isZero();
         assertThat(memory.used()).isZero();
         assertThat(c.endedTokens).containsExactly(d.lockToken());
-        assertThat(queue.complete(c, d.lockToken())).isEqualTo(SettleResult.UNKNOWN_LOCK_TOKEN);
+        assertThat(complete(queue, c, d.lockToken())).isEqualTo(SettleResult.UNKNOWN_LOCK_TOKEN);
         assertThat(timer.pendingTasks()).as("the lock timer is cancelled").isZero();
     }
 
@@ -122,8 +127,8 @@ class PeekLockQueueTest {
         c.take();
 
         // abandoned in reverse order: position is by arrival, not by abandon time
-        assertThat(queue.abandon(c, m2.lockToken())).isEqualTo(SettleResult.OK);
-        assertThat(queue.abandon(c, m1.lockToken())).isEqualTo(SettleResult.OK);
+        assertThat(abandon(queue, c, m2.lockToken())).isEqualTo(SettleResult.OK);
+        assertThat(abandon(queue, c, m1.lockToken())).isEqualTo(SettleResult.OK);
         queue.consumers().addCredit(c, 3);
 
         Delivery again1 = c.take();
@@ -142,7 +147,7 @@ class PeekLockQueueTest {
         Delivery m1 = c.take();
         c.take();
 
-        assertThat(queue.release(c, m1.lockToken())).isEqualTo(SettleResult.OK);
+        assertThat(release(queue, c, m1.lockToken())).isEqualTo(SettleResult.OK);
         queue.consumers().addCredit(c, 1);
 
         Delivery again = c.take();
@@ -166,8 +171,8 @@ class PeekLockQueueTest {
         assertThat(id(again)).isEqualTo("m1");
         assertThat(again.deliveryCount()).isEqualTo(2);
         assertThat(c.expiredTokens).containsExactly(first.lockToken());
-        assertThat(queue.complete(c, first.lockToken())).isEqualTo(SettleResult.UNKNOWN_LOCK_TOKEN);
-        assertThat(queue.complete(c, again.lockToken())).isEqualTo(SettleResult.OK);
+        assertThat(complete(queue, c, first.lockToken())).isEqualTo(SettleResult.UNKNOWN_LOCK_TOKEN);
+        assertThat(complete(queue, c, again.lockToken())).isEqualTo(SettleResult.OK);
     }
 
     @Test
@@ -179,7 +184,7 @@ class PeekLockQueueTest {
         queue.taken(c, d.lockToken());
         timer.moveClockOnly(LOCK);
 
-        assertThat(queue.complete(c, d.lockToken())).isEqualTo(SettleResult.LOCK_EXPIRED);
+        assertThat(complete(queue, c, d.lockToken())).isEqualTo(SettleResult.LOCK_EXPIRED);
 
         assertThat(c.expiredTokens).containsExactly(d.lockToken());
         assertThat(c.take().deliveryCount()).as("redelivered as after expiry").isEqualTo(2);
@@ -194,10 +199,10 @@ class PeekLockQueueTest {
         assertThat(d.lockedUntil()).as("the consumer's lock duration wins").isEqualTo(timer.now() + 500);
 
         timer.advance(400);
-        assertThat(queue.renew(c, d.lockToken())).isEqualTo(SettleResult.OK);
+        assertThat(renew(queue, c, d.lockToken())).isEqualTo(SettleResult.OK);
         timer.advance(400);
         assertThat(c.deliveries).isEmpty();
-        assertThat(queue.complete(c, d.lockToken())).isEqualTo(SettleResult.OK);
+        assertThat(complete(queue, c, d.lockToken())).isEqualTo(SettleResult.OK);
     }
 
     @Test
@@ -209,11 +214,11 @@ class PeekLockQueueTest {
         Delivery expiring = c.take();
         for (int count = 1; count < 3; count++) {
             assertThat(poison.deliveryCount()).isEqualTo(count);
-            queue.abandon(c, poison.lockToken());
+            abandon(queue, c, poison.lockToken());
             poison = c.take();
         }
         assertThat(poison.deliveryCount()).isEqualTo(3);
-        assertThat(queue.abandon(c, poison.lockToken())).isEqualTo(SettleResult.OK);
+        assertThat(abandon(queue, c, poison.lockToken())).isEqualTo(SettleResult.OK);
 
         assertThat(deadLetters.get("DLQ.orders")).hasSize(1);
         WireMessage dead = deadLetters.get("DLQ.orders").get(0);
@@ -245,7 +250,7 @@ class PeekLockQueueTest {
         queue.consumers().add(c, 2);
 
         queue.settle(c, c.take().lockToken(), SettleOutcome.DEAD_LETTER, "cannot parse");
-        queue.deadLetter(c, c.take().lockToken(), null);
+        deadLetter(queue, c, c.take().lockToken(), null);
 
         List<WireMessage> dead = deadLetters.get("DLQ.orders");
         assertThat(dead.get(0).properties()).containsEntry(DeadLetters.REASON, "cannot parse")
@@ -268,7 +273,7 @@ class PeekLockQueueTest {
         }
 
         assertThat(queue.stats()).isEqualTo(before);
-        assertThat(queue.complete(c, d.lockToken())).isEqualTo(SettleResult.OK);
+        assertThat(complete(queue, c, d.lockToken())).isEqualTo(SettleResult.OK);
     }
 
     @Test
@@ -310,7 +315,7 @@ class PeekLockQueueTest {
 
         assertThat(queue.consumers().remove(c)).isTrue();
         assertThat(queue.stats().locked()).isEqualTo(2);
-        assertThat(queue.complete(c, m1.lockToken())).as("locks outlive the consumer").isEqualTo(SettleResult.OK);
+        assertThat(complete(queue, c, m1.lockToken())).as("locks outlive the consumer").isEqualTo(SettleResult.OK);
 
         assertThat(queue.returnAll(c)).isEqualTo(1);
         TestConsumer next = new TestConsumer("next");
@@ -333,8 +338,8 @@ class PeekLockQueueTest {
         queue.enqueue(message("orders", "m4"));
 
         assertThat(queue.stats()).isEqualTo(new QueueStats(0, 2, 0, 2, 0, queue.stats().bytes()));
-        assertThat(queue.abandon(c, m1.lockToken())).isEqualTo(SettleResult.OK);
-        assertThat(queue.complete(c, m2.lockToken())).isEqualTo(SettleResult.OK);
+        assertThat(abandon(queue, c, m1.lockToken())).isEqualTo(SettleResult.OK);
+        assertThat(complete(queue, c, m2.lockToken())).isEqualTo(SettleResult.OK);
         assertThat(queue.stats().depth()).isZero();
         assertThat(memory.used()).isZero();
     }
@@ -350,7 +355,7 @@ class PeekLockQueueTest {
         timer.advance(LOCK * 5);
 
         assertThat(c.deliveries).isEmpty();
-        assertThat(queue.complete(c, d.lockToken())).isEqualTo(SettleResult.OK);
+        assertThat(complete(queue, c, d.lockToken())).isEqualTo(SettleResult.OK);
         assertThat(queue.holdForCommit(c, d.lockToken())).isEqualTo(SettleResult.UNKNOWN_LOCK_TOKEN);
     }
 

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
+import static io.tunnelmq.server.queue.TestSettle.complete;
+import static io.tunnelmq.server.queue.TestSettle.release;
 import static io.tunnelmq.server.queue.TestMessages.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -147,7 +149,7 @@ class PrefetchBalancerTest {
         List<Long> revoked = holder.revokedTokens();
 
         for (long token : revoked) {
-            queue.release(holder.owner(), token);
+            release(queue, holder.owner(), token);
         }
 
         List<Delivery> moved = drain(idle);
@@ -168,7 +170,7 @@ class PrefetchBalancerTest {
         RevocableConsumer b = new RevocableConsumer("b");
         queue.consumers().add(b, 100);
         assertThat(a.revokedTokens()).containsExactly(held.get(1).lockToken());
-        queue.release(a, held.get(1).lockToken());
+        release(queue, a, held.get(1).lockToken());
 
         assertThat(drain(b)).extracting(d -> d.message().messageId()).containsExactly("m1");
     }
@@ -220,7 +222,7 @@ class PrefetchBalancerTest {
 
         assertThat(holder.revokedTokens()).as("rebalanced again: the newest of the still unseen")
                 .containsExactly(held.get(2).lockToken(), held.get(3).lockToken(), held.get(1).lockToken());
-        queue.release(holder, held.get(1).lockToken());
+        release(queue, holder, held.get(1).lockToken());
         assertThat(drain(idle)).extracting(d -> d.message().messageId()).containsExactly("m1");
     }
 
@@ -232,7 +234,7 @@ class PrefetchBalancerTest {
         List<Delivery> held = drain(holder);
         RevocableConsumer idle = new RevocableConsumer("idle");
         queue.consumers().add(idle, 1);
-        queue.release(holder, held.get(1).lockToken());
+        release(queue, holder, held.get(1).lockToken());
         assertThat(drain(idle)).hasSize(1);
         assertThat(queue.consumers().isDeclined(holder)).isTrue();
 
@@ -251,7 +253,7 @@ class PrefetchBalancerTest {
         RevocableConsumer c = new RevocableConsumer("c");
         queue.consumers().add(c, 2);
         send(1);
-        queue.release(c, drain(c).get(0).lockToken()); // consumer closed, recover, stop
+        release(queue, c, drain(c).get(0).lockToken()); // consumer closed, recover, stop
 
         assertThat(queue.consumers().isDeclined(c)).isFalse();
         assertThat(drain(c)).hasSize(1);
@@ -323,7 +325,7 @@ class PrefetchBalancerTest {
         send(2);
         drain(busy);
         Delivery q = quick.take();
-        queue.complete(quick, q.lockToken()); // quick settles, busy still holds its one
+        complete(queue, quick, q.lockToken()); // quick settles, busy still holds its one
 
         send(3);
         assertThat(drain(quick)).as("quick holds fewer, so it gets the next ones until even").hasSize(2);

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
+import static io.tunnelmq.server.queue.TestSettle.complete;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Browsing by cursor: pages complete, ordered and without duplicates while the queue is consumed. */
@@ -48,7 +49,7 @@ class QueueBrowseTest {
             queue.consumers().addCredit(consumer, 150);
             for (Delivery d; (d = consumer.deliveries.poll()) != null; ) {
                 if (random.nextBoolean()) {
-                    queue.complete(consumer, d.lockToken());
+                    complete(queue, consumer, d.lockToken());
                     consumed.add(d.message().messageId());
                 }
             }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import static io.tunnelmq.server.queue.TestSettle.abandon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Expired messages: never delivered, swept on the timer, dropped or moved to the expiry queue. */
@@ -112,7 +113,7 @@ class QueueExpiryTest {
         queue.consumers().add(c, 10);
         Delivery d = c.take();
         timer.moveClockOnly(1_000);
-        queue.abandon(c, d.lockToken());
+        abandon(queue, c, d.lockToken());
         assertThat(c.deliveries).isEmpty();
         assertThat(queue.stats().bytes()).isZero();
     }

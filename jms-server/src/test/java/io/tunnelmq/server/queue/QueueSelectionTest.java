@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
+import static io.tunnelmq.server.queue.TestSettle.abandon;
+import static io.tunnelmq.server.queue.TestSettle.complete;
+import static io.tunnelmq.server.queue.TestSettle.release;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Selectors, priority order, expiry and delivery delay in the peek-lock engine. */
@@ -169,7 +172,7 @@ class QueueSelectionTest {
         queue.consumers().add(red, 10);
         queue.consumers().add(blue, 10);
         Delivery first = blue.deliveries.poll();
-        assertThat(queue.abandon(blue, first.lockToken())).isEqualTo(SettleResult.OK);
+        assertThat(abandon(queue, blue, first.lockToken())).isEqualTo(SettleResult.OK);
         assertThat(red.deliveries).isEmpty();
         assertThat(blue.ids()).containsExactly("b1");
         assertThat(blue.deliveries.peek().deliveryCount()).isEqualTo(2);
@@ -183,7 +186,7 @@ class QueueSelectionTest {
         Delivery d = first.deliveries.poll();
         Selecting retries = new Selecting("JMSXDeliveryCount > 1");
         queue.consumers().add(retries, 10);
-        queue.abandon(first, d.lockToken());
+        abandon(queue, first, d.lockToken());
         assertThat(first.deliveries).isEmpty();
         assertThat(retries.ids()).containsExactly("m1");
         assertThat(retries.deliveries.peek().deliveryCount()).isEqualTo(2);
@@ -240,9 +243,9 @@ class QueueSelectionTest {
                 if (d != null) {
                     assertThat(Selector.matches(c.selector, d.message())).as("delivered only what it selects").isTrue();
                     if (action == 9) {
-                        queue.abandon(c, d.lockToken());
+                        abandon(queue, c, d.lockToken());
                     } else {
-                        assertThat(queue.complete(c, d.lockToken())).isEqualTo(SettleResult.OK);
+                        assertThat(complete(queue, c, d.lockToken())).isEqualTo(SettleResult.OK);
                         assertThat(completed.add(d.message().messageId())).as("completed once").isTrue();
                     }
                 }
@@ -253,7 +256,7 @@ class QueueSelectionTest {
         for (Selecting c : consumers.subList(0, 3)) {
             queue.consumers().remove(c);
             for (Delivery d : c.deliveries) {
-                queue.release(c, d.lockToken());
+                release(queue, c, d.lockToken());
             }
             c.deliveries.clear();
         }

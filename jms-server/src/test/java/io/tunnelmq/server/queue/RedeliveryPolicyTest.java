@@ -3,6 +3,9 @@ package io.tunnelmq.server.queue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import static io.tunnelmq.server.queue.TestSettle.abandon;
+import static io.tunnelmq.server.queue.TestSettle.complete;
+import static io.tunnelmq.server.queue.TestSettle.release;
 import static io.tunnelmq.server.queue.TestMessages.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,12 +54,12 @@ class RedeliveryPolicyTest {
         Delivery m2 = c.take();
 
         // a release (never seen) is not delayed, and its count stays
-        assertThat(queue.release(c, m2.lockToken())).isEqualTo(SettleResult.OK);
+        assertThat(release(queue, c, m2.lockToken())).isEqualTo(SettleResult.OK);
         Delivery m2Again = c.take();
         assertThat(m2Again.deliveryCount()).isEqualTo(1);
-        assertThat(queue.complete(c, m2Again.lockToken())).isEqualTo(SettleResult.OK);
+        assertThat(complete(queue, c, m2Again.lockToken())).isEqualTo(SettleResult.OK);
 
-        assertThat(queue.abandon(c, m1.lockToken())).isEqualTo(SettleResult.OK);
+        assertThat(abandon(queue, c, m1.lockToken())).isEqualTo(SettleResult.OK);
         timer.advance(99);
         assertThat(c.deliveries).as("not before the first delay").isEmpty();
         assertThat(queue.stats().scheduled()).isEqualTo(1);

@@ -7,6 +7,9 @@ import org.junit.jupiter.api.Timeout;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.tunnelmq.server.queue.TestSettle.abandon;
+import static io.tunnelmq.server.queue.TestSettle.complete;
+import static io.tunnelmq.server.queue.TestSettle.release;
 import static io.tunnelmq.server.queue.TestMessages.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -89,7 +92,7 @@ class SeenLocksTest {
         queue.enqueue(message("q", "m1"));
         Delivery first = c.take();
         queue.taken(c, first.lockToken());
-        queue.abandon(c, first.lockToken());
+        abandon(queue, c, first.lockToken());
         timer.advance(DELAY);
         Delivery second = c.take();
         assertThat(second.deliveryCount()).isEqualTo(2);
@@ -156,7 +159,7 @@ class SeenLocksTest {
         queue.taken(c, d.lockToken());
         assertThat(storeEvents).containsExactly("42=2");
 
-        queue.abandon(c, d.lockToken());
+        abandon(queue, c, d.lockToken());
         assertThat(storeEvents).as("count 2 is stored already").containsExactly("42=2");
         timer.advance(DELAY);
         Delivery again = c.take();
@@ -172,12 +175,12 @@ class SeenLocksTest {
         queue.consumers().add(c, 10);
         queue.enqueue(message("q", "m1"), 7);
         Delivery d = c.take();
-        queue.release(c, d.lockToken());
+        release(queue, c, d.lockToken());
         assertThat(storeEvents).isEmpty();
 
         Delivery again = c.take();
         queue.taken(c, again.lockToken());
-        queue.release(c, again.lockToken());
+        release(queue, c, again.lockToken());
         assertThat(storeEvents).containsExactly("7=2", "7=1");
     }
 
@@ -189,7 +192,7 @@ class SeenLocksTest {
         Delivery d = c.take();
         assertThat(d.deliveryCount()).as("back from a crash after it was handed out").isEqualTo(2);
         queue.taken(c, d.lockToken());
-        queue.abandon(c, d.lockToken());
+        abandon(queue, c, d.lockToken());
         assertThat(storeEvents).containsExactly("9=3");
     }
 
@@ -223,7 +226,7 @@ class SeenLocksTest {
             }
             assertThat(queue.consumers().isDeclined(c)).isFalse();
             Delivery back = c.take(); // the released message comes back to it now
-            assertThat(queue.complete(c, back.lockToken())).isEqualTo(SettleResult.OK);
+            assertThat(complete(queue, c, back.lockToken())).isEqualTo(SettleResult.OK);
         }
     }
 
