@@ -502,6 +502,11 @@ final class ClientSession implements EngineSession {
      * The session is over: fails the operations still held, and tells the consumers' listeners (unless the
      * application closed the session itself).
      */
+    /** Writes the gathered completions and hand-out notices now (the connection is about to close). */
+    void flushSettlements() {
+        batch.flush();
+    }
+
     void end(EngineException cause, boolean notifyConsumers) {
         if (ended != null) {
             return;

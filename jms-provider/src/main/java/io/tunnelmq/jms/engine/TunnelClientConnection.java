@@ -329,6 +329,9 @@ final class TunnelClientConnection implements EngineConnection {
             case CONNECTING -> failConnect(cannotConnect("the connection was closed during the handshake",
                     ErrorCode.ILLEGAL_STATE, null));
             case OPEN -> {
+                // completions and hand-out notices of this turn go out before Disconnect: a notice dropped here would
+                // let the broker count a message the application has as unseen
+                sessions.all().forEach(ClientSession::flushSettlements);
                 state = State.CLOSING;
                 log.debug("[{}] closing", logId);
                 EngineException closedCause = connectionClosed();

@@ -16,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -92,14 +94,16 @@ public final class TunnelServer implements AutoCloseable {
     }
 
     /**
-     * Closes every client socket at once, without a word to the clients (for tests: simulates network loss).
-     * The broker abandons their locks as for any lost connection.
+     * Closes every client socket at once, without a word to the clients (for tests: simulates network loss), and
+     * returns once they are closed. The broker gives back their locks as for any lost connection.
      */
     public void dropConnections() {
+        List<ChannelFuture> closing = new ArrayList<>();
         for (Channel channel : connections) {
             channel.config().setOption(ChannelOption.SO_LINGER, 0);
-            channel.close();
+            closing.add(channel.close());
         }
+        closing.forEach(f -> f.awaitUninterruptibly(CLOSE_WAIT_MILLIS));
     }
 
     /**

@@ -31,9 +31,23 @@ final class LockTimers {
         schedule(m, m.lockDurationMillis);
     }
 
+    /**
+     * How long an unseen lock outlives its expiry. The client hands a buffered message to its application only while
+     * the lock lasts by its own clock, and the notice of it (Settle TAKEN) takes a network trip: releasing the message
+     * unseen the instant the lock ends could give it to another consumer as a first delivery while this application
+     * has it too. The grace lets that notice arrive; a seen lock then expires as an abandon (count raised).
+     */
+    static final long UNSEEN_GRACE_MILLIS = 250;
+
     /** Whether the lock ran out (its timer may not have fired yet: settling it now must treat it as expired). */
     boolean isOver(QueuedMessage m, long now) {
-        return !m.pinned && m.lockedUntil <= now;
+        return !m.pinned && endsAt(m) <= now;
+    }
+
+    /** When the lock really ends on the broker: at its expiry once seen, {@link #UNSEEN_GRACE_MILLIS} later before. */
+    private static long endsAt(QueuedMessage m) {
+        return m.seen || m.lockedUntil > Long.MAX_VALUE - UNSEEN_GRACE_MILLIS ? m.lockedUntil
+                : m.lockedUntil + UNSEEN_GRACE_MILLIS;
     }
 
     /** Extends a lock by its duration, counted from now; a pinned lock needs none. */
@@ -66,9 +80,10 @@ final class LockTimers {
             return false;
         }
         long now = q.now();
-        if (m.lockedUntil > now) {
-            // the wheel ticks on its own clock; never expire a lock early
-            schedule(m, m.lockedUntil - now);
+        long end = endsAt(m);
+        if (end > now) {
+            // the wheel ticks on its own clock; never expire a lock early (nor an unseen one within its grace)
+            schedule(m, end - now);
             return false;
         }
         return true;

@@ -161,11 +161,19 @@ public final class PeekLockQueue {
         lock.lock();
         try {
             QueuedMessage m = q.lockedBy(owner, lockToken);
-            if (m != null && settlement.taken(m)) {
+            if (m == null) {
+                return false;
+            }
+            boolean revoked = settlement.taken(m);
+            if (timers.isOver(m, q.now())) {
+                // handed out just before the lock ended (within the unseen grace): now seen, it expires as an abandon
+                settlement.expire(m);
+                dispatcher.dispatch();
+            } else if (revoked) {
                 // a revocation the application beat to it yielded nothing: a consumer may still starve
                 dispatcher.rebalance();
             }
-            return m != null;
+            return true;
         } finally {
             lock.unlockAndDrain();
         }

@@ -54,7 +54,7 @@ class SeenLocksTest {
         queue.enqueue(message("q", "m1"));
         Delivery d = buffered.take();
 
-        timer.advance(LOCK);
+        timer.advance(LOCK + LockTimers.UNSEEN_GRACE_MILLIS);
 
         assertThat(buffered.expiredTokens).containsExactly(d.lockToken());
         assertThat(buffered.deliveries).as("not redelivered into the same stale buffer").isEmpty();
@@ -97,7 +97,7 @@ class SeenLocksTest {
         Delivery second = c.take();
         assertThat(second.deliveryCount()).isEqualTo(2);
 
-        timer.advance(LOCK); // unseen this time: released, count kept
+        timer.advance(LOCK + LockTimers.UNSEEN_GRACE_MILLIS); // unseen this time: released, count kept
 
         TestConsumer other = new TestConsumer("other");
         queue.consumers().add(other, 10);
@@ -206,7 +206,7 @@ class SeenLocksTest {
 
         assertThat(queue.taken(stranger, d.lockToken())).isFalse();
         assertThat(queue.taken(c, 123_456)).isFalse();
-        timer.advance(LOCK);
+        timer.advance(LOCK + LockTimers.UNSEEN_GRACE_MILLIS);
         assertThat(queue.stats().available()).as("still unseen: released").isEqualTo(1);
     }
 
@@ -217,7 +217,7 @@ class SeenLocksTest {
         for (int round = 0; round < 3; round++) {
             queue.enqueue(message("q", "m" + round));
             c.take();
-            timer.advance(LOCK);
+            timer.advance(LOCK + LockTimers.UNSEEN_GRACE_MILLIS);
             assertThat(queue.consumers().isDeclined(c)).isTrue();
             switch (round) {
                 case 0 -> queue.consumers().addCredit(c, 1);
@@ -239,11 +239,45 @@ class SeenLocksTest {
         // the client judged the lock lost by its own clock a moment early, dropped the message and now waits
         queue.consumers().waiting(c);
 
-        timer.advance(LOCK);
+        timer.advance(LOCK + LockTimers.UNSEEN_GRACE_MILLIS);
 
         assertThat(c.expiredTokens).containsExactly(d.lockToken());
         assertThat(queue.consumers().isDeclined(c)).as("its buffer no longer holds the message: not a stale buffer")
                 .isFalse();
         assertThat(c.take().deliveryCount()).as("released, comes back to the waiting consumer unseen").isEqualTo(1);
+    }
+
+    @Test
+    void anUnseenLockOutlivesItsExpiryByAGraceSoAHandOutJustBeforeItCountsAsSeen() {
+        TestConsumer c = new TestConsumer("c");
+        queue.consumers().add(c, 10);
+        queue.enqueue(message("q", "m1"));
+        Delivery d = c.take();
+
+        timer.advance(LOCK);
+        assertThat(c.expiredTokens).as("unseen: the notice of a hand-out may still be on its way").isEmpty();
+        // the client handed it out just before the lock ended by its clock; the notice arrives within the grace
+        assertThat(queue.taken(c, d.lockToken())).isTrue();
+
+        assertThat(c.expiredTokens).as("seen and over: expired at once").containsExactly(d.lockToken());
+        queue.consumers().remove(c);
+        timer.advance(DELAY);
+        TestConsumer other = new TestConsumer("other");
+        queue.consumers().add(other, 10);
+        assertThat(other.take().deliveryCount()).as("the application had it: a redelivery").isEqualTo(2);
+    }
+
+    @Test
+    void anUnseenLockIsReleasedOnceItsGraceIsOver() {
+        TestConsumer c = new TestConsumer("c");
+        queue.consumers().add(c, 10);
+        queue.enqueue(message("q", "m1"));
+        Delivery d = c.take();
+
+        timer.advance(LOCK + LockTimers.UNSEEN_GRACE_MILLIS - 1);
+        assertThat(c.expiredTokens).isEmpty();
+        timer.advance(1);
+        assertThat(c.expiredTokens).containsExactly(d.lockToken());
+        assertThat(queue.stats().available()).as("released at once, count kept").isEqualTo(1);
     }
 }
