@@ -147,4 +147,32 @@ class PooledCleanReturnTest {
                     .isInstanceOf(JMSException.class);
         }
     }
+
+    @Test
+    void aPooledConsumerIsKeptWithoutItsListenerAndServesTheNextBorrower() throws Exception {
+        PooledConnectionFactory consumers = fixture.pool(p -> {
+            p.setMaxConnections(1);
+            p.setMaxSessionsPerConnection(1);
+            p.setPoolConsumers(true);
+        });
+        AtomicInteger oldListener = new AtomicInteger();
+        MessageConsumer first;
+        try (Connection c = consumers.createConnection()) {
+            Session s = c.createSession();
+            first = s.createConsumer(s.createQueue("kept"));
+            first.setMessageListener(m -> oldListener.incrementAndGet());
+            c.start();
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(first::getMessageListener)
+                .isInstanceOf(jakarta.jms.IllegalStateException.class);
+        fixture.send("kept", "m1");
+        try (Connection c = consumers.createConnection()) {
+            c.start();
+            Session s = c.createSession();
+            MessageConsumer second = s.createConsumer(s.createQueue("kept"));
+            assertThat(second.getMessageListener()).isNull();
+            assertThat(text(second.receive(2_000))).isEqualTo("m1");
+        }
+        assertThat(oldListener).hasValue(0);
+    }
 }
