@@ -78,10 +78,13 @@ final class ConnectionHolder {
         this.lease = borrower;
     }
 
-    /** Called when the borrower has closed its sessions: the connection goes back stopped and listener-free. */
-    void giveBack() throws JMSException {
+    /**
+     * Called when the borrower has closed its sessions: the connection goes back stopped and listener-free.
+     * One the borrower never started is stopped already (JmsTemplate-style send-only use pays nothing here).
+     */
+    void giveBack(boolean started) throws JMSException {
         lease = null;
-        if (reusable()) {
+        if (started && reusable()) {
             physical.stop();
         }
     }

@@ -38,6 +38,8 @@ final class PooledConnection implements QueueConnection, TopicConnection {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ExceptionListener listener;
     private volatile boolean used;
+    /** Whether the borrower may have started the physical connection (start(), or a context's auto-start). */
+    private volatile boolean started;
     private volatile boolean clientIdSet;
 
     PooledConnection(PooledConnectionFactory owner, ConnectionHolder holder) {
@@ -83,6 +85,7 @@ final class PooledConnection implements QueueConnection, TopicConnection {
     JMSContext newContext(int mode) throws JMSException {
         checkOpen();
         used = true;
+        started = true;
         JMSContext context = holder.newContext(mode);
         contexts.add(context);
         return context;
@@ -164,6 +167,7 @@ final class PooledConnection implements QueueConnection, TopicConnection {
     public void start() throws JMSException {
         checkOpen();
         used = true;
+        started = true;
         holder.physical().start();
     }
 
@@ -218,7 +222,7 @@ final class PooledConnection implements QueueConnection, TopicConnection {
             }
         }
         try {
-            holder.giveBack();
+            holder.giveBack(started);
         } catch (JMSException | RuntimeException e) {
             clean = false;
         }
