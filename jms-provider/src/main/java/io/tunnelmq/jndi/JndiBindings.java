@@ -1,9 +1,10 @@
 package io.tunnelmq.jndi;
 
 import io.tunnelmq.jms.ConnectionOptions;
-import io.tunnelmq.jms.TunnelConnectionFactory;
 import io.tunnelmq.jms.TunnelQueue;
 import io.tunnelmq.jms.TunnelTopic;
+import io.tunnelmq.jms.pool.PooledConnectionFactory;
+import jakarta.jms.ConnectionFactory;
 
 import javax.naming.ConfigurationException;
 import javax.naming.Context;
@@ -63,7 +64,7 @@ final class JndiBindings {
             }
         }
         if (!factoryConfigured) {
-            TunnelConnectionFactory factory = factory(Context.PROVIDER_URL, providerUrl);
+            ConnectionFactory factory = factory(Context.PROVIDER_URL, providerUrl);
             for (String name : DEFAULT_FACTORY_NAMES) {
                 bindings.put(name, factory);
             }
@@ -92,9 +93,10 @@ final class JndiBindings {
         return value;
     }
 
-    private static TunnelConnectionFactory factory(String key, String url) throws ConfigurationException {
+    /** A TunnelConnectionFactory, or a PooledConnectionFactory over one if the URL says {@code pool=true}. */
+    private static ConnectionFactory factory(String key, String url) throws ConfigurationException {
         try {
-            return new TunnelConnectionFactory(url);
+            return PooledConnectionFactory.forUrl(url);
         } catch (IllegalArgumentException e) {
             ConfigurationException ce = new ConfigurationException("JNDI key '" + key + "': " + e.getMessage());
             ce.setRootCause(e);
