@@ -6,7 +6,6 @@ import io.tunnelmq.protocol.frame.Credit;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.Revoke;
-import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 
@@ -113,8 +112,8 @@ final class ClientSession implements EngineSession {
     }
 
     @Override
-    public CompletableFuture<Void> settle(SettleOutcome outcome, long[] lockTokens, String reason, boolean awaitReply) {
-        return settlements.settle(outcome, lockTokens, reason, awaitReply);
+    public CompletableFuture<Void> settle(LockOutcome outcome, long[] lockTokens, String reason, boolean awaitReply) {
+        return settlements.settle(Objects.requireNonNull(outcome, "outcome").onWire(), lockTokens, reason, awaitReply);
     }
 
     @Override
