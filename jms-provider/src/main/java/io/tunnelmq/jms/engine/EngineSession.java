@@ -62,7 +62,7 @@ public interface EngineSession {
 
     /**
      * The engine's latest knowledge of a lock's expiry on the client's clock (it renews held locks by itself up
-     * to {@code ConnectionOptions.maxLockRenewalMillis}), or 0 if the session no longer holds it. Thread-safe and
+     * to {@link EngineOptions#maxLockRenewalMillis()}), or 0 if the session no longer holds it. Thread-safe and
      * non-blocking.
      */
     long lockedUntil(long lockToken);

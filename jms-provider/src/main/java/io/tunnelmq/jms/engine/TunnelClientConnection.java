@@ -3,7 +3,6 @@ package io.tunnelmq.jms.engine;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
-import io.tunnelmq.jms.ConnectionOptions;
 import io.tunnelmq.jms.transport.TunnelTransport;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Protocol;
@@ -36,7 +35,7 @@ final class TunnelClientConnection implements EngineConnection {
 
     private enum State { CONNECTING, OPEN, CLOSING, CLOSED, FAILED }
 
-    private final ConnectionOptions options;
+    private final EngineOptions options;
     private final ConnectionEvents events;
     private final EventLoop loop;
     /** host:port, for messages. */
@@ -59,7 +58,7 @@ final class TunnelClientConnection implements EngineConnection {
     private TunnelWriter writer;
     private EngineException failure;
 
-    TunnelClientConnection(ConnectionOptions options, ConnectionEvents events, EventLoop loop) {
+    TunnelClientConnection(EngineOptions options, ConnectionEvents events, EventLoop loop) {
         this.options = options;
         this.events = events;
         this.loop = loop;
@@ -119,7 +118,7 @@ final class TunnelClientConnection implements EngineConnection {
     CompletableFuture<EngineConnection> connect(InetSocketAddress resolved) {
         execute(() -> {
             handshakeTimer = loop.schedule(this::handshakeTimedOut, options.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
-            ChannelFuture connecting = TunnelTransport.connect(options, loop, resolved, pipeline -> pipeline
+            ChannelFuture connecting = TunnelTransport.connect(options.transport(), loop, resolved, pipeline -> pipeline
                     .addLast(HANDSHAKE_HANDLER, new HandshakeHandler(this, HandshakeHandler.hello(options)))
                     .addLast(ENGINE_HANDLER, new ConnectionHandler(this)));
             channel = connecting.channel();

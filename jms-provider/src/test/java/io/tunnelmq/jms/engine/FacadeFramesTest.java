@@ -43,7 +43,7 @@ class FacadeFramesTest {
             seen.add(in);
             return broker.defaultAnswer(in);
         });
-        connection = new TunnelConnectionFactory(broker.options(""), Engines.netty()).createConnection();
+        connection = new TunnelConnectionFactory(broker.connectionOptions(""), Engines.netty()).createConnection();
     }
 
     @AfterEach
