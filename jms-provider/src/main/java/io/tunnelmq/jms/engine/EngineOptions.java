@@ -5,9 +5,9 @@ import io.tunnelmq.jms.transport.TransportOptions;
 import java.util.Objects;
 
 /**
- * The settings an engine connection works with. The facade builds them from the URL options it parsed
- * ({@code io.tunnelmq.jms.ConnectionOptions} validates them), so the engine does not depend on the public API
- * above it; consumer prefetch is not here because the facade passes it per consumer ({@link ConsumerSpec}).
+ * The settings an engine connection works with. The facade builds them from the connection URL the public API
+ * parsed and validated, so the engine does not depend on the layers above it; consumer prefetch is not here
+ * because the facade passes it per consumer ({@link ConsumerSpec}).
  *
  * @param host                 broker host name or address
  * @param port                 broker port
