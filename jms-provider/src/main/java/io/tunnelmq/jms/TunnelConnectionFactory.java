@@ -58,10 +58,10 @@ public class TunnelConnectionFactory implements ConnectionFactory, QueueConnecti
     }
 
     /**
-     * A factory with its own engine, for tests (an in-memory fake) and embedders. Connections of a
-     * deserialized factory use the default Netty engine.
+     * A factory with its own engine, for tests (an in-memory fake). Not public: the engine is not public API.
+     * Connections of a deserialized factory use the default Netty engine.
      */
-    public TunnelConnectionFactory(ConnectionOptions options, EngineFactory engineFactory) {
+    TunnelConnectionFactory(ConnectionOptions options, EngineFactory engineFactory) {
         this(options);
         this.engineFactory = Objects.requireNonNull(engineFactory, "engineFactory");
     }

@@ -1,7 +1,5 @@
 package io.tunnelmq.jms;
 
-import io.tunnelmq.protocol.message.WireDestination;
-
 import jakarta.jms.Destination;
 import java.io.Serializable;
 import java.util.Objects;
@@ -26,19 +24,6 @@ public abstract sealed class TunnelDestination implements Destination, Serializa
     /** The physical name on the broker. */
     public String getName() {
         return name;
-    }
-
-    /** The wire form of this destination. */
-    public abstract WireDestination toWire();
-
-    /** The TunnelMQ destination for a wire destination. */
-    public static TunnelDestination fromWire(WireDestination d) {
-        return switch (d.kind()) {
-            case QUEUE -> new TunnelQueue(d.name());
-            case TOPIC -> new TunnelTopic(d.name());
-            case TEMPORARY_QUEUE -> new TunnelTemporaryQueue(d.name(), null);
-            case TEMPORARY_TOPIC -> new TunnelTemporaryTopic(d.name(), null);
-        };
     }
 
     @Override

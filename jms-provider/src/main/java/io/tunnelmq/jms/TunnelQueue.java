@@ -1,7 +1,5 @@
 package io.tunnelmq.jms;
 
-import io.tunnelmq.protocol.message.WireDestination;
-
 import jakarta.jms.Queue;
 
 /** A queue, named by its physical name on the broker. Queues are created on first use. */
@@ -15,11 +13,6 @@ public final class TunnelQueue extends TunnelDestination implements Queue {
     @Override
     public String getQueueName() {
         return getName();
-    }
-
-    @Override
-    public WireDestination toWire() {
-        return new WireDestination(WireDestination.Kind.QUEUE, getName());
     }
 
     @Override

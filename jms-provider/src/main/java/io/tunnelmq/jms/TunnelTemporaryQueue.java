@@ -1,7 +1,5 @@
 package io.tunnelmq.jms;
 
-import io.tunnelmq.protocol.message.WireDestination;
-
 import jakarta.jms.JMSException;
 import jakarta.jms.TemporaryQueue;
 
@@ -28,11 +26,6 @@ public final class TunnelTemporaryQueue extends TunnelDestination implements Tem
     @Override
     public void delete() throws JMSException {
         TemporaryDestinationOwner.delete(owner, this);
-    }
-
-    @Override
-    public WireDestination toWire() {
-        return new WireDestination(WireDestination.Kind.TEMPORARY_QUEUE, getName());
     }
 
     @Override

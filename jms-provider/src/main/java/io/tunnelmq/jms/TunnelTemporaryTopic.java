@@ -1,7 +1,5 @@
 package io.tunnelmq.jms;
 
-import io.tunnelmq.protocol.message.WireDestination;
-
 import jakarta.jms.JMSException;
 import jakarta.jms.TemporaryTopic;
 
@@ -27,11 +25,6 @@ public final class TunnelTemporaryTopic extends TunnelDestination implements Tem
     @Override
     public void delete() throws JMSException {
         TemporaryDestinationOwner.delete(owner, this);
-    }
-
-    @Override
-    public WireDestination toWire() {
-        return new WireDestination(WireDestination.Kind.TEMPORARY_TOPIC, getName());
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.tunnelmq.jms;
 
-import io.tunnelmq.protocol.message.WireDestination;
-
 import jakarta.jms.Topic;
 
 /** A topic, named by its physical name on the broker. Topics are created on first use. */
@@ -15,11 +13,6 @@ public final class TunnelTopic extends TunnelDestination implements Topic {
     @Override
     public String getTopicName() {
         return getName();
-    }
-
-    @Override
-    public WireDestination toWire() {
-        return new WireDestination(WireDestination.Kind.TOPIC, getName());
     }
 
     @Override

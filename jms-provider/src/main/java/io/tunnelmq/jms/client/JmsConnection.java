@@ -92,7 +92,7 @@ public final class JmsConnection implements QueueConnection, TopicConnection {
         String what = "connecting to the TunnelMQ broker at " + opts.address();
         CompletableFuture<EngineConnection> future;
         try {
-            future = engineFactory.connect(opts, cause -> onEngineFailure(generation, cause));
+            future = engineFactory.connect(ConnectionSettings.forEngine(opts), cause -> onEngineFailure(generation, cause));
         } catch (RuntimeException e) {
             throw JmsExceptions.toJms(e, what + " failed");
         }

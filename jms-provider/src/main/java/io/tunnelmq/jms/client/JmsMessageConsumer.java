@@ -5,10 +5,10 @@ import io.tunnelmq.jms.engine.Delivery;
 import io.tunnelmq.jms.engine.DeliveryListener;
 import io.tunnelmq.jms.engine.EngineConsumer;
 import io.tunnelmq.jms.engine.EngineException;
+import io.tunnelmq.jms.engine.LockOutcome;
 import io.tunnelmq.jms.engine.Released;
 import io.tunnelmq.jms.message.JmsMessage;
 import io.tunnelmq.jms.message.WireMessages;
-import io.tunnelmq.protocol.frame.SettleOutcome;
 
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Destination;
@@ -78,7 +78,7 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
             pullOutstanding.set(false);
             if (!buffer.add(delivery)) {
                 // the application closed us while it was on its way: give it back untouched
-                session.engine().settle(SettleOutcome.RELEASE, new long[] {delivery.lockToken()}, null, false);
+                session.engine().settle(LockOutcome.RELEASE, new long[] {delivery.lockToken()}, null, false);
                 return;
             }
             if (listener != null) {
@@ -191,7 +191,7 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
 
     private void putBack(Delivery d) {
         if (!buffer.putBack(d)) {
-            settleQuietly(SettleOutcome.RELEASE, d.lockToken(), null);
+            settleQuietly(LockOutcome.RELEASE, d.lockToken(), null);
         } else if (listener != null) {
             session.dispatcher().scheduleDelivery();
         }
@@ -293,7 +293,7 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
         } catch (JMSException e) {
             LOG.warn("session {}: message {} on {} cannot be decoded and goes to the dead-letter queue: {}",
                     session.logId(), d.message().messageId(), spec.destination(), e.getMessage());
-            settleQuietly(SettleOutcome.DEAD_LETTER, d.lockToken(), "the client cannot decode the body: "
+            settleQuietly(LockOutcome.DEAD_LETTER, d.lockToken(), "the client cannot decode the body: "
                     + e.getMessage());
             return null;
         }
@@ -302,7 +302,7 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
             // an expired message is not given to the application; completing it lets the broker discard it
             LOG.debug("session {}: message {} expired before delivery and is discarded", session.logId(),
                     d.message().messageId());
-            settleQuietly(SettleOutcome.COMPLETE, d.lockToken(), null);
+            settleQuietly(LockOutcome.COMPLETE, d.lockToken(), null);
             return null;
         }
         session.acks().delivered(m);
@@ -315,7 +315,7 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
         return lockedUntil == 0 || lockedUntil <= System.currentTimeMillis();
     }
 
-    private void settleQuietly(SettleOutcome outcome, long token, String reason) {
+    private void settleQuietly(LockOutcome outcome, long token, String reason) {
         session.engine().settle(outcome, new long[] {token}, reason, false).whenComplete((v, e) -> {
             if (e != null) {
                 LOG.warn("session {}: {} of lock {} failed: {}", session.logId(), outcome, token, e.getMessage());

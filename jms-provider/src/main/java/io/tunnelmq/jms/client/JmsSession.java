@@ -5,6 +5,7 @@ import io.tunnelmq.jms.TunnelSession;
 import io.tunnelmq.jms.TunnelTopic;
 import io.tunnelmq.jms.engine.EngineException;
 import io.tunnelmq.jms.engine.EngineSession;
+import io.tunnelmq.jms.engine.LockOutcome;
 import io.tunnelmq.jms.message.JmsBytesMessage;
 import io.tunnelmq.jms.message.JmsMapMessage;
 import io.tunnelmq.jms.message.JmsMessage;
@@ -12,7 +13,6 @@ import io.tunnelmq.jms.message.JmsObjectMessage;
 import io.tunnelmq.jms.message.JmsStreamMessage;
 import io.tunnelmq.jms.message.JmsTextMessage;
 import io.tunnelmq.jms.message.WireMessages;
-import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.message.WireDestination;
 
 import jakarta.jms.BytesMessage;
@@ -175,7 +175,7 @@ final class JmsSession implements TunnelSession, QueueSession, TopicSession {
         try {
             long[] seen = acks.takeUnsettled();
             OrderedRedelivery.rewind(this, seen.length == 0 ? null
-                    : () -> engine.settle(SettleOutcome.ABANDON, seen, null, true), "recover");
+                    : () -> engine.settle(LockOutcome.ABANDON, seen, null, true), "recover");
         } finally {
             dispatcher.resume();
         }
@@ -456,7 +456,7 @@ final class JmsSession implements TunnelSession, QueueSession, TopicSession {
     }
 
     /** Settles locks and waits for the broker's answer. */
-    void settleAndWait(SettleOutcome outcome, long[] tokens, String reason, String what) throws JMSException {
+    void settleAndWait(LockOutcome outcome, long[] tokens, String reason, String what) throws JMSException {
         Await.result(engine.settle(outcome, tokens, reason, true), connection.options().requestTimeoutMillis(),
                 what);
     }

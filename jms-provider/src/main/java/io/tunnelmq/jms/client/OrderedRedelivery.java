@@ -1,7 +1,7 @@
 package io.tunnelmq.jms.client;
 
+import io.tunnelmq.jms.engine.LockOutcome;
 import io.tunnelmq.jms.engine.Released;
-import io.tunnelmq.protocol.frame.SettleOutcome;
 
 import jakarta.jms.JMSException;
 
@@ -40,7 +40,7 @@ final class OrderedRedelivery {
         long[] buffered = drain(session, released);
         CompletableFuture<Void> unlocked = unlockSeen == null ? null : unlockSeen.get();
         CompletableFuture<Void> release = buffered.length == 0 ? null
-                : session.engine().settle(SettleOutcome.RELEASE, buffered, null, true);
+                : session.engine().settle(LockOutcome.RELEASE, buffered, null, true);
         CompletableFuture<Void> last = release != null ? release : unlocked;
         if (last == null) {
             return; // nothing seen, nothing buffered: nothing can be out of order
@@ -48,7 +48,7 @@ final class OrderedRedelivery {
         CompletableFuture<Void> caughtUp = last.handle((v, e) -> {
             long[] late = drain(session, released);
             if (late.length > 0) {
-                session.engine().settle(SettleOutcome.RELEASE, late, null, false);
+                session.engine().settle(LockOutcome.RELEASE, late, null, false);
             }
             released.forEach((c, countAndBytes) -> c.creditBack((int) countAndBytes[0], countAndBytes[1]));
             return null;

@@ -1,9 +1,9 @@
 package io.tunnelmq.jms.client;
 
 import io.tunnelmq.jms.TunnelSession;
+import io.tunnelmq.jms.engine.LockOutcome;
 import io.tunnelmq.jms.message.DeliveryControl;
 import io.tunnelmq.jms.message.JmsMessage;
-import io.tunnelmq.protocol.frame.SettleOutcome;
 
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -104,12 +104,12 @@ final class SessionAcks implements DeliveryControl {
         long token = message.lockToken();
         if (mode == Session.AUTO_ACKNOWLEDGE) {
             if (forget(token)) {
-                settleAsync(listenerFailed ? SettleOutcome.ABANDON : SettleOutcome.COMPLETE, new long[] {token});
+                settleAsync(listenerFailed ? LockOutcome.ABANDON : LockOutcome.COMPLETE, new long[] {token});
             }
         } else if (mode == Session.DUPS_OK_ACKNOWLEDGE) {
             if (listenerFailed) {
                 if (forget(token)) {
-                    settleAsync(SettleOutcome.ABANDON, new long[] {token});
+                    settleAsync(LockOutcome.ABANDON, new long[] {token});
                 }
                 return;
             }
@@ -123,7 +123,7 @@ final class SessionAcks implements DeliveryControl {
                 }
             }
             if (batch != null) {
-                settleAsync(SettleOutcome.COMPLETE, batch);
+                settleAsync(LockOutcome.COMPLETE, batch);
             }
         }
         // CLIENT, INDIVIDUAL and transacted: the message stays unsettled until acknowledge/commit/rollback/recover
@@ -136,7 +136,7 @@ final class SessionAcks implements DeliveryControl {
             batch = takeAll(dupsOkPending);
         }
         if (batch.length > 0) {
-            settleAsync(SettleOutcome.COMPLETE, batch);
+            settleAsync(LockOutcome.COMPLETE, batch);
         }
     }
 
@@ -173,7 +173,7 @@ final class SessionAcks implements DeliveryControl {
      */
     private void complete(Map<Long, String> messageIds, boolean anyPersistent, String what) throws JMSException {
         long[] tokens = messageIds.keySet().stream().mapToLong(Long::longValue).toArray();
-        var settled = session.engine().settle(SettleOutcome.COMPLETE, tokens, null, true);
+        var settled = session.engine().settle(LockOutcome.COMPLETE, tokens, null, true);
         if (anyPersistent) {
             try {
                 Await.result(settled, session.connection().options().requestTimeoutMillis(), what);
@@ -216,15 +216,13 @@ final class SessionAcks implements DeliveryControl {
     }
 
     @Override
-    public void settle(JmsMessage message, SettleOutcome outcome, String reason) throws JMSException {
+    public void settle(JmsMessage message, LockOutcome outcome, String reason) throws JMSException {
         session.checkOpen("settling a message's lock");
         long token = message.lockToken();
-        if (outcome != SettleOutcome.RENEW) {
-            synchronized (this) {
-                unsettled.remove(token);
-                persistent.remove(token);
-                dupsOkPending.remove(token);
-            }
+        synchronized (this) {
+            unsettled.remove(token);
+            persistent.remove(token);
+            dupsOkPending.remove(token);
         }
         session.settleAndWait(outcome, new long[] {token}, reason,
                 outcome.name().toLowerCase(java.util.Locale.ROOT) + " of message " + message.getJMSMessageID());
@@ -263,7 +261,7 @@ final class SessionAcks implements DeliveryControl {
         return true;
     }
 
-    private void settleAsync(SettleOutcome outcome, long[] tokens) {
+    private void settleAsync(LockOutcome outcome, long[] tokens) {
         session.engine().settle(outcome, tokens, null, false).whenComplete((v, e) -> {
             if (e != null) {
                 LOG.warn("session {}: {} of {} messages failed: {}", session.logId(), outcome, tokens.length,

@@ -1,7 +1,7 @@
 package io.tunnelmq.jms.client;
 
+import io.tunnelmq.jms.engine.LockOutcome;
 import io.tunnelmq.protocol.ErrorCode;
-import io.tunnelmq.protocol.frame.SettleOutcome;
 
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
@@ -80,7 +80,7 @@ final class SessionTransaction {
         if (consumed.length == 0) {
             return;
         }
-        session.engine().settle(SettleOutcome.COMPLETE, consumed, null, false).whenComplete((v, e) -> {
+        session.engine().settle(LockOutcome.COMPLETE, consumed, null, false).whenComplete((v, e) -> {
             if (e != null) {
                 LOG.warn("session {}: completing {} consumed messages failed: {}", session.logId(), consumed.length,
                         e.getMessage());

@@ -4,6 +4,7 @@ import io.tunnelmq.jms.TemporaryDestinationOwner;
 import io.tunnelmq.jms.TunnelDestination;
 import io.tunnelmq.jms.TunnelTemporaryQueue;
 import io.tunnelmq.jms.TunnelTemporaryTopic;
+import io.tunnelmq.jms.message.WireDestinations;
 import io.tunnelmq.protocol.message.WireDestination;
 
 import jakarta.jms.InvalidDestinationException;
@@ -31,13 +32,13 @@ final class TemporaryDestinations implements TemporaryDestinationOwner {
 
     TunnelTemporaryQueue createQueue() throws JMSException {
         TunnelTemporaryQueue q = new TunnelTemporaryQueue(newName("queue"), this);
-        create(q.toWire());
+        create(WireDestinations.toWire(q));
         return q;
     }
 
     TunnelTemporaryTopic createTopic() throws JMSException {
         TunnelTemporaryTopic t = new TunnelTemporaryTopic(newName("topic"), this);
-        create(t.toWire());
+        create(WireDestinations.toWire(t));
         return t;
     }
 
@@ -74,7 +75,7 @@ final class TemporaryDestinations implements TemporaryDestinationOwner {
     @Override
     public void deleteTemporaryDestination(TunnelDestination destination) throws JMSException {
         connection.checkOpen();
-        WireDestination d = destination.toWire();
+        WireDestination d = WireDestinations.toWire(destination);
         if (connection.hasConsumerOn(d)) {
             throw JmsExceptions.illegalState("temporary destination " + d.name() + " still has consumers on this"
                     + " connection; close them before deleting it");

@@ -124,7 +124,7 @@ final class ClientConsumer implements EngineConsumer {
             // released as they come, so stop() returns with nothing of this consumer on its way
             log.debug("[{}] session {}: stopped consumer {} releases {} buffered message(s)",
                     session.connection().logId(), session.channel(), consumerId, tokens.length);
-            session.settleInOrder(SettleOutcome.RELEASE, tokens, Reply.completing(done), null);
+            session.settlements().inOrder(SettleOutcome.RELEASE, tokens, Reply.completing(done), null);
         });
         return done;
     }
@@ -244,7 +244,7 @@ final class ClientConsumer implements EngineConsumer {
         // in order on the loop, so a WAITING credit of the application can never overtake the release
         declined = true;
         credit.returned(released.lockTokens().length, released.bytes());
-        session.settleInOrder(SettleOutcome.RELEASE, released.lockTokens(), null, null);
+        session.settlements().inOrder(SettleOutcome.RELEASE, released.lockTokens(), null, null);
     }
 
     void opened() {
@@ -276,7 +276,7 @@ final class ClientConsumer implements EngineConsumer {
         if (unseen.length == 0) {
             released.complete(null);
         } else {
-            session.writeSettle(SettleOutcome.RELEASE, unseen, null, new Reply() {
+            session.settlements().write(SettleOutcome.RELEASE, unseen, null, new Reply() {
                 @Override
                 public void ok(Ok ok) {
                     released.complete(null);

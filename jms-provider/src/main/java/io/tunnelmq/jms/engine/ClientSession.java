@@ -1,28 +1,14 @@
 package io.tunnelmq.jms.engine;
 
 import io.tunnelmq.protocol.ErrorCode;
-import io.tunnelmq.protocol.frame.Browse;
-import io.tunnelmq.protocol.frame.Browsed;
 import io.tunnelmq.protocol.frame.CloseSession;
-import io.tunnelmq.protocol.frame.Commit;
 import io.tunnelmq.protocol.frame.Credit;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.Revoke;
-import io.tunnelmq.protocol.frame.Rollback;
-import io.tunnelmq.protocol.frame.Send;
-import io.tunnelmq.protocol.frame.Settle;
-import io.tunnelmq.protocol.frame.SettleOutcome;
-import io.tunnelmq.protocol.frame.Unsubscribe;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,22 +17,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One session channel. Public operations may be called from any thread: they hop onto the connection's event
  * loop, where all state of the session lives. Operations reach the broker in call order: while a send waits
  * for window, the session's later operations wait behind it (other sessions are not held up).
+ *
+ * <p>This class is the session's entry points and its lifecycle (open, closing, ended by the application or the
+ * broker); the work is done by its parts: {@link HeldOperations} (call order behind a waiting send),
+ * {@link SessionSettlements} (every Settle, with {@link SettleBatch} gathering one turn's fire-and-forget ones),
+ * {@link ConsumerRouter} (consumers,
+ * deliveries, revocations), {@link SessionLocks} (lock tracking and renewal) and {@link SessionRequests} (requests
+ * and their answers).
  */
 final class ClientSession implements EngineSession {
-    private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
 
     private final TunnelClientConnection connection;
     private final int channel;
     private final boolean transacted;
-    /** Operations waiting behind a send that waits for window; the head is always such a send. */
-    private final Deque<SessionOp> held = new ArrayDeque<>();
-    /** Fire-and-forget completions and TAKEN notices waiting for the end of the event-loop turn. */
-    private final SettleBatch batch;
+    private final HeldOperations held;
     private final ConsumerRouter consumers = new ConsumerRouter(this);
+    private final SessionLocks locks;
+    private final SessionRequests requests;
+    private final SessionSettlements settlements;
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private final LockTracker locks;
-    private final LockRenewal renewal;
     /** CloseSession is on its way: later operations are refused, late deliveries dropped. */
     private boolean closing;
     /** Why the session is over, once it is. */
@@ -58,9 +48,12 @@ final class ClientSession implements EngineSession {
         this.connection = connection;
         this.channel = channel;
         this.transacted = transacted;
-        this.batch = new SettleBatch(this, transacted);
-        this.locks = new LockTracker(connection.maxLockRenewalMillis());
-        this.renewal = new LockRenewal(this, locks);
+        // fire-and-forget completions and TAKEN notices wait for the end of the event-loop turn
+        SettleBatch batch = new SettleBatch(this, transacted);
+        this.held = new HeldOperations(channel, batch);
+        this.locks = new SessionLocks(this);
+        this.requests = new SessionRequests(connection, channel, locks);
+        this.settlements = new SessionSettlements(this, batch, held, locks);
     }
 
     @Override
@@ -70,6 +63,15 @@ final class ClientSession implements EngineSession {
 
     TunnelClientConnection connection() {
         return connection;
+    }
+
+    boolean isTransacted() {
+        return transacted;
+    }
+
+    /** Where every Settle of this session goes through. */
+    SessionSettlements settlements() {
+        return settlements;
     }
 
     // ---- operations (any thread) ----
@@ -90,7 +92,7 @@ final class ClientSession implements EngineSession {
             if (held.isEmpty() && sends.mayWriteNow(size)) {
                 writeSend(message, size, ticket);
             } else {
-                held.addLast(sends.enqueue(this, message, size, ticket));
+                held.hold(sends.enqueue(this, message, size, ticket));
             }
         });
         return ticket;
@@ -110,69 +112,13 @@ final class ClientSession implements EngineSession {
     }
 
     @Override
-    public CompletableFuture<Void> settle(SettleOutcome outcome, long[] lockTokens, String reason, boolean awaitReply) {
-        Objects.requireNonNull(outcome, "outcome");
-        long[] tokens = Objects.requireNonNull(lockTokens, "lockTokens").clone();
-        CompletableFuture<Void> future = new CompletableFuture<>();
-        if (tokens.length > 0 && outcome == SettleOutcome.COMPLETE && !awaitReply && reason == null) {
-            orderedCompletion(tokens, future);
-            return future;
-        }
-        connection.execute(() -> {
-            EngineException refused = refusal();
-            if (refused != null) {
-                future.completeExceptionally(refused);
-                return;
-            }
-            batch.settling(outcome, tokens); // before the batch is flushed ahead of this settle
-            submit(SessionOp.of(() -> {
-                if (tokens.length == 0) {
-                    future.complete(null); // nothing to settle: no need to bother the broker
-                } else {
-                    writeSettle(outcome, tokens, reason, awaitReply ? Reply.completing(future) : null, future);
-                }
-            }, future));
-        });
-        return future;
+    public CompletableFuture<Void> settle(LockOutcome outcome, long[] lockTokens, String reason, boolean awaitReply) {
+        return settlements.settle(Objects.requireNonNull(outcome, "outcome").onWire(), lockTokens, reason, awaitReply);
     }
 
     @Override
     public void handedOut(long lockToken) {
-        connection.execute(() -> {
-            if (refusal() == null) {
-                batch.taken(lockToken);
-            }
-        });
-    }
-
-    /**
-     * On the event loop: a settle in call order with the session's other operations, written before anything the
-     * session writes later (the releases of a revocation or a stop, which a WAITING or SET credit must not
-     * overtake).
-     *
-     * @param reply   the answer's handler, or null for a fire-and-forget settle
-     * @param written for a fire-and-forget settle: completes once written; may be null
-     */
-    void settleInOrder(SettleOutcome outcome, long[] tokens, Reply reply, CompletableFuture<Void> written) {
-        EngineException refused = refusal();
-        if (refused != null) {
-            if (reply != null) {
-                reply.failed(refused);
-            }
-            if (written != null) {
-                written.completeExceptionally(refused);
-            }
-            return;
-        }
-        batch.settling(outcome, tokens);
-        submit(SessionOp.of(() -> writeSettle(outcome, tokens, null, reply, written), cause -> {
-            if (reply != null) {
-                reply.failed(cause);
-            }
-            if (written != null) {
-                written.completeExceptionally(cause);
-            }
-        }));
+        settlements.handedOut(lockToken);
     }
 
     @Override
@@ -183,7 +129,7 @@ final class ClientSession implements EngineSession {
             if (tokens.length == 0) {
                 future.complete(new long[0]);
             } else {
-                renewal.renew(tokens, future);
+                locks.renew(tokens, future);
             }
         });
         return future;
@@ -198,8 +144,7 @@ final class ClientSession implements EngineSession {
     public CompletableFuture<Void> unsubscribe(String subscriptionName) {
         Objects.requireNonNull(subscriptionName, "subscriptionName");
         CompletableFuture<Void> future = new CompletableFuture<>();
-        ordered(future, () -> connection.request(channel, "Unsubscribe '" + subscriptionName + "' on session "
-                + channel, id -> new Unsubscribe(channel, id, subscriptionName), Reply.completing(future)));
+        ordered(future, () -> requests.unsubscribe(subscriptionName, future));
         return future;
     }
 
@@ -213,34 +158,18 @@ final class ClientSession implements EngineSession {
                                                 int maxMessages) {
         Objects.requireNonNull(queue, "queue");
         CompletableFuture<BrowsePage> future = new CompletableFuture<>();
-        ordered(future, () -> connection.request(channel, "Browse of " + queue + " on session " + channel,
-                id -> new Browse(channel, id, queue, selector, offset, maxMessages, cursor), new Reply() {
-                    @Override
-                    public void ok(Ok ok) {
-                        future.complete(new BrowsePage(java.util.List.of(), true));
-                    }
-
-                    @Override
-                    public void browsed(Browsed page) {
-                        future.complete(new BrowsePage(page.messages(), page.last(), page.cursor()));
-                    }
-
-                    @Override
-                    public void failed(EngineException cause) {
-                        future.completeExceptionally(cause);
-                    }
-                }));
+        ordered(future, () -> requests.browse(queue, selector, cursor, offset, maxMessages, future));
         return future;
     }
 
     @Override
     public CompletableFuture<Void> commit() {
-        return transactionRequest("Commit");
+        return endTransaction(true);
     }
 
     @Override
     public CompletableFuture<Void> rollback() {
-        return transactionRequest("Rollback");
+        return endTransaction(false);
     }
 
     @Override
@@ -260,125 +189,37 @@ final class ClientSession implements EngineSession {
             if (refused != null) {
                 future.completeExceptionally(refused);
             } else {
-                submit(SessionOp.of(write, future));
+                held.submit(SessionOp.of(write, future));
             }
         });
     }
 
-    /**
-     * Writes an ordered operation now, or holds it behind the session's waiting send. Gathered completions and
-     * notices are written first, so the broker sees everything in call order.
-     */
-    private void submit(SessionOp op) {
-        if (held.isEmpty()) {
-            batch.flush();
-            op.write();
-        } else {
-            held.addLast(op);
-        }
-    }
-
-    /**
-     * A fire-and-forget completion (AUTO_ACKNOWLEDGE, DUPS_OK): gathered with the others of this event-loop turn into
-     * one Settle, in call order with the session's other operations.
-     */
-    private void orderedCompletion(long[] tokens, CompletableFuture<Void> written) {
-        connection.execute(() -> {
-            EngineException refused = refusal();
-            if (refused != null) {
-                written.completeExceptionally(refused);
-            } else if (held.isEmpty()) {
-                gather(tokens, written);
-            } else {
-                held.addLast(SessionOp.of(() -> gather(tokens, written), written));
-            }
-        });
-    }
-
-    private void gather(long[] tokens, CompletableFuture<Void> written) {
-        locks.settling(SettleOutcome.COMPLETE, tokens, transacted);
-        batch.complete(tokens, written);
-    }
-
-    private CompletableFuture<Void> transactionRequest(String what) {
+    private CompletableFuture<Void> endTransaction(boolean commit) {
         CompletableFuture<Void> future = new CompletableFuture<>();
         if (!transacted) {
             // completed on the loop like every other engine future
-            connection.execute(() -> future.completeExceptionally(new EngineException(ErrorCode.ILLEGAL_STATE, what
-                    + " is only allowed on a transacted session; session " + channel + " is not transacted")));
+            connection.execute(() -> future.completeExceptionally(new EngineException(ErrorCode.ILLEGAL_STATE,
+                    (commit ? "Commit" : "Rollback") + " is only allowed on a transacted session; session " + channel
+                            + " is not transacted")));
             return future;
         }
-        Reply done = Reply.completing(future);
-        ordered(future, () -> connection.request(channel, what + " on session " + channel,
-                id -> what.equals("Commit") ? new Commit(channel, id) : new Rollback(channel, id), new Reply() {
-                    @Override
-                    public void ok(Ok ok) {
-                        locks.transactionEnded();
-                        done.ok(ok);
-                    }
-
-                    @Override
-                    public void failed(EngineException cause) {
-                        // rolled back, or unknown after a timeout: the held completions are no longer ours to renew
-                        locks.transactionEnded();
-                        done.failed(cause);
-                    }
-                }));
+        ordered(future, () -> requests.endTransaction(commit, future));
         return future;
     }
 
+    /** Writes a send the window has room for (at once, or when it reaches the head of the window's line). */
     void writeSend(WireMessage message, int size, SendTicket ticket) {
-        SendScheduler sends = connection.sends();
-        sends.sent(size);
-        connection.request(channel, "Send to " + message.destination() + " on session " + channel,
-                id -> new Send(channel, id, message), new Reply() {
-                    @Override
-                    public void written() {
-                        ticket.written().complete(null);
-                    }
-
-                    @Override
-                    public void ok(Ok ok) {
-                        ticket.written().complete(null);
-                        ticket.confirmed().complete(null);
-                        sends.released(size);
-                    }
-
-                    @Override
-                    public void failed(EngineException cause) {
-                        ticket.written().completeExceptionally(cause);
-                        ticket.confirmed().completeExceptionally(cause);
-                        sends.released(size);
-                    }
-                });
+        requests.send(message, size, ticket);
     }
 
-    /** The window has room for this session's waiting send, which is the head of {@link #held}. */
+    /** The window has room for this session's waiting send, which is the head of its held operations. */
     void resumeQueued(QueuedSend q) {
-        SessionOp head = held.pollFirst();
-        if (head != q) {
-            throw new IllegalStateException("session " + channel + ": waiting send is not at the head of its session");
-        }
-        q.write();
-        writeUnblocked();
+        held.resume(q);
     }
 
     /** The waiting send gave up (send timeout): fail it and let the operations behind it go. */
     void dropQueued(QueuedSend q, EngineException cause) {
-        boolean wasHead = held.peekFirst() == q;
-        held.remove(q);
-        q.fail(cause);
-        if (wasHead) {
-            writeUnblocked();
-        }
-    }
-
-    /** Writes held operations up to the next send that waits for window. */
-    private void writeUnblocked() {
-        while (!held.isEmpty() && !(held.peekFirst() instanceof QueuedSend)) {
-            batch.flush();
-            held.pollFirst().write();
-        }
+        held.drop(q, cause);
     }
 
     /** Writes a credit of one consumer (flags: {@link Credit#SET}, {@link Credit#WAITING}). */
@@ -395,7 +236,7 @@ final class ClientSession implements EngineSession {
             return;
         }
         consumer.closing();
-        submit(SessionOp.of(() -> consumer.writeClose(unseen), cause -> consumer.closeDone()));
+        held.submit(SessionOp.of(() -> consumer.writeClose(unseen), cause -> consumer.closeDone()));
     }
 
     /** The broker no longer knows the consumer: stop routing to it. */
@@ -414,33 +255,12 @@ final class ClientSession implements EngineSession {
     }
 
     /**
-     * Writes a Settle of this session. Every settlement the session sends takes this path (the facade's, the
-     * releases of a closing consumer, of deliveries nobody takes, of revoked messages), so the lock tracker
-     * knows which locks the session still holds.
-     *
-     * @param reply   the answer's handler, or null for a fire-and-forget settle
-     * @param written for a fire-and-forget settle: completes once written; may be null
-     */
-    void writeSettle(SettleOutcome outcome, long[] tokens, String reason, Reply reply, CompletableFuture<Void> written) {
-        locks.settling(outcome, tokens, transacted);
-        if (reply != null) {
-            connection.request(channel, outcome + " of " + tokens.length + " message(s) on session " + channel,
-                    id -> new Settle(channel, id, outcome, tokens, reason), reply);
-        } else {
-            connection.writeOneWay(new Settle(channel, 0, outcome, tokens, reason), written);
-        }
-    }
-
-    /**
      * A delivery for one of the session's consumers: its lock is tracked (and renewed) from now on.
      *
      * @return the lock's expiry on the client's clock
      */
     long lockDelivered(Deliver d) {
-        long lockedUntil = connection.brokerClock().toLocal(d.lockedUntil());
-        locks.delivered(d.lockToken(), lockedUntil, System.currentTimeMillis());
-        renewal.reschedule();
-        return lockedUntil;
+        return locks.delivered(d);
     }
 
     /** The broker revokes prefetched messages of one of this session's consumers. */
@@ -455,9 +275,8 @@ final class ClientSession implements EngineSession {
         }
         closing = true;
         // the broker abandons every lock on CloseSession: none is ours to renew any more
-        renewal.stop();
-        locks.clear();
-        submit(SessionOp.of(this::writeClose, cause -> closed.complete(null)));
+        locks.dropAll();
+        held.submit(SessionOp.of(this::writeClose, cause -> closed.complete(null)));
     }
 
     private void writeClose() {
@@ -498,22 +317,21 @@ final class ClientSession implements EngineSession {
         connection.sends().pump(); // sends of other sessions may have waited behind this one's
     }
 
+    /** Writes the gathered completions and hand-out notices now (the connection is about to close). */
+    void flushSettlements() {
+        settlements.flush();
+    }
+
     /**
      * The session is over: fails the operations still held, and tells the consumers' listeners (unless the
      * application closed the session itself).
      */
-    /** Writes the gathered completions and hand-out notices now (the connection is about to close). */
-    void flushSettlements() {
-        batch.flush();
-    }
-
     void end(EngineException cause, boolean notifyConsumers) {
         if (ended != null) {
             return;
         }
         ended = cause;
-        renewal.stop();
-        locks.clear();
+        locks.dropAll();
         failHeld(cause);
         for (ClientConsumer c : consumers.takeAll()) {
             if (notifyConsumers) {
@@ -526,14 +344,7 @@ final class ClientSession implements EngineSession {
 
     /** Fails the operations that wait behind a send for window; they will never be written. */
     void failHeld(EngineException cause) {
-        List<SessionOp> ops = new ArrayList<>(held);
-        held.clear();
-        for (SessionOp op : ops) {
-            if (op instanceof QueuedSend q) {
-                connection.sends().forget(q);
-            }
-            op.fail(cause);
-        }
+        held.failAll(cause, connection.sends());
     }
 
     /** Why an operation cannot run now, or null if it can. */

@@ -2,9 +2,11 @@ package io.tunnelmq.jms.engine;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.tunnelmq.jms.transport.PeerSilent;
+import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.ProtocolException;
 import io.tunnelmq.protocol.frame.Browsed;
@@ -44,7 +46,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        connection.transportClosed();
+        connection.transportLost("the broker closed the connection during the handshake",
+                "the broker at " + connection.brokerAddress() + " closed the connection", null);
     }
 
     @Override
@@ -54,23 +57,41 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         String broker = "the broker at " + connection.brokerAddress();
         if (root instanceof ProtocolException pe) {
             connection.tellBroker(new ErrorFrame(Protocol.CONTROL_CHANNEL, Protocol.NO_REPLY, pe.code(), pe.getMessage()));
-            connection.transportFailed(broker + " sent a malformed frame (" + pe.code() + "): " + pe.getMessage(), root);
+            transportFailed(broker + " sent a malformed frame (" + pe.code() + "): " + pe.getMessage(), root);
         } else if (root instanceof IOException) {
-            connection.transportFailed("the connection to " + broker + " broke: "
-                    + TunnelClientConnection.describe(root), root);
+            transportFailed("the connection to " + broker + " broke: " + describe(root), root);
         } else {
-            connection.transportFailed("the connection to " + broker + " failed: "
-                    + TunnelClientConnection.describe(root), root);
+            transportFailed("the connection to " + broker + " failed: " + describe(root), root);
         }
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof PeerSilent silent) {
-            connection.peerSilent(silent);
+            connection.fail(new EngineException(ErrorCode.CONNECTION_FAILED, "no heartbeat from the broker at "
+                    + connection.brokerAddress() + " for " + silent.silentMillis() + " ms"));
         } else {
             ctx.fireUserEventTriggered(event);
         }
+    }
+
+    /** The transport broke (I/O error, malformed frame, ...); {@code reason} says what happened, naming the broker. */
+    private void transportFailed(String reason, Throwable cause) {
+        connection.transportLost(reason, reason, cause);
+    }
+
+    /** The broker broke the protocol: tell it why, and end the connection. */
+    private void violation(String reason) {
+        connection.tellBroker(new ErrorFrame(Protocol.CONTROL_CHANNEL, Protocol.NO_REPLY, ErrorCode.PROTOCOL_VIOLATION,
+                reason));
+        connection.fail(new EngineException(ErrorCode.CONNECTION_FAILED, reason));
+    }
+
+    static String describe(Throwable t) {
+        if (t instanceof ConnectTimeoutException) {
+            return "connection timed out: " + t.getMessage();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 
     private void route(Frame frame) {
@@ -83,7 +104,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             case HEARTBEAT -> { } // reading it was the point: the idle timer restarts
             case DELIVER -> onDeliver((Deliver) frame);
             case REVOKE -> onRevoke((Revoke) frame);
-            default -> connection.violation("the broker at " + connection.brokerAddress() + " sent an unexpected "
+            default -> violation("the broker at " + connection.brokerAddress() + " sent an unexpected "
                     + frame.type() + " frame");
         }
     }

@@ -86,7 +86,7 @@ final class ConsumerRouter {
             log.debug("[{}] session {}: releasing delivery {} for {} consumer {}", logId, session.channel(),
                     d.lockToken(), consumer == null ? "unknown" : consumer.isStopped() ? "stopped" : "closed",
                     d.consumerId());
-            session.writeSettle(SettleOutcome.RELEASE, new long[] {d.lockToken()}, null, null, null);
+            session.settlements().write(SettleOutcome.RELEASE, new long[] {d.lockToken()}, null, null, null);
         } else {
             consumer.deliver(d);
         }

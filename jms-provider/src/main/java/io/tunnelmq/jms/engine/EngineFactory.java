@@ -1,6 +1,5 @@
 package io.tunnelmq.jms.engine;
 
-import io.tunnelmq.jms.ConnectionOptions;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -16,5 +15,5 @@ public interface EngineFactory {
      * @param options the connection settings, including client ID and credentials (either may be null)
      * @param events  told once when the connection fails after it was established
      */
-    CompletableFuture<EngineConnection> connect(ConnectionOptions options, ConnectionEvents events);
+    CompletableFuture<EngineConnection> connect(EngineOptions options, ConnectionEvents events);
 }

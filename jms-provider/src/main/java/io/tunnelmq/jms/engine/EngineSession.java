@@ -1,6 +1,5 @@
 package io.tunnelmq.jms.engine;
 
-import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 
@@ -41,7 +40,7 @@ public interface EngineSession {
      * @param awaitReply true: the future completes on the broker's answer (and fails with its error, e.g.
      *                   {@code UNKNOWN_LOCK_TOKEN}); false: fire-and-forget, completes once written
      */
-    CompletableFuture<Void> settle(SettleOutcome outcome, long[] lockTokens, String reason, boolean awaitReply);
+    CompletableFuture<Void> settle(LockOutcome outcome, long[] lockTokens, String reason, boolean awaitReply);
 
     /**
      * The application has been handed the message of this lock (receive returned it, a MessageListener is about to
@@ -63,7 +62,7 @@ public interface EngineSession {
 
     /**
      * The engine's latest knowledge of a lock's expiry on the client's clock (it renews held locks by itself up
-     * to {@code ConnectionOptions.maxLockRenewalMillis}), or 0 if the session no longer holds it. Thread-safe and
+     * to {@link EngineOptions#maxLockRenewalMillis()}), or 0 if the session no longer holds it. Thread-safe and
      * non-blocking.
      */
     long lockedUntil(long lockToken);

@@ -3,7 +3,6 @@ package io.tunnelmq.jms.engine;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.tunnelmq.jms.ConnectionOptions;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.frame.ErrorFrame;
@@ -28,7 +27,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The client's Hello: its credentials and client ID, its heartbeat wish, and a lock duration if it set one. */
-    static Hello hello(ConnectionOptions options) {
+    static Hello hello(EngineOptions options) {
         Map<String, Object> helloOptions = options.lockDurationMillis() > 0
                 ? Map.of("lockDuration", options.lockDurationMillis()) : Map.of();
         return new Hello(Protocol.VERSION, options.clientId(), options.user(), options.password(),

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Renews one session's locks: automatically, in one {@code Settle(RENEW)} per round for every lock its
  * {@link LockTracker} finds due, so a slow CLIENT_ACKNOWLEDGE or transacted consumer does not lose its locks;
- * and on request ({@code LockedMessage.renewLock()}). The broker answers with {@link LocksRenewed}, whose
+ * and on request (an application renewing a message's lock). The broker answers with {@link LocksRenewed}, whose
  * times are converted to the client's clock. One timer, aimed at the next due renewal. Confined to the
  * connection's event loop.
  */

@@ -1,6 +1,5 @@
 package io.tunnelmq.jms.engine;
 
-import io.tunnelmq.jms.ConnectionOptions;
 import io.tunnelmq.jms.transport.TunnelTransport;
 import io.tunnelmq.protocol.ErrorCode;
 
@@ -16,7 +15,7 @@ final class NettyEngineFactory implements EngineFactory {
     }
 
     @Override
-    public CompletableFuture<EngineConnection> connect(ConnectionOptions options, ConnectionEvents events) {
+    public CompletableFuture<EngineConnection> connect(EngineOptions options, ConnectionEvents events) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(events, "events");
         // resolved here, on the caller's thread: a slow name lookup must never stall an event loop

@@ -2,20 +2,14 @@ package io.tunnelmq.jms.engine;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
-import io.tunnelmq.jms.ConnectionOptions;
-import io.tunnelmq.jms.transport.PeerSilent;
 import io.tunnelmq.jms.transport.TunnelTransport;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Protocol;
-import io.tunnelmq.protocol.frame.CreateTemporary;
-import io.tunnelmq.protocol.frame.DeleteTemporary;
 import io.tunnelmq.protocol.frame.Disconnect;
 import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.protocol.frame.Frame;
 import io.tunnelmq.protocol.frame.Ok;
-import io.tunnelmq.protocol.frame.OpenSession;
 import io.tunnelmq.protocol.frame.Welcome;
 import io.tunnelmq.protocol.message.WireDestination;
 import org.slf4j.Logger;
@@ -41,13 +35,14 @@ final class TunnelClientConnection implements EngineConnection {
 
     private enum State { CONNECTING, OPEN, CLOSING, CLOSED, FAILED }
 
-    private final ConnectionOptions options;
+    private final EngineOptions options;
     private final ConnectionEvents events;
     private final EventLoop loop;
     /** host:port, for messages. */
     private final String address;
     private final PendingRequests pending;
     private final SessionTable sessions = new SessionTable();
+    private final ConnectionRequests control = new ConnectionRequests(this, sessions);
     private final CompletableFuture<EngineConnection> opened = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicBoolean closeRequested = new AtomicBoolean();
@@ -63,7 +58,7 @@ final class TunnelClientConnection implements EngineConnection {
     private TunnelWriter writer;
     private EngineException failure;
 
-    TunnelClientConnection(ConnectionOptions options, ConnectionEvents events, EventLoop loop) {
+    TunnelClientConnection(EngineOptions options, ConnectionEvents events, EventLoop loop) {
         this.options = options;
         this.events = events;
         this.loop = loop;
@@ -91,55 +86,17 @@ final class TunnelClientConnection implements EngineConnection {
 
     @Override
     public CompletableFuture<EngineSession> openSession(boolean transacted, int ackMode) {
-        CompletableFuture<EngineSession> future = new CompletableFuture<>();
-        execute(() -> {
-            EngineException refused = refusal();
-            if (refused != null) {
-                future.completeExceptionally(refused);
-                return;
-            }
-            int ch = sessions.allocate();
-            ClientSession session = new ClientSession(this, ch, transacted);
-            sessions.put(session);
-            request(ch, "OpenSession on channel " + ch, id -> new OpenSession(ch, id, transacted, ackMode),
-                    new Reply() {
-                        @Override
-                        public void ok(Ok ok) {
-                            future.complete(session);
-                        }
-
-                        @Override
-                        public void failed(EngineException cause) {
-                            session.end(cause, false);
-                            sessions.remove(ch, cause.code() != ErrorCode.TIMEOUT);
-                            future.completeExceptionally(cause);
-                        }
-                    });
-        });
-        return future;
+        return control.openSession(transacted, ackMode);
     }
 
     @Override
     public CompletableFuture<Void> createTemporary(WireDestination destination) {
-        return controlRequest("CreateTemporary " + destination, id -> new CreateTemporary(id, destination));
+        return control.createTemporary(destination);
     }
 
     @Override
     public CompletableFuture<Void> deleteTemporary(WireDestination destination) {
-        return controlRequest("DeleteTemporary " + destination, id -> new DeleteTemporary(id, destination));
-    }
-
-    private CompletableFuture<Void> controlRequest(String what, LongFunction<Frame> frameFor) {
-        CompletableFuture<Void> future = new CompletableFuture<>();
-        execute(() -> {
-            EngineException refused = refusal();
-            if (refused != null) {
-                future.completeExceptionally(refused);
-            } else {
-                request(Protocol.CONTROL_CHANNEL, what, frameFor, Reply.completing(future));
-            }
-        });
-        return future;
+        return control.deleteTemporary(destination);
     }
 
     @Override
@@ -161,14 +118,14 @@ final class TunnelClientConnection implements EngineConnection {
     CompletableFuture<EngineConnection> connect(InetSocketAddress resolved) {
         execute(() -> {
             handshakeTimer = loop.schedule(this::handshakeTimedOut, options.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
-            ChannelFuture connecting = TunnelTransport.connect(options, loop, resolved, pipeline -> pipeline
+            ChannelFuture connecting = TunnelTransport.connect(options.transport(), loop, resolved, pipeline -> pipeline
                     .addLast(HANDSHAKE_HANDLER, new HandshakeHandler(this, HandshakeHandler.hello(options)))
                     .addLast(ENGINE_HANDLER, new ConnectionHandler(this)));
             channel = connecting.channel();
             writer = new TunnelWriter(channel, pending, address, options.maxFrameSize());
             connecting.addListener(done -> {
                 if (!done.isSuccess()) {
-                    failConnect(cannotConnect(describe(done.cause()), ErrorCode.CONNECTION_FAILED, done.cause()));
+                    failConnect(cannotConnect(ConnectionHandler.describe(done.cause()), ErrorCode.CONNECTION_FAILED, done.cause()));
                 }
             });
         });
@@ -253,34 +210,18 @@ final class TunnelClientConnection implements EngineConnection {
         return address;
     }
 
-    // ---- transport events ----
+    // ---- transport events (translated by ConnectionHandler) ----
 
-    void transportClosed() {
+    /**
+     * The transport ended or broke: during the handshake the connect fails with {@code duringHandshake} (naming the
+     * broker), afterwards the connection fails with {@code afterwards}.
+     */
+    void transportLost(String duringHandshake, String afterwards, Throwable cause) {
         if (state == State.CONNECTING) {
-            failConnect(cannotConnect("the broker closed the connection during the handshake", ErrorCode.CONNECTION_FAILED, null));
+            failConnect(cannotConnect(duringHandshake, ErrorCode.CONNECTION_FAILED, cause));
         } else {
-            fail(new EngineException(ErrorCode.CONNECTION_FAILED, "the broker at " + address + " closed the connection"));
+            fail(new EngineException(ErrorCode.CONNECTION_FAILED, afterwards, cause));
         }
-    }
-
-    /** The transport broke (I/O error, malformed frame, ...); {@code reason} says what happened, naming the broker. */
-    void transportFailed(String reason, Throwable cause) {
-        if (state == State.CONNECTING) {
-            failConnect(cannotConnect(reason, ErrorCode.CONNECTION_FAILED, cause));
-        } else {
-            fail(new EngineException(ErrorCode.CONNECTION_FAILED, reason, cause));
-        }
-    }
-
-    void peerSilent(PeerSilent event) {
-        fail(new EngineException(ErrorCode.CONNECTION_FAILED, "no heartbeat from the broker at " + address + " for "
-                + event.silentMillis() + " ms"));
-    }
-
-    /** The broker broke the protocol: tell it why, and end the connection. */
-    void violation(String reason) {
-        tellBroker(new ErrorFrame(Protocol.CONTROL_CHANNEL, Protocol.NO_REPLY, ErrorCode.PROTOCOL_VIOLATION, reason));
-        fail(new EngineException(ErrorCode.CONNECTION_FAILED, reason));
     }
 
     /** Best effort: the connection is about to close, so the broker may never read it. */
@@ -430,13 +371,6 @@ final class TunnelClientConnection implements EngineConnection {
 
     String logId() {
         return logId;
-    }
-
-    static String describe(Throwable t) {
-        if (t instanceof ConnectTimeoutException) {
-            return "connection timed out: " + t.getMessage();
-        }
-        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 
     @Override

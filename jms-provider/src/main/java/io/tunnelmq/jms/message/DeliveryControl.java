@@ -1,6 +1,6 @@
 package io.tunnelmq.jms.message;
 
-import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.jms.engine.LockOutcome;
 
 import jakarta.jms.JMSException;
 
@@ -19,9 +19,9 @@ public interface DeliveryControl {
     /**
      * Settles the message's lock and waits for the broker's answer.
      *
-     * @param reason for {@link SettleOutcome#DEAD_LETTER}, or null
+     * @param reason for {@link LockOutcome#DEAD_LETTER}, or null
      */
-    void settle(JmsMessage message, SettleOutcome outcome, String reason) throws JMSException;
+    void settle(JmsMessage message, LockOutcome outcome, String reason) throws JMSException;
 
     /**
      * Renews the message's lock and waits for the broker's answer.

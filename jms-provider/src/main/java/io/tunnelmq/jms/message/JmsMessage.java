@@ -1,7 +1,7 @@
 package io.tunnelmq.jms.message;
 
 import io.tunnelmq.jms.LockedMessage;
-import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.jms.engine.LockOutcome;
 
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
@@ -419,17 +419,17 @@ public class JmsMessage implements Message, LockedMessage {
 
     @Override
     public void complete() throws JMSException {
-        requireReceived("complete()").control.settle(this, SettleOutcome.COMPLETE, null);
+        requireReceived("complete()").control.settle(this, LockOutcome.COMPLETE, null);
     }
 
     @Override
     public void abandon() throws JMSException {
-        requireReceived("abandon()").control.settle(this, SettleOutcome.ABANDON, null);
+        requireReceived("abandon()").control.settle(this, LockOutcome.ABANDON, null);
     }
 
     @Override
     public void deadLetter(String reason) throws JMSException {
-        requireReceived("deadLetter()").control.settle(this, SettleOutcome.DEAD_LETTER, reason);
+        requireReceived("deadLetter()").control.settle(this, LockOutcome.DEAD_LETTER, reason);
     }
 
     @Override

@@ -82,11 +82,11 @@ public final class WireMessages {
      */
     public static JmsMessage fromWire(WireMessage w) throws JMSException {
         JmsMessage m = newMessage(w);
-        m.setJMSDestination(TunnelDestination.fromWire(w.destination()));
+        m.setJMSDestination(WireDestinations.fromWire(w.destination()));
         m.setJMSMessageID(w.messageId());
         m.setJMSTimestamp(w.timestamp());
         m.setJMSCorrelationID(w.correlationId());
-        m.setJMSReplyTo(w.replyTo() == null ? null : TunnelDestination.fromWire(w.replyTo()));
+        m.setJMSReplyTo(w.replyTo() == null ? null : WireDestinations.fromWire(w.replyTo()));
         m.setJMSType(w.type());
         m.setJMSDeliveryMode(w.persistent() ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
         m.setJMSPriority(w.priority());
@@ -105,7 +105,7 @@ public final class WireMessages {
      */
     public static WireDestination toWireDestination(Destination d) throws InvalidDestinationException {
         if (d instanceof TunnelDestination t) {
-            return t.toWire();
+            return WireDestinations.toWire(t);
         }
         if (d == null) {
             throw new InvalidDestinationException("the destination must not be null");

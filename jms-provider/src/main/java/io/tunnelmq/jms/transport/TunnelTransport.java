@@ -11,7 +11,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.tunnelmq.jms.ConnectionOptions;
 import io.tunnelmq.protocol.codec.FrameDecoder;
 import io.tunnelmq.protocol.codec.FrameEncoder;
 
@@ -63,7 +62,7 @@ public final class TunnelTransport {
      * @param engineHandlers adds the engine's handlers at the end of the pipeline
      * @return completes when the TCP connection is established, or fails with the reason it was not
      */
-    public static ChannelFuture connect(ConnectionOptions options, EventLoop loop, InetSocketAddress address,
+    public static ChannelFuture connect(TransportOptions options, EventLoop loop, InetSocketAddress address,
                                         Consumer<ChannelPipeline> engineHandlers) {
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)

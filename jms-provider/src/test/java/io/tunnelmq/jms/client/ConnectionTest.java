@@ -1,6 +1,7 @@
 package io.tunnelmq.jms.client;
 
 import io.tunnelmq.jms.ConnectionOptions;
+import io.tunnelmq.jms.EngineFactories;
 import io.tunnelmq.jms.TunnelConnectionFactory;
 import io.tunnelmq.protocol.ErrorCode;
 
@@ -239,11 +240,11 @@ class ConnectionTest extends FakeBrokerTestSupport {
 
     @Test
     void factoryOptionsAndToString() {
-        TunnelConnectionFactory cf = new TunnelConnectionFactory(ConnectionOptions.parse("tmq://h:1?prefetch=3"),
+        TunnelConnectionFactory cf = EngineFactories.connectionFactory(ConnectionOptions.parse("tmq://h:1?prefetch=3"),
                 broker.factory());
         assertThat(cf.getOptions().prefetch()).isEqualTo(3);
         assertThat(cf.toString()).contains("h:1");
-        assertThatThrownBy(() -> new TunnelConnectionFactory(ConnectionOptions.defaults(), null))
+        assertThatThrownBy(() -> EngineFactories.connectionFactory(ConnectionOptions.defaults(), null))
                 .isInstanceOf(NullPointerException.class);
     }
 }

@@ -1,6 +1,7 @@
 package io.tunnelmq.jms.client;
 
 import io.tunnelmq.jms.ConnectionOptions;
+import io.tunnelmq.jms.EngineFactories;
 import io.tunnelmq.jms.TunnelConnectionFactory;
 import io.tunnelmq.jms.client.fake.FakeBroker;
 
@@ -44,7 +45,7 @@ abstract class FakeBrokerTestSupport {
     }
 
     protected TunnelConnectionFactory factory(String url) {
-        return new TunnelConnectionFactory(ConnectionOptions.parse(url), broker.factory());
+        return EngineFactories.connectionFactory(ConnectionOptions.parse(url), broker.factory());
     }
 
     protected Connection connect() throws JMSException {

@@ -64,7 +64,7 @@ class EngineConsumerTest {
 
     /** A fire-and-forget settle on the other session, to show what was (not) written before it. */
     private void marker(long token) throws Exception {
-        await(other.settle(SettleOutcome.COMPLETE, new long[] {token}, null, false));
+        await(other.settle(LockOutcome.COMPLETE, new long[] {token}, null, false));
     }
 
     private void expectMarker(long token) throws Exception {
@@ -78,10 +78,10 @@ class EngineConsumerTest {
         int count = 200;
         List<CompletableFuture<Void>> written = new ArrayList<>();
         for (long token = 1; token <= count; token++) {
-            written.add(session.settle(SettleOutcome.COMPLETE, new long[] {token}, null, false));
+            written.add(session.settle(LockOutcome.COMPLETE, new long[] {token}, null, false));
         }
         CompletableFuture<Void> release =
-                session.settle(SettleOutcome.RELEASE, new long[] {999}, null, false);
+                session.settle(LockOutcome.RELEASE, new long[] {999}, null, false);
         for (CompletableFuture<Void> f : written) {
             await(f);
         }

@@ -10,7 +10,6 @@ import io.tunnelmq.protocol.frame.Disconnect;
 import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.protocol.frame.Hello;
 import io.tunnelmq.protocol.frame.Send;
-import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.frame.Welcome;
 import io.tunnelmq.protocol.message.WireDestination;
 import org.junit.jupiter.api.AfterEach;
@@ -90,7 +89,7 @@ class EngineFailureTest {
         EngineException later = failure(c.openSession(false, 1));
         assertThat(later.code()).isEqualTo(ErrorCode.ILLEGAL_STATE);
         assertThat(later.getMessage()).startsWith("connection is closed");
-        assertThat(failure(plain.settle(SettleOutcome.COMPLETE, new long[] {1}, null, false)).code())
+        assertThat(failure(plain.settle(LockOutcome.COMPLETE, new long[] {1}, null, false)).code())
                 .isEqualTo(ErrorCode.ILLEGAL_STATE);
         await(tx.close()); // closing what is already gone succeeds
         await(c.close());

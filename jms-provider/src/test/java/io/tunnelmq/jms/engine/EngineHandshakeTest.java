@@ -1,7 +1,6 @@
 package io.tunnelmq.jms.engine;
 
 import io.netty.buffer.Unpooled;
-import io.tunnelmq.jms.ConnectionOptions;
 import io.tunnelmq.jms.engine.EngineTestSupport.RecordingEvents;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Protocol;
@@ -86,7 +85,7 @@ class EngineHandshakeTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort(); // free again once closed: nobody listens there
         }
-        ConnectionOptions options = ConnectionOptions.parse("tmq://127.0.0.1:" + port + "?connectTimeout=2000");
+        EngineOptions options = EngineTestSupport.options("tmq://127.0.0.1:" + port + "?connectTimeout=2000");
         long start = System.nanoTime();
 
         EngineException e = failure(Engines.netty().connect(options, new RecordingEvents()));
@@ -98,7 +97,7 @@ class EngineHandshakeTest {
 
     @Test
     void unknownHostFailsWithConnectionFailed() throws Exception {
-        ConnectionOptions options = ConnectionOptions.parse("tmq://no-such-host.invalid:9494");
+        EngineOptions options = EngineTestSupport.options("tmq://no-such-host.invalid:9494");
         EngineException e = failure(Engines.netty().connect(options, new RecordingEvents()));
         assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION_FAILED);
         assertThat(e.getMessage()).contains("tmq://no-such-host.invalid:9494").contains("unknown host");

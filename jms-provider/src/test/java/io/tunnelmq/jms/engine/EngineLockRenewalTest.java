@@ -94,7 +94,7 @@ class EngineLockRenewalTest {
         deliver(session, listener, 1, brokerNow() + 1_500);
         deliver(session, listener, 2, brokerNow() + 1_500);
         deliver(session, listener, 3, brokerNow() + 1_500);
-        await(session.settle(SettleOutcome.COMPLETE, new long[] {2}, null, true));
+        await(session.settle(LockOutcome.COMPLETE, new long[] {2}, null, true));
         assertThat(session.lockedUntil(2)).as("settled").isZero();
 
         // on a slow machine the held locks may fall due in different rounds; each is renewed, the settled one never

@@ -9,7 +9,6 @@ import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.OpenSession;
 import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.frame.Settle;
-import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.frame.Welcome;
 import io.tunnelmq.protocol.frame.WindowUpdate;
 import io.tunnelmq.protocol.message.WireMessage;
@@ -65,7 +64,7 @@ class EngineSendWindowTest {
 
     /** A fire-and-forget settle on session 2: never held by session 1's sends. */
     private void marker(long token) throws Exception {
-        await(s2.settle(SettleOutcome.COMPLETE, new long[] {token}, null, false));
+        await(s2.settle(LockOutcome.COMPLETE, new long[] {token}, null, false));
     }
 
     private void expectMarker(long token) throws Exception {
@@ -169,8 +168,8 @@ class EngineSendWindowTest {
         spendWindow();
 
         SendTicket send = s1.send(M);
-        CompletableFuture<Void> heldSettle = s1.settle(SettleOutcome.COMPLETE, new long[] {11}, null, false);
-        CompletableFuture<Void> heldCommitLike = s1.settle(SettleOutcome.ABANDON, new long[] {12}, null, true);
+        CompletableFuture<Void> heldSettle = s1.settle(LockOutcome.COMPLETE, new long[] {11}, null, false);
+        CompletableFuture<Void> heldCommitLike = s1.settle(LockOutcome.ABANDON, new long[] {12}, null, true);
         marker(3);
 
         expectMarker(3);
@@ -193,7 +192,7 @@ class EngineSendWindowTest {
         spendWindow();
 
         SendTicket doomed = s1.send(M);
-        CompletableFuture<Void> settle = s1.settle(SettleOutcome.COMPLETE, new long[] {21}, null, true);
+        CompletableFuture<Void> settle = s1.settle(LockOutcome.COMPLETE, new long[] {21}, null, true);
 
         assertThat(failure(doomed.confirmed()).code()).isEqualTo(ErrorCode.RESOURCE_EXHAUSTED);
         await(settle);

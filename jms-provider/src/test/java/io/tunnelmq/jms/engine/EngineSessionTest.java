@@ -90,7 +90,7 @@ class EngineSessionTest {
 
         assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SELECTOR);
         assertThat(e.getMessage()).isEqualTo("selector 'a >' is invalid at position 3: expected an operand");
-        await(session.settle(SettleOutcome.COMPLETE, new long[] {1}, null, true)); // the session goes on
+        await(session.settle(LockOutcome.COMPLETE, new long[] {1}, null, true)); // the session goes on
     }
 
     @Test
@@ -118,7 +118,7 @@ class EngineSessionTest {
         connect("");
         EngineSession session = await(connection.openSession(false, 1));
 
-        await(session.settle(SettleOutcome.COMPLETE, new long[] {5, 6}, null, false));
+        await(session.settle(LockOutcome.COMPLETE, new long[] {5, 6}, null, false));
 
         Settle settle = broker.await(Settle.class);
         assertThat(settle.requestId()).isZero();
@@ -134,7 +134,7 @@ class EngineSessionTest {
         connect("");
         EngineSession session = await(connection.openSession(false, 1));
 
-        EngineException e = failure(session.settle(SettleOutcome.DEAD_LETTER, new long[] {9}, "poison", true));
+        EngineException e = failure(session.settle(LockOutcome.DEAD_LETTER, new long[] {9}, "poison", true));
 
         assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_LOCK_TOKEN);
         Settle settle = broker.await(Settle.class);
@@ -173,7 +173,7 @@ class EngineSessionTest {
 
         assertThat(second).isSameAs(first);
         broker.next(CloseSession.class);
-        EngineException e = failure(session.settle(SettleOutcome.COMPLETE, new long[] {1}, null, true));
+        EngineException e = failure(session.settle(LockOutcome.COMPLETE, new long[] {1}, null, true));
         assertThat(e.code()).isEqualTo(ErrorCode.ILLEGAL_STATE);
         assertThat(e.getMessage()).isEqualTo("session 1 is closed");
         assertThat(failure(session.send(EngineTestSupport.message("q", 1)).confirmed()).code())
@@ -207,7 +207,7 @@ class EngineSessionTest {
         assertThat(later.getMessage()).contains("the broker ended it").contains("disk full");
         await(doomed.close()); // nothing left to close: completes at once
 
-        await(other.settle(SettleOutcome.COMPLETE, new long[] {1}, null, true));
+        await(other.settle(LockOutcome.COMPLETE, new long[] {1}, null, true));
         assertThat(otherListener.closes).isEmpty();
         assertThat(events.failures).isEmpty();
         assertThat(await(connection.openSession(false, 1)).channel()).as("the ended session's channel is free")

@@ -57,7 +57,7 @@ class EngineStopAndWaitingTest {
     }
 
     private void marker(long token) throws Exception {
-        await(other.settle(SettleOutcome.COMPLETE, new long[] {token}, null, false));
+        await(other.settle(LockOutcome.COMPLETE, new long[] {token}, null, false));
     }
 
     private void expectMarker(long token) throws Exception {
@@ -201,7 +201,7 @@ class EngineStopAndWaitingTest {
             return broker.defaultAnswer(in);
         });
         EngineException failure = EngineTestSupport.failure(
-                session.settle(SettleOutcome.COMPLETE, new long[] {1, 2, 3, 4}, null, true));
+                session.settle(LockOutcome.COMPLETE, new long[] {1, 2, 3, 4}, null, true));
         assertThat(failure.code()).isEqualTo(ErrorCode.LOCK_EXPIRED);
         assertThat(failure.lockTokens()).containsExactly(2, 4);
     }

@@ -51,7 +51,7 @@ class EngineTakenNoticeTest {
 
     /** A fire-and-forget settle on the other session, to show what was (not) written before it. */
     private void marker(long token) throws Exception {
-        await(other.settle(SettleOutcome.COMPLETE, new long[] {token}, null, false));
+        await(other.settle(LockOutcome.COMPLETE, new long[] {token}, null, false));
     }
 
     private Settle nextOnSession() throws Exception {
@@ -87,7 +87,7 @@ class EngineTakenNoticeTest {
         inOneTurn(() -> {
             session.handedOut(1);
             session.handedOut(2);
-            session.settle(SettleOutcome.COMPLETE, new long[] {1}, null, false);
+            session.settle(LockOutcome.COMPLETE, new long[] {1}, null, false);
         });
 
         Settle taken = nextOnSession();
@@ -104,7 +104,7 @@ class EngineTakenNoticeTest {
         inOneTurn(() -> {
             session.handedOut(1);
             session.handedOut(2);
-            session.settle(SettleOutcome.ABANDON, new long[] {1}, null, true)
+            session.settle(LockOutcome.ABANDON, new long[] {1}, null, true)
                     .whenComplete((v, e) -> abandoned.complete(null));
         });
         Settle taken = nextOnSession();
@@ -118,7 +118,7 @@ class EngineTakenNoticeTest {
 
         inOneTurn(() -> {
             session.handedOut(3);
-            session.settle(SettleOutcome.DEAD_LETTER, new long[] {3}, "cannot parse", false);
+            session.settle(LockOutcome.DEAD_LETTER, new long[] {3}, "cannot parse", false);
         });
         Settle deadLetter = nextOnSession();
         assertThat(deadLetter.outcome()).as("no TAKEN before it").isEqualTo(SettleOutcome.DEAD_LETTER);
@@ -130,7 +130,7 @@ class EngineTakenNoticeTest {
         CompletableFuture<Void> release = new CompletableFuture<>();
         inOneTurn(() -> {
             session.handedOut(7);
-            session.settle(SettleOutcome.RELEASE, new long[] {8}, null, false).whenComplete((v, e) -> release.complete(null));
+            session.settle(LockOutcome.RELEASE, new long[] {8}, null, false).whenComplete((v, e) -> release.complete(null));
         });
         await(release);
 
@@ -147,7 +147,7 @@ class EngineTakenNoticeTest {
         CompletableFuture<Void> ran = new CompletableFuture<>();
         tx.connection().execute(() -> {
             tx.handedOut(5);
-            tx.settle(SettleOutcome.COMPLETE, new long[] {5}, null, false);
+            tx.settle(LockOutcome.COMPLETE, new long[] {5}, null, false);
             ran.complete(null);
         });
         await(ran);

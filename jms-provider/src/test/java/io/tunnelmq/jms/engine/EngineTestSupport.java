@@ -1,6 +1,7 @@
 package io.tunnelmq.jms.engine;
 
 import io.tunnelmq.jms.ConnectionOptions;
+import io.tunnelmq.jms.client.ConnectionSettings;
 import io.tunnelmq.protocol.message.BodyType;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
@@ -27,7 +28,15 @@ final class EngineTestSupport {
     private EngineTestSupport() {
     }
 
-    static EngineConnection connect(ConnectionOptions options, ConnectionEvents events) throws Exception {
+    /**
+     * Engine options from a connection URL, as the facade builds them (the URL parser is the public API's; the
+     * engine itself never sees it).
+     */
+    static EngineOptions options(String url) {
+        return ConnectionSettings.forEngine(ConnectionOptions.parse(url));
+    }
+
+    static EngineConnection connect(EngineOptions options, ConnectionEvents events) throws Exception {
         return Engines.netty().connect(options, events).get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 

@@ -1,5 +1,6 @@
 package io.tunnelmq.jms.engine;
 
+import io.tunnelmq.jms.EngineFactories;
 import io.tunnelmq.jms.TunnelConnectionFactory;
 import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.Credit;
@@ -43,7 +44,7 @@ class FacadeFramesTest {
             seen.add(in);
             return broker.defaultAnswer(in);
         });
-        connection = new TunnelConnectionFactory(broker.options(""), Engines.netty()).createConnection();
+        connection = EngineFactories.connectionFactory(broker.connectionOptions(""), Engines.netty()).createConnection();
     }
 
     @AfterEach

@@ -12,6 +12,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.tunnelmq.jms.ConnectionOptions;
+import io.tunnelmq.jms.client.ConnectionSettings;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.codec.FrameDecoder;
 import io.tunnelmq.protocol.codec.FrameEncoder;
@@ -95,9 +96,15 @@ final class FakeBroker implements AutoCloseable {
     }
 
     /** Options for this broker with short timeouts; {@code extra} is appended to the URL query. */
-    ConnectionOptions options(String extra) {
+    /** The options of a connection to this broker, as the application gives them (a URL). */
+    ConnectionOptions connectionOptions(String extra) {
         return ConnectionOptions.parse("tmq://127.0.0.1:" + port() + "?heartbeat=0&connectTimeout=3000"
                 + "&requestTimeout=3000&sendTimeout=3000" + (extra.isEmpty() ? "" : "&" + extra));
+    }
+
+    /** The engine's options for a connection to this broker. */
+    EngineOptions options(String extra) {
+        return ConnectionSettings.forEngine(connectionOptions(extra));
     }
 
     // ---- scripting ----

@@ -5,7 +5,7 @@ import io.tunnelmq.jms.TunnelQueue;
 import io.tunnelmq.jms.TunnelTemporaryQueue;
 import io.tunnelmq.jms.TunnelTopic;
 import io.tunnelmq.jms.engine.Delivery;
-import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.jms.engine.LockOutcome;
 import io.tunnelmq.protocol.message.BodyType;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
@@ -207,7 +207,7 @@ class WireMessagesTest {
         }
 
         @Override
-        public void settle(JmsMessage message, SettleOutcome outcome, String reason) {
+        public void settle(JmsMessage message, LockOutcome outcome, String reason) {
             calls.add(outcome + " " + message.lockToken() + (reason == null ? "" : " " + reason));
         }
 

@@ -6,8 +6,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.EncoderException;
-import io.tunnelmq.jms.ConnectionOptions;
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.ProtocolException;
 import io.tunnelmq.protocol.frame.Frame;
 import io.tunnelmq.protocol.frame.Ok;
@@ -46,8 +46,8 @@ class TunnelTransportTest {
         server.close();
     }
 
-    private ConnectionOptions options() {
-        return ConnectionOptions.parse("tmq://127.0.0.1:" + server.getLocalPort() + "?connectTimeout=2000");
+    private static TransportOptions options() {
+        return new TransportOptions(2000, Protocol.DEFAULT_MAX_FRAME_SIZE);
     }
 
     private Channel connect() throws Exception {

@@ -1,9 +1,9 @@
 package io.tunnelmq.jms.client.fake;
 
-import io.tunnelmq.jms.ConnectionOptions;
 import io.tunnelmq.jms.engine.EngineConnection;
 import io.tunnelmq.jms.engine.EngineException;
 import io.tunnelmq.jms.engine.EngineFactory;
+import io.tunnelmq.jms.engine.EngineOptions;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
@@ -53,7 +53,7 @@ public final class FakeBroker implements AutoCloseable {
         return this::connect;
     }
 
-    private CompletableFuture<EngineConnection> connect(ConnectionOptions options,
+    private CompletableFuture<EngineConnection> connect(EngineOptions options,
                                                         io.tunnelmq.jms.engine.ConnectionEvents events) {
         return call(() -> {
             ErrorCode injected = failNext.remove("connect");

@@ -1,9 +1,9 @@
 package io.tunnelmq.jms.client.fake;
 
-import io.tunnelmq.jms.ConnectionOptions;
 import io.tunnelmq.jms.engine.ConnectionEvents;
 import io.tunnelmq.jms.engine.EngineConnection;
 import io.tunnelmq.jms.engine.EngineException;
+import io.tunnelmq.jms.engine.EngineOptions;
 import io.tunnelmq.jms.engine.EngineSession;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.message.WireDestination;
@@ -22,7 +22,7 @@ final class FakeConnection implements EngineConnection {
     volatile boolean closed;
     private int nextChannel = 1;
 
-    FakeConnection(FakeBroker broker, String connectionId, ConnectionOptions options, ConnectionEvents events) {
+    FakeConnection(FakeBroker broker, String connectionId, EngineOptions options, ConnectionEvents events) {
         this.broker = broker;
         this.connectionId = connectionId;
         this.clientId = options.clientId();

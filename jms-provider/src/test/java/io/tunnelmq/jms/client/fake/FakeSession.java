@@ -6,9 +6,9 @@ import io.tunnelmq.jms.engine.DeliveryListener;
 import io.tunnelmq.jms.engine.EngineConsumer;
 import io.tunnelmq.jms.engine.EngineException;
 import io.tunnelmq.jms.engine.EngineSession;
+import io.tunnelmq.jms.engine.LockOutcome;
 import io.tunnelmq.jms.engine.SendTicket;
 import io.tunnelmq.protocol.ErrorCode;
-import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 
@@ -114,7 +114,7 @@ final class FakeSession implements EngineSession {
     }
 
     @Override
-    public CompletableFuture<Void> settle(SettleOutcome outcome, long[] lockTokens, String reason,
+    public CompletableFuture<Void> settle(LockOutcome outcome, long[] lockTokens, String reason,
                                           boolean awaitReply) {
         CompletableFuture<Void> answer = broker.run(() -> {
             requireOpen();
@@ -154,7 +154,6 @@ final class FakeSession implements EngineSession {
                     case ABANDON -> e.queue.abandon(e);
                     case RELEASE -> e.queue.release(e);
                     case DEAD_LETTER -> e.queue.deadLetter(e, reason);
-                    case RENEW, TAKEN -> { }
                 }
             }
             touched.forEach(FakeQueue::dispatch);

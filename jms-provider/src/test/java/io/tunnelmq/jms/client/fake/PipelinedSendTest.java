@@ -1,6 +1,7 @@
 package io.tunnelmq.jms.client.fake;
 
 import io.tunnelmq.jms.ConnectionOptions;
+import io.tunnelmq.jms.EngineFactories;
 import io.tunnelmq.jms.TunnelConnectionFactory;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -31,7 +32,7 @@ class PipelinedSendTest {
 
     @Test
     void nonPersistentSendsReturnWithoutWaitingForTheirWriteUpToThePipelineDepth() throws Exception {
-        TunnelConnectionFactory factory = new TunnelConnectionFactory(ConnectionOptions.parse("tmq://fake:1"),
+        TunnelConnectionFactory factory = EngineFactories.connectionFactory(ConnectionOptions.parse("tmq://fake:1"),
                 broker.factory());
         try (Connection c = factory.createConnection()) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);

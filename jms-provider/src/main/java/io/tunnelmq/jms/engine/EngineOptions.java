@@ -1,0 +1,49 @@
+package io.tunnelmq.jms.engine;
+
+import io.tunnelmq.jms.transport.TransportOptions;
+
+import java.util.Objects;
+
+/**
+ * The settings an engine connection works with. The facade builds them from the connection URL the public API
+ * parsed and validated, so the engine does not depend on the layers above it; consumer prefetch is not here
+ * because the facade passes it per consumer ({@link ConsumerSpec}).
+ *
+ * @param host                 broker host name or address
+ * @param port                 broker port
+ * @param clientId             client ID sent in the handshake, or null
+ * @param user                 user name sent in the handshake, or null
+ * @param password             password sent in the handshake, or null
+ * @param connectTimeoutMillis connect and handshake timeout
+ * @param requestTimeoutMillis how long a request waits for the broker's answer
+ * @param sendTimeoutMillis    how long a send waits for send window
+ * @param heartbeatMillis      heartbeat interval asked for in the handshake, 0 = off
+ * @param lockDurationMillis   lock duration asked for in the handshake, 0 = the broker's
+ * @param maxFrameSize         largest frame sent or accepted, in bytes
+ * @param maxLockRenewalMillis how long the engine renews locks of held, unsettled messages, 0 = never
+ */
+public record EngineOptions(String host, int port, String clientId, String user, String password,
+                            long connectTimeoutMillis, long requestTimeoutMillis, long sendTimeoutMillis,
+                            int heartbeatMillis, long lockDurationMillis, int maxFrameSize, long maxLockRenewalMillis) {
+
+    public EngineOptions {
+        Objects.requireNonNull(host, "host");
+    }
+
+    /** The broker address as {@code host:port}, for messages. */
+    public String address() {
+        return host + ":" + port;
+    }
+
+    /** What the transport needs of these. */
+    TransportOptions transport() {
+        return new TransportOptions(connectTimeoutMillis, maxFrameSize);
+    }
+
+    @Override
+    public String toString() {
+        // never the password: options end up in logs
+        return "EngineOptions[tmq://" + address() + ", clientID=" + clientId + ", user=" + user + ", heartbeat="
+                + heartbeatMillis + "]";
+    }
+}

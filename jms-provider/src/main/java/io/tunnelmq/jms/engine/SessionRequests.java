@@ -1,0 +1,105 @@
+package io.tunnelmq.jms.engine;
+
+import io.tunnelmq.protocol.frame.Browse;
+import io.tunnelmq.protocol.frame.Browsed;
+import io.tunnelmq.protocol.frame.Commit;
+import io.tunnelmq.protocol.frame.Ok;
+import io.tunnelmq.protocol.frame.Rollback;
+import io.tunnelmq.protocol.frame.Send;
+import io.tunnelmq.protocol.frame.Unsubscribe;
+import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.protocol.message.WireMessage;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The requests of one session that the broker answers (sends, browse pages, unsubscribe, commit and rollback)
+ * and how each answer completes the caller's future. Callers have already put the request in call order
+ * ({@link HeldOperations}). Confined to the event loop.
+ */
+final class SessionRequests {
+    private final TunnelClientConnection connection;
+    private final int channel;
+    private final SessionLocks locks;
+
+    SessionRequests(TunnelClientConnection connection, int channel, SessionLocks locks) {
+        this.connection = connection;
+        this.channel = channel;
+        this.locks = locks;
+    }
+
+    /** Writes a send the window has room for; its bytes leave the window once the broker answers. */
+    void send(WireMessage message, int size, SendTicket ticket) {
+        SendScheduler sends = connection.sends();
+        sends.sent(size);
+        connection.request(channel, "Send to " + message.destination() + " on session " + channel,
+                id -> new Send(channel, id, message), new Reply() {
+                    @Override
+                    public void written() {
+                        ticket.written().complete(null);
+                    }
+
+                    @Override
+                    public void ok(Ok ok) {
+                        ticket.written().complete(null);
+                        ticket.confirmed().complete(null);
+                        sends.released(size);
+                    }
+
+                    @Override
+                    public void failed(EngineException cause) {
+                        ticket.written().completeExceptionally(cause);
+                        ticket.confirmed().completeExceptionally(cause);
+                        sends.released(size);
+                    }
+                });
+    }
+
+    void unsubscribe(String subscriptionName, CompletableFuture<Void> future) {
+        connection.request(channel, "Unsubscribe '" + subscriptionName + "' on session " + channel,
+                id -> new Unsubscribe(channel, id, subscriptionName), Reply.completing(future));
+    }
+
+    void browse(WireDestination queue, String selector, long cursor, int offset, int maxMessages,
+                CompletableFuture<BrowsePage> future) {
+        connection.request(channel, "Browse of " + queue + " on session " + channel,
+                id -> new Browse(channel, id, queue, selector, offset, maxMessages, cursor), new Reply() {
+                    @Override
+                    public void ok(Ok ok) {
+                        future.complete(new BrowsePage(List.of(), true));
+                    }
+
+                    @Override
+                    public void browsed(Browsed page) {
+                        future.complete(new BrowsePage(page.messages(), page.last(), page.cursor()));
+                    }
+
+                    @Override
+                    public void failed(EngineException cause) {
+                        future.completeExceptionally(cause);
+                    }
+                });
+    }
+
+    /** Writes Commit ({@code commit} true) or Rollback of a transacted session. */
+    void endTransaction(boolean commit, CompletableFuture<Void> future) {
+        String what = commit ? "Commit" : "Rollback";
+        Reply done = Reply.completing(future);
+        connection.request(channel, what + " on session " + channel,
+                id -> commit ? new Commit(channel, id) : new Rollback(channel, id), new Reply() {
+                    @Override
+                    public void ok(Ok ok) {
+                        locks.transactionEnded();
+                        done.ok(ok);
+                    }
+
+                    @Override
+                    public void failed(EngineException cause) {
+                        // rolled back, or unknown after a timeout: the held completions are no longer ours to renew
+                        locks.transactionEnded();
+                        done.failed(cause);
+                    }
+                });
+    }
+}

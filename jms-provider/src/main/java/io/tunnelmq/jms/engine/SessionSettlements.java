@@ -1,0 +1,144 @@
+package io.tunnelmq.jms.engine;
+
+import io.tunnelmq.protocol.frame.Settle;
+import io.tunnelmq.protocol.frame.SettleOutcome;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * How one session's settlements reach the broker: fire-and-forget completions and hand-out notices are gathered
+ * per event-loop turn ({@link SettleBatch}); every other settlement goes in call order with the session's other
+ * operations ({@link HeldOperations}); and every Settle the session writes passes {@link #write}, so
+ * {@link SessionLocks} knows which locks the session still holds.
+ */
+final class SessionSettlements {
+    private final ClientSession session;
+    private final TunnelClientConnection connection;
+    private final int channel;
+    private final boolean transacted;
+    private final SettleBatch batch;
+    private final HeldOperations held;
+    private final SessionLocks locks;
+
+    SessionSettlements(ClientSession session, SettleBatch batch, HeldOperations held, SessionLocks locks) {
+        this.session = session;
+        this.connection = session.connection();
+        this.channel = session.channel();
+        this.transacted = session.isTransacted();
+        this.batch = batch;
+        this.held = held;
+        this.locks = locks;
+    }
+
+    /** {@link EngineSession#settle}; any thread. */
+    CompletableFuture<Void> settle(SettleOutcome outcome, long[] lockTokens, String reason, boolean awaitReply) {
+        Objects.requireNonNull(outcome, "outcome");
+        long[] tokens = Objects.requireNonNull(lockTokens, "lockTokens").clone();
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        if (tokens.length > 0 && outcome == SettleOutcome.COMPLETE && !awaitReply && reason == null) {
+            orderedCompletion(tokens, future);
+            return future;
+        }
+        connection.execute(() -> {
+            EngineException refused = session.refusal();
+            if (refused != null) {
+                future.completeExceptionally(refused);
+                return;
+            }
+            batch.settling(outcome, tokens); // before the batch is flushed ahead of this settle
+            held.submit(SessionOp.of(() -> {
+                if (tokens.length == 0) {
+                    future.complete(null); // nothing to settle: no need to bother the broker
+                } else {
+                    write(outcome, tokens, reason, awaitReply ? Reply.completing(future) : null, future);
+                }
+            }, future));
+        });
+        return future;
+    }
+
+    /** {@link EngineSession#handedOut}; any thread. */
+    void handedOut(long lockToken) {
+        connection.execute(() -> {
+            if (session.refusal() == null) {
+                batch.taken(lockToken);
+            }
+        });
+    }
+
+    /**
+     * On the event loop: a settle in call order with the session's other operations, written before anything the
+     * session writes later (the releases of a revocation or a stop, which a WAITING or SET credit must not
+     * overtake).
+     *
+     * @param reply   the answer's handler, or null for a fire-and-forget settle
+     * @param written for a fire-and-forget settle: completes once written; may be null
+     */
+    void inOrder(SettleOutcome outcome, long[] tokens, Reply reply, CompletableFuture<Void> written) {
+        EngineException refused = session.refusal();
+        if (refused != null) {
+            if (reply != null) {
+                reply.failed(refused);
+            }
+            if (written != null) {
+                written.completeExceptionally(refused);
+            }
+            return;
+        }
+        batch.settling(outcome, tokens);
+        held.submit(SessionOp.of(() -> write(outcome, tokens, null, reply, written), cause -> {
+            if (reply != null) {
+                reply.failed(cause);
+            }
+            if (written != null) {
+                written.completeExceptionally(cause);
+            }
+        }));
+    }
+
+    /**
+     * Writes a Settle of this session now. Every settlement the session sends takes this path (the facade's, the
+     * releases of a closing consumer, of deliveries nobody takes, of revoked messages), so the lock tracker
+     * knows which locks the session still holds.
+     *
+     * @param reply   the answer's handler, or null for a fire-and-forget settle
+     * @param written for a fire-and-forget settle: completes once written; may be null
+     */
+    void write(SettleOutcome outcome, long[] tokens, String reason, Reply reply, CompletableFuture<Void> written) {
+        locks.settling(outcome, tokens, transacted);
+        if (reply != null) {
+            connection.request(channel, outcome + " of " + tokens.length + " message(s) on session " + channel,
+                    id -> new Settle(channel, id, outcome, tokens, reason), reply);
+        } else {
+            connection.writeOneWay(new Settle(channel, 0, outcome, tokens, reason), written);
+        }
+    }
+
+    /** Writes the gathered completions and hand-out notices now. */
+    void flush() {
+        batch.flush();
+    }
+
+    /**
+     * A fire-and-forget completion (AUTO_ACKNOWLEDGE, DUPS_OK): gathered with the others of this event-loop turn into
+     * one Settle, in call order with the session's other operations.
+     */
+    private void orderedCompletion(long[] tokens, CompletableFuture<Void> written) {
+        connection.execute(() -> {
+            EngineException refused = session.refusal();
+            if (refused != null) {
+                written.completeExceptionally(refused);
+            } else if (held.isEmpty()) {
+                gather(tokens, written);
+            } else {
+                held.hold(SessionOp.of(() -> gather(tokens, written), written));
+            }
+        });
+    }
+
+    private void gather(long[] tokens, CompletableFuture<Void> written) {
+        locks.settling(SettleOutcome.COMPLETE, tokens, transacted);
+        batch.complete(tokens, written);
+    }
+}
