@@ -40,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LayerRulesTest {
     private static final String PUBLIC_API = "io.tunnelmq.jms";
     private static final String JNDI = "io.tunnelmq.jndi..";
+    private static final String POOL = "io.tunnelmq.jms.pool..";
     private static final String FACADE_CLIENT = "io.tunnelmq.jms.client..";
     private static final String FACADE_MESSAGES = "io.tunnelmq.jms.message..";
     private static final String ENGINE = "io.tunnelmq.jms.engine..";
@@ -48,7 +49,7 @@ class LayerRulesTest {
     private static final String JMS_API = "jakarta.jms..";
 
     /** The packages applications may use; everything else under io.tunnelmq.jms says it is internal. */
-    private static final Set<String> PUBLIC_PACKAGES = Set.of(PUBLIC_API, "io.tunnelmq.jndi");
+    private static final Set<String> PUBLIC_PACKAGES = Set.of(PUBLIC_API, "io.tunnelmq.jms.pool", "io.tunnelmq.jndi");
 
     private static JavaClasses client;
 
@@ -64,7 +65,7 @@ class LayerRulesTest {
     @Test
     void layersOnlyDependDownwards() {
         ArchRule rule = layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("public API").definedBy(PUBLIC_API, JNDI)
+                .layer("public API").definedBy(PUBLIC_API, POOL, JNDI)
                 .layer("facade").definedBy(FACADE_CLIENT, FACADE_MESSAGES)
                 .layer("engine").definedBy(ENGINE)
                 .layer("transport").definedBy(TRANSPORT)
@@ -79,14 +80,14 @@ class LayerRulesTest {
     void engineNeverImportsJmsNorTheLayersAboveIt() {
         noClasses().that().resideInAPackage(ENGINE)
                 .should().dependOnClassesThat()
-                .resideInAnyPackage(JMS_API, PUBLIC_API, JNDI, FACADE_CLIENT, FACADE_MESSAGES)
+                .resideInAnyPackage(JMS_API, PUBLIC_API, POOL, JNDI, FACADE_CLIENT, FACADE_MESSAGES)
                 .because("the engine returns futures and EngineExceptions; the facade maps them to JMS")
                 .check(client);
     }
 
     @Test
     void facadeNeverSeesAFrame() {
-        noClasses().that().resideInAnyPackage(PUBLIC_API, JNDI, FACADE_CLIENT, FACADE_MESSAGES)
+        noClasses().that().resideInAnyPackage(PUBLIC_API, POOL, JNDI, FACADE_CLIENT, FACADE_MESSAGES)
                 .should().dependOnClassesThat().resideInAPackage(FRAMES)
                 .because("frames are the engine's business; the facade talks to the engine interfaces")
                 .check(client);
@@ -96,7 +97,7 @@ class LayerRulesTest {
     void transportKnowsOnlyTheProtocol() {
         noClasses().that().resideInAPackage(TRANSPORT)
                 .should().dependOnClassesThat()
-                .resideInAnyPackage(JMS_API, PUBLIC_API, JNDI, FACADE_CLIENT, FACADE_MESSAGES, ENGINE)
+                .resideInAnyPackage(JMS_API, PUBLIC_API, POOL, JNDI, FACADE_CLIENT, FACADE_MESSAGES, ENGINE)
                 .because("the transport moves frames; the engine adds its handlers on top")
                 .check(client);
     }
@@ -108,9 +109,10 @@ class LayerRulesTest {
 
     @Test
     void publicApiSignaturesUseOnlyPublicApiTypes() {
-        classes().that().resideInAnyPackage(PUBLIC_API, JNDI).and().arePublic()
+        classes().that().resideInAnyPackage(PUBLIC_API, POOL, JNDI).and().arePublic()
                 .should(exposeOnlyPublicTypes())
-                .because("only io.tunnelmq.jms and io.tunnelmq.jndi are public API: an application must never "
+                .because("only io.tunnelmq.jms, io.tunnelmq.jms.pool and io.tunnelmq.jndi are public API: an "
+                        + "application must never "
                         + "need an internal type to call it")
                 .check(client);
     }
