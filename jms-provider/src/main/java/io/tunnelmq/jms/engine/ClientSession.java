@@ -8,6 +8,7 @@ import io.tunnelmq.protocol.frame.Commit;
 import io.tunnelmq.protocol.frame.Credit;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.Ok;
+import io.tunnelmq.protocol.frame.ProducerStamp;
 import io.tunnelmq.protocol.frame.Revoke;
 import io.tunnelmq.protocol.frame.Rollback;
 import io.tunnelmq.protocol.frame.Send;
@@ -75,7 +76,7 @@ final class ClientSession implements EngineSession {
     // ---- operations (any thread) ----
 
     @Override
-    public SendTicket send(WireMessage message) {
+    public SendTicket send(WireMessage message, ProducerStamp stamp) {
         Objects.requireNonNull(message, "message");
         SendTicket ticket = new SendTicket(new CompletableFuture<>(), new CompletableFuture<>());
         connection.execute(() -> {
@@ -88,9 +89,9 @@ final class ClientSession implements EngineSession {
             int size = message.sizeEstimate();
             SendScheduler sends = connection.sends();
             if (held.isEmpty() && sends.mayWriteNow(size)) {
-                writeSend(message, size, ticket);
+                writeSend(message, stamp, size, ticket);
             } else {
-                held.addLast(sends.enqueue(this, message, size, ticket));
+                held.addLast(sends.enqueue(this, message, stamp, size, ticket));
             }
         });
         return ticket;
@@ -327,11 +328,11 @@ final class ClientSession implements EngineSession {
         return future;
     }
 
-    void writeSend(WireMessage message, int size, SendTicket ticket) {
+    void writeSend(WireMessage message, ProducerStamp stamp, int size, SendTicket ticket) {
         SendScheduler sends = connection.sends();
         sends.sent(size);
         connection.request(channel, "Send to " + message.destination() + " on session " + channel,
-                id -> new Send(channel, id, message), new Reply() {
+                id -> new Send(channel, id, message, stamp), new Reply() {
                     @Override
                     public void written() {
                         ticket.written().complete(null);
