@@ -1,6 +1,7 @@
 package io.tunnelmq.server;
 
 import io.tunnelmq.protocol.Protocol;
+import io.tunnelmq.server.destination.DuplicateWindow;
 import io.tunnelmq.server.queue.QueueSettings;
 import io.tunnelmq.server.queue.RedeliveryPolicy;
 
@@ -35,11 +36,14 @@ import java.util.TreeMap;
  * @param store              where persistent messages are kept: {@link StoreKind#MEMORY} (the default here, for
  *                           tests and embedding) or {@link StoreKind#JOURNAL} in {@code dataDir} (the standalone
  *                           broker's default)
+ * @param duplicateWindow    how long (default 24 h since its last stored send) and how many producers (default
+ *                           50,000) the broker remembers, so that a resent persistent send is stored once
  */
 public record BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
                            int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
                            Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery,
-                           QueueMemoryLimits queueMemory, String expiryQueue, StoreKind store) {
+                           QueueMemoryLimits queueMemory, String expiryQueue, StoreKind store,
+                           DuplicateWindow.Settings duplicateWindow) {
 
     /** Where a broker keeps persistent messages. */
     public enum StoreKind {
@@ -47,6 +51,16 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         MEMORY,
         /** In the journal in the data directory: persistent messages survive a restart or a crash. */
         JOURNAL
+    }
+
+    /** Compatibility form with the default duplicate window. */
+    public BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
+                        int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
+                        Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery,
+                        QueueMemoryLimits queueMemory, String expiryQueue, StoreKind store) {
+        this(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis,
+                lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store,
+                DuplicateWindow.Settings.DEFAULTS);
     }
 
     /** Compatibility form that keeps messages in memory. */
@@ -185,6 +199,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         queueMemory = queueMemory == null ? QueueMemoryLimits.NONE : queueMemory;
         expiryQueue = expiryQueue == null || expiryQueue.isBlank() ? null : expiryQueue;
         store = store == null ? StoreKind.MEMORY : store;
+        duplicateWindow = duplicateWindow == null ? DuplicateWindow.Settings.DEFAULTS : duplicateWindow;
     }
 
     /** The defaults: 127.0.0.1:9494, ./data, 4 MiB receive buffers, half the heap for messages, 60 s locks. */
@@ -207,53 +222,53 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
 
     public BrokerConfig withHost(String newHost) {
         return new BrokerConfig(newHost, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store, duplicateWindow);
     }
 
     public BrokerConfig withPort(int newPort) {
         return new BrokerConfig(host, newPort, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store, duplicateWindow);
     }
 
     public BrokerConfig withDataDir(Path newDataDir) {
         return new BrokerConfig(host, port, newDataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store, duplicateWindow);
     }
 
     public BrokerConfig withReceiveBufferBytes(long bytes) {
         return new BrokerConfig(host, port, dataDir, bytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store, duplicateWindow);
     }
 
     public BrokerConfig withMemoryLimitBytes(long bytes) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, bytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store, duplicateWindow);
     }
 
     public BrokerConfig withMaxFrameSize(int bytes) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, bytes,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store, duplicateWindow);
     }
 
     public BrokerConfig withMaxHeartbeatMillis(int millis) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                millis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store);
+                millis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store, duplicateWindow);
     }
 
     public BrokerConfig withLockDurationMillis(long millis) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, millis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store);
+                maxHeartbeatMillis, millis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store, duplicateWindow);
     }
 
     public BrokerConfig withMaxDeliveryCount(int count) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, count, queueOverrides, redelivery, queueMemory, expiryQueue, store);
+                maxHeartbeatMillis, lockDurationMillis, count, queueOverrides, redelivery, queueMemory, expiryQueue, store, duplicateWindow);
     }
 
     /** A copy with another redelivery delay policy for every queue without its own. */
     public BrokerConfig withRedelivery(RedeliveryPolicy policy) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, policy, queueMemory, expiryQueue, store);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, policy, queueMemory, expiryQueue, store, duplicateWindow);
     }
 
     /** A copy where one queue (or topic) has its own settings; 0 keeps the broker's for that value. */
@@ -274,7 +289,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         Map<String, QueueOverride> overrides = new TreeMap<>(queueOverrides);
         overrides.put(queue, override);
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, overrides, redelivery, queueMemory, expiryQueue, store);
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, overrides, redelivery, queueMemory, expiryQueue, store, duplicateWindow);
     }
 
     /** The heap the messages of one queue (or topic subscription) may hold; 0 = {@link #memoryLimitBytes()}. */
@@ -287,7 +302,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
                 maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery,
                 new QueueMemoryLimits(bytes, queueMemory.maxBytes(), queueMemory.consumerLagBytes()), expiryQueue,
-                store);
+                store, duplicateWindow);
     }
 
     /**
@@ -298,7 +313,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
                 maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery,
                 new QueueMemoryLimits(queueMemory.defaultMaxBytes(), queueMemory.maxBytes(), bytes), expiryQueue,
-                store);
+                store, duplicateWindow);
     }
 
     /** A copy where one queue (or topic) may hold at most {@code bytes} of messages. */
@@ -311,21 +326,31 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
                 maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery,
                 new QueueMemoryLimits(queueMemory.defaultMaxBytes(), limits, queueMemory.consumerLagBytes()),
-                expiryQueue, store);
+                expiryQueue, store, duplicateWindow);
     }
 
     /** A copy that moves expired messages to {@code queue} (null or blank: drop them). */
     public BrokerConfig withExpiryQueue(String queue) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
                 maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory,
-                queue, store);
+                queue, store, duplicateWindow);
     }
 
     /** A copy that keeps persistent messages as {@code kind} says. */
     public BrokerConfig withStore(StoreKind kind) {
         return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
                 maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory,
-                expiryQueue, kind);
+                expiryQueue, kind, duplicateWindow);
+    }
+
+    /**
+     * A copy whose broker remembers a producer for {@code windowMillis} after its last stored send, and at most
+     * {@code maxProducers} producers, to recognise resent persistent sends.
+     */
+    public BrokerConfig withDuplicateWindow(long windowMillis, int maxProducers) {
+        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
+                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory,
+                expiryQueue, store, new DuplicateWindow.Settings(windowMillis, maxProducers));
     }
 
     /** A copy that keeps persistent messages in a journal in {@code directory} (created if missing). */

@@ -17,7 +17,9 @@ import java.util.TreeMap;
  * {@code maxDeliveryCount}, {@code redeliveryDelay} (ms), {@code redeliveryMultiplier}, {@code maxRedeliveryDelay}
  * (ms), {@code queueMaxBytes} (memory every queue may hold, 0 = the memory limit), {@code consumerLagBytes} (what a queue
  * with consumers may hold, 0 = its limit), {@code store} ({@code journal} or
- * {@code memory}), and per queue or topic
+ * {@code memory}), {@code duplicateWindow} (ms a producer is remembered after its last stored send, to recognise
+ * resent persistent sends) and {@code duplicateWindowProducers} (the most producers remembered), and per queue or
+ * topic
  * {@code queue.<name>.<setting>} for lockDuration, maxDeliveryCount, redeliveryDelay, redeliveryMultiplier,
  * maxRedeliveryDelay and maxBytes (names may contain dots). Unknown keys are errors, so a typo never
  * goes unnoticed.
@@ -97,6 +99,12 @@ final class BrokerConfigFile {
                 return config.withConsumerLagBytes(number(key, value, 0, Long.MAX_VALUE));
             case "expiryQueue":
                 return config.withExpiryQueue(value);
+            case "duplicateWindow":
+                return config.withDuplicateWindow(number(key, value, 1, Long.MAX_VALUE),
+                        config.duplicateWindow().maxProducers());
+            case "duplicateWindowProducers":
+                return config.withDuplicateWindow(config.duplicateWindow().windowMillis(),
+                        (int) number(key, value, 1, Integer.MAX_VALUE));
             case "store":
                 return switch (value) {
                     case "journal" -> config.withStore(BrokerConfig.StoreKind.JOURNAL);
@@ -170,7 +178,7 @@ final class BrokerConfigFile {
     private static IllegalArgumentException unknownKey(String key) {
         return new IllegalArgumentException("unknown key '" + key + "'; known keys: host, port, data,"
                 + " receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, lockDuration,"
-                + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes, consumerLagBytes, expiryQueue, store, and"
+                + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes, consumerLagBytes, expiryQueue, store, duplicateWindow, duplicateWindowProducers, and"
                 + " queue.<name>.<setting> for lockDuration, maxDeliveryCount, redeliveryDelay,"
                 + " redeliveryMultiplier, maxRedeliveryDelay, maxBytes");
     }

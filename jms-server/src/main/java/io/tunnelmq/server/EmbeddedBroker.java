@@ -94,7 +94,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         WheelTimer timer = new WheelTimer();
         MemoryTracker memory = new MemoryTracker(config.memoryLimitBytes(), config.queueMemory().consumerLagBytes());
         DestinationRegistry destinations = new DestinationRegistry(timer, memory, config::queueSettings,
-                config::queueMaxBytes, config.expiryQueue(), new Storage(store, new StoreIds()));
+                config::queueMaxBytes, config.expiryQueue(), new Storage(store, new StoreIds()), config.duplicateWindow());
         try {
             if (store.persistent()) {
                 StoreRecovery.recover(destinations);

@@ -1,5 +1,6 @@
 package io.tunnelmq.server;
 
+import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.store.DurableSubscription;
 import io.tunnelmq.server.store.FakeRecordLog;
@@ -50,6 +51,11 @@ final class StoreOps {
             public void message(long id, StoredQueue queue, WireMessage message, int deliveryCount) {
                 out.append("add ").append(queue.isSubscription() ? "subscription" : queue.queueName()).append(' ')
                         .append(message.messageId());
+            }
+
+            @Override
+            public void producer(long id, ProducerStamp last, long storedAtMillis) {
+                out.append("producer ").append(last.sequence()).append(' ').append(last.producerId());
             }
         });
         return out.toString();

@@ -1,6 +1,7 @@
 package io.tunnelmq.protocol.frame;
 
 import io.netty.buffer.ByteBuf;
+import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireMessage;
 
 import java.util.Objects;
@@ -9,13 +10,21 @@ import java.util.Objects;
  * A producer's message. Always answered: {@link Ok} (carrying the broker's free receive-buffer space) once the
  * message is accepted — for a persistent message, once it is stored — or {@link ErrorFrame}. In a transacted
  * session the message is staged until {@link Commit}.
+ *
+ * @param stamp the producer's id and sequence, so the broker stores a resent message once; null from an older peer,
+ *              for a non-persistent message and in a transacted session (trailing optional field)
  */
-public record Send(int channel, long requestId, WireMessage message) implements Frame {
+public record Send(int channel, long requestId, WireMessage message, ProducerStamp stamp) implements Frame {
 
     public Send {
         Frames.requireSessionChannel(channel);
         Frames.requireRequestId(requestId);
         Objects.requireNonNull(message, "message");
+    }
+
+    /** A send without a stamp: the broker never takes it for a resend. */
+    public Send(int channel, long requestId, WireMessage message) {
+        this(channel, requestId, message, null);
     }
 
     @Override
@@ -27,9 +36,14 @@ public record Send(int channel, long requestId, WireMessage message) implements 
     public void writeBody(ByteBuf buf) {
         buf.writeLong(requestId);
         message.write(buf);
+        if (stamp != null) {
+            stamp.write(buf);
+        }
     }
 
     static Send read(int channel, ByteBuf buf) {
-        return new Send(channel, buf.readLong(), WireMessage.read(buf));
+        long requestId = buf.readLong();
+        WireMessage message = WireMessage.read(buf);
+        return new Send(channel, requestId, message, buf.isReadable() ? ProducerStamp.read(buf) : null);
     }
 }

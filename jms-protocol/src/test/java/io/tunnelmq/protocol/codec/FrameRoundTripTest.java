@@ -84,6 +84,25 @@ class FrameRoundTripTest {
                 .isEqualTo(new io.tunnelmq.protocol.frame.Browsed(1, 5, 64, java.util.List.of(), false));
     }
 
+    @Test
+    void aSendWithoutAStampFromAnOlderPeerDecodesWithoutOne() {
+        io.tunnelmq.protocol.frame.Send stamped = new io.tunnelmq.protocol.frame.Send(1, 5,
+                SampleFrames.fullMessage(), new io.tunnelmq.protocol.message.ProducerStamp(
+                        java.util.UUID.randomUUID(), 7));
+        ByteBuf buf = Unpooled.buffer();
+        FrameEncoder.encode(stamped, buf, Protocol.DEFAULT_MAX_FRAME_SIZE);
+        buf.writerIndex(buf.writerIndex() - 3 * Long.BYTES); // an older peer writes no stamp
+        buf.setInt(0, buf.readableBytes() - Protocol.LENGTH_FIELD_SIZE);
+        assertThat(FrameDecoder.decode(buf, Protocol.DEFAULT_MAX_FRAME_SIZE))
+                .isEqualTo(new io.tunnelmq.protocol.frame.Send(1, 5, SampleFrames.fullMessage()));
+    }
+
+    @Test
+    void aProducerStampNeedsAPositiveSequence() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new io.tunnelmq.protocol.message.ProducerStamp(
+                java.util.UUID.randomUUID(), 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     /** The frame as a peer writes it that does not know its trailing long field. */
     private static ByteBuf withoutTrailingLong(io.tunnelmq.protocol.frame.Frame frame) {
         ByteBuf buf = Unpooled.buffer();

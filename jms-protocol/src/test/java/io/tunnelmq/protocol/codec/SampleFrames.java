@@ -4,6 +4,7 @@ import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.frame.*;
 import io.tunnelmq.protocol.message.BodyType;
+import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 
@@ -65,7 +66,10 @@ final class SampleFrames {
                 new CreateConsumer(3, 7, 8, WireDestination.queue("big"), null, false, null, false, false, 10,
                         1L << 20)));
         m.put(FrameType.CLOSE_CONSUMER, List.of(new CloseConsumer(1, 8, 3)));
-        m.put(FrameType.SEND, List.of(new Send(1, 10, fullMessage()), new Send(2, 11, minimalMessage())));
+        m.put(FrameType.SEND, List.of(new Send(1, 10, fullMessage()), new Send(2, 11, minimalMessage()),
+                new Send(3, 12, fullMessage(), new ProducerStamp(
+                        new java.util.UUID(0x0123_4567_89ab_cdefL, -2L), Long.MAX_VALUE)),
+                new Send(4, 13, minimalMessage(), new ProducerStamp(java.util.UUID.randomUUID(), 1))));
         m.put(FrameType.DELIVER, List.of(new Deliver(1, 2, 99L, 1, 1_700_000_060_000L, fullMessage()),
                 new Deliver(3, 4, -5L, 11, 0, minimalMessage())));
         m.put(FrameType.CREDIT, List.of(new Credit(1, 2, 500), new Credit(1, 2, 0, 65_536), new Credit(3, 4, 1, 10),

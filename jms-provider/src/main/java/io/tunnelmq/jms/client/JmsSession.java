@@ -139,6 +139,11 @@ final class JmsSession implements TunnelSession, QueueSession, TopicSession {
 
     // ---- modes, transactions, recovery ----
 
+    /** Whether the session is transacted (no check that it is open). */
+    boolean transacted() {
+        return mode == SESSION_TRANSACTED;
+    }
+
     @Override
     public boolean getTransacted() throws JMSException {
         checkOpen("getTransacted");

@@ -3,6 +3,7 @@ package io.tunnelmq.jms.client;
 import io.tunnelmq.jms.engine.SendTicket;
 import io.tunnelmq.jms.message.JmsMessage;
 import io.tunnelmq.jms.message.WireMessages;
+import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 
@@ -16,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,6 +31,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * producer costs no thread hand-off per message while the window is open, and is held when it is spent. A
  * non-persistent send that later fails (refused by the broker, or timed out waiting for the window) is logged and
  * reported by this producer's next send or close.
+ *
+ * <p>Every producer has an id of 128 random bits (unique across clients and restarts) and numbers its persistent sends
+ * 1, 2, 3, ...; both ride in the Send frame, so the broker stores a persistent message once if it is sent again after
+ * its confirmation was lost. Sends in a transacted session are not stamped: a commit is atomic, and a resent commit is
+ * not de-duplicated.
  */
 final class MessageSender {
     private static final Logger LOG = LoggerFactory.getLogger(MessageSender.class);
@@ -36,6 +43,9 @@ final class MessageSender {
     private final JmsSession session;
     private final String messageIdPrefix;
     private final AtomicLong sequence = new AtomicLong();
+    private final UUID producerId = UUID.randomUUID();
+    /** The last persistent sequence. */
+    private final AtomicLong persistentSequence = new AtomicLong();
     private final AtomicReference<JMSException> laterFailure = new AtomicReference<>();
     /** Non-persistent sends handed to the engine and perhaps not written yet, oldest first. Guarded by itself. */
     private final ArrayDeque<CompletableFuture<Void>> unwritten = new ArrayDeque<>();
@@ -76,7 +86,16 @@ final class MessageSender {
         }
         WireMessage wire = WireMessages.toWire(own);
 
-        SendTicket ticket = session.engine().send(wire);
+        SendTicket ticket;
+        if (wire.persistent() && !session.transacted()) {
+            // numbered and handed on together: the broker takes a sequence at or below the last one for a resend
+            synchronized (persistentSequence) {
+                ticket = session.engine().send(wire, new ProducerStamp(producerId,
+                        persistentSequence.incrementAndGet()));
+            }
+        } else {
+            ticket = session.engine().send(wire);
+        }
         if (listener != null) {
             session.completions().track(this, message, listener, ticket.confirmed());
             return;

@@ -6,6 +6,7 @@ import io.tunnelmq.protocol.frame.Credit;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.Revoke;
+import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 
@@ -77,7 +78,7 @@ final class ClientSession implements EngineSession {
     // ---- operations (any thread) ----
 
     @Override
-    public SendTicket send(WireMessage message) {
+    public SendTicket send(WireMessage message, ProducerStamp stamp) {
         Objects.requireNonNull(message, "message");
         SendTicket ticket = new SendTicket(new CompletableFuture<>(), new CompletableFuture<>());
         connection.execute(() -> {
@@ -90,9 +91,9 @@ final class ClientSession implements EngineSession {
             int size = message.sizeEstimate();
             SendScheduler sends = connection.sends();
             if (held.isEmpty() && sends.mayWriteNow(size)) {
-                writeSend(message, size, ticket);
+                writeSend(message, stamp, size, ticket);
             } else {
-                held.hold(sends.enqueue(this, message, size, ticket));
+                held.hold(sends.enqueue(this, message, stamp, size, ticket));
             }
         });
         return ticket;
@@ -208,8 +209,8 @@ final class ClientSession implements EngineSession {
     }
 
     /** Writes a send the window has room for (at once, or when it reaches the head of the window's line). */
-    void writeSend(WireMessage message, int size, SendTicket ticket) {
-        requests.send(message, size, ticket);
+    void writeSend(WireMessage message, ProducerStamp stamp, int size, SendTicket ticket) {
+        requests.send(message, stamp, size, ticket);
     }
 
     /** The window has room for this session's waiting send, which is the head of its held operations. */

@@ -1,5 +1,6 @@
 package io.tunnelmq.jms.engine;
 
+import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 
@@ -16,7 +17,17 @@ public interface EngineSession {
      * engine, in order with the session's other sends) until broker acks free it, at most the send timeout;
      * then both futures of the ticket fail with {@code RESOURCE_EXHAUSTED} and the message is not sent.
      */
-    SendTicket send(WireMessage message);
+    default SendTicket send(WireMessage message) {
+        return send(message, null);
+    }
+
+    /**
+     * Sends a message as {@link #send(WireMessage)}, stamped with its producer's id and sequence so the broker stores
+     * it once if it is sent again.
+     *
+     * @param stamp the producer's stamp, or null for a send the broker must never take for a resend
+     */
+    SendTicket send(WireMessage message, ProducerStamp stamp);
 
     /**
      * Opens a consumer. Deliveries go to the listener on the event loop from the moment the broker accepts it.

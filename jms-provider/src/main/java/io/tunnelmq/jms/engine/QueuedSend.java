@@ -1,5 +1,6 @@
 package io.tunnelmq.jms.engine;
 
+import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireMessage;
 
 /**
@@ -9,13 +10,16 @@ import io.tunnelmq.protocol.message.WireMessage;
 final class QueuedSend implements SessionOp {
     private final ClientSession session;
     private final WireMessage message;
+    private final ProducerStamp stamp;
     private final int size;
     private final SendTicket ticket;
     private final long deadlineNanos;
 
-    QueuedSend(ClientSession session, WireMessage message, int size, SendTicket ticket, long deadlineNanos) {
+    QueuedSend(ClientSession session, WireMessage message, ProducerStamp stamp, int size, SendTicket ticket,
+               long deadlineNanos) {
         this.session = session;
         this.message = message;
+        this.stamp = stamp;
         this.size = size;
         this.ticket = ticket;
         this.deadlineNanos = deadlineNanos;
@@ -35,7 +39,7 @@ final class QueuedSend implements SessionOp {
 
     @Override
     public void write() {
-        session.writeSend(message, size, ticket);
+        session.writeSend(message, stamp, size, ticket);
     }
 
     @Override

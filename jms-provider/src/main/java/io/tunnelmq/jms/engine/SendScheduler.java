@@ -1,6 +1,7 @@
 package io.tunnelmq.jms.engine;
 
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireMessage;
 
 import java.util.ArrayDeque;
@@ -40,9 +41,10 @@ final class SendScheduler {
     }
 
     /** Makes a send wait for window; the session holds it too, to keep its later operations behind it. */
-    QueuedSend enqueue(ClientSession session, WireMessage message, int size, SendTicket ticket) {
+    QueuedSend enqueue(ClientSession session, WireMessage message, ProducerStamp stamp, int size,
+                       SendTicket ticket) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(sendTimeoutMillis);
-        QueuedSend q = new QueuedSend(session, message, size, ticket, deadline);
+        QueuedSend q = new QueuedSend(session, message, stamp, size, ticket, deadline);
         waiting.addLast(q);
         if (!timerScheduled) {
             scheduleTimer(TimeUnit.MILLISECONDS.toNanos(sendTimeoutMillis));

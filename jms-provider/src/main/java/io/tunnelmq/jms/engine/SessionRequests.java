@@ -7,6 +7,7 @@ import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.Rollback;
 import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.frame.Unsubscribe;
+import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 
@@ -30,11 +31,11 @@ final class SessionRequests {
     }
 
     /** Writes a send the window has room for; its bytes leave the window once the broker answers. */
-    void send(WireMessage message, int size, SendTicket ticket) {
+    void send(WireMessage message, ProducerStamp stamp, int size, SendTicket ticket) {
         SendScheduler sends = connection.sends();
         sends.sent(size);
         connection.request(channel, "Send to " + message.destination() + " on session " + channel,
-                id -> new Send(channel, id, message), new Reply() {
+                id -> new Send(channel, id, message, stamp), new Reply() {
                     @Override
                     public void written() {
                         ticket.written().complete(null);

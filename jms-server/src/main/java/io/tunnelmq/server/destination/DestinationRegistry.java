@@ -47,6 +47,7 @@ public final class DestinationRegistry {
     private final AtomicLong subscriptionIds = new AtomicLong();
     private final Subscriptions subscriptions = new Subscriptions(this);
     private final TemporaryDestinations temporaries = new TemporaryDestinations(this);
+    private final DuplicateWindow duplicates;
 
     /**
      * @param settings the settings of a queue by name (broker defaults merged with per-queue overrides)
@@ -79,6 +80,18 @@ public final class DestinationRegistry {
      */
     public DestinationRegistry(QueueTimer timer, MemoryTracker memory, Function<String, QueueSettings> settings,
                                ToLongFunction<String> maxBytes, String expiryQueue, Storage storage) {
+        this(timer, memory, settings, maxBytes, expiryQueue, storage, DuplicateWindow.Settings.DEFAULTS);
+    }
+
+    /**
+     * @param storage    where persistent messages on durable destinations and durable subscriptions are stored
+     * @param duplicates how long and how many producers the broker remembers to recognise resent persistent sends
+     */
+    public DestinationRegistry(QueueTimer timer, MemoryTracker memory, Function<String, QueueSettings> settings,
+                               ToLongFunction<String> maxBytes, String expiryQueue, Storage storage,
+                               DuplicateWindow.Settings duplicates) {
+        this.duplicates = new DuplicateWindow(Objects.requireNonNull(duplicates, "duplicates"),
+                System::currentTimeMillis, storage.ids(), storage.persistent());
         this.settings = Objects.requireNonNull(settings, "settings");
         this.maxBytes = Objects.requireNonNull(maxBytes, "maxBytes");
         this.storage = Objects.requireNonNull(storage, "storage");
@@ -89,6 +102,11 @@ public final class DestinationRegistry {
     /** Where messages are stored. */
     public Storage storage() {
         return storage;
+    }
+
+    /** The producers the broker remembers, so a resent persistent send is stored once. */
+    public DuplicateWindow duplicates() {
+        return duplicates;
     }
 
     /** The queue of that name, created if it does not exist yet. */

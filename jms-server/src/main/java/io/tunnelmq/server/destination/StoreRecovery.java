@@ -1,5 +1,6 @@
 package io.tunnelmq.server.destination;
 
+import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.store.DurableSubscription;
 import io.tunnelmq.server.store.MessageStore;
@@ -20,7 +21,8 @@ import java.util.Set;
  * Rebuilds the broker's destinations from its store at start, before connections are accepted: durable subscriptions
  * first, then every message in the order it was first stored, so each queue keeps its order (and priority order
  * within it), delivery counts, delivery times and expirations. Ids continue after the highest one found. Messages of
- * a subscription that no longer exists are deleted.
+ * a subscription that no longer exists are deleted. The producers of the {@link DuplicateWindow} come back with their
+ * highest stored sequence.
  */
 public final class StoreRecovery {
     private static final Logger log = LoggerFactory.getLogger(StoreRecovery.class);
@@ -41,6 +43,7 @@ public final class StoreRecovery {
         MessageStore store = destinations.storage().persistent();
         Map<Long, DurableSubscription> subscriptions = new java.util.LinkedHashMap<>();
         List<Recovered> messages = new ArrayList<>();
+        List<DuplicateWindow.Recovered> producers = new ArrayList<>();
         store.recover(new StoreVisitor() {
             @Override
             public void subscription(long id, DurableSubscription subscription) {
@@ -51,7 +54,13 @@ public final class StoreRecovery {
             public void message(long id, StoredQueue queue, WireMessage message, int deliveryCount) {
                 messages.add(new Recovered(id, queue, message, deliveryCount));
             }
+
+            @Override
+            public void producer(long id, ProducerStamp last, long storedAtMillis) {
+                producers.add(new DuplicateWindow.Recovered(id, last, storedAtMillis));
+            }
         });
+        destinations.duplicates().restore(producers);
         Map<Long, TopicSubscription> restored = new HashMap<>();
         subscriptions.forEach((id, s) -> {
             destinations.storage().ids().recovered(id);
@@ -80,8 +89,9 @@ public final class StoreRecovery {
         long millis = (System.nanoTime() - start) / 1_000_000;
         Result result = new Result(messages.size() - orphans.size(), queues.size(), subscriptions.size(),
                 orphans.size(), millis);
-        log.info("recovered {} message(s) in {} queue(s) and {} durable subscription(s) from {} in {} ms{}",
-                result.messages(), result.queues(), result.subscriptions(), store, millis,
+        log.info("recovered {} message(s) in {} queue(s), {} durable subscription(s) and {} producer(s) of the duplicate"
+                + " window from {} in {} ms{}", result.messages(), result.queues(), result.subscriptions(),
+                destinations.duplicates().size(), store, millis,
                 orphans.isEmpty() ? "" : " (" + orphans.size() + " message(s) of removed subscriptions deleted)");
         return result;
     }

@@ -165,7 +165,7 @@ public final class ClientConnection {
         } else if (frame instanceof Send send) {
             window.admit(send.message().sizeEstimate());
             sizeLimit.check(send.message());
-            session.send(send.message(), answering(send, () ->
+            session.send(send.message(), send.stamp(), answering(send, () ->
                     // direct, not behind deliveries: a send's answer has no ordering duty towards them
                     // a full queue closes the window: its producer is held until the queue drains
                     sink.send(new Ok(send.channel(), send.requestId(), window.reportAfterSendTo(queueMemory(send))))));

@@ -3,12 +3,14 @@ package io.tunnelmq.server.session;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.Credit;
+import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.frame.Settle;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.destination.BrokerException;
 import io.tunnelmq.server.destination.DestinationRegistry;
+import io.tunnelmq.server.destination.DuplicateWindow;
 import io.tunnelmq.server.destination.Publication;
 import io.tunnelmq.server.destination.TopicSubscription;
 import io.tunnelmq.server.queue.QueueConsumers;
@@ -157,9 +159,15 @@ final class ServerSession {
      * accepted — for a persistent message on a durable destination once it is stored — or the refusal; it runs on
      * the event loop, and not at all if the session closed meanwhile.
      *
+     * <p>A persistent message with a producer stamp outside a transaction goes through the broker's
+     * {@link DuplicateWindow}: a resend of one already stored is answered once its first copy is stored, and neither
+     * stored nor delivered again. In a transaction the stamp is ignored: a commit is atomic, and a resent commit is
+     * not recognised (out of scope; the client does not stamp transacted sends).
+     *
+     * @param stamp the producer's id and sequence, or null (an older client, or nothing to de-duplicate)
      * @throws BrokerException when the message is refused at once (a temporary destination that is gone)
      */
-    void send(WireMessage message, Consumer<BrokerException> answer) {
+    void send(WireMessage message, ProducerStamp stamp, Consumer<BrokerException> answer) {
         if (transaction != null) {
             broker.destinations().checkSupported(message.destination(), "send to");
             transaction.stage(message);
@@ -167,11 +175,28 @@ final class ServerSession {
             return;
         }
         Publication publication = broker.destinations().prepare(message, connectionId);
-        writes.submit(write(publication.storeOps()), message.sizeEstimate(), () -> {
+        Consumer<Throwable> failed = e -> reply(answer, new BrokerException(ErrorCode.STORE_FAILURE, "persistent"
+                + " message " + message.messageId() + " to " + message.destination() + " was not accepted: "
+                + e.getMessage()));
+        if (stamp == null || !message.persistent()) {
+            writes.submit(write(publication.storeOps()), message.sizeEstimate(), () -> {
+                publication.deliver();
+                reply(answer, null);
+            }, failed);
+            return;
+        }
+        DuplicateWindow.Outcome outcome = broker.destinations().duplicates().send(stamp, publication.storeOps(),
+                this::write);
+        if (outcome.resend()) {
+            log.debug("connection {} channel {}: {} of producer {} is a resend of a stored message; not stored again",
+                    connectionId, channel, stamp.sequence(), stamp.producerId());
+            writes.submit(outcome.write(), 0, () -> reply(answer, null), failed);
+            return;
+        }
+        writes.submit(outcome.write(), message.sizeEstimate(), () -> {
             publication.deliver();
             reply(answer, null);
-        }, e -> reply(answer, new BrokerException(ErrorCode.STORE_FAILURE, "persistent message "
-                + message.messageId() + " to " + message.destination() + " was not accepted: " + e.getMessage())));
+        }, failed);
     }
 
     private CompletableFuture<Void> write(List<StoreOp> ops) {

@@ -21,7 +21,12 @@ final class JournalRecordLog implements RecordLog {
 
     /** Opens (and recovers) the journal in {@code directory}; its errors name the directory and the cause. */
     static RecordLog open(Path directory, Consumer<Recovered> recovered) throws IOException {
-        Journal journal = Journal.open(JournalOptions.builder(directory).build(),
+        return open(JournalOptions.builder(directory).build(), recovered);
+    }
+
+    /** Opens (and recovers) the journal with these options. */
+    static RecordLog open(JournalOptions options, Consumer<Recovered> recovered) throws IOException {
+        Journal journal = Journal.open(options,
                 r -> recovered.accept(new Recovered(r.id(), r.data(), r.annotation())));
         return new JournalRecordLog(journal);
     }

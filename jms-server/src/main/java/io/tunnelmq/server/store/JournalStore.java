@@ -127,6 +127,13 @@ public final class JournalStore implements MessageStore {
                 out.add(new RecordLog.Add(add.id(), StoreCodec.subscriptionRecord(add.subscription())));
             } else if (op instanceof StoreOp.RemoveSubscription remove) {
                 out.add(new RecordLog.Delete(remove.id()));
+            } else if (op instanceof StoreOp.AddProducer add) {
+                out.add(new RecordLog.Add(add.id(), StoreCodec.producerRecord(add.last(), add.storedAtMillis())));
+            } else if (op instanceof StoreOp.SetProducerSequence set) {
+                out.add(new RecordLog.Annotate(set.id(), StoreCodec.producerSequence(set.sequence(),
+                        set.storedAtMillis())));
+            } else if (op instanceof StoreOp.RemoveProducer remove) {
+                out.add(new RecordLog.Delete(remove.id()));
             } else {
                 throw new IllegalArgumentException("unknown store op " + Objects.requireNonNull(op));
             }

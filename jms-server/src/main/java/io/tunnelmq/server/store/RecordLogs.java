@@ -1,5 +1,9 @@
 package io.tunnelmq.server.store;
 
+import io.tunnelmq.server.store.journal.JournalOptions;
+
+import java.util.function.UnaryOperator;
+
 /**
  * The record log a persistent broker opens in its data directory: the embedded journal
  * ({@link io.tunnelmq.server.store.journal.Journal}, with segments, group commit, compaction and corruption
@@ -12,5 +16,11 @@ public final class RecordLogs {
     /** The production log. */
     public static RecordLog.Opener production() {
         return JournalRecordLog::open;
+    }
+
+    /** The embedded journal with options of its own (small segments that compact early, in tests). */
+    public static RecordLog.Opener journal(UnaryOperator<JournalOptions.Builder> options) {
+        return (directory, recovered) -> JournalRecordLog.open(options.apply(JournalOptions.builder(directory)).build(),
+                recovered);
     }
 }

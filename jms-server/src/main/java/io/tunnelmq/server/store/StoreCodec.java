@@ -4,7 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.tunnelmq.protocol.ProtocolException;
 import io.tunnelmq.protocol.Wire;
+import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireMessage;
+
+import java.util.UUID;
 
 /**
  * The byte layout of stored records. A record's data starts with a format byte and a kind byte:
@@ -12,7 +15,8 @@ import io.tunnelmq.protocol.message.WireMessage;
  *   message:      1 | 1 | where | WireMessage (the protocol's own encoding)
  *                 where = 0 | string queue name   or   1 | long subscription id
  *   subscription: 1 | 2 | flags (1 noLocal, 2 shared) | string clientId | string name | string topic | string selector
- *   annotation:   int delivery count
+ *   producer:     1 | 3 | long producer id (most, least significant) | long sequence | long stored at (epoch ms)
+ *   annotation:   of a message: int delivery count; of a producer: long sequence | long stored at
  * </pre>
  * Strings are the protocol's (int length, -1 = null, UTF-8). A message is encoded once; its copies for several
  * durable subscriptions share the encoded bytes.
@@ -21,6 +25,7 @@ public final class StoreCodec {
     static final byte FORMAT = 1;
     static final byte KIND_MESSAGE = 1;
     static final byte KIND_SUBSCRIPTION = 2;
+    static final byte KIND_PRODUCER = 3;
     private static final byte WHERE_QUEUE = 0;
     private static final byte WHERE_SUBSCRIPTION = 1;
     private static final int F_NO_LOCAL = 1;
@@ -62,6 +67,22 @@ public final class StoreCodec {
         return toArray(buf);
     }
 
+    /** A producer of the duplicate window: its id and its highest stored sequence when it entered. */
+    public static byte[] producerRecord(ProducerStamp last, long storedAtMillis) {
+        ByteBuf buf = Unpooled.buffer(34);
+        buf.writeByte(FORMAT).writeByte(KIND_PRODUCER);
+        buf.writeLong(last.producerId().getMostSignificantBits()).writeLong(last.producerId().getLeastSignificantBits());
+        buf.writeLong(last.sequence()).writeLong(storedAtMillis);
+        return toArray(buf);
+    }
+
+    /** A producer record's annotation: its highest stored sequence now. */
+    public static byte[] producerSequence(long sequence, long storedAtMillis) {
+        ByteBuf buf = Unpooled.buffer(16);
+        buf.writeLong(sequence).writeLong(storedAtMillis);
+        return toArray(buf);
+    }
+
     public static byte[] deliveryCount(int count) {
         return new byte[] {(byte) (count >>> 24), (byte) (count >>> 16), (byte) (count >>> 8), (byte) count};
     }
@@ -96,6 +117,21 @@ public final class StoreCodec {
                         Wire.readString(buf), Wire.readString(buf), (flags & F_NO_LOCAL) != 0, (flags & F_SHARED) != 0);
                 requireEnd(id, buf);
                 visitor.subscription(id, s);
+            } else if (kind == KIND_PRODUCER) {
+                UUID producerId = new UUID(buf.readLong(), buf.readLong());
+                long sequence = buf.readLong();
+                long storedAt = buf.readLong();
+                requireEnd(id, buf);
+                if (annotation != null) {
+                    if (annotation.length != 16) {
+                        throw new StoreException("stored producer " + id + " has a sequence annotation of "
+                                + annotation.length + " bytes, expected 16");
+                    }
+                    ByteBuf latest = Unpooled.wrappedBuffer(annotation);
+                    sequence = latest.readLong();
+                    storedAt = latest.readLong();
+                }
+                visitor.producer(id, new ProducerStamp(producerId, sequence), storedAt);
             } else {
                 throw new StoreException("stored record " + id + " is of unknown kind " + kind);
             }

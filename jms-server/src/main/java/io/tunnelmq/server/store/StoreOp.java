@@ -1,5 +1,6 @@
 package io.tunnelmq.server.store;
 
+import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireMessage;
 
 import java.util.Objects;
@@ -44,6 +45,34 @@ public sealed interface StoreOp {
     /** A durable subscription removed (its messages are removed by their own ops, or dropped at recovery). */
     record RemoveSubscription(long id) implements StoreOp {
         public RemoveSubscription {
+            requireId(id);
+        }
+    }
+
+    /**
+     * A producer enters the duplicate window: the highest sequence stored for it (in the same batch as that
+     * message). Lives until {@link RemoveProducer}, whatever happens to its messages.
+     */
+    record AddProducer(long id, ProducerStamp last, long storedAtMillis) implements StoreOp {
+        public AddProducer {
+            requireId(id);
+            Objects.requireNonNull(last, "last");
+        }
+    }
+
+    /** A later sequence stored for a producer in the window (in the same batch as that message). */
+    record SetProducerSequence(long id, long sequence, long storedAtMillis) implements StoreOp {
+        public SetProducerSequence {
+            requireId(id);
+            if (sequence <= 0) {
+                throw new IllegalArgumentException("producer sequence must be > 0, was " + sequence);
+            }
+        }
+    }
+
+    /** A producer left the duplicate window. */
+    record RemoveProducer(long id) implements StoreOp {
+        public RemoveProducer {
             requireId(id);
         }
     }

@@ -1,7 +1,8 @@
 /**
  * The message store SPI and its implementations. The queue engine and the sessions talk to a
  * {@link io.tunnelmq.server.store.MessageStore}: a sequence of atomic batches of {@link io.tunnelmq.server.store.StoreOp}s
- * (a message added to a queue, deleted, its delivery count changed, a durable subscription created or removed), each
+ * (a message added to a queue, deleted, its delivery count changed, a durable subscription created or removed, a
+ * producer's highest stored sequence for the duplicate window), each
  * batch durable as a whole or not at all, plus recovery at start.
  *
  * <ul>

@@ -2,6 +2,7 @@ package io.tunnelmq.server.store;
 
 import io.tunnelmq.protocol.message.BodyType;
 import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,6 +40,22 @@ class StoreCodecTest {
         public void message(long id, StoredQueue queue, WireMessage message, int deliveryCount) {
             seen.add(List.of(id, queue, message, deliveryCount));
         }
+
+        @Override
+        public void producer(long id, ProducerStamp last, long storedAtMillis) {
+            seen.add(List.of(id, last, storedAtMillis));
+        }
+    }
+
+    @Test
+    void producersRoundTripWithTheirLatestSequence() {
+        UUID producer = UUID.randomUUID();
+        Collect c = new Collect();
+        byte[] record = StoreCodec.producerRecord(new ProducerStamp(producer, 3), 1_000);
+        StoreCodec.decode(5, record, null, c);
+        StoreCodec.decode(5, record, StoreCodec.producerSequence(9, 2_000), c);
+        assertThat(c.seen).containsExactly(List.of(5L, new ProducerStamp(producer, 3), 1_000L),
+                List.of(5L, new ProducerStamp(producer, 9), 2_000L));
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.tunnelmq.jms.engine.EngineSession;
 import io.tunnelmq.jms.engine.LockOutcome;
 import io.tunnelmq.jms.engine.SendTicket;
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 
@@ -56,7 +57,7 @@ final class FakeSession implements EngineSession {
     }
 
     @Override
-    public SendTicket send(WireMessage message) {
+    public SendTicket send(WireMessage message, ProducerStamp stamp) {
         CompletableFuture<Void> written = new CompletableFuture<>();
         CompletableFuture<Void> confirmed = new CompletableFuture<>();
         broker.run(() -> {
