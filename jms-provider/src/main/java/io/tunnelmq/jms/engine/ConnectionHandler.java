@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
+import io.tunnelmq.jms.transport.PeerHeard;
 import io.tunnelmq.jms.transport.PeerSilent;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.ProtocolException;
@@ -68,6 +69,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof PeerSilent silent) {
             connection.peerSilent(silent);
+        } else if (event instanceof PeerHeard heard) {
+            connection.peerHeard(heard);
         } else {
             ctx.fireUserEventTriggered(event);
         }
