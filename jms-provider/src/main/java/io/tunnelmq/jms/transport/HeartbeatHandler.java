@@ -24,8 +24,9 @@ final class HeartbeatHandler extends IdleStateHandler implements Heartbeats {
     /** A peer that misses this many heartbeat intervals in a row is considered dead. */
     static final int MISSED_INTERVALS = Protocol.MISSED_HEARTBEATS;
     /**
-     * A peer that missed this many intervals is quiet: it may be about to count this side dead (after
-     * {@link #MISSED_INTERVALS} of its own silence, which began up to an interval later than ours).
+     * A peer that missed this many intervals is quiet. Each side writes at least once an interval, so when the network
+     * fails the broker's count of silence is at most one interval ahead of ours: it gives up no earlier than we go
+     * quiet.
      */
     static final int QUIET_INTERVALS = MISSED_INTERVALS - 1;
 
