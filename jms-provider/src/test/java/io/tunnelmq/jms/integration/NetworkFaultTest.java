@@ -4,10 +4,12 @@ import io.tunnelmq.jms.TunnelConnectionFactory;
 import io.tunnelmq.jms.faults.Direction;
 import io.tunnelmq.jms.faults.FaultProxy;
 import io.tunnelmq.protocol.Protocol;
+import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -230,6 +232,31 @@ class NetworkFaultTest {
         eventually("the listener has every message", Duration.ofSeconds(5), () -> heard.size() == BODIES.size());
         assertThat(heard).containsExactlyElementsOf(BODIES.stream().map(b -> b + "/1/false").toList());
         assertThat(alarm).isNotDone();
+    }
+
+    @Test
+    void aBrokerWhoseGoodbyeCannotLeaveClosesTheSocketAnyway() throws Exception {
+        Connection greedy = new TunnelConnectionFactory(proxy.url() + "?prefetchBytes=0").createConnection();
+        Session session = greedy.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        session.createConsumer(session.createQueue(QUEUE));
+        greedy.start();
+        eventually("the broker has both proxied connections", Duration.ofSeconds(5),
+                () -> clients.broker.connectionCount() == 2);
+        proxy.stall();
+        // deliveries that the socket buffers cannot hold: the broker's error frame would queue behind them for ever
+        try (Connection direct = clients.factory("").createConnection()) {
+            Session producing = direct.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = producing.createProducer(producing.createQueue(QUEUE));
+            for (int i = 0; i < 30; i++) {
+                BytesMessage m = producing.createBytesMessage();
+                m.writeBytes(new byte[256 * 1024]);
+                producer.send(m);
+            }
+        }
+
+        eventually("the broker closed both stalled sockets", Duration.ofSeconds(25),
+                () -> clients.broker.connectionCount() == 0);
+        greedy.close();
     }
 
     @Test

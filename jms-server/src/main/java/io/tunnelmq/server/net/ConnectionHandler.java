@@ -217,9 +217,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
         ctx.writeAndFlush(new ErrorFrame(Protocol.CONTROL_CHANNEL, 0, code, message))
                 .addListener(ChannelFutureListener.CLOSE);
         // a silent peer may never take the error frame (its network stalled with our socket buffer full): close anyway
-        ctx.executor().schedule(() -> {
-            ctx.close();
-        }, ERROR_FRAME_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        ctx.executor().schedule((Runnable) ctx::close, ERROR_FRAME_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void closeConnection() {
