@@ -18,8 +18,16 @@ public final class Protocol {
     public static final int LENGTH_FIELD_SIZE = 4;
     /** Default upper bound of one frame, header included. */
     public static final int DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
-    /** Default heartbeat interval proposed by the client; the broker may lower it. */
-    public static final int DEFAULT_HEARTBEAT_MILLIS = 10_000;
+    /**
+     * Default heartbeat interval: proposed by the client, and the longest the broker agrees to unless configured
+     * otherwise. With {@link #MISSED_HEARTBEATS} a dead peer is noticed within 9 s on both sides.
+     */
+    public static final int DEFAULT_HEARTBEAT_MILLIS = 3_000;
+    /**
+     * A peer from which nothing at all was read for this many heartbeat intervals is dead. Both sides count the same,
+     * so a client knows when the broker is about to give up on it.
+     */
+    public static final int MISSED_HEARTBEATS = 3;
     /** Request id meaning "no reply wanted" (fire-and-forget settlements). */
     public static final long NO_REPLY = 0L;
 

@@ -25,7 +25,9 @@ import java.util.TreeSet;
  *   <tr><td>connectTimeout</td><td>10000</td><td>milliseconds to establish the connection and handshake</td></tr>
  *   <tr><td>requestTimeout</td><td>30000</td><td>milliseconds a blocking call waits for the broker's answer</td></tr>
  *   <tr><td>sendTimeout</td><td>30000</td><td>milliseconds a send waits for room in the send window before it fails</td></tr>
- *   <tr><td>heartbeat</td><td>10000</td><td>milliseconds between heartbeats; a peer silent for three intervals is dead; 0 disables</td></tr>
+ *   <tr><td>heartbeat</td><td>3000</td><td>milliseconds between heartbeats (the broker may lower it); a peer silent for
+ *       three intervals is dead; after two the client hands out no buffered message until it hears from the broker
+ *       again; 0 disables</td></tr>
  *   <tr><td>lockDuration</td><td>0</td><td>milliseconds a delivered message stays locked; 0 uses the broker's setting</td></tr>
  *   <tr><td>maxFrameSize</td><td>16777216</td><td>largest frame this client sends or accepts, in bytes</td></tr>
  *   <tr><td>prefetchBytes</td><td>1048576</td><td>bytes the broker may deliver to a consumer ahead of the application; 0 = no byte limit</td></tr>

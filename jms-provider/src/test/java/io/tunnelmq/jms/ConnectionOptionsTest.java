@@ -1,5 +1,6 @@
 package io.tunnelmq.jms;
 
+import io.tunnelmq.protocol.Protocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,7 +16,9 @@ class ConnectionOptionsTest {
         assertThat(o.port()).isEqualTo(9494);
         assertThat(o.clientId()).isNull();
         assertThat(o.prefetch()).isPositive();
-        assertThat(o.heartbeatMillis()).isBetween(1, 30_000);
+        assertThat(o.heartbeatMillis()).isPositive();
+        assertThat(Protocol.MISSED_HEARTBEATS * o.heartbeatMillis()).as("a dead broker is noticed within 10 s")
+                .isLessThanOrEqualTo(10_000);
         assertThat(o.connectTimeoutMillis()).isPositive();
         assertThat(ConnectionOptions.defaults().address()).isEqualTo("localhost:9494");
     }

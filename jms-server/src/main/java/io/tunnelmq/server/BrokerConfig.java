@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * @param memoryLimitBytes   bytes of messages the broker holds before producers' windows close (default half the
  *                           JVM's max heap)
  * @param maxFrameSize       largest frame accepted or sent, header included (default 16 MiB)
- * @param maxHeartbeatMillis longest heartbeat interval agreed with a client; 0 turns heartbeats off (default 30 s)
+ * @param maxHeartbeatMillis longest heartbeat interval agreed with a client, so that a dead client is noticed
+ *                           within three of them; 0 turns heartbeats off (default 3 s)
  * @param lockDurationMillis how long a delivered message stays locked (default 60 s)
  * @param maxDeliveryCount   deliveries before a message is dead-lettered (default 10)
  * @param queueOverrides     per-queue (or per-topic) lock duration, max delivery count and redelivery delay
@@ -205,7 +206,8 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
     /** The defaults: 127.0.0.1:9494, ./data, 4 MiB receive buffers, half the heap for messages, 60 s locks. */
     public static BrokerConfig defaults() {
         return new BrokerConfig("127.0.0.1", Protocol.DEFAULT_PORT, Path.of("data"), DEFAULT_RECEIVE_BUFFER_BYTES,
-                Runtime.getRuntime().maxMemory() / 2, Protocol.DEFAULT_MAX_FRAME_SIZE, 30_000, 60_000, 10, Map.of(),
+                Runtime.getRuntime().maxMemory() / 2, Protocol.DEFAULT_MAX_FRAME_SIZE, Protocol.DEFAULT_HEARTBEAT_MILLIS, 60_000, 10,
+                Map.of(),
                 RedeliveryPolicy.NONE);
     }
 

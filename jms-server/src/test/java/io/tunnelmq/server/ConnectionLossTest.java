@@ -132,6 +132,32 @@ class ConnectionLossTest {
     }
 
     @Test
+    void aSilentClientsUnseenLocksAreReleasedWithTheirCountUnchangedWhenItIsDropped() throws Exception {
+        try (TestClient silent = TestClient.connect(broker)) {
+            silent.hello(null, 100, Map.of());
+            int s = silent.openSession(false);
+            silent.createConsumer(s, 1, JOBS, 1);
+            silent.awaitDelivery(s, 1); // in its buffer, never handed to the application; then nothing more
+
+            assertThat(silent.await(ErrorFrame.class, e -> e.requestId() == 0).code())
+                    .isEqualTo(ErrorCode.CONNECTION_FAILED);
+            observer.createConsumer(observerSession, 9, JOBS, 1);
+            Deliver again = observer.awaitDelivery(observerSession, 9);
+            assertThat(id(again)).isEqualTo("job");
+            assertThat(again.deliveryCount()).as("released, not abandoned").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void byDefaultADeadClientIsNoticedWithinTenSeconds() throws Exception {
+        try (TestClient patient = TestClient.connect(broker)) {
+            int agreed = patient.hello(null, 60_000, Map.of()).heartbeatMillis();
+            assertThat(agreed).as("the interval a default broker agrees to").isPositive();
+            assertThat(Protocol.MISSED_HEARTBEATS * agreed).isLessThanOrEqualTo(10_000);
+        }
+    }
+
+    @Test
     void aCrashedClientsUnseenLocksAreReleasedWithTheirCountUnchanged() throws Exception {
         TestClient prefetcher = TestClient.open(broker);
         int s = prefetcher.openSession(false);

@@ -2,6 +2,7 @@ package io.tunnelmq.jms.client;
 
 import io.tunnelmq.jms.ConnectionOptions;
 import io.tunnelmq.jms.TunnelSession;
+import io.tunnelmq.jms.engine.ConnectionEvents;
 import io.tunnelmq.jms.engine.EngineConnection;
 import io.tunnelmq.jms.engine.EngineException;
 import io.tunnelmq.jms.engine.EngineFactory;
@@ -92,7 +93,19 @@ public final class JmsConnection implements QueueConnection, TopicConnection {
         String what = "connecting to the TunnelMQ broker at " + opts.address();
         CompletableFuture<EngineConnection> future;
         try {
-            future = engineFactory.connect(ConnectionSettings.forEngine(opts), cause -> onEngineFailure(generation, cause));
+            future = engineFactory.connect(ConnectionSettings.forEngine(opts), new ConnectionEvents() {
+                @Override
+                public void connectionFailed(EngineException cause) {
+                    onEngineFailure(generation, cause);
+                }
+
+                @Override
+                public void brokerHeardAgain() {
+                    if (generation == activeGeneration && !closed) {
+                        sessions.forEach(JmsSession::handOutsResumed);
+                    }
+                }
+            });
         } catch (RuntimeException e) {
             throw JmsExceptions.toJms(e, what + " failed");
         }
@@ -434,6 +447,15 @@ public final class JmsConnection implements QueueConnection, TopicConnection {
 
     boolean isStarted() {
         return started;
+    }
+
+    /**
+     * False while the broker has been quiet for two heartbeat intervals: buffered messages wait (a receive keeps
+     * waiting, listeners pause), since the broker may be about to give them to other consumers.
+     */
+    boolean handOutsAllowed() {
+        EngineConnection e = engine;
+        return e == null || !e.brokerQuiet();
     }
 
     boolean isClosed() {

@@ -213,7 +213,7 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
             }
             ConsumerBuffer.Entry entry;
             try {
-                entry = buffer.take(left, session.connection()::isStarted, this::waitingOnEmptyBuffer);
+                entry = buffer.take(left, this::mayHandOut, this::waitingOnEmptyBuffer);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw JmsExceptions.link(new JMSException("receive on " + spec.destination() + " was interrupted"), e);
@@ -231,6 +231,11 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
                 return new Taken(entry.delivery(), m);
             }
         }
+    }
+
+    /** Delivery is started and the broker is not quiet (see {@link JmsConnection#handOutsAllowed()}). */
+    private boolean mayHandOut() {
+        return session.connection().isStarted() && session.connection().handOutsAllowed();
     }
 
     /** A receive returns the message to the application: tells the broker, then applies AUTO/DUPS_OK. */
@@ -410,6 +415,11 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
         if (listener != null) {
             pullIfNeeded();
         }
+    }
+
+    /** The broker is heard again after a quiet spell: receivers waiting on a full buffer look again. */
+    void handOutsResumed() {
+        buffer.wakeUp();
     }
 
     void connectionFailed(EngineException cause) {

@@ -445,6 +445,12 @@ final class JmsSession implements TunnelSession, QueueSession, TopicSession {
         consumers.connectionFailed(cause);
     }
 
+    /** The broker was quiet and is heard again: waiting receivers look at their buffers, listeners go on. */
+    void handOutsResumed() {
+        consumers.handOutsResumed();
+        dispatcher.scheduleDelivery();
+    }
+
     // ---- for the facade ----
 
     void checkOpen(String what) throws IllegalStateException {

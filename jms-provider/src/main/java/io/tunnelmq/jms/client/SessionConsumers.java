@@ -120,6 +120,10 @@ final class SessionConsumers {
         consumers.forEach(c -> c.connectionFailed(cause));
     }
 
+    void handOutsResumed() {
+        consumers.forEach(JmsMessageConsumer::handOutsResumed);
+    }
+
     /** Starts closing every consumer; the futures complete when the broker closed them. */
     List<CompletableFuture<Void>> closeAll() {
         List<CompletableFuture<Void>> closing = new ArrayList<>();

@@ -96,7 +96,9 @@ final class SessionDispatcher {
         JmsMessageConsumer consumer;
         synchronized (lock) {
             scheduled = false;
-            if (stopped || pauses > 0 || !session.connection().isStarted()) {
+            // a quiet broker pauses listeners; JmsSession.handOutsResumed schedules them again
+            if (stopped || pauses > 0 || !session.connection().isStarted()
+                    || !session.connection().handOutsAllowed()) {
                 return;
             }
             consumer = nextReady();

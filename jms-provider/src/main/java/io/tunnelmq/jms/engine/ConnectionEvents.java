@@ -11,4 +11,11 @@ public interface ConnectionEvents {
      * the connection has failed with the same cause.
      */
     void connectionFailed(EngineException cause);
+
+    /**
+     * The broker was quiet ({@link EngineConnection#brokerQuiet()}) and something was read from it again: buffered
+     * messages may be handed out again. On an engine thread; must not block.
+     */
+    default void brokerHeardAgain() {
+    }
 }

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
+import io.tunnelmq.jms.transport.PeerHeard;
 import io.tunnelmq.jms.transport.PeerSilent;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Protocol;
@@ -68,8 +69,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof PeerSilent silent) {
-            connection.fail(new EngineException(ErrorCode.CONNECTION_FAILED, "no heartbeat from the broker at "
-                    + connection.brokerAddress() + " for " + silent.silentMillis() + " ms"));
+            connection.peerSilent(silent);
+        } else if (event instanceof PeerHeard heard) {
+            connection.peerHeard(heard);
         } else {
             ctx.fireUserEventTriggered(event);
         }

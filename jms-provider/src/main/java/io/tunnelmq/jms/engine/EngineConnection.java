@@ -41,4 +41,14 @@ public interface EngineConnection {
 
     /** True once closed or failed. */
     boolean isClosed();
+
+    /**
+     * True while nothing has been heard from the broker for two heartbeat intervals: the broker counts the
+     * connection dead after three and gives its unseen messages to other consumers, so a buffered message must not
+     * be handed to the application now (it could reach another consumer as a first delivery too).
+     * {@link ConnectionEvents#brokerHeardAgain()} tells when this ends; never true without heartbeats. Thread-safe.
+     */
+    default boolean brokerQuiet() {
+        return false;
+    }
 }

@@ -3,6 +3,9 @@ package io.tunnelmq.jms.engine;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
+import io.tunnelmq.jms.transport.Heartbeats;
+import io.tunnelmq.jms.transport.PeerHeard;
+import io.tunnelmq.jms.transport.PeerSilent;
 import io.tunnelmq.jms.transport.TunnelTransport;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Protocol;
@@ -57,6 +60,8 @@ final class TunnelClientConnection implements EngineConnection {
     private ScheduledFuture<?> handshakeTimer;
     private TunnelWriter writer;
     private EngineException failure;
+    /** Set once on the event loop when heartbeats start; read by application threads before a hand-out. */
+    private volatile Heartbeats heartbeats;
 
     TunnelClientConnection(EngineOptions options, ConnectionEvents events, EventLoop loop) {
         this.options = options;
@@ -112,6 +117,12 @@ final class TunnelClientConnection implements EngineConnection {
         return closeRequested.get() || state != State.OPEN;
     }
 
+    @Override
+    public boolean brokerQuiet() {
+        Heartbeats h = heartbeats;
+        return h != null && h.peerQuiet();
+    }
+
     // ---- connecting ----
 
     /** Connects to the resolved broker address and performs the handshake within the connect timeout. */
@@ -147,7 +158,7 @@ final class TunnelClientConnection implements EngineConnection {
             TunnelTransport.limitOutboundFrameSize(channel, w.maxFrameSize());
         }
         if (w.heartbeatMillis() > 0) {
-            TunnelTransport.startHeartbeats(channel, w.heartbeatMillis());
+            heartbeats = TunnelTransport.startHeartbeats(channel, w.heartbeatMillis());
         }
         state = State.OPEN;
         log.debug("[{}] connected to broker {} at {}: heartbeat {} ms, send window {} bytes, max frame {} bytes",
@@ -221,6 +232,23 @@ final class TunnelClientConnection implements EngineConnection {
             failConnect(cannotConnect(duringHandshake, ErrorCode.CONNECTION_FAILED, cause));
         } else {
             fail(new EngineException(ErrorCode.CONNECTION_FAILED, afterwards, cause));
+        }
+    }
+
+    void peerSilent(PeerSilent event) {
+        fail(new EngineException(ErrorCode.CONNECTION_FAILED, "no heartbeat from the broker at " + address + " for "
+                + event.silentMillis() + " ms"));
+    }
+
+    void peerHeard(PeerHeard event) {
+        log.debug("[{}] the broker at {} is heard again after {} ms of silence", logId, address, event.quietMillis());
+        if (state != State.OPEN) {
+            return;
+        }
+        try {
+            events.brokerHeardAgain();
+        } catch (RuntimeException e) {
+            log.error("[{}] brokerHeardAgain listener threw", logId, e);
         }
     }
 

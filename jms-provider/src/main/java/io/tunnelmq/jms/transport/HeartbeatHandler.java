@@ -5,19 +5,37 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.Ticker;
+import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.frame.Heartbeat;
 
 import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps the tunnel alive and notices a dead peer: writes a {@link Heartbeat} whenever nothing was written for
- * one interval, and fires {@link PeerSilent} when nothing was read for three intervals.
+ * one interval, and fires {@link PeerSilent} when nothing was read for three intervals. It sits at the socket end
+ * of the pipeline, so every byte read counts as life, even the first bytes of a large frame still on its way.
+ *
+ * <p>After two silent intervals the peer is <em>quiet</em> ({@link #peerQuiet()}): the broker counts this side dead
+ * after three, so the client stops handing out buffered messages until something is read again, and then fires
+ * {@link PeerHeard}.
  */
-final class HeartbeatHandler extends IdleStateHandler {
+final class HeartbeatHandler extends IdleStateHandler implements Heartbeats {
     /** A peer that misses this many heartbeat intervals in a row is considered dead. */
-    static final int MISSED_INTERVALS = 3;
+    static final int MISSED_INTERVALS = Protocol.MISSED_HEARTBEATS;
+    /**
+     * A peer that missed this many intervals is quiet. Each side writes at least once an interval, so when the network
+     * fails the broker's count of silence is at most one interval ahead of ours: it gives up no earlier than we go
+     * quiet.
+     */
+    static final int QUIET_INTERVALS = MISSED_INTERVALS - 1;
 
     private final long silenceMillis;
+    private final long quietNanos;
+    /** The channel's clock (a test's embedded channel moves it by hand); set once the handler is added. */
+    private volatile Ticker ticker;
+    /** When something was last read, on {@link #ticker}'s clock; written on the event loop, read anywhere. */
+    private volatile long lastReadNanos;
 
     HeartbeatHandler(int intervalMillis) {
         super(MISSED_INTERVALS * (long) intervalMillis, intervalMillis, 0, TimeUnit.MILLISECONDS);
@@ -25,6 +43,31 @@ final class HeartbeatHandler extends IdleStateHandler {
             throw new IllegalArgumentException("heartbeat interval must be > 0, was " + intervalMillis);
         }
         this.silenceMillis = MISSED_INTERVALS * (long) intervalMillis;
+        this.quietNanos = TimeUnit.MILLISECONDS.toNanos(QUIET_INTERVALS * (long) intervalMillis);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        ticker = ctx.executor().ticker();
+        lastReadNanos = ticker.nanoTime(); // the handshake was just read
+        super.handlerAdded(ctx);
+    }
+
+    @Override
+    public boolean peerQuiet() {
+        Ticker t = ticker;
+        return t != null && t.nanoTime() - lastReadNanos >= quietNanos;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        long now = ticker.nanoTime();
+        long quietFor = now - lastReadNanos;
+        lastReadNanos = now;
+        super.channelRead(ctx, msg);
+        if (quietFor >= quietNanos) {
+            ctx.fireUserEventTriggered(new PeerHeard(TimeUnit.NANOSECONDS.toMillis(quietFor)));
+        }
     }
 
     @Override

@@ -22,8 +22,8 @@ import java.util.function.Consumer;
  * back, consolidates flushes, traces frames and (once the handshake agreed an interval) runs heartbeats. The
  * engine adds its own handlers at the end of the pipeline and never touches bytes.
  *
- * <p>Pipeline, socket side first: frame decoder, frame encoder, flush consolidation, frame trace,
- * [heartbeat], engine handlers.
+ * <p>Pipeline, socket side first: [heartbeat], frame decoder, frame encoder, flush consolidation, frame trace,
+ * engine handlers.
  */
 public final class TunnelTransport {
     static final String DECODER = "frame-decoder";
@@ -87,11 +87,16 @@ public final class TunnelTransport {
 
     /**
      * Starts heartbeats at the interval agreed in the handshake: a heartbeat goes out whenever nothing was
-     * written for one interval, and {@link PeerSilent} is fired when nothing was read for three. Call on the
-     * channel's event loop.
+     * written for one interval, the peer is quiet after two intervals in which nothing was read (and {@link PeerHeard}
+     * is fired when it speaks again), and {@link PeerSilent} is fired after three. The heartbeat handler sits at the
+     * socket end, so any byte read counts. Call on the channel's event loop.
+     *
+     * @return the running heartbeats, to ask whether the peer is quiet
      */
-    public static void startHeartbeats(Channel channel, int intervalMillis) {
-        channel.pipeline().addAfter(TRACE, HEARTBEAT, new HeartbeatHandler(intervalMillis));
+    public static Heartbeats startHeartbeats(Channel channel, int intervalMillis) {
+        HeartbeatHandler heartbeats = new HeartbeatHandler(intervalMillis);
+        channel.pipeline().addFirst(HEARTBEAT, heartbeats);
+        return heartbeats;
     }
 
     /** Lowers the largest frame this side writes to what the broker accepts. Call on the channel's event loop. */

@@ -12,9 +12,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import static io.tunnelmq.jms.Eventually.eventually;
 import static io.tunnelmq.jms.engine.EngineTestSupport.await;
 import static io.tunnelmq.jms.engine.EngineTestSupport.failure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +55,25 @@ class EngineHeartbeatTest {
         assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(5L * INTERVAL - 50);
         assertThat(events.failures).isEmpty();
         assertThat(c.isClosed()).isFalse();
+        await(c.close());
+    }
+
+    @Test
+    void aBrokerSilentForTwoIntervalsIsQuietUntilItSpeaksAgain() throws Exception {
+        int interval = 1_000; // a wide window between quiet (2 s) and dead (3 s) for a loaded machine
+        broker.welcome(new Welcome(Protocol.VERSION, "c", interval, FakeBroker.DEFAULT_WINDOW,
+                Protocol.DEFAULT_MAX_FRAME_SIZE, "fake"));
+        broker.script(in -> in instanceof Heartbeat ? List.of() : broker.defaultAnswer(in));
+        EngineConnection c = EngineTestSupport.connect(broker.options(""), events);
+        long start = System.nanoTime();
+        assertThat(c.brokerQuiet()).isFalse();
+
+        eventually("quiet after two silent intervals", Duration.ofSeconds(5), c::brokerQuiet);
+        assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(2L * interval - 50);
+        broker.send(Heartbeat.INSTANCE);
+
+        eventually("heard again", Duration.ofSeconds(5), () -> events.heardAgain.get() == 1);
+        assertThat(events.failures).isEmpty();
         await(c.close());
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -67,11 +68,17 @@ final class EngineTestSupport {
     static final class RecordingEvents implements ConnectionEvents {
         final List<EngineException> failures = new CopyOnWriteArrayList<>();
         final CountDownLatch failed = new CountDownLatch(1);
+        final AtomicInteger heardAgain = new AtomicInteger();
 
         @Override
         public void connectionFailed(EngineException cause) {
             failures.add(cause);
             failed.countDown();
+        }
+
+        @Override
+        public void brokerHeardAgain() {
+            heardAgain.incrementAndGet();
         }
 
         EngineException awaitFailure() throws InterruptedException {

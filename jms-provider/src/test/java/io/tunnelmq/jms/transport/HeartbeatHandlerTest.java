@@ -20,10 +20,18 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class HeartbeatHandlerTest {
     private final List<Object> events = new ArrayList<>();
 
+    private HeartbeatHandler handler;
+
     private EmbeddedChannel channel(int interval) {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.freezeTime();
-        ch.pipeline().addLast(new HeartbeatHandler(interval), new ChannelInboundHandlerAdapter() {
+        handler = new HeartbeatHandler(interval);
+        ch.pipeline().addLast(handler, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                // the engine: reads frames, nothing to see here
+            }
+
             @Override
             public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
                 events.add(evt);
@@ -63,12 +71,43 @@ class HeartbeatHandlerTest {
     @Test
     void threeSilentIntervalsMakeThePeerDead() {
         EmbeddedChannel ch = channel(100);
-        advance(ch, 200);
+        advance(ch, 150);
         ch.writeInbound(Heartbeat.INSTANCE); // anything read proves the peer alive
         advance(ch, 299);
         assertThat(events).isEmpty();
         advance(ch, 1);
         assertThat(events).containsExactly(new PeerSilent(300));
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void twoSilentIntervalsMakeThePeerQuietUntilSomethingIsRead() {
+        EmbeddedChannel ch = channel(100);
+        advance(ch, 50);
+        ch.writeInbound(Heartbeat.INSTANCE);
+        advance(ch, 199);
+        assertThat(handler.peerQuiet()).isFalse();
+        advance(ch, 1);
+        assertThat(handler.peerQuiet()).as("200 ms since the last read").isTrue();
+        assertThat(events).as("quiet is not dead").isEmpty();
+        advance(ch, 50);
+
+        ch.writeInbound(new Ok(0, 1, 0));
+
+        assertThat(handler.peerQuiet()).isFalse();
+        assertThat(events).containsExactly(new PeerHeard(250));
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aReadBeforeTheQuietIntervalsEndIsNoNews() {
+        EmbeddedChannel ch = channel(100);
+        advance(ch, 199);
+        ch.writeInbound(Heartbeat.INSTANCE);
+        advance(ch, 199);
+        ch.writeInbound(Heartbeat.INSTANCE);
+        assertThat(handler.peerQuiet()).isFalse();
+        assertThat(events).isEmpty();
         ch.finishAndReleaseAll();
     }
 

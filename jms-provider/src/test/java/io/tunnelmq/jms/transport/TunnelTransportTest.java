@@ -75,14 +75,14 @@ class TunnelTransportTest {
     }
 
     @Test
-    void heartbeatsGoBetweenTheTraceAndTheEngine() throws Exception {
+    void heartbeatsGoAtTheSocketEndSoEveryByteReadCounts() throws Exception {
         Channel ch = connect();
         onLoop(() -> {
             TunnelTransport.startHeartbeats(ch, 10_000);
             return null;
         });
-        assertThat(ch.pipeline().names()).startsWith(TunnelTransport.DECODER, TunnelTransport.ENCODER,
-                TunnelTransport.FLUSH, TunnelTransport.TRACE, TunnelTransport.HEARTBEAT, "engine");
+        assertThat(ch.pipeline().names()).startsWith(TunnelTransport.HEARTBEAT, TunnelTransport.DECODER,
+                TunnelTransport.ENCODER, TunnelTransport.FLUSH, TunnelTransport.TRACE, "engine");
     }
 
     @Test

@@ -37,6 +37,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
     static final Object SHUTDOWN = new Object();
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
+    /** How long the error frame that ends a connection may take to leave before the socket closes without it. */
+    private static final long ERROR_FRAME_GRACE_MILLIS = 5_000;
 
     private enum State { AWAITING_HELLO, OPEN, CLOSED }
 
@@ -102,7 +104,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
                 settings.maxFrameSize(), settings.brokerVersion(), System.currentTimeMillis()));
         if (heartbeatMillis > 0) {
             ctx.pipeline().replace(IDLE_HANDLER, IDLE_HANDLER,
-                    new IdleStateHandler(3L * heartbeatMillis, heartbeatMillis, 0, TimeUnit.MILLISECONDS));
+                    new IdleStateHandler(silenceMillis(), heartbeatMillis, 0, TimeUnit.MILLISECONDS));
         } else {
             ctx.pipeline().remove(IDLE_HANDLER);
         }
@@ -167,11 +169,16 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
             fail(ctx, ErrorCode.PROTOCOL_VIOLATION, "no Hello within " + settings.handshakeTimeoutMillis()
                     + " ms of connecting");
         } else if (idle.state() == IdleState.READER_IDLE && state == State.OPEN) {
-            log.warn("connection {} from {}: nothing received for {} ms (3 heartbeat intervals); dropping it",
-                    connectionId, remote(ctx), 3L * heartbeatMillis);
-            fail(ctx, ErrorCode.CONNECTION_FAILED, "the broker received nothing for " + 3L * heartbeatMillis
-                    + " ms (3 heartbeat intervals) and closed the connection");
+            log.warn("connection {} from {}: nothing received for {} ms ({} heartbeat intervals); dropping it",
+                    connectionId, remote(ctx), silenceMillis(), Protocol.MISSED_HEARTBEATS);
+            fail(ctx, ErrorCode.CONNECTION_FAILED, "the broker received nothing for " + silenceMillis() + " ms ("
+                    + Protocol.MISSED_HEARTBEATS + " heartbeat intervals) and closed the connection");
         }
+    }
+
+    /** Silence after which the client is dead: it misses this many heartbeats (the client counts the same). */
+    private long silenceMillis() {
+        return Protocol.MISSED_HEARTBEATS * (long) heartbeatMillis;
     }
 
     @Override
@@ -197,7 +204,10 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
         super.channelInactive(ctx);
     }
 
-    /** Ends the connection: abandons its locks, tells the client why, closes the socket. */
+    /**
+     * Ends the connection: releases its unseen messages and abandons its other locks at once, tells the client why,
+     * closes the socket.
+     */
     private void fail(ChannelHandlerContext ctx, ErrorCode code, String message) {
         if (state == State.CLOSED) {
             return;
@@ -206,6 +216,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
         closeConnection();
         ctx.writeAndFlush(new ErrorFrame(Protocol.CONTROL_CHANNEL, 0, code, message))
                 .addListener(ChannelFutureListener.CLOSE);
+        // a silent peer may never take the error frame (its network stalled with our socket buffer full): close anyway
+        ctx.executor().schedule((Runnable) ctx::close, ERROR_FRAME_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void closeConnection() {
