@@ -39,6 +39,8 @@ class FaultProxyTest {
         broker = server.accept();
         client.setSoTimeout(5_000);
         broker.setSoTimeout(5_000);
+        // the broker side may accept before the proxy has paired the two sockets: operations act on paired ones
+        eventually("the proxy paired the connection", Duration.ofSeconds(5), () -> proxy.connectionCount() == 1);
     }
 
     @AfterEach
