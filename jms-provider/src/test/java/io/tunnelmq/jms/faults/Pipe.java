@@ -65,7 +65,14 @@ final class Pipe {
         chunks.clear();
         if (drainLater != null) {
             drainLater.cancel(false);
+            drainLater = null;
         }
+    }
+
+    /** The scheduled drain: it is not done while it runs, so it clears itself first or it could not schedule again. */
+    private void drainLater() {
+        drainLater = null;
+        drain();
     }
 
     private void drain() {
@@ -82,8 +89,9 @@ final class Pipe {
             sink.flush();
         }
         if (!chunks.isEmpty()) {
-            if (drainLater == null || drainLater.isDone()) {
-                drainLater = sink.eventLoop().schedule(this::drain, chunks.peek().dueNanos() - now, TimeUnit.NANOSECONDS);
+            if (drainLater == null) {
+                drainLater = sink.eventLoop().schedule(this::drainLater, chunks.peek().dueNanos() - now,
+                        TimeUnit.NANOSECONDS);
             }
         } else if (sourceClosed) {
             sink.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
