@@ -2,6 +2,7 @@ package io.tunnelmq.junit;
 
 import jakarta.jms.JMSContext;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -36,5 +37,14 @@ class PerClassLifecycleTest {
     void theNextTestOfTheClassSeesIt(TunnelMQBroker injected) {
         assertThat(injected).isSameAs(first).isSameAs(broker);
         assertThat(injected.browse("lifecycle.class")).extracting(BrowsedMessage::text).containsExactly("left behind");
+    }
+
+    @Nested
+    class InANestedClass {
+        @Test
+        void testsUseTheEnclosingClasssBroker(TunnelMQBroker injected) {
+            assertThat(injected).isSameAs(broker);
+            assertThat(injected.queueDepth("lifecycle.class")).isEqualTo(1);
+        }
     }
 }
