@@ -38,14 +38,20 @@ class SerializablePackagesJndiTest {
                     + "io.tunnelmq.jndi.SerializablePackagesJndiTest$");
             env.put("connectionFactory.pooled", broker.url() + "?pool=true&serializablePackages=io.tunnelmq.jndi.");
             env.put("connectionFactory.plain", "");
+            env.put("connectionFactory.optionsOnly", "?serializablePackages=io.tunnelmq.jndi.");
             Context jndi = new InitialContext(env);
             assertThat(((TunnelConnectionFactory) jndi.lookup("trusting")).getOptions().serializablePackages())
                     .isEqualTo("com.example.,io.tunnelmq.jndi.SerializablePackagesJndiTest$");
             assertThat(((TunnelConnectionFactory) jndi.lookup("plain")).getOptions().serializablePackages()).isNull();
+            // a value of options only: the provider URL with them
+            TunnelConnectionFactory optionsOnly = (TunnelConnectionFactory) jndi.lookup("optionsOnly");
+            assertThat(optionsOnly.getOptions().address()).isEqualTo(broker.url().substring("tmq://".length()));
+            assertThat(optionsOnly.getOptions().serializablePackages()).isEqualTo("io.tunnelmq.jndi.");
 
             Receipt receipt = new Receipt("r-1");
             assertThat(roundTrip((ConnectionFactory) jndi.lookup("trusting"), "receipts.1", receipt))
                     .isEqualTo(receipt);
+            assertThat(roundTrip(optionsOnly, "receipts.4", receipt)).isEqualTo(receipt);
             PooledConnectionFactory pooled = (PooledConnectionFactory) jndi.lookup("pooled");
             try {
                 assertThat(roundTrip(pooled, "receipts.2", receipt)).isEqualTo(receipt);
