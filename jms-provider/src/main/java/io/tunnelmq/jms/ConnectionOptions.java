@@ -32,6 +32,11 @@ import java.util.TreeSet;
  *   <tr><td>maxFrameSize</td><td>16777216</td><td>largest frame this client sends or accepts, in bytes</td></tr>
  *   <tr><td>prefetchBytes</td><td>1048576</td><td>bytes the broker may deliver to a consumer ahead of the application; 0 = no byte limit</td></tr>
  *   <tr><td>maxLockRenewal</td><td>300000</td><td>milliseconds the client keeps renewing the lock of a message it holds and has not settled; 0 never renews</td></tr>
+ *   <tr><td>serializablePackages</td><td>none</td><td>comma-separated class name prefixes (such as {@code com.example.orders.})
+ *       whose classes an ObjectMessage of this factory's connections may deserialize, in addition to {@code java.},
+ *       {@code javax.} and {@code jakarta.}; overrides the system property {@code io.tunnelmq.serializable.packages}.
+ *       {@code *} allows every class, which is unsafe: a sender could make the receiver run code
+ *       (see {@link io.tunnelmq.jms.message.SerializablePackages})</td></tr>
  * </table>
  *
  * @param host                 broker host name or address
@@ -48,19 +53,21 @@ import java.util.TreeSet;
  * @param maxFrameSize         maximum frame size in bytes
  * @param prefetchBytes        consumer prefetch in bytes, 0 = no byte limit
  * @param maxLockRenewalMillis how long locks of held, unsettled messages are renewed, 0 = never
+ * @param serializablePackages the ObjectMessage deserialization allow-list's extra prefixes (comma-separated), or
+ *                             null to use the system property
  */
 // Serializable so factories can be bound by value in any JNDI tree; deserialisation runs the validating constructor.
 public record ConnectionOptions(String host, int port, String clientId, String user, String password, int prefetch,
                                 long connectTimeoutMillis, long requestTimeoutMillis, long sendTimeoutMillis,
                                 int heartbeatMillis, long lockDurationMillis, int maxFrameSize, long prefetchBytes,
-                                long maxLockRenewalMillis) implements Serializable {
+                                long maxLockRenewalMillis, String serializablePackages) implements Serializable {
 
     /** The URL used when none is configured. */
     public static final String DEFAULT_URL = "tmq://localhost:" + Protocol.DEFAULT_PORT;
 
     private static final Set<String> OPTIONS = Set.of("clientID", "user", "password", "prefetch", "connectTimeout",
             "requestTimeout", "sendTimeout", "heartbeat", "lockDuration", "maxFrameSize", "prefetchBytes",
-            "maxLockRenewal");
+            "maxLockRenewal", "serializablePackages");
 
     public ConnectionOptions {
         if (host == null || host.isEmpty()) {
@@ -118,7 +125,8 @@ public record ConnectionOptions(String host, int port, String clientId, String u
                     longOption(q, "requestTimeout", 30_000), longOption(q, "sendTimeout", 30_000),
                     intOption(q, "heartbeat", Protocol.DEFAULT_HEARTBEAT_MILLIS), longOption(q, "lockDuration", 0),
                     intOption(q, "maxFrameSize", Protocol.DEFAULT_MAX_FRAME_SIZE),
-                    longOption(q, "prefetchBytes", 1L << 20), longOption(q, "maxLockRenewal", 300_000));
+                    longOption(q, "prefetchBytes", 1L << 20), longOption(q, "maxLockRenewal", 300_000),
+                    q.get("serializablePackages"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("connection URL '" + url + "': " + e.getMessage(), e);
         }
@@ -128,14 +136,14 @@ public record ConnectionOptions(String host, int port, String clientId, String u
     public ConnectionOptions withClientId(String newClientId) {
         return new ConnectionOptions(host, port, newClientId, user, password, prefetch, connectTimeoutMillis,
                 requestTimeoutMillis, sendTimeoutMillis, heartbeatMillis, lockDurationMillis, maxFrameSize,
-                prefetchBytes, maxLockRenewalMillis);
+                prefetchBytes, maxLockRenewalMillis, serializablePackages);
     }
 
     /** A copy with other credentials (the {@code createConnection(user, password)} case). */
     public ConnectionOptions withCredentials(String newUser, String newPassword) {
         return new ConnectionOptions(host, port, clientId, newUser, newPassword, prefetch, connectTimeoutMillis,
                 requestTimeoutMillis, sendTimeoutMillis, heartbeatMillis, lockDurationMillis, maxFrameSize,
-                prefetchBytes, maxLockRenewalMillis);
+                prefetchBytes, maxLockRenewalMillis, serializablePackages);
     }
 
     /** The broker address as {@code host:port}, for messages. */

@@ -54,7 +54,7 @@ final class JndiBindings {
             String key = e.getKey();
             String value = e.getValue().trim();
             if (key.startsWith(CONNECTION_FACTORY) || key.startsWith(CONNECTION_FACTORY_LOWER)) {
-                String url = value.isEmpty() ? providerUrl : value;
+                String url = value.isEmpty() || value.startsWith("?") ? withOptions(providerUrl, value) : value;
                 bindings.put(name(key, CONNECTION_FACTORY.length()), factory(key, url));
                 factoryConfigured = true;
             } else if (key.startsWith(QUEUE)) {
@@ -70,6 +70,17 @@ final class JndiBindings {
             }
         }
         return bindings;
+    }
+
+    /**
+     * The provider URL with the options of a value that holds only options ({@code ?serializablePackages=...}), so
+     * jndi.properties can configure a factory's options while the broker address comes from elsewhere.
+     */
+    private static String withOptions(String providerUrl, String options) {
+        if (options.length() <= 1) {
+            return providerUrl;
+        }
+        return providerUrl + (providerUrl.contains("?") ? "&" : "?") + options.substring(1);
     }
 
     private static boolean isBindingKey(String key) {

@@ -13,13 +13,16 @@ import java.util.Hashtable;
  * java.naming.factory.initial = io.tunnelmq.jndi.TunnelInitialContextFactory
  * java.naming.provider.url    = tmq://localhost:9494
  * connectionFactory.myFactory = tmq://localhost:9494?clientID=orders-app
+ * connectionFactory.trusting  = ?serializablePackages=com.example.orders.
  * queue.jms/orders            = orders
  * topic.prices                = market.prices
  * </pre>
  *
  * <ul>
  *   <li>{@code connectionFactory.<name>=<url>} (also {@code connectionfactory.}) binds a connection factory; an
- *       empty URL means {@code java.naming.provider.url}. URL options such as {@code clientID} apply to it.</li>
+ *       empty URL means {@code java.naming.provider.url}, and a value of options only
+ *       ({@code ?serializablePackages=com.example.}) means that URL with these options. URL options such as
+ *       {@code clientID} or {@code serializablePackages} apply to it.</li>
  *   <li>With no factory configured, {@code ConnectionFactory}, {@code QueueConnectionFactory} and
  *       {@code TopicConnectionFactory} are bound to {@code java.naming.provider.url} (default
  *       {@code tmq://localhost:9494}).</li>

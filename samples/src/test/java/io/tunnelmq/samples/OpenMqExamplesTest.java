@@ -26,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code mq/examples/jms}), run unchanged: their precompiled classes, each in a JVM of its own with
  * {@code -DUSE_JNDI=true}, so that {@code SampleUtilities} looks up {@code cn=<name>} in JNDI. The names come from
  * {@code openmq/jndi.properties} (test resources) and the broker URL from {@code -Djava.naming.provider.url}. Each
- * case gets a fresh broker and checks the program's exit status and the lines it must print.
+ * case gets a fresh broker and checks the program's exit status and the lines it must print. Two examples of
+ * {@code mq/examples/jms20} send ObjectMessages of their own classes: they create OpenMQ's factory class directly,
+ * which a stand-in turns into a JNDI lookup of a factory whose {@code serializablePackages} trusts those classes.
  */
 @Timeout(240) // some cases run two programs, each may take up to ThirdPartyRuns.TIMEOUT
 class OpenMqExamplesTest {
@@ -180,6 +182,25 @@ class OpenMqExamplesTest {
                             "REQUEST: Sending message: Here is a request", "REPLY: Message received: Here is a request",
                             "REQUEST: Reply received: Here is a reply", "REQUEST: OK: Reply matches sent message");
                 }),
+                // jms20: ObjectMessages of classes outside the default allow-list, trusted by the factory's
+                // serializablePackages in openmq/jndi.properties
+                program("SyncQueueConsumer", t -> {
+                    ProgramRun sent = t.runJms20Ok("syncqueue", "SendObjectMsgsToQueue", "SQ", "3");
+                    assertThat(sent.lines()).as(sent.transcript()).containsSubsequence("Message sent : 1",
+                            "Message sent : 2", "Message sent : 3");
+                    ProgramRun run = t.runJms20Ok("syncqueue", "SyncQueueConsumer", "SQ", "3");
+                    assertThat(run.lines()).as(run.transcript()).containsSubsequence("Message Received : 1",
+                            "Message Received : 2", "Message Received : 3");
+                    t.runs.awaitQueueDepth("SQ", 0, run);
+                }),
+                program("MessageGetBodyExample", t -> {
+                    ProgramRun run = t.runJms20Ok("messagegetbody", "MessageGetBodyExample");
+                    assertThat(run.lines()).as(run.transcript()).containsSubsequence("Object Message Received..",
+                            "Bytes Message Received..", "Map Message Received..", "Plain message received..");
+                    assertThat(run.lines()).as(run.transcript()).anyMatch(l -> l.matches(
+                            "Get body as a MyObject from Object Message : \\d+")).anyMatch(l -> l.matches(
+                            "Get body as a Object from Object Message : \\d+"));
+                }),
                 program("XMLMessageExample", t -> {
                     ProgramRun run = t.runOk("XMLMessageExample", "XMLQueue", "sample.xml",
                             examples().toUri().toString());
@@ -203,6 +224,28 @@ class OpenMqExamplesTest {
         classpath.add(examples());
         classpath.addAll(ProgramClasspath.client());
         return runs.run(program, classpath, List.of("-DUSE_JNDI=true"), program, List.of(args), examples());
+    }
+
+    /**
+     * Runs one of the jms20 examples, which instantiate OpenMQ's {@code com.sun.messaging.ConnectionFactory}: a
+     * stand-in for it (compiled from test resources openmq-client/) delegates to the factory openmq/jndi.properties
+     * binds under that name.
+     */
+    private ProgramRun runJms20Ok(String folder, String program, String... args) throws Exception {
+        Path standIn = scratch.resolve("openmq-client");
+        if (!Files.isDirectory(standIn)) {
+            Path sources = Path.of(OpenMqExamplesTest.class.getResource("/openmq-client").toURI());
+            ExampleCompiler.compile(sources, standIn, List.of(ProgramClasspath.jmsApi()));
+        }
+        Path classes = examples().resolveSibling("jms20").resolve(folder);
+        List<Path> classpath = new ArrayList<>();
+        classpath.add(ThirdPartyRuns.resourceDirectory("openmq")); // its jndi.properties
+        classpath.add(standIn);
+        classpath.add(classes);
+        classpath.addAll(ProgramClasspath.client());
+        ProgramRun run = runs.run(program, classpath, List.of(), program, List.of(args), classes);
+        ThirdPartyRuns.assertSucceeded(run);
+        return run;
     }
 
     private static Path examples() {

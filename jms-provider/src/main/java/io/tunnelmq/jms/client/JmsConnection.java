@@ -6,6 +6,7 @@ import io.tunnelmq.jms.engine.ConnectionEvents;
 import io.tunnelmq.jms.engine.EngineConnection;
 import io.tunnelmq.jms.engine.EngineException;
 import io.tunnelmq.jms.engine.EngineFactory;
+import io.tunnelmq.jms.message.SerializablePackages;
 import io.tunnelmq.protocol.message.WireDestination;
 
 import jakarta.jms.ConnectionConsumer;
@@ -439,6 +440,11 @@ public final class JmsConnection implements QueueConnection, TopicConnection {
 
     EngineConnection engine() {
         return engine;
+    }
+
+    /** The deserialization allow-list of the ObjectMessages of this connection, from its factory's URL. */
+    SerializablePackages serializablePackages() {
+        return SerializablePackages.fromOption(options.serializablePackages());
     }
 
     ConnectionOptions options() {

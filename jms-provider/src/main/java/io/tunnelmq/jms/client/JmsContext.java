@@ -226,13 +226,13 @@ public final class JmsContext implements JMSContext {
     @Override
     public ObjectMessage createObjectMessage() {
         checkOpen();
-        return new JmsObjectMessage();
+        return new JmsObjectMessage(connection().serializablePackages());
     }
 
     @Override
     public ObjectMessage createObjectMessage(Serializable object) {
         checkOpen();
-        JmsObjectMessage m = new JmsObjectMessage();
+        JmsObjectMessage m = new JmsObjectMessage(connection().serializablePackages());
         run(() -> m.setObject(object));
         return m;
     }

@@ -294,7 +294,7 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
         }
         JmsMessage m;
         try {
-            m = WireMessages.fromDelivery(d, session.acks());
+            m = WireMessages.fromDelivery(d, session.acks(), session.serializablePackages());
         } catch (JMSException e) {
             LOG.warn("session {}: message {} on {} cannot be decoded and goes to the dead-letter queue: {}",
                     session.logId(), d.message().messageId(), spec.destination(), e.getMessage());

@@ -122,7 +122,7 @@ final class JmsQueueBrowser implements QueueBrowser {
                 throw new NoSuchElementException("the browser has no more messages on " + target.name());
             }
             try {
-                return WireMessages.fromWire(buffered.poll());
+                return WireMessages.fromWire(buffered.poll(), session.serializablePackages());
             } catch (JMSException e) {
                 throw JmsExceptions.toRuntime(e);
             }

@@ -10,6 +10,7 @@ import io.tunnelmq.jms.message.JmsBytesMessage;
 import io.tunnelmq.jms.message.JmsMapMessage;
 import io.tunnelmq.jms.message.JmsMessage;
 import io.tunnelmq.jms.message.JmsObjectMessage;
+import io.tunnelmq.jms.message.SerializablePackages;
 import io.tunnelmq.jms.message.JmsStreamMessage;
 import io.tunnelmq.jms.message.JmsTextMessage;
 import io.tunnelmq.jms.message.WireMessages;
@@ -108,13 +109,13 @@ final class JmsSession implements TunnelSession, QueueSession, TopicSession {
     @Override
     public ObjectMessage createObjectMessage() throws JMSException {
         checkOpen("createObjectMessage");
-        return new JmsObjectMessage();
+        return new JmsObjectMessage(serializablePackages());
     }
 
     @Override
     public ObjectMessage createObjectMessage(Serializable object) throws JMSException {
         checkOpen("createObjectMessage");
-        JmsObjectMessage m = new JmsObjectMessage();
+        JmsObjectMessage m = new JmsObjectMessage(serializablePackages());
         m.setObject(object);
         return m;
     }
@@ -500,6 +501,11 @@ final class JmsSession implements TunnelSession, QueueSession, TopicSession {
 
     List<JmsMessageConsumer> consumers() {
         return consumers.list();
+    }
+
+    /** The deserialization allow-list of ObjectMessages this session creates or receives: its factory's. */
+    SerializablePackages serializablePackages() {
+        return connection.serializablePackages();
     }
 
     JmsConnection connection() {

@@ -12,17 +12,28 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.Serializable;
+import java.util.Objects;
 
 /**
  * A message whose body is a serialized Java object. The object is serialized when it is set, so later changes
  * to it do not affect the message. Deserialization is restricted to an allow-list of packages (default
- * {@code java.,javax.,jakarta.}; add yours with the system property {@code io.tunnelmq.serializable.packages},
- * comma-separated, or {@code *} for all), which protects receivers from deserialization attacks.
+ * {@code java.,javax.,jakarta.}; add yours with the connection URL option {@code serializablePackages} or the
+ * system property {@code io.tunnelmq.serializable.packages}, comma-separated, or {@code *} for all), which protects
+ * receivers from deserialization attacks; see {@link SerializablePackages}. Messages a TunnelMQ connection creates
+ * or receives use their factory's list; others use the system property's.
  */
 public class JmsObjectMessage extends JmsMessage implements ObjectMessage {
     private byte[] serialized;
+    private final SerializablePackages allowed;
 
+    /** A message whose body is deserialized with the system property's allow-list. */
     public JmsObjectMessage() {
+        this(SerializablePackages.fromSystemProperty());
+    }
+
+    /** A message whose body is deserialized with the given allow-list (its connection factory's). */
+    public JmsObjectMessage(SerializablePackages allowed) {
+        this.allowed = Objects.requireNonNull(allowed, "allowed");
     }
 
     /** The serialized body, or null. */
@@ -59,14 +70,17 @@ public class JmsObjectMessage extends JmsMessage implements ObjectMessage {
         if (serialized == null) {
             return null;
         }
-        SerializablePackages filter = SerializablePackages.current();
+        SerializablePackages.Filter filter = allowed.filter();
         try (ObjectInputStream in = new ContextClassLoaderInputStream(new ByteArrayInputStream(serialized))) {
             in.setObjectInputFilter(filter);
             return (Serializable) in.readObject();
         } catch (InvalidClassException e) {
-            throw failure("the ObjectMessage body holds a class that may not be deserialized (" + e.getMessage()
-                    + "); allowed packages are " + filter.prefixes() + " — add the class's package to the system"
-                    + " property " + SerializablePackages.PROPERTY + " (comma-separated) to allow it", e);
+            if (filter.refused() == null) {
+                throw failure("cannot deserialize the ObjectMessage body: " + e, e);
+            }
+            throw failure("the ObjectMessage body holds class " + filter.refused() + ", which is not in the"
+                    + " deserialization allow-list " + filter.prefixes() + "; to trust it, "
+                    + allowed.howToAllow(filter.refused()), e);
         } catch (IOException | ClassNotFoundException | ClassCastException e) {
             throw failure("cannot deserialize the ObjectMessage body: " + e, e);
         }

@@ -70,7 +70,19 @@ public final class WireMessages {
      */
     public static JmsMessage fromDelivery(Delivery delivery, DeliveryControl control)
             throws JMSException {
-        JmsMessage m = fromWire(delivery.message());
+        return fromDelivery(delivery, control, SerializablePackages.fromSystemProperty());
+    }
+
+    /**
+     * A delivered message as the application sees it, an ObjectMessage body deserialized with the given allow-list.
+     *
+     * @param control   the session that settles the lock
+     * @param packages  the receiving connection's deserialization allow-list
+     * @throws MessageFormatException if the body cannot be decoded
+     */
+    public static JmsMessage fromDelivery(Delivery delivery, DeliveryControl control, SerializablePackages packages)
+            throws JMSException {
+        JmsMessage m = fromWire(delivery.message(), packages);
         m.markReceived(delivery.lockToken(), delivery.deliveryCount(), delivery.lockedUntil(), control);
         return m;
     }
@@ -81,7 +93,17 @@ public final class WireMessages {
      * @throws MessageFormatException if the body cannot be decoded
      */
     public static JmsMessage fromWire(WireMessage w) throws JMSException {
-        JmsMessage m = newMessage(w);
+        return fromWire(w, SerializablePackages.fromSystemProperty());
+    }
+
+    /**
+     * A wire message as a read-only JMS message without lock state, an ObjectMessage body deserialized with the
+     * given allow-list.
+     *
+     * @throws MessageFormatException if the body cannot be decoded
+     */
+    public static JmsMessage fromWire(WireMessage w, SerializablePackages packages) throws JMSException {
+        JmsMessage m = newMessage(w, packages);
         m.setJMSDestination(WireDestinations.fromWire(w.destination()));
         m.setJMSMessageID(w.messageId());
         m.setJMSTimestamp(w.timestamp());
@@ -133,7 +155,7 @@ public final class WireMessages {
                 + ") is neither a Queue nor a Topic");
     }
 
-    private static JmsMessage newMessage(WireMessage w) throws JMSException {
+    private static JmsMessage newMessage(WireMessage w, SerializablePackages packages) throws JMSException {
         byte[] body = w.body();
         try {
             switch (w.bodyType()) {
@@ -158,7 +180,7 @@ public final class WireMessages {
                     return m;
                 }
                 case OBJECT -> {
-                    JmsObjectMessage m = new JmsObjectMessage();
+                    JmsObjectMessage m = new JmsObjectMessage(packages);
                     m.setSerialized(body);
                     return m;
                 }
