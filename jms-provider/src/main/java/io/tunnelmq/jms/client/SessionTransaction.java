@@ -34,6 +34,13 @@ final class SessionTransaction {
             if (ErrorCode.TIMEOUT.name().equals(e.getErrorCode())) {
                 throw e; // the outcome is unknown: it is not honest to say it was rolled back
             }
+            if (ErrorCode.CONNECTION_FAILED.name().equals(e.getErrorCode())) {
+                // the connection broke after the commit was written: the broker may have applied it
+                throw JmsExceptions.link(new JMSException("the outcome of the commit on session " + session.logId()
+                        + " is unknown: the connection failed before the broker answered (" + e.getMessage()
+                        + "); if it was not applied, its received messages come again with JMSRedelivered=true",
+                        e.getErrorCode()), e);
+            }
             // the broker rolled back: the consumed messages come again, the buffered ones must not overtake them
             try {
                 session.dispatcher().pause();

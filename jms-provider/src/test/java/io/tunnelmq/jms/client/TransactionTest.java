@@ -72,6 +72,17 @@ class TransactionTest extends FakeBrokerTestSupport {
     }
 
     @Test
+    void aCommitWhoseConnectionFailedBeforeTheAnswerHasAnUnknownOutcomeNotARollback() throws JMSException {
+        Connection c = connect();
+        Session tx = c.createSession(true, Session.SESSION_TRANSACTED);
+        tx.createProducer(tx.createQueue("out")).send(tx.createTextMessage("staged"));
+        broker.failNext("commit", ErrorCode.CONNECTION_FAILED);
+        assertThatThrownBy(tx::commit).isInstanceOf(JMSException.class)
+                .isNotInstanceOf(TransactionRolledBackException.class)
+                .hasMessageContaining("outcome of the commit").hasMessageContaining("unknown");
+    }
+
+    @Test
     void aFailedCommitIsRolledBack() throws JMSException {
         Connection c = connect();
         Session plain = c.createSession();

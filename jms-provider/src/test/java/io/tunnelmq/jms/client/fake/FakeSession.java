@@ -224,9 +224,10 @@ final class FakeSession implements EngineSession {
     public CompletableFuture<Void> commit() {
         return broker.run(() -> {
             requireOpen();
-            if (broker.failNext.remove("commit") != null) {
+            ErrorCode injected = broker.failNext.remove("commit");
+            if (injected != null) {
                 rollbackWork();
-                throw new EngineException(ErrorCode.TRANSACTION_ROLLED_BACK, "injected: the commit failed");
+                throw new EngineException(injected, "injected: the commit failed");
             }
             broker.log.add("commit " + staged.size() + " sends, " + heldCompletions.size() + " completions");
             List<WireMessage> sends = new ArrayList<>(staged);
