@@ -2,6 +2,7 @@ package io.tunnelmq.server.net;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -100,7 +101,11 @@ public final class TunnelServer implements AutoCloseable {
     public void dropConnections() {
         List<ChannelFuture> closing = new ArrayList<>();
         for (Channel channel : connections) {
-            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            try {
+                channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            } catch (ChannelException e) {
+                continue; // it closed by itself meanwhile
+            }
             closing.add(channel.close());
         }
         closing.forEach(f -> f.awaitUninterruptibly(CLOSE_WAIT_MILLIS));
