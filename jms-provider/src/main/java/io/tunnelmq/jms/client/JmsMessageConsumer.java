@@ -89,11 +89,13 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
         @Override
         public Released onRevoke(long[] lockTokens) {
             Released released = buffer.revoke(lockTokens);
-            if (released.lockTokens().length > 0) {
-                maybeDeclined.set(true);
-                if (listener != null) {
-                    session.dispatcher().scheduleDelivery(); // an idle listener's buffer may be empty now
-                }
+            // any revocation may leave the consumer declined on the broker (what it names may have left the buffer
+            // already, by recover, rollback or a lost lock): a receiver blocked on an empty buffer, or an idle
+            // listener, must say WAITING again, so wake them
+            maybeDeclined.set(true);
+            buffer.wakeUp();
+            if (listener != null) {
+                session.dispatcher().scheduleDelivery();
             }
             return released;
         }

@@ -226,6 +226,9 @@ final class ClientConsumer implements EngineConsumer {
         if (!acceptsDeliveries() || stopped) {
             return; // closing or stopped: the close or stop releases everything still buffered
         }
+        // the broker may now hold this consumer back (a release of a revoked token, however it comes, or a lock
+        // that expired in the buffer declines it): the next wait of the application says WAITING
+        declined = true;
         Released released;
         try {
             released = listener.onRevoke(lockTokens);
@@ -242,7 +245,6 @@ final class ClientConsumer implements EngineConsumer {
         log.debug("[{}] session {}: consumer {} releases {} of {} revoked message(s)", session.connection().logId(),
                 session.channel(), consumerId, released.lockTokens().length, lockTokens.length);
         // in order on the loop, so a WAITING credit of the application can never overtake the release
-        declined = true;
         credit.returned(released.lockTokens().length, released.bytes());
         session.settlements().inOrder(SettleOutcome.RELEASE, released.lockTokens(), null, null);
     }

@@ -164,13 +164,16 @@ public final class PeekLockQueue {
             if (m == null) {
                 return false;
             }
+            ConsumerRing.Slot slot = m.deliveredTo;
             boolean revoked = settlement.taken(m);
             if (timers.isOver(m, q.now())) {
                 // handed out just before the lock ended (within the unseen grace): now seen, it expires as an abandon
                 settlement.expire(m);
                 dispatcher.dispatch();
-            } else if (revoked) {
-                // a revocation the application beat to it yielded nothing: a consumer may still starve
+            } else if (revoked || (slot != null && slot.isStarving())) {
+                // a revocation the application beat to it yielded nothing, or the application took the last message
+                // its buffer held: a consumer may starve now, and no credit may come to say so (it comes at half the
+                // prefetch)
                 dispatcher.rebalance();
             }
             return true;

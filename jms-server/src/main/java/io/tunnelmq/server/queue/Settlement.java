@@ -81,12 +81,17 @@ final class Settlement {
                 m.deliveryCount, m.seen ? "seen" : "unseen");
         ConsumerRing.Slot slot = m.deliveredTo;
         boolean seen = m.seen;
+        long token = m.lockToken;
         unlock(m, true);
         if (seen) {
             abandoned(m);
         } else {
             if (slot != null && slot.waits == m.waitsAtDelivery) {
-                q.consumers.decline(slot); // its client still buffers it: a stale buffer gets nothing more
+                // its client still buffers it: a stale buffer gets nothing more. The client hears of it as a
+                // revocation, so it drops the message and says WAITING once its application waits again
+                q.consumers.decline(slot);
+                QueueConsumer consumer = slot.consumer;
+                q.outbox.add(() -> consumer.revoke(new long[] {token}));
             }
             released(m);
         }

@@ -176,6 +176,32 @@ class PrefetchBalancerTest {
     }
 
     @Test
+    void aConsumerWhoseApplicationTakesTheLastMessageOfItsBufferStarvesWithoutSendingCredit() {
+        RevocableConsumer a = new RevocableConsumer("a");
+        RevocableConsumer b = new RevocableConsumer("b");
+        queue.consumers().add(a, 100);
+        queue.consumers().add(b, 0);
+        send(6);
+        List<Delivery> heldByA = drain(a);
+        queue.consumers().addCredit(b, 100); // b gets nothing: a already holds everything, but b is not starving yet
+        List<Delivery> moved = new ArrayList<>();
+        for (long token : a.revokedTokens()) {
+            release(queue, a, token);
+        }
+        moved.addAll(drain(b));
+        assertThat(moved).isNotEmpty();
+
+        // b's application takes everything it was given: its buffer is empty, and a credit comes only at half its
+        // prefetch, so the take itself must make the queue look for unseen messages elsewhere
+        int revokedBefore = a.revoked.size();
+        for (Delivery d : moved) {
+            queue.taken(b, d.lockToken());
+        }
+        assertThat(a.revoked).as("a new revocation for the starving b").hasSizeGreaterThan(revokedBefore);
+        assertThat(heldByA).hasSize(6);
+    }
+
+    @Test
     void nothingIsRevokedWhileEveryConsumerHoldsUnseenMessages() {
         RevocableConsumer a = new RevocableConsumer("a");
         RevocableConsumer b = new RevocableConsumer("b");
