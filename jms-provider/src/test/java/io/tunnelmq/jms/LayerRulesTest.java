@@ -43,6 +43,7 @@ class LayerRulesTest {
     private static final String POOL = "io.tunnelmq.jms.pool..";
     private static final String FACADE_CLIENT = "io.tunnelmq.jms.client..";
     private static final String FACADE_MESSAGES = "io.tunnelmq.jms.message..";
+    private static final String FAILOVER = "io.tunnelmq.jms.failover..";
     private static final String ENGINE = "io.tunnelmq.jms.engine..";
     private static final String TRANSPORT = "io.tunnelmq.jms.transport..";
     private static final String FRAMES = "io.tunnelmq.protocol.frame..";
@@ -67,11 +68,13 @@ class LayerRulesTest {
         ArchRule rule = layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("public API").definedBy(PUBLIC_API, POOL, JNDI)
                 .layer("facade").definedBy(FACADE_CLIENT, FACADE_MESSAGES)
+                .layer("failover").definedBy(FAILOVER)
                 .layer("engine").definedBy(ENGINE)
                 .layer("transport").definedBy(TRANSPORT)
                 // the public API creates the facade and the facade implements and returns the public types
                 .whereLayer("facade").mayOnlyBeAccessedByLayers("public API")
-                .whereLayer("engine").mayOnlyBeAccessedByLayers("public API", "facade")
+                .whereLayer("failover").mayOnlyBeAccessedByLayers("public API", "facade")
+                .whereLayer("engine").mayOnlyBeAccessedByLayers("public API", "facade", "failover")
                 .whereLayer("transport").mayOnlyBeAccessedByLayers("engine");
         rule.check(client);
     }
@@ -80,8 +83,17 @@ class LayerRulesTest {
     void engineNeverImportsJmsNorTheLayersAboveIt() {
         noClasses().that().resideInAPackage(ENGINE)
                 .should().dependOnClassesThat()
-                .resideInAnyPackage(JMS_API, PUBLIC_API, POOL, JNDI, FACADE_CLIENT, FACADE_MESSAGES)
+                .resideInAnyPackage(JMS_API, PUBLIC_API, POOL, JNDI, FACADE_CLIENT, FACADE_MESSAGES, FAILOVER)
                 .because("the engine returns futures and EngineExceptions; the facade maps them to JMS")
+                .check(client);
+    }
+
+    @Test
+    void failoverSeesOnlyTheEngineInterfaces() {
+        noClasses().that().resideInAPackage(FAILOVER)
+                .should().dependOnClassesThat()
+                .resideInAnyPackage(JMS_API, PUBLIC_API, POOL, JNDI, FACADE_CLIENT, FACADE_MESSAGES, TRANSPORT, FRAMES)
+                .because("the failover layer decorates the engine's interfaces; it never sees JMS, Netty or a frame")
                 .check(client);
     }
 
@@ -97,7 +109,7 @@ class LayerRulesTest {
     void transportKnowsOnlyTheProtocol() {
         noClasses().that().resideInAPackage(TRANSPORT)
                 .should().dependOnClassesThat()
-                .resideInAnyPackage(JMS_API, PUBLIC_API, POOL, JNDI, FACADE_CLIENT, FACADE_MESSAGES, ENGINE)
+                .resideInAnyPackage(JMS_API, PUBLIC_API, POOL, JNDI, FACADE_CLIENT, FACADE_MESSAGES, FAILOVER, ENGINE)
                 .because("the transport moves frames; the engine adds its handlers on top")
                 .check(client);
     }

@@ -18,4 +18,19 @@ public interface ConnectionEvents {
      */
     default void brokerHeardAgain() {
     }
+
+    /**
+     * The connection lost its broker and is re-establishing itself (only a reconnecting connection says so; a plain
+     * one fails with {@link #connectionFailed}). Operations issued meanwhile wait; locks of the lost connection are
+     * gone. On an engine thread; must not block.
+     */
+    default void interrupted(EngineException cause) {
+    }
+
+    /**
+     * The connection is established again, to the broker at {@code brokerAddress} ({@code host:port}), with its
+     * sessions and consumers restored. On an engine thread; must not block.
+     */
+    default void restored(String brokerAddress) {
+    }
 }

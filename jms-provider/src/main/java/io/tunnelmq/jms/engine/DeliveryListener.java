@@ -30,6 +30,16 @@ public interface DeliveryListener {
     }
 
     /**
+     * The connection lost its broker and is reconnecting: every lock of this consumer is gone (the broker releases
+     * the unseen messages and abandons the seen ones; a restarted broker has forgotten them). The facade drops every
+     * message still in its buffer without settling it, atomically with respect to the application taking messages;
+     * locks of messages the application holds are lost (settling them fails naming their tokens). Deliveries resume
+     * on this same listener once the connection is restored. Called on an engine thread.
+     */
+    default void onInterrupted() {
+    }
+
+    /**
      * The consumer ended without the facade closing it: the broker closed it, or its session or connection
      * failed. No further deliveries follow.
      */

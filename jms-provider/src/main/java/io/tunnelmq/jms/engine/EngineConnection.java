@@ -2,6 +2,7 @@ package io.tunnelmq.jms.engine;
 
 import io.tunnelmq.protocol.message.WireDestination;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** One TCP connection to the broker: channel 0 plus one channel per session. */
@@ -50,5 +51,13 @@ public interface EngineConnection {
      */
     default boolean brokerQuiet() {
         return false;
+    }
+
+    /**
+     * Other brokers the broker told this client about in the handshake ({@code host:port} each), to fail over to;
+     * empty when it named none.
+     */
+    default List<String> peers() {
+        return List.of();
     }
 }

@@ -21,13 +21,32 @@ import java.util.Objects;
  * @param lockDurationMillis   lock duration asked for in the handshake, 0 = the broker's
  * @param maxFrameSize         largest frame sent or accepted, in bytes
  * @param maxLockRenewalMillis how long the engine renews locks of held, unsettled messages, 0 = never
+ * @param resumeConnectionId   the broker's id of this client's previous connection, when this one replaces it after
+ *                             a loss (sent in the handshake: the broker ends that connection at once, if it still
+ *                             holds it, so its client ID, subscriptions and locks are free), or null
  */
 public record EngineOptions(String host, int port, String clientId, String user, String password,
                             long connectTimeoutMillis, long requestTimeoutMillis, long sendTimeoutMillis,
-                            int heartbeatMillis, long lockDurationMillis, int maxFrameSize, long maxLockRenewalMillis) {
+                            int heartbeatMillis, long lockDurationMillis, int maxFrameSize, long maxLockRenewalMillis,
+                            String resumeConnectionId) {
 
     public EngineOptions {
         Objects.requireNonNull(host, "host");
+    }
+
+    /** Options for a first connection (resuming none). */
+    public EngineOptions(String host, int port, String clientId, String user, String password,
+                         long connectTimeoutMillis, long requestTimeoutMillis, long sendTimeoutMillis,
+                         int heartbeatMillis, long lockDurationMillis, int maxFrameSize, long maxLockRenewalMillis) {
+        this(host, port, clientId, user, password, connectTimeoutMillis, requestTimeoutMillis, sendTimeoutMillis,
+                heartbeatMillis, lockDurationMillis, maxFrameSize, maxLockRenewalMillis, null);
+    }
+
+    /** These options for another broker address, replacing the connection {@code resumeId} (null: none). */
+    public EngineOptions at(String newHost, int newPort, String resumeId) {
+        return new EngineOptions(newHost, newPort, clientId, user, password, connectTimeoutMillis,
+                requestTimeoutMillis, sendTimeoutMillis, heartbeatMillis, lockDurationMillis, maxFrameSize,
+                maxLockRenewalMillis, resumeId);
     }
 
     /** The broker address as {@code host:port}, for messages. */
