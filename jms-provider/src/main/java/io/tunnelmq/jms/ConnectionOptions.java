@@ -3,18 +3,23 @@ package io.tunnelmq.jms;
 import io.tunnelmq.protocol.Protocol;
 
 import java.io.Serializable;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * The settings of a TunnelMQ connection, parsed from a URL of the form
  * {@code tmq://host:port?option=value&...}. Every option has a default that serves a laptop.
+ *
+ * <p>The URL may name several brokers, {@code tmq://host1:port1,host2:port2?...}: the connection goes to the first
+ * that answers and, when it loses its broker, reconnects to any of them (see the {@code reconnect} options). A port
+ * left out is {@value Protocol#DEFAULT_PORT}; an IPv6 address goes in brackets, {@code tmq://[::1]:9494}.
  *
  * <table>
  *   <caption>URL options</caption>
@@ -37,10 +42,22 @@ import java.util.TreeSet;
  *       {@code javax.} and {@code jakarta.}; overrides the system property {@code io.tunnelmq.serializable.packages}.
  *       {@code *} allows every class, which is unsafe: a sender could make the receiver run code
  *       (see {@link io.tunnelmq.jms.message.SerializablePackages})</td></tr>
+ *   <tr><td>reconnect</td><td>true</td><td>{@code true}: a connection that loses its broker reconnects (to the same
+ *       broker or another of the list) and restores its sessions, consumers and producers, without the application
+ *       noticing; {@code false}: it fails at once (the ExceptionListener hears it)</td></tr>
+ *   <tr><td>reconnectTimeout</td><td>120000</td><td>milliseconds a lost connection keeps trying to reconnect before it
+ *       fails; calls made meanwhile wait that long at most; 0 tries forever</td></tr>
+ *   <tr><td>reconnectDelay</td><td>100</td><td>milliseconds between the first and the second attempt (the first is at
+ *       once)</td></tr>
+ *   <tr><td>reconnectBackoff</td><td>2.0</td><td>each later wait is the previous one times this (a decimal >= 1; 1 keeps
+ *       the delay constant)</td></tr>
+ *   <tr><td>reconnectMaxDelay</td><td>2000</td><td>the longest wait between two attempts, in milliseconds</td></tr>
+ *   <tr><td>randomize</td><td>false</td><td>{@code true}: try the brokers of the list in a random order (spreading
+ *       clients over them); {@code false}: in the URL's order</td></tr>
  * </table>
+ * Boolean options take {@code true} or {@code false}.
  *
- * @param host                 broker host name or address
- * @param port                 broker port
+ * @param addresses            the brokers, {@code host:port} each (an IPv6 host in brackets), in the URL's order
  * @param clientId             administratively configured client ID, or null
  * @param user                 default user name, or null
  * @param password             default password, or null
@@ -55,27 +72,30 @@ import java.util.TreeSet;
  * @param maxLockRenewalMillis how long locks of held, unsettled messages are renewed, 0 = never
  * @param serializablePackages the ObjectMessage deserialization allow-list's extra prefixes (comma-separated), or
  *                             null to use the system property
+ * @param reconnect            how a lost connection reconnects
  */
 // Serializable so factories can be bound by value in any JNDI tree; deserialisation runs the validating constructor.
-public record ConnectionOptions(String host, int port, String clientId, String user, String password, int prefetch,
+public record ConnectionOptions(List<String> addresses, String clientId, String user, String password, int prefetch,
                                 long connectTimeoutMillis, long requestTimeoutMillis, long sendTimeoutMillis,
                                 int heartbeatMillis, long lockDurationMillis, int maxFrameSize, long prefetchBytes,
-                                long maxLockRenewalMillis, String serializablePackages) implements Serializable {
+                                long maxLockRenewalMillis, String serializablePackages, ReconnectOptions reconnect)
+        implements Serializable {
 
     /** The URL used when none is configured. */
     public static final String DEFAULT_URL = "tmq://localhost:" + Protocol.DEFAULT_PORT;
 
     private static final Set<String> OPTIONS = Set.of("clientID", "user", "password", "prefetch", "connectTimeout",
             "requestTimeout", "sendTimeout", "heartbeat", "lockDuration", "maxFrameSize", "prefetchBytes",
-            "maxLockRenewal", "serializablePackages");
+            "maxLockRenewal", "serializablePackages", "reconnect", "reconnectTimeout", "reconnectDelay",
+            "reconnectBackoff", "reconnectMaxDelay", "randomize");
 
     public ConnectionOptions {
-        if (host == null || host.isEmpty()) {
-            throw new IllegalArgumentException("the broker host must not be empty");
+        Objects.requireNonNull(addresses, "addresses");
+        Objects.requireNonNull(reconnect, "reconnect");
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("at least one broker address is needed");
         }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port " + port + " is not in 1..65535");
-        }
+        addresses = addresses.stream().map(BrokerAddresses::canonical).toList();
         requireNonNegative("prefetch", prefetch);
         requirePositive("connectTimeout", connectTimeoutMillis);
         requirePositive("requestTimeout", requestTimeoutMillis);
@@ -103,30 +123,39 @@ public record ConnectionOptions(String host, int port, String clientId, String u
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("the connection URL is empty; expected " + DEFAULT_URL);
         }
-        URI uri;
-        try {
-            uri = new URI(url.trim());
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("connection URL '" + url + "' is malformed: " + e.getMessage(), e);
-        }
-        if (!Protocol.SCHEME.equalsIgnoreCase(uri.getScheme())) {
+        String trimmed = url.trim();
+        int schemeEnd = trimmed.indexOf("://");
+        if (schemeEnd < 0 || !Protocol.SCHEME.equalsIgnoreCase(trimmed.substring(0, schemeEnd))) {
             throw new IllegalArgumentException("connection URL '" + url + "' must start with " + Protocol.SCHEME
                     + "://, for example " + DEFAULT_URL);
         }
-        String host = uri.getHost();
-        if (host == null) {
-            throw new IllegalArgumentException("connection URL '" + url + "' names no host; expected tmq://host:port");
+        String rest = trimmed.substring(schemeEnd + 3);
+        int queryStart = rest.indexOf('?');
+        String authority = queryStart < 0 ? rest : rest.substring(0, queryStart);
+        if (authority.endsWith("/")) {
+            authority = authority.substring(0, authority.length() - 1);
         }
-        int port = uri.getPort() == -1 ? Protocol.DEFAULT_PORT : uri.getPort();
-        Map<String, String> q = query(url, uri.getRawQuery());
+        if (authority.contains("/") || authority.contains("#") || authority.contains("@")) {
+            throw new IllegalArgumentException("connection URL '" + url + "' is malformed: expected"
+                    + " tmq://host:port or tmq://host1:port1,host2:port2, then ?option=value&...");
+        }
         try {
-            return new ConnectionOptions(host, port, q.get("clientID"), q.get("user"), q.get("password"),
+            List<String> addresses = BrokerAddresses.parse(authority);
+            Map<String, String> q = query(url, queryStart < 0 ? null : rest.substring(queryStart + 1));
+            ReconnectOptions d = ReconnectOptions.DEFAULTS;
+            ReconnectOptions reconnect = new ReconnectOptions(booleanOption(q, "reconnect", d.enabled()),
+                    longOption(q, "reconnectTimeout", d.timeoutMillis()),
+                    longOption(q, "reconnectDelay", d.delayMillis()),
+                    decimalOption(q, "reconnectBackoff", d.backoff()),
+                    longOption(q, "reconnectMaxDelay", d.maxDelayMillis()),
+                    booleanOption(q, "randomize", d.randomize()));
+            return new ConnectionOptions(addresses, q.get("clientID"), q.get("user"), q.get("password"),
                     intOption(q, "prefetch", 100), longOption(q, "connectTimeout", 10_000),
                     longOption(q, "requestTimeout", 30_000), longOption(q, "sendTimeout", 30_000),
                     intOption(q, "heartbeat", Protocol.DEFAULT_HEARTBEAT_MILLIS), longOption(q, "lockDuration", 0),
                     intOption(q, "maxFrameSize", Protocol.DEFAULT_MAX_FRAME_SIZE),
                     longOption(q, "prefetchBytes", 1L << 20), longOption(q, "maxLockRenewal", 300_000),
-                    q.get("serializablePackages"));
+                    q.get("serializablePackages"), reconnect);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("connection URL '" + url + "': " + e.getMessage(), e);
         }
@@ -134,27 +163,38 @@ public record ConnectionOptions(String host, int port, String clientId, String u
 
     /** A copy with another administratively configured client ID. */
     public ConnectionOptions withClientId(String newClientId) {
-        return new ConnectionOptions(host, port, newClientId, user, password, prefetch, connectTimeoutMillis,
+        return new ConnectionOptions(addresses, newClientId, user, password, prefetch, connectTimeoutMillis,
                 requestTimeoutMillis, sendTimeoutMillis, heartbeatMillis, lockDurationMillis, maxFrameSize,
-                prefetchBytes, maxLockRenewalMillis, serializablePackages);
+                prefetchBytes, maxLockRenewalMillis, serializablePackages, reconnect);
     }
 
     /** A copy with other credentials (the {@code createConnection(user, password)} case). */
     public ConnectionOptions withCredentials(String newUser, String newPassword) {
-        return new ConnectionOptions(host, port, clientId, newUser, newPassword, prefetch, connectTimeoutMillis,
+        return new ConnectionOptions(addresses, clientId, newUser, newPassword, prefetch, connectTimeoutMillis,
                 requestTimeoutMillis, sendTimeoutMillis, heartbeatMillis, lockDurationMillis, maxFrameSize,
-                prefetchBytes, maxLockRenewalMillis, serializablePackages);
+                prefetchBytes, maxLockRenewalMillis, serializablePackages, reconnect);
     }
 
-    /** The broker address as {@code host:port}, for messages. */
+    /** The host of the first broker of the list (without the brackets of an IPv6 address). */
+    public String host() {
+        return BrokerAddresses.host(addresses.get(0));
+    }
+
+    /** The port of the first broker of the list. */
+    public int port() {
+        return BrokerAddresses.port(addresses.get(0));
+    }
+
+    /** The first broker of the list as {@code host:port}, for messages. */
     public String address() {
-        return host + ":" + port;
+        return addresses.get(0);
     }
 
     @Override
     public String toString() {
-        return "ConnectionOptions[tmq://" + address() + ", clientID=" + clientId + ", user=" + user
-                + ", prefetch=" + prefetch + ", heartbeat=" + heartbeatMillis + "]";
+        return "ConnectionOptions[tmq://" + String.join(",", addresses) + ", clientID=" + clientId + ", user=" + user
+                + ", prefetch=" + prefetch + ", heartbeat=" + heartbeatMillis + ", reconnect="
+                + (reconnect.enabled() ? reconnect.timeoutMillis() + " ms" : "off") + "]";
     }
 
     private static Map<String, String> query(String url, String rawQuery) {
@@ -188,6 +228,30 @@ public record ConnectionOptions(String host, int port, String clientId, String u
             throw new IllegalArgumentException("option " + key + "=" + v + " is too large");
         }
         return (int) v;
+    }
+
+    private static boolean booleanOption(Map<String, String> q, String key, boolean dflt) {
+        String v = q.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("option " + key + "='" + v + "' must be true or false");
+        };
+    }
+
+    private static double decimalOption(Map<String, String> q, String key, double dflt) {
+        String v = q.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("option " + key + "='" + v + "' is not a decimal number");
+        }
     }
 
     private static long longOption(Map<String, String> q, String key, long dflt) {

@@ -29,6 +29,12 @@ import java.util.Objects;
  * }
  * }</pre>
  *
+ *
+ * <p>Every connection it creates is a {@link TunnelConnection}. A {@link TunnelConnectionListener} set with
+ * {@link #setConnectionListener} is given to each connection and {@link JMSContext} created afterwards, so
+ * applications that never see the connection (JMSContext, Spring's templates and listener containers) hear when it
+ * is interrupted and restored too.
+ *
  * @see ConnectionOptions for the URL options
  */
 public class TunnelConnectionFactory implements ConnectionFactory, QueueConnectionFactory, TopicConnectionFactory,
@@ -38,6 +44,8 @@ public class TunnelConnectionFactory implements ConnectionFactory, QueueConnecti
     private final ConnectionOptions options;
     /** Null means the default Netty engine (also after deserialization). */
     private transient EngineFactory engineFactory;
+    /** Not serialized: a listener is application code of this JVM. */
+    private transient volatile TunnelConnectionListener connectionListener;
 
     /** A factory for {@value ConnectionOptions#DEFAULT_URL} with default options. */
     public TunnelConnectionFactory() {
@@ -64,6 +72,21 @@ public class TunnelConnectionFactory implements ConnectionFactory, QueueConnecti
     TunnelConnectionFactory(ConnectionOptions options, EngineFactory engineFactory) {
         this(options);
         this.engineFactory = Objects.requireNonNull(engineFactory, "engineFactory");
+    }
+
+    /**
+     * Sets the connection listener every connection and JMSContext created from now on starts with (a connection
+     * may replace it with {@link TunnelConnection#setConnectionListener}); null for none. Connections created
+     * earlier keep theirs. The listener is not serialized with the factory: a factory bound by value in JNDI and
+     * looked up elsewhere has none.
+     */
+    public void setConnectionListener(TunnelConnectionListener listener) {
+        this.connectionListener = listener;
+    }
+
+    /** The connection listener new connections start with, or null. */
+    public TunnelConnectionListener getConnectionListener() {
+        return connectionListener;
     }
 
     /** The options every connection of this factory uses. */
@@ -154,11 +177,11 @@ public class TunnelConnectionFactory implements ConnectionFactory, QueueConnecti
                         + ": no engine");
             }
         }
-        return JmsConnection.connect(connectionOptions, engines);
+        return JmsConnection.connect(connectionOptions, engines, connectionListener);
     }
 
     @Override
     public String toString() {
-        return "TunnelConnectionFactory[tmq://" + options.address() + "]";
+        return "TunnelConnectionFactory[tmq://" + String.join(",", options.addresses()) + "]";
     }
 }

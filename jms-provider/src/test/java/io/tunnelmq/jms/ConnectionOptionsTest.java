@@ -4,6 +4,12 @@ import io.tunnelmq.protocol.Protocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -68,5 +74,123 @@ class ConnectionOptionsTest {
         assertThatThrownBy(() -> ConnectionOptions.parse("tmq://h:1 2")).hasMessageContaining("malformed");
         assertThatThrownBy(() -> ConnectionOptions.parse("tmq://h:1?sendTimeout=0"))
                 .hasMessageContaining("sendTimeout must be > 0");
+    }
+
+    @Test
+    void reconnectsByDefault() {
+        ReconnectOptions r = ConnectionOptions.parse("tmq://localhost").reconnect();
+        assertThat(r.enabled()).isTrue();
+        assertThat(r.timeoutMillis()).isEqualTo(120_000);
+        assertThat(r.delayMillis()).isEqualTo(100);
+        assertThat(r.backoff()).isEqualTo(2.0);
+        assertThat(r.maxDelayMillis()).isEqualTo(2_000);
+        assertThat(r.randomize()).isFalse();
+        assertThat(r.forever()).isFalse();
+        assertThat(r).isEqualTo(ReconnectOptions.DEFAULTS);
+    }
+
+    @Test
+    void everyReconnectOptionIsRead() {
+        ReconnectOptions r = ConnectionOptions.parse("tmq://h:1?reconnect=FALSE&reconnectTimeout=0&reconnectDelay=50"
+                + "&reconnectBackoff=1.5&reconnectMaxDelay=800&randomize=true").reconnect();
+        assertThat(r).isEqualTo(new ReconnectOptions(false, 0, 50, 1.5, 800, true));
+        assertThat(r.forever()).as("forever only when reconnecting at all").isFalse();
+        assertThat(ConnectionOptions.parse("tmq://h:1?reconnectTimeout=0").reconnect().forever()).isTrue();
+        assertThat(ConnectionOptions.parse("tmq://h:1?reconnectBackoff=1").reconnect().backoff()).isEqualTo(1.0);
+    }
+
+    @Test
+    void badReconnectValuesSayWhatIsWrong() {
+        assertThatThrownBy(() -> ConnectionOptions.parse("tmq://h:1?reconnect=yes"))
+                .hasMessageContaining("reconnect='yes' must be true or false");
+        assertThatThrownBy(() -> ConnectionOptions.parse("tmq://h:1?randomize=1"))
+                .hasMessageContaining("randomize='1' must be true or false");
+        assertThatThrownBy(() -> ConnectionOptions.parse("tmq://h:1?reconnectTimeout=-1"))
+                .hasMessageContaining("reconnectTimeout must be >= 0");
+        assertThatThrownBy(() -> ConnectionOptions.parse("tmq://h:1?reconnectTimeout=2m"))
+                .hasMessageContaining("reconnectTimeout='2m' is not a whole number");
+        assertThatThrownBy(() -> ConnectionOptions.parse("tmq://h:1?reconnectDelay=-5"))
+                .hasMessageContaining("reconnectDelay must be >= 0");
+        assertThatThrownBy(() -> ConnectionOptions.parse("tmq://h:1?reconnectBackoff=0.5"))
+                .hasMessageContaining("reconnectBackoff must be a number >= 1");
+        assertThatThrownBy(() -> ConnectionOptions.parse("tmq://h:1?reconnectBackoff=NaN"))
+                .hasMessageContaining("reconnectBackoff must be a number >= 1");
+        assertThatThrownBy(() -> ConnectionOptions.parse("tmq://h:1?reconnectBackoff=double"))
+                .hasMessageContaining("reconnectBackoff='double' is not a decimal number");
+        assertThatThrownBy(() -> ConnectionOptions.parse("tmq://h:1?reconnectMaxDelay=-1"))
+                .hasMessageContaining("reconnectMaxDelay must be >= 0");
+        assertThatThrownBy(() -> ConnectionOptions.parse("tmq://h:1?reconnectDelay=500&reconnectMaxDelay=100"))
+                .hasMessageContaining("reconnectMaxDelay (100 ms) must not be less than reconnectDelay (500 ms)");
+    }
+
+    @Test
+    void aListNamesEveryBrokerInOrder() {
+        ConnectionOptions o = ConnectionOptions.parse("tmq://b1.example:7001,b2.example,10.0.0.7:7003?prefetch=5");
+        assertThat(o.addresses()).containsExactly("b1.example:7001", "b2.example:9494", "10.0.0.7:7003");
+        assertThat(o.host()).as("the first broker, for existing callers").isEqualTo("b1.example");
+        assertThat(o.port()).isEqualTo(7001);
+        assertThat(o.address()).isEqualTo("b1.example:7001");
+        assertThat(o.prefetch()).isEqualTo(5);
+        assertThat(o.toString()).contains("b1.example:7001,b2.example:9494,10.0.0.7:7003");
+        assertThat(ConnectionOptions.parse("tmq://h:1").addresses()).containsExactly("h:1");
+        assertThat(ConnectionOptions.parse("TMQ://h:1/?prefetch=2").addresses()).containsExactly("h:1");
+        assertThat(ConnectionOptions.parse(" tmq://a:1 , b:2 ").addresses()).containsExactly("a:1", "b:2");
+    }
+
+    @Test
+    void ipv6AddressesGoInBrackets() {
+        ConnectionOptions o = ConnectionOptions.parse("tmq://[::1]:61616,[fe80::1%eth0],host:2?prefetch=1");
+        assertThat(o.addresses()).containsExactly("[::1]:61616", "[fe80::1%eth0]:9494", "host:2");
+        assertThat(o.host()).as("without brackets, as InetAddress takes it").isEqualTo("::1");
+        assertThat(o.port()).isEqualTo(61616);
+        assertThat(ConnectionOptions.parse("tmq://[2001:db8::7]").port()).isEqualTo(9494);
+        assertThatThrownBy(() -> ConnectionOptions.parse("tmq://::1:61616"))
+                .hasMessageContaining("'::1:61616'").hasMessageContaining("must be in brackets");
+        assertThatThrownBy(() -> ConnectionOptions.parse("tmq://[::1:61616"))
+                .hasMessageContaining("no closing ']'");
+        assertThatThrownBy(() -> ConnectionOptions.parse("tmq://[::1]61616"))
+                .hasMessageContaining("a ':' and the port must follow the ']'");
+        assertThatThrownBy(() -> ConnectionOptions.parse("tmq://[nope]:1"))
+                .hasMessageContaining("'nope' between the brackets is not an IPv6 address");
+    }
+
+    @Test
+    void aBadEntryOfAListIsNamed() {
+        assertThatThrownBy(() -> ConnectionOptions.parse("tmq://a:1,b:x,c:3"))
+                .hasMessageContaining("broker address 'b:x' is malformed").hasMessageContaining("port 'x'");
+        assertThatThrownBy(() -> ConnectionOptions.parse("tmq://a:1,,c:3"))
+                .hasMessageContaining("broker address '' is malformed").hasMessageContaining("empty");
+        assertThatThrownBy(() -> ConnectionOptions.parse("tmq://a:1,"))
+                .hasMessageContaining("empty");
+        assertThatThrownBy(() -> ConnectionOptions.parse("tmq://a:1,b:70000"))
+                .hasMessageContaining("'b:70000'").hasMessageContaining("70000 is not in 1..65535");
+        assertThatThrownBy(() -> ConnectionOptions.parse("tmq://a:1,:2"))
+                .hasMessageContaining("':2'").hasMessageContaining("names no host");
+        assertThatThrownBy(() -> ConnectionOptions.parse("tmq://a:1,b c:2"))
+                .hasMessageContaining("'b c' is not a host name");
+        assertThatThrownBy(() -> ConnectionOptions.parse("tmq://?prefetch=1")).hasMessageContaining("names no broker");
+        assertThatThrownBy(() -> ConnectionOptions.parse("tmq://a:1/queue")).hasMessageContaining("malformed");
+        assertThatThrownBy(() -> ConnectionOptions.parse("tmq://user@a:1")).hasMessageContaining("malformed");
+    }
+
+    @Test
+    void copiesKeepTheListAndTheReconnectSettings() {
+        ConnectionOptions o = ConnectionOptions.parse("tmq://a:1,b:2?reconnectTimeout=5000&randomize=true");
+        for (ConnectionOptions copy : List.of(o.withClientId("c"), o.withCredentials("u", "p"))) {
+            assertThat(copy.addresses()).containsExactly("a:1", "b:2");
+            assertThat(copy.reconnect()).isEqualTo(o.reconnect());
+        }
+    }
+
+    @Test
+    void survivesSerialization() throws Exception {
+        ConnectionOptions o = ConnectionOptions.parse("tmq://a:1,[::1]:2?reconnect=false&reconnectBackoff=3");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            assertThat(in.readObject()).isEqualTo(o);
+        }
     }
 }

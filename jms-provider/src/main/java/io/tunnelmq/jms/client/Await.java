@@ -18,12 +18,15 @@ final class Await {
     /**
      * The future's value, waiting at most {@code timeoutMillis}.
      *
+     * @param timeoutMillis the bound, or {@link ConnectionSettings#NO_BOUND} to wait as long as the engine does
+     *                      (a connection that reconnects forever)
      * @param what what is being waited for, for the error message ("opening a session")
      * @throws JMSException the mapped engine failure, a TIMEOUT error, or an interruption
      */
     static <T> T result(CompletableFuture<T> future, long timeoutMillis, String what) throws JMSException {
         try {
-            return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return timeoutMillis == ConnectionSettings.NO_BOUND ? future.get()
+                    : future.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw JmsExceptions.toJms(e.getCause(), what + " failed");
         } catch (TimeoutException e) {

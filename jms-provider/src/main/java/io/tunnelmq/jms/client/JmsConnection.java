@@ -1,6 +1,8 @@
 package io.tunnelmq.jms.client;
 
 import io.tunnelmq.jms.ConnectionOptions;
+import io.tunnelmq.jms.TunnelConnection;
+import io.tunnelmq.jms.TunnelConnectionListener;
 import io.tunnelmq.jms.TunnelSession;
 import io.tunnelmq.jms.engine.ConnectionEvents;
 import io.tunnelmq.jms.engine.EngineConnection;
@@ -32,8 +34,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -43,11 +43,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A client ID set with {@link #setClientID(String)} must reach the broker in the handshake, so setting it
  * (allowed only before any other use) reconnects once with the new ID; the broker checks it is unique.
+ *
+ * <p>With the URL option {@code reconnect=true} the engine connection is the failover layer's, which hides a lost
+ * broker: the connection hears only {@code interrupted} and {@code restored} (for its
+ * {@link TunnelConnectionListener}) and fails only when the layer gives up.
  */
-public final class JmsConnection implements QueueConnection, TopicConnection {
+public final class JmsConnection implements QueueConnection, TopicConnection, TunnelConnection {
     private static final Logger LOG = LoggerFactory.getLogger(JmsConnection.class);
-    /** Extra wait beyond the engine's own connect timeout, so the engine's more precise error wins. */
-    private static final long CONNECT_GRACE_MILLIS = 1_000;
 
     private final EngineFactory engineFactory;
     private final boolean clientIdAdministrative;
@@ -56,7 +58,7 @@ public final class JmsConnection implements QueueConnection, TopicConnection {
     private final AtomicInteger generations = new AtomicInteger();
     private final List<JmsSession> sessions = new CopyOnWriteArrayList<>();
     private final TemporaryDestinations temporaryDestinations = new TemporaryDestinations(this);
-    private final ThreadPoolExecutor exceptionExecutor;
+    private final ConnectionListeners listeners;
     private final Object lifecycle = new Object();
 
     private volatile ConnectionOptions options;
@@ -67,23 +69,28 @@ public final class JmsConnection implements QueueConnection, TopicConnection {
     private volatile boolean clientIdLocked;
     private volatile boolean started;
     private volatile boolean closed;
-    private volatile ExceptionListener exceptionListener;
+    /** The broker serving the connection as far as the facade knows: the first of the list, then each restored. */
+    private volatile String broker;
 
     private JmsConnection(ConnectionOptions options, EngineFactory engineFactory) {
         this.options = options;
-        this.engineFactory = engineFactory;
+        this.engineFactory = ConnectionSettings.engines(options, engineFactory);
         this.clientId = options.clientId();
         this.clientIdAdministrative = options.clientId() != null;
-        this.exceptionExecutor = DaemonExecutors.serial("tunnelmq-exception-listener-" + options.address());
+        this.broker = options.address();
+        this.listeners = new ConnectionListeners(options.address(), this::connectionId);
     }
 
     /**
-     * Connects to the broker named by the options.
+     * Connects to the broker named by the options (through the failover layer when they say {@code reconnect}).
      *
+     * @param listener the connection listener to start with (the factory's), or null
      * @throws JMSException naming host and port, with the engine's failure as cause and linked exception
      */
-    public static JmsConnection connect(ConnectionOptions options, EngineFactory engineFactory) throws JMSException {
+    public static JmsConnection connect(ConnectionOptions options, EngineFactory engineFactory,
+                                        TunnelConnectionListener listener) throws JMSException {
         JmsConnection c = new JmsConnection(options, engineFactory);
+        c.listeners.connectionListener(listener);
         c.engine = c.open(options);
         LOG.debug("connection {} to {} open", c.engine.connectionId(), options.address());
         return c;
@@ -106,12 +113,22 @@ public final class JmsConnection implements QueueConnection, TopicConnection {
                         sessions.forEach(JmsSession::handOutsResumed);
                     }
                 }
+
+                @Override
+                public void interrupted(EngineException cause) {
+                    onInterrupted(generation, cause);
+                }
+
+                @Override
+                public void restored(String brokerAddress) {
+                    onRestored(generation, brokerAddress);
+                }
             });
         } catch (RuntimeException e) {
             throw JmsExceptions.toJms(e, what + " failed");
         }
         try {
-            EngineConnection connected = Await.result(future, opts.connectTimeoutMillis() + CONNECT_GRACE_MILLIS, what);
+            EngineConnection connected = Await.result(future, ConnectionSettings.connectWaitMillis(opts), what);
             activeGeneration = generation;
             return connected;
         } catch (JMSException e) {
@@ -128,23 +145,30 @@ public final class JmsConnection implements QueueConnection, TopicConnection {
         for (JmsSession s : sessions) {
             s.connectionFailed(cause);
         }
-        ExceptionListener listener = exceptionListener;
-        if (listener == null) {
+        listeners.failed(JmsExceptions.toJms(cause, "the connection to the TunnelMQ broker at " + broker
+                + " failed"));
+    }
+
+    /** On the engine thread: the failover layer lost the broker and reconnects; consumers hear it themselves. */
+    private void onInterrupted(int generation, EngineException cause) {
+        if (generation != activeGeneration || closed) {
             return;
         }
-        JMSException reported = JmsExceptions.toJms(cause, "the connection to the TunnelMQ broker at "
-                + options.address() + " failed");
-        try {
-            exceptionExecutor.execute(() -> {
-                try {
-                    listener.onException(reported);
-                } catch (RuntimeException e) {
-                    LOG.warn("ExceptionListener of connection {} threw", connectionId(), e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.debug("connection {} closed before its ExceptionListener could be told", connectionId());
+        String lost = broker;
+        LOG.warn("connection {} lost the broker at {}, reconnecting: {}", connectionId(), lost, cause.getMessage());
+        listeners.interrupted(lost, JmsExceptions.toJms(cause, "the connection to the TunnelMQ broker at " + lost
+                + " was lost; reconnecting"));
+    }
+
+    /** On the engine thread: the failover layer restored the connection, sessions and consumers included. */
+    private void onRestored(int generation, String brokerAddress) {
+        if (generation != activeGeneration || closed) {
+            return;
         }
+        broker = brokerAddress;
+        LOG.info("connection {} restored on the broker at {}", connectionId(), brokerAddress);
+        sessions.forEach(JmsSession::connectionRestored);
+        listeners.restored(brokerAddress);
     }
 
     // ---- sessions ----
@@ -197,8 +221,7 @@ public final class JmsConnection implements QueueConnection, TopicConnection {
         checkOpen();
         clientIdLocked = true;
         EngineConnection e = engine;
-        var session = Await.result(e.openSession(mode == Session.SESSION_TRANSACTED, mode),
-                options.requestTimeoutMillis(), "opening a session on connection " + e.connectionId());
+        var session = Await.result(e.openSession(mode == Session.SESSION_TRANSACTED, mode), requestWaitMillis(), "opening a session on connection " + e.connectionId());
         JmsSession s = new JmsSession(this, session, mode, domain);
         synchronized (lifecycle) {
             if (closed) {
@@ -294,8 +317,8 @@ public final class JmsConnection implements QueueConnection, TopicConnection {
             stopping.addAll(s.connectionStopped());
         }
         try {
-            Await.result(CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)),
-                    options.requestTimeoutMillis(), "stopping connection " + connectionId());
+            Await.result(CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)), requestWaitMillis(),
+                    "stopping connection " + connectionId());
         } catch (JMSException e) {
             // the messages are still locked to this connection and come back when their locks expire
             LOG.debug("connection {}: releasing buffered messages on stop: {}", connectionId(), e.getMessage());
@@ -317,6 +340,7 @@ public final class JmsConnection implements QueueConnection, TopicConnection {
             started = false;
             closing = new ArrayList<>(sessions);
         }
+        // best effort, never longer than a request on a live connection: close does not wait for a reconnect
         long timeout = options.requestTimeoutMillis();
         List<CompletableFuture<Void>> remote = new ArrayList<>();
         for (JmsSession s : closing) {
@@ -334,7 +358,7 @@ public final class JmsConnection implements QueueConnection, TopicConnection {
         } catch (JMSException e) {
             LOG.debug("connection {}: {}", connectionId(), e.getMessage());
         }
-        exceptionExecutor.shutdown();
+        listeners.shutdown();
         LOG.debug("connection {} to {} closed", connectionId(), options.address());
     }
 
@@ -376,13 +400,24 @@ public final class JmsConnection implements QueueConnection, TopicConnection {
     @Override
     public ExceptionListener getExceptionListener() throws JMSException {
         checkOpen();
-        return exceptionListener;
+        return listeners.exceptionListener();
     }
 
     @Override
     public void setExceptionListener(ExceptionListener listener) throws JMSException {
         checkOpen();
-        this.exceptionListener = listener;
+        listeners.exceptionListener(listener);
+    }
+
+    /** Also allowed on a closed connection: it only replaces a reference, and a closed connection calls no one. */
+    @Override
+    public void setConnectionListener(TunnelConnectionListener listener) {
+        listeners.connectionListener(listener);
+    }
+
+    @Override
+    public TunnelConnectionListener getConnectionListener() {
+        return listeners.connectionListener();
     }
 
     @Override
@@ -449,6 +484,21 @@ public final class JmsConnection implements QueueConnection, TopicConnection {
 
     ConnectionOptions options() {
         return options;
+    }
+
+    /** How long a blocking call waits for the broker's answer (see {@link ConnectionSettings#requestWaitMillis}). */
+    long requestWaitMillis() {
+        return ConnectionSettings.requestWaitMillis(options);
+    }
+
+    /** How long a send, or a wait for async sends, waits (see {@link ConnectionSettings#sendWaitMillis}). */
+    long sendWaitMillis() {
+        return ConnectionSettings.sendWaitMillis(options);
+    }
+
+    /** The engine factory connections are made with: the failover layer's when the connection reconnects. */
+    EngineFactory engineFactory() {
+        return engineFactory;
     }
 
     boolean isStarted() {

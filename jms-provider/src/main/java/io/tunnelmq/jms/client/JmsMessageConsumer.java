@@ -67,7 +67,7 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
     void open() throws JMSException {
         boolean held = !session.connection().isStarted();
         engine = Await.result(session.engine().createConsumer(spec, new Deliveries(), held),
-                session.connection().options().requestTimeoutMillis(),
+                session.connection().requestWaitMillis(),
                 "creating a consumer on " + spec.destination() + " (session " + session.logId() + ")");
     }
 
@@ -104,6 +104,22 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
         public Released onStop() {
             pullOutstanding.set(false); // the stop cancels the credit of a pull on its way
             return buffer.drain();
+        }
+
+        /**
+         * The connection was lost and reconnects: the buffered messages' locks are gone, so they are dropped
+         * without a settlement (the broker gives them to a consumer again, this one included once restored). The
+         * consumer stays open; a receive keeps waiting, a listener gets nothing until deliveries resume here.
+         */
+        @Override
+        public void onInterrupted() {
+            pullOutstanding.set(false); // a pull on its way was lost with the connection
+            maybeDeclined.set(false); // the broker forgot this consumer's state too
+            Released dropped = buffer.drain();
+            if (dropped.lockTokens().length > 0) {
+                LOG.debug("session {}: connection lost, dropped {} buffered messages of the consumer on {}",
+                        session.logId(), dropped.lockTokens().length, spec.destination());
+            }
         }
 
         @Override
@@ -419,6 +435,18 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
         }
     }
 
+    /**
+     * The connection is restored (the failover layer re-created this consumer): receivers waiting on the empty buffer
+     * look again, and ask the broker for a message (prefetch 0) in place of a pull lost with the old connection.
+     */
+    void connectionRestored() {
+        pullOutstanding.set(false);
+        buffer.wakeUp();
+        if (listener != null) {
+            pullIfNeeded();
+        }
+    }
+
     /** The broker is heard again after a quiet spell: receivers waiting on a full buffer look again. */
     void handOutsResumed() {
         buffer.wakeUp();
@@ -438,7 +466,7 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
         if (closed) {
             return;
         }
-        Await.result(closeAsync(), session.connection().options().requestTimeoutMillis(),
+        Await.result(closeAsync(), session.connection().requestWaitMillis(),
                 "closing the consumer on " + spec.destination());
         session.consumerClosed(this);
     }

@@ -258,8 +258,7 @@ final class JmsMessageProducer implements QueueSender, TopicPublisher {
     }
 
     private long asyncSendTimeout() {
-        var opts = session.connection().options();
-        return opts.sendTimeoutMillis() + opts.requestTimeoutMillis();
+        return session.connection().sendWaitMillis();
     }
 
     private void checkOpen() throws JMSException {

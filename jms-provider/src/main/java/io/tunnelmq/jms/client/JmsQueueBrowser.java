@@ -66,7 +66,7 @@ final class JmsQueueBrowser implements QueueBrowser {
     /** Asks the broker for a one-message page, so it refuses an invalid selector or queue now. */
     void validate() throws JMSException {
         Await.result(session.engine().browse(target, selector, 0, 1),
-                session.connection().options().requestTimeoutMillis(), "creating a browser on " + target.name());
+                session.connection().requestWaitMillis(), "creating a browser on " + target.name());
     }
 
     @Override
@@ -83,7 +83,7 @@ final class JmsQueueBrowser implements QueueBrowser {
 
     private BrowsePage page(long cursor, int offset) throws JMSException {
         return Await.result(session.engine().browse(target, selector, cursor, offset, PAGE_SIZE),
-                session.connection().options().requestTimeoutMillis(), "browsing " + target.name());
+                session.connection().requestWaitMillis(), "browsing " + target.name());
     }
 
     /** One walk over the queue; pages are fetched as the application reaches their end. */

@@ -325,7 +325,7 @@ final class JmsSession implements TunnelSession, QueueSession, TopicSession {
         checkOpen("unsubscribe");
         requireDomain(Domain.TOPIC, "unsubscribe");
         consumers.checkNoConsumerOn(SessionConsumers.subscriptionName(name));
-        Await.result(engine.unsubscribe(name), connection.options().requestTimeoutMillis(),
+        Await.result(engine.unsubscribe(name), connection.requestWaitMillis(),
                 "unsubscribing durable subscription '" + name + "'");
     }
 
@@ -407,7 +407,7 @@ final class JmsSession implements TunnelSession, QueueSession, TopicSession {
         }
         CompletableFuture<Void> remote = closeLocally();
         connection.sessionClosed(this);
-        Await.result(remote, connection.options().requestTimeoutMillis(), "closing session " + logId);
+        Await.result(remote, connection.requestWaitMillis(), "closing session " + logId);
     }
 
     /**
@@ -424,8 +424,7 @@ final class JmsSession implements TunnelSession, QueueSession, TopicSession {
         }
         dispatcher.stopDelivery();
         try {
-            completions.awaitCallbacks(null, connection.options().sendTimeoutMillis()
-                    + connection.options().requestTimeoutMillis());
+            completions.awaitCallbacks(null, connection.sendWaitMillis());
         } catch (JMSException e) {
             LOG.warn("session {}: closing without the callbacks of some asynchronous sends: {}", logId,
                     e.getMessage());
@@ -444,6 +443,12 @@ final class JmsSession implements TunnelSession, QueueSession, TopicSession {
 
     void connectionFailed(EngineException cause) {
         consumers.connectionFailed(cause);
+    }
+
+    /** The failover layer restored the connection: consumers ask again for what the lost one was asked. */
+    void connectionRestored() {
+        consumers.connectionRestored();
+        dispatcher.scheduleDelivery();
     }
 
     /** The broker was quiet and is heard again: waiting receivers look at their buffers, listeners go on. */
@@ -469,7 +474,7 @@ final class JmsSession implements TunnelSession, QueueSession, TopicSession {
 
     /** Settles locks and waits for the broker's answer. */
     void settleAndWait(LockOutcome outcome, long[] tokens, String reason, String what) throws JMSException {
-        Await.result(engine.settle(outcome, tokens, reason, true), connection.options().requestTimeoutMillis(),
+        Await.result(engine.settle(outcome, tokens, reason, true), connection.requestWaitMillis(),
                 what);
     }
 

@@ -100,8 +100,7 @@ final class MessageSender {
             session.completions().track(this, message, listener, ticket.confirmed());
             return;
         }
-        var opts = session.connection().options();
-        long timeout = opts.sendTimeoutMillis() + opts.requestTimeoutMillis();
+        long timeout = session.connection().sendWaitMillis();
         if (options.deliveryMode() == DeliveryMode.PERSISTENT) {
             Await.result(ticket.confirmed(), timeout, "sending message " + wire.messageId() + " to " + target);
         } else {

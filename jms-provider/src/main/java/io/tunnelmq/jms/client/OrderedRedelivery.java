@@ -35,7 +35,7 @@ final class OrderedRedelivery {
      */
     static void rewind(JmsSession session, Supplier<CompletableFuture<Void>> unlockSeen, String what)
             throws JMSException {
-        long timeout = session.connection().options().requestTimeoutMillis();
+        long timeout = session.connection().requestWaitMillis();
         Map<JmsMessageConsumer, long[]> released = new IdentityHashMap<>();
         long[] buffered = drain(session, released);
         CompletableFuture<Void> unlocked = unlockSeen == null ? null : unlockSeen.get();

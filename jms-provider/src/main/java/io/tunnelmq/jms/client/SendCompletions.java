@@ -119,7 +119,8 @@ final class SendCompletions {
                     if (onCallbackThread && head != null && head.done) {
                         continue;
                     }
-                    long left = deadline - System.nanoTime();
+                    long left = timeoutMillis == ConnectionSettings.NO_BOUND ? Long.MAX_VALUE
+                            : deadline - System.nanoTime();
                     if (left <= 0) {
                         throw JmsExceptions.create(ErrorCode.TIMEOUT, "session " + session.logId() + ": "
                                 + pending.size() + " asynchronous sends were not confirmed within "

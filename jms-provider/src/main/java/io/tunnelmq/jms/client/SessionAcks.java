@@ -176,7 +176,7 @@ final class SessionAcks implements DeliveryControl {
         var settled = session.engine().settle(LockOutcome.COMPLETE, tokens, null, true);
         if (anyPersistent) {
             try {
-                Await.result(settled, session.connection().options().requestTimeoutMillis(), what);
+                Await.result(settled, session.connection().requestWaitMillis(), what);
             } catch (JMSException e) {
                 throw JmsExceptions.unsettled(e, what, messageIds);
             }
@@ -233,7 +233,7 @@ final class SessionAcks implements DeliveryControl {
         session.checkOpen("renewing a message's lock");
         long token = message.lockToken();
         long[] until = Await.result(session.engine().renewLocks(new long[] {token}),
-                session.connection().options().requestTimeoutMillis(),
+                session.connection().requestWaitMillis(),
                 "renewing the lock of message " + message.getJMSMessageID());
         if (until.length == 0 || until[0] == 0) {
             throw JmsExceptions.illegalState("the lock on message " + message.getJMSMessageID() + " (lock token "

@@ -120,6 +120,10 @@ final class SessionConsumers {
         consumers.forEach(c -> c.connectionFailed(cause));
     }
 
+    void connectionRestored() {
+        consumers.forEach(JmsMessageConsumer::connectionRestored);
+    }
+
     void handOutsResumed() {
         consumers.forEach(JmsMessageConsumer::handOutsResumed);
     }

@@ -96,11 +96,10 @@ final class SessionTransaction {
     }
 
     private long requestTimeout() {
-        return session.connection().options().requestTimeoutMillis();
+        return session.connection().requestWaitMillis();
     }
 
     private long asyncSendTimeout() {
-        var opts = session.connection().options();
-        return opts.sendTimeoutMillis() + opts.requestTimeoutMillis();
+        return session.connection().sendWaitMillis();
     }
 }

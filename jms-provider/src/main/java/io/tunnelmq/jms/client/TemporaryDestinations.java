@@ -43,7 +43,7 @@ final class TemporaryDestinations implements TemporaryDestinationOwner {
     }
 
     private void create(WireDestination d) throws JMSException {
-        Await.result(connection.engine().createTemporary(d), connection.options().requestTimeoutMillis(),
+        Await.result(connection.engine().createTemporary(d), connection.requestWaitMillis(),
                 "creating temporary destination " + d.name());
         live.add(d);
     }
@@ -83,7 +83,7 @@ final class TemporaryDestinations implements TemporaryDestinationOwner {
         if (deleted.contains(d)) {
             return; // deleting twice is harmless
         }
-        Await.result(connection.engine().deleteTemporary(d), connection.options().requestTimeoutMillis(),
+        Await.result(connection.engine().deleteTemporary(d), connection.requestWaitMillis(),
                 "deleting temporary destination " + d.name());
         live.remove(d);
         deleted.add(d);
