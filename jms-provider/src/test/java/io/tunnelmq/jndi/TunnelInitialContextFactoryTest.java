@@ -127,6 +127,30 @@ class TunnelInitialContextFactoryTest {
     }
 
     @Test
+    void aBrokerListAndTheReconnectOptionsWorkThroughJndiProperties() throws Exception {
+        Context ctx = context("""
+                java.naming.provider.url = tmq://p1:1,[::1]:2
+                connectionFactory.failover = tmq://a:1,b:2,c?reconnectTimeout=5000&randomize=true&prefetch=3
+                connectionFactory.pooled = tmq://a:1,b:2?pool=true&reconnect=false
+                connectionFactory.fromProvider = ?reconnectDelay=250
+                """);
+        TunnelConnectionFactory cf = (TunnelConnectionFactory) ctx.lookup("failover");
+        assertThat(cf.getOptions().addresses()).containsExactly("a:1", "b:2", "c:9494");
+        assertThat(cf.getOptions().reconnect().timeoutMillis()).isEqualTo(5_000);
+        assertThat(cf.getOptions().reconnect().randomize()).isTrue();
+        assertThat(cf.getOptions().prefetch()).isEqualTo(3);
+        assertThat(ctx.lookup("pooled")).isInstanceOf(io.tunnelmq.jms.pool.PooledConnectionFactory.class);
+        TunnelConnectionFactory fromProvider = (TunnelConnectionFactory) ctx.lookup("fromProvider");
+        assertThat(fromProvider.getOptions().addresses()).containsExactly("p1:1", "[::1]:2");
+        assertThat(fromProvider.getOptions().reconnect().delayMillis()).isEqualTo(250);
+        assertThatThrownBy(() -> context("connectionFactory.cf = tmq://a:1,b:x?reconnect=true\n"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("connectionFactory.cf").hasMessageContaining("'b:x'");
+        assertThatThrownBy(() -> context("connectionFactory.cf = tmq://a:1,b:2?reconnect=maybe\n"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("must be true or false");
+    }
+
+    @Test
     void emptyDestinationValueIsAConfigurationError() {
         assertThatThrownBy(() -> context("queue.orders =\n"))
                 .isInstanceOf(ConfigurationException.class)

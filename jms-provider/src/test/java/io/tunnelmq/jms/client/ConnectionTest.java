@@ -153,7 +153,8 @@ class ConnectionTest extends FakeBrokerTestSupport {
 
     @Test
     void theExceptionListenerHearsOfAFailedConnectionOnItsOwnThread() throws Exception {
-        Connection c = connect();
+        // reconnect=false: the loss fails the connection at once (a reconnecting one fails when it gives up)
+        Connection c = connect("tmq://localhost:9494?reconnect=false");
         Session session = c.createSession();
         MessageConsumer consumer = session.createConsumer(session.createQueue("q"));
         c.start();
@@ -178,7 +179,7 @@ class ConnectionTest extends FakeBrokerTestSupport {
 
     @Test
     void theExceptionListenerMayCloseTheConnection() throws Exception {
-        Connection c = connect();
+        Connection c = connect("tmq://localhost:9494?reconnect=false");
         c.createSession().createConsumer(c.createSession().createQueue("q"));
         CompletableFuture<String> closed = new CompletableFuture<>();
         c.setExceptionListener(e -> {

@@ -86,7 +86,9 @@ class ConnectionFailureTest {
 
     @Test
     void droppedConnectionReachesTheExceptionListener() throws Exception {
-        Connection connection = new TunnelConnectionFactory(broker.url()).createConnection();
+        // without reconnecting: the loss itself is the failure (a reconnecting one tells its ExceptionListener
+        // only when it gives up)
+        Connection connection = new TunnelConnectionFactory(broker.url() + "?reconnect=false").createConnection();
         CompletableFuture<JMSException> reported = new CompletableFuture<>();
         connection.setExceptionListener(reported::complete);
         connection.createSession(false, Session.AUTO_ACKNOWLEDGE);

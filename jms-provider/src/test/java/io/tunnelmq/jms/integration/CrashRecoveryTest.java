@@ -37,7 +37,8 @@ class CrashRecoveryTest {
     /** Sends until the broker dies; {@code returned} is the last sequence number whose send (or commit) returned. */
     private static CompletableFuture<Void> stream(String url, boolean transacted, AtomicInteger returned) {
         return CompletableFuture.runAsync(() -> {
-            try (Connection c = new TunnelConnectionFactory(url).createConnection()) {
+            // reconnect=false: the producer is to stop at the kill, not wait for the broker to come back
+            try (Connection c = new TunnelConnectionFactory(url + "?reconnect=false").createConnection()) {
                 Session s = c.createSession(transacted, transacted ? Session.SESSION_TRANSACTED : Session.AUTO_ACKNOWLEDGE);
                 MessageProducer p = s.createProducer(s.createQueue("stream"));
                 for (int i = 0; ; i++) {

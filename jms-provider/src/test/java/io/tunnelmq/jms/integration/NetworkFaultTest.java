@@ -50,7 +50,8 @@ class NetworkFaultTest {
     void start() throws JMSException {
         clients = BrokerClients.start();
         proxy = FaultProxy.start(clients.broker.host(), clients.broker.port());
-        proxied = new TunnelConnectionFactory(proxy.url()).createConnection();
+        // reconnect=false: these tests are about detecting the loss, which then fails the connection at once
+        proxied = new TunnelConnectionFactory(proxy.url() + "?reconnect=false").createConnection();
         proxied.setExceptionListener(alarm::complete);
         proxied.start();
     }
@@ -236,7 +237,7 @@ class NetworkFaultTest {
 
     @Test
     void aBrokerWhoseGoodbyeCannotLeaveClosesTheSocketAnyway() throws Exception {
-        Connection greedy = new TunnelConnectionFactory(proxy.url() + "?prefetchBytes=0").createConnection();
+        Connection greedy = new TunnelConnectionFactory(proxy.url() + "?reconnect=false&prefetchBytes=0").createConnection();
         Session session = greedy.createSession(false, Session.AUTO_ACKNOWLEDGE);
         session.createConsumer(session.createQueue(QUEUE));
         greedy.start();

@@ -187,7 +187,9 @@ class PeekLockDeliveryTest {
     @Test
     void aDroppedTcpConnectionLeadsToRedelivery() throws Exception {
         send("pl.drop", "m1");
-        Session s = connect().createSession(false, Session.CLIENT_ACKNOWLEDGE);
+        // reconnect=false: a reconnected consumer would compete for m1 with the other session
+        Session s = connect(new TunnelConnectionFactory(broker.url() + "?prefetch=1&reconnect=false"))
+                .createSession(false, Session.CLIENT_ACKNOWLEDGE);
         Message held = s.createConsumer(s.createQueue("pl.drop")).receive(5_000);
         assertThat(text(held)).isEqualTo("m1");
         // the notice that the application has it (Settle TAKEN) travels just behind receive's return; a round trip

@@ -25,7 +25,9 @@ import static io.tunnelmq.jms.Eventually.eventually;
  */
 final class PeekLockModelRun implements AutoCloseable {
     static final int CONNECTIONS = 3;
-    static final String[] OPTIONS = {"", "prefetch=1", "lockDuration=800&maxLockRenewal=0"};
+    /** Without reconnecting: the model's "drop" step is a lost connection the run replaces by new ones. */
+    static final String[] OPTIONS = {"reconnect=false", "reconnect=false&prefetch=1",
+            "reconnect=false&lockDuration=800&maxLockRenewal=0"};
     private static final int SHORT_LOCK = 2;
     private static final int[] MODES = {Session.CLIENT_ACKNOWLEDGE, Session.AUTO_ACKNOWLEDGE, Session.SESSION_TRANSACTED};
 
@@ -77,7 +79,7 @@ final class PeekLockModelRun implements AutoCloseable {
             connections[i] = clients.connect(OPTIONS[i]);
             started[i] = true;
         }
-        producerConnection = clients.connect("");
+        producerConnection = clients.connect("reconnect=false");
         producer = producerConnection.createSession(false, Session.AUTO_ACKNOWLEDGE);
     }
 

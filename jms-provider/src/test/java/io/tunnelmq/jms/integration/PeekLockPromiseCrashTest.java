@@ -33,7 +33,8 @@ class PeekLockPromiseCrashTest {
     @Test
     void messagesInApplicationsHandsComeBackRedeliveredAfterAKillTheOthersAsNew() throws Exception {
         try (BrokerProcess broker = BrokerProcess.start(data, "-Xmx256m")) {
-            TunnelConnectionFactory factory = new TunnelConnectionFactory(broker.url());
+            // reconnect=false: these connections are to die with the broker, not wait for the next one
+            TunnelConnectionFactory factory = new TunnelConnectionFactory(broker.url() + "?reconnect=false");
             Connection producer = factory.createConnection();
             Connection clientAck = factory.createConnection();
             Connection transacted = factory.createConnection();

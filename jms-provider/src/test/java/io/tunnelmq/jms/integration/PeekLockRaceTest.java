@@ -141,7 +141,9 @@ class PeekLockRaceTest {
             };
             // now and then a consumer that stalls past a short lock nobody renews
             boolean stall = mode == TunnelSession.INDIVIDUAL_ACKNOWLEDGE && random.nextInt(10) == 0;
-            String options = stall ? "prefetch=1&lockDuration=300&maxLockRenewal=0" : "prefetch=1&lockDuration=1000";
+            // reconnect=false: the drop is to cut these connections, whose workers then start again with new ones
+            String options = "reconnect=false&" + (stall ? "prefetch=1&lockDuration=300&maxLockRenewal=0"
+                    : "prefetch=1&lockDuration=1000");
             boolean cutByTheDrop = !dropped.get();
             try (Connection c = new TunnelConnectionFactory(broker.url() + "?" + options).createConnection()) {
                 c.start();

@@ -20,7 +20,13 @@ final class PoolFixture implements AutoCloseable {
     private final List<PooledConnectionFactory> pools = new ArrayList<>();
 
     PooledConnectionFactory pool(Consumer<PooledConnectionFactory> settings) {
-        PooledConnectionFactory pool = new PooledConnectionFactory(new TunnelConnectionFactory(broker.url()));
+        return pool("", settings);
+    }
+
+    /** A pool whose connections have these URL options ({@code reconnect=false&prefetch=1}; "" for none). */
+    PooledConnectionFactory pool(String options, Consumer<PooledConnectionFactory> settings) {
+        String url = options.isEmpty() ? broker.url() : broker.url() + "?" + options;
+        PooledConnectionFactory pool = new PooledConnectionFactory(new TunnelConnectionFactory(url));
         settings.accept(pool);
         pools.add(pool);
         return pool;

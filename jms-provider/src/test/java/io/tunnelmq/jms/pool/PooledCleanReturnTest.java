@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(30)
 class PooledCleanReturnTest {
     private final PoolFixture fixture = new PoolFixture();
-    private final PooledConnectionFactory pool = fixture.pool(p -> {
+    // reconnect=false: one test drops the connection to see whose ExceptionListener hears it
+    private final PooledConnectionFactory pool = fixture.pool("reconnect=false", p -> {
         p.setMaxConnections(1);
         p.setMaxSessionsPerConnection(1);
     });

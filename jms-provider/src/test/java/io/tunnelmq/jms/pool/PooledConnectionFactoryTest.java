@@ -182,7 +182,8 @@ class PooledConnectionFactoryTest {
     @Test
     @Timeout(30)
     void aConnectionThatFailedIsReplacedAndItsBorrowerHearsOfIt() throws Exception {
-        PooledConnectionFactory pool = fixture.pool(p -> p.setMaxConnections(1));
+        // reconnect=false: a connection that fails rather than reconnecting is what the pool must replace
+        PooledConnectionFactory pool = fixture.pool("reconnect=false", p -> p.setMaxConnections(1));
         CompletableFuture<JMSException> heard = new CompletableFuture<>();
         Connection broken = pool.createConnection();
         broken.setExceptionListener(heard::complete);
@@ -201,7 +202,7 @@ class PooledConnectionFactoryTest {
     @Test
     @Timeout(30)
     void anIdleConnectionThatFailedIsNeverLentAgain() throws Exception {
-        PooledConnectionFactory pool = fixture.pool(p -> p.setMaxConnections(1));
+        PooledConnectionFactory pool = fixture.pool("reconnect=false", p -> p.setMaxConnections(1));
         pool.createConnection().close();
         assertThat(pool.getNumIdleConnections()).isEqualTo(1);
         fixture.broker.dropConnections();

@@ -95,6 +95,29 @@ public final class FakeBroker implements AutoCloseable {
         });
     }
 
+    /**
+     * Interrupts every open connection as the failover layer does when it loses the broker: every lock is gone
+     * (settling one fails naming it), each consumer hears {@code onInterrupted} and gets no deliveries, a
+     * transaction in progress will fail its commit with TRANSACTION_ROLLED_BACK, and the connection hears
+     * {@code interrupted}. {@link #restoreConnections} ends it.
+     */
+    public void interruptConnections(String message) {
+        run(() -> {
+            for (FakeConnection c : new ArrayList<>(connections)) {
+                c.interrupt(new EngineException(ErrorCode.CONNECTION_FAILED, message));
+            }
+        });
+    }
+
+    /** Restores the interrupted connections, as served by {@code brokerAddress}: deliveries resume. */
+    public void restoreConnections(String brokerAddress) {
+        run(() -> {
+            for (FakeConnection c : new ArrayList<>(connections)) {
+                c.restore(brokerAddress);
+            }
+        });
+    }
+
     /** While held, send confirmations wait; {@link #releaseConfirmations()} lets them through in order. */
     public void holdConfirmations() {
         holdConfirmations = true;
@@ -128,6 +151,11 @@ public final class FakeBroker implements AutoCloseable {
             FakeQueue q = queues.get(queue);
             return q == null ? 0 : q.size();
         }).join();
+    }
+
+    /** How many messages are locked to some consumer right now. */
+    public int lockedCount() {
+        return call(locks::size).join();
     }
 
     /** The messages of a queue (for example a dead-letter queue), in order. */

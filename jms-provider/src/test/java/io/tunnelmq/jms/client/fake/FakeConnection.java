@@ -20,6 +20,7 @@ final class FakeConnection implements EngineConnection {
     final ConnectionEvents events;
     final List<FakeSession> sessions = new ArrayList<>();
     volatile boolean closed;
+    boolean interrupted;
     private int nextChannel = 1;
 
     FakeConnection(FakeBroker broker, String connectionId, EngineOptions options, ConnectionEvents events) {
@@ -103,6 +104,30 @@ final class FakeConnection implements EngineConnection {
             s.end();
         }
         events.connectionFailed(cause);
+    }
+
+    /** On the loop: the failover layer lost the broker (see {@link FakeBroker#interruptConnections}). */
+    void interrupt(EngineException cause) {
+        if (closed || interrupted) {
+            return;
+        }
+        interrupted = true;
+        for (FakeSession s : sessions) {
+            s.interrupt();
+        }
+        events.interrupted(cause);
+    }
+
+    /** On the loop: the failover layer is back, consumers re-created on the new connection. */
+    void restore(String brokerAddress) {
+        if (closed || !interrupted) {
+            return;
+        }
+        interrupted = false;
+        for (FakeSession s : sessions) {
+            s.restore();
+        }
+        events.restored(brokerAddress);
     }
 
     void requireOpen() {

@@ -80,6 +80,15 @@ final class FakeConsumer implements EngineConsumer {
                 .get(selectorProperty)));
     }
 
+    /** As a consumer re-created on a new connection: full credit again (none while the connection is stopped). */
+    void restore() {
+        credit = creditHeld ? 0 : spec.prefetch();
+        declined = false;
+        if (queue != null) {
+            queue.dispatch();
+        }
+    }
+
     @Override
     public int consumerId() {
         return consumerId;
@@ -153,7 +162,8 @@ final class FakeConsumer implements EngineConsumer {
     @Override
     public void pull() {
         session.broker.run(() -> {
-            if (queue != null && !creditHeld) { // like the engine: a stopped consumer's credit stays 0
+            // like the engine: a stopped consumer's credit stays 0; a pull while interrupted is lost
+            if (queue != null && !creditHeld && !session.connection.interrupted) {
                 credit++;
                 queue.dispatch();
             }

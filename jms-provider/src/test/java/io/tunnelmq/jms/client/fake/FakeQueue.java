@@ -86,7 +86,7 @@ final class FakeQueue {
         int n = consumers.size();
         for (int i = 0; i < n; i++) {
             FakeConsumer c = consumers.get((rotation + i) % n);
-            if (c.credit > 0 && c.accepts(e)) {
+            if (c.credit > 0 && !c.session.connection.interrupted && c.accepts(e)) {
                 rotation = (rotation + i + 1) % n;
                 return c;
             }

@@ -41,6 +41,10 @@ final class FakeSession implements EngineSession {
     final Map<Long, Long> lockExpiry = new ConcurrentHashMap<>();
     final List<WireMessage> staged = new ArrayList<>();
     final Set<Long> heldCompletions = new LinkedHashSet<>();
+    /** Locks lost when the connection was interrupted: settling them fails saying so. */
+    final Set<Long> lostWithConnection = new HashSet<>();
+    /** The connection was interrupted during the current transaction: its commit rolls back. */
+    boolean transactionLost;
     boolean closed;
     private int nextConsumerId = 1;
 
@@ -126,6 +130,14 @@ final class FakeSession implements EngineSession {
             List<Long> failed = new ArrayList<>();
             Set<FakeQueue> touched = new LinkedHashSet<>();
             for (long token : lockTokens) {
+                if (lostWithConnection.remove(token)) {
+                    failed.add(token);
+                    if (firstCode == null) {
+                        firstCode = ErrorCode.UNKNOWN_LOCK_TOKEN;
+                        firstMessage = "the connection to the broker was lost, and with it the lock " + token;
+                    }
+                    continue;
+                }
                 if (expired.remove(token)) {
                     failed.add(token);
                     if (firstCode == null) {
@@ -224,6 +236,12 @@ final class FakeSession implements EngineSession {
     public CompletableFuture<Void> commit() {
         return broker.run(() -> {
             requireOpen();
+            if (transactionLost) {
+                transactionLost = false;
+                rollbackWork();
+                throw new EngineException(ErrorCode.TRANSACTION_ROLLED_BACK, "the connection to the broker was lost"
+                        + " during the transaction, which was rolled back");
+            }
             ErrorCode injected = broker.failNext.remove("commit");
             if (injected != null) {
                 rollbackWork();
@@ -248,8 +266,39 @@ final class FakeSession implements EngineSession {
         return broker.run(() -> {
             requireOpen();
             broker.log.add("rollback " + staged.size() + " sends, " + heldCompletions.size() + " completions");
+            transactionLost = false;
             rollbackWork();
         });
+    }
+
+    /** On the loop: the connection is interrupted; every lock goes back to its queue, consumers hear of it. */
+    void interrupt() {
+        Set<FakeQueue> touched = new LinkedHashSet<>();
+        for (long token : new ArrayList<>(locks)) {
+            FakeQueue.Entry e = broker.locks.get(token);
+            if (e != null) {
+                e.queue.abandon(e);
+                touched.add(e.queue);
+            }
+            lostWithConnection.add(token);
+        }
+        if (transacted && (!staged.isEmpty() || !heldCompletions.isEmpty() || !lostWithConnection.isEmpty())) {
+            transactionLost = true;
+        }
+        staged.clear();
+        heldCompletions.clear();
+        for (FakeConsumer c : consumers.values()) {
+            c.credit = 0;
+            c.listener.onInterrupted();
+        }
+        touched.forEach(FakeQueue::dispatch);
+    }
+
+    /** On the loop: the connection is restored; consumers get their credit again. */
+    void restore() {
+        for (FakeConsumer c : consumers.values()) {
+            c.restore();
+        }
     }
 
     private void rollbackWork() {
