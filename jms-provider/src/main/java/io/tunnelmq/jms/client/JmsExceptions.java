@@ -106,8 +106,8 @@ public final class JmsExceptions {
             int acknowledged = messageIds.size() - lost.size();
             message = what + " failed for " + lost.size() + " of " + messageIds.size() + " message(s): their locks"
                     + " were lost (" + engine.code() + ": " + engine.getMessage() + "), so they will be delivered"
-                    + " again: " + String.join(", ", lost) + "; the other " + acknowledged + " message(s) were"
-                    + " acknowledged";
+                    + " again: " + String.join(", ", lost) + (acknowledged == 0 ? "; none was acknowledged"
+                    : "; the other " + acknowledged + " message(s) were acknowledged");
         }
         return link(create(engine.code(), message), engine);
     }
