@@ -98,7 +98,8 @@ public final class JmsConnection implements QueueConnection, TopicConnection, Tu
 
     private EngineConnection open(ConnectionOptions opts) throws JMSException {
         int generation = generations.incrementAndGet();
-        String what = "connecting to the TunnelMQ broker at " + opts.address();
+        String what = "connecting to the TunnelMQ broker at " + (opts.addresses().size() == 1 ? opts.address()
+                : "any of " + String.join(", ", opts.addresses()));
         CompletableFuture<EngineConnection> future;
         try {
             future = engineFactory.connect(ConnectionSettings.forEngine(opts), new ConnectionEvents() {
