@@ -205,11 +205,11 @@ class ConnectionHandlerTest {
         EmbeddedChannel first = channel();
         write(first, hello(Protocol.VERSION, "app", 0, Map.of()));
         read(first);
-        assertThat(clientIds.claim("app", "other")).isFalse();
+        assertThat(live.claimClientId("app", "other")).isFalse();
 
         first.close();
 
-        assertThat(clientIds.claim("app", "other")).isTrue();
+        assertThat(live.claimClientId("app", "other")).isTrue();
     }
 
     @Test
