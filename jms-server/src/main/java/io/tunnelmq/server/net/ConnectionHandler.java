@@ -164,8 +164,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
             return;
         }
         if (!Objects.equals(user, newUser)) {
-            log.warn("connection {} from {} (user {}) asked to replace connection {} of user {}; refused, the"
-                    + " connection stays", newConnectionId, remote(context), newUser, connectionId, user);
+            log.warn("connection {} of user {} asked to replace connection {} from {} of user {}; refused: only its"
+                    + " own user may end a connection", newConnectionId, newUser, connectionId, remote(context), user);
             return;
         }
         int passed = broker.destinations().temporaries().transfer(connectionId, newConnectionId);
