@@ -28,6 +28,11 @@ public final class Protocol {
      * so a client knows when the broker is about to give up on it.
      */
     public static final int MISSED_HEARTBEATS = 3;
+    /**
+     * The most JMSMessageIDs one {@code CreateConsumer} may name as seen on an earlier connection; the broker refuses
+     * a consumer with more (RESOURCE_EXHAUSTED), so a client sends at most this many.
+     */
+    public static final int MAX_SEEN_MESSAGE_IDS = 10_000;
     /** Request id meaning "no reply wanted" (fire-and-forget settlements). */
     public static final long NO_REPLY = 0L;
 

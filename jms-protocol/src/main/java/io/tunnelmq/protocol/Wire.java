@@ -4,8 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -94,6 +96,32 @@ public final class Wire {
             values[i] = buf.readLong();
         }
         return values;
+    }
+
+    /** Writes a list of non-null strings: a count, then each string. */
+    public static void writeStrings(ByteBuf buf, List<String> values) {
+        buf.writeInt(values.size());
+        for (String s : values) {
+            writeString(buf, s);
+        }
+    }
+
+    /** Reads what {@link #writeStrings} wrote (an immutable list). */
+    public static List<String> readStrings(ByteBuf buf) {
+        int count = buf.readInt();
+        // every entry takes at least its 4-byte length
+        if (count < 0 || (long) count * Integer.BYTES > buf.readableBytes()) {
+            throw malformed("string list of " + count + " entries exceeds the frame");
+        }
+        List<String> values = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String s = readString(buf);
+            if (s == null) {
+                throw malformed("string list entry " + i + " is null");
+            }
+            values.add(s);
+        }
+        return List.copyOf(values);
     }
 
     /** Writes a JMS-typed value: null, Boolean, Byte, Short, Character, Integer, Long, Float, Double, String or byte[]. */

@@ -4,10 +4,11 @@ import io.tunnelmq.server.net.Authenticator;
 import io.tunnelmq.server.security.PasswordFile;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The broker's command line: {@code [--host H] [--port N] [--data DIR] [--config FILE] [--users FILE
- * [--allow-anonymous]] [--help]}. Flags win over the config file.
+ * [--allow-anonymous]] [--peers H:P,...] [--help]}. Flags win over the config file.
  *
  * @param help          print usage and exit
  * @param config        the resulting settings (defaults when {@code help})
@@ -17,6 +18,7 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
 
     static final String USAGE = String.join(System.lineSeparator(),
             "Usage: java -jar jms-server.jar [--host HOST] [--port PORT] [--data DIR] [--config FILE]",
+            "                                [--users FILE [--allow-anonymous]] [--peers HOST:PORT,...]",
             "",
             "Runs a TunnelMQ broker until it is stopped (Ctrl-C or SIGTERM).",
             "",
@@ -26,12 +28,15 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
             "                  of persistent messages (unless the config file says store=memory)",
             "  --users FILE    properties file of user=password lines: only those users may connect",
             "  --allow-anonymous  with --users, also let in clients that give no user name",
+            "  --peers HOST:PORT,...  other brokers this one names to its clients, which fail over",
+            "                  to them when it goes away (default none; config file key: peers)",
             "  --config FILE   properties file: lockDuration, maxDeliveryCount, receiveBufferBytes,",
             "                  memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, host, port, data,",
             "                  redeliveryDelay (ms, 0 = none), redeliveryMultiplier (2.0),",
             "                  maxRedeliveryDelay (ms, 60000), queueMaxBytes (0 = memoryLimitBytes),",
             "                  consumerLagBytes (a queue with consumers holds at most this; 8 MiB),",
             "                  expiryQueue (where expired messages go; unset = dropped),",
+            "                  peers (as --peers),",
             "                  store (journal = persistent messages survive restarts, the default;",
             "                  memory = nothing is kept),",
             "                  and queue.<name>.<setting> for lockDuration, maxDeliveryCount,",
@@ -49,6 +54,7 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
         Path configFile = null;
         Path usersFile = null;
         boolean allowAnonymous = false;
+        List<String> peers = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -61,6 +67,7 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
                 case "--config" -> configFile = Path.of(value(args, ++i, arg));
                 case "--users" -> usersFile = Path.of(value(args, ++i, arg));
                 case "--allow-anonymous" -> allowAnonymous = true;
+                case "--peers" -> peers = peers(value(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
@@ -77,6 +84,9 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
         }
         if (data != null) {
             config = config.withDataDir(data);
+        }
+        if (peers != null) {
+            config = config.withPeers(peers);
         }
         if (allowAnonymous && usersFile == null) {
             throw new IllegalArgumentException("--allow-anonymous only makes sense with --users: without it everyone"
@@ -95,6 +105,14 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
             throw new IllegalArgumentException("option " + option + " needs a non-empty value");
         }
         return args[index];
+    }
+
+    private static List<String> peers(String value) {
+        try {
+            return PeerAddress.parseList(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--peers: " + e.getMessage());
+        }
     }
 
     private static int port(String value) {

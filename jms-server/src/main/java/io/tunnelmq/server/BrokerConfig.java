@@ -6,9 +6,11 @@ import io.tunnelmq.server.queue.QueueSettings;
 import io.tunnelmq.server.queue.RedeliveryPolicy;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The settings of a broker. Start from {@link #defaults()} and change what you need with the {@code with...}
@@ -39,12 +41,15 @@ import java.util.TreeMap;
  *                           broker's default)
  * @param duplicateWindow    how long (default 24 h since its last stored send) and how many producers (default
  *                           50,000) the broker remembers, so that a resent persistent send is stored once
+ * @param peers              other brokers ({@code host:port} each, port 1..65535) the broker names to every client in
+ *                           the handshake, so a client configured with this broker's address alone can fail over to
+ *                           them (default none)
  */
 public record BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
                            int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
                            Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery,
                            QueueMemoryLimits queueMemory, String expiryQueue, StoreKind store,
-                           DuplicateWindow.Settings duplicateWindow) {
+                           DuplicateWindow.Settings duplicateWindow, List<String> peers) {
 
     /** Where a broker keeps persistent messages. */
     public enum StoreKind {
@@ -52,6 +57,17 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         MEMORY,
         /** In the journal in the data directory: persistent messages survive a restart or a crash. */
         JOURNAL
+    }
+
+    /** Compatibility form naming no peers. */
+    public BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
+                        int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
+                        Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery,
+                        QueueMemoryLimits queueMemory, String expiryQueue, StoreKind store,
+                        DuplicateWindow.Settings duplicateWindow) {
+        this(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis,
+                lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store,
+                duplicateWindow, List.of());
     }
 
     /** Compatibility form with the default duplicate window. */
@@ -201,6 +217,8 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         expiryQueue = expiryQueue == null || expiryQueue.isBlank() ? null : expiryQueue;
         store = store == null ? StoreKind.MEMORY : store;
         duplicateWindow = duplicateWindow == null ? DuplicateWindow.Settings.DEFAULTS : duplicateWindow;
+        peers = peers == null ? List.of() : List.copyOf(peers);
+        peers.forEach(PeerAddress::check);
     }
 
     /** The defaults: 127.0.0.1:9494, ./data, 4 MiB receive buffers, half the heap for messages, 60 s locks. */
@@ -223,54 +241,44 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
     }
 
     public BrokerConfig withHost(String newHost) {
-        return new BrokerConfig(newHost, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store, duplicateWindow);
+        return edit(b -> b.host = newHost);
     }
 
     public BrokerConfig withPort(int newPort) {
-        return new BrokerConfig(host, newPort, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store, duplicateWindow);
+        return edit(b -> b.port = newPort);
     }
 
     public BrokerConfig withDataDir(Path newDataDir) {
-        return new BrokerConfig(host, port, newDataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store, duplicateWindow);
+        return edit(b -> b.dataDir = newDataDir);
     }
 
     public BrokerConfig withReceiveBufferBytes(long bytes) {
-        return new BrokerConfig(host, port, dataDir, bytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store, duplicateWindow);
+        return edit(b -> b.receiveBufferBytes = bytes);
     }
 
     public BrokerConfig withMemoryLimitBytes(long bytes) {
-        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, bytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store, duplicateWindow);
+        return edit(b -> b.memoryLimitBytes = bytes);
     }
 
     public BrokerConfig withMaxFrameSize(int bytes) {
-        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, bytes,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store, duplicateWindow);
+        return edit(b -> b.maxFrameSize = bytes);
     }
 
     public BrokerConfig withMaxHeartbeatMillis(int millis) {
-        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                millis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store, duplicateWindow);
+        return edit(b -> b.maxHeartbeatMillis = millis);
     }
 
     public BrokerConfig withLockDurationMillis(long millis) {
-        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, millis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store, duplicateWindow);
+        return edit(b -> b.lockDurationMillis = millis);
     }
 
     public BrokerConfig withMaxDeliveryCount(int count) {
-        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, count, queueOverrides, redelivery, queueMemory, expiryQueue, store, duplicateWindow);
+        return edit(b -> b.maxDeliveryCount = count);
     }
 
     /** A copy with another redelivery delay policy for every queue without its own. */
     public BrokerConfig withRedelivery(RedeliveryPolicy policy) {
-        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, policy, queueMemory, expiryQueue, store, duplicateWindow);
+        return edit(b -> b.redelivery = policy);
     }
 
     /** A copy where one queue (or topic) has its own settings; 0 keeps the broker's for that value. */
@@ -290,8 +298,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         }
         Map<String, QueueOverride> overrides = new TreeMap<>(queueOverrides);
         overrides.put(queue, override);
-        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, overrides, redelivery, queueMemory, expiryQueue, store, duplicateWindow);
+        return edit(b -> b.queueOverrides = overrides);
     }
 
     /** The heap the messages of one queue (or topic subscription) may hold; 0 = {@link #memoryLimitBytes()}. */
@@ -301,10 +308,8 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
 
     /** A copy where every queue without its own limit may hold {@code bytes} (0 = the broker's memory limit). */
     public BrokerConfig withQueueMaxBytes(long bytes) {
-        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery,
-                new QueueMemoryLimits(bytes, queueMemory.maxBytes(), queueMemory.consumerLagBytes()), expiryQueue,
-                store, duplicateWindow);
+        return edit(b -> b.queueMemory = new QueueMemoryLimits(bytes, queueMemory.maxBytes(),
+                queueMemory.consumerLagBytes()));
     }
 
     /**
@@ -312,10 +317,8 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
      * limit); see {@link QueueMemoryLimits#consumerLagBytes()}.
      */
     public BrokerConfig withConsumerLagBytes(long bytes) {
-        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery,
-                new QueueMemoryLimits(queueMemory.defaultMaxBytes(), queueMemory.maxBytes(), bytes), expiryQueue,
-                store, duplicateWindow);
+        return edit(b -> b.queueMemory = new QueueMemoryLimits(queueMemory.defaultMaxBytes(), queueMemory.maxBytes(),
+                bytes));
     }
 
     /** A copy where one queue (or topic) may hold at most {@code bytes} of messages. */
@@ -325,24 +328,18 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         }
         Map<String, Long> limits = new TreeMap<>(queueMemory.maxBytes());
         limits.put(queue, bytes);
-        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery,
-                new QueueMemoryLimits(queueMemory.defaultMaxBytes(), limits, queueMemory.consumerLagBytes()),
-                expiryQueue, store, duplicateWindow);
+        return edit(b -> b.queueMemory = new QueueMemoryLimits(queueMemory.defaultMaxBytes(), limits,
+                queueMemory.consumerLagBytes()));
     }
 
     /** A copy that moves expired messages to {@code queue} (null or blank: drop them). */
     public BrokerConfig withExpiryQueue(String queue) {
-        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory,
-                queue, store, duplicateWindow);
+        return edit(b -> b.expiryQueue = queue);
     }
 
     /** A copy that keeps persistent messages as {@code kind} says. */
     public BrokerConfig withStore(StoreKind kind) {
-        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory,
-                expiryQueue, kind, duplicateWindow);
+        return edit(b -> b.store = kind);
     }
 
     /**
@@ -350,14 +347,72 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
      * {@code maxProducers} producers, to recognise resent persistent sends.
      */
     public BrokerConfig withDuplicateWindow(long windowMillis, int maxProducers) {
-        return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory,
-                expiryQueue, store, new DuplicateWindow.Settings(windowMillis, maxProducers));
+        return edit(b -> b.duplicateWindow = new DuplicateWindow.Settings(windowMillis, maxProducers));
     }
 
     /** A copy that keeps persistent messages in a journal in {@code directory} (created if missing). */
     public BrokerConfig withJournal(Path directory) {
         return withDataDir(directory).withStore(StoreKind.JOURNAL);
+    }
+
+    /**
+     * A copy that names these other brokers ({@code host:port} each) to clients in the handshake; none by default.
+     *
+     * @throws IllegalArgumentException for an entry that is not {@code host:port} with a port 1..65535
+     */
+    public BrokerConfig withPeers(List<String> hostsAndPorts) {
+        return edit(b -> b.peers = hostsAndPorts);
+    }
+
+    private BrokerConfig edit(Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** A mutable copy of every setting, so each {@code with...} changes one and the record checks them all. */
+    private static final class Builder {
+        String host;
+        int port;
+        Path dataDir;
+        long receiveBufferBytes;
+        long memoryLimitBytes;
+        int maxFrameSize;
+        int maxHeartbeatMillis;
+        long lockDurationMillis;
+        int maxDeliveryCount;
+        Map<String, QueueOverride> queueOverrides;
+        RedeliveryPolicy redelivery;
+        QueueMemoryLimits queueMemory;
+        String expiryQueue;
+        StoreKind store;
+        DuplicateWindow.Settings duplicateWindow;
+        List<String> peers;
+
+        Builder(BrokerConfig c) {
+            host = c.host;
+            port = c.port;
+            dataDir = c.dataDir;
+            receiveBufferBytes = c.receiveBufferBytes;
+            memoryLimitBytes = c.memoryLimitBytes;
+            maxFrameSize = c.maxFrameSize;
+            maxHeartbeatMillis = c.maxHeartbeatMillis;
+            lockDurationMillis = c.lockDurationMillis;
+            maxDeliveryCount = c.maxDeliveryCount;
+            queueOverrides = c.queueOverrides;
+            redelivery = c.redelivery;
+            queueMemory = c.queueMemory;
+            expiryQueue = c.expiryQueue;
+            store = c.store;
+            duplicateWindow = c.duplicateWindow;
+            peers = c.peers;
+        }
+
+        BrokerConfig build() {
+            return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
+                    maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory,
+                    expiryQueue, store, duplicateWindow, peers);
+        }
     }
 
     private static void requirePositive(String name, long value) {

@@ -7,6 +7,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -18,7 +19,8 @@ import java.util.TreeMap;
  * (ms), {@code queueMaxBytes} (memory every queue may hold, 0 = the memory limit), {@code consumerLagBytes} (what a queue
  * with consumers may hold, 0 = its limit), {@code store} ({@code journal} or
  * {@code memory}), {@code duplicateWindow} (ms a producer is remembered after its last stored send, to recognise
- * resent persistent sends) and {@code duplicateWindowProducers} (the most producers remembered), and per queue or
+ * resent persistent sends), {@code duplicateWindowProducers} (the most producers remembered), {@code peers} (other
+ * brokers named to clients for failover: {@code host:port} entries separated by commas), and per queue or
  * topic
  * {@code queue.<name>.<setting>} for lockDuration, maxDeliveryCount, redeliveryDelay, redeliveryMultiplier,
  * maxRedeliveryDelay and maxBytes (names may contain dots). Unknown keys are errors, so a typo never
@@ -105,6 +107,8 @@ final class BrokerConfigFile {
             case "duplicateWindowProducers":
                 return config.withDuplicateWindow(config.duplicateWindow().windowMillis(),
                         (int) number(key, value, 1, Integer.MAX_VALUE));
+            case "peers":
+                return config.withPeers(value.isEmpty() ? List.of() : peers(value));
             case "store":
                 return switch (value) {
                     case "journal" -> config.withStore(BrokerConfig.StoreKind.JOURNAL);
@@ -162,6 +166,14 @@ final class BrokerConfigFile {
         return n;
     }
 
+    private static List<String> peers(String value) {
+        try {
+            return PeerAddress.parseList(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("peers='" + value + "': " + e.getMessage());
+        }
+    }
+
     private static double multiplier(String key, String value) {
         double d;
         try {
@@ -178,7 +190,7 @@ final class BrokerConfigFile {
     private static IllegalArgumentException unknownKey(String key) {
         return new IllegalArgumentException("unknown key '" + key + "'; known keys: host, port, data,"
                 + " receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, lockDuration,"
-                + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes, consumerLagBytes, expiryQueue, store, duplicateWindow, duplicateWindowProducers, and"
+                + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes, consumerLagBytes, expiryQueue, store, duplicateWindow, duplicateWindowProducers, peers, and"
                 + " queue.<name>.<setting> for lockDuration, maxDeliveryCount, redeliveryDelay,"
                 + " redeliveryMultiplier, maxRedeliveryDelay, maxBytes");
     }

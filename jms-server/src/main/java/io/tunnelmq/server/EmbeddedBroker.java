@@ -107,7 +107,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         BrokerContext context = new BrokerContext(destinations, memory, config.receiveBufferBytes(),
                 config.maxFrameSize());
         NetSettings net = new NetSettings(config.host(), config.port(), config.maxFrameSize(),
-                config.maxHeartbeatMillis(), HANDSHAKE_TIMEOUT_MILLIS, version);
+                config.maxHeartbeatMillis(), HANDSHAKE_TIMEOUT_MILLIS, version, config.peers());
         TunnelServer server;
         try {
             server = TunnelServer.start(net, context, authenticator);

@@ -1,9 +1,11 @@
 package io.tunnelmq.protocol.frame;
 
 import io.netty.buffer.ByteBuf;
+import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.Wire;
 import io.tunnelmq.protocol.message.WireDestination;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -22,10 +24,16 @@ import java.util.Objects;
  *                         A message is delivered while both credits last; one message may always go when the
  *                         consumer holds none, so a message larger than the byte credit is never stuck.
  *                         (Trailing optional field.)
+ * @param seenMessageIds   JMSMessageIDs the application was handed on an earlier connection of this consumer, whose
+ *                         notice (Settle TAKEN) or completion the broker may have missed: before the consumer gets
+ *                         anything, the broker counts each one its queue still holds as delivered, so it comes again
+ *                         flagged redelivered. At most {@link Protocol#MAX_SEEN_MESSAGE_IDS}; empty normally.
+ *                         (Trailing optional field, written only when not empty, so an older broker reads the frame
+ *                         of a consumer opened for the first time.)
  */
 public record CreateConsumer(int channel, long requestId, int consumerId, WireDestination destination, String selector,
                              boolean noLocal, String subscriptionName, boolean durable, boolean shared, int credit,
-                             long creditBytes)
+                             long creditBytes, List<String> seenMessageIds)
         implements Frame {
 
     private static final int F_NO_LOCAL = 1;
@@ -44,6 +52,15 @@ public record CreateConsumer(int channel, long requestId, int consumerId, WireDe
         if (durable && subscriptionName == null) {
             throw new IllegalArgumentException("a durable subscription needs a name");
         }
+        seenMessageIds = seenMessageIds == null ? List.of() : List.copyOf(seenMessageIds);
+    }
+
+    /** A consumer opened for the first time (no seen messages). */
+    public CreateConsumer(int channel, long requestId, int consumerId, WireDestination destination, String selector,
+                          boolean noLocal, String subscriptionName, boolean durable, boolean shared, int credit,
+                          long creditBytes) {
+        this(channel, requestId, consumerId, destination, selector, noLocal, subscriptionName, durable, shared, credit,
+                creditBytes, List.of());
     }
 
     /** A consumer without a byte limit on its credit. */
@@ -68,6 +85,9 @@ public record CreateConsumer(int channel, long requestId, int consumerId, WireDe
         Wire.writeString(buf, subscriptionName);
         buf.writeInt(credit);
         buf.writeLong(creditBytes);
+        if (!seenMessageIds.isEmpty()) {
+            Wire.writeStrings(buf, seenMessageIds);
+        }
     }
 
     static CreateConsumer read(int channel, ByteBuf buf) {
@@ -79,6 +99,6 @@ public record CreateConsumer(int channel, long requestId, int consumerId, WireDe
         String subscriptionName = Wire.readString(buf);
         return new CreateConsumer(channel, requestId, consumerId, destination, selector, (flags & F_NO_LOCAL) != 0,
                 subscriptionName, (flags & F_DURABLE) != 0, (flags & F_SHARED) != 0, buf.readInt(),
-                buf.isReadable() ? buf.readLong() : 0L);
+                buf.isReadable() ? buf.readLong() : 0L, buf.isReadable() ? Wire.readStrings(buf) : List.of());
     }
 }

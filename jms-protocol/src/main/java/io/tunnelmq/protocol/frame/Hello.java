@@ -17,10 +17,24 @@ import java.util.Map;
  * @param user            user name, or null
  * @param password        password, or null
  * @param heartbeatMillis interval at which the client wants heartbeats; 0 disables
- * @param options         further connection options (for example the lock duration); never null
+ * @param options         further connection options ({@code OPTION_...}); never null. A broker ignores options it
+ *                        does not know, so new ones need no new frame.
  */
 public record Hello(int version, String clientId, String user, String password, int heartbeatMillis,
                     Map<String, Object> options) implements Frame {
+    /** Option: the lock duration the client wants, in milliseconds (a whole number; 0 = each queue's setting). */
+    public static final String OPTION_LOCK_DURATION = "lockDuration";
+    /**
+     * Option: the broker's id ({@link Welcome#connectionId()}) of the connection this one replaces after a loss (a
+     * string). If the broker still holds that connection and it is the same user's, it ends it at once, as lost, before
+     * it takes this one's client ID; an unknown id is ignored.
+     */
+    public static final String OPTION_RESUME = "resume";
+    /**
+     * Option: the client reads {@link Welcome#peers()} ({@code true}). A broker names its peers only to such clients:
+     * an older client would refuse a Welcome with a field it does not know.
+     */
+    public static final String OPTION_PEERS = "peers";
 
     public Hello {
         if (heartbeatMillis < 0) {

@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.Wire;
 
+import java.util.List;
+
 /**
  * The broker's answer to {@link Hello}: the connection is open.
  *
@@ -16,9 +18,13 @@ import io.tunnelmq.protocol.Wire;
  * @param brokerVersion      the broker's product version, for ConnectionMetaData and logs
  * @param brokerTimeMillis   the broker's clock (epoch millis) when it sent this frame, so the client can read the
  *                           broker's lock times on its own clock; 0 if unknown (trailing optional field)
+ * @param peers              other brokers ({@code host:port} each) a client may fail over to; empty when the broker
+ *                           names none (trailing optional field, written only when not empty and only to a client
+ *                           whose Hello has {@link Hello#OPTION_PEERS})
  */
 public record Welcome(int version, String connectionId, int heartbeatMillis, long receiveBufferBytes,
-                      int maxFrameSize, String brokerVersion, long brokerTimeMillis) implements Frame {
+                      int maxFrameSize, String brokerVersion, long brokerTimeMillis, List<String> peers)
+        implements Frame {
 
     /** A Welcome without the broker's clock. */
     public Welcome(int version, String connectionId, int heartbeatMillis, long receiveBufferBytes, int maxFrameSize,
@@ -26,11 +32,19 @@ public record Welcome(int version, String connectionId, int heartbeatMillis, lon
         this(version, connectionId, heartbeatMillis, receiveBufferBytes, maxFrameSize, brokerVersion, 0L);
     }
 
+    /** A Welcome naming no peers. */
+    public Welcome(int version, String connectionId, int heartbeatMillis, long receiveBufferBytes, int maxFrameSize,
+                   String brokerVersion, long brokerTimeMillis) {
+        this(version, connectionId, heartbeatMillis, receiveBufferBytes, maxFrameSize, brokerVersion, brokerTimeMillis,
+                List.of());
+    }
+
     public Welcome {
         if (heartbeatMillis < 0 || receiveBufferBytes < 0 || maxFrameSize < Protocol.HEADER_SIZE) {
             throw new IllegalArgumentException("invalid Welcome: heartbeat " + heartbeatMillis + ", buffer "
                     + receiveBufferBytes + ", max frame " + maxFrameSize);
         }
+        peers = peers == null ? List.of() : List.copyOf(peers);
     }
 
     @Override
@@ -52,10 +66,14 @@ public record Welcome(int version, String connectionId, int heartbeatMillis, lon
         buf.writeInt(maxFrameSize);
         Wire.writeString(buf, brokerVersion);
         buf.writeLong(brokerTimeMillis);
+        if (!peers.isEmpty()) {
+            Wire.writeStrings(buf, peers);
+        }
     }
 
     static Welcome read(int channel, ByteBuf buf) {
         return new Welcome(buf.readInt(), Wire.readString(buf), buf.readInt(), buf.readLong(), buf.readInt(),
-                Wire.readString(buf), buf.isReadable() ? buf.readLong() : 0L);
+                Wire.readString(buf), buf.isReadable() ? buf.readLong() : 0L,
+                buf.isReadable() ? Wire.readStrings(buf) : List.of());
     }
 }

@@ -103,6 +103,46 @@ class FrameRoundTripTest {
                 java.util.UUID.randomUUID(), 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void framesWithoutSeenIdsOrPeersAreWhatAnOlderPeerWritesAndReads() {
+        io.tunnelmq.protocol.frame.CreateConsumer plain = new io.tunnelmq.protocol.frame.CreateConsumer(1, 5, 2,
+                io.tunnelmq.protocol.message.WireDestination.queue("q"), null, false, null, false, false, 10, 64);
+        io.tunnelmq.protocol.frame.CreateConsumer withNoSeen = new io.tunnelmq.protocol.frame.CreateConsumer(1, 5, 2,
+                io.tunnelmq.protocol.message.WireDestination.queue("q"), null, false, null, false, false, 10, 64,
+                List.of());
+        assertThat(encoded(withNoSeen)).isEqualTo(encoded(plain));
+        ByteBuf older = Unpooled.wrappedBuffer(encoded(plain));
+        older.writerIndex(older.writerIndex() - Long.BYTES); // and one older still: no byte credit either
+        older.setInt(0, older.readableBytes() - Protocol.LENGTH_FIELD_SIZE);
+        assertThat(FrameDecoder.decode(older, Protocol.DEFAULT_MAX_FRAME_SIZE))
+                .isEqualTo(new io.tunnelmq.protocol.frame.CreateConsumer(1, 5, 2,
+                        io.tunnelmq.protocol.message.WireDestination.queue("q"), null, false, null, false, false, 10));
+        io.tunnelmq.protocol.frame.Welcome noPeers = new io.tunnelmq.protocol.frame.Welcome(1, "c", 0, 10, 4096, "v",
+                99, List.of());
+        assertThat(encoded(noPeers)).isEqualTo(encoded(new io.tunnelmq.protocol.frame.Welcome(1, "c", 0, 10, 4096,
+                "v", 99)));
+    }
+
+    @Test
+    void aStringListThatClaimsMoreEntriesThanTheFrameHoldsIsMalformed() {
+        ByteBuf buf = Unpooled.wrappedBuffer(encoded(new io.tunnelmq.protocol.frame.Welcome(1, "c", 0, 10, 4096, "v",
+                99, List.of("h:1"))));
+        int countIndex = buf.writerIndex() - (4 + 4 + 3);
+        buf.setInt(countIndex, 1_000_000);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FrameDecoder.decode(buf,
+                        Protocol.DEFAULT_MAX_FRAME_SIZE)).isInstanceOf(io.tunnelmq.protocol.ProtocolException.class)
+                .hasMessageContaining("string list");
+    }
+
+    private static byte[] encoded(Frame frame) {
+        ByteBuf buf = Unpooled.buffer();
+        FrameEncoder.encode(frame, buf, Protocol.DEFAULT_MAX_FRAME_SIZE);
+        byte[] bytes = new byte[buf.readableBytes()];
+        buf.readBytes(bytes);
+        buf.release();
+        return bytes;
+    }
+
     /** The frame as a peer writes it that does not know its trailing long field. */
     private static ByteBuf withoutTrailingLong(io.tunnelmq.protocol.frame.Frame frame) {
         ByteBuf buf = Unpooled.buffer();

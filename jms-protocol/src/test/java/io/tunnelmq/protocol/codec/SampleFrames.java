@@ -47,9 +47,12 @@ final class SampleFrames {
         Map<FrameType, List<Frame>> m = new EnumMap<>(FrameType.class);
         m.put(FrameType.HELLO, List.of(
                 new Hello(Protocol.VERSION, "client-1", "alice", "s3cret", 10_000, Map.of("lockDuration", 30_000L)),
+                new Hello(Protocol.VERSION, "client-1", null, null, 3_000, Map.of(Hello.OPTION_RESUME, "lx1-7",
+                        Hello.OPTION_PEERS, true)),
                 new Hello(Protocol.VERSION, null, null, null, 0, null)));
         m.put(FrameType.WELCOME, List.of(new Welcome(1, "conn-9", 5_000, 4L << 20, 1 << 24, "0.1.0"),
-                new Welcome(1, "conn-10", 0, 0, 4096, null, 1_700_000_000_123L)));
+                new Welcome(1, "conn-10", 0, 0, 4096, null, 1_700_000_000_123L),
+                new Welcome(1, "conn-11", 3_000, 1024, 4096, "1.0", 5L, List.of("b2.example:9494", "[::1]:9495"))));
         m.put(FrameType.HEARTBEAT, List.of(Heartbeat.INSTANCE));
         m.put(FrameType.DISCONNECT, List.of(new Disconnect(77)));
         m.put(FrameType.WINDOW_UPDATE, List.of(new WindowUpdate(0), new WindowUpdate(1L << 40)));
@@ -64,7 +67,9 @@ final class SampleFrames {
                 new CreateConsumer(2, 6, 7, WireDestination.topic("t"), "a > 3 AND b LIKE 'x%'", true, "sub", true,
                         true, 1000),
                 new CreateConsumer(3, 7, 8, WireDestination.queue("big"), null, false, null, false, false, 10,
-                        1L << 20)));
+                        1L << 20),
+                new CreateConsumer(4, 8, 9, WireDestination.topic("t"), null, false, "sub", true, false, 10, 0,
+                        List.of("ID:abc-1", "ID:ünïcode-2"))));
         m.put(FrameType.CLOSE_CONSUMER, List.of(new CloseConsumer(1, 8, 3)));
         m.put(FrameType.SEND, List.of(new Send(1, 10, fullMessage()), new Send(2, 11, minimalMessage()),
                 new Send(3, 12, fullMessage(), new ProducerStamp(

@@ -41,7 +41,7 @@ final class ConsumerRouter {
         session.connection().request(channel, "CreateConsumer on " + spec.destination() + " on session " + channel,
                 id -> new CreateConsumer(channel, id, consumerId, spec.destination(), spec.selector(), spec.noLocal(),
                         spec.subscriptionName(), spec.durable(), spec.shared(), consumer.initialCredit(),
-                        consumer.initialCreditBytes()),
+                        consumer.initialCreditBytes(), spec.seenMessageIds()),
                 new Reply() {
                     @Override
                     public void ok(Ok ok) {

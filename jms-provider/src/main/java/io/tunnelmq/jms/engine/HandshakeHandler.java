@@ -10,6 +10,7 @@ import io.tunnelmq.protocol.frame.Frame;
 import io.tunnelmq.protocol.frame.Hello;
 import io.tunnelmq.protocol.frame.Welcome;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -26,10 +27,19 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         this.hello = hello;
     }
 
-    /** The client's Hello: its credentials and client ID, its heartbeat wish, and a lock duration if it set one. */
+    /**
+     * The client's Hello: its credentials and client ID, its heartbeat wish, a lock duration if it set one, the
+     * connection it replaces if it resumes one, and that it reads the broker's peers from Welcome.
+     */
     static Hello hello(EngineOptions options) {
-        Map<String, Object> helloOptions = options.lockDurationMillis() > 0
-                ? Map.of("lockDuration", options.lockDurationMillis()) : Map.of();
+        Map<String, Object> helloOptions = new HashMap<>();
+        helloOptions.put(Hello.OPTION_PEERS, true);
+        if (options.lockDurationMillis() > 0) {
+            helloOptions.put(Hello.OPTION_LOCK_DURATION, options.lockDurationMillis());
+        }
+        if (options.resumeConnectionId() != null) {
+            helloOptions.put(Hello.OPTION_RESUME, options.resumeConnectionId());
+        }
         return new Hello(Protocol.VERSION, options.clientId(), options.user(), options.password(),
                 options.heartbeatMillis(), helloOptions);
     }

@@ -90,6 +90,11 @@ final class TunnelClientConnection implements EngineConnection {
     }
 
     @Override
+    public List<String> peers() {
+        return welcome == null ? List.of() : welcome.peers();
+    }
+
+    @Override
     public CompletableFuture<EngineSession> openSession(boolean transacted, int ackMode) {
         return control.openSession(transacted, ackMode);
     }

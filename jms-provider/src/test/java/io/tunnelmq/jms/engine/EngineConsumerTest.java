@@ -121,6 +121,17 @@ class EngineConsumerTest {
     }
 
     @Test
+    void aConsumerReopenedAfterALossNamesTheMessagesItsApplicationSawAndAFirstOneNamesNone() throws Exception {
+        await(session.createConsumer(spec("q", 5), new RecordingListener()));
+        assertThat(broker.next(CreateConsumer.class).seenMessageIds()).isEmpty();
+
+        await(session.createConsumer(spec("q", 5).withSeenMessageIds(List.of("ID:a-1", "ID:a-2")),
+                new RecordingListener()));
+
+        assertThat(broker.next(CreateConsumer.class).seenMessageIds()).containsExactly("ID:a-1", "ID:a-2");
+    }
+
+    @Test
     void deliveriesGoToTheRightListener() throws Exception {
         RecordingListener a = new RecordingListener();
         RecordingListener b = new RecordingListener();

@@ -53,14 +53,32 @@ class EngineHandshakeTest {
         assertThat(hello.user()).isEqualTo("bob");
         assertThat(hello.password()).isEqualTo("secret");
         assertThat(hello.heartbeatMillis()).isEqualTo(5000);
-        assertThat(hello.options()).as("no lock duration asked for").isEmpty();
+        assertThat(hello.options()).as("no lock duration asked for, no connection resumed, reads peers")
+                .isEqualTo(Map.of(Hello.OPTION_PEERS, true));
+        assertThat(c.peers()).as("the broker named none").isEmpty();
         await(c.close());
     }
 
     @Test
     void helloCarriesTheRequestedLockDurationAsLong() throws Exception {
         EngineConnection c = connect(broker.options("lockDuration=45000"), new RecordingEvents());
-        assertThat(broker.next(Hello.class).options()).isEqualTo(Map.of("lockDuration", 45_000L));
+        assertThat(broker.next(Hello.class).options()).containsEntry(Hello.OPTION_LOCK_DURATION, 45_000L);
+        await(c.close());
+    }
+
+    @Test
+    void helloNamesTheConnectionItReplaces() throws Exception {
+        EngineOptions first = broker.options("");
+        EngineConnection c = connect(first.at(first.host(), first.port(), "lx1-7"), new RecordingEvents());
+        assertThat(broker.next(Hello.class).options()).containsEntry(Hello.OPTION_RESUME, "lx1-7");
+        await(c.close());
+    }
+
+    @Test
+    void theConnectionKnowsThePeersTheBrokerNamed() throws Exception {
+        broker.welcome(new Welcome(Protocol.VERSION, "c-1", 0, 1000, 4096, "fake", 0, List.of("b2:9494", "b3:9494")));
+        EngineConnection c = connect(broker.options(""), new RecordingEvents());
+        assertThat(c.peers()).containsExactly("b2:9494", "b3:9494");
         await(c.close());
     }
 

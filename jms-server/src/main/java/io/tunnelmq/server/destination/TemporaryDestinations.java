@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Temporary queues and topics: each belongs to the connection that created it. Any connection may send to one,
  * only its owner may consume from it, and it disappears (with its messages) when deleted or when its owner's
- * connection ends. Thread-safe.
+ * connection ends — unless a reconnecting client's new connection replaces that one: then it passes to the new
+ * connection with its messages ({@link #transfer}), and the client's re-creation of it succeeds ({@link #create} is
+ * idempotent for its owner). Thread-safe.
  */
 public final class TemporaryDestinations {
     private static final Logger log = LoggerFactory.getLogger(TemporaryDestinations.class);
@@ -27,10 +29,20 @@ public final class TemporaryDestinations {
         this.destinations = destinations;
     }
 
-    /** @throws BrokerException {@code INVALID_DESTINATION} if the name is taken */
+    /**
+     * Creates a temporary destination of this connection; nothing happens if it has one of that name already (it
+     * passed to it from the connection it replaced).
+     *
+     * @throws BrokerException {@code INVALID_DESTINATION} if another connection has it
+     */
     public void create(WireDestination destination, String connectionId) {
         requireTemporary(destination);
-        if (owners.putIfAbsent(destination, connectionId) != null) {
+        String owner = owners.putIfAbsent(destination, connectionId);
+        if (owner != null && owner.equals(connectionId)) {
+            log.debug("connection {} re-created {}, which it has", connectionId, destination);
+            return;
+        }
+        if (owner != null) {
             throw new BrokerException(ErrorCode.INVALID_DESTINATION, "temporary destination " + destination
                     + " already exists; choose another name");
         }
@@ -90,6 +102,22 @@ public final class TemporaryDestinations {
         });
         mine.forEach(this::drop);
         return mine.size();
+    }
+
+    /**
+     * A connection replaces one that ended: the old one's temporary destinations become the new one's, with their
+     * messages. @return how many
+     */
+    public int transfer(String fromConnectionId, String toConnectionId) {
+        int moved = 0;
+        for (Map.Entry<WireDestination, String> e : owners.entrySet()) {
+            if (e.getValue().equals(fromConnectionId) && owners.replace(e.getKey(), fromConnectionId, toConnectionId)) {
+                moved++;
+                log.debug("{} passes from connection {} to connection {}", e.getKey(), fromConnectionId,
+                        toConnectionId);
+            }
+        }
+        return moved;
     }
 
     static BrokerException gone(WireDestination destination, String action) {

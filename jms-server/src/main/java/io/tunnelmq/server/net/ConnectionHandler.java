@@ -24,12 +24,25 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The last handler of a connection's pipeline: the handshake, channel 0 (heartbeats, Disconnect), routing of
  * session frames to the {@link ClientConnection}, and every connection-ending failure — a bad frame, a silent
  * peer, a violation — answered with {@code ErrorFrame(0, 0, code, message)} before the socket closes.
+ *
+ * <p>A client that reconnects after a loss names its previous connection in its Hello ({@code resume}). If the
+ * broker still holds that connection and it is the same user's (or both have none), the broker ends it at once as
+ * lost — its seen locks abandoned, unseen ones released, its consumers closed (a durable subscription's too), its
+ * client ID freed — before it takes the new connection's client ID, so the client need not wait for heartbeats to
+ * say the old one is dead. Its temporary destinations are not deleted but pass to the new connection with their
+ * messages, so the client's re-creation of them (same names) finds the messages sent meanwhile. Another user's
+ * connection is never ended (WARN); an id the broker does not hold (it restarted, or already noticed the loss) is
+ * ignored.
  */
 final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
     static final String IDLE_HANDLER = "idle";
@@ -40,26 +53,37 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
     /** How long the error frame that ends a connection may take to leave before the socket closes without it. */
     private static final long ERROR_FRAME_GRACE_MILLIS = 5_000;
 
-    private enum State { AWAITING_HELLO, OPEN, CLOSED }
+    /** RESUMING: the Hello asked to end a previous connection, which is being ended on its own event loop. */
+    private enum State { AWAITING_HELLO, RESUMING, OPEN, CLOSED }
 
     private final String connectionId;
     private final NetSettings settings;
     private final BrokerContext broker;
     private final Authenticator authenticator;
-    private final ClientIds clientIds;
+    private final LiveConnections live;
 
     private State state = State.AWAITING_HELLO;
+    private ChannelHandlerContext context;
     private ClientConnection connection;
     private String clientId;
+    /** The user of the Hello, once open: only the same user may replace this connection. */
+    private String user;
     private int heartbeatMillis;
+    /** Temporary destinations may have passed to this connection from the one it replaced. */
+    private boolean resumed;
 
     ConnectionHandler(String connectionId, NetSettings settings, BrokerContext broker, Authenticator authenticator,
-                      ClientIds clientIds) {
+                      LiveConnections live) {
         this.connectionId = connectionId;
         this.settings = settings;
         this.broker = broker;
         this.authenticator = authenticator;
-        this.clientIds = clientIds;
+        this.live = live;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
     }
 
     @Override
@@ -72,6 +96,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
                     fail(ctx, ErrorCode.PROTOCOL_VIOLATION, "the first frame must be Hello, not " + frame.type());
                 }
             }
+            case RESUMING -> fail(ctx, ErrorCode.PROTOCOL_VIOLATION, "a " + frame.type()
+                    + " frame arrived before Welcome; wait for the handshake to finish");
             case OPEN -> route(ctx, frame);
             case CLOSED -> log.trace("connection {}: ignored {} after close", connectionId, frame.type());
         }
@@ -86,8 +112,74 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
             fail(ctx, e.code(), e.getMessage());
             return;
         }
+        ConnectionHandler previous = terms.resumeConnectionId() == null ? null
+                : live.find(terms.resumeConnectionId());
+        if (previous == null || previous == this) {
+            if (terms.resumeConnectionId() != null) {
+                log.debug("connection {} from {} resumes connection {}, which the broker does not hold; nothing to end",
+                        connectionId, remote(ctx), terms.resumeConnectionId());
+            }
+            open(ctx, hello, terms);
+            return;
+        }
+        // reads stop until the previous connection is gone: nothing of this one may run before its Welcome
+        state = State.RESUMING;
+        resumed = true;
+        ctx.channel().config().setAutoRead(false);
+        previous.endReplacedBy(connectionId, hello.user()).whenComplete((ignored, e) -> ctx.executor().execute(() -> {
+            ctx.channel().config().setAutoRead(true);
+            if (state == State.RESUMING) {
+                open(ctx, hello, terms);
+            } else {
+                closeConnection(); // closed meanwhile: what passed to it goes
+            }
+        }));
+    }
+
+    /**
+     * Ends this connection, on its own event loop, as lost, because connection {@code newConnectionId} of the same
+     * user replaces it: its temporary destinations pass to that connection. Does nothing if it is not open (any more)
+     * or {@code newUser} is another user. The future completes once that is done (never exceptionally).
+     */
+    CompletableFuture<Void> endReplacedBy(String newConnectionId, String newUser) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            context.executor().execute(() -> {
+                try {
+                    endNowReplacedBy(newConnectionId, newUser);
+                } finally {
+                    done.complete(null);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            done.complete(null); // the broker is shutting down: this connection ends anyway
+        }
+        return done;
+    }
+
+    private void endNowReplacedBy(String newConnectionId, String newUser) {
+        if (state != State.OPEN) {
+            log.debug("connection {} was to be replaced by connection {}, but it is closed already", connectionId,
+                    newConnectionId);
+            return;
+        }
+        if (!Objects.equals(user, newUser)) {
+            log.warn("connection {} of user {} asked to replace connection {} from {} of user {}; refused: only its"
+                    + " own user may end a connection", newConnectionId, newUser, connectionId, remote(context), user);
+            return;
+        }
+        int passed = broker.destinations().temporaries().transfer(connectionId, newConnectionId);
+        log.info("connection {} from {} is replaced by connection {} of the same client: ending it as lost ({}"
+                + " temporary destination(s) pass to the new connection)", connectionId, remote(context),
+                newConnectionId, passed);
+        fail(context, ErrorCode.CONNECTION_FAILED, "connection " + newConnectionId
+                + " of the same client replaced this one");
+    }
+
+    /** The handshake's second half: the client ID, the session state, Welcome. */
+    private void open(ChannelHandlerContext ctx, Hello hello, Handshake.Terms terms) {
         if (hello.clientId() != null) {
-            if (!clientIds.claim(hello.clientId(), connectionId)) {
+            if (!live.claimClientId(hello.clientId(), connectionId)) {
                 log.info("connection {} from {} refused: client ID '{}' in use", connectionId, remote(ctx),
                         hello.clientId());
                 fail(ctx, ErrorCode.INVALID_CLIENT_ID, "client ID '" + hello.clientId()
@@ -97,11 +189,14 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
             clientId = hello.clientId();
         }
         heartbeatMillis = terms.heartbeatMillis();
+        user = hello.user();
         connection = new ClientConnection(connectionId, hello.clientId(), terms.lockDurationMillis(), broker,
                 new ChannelFrameSink(ctx.channel(), connectionId));
         state = State.OPEN;
+        live.opened(connectionId, this);
         ctx.writeAndFlush(new Welcome(Protocol.VERSION, connectionId, heartbeatMillis, connection.reportFreeBytes(),
-                settings.maxFrameSize(), settings.brokerVersion(), System.currentTimeMillis()));
+                settings.maxFrameSize(), settings.brokerVersion(), System.currentTimeMillis(),
+                terms.readsPeers() ? settings.peers() : List.of()));
         if (heartbeatMillis > 0) {
             ctx.pipeline().replace(IDLE_HANDLER, IDLE_HANDLER,
                     new IdleStateHandler(silenceMillis(), heartbeatMillis, 0, TimeUnit.MILLISECONDS));
@@ -128,8 +223,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
 
     private void disconnect(ChannelHandlerContext ctx, Disconnect disconnect) {
         state = State.CLOSED;
-        connection.close();
-        releaseClientId();
+        closeConnection();
         ctx.writeAndFlush(new Ok(Protocol.CONTROL_CHANNEL, disconnect.requestId(), connection.reportFreeBytes()))
                 .addListener(ChannelFutureListener.CLOSE);
         log.info("connection {} disconnected by the client", connectionId);
@@ -221,15 +315,19 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
     }
 
     private void closeConnection() {
+        live.closed(connectionId, this);
         if (connection != null) {
             connection.close();
+        } else if (resumed) {
+            // it never opened, but temporary destinations may have passed to it
+            broker.destinations().temporaries().deleteAllOf(connectionId);
         }
         releaseClientId();
     }
 
     private void releaseClientId() {
         if (clientId != null) {
-            clientIds.release(clientId, connectionId);
+            live.releaseClientId(clientId, connectionId);
             clientId = null;
         }
     }

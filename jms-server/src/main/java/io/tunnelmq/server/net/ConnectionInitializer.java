@@ -22,17 +22,17 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
     private final NetSettings settings;
     private final BrokerContext broker;
     private final Authenticator authenticator;
-    private final ClientIds clientIds;
+    private final LiveConnections live;
     private final Supplier<String> connectionIds;
     private final Consumer<SocketChannel> onAccept;
     private final FrameEncoder encoder;
 
-    ConnectionInitializer(NetSettings settings, BrokerContext broker, Authenticator authenticator, ClientIds clientIds,
+    ConnectionInitializer(NetSettings settings, BrokerContext broker, Authenticator authenticator, LiveConnections live,
                           Supplier<String> connectionIds, Consumer<SocketChannel> onAccept) {
         this.settings = settings;
         this.broker = broker;
         this.authenticator = authenticator;
-        this.clientIds = clientIds;
+        this.live = live;
         this.connectionIds = connectionIds;
         this.onAccept = onAccept;
         this.encoder = new FrameEncoder(settings.maxFrameSize());
@@ -50,7 +50,7 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
             pipeline.addLast("trace", new FrameTraceHandler(connectionId));
         }
         pipeline.addLast("flush", new FlushConsolidationHandler(256, true));
-        pipeline.addLast("connection", new ConnectionHandler(connectionId, settings, broker, authenticator, clientIds));
+        pipeline.addLast("connection", new ConnectionHandler(connectionId, settings, broker, authenticator, live));
         onAccept.accept(channel);
     }
 }

@@ -7,16 +7,16 @@ import io.tunnelmq.protocol.frame.Hello;
 
 /** Checks a client's Hello and works out the terms of the connection. */
 final class Handshake {
-    /** Hello option: the lock duration the client wants, in milliseconds (0 = each queue's setting). */
-    static final String LOCK_DURATION_OPTION = "lockDuration";
 
     /**
      * The agreed terms.
      *
      * @param heartbeatMillis    agreed heartbeat interval, 0 = off
      * @param lockDurationMillis requested lock duration, 0 = the queues' settings
+     * @param resumeConnectionId the connection this one replaces ({@link Hello#OPTION_RESUME}), or null
+     * @param readsPeers         the client reads the peers in Welcome ({@link Hello#OPTION_PEERS})
      */
-    record Terms(int heartbeatMillis, long lockDurationMillis) {
+    record Terms(int heartbeatMillis, long lockDurationMillis, String resumeConnectionId, boolean readsPeers) {
     }
 
     private Handshake() {
@@ -39,11 +39,12 @@ final class Handshake {
                     + "' was refused: wrong user name or password");
         }
         int heartbeat = Math.min(hello.heartbeatMillis(), settings.maxHeartbeatMillis());
-        return new Terms(heartbeat, lockDuration(hello));
+        return new Terms(heartbeat, lockDuration(hello), resume(hello),
+                Boolean.TRUE.equals(hello.options().get(Hello.OPTION_PEERS)));
     }
 
     private static long lockDuration(Hello hello) {
-        Object value = hello.options().get(LOCK_DURATION_OPTION);
+        Object value = hello.options().get(Hello.OPTION_LOCK_DURATION);
         if (value == null) {
             return 0;
         }
@@ -51,7 +52,16 @@ final class Handshake {
                 && ((Number) value).longValue() >= 0) {
             return ((Number) value).longValue();
         }
-        throw new ProtocolException(ErrorCode.PROTOCOL_VIOLATION, "Hello option " + LOCK_DURATION_OPTION
+        throw new ProtocolException(ErrorCode.PROTOCOL_VIOLATION, "Hello option " + Hello.OPTION_LOCK_DURATION
                 + " must be a whole number of milliseconds >= 0 (0 = the broker's setting), was " + value);
+    }
+
+    private static String resume(Hello hello) {
+        Object value = hello.options().get(Hello.OPTION_RESUME);
+        if (value == null || value instanceof String s && !s.isBlank()) {
+            return (String) value;
+        }
+        throw new ProtocolException(ErrorCode.PROTOCOL_VIOLATION, "Hello option " + Hello.OPTION_RESUME
+                + " must be the id of the connection this one replaces (a non-empty string), was " + value);
     }
 }

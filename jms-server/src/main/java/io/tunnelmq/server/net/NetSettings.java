@@ -2,6 +2,7 @@ package io.tunnelmq.server.net;
 
 import io.tunnelmq.protocol.Protocol;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,13 +14,21 @@ import java.util.Objects;
  * @param maxHeartbeatMillis     the longest heartbeat interval the broker agrees to; 0 turns heartbeats off
  * @param handshakeTimeoutMillis how long a new connection may take to send its Hello
  * @param brokerVersion          product version announced in Welcome
+ * @param peers                  other brokers ({@code host:port}) named in Welcome, for clients to fail over to
  */
 public record NetSettings(String host, int port, int maxFrameSize, int maxHeartbeatMillis, long handshakeTimeoutMillis,
-                          String brokerVersion) {
+                          String brokerVersion, List<String> peers) {
+
+    /** Settings naming no peers. */
+    public NetSettings(String host, int port, int maxFrameSize, int maxHeartbeatMillis, long handshakeTimeoutMillis,
+                       String brokerVersion) {
+        this(host, port, maxFrameSize, maxHeartbeatMillis, handshakeTimeoutMillis, brokerVersion, List.of());
+    }
 
     public NetSettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(brokerVersion, "brokerVersion");
+        peers = peers == null ? List.of() : List.copyOf(peers);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
         }

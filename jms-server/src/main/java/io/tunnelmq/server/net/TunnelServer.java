@@ -65,7 +65,7 @@ public final class TunnelServer implements AutoCloseable {
         Set<Channel> connections = ConcurrentHashMap.newKeySet();
         String instance = Long.toString(System.currentTimeMillis(), 36);
         AtomicLong sequence = new AtomicLong();
-        ConnectionInitializer initializer = new ConnectionInitializer(settings, broker, authenticator, new ClientIds(),
+        ConnectionInitializer initializer = new ConnectionInitializer(settings, broker, authenticator, new LiveConnections(),
                 () -> instance + "-" + sequence.incrementAndGet(), channel -> track(connections, channel));
         ChannelFuture bind = new ServerBootstrap()
                 .group(acceptor, workers)

@@ -16,8 +16,11 @@ final class MessageFootprint {
     private static final int ARRAY = 16;
     /** A String object besides its value array. */
     private static final int STRING = 24 + ARRAY;
-    /** The queue's entry (QueuedMessage, its slot in the available set or the locked map) and the WireMessage. */
-    private static final int HELD_MESSAGE = 96 + 48 + 80;
+    /**
+     * The queue's entry (QueuedMessage, its slot in the available set or the locked map, its entry in the index by
+     * message id) and the WireMessage.
+     */
+    private static final int HELD_MESSAGE = 96 + 48 + 40 + 80;
     /** A WireDestination besides its name. */
     private static final int DESTINATION = 16;
     /** A property map besides its entries (LinkedHashMap, table, unmodifiable wrapper). */

@@ -5,6 +5,7 @@ import io.tunnelmq.protocol.message.WireMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Collection;
 import java.util.Objects;
 import java.util.function.Predicate;
 
@@ -136,6 +137,7 @@ public final class PeekLockQueue {
             QueuedMessage m = new QueuedMessage(q.nextSequence++, message, storeId);
             m.deliveryCount = deliveryCount;
             m.storedCount = deliveryCount;
+            m.lastDeliverySeen = deliveryCount > 1;
             q.hold(m);
             long now = q.now();
             expiry.arrived(m, now);
@@ -177,6 +179,38 @@ public final class PeekLockQueue {
                 dispatcher.rebalance();
             }
             return true;
+        } finally {
+            lock.unlockAndDrain();
+        }
+    }
+
+    /**
+     * A consumer that reconnects names messages its application was handed on its lost connection: each one this
+     * queue holds whose delivery is not counted yet is counted now, as its Settle TAKEN would have ({@link
+     * Settlement#seenElsewhere}), so it comes again flagged redelivered. Ids the queue does not hold are ignored. One
+     * lookup per id (the queue indexes its messages by id), under the lock.
+     *
+     * @return how many of the ids the queue holds
+     */
+    public int seenElsewhere(Collection<String> messageIds) {
+        lock.lock();
+        try {
+            int found = 0;
+            boolean rebalance = false;
+            for (String id : messageIds) {
+                QueuedMessage m = q.byMessageId.get(id);
+                if (m != null) {
+                    found++;
+                    rebalance |= settlement.seenElsewhere(m);
+                }
+            }
+            if (found > 0) {
+                dispatcher.dispatch(); // an abandon may have dead-lettered or delayed one; a taken lock frees nothing
+                if (rebalance) {
+                    dispatcher.rebalance();
+                }
+            }
+            return found;
         } finally {
             lock.unlockAndDrain();
         }

@@ -45,6 +45,13 @@ final class QueuedMessage {
      * than releases. Every lock starts unseen.
      */
     boolean seen;
+    /**
+     * The last lock on it ended seen: abandoned (by the client, or lost after Settle TAKEN), so its count was raised
+     * for that delivery. False while it was never delivered, or its last lock ended unseen (released). A message
+     * recovered from the store with a count above 1 counts as seen: its count was raised for a seen delivery. Read
+     * when a reconnecting consumer names it as seen ({@link Settlement#seenElsewhere}).
+     */
+    boolean lastDeliverySeen;
 
     QueuedMessage(long sequence, WireMessage message, long storeId) {
         this.sequence = sequence;

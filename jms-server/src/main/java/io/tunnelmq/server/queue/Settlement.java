@@ -73,6 +73,33 @@ final class Settlement {
     }
 
     /**
+     * A reconnecting consumer says its application was handed this message on a connection that is gone, and the
+     * broker may never have heard (its Settle TAKEN was lost with the connection, or with a broker that crashed before
+     * it stored the raised count). Unless that delivery is counted already, it is counted now as a TAKEN would have:
+     * a locked message's lock becomes seen (losing it abandons); an available one is abandoned as its lost seen lock
+     * would have been (count +1, redelivery delay, dead-lettered at the maximum); a scheduled one keeps waiting with
+     * its count raised.
+     *
+     * @return whether a revocation was beaten to it (the queue should rebalance), as for {@link #taken}
+     */
+    boolean seenElsewhere(QueuedMessage m) {
+        if (m.isLocked()) {
+            return taken(m);
+        }
+        if (m.lastDeliverySeen) {
+            return false;
+        }
+        if (q.available.remove(m)) {
+            abandoned(m);
+        } else {
+            m.deliveryCount++;
+            q.storeCount(m, m.deliveryCount);
+            m.lastDeliverySeen = true;
+        }
+        return false;
+    }
+
+    /**
      * The lock ran out: a seen message is abandoned; an unseen one released and its consumer declines, unless its
      * client said WAITING since the delivery (it already dropped the message as lost and wants more).
      */
@@ -143,6 +170,7 @@ final class Settlement {
 
     /** An unlocked message whose delivery did not succeed: back in place with a raised count, or dead-lettered. */
     private void abandoned(QueuedMessage m) {
+        m.lastDeliverySeen = true;
         if (q.retired) {
             q.discard(m);
         } else if (m.deliveryCount >= q.settings.maxDeliveryCount()) {
@@ -162,6 +190,7 @@ final class Settlement {
 
     /** An unlocked message nobody saw: back in place at once, its count unchanged. */
     private void released(QueuedMessage m) {
+        m.lastDeliverySeen = false;
         if (q.retired) {
             q.discard(m);
         } else {

@@ -1,6 +1,7 @@
 package io.tunnelmq.server.session;
 
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.Credit;
 import io.tunnelmq.protocol.message.ProducerStamp;
@@ -13,6 +14,7 @@ import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.destination.DuplicateWindow;
 import io.tunnelmq.server.destination.Publication;
 import io.tunnelmq.server.destination.TopicSubscription;
+import io.tunnelmq.server.queue.PeekLockQueue;
 import io.tunnelmq.server.queue.QueueConsumers;
 import io.tunnelmq.server.queue.SettleResult;
 import io.tunnelmq.server.selector.Selector;
@@ -80,6 +82,11 @@ final class ServerSession {
             throw new BrokerException(ErrorCode.ILLEGAL_STATE, "consumer id " + request.consumerId()
                     + " is already open on session channel " + channel + "; choose an unused consumer id");
         }
+        if (request.seenMessageIds().size() > Protocol.MAX_SEEN_MESSAGE_IDS) {
+            throw new BrokerException(ErrorCode.RESOURCE_EXHAUSTED, "a consumer may name at most "
+                    + Protocol.MAX_SEEN_MESSAGE_IDS + " messages as seen on an earlier connection, this one named "
+                    + request.seenMessageIds().size() + "; send only the newest ones");
+        }
         WireDestination destination = request.destination();
         broker.destinations().checkSupported(destination, "consume from");
         if (destination.kind().isTemporary()) {
@@ -102,9 +109,23 @@ final class ServerSession {
             consumer = new SessionConsumer(channel, request.consumerId(), subscription.queue(), subscription, locks,
                     lockDurationMillis, sink);
         }
+        countSeen(consumer, request.seenMessageIds());
         consumers.put(request.consumerId(), consumer);
         log.debug("connection {} channel {}: opened {}", connectionId, channel, consumer);
         return consumer;
+    }
+
+    /**
+     * Before a reconnecting consumer gets anything: the messages its application saw on its lost connection are
+     * counted as delivered, so they come again flagged redelivered ({@link PeekLockQueue#seenElsewhere}).
+     */
+    private void countSeen(SessionConsumer consumer, List<String> seenMessageIds) {
+        if (seenMessageIds.isEmpty()) {
+            return;
+        }
+        int found = consumer.queue().seenElsewhere(seenMessageIds);
+        log.debug("connection {} channel {}: {} names {} message(s) as seen before it reconnected; {} of them held by"
+                + " {}", connectionId, channel, consumer, seenMessageIds.size(), found, consumer.queue());
     }
 
     /** Attaches a consumer made by {@link #createConsumer} to its queue: deliveries begin. */

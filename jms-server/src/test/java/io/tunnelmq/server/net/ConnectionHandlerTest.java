@@ -40,7 +40,7 @@ class ConnectionHandlerTest {
     private static final long BUFFER = 1024 * 1024;
 
     private final NetSettings settings = new NetSettings("127.0.0.1", 0, MAX_FRAME, 30_000, 10_000, "9.9.9-TEST");
-    private final ClientIds clientIds = new ClientIds();
+    private final LiveConnections live = new LiveConnections();
     private WheelTimer timer;
     private BrokerContext broker;
 
@@ -62,7 +62,7 @@ class ConnectionHandlerTest {
         channel.pipeline()
                 .addLast(ConnectionHandler.IDLE_HANDLER, new IdleStateHandler(10_000, 0, 0, TimeUnit.MILLISECONDS))
                 .addLast(new FrameDecoder(MAX_FRAME))
-                .addLast(new ConnectionHandler("c-1", settings, broker, authenticator, clientIds));
+                .addLast(new ConnectionHandler("c-1", settings, broker, authenticator, live));
         return channel;
     }
 
@@ -205,11 +205,11 @@ class ConnectionHandlerTest {
         EmbeddedChannel first = channel();
         write(first, hello(Protocol.VERSION, "app", 0, Map.of()));
         read(first);
-        assertThat(clientIds.claim("app", "other")).isFalse();
+        assertThat(live.claimClientId("app", "other")).isFalse();
 
         first.close();
 
-        assertThat(clientIds.claim("app", "other")).isTrue();
+        assertThat(live.claimClientId("app", "other")).isTrue();
     }
 
     @Test
