@@ -10,6 +10,6 @@ record Bound<T>(Link link, T inner) {
 
     /** True while work may still be issued to it. */
     boolean live() {
-        return !link.lost;
+        return link.usable();
     }
 }
