@@ -69,10 +69,6 @@ final class Request<T> extends Op {
 
     @Override
     void fail(EngineException cause) {
-        if (onLoss == OnLoss.COMPLETE) {
-            outer.complete(fallback); // a close or rollback of a connection that is gone has nothing left to do
-        } else {
-            outer.completeExceptionally(cause);
-        }
+        outer.completeExceptionally(cause);
     }
 }
