@@ -7,6 +7,7 @@ import io.tunnelmq.jms.engine.EngineOptions;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Goes round a list of broker addresses once, one connect after the other, until one connects. Each inner
@@ -16,6 +17,8 @@ final class Dialer {
     private final EngineFactory engines;
     private final EngineOptions options;
     private final FailoverConnection connection;
+    /** Links numbered from 1, per connection: the number is the high part of the facade's lock tokens. */
+    private final AtomicLong links = new AtomicLong();
 
     Dialer(EngineFactory engines, EngineOptions options, FailoverConnection connection) {
         this.engines = engines;
@@ -47,7 +50,7 @@ final class Dialer {
         }
         connecting.whenComplete((inner, error) -> {
             if (error == null) {
-                Link link = connection.newLink(address, inner);
+                Link link = new Link(links.incrementAndGet(), address, inner);
                 events.link = link;
                 result.complete(link);
                 return;

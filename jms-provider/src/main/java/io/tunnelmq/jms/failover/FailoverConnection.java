@@ -11,13 +11,13 @@ import io.tunnelmq.protocol.message.WireDestination;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * An engine connection that survives the loss of its broker: it serves the facade through the inner connection of
@@ -45,14 +45,10 @@ final class FailoverConnection implements EngineConnection {
     private final Dialer dialer;
     private final List<FailoverSession> sessions = new ArrayList<>();
     private final Set<WireDestination> temporaries = new LinkedHashSet<>();
-    /** Requests cut by a loss, to issue again after restore before those issued while down. */
-    private final ArrayDeque<Op> retries = new ArrayDeque<>();
-    /** Requests issued while down, in order. */
-    private final ArrayDeque<Op> queued = new ArrayDeque<>();
+    private final WaitingOps waiting = new WaitingOps();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile State state = State.CONNECTING;
     private volatile Link current;
-    private long links;
     private Reconnector reconnector;
     private EngineException failure;
 
@@ -80,7 +76,7 @@ final class FailoverConnection implements EngineConnection {
         addresses.learn(link.inner.peers());
         log.debug("connected to {} ({})", link.address, link.inner.connectionId());
         if (link.inner.isClosed()) {
-            linkLost(link, lostAtOnce(link)); // lost before its events knew the link
+            linkLost(link, Failures.lostAtOnce(link)); // lost before its events knew the link
         }
         return this;
     }
@@ -104,33 +100,18 @@ final class FailoverConnection implements EngineConnection {
 
     @Override
     public CompletableFuture<EngineSession> openSession(boolean transacted, int ackMode) {
-        Request<EngineSession> r = new Request<>(this, link -> link.inner.openSession(transacted, ackMode)
-                .thenApply(inner -> register(new FailoverSession(this, transacted, ackMode, link, inner), link)),
-                Request.OnLoss.RETRY, null);
-        submit(r);
-        return r.future();
+        return retried(link -> link.inner.openSession(transacted, ackMode)
+                .thenApply(inner -> register(new FailoverSession(this, transacted, ackMode, link, inner), link)));
     }
 
     @Override
     public CompletableFuture<Void> createTemporary(WireDestination destination) {
-        Request<Void> r = new Request<>(this, link -> link.inner.createTemporary(destination).thenRun(() -> {
-            synchronized (lock) {
-                temporaries.add(destination);
-            }
-        }), Request.OnLoss.RETRY, null);
-        submit(r);
-        return r.future();
+        return retried(link -> link.inner.createTemporary(destination).thenRun(() -> temporary(destination, true)));
     }
 
     @Override
     public CompletableFuture<Void> deleteTemporary(WireDestination destination) {
-        Request<Void> r = new Request<>(this, link -> link.inner.deleteTemporary(destination).thenRun(() -> {
-            synchronized (lock) {
-                temporaries.remove(destination);
-            }
-        }), Request.OnLoss.RETRY, null);
-        submit(r);
-        return r.future();
+        return retried(link -> link.inner.deleteTemporary(destination).thenRun(() -> temporary(destination, false)));
     }
 
     @Override
@@ -149,7 +130,7 @@ final class FailoverConnection implements EngineConnection {
             link = current;
             r = reconnector;
             reconnector = null;
-            ops = drainOps();
+            ops = waiting.drain();
             all = new ArrayList<>(sessions);
             sessions.clear();
         }
@@ -198,7 +179,7 @@ final class FailoverConnection implements EngineConnection {
             switch (state) {
                 case CONNECTED -> link = current;
                 case CONNECTING, RECONNECTING, RESTORING -> {
-                    queued.add(op);
+                    waiting.queue(op);
                     return;
                 }
                 case FAILED, CLOSED -> refused = refusal();
@@ -220,12 +201,12 @@ final class FailoverConnection implements EngineConnection {
                 case CONNECTED -> {
                     now = current;
                     if (now == failedOn || now.lost) {
-                        retries.add(op); // the loss is not announced yet
+                        waiting.retry(op); // the loss is not announced yet
                         return;
                     }
                 }
                 case CONNECTING, RECONNECTING, RESTORING -> {
-                    retries.add(op);
+                    waiting.retry(op);
                     return;
                 }
                 case FAILED, CLOSED -> refused = refusal();
@@ -246,12 +227,6 @@ final class FailoverConnection implements EngineConnection {
     /** True while the connection is up on this link and restore is over: sends may go straight out. */
     boolean connectedTo(Link link) {
         return state == State.CONNECTED && current == link;
-    }
-
-    Link newLink(String address, EngineConnection inner) {
-        synchronized (lock) {
-            return new Link(++links, address, inner);
-        }
     }
 
     void forget(FailoverSession session) {
@@ -291,11 +266,7 @@ final class FailoverConnection implements EngineConnection {
         }
         log.warn("connection to the broker at {} lost, reconnecting: {}", link.address, cause.getMessage());
         if (tellFacade) {
-            try {
-                events.interrupted(cause);
-            } catch (RuntimeException e) {
-                log.error("interrupted listener threw", e);
-            }
+            tell("interrupted", () -> events.interrupted(cause));
         }
         all.forEach(FailoverSession::interrupted);
         r.lost(link, cause);
@@ -323,7 +294,7 @@ final class FailoverConnection implements EngineConnection {
         addresses.learn(link.inner.peers());
         log.info("reconnected to {}, restoring {} sessions", link.address, all.size());
         if (link.inner.isClosed()) {
-            linkLost(link, lostAtOnce(link));
+            linkLost(link, Failures.lostAtOnce(link));
             return;
         }
         new Restore(this, link, all, temps).run().whenComplete((v, e) -> {
@@ -351,14 +322,14 @@ final class FailoverConnection implements EngineConnection {
                 if (state != State.RESTORING || current != link) {
                     return;
                 }
-                if (retries.isEmpty() && queued.isEmpty()) {
+                if (waiting.isEmpty()) {
                     state = State.CONNECTED;
                     r = reconnector;
                     reconnector = null;
                     all = new ArrayList<>(sessions);
                     break;
                 }
-                batch = drainOps();
+                batch = waiting.drain();
             }
             batch.forEach(op -> op.run(link));
         }
@@ -370,12 +341,10 @@ final class FailoverConnection implements EngineConnection {
             s.consumersNow().forEach(FailoverConsumer::restored);
         }
         log.info("connection restored on {}", link.address);
-        try {
+        tell("restored", () -> {
             events.restored(link.address);
             events.brokerHeardAgain();
-        } catch (RuntimeException e) {
-            log.error("restored listener threw", e);
-        }
+        });
     }
 
     /** The reconnect timeout passed: the connection fails, once, with every operation that waited. */
@@ -389,23 +358,37 @@ final class FailoverConnection implements EngineConnection {
             state = State.FAILED;
             failure = cause;
             reconnector = null;
-            ops = drainOps();
+            ops = waiting.drain();
             all = new ArrayList<>(sessions);
             sessions.clear();
         }
         log.warn("{}", cause.getMessage());
         ops.forEach(op -> op.fail(cause));
         all.forEach(s -> s.ended(cause));
-        try {
-            events.connectionFailed(cause);
-        } catch (RuntimeException e) {
-            log.error("connectionFailed listener threw", e);
-        }
+        tell("connectionFailed", () -> events.connectionFailed(cause));
     }
 
     void heardAgain(Link link) {
         if (state == State.CONNECTED && current == link) {
             events.brokerHeardAgain();
+        }
+    }
+
+    /** A request issued again after restore if a loss cuts it. */
+    private <T> CompletableFuture<T> retried(Function<Link, CompletableFuture<T>> call) {
+        Request<T> r = new Request<>(this, call, Request.OnLoss.RETRY, null);
+        submit(r);
+        return r.future();
+    }
+
+    /** The temporary destinations to create again on a new link. */
+    private void temporary(WireDestination destination, boolean live) {
+        synchronized (lock) {
+            if (live) {
+                temporaries.add(destination);
+            } else {
+                temporaries.remove(destination);
+            }
         }
     }
 
@@ -420,21 +403,16 @@ final class FailoverConnection implements EngineConnection {
         return session;
     }
 
-    private List<Op> drainOps() {
-        List<Op> ops = new ArrayList<>(retries.size() + queued.size());
-        ops.addAll(retries);
-        ops.addAll(queued);
-        retries.clear();
-        queued.clear();
-        return ops;
+    /** Calls the facade's events; a listener that throws must not stop the connection's own work. */
+    private static void tell(String what, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.error("{} listener threw", what, e);
+        }
     }
 
     private EngineException refusal() {
         return state == State.FAILED && failure != null ? Failures.failed(failure) : Failures.closed();
-    }
-
-    private static EngineException lostAtOnce(Link link) {
-        return new EngineException(ErrorCode.CONNECTION_FAILED, "the connection to " + link.address
-                + " was lost right after it was established");
     }
 }

@@ -338,6 +338,9 @@ final class FailoverSession implements EngineSession {
         if (b.link() == link) {
             return b.inner();
         }
+        if (closed) {
+            throw Failures.sessionClosed();
+        }
         EngineException why = broken;
         if (why != null) {
             throw new EngineException(ErrorCode.ILLEGAL_STATE, "session " + channel + " is closed: it could not be "

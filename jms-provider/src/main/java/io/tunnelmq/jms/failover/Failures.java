@@ -43,4 +43,9 @@ final class Failures {
     static EngineException sessionClosed() {
         return new EngineException(ErrorCode.ILLEGAL_STATE, "session is closed");
     }
+
+    static EngineException lostAtOnce(Link link) {
+        return new EngineException(ErrorCode.CONNECTION_FAILED, "the connection to " + link.address
+                + " was lost right after it was established");
+    }
 }

@@ -116,4 +116,27 @@ class RestoreOrderTest {
         assertThat(engine.last().sessions.get(0).consumers).hasSize(1);
         assertThat(events.failed).isEmpty();
     }
+
+    @Test
+    void requestsCutByTheLossAreIssuedAgainAndClosesComplete() throws Exception {
+        EngineConnection c = connect(engine, events, failover(0, "h:1"));
+        EngineSession s = await(c.openSession(false, 1));
+        EngineConsumer consumer = await(s.createConsumer(ConsumerSpec.of(QUEUE, null, 10), first));
+        engine.holdAnswers = true;
+        CompletableFuture<Void> unsubscribe = s.unsubscribe("sub");
+        CompletableFuture<EngineSession> opening = c.openSession(true, 0);
+        CompletableFuture<Void> closing = consumer.close(new long[0]);
+        engine.holdAnswers = false;
+
+        engine.link(1).fail();
+        eventually("restored", WAIT, () -> events.restored.size() == 1);
+
+        await(unsubscribe);
+        await(closing);
+        EngineSession opened = await(opening);
+        assertThat(engine.log).contains("link 2: unsubscribe sub");
+        assertThat(engine.link(2).sessions).hasSize(2);
+        assertThat(engine.link(2).sessions.get(0).consumers).as("the closed consumer is not opened again").isEmpty();
+        await(opened.commit());
+    }
 }
