@@ -1,0 +1,389 @@
+package io.tunnelmq.jms.failover;
+
+import io.tunnelmq.jms.engine.BrowsePage;
+import io.tunnelmq.jms.engine.ConsumerSpec;
+import io.tunnelmq.jms.engine.DeliveryListener;
+import io.tunnelmq.jms.engine.EngineConsumer;
+import io.tunnelmq.jms.engine.EngineException;
+import io.tunnelmq.jms.engine.EngineSession;
+import io.tunnelmq.jms.engine.LockOutcome;
+import io.tunnelmq.jms.engine.SendTicket;
+import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.message.ProducerStamp;
+import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.protocol.message.WireMessage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A session of a failover connection: serves the facade through the inner session of the current link, and is
+ * opened again (with its consumers) on every new link. Lock tokens are translated ({@link LockTokens}); tokens of
+ * a lost link are dead: settling them fails naming them, notices about them are dropped. A transaction that did
+ * work on a lost link rolls back at its next commit, which says so.
+ *
+ * <p>Thread-safe without a lock of its own on the hot paths (send, settle, hand-out read one volatile binding);
+ * the consumer list is guarded by its own monitor, sends by {@link OutstandingSends}.
+ */
+final class FailoverSession implements EngineSession {
+    private final FailoverConnection connection;
+    private final boolean transacted;
+    private final int ackMode;
+    private final int channel;
+    private final OutstandingSends sends = new OutstandingSends(this);
+    private final List<FailoverConsumer> consumers = new ArrayList<>();
+    /** Deliveries of the current link not yet handed out or settled: outer token → who and which message. */
+    private final Map<Long, Held> held = new ConcurrentHashMap<>();
+    private volatile Bound<EngineSession> bound;
+    private volatile boolean closed;
+    /** Why the session could not be opened again after a loss (it is gone), or null. */
+    private volatile EngineException broken;
+    /** The current transaction did work (send, hand-out, settle) since its last commit or rollback. */
+    private volatile boolean transactionWork;
+    /** The current transaction did work on a link that was lost: its commit must roll back. */
+    private volatile boolean transactionLost;
+
+    FailoverSession(FailoverConnection connection, boolean transacted, int ackMode, Link link, EngineSession inner) {
+        this.connection = connection;
+        this.transacted = transacted;
+        this.ackMode = ackMode;
+        this.channel = inner.channel();
+        this.bound = new Bound<>(link, inner);
+    }
+
+    FailoverConnection connection() {
+        return connection;
+    }
+
+    // ---- EngineSession ----
+
+    /** The channel of the first link (stable for the facade's logs). */
+    @Override
+    public int channel() {
+        return channel;
+    }
+
+    @Override
+    public SendTicket send(WireMessage message, ProducerStamp stamp) {
+        if (transacted) {
+            transactionWork = true;
+        }
+        return sends.send(message, stamp);
+    }
+
+    @Override
+    public CompletableFuture<EngineConsumer> createConsumer(ConsumerSpec spec, DeliveryListener listener,
+                                                            boolean creditHeld) {
+        FailoverConsumer consumer = new FailoverConsumer(this, spec, listener, creditHeld);
+        Request<EngineConsumer> request = new Request<>(connection, link -> inner(link)
+                .createConsumer(spec, new ConsumerLink(consumer, link), consumer.stopped())
+                .thenApply(inner -> register(consumer, link, inner)), Request.OnLoss.RETRY, null);
+        connection.submit(request);
+        return request.future();
+    }
+
+    @Override
+    public CompletableFuture<Void> settle(LockOutcome outcome, long[] lockTokens, String reason, boolean awaitReply) {
+        if (transacted) {
+            transactionWork = true;
+        }
+        for (long t : lockTokens) {
+            held.remove(t);
+        }
+        Bound<EngineSession> b = bound;
+        Link link = b.live() ? b.link() : null;
+        int current = LockTokens.countOf(link, lockTokens);
+        if (current == 0) {
+            return awaitReply ? CompletableFuture.failedFuture(Failures.locksLost(lockTokens))
+                    : CompletableFuture.completedFuture(null);
+        }
+        long[] inner = LockTokens.innerOf(link, lockTokens, current);
+        long[] old = LockTokens.othersOf(link, lockTokens, current);
+        return b.inner().settle(outcome, inner, reason, awaitReply).handle((v, e) -> {
+            if (e != null) {
+                EngineException cause = Failures.unwrap(e);
+                if (connection.isLoss(cause, link)) {
+                    if (awaitReply) {
+                        throw Failures.locksLost(lockTokens);
+                    }
+                    return null; // a fire-and-forget settle of lost locks: nothing to tell
+                }
+                long[] unsettled = concat(LockTokens.outer(link, cause.lockTokens()), old);
+                throw new EngineException(cause.code(), cause.getMessage(), unsettled);
+            }
+            if (awaitReply && old.length > 0) {
+                throw Failures.locksLost(old);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void handedOut(long lockToken) {
+        if (transacted) {
+            transactionWork = true;
+        }
+        Held h = held.remove(lockToken);
+        if (h != null) {
+            h.consumer().seen(h.messageId());
+        }
+        Bound<EngineSession> b = bound;
+        if (b.live() && LockTokens.generation(lockToken) == b.link().number) {
+            b.inner().handedOut(LockTokens.inner(lockToken));
+        }
+    }
+
+    @Override
+    public CompletableFuture<long[]> renewLocks(long[] lockTokens) {
+        Bound<EngineSession> b = bound;
+        Link link = b.live() ? b.link() : null;
+        int current = LockTokens.countOf(link, lockTokens);
+        if (current == 0) {
+            return CompletableFuture.completedFuture(new long[lockTokens.length]);
+        }
+        return b.inner().renewLocks(LockTokens.innerOf(link, lockTokens, current)).handle((until, e) -> {
+            long[] all = new long[lockTokens.length]; // 0 for a lock of a lost link: no longer held
+            if (e != null) {
+                EngineException cause = Failures.unwrap(e);
+                if (connection.isLoss(cause, link)) {
+                    return all;
+                }
+                throw cause;
+            }
+            for (int i = 0, n = 0; i < lockTokens.length; i++) {
+                if (LockTokens.generation(lockTokens[i]) == link.number) {
+                    all[i] = until[n++];
+                }
+            }
+            return all;
+        });
+    }
+
+    @Override
+    public long lockedUntil(long lockToken) {
+        Bound<EngineSession> b = bound;
+        return b.live() && LockTokens.generation(lockToken) == b.link().number
+                ? b.inner().lockedUntil(LockTokens.inner(lockToken)) : 0;
+    }
+
+    @Override
+    public CompletableFuture<Void> unsubscribe(String subscriptionName) {
+        return request(link -> inner(link).unsubscribe(subscriptionName), Request.OnLoss.RETRY);
+    }
+
+    @Override
+    public CompletableFuture<BrowsePage> browse(WireDestination queue, String selector, int offset, int maxMessages) {
+        return request(link -> inner(link).browse(queue, selector, offset, maxMessages), Request.OnLoss.RETRY);
+    }
+
+    @Override
+    public CompletableFuture<BrowsePage> browse(WireDestination queue, String selector, long cursor, int offset,
+                                                int maxMessages) {
+        return request(link -> inner(link).browse(queue, selector, cursor, offset, maxMessages), Request.OnLoss.RETRY);
+    }
+
+    @Override
+    public CompletableFuture<Void> commit() {
+        return request(link -> {
+            EngineSession inner = inner(link);
+            if (transactionLost) {
+                clearTransaction();
+                return inner.rollback().thenCompose(v -> CompletableFuture.failedFuture(Failures.transactionLost()));
+            }
+            return inner.commit().whenComplete((v, e) -> {
+                // done, refused or cut: either way the next transaction starts clean (a cut commit's outcome is
+                // unknown, and the facade says so)
+                if (e == null || Failures.unwrap(e).code() == ErrorCode.TRANSACTION_ROLLED_BACK
+                        || connection.isLoss(Failures.unwrap(e), link)) {
+                    clearTransaction();
+                }
+            });
+        }, Request.OnLoss.FAIL);
+    }
+
+    @Override
+    public CompletableFuture<Void> rollback() {
+        return request(link -> {
+            clearTransaction();
+            return inner(link).rollback();
+        }, Request.OnLoss.COMPLETE);
+    }
+
+    @Override
+    public CompletableFuture<Void> close() {
+        closed = true;
+        connection.forget(this);
+        List<FailoverConsumer> all;
+        synchronized (consumers) {
+            all = new ArrayList<>(consumers);
+            consumers.clear();
+        }
+        all.forEach(FailoverConsumer::sessionClosed);
+        Bound<EngineSession> b = bound;
+        if (!b.live()) {
+            // the broker dropped the session with its link; sends waiting for a new link will never go
+            sends.failAll(Failures.sessionClosed());
+            return CompletableFuture.completedFuture(null);
+        }
+        return b.inner().close().handle((v, e) -> {
+            if (e != null && !connection.isLoss(Failures.unwrap(e), b.link())) {
+                throw Failures.unwrap(e);
+            }
+            return null;
+        });
+    }
+
+    // ---- for the connection, its consumers and restore ----
+
+    /** The binding to write a send to now, or null while the connection is down or restoring. */
+    Bound<EngineSession> sendable() {
+        Bound<EngineSession> b = bound;
+        return b.live() && connection.connectedTo(b.link()) ? b : null;
+    }
+
+    /** Writes the sends that waited, if the connection is up. */
+    void flushSends() {
+        Bound<EngineSession> b = sendable();
+        if (b != null) {
+            sends.resend(b);
+        }
+    }
+
+    /** Restore's step: resends the unconfirmed sends and those issued while down on the new link. */
+    void resend(Link link) {
+        Bound<EngineSession> b = bound;
+        if (b.link() == link) {
+            sends.resend(b);
+        }
+    }
+
+    /** The link was lost: its locks are gone, and so is a transaction that did work on it. */
+    void interrupted() {
+        if (transacted && transactionWork) {
+            transactionLost = true;
+        }
+        transactionWork = false;
+        held.clear();
+        consumersNow().forEach(FailoverConsumer::interrupted);
+    }
+
+    /** The connection gave up: every send fails, every consumer ends. */
+    void ended(EngineException cause) {
+        closed = true;
+        sends.failAll(cause);
+        consumersNow().forEach(c -> c.ended(cause));
+    }
+
+    /** The connection was closed by the application: sends still waiting fail; consumers end quietly. */
+    void connectionClosed() {
+        closed = true;
+        sends.failAll(Failures.closed());
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    boolean transacted() {
+        return transacted;
+    }
+
+    int ackMode() {
+        return ackMode;
+    }
+
+    /** Binds the session to a new link (restore opened it there). */
+    void bind(Link link, EngineSession inner) {
+        bound = new Bound<>(link, inner);
+        broken = null;
+    }
+
+    /** Restore could not open the session again (a broker error): it is gone, and so are its consumers. */
+    void restoreFailed(EngineException cause) {
+        broken = cause;
+        consumersNow().forEach(c -> c.ended(cause));
+        sends.failAll(cause);
+    }
+
+    List<FailoverConsumer> consumersNow() {
+        synchronized (consumers) {
+            return new ArrayList<>(consumers);
+        }
+    }
+
+    void forget(FailoverConsumer consumer) {
+        synchronized (consumers) {
+            consumers.remove(consumer);
+        }
+    }
+
+    /** A delivery reached the facade: remembered until handed out or settled, for the seen ids. */
+    void delivered(long outerToken, FailoverConsumer consumer, String messageId) {
+        held.put(outerToken, new Held(consumer, messageId));
+    }
+
+    /** The facade released these unseen: no longer held. */
+    void released(long[] outerTokens) {
+        for (long t : outerTokens) {
+            held.remove(t);
+        }
+    }
+
+    /** The inner session on this link, or why there is none. */
+    EngineSession inner(Link link) {
+        Bound<EngineSession> b = bound;
+        if (b.link() == link) {
+            return b.inner();
+        }
+        if (closed) {
+            throw Failures.sessionClosed();
+        }
+        EngineException why = broken;
+        if (why != null) {
+            throw new EngineException(ErrorCode.ILLEGAL_STATE, "session " + channel + " is closed: it could not be "
+                    + "opened again after the connection was lost (" + why.getMessage() + ")", why);
+        }
+        throw new EngineException(ErrorCode.ILLEGAL_STATE, "session " + channel + " is not open on " + link);
+    }
+
+    private EngineConsumer register(FailoverConsumer consumer, Link link, EngineConsumer inner) {
+        synchronized (consumers) {
+            if (link.lost) {
+                // opened on a link lost meanwhile: restore did not see it, so open it again after restore
+                throw new EngineException(ErrorCode.CONNECTION_FAILED, "the connection was lost while the consumer "
+                        + "was being opened");
+            }
+            consumer.bind(link, inner);
+            consumers.add(consumer);
+        }
+        return consumer;
+    }
+
+    private <T> CompletableFuture<T> request(java.util.function.Function<Link, CompletableFuture<T>> call,
+                                             Request.OnLoss onLoss) {
+        Request<T> request = new Request<>(connection, call, onLoss, null);
+        connection.submit(request);
+        return request.future();
+    }
+
+    private void clearTransaction() {
+        transactionLost = false;
+        transactionWork = false;
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+        if (b.length == 0) {
+            return a;
+        }
+        long[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    /** A delivery the facade holds: its consumer and JMSMessageID. */
+    private record Held(FailoverConsumer consumer, String messageId) {
+    }
+}

@@ -1,0 +1,51 @@
+package io.tunnelmq.jms.failover;
+
+import io.tunnelmq.jms.engine.EngineException;
+import io.tunnelmq.protocol.ErrorCode;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** The errors the failover layer raises itself, worded once. */
+final class Failures {
+    private Failures() {
+    }
+
+    /** The engine error inside a future's failure. */
+    static EngineException unwrap(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c instanceof EngineException e ? e
+                : new EngineException(ErrorCode.INTERNAL_ERROR, "unexpected failure in the engine: " + c, c);
+    }
+
+    static EngineException locksLost(long[] outerTokens) {
+        return new EngineException(ErrorCode.UNKNOWN_LOCK_TOKEN, "the connection to the broker was lost: the locks of "
+                + outerTokens.length + " messages were lost; they will be delivered again", outerTokens);
+    }
+
+    static EngineException transactionLost() {
+        return new EngineException(ErrorCode.TRANSACTION_ROLLED_BACK, "the connection to the broker was lost during "
+                + "the transaction: its sends were discarded and its received messages will be delivered again");
+    }
+
+    static EngineException closed() {
+        return new EngineException(ErrorCode.ILLEGAL_STATE, "connection is closed");
+    }
+
+    static EngineException failed(EngineException failure) {
+        return new EngineException(ErrorCode.ILLEGAL_STATE, "connection is closed: it failed (" + failure.getMessage()
+                + ")", failure);
+    }
+
+    static EngineException sessionClosed() {
+        return new EngineException(ErrorCode.ILLEGAL_STATE, "session is closed");
+    }
+
+    static EngineException lostAtOnce(Link link) {
+        return new EngineException(ErrorCode.CONNECTION_FAILED, "the connection to " + link.address
+                + " was lost right after it was established");
+    }
+}
