@@ -22,7 +22,6 @@ final class ConsumerLink implements DeliveryListener {
     @Override
     public void onDelivery(Delivery d) {
         long token = LockTokens.outer(link, d.lockToken());
-        consumer.delivered();
         consumer.session().delivered(token, consumer, d.message().messageId());
         consumer.facade().onDelivery(new Delivery(consumer.idFor(d.consumerId()), token, d.deliveryCount(),
                 d.lockedUntil(), d.message()));

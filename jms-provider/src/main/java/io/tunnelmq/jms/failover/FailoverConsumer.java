@@ -28,8 +28,6 @@ final class FailoverConsumer implements EngineConsumer {
     private volatile int consumerId = -1;
     private volatile boolean stopped;
     private volatile boolean closed;
-    /** With prefetch 0: a pull not yet answered by a delivery, to ask again on a new link. */
-    private volatile boolean pullOutstanding;
 
     FailoverConsumer(FailoverSession session, ConsumerSpec spec, DeliveryListener facade, boolean creditHeld) {
         this.session = session;
@@ -56,7 +54,8 @@ final class FailoverConsumer implements EngineConsumer {
 
     @Override
     public void pull() {
-        pullOutstanding = true;
+        // a pull lost with a link is not asked again here: the facade asks again when it hears restored(), and two
+        // would give a prefetch-0 consumer two messages
         Bound<EngineConsumer> b = bound;
         if (b != null && b.live()) {
             b.inner().pull();
@@ -147,10 +146,6 @@ final class FailoverConsumer implements EngineConsumer {
         seen.add(messageId);
     }
 
-    void delivered() {
-        pullOutstanding = false;
-    }
-
     /** Its link was lost: the facade drops its buffer, the locks are gone. */
     void interrupted() {
         if (!closed) {
@@ -195,9 +190,6 @@ final class FailoverConsumer implements EngineConsumer {
                         return quietOnLoss(opened.close(new long[0]), link); // closed by the facade meanwhile
                     }
                     bind(link, opened);
-                    if (pullOutstanding) {
-                        opened.pull();
-                    }
                     return CompletableFuture.completedFuture(null);
                 });
     }

@@ -87,11 +87,17 @@ final class FailoverSession implements EngineSession {
 
     @Override
     public CompletableFuture<Void> settle(LockOutcome outcome, long[] lockTokens, String reason, boolean awaitReply) {
-        if (transacted) {
+        boolean seenByApplication = seenByApplication(outcome);
+        if (transacted && seenByApplication) {
             transactionWork = true;
         }
         for (long t : lockTokens) {
-            held.remove(t);
+            Held h = held.remove(t);
+            if (h != null && seenByApplication) {
+                // an AUTO_ACKNOWLEDGE completion goes without a hand-out notice and without waiting: if the broker dies
+                // before it stores it, the message comes again, and the new broker must be told the application saw it
+                h.consumer().seen(h.messageId());
+            }
         }
         Bound<EngineSession> b = bound;
         Link link = b.live() ? b.link() : null;
@@ -119,6 +125,14 @@ final class FailoverSession implements EngineSession {
             }
             return null;
         });
+    }
+
+    /** Whether a settlement with this outcome is of a message the application was given. */
+    private static boolean seenByApplication(LockOutcome outcome) {
+        return switch (outcome) {
+            case COMPLETE, ABANDON, DEAD_LETTER -> true;
+            case RELEASE -> false;
+        };
     }
 
     @Override

@@ -3,7 +3,8 @@ package io.tunnelmq.jms.failover;
 /**
  * Translates lock tokens between the facade and the inner connections. Broker tokens restart with every broker
  * process and every connection, so the facade must never see the same token twice for different locks: the outer
- * token is the link's number in the high bits and the broker's token in the low 40 bits.
+ * token is the link's number less one in the high bits and the broker's token in the low 40 bits. On the first link
+ * the two are the same, so until a connection is lost the tokens the application and the broker's messages show agree.
  */
 final class LockTokens {
     static final int INNER_BITS = 40;
@@ -19,12 +20,12 @@ final class LockTokens {
             throw new IllegalStateException("broker lock token " + inner + " of " + link
                     + " does not fit in 40 bits: the failover layer cannot number it");
         }
-        return (link.number << INNER_BITS) | inner;
+        return ((link.number - 1) << INNER_BITS) | inner;
     }
 
     /** The link number an outer token belongs to. */
     static long generation(long outer) {
-        return outer >>> INNER_BITS;
+        return (outer >>> INNER_BITS) + 1;
     }
 
     /** The broker token inside an outer token. */

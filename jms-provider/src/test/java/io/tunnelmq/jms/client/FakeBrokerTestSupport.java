@@ -44,8 +44,14 @@ abstract class FakeBrokerTestSupport {
         broker.close();
     }
 
+    /**
+     * A factory over the fake broker. These tests are about the facade, and the fake broker speaks the broker's lock
+     * tokens, so connections do not reconnect (the failover layer would renumber the tokens) unless the URL says
+     * {@code reconnect} itself; the failover layer has its own tests ({@code io.tunnelmq.jms.failover}).
+     */
     protected TunnelConnectionFactory factory(String url) {
-        return EngineFactories.connectionFactory(ConnectionOptions.parse(url), broker.factory());
+        String plain = url.contains("reconnect") ? url : url + (url.contains("?") ? "&" : "?") + "reconnect=false";
+        return EngineFactories.connectionFactory(ConnectionOptions.parse(plain), broker.factory());
     }
 
     protected Connection connect() throws JMSException {

@@ -96,8 +96,8 @@ class FailoverOverRealBrokerTest {
         send("after");
 
         eventually("both messages arrive on the new link", WAIT, () -> listener.deliveries.stream()
-                .filter(d -> d.lockToken() >>> 40 == 2).count() == 2);
-        long[] tokens = listener.deliveries.stream().filter(d -> d.lockToken() >>> 40 == 2)
+                .filter(d -> d.lockToken() >>> 40 == 1).count() == 2);
+        long[] tokens = listener.deliveries.stream().filter(d -> d.lockToken() >>> 40 == 1)
                 .mapToLong(Delivery::lockToken).toArray();
         await(session.settle(LockOutcome.COMPLETE, tokens, null, true));
         eventually("both completed", WAIT, () -> broker.queueStats("q").depth() == 0);

@@ -65,7 +65,6 @@ class RestoreOrderTest {
                 "link 2: createConsumer seen=[] creditHeld=true",
                 "link 2: openSession",
                 "link 2: createConsumer seen=[ID:seen] creditHeld=false",
-                "link 2: pull",
                 "link 2: send m1 stamp 1",
                 "link 2: unsubscribe sub");
         await(queued);
