@@ -108,7 +108,8 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     private void launch() throws Exception {
-        output.append("---- starting: ").append(String.join(" ", command)).append(System.lineSeparator());
+        output.append("---- starting: ").append(String.join(" ", command).replace(System.getProperty("java.class.path"),
+                "<the test class path>")).append(System.lineSeparator());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Run started = new Run(process, new CompletableFuture<>(), new CompletableFuture<>());
         run = started;
@@ -124,7 +125,7 @@ final class BrokerProcess implements AutoCloseable {
         } catch (ExecutionException e) {
             close();
             throw new AssertionError("the broker process ended before it listened, exit value "
-                    + process.waitFor() + ":\n" + output(), e.getCause());
+                    + process.waitFor() + ":\n" + output());
         }
     }
 
@@ -180,7 +181,7 @@ final class BrokerProcess implements AutoCloseable {
         } catch (IOException e) {
             output.append("[reading the broker's output failed: ").append(e).append("]");
         }
-        reading.url().completeExceptionally(new IllegalStateException("the broker process ended:\n" + output));
+        reading.url().completeExceptionally(new IllegalStateException("the broker process ended before it listened"));
         reading.listeningNanos().completeExceptionally(new IllegalStateException("the broker process ended"));
     }
 
