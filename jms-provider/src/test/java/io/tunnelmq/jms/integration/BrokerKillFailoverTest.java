@@ -104,9 +104,10 @@ class BrokerKillFailoverTest {
             traffic.produce("JMSContext producer", context, PACE,
                     n -> contextProducer.setProperty(Traffic.NUMBER, n).send(contextQueue, "m" + n));
 
+            long began = System.nanoTime();
             List<String> figures = new ArrayList<>();
             for (int kill = 1; kill <= KILLS; kill++) {
-                int after = 100 + random.nextInt(400); // messages handed out since the last restore
+                int after = 30 + random.nextInt(150); // messages handed out since the last restore
                 int target = handedOut(ledgers) + after;
                 traffic.await(after + " more messages were handed out before kill " + kill, Duration.ofSeconds(20),
                         () -> handedOut(ledgers) >= target);
@@ -128,15 +129,16 @@ class BrokerKillFailoverTest {
                 LOG.info(figure);
                 figures.add(figure);
             }
-            int target = handedOut(ledgers) + 200;
-            traffic.await("200 more messages after the last restart", Duration.ofSeconds(20),
+            int target = handedOut(ledgers) + 100;
+            traffic.await("100 more messages after the last restart", Duration.ofSeconds(20),
                     () -> handedOut(ledgers) >= target);
             traffic.stopProducers();
             traffic.await("every number sent is consumed", Duration.ofSeconds(30),
                     () -> ledgers.stream().allMatch(l -> l.missing().isEmpty()));
             traffic.stopConsumers();
 
-            LOG.info("after {} kills: {}; {} commit(s) rolled back; {}; {}", KILLS, ledgers, traffic.rolledBack(),
+            LOG.info("after {} kills, {} s of traffic: {}; {} commit(s) rolled back; {}; {}", KILLS,
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began), ledgers, traffic.rolledBack(),
                     producerWatch, consumerWatch);
             figures.forEach(LOG::info);
             assertThat(traffic.problems()).as("exceptions that reached the application").isEmpty();

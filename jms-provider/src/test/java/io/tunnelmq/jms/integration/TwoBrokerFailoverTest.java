@@ -139,7 +139,7 @@ class TwoBrokerFailoverTest {
             c.start();
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer consumer = s.createConsumer(s.createQueue(queue));
-            for (Message m = consumer.receive(5_000); m != null; m = consumer.receive(1_000)) {
+            for (Message m = consumer.receive(2_000); m != null; m = consumer.receive(1_000)) {
                 ledger.handedOut(m);
                 ledger.consumed(ledger.number(m));
             }
