@@ -70,11 +70,11 @@ class BrokerKillFailoverTest {
             traffic.closeAtEnd(consumerContext);
 
             List<Ledger> ledgers = new ArrayList<>();
-            Ledger auto = new Ledger("auto-ack queue");
-            Ledger transacted = new Ledger("transacted queue");
-            Ledger durable = new Ledger("durable topic");
-            Ledger listened = new Ledger("listener queue");
-            Ledger context = new Ledger("JMSContext queue");
+            Ledger auto = traffic.ledger("auto-ack queue");
+            Ledger transacted = traffic.ledger("transacted queue");
+            Ledger durable = traffic.ledger("durable topic");
+            Ledger listened = traffic.ledger("listener queue");
+            Ledger context = traffic.ledger("JMSContext queue");
             ledgers.addAll(List.of(auto, transacted, durable, listened, context));
 
             // consumers first: the durable subscription must exist before anything is published

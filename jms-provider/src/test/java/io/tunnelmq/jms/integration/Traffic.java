@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import static io.tunnelmq.jms.Eventually.eventually;
 
@@ -46,6 +47,8 @@ final class Traffic implements AutoCloseable {
     private final List<Thread> producers = new CopyOnWriteArrayList<>();
     private final List<Thread> consumers = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
+    private final List<Ledger> ledgers = new CopyOnWriteArrayList<>();
+    private final List<Watch> watches = new CopyOnWriteArrayList<>();
     private final AtomicInteger rolledBack = new AtomicInteger();
     private volatile boolean producing = true;
     private volatile boolean consuming = true;
@@ -76,6 +79,13 @@ final class Traffic implements AutoCloseable {
         return rolledBack.get();
     }
 
+    /** A ledger for one destination, named in this traffic's failure messages. */
+    Ledger ledger(String name) {
+        Ledger ledger = new Ledger(name);
+        ledgers.add(ledger);
+        return ledger;
+    }
+
     /** An ExceptionListener that records every call as a problem. */
     ExceptionListener exceptionListener(String who) {
         return e -> problem(who + ": ExceptionListener called: " + e);
@@ -89,6 +99,7 @@ final class Traffic implements AutoCloseable {
         closeables.add(connection);
         connection.setExceptionListener(exceptionListener(who));
         Watch watch = new Watch(who);
+        watches.add(watch);
         if (connection instanceof TunnelConnection tunnel) {
             tunnel.setConnectionListener(watch);
         } else {
@@ -207,13 +218,19 @@ final class Traffic implements AutoCloseable {
         }
     }
 
-    /** Waits until the condition holds, failing at once (naming them) when a problem reached the application. */
-    void await(String what, Duration timeout, java.util.function.BooleanSupplier condition)
-            throws InterruptedException {
-        eventually(what, timeout, () -> !problems.isEmpty() || condition.getAsBoolean());
+    /**
+     * Waits until the condition holds, failing at once (naming them) when a problem reached the application; a
+     * failure describes every ledger and connection of this traffic.
+     */
+    void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        try {
+            eventually(what, timeout, () -> !problems.isEmpty() || condition.getAsBoolean());
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; " + ledgers + "; " + watches, e);
+        }
         if (!problems.isEmpty()) {
             throw new AssertionError("while waiting until " + what + ", exceptions reached the application: "
-                    + problems);
+                    + problems + "; " + ledgers + "; " + watches);
         }
     }
 

@@ -66,9 +66,11 @@ class TwoBrokerFailoverTest {
     }
 
     private void failOver(String url, BrokerProcess first, BrokerProcess second) throws Exception {
-        Ledger flow = new Ledger("queue served by both");
-        Ledger parked = new Ledger("parked queue");
+        Ledger flow;
+        Ledger parked;
         try (Traffic traffic = new Traffic()) {
+            flow = traffic.ledger("queue served by both");
+            parked = traffic.ledger("parked queue");
             TunnelConnectionFactory factory = new TunnelConnectionFactory(url);
             Connection producing = factory.createConnection();
             Watch producerWatch = traffic.watch(producing, "producer connection");
