@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.SoftAssertions.assertSoftly;
 
 /**
  * Issue 13: the network between the clients and an in-JVM broker fails (a {@link FaultProxy}) while a persistent
@@ -203,13 +204,15 @@ class NetworkCutFailoverTest {
     }
 
     private void assertNothingReachedTheApplicationAndNothingWasLost() {
-        assertThat(traffic.problems()).as("exceptions that reached the application").isEmpty();
-        assertThat(ledger.missing()).as("numbers sent and never acknowledged").isEmpty();
-        assertThat(ledger.unflaggedAgain()).as("copies handed out again without JMSRedelivered").isEmpty();
-        for (Watch watch : List.of(producerWatch, consumerWatch)) {
-            assertThat(watch.interruptions()).as("%s", watch).isEqualTo(1);
-            assertThat(watch.restores()).as("%s", watch).isEqualTo(1);
-        }
+        assertSoftly(softly -> {
+            softly.assertThat(traffic.problems()).as("exceptions that reached the application").isEmpty();
+            softly.assertThat(ledger.missing()).as("numbers sent and never acknowledged").isEmpty();
+            softly.assertThat(ledger.unflaggedAgain()).as("copies handed out again without JMSRedelivered").isEmpty();
+            for (Watch watch : List.of(producerWatch, consumerWatch)) {
+                softly.assertThat(watch.interruptions()).as("%s", watch).isEqualTo(1);
+                softly.assertThat(watch.restores()).as("%s", watch).isEqualTo(1);
+            }
+        });
     }
 
     @FunctionalInterface

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.SoftAssertions.assertSoftly;
 
 /**
  * Issue 13: two broker processes with separate data directories. The clients' first broker is killed; they continue
@@ -120,13 +121,16 @@ class TwoBrokerFailoverTest {
         drain(first.url(), "two.flow", drainedFlow);
         drain(first.url(), "two.parked", drainedParked);
         LOG.info("{}; {}; {}", flow, drainedFlow, drainedParked);
-        assertThat(parked.missing(drainedParked)).as("parked messages the first broker lost").isEmpty();
-        assertThat(flow.missing(drainedFlow)).as("numbers received from neither broker").isEmpty();
-        assertThat(flow.unflaggedAgain()).as("copies handed out again without JMSRedelivered").isEmpty();
-        assertThat(drainedFlow.unflaggedAgain()).as("copies the first broker handed out again unflagged").isEmpty();
-        assertThat(flow.consumedHereAndUnflaggedIn(drainedFlow))
-                .as("numbers received through the failover and again, unflagged, from the restarted first broker")
-                .hasSizeLessThanOrEqualTo(CROSS_BROKER_COPIES);
+        assertSoftly(softly -> {
+            softly.assertThat(parked.missing(drainedParked)).as("parked messages the first broker lost").isEmpty();
+            softly.assertThat(flow.missing(drainedFlow)).as("numbers received from neither broker").isEmpty();
+            softly.assertThat(flow.unflaggedAgain()).as("copies handed out again without JMSRedelivered").isEmpty();
+            softly.assertThat(drainedFlow.unflaggedAgain()).as("copies the first broker handed out again unflagged")
+                    .isEmpty();
+            softly.assertThat(flow.consumedHereAndUnflaggedIn(drainedFlow))
+                    .as("numbers received through the failover and again, unflagged, from the restarted first broker")
+                    .hasSizeLessThanOrEqualTo(CROSS_BROKER_COPIES);
+        });
     }
 
     private static Message numbered(Session session, int n) throws JMSException {
