@@ -234,6 +234,19 @@ final class Traffic implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the condition holds, at most {@code timeout}, and less when a problem reached the application; says
+     * whether it holds. For a last wait whose failure the test's final assertions describe better.
+     */
+    boolean within(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        try {
+            eventually("", timeout, () -> !problems.isEmpty() || condition.getAsBoolean());
+        } catch (AssertionError e) {
+            return false;
+        }
+        return condition.getAsBoolean();
+    }
+
     /** Stops every loop and closes what the traffic was given. */
     @Override
     public void close() throws Exception {
@@ -390,8 +403,11 @@ final class Traffic implements AutoCloseable {
 
         @Override
         public String toString() {
+            Set<Integer> missing = missing();
             return name + ": sent " + sent.size() + ", consumed " + consumed.size() + ", handed out "
-                    + handedOutCount + " (" + duplicates() + " numbers twice or more)";
+                    + handedOutCount + " (" + duplicates() + " numbers twice or more)"
+                    + (missing.isEmpty() ? "" : ", missing " + missing.stream().limit(10).toList()
+                    + (missing.size() > 10 ? "..." : ""));
         }
     }
 }
