@@ -69,13 +69,12 @@ class BrokerKillFailoverTest {
             JMSContext consumerContext = producerContext.createContext(JMSContext.AUTO_ACKNOWLEDGE);
             traffic.closeAtEnd(consumerContext);
 
-            List<Ledger> ledgers = new ArrayList<>();
             Ledger auto = traffic.ledger("auto-ack queue");
             Ledger transacted = traffic.ledger("transacted queue");
             Ledger durable = traffic.ledger("durable topic");
             Ledger listened = traffic.ledger("listener queue");
             Ledger context = traffic.ledger("JMSContext queue");
-            ledgers.addAll(List.of(auto, transacted, durable, listened, context));
+            List<Ledger> ledgers = List.of(auto, transacted, durable, listened, context);
 
             // consumers first: the durable subscription must exist before anything is published
             Session autoSession = consuming.createSession(false, Session.AUTO_ACKNOWLEDGE);
