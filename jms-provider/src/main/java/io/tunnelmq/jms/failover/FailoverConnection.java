@@ -412,6 +412,11 @@ final class FailoverConnection implements EngineConnection {
         }
     }
 
+    /** Why nothing can be sent any more (the connection gave up or was closed), or null while it may still be. */
+    EngineException over() {
+        return isClosed() ? refusal() : null;
+    }
+
     private EngineException refusal() {
         return state == State.FAILED && failure != null ? Failures.failed(failure) : Failures.closed();
     }

@@ -258,6 +258,21 @@ final class FailoverSession implements EngineSession {
         return b.live() && connection.connectedTo(b.link()) ? b : null;
     }
 
+    /**
+     * Why this session can send nothing any more (closed, not restorable, or its connection gave up or closed), or
+     * null while a send may still go, now or once the connection is restored.
+     */
+    EngineException over() {
+        EngineException connectionOver = connection.over();
+        if (connectionOver != null) {
+            return connectionOver;
+        }
+        if (closed) {
+            return Failures.sessionClosed();
+        }
+        return broken;
+    }
+
     /** Writes the sends that waited, if the connection is up. */
     void flushSends() {
         Bound<EngineSession> b = sendable();

@@ -37,6 +37,13 @@ final class OutstandingSends {
         Outstanding s = new Outstanding(message, stamp);
         List<Outstanding> given = null;
         synchronized (this) {
+            // checked under this lock: a give-up or close fails the list under it too, so no send waits for ever
+            EngineException over = session.over();
+            if (over != null) {
+                s.outer.written().completeExceptionally(over);
+                s.outer.confirmed().completeExceptionally(over);
+                return s.outer;
+            }
             list.add(s);
             Bound<EngineSession> b = session.sendable();
             if (b == null) {
