@@ -1,10 +1,10 @@
 package io.tunnelmq.jms.engine;
 
+import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.frame.Browse;
 import io.tunnelmq.protocol.frame.Browsed;
 import io.tunnelmq.protocol.frame.Commit;
 import io.tunnelmq.protocol.frame.CommitQuery;
-import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.Rollback;
 import io.tunnelmq.protocol.frame.Send;

@@ -19,8 +19,8 @@ import java.util.concurrent.CompletableFuture;
  *   <li>applied: the commit succeeds, which is the truth;</li>
  *   <li>not applied: it fails with {@code TRANSACTION_ROLLED_BACK} (the broker ended the old connection, abandoning
  *   the transaction's locks, so its received messages come again; its sends were dropped with it);</li>
- *   <li>the broker cannot tell (another store — a peer with its own data —, a broker without transaction ids, or one
- *   that no longer remembers the session): it fails with the loss ({@code CONNECTION_FAILED}), which the facade
+ *   <li>the broker cannot tell (another store — a peer with its own data —, a broker without transaction ids, or
+ *   one that no longer remembers the session): it fails with the loss ({@code CONNECTION_FAILED}), which the facade
  *   reports as an unknown outcome.</li>
  * </ul>
  * The answer is final when it comes, because it is asked only after the link right after the lost one resumed the

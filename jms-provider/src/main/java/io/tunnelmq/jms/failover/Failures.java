@@ -33,8 +33,8 @@ final class Failures {
 
     static EngineException commitNotApplied() {
         return new EngineException(ErrorCode.TRANSACTION_ROLLED_BACK, "the connection to the broker was lost during "
-                + "the commit, and the broker did not apply it: the transaction's sends were discarded and its received "
-                + "messages will be delivered again");
+                + "the commit, and the broker did not apply it: the transaction's sends were discarded and its "
+                + "received messages will be delivered again");
     }
 
     static EngineException closed() {

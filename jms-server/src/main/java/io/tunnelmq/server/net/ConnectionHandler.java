@@ -215,8 +215,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
             }
             case DISCONNECT -> disconnect(ctx, (Disconnect) frame);
             case HELLO -> fail(ctx, ErrorCode.PROTOCOL_VIOLATION, "second Hello: the connection is already open");
-            case OPEN_SESSION, CLOSE_SESSION, CREATE_CONSUMER, CLOSE_CONSUMER, SEND, CREDIT, SETTLE, COMMIT, COMMIT_QUERY, ROLLBACK,
-                 UNSUBSCRIBE, BROWSE, CREATE_TEMPORARY, DELETE_TEMPORARY -> connection.onFrame(frame);
+            case OPEN_SESSION, CLOSE_SESSION, CREATE_CONSUMER, CLOSE_CONSUMER, SEND, CREDIT, SETTLE, COMMIT, COMMIT_QUERY,
+                 ROLLBACK, UNSUBSCRIBE, BROWSE, CREATE_TEMPORARY, DELETE_TEMPORARY -> connection.onFrame(frame);
             default -> fail(ctx, ErrorCode.PROTOCOL_VIOLATION, frame.type()
                     + " frames travel from broker to client only");
         }
