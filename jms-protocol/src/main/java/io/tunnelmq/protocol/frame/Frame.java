@@ -9,8 +9,8 @@ import io.netty.buffer.ByteBuf;
  * body, and {@link FrameType} knows how to read it.
  */
 public sealed interface Frame permits Hello, Welcome, Heartbeat, Disconnect, WindowUpdate, Ok, LocksRenewed, ErrorFrame, OpenSession,
-        CloseSession, CreateConsumer, CloseConsumer, Send, Deliver, Credit, Settle, Commit, Rollback, Revoke,
-        Unsubscribe, Browse, Browsed, CreateTemporary, DeleteTemporary {
+        CloseSession, CreateConsumer, CloseConsumer, Send, Deliver, Credit, Settle, Commit, CommitQuery, Rollback,
+        Revoke, Unsubscribe, Browse, Browsed, CreateTemporary, DeleteTemporary {
 
     /** The channel this frame travels on: 0 for connection control, otherwise the session's channel. */
     int channel();

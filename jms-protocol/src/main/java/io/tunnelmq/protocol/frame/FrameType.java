@@ -26,6 +26,7 @@ public enum FrameType {
     REVOKE(24, Scope.SESSION, Revoke::read),
     COMMIT(30, Scope.SESSION, Commit::read),
     ROLLBACK(31, Scope.SESSION, Rollback::read),
+    COMMIT_QUERY(32, Scope.SESSION, CommitQuery::read),
     UNSUBSCRIBE(14, Scope.SESSION, Unsubscribe::read),
     BROWSE(26, Scope.SESSION, Browse::read),
     BROWSED(27, Scope.SESSION, Browsed::read),

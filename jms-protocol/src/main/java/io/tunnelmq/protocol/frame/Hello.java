@@ -35,6 +35,12 @@ public record Hello(int version, String clientId, String user, String password, 
      * an older client would refuse a Welcome with a field it does not know.
      */
     public static final String OPTION_PEERS = "peers";
+    /**
+     * Option: the client reads {@link Welcome#storeId()} and may send {@link Commit#transactionId()} and
+     * {@link CommitQuery} ({@code true}). A broker names its store only to such clients (an older client would refuse
+     * a Welcome with a field it does not know), and a client sends transaction ids only to a broker that named it.
+     */
+    public static final String OPTION_STORE_ID = "storeId";
 
     public Hello {
         if (heartbeatMillis < 0) {

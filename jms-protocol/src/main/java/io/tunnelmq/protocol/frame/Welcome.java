@@ -21,10 +21,24 @@ import java.util.List;
  * @param peers              other brokers ({@code host:port} each) a client may fail over to; empty when the broker
  *                           names none (trailing optional field, written only when not empty and only to a client
  *                           whose Hello has {@link Hello#OPTION_PEERS})
+ * @param storeId            the identity of the broker's message store, or null: stable across restarts of a broker
+ *                           with the same data directory (per process for a broker without one), different for
+ *                           another store, so a client that lost a commit's answer knows whether the broker it
+ *                           reached again can tell what became of it (trailing optional field after {@code peers},
+ *                           written only to a client whose Hello has {@link Hello#OPTION_STORE_ID}; {@code peers} is
+ *                           then written even when empty)
  */
 public record Welcome(int version, String connectionId, int heartbeatMillis, long receiveBufferBytes,
-                      int maxFrameSize, String brokerVersion, long brokerTimeMillis, List<String> peers)
+                      int maxFrameSize, String brokerVersion, long brokerTimeMillis, List<String> peers,
+                      String storeId)
         implements Frame {
+
+    /** A Welcome without a store id. */
+    public Welcome(int version, String connectionId, int heartbeatMillis, long receiveBufferBytes, int maxFrameSize,
+                   String brokerVersion, long brokerTimeMillis, List<String> peers) {
+        this(version, connectionId, heartbeatMillis, receiveBufferBytes, maxFrameSize, brokerVersion, brokerTimeMillis,
+                peers, null);
+    }
 
     /** A Welcome without the broker's clock. */
     public Welcome(int version, String connectionId, int heartbeatMillis, long receiveBufferBytes, int maxFrameSize,
@@ -66,14 +80,17 @@ public record Welcome(int version, String connectionId, int heartbeatMillis, lon
         buf.writeInt(maxFrameSize);
         Wire.writeString(buf, brokerVersion);
         buf.writeLong(brokerTimeMillis);
-        if (!peers.isEmpty()) {
+        if (!peers.isEmpty() || storeId != null) {
             Wire.writeStrings(buf, peers);
+        }
+        if (storeId != null) {
+            Wire.writeString(buf, storeId);
         }
     }
 
     static Welcome read(int channel, ByteBuf buf) {
         return new Welcome(buf.readInt(), Wire.readString(buf), buf.readInt(), buf.readLong(), buf.readInt(),
                 Wire.readString(buf), buf.isReadable() ? buf.readLong() : 0L,
-                buf.isReadable() ? Wire.readStrings(buf) : List.of());
+                buf.isReadable() ? Wire.readStrings(buf) : List.of(), buf.isReadable() ? Wire.readString(buf) : null);
     }
 }

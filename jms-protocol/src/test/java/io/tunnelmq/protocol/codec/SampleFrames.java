@@ -52,7 +52,9 @@ final class SampleFrames {
                 new Hello(Protocol.VERSION, null, null, null, 0, null)));
         m.put(FrameType.WELCOME, List.of(new Welcome(1, "conn-9", 5_000, 4L << 20, 1 << 24, "0.1.0"),
                 new Welcome(1, "conn-10", 0, 0, 4096, null, 1_700_000_000_123L),
-                new Welcome(1, "conn-11", 3_000, 1024, 4096, "1.0", 5L, List.of("b2.example:9494", "[::1]:9495"))));
+                new Welcome(1, "conn-11", 3_000, 1024, 4096, "1.0", 5L, List.of("b2.example:9494", "[::1]:9495")),
+                new Welcome(1, "conn-12", 3_000, 1024, 4096, "1.0", 5L, List.of(), "3f1c0a9e-store"),
+                new Welcome(1, "conn-13", 3_000, 1024, 4096, "1.0", 5L, List.of("b2.example:9494"), "s")));
         m.put(FrameType.HEARTBEAT, List.of(Heartbeat.INSTANCE));
         m.put(FrameType.DISCONNECT, List.of(new Disconnect(77)));
         m.put(FrameType.WINDOW_UPDATE, List.of(new WindowUpdate(0), new WindowUpdate(1L << 40)));
@@ -87,7 +89,9 @@ final class SampleFrames {
                 new Settle(2, 15, SettleOutcome.RENEW, new long[0], null),
                 new Settle(2, 0, SettleOutcome.TAKEN, new long[] {7, 8}, null)));
         m.put(FrameType.REVOKE, List.of(new Revoke(1, 2, new long[] {4, 5})));
-        m.put(FrameType.COMMIT, List.of(new Commit(1, 16)));
+        m.put(FrameType.COMMIT, List.of(new Commit(1, 16),
+                new Commit(2, 17, new ProducerStamp(java.util.UUID.randomUUID(), 3))));
+        m.put(FrameType.COMMIT_QUERY, List.of(new CommitQuery(1, 18, new ProducerStamp(new java.util.UUID(1, 2), 1))));
         m.put(FrameType.ROLLBACK, List.of(new Rollback(1, 17)));
         m.put(FrameType.UNSUBSCRIBE, List.of(new Unsubscribe(1, 20, "orders-sub ✓")));
         m.put(FrameType.BROWSE, List.of(new Browse(1, 21, WireDestination.queue("q"), null, 0, 100),

@@ -165,12 +165,31 @@ final class ClientSession implements EngineSession {
 
     @Override
     public CompletableFuture<Void> commit() {
-        return endTransaction(true);
+        return endTransaction(true, null);
+    }
+
+    @Override
+    public CompletableFuture<Void> commit(ProducerStamp transactionId) {
+        // an older broker refuses a Commit with a field it does not know: it gets none
+        return endTransaction(true, connection.storeId() != null ? transactionId : null);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> committed(ProducerStamp transactionId) {
+        Objects.requireNonNull(transactionId, "transactionId");
+        CompletableFuture<Boolean> future = new CompletableFuture<>();
+        if (connection.storeId() == null) {
+            connection.execute(() -> future.completeExceptionally(new EngineException(ErrorCode.ILLEGAL_STATE,
+                    "the broker names no message store, so it cannot say whether a commit was applied")));
+            return future;
+        }
+        ordered(future, () -> requests.commitQuery(transactionId, future));
+        return future;
     }
 
     @Override
     public CompletableFuture<Void> rollback() {
-        return endTransaction(false);
+        return endTransaction(false, null);
     }
 
     @Override
@@ -195,7 +214,7 @@ final class ClientSession implements EngineSession {
         });
     }
 
-    private CompletableFuture<Void> endTransaction(boolean commit) {
+    private CompletableFuture<Void> endTransaction(boolean commit, ProducerStamp transactionId) {
         CompletableFuture<Void> future = new CompletableFuture<>();
         if (!transacted) {
             // completed on the loop like every other engine future
@@ -204,7 +223,7 @@ final class ClientSession implements EngineSession {
                             + " is not transacted")));
             return future;
         }
-        ordered(future, () -> requests.endTransaction(commit, future));
+        ordered(future, () -> requests.endTransaction(commit, transactionId, future));
         return future;
     }
 

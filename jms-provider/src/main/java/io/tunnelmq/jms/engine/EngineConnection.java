@@ -60,4 +60,14 @@ public interface EngineConnection {
     default List<String> peers() {
         return List.of();
     }
+
+    /**
+     * The identity of the broker's message store (from the handshake), or null if the broker named none (an older
+     * broker, or one whose store could not be opened). Two connections with the same store id reach the same data:
+     * only such a broker can say whether a commit made over the other connection was applied
+     * ({@link EngineSession#committed}).
+     */
+    default String storeId() {
+        return null;
+    }
 }

@@ -1,5 +1,6 @@
 package io.tunnelmq.jms.engine;
 
+import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
@@ -104,6 +105,28 @@ public interface EngineSession {
 
     /** Commits a transacted session; fails with {@code TRANSACTION_ROLLED_BACK} if nothing was applied. */
     CompletableFuture<Void> commit();
+
+    /**
+     * Commits as {@link #commit()}, telling the broker the transaction's id so that, if the answer is lost with the
+     * connection, {@link #committed} on a new connection to the same store ({@link EngineConnection#storeId()}) can
+     * find out whether it was applied. The id goes only to a broker that named its store (an older one gets a plain
+     * commit).
+     *
+     * @param transactionId the session's random id and the transaction's number in it (1, 2, ...; never reused)
+     */
+    default CompletableFuture<Void> commit(ProducerStamp transactionId) {
+        return commit();
+    }
+
+    /**
+     * Asks the broker whether the commit with this transaction id was applied: completes with true (it was), false
+     * (it was not, and never will be: the broker ended the connection it was sent on); fails when the broker cannot
+     * tell (it does not remember, or it is an engine or broker without transaction ids).
+     */
+    default CompletableFuture<Boolean> committed(ProducerStamp transactionId) {
+        return CompletableFuture.failedFuture(new EngineException(ErrorCode.ILLEGAL_STATE,
+                "this engine cannot ask the broker about transaction " + transactionId.sequence()));
+    }
 
     /** Rolls back a transacted session. */
     CompletableFuture<Void> rollback();

@@ -29,11 +29,12 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * The client's Hello: its credentials and client ID, its heartbeat wish, a lock duration if it set one, the
-     * connection it replaces if it resumes one, and that it reads the broker's peers from Welcome.
+     * connection it replaces if it resumes one, and that it reads the broker's peers and store id from Welcome.
      */
     static Hello hello(EngineOptions options) {
         Map<String, Object> helloOptions = new HashMap<>();
         helloOptions.put(Hello.OPTION_PEERS, true);
+        helloOptions.put(Hello.OPTION_STORE_ID, true);
         if (options.lockDurationMillis() > 0) {
             helloOptions.put(Hello.OPTION_LOCK_DURATION, options.lockDurationMillis());
         }

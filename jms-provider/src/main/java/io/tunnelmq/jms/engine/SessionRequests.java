@@ -1,8 +1,10 @@
 package io.tunnelmq.jms.engine;
 
+import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.frame.Browse;
 import io.tunnelmq.protocol.frame.Browsed;
 import io.tunnelmq.protocol.frame.Commit;
+import io.tunnelmq.protocol.frame.CommitQuery;
 import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.Rollback;
 import io.tunnelmq.protocol.frame.Send;
@@ -83,12 +85,14 @@ final class SessionRequests {
                 });
     }
 
-    /** Writes Commit ({@code commit} true) or Rollback of a transacted session. */
-    void endTransaction(boolean commit, CompletableFuture<Void> future) {
+    /**
+     * Writes Commit ({@code commit} true, with the transaction id if not null) or Rollback of a transacted session.
+     */
+    void endTransaction(boolean commit, ProducerStamp transactionId, CompletableFuture<Void> future) {
         String what = commit ? "Commit" : "Rollback";
         Reply done = Reply.completing(future);
         connection.request(channel, what + " on session " + channel,
-                id -> commit ? new Commit(channel, id) : new Rollback(channel, id), new Reply() {
+                id -> commit ? new Commit(channel, id, transactionId) : new Rollback(channel, id), new Reply() {
                     @Override
                     public void ok(Ok ok) {
                         locks.transactionEnded();
@@ -100,6 +104,26 @@ final class SessionRequests {
                         // rolled back, or unknown after a timeout: the held completions are no longer ours to renew
                         locks.transactionEnded();
                         done.failed(cause);
+                    }
+                });
+    }
+
+    /** Writes CommitQuery: true if the broker answers Ok, false if TRANSACTION_ROLLED_BACK, else its error. */
+    void commitQuery(ProducerStamp transactionId, CompletableFuture<Boolean> future) {
+        connection.request(channel, "CommitQuery of transaction " + transactionId.sequence() + " on session " + channel,
+                id -> new CommitQuery(channel, id, transactionId), new Reply() {
+                    @Override
+                    public void ok(Ok ok) {
+                        future.complete(true);
+                    }
+
+                    @Override
+                    public void failed(EngineException cause) {
+                        if (cause.code() == ErrorCode.TRANSACTION_ROLLED_BACK) {
+                            future.complete(false);
+                        } else {
+                            future.completeExceptionally(cause);
+                        }
                     }
                 });
     }

@@ -95,6 +95,11 @@ final class TunnelClientConnection implements EngineConnection {
     }
 
     @Override
+    public String storeId() {
+        return welcome == null ? null : welcome.storeId();
+    }
+
+    @Override
     public CompletableFuture<EngineSession> openSession(boolean transacted, int ackMode) {
         return control.openSession(transacted, ackMode);
     }

@@ -16,14 +16,17 @@ import io.tunnelmq.protocol.message.WireMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A session of a failover connection: serves the facade through the inner session of the current link, and is
  * opened again (with its consumers) on every new link. Lock tokens are translated ({@link LockTokens}); tokens of
  * a lost link are dead: settling them fails naming them, notices about them are dropped. A transaction that did
- * work on a lost link rolls back at its next commit, which says so.
+ * work on a lost link rolls back at its next commit, which says so; a commit cut by a loss finds out whether the
+ * broker applied it ({@link CommitRequest}).
  *
  * <p>Thread-safe without a lock of its own on the hot paths (send, settle, hand-out read one volatile binding);
  * the consumer list is guarded by its own monitor, sends by {@link OutstandingSends}.
@@ -45,6 +48,9 @@ final class FailoverSession implements EngineSession {
     private volatile boolean transactionWork;
     /** The current transaction did work on a link that was lost: its commit must roll back. */
     private volatile boolean transactionLost;
+    /** With {@link #transactionNumbers}: the ids of this session's commits, so a cut one can be asked about. */
+    private final UUID transactionSession = UUID.randomUUID();
+    private final AtomicLong transactionNumbers = new AtomicLong();
 
     FailoverSession(FailoverConnection connection, boolean transacted, int ackMode, Link link, EngineSession inner) {
         this.connection = connection;
@@ -199,23 +205,18 @@ final class FailoverSession implements EngineSession {
         return request(link -> inner(link).browse(queue, selector, cursor, offset, maxMessages), Request.OnLoss.RETRY);
     }
 
+    /** Commits with the next transaction id of this session; a commit cut by a loss asks for its outcome. */
     @Override
     public CompletableFuture<Void> commit() {
-        return request(link -> {
-            EngineSession inner = inner(link);
-            if (transactionLost) {
-                clearTransaction();
-                return inner.rollback().thenCompose(v -> CompletableFuture.failedFuture(Failures.transactionLost()));
-            }
-            return inner.commit().whenComplete((v, e) -> {
-                // done, refused or cut: either way the next transaction starts clean (a cut commit's outcome is
-                // unknown, and the facade says so)
-                if (e == null || Failures.unwrap(e).code() == ErrorCode.TRANSACTION_ROLLED_BACK
-                        || connection.isLoss(Failures.unwrap(e), link)) {
-                    clearTransaction();
-                }
-            });
-        }, Request.OnLoss.FAIL);
+        CommitRequest request = new CommitRequest(this, new ProducerStamp(transactionSession,
+                transactionNumbers.incrementAndGet()));
+        connection.submit(request);
+        return request.future();
+    }
+
+    @Override
+    public CompletableFuture<Void> commit(ProducerStamp transactionId) {
+        return commit(); // the failover session numbers its transactions itself
     }
 
     @Override
@@ -398,7 +399,13 @@ final class FailoverSession implements EngineSession {
         return request.future();
     }
 
-    private void clearTransaction() {
+    /** The current transaction did work on a link that was lost. */
+    boolean transactionLost() {
+        return transactionLost;
+    }
+
+    /** The transaction ended (committed, rolled back, or its outcome settled otherwise): the next starts clean. */
+    void clearTransaction() {
         transactionLost = false;
         transactionWork = false;
     }

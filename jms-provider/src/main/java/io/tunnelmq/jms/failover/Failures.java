@@ -31,6 +31,12 @@ final class Failures {
                 + "the transaction: its sends were discarded and its received messages will be delivered again");
     }
 
+    static EngineException commitNotApplied() {
+        return new EngineException(ErrorCode.TRANSACTION_ROLLED_BACK, "the connection to the broker was lost during "
+                + "the commit, and the broker did not apply it: the transaction's sends were discarded and its "
+                + "received messages will be delivered again");
+    }
+
     static EngineException closed() {
         return new EngineException(ErrorCode.ILLEGAL_STATE, "connection is closed");
     }

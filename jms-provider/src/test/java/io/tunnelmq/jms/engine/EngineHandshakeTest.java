@@ -53,8 +53,8 @@ class EngineHandshakeTest {
         assertThat(hello.user()).isEqualTo("bob");
         assertThat(hello.password()).isEqualTo("secret");
         assertThat(hello.heartbeatMillis()).isEqualTo(5000);
-        assertThat(hello.options()).as("no lock duration asked for, no connection resumed, reads peers")
-                .isEqualTo(Map.of(Hello.OPTION_PEERS, true));
+        assertThat(hello.options()).as("no lock duration asked for, no connection resumed, reads peers and store id")
+                .isEqualTo(Map.of(Hello.OPTION_PEERS, true, Hello.OPTION_STORE_ID, true));
         assertThat(c.peers()).as("the broker named none").isEmpty();
         await(c.close());
     }

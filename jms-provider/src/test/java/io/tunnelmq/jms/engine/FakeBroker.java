@@ -163,6 +163,8 @@ final class FakeBroker implements AutoCloseable {
             return x.requestId();
         } else if (f instanceof Rollback x) {
             return x.requestId();
+        } else if (f instanceof io.tunnelmq.protocol.frame.CommitQuery x) {
+            return x.requestId();
         } else if (f instanceof Disconnect x) {
             return x.requestId();
         } else if (f instanceof io.tunnelmq.protocol.frame.Unsubscribe x) {

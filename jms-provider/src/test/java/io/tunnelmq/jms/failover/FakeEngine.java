@@ -45,6 +45,16 @@ final class FakeEngine implements EngineFactory {
     volatile ErrorCode refuseConsumers;
     /** Requests get no answer (until their link fails) while true. */
     volatile boolean holdAnswers;
+    /** The store id of the broker at an address (none: an older broker). */
+    final Map<String, String> stores = new ConcurrentHashMap<>();
+    /** Whether a commit with a transaction id is applied (its id remembered) even when its answer is held. */
+    volatile boolean applyCommits = true;
+    /** The transaction ids of the commits "the broker" applied. */
+    final Set<ProducerStamp> applied = ConcurrentHashMap.newKeySet();
+    /** Commit queries get no answer (until their link fails) while true. */
+    volatile boolean holdQueries;
+    /** Broker error to answer commit queries with (it cannot tell), or null. */
+    volatile ErrorCode refuseQueries;
 
     @Override
     public CompletableFuture<EngineConnection> connect(EngineOptions options, ConnectionEvents events) {
@@ -167,6 +177,11 @@ final class FakeEngine implements EngineFactory {
         public List<String> peers() {
             return peers;
         }
+
+        @Override
+        public String storeId() {
+            return stores.get(address);
+        }
     }
 
     /** One inner session. */
@@ -257,6 +272,33 @@ final class FakeEngine implements EngineFactory {
         public CompletableFuture<Void> commit() {
             link.record("commit");
             return link.answer(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> commit(ProducerStamp transactionId) {
+            if (link.storeId() == null) {
+                return commit(); // as the real engine: no id for a broker that names no store
+            }
+            link.record("commit tx " + transactionId.sequence());
+            if (!link.closed && applyCommits) {
+                applied.add(transactionId);
+            }
+            return link.answer(null);
+        }
+
+        @Override
+        public CompletableFuture<Boolean> committed(ProducerStamp transactionId) {
+            link.record("committed? tx " + transactionId.sequence());
+            ErrorCode refuse = refuseQueries;
+            if (refuse != null) {
+                return CompletableFuture.failedFuture(new EngineException(refuse, "the broker cannot tell"));
+            }
+            if (holdQueries && !link.closed) {
+                CompletableFuture<Boolean> held = new CompletableFuture<>();
+                link.pending.add(held);
+                return held;
+            }
+            return link.answer(applied.contains(transactionId));
         }
 
         @Override

@@ -29,6 +29,11 @@ import java.util.function.LongSupplier;
  * (wall clock, so a broker's downtime counts) or when more than {@link Settings#maxProducers()} producers are
  * remembered (the one idle longest goes): memory stays bounded however many producers come and go.
  *
+ * <p>Committed transactions are remembered the same way ({@link #commit}): a transaction id is a session's random
+ * id and the transaction's number in it, recorded in the commit's own atomic store write, so the broker can later say
+ * whether a commit whose answer the client lost was applied ({@link #committed}): after a crash it knows the id iff
+ * the commit's effects survived.
+ *
  * <p>A stamped message that is not stored anywhere (a temporary queue, a topic without durable subscriptions, a
  * broker without a journal) is remembered in memory only. Thread-safe: the map under one short lock, a producer's
  * check-and-write under its own, so the store sees one producer's writes in sequence order.
@@ -65,6 +70,16 @@ public final class DuplicateWindow {
     public record Outcome(boolean resend, CompletableFuture<Void> write) {
     }
 
+    /** What the broker can say about a transaction id ({@link #committed}). */
+    public enum CommitAnswer {
+        /** The commit with that id was applied (its write is durable). */
+        COMMITTED,
+        /** No commit with that id was applied, and none will be. */
+        NOT_COMMITTED,
+        /** The id is not remembered, but the window dropped producers for room lately: it may have been one of them. */
+        UNKNOWN
+    }
+
     /** A producer found in the store at start. */
     public record Recovered(long recordId, ProducerStamp last, long storedAtMillis) {
     }
@@ -95,6 +110,8 @@ public final class DuplicateWindow {
     private final MessageStore store;
     /** Least recently used first. Guarded by itself. */
     private final LinkedHashMap<UUID, Producer> producers = new LinkedHashMap<>(64, 0.75f, true);
+    /** When a producer last left the window for room (not for age), or 0. Guarded by {@link #producers}. */
+    private long crowdedOutAtMillis;
 
     /**
      * @param clock wall-clock millis (the window survives restarts, so it is measured in epoch time)
@@ -152,6 +169,59 @@ public final class DuplicateWindow {
                 }
                 return new Outcome(false, writeWithSequence(producer, sequence, now, messageOps, write));
             }
+        }
+    }
+
+    /**
+     * Writes a commit's {@code ops} together with its transaction id, as one atomic batch, even when {@code ops} is
+     * empty (a commit of non-persistent work, or of nothing): the id is then as durable as any commit can be. The
+     * id's session is a producer of this window; a transaction number at or below one already recorded is recorded
+     * again (harmless: {@link #committed} says yes for it either way; clients never reuse one).
+     *
+     * @return completes once the batch is durable, or with the store's failure (then nothing of it is stored)
+     */
+    public CompletableFuture<Void> commit(ProducerStamp transactionId, List<StoreOp> ops,
+                                          Function<List<StoreOp>, CompletableFuture<Void>> write) {
+        while (true) {
+            Producer producer = producer(transactionId.producerId());
+            synchronized (producer) {
+                if (producer.forgotten) {
+                    continue;
+                }
+                long now = clock.getAsLong();
+                producer.lastUsedMillis = now;
+                producer.accepted = Math.max(producer.accepted, transactionId.sequence());
+                return writeWithSequence(producer, transactionId.sequence(), now, ops, write);
+            }
+        }
+    }
+
+    /**
+     * Whether the commit with this transaction id was applied. A commit whose write is still on its way is waited
+     * for: the answer is final. The caller must make sure no commit with this id can still arrive (the connection
+     * that might carry it has ended).
+     */
+    public CompletableFuture<CommitAnswer> committed(ProducerStamp transactionId) {
+        Producer producer;
+        synchronized (producers) {
+            producer = producers.get(transactionId.producerId());
+            if (producer == null) {
+                boolean crowded = crowdedOutAtMillis != 0
+                        && clock.getAsLong() - crowdedOutAtMillis <= settings.windowMillis();
+                return CompletableFuture.completedFuture(crowded ? CommitAnswer.UNKNOWN : CommitAnswer.NOT_COMMITTED);
+            }
+        }
+        synchronized (producer) {
+            long sequence = transactionId.sequence();
+            if (sequence <= producer.stored) {
+                return CompletableFuture.completedFuture(CommitAnswer.COMMITTED);
+            }
+            if (sequence <= producer.accepted) {
+                // a write that fails resets accepted; a later commit of the same session cannot have started yet
+                return producer.lastWrite.handle((v, e) -> e == null ? CommitAnswer.COMMITTED
+                        : CommitAnswer.NOT_COMMITTED);
+            }
+            return CompletableFuture.completedFuture(CommitAnswer.NOT_COMMITTED);
         }
     }
 
@@ -242,8 +312,12 @@ public final class DuplicateWindow {
         Iterator<Producer> eldest = producers.values().iterator();
         while (eldest.hasNext()) {
             Producer p = eldest.next();
-            if (producers.size() <= settings.maxProducers() && !expired(p, now)) {
+            boolean crowded = producers.size() > settings.maxProducers();
+            if (!crowded && !expired(p, now)) {
                 break;
+            }
+            if (crowded && !expired(p, now)) {
+                crowdedOutAtMillis = now;
             }
             eldest.remove();
             forgotten = add(forgotten, p);

@@ -196,7 +196,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
         live.opened(connectionId, this);
         ctx.writeAndFlush(new Welcome(Protocol.VERSION, connectionId, heartbeatMillis, connection.reportFreeBytes(),
                 settings.maxFrameSize(), settings.brokerVersion(), System.currentTimeMillis(),
-                terms.readsPeers() ? settings.peers() : List.of()));
+                terms.readsPeers() ? settings.peers() : List.of(),
+                terms.readsStoreId() ? broker.destinations().storage().persistent().identity() : null));
         if (heartbeatMillis > 0) {
             ctx.pipeline().replace(IDLE_HANDLER, IDLE_HANDLER,
                     new IdleStateHandler(silenceMillis(), heartbeatMillis, 0, TimeUnit.MILLISECONDS));
@@ -214,8 +215,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
             }
             case DISCONNECT -> disconnect(ctx, (Disconnect) frame);
             case HELLO -> fail(ctx, ErrorCode.PROTOCOL_VIOLATION, "second Hello: the connection is already open");
-            case OPEN_SESSION, CLOSE_SESSION, CREATE_CONSUMER, CLOSE_CONSUMER, SEND, CREDIT, SETTLE, COMMIT, ROLLBACK,
-                 UNSUBSCRIBE, BROWSE, CREATE_TEMPORARY, DELETE_TEMPORARY -> connection.onFrame(frame);
+            case OPEN_SESSION, CLOSE_SESSION, CREATE_CONSUMER, CLOSE_CONSUMER, SEND, CREDIT, SETTLE, COMMIT, COMMIT_QUERY,
+                 ROLLBACK, UNSUBSCRIBE, BROWSE, CREATE_TEMPORARY, DELETE_TEMPORARY -> connection.onFrame(frame);
             default -> fail(ctx, ErrorCode.PROTOCOL_VIOLATION, frame.type()
                     + " frames travel from broker to client only");
         }

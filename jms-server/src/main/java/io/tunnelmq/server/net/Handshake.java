@@ -15,8 +15,10 @@ final class Handshake {
      * @param lockDurationMillis requested lock duration, 0 = the queues' settings
      * @param resumeConnectionId the connection this one replaces ({@link Hello#OPTION_RESUME}), or null
      * @param readsPeers         the client reads the peers in Welcome ({@link Hello#OPTION_PEERS})
+     * @param readsStoreId       the client reads the store id in Welcome ({@link Hello#OPTION_STORE_ID})
      */
-    record Terms(int heartbeatMillis, long lockDurationMillis, String resumeConnectionId, boolean readsPeers) {
+    record Terms(int heartbeatMillis, long lockDurationMillis, String resumeConnectionId, boolean readsPeers,
+                 boolean readsStoreId) {
     }
 
     private Handshake() {
@@ -40,7 +42,8 @@ final class Handshake {
         }
         int heartbeat = Math.min(hello.heartbeatMillis(), settings.maxHeartbeatMillis());
         return new Terms(heartbeat, lockDuration(hello), resume(hello),
-                Boolean.TRUE.equals(hello.options().get(Hello.OPTION_PEERS)));
+                Boolean.TRUE.equals(hello.options().get(Hello.OPTION_PEERS)),
+                Boolean.TRUE.equals(hello.options().get(Hello.OPTION_STORE_ID)));
     }
 
     private static long lockDuration(Hello hello) {

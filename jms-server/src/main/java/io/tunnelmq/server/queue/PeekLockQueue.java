@@ -299,9 +299,10 @@ public final class PeekLockQueue {
     /**
      * Gives back every lock the owner holds here (its session closed or its connection was lost), in delivery
      * order: a message the application was handed (TAKEN) is abandoned — count raised, redelivery delay, or
-     * dead-lettered at the maximum count; one it never saw is released with its count unchanged.
+     * dead-lettered at the maximum count; one it never saw is released with its count unchanged. A lock pinned by a
+     * commit ({@link #holdForCommit}) stays with the owner: its commit settles it.
      *
-     * @return how many locks it held
+     * @return how many locks it gave back
      */
     public int returnAll(LockOwner owner) {
         return lock.underLock(() -> {

@@ -133,7 +133,9 @@ final class Settlement {
     int ownerGone(LockOwner owner) {
         List<QueuedMessage> owned = new ArrayList<>();
         for (QueuedMessage m : q.locked.values()) {
-            if (m.owner == owner) {
+            // a lock pinned by a commit whose store write is on its way stays: the commit completes it once durable
+            // (or abandons it if the write fails), so a commit applied after its connection ended is not redelivered
+            if (m.owner == owner && !m.pinned) {
                 owned.add(m);
             }
         }

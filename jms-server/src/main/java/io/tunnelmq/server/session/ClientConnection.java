@@ -7,6 +7,7 @@ import io.tunnelmq.protocol.frame.Browsed;
 import io.tunnelmq.protocol.frame.CloseConsumer;
 import io.tunnelmq.protocol.frame.CloseSession;
 import io.tunnelmq.protocol.frame.Commit;
+import io.tunnelmq.protocol.frame.CommitQuery;
 import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.CreateTemporary;
 import io.tunnelmq.protocol.frame.DeleteTemporary;
@@ -94,7 +95,7 @@ public final class ClientConnection {
     /**
      * Handles a frame of a session channel: OpenSession, CloseSession, CreateConsumer, CloseConsumer, Credit,
      * Unsubscribe, Browse, CreateTemporary and DeleteTemporary (channel 0),
-     * Send, Settle, Commit or Rollback (the network layer deals with every other type). Frames after
+     * Send, Settle, Commit, CommitQuery or Rollback (the network layer deals with every other type). Frames after
      * {@link #close()} are ignored.
      */
     public void onFrame(Frame frame) {
@@ -188,7 +189,9 @@ public final class ClientConnection {
             answer(new Browsed(browse.channel(), browse.requestId(), window.report(), page.messages(), page.last(),
                     page.cursor()));
         } else if (frame instanceof Commit commit) {
-            session.commit(answering(commit, () -> ok(commit.channel(), commit.requestId())));
+            session.commit(commit.transactionId(), answering(commit, () -> ok(commit.channel(), commit.requestId())));
+        } else if (frame instanceof CommitQuery query) {
+            answerQuery(query);
         } else if (frame instanceof Rollback rollback) {
             session.rollback();
             ok(rollback.channel(), rollback.requestId());
@@ -218,6 +221,28 @@ public final class ClientConnection {
                 refuse(request, refusal);
             }
         };
+    }
+
+    /**
+     * Answers whether a commit was applied, once that is final. It is final here because a client asks only on a
+     * new connection that resumed the one the commit went on: the broker ended that connection, on its own event
+     * loop, before this connection read anything, and a connection starts its commit's store write (recording the
+     * transaction id) on the loop that read the Commit, at once. So the commit was either read by then, and the
+     * duplicate window knows it (the answer waits for its write), or it will never be read.
+     */
+    private void answerQuery(CommitQuery query) {
+        Consumer<BrokerException> answer = answering(query, () -> ok(query.channel(), query.requestId()));
+        broker.destinations().duplicates().committed(query.transactionId()).thenAccept(outcome -> sink.execute(() ->
+                answer.accept(switch (outcome) {
+                    case COMMITTED -> null;
+                    case NOT_COMMITTED -> new BrokerException(ErrorCode.TRANSACTION_ROLLED_BACK, "transaction "
+                            + query.transactionId().sequence() + " of session " + query.transactionId().producerId()
+                            + " was not committed: the broker never applied it");
+                    case UNKNOWN -> new BrokerException(ErrorCode.ILLEGAL_STATE, "the broker cannot tell whether"
+                            + " transaction " + query.transactionId().sequence() + " of session "
+                            + query.transactionId().producerId() + " was committed: it no longer remembers that"
+                            + " session (too many producers and sessions since)");
+                })));
     }
 
     /** Answers a settle once its store write (if any) is durable, on the event loop. */

@@ -4,6 +4,7 @@ import io.tunnelmq.protocol.frame.Browse;
 import io.tunnelmq.protocol.frame.CloseConsumer;
 import io.tunnelmq.protocol.frame.CloseSession;
 import io.tunnelmq.protocol.frame.Commit;
+import io.tunnelmq.protocol.frame.CommitQuery;
 import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.CreateTemporary;
 import io.tunnelmq.protocol.frame.DeleteTemporary;
@@ -35,6 +36,8 @@ final class Requests {
         } else if (frame instanceof CloseConsumer f) {
             return f.requestId();
         } else if (frame instanceof Commit f) {
+            return f.requestId();
+        } else if (frame instanceof CommitQuery f) {
             return f.requestId();
         } else if (frame instanceof Rollback f) {
             return f.requestId();

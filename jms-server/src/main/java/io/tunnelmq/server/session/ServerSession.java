@@ -306,9 +306,10 @@ final class ServerSession {
      *
      * @throws BrokerException when it is rolled back at once (a lock is gone, a destination is gone)
      */
-    void commit(Consumer<BrokerException> answer) {
+    void commit(ProducerStamp transactionId, Consumer<BrokerException> answer) {
         requireTransacted("commit");
-        transaction.commit(locks, broker.destinations(), connectionId, writes, refusal -> reply(answer, refusal));
+        transaction.commit(transactionId, locks, broker.destinations(), connectionId, writes,
+                refusal -> reply(answer, refusal));
     }
 
     void rollback() {

@@ -2,6 +2,7 @@ package io.tunnelmq.server.session;
 
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.destination.BrokerException;
 import io.tunnelmq.server.destination.DestinationRegistry;
@@ -21,6 +22,8 @@ import java.util.function.Consumer;
  * The open transaction of a transacted session: staged sends and held completions. Commit first pins every
  * held lock so none can expire half-way, stores the sends and the completions of stored messages as ONE atomic write,
  * and once that is durable publishes the sends and completes the locks — all or nothing.
+ * A commit with a transaction id records it in that same write ({@link DestinationRegistry#duplicates()}), so the
+ * broker can later tell a client that lost the answer whether it was applied.
  * Rollback drops the sends and abandons the held messages (redelivered with their count raised).
  * Confined to the connection's event loop.
  */
@@ -59,11 +62,13 @@ final class SessionTransaction {
      * Stores, then publishes the staged sends and completes the held locks; a new transaction begins at once.
      * {@code answer} gets null when that is done, or the reason everything was rolled back (the store failed).
      *
+     * @param transactionId the client's id of this transaction, recorded with its effects; or null
+     *
      * @throws BrokerException {@code TRANSACTION_ROLLED_BACK} if a held lock or a destination is gone; everything
      *                         was rolled back
      */
-    void commit(SessionLocks locks, DestinationRegistry destinations, String connectionId, PendingWrites writes,
-                Consumer<BrokerException> answer) {
+    void commit(ProducerStamp transactionId, SessionLocks locks, DestinationRegistry destinations,
+                String connectionId, PendingWrites writes, Consumer<BrokerException> answer) {
         for (long token : completions) {
             SettleResult result = locks.holdForCommit(token);
             if (result != SettleResult.OK) {
@@ -104,7 +109,7 @@ final class SessionTransaction {
         List<Long> tokens = List.copyOf(completions);
         long bytes = stagedBytes;
         clear();
-        CompletableFuture<Void> write = ops.isEmpty() ? WRITTEN : destinations.storage().persistent().write(ops);
+        CompletableFuture<Void> write = write(transactionId, ops, destinations);
         writes.submit(write, bytes, () -> {
             publications.forEach(Publication::deliver);
             for (long token : tokens) {
@@ -119,6 +124,19 @@ final class SessionTransaction {
                     + e.getMessage() + "; its " + tokens.size() + " received messages will be redelivered and its "
                     + publications.size() + " sends were discarded"));
         });
+    }
+
+    /**
+     * Starts the commit's store write. It starts here, on the event loop that read the Commit, before the loop reads
+     * anything else: so once a connection has ended (a resuming connection waits for that), its commit is either
+     * known to the duplicate window, write and all, or was never read.
+     */
+    private static CompletableFuture<Void> write(ProducerStamp transactionId, List<StoreOp> ops,
+                                                 DestinationRegistry destinations) {
+        if (transactionId != null) {
+            return destinations.duplicates().commit(transactionId, ops, destinations.storage().persistent()::write);
+        }
+        return ops.isEmpty() ? WRITTEN : destinations.storage().persistent().write(ops);
     }
 
     /** Drops the staged sends and abandons the held completions. */

@@ -23,12 +23,14 @@ public final class JournalStore implements MessageStore {
 
     private final RecordLog recordLog;
     private final String where;
+    private final String identity;
     private final AtomicBoolean failing = new AtomicBoolean();
     /** What the log held at open, until {@link #recover} hands it on. */
     private List<RecordLog.Recovered> recovered;
 
-    private JournalStore(RecordLog recordLog, String where, List<RecordLog.Recovered> recovered) {
+    private JournalStore(RecordLog recordLog, String where, String identity, List<RecordLog.Recovered> recovered) {
         this.recordLog = recordLog;
+        this.identity = identity;
         this.where = where;
         this.recovered = recovered;
     }
@@ -41,12 +43,20 @@ public final class JournalStore implements MessageStore {
     public static JournalStore open(RecordLog.Opener opener, Path directory) throws IOException {
         List<RecordLog.Recovered> records = new ArrayList<>();
         RecordLog recordLog = opener.open(directory, records::add);
-        return new JournalStore(recordLog, directory.toString(), records);
+        String identity;
+        try {
+            identity = StoreIdentity.of(directory); // under the journal's lock: one broker makes it
+        } catch (IOException | RuntimeException e) {
+            recordLog.close();
+            throw e;
+        }
+        return new JournalStore(recordLog, directory.toString(), identity, records);
     }
 
-    /** A store over a log that is already open and holds nothing to recover (tests). */
+    /** A store over a log that is already open and holds nothing to recover (tests); a new identity. */
     public static JournalStore over(RecordLog recordLog) {
-        return new JournalStore(recordLog, recordLog.toString(), new ArrayList<>());
+        return new JournalStore(recordLog, recordLog.toString(), java.util.UUID.randomUUID().toString(),
+                new ArrayList<>());
     }
 
     @Override
@@ -69,6 +79,12 @@ public final class JournalStore implements MessageStore {
         for (RecordLog.Recovered r : records) {
             StoreCodec.decode(r.id(), r.data(), r.annotation(), visitor);
         }
+    }
+
+    /** Kept in the data directory ({@link StoreIdentity}): stable across restarts. */
+    @Override
+    public String identity() {
+        return identity;
     }
 
     @Override

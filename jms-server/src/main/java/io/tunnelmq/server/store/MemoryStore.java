@@ -25,6 +25,14 @@ public final class MemoryStore implements MessageStore {
         // nothing was kept
     }
 
+    /** Random per store: a broker that keeps nothing starts with empty data every time. */
+    private final String identity = java.util.UUID.randomUUID().toString();
+
+    @Override
+    public String identity() {
+        return identity;
+    }
+
     @Override
     public boolean persistent() {
         return false;

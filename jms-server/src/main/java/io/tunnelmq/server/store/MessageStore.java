@@ -35,6 +35,14 @@ public interface MessageStore extends AutoCloseable {
      */
     void recover(StoreVisitor visitor);
 
+    /**
+     * The identity of what this store holds: the same for every broker run over the same data (a journal's data
+     * directory), another for other data (another directory, or a store that keeps nothing and so starts empty with
+     * every broker). A client that lost a commit's answer asks about it only a broker of the same identity. Null
+     * when the store holds nothing it could answer for (it could not be opened).
+     */
+    String identity();
+
     /** Whether writes go anywhere: false for a store that keeps nothing. */
     boolean persistent();
 

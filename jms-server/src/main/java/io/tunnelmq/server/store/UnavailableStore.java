@@ -34,6 +34,12 @@ public final class UnavailableStore implements MessageStore {
         // nothing could be read
     }
 
+    /** None: nothing it holds can be answered for. */
+    @Override
+    public String identity() {
+        return null;
+    }
+
     @Override
     public boolean persistent() {
         return true;

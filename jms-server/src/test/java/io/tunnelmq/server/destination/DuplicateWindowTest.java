@@ -53,6 +53,11 @@ class DuplicateWindowTest {
         }
 
         @Override
+        public String identity() {
+            return "test";
+        }
+
+        @Override
         public boolean persistent() {
             return true;
         }
@@ -157,5 +162,63 @@ class DuplicateWindowTest {
         assertThat(window.send(new ProducerStamp(p, 1), List.of(), store::write).resend()).isFalse();
         assertThat(window.send(new ProducerStamp(p, 1), List.of(), store::write).resend()).isTrue();
         assertThat(store.durable).isEmpty();
+    }
+
+    private static DuplicateWindow.CommitAnswer answer(DuplicateWindow window, UUID session, long transaction) {
+        return window.committed(new ProducerStamp(session, transaction)).join();
+    }
+
+    @Test
+    void aCommitRecordsItsTransactionIdInItsOwnBatchEvenWithNothingElseToWrite() {
+        DuplicateWindow window = window(60_000, 10);
+        window.commit(new ProducerStamp(p, 1), MESSAGE, store::write).join();
+        window.commit(new ProducerStamp(p, 2), List.of(), store::write).join();
+        assertThat(store.durable.get(0)).hasSize(2).last().isInstanceOf(StoreOp.AddProducer.class);
+        assertThat(store.durable.get(1)).as("a commit of non-persistent work writes its id alone").hasSize(1)
+                .first().isInstanceOf(StoreOp.SetProducerSequence.class);
+        assertThat(answer(window, p, 1)).isEqualTo(DuplicateWindow.CommitAnswer.COMMITTED);
+        assertThat(answer(window, p, 2)).isEqualTo(DuplicateWindow.CommitAnswer.COMMITTED);
+        assertThat(answer(window, p, 3)).isEqualTo(DuplicateWindow.CommitAnswer.NOT_COMMITTED);
+        assertThat(answer(window, UUID.randomUUID(), 1)).as("a session never seen")
+                .isEqualTo(DuplicateWindow.CommitAnswer.NOT_COMMITTED);
+    }
+
+    @Test
+    void aQueryAboutACommitBeingWrittenIsAnsweredByItsWrite() {
+        DuplicateWindow window = window(60_000, 10);
+        store.hold = true;
+        window.commit(new ProducerStamp(p, 1), MESSAGE, store::write);
+        CompletableFuture<DuplicateWindow.CommitAnswer> first = window.committed(new ProducerStamp(p, 1));
+        assertThat(first).isNotDone();
+        store.pending.get(0).complete(null);
+        assertThat(first.join()).isEqualTo(DuplicateWindow.CommitAnswer.COMMITTED);
+
+        window.commit(new ProducerStamp(p, 2), MESSAGE, store::write);
+        CompletableFuture<DuplicateWindow.CommitAnswer> second = window.committed(new ProducerStamp(p, 2));
+        store.pending.get(1).completeExceptionally(new IllegalStateException("disk full"));
+        assertThat(second.join()).as("nothing of a failed write is stored")
+                .isEqualTo(DuplicateWindow.CommitAnswer.NOT_COMMITTED);
+        assertThat(answer(window, p, 2)).isEqualTo(DuplicateWindow.CommitAnswer.NOT_COMMITTED);
+    }
+
+    @Test
+    void restoredTransactionIdsAreStillKnownAsCommitted() {
+        DuplicateWindow window = window(60_000, 10);
+        window.restore(List.of(new DuplicateWindow.Recovered(5, new ProducerStamp(p, 3), now.get())));
+        assertThat(answer(window, p, 3)).isEqualTo(DuplicateWindow.CommitAnswer.COMMITTED);
+        assertThat(answer(window, p, 4)).isEqualTo(DuplicateWindow.CommitAnswer.NOT_COMMITTED);
+    }
+
+    @Test
+    void anUnknownSessionIsAnsweredUnknownOnceTheWindowDroppedSessionsForRoom() {
+        DuplicateWindow window = window(60_000, 1);
+        window.commit(new ProducerStamp(p, 1), MESSAGE, store::write).join();
+        now.incrementAndGet();
+        window.commit(new ProducerStamp(UUID.randomUUID(), 1), MESSAGE, store::write).join();
+        assertThat(answer(window, p, 1)).as("p was dropped for room: its commit may have been applied")
+                .isEqualTo(DuplicateWindow.CommitAnswer.UNKNOWN);
+        now.addAndGet(60_001);
+        assertThat(answer(window, p, 1)).as("a window's time after the last drop for room")
+                .isEqualTo(DuplicateWindow.CommitAnswer.NOT_COMMITTED);
     }
 }

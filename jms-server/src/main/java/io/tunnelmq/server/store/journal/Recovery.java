@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 final class Recovery {
     private static final Logger log = LoggerFactory.getLogger(Recovery.class);
     static final String LOCK_FILE = "journal.lock";
+    /** The store's identity file beside the journal (io.tunnelmq.server.store.StoreIdentity), and its temporary. */
+    static final String STORE_ID_FILE = "store-id";
     static final String PREPARING_SUFFIX = ".prealloc";
     static final String COMPACTING_SUFFIX = ".compact";
 
@@ -68,7 +70,7 @@ final class Recovery {
                         directory, name);
                 fs.delete(file);
                 deleted = true;
-            } else if (!name.equals(LOCK_FILE)) {
+            } else if (!name.equals(LOCK_FILE) && !name.startsWith(STORE_ID_FILE)) {
                 log.warn("journal {}: ignoring {}: not a journal file (segments are named journal-<sequence>.tmj)",
                         directory, name);
             }
