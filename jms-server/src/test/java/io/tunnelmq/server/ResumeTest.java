@@ -25,9 +25,10 @@ import static io.tunnelmq.server.Messages.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A client that reconnects names the connection it replaces (Hello option {@code resume}): the broker ends that one at
- * once, as lost, before it takes the new one's client ID — unless it is another user's, or the broker does not hold
- * it. Its temporary destinations pass to the new connection with their messages.
+ * A client that reconnects names the connection it replaces (Hello option {@code resume}) and presents the resume key
+ * that one presented: the broker ends that one at once, as lost, before it takes the new one's client ID — unless
+ * either presented no key, the keys differ, it is another user's, or the broker does not hold it. Its temporary
+ * destinations pass to the new connection with their messages.
  */
 @Timeout(30)
 class ResumeTest {
@@ -65,15 +66,29 @@ class ResumeTest {
         return client;
     }
 
-    private static Map<String, Object> resuming(String connectionId) {
-        return Map.of(Hello.OPTION_RESUME, connectionId);
+    private static final String KEY = "kR3v9QzXw0bL7yTn2mPa5g";
+
+    private static Map<String, Object> keyed(String key) {
+        return Map.of(Hello.OPTION_RESUME_KEY, key);
+    }
+
+    private static Map<String, Object> resuming(String connectionId, String key) {
+        return Map.of(Hello.OPTION_RESUME, connectionId, Hello.OPTION_RESUME_KEY, key);
+    }
+
+    /** The old connection still holds its client ID and still works. */
+    private void assertStillOpen(TestClient old, int session) throws IOException {
+        assertThat(connect("app", null, Map.of()).expect(ErrorFrame.class).code())
+                .as("the old connection still holds the client ID").isEqualTo(ErrorCode.INVALID_CLIENT_ID);
+        old.sendMessage(session, text(JOBS, "still-here"));
+        assertThat(broker.queueDepth("jobs")).isEqualTo(1);
     }
 
     @Test
     void resumingEndsTheOldConnectionAsLostAndItsTemporariesPassOverWithTheirMessages() throws Exception {
         TestClient old = TestClient.connect(broker);
         clients.add(old);
-        String oldId = old.hello("app", 0, Map.of()).connectionId();
+        String oldId = old.hello("app", 0, keyed(KEY)).connectionId();
         int s = old.openSession(false);
         long create = old.nextRequestId();
         old.request(new CreateTemporary(create, TEMP), create);
@@ -87,7 +102,7 @@ class ResumeTest {
         old.awaitDelivery(s, 1);
         old.settle(s, SettleOutcome.TAKEN, seen.lockToken());
 
-        TestClient fresh = open("app", null, resuming(oldId));
+        TestClient fresh = open("app", null, resuming(oldId, KEY));
 
         ErrorFrame ended = old.await(ErrorFrame.class, e -> e.channel() == 0);
         assertThat(ended.code()).isEqualTo(ErrorCode.CONNECTION_FAILED);
@@ -114,17 +129,48 @@ class ResumeTest {
     }
 
     @Test
-    void aResumeNamingAnotherUsersConnectionIsIgnored() throws Exception {
-        TestClient alice = TestClient.connect(broker);
-        clients.add(alice);
-        alice.send(new Hello(Protocol.VERSION, "app", "alice", null, 0, Map.of()));
+    void aResumeWithAnotherKeyIsIgnored() throws Exception {
+        TestClient old = connect("app", null, keyed(KEY));
+        String oldId = old.expect(Welcome.class).connectionId();
+        int s = old.openSession(false);
+
+        open(null, null, resuming(oldId, "guessed-" + KEY));
+
+        assertStillOpen(old, s);
+    }
+
+    @Test
+    void aResumeWithoutAKeyIsIgnored() throws Exception {
+        TestClient old = connect("app", null, keyed(KEY));
+        String oldId = old.expect(Welcome.class).connectionId();
+        int s = old.openSession(false);
+
+        open(null, null, Map.of(Hello.OPTION_RESUME, oldId));
+
+        assertStillOpen(old, s);
+    }
+
+    @Test
+    void aConnectionThatPresentedNoKeyCannotBeEndedByAResume() throws Exception {
+        TestClient old = connect("app", null, Map.of());
+        String oldId = old.expect(Welcome.class).connectionId();
+        int s = old.openSession(false);
+
+        open(null, null, resuming(oldId, KEY));
+
+        assertStillOpen(old, s);
+    }
+
+    @Test
+    void aResumeNamingAnotherUsersConnectionIsIgnoredEvenWithItsKey() throws Exception {
+        TestClient alice = connect("app", "alice", keyed(KEY));
         String aliceId = alice.expect(Welcome.class).connectionId();
         int s = alice.openSession(false);
 
-        TestClient mallory = connect("app", "mallory", resuming(aliceId));
+        TestClient mallory = connect("app", "mallory", resuming(aliceId, KEY));
         assertThat(mallory.expect(ErrorFrame.class).code()).as("alice still holds the client ID")
                 .isEqualTo(ErrorCode.INVALID_CLIENT_ID);
-        open(null, "mallory", resuming(aliceId));
+        open(null, "mallory", resuming(aliceId, KEY));
 
         alice.sendMessage(s, text(JOBS, "still-here"));
         assertThat(broker.queueDepth("jobs")).isEqualTo(1);
@@ -132,7 +178,7 @@ class ResumeTest {
 
     @Test
     void aResumeNamingNoLiveConnectionIsIgnored() throws Exception {
-        TestClient fresh = open("app", null, resuming("restarted-broker-1"));
+        TestClient fresh = open("app", null, resuming("restarted-broker-1", KEY));
         int s = fresh.openSession(false);
         fresh.sendMessage(s, text(JOBS, "m"));
         assertThat(broker.queueDepth("jobs")).isEqualTo(1);
@@ -144,5 +190,16 @@ class ResumeTest {
         ErrorFrame refused = bad.expect(ErrorFrame.class);
         assertThat(refused.code()).isEqualTo(ErrorCode.PROTOCOL_VIOLATION);
         assertThat(refused.message()).contains("resume");
+    }
+
+    @Test
+    void aResumeKeyThatIsNotAStringOfAtMost128CharactersIsAProtocolViolation() throws Exception {
+        String tooLong = "k".repeat(129);
+        for (Object bad : List.of(42, "", tooLong)) {
+            ErrorFrame refused = connect(null, null, Map.of(Hello.OPTION_RESUME_KEY, bad)).expect(ErrorFrame.class);
+            assertThat(refused.code()).isEqualTo(ErrorCode.PROTOCOL_VIOLATION);
+            assertThat(refused.message()).contains(Hello.OPTION_RESUME_KEY).doesNotContain(tooLong);
+        }
+        open(null, null, keyed("k".repeat(128)));
     }
 }

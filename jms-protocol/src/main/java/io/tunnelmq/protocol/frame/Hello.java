@@ -6,6 +6,7 @@ import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.ProtocolException;
 import io.tunnelmq.protocol.Wire;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -26,10 +27,18 @@ public record Hello(int version, String clientId, String user, String password, 
     public static final String OPTION_LOCK_DURATION = "lockDuration";
     /**
      * Option: the broker's id ({@link Welcome#connectionId()}) of the connection this one replaces after a loss (a
-     * string). If the broker still holds that connection and it is the same user's, it ends it at once, as lost, before
-     * it takes this one's client ID; an unknown id is ignored.
+     * string). If the broker still holds that connection, it is the same user's and both Hellos carried the same
+     * {@link #OPTION_RESUME_KEY}, it ends it at once, as lost, before it takes this one's client ID; otherwise the
+     * option is ignored.
      */
     public static final String OPTION_RESUME = "resume";
+    /**
+     * Option: a secret the client chose for all the connections of one logical (failover) connection (a string of at
+     * most 128 characters). Connection ids are predictable, so only a connection that presents the key its
+     * predecessor presented may end it by {@link #OPTION_RESUME}; a connection without one can never be ended so.
+     * Never logged.
+     */
+    public static final String OPTION_RESUME_KEY = "resumeKey";
     /**
      * Option: the client reads {@link Welcome#peers()} ({@code true}). A broker names its peers only to such clients:
      * an older client would refuse a Welcome with a field it does not know.
@@ -84,6 +93,15 @@ public record Hello(int version, String clientId, String user, String password, 
     public String toString() {
         return "Hello[version=" + version + ", clientId=" + clientId + ", user=" + user
                 + ", password=" + (password == null ? "null" : "***") + ", heartbeatMillis=" + heartbeatMillis
-                + ", options=" + options + "]";
+                + ", options=" + loggableOptions() + "]";
+    }
+
+    private Map<String, Object> loggableOptions() {
+        if (!options.containsKey(OPTION_RESUME_KEY)) {
+            return options;
+        }
+        Map<String, Object> masked = new HashMap<>(options);
+        masked.put(OPTION_RESUME_KEY, "***"); // a secret, like the password: frames are traced
+        return masked;
     }
 }

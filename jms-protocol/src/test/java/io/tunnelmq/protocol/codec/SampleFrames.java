@@ -48,7 +48,7 @@ final class SampleFrames {
         m.put(FrameType.HELLO, List.of(
                 new Hello(Protocol.VERSION, "client-1", "alice", "s3cret", 10_000, Map.of("lockDuration", 30_000L)),
                 new Hello(Protocol.VERSION, "client-1", null, null, 3_000, Map.of(Hello.OPTION_RESUME, "lx1-7",
-                        Hello.OPTION_PEERS, true)),
+                        Hello.OPTION_RESUME_KEY, "q3Jx9vT0bLw2kQ1mZc8aRg", Hello.OPTION_PEERS, true)),
                 new Hello(Protocol.VERSION, null, null, null, 0, null)));
         m.put(FrameType.WELCOME, List.of(new Welcome(1, "conn-9", 5_000, 4L << 20, 1 << 24, "0.1.0"),
                 new Welcome(1, "conn-10", 0, 0, 4096, null, 1_700_000_000_123L),

@@ -23,12 +23,17 @@ import java.util.Objects;
  * @param maxLockRenewalMillis how long the engine renews locks of held, unsettled messages, 0 = never
  * @param resumeConnectionId   the broker's id of this client's previous connection, when this one replaces it after
  *                             a loss (sent in the handshake: the broker ends that connection at once, if it still
- *                             holds it, so its client ID, subscriptions and locks are free), or null
+ *                             holds it and it presented the same {@code resumeKey}, so its client ID, subscriptions
+ *                             and locks are free), or null
+ * @param resumeKey            the secret every connection of one failover connection presents in the handshake, so
+ *                             that only a successor holding it may end one by {@code resumeConnectionId} (ids are
+ *                             predictable, the key is not); null: this connection can never be ended so, nor end
+ *                             another. Never logged.
  */
 public record EngineOptions(String host, int port, String clientId, String user, String password,
                             long connectTimeoutMillis, long requestTimeoutMillis, long sendTimeoutMillis,
                             int heartbeatMillis, long lockDurationMillis, int maxFrameSize, long maxLockRenewalMillis,
-                            String resumeConnectionId) {
+                            String resumeConnectionId, String resumeKey) {
 
     public EngineOptions {
         Objects.requireNonNull(host, "host");
@@ -39,14 +44,33 @@ public record EngineOptions(String host, int port, String clientId, String user,
                          long connectTimeoutMillis, long requestTimeoutMillis, long sendTimeoutMillis,
                          int heartbeatMillis, long lockDurationMillis, int maxFrameSize, long maxLockRenewalMillis) {
         this(host, port, clientId, user, password, connectTimeoutMillis, requestTimeoutMillis, sendTimeoutMillis,
-                heartbeatMillis, lockDurationMillis, maxFrameSize, maxLockRenewalMillis, null);
+                heartbeatMillis, lockDurationMillis, maxFrameSize, maxLockRenewalMillis, null, null);
     }
 
-    /** These options for another broker address, replacing the connection {@code resumeId} (null: none). */
+    /** Options that resume connection {@code resumeConnectionId} without a resume key. */
+    public EngineOptions(String host, int port, String clientId, String user, String password,
+                         long connectTimeoutMillis, long requestTimeoutMillis, long sendTimeoutMillis,
+                         int heartbeatMillis, long lockDurationMillis, int maxFrameSize, long maxLockRenewalMillis,
+                         String resumeConnectionId) {
+        this(host, port, clientId, user, password, connectTimeoutMillis, requestTimeoutMillis, sendTimeoutMillis,
+                heartbeatMillis, lockDurationMillis, maxFrameSize, maxLockRenewalMillis, resumeConnectionId, null);
+    }
+
+    /**
+     * These options for another broker address, replacing the connection {@code resumeId} (null: none), with the
+     * same resume key.
+     */
     public EngineOptions at(String newHost, int newPort, String resumeId) {
         return new EngineOptions(newHost, newPort, clientId, user, password, connectTimeoutMillis,
                 requestTimeoutMillis, sendTimeoutMillis, heartbeatMillis, lockDurationMillis, maxFrameSize,
-                maxLockRenewalMillis, resumeId);
+                maxLockRenewalMillis, resumeId, resumeKey);
+    }
+
+    /** These options with the resume key {@code key} (null: none). */
+    public EngineOptions withResumeKey(String key) {
+        return new EngineOptions(host, port, clientId, user, password, connectTimeoutMillis, requestTimeoutMillis,
+                sendTimeoutMillis, heartbeatMillis, lockDurationMillis, maxFrameSize, maxLockRenewalMillis,
+                resumeConnectionId, key);
     }
 
     /** The broker address as {@code host:port}, for messages. */
@@ -61,7 +85,7 @@ public record EngineOptions(String host, int port, String clientId, String user,
 
     @Override
     public String toString() {
-        // never the password: options end up in logs
+        // never the password nor the resume key: options end up in logs
         return "EngineOptions[tmq://" + address() + ", clientID=" + clientId + ", user=" + user + ", heartbeat="
                 + heartbeatMillis + "]";
     }

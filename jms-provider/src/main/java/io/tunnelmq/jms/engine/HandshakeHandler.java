@@ -29,7 +29,8 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * The client's Hello: its credentials and client ID, its heartbeat wish, a lock duration if it set one, the
-     * connection it replaces if it resumes one, and that it reads the broker's peers and store id from Welcome.
+     * connection it replaces if it resumes one, the resume key that lets a successor replace this one, and that it
+     * reads the broker's peers and store id from Welcome.
      */
     static Hello hello(EngineOptions options) {
         Map<String, Object> helloOptions = new HashMap<>();
@@ -40,6 +41,9 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         }
         if (options.resumeConnectionId() != null) {
             helloOptions.put(Hello.OPTION_RESUME, options.resumeConnectionId());
+        }
+        if (options.resumeKey() != null) {
+            helloOptions.put(Hello.OPTION_RESUME_KEY, options.resumeKey());
         }
         return new Hello(Protocol.VERSION, options.clientId(), options.user(), options.password(),
                 options.heartbeatMillis(), helloOptions);

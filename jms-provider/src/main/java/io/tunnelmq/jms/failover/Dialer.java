@@ -5,6 +5,8 @@ import io.tunnelmq.jms.engine.EngineException;
 import io.tunnelmq.jms.engine.EngineFactory;
 import io.tunnelmq.jms.engine.EngineOptions;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,8 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Goes round a list of broker addresses once, one connect after the other, until one connects. Each inner
  * connection gets events of its own, so what a lost link says later can be told apart from the current one's.
+ * Every link of one connection presents the same random resume key: a broker lets a new link end the one it
+ * replaces only if both presented it, so nobody who merely guesses a connection id can end one.
  */
 final class Dialer {
+    private static final SecureRandom KEYS = new SecureRandom();
+
     private final EngineFactory engines;
     private final EngineOptions options;
     private final FailoverConnection connection;
@@ -22,8 +28,15 @@ final class Dialer {
 
     Dialer(EngineFactory engines, EngineOptions options, FailoverConnection connection) {
         this.engines = engines;
-        this.options = options;
+        this.options = options.withResumeKey(newResumeKey());
         this.connection = connection;
+    }
+
+    /** 128 random bits, as text for the Hello. */
+    private static String newResumeKey() {
+        byte[] key = new byte[16];
+        KEYS.nextBytes(key);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(key);
     }
 
     /**

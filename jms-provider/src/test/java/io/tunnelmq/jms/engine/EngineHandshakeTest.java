@@ -67,10 +67,13 @@ class EngineHandshakeTest {
     }
 
     @Test
-    void helloNamesTheConnectionItReplaces() throws Exception {
-        EngineOptions first = broker.options("");
-        EngineConnection c = connect(first.at(first.host(), first.port(), "lx1-7"), new RecordingEvents());
-        assertThat(broker.next(Hello.class).options()).containsEntry(Hello.OPTION_RESUME, "lx1-7");
+    void helloNamesTheConnectionItReplacesAndPresentsTheResumeKey() throws Exception {
+        EngineOptions first = broker.options("").withResumeKey("k3y-1");
+        EngineOptions next = first.at(first.host(), first.port(), "lx1-7");
+        EngineConnection c = connect(next, new RecordingEvents());
+        assertThat(broker.next(Hello.class).options()).containsEntry(Hello.OPTION_RESUME, "lx1-7")
+                .containsEntry(Hello.OPTION_RESUME_KEY, "k3y-1");
+        assertThat(next.toString()).as("options are logged: the key is a secret").doesNotContain("k3y-1");
         await(c.close());
     }
 

@@ -18,6 +18,7 @@ import java.util.Map;
 
 import static io.tunnelmq.jms.engine.EngineTestSupport.await;
 import static io.tunnelmq.jms.engine.EngineTestSupport.connect;
+import static io.tunnelmq.jms.engine.EngineTestSupport.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -50,11 +51,12 @@ class EngineReconnectHooksTest {
     }
 
     @Test
-    void aConnectionThatResumesAnotherEndsItAndTakesItsClientId() throws Exception {
+    void aConnectionThatResumesAnotherWithItsKeyEndsItAndTakesItsClientId() throws Exception {
         RecordingEvents oldEvents = new RecordingEvents();
-        EngineConnection old = connect(options, oldEvents);
+        EngineOptions keyed = options.withResumeKey("key-of-app");
+        EngineConnection old = connect(keyed, oldEvents);
 
-        EngineConnection replacement = connect(options.at(options.host(), options.port(), old.connectionId()),
+        EngineConnection replacement = connect(keyed.at(keyed.host(), keyed.port(), old.connectionId()),
                 new RecordingEvents());
 
         assertThat(replacement.isClosed()).isFalse();
@@ -62,6 +64,22 @@ class EngineReconnectHooksTest {
         assertThat(ended.code()).isEqualTo(ErrorCode.CONNECTION_FAILED);
         assertThat(ended.getMessage()).contains("replaced");
         await(replacement.close());
+    }
+
+    @Test
+    void aConnectionThatResumesAnotherWithAnotherKeyLeavesItOpen() throws Exception {
+        EngineConnection old = connect(options.withResumeKey("key-of-app"), new RecordingEvents());
+
+        EngineOptions guessing = options.withResumeKey("guessed").at(options.host(), options.port(),
+                old.connectionId());
+        EngineException refused = failure(Engines.netty().connect(guessing, new RecordingEvents()));
+
+        assertThat(refused.code()).as("the old connection keeps its client ID").isEqualTo(ErrorCode.INVALID_CLIENT_ID);
+        EngineSession session = await(old.openSession(false, 2));
+        await(session.send(new WireMessage(JOBS, "ID:still-open", 0, null, null, null, false, 4, 0, 0, Map.of(),
+                BodyType.TEXT, new byte[0])).confirmed());
+        assertThat(old.isClosed()).isFalse();
+        await(old.close());
     }
 
     @Test

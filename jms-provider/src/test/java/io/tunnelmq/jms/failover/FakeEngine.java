@@ -38,6 +38,8 @@ final class FakeEngine implements EngineFactory {
     final List<String> log = new CopyOnWriteArrayList<>();
     /** host:port of every connect, with its resume id: "h:1 resume=c1". */
     final List<String> connects = new CopyOnWriteArrayList<>();
+    /** The resume key of every connect, in the order of {@link #connects}. */
+    final List<String> resumeKeys = new CopyOnWriteArrayList<>();
     final List<FakeLink> links = new CopyOnWriteArrayList<>();
     final Set<String> down = ConcurrentHashMap.newKeySet();
     volatile List<String> peers = List.of();
@@ -59,6 +61,7 @@ final class FakeEngine implements EngineFactory {
     @Override
     public CompletableFuture<EngineConnection> connect(EngineOptions options, ConnectionEvents events) {
         connects.add(options.address() + " resume=" + options.resumeConnectionId());
+        resumeKeys.add(String.valueOf(options.resumeKey()));
         if (down.contains(options.address())) {
             return CompletableFuture.failedFuture(new EngineException(ErrorCode.CONNECTION_FAILED,
                     "cannot connect to TunnelMQ broker at tmq://" + options.address() + ": connection refused"));

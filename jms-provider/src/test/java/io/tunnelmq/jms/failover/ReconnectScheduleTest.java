@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 
@@ -106,5 +107,23 @@ class ReconnectScheduleTest {
         assertThat(events.interrupted).hasSize(1);
         assertThat(events.heardAgain.get()).isEqualTo(1);
         assertThat(engine.links).hasSize(2);
+    }
+
+    @Test
+    void everyLinkOfAConnectionPresentsTheSameRandomResumeKeyAndAnotherConnectionAnother() throws Exception {
+        engine.down.add("h:1");
+        connect(engine, events, failover(0, "h:1", "h:2"));
+        engine.down.remove("h:1");
+        engine.link(1).fail();
+        eventually("restored", WAIT, () -> events.restored.size() == 1);
+        List<String> firstKeys = List.copyOf(engine.resumeKeys);
+        engine.resumeKeys.clear();
+
+        connect(engine, new FailoverFixture.Events(), failover(0, "h:1", "h:2"));
+
+        assertThat(firstKeys).as("a failed attempt, the first link, the link that resumes it").hasSize(3);
+        assertThat(firstKeys.stream().distinct()).hasSize(1);
+        assertThat(Base64.getUrlDecoder().decode(firstKeys.get(0))).as("128 random bits").hasSize(16);
+        assertThat(engine.resumeKeys).hasSize(1).doesNotContain(firstKeys.get(0));
     }
 }

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -36,13 +38,15 @@ import java.util.concurrent.TimeUnit;
  * peer, a violation — answered with {@code ErrorFrame(0, 0, code, message)} before the socket closes.
  *
  * <p>A client that reconnects after a loss names its previous connection in its Hello ({@code resume}). If the
- * broker still holds that connection and it is the same user's (or both have none), the broker ends it at once as
- * lost — its seen locks abandoned, unseen ones released, its consumers closed (a durable subscription's too), its
- * client ID freed — before it takes the new connection's client ID, so the client need not wait for heartbeats to
- * say the old one is dead. Its temporary destinations are not deleted but pass to the new connection with their
- * messages, so the client's re-creation of them (same names) finds the messages sent meanwhile. Another user's
- * connection is never ended (WARN); an id the broker does not hold (it restarted, or already noticed the loss) is
- * ignored.
+ * broker still holds that connection, both Hellos presented the same resume key ({@code resumeKey}, a secret the
+ * client chose: connection ids are predictable) and it is the same user's (or both have none), the broker ends it
+ * at once as lost — its seen locks abandoned, unseen ones released, its consumers closed (a durable subscription's
+ * too), its client ID freed — before it takes the new connection's client ID, so the client need not wait for
+ * heartbeats to say the old one is dead. Its temporary destinations are not deleted but pass to the new connection
+ * with their messages, so the client's re-creation of them (same names) finds the messages sent meanwhile. If either
+ * Hello presented no key, the keys differ or the users do, the resume is ignored (WARN, never with the key): a
+ * connection without a key can never be ended so. An id the broker does not hold (it restarted, or already noticed
+ * the loss) is ignored.
  */
 final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
     static final String IDLE_HANDLER = "idle";
@@ -68,6 +72,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
     private String clientId;
     /** The user of the Hello, once open: only the same user may replace this connection. */
     private String user;
+    /** The resume key of the Hello, once open, or null: only a successor presenting it may replace this connection. */
+    private String resumeKey;
     private int heartbeatMillis;
     /** Temporary destinations may have passed to this connection from the one it replaced. */
     private boolean resumed;
@@ -126,7 +132,9 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
         state = State.RESUMING;
         resumed = true;
         ctx.channel().config().setAutoRead(false);
-        previous.endReplacedBy(connectionId, hello.user()).whenComplete((ignored, e) -> ctx.executor().execute(() -> {
+        CompletableFuture<Void> ended = previous.endReplacedBy(connectionId, remote(ctx), hello.user(),
+                terms.resumeKey());
+        ended.whenComplete((ignored, e) -> ctx.executor().execute(() -> {
             ctx.channel().config().setAutoRead(true);
             if (state == State.RESUMING) {
                 open(ctx, hello, terms);
@@ -138,15 +146,17 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
 
     /**
      * Ends this connection, on its own event loop, as lost, because connection {@code newConnectionId} of the same
-     * user replaces it: its temporary destinations pass to that connection. Does nothing if it is not open (any more)
-     * or {@code newUser} is another user. The future completes once that is done (never exceptionally).
+     * user replaces it: its temporary destinations pass to that connection. Does nothing if it is not open (any more),
+     * {@code newUser} is another user, or {@code newKey} is not the resume key this connection presented (or either
+     * is missing). The future completes once that is done (never exceptionally).
      */
-    CompletableFuture<Void> endReplacedBy(String newConnectionId, String newUser) {
+    CompletableFuture<Void> endReplacedBy(String newConnectionId, SocketAddress newRemote, String newUser,
+                                          String newKey) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
             context.executor().execute(() -> {
                 try {
-                    endNowReplacedBy(newConnectionId, newUser);
+                    endNowReplacedBy(newConnectionId, newRemote, newUser, newKey);
                 } finally {
                     done.complete(null);
                 }
@@ -157,15 +167,16 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
         return done;
     }
 
-    private void endNowReplacedBy(String newConnectionId, String newUser) {
+    private void endNowReplacedBy(String newConnectionId, SocketAddress newRemote, String newUser, String newKey) {
         if (state != State.OPEN) {
             log.debug("connection {} was to be replaced by connection {}, but it is closed already", connectionId,
                     newConnectionId);
             return;
         }
-        if (!Objects.equals(user, newUser)) {
-            log.warn("connection {} of user {} asked to replace connection {} from {} of user {}; refused: only its"
-                    + " own user may end a connection", newConnectionId, newUser, connectionId, remote(context), user);
+        String refusal = refusalOf(newUser, newKey);
+        if (refusal != null) {
+            log.warn("connection {} from {} (user {}) asked to replace connection {} from {} (user {}); ignored: {}",
+                    newConnectionId, newRemote, newUser, connectionId, remote(context), user, refusal);
             return;
         }
         int passed = broker.destinations().temporaries().transfer(connectionId, newConnectionId);
@@ -174,6 +185,25 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
                 newConnectionId, passed);
         fail(context, ErrorCode.CONNECTION_FAILED, "connection " + newConnectionId
                 + " of the same client replaced this one");
+    }
+
+    /** Why a successor presenting {@code newUser} and {@code newKey} may not replace this connection, or null. */
+    private String refusalOf(String newUser, String newKey) {
+        if (resumeKey == null) {
+            return "the connection it names presented no resume key, so no other may replace it";
+        }
+        if (newKey == null) {
+            return "it presented no resume key";
+        }
+        // constant time: how much of a guessed key matched must not show in the answer's timing
+        if (!MessageDigest.isEqual(resumeKey.getBytes(StandardCharsets.UTF_8),
+                newKey.getBytes(StandardCharsets.UTF_8))) {
+            return "its resume key is not the one the connection it names presented";
+        }
+        if (!Objects.equals(user, newUser)) {
+            return "only its own user may end a connection";
+        }
+        return null;
     }
 
     /** The handshake's second half: the client ID, the session state, Welcome. */
@@ -190,6 +220,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
         }
         heartbeatMillis = terms.heartbeatMillis();
         user = hello.user();
+        resumeKey = terms.resumeKey();
         connection = new ClientConnection(connectionId, hello.clientId(), terms.lockDurationMillis(), broker,
                 new ChannelFrameSink(ctx.channel(), connectionId));
         state = State.OPEN;

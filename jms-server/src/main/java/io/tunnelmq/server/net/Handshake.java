@@ -16,10 +16,20 @@ final class Handshake {
      * @param resumeConnectionId the connection this one replaces ({@link Hello#OPTION_RESUME}), or null
      * @param readsPeers         the client reads the peers in Welcome ({@link Hello#OPTION_PEERS})
      * @param readsStoreId       the client reads the store id in Welcome ({@link Hello#OPTION_STORE_ID})
+     * @param resumeKey          the secret a resume must present ({@link Hello#OPTION_RESUME_KEY}), or null
      */
     record Terms(int heartbeatMillis, long lockDurationMillis, String resumeConnectionId, boolean readsPeers,
-                 boolean readsStoreId) {
+                 boolean readsStoreId, String resumeKey) {
+        @Override
+        public String toString() {
+            return "Terms[heartbeatMillis=" + heartbeatMillis + ", lockDurationMillis=" + lockDurationMillis
+                    + ", resumeConnectionId=" + resumeConnectionId + ", readsPeers=" + readsPeers
+                    + ", readsStoreId=" + readsStoreId + "]"; // never the key
+        }
     }
+
+    /** Longest resume key accepted: a client's random key needs far less; the cap bounds what a connection holds. */
+    static final int MAX_RESUME_KEY_LENGTH = 128;
 
     private Handshake() {
     }
@@ -43,7 +53,7 @@ final class Handshake {
         int heartbeat = Math.min(hello.heartbeatMillis(), settings.maxHeartbeatMillis());
         return new Terms(heartbeat, lockDuration(hello), resume(hello),
                 Boolean.TRUE.equals(hello.options().get(Hello.OPTION_PEERS)),
-                Boolean.TRUE.equals(hello.options().get(Hello.OPTION_STORE_ID)));
+                Boolean.TRUE.equals(hello.options().get(Hello.OPTION_STORE_ID)), resumeKey(hello));
     }
 
     private static long lockDuration(Hello hello) {
@@ -66,5 +76,15 @@ final class Handshake {
         }
         throw new ProtocolException(ErrorCode.PROTOCOL_VIOLATION, "Hello option " + Hello.OPTION_RESUME
                 + " must be the id of the connection this one replaces (a non-empty string), was " + value);
+    }
+
+    private static String resumeKey(Hello hello) {
+        Object value = hello.options().get(Hello.OPTION_RESUME_KEY);
+        if (value == null || value instanceof String s && !s.isEmpty() && s.length() <= MAX_RESUME_KEY_LENGTH) {
+            return (String) value;
+        }
+        // never the value: it is meant to be a secret
+        throw new ProtocolException(ErrorCode.PROTOCOL_VIOLATION, "Hello option " + Hello.OPTION_RESUME_KEY
+                + " must be a non-empty string of at most " + MAX_RESUME_KEY_LENGTH + " characters");
     }
 }

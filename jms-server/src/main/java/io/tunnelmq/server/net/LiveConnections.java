@@ -5,7 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The broker's open connections: by connection id, so a client that reconnects can end the connection it replaces
- * (Hello option {@code resume}), and by JMS client ID, which JMS allows on one connection at a time. Thread-safe.
+ * (Hello option {@code resume}; ids are predictable, so the connection itself checks the successor's resume key and
+ * user before it ends), and by JMS client ID, which JMS allows on one connection at a time. Thread-safe.
  */
 final class LiveConnections {
     private final Map<String, ConnectionHandler> byId = new ConcurrentHashMap<>();
