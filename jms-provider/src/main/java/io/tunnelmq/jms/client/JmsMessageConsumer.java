@@ -2,38 +2,30 @@ package io.tunnelmq.jms.client;
 
 import io.tunnelmq.jms.engine.ConsumerSpec;
 import io.tunnelmq.jms.engine.Delivery;
-import io.tunnelmq.jms.engine.DeliveryListener;
 import io.tunnelmq.jms.engine.EngineConsumer;
 import io.tunnelmq.jms.engine.EngineException;
-import io.tunnelmq.jms.engine.LockOutcome;
 import io.tunnelmq.jms.engine.Released;
 import io.tunnelmq.jms.message.JmsMessage;
-import io.tunnelmq.jms.message.WireMessages;
 
-import jakarta.jms.BytesMessage;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageFormatException;
-import jakarta.jms.MapMessage;
 import jakarta.jms.MessageListener;
-import jakarta.jms.ObjectMessage;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueReceiver;
-import jakarta.jms.StreamMessage;
-import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
 import jakarta.jms.TopicSubscriber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A message consumer. The engine feeds its {@link ConsumerBuffer}; {@code receive} takes from it on the
  * application's thread, a MessageListener is called on the session's callback thread. Every message taken
- * is reported to the engine ({@code taken}), which gives the broker credit for more.
+ * is reported to the engine ({@code taken}), which gives the broker credit for more. What the engine feeds the
+ * buffer is in {@link ConsumerFeed}, the checks between buffer and application in {@link ConsumerHandOut}.
  */
 final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
     private static final Logger LOG = LoggerFactory.getLogger(JmsMessageConsumer.class);
@@ -42,21 +34,18 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
     private final Destination destination;
     private final ConsumerSpec spec;
     private final ConsumerBuffer buffer = new ConsumerBuffer();
-    private final AtomicBoolean pullOutstanding = new AtomicBoolean();
-    /**
-     * The consumer may have given messages back unseen (revocation, lost lock) since it last told the engine the
-     * application waits: only then is {@link EngineConsumer#waiting()} worth a hop to the event loop.
-     */
-    private final AtomicBoolean maybeDeclined = new AtomicBoolean();
+    private final ConsumerFeed feed;
+    private final ConsumerHandOut handOut;
     private volatile EngineConsumer engine;
     private volatile MessageListener listener;
     private volatile boolean closed;
-    private volatile EngineException endedByBroker;
 
     JmsMessageConsumer(JmsSession session, Destination destination, ConsumerSpec spec) {
         this.session = session;
         this.destination = destination;
         this.spec = spec;
+        this.feed = new ConsumerFeed(this, session, spec, buffer);
+        this.handOut = new ConsumerHandOut(this, session, spec, buffer, feed);
     }
 
     /**
@@ -66,69 +55,9 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
      */
     void open() throws JMSException {
         boolean held = !session.connection().isStarted();
-        engine = Await.result(session.engine().createConsumer(spec, new Deliveries(), held),
+        engine = Await.result(session.engine().createConsumer(spec, feed, held),
                 session.connection().requestWaitMillis(),
                 "creating a consumer on " + spec.destination() + " (session " + session.logId() + ")");
-    }
-
-    /** Called on the engine thread: never blocks, never runs application code. */
-    private final class Deliveries implements DeliveryListener {
-        @Override
-        public void onDelivery(Delivery delivery) {
-            pullOutstanding.set(false);
-            if (!buffer.add(delivery)) {
-                // the application closed us while it was on its way: give it back untouched
-                session.engine().settle(LockOutcome.RELEASE, new long[] {delivery.lockToken()}, null, false);
-                return;
-            }
-            if (listener != null) {
-                session.dispatcher().scheduleDelivery();
-            }
-        }
-
-        @Override
-        public Released onRevoke(long[] lockTokens) {
-            Released released = buffer.revoke(lockTokens);
-            // any revocation may leave the consumer declined on the broker (what it names may have left the buffer
-            // already, by recover, rollback or a lost lock): a receiver blocked on an empty buffer, or an idle
-            // listener, must say WAITING again, so wake them
-            maybeDeclined.set(true);
-            buffer.wakeUp();
-            if (listener != null) {
-                session.dispatcher().scheduleDelivery();
-            }
-            return released;
-        }
-
-        @Override
-        public Released onStop() {
-            pullOutstanding.set(false); // the stop cancels the credit of a pull on its way
-            return buffer.drain();
-        }
-
-        /**
-         * The connection was lost and reconnects: the buffered messages' locks are gone, so they are dropped
-         * without a settlement (the broker gives them to a consumer again, this one included once restored). The
-         * consumer stays open; a receive keeps waiting, a listener gets nothing until deliveries resume here.
-         */
-        @Override
-        public void onInterrupted() {
-            pullOutstanding.set(false); // a pull on its way was lost with the connection
-            maybeDeclined.set(false); // the broker forgot this consumer's state too
-            Released dropped = buffer.drain();
-            if (dropped.lockTokens().length > 0) {
-                LOG.debug("session {}: connection lost, dropped {} buffered messages of the consumer on {}",
-                        session.logId(), dropped.lockTokens().length, spec.destination());
-            }
-        }
-
-        @Override
-        public void onClosed(EngineException cause) {
-            endedByBroker = cause;
-            LOG.debug("session {}: consumer on {} ended by the broker: {}", session.logId(), spec.destination(),
-                    cause.getMessage());
-            buffer.close();
-        }
     }
 
     // ---- receive ----
@@ -182,11 +111,11 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
         JmsMessage m = taken.message();
         T body;
         try {
-            body = receivableBody(m, type);
+            body = ConsumerHandOut.receivableBody(m, type);
         } catch (MessageFormatException e) {
             if (session.acks().retakesRefusedMessages()) {
                 session.acks().undelivered(m);
-                putBack(taken.delivery());
+                handOut.putBack(taken.delivery());
             } else {
                 consumed(m, false);
             }
@@ -194,25 +123,6 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
         }
         received(m);
         return body;
-    }
-
-    /** The body receiveBody returns: JMSConsumer's Javadoc admits text, bytes, map and object messages only. */
-    private static <T> T receivableBody(JmsMessage m, Class<T> type) throws JMSException {
-        if (!(m instanceof TextMessage || m instanceof BytesMessage || m instanceof MapMessage
-                || m instanceof ObjectMessage)) {
-            throw new MessageFormatException("receiveBody cannot return the body of a "
-                    + (m instanceof StreamMessage ? "StreamMessage" : "plain Message")
-                    + ": only text, bytes, map and object messages have a body it can return; use receive()");
-        }
-        return m.getBody(type);
-    }
-
-    private void putBack(Delivery d) {
-        if (!buffer.putBack(d)) {
-            settleQuietly(LockOutcome.RELEASE, d.lockToken(), null);
-        } else if (listener != null) {
-            session.dispatcher().scheduleDelivery();
-        }
     }
 
     /** A message taken for the application, and the delivery it came from. */
@@ -224,27 +134,27 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
         session.checkSynchronousReceiveAllowed();
         long deadline = timeout > 0 ? System.currentTimeMillis() + timeout : 0;
         while (true) {
-            pullIfNeeded();
+            feed.pullIfNeeded();
             long left = timeout > 0 ? deadline - System.currentTimeMillis() : timeout;
             if (timeout > 0 && left <= 0) {
                 return null;
             }
             ConsumerBuffer.Entry entry;
             try {
-                entry = buffer.take(left, this::mayHandOut, this::waitingOnEmptyBuffer);
+                entry = buffer.take(left, this::mayHandOut, feed::waitingOnEmptyBuffer);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw JmsExceptions.link(new JMSException("receive on " + spec.destination() + " was interrupted"), e);
             }
             if (entry == null) {
-                EngineException ended = endedByBroker;
+                EngineException ended = feed.endedByBroker();
                 if (ended != null && !closed) {
                     throw JmsExceptions.toJms(ended, "the consumer on " + spec.destination() + " was closed by"
                             + " the broker or the connection failed");
                 }
                 return null;
             }
-            JmsMessage m = prepare(entry);
+            JmsMessage m = handOut.prepare(entry);
             if (m != null) {
                 return new Taken(entry.delivery(), m);
             }
@@ -270,82 +180,6 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
         }
     }
 
-    /**
-     * The application is about to wait on an empty buffer (a receive, or a listener with nothing to do), delivery
-     * started: ask for a message (prefetch 0), and tell the broker once if the consumer gave messages back unseen.
-     */
-    void waitingOnEmptyBuffer() {
-        pullIfNeeded();
-        EngineConsumer e = engine;
-        if (e != null && maybeDeclined.getAndSet(false)) {
-            e.waiting();
-        }
-    }
-
-    /**
-     * With prefetch 0 the broker sends nothing unasked: ask for one message unless one is asked or held, or the
-     * connection is stopped (a stopped consumer's credit is 0, so the engine would drop the pull).
-     */
-    private void pullIfNeeded() {
-        if (spec.prefetch() == 0 && !closed && session.connection().isStarted() && buffer.isEmpty()
-                && pullOutstanding.compareAndSet(false, true)) {
-            engine.pull();
-        }
-    }
-
-    /**
-     * Turns a buffered delivery into the application's message and records it as delivered; returns null
-     * (after settling it) for a message that expired or whose body cannot be decoded.
-     */
-    private JmsMessage prepare(ConsumerBuffer.Entry entry) {
-        Delivery d = entry.delivery();
-        if (spec.prefetch() > 0 && !entry.returned()) {
-            engine.taken(1, d.message().sizeEstimate()); // with prefetch 0 credit comes only from pull()
-        }
-        if (lockLost(d)) {
-            // the broker unlocked it (expired, or not renewed): it may already be someone else's, so never hand it out
-            LOG.debug("session {}: skipping buffered message {} on {}: its lock {} was lost", session.logId(),
-                    d.message().messageId(), spec.destination(), d.lockToken());
-            engine.declined(); // the broker released it unseen and holds this consumer back until it waits
-            maybeDeclined.set(true); // after: a wait that sees the hint reaches the engine after declined()
-            return null;
-        }
-        JmsMessage m;
-        try {
-            m = WireMessages.fromDelivery(d, session.acks(), session.serializablePackages());
-        } catch (JMSException e) {
-            LOG.warn("session {}: message {} on {} cannot be decoded and goes to the dead-letter queue: {}",
-                    session.logId(), d.message().messageId(), spec.destination(), e.getMessage());
-            settleQuietly(LockOutcome.DEAD_LETTER, d.lockToken(), "the client cannot decode the body: "
-                    + e.getMessage());
-            return null;
-        }
-        long expiration = d.message().expiration();
-        if (expiration != 0 && expiration <= System.currentTimeMillis()) {
-            // an expired message is not given to the application; completing it lets the broker discard it
-            LOG.debug("session {}: message {} expired before delivery and is discarded", session.logId(),
-                    d.message().messageId());
-            settleQuietly(LockOutcome.COMPLETE, d.lockToken(), null);
-            return null;
-        }
-        session.acks().delivered(m);
-        return m;
-    }
-
-    /** The engine no longer knows the lock, or its expiry has passed. */
-    private boolean lockLost(Delivery d) {
-        long lockedUntil = session.engine().lockedUntil(d.lockToken());
-        return lockedUntil == 0 || lockedUntil <= System.currentTimeMillis();
-    }
-
-    private void settleQuietly(LockOutcome outcome, long token, String reason) {
-        session.engine().settle(outcome, new long[] {token}, reason, false).whenComplete((v, e) -> {
-            if (e != null) {
-                LOG.warn("session {}: {} of lock {} failed: {}", session.logId(), outcome, token, e.getMessage());
-            }
-        });
-    }
-
     // ---- listener ----
 
     @Override
@@ -359,7 +193,14 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
         checkOpen();
         this.listener = listener;
         if (listener != null) {
-            pullIfNeeded();
+            feed.pullIfNeeded();
+            session.dispatcher().scheduleDelivery();
+        }
+    }
+
+    /** Something for the listener arrived (or may have): the session's callback thread looks, if one is set. */
+    void nudgeListener() {
+        if (listener != null) {
             session.dispatcher().scheduleDelivery();
         }
     }
@@ -379,7 +220,7 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
             return;
         }
         ConsumerBuffer.Entry entry = buffer.poll();
-        JmsMessage m = entry == null ? null : prepare(entry);
+        JmsMessage m = entry == null ? null : handOut.prepare(entry);
         if (m != null) {
             session.acks().handedOut(m, false);
             boolean failed = false;
@@ -393,8 +234,18 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
             }
             consumed(m, failed);
         }
+        pullForListener();
+    }
+
+    /** A listener with nothing to do is about to wait: see {@link ConsumerFeed#waitingOnEmptyBuffer()}. */
+    void waitingOnEmptyBuffer() {
+        feed.waitingOnEmptyBuffer();
+    }
+
+    /** A listener in pull mode (prefetch 0) asks for its next message. */
+    private void pullForListener() {
         if (listener != null) {
-            pullIfNeeded();
+            feed.pullIfNeeded();
         }
     }
 
@@ -428,11 +279,9 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
             e.startDelivery();
         }
         // no pull survives a stop (its credit was set to 0) or reaches a consumer that was never started
-        pullOutstanding.set(false);
+        feed.pullLost();
         buffer.wakeUp();
-        if (listener != null) {
-            pullIfNeeded();
-        }
+        pullForListener();
     }
 
     /**
@@ -440,11 +289,9 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
      * look again, and ask the broker for a message (prefetch 0) in place of a pull lost with the old connection.
      */
     void connectionRestored() {
-        pullOutstanding.set(false);
+        feed.pullLost();
         buffer.wakeUp();
-        if (listener != null) {
-            pullIfNeeded();
-        }
+        pullForListener();
     }
 
     /** The broker is heard again after a quiet spell: receivers waiting on a full buffer look again. */
@@ -453,10 +300,7 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
     }
 
     void connectionFailed(EngineException cause) {
-        if (endedByBroker == null) {
-            endedByBroker = cause;
-        }
-        buffer.close();
+        feed.connectionFailed(cause);
     }
 
     // ---- close ----
@@ -497,6 +341,11 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
 
     ConsumerSpec spec() {
         return spec;
+    }
+
+    /** The engine's consumer; null until {@link #open()} returned. */
+    EngineConsumer engine() {
+        return engine;
     }
 
     private void checkOpen() throws JMSException {

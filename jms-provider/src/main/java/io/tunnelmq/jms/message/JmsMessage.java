@@ -3,43 +3,27 @@ package io.tunnelmq.jms.message;
 import io.tunnelmq.jms.LockedMessage;
 import io.tunnelmq.jms.engine.LockOutcome;
 
-import jakarta.jms.DeliveryMode;
-import jakarta.jms.Destination;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageNotWriteableException;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 
 /**
- * A TunnelMQ message without a body, and the base of the typed messages: JMS headers, properties with the JMS
- * rules, read-only modes, and — on received messages — the peek-lock state ({@link LockedMessage}).
+ * A TunnelMQ message without a body, and the base of the typed messages: properties with the JMS rules, read-only
+ * modes, and — on received messages — the peek-lock state ({@link LockedMessage}); the JMS headers are in
+ * {@link MessageHeaders}.
  *
  * <p>A received message's body and properties are read-only until {@link #clearBody()} or
- * {@link #clearProperties()}; the headers stay writable, as the spec requires for resending. The
- * correlation ID travels as a string; {@link #setJMSCorrelationIDAsBytes(byte[])} maps bytes to chars
- * one-to-one (ISO-8859-1), so bytes round-trip exactly.
+ * {@link #clearProperties()}; the headers stay writable, as the spec requires for resending.
  */
-public class JmsMessage implements Message, LockedMessage {
+public class JmsMessage extends MessageHeaders implements Message, LockedMessage {
     static final String DELIVERY_COUNT = "JMSXDeliveryCount";
-
-    private String messageId;
-    private long timestamp;
-    private String correlationId;
-    private Destination replyTo;
-    private Destination destination;
-    private int deliveryMode = DeliveryMode.PERSISTENT;
-    private boolean redelivered;
-    private String type;
-    private long expiration;
-    private long deliveryTime;
-    private int priority = Message.DEFAULT_PRIORITY;
 
     private final MessageProperties properties = new MessageProperties();
     private boolean propertiesReadOnly;
@@ -49,135 +33,6 @@ public class JmsMessage implements Message, LockedMessage {
     private volatile ReceivedState received;
 
     public JmsMessage() {
-    }
-
-    // ---- headers ----
-
-    @Override
-    public String getJMSMessageID() {
-        return messageId;
-    }
-
-    @Override
-    public void setJMSMessageID(String id) {
-        this.messageId = id;
-    }
-
-    @Override
-    public long getJMSTimestamp() {
-        return timestamp;
-    }
-
-    @Override
-    public void setJMSTimestamp(long timestamp) {
-        this.timestamp = timestamp;
-    }
-
-    @Override
-    public byte[] getJMSCorrelationIDAsBytes() {
-        return correlationId == null ? null : correlationId.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    @Override
-    public void setJMSCorrelationIDAsBytes(byte[] correlationID) {
-        this.correlationId = correlationID == null ? null : new String(correlationID, StandardCharsets.ISO_8859_1);
-    }
-
-    @Override
-    public void setJMSCorrelationID(String correlationID) {
-        this.correlationId = correlationID;
-    }
-
-    @Override
-    public String getJMSCorrelationID() {
-        return correlationId;
-    }
-
-    @Override
-    public Destination getJMSReplyTo() {
-        return replyTo;
-    }
-
-    @Override
-    public void setJMSReplyTo(Destination replyTo) {
-        this.replyTo = replyTo;
-    }
-
-    @Override
-    public Destination getJMSDestination() {
-        return destination;
-    }
-
-    @Override
-    public void setJMSDestination(Destination destination) {
-        this.destination = destination;
-    }
-
-    @Override
-    public int getJMSDeliveryMode() {
-        return deliveryMode;
-    }
-
-    @Override
-    public void setJMSDeliveryMode(int deliveryMode) throws JMSException {
-        if (deliveryMode != DeliveryMode.PERSISTENT && deliveryMode != DeliveryMode.NON_PERSISTENT) {
-            throw new JMSException("delivery mode " + deliveryMode + " is neither DeliveryMode.PERSISTENT ("
-                    + DeliveryMode.PERSISTENT + ") nor DeliveryMode.NON_PERSISTENT (" + DeliveryMode.NON_PERSISTENT + ")");
-        }
-        this.deliveryMode = deliveryMode;
-    }
-
-    @Override
-    public boolean getJMSRedelivered() {
-        return redelivered;
-    }
-
-    @Override
-    public void setJMSRedelivered(boolean redelivered) {
-        this.redelivered = redelivered;
-    }
-
-    @Override
-    public String getJMSType() {
-        return type;
-    }
-
-    @Override
-    public void setJMSType(String type) {
-        this.type = type;
-    }
-
-    @Override
-    public long getJMSExpiration() {
-        return expiration;
-    }
-
-    @Override
-    public void setJMSExpiration(long expiration) {
-        this.expiration = expiration;
-    }
-
-    @Override
-    public long getJMSDeliveryTime() {
-        return deliveryTime;
-    }
-
-    @Override
-    public void setJMSDeliveryTime(long deliveryTime) {
-        this.deliveryTime = deliveryTime;
-    }
-
-    @Override
-    public int getJMSPriority() {
-        return priority;
-    }
-
-    @Override
-    public void setJMSPriority(int priority) throws JMSException {
-        if (priority < 0 || priority > 9) {
-            throw new JMSException("priority " + priority + " is not in the JMS range 0..9");
-        }
-        this.priority = priority;
     }
 
     // ---- properties ----
@@ -398,7 +253,7 @@ public class JmsMessage implements Message, LockedMessage {
     /** Marks a message built from the wire as received: read-only, with lock state. */
     void markReceived(long lockToken, int deliveryCount, long lockedUntil, DeliveryControl control) {
         this.received = new ReceivedState(lockToken, deliveryCount, lockedUntil, control);
-        this.redelivered = deliveryCount > 1;
+        setJMSRedelivered(deliveryCount > 1);
         this.propertiesReadOnly = true;
         this.bodyReadOnly = true;
     }
@@ -464,7 +319,7 @@ public class JmsMessage implements Message, LockedMessage {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[id=" + messageId + ", destination=" + destination
+        return getClass().getSimpleName() + "[id=" + getJMSMessageID() + ", destination=" + getJMSDestination()
                 + (received != null ? ", deliveryCount=" + received.deliveryCount : "") + "]";
     }
 
