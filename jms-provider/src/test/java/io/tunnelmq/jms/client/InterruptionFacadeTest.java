@@ -117,6 +117,8 @@ class InterruptionFacadeTest extends FakeBrokerTestSupport {
         c.start();
         sendTexts(s, q, "m1");
         eventually("m1 reaches the listener", () -> got.size() == 1);
+        // the listener records m1 before its AUTO_ACKNOWLEDGE completion reaches the broker: cut only after that
+        eventually("m1 is completed", () -> broker.depth("q") == 0);
 
         broker.interruptConnections("the socket closed");
         sendTexts(c.createSession(), q, "m2");
