@@ -21,24 +21,13 @@ class SeenElsewhereTest {
     private static final long LOCK = 1_000;
 
     private ManualTimer timer;
-    private final List<String> storeEvents = new ArrayList<>();
+    private final RecordedStoreEvents stored = new RecordedStoreEvents();
     private final List<String> dead = new ArrayList<>();
     private PeekLockQueue queue;
 
     @BeforeEach
     void setUp() {
         timer = new ManualTimer();
-        StoredMessageEvents stored = new StoredMessageEvents() {
-            @Override
-            public synchronized void deliveryCountChanged(long storeId, int deliveryCount) {
-                storeEvents.add(storeId + "=" + deliveryCount);
-            }
-
-            @Override
-            public synchronized void dropped(long storeId) {
-                storeEvents.add(storeId + " dropped");
-            }
-        };
         QueueServices services = new QueueServices(timer, new LockTokens(), new MemoryTracker(1 << 30),
                 (dlq, m) -> dead.add(m.messageId()), null, stored);
         queue = new PeekLockQueue("q", "DLQ.q", new QueueSettings(LOCK, 3), services);
@@ -55,7 +44,7 @@ class SeenElsewhereTest {
         queue.consumers().add(c, 10);
         assertThat(List.of(c.take(), c.take())).extracting(d -> d.message().messageId() + "@" + d.deliveryCount())
                 .as("in its place, count raised").containsExactly("m1@1", "m2@2");
-        assertThat(storeEvents).containsExactly("12=2");
+        assertThat(stored.events()).containsExactly("12=2");
     }
 
     @Test
@@ -100,7 +89,7 @@ class SeenElsewhereTest {
         other.take();
 
         queue.seenElsewhere(List.of("m1"));
-        assertThat(storeEvents).as("as a TAKEN writes it").containsExactly("5=2");
+        assertThat(stored.events()).as("as a TAKEN writes it").containsExactly("5=2");
         queue.consumers().remove(other);
         queue.returnAll(other);
 

@@ -24,23 +24,12 @@ class SeenLocksTest {
     private static final long DELAY = 100;
 
     private ManualTimer timer;
-    private final List<String> storeEvents = new ArrayList<>();
+    private final RecordedStoreEvents stored = new RecordedStoreEvents();
     private PeekLockQueue queue;
 
     @BeforeEach
     void setUp() {
         timer = new ManualTimer();
-        StoredMessageEvents stored = new StoredMessageEvents() {
-            @Override
-            public synchronized void deliveryCountChanged(long storeId, int deliveryCount) {
-                storeEvents.add(storeId + "=" + deliveryCount);
-            }
-
-            @Override
-            public synchronized void dropped(long storeId) {
-                storeEvents.add(storeId + " dropped");
-            }
-        };
         QueueServices services = new QueueServices(timer, new LockTokens(), new MemoryTracker(1 << 30),
                 (dlq, m) -> { }, null, stored);
         queue = new PeekLockQueue("q", "DLQ.q", new QueueSettings(LOCK, 3, new RedeliveryPolicy(DELAY, 1, DELAY)),
@@ -157,16 +146,16 @@ class SeenLocksTest {
 
         queue.taken(c, d.lockToken());
         queue.taken(c, d.lockToken());
-        assertThat(storeEvents).containsExactly("42=2");
+        assertThat(stored.events()).containsExactly("42=2");
 
         abandon(queue, c, d.lockToken());
-        assertThat(storeEvents).as("count 2 is stored already").containsExactly("42=2");
+        assertThat(stored.events()).as("count 2 is stored already").containsExactly("42=2");
         timer.advance(DELAY);
         Delivery again = c.take();
         assertThat(again.deliveryCount()).isEqualTo(2);
 
         queue.taken(c, again.lockToken());
-        assertThat(storeEvents).containsExactly("42=2", "42=3");
+        assertThat(stored.events()).containsExactly("42=2", "42=3");
     }
 
     @Test
@@ -176,12 +165,12 @@ class SeenLocksTest {
         queue.enqueue(message("q", "m1"), 7);
         Delivery d = c.take();
         release(queue, c, d.lockToken());
-        assertThat(storeEvents).isEmpty();
+        assertThat(stored.events()).isEmpty();
 
         Delivery again = c.take();
         queue.taken(c, again.lockToken());
         release(queue, c, again.lockToken());
-        assertThat(storeEvents).containsExactly("7=2", "7=1");
+        assertThat(stored.events()).containsExactly("7=2", "7=1");
     }
 
     @Test
@@ -193,7 +182,7 @@ class SeenLocksTest {
         assertThat(d.deliveryCount()).as("back from a crash after it was handed out").isEqualTo(2);
         queue.taken(c, d.lockToken());
         abandon(queue, c, d.lockToken());
-        assertThat(storeEvents).containsExactly("9=3");
+        assertThat(stored.events()).containsExactly("9=3");
     }
 
     @Test
