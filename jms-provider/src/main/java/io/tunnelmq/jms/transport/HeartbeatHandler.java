@@ -5,11 +5,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.Ticker;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.frame.Heartbeat;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Keeps the tunnel alive and notices a dead peer: writes a {@link Heartbeat} whenever nothing was written for
@@ -32,36 +32,40 @@ final class HeartbeatHandler extends IdleStateHandler implements Heartbeats {
 
     private final long silenceMillis;
     private final long quietNanos;
-    /** The channel's clock (a test's embedded channel moves it by hand); set once the handler is added. */
-    private volatile Ticker ticker;
-    /** When something was last read, on {@link #ticker}'s clock; written on the event loop, read anywhere. */
+    /** Nanoseconds: {@code System.nanoTime} (a test passes its embedded channel's clock, which it moves by hand). */
+    private final LongSupplier clock;
+    /** When something was last read, on {@link #clock}; written on the event loop, read anywhere. */
     private volatile long lastReadNanos;
 
     HeartbeatHandler(int intervalMillis) {
+        this(intervalMillis, System::nanoTime);
+    }
+
+    HeartbeatHandler(int intervalMillis, LongSupplier clock) {
         super(MISSED_INTERVALS * (long) intervalMillis, intervalMillis, 0, TimeUnit.MILLISECONDS);
         if (intervalMillis <= 0) {
             throw new IllegalArgumentException("heartbeat interval must be > 0, was " + intervalMillis);
         }
         this.silenceMillis = MISSED_INTERVALS * (long) intervalMillis;
         this.quietNanos = TimeUnit.MILLISECONDS.toNanos(QUIET_INTERVALS * (long) intervalMillis);
+        this.clock = clock;
+        this.lastReadNanos = clock.getAsLong();
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
-        ticker = ctx.executor().ticker();
-        lastReadNanos = ticker.nanoTime(); // the handshake was just read
+        lastReadNanos = clock.getAsLong(); // the handshake was just read
         super.handlerAdded(ctx);
     }
 
     @Override
     public boolean peerQuiet() {
-        Ticker t = ticker;
-        return t != null && t.nanoTime() - lastReadNanos >= quietNanos;
+        return clock.getAsLong() - lastReadNanos >= quietNanos;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        long now = ticker.nanoTime();
+        long now = clock.getAsLong();
         long quietFor = now - lastReadNanos;
         lastReadNanos = now;
         super.channelRead(ctx, msg);

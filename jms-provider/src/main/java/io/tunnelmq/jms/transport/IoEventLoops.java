@@ -1,9 +1,8 @@
 package io.tunnelmq.jms.transport;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.FastThreadLocalThread;
+import io.tunnelmq.protocol.net.NioEventLoops;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,9 +26,8 @@ final class IoEventLoops {
 
     /** Lazy holder: the JVM creates the group (and its threads) only when a connection is first made. */
     private static final class Holder {
-        static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(
-                Math.max(1, Runtime.getRuntime().availableProcessors()), new DaemonThreadFactory(),
-                NioIoHandler.newFactory());
+        static final EventLoopGroup GROUP = NioEventLoops.group(
+                Math.max(1, Runtime.getRuntime().availableProcessors()), new DaemonThreadFactory());
     }
 
     private static final class DaemonThreadFactory implements ThreadFactory {

@@ -25,7 +25,7 @@ class HeartbeatHandlerTest {
     private EmbeddedChannel channel(int interval) {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.freezeTime();
-        handler = new HeartbeatHandler(interval);
+        handler = new HeartbeatHandler(interval, () -> ch.eventLoop().ticker().nanoTime());
         ch.pipeline().addLast(handler, new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {

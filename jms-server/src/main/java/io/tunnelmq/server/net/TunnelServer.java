@@ -6,12 +6,11 @@ import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tunnelmq.protocol.net.NioEventLoops;
 import io.tunnelmq.server.session.BrokerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,10 +57,8 @@ public final class TunnelServer implements AutoCloseable {
      * @throws ListenException if the address cannot be bound (in use, not local, ...)
      */
     public static TunnelServer start(NetSettings settings, BrokerContext broker, Authenticator authenticator) {
-        EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1,
-                new DefaultThreadFactory("tmq-broker-accept", true), NioIoHandler.newFactory());
-        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0,
-                new DefaultThreadFactory("tmq-broker-io", true), NioIoHandler.newFactory());
+        EventLoopGroup acceptor = NioEventLoops.group(1, new DefaultThreadFactory("tmq-broker-accept", true));
+        EventLoopGroup workers = NioEventLoops.group(0, new DefaultThreadFactory("tmq-broker-io", true));
         Set<Channel> connections = ConcurrentHashMap.newKeySet();
         String instance = Long.toString(System.currentTimeMillis(), 36);
         AtomicLong sequence = new AtomicLong();
