@@ -22,7 +22,7 @@ final class ConsumerLink implements DeliveryListener {
     @Override
     public void onDelivery(Delivery d) {
         long token = LockTokens.outer(link, d.lockToken());
-        consumer.session().delivered(token, consumer, d.message().messageId());
+        consumer.session().locks().delivered(token, consumer, d.message().messageId());
         consumer.facade().onDelivery(new Delivery(consumer.idFor(d.consumerId()), token, d.deliveryCount(),
                 d.lockedUntil(), d.message()));
     }
@@ -49,7 +49,7 @@ final class ConsumerLink implements DeliveryListener {
         if (outer == null || outer.lockTokens().length == 0) {
             return Released.NONE;
         }
-        consumer.session().released(outer.lockTokens());
+        consumer.session().locks().released(outer.lockTokens());
         return new Released(LockTokens.innerAll(outer.lockTokens()), outer.bytes());
     }
 }

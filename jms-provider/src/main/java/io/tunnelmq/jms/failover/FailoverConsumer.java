@@ -101,7 +101,7 @@ final class FailoverConsumer implements EngineConsumer {
     public CompletableFuture<Void> close(long[] unseenLockTokens) {
         closed = true;
         session.forget(this);
-        session.released(unseenLockTokens);
+        session.locks().released(unseenLockTokens);
         Bound<EngineConsumer> b = bound;
         if (b == null || !b.live()) {
             return CompletableFuture.completedFuture(null); // the broker dropped it with its link

@@ -15,11 +15,10 @@ import io.tunnelmq.protocol.message.WireMessage;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * A session of a failover connection: serves the facade through the inner session of the current link, and is
@@ -38,8 +37,7 @@ final class FailoverSession implements EngineSession {
     private final int channel;
     private final OutstandingSends sends = new OutstandingSends(this);
     private final List<FailoverConsumer> consumers = new ArrayList<>();
-    /** Deliveries of the current link not yet handed out or settled: outer token → who and which message. */
-    private final Map<Long, Held> held = new ConcurrentHashMap<>();
+    private final SessionLocks locks;
     private volatile Bound<EngineSession> bound;
     private volatile boolean closed;
     /** Why the session could not be opened again after a loss (it is gone), or null. */
@@ -58,6 +56,7 @@ final class FailoverSession implements EngineSession {
         this.ackMode = ackMode;
         this.channel = inner.channel();
         this.bound = new Bound<>(link, inner);
+        this.locks = new SessionLocks(connection);
     }
 
     FailoverConnection connection() {
@@ -93,52 +92,10 @@ final class FailoverSession implements EngineSession {
 
     @Override
     public CompletableFuture<Void> settle(LockOutcome outcome, long[] lockTokens, String reason, boolean awaitReply) {
-        boolean seenByApplication = seenByApplication(outcome);
-        if (transacted && seenByApplication) {
+        if (transacted && SessionLocks.seenByApplication(outcome)) {
             transactionWork = true;
         }
-        for (long t : lockTokens) {
-            Held h = held.remove(t);
-            if (h != null && seenByApplication) {
-                // an AUTO_ACKNOWLEDGE completion goes without a hand-out notice and without waiting: if the broker dies
-                // before it stores it, the message comes again, and the new broker must be told the application saw it
-                h.consumer().seen(h.messageId());
-            }
-        }
-        Bound<EngineSession> b = bound;
-        Link link = b.live() ? b.link() : null;
-        int current = LockTokens.countOf(link, lockTokens);
-        if (current == 0) {
-            return awaitReply ? CompletableFuture.failedFuture(Failures.locksLost(lockTokens))
-                    : CompletableFuture.completedFuture(null);
-        }
-        long[] inner = LockTokens.innerOf(link, lockTokens, current);
-        long[] old = LockTokens.othersOf(link, lockTokens, current);
-        return b.inner().settle(outcome, inner, reason, awaitReply).handle((v, e) -> {
-            if (e != null) {
-                EngineException cause = Failures.unwrap(e);
-                if (connection.isLoss(cause, link)) {
-                    if (awaitReply) {
-                        throw Failures.locksLost(lockTokens);
-                    }
-                    return null; // a fire-and-forget settle of lost locks: nothing to tell
-                }
-                long[] unsettled = concat(LockTokens.outer(link, cause.lockTokens()), old);
-                throw new EngineException(cause.code(), cause.getMessage(), unsettled);
-            }
-            if (awaitReply && old.length > 0) {
-                throw Failures.locksLost(old);
-            }
-            return null;
-        });
-    }
-
-    /** Whether a settlement with this outcome is of a message the application was given. */
-    private static boolean seenByApplication(LockOutcome outcome) {
-        return switch (outcome) {
-            case COMPLETE, ABANDON, DEAD_LETTER -> true;
-            case RELEASE -> false;
-        };
+        return locks.settle(bound, outcome, lockTokens, reason, awaitReply);
     }
 
     @Override
@@ -146,47 +103,17 @@ final class FailoverSession implements EngineSession {
         if (transacted) {
             transactionWork = true;
         }
-        Held h = held.remove(lockToken);
-        if (h != null) {
-            h.consumer().seen(h.messageId());
-        }
-        Bound<EngineSession> b = bound;
-        if (b.live() && LockTokens.generation(lockToken) == b.link().number) {
-            b.inner().handedOut(LockTokens.inner(lockToken));
-        }
+        locks.handedOut(bound, lockToken);
     }
 
     @Override
     public CompletableFuture<long[]> renewLocks(long[] lockTokens) {
-        Bound<EngineSession> b = bound;
-        Link link = b.live() ? b.link() : null;
-        int current = LockTokens.countOf(link, lockTokens);
-        if (current == 0) {
-            return CompletableFuture.completedFuture(new long[lockTokens.length]);
-        }
-        return b.inner().renewLocks(LockTokens.innerOf(link, lockTokens, current)).handle((until, e) -> {
-            long[] all = new long[lockTokens.length]; // 0 for a lock of a lost link: no longer held
-            if (e != null) {
-                EngineException cause = Failures.unwrap(e);
-                if (connection.isLoss(cause, link)) {
-                    return all;
-                }
-                throw cause;
-            }
-            for (int i = 0, n = 0; i < lockTokens.length; i++) {
-                if (LockTokens.generation(lockTokens[i]) == link.number) {
-                    all[i] = until[n++];
-                }
-            }
-            return all;
-        });
+        return locks.renew(bound, lockTokens);
     }
 
     @Override
     public long lockedUntil(long lockToken) {
-        Bound<EngineSession> b = bound;
-        return b.live() && LockTokens.generation(lockToken) == b.link().number
-                ? b.inner().lockedUntil(LockTokens.inner(lockToken)) : 0;
+        return SessionLocks.lockedUntil(bound, lockToken);
     }
 
     @Override
@@ -296,7 +223,7 @@ final class FailoverSession implements EngineSession {
             transactionLost = true;
         }
         transactionWork = false;
-        held.clear();
+        locks.clear();
         consumersNow().forEach(FailoverConsumer::interrupted);
     }
 
@@ -350,16 +277,9 @@ final class FailoverSession implements EngineSession {
         }
     }
 
-    /** A delivery reached the facade: remembered until handed out or settled, for the seen ids. */
-    void delivered(long outerToken, FailoverConsumer consumer, String messageId) {
-        held.put(outerToken, new Held(consumer, messageId));
-    }
-
-    /** The facade released these unseen: no longer held. */
-    void released(long[] outerTokens) {
-        for (long t : outerTokens) {
-            held.remove(t);
-        }
+    /** The locks this session's consumers were given on the current link. */
+    SessionLocks locks() {
+        return locks;
     }
 
     /** The inner session on this link, or why there is none. */
@@ -392,7 +312,7 @@ final class FailoverSession implements EngineSession {
         return consumer;
     }
 
-    private <T> CompletableFuture<T> request(java.util.function.Function<Link, CompletableFuture<T>> call,
+    private <T> CompletableFuture<T> request(Function<Link, CompletableFuture<T>> call,
                                              Request.OnLoss onLoss) {
         Request<T> request = new Request<>(connection, call, onLoss, null);
         connection.submit(request);
@@ -408,18 +328,5 @@ final class FailoverSession implements EngineSession {
     void clearTransaction() {
         transactionLost = false;
         transactionWork = false;
-    }
-
-    private static long[] concat(long[] a, long[] b) {
-        if (b.length == 0) {
-            return a;
-        }
-        long[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
-    }
-
-    /** A delivery the facade holds: its consumer and JMSMessageID. */
-    private record Held(FailoverConsumer consumer, String messageId) {
     }
 }

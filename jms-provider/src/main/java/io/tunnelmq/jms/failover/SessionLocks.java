@@ -1,0 +1,142 @@
+package io.tunnelmq.jms.failover;
+
+import io.tunnelmq.jms.engine.EngineException;
+import io.tunnelmq.jms.engine.EngineSession;
+import io.tunnelmq.jms.engine.LockOutcome;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The locks of one {@link FailoverSession}: settles, renewals and hand-out notices go to the inner session of the link
+ * that issued the lock ({@link LockTokens}); a lock of a lost link is dead — settling it fails naming it, a renewal
+ * reports it as no longer held, a notice about it is dropped. Remembers the deliveries the facade holds, so that a
+ * message the application saw is counted as seen ({@link FailoverConsumer#seen}) when the broker is told of it on a
+ * new link.
+ */
+final class SessionLocks {
+    private final FailoverConnection connection;
+    /** Deliveries of the current link not yet handed out or settled: outer token → who and which message. */
+    private final Map<Long, Held> held = new ConcurrentHashMap<>();
+
+    SessionLocks(FailoverConnection connection) {
+        this.connection = connection;
+    }
+
+    /** Whether a settlement with this outcome is of a message the application was given. */
+    static boolean seenByApplication(LockOutcome outcome) {
+        return switch (outcome) {
+            case COMPLETE, ABANDON, DEAD_LETTER -> true;
+            case RELEASE -> false;
+        };
+    }
+
+    CompletableFuture<Void> settle(Bound<EngineSession> b, LockOutcome outcome, long[] lockTokens, String reason,
+                                   boolean awaitReply) {
+        boolean seenByApplication = seenByApplication(outcome);
+        for (long t : lockTokens) {
+            Held h = held.remove(t);
+            if (h != null && seenByApplication) {
+                // an AUTO_ACKNOWLEDGE completion goes without a hand-out notice and without waiting: if the broker dies
+                // before it stores it, the message comes again, and the new broker must be told the application saw it
+                h.consumer().seen(h.messageId());
+            }
+        }
+        Link link = b.live() ? b.link() : null;
+        int current = LockTokens.countOf(link, lockTokens);
+        if (current == 0) {
+            return awaitReply ? CompletableFuture.failedFuture(Failures.locksLost(lockTokens))
+                    : CompletableFuture.completedFuture(null);
+        }
+        long[] inner = LockTokens.innerOf(link, lockTokens, current);
+        long[] old = LockTokens.othersOf(link, lockTokens, current);
+        return b.inner().settle(outcome, inner, reason, awaitReply).handle((v, e) -> {
+            if (e != null) {
+                EngineException cause = Failures.unwrap(e);
+                if (connection.isLoss(cause, link)) {
+                    if (awaitReply) {
+                        throw Failures.locksLost(lockTokens);
+                    }
+                    return null; // a fire-and-forget settle of lost locks: nothing to tell
+                }
+                long[] unsettled = concat(LockTokens.outer(link, cause.lockTokens()), old);
+                throw new EngineException(cause.code(), cause.getMessage(), unsettled);
+            }
+            if (awaitReply && old.length > 0) {
+                throw Failures.locksLost(old);
+            }
+            return null;
+        });
+    }
+
+    void handedOut(Bound<EngineSession> b, long lockToken) {
+        Held h = held.remove(lockToken);
+        if (h != null) {
+            h.consumer().seen(h.messageId());
+        }
+        if (b.live() && LockTokens.generation(lockToken) == b.link().number) {
+            b.inner().handedOut(LockTokens.inner(lockToken));
+        }
+    }
+
+    CompletableFuture<long[]> renew(Bound<EngineSession> b, long[] lockTokens) {
+        Link link = b.live() ? b.link() : null;
+        int current = LockTokens.countOf(link, lockTokens);
+        if (current == 0) {
+            return CompletableFuture.completedFuture(new long[lockTokens.length]);
+        }
+        return b.inner().renewLocks(LockTokens.innerOf(link, lockTokens, current)).handle((until, e) -> {
+            long[] all = new long[lockTokens.length]; // 0 for a lock of a lost link: no longer held
+            if (e != null) {
+                EngineException cause = Failures.unwrap(e);
+                if (connection.isLoss(cause, link)) {
+                    return all;
+                }
+                throw cause;
+            }
+            for (int i = 0, n = 0; i < lockTokens.length; i++) {
+                if (LockTokens.generation(lockTokens[i]) == link.number) {
+                    all[i] = until[n++];
+                }
+            }
+            return all;
+        });
+    }
+
+    static long lockedUntil(Bound<EngineSession> b, long lockToken) {
+        return b.live() && LockTokens.generation(lockToken) == b.link().number
+                ? b.inner().lockedUntil(LockTokens.inner(lockToken)) : 0;
+    }
+
+    /** A delivery reached the facade: remembered until handed out or settled, for the seen ids. */
+    void delivered(long outerToken, FailoverConsumer consumer, String messageId) {
+        held.put(outerToken, new Held(consumer, messageId));
+    }
+
+    /** The facade released these unseen: no longer held. */
+    void released(long[] outerTokens) {
+        for (long t : outerTokens) {
+            held.remove(t);
+        }
+    }
+
+    /** The link was lost, and every lock with it. */
+    void clear() {
+        held.clear();
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+        if (b.length == 0) {
+            return a;
+        }
+        long[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    /** A delivery the facade holds: its consumer and JMSMessageID. */
+    private record Held(FailoverConsumer consumer, String messageId) {
+    }
+}
