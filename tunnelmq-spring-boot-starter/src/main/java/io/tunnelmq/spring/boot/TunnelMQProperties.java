@@ -31,11 +31,16 @@ public class TunnelMQProperties {
     private String user;
     /** Password of connections created without credentials. */
     private String password;
-    /** JMS client ID fixed for every connection (then the pool must allow only one: max-connections=1). */
+    /**
+     * JMS client ID fixed for every connection of the factory. The broker lets one connection at a time use a client
+     * ID, so with the pool (or several listener containers) prefer setting it where it is needed, e.g.
+     * DefaultJmsListenerContainerFactory#setClientId: a pooled connection then gets a physical one of its own.
+     */
     private String clientId;
     /**
      * More connection URL options, added to the URL (and winning over the same option there), e.g.
-     * tunnelmq.options.prefetch=10 or tunnelmq.options.serializablePackages=com.example.
+     * tunnelmq.options.prefetch=10 or tunnelmq.options.serializablePackages=com.example. Option names are
+     * case-sensitive: environment variables lower-case them, so put camel-case options in tunnelmq.url there.
      */
     private Map<String, String> options = new LinkedHashMap<>();
     private final Pool pool = new Pool();
@@ -94,7 +99,10 @@ public class TunnelMQProperties {
 
     /** {@code tunnelmq.pool.*}: the io.tunnelmq.jms.pool.PooledConnectionFactory's settings. */
     public static class Pool {
-        /** Whether to pool connections, sessions and producers; false gives a plain TunnelConnectionFactory. */
+        /**
+         * Whether to pool connections, sessions and producers. False gives a plain TunnelConnectionFactory, on which
+         * JmsTemplate opens a connection per operation.
+         */
         private boolean enabled = true;
         /** Physical connections the pool opens at most. */
         private int maxConnections = 8;

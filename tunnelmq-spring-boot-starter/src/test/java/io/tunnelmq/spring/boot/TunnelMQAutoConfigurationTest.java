@@ -6,7 +6,11 @@ import io.tunnelmq.jms.pool.PooledConnectionFactory;
 import jakarta.jms.ConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.boot.autoconfigure.jms.JmsAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -105,6 +109,17 @@ class TunnelMQAutoConfigurationTest {
             assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("http://broker:9494")
                     .hasMessageContaining("must start with tmq://");
         });
+    }
+
+    @Test
+    void bootFindsTheAutoConfigurationAndTheFailureAnalyzer() {
+        ClassLoader loader = getClass().getClassLoader();
+        assertThat(ImportCandidates.load(AutoConfiguration.class, loader).getCandidates())
+                .contains(TunnelMQAutoConfiguration.class.getName());
+        // Boot's own analyzers need constructor arguments this test does not have: skip them
+        SpringFactoriesLoader.FailureHandler skipOthers = (type, implementation, failure) -> { };
+        assertThat(SpringFactoriesLoader.forDefaultResourceLocation(loader).load(FailureAnalyzer.class, skipOthers))
+                .hasAtLeastOneElementOfType(EmbeddedBrokerMissingFailureAnalyzer.class);
     }
 
     @Configuration(proxyBeanMethods = false)
