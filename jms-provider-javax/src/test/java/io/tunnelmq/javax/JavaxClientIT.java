@@ -99,7 +99,8 @@ class JavaxClientIT {
         ConnectionFactory factory = (ConnectionFactory) jndi.lookup("pooled");
         assertThat(factory.getClass().getName()).isEqualTo("io.tunnelmq.jms.pool.PooledConnectionFactory");
         Queue invoices = (Queue) jndi.lookup("invoices");
-        try (JMSContext context = factory.createContext()) {
+        AutoCloseable pool = (AutoCloseable) factory; // it owns its connections: an application closes it at the end
+        try (pool; JMSContext context = factory.createContext()) {
             context.createProducer().setProperty("amount", 42).send(invoices, "invoice 1");
             assertThat(context.createConsumer(invoices).receiveBody(String.class, RECEIVE_TIMEOUT_MILLIS))
                     .isEqualTo("invoice 1");
