@@ -7,12 +7,21 @@ import java.util.Enumeration;
 import java.util.List;
 
 /**
- * What a TunnelMQ connection tells about itself: Jakarta Messaging 3.1 (JMS 2.0 semantics), provider TunnelMQ,
+ * What a TunnelMQ connection tells about itself: Jakarta Messaging 3.1 (JMS 2.0 semantics; JMS 2.0 in the
+ * jms-provider-javax build of this class), provider TunnelMQ,
  * the provider version of this client library (from its jar manifest, else the broker's version from the
  * handshake), and the JMSX properties it supports.
  */
 final class JmsConnectionMetaData implements ConnectionMetaData {
     static final String PROVIDER_NAME = "TunnelMQ";
+    /**
+     * jms-provider-javax is this class with jakarta.jms relocated to javax.jms at build time: there it implements
+     * javax.jms.ConnectionMetaData and must report JMS 2.0. (A "jakarta.jms" literal would be relocated too, hence
+     * the test on "javax.".)
+     */
+    private static final boolean JAVAX_JMS = ConnectionMetaData.class.getName().startsWith("javax.");
+    private static final int JMS_MAJOR_VERSION = JAVAX_JMS ? 2 : 3;
+    private static final int JMS_MINOR_VERSION = JAVAX_JMS ? 0 : 1;
     private static final List<String> JMSX_PROPERTIES = List.of("JMSXDeliveryCount", "JMSXGroupID", "JMSXGroupSeq");
 
     private final String providerVersion;
@@ -24,17 +33,17 @@ final class JmsConnectionMetaData implements ConnectionMetaData {
 
     @Override
     public String getJMSVersion() {
-        return "3.1";
+        return JMS_MAJOR_VERSION + "." + JMS_MINOR_VERSION;
     }
 
     @Override
     public int getJMSMajorVersion() {
-        return 3;
+        return JMS_MAJOR_VERSION;
     }
 
     @Override
     public int getJMSMinorVersion() {
-        return 1;
+        return JMS_MINOR_VERSION;
     }
 
     @Override

@@ -178,6 +178,7 @@ public class PooledConnectionFactory implements ConnectionFactory, QueueConnecti
         return new PooledConnection(this, PoolLimits.borrow(pool(), key, "maxConnections", "connections"));
     }
 
+    @SuppressWarnings("deprecation") // setMinEvictableIdleTime: see there
     private GenericKeyedObjectPool<Credentials, ConnectionHolder> pool() throws JMSException {
         synchronized (lock) {
             if (closed) {
@@ -194,7 +195,9 @@ public class PooledConnectionFactory implements ConnectionFactory, QueueConnecti
                 config.setTestOnReturn(true);
                 config.setTestWhileIdle(true);
                 config.setTimeBetweenEvictionRuns(Duration.ofMillis(timeBetweenEvictionRunsMillis));
-                config.setMinEvictableIdleDuration(Duration.ofMillis(minIdleTimeMillis));
+                // deprecated since Commons Pool 2.12, but its successor setMinEvictableIdleDuration does not exist in
+                // 2.11, the version Spring Boot 2.7 pins (NoSuchMethodError there)
+                config.setMinEvictableIdleTime(Duration.ofMillis(minIdleTimeMillis));
                 config.setNumTestsPerEvictionRun(-1); // look at every idle connection on each run
                 config.setJmxEnabled(false);
                 connections = new GenericKeyedObjectPool<>(new ConnectionHolderFactory(this), config);

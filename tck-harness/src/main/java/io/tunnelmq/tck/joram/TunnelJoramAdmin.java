@@ -18,8 +18,9 @@ import java.util.Map;
  * {@link EmbeddedBroker} on a free port, so no message left behind by one test can reach the next, and its
  * administered objects are JNDI bindings of our {@link TunnelInitialContextFactory}.
  *
- * <p>The {@link Admin} interface mentions no {@code javax.jms} type, so this class compiles against the
- * original Joram jar and runs unchanged against the copy relocated to {@code jakarta.jms}.
+ * <p>Neither the {@link Admin} interface nor this class mentions a JMS type, and the JNDI factory it names has the
+ * same class name in both client jars, so this one class serves both Joram runs unchanged: the suite relocated to
+ * {@code jakarta.jms} against jms-provider, and the original {@code javax.jms} suite against jms-provider-javax.
  */
 public class TunnelJoramAdmin implements Admin {
     private final Map<String, String> bindings = new LinkedHashMap<>();
