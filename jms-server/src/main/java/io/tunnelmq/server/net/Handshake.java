@@ -5,7 +5,7 @@ import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.ProtocolException;
 import io.tunnelmq.protocol.frame.Hello;
 
-/** Checks a client's Hello and works out the terms of the connection. */
+/** Checks a client's Hello and works out the terms of the connection (credentials: {@link Logins}). */
 final class Handshake {
 
     /**
@@ -37,7 +37,7 @@ final class Handshake {
     /**
      * @throws ProtocolException with the code to refuse the connection with
      */
-    static Terms negotiate(Hello hello, NetSettings settings, Authenticator authenticator) {
+    static Terms negotiate(Hello hello, NetSettings settings) {
         if (hello.version() != Protocol.VERSION) {
             throw new ProtocolException(ErrorCode.UNSUPPORTED_VERSION, "client speaks protocol version "
                     + hello.version() + ", broker speaks " + Protocol.VERSION);
@@ -45,10 +45,6 @@ final class Handshake {
         if (hello.clientId() != null && hello.clientId().isBlank()) {
             throw new ProtocolException(ErrorCode.INVALID_CLIENT_ID,
                     "the client ID must not be blank; set a real one or none at all");
-        }
-        if (!authenticator.accepts(hello.user(), hello.password())) {
-            throw new ProtocolException(ErrorCode.AUTHENTICATION_FAILED, "user '" + hello.user()
-                    + "' was refused: wrong user name or password");
         }
         int heartbeat = Math.min(hello.heartbeatMillis(), settings.maxHeartbeatMillis());
         return new Terms(heartbeat, lockDuration(hello), resume(hello),
