@@ -73,6 +73,15 @@ public final class TestClient implements AutoCloseable {
         return new TestClient(socket);
     }
 
+    /** Connects to a broker at {@code host:port} (one in another process) and completes the handshake. */
+    public static TestClient open(String host, int port) throws IOException {
+        Socket socket = new Socket(host, port);
+        socket.setTcpNoDelay(true);
+        TestClient client = new TestClient(socket);
+        client.hello(null, 0, Map.of());
+        return client;
+    }
+
     /** Connects and completes the handshake with heartbeats off. */
     public static TestClient open(EmbeddedBroker broker) throws IOException {
         TestClient client = connect(broker);
