@@ -27,13 +27,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -93,7 +89,6 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
     private int heartbeatMillis;
     /** Temporary destinations may have passed to this connection from the one it replaced. */
     private boolean resumed;
-    private ScheduledFuture<?> handshakeDeadline;
 
     /** A handler that checks credentials on the event loop, without back-off (for tests). */
     ConnectionHandler(String connectionId, NetSettings settings, BrokerContext broker, Authenticator authenticator,
@@ -113,14 +108,6 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         context = ctx;
-        // from the connection's start, never restarted by arriving bytes: a trickling peer cannot stay for ever
-        handshakeDeadline = ctx.executor().schedule(() -> handshakeOverdue(ctx), settings.handshakeTimeoutMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        cancelHandshakeDeadline();
     }
 
     @Override
@@ -141,7 +128,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
     }
 
     private void handshake(ChannelHandlerContext ctx, Hello hello) {
-        cancelHandshakeDeadline();
+        HandshakeDeadline.remove(ctx.pipeline());
         Handshake.Terms terms;
         try {
             terms = Handshake.negotiate(hello, settings);
@@ -260,7 +247,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
                     newConnectionId);
             return;
         }
-        String refusal = refusalOf(newUser, newKey);
+        String refusal = Handshake.replacementRefusal(user, resumeKey, newUser, newKey);
         if (refusal != null) {
             log.warn("connection {} from {} (user {}) asked to replace connection {} from {} (user {}); ignored: {}",
                     newConnectionId, newRemote, newUser, connectionId, remote(context), user, refusal);
@@ -272,25 +259,6 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
                 newConnectionId, passed);
         fail(context, ErrorCode.CONNECTION_FAILED, "connection " + newConnectionId
                 + " of the same client replaced this one");
-    }
-
-    /** Why a successor presenting {@code newUser} and {@code newKey} may not replace this connection, or null. */
-    private String refusalOf(String newUser, String newKey) {
-        if (resumeKey == null) {
-            return "the connection it names presented no resume key, so no other may replace it";
-        }
-        if (newKey == null) {
-            return "it presented no resume key";
-        }
-        // constant time: how much of a guessed key matched must not show in the answer's timing
-        if (!MessageDigest.isEqual(resumeKey.getBytes(StandardCharsets.UTF_8),
-                newKey.getBytes(StandardCharsets.UTF_8))) {
-            return "its resume key is not the one the connection it names presented";
-        }
-        if (!Objects.equals(user, newUser)) {
-            return "only its own user may end a connection";
-        }
-        return null;
     }
 
     /** The handshake's second half: the client ID, the session state, Welcome. */
@@ -379,6 +347,10 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
             fail(ctx, ErrorCode.SHUTTING_DOWN, "the broker is shutting down");
             return;
         }
+        if (event == HandshakeDeadline.OVERDUE) {
+            handshakeOverdue(ctx);
+            return;
+        }
         if (!(event instanceof IdleStateEvent idle)) {
             super.userEventTriggered(ctx, event);
             return;
@@ -405,20 +377,10 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
                 + " ms of connecting");
     }
 
-    private void cancelHandshakeDeadline() {
-        if (handshakeDeadline != null) {
-            handshakeDeadline.cancel(false);
-            handshakeDeadline = null;
-        }
-    }
-
     /** Logs a peer's misbehaviour before login, at most once per kind and address per interval. */
     private void complain(ChannelHandlerContext ctx, LogThrottle.Kind kind, String what, String why) {
-        long suppressed = logins.complaints().admit(kind, address(ctx));
-        if (suppressed >= 0) {
-            log.warn("connection {} from {} {}: {}{}", connectionId, remote(ctx), what, why,
-                    LogThrottle.suppressedNote(suppressed));
-        }
+        logins.complaints().warn(log, kind, address(ctx), "connection " + connectionId + " from " + remote(ctx) + " "
+                + what + ": " + why);
     }
 
     /** The peer's IP address; the loopback address on an in-memory test channel, which has none. */
@@ -464,7 +426,6 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
             return;
         }
         state = State.CLOSED;
-        cancelHandshakeDeadline();
         closeConnection();
         ctx.writeAndFlush(new ErrorFrame(Protocol.CONTROL_CHANNEL, 0, code, message))
                 .addListener(ChannelFutureListener.CLOSE);

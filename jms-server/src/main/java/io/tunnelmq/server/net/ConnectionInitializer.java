@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 
 /**
  * Admits a new connection within the {@link ConnectionLimits} (one past them is told why and closed) and builds its
- * pipeline: idle detection (heartbeats, once open), the frame codec (small frames only until login), optional frame
+ * pipeline: the {@link HandshakeDeadline}, idle detection (heartbeats, once open), the frame codec (small frames only until login), optional frame
  * tracing, flush consolidation (many small frames written in one burst leave in one syscall) and the
  * {@link ConnectionHandler}.
  */
@@ -68,8 +68,8 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
         }
         String connectionId = connectionIds.get();
         ChannelPipeline pipeline = channel.pipeline();
-        // heartbeats once open; the handshake deadline is the ConnectionHandler's own, absolute timer
-        pipeline.addLast(ConnectionHandler.IDLE_HANDLER, new IdleStateHandler(0, 0, 0));
+        pipeline.addLast(HandshakeDeadline.NAME, new HandshakeDeadline(settings.handshakeTimeoutMillis()));
+        pipeline.addLast(ConnectionHandler.IDLE_HANDLER, new IdleStateHandler(0, 0, 0)); // heartbeats, once open
         pipeline.addLast("decoder", new FrameDecoder(Math.min(ConnectionHandler.PRE_LOGIN_MAX_FRAME_SIZE,
                 settings.maxFrameSize())));
         pipeline.addLast("encoder", encoder);
@@ -83,11 +83,8 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
 
     /** Tells the peer why (a client shows it) and closes, reading nothing. */
     private void refuse(SocketChannel channel, InetAddress address, String why) {
-        long suppressed = logins.complaints().admit(LogThrottle.Kind.CONNECTION_LIMIT, address);
-        if (suppressed >= 0) {
-            log.warn("connection from {} refused: {}{}", address.getHostAddress(), why,
-                    LogThrottle.suppressedNote(suppressed));
-        }
+        logins.complaints().warn(log, LogThrottle.Kind.CONNECTION_LIMIT, address, "connection from "
+                + address.getHostAddress() + " refused: " + why);
         channel.config().setAutoRead(false);
         channel.pipeline().addLast(encoder);
         channel.writeAndFlush(new ErrorFrame(Protocol.CONTROL_CHANNEL, 0, ErrorCode.RESOURCE_EXHAUSTED,

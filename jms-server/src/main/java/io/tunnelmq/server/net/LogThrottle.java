@@ -1,5 +1,7 @@
 package io.tunnelmq.server.net;
 
+import org.slf4j.Logger;
+
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,6 +71,14 @@ final class LogThrottle {
             return e;
         });
         return result[0];
+    }
+
+    /** Logs {@code complaint} at WARN on {@code log} if {@link #admit} allows, saying how many were left out. */
+    void warn(Logger log, Kind kind, InetAddress address, String complaint) {
+        long suppressed = admit(kind, address);
+        if (suppressed >= 0) {
+            log.warn("{}{}", complaint, suppressedNote(suppressed));
+        }
     }
 
     /** Text to append to a logged complaint that says how many were left out, or nothing. */
