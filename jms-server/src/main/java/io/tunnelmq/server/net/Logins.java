@@ -5,6 +5,7 @@ import io.tunnelmq.server.security.LoginBackoff;
 import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Checks credentials for the handshake, off the event loops (a hashed password takes tens of milliseconds on
@@ -60,14 +61,19 @@ final class Logins {
         if (blocked > 0) {
             return CompletableFuture.completedFuture(new Verdict(Outcome.BLOCKED, blocked, backoff.failures(address)));
         }
-        return CompletableFuture.supplyAsync(() -> authenticator.accepts(user, password), checks)
-                .thenApply(accepted -> {
-                    if (accepted) {
-                        return ACCEPTED;
-                    }
-                    long delay = backoff.failed(address);
-                    return new Verdict(Outcome.REFUSED, delay, backoff.failures(address));
-                });
+        CompletableFuture<Boolean> accepted;
+        try {
+            accepted = CompletableFuture.supplyAsync(() -> authenticator.accepts(user, password), checks);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e); // the broker is shutting down
+        }
+        return accepted.thenApply(ok -> {
+            if (ok) {
+                return ACCEPTED;
+            }
+            long delay = backoff.failed(address);
+            return new Verdict(Outcome.REFUSED, delay, backoff.failures(address));
+        });
     }
 
     LogThrottle complaints() {

@@ -157,6 +157,11 @@ public final class TunnelServer implements AutoCloseable {
         }
         shutdown(acceptor, workers);
         loginChecks.shutdownNow();
+        try {
+            loginChecks.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         log.info("stopped listening on {}", serverChannel.localAddress());
     }
 
