@@ -1,13 +1,17 @@
 package io.tunnelmq.server;
 
 import io.tunnelmq.server.net.ListenException;
+import io.tunnelmq.server.security.PasswdCommand;
 
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The standalone broker: {@code java -jar jms-server.jar [--host H] [--port N] [--data DIR] [--config FILE]}.
+ * The standalone broker: {@code java -jar jms-server.jar [--host H] [--port N] [--data DIR] [--config FILE]}, and
+ * {@code java -jar jms-server.jar passwd FILE USER}, which sets a user's hashed password in a users file
+ * ({@link PasswdCommand}).
  * Prints one line containing {@code listening on tmq://HOST:PORT} to stdout when ready and runs until
  * Ctrl-C or SIGTERM. Persistent messages are kept in a journal in the data directory (unless the config file says
  * {@code store=memory}); a data directory that cannot be used is logged at ERROR and the broker runs on, refusing
@@ -51,6 +55,9 @@ public final class Broker {
      * @return the exit code: 0 stopped cleanly or printed help, 1 could not start, 2 bad arguments
      */
     static int run(String[] args, PrintStream out, PrintStream err, CountDownLatch stop) {
+        if (args.length > 0 && args[0].equals("passwd")) {
+            return PasswdCommand.run(Arrays.copyOfRange(args, 1, args.length), System.in, System.console(), out, err);
+        }
         BrokerArguments arguments;
         try {
             arguments = BrokerArguments.parse(args);

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The broker's command line: {@code [--host H] [--port N] [--data DIR] [--config FILE] [--users FILE
- * [--allow-anonymous]] [--peers H:P,...] [--help]}. Flags win over the config file.
+ * [--allow-anonymous]] [--peers H:P,...] [--max-connections N] [--max-connections-per-address N] [--help]}. Flags
+ * win over the config file. ({@code passwd FILE USER} is a command of its own, run by {@link Broker}.)
  *
  * @param help          print usage and exit
  * @param config        the resulting settings (defaults when {@code help})
@@ -19,6 +20,8 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
     static final String USAGE = String.join(System.lineSeparator(),
             "Usage: java -jar jms-server.jar [--host HOST] [--port PORT] [--data DIR] [--config FILE]",
             "                                [--users FILE [--allow-anonymous]] [--peers HOST:PORT,...]",
+            "                                [--max-connections N] [--max-connections-per-address N]",
+            "       java -jar jms-server.jar passwd FILE USER   (sets USER's hashed password; reads it from stdin)",
             "",
             "Runs a TunnelMQ broker until it is stopped (Ctrl-C or SIGTERM).",
             "",
@@ -26,17 +29,21 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
             "  --port PORT     port to listen on, 0..65535 (default 9494; 0 picks a free port)",
             "  --data DIR      data directory, created if missing (default ./data): the journal",
             "                  of persistent messages (unless the config file says store=memory)",
-            "  --users FILE    properties file of user=password lines: only those users may connect",
+            "  --users FILE    users file (write it with the passwd command): only those users may connect",
             "  --allow-anonymous  with --users, also let in clients that give no user name",
             "  --peers HOST:PORT,...  other brokers this one names to its clients, which fail over",
             "                  to them when it goes away (default none; config file key: peers)",
+            "  --max-connections N  connections open at once, in total (default 4096)",
+            "  --max-connections-per-address N  connections open at once from one IP address (default 512)",
             "  --config FILE   properties file: lockDuration, maxDeliveryCount, receiveBufferBytes,",
             "                  memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, host, port, data,",
             "                  redeliveryDelay (ms, 0 = none), redeliveryMultiplier (2.0),",
             "                  maxRedeliveryDelay (ms, 60000), queueMaxBytes (0 = memoryLimitBytes),",
             "                  consumerLagBytes (a queue with consumers holds at most this; 8 MiB),",
             "                  expiryQueue (where expired messages go; unset = dropped),",
-            "                  peers (as --peers),",
+            "                  peers (as --peers), maxConnections, maxConnectionsPerAddress,",
+            "                  handshakeTimeout (ms from connect to login, 10000),",
+            "                  loginFailureDelay (ms, 100; doubles per failure), maxLoginFailureDelay (5000),",
             "                  store (journal = persistent messages survive restarts, the default;",
             "                  memory = nothing is kept),",
             "                  and queue.<name>.<setting> for lockDuration, maxDeliveryCount,",
@@ -55,6 +62,8 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
         Path usersFile = null;
         boolean allowAnonymous = false;
         List<String> peers = null;
+        Integer maxConnections = null;
+        Integer maxPerAddress = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -68,6 +77,8 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
                 case "--users" -> usersFile = Path.of(value(args, ++i, arg));
                 case "--allow-anonymous" -> allowAnonymous = true;
                 case "--peers" -> peers = peers(value(args, ++i, arg));
+                case "--max-connections" -> maxConnections = positive(value(args, ++i, arg), arg);
+                case "--max-connections-per-address" -> maxPerAddress = positive(value(args, ++i, arg), arg);
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
@@ -87,6 +98,12 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
         }
         if (peers != null) {
             config = config.withPeers(peers);
+        }
+        if (maxConnections != null) {
+            config = config.withPeerLimits(config.peerLimits().withMaxConnections(maxConnections));
+        }
+        if (maxPerAddress != null) {
+            config = config.withPeerLimits(config.peerLimits().withMaxConnectionsPerAddress(maxPerAddress));
         }
         if (allowAnonymous && usersFile == null) {
             throw new IllegalArgumentException("--allow-anonymous only makes sense with --users: without it everyone"
@@ -113,6 +130,19 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--peers: " + e.getMessage());
         }
+    }
+
+    private static int positive(String value, String option) {
+        int n;
+        try {
+            n = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " '" + value + "' is not a whole number");
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException(option + " must be at least 1, was " + n);
+        }
+        return n;
     }
 
     private static int port(String value) {

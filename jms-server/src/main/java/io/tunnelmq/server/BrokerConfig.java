@@ -4,6 +4,7 @@ import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.server.destination.DuplicateWindow;
 import io.tunnelmq.server.queue.QueueSettings;
 import io.tunnelmq.server.queue.RedeliveryPolicy;
+import io.tunnelmq.server.security.PeerLimits;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -44,12 +45,14 @@ import java.util.function.Consumer;
  * @param peers              other brokers ({@code host:port} each, port 1..65535) the broker names to every client in
  *                           the handshake, so a client configured with this broker's address alone can fail over to
  *                           them (default none)
+ * @param peerLimits         connection limits, the login deadline and the failed-login back-off that keep peers who
+ *                           do not log in from exhausting the broker (default {@link PeerLimits#DEFAULTS})
  */
 public record BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
                            int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
                            Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery,
                            QueueMemoryLimits queueMemory, String expiryQueue, StoreKind store,
-                           DuplicateWindow.Settings duplicateWindow, List<String> peers) {
+                           DuplicateWindow.Settings duplicateWindow, List<String> peers, PeerLimits peerLimits) {
 
     /** Where a broker keeps persistent messages. */
     public enum StoreKind {
@@ -57,6 +60,17 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         MEMORY,
         /** In the journal in the data directory: persistent messages survive a restart or a crash. */
         JOURNAL
+    }
+
+    /** Compatibility form with the default peer limits. */
+    public BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
+                        int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
+                        Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery,
+                        QueueMemoryLimits queueMemory, String expiryQueue, StoreKind store,
+                        DuplicateWindow.Settings duplicateWindow, List<String> peers) {
+        this(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis,
+                lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store,
+                duplicateWindow, peers, PeerLimits.DEFAULTS);
     }
 
     /** Compatibility form naming no peers. */
@@ -219,6 +233,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         duplicateWindow = duplicateWindow == null ? DuplicateWindow.Settings.DEFAULTS : duplicateWindow;
         peers = peers == null ? List.of() : List.copyOf(peers);
         peers.forEach(PeerAddress::check);
+        peerLimits = peerLimits == null ? PeerLimits.DEFAULTS : peerLimits;
     }
 
     /** The defaults: 127.0.0.1:9494, ./data, 4 MiB receive buffers, half the heap for messages, 60 s locks. */
@@ -364,6 +379,11 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         return edit(b -> b.peers = hostsAndPorts);
     }
 
+    /** A copy with other connection limits, login deadline or failed-login back-off. */
+    public BrokerConfig withPeerLimits(PeerLimits limits) {
+        return edit(b -> b.peerLimits = Objects.requireNonNull(limits, "limits"));
+    }
+
     private BrokerConfig edit(Consumer<Builder> change) {
         Builder b = new Builder(this);
         change.accept(b);
@@ -388,6 +408,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         StoreKind store;
         DuplicateWindow.Settings duplicateWindow;
         List<String> peers;
+        PeerLimits peerLimits;
 
         Builder(BrokerConfig c) {
             host = c.host;
@@ -406,12 +427,13 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
             store = c.store;
             duplicateWindow = c.duplicateWindow;
             peers = c.peers;
+            peerLimits = c.peerLimits;
         }
 
         BrokerConfig build() {
             return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
                     maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory,
-                    expiryQueue, store, duplicateWindow, peers);
+                    expiryQueue, store, duplicateWindow, peers, peerLimits);
         }
     }
 

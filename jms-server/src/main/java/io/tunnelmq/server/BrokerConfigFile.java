@@ -1,6 +1,7 @@
 package io.tunnelmq.server;
 
 import io.tunnelmq.server.queue.RedeliveryPolicy;
+import io.tunnelmq.server.security.PeerLimits;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -20,7 +21,9 @@ import java.util.TreeMap;
  * with consumers may hold, 0 = its limit), {@code store} ({@code journal} or
  * {@code memory}), {@code duplicateWindow} (ms a producer is remembered after its last stored send, to recognise
  * resent persistent sends), {@code duplicateWindowProducers} (the most producers remembered), {@code peers} (other
- * brokers named to clients for failover: {@code host:port} entries separated by commas), and per queue or
+ * brokers named to clients for failover: {@code host:port} entries separated by commas), {@code maxConnections},
+ * {@code maxConnectionsPerAddress}, {@code handshakeTimeout} (ms from connect to login), {@code loginFailureDelay}
+ * and {@code maxLoginFailureDelay} (ms; see {@link PeerLimits}), and per queue or
  * topic
  * {@code queue.<name>.<setting>} for lockDuration, maxDeliveryCount, redeliveryDelay, redeliveryMultiplier,
  * maxRedeliveryDelay and maxBytes (names may contain dots). Unknown keys are errors, so a typo never
@@ -109,6 +112,26 @@ final class BrokerConfigFile {
                         (int) number(key, value, 1, Integer.MAX_VALUE));
             case "peers":
                 return config.withPeers(value.isEmpty() ? List.of() : peers(value));
+            case "maxConnections":
+                return config.withPeerLimits(config.peerLimits().withMaxConnections(
+                        (int) number(key, value, 1, Integer.MAX_VALUE)));
+            case "maxConnectionsPerAddress":
+                return config.withPeerLimits(config.peerLimits().withMaxConnectionsPerAddress(
+                        (int) number(key, value, 1, Integer.MAX_VALUE)));
+            case "handshakeTimeout":
+                return config.withPeerLimits(config.peerLimits().withHandshakeTimeoutMillis(
+                        number(key, value, 1, Long.MAX_VALUE)));
+            case "loginFailureDelay": {
+                PeerLimits l = config.peerLimits();
+                long first = number(key, value, 0, Long.MAX_VALUE);
+                return config.withPeerLimits(l.withLoginFailureDelay(first,
+                        Math.max(first, l.maxLoginFailureDelayMillis())));
+            }
+            case "maxLoginFailureDelay": {
+                PeerLimits l = config.peerLimits();
+                return config.withPeerLimits(l.withLoginFailureDelay(l.loginFailureDelayMillis(),
+                        number(key, value, l.loginFailureDelayMillis(), Long.MAX_VALUE)));
+            }
             case "store":
                 return switch (value) {
                     case "journal" -> config.withStore(BrokerConfig.StoreKind.JOURNAL);
@@ -190,7 +213,7 @@ final class BrokerConfigFile {
     private static IllegalArgumentException unknownKey(String key) {
         return new IllegalArgumentException("unknown key '" + key + "'; known keys: host, port, data,"
                 + " receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, lockDuration,"
-                + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes, consumerLagBytes, expiryQueue, store, duplicateWindow, duplicateWindowProducers, peers, and"
+                + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes, consumerLagBytes, expiryQueue, store, duplicateWindow, duplicateWindowProducers, peers, maxConnections, maxConnectionsPerAddress, handshakeTimeout, loginFailureDelay, maxLoginFailureDelay, and"
                 + " queue.<name>.<setting> for lockDuration, maxDeliveryCount, redeliveryDelay,"
                 + " redeliveryMultiplier, maxRedeliveryDelay, maxBytes");
     }

@@ -39,9 +39,6 @@ import java.util.Objects;
  * }</pre>
  */
 public final class EmbeddedBroker implements AutoCloseable {
-    /** How long a new connection may take to send its Hello. */
-    static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
-
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
 
     private final BrokerConfig config;
@@ -107,10 +104,10 @@ public final class EmbeddedBroker implements AutoCloseable {
         BrokerContext context = new BrokerContext(destinations, memory, config.receiveBufferBytes(),
                 config.maxFrameSize());
         NetSettings net = new NetSettings(config.host(), config.port(), config.maxFrameSize(),
-                config.maxHeartbeatMillis(), HANDSHAKE_TIMEOUT_MILLIS, version, config.peers());
+                config.maxHeartbeatMillis(), config.peerLimits().handshakeTimeoutMillis(), version, config.peers());
         TunnelServer server;
         try {
-            server = TunnelServer.start(net, context, authenticator);
+            server = TunnelServer.start(net, context, authenticator, config.peerLimits());
         } catch (RuntimeException e) {
             timer.close();
             store.close();

@@ -147,6 +147,26 @@ class BrokerCommandLineTest {
     }
 
     @Test
+    void peerLimitsComeFromTheConfigFileAndFlagsWin() throws Exception {
+        Path file = Files.writeString(dir.resolve("broker.properties"), String.join("\n",
+                "maxConnections=100", "maxConnectionsPerAddress=10", "handshakeTimeout=2500",
+                "loginFailureDelay=50", "maxLoginFailureDelay=400", ""));
+        var limits = BrokerArguments.parse(new String[]{"--config", file.toString(), "--max-connections-per-address",
+                "20"}).config().peerLimits();
+        assertThat(limits).isEqualTo(new io.tunnelmq.server.security.PeerLimits(100, 20, 2500, 50, 400));
+        assertThat(BrokerArguments.parse(new String[0]).config().peerLimits())
+                .isEqualTo(io.tunnelmq.server.security.PeerLimits.DEFAULTS);
+        assertThat(run("--max-connections", "0")).isEqualTo(2);
+        assertThat(err()).contains("--max-connections must be at least 1");
+    }
+
+    @Test
+    void passwdIsACommandOfItsOwn() {
+        assertThat(run("passwd")).isEqualTo(2);
+        assertThat(err()).contains("Usage: java -jar jms-server.jar passwd FILE USER");
+    }
+
+    @Test
     void aTakenPortIsReportedWithoutAStackTraceAndExitsOne() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();

@@ -23,6 +23,7 @@ import io.tunnelmq.protocol.message.WireMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -61,6 +62,24 @@ public final class TestClient implements AutoCloseable {
         Socket socket = new Socket(broker.host(), broker.port());
         socket.setTcpNoDelay(true);
         return new TestClient(socket);
+    }
+
+    /** Opens a socket to the broker from a local address of this machine (127.0.0.2, ... on Linux); no handshake. */
+    public static TestClient connectFrom(EmbeddedBroker broker, String localAddress) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(localAddress, 0));
+        socket.connect(new InetSocketAddress(broker.host(), broker.port()), (int) WAIT.toMillis());
+        socket.setTcpNoDelay(true);
+        return new TestClient(socket);
+    }
+
+    /** Connects to a broker at {@code host:port} (one in another process) and completes the handshake. */
+    public static TestClient open(String host, int port) throws IOException {
+        Socket socket = new Socket(host, port);
+        socket.setTcpNoDelay(true);
+        TestClient client = new TestClient(socket);
+        client.hello(null, 0, Map.of());
+        return client;
     }
 
     /** Connects and completes the handshake with heartbeats off. */

@@ -18,14 +18,28 @@ import java.util.List;
  * longer be trusted and the connection is about to close.
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
-    private final int maxFrameSize;
+    private int maxFrameSize;
     private boolean failed;
 
     public FrameDecoder(int maxFrameSize) {
+        this.maxFrameSize = checked(maxFrameSize);
+    }
+
+    /**
+     * Changes the largest frame accepted from now on (call it on the channel's event loop). A broker starts a
+     * connection with a small limit, so that a peer that has not logged in cannot make it buffer much, and raises it
+     * once the peer is in. The check is on the announced length, so no frame's bytes are held beyond the limit;
+     * bytes are buffered only as they arrive, never reserved for the announced length.
+     */
+    public void maxFrameSize(int bytes) {
+        this.maxFrameSize = checked(bytes);
+    }
+
+    private static int checked(int maxFrameSize) {
         if (maxFrameSize < Protocol.HEADER_SIZE) {
             throw new IllegalArgumentException("max frame size must be >= " + Protocol.HEADER_SIZE);
         }
-        this.maxFrameSize = maxFrameSize;
+        return maxFrameSize;
     }
 
     @Override

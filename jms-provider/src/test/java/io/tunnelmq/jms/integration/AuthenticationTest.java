@@ -4,10 +4,12 @@ import io.tunnelmq.jms.TunnelConnectionFactory;
 import io.tunnelmq.server.BrokerConfig;
 import io.tunnelmq.server.EmbeddedBroker;
 import io.tunnelmq.server.security.PasswordFile;
+import io.tunnelmq.server.security.PeerLimits;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.JMSSecurityRuntimeException;
+import jakarta.jms.ResourceAllocationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,5 +59,17 @@ class AuthenticationTest {
             context.createProducer().send(context.createQueue("q"), "anonymous is fine here");
         }
         assertThat(broker.queueDepth("q")).isEqualTo(1);
+    }
+
+    @Test
+    void aBrokerAtItsConnectionLimitRefusesWithAClearMessage() throws Exception {
+        broker = EmbeddedBroker.start(BrokerConfig.defaults().withPort(0)
+                .withPeerLimits(PeerLimits.DEFAULTS.withMaxConnectionsPerAddress(1)));
+        TunnelConnectionFactory factory = new TunnelConnectionFactory(broker.url());
+        try (Connection first = factory.createConnection()) {
+            assertThatThrownBy(factory::createConnection).isInstanceOf(ResourceAllocationException.class)
+                    .hasMessageContaining("maximum of 1 connections");
+            first.start(); // the first is not disturbed
+        }
     }
 }

@@ -10,6 +10,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.ProtocolException;
+import io.tunnelmq.protocol.codec.FrameDecoder;
 import io.tunnelmq.protocol.frame.Disconnect;
 import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.protocol.frame.Frame;
@@ -23,11 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +47,12 @@ import java.util.concurrent.TimeUnit;
  * Hello presented no key, the keys differ or the users do, the resume is ignored (WARN, never with the key): a
  * connection without a key can never be ended so. An id the broker does not hold (it restarted, or already noticed
  * the loss) is ignored.
+ *
+ * <p>Before login a peer is held short, so that peers who never log in cannot exhaust the broker: its frames may be
+ * at most {@link #PRE_LOGIN_MAX_FRAME_SIZE} bytes (the decoder refuses a larger announced length at once, so no more
+ * is ever buffered), its Hello must arrive within the handshake timeout of the connection's start — an absolute
+ * deadline that bytes trickling in do not extend — and its credentials are checked off the event loop, a refusal
+ * held back as the failed-login back-off says. Complaints about such peers are logged once per address per interval.
  */
 final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
     static final String IDLE_HANDLER = "idle";
@@ -56,14 +62,20 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
     /** How long the error frame that ends a connection may take to leave before the socket closes without it. */
     private static final long ERROR_FRAME_GRACE_MILLIS = 5_000;
+    /** The largest frame before login: a Hello (names, password, a few options) needs far less. */
+    static final int PRE_LOGIN_MAX_FRAME_SIZE = 8 * 1024;
 
-    /** RESUMING: the Hello asked to end a previous connection, which is being ended on its own event loop. */
-    private enum State { AWAITING_HELLO, RESUMING, OPEN, CLOSED }
+    /**
+     * AUTHENTICATING: the credentials are being checked off the event loop; REFUSING: they were refused and the answer
+     * is held back (failed-login back-off); RESUMING: the Hello asked to end a previous connection, which is being ended
+     * on its own event loop.
+     */
+    private enum State { AWAITING_HELLO, AUTHENTICATING, REFUSING, RESUMING, OPEN, CLOSED }
 
     private final String connectionId;
     private final NetSettings settings;
     private final BrokerContext broker;
-    private final Authenticator authenticator;
+    private final Logins logins;
     private final LiveConnections live;
 
     private State state = State.AWAITING_HELLO;
@@ -78,12 +90,18 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
     /** Temporary destinations may have passed to this connection from the one it replaced. */
     private boolean resumed;
 
+    /** A handler that checks credentials on the event loop, without back-off (for tests). */
     ConnectionHandler(String connectionId, NetSettings settings, BrokerContext broker, Authenticator authenticator,
+                      LiveConnections live) {
+        this(connectionId, settings, broker, Logins.inline(authenticator), live);
+    }
+
+    ConnectionHandler(String connectionId, NetSettings settings, BrokerContext broker, Logins logins,
                       LiveConnections live) {
         this.connectionId = connectionId;
         this.settings = settings;
         this.broker = broker;
-        this.authenticator = authenticator;
+        this.logins = logins;
         this.live = live;
     }
 
@@ -102,22 +120,78 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
                     fail(ctx, ErrorCode.PROTOCOL_VIOLATION, "the first frame must be Hello, not " + frame.type());
                 }
             }
-            case RESUMING -> fail(ctx, ErrorCode.PROTOCOL_VIOLATION, "a " + frame.type()
+            case AUTHENTICATING, RESUMING -> fail(ctx, ErrorCode.PROTOCOL_VIOLATION, "a " + frame.type()
                     + " frame arrived before Welcome; wait for the handshake to finish");
             case OPEN -> route(ctx, frame);
-            case CLOSED -> log.trace("connection {}: ignored {} after close", connectionId, frame.type());
+            case REFUSING, CLOSED -> log.trace("connection {}: ignored {} after close", connectionId, frame.type());
         }
     }
 
     private void handshake(ChannelHandlerContext ctx, Hello hello) {
+        HandshakeDeadline.remove(ctx.pipeline());
         Handshake.Terms terms;
         try {
-            terms = Handshake.negotiate(hello, settings, authenticator);
+            terms = Handshake.negotiate(hello, settings);
         } catch (ProtocolException e) {
-            log.info("connection {} from {} refused: {}", connectionId, remote(ctx), e.getMessage());
+            complain(ctx, LogThrottle.Kind.HANDSHAKE, "refused", e.getMessage());
             fail(ctx, e.code(), e.getMessage());
             return;
         }
+        // reads stop while the credentials are checked: nothing of this connection may run before its Welcome
+        state = State.AUTHENTICATING;
+        ctx.channel().config().setAutoRead(false);
+        CompletableFuture<Logins.Verdict> verdict = logins.check(address(ctx), hello.user(), hello.password());
+        if (verdict.isDone()) {
+            loggedIn(ctx, hello, terms, verdict.getNow(null), null);
+            return;
+        }
+        verdict.whenComplete((v, e) -> {
+            try {
+                ctx.executor().execute(() -> loggedIn(ctx, hello, terms, v, e));
+            } catch (RejectedExecutionException shutDown) {
+                log.debug("connection {}: event loop has shut down; login answer dropped", connectionId);
+            }
+        });
+    }
+
+    private void loggedIn(ChannelHandlerContext ctx, Hello hello, Handshake.Terms terms, Logins.Verdict verdict,
+                          Throwable failure) {
+        if (state != State.AUTHENTICATING) {
+            return; // closed meanwhile
+        }
+        if (failure != null) {
+            log.error("connection {} from {}: the credentials could not be checked", connectionId, remote(ctx),
+                    failure);
+            fail(ctx, ErrorCode.INTERNAL_ERROR, "the broker could not check the credentials: " + failure);
+            return;
+        }
+        switch (verdict.outcome()) {
+            case ACCEPTED -> {
+                ctx.channel().config().setAutoRead(true);
+                resumeOrOpen(ctx, hello, terms);
+            }
+            case REFUSED -> refuseLater(ctx, verdict, "user '" + hello.user()
+                    + "' was refused: wrong user name or password");
+            case BLOCKED -> refuseLater(ctx, verdict, "too many failed logins from " + address(ctx).getHostAddress()
+                    + "; the broker does not check passwords from it for " + verdict.delayMillis() + " ms");
+        }
+    }
+
+    /** Refuses the login after the verdict's delay, the timer on the event loop: nothing sleeps. */
+    private void refuseLater(ChannelHandlerContext ctx, Logins.Verdict verdict, String reason) {
+        state = State.REFUSING;
+        complain(ctx, LogThrottle.Kind.LOGIN, "login refused", verdict.delayMillis() <= 0 ? reason : reason + " ("
+                + verdict.failuresInARow() + " failed login(s) in a row from this address; answer held back "
+                + verdict.delayMillis() + " ms)");
+        if (verdict.delayMillis() <= 0) {
+            fail(ctx, ErrorCode.AUTHENTICATION_FAILED, reason);
+            return;
+        }
+        ctx.executor().schedule(() -> fail(ctx, ErrorCode.AUTHENTICATION_FAILED, reason), verdict.delayMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void resumeOrOpen(ChannelHandlerContext ctx, Hello hello, Handshake.Terms terms) {
         ConnectionHandler previous = terms.resumeConnectionId() == null ? null
                 : live.find(terms.resumeConnectionId());
         if (previous == null || previous == this) {
@@ -173,7 +247,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
                     newConnectionId);
             return;
         }
-        String refusal = refusalOf(newUser, newKey);
+        String refusal = Handshake.replacementRefusal(user, resumeKey, newUser, newKey);
         if (refusal != null) {
             log.warn("connection {} from {} (user {}) asked to replace connection {} from {} (user {}); ignored: {}",
                     newConnectionId, newRemote, newUser, connectionId, remote(context), user, refusal);
@@ -185,25 +259,6 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
                 newConnectionId, passed);
         fail(context, ErrorCode.CONNECTION_FAILED, "connection " + newConnectionId
                 + " of the same client replaced this one");
-    }
-
-    /** Why a successor presenting {@code newUser} and {@code newKey} may not replace this connection, or null. */
-    private String refusalOf(String newUser, String newKey) {
-        if (resumeKey == null) {
-            return "the connection it names presented no resume key, so no other may replace it";
-        }
-        if (newKey == null) {
-            return "it presented no resume key";
-        }
-        // constant time: how much of a guessed key matched must not show in the answer's timing
-        if (!MessageDigest.isEqual(resumeKey.getBytes(StandardCharsets.UTF_8),
-                newKey.getBytes(StandardCharsets.UTF_8))) {
-            return "its resume key is not the one the connection it names presented";
-        }
-        if (!Objects.equals(user, newUser)) {
-            return "only its own user may end a connection";
-        }
-        return null;
     }
 
     /** The handshake's second half: the client ID, the session state, Welcome. */
@@ -219,6 +274,10 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
             clientId = hello.clientId();
         }
         heartbeatMillis = terms.heartbeatMillis();
+        FrameDecoder decoder = ctx.pipeline().get(FrameDecoder.class);
+        if (decoder != null) {
+            decoder.maxFrameSize(settings.maxFrameSize()); // logged in: now full-sized frames may come
+        }
         user = hello.user();
         resumeKey = terms.resumeKey();
         connection = new ClientConnection(connectionId, hello.clientId(), terms.lockDurationMillis(), broker,
@@ -265,8 +324,13 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable problem = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (problem instanceof ProtocolException bad) {
-            log.warn("connection {} from {}: {} ({}); closing it", connectionId, remote(ctx), bad.getMessage(),
-                    bad.code());
+            if (state == State.OPEN) {
+                log.warn("connection {} from {}: {} ({}); closing it", connectionId, remote(ctx), bad.getMessage(),
+                        bad.code());
+            } else {
+                complain(ctx, LogThrottle.Kind.HANDSHAKE, "closed before login", bad.getMessage() + " (" + bad.code()
+                        + ")");
+            }
             fail(ctx, bad.code(), bad.getMessage());
         } else if (problem instanceof IOException) {
             log.debug("connection {} from {}: {}", connectionId, remote(ctx), problem.toString());
@@ -283,6 +347,10 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
             fail(ctx, ErrorCode.SHUTTING_DOWN, "the broker is shutting down");
             return;
         }
+        if (event == HandshakeDeadline.OVERDUE) {
+            handshakeOverdue(ctx);
+            return;
+        }
         if (!(event instanceof IdleStateEvent idle)) {
             super.userEventTriggered(ctx, event);
             return;
@@ -290,16 +358,35 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
         if (idle.state() == IdleState.WRITER_IDLE && state == State.OPEN) {
             ctx.writeAndFlush(Heartbeat.INSTANCE);
         } else if (idle.state() == IdleState.READER_IDLE && state == State.AWAITING_HELLO) {
-            log.info("connection {} from {}: no Hello within {} ms; closing it", connectionId, remote(ctx),
-                    settings.handshakeTimeoutMillis());
-            fail(ctx, ErrorCode.PROTOCOL_VIOLATION, "no Hello within " + settings.handshakeTimeoutMillis()
-                    + " ms of connecting");
+            handshakeOverdue(ctx);
         } else if (idle.state() == IdleState.READER_IDLE && state == State.OPEN) {
             log.warn("connection {} from {}: nothing received for {} ms ({} heartbeat intervals); dropping it",
                     connectionId, remote(ctx), silenceMillis(), Protocol.MISSED_HEARTBEATS);
             fail(ctx, ErrorCode.CONNECTION_FAILED, "the broker received nothing for " + silenceMillis() + " ms ("
                     + Protocol.MISSED_HEARTBEATS + " heartbeat intervals) and closed the connection");
         }
+    }
+
+    private void handshakeOverdue(ChannelHandlerContext ctx) {
+        if (state != State.AWAITING_HELLO) {
+            return;
+        }
+        complain(ctx, LogThrottle.Kind.HANDSHAKE, "closed before login", "no Hello within "
+                + settings.handshakeTimeoutMillis() + " ms of connecting");
+        fail(ctx, ErrorCode.PROTOCOL_VIOLATION, "no Hello within " + settings.handshakeTimeoutMillis()
+                + " ms of connecting");
+    }
+
+    /** Logs a peer's misbehaviour before login, at most once per kind and address per interval. */
+    private void complain(ChannelHandlerContext ctx, LogThrottle.Kind kind, String what, String why) {
+        logins.complaints().warn(log, kind, address(ctx), "connection " + connectionId + " from " + remote(ctx) + " "
+                + what + ": " + why);
+    }
+
+    /** The peer's IP address; the loopback address on an in-memory test channel, which has none. */
+    private static InetAddress address(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress() : InetAddress.getLoopbackAddress();
     }
 
     /** Silence after which the client is dead: it misses this many heartbeats (the client counts the same). */

@@ -1,37 +1,49 @@
 package io.tunnelmq.server.net;
 
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.codec.FrameDecoder;
 import io.tunnelmq.protocol.codec.FrameEncoder;
+import io.tunnelmq.protocol.frame.ErrorFrame;
+import io.tunnelmq.server.security.ConnectionLimits;
 import io.tunnelmq.server.session.BrokerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.TimeUnit;
+import java.net.InetAddress;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Builds a client connection's pipeline: idle detection (the handshake timeout, later heartbeats), the frame
- * codec, optional frame tracing, flush consolidation (many small frames written in one burst leave in one
- * syscall) and the {@link ConnectionHandler}.
+ * Admits a new connection within the {@link ConnectionLimits} (one past them is told why and closed) and builds its
+ * pipeline: the {@link HandshakeDeadline}, idle detection (heartbeats, once open), the frame codec (small frames only until login), optional frame
+ * tracing, flush consolidation (many small frames written in one burst leave in one syscall) and the
+ * {@link ConnectionHandler}.
  */
 final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
+    private static final Logger log = LoggerFactory.getLogger(ConnectionInitializer.class);
+
     private final NetSettings settings;
     private final BrokerContext broker;
-    private final Authenticator authenticator;
+    private final ConnectionLimits limits;
+    private final Logins logins;
     private final LiveConnections live;
     private final Supplier<String> connectionIds;
     private final Consumer<SocketChannel> onAccept;
     private final FrameEncoder encoder;
 
-    ConnectionInitializer(NetSettings settings, BrokerContext broker, Authenticator authenticator, LiveConnections live,
-                          Supplier<String> connectionIds, Consumer<SocketChannel> onAccept) {
+    ConnectionInitializer(NetSettings settings, BrokerContext broker, ConnectionLimits limits, Logins logins,
+                          LiveConnections live, Supplier<String> connectionIds, Consumer<SocketChannel> onAccept) {
         this.settings = settings;
         this.broker = broker;
-        this.authenticator = authenticator;
+        this.limits = limits;
+        this.logins = logins;
         this.live = live;
         this.connectionIds = connectionIds;
         this.onAccept = onAccept;
@@ -40,17 +52,42 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel channel) {
+        InetAddress address = channel.remoteAddress().getAddress();
+        ConnectionLimits.Admission admission = limits.admit(address);
+        switch (admission) {
+            case ADMITTED -> channel.closeFuture().addListener(f -> limits.release(address));
+            case TOO_MANY_IN_TOTAL -> {
+                refuse(channel, address, "the broker holds its maximum of " + limits.maxTotal() + " connections");
+                return;
+            }
+            case TOO_MANY_FROM_ADDRESS -> {
+                refuse(channel, address, address.getHostAddress() + " holds its maximum of " + limits.maxPerAddress()
+                        + " connections to the broker");
+                return;
+            }
+        }
         String connectionId = connectionIds.get();
         ChannelPipeline pipeline = channel.pipeline();
-        pipeline.addLast(ConnectionHandler.IDLE_HANDLER,
-                new IdleStateHandler(settings.handshakeTimeoutMillis(), 0, 0, TimeUnit.MILLISECONDS));
-        pipeline.addLast("decoder", new FrameDecoder(settings.maxFrameSize()));
+        pipeline.addLast(HandshakeDeadline.NAME, new HandshakeDeadline(settings.handshakeTimeoutMillis()));
+        pipeline.addLast(ConnectionHandler.IDLE_HANDLER, new IdleStateHandler(0, 0, 0)); // heartbeats, once open
+        pipeline.addLast("decoder", new FrameDecoder(Math.min(ConnectionHandler.PRE_LOGIN_MAX_FRAME_SIZE,
+                settings.maxFrameSize())));
         pipeline.addLast("encoder", encoder);
         if (FrameTraceHandler.enabled()) {
             pipeline.addLast("trace", new FrameTraceHandler(connectionId));
         }
         pipeline.addLast("flush", new FlushConsolidationHandler(256, true));
-        pipeline.addLast("connection", new ConnectionHandler(connectionId, settings, broker, authenticator, live));
+        pipeline.addLast("connection", new ConnectionHandler(connectionId, settings, broker, logins, live));
         onAccept.accept(channel);
+    }
+
+    /** Tells the peer why (a client shows it) and closes, reading nothing. */
+    private void refuse(SocketChannel channel, InetAddress address, String why) {
+        logins.complaints().warn(log, LogThrottle.Kind.CONNECTION_LIMIT, address, "connection from "
+                + address.getHostAddress() + " refused: " + why);
+        channel.config().setAutoRead(false);
+        channel.pipeline().addLast(encoder);
+        channel.writeAndFlush(new ErrorFrame(Protocol.CONTROL_CHANNEL, 0, ErrorCode.RESOURCE_EXHAUSTED,
+                "connection refused: " + why + "; try again later")).addListener(ChannelFutureListener.CLOSE);
     }
 }

@@ -5,7 +5,11 @@ import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.ProtocolException;
 import io.tunnelmq.protocol.frame.Hello;
 
-/** Checks a client's Hello and works out the terms of the connection. */
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Objects;
+
+/** Checks a client's Hello and works out the terms of the connection (credentials: {@link Logins}). */
 final class Handshake {
 
     /**
@@ -37,7 +41,7 @@ final class Handshake {
     /**
      * @throws ProtocolException with the code to refuse the connection with
      */
-    static Terms negotiate(Hello hello, NetSettings settings, Authenticator authenticator) {
+    static Terms negotiate(Hello hello, NetSettings settings) {
         if (hello.version() != Protocol.VERSION) {
             throw new ProtocolException(ErrorCode.UNSUPPORTED_VERSION, "client speaks protocol version "
                     + hello.version() + ", broker speaks " + Protocol.VERSION);
@@ -45,10 +49,6 @@ final class Handshake {
         if (hello.clientId() != null && hello.clientId().isBlank()) {
             throw new ProtocolException(ErrorCode.INVALID_CLIENT_ID,
                     "the client ID must not be blank; set a real one or none at all");
-        }
-        if (!authenticator.accepts(hello.user(), hello.password())) {
-            throw new ProtocolException(ErrorCode.AUTHENTICATION_FAILED, "user '" + hello.user()
-                    + "' was refused: wrong user name or password");
         }
         int heartbeat = Math.min(hello.heartbeatMillis(), settings.maxHeartbeatMillis());
         return new Terms(heartbeat, lockDuration(hello), resume(hello),
@@ -86,5 +86,27 @@ final class Handshake {
         // never the value: it is meant to be a secret
         throw new ProtocolException(ErrorCode.PROTOCOL_VIOLATION, "Hello option " + Hello.OPTION_RESUME_KEY
                 + " must be a non-empty string of at most " + MAX_RESUME_KEY_LENGTH + " characters");
+    }
+
+    /**
+     * Why a Hello of {@code newUser} presenting {@code newKey} may not end (resume) an open connection of
+     * {@code user} that presented {@code resumeKey}, or null if it may.
+     */
+    static String replacementRefusal(String user, String resumeKey, String newUser, String newKey) {
+        if (resumeKey == null) {
+            return "the connection it names presented no resume key, so no other may replace it";
+        }
+        if (newKey == null) {
+            return "it presented no resume key";
+        }
+        // constant time: how much of a guessed key matched must not show in the answer's timing
+        if (!MessageDigest.isEqual(resumeKey.getBytes(StandardCharsets.UTF_8),
+                newKey.getBytes(StandardCharsets.UTF_8))) {
+            return "its resume key is not the one the connection it names presented";
+        }
+        if (!Objects.equals(user, newUser)) {
+            return "only its own user may end a connection";
+        }
+        return null;
     }
 }

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param port                   port to listen on; 0 picks a free one
  * @param maxFrameSize           largest frame accepted or sent, header included
  * @param maxHeartbeatMillis     the longest heartbeat interval the broker agrees to; 0 turns heartbeats off
- * @param handshakeTimeoutMillis how long a new connection may take to send its Hello
+ * @param handshakeTimeoutMillis how long a new connection may take to send its Hello, counted from its start
  * @param brokerVersion          product version announced in Welcome
  * @param peers                  other brokers ({@code host:port}) named in Welcome, for clients to fail over to
  */

@@ -11,6 +11,9 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tunnelmq.protocol.net.NioEventLoops;
+import io.tunnelmq.server.security.ConnectionLimits;
+import io.tunnelmq.server.security.LoginBackoff;
+import io.tunnelmq.server.security.PeerLimits;
 import io.tunnelmq.server.session.BrokerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +23,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The broker's TCP server: accepts client connections and runs their pipelines on a small set of event loops
- * (daemon threads, all ended by {@link #close()}).
+ * The broker's TCP server: accepts client connections within the {@link PeerLimits} and runs their pipelines on a
+ * small set of event loops, with credentials checked on a few login threads of their own (daemon threads, all ended
+ * by {@link #close()}).
  */
 public final class TunnelServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TunnelServer.class);
@@ -39,14 +45,16 @@ public final class TunnelServer implements AutoCloseable {
 
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
+    private final ExecutorService loginChecks;
     private final Channel serverChannel;
     private final Set<Channel> connections;
     private volatile boolean closed;
 
-    private TunnelServer(EventLoopGroup acceptor, EventLoopGroup workers, Channel serverChannel,
-                         Set<Channel> connections) {
+    private TunnelServer(EventLoopGroup acceptor, EventLoopGroup workers, ExecutorService loginChecks,
+                         Channel serverChannel, Set<Channel> connections) {
         this.acceptor = acceptor;
         this.workers = workers;
+        this.loginChecks = loginChecks;
         this.serverChannel = serverChannel;
         this.connections = connections;
     }
@@ -57,13 +65,32 @@ public final class TunnelServer implements AutoCloseable {
      * @throws ListenException if the address cannot be bound (in use, not local, ...)
      */
     public static TunnelServer start(NetSettings settings, BrokerContext broker, Authenticator authenticator) {
+        return start(settings, broker, authenticator, PeerLimits.DEFAULTS
+                .withHandshakeTimeoutMillis(settings.handshakeTimeoutMillis()));
+    }
+
+    /**
+     * Binds the server socket and starts accepting within {@code limits} (its handshake timeout is
+     * {@code settings}'s).
+     *
+     * @throws ListenException if the address cannot be bound (in use, not local, ...)
+     */
+    public static TunnelServer start(NetSettings settings, BrokerContext broker, Authenticator authenticator,
+                                     PeerLimits limits) {
+        // a hashed password takes tens of ms to check: a few threads, so a login storm does not take every core
+        ExecutorService loginChecks = Executors.newFixedThreadPool(
+                Math.max(2, Runtime.getRuntime().availableProcessors() / 2),
+                new DefaultThreadFactory("tmq-broker-login", true));
+        Logins logins = new Logins(authenticator, loginChecks, new LoginBackoff(limits.loginFailureDelayMillis(),
+                limits.maxLoginFailureDelayMillis()), new LogThrottle());
         EventLoopGroup acceptor = NioEventLoops.group(1, new DefaultThreadFactory("tmq-broker-accept", true));
         EventLoopGroup workers = NioEventLoops.group(0, new DefaultThreadFactory("tmq-broker-io", true));
         Set<Channel> connections = ConcurrentHashMap.newKeySet();
         String instance = Long.toString(System.currentTimeMillis(), 36);
         AtomicLong sequence = new AtomicLong();
-        ConnectionInitializer initializer = new ConnectionInitializer(settings, broker, authenticator, new LiveConnections(),
-                () -> instance + "-" + sequence.incrementAndGet(), channel -> track(connections, channel));
+        ConnectionInitializer initializer = new ConnectionInitializer(settings, broker,
+                new ConnectionLimits(limits.maxConnections(), limits.maxConnectionsPerAddress()), logins,
+                new LiveConnections(), () -> instance + "-" + sequence.incrementAndGet(), channel -> track(connections, channel));
         ChannelFuture bind = new ServerBootstrap()
                 .group(acceptor, workers)
                 .channel(NioServerSocketChannel.class)
@@ -76,9 +103,10 @@ public final class TunnelServer implements AutoCloseable {
                 .awaitUninterruptibly();
         if (!bind.isSuccess()) {
             shutdown(acceptor, workers);
+            loginChecks.shutdownNow();
             throw new ListenException(settings.host(), settings.port(), bind.cause());
         }
-        return new TunnelServer(acceptor, workers, bind.channel(), connections);
+        return new TunnelServer(acceptor, workers, loginChecks, bind.channel(), connections);
     }
 
     /** The bound address (with the real port when 0 was asked for). */
@@ -128,6 +156,12 @@ public final class TunnelServer implements AutoCloseable {
             }
         }
         shutdown(acceptor, workers);
+        loginChecks.shutdownNow();
+        try {
+            loginChecks.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         log.info("stopped listening on {}", serverChannel.localAddress());
     }
 

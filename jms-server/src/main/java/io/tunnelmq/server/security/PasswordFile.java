@@ -1,6 +1,8 @@
 package io.tunnelmq.server.security;
 
 import io.tunnelmq.server.net.Authenticator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -8,54 +10,101 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * The broker's users, from a properties file of {@code user=password} lines (read once, at start). A client must
- * present a listed user name with its password; a client that presents no user name at all is let in only when
- * anonymous access is allowed. Passwords are compared in constant time.
+ * The broker's users, from a properties file (read once, at start) of {@code user=pbkdf2-sha256:...} lines as
+ * {@code java -jar jms-server.jar passwd FILE USER} writes them. A clear-text {@code user=password} line still works,
+ * with a warning. A client must present a listed user name with its password; a client that presents no user name
+ * at all is let in only when anonymous access is allowed.
+ *
+ * <p>Every check costs the same, whether the user is unknown, listed in clear text, or hashed and the password is
+ * wrong: each derives one PBKDF2 hash (an unknown user's against a hash no password matches, with the most iterations
+ * the file uses) and compares in constant time, so the answer's timing does not tell which user names exist. Checks
+ * are slow on purpose: call {@link #accepts} off the event loops.
  */
 public final class PasswordFile implements Authenticator {
-    private final Map<String, byte[]> passwords;
+    private static final Logger log = LoggerFactory.getLogger(PasswordFile.class);
+    /** Dummy hash cost when no entry is hashed: then every path checks the dummy alike, so its cost is free. */
+    private static final int CLEAR_ONLY_DUMMY_ITERATIONS = 1_000;
+
+    /** One user's password: hashed, or (to be replaced) in clear. */
+    private record Credential(PasswordHash hash, byte[] clear) {
+    }
+
+    private final Map<String, Credential> users;
+    private final PasswordHash unknownUser;
     private final boolean allowAnonymous;
 
     /**
-     * @param passwords      user name to password
+     * @param passwords      user name to password: a {@code pbkdf2-sha256:...} hash, or the password in clear
      * @param allowAnonymous let in clients that give no user name
+     * @throws IllegalArgumentException for an empty user name or a malformed hash (naming the user)
      */
     public PasswordFile(Map<String, String> passwords, boolean allowAnonymous) {
-        Map<String, byte[]> copy = new TreeMap<>();
-        passwords.forEach((user, password) -> {
+        Map<String, Credential> copy = new TreeMap<>();
+        int dummyIterations = 0;
+        for (Map.Entry<String, String> e : passwords.entrySet()) {
+            String user = e.getKey();
             if (user == null || user.isBlank()) {
                 throw new IllegalArgumentException("a user name must not be empty");
             }
-            copy.put(user, password == null ? new byte[0] : password.getBytes(StandardCharsets.UTF_8));
-        });
-        this.passwords = Map.copyOf(copy);
+            String password = e.getValue() == null ? "" : e.getValue();
+            if (PasswordHash.isHash(password)) {
+                PasswordHash hash;
+                try {
+                    hash = PasswordHash.parse(password);
+                } catch (IllegalArgumentException bad) {
+                    throw new IllegalArgumentException("user '" + user + "': " + bad.getMessage());
+                }
+                copy.put(user, new Credential(hash, null));
+                dummyIterations = Math.max(dummyIterations, hash.iterations());
+            } else {
+                copy.put(user, new Credential(null, password.getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        this.users = Map.copyOf(copy);
+        this.unknownUser = PasswordHash.unmatchable(dummyIterations > 0 ? dummyIterations : CLEAR_ONLY_DUMMY_ITERATIONS,
+                new SecureRandom());
         this.allowAnonymous = allowAnonymous;
     }
 
     /**
-     * Reads a users file.
+     * Reads a users file. Says once, at WARN, naming the file, if it holds clear-text passwords.
      *
-     * @throws IllegalArgumentException saying which file and why, when it cannot be read or lists no user
+     * @throws IllegalArgumentException saying which file and why, when it cannot be read, lists no user or holds a
+     *                                  malformed hash
      */
     public static PasswordFile load(Path file, boolean allowAnonymous) {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot read the users file " + file.toAbsolutePath() + ": " + e);
         }
         if (properties.isEmpty()) {
             throw new IllegalArgumentException("the users file " + file.toAbsolutePath() + " lists no user; add"
-                    + " lines of the form user=password");
+                    + " users with: java -jar jms-server.jar passwd " + file + " USER");
         }
         Map<String, String> users = new TreeMap<>();
         properties.stringPropertyNames().forEach(user -> users.put(user, properties.getProperty(user)));
-        return new PasswordFile(users, allowAnonymous);
+        PasswordFile loaded;
+        try {
+            loaded = new PasswordFile(users, allowAnonymous);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the users file " + file.toAbsolutePath() + ": " + e.getMessage());
+        }
+        List<String> clear = loaded.clearTextUsers();
+        if (!clear.isEmpty()) {
+            log.warn("the users file {} holds {} clear-text password(s) (users {}); anyone who reads the file can log"
+                    + " in as them. Hash each with: java -jar jms-server.jar passwd {} USER", file.toAbsolutePath(),
+                    clear.size(), clear, file);
+        }
+        return loaded;
     }
 
     @Override
@@ -63,15 +112,28 @@ public final class PasswordFile implements Authenticator {
         if (user == null || user.isEmpty()) {
             return allowAnonymous;
         }
-        byte[] expected = passwords.get(user);
-        byte[] given = password == null ? new byte[0] : password.getBytes(StandardCharsets.UTF_8);
-        // compares even for an unknown user, so timing does not tell which user names exist
-        boolean matches = MessageDigest.isEqual(expected == null ? new byte[0] : expected, given);
-        return expected != null && matches;
+        Credential credential = users.get(user);
+        String given = password == null ? "" : password;
+        // exactly one derivation on every path: the user's hash, or the dummy for unknown and clear-text users
+        boolean hashMatches = (credential != null && credential.hash() != null ? credential.hash() : unknownUser)
+                .matches(given.toCharArray());
+        if (credential == null) {
+            return false;
+        }
+        if (credential.hash() != null) {
+            return hashMatches;
+        }
+        return MessageDigest.isEqual(credential.clear(), given.getBytes(StandardCharsets.UTF_8));
     }
 
     /** How many users the file lists. */
     public int size() {
-        return passwords.size();
+        return users.size();
+    }
+
+    /** Users whose password the file holds in clear text, sorted. */
+    public List<String> clearTextUsers() {
+        return users.entrySet().stream().filter(e -> e.getValue().hash() == null).map(Map.Entry::getKey).sorted()
+                .toList();
     }
 }

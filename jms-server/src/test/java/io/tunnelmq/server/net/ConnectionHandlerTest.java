@@ -124,6 +124,33 @@ class ConnectionHandlerTest {
     }
 
     @Test
+    void credentialsAreCheckedOffTheEventLoopAndFullSizedFramesComeOnlyAfterLogin() {
+        java.util.Queue<Runnable> loginThread = new java.util.ArrayDeque<>();
+        FrameDecoder decoder = new FrameDecoder(ConnectionHandler.PRE_LOGIN_MAX_FRAME_SIZE);
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.pipeline()
+                .addLast(ConnectionHandler.IDLE_HANDLER, new IdleStateHandler(0, 0, 0))
+                .addLast(decoder)
+                .addLast(new ConnectionHandler("c-1", settings, broker, new Logins((user, password) -> true,
+                        loginThread::add, new io.tunnelmq.server.security.LoginBackoff(0, 0), new LogThrottle()),
+                        live));
+        write(channel, hello(Protocol.VERSION, null, 0, Map.of()));
+        channel.runPendingTasks();
+        assertThat((Object) channel.readOutbound()).as("no answer while the check runs").isNull();
+        assertThat(channel.config().isAutoRead()).as("reads paused meanwhile").isFalse();
+
+        loginThread.remove().run(); // the login thread's verdict goes back to the event loop
+        assertThat(read(channel)).isInstanceOf(Welcome.class);
+        assertThat(channel.config().isAutoRead()).isTrue();
+        // the decoder now takes the broker's max frame size: a frame above the pre-login limit is no violation
+        ByteBuf big = Unpooled.buffer();
+        big.writeInt(ConnectionHandler.PRE_LOGIN_MAX_FRAME_SIZE * 2).writeByte(0);
+        channel.writeInbound(big);
+        channel.runPendingTasks();
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
     void heartbeatsOffOnEitherSideTurnIdleDetectionOff() {
         EmbeddedChannel channel = opened(0);
         assertThat(channel.pipeline().get(IdleStateHandler.class)).isNull();

@@ -4,8 +4,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,5 +56,68 @@ class PasswordFileTest {
         Path empty = Files.writeString(dir.resolve("empty.properties"), "# nobody\n");
         assertThatThrownBy(() -> PasswordFile.load(empty, false)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("lists no user");
+    }
+
+    @Test
+    void hashedEntriesLetInTheirPasswordOnly() {
+        String hash = PasswordHash.of("wonder land".toCharArray(), 1_000, new SecureRandom()).toString();
+        PasswordFile users = new PasswordFile(Map.of("alice", hash, "guest", "guest"), false);
+        assertThat(users.accepts("alice", "wonder land")).isTrue();
+        assertThat(users.accepts("alice", "wonderland")).isFalse();
+        assertThat(users.accepts("alice", null)).isFalse();
+        assertThat(users.accepts("alice", hash)).isFalse(); // the stored hash is no password
+        assertThat(users.accepts("guest", "guest")).isTrue();
+        assertThat(users.clearTextUsers()).containsExactly("guest");
+    }
+
+    @Test
+    void aMalformedHashIsAnErrorNamingTheUserAndFile(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("users.properties"), "bob=pbkdf2-sha256:lots:AAAA:AAAA\n");
+        assertThatThrownBy(() -> PasswordFile.load(file, false)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("users.properties").hasMessageContaining("user 'bob'");
+    }
+
+    @Test
+    void clearTextEntriesLoadWithOneWarningNamingTheFile(@TempDir Path dir) throws Exception {
+        String hash = PasswordHash.of("pw".toCharArray(), 1_000, new SecureRandom()).toString();
+        Path file = Files.writeString(dir.resolve("users.properties"), "a=Xyzzy1\nb=Plugh2\nc=" + hash + "\n");
+        String errors = standardErrorOf(() -> assertThat(PasswordFile.load(file, false).size()).isEqualTo(3));
+        assertThat(errors.lines().filter(l -> l.contains("WARN"))).hasSize(1);
+        assertThat(errors).contains(file.toAbsolutePath().toString()).contains("clear-text").contains("[a, b]")
+                .doesNotContain("Xyzzy1").doesNotContain("Plugh2");
+
+        Path hashedOnly = Files.writeString(dir.resolve("hashed.properties"), "c=" + hash + "\n");
+        assertThat(standardErrorOf(() -> PasswordFile.load(hashedOnly, false))).doesNotContain("WARN");
+    }
+
+    @Test
+    void anUnknownUserCostsAsMuchAsAWrongPassword() {
+        // both paths derive one hash with the file's iteration count: time them with a count that dominates the noise
+        String hash = PasswordHash.of("pw".toCharArray(), 40_000, new SecureRandom()).toString();
+        PasswordFile users = new PasswordFile(Map.of("alice", hash), false);
+        long unknown = Long.MAX_VALUE;
+        long wrong = Long.MAX_VALUE;
+        for (int i = 0; i < 7; i++) { // the fastest of several runs: scheduling noise only ever adds
+            long t0 = System.nanoTime();
+            assertThat(users.accepts("mallory", "guess")).isFalse();
+            long t1 = System.nanoTime();
+            assertThat(users.accepts("alice", "guess")).isFalse();
+            long t2 = System.nanoTime();
+            unknown = Math.min(unknown, t1 - t0);
+            wrong = Math.min(wrong, t2 - t1);
+        }
+        assertThat((double) unknown / wrong).isBetween(0.6, 1.6);
+    }
+
+    private static String standardErrorOf(Runnable action) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
     }
 }

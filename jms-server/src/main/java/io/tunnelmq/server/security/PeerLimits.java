@@ -1,0 +1,54 @@
+package io.tunnelmq.server.security;
+
+/**
+ * What the broker grants peers before and around login, so that peers who never log in cannot exhaust it.
+ *
+ * @param maxConnections             connections open at once, all addresses together (default 4096); one more is
+ *                                   refused with {@code RESOURCE_EXHAUSTED} and closed
+ * @param maxConnectionsPerAddress   connections open at once from one source IP address (default 512)
+ * @param handshakeTimeoutMillis     how long after accepting a connection the broker waits for a complete login:
+ *                                   an absolute deadline, which bytes trickling in do not extend (default 10 s)
+ * @param loginFailureDelayMillis    how long the answer to the first failed login from an address is held back; it
+ *                                   doubles with every further failure from that address (default 100 ms, 0 = off)
+ * @param maxLoginFailureDelayMillis the most a failed login's answer is held back (default 5 s)
+ */
+public record PeerLimits(int maxConnections, int maxConnectionsPerAddress, long handshakeTimeoutMillis,
+                         long loginFailureDelayMillis, long maxLoginFailureDelayMillis) {
+
+    /** 4096 connections, 512 per address, 10 s to log in, failed logins answered after 100 ms doubling to 5 s. */
+    public static final PeerLimits DEFAULTS = new PeerLimits(4096, 512, 10_000, 100, 5_000);
+
+    public PeerLimits {
+        if (maxConnections <= 0 || maxConnectionsPerAddress <= 0) {
+            throw new IllegalArgumentException("maxConnections and maxConnectionsPerAddress must be > 0, were "
+                    + maxConnections + " and " + maxConnectionsPerAddress);
+        }
+        if (handshakeTimeoutMillis <= 0) {
+            throw new IllegalArgumentException("handshakeTimeout must be > 0 ms, was " + handshakeTimeoutMillis);
+        }
+        if (loginFailureDelayMillis < 0 || maxLoginFailureDelayMillis < loginFailureDelayMillis) {
+            throw new IllegalArgumentException("loginFailureDelay must be >= 0 ms and maxLoginFailureDelay at least as"
+                    + " long, were " + loginFailureDelayMillis + " and " + maxLoginFailureDelayMillis);
+        }
+    }
+
+    public PeerLimits withMaxConnections(int connections) {
+        return new PeerLimits(connections, maxConnectionsPerAddress, handshakeTimeoutMillis, loginFailureDelayMillis,
+                maxLoginFailureDelayMillis);
+    }
+
+    public PeerLimits withMaxConnectionsPerAddress(int connections) {
+        return new PeerLimits(maxConnections, connections, handshakeTimeoutMillis, loginFailureDelayMillis,
+                maxLoginFailureDelayMillis);
+    }
+
+    public PeerLimits withHandshakeTimeoutMillis(long millis) {
+        return new PeerLimits(maxConnections, maxConnectionsPerAddress, millis, loginFailureDelayMillis,
+                maxLoginFailureDelayMillis);
+    }
+
+    /** A copy whose failed logins are answered after {@code firstMillis}, doubling to at most {@code maxMillis}. */
+    public PeerLimits withLoginFailureDelay(long firstMillis, long maxMillis) {
+        return new PeerLimits(maxConnections, maxConnectionsPerAddress, handshakeTimeoutMillis, firstMillis, maxMillis);
+    }
+}
