@@ -24,8 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -54,7 +52,7 @@ import java.util.concurrent.TimeUnit;
  * deadline that bytes trickling in do not extend — and its credentials are checked off the event loop, a refusal
  * held back as the failed-login back-off says. Complaints about such peers are logged once per address per interval.
  */
-final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
+final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> implements Login.Steps {
     static final String IDLE_HANDLER = "idle";
     /** User event: the broker is shutting down; tell the client and close. */
     static final Object SHUTDOWN = new Object();
@@ -75,7 +73,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
     private final String connectionId;
     private final NetSettings settings;
     private final BrokerContext broker;
-    private final Logins logins;
+    private final Login login;
     private final LiveConnections live;
 
     private State state = State.AWAITING_HELLO;
@@ -101,8 +99,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
         this.connectionId = connectionId;
         this.settings = settings;
         this.broker = broker;
-        this.logins = logins;
         this.live = live;
+        this.login = new Login(connectionId, settings, logins, this);
     }
 
     @Override
@@ -129,66 +127,29 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
 
     private void handshake(ChannelHandlerContext ctx, Hello hello) {
         HandshakeDeadline.remove(ctx.pipeline());
-        Handshake.Terms terms;
-        try {
-            terms = Handshake.negotiate(hello, settings);
-        } catch (ProtocolException e) {
-            complain(ctx, LogThrottle.Kind.HANDSHAKE, "refused", e.getMessage());
-            fail(ctx, e.code(), e.getMessage());
+        Handshake.Terms terms = login.negotiate(ctx, hello);
+        if (terms == null) {
             return;
         }
-        // reads stop while the credentials are checked: nothing of this connection may run before its Welcome
         state = State.AUTHENTICATING;
-        ctx.channel().config().setAutoRead(false);
-        CompletableFuture<Logins.Verdict> verdict = logins.check(address(ctx), hello.user(), hello.password());
-        if (verdict.isDone()) {
-            loggedIn(ctx, hello, terms, verdict.getNow(null), null);
-            return;
-        }
-        verdict.whenComplete((v, e) -> {
-            try {
-                ctx.executor().execute(() -> loggedIn(ctx, hello, terms, v, e));
-            } catch (RejectedExecutionException shutDown) {
-                log.debug("connection {}: event loop has shut down; login answer dropped", connectionId);
-            }
-        });
+        login.check(ctx, hello, terms);
     }
 
-    private void loggedIn(ChannelHandlerContext ctx, Hello hello, Handshake.Terms terms, Logins.Verdict verdict,
-                          Throwable failure) {
-        if (state != State.AUTHENTICATING) {
-            return; // closed meanwhile
-        }
-        if (failure != null) {
-            log.error("connection {} from {}: the credentials could not be checked", connectionId, remote(ctx),
-                    failure);
-            fail(ctx, ErrorCode.INTERNAL_ERROR, "the broker could not check the credentials: " + failure);
-            return;
-        }
-        switch (verdict.outcome()) {
-            case ACCEPTED -> {
-                ctx.channel().config().setAutoRead(true);
-                resumeOrOpen(ctx, hello, terms);
-            }
-            case REFUSED -> refuseLater(ctx, verdict, "user '" + hello.user()
-                    + "' was refused: wrong user name or password");
-            case BLOCKED -> refuseLater(ctx, verdict, "too many failed logins from " + address(ctx).getHostAddress()
-                    + "; the broker does not check passwords from it for " + verdict.delayMillis() + " ms");
-        }
+    // ---- Login.Steps ----
+
+    @Override
+    public boolean awaitingVerdict() {
+        return state == State.AUTHENTICATING;
     }
 
-    /** Refuses the login after the verdict's delay, the timer on the event loop: nothing sleeps. */
-    private void refuseLater(ChannelHandlerContext ctx, Logins.Verdict verdict, String reason) {
+    @Override
+    public void accepted(ChannelHandlerContext ctx, Hello hello, Handshake.Terms terms) {
+        resumeOrOpen(ctx, hello, terms);
+    }
+
+    @Override
+    public void refusing() {
         state = State.REFUSING;
-        complain(ctx, LogThrottle.Kind.LOGIN, "login refused", verdict.delayMillis() <= 0 ? reason : reason + " ("
-                + verdict.failuresInARow() + " failed login(s) in a row from this address; answer held back "
-                + verdict.delayMillis() + " ms)");
-        if (verdict.delayMillis() <= 0) {
-            fail(ctx, ErrorCode.AUTHENTICATION_FAILED, reason);
-            return;
-        }
-        ctx.executor().schedule(() -> fail(ctx, ErrorCode.AUTHENTICATION_FAILED, reason), verdict.delayMillis(),
-                TimeUnit.MILLISECONDS);
     }
 
     private void resumeOrOpen(ChannelHandlerContext ctx, Hello hello, Handshake.Terms terms) {
@@ -328,8 +289,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
                 log.warn("connection {} from {}: {} ({}); closing it", connectionId, remote(ctx), bad.getMessage(),
                         bad.code());
             } else {
-                complain(ctx, LogThrottle.Kind.HANDSHAKE, "closed before login", bad.getMessage() + " (" + bad.code()
-                        + ")");
+                login.complain(ctx, LogThrottle.Kind.HANDSHAKE, "closed before login",
+                        bad.getMessage() + " (" + bad.code() + ")");
             }
             fail(ctx, bad.code(), bad.getMessage());
         } else if (problem instanceof IOException) {
@@ -371,22 +332,10 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
         if (state != State.AWAITING_HELLO) {
             return;
         }
-        complain(ctx, LogThrottle.Kind.HANDSHAKE, "closed before login", "no Hello within "
+        login.complain(ctx, LogThrottle.Kind.HANDSHAKE, "closed before login", "no Hello within "
                 + settings.handshakeTimeoutMillis() + " ms of connecting");
         fail(ctx, ErrorCode.PROTOCOL_VIOLATION, "no Hello within " + settings.handshakeTimeoutMillis()
                 + " ms of connecting");
-    }
-
-    /** Logs a peer's misbehaviour before login, at most once per kind and address per interval. */
-    private void complain(ChannelHandlerContext ctx, LogThrottle.Kind kind, String what, String why) {
-        logins.complaints().warn(log, kind, address(ctx), "connection " + connectionId + " from " + remote(ctx) + " "
-                + what + ": " + why);
-    }
-
-    /** The peer's IP address; the loopback address on an in-memory test channel, which has none. */
-    private static InetAddress address(ChannelHandlerContext ctx) {
-        return ctx.channel().remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null
-                ? inet.getAddress() : InetAddress.getLoopbackAddress();
     }
 
     /** Silence after which the client is dead: it misses this many heartbeats (the client counts the same). */
@@ -421,7 +370,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
      * Ends the connection: releases its unseen messages and abandons its other locks at once, tells the client why,
      * closes the socket.
      */
-    private void fail(ChannelHandlerContext ctx, ErrorCode code, String message) {
+    @Override
+    public void fail(ChannelHandlerContext ctx, ErrorCode code, String message) {
         if (state == State.CLOSED) {
             return;
         }
