@@ -44,12 +44,21 @@ import java.util.function.Consumer;
  * @param peers              other brokers ({@code host:port} each, port 1..65535) the broker names to every client in
  *                           the handshake, so a client configured with this broker's address alone can fail over to
  *                           them (default none)
+ * @param httpPort           the HTTP port ({@code GET /metrics} in Prometheus text format), bound to {@code host}; 0
+ *                           (the default here) = no HTTP port. The standalone broker opens
+ *                           {@value #DEFAULT_HTTP_PORT} unless told otherwise
  */
 public record BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
                            int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
                            Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery,
                            QueueMemoryLimits queueMemory, String expiryQueue, StoreKind store,
-                           DuplicateWindow.Settings duplicateWindow, List<String> peers) {
+                           DuplicateWindow.Settings duplicateWindow, List<String> peers, int httpPort) {
+
+    /**
+     * The standalone broker's HTTP port: next to the tunnel's 9494, and not ActiveMQ Artemis' 8161, which may run on
+     * the same machine (the benchmarks run both).
+     */
+    public static final int DEFAULT_HTTP_PORT = 9495;
 
     /** Where a broker keeps persistent messages. */
     public enum StoreKind {
@@ -57,6 +66,17 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         MEMORY,
         /** In the journal in the data directory: persistent messages survive a restart or a crash. */
         JOURNAL
+    }
+
+    /** Compatibility form without an HTTP port. */
+    public BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
+                        int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
+                        Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery,
+                        QueueMemoryLimits queueMemory, String expiryQueue, StoreKind store,
+                        DuplicateWindow.Settings duplicateWindow, List<String> peers) {
+        this(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis,
+                lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store,
+                duplicateWindow, peers, 0);
     }
 
     /** Compatibility form naming no peers. */
@@ -219,6 +239,9 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         duplicateWindow = duplicateWindow == null ? DuplicateWindow.Settings.DEFAULTS : duplicateWindow;
         peers = peers == null ? List.of() : List.copyOf(peers);
         peers.forEach(PeerAddress::check);
+        if (httpPort < 0 || httpPort > 65535) {
+            throw new IllegalArgumentException("HTTP port " + httpPort + " is out of range 0..65535 (0 = off)");
+        }
     }
 
     /** The defaults: 127.0.0.1:9494, ./data, 4 MiB receive buffers, half the heap for messages, 60 s locks. */
@@ -246,6 +269,11 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
 
     public BrokerConfig withPort(int newPort) {
         return edit(b -> b.port = newPort);
+    }
+
+    /** A copy with the HTTP port ({@code /metrics}) on {@code newHttpPort}; 0 = no HTTP port. */
+    public BrokerConfig withHttpPort(int newHttpPort) {
+        return edit(b -> b.httpPort = newHttpPort);
     }
 
     public BrokerConfig withDataDir(Path newDataDir) {
@@ -388,6 +416,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         StoreKind store;
         DuplicateWindow.Settings duplicateWindow;
         List<String> peers;
+        int httpPort;
 
         Builder(BrokerConfig c) {
             host = c.host;
@@ -406,12 +435,13 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
             store = c.store;
             duplicateWindow = c.duplicateWindow;
             peers = c.peers;
+            httpPort = c.httpPort;
         }
 
         BrokerConfig build() {
             return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
                     maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory,
-                    expiryQueue, store, duplicateWindow, peers);
+                    expiryQueue, store, duplicateWindow, peers, httpPort);
         }
     }
 
