@@ -13,6 +13,13 @@ final class BrokerFixture {
         return BrokerConfig.defaults().withPort(0);
     }
 
+    /** A port free on 127.0.0.1 now, for a setting where 0 does not mean "any" (the HTTP port: 0 = off). */
+    static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     /** Polls until the condition holds; fails after the deadline. */
     static void eventually(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
