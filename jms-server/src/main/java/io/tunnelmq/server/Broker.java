@@ -109,8 +109,8 @@ public final class Broker {
             if (arguments.httpPortGiven() || e.port() != BrokerConfig.DEFAULT_HTTP_PORT) {
                 throw e;
             }
-            log.warn("{}; the broker runs without an HTTP port (no /metrics). Choose a free one with --http-port",
-                    e.getMessage());
+            log.warn("{}; the broker runs without an HTTP port (no /metrics). Choose a free one with"
+                    + " --http-port", e.getMessage());
             return EmbeddedBroker.start(config.withHttpPort(0), arguments.authenticator());
         }
     }

@@ -1,5 +1,8 @@
 package io.tunnelmq.server;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
@@ -14,8 +17,8 @@ final class BrokerFixture {
     }
 
     /** A port free on 127.0.0.1 now, for a setting where 0 does not mean "any" (the HTTP port: 0 = off). */
-    static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }

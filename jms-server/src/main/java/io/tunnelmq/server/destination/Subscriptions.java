@@ -1,5 +1,6 @@
 package io.tunnelmq.server.destination;
 
+import io.tunnelmq.server.queue.PeekLockQueue;
 import io.tunnelmq.server.selector.Selector;
 import io.tunnelmq.server.store.DurableSubscription;
 import io.tunnelmq.server.store.MessageStore;
@@ -7,8 +8,6 @@ import io.tunnelmq.server.store.StoreOp;
 import io.tunnelmq.protocol.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.tunnelmq.server.queue.PeekLockQueue;
 
 import java.util.ArrayList;
 import java.util.HashMap;
