@@ -12,6 +12,8 @@ import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -26,6 +28,8 @@ public final class JmxBeans implements DestinationListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JmxBeans.class);
 
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    /** The queue each registered queue bean shows, so a late removal of a queue never unregisters its successor. */
+    private final Map<String, PeekLockQueue> registered = new ConcurrentHashMap<>();
     private final Management management;
     private final String broker;
     private volatile boolean closed;
@@ -62,14 +66,14 @@ public final class JmxBeans implements DestinationListener, AutoCloseable {
 
     @Override
     public void queueCreated(PeekLockQueue queue, boolean temporary) {
-        if (!temporary && !closed) {
+        if (!temporary && !closed && registered.put(queue.name(), queue) != queue) {
             register(queueName(broker, queue.name()), new QueueBean(queue, management));
         }
     }
 
     @Override
     public void queueRemoved(PeekLockQueue queue, boolean temporary) {
-        if (!temporary) {
+        if (!temporary && registered.remove(queue.name(), queue)) {
             unregister(queueName(broker, queue.name()));
         }
     }
@@ -95,11 +99,18 @@ public final class JmxBeans implements DestinationListener, AutoCloseable {
         }
     }
 
+    /**
+     * Registers a bean, replacing one of that name: the newest wins, so a broker restarted on the same address in
+     * this JVM (after one that was never closed) shows itself, not its predecessor.
+     */
     private void register(ObjectName name, Object bean) {
         try {
-            server.registerMBean(bean, name);
-        } catch (InstanceAlreadyExistsException e) {
-            log.debug("JMX bean {} is registered already", name);
+            try {
+                server.registerMBean(bean, name);
+            } catch (InstanceAlreadyExistsException e) {
+                unregister(name);
+                server.registerMBean(bean, name);
+            }
         } catch (JMException e) {
             log.warn("could not register JMX bean {}: {}", name, e.toString());
         }
