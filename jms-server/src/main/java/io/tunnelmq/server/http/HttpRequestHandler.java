@@ -41,7 +41,8 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         if (reply.status() == 405) {
             response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
         }
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        // after a malformed request the byte stream cannot be trusted to hold another one
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
         HttpUtil.setKeepAlive(response, keepAlive);
         if (keepAlive) {
             ctx.writeAndFlush(response);

@@ -68,8 +68,7 @@ public final class HttpServer implements AutoCloseable {
             throw new HttpListenException(host, port, bind.cause());
         }
         HttpServer server = new HttpServer(group, bind.channel());
-        log.info("HTTP port open at http://{}:{}/ (serving {})", host, server.localAddress().getPort(),
-                routes.paths());
+        log.info("HTTP port open at http://{}:{}/", host, server.localAddress().getPort());
         return server;
     }
 
