@@ -10,13 +10,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 import static io.tunnelmq.server.BrokerFixture.eventually;
 import static io.tunnelmq.server.Messages.text;
@@ -186,6 +189,25 @@ class MetricsEndpointTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    @Test
+    void nameParametersSelectFamiliesAndGzipIsOffered() throws Exception {
+        TestClient producer = client();
+        producer.sendMessage(producer.openSession(false), text(ORDERS, "m"));
+        PrometheusText only = PrometheusText.parse(get("/metrics?name[]=tunnelmq_queue_messages"
+                + "&name[]=tunnelmq_queue_enqueued_total").body());
+        assertThat(only.value("tunnelmq_queue_messages", "queue", "orders", "type", "queue")).isEqualTo(1);
+        assertThat(only.value("tunnelmq_queue_enqueued_total", "queue", "orders", "type", "queue")).isEqualTo(1);
+        assertThat(only.samples("tunnelmq_connections")).isEmpty();
+
+        HttpResponse<byte[]> zipped = http.send(HttpRequest.newBuilder(uri("/metrics"))
+                .header("Accept-Encoding", "gzip").timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(zipped.headers().firstValue("content-encoding")).hasValue("gzip");
+        String text = new String(new GZIPInputStream(new ByteArrayInputStream(zipped.body())).readAllBytes(),
+                StandardCharsets.UTF_8);
+        assertThat(PrometheusText.parse(text).value("tunnelmq_connections")).isEqualTo(1);
     }
 
     private TestClient client() throws Exception {

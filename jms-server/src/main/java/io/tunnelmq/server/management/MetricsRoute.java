@@ -2,6 +2,7 @@ package io.tunnelmq.server.management;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.MetricNameFilter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tunnelmq.server.http.HttpCall;
 import io.tunnelmq.server.http.HttpReply;
@@ -10,11 +11,13 @@ import io.tunnelmq.server.http.HttpRoute;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * {@code GET /metrics}: the broker's figures and the JVM's in the Prometheus text format (0.0.4), which every
  * Prometheus-compatible scraper reads. Each broker has a registry of its own, so brokers embedded side by side in one
- * JVM do not mix their figures.
+ * JVM do not mix their figures. {@code ?name[]=family} limits the answer to those families (as Prometheus' own
+ * exporters allow); the HTTP server gzips it for scrapers that accept that.
  */
 final class MetricsRoute implements HttpRoute {
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -28,8 +31,11 @@ final class MetricsRoute implements HttpRoute {
     @Override
     public HttpReply answer(HttpCall call) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+        // ?name[]=tunnelmq_queue_messages&name[]=...: only those families, as Prometheus' own exporters allow
+        List<String> names = call.parameters().getOrDefault("name[]", List.of());
         try {
-            writer.write(out, registry.scrape());
+            writer.write(out, names.isEmpty() ? registry.scrape()
+                    : registry.scrape(MetricNameFilter.builder().nameMustBeEqualTo(names).build()));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
         }
