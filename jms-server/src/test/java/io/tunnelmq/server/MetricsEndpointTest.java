@@ -4,11 +4,14 @@ import io.tunnelmq.protocol.frame.CreateTemporary;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.protocol.message.BodyType;
 import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.protocol.message.WireMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -16,9 +19,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 import static io.tunnelmq.server.BrokerFixture.eventually;
@@ -177,6 +182,38 @@ class MetricsEndpointTest {
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.headers().firstValue("content-type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
+    }
+
+    @Test
+    void theJournalShowsItsWritesAndFsyncs(@TempDir Path data) throws Exception {
+        broker.close();
+        broker = EmbeddedBroker.start(BrokerFixture.config().withJournal(data)
+                .withHttpPort(BrokerFixture.freePort()));
+        TestClient producer = client();
+        int out = producer.openSession(false);
+        for (int i = 0; i < 5; i++) {
+            producer.sendMessage(out, new WireMessage(ORDERS, "p" + i, 0, null, null, null, true, 4, 0, 0, Map.of(),
+                    BodyType.TEXT, "persistent".getBytes(StandardCharsets.UTF_8)));
+        }
+        PrometheusText m = scrape();
+        assertThat(m.value("tunnelmq_journal_fsync_seconds_count")).isGreaterThanOrEqualTo(1);
+        assertThat(m.value("tunnelmq_journal_fsync_seconds_bucket", "le", "+Inf"))
+                .isEqualTo(m.value("tunnelmq_journal_fsync_seconds_count"));
+        assertThat(m.value("tunnelmq_journal_written_bytes_total")).isGreaterThan(5 * "persistent".length());
+        assertThat(m.value("tunnelmq_disk_used_bytes")).isPositive();
+    }
+
+    @Test
+    void aClosedSendWindowIsCountedAsAStall() throws Exception {
+        broker.close();
+        broker = EmbeddedBroker.start(BrokerFixture.config().withMemoryLimitBytes(64 * 1024)
+                .withHttpPort(BrokerFixture.freePort()));
+        TestClient producer = client();
+        int out = producer.openSession(false);
+        for (int i = 0; i < 10; i++) { // nobody consumes: 80 KB fill the 64 KB limit
+            producer.sendMessage(out, Messages.withBody(ORDERS, "big" + i, 8 * 1024));
+        }
+        assertThat(scrape().value("tunnelmq_send_window_stalls_total")).isGreaterThanOrEqualTo(1);
     }
 
     private interface Check {
