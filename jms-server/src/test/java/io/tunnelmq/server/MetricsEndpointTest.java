@@ -1,5 +1,6 @@
 package io.tunnelmq.server;
 
+import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.CreateTemporary;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.Send;
@@ -214,6 +215,31 @@ class MetricsEndpointTest {
             producer.sendMessage(out, Messages.withBody(ORDERS, "big" + i, 8 * 1024));
         }
         assertThat(scrape().value("tunnelmq_send_window_stalls_total")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void subscriptionsAreSeriesOfTheirTopic() throws Exception {
+        WireDestination news = WireDestination.topic("news");
+        TestClient subscriber = TestClient.connect(broker);
+        clients.add(subscriber);
+        subscriber.hello("c1", 0, Map.of());
+        int in = subscriber.openSession(false);
+        long durable = subscriber.nextRequestId();
+        subscriber.request(new CreateConsumer(in, durable, 1, news, null, false, "audit", true, false, 0), durable);
+        for (int consumer = 2; consumer <= 4; consumer++) { // three non-durable subscribers: one series
+            subscriber.createConsumer(in, consumer, news, 0);
+        }
+        TestClient publisher = client();
+        int out = publisher.openSession(false);
+        publisher.sendMessage(out, text(news, "n1"));
+        publisher.sendMessage(out, text(news, "n2"));
+
+        PrometheusText m = scrape();
+        assertThat(m.value("tunnelmq_queue_messages", "queue", "news:c1.audit", "type", "subscription")).isEqualTo(2);
+        assertThat(m.value("tunnelmq_queue_messages", "queue", "news:(non-durable)", "type", "subscription"))
+                .isEqualTo(6);
+        assertThat(m.value("tunnelmq_queue_consumers", "queue", "news:(non-durable)", "type", "subscription"))
+                .isEqualTo(3);
     }
 
     private interface Check {
