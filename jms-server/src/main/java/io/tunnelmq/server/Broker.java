@@ -1,7 +1,10 @@
 package io.tunnelmq.server;
 
+import io.tunnelmq.server.http.HttpListenException;
 import io.tunnelmq.server.net.ListenException;
 import io.tunnelmq.server.security.PasswdCommand;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -9,9 +12,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The standalone broker: {@code java -jar jms-server.jar [--host H] [--port N] [--data DIR] [--config FILE]}, and
- * {@code java -jar jms-server.jar passwd FILE USER}, which sets a user's hashed password in a users file
- * ({@link PasswdCommand}).
+ * The standalone broker: {@code java -jar jms-server.jar [--host H] [--port N] [--http-port N] [--data DIR]
+ * [--config FILE]}, and {@code java -jar jms-server.jar passwd FILE USER}, which sets a user's hashed password in a
+ * users file ({@link PasswdCommand}).
  * Prints one line containing {@code listening on tmq://HOST:PORT} to stdout when ready and runs until
  * Ctrl-C or SIGTERM. Persistent messages are kept in a journal in the data directory (unless the config file says
  * {@code store=memory}); a data directory that cannot be used is logged at ERROR and the broker runs on, refusing
@@ -19,6 +22,7 @@ import java.util.concurrent.TimeUnit;
  * bad argument or config file.
  */
 public final class Broker {
+    private static final Logger log = LoggerFactory.getLogger(Broker.class);
     static final int EXIT_OK = 0;
     static final int EXIT_CANNOT_START = 1;
     static final int EXIT_BAD_ARGUMENTS = 2;
@@ -75,14 +79,21 @@ public final class Broker {
         BrokerConfig config = arguments.config();
         EmbeddedBroker broker;
         try {
-            broker = EmbeddedBroker.start(config, arguments.authenticator());
+            broker = start(config, arguments);
         } catch (ListenException e) {
             err.println(e.getMessage() + (e.addressInUse()
                     ? " — is another broker running? Choose another port with --port" : ""));
             return EXIT_CANNOT_START;
+        } catch (HttpListenException e) {
+            err.println(e.getMessage() + " — choose another HTTP port with --http-port (0 = none)");
+            return EXIT_CANNOT_START;
         }
         try {
             out.println("TunnelMQ broker " + broker.version() + " listening on " + broker.url());
+            if (broker.httpPort() != 0) {
+                // a line of its own: scripts read the URL from the end of the line above
+                out.println("Metrics at http://" + broker.host() + ":" + broker.httpPort() + "/metrics");
+            }
             out.flush();
             stop.await();
         } catch (InterruptedException e) {
@@ -91,5 +102,22 @@ public final class Broker {
             broker.close();
         }
         return EXIT_OK;
+    }
+
+    /**
+     * Starts the broker. The default HTTP port may be taken — by a second broker on the machine — and then the broker
+     * runs without it (a warning says so); a port the command line asked for must open.
+     */
+    private static EmbeddedBroker start(BrokerConfig config, BrokerArguments arguments) {
+        try {
+            return EmbeddedBroker.start(config, arguments.authenticator());
+        } catch (HttpListenException e) {
+            if (arguments.httpPortGiven() || e.port() != BrokerConfig.DEFAULT_HTTP_PORT) {
+                throw e;
+            }
+            log.warn("{}; the broker runs without an HTTP port (no /metrics). Choose a free one with"
+                    + " --http-port", e.getMessage());
+            return EmbeddedBroker.start(config.withHttpPort(0), arguments.authenticator());
+        }
     }
 }

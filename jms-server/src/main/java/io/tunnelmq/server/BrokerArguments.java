@@ -7,19 +7,22 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The broker's command line: {@code [--host H] [--port N] [--data DIR] [--config FILE] [--users FILE
+ * The broker's command line: {@code [--host H] [--port N] [--http-port N] [--data DIR] [--config FILE] [--users FILE
  * [--allow-anonymous]] [--peers H:P,...] [--max-connections N] [--max-connections-per-address N] [--help]}. Flags
  * win over the config file. ({@code passwd FILE USER} is a command of its own, run by {@link Broker}.)
  *
  * @param help          print usage and exit
  * @param config        the resulting settings (defaults when {@code help})
  * @param authenticator who may connect: everyone without {@code --users}
+ * @param httpPortGiven whether {@code --http-port} was given: a port asked for on the command line must open, while
+ *                      the default one may be taken (by a second broker on the machine) and only gives a warning
  */
-record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenticator) {
+record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenticator, boolean httpPortGiven) {
 
     static final String USAGE = String.join(System.lineSeparator(),
-            "Usage: java -jar jms-server.jar [--host HOST] [--port PORT] [--data DIR] [--config FILE]",
-            "                                [--users FILE [--allow-anonymous]] [--peers HOST:PORT,...]",
+            "Usage: java -jar jms-server.jar [--host HOST] [--port PORT] [--http-port PORT] [--data DIR]",
+            "                                [--config FILE] [--users FILE [--allow-anonymous]]",
+            "                                [--peers HOST:PORT,...]",
             "                                [--max-connections N] [--max-connections-per-address N]",
             "       java -jar jms-server.jar passwd FILE USER   (sets USER's hashed password; reads it from stdin)",
             "",
@@ -27,6 +30,9 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
             "",
             "  --host HOST     address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)",
             "  --port PORT     port to listen on, 0..65535 (default 9494; 0 picks a free port)",
+            "  --http-port PORT  HTTP port on HOST serving GET /metrics (Prometheus text format),",
+            "                  0 = off (default 9495; if 9495 is taken the broker warns and runs",
+            "                  without it; config file key: http.port)",
             "  --data DIR      data directory, created if missing (default ./data): the journal",
             "                  of persistent messages (unless the config file says store=memory)",
             "  --users FILE    users file (write it with the passwd command): only those users may connect",
@@ -36,7 +42,7 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
             "  --max-connections N  connections open at once, in total (default 4096)",
             "  --max-connections-per-address N  connections open at once from one IP address (default 512)",
             "  --config FILE   properties file: lockDuration, maxDeliveryCount, receiveBufferBytes,",
-            "                  memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, host, port, data,",
+            "                  memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, host, port, http.port, data,",
             "                  redeliveryDelay (ms, 0 = none), redeliveryMultiplier (2.0),",
             "                  maxRedeliveryDelay (ms, 60000), queueMaxBytes (0 = memoryLimitBytes),",
             "                  consumerLagBytes (a queue with consumers holds at most this; 8 MiB),",
@@ -57,6 +63,7 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
     static BrokerArguments parse(String[] args) {
         String host = null;
         Integer port = null;
+        Integer httpPort = null;
         Path data = null;
         Path configFile = null;
         Path usersFile = null;
@@ -68,10 +75,11 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
             String arg = args[i];
             switch (arg) {
                 case "--help", "-h" -> {
-                    return new BrokerArguments(true, BrokerConfig.defaults(), Authenticator.ALLOW_ALL);
+                    return new BrokerArguments(true, BrokerConfig.defaults(), Authenticator.ALLOW_ALL, false);
                 }
                 case "--host" -> host = value(args, ++i, arg);
-                case "--port" -> port = port(value(args, ++i, arg));
+                case "--port" -> port = port(value(args, ++i, arg), arg);
+                case "--http-port" -> httpPort = port(value(args, ++i, arg), arg);
                 case "--data" -> data = Path.of(value(args, ++i, arg));
                 case "--config" -> configFile = Path.of(value(args, ++i, arg));
                 case "--users" -> usersFile = Path.of(value(args, ++i, arg));
@@ -82,8 +90,10 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        // the standalone broker keeps persistent messages; an embedded one keeps memory unless asked
-        BrokerConfig config = BrokerConfig.defaults().withStore(BrokerConfig.StoreKind.JOURNAL);
+        // the standalone broker keeps persistent messages and opens its HTTP port for monitoring; an embedded one keeps
+        // memory and opens no other port unless asked
+        BrokerConfig config = BrokerConfig.defaults().withStore(BrokerConfig.StoreKind.JOURNAL)
+                .withHttpPort(BrokerConfig.DEFAULT_HTTP_PORT);
         if (configFile != null) {
             config = BrokerConfigFile.apply(config, configFile);
         }
@@ -92,6 +102,9 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
         }
         if (port != null) {
             config = config.withPort(port);
+        }
+        if (httpPort != null) {
+            config = config.withHttpPort(httpPort);
         }
         if (data != null) {
             config = config.withDataDir(data);
@@ -111,7 +124,7 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
         }
         Authenticator authenticator = usersFile == null ? Authenticator.ALLOW_ALL
                 : PasswordFile.load(usersFile, allowAnonymous);
-        return new BrokerArguments(false, config, authenticator);
+        return new BrokerArguments(false, config, authenticator, httpPort != null);
     }
 
     private static String value(String[] args, int index, String option) {
@@ -145,15 +158,15 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
         return n;
     }
 
-    private static int port(String value) {
+    private static int port(String value, String option) {
         int port;
         try {
             port = Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--port '" + value + "' is not a number");
+            throw new IllegalArgumentException(option + " '" + value + "' is not a number");
         }
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("--port " + port + " is out of range 0..65535");
+            throw new IllegalArgumentException(option + " " + port + " is out of range 0..65535");
         }
         return port;
     }

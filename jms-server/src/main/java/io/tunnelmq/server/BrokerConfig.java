@@ -47,12 +47,22 @@ import java.util.function.Consumer;
  *                           them (default none)
  * @param peerLimits         connection limits, the login deadline and the failed-login back-off that keep peers who
  *                           do not log in from exhausting the broker (default {@link PeerLimits#DEFAULTS})
+ * @param httpPort           the HTTP port ({@code GET /metrics} in Prometheus text format), bound to {@code host}; 0
+ *                           (the default here) = no HTTP port. The standalone broker opens
+ *                           {@value #DEFAULT_HTTP_PORT} unless told otherwise
  */
 public record BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
                            int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
                            Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery,
                            QueueMemoryLimits queueMemory, String expiryQueue, StoreKind store,
-                           DuplicateWindow.Settings duplicateWindow, List<String> peers, PeerLimits peerLimits) {
+                           DuplicateWindow.Settings duplicateWindow, List<String> peers, PeerLimits peerLimits,
+                           int httpPort) {
+
+    /**
+     * The standalone broker's HTTP port: next to the tunnel's 9494, and not ActiveMQ Artemis' 8161, which may run on
+     * the same machine (the benchmarks run both).
+     */
+    public static final int DEFAULT_HTTP_PORT = 9495;
 
     /** Where a broker keeps persistent messages. */
     public enum StoreKind {
@@ -62,7 +72,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         JOURNAL
     }
 
-    /** Compatibility form with the default peer limits. */
+    /** Compatibility form with the default peer limits and no HTTP port. */
     public BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
                         int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
                         Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery,
@@ -70,7 +80,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
                         DuplicateWindow.Settings duplicateWindow, List<String> peers) {
         this(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis,
                 lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store,
-                duplicateWindow, peers, PeerLimits.DEFAULTS);
+                duplicateWindow, peers, PeerLimits.DEFAULTS, 0);
     }
 
     /** Compatibility form naming no peers. */
@@ -234,6 +244,9 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         peers = peers == null ? List.of() : List.copyOf(peers);
         peers.forEach(PeerAddress::check);
         peerLimits = peerLimits == null ? PeerLimits.DEFAULTS : peerLimits;
+        if (httpPort < 0 || httpPort > 65535) {
+            throw new IllegalArgumentException("HTTP port " + httpPort + " is out of range 0..65535 (0 = off)");
+        }
     }
 
     /** The defaults: 127.0.0.1:9494, ./data, 4 MiB receive buffers, half the heap for messages, 60 s locks. */
@@ -261,6 +274,11 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
 
     public BrokerConfig withPort(int newPort) {
         return edit(b -> b.port = newPort);
+    }
+
+    /** A copy with the HTTP port ({@code /metrics}) on {@code newHttpPort}; 0 = no HTTP port. */
+    public BrokerConfig withHttpPort(int newHttpPort) {
+        return edit(b -> b.httpPort = newHttpPort);
     }
 
     public BrokerConfig withDataDir(Path newDataDir) {
@@ -409,6 +427,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         DuplicateWindow.Settings duplicateWindow;
         List<String> peers;
         PeerLimits peerLimits;
+        int httpPort;
 
         Builder(BrokerConfig c) {
             host = c.host;
@@ -428,12 +447,13 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
             duplicateWindow = c.duplicateWindow;
             peers = c.peers;
             peerLimits = c.peerLimits;
+            httpPort = c.httpPort;
         }
 
         BrokerConfig build() {
             return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
                     maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory,
-                    expiryQueue, store, duplicateWindow, peers, peerLimits);
+                    expiryQueue, store, duplicateWindow, peers, peerLimits, httpPort);
         }
     }
 

@@ -14,7 +14,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * Reads {@code broker.properties}. Keys: {@code host}, {@code port}, {@code data}, {@code receiveBufferBytes},
+ * Reads {@code broker.properties}. Keys: {@code host}, {@code port}, {@code http.port} (0 = off), {@code data}, {@code receiveBufferBytes},
  * {@code memoryLimitBytes}, {@code maxFrameSize}, {@code maxHeartbeatMillis}, {@code lockDuration} (ms),
  * {@code maxDeliveryCount}, {@code redeliveryDelay} (ms), {@code redeliveryMultiplier}, {@code maxRedeliveryDelay}
  * (ms), {@code queueMaxBytes} (memory every queue may hold, 0 = the memory limit), {@code consumerLagBytes} (what a queue
@@ -70,6 +70,8 @@ final class BrokerConfigFile {
                 return config.withPort((int) number(key, value, 0, 65535));
             case "data":
                 return config.withDataDir(Path.of(value));
+            case "http.port":
+                return config.withHttpPort((int) number(key, value, 0, 65535));
             case "receiveBufferBytes":
                 return config.withReceiveBufferBytes(number(key, value, 1, Long.MAX_VALUE));
             case "memoryLimitBytes":
@@ -211,7 +213,7 @@ final class BrokerConfigFile {
     }
 
     private static IllegalArgumentException unknownKey(String key) {
-        return new IllegalArgumentException("unknown key '" + key + "'; known keys: host, port, data,"
+        return new IllegalArgumentException("unknown key '" + key + "'; known keys: host, port, http.port, data,"
                 + " receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, lockDuration,"
                 + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes, consumerLagBytes, expiryQueue, store, duplicateWindow, duplicateWindowProducers, peers, maxConnections, maxConnectionsPerAddress, handshakeTimeout, loginFailureDelay, maxLoginFailureDelay, and"
                 + " queue.<name>.<setting> for lockDuration, maxDeliveryCount, redeliveryDelay,"

@@ -3,6 +3,8 @@ package io.tunnelmq.server;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.destination.StoreRecovery;
+import io.tunnelmq.server.http.HttpListenException;
+import io.tunnelmq.server.management.Management;
 import io.tunnelmq.server.net.Authenticator;
 import io.tunnelmq.server.net.ListenException;
 import io.tunnelmq.server.net.NetSettings;
@@ -11,6 +13,7 @@ import io.tunnelmq.server.queue.MemoryTracker;
 import io.tunnelmq.server.queue.QueueStats;
 import io.tunnelmq.server.queue.WheelTimer;
 import io.tunnelmq.server.session.BrokerContext;
+import io.tunnelmq.server.session.BrokerCounters;
 import io.tunnelmq.server.store.JournalStore;
 import io.tunnelmq.server.store.MemoryStore;
 import io.tunnelmq.server.store.MessageStore;
@@ -48,11 +51,14 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final DestinationRegistry destinations;
     private final TunnelServer server;
     private final MessageStore store;
+    private final Monitoring monitoring;
     private volatile boolean closed;
 
     private EmbeddedBroker(BrokerConfig config, String version, WheelTimer timer, MemoryTracker memory,
-                           DestinationRegistry destinations, TunnelServer server, MessageStore store) {
+                           DestinationRegistry destinations, TunnelServer server, MessageStore store,
+                           Monitoring monitoring) {
         this.store = store;
+        this.monitoring = monitoring;
         this.config = config;
         this.version = version;
         this.timer = timer;
@@ -65,6 +71,7 @@ public final class EmbeddedBroker implements AutoCloseable {
      * Starts a broker that accepts any credentials. Port 0 picks a free port; see {@link #port()}.
      *
      * @throws ListenException if the host and port cannot be bound (for example: already in use)
+     * @throws HttpListenException if the config asks for an HTTP port that cannot be bound
      */
     public static EmbeddedBroker start(BrokerConfig config) {
         return start(config, Authenticator.ALLOW_ALL);
@@ -87,33 +94,41 @@ public final class EmbeddedBroker implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(authenticator, "authenticator");
         String version = BrokerVersion.current();
+        // the HTTP port opens first: if it cannot, nothing else has started (the standalone broker may retry without)
+        Monitoring monitoring = Monitoring.open(config);
         MessageStore store = openStore(config, journal);
         WheelTimer timer = new WheelTimer();
         MemoryTracker memory = new MemoryTracker(config.memoryLimitBytes(), config.queueMemory().consumerLagBytes());
         DestinationRegistry destinations = new DestinationRegistry(timer, memory, config::queueSettings,
                 config::queueMaxBytes, config.expiryQueue(), new Storage(store, new StoreIds()), config.duplicateWindow());
+        BrokerCounters counters = new BrokerCounters();
+        monitoring.follow(destinations, memory, counters, store);
         try {
             if (store.persistent()) {
                 StoreRecovery.recover(destinations);
             }
         } catch (RuntimeException e) {
+            monitoring.close();
             timer.close();
             store.close();
             throw e;
         }
         BrokerContext context = new BrokerContext(destinations, memory, config.receiveBufferBytes(),
-                config.maxFrameSize());
+                config.maxFrameSize(), counters);
         NetSettings net = new NetSettings(config.host(), config.port(), config.maxFrameSize(),
                 config.maxHeartbeatMillis(), config.peerLimits().handshakeTimeoutMillis(), version, config.peers());
         TunnelServer server;
         try {
             server = TunnelServer.start(net, context, authenticator, config.peerLimits());
         } catch (RuntimeException e) {
+            monitoring.close();
             timer.close();
             store.close();
             throw e;
         }
-        EmbeddedBroker broker = new EmbeddedBroker(config, version, timer, memory, destinations, server, store);
+        EmbeddedBroker broker = new EmbeddedBroker(config, version, timer, memory, destinations, server, store,
+                monitoring);
+        monitoring.started(server::connectionCount, version, broker.url(), config.host() + ":" + broker.port());
         log.info("TunnelMQ broker {} started, accepting connections at {}", version, broker.url());
         return broker;
     }
@@ -160,6 +175,16 @@ public final class EmbeddedBroker implements AutoCloseable {
         return config;
     }
 
+    /** The HTTP port serving {@code GET /metrics} ({@link BrokerConfig#httpPort()}); 0 when it is off. */
+    public int httpPort() {
+        return monitoring.httpPort();
+    }
+
+    /** The broker's figures and management operations (what {@code /metrics} and JMX show). */
+    public Management management() {
+        return monitoring.management();
+    }
+
     /** Client connections currently open. */
     public int connectionCount() {
         return server.connectionCount();
@@ -199,6 +224,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         closed = true;
         server.close();
+        monitoring.close();
         timer.close();
         store.close();
         log.info("TunnelMQ broker stopped");

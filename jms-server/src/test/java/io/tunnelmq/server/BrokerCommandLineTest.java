@@ -181,7 +181,7 @@ class BrokerCommandLineTest {
         Path data = dir.resolve("data");
         CountDownLatch stop = new CountDownLatch(1);
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Broker.run(
-                new String[]{"--port", "0", "--data", data.toString()},
+                new String[]{"--port", "0", "--http-port", "0", "--data", data.toString()},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 stop));
         try {

@@ -56,6 +56,7 @@ class FailedLoginsTest {
         assertThat(refusalMillis("127.0.0.3", "guess2")).isBetween(400L, 2_500L);
         assertThat(refusalMillis("127.0.0.3", "guess3")).isBetween(800L, 3_000L);
         assertThat(refusalMillis("127.0.0.3", "guess4")).isBetween(800L, 3_000L); // the cap
+        assertThat(broker.management().counters().authFailures()).as("tunnelmq_auth_failures_total").isEqualTo(4);
     }
 
     @Test

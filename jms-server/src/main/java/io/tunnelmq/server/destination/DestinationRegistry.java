@@ -1,5 +1,6 @@
 package io.tunnelmq.server.destination;
 
+import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.queue.DeadLetters;
@@ -48,6 +49,7 @@ public final class DestinationRegistry {
     private final Subscriptions subscriptions = new Subscriptions(this);
     private final TemporaryDestinations temporaries = new TemporaryDestinations(this);
     private final DuplicateWindow duplicates;
+    private volatile DestinationListener listener = DestinationListener.NONE;
 
     /**
      * @param settings the settings of a queue by name (broker defaults merged with per-queue overrides)
@@ -109,12 +111,78 @@ public final class DestinationRegistry {
         return duplicates;
     }
 
+    /** Tells {@code newListener} (one at a time) when queues and subscriptions come and go. */
+    public void listen(DestinationListener newListener) {
+        listener = Objects.requireNonNull(newListener, "newListener");
+    }
+
     /** The queue of that name, created if it does not exist yet. */
     public PeekLockQueue queue(String name) {
-        return queues.computeIfAbsent(name, n -> {
+        PeekLockQueue existing = queues.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        boolean[] created = new boolean[1];
+        PeekLockQueue queue = queues.computeIfAbsent(name, n -> {
             log.info("created queue {}", n);
+            created[0] = true;
             return new PeekLockQueue(n, DeadLetters.queueFor(n), settings.apply(n), services, maxBytes.applyAsLong(n));
         });
+        if (created[0]) {
+            listener.queueCreated(queue, isTemporaryQueue(name)); // outside the map's lock
+        }
+        return queue;
+    }
+
+    /** Every queue now (not topic subscriptions): a copy, for monitoring. */
+    public List<PeekLockQueue> queues() {
+        return List.copyOf(queues.values());
+    }
+
+    /** Every topic now: a copy, for monitoring. */
+    public List<Topic> topics() {
+        return List.copyOf(topics.values());
+    }
+
+    /** Whether a queue of that name is a temporary queue. */
+    public boolean isTemporaryQueue(String name) {
+        return temporaries.exists(new WireDestination(WireDestination.Kind.TEMPORARY_QUEUE, name));
+    }
+
+    /** Whether a topic of that name is a temporary topic. */
+    public boolean isTemporaryTopic(String name) {
+        return temporaries.exists(new WireDestination(WireDestination.Kind.TEMPORARY_TOPIC, name));
+    }
+
+    /**
+     * Deletes a queue and the messages waiting on it (an operator's action); locked messages are dropped once their
+     * consumers settle them. A send to it later creates it afresh.
+     *
+     * @return false if there is no such queue
+     * @throws BrokerException {@code ILLEGAL_STATE} while it has consumers, {@code INVALID_DESTINATION} for a
+     *                         temporary queue (it belongs to the connection that made it)
+     */
+    public boolean deleteQueue(String name) {
+        PeekLockQueue queue = queues.get(name);
+        if (queue == null) {
+            return false;
+        }
+        if (isTemporaryQueue(name)) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "cannot delete temporary queue " + name
+                    + ": it belongs to the connection that created it and goes with it");
+        }
+        int consumers = queue.stats().consumers();
+        if (consumers > 0) {
+            throw new BrokerException(ErrorCode.ILLEGAL_STATE, "cannot delete queue " + name + ": it has " + consumers
+                    + " consumer(s); close them first");
+        }
+        if (!queues.remove(name, queue)) {
+            return false;
+        }
+        queue.retire();
+        log.info("deleted queue {}", name);
+        listener.queueRemoved(queue, false);
+        return true;
     }
 
     /** The queue of that name if it exists; never creates one. */
@@ -160,6 +228,7 @@ public final class DestinationRegistry {
             PeekLockQueue queue = queues.remove(destination.name());
             if (queue != null) {
                 queue.retire();
+                listener.queueRemoved(queue, destination.kind().isTemporary());
             }
         } else {
             topics.remove(destination.name());
@@ -263,8 +332,14 @@ public final class DestinationRegistry {
      * ones stay with their owner until settled).
      */
     public void unsubscribe(TopicSubscription subscription) {
+        unsubscribe(subscription, false);
+    }
+
+    /** As {@link #unsubscribe(TopicSubscription)}; {@code named}: a durable or shared subscription. */
+    void unsubscribe(TopicSubscription subscription, boolean named) {
         subscription.topic().remove(subscription);
         subscription.queue().retire();
+        listener.subscriptionEnded(subscription, named);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tunnelmq.server.destination;
 
+import io.tunnelmq.server.queue.PeekLockQueue;
 import io.tunnelmq.server.selector.Selector;
 import io.tunnelmq.server.store.DurableSubscription;
 import io.tunnelmq.server.store.MessageStore;
@@ -8,6 +9,7 @@ import io.tunnelmq.protocol.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -206,6 +208,27 @@ public final class Subscriptions {
         log.info("unsubscribed {}", describe(key));
     }
 
+    /**
+     * A named subscription as monitoring sees it.
+     *
+     * @param topic    the topic it subscribes to
+     * @param clientId the client ID it belongs to, or null (a shared subscription made without one)
+     * @param name     its name
+     * @param durable  whether it outlives its consumers
+     * @param queue    its queue
+     */
+    public record Named(String topic, String clientId, String name, boolean durable, PeekLockQueue queue) {
+    }
+
+    /** Every named subscription now: a copy, for monitoring. */
+    public synchronized List<Named> named() {
+        List<Named> named = new ArrayList<>(entries.size());
+        for (Entry e : entries.values()) {
+            named.add(new Named(e.topicName, e.key.clientId(), e.key.name(), e.key.durable(), e.subscription.queue()));
+        }
+        return named;
+    }
+
     /** Number of named subscriptions (durable and shared non-durable). */
     public synchronized int size() {
         return entries.size();
@@ -227,7 +250,7 @@ public final class Subscriptions {
     }
 
     private void end(Entry entry) {
-        destinations.unsubscribe(entry.subscription);
+        destinations.unsubscribe(entry.subscription, true);
         if (entry.storeId != 0) {
             // its stored messages are dropped by the retiring queue, or at the next recovery
             destinations.storage().persistent().write(List.of(new StoreOp.RemoveSubscription(entry.storeId)))

@@ -37,6 +37,11 @@ public final class Topic {
         return subscriptions.remove(subscription);
     }
 
+    /** Its subscriptions now, for monitoring. */
+    public List<TopicSubscription> subscriptions() {
+        return List.copyOf(subscriptions);
+    }
+
     public int subscriptionCount() {
         return subscriptions.size();
     }

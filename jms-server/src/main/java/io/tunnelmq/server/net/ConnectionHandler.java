@@ -100,7 +100,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
         this.settings = settings;
         this.broker = broker;
         this.live = live;
-        this.login = new Login(connectionId, settings, logins, this);
+        this.login = new Login(connectionId, settings, logins, broker.counters(), this);
     }
 
     @Override

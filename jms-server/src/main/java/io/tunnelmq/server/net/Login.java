@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.ProtocolException;
 import io.tunnelmq.protocol.frame.Hello;
+import io.tunnelmq.server.session.BrokerCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,12 +41,14 @@ final class Login {
     private final String connectionId;
     private final NetSettings settings;
     private final Logins logins;
+    private final BrokerCounters counters;
     private final Steps steps;
 
-    Login(String connectionId, NetSettings settings, Logins logins, Steps steps) {
+    Login(String connectionId, NetSettings settings, Logins logins, BrokerCounters counters, Steps steps) {
         this.connectionId = connectionId;
         this.settings = settings;
         this.logins = logins;
+        this.counters = counters;
         this.steps = steps;
     }
 
@@ -102,6 +105,7 @@ final class Login {
 
     private void refuseLater(ChannelHandlerContext ctx, Logins.Verdict verdict, String reason) {
         steps.refusing();
+        counters.authenticationFailed();
         complain(ctx, LogThrottle.Kind.LOGIN, "login refused", verdict.delayMillis() <= 0 ? reason : reason + " ("
                 + verdict.failuresInARow() + " failed login(s) in a row from this address; answer held back "
                 + verdict.delayMillis() + " ms)");

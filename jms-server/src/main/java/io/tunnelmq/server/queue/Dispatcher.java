@@ -84,6 +84,7 @@ final class Dispatcher {
         PrefetchBalancer.rebalance(q.consumers, q.locked::get, revocation -> {
             log.debug("queue {}: revoking {} prefetched message(s) of {} for a starving consumer", q.name,
                     revocation.lockTokens().length, revocation.consumer());
+            q.tally.revoked += revocation.lockTokens().length;
             q.outbox.add(() -> revocation.consumer().revoke(revocation.lockTokens()));
         });
     }

@@ -62,6 +62,7 @@ final class ExpirySweep {
 
     /** An expired message taken out of the available or scheduled set: dropped, or moved to the expiry queue. */
     void dropExpired(QueuedMessage m) {
+        q.tally.expired++;
         String expiryQueue = q.services.expiryQueue();
         if (expiryQueue == null || q.retired || expiryQueue.equals(q.name)) {
             log.debug("queue {}: dropped expired {}", q.name, m.message);

@@ -134,12 +134,14 @@ public final class PeekLockQueue {
                 q.storeDropped(storeId);
                 return;
             }
+            long now = q.now();
             QueuedMessage m = new QueuedMessage(q.nextSequence++, message, storeId);
             m.deliveryCount = deliveryCount;
             m.storedCount = deliveryCount;
             m.lastDeliverySeen = deliveryCount > 1;
+            m.arrivedAt = now;
             q.hold(m);
-            long now = q.now();
+            q.tally.enqueued++;
             expiry.arrived(m, now);
             long delay = message.deliveryTime() - now;
             if (message.deliveryTime() != 0 && delay > 0) {
@@ -354,8 +356,38 @@ public final class PeekLockQueue {
     }
 
     public QueueStats stats() {
-        return lock.underLock(() -> new QueueStats(q.available.size(), q.locked.size(), q.scheduled.size(),
-                q.delivered, q.consumers.size(), q.bytes));
+        return lock.underLock(this::statsNow);
+    }
+
+    /** What the queue holds and what happened to it, for monitoring: one short visit under the lock. */
+    public QueueFigures figures() {
+        return lock.underLock(() -> {
+            long oldest = q.oldestAvailableArrival();
+            return new QueueFigures(statsNow(), q.tally.snapshot(q.delivered),
+                    oldest == Long.MAX_VALUE ? 0 : Math.max(0, q.now() - oldest));
+        });
+    }
+
+    /**
+     * Removes every message waiting on the queue (available or scheduled; stored ones are dropped from the store
+     * too). Locked messages stay with their consumers: completing them is the consumer's business, and abandoning
+     * one after a purge makes it available again.
+     *
+     * @return how many messages were removed
+     */
+    public int purge() {
+        return lock.underLock(() -> {
+            int purged = q.purge();
+            if (purged > 0) {
+                log.info("queue {}: purged {} waiting message(s)", q.name, purged);
+            }
+            return purged;
+        });
+    }
+
+    private QueueStats statsNow() {
+        return new QueueStats(q.available.size(), q.locked.size(), q.scheduled.size(), q.delivered,
+                q.consumers.size(), q.bytes);
     }
 
     @Override

@@ -39,6 +39,7 @@ final class QueueContents {
     final Map<String, QueuedMessage> byMessageId = new HashMap<>();
     final ConsumerRing consumers = new ConsumerRing();
     final Outbox outbox = new Outbox();
+    final QueueTally tally = new QueueTally();
     long nextSequence;
     long delivered;
     long bytes;
@@ -61,10 +62,35 @@ final class QueueContents {
     void retire() {
         retired = true;
         consumers.clear();
+        purge();
+    }
+
+    /** Drops every waiting message (available or scheduled); locked ones stay with their consumers. @return how many */
+    int purge() {
+        int purged = available.size() + scheduled.size();
         available.forEach(this::discard);
         available.clear();
-        scheduled.forEach(this::discard);
+        scheduled.forEach(this::discard); // their delivery timers find them gone and do nothing
         scheduled.clear();
+        tally.purged += purged;
+        return purged;
+    }
+
+    /**
+     * When the oldest available message arrived, or {@link Long#MAX_VALUE} if none is available. Delivery order is
+     * by priority, then arrival: the oldest is the head of one of the ten priority bands, so this looks at ten heads
+     * instead of scanning the queue.
+     */
+    long oldestAvailableArrival() {
+        long oldest = Long.MAX_VALUE;
+        for (int priority = 0; priority <= 9; priority++) {
+            long bandStart = QueuedMessage.keyOf(priority, 0);
+            QueuedMessage head = available.ceiling(QueuedMessage.probe(bandStart));
+            if (head != null && QueuedMessage.priorityOf(head.orderKey) == priority) {
+                oldest = Math.min(oldest, head.arrivedAt);
+            }
+        }
+        return oldest;
     }
 
     /** The lock {@code owner} holds under this token, or null. */

@@ -20,6 +20,8 @@ final class QueuedMessage {
     /** The heap the broker spends on holding it: what the memory limits count. */
     final long footprint;
 
+    /** When it came onto the queue (or was recovered), on the queue's clock: for the oldest message's age. */
+    long arrivedAt;
     /** The count the next (or current) delivery carries: 1 at first, raised by abandon and expiry. */
     int deliveryCount = 1;
     /**
@@ -83,6 +85,11 @@ final class QueuedMessage {
     /** Priority 0..9 in the top bits (9 first), the arrival sequence below: ordered as deliveries are. */
     static long keyOf(int priority, long sequence) {
         return ((long) (9 - priority) << 59) | (sequence & SEQUENCE_MASK);
+    }
+
+    /** The priority part of an order key ({@link #keyOf}). */
+    static int priorityOf(long orderKey) {
+        return 9 - (int) (orderKey >>> 59);
     }
 
     boolean hasExpired(long now) {

@@ -31,6 +31,7 @@ final class Settlement {
     void complete(QueuedMessage m) {
         unlock(m, false);
         q.remove(m);
+        q.tally.completed++;
     }
 
     void abandon(QueuedMessage m) {
@@ -110,6 +111,7 @@ final class Settlement {
         boolean seen = m.seen;
         long token = m.lockToken;
         unlock(m, true);
+        q.tally.lockExpired++;
         if (seen) {
             abandoned(m);
         } else {
@@ -118,6 +120,7 @@ final class Settlement {
                 // revocation, so it drops the message and says WAITING once its application waits again
                 q.consumers.decline(slot);
                 QueueConsumer consumer = slot.consumer;
+                q.tally.revoked++;
                 q.outbox.add(() -> consumer.revoke(new long[] {token}));
             }
             released(m);
@@ -173,6 +176,7 @@ final class Settlement {
     /** An unlocked message whose delivery did not succeed: back in place with a raised count, or dead-lettered. */
     private void abandoned(QueuedMessage m) {
         m.lastDeliverySeen = true;
+        q.tally.abandoned++;
         if (q.retired) {
             q.discard(m);
         } else if (m.deliveryCount >= q.settings.maxDeliveryCount()) {
@@ -208,6 +212,7 @@ final class Settlement {
             return;
         }
         q.remove(m);
+        q.tally.deadLettered++;
         WireMessage dead = DeadLetters.readdress(m.message, q.deadLetterQueue, reason, m.deliveryCount);
         log.info("queue {}: dead-lettered {} to {}: {}", q.name, m.message, q.deadLetterQueue, reason);
         long storeId = m.storeId;

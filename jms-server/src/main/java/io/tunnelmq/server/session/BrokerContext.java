@@ -12,13 +12,21 @@ import java.util.Objects;
  * @param memory             the broker-wide memory account
  * @param receiveBufferBytes each connection's receive buffer: the most a client may have in flight
  * @param maxFrameSize       the largest frame the broker sends or accepts (limits the size of a message)
+ * @param counters           broker-wide event counts for monitoring
  */
 public record BrokerContext(DestinationRegistry destinations, MemoryTracker memory, long receiveBufferBytes,
-                            int maxFrameSize) {
+                            int maxFrameSize, BrokerCounters counters) {
+
+    /** A context whose counts nobody reads. */
+    public BrokerContext(DestinationRegistry destinations, MemoryTracker memory, long receiveBufferBytes,
+                         int maxFrameSize) {
+        this(destinations, memory, receiveBufferBytes, maxFrameSize, new BrokerCounters());
+    }
 
     public BrokerContext {
         Objects.requireNonNull(destinations, "destinations");
         Objects.requireNonNull(memory, "memory");
+        Objects.requireNonNull(counters, "counters");
         if (receiveBufferBytes <= 0) {
             throw new IllegalArgumentException("receive buffer must be > 0 bytes, was " + receiveBufferBytes);
         }

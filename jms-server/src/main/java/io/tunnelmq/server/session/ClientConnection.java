@@ -74,7 +74,8 @@ public final class ClientConnection {
         this.lockDurationMillis = lockDurationMillis;
         this.broker = Objects.requireNonNull(broker, "broker");
         this.sink = Objects.requireNonNull(sink, "sink");
-        this.window = new ReceiveWindow(connectionId, broker.receiveBufferBytes(), broker.memory(), sink);
+        this.window = new ReceiveWindow(connectionId, broker.receiveBufferBytes(), broker.memory(), sink,
+                broker.counters()::sendWindowStalled);
         this.sizeLimit = new MessageSizeLimit(broker.maxFrameSize());
     }
 
@@ -121,6 +122,7 @@ public final class ClientConnection {
         closed = true;
         for (ServerSession session : new ArrayList<>(sessions.values())) {
             session.close();
+            broker.counters().sessionClosed();
         }
         sessions.clear();
         int temporaries = broker.destinations().temporaries().deleteAllOf(connectionId);
@@ -153,6 +155,7 @@ public final class ClientConnection {
         if (frame instanceof CloseSession close) {
             sessions.remove(close.channel());
             session.close();
+            broker.counters().sessionClosed();
             ok(close.channel(), close.requestId());
         } else if (frame instanceof CreateConsumer create) {
             SessionConsumer consumer = session.createConsumer(create);
@@ -276,6 +279,7 @@ public final class ClientConnection {
         }
         sessions.put(open.channel(), new ServerSession(open.channel(), open.transacted(), connectionId, clientId,
                 lockDurationMillis, broker, sink));
+        broker.counters().sessionOpened();
         log.debug("connection {}: opened {}session on channel {}", connectionId, open.transacted() ? "transacted " : "",
                 open.channel());
         ok(open.channel(), open.requestId());

@@ -34,6 +34,8 @@ final class ReceiveWindow {
     private final FrameSink sink;
     private final AtomicBoolean checkScheduled = new AtomicBoolean();
     private final Runnable waiter = this::spaceReleased;
+    /** Told each time the window closes (a report below the low-water mark starts a wait for memory). */
+    private final Runnable stalled;
 
     private long received;
     private long grantedUpTo;
@@ -44,6 +46,11 @@ final class ReceiveWindow {
     private boolean closed;
 
     ReceiveWindow(String connectionId, long capacity, MemoryTracker memory, FrameSink sink) {
+        this(connectionId, capacity, memory, sink, () -> { });
+    }
+
+    ReceiveWindow(String connectionId, long capacity, MemoryTracker memory, FrameSink sink, Runnable stalled) {
+        this.stalled = stalled;
         this.connectionId = connectionId;
         this.capacity = capacity;
         this.memory = memory;
@@ -121,6 +128,7 @@ final class ReceiveWindow {
         if (headroom < lowWater && !closed) {
             if (!waiting) {
                 waiting = true;
+                stalled.run();
                 memory.waitForSpace(waiter);
                 // memory released between measuring and registering would otherwise go unnoticed
                 if (free() >= lowWater) {

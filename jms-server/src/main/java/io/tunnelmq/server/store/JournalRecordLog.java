@@ -3,6 +3,7 @@ package io.tunnelmq.server.store;
 import io.tunnelmq.server.store.journal.Journal;
 import io.tunnelmq.server.store.journal.JournalOp;
 import io.tunnelmq.server.store.journal.JournalOptions;
+import io.tunnelmq.server.store.journal.JournalStats;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,6 +40,12 @@ final class JournalRecordLog implements RecordLog {
     @Override
     public CompletableFuture<Void> appendLazily(List<Op> ops) {
         return journal.appendLazily(convert(ops));
+    }
+
+    @Override
+    public StoreFigures figures() {
+        JournalStats stats = journal.stats();
+        return new StoreFigures(true, stats.totalBytes(), stats.bytesWritten(), journal.syncTimes());
     }
 
     @Override

@@ -93,6 +93,11 @@ public final class JournalStore implements MessageStore {
     }
 
     @Override
+    public StoreFigures figures() {
+        return recordLog.figures();
+    }
+
+    @Override
     public void close() {
         recordLog.close();
     }

@@ -46,6 +46,11 @@ public interface MessageStore extends AutoCloseable {
     /** Whether writes go anywhere: false for a store that keeps nothing. */
     boolean persistent();
 
+    /** Its figures for monitoring, read when asked. */
+    default StoreFigures figures() {
+        return StoreFigures.NONE;
+    }
+
     /** Makes pending writes durable and releases the store. Idempotent. */
     @Override
     void close();

@@ -53,6 +53,11 @@ public interface RecordLog extends AutoCloseable {
     /** Appends ONE atomic record that rides with the next durable one; completes once written. Never blocks. */
     CompletableFuture<Void> appendLazily(List<Op> ops);
 
+    /** Its figures for monitoring ({@link StoreFigures#NONE} for a log that reports none, such as a fake). */
+    default StoreFigures figures() {
+        return StoreFigures.NONE;
+    }
+
     /** Makes pending records durable and releases the log. Idempotent. */
     @Override
     void close();

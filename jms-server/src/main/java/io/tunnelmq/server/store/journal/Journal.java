@@ -156,6 +156,11 @@ public final class Journal implements AutoCloseable {
         return writer.submit(RecordFormat.encode(ops), durable);
     }
 
+    /** How long its group-commit fsyncs took. */
+    public SyncTimes.Snapshot syncTimes() {
+        return writer.syncTimes().snapshot();
+    }
+
     /** Current figures (as of the writer's last group). */
     public JournalStats stats() {
         return writer.stats();

@@ -16,6 +16,8 @@ final class JournalState {
     JournalFileSystem.JournalFile currentFile;
     long syncs;
     long recordsAppended;
+    /** Bytes written to segment files since open (records and their framing; compaction copies not counted). */
+    long bytesWritten;
     long compactions;
     long segmentsRemoved;
     long longestCompactionMillis;
@@ -45,6 +47,6 @@ final class JournalState {
             total += segment.end;
         }
         return new JournalStats(segments.size(), index.size(), index.liveBytes(), total, syncs, recordsAppended,
-                compactions, segmentsRemoved, longestCompactionMillis);
+                compactions, segmentsRemoved, longestCompactionMillis, bytesWritten);
     }
 }

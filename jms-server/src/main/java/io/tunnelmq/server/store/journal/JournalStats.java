@@ -14,9 +14,18 @@ package io.tunnelmq.server.store.journal;
  * @param segmentsRemoved segment files removed since open because nothing in them mattered any more
  * @param longestCompactionMillis the longest a compaction held up appends since open: its swap (rename, directory
  *     fsyncs, deleting its inputs) on the writer thread; the copy itself runs on its own thread
+ * @param bytesWritten bytes of records written since open (compaction's copies not counted)
  */
 public record JournalStats(int segments, long liveRecords, long liveBytes, long totalBytes, long syncs,
-        long recordsAppended, long compactions, long segmentsRemoved, long longestCompactionMillis) {
+        long recordsAppended, long compactions, long segmentsRemoved, long longestCompactionMillis,
+        long bytesWritten) {
+
+    /** The figures without the bytes written. */
+    public JournalStats(int segments, long liveRecords, long liveBytes, long totalBytes, long syncs,
+            long recordsAppended, long compactions, long segmentsRemoved, long longestCompactionMillis) {
+        this(segments, liveRecords, liveBytes, totalBytes, syncs, recordsAppended, compactions, segmentsRemoved,
+                longestCompactionMillis, 0);
+    }
 
     /** The figures the store contract names, for stores and fakes that build stats of their own. */
     public JournalStats(int segments, long liveRecords, long liveBytes, long totalBytes, long syncs,

@@ -45,6 +45,7 @@ final class JournalWriter {
     private volatile boolean stopped;
     private volatile JournalException failure;
     private volatile JournalStats stats;
+    private final SyncTimes syncTimes = new SyncTimes();
     private ByteBuffer buffer = ByteBuffer.allocateDirect(GROUP_BYTES);
     /** Records written since the last fsync (lazy appends). */
     private boolean unsynced;
@@ -63,6 +64,10 @@ final class JournalWriter {
 
     JournalStats stats() {
         return stats;
+    }
+
+    SyncTimes syncTimes() {
+        return syncTimes;
     }
 
     CompletableFuture<Void> submit(RecordFormat.EncodedRecord record, boolean durable) {
@@ -260,6 +265,7 @@ final class JournalWriter {
         }
         current.end = position;
         state.recordsAppended += chunk.size();
+        state.bytesWritten += bytes;
         unsynced = true;
         publishStats();
         for (Pending pending : chunk) {
@@ -335,7 +341,9 @@ final class JournalWriter {
     /** fsyncs the current segment; a failure is fatal and fails {@code awaiting}. */
     private boolean sync(List<Pending> awaiting) {
         try {
+            long start = System.nanoTime();
             state.currentFile.force();
+            syncTimes.record(System.nanoTime() - start);
         } catch (IOException e) {
             fail("fsync of " + state.current().path + " failed: " + e.getMessage(), e);
             failAll(awaiting, refusal());

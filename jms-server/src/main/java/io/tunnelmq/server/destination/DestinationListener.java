@@ -1,0 +1,30 @@
+package io.tunnelmq.server.destination;
+
+import io.tunnelmq.server.queue.PeekLockQueue;
+
+/**
+ * Told when the broker's queues and subscriptions come and go, so that monitoring can follow (JMX beans, totals of
+ * queues that went away). Called on the thread that made the change, outside the registry's maps' locks; keep it
+ * quick.
+ */
+public interface DestinationListener {
+    /** Listens to nothing. */
+    DestinationListener NONE = new DestinationListener() {
+    };
+
+    /** A queue of the registry was created ({@code temporary}: a temporary queue). */
+    default void queueCreated(PeekLockQueue queue, boolean temporary) {
+    }
+
+    /** A queue of the registry was removed (deleted by an operator, or a temporary queue that went). */
+    default void queueRemoved(PeekLockQueue queue, boolean temporary) {
+    }
+
+    /**
+     * A topic subscription ended and its queue retired.
+     *
+     * @param named whether it was a named (durable or shared) subscription
+     */
+    default void subscriptionEnded(TopicSubscription subscription, boolean named) {
+    }
+}

@@ -1,0 +1,47 @@
+package io.tunnelmq.server.management;
+
+import java.util.List;
+
+/**
+ * The broker as JMX shows it: {@code io.tunnelmq:type=Broker,broker="host:port"}. The same figures as
+ * {@code /metrics}, and the operations that are simple on the queue engine; the rest comes with the admin channel.
+ */
+public interface BrokerMXBean {
+    /** The broker's product version. */
+    String getVersion();
+
+    /** The URL clients connect to. */
+    String getUrl();
+
+    int getConnections();
+
+    long getSessions();
+
+    long getMemoryUsedBytes();
+
+    long getMemoryLimitBytes();
+
+    /** Bytes the journal's files hold; 0 without a persistent store. */
+    long getDiskUsedBytes();
+
+    long getSendWindowStalls();
+
+    long getRevocations();
+
+    long getTlsHandshakes();
+
+    long getAuthFailures();
+
+    /** The queues (temporary ones left out), each also a {@code type=Queue} bean. */
+    List<String> getQueueNames();
+
+    /**
+     * Removes every message waiting on a queue; locked ones stay with their consumers.
+     *
+     * @return how many were removed
+     */
+    int purge(String queue);
+
+    /** Deletes a queue with its waiting messages; refused while it has consumers. */
+    void deleteQueue(String queue);
+}

@@ -1,0 +1,16 @@
+package io.tunnelmq.server.store;
+
+import io.tunnelmq.server.store.journal.SyncTimes;
+
+/**
+ * A persistent store's figures for monitoring.
+ *
+ * @param persistent   whether the store keeps anything (false: the figures are all zero)
+ * @param diskBytes    bytes its files hold on disk now
+ * @param bytesWritten bytes written since the broker started
+ * @param fsyncs       how long its fsyncs took
+ */
+public record StoreFigures(boolean persistent, long diskBytes, long bytesWritten, SyncTimes.Snapshot fsyncs) {
+    /** The figures of a store that keeps nothing. */
+    public static final StoreFigures NONE = new StoreFigures(false, 0, 0, SyncTimes.Snapshot.NONE);
+}
