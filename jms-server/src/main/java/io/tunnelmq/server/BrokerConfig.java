@@ -72,110 +72,6 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         JOURNAL
     }
 
-    /** Compatibility form with the default peer limits and no HTTP port. */
-    public BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
-                        int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
-                        Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery,
-                        QueueMemoryLimits queueMemory, String expiryQueue, StoreKind store,
-                        DuplicateWindow.Settings duplicateWindow, List<String> peers) {
-        this(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis,
-                lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store,
-                duplicateWindow, peers, PeerLimits.DEFAULTS, 0);
-    }
-
-    /** Compatibility form naming no peers. */
-    public BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
-                        int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
-                        Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery,
-                        QueueMemoryLimits queueMemory, String expiryQueue, StoreKind store,
-                        DuplicateWindow.Settings duplicateWindow) {
-        this(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis,
-                lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store,
-                duplicateWindow, List.of());
-    }
-
-    /** Compatibility form with the default duplicate window. */
-    public BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
-                        int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
-                        Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery,
-                        QueueMemoryLimits queueMemory, String expiryQueue, StoreKind store) {
-        this(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis,
-                lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue, store,
-                DuplicateWindow.Settings.DEFAULTS);
-    }
-
-    /** Compatibility form that keeps messages in memory. */
-    public BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
-                        int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
-                        Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery,
-                        QueueMemoryLimits queueMemory, String expiryQueue) {
-        this(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis,
-                lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, expiryQueue,
-                StoreKind.MEMORY);
-    }
-
-    /**
-     * How much heap the messages of one queue (or of one topic's subscriptions, each) may hold before producers to
-     * it are held back by their send window. 0 = the broker's memory limit.
-     *
-     * @param defaultMaxBytes  the limit of every queue without its own
-     * @param maxBytes         limits of particular queues
-     * @param consumerLagBytes the most a queue may hold while it has a consumer that takes every message (one
-     *                         without a selector), if lower than its limit: producers faster than the consumers are
-     *                         held to their pace instead of burying them under a backlog; 0 = no such limit
-     *                         (default 8 MiB)
-     */
-    public record QueueMemoryLimits(long defaultMaxBytes, Map<String, Long> maxBytes, long consumerLagBytes) {
-        /** The default consumer lag limit. */
-        public static final long DEFAULT_CONSUMER_LAG_BYTES = 8L * 1024 * 1024;
-        /** No per-queue limits (every queue may use the broker's whole memory limit), the default consumer lag. */
-        public static final QueueMemoryLimits NONE = new QueueMemoryLimits(0, Map.of());
-
-        /** Limits with the default consumer lag limit. */
-        public QueueMemoryLimits(long defaultMaxBytes, Map<String, Long> maxBytes) {
-            this(defaultMaxBytes, maxBytes, DEFAULT_CONSUMER_LAG_BYTES);
-        }
-
-        public QueueMemoryLimits {
-            if (defaultMaxBytes < 0) {
-                throw new IllegalArgumentException("queueMaxBytes must be >= 0 (0 = the memory limit), was "
-                        + defaultMaxBytes);
-            }
-            if (consumerLagBytes < 0) {
-                throw new IllegalArgumentException("consumerLagBytes must be >= 0 (0 = no limit), was "
-                        + consumerLagBytes);
-            }
-            maxBytes = Map.copyOf(maxBytes == null ? Map.of() : maxBytes);
-            maxBytes.forEach((queue, limit) -> {
-                if (limit <= 0) {
-                    throw new IllegalArgumentException("queue." + queue + ".maxBytes must be > 0, was " + limit);
-                }
-            });
-        }
-
-        /** The limit of a queue; 0 = the broker's memory limit. */
-        public long of(String queue) {
-            return maxBytes.getOrDefault(queue, defaultMaxBytes);
-        }
-    }
-
-    /** Compatibility form without an expiry queue (expired messages are dropped). */
-    public BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
-                        int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
-                        Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery,
-                        QueueMemoryLimits queueMemory) {
-        this(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis,
-                lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory, null);
-    }
-
-    /** Compatibility form without per-queue memory limits. */
-    public BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
-                        int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
-                        Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery) {
-        this(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis,
-                lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, QueueMemoryLimits.NONE);
-    }
-
     /** Default receive buffer per connection. */
     public static final long DEFAULT_RECEIVE_BUFFER_BYTES = 4L * 1024 * 1024;
     /** Smallest max frame size the broker accepts as a setting. */
@@ -252,9 +148,9 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
     /** The defaults: 127.0.0.1:9494, ./data, 4 MiB receive buffers, half the heap for messages, 60 s locks. */
     public static BrokerConfig defaults() {
         return new BrokerConfig("127.0.0.1", Protocol.DEFAULT_PORT, Path.of("data"), DEFAULT_RECEIVE_BUFFER_BYTES,
-                Runtime.getRuntime().maxMemory() / 2, Protocol.DEFAULT_MAX_FRAME_SIZE, Protocol.DEFAULT_HEARTBEAT_MILLIS, 60_000, 10,
-                Map.of(),
-                RedeliveryPolicy.NONE);
+                Runtime.getRuntime().maxMemory() / 2, Protocol.DEFAULT_MAX_FRAME_SIZE, Protocol.DEFAULT_HEARTBEAT_MILLIS,
+                60_000, 10, Map.of(), RedeliveryPolicy.NONE, QueueMemoryLimits.NONE, null, StoreKind.MEMORY,
+                DuplicateWindow.Settings.DEFAULTS, List.of(), PeerLimits.DEFAULTS, 0);
     }
 
     /** The settings of a queue (or a topic's subscriptions): the broker's, with the queue's overrides applied. */
