@@ -8,15 +8,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.objectweb.asm.Type;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,60 +69,38 @@ class Netty41LinkageTest {
 
     private static boolean methodExists(String reference) {
         String[] parts = reference.split(" ");
-        Class<?> owner = load(parts[0]);
-        if (owner == null) {
-            return false;
+        if (parts[1].equals("<init>")) {
+            // constructors are not inherited: only the owner's own count
+            return declares(parts[0], parts[1], parts[2], type -> type.getName().equals(parts[0].replace('/', '.'))
+                    ? Stream.of(type.getDeclaredConstructors()).map(c -> "<init> " + Type.getConstructorDescriptor(c))
+                    : Stream.empty());
         }
-        try {
-            for (Class<?> type : hierarchy(owner)) {
-                if (parts[1].equals("<init>")) {
-                    for (Constructor<?> c : type.getDeclaredConstructors()) {
-                        if (type == owner && Type.getConstructorDescriptor(c).equals(parts[2])) {
-                            return true;
-                        }
-                    }
-                } else {
-                    for (Method m : type.getDeclaredMethods()) {
-                        if (m.getName().equals(parts[1]) && Type.getMethodDescriptor(m).equals(parts[2])) {
-                            return true;
-                        }
-                    }
-                }
-            }
-        } catch (LinkageError e) {
-            return false; // a signature in the owner names a class this Netty lacks
-        }
-        // clone() on arrays and methods the JVM gives every interface (Object's)
-        return parts[1].equals("clone") || objectHas(parts[1], parts[2]);
-    }
-
-    private static boolean objectHas(String name, String descriptor) {
-        for (Method m : Object.class.getDeclaredMethods()) {
-            if (m.getName().equals(name) && Type.getMethodDescriptor(m).equals(descriptor)) {
-                return true;
-            }
-        }
-        return false;
+        // clone() on arrays, and Object's methods, which the JVM gives every interface
+        return declares(parts[0], parts[1], parts[2], type -> Stream.of(type.getDeclaredMethods())
+                .map(m -> m.getName() + " " + Type.getMethodDescriptor(m)))
+                || parts[1].equals("clone") || Stream.of(Object.class.getDeclaredMethods())
+                .anyMatch(m -> m.getName().equals(parts[1]) && Type.getMethodDescriptor(m).equals(parts[2]));
     }
 
     private static boolean fieldExists(String reference) {
         String[] parts = reference.split(" ");
-        Class<?> owner = load(parts[0]);
-        if (owner == null) {
+        return declares(parts[0], parts[1], parts[2], type -> Stream.of(type.getDeclaredFields())
+                .map(f -> f.getName() + " " + Type.getDescriptor(f.getType())));
+    }
+
+    /** Whether the owner or one of its supertypes declares a member {@code name descriptor}, as members lists them. */
+    private static boolean declares(String owner, String name, String descriptor,
+                                    Function<Class<?>, Stream<String>> members) {
+        Class<?> type = load(owner);
+        if (type == null) {
             return false;
         }
+        String wanted = name + " " + descriptor;
         try {
-            for (Class<?> type : hierarchy(owner)) {
-                for (Field f : type.getDeclaredFields()) {
-                    if (f.getName().equals(parts[1]) && Type.getDescriptor(f.getType()).equals(parts[2])) {
-                        return true;
-                    }
-                }
-            }
+            return hierarchy(type).stream().flatMap(members).anyMatch(wanted::equals);
         } catch (LinkageError e) {
-            return false;
+            return false; // a signature in the hierarchy names a class this Netty lacks
         }
-        return false;
     }
 
     /** The class, its superclasses and every interface they implement: where the JVM looks a member up. */
