@@ -31,6 +31,8 @@ public final class AccessControl implements AutoCloseable {
     private final Path file;
     private final ScheduledExecutorService watcher;
     private volatile AccessRules rules;
+    /** Why the file's latest version is not in force, or null when it is. */
+    private volatile String problem;
     private byte[] lastRead;
 
     private AccessControl(Path file, AccessRules rules, byte[] read, long pollMillis) {
@@ -77,6 +79,11 @@ public final class AccessControl implements AutoCloseable {
         return enabled() ? new UserAccess(user, () -> rules) : UserAccess.OPEN;
     }
 
+    /** Why the permissions file's latest version is not in force (it has a mistake, or cannot be read), or null. */
+    public String problem() {
+        return problem;
+    }
+
     /** Stops watching the file. */
     @Override
     public void close() {
@@ -94,6 +101,7 @@ public final class AccessControl implements AutoCloseable {
                 log.error("{}; the broker keeps the permissions it had", e.getMessage());
             }
             lastRead = null; // said once, until the file is back
+            problem = e.getMessage();
             return;
         }
         if (Arrays.equals(read, lastRead)) {
@@ -102,11 +110,14 @@ public final class AccessControl implements AutoCloseable {
         lastRead = read;
         try {
             rules = parse(file, read);
+            problem = null;
             log.info("permissions reloaded from {}: {} role(s), {} rule(s); they apply to new operations", file,
                     rules.roleCount(), rules.ruleCount());
         } catch (PermissionsFileException e) {
+            problem = e.getMessage();
             log.error("{}; the broker keeps the permissions it had until the file is fixed", e.getMessage());
         } catch (RuntimeException e) {
+            problem = e.toString();
             log.error("permissions file {} could not be read again; the broker keeps the permissions it had", file, e);
         }
     }
