@@ -1,5 +1,7 @@
 package io.tunnelmq.protocol;
 
+import java.util.Locale;
+
 /**
  * What a user may do with a destination, as a broker's permissions file grants it and as {@code CheckAccess} asks
  * about it. The numbers are part of the wire format: never renumber, only append.
@@ -34,7 +36,7 @@ public enum Permission {
 
     /** The word a permissions file uses for it: {@code send}, {@code consume}, ... */
     public String word() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The verb of a refusal: "may not <b>send to</b> queue 'x'". */
