@@ -3,6 +3,7 @@ package io.tunnelmq.server;
 import io.tunnelmq.server.http.HttpListenException;
 import io.tunnelmq.server.net.ListenException;
 import io.tunnelmq.server.security.PasswdCommand;
+import io.tunnelmq.server.security.PermissionsFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * Prints one line containing {@code listening on tmq://HOST:PORT} to stdout when ready and runs until
  * Ctrl-C or SIGTERM. Persistent messages are kept in a journal in the data directory (unless the config file says
  * {@code store=memory}); a data directory that cannot be used is logged at ERROR and the broker runs on, refusing
- * persistent messages. Exit codes: 0 after a clean stop or {@code --help}, 1 if it cannot start (port in use), 2 for a
+ * persistent messages. Exit codes: 0 after a clean stop or {@code --help}, 1 if it cannot start (port in use, a
+ * broken permissions file), 2 for a
  * bad argument or config file.
  */
 public final class Broker {
@@ -86,6 +88,9 @@ public final class Broker {
             return EXIT_CANNOT_START;
         } catch (HttpListenException e) {
             err.println(e.getMessage() + " — choose another HTTP port with --http-port (0 = none)");
+            return EXIT_CANNOT_START;
+        } catch (PermissionsFileException e) {
+            err.println(e.getMessage());
             return EXIT_CANNOT_START;
         }
         try {

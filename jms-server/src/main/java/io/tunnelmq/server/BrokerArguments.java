@@ -22,6 +22,7 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
     static final String USAGE = String.join(System.lineSeparator(),
             "Usage: java -jar jms-server.jar [--host HOST] [--port PORT] [--http-port PORT] [--data DIR]",
             "                                [--config FILE] [--users FILE [--allow-anonymous]]",
+            "                                [--permissions FILE]",
             "                                [--peers HOST:PORT,...]",
             "                                [--max-connections N] [--max-connections-per-address N]",
             "       java -jar jms-server.jar passwd FILE USER   (sets USER's hashed password; reads it from stdin)",
@@ -37,6 +38,9 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
             "                  of persistent messages (unless the config file says store=memory)",
             "  --users FILE    users file (write it with the passwd command): only those users may connect",
             "  --allow-anonymous  with --users, also let in clients that give no user name",
+            "  --permissions FILE  with --users: which roles may send, consume, browse, create on",
+            "                  which destinations (read again when it changes; config file key:",
+            "                  permissions). Without it every user may use every destination",
             "  --peers HOST:PORT,...  other brokers this one names to its clients, which fail over",
             "                  to them when it goes away (default none; config file key: peers)",
             "  --max-connections N  connections open at once, in total (default 4096)",
@@ -67,6 +71,7 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
         Path data = null;
         Path configFile = null;
         Path usersFile = null;
+        Path permissionsFile = null;
         boolean allowAnonymous = false;
         List<String> peers = null;
         Integer maxConnections = null;
@@ -84,6 +89,7 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
                 case "--config" -> configFile = Path.of(value(args, ++i, arg));
                 case "--users" -> usersFile = Path.of(value(args, ++i, arg));
                 case "--allow-anonymous" -> allowAnonymous = true;
+                case "--permissions" -> permissionsFile = Path.of(value(args, ++i, arg));
                 case "--peers" -> peers = peers(value(args, ++i, arg));
                 case "--max-connections" -> maxConnections = positive(value(args, ++i, arg), arg);
                 case "--max-connections-per-address" -> maxPerAddress = positive(value(args, ++i, arg), arg);
@@ -117,6 +123,13 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
         }
         if (maxPerAddress != null) {
             config = config.withPeerLimits(config.peerLimits().withMaxConnectionsPerAddress(maxPerAddress));
+        }
+        if (permissionsFile != null) {
+            config = config.withPermissionsFile(permissionsFile);
+        }
+        if (config.permissionsFile() != null && usersFile == null) {
+            throw new IllegalArgumentException("a permissions file (" + config.permissionsFile() + ") needs a users"
+                    + " file: without --users nobody logs in, so no rule could name them");
         }
         if (allowAnonymous && usersFile == null) {
             throw new IllegalArgumentException("--allow-anonymous only makes sense with --users: without it everyone"

@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * resent persistent sends), {@code duplicateWindowProducers} (the most producers remembered), {@code peers} (other
  * brokers named to clients for failover: {@code host:port} entries separated by commas), {@code maxConnections},
  * {@code maxConnectionsPerAddress}, {@code handshakeTimeout} (ms from connect to login), {@code loginFailureDelay}
- * and {@code maxLoginFailureDelay} (ms; see {@link PeerLimits}), and per queue or
+ * and {@code maxLoginFailureDelay} (ms; see {@link PeerLimits}), {@code permissions} (the permissions file), and per
+ * queue or
  * topic
  * {@code queue.<name>.<setting>} for lockDuration, maxDeliveryCount, redeliveryDelay, redeliveryMultiplier,
  * maxRedeliveryDelay and maxBytes (names may contain dots). Unknown keys are errors, so a typo never
@@ -134,6 +135,8 @@ final class BrokerConfigFile {
                 return config.withPeerLimits(l.withLoginFailureDelay(l.loginFailureDelayMillis(),
                         number(key, value, l.loginFailureDelayMillis(), Long.MAX_VALUE)));
             }
+            case "permissions":
+                return config.withPermissionsFile(value.isEmpty() ? null : Path.of(value));
             case "store":
                 return switch (value) {
                     case "journal" -> config.withStore(BrokerConfig.StoreKind.JOURNAL);

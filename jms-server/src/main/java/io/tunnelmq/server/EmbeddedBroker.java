@@ -12,6 +12,8 @@ import io.tunnelmq.server.net.TunnelServer;
 import io.tunnelmq.server.queue.MemoryTracker;
 import io.tunnelmq.server.queue.QueueStats;
 import io.tunnelmq.server.queue.WheelTimer;
+import io.tunnelmq.server.security.AccessControl;
+import io.tunnelmq.server.security.PermissionsFileException;
 import io.tunnelmq.server.session.BrokerContext;
 import io.tunnelmq.server.session.BrokerCounters;
 import io.tunnelmq.server.store.JournalStore;
@@ -52,11 +54,13 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final TunnelServer server;
     private final MessageStore store;
     private final Monitoring monitoring;
+    private final AccessControl access;
     private volatile boolean closed;
 
     private EmbeddedBroker(BrokerConfig config, String version, WheelTimer timer, MemoryTracker memory,
                            DestinationRegistry destinations, TunnelServer server, MessageStore store,
-                           Monitoring monitoring) {
+                           Monitoring monitoring, AccessControl access) {
+        this.access = access;
         this.store = store;
         this.monitoring = monitoring;
         this.config = config;
@@ -78,9 +82,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /**
-     * Starts a broker that lets in only the clients {@code authenticator} accepts.
+     * Starts a broker that lets in only the clients {@code authenticator} accepts, and lets them do only what the
+     * config's permissions file allows (everything without one).
      *
      * @throws ListenException if the host and port cannot be bound (for example: already in use)
+     * @throws PermissionsFileException if the permissions file cannot be read or has a mistake
      */
     public static EmbeddedBroker start(BrokerConfig config, Authenticator authenticator) {
         return start(config, authenticator, RecordLogs.production());
@@ -94,6 +100,18 @@ public final class EmbeddedBroker implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(authenticator, "authenticator");
         String version = BrokerVersion.current();
+        // a broken permissions file stops the start before anything has opened
+        AccessControl access = accessControl(config, authenticator);
+        try {
+            return start(config, authenticator, journal, version, access);
+        } catch (RuntimeException e) {
+            access.close();
+            throw e;
+        }
+    }
+
+    private static EmbeddedBroker start(BrokerConfig config, Authenticator authenticator, RecordLog.Opener journal,
+                                        String version, AccessControl access) {
         // the HTTP port opens first: if it cannot, nothing else has started (the standalone broker may retry without)
         Monitoring monitoring = Monitoring.open(config);
         MessageStore store = openStore(config, journal);
@@ -114,7 +132,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw e;
         }
         BrokerContext context = new BrokerContext(destinations, memory, config.receiveBufferBytes(),
-                config.maxFrameSize(), counters);
+                config.maxFrameSize(), counters, access);
         NetSettings net = new NetSettings(config.host(), config.port(), config.maxFrameSize(),
                 config.maxHeartbeatMillis(), config.peerLimits().handshakeTimeoutMillis(), version, config.peers());
         TunnelServer server;
@@ -127,10 +145,27 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw e;
         }
         EmbeddedBroker broker = new EmbeddedBroker(config, version, timer, memory, destinations, server, store,
-                monitoring);
+                monitoring, access);
         monitoring.started(server::connectionCount, version, broker.url(), config.host() + ":" + broker.port());
         log.info("TunnelMQ broker {} started, accepting connections at {}", version, broker.url());
         return broker;
+    }
+
+    /**
+     * The permissions file's rules, watched for changes; or none, which the log says.
+     *
+     * @throws PermissionsFileException if the file cannot be read or has a mistake
+     */
+    private static AccessControl accessControl(BrokerConfig config, Authenticator authenticator) {
+        if (config.permissionsFile() != null) {
+            return AccessControl.watching(config.permissionsFile());
+        }
+        if (authenticator == Authenticator.ALLOW_ALL) {
+            log.info("no users file: every client may connect and use every destination");
+        } else {
+            log.info("no permissions file: every user who logs in may use every destination");
+        }
+        return AccessControl.open();
     }
 
     /**
@@ -227,6 +262,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         monitoring.close();
         timer.close();
         store.close();
+        access.close();
         log.info("TunnelMQ broker stopped");
     }
 }

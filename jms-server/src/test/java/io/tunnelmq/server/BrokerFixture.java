@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Helpers shared by the broker integration tests. */
-final class BrokerFixture {
+public final class BrokerFixture {
     private BrokerFixture() {
     }
 
@@ -24,7 +24,8 @@ final class BrokerFixture {
     }
 
     /** Polls until the condition holds; fails after the deadline. */
-    static void eventually(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    public static void eventually(String what, Duration timeout, BooleanSupplier condition)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -31,7 +31,8 @@ public enum FrameType {
     BROWSE(26, Scope.SESSION, Browse::read),
     BROWSED(27, Scope.SESSION, Browsed::read),
     CREATE_TEMPORARY(8, Scope.CONTROL, CreateTemporary::read),
-    DELETE_TEMPORARY(9, Scope.CONTROL, DeleteTemporary::read);
+    DELETE_TEMPORARY(9, Scope.CONTROL, DeleteTemporary::read),
+    CHECK_ACCESS(16, Scope.CONTROL, CheckAccess::read);
 
     /** Which channels a frame type may travel on. */
     public enum Scope { CONTROL, SESSION, ANY }

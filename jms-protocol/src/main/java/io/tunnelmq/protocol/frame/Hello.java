@@ -50,6 +50,11 @@ public record Hello(int version, String clientId, String user, String password, 
      * a Welcome with a field it does not know), and a client sends transaction ids only to a broker that named it.
      */
     public static final String OPTION_STORE_ID = "storeId";
+    /**
+     * Option: the client reads {@link Welcome#accessChecked()} ({@code true}). A broker that checks permissions says
+     * so only to such clients (an older client would refuse a Welcome with a field it does not know).
+     */
+    public static final String OPTION_ACCESS_CHECKED = "accessChecked";
 
     public Hello {
         if (heartbeatMillis < 0) {

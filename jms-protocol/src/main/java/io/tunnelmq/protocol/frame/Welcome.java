@@ -27,11 +27,23 @@ import java.util.List;
  *                           reached again can tell what became of it (trailing optional field after {@code peers},
  *                           written only to a client whose Hello has {@link Hello#OPTION_STORE_ID}; {@code peers} is
  *                           then written even when empty)
+ * @param accessChecked      the broker checks each user's permissions on destinations, so the client asks it
+ *                           ({@link CheckAccess}) where a JMS call must be refused at once; false for an open broker
+ *                           (trailing optional field after {@code storeId}, written only when true and only to a
+ *                           client whose Hello has {@link Hello#OPTION_ACCESS_CHECKED}; {@code peers} and
+ *                           {@code storeId} are then written even when empty or null)
  */
 public record Welcome(int version, String connectionId, int heartbeatMillis, long receiveBufferBytes,
                       int maxFrameSize, String brokerVersion, long brokerTimeMillis, List<String> peers,
-                      String storeId)
+                      String storeId, boolean accessChecked)
         implements Frame {
+
+    /** A Welcome of a broker that does not check permissions. */
+    public Welcome(int version, String connectionId, int heartbeatMillis, long receiveBufferBytes, int maxFrameSize,
+                   String brokerVersion, long brokerTimeMillis, List<String> peers, String storeId) {
+        this(version, connectionId, heartbeatMillis, receiveBufferBytes, maxFrameSize, brokerVersion, brokerTimeMillis,
+                peers, storeId, false);
+    }
 
     /** A Welcome without a store id. */
     public Welcome(int version, String connectionId, int heartbeatMillis, long receiveBufferBytes, int maxFrameSize,
@@ -80,17 +92,21 @@ public record Welcome(int version, String connectionId, int heartbeatMillis, lon
         buf.writeInt(maxFrameSize);
         Wire.writeString(buf, brokerVersion);
         buf.writeLong(brokerTimeMillis);
-        if (!peers.isEmpty() || storeId != null) {
+        if (!peers.isEmpty() || storeId != null || accessChecked) {
             Wire.writeStrings(buf, peers);
         }
-        if (storeId != null) {
+        if (storeId != null || accessChecked) {
             Wire.writeString(buf, storeId);
+        }
+        if (accessChecked) {
+            buf.writeBoolean(true);
         }
     }
 
     static Welcome read(int channel, ByteBuf buf) {
         return new Welcome(buf.readInt(), Wire.readString(buf), buf.readInt(), buf.readLong(), buf.readInt(),
                 Wire.readString(buf), buf.isReadable() ? buf.readLong() : 0L,
-                buf.isReadable() ? Wire.readStrings(buf) : List.of(), buf.isReadable() ? Wire.readString(buf) : null);
+                buf.isReadable() ? Wire.readStrings(buf) : List.of(), buf.isReadable() ? Wire.readString(buf) : null,
+                buf.isReadable() && buf.readBoolean());
     }
 }

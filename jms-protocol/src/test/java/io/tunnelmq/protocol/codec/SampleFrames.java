@@ -1,6 +1,7 @@
 package io.tunnelmq.protocol.codec;
 
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.Permission;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.frame.*;
 import io.tunnelmq.protocol.message.BodyType;
@@ -54,7 +55,9 @@ final class SampleFrames {
                 new Welcome(1, "conn-10", 0, 0, 4096, null, 1_700_000_000_123L),
                 new Welcome(1, "conn-11", 3_000, 1024, 4096, "1.0", 5L, List.of("b2.example:9494", "[::1]:9495")),
                 new Welcome(1, "conn-12", 3_000, 1024, 4096, "1.0", 5L, List.of(), "3f1c0a9e-store"),
-                new Welcome(1, "conn-13", 3_000, 1024, 4096, "1.0", 5L, List.of("b2.example:9494"), "s")));
+                new Welcome(1, "conn-13", 3_000, 1024, 4096, "1.0", 5L, List.of("b2.example:9494"), "s"),
+                new Welcome(1, "conn-14", 3_000, 1024, 4096, "1.0", 5L, List.of(), null, true),
+                new Welcome(1, "conn-15", 3_000, 1024, 4096, "1.0", 5L, List.of("b3:1"), "s", true)));
         m.put(FrameType.HEARTBEAT, List.of(Heartbeat.INSTANCE));
         m.put(FrameType.DISCONNECT, List.of(new Disconnect(77)));
         m.put(FrameType.WINDOW_UPDATE, List.of(new WindowUpdate(0), new WindowUpdate(1L << 40)));
@@ -100,6 +103,11 @@ final class SampleFrames {
         m.put(FrameType.BROWSED, List.of(new Browsed(1, 21, 4096, List.of(fullMessage(), minimalMessage()), false),
                 new Browsed(2, 22, 0, List.of(), true),
                 new Browsed(3, 23, 512, List.of(minimalMessage()), false, 0x2800_0000_0000_1234L)));
+        m.put(FrameType.CHECK_ACCESS, List.of(new CheckAccess(25, WireDestination.queue("orders.eu"),
+                        Permission.SEND),
+                new CheckAccess(26, WireDestination.topic("prices.>"), Permission.BROWSE),
+                new CheckAccess(27, new WireDestination(WireDestination.Kind.TEMPORARY_QUEUE, "tmp.1"),
+                        Permission.ADMIN)));
         m.put(FrameType.CREATE_TEMPORARY, List.of(new CreateTemporary(23,
                 new WireDestination(WireDestination.Kind.TEMPORARY_QUEUE, "tmp.queue.x.1")),
                 new CreateTemporary(24, new WireDestination(WireDestination.Kind.TEMPORARY_TOPIC, "tmp.topic.x.2"))));

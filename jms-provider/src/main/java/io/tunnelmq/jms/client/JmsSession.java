@@ -5,6 +5,7 @@ import io.tunnelmq.jms.engine.EngineSession;
 import io.tunnelmq.jms.engine.LockOutcome;
 import io.tunnelmq.jms.message.SerializablePackages;
 import io.tunnelmq.jms.message.WireMessages;
+import io.tunnelmq.protocol.Permission;
 import io.tunnelmq.protocol.message.WireDestination;
 
 import jakarta.jms.Destination;
@@ -111,7 +112,9 @@ final class JmsSession extends AbstractSession {
     public MessageProducer createProducer(Destination destination) throws JMSException {
         checkOpen("createProducer");
         if (destination != null) {
-            WireMessages.toWireDestination(destination); // reject destinations we cannot send to, now
+            // reject destinations we cannot send to, now
+            WireDestination target = WireMessages.toWireDestination(destination);
+            checkAccess(target, Permission.SEND, "creating a producer for " + target.name());
         }
         JmsMessageProducer p = new JmsMessageProducer(this, destination);
         producers.add(p);
@@ -134,12 +137,24 @@ final class JmsSession extends AbstractSession {
         }
         WireDestination target = WireMessages.toWireDestination(queue);
         connection.temporaryDestinations().checkSendable(target);
+        checkAccess(target, Permission.BROWSE, "creating a browser for " + target.name());
         JmsQueueBrowser browser = new JmsQueueBrowser(this, queue, target,
                 selector == null || selector.isBlank() ? null : selector);
         if (browser.getMessageSelector() != null) {
             browser.validate(); // JMS wants an invalid selector refused here, not on the first look
         }
         return browser;
+    }
+
+    /**
+     * Asks a broker that checks permissions whether this connection's user has {@code permission} on {@code target}:
+     * a call that sends nothing by itself is refused at once ({@code JMSSecurityException}). An open broker is not
+     * asked; the broker checks every send, consumer and browse anyway.
+     */
+    private void checkAccess(WireDestination target, Permission permission, String what) throws JMSException {
+        if (connection.engine().accessChecked()) {
+            Await.result(connection.engine().checkAccess(target, permission), connection.requestWaitMillis(), what);
+        }
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.tunnelmq.jms.engine;
 
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.Permission;
 import io.tunnelmq.protocol.Protocol;
+import io.tunnelmq.protocol.frame.CheckAccess;
 import io.tunnelmq.protocol.frame.CreateTemporary;
 import io.tunnelmq.protocol.frame.DeleteTemporary;
 import io.tunnelmq.protocol.frame.Frame;
@@ -14,7 +16,7 @@ import java.util.function.LongFunction;
 
 /**
  * The requests of a connection rather than of one of its sessions: opening a session on a new channel, and
- * creating and deleting temporary destinations on channel 0. Any thread; the work runs on the event loop.
+ * creating and deleting temporary destinations and asking for a permission on channel 0. Any thread; the work runs on the event loop.
  */
 final class ConnectionRequests {
     private final TunnelClientConnection connection;
@@ -61,6 +63,11 @@ final class ConnectionRequests {
 
     CompletableFuture<Void> deleteTemporary(WireDestination destination) {
         return onControlChannel("DeleteTemporary " + destination, id -> new DeleteTemporary(id, destination));
+    }
+
+    CompletableFuture<Void> checkAccess(WireDestination destination, Permission permission) {
+        return onControlChannel("CheckAccess " + permission.word() + " " + destination,
+                id -> new CheckAccess(id, destination, permission));
     }
 
     private CompletableFuture<Void> onControlChannel(String what, LongFunction<Frame> frameFor) {

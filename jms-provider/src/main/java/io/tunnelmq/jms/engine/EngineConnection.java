@@ -1,5 +1,6 @@
 package io.tunnelmq.jms.engine;
 
+import io.tunnelmq.protocol.Permission;
 import io.tunnelmq.protocol.message.WireDestination;
 
 import java.util.List;
@@ -69,5 +70,24 @@ public interface EngineConnection {
      */
     default String storeId() {
         return null;
+    }
+
+    /**
+     * Whether the broker checks permissions (from the handshake): then a JMS call that sends nothing by itself
+     * (creating a producer or a browser) asks it with {@link #checkAccess}, so a denial comes at once. False for an
+     * open broker, which is never asked.
+     */
+    default boolean accessChecked() {
+        return false;
+    }
+
+    /**
+     * Asks the broker whether this connection's user has {@code permission} on {@code destination}; fails with
+     * {@code NOT_AUTHORIZED} (naming user, destination and permission) if not. For {@code SEND} the broker also asks
+     * for {@code create} when the destination does not exist yet. Completes at once (allowed) when
+     * {@link #accessChecked()} is false.
+     */
+    default CompletableFuture<Void> checkAccess(WireDestination destination, Permission permission) {
+        return CompletableFuture.completedFuture(null);
     }
 }

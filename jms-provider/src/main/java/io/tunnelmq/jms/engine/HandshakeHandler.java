@@ -36,6 +36,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         Map<String, Object> helloOptions = new HashMap<>();
         helloOptions.put(Hello.OPTION_PEERS, true);
         helloOptions.put(Hello.OPTION_STORE_ID, true);
+        helloOptions.put(Hello.OPTION_ACCESS_CHECKED, true);
         if (options.lockDurationMillis() > 0) {
             helloOptions.put(Hello.OPTION_LOCK_DURATION, options.lockDurationMillis());
         }

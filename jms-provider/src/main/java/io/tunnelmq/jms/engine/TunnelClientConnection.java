@@ -8,6 +8,7 @@ import io.tunnelmq.jms.transport.PeerHeard;
 import io.tunnelmq.jms.transport.PeerSilent;
 import io.tunnelmq.jms.transport.TunnelTransport;
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.Permission;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.frame.Disconnect;
 import io.tunnelmq.protocol.frame.ErrorFrame;
@@ -112,6 +113,16 @@ final class TunnelClientConnection implements EngineConnection {
     @Override
     public CompletableFuture<Void> deleteTemporary(WireDestination destination) {
         return control.deleteTemporary(destination);
+    }
+
+    @Override
+    public boolean accessChecked() {
+        return welcome != null && welcome.accessChecked();
+    }
+
+    @Override
+    public CompletableFuture<Void> checkAccess(WireDestination destination, Permission permission) {
+        return accessChecked() ? control.checkAccess(destination, permission) : CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.tunnelmq.jms.engine.EngineFactory;
 import io.tunnelmq.jms.engine.EngineOptions;
 import io.tunnelmq.jms.engine.EngineSession;
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.Permission;
 import io.tunnelmq.protocol.message.WireDestination;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,6 +113,16 @@ final class FailoverConnection implements EngineConnection {
     @Override
     public CompletableFuture<Void> deleteTemporary(WireDestination destination) {
         return retried(link -> link.inner.deleteTemporary(destination).thenRun(() -> temporary(destination, false)));
+    }
+
+    @Override
+    public boolean accessChecked() {
+        return current.inner.accessChecked();
+    }
+
+    @Override
+    public CompletableFuture<Void> checkAccess(WireDestination destination, Permission permission) {
+        return retried(link -> link.inner.checkAccess(destination, permission));
     }
 
     @Override

@@ -53,9 +53,12 @@ class EngineHandshakeTest {
         assertThat(hello.user()).isEqualTo("bob");
         assertThat(hello.password()).isEqualTo("secret");
         assertThat(hello.heartbeatMillis()).isEqualTo(5000);
-        assertThat(hello.options()).as("no lock duration asked for, no connection resumed, reads peers and store id")
-                .isEqualTo(Map.of(Hello.OPTION_PEERS, true, Hello.OPTION_STORE_ID, true));
+        assertThat(hello.options()).as("no lock duration asked for, no connection resumed, reads peers, store id and"
+                        + " whether access is checked")
+                .isEqualTo(Map.of(Hello.OPTION_PEERS, true, Hello.OPTION_STORE_ID, true, Hello.OPTION_ACCESS_CHECKED,
+                        true));
         assertThat(c.peers()).as("the broker named none").isEmpty();
+        assertThat(c.accessChecked()).as("the broker checks no permissions").isFalse();
         await(c.close());
     }
 

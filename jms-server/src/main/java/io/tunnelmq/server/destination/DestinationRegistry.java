@@ -185,6 +185,15 @@ public final class DestinationRegistry {
         return true;
     }
 
+    /** Whether the destination exists now (a queue or topic comes into being on first use). */
+    public boolean exists(WireDestination destination) {
+        return switch (destination.kind()) {
+            case QUEUE -> queues.containsKey(destination.name());
+            case TOPIC -> topics.containsKey(destination.name());
+            case TEMPORARY_QUEUE, TEMPORARY_TOPIC -> temporaries.exists(destination);
+        };
+    }
+
     /** The queue of that name if it exists; never creates one. */
     public Optional<PeekLockQueue> findQueue(String name) {
         return Optional.ofNullable(queues.get(name));

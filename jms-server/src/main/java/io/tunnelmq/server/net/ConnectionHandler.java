@@ -242,13 +242,14 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
         user = hello.user();
         resumeKey = terms.resumeKey();
         connection = new ClientConnection(connectionId, hello.clientId(), terms.lockDurationMillis(), broker,
-                new ChannelFrameSink(ctx.channel(), connectionId));
+                new ChannelFrameSink(ctx.channel(), connectionId), broker.access().forUser(hello.user()));
         state = State.OPEN;
         live.opened(connectionId, this);
         ctx.writeAndFlush(new Welcome(Protocol.VERSION, connectionId, heartbeatMillis, connection.reportFreeBytes(),
                 settings.maxFrameSize(), settings.brokerVersion(), System.currentTimeMillis(),
                 terms.readsPeers() ? settings.peers() : List.of(),
-                terms.readsStoreId() ? broker.destinations().storage().persistent().identity() : null));
+                terms.readsStoreId() ? broker.destinations().storage().persistent().identity() : null,
+                broker.access().enabled() && Boolean.TRUE.equals(hello.options().get(Hello.OPTION_ACCESS_CHECKED))));
         if (heartbeatMillis > 0) {
             ctx.pipeline().replace(IDLE_HANDLER, IDLE_HANDLER,
                     new IdleStateHandler(silenceMillis(), heartbeatMillis, 0, TimeUnit.MILLISECONDS));
@@ -267,7 +268,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
             case DISCONNECT -> disconnect(ctx, (Disconnect) frame);
             case HELLO -> fail(ctx, ErrorCode.PROTOCOL_VIOLATION, "second Hello: the connection is already open");
             case OPEN_SESSION, CLOSE_SESSION, CREATE_CONSUMER, CLOSE_CONSUMER, SEND, CREDIT, SETTLE, COMMIT, COMMIT_QUERY,
-                 ROLLBACK, UNSUBSCRIBE, BROWSE, CREATE_TEMPORARY, DELETE_TEMPORARY -> connection.onFrame(frame);
+                 ROLLBACK, UNSUBSCRIBE, BROWSE, CREATE_TEMPORARY, DELETE_TEMPORARY, CHECK_ACCESS ->
+                    connection.onFrame(frame);
             default -> fail(ctx, ErrorCode.PROTOCOL_VIOLATION, frame.type()
                     + " frames travel from broker to client only");
         }

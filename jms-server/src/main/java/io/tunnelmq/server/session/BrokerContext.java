@@ -2,6 +2,7 @@ package io.tunnelmq.server.session;
 
 import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.queue.MemoryTracker;
+import io.tunnelmq.server.security.AccessControl;
 
 import java.util.Objects;
 
@@ -13,9 +14,16 @@ import java.util.Objects;
  * @param receiveBufferBytes each connection's receive buffer: the most a client may have in flight
  * @param maxFrameSize       the largest frame the broker sends or accepts (limits the size of a message)
  * @param counters           broker-wide event counts for monitoring
+ * @param access             who may do what with which destination ({@link AccessControl#open()}: everyone anything)
  */
 public record BrokerContext(DestinationRegistry destinations, MemoryTracker memory, long receiveBufferBytes,
-                            int maxFrameSize, BrokerCounters counters) {
+                            int maxFrameSize, BrokerCounters counters, AccessControl access) {
+
+    /** A context that checks no permissions. */
+    public BrokerContext(DestinationRegistry destinations, MemoryTracker memory, long receiveBufferBytes,
+                         int maxFrameSize, BrokerCounters counters) {
+        this(destinations, memory, receiveBufferBytes, maxFrameSize, counters, AccessControl.open());
+    }
 
     /** A context whose counts nobody reads. */
     public BrokerContext(DestinationRegistry destinations, MemoryTracker memory, long receiveBufferBytes,
@@ -27,6 +35,7 @@ public record BrokerContext(DestinationRegistry destinations, MemoryTracker memo
         Objects.requireNonNull(destinations, "destinations");
         Objects.requireNonNull(memory, "memory");
         Objects.requireNonNull(counters, "counters");
+        Objects.requireNonNull(access, "access");
         if (receiveBufferBytes <= 0) {
             throw new IllegalArgumentException("receive buffer must be > 0 bytes, was " + receiveBufferBytes);
         }

@@ -1,9 +1,11 @@
 package io.tunnelmq.server.session;
 
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.Permission;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.frame.Browse;
 import io.tunnelmq.protocol.frame.Browsed;
+import io.tunnelmq.protocol.frame.CheckAccess;
 import io.tunnelmq.protocol.frame.CloseConsumer;
 import io.tunnelmq.protocol.frame.CloseSession;
 import io.tunnelmq.protocol.frame.Commit;
@@ -26,6 +28,7 @@ import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.server.destination.BrokerException;
 import io.tunnelmq.server.queue.MemoryTracker;
 import io.tunnelmq.server.queue.PeekLockQueue;
+import io.tunnelmq.server.security.UserAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +57,8 @@ public final class ClientConnection {
     private final ReceiveWindow window;
     private final MessageSizeLimit sizeLimit;
     private final Map<Integer, ServerSession> sessions = new HashMap<>();
+    private final UserAccess access;
+    private final DestinationAccess destinationAccess;
     private boolean closed;
 
     /**
@@ -69,6 +74,18 @@ public final class ClientConnection {
      */
     public ClientConnection(String connectionId, String clientId, long lockDurationMillis, BrokerContext broker,
                             FrameSink sink) {
+        this(connectionId, clientId, lockDurationMillis, broker, sink, UserAccess.OPEN);
+    }
+
+    /**
+     * @param clientId           the connection's JMS client ID (from its Hello), or null
+     * @param lockDurationMillis the lock duration the client asked for in its Hello, 0 for each queue's setting
+     * @param access             what the connection's user may do: every Send, CreateConsumer, Browse,
+     *                           CreateTemporary and CheckAccess is checked here first
+     */
+    public ClientConnection(String connectionId, String clientId, long lockDurationMillis, BrokerContext broker,
+                            FrameSink sink, UserAccess access) {
+        this.access = Objects.requireNonNull(access, "access");
         this.clientId = clientId;
         this.connectionId = Objects.requireNonNull(connectionId, "connectionId");
         this.lockDurationMillis = lockDurationMillis;
@@ -77,6 +94,7 @@ public final class ClientConnection {
         this.window = new ReceiveWindow(connectionId, broker.receiveBufferBytes(), broker.memory(), sink,
                 broker.counters()::sendWindowStalled);
         this.sizeLimit = new MessageSizeLimit(broker.maxFrameSize());
+        this.destinationAccess = new DestinationAccess(access, broker.destinations());
     }
 
     public String connectionId() {
@@ -95,7 +113,7 @@ public final class ClientConnection {
 
     /**
      * Handles a frame of a session channel: OpenSession, CloseSession, CreateConsumer, CloseConsumer, Credit,
-     * Unsubscribe, Browse, CreateTemporary and DeleteTemporary (channel 0),
+     * Unsubscribe, Browse, CreateTemporary, DeleteTemporary and CheckAccess (channel 0),
      * Send, Settle, Commit, CommitQuery or Rollback (the network layer deals with every other type). Frames after
      * {@link #close()} are ignored.
      */
@@ -137,7 +155,13 @@ public final class ClientConnection {
             openSession(open);
             return;
         }
+        if (frame instanceof CheckAccess check) {
+            destinationAccess.require(check.permission(), check.destination());
+            ok(Protocol.CONTROL_CHANNEL, check.requestId());
+            return;
+        }
         if (frame instanceof CreateTemporary create) {
+            access.require(Permission.CREATE, create.destination());
             broker.destinations().temporaries().create(create.destination(), connectionId);
             ok(Protocol.CONTROL_CHANNEL, create.requestId());
             return;
@@ -158,6 +182,7 @@ public final class ClientConnection {
             broker.counters().sessionClosed();
             ok(close.channel(), close.requestId());
         } else if (frame instanceof CreateConsumer create) {
+            destinationAccess.requireConsumer(create, clientId);
             SessionConsumer consumer = session.createConsumer(create);
             ok(create.channel(), create.requestId());
             session.start(consumer, create.credit(), create.creditBytes());
@@ -169,6 +194,7 @@ public final class ClientConnection {
         } else if (frame instanceof Send send) {
             window.admit(send.message().sizeEstimate());
             sizeLimit.check(send.message());
+            destinationAccess.require(Permission.SEND, send.message().destination());
             session.send(send.message(), send.stamp(), answering(send, () ->
                     // direct, not behind deliveries: a send's answer has no ordering duty towards them
                     // a full queue closes the window: its producer is held until the queue drains
@@ -188,6 +214,7 @@ public final class ClientConnection {
             session.unsubscribe(unsubscribe.subscriptionName());
             ok(unsubscribe.channel(), unsubscribe.requestId());
         } else if (frame instanceof Browse browse) {
+            access.require(Permission.BROWSE, browse.destination());
             QueueBrowsing.Page page = QueueBrowsing.page(browse, broker.destinations(), broker.maxFrameSize());
             answer(new Browsed(browse.channel(), browse.requestId(), window.report(), page.messages(), page.last(),
                     page.cursor()));

@@ -1,6 +1,7 @@
 package io.tunnelmq.server.session;
 
 import io.tunnelmq.protocol.frame.Browse;
+import io.tunnelmq.protocol.frame.CheckAccess;
 import io.tunnelmq.protocol.frame.CloseConsumer;
 import io.tunnelmq.protocol.frame.CloseSession;
 import io.tunnelmq.protocol.frame.Commit;
@@ -50,6 +51,8 @@ final class Requests {
         } else if (frame instanceof CreateTemporary f) {
             return f.requestId();
         } else if (frame instanceof DeleteTemporary f) {
+            return f.requestId();
+        } else if (frame instanceof CheckAccess f) {
             return f.requestId();
         }
         return 0;

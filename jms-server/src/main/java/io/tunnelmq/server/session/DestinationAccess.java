@@ -1,0 +1,61 @@
+package io.tunnelmq.server.session;
+
+import io.tunnelmq.protocol.Permission;
+import io.tunnelmq.protocol.frame.CreateConsumer;
+import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.server.destination.DestinationRegistry;
+import io.tunnelmq.server.destination.Subscriptions;
+import io.tunnelmq.server.security.UserAccess;
+
+import java.util.Objects;
+
+/**
+ * Which permissions an operation on a destination needs, beyond the obvious one: {@code create} too when it would
+ * bring a queue or topic into being (they are created on first use) or a new durable or shared subscription. A
+ * consumer of a temporary destination needs nothing: only the connection that created it may consume from it. An
+ * open broker ({@link UserAccess#enabled()} false) asks nothing, not even whether the destination exists.
+ */
+final class DestinationAccess {
+    private final UserAccess access;
+    private final DestinationRegistry destinations;
+
+    DestinationAccess(UserAccess access, DestinationRegistry destinations) {
+        this.access = access;
+        this.destinations = destinations;
+    }
+
+    /** A send, or a CheckAccess: {@code permission}, and {@code create} for a send to a destination not there yet. */
+    void require(Permission permission, WireDestination destination) {
+        if (!access.enabled()) {
+            return;
+        }
+        access.require(permission, destination);
+        if (permission == Permission.SEND && !destination.kind().isTemporary() && !destinations.exists(destination)) {
+            access.requireCreate(destination);
+        }
+    }
+
+    /** A new consumer: {@code consume}, and {@code create} for a new named subscription or a new destination. */
+    void requireConsumer(CreateConsumer request, String clientId) {
+        WireDestination destination = request.destination();
+        if (!access.enabled() || destination.kind().isTemporary()) {
+            return;
+        }
+        access.require(Permission.CONSUME, destination);
+        if (SessionSubscriptions.isNamed(request) && !subscriptionExists(request, clientId)) {
+            access.requireSubscription(destination, request.subscriptionName(), request.durable());
+        } else if (!destinations.exists(destination)) {
+            access.requireCreate(destination);
+        }
+    }
+
+    private boolean subscriptionExists(CreateConsumer request, String clientId) {
+        for (Subscriptions.Named named : destinations.subscriptions().named()) {
+            if (named.name().equals(request.subscriptionName()) && named.durable() == request.durable()
+                    && Objects.equals(named.clientId(), clientId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
