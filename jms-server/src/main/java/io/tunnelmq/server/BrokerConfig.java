@@ -2,6 +2,7 @@ package io.tunnelmq.server;
 
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.server.destination.DuplicateWindow;
+import io.tunnelmq.server.net.TlsSettings;
 import io.tunnelmq.server.queue.QueueSettings;
 import io.tunnelmq.server.queue.RedeliveryPolicy;
 import io.tunnelmq.server.security.PeerLimits;
@@ -50,13 +51,15 @@ import java.util.function.Consumer;
  * @param httpPort           the HTTP port ({@code GET /metrics} in Prometheus text format), bound to {@code host}; 0
  *                           (the default here) = no HTTP port. The standalone broker opens
  *                           {@value #DEFAULT_HTTP_PORT} unless told otherwise
+ * @param tls                the TLS port (key store, client certificates, whether the plain port stays open), or null
+ *                           (the default) for none
  */
 public record BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
                            int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
                            Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery,
                            QueueMemoryLimits queueMemory, String expiryQueue, StoreKind store,
                            DuplicateWindow.Settings duplicateWindow, List<String> peers, PeerLimits peerLimits,
-                           int httpPort) {
+                           int httpPort, TlsSettings tls) {
 
     /**
      * The standalone broker's HTTP port: next to the tunnel's 9494, and not ActiveMQ Artemis' 8161, which may run on
@@ -150,7 +153,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         return new BrokerConfig("127.0.0.1", Protocol.DEFAULT_PORT, Path.of("data"), DEFAULT_RECEIVE_BUFFER_BYTES,
                 Runtime.getRuntime().maxMemory() / 2, Protocol.DEFAULT_MAX_FRAME_SIZE, Protocol.DEFAULT_HEARTBEAT_MILLIS,
                 60_000, 10, Map.of(), RedeliveryPolicy.NONE, QueueMemoryLimits.NONE, null, StoreKind.MEMORY,
-                DuplicateWindow.Settings.DEFAULTS, List.of(), PeerLimits.DEFAULTS, 0);
+                DuplicateWindow.Settings.DEFAULTS, List.of(), PeerLimits.DEFAULTS, 0, null);
     }
 
     /** The settings of a queue (or a topic's subscriptions): the broker's, with the queue's overrides applied. */
@@ -298,6 +301,11 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         return edit(b -> b.peerLimits = Objects.requireNonNull(limits, "limits"));
     }
 
+    /** A copy with a TLS port as {@code settings} say; null = no TLS port. */
+    public BrokerConfig withTls(TlsSettings settings) {
+        return edit(b -> b.tls = settings);
+    }
+
     private BrokerConfig edit(Consumer<Builder> change) {
         Builder b = new Builder(this);
         change.accept(b);
@@ -324,6 +332,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         List<String> peers;
         PeerLimits peerLimits;
         int httpPort;
+        TlsSettings tls;
 
         Builder(BrokerConfig c) {
             host = c.host;
@@ -344,12 +353,13 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
             peers = c.peers;
             peerLimits = c.peerLimits;
             httpPort = c.httpPort;
+            tls = c.tls;
         }
 
         BrokerConfig build() {
             return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
                     maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory,
-                    expiryQueue, store, duplicateWindow, peers, peerLimits, httpPort);
+                    expiryQueue, store, duplicateWindow, peers, peerLimits, httpPort, tls);
         }
     }
 
