@@ -203,4 +203,51 @@ class TlsConnectionTest {
                 .hasMessageNotContaining("wrong-store-password");
         assertThat(BrokerConfig.defaults().withTls(wrong).toString()).doesNotContain("wrong-store-password");
     }
+
+    @Test
+    void theStandardSystemPropertiesServeWhenTheUrlNamesNoStore() {
+        start(tls().withClientAuth(TlsSettings.ClientAuth.NEED, alice.trustStore(), CLIENT_PASSWORD));
+        Map<String, String> properties = Map.of("javax.net.ssl.trustStore", brokerId.trustStore().toString(),
+                "javax.net.ssl.trustStorePassword", BROKER_PASSWORD, "javax.net.ssl.trustStoreType", "PKCS12",
+                "javax.net.ssl.keyStore", alice.keyStore().toString(), "javax.net.ssl.keyStorePassword",
+                CLIENT_PASSWORD);
+        Map<String, String> before = new java.util.HashMap<>();
+        properties.keySet().forEach(k -> before.put(k, System.getProperty(k)));
+        try {
+            properties.forEach(System::setProperty);
+            assertThat(roundTrip(new TunnelConnectionFactory("tmqs://localhost:" + broker.tlsPort())))
+                    .isEqualTo("over TLS");
+        } finally {
+            before.forEach((k, v) -> {
+                if (v == null) {
+                    System.clearProperty(k);
+                } else {
+                    System.setProperty(k, v);
+                }
+            });
+        }
+    }
+
+    @Test
+    void theTlsPortKeepsThePreLoginFrameLimit() throws Exception {
+        start(tls());
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(brokerId.trustStore())) {
+            store.load(in, BROKER_PASSWORD.toCharArray());
+        }
+        trust.init(store);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        try (Socket socket = context.getSocketFactory().createSocket("localhost", broker.tlsPort())) {
+            socket.setSoTimeout(20_000);
+            // a 16 MiB length prefix, then a trickle: the broker must refuse it before buffering anything like that
+            socket.getOutputStream().write(new byte[] {1, 0, 0, 0, 0, 0, 0, 0});
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            byte[] answer = in.readAllBytes(); // the error frame, then the broker closes
+            assertThat(new String(answer, java.nio.charset.StandardCharsets.UTF_8)).contains("exceeds");
+        }
+    }
 }
