@@ -23,7 +23,8 @@ import java.util.function.Supplier;
 
 /**
  * Admits a new connection within the {@link ConnectionLimits} (one past them is told why and closed) and builds its
- * pipeline: the {@link HandshakeDeadline}, idle detection (heartbeats, once open), the frame codec (small frames only until login), optional frame
+ * pipeline: the {@link HandshakeDeadline}, on the TLS port TLS ({@link TlsPortGuard}, SslHandler, {@link
+ * TlsHandshakeWatch}), idle detection (heartbeats, once open), the frame codec (small frames only until login), optional frame
  * tracing, flush consolidation (many small frames written in one burst leave in one syscall) and the
  * {@link ConnectionHandler}.
  */
