@@ -21,6 +21,9 @@ import java.util.TreeSet;
  * that answers and, when it loses its broker, reconnects to any of them (see the {@code reconnect} options). A port
  * left out is {@value Protocol#DEFAULT_PORT}; an IPv6 address goes in brackets, {@code tmq://[::1]:9494}.
  *
+ * <p>{@code tmqs://host:port} (also {@code tmqs://h1:p1,h2:p2}) connects through TLS to the broker's TLS port, with the
+ * {@link TlsOptions} below; the {@code javax.net.ssl.*} system properties serve when the URL names no store.
+ *
  * <table>
  *   <caption>URL options</caption>
  *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
@@ -54,6 +57,13 @@ import java.util.TreeSet;
  *   <tr><td>reconnectMaxDelay</td><td>2000</td><td>the longest wait between two attempts, in milliseconds</td></tr>
  *   <tr><td>randomize</td><td>false</td><td>{@code true}: try the brokers of the list in a random order (spreading
  *       clients over them); {@code false}: in the URL's order</td></tr>
+ *   <tr><td>trustStore, trustStorePassword</td><td>the JDK's</td><td>({@code tmqs} only) file of the certificates the
+ *       broker's certificate is checked against (or {@code -Djavax.net.ssl.trustStore})</td></tr>
+ *   <tr><td>keyStore, keyStorePassword</td><td>none</td><td>({@code tmqs} only) file with the client's key and
+ *       certificate, for mutual TLS (or {@code -Djavax.net.ssl.keyStore})</td></tr>
+ *   <tr><td>trustStoreType, keyStoreType</td><td>PKCS12</td><td>({@code tmqs} only) the stores' format</td></tr>
+ *   <tr><td>verifyHost</td><td>true</td><td>({@code tmqs} only) the broker's certificate must name the URL's host, as
+ *       for HTTPS; {@code false} only for tests</td></tr>
  * </table>
  * Boolean options take {@code true} or {@code false}.
  *
@@ -73,12 +83,14 @@ import java.util.TreeSet;
  * @param serializablePackages the ObjectMessage deserialization allow-list's extra prefixes (comma-separated), or
  *                             null to use the system property
  * @param reconnect            how a lost connection reconnects
+ * @param tls                  TLS settings for a {@code tmqs://} URL, null for {@code tmq://}
  */
 // Serializable so factories can be bound by value in any JNDI tree; deserialisation runs the validating constructor.
 public record ConnectionOptions(List<String> addresses, String clientId, String user, String password, int prefetch,
                                 long connectTimeoutMillis, long requestTimeoutMillis, long sendTimeoutMillis,
                                 int heartbeatMillis, long lockDurationMillis, int maxFrameSize, long prefetchBytes,
-                                long maxLockRenewalMillis, String serializablePackages, ReconnectOptions reconnect)
+                                long maxLockRenewalMillis, String serializablePackages, ReconnectOptions reconnect,
+                                TlsOptions tls)
         implements Serializable {
 
     /** The URL used when none is configured. */
@@ -87,7 +99,11 @@ public record ConnectionOptions(List<String> addresses, String clientId, String 
     private static final Set<String> OPTIONS = Set.of("clientID", "user", "password", "prefetch", "connectTimeout",
             "requestTimeout", "sendTimeout", "heartbeat", "lockDuration", "maxFrameSize", "prefetchBytes",
             "maxLockRenewal", "serializablePackages", "reconnect", "reconnectTimeout", "reconnectDelay",
-            "reconnectBackoff", "reconnectMaxDelay", "randomize");
+            "reconnectBackoff", "reconnectMaxDelay", "randomize", "trustStore", "trustStorePassword", "trustStoreType",
+            "keyStore", "keyStorePassword", "keyStoreType", "verifyHost");
+    private static final Set<String> TLS_OPTIONS = Set.of("trustStore", "trustStorePassword", "trustStoreType",
+            "keyStore", "keyStorePassword", "keyStoreType", "verifyHost");
+    private static final String TLS_SCHEME = Protocol.SCHEME + "s";
 
     public ConnectionOptions {
         Objects.requireNonNull(addresses, "addresses");
@@ -125,9 +141,11 @@ public record ConnectionOptions(List<String> addresses, String clientId, String 
         }
         String trimmed = url.trim();
         int schemeEnd = trimmed.indexOf("://");
-        if (schemeEnd < 0 || !Protocol.SCHEME.equalsIgnoreCase(trimmed.substring(0, schemeEnd))) {
+        String scheme = schemeEnd < 0 ? "" : trimmed.substring(0, schemeEnd);
+        boolean secure = TLS_SCHEME.equalsIgnoreCase(scheme);
+        if (!secure && !Protocol.SCHEME.equalsIgnoreCase(scheme)) {
             throw new IllegalArgumentException("connection URL '" + url + "' must start with " + Protocol.SCHEME
-                    + "://, for example " + DEFAULT_URL);
+                    + ":// (or " + TLS_SCHEME + ":// for TLS), for example " + DEFAULT_URL);
         }
         String rest = trimmed.substring(schemeEnd + 3);
         int queryStart = rest.indexOf('?');
@@ -149,13 +167,21 @@ public record ConnectionOptions(List<String> addresses, String clientId, String 
                     decimalOption(q, "reconnectBackoff", d.backoff()),
                     longOption(q, "reconnectMaxDelay", d.maxDelayMillis()),
                     booleanOption(q, "randomize", d.randomize()));
+            TlsOptions tls = secure ? new TlsOptions(q.get("trustStore"), q.get("trustStorePassword"),
+                    q.get("trustStoreType"), q.get("keyStore"), q.get("keyStorePassword"), q.get("keyStoreType"),
+                    booleanOption(q, "verifyHost", true)) : null;
+            if (!secure) {
+                q.keySet().stream().filter(TLS_OPTIONS::contains).findFirst().ifPresent(key -> {
+                    throw new IllegalArgumentException("option " + key + " needs TLS: use " + TLS_SCHEME + "://");
+                });
+            }
             return new ConnectionOptions(addresses, q.get("clientID"), q.get("user"), q.get("password"),
                     intOption(q, "prefetch", 100), longOption(q, "connectTimeout", 10_000),
                     longOption(q, "requestTimeout", 30_000), longOption(q, "sendTimeout", 30_000),
                     intOption(q, "heartbeat", Protocol.DEFAULT_HEARTBEAT_MILLIS), longOption(q, "lockDuration", 0),
                     intOption(q, "maxFrameSize", Protocol.DEFAULT_MAX_FRAME_SIZE),
                     longOption(q, "prefetchBytes", 1L << 20), longOption(q, "maxLockRenewal", 300_000),
-                    q.get("serializablePackages"), reconnect);
+                    q.get("serializablePackages"), reconnect, tls);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("connection URL '" + url + "': " + e.getMessage(), e);
         }
@@ -165,14 +191,14 @@ public record ConnectionOptions(List<String> addresses, String clientId, String 
     public ConnectionOptions withClientId(String newClientId) {
         return new ConnectionOptions(addresses, newClientId, user, password, prefetch, connectTimeoutMillis,
                 requestTimeoutMillis, sendTimeoutMillis, heartbeatMillis, lockDurationMillis, maxFrameSize,
-                prefetchBytes, maxLockRenewalMillis, serializablePackages, reconnect);
+                prefetchBytes, maxLockRenewalMillis, serializablePackages, reconnect, tls);
     }
 
     /** A copy with other credentials (the {@code createConnection(user, password)} case). */
     public ConnectionOptions withCredentials(String newUser, String newPassword) {
         return new ConnectionOptions(addresses, clientId, newUser, newPassword, prefetch, connectTimeoutMillis,
                 requestTimeoutMillis, sendTimeoutMillis, heartbeatMillis, lockDurationMillis, maxFrameSize,
-                prefetchBytes, maxLockRenewalMillis, serializablePackages, reconnect);
+                prefetchBytes, maxLockRenewalMillis, serializablePackages, reconnect, tls);
     }
 
     /** The host of the first broker of the list (without the brackets of an IPv6 address). */
@@ -192,9 +218,9 @@ public record ConnectionOptions(List<String> addresses, String clientId, String 
 
     @Override
     public String toString() {
-        return "ConnectionOptions[tmq://" + String.join(",", addresses) + ", clientID=" + clientId + ", user=" + user
+        return "ConnectionOptions[" + (tls == null ? "tmq://" : "tmqs://") + String.join(",", addresses) + ", clientID=" + clientId + ", user=" + user
                 + ", prefetch=" + prefetch + ", heartbeat=" + heartbeatMillis + ", reconnect="
-                + (reconnect.enabled() ? reconnect.timeoutMillis() + " ms" : "off") + "]";
+                + (reconnect.enabled() ? reconnect.timeoutMillis() + " ms" : "off") + (tls == null ? "" : ", " + tls) + "]";
     }
 
     private static Map<String, String> query(String url, String rawQuery) {

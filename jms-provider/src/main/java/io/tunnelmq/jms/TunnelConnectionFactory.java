@@ -182,6 +182,7 @@ public class TunnelConnectionFactory implements ConnectionFactory, QueueConnecti
 
     @Override
     public String toString() {
-        return "TunnelConnectionFactory[tmq://" + String.join(",", options.addresses()) + "]";
+        return "TunnelConnectionFactory[" + (options.tls() == null ? "tmq://" : "tmqs://") + String.join(",",
+                options.addresses()) + "]";
     }
 }

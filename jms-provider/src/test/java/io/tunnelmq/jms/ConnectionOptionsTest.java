@@ -193,4 +193,21 @@ class ConnectionOptionsTest {
             assertThat(in.readObject()).isEqualTo(o);
         }
     }
+
+    @Test
+    void tmqsUrlsCarryTheirTlsOptionsAlsoInFailoverLists() {
+        ConnectionOptions o = ConnectionOptions.parse("tmqs://h1:9443,h2:9444?trustStore=/t.p12&trustStorePassword=t%26s"
+                + "&keyStore=/k.p12&keyStorePassword=k-secret&keyStoreType=jks&verifyHost=false");
+        assertThat(o.addresses()).containsExactly("h1:9443", "h2:9444");
+        assertThat(o.tls()).isEqualTo(new TlsOptions("/t.p12", "t&s", "PKCS12", "/k.p12", "k-secret", "JKS", false));
+        assertThat(o.toString()).startsWith("ConnectionOptions[tmqs://").doesNotContain("t&s").doesNotContain("k-secret");
+        assertThat(o.withCredentials("u", "p").tls()).isEqualTo(o.tls());
+
+        assertThat(ConnectionOptions.parse("TMQS://h").tls()).isEqualTo(TlsOptions.DEFAULTS);
+        assertThat(ConnectionOptions.parse("tmq://h").tls()).isNull();
+        assertThatThrownBy(() -> ConnectionOptions.parse("tmq://h?trustStore=/t.p12"))
+                .hasMessageContaining("trustStore needs TLS").hasMessageContaining("tmqs://");
+        assertThatThrownBy(() -> ConnectionOptions.parse("tmqs://h?verifyHost=maybe"))
+                .hasMessageContaining("verifyHost");
+    }
 }

@@ -92,9 +92,15 @@ public final class Broker {
         } catch (PermissionsFileException e) {
             err.println(e.getMessage());
             return EXIT_CANNOT_START;
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage()); // a TLS key store that cannot be read, and the like
+            return EXIT_CANNOT_START;
         }
         try {
             out.println("TunnelMQ broker " + broker.version() + " listening on " + broker.url());
+            if (broker.tlsUrl() != null && !broker.tlsUrl().equals(broker.url())) {
+                out.println("TLS clients connect to " + broker.tlsUrl());
+            }
             if (broker.httpPort() != 0) {
                 // a line of its own: scripts read the URL from the end of the line above
                 out.println("Metrics at http://" + broker.host() + ":" + broker.httpPort() + "/metrics");

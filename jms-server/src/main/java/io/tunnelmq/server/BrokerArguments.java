@@ -5,10 +5,12 @@ import io.tunnelmq.server.security.PasswordFile;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The broker's command line: {@code [--host H] [--port N] [--http-port N] [--data DIR] [--config FILE] [--users FILE
- * [--allow-anonymous]] [--peers H:P,...] [--max-connections N] [--max-connections-per-address N] [--help]}. Flags
+ * [--allow-anonymous]] [--peers H:P,...] [--max-connections N] [--max-connections-per-address N] [--tls-port N
+ * --tls-keystore FILE ...] [--help]}. Flags
  * win over the config file. ({@code passwd FILE USER} is a command of its own, run by {@link Broker}.)
  *
  * @param help          print usage and exit
@@ -25,6 +27,10 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
             "                                [--permissions FILE]",
             "                                [--peers HOST:PORT,...]",
             "                                [--max-connections N] [--max-connections-per-address N]",
+            "                                [--tls-port PORT --tls-keystore FILE [--tls-keystore-password PW]",
+            "                                 [--tls-client-auth none|want|need] [--tls-truststore FILE",
+            "                                 [--tls-truststore-password PW]] [--tls-certificate-users FILE]",
+            "                                 [--tls-only]]",
             "       java -jar jms-server.jar passwd FILE USER   (sets USER's hashed password; reads it from stdin)",
             "",
             "Runs a TunnelMQ broker until it is stopped (Ctrl-C or SIGTERM).",
@@ -45,6 +51,17 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
             "                  to them when it goes away (default none; config file key: peers)",
             "  --max-connections N  connections open at once, in total (default 4096)",
             "  --max-connections-per-address N  connections open at once from one IP address (default 512)",
+            "  --tls-port PORT TLS port on HOST (TLS 1.2/1.3), for tmqs:// clients; the plain port stays",
+            "                  open unless --tls-only (config file keys: tls.port, tls.keystore, ...)",
+            "  --tls-keystore FILE  PKCS12 file with the broker's key and certificate chain",
+            "  --tls-keystore-password PW  its password (prefer tls.keystorePassword in the config file:",
+            "                  other users of the machine can read command lines)",
+            "  --tls-client-auth none|want|need  ask clients for a certificate (default none)",
+            "  --tls-truststore FILE  PKCS12 file of the certificates client certificates are checked",
+            "                  against (default: the JDK's); --tls-truststore-password PW",
+            "  --tls-certificate-users FILE  user=subject lines (alice=CN=alice,O=Example): a client",
+            "                  whose verified certificate has that subject is logged in as that user",
+            "  --tls-only      open no plain port, only the TLS port",
             "  --config FILE   properties file: lockDuration, maxDeliveryCount, receiveBufferBytes,",
             "                  memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, host, port, http.port, data,",
             "                  redeliveryDelay (ms, 0 = none), redeliveryMultiplier (2.0),",
@@ -76,6 +93,8 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
         List<String> peers = null;
         Integer maxConnections = null;
         Integer maxPerAddress = null;
+        TlsConfig tlsFlags = new TlsConfig(null);
+        boolean tlsGiven = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -93,6 +112,15 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
                 case "--peers" -> peers = peers(value(args, ++i, arg));
                 case "--max-connections" -> maxConnections = positive(value(args, ++i, arg), arg);
                 case "--max-connections-per-address" -> maxPerAddress = positive(value(args, ++i, arg), arg);
+                case "--tls-port", "--tls-keystore", "--tls-keystore-password", "--tls-client-auth", "--tls-truststore",
+                     "--tls-truststore-password", "--tls-certificate-users" -> {
+                    tlsFlags.set(TLS_KEYS.get(arg), value(args, ++i, arg), arg);
+                    tlsGiven = true;
+                }
+                case "--tls-only" -> {
+                    tlsFlags.set("tls.only", "true", arg);
+                    tlsGiven = true;
+                }
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
@@ -102,6 +130,18 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
                 .withHttpPort(BrokerConfig.DEFAULT_HTTP_PORT);
         if (configFile != null) {
             config = BrokerConfigFile.apply(config, configFile);
+        }
+        if (tlsGiven) {
+            // flags win over the file, key by key: replay them on top of what the file said
+            TlsConfig tls = new TlsConfig(config.tls());
+            for (int i = 0; i < args.length; i++) {
+                if (TLS_KEYS.containsKey(args[i])) {
+                    tls.set(TLS_KEYS.get(args[i]), args[++i], args[i - 1]);
+                } else if (args[i].equals("--tls-only")) {
+                    tls.set("tls.only", "true", args[i]);
+                }
+            }
+            config = tls.applyTo(config);
         }
         if (host != null) {
             config = config.withHost(host);
@@ -139,6 +179,12 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
                 : PasswordFile.load(usersFile, allowAnonymous);
         return new BrokerArguments(false, config, authenticator, httpPort != null);
     }
+
+    /** The TLS flags that take a value, and their config file keys. */
+    private static final Map<String, String> TLS_KEYS = Map.of("--tls-port", "tls.port",
+            "--tls-keystore", "tls.keystore", "--tls-keystore-password", "tls.keystorePassword",
+            "--tls-client-auth", "tls.clientAuth", "--tls-truststore", "tls.truststore",
+            "--tls-truststore-password", "tls.truststorePassword", "--tls-certificate-users", "tls.certificateUsers");
 
     private static String value(String[] args, int index, String option) {
         if (index >= args.length || args[index].startsWith("--")) {

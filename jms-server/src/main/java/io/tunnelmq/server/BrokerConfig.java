@@ -2,6 +2,7 @@ package io.tunnelmq.server;
 
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.server.destination.DuplicateWindow;
+import io.tunnelmq.server.net.TlsSettings;
 import io.tunnelmq.server.queue.QueueSettings;
 import io.tunnelmq.server.queue.RedeliveryPolicy;
 import io.tunnelmq.server.security.PeerLimits;
@@ -53,13 +54,15 @@ import java.util.function.Consumer;
  * @param permissionsFile    who may do what with which destination ({@code role.NAME = users},
  *                           {@code queue.PATTERN.PERMISSION = roles}, ...; read again when it changes), or null
  *                           (default): every client that connected may use every destination
+ * @param tls                the TLS port (key store, client certificates, whether the plain port stays open), or null
+ *                           (the default) for none
  */
 public record BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
                            int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
                            Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery,
                            QueueMemoryLimits queueMemory, String expiryQueue, StoreKind store,
                            DuplicateWindow.Settings duplicateWindow, List<String> peers, PeerLimits peerLimits,
-                           int httpPort, Path permissionsFile) {
+                           int httpPort, Path permissionsFile, TlsSettings tls) {
 
     /**
      * The standalone broker's HTTP port: next to the tunnel's 9494, and not ActiveMQ Artemis' 8161, which may run on
@@ -153,7 +156,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         return new BrokerConfig("127.0.0.1", Protocol.DEFAULT_PORT, Path.of("data"), DEFAULT_RECEIVE_BUFFER_BYTES,
                 Runtime.getRuntime().maxMemory() / 2, Protocol.DEFAULT_MAX_FRAME_SIZE, Protocol.DEFAULT_HEARTBEAT_MILLIS,
                 60_000, 10, Map.of(), RedeliveryPolicy.NONE, QueueMemoryLimits.NONE, null, StoreKind.MEMORY,
-                DuplicateWindow.Settings.DEFAULTS, List.of(), PeerLimits.DEFAULTS, 0, null);
+                DuplicateWindow.Settings.DEFAULTS, List.of(), PeerLimits.DEFAULTS, 0, null, null);
     }
 
     /** The settings of a queue (or a topic's subscriptions): the broker's, with the queue's overrides applied. */
@@ -306,6 +309,11 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         return edit(b -> b.permissionsFile = file);
     }
 
+    /** A copy with a TLS port as {@code settings} say; null = no TLS port. */
+    public BrokerConfig withTls(TlsSettings settings) {
+        return edit(b -> b.tls = settings);
+    }
+
     private BrokerConfig edit(Consumer<Builder> change) {
         Builder b = new Builder(this);
         change.accept(b);
@@ -333,6 +341,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         PeerLimits peerLimits;
         int httpPort;
         Path permissionsFile;
+        TlsSettings tls;
 
         Builder(BrokerConfig c) {
             host = c.host;
@@ -354,12 +363,13 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
             peerLimits = c.peerLimits;
             httpPort = c.httpPort;
             permissionsFile = c.permissionsFile;
+            tls = c.tls;
         }
 
         BrokerConfig build() {
             return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
                     maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory,
-                    expiryQueue, store, duplicateWindow, peers, peerLimits, httpPort, permissionsFile);
+                    expiryQueue, store, duplicateWindow, peers, peerLimits, httpPort, permissionsFile, tls);
         }
     }
 

@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * resent persistent sends), {@code duplicateWindowProducers} (the most producers remembered), {@code peers} (other
  * brokers named to clients for failover: {@code host:port} entries separated by commas), {@code maxConnections},
  * {@code maxConnectionsPerAddress}, {@code handshakeTimeout} (ms from connect to login), {@code loginFailureDelay}
- * and {@code maxLoginFailureDelay} (ms; see {@link PeerLimits}), {@code permissions} (the permissions file), and per
+ * and {@code maxLoginFailureDelay} (ms; see {@link PeerLimits}), {@code permissions} (the permissions file), the
+ * {@code tls.*} keys of {@link TlsConfig}, and per
  * queue or
  * topic
  * {@code queue.<name>.<setting>} for lockDuration, maxDeliveryCount, redeliveryDelay, redeliveryMultiplier,
@@ -53,10 +54,14 @@ final class BrokerConfigFile {
             entries.put(key, properties.getProperty(key).trim());
         }
         BrokerConfig config = base;
+        TlsConfig tls = new TlsConfig(base.tls());
         try {
             for (Map.Entry<String, String> e : entries.entrySet()) {
-                config = applyOne(config, e.getKey(), e.getValue());
+                if (!e.getKey().startsWith(TlsConfig.PREFIX) || !tls.set(e.getKey(), e.getValue(), e.getKey())) {
+                    config = applyOne(config, e.getKey(), e.getValue());
+                }
             }
+            config = tls.applyTo(config);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("config file " + file + ": " + e.getMessage(), e);
         }
@@ -218,7 +223,9 @@ final class BrokerConfigFile {
     private static IllegalArgumentException unknownKey(String key) {
         return new IllegalArgumentException("unknown key '" + key + "'; known keys: host, port, http.port, data,"
                 + " receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, lockDuration,"
-                + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes, consumerLagBytes, expiryQueue, store, duplicateWindow, duplicateWindowProducers, peers, maxConnections, maxConnectionsPerAddress, handshakeTimeout, loginFailureDelay, maxLoginFailureDelay, and"
+                + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes, consumerLagBytes, expiryQueue, store, duplicateWindow, duplicateWindowProducers, peers, maxConnections, maxConnectionsPerAddress, handshakeTimeout, loginFailureDelay, maxLoginFailureDelay,"
+                + " tls.port, tls.keystore, tls.keystorePassword, tls.clientAuth, tls.truststore, tls.truststorePassword,"
+                + " tls.certificateUsers, tls.only, and"
                 + " queue.<name>.<setting> for lockDuration, maxDeliveryCount, redeliveryDelay,"
                 + " redeliveryMultiplier, maxRedeliveryDelay, maxBytes");
     }

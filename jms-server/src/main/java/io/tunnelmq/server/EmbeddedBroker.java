@@ -137,7 +137,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 config.maxHeartbeatMillis(), config.peerLimits().handshakeTimeoutMillis(), version, config.peers());
         TunnelServer server;
         try {
-            server = TunnelServer.start(net, context, authenticator, config.peerLimits());
+            server = TunnelServer.start(net, context, authenticator, config.peerLimits(), config.tls());
         } catch (RuntimeException e) {
             monitoring.close();
             timer.close();
@@ -191,15 +191,29 @@ public final class EmbeddedBroker implements AutoCloseable {
         return config.host();
     }
 
-    /** The port the broker listens on (the real one when 0 was configured). */
+    /**
+     * The port the broker listens on (the real one when 0 was configured); with TLS only ({@link
+     * TlsSettings#plainDisabled()}) the TLS port.
+     */
     public int port() {
-        return server.localAddress().getPort();
+        return server.localAddress() != null ? server.localAddress().getPort() : tlsPort();
     }
 
-    /** The URL clients connect to: {@code tmq://host:port}. */
+    /** The URL clients connect to: {@code tmq://host:port}, or {@link #tlsUrl()} with TLS only. */
     public String url() {
-        return Protocol.SCHEME + "://" + host() + ":" + port();
+        return server.localAddress() != null ? Protocol.SCHEME + "://" + host() + ":" + port() : tlsUrl();
     }
+
+    /** The TLS port (the real one when 0 was configured), or 0 without TLS. */
+    public int tlsPort() {
+        return server.tlsAddress() == null ? 0 : server.tlsAddress().getPort();
+    }
+
+    /** The URL TLS clients connect to, {@code tmqs://host:port}, or null without TLS. */
+    public String tlsUrl() {
+        return server.tlsAddress() == null ? null : "tmqs://" + host() + ":" + tlsPort();
+    }
+
 
     /** The broker's product version. */
     public String version() {

@@ -23,6 +23,13 @@ final class ArtemisBroker implements BrokerCommand.RunningBroker {
     }
 
     static ArtemisBroker start(int port, Path dataDir) throws Exception {
+        return start(port, dataDir, null, null);
+    }
+
+    /** With a PKCS12 key store ({@code keyStore} not null), the acceptor speaks TLS only. */
+    static ArtemisBroker start(int port, Path dataDir, Path keyStore, String password) throws Exception {
+        String tls = keyStore == null ? "" : "&sslEnabled=true&keyStoreType=PKCS12&keyStorePath=" + keyStore
+                + "&keyStorePassword=" + password;
         Configuration config = new ConfigurationImpl()
                 .setName("bench-artemis")
                 .setPersistenceEnabled(true)
@@ -31,7 +38,7 @@ final class ArtemisBroker implements BrokerCommand.RunningBroker {
                 .setBindingsDirectory(dataDir.resolve("bindings").toString())
                 .setPagingDirectory(dataDir.resolve("paging").toString())
                 .setLargeMessagesDirectory(dataDir.resolve("large-messages").toString())
-                .addAcceptorConfiguration("core", "tcp://127.0.0.1:" + port + "?protocols=CORE&useEpoll=false");
+                .addAcceptorConfiguration("core", "tcp://127.0.0.1:" + port + "?protocols=CORE&useEpoll=false" + tls);
         EmbeddedActiveMQ server = new EmbeddedActiveMQ();
         server.setConfiguration(config);
         server.start();

@@ -20,7 +20,9 @@ public final class BrokerCommand {
 
     static final String USAGE = """
             broker tunnelmq|artemis --port N [--data DIR] [--stdin-stop true|false]
-              runs one broker on 127.0.0.1; stops when standard input ends (unless --stdin-stop false)
+                   [--tls-keystore FILE.p12 --tls-password PW]
+              runs one broker on 127.0.0.1; stops when standard input ends (unless --stdin-stop false);
+              with a key store it listens with TLS only
             """;
 
     private BrokerCommand() {
@@ -35,6 +37,9 @@ public final class BrokerCommand {
         int port = line.integer("port", 0);
         String data = line.string("data", null);
         boolean stdinStop = !line.string("stdin-stop", "true").equals("false");
+        String keyStore = line.string("tls-keystore", null);
+        String password = line.string("tls-password", "");
+        Path tls = keyStore == null ? null : Path.of(keyStore);
         line.requireAllUsed();
         Path dataDir = data != null ? Path.of(data) : Files.createTempDirectory("bench-broker");
         String kind = line.positional().get(0);
@@ -43,7 +48,8 @@ public final class BrokerCommand {
         }
         RunningBroker broker;
         try {
-            broker = kind.equals("tunnelmq") ? TunnelBroker.start(port, dataDir) : ArtemisBroker.start(port, dataDir);
+            broker = kind.equals("tunnelmq") ? TunnelBroker.start(port, dataDir, tls, password)
+                    : ArtemisBroker.start(port, dataDir, tls, password);
         } catch (RuntimeException e) {
             throw new IllegalStateException(kind + " broker did not start: " + e.getMessage(), e);
         }

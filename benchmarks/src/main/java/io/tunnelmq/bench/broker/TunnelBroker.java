@@ -2,6 +2,7 @@ package io.tunnelmq.bench.broker;
 
 import io.tunnelmq.server.BrokerConfig;
 import io.tunnelmq.server.EmbeddedBroker;
+import io.tunnelmq.server.net.TlsSettings;
 
 import java.nio.file.Path;
 
@@ -14,8 +15,16 @@ final class TunnelBroker implements BrokerCommand.RunningBroker {
     }
 
     static TunnelBroker start(int port, Path dataDir) {
-        return new TunnelBroker(EmbeddedBroker.start(BrokerConfig.defaults().withHost("127.0.0.1").withPort(port)
-                .withJournal(dataDir)));
+        return start(port, dataDir, null, null);
+    }
+
+    /** With a key store ({@code keyStore} not null), the broker listens on {@code port} with TLS only. */
+    static TunnelBroker start(int port, Path dataDir, Path keyStore, String password) {
+        BrokerConfig config = BrokerConfig.defaults().withHost("127.0.0.1").withPort(port).withJournal(dataDir);
+        if (keyStore != null) {
+            config = config.withTls(new TlsSettings(port, keyStore, password).withPlainDisabled(true));
+        }
+        return new TunnelBroker(EmbeddedBroker.start(config));
     }
 
     @Override

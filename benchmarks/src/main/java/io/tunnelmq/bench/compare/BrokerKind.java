@@ -26,9 +26,15 @@ enum BrokerKind {
      * leftovers.
      */
     Properties jndi(int port, Scenario scenario) {
+        return jndi(port, scenario, null);
+    }
+
+    /** {@link #jndi(int, Scenario)} through TLS with {@code tls}'s trust store (null: plain). */
+    Properties jndi(int port, Scenario scenario, TlsKeys tls) {
         Properties p = new Properties();
         p.setProperty("java.naming.factory.initial", contextFactory);
-        p.setProperty("connectionFactory.ConnectionFactory", url(port, scenario.noPrefetch.contains(this)));
+        String url = url(port, scenario.noPrefetch.contains(this));
+        p.setProperty("connectionFactory.ConnectionFactory", tls == null ? url : withTls(url, tls));
         String physical = "bench." + scenario.id;
         p.setProperty("queue.queue/bench", physical);
         p.setProperty("queue.queue/bench.reply", physical + ".reply");
@@ -41,6 +47,16 @@ enum BrokerKind {
             case TUNNELMQ -> "tmq://127.0.0.1:" + port + (noPrefetch ? "?prefetch=0" : "");
             // consumerWindowSize=0 is how Artemis keeps a competing consumer from being starved by a locked buffer
             case ARTEMIS -> "tcp://127.0.0.1:" + port + "?useEpoll=false" + (noPrefetch ? "&consumerWindowSize=0" : "");
+        };
+    }
+
+    /** {@code url} through TLS, trusting the comparison's self-signed certificate. */
+    String withTls(String url, TlsKeys tls) {
+        return switch (this) {
+            case TUNNELMQ -> url.replace("tmq://", "tmqs://") + (url.contains("?") ? "&" : "?") + "trustStore="
+                    + tls.trustStore() + "&trustStorePassword=" + TlsKeys.PASSWORD;
+            case ARTEMIS -> url + "&sslEnabled=true&trustStoreType=PKCS12&trustStorePath=" + tls.trustStore()
+                    + "&trustStorePassword=" + TlsKeys.PASSWORD;
         };
     }
 

@@ -59,12 +59,12 @@ public final class CompareCommand {
             for (BrokerKind kind : options.brokers()) {
                 String name = scenario.id + "-" + kind.id();
                 // a fresh broker per run: no backlog, garbage or memory pressure is carried from one run to the next
-                try (ChildJvm broker = startBroker(kind, name)) {
+                try (ChildJvm broker = startBroker(kind, name, scenario.tls ? TlsKeys.in(work) : null)) {
                     if (kind == BrokerKind.TUNNELMQ) {
                         // a broker that does not mention its journal keeps persistent messages in memory: say so in the table
                         tunnelDurable = broker.logText().toLowerCase(Locale.ROOT).contains("journal");
                     }
-                    row.put(kind, runLoad(scenario, kind, broker.port()));
+                    row.put(kind, runLoad(scenario, kind, broker.port(), scenario.tls ? TlsKeys.in(work) : null));
                 } catch (IllegalStateException e) {
                     row.put(kind, failed(scenario, kind, e.getMessage()));
                 }
@@ -93,13 +93,18 @@ public final class CompareCommand {
         return runs.stream().allMatch(LoadResult::ok) ? Main.EXIT_OK : Main.EXIT_FAILED;
     }
 
-    private ChildJvm startBroker(BrokerKind kind, String name) throws IOException, InterruptedException {
+    private ChildJvm startBroker(BrokerKind kind, String name, TlsKeys tls) throws IOException, InterruptedException {
         System.err.println("== " + name.replace("-" + kind.id(), "") + " against " + kind.title + " ==");
         int port = freePort();
+        List<String> brokerArgs = new ArrayList<>(List.of("broker", kind.id(), "--port", Integer.toString(port),
+                "--data", options.workDir().resolve(name + "-data").toString()));
+        if (tls != null) {
+            brokerArgs.addAll(List.of("--tls-keystore", tls.keyStore().toString(), "--tls-password",
+                    TlsKeys.PASSWORD));
+        }
         ChildJvm broker = ChildJvm.start(kind.id() + " broker", jvmArgs(kind, options.brokerHeap(), name + "-broker",
                         true),
-                List.of("broker", kind.id(), "--port", Integer.toString(port), "--data",
-                        options.workDir().resolve(name + "-data").toString()),
+                brokerArgs,
                 options.workDir().resolve(name + "-broker.log"), false, port);
         try {
             System.err.println(broker.awaitLine(BrokerCommand.READY, BROKER_START_MILLIS));
@@ -110,12 +115,12 @@ public final class CompareCommand {
         return broker;
     }
 
-    private LoadResult runLoad(Scenario scenario, BrokerKind kind, int port) throws IOException,
+    private LoadResult runLoad(Scenario scenario, BrokerKind kind, int port, TlsKeys tls) throws IOException,
             InterruptedException {
         Path work = options.workDir();
         String name = scenario.id + "-" + kind.id();
         Path jndi = work.resolve(name + ".jndi.properties");
-        Properties properties = kind.jndi(port, scenario);
+        Properties properties = kind.jndi(port, scenario, tls);
         try (OutputStream out = Files.newOutputStream(jndi)) {
             properties.store(out, "JNDI for " + name);
         }
@@ -147,6 +152,9 @@ public final class CompareCommand {
 
     private List<String> jvmArgs(BrokerKind kind, String heap, String jfrName, boolean broker) {
         List<String> args = new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap));
+        if (Boolean.getBoolean("io.netty.handler.ssl.noOpenSsl")) {
+            args.add("-Dio.netty.handler.ssl.noOpenSsl=true"); // TLS on the JDK's provider, for a comparison with OpenSSL
+        }
         if (broker) {
             // the broker logs go to files; what the brokers say at start (storage, journal) belongs there
             args.add("-Dorg.slf4j.simpleLogger.log.io.tunnelmq.server=info");

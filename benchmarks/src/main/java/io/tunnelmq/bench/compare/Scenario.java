@@ -43,7 +43,13 @@ enum Scenario {
     /** {@link #SHALLOW_PEEK_LOCK} with Artemis's default consumer window (TunnelMQ runs the same again). */
     SHALLOW_PEEK_LOCK_WINDOW("shallow-peek-lock-window", Shallow.SHAPE
             + ": TunnelMQ default prefetch, Artemis default consumer window", Metric.P99_LATENCY, 0, "none (reported)",
-            Set.of(), Shallow.LOAD_ARGS);
+            Set.of(), Shallow.LOAD_ARGS),
+    /** {@link #NP_1TO1} through TLS (TLS 1.3, a self-signed EC certificate): what TLS costs, against the plain run. */
+    NP_1TO1_TLS("np-1to1-tls", "np-1to1 through TLS", Metric.RECEIVED_RATE, 0, "≥ 0.7× np-1to1 (TLS/plain)",
+            Set.of(), true, "--producers", "1", "--consumers", "1", "--size", "1024", "--ack", "auto"),
+    /** {@link #PERSISTENT} through TLS. */
+    PERSISTENT_TLS("persistent-tls", "persistent through TLS", Metric.SENT_RATE, 0, "≥ 0.7× persistent (TLS/plain)",
+            Set.of(), true, "--persistent", "--producers", "1", "--consumers", "1", "--size", "1024", "--ack", "auto");
 
     /**
      * The load both shallow-queue scenarios run (a holder: enum constants cannot use the enum's own statics). Four
@@ -86,9 +92,17 @@ enum Scenario {
     /** Brokers whose consumers get no prefetch: TunnelMQ {@code prefetch=0}, Artemis {@code consumerWindowSize=0}. */
     final Set<BrokerKind> noPrefetch;
     final List<String> loadArgs;
+    /** Both brokers listen with TLS only, and the clients connect through it. */
+    final boolean tls;
 
     Scenario(String id, String description, Metric metric, double targetRatio, String target, Set<BrokerKind> noPrefetch,
              String... loadArgs) {
+        this(id, description, metric, targetRatio, target, noPrefetch, false, loadArgs);
+    }
+
+    Scenario(String id, String description, Metric metric, double targetRatio, String target, Set<BrokerKind> noPrefetch,
+             boolean tls, String... loadArgs) {
+        this.tls = tls;
         this.id = id;
         this.description = description;
         this.metric = metric;
@@ -101,6 +115,11 @@ enum Scenario {
     /** The issue names no target for this scenario: the table reports the figures and leaves "met" empty. */
     boolean hasTarget() {
         return targetRatio > 0;
+    }
+
+    /** The plain scenario a TLS one runs through TLS ({@code np-1to1} for {@code np-1to1-tls}); null for a plain one. */
+    Scenario plainTwin() {
+        return tls ? byId(id.substring(0, id.length() - "-tls".length())) : null;
     }
 
     /** A producer at a fixed rate: the consumers must keep up, or the latency measures a growing backlog. */

@@ -144,4 +144,22 @@ class ComparisonTableTest {
         assertThatThrownBy(() -> Scenario.parse("fastest")).hasMessageContaining("unknown scenario 'fastest'")
                 .hasMessageContaining("np-1to1");
     }
+
+    @Test
+    void tlsScenariosConnectThroughTlsAndReportTheirRatioToPlain() {
+        TlsKeys keys = new TlsKeys(java.nio.file.Path.of("/w/broker.p12"), java.nio.file.Path.of("/w/trust.p12"));
+        assertThat(BrokerKind.TUNNELMQ.jndi(9000, Scenario.NP_1TO1_TLS, keys)
+                .getProperty("connectionFactory.ConnectionFactory"))
+                .isEqualTo("tmqs://127.0.0.1:9000?trustStore=/w/trust.p12&trustStorePassword=" + TlsKeys.PASSWORD);
+        assertThat(BrokerKind.ARTEMIS.jndi(9001, Scenario.NP_1TO1_TLS, keys)
+                .getProperty("connectionFactory.ConnectionFactory")).contains("sslEnabled=true", "trustStorePath=/w/trust.p12");
+        assertThat(Scenario.PERSISTENT_TLS.plainTwin()).isEqualTo(Scenario.PERSISTENT);
+        assertThat(Scenario.NP_1TO1.plainTwin()).isNull();
+
+        Map<Scenario, Map<BrokerKind, LoadResult>> results = new LinkedHashMap<>();
+        results.put(Scenario.NP_1TO1, Map.of(BrokerKind.TUNNELMQ, result(100_000, 100_000, 0)));
+        results.put(Scenario.NP_1TO1_TLS, Map.of(BrokerKind.TUNNELMQ, result(80_000, 80_000, 0)));
+        List<String> tlsRow = new ComparisonTable(results, List.of(BrokerKind.TUNNELMQ), true).csvRows().get(1);
+        assertThat(tlsRow).contains("np-1to1-tls", "yes").anyMatch(v -> v.contains("TLS/plain TunnelMQ 0.80"));
+    }
 }

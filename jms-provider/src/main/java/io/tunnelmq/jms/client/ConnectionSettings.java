@@ -2,6 +2,7 @@ package io.tunnelmq.jms.client;
 
 import io.tunnelmq.jms.ConnectionOptions;
 import io.tunnelmq.jms.ReconnectOptions;
+import io.tunnelmq.jms.TlsOptions;
 import io.tunnelmq.jms.engine.EngineFactory;
 import io.tunnelmq.jms.engine.EngineOptions;
 import io.tunnelmq.jms.failover.FailoverEngineFactory;
@@ -22,9 +23,12 @@ public final class ConnectionSettings {
 
     /** The engine's options for a connection with these settings (to the first broker of the list). */
     public static EngineOptions forEngine(ConnectionOptions o) {
-        return new EngineOptions(o.host(), o.port(), o.clientId(), o.user(), o.password(), o.connectTimeoutMillis(),
+        EngineOptions plain = new EngineOptions(o.host(), o.port(), o.clientId(), o.user(), o.password(), o.connectTimeoutMillis(),
                 o.requestTimeoutMillis(), o.sendTimeoutMillis(), o.heartbeatMillis(), o.lockDurationMillis(),
                 o.maxFrameSize(), o.maxLockRenewalMillis());
+        TlsOptions t = o.tls();
+        return t == null ? plain : plain.withTls(t.trustStore(), t.trustStorePassword(), t.trustStoreType(),
+                t.keyStore(), t.keyStorePassword(), t.keyStoreType(), t.verifyHost());
     }
 
     /** The failover layer's options for a connection with these settings. */

@@ -5,6 +5,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.tunnelmq.jms.transport.TlsFailures;
 import io.tunnelmq.jms.transport.PeerHeard;
 import io.tunnelmq.jms.transport.PeerSilent;
 import io.tunnelmq.protocol.ErrorCode;
@@ -56,7 +58,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         // handled here, not passed on: the connection fails (or was already over) and says why
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         String broker = "the broker at " + connection.brokerAddress();
-        if (root instanceof ProtocolException pe) {
+        if (TlsFailures.isTls(root)) {
+            transportFailed(TlsFailures.describe(root, connection.brokerAddress()), root);
+        } else if (root instanceof ProtocolException pe) {
             connection.tellBroker(new ErrorFrame(Protocol.CONTROL_CHANNEL, Protocol.NO_REPLY, pe.code(), pe.getMessage()));
             transportFailed(broker + " sent a malformed frame (" + pe.code() + "): " + pe.getMessage(), root);
         } else if (root instanceof IOException) {
@@ -68,7 +72,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof PeerSilent silent) {
+        if (event instanceof SslHandshakeCompletionEvent tls && !tls.isSuccess()) {
+            // before the SslHandler closes the channel: the connect fails with the reason, not "closed"
+            transportFailed(TlsFailures.describe(tls.cause(), connection.brokerAddress()), tls.cause());
+        } else if (event instanceof PeerSilent silent) {
             connection.peerSilent(silent);
         } else if (event instanceof PeerHeard heard) {
             connection.peerHeard(heard);

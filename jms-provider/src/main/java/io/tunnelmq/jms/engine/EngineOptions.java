@@ -1,5 +1,6 @@
 package io.tunnelmq.jms.engine;
 
+import io.tunnelmq.jms.transport.TransportTls;
 import io.tunnelmq.jms.transport.TransportOptions;
 
 import java.util.Objects;
@@ -29,14 +30,25 @@ import java.util.Objects;
  *                             that only a successor holding it may end one by {@code resumeConnectionId} (ids are
  *                             predictable, the key is not); null: this connection can never be ended so, nor end
  *                             another. Never logged.
+ * @param tls                  TLS settings ({@code tmqs://}), or null for a plain connection
  */
 public record EngineOptions(String host, int port, String clientId, String user, String password,
                             long connectTimeoutMillis, long requestTimeoutMillis, long sendTimeoutMillis,
                             int heartbeatMillis, long lockDurationMillis, int maxFrameSize, long maxLockRenewalMillis,
-                            String resumeConnectionId, String resumeKey) {
+                            String resumeConnectionId, String resumeKey, TransportTls tls) {
 
     public EngineOptions {
         Objects.requireNonNull(host, "host");
+    }
+
+    /** Plain options (no TLS) that may resume a connection. */
+    public EngineOptions(String host, int port, String clientId, String user, String password,
+                         long connectTimeoutMillis, long requestTimeoutMillis, long sendTimeoutMillis,
+                         int heartbeatMillis, long lockDurationMillis, int maxFrameSize, long maxLockRenewalMillis,
+                         String resumeConnectionId, String resumeKey) {
+        this(host, port, clientId, user, password, connectTimeoutMillis, requestTimeoutMillis, sendTimeoutMillis,
+                heartbeatMillis, lockDurationMillis, maxFrameSize, maxLockRenewalMillis, resumeConnectionId, resumeKey,
+                null);
     }
 
     /** Options for a first connection (resuming none). */
@@ -63,14 +75,31 @@ public record EngineOptions(String host, int port, String clientId, String user,
     public EngineOptions at(String newHost, int newPort, String resumeId) {
         return new EngineOptions(newHost, newPort, clientId, user, password, connectTimeoutMillis,
                 requestTimeoutMillis, sendTimeoutMillis, heartbeatMillis, lockDurationMillis, maxFrameSize,
-                maxLockRenewalMillis, resumeId, resumeKey);
+                maxLockRenewalMillis, resumeId, resumeKey, tls);
     }
 
     /** These options with the resume key {@code key} (null: none). */
     public EngineOptions withResumeKey(String key) {
         return new EngineOptions(host, port, clientId, user, password, connectTimeoutMillis, requestTimeoutMillis,
                 sendTimeoutMillis, heartbeatMillis, lockDurationMillis, maxFrameSize, maxLockRenewalMillis,
-                resumeConnectionId, key);
+                resumeConnectionId, key, tls);
+    }
+
+    /**
+     * These options through TLS, with these key and trust stores (null: the {@code javax.net.ssl.*} system properties'
+     * or the JDK's; types null: PKCS12), checking the broker's host name if {@code verifyHost}.
+     */
+    public EngineOptions withTls(String trustStore, String trustStorePassword, String trustStoreType, String keyStore,
+                                 String keyStorePassword, String keyStoreType, boolean verifyHost) {
+        return withTls(new TransportTls(trustStore, trustStorePassword, trustStoreType, keyStore, keyStorePassword,
+                keyStoreType, verifyHost));
+    }
+
+    /** These options with TLS as {@code newTls} says (null: plain). */
+    public EngineOptions withTls(TransportTls newTls) {
+        return new EngineOptions(host, port, clientId, user, password, connectTimeoutMillis, requestTimeoutMillis,
+                sendTimeoutMillis, heartbeatMillis, lockDurationMillis, maxFrameSize, maxLockRenewalMillis,
+                resumeConnectionId, resumeKey, newTls);
     }
 
     /** The broker address as {@code host:port}, for messages. */
@@ -86,7 +115,7 @@ public record EngineOptions(String host, int port, String clientId, String user,
     @Override
     public String toString() {
         // never the password nor the resume key: options end up in logs
-        return "EngineOptions[tmq://" + address() + ", clientID=" + clientId + ", user=" + user + ", heartbeat="
+        return "EngineOptions[" + (tls == null ? "tmq://" : "tmqs://") + address() + ", clientID=" + clientId + ", user=" + user + ", heartbeat="
                 + heartbeatMillis + "]";
     }
 }

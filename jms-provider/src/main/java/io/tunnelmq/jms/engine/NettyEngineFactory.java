@@ -1,5 +1,6 @@
 package io.tunnelmq.jms.engine;
 
+import io.tunnelmq.jms.transport.ClientTls;
 import io.tunnelmq.jms.transport.TunnelTransport;
 import io.tunnelmq.protocol.ErrorCode;
 
@@ -25,6 +26,15 @@ final class NettyEngineFactory implements EngineFactory {
                     "cannot connect to TunnelMQ broker at tmq://" + options.address() + ": unknown host '"
                             + options.host() + "'; check the host name in the connection URL"));
         }
-        return new TunnelClientConnection(options, events, TunnelTransport.nextEventLoop()).connect(address);
+        ClientTls tls = null;
+        if (options.tls() != null) {
+            try {
+                tls = ClientTls.prepare(options.tls()); // reads files: here, never on an event loop
+            } catch (IllegalArgumentException e) {
+                return CompletableFuture.failedFuture(new EngineException(ErrorCode.CONNECTION_FAILED,
+                        "cannot connect to TunnelMQ broker at tmqs://" + options.address() + ": " + e.getMessage(), e));
+            }
+        }
+        return new TunnelClientConnection(options, events, TunnelTransport.nextEventLoop()).connect(address, tls);
     }
 }

@@ -6,6 +6,7 @@ import io.netty.channel.EventLoop;
 import io.tunnelmq.jms.transport.Heartbeats;
 import io.tunnelmq.jms.transport.PeerHeard;
 import io.tunnelmq.jms.transport.PeerSilent;
+import io.tunnelmq.jms.transport.ClientTls;
 import io.tunnelmq.jms.transport.TunnelTransport;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Permission;
@@ -147,10 +148,10 @@ final class TunnelClientConnection implements EngineConnection {
     // ---- connecting ----
 
     /** Connects to the resolved broker address and performs the handshake within the connect timeout. */
-    CompletableFuture<EngineConnection> connect(InetSocketAddress resolved) {
+    CompletableFuture<EngineConnection> connect(InetSocketAddress resolved, ClientTls tls) {
         execute(() -> {
             handshakeTimer = loop.schedule(this::handshakeTimedOut, options.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
-            ChannelFuture connecting = TunnelTransport.connect(options.transport(), loop, resolved, pipeline -> pipeline
+            ChannelFuture connecting = TunnelTransport.connect(options.transport(), loop, resolved, tls, pipeline -> pipeline
                     .addLast(HANDSHAKE_HANDLER, new HandshakeHandler(this, HandshakeHandler.hello(options)))
                     .addLast(ENGINE_HANDLER, new ConnectionHandler(this)));
             channel = connecting.channel();
@@ -220,7 +221,8 @@ final class TunnelClientConnection implements EngineConnection {
     }
 
     EngineException cannotConnect(String reason, ErrorCode code, Throwable cause) {
-        return new EngineException(code, "cannot connect to TunnelMQ broker at tmq://" + address + ": " + reason, cause);
+        return new EngineException(code, "cannot connect to TunnelMQ broker at " + (options.tls() == null ? "tmq://"
+                : "tmqs://") + address + ": " + reason, cause);
     }
 
     // ---- what the frame router needs ----

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * back, consolidates flushes, traces frames and (once the handshake agreed an interval) runs heartbeats. The
  * engine adds its own handlers at the end of the pipeline and never touches bytes.
  *
- * <p>Pipeline, socket side first: [heartbeat], frame decoder, frame encoder, flush consolidation, frame trace,
+ * <p>Pipeline, socket side first: [heartbeat], [TLS], frame decoder, frame encoder, flush consolidation, frame trace,
  * engine handlers.
  */
 public final class TunnelTransport {
@@ -31,6 +31,7 @@ public final class TunnelTransport {
     static final String FLUSH = "flush-consolidation";
     static final String TRACE = "frame-trace";
     static final String HEARTBEAT = "heartbeat";
+    static final String TLS = "tls";
 
     /**
      * Flushes requested from outside a read are merged into one flush task per event-loop round, and up to
@@ -64,6 +65,16 @@ public final class TunnelTransport {
      */
     public static ChannelFuture connect(TransportOptions options, EventLoop loop, InetSocketAddress address,
                                         Consumer<ChannelPipeline> engineHandlers) {
+        return connect(options, loop, address, null, engineHandlers);
+    }
+
+    /**
+     * Like {@link #connect(TransportOptions, EventLoop, InetSocketAddress, Consumer)}, through TLS when {@code tls} is
+     * not null: the TLS handshake runs first (what the engine writes meanwhile waits for it), and the broker's
+     * certificate must name the address's host as given ({@link InetSocketAddress#getHostString()}).
+     */
+    public static ChannelFuture connect(TransportOptions options, EventLoop loop, InetSocketAddress address,
+                                        ClientTls tls, Consumer<ChannelPipeline> engineHandlers) {
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(NioSocketChannel.class)
@@ -75,6 +86,9 @@ public final class TunnelTransport {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
+                        if (tls != null) {
+                            p.addLast(TLS, tls.newHandler(ch.alloc(), address.getHostString(), address.getPort()));
+                        }
                         p.addLast(DECODER, new FrameDecoder(options.maxFrameSize()));
                         p.addLast(ENCODER, new FrameEncoder(options.maxFrameSize()));
                         p.addLast(FLUSH, new FlushConsolidationHandler(FLUSHES_MERGED, true));

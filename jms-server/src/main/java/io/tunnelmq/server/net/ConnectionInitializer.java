@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Protocol;
@@ -22,7 +23,8 @@ import java.util.function.Supplier;
 
 /**
  * Admits a new connection within the {@link ConnectionLimits} (one past them is told why and closed) and builds its
- * pipeline: the {@link HandshakeDeadline}, idle detection (heartbeats, once open), the frame codec (small frames only until login), optional frame
+ * pipeline: the {@link HandshakeDeadline}, on the TLS port TLS ({@link TlsPortGuard}, SslHandler, {@link
+ * TlsHandshakeWatch}), idle detection (heartbeats, once open), the frame codec (small frames only until login), optional frame
  * tracing, flush consolidation (many small frames written in one burst leave in one syscall) and the
  * {@link ConnectionHandler}.
  */
@@ -37,9 +39,19 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
     private final Supplier<String> connectionIds;
     private final Consumer<SocketChannel> onAccept;
     private final FrameEncoder encoder;
+    /** The TLS port's context, or null on the plain port. */
+    private final ServerTls.Context tls;
 
     ConnectionInitializer(NetSettings settings, BrokerContext broker, ConnectionLimits limits, Logins logins,
                           LiveConnections live, Supplier<String> connectionIds, Consumer<SocketChannel> onAccept) {
+        this(settings, broker, limits, logins, live, connectionIds, onAccept, null);
+    }
+
+    /** An initializer for the TLS port when {@code tls} is not null. */
+    ConnectionInitializer(NetSettings settings, BrokerContext broker, ConnectionLimits limits, Logins logins,
+                          LiveConnections live, Supplier<String> connectionIds, Consumer<SocketChannel> onAccept,
+                          ServerTls.Context tls) {
+        this.tls = tls;
         this.settings = settings;
         this.broker = broker;
         this.limits = limits;
@@ -69,6 +81,9 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
         String connectionId = connectionIds.get();
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast(HandshakeDeadline.NAME, new HandshakeDeadline(settings.handshakeTimeoutMillis()));
+        if (tls != null) {
+            addTls(channel);
+        }
         pipeline.addLast(ConnectionHandler.IDLE_HANDLER, new IdleStateHandler(0, 0, 0)); // heartbeats, once open
         pipeline.addLast("decoder", new FrameDecoder(Math.min(ConnectionHandler.PRE_LOGIN_MAX_FRAME_SIZE,
                 settings.maxFrameSize())));
@@ -81,11 +96,30 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
         onAccept.accept(channel);
     }
 
+    /**
+     * TLS in front of the frame codec: the guard that answers plain clients, the SslHandler (its own handshake timeout
+     * is the handshake deadline, which counts from accept and so covers the TLS handshake too) and its watch. The
+     * pre-login frame limit applies to what TLS decrypts, and TLS itself buffers at most one record.
+     */
+    private void addTls(SocketChannel channel) {
+        SslHandler ssl = tls.ssl().newHandler(channel.alloc());
+        ssl.setHandshakeTimeoutMillis(settings.handshakeTimeoutMillis());
+        channel.pipeline()
+                .addLast(TlsPortGuard.NAME, new TlsPortGuard(broker.counters(), logins.complaints()))
+                .addLast("tls", ssl)
+                .addLast(TlsHandshakeWatch.NAME, new TlsHandshakeWatch(broker.counters(), logins.complaints(),
+                        tls.users()));
+    }
+
     /** Tells the peer why (a client shows it) and closes, reading nothing. */
     private void refuse(SocketChannel channel, InetAddress address, String why) {
         logins.complaints().warn(log, LogThrottle.Kind.CONNECTION_LIMIT, address, "connection from "
                 + address.getHostAddress() + " refused: " + why);
         channel.config().setAutoRead(false);
+        if (tls != null) {
+            channel.close(); // a TLS client could not read a plain answer, and a handshake costs too much to refuse
+            return;
+        }
         channel.pipeline().addLast(encoder);
         channel.writeAndFlush(new ErrorFrame(Protocol.CONTROL_CHANNEL, 0, ErrorCode.RESOURCE_EXHAUSTED,
                 "connection refused: " + why + "; try again later")).addListener(ChannelFutureListener.CLOSE);

@@ -65,6 +65,13 @@ final class Login {
 
     /** Pauses reads and has the credentials checked; the verdict comes back through {@link Steps}. */
     void check(ChannelHandlerContext ctx, Hello hello, Handshake.Terms terms) {
+        String certified = ctx.channel().attr(TlsHandshakeWatch.CERTIFICATE_USER).get();
+        if (certified != null && (hello.user() == null || hello.user().equals(certified))) {
+            // the TLS handshake verified the client's certificate, which maps to this user: no password needed
+            steps.accepted(ctx, new Hello(hello.version(), hello.clientId(), certified, null, hello.heartbeatMillis(),
+                    hello.options()), terms);
+            return;
+        }
         ctx.channel().config().setAutoRead(false);
         CompletableFuture<Logins.Verdict> verdict = logins.check(address(ctx), hello.user(), hello.password());
         if (verdict.isDone()) {

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The broker's TCP server: accepts client connections within the {@link PeerLimits} and runs their pipelines on a
@@ -46,16 +47,20 @@ public final class TunnelServer implements AutoCloseable {
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
     private final ExecutorService loginChecks;
+    /** The plain port's server channel, or null when the broker listens with TLS only. */
     private final Channel serverChannel;
+    /** The TLS port's server channel, or null without TLS. */
+    private final Channel tlsChannel;
     private final Set<Channel> connections;
     private volatile boolean closed;
 
     private TunnelServer(EventLoopGroup acceptor, EventLoopGroup workers, ExecutorService loginChecks,
-                         Channel serverChannel, Set<Channel> connections) {
+                         Channel serverChannel, Channel tlsChannel, Set<Channel> connections) {
         this.acceptor = acceptor;
         this.workers = workers;
         this.loginChecks = loginChecks;
         this.serverChannel = serverChannel;
+        this.tlsChannel = tlsChannel;
         this.connections = connections;
     }
 
@@ -77,6 +82,20 @@ public final class TunnelServer implements AutoCloseable {
      */
     public static TunnelServer start(NetSettings settings, BrokerContext broker, Authenticator authenticator,
                                      PeerLimits limits) {
+        return start(settings, broker, authenticator, limits, null);
+    }
+
+    /**
+     * Binds the plain port (unless {@code tls} disables it) and, when {@code tls} is not null, the TLS port; both share
+     * the event loops, the login threads and the connection limits.
+     *
+     * @throws ListenException if an address cannot be bound (in use, not local, ...)
+     * @throws IllegalArgumentException if the TLS key or trust store cannot be read (naming the file, never the
+     *                                  password)
+     */
+    public static TunnelServer start(NetSettings settings, BrokerContext broker, Authenticator authenticator,
+                                     PeerLimits limits, TlsSettings tls) {
+        ServerTls.Context tlsContext = tls == null ? null : ServerTls.open(tls);
         // a hashed password takes tens of ms to check: a few threads, so a login storm does not take every core
         ExecutorService loginChecks = Executors.newFixedThreadPool(
                 Math.max(2, Runtime.getRuntime().availableProcessors() / 2),
@@ -88,9 +107,37 @@ public final class TunnelServer implements AutoCloseable {
         Set<Channel> connections = ConcurrentHashMap.newKeySet();
         String instance = Long.toString(System.currentTimeMillis(), 36);
         AtomicLong sequence = new AtomicLong();
-        ConnectionInitializer initializer = new ConnectionInitializer(settings, broker,
-                new ConnectionLimits(limits.maxConnections(), limits.maxConnectionsPerAddress()), logins,
-                new LiveConnections(), () -> instance + "-" + sequence.incrementAndGet(), channel -> track(connections, channel));
+        ConnectionLimits connectionLimits = new ConnectionLimits(limits.maxConnections(),
+                limits.maxConnectionsPerAddress());
+        LiveConnections live = new LiveConnections();
+        Supplier<String> ids = () -> instance + "-" + sequence.incrementAndGet();
+        Channel plain = null;
+        Channel secure = null;
+        try {
+            if (tls == null || !tls.plainDisabled()) {
+                plain = bind(acceptor, workers, settings.host(), settings.port(), new ConnectionInitializer(settings,
+                        broker, connectionLimits, logins, live, ids, channel -> track(connections, channel)));
+            }
+            if (tlsContext != null) {
+                secure = bind(acceptor, workers, settings.host(), tls.port(), new ConnectionInitializer(settings,
+                        broker, connectionLimits, logins, live, ids, channel -> track(connections, channel),
+                        tlsContext));
+                log.info("TLS on {} with {} (TLS 1.2/1.3, client certificates: {})", secure.localAddress(),
+                        ServerTls.describeProvider(), tls.clientAuth());
+            }
+        } catch (ListenException e) {
+            if (plain != null) {
+                plain.close().awaitUninterruptibly(CLOSE_WAIT_MILLIS);
+            }
+            shutdown(acceptor, workers);
+            loginChecks.shutdownNow();
+            throw e;
+        }
+        return new TunnelServer(acceptor, workers, loginChecks, plain, secure, connections);
+    }
+
+    private static Channel bind(EventLoopGroup acceptor, EventLoopGroup workers, String host, int port,
+                                ConnectionInitializer initializer) {
         ChannelFuture bind = new ServerBootstrap()
                 .group(acceptor, workers)
                 .channel(NioServerSocketChannel.class)
@@ -99,19 +146,22 @@ public final class TunnelServer implements AutoCloseable {
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childHandler(initializer)
-                .bind(settings.host(), settings.port())
+                .bind(host, port)
                 .awaitUninterruptibly();
         if (!bind.isSuccess()) {
-            shutdown(acceptor, workers);
-            loginChecks.shutdownNow();
-            throw new ListenException(settings.host(), settings.port(), bind.cause());
+            throw new ListenException(host, port, bind.cause());
         }
-        return new TunnelServer(acceptor, workers, loginChecks, bind.channel(), connections);
+        return bind.channel();
     }
 
-    /** The bound address (with the real port when 0 was asked for). */
+    /** The plain port's bound address (with the real port when 0 was asked for), or null with TLS only. */
     public InetSocketAddress localAddress() {
-        return (InetSocketAddress) serverChannel.localAddress();
+        return serverChannel == null ? null : (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** The TLS port's bound address (with the real port when 0 was asked for), or null without TLS. */
+    public InetSocketAddress tlsAddress() {
+        return tlsChannel == null ? null : (InetSocketAddress) tlsChannel.localAddress();
     }
 
     /** Client connections currently open. */
@@ -146,7 +196,11 @@ public final class TunnelServer implements AutoCloseable {
             return;
         }
         closed = true;
-        serverChannel.close().awaitUninterruptibly(CLOSE_WAIT_MILLIS);
+        for (Channel listening : new Channel[] {serverChannel, tlsChannel}) {
+            if (listening != null) {
+                listening.close().awaitUninterruptibly(CLOSE_WAIT_MILLIS);
+            }
+        }
         for (Channel channel : connections) {
             channel.pipeline().fireUserEventTriggered(ConnectionHandler.SHUTDOWN);
         }
@@ -162,7 +216,8 @@ public final class TunnelServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        log.info("stopped listening on {}", serverChannel.localAddress());
+        log.info("stopped listening on {}", serverChannel != null ? serverChannel.localAddress()
+                : tlsChannel.localAddress());
     }
 
     private static void track(Set<Channel> connections, SocketChannel channel) {

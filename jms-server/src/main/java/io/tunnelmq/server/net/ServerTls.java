@@ -1,0 +1,111 @@
+package io.tunnelmq.server.net;
+
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import io.tunnelmq.server.security.CertificateUsers;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The broker's TLS context, made once at start from {@link TlsSettings}: TLS 1.2 and 1.3 only, forward-secret AEAD
+ * cipher suites only, OpenSSL (BoringSSL through netty-tcnative) when it is on the class path, the JDK's TLS otherwise.
+ */
+final class ServerTls {
+    static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    /**
+     * TLS 1.3's suites (all ephemeral key exchange and AEAD), then TLS 1.2's ECDHE with GCM or ChaCha20-Poly1305; the
+     * ones the provider lacks are left out.
+     */
+    static final List<String> CIPHERS = List.of(
+            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
+    /** The context, and the certificate users it logs in (null: certificates log in nobody). */
+    record Context(SslContext ssl, CertificateUsers users) {
+    }
+
+    private ServerTls() {
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the file and the cause when a store cannot be read (never the password)
+     */
+    static Context open(TlsSettings settings) {
+        KeyManagerFactory keys;
+        TrustManagerFactory trust = null;
+        try {
+            keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(load(settings.keyStore(), settings.keyStorePassword(), "key store (--tls-keystore)"),
+                    settings.keyStorePassword().toCharArray());
+            if (settings.clientAuth() != TlsSettings.ClientAuth.NONE) {
+                trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                trust.init(settings.trustStore() == null ? null : load(settings.trustStore(),
+                        settings.trustStorePassword(), "trust store (--tls-truststore)"));
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot use the TLS key store " + settings.keyStore() + ": " + e.getMessage(),
+                    e);
+        }
+        SslContextBuilder builder = SslContextBuilder.forServer(keys)
+                .sslProvider(provider())
+                .protocols(PROTOCOLS)
+                .ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                .clientAuth(switch (settings.clientAuth()) {
+                    case NONE -> ClientAuth.NONE;
+                    case WANT -> ClientAuth.OPTIONAL;
+                    case NEED -> ClientAuth.REQUIRE;
+                });
+        if (trust != null) {
+            builder.trustManager(trust);
+        }
+        try {
+            return new Context(builder.build(), settings.certificateUsers() == null ? null
+                    : CertificateUsers.load(settings.certificateUsers()));
+        } catch (SSLException e) {
+            throw new IllegalArgumentException("cannot set up TLS with the key store " + settings.keyStore() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** OpenSSL when netty-tcnative is present and works here, else the JDK. */
+    static SslProvider provider() {
+        return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+    }
+
+    /** What the broker's TLS runs on, for the start-up log. */
+    static String describeProvider() {
+        return provider() == SslProvider.OPENSSL ? OpenSsl.versionString() : "the JDK (" + System.getProperty(
+                "java.version") + ")";
+    }
+
+    private static KeyStore load(Path file, String password, String what) {
+        try (InputStream in = Files.newInputStream(file)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, password == null ? null : password.toCharArray());
+            return store;
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("the TLS " + what + " " + file + " does not exist");
+        } catch (IOException | GeneralSecurityException e) {
+            // a wrong password shows as an IOException whose cause is an UnrecoverableKeyException
+            throw new IllegalArgumentException("cannot read the TLS " + what + " " + file + " as PKCS12: "
+                    + (e.getCause() instanceof java.security.UnrecoverableKeyException
+                    ? "wrong password" : e.getMessage()), e);
+        }
+    }
+}
