@@ -23,7 +23,7 @@ final class ConsumerLink implements DeliveryListener {
     public void onDelivery(Delivery d) {
         long token = LockTokens.outer(link, d.lockToken());
         consumer.session().locks().delivered(token, consumer, d.message().messageId());
-        consumer.facade().onDelivery(new Delivery(consumer.idFor(d.consumerId()), token, d.deliveryCount(),
+        consumer.facade().onDelivery(new Delivery(consumer.idFor(d.consumerId()), token, consumer.deliveryCount(d),
                 d.lockedUntil(), d.message()));
     }
 

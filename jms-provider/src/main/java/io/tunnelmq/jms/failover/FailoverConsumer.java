@@ -1,6 +1,7 @@
 package io.tunnelmq.jms.failover;
 
 import io.tunnelmq.jms.engine.ConsumerSpec;
+import io.tunnelmq.jms.engine.Delivery;
 import io.tunnelmq.jms.engine.DeliveryListener;
 import io.tunnelmq.jms.engine.EngineConsumer;
 import io.tunnelmq.jms.engine.EngineException;
@@ -9,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -24,6 +26,12 @@ final class FailoverConsumer implements EngineConsumer {
     private final ConsumerSpec spec;
     private final DeliveryListener facade;
     private final SeenIds seen = new SeenIds(SeenIds.CAPACITY);
+    /**
+     * What the application saw before the last restore. The broker was told them, but a copy can still come that it
+     * could not match: a persistent send whose receipt was lost with a broker is resent to the next one, which stores
+     * it again — a second copy the application may have seen already on the first broker.
+     */
+    private volatile Set<String> seenBeforeRestore = Set.of();
     private volatile Bound<EngineConsumer> bound;
     private volatile int consumerId = -1;
     private volatile boolean stopped;
@@ -194,9 +202,26 @@ final class FailoverConsumer implements EngineConsumer {
                 });
     }
 
-    /** The connection is restored: the ids told the broker are done with; a new ring starts. */
+    /**
+     * The connection is restored: the ids were told the broker; a new ring starts, and the old ids stay to flag a copy
+     * that the new broker could not know of ({@link #deliveryCount}).
+     */
     void restored() {
+        List<String> before = seen.snapshot();
+        if (!before.isEmpty()) {
+            seenBeforeRestore = Set.copyOf(before);
+        }
         seen.clear();
+    }
+
+    /**
+     * The delivery count the application is shown: a first delivery of a message the application saw before the
+     * last restore is its second (JMSRedelivered), whichever broker it came from.
+     */
+    int deliveryCount(Delivery d) {
+        Set<String> before = seenBeforeRestore;
+        return d.deliveryCount() <= 1 && !before.isEmpty() && before.contains(d.message().messageId())
+                ? 2 : d.deliveryCount();
     }
 
     private CompletableFuture<Void> quietOnLoss(CompletableFuture<Void> inner, Link link) {
