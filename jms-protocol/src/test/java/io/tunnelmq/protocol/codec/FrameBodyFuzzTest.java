@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * may travel on), the rest is the body. A body is either refused the ways {@link FrameDecoder} turns into a
  * {@link ProtocolException} — that exception itself, a read past the end ({@link IndexOutOfBoundsException}) or a
  * value the record refuses ({@link IllegalArgumentException}) — or it is a frame that encodes and decodes back to
- * the same bytes. Anything else (a NullPointerException, an endless loop, an allocation the size of an announced
+ * an equal frame. Anything else (a NullPointerException, an endless loop, an allocation the size of an announced
  * length) is a finding. Seeds: {@code FrameBodyFuzzTestInputs} (see {@link FuzzSeedsTest}).
  */
 class FrameBodyFuzzTest {
@@ -44,13 +44,15 @@ class FrameBodyFuzzTest {
         if (body.isReadable()) {
             return; // the decoder refuses trailing bytes; what was read is still a valid frame, checked above
         }
-        String once = FrameDecoderFuzzTest.encoded(frame);
         ByteBuf again = Unpooled.buffer();
         FrameEncoder.encode(frame, again, Integer.MAX_VALUE);
         Frame decoded = FrameDecoder.decode(again, Integer.MAX_VALUE);
         assertThat(again.isReadable()).isFalse();
         again.release();
-        assertThat(FrameDecoderFuzzTest.encoded(decoded)).as("%s re-encoded", type).isEqualTo(once);
+        // field by field (arrays by content, maps by key): a map's order on the wire is not part of its value
+        assertThat(decoded).as("%s encoded and decoded again", type).usingRecursiveComparison()
+                .withEqualsForType(Double::equals, Double.class).withEqualsForType(Float::equals, Float.class) // NaN
+                .isEqualTo(frame);
     }
 
     /** Reads the body again, counting: the first read may have loaded (and instrumented) classes. */
