@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The fuzz tests' seed corpus: every sample frame of every type ({@link SampleFrames}), as a whole stream for
- * {@link FrameDecoderFuzzTest} and as a body for {@link FrameBodyFuzzTest}. Fails when a seed is missing or stale
- * (a new frame type, a changed encoding); {@code -Dtunnelmq.writeSeeds=true} rewrites them. Inputs the fuzzer
+ * {@link FrameDecoderFuzzTest} and as a body for {@link FrameBodyFuzzTest}. Fails when a seed is missing (a new frame type
+ * or sample); {@code -Dtunnelmq.writeSeeds=true} rewrites them. Inputs the fuzzer
  * found lie next to the seeds under other names and are left alone.
  */
 @Timeout(30)
@@ -85,9 +85,8 @@ class FuzzSeedsTest {
         }
         for (Map.Entry<String, byte[]> seed : seeds.entrySet()) {
             Path file = dir.resolve(seed.getKey());
-            assertThat(file).as("seed %s (run with -Dtunnelmq.writeSeeds=true to write it)", file).exists();
-            assertThat(Files.readAllBytes(file)).as("seed %s is stale (-Dtunnelmq.writeSeeds=true rewrites it)", file)
-                    .isEqualTo(seed.getValue());
+            // present, not byte-equal: some samples are random (a producer id), and any valid frame seeds well
+            assertThat(file).as("seed %s (run with -Dtunnelmq.writeSeeds=true to write it)", file).isNotEmptyFile();
         }
     }
 }
