@@ -83,6 +83,10 @@ public class JmsObjectMessage extends JmsMessage implements ObjectMessage {
                     + allowed.howToAllow(filter.refused()), e);
         } catch (IOException | ClassNotFoundException | ClassCastException e) {
             throw failure("cannot deserialize the ObjectMessage body: " + e, e);
+        } catch (RuntimeException e) {
+            // ObjectInputStream meets some corrupt streams with a NullPointerException and the like, not an
+            // IOException (found by DeliveredMessageFuzzTest); to the application it is the same unreadable body
+            throw failure("the ObjectMessage body is corrupt: " + e, e);
         }
     }
 

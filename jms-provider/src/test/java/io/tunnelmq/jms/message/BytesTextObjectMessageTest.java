@@ -139,6 +139,17 @@ class BytesTextObjectMessageTest {
         assertThat(m.getBody(Order.class)).isEqualTo(new Order("o-1", 2));
     }
 
+    /** Found by DeliveredMessageFuzzTest: ObjectInputStream answered this stream with a NullPointerException. */
+    @Test
+    void aCorruptObjectBodyIsAFormatError() {
+        JmsObjectMessage m = new JmsObjectMessage();
+        // the stream header, then TC_CLASS whose class descriptor is TC_NULL
+        m.setSerialized(new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5, 0x76, 0x70});
+
+        assertThatThrownBy(m::getObject).isInstanceOf(MessageFormatException.class)
+                .hasMessageStartingWith("the ObjectMessage body is corrupt: java.lang.NullPointerException");
+    }
+
     @Test
     void unserializableObjectIsAFormatError() {
         JmsObjectMessage m = new JmsObjectMessage();
