@@ -169,6 +169,16 @@ class BytesTextObjectMessageTest {
                 .hasMessageContaining("cannot deserialize the ObjectMessage body");
     }
 
+    /** Found by DeliveredMessageFuzzTest: getBody threw a NullPointerException for a serialized null. */
+    @Test
+    void aSerializedNullIsANullBody() throws JMSException {
+        JmsObjectMessage m = new JmsObjectMessage();
+        m.setSerialized(new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5, 0x70}); // the stream header, then TC_NULL
+
+        assertThat(m.getObject()).isNull();
+        assertThat(m.getBody(String.class)).isNull();
+    }
+
     @Test
     void unserializableObjectIsAFormatError() {
         JmsObjectMessage m = new JmsObjectMessage();
