@@ -27,6 +27,8 @@ public final class Wire {
     private static final byte T_DOUBLE = 8;
     private static final byte T_STRING = 9;
     private static final byte T_BYTES = 10;
+    /** The fewest bytes a map entry takes: a key's length (an empty key) and a value's tag (null). */
+    private static final int MIN_MAP_ENTRY_BYTES = 4 + 1;
 
     private Wire() {
     }
@@ -185,7 +187,9 @@ public final class Wire {
     /** Reads a map written by {@link #writeMap}; the result is unmodifiable and keeps the order. */
     public static Map<String, Object> readMap(ByteBuf buf) {
         int count = buf.readInt();
-        if (count < 0 || count > buf.readableBytes()) {
+        // every entry takes at least its key's 4-byte length and its value's tag: the map is sized by the count, so a
+        // looser check would let a frame make the reader allocate several times its own size
+        if (count < 0 || (long) count * MIN_MAP_ENTRY_BYTES > buf.readableBytes()) {
             throw malformed("map of " + count + " entries exceeds the frame");
         }
         if (count == 0) {

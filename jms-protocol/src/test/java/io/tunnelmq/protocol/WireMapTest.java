@@ -67,4 +67,14 @@ class WireMapTest {
         ByteBuf truncated = Unpooled.buffer().writeInt(1).writeInt(1).writeByte('k');
         assertThatThrownBy(() -> Wire.readMap(truncated)).isInstanceOf(IndexOutOfBoundsException.class);
     }
+
+    @Test
+    void aCountTheBytesCannotHoldIsMalformedBeforeTheMapIsSized() {
+        ByteBuf buf = Unpooled.buffer().writeInt(1000).writeZero(4999); // 1,000 entries need at least 5,000 bytes
+        assertThatThrownBy(() -> Wire.readMap(buf)).isInstanceOf(ProtocolException.class)
+                .hasMessage("map of 1000 entries exceeds the frame");
+        ByteBuf emptyKeysAndNulls = Unpooled.buffer().writeInt(2).writeInt(0).writeByte(0).writeInt(1).writeByte('k')
+                .writeByte(0);
+        assertThat(Wire.readMap(emptyKeysAndNulls)).containsOnlyKeys("", "k");
+    }
 }

@@ -91,7 +91,18 @@ public record Hello(int version, String clientId, String user, String password, 
                     "not a TunnelMQ client: the handshake did not start with the TMQ1 magic");
         }
         return new Hello(buf.readInt(), Wire.readString(buf), Wire.readString(buf), Wire.readString(buf),
-                buf.readInt(), Wire.readMap(buf));
+                buf.readInt(), options(Wire.readMap(buf)));
+    }
+
+    /** The options as read; a null value (the wire allows it in maps) is refused here, not as a bare NPE later. */
+    private static Map<String, Object> options(Map<String, Object> options) {
+        for (Map.Entry<String, Object> option : options.entrySet()) {
+            if (option.getValue() == null) {
+                throw new ProtocolException(ErrorCode.MALFORMED_FRAME, "Hello option '" + option.getKey()
+                        + "' has no value: send an option with a value or leave it out");
+            }
+        }
+        return options;
     }
 
     @Override

@@ -204,6 +204,9 @@ public class JmsMessage extends MessageHeaders implements Message, LockedMessage
             return null;
         }
         Object body = bodyAsObject();
+        if (body == null) {
+            return null; // an ObjectMessage whose serialized body is null (found by DeliveredMessageFuzzTest)
+        }
         if (!c.isInstance(body)) {
             throw new MessageFormatException("the body of this " + kind() + " is a " + body.getClass().getName()
                     + " and cannot be returned as " + c.getName());

@@ -139,6 +139,46 @@ class BytesTextObjectMessageTest {
         assertThat(m.getBody(Order.class)).isEqualTo(new Order("o-1", 2));
     }
 
+    /** Found by DeliveredMessageFuzzTest: ObjectInputStream answered this stream with a NullPointerException. */
+    @Test
+    void aCorruptObjectBodyIsAFormatError() {
+        JmsObjectMessage m = new JmsObjectMessage();
+        // the stream header, then TC_CLASS whose class descriptor is TC_NULL
+        m.setSerialized(new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5, 0x76, 0x70});
+
+        assertThatThrownBy(m::getObject).isInstanceOf(MessageFormatException.class)
+                .hasMessageStartingWith("the ObjectMessage body is corrupt: java.lang.NullPointerException");
+    }
+
+    /** Found by DeliveredMessageFuzzTest: a list announcing more elements than its body has bytes ran out of heap. */
+    @Test
+    void anArrayLongerThanTheBodyIsRefusedBeforeItIsAllocated() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(new ArrayList<>(List.of("a")));
+        }
+        byte[] body = bytes.toByteArray();
+        // the end of an ArrayList: its size field, a block of its capacity (2 + 4 bytes), "a" (4), end of block (1)
+        int sizeAt = body.length - 1 - 4 - 6 - 4;
+        assertThat(java.nio.ByteBuffer.wrap(body, sizeAt, 4).getInt()).as("the size field").isEqualTo(1);
+        java.nio.ByteBuffer.wrap(body, sizeAt, 4).putInt(Integer.MAX_VALUE - 8);
+        JmsObjectMessage m = new JmsObjectMessage();
+        m.setSerialized(body);
+
+        assertThatThrownBy(m::getObject).isInstanceOf(MessageFormatException.class)
+                .hasMessageContaining("cannot deserialize the ObjectMessage body");
+    }
+
+    /** Found by DeliveredMessageFuzzTest: getBody threw a NullPointerException for a serialized null. */
+    @Test
+    void aSerializedNullIsANullBody() throws JMSException {
+        JmsObjectMessage m = new JmsObjectMessage();
+        m.setSerialized(new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5, 0x70}); // the stream header, then TC_NULL
+
+        assertThat(m.getObject()).isNull();
+        assertThat(m.getBody(String.class)).isNull();
+    }
+
     @Test
     void unserializableObjectIsAFormatError() {
         JmsObjectMessage m = new JmsObjectMessage();

@@ -3,7 +3,6 @@ package io.tunnelmq.server.selector;
 import io.tunnelmq.protocol.message.WireMessage;
 
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** The node types of a compiled selector. */
 final class Nodes {
@@ -164,13 +163,13 @@ final class Nodes {
     }
 
     /** {@code identifier [NOT] LIKE pattern [ESCAPE c]}: NULL or a non-string value gives UNKNOWN. */
-    record Like(Expression value, Pattern pattern, boolean negated) implements Expression {
+    record Like(Expression value, LikePattern pattern, boolean negated) implements Expression {
         @Override
         public Object evaluate(WireMessage message, int deliveryCount) {
             if (!(value.evaluate(message, deliveryCount) instanceof String s)) {
                 return null;
             }
-            return pattern.matcher(s).matches() != negated;
+            return pattern.matches(s) != negated;
         }
 
         @Override

@@ -3,10 +3,11 @@ package io.tunnelmq.server.selector;
 import io.tunnelmq.server.selector.Expression.Type;
 import io.tunnelmq.server.selector.Token.Kind;
 
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A recursive-descent parser for the JMS message selector grammar. Precedence, lowest first: OR, AND, NOT,
@@ -15,9 +16,18 @@ import java.util.regex.Pattern;
  * condition) are refused here; identifiers can hold anything and are checked when evaluated.
  */
 final class SelectorParser {
+    /** Parentheses, NOTs and signs inside each other: the parser recurses about ten frames for each. */
+    static final int MAX_NESTING = 200;
+    /** Levels of the expression tree: evaluation recurses that deep, on a broker event loop. */
+    static final int MAX_DEPTH = 2_000;
+
     private final String source;
     private final List<Token> tokens;
     private int index;
+    /** Parentheses, NOTs and signs the parser is inside of. */
+    private int nesting;
+    /** The depth of every node built so far (its evaluation recurses that deep). */
+    private final Map<Expression, Integer> depths = new IdentityHashMap<>();
 
     private SelectorParser(String source) {
         this.source = source;
@@ -38,7 +48,8 @@ final class SelectorParser {
         Expression left = and();
         while (peek().isKeyword("OR")) {
             Token op = next();
-            left = new Nodes.Or(condition(left, op), condition(and(), op));
+            Expression right = and();
+            left = node(op, new Nodes.Or(condition(left, op), condition(right, op)), left, right);
         }
         return left;
     }
@@ -47,15 +58,18 @@ final class SelectorParser {
         Expression left = not();
         while (peek().isKeyword("AND")) {
             Token op = next();
-            left = new Nodes.And(condition(left, op), condition(not(), op));
+            Expression right = not();
+            left = node(op, new Nodes.And(condition(left, op), condition(right, op)), left, right);
         }
         return left;
     }
 
     private Expression not() {
         if (peek().isKeyword("NOT")) {
-            Token op = next();
-            return new Nodes.Not(condition(not(), op));
+            Token op = descend(next());
+            Expression operand = not();
+            nesting--;
+            return node(op, new Nodes.Not(condition(operand, op)), operand);
         }
         return predicate();
     }
@@ -73,7 +87,7 @@ final class SelectorParser {
                 throw error(t, "'" + t.text() + "' cannot compare a " + typeName(left) + " with a "
                         + typeName(right));
             }
-            return new Nodes.Comparison(t.text(), left, right);
+            return node(t, new Nodes.Comparison(t.text(), left, right), left, right);
         }
         boolean negated = false;
         if (t.isKeyword("NOT")) {
@@ -91,17 +105,17 @@ final class SelectorParser {
             Expression low = numeric(additive(), t);
             expectKeyword("AND", "BETWEEN's lower and upper bound");
             Expression high = numeric(additive(), t);
-            return new Nodes.Between(left, low, high, negated);
+            return node(t, new Nodes.Between(left, low, high, negated), left, low, high);
         }
         if (t.isKeyword("IN")) {
             next();
             requireStringable(left, t, "IN");
-            return new Nodes.In(left, stringList(), negated);
+            return node(t, new Nodes.In(left, stringList(), negated), left);
         }
         if (t.isKeyword("LIKE")) {
             next();
             requireStringable(left, t, "LIKE");
-            return new Nodes.Like(left, likePattern(), negated);
+            return node(t, new Nodes.Like(left, likePattern(), negated), left);
         }
         if (t.isKeyword("IS")) {
             next();
@@ -111,7 +125,7 @@ final class SelectorParser {
                 isNot = true;
             }
             expectKeyword("NULL", "IS" + (isNot ? " NOT" : ""));
-            return new Nodes.IsNull(left, isNot);
+            return node(t, new Nodes.IsNull(left, isNot), left);
         }
         return left;
     }
@@ -120,7 +134,9 @@ final class SelectorParser {
         Expression left = multiplicative();
         while (peek().isOperator("+") || peek().isOperator("-")) {
             Token op = next();
-            left = new Nodes.Arithmetic(op.text().charAt(0), numeric(left, op), numeric(multiplicative(), op));
+            Expression right = multiplicative();
+            left = node(op, new Nodes.Arithmetic(op.text().charAt(0), numeric(left, op), numeric(right, op)), left,
+                    right);
         }
         return left;
     }
@@ -129,7 +145,9 @@ final class SelectorParser {
         Expression left = unary();
         while (peek().isOperator("*") || peek().isOperator("/")) {
             Token op = next();
-            left = new Nodes.Arithmetic(op.text().charAt(0), numeric(left, op), numeric(unary(), op));
+            Expression right = unary();
+            left = node(op, new Nodes.Arithmetic(op.text().charAt(0), numeric(left, op), numeric(right, op)), left,
+                    right);
         }
         return left;
     }
@@ -142,11 +160,17 @@ final class SelectorParser {
                 // parsed with its sign so that -9223372036854775808 fits a long
                 return exactNumber(next(), "-");
             }
-            return new Nodes.Negate(numeric(unary(), t));
+            descend(t);
+            Expression operand = unary();
+            nesting--;
+            return node(t, new Nodes.Negate(numeric(operand, t)), operand);
         }
         if (t.isOperator("+")) {
             next();
-            return new Nodes.Plus(numeric(unary(), t));
+            descend(t);
+            Expression operand = unary();
+            nesting--;
+            return node(t, new Nodes.Plus(numeric(operand, t)), operand);
         }
         return primary();
     }
@@ -167,7 +191,9 @@ final class SelectorParser {
             case IDENTIFIER:
                 return new Nodes.Identifier(t.text());
             case LEFT_PAREN:
+                descend(t);
                 Expression inner = or();
+                nesting--;
                 Token close = next();
                 if (close.kind() != Kind.RIGHT_PAREN) {
                     throw error(close, "expected ')' to close the '(' at position " + t.position() + ", found "
@@ -217,7 +243,7 @@ final class SelectorParser {
         }
     }
 
-    private Pattern likePattern() {
+    private LikePattern likePattern() {
         Token pattern = next();
         if (pattern.kind() != Kind.STRING) {
             throw error(pattern, "expected a string literal pattern after LIKE, found " + pattern.describe());
@@ -231,24 +257,11 @@ final class SelectorParser {
             }
             escape = e.text().charAt(0);
         }
-        StringBuilder regex = new StringBuilder();
-        String p = pattern.text();
-        for (int i = 0; i < p.length(); i++) {
-            char c = p.charAt(i);
-            if (escape != null && c == escape) {
-                if (++i >= p.length()) {
-                    throw error(pattern, "LIKE pattern '" + p + "' ends with its escape character '" + escape + "'");
-                }
-                regex.append(Pattern.quote(String.valueOf(p.charAt(i))));
-            } else if (c == '%') {
-                regex.append(".*");
-            } else if (c == '_') {
-                regex.append('.');
-            } else {
-                regex.append(Pattern.quote(String.valueOf(c)));
-            }
+        try {
+            return LikePattern.compile(pattern.text(), escape);
+        } catch (IllegalArgumentException e) {
+            throw error(pattern, "LIKE pattern '" + pattern.text() + "' ends with its escape character '" + escape + "'");
         }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 
     private Expression condition(Expression e, Token at) {
@@ -291,6 +304,29 @@ final class SelectorParser {
             case "=", "<>", "<", "<=", ">", ">=" -> true;
             default -> false;
         };
+    }
+
+    /** Counts one more level of recursion (a parenthesis, NOT or sign), refusing too many before the stack runs out. */
+    private Token descend(Token at) {
+        if (++nesting > MAX_NESTING) {
+            throw error(at, "the selector nests too deeply (more than " + MAX_NESTING + " parentheses, NOTs and "
+                    + "signs inside each other); simplify it");
+        }
+        return at;
+    }
+
+    /** Records how deep the node's tree is (chains of AND, OR and arithmetic grow it without recursion). */
+    private Expression node(Token at, Expression node, Expression... children) {
+        int depth = 1;
+        for (Expression child : children) {
+            depth = Math.max(depth, 1 + depths.getOrDefault(child, 0));
+        }
+        if (depth > MAX_DEPTH) {
+            throw error(at, "the selector nests too deeply (more than " + MAX_DEPTH + " levels of operators); "
+                    + "write long alternatives of one property as IN ('a', 'b', ...)");
+        }
+        depths.put(node, depth);
+        return node;
     }
 
     private Token peek() {
