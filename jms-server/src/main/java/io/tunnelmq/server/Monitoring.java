@@ -2,6 +2,7 @@ package io.tunnelmq.server;
 
 import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.http.HttpRoutes;
+import io.tunnelmq.server.management.ActivitySummary;
 import io.tunnelmq.server.http.HttpServer;
 import io.tunnelmq.server.management.JmxBeans;
 import io.tunnelmq.server.management.Management;
@@ -12,7 +13,8 @@ import io.tunnelmq.server.store.MessageStore;
 import java.util.function.IntSupplier;
 
 /**
- * How a broker shows itself while it starts and runs: its HTTP port ({@code /metrics}) and JMX beans, over one
+ * How a broker shows itself while it starts and runs: its HTTP port ({@code /metrics}), JMX beans and the log's
+ * once-a-minute summary, over one
  * {@link Management}. Made in the order the broker starts: the HTTP port first (so a port that cannot open stops
  * the start before anything else ran), then the figures once the registry exists (before recovery, so recovered
  * queues are followed), then JMX once the broker knows its address.
@@ -23,6 +25,7 @@ final class Monitoring implements AutoCloseable {
     private HttpServer http;
     private Management management;
     private JmxBeans jmx;
+    private ActivitySummary summary;
 
     private Monitoring() {
     }
@@ -44,6 +47,7 @@ final class Monitoring implements AutoCloseable {
     void started(IntSupplier openConnections, String version, String url, String address) {
         connections = openConnections;
         jmx = JmxBeans.register(management, version, url, address);
+        summary = ActivitySummary.start(management);
     }
 
     Management management() {
@@ -56,6 +60,9 @@ final class Monitoring implements AutoCloseable {
 
     @Override
     public void close() {
+        if (summary != null) {
+            summary.close();
+        }
         if (jmx != null) {
             jmx.close();
         }

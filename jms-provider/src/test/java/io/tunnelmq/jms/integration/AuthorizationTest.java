@@ -106,9 +106,12 @@ class AuthorizationTest {
         Session alice = session("alice");
         alice.createProducer(alice.createQueue("orders.eu")).send(alice.createTextMessage("1"));
         Session bob = session("bob");
+        long denials = broker.management().counters().accessDenials();
         assertThatThrownBy(() -> bob.createProducer(bob.createQueue("orders.eu")))
                 .isInstanceOf(JMSSecurityException.class)
                 .hasMessageContaining("user 'bob' may not send to queue 'orders.eu' (permission send)");
+        assertThat(broker.management().counters().accessDenials()).as("tunnelmq_access_denials_total")
+                .isEqualTo(denials + 1);
     }
 
     @Test
@@ -182,6 +185,27 @@ class AuthorizationTest {
         Session alice = session("alice");
         alice.createProducer(alice.createTopic("prices.eur")).send(alice.createTextMessage("1.08"));
         assertThat(((TextMessage) plain.receive(5_000)).getText()).isEqualTo("1.08");
+    }
+
+    @Test
+    void unsubscribeNeedsCreateOnTheSubscriptionsTopic() throws Exception {
+        Connection daves = factory.createConnection("dave", "d");
+        daves.setClientID("desk");
+        Session dave = daves.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        dave.createDurableConsumer(dave.createTopic("prices.usd"), "desk-usd").close();
+        daves.close();
+        Connection bobs = factory.createConnection("bob", "b");
+        open.add(bobs);
+        bobs.setClientID("desk"); // the same client ID, another user: bob may consume prices but not create there
+        Session bob = bobs.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        assertThatThrownBy(() -> bob.unsubscribe("desk-usd")).isInstanceOf(JMSSecurityException.class)
+                .hasMessageContaining("user 'bob' may not unsubscribe durable subscription 'desk-usd' on topic"
+                        + " 'prices.usd' (permission create)");
+        bobs.close();
+        Connection again = factory.createConnection("dave", "d");
+        open.add(again);
+        again.setClientID("desk");
+        again.createSession(false, Session.AUTO_ACKNOWLEDGE).unsubscribe("desk-usd");
     }
 
     @Test

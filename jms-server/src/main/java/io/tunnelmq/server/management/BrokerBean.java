@@ -73,6 +73,11 @@ final class BrokerBean implements BrokerMXBean {
     }
 
     @Override
+    public long getAccessDenials() {
+        return management.counters().accessDenials();
+    }
+
+    @Override
     public List<String> getQueueNames() {
         List<String> names = new ArrayList<>();
         for (PeekLockQueue queue : management.queues()) {

@@ -32,6 +32,9 @@ public interface BrokerMXBean {
 
     long getAuthFailures();
 
+    /** Operations refused for want of a permission since start. */
+    long getAccessDenials();
+
     /** The queues (temporary ones left out), each also a {@code type=Queue} bean. */
     List<String> getQueueNames();
 

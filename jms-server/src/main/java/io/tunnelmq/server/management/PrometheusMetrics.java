@@ -107,6 +107,8 @@ final class PrometheusMetrics implements MultiCollector {
                 counters.tlsHandshakeFailures()));
         out.metricSnapshot(counter("tunnelmq_auth_failures", "Connections refused for their credentials",
                 counters.authFailures()));
+        out.metricSnapshot(counter("tunnelmq_access_denials", "Operations refused for want of a permission",
+                counters.accessDenials()));
         StoreFigures store = management.storeFigures();
         if (store.persistent()) {
             out.metricSnapshot(gauge("tunnelmq_disk_used_bytes", "Bytes the journal's segment files hold",

@@ -256,7 +256,9 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
         } else {
             ctx.pipeline().remove(IDLE_HANDLER);
         }
-        log.info("connection {} opened from {} (client ID {}, user {}, heartbeat {} ms)", connectionId, remote(ctx),
+        broker.counters().connectionOpened();
+        // DEBUG: a JmsTemplate without a caching factory opens a connection per send; the summary counts them
+        log.debug("connection {} opened from {} (client ID {}, user {}, heartbeat {} ms)", connectionId, remote(ctx),
                 clientId, hello.user(), heartbeatMillis);
     }
 
@@ -280,7 +282,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
         closeConnection();
         ctx.writeAndFlush(new Ok(Protocol.CONTROL_CHANNEL, disconnect.requestId(), connection.reportFreeBytes()))
                 .addListener(ChannelFutureListener.CLOSE);
-        log.info("connection {} disconnected by the client", connectionId);
+        broker.counters().connectionDisconnected();
+        log.debug("connection {} disconnected by the client", connectionId);
     }
 
     @Override
@@ -361,7 +364,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
         state = State.CLOSED;
         closeConnection();
         if (wasOpen) {
-            log.info("connection {} from {} lost", connectionId, remote(ctx));
+            broker.counters().connectionLost();
+            log.debug("connection {} from {} lost", connectionId, remote(ctx));
         } else {
             log.debug("connection {} from {} closed", connectionId, remote(ctx));
         }

@@ -72,6 +72,18 @@ public final class UserAccess {
         }
     }
 
+    /**
+     * Refuses to end durable subscription {@code name} on {@code topic} if the user may not create it there.
+     *
+     * @throws BrokerException {@code NOT_AUTHORIZED}
+     */
+    public void requireUnsubscribe(WireDestination topic, String name) {
+        if (!allowed(Permission.CREATE, topic)) {
+            throw new BrokerException(ErrorCode.NOT_AUTHORIZED, who() + " may not unsubscribe durable subscription '"
+                    + name + "' on " + describe(topic) + " (permission create)");
+        }
+    }
+
     private boolean allowed(Permission permission, WireDestination destination) {
         AccessRules current = rules.get();
         if (current == null) {

@@ -13,6 +13,10 @@ public final class BrokerCounters {
     private final LongAdder tlsHandshakes = new LongAdder();
     private final LongAdder tlsHandshakeFailures = new LongAdder();
     private final LongAdder authFailures = new LongAdder();
+    private final LongAdder accessDenials = new LongAdder();
+    private final LongAdder connectionsOpened = new LongAdder();
+    private final LongAdder connectionsDisconnected = new LongAdder();
+    private final LongAdder connectionsLost = new LongAdder();
 
     void sessionOpened() {
         sessions.increment();
@@ -43,6 +47,26 @@ public final class BrokerCounters {
         authFailures.increment();
     }
 
+    /** An operation was refused for want of a permission (send, consume, browse, create, admin). */
+    void accessDenied() {
+        accessDenials.increment();
+    }
+
+    /** The network layer's hook: a client connection completed its handshake. */
+    public void connectionOpened() {
+        connectionsOpened.increment();
+    }
+
+    /** The network layer's hook: an open connection ended with the client's Disconnect. */
+    public void connectionDisconnected() {
+        connectionsDisconnected.increment();
+    }
+
+    /** The network layer's hook: an open connection ended without a Disconnect (network, crash, heartbeat). */
+    public void connectionLost() {
+        connectionsLost.increment();
+    }
+
     /** Sessions open now. */
     public long sessions() {
         return sessions.sum();
@@ -66,5 +90,21 @@ public final class BrokerCounters {
 
     public long authFailures() {
         return authFailures.sum();
+    }
+
+    public long accessDenials() {
+        return accessDenials.sum();
+    }
+
+    public long connectionsOpened() {
+        return connectionsOpened.sum();
+    }
+
+    public long connectionsDisconnected() {
+        return connectionsDisconnected.sum();
+    }
+
+    public long connectionsLost() {
+        return connectionsLost.sum();
     }
 }

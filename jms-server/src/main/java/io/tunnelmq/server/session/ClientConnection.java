@@ -211,6 +211,7 @@ public final class ClientConnection {
                         + " they may be delivered again after a broker restart");
             }
         } else if (frame instanceof Unsubscribe unsubscribe) {
+            destinationAccess.requireUnsubscribe(unsubscribe.subscriptionName(), clientId);
             session.unsubscribe(unsubscribe.subscriptionName());
             ok(unsubscribe.channel(), unsubscribe.requestId());
         } else if (frame instanceof Browse browse) {
@@ -330,6 +331,9 @@ public final class ClientConnection {
     private void refuse(Frame frame, BrokerException refusal) {
         ErrorCode code = refusal.code();
         String message = refusal.getMessage();
+        if (code == ErrorCode.NOT_AUTHORIZED) {
+            broker.counters().accessDenied();
+        }
         long requestId = Requests.requestId(frame);
         if (requestId != 0) {
             answer(new ErrorFrame(frame.channel(), requestId, code, message, refusal.lockTokens()));

@@ -12,6 +12,7 @@ import java.util.Objects;
 /**
  * Which permissions an operation on a destination needs, beyond the obvious one: {@code create} too when it would
  * bring a queue or topic into being (they are created on first use) or a new durable or shared subscription. A
+ * unsubscribe needs {@code create} on the subscription's topic. A
  * consumer of a temporary destination needs nothing: only the connection that created it may consume from it. An
  * open broker ({@link UserAccess#enabled()} false) asks nothing, not even whether the destination exists.
  */
@@ -46,6 +47,21 @@ final class DestinationAccess {
             access.requireSubscription(destination, request.subscriptionName(), request.durable());
         } else if (!destinations.exists(destination)) {
             access.requireCreate(destination);
+        }
+    }
+
+    /**
+     * An unsubscribe: ending a durable subscription needs {@code create} on its topic, the permission that made it.
+     * A name with no subscription passes, so the broker's own answer (there is none) stays the one the client gets.
+     */
+    void requireUnsubscribe(String name, String clientId) {
+        if (!access.enabled()) {
+            return;
+        }
+        for (Subscriptions.Named named : destinations.subscriptions().named()) {
+            if (named.durable() && named.name().equals(name) && Objects.equals(named.clientId(), clientId)) {
+                access.requireUnsubscribe(WireDestination.topic(named.topic()), name);
+            }
         }
     }
 
