@@ -3,6 +3,7 @@ package io.tunnelmq.jms.transport;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
 
+import java.nio.channels.ClosedChannelException;
 import java.security.cert.CertificateException;
 import javax.net.ssl.SSLException;
 
@@ -46,6 +47,13 @@ public final class TlsFailures {
                         + " trustStorePassword, or -Djavax.net.ssl.trustStore)";
             }
         }
+        if (closedDuringHandshake(root)) {
+            // the broker refuses a peer past its connection limits on the TLS port by closing before any handshake
+            return "the broker at " + address + " closed the connection before the TLS handshake completed: it"
+                    + " refuses new connections while it holds its maximum (in total, or from this client's address;"
+                    + " its log names which) or when the handshake outlasts its deadline; try again later, or ask its"
+                    + " operator to raise the limits (--max-connections, --max-connections-per-address)";
+        }
         String message = String.valueOf(root.getMessage());
         if (message.contains("bad_certificate") || message.contains("certificate_required")
                 || message.contains("certificate_unknown") || message.contains("unknown_ca")) {
@@ -53,5 +61,17 @@ public final class TlsFailures {
                     + " (URL options keyStore and keyStorePassword) with a certificate the broker trusts";
         }
         return "the TLS handshake with the broker at " + address + " failed: " + message;
+    }
+
+    private static boolean closedDuringHandshake(Throwable failure) {
+        if (failure instanceof ClosedChannelException) {
+            return true;
+        }
+        for (Throwable suppressed : failure.getSuppressed()) {
+            if (String.valueOf(suppressed.getMessage()).startsWith("Connection closed while SSL/TLS handshake")) {
+                return true;
+            }
+        }
+        return String.valueOf(failure.getMessage()).startsWith("Connection closed while SSL/TLS handshake");
     }
 }

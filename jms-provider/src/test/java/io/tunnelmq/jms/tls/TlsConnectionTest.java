@@ -229,6 +229,23 @@ class TlsConnectionTest {
     }
 
     @Test
+    void theTlsPortCountsTowardsTheConnectionLimits() throws Exception {
+        broker = EmbeddedBroker.start(BrokerConfig.defaults().withPort(0).withTls(tls())
+                .withPeerLimits(PeerLimits.DEFAULTS.withMaxConnectionsPerAddress(2)));
+        TunnelConnectionFactory overTls = new TunnelConnectionFactory(trusting("localhost", broker.tlsPort())
+                + "&reconnect=false");
+        try (jakarta.jms.Connection first = overTls.createConnection();
+             jakarta.jms.Connection second = new TunnelConnectionFactory(broker.url()).createConnection()) {
+            assertThatThrownBy(overTls::createConnection).isInstanceOf(JMSException.class)
+                    .hasMessageContaining("closed the connection before the TLS handshake completed")
+                    .hasMessageContaining("--max-connections-per-address");
+            first.createSession().close(); // the ones admitted are served
+        }
+        eventually("both slots freed", Duration.ofSeconds(10), () -> broker.connectionCount() == 0);
+        assertThat(roundTrip(overTls)).isEqualTo("over TLS");
+    }
+
+    @Test
     void theTlsPortKeepsThePreLoginFrameLimit() throws Exception {
         start(tls());
         javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
