@@ -24,6 +24,13 @@ import java.util.Objects;
  * or receives use their factory's list; others use the system property's.
  */
 public class JmsObjectMessage extends JmsMessage implements ObjectMessage {
+    /**
+     * How deep a body's object graph may nest. Deserialization recurses per level, so a hostile body of a few hundred
+     * KiB could nest deep enough to overflow the receiving thread's stack (a {@link StackOverflowError}, not an
+     * exception the application expects); real message payloads nest a few dozen levels.
+     */
+    static final int MAX_DEPTH = 1_000;
+
     private byte[] serialized;
     private final SerializablePackages allowed;
 
@@ -75,9 +82,24 @@ public class JmsObjectMessage extends JmsMessage implements ObjectMessage {
         try (ObjectInputStream in = new ContextClassLoaderInputStream(new ByteArrayInputStream(serialized))) {
             // an array (or a collection's backing array) cannot hold more elements than the body has bytes: a
             // larger announced length is a corrupt or hostile body, refused before it is allocated
-            in.setObjectInputFilter(info -> info.arrayLength() > serialized.length ? ObjectInputFilter.Status.REJECTED
-                    : filter.checkInput(info));
-            return (Serializable) in.readObject();
+            boolean[] tooDeep = new boolean[1];
+            in.setObjectInputFilter(info -> {
+                if (info.depth() > MAX_DEPTH) {
+                    tooDeep[0] = true;
+                    return ObjectInputFilter.Status.REJECTED;
+                }
+                return info.arrayLength() > serialized.length ? ObjectInputFilter.Status.REJECTED
+                        : filter.checkInput(info);
+            });
+            try {
+                return (Serializable) in.readObject();
+            } catch (InvalidClassException e) {
+                if (tooDeep[0]) {
+                    throw failure("the ObjectMessage body nests objects deeper than " + MAX_DEPTH + " levels: it is"
+                            + " refused as corrupt or hostile", e);
+                }
+                throw e;
+            }
         } catch (InvalidClassException e) {
             if (filter.refused() == null) {
                 throw failure("cannot deserialize the ObjectMessage body: " + e, e);

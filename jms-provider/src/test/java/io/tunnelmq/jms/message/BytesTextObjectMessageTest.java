@@ -139,6 +139,39 @@ class BytesTextObjectMessageTest {
         assertThat(m.getBody(Order.class)).isEqualTo(new Order("o-1", 2));
     }
 
+    @Test
+    void aBodyNestedTooDeepIsAFormatErrorNotAStackOverflow() throws Exception {
+        Object[] nested = new Object[1];
+        Object[] innermost = nested;
+        for (int i = 0; i < 20_000; i++) {
+            Object[] next = new Object[1];
+            innermost[0] = next;
+            innermost = next;
+        }
+        // writing recurses as deep as reading would: a thread with a stack big enough for it
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        Thread writer = new Thread(null, () -> {
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(nested);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, "deep-writer", 1L << 30);
+        writer.start();
+        writer.join();
+        JmsObjectMessage m = new JmsObjectMessage();
+        m.setSerialized(bytes.toByteArray());
+
+        assertThatThrownBy(m::getObject).isInstanceOf(MessageFormatException.class)
+                .hasMessage("the ObjectMessage body nests objects deeper than 1000 levels: it is refused as corrupt"
+                        + " or hostile");
+        Object[] shallow = new Object[1];
+        shallow[0] = new Object[] {"fine"};
+        m.clearBody();
+        m.setObject(shallow);
+        assertThat(((Object[]) ((Object[]) m.getObject())[0])[0]).isEqualTo("fine");
+    }
+
     /** Found by DeliveredMessageFuzzTest: ObjectInputStream answered this stream with a NullPointerException. */
     @Test
     void aCorruptObjectBodyIsAFormatError() {
