@@ -13,6 +13,7 @@ import io.tunnelmq.protocol.codec.FrameDecoder;
 import io.tunnelmq.protocol.codec.FrameEncoder;
 import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.server.security.ConnectionLimits;
+import io.tunnelmq.server.security.PeerSource;
 import io.tunnelmq.server.session.BrokerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,7 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
                 return;
             }
             case TOO_MANY_FROM_ADDRESS -> {
-                refuse(channel, address, address.getHostAddress() + " holds its maximum of " + limits.maxPerAddress()
+                refuse(channel, address, PeerSource.describe(address) + " holds its maximum of " + limits.maxPerAddress()
                         + " connections to the broker");
                 return;
             }

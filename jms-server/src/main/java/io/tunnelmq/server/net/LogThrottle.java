@@ -1,5 +1,6 @@
 package io.tunnelmq.server.net;
 
+import io.tunnelmq.server.security.PeerSource;
 import org.slf4j.Logger;
 
 import java.net.InetAddress;
@@ -9,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Decides which complaints about hostile or broken peers reach the log: one per kind and source address per
- * interval, so a peer that opens thousands of bad connections costs a few log lines, not a flooded disk. The next
- * line that is logged says how many were left out. Thread-safe; remembers at most {@link #MAX_KEYS} addresses.
+ * Decides which complaints about hostile or broken peers reach the log: one per kind and source address ({@link
+ * PeerSource}: an IPv6 /64) per interval, so a peer that opens thousands of bad connections costs a few log lines,
+ * not a flooded disk. The next line that is logged says how many were left out. Thread-safe; remembers at most {@link #MAX_KEYS} addresses.
  */
 final class LogThrottle {
     /** How often each address may be logged for each kind of complaint. */
@@ -54,7 +55,7 @@ final class LogThrottle {
      */
     long admit(Kind kind, InetAddress address) {
         long now = clock.getAsLong();
-        Key key = new Key(kind, address);
+        Key key = new Key(kind, PeerSource.of(address));
         if (entries.size() >= MAX_KEYS && !entries.containsKey(key)) {
             entries.values().removeIf(e -> now - e.loggedAtNanos >= intervalNanos);
             if (entries.size() >= MAX_KEYS) {

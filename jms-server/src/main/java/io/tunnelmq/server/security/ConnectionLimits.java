@@ -6,7 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Counts open connections, in total and per source address, and refuses one past either limit. Every
+ * Counts open connections, in total and per source address (an IPv6 source is its /64: {@link PeerSource}), and
+ * refuses one past either limit. Every
  * {@link Admission#ADMITTED} connection must be {@link #release released} exactly once when it closes. Thread-safe:
  * every event loop accepts.
  */
@@ -43,7 +44,7 @@ public final class ConnectionLimits {
             return Admission.TOO_MANY_IN_TOTAL;
         }
         boolean[] admitted = {false};
-        perAddress.compute(address, (a, count) -> {
+        perAddress.compute(PeerSource.of(address), (a, count) -> {
             int current = count == null ? 0 : count;
             if (current >= maxPerAddress) {
                 return count;
@@ -60,7 +61,7 @@ public final class ConnectionLimits {
 
     /** Forgets a connection from {@code address} that was admitted. */
     public void release(InetAddress address) {
-        perAddress.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
+        perAddress.computeIfPresent(PeerSource.of(address), (a, count) -> count <= 1 ? null : count - 1);
         total.decrementAndGet();
     }
 

@@ -50,7 +50,7 @@ public final class LoginBackoff {
 
     /** Milliseconds (rounded up) until {@code address} may try a password again; 0 if it may now. */
     public long blockedMillis(InetAddress address) {
-        Failures f = failures.get(address);
+        Failures f = failures.get(PeerSource.of(address));
         if (f == null) {
             return 0;
         }
@@ -68,13 +68,14 @@ public final class LoginBackoff {
             return 0;
         }
         long now = clock.getAsLong();
-        if (failures.size() >= MAX_ADDRESSES && !failures.containsKey(address)) {
+        InetAddress source = PeerSource.of(address);
+        if (failures.size() >= MAX_ADDRESSES && !failures.containsKey(source)) {
             failures.values().removeIf(f -> now - f.lastNanos() > quietNanos);
             if (failures.size() >= MAX_ADDRESSES) {
                 return TimeUnit.NANOSECONDS.toMillis(firstDelayNanos); // remembered addresses stay bounded
             }
         }
-        Failures updated = failures.compute(address, (a, f) -> {
+        Failures updated = failures.compute(source, (a, f) -> {
             int count = f == null || now - f.lastNanos() > quietNanos ? 1 : f.count() + 1;
             long delay = delay(count);
             return new Failures(count, now, now + delay);
@@ -84,7 +85,7 @@ public final class LoginBackoff {
 
     /** Failures remembered for {@code address} (0 once forgotten). */
     public int failures(InetAddress address) {
-        Failures f = failures.get(address);
+        Failures f = failures.get(PeerSource.of(address));
         return f == null || clock.getAsLong() - f.lastNanos() > quietNanos ? 0 : f.count();
     }
 

@@ -28,6 +28,21 @@ class ConnectionLimitsTest {
     }
 
     @Test
+    void anIpv6SourceIsItsSlash64() throws Exception {
+        ConnectionLimits limits = new ConnectionLimits(10, 2);
+        assertThat(limits.admit(InetAddress.getByName("2001:db8:0:1::1"))).isEqualTo(ADMITTED);
+        assertThat(limits.admit(InetAddress.getByName("2001:db8:0:1::2"))).isEqualTo(ADMITTED);
+        // a third address of the same /64 is the same host to the limits; another /64 is not
+        assertThat(limits.admit(InetAddress.getByName("2001:db8:0:1:ffff::3"))).isEqualTo(TOO_MANY_FROM_ADDRESS);
+        assertThat(limits.admit(InetAddress.getByName("2001:db8:0:2::1"))).isEqualTo(ADMITTED);
+        limits.release(InetAddress.getByName("2001:db8:0:1::1"));
+        assertThat(limits.admit(InetAddress.getByName("2001:db8:0:1::9"))).isEqualTo(ADMITTED);
+        assertThat(PeerSource.describe(InetAddress.getByName("2001:db8:0:1::9"))).isEqualTo("2001:db8:0:1:0:0:0:0/64");
+        assertThat(PeerSource.describe(InetAddress.getByName("::1"))).isEqualTo("0:0:0:0:0:0:0:1");
+        assertThat(PeerSource.describe(InetAddress.getByName("192.0.2.1"))).isEqualTo("192.0.2.1");
+    }
+
+    @Test
     void theTotalIsCappedAndFreedAgain() throws Exception {
         ConnectionLimits limits = new ConnectionLimits(3, 3);
         InetAddress[] addresses = new InetAddress[4];

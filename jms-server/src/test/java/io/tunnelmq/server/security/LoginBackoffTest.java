@@ -30,6 +30,14 @@ class LoginBackoffTest {
     }
 
     @Test
+    void anIpv6AttackerCannotStartAfreshFromAnotherAddressOfItsSlash64() throws Exception {
+        assertThat(backoff.failed(InetAddress.getByName("2001:db8:0:1::1"))).isEqualTo(100);
+        assertThat(backoff.failed(InetAddress.getByName("2001:db8:0:1::2"))).isEqualTo(200);
+        assertThat(backoff.failures(InetAddress.getByName("2001:db8:0:1:abcd::9"))).isEqualTo(2);
+        assertThat(backoff.failed(InetAddress.getByName("2001:db8:0:2::1"))).isEqualTo(100);
+    }
+
+    @Test
     void anAddressIsBlockedWhileItsDelayRuns() {
         backoff.failed(attacker);
         long delay = backoff.failed(attacker);
