@@ -71,6 +71,8 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
             "                  peers (as --peers), maxConnections, maxConnectionsPerAddress,",
             "                  handshakeTimeout (ms from connect to login, 10000),",
             "                  loginFailureDelay (ms, 100; doubles per failure), maxLoginFailureDelay (5000),",
+            "                  largeFrameMemory (bytes frames over 64 KiB may hold while received, all",
+            "                  connections; 0 = a quarter of the direct memory),",
             "                  store (journal = persistent messages survive restarts, the default;",
             "                  memory = nothing is kept),",
             "                  and queue.<name>.<setting> for lockDuration, maxDeliveryCount,",

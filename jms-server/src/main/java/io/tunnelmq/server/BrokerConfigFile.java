@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * resent persistent sends), {@code duplicateWindowProducers} (the most producers remembered), {@code peers} (other
  * brokers named to clients for failover: {@code host:port} entries separated by commas), {@code maxConnections},
  * {@code maxConnectionsPerAddress}, {@code handshakeTimeout} (ms from connect to login), {@code loginFailureDelay}
- * and {@code maxLoginFailureDelay} (ms; see {@link PeerLimits}), {@code permissions} (the permissions file), the
+ * and {@code maxLoginFailureDelay} (ms; see {@link PeerLimits}), {@code largeFrameMemory} (bytes; 0 = a quarter of
+ * the direct memory), {@code permissions} (the permissions file), the
  * {@code tls.*} keys of {@link TlsConfig}, and per
  * queue or
  * topic
@@ -140,6 +141,9 @@ final class BrokerConfigFile {
                 return config.withPeerLimits(l.withLoginFailureDelay(l.loginFailureDelayMillis(),
                         number(key, value, l.loginFailureDelayMillis(), Long.MAX_VALUE)));
             }
+            case "largeFrameMemory":
+                return config.withPeerLimits(config.peerLimits().withLargeFrameMemory(
+                        number(key, value, 0, Long.MAX_VALUE)));
             case "permissions":
                 return config.withPermissionsFile(value.isEmpty() ? null : Path.of(value));
             case "store":
@@ -223,7 +227,7 @@ final class BrokerConfigFile {
     private static IllegalArgumentException unknownKey(String key) {
         return new IllegalArgumentException("unknown key '" + key + "'; known keys: host, port, http.port, data,"
                 + " receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, lockDuration,"
-                + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes, consumerLagBytes, expiryQueue, store, duplicateWindow, duplicateWindowProducers, peers, maxConnections, maxConnectionsPerAddress, handshakeTimeout, loginFailureDelay, maxLoginFailureDelay,"
+                + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes, consumerLagBytes, expiryQueue, store, duplicateWindow, duplicateWindowProducers, peers, maxConnections, maxConnectionsPerAddress, handshakeTimeout, loginFailureDelay, maxLoginFailureDelay, largeFrameMemory,"
                 + " tls.port, tls.keystore, tls.keystorePassword, tls.clientAuth, tls.truststore, tls.truststorePassword,"
                 + " tls.certificateUsers, tls.only, and"
                 + " queue.<name>.<setting> for lockDuration, maxDeliveryCount, redeliveryDelay,"

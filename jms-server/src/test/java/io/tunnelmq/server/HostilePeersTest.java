@@ -1,9 +1,14 @@
 package io.tunnelmq.server;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.frame.ErrorFrame;
+import io.tunnelmq.protocol.codec.FrameEncoder;
 import io.tunnelmq.protocol.frame.Frame;
+import io.tunnelmq.protocol.frame.Ok;
+import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.server.security.PeerLimits;
 import org.junit.jupiter.api.AfterEach;
@@ -11,11 +16,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static io.tunnelmq.server.Messages.text;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,6 +114,48 @@ class HostilePeersTest {
         int session = normal.openSession(false);
         normal.sendMessage(session, text(Q, "still served"));
         assertThat(broker.queueDepth("q")).isEqualTo(1);
+    }
+
+    @Test
+    void largeFramesOfLoggedInPeersShareOneBudget() throws Exception {
+        broker = EmbeddedBroker.start(BrokerFixture.config()
+                .withPeerLimits(PeerLimits.DEFAULTS.withLargeFrameMemory(2 * 1024 * 1024)));
+        TestClient slow = track(TestClient.open(broker));
+        int slowSession = slow.openSession(false);
+        TestClient other = track(TestClient.open(broker));
+        int otherSession = other.openSession(false);
+        long slowRequest = slow.nextRequestId();
+        byte[] first = encoded(new Send(slowSession, slowRequest, Messages.withBody(Q, "big-1", 1_500_000)));
+        slow.sendRaw(Arrays.copyOf(first, first.length / 2)); // half of 1.5 MB: the frame holds most of the budget
+
+        long otherRequest = other.nextRequestId();
+        byte[] second = encoded(new Send(otherSession, otherRequest, Messages.withBody(Q, "big-2", 1_500_000)));
+        // the broker stops reading this connection, so the write blocks once the socket buffers are full
+        CompletableFuture<Void> written = CompletableFuture.runAsync(() -> {
+            try {
+                other.sendRaw(second);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        assertThat(other.awaitClosed(Duration.ofMillis(300))).isFalse();
+        assertThat(other.stash()).as("the second large frame waits for budget").noneMatch(Ok.class::isInstance);
+        assertNormalClientWorks(); // small frames need no budget
+
+        slow.sendRaw(Arrays.copyOfRange(first, first.length / 2, first.length));
+        assertThat(slow.answer(slowRequest)).isInstanceOf(Ok.class);
+        written.get(10, TimeUnit.SECONDS);
+        assertThat(other.answer(otherRequest)).as("served once the first frame freed the budget")
+                .isInstanceOf(Ok.class);
+        assertThat(broker.queueDepth("q")).isEqualTo(3);
+    }
+
+    private static byte[] encoded(Frame frame) {
+        ByteBuf buf = Unpooled.buffer();
+        FrameEncoder.encode(frame, buf, Protocol.DEFAULT_MAX_FRAME_SIZE);
+        byte[] bytes = new byte[buf.readableBytes()];
+        buf.readBytes(bytes);
+        return bytes;
     }
 
     /** Sends one byte every {@code periodMillis}. @return true if all were sent, false once the broker closed */

@@ -10,6 +10,7 @@ import io.tunnelmq.protocol.frame.Frame;
 import io.tunnelmq.protocol.frame.FrameType;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads frames. Any violation — a length out of bounds, an unknown type, a frame on the wrong kind of
@@ -18,8 +19,15 @@ import java.util.List;
  * longer be trusted and the connection is about to close.
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
+    /** How often a connection waiting for its {@link FrameBudget} asks again. */
+    static final long BUDGET_RETRY_MILLIS = 5;
+
     private int maxFrameSize;
     private boolean failed;
+    private FrameBudget budget;
+    /** Bytes reserved in {@link #budget} for the frame being received; 0 when none. */
+    private int reserved;
+    private boolean waitingForBudget;
 
     public FrameDecoder(int maxFrameSize) {
         this.maxFrameSize = checked(maxFrameSize);
@@ -33,6 +41,14 @@ public final class FrameDecoder extends ByteToMessageDecoder {
      */
     public void maxFrameSize(int bytes) {
         this.maxFrameSize = checked(bytes);
+    }
+
+    /**
+     * Makes large frames reserve their length in {@code budget} before they are buffered (call it on the channel's
+     * event loop; a broker does it at login, with the full-sized frame limit).
+     */
+    public void budget(FrameBudget budget) {
+        this.budget = budget;
     }
 
     private static int checked(int maxFrameSize) {
@@ -49,8 +65,12 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             return;
         }
         try {
+            if (waitingForBudget || !reserveFor(ctx, in)) {
+                return; // reads stopped; the retry decodes what is buffered
+            }
             Frame frame = decode(in, maxFrameSize);
             if (frame != null) {
+                releaseReserved();
                 out.add(frame);
             }
         } catch (ProtocolException e) {
@@ -58,6 +78,69 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
             throw e;
         }
+    }
+
+    /**
+     * Reserves the next frame's length in the budget if it is large and not reserved yet. When the budget is spent,
+     * stops reading and asks again shortly.
+     *
+     * @return false when the frame must wait for budget
+     */
+    private boolean reserveFor(ChannelHandlerContext ctx, ByteBuf in) {
+        if (budget == null || reserved != 0 || in.readableBytes() < Protocol.LENGTH_FIELD_SIZE) {
+            return true;
+        }
+        long frameBytes = in.getInt(in.readerIndex()) + (long) Protocol.LENGTH_FIELD_SIZE;
+        if (frameBytes <= budget.smallFrameBytes() || frameBytes > maxFrameSize) {
+            return true; // small, or refused by decode() at once
+        }
+        if (budget.tryReserve((int) frameBytes)) {
+            reserved = (int) frameBytes;
+            return true;
+        }
+        waitingForBudget = true;
+        ctx.channel().config().setAutoRead(false);
+        ctx.executor().schedule(() -> retry(ctx), BUDGET_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        return false;
+    }
+
+    private void retry(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isActive() || ctx.isRemoved()) {
+            return;
+        }
+        waitingForBudget = false;
+        try {
+            // decodes what is buffered, reserving again; reads resume once the frame has its reservation
+            channelRead(ctx, ctx.alloc().buffer(0));
+            channelReadComplete(ctx);
+        } catch (Exception e) {
+            ctx.fireExceptionCaught(e);
+        }
+        if (!waitingForBudget) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (waitingForBudget) {
+            // the base class would ask for another read when auto-read is off; the wait must not read on
+            ctx.fireChannelReadComplete();
+            return;
+        }
+        super.channelReadComplete(ctx);
+    }
+
+    private void releaseReserved() {
+        if (reserved != 0) {
+            budget.release(reserved);
+            reserved = 0;
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        releaseReserved(); // the connection ended with a frame half received
     }
 
     /**

@@ -13,6 +13,7 @@ import io.tunnelmq.protocol.codec.FrameDecoder;
 import io.tunnelmq.protocol.codec.FrameEncoder;
 import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.server.security.ConnectionLimits;
+import io.tunnelmq.server.security.FrameMemory;
 import io.tunnelmq.server.security.PeerSource;
 import io.tunnelmq.server.session.BrokerContext;
 import org.slf4j.Logger;
@@ -42,17 +43,14 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
     private final FrameEncoder encoder;
     /** The TLS port's context, or null on the plain port. */
     private final ServerTls.Context tls;
-
-    ConnectionInitializer(NetSettings settings, BrokerContext broker, ConnectionLimits limits, Logins logins,
-                          LiveConnections live, Supplier<String> connectionIds, Consumer<SocketChannel> onAccept) {
-        this(settings, broker, limits, logins, live, connectionIds, onAccept, null);
-    }
+    private final FrameMemory frameMemory;
 
     /** An initializer for the TLS port when {@code tls} is not null. */
-    ConnectionInitializer(NetSettings settings, BrokerContext broker, ConnectionLimits limits, Logins logins,
-                          LiveConnections live, Supplier<String> connectionIds, Consumer<SocketChannel> onAccept,
-                          ServerTls.Context tls) {
+    ConnectionInitializer(NetSettings settings, BrokerContext broker, ConnectionLimits limits, FrameMemory frameMemory,
+                          Logins logins, LiveConnections live, Supplier<String> connectionIds,
+                          Consumer<SocketChannel> onAccept, ServerTls.Context tls) {
         this.tls = tls;
+        this.frameMemory = frameMemory;
         this.settings = settings;
         this.broker = broker;
         this.limits = limits;
@@ -86,8 +84,10 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
             addTls(channel);
         }
         pipeline.addLast(ConnectionHandler.IDLE_HANDLER, new IdleStateHandler(0, 0, 0)); // heartbeats, once open
-        pipeline.addLast("decoder", new FrameDecoder(Math.min(ConnectionHandler.PRE_LOGIN_MAX_FRAME_SIZE,
-                settings.maxFrameSize())));
+        FrameDecoder decoder = new FrameDecoder(Math.min(ConnectionHandler.PRE_LOGIN_MAX_FRAME_SIZE,
+                settings.maxFrameSize()));
+        decoder.budget(frameMemory); // engages once login raises the frame limit above its small frames
+        pipeline.addLast("decoder", decoder);
         pipeline.addLast("encoder", encoder);
         if (FrameTraceHandler.enabled()) {
             pipeline.addLast("trace", new FrameTraceHandler(connectionId));

@@ -10,8 +10,10 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.internal.PlatformDependent;
 import io.tunnelmq.protocol.net.NioEventLoops;
 import io.tunnelmq.server.security.ConnectionLimits;
+import io.tunnelmq.server.security.FrameMemory;
 import io.tunnelmq.server.security.LoginBackoff;
 import io.tunnelmq.server.security.PeerLimits;
 import io.tunnelmq.server.session.BrokerContext;
@@ -109,6 +111,7 @@ public final class TunnelServer implements AutoCloseable {
         AtomicLong sequence = new AtomicLong();
         ConnectionLimits connectionLimits = new ConnectionLimits(limits.maxConnections(),
                 limits.maxConnectionsPerAddress());
+        FrameMemory frameMemory = limits.frameMemory(PlatformDependent.maxDirectMemory(), settings.maxFrameSize());
         LiveConnections live = new LiveConnections();
         Supplier<String> ids = () -> instance + "-" + sequence.incrementAndGet();
         Channel plain = null;
@@ -116,12 +119,13 @@ public final class TunnelServer implements AutoCloseable {
         try {
             if (tls == null || !tls.plainDisabled()) {
                 plain = bind(acceptor, workers, settings.host(), settings.port(), new ConnectionInitializer(settings,
-                        broker, connectionLimits, logins, live, ids, channel -> track(connections, channel)));
+                        broker, connectionLimits, frameMemory, logins, live, ids, channel -> track(connections,
+                        channel), null));
             }
             if (tlsContext != null) {
                 secure = bind(acceptor, workers, settings.host(), tls.port(), new ConnectionInitializer(settings,
-                        broker, connectionLimits, logins, live, ids, channel -> track(connections, channel),
-                        tlsContext));
+                        broker, connectionLimits, frameMemory, logins, live, ids, channel -> track(connections,
+                        channel), tlsContext));
                 log.info("TLS on {} with {} (TLS 1.2/1.3, client certificates: {})", secure.localAddress(),
                         ServerTls.describeProvider(), tls.clientAuth());
             }

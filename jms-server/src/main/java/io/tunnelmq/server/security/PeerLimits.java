@@ -11,12 +11,15 @@ package io.tunnelmq.server.security;
  * @param loginFailureDelayMillis    how long the answer to the first failed login from an address is held back; it
  *                                   doubles with every further failure from that address (default 100 ms, 0 = off)
  * @param maxLoginFailureDelayMillis the most a failed login's answer is held back (default 5 s)
+ * @param largeFrameMemoryBytes      bytes that frames over 64 KiB being received may hold at once, over every
+ *                                   connection ({@link FrameMemory}); 0 (the default) = a quarter of the JVM's direct
+ *                                   memory, at least two frames of the maximum size
  */
 public record PeerLimits(int maxConnections, int maxConnectionsPerAddress, long handshakeTimeoutMillis,
-                         long loginFailureDelayMillis, long maxLoginFailureDelayMillis) {
+                         long loginFailureDelayMillis, long maxLoginFailureDelayMillis, long largeFrameMemoryBytes) {
 
     /** 4096 connections, 512 per address, 10 s to log in, failed logins answered after 100 ms doubling to 5 s. */
-    public static final PeerLimits DEFAULTS = new PeerLimits(4096, 512, 10_000, 100, 5_000);
+    public static final PeerLimits DEFAULTS = new PeerLimits(4096, 512, 10_000, 100, 5_000, 0);
 
     public PeerLimits {
         if (maxConnections <= 0 || maxConnectionsPerAddress <= 0) {
@@ -30,25 +33,42 @@ public record PeerLimits(int maxConnections, int maxConnectionsPerAddress, long 
             throw new IllegalArgumentException("loginFailureDelay must be >= 0 ms and maxLoginFailureDelay at least as"
                     + " long, were " + loginFailureDelayMillis + " and " + maxLoginFailureDelayMillis);
         }
+        if (largeFrameMemoryBytes != 0 && largeFrameMemoryBytes <= FrameMemory.SMALL_FRAME_BYTES) {
+            throw new IllegalArgumentException("largeFrameMemory must be 0 (a quarter of the direct memory) or above "
+                    + FrameMemory.SMALL_FRAME_BYTES + " bytes, was " + largeFrameMemoryBytes);
+        }
     }
 
     public PeerLimits withMaxConnections(int connections) {
         return new PeerLimits(connections, maxConnectionsPerAddress, handshakeTimeoutMillis, loginFailureDelayMillis,
-                maxLoginFailureDelayMillis);
+                maxLoginFailureDelayMillis, largeFrameMemoryBytes);
     }
 
     public PeerLimits withMaxConnectionsPerAddress(int connections) {
         return new PeerLimits(maxConnections, connections, handshakeTimeoutMillis, loginFailureDelayMillis,
-                maxLoginFailureDelayMillis);
+                maxLoginFailureDelayMillis, largeFrameMemoryBytes);
     }
 
     public PeerLimits withHandshakeTimeoutMillis(long millis) {
         return new PeerLimits(maxConnections, maxConnectionsPerAddress, millis, loginFailureDelayMillis,
-                maxLoginFailureDelayMillis);
+                maxLoginFailureDelayMillis, largeFrameMemoryBytes);
     }
 
     /** A copy whose failed logins are answered after {@code firstMillis}, doubling to at most {@code maxMillis}. */
     public PeerLimits withLoginFailureDelay(long firstMillis, long maxMillis) {
-        return new PeerLimits(maxConnections, maxConnectionsPerAddress, handshakeTimeoutMillis, firstMillis, maxMillis);
+        return new PeerLimits(maxConnections, maxConnectionsPerAddress, handshakeTimeoutMillis, firstMillis, maxMillis,
+                largeFrameMemoryBytes);
+    }
+
+    /** A copy whose large frames being received may hold {@code bytes} at once (0 = from the direct memory). */
+    public PeerLimits withLargeFrameMemory(long bytes) {
+        return new PeerLimits(maxConnections, maxConnectionsPerAddress, handshakeTimeoutMillis, loginFailureDelayMillis,
+                maxLoginFailureDelayMillis, bytes);
+    }
+
+    /** The large-frame budget these limits give a broker whose frames may be {@code maxFrameSize} bytes. */
+    public FrameMemory frameMemory(long maxDirectMemory, int maxFrameSize) {
+        return largeFrameMemoryBytes == 0 ? FrameMemory.forDirectMemory(maxDirectMemory, maxFrameSize)
+                : new FrameMemory(largeFrameMemoryBytes);
     }
 }
