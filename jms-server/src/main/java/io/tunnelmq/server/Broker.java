@@ -4,6 +4,9 @@ import io.tunnelmq.server.http.HttpListenException;
 import io.tunnelmq.server.net.ListenException;
 import io.tunnelmq.server.security.PasswdCommand;
 import io.tunnelmq.server.security.PermissionsFileException;
+import io.tunnelmq.server.store.RecordLog;
+import io.tunnelmq.server.store.RecordLogs;
+import io.tunnelmq.server.store.StoreOpenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,6 +95,9 @@ public final class Broker {
         } catch (PermissionsFileException e) {
             err.println(e.getMessage());
             return EXIT_CANNOT_START;
+        } catch (StoreOpenException e) {
+            err.println(e.getMessage());
+            return EXIT_CANNOT_START;
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage()); // a TLS key store that cannot be read, and the like
             return EXIT_CANNOT_START;
@@ -115,20 +121,24 @@ public final class Broker {
         return EXIT_OK;
     }
 
+    private static RecordLog.Opener journal(BrokerArguments arguments) {
+        return arguments.salvage() ? RecordLogs.salvaging() : RecordLogs.production();
+    }
+
     /**
      * Starts the broker. The default HTTP port may be taken — by a second broker on the machine — and then the broker
      * runs without it (a warning says so); a port the command line asked for must open.
      */
     private static EmbeddedBroker start(BrokerConfig config, BrokerArguments arguments) {
         try {
-            return EmbeddedBroker.start(config, arguments.authenticator());
+            return EmbeddedBroker.start(config, arguments.authenticator(), journal(arguments));
         } catch (HttpListenException e) {
             if (arguments.httpPortGiven() || e.port() != BrokerConfig.DEFAULT_HTTP_PORT) {
                 throw e;
             }
             log.warn("{}; the broker runs without an HTTP port (no /metrics). Choose a free one with"
                     + " --http-port", e.getMessage());
-            return EmbeddedBroker.start(config.withHttpPort(0), arguments.authenticator());
+            return EmbeddedBroker.start(config.withHttpPort(0), arguments.authenticator(), journal(arguments));
         }
     }
 }

@@ -18,8 +18,10 @@ import java.util.Map;
  * @param authenticator who may connect: everyone without {@code --users}
  * @param httpPortGiven whether {@code --http-port} was given: a port asked for on the command line must open, while
  *                      the default one may be taken (by a second broker on the machine) and only gives a warning
+ * @param salvage       whether {@code --salvage} was given: open a damaged journal with every record that verifies
  */
-record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenticator, boolean httpPortGiven) {
+record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenticator, boolean httpPortGiven,
+                       boolean salvage) {
 
     static final String USAGE = String.join(System.lineSeparator(),
             "Usage: java -jar jms-server.jar [--host HOST] [--port PORT] [--http-port PORT] [--data DIR]",
@@ -30,7 +32,7 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
             "                                [--tls-port PORT --tls-keystore FILE [--tls-keystore-password PW]",
             "                                 [--tls-client-auth none|want|need] [--tls-truststore FILE",
             "                                 [--tls-truststore-password PW]] [--tls-certificate-users FILE]",
-            "                                 [--tls-only]]",
+            "                                 [--tls-only]] [--salvage]",
             "       java -jar jms-server.jar passwd FILE USER   (sets USER's hashed password; reads it from stdin)",
             "",
             "Runs a TunnelMQ broker until it is stopped (Ctrl-C or SIGTERM).",
@@ -42,6 +44,10 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
             "                  without it; config file key: http.port)",
             "  --data DIR      data directory, created if missing (default ./data): the journal",
             "                  of persistent messages (unless the config file says store=memory)",
+            "  --salvage       start even if the journal is damaged (the broker refuses to otherwise):",
+            "                  keep every record that verifies, rewrite each damaged segment without",
+            "                  the damage and move the damaged file to DIR/damaged/; records in the",
+            "                  damaged spans are lost. Use it once, after the error told you to",
             "  --users FILE    users file (write it with the passwd command): only those users may connect",
             "  --allow-anonymous  with --users, also let in clients that give no user name",
             "  --permissions FILE  with --users: which roles may send, consume, browse, create on",
@@ -97,11 +103,12 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
         Integer maxPerAddress = null;
         TlsConfig tlsFlags = new TlsConfig(null);
         boolean tlsGiven = false;
+        boolean salvage = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "--help", "-h" -> {
-                    return new BrokerArguments(true, BrokerConfig.defaults(), Authenticator.ALLOW_ALL, false);
+                    return new BrokerArguments(true, BrokerConfig.defaults(), Authenticator.ALLOW_ALL, false, false);
                 }
                 case "--host" -> host = value(args, ++i, arg);
                 case "--port" -> port = port(value(args, ++i, arg), arg);
@@ -110,6 +117,7 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
                 case "--config" -> configFile = Path.of(value(args, ++i, arg));
                 case "--users" -> usersFile = Path.of(value(args, ++i, arg));
                 case "--allow-anonymous" -> allowAnonymous = true;
+                case "--salvage" -> salvage = true;
                 case "--permissions" -> permissionsFile = Path.of(value(args, ++i, arg));
                 case "--peers" -> peers = peers(value(args, ++i, arg));
                 case "--max-connections" -> maxConnections = positive(value(args, ++i, arg), arg);
@@ -179,7 +187,7 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
         }
         Authenticator authenticator = usersFile == null ? Authenticator.ALLOW_ALL
                 : PasswordFile.load(usersFile, allowAnonymous);
-        return new BrokerArguments(false, config, authenticator, httpPort != null);
+        return new BrokerArguments(false, config, authenticator, httpPort != null, salvage);
     }
 
     /** The TLS flags that take a value, and their config file keys. */

@@ -22,8 +22,8 @@ import io.tunnelmq.server.store.MessageStore;
 import io.tunnelmq.server.store.RecordLog;
 import io.tunnelmq.server.store.RecordLogs;
 import io.tunnelmq.server.store.StoreIds;
+import io.tunnelmq.server.store.StoreOpenException;
 import io.tunnelmq.server.store.Storage;
-import io.tunnelmq.server.store.UnavailableStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +87,7 @@ public final class EmbeddedBroker implements AutoCloseable {
      *
      * @throws ListenException if the host and port cannot be bound (for example: already in use)
      * @throws PermissionsFileException if the permissions file cannot be read or has a mistake
+     * @throws StoreOpenException if the config asks for a journal that cannot be opened (a damaged one included)
      */
     public static EmbeddedBroker start(BrokerConfig config, Authenticator authenticator) {
         return start(config, authenticator, RecordLogs.production());
@@ -114,6 +115,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                                         String version, AccessControl access) {
         // the HTTP port opens first: if it cannot, nothing else has started (the standalone broker may retry without)
         Monitoring monitoring = Monitoring.open(config);
+        long opening = System.nanoTime();
         MessageStore store = openStore(config, journal);
         WheelTimer timer = new WheelTimer();
         MemoryTracker memory = new MemoryTracker(config.memoryLimitBytes(), config.queueMemory().consumerLagBytes());
@@ -123,7 +125,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         monitoring.follow(destinations, memory, counters, store);
         try {
             if (store.persistent()) {
-                StoreRecovery.recover(destinations);
+                StoreRecovery.recover(destinations, opening);
             }
         } catch (RuntimeException e) {
             monitoring.close();
@@ -169,8 +171,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /**
-     * The persistent store the config asks for. A journal that cannot be opened does not stop the broker: it says so
-     * once at ERROR and refuses persistent messages, while non-persistent ones still flow.
+     * The persistent store the config asks for. A journal that cannot be opened stops the start: a broker running on
+     * with empty queues would look healthy while its stored messages wait unseen, and refuse persistent sends.
      */
     private static MessageStore openStore(BrokerConfig config, RecordLog.Opener journal) {
         if (config.store() == BrokerConfig.StoreKind.MEMORY) {
@@ -179,10 +181,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         try {
             return JournalStore.open(journal, config.dataDir());
         } catch (IOException | RuntimeException e) {
-            String reason = "cannot open the journal in " + config.dataDir().toAbsolutePath() + ": " + e.getMessage();
-            log.error("{}. The broker runs on, but refuses persistent messages until it is restarted with a usable data"
-                    + " directory (--data); non-persistent messages still work", reason, e);
-            return new UnavailableStore(reason);
+            throw new StoreOpenException("cannot open the journal in " + config.dataDir().toAbsolutePath() + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -17,6 +17,7 @@ import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.net.Authenticator;
 import io.tunnelmq.server.store.FakeRecordLog;
 import io.tunnelmq.server.store.RecordLogs;
+import io.tunnelmq.server.store.StoreOpenException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,11 +33,13 @@ import java.util.Map;
 import static io.tunnelmq.server.BrokerFixture.eventually;
 import static io.tunnelmq.server.Messages.id;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What the broker writes to its store and when it answers: persistent messages on durable destinations are stored
  * before they are answered or visible, completions and moves are recorded, non-persistent messages and temporary
- * destinations never reach the store, and a failing store refuses persistent work clearly while the rest goes on.
+ * destinations never reach the store, a failing store refuses persistent work clearly while the rest goes on, and a
+ * store that cannot open stops the start.
  */
 @Timeout(30)
 class PersistenceTest {
@@ -265,19 +268,11 @@ class PersistenceTest {
     }
 
     @Test
-    void anUnusableDataDirectoryKeepsTheBrokerUpForNonPersistentMessages() throws Exception {
+    void anUnusableDataDirectoryStopsTheStart() throws Exception {
         Path notADirectory = Files.writeString(dir.resolve("taken"), "a file");
-        broker = EmbeddedBroker.start(BrokerFixture.config().withJournal(notADirectory.resolve("data")),
-                Authenticator.ALLOW_ALL, RecordLogs.production());
-        open.add(broker);
-        client = TestClient.open(broker);
-        open.add(client);
-        int s = client.openSession(false);
-        long p1 = client.nextRequestId();
-        ErrorFrame refused = client.refused(new Send(s, p1, persistent(Q, "p1")), p1);
-        assertThat(refused.code()).isEqualTo(ErrorCode.STORE_FAILURE);
-        assertThat(refused.message()).contains("unavailable").contains(notADirectory.toString());
-        client.sendMessage(s, Messages.text(Q, "n1"));
-        assertThat(broker.queueDepth("orders")).isEqualTo(1);
+        assertThatThrownBy(() -> EmbeddedBroker.start(BrokerFixture.config().withJournal(notADirectory.resolve("data")),
+                Authenticator.ALLOW_ALL, RecordLogs.production()))
+                .isInstanceOf(StoreOpenException.class)
+                .hasMessageContaining("cannot open the journal in " + notADirectory.resolve("data"));
     }
 }

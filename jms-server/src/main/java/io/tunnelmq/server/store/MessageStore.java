@@ -9,8 +9,7 @@ import java.util.concurrent.CompletableFuture;
  * dead-letter move). Writes never block and never run I/O on the caller's thread; their futures may complete on the
  * store's own thread, so callers hop back to their own executor before touching their state.
  *
- * <p>Implementations: {@link MemoryStore} (nothing kept), {@link JournalStore} (the embedded journal),
- * {@link UnavailableStore} (the persistent store failed to open).
+ * <p>Implementations: {@link MemoryStore} (nothing kept), {@link JournalStore} (the embedded journal).
  */
 public interface MessageStore extends AutoCloseable {
 

@@ -18,6 +18,15 @@ public final class RecordLogs {
         return JournalRecordLog::open;
     }
 
+    /**
+     * The production log, opened even when damaged: it keeps every record that verifies, rewrites each damaged
+     * segment without its damage and moves the damaged file aside ({@code --salvage}).
+     */
+    public static RecordLog.Opener salvaging() {
+        return (directory, recovered) -> JournalRecordLog.open(JournalOptions.builder(directory).salvage(true).build(),
+                recovered);
+    }
+
     /** The embedded journal with options of its own (small segments that compact early, in tests). */
     public static RecordLog.Opener journal(UnaryOperator<JournalOptions.Builder> options) {
         return (directory, recovered) -> JournalRecordLog.open(options.apply(JournalOptions.builder(directory)).build(),

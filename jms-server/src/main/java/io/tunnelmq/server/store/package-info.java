@@ -13,8 +13,9 @@
  *       records with ids, annotations and deletes. The production log is the embedded journal
  *       ({@code io.tunnelmq.server.store.journal}); {@link io.tunnelmq.server.store.RecordLogs} says which log the
  *       broker opens.</li>
- *   <li>{@link io.tunnelmq.server.store.UnavailableStore} stands in when the persistent store could not be opened:
- *       non-persistent traffic goes on, persistent sends are refused with the reason.</li>
+ *   <li>A persistent store that cannot be opened (an unusable directory, a damaged journal) stops the broker's start
+ *       with a {@link io.tunnelmq.server.store.StoreOpenException} saying what to do;
+ *       {@link io.tunnelmq.server.store.RecordLogs#salvaging()} opens a damaged journal with what still verifies.</li>
  * </ul>
  *
  * <p>Which messages are stored: persistent messages on durable destinations (queues, dead-letter and expiry queues,

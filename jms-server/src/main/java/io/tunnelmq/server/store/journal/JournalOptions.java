@@ -21,6 +21,7 @@ public final class JournalOptions {
     private final double compactionThreshold;
     private final long compactionMinBytes;
     private final boolean preallocate;
+    private final boolean salvage;
     private final JournalFileSystem fileSystem;
 
     private JournalOptions(Builder b) {
@@ -30,6 +31,7 @@ public final class JournalOptions {
         this.compactionThreshold = b.compactionThreshold;
         this.compactionMinBytes = b.compactionMinBytes < 0 ? b.segmentBytes : b.compactionMinBytes;
         this.preallocate = b.preallocate;
+        this.salvage = b.salvage;
         this.fileSystem = b.fileSystem;
     }
 
@@ -62,15 +64,28 @@ public final class JournalOptions {
         return preallocate;
     }
 
+    /** Whether opening keeps every record that verifies and sets damaged segments aside, instead of refusing. */
+    public boolean salvage() {
+        return salvage;
+    }
+
     JournalFileSystem fileSystem() {
         return fileSystem;
+    }
+
+    /** These options with {@link #salvage()} off: what a salvaged journal is opened with again. */
+    JournalOptions withoutSalvage() {
+        Builder b = builder(directory).segmentBytes(segmentBytes).maxRecordBytes(maxRecordBytes)
+                .compactionThreshold(compactionThreshold).compactionMinBytes(compactionMinBytes).preallocate(preallocate)
+                .fileSystem(fileSystem);
+        return b.build();
     }
 
     @Override
     public String toString() {
         return "JournalOptions[directory=" + directory + ", segmentBytes=" + segmentBytes + ", maxRecordBytes="
                 + maxRecordBytes + ", compactionThreshold=" + compactionThreshold + ", compactionMinBytes="
-                + compactionMinBytes + ", preallocate=" + preallocate + "]";
+                + compactionMinBytes + ", preallocate=" + preallocate + ", salvage=" + salvage + "]";
     }
 
     /** Builds {@link JournalOptions}. */
@@ -81,6 +96,7 @@ public final class JournalOptions {
         private double compactionThreshold = 0.5;
         private long compactionMinBytes = -1;
         private boolean preallocate = true;
+        private boolean salvage;
         private JournalFileSystem fileSystem = DiskFileSystem.INSTANCE;
 
         private Builder(Path directory) {
@@ -134,6 +150,17 @@ public final class JournalOptions {
          */
         public Builder preallocate(boolean preallocate) {
             this.preallocate = preallocate;
+            return this;
+        }
+
+        /**
+         * Open a damaged journal anyway (default false: a damaged journal is refused): keep every record whose
+         * checksum verifies, rewrite each damaged segment with them, and move the damaged file to the {@code damaged}
+         * directory beside the segments. Records in the damaged spans are lost: a message added there is gone, one
+         * completed there comes back.
+         */
+        public Builder salvage(boolean salvage) {
+            this.salvage = salvage;
             return this;
         }
 
