@@ -42,8 +42,15 @@ final class ConsumerFeed implements DeliveryListener {
 
     @Override
     public void onDelivery(Delivery delivery) {
-        pullOutstanding.set(false);
-        if (!buffer.add(delivery)) {
+        boolean added = buffer.add(delivery);
+        if (spec.prefetch() == 0) {
+            // cleared only once the message is in the buffer: a receive that found the buffer empty in between would
+            // pull a second message, which this consumer would then hold from its competitors; and a receive that
+            // looked while the pull still seemed on its way is woken to look again
+            pullOutstanding.set(false);
+            buffer.wakeUp();
+        }
+        if (!added) {
             // the application closed us while it was on its way: give it back untouched
             session.engine().settle(LockOutcome.RELEASE, new long[] {delivery.lockToken()}, null, false);
             return;
