@@ -3,14 +3,7 @@ package io.tunnelmq.jms.client;
 import io.tunnelmq.jms.TunnelQueue;
 import io.tunnelmq.jms.TunnelSession;
 import io.tunnelmq.jms.TunnelTopic;
-import io.tunnelmq.jms.message.JmsBytesMessage;
-import io.tunnelmq.jms.message.JmsMapMessage;
-import io.tunnelmq.jms.message.JmsMessage;
-import io.tunnelmq.jms.message.JmsObjectMessage;
-import io.tunnelmq.jms.message.JmsStreamMessage;
-import io.tunnelmq.jms.message.JmsTextMessage;
 
-import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionMetaData;
 import jakarta.jms.Destination;
 import jakarta.jms.ExceptionListener;
@@ -21,19 +14,13 @@ import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSProducer;
 import jakarta.jms.JMSRuntimeException;
-import jakarta.jms.MapMessage;
-import jakarta.jms.Message;
-import jakarta.jms.ObjectMessage;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
-import jakarta.jms.StreamMessage;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TemporaryTopic;
-import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
 
-import java.io.Serializable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -42,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * opened on first use, so {@link #setClientID(String)} works right after the context was created. With
  * auto-start (the default) creating a consumer starts the connection.
  */
-public final class JmsContext implements JMSContext {
+public final class JmsContext extends AbstractContext {
 
     /** The connection shared by a context and those made from it; closed when the last one closes. */
     private static final class SharedConnection {
@@ -111,6 +98,7 @@ public final class JmsContext implements JMSContext {
         }
     }
 
+    @Override
     JmsConnection connection() {
         return shared.connection;
     }
@@ -201,58 +189,6 @@ public final class JmsContext implements JMSContext {
                 run(() -> connection().close());
             }
         }
-    }
-
-    // ---- messages ----
-
-    @Override
-    public BytesMessage createBytesMessage() {
-        checkOpen();
-        return new JmsBytesMessage();
-    }
-
-    @Override
-    public MapMessage createMapMessage() {
-        checkOpen();
-        return new JmsMapMessage();
-    }
-
-    @Override
-    public Message createMessage() {
-        checkOpen();
-        return new JmsMessage();
-    }
-
-    @Override
-    public ObjectMessage createObjectMessage() {
-        checkOpen();
-        return new JmsObjectMessage(connection().serializablePackages());
-    }
-
-    @Override
-    public ObjectMessage createObjectMessage(Serializable object) {
-        checkOpen();
-        JmsObjectMessage m = new JmsObjectMessage(connection().serializablePackages());
-        run(() -> m.setObject(object));
-        return m;
-    }
-
-    @Override
-    public StreamMessage createStreamMessage() {
-        checkOpen();
-        return new JmsStreamMessage();
-    }
-
-    @Override
-    public TextMessage createTextMessage() {
-        checkOpen();
-        return new JmsTextMessage();
-    }
-
-    @Override
-    public TextMessage createTextMessage(String text) {
-        checkOpen();
-        return new JmsTextMessage(text);
     }
 
     // ---- session ----
@@ -398,37 +334,10 @@ public final class JmsContext implements JMSContext {
 
     // ---- helpers ----
 
+    @Override
     void checkOpen() {
         if (closed) {
             throw new IllegalStateRuntimeException("the JMSContext is closed");
-        }
-    }
-
-    /** A JMS call that may throw JMSException. */
-    @FunctionalInterface
-    interface JmsCall<T> {
-        T call() throws JMSException;
-    }
-
-    /** A JMS action that may throw JMSException. */
-    @FunctionalInterface
-    interface JmsAction {
-        void run() throws JMSException;
-    }
-
-    static <T> T call(JmsCall<T> call) {
-        try {
-            return call.call();
-        } catch (JMSException e) {
-            throw JmsExceptions.toRuntime(e);
-        }
-    }
-
-    static void run(JmsAction action) {
-        try {
-            action.run();
-        } catch (JMSException e) {
-            throw JmsExceptions.toRuntime(e);
         }
     }
 
