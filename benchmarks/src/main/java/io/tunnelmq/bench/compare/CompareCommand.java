@@ -24,7 +24,8 @@ import java.util.Properties;
 /**
  * The {@code compare} command. Each scenario runs against one broker, then the other; every run gets a fresh broker
  * JVM and a fresh load-tool JVM, so neither provider's classes, JIT profile, garbage or leftover messages affect
- * another run's figures. The table shows both figures and the ratio.
+ * another run's figures. The table shows both figures and the ratio. A scenario's {@link Setup} may add TLS, a metrics
+ * scraper or hostile peers around its runs ({@link AroundRun}); the last two run against TunnelMQ only.
  */
 public final class CompareCommand {
     private static final long BROKER_START_MILLIS = 90_000;
@@ -122,7 +123,12 @@ public final class CompareCommand {
         if (httpPort != 0) {
             brokerArgs.addAll(List.of("--http-port", Integer.toString(httpPort)));
         }
-        ChildJvm broker = ChildJvm.start(kind.id() + " broker", jvmArgs(kind, heap, name + "-broker", true),
+        List<String> jvmArgs = jvmArgs(kind, heap, name + "-broker", true);
+        if (!heap.equals(options.brokerHeap())) {
+            // a small heap under attack: its collections are the first suspect of a slow round trip
+            jvmArgs.add("-Xlog:gc:file=" + options.workDir().resolve(name + "-broker-gc.log").toAbsolutePath());
+        }
+        ChildJvm broker = ChildJvm.start(kind.id() + " broker", jvmArgs,
                 brokerArgs,
                 options.workDir().resolve(name + "-broker.log"), false, port);
         try {
