@@ -16,10 +16,12 @@ import java.nio.file.Path;
 final class ArtemisBroker implements BrokerCommand.RunningBroker {
     private final EmbeddedActiveMQ server;
     private final int port;
+    private final boolean tls;
 
-    private ArtemisBroker(EmbeddedActiveMQ server, int port) {
+    private ArtemisBroker(EmbeddedActiveMQ server, int port, boolean tls) {
         this.server = server;
         this.port = port;
+        this.tls = tls;
     }
 
     static ArtemisBroker start(int port, Path dataDir) throws Exception {
@@ -28,8 +30,8 @@ final class ArtemisBroker implements BrokerCommand.RunningBroker {
 
     /** With a PKCS12 key store ({@code keyStore} not null), the acceptor speaks TLS only. */
     static ArtemisBroker start(int port, Path dataDir, Path keyStore, String password) throws Exception {
-        String tls = keyStore == null ? "" : "&sslEnabled=true&keyStoreType=PKCS12&keyStorePath=" + keyStore
-                + "&keyStorePassword=" + password;
+        String tls = keyStore == null ? "" : "&sslEnabled=true&sslProvider=" + ArtemisTls.provider()
+                + "&keyStoreType=PKCS12&keyStorePath=" + keyStore + "&keyStorePassword=" + password;
         Configuration config = new ConfigurationImpl()
                 .setName("bench-artemis")
                 .setPersistenceEnabled(true)
@@ -49,7 +51,7 @@ final class ArtemisBroker implements BrokerCommand.RunningBroker {
             throw new IllegalStateException("Artemis could not listen on 127.0.0.1:" + port
                     + " (port in use?); see its log above");
         }
-        return new ArtemisBroker(server, port);
+        return new ArtemisBroker(server, port, keyStore != null);
     }
 
     @Override
@@ -62,7 +64,8 @@ final class ArtemisBroker implements BrokerCommand.RunningBroker {
         Configuration c = server.getActiveMQServer().getConfiguration();
         return "ActiveMQ Artemis " + server.getActiveMQServer().getVersion().getFullVersion() + ", journal "
                 + c.getJournalType() + " in " + c.getJournalDirectory() + ", max heap "
-                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB";
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB"
+                + (tls ? ", TLS provider " + ArtemisTls.describe() : "");
     }
 
     @Override

@@ -20,9 +20,9 @@ public final class BrokerCommand {
 
     static final String USAGE = """
             broker tunnelmq|artemis --port N [--data DIR] [--stdin-stop true|false]
-                   [--tls-keystore FILE.p12 --tls-password PW]
+                   [--tls-keystore FILE.p12 --tls-password PW] [--http-port N]
               runs one broker on 127.0.0.1; stops when standard input ends (unless --stdin-stop false);
-              with a key store it listens with TLS only
+              with a key store it listens with TLS only; --http-port (tunnelmq only) serves /metrics there
             """;
 
     private BrokerCommand() {
@@ -40,15 +40,20 @@ public final class BrokerCommand {
         String keyStore = line.string("tls-keystore", null);
         String password = line.string("tls-password", "");
         Path tls = keyStore == null ? null : Path.of(keyStore);
+        int httpPort = line.integer("http-port", 0);
         line.requireAllUsed();
         Path dataDir = data != null ? Path.of(data) : Files.createTempDirectory("bench-broker");
         String kind = line.positional().get(0);
         if (!kind.equals("tunnelmq") && !kind.equals("artemis")) {
             throw new IllegalArgumentException("broker must be tunnelmq or artemis, not '" + kind + "'");
         }
+        if (httpPort != 0 && !kind.equals("tunnelmq")) {
+            throw new IllegalArgumentException("--http-port is for the tunnelmq broker only: this module's Artemis has "
+                    + "no HTTP endpoint");
+        }
         RunningBroker broker;
         try {
-            broker = kind.equals("tunnelmq") ? TunnelBroker.start(port, dataDir, tls, password)
+            broker = kind.equals("tunnelmq") ? TunnelBroker.start(port, dataDir, tls, password, httpPort)
                     : ArtemisBroker.start(port, dataDir, tls, password);
         } catch (RuntimeException e) {
             throw new IllegalStateException(kind + " broker did not start: " + e.getMessage(), e);

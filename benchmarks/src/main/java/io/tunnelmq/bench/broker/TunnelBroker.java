@@ -15,12 +15,16 @@ final class TunnelBroker implements BrokerCommand.RunningBroker {
     }
 
     static TunnelBroker start(int port, Path dataDir) {
-        return start(port, dataDir, null, null);
+        return start(port, dataDir, null, null, 0);
     }
 
-    /** With a key store ({@code keyStore} not null), the broker listens on {@code port} with TLS only. */
-    static TunnelBroker start(int port, Path dataDir, Path keyStore, String password) {
-        BrokerConfig config = BrokerConfig.defaults().withHost("127.0.0.1").withPort(port).withJournal(dataDir);
+    /**
+     * With a key store ({@code keyStore} not null), the broker listens on {@code port} with TLS only; with an
+     * {@code httpPort} above 0 it serves {@code /metrics} there.
+     */
+    static TunnelBroker start(int port, Path dataDir, Path keyStore, String password, int httpPort) {
+        BrokerConfig config = BrokerConfig.defaults().withHost("127.0.0.1").withPort(port).withJournal(dataDir)
+                .withHttpPort(httpPort);
         if (keyStore != null) {
             config = config.withTls(new TlsSettings(port, keyStore, password).withPlainDisabled(true));
         }
@@ -35,7 +39,8 @@ final class TunnelBroker implements BrokerCommand.RunningBroker {
     @Override
     public String description() {
         return "TunnelMQ " + broker.version() + ", max heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
-                + " MiB";
+                + " MiB" + (broker.httpPort() > 0 ? ", metrics on http://127.0.0.1:" + broker.httpPort() + "/metrics"
+                : "");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.tunnelmq.bench.compare;
 
+import io.tunnelmq.bench.broker.ArtemisTls;
+
 import java.util.Locale;
 import java.util.Properties;
 
@@ -55,8 +57,9 @@ enum BrokerKind {
         return switch (this) {
             case TUNNELMQ -> url.replace("tmq://", "tmqs://") + (url.contains("?") ? "&" : "?") + "trustStore="
                     + tls.trustStore() + "&trustStorePassword=" + TlsKeys.PASSWORD;
-            case ARTEMIS -> url + "&sslEnabled=true&trustStoreType=PKCS12&trustStorePath=" + tls.trustStore()
-                    + "&trustStorePassword=" + TlsKeys.PASSWORD;
+            // the provider the broker's acceptor runs on (ArtemisTls): OpenSSL when Netty can load it, as TunnelMQ's
+            case ARTEMIS -> url + "&sslEnabled=true&sslProvider=" + ArtemisTls.provider() + "&trustStoreType=PKCS12"
+                    + "&trustStorePath=" + tls.trustStore() + "&trustStorePassword=" + TlsKeys.PASSWORD;
         };
     }
 

@@ -79,6 +79,11 @@ final class ChildJvm implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Whether the child still runs: a broker that died under a run did not survive it. */
+    boolean alive() {
+        return process.isAlive();
+    }
+
     String logText() throws IOException {
         return Files.readString(log, StandardCharsets.UTF_8);
     }

@@ -24,7 +24,8 @@ import java.util.Properties;
 /**
  * The {@code compare} command. Each scenario runs against one broker, then the other; every run gets a fresh broker
  * JVM and a fresh load-tool JVM, so neither provider's classes, JIT profile, garbage or leftover messages affect
- * another run's figures. The table shows both figures and the ratio.
+ * another run's figures. The table shows both figures and the ratio. A scenario's {@link Setup} may add TLS, a metrics
+ * scraper or hostile peers around its runs ({@link AroundRun}); the last two run against TunnelMQ only.
  */
 public final class CompareCommand {
     private static final long BROKER_START_MILLIS = 90_000;
@@ -53,29 +54,45 @@ public final class CompareCommand {
         System.out.println("comparison work directory (logs, broker data, per-run CSVs): " + work.toAbsolutePath());
         Map<Scenario, Map<BrokerKind, LoadResult>> results = new LinkedHashMap<>();
         String loadAtStart = loadAverage();
+        Map<Scenario, List<String>> runNotes = new LinkedHashMap<>();
         boolean tunnelDurable = false;
         for (Scenario scenario : options.scenarios()) {
             Map<BrokerKind, LoadResult> row = new EnumMap<>(BrokerKind.class);
+            List<String> notes = new ArrayList<>();
             for (BrokerKind kind : options.brokers()) {
+                if (!scenario.setup.runsOn(kind)) {
+                    continue; // the table says why
+                }
                 String name = scenario.id + "-" + kind.id();
+                int httpPort = scenario.setup == Setup.METRICS_SCRAPER ? freePort() : 0;
                 // a fresh broker per run: no backlog, garbage or memory pressure is carried from one run to the next
-                try (ChildJvm broker = startBroker(kind, name, scenario.tls ? TlsKeys.in(work) : null)) {
+                try (ChildJvm broker = startBroker(kind, name, scenario.tls ? TlsKeys.in(work) : null,
+                        scenario.setup.brokerHeap(options.brokerHeap()), httpPort)) {
                     if (kind == BrokerKind.TUNNELMQ) {
                         // a broker that does not mention its journal keeps persistent messages in memory: say so in the table
                         tunnelDurable = broker.logText().toLowerCase(Locale.ROOT).contains("journal");
                     }
-                    row.put(kind, runLoad(scenario, kind, broker.port(), scenario.tls ? TlsKeys.in(work) : null));
+                    try (AroundRun around = AroundRun.start(scenario.setup, broker.port(), httpPort)) {
+                        LoadResult result = runLoad(scenario, kind, broker.port(),
+                                scenario.tls ? TlsKeys.in(work) : null);
+                        AroundRun.Outcome outcome = around.finish(kind, broker);
+                        notes.addAll(outcome.notes());
+                        row.put(kind, outcome.failure() == null ? result : result.failedBecause(outcome.failure()));
+                    }
                 } catch (IllegalStateException e) {
                     row.put(kind, failed(scenario, kind, e.getMessage()));
                 }
             }
             results.put(scenario, row);
+            runNotes.put(scenario, notes);
         }
-        ComparisonTable table = new ComparisonTable(results, options.brokers(), tunnelDurable);
+        ComparisonTable table = new ComparisonTable(results, options.brokers(), tunnelDurable, runNotes);
         System.out.println();
         System.out.println("Warm-up " + options.warmup().toMillis() / 1000.0 + " s, measured "
                 + options.duration().toMillis() / 1000.0 + " s per run; "
                 + Runtime.getRuntime().availableProcessors() + " CPUs; brokers -Xmx" + options.brokerHeap()
+                + (options.scenarios().stream().anyMatch(sc -> sc.setup.smallHeap())
+                ? " (hostile-* -Xmx" + Setup.HOSTILE_HEAP + ")" : "")
                 + ", load tool -Xmx" + options.clientHeap() + " (its own JVM per run); load average "
                 + loadAtStart + " at the start, " + loadAverage() + " at the end.");
         table.print(System.out);
@@ -93,7 +110,8 @@ public final class CompareCommand {
         return runs.stream().allMatch(LoadResult::ok) ? Main.EXIT_OK : Main.EXIT_FAILED;
     }
 
-    private ChildJvm startBroker(BrokerKind kind, String name, TlsKeys tls) throws IOException, InterruptedException {
+    private ChildJvm startBroker(BrokerKind kind, String name, TlsKeys tls, String heap, int httpPort)
+            throws IOException, InterruptedException {
         System.err.println("== " + name.replace("-" + kind.id(), "") + " against " + kind.title + " ==");
         int port = freePort();
         List<String> brokerArgs = new ArrayList<>(List.of("broker", kind.id(), "--port", Integer.toString(port),
@@ -102,8 +120,15 @@ public final class CompareCommand {
             brokerArgs.addAll(List.of("--tls-keystore", tls.keyStore().toString(), "--tls-password",
                     TlsKeys.PASSWORD));
         }
-        ChildJvm broker = ChildJvm.start(kind.id() + " broker", jvmArgs(kind, options.brokerHeap(), name + "-broker",
-                        true),
+        if (httpPort != 0) {
+            brokerArgs.addAll(List.of("--http-port", Integer.toString(httpPort)));
+        }
+        List<String> jvmArgs = jvmArgs(kind, heap, name + "-broker", true);
+        if (!heap.equals(options.brokerHeap())) {
+            // a small heap under attack: its collections are the first suspect of a slow round trip
+            jvmArgs.add("-Xlog:gc:file=" + options.workDir().resolve(name + "-broker-gc.log").toAbsolutePath());
+        }
+        ChildJvm broker = ChildJvm.start(kind.id() + " broker", jvmArgs,
                 brokerArgs,
                 options.workDir().resolve(name + "-broker.log"), false, port);
         try {
@@ -147,7 +172,7 @@ public final class CompareCommand {
 
     private static LoadResult failed(Scenario scenario, BrokerKind kind, String error) {
         return new LoadResult(scenario.id + "@" + kind.id(), kind.title, scenario.description, 0, 0, 0, 0, 0, 0, 0,
-                0, 0, 0, error);
+                0, 0, 0, 0, error);
     }
 
     private List<String> jvmArgs(BrokerKind kind, String heap, String jfrName, boolean broker) {

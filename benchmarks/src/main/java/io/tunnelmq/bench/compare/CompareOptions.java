@@ -30,7 +30,9 @@ record CompareOptions(Duration warmup, Duration duration, List<Scenario> scenari
               --duration TIME      measured time per run (10s)
               --warmup TIME        warm-up per run (15s: both JVMs reach their compiled speed)
               --scenarios LIST     comma-separated, or all (all): np-1to1, client-4, persistent, request-reply,
-                                   strict-peek-lock, shallow-peek-lock, shallow-peek-lock-window
+                                   strict-peek-lock, shallow-peek-lock, shallow-peek-lock-window,
+                                   np-1to1-tls, persistent-tls, np-1to1-scraped, persistent-scraped (TunnelMQ
+                                   only), hostile-quiet, hostile-peers (TunnelMQ only, broker -Xmx256m)
               --brokers LIST       tunnelmq,artemis (both)
               --csv FILE           the comparison table as CSV (benchmarks/target/compare.csv, else ./compare.csv);
                                    every run's rates and latencies go next to it (compare-runs.csv)

@@ -22,12 +22,23 @@ final class ComparisonTable {
     private final Map<Scenario, Map<BrokerKind, LoadResult>> results;
     private final List<BrokerKind> brokers;
     private final boolean tunnelDurable;
+    private final Map<Scenario, List<String>> runNotes;
 
     ComparisonTable(Map<Scenario, Map<BrokerKind, LoadResult>> results, List<BrokerKind> brokers,
                     boolean tunnelDurable) {
+        this(results, brokers, tunnelDurable, Map.of());
+    }
+
+    /**
+     * @param runNotes what the runs saw besides the load tool's figures (TLS providers, scrapes, hostile peers,
+     *                 whether the broker survived), shown after the table's own notes of the scenario
+     */
+    ComparisonTable(Map<Scenario, Map<BrokerKind, LoadResult>> results, List<BrokerKind> brokers,
+                    boolean tunnelDurable, Map<Scenario, List<String>> runNotes) {
         this.results = results;
         this.brokers = brokers;
         this.tunnelDurable = tunnelDurable;
+        this.runNotes = runNotes;
     }
 
     void print(PrintStream out) {
@@ -97,25 +108,45 @@ final class ComparisonTable {
                     && (scenario != Scenario.PERSISTENT || t >= 2_000);
             met = !scenario.hasTarget() ? "-" : persistentNotDurable ? "n/a" : ok ? "yes" : "no";
         }
-        if (scenario.tls && results.containsKey(scenario.plainTwin())) {
-            // the TLS scenarios' target is TLS against plain on the same broker, not against Artemis
-            Map<BrokerKind, LoadResult> plain = results.get(scenario.plainTwin());
+        if (brokers.contains(BrokerKind.ARTEMIS) && !scenario.setup.runsOn(BrokerKind.ARTEMIS)) {
+            notes.add("Artemis not run: " + scenario.setup.artemisNotRun);
+        }
+        if (scenario.twin() != null && results.containsKey(scenario.twin())) {
+            // TLS, a scraper, hostile peers: what they cost is this run against its twin on the same broker
+            Map<BrokerKind, LoadResult> twin = results.get(scenario.twin());
             List<String> ratios = new ArrayList<>();
             for (BrokerKind kind : brokers) {
-                LoadResult withTls = byBroker.get(kind);
-                LoadResult without = plain.get(kind);
-                if (usable(withTls) && usable(without)) {
-                    double ratio = figure(scenario, withTls) / figure(scenario, without);
+                LoadResult with = byBroker.get(kind);
+                LoadResult without = twin.get(kind);
+                if (usable(with) && usable(without)) {
+                    double ratio = figure(scenario, with) / figure(scenario, without);
                     ratios.add(String.format(Locale.ROOT, "%s %.2f", kind.title, ratio));
-                    if (kind == BrokerKind.TUNNELMQ) {
+                    if (scenario.tls && kind == BrokerKind.TUNNELMQ) {
                         met = ratio >= TLS_TARGET ? "yes" : "no";
                     }
                 }
             }
             if (!ratios.isEmpty()) {
-                notes.add("TLS/plain " + String.join(", ", ratios) + " (target for TunnelMQ ≥ " + TLS_TARGET + ")");
+                notes.add(scenario.setup.ratioName + " " + String.join(", ", ratios)
+                        + (scenario.tls ? " (target for TunnelMQ ≥ " + TLS_TARGET + ")" : ""));
             }
         }
+        if (scenario.setup.smallHeap()) {
+            for (BrokerKind kind : brokers) {
+                LoadResult r = byBroker.get(kind);
+                if (usable(r)) {
+                    notes.add(String.format(Locale.ROOT, "%s round trip p50/p95/p99/max %.2f / %.2f / %.2f / %.2f ms",
+                            kind.title, r.p50Micros() / 1e3, r.p95Micros() / 1e3, r.p99Micros() / 1e3,
+                            r.maxMicros() / 1e3));
+                }
+            }
+        }
+        if (scenario.setup == Setup.HOSTILE_PEERS) {
+            // an absolute target: the normal client's p99 while the peers attack, on a broker that survives
+            met = usable(tunnel) ? figure(scenario, tunnel) < Scenario.HOSTILE_P99_TARGET_MILLIS ? "yes" : "no"
+                    : tunnel == null ? "-" : "no";
+        }
+        notes.addAll(runNotes.getOrDefault(scenario, List.of()));
         return new Row(scenario, show(scenario, tunnel), show(scenario, artemis), advantage, met,
                 String.join("; ", notes));
     }

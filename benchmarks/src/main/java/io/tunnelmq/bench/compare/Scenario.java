@@ -46,10 +46,40 @@ enum Scenario {
             Set.of(), Shallow.LOAD_ARGS),
     /** {@link #NP_1TO1} through TLS (TLS 1.3, a self-signed EC certificate): what TLS costs, against the plain run. */
     NP_1TO1_TLS("np-1to1-tls", "np-1to1 through TLS", Metric.RECEIVED_RATE, 0, "≥ 0.7× np-1to1 (TLS/plain)",
-            Set.of(), true, "--producers", "1", "--consumers", "1", "--size", "1024", "--ack", "auto"),
+            Set.of(), Setup.TLS, "--producers", "1", "--consumers", "1", "--size", "1024", "--ack", "auto"),
     /** {@link #PERSISTENT} through TLS. */
     PERSISTENT_TLS("persistent-tls", "persistent through TLS", Metric.SENT_RATE, 0, "≥ 0.7× persistent (TLS/plain)",
-            Set.of(), true, "--persistent", "--producers", "1", "--consumers", "1", "--size", "1024", "--ack", "auto");
+            Set.of(), Setup.TLS, "--persistent", "--producers", "1", "--consumers", "1", "--size", "1024", "--ack",
+            "auto"),
+    /** {@link #NP_1TO1} while a scraper GETs TunnelMQ's {@code /metrics} every second (issue 17: what metrics cost). */
+    NP_1TO1_SCRAPED("np-1to1-scraped", "np-1to1 while a scraper GETs the broker's /metrics every second",
+            Metric.RECEIVED_RATE, 0, "none (scraped/unscraped reported)", Set.of(), Setup.METRICS_SCRAPER,
+            "--producers", "1", "--consumers", "1", "--size", "1024", "--ack", "auto"),
+    /** {@link #PERSISTENT} while a scraper GETs TunnelMQ's {@code /metrics} every second. */
+    PERSISTENT_SCRAPED("persistent-scraped", "persistent while a scraper GETs the broker's /metrics every second",
+            Metric.SENT_RATE, 0, "none (scraped/unscraped reported)", Set.of(), Setup.METRICS_SCRAPER,
+            "--persistent", "--producers", "1", "--consumers", "1", "--size", "1024", "--ack", "auto"),
+    /** A normal client's round trips against a broker with a 256 MiB heap: the baseline of {@link #HOSTILE_PEERS}. */
+    HOSTILE_QUIET("hostile-quiet", Hostile.CLIENT + " against a broker with -Xmx256m, no other peer",
+            Metric.P99_LATENCY, 0, "none (baseline of hostile-peers)", Set.of(), Setup.SMALL_HEAP, Hostile.LOAD_ARGS),
+    /**
+     * The same client while hostile peers attack the broker for the whole run (issue 14): its p99 round trip must stay
+     * under 100 ms and the broker must survive. The peers are {@link io.tunnelmq.bench.hostile.HostilePeers}.
+     */
+    HOSTILE_PEERS("hostile-peers", Hostile.CLIENT + " against a broker with -Xmx256m while 40 peers trickle a 16 MiB "
+            + "frame, 500 slowloris peers send a byte every 3 s and 2,000 connections stay idle 2.5-7.5 s and close, "
+            + "each reopened when closed", Metric.P99_LATENCY, 0, "p99 < 100 ms, broker survives", Set.of(), Setup.HOSTILE_PEERS,
+            Hostile.LOAD_ARGS);
+
+    /** The normal client of the hostile-peers scenarios (a holder: enum constants cannot use the enum's own statics). */
+    private static final class Hostile {
+        static final String CLIENT = "request/reply 1 KiB at 100 requests/s (1 requester, 1 responder)";
+        static final String[] LOAD_ARGS = {"--request-reply", "--rate", "100", "--producers", "1", "--consumers", "1",
+                "--size", "1024", "--ack", "auto"};
+    }
+
+    /** Issue 14: the normal client's round trips while hostile peers attack, p99 in milliseconds. */
+    static final double HOSTILE_P99_TARGET_MILLIS = 100;
 
     /**
      * The load both shallow-queue scenarios run (a holder: enum constants cannot use the enum's own statics). Four
@@ -94,15 +124,18 @@ enum Scenario {
     final List<String> loadArgs;
     /** Both brokers listen with TLS only, and the clients connect through it. */
     final boolean tls;
+    /** What the runs have around the load: TLS, a metrics scraper, hostile peers. */
+    final Setup setup;
 
     Scenario(String id, String description, Metric metric, double targetRatio, String target, Set<BrokerKind> noPrefetch,
              String... loadArgs) {
-        this(id, description, metric, targetRatio, target, noPrefetch, false, loadArgs);
+        this(id, description, metric, targetRatio, target, noPrefetch, Setup.PLAIN, loadArgs);
     }
 
     Scenario(String id, String description, Metric metric, double targetRatio, String target, Set<BrokerKind> noPrefetch,
-             boolean tls, String... loadArgs) {
-        this.tls = tls;
+             Setup setup, String... loadArgs) {
+        this.setup = setup;
+        this.tls = setup == Setup.TLS;
         this.id = id;
         this.description = description;
         this.metric = metric;
@@ -120,6 +153,19 @@ enum Scenario {
     /** The plain scenario a TLS one runs through TLS ({@code np-1to1} for {@code np-1to1-tls}); null for a plain one. */
     Scenario plainTwin() {
         return tls ? byId(id.substring(0, id.length() - "-tls".length())) : null;
+    }
+
+    /**
+     * The same load without this scenario's setup, which the table sets this one against: {@code np-1to1} for
+     * {@code np-1to1-tls} and {@code np-1to1-scraped}, {@code hostile-quiet} for {@code hostile-peers}; null when none.
+     */
+    Scenario twin() {
+        return switch (setup) {
+            case PLAIN, SMALL_HEAP -> null;
+            case TLS -> plainTwin();
+            case METRICS_SCRAPER -> byId(id.substring(0, id.length() - "-scraped".length()));
+            case HOSTILE_PEERS -> HOSTILE_QUIET;
+        };
     }
 
     /** A producer at a fixed rate: the consumers must keep up, or the latency measures a growing backlog. */

@@ -24,7 +24,8 @@ import java.time.Duration;
  * @param messages        count mode when > 0: producers send this many in total and the run ends when they
  *                        have arrived (no warm-up)
  * @param rate            fixed-rate mode when > 0: messages per second over all producers; latency counts from
- *                        the intended send time
+ *                        the intended send time (with {@code requestReply}: requests over all requesters, still one
+ *                        in flight per requester, the round trip counted from the request's intended send time)
  * @param requestReply    request/reply mode: a requester waits for each reply; reports the round trip
  * @param fixedReplyQueue request/reply answers go to the JNDI queue {@code replyQueueName} instead of a temporary
  *                        queue per requester
@@ -56,6 +57,7 @@ public record LoadOptions(String label, Path jndiFile, String factoryName, Strin
               --duration TIME       measured time (10s)
               --messages N          count mode instead: send N messages, stop when all arrived
               --rate N              fixed rate, messages/s over all producers; latency from the intended send time
+                                    (request/reply: requests/s, one in flight per requester)
               --request-reply       requesters (--producers) wait for each reply from responders (--consumers)
               --reply-to temporary|fixed   where replies go (temporary queue per requester)
               --reply-queue NAME    JNDI name of the fixed reply queue (queue/bench.reply)
@@ -84,10 +86,6 @@ public record LoadOptions(String label, Path jndiFile, String factoryName, Strin
         if (requestReply && ack == AckMode.TRANSACTED && batch > 1) {
             throw new IllegalArgumentException("--request-reply with --ack transacted needs --batch 1: a responder "
                     + "that commits every " + batch + " replies keeps its requesters waiting forever");
-        }
-        if (requestReply && rate > 0) {
-            throw new IllegalArgumentException("--request-reply is closed-loop (one request in flight per "
-                    + "requester); drop --rate");
         }
     }
 

@@ -8,21 +8,28 @@ import java.util.List;
  */
 public record LoadResult(String label, String provider, String shape, double seconds, long sent, long received,
                          double sentPerSecond, double receivedPerSecond, long latencySamples, double p50Micros,
-                         double p99Micros, double p999Micros, double maxMicros, String error) {
+                         double p95Micros, double p99Micros, double p999Micros, double maxMicros, String error) {
 
     /** CSV columns, in the order of {@link #csvValues()}. */
     public static final List<String> CSV_HEADER = List.of("label", "provider", "shape", "seconds", "sent",
-            "received", "sent_per_s", "received_per_s", "latency_samples", "p50_us", "p99_us", "p999_us", "max_us",
+            "received", "sent_per_s", "received_per_s", "latency_samples", "p50_us", "p95_us", "p99_us", "p999_us", "max_us",
             "error");
 
     public boolean ok() {
         return error == null;
     }
 
+    /** This result, failed for {@code why} (its figures kept): a run whose broker did not survive it. */
+    public LoadResult failedBecause(String why) {
+        return new LoadResult(label, provider, shape, seconds, sent, received, sentPerSecond, receivedPerSecond,
+                latencySamples, p50Micros, p95Micros, p99Micros, p999Micros, maxMicros,
+                error == null ? why : error + "; " + why);
+    }
+
     public List<String> csvValues() {
         return List.of(label, provider, shape, fmt(seconds), Long.toString(sent), Long.toString(received),
                 fmt(sentPerSecond), fmt(receivedPerSecond), Long.toString(latencySamples), fmt(p50Micros),
-                fmt(p99Micros), fmt(p999Micros), fmt(maxMicros), error == null ? "" : error);
+                fmt(p95Micros), fmt(p99Micros), fmt(p999Micros), fmt(maxMicros), error == null ? "" : error);
     }
 
     /** Reads a row written by {@link #csvValues()}. */
@@ -34,7 +41,8 @@ public record LoadResult(String label, String provider, String shape, double sec
         return new LoadResult(v.get(0), v.get(1), v.get(2), Double.parseDouble(v.get(3)), Long.parseLong(v.get(4)),
                 Long.parseLong(v.get(5)), Double.parseDouble(v.get(6)), Double.parseDouble(v.get(7)),
                 Long.parseLong(v.get(8)), Double.parseDouble(v.get(9)), Double.parseDouble(v.get(10)),
-                Double.parseDouble(v.get(11)), Double.parseDouble(v.get(12)), v.get(13).isEmpty() ? null : v.get(13));
+                Double.parseDouble(v.get(11)), Double.parseDouble(v.get(12)), Double.parseDouble(v.get(13)),
+                v.get(14).isEmpty() ? null : v.get(14));
     }
 
     private static String fmt(double d) {

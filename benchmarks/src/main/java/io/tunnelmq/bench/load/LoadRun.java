@@ -66,7 +66,7 @@ public final class LoadRun {
         join(producers);
         join(consumers);
         if (window == null || run.failed()) {
-            return new LoadResult(options.label(), provider, options.shape(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            return new LoadResult(options.label(), provider, options.shape(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                     run.failure() == null ? "the run did not complete" : run.failure());
         }
         return window.result(provider);
@@ -210,7 +210,8 @@ public final class LoadRun {
                     "%.1f", secs) + " s (" + sent + " sent): a held producer (full broker?) or a stuck consumer";
             return new LoadResult(options.label(), provider, options.shape(), secs, sent, received, sent / secs,
                     received / secs, latency.getTotalCount(),
-                    any ? latency.getValueAtPercentile(50) / 1e3 : 0, any ? latency.getValueAtPercentile(99) / 1e3 : 0,
+                    any ? latency.getValueAtPercentile(50) / 1e3 : 0, any ? latency.getValueAtPercentile(95) / 1e3 : 0,
+                    any ? latency.getValueAtPercentile(99) / 1e3 : 0,
                     any ? latency.getValueAtPercentile(99.9) / 1e3 : 0, any ? latency.getMaxValue() / 1e3 : 0, error);
         }
     }

@@ -10,9 +10,13 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * Sends a request and waits for its reply before the next one; the round trip is the latency. Replies come to a
  * temporary queue of its own, or to the fixed reply queue (with several requesters, each selects its own replies).
+ * With a fixed rate, requests leave at their intended times (one in flight still) and the round trip counts from the
+ * intended time, so a stalled broker shows as latency of every request it delayed, not of one.
  */
 final class RequesterWorker extends Worker {
     static final String REQUESTER_PROPERTY = "benchRequester";
@@ -34,12 +38,24 @@ final class RequesterWorker extends Worker {
         connection.start();
         byte[] body = new byte[o.size()];
         long quota = run.quota(index);
+        long interval = o.rate() > 0 ? Math.max(1, 1_000_000_000L * o.producers() / o.rate()) : 0;
         run.awaitStart();
+        long next = System.nanoTime();
         for (long i = 0; i < quota && run.producing(); i++) {
-            BytesMessage request = message(session, body, System.nanoTime());
+            long sentAt;
+            if (interval > 0) {
+                long wait;
+                while ((wait = next - System.nanoTime()) > 0 && run.producing()) {
+                    LockSupport.parkNanos(wait);
+                }
+                sentAt = next;
+                next += interval;
+            } else {
+                sentAt = System.nanoTime();
+            }
+            BytesMessage request = message(session, body, sentAt);
             request.setJMSReplyTo(replyTo);
             request.setIntProperty(REQUESTER_PROPERTY, index);
-            long sentAt = System.nanoTime();
             producer.send(request);
             run.meter.sent();
             Message reply = replies.receive(REPLY_TIMEOUT_MILLIS);

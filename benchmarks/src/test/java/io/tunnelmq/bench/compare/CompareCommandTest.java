@@ -42,4 +42,28 @@ class CompareCommandTest {
                 .containsExactly("label", "request-reply@tunnelmq", "request-reply@artemis");
         assertThat(Files.readString(dir.resolve("work/request-reply-artemis-broker.log"))).contains("READY tcp://127.0.0.1:");
     }
+
+    @Test
+    void tunnelMqOnlyScenariosSkipArtemisAndNoteTheirScraperAndTheBrokersSurvival(@TempDir Path dir)
+            throws Exception {
+        Path csv = dir.resolve("compare.csv");
+
+        int code = CompareCommand.run(List.of("--scenarios", "np-1to1-scraped,hostile-quiet", "--warmup", "0",
+                "--duration", "1s", "--broker-heap", "512m", "--client-heap", "256m",
+                "--work", dir.resolve("work").toString(), "--csv", csv.toString()));
+
+        assertThat(code).isEqualTo(Main.EXIT_OK);
+        List<List<String>> rows = Csv.parse(Files.readString(csv));
+        assertThat(rows).extracting(r -> r.get(0)).containsExactly("scenario", "np-1to1-scraped", "hostile-quiet");
+        List<String> scraped = rows.get(1);
+        assertThat(Double.parseDouble(scraped.get(3))).as("TunnelMQ msg/s").isPositive();
+        assertThat(scraped.get(4)).isEqualTo("not run");
+        assertThat(scraped.get(8)).contains("Artemis not run", "TunnelMQ scraper:", "GETs of /metrics every 1000 ms, "
+                + "0 failed");
+        List<String> quiet = rows.get(2);
+        assertThat(Double.parseDouble(quiet.get(3))).as("TunnelMQ p99 ms").isPositive();
+        assertThat(quiet.get(8)).contains("round trip p50/p95/p99/max", "TunnelMQ broker survived");
+        assertThat(Files.readString(dir.resolve("work/hostile-quiet-tunnelmq-broker.log"))).contains("max heap 2");
+        assertThat(dir.resolve("work/np-1to1-scraped-artemis-broker.log")).doesNotExist();
+    }
 }

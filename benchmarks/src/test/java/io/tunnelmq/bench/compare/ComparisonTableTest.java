@@ -20,7 +20,7 @@ class ComparisonTableTest {
     private static final List<BrokerKind> BOTH = List.of(BrokerKind.TUNNELMQ, BrokerKind.ARTEMIS);
 
     private static LoadResult result(double receivedPerSecond, double sentPerSecond, double p50Micros) {
-        return new LoadResult("x", "p", "s", 10, 1, 1, sentPerSecond, receivedPerSecond, 1, p50Micros, 0, 0, 0, null);
+        return new LoadResult("x", "p", "s", 10, 1, 1, sentPerSecond, receivedPerSecond, 1, p50Micros, 0, 0, 0, 0, null);
     }
 
     @Test
@@ -41,7 +41,7 @@ class ComparisonTableTest {
     /** A fixed-rate run: {@code sent} and {@code received} messages in a 10 s window, latencies in microseconds. */
     private static LoadResult fixedRate(long sent, long received, double p50Micros, double p99Micros) {
         return new LoadResult("x", "p", "s", 10, sent, received, sent / 10.0, received / 10.0, received, p50Micros,
-                p99Micros, p99Micros * 2, p99Micros * 3, null);
+                p99Micros / 2, p99Micros, p99Micros * 2, p99Micros * 3, null);
     }
 
     @Test
@@ -106,7 +106,7 @@ class ComparisonTableTest {
     void aFailedRunShowsAsFailedWithItsReasonAndNoRatio() {
         Map<Scenario, Map<BrokerKind, LoadResult>> results = new LinkedHashMap<>();
         results.put(Scenario.CLIENT_4, Map.of(BrokerKind.TUNNELMQ, result(1, 1, 0), BrokerKind.ARTEMIS,
-                new LoadResult("x", "p", "s", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "consumer-1: boom")));
+                new LoadResult("x", "p", "s", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "consumer-1: boom")));
 
         List<String> row = new ComparisonTable(results, BOTH, true).csvRows().get(0);
 
@@ -161,5 +161,63 @@ class ComparisonTableTest {
         results.put(Scenario.NP_1TO1_TLS, Map.of(BrokerKind.TUNNELMQ, result(80_000, 80_000, 0)));
         List<String> tlsRow = new ComparisonTable(results, List.of(BrokerKind.TUNNELMQ), true).csvRows().get(1);
         assertThat(tlsRow).contains("np-1to1-tls", "yes").anyMatch(v -> v.contains("TLS/plain TunnelMQ 0.80"));
+    }
+
+    @Test
+    void tlsScenariosRunArtemisOnTheProviderTunnelMqUses() {
+        TlsKeys keys = new TlsKeys(java.nio.file.Path.of("/w/broker.p12"), java.nio.file.Path.of("/w/trust.p12"));
+        assertThat(BrokerKind.ARTEMIS.jndi(9001, Scenario.NP_1TO1_TLS, keys)
+                .getProperty("connectionFactory.ConnectionFactory"))
+                .contains("sslProvider=" + io.tunnelmq.bench.broker.ArtemisTls.provider());
+        assertThat(AroundRun.tlsProvider(BrokerKind.TUNNELMQ,
+                "12:00 [main] INFO TunnelServer - TLS on /127.0.0.1:4 with BoringSSL (TLS 1.2/1.3, client ...)\n"))
+                .isEqualTo("BoringSSL");
+        assertThat(AroundRun.tlsProvider(BrokerKind.ARTEMIS, "READY tcp://x ActiveMQ Artemis 2.56.0, TLS provider JDK "
+                + "(17.0.9)\n")).isEqualTo("JDK (17.0.9)");
+        assertThat(AroundRun.tlsProvider(BrokerKind.TUNNELMQ, "nothing\n")).isEqualTo("not named in its log");
+    }
+
+    @Test
+    void scrapedScenariosRunOnTunnelMqOnlyAndReportTheirRatioToUnscraped() {
+        assertThat(Scenario.NP_1TO1_SCRAPED.twin()).isEqualTo(Scenario.NP_1TO1);
+        assertThat(Scenario.PERSISTENT_SCRAPED.twin()).isEqualTo(Scenario.PERSISTENT);
+        assertThat(Scenario.NP_1TO1_TLS.twin()).isEqualTo(Scenario.NP_1TO1);
+        assertThat(Scenario.PERSISTENT_SCRAPED.setup.runsOn(BrokerKind.ARTEMIS)).isFalse();
+        Map<Scenario, Map<BrokerKind, LoadResult>> results = new LinkedHashMap<>();
+        results.put(Scenario.PERSISTENT, Map.of(BrokerKind.TUNNELMQ, result(0, 2_000, 0),
+                BrokerKind.ARTEMIS, result(0, 300, 0)));
+        results.put(Scenario.PERSISTENT_SCRAPED, Map.of(BrokerKind.TUNNELMQ, result(0, 1_900, 0)));
+
+        List<String> row = new ComparisonTable(results, BOTH, true,
+                Map.of(Scenario.PERSISTENT_SCRAPED, List.of("TunnelMQ scraper: 25 GETs"))).csvRows().get(1);
+
+        assertThat(row).containsSubsequence("persistent-scraped", "1900", "not run", "-",
+                "none (scraped/unscraped reported)", "-");
+        assertThat(row.get(8)).contains("Artemis not run: no Prometheus endpoint", "scraped/unscraped TunnelMQ 0.95",
+                "TunnelMQ scraper: 25 GETs");
+    }
+
+    @Test
+    void hostilePeersRowMeetsItsTargetOnlyUnder100MsAndShowsBothRunsPercentiles() {
+        Map<Scenario, Map<BrokerKind, LoadResult>> results = new LinkedHashMap<>();
+        results.put(Scenario.HOSTILE_QUIET, Map.of(BrokerKind.TUNNELMQ, fixedRate(1_000, 1_000, 500, 2_000)));
+        results.put(Scenario.HOSTILE_PEERS, Map.of(BrokerKind.TUNNELMQ, fixedRate(1_000, 1_000, 800, 8_000)));
+
+        List<List<String>> rows = new ComparisonTable(results, List.of(BrokerKind.TUNNELMQ), true).csvRows();
+
+        assertThat(rows.get(0)).containsSubsequence("hostile-quiet", "p99 ms", "2.000", "not run", "-",
+                "none (baseline of hostile-peers)", "-");
+        assertThat(rows.get(0).get(8)).contains("TunnelMQ round trip p50/p95/p99/max 0.50 / 1.00 / 2.00 / 6.00 ms");
+        assertThat(rows.get(1)).containsSubsequence("hostile-peers", "8.000", "p99 < 100 ms, broker survives", "yes");
+        assertThat(rows.get(1).get(8)).contains("p99 with/without hostile peers TunnelMQ 4.00",
+                "p50/p95/p99/max 0.80 / 4.00 / 8.00 / 24.00 ms").doesNotContain("Artemis not run");
+
+        results.put(Scenario.HOSTILE_PEERS, Map.of(BrokerKind.TUNNELMQ, fixedRate(1_000, 1_000, 800, 150_000)));
+        assertThat(new ComparisonTable(results, List.of(BrokerKind.TUNNELMQ), true).csvRows().get(1)).contains("no");
+        results.put(Scenario.HOSTILE_PEERS, Map.of(BrokerKind.TUNNELMQ, fixedRate(1_000, 1_000, 800, 8_000)
+                .failedBecause("the broker did not survive: OutOfMemoryError in its log")));
+        List<String> died = new ComparisonTable(results, List.of(BrokerKind.TUNNELMQ), true).csvRows().get(1);
+        assertThat(died).contains("FAILED", "no");
+        assertThat(died.get(8)).contains("OutOfMemoryError");
     }
 }

@@ -51,7 +51,6 @@ class LoadOptionsTest {
         assertThatThrownBy(() -> parse("--ack", "sometimes")).hasMessageContaining("--ack must be");
         assertThatThrownBy(() -> parse("--producers", "0")).hasMessageContaining("--producers must be at least 1");
         assertThatThrownBy(() -> parse("--request-reply", "--topic")).hasMessageContaining("drop --topic");
-        assertThatThrownBy(() -> parse("--request-reply", "--rate", "100")).hasMessageContaining("closed-loop");
         assertThatThrownBy(() -> parse("--request-reply", "--ack", "transacted"))
                 .hasMessageContaining("needs --batch 1");
         assertThatThrownBy(() -> parse("--duration", "0")).hasMessageContaining("--messages");

@@ -116,6 +116,17 @@ class LoadRunSmokeTest {
     }
 
     @Test
+    void pacedRequestReplyKeepsItsRateAndCountsRoundTripsWithPercentiles() throws Exception {
+        LoadResult r = run("rr-paced", "--request-reply", "--rate", "200", "--warmup", "200ms", "--duration", "1s");
+
+        assertThat(r.error()).isNull();
+        assertThat(r.sentPerSecond()).isBetween(150.0, 250.0);
+        assertThat(r.latencySamples()).isEqualTo(r.received()).isPositive();
+        assertThat(r.p50Micros()).isPositive().isLessThanOrEqualTo(r.p95Micros());
+        assertThat(r.p95Micros()).isLessThanOrEqualTo(r.p99Micros());
+    }
+
+    @Test
     void timeModeWithFixedRateAndHoldWithoutPrefetchReportsAWindowAndWritesCsv() throws Exception {
         LoadResult r = run("timed", "--factory", "NoPrefetch", "--warmup", "300ms", "--duration", "1s",
                 "--rate", "400", "--consumers", "2", "--hold", "1ms", "--ack", "client");
