@@ -1,0 +1,161 @@
+package io.tunnelmq.server;
+
+import io.tunnelmq.protocol.Protocol;
+import io.tunnelmq.protocol.frame.Deliver;
+import io.tunnelmq.protocol.frame.Hello;
+import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.protocol.frame.Welcome;
+import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.server.security.PasswdCommand;
+import io.tunnelmq.server.security.PasswordFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static io.tunnelmq.server.Messages.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The web console in a real headless Chromium against an embedded broker with users: log in, watch a queue's depth
+ * change as a client sends (without a reload), open a queue's page, purge with the confirmation dialog, and leave a
+ * screenshot in {@code target/console.png}.
+ */
+@Timeout(60)
+class ConsoleBrowserTest {
+    private static final WireDestination ORDERS = WireDestination.queue("orders");
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+    private EmbeddedBroker broker;
+    private ChromeDriver browser;
+    private WebDriverWait wait;
+    private TestClient producer;
+    private int producerChannel;
+
+    @BeforeEach
+    void start() throws Exception {
+        Path users = dir.resolve("users.properties");
+        int code = PasswdCommand.run(new String[]{users.toString(), "alice"},
+                new ByteArrayInputStream("wonder land\n".getBytes(StandardCharsets.UTF_8)), null,
+                new PrintStream(new ByteArrayOutputStream()), System.err);
+        assertThat(code).isZero();
+        Path permissions = Files.writeString(dir.resolve("permissions.properties"),
+                "role.ops = alice\nqueue.>.send,consume,browse,create,admin = ops\n");
+        broker = EmbeddedBroker.start(BrokerFixture.config().withHttpPort(BrokerFixture.freePort())
+                .withPermissionsFile(permissions), PasswordFile.load(users, false));
+        producer = TestClient.connect(broker);
+        producer.send(new Hello(Protocol.VERSION, null, "alice",
+                "wonder land", 0, Map.of()));
+        producer.expect(Welcome.class);
+        producerChannel = producer.openSession(false);
+        browser = Chromium.start(1360, 860);
+        wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(50));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (producer != null) {
+            producer.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void anOperatorWatchesAQueueAndActsOnIt() throws Exception {
+        browser.get("http://127.0.0.1:" + broker.httpPort() + "/");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+        browser.findElement(By.id("login-user")).sendKeys("alice");
+        browser.findElement(By.id("login-password")).sendKeys("wonder land");
+        browser.findElement(By.id("login-submit")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("queues-view")));
+        assertThat(browser.findElement(By.id("user")).getText()).isEqualTo("Logged in as alice");
+        // a mark on the page: it survives only if the page is never reloaded
+        browser.executeScript("window.tmqMark = 'no reload'");
+
+        send(3);
+        awaitCell("orders", 2, "3");
+        send(2);
+        awaitCell("orders", 2, "5");
+        awaitCell("orders", 7, "5"); // enqueued
+        assertThat(browser.executeScript("return window.tmqMark")).isEqualTo("no reload");
+
+        // one message dead-lettered by a consumer: the dead-letter queue shows up in the table
+        try (TestClient consumer = TestClient.connect(broker)) {
+            consumer.send(new Hello(Protocol.VERSION, null,
+                    "alice", "wonder land", 0, Map.of()));
+            consumer.expect(Welcome.class);
+            int channel = consumer.openSession(false);
+            consumer.createConsumer(channel, 1, ORDERS, 1);
+            Deliver first = consumer.awaitDelivery(channel, 1);
+            consumer.settle(channel, SettleOutcome.DEAD_LETTER, first.lockToken());
+        }
+        awaitCell("DLQ.orders", 2, "1");
+        awaitCell("orders", 2, "4");
+        awaitCell("orders", 10, "1"); // dead-lettered
+
+        // the queue's own page, reached by its link
+        browser.findElement(By.linkText("orders")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("queue-name"), "orders"));
+        assertThat(browser.executeScript("return window.tmqMark")).isEqualTo("no reload");
+
+        // purge asks first: Cancel keeps every message
+        WebElement purge = wait.until(ExpectedConditions.elementToBeClickable(By.id("purge")));
+        purge.click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+        assertThat(browser.findElement(By.id("confirm-text")).getText()).startsWith("Purge queue orders?");
+        browser.findElement(By.id("confirm-cancel")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("confirm")));
+        assertThat(broker.queueDepth("orders")).isEqualTo(4);
+        purge.click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+        browser.findElement(By.id("confirm-ok")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"),
+                "Purged 4 message(s) from orders"));
+        assertThat(broker.queueDepth("orders")).isZero();
+
+        browser.get("http://127.0.0.1:" + broker.httpPort() + "/#/");
+        awaitCell("orders", 2, "0");
+        screenshot(Path.of("target", "console.png"));
+    }
+
+    private void send(int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            producer.sendMessage(producerChannel, text(ORDERS, "order " + i));
+        }
+    }
+
+    /** Waits until the queue table's row of {@code queue} shows {@code text} in column {@code column} (from 1). */
+    private void awaitCell(String queue, int column, String text) {
+        By cell = By.cssSelector("tr[data-queue='" + queue + "'] td:nth-child(" + column + ")");
+        wait.withMessage(() -> "queue " + queue + ", column " + column + " to show " + text)
+                .until(ExpectedConditions.textToBe(cell, text));
+    }
+
+    private void screenshot(Path file) throws Exception {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, browser.getScreenshotAs(OutputType.BYTES));
+    }
+}
