@@ -152,6 +152,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         EmbeddedBroker broker = new EmbeddedBroker(config, version, timer, memory, destinations, server, store,
                 monitoring, access);
         monitoring.started(server::connectionCount, version, broker.url(), config.host() + ":" + broker.port());
+        monitoring.management().connectionDirectory(server.connectionDirectory());
         log.info("TunnelMQ broker {} started, accepting connections at {}", version, broker.url());
         return broker;
     }
