@@ -8,7 +8,6 @@ import io.tunnelmq.server.http.HttpServer;
 import io.tunnelmq.server.management.JmxBeans;
 import io.tunnelmq.server.management.Management;
 import io.tunnelmq.server.queue.MemoryTracker;
-import io.tunnelmq.server.queue.PeekLockQueue;
 import io.tunnelmq.server.session.BrokerCounters;
 import io.tunnelmq.server.store.MessageStore;
 
@@ -26,7 +25,6 @@ final class Monitoring implements AutoCloseable {
     private HttpServer http;
     private Management management;
     private JmxBeans jmx;
-    private DestinationRegistry destinations;
 
     private Monitoring() {
     }
@@ -43,13 +41,11 @@ final class Monitoring implements AutoCloseable {
     void follow(DestinationRegistry destinations, MemoryTracker memory, BrokerCounters counters, MessageStore store) {
         management = new Management(destinations, memory, counters, () -> connections.getAsInt(), store);
         routes.add("/metrics", management.metricsRoute());
-        this.destinations = destinations;
     }
 
     /** Serves the web console at {@code /}, letting in whom {@code security} lets in. */
     void console(ConsoleSecurity security) {
-        WebConsole.serve(routes, management, () -> destinations.queues().stream().map(PeekLockQueue::name)
-                .filter(name -> !destinations.isTemporaryQueue(name)).toList(), security);
+        WebConsole.serve(routes, management, security);
     }
 
     void started(IntSupplier openConnections, String version, String url, String address) {

@@ -34,8 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The web console in a real headless Chromium against an embedded broker with users: log in, watch a queue's depth
- * change as a client sends (without a reload), open a queue's page, purge with the confirmation dialog, and leave a
- * screenshot in {@code target/console.png}.
+ * change as a client sends (without a reload), open a queue's page with its messages (a locked one marked), purge and
+ * replay a dead letter through the confirmation dialog, see the connections, and leave a screenshot in
+ * {@code target/console.png}.
  */
 @Timeout(60)
 class ConsoleBrowserTest {
@@ -102,42 +103,65 @@ class ConsoleBrowserTest {
         awaitCell("orders", 7, "5"); // enqueued
         assertThat(browser.executeScript("return window.tmqMark")).isEqualTo("no reload");
 
-        // one message dead-lettered by a consumer: the dead-letter queue shows up in the table
+        // a consumer dead-letters one message and keeps the next one locked
         try (TestClient consumer = TestClient.connect(broker)) {
-            consumer.send(new Hello(Protocol.VERSION, null,
-                    "alice", "wonder land", 0, Map.of()));
+            consumer.send(new Hello(Protocol.VERSION, null, "alice", "wonder land", 0, Map.of()));
             consumer.expect(Welcome.class);
             int channel = consumer.openSession(false);
-            consumer.createConsumer(channel, 1, ORDERS, 1);
+            consumer.createConsumer(channel, 1, ORDERS, 2);
             Deliver first = consumer.awaitDelivery(channel, 1);
+            consumer.awaitDelivery(channel, 1);
             consumer.settle(channel, SettleOutcome.DEAD_LETTER, first.lockToken());
+            awaitCell("DLQ.orders", 2, "1");
+            awaitCell("orders", 2, "4");
+            awaitCell("orders", 4, "1"); // locked
+            awaitCell("orders", 10, "1"); // dead-lettered
+
+            // the queue's own page, reached by its link: its messages, the locked one with its owner
+            browser.findElement(By.linkText("orders")).click();
+            wait.until(ExpectedConditions.textToBe(By.id("queue-name"), "orders"));
+            wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#message-rows tr"), 4));
+            assertThat(browser.findElement(By.cssSelector("#message-rows .badge.locked")).getText())
+                    .startsWith("locked by connection").contains("alice").contains("left");
+            assertThat(browser.executeScript("return window.tmqMark")).isEqualTo("no reload");
+
+            // purge asks first: Cancel keeps every message
+            WebElement purge = wait.until(ExpectedConditions.elementToBeClickable(By.id("purge")));
+            purge.click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+            assertThat(browser.findElement(By.id("confirm-text")).getText()).startsWith("Purge queue orders?");
+            browser.findElement(By.id("confirm-cancel")).click();
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("confirm")));
+            assertThat(broker.queueDepth("orders")).isEqualTo(4);
+            purge.click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+            browser.findElement(By.id("confirm-ok")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"),
+                    "Purged 3 message(s) from orders"));
+            assertThat(broker.queueDepth("orders")).isEqualTo(1); // the locked one stays with its consumer
+
+            // the dead-letter queue's page: replay sends the dead letter back to orders
+            browser.executeScript("location.hash = '#/queue/DLQ.orders'");
+            wait.until(ExpectedConditions.textToBe(By.id("queue-name"), "DLQ.orders"));
+            wait.until(ExpectedConditions.elementToBeClickable(By.id("replay"))).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+            assertThat(browser.findElement(By.id("confirm-text")).getText()).startsWith("Replay the dead letters");
+            browser.findElement(By.id("confirm-ok")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"),
+                    "Replayed 1 message(s) from DLQ.orders"));
+            assertThat(broker.queueDepth("DLQ.orders")).isZero();
+            assertThat(broker.queueDepth("orders")).isEqualTo(2);
+            assertThat(browser.executeScript("return window.tmqMark")).isEqualTo("no reload");
+
+            // the connections: the producer's and the consumer's, both alice's
+            browser.findElement(By.id("nav-connections")).click();
+            wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#connection-rows tr"), 2));
+            assertThat(browser.findElement(By.id("connection-rows")).getText()).contains("alice");
         }
-        awaitCell("DLQ.orders", 2, "1");
-        awaitCell("orders", 2, "4");
-        awaitCell("orders", 10, "1"); // dead-lettered
 
-        // the queue's own page, reached by its link
-        browser.findElement(By.linkText("orders")).click();
-        wait.until(ExpectedConditions.textToBe(By.id("queue-name"), "orders"));
-        assertThat(browser.executeScript("return window.tmqMark")).isEqualTo("no reload");
-
-        // purge asks first: Cancel keeps every message
-        WebElement purge = wait.until(ExpectedConditions.elementToBeClickable(By.id("purge")));
-        purge.click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
-        assertThat(browser.findElement(By.id("confirm-text")).getText()).startsWith("Purge queue orders?");
-        browser.findElement(By.id("confirm-cancel")).click();
-        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("confirm")));
-        assertThat(broker.queueDepth("orders")).isEqualTo(4);
-        purge.click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
-        browser.findElement(By.id("confirm-ok")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"),
-                "Purged 4 message(s) from orders"));
-        assertThat(broker.queueDepth("orders")).isZero();
-
-        browser.get("http://127.0.0.1:" + broker.httpPort() + "/#/");
-        awaitCell("orders", 2, "0");
+        browser.findElement(By.id("nav-queues")).click();
+        awaitCell("orders", 2, "2");
+        awaitCell("DLQ.orders", 2, "0");
         screenshot(Path.of("target", "console.png"));
     }
 

@@ -1,5 +1,6 @@
 package io.tunnelmq.server.console;
 
+import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.server.destination.BrokerException;
 import io.tunnelmq.server.http.HttpCall;
 import io.tunnelmq.server.http.HttpReply;
@@ -9,9 +10,7 @@ import io.tunnelmq.server.management.Management;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Collection;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * The broker's web console on its HTTP port: the page at {@code /}, its script and style under {@code /console/},
@@ -27,19 +26,14 @@ public final class WebConsole implements HttpRoute {
     private final ConsoleGate gate;
     private final ConsoleApi api;
 
-    WebConsole(Management management, Supplier<Collection<String>> queueNames, ConsoleSecurity security) {
+    WebConsole(Management management, ConsoleSecurity security) {
         this.gate = new ConsoleGate(Objects.requireNonNull(security, "security"));
-        this.api = new ConsoleApi(Objects.requireNonNull(management, "management"), queueNames, gate);
+        this.api = new ConsoleApi(Objects.requireNonNull(management, "management"), gate);
     }
 
-    /**
-     * Serves the console on {@code routes}: {@code /} and everything under {@code /console/}.
-     *
-     * @param queueNames the broker's queues now (temporary ones excluded)
-     */
-    public static void serve(HttpRoutes routes, Management management, Supplier<Collection<String>> queueNames,
-                             ConsoleSecurity security) {
-        WebConsole console = new WebConsole(management, queueNames, security);
+    /** Serves the console on {@code routes}: {@code /} and everything under {@code /console/}. */
+    public static void serve(HttpRoutes routes, Management management, ConsoleSecurity security) {
+        WebConsole console = new WebConsole(management, security);
         routes.add("/", console);
         routes.addTree("/console/", console);
     }
@@ -80,7 +74,7 @@ public final class WebConsole implements HttpRoute {
         try {
             return call.post() ? api.act(what, visitor, call) : api.read(what, visitor, call);
         } catch (BrokerException e) {
-            return ConsoleReplies.error(e.code() == io.tunnelmq.protocol.ErrorCode.NOT_AUTHORIZED ? 403 : 409,
+            return ConsoleReplies.error(e.code() == ErrorCode.NOT_AUTHORIZED ? 403 : 409,
                     e.getMessage());
         } catch (IllegalArgumentException e) {
             return ConsoleReplies.error(400, e.getMessage());
