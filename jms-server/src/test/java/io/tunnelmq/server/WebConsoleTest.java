@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +97,18 @@ class WebConsoleTest {
         assertThat(console.get("/console/nothing.js").statusCode()).isEqualTo(404);
         assertThat(console.get("/console/api/queue?name=nothing").statusCode()).isEqualTo(404);
 
+        // the queue's messages in delivery order: the locked one with its owner and time left
+        HttpResponse<String> messages = console.get("/console/api/messages?queue=orders&max=50");
+        assertThat(messages.statusCode()).isEqualTo(200);
+        assertThat(messages.body()).contains("\"more\":false").contains("\"body\":\"body of m5\"");
+        String locked = ConsoleHttp.object(messages.body(), "state", "locked");
+        assertThat(locked).contains("\"owner\":\"connection ");
+        assertThat(number(messages.body(), "state", "locked", "lockRemainingMillis")).isPositive();
+        assertThat(messages.body().split("\"state\":\"available\"")).hasSize(6); // five available
+        assertThat(console.get("/console/api/messages?queue=orders&max=2").body()).contains("\"more\":true");
+        assertThat(console.get("/console/api/messages?queue=orders&selector=a%20%3E").statusCode())
+                .isEqualTo(400);
+
         // an open broker lets anyone act, but only through the console's own page
         HttpResponse<String> purged = console.post("/console/api/purge", Map.of("queue", "orders"));
         assertThat(purged.statusCode()).isEqualTo(200);
@@ -132,6 +145,7 @@ class WebConsoleTest {
         TestClient producer = client("alice", "wonder land");
         int out = producer.openSession(false);
         producer.sendMessage(out, text(ORDERS, "a"));
+        client("bob", "builder");
         producer.sendMessage(out, text(WireDestination.queue("payments"), "b"));
 
         ConsoleHttp stranger = new ConsoleHttp(broker);
@@ -163,8 +177,42 @@ class WebConsoleTest {
         assertThat(alice.post("/console/api/purge", Map.of("queue", "orders")).body()).isEqualTo("{\"purged\":1}");
         assertThat(broker.queueDepth("orders")).isZero();
 
+        // connections may hold locks on any queue: seeing and closing them needs admin on every queue
+        assertThat(alice.get("/console/api/connections").statusCode()).isEqualTo(403);
+        ConsoleHttp carol = new ConsoleHttp(broker);
+        assertThat(carol.login("carol", "root").statusCode()).isEqualTo(200);
+        HttpResponse<String> connections = carol.get("/console/api/connections");
+        assertThat(connections.statusCode()).isEqualTo(200);
+        String id = ConsoleHttp.object(connections.body(), "user", "alice").replaceAll(".*\"id\":\"(\\d+)\".*", "$1");
+        assertThat(alice.post("/console/api/close", Map.of("id", id)).statusCode()).isEqualTo(403);
+        assertThat(producer.awaitClosed(Duration.ofMillis(200))).isFalse();
+        assertThat(carol.post("/console/api/close", Map.of("id", id)).statusCode()).isEqualTo(200);
+        assertThat(producer.awaitClosed(TestClient.WAIT)).isTrue();
+        assertThat(carol.post("/console/api/close", Map.of("id", id)).statusCode()).isEqualTo(404);
+
         assertThat(alice.post("/console/api/logout", Map.of()).statusCode()).isEqualTo(200);
         assertThat(alice.get("/console/api/queues").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void replayingADeadLetterNeedsAdminOnTheDeadLetterQueue() throws Exception {
+        startSecured(0);
+        TestClient client = client("alice", "wonder land");
+        int channel = client.openSession(false);
+        client.sendMessage(channel, text(ORDERS, "poison"));
+        client.createConsumer(channel, 1, ORDERS, 1);
+        client.settle(channel, SettleOutcome.DEAD_LETTER, client.awaitDelivery(channel, 1).lockToken());
+        eventually("the dead letter reaches DLQ.orders", () -> broker.queueDepth("DLQ.orders") == 1);
+
+        ConsoleHttp bob = new ConsoleHttp(broker);
+        bob.login("bob", "builder");
+        assertThat(bob.post("/console/api/replay", Map.of("queue", "DLQ.orders")).statusCode()).isEqualTo(403);
+        ConsoleHttp alice = new ConsoleHttp(broker);
+        alice.login("alice", "wonder land");
+        HttpResponse<String> replayed = alice.post("/console/api/replay", Map.of("queue", "DLQ.orders"));
+        assertThat(replayed.body()).isEqualTo("{\"replayed\":1}");
+        assertThat(broker.queueDepth("DLQ.orders")).isZero();
+        assertThat(broker.queueDepth("orders")).isEqualTo(1);
     }
 
     @Test
@@ -189,12 +237,16 @@ class WebConsoleTest {
         Path users = dir.resolve("users.properties");
         addUser(users, "alice", "wonder land");
         addUser(users, "bob", "builder");
+        addUser(users, "carol", "root");
         Path permissions = Files.writeString(dir.resolve("permissions.properties"), String.join("\n",
                 "role.ops = alice",
                 "role.apps = alice, bob",
+                "role.root = carol",
                 "queue.>.send,consume,browse,create = apps",
                 "queue.orders.admin = ops",
-                "queue.orders.>.admin = ops", ""));
+                "queue.orders.>.admin = ops",
+                "queue.DLQ.orders.admin = ops",
+                "queue.>.admin = root", ""));
         broker = EmbeddedBroker.start(BrokerFixture.config().withHttpPort(BrokerFixture.freePort())
                         .withPermissionsFile(permissions)
                         .withPeerLimits(PeerLimits.DEFAULTS.withLoginFailureDelay(loginFailureDelayMillis,
