@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static io.tunnelmq.server.Messages.text;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,11 +119,12 @@ class ConsoleBrowserTest {
             awaitCell("orders", 10, "1"); // dead-lettered
 
             // the queue's own page, reached by its link: its messages, the locked one with its owner
-            browser.findElement(By.linkText("orders")).click();
+            wait.until(ExpectedConditions.elementToBeClickable(By.linkText("orders"))).click();
             wait.until(ExpectedConditions.textToBe(By.id("queue-name"), "orders"));
             wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#message-rows tr"), 4));
-            assertThat(browser.findElement(By.cssSelector("#message-rows .badge.locked")).getText())
-                    .startsWith("locked by connection").contains("alice").contains("left");
+            // (the message table is redrawn every second: read it through waits, which find it again)
+            wait.until(ExpectedConditions.textMatches(By.cssSelector("#message-rows .badge.locked"),
+                    Pattern.compile("locked by connection \\d+ \\(alice@.*, \\d+ s left")));
             assertThat(browser.executeScript("return window.tmqMark")).isEqualTo("no reload");
 
             // purge asks first: Cancel keeps every message

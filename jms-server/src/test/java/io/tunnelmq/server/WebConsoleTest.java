@@ -156,6 +156,7 @@ class WebConsoleTest {
         HttpResponse<String> wrong = stranger.login("alice", "guess");
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.headers().firstValue("set-cookie")).isEmpty();
+        assertThat(broker.management().counters().authFailures()).as("tunnelmq_auth_failures_total").isEqualTo(1);
         assertThat(stranger.get("/console/api/queues").statusCode()).isEqualTo(401);
 
         ConsoleHttp bob = new ConsoleHttp(broker);

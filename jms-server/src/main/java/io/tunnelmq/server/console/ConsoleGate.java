@@ -29,9 +29,12 @@ final class ConsoleGate {
 
     private final ConsoleSecurity security;
     private final ConsoleSessions sessions = new ConsoleSessions();
+    private final Runnable failures;
 
-    ConsoleGate(ConsoleSecurity security) {
+    /** @param failures counts a failed login (the broker's {@code tunnelmq_auth_failures_total}) */
+    ConsoleGate(ConsoleSecurity security, Runnable failures) {
         this.security = security;
+        this.failures = failures;
     }
 
     boolean loginRequired() {
@@ -76,8 +79,15 @@ final class ConsoleGate {
         }
         if (user == null || user.isEmpty() || password == null || !security.passwords().test(user, password)) {
             long delay = security.backoff().failed(call.remote());
-            // never the password: only who tried, from where
-            log.warn("console login refused for user '{}' from {}", user, call.remote().getHostAddress());
+            failures.run();
+            // never the password: only who tried, from where; a guesser's later tries only at DEBUG
+            int inARow = security.backoff().failures(call.remote());
+            if (inARow <= 1) {
+                log.warn("console login refused for user '{}' from {}", user, call.remote().getHostAddress());
+            } else {
+                log.debug("console login refused for user '{}' from {} ({} in a row)", user,
+                        call.remote().getHostAddress(), inARow);
+            }
             return ConsoleReplies.error(401, "wrong user name or password").delayed(delay);
         }
         String token = sessions.open(user);

@@ -27,8 +27,10 @@ public final class WebConsole implements HttpRoute {
     private final ConsoleApi api;
 
     WebConsole(Management management, ConsoleSecurity security) {
-        this.gate = new ConsoleGate(Objects.requireNonNull(security, "security"));
-        this.api = new ConsoleApi(Objects.requireNonNull(management, "management"), gate);
+        Objects.requireNonNull(management, "management");
+        this.gate = new ConsoleGate(Objects.requireNonNull(security, "security"),
+                management.counters()::authenticationFailed);
+        this.api = new ConsoleApi(management, gate);
     }
 
     /** Serves the console on {@code routes}: {@code /} and everything under {@code /console/}. */

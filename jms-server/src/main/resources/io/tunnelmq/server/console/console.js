@@ -156,43 +156,58 @@ const views = {
   connections: {section: 'connections-view', poll: pollConnections},
 };
 
+// rows are updated in place, not rebuilt: a link stays clickable (and hovered) across refreshes
 async function pollQueues() {
   const answer = await getJson('queues');
   const rows = $('queue-rows');
-  rows.replaceChildren();
+  const seen = new Set();
   for (const q of answer.queues) {
     q.time = answer.time;
+    seen.add(q.name);
     const samples = remember(q);
-    const tr = el('tr');
-    tr.dataset.queue = q.name;
-    const name = el('td', null, 'name');
-    const link = el('a', q.name);
-    link.href = '#/queue/' + encodeURIComponent(q.name);
-    name.append(link);
-    tr.append(name,
-      numberCell(q.held),
-      numberCell(q.available),
-      numberCell(q.locked),
-      numberCell(q.scheduled),
-      numberCell(q.consumers),
-      numberCell(q.enqueued),
-      numberCell(q.completed),
-      numberCell(q.abandoned, 'hot'),
-      numberCell(q.deadLettered, 'bad'),
-      el('td', age(q.oldestMillis)));
-    const chart = el('td');
-    const canvas = el('canvas', null, 'spark');
-    canvas.width = 120;
-    canvas.height = 26;
+    const tr = queueRow(rows, q.name);
+    const cells = tr.children;
+    const values = [q.held, q.available, q.locked, q.scheduled, q.consumers, q.enqueued, q.completed, q.abandoned,
+      q.deadLettered];
+    const hot = [null, null, null, null, null, null, null, 'hot', 'bad'];
+    values.forEach((v, i) => {
+      cells[i + 1].textContent = count(v);
+      cells[i + 1].className = Number(v) === 0 ? 'zero' : (hot[i] || '');
+    });
+    cells[10].textContent = age(q.oldestMillis);
     const last = samples[samples.length - 1];
-    canvas.title = 'in ' + formatRate(last.inRate) + ', out ' + formatRate(last.outRate);
-    chart.append(canvas);
-    tr.append(chart);
-    rows.append(tr);
+    const canvas = cells[11].querySelector('canvas');
+    cells[11].querySelector('.rate').textContent = samples.length > 1 ? formatRate(last.inRate) : '';
+    canvas.title = 'enqueued ' + formatRate(last.inRate) + ', completed ' + formatRate(last.outRate);
     drawChart(canvas, samples, false);
+    rows.append(tr); // in the answer's order (name order); moving a row keeps it the same element
+  }
+  for (const tr of [...rows.children]) {
+    if (!seen.has(tr.dataset.queue)) tr.remove();
   }
   $('no-queues').hidden = answer.queues.length > 0;
   $('queues-updated').textContent = 'updated ' + new Date(answer.time).toLocaleTimeString();
+}
+
+function queueRow(rows, name) {
+  for (const tr of rows.children) {
+    if (tr.dataset.queue === name) return tr;
+  }
+  const tr = el('tr');
+  tr.dataset.queue = name;
+  const cell = el('td', null, 'name');
+  const link = el('a', name);
+  link.href = '#/queue/' + encodeURIComponent(name);
+  cell.append(link);
+  tr.append(cell);
+  for (let i = 0; i < 10; i++) tr.append(el('td'));
+  const chart = el('td', null, 'chart');
+  const canvas = el('canvas', null, 'spark');
+  canvas.width = 120;
+  canvas.height = 26;
+  chart.append(el('span', '', 'rate'), canvas);
+  tr.append(chart);
+  return tr;
 }
 
 function card(label, value) {
