@@ -58,13 +58,11 @@ public final class WebConsole implements HttpRoute {
                         crossSite);
                 return ConsoleReplies.error(403, crossSite);
             }
-            switch (what) {
-                case "login":
-                    return gate.login(call);
-                case "logout":
-                    return gate.logout(call);
-                default:
-                    break;
+            if (what.equals("login")) {
+                return gate.login(call);
+            }
+            if (what.equals("logout")) {
+                return gate.logout(call);
             }
         } else if (what.equals("session")) {
             return api.session(call);
@@ -76,8 +74,8 @@ public final class WebConsole implements HttpRoute {
         try {
             return call.post() ? api.act(what, visitor, call) : api.read(what, visitor, call);
         } catch (BrokerException e) {
-            return ConsoleReplies.error(e.code() == ErrorCode.NOT_AUTHORIZED ? 403 : 409,
-                    e.getMessage());
+            // NOT_AUTHORIZED from the permissions; anything else is the broker refusing in its state (a queue in use)
+            return ConsoleReplies.error(e.code() == ErrorCode.NOT_AUTHORIZED ? 403 : 409, e.getMessage());
         } catch (IllegalArgumentException e) {
             return ConsoleReplies.error(400, e.getMessage());
         }

@@ -254,8 +254,8 @@ async function showMessages(name) {
     }
     stateCell.append(badge);
     const props = Object.entries(m.properties || {}).map(([k, v]) => k + '=' + v).join(', ');
-    tr.append(el('td', m.id, 'name'), stateCell, el('td', m.deliveryCount), el('td', m.priority),
-      el('td', age(m.ageMillis)), el('td', props, 'props'), el('td', m.body, 'name'));
+    tr.append(el('td', m.id, 'name'), stateCell, el('td', m.deliveryCount, 'num'), el('td', m.priority, 'num'),
+      el('td', age(m.ageMillis), 'num'), el('td', props, 'props'), el('td', m.body, 'name'));
     rows.append(tr);
   }
   $('messages-note').textContent = answer.messages.length === 0 ? 'none waiting'
