@@ -110,6 +110,7 @@ public final class Broker {
             if (broker.httpPort() != 0) {
                 // a line of its own: scripts read the URL from the end of the line above
                 out.println("Metrics at http://" + broker.host() + ":" + broker.httpPort() + "/metrics");
+                out.println("Web console at http://" + broker.host() + ":" + broker.httpPort() + "/");
             }
             out.flush();
             stop.await();

@@ -1,6 +1,7 @@
 package io.tunnelmq.server;
 
 import io.tunnelmq.protocol.Protocol;
+import io.tunnelmq.server.console.ConsoleSecurity;
 import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.destination.StoreRecovery;
 import io.tunnelmq.server.http.HttpListenException;
@@ -13,6 +14,7 @@ import io.tunnelmq.server.queue.MemoryTracker;
 import io.tunnelmq.server.queue.QueueStats;
 import io.tunnelmq.server.queue.WheelTimer;
 import io.tunnelmq.server.security.AccessControl;
+import io.tunnelmq.server.security.LoginBackoff;
 import io.tunnelmq.server.security.PermissionsFileException;
 import io.tunnelmq.server.session.BrokerContext;
 import io.tunnelmq.server.session.BrokerCounters;
@@ -123,6 +125,9 @@ public final class EmbeddedBroker implements AutoCloseable {
                 config::queueMaxBytes, config.expiryQueue(), new Storage(store, new StoreIds()), config.duplicateWindow());
         BrokerCounters counters = new BrokerCounters();
         monitoring.follow(destinations, memory, counters, store);
+        monitoring.console(new ConsoleSecurity(authenticator == Authenticator.ALLOW_ALL ? null : authenticator::accepts,
+                access, new LoginBackoff(config.peerLimits().loginFailureDelayMillis(),
+                config.peerLimits().maxLoginFailureDelayMillis())));
         try {
             if (store.persistent()) {
                 StoreRecovery.recover(destinations, opening);
@@ -149,6 +154,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         EmbeddedBroker broker = new EmbeddedBroker(config, version, timer, memory, destinations, server, store,
                 monitoring, access);
         monitoring.started(server::connectionCount, version, broker.url(), config.host() + ":" + broker.port());
+        monitoring.management().connectionDirectory(server.connectionDirectory());
         log.info("TunnelMQ broker {} started, accepting connections at {}", version, broker.url());
         return broker;
     }

@@ -1,5 +1,7 @@
 package io.tunnelmq.server;
 
+import io.tunnelmq.server.console.ConsoleSecurity;
+import io.tunnelmq.server.console.WebConsole;
 import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.http.HttpRoutes;
 import io.tunnelmq.server.management.ActivitySummary;
@@ -42,6 +44,11 @@ final class Monitoring implements AutoCloseable {
     void follow(DestinationRegistry destinations, MemoryTracker memory, BrokerCounters counters, MessageStore store) {
         management = new Management(destinations, memory, counters, () -> connections.getAsInt(), store);
         routes.add("/metrics", management.metricsRoute());
+    }
+
+    /** Serves the web console at {@code /}, letting in whom {@code security} lets in. */
+    void console(ConsoleSecurity security) {
+        WebConsole.serve(routes, management, security);
     }
 
     void started(IntSupplier openConnections, String version, String url, String address) {

@@ -105,4 +105,34 @@ class JmxBeansTest {
                 + ObjectName.quote(address) + ",*"), null));
         assertThat(left).isEmpty();
     }
+
+    @Test
+    void queueAndBrokerBeansBrowseMoveAndListConnections() throws Exception {
+        try (TestClient client = TestClient.open(broker)) {
+            int out = client.openSession(false);
+            for (int i = 0; i < 3; i++) {
+                client.sendMessage(out, text(WireDestination.queue("orders"), "m" + i));
+            }
+            ObjectName orders = JmxBeans.queueName(address, "orders");
+            String table = (String) jmx.invoke(orders, "browse", new Object[] {"seq <> 'm1'", 10},
+                    new String[] {String.class.getName(), int.class.getName()});
+            assertThat(table.lines().toList()).hasSize(3);
+            assertThat(table).startsWith("id ").contains("m0").contains("m2").doesNotContain("body of m1");
+
+            assertThat(jmx.invoke(orders, "moveMessages", new Object[] {"other", "", false},
+                    new String[] {String.class.getName(), String.class.getName(), boolean.class.getName()}))
+                    .isEqualTo(3);
+            assertThat(broker.queueDepth("other")).isEqualTo(3);
+
+            ObjectName brokerBean = JmxBeans.brokerName(address);
+            String connections = (String) jmx.invoke(brokerBean, "listConnections", new Object[0], new String[0]);
+            assertThat(connections.lines().toList()).hasSize(2);
+            assertThat(connections).contains("127.0.0.1:");
+            assertThat((String) jmx.invoke(brokerBean, "listDestinations", new Object[0], new String[0]))
+                    .contains("orders").contains("other");
+            assertThatThrownBy(() -> jmx.invoke(orders, "browse", new Object[] {"a >", 10},
+                    new String[] {String.class.getName(), int.class.getName()}))
+                    .rootCause().hasMessageContaining("invalid selector");
+        }
+    }
 }

@@ -45,4 +45,14 @@ public final class Publication {
             queues.get(i).enqueue(message, storeIds.get(i));
         }
     }
+
+    /**
+     * Puts the message on its queues without the store ids {@link #storeOps()} named: for when writing them failed, so
+     * nothing refers to records that do not exist.
+     */
+    void deliverUnstored() {
+        for (PeekLockQueue queue : queues) {
+            queue.enqueue(message, 0);
+        }
+    }
 }

@@ -1,6 +1,8 @@
 package io.tunnelmq.server.http;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -9,13 +11,25 @@ import java.util.Objects;
  * @param status      the HTTP status code
  * @param contentType the Content-Type header
  * @param body        the body
+ * @param headers     more response headers (Set-Cookie, Cache-Control, ...)
+ * @param delayMillis how long to hold the answer back (a failed login's back-off); the server's timer waits, no
+ *                    thread sleeps
  */
-public record HttpReply(int status, String contentType, byte[] body) {
+public record HttpReply(int status, String contentType, byte[] body, Map<String, String> headers, long delayMillis) {
     private static final String TEXT = "text/plain; charset=utf-8";
 
     public HttpReply {
         Objects.requireNonNull(contentType, "contentType");
         Objects.requireNonNull(body, "body");
+        headers = Map.copyOf(headers);
+        if (delayMillis < 0) {
+            throw new IllegalArgumentException("delayMillis < 0: " + delayMillis);
+        }
+    }
+
+    /** An answer without more headers, sent at once. */
+    public HttpReply(int status, String contentType, byte[] body) {
+        this(status, contentType, body, Map.of(), 0);
     }
 
     /** 200 with this body. */
@@ -26,5 +40,17 @@ public record HttpReply(int status, String contentType, byte[] body) {
     /** A plain-text answer, for errors: says what was wrong and what to do. */
     public static HttpReply text(int status, String message) {
         return new HttpReply(status, TEXT, (message + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** This answer with one more header (replacing one of the same name). */
+    public HttpReply withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new HttpReply(status, contentType, body, more, delayMillis);
+    }
+
+    /** This answer, held back {@code millis}. */
+    public HttpReply delayed(long millis) {
+        return new HttpReply(status, contentType, body, headers, millis);
     }
 }

@@ -1,6 +1,7 @@
 /**
- * The broker's HTTP port: a small Netty HTTP server ({@link io.tunnelmq.server.http.HttpServer}) that answers GET
- * requests from {@link io.tunnelmq.server.http.HttpRoutes} — Prometheus {@code /metrics} today, the web console
- * later. It knows nothing of queues: the management package gives it routes.
+ * The broker's HTTP port: a small Netty HTTP server ({@link io.tunnelmq.server.http.HttpServer}) that answers
+ * requests from {@link io.tunnelmq.server.http.HttpRoutes} — Prometheus {@code /metrics} (GET) and the web console
+ * (a tree of paths that takes POST for its actions). It knows nothing of queues: the management and console packages
+ * give it routes.
  */
 package io.tunnelmq.server.http;

@@ -101,4 +101,19 @@ final class BrokerBean implements BrokerMXBean {
             return null;
         });
     }
+
+    @Override
+    public String listDestinations() {
+        return AdminTables.destinations(management.destinations()).render();
+    }
+
+    @Override
+    public String listConnections() {
+        return AdminTables.connections(management.openConnections()).render();
+    }
+
+    @Override
+    public boolean closeConnection(long id) {
+        return management.closeConnection(id);
+    }
 }

@@ -47,4 +47,18 @@ public interface BrokerMXBean {
 
     /** Deletes a queue with its waiting messages; refused while it has consumers. */
     void deleteQueue(String queue);
+
+    /** Every queue, topic and subscription with its figures, as a text table. */
+    String listDestinations();
+
+    /** The open client connections, as a text table. */
+    String listConnections();
+
+    /**
+     * Closes a client connection as if it were lost (its locks are given back).
+     *
+     * @param id the connection's number, as {@link #listConnections()} shows it
+     * @return false if no open connection has that id
+     */
+    boolean closeConnection(long id);
 }

@@ -25,6 +25,7 @@ import java.util.function.IntSupplier;
  * work to a send or a delivery. Thread-safe.
  */
 public final class Management {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Management.class);
     private final DestinationRegistry destinations;
     private final MemoryTracker memory;
     private final BrokerCounters counters;
@@ -32,6 +33,8 @@ public final class Management {
     private final MessageStore store;
     private final RetiredTotals retired;
     private final List<DestinationListener> listeners = new CopyOnWriteArrayList<>();
+    private final MessageOperations operations;
+    private volatile ConnectionDirectory connectionDirectory = ConnectionDirectory.NONE;
 
     /**
      * Follows the registry's queues from now on: make it before the broker creates any (before store recovery).
@@ -48,6 +51,7 @@ public final class Management {
         this.retired = new RetiredTotals(destinations::isTemporaryTopic);
         listeners.add(retired);
         destinations.listen(new Fanout());
+        this.operations = new MessageOperations(destinations, () -> connectionDirectory);
     }
 
     /** Every queue and subscription series with its figures, in name order (see {@link QueueSeries}). */
@@ -121,6 +125,107 @@ public final class Management {
         return sum;
     }
 
+    /**
+     * Every queue, topic and subscription now, in name order, temporary ones included (and marked). One short visit
+     * per queue under its lock.
+     */
+    public List<DestinationView> destinations() {
+        return operations.destinations();
+    }
+
+    /**
+     * The messages a queue (or subscription, by its {@link DestinationView#name()}) holds, in delivery order:
+     * available, locked (with the lock's owner and time left) and scheduled ones; expired ones are left out. Nothing
+     * is changed: no lock is taken, no delivery counted. Works page by page, never holding the queue's lock for more
+     * than one bounded page.
+     *
+     * @param selector a JMS message selector choosing the messages; null or blank for all
+     * @param max      the most messages returned, at least 1
+     * @throws IllegalArgumentException if there is no such queue, or the selector is invalid (the message says
+     *                                  where)
+     */
+    public List<MessageView> browse(String queue, String selector, int max) {
+        return operations.browse(queue, selector, max);
+    }
+
+    /**
+     * Moves (or copies) the waiting messages of one queue to another, in delivery order; {@link #moveMessages} also
+     * says how many were left because they were locked.
+     *
+     * @return how many were moved (or copied)
+     * @see #moveMessages
+     */
+    public int move(String from, String to, String selector, boolean copy) {
+        return moveMessages(from, to, selector, copy).moved();
+    }
+
+    /**
+     * Moves (or copies) the waiting messages (available and scheduled) of a queue that the selector chooses to
+     * another queue, created if it does not exist, in delivery order. Each arrives there as a fresh message (delivery
+     * count 1, not redelivered; JMSDestination the target; its id, headers and properties kept). <b>Locked messages
+     * are not moved</b>: a consumer is working on them; the result counts them. A copy leaves the originals where
+     * they are.
+     *
+     * <p>Nothing is lost and nothing doubled: a persistent message is stored on the target and its old record removed
+     * in ONE atomic store write, made durable before the call returns, and the message leaves the source queue before
+     * that write, so no consumer of the source can take it meanwhile. A crash before the write leaves it on the
+     * source, after it on the target. Blocks until the moved messages are stored: do not call on an event loop.
+     *
+     * @param selector a JMS message selector; null or blank moves every waiting message
+     * @throws IllegalArgumentException if there is no queue {@code from}, {@code to} is {@code from} or a temporary
+     *                                  queue, or the selector is invalid
+     * @throws IllegalStateException    if the store failed to write (the messages are then on the target in memory
+     *                                  only, and back on the source after a restart)
+     */
+    public MoveResult moveMessages(String from, String to, String selector, boolean copy) {
+        return operations.move(from, to, selector, copy);
+    }
+
+    /**
+     * Sends the dead letters of a dead-letter queue back to where they came from: each to the queue its
+     * {@code JMS_TMQ_OriginalDestination} names (or the topic, when only a topic has that name), as a fresh message —
+     * delivery count reset to 1, not flagged redelivered, the dead-letter properties ({@code JMS_TMQ_DeadLetterReason},
+     * {@code JMS_TMQ_OriginalDestination}, {@code JMS_TMQ_DeliveryCount}) removed. Same guarantees as
+     * {@link #moveMessages}; locked messages, and messages that name no original destination (or a temporary one),
+     * stay.
+     *
+     * @return how many were replayed
+     * @throws IllegalArgumentException if there is no such queue, or the selector is invalid
+     */
+    public int replayDeadLetters(String dlq, String selector) {
+        return replay(dlq, selector).moved();
+    }
+
+    /** As {@link #replayDeadLetters}, also saying how many locked messages were left. */
+    public MoveResult replay(String dlq, String selector) {
+        return operations.replay(dlq, selector);
+    }
+
+    /** The client connections open now (logged in), in id order. */
+    public List<ConnectionView> openConnections() {
+        return connectionDirectory.connections();
+    }
+
+    /**
+     * Closes a client connection as if it were lost: its locks are given back (seen messages abandoned, unseen ones
+     * released), its temporary destinations deleted, and the client is told an administrator closed it.
+     *
+     * @param id the connection's {@link ConnectionView#id()}
+     * @return false if no open connection has that id
+     */
+    public boolean closeConnection(long id) {
+        boolean closed = connectionDirectory.close(id);
+        if (closed) {
+            log.info("connection {} closed by an administrator", id);
+        }
+        return closed;
+    }
+
+    /** Tells management where the broker's connections are: call once the broker listens. */
+    public void connectionDirectory(ConnectionDirectory directory) {
+        this.connectionDirectory = Objects.requireNonNull(directory, "directory");
+    }
+
     /** The {@code /metrics} route (Prometheus text format) over this broker's figures and the JVM's. */
     public HttpRoute metricsRoute() {
         return new MetricsRoute(this);
@@ -140,9 +245,9 @@ public final class Management {
         return destinations.isTemporaryQueue(name);
     }
 
-    private static IllegalArgumentException noSuchQueue(String queue) {
-        return new IllegalArgumentException("there is no queue '" + queue + "'; check the name (queues are listed"
-                + " by the broker's metrics and JMX beans)");
+    static IllegalArgumentException noSuchQueue(String queue) {
+        return new IllegalArgumentException("there is no queue '" + queue + "'; check the name (the admin command"
+                + " 'queues' lists them)");
     }
 
     /** Hands each registry event to every listener. */

@@ -119,4 +119,19 @@ final class QueueBean implements QueueMXBean {
             return null;
         });
     }
+
+    @Override
+    public String browse(String selector, int max) {
+        return JmxBeans.operation(() -> AdminTables.messages(management.browse(queue.name(), selector, max)).render());
+    }
+
+    @Override
+    public int moveMessages(String toQueue, String selector, boolean copy) {
+        return JmxBeans.operation(() -> management.move(queue.name(), toQueue, selector, copy));
+    }
+
+    @Override
+    public int replayDeadLetters(String selector) {
+        return JmxBeans.operation(() -> management.replayDeadLetters(queue.name(), selector));
+    }
 }

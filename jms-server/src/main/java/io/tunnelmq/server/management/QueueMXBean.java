@@ -53,4 +53,28 @@ public interface QueueMXBean {
 
     /** Deletes the queue with its waiting messages; refused while it has consumers. */
     void delete();
+
+    /**
+     * The queue's messages, locked and scheduled ones included, as a text table (see {@link Management#browse}).
+     *
+     * @param selector a JMS message selector, or empty for all
+     * @param max      the most messages shown
+     */
+    String browse(String selector, int max);
+
+    /**
+     * Moves (or copies) the waiting messages the selector chooses to another queue (see
+     * {@link Management#moveMessages}); locked messages stay.
+     *
+     * @return how many were moved
+     */
+    int moveMessages(String toQueue, String selector, boolean copy);
+
+    /**
+     * Sends this dead-letter queue's messages back to their original destinations, delivery count reset (see
+     * {@link Management#replayDeadLetters}).
+     *
+     * @return how many were replayed
+     */
+    int replayDeadLetters(String selector);
 }

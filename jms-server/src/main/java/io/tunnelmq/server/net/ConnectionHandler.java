@@ -18,6 +18,7 @@ import io.tunnelmq.protocol.frame.Heartbeat;
 import io.tunnelmq.protocol.frame.Hello;
 import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.Welcome;
+import io.tunnelmq.server.management.ConnectionView;
 import io.tunnelmq.server.session.BrokerContext;
 import io.tunnelmq.server.session.ClientConnection;
 import org.slf4j.Logger;
@@ -87,6 +88,10 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
     private int heartbeatMillis;
     /** Temporary destinations may have passed to this connection from the one it replaced. */
     private boolean resumed;
+    /** When the client connected, for operators. */
+    private final long openedAtMillis = System.currentTimeMillis();
+    /** Who this connection is, for operators (any thread): set once it is open. */
+    private volatile String description;
 
     /** A handler that checks credentials on the event loop, without back-off (for tests). */
     ConnectionHandler(String connectionId, NetSettings settings, BrokerContext broker, Authenticator authenticator,
@@ -222,6 +227,46 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
                 + " of the same client replaced this one");
     }
 
+    /** Who this connection is, e.g. {@code connection 7 (alice@127.0.0.1:53412, client ID app1)}. Any thread. */
+    String describe() {
+        String d = description;
+        return d != null ? d : "connection " + ConnectionNumbers.number(connectionId);
+    }
+
+    /**
+     * This connection as operators see it, read on its event loop; completes with null if it is not open (any more).
+     */
+    CompletableFuture<ConnectionView> view() {
+        CompletableFuture<ConnectionView> view = new CompletableFuture<>();
+        try {
+            context.executor().execute(() -> view.complete(state != State.OPEN ? null : viewNow()));
+        } catch (RejectedExecutionException e) {
+            view.complete(null);
+        }
+        return view;
+    }
+
+    private ConnectionView viewNow() {
+        ByteCounter bytes = ByteCounter.of(context.pipeline());
+        return new ConnectionView(ConnectionNumbers.number(connectionId), ConnectionNumbers.address(remote(context)),
+                user, clientId, connection.sessionCount(), connection.consumerCount(), bytes == null ? 0 : bytes.in(),
+                bytes == null ? 0 : bytes.out(), openedAtMillis);
+    }
+
+    /** Ends this connection, on its event loop, as lost, telling the client an administrator closed it. */
+    void closeByAdministrator() {
+        try {
+            context.executor().execute(() -> {
+                if (state == State.OPEN) {
+                    log.info("{} closed by an administrator", describe());
+                    fail(context, ErrorCode.CONNECTION_FAILED, "an administrator closed this connection");
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.debug("connection {}: the broker is shutting down; it closes anyway", connectionId);
+        }
+    }
+
     /** The handshake's second half: the client ID, the session state, Welcome. */
     private void open(ChannelHandlerContext ctx, Hello hello, Handshake.Terms terms) {
         if (hello.clientId() != null) {
@@ -256,6 +301,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
         } else {
             ctx.pipeline().remove(IDLE_HANDLER);
         }
+        description = ConnectionNumbers.describe(connectionId, user, remote(ctx), clientId);
         broker.counters().connectionOpened();
         // DEBUG: a JmsTemplate without a caching factory opens a connection per send; the summary counts them
         log.debug("connection {} opened from {} (client ID {}, user {}, heartbeat {} ms)", connectionId, remote(ctx),

@@ -79,6 +79,7 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
         }
         String connectionId = connectionIds.get();
         ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast(ByteCounter.NAME, new ByteCounter());
         pipeline.addLast(HandshakeDeadline.NAME, new HandshakeDeadline(settings.handshakeTimeoutMillis()));
         if (tls != null) {
             addTls(channel);

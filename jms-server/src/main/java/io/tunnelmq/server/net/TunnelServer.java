@@ -12,6 +12,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.internal.PlatformDependent;
 import io.tunnelmq.protocol.net.NioEventLoops;
+import io.tunnelmq.server.management.ConnectionDirectory;
 import io.tunnelmq.server.security.ConnectionLimits;
 import io.tunnelmq.server.security.FrameMemory;
 import io.tunnelmq.server.security.LoginBackoff;
@@ -54,10 +55,12 @@ public final class TunnelServer implements AutoCloseable {
     /** The TLS port's server channel, or null without TLS. */
     private final Channel tlsChannel;
     private final Set<Channel> connections;
+    private final LiveConnections live;
     private volatile boolean closed;
 
     private TunnelServer(EventLoopGroup acceptor, EventLoopGroup workers, ExecutorService loginChecks,
-                         Channel serverChannel, Channel tlsChannel, Set<Channel> connections) {
+                         Channel serverChannel, Channel tlsChannel, Set<Channel> connections, LiveConnections live) {
+        this.live = live;
         this.acceptor = acceptor;
         this.workers = workers;
         this.loginChecks = loginChecks;
@@ -137,7 +140,7 @@ public final class TunnelServer implements AutoCloseable {
             loginChecks.shutdownNow();
             throw e;
         }
-        return new TunnelServer(acceptor, workers, loginChecks, plain, secure, connections);
+        return new TunnelServer(acceptor, workers, loginChecks, plain, secure, connections, live);
     }
 
     private static Channel bind(EventLoopGroup acceptor, EventLoopGroup workers, String host, int port,
@@ -166,6 +169,11 @@ public final class TunnelServer implements AutoCloseable {
     /** The TLS port's bound address (with the real port when 0 was asked for), or null without TLS. */
     public InetSocketAddress tlsAddress() {
         return tlsChannel == null ? null : (InetSocketAddress) tlsChannel.localAddress();
+    }
+
+    /** The open connections, for management: listing and closing them. */
+    public ConnectionDirectory connectionDirectory() {
+        return live;
     }
 
     /** Client connections currently open. */

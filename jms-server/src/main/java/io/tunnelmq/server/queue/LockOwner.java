@@ -16,4 +16,9 @@ public interface LockOwner {
      * @param expired true when the lock ran out before it was settled
      */
     void lockEnded(long lockToken, boolean expired);
+
+    /** The id of the client connection this owner belongs to, for operators (who holds this lock?); null if none. */
+    default String connectionId() {
+        return null;
+    }
 }

@@ -46,6 +46,7 @@ public final class PeekLockQueue {
     private final Settlement settlement;
     private final Dispatcher dispatcher;
     private final BrowseWalk browser;
+    private final HeldWalk held;
     private final QueueConsumers consumers;
 
     /**
@@ -71,6 +72,7 @@ public final class PeekLockQueue {
         this.settlement = new Settlement(q, this::becomeDue);
         this.dispatcher = new Dispatcher(q, timers, expiry, this);
         this.browser = new BrowseWalk(q);
+        this.held = new HeldWalk(q);
         this.consumers = new QueueConsumers(q, lock, dispatcher);
     }
 
@@ -342,6 +344,33 @@ public final class PeekLockQueue {
             throw new IllegalArgumentException("browse needs max >= 1 and offset >= 0, was " + max + ", " + offset);
         }
         return lock.underLock(() -> browser.page(filter, cursor, offset, max));
+    }
+
+    /**
+     * A page of everything the queue holds, for an operator: available, locked (with owner and lock end) and
+     * scheduled messages in delivery order, nothing changed. Bounded work under the lock, as {@link #browse}.
+     *
+     * @param cursor where the previous page ended ({@link HeldPage#next()}); 0 to start at the head
+     */
+    public HeldPage inspect(Predicate<WireMessage> filter, long cursor, int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("inspect needs max >= 1, was " + max);
+        }
+        return lock.underLock(() -> held.inspect(filter, cursor, max));
+    }
+
+    /**
+     * Takes a page of the waiting messages (available and scheduled, in delivery order) out of the queue, for an
+     * operator's move. Locked messages stay with their consumers (the first page counts them). A taken message is
+     * gone from the queue but NOT from the store: the caller must store it on its new queue and remove its store
+     * record ({@link HeldMessage#storeId()}) in one atomic write, so a crash
+     * loses nothing.
+     */
+    public HeldPage take(Predicate<WireMessage> filter, long cursor, int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("take needs max >= 1, was " + max);
+        }
+        return lock.underLock(() -> held.take(filter, cursor, max));
     }
 
     /**

@@ -55,6 +55,21 @@ final class AccessRules {
         return false;
     }
 
+    /**
+     * Whether a rule grants {@code permission} on every destination of {@code scope} ({@code >}) to the user: for an
+     * operation that may touch any of them, such as closing a client connection.
+     */
+    boolean allowsEvery(String user, Permission permission, Scope scope) {
+        Set<String> roles = user == null ? Set.of() : rolesOfUser.getOrDefault(user, Set.of());
+        for (Rule rule : rules) {
+            if (rule.pattern() != null && rule.pattern().text().equals(">")
+                    && rule.grants(roles, permission, scope, ">")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     int roleCount() {
         return roleCount;
     }

@@ -84,6 +84,16 @@ public final class UserAccess {
         }
     }
 
+    /**
+     * Whether the user may {@code permission} on every queue (a rule for {@code >} of queues grants it): what an
+     * operation needs that may touch any queue, such as listing or closing client connections. Always true for an open
+     * broker.
+     */
+    public boolean allowedOnEveryQueue(Permission permission) {
+        AccessRules current = rules.get();
+        return current == null || current.allowsEvery(user, permission, AccessRules.Scope.QUEUE);
+    }
+
     private boolean allowed(Permission permission, WireDestination destination) {
         AccessRules current = rules.get();
         if (current == null) {

@@ -111,6 +111,15 @@ public final class ClientConnection {
         return sessions.size();
     }
 
+    /** Number of open consumers over all its sessions. On the connection's event loop. */
+    public int consumerCount() {
+        int sum = 0;
+        for (ServerSession session : sessions.values()) {
+            sum += session.consumerCount();
+        }
+        return sum;
+    }
+
     /**
      * Handles a frame of a session channel: OpenSession, CloseSession, CreateConsumer, CloseConsumer, Credit,
      * Unsubscribe, Browse, CreateTemporary, DeleteTemporary and CheckAccess (channel 0),

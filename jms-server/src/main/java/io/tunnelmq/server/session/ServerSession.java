@@ -68,7 +68,7 @@ final class ServerSession {
         this.lockDurationMillis = lockDurationMillis;
         this.broker = broker;
         this.sink = sink;
-        this.locks = new SessionLocks("session " + connectionId + "/" + channel);
+        this.locks = new SessionLocks("session " + connectionId + "/" + channel, connectionId);
         this.transaction = transacted ? new SessionTransaction(broker.memory()) : null;
         this.writes = new PendingWrites(sink, broker.memory());
     }
@@ -131,6 +131,11 @@ final class ServerSession {
     /** Attaches a consumer made by {@link #createConsumer} to its queue: deliveries begin. */
     void start(SessionConsumer consumer, int credit, long creditBytes) {
         consumer.queue().consumers().add(consumer, credit, creditBytes);
+    }
+
+    /** Number of open consumers. */
+    int consumerCount() {
+        return consumers.size();
     }
 
     /** The connection can take writes again: the consumers' queues may deliver to them. */

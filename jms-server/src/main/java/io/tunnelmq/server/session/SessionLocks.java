@@ -23,6 +23,8 @@ final class SessionLocks implements LockOwner {
     private static final int EXPIRED_TOKENS_REMEMBERED = 4096;
 
     private final String name;
+    /** The connection the session belongs to, for operators; null in tests that need none. */
+    private final String connectionId;
     private final Map<Long, Delivery> held = new ConcurrentHashMap<>();
     private final Set<Long> recentlyExpired = Collections.synchronizedSet(Collections.newSetFromMap(
             new LinkedHashMap<>() {
@@ -35,7 +37,17 @@ final class SessionLocks implements LockOwner {
             }));
 
     SessionLocks(String name) {
+        this(name, null);
+    }
+
+    SessionLocks(String name, String connectionId) {
         this.name = name;
+        this.connectionId = connectionId;
+    }
+
+    @Override
+    public String connectionId() {
+        return connectionId;
     }
 
     @Override

@@ -20,7 +20,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The HTTP port on its own: routes, query parameters, a failing route, garbage on the socket. */
+/** The HTTP port on its own: routes and trees, query and form parameters, a failing route, garbage on the socket. */
 @Timeout(20)
 class HttpServerTest {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -41,6 +41,42 @@ class HttpServerTest {
         HttpResponse<String> response = get("/echo?queue=orders&queue=DLQ.orders");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("/echo " + Map.of("queue", List.of("orders", "DLQ.orders")));
+    }
+
+    @Test
+    void aTreeTakesPostWithItsFormHeadersAndAnswerHeaders() throws Exception {
+        HttpRoutes routes = new HttpRoutes()
+                .add("/exact", call -> HttpReply.ok("text/plain", new byte[] {'e'}))
+                .addTree("/app/", call -> HttpReply.ok("text/plain", (call.method() + " " + call.path() + " "
+                        + call.parameter("queue") + " " + call.parameter("user") + " " + call.header("x-custom"))
+                        .getBytes(StandardCharsets.UTF_8)).withHeader("X-Answer", "yes"))
+                .addTree("/app/deep/", call -> HttpReply.ok("text/plain", "deep".getBytes(StandardCharsets.UTF_8))
+                        .delayed(50));
+        server = HttpServer.start("127.0.0.1", 0, routes);
+        HttpResponse<String> post = client.send(HttpRequest.newBuilder(uri("/app/api/purge?queue=orders"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-Custom", "1")
+                .POST(HttpRequest.BodyPublishers.ofString("user=al%20ice")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(200);
+        assertThat(post.body()).isEqualTo("POST /app/api/purge orders al ice 1");
+        assertThat(post.headers().firstValue("x-answer")).hasValue("yes");
+        assertThat(get("/app/").body()).isEqualTo("GET /app/ null null null");
+        // the longer prefix wins; its answer comes after its delay, from the server's timer
+        assertThat(get("/app/deep/x").body()).isEqualTo("deep");
+        // an exact path still answers only GET and HEAD; a tree names POST in its Allow
+        assertThat(send("POST", "/exact").headers().firstValue("allow")).hasValue("GET, HEAD");
+        HttpResponse<String> put = send("PUT", "/app/x");
+        assertThat(put.statusCode()).isEqualTo(405);
+        assertThat(put.headers().firstValue("allow")).hasValue("GET, HEAD, POST");
+        assertThat(get("/elsewhere").body()).contains("/exact", "/app/...");
+        assertThatThrownBy(() -> routes.addTree("/app/", call -> null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> routes.addTree("/no-slash", call -> null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private HttpResponse<String> send(String method, String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.ofString("x"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -92,7 +128,11 @@ class HttpServerTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.localAddress().getPort()
-                + path)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.localAddress().getPort() + path);
     }
 }

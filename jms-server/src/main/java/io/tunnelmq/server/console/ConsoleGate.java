@@ -1,0 +1,152 @@
+package io.tunnelmq.server.console;
+
+import io.tunnelmq.protocol.Permission;
+import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.server.destination.BrokerException;
+import io.tunnelmq.server.http.HttpCall;
+import io.tunnelmq.server.http.HttpReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+
+/**
+ * The console's door: who is logged in (a session cookie), login and logout with the tunnel's failed-login back-off,
+ * what a visitor may do, and the guard against cross-site requests. A POST must carry the {@value #CSRF_HEADER}
+ * header, which a page of another site cannot add without the broker's leave (a CORS preflight it never grants), and
+ * its Origin, when the browser sends one, must be the console's own; the cookie is {@code SameSite=Strict} besides.
+ */
+final class ConsoleGate {
+    private static final Logger log = LoggerFactory.getLogger(ConsoleGate.class);
+    static final String COOKIE = "tmq_console";
+    static final String CSRF_HEADER = "X-TunnelMQ-Console";
+
+    /** A visitor the console let in: its user, or null on an open broker. */
+    record Visitor(String user) {
+    }
+
+    private static final Visitor OPEN = new Visitor(null);
+
+    private final ConsoleSecurity security;
+    private final ConsoleSessions sessions = new ConsoleSessions();
+    private final Runnable failures;
+
+    /** @param failures counts a failed login (the broker's {@code tunnelmq_auth_failures_total}) */
+    ConsoleGate(ConsoleSecurity security, Runnable failures) {
+        this.security = security;
+        this.failures = failures;
+    }
+
+    boolean loginRequired() {
+        return security.loginRequired();
+    }
+
+    /** The visitor behind a request, or null if it must log in first. */
+    Visitor visitor(HttpCall call) {
+        if (!security.loginRequired()) {
+            return OPEN;
+        }
+        String user = sessions.user(cookie(call));
+        return user == null ? null : new Visitor(user);
+    }
+
+    /** Why a POST must be refused as possibly cross-site, or null if it is the console's own. */
+    static String crossSite(HttpCall call) {
+        if (call.header(CSRF_HEADER) == null) {
+            return "a console action needs the " + CSRF_HEADER + " header (the console's pages send it; a page of"
+                    + " another site cannot)";
+        }
+        String origin = call.header("Origin");
+        String host = call.header("Host");
+        if (origin != null && !origin.equals("null") && host != null && !host.equalsIgnoreCase(hostOf(origin))) {
+            return "a console action from " + origin + " is refused: only the console's own pages (" + host
+                    + ") may act";
+        }
+        return null;
+    }
+
+    /** POST login: {@code user} and {@code password} form fields; sets the session cookie. */
+    HttpReply login(HttpCall call) {
+        if (!security.loginRequired()) {
+            return ConsoleReplies.json(new Json().beginObject().field("user", (String) null).endObject());
+        }
+        String user = call.parameter("user");
+        String password = call.parameter("password");
+        long blocked = security.backoff().blockedMillis(call.remote());
+        if (blocked > 0) {
+            return ConsoleReplies.error(429, "too many failed logins from " + call.remote().getHostAddress()
+                    + "; try again in " + blocked + " ms").delayed(blocked);
+        }
+        if (user == null || user.isEmpty() || password == null || !security.passwords().test(user, password)) {
+            long delay = security.backoff().failed(call.remote());
+            failures.run();
+            // never the password: only who tried, from where; a guesser's later tries only at DEBUG
+            int inARow = security.backoff().failures(call.remote());
+            if (inARow <= 1) {
+                log.warn("console login refused for user '{}' from {}", user, call.remote().getHostAddress());
+            } else {
+                log.debug("console login refused for user '{}' from {} ({} in a row)", user,
+                        call.remote().getHostAddress(), inARow);
+            }
+            return ConsoleReplies.error(401, "wrong user name or password").delayed(delay);
+        }
+        String token = sessions.open(user);
+        log.debug("console login of user '{}' from {}", user, call.remote().getHostAddress());
+        return ConsoleReplies.json(new Json().beginObject().field("user", user).endObject())
+                .withHeader("Set-Cookie", COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
+    }
+
+    /** POST logout: forgets the session. */
+    HttpReply logout(HttpCall call) {
+        sessions.close(cookie(call));
+        return ConsoleReplies.json(new Json().beginObject().endObject())
+                .withHeader("Set-Cookie", COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    }
+
+    /**
+     * Refuses an operation on {@code queue} the visitor may not administer.
+     *
+     * @throws BrokerException {@code NOT_AUTHORIZED}, naming the user, queue and permission
+     */
+    void requireAdmin(Visitor visitor, String queue) {
+        security.access().forUser(visitor.user()).require(Permission.ADMIN, WireDestination.queue(queue));
+    }
+
+    /** Whether the visitor may administer {@code queue} (to show or hide its buttons). */
+    boolean mayAdminister(Visitor visitor, String queue) {
+        try {
+            requireAdmin(visitor, queue);
+            return true;
+        } catch (BrokerException e) {
+            return false;
+        }
+    }
+
+    /** Whether the visitor administers every queue, as listing and closing connections need. */
+    boolean administersEveryQueue(Visitor visitor) {
+        return security.access().forUser(visitor.user()).allowedOnEveryQueue(Permission.ADMIN);
+    }
+
+    private static String cookie(HttpCall call) {
+        String header = call.header("Cookie");
+        if (header == null) {
+            return null;
+        }
+        for (String part : header.split(";")) {
+            String p = part.trim();
+            if (p.startsWith(COOKIE + "=")) {
+                return p.substring(COOKIE.length() + 1);
+            }
+        }
+        return null;
+    }
+
+    private static String hostOf(String origin) {
+        try {
+            URI uri = URI.create(origin);
+            return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.tunnelmq.server.console;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The console's logged-in browsers: a random token (the session cookie) per login, forgotten after half an hour
+ * without a request or at logout. The password is checked once, at login — a hashed password takes tens of
+ * milliseconds on purpose, which a page polling every second must not pay each time. Thread-safe.
+ */
+final class ConsoleSessions {
+    static final long IDLE_MILLIS = TimeUnit.MINUTES.toMillis(30);
+    /** Past this many sessions the idle ones go, and if none is idle the oldest-used one. */
+    static final int MAX_SESSIONS = 10_000;
+
+    private record Session(String user, long lastUsedNanos) {
+    }
+
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final LongSupplier clock;
+
+    ConsoleSessions() {
+        this(System::nanoTime);
+    }
+
+    ConsoleSessions(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    /** A new session of {@code user}; returns its token. */
+    String open(String user) {
+        if (sessions.size() >= MAX_SESSIONS) {
+            forgetIdle();
+        }
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        sessions.put(token, new Session(user, clock.getAsLong()));
+        return token;
+    }
+
+    /** The user of a live session, or null (no such token, or idle too long); a hit keeps the session alive. */
+    String user(String token) {
+        if (token == null) {
+            return null;
+        }
+        long now = clock.getAsLong();
+        Session s = sessions.computeIfPresent(token, (t, old) -> idle(old, now) ? null : new Session(old.user(), now));
+        return s == null ? null : s.user();
+    }
+
+    void close(String token) {
+        if (token != null) {
+            sessions.remove(token);
+        }
+    }
+
+    int size() {
+        return sessions.size();
+    }
+
+    private boolean idle(Session s, long now) {
+        return now - s.lastUsedNanos() > TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS);
+    }
+
+    private void forgetIdle() {
+        long now = clock.getAsLong();
+        sessions.values().removeIf(s -> idle(s, now));
+        if (sessions.size() >= MAX_SESSIONS) {
+            sessions.entrySet().stream()
+                    .min((a, b) -> Long.compare(a.getValue().lastUsedNanos(), b.getValue().lastUsedNanos()))
+                    .ifPresent(oldest -> sessions.remove(oldest.getKey()));
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package io.tunnelmq.server.management;
+
+import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.destination.DestinationRegistry;
+import io.tunnelmq.server.destination.MessageTransfer;
+import io.tunnelmq.server.destination.Subscriptions;
+import io.tunnelmq.server.destination.Topic;
+import io.tunnelmq.server.destination.TopicSubscription;
+import io.tunnelmq.server.queue.DeadLetters;
+import io.tunnelmq.server.queue.HeldMessage;
+import io.tunnelmq.server.queue.HeldPage;
+import io.tunnelmq.server.queue.PeekLockQueue;
+import io.tunnelmq.server.selector.Selector;
+import io.tunnelmq.server.selector.SelectorException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The operations on a queue's messages behind {@link Management}: browse, move/copy, replay a dead-letter queue. Each
+ * works page by page through the queue engine ({@link PeekLockQueue#inspect}, {@link PeekLockQueue#take}), so the
+ * queue's lock is held for one bounded page at a time and consumers carry on meanwhile. Blocks until moved messages
+ * are stored on their targets: call it from an operator's thread, never from an event loop.
+ */
+final class MessageOperations {
+    private static final Logger log = LoggerFactory.getLogger(MessageOperations.class);
+    /** Messages moved per page: one store write and one visit under the source's lock each. */
+    private static final int MOVE_PAGE = 500;
+    private static final long STORE_WAIT_SECONDS = 60;
+
+    private final DestinationRegistry destinations;
+    private final MessageTransfer transfer;
+    private final Supplier<ConnectionDirectory> connections;
+
+    MessageOperations(DestinationRegistry destinations, Supplier<ConnectionDirectory> connections) {
+        this.destinations = destinations;
+        this.transfer = new MessageTransfer(destinations);
+        this.connections = connections;
+    }
+
+    /** A subscription's queue and the topic it is of. */
+    private record Subscription(String topic, PeekLockQueue queue) {
+    }
+
+    List<MessageView> browse(String queue, String selector, int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("browse needs --max of at least 1, was " + max);
+        }
+        PeekLockQueue q = queueNamed(queue);
+        Predicate<WireMessage> filter = filter(selector);
+        List<MessageView> views = new ArrayList<>(Math.min(max, 256));
+        ConnectionDirectory directory = connections.get();
+        long cursor = 0;
+        do {
+            HeldPage page = q.inspect(filter, cursor, max - views.size());
+            long now = System.currentTimeMillis();
+            for (HeldMessage held : page.messages()) {
+                views.add(MessageViews.of(held, now, directory));
+            }
+            cursor = page.next();
+        } while (cursor != 0 && views.size() < max);
+        return views;
+    }
+
+    MoveResult move(String from, String to, String selector, boolean copy) {
+        PeekLockQueue source = queueNamed(from);
+        if (to == null || to.isBlank()) {
+            throw new IllegalArgumentException("name the queue to " + (copy ? "copy" : "move") + " messages to");
+        }
+        if (from.equals(to)) {
+            throw new IllegalArgumentException("cannot " + (copy ? "copy" : "move") + " queue '" + from
+                    + "' onto itself; name another target queue");
+        }
+        if (destinations.isTemporaryQueue(to)) {
+            throw new IllegalArgumentException("cannot move messages to temporary queue '" + to
+                    + "': it belongs to the connection that created it");
+        }
+        Predicate<WireMessage> filter = filter(selector);
+        WireDestination target = WireDestination.queue(to);
+        MoveResult moved = relocate(source, filter, copy, m -> m.withDestination(target));
+        log.info("{} {} message(s) from {} to {}{}{}", copy ? "copied" : "moved", moved.moved(), from, to,
+                selector == null || selector.isBlank() ? "" : " (selector " + selector + ")",
+                moved.lockedLeft() == 0 ? "" : "; " + moved.lockedLeft() + " locked message(s) left where they are");
+        return moved;
+    }
+
+    MoveResult replay(String dlq, String selector) {
+        PeekLockQueue source = queueNamed(dlq);
+        Predicate<WireMessage> chosen = filter(selector);
+        // a message that does not say where it came from, or came from a temporary queue that is gone, stays
+        Predicate<WireMessage> filter = m -> chosen.test(m) && replayTarget(m).filter(t -> !t.name().equals(dlq))
+                .isPresent();
+        MoveResult moved = relocate(source, filter, false, m -> replayed(m, replayTarget(m).orElseThrow()));
+        log.info("replayed {} message(s) from {} to their original destinations{}", moved.moved(), dlq,
+                moved.lockedLeft() == 0 ? "" : "; " + moved.lockedLeft() + " locked message(s) left where they are");
+        return moved;
+    }
+
+    /** Every queue, topic and subscription, by name. */
+    List<DestinationView> destinations() {
+        List<DestinationView> views = new ArrayList<>();
+        for (PeekLockQueue q : destinations.queues()) {
+            views.add(new DestinationView(q.name(), "queue", destinations.isTemporaryQueue(q.name()), q.figures()));
+        }
+        for (Topic topic : destinations.topics()) {
+            boolean temporary = destinations.isTemporaryTopic(topic.name());
+            views.add(new DestinationView(topic.name(), "topic", temporary, null));
+        }
+        for (Map.Entry<String, Subscription> s : subscriptionQueues().entrySet()) {
+            views.add(new DestinationView(s.getKey(), "subscription",
+                    destinations.isTemporaryTopic(s.getValue().topic()), s.getValue().queue().figures()));
+        }
+        views.sort((a, b) -> a.name().compareTo(b.name()));
+        return views;
+    }
+
+    /**
+     * A queue by the name operators see: a queue's own name, a named subscription's {@code topic:clientId.name}, an
+     * unnamed one's queue name.
+     *
+     * @throws IllegalArgumentException if there is none
+     */
+    PeekLockQueue queueNamed(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("name a queue");
+        }
+        Optional<PeekLockQueue> queue = destinations.findQueue(name);
+        if (queue.isPresent()) {
+            return queue.get();
+        }
+        Subscription subscription = subscriptionQueues().get(name);
+        if (subscription != null) {
+            return subscription.queue();
+        }
+        throw Management.noSuchQueue(name);
+    }
+
+    /** Subscriptions by the name operators see (see {@link DestinationView#name()}). */
+    private Map<String, Subscription> subscriptionQueues() {
+        Map<String, Subscription> byName = new LinkedHashMap<>();
+        java.util.Set<PeekLockQueue> named = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Subscriptions.Named s : destinations.subscriptions().named()) {
+            named.add(s.queue());
+            byName.put(s.topic() + ":" + (s.clientId() == null ? "" : s.clientId() + ".") + s.name(),
+                    new Subscription(s.topic(), s.queue()));
+        }
+        for (Topic topic : destinations.topics()) {
+            for (TopicSubscription s : topic.subscriptions()) {
+                if (!named.contains(s.queue())) {
+                    byName.put(s.queue().name(), new Subscription(topic.name(), s.queue()));
+                }
+            }
+        }
+        return byName;
+    }
+
+    private MoveResult relocate(PeekLockQueue source, Predicate<WireMessage> filter, boolean copy,
+                           Function<WireMessage, WireMessage> readdress) {
+        int moved = 0;
+        int locked = 0;
+        long cursor = 0;
+        do {
+            HeldPage page = copy ? source.inspect(filter, cursor, MOVE_PAGE)
+                    : source.take(filter, cursor, MOVE_PAGE);
+            if (cursor == 0) {
+                locked = copy ? 0 : page.locked();
+            }
+            List<MessageTransfer.Relocation> relocations = new ArrayList<>(page.messages().size());
+            for (HeldMessage held : page.messages()) {
+                if (copy && held.state() == HeldMessage.State.LOCKED) {
+                    locked++; // copies act on waiting messages only, as moves do
+                    continue;
+                }
+                relocations.add(new MessageTransfer.Relocation(readdress.apply(held.message()),
+                        copy ? 0 : held.storeId()));
+            }
+            if (!relocations.isEmpty()) {
+                await(transfer.relocate(relocations));
+            }
+            moved += relocations.size();
+            cursor = page.next();
+        } while (cursor != 0);
+        return new MoveResult(moved, locked);
+    }
+
+    private static void await(java.util.concurrent.CompletableFuture<Void> stored) {
+        try {
+            stored.get(STORE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the store took over " + STORE_WAIT_SECONDS + " s to write moved messages;"
+                    + " they reach their targets once it does");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while moved messages were being stored; they reach their"
+                    + " targets once they are");
+        }
+    }
+
+    /** Where a dead letter goes back to: its original queue, or topic when only a topic has that name. */
+    private Optional<WireDestination> replayTarget(WireMessage m) {
+        if (!(m.properties().get(DeadLetters.ORIGINAL_DESTINATION) instanceof String name) || name.isBlank()) {
+            return Optional.empty();
+        }
+        if (destinations.isTemporaryQueue(name) || destinations.isTemporaryTopic(name)) {
+            return Optional.empty(); // a temporary destination is its connection's; replaying there is not ours to do
+        }
+        WireDestination topic = WireDestination.topic(name);
+        if (destinations.exists(topic) && !destinations.exists(WireDestination.queue(name))) {
+            return Optional.of(topic);
+        }
+        return Optional.of(WireDestination.queue(name));
+    }
+
+    /** A dead letter as it was before it was dead-lettered: its destination back, the reason properties gone. */
+    private static WireMessage replayed(WireMessage m, WireDestination target) {
+        Map<String, Object> properties = new LinkedHashMap<>(m.properties());
+        properties.remove(DeadLetters.REASON);
+        properties.remove(DeadLetters.ORIGINAL_DESTINATION);
+        properties.remove(DeadLetters.DELIVERY_COUNT);
+        return m.withDestination(target).withProperties(Collections.unmodifiableMap(properties));
+    }
+
+    private static Predicate<WireMessage> filter(String selector) {
+        Selector compiled;
+        try {
+            compiled = Selector.compile(selector);
+        } catch (SelectorException e) {
+            throw new IllegalArgumentException("invalid selector: " + e.getMessage(), e);
+        }
+        return m -> Selector.matches(compiled, m);
+    }
+}

@@ -1,0 +1,395 @@
+// TunnelMQ web console: plain JavaScript, no framework and no build step. Every figure comes from the broker's
+// /console/api/ JSON; the page polls it every second and redraws without a reload. Text from the broker (queue
+// names, message bodies) is only ever set as textContent, never as HTML.
+'use strict';
+
+const POLL_MILLIS = 1000;
+const HISTORY = 90; // samples kept per queue for the throughput charts (1.5 minutes at one per second)
+const api = '/console/api/';
+
+const state = {
+  view: null,
+  session: null,
+  timer: null,
+  history: new Map(), // queue -> [{time, enqueued, completed, inRate, outRate}]
+};
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, text, className) {
+  const e = document.createElement(tag);
+  if (text !== undefined && text !== null) e.textContent = String(text);
+  if (className) e.className = className;
+  return e;
+}
+
+async function getJson(what) {
+  const response = await fetch(api + what, {credentials: 'same-origin', cache: 'no-store'});
+  return answer(response);
+}
+
+async function post(what, fields) {
+  const response = await fetch(api + what, {
+    method: 'POST',
+    credentials: 'same-origin',
+    // the header a page of another site cannot send: the broker refuses actions without it
+    headers: {'X-TunnelMQ-Console': '1', 'Content-Type': 'application/x-www-form-urlencoded'},
+    body: new URLSearchParams(fields || {}).toString(),
+  });
+  return answer(response);
+}
+
+async function answer(response) {
+  const body = await response.json().catch(() => ({error: 'the broker answered ' + response.status}));
+  if (response.status === 401 && state.session && state.session.loginRequired) {
+    state.session.loggedIn = false;
+    route();
+  }
+  if (!response.ok) {
+    const error = new Error(body.error || ('HTTP ' + response.status));
+    error.status = response.status;
+    throw error;
+  }
+  return body;
+}
+
+function status(message, ok) {
+  const s = $('status');
+  s.hidden = !message;
+  s.textContent = message || '';
+  s.className = ok ? 'status ok' : 'status';
+}
+
+// ---- formatting
+
+function count(n) {
+  return Number(n).toLocaleString('en-US');
+}
+
+function age(millis) {
+  if (!millis) return '–';
+  const s = Math.floor(millis / 1000);
+  if (s < 60) return s + ' s';
+  if (s < 3600) return Math.floor(s / 60) + ' min ' + (s % 60) + ' s';
+  return Math.floor(s / 3600) + ' h ' + Math.floor((s % 3600) / 60) + ' min';
+}
+
+function numberCell(value, hot) {
+  const td = el('td', count(value));
+  if (Number(value) === 0) td.className = 'zero';
+  else if (hot) td.className = hot;
+  return td;
+}
+
+// ---- throughput history and charts
+
+function remember(queue) {
+  let samples = state.history.get(queue.name);
+  if (!samples) {
+    samples = [];
+    state.history.set(queue.name, samples);
+  }
+  const last = samples[samples.length - 1];
+  if (last && last.time === queue.time) return samples;
+  let inRate = 0;
+  let outRate = 0;
+  if (last && queue.time > last.time) {
+    const seconds = (queue.time - last.time) / 1000;
+    // a total that went down means the queue was deleted and made again: no rate for that step
+    inRate = Math.max(0, queue.enqueued - last.enqueued) / seconds;
+    outRate = Math.max(0, queue.completed - last.completed) / seconds;
+  }
+  samples.push({time: queue.time, enqueued: queue.enqueued, completed: queue.completed, inRate, outRate});
+  if (samples.length > HISTORY) samples.shift();
+  return samples;
+}
+
+function drawChart(canvas, samples, axis) {
+  const ratio = window.devicePixelRatio || 1;
+  const width = canvas.clientWidth || canvas.width;
+  const height = canvas.clientHeight || canvas.height;
+  canvas.width = width * ratio;
+  canvas.height = height * ratio;
+  const g = canvas.getContext('2d');
+  g.scale(ratio, ratio);
+  g.clearRect(0, 0, width, height);
+  const rates = samples.slice(1);
+  const max = Math.max(1, ...rates.map((s) => Math.max(s.inRate, s.outRate)));
+  const pad = axis ? 34 : 1;
+  const step = (width - pad - 2) / (HISTORY - 2);
+  if (axis) {
+    g.fillStyle = '#6a7383';
+    g.font = '11px system-ui, sans-serif';
+    g.fillText(formatRate(max), 2, 11);
+    g.fillText('0', 2, height - 2);
+    g.strokeStyle = '#e3e7ee';
+    g.beginPath();
+    g.moveTo(pad, height - 1.5);
+    g.lineTo(width, height - 1.5);
+    g.stroke();
+  }
+  const line = (key, color) => {
+    g.strokeStyle = color;
+    g.lineWidth = axis ? 2 : 1.5;
+    g.beginPath();
+    rates.forEach((s, i) => {
+      const x = pad + (HISTORY - 1 - rates.length + i) * step;
+      const y = height - 2 - (s[key] / max) * (height - 6);
+      if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
+    });
+    g.stroke();
+  };
+  line('inRate', '#2f6fde');
+  line('outRate', '#1f9d6b');
+}
+
+function formatRate(r) {
+  return (r >= 100 ? Math.round(r) : Math.round(r * 10) / 10) + '/s';
+}
+
+// ---- views
+
+const views = {
+  login: {section: 'login-view', poll: null},
+  queues: {section: 'queues-view', poll: pollQueues},
+  queue: {section: 'queue-view', poll: pollQueue},
+  connections: {section: 'connections-view', poll: pollConnections},
+};
+
+// rows are updated in place, not rebuilt: a link stays clickable (and hovered) across refreshes
+async function pollQueues() {
+  const answer = await getJson('queues');
+  const rows = $('queue-rows');
+  const seen = new Set();
+  for (const q of answer.queues) {
+    q.time = answer.time;
+    seen.add(q.name);
+    const samples = remember(q);
+    const tr = queueRow(rows, q.name);
+    const cells = tr.children;
+    const values = [q.held, q.available, q.locked, q.scheduled, q.consumers, q.enqueued, q.completed, q.abandoned,
+      q.deadLettered];
+    const hot = [null, null, null, null, null, null, null, 'hot', 'bad'];
+    values.forEach((v, i) => {
+      cells[i + 1].textContent = count(v);
+      cells[i + 1].className = Number(v) === 0 ? 'zero' : (hot[i] || '');
+    });
+    cells[10].textContent = age(q.oldestMillis);
+    const last = samples[samples.length - 1];
+    const canvas = cells[11].querySelector('canvas');
+    cells[11].querySelector('.rate').textContent = samples.length > 1 ? formatRate(last.inRate) : '';
+    canvas.title = 'enqueued ' + formatRate(last.inRate) + ', completed ' + formatRate(last.outRate);
+    drawChart(canvas, samples, false);
+    rows.append(tr); // in the answer's order (name order); moving a row keeps it the same element
+  }
+  for (const tr of [...rows.children]) {
+    if (!seen.has(tr.dataset.queue)) tr.remove();
+  }
+  $('no-queues').hidden = answer.queues.length > 0;
+  $('queues-updated').textContent = 'updated ' + new Date(answer.time).toLocaleTimeString();
+}
+
+function queueRow(rows, name) {
+  for (const tr of rows.children) {
+    if (tr.dataset.queue === name) return tr;
+  }
+  const tr = el('tr');
+  tr.dataset.queue = name;
+  const cell = el('td', null, 'name');
+  const link = el('a', name);
+  link.href = '#/queue/' + encodeURIComponent(name);
+  cell.append(link);
+  tr.append(cell);
+  for (let i = 0; i < 10; i++) tr.append(el('td'));
+  const chart = el('td', null, 'chart');
+  const canvas = el('canvas', null, 'spark');
+  canvas.width = 120;
+  canvas.height = 26;
+  chart.append(el('span', '', 'rate'), canvas);
+  tr.append(chart);
+  return tr;
+}
+
+function card(label, value) {
+  const c = el('div', null, 'card');
+  c.append(el('div', value, 'value'), el('div', label, 'label'));
+  return c;
+}
+
+async function pollQueue() {
+  const name = state.view.arg;
+  const q = await getJson('queue?name=' + encodeURIComponent(name));
+  $('queue-name').textContent = q.name;
+  $('queue-cards').replaceChildren(
+    card('held', count(q.held)), card('available', count(q.available)), card('locked', count(q.locked)),
+    card('scheduled', count(q.scheduled)), card('consumers', count(q.consumers)),
+    card('enqueued', count(q.enqueued)), card('completed', count(q.completed)),
+    card('abandoned', count(q.abandoned)), card('dead-lettered', count(q.deadLettered)),
+    card('oldest waiting', age(q.oldestMillis)));
+  drawChart($('queue-chart'), remember(q), true);
+  $('purge').hidden = !q.admin;
+  $('replay').hidden = !q.admin || !q.deadLetterQueue;
+  $('queue-readonly').hidden = q.admin;
+  await showMessages(name);
+}
+
+async function showMessages(name) {
+  const rows = $('message-rows');
+  let answer;
+  try {
+    answer = await getJson('messages?queue=' + encodeURIComponent(name) + '&max=50');
+  } catch (e) {
+    rows.replaceChildren();
+    $('messages-note').textContent = e.message;
+    return;
+  }
+  rows.replaceChildren();
+  for (const m of answer.messages) {
+    const tr = el('tr');
+    tr.dataset.message = m.id;
+    const stateCell = el('td');
+    const badge = el('span', m.state, 'badge ' + m.state);
+    if (m.state === 'locked') {
+      badge.textContent = 'locked by ' + (m.owner || '?') + ', ' + age(m.lockRemainingMillis) + ' left';
+    }
+    stateCell.append(badge);
+    const props = Object.entries(m.properties || {}).map(([k, v]) => k + '=' + v).join(', ');
+    tr.append(el('td', m.id, 'name'), stateCell, el('td', m.deliveryCount, 'num'), el('td', m.priority, 'num'),
+      el('td', age(m.ageMillis), 'num'), el('td', props, 'props'), el('td', m.body, 'name'));
+    rows.append(tr);
+  }
+  $('messages-note').textContent = answer.messages.length === 0 ? 'none waiting'
+    : 'the first ' + answer.messages.length + (answer.more ? ' (more on the queue)' : '');
+}
+
+async function pollConnections() {
+  const rows = $('connection-rows');
+  let answer;
+  try {
+    answer = await getJson('connections');
+  } catch (e) {
+    rows.replaceChildren();
+    $('connections-note').hidden = false;
+    $('connections-note').textContent = e.message;
+    return;
+  }
+  $('connections-note').hidden = answer.connections.length > 0;
+  $('connections-note').textContent = 'No client is connected.';
+  rows.replaceChildren();
+  for (const c of answer.connections) {
+    const tr = el('tr');
+    tr.dataset.connection = c.id;
+    const close = el('td');
+    const button = el('button', 'Close', 'small danger');
+    button.addEventListener('click', () => act('Close connection ' + c.id + ' (' + c.address + ')? Its locks are'
+      + ' abandoned; the client sees the connection fail.', 'close', {id: c.id}, 'connection closed'));
+    close.append(button);
+    tr.append(el('td', c.id, 'name'), el('td', c.address), el('td', c.user || '–'), el('td', c.clientId || '–'),
+      numberCell(c.sessions), numberCell(c.consumers), numberCell(c.bytesIn), numberCell(c.bytesOut), close);
+    rows.append(tr);
+  }
+}
+
+// ---- actions, each after a confirmation
+
+function confirmAction(text) {
+  const dialog = $('confirm');
+  $('confirm-text').textContent = text;
+  return new Promise((resolve) => {
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), {once: true});
+    dialog.returnValue = '';
+    dialog.showModal();
+  });
+}
+
+async function act(question, what, fields, done) {
+  if (!await confirmAction(question)) return;
+  try {
+    const answer = await post(what, fields);
+    status(typeof done === 'function' ? done(answer) : done, true);
+  } catch (e) {
+    status(e.message, false);
+  }
+  tick();
+}
+
+$('purge').addEventListener('click', () => {
+  const name = state.view.arg;
+  act('Purge queue ' + name + '? Every waiting message is deleted; locked ones stay with their consumers.',
+    'purge', {queue: name}, (a) => 'Purged ' + count(a.purged) + ' message(s) from ' + name);
+});
+
+$('replay').addEventListener('click', () => {
+  const name = state.view.arg;
+  act('Replay the dead letters of ' + name + ' to the queues they came from? Their delivery counts start again.',
+    'replay', {queue: name}, (a) => 'Replayed ' + count(a.replayed) + ' message(s) from ' + name);
+});
+
+// ---- login
+
+$('login-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('login-error').hidden = true;
+  $('login-submit').disabled = true;
+  try {
+    const answer = await post('login', {user: $('login-user').value, password: $('login-password').value});
+    $('login-password').value = '';
+    state.session = {loginRequired: true, loggedIn: true, user: answer.user};
+    location.hash = '#/';
+    route();
+  } catch (e) {
+    $('login-error').textContent = e.message;
+    $('login-error').hidden = false;
+  } finally {
+    $('login-submit').disabled = false;
+  }
+});
+
+$('logout').addEventListener('click', async () => {
+  await post('logout').catch(() => null);
+  state.session.loggedIn = false;
+  route();
+});
+
+// ---- routing: #/, #/queue/NAME, #/connections
+
+function parse() {
+  const hash = location.hash.replace(/^#\/?/, '');
+  if (hash.startsWith('queue/')) return {name: 'queue', arg: decodeURIComponent(hash.substring(6))};
+  if (hash === 'connections') return {name: 'connections'};
+  return {name: 'queues'};
+}
+
+function route() {
+  const next = state.session && state.session.loginRequired && !state.session.loggedIn ? {name: 'login'} : parse();
+  if (!state.view || state.view.name !== next.name || state.view.arg !== next.arg) status('');
+  state.view = next;
+  for (const [name, view] of Object.entries(views)) $(view.section).hidden = name !== next.name;
+  $('nav-queues').className = next.name === 'queues' || next.name === 'queue' ? 'active' : '';
+  $('nav-connections').className = next.name === 'connections' ? 'active' : '';
+  const user = state.session && state.session.loggedIn ? state.session.user : null;
+  $('user').textContent = user ? 'Logged in as ' + user : '';
+  $('logout').hidden = !user;
+  tick();
+}
+
+async function tick() {
+  clearTimeout(state.timer);
+  const view = views[state.view.name];
+  if (!view.poll) return;
+  const polled = state.view;
+  try {
+    await view.poll();
+    if (!$('status').classList.contains('ok') && $('status').textContent.startsWith('The broker')) status('');
+  } catch (e) {
+    if (e.status !== 401) status('The broker did not answer: ' + e.message, false);
+  }
+  if (state.view === polled) state.timer = setTimeout(tick, POLL_MILLIS);
+}
+
+window.addEventListener('hashchange', route);
+
+getJson('session').then((session) => {
+  state.session = session;
+  route();
+}).catch((e) => status('The broker did not answer: ' + e.message, false));
