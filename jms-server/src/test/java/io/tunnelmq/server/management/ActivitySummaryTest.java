@@ -54,7 +54,11 @@ class ActivitySummaryTest {
         long request = producer.nextRequestId();
         producer.request(new Disconnect(request), request);
         consumer.abort();
-        eventually("both connections end", Duration.ofSeconds(10), () -> broker.management().connections() == 0);
+        eventually("both connections end, their sessions closed and counted", Duration.ofSeconds(10),
+                () -> broker.management().connections() == 0 && broker.management().sessions() == 0
+                        && broker.management().counters().connectionsLost() == 1
+                        && broker.management().counters().connectionsDisconnected() == 1
+                        && broker.management().queueFigures("orders").orElseThrow().stats().locked() == 0);
         clock.addAndGet(60_000);
         assertThat(summary.line()).startsWith("last 60 s: 0 connection(s) open (0 opened, 1 disconnected, 1 lost),"
                 + " 0 session(s); 1 queue(s) and subscription(s) holding 19 message(s) (0 locked, 0 scheduled);"
