@@ -41,6 +41,8 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
     private final FrameEncoder encoder;
     /** The TLS port's context, or null on the plain port. */
     private final ServerTls.Context tls;
+    /** The admin channel every connection shares, or null. */
+    private AdminChannel admin;
 
     ConnectionInitializer(NetSettings settings, BrokerContext broker, ConnectionLimits limits, Logins logins,
                           LiveConnections live, Supplier<String> connectionIds, Consumer<SocketChannel> onAccept) {
@@ -60,6 +62,12 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
         this.connectionIds = connectionIds;
         this.onAccept = onAccept;
         this.encoder = new FrameEncoder(settings.maxFrameSize());
+    }
+
+    /** Lets this initializer's connections send admin requests to {@code channel}. */
+    ConnectionInitializer withAdmin(AdminChannel channel) {
+        this.admin = channel;
+        return this;
     }
 
     @Override
@@ -93,7 +101,7 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
             pipeline.addLast("trace", new FrameTraceHandler(connectionId));
         }
         pipeline.addLast("flush", new FlushConsolidationHandler(256, true));
-        pipeline.addLast("connection", new ConnectionHandler(connectionId, settings, broker, logins, live));
+        pipeline.addLast("connection", new ConnectionHandler(connectionId, settings, broker, logins, live, admin));
         onAccept.accept(channel);
     }
 

@@ -12,6 +12,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tunnelmq.protocol.net.NioEventLoops;
 import io.tunnelmq.server.management.ConnectionDirectory;
+import io.tunnelmq.server.management.Management;
 import io.tunnelmq.server.security.ConnectionLimits;
 import io.tunnelmq.server.security.LoginBackoff;
 import io.tunnelmq.server.security.PeerLimits;
@@ -54,11 +55,14 @@ public final class TunnelServer implements AutoCloseable {
     private final Channel tlsChannel;
     private final Set<Channel> connections;
     private final LiveConnections live;
+    private final AdminChannel admin;
     private volatile boolean closed;
 
     private TunnelServer(EventLoopGroup acceptor, EventLoopGroup workers, ExecutorService loginChecks,
-                         Channel serverChannel, Channel tlsChannel, Set<Channel> connections, LiveConnections live) {
+                         Channel serverChannel, Channel tlsChannel, Set<Channel> connections, LiveConnections live,
+                         AdminChannel admin) {
         this.live = live;
+        this.admin = admin;
         this.acceptor = acceptor;
         this.workers = workers;
         this.loginChecks = loginChecks;
@@ -98,6 +102,15 @@ public final class TunnelServer implements AutoCloseable {
      */
     public static TunnelServer start(NetSettings settings, BrokerContext broker, Authenticator authenticator,
                                      PeerLimits limits, TlsSettings tls) {
+        return start(settings, broker, authenticator, limits, tls, null);
+    }
+
+    /**
+     * As {@link #start(NetSettings, BrokerContext, Authenticator, PeerLimits, TlsSettings)}, with the admin channel
+     * over {@code management} (null: admin requests are refused).
+     */
+    public static TunnelServer start(NetSettings settings, BrokerContext broker, Authenticator authenticator,
+                                     PeerLimits limits, TlsSettings tls, Management management) {
         ServerTls.Context tlsContext = tls == null ? null : ServerTls.open(tls);
         // a hashed password takes tens of ms to check: a few threads, so a login storm does not take every core
         ExecutorService loginChecks = Executors.newFixedThreadPool(
@@ -114,17 +127,19 @@ public final class TunnelServer implements AutoCloseable {
                 limits.maxConnectionsPerAddress());
         LiveConnections live = new LiveConnections();
         Supplier<String> ids = () -> instance + "-" + sequence.incrementAndGet();
+        AdminChannel admin = new AdminChannel(management, broker, settings.maxFrameSize());
         Channel plain = null;
         Channel secure = null;
         try {
             if (tls == null || !tls.plainDisabled()) {
                 plain = bind(acceptor, workers, settings.host(), settings.port(), new ConnectionInitializer(settings,
-                        broker, connectionLimits, logins, live, ids, channel -> track(connections, channel)));
+                        broker, connectionLimits, logins, live, ids, channel -> track(connections, channel))
+                        .withAdmin(admin));
             }
             if (tlsContext != null) {
                 secure = bind(acceptor, workers, settings.host(), tls.port(), new ConnectionInitializer(settings,
                         broker, connectionLimits, logins, live, ids, channel -> track(connections, channel),
-                        tlsContext));
+                        tlsContext).withAdmin(admin));
                 log.info("TLS on {} with {} (TLS 1.2/1.3, client certificates: {})", secure.localAddress(),
                         ServerTls.describeProvider(), tls.clientAuth());
             }
@@ -134,9 +149,10 @@ public final class TunnelServer implements AutoCloseable {
             }
             shutdown(acceptor, workers);
             loginChecks.shutdownNow();
+            admin.close();
             throw e;
         }
-        return new TunnelServer(acceptor, workers, loginChecks, plain, secure, connections, live);
+        return new TunnelServer(acceptor, workers, loginChecks, plain, secure, connections, live, admin);
     }
 
     private static Channel bind(EventLoopGroup acceptor, EventLoopGroup workers, String host, int port,
@@ -219,6 +235,7 @@ public final class TunnelServer implements AutoCloseable {
         }
         shutdown(acceptor, workers);
         loginChecks.shutdownNow();
+        admin.close();
         try {
             loginChecks.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -55,6 +55,21 @@ final class AccessRules {
         return false;
     }
 
+    /**
+     * Whether a rule whose pattern is {@code >} (every name of the scope) grants the permission: the user may do it
+     * with every destination of the scope, those that do not exist yet included.
+     */
+    boolean allowsEverywhere(String user, Permission permission, Scope scope) {
+        Set<String> roles = user == null ? Set.of() : rolesOfUser.getOrDefault(user, Set.of());
+        for (Rule rule : rules) {
+            if (rule.pattern() != null && rule.pattern().text().equals(">")
+                    && rule.grants(roles, permission, scope, "any")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     int roleCount() {
         return roleCount;
     }

@@ -13,6 +13,7 @@ public final class BrokerCounters {
     private final LongAdder tlsHandshakes = new LongAdder();
     private final LongAdder tlsHandshakeFailures = new LongAdder();
     private final LongAdder authFailures = new LongAdder();
+    private final LongAdder adminDenials = new LongAdder();
 
     void sessionOpened() {
         sessions.increment();
@@ -66,5 +67,15 @@ public final class BrokerCounters {
 
     public long authFailures() {
         return authFailures.sum();
+    }
+
+    /** The network layer's hook: an admin request was refused for want of the {@code admin} permission. */
+    public void adminDenied() {
+        adminDenials.increment();
+    }
+
+    /** Admin requests refused for want of the {@code admin} permission. */
+    public long adminDenials() {
+        return adminDenials.sum();
     }
 }
