@@ -98,6 +98,12 @@ class AdminCommandTest {
         assertThat(lines(out).get(0)).startsWith("name").contains("messages").contains("available");
         assertThat(lines(out)).anySatisfy(l -> assertThat(l.split(" +")).startsWith("orders", "queue", "no", "2", "2"));
 
+        ByteArrayOutputStream viaBroker = new ByteArrayOutputStream();
+        assertThat(Broker.run(new String[] {"admin", "--url", broker.url(), "queues"}, new PrintStream(viaBroker, true,
+                StandardCharsets.UTF_8), System.err, new java.util.concurrent.CountDownLatch(0))).isZero();
+        // the jar's main dispatches to admin (the oldest message's age differs between the two runs)
+        assertThat(lines(viaBroker.toString(StandardCharsets.UTF_8))).hasSize(2).first().isEqualTo(lines(out).get(0));
+
         assertThat(admin("--json", "queues")).isZero();
         assertThat(out).startsWith("[").contains("{\"name\": \"orders\", \"kind\": \"queue\", \"temporary\": \"no\","
                 + " \"messages\": \"2\"");
