@@ -2,6 +2,7 @@ package io.tunnelmq.server;
 
 import io.tunnelmq.server.http.HttpListenException;
 import io.tunnelmq.server.net.ListenException;
+import io.tunnelmq.server.admin.AdminCommand;
 import io.tunnelmq.server.security.PasswdCommand;
 import io.tunnelmq.server.security.PermissionsFileException;
 import io.tunnelmq.server.store.RecordLog;
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The standalone broker: {@code java -jar jms-server.jar [--host H] [--port N] [--http-port N] [--data DIR]
  * [--config FILE]}, and {@code java -jar jms-server.jar passwd FILE USER}, which sets a user's hashed password in a
- * users file ({@link PasswdCommand}).
+ * users file ({@link PasswdCommand}), and {@code java -jar jms-server.jar admin ...}, which runs a management operation
+ * on a running broker ({@link AdminCommand}).
  * Prints one line containing {@code listening on tmq://HOST:PORT} to stdout when ready and runs until
  * Ctrl-C or SIGTERM. Persistent messages are kept in a journal in the data directory (unless the config file says
  * {@code store=memory}); a data directory that cannot be used is logged at ERROR and the broker runs on, refusing
@@ -66,6 +68,9 @@ public final class Broker {
     static int run(String[] args, PrintStream out, PrintStream err, CountDownLatch stop) {
         if (args.length > 0 && args[0].equals("passwd")) {
             return PasswdCommand.run(Arrays.copyOfRange(args, 1, args.length), System.in, System.console(), out, err);
+        }
+        if (args.length > 0 && args[0].equals("admin")) {
+            return AdminCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), out, err);
         }
         BrokerArguments arguments;
         try {

@@ -34,6 +34,8 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
             "                                 [--tls-truststore-password PW]] [--tls-certificate-users FILE]",
             "                                 [--tls-only]] [--salvage]",
             "       java -jar jms-server.jar passwd FILE USER   (sets USER's hashed password; reads it from stdin)",
+            "       java -jar jms-server.jar admin --url tmq://HOST:PORT COMMAND   (queues, browse, purge, move, ...;"
+                    + " admin --help)",
             "",
             "Runs a TunnelMQ broker until it is stopped (Ctrl-C or SIGTERM).",
             "",

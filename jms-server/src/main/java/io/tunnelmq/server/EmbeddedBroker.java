@@ -144,7 +144,8 @@ public final class EmbeddedBroker implements AutoCloseable {
                 config.maxHeartbeatMillis(), config.peerLimits().handshakeTimeoutMillis(), version, config.peers());
         TunnelServer server;
         try {
-            server = TunnelServer.start(net, context, authenticator, config.peerLimits(), config.tls());
+            server = TunnelServer.start(net, context, authenticator, config.peerLimits(), config.tls(),
+                    monitoring.management());
         } catch (RuntimeException e) {
             monitoring.close();
             timer.close();

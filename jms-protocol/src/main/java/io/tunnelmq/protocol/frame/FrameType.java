@@ -32,7 +32,9 @@ public enum FrameType {
     BROWSED(27, Scope.SESSION, Browsed::read),
     CREATE_TEMPORARY(8, Scope.CONTROL, CreateTemporary::read),
     DELETE_TEMPORARY(9, Scope.CONTROL, DeleteTemporary::read),
-    CHECK_ACCESS(16, Scope.CONTROL, CheckAccess::read);
+    CHECK_ACCESS(16, Scope.CONTROL, CheckAccess::read),
+    ADMIN_REQUEST(17, Scope.CONTROL, AdminRequest::read),
+    ADMIN_REPLY(18, Scope.CONTROL, AdminReply::read);
 
     /** Which channels a frame type may travel on. */
     public enum Scope { CONTROL, SESSION, ANY }

@@ -113,6 +113,15 @@ final class SampleFrames {
                 new CreateTemporary(24, new WireDestination(WireDestination.Kind.TEMPORARY_TOPIC, "tmp.topic.x.2"))));
         m.put(FrameType.DELETE_TEMPORARY, List.of(new DeleteTemporary(25,
                 new WireDestination(WireDestination.Kind.TEMPORARY_TOPIC, "tmp.topic.x.2"))));
+        m.put(FrameType.ADMIN_REQUEST, List.of(new AdminRequest(28, AdminOperation.QUEUES, Map.of()),
+                new AdminRequest(29, AdminOperation.MOVE, new java.util.LinkedHashMap<>(Map.of(
+                        AdminOperation.FROM, "DLQ.orders", AdminOperation.TO, "orders ✓",
+                        AdminOperation.SELECTOR, "color = 'red'", AdminOperation.COPY, "true"))),
+                new AdminRequest(30, AdminOperation.CLOSE, Map.of(AdminOperation.ID, ""))));
+        m.put(FrameType.ADMIN_REPLY, List.of(new AdminReply(28, List.of("name", "messages"),
+                        List.of(List.of("orders", "12"), List.of("DLQ.orders ✓", ""))),
+                new AdminReply(31, List.of("closed"), List.of()),
+                new AdminReply(32, List.of(), List.of(List.of()))));
         return m;
     }
 }

@@ -25,7 +25,6 @@ import java.util.function.IntSupplier;
  * work to a send or a delivery. Thread-safe.
  */
 public final class Management {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Management.class);
     private final DestinationRegistry destinations;
     private final MemoryTracker memory;
     private final BrokerCounters counters;
@@ -214,11 +213,7 @@ public final class Management {
      * @return false if no open connection has that id
      */
     public boolean closeConnection(long id) {
-        boolean closed = connectionDirectory.close(id);
-        if (closed) {
-            log.info("connection {} closed by an administrator", id);
-        }
-        return closed;
+        return connectionDirectory.close(id); // the connection logs its own end
     }
 
     /** Tells management where the broker's connections are: call once the broker listens. */

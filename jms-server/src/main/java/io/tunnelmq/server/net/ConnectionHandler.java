@@ -11,6 +11,7 @@ import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.ProtocolException;
 import io.tunnelmq.protocol.codec.FrameDecoder;
+import io.tunnelmq.protocol.frame.AdminRequest;
 import io.tunnelmq.protocol.frame.Disconnect;
 import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.protocol.frame.Frame;
@@ -88,6 +89,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
     private int heartbeatMillis;
     /** Temporary destinations may have passed to this connection from the one it replaced. */
     private boolean resumed;
+    /** Runs admin requests; null when this broker refuses them. */
+    private final AdminChannel admin;
     /** When the client connected, for operators. */
     private final long openedAtMillis = System.currentTimeMillis();
     /** Who this connection is, for operators (any thread): set once it is open. */
@@ -101,6 +104,13 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
 
     ConnectionHandler(String connectionId, NetSettings settings, BrokerContext broker, Logins logins,
                       LiveConnections live) {
+        this(connectionId, settings, broker, logins, live, null);
+    }
+
+    /** @param admin the admin channel, or null to refuse admin requests */
+    ConnectionHandler(String connectionId, NetSettings settings, BrokerContext broker, Logins logins,
+                      LiveConnections live, AdminChannel admin) {
+        this.admin = admin;
         this.connectionId = connectionId;
         this.settings = settings;
         this.broker = broker;
@@ -318,9 +328,19 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
             case OPEN_SESSION, CLOSE_SESSION, CREATE_CONSUMER, CLOSE_CONSUMER, SEND, CREDIT, SETTLE, COMMIT, COMMIT_QUERY,
                  ROLLBACK, UNSUBSCRIBE, BROWSE, CREATE_TEMPORARY, DELETE_TEMPORARY, CHECK_ACCESS ->
                     connection.onFrame(frame);
+            case ADMIN_REQUEST -> admin((AdminRequest) frame);
             default -> fail(ctx, ErrorCode.PROTOCOL_VIOLATION, frame.type()
                     + " frames travel from broker to client only");
         }
+    }
+
+    private void admin(AdminRequest request) {
+        if (admin == null) {
+            context.writeAndFlush(new ErrorFrame(Protocol.CONTROL_CHANNEL, request.requestId(),
+                    ErrorCode.ILLEGAL_STATE, "this broker does not take admin requests"));
+            return;
+        }
+        admin.handle(context.channel(), request, user, describe());
     }
 
     private void disconnect(ChannelHandlerContext ctx, Disconnect disconnect) {

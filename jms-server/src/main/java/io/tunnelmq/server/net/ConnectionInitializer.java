@@ -44,6 +44,8 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
     /** The TLS port's context, or null on the plain port. */
     private final ServerTls.Context tls;
     private final FrameMemory frameMemory;
+    /** The admin channel every connection shares, or null. */
+    private AdminChannel admin;
 
     /** An initializer for the TLS port when {@code tls} is not null. */
     ConnectionInitializer(NetSettings settings, BrokerContext broker, ConnectionLimits limits, FrameMemory frameMemory,
@@ -59,6 +61,12 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
         this.connectionIds = connectionIds;
         this.onAccept = onAccept;
         this.encoder = new FrameEncoder(settings.maxFrameSize());
+    }
+
+    /** Lets this initializer's connections send admin requests to {@code channel}. */
+    ConnectionInitializer withAdmin(AdminChannel channel) {
+        this.admin = channel;
+        return this;
     }
 
     @Override
@@ -94,7 +102,7 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
             pipeline.addLast("trace", new FrameTraceHandler(connectionId));
         }
         pipeline.addLast("flush", new FlushConsolidationHandler(256, true));
-        pipeline.addLast("connection", new ConnectionHandler(connectionId, settings, broker, logins, live));
+        pipeline.addLast("connection", new ConnectionHandler(connectionId, settings, broker, logins, live, admin));
         onAccept.accept(channel);
     }
 

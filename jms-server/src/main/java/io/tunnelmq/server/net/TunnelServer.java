@@ -13,6 +13,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.internal.PlatformDependent;
 import io.tunnelmq.protocol.net.NioEventLoops;
 import io.tunnelmq.server.management.ConnectionDirectory;
+import io.tunnelmq.server.management.Management;
 import io.tunnelmq.server.security.ConnectionLimits;
 import io.tunnelmq.server.security.FrameMemory;
 import io.tunnelmq.server.security.LoginBackoff;
@@ -56,11 +57,14 @@ public final class TunnelServer implements AutoCloseable {
     private final Channel tlsChannel;
     private final Set<Channel> connections;
     private final LiveConnections live;
+    private final AdminChannel admin;
     private volatile boolean closed;
 
     private TunnelServer(EventLoopGroup acceptor, EventLoopGroup workers, ExecutorService loginChecks,
-                         Channel serverChannel, Channel tlsChannel, Set<Channel> connections, LiveConnections live) {
+                         Channel serverChannel, Channel tlsChannel, Set<Channel> connections, LiveConnections live,
+                         AdminChannel admin) {
         this.live = live;
+        this.admin = admin;
         this.acceptor = acceptor;
         this.workers = workers;
         this.loginChecks = loginChecks;
@@ -100,6 +104,15 @@ public final class TunnelServer implements AutoCloseable {
      */
     public static TunnelServer start(NetSettings settings, BrokerContext broker, Authenticator authenticator,
                                      PeerLimits limits, TlsSettings tls) {
+        return start(settings, broker, authenticator, limits, tls, null);
+    }
+
+    /**
+     * As {@link #start(NetSettings, BrokerContext, Authenticator, PeerLimits, TlsSettings)}, with the admin channel
+     * over {@code management} (null: admin requests are refused).
+     */
+    public static TunnelServer start(NetSettings settings, BrokerContext broker, Authenticator authenticator,
+                                     PeerLimits limits, TlsSettings tls, Management management) {
         ServerTls.Context tlsContext = tls == null ? null : ServerTls.open(tls);
         // a hashed password takes tens of ms to check: a few threads, so a login storm does not take every core
         ExecutorService loginChecks = Executors.newFixedThreadPool(
@@ -117,18 +130,19 @@ public final class TunnelServer implements AutoCloseable {
         FrameMemory frameMemory = limits.frameMemory(PlatformDependent.maxDirectMemory(), settings.maxFrameSize());
         LiveConnections live = new LiveConnections();
         Supplier<String> ids = () -> instance + "-" + sequence.incrementAndGet();
+        AdminChannel admin = new AdminChannel(management, broker, settings.maxFrameSize());
         Channel plain = null;
         Channel secure = null;
         try {
             if (tls == null || !tls.plainDisabled()) {
                 plain = bind(acceptor, workers, settings.host(), settings.port(), new ConnectionInitializer(settings,
                         broker, connectionLimits, frameMemory, logins, live, ids, channel -> track(connections,
-                        channel), null));
+                        channel), null).withAdmin(admin));
             }
             if (tlsContext != null) {
                 secure = bind(acceptor, workers, settings.host(), tls.port(), new ConnectionInitializer(settings,
                         broker, connectionLimits, frameMemory, logins, live, ids, channel -> track(connections,
-                        channel), tlsContext));
+                        channel), tlsContext).withAdmin(admin));
                 log.info("TLS on {} with {} (TLS 1.2/1.3, client certificates: {})", secure.localAddress(),
                         ServerTls.describeProvider(), tls.clientAuth());
             }
@@ -138,9 +152,10 @@ public final class TunnelServer implements AutoCloseable {
             }
             shutdown(acceptor, workers);
             loginChecks.shutdownNow();
+            admin.close();
             throw e;
         }
-        return new TunnelServer(acceptor, workers, loginChecks, plain, secure, connections, live);
+        return new TunnelServer(acceptor, workers, loginChecks, plain, secure, connections, live, admin);
     }
 
     private static Channel bind(EventLoopGroup acceptor, EventLoopGroup workers, String host, int port,
@@ -223,6 +238,7 @@ public final class TunnelServer implements AutoCloseable {
         }
         shutdown(acceptor, workers);
         loginChecks.shutdownNow();
+        admin.close();
         try {
             loginChecks.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

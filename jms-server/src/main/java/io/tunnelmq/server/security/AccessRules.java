@@ -56,14 +56,14 @@ final class AccessRules {
     }
 
     /**
-     * Whether a rule grants {@code permission} on every destination of {@code scope} ({@code >}) to the user: for an
-     * operation that may touch any of them, such as closing a client connection.
+     * Whether a rule whose pattern is {@code >} (every name of the scope) grants the permission: the user may do it
+     * with every destination of the scope, those that do not exist yet included.
      */
-    boolean allowsEvery(String user, Permission permission, Scope scope) {
+    boolean allowsEverywhere(String user, Permission permission, Scope scope) {
         Set<String> roles = user == null ? Set.of() : rolesOfUser.getOrDefault(user, Set.of());
         for (Rule rule : rules) {
             if (rule.pattern() != null && rule.pattern().text().equals(">")
-                    && rule.grants(roles, permission, scope, ">")) {
+                    && rule.grants(roles, permission, scope, "any")) {
                 return true;
             }
         }

@@ -91,7 +91,27 @@ public final class UserAccess {
      */
     public boolean allowedOnEveryQueue(Permission permission) {
         AccessRules current = rules.get();
-        return current == null || current.allowsEvery(user, permission, AccessRules.Scope.QUEUE);
+        return current == null || current.allowsEverywhere(user, permission, AccessRules.Scope.QUEUE);
+    }
+
+    /** Whether the user may do this with the destination (always, on an open broker). */
+    public boolean allows(Permission permission, WireDestination destination) {
+        return allowed(permission, destination);
+    }
+
+    /**
+     * Refuses an operation on the whole broker unless a rule grants the permission on every queue (pattern
+     * {@code >}: {@code queue.>.admin = ROLE}).
+     *
+     * @param operation what the user asked for, for the message ("list connections")
+     * @throws BrokerException {@code NOT_AUTHORIZED}, naming the user, the operation and the permission
+     */
+    public void requireOnEveryQueue(Permission permission, String operation) {
+        AccessRules current = rules.get();
+        if (current != null && !current.allowsEverywhere(user, permission, AccessRules.Scope.QUEUE)) {
+            throw new BrokerException(ErrorCode.NOT_AUTHORIZED, who() + " may not " + operation + " (permission "
+                    + permission.word() + " on every queue: a rule queue.>." + permission.word() + ")");
+        }
     }
 
     private boolean allowed(Permission permission, WireDestination destination) {

@@ -17,6 +17,7 @@ public final class BrokerCounters {
     private final LongAdder connectionsOpened = new LongAdder();
     private final LongAdder connectionsDisconnected = new LongAdder();
     private final LongAdder connectionsLost = new LongAdder();
+    private final LongAdder adminDenials = new LongAdder();
 
     void sessionOpened() {
         sessions.increment();
@@ -106,5 +107,16 @@ public final class BrokerCounters {
 
     public long connectionsLost() {
         return connectionsLost.sum();
+    }
+
+    /** The network layer's hook: an admin request was refused for want of the {@code admin} permission. */
+    public void adminDenied() {
+        accessDenials.increment();
+        adminDenials.increment();
+    }
+
+    /** Admin requests refused for want of the {@code admin} permission (they count in {@link #accessDenials()} too). */
+    public long adminDenials() {
+        return adminDenials.sum();
     }
 }
