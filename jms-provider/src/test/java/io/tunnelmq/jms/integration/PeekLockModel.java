@@ -154,6 +154,9 @@ final class PeekLockModel {
 
     void maybeCompleted(Msg m) {
         int count = m.lastCount;
+        // a completion counted before (an AUTO completion in flight when the connection dropped) may never have
+        // reached the broker: if the message comes back, completing it then is its first completion, not its second
+        m.completions = 0;
         m.state = State.MAYBE_COMPLETED;
         m.hold = null;
         m.completionInFlight = false;
