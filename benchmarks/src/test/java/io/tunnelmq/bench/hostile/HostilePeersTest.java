@@ -25,7 +25,7 @@ class HostilePeersTest {
     @Test
     void everyKindBehavesAsPlannedAndClosedPeersAreOpenedAgain() throws Exception {
         BrokerConfig config = BrokerConfig.defaults().withHost("127.0.0.1").withPort(0)
-                .withPeerLimits(new PeerLimits(4096, 512, 1_000, 100, 5_000));
+                .withPeerLimits(PeerLimits.DEFAULTS.withHandshakeTimeoutMillis(1_000));
         try (EmbeddedBroker broker = EmbeddedBroker.start(config);
              HostilePeers peers = HostilePeers.start(new InetSocketAddress("127.0.0.1", broker.port()), SMALL)) {
 
