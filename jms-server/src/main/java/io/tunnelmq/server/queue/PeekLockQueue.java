@@ -28,7 +28,7 @@ import java.util.function.Predicate;
  *
  * <p>This class is the queue's API for its messages and their locks; consumers attach and get credit through
  * {@link #consumers()}. Both take the queue's {@link QueueLock}. The rules live in {@link Dispatcher},
- * {@link Settlement}, {@link LockTimers}, {@link ExpirySweep} and {@link BrowseWalk}, which all work under the lock
+ * {@link Arrivals}, {@link Sightings}, {@link Settlement}, {@link LockTimers}, {@link ExpirySweep} and {@link BrowseWalk}, which all work under the lock
  * on the shared {@link QueueContents}.
  *
  * <p>Thread safety: connections' event loops and the timer call in concurrently. All state is guarded by one
@@ -48,6 +48,8 @@ public final class PeekLockQueue {
     private final BrowseWalk browser;
     private final HeldWalk held;
     private final QueueConsumers consumers;
+    private final Arrivals arrivals;
+    private final Sightings sightings;
 
     /**
      * @param name            the queue's name, for logs and stats
@@ -74,6 +76,8 @@ public final class PeekLockQueue {
         this.browser = new BrowseWalk(q);
         this.held = new HeldWalk(q);
         this.consumers = new QueueConsumers(q, lock, dispatcher);
+        this.arrivals = new Arrivals(q, lock, expiry, settlement, dispatcher);
+        this.sightings = new Sightings(q, lock, timers, settlement, dispatcher);
     }
 
     /** The memory this queue's messages hold, against its own limit (it counts into the broker's too). */
@@ -103,7 +107,7 @@ public final class PeekLockQueue {
      * retired queue drops it.
      */
     public void enqueue(WireMessage message) {
-        enqueue(message, 0, 1);
+        arrivals.enqueue(message, 0, 1);
     }
 
     /**
@@ -113,7 +117,7 @@ public final class PeekLockQueue {
      *                {@link QueueServices#stored()} and the dead-letter sink
      */
     public void enqueue(WireMessage message, long storeId) {
-        enqueue(message, storeId, 1);
+        arrivals.enqueue(message, storeId, 1);
     }
 
     /**
@@ -124,37 +128,7 @@ public final class PeekLockQueue {
         if (deliveryCount < 1) {
             throw new IllegalArgumentException("delivery count must be >= 1, was " + deliveryCount);
         }
-        enqueue(message, storeId, deliveryCount);
-    }
-
-    private void enqueue(WireMessage message, long storeId, int deliveryCount) {
-        Objects.requireNonNull(message, "message");
-        lock.lock();
-        try {
-            if (q.retired) {
-                log.debug("queue {} is retired; dropped {}", q.name, message);
-                q.storeDropped(storeId);
-                return;
-            }
-            long now = q.now();
-            QueuedMessage m = new QueuedMessage(q.nextSequence++, message, storeId);
-            m.deliveryCount = deliveryCount;
-            m.storedCount = deliveryCount;
-            m.lastDeliverySeen = deliveryCount > 1;
-            m.arrivedAt = now;
-            q.hold(m);
-            q.tally.enqueued++;
-            expiry.arrived(m, now);
-            long delay = message.deliveryTime() - now;
-            if (message.deliveryTime() != 0 && delay > 0) {
-                settlement.delay(m, delay);
-            } else {
-                q.available.add(m);
-                dispatcher.dispatchArrival(m);
-            }
-        } finally {
-            lock.unlockAndDrain();
-        }
+        arrivals.enqueue(message, storeId, deliveryCount);
     }
 
     /**
@@ -164,28 +138,7 @@ public final class PeekLockQueue {
      * @return false if the owner does not hold the lock (the session ignores that)
      */
     public boolean taken(LockOwner owner, long lockToken) {
-        lock.lock();
-        try {
-            QueuedMessage m = q.lockedBy(owner, lockToken);
-            if (m == null) {
-                return false;
-            }
-            ConsumerRing.Slot slot = m.deliveredTo;
-            boolean revoked = settlement.taken(m);
-            if (timers.isOver(m, q.now())) {
-                // handed out just before the lock ended (within the unseen grace): now seen, it expires as an abandon
-                settlement.expire(m);
-                dispatcher.dispatch();
-            } else if (revoked || (slot != null && slot.isStarving())) {
-                // a revocation the application beat to it yielded nothing, or the application took the last message
-                // its buffer held: a consumer may starve now, and no credit may come to say so (it comes at half the
-                // prefetch)
-                dispatcher.rebalance();
-            }
-            return true;
-        } finally {
-            lock.unlockAndDrain();
-        }
+        return sightings.taken(owner, lockToken);
     }
 
     /**
@@ -197,27 +150,7 @@ public final class PeekLockQueue {
      * @return how many of the ids the queue holds
      */
     public int seenElsewhere(Collection<String> messageIds) {
-        lock.lock();
-        try {
-            int found = 0;
-            boolean rebalance = false;
-            for (String id : messageIds) {
-                QueuedMessage m = q.byMessageId.get(id);
-                if (m != null) {
-                    found++;
-                    rebalance |= settlement.seenElsewhere(m);
-                }
-            }
-            if (found > 0) {
-                dispatcher.dispatch(); // an abandon may have dead-lettered or delayed one; a taken lock frees nothing
-                if (rebalance) {
-                    dispatcher.rebalance();
-                }
-            }
-            return found;
-        } finally {
-            lock.unlockAndDrain();
-        }
+        return sightings.seenElsewhere(messageIds);
     }
 
     /**
@@ -437,15 +370,7 @@ public final class PeekLockQueue {
     // ---- timer callbacks ----
 
     private void becomeDue(QueuedMessage m) {
-        lock.lock();
-        try {
-            if (q.scheduled.remove(m)) {
-                q.available.add(m);
-                dispatcher.dispatch();
-            }
-        } finally {
-            lock.unlockAndDrain();
-        }
+        arrivals.becomeDue(m);
     }
 
     private void lockTimerFired(QueuedMessage m, long token) {
