@@ -203,6 +203,7 @@ class MetricsEndpointTest {
                 .isEqualTo(m.value("tunnelmq_journal_fsync_seconds_count"));
         assertThat(m.value("tunnelmq_journal_written_bytes_total")).isGreaterThan(5 * "persistent".length());
         assertThat(m.value("tunnelmq_disk_used_bytes")).isPositive();
+        assertThat(m.value("tunnelmq_disk_limit_bytes")).isGreaterThan(m.value("tunnelmq_disk_used_bytes"));
     }
 
     @Test

@@ -113,6 +113,8 @@ final class PrometheusMetrics implements MultiCollector {
         if (store.persistent()) {
             out.metricSnapshot(gauge("tunnelmq_disk_used_bytes", "Bytes the journal's segment files hold",
                     store.diskBytes()));
+            out.metricSnapshot(gauge("tunnelmq_disk_limit_bytes", "The most the journal can grow to: its bytes plus"
+                    + " the free space of its file system", store.diskLimit()));
             out.metricSnapshot(counter("tunnelmq_journal_written_bytes", "Bytes written to the journal",
                     store.bytesWritten()));
             out.metricSnapshot(fsyncHistogram(store.fsyncs()));

@@ -6,6 +6,7 @@ import io.tunnelmq.server.store.journal.JournalOptions;
 import io.tunnelmq.server.store.journal.JournalStats;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +16,11 @@ import java.util.function.Consumer;
 /** The embedded journal ({@link Journal}: segments, group commit, compaction) as the store's record log. */
 final class JournalRecordLog implements RecordLog {
     private final Journal journal;
+    private final Path directory;
 
-    private JournalRecordLog(Journal journal) {
+    private JournalRecordLog(Journal journal, Path directory) {
         this.journal = journal;
+        this.directory = directory;
     }
 
     /** Opens (and recovers) the journal in {@code directory}; its errors name the directory and the cause. */
@@ -29,7 +32,7 @@ final class JournalRecordLog implements RecordLog {
     static RecordLog open(JournalOptions options, Consumer<Recovered> recovered) throws IOException {
         Journal journal = Journal.open(options,
                 r -> recovered.accept(new Recovered(r.id(), r.data(), r.annotation())));
-        return new JournalRecordLog(journal);
+        return new JournalRecordLog(journal, options.directory());
     }
 
     @Override
@@ -45,7 +48,15 @@ final class JournalRecordLog implements RecordLog {
     @Override
     public StoreFigures figures() {
         JournalStats stats = journal.stats();
-        return new StoreFigures(true, stats.totalBytes(), stats.bytesWritten(), journal.syncTimes());
+        return new StoreFigures(true, stats.totalBytes(), stats.bytesWritten(), journal.syncTimes(), freeSpace());
+    }
+
+    private long freeSpace() {
+        try {
+            return Files.getFileStore(directory).getUsableSpace();
+        } catch (IOException e) {
+            return 0; // monitoring must not fail for it; the journal reports a full or gone disk itself
+        }
     }
 
     @Override

@@ -9,8 +9,15 @@ import io.tunnelmq.server.store.journal.SyncTimes;
  * @param diskBytes    bytes its files hold on disk now
  * @param bytesWritten bytes written since the broker started
  * @param fsyncs       how long its fsyncs took
+ * @param diskFree     bytes still free for it on its file system (what the operating system lets the broker use)
  */
-public record StoreFigures(boolean persistent, long diskBytes, long bytesWritten, SyncTimes.Snapshot fsyncs) {
+public record StoreFigures(boolean persistent, long diskBytes, long bytesWritten, SyncTimes.Snapshot fsyncs,
+                           long diskFree) {
     /** The figures of a store that keeps nothing. */
-    public static final StoreFigures NONE = new StoreFigures(false, 0, 0, SyncTimes.Snapshot.NONE);
+    public static final StoreFigures NONE = new StoreFigures(false, 0, 0, SyncTimes.Snapshot.NONE, 0);
+
+    /** The most its files can grow to now: what they hold plus the free space (no setting caps it yet). */
+    public long diskLimit() {
+        return diskBytes + diskFree;
+    }
 }
