@@ -29,7 +29,6 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -202,19 +201,10 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
      */
     CompletableFuture<Void> endReplacedBy(String newConnectionId, SocketAddress newRemote, String newUser,
                                           String newKey) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        try {
-            context.executor().execute(() -> {
-                try {
-                    endNowReplacedBy(newConnectionId, newRemote, newUser, newKey);
-                } finally {
-                    done.complete(null);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            done.complete(null); // the broker is shutting down: this connection ends anyway
-        }
-        return done;
+        return LoopCalls.call(context.executor(), () -> {
+            endNowReplacedBy(newConnectionId, newRemote, newUser, newKey);
+            return null;
+        }, null);
     }
 
     private void endNowReplacedBy(String newConnectionId, SocketAddress newRemote, String newUser, String newKey) {
@@ -247,13 +237,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
      * This connection as operators see it, read on its event loop; completes with null if it is not open (any more).
      */
     CompletableFuture<ConnectionView> view() {
-        CompletableFuture<ConnectionView> view = new CompletableFuture<>();
-        try {
-            context.executor().execute(() -> view.complete(state != State.OPEN ? null : viewNow()));
-        } catch (RejectedExecutionException e) {
-            view.complete(null);
-        }
-        return view;
+        return LoopCalls.call(context.executor(), () -> state != State.OPEN ? null : viewNow(), null);
     }
 
     private ConnectionView viewNow() {
@@ -265,16 +249,12 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
 
     /** Ends this connection, on its event loop, as lost, telling the client an administrator closed it. */
     void closeByAdministrator() {
-        try {
-            context.executor().execute(() -> {
-                if (state == State.OPEN) {
-                    log.info("{} closed by an administrator", describe());
-                    fail(context, ErrorCode.CONNECTION_FAILED, "an administrator closed this connection");
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            log.debug("connection {}: the broker is shutting down; it closes anyway", connectionId);
-        }
+        LoopCalls.run(context.executor(), () -> {
+            if (state == State.OPEN) {
+                log.info("{} closed by an administrator", describe());
+                fail(context, ErrorCode.CONNECTION_FAILED, "an administrator closed this connection");
+            }
+        }, () -> log.debug("connection {}: the broker is shutting down; it closes anyway", connectionId));
     }
 
     /** The handshake's second half: the client ID, the session state, Welcome. */
