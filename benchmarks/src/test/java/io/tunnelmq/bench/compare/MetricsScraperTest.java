@@ -1,5 +1,6 @@
 package io.tunnelmq.bench.compare;
 
+import io.tunnelmq.bench.Eventually;
 import io.tunnelmq.server.BrokerConfig;
 import io.tunnelmq.server.EmbeddedBroker;
 import org.junit.jupiter.api.Test;
@@ -26,11 +27,8 @@ class MetricsScraperTest {
                      Duration.ofMillis(100));
              MetricsScraper wrong = MetricsScraper.start(URI.create("http://127.0.0.1:" + httpPort + "/nothing"),
                      Duration.ofMillis(100))) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (scraper.summary().scrapes() < 3 || wrong.summary().scrapes() < 1) {
-                assertThat(System.nanoTime()).as("scrapes: " + scraper.summary()).isLessThan(deadline);
-                Thread.sleep(50);
-            }
+            Eventually.await(() -> scraper.summary().scrapes() >= 3 && wrong.summary().scrapes() >= 1, done -> done,
+                    Duration.ofSeconds(20), done -> "scrapes: " + scraper.summary() + ", " + wrong.summary());
             MetricsScraper.Summary good = scraper.stop();
             MetricsScraper.Summary bad = wrong.stop();
 

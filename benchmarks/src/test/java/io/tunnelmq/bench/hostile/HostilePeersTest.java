@@ -1,5 +1,6 @@
 package io.tunnelmq.bench.hostile;
 
+import io.tunnelmq.bench.Eventually;
 import io.tunnelmq.server.BrokerConfig;
 import io.tunnelmq.server.EmbeddedBroker;
 import io.tunnelmq.server.security.PeerLimits;
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.Timeout;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,9 +29,10 @@ class HostilePeersTest {
         try (EmbeddedBroker broker = EmbeddedBroker.start(config);
              HostilePeers peers = HostilePeers.start(new InetSocketAddress("127.0.0.1", broker.port()), SMALL)) {
 
-            HostilePeers.Summary seen = await(peers, s -> s.closedByBroker(PeerKind.BIG_FRAME) >= 2
+            HostilePeers.Summary seen = Eventually.await(peers::summary, s -> s.closedByBroker(PeerKind.BIG_FRAME) >= 2
                     && s.closedByBroker(PeerKind.SLOWLORIS) >= 4 && s.closedByItself(PeerKind.IDLE) >= 8
-                    && s.opened(PeerKind.SLOWLORIS) > 4);
+                    && s.opened(PeerKind.SLOWLORIS) > 4, Duration.ofSeconds(30),
+                    s -> "peers never got there: " + s.describe());
             HostilePeers.Summary last = peers.stop();
 
             assertThat(seen.connectFailures()).isZero();
@@ -42,17 +43,5 @@ class HostilePeersTest {
             assertThat(last.maxOpen()).isLessThanOrEqualTo(SMALL.total());
             assertThat(last.describe()).contains("slowloris", "16 MiB-frame", "by themselves", "0 connects failed");
         }
-    }
-
-    private static HostilePeers.Summary await(HostilePeers peers, Predicate<HostilePeers.Summary> done)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        HostilePeers.Summary s = peers.summary();
-        while (!done.test(s)) {
-            assertThat(System.nanoTime()).as("peers never got there: " + s.describe()).isLessThan(deadline);
-            Thread.sleep(50);
-            s = peers.summary();
-        }
-        return s;
     }
 }
