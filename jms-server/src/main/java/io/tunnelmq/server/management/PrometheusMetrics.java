@@ -54,7 +54,7 @@ final class PrometheusMetrics implements MultiCollector {
         out.metricSnapshot(queueGauge(series, "tunnelmq_queue_messages_scheduled",
                 "Messages waiting for their delivery time or redelivery delay", f -> f.stats().scheduled()));
         out.metricSnapshot(queueGauge(series, "tunnelmq_queue_messages_paged",
-                "Messages paged out to disk (always 0: the broker does not page yet)", f -> 0));
+                "Messages paged out of memory: their bodies are on disk only", f -> f.stats().pagedOut()));
         out.metricSnapshot(queueGauge(series, "tunnelmq_queue_bytes",
                 "Estimated bytes of the messages the queue holds", f -> f.stats().bytes()));
         out.metricSnapshot(queueGauge(series, "tunnelmq_queue_consumers",

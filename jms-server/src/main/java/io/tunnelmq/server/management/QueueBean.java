@@ -44,7 +44,7 @@ final class QueueBean implements QueueMXBean {
 
     @Override
     public long getPaged() {
-        return 0;
+        return figures().stats().pagedOut();
     }
 
     @Override

@@ -16,7 +16,7 @@ public interface QueueMXBean {
 
     long getScheduled();
 
-    /** Messages paged out to disk: always 0, the broker does not page yet. */
+    /** Messages paged out of memory: their bodies are on disk only until a consumer is about to get them. */
     long getPaged();
 
     int getConsumers();

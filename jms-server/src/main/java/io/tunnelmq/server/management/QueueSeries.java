@@ -107,7 +107,7 @@ final class QueueSeries {
         QueueStats y = b.stats();
         QueueStats stats = new QueueStats(x.available() + y.available(), x.locked() + y.locked(),
                 x.scheduled() + y.scheduled(), x.delivered() + y.delivered(), x.consumers() + y.consumers(),
-                x.bytes() + y.bytes());
+                x.bytes() + y.bytes(), x.pagedOut() + y.pagedOut());
         QueueTotals totals = a.totals().plus(b.totals());
         return new QueueFigures(stats, totals, Math.max(a.oldestAvailableMillis(), b.oldestAvailableMillis()));
     }

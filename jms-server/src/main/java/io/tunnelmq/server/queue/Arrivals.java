@@ -4,6 +4,7 @@ import io.tunnelmq.protocol.message.WireMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.Objects;
 
 /**
@@ -19,6 +20,8 @@ final class Arrivals {
     private final ExpirySweep expiry;
     private final Settlement settlement;
     private final Dispatcher dispatcher;
+    /** The page file refused a write: said once, at ERROR, until a write succeeds again. */
+    private volatile boolean pageWriteFailed;
 
     Arrivals(QueueContents q, QueueLock lock, ExpirySweep expiry, Settlement settlement, Dispatcher dispatcher) {
         this.q = q;
@@ -28,18 +31,36 @@ final class Arrivals {
         this.dispatcher = dispatcher;
     }
 
-    /** Adds a message (stored under {@code storeId}, 0 if not) whose next delivery carries {@code deliveryCount}. */
+    /**
+     * Adds a message (stored under {@code storeId}, 0 if not) whose next delivery carries {@code deliveryCount}. Past
+     * the queue's memory it is paged out ({@link QueueContents#shouldPage}): a stored one keeps only its entry, any
+     * other one is first written to the page file, here, outside the lock.
+     */
     void enqueue(WireMessage message, long storeId, int deliveryCount) {
         Objects.requireNonNull(message, "message");
+        long footprint = MessageFootprint.of(message);
+        boolean pageOut = q.shouldPage(footprint);
+        long pageRef = 0;
+        if (pageOut && storeId == 0) {
+            pageRef = writePage(message);
+            pageOut = pageRef != 0;
+        }
         lock.lock();
         try {
             if (q.retired) {
                 log.debug("queue {} is retired; dropped {}", q.name, message);
                 q.storeDropped(storeId);
+                if (pageRef != 0) {
+                    long freed = pageRef;
+                    q.outbox.add(() -> q.services.pages().free(freed));
+                }
                 return;
             }
             long now = q.now();
-            QueuedMessage m = new QueuedMessage(q.nextSequence++, message, storeId);
+            QueuedMessage m = new QueuedMessage(q.nextSequence++, message, storeId, footprint);
+            if (pageOut) {
+                QueueContents.pageOut(m, pageRef);
+            }
             m.deliveryCount = deliveryCount;
             m.storedCount = deliveryCount;
             m.lastDeliverySeen = deliveryCount > 1;
@@ -56,6 +77,26 @@ final class Arrivals {
             }
         } finally {
             lock.unlockAndDrain();
+        }
+    }
+
+    /** @return the message's page reference, or 0 if the page file could not take it (it stays in memory) */
+    private long writePage(WireMessage message) {
+        try {
+            long pageRef = q.services.pages().write(message);
+            if (pageWriteFailed) {
+                pageWriteFailed = false;
+                log.info("queue {}: the page file takes messages again", q.name);
+            }
+            return pageRef;
+        } catch (IOException e) {
+            if (!pageWriteFailed) {
+                pageWriteFailed = true;
+                log.error("queue {}: the page file refused a message, so it is kept in memory (and producers are"
+                        + " held back by the memory limit) until the page file takes messages again: {}", q.name,
+                        e.getMessage());
+            }
+            return 0;
         }
     }
 

@@ -31,13 +31,15 @@ final class BrowseWalk {
     /**
      * @param cursor where the previous page ended ({@link BrowsePage#next()} or a message's cursor); 0 to start
      * @param offset with cursor 0: matching messages to skip first (peers that send no cursor)
+     * @param bodies  the messages as the walk sees them (paged-out ones read back)
+     * @throws Bodies.Missing if it meets a paged-out message not read back yet
      */
-    BrowsePage page(Predicate<WireMessage> filter, long cursor, int offset, int max) {
+    BrowsePage page(Predicate<WireMessage> filter, long cursor, int offset, int max, Bodies bodies) {
         long now = q.now();
         long after = cursor - 1; // keys are >= 0; cursor 0 means from the start
         List<QueuedMessage> lockedAfter = new ArrayList<>();
         for (QueuedMessage m : q.locked.values()) {
-            if (m.orderKey > after && !m.hasExpired(now) && filter.test(m.message)) {
+            if (m.orderKey > after && !m.hasExpired(now) && filter.test(bodies.of(m))) {
                 lockedAfter.add(m);
             }
         }
@@ -62,7 +64,7 @@ final class BrowseWalk {
                         scanStop = m.orderKey - 1; // resume at m itself
                         break;
                     }
-                    if (!m.hasExpired(now) && filter.test(m.message)) {
+                    if (!m.hasExpired(now) && filter.test(bodies.of(m))) {
                         nextAvailable = m;
                         break;
                     }
@@ -89,7 +91,7 @@ final class BrowseWalk {
                 continue;
             }
             cursors[messages.size()] = m.orderKey + 1;
-            messages.add(m.message);
+            messages.add(bodies.of(m));
         }
         return new BrowsePage(messages, cursors, false, cursors[max - 1]);
     }

@@ -165,6 +165,8 @@ final class ConsumerRing {
     private int withCredit;
     /** Attached consumers with a selector: while 0, dispatch never evaluates one. */
     private int selective;
+    /** Raised whenever a consumer comes or goes: what none of them selected may be selected now. */
+    private int generation;
 
     /** @throws IllegalStateException if the consumer is already attached */
     void add(QueueConsumer consumer, int credit, long creditBytes) {
@@ -173,6 +175,7 @@ final class ConsumerRing {
         }
         Slot added = new Slot(consumer, credit, creditBytes);
         slots.add(added);
+        generation++;
         if (added.selector != null) {
             selective++;
         }
@@ -187,6 +190,7 @@ final class ConsumerRing {
             if (slot.consumer == consumer) {
                 slots.remove(i);
                 slot.attached = false;
+                generation++;
                 if (slot.selector != null) {
                     selective--;
                 }
@@ -313,7 +317,23 @@ final class ConsumerRing {
         return slots.size() - selective;
     }
 
+    /** Raised whenever a consumer comes or goes (see {@link QueuedMessage#unselectedAt}). */
+    int generation() {
+        return generation;
+    }
+
+    /** Whether some attached consumer, credit or not, selects the message for a delivery with this count. */
+    boolean anySelects(WireMessage message, int deliveryCount) {
+        for (Slot slot : slots) {
+            if (slot.accepts(message, deliveryCount)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void clear() {
+        generation++;
         slots.forEach(slot -> slot.attached = false);
         slots.clear();
         next = 0;

@@ -16,15 +16,21 @@ final class Dispatcher {
     private final LockTimers timers;
     private final ExpirySweep expiry;
     private final PeekLockQueue queue;
+    private final PageIn pageIn;
 
-    Dispatcher(QueueContents contents, LockTimers timers, ExpirySweep expiry, PeekLockQueue queue) {
+    Dispatcher(QueueContents contents, LockTimers timers, ExpirySweep expiry, PageIn pageIn, PeekLockQueue queue) {
         this.q = contents;
         this.timers = timers;
         this.expiry = expiry;
+        this.pageIn = pageIn;
         this.queue = queue;
+        pageIn.dispatchWith(this);
     }
 
-    /** Delivers what it can, then rebalances prefetch if the queue ran dry for someone. */
+    /**
+     * Delivers what it can, then rebalances prefetch if the queue ran dry for someone. A paged-out message in the
+     * way stops it until {@link PageIn} has read it back (and dispatches again).
+     */
     void dispatch() {
         if (q.retired) {
             return;
@@ -32,8 +38,9 @@ final class Dispatcher {
         long now = q.now();
         if (q.consumers.anySelector()) {
             SelectiveDispatch.dispatch(q.available, q.consumers, now, expiry::dropExpired,
-                    (m, slot) -> lockFor(m, slot, now));
+                    (m, slot) -> lockFor(m, slot, now), pageIn::request);
             rebalance();
+            pageIn.readAhead();
             return;
         }
         while (!q.available.isEmpty()) {
@@ -45,12 +52,18 @@ final class Dispatcher {
             }
             ConsumerRing.Slot slot = q.consumers.chooseFor(m.size);
             if (slot == null) {
+                pageIn.readAhead();
                 return; // no consumer could take a message: none is starving
+            }
+            if (m.isPagedOut()) {
+                pageIn.request();
+                break; // it dispatches again once the message is back
             }
             q.available.pollFirst();
             lockFor(m, slot, now);
         }
         rebalance();
+        pageIn.readAhead();
     }
 
     /**
@@ -70,6 +83,10 @@ final class Dispatcher {
         if (m.hasExpired(now)) {
             q.available.remove(m);
             expiry.dropExpired(m);
+            return;
+        }
+        if (m.isPagedOut()) {
+            pageIn.request(); // selectors need it back in memory
             return;
         }
         ConsumerRing.Slot slot = q.consumers.chooseFor(m.size, m.message, m.deliveryCount);
@@ -94,6 +111,7 @@ final class Dispatcher {
         long duration = timers.durationFor(consumer);
         long token = q.services.tokens().next();
         long until = LockTimers.until(now, duration);
+        q.deliveredPagedIn(m);
         m.lock(token, consumer.owner(), until, duration);
         q.locked.put(token, m);
         q.consumers.delivered(slot, token, m.size);

@@ -47,8 +47,8 @@ public final class ExpiredMessages {
     static long earliestExpiration(Iterable<QueuedMessage> messages) {
         long earliest = Long.MAX_VALUE;
         for (QueuedMessage m : messages) {
-            if (m.message.expiration() != 0) {
-                earliest = Math.min(earliest, m.message.expiration());
+            if (m.expiration != 0) {
+                earliest = Math.min(earliest, m.expiration);
             }
         }
         return earliest;

@@ -27,8 +27,8 @@ final class ExpirySweep {
 
     /** A message that expires arrived: make sure a sweep follows its expiration. */
     void arrived(QueuedMessage m, long now) {
-        if (m.message.expiration() != 0) {
-            schedule(m.message.expiration(), now);
+        if (m.expiration != 0) {
+            schedule(m.expiration, now);
         }
     }
 
@@ -60,20 +60,47 @@ final class ExpirySweep {
         return removed;
     }
 
-    /** An expired message taken out of the available or scheduled set: dropped, or moved to the expiry queue. */
+    /**
+     * An expired message taken out of the available or scheduled set: dropped, or moved to the expiry queue (a
+     * paged-out one is read back first, off the lock).
+     */
     void dropExpired(QueuedMessage m) {
         q.tally.expired++;
         String expiryQueue = q.services.expiryQueue();
         if (expiryQueue == null || q.retired || expiryQueue.equals(q.name)) {
-            log.debug("queue {}: dropped expired {}", q.name, m.message);
+            log.debug("queue {}: dropped expired message {}", q.name, m.messageId);
             q.discard(m);
             return;
         }
-        q.remove(m);
-        WireMessage moved = ExpiredMessages.forExpiryQueue(m.message, expiryQueue);
-        log.debug("queue {}: moved expired {} to {}", q.name, m.message, expiryQueue);
         long storeId = m.storeId;
-        q.outbox.add(() -> q.services.deadLetters().deadLetter(expiryQueue, moved, storeId));
+        if (!m.isPagedOut()) {
+            q.remove(m);
+            WireMessage moved = forExpiryQueue(m.message, expiryQueue);
+            q.outbox.add(() -> q.services.deadLetters().deadLetter(expiryQueue, moved, storeId));
+            return;
+        }
+        q.removeKeepingPage(m);
+        long pageRef = m.pageRef;
+        m.pageRef = 0;
+        q.outbox.add(() -> q.services.pages().read(new long[] {storeId}, new long[] {pageRef})
+                .whenComplete((read, e) -> {
+                    if (pageRef != 0) {
+                        q.services.pages().free(pageRef);
+                    }
+                    if (e != null || read[0] == null) {
+                        // the disk failed it: the store keeps it (it comes back expired after a restart)
+                        log.warn("queue {}: could not read expired message {} back to move it to {}: {}", q.name,
+                                m.messageId, expiryQueue, e == null ? "gone" : e.toString());
+                        return;
+                    }
+                    // off the lock already: hand it on directly
+                    q.services.deadLetters().deadLetter(expiryQueue, forExpiryQueue(read[0], expiryQueue), storeId);
+                }));
+    }
+
+    private WireMessage forExpiryQueue(WireMessage message, String expiryQueue) {
+        log.debug("queue {}: moving expired {} to {}", q.name, message, expiryQueue);
+        return ExpiredMessages.forExpiryQueue(message, expiryQueue);
     }
 
     /** Makes sure a sweep runs soon after {@code expiration}, but not more often than the minimum interval. */

@@ -22,12 +22,12 @@ final class HeldWalk {
     }
 
     /** A page of every held message, none of them changed. */
-    HeldPage inspect(Predicate<WireMessage> filter, long cursor, int max) {
+    HeldPage inspect(Predicate<WireMessage> filter, long cursor, int max, Bodies bodies) {
         List<QueuedMessage> found = new ArrayList<>();
-        long next = walk(filter, cursor, max, true, found);
+        long next = walk(filter, cursor, max, true, found, bodies);
         List<HeldMessage> page = new ArrayList<>(found.size());
         for (QueuedMessage m : found) {
-            page.add(view(m));
+            page.add(view(m, bodies));
         }
         return new HeldPage(page, next == 0, next, 0);
     }
@@ -36,20 +36,20 @@ final class HeldWalk {
      * A page of the waiting messages (available and scheduled), taken out of the queue: counted out as if completed,
      * but their store records are left for the caller, who removes them in the same write that stores them anew.
      */
-    HeldPage take(Predicate<WireMessage> filter, long cursor, int max) {
+    HeldPage take(Predicate<WireMessage> filter, long cursor, int max, Bodies bodies) {
         int locked = 0;
         if (cursor == 0) {
             for (QueuedMessage m : q.locked.values()) {
-                if (filter.test(m.message)) {
+                if (filter.test(bodies.of(m))) {
                     locked++;
                 }
             }
         }
         List<QueuedMessage> found = new ArrayList<>();
-        long next = walk(filter, cursor, max, false, found);
+        long next = walk(filter, cursor, max, false, found, bodies);
         List<HeldMessage> page = new ArrayList<>(found.size());
         for (QueuedMessage m : found) {
-            page.add(view(m));
+            page.add(view(m, bodies));
             if (!q.available.remove(m)) {
                 q.scheduled.remove(m); // its delivery timer finds it gone and does nothing
             }
@@ -64,19 +64,19 @@ final class HeldWalk {
      * @return the cursor after what was looked at; 0 at the end
      */
     private long walk(Predicate<WireMessage> filter, long cursor, int max, boolean withLocked,
-                      List<QueuedMessage> out) {
+                      List<QueuedMessage> out, Bodies bodies) {
         long now = q.now();
         long after = cursor - 1; // keys are >= 0; cursor 0 means from the start
         List<QueuedMessage> others = new ArrayList<>();
         if (withLocked) {
             for (QueuedMessage m : q.locked.values()) {
-                if (m.orderKey > after && !m.hasExpired(now) && filter.test(m.message)) {
+                if (m.orderKey > after && !m.hasExpired(now) && filter.test(bodies.of(m))) {
                     others.add(m);
                 }
             }
         }
         for (QueuedMessage m : q.scheduled) {
-            if (m.orderKey > after && !m.hasExpired(now) && filter.test(m.message)) {
+            if (m.orderKey > after && !m.hasExpired(now) && filter.test(bodies.of(m))) {
                 others.add(m);
             }
         }
@@ -95,7 +95,7 @@ final class HeldWalk {
                         scanStop = m.orderKey - 1; // resume at m itself
                         break;
                     }
-                    if (!m.hasExpired(now) && filter.test(m.message)) {
+                    if (!m.hasExpired(now) && filter.test(bodies.of(m))) {
                         nextAvailable = m;
                         break;
                     }
@@ -121,10 +121,10 @@ final class HeldWalk {
         return more ? out.get(out.size() - 1).orderKey + 1 : 0;
     }
 
-    private HeldMessage view(QueuedMessage m) {
+    private HeldMessage view(QueuedMessage m, Bodies bodies) {
         HeldMessage.State state = m.isLocked() ? HeldMessage.State.LOCKED
                 : q.scheduled.contains(m) ? HeldMessage.State.SCHEDULED : HeldMessage.State.AVAILABLE;
-        return new HeldMessage(m.message, state, m.deliveryCount, m.owner, m.lockedUntil, m.orderKey + 1,
+        return new HeldMessage(bodies.of(m), state, m.deliveryCount, m.owner, m.lockedUntil, m.orderKey + 1,
                 m.storeId);
     }
 }

@@ -13,6 +13,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A queue that has consumers may hold at most the consumer lag limit: producers faster than the consumers are
  * then held back to their pace instead of burying them under a backlog (which costs the consumers CPU and the broker
  * heap). A queue nobody consumes may fill up to its own limit.
+ *
+ * <p>A queue that pages ({@link #forQueue(long, boolean)}) holds producers back only by the lag limit: past its own
+ * limit, or past {@link #PAGING_SHARE} of the broker's, new messages are paged out ({@link #shouldPage}) and count
+ * here only with their small paged-out entry, which counts in the broker's tracker alone
+ * ({@link #reserveEntry}). The broker's limit then caps those entries: it closes the windows only when the
+ * entries of paged-out messages fill it.
  */
 public final class MemoryTracker {
     private final long limit;
@@ -23,6 +29,10 @@ public final class MemoryTracker {
     private final MemoryTracker parent;
     private final AtomicLong used = new AtomicLong();
     private final Set<Runnable> waiters = ConcurrentHashMap.newKeySet();
+    /** A queue's: whether it pages past its limit instead of holding producers back. */
+    private final boolean paging;
+    /** Share of the broker's limit past which queues page new messages out. */
+    static final double PAGING_SHARE = 0.75;
 
     public MemoryTracker(long limitBytes) {
         this(limitBytes, 0);
@@ -36,6 +46,10 @@ public final class MemoryTracker {
     }
 
     private MemoryTracker(long limitBytes, long consumerLagBytes, MemoryTracker parent) {
+        this(limitBytes, consumerLagBytes, parent, false);
+    }
+
+    private MemoryTracker(long limitBytes, long consumerLagBytes, MemoryTracker parent, boolean paging) {
         if (limitBytes <= 0) {
             throw new IllegalArgumentException("memory limit must be > 0 bytes, was " + limitBytes);
         }
@@ -46,6 +60,7 @@ public final class MemoryTracker {
         this.limit = limitBytes;
         this.consumerLagLimit = consumerLagBytes;
         this.parent = parent;
+        this.paging = paging;
     }
 
     /**
@@ -55,16 +70,60 @@ public final class MemoryTracker {
      * @param limitBytes the queue's limit; 0 (or more than this tracker's limit) = this tracker's limit
      */
     public MemoryTracker forQueue(long limitBytes) {
+        return forQueue(limitBytes, false);
+    }
+
+    /**
+     * A tracker for one queue under this one (see {@link #forQueue(long)}).
+     *
+     * @param paging whether the queue pages new messages out past its limit instead of holding producers back
+     */
+    public MemoryTracker forQueue(long limitBytes, boolean paging) {
         if (limitBytes < 0) {
             throw new IllegalArgumentException("queue memory limit must be >= 0 bytes (0 = the broker's), was "
                     + limitBytes);
         }
-        return new MemoryTracker(limitBytes == 0 || limitBytes > limit ? limit : limitBytes, consumerLagLimit, this);
+        return new MemoryTracker(limitBytes == 0 || limitBytes > limit ? limit : limitBytes, consumerLagLimit, this,
+                paging);
     }
 
-    /** The limit now: the consumer lag limit while the queue has consumers, if that is lower. */
+    /**
+     * The limit producers are held to now: the consumer lag limit while the queue has consumers, if that is lower.
+     * A paging queue without such consumers holds nobody back by itself: its limit is then the broker's.
+     */
     public long limit() {
-        return consumed && consumerLagLimit > 0 && consumerLagLimit < limit ? consumerLagLimit : limit;
+        if (consumed && consumerLagLimit > 0 && consumerLagLimit < limit) {
+            return consumerLagLimit;
+        }
+        return paging ? parent.limit : limit;
+    }
+
+    /**
+     * Whether a message holding {@code bytes} of heap should be paged out rather than held: this queue is past its
+     * own limit with it, or the broker past {@link #PAGING_SHARE} of its limit.
+     */
+    public boolean shouldPage(long bytes) {
+        return paging && (used.get() + bytes > limit
+                || parent.used.get() + bytes > (long) (parent.limit * PAGING_SHARE));
+    }
+
+    /** Counts the entry of a paged-out message: in the broker's tracker only (see the class comment). */
+    void reserveEntry(long bytes) {
+        if (parent == null) {
+            reserve(bytes);
+        } else {
+            parent.reserve(bytes);
+        }
+    }
+
+    /** Counts out the entry of a paged-out message ({@link #reserveEntry}). */
+    void releaseEntry(long bytes) {
+        if (parent == null) {
+            release(bytes);
+        } else {
+            parent.release(bytes);
+            wakeWaiters();
+        }
     }
 
     /**

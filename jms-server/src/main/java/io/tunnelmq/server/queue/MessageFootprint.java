@@ -33,6 +33,14 @@ final class MessageFootprint {
     private MessageFootprint() {
     }
 
+    /**
+     * Estimated heap bytes a paged-out message occupies: its queue entry (with the fields a paged-out message keeps)
+     * and its id.
+     */
+    static long pagedOut(String messageId) {
+        return HELD_MESSAGE + string(messageId);
+    }
+
     /** Estimated heap bytes a held message occupies. */
     static long of(WireMessage m) {
         long bytes = HELD_MESSAGE + destination(m.destination()) + string(m.messageId()) + string(m.correlationId())

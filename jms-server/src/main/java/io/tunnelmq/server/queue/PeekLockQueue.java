@@ -5,7 +5,10 @@ import io.tunnelmq.protocol.message.WireMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.function.Function;
 import java.util.Objects;
 import java.util.function.Predicate;
 
@@ -72,7 +75,7 @@ public final class PeekLockQueue {
         this.expiry = new ExpirySweep(q, this::sweepExpired);
         this.timers = new LockTimers(q, this::lockTimerFired);
         this.settlement = new Settlement(q, this::becomeDue);
-        this.dispatcher = new Dispatcher(q, timers, expiry, this);
+        this.dispatcher = new Dispatcher(q, timers, expiry, new PageIn(q, lock), this);
         this.browser = new BrowseWalk(q);
         this.held = new HeldWalk(q);
         this.consumers = new QueueConsumers(q, lock, dispatcher);
@@ -276,7 +279,7 @@ public final class PeekLockQueue {
         if (max < 1 || offset < 0) {
             throw new IllegalArgumentException("browse needs max >= 1 and offset >= 0, was " + max + ", " + offset);
         }
-        return lock.underLock(() -> browser.page(filter, cursor, offset, max));
+        return withBodies(bodies -> browser.page(filter, cursor, offset, max, bodies));
     }
 
     /**
@@ -289,7 +292,7 @@ public final class PeekLockQueue {
         if (max < 1) {
             throw new IllegalArgumentException("inspect needs max >= 1, was " + max);
         }
-        return lock.underLock(() -> held.inspect(filter, cursor, max));
+        return withBodies(bodies -> held.inspect(filter, cursor, max, bodies));
     }
 
     /**
@@ -303,7 +306,7 @@ public final class PeekLockQueue {
         if (max < 1) {
             throw new IllegalArgumentException("take needs max >= 1, was " + max);
         }
-        return lock.underLock(() -> held.take(filter, cursor, max));
+        return withBodies(bodies -> held.take(filter, cursor, max, bodies));
     }
 
     /**
@@ -347,9 +350,32 @@ public final class PeekLockQueue {
         });
     }
 
+    /**
+     * Runs a walk under the lock; when it meets paged-out messages it has not seen, reads them back off the lock
+     * (blocking the caller) and runs it again ({@link Bodies}).
+     */
+    private <T> T withBodies(Function<Bodies, T> walk) {
+        Bodies bodies = new Bodies();
+        while (true) {
+            List<QueuedMessage> toRead = new ArrayList<>();
+            T page = lock.underLock(() -> {
+                try {
+                    return walk.apply(bodies);
+                } catch (Bodies.Missing missing) {
+                    toRead.addAll(bodies.toRead(q));
+                    return null;
+                }
+            });
+            if (toRead.isEmpty()) {
+                return page;
+            }
+            bodies.readBack(toRead, q.services.pages(), q.name);
+        }
+    }
+
     private QueueStats statsNow() {
         return new QueueStats(q.available.size(), q.locked.size(), q.scheduled.size(), q.delivered,
-                q.consumers.size(), q.bytes);
+                q.consumers.size(), q.bytes, q.pagedOut);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.tunnelmq.server.queue;
 
+import io.tunnelmq.protocol.message.WireMessage;
+
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,6 +46,13 @@ final class QueueContents {
     long delivered;
     long bytes;
     boolean retired;
+    /**
+     * Messages paged out now. Read without the lock by {@link #shouldPage}: while a backlog is on disk, new messages
+     * join it there, so they wait behind it without holding memory (and producers) up.
+     */
+    volatile int pagedOut;
+    /** Messages read back by {@link PageIn} and not delivered yet. */
+    int readAhead;
 
     QueueContents(String name, String deadLetterQueue, QueueSettings settings, QueueServices services,
                   long maxBytes) {
@@ -51,7 +60,16 @@ final class QueueContents {
         this.deadLetterQueue = deadLetterQueue;
         this.settings = settings;
         this.services = services;
-        this.memory = services.memory().forQueue(maxBytes);
+        this.memory = services.memory().forQueue(maxBytes, services.pages().enabled());
+    }
+
+    /**
+     * Whether a message holding {@code footprint} bytes that arrives now should be paged out: the queue pages, and
+     * it has a backlog on disk already, or it or the broker is past its paging mark ({@link MemoryTracker#shouldPage}).
+     * Any thread, without the lock: a hint that at worst pages one message early or late.
+     */
+    boolean shouldPage(long footprint) {
+        return services.pages().enabled() && (pagedOut > 0 || memory.shouldPage(footprint));
     }
 
     long now() {
@@ -102,20 +120,88 @@ final class QueueContents {
     /** Counts a message in. */
     void hold(QueuedMessage m) {
         bytes += m.size;
-        memory.reserve(m.footprint);
-        String id = m.message.messageId();
+        if (m.isPagedOut()) {
+            memory.reserveEntry(m.footprint);
+            pagedOut++;
+        } else {
+            memory.reserve(m.footprint);
+        }
+        String id = m.messageId;
         if (id != null) {
             byMessageId.putIfAbsent(id, m);
         }
     }
 
-    /** Counts a message out (settled, moved or dropped). */
+    /** Counts a message out (settled, moved or dropped); a page it had in the page file is freed. */
     void remove(QueuedMessage m) {
+        removeKeepingPage(m);
+        freePage(m);
+    }
+
+    /** As {@link #remove}, but its page stays until {@link #freePage}: it is still to be read. */
+    void removeKeepingPage(QueuedMessage m) {
         bytes -= m.size;
-        memory.release(m.footprint);
-        String id = m.message.messageId();
+        if (m.isPagedOut()) {
+            memory.releaseEntry(m.footprint);
+            pagedOut--;
+        } else {
+            memory.release(m.footprint);
+        }
+        if (m.pagedIn) {
+            m.pagedIn = false;
+            readAhead--;
+        }
+        m.gone = true;
+        String id = m.messageId;
         if (id != null) {
             byMessageId.remove(id, m);
+        }
+    }
+
+    /** Frees the message's page in the page file, if it has one. */
+    void freePage(QueuedMessage m) {
+        long pageRef = m.pageRef;
+        if (pageRef != 0) {
+            m.pageRef = 0;
+            outbox.add(() -> services.pages().free(pageRef));
+        }
+    }
+
+    /** Pages a message out as it arrives (before {@link #hold}): only its entry stays in memory. */
+    static void pageOut(QueuedMessage m, long pageRef) {
+        m.pageRef = pageRef;
+        m.message = null;
+        m.footprint = MessageFootprint.pagedOut(m.messageId);
+    }
+
+    /** A paged-out message was read back: it holds memory again, as read-ahead until delivered. */
+    void pagedIn(QueuedMessage m, WireMessage message) {
+        memory.releaseEntry(m.footprint);
+        pagedOut--;
+        m.message = message;
+        m.footprint = MessageFootprint.of(message);
+        memory.reserve(m.footprint);
+        m.pagedIn = true;
+        readAhead++;
+    }
+
+    /** A message read back that no consumer selects goes back to disk only (its page stays where it was). */
+    void pageOutAgain(QueuedMessage m) {
+        memory.release(m.footprint);
+        if (m.pagedIn) {
+            m.pagedIn = false;
+            readAhead--;
+        }
+        pageOut(m, m.pageRef);
+        memory.reserveEntry(m.footprint);
+        pagedOut++;
+    }
+
+    /** A read-ahead message was delivered: it is an ordinary locked message from now on. */
+    void deliveredPagedIn(QueuedMessage m) {
+        if (m.pagedIn) {
+            m.pagedIn = false;
+            readAhead--;
         }
     }
 

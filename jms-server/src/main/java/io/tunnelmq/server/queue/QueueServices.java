@@ -1,5 +1,7 @@
 package io.tunnelmq.server.queue;
 
+import io.tunnelmq.server.store.pages.PagedMessages;
+
 import java.util.Objects;
 
 /**
@@ -11,9 +13,16 @@ import java.util.Objects;
  * @param deadLetters where dead-lettered messages go (and expired ones, to the expiry queue)
  * @param expiryQueue the queue expired messages are moved to, or null to drop them
  * @param stored      told when a stored message's delivery count changes or it is dropped
+ * @param pages       where messages paged out of memory go ({@link PagedMessages#NONE}: no paging)
  */
 public record QueueServices(QueueTimer timer, LockTokens tokens, MemoryTracker memory, DeadLetterSink deadLetters,
-                            String expiryQueue, StoredMessageEvents stored) {
+                            String expiryQueue, StoredMessageEvents stored, PagedMessages pages) {
+
+    /** Services of a broker that does not page. */
+    public QueueServices(QueueTimer timer, LockTokens tokens, MemoryTracker memory, DeadLetterSink deadLetters,
+                         String expiryQueue, StoredMessageEvents stored) {
+        this(timer, tokens, memory, deadLetters, expiryQueue, stored, PagedMessages.NONE);
+    }
 
     /** Services of a broker that stores nothing. */
     public QueueServices(QueueTimer timer, LockTokens tokens, MemoryTracker memory, DeadLetterSink deadLetters,
@@ -32,6 +41,7 @@ public record QueueServices(QueueTimer timer, LockTokens tokens, MemoryTracker m
         Objects.requireNonNull(memory, "memory");
         Objects.requireNonNull(deadLetters, "deadLetters");
         Objects.requireNonNull(stored, "stored");
+        Objects.requireNonNull(pages, "pages");
         if (expiryQueue != null && expiryQueue.isBlank()) {
             expiryQueue = null;
         }

@@ -6,19 +6,37 @@ import io.tunnelmq.protocol.message.WireMessage;
  * A message in a queue and its peek-lock state. Guarded by the owning queue's lock. A message is available
  * (in the queue's available set), locked ({@code lockToken != 0}), scheduled (waiting for its delivery time),
  * or gone.
+ *
+ * <p>A message may be <em>paged out</em> ({@link #isPagedOut()}): its body lives on disk (a stored message in the
+ * message store, another one at {@link #pageRef} in the page file) and only what ordering, expiry and the index by
+ * id need stays here. {@link PageIn} reads it back before it is delivered. Only waiting messages are paged out: a
+ * locked one always has its message.
  */
 final class QueuedMessage {
     private static final long SEQUENCE_MASK = (1L << 59) - 1;
     final long sequence;
     /** Its place in delivery order as one number: higher priority first, then arrival ({@link #keyOf}). */
     final long orderKey;
-    final WireMessage message;
+    /** The message; null while it is paged out. */
+    WireMessage message;
     /** The message's id in the message store; 0 when it is not stored. */
     final long storeId;
+    /** Where the page file keeps it (a message that is not stored); 0 = not in the page file. */
+    long pageRef;
     /** {@code sizeEstimate()}: the unit of send windows and byte credit. */
     final int size;
-    /** The heap the broker spends on holding it: what the memory limits count. */
-    final long footprint;
+    /** JMSExpiration (0 = never), kept for a paged-out message too. */
+    final long expiration;
+    /** JMSMessageID, kept for the queue's index by id while it is paged out. */
+    final String messageId;
+    /** The heap the broker spends on holding it now: what the memory limits count (less while paged out). */
+    long footprint;
+    /** Read back from disk and not delivered since: the read-ahead {@link PageIn} keeps in memory. */
+    boolean pagedIn;
+    /** The consumers' generation ({@link ConsumerRing#generation()}) at which none of them selected it. */
+    int unselectedAt = -1;
+    /** Out of the queue for good (settled, moved, dropped): a page read finishing late leaves it alone. */
+    boolean gone;
 
     /** When it came onto the queue (or was recovered), on the queue's clock: for the oldest message's age. */
     long arrivedAt;
@@ -56,12 +74,19 @@ final class QueuedMessage {
     boolean lastDeliverySeen;
 
     QueuedMessage(long sequence, WireMessage message, long storeId) {
+        this(sequence, message, storeId, MessageFootprint.of(message));
+    }
+
+    /** @param footprint {@link MessageFootprint#of} the message, when the caller has it already */
+    QueuedMessage(long sequence, WireMessage message, long storeId, long footprint) {
         this.sequence = sequence;
         this.orderKey = keyOf(message.priority(), sequence);
         this.message = message;
         this.storeId = storeId;
         this.size = message.sizeEstimate();
-        this.footprint = MessageFootprint.of(message);
+        this.expiration = message.expiration();
+        this.messageId = message.messageId();
+        this.footprint = footprint;
     }
 
     boolean isLocked() {
@@ -75,7 +100,8 @@ final class QueuedMessage {
         this.message = null;
         this.storeId = 0;
         this.size = 0;
-        this.footprint = 0;
+        this.expiration = 0;
+        this.messageId = null;
     }
 
     static QueuedMessage probe(long orderKey) {
@@ -93,7 +119,12 @@ final class QueuedMessage {
     }
 
     boolean hasExpired(long now) {
-        return message.expiration() != 0 && message.expiration() < now;
+        return expiration != 0 && expiration < now;
+    }
+
+    /** Its body is on disk only. */
+    boolean isPagedOut() {
+        return message == null;
     }
 
     void lock(long token, LockOwner newOwner, long until, long duration) {

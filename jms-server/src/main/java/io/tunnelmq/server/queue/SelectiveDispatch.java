@@ -19,18 +19,29 @@ final class SelectiveDispatch {
     }
 
     /**
-     * @param expired called for each expired message removed from {@code available}
-     * @param deliver called for each message removed from {@code available} to be locked to that consumer
+     * @param expired  called for each expired message removed from {@code available}
+     * @param deliver  called for each message removed from {@code available} to be locked to that consumer
+     * @param readBack called when the scan stops at a paged-out message it cannot judge without its body (one that
+     *                 none of the consumers selected since they last changed is passed over instead)
      */
     static void dispatch(NavigableSet<QueuedMessage> available, ConsumerRing consumers, long now,
-                         Consumer<QueuedMessage> expired, BiConsumer<QueuedMessage, ConsumerRing.Slot> deliver) {
+                         Consumer<QueuedMessage> expired, BiConsumer<QueuedMessage, ConsumerRing.Slot> deliver,
+                         Runnable readBack) {
         Iterator<QueuedMessage> it = available.iterator();
+        int generation = consumers.generation();
         while (it.hasNext() && consumers.anyCredit()) {
             QueuedMessage m = it.next();
             if (m.hasExpired(now)) {
                 it.remove();
                 expired.accept(m);
                 continue;
+            }
+            if (m.isPagedOut()) {
+                if (m.unselectedAt == generation) {
+                    continue;
+                }
+                readBack.run();
+                return;
             }
             ConsumerRing.Slot slot = consumers.chooseFor(m.size, m.message, m.deliveryCount);
             if (slot != null) {

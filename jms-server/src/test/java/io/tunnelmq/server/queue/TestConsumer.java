@@ -1,5 +1,7 @@
 package io.tunnelmq.server.queue;
 
+import io.tunnelmq.server.selector.Selector;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -11,6 +13,7 @@ final class TestConsumer implements QueueConsumer, LockOwner {
     private final String name;
     private final long lockDurationMillis;
     private final LockOwner owner;
+    private final Selector selector;
     final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
     final List<Long> expiredTokens = new ArrayList<>();
     final List<Long> endedTokens = new ArrayList<>();
@@ -21,9 +24,24 @@ final class TestConsumer implements QueueConsumer, LockOwner {
 
     /** @param owner the owner of its locks; null: itself */
     TestConsumer(String name, long lockDurationMillis, LockOwner owner) {
+        this(name, lockDurationMillis, owner, null);
+    }
+
+    /** A consumer taking only what {@code selector} selects. */
+    static TestConsumer selecting(String name, String selector) {
+        return new TestConsumer(name, 0, null, Selector.compile(selector));
+    }
+
+    private TestConsumer(String name, long lockDurationMillis, LockOwner owner, Selector selector) {
+        this.selector = selector;
         this.name = name;
         this.lockDurationMillis = lockDurationMillis;
         this.owner = owner;
+    }
+
+    @Override
+    public Selector selector() {
+        return selector;
     }
 
     @Override
