@@ -45,7 +45,8 @@ public final class Journal implements AutoCloseable {
     /**
      * Opens the journal in {@code options.directory()} (creating the directory if missing) and recovers its index:
      * every segment is read and verified, but only where each live record's data is stays in memory; call
-     * {@link #replay} to have the records handed back. A torn last record (an interrupted write) is cut off with a
+     * {@link #replay} to have the records handed back (until then the journal keeps a reference to each record live
+     * at open). A torn last record (an interrupted write) is cut off with a
      * WARN naming the file and offset. A record that fails its checksum with complete records after it is corruption:
      * logged at ERROR and thrown, never skipped (unless the options ask to {@linkplain JournalOptions#salvage()
      * salvage}).

@@ -71,7 +71,7 @@ final class ReadRequest implements JournalWriter.WriterTask {
             next++;
             lookedUp++;
         }
-        byte[][] read = RecordReads.read(state.fs, entries);
+        byte[][] read = state.reads.read(entries);
         for (int i = 0; i < read.length; i++) {
             data[slots.get(i)] = read[i];
         }

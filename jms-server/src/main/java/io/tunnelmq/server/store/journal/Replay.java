@@ -44,7 +44,7 @@ final class Replay {
             remaining = null;
             return List.of();
         }
-        byte[][] data = RecordReads.read(state.fs, batch);
+        byte[][] data = state.reads.read(batch);
         List<RecoveredRecord> records = new ArrayList<>(batch.size());
         for (int i = 0; i < data.length; i++) {
             LiveIndex.Entry entry = batch.get(i);
