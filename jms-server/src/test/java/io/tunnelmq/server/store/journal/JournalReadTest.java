@@ -199,7 +199,7 @@ class JournalReadTest {
     }
 
     @Test
-    void theReplayConsumerMayAppendAndWaitAndSkipsWhatItDeletedAhead() throws Exception {
+    void theReplayConsumerMayAppendAndWaitForItsAppends() throws Exception {
         JournalOptions options = options(dir).build();
         try (Journal journal = Journal.open(options)) {
             for (long id = 1; id <= 5; id++) {
