@@ -23,6 +23,7 @@ import io.tunnelmq.server.store.MemoryStore;
 import io.tunnelmq.server.store.MessageStore;
 import io.tunnelmq.server.store.RecordLog;
 import io.tunnelmq.server.store.RecordLogs;
+import io.tunnelmq.server.store.StoreException;
 import io.tunnelmq.server.store.StoreIds;
 import io.tunnelmq.server.store.StoreOpenException;
 import io.tunnelmq.server.store.Storage;
@@ -136,6 +137,11 @@ public final class EmbeddedBroker implements AutoCloseable {
             monitoring.close();
             timer.close();
             store.close();
+            if (e instanceof StoreException) {
+                // the journal is read back while recovering: a record it cannot read stops the start like a damaged one
+                throw new StoreOpenException("cannot recover the journal in " + config.dataDir().toAbsolutePath()
+                        + ": " + e.getMessage(), e);
+            }
             throw e;
         }
         BrokerContext context = new BrokerContext(destinations, memory, config.receiveBufferBytes(),

@@ -102,12 +102,7 @@ public final class StoreCodec {
             }
             byte kind = buf.readByte();
             if (kind == KIND_MESSAGE) {
-                byte where = buf.readByte();
-                StoredQueue queue = switch (where) {
-                    case WHERE_QUEUE -> StoredQueue.queue(Wire.readString(buf));
-                    case WHERE_SUBSCRIPTION -> StoredQueue.subscription(buf.readLong());
-                    default -> throw new StoreException("stored message " + id + " names an unknown place " + where);
-                };
+                StoredQueue queue = readPlace(id, buf);
                 WireMessage message = WireMessage.read(buf);
                 requireEnd(id, buf);
                 visitor.message(id, queue, message, annotation == null ? 1 : readCount(id, annotation));
@@ -138,6 +133,41 @@ public final class StoreCodec {
         } catch (IndexOutOfBoundsException | ProtocolException | IllegalArgumentException | NullPointerException e) {
             throw new StoreException("stored record " + id + " (" + data.length + " bytes) cannot be decoded: " + e, e);
         }
+    }
+
+    /**
+     * The message of one stored record (read back for a paged message), or null if the record is not a message (a
+     * durable subscription, a producer).
+     *
+     * @throws StoreException naming the record id if its bytes are not a record this broker wrote
+     */
+    public static WireMessage decodeMessage(long id, byte[] data) {
+        ByteBuf buf = Unpooled.wrappedBuffer(data);
+        try {
+            byte format = buf.readByte();
+            if (format != FORMAT) {
+                throw new StoreException("stored record " + id + " has format " + format + "; this broker reads"
+                        + " format " + FORMAT + " (was the data directory written by a newer broker?)");
+            }
+            if (buf.readByte() != KIND_MESSAGE) {
+                return null;
+            }
+            readPlace(id, buf);
+            WireMessage message = WireMessage.read(buf);
+            requireEnd(id, buf);
+            return message;
+        } catch (IndexOutOfBoundsException | ProtocolException | IllegalArgumentException | NullPointerException e) {
+            throw new StoreException("stored record " + id + " (" + data.length + " bytes) cannot be decoded: " + e, e);
+        }
+    }
+
+    private static StoredQueue readPlace(long id, ByteBuf buf) {
+        byte where = buf.readByte();
+        return switch (where) {
+            case WHERE_QUEUE -> StoredQueue.queue(Wire.readString(buf));
+            case WHERE_SUBSCRIPTION -> StoredQueue.subscription(buf.readLong());
+            default -> throw new StoreException("stored message " + id + " names an unknown place " + where);
+        };
     }
 
     private static int readCount(long id, byte[] annotation) {
