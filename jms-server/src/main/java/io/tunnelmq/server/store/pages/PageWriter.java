@@ -67,9 +67,7 @@ final class PageWriter {
             return null;
         }
         int at = (int) (offset - segment.flushed);
-        int length = buffer.getInt(at);
-        int size = PageRecord.HEADER_BYTES + Math.max(0, Math.min(length, buffer.position() - at - PageRecord.HEADER_BYTES));
-        byte[] record = new byte[size];
+        byte[] record = new byte[PageRecord.HEADER_BYTES + buffer.getInt(at)];
         buffer.get(at, record);
         return record;
     }
