@@ -89,13 +89,22 @@ public final class PageFile implements AutoCloseable {
      * order, so a batch in write order reads the disk sequentially. Blocks on the disk.
      *
      * @throws IllegalArgumentException if a ref is unknown or its segment was freed (a caller bug)
-     * @throws IOException              naming the file and offset if a record is damaged, or if the file cannot be read
+     * @throws IOException              naming the file and offset if a record is damaged, if the file cannot be
+     *                                  read, or if the page file is (being) closed
      */
     public WireMessage[] read(long[] refs) throws IOException {
         if (closed) {
-            throw new IOException("the page file in " + segments.directory + " is closed (the broker is stopping)");
+            throw closed();
         }
-        return reader.read(refs);
+        try {
+            return reader.read(refs);
+        } catch (IllegalArgumentException | IOException e) {
+            // a read that close() cut short finds its segment gone: say so rather than blame the ref
+            if (closed) {
+                throw closed();
+            }
+            throw e;
+        }
     }
 
     /**
@@ -117,6 +126,10 @@ public final class PageFile implements AutoCloseable {
         }
     }
 
+    private IOException closed() {
+        return new IOException("the page file in " + segments.directory + " is closed (the broker is stopping)");
+    }
+
     /** The bytes the page file holds (in its segment files and its write buffer), for metrics and the disk limit. */
     public long bytesOnDisk() {
         return segments.bytes();
@@ -131,7 +144,10 @@ public final class PageFile implements AutoCloseable {
         return segments.count();
     }
 
-    /** Deletes every page file; later writes and reads fail, frees are ignored. */
+    /**
+     * Deletes every page file, and the directory if nothing else is in it; later writes and reads fail, frees are
+     * ignored. Idempotent.
+     */
     @Override
     public void close() {
         closed = true;

@@ -55,6 +55,10 @@ final class PageReader {
             if (record != null) {
                 return decode(segment, offset, record, 0, record.length);
             }
+            if (offset >= segment.flushed) {
+                throw new IOException("the page file in " + segments.directory + " was closed while ref " + ref
+                        + " was being read (the broker is stopping)");
+            }
         }
         try {
             if (!window.covers(segment, offset, PageRecord.HEADER_BYTES)) {

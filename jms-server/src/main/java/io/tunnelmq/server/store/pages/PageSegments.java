@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,12 +105,19 @@ final class PageSegments {
         }
     }
 
-    /** Deletes every segment (close of the page file). */
+    /** Deletes every segment, and the directory unless something else is in it (close of the page file). */
     void deleteAll() {
         for (PageSegment segment : List.copyOf(live.values())) {
             if (segment.claimForClose()) {
                 delete(segment);
             }
+        }
+        try {
+            Files.deleteIfExists(directory);
+        } catch (DirectoryNotEmptyException e) {
+            log.debug("The page directory {} is left: it holds other files", directory);
+        } catch (IOException e) {
+            log.warn("Could not delete the page directory {} ({})", directory, e.toString());
         }
     }
 }

@@ -1,10 +1,12 @@
 package io.tunnelmq.server.store.pages;
 
+import io.tunnelmq.server.BrokerFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -91,5 +93,48 @@ class PageFileConcurrencyTest {
             assertThat(numberOf.values()).doesNotHaveDuplicates().hasSize(total);
             assertThat(pages.segmentCount()).as("only the segment being written may stay").isLessThanOrEqualTo(1);
         }
+    }
+
+    @Test
+    void closingWhileOthersWriteAndReadEndsTheirCallsWithAClearError() throws Exception {
+        PageFile pages = PageFile.open(temp.resolve("pages"), 64 * 1024, 8 * 1024, PageChannel::onDisk);
+        BlockingQueue<Long> written = new LinkedBlockingQueue<>();
+        Queue<Throwable> endings = new ConcurrentLinkedQueue<>();
+        AtomicInteger reads = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < 2; w++) {
+            threads.add(new Thread(() -> {
+                try {
+                    for (long n = 0; ; n++) {
+                        written.add(pages.write(numbered(n, 1000)));
+                    }
+                } catch (Throwable e) {
+                    endings.add(e);
+                }
+            }));
+        }
+        threads.add(new Thread(() -> {
+            try {
+                while (true) {
+                    Long ref = written.take();
+                    List<Long> batch = new ArrayList<>(List.of(ref));
+                    written.drainTo(batch, 99);
+                    pages.read(batch.stream().mapToLong(Long::longValue).toArray());
+                    reads.incrementAndGet();
+                }
+            } catch (Throwable e) {
+                endings.add(e);
+            }
+        }));
+        threads.forEach(Thread::start);
+        BrokerFixture.eventually("20 batches read", Duration.ofSeconds(30), () -> reads.get() >= 20);
+        pages.close();
+        written.add(1L << 32); // wakes the reader if it waits for a ref
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(endings).hasSize(3).allSatisfy(e -> assertThat(e).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("closed"));
+        assertThat(temp.resolve("pages")).doesNotExist();
     }
 }

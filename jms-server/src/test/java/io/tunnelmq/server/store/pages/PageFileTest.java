@@ -208,6 +208,9 @@ class PageFileTest {
         assertThat(pages.bytesOnDisk()).isZero();
         long ref = pages.write(numbered(5, 100));
         assertThat(pages.read(new long[] {ref})).containsExactly(numbered(5, 100));
+        pages.close();
+        assertThat(pageFiles()).isEmpty();
+        assertThat(directory.resolve("notes.txt")).as("close leaves what is not its own").exists();
     }
 
     @Test
@@ -231,7 +234,7 @@ class PageFileTest {
         }
         assertThat(pageFiles()).hasSizeGreaterThan(1);
         pages.close();
-        assertThat(pageFiles()).isEmpty();
+        assertThat(temp.resolve("pages")).doesNotExist();
         assertThat(pages.bytesOnDisk()).isZero();
         assertThatThrownBy(() -> pages.write(numbered(1, 10))).isInstanceOf(IOException.class)
                 .hasMessageContaining("closed");
