@@ -41,6 +41,25 @@ public final class StoreCodec {
         return toArray(buf);
     }
 
+    /**
+     * Decodes what {@link #encodeMessage} wrote, taking {@code length} bytes of {@code data} from {@code offset}.
+     *
+     * @throws StoreException saying what is wrong if those bytes are not exactly one encoded message
+     */
+    public static WireMessage decodeMessage(byte[] data, int offset, int length) {
+        ByteBuf buf = Unpooled.wrappedBuffer(data, offset, length);
+        try {
+            WireMessage message = WireMessage.read(buf);
+            if (buf.isReadable()) {
+                throw new StoreException("an encoded message of " + length + " bytes has " + buf.readableBytes()
+                        + " unexpected trailing bytes");
+            }
+            return message;
+        } catch (IndexOutOfBoundsException | ProtocolException | IllegalArgumentException | NullPointerException e) {
+            throw new StoreException("an encoded message of " + length + " bytes cannot be decoded: " + e, e);
+        }
+    }
+
     /** A message record: where it lives and its encoded bytes. */
     public static byte[] messageRecord(StoredQueue queue, byte[] encodedMessage) {
         ByteBuf buf = Unpooled.buffer(encodedMessage.length + 16 + (queue.queueName() == null ? 0
