@@ -203,6 +203,11 @@ final class BrokerProcess implements AutoCloseable {
         output.append("---- killed with SIGKILL").append(System.lineSeparator());
     }
 
+    /** The process id of the broker running now. */
+    long pid() {
+        return run.process().pid();
+    }
+
     @Override
     public void close() {
         Process process = run.process();

@@ -31,8 +31,11 @@ public final class MemoryTracker {
     private final Set<Runnable> waiters = ConcurrentHashMap.newKeySet();
     /** A queue's: whether it pages past its limit instead of holding producers back. */
     private final boolean paging;
-    /** Share of the broker's limit past which queues page new messages out. */
-    static final double PAGING_SHARE = 0.75;
+    /**
+     * Share of the broker's limit past which queues page new messages out. The rest is for the entries of paged-out
+     * messages (about 400 bytes each): half of a 128 MiB limit holds 160,000 of them.
+     */
+    static final double PAGING_SHARE = 0.5;
 
     public MemoryTracker(long limitBytes) {
         this(limitBytes, 0);

@@ -106,7 +106,8 @@ class PasswordFileTest {
             unknown = Math.min(unknown, t1 - t0);
             wrong = Math.min(wrong, t2 - t1);
         }
-        assertThat((double) unknown / wrong).isBetween(0.6, 1.6);
+        // a path that skips the hash is thousands of times faster: loose bounds catch it and survive a loaded machine
+        assertThat((double) unknown / wrong).isBetween(0.25, 4.0);
     }
 
     private static String standardErrorOf(Runnable action) {
