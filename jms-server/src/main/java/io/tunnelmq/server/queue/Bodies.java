@@ -8,11 +8,12 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 /**
  * The messages a walk over the queue (a browse page, an operator's page) looks at: a message's own, or one read
  * back from disk for this walk only, so browsing a paged queue does not page it in. A walk that meets a paged-out
- * message it has not read yet stops with {@link Missing}; {@link PeekLockQueue} then reads that one and the
+ * message it has not read yet stops with {@link Missing}; {@link #walk} then reads that one and the
  * paged-out ones after it back off the lock, and walks again (a walk changes nothing until it has every message it
  * needs, so walking again is safe).
  */
@@ -33,6 +34,29 @@ final class Bodies {
     private QueuedMessage missing;
     /** The store ids and page references of the batch {@link #toRead} chose. */
     private long[][] pending;
+
+    /**
+     * Runs a walk under the queue's lock; when it meets paged-out messages it has not seen, reads them back off the
+     * lock (blocking the caller) and runs it again.
+     */
+    static <T> T walk(QueueLock lock, QueueContents q, Function<Bodies, T> walk) {
+        Bodies bodies = new Bodies();
+        while (true) {
+            List<QueuedMessage> toRead = new ArrayList<>();
+            T page = lock.underLock(() -> {
+                try {
+                    return walk.apply(bodies);
+                } catch (Missing missing) {
+                    toRead.addAll(bodies.toRead(q));
+                    return null;
+                }
+            });
+            if (toRead.isEmpty()) {
+                return page;
+            }
+            bodies.readBack(toRead, q.services.pages(), q.name);
+        }
+    }
 
     /** The message, read back if it is paged out; under the queue's lock. @throws Missing if it is not read yet */
     WireMessage of(QueuedMessage m) {

@@ -5,10 +5,7 @@ import io.tunnelmq.protocol.message.WireMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
-import java.util.function.Function;
 import java.util.Objects;
 import java.util.function.Predicate;
 
@@ -279,7 +276,7 @@ public final class PeekLockQueue {
         if (max < 1 || offset < 0) {
             throw new IllegalArgumentException("browse needs max >= 1 and offset >= 0, was " + max + ", " + offset);
         }
-        return withBodies(bodies -> browser.page(filter, cursor, offset, max, bodies));
+        return Bodies.walk(lock, q, bodies -> browser.page(filter, cursor, offset, max, bodies));
     }
 
     /**
@@ -292,7 +289,7 @@ public final class PeekLockQueue {
         if (max < 1) {
             throw new IllegalArgumentException("inspect needs max >= 1, was " + max);
         }
-        return withBodies(bodies -> held.inspect(filter, cursor, max, bodies));
+        return Bodies.walk(lock, q, bodies -> held.inspect(filter, cursor, max, bodies));
     }
 
     /**
@@ -306,7 +303,7 @@ public final class PeekLockQueue {
         if (max < 1) {
             throw new IllegalArgumentException("take needs max >= 1, was " + max);
         }
-        return withBodies(bodies -> held.take(filter, cursor, max, bodies));
+        return Bodies.walk(lock, q, bodies -> held.take(filter, cursor, max, bodies));
     }
 
     /**
@@ -348,29 +345,6 @@ public final class PeekLockQueue {
             }
             return purged;
         });
-    }
-
-    /**
-     * Runs a walk under the lock; when it meets paged-out messages it has not seen, reads them back off the lock
-     * (blocking the caller) and runs it again ({@link Bodies}).
-     */
-    private <T> T withBodies(Function<Bodies, T> walk) {
-        Bodies bodies = new Bodies();
-        while (true) {
-            List<QueuedMessage> toRead = new ArrayList<>();
-            T page = lock.underLock(() -> {
-                try {
-                    return walk.apply(bodies);
-                } catch (Bodies.Missing missing) {
-                    toRead.addAll(bodies.toRead(q));
-                    return null;
-                }
-            });
-            if (toRead.isEmpty()) {
-                return page;
-            }
-            bodies.readBack(toRead, q.services.pages(), q.name);
-        }
     }
 
     private QueueStats statsNow() {
