@@ -11,7 +11,7 @@ import java.util.List;
  * Reads paged-out messages back before consumers need them: the next batch of them in delivery order, one batch
  * in flight per queue, read off the lock ({@link io.tunnelmq.server.store.pages.PagedMessages#read}) and attached
  * under it, then dispatched. A new batch is asked for when the head of the queue is paged out, and ahead of that
- * whenever fewer than {@link #LOW_WATER} read-back messages wait while consumers have credit, so a consumer draining
+ * whenever fewer than {@link #LOW_WATER} messages in memory wait while consumers have credit, so a consumer draining
  * a backlog finds the next messages in memory.
  *
  * <p>With selecting consumers, a read-back message none of them selects goes back to disk only, marked with the
@@ -68,9 +68,13 @@ final class PageIn {
                 .whenComplete((messages, e) -> arrived(batch, messages, e)));
     }
 
-    /** Under the lock, after a dispatch: reads ahead if the read-back messages run low and someone could take some. */
+    /**
+     * Under the lock, after a dispatch: reads ahead if the messages in memory run low and someone could take some.
+     * (Paged-out scheduled messages make the count look lower: at worst a read comes early. Counting, not walking,
+     * keeps a long in-memory head from being walked at every dispatch.)
+     */
     void readAhead() {
-        if (q.pagedOut > 0 && q.readAhead < LOW_WATER && q.consumers.anyCredit()) {
+        if (q.pagedOut > 0 && q.available.size() - q.pagedOut < LOW_WATER && q.consumers.anyCredit()) {
             request();
         }
     }

@@ -47,12 +47,10 @@ final class QueueContents {
     long bytes;
     boolean retired;
     /**
-     * Messages paged out now. Read without the lock by {@link #shouldPage}: while a backlog is on disk, new messages
+     * Messages paged out now (available or scheduled). Read without the lock by {@link #shouldPage}: while a backlog is on disk, new messages
      * join it there, so they wait behind it without holding memory (and producers) up.
      */
     volatile int pagedOut;
-    /** Messages read back by {@link PageIn} and not delivered yet. */
-    int readAhead;
 
     QueueContents(String name, String deadLetterQueue, QueueSettings settings, QueueServices services,
                   long maxBytes) {
@@ -155,10 +153,7 @@ final class QueueContents {
         } else {
             memory.release(m.footprint);
         }
-        if (m.pagedIn) {
-            m.pagedIn = false;
-            readAhead--;
-        }
+        m.pagedIn = false;
         m.gone = true;
         String id = m.messageId;
         if (id != null) {
@@ -190,16 +185,12 @@ final class QueueContents {
         m.footprint = MessageFootprint.of(message);
         memory.reserve(m.footprint);
         m.pagedIn = true;
-        readAhead++;
     }
 
     /** A message read back that no consumer selects goes back to disk only (its page stays where it was). */
     void pageOutAgain(QueuedMessage m) {
         memory.release(m.footprint);
-        if (m.pagedIn) {
-            m.pagedIn = false;
-            readAhead--;
-        }
+        m.pagedIn = false;
         pageOut(m, m.pageRef);
         memory.reserveEntry(m.footprint);
         pagedOut++;
@@ -207,10 +198,7 @@ final class QueueContents {
 
     /** A read-ahead message was delivered: it is an ordinary locked message from now on. */
     void deliveredPagedIn(QueuedMessage m) {
-        if (m.pagedIn) {
-            m.pagedIn = false;
-            readAhead--;
-        }
+        m.pagedIn = false;
     }
 
     /** Removes a message that is gone for good without a client settling it: the store forgets it too. */

@@ -31,7 +31,7 @@ final class QueuedMessage {
     final String messageId;
     /** The heap the broker spends on holding it now: what the memory limits count (less while paged out). */
     long footprint;
-    /** Read back from disk and not delivered since: the read-ahead {@link PageIn} keeps in memory. */
+    /** Read back from disk and not delivered since: {@link PageIn} may page it out again if no consumer selects it. */
     boolean pagedIn;
     /** The consumers' generation ({@link ConsumerRing#generation()}) at which none of them selected it. */
     int unselectedAt = -1;
