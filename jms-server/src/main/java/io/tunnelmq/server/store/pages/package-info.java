@@ -1,7 +1,9 @@
 /**
  * The page file: scratch storage for the bodies of non-persistent messages that the queue engine pages out of
  * memory past its budget ({@link io.tunnelmq.server.store.pages.PageFile}). Persistent messages are not written
- * here: they are read back from the journal. The page file knows messages, not queues; it depends on
+ * here: they are read back from the journal. {@link io.tunnelmq.server.store.pages.PagedMessages} is what the queues
+ * see of paging; {@link io.tunnelmq.server.store.pages.DiskPages} puts the journal and the page file behind it, with
+ * the pager thread that reads batches back. The page file knows messages, not queues; it depends on
  * {@code io.tunnelmq.server.store} for the message encoding and on nothing of the queue engine.
  */
 package io.tunnelmq.server.store.pages;
