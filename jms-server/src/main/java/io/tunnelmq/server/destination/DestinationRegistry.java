@@ -11,7 +11,6 @@ import io.tunnelmq.server.queue.QueueServices;
 import io.tunnelmq.server.queue.QueueSettings;
 import io.tunnelmq.server.queue.QueueStats;
 import io.tunnelmq.server.queue.QueueTimer;
-import io.tunnelmq.server.queue.DeadLetterSink;
 import io.tunnelmq.server.queue.StoredMessageEvents;
 import io.tunnelmq.server.selector.Selector;
 import io.tunnelmq.server.store.Storage;
@@ -20,7 +19,6 @@ import io.tunnelmq.server.store.StoredQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -97,7 +95,7 @@ public final class DestinationRegistry {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.maxBytes = Objects.requireNonNull(maxBytes, "maxBytes");
         this.storage = Objects.requireNonNull(storage, "storage");
-        this.services = new QueueServices(timer, new LockTokens(), memory, new DeadLetterMover(), expiryQueue,
+        this.services = new QueueServices(timer, new LockTokens(), memory, new DeadLetterMover(storage, this::queue), expiryQueue,
                 new StoreEvents(), storage.pages(), new MemoryTracker(storage.diskLimitBytes()));
     }
 
@@ -354,46 +352,6 @@ public final class DestinationRegistry {
         subscription.topic().remove(subscription);
         subscription.queue().retire();
         listener.subscriptionEnded(subscription, named);
-    }
-
-    /**
-     * Moves dead letters and expired messages: the copy's add and the original's delete are ONE store write, and the
-     * copy is visible once that is durable.
-     */
-    private final class DeadLetterMover implements DeadLetterSink {
-        @Override
-        public void deadLetter(String deadLetterQueue, WireMessage message) {
-            deadLetter(deadLetterQueue, message, 0);
-        }
-
-        @Override
-        public void deadLetter(String deadLetterQueue, WireMessage message, long sourceStoreId) {
-            PeekLockQueue target = queue(deadLetterQueue);
-            List<StoreOp> ops = new ArrayList<>(2);
-            if (sourceStoreId != 0) {
-                ops.add(new StoreOp.RemoveMessage(sourceStoreId));
-            }
-            long id = storage.stores(message) ? storage.ids().next() : 0;
-            if (id != 0) {
-                ops.add(new StoreOp.AddMessage(id, StoredQueue.queue(deadLetterQueue), message));
-            }
-            if (ops.isEmpty()) {
-                target.enqueue(message);
-                return;
-            }
-            // completes on the store's thread: a queue is thread-safe, and enqueueing only hands deliveries on
-            storage.persistent().write(ops).whenComplete((v, e) -> {
-                if (e == null) {
-                    target.enqueue(message, id);
-                } else {
-                    // the original stays stored where it was (the move was all or nothing): it comes back there after
-                    // a restart; until then the copy waits in the dead-letter queue in memory
-                    log.warn("could not store the move of {} to {}; it is kept in memory there, and after a restart it"
-                            + " is back in its original queue: {}", message, deadLetterQueue, e.toString());
-                    target.enqueue(message, 0);
-                }
-            });
-        }
     }
 
     /** Delivery count changes and drops are written lazily: losing one in a crash only repeats a delivery. */
