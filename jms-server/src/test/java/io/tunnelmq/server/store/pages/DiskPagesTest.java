@@ -2,6 +2,9 @@ package io.tunnelmq.server.store.pages;
 
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.store.MemoryStore;
+import io.tunnelmq.server.store.MessageStore;
+import io.tunnelmq.server.store.StoreOp;
+import io.tunnelmq.server.store.StoreVisitor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -10,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,8 +29,37 @@ class DiskPagesTest {
     private DiskPages pages;
 
     /** A store that "holds" some messages and reads them back on a thread of its own, as the journal does. */
-    private static final class Stored extends MemoryStore {
+    private static final class Stored implements MessageStore {
         final Map<Long, WireMessage> messages = new HashMap<>();
+        private final MessageStore nothing = new MemoryStore();
+
+        @Override
+        public CompletableFuture<Void> write(List<StoreOp> ops) {
+            return nothing.write(ops);
+        }
+
+        @Override
+        public CompletableFuture<Void> writeLazily(List<StoreOp> ops) {
+            return nothing.writeLazily(ops);
+        }
+
+        @Override
+        public void recover(StoreVisitor visitor) {
+        }
+
+        @Override
+        public String identity() {
+            return "stored";
+        }
+
+        @Override
+        public boolean persistent() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
 
         @Override
         public CompletableFuture<WireMessage[]> read(long[] storeIds) {
