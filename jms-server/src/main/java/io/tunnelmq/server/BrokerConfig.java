@@ -56,13 +56,15 @@ import java.util.function.Consumer;
  *                           (default): every client that connected may use every destination
  * @param tls                the TLS port (key store, client certificates, whether the plain port stays open), or null
  *                           (the default) for none
+ * @param paging             whether queues page to disk past the memory limits, and the disk limit (default: on, 90 %
+ *                           of the data directory's free space; only a broker with the journal store pages)
  */
 public record BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
                            int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
                            Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery,
                            QueueMemoryLimits queueMemory, String expiryQueue, StoreKind store,
                            DuplicateWindow.Settings duplicateWindow, List<String> peers, PeerLimits peerLimits,
-                           int httpPort, Path permissionsFile, TlsSettings tls) {
+                           int httpPort, Path permissionsFile, TlsSettings tls, PagingSettings paging) {
 
     /**
      * The standalone broker's HTTP port: next to the tunnel's 9494, and not ActiveMQ Artemis' 8161, which may run on
@@ -149,6 +151,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         if (httpPort < 0 || httpPort > 65535) {
             throw new IllegalArgumentException("HTTP port " + httpPort + " is out of range 0..65535 (0 = off)");
         }
+        paging = paging == null ? PagingSettings.DEFAULTS : paging;
     }
 
     /** The defaults: 127.0.0.1:9494, ./data, 4 MiB receive buffers, half the heap for messages, 60 s locks. */
@@ -156,7 +159,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         return new BrokerConfig("127.0.0.1", Protocol.DEFAULT_PORT, Path.of("data"), DEFAULT_RECEIVE_BUFFER_BYTES,
                 Runtime.getRuntime().maxMemory() / 2, Protocol.DEFAULT_MAX_FRAME_SIZE, Protocol.DEFAULT_HEARTBEAT_MILLIS,
                 60_000, 10, Map.of(), RedeliveryPolicy.NONE, QueueMemoryLimits.NONE, null, StoreKind.MEMORY,
-                DuplicateWindow.Settings.DEFAULTS, List.of(), PeerLimits.DEFAULTS, 0, null, null);
+                DuplicateWindow.Settings.DEFAULTS, List.of(), PeerLimits.DEFAULTS, 0, null, null, PagingSettings.DEFAULTS);
     }
 
     /** The settings of a queue (or a topic's subscriptions): the broker's, with the queue's overrides applied. */
@@ -314,6 +317,11 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         return edit(b -> b.tls = settings);
     }
 
+    /** A copy that pages (or not) with this disk limit. */
+    public BrokerConfig withPaging(PagingSettings settings) {
+        return edit(b -> b.paging = Objects.requireNonNull(settings, "settings"));
+    }
+
     private BrokerConfig edit(Consumer<Builder> change) {
         Builder b = new Builder(this);
         change.accept(b);
@@ -342,6 +350,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         int httpPort;
         Path permissionsFile;
         TlsSettings tls;
+        PagingSettings paging;
 
         Builder(BrokerConfig c) {
             host = c.host;
@@ -364,12 +373,13 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
             httpPort = c.httpPort;
             permissionsFile = c.permissionsFile;
             tls = c.tls;
+            paging = c.paging;
         }
 
         BrokerConfig build() {
             return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
                     maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory,
-                    expiryQueue, store, duplicateWindow, peers, peerLimits, httpPort, permissionsFile, tls);
+                    expiryQueue, store, duplicateWindow, peers, peerLimits, httpPort, permissionsFile, tls, paging);
         }
     }
 

@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * brokers named to clients for failover: {@code host:port} entries separated by commas), {@code maxConnections},
  * {@code maxConnectionsPerAddress}, {@code handshakeTimeout} (ms from connect to login), {@code loginFailureDelay}
  * and {@code maxLoginFailureDelay} (ms; see {@link PeerLimits}), {@code largeFrameMemory} (bytes; 0 = a quarter of
- * the direct memory), {@code permissions} (the permissions file), the
+ * the direct memory), {@code paging} ({@code true}/{@code false}) and {@code maxDiskBytes} (0 = 90 % of the free
+ * space; see {@link PagingSettings}), {@code permissions} (the permissions file), the
  * {@code tls.*} keys of {@link TlsConfig}, and per
  * queue or
  * topic
@@ -144,6 +145,17 @@ final class BrokerConfigFile {
             case "largeFrameMemory":
                 return config.withPeerLimits(config.peerLimits().withLargeFrameMemory(
                         number(key, value, 0, Long.MAX_VALUE)));
+            case "paging":
+                return switch (value) {
+                    case "true" -> config.withPaging(new PagingSettings(true, config.paging().maxDiskBytes()));
+                    case "false" -> config.withPaging(new PagingSettings(false, config.paging().maxDiskBytes()));
+                    default -> throw new IllegalArgumentException("paging='" + value + "' must be true (queues keep"
+                            + " backlogs past the memory limits on disk) or false (the memory limits hold producers"
+                            + " back)");
+                };
+            case "maxDiskBytes":
+                return config.withPaging(new PagingSettings(config.paging().enabled(),
+                        number(key, value, 0, Long.MAX_VALUE)));
             case "permissions":
                 return config.withPermissionsFile(value.isEmpty() ? null : Path.of(value));
             case "store":
@@ -228,6 +240,7 @@ final class BrokerConfigFile {
         return new IllegalArgumentException("unknown key '" + key + "'; known keys: host, port, http.port, data,"
                 + " receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, lockDuration,"
                 + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes, consumerLagBytes, expiryQueue, store, duplicateWindow, duplicateWindowProducers, peers, maxConnections, maxConnectionsPerAddress, handshakeTimeout, loginFailureDelay, maxLoginFailureDelay, largeFrameMemory,"
+                + " paging, maxDiskBytes,"
                 + " tls.port, tls.keystore, tls.keystorePassword, tls.clientAuth, tls.truststore, tls.truststorePassword,"
                 + " tls.certificateUsers, tls.only, and"
                 + " queue.<name>.<setting> for lockDuration, maxDeliveryCount, redeliveryDelay,"

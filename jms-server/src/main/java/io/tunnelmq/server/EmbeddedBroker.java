@@ -23,13 +23,19 @@ import io.tunnelmq.server.store.MemoryStore;
 import io.tunnelmq.server.store.MessageStore;
 import io.tunnelmq.server.store.RecordLog;
 import io.tunnelmq.server.store.RecordLogs;
+import io.tunnelmq.server.store.StoreException;
 import io.tunnelmq.server.store.StoreIds;
 import io.tunnelmq.server.store.StoreOpenException;
 import io.tunnelmq.server.store.Storage;
+import io.tunnelmq.server.store.StoreFigures;
+import io.tunnelmq.server.store.pages.DiskPages;
+import io.tunnelmq.server.store.pages.PageFile;
+import io.tunnelmq.server.store.pages.PagedMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -55,15 +61,18 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final DestinationRegistry destinations;
     private final TunnelServer server;
     private final MessageStore store;
+    /** Paging on disk; null when the broker does not page. */
+    private final DiskPages pages;
     private final Monitoring monitoring;
     private final AccessControl access;
     private volatile boolean closed;
 
     private EmbeddedBroker(BrokerConfig config, String version, WheelTimer timer, MemoryTracker memory,
                            DestinationRegistry destinations, TunnelServer server, MessageStore store,
-                           Monitoring monitoring, AccessControl access) {
+                           DiskPages pages, Monitoring monitoring, AccessControl access) {
         this.access = access;
         this.store = store;
+        this.pages = pages;
         this.monitoring = monitoring;
         this.config = config;
         this.version = version;
@@ -119,10 +128,19 @@ public final class EmbeddedBroker implements AutoCloseable {
         Monitoring monitoring = Monitoring.open(config);
         long opening = System.nanoTime();
         MessageStore store = openStore(config, journal);
+        DiskPages pages;
+        try {
+            pages = openPages(config, store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         WheelTimer timer = new WheelTimer();
         MemoryTracker memory = new MemoryTracker(config.memoryLimitBytes(), config.queueMemory().consumerLagBytes());
+        Storage storage = new Storage(store, new StoreIds(), pages == null ? PagedMessages.NONE : pages,
+                diskLimit(config, store));
         DestinationRegistry destinations = new DestinationRegistry(timer, memory, config::queueSettings,
-                config::queueMaxBytes, config.expiryQueue(), new Storage(store, new StoreIds()), config.duplicateWindow());
+                config::queueMaxBytes, config.expiryQueue(), storage, config.duplicateWindow());
         BrokerCounters counters = new BrokerCounters();
         monitoring.follow(destinations, memory, counters, store);
         monitoring.console(new ConsoleSecurity(authenticator == Authenticator.ALLOW_ALL ? null : authenticator::accepts,
@@ -135,7 +153,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         } catch (RuntimeException e) {
             monitoring.close();
             timer.close();
-            store.close();
+            closeStores(pages, store);
+            if (e instanceof StoreException) {
+                // the journal is read back while recovering: a record it cannot read stops the start like a damaged one
+                throw new StoreOpenException("cannot recover the journal in " + config.dataDir().toAbsolutePath()
+                        + ": " + e.getMessage(), e);
+            }
             throw e;
         }
         BrokerContext context = new BrokerContext(destinations, memory, config.receiveBufferBytes(),
@@ -149,10 +172,10 @@ public final class EmbeddedBroker implements AutoCloseable {
         } catch (RuntimeException e) {
             monitoring.close();
             timer.close();
-            store.close();
+            closeStores(pages, store);
             throw e;
         }
-        EmbeddedBroker broker = new EmbeddedBroker(config, version, timer, memory, destinations, server, store,
+        EmbeddedBroker broker = new EmbeddedBroker(config, version, timer, memory, destinations, server, store, pages,
                 monitoring, access);
         monitoring.started(server::connectionCount, version, broker.url(), config.host() + ":" + broker.port());
         monitoring.management().connectionDirectory(server.connectionDirectory());
@@ -191,6 +214,46 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw new StoreOpenException("cannot open the journal in " + config.dataDir().toAbsolutePath() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Paging on disk ({@code <data>/pages} beside the journal) when the config asks for it and persistent messages go to
+     * the journal; null otherwise (a broker without a data directory holds everything in memory).
+     */
+    private static DiskPages openPages(BrokerConfig config, MessageStore store) {
+        if (!config.paging().enabled() || !store.persistent()) {
+            return null;
+        }
+        Path directory = config.dataDir().resolve("pages");
+        try {
+            return new DiskPages(store, PageFile.open(directory));
+        } catch (IOException e) {
+            throw new StoreOpenException("cannot open the page file in " + directory.toAbsolutePath() + ": "
+                    + e.getMessage() + "; check the data directory's permissions and free space, or start with"
+                    + " paging=false", e);
+        }
+    }
+
+    /** The disk limit: maxDiskBytes, or a share of the data directory's space; none without a journal. */
+    private static long diskLimit(BrokerConfig config, MessageStore store) {
+        if (!store.persistent()) {
+            return Long.MAX_VALUE;
+        }
+        StoreFigures figures = store.figures();
+        if (!figures.persistent()) {
+            return Long.MAX_VALUE; // a store that reports no figures (a test's fake) cannot say how much room it has
+        }
+        long limit = config.paging().diskLimit(figures.diskFree(), figures.diskBytes());
+        log.info("disk limit: {} MiB of messages kept on disk (maxDiskBytes{})", limit >> 20,
+                config.paging().maxDiskBytes() > 0 ? "" : ": 90 % of the data directory's space");
+        return limit;
+    }
+
+    private static void closeStores(DiskPages pages, MessageStore store) {
+        if (pages != null) {
+            pages.close();
+        }
+        store.close();
     }
 
     /** The address the broker listens on, as configured. */
@@ -282,7 +345,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         server.close();
         monitoring.close();
         timer.close();
-        store.close();
+        closeStores(pages, store);
         access.close();
         log.info("TunnelMQ broker stopped");
     }

@@ -3,6 +3,9 @@ package io.tunnelmq.server;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.server.store.RecordLog;
+import io.tunnelmq.server.store.RecordLogs;
+import io.tunnelmq.server.store.StoreOpenException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +30,7 @@ import java.util.stream.Stream;
 import static io.tunnelmq.server.BrokerFixture.eventually;
 import static io.tunnelmq.server.Messages.id;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A standalone broker whose journal was damaged mid-file refuses to start, saying which file, where and what to do;
@@ -89,6 +93,19 @@ class JournalDamageTest {
         }
         assertThat(salvaged.get(10, TimeUnit.SECONDS)).isZero();
         assertThat(data.resolve("damaged")).isDirectory();
+    }
+
+    @Test
+    void aRecordThatCannotBeReadBackStopsTheStartNamingTheJournal() throws Exception {
+        Path data = dir.resolve("data");
+        // the records are read back while the broker recovers, after the journal opened: a bad one still stops it
+        try (RecordLog log = RecordLogs.production().open(data)) {
+            log.append(List.of(new RecordLog.Add(1, new byte[] {9, 1}))).get(10, TimeUnit.SECONDS);
+        }
+        assertThatThrownBy(() -> EmbeddedBroker.start(BrokerFixture.config().withJournal(data)).close())
+                .isInstanceOf(StoreOpenException.class)
+                .hasMessageContaining("cannot recover the journal in " + data.toAbsolutePath())
+                .hasMessageContaining("stored record 1 has format 9");
     }
 
     /** Flips a byte inside the first occurrence of {@code marker} in {@code file}; returns its offset. */

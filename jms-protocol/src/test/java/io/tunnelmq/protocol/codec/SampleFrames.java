@@ -60,7 +60,8 @@ final class SampleFrames {
                 new Welcome(1, "conn-15", 3_000, 1024, 4096, "1.0", 5L, List.of("b3:1"), "s", true)));
         m.put(FrameType.HEARTBEAT, List.of(Heartbeat.INSTANCE));
         m.put(FrameType.DISCONNECT, List.of(new Disconnect(77)));
-        m.put(FrameType.WINDOW_UPDATE, List.of(new WindowUpdate(0), new WindowUpdate(1L << 40)));
+        m.put(FrameType.WINDOW_UPDATE, List.of(new WindowUpdate(0), new WindowUpdate(1L << 40),
+                new WindowUpdate(0, "the broker's disk limit is reached")));
         m.put(FrameType.OK, List.of(new Ok(0, 1, 0), new Ok(3, Long.MAX_VALUE, 123_456_789L)));
         m.put(FrameType.ERROR, List.of(new ErrorFrame(0, 0, ErrorCode.MALFORMED_FRAME, "bad"),
                 new ErrorFrame(5, 12, ErrorCode.INVALID_SELECTOR, "selector 'a >' is invalid at position 3"),

@@ -109,7 +109,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             case LOCKS_RENEWED -> onLocksRenewed((LocksRenewed) frame);
             case BROWSED -> onBrowsed((Browsed) frame);
             case ERROR -> onError((ErrorFrame) frame);
-            case WINDOW_UPDATE -> connection.sends().freeBytes(((WindowUpdate) frame).freeBytes());
+            case WINDOW_UPDATE -> connection.sends().freeBytes(((WindowUpdate) frame).freeBytes(),
+                    ((WindowUpdate) frame).reason());
             case HEARTBEAT -> { } // reading it was the point: the idle timer restarts
             case DELIVER -> onDeliver((Deliver) frame);
             case REVOKE -> onRevoke((Revoke) frame);

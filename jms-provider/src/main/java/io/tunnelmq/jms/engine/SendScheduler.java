@@ -27,6 +27,8 @@ final class SendScheduler {
     private boolean timerScheduled;
     private boolean pumping;
     private boolean pumpAgain;
+    /** Why the broker said the window is closed, from its last {@code WindowUpdate}; null = no reason given. */
+    private String closedReason;
 
     SendScheduler(SendWindow window, ScheduledExecutorService timer, long sendTimeoutMillis, String brokerAddress) {
         this.window = window;
@@ -67,6 +69,15 @@ final class SendScheduler {
     void freeBytes(long freeBytes) {
         window.update(freeBytes);
         pump();
+    }
+
+    /**
+     * A {@code WindowUpdate}: free space, and why the window is closed (null: no reason given), which a send that
+     * times out waiting reports.
+     */
+    void freeBytes(long freeBytes, String reason) {
+        closedReason = reason;
+        freeBytes(freeBytes);
     }
 
     /** Takes a send out of the FIFO without failing it (its session ended and fails it). */
@@ -128,7 +139,8 @@ final class SendScheduler {
         for (QueuedSend q : expired) {
             q.session().dropQueued(q, new EngineException(ErrorCode.RESOURCE_EXHAUSTED, "send window spent for "
                     + sendTimeoutMillis + " ms: the broker at " + brokerAddress + " is full or slow ("
-                    + window.lastFree() + " bytes free, " + window.inFlight() + " bytes in flight)"));
+                    + window.lastFree() + " bytes free, " + window.inFlight() + " bytes in flight)"
+                    + (closedReason == null ? "" : ": " + closedReason)));
         }
         if (!expired.isEmpty()) {
             pump(); // a large head gave up: smaller sends behind it may fit

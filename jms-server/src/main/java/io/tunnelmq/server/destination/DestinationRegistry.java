@@ -98,7 +98,12 @@ public final class DestinationRegistry {
         this.maxBytes = Objects.requireNonNull(maxBytes, "maxBytes");
         this.storage = Objects.requireNonNull(storage, "storage");
         this.services = new QueueServices(timer, new LockTokens(), memory, new DeadLetterMover(), expiryQueue,
-                new StoreEvents());
+                new StoreEvents(), storage.pages(), new MemoryTracker(storage.diskLimitBytes()));
+    }
+
+    /** The bytes of messages kept on disk (stored or paged out), against the disk limit. */
+    public MemoryTracker disk() {
+        return services.disk();
     }
 
     /** Where messages are stored. */

@@ -31,9 +31,6 @@ public final class StoreRecovery {
     public record Result(long messages, int queues, int subscriptions, long orphansDeleted, long millis) {
     }
 
-    private record Recovered(long id, StoredQueue queue, WireMessage message, int deliveryCount) {
-    }
-
     private StoreRecovery() {
     }
 
@@ -49,18 +46,36 @@ public final class StoreRecovery {
     public static Result recover(DestinationRegistry destinations, long openedAtNanos) {
         long start = openedAtNanos;
         MessageStore store = destinations.storage().persistent();
-        Map<Long, DurableSubscription> subscriptions = new java.util.LinkedHashMap<>();
-        List<Recovered> messages = new ArrayList<>();
+        Map<Long, TopicSubscription> restored = new HashMap<>();
         List<DuplicateWindow.Recovered> producers = new ArrayList<>();
+        Set<Object> queues = new HashSet<>();
+        List<StoreOp> orphans = new ArrayList<>();
+        long[] messages = new long[1];
+        // records come in the order they were first stored, a subscription before its messages: each is restored as
+        // it comes, so a backlog larger than the heap is paged out as it is read instead of held in a list
         store.recover(new StoreVisitor() {
             @Override
             public void subscription(long id, DurableSubscription subscription) {
-                subscriptions.put(id, subscription);
+                destinations.storage().ids().recovered(id);
+                restored.put(id, destinations.subscriptions().restore(id, subscription));
             }
 
             @Override
             public void message(long id, StoredQueue queue, WireMessage message, int deliveryCount) {
-                messages.add(new Recovered(id, queue, message, deliveryCount));
+                destinations.storage().ids().recovered(id);
+                messages[0]++;
+                if (queue.isSubscription()) {
+                    TopicSubscription subscription = restored.get(queue.subscriptionId());
+                    if (subscription == null) {
+                        orphans.add(new StoreOp.RemoveMessage(id));
+                        return;
+                    }
+                    subscription.queue().restore(message, id, deliveryCount);
+                    queues.add(queue.subscriptionId());
+                } else {
+                    destinations.queue(queue.queueName()).restore(message, id, deliveryCount);
+                    queues.add(queue.queueName());
+                }
             }
 
             @Override
@@ -69,33 +84,11 @@ public final class StoreRecovery {
             }
         });
         destinations.duplicates().restore(producers);
-        Map<Long, TopicSubscription> restored = new HashMap<>();
-        subscriptions.forEach((id, s) -> {
-            destinations.storage().ids().recovered(id);
-            restored.put(id, destinations.subscriptions().restore(id, s));
-        });
-        Set<Object> queues = new HashSet<>();
-        List<StoreOp> orphans = new ArrayList<>();
-        for (Recovered m : messages) {
-            destinations.storage().ids().recovered(m.id);
-            if (m.queue.isSubscription()) {
-                TopicSubscription subscription = restored.get(m.queue.subscriptionId());
-                if (subscription == null) {
-                    orphans.add(new StoreOp.RemoveMessage(m.id));
-                    continue;
-                }
-                subscription.queue().restore(m.message, m.id, m.deliveryCount);
-                queues.add(m.queue.subscriptionId());
-            } else {
-                destinations.queue(m.queue.queueName()).restore(m.message, m.id, m.deliveryCount);
-                queues.add(m.queue.queueName());
-            }
-        }
         if (!orphans.isEmpty()) {
             store.writeLazily(orphans);
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        Result result = new Result(messages.size() - orphans.size(), queues.size(), subscriptions.size(),
+        Result result = new Result(messages[0] - orphans.size(), queues.size(), restored.size(),
                 orphans.size(), millis);
         log.info("recovered {} message(s) in {} queue(s), {} durable subscription(s) and {} producer(s) of the duplicate"
                 + " window from {} in {} ms{}", result.messages(), result.queues(), result.subscriptions(),

@@ -105,6 +105,16 @@ public final class Management {
         return memory.used();
     }
 
+    /** Bytes of messages kept on disk now (stored, or paged out): what the disk limit counts. */
+    public long messagesOnDisk() {
+        return destinations.disk().used();
+    }
+
+    /** The disk limit (maxDiskBytes): producers' windows close when {@link #messagesOnDisk()} reaches it. */
+    public long diskLimit() {
+        return destinations.disk().limit();
+    }
+
     /** The memory limit: producers' windows close when {@link #memoryUsed()} reaches it. */
     public long memoryLimit() {
         return memory.limit();

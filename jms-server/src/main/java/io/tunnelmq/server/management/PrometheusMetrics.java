@@ -113,8 +113,12 @@ final class PrometheusMetrics implements MultiCollector {
         if (store.persistent()) {
             out.metricSnapshot(gauge("tunnelmq_disk_used_bytes", "Bytes the journal's segment files hold",
                     store.diskBytes()));
-            out.metricSnapshot(gauge("tunnelmq_disk_limit_bytes", "The most the journal can grow to: its bytes plus"
-                    + " the free space of its file system", store.diskLimit()));
+            out.metricSnapshot(gauge("tunnelmq_disk_free_bytes", "Free space of the data directory's file system",
+                    store.diskFree()));
+            out.metricSnapshot(gauge("tunnelmq_disk_messages_bytes", "Bytes of the messages kept on disk (stored or"
+                    + " paged out): what the disk limit counts", management.messagesOnDisk()));
+            out.metricSnapshot(gauge("tunnelmq_disk_limit_bytes", "The disk limit (maxDiskBytes): producers wait"
+                    + " once the messages kept on disk reach it", management.diskLimit()));
             out.metricSnapshot(counter("tunnelmq_journal_written_bytes", "Bytes written to the journal",
                     store.bytesWritten()));
             out.metricSnapshot(fsyncHistogram(store.fsyncs()));

@@ -120,6 +120,10 @@ final class QueueContents {
     /** Counts a message in. */
     void hold(QueuedMessage m) {
         bytes += m.size;
+        m.onDisk = m.storeId != 0 || m.pageRef != 0;
+        if (m.onDisk) {
+            services.disk().reserve(m.size);
+        }
         if (m.isPagedOut()) {
             memory.reserveEntry(m.footprint);
             pagedOut++;
@@ -141,6 +145,10 @@ final class QueueContents {
     /** As {@link #remove}, but its page stays until {@link #freePage}: it is still to be read. */
     void removeKeepingPage(QueuedMessage m) {
         bytes -= m.size;
+        if (m.onDisk) {
+            m.onDisk = false;
+            services.disk().release(m.size);
+        }
         if (m.isPagedOut()) {
             memory.releaseEntry(m.footprint);
             pagedOut--;

@@ -35,6 +35,8 @@ final class QueuedMessage {
     boolean pagedIn;
     /** The consumers' generation ({@link ConsumerRing#generation()}) at which none of them selected it. */
     int unselectedAt = -1;
+    /** Counted against the disk limit while held: stored, or paged out to the page file, when it arrived. */
+    boolean onDisk;
     /** Out of the queue for good (settled, moved, dropped): a page read finishing late leaves it alone. */
     boolean gone;
 

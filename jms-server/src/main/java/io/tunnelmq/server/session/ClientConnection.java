@@ -91,8 +91,8 @@ public final class ClientConnection {
         this.lockDurationMillis = lockDurationMillis;
         this.broker = Objects.requireNonNull(broker, "broker");
         this.sink = Objects.requireNonNull(sink, "sink");
-        this.window = new ReceiveWindow(connectionId, broker.receiveBufferBytes(), broker.memory(), sink,
-                broker.counters()::sendWindowStalled);
+        this.window = new ReceiveWindow(connectionId, broker.receiveBufferBytes(), broker.memory(),
+                broker.destinations().disk(), sink, broker.counters()::sendWindowStalled);
         this.sizeLimit = new MessageSizeLimit(broker.maxFrameSize());
         this.destinationAccess = new DestinationAccess(access, broker.destinations());
     }

@@ -5,7 +5,12 @@ import io.tunnelmq.protocol.frame.WindowUpdate;
 import io.tunnelmq.server.destination.BrokerException;
 import io.tunnelmq.server.queue.MemoryTracker;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The broker side of a connection's send window. Free space is
@@ -24,13 +29,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * a full queue are held by their window — never refused or disconnected — and a queue overshoots its limit by at
  * most one receive buffer per producing connection.
  *
+ * <p>The disk counts too: once the messages kept on disk (stored or paged out) reach the disk limit, the window
+ * closes until messages leave, and the client is sent a {@link WindowUpdate} saying so, which a send that times out
+ * waiting reports to the application.
+ *
  * <p>Confined to the connection's event loop, except the memory waiter, which only schedules a check there.
  */
 final class ReceiveWindow {
+    private static final Logger log = LoggerFactory.getLogger(ReceiveWindow.class);
+    /** The disk-limit warning is logged at most once a minute, broker-wide. */
+    private static final long DISK_WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final AtomicLong lastDiskWarning = new AtomicLong(System.nanoTime() - DISK_WARNING_INTERVAL_NANOS - 1);
     private final String connectionId;
     private final long capacity;
     private final long lowWater;
     private final MemoryTracker memory;
+    /** The bytes of messages kept on disk, against the disk limit (maxDiskBytes). */
+    private final MemoryTracker disk;
     private final FrameSink sink;
     private final AtomicBoolean checkScheduled = new AtomicBoolean();
     private final Runnable waiter = this::spaceReleased;
@@ -50,10 +65,16 @@ final class ReceiveWindow {
     }
 
     ReceiveWindow(String connectionId, long capacity, MemoryTracker memory, FrameSink sink, Runnable stalled) {
+        this(connectionId, capacity, memory, new MemoryTracker(Long.MAX_VALUE), sink, stalled);
+    }
+
+    ReceiveWindow(String connectionId, long capacity, MemoryTracker memory, MemoryTracker disk, FrameSink sink,
+                  Runnable stalled) {
         this.stalled = stalled;
         this.connectionId = connectionId;
         this.capacity = capacity;
         this.memory = memory;
+        this.disk = disk;
         this.sink = sink;
         this.lowWater = Math.max(1, Math.min(capacity, memory.limit()) / 4);
     }
@@ -68,8 +89,12 @@ final class ReceiveWindow {
      * it over). Grants use this figure, so bytes sent beyond the limit stay owed until memory is released.
      */
     private long headroom() {
-        long headroom = Math.min(capacity, memory.limit() - memory.used());
+        long headroom = Math.min(Math.min(capacity, memory.limit() - memory.used()), diskHeadroom());
         return fullQueue == null ? headroom : Math.min(headroom, fullQueue.limit() - fullQueue.used());
+    }
+
+    private long diskHeadroom() {
+        return disk.limit() - disk.used();
     }
 
     /** A queue's low-water mark: a quarter of its limit, at most the connection's. */
@@ -130,6 +155,10 @@ final class ReceiveWindow {
                 waiting = true;
                 stalled.run();
                 memory.waitForSpace(waiter);
+                disk.waitForSpace(waiter);
+                if (diskHeadroom() < lowWater) {
+                    diskFull();
+                }
                 // memory released between measuring and registering would otherwise go unnoticed
                 if (free() >= lowWater) {
                     spaceReleased();
@@ -144,6 +173,27 @@ final class ReceiveWindow {
         if (waiting) {
             waiting = false;
             memory.stopWaiting(waiter);
+            disk.stopWaiting(waiter);
+        }
+    }
+
+    /** The window closed because the disk limit is reached: the client hears why, the operator is told. */
+    private void diskFull() {
+        String reason = "the broker's disk limit is reached: " + disk.used() + " of " + disk.limit() + " bytes of"
+                + " messages are kept on disk (maxDiskBytes); sends wait until consumers take messages";
+        // after the frame that reported the figure (an Ok, or the Welcome of a handshake still under way), with the
+        // figure of then, as any WindowUpdate
+        sink.execute(() -> {
+            if (!closed) {
+                long now = headroom();
+                granted(now);
+                sink.send(new WindowUpdate(Math.max(0, now), reason));
+            }
+        });
+        long now = System.nanoTime();
+        long last = lastDiskWarning.get();
+        if (now - last > DISK_WARNING_INTERVAL_NANOS && lastDiskWarning.compareAndSet(last, now)) {
+            log.warn("{}; producers wait (connection {} is the first this minute)", reason, connectionId);
         }
     }
 

@@ -23,16 +23,27 @@ final class JournalRecordLog implements RecordLog {
         this.directory = directory;
     }
 
-    /** Opens (and recovers) the journal in {@code directory}; its errors name the directory and the cause. */
-    static RecordLog open(Path directory, Consumer<Recovered> recovered) throws IOException {
-        return open(JournalOptions.builder(directory).build(), recovered);
+    /**
+     * Opens the journal in {@code directory} and recovers its index ({@link #replay} reads the records back); its
+     * errors name the directory and the cause.
+     */
+    static RecordLog open(Path directory) throws IOException {
+        return open(JournalOptions.builder(directory).build());
     }
 
-    /** Opens (and recovers) the journal with these options. */
-    static RecordLog open(JournalOptions options, Consumer<Recovered> recovered) throws IOException {
-        Journal journal = Journal.open(options,
-                r -> recovered.accept(new Recovered(r.id(), r.data(), r.annotation())));
-        return new JournalRecordLog(journal, options.directory());
+    /** Opens the journal with these options. */
+    static RecordLog open(JournalOptions options) throws IOException {
+        return new JournalRecordLog(Journal.open(options), options.directory());
+    }
+
+    @Override
+    public void replay(Consumer<Recovered> recovered) throws IOException {
+        journal.replay(r -> recovered.accept(new Recovered(r.id(), r.data(), r.annotation())));
+    }
+
+    @Override
+    public CompletableFuture<byte[][]> read(long[] ids) {
+        return journal.read(ids);
     }
 
     @Override
@@ -62,6 +73,11 @@ final class JournalRecordLog implements RecordLog {
     @Override
     public void close() {
         journal.close();
+    }
+
+    @Override
+    public String toString() {
+        return "journal in " + directory;
     }
 
     private static List<JournalOp> convert(List<Op> ops) {

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The persistent store: every batch becomes ONE record of a {@link RecordLog} (the embedded journal), encoded by
  * {@link StoreCodec}; a delivery count is the annotation of its message's record. The first failed write is logged
  * at ERROR (a full disk says so once, not once per message), and a later success is logged when writes recover.
+ * Recovery streams the log's records to the visitor, and {@link #read} reads paged messages back by store id.
  */
 public final class JournalStore implements MessageStore {
     private static final Logger log = LoggerFactory.getLogger(JournalStore.class);
@@ -25,24 +26,23 @@ public final class JournalStore implements MessageStore {
     private final String where;
     private final String identity;
     private final AtomicBoolean failing = new AtomicBoolean();
-    /** What the log held at open, until {@link #recover} hands it on. */
-    private List<RecordLog.Recovered> recovered;
+    /** Set once {@link #recover} ran (or there is nothing to recover): the log is replayed once. */
+    private final AtomicBoolean recovered;
 
-    private JournalStore(RecordLog recordLog, String where, String identity, List<RecordLog.Recovered> recovered) {
+    private JournalStore(RecordLog recordLog, String where, String identity, boolean recovered) {
         this.recordLog = recordLog;
         this.identity = identity;
         this.where = where;
-        this.recovered = recovered;
+        this.recovered = new AtomicBoolean(recovered);
     }
 
     /**
-     * Opens the log in {@code directory}, reading what it holds.
+     * Opens the log in {@code directory}; {@link #recover} then reads what it holds.
      *
      * @throws IOException naming the directory and the problem if the log cannot be opened
      */
     public static JournalStore open(RecordLog.Opener opener, Path directory) throws IOException {
-        List<RecordLog.Recovered> records = new ArrayList<>();
-        RecordLog recordLog = opener.open(directory, records::add);
+        RecordLog recordLog = opener.open(directory);
         String identity;
         try {
             identity = StoreIdentity.of(directory); // under the journal's lock: one broker makes it
@@ -50,13 +50,12 @@ public final class JournalStore implements MessageStore {
             recordLog.close();
             throw e;
         }
-        return new JournalStore(recordLog, directory.toString(), identity, records);
+        return new JournalStore(recordLog, directory.toString(), identity, false);
     }
 
     /** A store over a log that is already open and holds nothing to recover (tests); a new identity. */
     public static JournalStore over(RecordLog recordLog) {
-        return new JournalStore(recordLog, recordLog.toString(), java.util.UUID.randomUUID().toString(),
-                new ArrayList<>());
+        return new JournalStore(recordLog, recordLog.toString(), java.util.UUID.randomUUID().toString(), true);
     }
 
     @Override
@@ -69,16 +68,55 @@ public final class JournalStore implements MessageStore {
         return watch(recordLog.appendLazily(toLogOps(ops)));
     }
 
+    /**
+     * Streams the log's records to the visitor as they are read back (the log reads ahead a batch of a few MiB): the
+     * heap holds what the visitor keeps, not the whole journal.
+     *
+     * @throws StoreException naming the directory if the records cannot be read back, or the record id if one cannot
+     *     be decoded
+     */
     @Override
     public void recover(StoreVisitor visitor) {
-        List<RecordLog.Recovered> records = recovered;
-        recovered = null;
-        if (records == null) {
+        if (!recovered.compareAndSet(false, true)) {
             return;
         }
-        for (RecordLog.Recovered r : records) {
-            StoreCodec.decode(r.id(), r.data(), r.annotation(), visitor);
+        try {
+            recordLog.replay(r -> StoreCodec.decode(r.id(), r.data(), r.annotation(), visitor));
+        } catch (IOException e) {
+            throw new StoreException("cannot read the stored messages back from " + where + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Decodes on the thread that completes the log's read (the journal's writer thread): decoding is a copy of the
+     * bytes, cheaper than handing the work to another thread.
+     */
+    @Override
+    public CompletableFuture<WireMessage[]> read(long[] storeIds) {
+        CompletableFuture<byte[][]> reading;
+        try {
+            reading = recordLog.read(storeIds);
+        } catch (RuntimeException e) {
+            reading = CompletableFuture.failedFuture(e);
+        }
+        return reading.handle((data, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                throw new StoreException("the broker could not read " + storeIds.length + " stored message(s) back"
+                        + " from " + where + ": " + cause.getMessage(), cause);
+            }
+            WireMessage[] messages = new WireMessage[data.length];
+            for (int i = 0; i < data.length; i++) {
+                if (data[i] != null) {
+                    try {
+                        messages[i] = StoreCodec.decodeMessage(storeIds[i], data[i]);
+                    } catch (StoreException bad) {
+                        throw new StoreException(bad.getMessage() + " (in " + where + ")", bad);
+                    }
+                }
+            }
+            return messages;
+        });
     }
 
     /** Kept in the data directory ({@link StoreIdentity}): stable across restarts. */

@@ -1,5 +1,7 @@
 package io.tunnelmq.server.store;
 
+import io.tunnelmq.protocol.message.WireMessage;
+
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,6 +25,12 @@ public final class MemoryStore implements MessageStore {
     @Override
     public void recover(StoreVisitor visitor) {
         // nothing was kept
+    }
+
+    /** Keeps nothing, so holds none of them. */
+    @Override
+    public CompletableFuture<WireMessage[]> read(long[] storeIds) {
+        return CompletableFuture.completedFuture(new WireMessage[storeIds.length]);
     }
 
     /** Random per store: a broker that keeps nothing starts with empty data every time. */

@@ -1,5 +1,7 @@
 package io.tunnelmq.server.store;
 
+import io.tunnelmq.protocol.message.WireMessage;
+
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -30,9 +32,25 @@ public interface MessageStore extends AutoCloseable {
 
     /**
      * Visits what the store held when it was opened, in the order records were first added; only meaningful once,
-     * before the broker accepts connections.
+     * before the broker accepts connections. Records are read back as they are visited: the store does not hold its
+     * whole content in memory for it.
+     *
+     * @throws StoreException naming the store if what it holds cannot be read back
      */
     void recover(StoreVisitor visitor);
+
+    /**
+     * Reads stored messages back by store id, in the order asked (paging: the body of a message a queue keeps only a
+     * small stub of): null where the id holds no message (removed, never stored, or a record that is not a message).
+     * Ask only for ids whose {@link #write} or {@link #writeLazily} has completed, a few hundred (a few MiB) at a time.
+     *
+     * @return completes on the store's thread (hop to your own executor before slow work), or exceptionally with a
+     *         {@link StoreException} naming the store's directory; a store that cannot read back fails it with an
+     *         {@link UnsupportedOperationException}
+     */
+    default CompletableFuture<WireMessage[]> read(long[] storeIds) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(this + " cannot read messages back"));
+    }
 
     /**
      * The identity of what this store holds: the same for every broker run over the same data (a journal's data

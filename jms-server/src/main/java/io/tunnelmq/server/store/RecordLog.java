@@ -40,11 +40,31 @@ public interface RecordLog extends AutoCloseable {
     record Recovered(long id, byte[] data, byte[] annotation) {
     }
 
-    /** Opens a log in a directory, reporting every live record in the order it was first added before returning. */
+    /** Opens a log in a directory; {@link #replay} then hands back what it holds. */
     @FunctionalInterface
     interface Opener {
         /** @throws IOException naming the directory and what is wrong with it */
-        RecordLog open(Path directory, Consumer<Recovered> recovered) throws IOException;
+        RecordLog open(Path directory) throws IOException;
+    }
+
+    /**
+     * Hands every record that was live when the log was opened to {@code recovered}, in the order the records were
+     * first added, one at a time on the calling thread, and returns when all were handed over; the log need not hold
+     * them all in memory at once. At most once per open. {@code recovered} may append to the log meanwhile.
+     *
+     * @throws IOException naming the log's directory if the records cannot be read back
+     */
+    void replay(Consumer<Recovered> recovered) throws IOException;
+
+    /**
+     * Reads records back by id: the data of each id's live record (its Add's data), in the order asked, null where the
+     * id is not live. Ask only for ids whose append has completed. Ask for a few hundred ids (a few MiB) at a time.
+     *
+     * @return completes on the log's thread, or exceptionally saying what failed; a log that cannot read records
+     *     back (a test fake) fails it with an {@link UnsupportedOperationException}
+     */
+    default CompletableFuture<byte[][]> read(long[] ids) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(this + " cannot read records back"));
     }
 
     /** Appends ONE atomic record; completes once it is durable, or exceptionally. Never blocks. */

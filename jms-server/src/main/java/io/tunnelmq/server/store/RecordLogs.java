@@ -23,13 +23,11 @@ public final class RecordLogs {
      * segment without its damage and moves the damaged file aside ({@code --salvage}).
      */
     public static RecordLog.Opener salvaging() {
-        return (directory, recovered) -> JournalRecordLog.open(JournalOptions.builder(directory).salvage(true).build(),
-                recovered);
+        return directory -> JournalRecordLog.open(JournalOptions.builder(directory).salvage(true).build());
     }
 
     /** The embedded journal with options of its own (small segments that compact early, in tests). */
     public static RecordLog.Opener journal(UnaryOperator<JournalOptions.Builder> options) {
-        return (directory, recovered) -> JournalRecordLog.open(options.apply(JournalOptions.builder(directory)).build(),
-                recovered);
+        return directory -> JournalRecordLog.open(options.apply(JournalOptions.builder(directory)).build());
     }
 }

@@ -1,6 +1,7 @@
 package io.tunnelmq.server.store;
 
 import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.store.pages.PagedMessages;
 
 import java.util.Objects;
 
@@ -9,15 +10,26 @@ import java.util.Objects;
  * {@link MemoryStore} when the broker runs without a data directory); non-persistent ones to the memory store, which
  * keeps nothing.
  *
- * @param persistent the store of persistent messages and durable subscriptions
- * @param ids        the broker-wide store id issuer
+ * @param persistent    the store of persistent messages and durable subscriptions
+ * @param ids           the broker-wide store id issuer
+ * @param pages         where queues page messages out of memory ({@link PagedMessages#NONE}: they do not)
+ * @param diskLimitBytes the most bytes of messages kept on disk (stored or paged out) before producers wait
  */
-public record Storage(MessageStore persistent, StoreIds ids) {
+public record Storage(MessageStore persistent, StoreIds ids, PagedMessages pages, long diskLimitBytes) {
     private static final MessageStore MEMORY = new MemoryStore();
 
     public Storage {
         Objects.requireNonNull(persistent, "persistent");
         Objects.requireNonNull(ids, "ids");
+        Objects.requireNonNull(pages, "pages");
+        if (diskLimitBytes <= 0) {
+            throw new IllegalArgumentException("disk limit must be > 0 bytes, was " + diskLimitBytes);
+        }
+    }
+
+    /** Stores that do not page, with no disk limit. */
+    public Storage(MessageStore persistent, StoreIds ids) {
+        this(persistent, ids, PagedMessages.NONE, Long.MAX_VALUE);
     }
 
     /** A broker that keeps everything in memory. */

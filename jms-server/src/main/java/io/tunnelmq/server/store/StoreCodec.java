@@ -41,6 +41,25 @@ public final class StoreCodec {
         return toArray(buf);
     }
 
+    /**
+     * Decodes what {@link #encodeMessage} wrote, taking {@code length} bytes of {@code data} from {@code offset}.
+     *
+     * @throws StoreException saying what is wrong if those bytes are not exactly one encoded message
+     */
+    public static WireMessage decodeMessage(byte[] data, int offset, int length) {
+        ByteBuf buf = Unpooled.wrappedBuffer(data, offset, length);
+        try {
+            WireMessage message = WireMessage.read(buf);
+            if (buf.isReadable()) {
+                throw new StoreException("an encoded message of " + length + " bytes has " + buf.readableBytes()
+                        + " unexpected trailing bytes");
+            }
+            return message;
+        } catch (IndexOutOfBoundsException | ProtocolException | IllegalArgumentException | NullPointerException e) {
+            throw new StoreException("an encoded message of " + length + " bytes cannot be decoded: " + e, e);
+        }
+    }
+
     /** A message record: where it lives and its encoded bytes. */
     public static byte[] messageRecord(StoredQueue queue, byte[] encodedMessage) {
         ByteBuf buf = Unpooled.buffer(encodedMessage.length + 16 + (queue.queueName() == null ? 0
@@ -102,12 +121,7 @@ public final class StoreCodec {
             }
             byte kind = buf.readByte();
             if (kind == KIND_MESSAGE) {
-                byte where = buf.readByte();
-                StoredQueue queue = switch (where) {
-                    case WHERE_QUEUE -> StoredQueue.queue(Wire.readString(buf));
-                    case WHERE_SUBSCRIPTION -> StoredQueue.subscription(buf.readLong());
-                    default -> throw new StoreException("stored message " + id + " names an unknown place " + where);
-                };
+                StoredQueue queue = readPlace(id, buf);
                 WireMessage message = WireMessage.read(buf);
                 requireEnd(id, buf);
                 visitor.message(id, queue, message, annotation == null ? 1 : readCount(id, annotation));
@@ -138,6 +152,41 @@ public final class StoreCodec {
         } catch (IndexOutOfBoundsException | ProtocolException | IllegalArgumentException | NullPointerException e) {
             throw new StoreException("stored record " + id + " (" + data.length + " bytes) cannot be decoded: " + e, e);
         }
+    }
+
+    /**
+     * The message of one stored record (read back for a paged message), or null if the record is not a message (a
+     * durable subscription, a producer).
+     *
+     * @throws StoreException naming the record id if its bytes are not a record this broker wrote
+     */
+    public static WireMessage decodeMessage(long id, byte[] data) {
+        ByteBuf buf = Unpooled.wrappedBuffer(data);
+        try {
+            byte format = buf.readByte();
+            if (format != FORMAT) {
+                throw new StoreException("stored record " + id + " has format " + format + "; this broker reads"
+                        + " format " + FORMAT + " (was the data directory written by a newer broker?)");
+            }
+            if (buf.readByte() != KIND_MESSAGE) {
+                return null;
+            }
+            readPlace(id, buf);
+            WireMessage message = WireMessage.read(buf);
+            requireEnd(id, buf);
+            return message;
+        } catch (IndexOutOfBoundsException | ProtocolException | IllegalArgumentException | NullPointerException e) {
+            throw new StoreException("stored record " + id + " (" + data.length + " bytes) cannot be decoded: " + e, e);
+        }
+    }
+
+    private static StoredQueue readPlace(long id, ByteBuf buf) {
+        byte where = buf.readByte();
+        return switch (where) {
+            case WHERE_QUEUE -> StoredQueue.queue(Wire.readString(buf));
+            case WHERE_SUBSCRIPTION -> StoredQueue.subscription(buf.readLong());
+            default -> throw new StoreException("stored message " + id + " names an unknown place " + where);
+        };
     }
 
     private static int readCount(long id, byte[] annotation) {

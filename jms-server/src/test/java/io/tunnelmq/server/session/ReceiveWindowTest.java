@@ -75,6 +75,26 @@ class ReceiveWindowTest {
     }
 
     @Test
+    void theDiskLimitClosesTheWindowAndTheClientIsToldWhy() {
+        MemoryTracker disk = new MemoryTracker(5_000);
+        ReceiveWindow onDisk = new ReceiveWindow("c-2", BUFFER, memory, disk, sink, () -> { });
+        disk.reserve(4_900);
+        assertThat(onDisk.report()).isEqualTo(100);
+        assertThat(sink.sent).as("after the frame carrying the figure").isEmpty();
+        sink.runTasks();
+        assertThat(sink.sent).singleElement().isInstanceOfSatisfying(WindowUpdate.class, update -> {
+            assertThat(update.freeBytes()).isEqualTo(100);
+            assertThat(update.reason()).contains("disk limit is reached").contains("4900 of 5000")
+                    .contains("maxDiskBytes");
+        });
+
+        disk.release(4_000);
+        sink.runTasks();
+        assertThat(sink.sent).hasSize(2);
+        assertThat(sink.sent.get(1)).as("reopened: no reason any more").isEqualTo(new WindowUpdate(BUFFER));
+    }
+
+    @Test
     void aClosedWindowSendsNoUpdates() {
         memory.reserve(1_900);
         window.report();

@@ -37,7 +37,13 @@ public final class FakeRecordLog implements RecordLog {
             return current;
         }
 
-        private synchronized RecordLog open(Path directory, Consumer<Recovered> recovered) {
+        private synchronized RecordLog open(Path directory) {
+            current = new FakeRecordLog(this, live());
+            return current;
+        }
+
+        /** The live records now, in the order first added: id -> {data, annotation}. */
+        synchronized Map<Long, byte[][]> live() {
             Map<Long, byte[][]> live = new LinkedHashMap<>();
             for (List<Op> record : records) {
                 for (Op op : record) {
@@ -50,9 +56,7 @@ public final class FakeRecordLog implements RecordLog {
                     }
                 }
             }
-            live.forEach((id, r) -> recovered.accept(new Recovered(id, r[0], r[1])));
-            current = new FakeRecordLog(this);
-            return current;
+            return live;
         }
 
         synchronized void write(List<Op> ops) {
@@ -74,15 +78,19 @@ public final class FakeRecordLog implements RecordLog {
     private boolean holding;
     private IOException failure;
 
-    private FakeRecordLog(Disk disk) {
+    /** What the disk held at open, until {@link #replay} hands it over. */
+    private Map<Long, byte[][]> atOpen;
+
+    private FakeRecordLog(Disk disk, Map<Long, byte[][]> atOpen) {
         this.disk = disk;
+        this.atOpen = atOpen;
     }
 
     /** A log on a fresh disk. */
     public static FakeRecordLog create() {
         Disk disk = new Disk();
         try {
-            return (FakeRecordLog) disk.opener().open(Path.of("fake"), r -> { });
+            return (FakeRecordLog) disk.opener().open(Path.of("fake"));
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -155,6 +163,31 @@ public final class FakeRecordLog implements RecordLog {
             disk.write(List.copyOf(ops));
         }
         return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void replay(Consumer<Recovered> recovered) {
+        Map<Long, byte[][]> records;
+        synchronized (this) {
+            records = atOpen;
+            atOpen = null;
+        }
+        if (records == null) {
+            throw new IllegalStateException("replayed twice");
+        }
+        records.forEach((id, r) -> recovered.accept(new Recovered(id, r[0], r[1])));
+    }
+
+    /** What the disk holds now (held appends are not on it yet). */
+    @Override
+    public CompletableFuture<byte[][]> read(long[] ids) {
+        Map<Long, byte[][]> live = disk.live();
+        byte[][] data = new byte[ids.length][];
+        for (int i = 0; i < ids.length; i++) {
+            byte[][] record = live.get(ids[i]);
+            data[i] = record == null ? null : record[0];
+        }
+        return CompletableFuture.completedFuture(data);
     }
 
     @Override

@@ -71,6 +71,19 @@ class StoreCodecTest {
     }
 
     @Test
+    void anEncodedMessageDecodesFromWithinALargerArray() {
+        WireMessage m = message();
+        byte[] encoded = StoreCodec.encodeMessage(m);
+        byte[] padded = new byte[encoded.length + 10];
+        System.arraycopy(encoded, 0, padded, 3, encoded.length);
+        assertThat(StoreCodec.decodeMessage(padded, 3, encoded.length)).isEqualTo(m);
+        assertThatThrownBy(() -> StoreCodec.decodeMessage(padded, 3, encoded.length + 2))
+                .isInstanceOf(StoreException.class).hasMessageContaining("2 unexpected trailing bytes");
+        assertThatThrownBy(() -> StoreCodec.decodeMessage(encoded, 0, encoded.length - 1))
+                .isInstanceOf(StoreException.class).hasMessageContaining("cannot be decoded");
+    }
+
+    @Test
     void subscriptionsRoundTrip() {
         DurableSubscription s = new DurableSubscription("client", "sub", "news", "a > 1", true, false);
         DurableSubscription shared = new DurableSubscription(null, "shared", "news", null, false, true);

@@ -13,6 +13,8 @@ final class JournalState {
     final LiveIndex index;
     final List<Segment> segments;
     final SegmentCreator creator;
+    /** Reads records back ({@link Journal#read}, the replay). */
+    final RecordReads reads;
     JournalFileSystem.JournalFile currentFile;
     long syncs;
     long recordsAppended;
@@ -29,6 +31,7 @@ final class JournalState {
         this.index = index;
         this.segments = new ArrayList<>(segments);
         this.creator = creator;
+        this.reads = new RecordReads(fs);
         this.currentFile = currentFile;
     }
 

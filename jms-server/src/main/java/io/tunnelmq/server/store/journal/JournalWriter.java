@@ -86,7 +86,15 @@ final class JournalWriter {
         return future;
     }
 
-    /** Runs {@code work} on the writer thread between groups. */
+    /** Whether the caller is the writer thread (which must never wait for its own tasks). */
+    boolean onWriterThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /**
+     * Runs {@code work} on the writer thread between groups. When appends are waiting, one task runs before their
+     * group is written, so tasks (reads above all) delay a group commit by one task at most.
+     */
     CompletableFuture<Void> onWriter(WriterTask work) {
         CompletableFuture<Void> future = new CompletableFuture<>();
         JournalException refused = refusal();
@@ -387,6 +395,9 @@ final class JournalWriter {
             } catch (IOException e) {
                 publishStats();
                 task.future().completeExceptionally(new JournalException(e.getMessage(), e));
+            }
+            if (!queue.isEmpty()) {
+                break; // appends are waiting: write their group first, the other tasks run after it
             }
         }
         if (ran) {

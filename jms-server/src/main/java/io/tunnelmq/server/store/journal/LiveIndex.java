@@ -42,6 +42,11 @@ final class LiveIndex {
         return entries.containsKey(id);
     }
 
+    /** The live record of {@code id}, or null. */
+    Entry get(long id) {
+        return entries.get(id);
+    }
+
     int size() {
         return entries.size();
     }

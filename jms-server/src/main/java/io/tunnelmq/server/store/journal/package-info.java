@@ -47,10 +47,18 @@
  * The copy runs on a daemon thread ({@code tunnelmq-journal-compactor}) from a snapshot; only the final swap runs
  * on the writer thread between groups.
  *
+ * <h2>Reading back</h2>
+ * The journal keeps an index of its live records in memory (id, segment, position and length of the data, latest
+ * annotation), never their data. {@code Journal.read(ids)} reads records back by id (a paged message's body): the
+ * lookup and the reads run as a task on the writer thread, which owns the index and decides when segments are
+ * compacted or deleted, between groups and in slices of a few hundred ids and a few MiB; within a slice the reads go
+ * in segment and position order, nearby records in one read.
+ *
  * <h2>Recovery</h2>
- * Segments are read in sequence order; the live records are handed back in Add order. A record that fails its
- * checksum or does not fit at the end of the last segment is a torn write: cut off with a WARN. A bad record with a
- * complete record after it, or anywhere in an earlier segment, is corruption: ERROR with file and offset, and open
- * fails rather than lose the records after it.
+ * Opening reads and verifies every segment in sequence order to rebuild the index; {@code Journal.replay} then hands
+ * the live records back in Add order, a batch of a few MiB at a time read on the writer thread, so a journal far
+ * larger than the heap can be recovered. A record that fails its checksum or does not fit at the end of the last
+ * segment is a torn write: cut off with a WARN. A bad record with a complete record after it, or anywhere in an
+ * earlier segment, is corruption: ERROR with file and offset, and open fails rather than lose the records after it.
  */
 package io.tunnelmq.server.store.journal;

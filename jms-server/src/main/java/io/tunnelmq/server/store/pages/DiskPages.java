@@ -1,0 +1,157 @@
+package io.tunnelmq.server.store.pages;
+
+import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.store.MessageStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Paging on disk: stored messages are read back from the message store (the journal, which has them already), the
+ * others are kept in the {@link PageFile}. Reads of a batch run on the pager thread: the page file's part there, the
+ * store's on the store's thread, and the answer always completes on the pager thread, so a queue never takes its
+ * lock (and dispatches) on the journal's writer thread.
+ */
+public final class DiskPages implements PagedMessages, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DiskPages.class);
+    static final String THREAD_NAME = "tunnelmq-pager";
+
+    private final MessageStore store;
+    private final PageFile pageFile;
+    private final ExecutorService pager = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, THREAD_NAME);
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public DiskPages(MessageStore store, PageFile pageFile) {
+        this.store = store;
+        this.pageFile = pageFile;
+    }
+
+    @Override
+    public boolean enabled() {
+        return true;
+    }
+
+    @Override
+    public long write(WireMessage message) throws IOException {
+        return pageFile.write(message);
+    }
+
+    @Override
+    public CompletableFuture<WireMessage[]> read(long[] storeIds, long[] pageRefs) {
+        int stored = 0;
+        for (long id : storeIds) {
+            if (id != 0) {
+                stored++;
+            }
+        }
+        long[] ids = new long[stored];
+        int[] at = new int[stored];
+        for (int i = 0, n = 0; i < storeIds.length; i++) {
+            if (storeIds[i] != 0) {
+                ids[n] = storeIds[i];
+                at[n++] = i;
+            }
+        }
+        CompletableFuture<WireMessage[]> fromStore = stored == 0 ? CompletableFuture.completedFuture(new WireMessage[0])
+                : store.read(ids);
+        CompletableFuture<WireMessage[]> fromPages = CompletableFuture.supplyAsync(() -> readPages(storeIds, pageRefs),
+                pager);
+        return fromPages.thenCombineAsync(fromStore, (messages, storedMessages) -> {
+            for (int n = 0; n < at.length; n++) {
+                messages[at[n]] = storedMessages[n];
+            }
+            return messages;
+        }, pager);
+    }
+
+    /** The page file's part of a batch; entries of stored messages stay null. */
+    private WireMessage[] readPages(long[] storeIds, long[] pageRefs) {
+        WireMessage[] messages = new WireMessage[storeIds.length];
+        int count = 0;
+        for (int i = 0; i < storeIds.length; i++) {
+            if (storeIds[i] == 0 && pageRefs[i] != 0) {
+                count++;
+            }
+        }
+        if (count == 0) {
+            return messages;
+        }
+        long[] refs = new long[count];
+        int[] at = new int[count];
+        for (int i = 0, n = 0; i < storeIds.length; i++) {
+            if (storeIds[i] == 0 && pageRefs[i] != 0) {
+                refs[n] = pageRefs[i];
+                at[n++] = i;
+            }
+        }
+        try {
+            WireMessage[] read;
+            try {
+                read = pageFile.read(refs);
+            } catch (IllegalArgumentException gone) {
+                read = oneByOne(refs); // a message left its queue (and its page was freed) while the batch was asked
+            }
+            for (int n = 0; n < count; n++) {
+                messages[at[n]] = read[n];
+            }
+            return messages;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private WireMessage[] oneByOne(long[] refs) throws IOException {
+        WireMessage[] read = new WireMessage[refs.length];
+        for (int n = 0; n < refs.length; n++) {
+            try {
+                read[n] = pageFile.read(new long[] {refs[n]})[0];
+            } catch (IllegalArgumentException freed) {
+                read[n] = null;
+            }
+        }
+        return read;
+    }
+
+    @Override
+    public void free(long pageRef) {
+        try {
+            pageFile.free(pageRef);
+        } catch (IllegalArgumentException e) {
+            log.warn("page {} freed twice or never written: {}", pageRef, e.getMessage());
+        }
+    }
+
+    /** Bytes the page file holds now. */
+    public long bytesOnDisk() {
+        return pageFile.bytesOnDisk();
+    }
+
+    /** Stops the pager thread and deletes the page file (what it held does not outlive the broker). */
+    @Override
+    public void close() {
+        pager.shutdown();
+        try {
+            if (!pager.awaitTermination(5, TimeUnit.SECONDS)) {
+                pager.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pager.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        pageFile.close();
+    }
+
+    @Override
+    public String toString() {
+        return "paging to " + pageFile.directory() + " and " + store;
+    }
+}
