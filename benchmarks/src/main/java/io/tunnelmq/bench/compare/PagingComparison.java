@@ -3,6 +3,7 @@ package io.tunnelmq.bench.compare;
 import io.tunnelmq.bench.Main;
 import io.tunnelmq.bench.broker.BrokerCommand;
 import io.tunnelmq.bench.paging.BacklogResult;
+import io.tunnelmq.bench.paging.JournalFigures;
 import io.tunnelmq.bench.paging.RssSampler;
 
 import java.io.IOException;
@@ -26,6 +27,8 @@ final class PagingComparison {
     private static final long BROKER_START_MILLIS = 120_000;
     private static final long PHASE_TIMEOUT_MILLIS = 3_600_000;
     private static final String TUNNEL_READY = "TunnelMQ broker ";
+    /** A fill whose sends all stay held this long, or a drain that gets nothing for it, ends there. */
+    private static final String IDLE = "30s";
 
     private final CompareOptions options;
     private final PagingOptions paging;
@@ -69,11 +72,13 @@ final class PagingComparison {
                 BacklogResult fill = phase(kind, name, broker.port(), "fill", paging.backlogMessages(),
                         paging.backlogSize(), scenario.persistent, List.of());
                 String paged = kind == BrokerKind.TUNNELMQ ? pagedNote(broker) : "";
-                BacklogResult drain = phase(kind, name, broker.port(), "drain", paging.backlogMessages(),
+                // a fill held for good still left a backlog: drain what was sent
+                long toDrain = fill.ok() ? paging.backlogMessages() : fill.sent();
+                BacklogResult drain = phase(kind, name, broker.port(), "drain", Math.max(1, toDrain),
                         paging.backlogSize(), scenario.persistent, List.of());
                 boolean survived = survived(kind, broker, name);
-                boolean orderOk = drain.ok() && drain.orderErrors() == 0 && drain.received() == paging.backlogMessages();
-                figures[kind.ordinal()] = new double[] {fill.sendRate(), fill.failedSends(), drain.receiveRate(),
+                boolean orderOk = drain.ok() && drain.orderErrors() == 0 && drain.received() == toDrain;
+                figures[kind.ordinal()] = new double[] {fill.sent(), fill.sendRate(), fill.failedSends(), drain.receiveRate(),
                         orderOk ? 1 : 0, rss.peakRss() / (double) MIB, rss.highWaterMark() / (double) MIB};
                 table.note(String.format(Locale.ROOT, "%s %s: fill %s in %.1f s (%d failed sends%s)%s; drain %s in "
                                 + "%.1f s, %d order errors%s; broker %s", scenario.id, kind.title,
@@ -83,10 +88,12 @@ final class PagingComparison {
                 failed |= !fill.ok() || !drain.ok() || !orderOk || fill.failedSends() > 0 || !survived;
             }
         }
-        String[] names = {"send rate (msg/s)", "failed sends (must be 0)", "receive rate (msg/s)",
+        String[] names = {"messages sent (of " + paging.backlogMessages() + ")", "send rate (msg/s)",
+                "failed sends (must be 0)", "receive rate (msg/s)",
                 "order ok (1 = all in order)", "broker peak RSS sampled (MiB)", "broker VmHWM (MiB)"};
-        PagingTable.Better[] better = {PagingTable.Better.HIGHER, PagingTable.Better.NEITHER, PagingTable.Better.HIGHER,
-                PagingTable.Better.NEITHER, PagingTable.Better.LOWER, PagingTable.Better.LOWER};
+        PagingTable.Better[] better = {PagingTable.Better.NEITHER, PagingTable.Better.HIGHER,
+                PagingTable.Better.NEITHER, PagingTable.Better.HIGHER, PagingTable.Better.NEITHER,
+                PagingTable.Better.LOWER, PagingTable.Better.LOWER};
         rows(scenario, figures, names, better);
     }
 
@@ -178,9 +185,11 @@ final class PagingComparison {
 
     private String pagedNote(ChildJvm broker) {
         String metrics = JournalWatch.scrape(broker);
-        return io.tunnelmq.bench.paging.JournalFigures.metric(metrics, "tunnelmq_queue_messages_paged").stream()
-                .mapToObj(v -> String.format(Locale.ROOT, ", %,.0f paged after the fill", v)).findFirst()
-                .orElse(", no tunnelmq_queue_messages_paged gauge");
+        double paged = JournalFigures.metric(metrics, "tunnelmq_queue_messages_paged").orElse(Double.NaN);
+        double used = JournalFigures.metric(metrics, "tunnelmq_memory_used_bytes").orElse(Double.NaN);
+        double limit = JournalFigures.metric(metrics, "tunnelmq_memory_limit_bytes").orElse(Double.NaN);
+        return String.format(Locale.ROOT, ", %,.0f paged after the fill, broker memory used %,.0f of %,.0f bytes",
+                paged, used, limit);
     }
 
     private boolean survived(BrokerKind kind, ChildJvm broker, String name) throws IOException {
@@ -236,7 +245,7 @@ final class PagingComparison {
         }
         List<String> args = new ArrayList<>(List.of("backlog", "--jndi", jndiFile.toString(), "--phase", phase,
                 "--messages", Long.toString(messages), "--size", Integer.toString(size), "--producers",
-                Integer.toString(paging.fillProducers())));
+                Integer.toString(paging.fillProducers()), "--idle", IDLE));
         if (persistent) {
             args.add("--persistent");
         }

@@ -17,7 +17,7 @@ import java.util.Locale;
  * @param persistent persistent messages (sent synchronously by every provider here)
  * @param producers  fill: producers sending at once, each its own connection and its own sequence
  * @param duration   mixed: the longest the producer and the consumer run together
- * @param idle       drain: the longest to wait for the next message before giving up
+ * @param idle       drain: the longest to wait for the next message; fill: for the next send to complete
  */
 public record BacklogOptions(Path jndiFile, Phase phase, long messages, int size, boolean persistent, int producers,
                              Duration duration, Duration idle) {
@@ -34,7 +34,7 @@ public record BacklogOptions(Path jndiFile, Phase phase, long messages, int size
               --persistent         persistent messages (default non-persistent)
               --producers N        fill: producers at once, each its own connection (1)
               --duration TIME      mixed: the longest it runs (60s)
-              --idle TIME          drain: the longest wait for the next message (60s)
+              --idle TIME          drain: the longest wait for the next message; fill: for the next send (60s)
             prints a last line RESULT phase=... seconds=... sent=... failedSends=... received=... orderErrors=... left=...
             """;
 

@@ -37,6 +37,8 @@ final class BacklogPhases {
     private final ConnectionFactory factory;
     private final Destination queue;
     private final PrintStream progress;
+    /** Why the first send failed: a broker that refuses a message says why (disk limit, time-out). */
+    private final AtomicReference<String> firstFailure = new AtomicReference<>();
 
     BacklogPhases(BacklogOptions options, ConnectionFactory factory, Destination queue, PrintStream progress) {
         this.options = options;
@@ -56,18 +58,35 @@ final class BacklogPhases {
             long share = options.messages() / options.producers() + (p < options.messages() % options.producers() ? 1 : 0);
             int producer = p;
             Thread t = new Thread(() -> send(producer, share, sent, failed, error, () -> true), "fill-" + p);
+            t.setDaemon(true); // a producer held for good must not keep the JVM alive
             t.start();
             threads.add(t);
         }
         Progress watch = new Progress("fill", t0);
+        long lastSent = 0;
+        long lastProgress = System.nanoTime();
         for (Thread t : threads) {
             while (t.isAlive()) {
                 t.join(1000);
                 watch.maybePrint(sent.get(), 0);
+                long now = System.nanoTime();
+                if (sent.get() != lastSent) {
+                    lastSent = sent.get();
+                    lastProgress = now;
+                } else if (now - lastProgress > options.idle().toNanos()) {
+                    // held producers: a broker out of memory or disk, or one that stopped answering
+                    double seconds = (lastProgress - t0) / 1e9;
+                    return new BacklogResult("fill", seconds, sent.get(), failed.get(), 0, 0, sent.get(),
+                            "no send completed for " + options.idle().toSeconds() + " s after " + sent.get() + " of "
+                                    + options.messages() + ": the producers are held (broker memory or disk limit?)"
+                                    + failures());
+                }
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return new BacklogResult("fill", seconds, sent.get(), failed.get(), 0, 0, sent.get(), error.get());
+        String why = error.get() != null ? error.get() + failures()
+                : failed.get() > 0 ? failed.get() + " sends failed" + failures() : null;
+        return new BacklogResult("fill", seconds, sent.get(), failed.get(), 0, 0, sent.get(), why);
     }
 
     /** One consumer receives {@code messages} and checks each producer's order. */
@@ -139,7 +158,9 @@ final class BacklogPhases {
         }
         producer.join(30_000);
         long left = options.messages() + sent.get() - received;
-        return new BacklogResult("mixed", seconds, sentInPhase, failed.get(), received, 0, left, error.get());
+        String why = error.get() != null ? error.get() + failures()
+                : failed.get() > 0 ? failed.get() + " sends failed" + failures() : null;
+        return new BacklogResult("mixed", seconds, sentInPhase, failed.get(), received, 0, left, why);
     }
 
     private void send(int producer, long count, AtomicLong sent, AtomicLong failed, AtomicReference<String> error,
@@ -162,6 +183,7 @@ final class BacklogPhases {
                     inARow = 0;
                 } catch (JMSException e) {
                     failed.incrementAndGet();
+                    firstFailure.compareAndSet(null, e.toString());
                     // the same seq again: a failed send is not a gap the consumer should see
                     if (++inARow >= FAILURES_IN_A_ROW) {
                         error.compareAndSet(null, FAILURES_IN_A_ROW + " sends in a row failed, the last with " + e);
@@ -172,6 +194,10 @@ final class BacklogPhases {
         } catch (JMSException | RuntimeException e) {
             error.compareAndSet(null, "producer " + producer + ": " + e);
         }
+    }
+
+    private String failures() {
+        return firstFailure.get() == null ? "" : "; the first failed send: " + firstFailure.get();
     }
 
     /** A progress line every few seconds on standard error, so a long phase shows it is moving. */
