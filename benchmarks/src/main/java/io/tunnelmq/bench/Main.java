@@ -3,6 +3,7 @@ package io.tunnelmq.bench;
 import io.tunnelmq.bench.broker.BrokerCommand;
 import io.tunnelmq.bench.compare.CompareCommand;
 import io.tunnelmq.bench.load.LoadCommand;
+import io.tunnelmq.bench.paging.BacklogCommand;
 
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +24,7 @@ public final class Main {
               compare   start TunnelMQ and ActiveMQ Artemis brokers and run the same scenarios against both
               jmh       JMH micro-benchmarks (frame codec, selectors); takes JMH's options, e.g. jmh -f 1 Selector
               broker    run one broker: broker tunnelmq|artemis --port N [--data DIR]
+              backlog   one phase of a paging scenario (fill, drain, mixed) against any JMS provider
             java -jar benchmarks.jar <command> --help shows a command's options.
             """;
 
@@ -52,6 +54,7 @@ public final class Main {
                     yield EXIT_OK;
                 }
                 case "broker" -> BrokerCommand.run(rest);
+                case "backlog" -> BacklogCommand.run(rest);
                 default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'");
             };
         } catch (IllegalArgumentException e) {

@@ -3,6 +3,8 @@ package io.tunnelmq.bench.broker;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
 
 import java.nio.file.Path;
@@ -30,6 +32,15 @@ final class ArtemisBroker implements BrokerCommand.RunningBroker {
 
     /** With a PKCS12 key store ({@code keyStore} not null), the acceptor speaks TLS only. */
     static ArtemisBroker start(int port, Path dataDir, Path keyStore, String password) throws Exception {
+        return start(port, dataDir, keyStore, password, 0);
+    }
+
+    /**
+     * {@link #start(int, Path, Path, String)}, and with {@code pageMaxBytes} above 0 every address pages to disk
+     * (address-full-policy PAGE) once its messages take more than that many bytes of memory.
+     */
+    static ArtemisBroker start(int port, Path dataDir, Path keyStore, String password, long pageMaxBytes)
+            throws Exception {
         String tls = keyStore == null ? "" : "&sslEnabled=true&sslProvider=" + ArtemisTls.provider()
                 + "&keyStoreType=PKCS12&keyStorePath=" + keyStore + "&keyStorePassword=" + password;
         Configuration config = new ConfigurationImpl()
@@ -41,6 +52,10 @@ final class ArtemisBroker implements BrokerCommand.RunningBroker {
                 .setPagingDirectory(dataDir.resolve("paging").toString())
                 .setLargeMessagesDirectory(dataDir.resolve("large-messages").toString())
                 .addAcceptorConfiguration("core", "tcp://127.0.0.1:" + port + "?protocols=CORE&useEpoll=false" + tls);
+        if (pageMaxBytes > 0) {
+            config.addAddressSetting("#", new AddressSettings()
+                    .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE).setMaxSizeBytes(pageMaxBytes));
+        }
         EmbeddedActiveMQ server = new EmbeddedActiveMQ();
         server.setConfiguration(config);
         server.start();
@@ -65,7 +80,14 @@ final class ArtemisBroker implements BrokerCommand.RunningBroker {
         return "ActiveMQ Artemis " + server.getActiveMQServer().getVersion().getFullVersion() + ", journal "
                 + c.getJournalType() + " in " + c.getJournalDirectory() + ", max heap "
                 + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB"
+                + pagingDescription(server.getActiveMQServer().getConfiguration())
                 + (tls ? ", TLS provider " + ArtemisTls.describe() : "");
+    }
+
+    private static String pagingDescription(Configuration c) {
+        AddressSettings all = c.getAddressSettings().get("#");
+        return all == null ? "" : ", paging: " + all.getAddressFullMessagePolicy() + " past " + all.getMaxSizeBytes()
+                + " bytes per address";
     }
 
     @Override

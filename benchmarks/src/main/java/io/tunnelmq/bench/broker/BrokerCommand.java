@@ -20,9 +20,10 @@ public final class BrokerCommand {
 
     static final String USAGE = """
             broker tunnelmq|artemis --port N [--data DIR] [--stdin-stop true|false]
-                   [--tls-keystore FILE.p12 --tls-password PW] [--http-port N]
+                   [--tls-keystore FILE.p12 --tls-password PW] [--http-port N] [--page-max-bytes N]
               runs one broker on 127.0.0.1; stops when standard input ends (unless --stdin-stop false);
-              with a key store it listens with TLS only; --http-port (tunnelmq only) serves /metrics there
+              with a key store it listens with TLS only; --http-port (tunnelmq only) serves /metrics there;
+              --page-max-bytes (artemis only): every address pages (address-full-policy PAGE) past N bytes
             """;
 
     private BrokerCommand() {
@@ -41,6 +42,7 @@ public final class BrokerCommand {
         String password = line.string("tls-password", "");
         Path tls = keyStore == null ? null : Path.of(keyStore);
         int httpPort = line.integer("http-port", 0);
+        long pageMaxBytes = line.longValue("page-max-bytes", 0);
         line.requireAllUsed();
         Path dataDir = data != null ? Path.of(data) : Files.createTempDirectory("bench-broker");
         String kind = line.positional().get(0);
@@ -51,10 +53,14 @@ public final class BrokerCommand {
             throw new IllegalArgumentException("--http-port is for the tunnelmq broker only: this module's Artemis has "
                     + "no HTTP endpoint");
         }
+        if (pageMaxBytes != 0 && !kind.equals("artemis")) {
+            throw new IllegalArgumentException("--page-max-bytes is for the artemis broker only: TunnelMQ's paging "
+                    + "settings go in its broker.properties");
+        }
         RunningBroker broker;
         try {
             broker = kind.equals("tunnelmq") ? TunnelBroker.start(port, dataDir, tls, password, httpPort)
-                    : ArtemisBroker.start(port, dataDir, tls, password);
+                    : ArtemisBroker.start(port, dataDir, tls, password, pageMaxBytes);
         } catch (RuntimeException e) {
             throw new IllegalStateException(kind + " broker did not start: " + e.getMessage(), e);
         }

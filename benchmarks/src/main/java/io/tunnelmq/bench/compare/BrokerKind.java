@@ -44,6 +44,10 @@ enum BrokerKind {
         return p;
     }
 
+    String contextFactory() {
+        return contextFactory;
+    }
+
     String url(int port, boolean noPrefetch) {
         return switch (this) {
             case TUNNELMQ -> "tmq://127.0.0.1:" + port + (noPrefetch ? "?prefetch=0" : "");

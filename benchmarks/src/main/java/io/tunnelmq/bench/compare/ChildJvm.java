@@ -33,12 +33,18 @@ final class ChildJvm implements AutoCloseable {
      */
     static ChildJvm start(String name, List<String> jvmArgs, List<String> args, Path log, boolean inheritStderr,
                           int port) throws IOException {
+        return start(name, jvmArgs, "io.tunnelmq.bench.Main", args, log, inheritStderr, port);
+    }
+
+    /** {@link #start(String, List, List, Path, boolean, int)} with another main class on our class path. */
+    static ChildJvm start(String name, List<String> jvmArgs, String mainClass, List<String> args, Path log,
+                          boolean inheritStderr, int port) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add("io.tunnelmq.bench.Main");
+        command.add(mainClass);
         command.addAll(args);
         Files.createDirectories(log.toAbsolutePath().getParent());
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(log.toFile());
@@ -94,6 +100,22 @@ final class ChildJvm implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /**
+     * Asks the child to stop as a user's Ctrl-C or {@code kill} would (SIGTERM: its shutdown hooks run) and waits
+     * for it; a child that lingers past {@code timeoutMillis} is killed. Returns the exit code.
+     */
+    int terminate(long timeoutMillis) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        return process.exitValue();
     }
 
     /** Ends the child: closing its input stops a broker cleanly; a child that lingers is killed. */

@@ -20,9 +20,12 @@ import java.util.List;
  * @param brokerHeap -Xmx of each broker JVM
  * @param clientHeap -Xmx of each load JVM
  * @param jfr        which brokers' JVMs (broker and load clients) record a JFR profile into the work dir
+ * @param pagingScenarios the paging scenarios chosen (none unless named: they take minutes)
+ * @param paging     their sizes
  */
 record CompareOptions(Duration warmup, Duration duration, List<Scenario> scenarios, List<BrokerKind> brokers,
-                      Path csv, Path workDir, String brokerHeap, String clientHeap, List<BrokerKind> jfr) {
+                      Path csv, Path workDir, String brokerHeap, String clientHeap, List<BrokerKind> jfr,
+                      List<PagingScenario> pagingScenarios, PagingOptions paging) {
 
     static final String USAGE = """
             compare: starts a TunnelMQ and an ActiveMQ Artemis broker (each in its own JVM) and runs each scenario
@@ -40,23 +43,27 @@ record CompareOptions(Duration warmup, Duration duration, List<Scenario> scenari
               --broker-heap SIZE   broker -Xmx (2g)
               --client-heap SIZE   load tool -Xmx (1g)
               --jfr LIST           record JFR profiles of these brokers' JVMs: tunnelmq, artemis, all, none (none)
-            """;
+            """ + PagingOptions.USAGE;
 
     static CompareOptions from(CommandLine line) throws java.io.IOException {
         String csv = line.string("csv", null);
         String work = line.string("work", null);
         String jfr = line.string("jfr", "none");
+        String scenarios = line.string("scenarios", "all");
+        List<PagingScenario> paging = PagingScenario.in(scenarios);
+        String others = PagingScenario.others(scenarios);
         return new CompareOptions(
                 line.duration("warmup", Duration.ofSeconds(15)),
                 line.duration("duration", Duration.ofSeconds(10)),
-                Scenario.parse(line.string("scenarios", "all")),
+                others.isEmpty() && !paging.isEmpty() ? List.of() : Scenario.parse(others.isEmpty() ? "all" : others),
                 brokers(line.string("brokers", "tunnelmq,artemis")),
                 csv != null ? Path.of(csv) : Files.isDirectory(Path.of("benchmarks", "target"))
                         ? Path.of("benchmarks", "target", "compare.csv") : Path.of("compare.csv"),
                 work != null ? Path.of(work) : Files.createTempDirectory("tunnelmq-compare-"),
                 line.string("broker-heap", "2g"),
                 line.string("client-heap", "1g"),
-                jfr.equals("none") ? List.of() : jfr.equals("all") ? List.of(BrokerKind.values()) : brokers(jfr));
+                jfr.equals("none") ? List.of() : jfr.equals("all") ? List.of(BrokerKind.values()) : brokers(jfr),
+                paging, PagingOptions.from(line));
     }
 
     /** Every run's result row (rates, latency percentiles), next to the table: compare.csv -> compare-runs.csv. */
