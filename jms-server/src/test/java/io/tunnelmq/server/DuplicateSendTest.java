@@ -133,7 +133,7 @@ class DuplicateSendTest {
 
     @Test
     void aResendIsRecognisedAfterItsMessageWasConsumedAndTheJournalCompacted() throws Exception {
-        journal = RecordLogs.journal(o -> o.segmentBytes(4096).compactionThreshold(0.5).compactionMinBytes(1024)
+        journal = RecordLogs.journal(o -> o.segmentBytes(4096).compactionThreshold(0.5).compactionMinBytes(1024).compactionQuietMillis(0)
                 .preallocate(false));
         start();
         int s = client.openSession(false);

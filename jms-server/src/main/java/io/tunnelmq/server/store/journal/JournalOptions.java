@@ -12,6 +12,8 @@ public final class JournalOptions {
     public static final int DEFAULT_SEGMENT_BYTES = 32 << 20;
     /** The default largest record: 16 MiB (and never more than a segment can hold). */
     public static final int DEFAULT_MAX_RECORD_BYTES = 16 << 20;
+    /** Default of {@link Builder#compactionQuietMillis}. */
+    public static final long DEFAULT_COMPACTION_QUIET_MILLIS = 10_000;
     /** The smallest segment accepted (tests use small segments to exercise rolling). */
     public static final int MIN_SEGMENT_BYTES = 1024;
 
@@ -20,6 +22,7 @@ public final class JournalOptions {
     private final int maxRecordBytes;
     private final double compactionThreshold;
     private final long compactionMinBytes;
+    private final long compactionQuietMillis;
     private final boolean preallocate;
     private final boolean salvage;
     private final JournalFileSystem fileSystem;
@@ -30,6 +33,7 @@ public final class JournalOptions {
         this.maxRecordBytes = Math.min(b.maxRecordBytes, b.segmentBytes - RecordFormat.SEGMENT_HEADER_BYTES);
         this.compactionThreshold = b.compactionThreshold;
         this.compactionMinBytes = b.compactionMinBytes < 0 ? b.segmentBytes : b.compactionMinBytes;
+        this.compactionQuietMillis = b.compactionQuietMillis;
         this.preallocate = b.preallocate;
         this.salvage = b.salvage;
         this.fileSystem = b.fileSystem;
@@ -60,6 +64,11 @@ public final class JournalOptions {
         return compactionMinBytes;
     }
 
+    /** How long a segment must have lost no record before it is compacted ({@link Builder#compactionQuietMillis}). */
+    public long compactionQuietMillis() {
+        return compactionQuietMillis;
+    }
+
     public boolean preallocate() {
         return preallocate;
     }
@@ -76,7 +85,8 @@ public final class JournalOptions {
     /** These options with {@link #salvage()} off: what a salvaged journal is opened with again. */
     JournalOptions withoutSalvage() {
         Builder b = builder(directory).segmentBytes(segmentBytes).maxRecordBytes(maxRecordBytes)
-                .compactionThreshold(compactionThreshold).compactionMinBytes(compactionMinBytes).preallocate(preallocate)
+                .compactionThreshold(compactionThreshold).compactionMinBytes(compactionMinBytes)
+                .compactionQuietMillis(compactionQuietMillis).preallocate(preallocate)
                 .fileSystem(fileSystem);
         return b.build();
     }
@@ -85,7 +95,7 @@ public final class JournalOptions {
     public String toString() {
         return "JournalOptions[directory=" + directory + ", segmentBytes=" + segmentBytes + ", maxRecordBytes="
                 + maxRecordBytes + ", compactionThreshold=" + compactionThreshold + ", compactionMinBytes="
-                + compactionMinBytes + ", preallocate=" + preallocate + ", salvage=" + salvage + "]";
+                + compactionMinBytes + ", compactionQuietMillis=" + compactionQuietMillis + ", preallocate=" + preallocate + ", salvage=" + salvage + "]";
     }
 
     /** Builds {@link JournalOptions}. */
@@ -95,6 +105,7 @@ public final class JournalOptions {
         private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
         private double compactionThreshold = 0.5;
         private long compactionMinBytes = -1;
+        private long compactionQuietMillis = DEFAULT_COMPACTION_QUIET_MILLIS;
         private boolean preallocate = true;
         private boolean salvage;
         private JournalFileSystem fileSystem = DiskFileSystem.INSTANCE;
@@ -141,6 +152,20 @@ public final class JournalOptions {
                 throw new IllegalArgumentException("compactionMinBytes must be >= 0, was " + bytes);
             }
             this.compactionMinBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Compact only segments that lost no record for this long (default {@value #DEFAULT_COMPACTION_QUIET_MILLIS}
+         * ms; 0: at once). A segment still losing records is being drained — a backlog consumed in order empties its
+         * segments from the oldest on, and they go whole once empty — so copying its live rest would only rewrite
+         * what is about to die; a segment whose records stopped dying holds long-lived ones worth compacting.
+         */
+        public Builder compactionQuietMillis(long millis) {
+            if (millis < 0) {
+                throw new IllegalArgumentException("compactionQuietMillis must be >= 0, was " + millis);
+            }
+            this.compactionQuietMillis = millis;
             return this;
         }
 

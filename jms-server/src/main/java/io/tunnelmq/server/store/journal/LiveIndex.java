@@ -126,6 +126,7 @@ final class LiveIndex {
         }
         Segment added = entry.addSegment;
         added.liveAdds--;
+        added.lastDeathNanos = System.nanoTime();
         long size = compactedSize(entry.dataLength);
         added.liveBytes -= size;
         liveBytes -= size;

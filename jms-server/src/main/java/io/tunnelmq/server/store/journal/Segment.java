@@ -23,6 +23,8 @@ final class Segment {
     int liveAdds;
     long liveBytes;
     int liveAnnotations;
+    /** When a record added here last died ({@link System#nanoTime()}); 0 = none did. */
+    long lastDeathNanos;
     /** Deletes in this segment whose Add is in an older segment that still exists. */
     int pins;
     /** Segments holding Deletes of records added here, and how many: they are pinned while this one exists. */

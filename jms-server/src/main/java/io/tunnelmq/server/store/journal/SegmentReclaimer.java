@@ -110,14 +110,23 @@ final class SegmentReclaimer implements AutoCloseable {
         }
     }
 
-    /** The longest run of oldest sealed segments whose live share is under the threshold, or none. */
+    /**
+     * The longest run of oldest sealed segments whose live share is under the threshold, or none. The run stops at a
+     * segment that lost a record within the quiet time ({@link JournalOptions#compactionQuietMillis()}): it is being
+     * drained, and will go whole.
+     */
     private List<Segment> compactionRange(double threshold, long minBytes) {
         List<Segment> sealed = state.sealed();
+        long quietNanos = state.options.compactionQuietMillis() * 1_000_000;
+        long now = System.nanoTime();
         long live = 0;
         long total = 0;
         int best = -1;
         for (int i = 0; i < sealed.size(); i++) {
             Segment segment = sealed.get(i);
+            if (quietNanos > 0 && segment.lastDeathNanos != 0 && now - segment.lastDeathNanos < quietNanos) {
+                break;
+            }
             live += segment.liveBytes;
             total += segment.end - RecordFormat.SEGMENT_HEADER_BYTES;
             if (total > 0 && total >= minBytes && live < threshold * total) {

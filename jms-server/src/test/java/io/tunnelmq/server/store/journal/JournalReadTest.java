@@ -113,7 +113,7 @@ class JournalReadTest {
     @Test
     void readsStayRightWhileAppendsDeletesAndCompactionsRun() throws Exception {
         // small segments that compact early: the records read are moved while the reads go on
-        JournalOptions options = JournalOptions.builder(dir).segmentBytes(8192).compactionThreshold(0.5)
+        JournalOptions options = JournalOptions.builder(dir).segmentBytes(8192).compactionThreshold(0.5).compactionQuietMillis(0)
                 .compactionMinBytes(8192).build();
         try (Journal journal = Journal.open(options)) {
             long[] stable = new long[40];

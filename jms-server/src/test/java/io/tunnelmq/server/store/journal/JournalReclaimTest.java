@@ -140,7 +140,7 @@ class JournalReclaimTest {
     @Test
     void compactionStartsByItselfWhenFewBytesAreLive() throws Exception {
         JournalOptions options = options(dir).segmentBytes(4096).compactionThreshold(0.5).compactionMinBytes(8192)
-                .build();
+                .compactionQuietMillis(0).build();
         JournalModel model = new JournalModel();
         try (Journal journal = Journal.open(options, r -> { })) {
             // every segment keeps one small live record among dead big ones: nothing can just be deleted
@@ -158,6 +158,21 @@ class JournalReclaimTest {
             assertThat(stats.longestCompactionMillis()).isLessThan(TimeUnit.SECONDS.toMillis(5));
         }
         assertThat(reopen(options).describe()).isEqualTo(model.describe());
+    }
+
+    @Test
+    void segmentsThatKeepLosingRecordsAreNotCompacted() throws Exception {
+        // as above, but every segment lost a record moments ago: a backlog being drained, which empties its segments
+        // whole, so copying their live rest would rewrite what is about to die
+        JournalOptions options = options(dir).segmentBytes(4096).compactionThreshold(0.5).compactionMinBytes(8192)
+                .compactionQuietMillis(TimeUnit.HOURS.toMillis(1)).build();
+        try (Journal journal = Journal.open(options, r -> { })) {
+            for (int i = 1; i <= 60; i++) {
+                await(journal.append(List.of(add(i * 10L, "keep" + i), add(i * 10L + 1, BIG))));
+                await(journal.append(List.of(delete(i * 10L + 1))));
+            }
+            assertThat(journal.stats().compactions()).isZero();
+        }
     }
 
     @Test
@@ -217,7 +232,7 @@ class JournalReclaimTest {
     @Test
     void backgroundCompactionsDuringAStreamOfAppendsLoseAndResurrectNothing() throws Exception {
         List<List<JournalOp>> records = workload(4000, 21);
-        JournalOptions options = options(dir).segmentBytes(4096).compactionThreshold(0.6).compactionMinBytes(4096)
+        JournalOptions options = options(dir).segmentBytes(4096).compactionThreshold(0.6).compactionMinBytes(4096).compactionQuietMillis(0)
                 .build();
         long compactions;
         try (Journal journal = Journal.open(options, r -> { })) {
