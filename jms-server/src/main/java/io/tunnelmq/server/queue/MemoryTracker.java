@@ -31,6 +31,8 @@ public final class MemoryTracker {
     private final Set<Runnable> waiters = ConcurrentHashMap.newKeySet();
     /** A queue's: whether it pages past its limit instead of holding producers back. */
     private final boolean paging;
+    /** A paging queue's: whether it has messages paged out now (see {@link #limit()}). */
+    private volatile boolean backlogOnDisk;
     /**
      * Share of the broker's limit past which queues page new messages out. The rest is for the entries of paged-out
      * messages (about 400 bytes each): half of a 128 MiB limit holds 160,000 of them.
@@ -92,13 +94,23 @@ public final class MemoryTracker {
 
     /**
      * The limit producers are held to now: the consumer lag limit while the queue has consumers, if that is lower.
-     * A paging queue without such consumers holds nobody back by itself: its limit is then the broker's.
+     * A paging queue without such consumers, or with messages paged out (new ones join them on disk), holds nobody
+     * back by itself: its limit is then the broker's.
      */
     public long limit() {
+        if (paging && backlogOnDisk) {
+            return parent.limit; // new messages join the backlog on disk: holding producers would spare no memory
+        }
         if (consumed && consumerLagLimit > 0 && consumerLagLimit < limit) {
             return consumerLagLimit;
         }
         return paging ? parent.limit : limit;
+    }
+
+    /** A paging queue's: it has messages paged out now, or no longer. Producers held by its limit are told. */
+    void backlogOnDisk(boolean onDisk) {
+        backlogOnDisk = onDisk;
+        wakeWaiters(); // with a backlog on disk its limit rose: a producer held by it may go on
     }
 
     /**

@@ -22,11 +22,11 @@ import java.util.List;
 final class PageIn {
     private static final Logger log = LoggerFactory.getLogger(PageIn.class);
     /** The most messages one read brings back. */
-    static final int BATCH_MESSAGES = 256;
+    static final int BATCH_MESSAGES = 512;
     /** The most bytes one read brings back (a message larger than this comes alone). */
-    static final long BATCH_BYTES = 1 << 20;
-    /** Read ahead when fewer read-back messages than this wait. */
-    static final int LOW_WATER = BATCH_MESSAGES / 2;
+    static final long BATCH_BYTES = 4 << 20;
+    /** Read ahead when fewer messages than this wait in memory. */
+    static final int LOW_WATER = BATCH_MESSAGES;
     /** Entries one batch looks at, at most: bounded work under the lock. */
     static final int WALK_LIMIT = 16 * BATCH_MESSAGES;
     /** After a failed read, how long until the next try. */

@@ -124,7 +124,7 @@ final class QueueContents {
         }
         if (m.isPagedOut()) {
             memory.reserveEntry(m.footprint);
-            pagedOut++;
+            pagedOutChanged(+1);
         } else {
             memory.reserve(m.footprint);
         }
@@ -149,7 +149,7 @@ final class QueueContents {
         }
         if (m.isPagedOut()) {
             memory.releaseEntry(m.footprint);
-            pagedOut--;
+            pagedOutChanged(-1);
         } else {
             memory.release(m.footprint);
         }
@@ -158,6 +158,15 @@ final class QueueContents {
         String id = m.messageId;
         if (id != null) {
             byMessageId.remove(id, m);
+        }
+    }
+
+    /** Counts paged-out messages; the memory tracker hears when the queue starts and stops having a backlog on disk. */
+    private void pagedOutChanged(int by) {
+        int before = pagedOut;
+        pagedOut = before + by;
+        if ((before == 0) != (pagedOut == 0)) {
+            memory.backlogOnDisk(pagedOut > 0);
         }
     }
 
@@ -180,7 +189,7 @@ final class QueueContents {
     /** A paged-out message was read back: it holds memory again, as read-ahead until delivered. */
     void pagedIn(QueuedMessage m, WireMessage message) {
         memory.releaseEntry(m.footprint);
-        pagedOut--;
+        pagedOutChanged(-1);
         m.message = message;
         m.footprint = MessageFootprint.of(message);
         memory.reserve(m.footprint);
@@ -193,7 +202,7 @@ final class QueueContents {
         m.pagedIn = false;
         pageOut(m, m.pageRef);
         memory.reserveEntry(m.footprint);
-        pagedOut++;
+        pagedOutChanged(+1);
     }
 
     /** A read-ahead message was delivered: it is an ordinary locked message from now on. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -93,13 +94,18 @@ public final class JournalStore implements MessageStore {
      */
     @Override
     public CompletableFuture<WireMessage[]> read(long[] storeIds) {
+        return read(storeIds, Runnable::run);
+    }
+
+    @Override
+    public CompletableFuture<WireMessage[]> read(long[] storeIds, Executor executor) {
         CompletableFuture<byte[][]> reading;
         try {
             reading = recordLog.read(storeIds);
         } catch (RuntimeException e) {
             reading = CompletableFuture.failedFuture(e);
         }
-        return reading.handle((data, e) -> {
+        return reading.handleAsync((data, e) -> {
             if (e != null) {
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 throw new StoreException("the broker could not read " + storeIds.length + " stored message(s) back"
@@ -116,7 +122,7 @@ public final class JournalStore implements MessageStore {
                 }
             }
             return messages;
-        });
+        }, executor);
     }
 
     /** Kept in the data directory ({@link StoreIdentity}): stable across restarts. */

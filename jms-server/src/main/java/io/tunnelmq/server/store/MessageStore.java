@@ -4,6 +4,7 @@ import io.tunnelmq.protocol.message.WireMessage;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Where the broker keeps messages that must survive it. Every write is a batch of {@link StoreOp}s applied
@@ -50,6 +51,14 @@ public interface MessageStore extends AutoCloseable {
      */
     default CompletableFuture<WireMessage[]> read(long[] storeIds) {
         return CompletableFuture.failedFuture(new UnsupportedOperationException(this + " cannot read messages back"));
+    }
+
+    /**
+     * As {@link #read(long[])}, decoding the messages on {@code executor} rather than the store's thread (the
+     * journal's writer thread should write, not decode a consumer's read-ahead); completes there.
+     */
+    default CompletableFuture<WireMessage[]> read(long[] storeIds, Executor executor) {
+        return read(storeIds).thenApplyAsync(messages -> messages, executor);
     }
 
     /**

@@ -201,6 +201,29 @@ class PagingTest {
         eventually("pages freed", Duration.ofSeconds(10), () -> pages.pages.isEmpty());
     }
 
+    @Test
+    void whileABacklogIsOnDiskTheConsumerLagLimitHoldsNoProducer() throws Exception {
+        long lag = 8 * 1024; // below the queue's own limit, or the queue's limit rules
+        MemoryTracker lagging = new MemoryTracker(1L << 30, lag);
+        PeekLockQueue q = new PeekLockQueue("lag", "DLQ.lag", new QueueSettings(60_000, 5),
+                new QueueServices(timer, new LockTokens(), lagging, (dlq, m) -> { }, null, StoredMessageEvents.NONE,
+                        pages), QUEUE_LIMIT);
+        for (int i = 0; i < 100; i++) {
+            q.enqueue(message("m" + i, 4, 0, 0));
+        }
+        TestConsumer c = new TestConsumer("c");
+        q.consumers().add(c, 1);
+        assertThat(q.stats().pagedOut()).isPositive();
+        assertThat(q.memory().limit()).as("new messages join the backlog on disk: no reason to hold producers")
+                .isEqualTo(1L << 30);
+        for (int i = 0; i < 100; i++) {
+            complete(q, c, c.await().lockToken());
+            q.consumers().addCredit(c, 1);
+        }
+        assertThat(q.stats().pagedOut()).isZero();
+        assertThat(q.memory().limit()).as("drained: producers faster than the consumer are held again").isEqualTo(lag);
+    }
+
     private void enqueue(WireMessage m, boolean stored) {
         if (stored) {
             long id = ++nextStoreId;

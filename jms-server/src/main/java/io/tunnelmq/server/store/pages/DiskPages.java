@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Paging on disk: stored messages are read back from the message store (the journal, which has them already), the
  * others are kept in the {@link PageFile}. Reads of a batch run on the pager thread: the page file's part there, the
- * store's on the store's thread, and the answer always completes on the pager thread, so a queue never takes its
+ * store's on the store's thread (decoded on the pager thread), and the answer always completes on the pager thread, so a queue never takes its
  * lock (and dispatches) on the journal's writer thread.
  */
 public final class DiskPages implements PagedMessages, AutoCloseable {
@@ -62,7 +62,7 @@ public final class DiskPages implements PagedMessages, AutoCloseable {
             }
         }
         CompletableFuture<WireMessage[]> fromStore = stored == 0 ? CompletableFuture.completedFuture(new WireMessage[0])
-                : store.read(ids);
+                : store.read(ids, pager);
         CompletableFuture<WireMessage[]> fromPages = CompletableFuture.supplyAsync(() -> readPages(storeIds, pageRefs),
                 pager);
         return fromPages.thenCombineAsync(fromStore, (messages, storedMessages) -> {
