@@ -14,11 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * then held back to their pace instead of burying them under a backlog (which costs the consumers CPU and the broker
  * heap). A queue nobody consumes may fill up to its own limit.
  *
- * <p>A queue that pages ({@link #forQueue(long, boolean)}) holds producers back only by the lag limit: past its own
- * limit, or past {@link #PAGING_SHARE} of the broker's, new messages are paged out ({@link #shouldPage}) and count
- * here only with their small paged-out entry, which counts in the broker's tracker alone
- * ({@link #reserveEntry}). The broker's limit then caps those entries: it closes the windows only when the
- * entries of paged-out messages fill it.
+ * <p>A queue that pages ({@link #forQueue(long, boolean)}) holds producers back only by the lag limit, and only while it
+ * holds no backlog from before ({@link #limit()}): past its own limit (twice the lag limit while it has consumers), or
+ * past {@link #PAGING_SHARE} of the broker's, new messages are paged out
+ * ({@link #shouldPage}) and count only with their small paged-out entry, which counts in the broker's tracker alone
+ * ({@link #reserveEntry}). The broker's limit then caps those entries: it closes the windows only when the entries
+ * of paged-out messages fill it.
  */
 public final class MemoryTracker {
     private final long limit;
@@ -31,8 +32,6 @@ public final class MemoryTracker {
     private final Set<Runnable> waiters = ConcurrentHashMap.newKeySet();
     /** A queue's: whether it pages past its limit instead of holding producers back. */
     private final boolean paging;
-    /** A paging queue's: whether it has messages paged out now (see {@link #limit()}). */
-    private volatile boolean backlogOnDisk;
     /**
      * Share of the broker's limit past which queues page new messages out. The rest is for the entries of paged-out
      * messages (about 400 bytes each): half of a 128 MiB limit holds 160,000 of them.
@@ -94,31 +93,31 @@ public final class MemoryTracker {
 
     /**
      * The limit producers are held to now: the consumer lag limit while the queue has consumers, if that is lower.
-     * A paging queue without such consumers, or with messages paged out (new ones join them on disk), holds nobody
-     * back by itself: its limit is then the broker's.
+     * A paging queue holds producers by nothing else, and by that only while it holds no more than twice the lag limit:
+     * producers paced by their consumers never get it there (their window closes at the lag limit), so a queue past
+     * it has a backlog from before — a consumer that came back after an hour — and new messages are paged out behind it
+     * ({@link #shouldPage}) rather than the producers stopped until the consumer has worked through it.
      */
     public long limit() {
-        if (paging && backlogOnDisk) {
-            return parent.limit; // new messages join the backlog on disk: holding producers would spare no memory
+        boolean lagging = consumed && consumerLagLimit > 0 && consumerLagLimit < limit;
+        if (paging) {
+            return lagging && used.get() <= 2 * consumerLagLimit ? consumerLagLimit : parent.limit;
         }
-        if (consumed && consumerLagLimit > 0 && consumerLagLimit < limit) {
-            return consumerLagLimit;
-        }
-        return paging ? parent.limit : limit;
+        return lagging ? consumerLagLimit : limit;
     }
 
-    /** A paging queue's: it has messages paged out now, or no longer. Producers held by its limit are told. */
-    void backlogOnDisk(boolean onDisk) {
-        backlogOnDisk = onDisk;
-        wakeWaiters(); // with a backlog on disk its limit rose: a producer held by it may go on
+    /** Where a paging queue starts paging: past twice the lag limit while it has consumers (see {@link #limit()}). */
+    private long pagingLimit() {
+        return consumed && consumerLagLimit > 0 && 2 * consumerLagLimit < limit ? 2 * consumerLagLimit : limit;
     }
 
     /**
      * Whether a message holding {@code bytes} of heap should be paged out rather than held: this queue is past its
-     * own limit with it, or the broker past {@link #PAGING_SHARE} of its limit.
+     * own limit with it (twice the consumer lag limit while it has consumers), or the broker past {@link #PAGING_SHARE} of
+     * its limit.
      */
     public boolean shouldPage(long bytes) {
-        return paging && (used.get() + bytes > limit
+        return paging && (used.get() + bytes > pagingLimit()
                 || parent.used.get() + bytes > (long) (parent.limit * PAGING_SHARE));
     }
 

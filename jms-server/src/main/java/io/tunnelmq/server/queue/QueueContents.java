@@ -161,13 +161,9 @@ final class QueueContents {
         }
     }
 
-    /** Counts paged-out messages; the memory tracker hears when the queue starts and stops having a backlog on disk. */
+    /** Counts paged-out messages (written under the lock, read without it by {@link #shouldPage}). */
     private void pagedOutChanged(int by) {
-        int before = pagedOut;
-        pagedOut = before + by;
-        if ((before == 0) != (pagedOut == 0)) {
-            memory.backlogOnDisk(pagedOut > 0);
-        }
+        pagedOut += by;
     }
 
     /** Frees the message's page in the page file, if it has one. */
