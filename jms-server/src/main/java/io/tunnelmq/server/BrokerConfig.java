@@ -6,6 +6,7 @@ import io.tunnelmq.server.net.TlsSettings;
 import io.tunnelmq.server.queue.QueueSettings;
 import io.tunnelmq.server.queue.RedeliveryPolicy;
 import io.tunnelmq.server.security.PeerLimits;
+import io.tunnelmq.server.store.postgres.PostgresSettings;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -58,13 +59,15 @@ import java.util.function.Consumer;
  *                           (the default) for none
  * @param paging             whether queues page to disk past the memory limits, and the disk limit (default: on, 90 %
  *                           of the data directory's free space; only a broker with the journal store pages)
+ * @param postgresql         the database of {@link StoreKind#POSTGRESQL} (default: none named)
  */
 public record BrokerConfig(String host, int port, Path dataDir, long receiveBufferBytes, long memoryLimitBytes,
                            int maxFrameSize, int maxHeartbeatMillis, long lockDurationMillis, int maxDeliveryCount,
                            Map<String, QueueOverride> queueOverrides, RedeliveryPolicy redelivery,
                            QueueMemoryLimits queueMemory, String expiryQueue, StoreKind store,
                            DuplicateWindow.Settings duplicateWindow, List<String> peers, PeerLimits peerLimits,
-                           int httpPort, Path permissionsFile, TlsSettings tls, PagingSettings paging) {
+                           int httpPort, Path permissionsFile, TlsSettings tls, PagingSettings paging,
+                           PostgresSettings postgresql) {
 
     /**
      * The standalone broker's HTTP port: next to the tunnel's 9494, and not ActiveMQ Artemis' 8161, which may run on
@@ -77,7 +80,12 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         /** In memory only: nothing survives a restart. */
         MEMORY,
         /** In the journal in the data directory: persistent messages survive a restart or a crash. */
-        JOURNAL
+        JOURNAL,
+        /**
+         * In a PostgreSQL database ({@link BrokerConfig#postgresql()}): persistent messages survive a restart or a
+         * crash of the broker; the data directory keeps only the page file.
+         */
+        POSTGRESQL
     }
 
     /** Default receive buffer per connection. */
@@ -152,6 +160,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
             throw new IllegalArgumentException("HTTP port " + httpPort + " is out of range 0..65535 (0 = off)");
         }
         paging = paging == null ? PagingSettings.DEFAULTS : paging;
+        postgresql = postgresql == null ? PostgresSettings.NONE : postgresql;
     }
 
     /** The defaults: 127.0.0.1:9494, ./data, 4 MiB receive buffers, half the heap for messages, 60 s locks. */
@@ -159,7 +168,8 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         return new BrokerConfig("127.0.0.1", Protocol.DEFAULT_PORT, Path.of("data"), DEFAULT_RECEIVE_BUFFER_BYTES,
                 Runtime.getRuntime().maxMemory() / 2, Protocol.DEFAULT_MAX_FRAME_SIZE, Protocol.DEFAULT_HEARTBEAT_MILLIS,
                 60_000, 10, Map.of(), RedeliveryPolicy.NONE, QueueMemoryLimits.NONE, null, StoreKind.MEMORY,
-                DuplicateWindow.Settings.DEFAULTS, List.of(), PeerLimits.DEFAULTS, 0, null, null, PagingSettings.DEFAULTS);
+                DuplicateWindow.Settings.DEFAULTS, List.of(), PeerLimits.DEFAULTS, 0, null, null, PagingSettings.DEFAULTS,
+                PostgresSettings.NONE);
     }
 
     /** The settings of a queue (or a topic's subscriptions): the broker's, with the queue's overrides applied. */
@@ -322,6 +332,16 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         return edit(b -> b.paging = Objects.requireNonNull(settings, "settings"));
     }
 
+    /** A copy whose {@link StoreKind#POSTGRESQL} store is the database {@code settings} name. */
+    public BrokerConfig withPostgresql(PostgresSettings settings) {
+        return edit(b -> b.postgresql = Objects.requireNonNull(settings, "settings"));
+    }
+
+    /** A copy that keeps persistent messages in the PostgreSQL database {@code settings} name. */
+    public BrokerConfig withPostgresqlStore(PostgresSettings settings) {
+        return withPostgresql(settings).withStore(StoreKind.POSTGRESQL);
+    }
+
     private BrokerConfig edit(Consumer<Builder> change) {
         Builder b = new Builder(this);
         change.accept(b);
@@ -351,6 +371,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         Path permissionsFile;
         TlsSettings tls;
         PagingSettings paging;
+        PostgresSettings postgresql;
 
         Builder(BrokerConfig c) {
             host = c.host;
@@ -374,12 +395,14 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
             permissionsFile = c.permissionsFile;
             tls = c.tls;
             paging = c.paging;
+            postgresql = c.postgresql;
         }
 
         BrokerConfig build() {
             return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
                     maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory,
-                    expiryQueue, store, duplicateWindow, peers, peerLimits, httpPort, permissionsFile, tls, paging);
+                    expiryQueue, store, duplicateWindow, peers, peerLimits, httpPort, permissionsFile, tls, paging,
+                    postgresql);
         }
     }
 

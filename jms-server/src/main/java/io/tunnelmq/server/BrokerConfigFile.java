@@ -25,7 +25,9 @@ import java.util.TreeMap;
  * {@code maxConnectionsPerAddress}, {@code handshakeTimeout} (ms from connect to login), {@code loginFailureDelay}
  * and {@code maxLoginFailureDelay} (ms; see {@link PeerLimits}), {@code largeFrameMemory} (bytes; 0 = a quarter of
  * the direct memory), {@code paging} ({@code true}/{@code false}) and {@code maxDiskBytes} (0 = 90 % of the free
- * space; see {@link PagingSettings}), {@code permissions} (the permissions file), the
+ * space; see {@link PagingSettings}), {@code permissions} (the permissions file), {@code store=postgresql} with
+ * {@code postgresql.url}, {@code postgresql.user}, {@code postgresql.password} and {@code postgresql.poolSize} (see
+ * {@link io.tunnelmq.server.store.postgres.PostgresSettings}), the
  * {@code tls.*} keys of {@link TlsConfig}, and per
  * queue or
  * topic
@@ -162,9 +164,19 @@ final class BrokerConfigFile {
                 return switch (value) {
                     case "journal" -> config.withStore(BrokerConfig.StoreKind.JOURNAL);
                     case "memory" -> config.withStore(BrokerConfig.StoreKind.MEMORY);
+                    case "postgresql" -> config.withStore(BrokerConfig.StoreKind.POSTGRESQL);
                     default -> throw new IllegalArgumentException("store='" + value + "' must be journal (persistent"
-                            + " messages kept in the data directory) or memory (nothing survives a restart)");
+                            + " messages kept in the data directory), memory (nothing survives a restart) or"
+                            + " postgresql (persistent messages kept in the database postgresql.url names)");
                 };
+            case "postgresql.url":
+                return config.withPostgresql(config.postgresql().withUrl(value.isEmpty() ? null : value));
+            case "postgresql.user":
+                return config.withPostgresql(config.postgresql().withUser(value.isEmpty() ? null : value));
+            case "postgresql.password":
+                return config.withPostgresql(config.postgresql().withPassword(value));
+            case "postgresql.poolSize":
+                return config.withPostgresql(config.postgresql().withPoolSize((int) number(key, value, 2, 1000)));
             default:
                 return applyQueueKey(config, key, value);
         }
@@ -241,6 +253,7 @@ final class BrokerConfigFile {
                 + " receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, lockDuration,"
                 + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes, consumerLagBytes, expiryQueue, store, duplicateWindow, duplicateWindowProducers, peers, maxConnections, maxConnectionsPerAddress, handshakeTimeout, loginFailureDelay, maxLoginFailureDelay, largeFrameMemory,"
                 + " paging, maxDiskBytes,"
+                + " postgresql.url, postgresql.user, postgresql.password, postgresql.poolSize,"
                 + " tls.port, tls.keystore, tls.keystorePassword, tls.clientAuth, tls.truststore, tls.truststorePassword,"
                 + " tls.certificateUsers, tls.only, and"
                 + " queue.<name>.<setting> for lockDuration, maxDeliveryCount, redeliveryDelay,"

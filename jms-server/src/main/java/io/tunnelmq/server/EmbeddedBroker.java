@@ -29,6 +29,7 @@ import io.tunnelmq.server.store.StoreOpenException;
 import io.tunnelmq.server.store.Storage;
 import io.tunnelmq.server.store.StoreFigures;
 import io.tunnelmq.server.store.pages.DiskPages;
+import io.tunnelmq.server.store.postgres.PostgresStore;
 import io.tunnelmq.server.store.pages.PageFile;
 import io.tunnelmq.server.store.pages.PagedMessages;
 import org.slf4j.Logger;
@@ -156,8 +157,8 @@ public final class EmbeddedBroker implements AutoCloseable {
             closeStores(pages, store);
             if (e instanceof StoreException) {
                 // the journal is read back while recovering: a record it cannot read stops the start like a damaged one
-                throw new StoreOpenException("cannot recover the journal in " + config.dataDir().toAbsolutePath()
-                        + ": " + e.getMessage(), e);
+                throw new StoreOpenException("cannot recover the " + (config.store() == BrokerConfig.StoreKind.POSTGRESQL
+                        ? store.toString() : "journal in " + config.dataDir().toAbsolutePath()) + ": " + e.getMessage(), e);
             }
             throw e;
         }
@@ -207,6 +208,13 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static MessageStore openStore(BrokerConfig config, RecordLog.Opener journal) {
         if (config.store() == BrokerConfig.StoreKind.MEMORY) {
             return new MemoryStore();
+        }
+        if (config.store() == BrokerConfig.StoreKind.POSTGRESQL) {
+            try {
+                return PostgresStore.open(config.postgresql());
+            } catch (StoreException e) {
+                throw new StoreOpenException(e.getMessage(), e);
+            }
         }
         try {
             return JournalStore.open(journal, config.dataDir());

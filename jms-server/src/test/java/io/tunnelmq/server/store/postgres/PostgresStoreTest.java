@@ -1,0 +1,223 @@
+package io.tunnelmq.server.store.postgres;
+
+import io.tunnelmq.protocol.message.BodyType;
+import io.tunnelmq.protocol.message.ProducerStamp;
+import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.store.DurableSubscription;
+import io.tunnelmq.server.store.StoreException;
+import io.tunnelmq.server.store.StoreOp;
+import io.tunnelmq.server.store.StoreVisitor;
+import io.tunnelmq.server.store.StoredQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The PostgreSQL store against a real PostgreSQL: atomic batches, group commit, recovery, reads, identity, outages. */
+@Timeout(60)
+class PostgresStoreTest {
+    private static final StoredQueue ORDERS = StoredQueue.queue("orders");
+
+    private final PostgresSettings db = PostgresFixture.newDatabase();
+    private final List<PostgresStore> open = new ArrayList<>();
+
+    private PostgresStore open() {
+        PostgresStore store = PostgresStore.open(db, 2_000);
+        open.add(store);
+        return store;
+    }
+
+    @AfterEach
+    void close() {
+        open.forEach(PostgresStore::close);
+    }
+
+    static WireMessage message(String id, int priority) {
+        return new WireMessage(WireDestination.queue("orders"), id, 0, null, null, null, true, priority, 0, 0,
+                Map.of("seq", id), BodyType.TEXT, ("body of " + id).getBytes());
+    }
+
+    private static void await(CompletableFuture<?> f) throws Exception {
+        f.get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aFailingBatchWritesNothingAndDoesNotFailTheBatchesCommittedWithIt() throws Exception {
+        PostgresStore store = open();
+        await(store.write(List.of(new StoreOp.AddMessage(1, ORDERS, message("m1", 4)))));
+        // a batch whose second op breaks a constraint (the id is taken): its first op must not stay either
+        CompletableFuture<Void> bad = store.write(List.of(new StoreOp.AddMessage(2, ORDERS, message("m2", 4)),
+                new StoreOp.AddMessage(1, ORDERS, message("again", 4))));
+        CompletableFuture<Void> good = store.write(List.of(new StoreOp.AddMessage(3, ORDERS, message("m3", 4))));
+        assertThatThrownBy(() -> await(bad)).hasCauseInstanceOf(StoreException.class)
+                .hasMessageContaining(PostgresFixture.name(db)).hasMessageNotContaining(db.password());
+        await(good);
+        store.close();
+        assertThat(recover(open())).containsExactly("message 1 orders m1 count 1", "message 3 orders m3 count 1");
+    }
+
+    @Test
+    void concurrentWritersShareTransactions() throws Exception {
+        PostgresStore store = open();
+        await(store.write(List.of(new StoreOp.AddMessage(1, ORDERS, message("m1", 4)))));
+        long before = store.commits();
+        // hold the writer in its next transaction (a table lock), so every batch written meanwhile queues behind it
+        try (Connection holder = DriverManager.getConnection(db.url(), db.user(), db.password())) {
+            holder.setAutoCommit(false);
+            try (Statement s = holder.createStatement()) {
+                s.execute("LOCK TABLE tmq_messages IN EXCLUSIVE MODE");
+            }
+            ExecutorService writers = Executors.newFixedThreadPool(4);
+            List<CompletableFuture<Void>> writes = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                writes.add(CompletableFuture.supplyAsync(() -> {
+                    List<CompletableFuture<Void>> mine = new ArrayList<>();
+                    for (int i = 0; i < 50; i++) {
+                        long id = 10 + thread * 100L + i;
+                        mine.add(store.write(List.of(new StoreOp.AddMessage(id, ORDERS, message("m" + id, 4)))));
+                    }
+                    return CompletableFuture.allOf(mine.toArray(CompletableFuture[]::new));
+                }, writers).thenCompose(f -> f));
+            }
+            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).exceptionally(e -> null);
+            // all 200 writes were handed over without blocking their threads, none can commit yet
+            for (CompletableFuture<Void> w : writes) {
+                assertThat(w).isNotDone();
+            }
+            holder.rollback();
+            writers.shutdown();
+            for (CompletableFuture<Void> w : writes) {
+                await(w);
+            }
+        }
+        // the writer was inside one transaction while the 200 queued: they went in at most two more
+        assertThat(store.commits() - before).isBetween(1L, 3L);
+        assertThat(recover(store)).hasSize(201);
+    }
+
+    @Test
+    void recoveryVisitsRecordsInTheOrderFirstAddedWithTheirDeliveryCounts() throws Exception {
+        PostgresStore store = open();
+        UUID producer = new UUID(1, 2);
+        DurableSubscription daily = new DurableSubscription("client", "daily", "news", "a > 1", true, false);
+        await(store.write(List.of(new StoreOp.AddSubscription(1, daily))));
+        await(store.write(List.of(new StoreOp.AddMessage(9, ORDERS, message("m9", 1)),
+                new StoreOp.AddProducer(3, new ProducerStamp(producer, 5), 1000))));
+        await(store.write(List.of(new StoreOp.AddMessage(4, StoredQueue.subscription(1), message("s4", 9)),
+                new StoreOp.AddMessage(5, StoredQueue.queue("other"), message("o5", 4)),
+                new StoreOp.AddMessage(6, ORDERS, message("m6", 4)))));
+        await(store.writeLazily(List.of(new StoreOp.SetDeliveryCount(9, 3))));
+        await(store.write(List.of(new StoreOp.RemoveMessage(5), new StoreOp.SetProducerSequence(3, 7, 2000),
+                new StoreOp.AddSubscription(7, new DurableSubscription(null, "gone", "news", null, false, true)))));
+        await(store.write(List.of(new StoreOp.RemoveSubscription(7))));
+        store.close();
+
+        assertThat(recover(open())).containsExactly(
+                "subscription 1 DurableSubscription[clientId=client, name=daily, topic=news, selector=a > 1,"
+                        + " noLocal=true, shared=false]",
+                "message 9 orders m9 count 3", "message 4 subscription#1 s4 count 1", "message 6 orders m6 count 1",
+                "producer 3 " + producer + ":7 at 2000");
+    }
+
+    @Test
+    void messagesAreReadBackByStoreIdOnTheGivenExecutor() throws Exception {
+        PostgresStore store = open();
+        await(store.write(List.of(new StoreOp.AddMessage(1, ORDERS, message("m1", 4)),
+                new StoreOp.AddMessage(2, ORDERS, message("m2", 7)),
+                new StoreOp.AddProducer(3, new ProducerStamp(UUID.randomUUID(), 1), 0))));
+        WireMessage[] read = store.read(new long[] {2, 99, 1, 3}).get(20, TimeUnit.SECONDS);
+        assertThat(read[0]).isEqualTo(message("m2", 7));
+        assertThat(read[1]).isNull();
+        assertThat(read[2]).isEqualTo(message("m1", 4));
+        assertThat(read[3]).as("a producer is not a message").isNull();
+
+        ExecutorService decoder = Executors.newSingleThreadExecutor(r -> new Thread(r, "decoder"));
+        try {
+            String[] thread = new String[1];
+            store.read(new long[] {1}, decoder).thenAccept(m -> thread[0] = Thread.currentThread().getName())
+                    .get(20, TimeUnit.SECONDS);
+            assertThat(thread[0]).isEqualTo("decoder");
+        } finally {
+            decoder.shutdown();
+        }
+    }
+
+    @Test
+    void theIdentityIsTheDatabasesAndStableAcrossReopens() {
+        String first = open().identity();
+        assertThat(first).isNotBlank();
+        assertThat(open().identity()).isEqualTo(first);
+        assertThat(PostgresStore.open(PostgresFixture.newDatabase(), 2_000)).satisfies(other -> {
+            open.add(other);
+            assertThat(other.identity()).isNotEqualTo(first);
+        });
+    }
+
+    @Test
+    void aDatabaseThatGoesAwayFailsWritesWithAStoreExceptionAndTheStoreRecoversWhenItReturns() throws Exception {
+        PostgresStore store = open();
+        await(store.write(List.of(new StoreOp.AddMessage(1, ORDERS, message("m1", 4)))));
+        String name = PostgresFixture.name(db);
+        PostgresFixture.sql("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false",
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+        try {
+            CompletableFuture<Void> refused = store.write(List.of(new StoreOp.AddMessage(2, ORDERS,
+                    message("m2", 4))));
+            assertThatThrownBy(() -> await(refused)).cause().isInstanceOf(StoreException.class)
+                    .hasMessageContaining(name).hasMessageContaining("nothing of it was stored")
+                    .hasMessageNotContaining(db.password());
+            assertThatThrownBy(() -> store.read(new long[] {1}).get(20, TimeUnit.SECONDS))
+                    .cause().isInstanceOf(StoreException.class).hasMessageContaining(name);
+        } finally {
+            PostgresFixture.sql("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
+        }
+        await(store.write(List.of(new StoreOp.AddMessage(3, ORDERS, message("m3", 4)))));
+        assertThat(recover(store)).containsExactly("message 1 orders m1 count 1", "message 3 orders m3 count 1");
+    }
+
+    @Test
+    void aDatabaseThatCannotBeReachedStopsTheOpenNamingItButNotThePassword() {
+        PostgresSettings nowhere = db.withUrl("jdbc:postgresql://127.0.0.1:1/nowhere");
+        assertThatThrownBy(() -> PostgresStore.open(nowhere, 500)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("jdbc:postgresql://127.0.0.1:1/nowhere as postgres")
+                .hasMessageContaining("check postgresql.url").hasMessageNotContaining(db.password());
+    }
+
+    /** What a fresh open of the database recovers, one line a record. */
+    private static List<String> recover(PostgresStore store) {
+        List<String> seen = new ArrayList<>();
+        store.recover(new StoreVisitor() {
+            @Override
+            public void subscription(long id, DurableSubscription subscription) {
+                seen.add("subscription " + id + " " + subscription);
+            }
+
+            @Override
+            public void message(long id, StoredQueue queue, WireMessage message, int deliveryCount) {
+                seen.add("message " + id + " " + queue + " " + message.messageId() + " count " + deliveryCount);
+            }
+
+            @Override
+            public void producer(long id, ProducerStamp last, long storedAtMillis) {
+                seen.add("producer " + id + " " + last.producerId() + ":" + last.sequence() + " at " + storedAtMillis);
+            }
+        });
+        return seen;
+    }
+}
