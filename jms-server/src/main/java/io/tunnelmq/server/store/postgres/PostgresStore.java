@@ -79,8 +79,8 @@ public final class PostgresStore implements MessageStore {
         config.setMaximumPoolSize(settings.poolSize());
         config.setMinimumIdle(1);
         config.setConnectionTimeout(connectionTimeoutMillis);
-        // a database that cannot be reached stops the start
-        config.setInitializationFailTimeout(connectionTimeoutMillis);
+        // a database that cannot be reached stops the start at the first attempt: the operator sees why at once
+        config.setInitializationFailTimeout(1);
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.addDataSourceProperty("ApplicationName", "TunnelMQ broker");
         HikariDataSource dataSource;

@@ -149,10 +149,13 @@ class PostgresStoreTest {
 
         ExecutorService decoder = Executors.newSingleThreadExecutor(r -> new Thread(r, "decoder"));
         try {
-            String[] thread = new String[1];
-            store.read(new long[] {1}, decoder).thenAccept(m -> thread[0] = Thread.currentThread().getName())
-                    .get(20, TimeUnit.SECONDS);
-            assertThat(thread[0]).isEqualTo("decoder");
+            java.util.concurrent.atomic.AtomicInteger handed = new java.util.concurrent.atomic.AtomicInteger();
+            WireMessage[] decoded = store.read(new long[] {1}, task -> {
+                handed.incrementAndGet();
+                decoder.execute(task);
+            }).get(20, TimeUnit.SECONDS);
+            assertThat(decoded).containsExactly(message("m1", 4));
+            assertThat(handed).as("decoded on the executor asked for").hasValue(1);
         } finally {
             decoder.shutdown();
         }
