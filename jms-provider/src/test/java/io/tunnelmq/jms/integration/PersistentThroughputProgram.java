@@ -3,6 +3,7 @@ package io.tunnelmq.jms.integration;
 import io.tunnelmq.jms.TunnelConnectionFactory;
 import io.tunnelmq.server.BrokerConfig;
 import io.tunnelmq.server.EmbeddedBroker;
+import io.tunnelmq.server.store.postgres.PostgresSettings;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageProducer;
@@ -19,7 +20,9 @@ import java.util.concurrent.CompletableFuture;
  * producer, then from four producers on their own connections, against an in-JVM broker with a journal in a temporary
  * directory. Run by hand like {@link ThroughputProgram} (it is not a test):
  * {@code java -cp ... io.tunnelmq.jms.integration.PersistentThroughputProgram [messagesPerProducer] [memory]}; with
- * {@code memory} the broker keeps nothing, which measures the round trips alone.
+ * {@code memory} the broker keeps nothing, which measures the round trips alone; with a
+ * {@code jdbc:postgresql://host:port/database} URL (user from {@code -Dpostgresql.user}, default postgres, password
+ * from {@code -Dpostgresql.password}) it keeps them in that PostgreSQL database (store=postgresql).
  */
 public final class PersistentThroughputProgram {
     private PersistentThroughputProgram() {
@@ -29,7 +32,14 @@ public final class PersistentThroughputProgram {
         int count = Integer.parseInt(args.length > 0 ? args[0] : "10000");
         Path dir = Files.createTempDirectory("tmq-throughput");
         BrokerConfig config = BrokerConfig.defaults().withPort(0);
-        config = args.length > 1 && args[1].equals("memory") ? config : config.withJournal(dir);
+        String store = args.length > 1 ? args[1] : "journal";
+        if (store.startsWith("jdbc:postgresql:")) {
+            config = config.withDataDir(dir).withPostgresqlStore(new PostgresSettings(store,
+                    System.getProperty("postgresql.user", "postgres"), System.getProperty("postgresql.password"),
+                    PostgresSettings.DEFAULT_POOL_SIZE));
+        } else if (!store.equals("memory")) {
+            config = config.withJournal(dir);
+        }
         try (EmbeddedBroker broker = EmbeddedBroker.start(config)) {
             TunnelConnectionFactory factory = new TunnelConnectionFactory(broker.url());
             run(factory, "warm-up, 1 producer", 1, Math.min(count, 2_000));
