@@ -166,7 +166,7 @@ final class BrokerConfigFile {
                     case "memory" -> config.withStore(BrokerConfig.StoreKind.MEMORY);
                     case "postgresql" -> config.withStore(BrokerConfig.StoreKind.POSTGRESQL);
                     default -> throw new IllegalArgumentException("store='" + value + "' must be journal (persistent"
-                            + " messages kept in the data directory), memory (nothing survives a restart) or"
+                            + " messages kept in the data directory) or memory (nothing survives a restart), or"
                             + " postgresql (persistent messages kept in the database postgresql.url names)");
                 };
             case "postgresql.url":

@@ -214,6 +214,10 @@ public final class EmbeddedBroker implements AutoCloseable {
                 return PostgresStore.open(config.postgresql());
             } catch (StoreException e) {
                 throw new StoreOpenException(e.getMessage(), e);
+            } catch (NoClassDefFoundError e) {
+                throw new StoreOpenException("store=postgresql needs org.postgresql:postgresql and com.zaxxer:HikariCP"
+                        + " on the class path (the standalone jms-server.jar has them; add them to an application that"
+                        + " embeds the broker): " + e.getMessage(), e);
             }
         }
         try {

@@ -1,6 +1,7 @@
 package io.tunnelmq.server;
 
 import io.tunnelmq.protocol.frame.CreateConsumer;
+import io.tunnelmq.protocol.frame.Credit;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.message.WireDestination;
@@ -59,6 +60,7 @@ class PostgresStoreBrokerTest {
             Deliver d = client.awaitDelivery(channel, consumerId);
             got.add(id(d) + "@" + d.deliveryCount());
             client.settle(channel, SettleOutcome.COMPLETE, d.lockToken());
+            client.send(new Credit(channel, consumerId, 1));
         }
         return got;
     }
@@ -133,6 +135,23 @@ class PostgresStoreBrokerTest {
             reader.createConsumer(s, 2, WireDestination.queue("DLQ.orders"), 10);
             assertThat(receive(reader, s, 2, 1)).extracting(m -> m.substring(0, m.indexOf('@')))
                     .containsExactly("poison");
+        }
+    }
+
+    @Test
+    void aBacklogPastTheQueueMemoryIsPagedOutAndReadBackFromTheDatabase() throws Exception {
+        broker = EmbeddedBroker.start(BrokerFixture.config().withDataDir(data).withPostgresqlStore(db)
+                .withQueueMaxBytes(16 * 1024));
+        try (TestClient client = TestClient.open(broker)) {
+            int s = client.openSession(false);
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                client.sendMessage(s, persistent(Q, "m" + i));
+                sent.add("m" + i + "@1");
+            }
+            assertThat(broker.queueStats("orders").pagedOut()).isGreaterThan(250);
+            client.createConsumer(s, 1, Q, 10);
+            assertThat(receive(client, s, 1, 300)).isEqualTo(sent);
         }
     }
 
