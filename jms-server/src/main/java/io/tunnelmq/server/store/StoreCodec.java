@@ -114,12 +114,7 @@ public final class StoreCodec {
     public static void decode(long id, byte[] data, byte[] annotation, StoreVisitor visitor) {
         ByteBuf buf = Unpooled.wrappedBuffer(data);
         try {
-            byte format = buf.readByte();
-            if (format != FORMAT) {
-                throw new StoreException("stored record " + id + " has format " + format + "; this broker reads"
-                        + " format " + FORMAT + " (was the data directory written by a newer broker?)");
-            }
-            byte kind = buf.readByte();
+            byte kind = readKind(id, buf);
             if (kind == KIND_MESSAGE) {
                 StoredQueue queue = readPlace(id, buf);
                 WireMessage message = WireMessage.read(buf);
@@ -163,12 +158,7 @@ public final class StoreCodec {
     public static WireMessage decodeMessage(long id, byte[] data) {
         ByteBuf buf = Unpooled.wrappedBuffer(data);
         try {
-            byte format = buf.readByte();
-            if (format != FORMAT) {
-                throw new StoreException("stored record " + id + " has format " + format + "; this broker reads"
-                        + " format " + FORMAT + " (was the data directory written by a newer broker?)");
-            }
-            if (buf.readByte() != KIND_MESSAGE) {
+            if (readKind(id, buf) != KIND_MESSAGE) {
                 return null;
             }
             readPlace(id, buf);
@@ -178,6 +168,16 @@ public final class StoreCodec {
         } catch (IndexOutOfBoundsException | ProtocolException | IllegalArgumentException | NullPointerException e) {
             throw new StoreException("stored record " + id + " (" + data.length + " bytes) cannot be decoded: " + e, e);
         }
+    }
+
+    /** A record's kind, after checking that its format is the one this broker writes. */
+    private static byte readKind(long id, ByteBuf buf) {
+        byte format = buf.readByte();
+        if (format != FORMAT) {
+            throw new StoreException("stored record " + id + " has format " + format + "; this broker reads"
+                    + " format " + FORMAT + " (was the data directory written by a newer broker?)");
+        }
+        return buf.readByte();
     }
 
     private static StoredQueue readPlace(long id, ByteBuf buf) {
