@@ -99,29 +99,12 @@ public final class JournalStore implements MessageStore {
 
     @Override
     public CompletableFuture<WireMessage[]> read(long[] storeIds, Executor executor) {
-        CompletableFuture<byte[][]> reading;
-        try {
-            reading = recordLog.read(storeIds);
-        } catch (RuntimeException e) {
-            reading = CompletableFuture.failedFuture(e);
-        }
-        return reading.handleAsync((data, e) -> {
-            if (e != null) {
-                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                throw new StoreException("the broker could not read " + storeIds.length + " stored message(s) back"
-                        + " from " + where + ": " + cause.getMessage(), cause);
+        return MessageReads.decoded(() -> recordLog.read(storeIds), storeIds, where, (id, data) -> {
+            try {
+                return StoreCodec.decodeMessage(id, data);
+            } catch (StoreException bad) {
+                throw new StoreException(bad.getMessage() + " (in " + where + ")", bad);
             }
-            WireMessage[] messages = new WireMessage[data.length];
-            for (int i = 0; i < data.length; i++) {
-                if (data[i] != null) {
-                    try {
-                        messages[i] = StoreCodec.decodeMessage(storeIds[i], data[i]);
-                    } catch (StoreException bad) {
-                        throw new StoreException(bad.getMessage() + " (in " + where + ")", bad);
-                    }
-                }
-            }
-            return messages;
         }, executor);
     }
 

@@ -70,25 +70,7 @@ class JournalStoreReadTest {
         JournalStore store = JournalStore.over(FakeRecordLog.create());
         assertThat(new MemoryStore().read(new long[] {1, 2}).join()).containsExactly(null, null);
         // the fake reads what its disk holds; a log without read fails the future rather than answer null
-        RecordLog bare = new RecordLog() {
-            @Override
-            public void replay(Consumer<Recovered> recovered) {
-            }
-
-            @Override
-            public CompletableFuture<Void> append(List<Op> ops) {
-                return CompletableFuture.completedFuture(null);
-            }
-
-            @Override
-            public CompletableFuture<Void> appendLazily(List<Op> ops) {
-                return CompletableFuture.completedFuture(null);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        RecordLog bare = logReplaying(recovered -> { });
         assertThatThrownBy(() -> read(JournalStore.over(bare), 1)).isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(StoreException.class)
                 .cause().isInstanceOf(UnsupportedOperationException.class);
@@ -99,30 +81,13 @@ class JournalStoreReadTest {
     void recoveryHandsEachRecordToTheVisitorBeforeTheLogProducesTheNext() throws Exception {
         byte[] encoded = StoreCodec.encodeMessage(message("m"));
         List<Long> produced = new ArrayList<>();
-        RecordLog.Opener streaming = directory -> new RecordLog() {
-            @Override
-            public void replay(Consumer<Recovered> recovered) {
-                for (long id = 1; id <= 1000; id++) {
-                    produced.add(id);
-                    recovered.accept(new Recovered(id, StoreCodec.messageRecord(StoredQueue.queue("q"), encoded),
-                            null));
-                }
+        RecordLog.Opener streaming = directory -> logReplaying(recovered -> {
+            for (long id = 1; id <= 1000; id++) {
+                produced.add(id);
+                recovered.accept(new RecordLog.Recovered(id, StoreCodec.messageRecord(StoredQueue.queue("q"), encoded),
+                        null));
             }
-
-            @Override
-            public CompletableFuture<Void> append(List<Op> ops) {
-                return CompletableFuture.completedFuture(null);
-            }
-
-            @Override
-            public CompletableFuture<Void> appendLazily(List<Op> ops) {
-                return CompletableFuture.completedFuture(null);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        });
         List<Long> visited = new ArrayList<>();
         try (JournalStore store = JournalStore.open(streaming, dir)) {
             store.recover(new StoreVisitor() {
@@ -143,5 +108,29 @@ class JournalStoreReadTest {
             });
         }
         assertThat(visited).hasSize(1000).isSorted();
+    }
+
+    /** A log that replays as told, takes appends without keeping them and cannot read back (no read of its own). */
+    private static RecordLog logReplaying(Consumer<Consumer<RecordLog.Recovered>> replay) {
+        return new RecordLog() {
+            @Override
+            public void replay(Consumer<Recovered> recovered) {
+                replay.accept(recovered);
+            }
+
+            @Override
+            public CompletableFuture<Void> append(List<Op> ops) {
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public CompletableFuture<Void> appendLazily(List<Op> ops) {
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 }

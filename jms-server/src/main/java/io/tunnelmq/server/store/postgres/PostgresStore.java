@@ -3,6 +3,7 @@ package io.tunnelmq.server.store.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.store.MessageReads;
 import io.tunnelmq.server.store.MessageStore;
 import io.tunnelmq.server.store.StoreException;
 import io.tunnelmq.server.store.StoreFigures;
@@ -147,32 +148,13 @@ public final class PostgresStore implements MessageStore {
     /** Fetches on the reader thread, decodes on {@code executor}. */
     @Override
     public CompletableFuture<WireMessage[]> read(long[] storeIds, Executor executor) {
-        CompletableFuture<byte[][]> fetching;
-        try {
-            fetching = CompletableFuture.supplyAsync(() -> {
-                try (Connection connection = dataSource.getConnection()) {
-                    return StoredRows.read(connection, storeIds);
-                } catch (SQLException e) {
-                    throw new CompletionException(e);
-                }
-            }, readers);
-        } catch (RuntimeException e) { // closed
-            fetching = CompletableFuture.failedFuture(e);
-        }
-        return fetching.handleAsync((bodies, e) -> {
-            if (e != null) {
-                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                throw new StoreException("the broker could not read " + storeIds.length + " stored message(s) back"
-                        + " from the PostgreSQL database at " + where + ": " + cause.getMessage(), cause);
+        return MessageReads.decoded(() -> CompletableFuture.supplyAsync(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                return StoredRows.read(connection, storeIds);
+            } catch (SQLException e) {
+                throw new CompletionException(e);
             }
-            WireMessage[] messages = new WireMessage[bodies.length];
-            for (int i = 0; i < bodies.length; i++) {
-                if (bodies[i] != null) {
-                    messages[i] = StoredRows.decode(storeIds[i], bodies[i]);
-                }
-            }
-            return messages;
-        }, executor);
+        }, readers), storeIds, "the PostgreSQL database at " + where, StoredRows::decode, executor);
     }
 
     /** Made with the schema (the row of {@code tmq_store}): the same for every broker over this database. */
