@@ -47,8 +47,9 @@ final class QueueContents {
     long bytes;
     boolean retired;
     /**
-     * Messages paged out now (available or scheduled). Read without the lock by {@link #shouldPage}: while a backlog is on disk, new messages
-     * join it there, so they wait behind it without holding memory (and producers) up.
+     * Messages paged out now (available or scheduled). Written under the lock only; read without it by
+     * {@link #shouldPage}: while a backlog is on disk, new messages join it there, so they wait behind it without
+     * holding memory (and producers) up.
      */
     volatile int pagedOut;
 
@@ -124,7 +125,7 @@ final class QueueContents {
         }
         if (m.isPagedOut()) {
             memory.reserveEntry(m.footprint);
-            pagedOutChanged(+1);
+            pagedOut++;
         } else {
             memory.reserve(m.footprint);
         }
@@ -149,7 +150,7 @@ final class QueueContents {
         }
         if (m.isPagedOut()) {
             memory.releaseEntry(m.footprint);
-            pagedOutChanged(-1);
+            pagedOut--;
         } else {
             memory.release(m.footprint);
         }
@@ -159,11 +160,6 @@ final class QueueContents {
         if (id != null) {
             byMessageId.remove(id, m);
         }
-    }
-
-    /** Counts paged-out messages (written under the lock, read without it by {@link #shouldPage}). */
-    private void pagedOutChanged(int by) {
-        pagedOut += by;
     }
 
     /** Frees the message's page in the page file, if it has one. */
@@ -185,7 +181,7 @@ final class QueueContents {
     /** A paged-out message was read back: it holds memory again, as read-ahead until delivered. */
     void pagedIn(QueuedMessage m, WireMessage message) {
         memory.releaseEntry(m.footprint);
-        pagedOutChanged(-1);
+        pagedOut--;
         m.message = message;
         m.footprint = MessageFootprint.of(message);
         memory.reserve(m.footprint);
@@ -198,7 +194,7 @@ final class QueueContents {
         m.pagedIn = false;
         pageOut(m, m.pageRef);
         memory.reserveEntry(m.footprint);
-        pagedOutChanged(+1);
+        pagedOut++;
     }
 
     /** A read-ahead message was delivered: it is an ordinary locked message from now on. */

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
 
 /**
  * Paging on disk: stored messages are read back from the message store (the journal, which has them already), the
@@ -47,52 +49,22 @@ public final class DiskPages implements PagedMessages, AutoCloseable {
 
     @Override
     public CompletableFuture<WireMessage[]> read(long[] storeIds, long[] pageRefs) {
-        int stored = 0;
-        for (long id : storeIds) {
-            if (id != 0) {
-                stored++;
-            }
-        }
-        long[] ids = new long[stored];
-        int[] at = new int[stored];
-        for (int i = 0, n = 0; i < storeIds.length; i++) {
-            if (storeIds[i] != 0) {
-                ids[n] = storeIds[i];
-                at[n++] = i;
-            }
-        }
-        CompletableFuture<WireMessage[]> fromStore = stored == 0 ? CompletableFuture.completedFuture(new WireMessage[0])
-                : store.read(ids, pager);
+        int[] storedAt = indicesWhere(storeIds.length, i -> storeIds[i] != 0);
+        CompletableFuture<WireMessage[]> fromStore = storedAt.length == 0
+                ? CompletableFuture.completedFuture(new WireMessage[0]) : store.read(pick(storeIds, storedAt), pager);
         CompletableFuture<WireMessage[]> fromPages = CompletableFuture.supplyAsync(() -> readPages(storeIds, pageRefs),
                 pager);
-        return fromPages.thenCombineAsync(fromStore, (messages, storedMessages) -> {
-            for (int n = 0; n < at.length; n++) {
-                messages[at[n]] = storedMessages[n];
-            }
-            return messages;
-        }, pager);
+        return fromPages.thenCombineAsync(fromStore, (messages, stored) -> spread(stored, storedAt, messages), pager);
     }
 
     /** The page file's part of a batch; entries of stored messages stay null. */
     private WireMessage[] readPages(long[] storeIds, long[] pageRefs) {
         WireMessage[] messages = new WireMessage[storeIds.length];
-        int count = 0;
-        for (int i = 0; i < storeIds.length; i++) {
-            if (storeIds[i] == 0 && pageRefs[i] != 0) {
-                count++;
-            }
-        }
-        if (count == 0) {
+        int[] pagedAt = indicesWhere(storeIds.length, i -> storeIds[i] == 0 && pageRefs[i] != 0);
+        if (pagedAt.length == 0) {
             return messages;
         }
-        long[] refs = new long[count];
-        int[] at = new int[count];
-        for (int i = 0, n = 0; i < storeIds.length; i++) {
-            if (storeIds[i] == 0 && pageRefs[i] != 0) {
-                refs[n] = pageRefs[i];
-                at[n++] = i;
-            }
-        }
+        long[] refs = pick(pageRefs, pagedAt);
         try {
             WireMessage[] read;
             try {
@@ -100,13 +72,31 @@ public final class DiskPages implements PagedMessages, AutoCloseable {
             } catch (IllegalArgumentException gone) {
                 read = oneByOne(refs); // a message left its queue (and its page was freed) while the batch was asked
             }
-            for (int n = 0; n < count; n++) {
-                messages[at[n]] = read[n];
-            }
-            return messages;
+            return spread(read, pagedAt, messages);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The positions {@code 0..n-1} that {@code wanted} accepts, in order. */
+    private static int[] indicesWhere(int n, IntPredicate wanted) {
+        return IntStream.range(0, n).filter(wanted).toArray();
+    }
+
+    private static long[] pick(long[] values, int[] at) {
+        long[] picked = new long[at.length];
+        for (int k = 0; k < at.length; k++) {
+            picked[k] = values[at[k]];
+        }
+        return picked;
+    }
+
+    /** Puts {@code part[k]} at {@code at[k]} of {@code into}; returns {@code into}. */
+    private static WireMessage[] spread(WireMessage[] part, int[] at, WireMessage[] into) {
+        for (int k = 0; k < at.length; k++) {
+            into[at[k]] = part[k];
+        }
+        return into;
     }
 
     private WireMessage[] oneByOne(long[] refs) throws IOException {
