@@ -15,9 +15,4 @@ public record StoreFigures(boolean persistent, long diskBytes, long bytesWritten
                            long diskFree) {
     /** The figures of a store that keeps nothing. */
     public static final StoreFigures NONE = new StoreFigures(false, 0, 0, SyncTimes.Snapshot.NONE, 0);
-
-    /** The most its files can grow to now: what they hold plus the free space (no setting caps it yet). */
-    public long diskLimit() {
-        return diskBytes + diskFree;
-    }
 }
