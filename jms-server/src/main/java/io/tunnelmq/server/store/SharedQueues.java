@@ -1,0 +1,77 @@
+package io.tunnelmq.server.store;
+
+import io.tunnelmq.protocol.message.WireMessage;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * A store whose queues several brokers share ({@code store=postgresql}): every message a queue holds waits in the
+ * store until a broker claims it for its own consumers. A claim is a lease on the message held by that broker until
+ * it completes the message ({@link StoreOp.RemoveMessage}), hands it back ({@link #release}) or dies: brokers keep a
+ * heartbeat in the store, and once a broker's heartbeat goes stale the others clear its leases, so its messages are
+ * claimable again with the delivery count they had (a message its application was handed had its count raised
+ * then, lazily, so it comes back flagged redelivered).
+ *
+ * <p>Every broker over the store issues its store ids from {@link #ids()}, so ids never collide between brokers.
+ * Nothing here blocks the caller: claims and releases run on the store's threads.
+ */
+public interface SharedQueues {
+
+    /** This broker's id among the brokers over the store: its leases carry it. */
+    String brokerId();
+
+    /** The store id issuer every broker over this store shares (ids taken in blocks the store hands out). */
+    StoreIds ids();
+
+    /**
+     * Claims up to {@code max} messages of {@code queue} that no broker holds and whose delivery time has come (by
+     * {@code nowMillis}), in delivery order (higher priority first, then in the order they were first stored), leased
+     * to this broker.
+     *
+     * @return completes on {@code executor} with what was claimed (possibly nothing), or exceptionally with a
+     *         {@link StoreException} naming the store (nothing claimed then)
+     */
+    CompletableFuture<Claims> claim(StoredQueue queue, int max, long nowMillis, Executor executor);
+
+    /**
+     * Hands claimed messages back: each lease cleared, with the delivery count its next delivery carries and its
+     * delivery time (0: now), and the other brokers are woken for the queue. Ids this broker does not hold are
+     * ignored.
+     */
+    CompletableFuture<Void> release(StoredQueue queue, List<Released> released);
+
+    /**
+     * Tells {@code wake} (one listener; a later call replaces it) when messages of a queue may have become claimable:
+     * another broker stored some, released some or died holding some. {@code null} means any queue may have (the
+     * store lost its wake-ups for a while and cannot say which). Called on the store's own thread; must not block.
+     */
+    void listen(Consumer<StoredQueue> wake);
+
+    /** One claimed message and the delivery count its next delivery carries. */
+    record Claimed(long id, WireMessage message, int deliveryCount) {
+        public Claimed {
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /**
+     * What a claim got.
+     *
+     * @param claimed        in delivery order
+     * @param nextDueMillis  when fewer than asked were claimed: the earliest delivery time of the queue's unclaimed
+     *                       messages that are not due yet (0: none waits for its delivery time); otherwise 0
+     */
+    record Claims(List<Claimed> claimed, long nextDueMillis) {
+        public Claims {
+            claimed = List.copyOf(claimed);
+        }
+    }
+
+    /** A claimed message handed back: its next delivery's count and its delivery time (0: at once). */
+    record Released(long id, int deliveryCount, long deliverAtMillis) {
+    }
+}
