@@ -24,6 +24,7 @@ import io.tunnelmq.server.store.MessageStore;
 import io.tunnelmq.server.store.RecordLog;
 import io.tunnelmq.server.store.RecordLogs;
 import io.tunnelmq.server.store.StoreException;
+import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoreIds;
 import io.tunnelmq.server.store.StoreOpenException;
 import io.tunnelmq.server.store.Storage;
@@ -138,8 +139,10 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         WheelTimer timer = new WheelTimer();
         MemoryTracker memory = new MemoryTracker(config.memoryLimitBytes(), config.queueMemory().consumerLagBytes());
-        Storage storage = new Storage(store, new StoreIds(), pages == null ? PagedMessages.NONE : pages,
-                diskLimit(config, store));
+        // over a store other brokers share, ids come from the store (unique among them) and queues claim from it
+        SharedQueues shared = store instanceof SharedQueues s ? s : null;
+        Storage storage = new Storage(store, shared == null ? new StoreIds() : shared.ids(),
+                pages == null ? PagedMessages.NONE : pages, diskLimit(config, store), shared);
         DestinationRegistry destinations = new DestinationRegistry(timer, memory, config::queueSettings,
                 config::queueMaxBytes, config.expiryQueue(), storage, config.duplicateWindow());
         BrokerCounters counters = new BrokerCounters();
@@ -356,6 +359,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         closed = true;
         server.close();
         monitoring.close();
+        destinations.close();
         timer.close();
         closeStores(pages, store);
         access.close();

@@ -3,6 +3,7 @@ package io.tunnelmq.server.destination;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.cluster.ClaimFeeds;
 import io.tunnelmq.server.queue.DeadLetters;
 import io.tunnelmq.server.queue.LockTokens;
 import io.tunnelmq.server.queue.MemoryTracker;
@@ -32,9 +33,11 @@ import java.util.function.ToLongFunction;
  * The broker's destinations. Queues and topics come into being on first use (a send or a consumer);
  * dead-letter queues ({@code DLQ.<name>}) on the first dead letter. Each non-durable topic consumer gets its own
  * subscription queue; named (durable, shared) subscriptions live in {@link Subscriptions}, temporary destinations
- * in {@link TemporaryDestinations}. Thread-safe.
+ * in {@link TemporaryDestinations}. When the store is shared with other brokers ({@link Storage#shared()}), queues
+ * and durable subscriptions are fed from it by claims ({@link ClaimFeeds}); temporary queues and non-durable
+ * subscriptions stay this broker's own. Thread-safe.
  */
-public final class DestinationRegistry {
+public final class DestinationRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DestinationRegistry.class);
 
     private final Map<String, PeekLockQueue> queues = new ConcurrentHashMap<>();
@@ -47,6 +50,8 @@ public final class DestinationRegistry {
     private final Subscriptions subscriptions = new Subscriptions(this);
     private final TemporaryDestinations temporaries = new TemporaryDestinations(this);
     private final DuplicateWindow duplicates;
+    /** Null when no other broker shares the store. */
+    private final ClaimFeeds feeds;
     private volatile DestinationListener listener = DestinationListener.NONE;
 
     /**
@@ -97,6 +102,7 @@ public final class DestinationRegistry {
         this.storage = Objects.requireNonNull(storage, "storage");
         this.services = new QueueServices(timer, new LockTokens(), memory, new DeadLetterMover(storage, this::queue), expiryQueue,
                 new StoreEvents(), storage.pages(), new MemoryTracker(storage.diskLimitBytes()));
+        this.feeds = storage.shared() == null ? null : new ClaimFeeds(storage.shared(), timer);
     }
 
     /** The bytes of messages kept on disk (stored or paged out), against the disk limit. */
@@ -129,7 +135,12 @@ public final class DestinationRegistry {
         PeekLockQueue queue = queues.computeIfAbsent(name, n -> {
             log.info("created queue {}", n);
             created[0] = true;
-            return new PeekLockQueue(n, DeadLetters.queueFor(n), settings.apply(n), services, maxBytes.applyAsLong(n));
+            PeekLockQueue made = new PeekLockQueue(n, DeadLetters.queueFor(n), settings.apply(n), services,
+                    maxBytes.applyAsLong(n));
+            if (feeds != null && !isTemporaryQueue(n)) {
+                feeds.share(made, StoredQueue.queue(n)); // before anyone can send to it: it never holds unclaimed ones
+            }
+            return made;
         });
         if (created[0]) {
             listener.queueCreated(queue, isTemporaryQueue(name)); // outside the map's lock
@@ -183,6 +194,7 @@ public final class DestinationRegistry {
             return false;
         }
         queue.retire();
+        unshare(StoredQueue.queue(name));
         log.info("deleted queue {}", name);
         listener.queueRemoved(queue, false);
         return true;
@@ -333,6 +345,9 @@ public final class DestinationRegistry {
         String queueName = topicName + "#" + connectionId + "/" + subscriptionIds.incrementAndGet();
         PeekLockQueue queue = new PeekLockQueue(queueName, DeadLetters.queueFor(topicName), settings.apply(topicName),
                 services, maxBytes.applyAsLong(topicName));
+        if (feeds != null && storeId != 0) {
+            feeds.share(queue, StoredQueue.subscription(storeId));
+        }
         TopicSubscription subscription = new TopicSubscription(topic, queue, connectionId, noLocal, selector, storeId);
         topic.add(subscription);
         log.debug("subscribed {} to topic {}", queueName, topicName);
@@ -351,7 +366,24 @@ public final class DestinationRegistry {
     void unsubscribe(TopicSubscription subscription, boolean named) {
         subscription.topic().remove(subscription);
         subscription.queue().retire();
+        if (subscription.storeId() != 0) {
+            unshare(StoredQueue.subscription(subscription.storeId()));
+        }
         listener.subscriptionEnded(subscription, named);
+    }
+
+    /** Stops the claims of shared queues (the broker is stopping). */
+    @Override
+    public void close() {
+        if (feeds != null) {
+            feeds.close();
+        }
+    }
+
+    private void unshare(StoredQueue key) {
+        if (feeds != null) {
+            feeds.unshare(key);
+        }
     }
 
     /** Delivery count changes and drops are written lazily: losing one in a crash only repeats a delivery. */

@@ -294,6 +294,17 @@ final class ConsumerRing {
         track(slot, before);
     }
 
+    /** The message credit the consumers that may be dispatched to have left, together. */
+    int creditRemaining() {
+        long sum = 0;
+        for (Slot slot : slots) {
+            if (slot.dispatchable()) {
+                sum += slot.credit;
+            }
+        }
+        return (int) Math.min(sum, Integer.MAX_VALUE);
+    }
+
     /** Whether some attached consumer has a selector. */
     boolean anySelector() {
         return selective > 0;

@@ -7,7 +7,8 @@ import org.slf4j.LoggerFactory;
  * Hands available messages to consumers with credit, in delivery order, each to the least-loaded consumer that may
  * take it (see {@link ConsumerRing}); with selectors, past messages nobody selects ({@link SelectiveDispatch}).
  * When dispatch leaves a consumer starving, it asks {@link PrefetchBalancer} to revoke prefetched messages from
- * another. Deliveries and revocations leave through the outbox. Guarded by the queue's lock.
+ * another. Deliveries and revocations leave through the outbox; a queue sharing its backlog with other brokers
+ * then says what its consumers could still take ({@link SharedBacklog}). Guarded by the queue's lock.
  */
 final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -17,12 +18,15 @@ final class Dispatcher {
     private final ExpirySweep expiry;
     private final PeekLockQueue queue;
     private final PageIn pageIn;
+    private final SharedBacklog handBack;
 
-    Dispatcher(QueueContents contents, LockTimers timers, ExpirySweep expiry, PageIn pageIn, PeekLockQueue queue) {
+    Dispatcher(QueueContents contents, LockTimers timers, ExpirySweep expiry, PageIn pageIn, SharedBacklog handBack,
+               PeekLockQueue queue) {
         this.q = contents;
         this.timers = timers;
         this.expiry = expiry;
         this.pageIn = pageIn;
+        this.handBack = handBack;
         this.queue = queue;
         pageIn.dispatchWith(this);
     }
@@ -41,6 +45,7 @@ final class Dispatcher {
                     (m, slot) -> lockFor(m, slot, now), pageIn::request);
             rebalance();
             pageIn.readAhead();
+            handBack.signal();
             return;
         }
         while (!q.available.isEmpty()) {
@@ -53,6 +58,7 @@ final class Dispatcher {
             ConsumerRing.Slot slot = q.consumers.chooseFor(m.size);
             if (slot == null) {
                 pageIn.readAhead();
+                handBack.signal();
                 return; // no consumer could take a message: none is starving
             }
             if (m.isPagedOut()) {
@@ -64,6 +70,7 @@ final class Dispatcher {
         }
         rebalance();
         pageIn.readAhead();
+        handBack.signal();
     }
 
     /**

@@ -50,6 +50,7 @@ public final class PeekLockQueue {
     private final QueueConsumers consumers;
     private final Arrivals arrivals;
     private final Sightings sightings;
+    private final SharedBacklog sharing;
 
     /**
      * @param name            the queue's name, for logs and stats
@@ -72,7 +73,8 @@ public final class PeekLockQueue {
         this.expiry = new ExpirySweep(q, this::sweepExpired);
         this.timers = new LockTimers(q, this::lockTimerFired);
         this.settlement = new Settlement(q, this::becomeDue);
-        this.dispatcher = new Dispatcher(q, timers, expiry, new PageIn(q, lock), this);
+        this.sharing = new SharedBacklog(q, lock);
+        this.dispatcher = new Dispatcher(q, timers, expiry, new PageIn(q, lock), sharing, this);
         this.browser = new BrowseWalk(q);
         this.held = new HeldWalk(q);
         this.consumers = new QueueConsumers(q, lock, dispatcher);
@@ -111,12 +113,18 @@ public final class PeekLockQueue {
     }
 
     /**
-     * Adds a stored message at the end of the queue (see {@link #enqueue(WireMessage)}).
+     * Adds a stored message at the end of the queue (see {@link #enqueue(WireMessage)}); a queue sharing its backlog
+     * ({@link #sharing()}) leaves it in the shared store and tells its demand ({@link QueueDemand#arrived}).
      *
      * @param storeId its id in the message store (0: not stored); the queue reports what becomes of it to
      *                {@link QueueServices#stored()} and the dead-letter sink
      */
     public void enqueue(WireMessage message, long storeId) {
+        QueueDemand shared = q.demand;
+        if (storeId != 0 && shared != QueueDemand.NONE) {
+            shared.arrived();
+            return;
+        }
         arrivals.enqueue(message, storeId, 1);
     }
 
@@ -129,6 +137,11 @@ public final class PeekLockQueue {
             throw new IllegalArgumentException("delivery count must be >= 1, was " + deliveryCount);
         }
         arrivals.enqueue(message, storeId, deliveryCount);
+    }
+
+    /** Sharing the queue's backlog with other brokers over one store ({@code store=postgresql}). */
+    public SharedBacklog sharing() {
+        return sharing;
     }
 
     /**

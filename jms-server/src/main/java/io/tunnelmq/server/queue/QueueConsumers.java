@@ -108,11 +108,15 @@ public final class QueueConsumers {
         });
     }
 
-    /** Detaches a consumer: no more deliveries. The locks it took stay with their owner. */
+    /**
+     * Detaches a consumer: no more deliveries. The locks it took stay with their owner. (Then dispatches: a queue
+     * sharing its backlog with other brokers hands back what nobody here takes now.)
+     */
     public boolean remove(QueueConsumer consumer) {
         return lock.underLock(() -> {
             boolean removed = q.consumers.remove(consumer);
             q.memory.consumersAttached(q.consumers.takingAll() > 0);
+            dispatcher.dispatch();
             return removed;
         });
     }

@@ -52,6 +52,8 @@ final class QueueContents {
      * holding memory (and producers) up.
      */
     volatile int pagedOut;
+    /** Told what consumers could take and what nobody here takes, when the backlog is shared with other brokers. */
+    volatile QueueDemand demand = QueueDemand.NONE;
 
     QueueContents(String name, String deadLetterQueue, QueueSettings settings, QueueServices services,
                   long maxBytes) {

@@ -40,6 +40,9 @@ final class QueuedMessage {
     /** Out of the queue for good (settled, moved, dropped): a page read finishing late leaves it alone. */
     boolean gone;
 
+    /** While scheduled: when it becomes available (epoch millis on the queue's clock). */
+    long dueAt;
+
     /** When it came onto the queue (or was recovered), on the queue's clock: for the oldest message's age. */
     long arrivedAt;
     /** The count the next (or current) delivery carries: 1 at first, raised by abandon and expiry. */

@@ -158,6 +158,7 @@ final class Settlement {
     /** Keeps a message out of sight for {@code delayMillis}, then puts it in its place again. */
     void delay(QueuedMessage m, long delayMillis) {
         q.scheduled.add(m);
+        m.dueAt = q.now() + delayMillis;
         q.services.timer().schedule(() -> becomeDue.accept(m), delayMillis);
     }
 

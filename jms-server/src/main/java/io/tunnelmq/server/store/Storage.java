@@ -14,8 +14,12 @@ import java.util.Objects;
  * @param ids           the broker-wide store id issuer
  * @param pages         where queues page messages out of memory ({@link PagedMessages#NONE}: they do not)
  * @param diskLimitBytes the most bytes of messages kept on disk (stored or paged out) before producers wait
+ * @param shared        the queues this broker shares with other brokers over {@code persistent}, or null when it
+ *                      shares none: then every message on a durable destination is stored there, persistent or not
+ *                      (other brokers' consumers can only claim what is in the store)
  */
-public record Storage(MessageStore persistent, StoreIds ids, PagedMessages pages, long diskLimitBytes) {
+public record Storage(MessageStore persistent, StoreIds ids, PagedMessages pages, long diskLimitBytes,
+                      SharedQueues shared) {
     private static final MessageStore MEMORY = new MemoryStore();
 
     public Storage {
@@ -25,6 +29,11 @@ public record Storage(MessageStore persistent, StoreIds ids, PagedMessages pages
         if (diskLimitBytes <= 0) {
             throw new IllegalArgumentException("disk limit must be > 0 bytes, was " + diskLimitBytes);
         }
+    }
+
+    /** Stores no other broker shares. */
+    public Storage(MessageStore persistent, StoreIds ids, PagedMessages pages, long diskLimitBytes) {
+        this(persistent, ids, pages, diskLimitBytes, null);
     }
 
     /** Stores that do not page, with no disk limit. */
@@ -39,7 +48,7 @@ public record Storage(MessageStore persistent, StoreIds ids, PagedMessages pages
 
     /** The store a message belongs in, by its delivery mode. */
     public MessageStore storeFor(WireMessage message) {
-        return message.persistent() ? persistent : MEMORY;
+        return message.persistent() || shared != null ? persistent : MEMORY;
     }
 
     /** Whether a message on a durable destination is written anywhere (and so needs a store id). */

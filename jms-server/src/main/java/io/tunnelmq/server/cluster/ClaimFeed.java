@@ -1,0 +1,158 @@
+package io.tunnelmq.server.cluster;
+
+import io.tunnelmq.server.queue.HandedBack;
+import io.tunnelmq.server.queue.PeekLockQueue;
+import io.tunnelmq.server.queue.QueueDemand;
+import io.tunnelmq.server.queue.QueueTimer;
+import io.tunnelmq.server.store.SharedQueues;
+import io.tunnelmq.server.store.StoredQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Feeds one queue of this broker from the store it shares with other brokers: when the queue's consumers could take
+ * more than it holds, it claims the next messages (at most {@link #MAX_CLAIM}, so one broker never takes a backlog
+ * its consumers are not ready for), and when the queue holds waiting messages and has no consumer, it hands them
+ * back. One claim and one hand-back in flight at a time; a wake-up that comes during a claim asks again after it.
+ * Thread-safe: called from event loops, the timer and the store's threads.
+ */
+final class ClaimFeed implements QueueDemand {
+    private static final Logger log = LoggerFactory.getLogger(ClaimFeed.class);
+    /** The most messages one claim takes. */
+    static final int MAX_CLAIM = 64;
+    /** The most messages one hand-back gives. */
+    static final int MAX_RELEASE = 512;
+    /** After a failed claim or hand-back, how long until the next try. */
+    static final long RETRY_MILLIS = 1_000;
+
+    private final PeekLockQueue queue;
+    private final StoredQueue key;
+    private final SharedQueues store;
+    private final QueueTimer timer;
+    private final Executor executor;
+    private final AtomicBoolean claiming = new AtomicBoolean();
+    private final AtomicBoolean releasing = new AtomicBoolean();
+    /** When a delivery time next comes for a message nobody could claim yet; 0: no wake-up scheduled. */
+    private final AtomicLong dueWake = new AtomicLong();
+    private volatile boolean wokenWhileClaiming;
+    private volatile boolean failing;
+
+    ClaimFeed(PeekLockQueue queue, StoredQueue key, SharedQueues store, QueueTimer timer, Executor executor) {
+        this.queue = queue;
+        this.key = key;
+        this.store = store;
+        this.timer = timer;
+        this.executor = executor;
+    }
+
+    StoredQueue key() {
+        return key;
+    }
+
+    @Override
+    public void wants(int messages) {
+        if (!claiming.compareAndSet(false, true)) {
+            return;
+        }
+        wokenWhileClaiming = false;
+        int max = Math.min(messages, MAX_CLAIM);
+        store.claim(key, max, timer.now(), executor).whenComplete((claims, e) -> claimed(max, claims, e));
+    }
+
+    @Override
+    public void surplus() {
+        if (!releasing.compareAndSet(false, true)) {
+            return;
+        }
+        List<HandedBack> back = queue.sharing().handBack(MAX_RELEASE);
+        if (back.isEmpty()) {
+            releasing.set(false);
+            return;
+        }
+        log.debug("{}: handing {} message(s) back for other brokers' consumers", queue, back.size());
+        release(toReleased(back));
+    }
+
+    @Override
+    public void arrived() {
+        wake();
+    }
+
+    /** Messages may have become claimable (stored, released, or a broker died holding some): ask the queue again. */
+    void wake() {
+        wokenWhileClaiming = true;
+        if (!claiming.get()) {
+            queue.sharing().askDemand();
+        }
+    }
+
+    private void claimed(int asked, SharedQueues.Claims claims, Throwable failure) {
+        if (failure != null) {
+            if (!failing) {
+                failing = true;
+                log.error("{}: claiming messages from the shared store failed; trying again every {} ms: {}",
+                        queue, RETRY_MILLIS, failure.toString());
+            }
+            timer.schedule(() -> {
+                claiming.set(false);
+                queue.sharing().askDemand();
+            }, RETRY_MILLIS);
+            return;
+        }
+        if (failing) {
+            failing = false;
+            log.info("{}: claims from the shared store succeed again", queue);
+        }
+        for (SharedQueues.Claimed c : claims.claimed()) {
+            queue.restore(c.message(), c.id(), c.deliveryCount());
+        }
+        claiming.set(false);
+        if (claims.claimed().size() >= asked || wokenWhileClaiming) {
+            queue.sharing().askDemand();
+        } else if (claims.nextDueMillis() > 0) {
+            wakeAt(claims.nextDueMillis());
+        }
+    }
+
+    /** A message becomes due then: one wake-up at the earliest such time. */
+    private void wakeAt(long dueMillis) {
+        long scheduled = dueWake.get();
+        if (scheduled != 0 && scheduled <= dueMillis || !dueWake.compareAndSet(scheduled, dueMillis)) {
+            return;
+        }
+        timer.schedule(() -> {
+            dueWake.compareAndSet(dueMillis, 0);
+            wake();
+        }, Math.max(1, dueMillis - timer.now()));
+    }
+
+    private void release(List<SharedQueues.Released> back) {
+        store.release(key, back).whenComplete((v, e) -> {
+            if (e != null) {
+                // still leased to this broker: try until it takes them (or this broker dies and others reap them)
+                log.warn("{}: handing {} message(s) back to the shared store failed; trying again in {} ms: {}",
+                        queue, back.size(), RETRY_MILLIS, e.toString());
+                timer.schedule(() -> release(back), RETRY_MILLIS);
+                return;
+            }
+            releasing.set(false);
+            if (back.size() == MAX_RELEASE) {
+                queue.sharing().askDemand();
+            }
+        });
+    }
+
+    private static List<SharedQueues.Released> toReleased(List<HandedBack> back) {
+        List<SharedQueues.Released> released = new ArrayList<>(back.size());
+        for (HandedBack h : back) {
+            released.add(new SharedQueues.Released(h.storeId(), h.deliveryCount(), h.deliverAtMillis()));
+        }
+        return released;
+    }
+}

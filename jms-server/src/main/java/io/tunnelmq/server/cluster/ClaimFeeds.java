@@ -1,0 +1,77 @@
+package io.tunnelmq.server.cluster;
+
+import io.tunnelmq.server.queue.PeekLockQueue;
+import io.tunnelmq.server.queue.QueueTimer;
+import io.tunnelmq.server.store.SharedQueues;
+import io.tunnelmq.server.store.StoredQueue;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The {@link ClaimFeed}s of a broker's shared queues, woken by the store when messages of a queue become claimable
+ * ({@link SharedQueues#listen}). As a safety net for a wake-up lost on the way, every queue is asked again every
+ * {@link #SAFETY_POLL_MILLIS} (a queue whose consumers have no credit asks nothing). Claimed messages are decoded on
+ * one thread of its own, off the store's. Thread-safe.
+ */
+public final class ClaimFeeds implements AutoCloseable {
+    /** How often every shared queue is asked again without a wake-up. */
+    static final long SAFETY_POLL_MILLIS = 5_000;
+
+    private final SharedQueues store;
+    private final QueueTimer timer;
+    private final Map<StoredQueue, ClaimFeed> feeds = new ConcurrentHashMap<>();
+    private final ExecutorService decoder = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tunnelmq-claims");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean closed;
+
+    public ClaimFeeds(SharedQueues store, QueueTimer timer) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.timer = Objects.requireNonNull(timer, "timer");
+        store.listen(this::woken);
+        timer.schedule(this::poll, SAFETY_POLL_MILLIS);
+    }
+
+    /** Feeds {@code queue} from the shared store under {@code key}: from now on it holds only what it claims. */
+    public void share(PeekLockQueue queue, StoredQueue key) {
+        ClaimFeed feed = new ClaimFeed(queue, key, store, timer, decoder);
+        feeds.put(key, feed);
+        queue.sharing().share(feed);
+    }
+
+    /** The queue under {@code key} is gone from this broker (deleted, unsubscribed): no more wake-ups for it. */
+    public void unshare(StoredQueue key) {
+        feeds.remove(key);
+    }
+
+    private void woken(StoredQueue key) {
+        if (key == null) {
+            feeds.values().forEach(ClaimFeed::wake);
+            return;
+        }
+        ClaimFeed feed = feeds.get(key);
+        if (feed != null) {
+            feed.wake();
+        }
+    }
+
+    private void poll() {
+        if (closed) {
+            return;
+        }
+        feeds.values().forEach(ClaimFeed::wake);
+        timer.schedule(this::poll, SAFETY_POLL_MILLIS);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        decoder.shutdown();
+    }
+}

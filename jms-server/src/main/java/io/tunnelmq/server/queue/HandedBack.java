@@ -1,0 +1,9 @@
+package io.tunnelmq.server.queue;
+
+/**
+ * A waiting message a queue gave back to a store shared with other brokers ({@link SharedBacklog#handBack}): gone
+ * from the queue, still in the store under its id, with the count its next delivery carries and when it may be
+ * delivered (0: at once; later for a redelivery delay or delivery time not reached yet).
+ */
+public record HandedBack(long storeId, int deliveryCount, long deliverAtMillis) {
+}

@@ -1,0 +1,195 @@
+package io.tunnelmq.server.cluster;
+
+import io.tunnelmq.protocol.message.BodyType;
+import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.queue.Delivery;
+import io.tunnelmq.server.queue.LockOwner;
+import io.tunnelmq.server.queue.LockTokens;
+import io.tunnelmq.server.queue.MemoryTracker;
+import io.tunnelmq.server.queue.PeekLockQueue;
+import io.tunnelmq.server.queue.QueueConsumer;
+import io.tunnelmq.server.queue.QueueServices;
+import io.tunnelmq.server.queue.QueueSettings;
+import io.tunnelmq.server.queue.WheelTimer;
+import io.tunnelmq.server.store.StoredQueue;
+import io.tunnelmq.protocol.frame.SettleOutcome;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two brokers' queues fed from one shared backlog: a queue claims what its consumers can take, competing consumers
+ * on both brokers each get their own messages, and what a broker holds with nobody to take it goes back.
+ */
+@Timeout(20)
+class ClaimFeedTest {
+    private static final StoredQueue KEY = StoredQueue.queue("q");
+
+    private final WheelTimer timer = new WheelTimer();
+    private final SharedQueuesInMemory.Rows rows = new SharedQueuesInMemory.Rows();
+    private final Broker a = new Broker("A");
+    private final Broker b = new Broker("B");
+
+    @AfterEach
+    void tearDown() {
+        a.feeds.close();
+        b.feeds.close();
+        timer.close();
+    }
+
+    @Test
+    void aMessageStoredThroughOneBrokerIsClaimedByTheOtherOnesConsumer() throws Exception {
+        Consumer onB = b.consumer("onB", 10);
+        a.send("m1");
+        a.send("m2");
+
+        assertThat(onB.next().message().messageId()).isEqualTo("m1");
+        assertThat(onB.next().message().messageId()).isEqualTo("m2");
+        assertThat(a.queue.stats().available()).as("nothing held on A").isZero();
+        assertThat(rows.count("B")).isEqualTo(2);
+    }
+
+    @Test
+    void competingConsumersOnTwoBrokersEachGetTheirOwnMessages() throws Exception {
+        Consumer onA = a.consumer("onA", 1);
+        Consumer onB = b.consumer("onB", 1);
+        for (int i = 0; i < 4; i++) {
+            a.send("m" + i);
+        }
+        Delivery first = onA.next();
+        Delivery second = onB.next();
+        assertThat(first.message().messageId()).isNotEqualTo(second.message().messageId());
+        assertThat(rows.count(null)).as("the rest waits unclaimed").isEqualTo(2);
+
+        onA.complete(first);
+        assertThat(onA.next().message().messageId()).isIn("m2", "m3");
+    }
+
+    @Test
+    void whatABrokerHoldsWithNobodyToTakeItGoesBackToTheOthers() throws Exception {
+        Consumer onB = b.consumer("onB", 3);
+        for (int i = 0; i < 3; i++) {
+            a.send("m" + i);
+        }
+        Delivery seen = onB.next();
+        onB.next();
+        onB.next();
+        // the application saw m0 (abandon raises the count); the others come back unseen
+        b.queue.settle(onB, seen.lockToken(), SettleOutcome.ABANDON, null);
+        b.queue.returnAll(onB);
+        b.queue.consumers().remove(onB);
+
+        Consumer onA = a.consumer("onA", 10);
+        List<String> got = new ArrayList<>();
+        int[] counts = new int[3];
+        for (int i = 0; i < 3; i++) {
+            Delivery d = onA.next();
+            got.add(d.message().messageId());
+            counts[i] = d.deliveryCount();
+        }
+        assertThat(got).containsExactly("m0", "m1", "m2");
+        assertThat(counts).containsExactly(2, 1, 1);
+        assertThat(b.queue.stats().available()).isZero();
+    }
+
+    @Test
+    void aClaimTakesNoMoreThanTheConsumersCanTake() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            a.send("m" + i);
+        }
+        Consumer onB = b.consumer("onB", 5);
+        for (int i = 0; i < 5; i++) {
+            onB.next();
+        }
+        assertThat(rows.count("B")).isLessThanOrEqualTo(5 + 64);
+        assertThat(rows.count(null)).isGreaterThanOrEqualTo(200 - 5 - 64);
+    }
+
+    /** One broker's view: its queue, fed from the shared rows. */
+    private final class Broker {
+        final SharedQueuesInMemory store;
+        final ClaimFeeds feeds;
+        final PeekLockQueue queue;
+
+        Broker(String id) {
+            store = new SharedQueuesInMemory(rows, id);
+            feeds = new ClaimFeeds(store, timer);
+            queue = new PeekLockQueue("q", "DLQ.q", new QueueSettings(60_000, 5),
+                    new QueueServices(timer, new LockTokens(), new MemoryTracker(1L << 30), (dlq, m) -> { }));
+            feeds.share(queue, KEY);
+        }
+
+        void send(String id) {
+            WireMessage m = new WireMessage(WireDestination.queue("q"), id, 0, null, null, null, false, 4, 0, 0,
+                    Map.of(), BodyType.TEXT, id.getBytes(StandardCharsets.UTF_8));
+            queue.enqueue(m, rows.add(KEY, m));
+        }
+
+        Consumer consumer(String name, int credit) {
+            Consumer c = new Consumer(name, queue);
+            queue.consumers().add(c, credit);
+            return c;
+        }
+    }
+
+    private static final class Consumer implements QueueConsumer, LockOwner {
+        private final String name;
+        private final PeekLockQueue queue;
+        final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
+
+        Consumer(String name, PeekLockQueue queue) {
+            this.name = name;
+            this.queue = queue;
+        }
+
+        Delivery next() throws InterruptedException {
+            Delivery d = deliveries.poll(5, TimeUnit.SECONDS);
+            assertThat(d).as(name + " got a delivery within 5 s").isNotNull();
+            return d;
+        }
+
+        void complete(Delivery d) {
+            queue.settle(this, d.lockToken(), SettleOutcome.COMPLETE, null);
+            queue.consumers().addCredit(this, 1);
+        }
+
+        @Override
+        public LockOwner owner() {
+            return this;
+        }
+
+        @Override
+        public long lockDurationMillis() {
+            return 0;
+        }
+
+        @Override
+        public void deliver(Delivery delivery) {
+            deliveries.add(delivery);
+        }
+
+        @Override
+        public void lockTaken(Delivery delivery) {
+        }
+
+        @Override
+        public void lockEnded(long lockToken, boolean expired) {
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.tunnelmq.server.cluster;
+
+import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.store.SharedQueues;
+import io.tunnelmq.server.store.StoreIds;
+import io.tunnelmq.server.store.StoredQueue;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * The claim model of {@link SharedQueues} in memory, for the feed's tests: rows with a lease owner, claimed in
+ * priority then first-stored order, and every broker's listener told of a queue's new or released rows. One
+ * instance per broker, over one shared {@link Rows}. (The real thing is tested on PostgreSQL.)
+ */
+final class SharedQueuesInMemory implements SharedQueues {
+    /** The shared table. */
+    static final class Rows {
+        private final List<Row> rows = new ArrayList<>();
+        private final List<Consumer<StoredQueue>> listeners = new CopyOnWriteArrayList<>();
+        private final StoreIds ids = new StoreIds();
+        private long seq;
+
+        /** A message stored through some broker. */
+        long add(StoredQueue queue, WireMessage message) {
+            long id = ids.next();
+            synchronized (this) {
+                rows.add(new Row(id, queue, message, ++seq));
+            }
+            listeners.forEach(l -> l.accept(queue));
+            return id;
+        }
+
+        synchronized void remove(long id) {
+            rows.removeIf(r -> r.id == id);
+        }
+
+        synchronized int count(String owner) {
+            return (int) rows.stream().filter(r -> owner == null ? r.owner == null : owner.equals(r.owner)).count();
+        }
+    }
+
+    private static final class Row {
+        final long id;
+        final StoredQueue queue;
+        final WireMessage message;
+        final long seq;
+        String owner;
+        int deliveryCount = 1;
+        long deliverAt;
+
+        Row(long id, StoredQueue queue, WireMessage message, long seq) {
+            this.id = id;
+            this.queue = queue;
+            this.message = message;
+            this.seq = seq;
+            this.deliverAt = message.deliveryTime();
+        }
+    }
+
+    private final Rows rows;
+    private final String brokerId;
+    volatile int claims;
+
+    SharedQueuesInMemory(Rows rows, String brokerId) {
+        this.rows = rows;
+        this.brokerId = brokerId;
+    }
+
+    @Override
+    public String brokerId() {
+        return brokerId;
+    }
+
+    @Override
+    public StoreIds ids() {
+        return rows.ids;
+    }
+
+    @Override
+    public CompletableFuture<Claims> claim(StoredQueue queue, int max, long nowMillis, Executor executor) {
+        claims++;
+        List<Claimed> claimed = new ArrayList<>();
+        long nextDue = 0;
+        synchronized (rows) {
+            List<Row> free = rows.rows.stream().filter(r -> r.queue.equals(queue) && r.owner == null)
+                    .sorted(Comparator.comparingInt((Row r) -> -r.message.priority()).thenComparingLong(r -> r.seq))
+                    .toList();
+            for (Row r : free) {
+                if (r.deliverAt > nowMillis) {
+                    nextDue = nextDue == 0 ? r.deliverAt : Math.min(nextDue, r.deliverAt);
+                } else if (claimed.size() < max) {
+                    r.owner = brokerId;
+                    claimed.add(new Claimed(r.id, r.message, r.deliveryCount));
+                }
+            }
+        }
+        Claims result = new Claims(claimed, claimed.size() < max ? nextDue : 0);
+        return CompletableFuture.supplyAsync(() -> result, executor);
+    }
+
+    @Override
+    public CompletableFuture<Void> release(StoredQueue queue, List<Released> released) {
+        synchronized (rows) {
+            for (Released back : released) {
+                for (Row r : rows.rows) {
+                    if (r.id == back.id() && brokerId.equals(r.owner)) {
+                        r.owner = null;
+                        r.deliveryCount = Math.max(r.deliveryCount, back.deliveryCount());
+                        r.deliverAt = back.deliverAtMillis();
+                    }
+                }
+            }
+        }
+        rows.listeners.forEach(l -> l.accept(queue));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void listen(Consumer<StoredQueue> wake) {
+        rows.listeners.add(wake);
+    }
+}
