@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import java.util.function.Predicate;
 
 /**
  * Feeds one queue of this broker from the store it shares with other brokers: when the queue's consumers could take
@@ -36,6 +38,8 @@ final class ClaimFeed implements QueueDemand {
     private final SharedQueues store;
     private final QueueTimer timer;
     private final Executor executor;
+    private final Predicate<SharedQueues.Claimed> takes;
+    private final LongConsumer dropped;
     private final AtomicBoolean claiming = new AtomicBoolean();
     private final AtomicBoolean releasing = new AtomicBoolean();
     /** When a delivery time next comes for a message nobody could claim yet; 0: no wake-up scheduled. */
@@ -43,7 +47,10 @@ final class ClaimFeed implements QueueDemand {
     private volatile boolean wokenWhileClaiming;
     private volatile boolean failing;
 
-    ClaimFeed(PeekLockQueue queue, StoredQueue key, SharedQueues store, QueueTimer timer, Executor executor) {
+    ClaimFeed(PeekLockQueue queue, StoredQueue key, SharedQueues store, QueueTimer timer, Executor executor,
+              Predicate<SharedQueues.Claimed> takes, LongConsumer dropped) {
+        this.takes = takes;
+        this.dropped = dropped;
         this.queue = queue;
         this.key = key;
         this.store = store;
@@ -110,7 +117,11 @@ final class ClaimFeed implements QueueDemand {
             log.info("{}: claims from the shared store succeed again", queue);
         }
         for (SharedQueues.Claimed c : claims.claimed()) {
-            queue.restore(c.message(), c.id(), c.deliveryCount());
+            if (takes.test(c)) {
+                queue.restore(c.message(), c.id(), c.deliveryCount());
+            } else {
+                dropped.accept(c.id());
+            }
         }
         claiming.set(false);
         if (claims.claimed().size() >= asked || wokenWhileClaiming) {

@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.LongConsumer;
+import java.util.function.Predicate;
 
 /**
  * The {@link ClaimFeed}s of a broker's shared queues, woken by the store when messages of a queue become claimable
@@ -23,6 +25,7 @@ public final class ClaimFeeds implements AutoCloseable {
 
     private final SharedQueues store;
     private final QueueTimer timer;
+    private final LongConsumer dropped;
     private final Map<StoredQueue, ClaimFeed> feeds = new ConcurrentHashMap<>();
     private final ExecutorService decoder = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "tunnelmq-claims");
@@ -31,16 +34,29 @@ public final class ClaimFeeds implements AutoCloseable {
     });
     private volatile boolean closed;
 
-    public ClaimFeeds(SharedQueues store, QueueTimer timer) {
+    /**
+     * @param dropped told the store id of a claimed topic copy that the subscription does not take (its selector or
+     *                no-local rule): it is deleted
+     */
+    public ClaimFeeds(SharedQueues store, QueueTimer timer, LongConsumer dropped) {
         this.store = Objects.requireNonNull(store, "store");
         this.timer = Objects.requireNonNull(timer, "timer");
+        this.dropped = Objects.requireNonNull(dropped, "dropped");
         store.listen(this::woken);
         timer.schedule(this::poll, SAFETY_POLL_MILLIS);
     }
 
     /** Feeds {@code queue} from the shared store under {@code key}: from now on it holds only what it claims. */
     public void share(PeekLockQueue queue, StoredQueue key) {
-        ClaimFeed feed = new ClaimFeed(queue, key, store, timer, decoder);
+        share(queue, key, claimed -> true);
+    }
+
+    /**
+     * As {@link #share(PeekLockQueue, StoredQueue)}, for a subscription: a claimed copy {@code takes} refuses is
+     * deleted instead of queued (the store copies every publication to every subscription of its topic).
+     */
+    public void share(PeekLockQueue queue, StoredQueue key, Predicate<SharedQueues.Claimed> takes) {
+        ClaimFeed feed = new ClaimFeed(queue, key, store, timer, decoder, takes, dropped);
         feeds.put(key, feed);
         queue.sharing().share(feed);
     }

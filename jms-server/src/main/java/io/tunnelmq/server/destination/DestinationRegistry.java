@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -52,6 +53,7 @@ public final class DestinationRegistry implements AutoCloseable {
     private final DuplicateWindow duplicates;
     /** Null when no other broker shares the store. */
     private final ClaimFeeds feeds;
+    private final BrokerSubscriptions sharedSubscriptions;
     private volatile DestinationListener listener = DestinationListener.NONE;
 
     /**
@@ -102,7 +104,9 @@ public final class DestinationRegistry implements AutoCloseable {
         this.storage = Objects.requireNonNull(storage, "storage");
         this.services = new QueueServices(timer, new LockTokens(), memory, new DeadLetterMover(storage, this::queue), expiryQueue,
                 new StoreEvents(), storage.pages(), new MemoryTracker(storage.diskLimitBytes()));
-        this.feeds = storage.shared() == null ? null : new ClaimFeeds(storage.shared(), timer);
+        this.feeds = storage.shared() == null ? null : new ClaimFeeds(storage.shared(), timer,
+                services.stored()::dropped);
+        this.sharedSubscriptions = new BrokerSubscriptions(storage);
     }
 
     /** The bytes of messages kept on disk (stored or paged out), against the disk limit. */
@@ -306,6 +310,12 @@ public final class DestinationRegistry implements AutoCloseable {
             } else {
                 publication.add(queue, 0, null);
             }
+        } else if (feeds != null) {
+            // shared with other brokers: the store copies it to every subscription of the topic, theirs and ours
+            List<PeekLockQueue> local = topic(destination.name()).subscriptions().stream()
+                    .map(TopicSubscription::queue).toList();
+            publication.addCopied(new StoreOp.PublishToSubscriptions(destination.name(), message,
+                    publisherConnectionId), local);
         } else {
             for (TopicSubscription s : topic(destination.name()).subscribersFor(message, publisherConnectionId)) {
                 if (stored && s.storeId() != 0) {
@@ -345,13 +355,27 @@ public final class DestinationRegistry implements AutoCloseable {
         String queueName = topicName + "#" + connectionId + "/" + subscriptionIds.incrementAndGet();
         PeekLockQueue queue = new PeekLockQueue(queueName, DeadLetters.queueFor(topicName), settings.apply(topicName),
                 services, maxBytes.applyAsLong(topicName));
-        if (feeds != null && storeId != 0) {
-            feeds.share(queue, StoredQueue.subscription(storeId));
+        long id = feeds != null && storeId == 0 ? sharedSubscriptions.add(topicName) : storeId;
+        TopicSubscription subscription = new TopicSubscription(topic, queue, connectionId, noLocal, selector, id);
+        if (feeds != null) {
+            feeds.share(queue, StoredQueue.subscription(id), c -> subscription.wants(c.publisher(), c.message()));
         }
-        TopicSubscription subscription = new TopicSubscription(topic, queue, connectionId, noLocal, selector, storeId);
         topic.add(subscription);
         log.debug("subscribed {} to topic {}", queueName, topicName);
         return subscription;
+    }
+
+    /**
+     * Completes once the subscription is in the store, so publications through other brokers sharing it reach it
+     * (at once for one no other broker can publish to): a consumer on it is answered then.
+     */
+    public CompletableFuture<Void> whenStored(TopicSubscription subscription) {
+        return sharedSubscriptions.whenStored(subscription.storeId());
+    }
+
+    /** A named subscription's store write, for {@link #whenStored}. */
+    void storing(long storeId, CompletableFuture<Void> write) {
+        sharedSubscriptions.storing(storeId, write);
     }
 
     /**
@@ -366,8 +390,11 @@ public final class DestinationRegistry implements AutoCloseable {
     void unsubscribe(TopicSubscription subscription, boolean named) {
         subscription.topic().remove(subscription);
         subscription.queue().retire();
-        if (subscription.storeId() != 0) {
+        if (feeds != null) {
             unshare(StoredQueue.subscription(subscription.storeId()));
+            if (!named) {
+                sharedSubscriptions.remove(subscription.storeId());
+            }
         }
         listener.subscriptionEnded(subscription, named);
     }

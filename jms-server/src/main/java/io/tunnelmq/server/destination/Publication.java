@@ -17,6 +17,8 @@ public final class Publication {
     private final List<PeekLockQueue> queues = new ArrayList<>(1);
     private final List<Long> storeIds = new ArrayList<>(1);
     private final List<StoreOp> storeOps = new ArrayList<>(1);
+    /** This broker's subscriptions that the store copies a shared topic's message to: woken once it is stored. */
+    private final List<PeekLockQueue> copiedTo = new ArrayList<>(0);
 
     Publication(WireMessage message) {
         this.message = message;
@@ -28,6 +30,15 @@ public final class Publication {
         if (op != null) {
             storeOps.add(op);
         }
+    }
+
+    /**
+     * A topic's message in a store shared with other brokers: the store copies it to every subscription of the topic
+     * ({@code fanOut}), and this broker's subscription queues in {@code local} are woken to claim their copies.
+     */
+    void addCopied(StoreOp.PublishToSubscriptions fanOut, List<PeekLockQueue> local) {
+        storeOps.add(fanOut);
+        copiedTo.addAll(local);
     }
 
     public WireMessage message() {
@@ -44,6 +55,7 @@ public final class Publication {
         for (int i = 0; i < queues.size(); i++) {
             queues.get(i).enqueue(message, storeIds.get(i));
         }
+        copiedTo.forEach(queue -> queue.sharing().arrived());
     }
 
     /**

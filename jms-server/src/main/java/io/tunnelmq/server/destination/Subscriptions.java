@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Objects;
 
@@ -144,7 +145,9 @@ public final class Subscriptions {
                         r.selector(), r.noLocal(), r.shared());
                 // the answer does not wait: a persistent message for it is stored later in the same log, so the
                 // subscription is durable by the time any message it holds is
-                store.write(List.of(new StoreOp.AddSubscription(storeId, stored))).exceptionally(e -> {
+                CompletableFuture<Void> write = store.write(List.of(new StoreOp.AddSubscription(storeId, stored)));
+                destinations.storing(storeId, write); // over a shared store its consumer waits for it
+                write.exceptionally(e -> {
                     log.warn("could not store {}: it will not survive a broker restart: {}", describe(key), e.toString());
                     return null;
                 });

@@ -36,6 +36,11 @@ public final class SharedBacklog {
         });
     }
 
+    /** A message for the queue was stored through this broker (a topic's copy made by the store): claim it. */
+    public void arrived() {
+        q.demand.arrived();
+    }
+
     /** Asks again (a claim finished): the demand hears what consumers could take now. */
     public void askDemand() {
         lock.underLock(() -> {

@@ -193,8 +193,10 @@ public final class ClientConnection {
         } else if (frame instanceof CreateConsumer create) {
             destinationAccess.requireConsumer(create, clientId);
             SessionConsumer consumer = session.createConsumer(create);
-            ok(create.channel(), create.requestId());
-            session.start(consumer, create.credit(), create.creditBytes());
+            session.whenStored(consumer, () -> {
+                ok(create.channel(), create.requestId());
+                session.start(consumer, create.credit(), create.creditBytes());
+            }, refusal -> refuse(create, refusal));
         } else if (frame instanceof CloseConsumer close) {
             session.closeConsumer(close.consumerId());
             ok(close.channel(), close.requestId());

@@ -99,7 +99,7 @@ final class ServerSession {
             // a named subscription outlives this consumer: the consumer only gives its lease back on close
             TopicSubscription subscription = named.open(request);
             consumer = new SessionConsumer(channel, request.consumerId(), subscription.queue(), null, locks,
-                    lockDurationMillis, sink);
+                    lockDurationMillis, sink).stored(destinations.whenStored(subscription));
         } else if (destination.kind().isQueue()) {
             consumer = new SessionConsumer(channel, request.consumerId(), destinations.queue(destination.name()),
                     null, locks, lockDurationMillis, sink).selecting(selector);
@@ -107,7 +107,7 @@ final class ServerSession {
             TopicSubscription subscription = destinations.subscribe(destination.name(), connectionId,
                     request.noLocal(), selector);
             consumer = new SessionConsumer(channel, request.consumerId(), subscription.queue(), subscription, locks,
-                    lockDurationMillis, sink);
+                    lockDurationMillis, sink).stored(destinations.whenStored(subscription));
         }
         countSeen(consumer, request.seenMessageIds());
         consumers.put(request.consumerId(), consumer);
@@ -126,6 +126,26 @@ final class ServerSession {
         int found = consumer.queue().seenElsewhere(seenMessageIds);
         log.debug("connection {} channel {}: {} names {} message(s) as seen before it reconnected; {} of them held by"
                 + " {}", connectionId, channel, consumer, seenMessageIds.size(), found, consumer.queue());
+    }
+
+    /**
+     * Runs {@code ready} on the event loop once the consumer's subscription is stored (at once for most: see
+     * {@link DestinationRegistry#whenStored}) and the session's earlier sends took effect, or closes the consumer and
+     * tells {@code failed} why not. Nothing runs once the session closed.
+     */
+    void whenStored(SessionConsumer consumer, Runnable ready, Consumer<BrokerException> failed) {
+        writes.submit(consumer.stored(), 0, () -> {
+            if (!closed) {
+                ready.run();
+            }
+        }, e -> {
+            if (!closed) {
+                closeConsumer(consumer.consumerId());
+                failed.accept(new BrokerException(ErrorCode.STORE_FAILURE, "the subscription of " + consumer
+                        + " could not be stored, so messages published through other brokers would miss it: "
+                        + e.getMessage()));
+            }
+        });
     }
 
     /** Attaches a consumer made by {@link #createConsumer} to its queue: deliveries begin. */

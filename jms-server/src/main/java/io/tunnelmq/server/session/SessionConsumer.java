@@ -11,6 +11,8 @@ import io.tunnelmq.server.queue.PeekLockQueue;
 import io.tunnelmq.server.queue.QueueConsumer;
 import io.tunnelmq.server.selector.Selector;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * A client consumer: attached to a queue (or to its topic subscription's queue), it turns the queue's
  * deliveries into {@link Deliver} frames on its session's channel.
@@ -19,6 +21,7 @@ final class SessionConsumer implements QueueConsumer {
     private final int channel;
     private final int consumerId;
     private final PeekLockQueue queue;
+    private CompletableFuture<Void> stored = CompletableFuture.completedFuture(null);
     private final TopicSubscription subscription;
     private final SessionLocks locks;
     private final long lockDurationMillis;
@@ -38,6 +41,16 @@ final class SessionConsumer implements QueueConsumer {
         this.locks = locks;
         this.lockDurationMillis = lockDurationMillis;
         this.sink = sink;
+    }
+
+    /** Completes once its subscription is stored (a store shared with other brokers); set before it is attached. */
+    SessionConsumer stored(CompletableFuture<Void> write) {
+        this.stored = write;
+        return this;
+    }
+
+    CompletableFuture<Void> stored() {
+        return stored;
     }
 
     /** Takes only the messages the selector selects; set before the consumer is attached to its queue. */

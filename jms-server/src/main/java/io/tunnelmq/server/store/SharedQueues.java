@@ -51,10 +51,18 @@ public interface SharedQueues {
      */
     void listen(Consumer<StoredQueue> wake);
 
-    /** One claimed message and the delivery count its next delivery carries. */
-    record Claimed(long id, WireMessage message, int deliveryCount) {
+    /**
+     * One claimed message, the delivery count its next delivery carries, and for a topic's copy the publishing
+     * connection (null if unknown), for no-local subscriptions.
+     */
+    record Claimed(long id, WireMessage message, int deliveryCount, String publisher) {
         public Claimed {
             Objects.requireNonNull(message, "message");
+        }
+
+        /** A claimed message of a queue. */
+        public Claimed(long id, WireMessage message, int deliveryCount) {
+            this(id, message, deliveryCount, null);
         }
     }
 

@@ -77,6 +77,31 @@ public sealed interface StoreOp {
         }
     }
 
+    /**
+     * A non-durable topic subscription of this broker in a store other brokers share ({@link SharedQueues}): their
+     * publications reach it ({@link PublishToSubscriptions}); it goes with this broker. Only a shared store takes it.
+     */
+    record AddBrokerSubscription(long id, String topic) implements StoreOp {
+        public AddBrokerSubscription {
+            requireId(id);
+            Objects.requireNonNull(topic, "topic");
+        }
+    }
+
+    /**
+     * A message published to a topic, copied by the store to every subscription of the topic it holds, on every
+     * broker that shares it (each copy gets an id of its own; the subscription's broker filters by selector and
+     * no-local when it claims the copy). Only a shared store ({@link SharedQueues}) takes it.
+     *
+     * @param publisher the publishing connection's id, for no-local subscriptions (null: none)
+     */
+    record PublishToSubscriptions(String topic, WireMessage message, String publisher) implements StoreOp {
+        public PublishToSubscriptions {
+            Objects.requireNonNull(topic, "topic");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
     private static void requireId(long id) {
         if (id <= 0) {
             throw new IllegalArgumentException("store id must be > 0, was " + id);

@@ -124,7 +124,7 @@ class ClaimFeedTest {
 
         Broker(String id) {
             store = new SharedQueuesInMemory(rows, id);
-            feeds = new ClaimFeeds(store, timer);
+            feeds = new ClaimFeeds(store, timer, dropped -> { });
             queue = new PeekLockQueue("q", "DLQ.q", new QueueSettings(60_000, 5),
                     new QueueServices(timer, new LockTokens(), new MemoryTracker(1L << 30), (dlq, m) -> { }));
             feeds.share(queue, KEY);

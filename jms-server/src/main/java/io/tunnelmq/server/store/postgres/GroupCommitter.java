@@ -137,7 +137,7 @@ final class GroupCommitter implements AutoCloseable {
                         s.execute("SET LOCAL synchronous_commit = off");
                     }
                 }
-                OpStatements statements = new OpStatements();
+                OpStatements statements = new OpStatements(null);
                 statements.add(connection, batches);
                 statements.execute();
                 connection.commit();

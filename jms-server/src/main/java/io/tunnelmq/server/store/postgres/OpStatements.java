@@ -10,7 +10,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * Turns the ops of one or more batches into JDBC batches on one connection, inside the caller's transaction: one
@@ -22,29 +25,48 @@ final class OpStatements {
     private static final String[] SQL = {
         "INSERT INTO tmq_subscriptions (id, client_id, name, topic, selector, no_local, shared)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO tmq_subscriptions (id, name, topic, no_local, shared, owner) VALUES (?, ?, ?, false, false, ?)",
         "INSERT INTO tmq_producers (id, producer_id, sequence, stored_at) VALUES (?, ?, ?, ?)",
         "INSERT INTO tmq_messages (id, queue_name, subscription_id, priority, deliver_at, expires_at, body)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        // a publication: one copy per subscription of the topic, each with an id of the shared id sequence (a
+        // block start: never one a broker issues itself), in the same transaction as the subscriptions made with it
+        "INSERT INTO tmq_messages (id, subscription_id, priority, deliver_at, expires_at, body, publisher)"
+                + " SELECT nextval('tmq_id_blocks'), s.id, ?, ?, ?, ?, ? FROM tmq_subscriptions s WHERE s.topic = ?",
         "UPDATE tmq_messages SET delivery_count = ? WHERE id = ?",
         "UPDATE tmq_producers SET sequence = ?, stored_at = ? WHERE id = ?",
         "DELETE FROM tmq_messages WHERE id = ?",
+        // a removed subscription's copies go with it (another broker may have stored some for it meanwhile)
+        "DELETE FROM tmq_messages WHERE subscription_id = ?",
         "DELETE FROM tmq_subscriptions WHERE id = ?",
         "DELETE FROM tmq_producers WHERE id = ?",
     };
     private static final int ADD_SUBSCRIPTION = 0;
-    private static final int ADD_PRODUCER = 1;
-    private static final int ADD_MESSAGE = 2;
-    private static final int SET_COUNT = 3;
-    private static final int SET_SEQUENCE = 4;
-    private static final int REMOVE_MESSAGE = 5;
-    private static final int REMOVE_SUBSCRIPTION = 6;
-    private static final int REMOVE_PRODUCER = 7;
+    private static final int ADD_BROKER_SUBSCRIPTION = 1;
+    private static final int ADD_PRODUCER = 2;
+    private static final int ADD_MESSAGE = 3;
+    private static final int PUBLISH = 4;
+    private static final int SET_COUNT = 5;
+    private static final int SET_SEQUENCE = 6;
+    private static final int REMOVE_MESSAGE = 7;
+    private static final int REMOVE_SUBSCRIPTION_MESSAGES = 8;
+    private static final int REMOVE_SUBSCRIPTION = 9;
+    private static final int REMOVE_PRODUCER = 10;
+
+    /** The broker that owns the non-durable subscriptions these ops add. */
+    private final UUID owner;
+    /** Topics published to: their subscriptions' brokers are woken once the transaction commits. */
+    private final Set<String> topics = new LinkedHashSet<>();
 
     private final PreparedStatement[] statements = new PreparedStatement[SQL.length];
     private final int[] counts = new int[SQL.length];
     private long bytes;
     private WireMessage lastMessage;
     private byte[] lastEncoded;
+
+    OpStatements(UUID owner) {
+        this.owner = owner;
+    }
 
     /** Adds the ops of every batch to the statements' JDBC batches. */
     void add(Connection connection, List<List<StoreOp>> batches) throws SQLException {
@@ -64,6 +86,11 @@ final class OpStatements {
         }
     }
 
+    /** The topics the ops published to. */
+    Set<String> topics() {
+        return topics;
+    }
+
     /** Bytes of message bodies added so far. */
     long bytes() {
         return bytes;
@@ -71,11 +98,7 @@ final class OpStatements {
 
     private void add(Connection connection, StoreOp op) throws SQLException {
         if (op instanceof StoreOp.AddMessage add) {
-            if (add.message() != lastMessage) {
-                // copies of one message for several subscriptions follow each other: encode it once
-                lastMessage = add.message();
-                lastEncoded = StoreCodec.encodeMessage(lastMessage);
-            }
+            encoded(add.message());
             PreparedStatement s = statement(connection, ADD_MESSAGE);
             s.setLong(1, add.id());
             StoredQueue queue = add.queue();
@@ -110,7 +133,27 @@ final class OpStatements {
             s.setBoolean(7, sub.shared());
             s.addBatch();
         } else if (op instanceof StoreOp.RemoveSubscription remove) {
+            byId(connection, REMOVE_SUBSCRIPTION_MESSAGES, remove.id());
             byId(connection, REMOVE_SUBSCRIPTION, remove.id());
+        } else if (op instanceof StoreOp.AddBrokerSubscription add) {
+            PreparedStatement s = statement(connection, ADD_BROKER_SUBSCRIPTION);
+            s.setLong(1, add.id());
+            s.setString(2, "#" + add.id());
+            s.setString(3, add.topic());
+            s.setObject(4, owner);
+            s.addBatch();
+        } else if (op instanceof StoreOp.PublishToSubscriptions publish) {
+            byte[] encoded = encoded(publish.message());
+            PreparedStatement s = statement(connection, PUBLISH);
+            s.setShort(1, (short) publish.message().priority());
+            s.setLong(2, publish.message().deliveryTime());
+            s.setLong(3, publish.message().expiration());
+            s.setBytes(4, encoded);
+            s.setString(5, publish.publisher());
+            s.setString(6, publish.topic());
+            bytes += encoded.length;
+            s.addBatch();
+            topics.add(publish.topic());
         } else if (op instanceof StoreOp.AddProducer add) {
             PreparedStatement s = statement(connection, ADD_PRODUCER);
             s.setLong(1, add.id());
@@ -129,6 +172,15 @@ final class OpStatements {
         } else {
             throw new IllegalArgumentException("unknown store op " + op);
         }
+    }
+
+    /** Copies of one message for several subscriptions follow each other: it is encoded once. */
+    private byte[] encoded(WireMessage message) {
+        if (message != lastMessage) {
+            lastMessage = message;
+            lastEncoded = StoreCodec.encodeMessage(message);
+        }
+        return lastEncoded;
     }
 
     private void byId(Connection connection, int kind, long id) throws SQLException {

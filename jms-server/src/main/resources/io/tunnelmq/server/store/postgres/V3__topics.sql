@@ -1,0 +1,14 @@
+-- TunnelMQ store schema, version 3: topics shared by the brokers over this database. Every subscription is a row
+-- (durable ones as before; a non-durable one with the broker it lives on as owner, removed with that broker), and a
+-- publication is copied by the database to every subscription of its topic, so a subscriber on any broker gets what
+-- is published through any other.
+
+-- a non-durable subscription: the broker whose client holds it (its rows go when that broker does); null: durable
+ALTER TABLE tmq_subscriptions ADD COLUMN owner uuid;
+-- the publications' copy: every subscription of a topic, found by its topic
+CREATE INDEX tmq_subscriptions_topic ON tmq_subscriptions (topic);
+CREATE INDEX tmq_subscriptions_owner ON tmq_subscriptions (owner) WHERE owner IS NOT NULL;
+-- the publishing connection of a topic message's copy, for no-local subscriptions (null for queue messages)
+ALTER TABLE tmq_messages ADD COLUMN publisher text;
+-- a removed subscription's copies are deleted with it
+CREATE INDEX tmq_messages_subscription ON tmq_messages (subscription_id) WHERE subscription_id IS NOT NULL;
