@@ -227,9 +227,23 @@ public final class ClientConnection {
             ok(unsubscribe.channel(), unsubscribe.requestId());
         } else if (frame instanceof Browse browse) {
             access.require(Permission.BROWSE, browse.destination());
-            QueueBrowsing.Page page = QueueBrowsing.page(browse, broker.destinations(), broker.maxFrameSize());
-            answer(new Browsed(browse.channel(), browse.requestId(), window.report(), page.messages(), page.last(),
-                    page.cursor()));
+            CompletableFuture<QueueBrowsing.Page> page = QueueBrowsing.page(browse, broker.destinations(),
+                    broker.maxFrameSize());
+            if (page.isDone()) {
+                answerBrowse(browse, page.join());
+            } else {
+                page.whenComplete((p, e) -> sink.execute(() -> {
+                    if (closed) {
+                        return;
+                    }
+                    if (e == null) {
+                        answerBrowse(browse, p);
+                    } else {
+                        refuse(browse, new BrokerException(ErrorCode.STORE_FAILURE, "cannot browse "
+                                + browse.destination() + ": the shared store could not be read: " + e.getMessage()));
+                    }
+                }));
+            }
         } else if (frame instanceof Commit commit) {
             session.commit(commit.transactionId(), answering(commit, () -> ok(commit.channel(), commit.requestId())));
         } else if (frame instanceof CommitQuery query) {
@@ -339,6 +353,11 @@ public final class ClientConnection {
     }
 
     /** The one place a refusal becomes an error frame (with the lock tokens a failed settle could not settle). */
+    private void answerBrowse(Browse browse, QueueBrowsing.Page page) {
+        answer(new Browsed(browse.channel(), browse.requestId(), window.report(), page.messages(), page.last(),
+                page.cursor()));
+    }
+
     private void refuse(Frame frame, BrokerException refusal) {
         ErrorCode code = refusal.code();
         String message = refusal.getMessage();

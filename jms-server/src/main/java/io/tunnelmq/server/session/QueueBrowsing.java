@@ -8,9 +8,11 @@ import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.queue.BrowsePage;
 import io.tunnelmq.server.selector.Selector;
 import io.tunnelmq.server.selector.SelectorException;
+import io.tunnelmq.server.store.SharedQueues;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Answers a {@link Browse}: a page of a queue's messages, unlocked, that fits in one frame, with the cursor the next
@@ -28,9 +30,12 @@ final class QueueBrowsing {
     }
 
     /**
+     * A page: at once from a queue of this broker's own, or read from the store it shares with other brokers
+     * ({@link SharedBrowsing}; then it completes on the store's thread).
+     *
      * @param maxFrameSize the page (with the frame's own fields) must fit a frame of this size
      */
-    static Page page(Browse request, DestinationRegistry destinations, int maxFrameSize) {
+    static CompletableFuture<Page> page(Browse request, DestinationRegistry destinations, int maxFrameSize) {
         if (!request.destination().kind().isQueue()) {
             throw new BrokerException(ErrorCode.INVALID_DESTINATION, "only queues can be browsed, not "
                     + request.destination());
@@ -43,6 +48,17 @@ final class QueueBrowsing {
             throw new BrokerException(ErrorCode.INVALID_SELECTOR, e.getMessage());
         }
         int wanted = Math.min(request.maxMessages(), MAX_PAGE_MESSAGES);
+        long budget = maxFrameSize / 2; // sizeEstimate is an estimate: leave room for its error and the header
+        SharedQueues shared = destinations.storage().shared();
+        if (shared != null && !request.destination().kind().isTemporary()) {
+            return SharedBrowsing.page(request, shared, selector, wanted, budget, System::currentTimeMillis,
+                    Runnable::run);
+        }
+        return CompletableFuture.completedFuture(local(request, destinations, selector, wanted, budget));
+    }
+
+    private static Page local(Browse request, DestinationRegistry destinations, Selector selector, int wanted,
+                              long budget) {
         // one more than wanted tells whether this page is the last
         BrowsePage found = destinations.findQueue(request.destination().name())
                 .map(q -> q.browse(m -> Selector.matches(selector, m), request.cursor(), request.offset(), wanted + 1))
@@ -50,7 +66,6 @@ final class QueueBrowsing {
         if (found == null) {
             return new Page(List.of(), true, 0);
         }
-        long budget = maxFrameSize / 2; // sizeEstimate is an estimate: leave room for its error and the header
         List<WireMessage> page = new ArrayList<>();
         long bytes = 0;
         for (WireMessage m : found.messages()) {

@@ -45,6 +45,17 @@ public interface SharedQueues {
     CompletableFuture<Void> release(StoredQueue queue, List<Released> released);
 
     /**
+     * Reads a run of the queue's messages in delivery order as a queue browser sees them: claimed by a broker or not,
+     * but not those waiting for their delivery time (by {@code nowMillis}) and not expired ones; nothing is claimed.
+     * Each message comes with its position in delivery order ({@link BrowseRows#keys}): higher priority first (priority
+     * 9 lowest keys), then first stored; positions only grow along the queue.
+     *
+     * @param fromKey the first position wanted (0: the head)
+     * @return completes on {@code executor}, or exceptionally with a {@link StoreException}
+     */
+    CompletableFuture<BrowseRows> browse(StoredQueue queue, long fromKey, int max, long nowMillis, Executor executor);
+
+    /**
      * Tells {@code wake} (one listener; a later call replaces it) when messages of a queue may have become claimable:
      * another broker stored some, released some or died holding some. {@code null} means any queue may have (the
      * store lost its wake-ups for a while and cannot say which). Called on the store's own thread; must not block.
@@ -76,6 +87,22 @@ public interface SharedQueues {
     record Claims(List<Claimed> claimed, long nextDueMillis) {
         public Claims {
             claimed = List.copyOf(claimed);
+        }
+    }
+
+    /**
+     * What {@link #browse} read.
+     *
+     * @param messages in delivery order
+     * @param keys     each message's position in delivery order
+     * @param end      whether the queue has nothing after the last one
+     */
+    record BrowseRows(List<WireMessage> messages, long[] keys, boolean end) {
+        public BrowseRows {
+            messages = List.copyOf(messages);
+            if (keys.length != messages.size()) {
+                throw new IllegalArgumentException(keys.length + " keys for " + messages.size() + " messages");
+            }
         }
     }
 

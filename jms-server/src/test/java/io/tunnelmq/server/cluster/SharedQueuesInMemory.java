@@ -18,16 +18,16 @@ import java.util.function.Consumer;
  * priority then first-stored order, and every broker's listener told of a queue's new or released rows. One
  * instance per broker, over one shared {@link Rows}. (The real thing is tested on PostgreSQL.)
  */
-final class SharedQueuesInMemory implements SharedQueues {
+public final class SharedQueuesInMemory implements SharedQueues {
     /** The shared table. */
-    static final class Rows {
+    public static final class Rows {
         private final List<Row> rows = new ArrayList<>();
         private final List<Consumer<StoredQueue>> listeners = new CopyOnWriteArrayList<>();
         private final StoreIds ids = new StoreIds();
         private long seq;
 
         /** A message stored through some broker. */
-        long add(StoredQueue queue, WireMessage message) {
+        public long add(StoredQueue queue, WireMessage message) {
             long id = ids.next();
             synchronized (this) {
                 rows.add(new Row(id, queue, message, ++seq));
@@ -67,7 +67,7 @@ final class SharedQueuesInMemory implements SharedQueues {
     private final String brokerId;
     volatile int claims;
 
-    SharedQueuesInMemory(Rows rows, String brokerId) {
+    public SharedQueuesInMemory(Rows rows, String brokerId) {
         this.rows = rows;
         this.brokerId = brokerId;
     }
@@ -119,6 +119,29 @@ final class SharedQueuesInMemory implements SharedQueues {
         }
         rows.listeners.forEach(l -> l.accept(queue));
         return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<BrowseRows> browse(StoredQueue queue, long fromKey, int max, long nowMillis,
+                                               Executor executor) {
+        List<WireMessage> messages = new ArrayList<>();
+        List<Long> keys = new ArrayList<>();
+        boolean end;
+        synchronized (rows) {
+            List<Row> visible = rows.rows.stream().filter(r -> r.queue.equals(queue) && r.deliverAt <= nowMillis
+                            && key(r) >= fromKey).sorted(Comparator.comparingLong(SharedQueuesInMemory::key)).toList();
+            for (Row r : visible.subList(0, Math.min(max, visible.size()))) {
+                messages.add(r.message);
+                keys.add(key(r));
+            }
+            end = visible.size() <= max;
+        }
+        BrowseRows result = new BrowseRows(messages, keys.stream().mapToLong(Long::longValue).toArray(), end);
+        return CompletableFuture.supplyAsync(() -> result, executor);
+    }
+
+    private static long key(Row r) {
+        return ((long) (9 - r.message.priority()) << 59) | r.seq;
     }
 
     @Override
