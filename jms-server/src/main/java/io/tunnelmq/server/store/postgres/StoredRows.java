@@ -27,8 +27,8 @@ final class StoredRows {
     }
 
     /**
-     * Visits the subscriptions, then the messages, then the producers, each in the order first added (the one
-     * sequence of every table): a subscription before its messages, as recovery needs.
+     * Visits the subscriptions, then the producers, each in the order first added. Messages are not visited: the
+     * brokers over the database claim them ({@link QueueClaims}).
      */
     static void recover(Connection connection, StoreVisitor visitor) throws SQLException {
         connection.setAutoCommit(false); // pgjdbc streams with a cursor only inside a transaction
@@ -39,16 +39,6 @@ final class StoredRows {
                 while (rs.next()) {
                     visitor.subscription(rs.getLong(1), new DurableSubscription(rs.getString(2), rs.getString(3),
                             rs.getString(4), rs.getString(5), rs.getBoolean(6), rs.getBoolean(7)));
-                }
-            }
-            try (ResultSet rs = query(connection, "SELECT id, queue_name, subscription_id, delivery_count, body"
-                    + " FROM tmq_messages ORDER BY seq")) {
-                while (rs.next()) {
-                    long id = rs.getLong(1);
-                    String name = rs.getString(2);
-                    StoredQueue queue = name != null ? StoredQueue.queue(name) : StoredQueue.subscription(rs.getLong(3));
-                    byte[] body = rs.getBytes(5);
-                    visitor.message(id, queue, decode(id, body), Math.max(1, rs.getInt(4)));
                 }
             }
             try (ResultSet rs = query(connection, "SELECT id, producer_id, sequence, stored_at FROM tmq_producers"
