@@ -40,6 +40,9 @@ final class OpStatements {
         // a hand-back: only a lease this broker still holds (a message completed or reaped meanwhile stays as it is)
         "UPDATE tmq_messages SET lease_owner = NULL, lease_until = NULL,"
                 + " delivery_count = GREATEST(delivery_count, ?), deliver_at = ? WHERE id = ? AND lease_owner = ?",
+        // a removed subscription's messages: no broker would claim them any more (a broker's recovery used to drop
+        // them, but messages are no longer recovered)
+        "DELETE FROM tmq_messages WHERE subscription_id = ?",
     };
     private static final int ADD_SUBSCRIPTION = 0;
     private static final int ADD_PRODUCER = 1;
@@ -50,6 +53,7 @@ final class OpStatements {
     private static final int REMOVE_SUBSCRIPTION = 6;
     private static final int REMOVE_PRODUCER = 7;
     private static final int RELEASE = 8;
+    private static final int REMOVE_SUBSCRIPTION_MESSAGES = 9;
     /** More queues than this woken by one transaction: one wake-up for any queue instead. */
     static final int MAX_WAKE_UPS = 256;
 
@@ -145,6 +149,7 @@ final class OpStatements {
             s.addBatch();
         } else if (op instanceof StoreOp.RemoveSubscription remove) {
             byId(connection, REMOVE_SUBSCRIPTION, remove.id());
+            byId(connection, REMOVE_SUBSCRIPTION_MESSAGES, remove.id());
         } else if (op instanceof StoreOp.AddProducer add) {
             PreparedStatement s = statement(connection, ADD_PRODUCER);
             s.setLong(1, add.id());

@@ -17,3 +17,8 @@ CREATE INDEX tmq_messages_queue_due ON tmq_messages (queue_name, deliver_at)
 CREATE INDEX tmq_messages_subscription_due ON tmq_messages (subscription_id, deliver_at)
     WHERE subscription_id IS NOT NULL AND lease_owner IS NULL AND deliver_at > 0;
 
+
+-- messages of subscriptions that are gone: a version-1 broker dropped them at its recovery; brokers no longer recover
+-- messages (they claim them), and a subscription's removal now deletes its messages with it
+DELETE FROM tmq_messages m WHERE subscription_id IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM tmq_subscriptions s WHERE s.id = m.subscription_id);

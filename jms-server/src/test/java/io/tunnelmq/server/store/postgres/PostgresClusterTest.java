@@ -110,11 +110,17 @@ class PostgresClusterTest {
             s.execute("INSERT INTO tmq_schema_version (version, script) VALUES (1, 'V1__messages.sql')");
             s.execute("INSERT INTO tmq_producers (id, producer_id, sequence, stored_at)"
                     + " VALUES (9000, gen_random_uuid(), 1, 0)");
+            s.execute("INSERT INTO tmq_subscriptions (id, name, topic, no_local, shared)"
+                    + " VALUES (10, 'daily', 'news', false, false)");
+            s.execute("INSERT INTO tmq_messages (id, subscription_id, priority, body) VALUES (11, 10, 4, '\\x00'),"
+                    + " (12, 99, 4, '\\x00')");
         }
         PostgresStore store = open();
         store.write(List.of(new StoreOp.AddMessage(5000, ORDERS, message("old", 4, 0)))).get(20, TimeUnit.SECONDS);
         assertThat(store.ids().next()).isGreaterThan(9000);
         assertThat(names(claim(store, ORDERS, 10, System.currentTimeMillis()))).containsExactly("old#1");
+        assertThat(rows("SELECT id FROM tmq_messages WHERE subscription_id IS NOT NULL"))
+                .as("the message of a subscription that is gone is dropped").containsExactly("11");
         try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT max(version) FROM tmq_schema_version")) {
@@ -297,14 +303,18 @@ class PostgresClusterTest {
     }
 
     private List<String> brokers() throws Exception {
-        List<String> addresses = new ArrayList<>();
+        return rows("SELECT address FROM tmq_brokers ORDER BY address");
+    }
+
+    private List<String> rows(String query) throws Exception {
+        List<String> rows = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
              Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT address FROM tmq_brokers ORDER BY address")) {
+             ResultSet rs = s.executeQuery(query)) {
             while (rs.next()) {
-                addresses.add(rs.getString(1));
+                rows.add(rs.getString(1));
             }
         }
-        return addresses;
+        return rows;
     }
 }

@@ -131,6 +131,7 @@ class PostgresStoreTest {
         await(store.writeLazily(List.of(new StoreOp.SetDeliveryCount(9, 2)))); // late: a count never goes down
         await(store.write(List.of(new StoreOp.RemoveMessage(5), new StoreOp.SetProducerSequence(3, 7, 2000),
                 new StoreOp.AddSubscription(7, new DurableSubscription(null, "gone", "news", null, false, true)))));
+        await(store.write(List.of(new StoreOp.AddMessage(8, StoredQueue.subscription(7), message("g8", 4)))));
         await(store.write(List.of(new StoreOp.RemoveSubscription(7))));
         store.close();
 
@@ -144,6 +145,7 @@ class PostgresStoreTest {
         assertThat(claimAll(reopened, StoredQueue.subscription(1))).containsExactly(
                 "message 4 subscription#1 s4 count 1");
         assertThat(claimAll(reopened, StoredQueue.queue("other"))).isEmpty();
+        assertThat(claimAll(reopened, StoredQueue.subscription(7))).as("gone with its subscription").isEmpty();
     }
 
     @Test
@@ -212,6 +214,13 @@ class PostgresStoreTest {
         assertThatThrownBy(() -> PostgresStore.open(nowhere, 500)).isInstanceOf(StoreException.class)
                 .hasMessageContaining("jdbc:postgresql://127.0.0.1:1/nowhere as postgres")
                 .hasMessageContaining("check postgresql.url").hasMessageNotContaining(db.password());
+    }
+
+    @Test
+    void aStaleTimeThatLeavesNoRoomForTwoHeartbeatsStopsTheOpen() {
+        assertThatThrownBy(() -> PostgresStore.open(db.withHeartbeatMillis(1000).withStaleMillis(1500), 2_000))
+                .isInstanceOf(StoreException.class).hasMessageContaining("postgresql.staleMillis (1500)")
+                .hasMessageContaining("postgresql.heartbeatMillis (1000)");
     }
 
     /** What a claim of every due message of {@code queue} gets, one line a message in delivery order. */
