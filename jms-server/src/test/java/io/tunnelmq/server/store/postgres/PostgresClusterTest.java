@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -277,6 +278,24 @@ class PostgresClusterTest {
     }
 
     @Test
+    void leasesNoBrokerHoldsAreSweptAndABrokerTakenForDeadJoinsAgain() throws Exception {
+        PostgresStore store = open(db.withHeartbeatMillis(100).withStaleMillis(500), "host-a:5672");
+        add(store, ORDERS, "m1");
+        List<String> heard = listen(store);
+        eventually("it listens", WAIT, () -> heard.contains("*"));
+        // as if the other brokers had taken this one for dead just before it claimed
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+             Statement s = c.createStatement()) {
+            s.execute("UPDATE tmq_messages SET lease_owner = gen_random_uuid()");
+            s.execute("DELETE FROM tmq_brokers");
+        }
+        assertThat(claim(store, ORDERS, 10, System.currentTimeMillis()).claimed()).isEmpty();
+        eventually("the orphaned lease is swept", WAIT, () -> heard.contains("orders"));
+        assertThat(names(claim(store, ORDERS, 10, System.currentTimeMillis()))).containsExactly("m1#1");
+        eventually("it joins again", WAIT, () -> brokers().equals(List.of("host-a:5672")));
+    }
+
+    @Test
     void aBrokerRestartedAtTheSameAddressHandsItsPreviousRunsMessagesOnAtOnce() throws Exception {
         PostgresStore first = open(db, "host-a:5672");
         add(first, ORDERS, "m1");
@@ -302,11 +321,11 @@ class PostgresClusterTest {
         assertThat(brokers()).containsExactly("host-b:5672");
     }
 
-    private List<String> brokers() throws Exception {
+    private List<String> brokers() {
         return rows("SELECT address FROM tmq_brokers ORDER BY address");
     }
 
-    private List<String> rows(String query) throws Exception {
+    private List<String> rows(String query) {
         List<String> rows = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
              Statement s = c.createStatement();
@@ -314,6 +333,8 @@ class PostgresClusterTest {
             while (rs.next()) {
                 rows.add(rs.getString(1));
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException(query + ": " + e.getMessage(), e);
         }
         return rows;
     }
