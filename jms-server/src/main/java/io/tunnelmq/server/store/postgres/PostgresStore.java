@@ -94,7 +94,8 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     }
 
     /**
-     * Connects, migrates the schema and reads the store's identity.
+     * Connects, migrates the schema, reads the store's identity, takes a first block of store ids and joins the brokers
+     * over the database (registered without an address: see {@link #open(PostgresSettings, String)}).
      *
      * @throws StoreException naming the database (never the password) and what to check if it cannot be reached or
      *     its schema cannot be brought up to date
