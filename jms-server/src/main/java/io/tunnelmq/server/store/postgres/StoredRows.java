@@ -5,7 +5,6 @@ import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.store.DurableSubscription;
 import io.tunnelmq.server.store.StoreCodec;
 import io.tunnelmq.server.store.StoreVisitor;
-import io.tunnelmq.server.store.StoredQueue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

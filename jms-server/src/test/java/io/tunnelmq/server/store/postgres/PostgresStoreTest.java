@@ -217,6 +217,16 @@ class PostgresStoreTest {
     }
 
     @Test
+    void aClosedStoreRefusesClaimsAndHandBacksWithAStoreException() {
+        PostgresStore store = open();
+        store.close();
+        assertThatThrownBy(() -> store.claim(ORDERS, 1, 0, Runnable::run).get(20, TimeUnit.SECONDS))
+                .cause().isInstanceOf(StoreException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> store.release(ORDERS, List.of(new SharedQueues.Released(1, 2, 0)))
+                .get(20, TimeUnit.SECONDS)).cause().isInstanceOf(StoreException.class).hasMessageContaining("closed");
+    }
+
+    @Test
     void aStaleTimeThatLeavesNoRoomForTwoHeartbeatsStopsTheOpen() {
         assertThatThrownBy(() -> PostgresStore.open(db.withHeartbeatMillis(1000).withStaleMillis(1500), 2_000))
                 .isInstanceOf(StoreException.class).hasMessageContaining("postgresql.staleMillis (1500)")
