@@ -26,7 +26,8 @@ import java.util.TreeMap;
  * and {@code maxLoginFailureDelay} (ms; see {@link PeerLimits}), {@code largeFrameMemory} (bytes; 0 = a quarter of
  * the direct memory), {@code paging} ({@code true}/{@code false}) and {@code maxDiskBytes} (0 = 90 % of the free
  * space; see {@link PagingSettings}), {@code permissions} (the permissions file), {@code store=postgresql} with
- * {@code postgresql.url}, {@code postgresql.user}, {@code postgresql.password} and {@code postgresql.poolSize} (see
+ * {@code postgresql.url}, {@code postgresql.user}, {@code postgresql.password}, {@code postgresql.poolSize},
+ * {@code postgresql.heartbeatMillis} and {@code postgresql.staleMillis} (see
  * {@link io.tunnelmq.server.store.postgres.PostgresSettings}), the
  * {@code tls.*} keys of {@link TlsConfig}, and per
  * queue or
@@ -177,6 +178,12 @@ final class BrokerConfigFile {
                 return config.withPostgresql(config.postgresql().withPassword(value));
             case "postgresql.poolSize":
                 return config.withPostgresql(config.postgresql().withPoolSize((int) number(key, value, 2, 1000)));
+            case "postgresql.heartbeatMillis":
+                return config.withPostgresql(config.postgresql().withHeartbeatMillis(
+                        number(key, value, 10, Integer.MAX_VALUE)));
+            case "postgresql.staleMillis":
+                return config.withPostgresql(config.postgresql().withStaleMillis(
+                        number(key, value, 20, Integer.MAX_VALUE)));
             default:
                 return applyQueueKey(config, key, value);
         }
@@ -254,6 +261,7 @@ final class BrokerConfigFile {
                 + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes, consumerLagBytes, expiryQueue, store, duplicateWindow, duplicateWindowProducers, peers, maxConnections, maxConnectionsPerAddress, handshakeTimeout, loginFailureDelay, maxLoginFailureDelay, largeFrameMemory,"
                 + " paging, maxDiskBytes,"
                 + " postgresql.url, postgresql.user, postgresql.password, postgresql.poolSize,"
+                + " postgresql.heartbeatMillis, postgresql.staleMillis,"
                 + " tls.port, tls.keystore, tls.keystorePassword, tls.clientAuth, tls.truststore, tls.truststorePassword,"
                 + " tls.certificateUsers, tls.only, and"
                 + " queue.<name>.<setting> for lockDuration, maxDeliveryCount, redeliveryDelay,"

@@ -214,7 +214,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         if (config.store() == BrokerConfig.StoreKind.POSTGRESQL) {
             try {
-                return PostgresStore.open(config.postgresql());
+                // a fixed port names this broker among the others (a restart here hands its old leases on at once)
+                return config.port() == 0 ? PostgresStore.open(config.postgresql())
+                        : PostgresStore.open(config.postgresql(), config.host() + ":" + config.port());
             } catch (StoreException e) {
                 throw new StoreOpenException(e.getMessage(), e);
             } catch (NoClassDefFoundError e) {

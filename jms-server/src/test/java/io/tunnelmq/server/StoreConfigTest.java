@@ -37,6 +37,23 @@ class StoreConfigTest {
     }
 
     @Test
+    void theBrokersOverOneDatabaseTakeTheirHeartbeatAndStaleTimesFromTheConfigFile(@TempDir Path dir)
+            throws Exception {
+        assertThat(BrokerConfig.defaults().postgresql().heartbeatMillis()).isEqualTo(1000);
+        assertThat(BrokerConfig.defaults().postgresql().staleMillis()).isEqualTo(10_000);
+        // the stale time is set before the heartbeat: each key stands alone, whatever the order
+        Path file = Files.writeString(dir.resolve("p.properties"), "store=postgresql\n"
+                + "postgresql.url=jdbc:postgresql://db:5432/tmq\npostgresql.staleMillis=30000\n"
+                + "postgresql.heartbeatMillis=5000\n");
+        BrokerConfig config = BrokerConfigFile.apply(BrokerConfig.defaults(), file);
+        assertThat(config.postgresql().heartbeatMillis()).isEqualTo(5000);
+        assertThat(config.postgresql().staleMillis()).isEqualTo(30_000);
+        Path bad = Files.writeString(dir.resolve("b.properties"), "postgresql.heartbeatMillis=0\n");
+        assertThatThrownBy(() -> BrokerConfigFile.apply(BrokerConfig.defaults(), bad))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("postgresql.heartbeatMillis");
+    }
+
+    @Test
     void anUnknownStoreIsRefusedNamingTheChoices(@TempDir Path dir) throws Exception {
         Path bad = Files.writeString(dir.resolve("b.properties"), "store=disk\n");
         assertThatThrownBy(() -> BrokerConfigFile.apply(BrokerConfig.defaults(), bad))

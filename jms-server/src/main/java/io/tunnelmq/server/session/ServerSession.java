@@ -225,7 +225,7 @@ final class ServerSession {
                 + " message " + message.messageId() + " to " + message.destination() + " was not accepted: "
                 + e.getMessage()));
         if (stamp == null || !message.persistent()) {
-            writes.submit(write(publication.storeOps()), message.sizeEstimate(), () -> {
+            writes.submit(write(publication.storeOps(), message.persistent()), message.sizeEstimate(), () -> {
                 publication.deliver();
                 reply(answer, null);
             }, failed);
@@ -246,7 +246,19 @@ final class ServerSession {
     }
 
     private CompletableFuture<Void> write(List<StoreOp> ops) {
-        return ops.isEmpty() ? SessionTransaction.WRITTEN : broker.destinations().storage().persistent().write(ops);
+        return write(ops, true);
+    }
+
+    /**
+     * A non-persistent message is stored only over a store shared with other brokers (so they can deliver it), and
+     * then without waiting for the disk: a crash may lose it, as JMS allows.
+     */
+    private CompletableFuture<Void> write(List<StoreOp> ops, boolean durable) {
+        if (ops.isEmpty()) {
+            return SessionTransaction.WRITTEN;
+        }
+        MessageStore store = broker.destinations().storage().persistent();
+        return durable ? store.write(ops) : store.writeLazily(ops);
     }
 
     private void reply(Consumer<BrokerException> answer, BrokerException refusal) {

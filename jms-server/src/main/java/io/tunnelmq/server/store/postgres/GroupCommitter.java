@@ -1,7 +1,9 @@
 package io.tunnelmq.server.store.postgres;
 
+import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoreException;
 import io.tunnelmq.server.store.StoreOp;
+import io.tunnelmq.server.store.StoredQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,10 +36,16 @@ final class GroupCommitter implements AutoCloseable {
     /** Most batches in one transaction: bounds a transaction's size and a failure's reach. */
     static final int MAX_GROUP = 1024;
 
-    private record Pending(List<StoreOp> ops, boolean lazy, CompletableFuture<Void> done) {
+    /** A batch of ops, or a hand-back of leased messages (ops empty). */
+    private record Pending(List<StoreOp> ops, Release release, boolean lazy, CompletableFuture<Void> done) {
+    }
+
+    private record Release(StoredQueue queue, List<SharedQueues.Released> released, UUID owner) {
     }
 
     private final DataSource dataSource;
+    /** The broker whose non-durable subscriptions the ops add. */
+    private final UUID owner;
     private final String where;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
@@ -44,7 +53,8 @@ final class GroupCommitter implements AutoCloseable {
     private final AtomicLong commits = new AtomicLong();
     private volatile boolean closing;
 
-    GroupCommitter(DataSource dataSource, String where) {
+    GroupCommitter(DataSource dataSource, String where, UUID owner) {
+        this.owner = owner;
         this.dataSource = dataSource;
         this.where = where;
         this.thread = new Thread(this::run, "tunnelmq-postgresql-writer");
@@ -53,13 +63,26 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     CompletableFuture<Void> submit(List<StoreOp> ops, boolean lazy) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        return submit(new Pending(List.copyOf(ops), null, lazy, new CompletableFuture<>()));
+    }
+
+    /**
+     * Hands messages leased to {@code owner} back, durably, after every batch submitted before: a lazy completion
+     * or count of the same message queued earlier cannot land after the hand-back (and let the message be claimed
+     * twice, or lower a count another broker raised).
+     */
+    CompletableFuture<Void> release(StoredQueue queue, List<SharedQueues.Released> released, UUID owner) {
+        return submit(new Pending(List.of(), new Release(queue, List.copyOf(released), owner), false,
+                new CompletableFuture<>()));
+    }
+
+    private CompletableFuture<Void> submit(Pending pending) {
         if (closing) {
-            done.completeExceptionally(new StoreException("the PostgreSQL store at " + where + " is closed"));
-            return done;
+            pending.done.completeExceptionally(new StoreException("the PostgreSQL store at " + where + " is closed"));
+            return pending.done;
         }
-        queue.add(new Pending(List.copyOf(ops), lazy, done));
-        return done;
+        queue.add(pending);
+        return pending.done;
     }
 
     long bytesWritten() {
@@ -123,10 +146,8 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     private long transaction(List<Pending> group) throws SQLException {
-        List<List<StoreOp>> batches = new ArrayList<>(group.size());
         boolean allLazy = true;
         for (Pending p : group) {
-            batches.add(p.ops);
             allLazy &= p.lazy;
         }
         try (Connection connection = dataSource.getConnection()) {
@@ -137,9 +158,14 @@ final class GroupCommitter implements AutoCloseable {
                         s.execute("SET LOCAL synchronous_commit = off");
                     }
                 }
-                OpStatements statements = new OpStatements(null);
-                statements.add(connection, batches);
-                statements.execute();
+                OpStatements statements = new OpStatements(owner);
+                for (Pending p : group) {
+                    statements.add(connection, p.ops);
+                    if (p.release != null) {
+                        statements.release(connection, p.release.queue, p.release.released, p.release.owner);
+                    }
+                }
+                statements.execute(connection);
                 connection.commit();
                 commits.incrementAndGet();
                 return statements.bytes();

@@ -2,6 +2,7 @@ package io.tunnelmq.server.store.postgres;
 
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.store.DurableSubscription;
+import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoreCodec;
 import io.tunnelmq.server.store.StoreOp;
 import io.tunnelmq.server.store.StoredQueue;
@@ -19,76 +20,101 @@ import java.util.UUID;
  * Turns the ops of one or more batches into JDBC batches on one connection, inside the caller's transaction: one
  * prepared statement per kind of change, each executed once for the whole group. Inserts run before updates and
  * updates before deletes, which keeps what the ops mean: a store id is never reused, so an op on an id only ever
- * follows the op that added it (a message added and completed in one group is inserted, then deleted).
+ * follows the op that added it (a message added and completed in one group is inserted, then deleted). Hand-backs
+ * run last: one of a message completed in the same group finds no row, as it would have after the completion, and
+ * counts only ever rise, so a count set and a hand-back give the same row in either order.
  */
 final class OpStatements {
     private static final String[] SQL = {
         "INSERT INTO tmq_subscriptions (id, client_id, name, topic, selector, no_local, shared)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        "INSERT INTO tmq_subscriptions (id, name, topic, no_local, shared, owner) VALUES (?, ?, ?, false, false, ?)",
         "INSERT INTO tmq_producers (id, producer_id, sequence, stored_at) VALUES (?, ?, ?, ?)",
         "INSERT INTO tmq_messages (id, queue_name, subscription_id, priority, deliver_at, expires_at, body)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        // a publication: one copy per subscription of the topic, each with an id of the shared id sequence (a
-        // block start: never one a broker issues itself), in the same transaction as the subscriptions made with it
+        "INSERT INTO tmq_subscriptions (id, name, topic, no_local, shared, owner) VALUES (?, ?, ?, false, false, ?)",
+        // a publication: one copy per subscription of the topic (those made in this group too: inserted above),
+        // each with an id of the shared id sequence (a block start: never one a broker issues itself)
         "INSERT INTO tmq_messages (id, subscription_id, priority, deliver_at, expires_at, body, publisher)"
                 + " SELECT nextval('tmq_id_blocks'), s.id, ?, ?, ?, ?, ? FROM tmq_subscriptions s WHERE s.topic = ?",
-        "UPDATE tmq_messages SET delivery_count = ? WHERE id = ?",
+        // a lazy count may land after a later, higher one (a release, another broker's): a count never goes down
+        "UPDATE tmq_messages SET delivery_count = GREATEST(delivery_count, ?) WHERE id = ?",
         "UPDATE tmq_producers SET sequence = ?, stored_at = ? WHERE id = ?",
         "DELETE FROM tmq_messages WHERE id = ?",
-        // a removed subscription's copies go with it (another broker may have stored some for it meanwhile)
-        "DELETE FROM tmq_messages WHERE subscription_id = ?",
         "DELETE FROM tmq_subscriptions WHERE id = ?",
         "DELETE FROM tmq_producers WHERE id = ?",
+        // a hand-back: only a lease this broker still holds (a message completed or reaped meanwhile stays as it is)
+        "UPDATE tmq_messages SET lease_owner = NULL, lease_until = NULL,"
+                + " delivery_count = GREATEST(delivery_count, ?), deliver_at = ? WHERE id = ? AND lease_owner = ?",
+        // a removed subscription's messages: no broker would claim them any more (a broker's recovery used to drop
+        // them, but messages are no longer recovered)
+        "DELETE FROM tmq_messages WHERE subscription_id = ?",
     };
     private static final int ADD_SUBSCRIPTION = 0;
-    private static final int ADD_BROKER_SUBSCRIPTION = 1;
-    private static final int ADD_PRODUCER = 2;
-    private static final int ADD_MESSAGE = 3;
+    private static final int ADD_PRODUCER = 1;
+    private static final int ADD_MESSAGE = 2;
+    private static final int ADD_BROKER_SUBSCRIPTION = 3;
     private static final int PUBLISH = 4;
     private static final int SET_COUNT = 5;
     private static final int SET_SEQUENCE = 6;
     private static final int REMOVE_MESSAGE = 7;
-    private static final int REMOVE_SUBSCRIPTION_MESSAGES = 8;
-    private static final int REMOVE_SUBSCRIPTION = 9;
-    private static final int REMOVE_PRODUCER = 10;
-
-    /** The broker that owns the non-durable subscriptions these ops add. */
-    private final UUID owner;
-    /** Topics published to: their subscriptions' brokers are woken once the transaction commits. */
-    private final Set<String> topics = new LinkedHashSet<>();
+    private static final int REMOVE_SUBSCRIPTION = 8;
+    private static final int REMOVE_PRODUCER = 9;
+    private static final int RELEASE = 10;
+    private static final int REMOVE_SUBSCRIPTION_MESSAGES = 11;
+    /** More queues than this woken by one transaction: one wake-up for any queue instead. */
+    static final int MAX_WAKE_UPS = 256;
 
     private final PreparedStatement[] statements = new PreparedStatement[SQL.length];
     private final int[] counts = new int[SQL.length];
     private long bytes;
     private WireMessage lastMessage;
     private byte[] lastEncoded;
+    /** The wake-up keys of the queues this group adds messages to or hands messages back to. */
+    private final Set<String> woken = new LinkedHashSet<>();
+    /** Topics published to: every subscription of theirs is woken. */
+    private final Set<String> topics = new LinkedHashSet<>();
+    /** The broker that owns the non-durable subscriptions these ops add. */
+    private final UUID owner;
 
     OpStatements(UUID owner) {
         this.owner = owner;
     }
 
-    /** Adds the ops of every batch to the statements' JDBC batches. */
-    void add(Connection connection, List<List<StoreOp>> batches) throws SQLException {
-        for (List<StoreOp> ops : batches) {
-            for (StoreOp op : ops) {
-                add(connection, op);
-            }
+    /** Adds the ops of a batch to the statements' JDBC batches. */
+    void add(Connection connection, List<StoreOp> ops) throws SQLException {
+        for (StoreOp op : ops) {
+            add(connection, op);
         }
     }
 
-    /** Executes every statement's batch in the order inserts, updates, deletes. */
-    void execute() throws SQLException {
+    /** Adds a hand-back of messages leased to {@code owner}. */
+    void release(Connection connection, StoredQueue queue, List<SharedQueues.Released> released, UUID owner)
+            throws SQLException {
+        for (SharedQueues.Released r : released) {
+            PreparedStatement s = statement(connection, RELEASE);
+            s.setInt(1, r.deliveryCount());
+            s.setLong(2, r.deliverAtMillis());
+            s.setLong(3, r.id());
+            s.setObject(4, owner);
+            s.addBatch();
+        }
+        if (!released.isEmpty()) {
+            woken.add(QueueKeys.key(queue));
+        }
+    }
+
+    /**
+     * Executes every statement's batch in the order inserts, updates, deletes, hand-backs, then wakes the brokers for
+     * the queues concerned: the wake-ups go out with the commit, when the rows are there to claim.
+     */
+    void execute(Connection connection) throws SQLException {
         for (int i = 0; i < statements.length; i++) {
             if (counts[i] > 0) {
                 statements[i].executeBatch();
             }
         }
-    }
-
-    /** The topics the ops published to. */
-    Set<String> topics() {
-        return topics;
+        QueueKeys.notify(connection, woken.size() > MAX_WAKE_UPS ? List.of(QueueKeys.ANY) : woken);
+        QueueKeys.notifySubscriptions(connection, topics);
     }
 
     /** Bytes of message bodies added so far. */
@@ -112,6 +138,7 @@ final class OpStatements {
             s.setLong(5, add.message().deliveryTime());
             s.setLong(6, add.message().expiration());
             s.setBytes(7, lastEncoded);
+            woken.add(QueueKeys.key(queue));
             bytes += lastEncoded.length;
             s.addBatch();
         } else if (op instanceof StoreOp.RemoveMessage remove) {
@@ -133,8 +160,8 @@ final class OpStatements {
             s.setBoolean(7, sub.shared());
             s.addBatch();
         } else if (op instanceof StoreOp.RemoveSubscription remove) {
-            byId(connection, REMOVE_SUBSCRIPTION_MESSAGES, remove.id());
             byId(connection, REMOVE_SUBSCRIPTION, remove.id());
+            byId(connection, REMOVE_SUBSCRIPTION_MESSAGES, remove.id());
         } else if (op instanceof StoreOp.AddBrokerSubscription add) {
             PreparedStatement s = statement(connection, ADD_BROKER_SUBSCRIPTION);
             s.setLong(1, add.id());

@@ -5,10 +5,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.store.MessageReads;
 import io.tunnelmq.server.store.MessageStore;
+import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoreException;
 import io.tunnelmq.server.store.StoreFigures;
+import io.tunnelmq.server.store.StoreIds;
 import io.tunnelmq.server.store.StoreOp;
 import io.tunnelmq.server.store.StoreVisitor;
+import io.tunnelmq.server.store.StoredQueue;
 import io.tunnelmq.server.store.journal.SyncTimes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,59 +21,113 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The persistent store in a PostgreSQL database ({@code store=postgresql}): a row per message, durable subscription
- * and producer of the duplicate window (schema: {@code V1__messages.sql}, migrated at open by
- * {@link SchemaMigrations}). Writes are group-committed by one writer thread ({@link GroupCommitter}); reads back
- * (paging) run on a reader thread; nothing here blocks the caller. The pool (HikariCP) holds the writer's connection
- * and the readers'.
+ * and producer of the duplicate window (schema: {@code V1__messages.sql}, {@code V2__cluster.sql}, migrated at open
+ * by {@link SchemaMigrations}), shared by every broker over the database ({@link SharedQueues}): messages stay in the
+ * database until a broker claims them.
+ *
+ * <p>Threads, none of them the caller's: one writer group-commits writes and hand-backs ({@link GroupCommitter});
+ * {@value #CLAIMERS} claimers ({@link QueueClaims}); a reader for paging; the heartbeat ({@link Membership}), which
+ * also takes the next block of store ids ({@link IdBlocks}); the wake-up listener ({@link WakeListener}, with a
+ * connection of its own). The others take their connections from the pool (HikariCP).
  */
-public final class PostgresStore implements MessageStore {
+public final class PostgresStore implements MessageStore, SharedQueues {
     private static final Logger log = LoggerFactory.getLogger(PostgresStore.class);
 
+    /** Claim threads: claims of different queues overlap their round trips. */
+    static final int CLAIMERS = 2;
+
     private final HikariDataSource dataSource;
+    private final PostgresSettings settings;
     private final String where;
     private final String identity;
+    private final UUID brokerId = UUID.randomUUID();
     private final GroupCommitter writer;
     private final ExecutorService readers;
+    private final ExecutorService claimers;
+    private final ScheduledExecutorService heartbeat;
+    private final QueueClaims claims;
+    private final QueueBrowse browser;
+    private final Membership membership;
+    private volatile StoreIds ids;
+    private WakeListener listener;
     private final AtomicBoolean failing = new AtomicBoolean();
     private final AtomicBoolean recovered = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private PostgresStore(HikariDataSource dataSource, String where, String identity) {
+    private PostgresStore(HikariDataSource dataSource, PostgresSettings settings, String address, String identity) {
         this.dataSource = dataSource;
-        this.where = where;
+        this.settings = settings;
+        this.where = settings.where();
         this.identity = identity;
-        this.writer = new GroupCommitter(dataSource, where);
-        this.readers = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "tunnelmq-postgresql-reader");
+        this.writer = new GroupCommitter(dataSource, where, brokerId);
+        this.readers = Executors.newSingleThreadExecutor(daemon("tunnelmq-postgresql-reader"));
+        this.claimers = Executors.newFixedThreadPool(CLAIMERS, daemon("tunnelmq-postgresql-claimer"));
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("tunnelmq-postgresql-heartbeat"));
+        // a lease lasts, for all the others know, until a reaper may take it back
+        this.claims = new QueueClaims(dataSource, claimers, brokerId, settings.staleMillis(), where);
+        this.browser = new QueueBrowse(dataSource, readers, where);
+        this.membership = new Membership(dataSource, brokerId, address == null ? "(unnamed) " + brokerId : address,
+                settings, heartbeat);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, count.getAndIncrement() == 0 ? name : name + "-" + count.get());
             t.setDaemon(true);
             return t;
-        });
+        };
     }
 
     /**
-     * Connects, migrates the schema and reads the store's identity.
+     * Connects, migrates the schema, reads the store's identity, takes a first block of store ids and joins the brokers
+     * over the database (registered without an address: see {@link #open(PostgresSettings, String)}).
      *
      * @throws StoreException naming the database (never the password) and what to check if it cannot be reached or
      *     its schema cannot be brought up to date
      */
     public static PostgresStore open(PostgresSettings settings) {
-        return open(settings, 10_000);
+        return open(settings, null, 10_000);
+    }
+
+    /**
+     * As {@link #open(PostgresSettings)}, for a broker reached at {@code address} (host:port): a broker registered at
+     * the same address is this broker's previous run, and the messages it held are handed on at once.
+     */
+    public static PostgresStore open(PostgresSettings settings, String address) {
+        return open(settings, address, 10_000);
     }
 
     /** As {@link #open(PostgresSettings)}, waiting at most {@code connectionTimeoutMillis} for a connection (tests). */
     static PostgresStore open(PostgresSettings settings, long connectionTimeoutMillis) {
+        return open(settings, null, connectionTimeoutMillis);
+    }
+
+    static PostgresStore open(PostgresSettings settings, String address, long connectionTimeoutMillis) {
         String where = settings.where();
         if (settings.url() == null) {
             throw new StoreException("store=postgresql needs postgresql.url (jdbc:postgresql://host:port/database)");
+        }
+        try {
+            settings.checkTimes();
+        } catch (IllegalArgumentException e) {
+            throw new StoreException(e.getMessage(), e);
         }
         HikariConfig config = new HikariConfig();
         config.setPoolName("tunnelmq-postgresql");
@@ -92,9 +149,9 @@ public final class PostgresStore implements MessageStore {
                     + rootMessage(e) + "; check postgresql.url, postgresql.user and postgresql.password, and that"
                     + " the database runs and accepts connections from this host", e);
         }
+        String identity;
         try (Connection connection = dataSource.getConnection()) {
             int version = SchemaMigrations.migrate(connection);
-            String identity;
             try (Statement s = connection.createStatement();
                  ResultSet rs = s.executeQuery("SELECT identity FROM tmq_store")) {
                 if (!rs.next()) {
@@ -104,9 +161,17 @@ public final class PostgresStore implements MessageStore {
                 identity = rs.getString(1);
             }
             log.info("PostgreSQL store at {}: schema version {}, store identity {}", where, version, identity);
-            return new PostgresStore(dataSource, where, identity);
         } catch (SQLException | RuntimeException e) {
             dataSource.close();
+            throw new StoreException("cannot open the PostgreSQL store at " + where + ": " + rootMessage(e), e);
+        }
+        PostgresStore store = new PostgresStore(dataSource, settings, address, identity);
+        try {
+            store.ids = StoreIds.inBlocks(new IdBlocks(dataSource, where), IdBlocks.SIZE, store.heartbeat);
+            store.membership.join();
+            return store;
+        } catch (SQLException | RuntimeException e) {
+            store.stop(false);
             throw new StoreException("cannot open the PostgreSQL store at " + where + ": " + rootMessage(e), e);
         }
     }
@@ -123,7 +188,8 @@ public final class PostgresStore implements MessageStore {
     }
 
     /**
-     * Streams subscriptions, messages and producers through cursors on one connection.
+     * Streams the durable subscriptions and producers through cursors on one connection; messages are not recovered
+     * but {@linkplain #claim claimed}, by whichever broker has consumers for them.
      *
      * @throws StoreException naming the database if the rows cannot be read back
      */
@@ -157,6 +223,51 @@ public final class PostgresStore implements MessageStore {
         }, readers), storeIds, "the PostgreSQL database at " + where, StoredRows::decode, executor);
     }
 
+    @Override
+    public String brokerId() {
+        return brokerId.toString();
+    }
+
+    @Override
+    public StoreIds ids() {
+        return ids;
+    }
+
+    /** Claims on a claimer thread with a pooled connection, decodes on {@code executor}. */
+    @Override
+    public CompletableFuture<Claims> claim(StoredQueue queue, int max, long nowMillis, Executor executor) {
+        return claims.claim(queue, max, nowMillis, executor);
+    }
+
+    /** Reads on the reader thread (with paging's reads back), decodes on {@code executor}. */
+    @Override
+    public CompletableFuture<BrowseRows> browse(StoredQueue queue, long fromKey, int max, long nowMillis,
+                                                Executor executor) {
+        return browser.browse(queue, fromKey, max, nowMillis, executor);
+    }
+
+    /** Through the writer: after every write submitted before it, in a transaction that wakes the other brokers. */
+    @Override
+    public CompletableFuture<Void> release(StoredQueue queue, List<Released> released) {
+        if (released.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return watch(writer.release(queue, released, brokerId));
+    }
+
+    @Override
+    public synchronized void listen(Consumer<StoredQueue> wake) {
+        Objects.requireNonNull(wake, "wake");
+        if (closed.get()) {
+            return;
+        }
+        if (listener == null) {
+            listener = new WakeListener(settings, wake);
+        } else {
+            listener.listener(wake);
+        }
+    }
+
     /** Made with the schema (the row of {@code tmq_store}): the same for every broker over this database. */
     @Override
     public String identity() {
@@ -182,14 +293,56 @@ public final class PostgresStore implements MessageStore {
         return writer.commits();
     }
 
+    /**
+     * Stops claiming, commits what is queued, then hands this broker's messages back to the others and leaves the
+     * brokers over the database.
+     */
     @Override
     public void close() {
+        stop(true);
+    }
+
+    /** Stops as a broker that died would: its row and leases stay for the others to reap (tests). */
+    void kill() {
+        stop(false);
+    }
+
+    private void stop(boolean leave) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        shutdown(claimers);
         writer.close();
+        // no beat after the leave: it would join again
+        shutdown(heartbeat);
+        if (leave) {
+            try {
+                membership.leave();
+            } catch (SQLException | RuntimeException e) {
+                log.warn("PostgreSQL store at {}: could not hand this broker's messages back at close (the other"
+                        + " brokers take them after postgresql.staleMillis={} ms): {}", where, settings.staleMillis(),
+                        e.getMessage());
+            }
+        }
+        synchronized (this) {
+            if (listener != null) {
+                listener.close();
+            }
+        }
         readers.shutdown();
         dataSource.close();
+    }
+
+    private static void shutdown(ExecutorService executor) {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.store.DurableSubscription;
 import io.tunnelmq.server.store.StoreCodec;
 import io.tunnelmq.server.store.StoreVisitor;
-import io.tunnelmq.server.store.StoredQueue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,28 +26,18 @@ final class StoredRows {
     }
 
     /**
-     * Visits the subscriptions, then the messages, then the producers, each in the order first added (the one
-     * sequence of every table): a subscription before its messages, as recovery needs.
+     * Visits the subscriptions, then the producers, each in the order first added. Messages are not visited: the
+     * brokers over the database claim them ({@link QueueClaims}).
      */
     static void recover(Connection connection, StoreVisitor visitor) throws SQLException {
         connection.setAutoCommit(false); // pgjdbc streams with a cursor only inside a transaction
         connection.setReadOnly(true);
         try {
             try (ResultSet rs = query(connection, "SELECT id, client_id, name, topic, selector, no_local, shared"
-                    + " FROM tmq_subscriptions ORDER BY seq")) {
+                    + " FROM tmq_subscriptions WHERE owner IS NULL ORDER BY seq")) { // not brokers' non-durable ones
                 while (rs.next()) {
                     visitor.subscription(rs.getLong(1), new DurableSubscription(rs.getString(2), rs.getString(3),
                             rs.getString(4), rs.getString(5), rs.getBoolean(6), rs.getBoolean(7)));
-                }
-            }
-            try (ResultSet rs = query(connection, "SELECT id, queue_name, subscription_id, delivery_count, body"
-                    + " FROM tmq_messages ORDER BY seq")) {
-                while (rs.next()) {
-                    long id = rs.getLong(1);
-                    String name = rs.getString(2);
-                    StoredQueue queue = name != null ? StoredQueue.queue(name) : StoredQueue.subscription(rs.getLong(3));
-                    byte[] body = rs.getBytes(5);
-                    visitor.message(id, queue, decode(id, body), Math.max(1, rs.getInt(4)));
                 }
             }
             try (ResultSet rs = query(connection, "SELECT id, producer_id, sequence, stored_at FROM tmq_producers"

@@ -5,6 +5,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,6 +58,17 @@ public final class PostgresFixture {
             }
         } catch (SQLException e) {
             throw new IllegalStateException(String.join("; ", statements) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The single number {@code query} answers in the database of {@code settings}. */
+    public static long count(PostgresSettings settings, String query) {
+        try (Connection c = DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(query + ": " + e.getMessage(), e);
         }
     }
 

@@ -5,6 +5,7 @@ import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.store.DurableSubscription;
+import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoreException;
 import io.tunnelmq.server.store.StoreOp;
 import io.tunnelmq.server.store.StoreVisitor;
@@ -28,7 +29,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The PostgreSQL store against a real PostgreSQL: atomic batches, group commit, recovery, reads, identity, outages. */
+/**
+ * The PostgreSQL store against a real PostgreSQL, as one broker: atomic batches, group commit, recovery, claims of
+ * what was stored, reads, identity, outages ({@link PostgresClusterTest}: several brokers).
+ */
 @Timeout(60)
 class PostgresStoreTest {
     private static final StoredQueue ORDERS = StoredQueue.queue("orders");
@@ -68,7 +72,8 @@ class PostgresStoreTest {
                 .hasMessageContaining(PostgresFixture.name(db)).hasMessageNotContaining(db.password());
         await(good);
         store.close();
-        assertThat(recover(open())).containsExactly("message 1 orders m1 count 1", "message 3 orders m3 count 1");
+        assertThat(claimAll(open(), ORDERS)).containsExactly("message 1 orders m1 count 1",
+                "message 3 orders m3 count 1");
     }
 
     @Test
@@ -108,11 +113,11 @@ class PostgresStoreTest {
         }
         // the writer was inside one transaction while the 200 queued: they went in at most two more
         assertThat(store.commits() - before).isBetween(1L, 3L);
-        assertThat(recover(store)).hasSize(201);
+        assertThat(claimAll(store, ORDERS)).hasSize(201);
     }
 
     @Test
-    void recoveryVisitsRecordsInTheOrderFirstAddedWithTheirDeliveryCounts() throws Exception {
+    void recoveryVisitsSubscriptionsAndProducersAndMessagesAreClaimedWithTheirDeliveryCounts() throws Exception {
         PostgresStore store = open();
         UUID producer = new UUID(1, 2);
         DurableSubscription daily = new DurableSubscription("client", "daily", "news", "a > 1", true, false);
@@ -123,16 +128,24 @@ class PostgresStoreTest {
                 new StoreOp.AddMessage(5, StoredQueue.queue("other"), message("o5", 4)),
                 new StoreOp.AddMessage(6, ORDERS, message("m6", 4)))));
         await(store.writeLazily(List.of(new StoreOp.SetDeliveryCount(9, 3))));
+        await(store.writeLazily(List.of(new StoreOp.SetDeliveryCount(9, 2)))); // late: a count never goes down
         await(store.write(List.of(new StoreOp.RemoveMessage(5), new StoreOp.SetProducerSequence(3, 7, 2000),
                 new StoreOp.AddSubscription(7, new DurableSubscription(null, "gone", "news", null, false, true)))));
+        await(store.write(List.of(new StoreOp.AddMessage(8, StoredQueue.subscription(7), message("g8", 4)))));
         await(store.write(List.of(new StoreOp.RemoveSubscription(7))));
         store.close();
 
-        assertThat(recover(open())).containsExactly(
+        PostgresStore reopened = open();
+        assertThat(recover(reopened)).as("messages are claimed, not recovered").containsExactly(
                 "subscription 1 DurableSubscription[clientId=client, name=daily, topic=news, selector=a > 1,"
                         + " noLocal=true, shared=false]",
-                "message 9 orders m9 count 3", "message 4 subscription#1 s4 count 1", "message 6 orders m6 count 1",
                 "producer 3 " + producer + ":7 at 2000");
+        assertThat(claimAll(reopened, ORDERS)).containsExactly("message 6 orders m6 count 1",
+                "message 9 orders m9 count 3");
+        assertThat(claimAll(reopened, StoredQueue.subscription(1))).containsExactly(
+                "message 4 subscription#1 s4 count 1");
+        assertThat(claimAll(reopened, StoredQueue.queue("other"))).isEmpty();
+        assertThat(claimAll(reopened, StoredQueue.subscription(7))).as("gone with its subscription").isEmpty();
     }
 
     @Test
@@ -191,7 +204,8 @@ class PostgresStoreTest {
             PostgresFixture.sql("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
         }
         await(store.write(List.of(new StoreOp.AddMessage(3, ORDERS, message("m3", 4)))));
-        assertThat(recover(store)).containsExactly("message 1 orders m1 count 1", "message 3 orders m3 count 1");
+        assertThat(claimAll(store, ORDERS)).containsExactly("message 1 orders m1 count 1",
+                "message 3 orders m3 count 1");
     }
 
     @Test
@@ -200,6 +214,34 @@ class PostgresStoreTest {
         assertThatThrownBy(() -> PostgresStore.open(nowhere, 500)).isInstanceOf(StoreException.class)
                 .hasMessageContaining("jdbc:postgresql://127.0.0.1:1/nowhere as postgres")
                 .hasMessageContaining("check postgresql.url").hasMessageNotContaining(db.password());
+    }
+
+    @Test
+    void aClosedStoreRefusesClaimsAndHandBacksWithAStoreException() {
+        PostgresStore store = open();
+        store.close();
+        assertThatThrownBy(() -> store.claim(ORDERS, 1, 0, Runnable::run).get(20, TimeUnit.SECONDS))
+                .cause().isInstanceOf(StoreException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> store.release(ORDERS, List.of(new SharedQueues.Released(1, 2, 0)))
+                .get(20, TimeUnit.SECONDS)).cause().isInstanceOf(StoreException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void aStaleTimeThatLeavesNoRoomForTwoHeartbeatsStopsTheOpen() {
+        assertThatThrownBy(() -> PostgresStore.open(db.withHeartbeatMillis(1000).withStaleMillis(1500), 2_000))
+                .isInstanceOf(StoreException.class).hasMessageContaining("postgresql.staleMillis (1500)")
+                .hasMessageContaining("postgresql.heartbeatMillis (1000)");
+    }
+
+    /** What a claim of every due message of {@code queue} gets, one line a message in delivery order. */
+    static List<String> claimAll(PostgresStore store, StoredQueue queue) throws Exception {
+        List<String> seen = new ArrayList<>();
+        for (SharedQueues.Claimed c : store.claim(queue, 10_000, System.currentTimeMillis(), Runnable::run)
+                .get(20, TimeUnit.SECONDS).claimed()) {
+            seen.add("message " + c.id() + " " + queue + " " + c.message().messageId() + " count "
+                    + c.deliveryCount());
+        }
+        return seen;
     }
 
     /** What a fresh open of the database recovers, one line a record. */

@@ -1,0 +1,231 @@
+package io.tunnelmq.server.store.postgres;
+
+import io.tunnelmq.server.store.StoredQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * This broker's row in {@code tmq_brokers} and its heartbeat: it joins at open, beats every heartbeatMillis (the
+ * database's clock, so brokers' clocks need not agree) and on each beat takes brokers silent for staleMillis for
+ * dead, handing their messages on: leases cleared (delivery counts as they are), rows deleted and the other brokers
+ * woken for the queues that got messages back, all in one transaction. It leaves at a clean close the same way.
+ */
+final class Membership {
+    private static final Logger log = LoggerFactory.getLogger(Membership.class);
+
+    /* leases cleared with the delivery count they have: a delivery the dead broker made was counted then (lazily) */
+    private static final String FREE = "WITH freed AS (UPDATE tmq_messages SET lease_owner = NULL, lease_until = NULL"
+            + " WHERE %s RETURNING queue_name, subscription_id) SELECT DISTINCT queue_name, subscription_id FROM freed";
+    private static final String FREE_OWNERS = FREE.formatted("lease_owner = ANY (?)");
+    /* a broker that claimed just after it was taken for dead leaves leases no row names; swept now and then */
+    private static final String FREE_ORPHANS = FREE.formatted("lease_owner IS NOT NULL AND NOT EXISTS"
+            + " (SELECT 1 FROM tmq_brokers b WHERE b.broker_id = tmq_messages.lease_owner)");
+    /* a gone broker's non-durable subscriptions and their copies go with it (its clients' consumers are gone) */
+    private static final String DROP_OWNED_MESSAGES = "DELETE FROM tmq_messages WHERE subscription_id IN"
+            + " (SELECT id FROM tmq_subscriptions WHERE %s)";
+    private static final String DROP_OWNED = "DELETE FROM tmq_subscriptions WHERE %s";
+    private static final String OWNED_BY = "owner = ANY (?)";
+    private static final String OWNED_BY_NOBODY = "owner IS NOT NULL AND NOT EXISTS"
+            + " (SELECT 1 FROM tmq_brokers b WHERE b.broker_id = tmq_subscriptions.owner)";
+    private static final String DELETE_STALE = "DELETE FROM tmq_brokers WHERE broker_id <> ?"
+            + " AND heartbeat_at < now() - ? * interval '1 millisecond' RETURNING broker_id, address";
+    private static final String DELETE_SAME_ADDRESS = "DELETE FROM tmq_brokers WHERE broker_id <> ? AND address = ?"
+            + " RETURNING broker_id, address";
+    private static final String BEAT = "UPDATE tmq_brokers SET heartbeat_at = now() WHERE broker_id = ?";
+    private static final String INSERT = "INSERT INTO tmq_brokers (broker_id, address) VALUES (?, ?)"
+            + " ON CONFLICT (broker_id) DO UPDATE SET heartbeat_at = now()";
+
+    private final DataSource dataSource;
+    private final UUID brokerId;
+    private final String address;
+    private final PostgresSettings settings;
+    private final String where;
+    private final ScheduledExecutorService heartbeat;
+    private long beats;
+    private boolean failing;
+
+    Membership(DataSource dataSource, UUID brokerId, String address, PostgresSettings settings,
+               ScheduledExecutorService heartbeat) {
+        this.dataSource = dataSource;
+        this.brokerId = brokerId;
+        this.address = address;
+        this.settings = settings;
+        this.where = settings.where();
+        this.heartbeat = heartbeat;
+    }
+
+    /**
+     * Registers this broker; a broker at the same address is this one's previous run (it was restarted here), so
+     * its messages are handed on at once rather than after staleMillis. Then beats on the heartbeat thread.
+     */
+    void join() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            inTransaction(connection, () -> {
+                reap(connection, DELETE_SAME_ADDRESS, s -> s.setString(2, address), "was restarted at this address");
+                try (PreparedStatement s = connection.prepareStatement(INSERT)) {
+                    s.setObject(1, brokerId);
+                    s.setString(2, address);
+                    s.executeUpdate();
+                }
+            });
+        }
+        log.info("PostgreSQL store at {}: this broker joined the brokers over the database as {} ({})", where,
+                brokerId, address);
+        heartbeat.scheduleWithFixedDelay(this::beat, settings.heartbeatMillis(), settings.heartbeatMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** One beat: this broker's heartbeat, then the stale brokers' messages handed on. On the heartbeat thread. */
+    void beat() {
+        try (Connection connection = dataSource.getConnection()) {
+            inTransaction(connection, () -> {
+                try (PreparedStatement s = connection.prepareStatement(BEAT)) {
+                    s.setObject(1, brokerId);
+                    if (s.executeUpdate() == 0) {
+                        rejoin(connection);
+                    }
+                }
+            });
+            inTransaction(connection, () -> reap(connection, DELETE_STALE,
+                    s -> s.setLong(2, settings.staleMillis()), "stayed silent for " + settings.staleMillis() + " ms"));
+            if (++beats % Math.max(1, settings.staleMillis() / settings.heartbeatMillis()) == 0) {
+                inTransaction(connection, () -> {
+                    dropOwned(connection, OWNED_BY_NOBODY, null);
+                    free(connection, FREE_ORPHANS, null, "(leases of no broker)");
+                });
+            }
+            if (failing) {
+                failing = false;
+                log.info("PostgreSQL store at {}: the heartbeat reaches the database again", where);
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (!failing) {
+                failing = true;
+                log.warn("PostgreSQL store at {}: the heartbeat failed (the other brokers take this one for dead"
+                        + " after postgresql.staleMillis={} ms without it): {}", where, settings.staleMillis(),
+                        e.getMessage());
+            } else {
+                log.debug("PostgreSQL store at {}: the heartbeat failed again: {}", where, e.toString());
+            }
+        }
+    }
+
+    /** Hands this broker's messages on and deletes its row, in one transaction. Call once nothing writes or claims. */
+    void leave() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            inTransaction(connection, () -> {
+                dropOwned(connection, OWNED_BY, new UUID[] {brokerId});
+                free(connection, FREE_OWNERS, new UUID[] {brokerId}, brokerId.toString());
+                try (PreparedStatement s = connection.prepareStatement("DELETE FROM tmq_brokers WHERE broker_id = ?")) {
+                    s.setObject(1, brokerId);
+                    s.executeUpdate();
+                }
+            });
+        }
+        log.info("PostgreSQL store at {}: this broker ({}) left the brokers over the database", where, brokerId);
+    }
+
+    private void rejoin(Connection connection) throws SQLException {
+        log.warn("PostgreSQL store at {}: the other brokers took this broker ({}) for dead (its heartbeat was silent"
+                + " for postgresql.staleMillis={} ms) and handed its messages on: messages it was delivering may be"
+                + " delivered twice; it joins again", where, brokerId, settings.staleMillis());
+        try (PreparedStatement s = connection.prepareStatement(INSERT)) {
+            s.setObject(1, brokerId);
+            s.setString(2, address);
+            s.executeUpdate();
+        }
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement s) throws SQLException;
+    }
+
+    private interface Work {
+        void run() throws SQLException;
+    }
+
+    /** Deletes the brokers {@code deleteSql} picks and hands their messages on. */
+    private void reap(Connection connection, String deleteSql, Binder binder, String why) throws SQLException {
+        List<UUID> gone = new ArrayList<>();
+        List<String> addresses = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement(deleteSql)) {
+            s.setObject(1, brokerId);
+            binder.bind(s);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    gone.add(rs.getObject(1, UUID.class));
+                    addresses.add(rs.getString(2));
+                }
+            }
+        }
+        if (!gone.isEmpty()) {
+            dropOwned(connection, OWNED_BY, gone.toArray(UUID[]::new));
+            int queues = free(connection, FREE_OWNERS, gone.toArray(UUID[]::new), gone.toString());
+            log.warn("PostgreSQL store at {}: broker(s) {} at {} {}: taken for dead, their messages of {} queue(s)"
+                    + " handed on", where, gone, addresses, why, queues);
+        }
+    }
+
+    /** Deletes the non-durable subscriptions {@code which} picks (owned by {@code owners}) with their copies. */
+    private static void dropOwned(Connection connection, String which, UUID[] owners) throws SQLException {
+        for (String sql : new String[] {DROP_OWNED_MESSAGES.formatted(which), DROP_OWNED.formatted(which)}) {
+            try (PreparedStatement s = connection.prepareStatement(sql)) {
+                if (owners != null) {
+                    s.setArray(1, connection.createArrayOf("uuid", owners));
+                }
+                s.executeUpdate();
+            }
+        }
+    }
+
+    /** Clears leases, wakes the brokers for their queues; returns how many queues got messages back. */
+    private static int free(Connection connection, String sql, UUID[] owners, String whose) throws SQLException {
+        Set<String> keys = new LinkedHashSet<>();
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
+            if (owners != null) {
+                s.setArray(1, connection.createArrayOf("uuid", owners));
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    keys.add(QueueKeys.key(name != null ? StoredQueue.queue(name)
+                            : StoredQueue.subscription(rs.getLong(2))));
+                }
+            }
+        }
+        if (!keys.isEmpty()) {
+            log.debug("leases of {} cleared on {} queue(s)", whose, keys.size());
+        }
+        QueueKeys.notify(connection, keys.size() > OpStatements.MAX_WAKE_UPS ? List.of(QueueKeys.ANY) : keys);
+        return keys.size();
+    }
+
+    /** Leaves auto-commit off: the pool restores it when the connection goes back. */
+    private static void inTransaction(Connection connection, Work work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            work.run();
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.tunnelmq.server.store.postgres;
+
+import io.tunnelmq.server.store.SharedQueues;
+import io.tunnelmq.server.store.StoreException;
+import io.tunnelmq.server.store.StoredQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Claims: the next unleased, due messages of a queue leased to this broker in one statement, on the claim threads
+ * (each with a pooled connection), decoded on the caller's executor.
+ */
+final class QueueClaims {
+    private static final Logger log = LoggerFactory.getLogger(QueueClaims.class);
+
+    /*
+     * FOR UPDATE SKIP LOCKED: brokers claiming the same queue at once each take rows the others have not locked,
+     * instead of queueing behind each other's transactions or (without the lock) leasing the same row twice; the
+     * outer UPDATE re-checks nothing because the locked rows cannot change under it. The inner query walks the
+     * partial claim index (queue, priority DESC, seq WHERE lease_owner IS NULL) in delivery order; RETURNING comes
+     * back in no particular order, so the rows are sorted here.
+     */
+    private static final String CLAIM = "UPDATE tmq_messages SET lease_owner = ?, lease_until = ? WHERE id IN"
+            + " (SELECT id FROM tmq_messages WHERE %s = ? AND lease_owner IS NULL AND deliver_at <= ?"
+            + " ORDER BY priority DESC, seq LIMIT ? FOR UPDATE SKIP LOCKED)"
+            + " RETURNING id, priority, seq, delivery_count, body, publisher";
+    /* deliver_at > 0 stated, so the planner can use the partial due index whatever the parameter */
+    private static final String NEXT_DUE = "SELECT min(deliver_at) FROM tmq_messages WHERE %s = ?"
+            + " AND lease_owner IS NULL AND deliver_at > 0 AND deliver_at > ?";
+    static final String CLAIM_QUEUE = CLAIM.formatted("queue_name");
+    static final String CLAIM_SUBSCRIPTION = CLAIM.formatted("subscription_id");
+    static final String NEXT_DUE_QUEUE = NEXT_DUE.formatted("queue_name");
+    static final String NEXT_DUE_SUBSCRIPTION = NEXT_DUE.formatted("subscription_id");
+
+    private record Row(long id, int priority, long seq, int deliveryCount, byte[] body, String publisher) {
+    }
+
+    private record Fetched(List<Row> rows, long nextDueMillis) {
+    }
+
+    private final DataSource dataSource;
+    private final ExecutorService claimers;
+    private final UUID owner;
+    private final long leaseMillis;
+    private final String where;
+
+    QueueClaims(DataSource dataSource, ExecutorService claimers, UUID owner, long leaseMillis, String where) {
+        this.dataSource = dataSource;
+        this.claimers = claimers;
+        this.owner = owner;
+        this.leaseMillis = leaseMillis;
+        this.where = where;
+    }
+
+    CompletableFuture<SharedQueues.Claims> claim(StoredQueue queue, int max, long nowMillis, Executor executor) {
+        if (max < 1) {
+            throw new IllegalArgumentException("a claim asks for at least 1 message, asked " + max);
+        }
+        CompletableFuture<Fetched> fetching;
+        try {
+            fetching = CompletableFuture.supplyAsync(() -> fetch(queue, max, nowMillis), claimers);
+        } catch (RuntimeException e) { // the claimers are shut down: the store is closed
+            fetching = CompletableFuture.failedFuture(new StoreException("the " + this + " is closed", e));
+        }
+        return fetching.handleAsync((fetched, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                throw cause instanceof StoreException s ? s : new StoreException("the broker could not claim"
+                        + " messages of " + queue + " from the PostgreSQL database at " + where + ": "
+                        + cause.getMessage(), cause);
+            }
+            return decode(queue, fetched);
+        }, executor);
+    }
+
+    private Fetched fetch(StoredQueue queue, int max, long nowMillis) {
+        try (Connection connection = dataSource.getConnection()) {
+            List<Row> rows = new ArrayList<>();
+            try (PreparedStatement s = connection.prepareStatement(
+                    queue.isSubscription() ? CLAIM_SUBSCRIPTION : CLAIM_QUEUE)) {
+                s.setObject(1, owner);
+                s.setLong(2, nowMillis + leaseMillis);
+                setQueue(s, 3, queue);
+                s.setLong(4, nowMillis);
+                s.setInt(5, max);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Row(rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getInt(4), rs.getBytes(5),
+                                rs.getString(6)));
+                    }
+                }
+            }
+            rows.sort(Comparator.comparingInt(Row::priority).reversed().thenComparingLong(Row::seq));
+            long nextDue = 0;
+            if (rows.size() < max) {
+                try (PreparedStatement s = connection.prepareStatement(
+                        queue.isSubscription() ? NEXT_DUE_SUBSCRIPTION : NEXT_DUE_QUEUE)) {
+                    setQueue(s, 1, queue);
+                    s.setLong(2, nowMillis);
+                    try (ResultSet rs = s.executeQuery()) {
+                        rs.next();
+                        nextDue = rs.getLong(1); // null (none) reads as 0
+                    }
+                }
+            }
+            return new Fetched(rows, nextDue);
+        } catch (SQLException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    /**
+     * A row whose body cannot be decoded stays leased to this broker (it would fail every broker that claimed it)
+     * and is left out, said at ERROR; it is handed on when this broker leaves.
+     */
+    private SharedQueues.Claims decode(StoredQueue queue, Fetched fetched) {
+        List<SharedQueues.Claimed> claimed = new ArrayList<>(fetched.rows.size());
+        for (Row row : fetched.rows) {
+            try {
+                claimed.add(new SharedQueues.Claimed(row.id, StoredRows.decode(row.id, row.body),
+                        Math.max(1, row.deliveryCount), row.publisher));
+            } catch (StoreException e) {
+                log.error("PostgreSQL store at {}: message {} of {} cannot be read ({}); it stays with this broker"
+                        + " undelivered", where, row.id, queue, e.getMessage());
+            }
+        }
+        return new SharedQueues.Claims(claimed, fetched.nextDueMillis);
+    }
+
+    private static void setQueue(PreparedStatement s, int index, StoredQueue queue) throws SQLException {
+        if (queue.isSubscription()) {
+            s.setLong(index, queue.subscriptionId());
+        } else {
+            s.setString(index, queue.queueName());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PostgreSQL store at " + where;
+    }
+}

@@ -1,0 +1,138 @@
+package io.tunnelmq.server.store.postgres;
+
+import io.tunnelmq.server.store.StoredQueue;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.function.Consumer;
+
+/**
+ * Hears the other brokers' wake-ups: a connection of its own (outside the pool: it stays open and listening) runs
+ * {@code LISTEN tmq_messages}, and a daemon thread polls it and hands each payload to the listener. A lost connection
+ * is opened again with back-off; wake-ups sent meanwhile are lost, so once it listens again (and once it first
+ * listens, covering the time before) the listener hears "any queue".
+ */
+final class WakeListener {
+    private static final Logger log = LoggerFactory.getLogger(WakeListener.class);
+    /** As the database lists the connection (pg_stat_activity). */
+    static final String APPLICATION_NAME = "TunnelMQ broker wake-ups";
+    private static final int POLL_MILLIS = 250;
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
+    private static final long CHECK_NANOS = 5_000_000_000L;
+
+    private final PostgresSettings settings;
+    private final Thread thread;
+    private volatile Consumer<StoredQueue> wake;
+    private volatile boolean closed;
+
+    WakeListener(PostgresSettings settings, Consumer<StoredQueue> wake) {
+        this.settings = settings;
+        this.wake = wake;
+        this.thread = new Thread(this::run, "tunnelmq-postgresql-listener");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Replaces the listener. */
+    void listener(Consumer<StoredQueue> newWake) {
+        wake = newWake;
+    }
+
+    void close() {
+        closed = true;
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        long backoff = 100;
+        boolean failing = false;
+        while (!closed) {
+            try (Connection connection = DriverManager.getConnection(settings.url(), properties())) {
+                try (Statement s = connection.createStatement()) {
+                    s.execute("LISTEN " + QueueKeys.CHANNEL);
+                }
+                if (failing) {
+                    log.info("PostgreSQL store at {}: listening to the other brokers' wake-ups again",
+                            settings.where());
+                    failing = false;
+                }
+                backoff = 100;
+                tell(null);
+                PGConnection listening = connection.unwrap(PGConnection.class);
+                long checked = System.nanoTime();
+                while (!closed) {
+                    if (System.nanoTime() - checked > CHECK_NANOS) {
+                        // a connection the network dropped without a word would stay silent: ask it something
+                        try (Statement s = connection.createStatement()) {
+                            s.execute("SELECT 1");
+                        }
+                        checked = System.nanoTime();
+                    }
+                    PGNotification[] notifications = listening.getNotifications(POLL_MILLIS);
+                    if (notifications != null) {
+                        for (PGNotification n : notifications) {
+                            tell(QueueKeys.queue(n.getParameter()));
+                        }
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (closed) {
+                    break;
+                }
+                if (!failing) {
+                    failing = true;
+                    log.warn("PostgreSQL store at {}: lost the connection that hears the other brokers' wake-ups"
+                            + " ({}); connecting again", settings.where(), e.getMessage());
+                } else {
+                    log.debug("PostgreSQL store at {}: listening failed again: {}", settings.where(), e.toString());
+                }
+                sleep(backoff);
+                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+            }
+        }
+    }
+
+    private Properties properties() {
+        Properties properties = new Properties();
+        if (settings.user() != null) {
+            properties.setProperty("user", settings.user());
+        }
+        if (settings.password() != null) {
+            properties.setProperty("password", settings.password());
+        }
+        properties.setProperty("ApplicationName", APPLICATION_NAME);
+        properties.setProperty("tcpKeepAlive", "true");
+        return properties;
+    }
+
+    private void tell(StoredQueue queue) {
+        try {
+            wake.accept(queue);
+        } catch (RuntimeException e) {
+            log.warn("the listener of the PostgreSQL store's wake-ups failed on {}", queue == null ? "any queue"
+                    : queue, e);
+        }
+    }
+
+    private void sleep(long millis) {
+        long until = System.nanoTime() + millis * 1_000_000;
+        while (!closed && System.nanoTime() < until) {
+            try {
+                Thread.sleep(Math.min(50, millis));
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+}

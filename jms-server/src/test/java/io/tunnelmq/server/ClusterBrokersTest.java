@@ -1,0 +1,102 @@
+package io.tunnelmq.server;
+
+import io.tunnelmq.protocol.frame.Browse;
+import io.tunnelmq.protocol.frame.Browsed;
+import io.tunnelmq.protocol.frame.Deliver;
+import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.store.postgres.PostgresFixture;
+import io.tunnelmq.server.store.postgres.PostgresSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static io.tunnelmq.server.Messages.id;
+import static io.tunnelmq.server.PersistenceTest.persistent;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two brokers over one PostgreSQL database serve the same queues and topics: what is sent through one is received,
+ * browsed or published to subscribers through the other (frame level; the client's view is in jms-provider's
+ * cluster tests).
+ */
+@Timeout(60)
+class ClusterBrokersTest {
+    private static final WireDestination Q = WireDestination.queue("orders");
+    private static final WireDestination NEWS = WireDestination.topic("news");
+
+    @TempDir
+    Path dataA;
+    @TempDir
+    Path dataB;
+
+    private final PostgresSettings db = PostgresFixture.newDatabase();
+    private EmbeddedBroker a;
+    private EmbeddedBroker b;
+
+    @BeforeEach
+    void start() {
+        a = EmbeddedBroker.start(BrokerFixture.config().withDataDir(dataA).withPostgresqlStore(db));
+        b = EmbeddedBroker.start(BrokerFixture.config().withDataDir(dataB).withPostgresqlStore(db));
+    }
+
+    @AfterEach
+    void stop() {
+        a.close();
+        b.close();
+    }
+
+    @Test
+    void aMessageSentThroughOneBrokerIsReceivedThroughTheOther() throws Exception {
+        try (TestClient onA = TestClient.open(a); TestClient onB = TestClient.open(b)) {
+            int sa = onA.openSession(false);
+            int sb = onB.openSession(false);
+            onA.sendMessage(sa, persistent(Q, "p1"));
+            onA.sendMessage(sa, Messages.text(Q, "np1"));
+            onB.createConsumer(sb, 1, Q, 10);
+            Deliver first = onB.awaitDelivery(sb, 1);
+            Deliver second = onB.awaitDelivery(sb, 1);
+            assertThat(id(first) + "," + id(second)).isEqualTo("p1,np1");
+            onB.settle(sb, SettleOutcome.COMPLETE, first.lockToken(), second.lockToken());
+        }
+    }
+
+    @Test
+    void aSubscriberOnOneBrokerGetsWhatIsPublishedThroughTheOther() throws Exception {
+        try (TestClient onA = TestClient.open(a); TestClient onB = TestClient.open(b)) {
+            int sa = onA.openSession(false);
+            int sb = onB.openSession(false);
+            onB.createConsumer(sb, 1, NEWS, 10); // answered once its subscription is in the database
+            onA.sendMessage(sa, Messages.text(NEWS, "n1"));
+            onA.sendMessage(sa, persistent(NEWS, "n2"));
+            assertThat(id(onB.awaitDelivery(sb, 1))).isEqualTo("n1");
+            assertThat(id(onB.awaitDelivery(sb, 1))).isEqualTo("n2");
+        }
+        BrokerFixture.eventually("the subscription left with its consumer",
+                () -> PostgresFixture.count(db, "SELECT count(*) FROM tmq_subscriptions") == 0);
+    }
+
+    @Test
+    void aQueueIsBrowsedThroughABrokerThatHoldsNoneOfItsMessages() throws Exception {
+        try (TestClient onA = TestClient.open(a); TestClient onB = TestClient.open(b)) {
+            int sa = onA.openSession(false);
+            int sb = onB.openSession(false);
+            for (int i = 0; i < 5; i++) {
+                onA.sendMessage(sa, persistent(Q, "m" + i));
+            }
+            onA.createConsumer(sa, 1, Q, 1); // A claims and locks the first: a browser sees it still
+            onA.awaitDelivery(sa, 1);
+            long id = onB.nextRequestId();
+            onB.send(new Browse(sb, id, Q, null, 0, 10, 0));
+            Browsed page = onB.await(Browsed.class, f -> f.requestId() == id);
+            assertThat(page.messages()).extracting(WireMessage::messageId)
+                    .containsExactly("m0", "m1", "m2", "m3", "m4");
+            assertThat(page.last()).isTrue();
+        }
+    }
+}
