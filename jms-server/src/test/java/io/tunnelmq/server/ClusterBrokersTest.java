@@ -1,8 +1,13 @@
 package io.tunnelmq.server;
 
+import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.frame.Browse;
 import io.tunnelmq.protocol.frame.Browsed;
+import io.tunnelmq.protocol.frame.CloseConsumer;
+import io.tunnelmq.protocol.frame.CreateTemporary;
+import io.tunnelmq.protocol.frame.DeleteTemporary;
 import io.tunnelmq.protocol.frame.Deliver;
+import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
@@ -15,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static io.tunnelmq.server.Messages.id;
 import static io.tunnelmq.server.PersistenceTest.persistent;
@@ -79,6 +85,32 @@ class ClusterBrokersTest {
         }
         BrokerFixture.eventually("the subscription left with its consumer",
                 () -> PostgresFixture.count(db, "SELECT count(*) FROM tmq_subscriptions") == 0);
+    }
+
+    @Test
+    void aTemporaryQueueOfOneBrokerTakesRepliesSentThroughTheOther() throws Exception {
+        WireDestination replies = new WireDestination(WireDestination.Kind.TEMPORARY_QUEUE, "tmp.replies.1");
+        try (TestClient onA = TestClient.open(a); TestClient onB = TestClient.open(b)) {
+            long create = onA.nextRequestId();
+            onA.request(new CreateTemporary(create, replies), create); // answered once B can send to it
+            int sa = onA.openSession(false);
+            int sb = onB.openSession(false);
+            onA.createConsumer(sa, 1, replies, 10);
+            onB.sendMessage(sb, Messages.text(replies, "r1"));
+            onA.sendMessage(sa, Messages.text(replies, "r2")); // its own: straight to the queue
+            List<String> got = List.of(id(onA.awaitDelivery(sa, 1)), id(onA.awaitDelivery(sa, 1)));
+            assertThat(got).containsExactlyInAnyOrder("r1", "r2");
+
+            long delete = onA.nextRequestId();
+            onA.send(new CloseConsumer(sa, onA.nextRequestId(), 1));
+            BrokerFixture.eventually("consumer closed", () -> a.queueStats("tmp.replies.1").consumers() == 0);
+            onA.request(new DeleteTemporary(delete, replies), delete);
+            long late = onA.nextRequestId();
+            assertThat(onA.refused(new Send(sa, late, Messages.text(replies, "late"), null), late).code())
+                    .isEqualTo(ErrorCode.INVALID_DESTINATION);
+        }
+        BrokerFixture.eventually("nothing left of it", () -> PostgresFixture.count(db,
+                "SELECT count(*) FROM tmq_temporaries") == 0);
     }
 
     @Test

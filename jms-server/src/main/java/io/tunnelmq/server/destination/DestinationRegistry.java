@@ -54,45 +54,24 @@ public final class DestinationRegistry implements AutoCloseable {
     /** Null when no other broker shares the store. */
     private final ClaimFeeds feeds;
     private final BrokerSubscriptions sharedSubscriptions;
+    private final Routing routing;
     private volatile DestinationListener listener = DestinationListener.NONE;
 
     /**
+     * A registry that keeps everything in memory (tests of the layers above).
+     *
      * @param settings the settings of a queue by name (broker defaults merged with per-queue overrides)
      */
     public DestinationRegistry(QueueTimer timer, MemoryTracker memory, Function<String, QueueSettings> settings) {
-        this(timer, memory, settings, queue -> 0);
-    }
-
-    /**
-     * @param settings the settings of a queue by name (broker defaults merged with per-queue overrides)
-     * @param maxBytes the memory limit of a queue by name; 0 = the broker's
-     */
-    public DestinationRegistry(QueueTimer timer, MemoryTracker memory, Function<String, QueueSettings> settings,
-                               ToLongFunction<String> maxBytes) {
-        this(timer, memory, settings, maxBytes, null);
+        this(timer, memory, settings, queue -> 0, null, Storage.memory(), DuplicateWindow.Settings.DEFAULTS);
     }
 
     /**
      * @param settings    the settings of a queue by name (broker defaults merged with per-queue overrides)
      * @param maxBytes    the memory limit of a queue by name; 0 = the broker's
      * @param expiryQueue the queue expired messages are moved to; null drops them
-     */
-    public DestinationRegistry(QueueTimer timer, MemoryTracker memory, Function<String, QueueSettings> settings,
-                               ToLongFunction<String> maxBytes, String expiryQueue) {
-        this(timer, memory, settings, maxBytes, expiryQueue, Storage.memory());
-    }
-
-    /**
-     * @param storage where persistent messages on durable destinations and durable subscriptions are stored
-     */
-    public DestinationRegistry(QueueTimer timer, MemoryTracker memory, Function<String, QueueSettings> settings,
-                               ToLongFunction<String> maxBytes, String expiryQueue, Storage storage) {
-        this(timer, memory, settings, maxBytes, expiryQueue, storage, DuplicateWindow.Settings.DEFAULTS);
-    }
-
-    /**
-     * @param storage    where persistent messages on durable destinations and durable subscriptions are stored
-     * @param duplicates how long and how many producers the broker remembers to recognise resent persistent sends
+     * @param storage     where persistent messages on durable destinations and durable subscriptions are stored
+     * @param duplicates  how long and how many producers the broker remembers to recognise resent persistent sends
      */
     public DestinationRegistry(QueueTimer timer, MemoryTracker memory, Function<String, QueueSettings> settings,
                                ToLongFunction<String> maxBytes, String expiryQueue, Storage storage,
@@ -107,6 +86,7 @@ public final class DestinationRegistry implements AutoCloseable {
         this.feeds = storage.shared() == null ? null : new ClaimFeeds(storage.shared(), timer,
                 services.stored()::dropped);
         this.sharedSubscriptions = new BrokerSubscriptions(storage);
+        this.routing = new Routing(this, storage, feeds != null);
     }
 
     /** The bytes of messages kept on disk (stored or paged out), against the disk limit. */
@@ -141,7 +121,7 @@ public final class DestinationRegistry implements AutoCloseable {
             created[0] = true;
             PeekLockQueue made = new PeekLockQueue(n, DeadLetters.queueFor(n), settings.apply(n), services,
                     maxBytes.applyAsLong(n));
-            if (feeds != null && !isTemporaryQueue(n)) {
+            if (feeds != null) {
                 feeds.share(made, StoredQueue.queue(n)); // before anyone can send to it: it never holds unclaimed ones
             }
             return made;
@@ -270,7 +250,9 @@ public final class DestinationRegistry implements AutoCloseable {
      * @throws BrokerException {@code INVALID_DESTINATION} for a temporary destination that does not exist
      */
     public void checkSupported(WireDestination destination, String action) {
-        if (destination.kind().isTemporary() && !temporaries.exists(destination)) {
+        if (destination.kind().isTemporary() && !temporaries.exists(destination)
+                && (feeds == null || temporaries.deletedHere(destination))) {
+            // over a shared store, one this broker never had may be another broker's: the store decides
             throw TemporaryDestinations.gone(destination, action);
         }
     }
@@ -291,43 +273,19 @@ public final class DestinationRegistry implements AutoCloseable {
     }
 
     /**
-     * Decides where a message goes — its queue, or every topic subscription that wants it now — and what must be
-     * stored first: a persistent message on a durable destination (not temporary, not a non-durable subscription)
-     * gets a store id and an add op per copy. Nothing is visible until {@link Publication#deliver()}.
+     * Decides where a message goes and what must be stored first ({@link Routing}). Nothing is visible until
+     * {@link Publication#deliver()}.
      *
      * @throws BrokerException {@code INVALID_DESTINATION} for a temporary destination that does not exist
      */
     public Publication prepare(WireMessage message, String publisherConnectionId) {
-        WireDestination destination = message.destination();
-        checkSupported(destination, "send to");
-        Publication publication = new Publication(message);
-        boolean stored = storage.stores(message);
-        if (destination.kind().isQueue()) {
-            PeekLockQueue queue = queue(destination.name());
-            if (stored && !destination.kind().isTemporary()) {
-                long id = storage.ids().next();
-                publication.add(queue, id, new StoreOp.AddMessage(id, StoredQueue.queue(destination.name()), message));
-            } else {
-                publication.add(queue, 0, null);
-            }
-        } else if (feeds != null) {
-            // shared with other brokers: the store copies it to every subscription of the topic, theirs and ours
-            List<PeekLockQueue> local = topic(destination.name()).subscriptions().stream()
-                    .map(TopicSubscription::queue).toList();
-            publication.addCopied(new StoreOp.PublishToSubscriptions(destination.name(), message,
-                    publisherConnectionId), local);
-        } else {
-            for (TopicSubscription s : topic(destination.name()).subscribersFor(message, publisherConnectionId)) {
-                if (stored && s.storeId() != 0) {
-                    long id = storage.ids().next();
-                    publication.add(s.queue(), id,
-                            new StoreOp.AddMessage(id, StoredQueue.subscription(s.storeId()), message));
-                } else {
-                    publication.add(s.queue(), 0, null);
-                }
-            }
-        }
-        return publication;
+        checkSupported(message.destination(), "send to");
+        return routing.prepare(message, publisherConnectionId);
+    }
+
+    /** The topic of that name if it exists; never creates one. */
+    Optional<Topic> findTopic(String name) {
+        return Optional.ofNullable(topics.get(name));
     }
 
     /**

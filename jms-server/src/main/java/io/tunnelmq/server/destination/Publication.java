@@ -33,10 +33,11 @@ public final class Publication {
     }
 
     /**
-     * A topic's message in a store shared with other brokers: the store copies it to every subscription of the topic
-     * ({@code fanOut}), and this broker's subscription queues in {@code local} are woken to claim their copies.
+     * A message in a store shared with other brokers that the store puts where it belongs ({@code fanOut}: every
+     * subscription of a topic, another broker's temporary queue); this broker's queues among them ({@code local}) are
+     * woken to claim their copies.
      */
-    void addCopied(StoreOp.PublishToSubscriptions fanOut, List<PeekLockQueue> local) {
+    void addCopied(StoreOp fanOut, List<PeekLockQueue> local) {
         storeOps.add(fanOut);
         copiedTo.addAll(local);
     }

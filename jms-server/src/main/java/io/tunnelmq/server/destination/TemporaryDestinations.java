@@ -2,6 +2,7 @@ package io.tunnelmq.server.destination;
 
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.server.store.StoreOp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,21 +10,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Temporary queues and topics: each belongs to the connection that created it. Any connection may send to one,
  * only its owner may consume from it, and it disappears (with its messages) when deleted or when its owner's
  * connection ends — unless a reconnecting client's new connection replaces that one: then it passes to the new
  * connection with its messages ({@link #transfer}), and the client's re-creation of it succeeds ({@link #create} is
- * idempotent for its owner). Thread-safe.
+ * idempotent for its owner). Over a store shared with other brokers, each is in the store too, so connections of
+ * other brokers can send to it ({@link DestinationRegistry#prepare}); this broker remembers the ones deleted here, to
+ * refuse its own connections' sends to them. Thread-safe.
  */
 public final class TemporaryDestinations {
     private static final Logger log = LoggerFactory.getLogger(TemporaryDestinations.class);
 
+    /** How many deleted ones are remembered. */
+    static final int REMEMBERED = 10_000;
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
     private final DestinationRegistry destinations;
     /** Destination to the id of the owning connection. */
     private final Map<WireDestination, String> owners = new ConcurrentHashMap<>();
+    /** The most recently deleted ones (a shared store only): a send to one of them is refused, not stored. */
+    private final Set<WireDestination> deleted = ConcurrentHashMap.newKeySet();
+    private final Queue<WireDestination> deletedOrder = new ConcurrentLinkedQueue<>();
 
     TemporaryDestinations(DestinationRegistry destinations) {
         this.destinations = destinations;
@@ -33,20 +47,34 @@ public final class TemporaryDestinations {
      * Creates a temporary destination of this connection; nothing happens if it has one of that name already (it
      * passed to it from the connection it replaced).
      *
+     * @return completes once other brokers sharing the store can send to it (at once without them)
      * @throws BrokerException {@code INVALID_DESTINATION} if another connection has it
      */
-    public void create(WireDestination destination, String connectionId) {
+    public CompletableFuture<Void> create(WireDestination destination, String connectionId) {
         requireTemporary(destination);
         String owner = owners.putIfAbsent(destination, connectionId);
         if (owner != null && owner.equals(connectionId)) {
             log.debug("connection {} re-created {}, which it has", connectionId, destination);
-            return;
+            return DONE;
         }
         if (owner != null) {
             throw new BrokerException(ErrorCode.INVALID_DESTINATION, "temporary destination " + destination
                     + " already exists; choose another name");
         }
         log.debug("connection {} created {}", connectionId, destination);
+        if (deleted.remove(destination)) {
+            deletedOrder.remove(destination);
+        }
+        if (destinations.storage().shared() == null) {
+            return DONE;
+        }
+        return destinations.storage().persistent().write(List.of(new StoreOp.AddTemporary(destination.name(),
+                !destination.kind().isQueue(), connectionId)));
+    }
+
+    /** Whether a connection of this broker deleted it (or its connection ended) lately. */
+    boolean deletedHere(WireDestination destination) {
+        return deleted.contains(destination);
     }
 
     public boolean exists(WireDestination destination) {
@@ -129,6 +157,18 @@ public final class TemporaryDestinations {
         owners.remove(destination);
         destinations.drop(destination);
         log.debug("deleted {}", destination);
+        if (destinations.storage().shared() != null) {
+            destinations.storage().persistent().writeLazily(List.of(new StoreOp.RemoveTemporary(destination.name())));
+            if (deleted.add(destination)) {
+                deletedOrder.add(destination);
+            }
+            while (deletedOrder.size() > REMEMBERED) {
+                WireDestination oldest = deletedOrder.poll();
+                if (oldest != null) {
+                    deleted.remove(oldest);
+                }
+            }
+        }
     }
 
     private static void requireTemporary(WireDestination destination) {

@@ -397,5 +397,4 @@ public final class PeekLockQueue {
             lock.unlockAndDrain();
         }
     }
-
 }

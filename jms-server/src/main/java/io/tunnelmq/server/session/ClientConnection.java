@@ -171,8 +171,24 @@ public final class ClientConnection {
         }
         if (frame instanceof CreateTemporary create) {
             access.require(Permission.CREATE, create.destination());
-            broker.destinations().temporaries().create(create.destination(), connectionId);
-            ok(Protocol.CONTROL_CHANNEL, create.requestId());
+            CompletableFuture<Void> made = broker.destinations().temporaries().create(create.destination(),
+                    connectionId);
+            if (made.isDone() && !made.isCompletedExceptionally()) {
+                ok(Protocol.CONTROL_CHANNEL, create.requestId());
+                return;
+            }
+            // over a shared store: answered once other brokers can send to it
+            made.whenComplete((v, e) -> sink.execute(() -> {
+                if (closed) {
+                    return;
+                }
+                if (e == null) {
+                    ok(Protocol.CONTROL_CHANNEL, create.requestId());
+                } else {
+                    refuse(create, new BrokerException(ErrorCode.STORE_FAILURE, "cannot create "
+                            + create.destination() + ": the shared store could not record it: " + e.getMessage()));
+                }
+            }));
             return;
         }
         if (frame instanceof DeleteTemporary delete) {

@@ -102,6 +102,36 @@ public sealed interface StoreOp {
         }
     }
 
+    /**
+     * A temporary destination made by a connection of this broker, in a store other brokers share: they store what
+     * is sent to it while it exists. Made again by its connection on another broker, it passes to that one.
+     */
+    record AddTemporary(String name, boolean topic, String connectionId) implements StoreOp {
+        public AddTemporary {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(connectionId, "connectionId");
+        }
+    }
+
+    /** A temporary destination of this broker deleted (with what waits in it), unless another broker has it now. */
+    record RemoveTemporary(String name) implements StoreOp {
+        public RemoveTemporary {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /**
+     * A message for another broker's temporary queue: stored only while that queue exists (a message sent to one
+     * being deleted goes with it, as if it had been in it).
+     */
+    record AddToTemporary(long id, String queueName, WireMessage message) implements StoreOp {
+        public AddToTemporary {
+            requireId(id);
+            Objects.requireNonNull(queueName, "queueName");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
     private static void requireId(long id) {
         if (id <= 0) {
             throw new IllegalArgumentException("store id must be > 0, was " + id);

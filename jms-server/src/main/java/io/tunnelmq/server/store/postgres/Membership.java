@@ -37,9 +37,12 @@ final class Membership {
     private static final String DROP_OWNED_MESSAGES = "DELETE FROM tmq_messages WHERE subscription_id IN"
             + " (SELECT id FROM tmq_subscriptions WHERE %s)";
     private static final String DROP_OWNED = "DELETE FROM tmq_subscriptions WHERE %s";
+    /* and its temporary destinations, with what waits in its temporary queues */
+    private static final String DROP_TEMPORARIES = "WITH gone AS (DELETE FROM tmq_temporaries WHERE %s RETURNING"
+            + " name) DELETE FROM tmq_messages WHERE queue_name IN (SELECT name FROM gone)";
     private static final String OWNED_BY = "owner = ANY (?)";
     private static final String OWNED_BY_NOBODY = "owner IS NOT NULL AND NOT EXISTS"
-            + " (SELECT 1 FROM tmq_brokers b WHERE b.broker_id = tmq_subscriptions.owner)";
+            + " (SELECT 1 FROM tmq_brokers b WHERE b.broker_id = owner)";
     private static final String DELETE_STALE = "DELETE FROM tmq_brokers WHERE broker_id <> ?"
             + " AND heartbeat_at < now() - ? * interval '1 millisecond' RETURNING broker_id, address";
     private static final String DELETE_SAME_ADDRESS = "DELETE FROM tmq_brokers WHERE broker_id <> ? AND address = ?"
@@ -179,9 +182,13 @@ final class Membership {
         }
     }
 
-    /** Deletes the non-durable subscriptions {@code which} picks (owned by {@code owners}) with their copies. */
+    /**
+     * Deletes the non-durable subscriptions and temporary destinations {@code which} picks (owned by {@code owners})
+     * with their messages.
+     */
     private static void dropOwned(Connection connection, String which, UUID[] owners) throws SQLException {
-        for (String sql : new String[] {DROP_OWNED_MESSAGES.formatted(which), DROP_OWNED.formatted(which)}) {
+        for (String sql : new String[] {DROP_OWNED_MESSAGES.formatted(which), DROP_OWNED.formatted(which),
+                DROP_TEMPORARIES.formatted(which)}) {
             try (PreparedStatement s = connection.prepareStatement(sql)) {
                 if (owners != null) {
                     s.setArray(1, connection.createArrayOf("uuid", owners));

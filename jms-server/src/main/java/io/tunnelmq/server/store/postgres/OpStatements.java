@@ -36,12 +36,20 @@ final class OpStatements {
         // each with an id of the shared id sequence (a block start: never one a broker issues itself)
         "INSERT INTO tmq_messages (id, subscription_id, priority, deliver_at, expires_at, body, publisher)"
                 + " SELECT nextval('tmq_id_blocks'), s.id, ?, ?, ?, ?, ? FROM tmq_subscriptions s WHERE s.topic = ?",
+        // made again by its connection on another broker (failover), a temporary destination passes to that one
+        "INSERT INTO tmq_temporaries (name, topic, owner, connection_id) VALUES (?, ?, ?, ?) ON CONFLICT (name)"
+                + " DO UPDATE SET owner = EXCLUDED.owner, connection_id = EXCLUDED.connection_id",
+        "INSERT INTO tmq_messages (id, queue_name, priority, deliver_at, expires_at, body)"
+                + " SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM tmq_temporaries WHERE name = ?)",
         // a lazy count may land after a later, higher one (a release, another broker's): a count never goes down
         "UPDATE tmq_messages SET delivery_count = GREATEST(delivery_count, ?) WHERE id = ?",
         "UPDATE tmq_producers SET sequence = ?, stored_at = ? WHERE id = ?",
         "DELETE FROM tmq_messages WHERE id = ?",
         "DELETE FROM tmq_subscriptions WHERE id = ?",
         "DELETE FROM tmq_producers WHERE id = ?",
+        // only if it is still this broker's (not passed to another with its connection), with what waits in it
+        "WITH gone AS (DELETE FROM tmq_temporaries WHERE name = ? AND owner = ? RETURNING name)"
+                + " DELETE FROM tmq_messages WHERE queue_name IN (SELECT name FROM gone)",
         // a hand-back: only a lease this broker still holds (a message completed or reaped meanwhile stays as it is)
         "UPDATE tmq_messages SET lease_owner = NULL, lease_until = NULL,"
                 + " delivery_count = GREATEST(delivery_count, ?), deliver_at = ? WHERE id = ? AND lease_owner = ?",
@@ -54,13 +62,16 @@ final class OpStatements {
     private static final int ADD_MESSAGE = 2;
     private static final int ADD_BROKER_SUBSCRIPTION = 3;
     private static final int PUBLISH = 4;
-    private static final int SET_COUNT = 5;
-    private static final int SET_SEQUENCE = 6;
-    private static final int REMOVE_MESSAGE = 7;
-    private static final int REMOVE_SUBSCRIPTION = 8;
-    private static final int REMOVE_PRODUCER = 9;
-    private static final int RELEASE = 10;
-    private static final int REMOVE_SUBSCRIPTION_MESSAGES = 11;
+    private static final int ADD_TEMPORARY = 5;
+    private static final int ADD_TO_TEMPORARY = 6;
+    private static final int SET_COUNT = 7;
+    private static final int SET_SEQUENCE = 8;
+    private static final int REMOVE_MESSAGE = 9;
+    private static final int REMOVE_SUBSCRIPTION = 10;
+    private static final int REMOVE_PRODUCER = 11;
+    private static final int REMOVE_TEMPORARY = 12;
+    private static final int RELEASE = 13;
+    private static final int REMOVE_SUBSCRIPTION_MESSAGES = 14;
     /** More queues than this woken by one transaction: one wake-up for any queue instead. */
     static final int MAX_WAKE_UPS = 256;
 
@@ -181,6 +192,31 @@ final class OpStatements {
             bytes += encoded.length;
             s.addBatch();
             topics.add(publish.topic());
+        } else if (op instanceof StoreOp.AddTemporary add) {
+            PreparedStatement s = statement(connection, ADD_TEMPORARY);
+            s.setString(1, add.name());
+            s.setBoolean(2, add.topic());
+            s.setObject(3, owner);
+            s.setString(4, add.connectionId());
+            s.addBatch();
+        } else if (op instanceof StoreOp.AddToTemporary add) {
+            byte[] encoded = encoded(add.message());
+            PreparedStatement s = statement(connection, ADD_TO_TEMPORARY);
+            s.setLong(1, add.id());
+            s.setString(2, add.queueName());
+            s.setShort(3, (short) add.message().priority());
+            s.setLong(4, add.message().deliveryTime());
+            s.setLong(5, add.message().expiration());
+            s.setBytes(6, encoded);
+            s.setString(7, add.queueName());
+            bytes += encoded.length;
+            woken.add(QueueKeys.key(StoredQueue.queue(add.queueName())));
+            s.addBatch();
+        } else if (op instanceof StoreOp.RemoveTemporary remove) {
+            PreparedStatement s = statement(connection, REMOVE_TEMPORARY);
+            s.setString(1, remove.name());
+            s.setObject(2, owner);
+            s.addBatch();
         } else if (op instanceof StoreOp.AddProducer add) {
             PreparedStatement s = statement(connection, ADD_PRODUCER);
             s.setLong(1, add.id());

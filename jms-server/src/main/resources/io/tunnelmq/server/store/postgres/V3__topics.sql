@@ -12,3 +12,13 @@ CREATE INDEX tmq_subscriptions_owner ON tmq_subscriptions (owner) WHERE owner IS
 ALTER TABLE tmq_messages ADD COLUMN publisher text;
 -- a removed subscription's copies are deleted with it
 CREATE INDEX tmq_messages_subscription ON tmq_messages (subscription_id) WHERE subscription_id IS NOT NULL;
+
+-- temporary queues and topics, each owned by the broker of the connection that made it: other brokers store what is
+-- sent to one only while it exists here (a connection that fails over re-creates its own on its new broker)
+CREATE TABLE tmq_temporaries (
+    name          text PRIMARY KEY,
+    topic         boolean NOT NULL,
+    owner         uuid NOT NULL,
+    connection_id text NOT NULL
+);
+CREATE INDEX tmq_temporaries_owner ON tmq_temporaries (owner);
