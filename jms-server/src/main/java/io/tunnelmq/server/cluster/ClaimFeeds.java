@@ -43,6 +43,7 @@ public final class ClaimFeeds implements AutoCloseable {
         this.timer = Objects.requireNonNull(timer, "timer");
         this.dropped = Objects.requireNonNull(dropped, "dropped");
         store.listen(this::woken);
+        store.listenHungry(this::hungry);
         timer.schedule(this::poll, SAFETY_POLL_MILLIS);
     }
 
@@ -74,6 +75,13 @@ public final class ClaimFeeds implements AutoCloseable {
         ClaimFeed feed = feeds.get(key);
         if (feed != null) {
             feed.wake();
+        }
+    }
+
+    private void hungry(StoredQueue key) {
+        ClaimFeed feed = feeds.get(key);
+        if (feed != null) {
+            feed.hungerElsewhere();
         }
     }
 

@@ -63,6 +63,19 @@ public interface SharedQueues {
     void listen(Consumer<StoredQueue> wake);
 
     /**
+     * Tells the other brokers that consumers of {@code queue} here starve: nothing here or in the store for them,
+     * while another broker's consumers may hold prefetched messages they have not looked at. Those brokers revoke
+     * some and hand them back ({@link #listenHungry}): the revocable-prefetch rule across brokers. Fire and forget.
+     */
+    void hungry(StoredQueue queue);
+
+    /**
+     * Tells {@code hungry} (one listener; a later call replaces it) when another broker's consumers of a queue starve
+     * ({@link #hungry}). Called on the store's own thread; must not block.
+     */
+    void listenHungry(Consumer<StoredQueue> hungry);
+
+    /**
      * One claimed message, the delivery count its next delivery carries, and for a topic's copy the publishing
      * connection (null if unknown), for no-local subscriptions.
      */

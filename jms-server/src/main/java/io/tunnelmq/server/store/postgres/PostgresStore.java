@@ -262,9 +262,44 @@ public final class PostgresStore implements MessageStore, SharedQueues {
             return;
         }
         if (listener == null) {
-            listener = new WakeListener(settings, wake);
+            listener = new WakeListener(settings, brokerId.toString(), wake);
         } else {
             listener.listener(wake);
+        }
+    }
+
+    /** Listening starts with the first of {@link #listen} and this; the other is a no-op until set. */
+    @Override
+    public synchronized void listenHungry(Consumer<StoredQueue> hungry) {
+        Objects.requireNonNull(hungry, "hungry");
+        if (closed.get()) {
+            return;
+        }
+        if (listener == null) {
+            listener = new WakeListener(settings, brokerId.toString(), queue -> { });
+        }
+        listener.hungerListener(hungry);
+    }
+
+    /** A NOTIFY of its own on a claim thread (a pooled connection): nothing waits for it, a failure only logs. */
+    @Override
+    public void hungry(StoredQueue queue) {
+        String key = QueueKeys.key(queue);
+        if (QueueKeys.ANY.equals(key) || closed.get()) {
+            return;
+        }
+        try {
+            claimers.execute(() -> {
+                try (Connection connection = dataSource.getConnection()) {
+                    QueueKeys.notify(connection, List.of(QueueKeys.HUNGRY + brokerId + QueueKeys.HUNGRY_SEPARATOR
+                            + key));
+                } catch (SQLException e) {
+                    log.debug("PostgreSQL store at {}: could not tell the other brokers that {} starves: {}", where,
+                            queue, e.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            log.debug("PostgreSQL store at {}: closed, {} starves unheard", where, queue);
         }
     }
 
