@@ -9,6 +9,7 @@ import io.tunnelmq.protocol.frame.DeleteTemporary;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.store.postgres.PostgresFixture;
@@ -20,7 +21,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import static io.tunnelmq.server.Messages.id;
 import static io.tunnelmq.server.PersistenceTest.persistent;
@@ -111,6 +114,33 @@ class ClusterBrokersTest {
         }
         BrokerFixture.eventually("nothing left of it", () -> PostgresFixture.count(db,
                 "SELECT count(*) FROM tmq_temporaries") == 0);
+    }
+
+    @Test
+    void aProducerFailingOverResendsWhatTheOtherBrokerStoredAndItIsStoredOnce() throws Exception {
+        UUID producer = UUID.randomUUID();
+        try (TestClient onA = TestClient.open(a); TestClient onB = TestClient.open(b)) {
+            int sa = onA.openSession(false);
+            for (int i = 1; i <= 3; i++) {
+                stampedSend(onA, sa, producer, i);
+            }
+            int sb = onB.openSession(false);
+            stampedSend(onB, sb, producer, 3); // its answer from A was lost: resent through B
+            stampedSend(onB, sb, producer, 4);
+            onB.createConsumer(sb, 1, Q, 10);
+            List<String> got = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                got.add(id(onB.awaitDelivery(sb, 1)));
+            }
+            assertThat(got).containsExactly("s1", "s2", "s3", "s4");
+        }
+        assertThat(PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages")).isEqualTo(4);
+    }
+
+    private static void stampedSend(TestClient client, int session, UUID producer, long sequence) throws Exception {
+        long id = client.nextRequestId();
+        client.request(new Send(session, id, persistent(Q, "s" + sequence), new ProducerStamp(producer, sequence)),
+                id);
     }
 
     @Test

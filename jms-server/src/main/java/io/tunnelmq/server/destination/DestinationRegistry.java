@@ -77,7 +77,9 @@ public final class DestinationRegistry implements AutoCloseable {
                                ToLongFunction<String> maxBytes, String expiryQueue, Storage storage,
                                DuplicateWindow.Settings duplicates) {
         this.duplicates = new DuplicateWindow(Objects.requireNonNull(duplicates, "duplicates"),
-                System::currentTimeMillis, storage.ids(), storage.persistent());
+                System::currentTimeMillis, storage.ids(), storage.persistent(), storage.shared() == null ? null
+                : new ProducerLookups(id -> storage.shared().producer(id).thenApply(p -> p == null ? null
+                        : new DuplicateWindow.Recovered(p.recordId(), p.last(), p.storedAtMillis()))));
         this.settings = Objects.requireNonNull(settings, "settings");
         this.maxBytes = Objects.requireNonNull(maxBytes, "maxBytes");
         this.storage = Objects.requireNonNull(storage, "storage");

@@ -1,9 +1,11 @@
 package io.tunnelmq.server.store;
 
+import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireMessage;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -61,6 +63,19 @@ public interface SharedQueues {
      * store lost its wake-ups for a while and cannot say which). Called on the store's own thread; must not block.
      */
     void listen(Consumer<StoredQueue> wake);
+
+    /**
+     * What the store holds of a producer of the duplicate window (see {@link StoreOp.AddProducer}), whichever broker
+     * stored it: a producer that fails over to this broker resends what it is not sure of, and this broker must know
+     * what the other one stored.
+     *
+     * @return completes with the producer's record of the highest sequence, or null if the store has none
+     */
+    CompletableFuture<StoredProducer> producer(UUID producerId);
+
+    /** A producer's record in the store. */
+    record StoredProducer(long recordId, ProducerStamp last, long storedAtMillis) {
+    }
 
     /**
      * Tells the other brokers that consumers of {@code queue} here starve: nothing here or in the store for them,

@@ -148,6 +148,11 @@ public final class SharedQueuesInMemory implements SharedQueues {
     }
 
     @Override
+    public CompletableFuture<StoredProducer> producer(java.util.UUID producerId) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
     public void hungry(StoredQueue queue) {
         rows.hungerListeners.forEach((broker, listener) -> {
             if (!broker.equals(brokerId)) {

@@ -2,6 +2,7 @@ package io.tunnelmq.server.store.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.store.MessageReads;
 import io.tunnelmq.server.store.MessageStore;
@@ -17,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -266,6 +268,25 @@ public final class PostgresStore implements MessageStore, SharedQueues {
         } else {
             listener.listener(wake);
         }
+    }
+
+    /** On the reader thread: the producer's record of the highest sequence (several brokers may have one each). */
+    @Override
+    public CompletableFuture<StoredProducer> producer(UUID producerId) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (Connection connection = dataSource.getConnection();
+                 PreparedStatement s = connection.prepareStatement("SELECT id, sequence, stored_at FROM tmq_producers"
+                         + " WHERE producer_id = ? ORDER BY sequence DESC LIMIT 1")) {
+                s.setObject(1, producerId);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? new StoredProducer(rs.getLong(1), new ProducerStamp(producerId, rs.getLong(2)),
+                            rs.getLong(3)) : null;
+                }
+            } catch (SQLException e) {
+                throw new CompletionException(new StoreException("cannot look producer " + producerId + " up in the"
+                        + " PostgreSQL database at " + where + ": " + e.getMessage(), e));
+            }
+        }, readers);
     }
 
     /** Listening starts with the first of {@link #listen} and this; the other is a no-op until set. */

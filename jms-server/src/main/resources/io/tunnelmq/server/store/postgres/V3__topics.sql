@@ -22,3 +22,6 @@ CREATE TABLE tmq_temporaries (
     connection_id text NOT NULL
 );
 CREATE INDEX tmq_temporaries_owner ON tmq_temporaries (owner);
+
+-- a producer that fails over is looked up by its id on the broker it comes to (its resends are stored once)
+CREATE INDEX tmq_producers_producer ON tmq_producers (producer_id);
