@@ -4,11 +4,13 @@ import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.frame.Browse;
 import io.tunnelmq.protocol.frame.Browsed;
 import io.tunnelmq.protocol.frame.CloseConsumer;
+import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.CreateTemporary;
 import io.tunnelmq.protocol.frame.DeleteTemporary;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.protocol.frame.Unsubscribe;
 import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static io.tunnelmq.server.Messages.id;
@@ -141,6 +144,35 @@ class ClusterBrokersTest {
         long id = client.nextRequestId();
         client.request(new Send(session, id, persistent(Q, "s" + sequence), new ProducerStamp(producer, sequence)),
                 id);
+    }
+
+    @Test
+    void aDurableSubscriptionMadeThroughOneBrokerIsConsumedAndRemovedThroughTheOther() throws Exception {
+        try (TestClient reader = TestClient.connect(a)) {
+            reader.hello("reader", 0, Map.of());
+            int s = reader.openSession(false);
+            long id = reader.nextRequestId();
+            reader.request(new CreateConsumer(s, id, 1, NEWS, null, false, "daily", true, false, 10), id);
+        }
+        try (TestClient onA = TestClient.open(a)) {
+            onA.sendMessage(onA.openSession(false), persistent(NEWS, "n1"));
+        }
+        BrokerFixture.eventually("B learned of the subscription", () -> b.destinations().subscriptions().size() == 1);
+        try (TestClient reader = TestClient.connect(b)) { // the reader failed over to B
+            reader.hello("reader", 0, Map.of());
+            int s = reader.openSession(false);
+            long id = reader.nextRequestId();
+            reader.request(new CreateConsumer(s, id, 1, NEWS, null, false, "daily", true, false, 10), id);
+            Deliver d = reader.awaitDelivery(s, 1);
+            assertThat(id(d)).isEqualTo("n1");
+            reader.settle(s, SettleOutcome.COMPLETE, d.lockToken());
+            long close = reader.nextRequestId();
+            reader.request(new CloseConsumer(s, close, 1), close);
+            long unsubscribe = reader.nextRequestId();
+            reader.request(new Unsubscribe(s, unsubscribe, "daily"), unsubscribe);
+        }
+        BrokerFixture.eventually("A forgot it too", () -> a.destinations().subscriptions().size() == 0);
+        assertThat(PostgresFixture.count(db, "SELECT count(*) FROM tmq_subscriptions")).isZero();
     }
 
     @Test

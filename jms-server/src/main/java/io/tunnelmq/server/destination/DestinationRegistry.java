@@ -14,6 +14,7 @@ import io.tunnelmq.server.queue.QueueStats;
 import io.tunnelmq.server.queue.QueueTimer;
 import io.tunnelmq.server.queue.StoredMessageEvents;
 import io.tunnelmq.server.selector.Selector;
+import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.Storage;
 import io.tunnelmq.server.store.StoreOp;
 import io.tunnelmq.server.store.StoredQueue;
@@ -89,6 +90,11 @@ public final class DestinationRegistry implements AutoCloseable {
                 services.stored()::dropped);
         this.sharedSubscriptions = new BrokerSubscriptions(storage);
         this.routing = new Routing(this, storage, feeds != null);
+        if (storage.shared() != null) {
+            SharedQueues shared = storage.shared();
+            shared.listenSubscriptions(id -> shared.subscription(id).thenAccept(
+                    found -> subscriptions.changedElsewhere(id, found)));
+        }
     }
 
     /** The bytes of messages kept on disk (stored or paged out), against the disk limit. */

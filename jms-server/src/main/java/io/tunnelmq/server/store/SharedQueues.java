@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * A store whose queues several brokers share ({@code store=postgresql}): every message a queue holds waits in the
@@ -76,6 +77,15 @@ public interface SharedQueues {
     /** A producer's record in the store. */
     record StoredProducer(long recordId, ProducerStamp last, long storedAtMillis) {
     }
+
+    /**
+     * Tells {@code changed} (one listener; a later call replaces it) the store id of a durable subscription another
+     * broker made or removed; look it up with {@link #subscription}. Called on the store's own thread; must not block.
+     */
+    void listenSubscriptions(LongConsumer changed);
+
+    /** The durable subscription of that store id, or null when the store has none (removed, or not durable). */
+    CompletableFuture<DurableSubscription> subscription(long id);
 
     /**
      * Tells the other brokers that consumers of {@code queue} here starve: nothing here or in the store for them,

@@ -153,6 +153,15 @@ public final class SharedQueuesInMemory implements SharedQueues {
     }
 
     @Override
+    public void listenSubscriptions(java.util.function.LongConsumer changed) {
+    }
+
+    @Override
+    public CompletableFuture<io.tunnelmq.server.store.DurableSubscription> subscription(long id) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
     public void hungry(StoredQueue queue) {
         rows.hungerListeners.forEach((broker, listener) -> {
             if (!broker.equals(brokerId)) {

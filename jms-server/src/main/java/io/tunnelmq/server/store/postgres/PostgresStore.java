@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.store.DurableSubscription;
 import io.tunnelmq.server.store.MessageReads;
 import io.tunnelmq.server.store.MessageStore;
 import io.tunnelmq.server.store.SharedQueues;
@@ -36,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * The persistent store in a PostgreSQL database ({@code store=postgresql}): a row per message, durable subscription
@@ -284,6 +286,37 @@ public final class PostgresStore implements MessageStore, SharedQueues {
                 }
             } catch (SQLException e) {
                 throw new CompletionException(new StoreException("cannot look producer " + producerId + " up in the"
+                        + " PostgreSQL database at " + where + ": " + e.getMessage(), e));
+            }
+        }, readers);
+    }
+
+    @Override
+    public synchronized void listenSubscriptions(LongConsumer changed) {
+        Objects.requireNonNull(changed, "changed");
+        if (closed.get()) {
+            return;
+        }
+        if (listener == null) {
+            listener = new WakeListener(settings, brokerId.toString(), queue -> { });
+        }
+        listener.subscriptionListener(changed);
+    }
+
+    /** On the reader thread. */
+    @Override
+    public CompletableFuture<DurableSubscription> subscription(long id) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (Connection connection = dataSource.getConnection();
+                 PreparedStatement s = connection.prepareStatement("SELECT client_id, name, topic, selector,"
+                         + " no_local, shared FROM tmq_subscriptions WHERE id = ? AND owner IS NULL")) {
+                s.setLong(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? new DurableSubscription(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getBoolean(5), rs.getBoolean(6)) : null;
+                }
+            } catch (SQLException e) {
+                throw new CompletionException(new StoreException("cannot look subscription " + id + " up in the"
                         + " PostgreSQL database at " + where + ": " + e.getMessage(), e));
             }
         }, readers);

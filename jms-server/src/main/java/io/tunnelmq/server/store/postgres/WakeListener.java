@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Hears the other brokers' wake-ups: a connection of its own (outside the pool: it stays open and listening) runs
@@ -31,6 +32,7 @@ final class WakeListener {
     private final Thread thread;
     private volatile Consumer<StoredQueue> wake;
     private volatile Consumer<StoredQueue> hungry = queue -> { };
+    private volatile LongConsumer subscriptions = id -> { };
     /** This broker's hunger payloads come back to it too: ignored by this prefix. */
     private final String ownHunger;
     private volatile boolean closed;
@@ -47,6 +49,11 @@ final class WakeListener {
     /** Replaces the listener. */
     void listener(Consumer<StoredQueue> newWake) {
         wake = newWake;
+    }
+
+    /** Replaces the listener of durable subscriptions made or removed. */
+    void subscriptionListener(LongConsumer newSubscriptions) {
+        subscriptions = newSubscriptions;
     }
 
     /** Replaces the listener of other brokers' hunger. */
@@ -126,7 +133,13 @@ final class WakeListener {
     }
 
     private void heard(String payload) {
-        if (!payload.startsWith(QueueKeys.HUNGRY)) {
+        if (payload.startsWith(QueueKeys.SUBSCRIPTION)) {
+            try {
+                subscriptions.accept(Long.parseLong(payload.substring(QueueKeys.SUBSCRIPTION.length())));
+            } catch (RuntimeException e) {
+                log.warn("the listener of durable subscriptions failed on {}", payload, e);
+            }
+        } else if (!payload.startsWith(QueueKeys.HUNGRY)) {
             tell(QueueKeys.queue(payload));
         } else if (!payload.startsWith(ownHunger)) {
             StoredQueue queue = QueueKeys.queue(payload.substring(payload.indexOf(QueueKeys.HUNGRY_SEPARATOR) + 1));

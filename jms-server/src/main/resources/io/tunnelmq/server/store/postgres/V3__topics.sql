@@ -25,3 +25,7 @@ CREATE INDEX tmq_temporaries_owner ON tmq_temporaries (owner);
 
 -- a producer that fails over is looked up by its id on the broker it comes to (its resends are stored once)
 CREATE INDEX tmq_producers_producer ON tmq_producers (producer_id);
+
+-- one durable subscription per client ID and name, whichever broker makes it (two made at once: one is refused)
+CREATE UNIQUE INDEX tmq_subscriptions_durable_key ON tmq_subscriptions (coalesce(client_id, ''), name)
+    WHERE owner IS NULL;
