@@ -11,6 +11,7 @@ import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.frame.Unsubscribe;
+import io.tunnelmq.protocol.message.BodyType;
 import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -173,6 +175,24 @@ class ClusterBrokersTest {
         }
         BrokerFixture.eventually("A forgot it too", () -> a.destinations().subscriptions().size() == 0);
         assertThat(PostgresFixture.count(db, "SELECT count(*) FROM tmq_subscriptions")).isZero();
+    }
+
+    @Test
+    void anExpiredMessageOfAQueueNobodyConsumesIsRemovedFromTheDatabase() throws Exception {
+        WireMessage fading = new WireMessage(Q, "fading", 0, null, null, null, true, 4,
+                System.currentTimeMillis() + 300, 0, Map.of(), BodyType.TEXT, "x".getBytes());
+        try (TestClient onA = TestClient.open(a)) {
+            int s = onA.openSession(false);
+            onA.sendMessage(s, fading);
+            onA.sendMessage(s, persistent(Q, "lasting"));
+        }
+        BrokerFixture.eventually("removed by a broker's expiry sweep", Duration.ofSeconds(15),
+                () -> PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages") == 1);
+        try (TestClient onB = TestClient.open(b)) {
+            int s = onB.openSession(false);
+            onB.createConsumer(s, 1, Q, 10);
+            assertThat(id(onB.awaitDelivery(s, 1))).isEqualTo("lasting");
+        }
     }
 
     @Test

@@ -87,7 +87,7 @@ public final class DestinationRegistry implements AutoCloseable {
         this.services = new QueueServices(timer, new LockTokens(), memory, new DeadLetterMover(storage, this::queue), expiryQueue,
                 new StoreEvents(), storage.pages(), new MemoryTracker(storage.diskLimitBytes()));
         this.feeds = storage.shared() == null ? null : new ClaimFeeds(storage.shared(), timer,
-                services.stored()::dropped);
+                services.stored()::dropped, this::queue);
         this.sharedSubscriptions = new BrokerSubscriptions(storage);
         this.routing = new Routing(this, storage, feeds != null);
         if (storage.shared() != null) {

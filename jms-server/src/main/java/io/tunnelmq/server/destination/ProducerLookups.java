@@ -53,6 +53,7 @@ final class ProducerLookups {
                 }
             });
         };
+        boolean lookUp = false;
         synchronized (this) {
             ArrayDeque<Runnable> queue = waiting.get(id);
             if (queue == null) {
@@ -61,9 +62,13 @@ final class ProducerLookups {
                 }
                 queue = new ArrayDeque<>();
                 waiting.put(id, queue);
-                source.apply(id).whenComplete((found, e) -> lookedUp(window, id, found, e));
+                lookUp = true;
             }
             queue.add(decide);
+        }
+        if (lookUp) {
+            // after the send is queued, outside the lock: a look-up that completes at once drains the queue here
+            source.apply(id).whenComplete((found, e) -> lookedUp(window, id, found, e));
         }
         return new DuplicateWindow.Outcome(false, written, resend::get);
     }

@@ -41,6 +41,19 @@ public interface SharedQueues {
     CompletableFuture<Claims> claim(StoredQueue queue, int max, long nowMillis, Executor executor);
 
     /**
+     * Claims up to {@code max} messages of queues (not subscriptions) whose expiration passed (by {@code nowMillis})
+     * and that no broker holds: nobody consumes their queues, so no claim would ever take them. The broker removes
+     * them as its queues remove expired messages (dropped, or moved to the expiry queue).
+     *
+     * @return completes on {@code executor}
+     */
+    CompletableFuture<List<Expired>> claimExpired(int max, long nowMillis, Executor executor);
+
+    /** An expired message claimed from a queue. */
+    record Expired(String queueName, Claimed claimed) {
+    }
+
+    /**
      * Hands claimed messages back: each lease cleared, with the delivery count its next delivery carries and its
      * delivery time (0: now), and the other brokers are woken for the queue. Ids this broker does not hold are
      * ignored.

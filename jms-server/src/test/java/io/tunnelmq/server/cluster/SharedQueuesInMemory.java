@@ -162,6 +162,11 @@ public final class SharedQueuesInMemory implements SharedQueues {
     }
 
     @Override
+    public CompletableFuture<List<Expired>> claimExpired(int max, long nowMillis, Executor executor) {
+        return CompletableFuture.completedFuture(List.of());
+    }
+
+    @Override
     public void hungry(StoredQueue queue) {
         rows.hungerListeners.forEach((broker, listener) -> {
             if (!broker.equals(brokerId)) {

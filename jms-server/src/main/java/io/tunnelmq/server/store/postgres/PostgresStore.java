@@ -243,6 +243,11 @@ public final class PostgresStore implements MessageStore, SharedQueues {
         return claims.claim(queue, max, nowMillis, executor);
     }
 
+    @Override
+    public CompletableFuture<List<Expired>> claimExpired(int max, long nowMillis, Executor executor) {
+        return claims.claimExpired(max, nowMillis, executor);
+    }
+
     /** Reads on the reader thread (with paging's reads back), decodes on {@code executor}. */
     @Override
     public CompletableFuture<BrowseRows> browse(StoredQueue queue, long fromKey, int max, long nowMillis,
