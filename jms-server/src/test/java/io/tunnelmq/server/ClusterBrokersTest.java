@@ -196,6 +196,29 @@ class ClusterBrokersTest {
     }
 
     @Test
+    void competingSelectiveConsumersOnTwoBrokersEachFindTheirOwnBehindTheOthers() throws Exception {
+        try (TestClient onA = TestClient.open(a); TestClient onB = TestClient.open(b)) {
+            int sa = onA.openSession(false);
+            int sb = onB.openSession(false);
+            for (int i = 0; i < 150; i++) {
+                onA.sendMessage(sa, colored("blue" + i, "blue"));
+            }
+            onA.sendMessage(sa, colored("red", "red"));
+            onA.send(new CreateConsumer(sa, onA.nextRequestId(), 1, Q, "color = 'blue'", false, null, false, false,
+                    1));
+            onB.send(new CreateConsumer(sb, onB.nextRequestId(), 1, Q, "color = 'red'", false, null, false, false,
+                    1));
+            assertThat(id(onB.awaitDelivery(sb, 1))).isEqualTo("red");
+            assertThat(id(onA.awaitDelivery(sa, 1))).startsWith("blue");
+        }
+    }
+
+    private static WireMessage colored(String id, String color) {
+        return new WireMessage(Q, id, 0, null, null, null, true, 4, 0, 0, Map.of("color", color), BodyType.TEXT,
+                id.getBytes());
+    }
+
+    @Test
     void aQueueIsBrowsedThroughABrokerThatHoldsNoneOfItsMessages() throws Exception {
         try (TestClient onA = TestClient.open(a); TestClient onB = TestClient.open(b)) {
             int sa = onA.openSession(false);

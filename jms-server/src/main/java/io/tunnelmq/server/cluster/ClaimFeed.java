@@ -98,6 +98,18 @@ final class ClaimFeed implements QueueDemand {
         wake();
     }
 
+    /** What this broker declined may be selected now: its claims take it again. */
+    @Override
+    public void consumersChanged() {
+        store.undecline(key).whenComplete((v, e) -> {
+            if (e != null) {
+                log.warn("{}: could not take back the messages this broker declined (its consumers changed); they"
+                        + " stay with the other brokers: {}", queue, e.toString());
+            }
+            queue.sharing().askDemand();
+        });
+    }
+
     /** Another broker's consumers of the queue starve: yield some unseen prefetch (at most every HUNGER_MILLIS). */
     void hungerElsewhere() {
         if (once(yielded)) {
@@ -174,9 +186,7 @@ final class ClaimFeed implements QueueDemand {
                 return;
             }
             releasing.set(false);
-            if (back.size() == MAX_RELEASE) {
-                queue.sharing().askDemand();
-            }
+            queue.sharing().askDemand(); // more to hand back, or room to claim what was declined made
         });
     }
 
@@ -190,7 +200,8 @@ final class ClaimFeed implements QueueDemand {
     private static List<SharedQueues.Released> toReleased(List<HandedBack> back) {
         List<SharedQueues.Released> released = new ArrayList<>(back.size());
         for (HandedBack h : back) {
-            released.add(new SharedQueues.Released(h.storeId(), h.deliveryCount(), h.deliverAtMillis()));
+            released.add(new SharedQueues.Released(h.storeId(), h.deliveryCount(), h.deliverAtMillis(),
+                    h.declined()));
         }
         return released;
     }

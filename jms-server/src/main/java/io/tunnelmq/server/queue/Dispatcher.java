@@ -101,6 +101,7 @@ final class Dispatcher {
             q.available.remove(m);
             lockFor(m, slot, now);
         }
+        handBack.signal();
     }
 
     /** A starving consumer may be owed messages another one only holds unseen in its prefetch. */

@@ -22,6 +22,10 @@ public interface QueueDemand {
         @Override
         public void arrived() {
         }
+
+        @Override
+        public void consumersChanged() {
+        }
     };
 
     /** The queue's consumers have credit for {@code messages} more than it holds available. */
@@ -35,4 +39,10 @@ public interface QueueDemand {
      * the queue, until a claim brings it here; claim now if consumers could take it.
      */
     void arrived();
+
+    /**
+     * The queue's consumers changed after it declined messages none of them selected ({@link HandedBack#declined}):
+     * they may select them now.
+     */
+    void consumersChanged();
 }

@@ -14,6 +14,8 @@ import java.util.Objects;
 public final class SharedBacklog {
     /** Ask for more while fewer than this many messages are available: consumers find the next ones here. */
     static final int LOW_WATER = 32;
+    /** Available messages one hand-back looks at for ones no consumer selects: bounded work under the lock. */
+    static final int WALK_LIMIT = 1024;
 
     /** Stands for other brokers' consumers in revocations made for them (it is never attached). */
     static final QueueConsumer ELSEWHERE = new QueueConsumer() {
@@ -35,6 +37,9 @@ public final class SharedBacklog {
 
     private final QueueContents q;
     private final QueueLock lock;
+    /** Messages were declined since the consumers last changed ({@link HandedBack#declined}). Under the lock. */
+    private boolean declinedSince;
+    private int seenGeneration;
 
     SharedBacklog(QueueContents contents, QueueLock lock) {
         this.q = contents;
@@ -115,38 +120,70 @@ public final class SharedBacklog {
             }
             return;
         }
+        if (seenGeneration != q.consumers.generation()) {
+            seenGeneration = q.consumers.generation();
+            if (declinedSince) {
+                declinedSince = false;
+                q.outbox.add(demand::consumersChanged);
+            }
+        }
         if (q.owedBack > 0 && !q.available.isEmpty()) {
             q.outbox.add(demand::surplus); // revoked for other brokers and nobody here took it meanwhile
             return;
         }
-        if (q.consumers.anyCredit() && (q.available.size() < LOW_WATER || q.consumers.anySelector())) {
+        if (q.consumers.anyCredit()) {
             int wanted = q.consumers.creditRemaining() - q.available.size();
-            if (wanted > 0) {
+            if (wanted > 0 && (q.available.size() < LOW_WATER || q.consumers.anySelector())) {
                 q.outbox.add(() -> demand.wants(wanted));
+            } else if (wanted <= 0 && q.consumers.anySelector()) {
+                // what waits here blocks further claims: what none of the consumers selects goes back
+                q.outbox.add(demand::surplus);
             }
         }
     }
 
     private List<HandedBack> take(int asked) {
-        int max = q.consumers.size() == 0 ? asked : Math.min(asked, q.owedBack);
         List<HandedBack> out = new ArrayList<>();
-        for (Iterator<QueuedMessage> it = q.available.iterator(); it.hasNext() && out.size() < max; ) {
+        if (q.consumers.size() > 0 && q.consumers.anySelector()) {
+            declineUnselected(asked, out);
+        }
+        // with no consumer here, everything goes; else what was revoked for other brokers and came back
+        int owed = Math.min(asked - out.size(), q.consumers.size() == 0 ? asked : q.owedBack);
+        int taken = 0;
+        for (Iterator<QueuedMessage> it = q.available.iterator(); it.hasNext() && taken < owed; ) {
             QueuedMessage m = it.next();
             if (m.storeId != 0) {
                 it.remove();
                 out.add(new HandedBack(m.storeId, m.deliveryCount, 0));
                 q.remove(m);
+                taken++;
             }
         }
-        for (Iterator<QueuedMessage> it = q.scheduled.iterator(); it.hasNext() && out.size() < max; ) {
+        for (Iterator<QueuedMessage> it = q.scheduled.iterator(); it.hasNext() && taken < owed; ) {
             QueuedMessage m = it.next();
             if (m.storeId != 0) {
                 it.remove(); // its delivery timer finds it gone and does nothing
                 out.add(new HandedBack(m.storeId, m.deliveryCount, m.dueAt));
                 q.remove(m);
+                taken++;
             }
         }
-        q.owedBack = Math.max(0, q.owedBack - out.size());
+        q.owedBack = Math.max(0, q.owedBack - taken);
         return out;
+    }
+
+    /** Takes waiting messages none of the consumers selects (in memory, within {@link #WALK_LIMIT}), declined. */
+    private void declineUnselected(int asked, List<HandedBack> out) {
+        int walked = 0;
+        for (Iterator<QueuedMessage> it = q.available.iterator(); it.hasNext() && out.size() < asked
+                && walked++ < WALK_LIMIT; ) {
+            QueuedMessage m = it.next();
+            if (m.storeId != 0 && !m.isPagedOut() && !q.consumers.anySelects(m.message, m.deliveryCount)) {
+                it.remove();
+                out.add(new HandedBack(m.storeId, m.deliveryCount, 0, true));
+                q.remove(m);
+                declinedSince = true;
+            }
+        }
     }
 }

@@ -73,6 +73,12 @@ public interface SharedQueues {
     CompletableFuture<BrowseRows> browse(StoredQueue queue, long fromKey, int max, long nowMillis, Executor executor);
 
     /**
+     * The consumers of {@code queue} here changed: the messages this broker declined there ({@link Released#declined})
+     * may be selected now, and its claims take them again.
+     */
+    CompletableFuture<Void> undecline(StoredQueue queue);
+
+    /**
      * Tells {@code wake} (one listener; a later call replaces it) when messages of a queue may have become claimable:
      * another broker stored some, released some or died holding some. {@code null} means any queue may have (the
      * store lost its wake-ups for a while and cannot say which). Called on the store's own thread; must not block.
@@ -183,7 +189,14 @@ public interface SharedQueues {
     record QueueBacklog(long messages, long claimed) {
     }
 
-    /** A claimed message handed back: its next delivery's count and its delivery time (0: at once). */
-    record Released(long id, int deliveryCount, long deliverAtMillis) {
+    /**
+     * A claimed message handed back: its next delivery's count and its delivery time (0: at once), and whether this
+     * broker declines it: none of its consumers selects it, so its claims pass it by until {@link #undecline}.
+     */
+    record Released(long id, int deliveryCount, long deliverAtMillis, boolean declined) {
+        /** Handed back for any broker, this one included. */
+        public Released(long id, int deliveryCount, long deliverAtMillis) {
+            this(id, deliveryCount, deliverAtMillis, false);
+        }
     }
 }

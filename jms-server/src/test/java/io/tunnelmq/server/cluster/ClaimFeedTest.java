@@ -117,6 +117,24 @@ class ClaimFeedTest {
     }
 
     @Test
+    void aSelectorFindsTheFewMessagesItSelectsBehindManyItDoesNot() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            a.send("blue" + i, "blue");
+        }
+        a.send("red", "red");
+        TestConsumer red = TestConsumer.selecting("red", "color = 'red'");
+        b.queue.consumers().add(red, 5);
+        assertThat(red.await().message().messageId()).isEqualTo("red");
+        assertThat(b.queue.stats().available()).as("the blue ones went back").isLessThanOrEqualTo(64);
+
+        TestConsumer any = new TestConsumer("any");
+        b.queue.consumers().add(any, 10); // the consumers changed: what B declined is claimable by B again
+        for (int i = 0; i < 10; i++) {
+            assertThat(any.await().message().messageId()).startsWith("blue");
+        }
+    }
+
+    @Test
     void aClaimTakesNoMoreThanTheConsumersCanTake() throws Exception {
         for (int i = 0; i < 200; i++) {
             a.send("m" + i);
@@ -144,8 +162,12 @@ class ClaimFeedTest {
         }
 
         void send(String id) {
+            send(id, "none");
+        }
+
+        void send(String id, String color) {
             WireMessage m = new WireMessage(WireDestination.queue("q"), id, 0, null, null, null, false, 4, 0, 0,
-                    Map.of(), BodyType.TEXT, id.getBytes(StandardCharsets.UTF_8));
+                    Map.of("color", color), BodyType.TEXT, id.getBytes(StandardCharsets.UTF_8));
             queue.enqueue(m, rows.add(KEY, m));
         }
 

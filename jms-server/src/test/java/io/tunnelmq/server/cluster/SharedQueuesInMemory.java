@@ -54,6 +54,7 @@ public final class SharedQueuesInMemory implements SharedQueues {
         final WireMessage message;
         final long seq;
         String owner;
+        final java.util.Set<String> declinedBy = new java.util.HashSet<>();
         int deliveryCount = 1;
         long deliverAt;
 
@@ -91,7 +92,8 @@ public final class SharedQueuesInMemory implements SharedQueues {
         List<Claimed> claimed = new ArrayList<>();
         long nextDue = 0;
         synchronized (rows) {
-            List<Row> free = rows.rows.stream().filter(r -> r.queue.equals(queue) && r.owner == null)
+            List<Row> free = rows.rows.stream().filter(r -> r.queue.equals(queue) && r.owner == null
+                            && !r.declinedBy.contains(brokerId))
                     .sorted(Comparator.comparingInt((Row r) -> -r.message.priority()).thenComparingLong(r -> r.seq))
                     .toList();
             for (Row r : free) {
@@ -114,6 +116,9 @@ public final class SharedQueuesInMemory implements SharedQueues {
                 for (Row r : rows.rows) {
                     if (r.id == back.id() && brokerId.equals(r.owner)) {
                         r.owner = null;
+                        if (back.declined()) {
+                            r.declinedBy.add(brokerId);
+                        }
                         r.deliveryCount = Math.max(r.deliveryCount, back.deliveryCount());
                         r.deliverAt = back.deliverAtMillis();
                     }
@@ -169,6 +174,14 @@ public final class SharedQueuesInMemory implements SharedQueues {
     @Override
     public CompletableFuture<Map<Long, io.tunnelmq.server.store.DurableSubscription>> durableSubscriptions() {
         return CompletableFuture.completedFuture(Map.of());
+    }
+
+    @Override
+    public CompletableFuture<Void> undecline(StoredQueue queue) {
+        synchronized (rows) {
+            rows.rows.stream().filter(r -> r.queue.equals(queue)).forEach(r -> r.declinedBy.remove(brokerId));
+        }
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

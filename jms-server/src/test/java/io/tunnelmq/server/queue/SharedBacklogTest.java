@@ -108,10 +108,37 @@ class SharedBacklogTest {
         assertThat(queue.sharing().handBack(10)).as("no more owed").isEmpty();
     }
 
+    @Test
+    void whatNoConsumerSelectsIsDeclinedOnceItBlocksClaimsAndTakenBackWhenConsumersChange() {
+        TestConsumer red = TestConsumer.selecting("red", "color = 'red'");
+        queue.consumers().add(red, 2);
+        for (int i = 1; i <= 3; i++) {
+            queue.restore(colored("b" + i, "blue"), i, 1);
+        }
+        int asked = demand.surpluses;
+        assertThat(asked).as("three held, credit for two: claims are blocked").isPositive();
+        List<HandedBack> back = queue.sharing().handBack(10);
+        assertThat(back).extracting(HandedBack::storeId).containsExactly(1L, 2L, 3L);
+        assertThat(back).allMatch(HandedBack::declined);
+        queue.sharing().askDemand(); // as the feed does once they are back in the store
+        assertThat(demand.wanted).last().isEqualTo(2);
+
+        assertThat(demand.consumerChanges).isZero();
+        queue.consumers().add(TestConsumer.selecting("blue", "color = 'blue'"), 1);
+        assertThat(demand.consumerChanges).as("what was declined may be selected now").isEqualTo(1);
+    }
+
+    private static io.tunnelmq.protocol.message.WireMessage colored(String id, String color) {
+        return new io.tunnelmq.protocol.message.WireMessage(io.tunnelmq.protocol.message.WireDestination.queue("q"),
+                id, 0, null, null, null, false, 4, 0, 0, java.util.Map.of("color", color),
+                io.tunnelmq.protocol.message.BodyType.TEXT, id.getBytes());
+    }
+
     private static final class RecordingDemand implements QueueDemand {
         final List<Integer> wanted = new CopyOnWriteArrayList<>();
         volatile int surpluses;
         volatile int arrivals;
+        volatile int consumerChanges;
 
         @Override
         public void wants(int messages) {
@@ -126,6 +153,11 @@ class SharedBacklogTest {
         @Override
         public void arrived() {
             arrivals++;
+        }
+
+        @Override
+        public void consumersChanged() {
+            consumerChanges++;
         }
     }
 }

@@ -34,7 +34,7 @@ public final class TestConsumer implements QueueConsumer, LockOwner {
     }
 
     /** A consumer taking only what {@code selector} selects. */
-    static TestConsumer selecting(String name, String selector) {
+    public static TestConsumer selecting(String name, String selector) {
         return new TestConsumer(name, 0, null, Selector.compile(selector));
     }
 

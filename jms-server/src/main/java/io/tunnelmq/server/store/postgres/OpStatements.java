@@ -52,7 +52,10 @@ final class OpStatements {
                 + " DELETE FROM tmq_messages WHERE queue_name IN (SELECT name FROM gone)",
         // a hand-back: only a lease this broker still holds (a message completed or reaped meanwhile stays as it is)
         "UPDATE tmq_messages SET lease_owner = NULL, lease_until = NULL,"
-                + " delivery_count = GREATEST(delivery_count, ?), deliver_at = ? WHERE id = ? AND lease_owner = ?",
+                + " delivery_count = GREATEST(delivery_count, ?), deliver_at = ?,"
+                // declined: none of this broker's consumers selects it, so its claims pass it by
+                + " declined_by = CASE WHEN ? THEN array_append(coalesce(declined_by, '{}'), lease_owner)"
+                + " ELSE declined_by END WHERE id = ? AND lease_owner = ?",
         // a removed subscription's messages: no broker would claim them any more (a broker's recovery used to drop
         // them, but messages are no longer recovered)
         "DELETE FROM tmq_messages WHERE subscription_id = ?",
@@ -107,8 +110,9 @@ final class OpStatements {
             PreparedStatement s = statement(connection, RELEASE);
             s.setInt(1, r.deliveryCount());
             s.setLong(2, r.deliverAtMillis());
-            s.setLong(3, r.id());
-            s.setObject(4, owner);
+            s.setBoolean(3, r.declined());
+            s.setLong(4, r.id());
+            s.setObject(5, owner);
             s.addBatch();
         }
         if (!released.isEmpty()) {

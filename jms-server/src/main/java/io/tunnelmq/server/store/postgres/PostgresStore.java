@@ -266,6 +266,11 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     }
 
     @Override
+    public CompletableFuture<Void> undecline(StoredQueue queue) {
+        return claims.undecline(queue);
+    }
+
+    @Override
     public CompletableFuture<Backlog> backlog() {
         return lookups.backlog();
     }

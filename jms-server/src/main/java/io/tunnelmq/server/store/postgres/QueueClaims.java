@@ -36,6 +36,7 @@ final class QueueClaims {
      */
     private static final String CLAIM = "UPDATE tmq_messages SET lease_owner = ?, lease_until = ? WHERE id IN"
             + " (SELECT id FROM tmq_messages WHERE %s = ? AND lease_owner IS NULL AND deliver_at <= ?"
+            + " AND (declined_by IS NULL OR NOT ? = ANY (declined_by))"
             + " ORDER BY priority DESC, seq LIMIT ? FOR UPDATE SKIP LOCKED)"
             + " RETURNING id, priority, seq, delivery_count, body, publisher";
     /* deliver_at > 0 stated, so the planner can use the partial due index whatever the parameter */
@@ -140,6 +141,30 @@ final class QueueClaims {
         }
     }
 
+    /* declines of this broker on one queue: found through the claim index (its rows are unleased) */
+    private static final String UNDECLINE = "UPDATE tmq_messages SET declined_by = array_remove(declined_by, ?)"
+            + " WHERE %s = ? AND lease_owner IS NULL AND ? = ANY (declined_by)";
+
+    CompletableFuture<Void> undecline(StoredQueue queue) {
+        try {
+            return CompletableFuture.runAsync(() -> {
+                try (Connection connection = dataSource.getConnection();
+                     PreparedStatement s = connection.prepareStatement(UNDECLINE.formatted(
+                             queue.isSubscription() ? "subscription_id" : "queue_name"))) {
+                    s.setObject(1, owner);
+                    setQueue(s, 2, queue);
+                    s.setObject(3, owner);
+                    s.executeUpdate();
+                } catch (SQLException e) {
+                    throw new CompletionException(new StoreException("cannot take back the declines of " + queue
+                            + " in the PostgreSQL database at " + where + ": " + e.getMessage(), e));
+                }
+            }, claimers);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new StoreException("the " + this + " is closed", e));
+        }
+    }
+
     private Fetched fetch(StoredQueue queue, int max, long nowMillis) {
         try (Connection connection = dataSource.getConnection()) {
             List<Row> rows = new ArrayList<>();
@@ -149,7 +174,8 @@ final class QueueClaims {
                 s.setLong(2, nowMillis + leaseMillis);
                 setQueue(s, 3, queue);
                 s.setLong(4, nowMillis);
-                s.setInt(5, max);
+                s.setObject(5, owner);
+                s.setInt(6, max);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         rows.add(new Row(rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getInt(4), rs.getBytes(5),

@@ -32,3 +32,6 @@ CREATE UNIQUE INDEX tmq_subscriptions_durable_key ON tmq_subscriptions (coalesce
 
 -- expired messages nobody claims (their queue has no consumer anywhere): removed by a broker now and then
 CREATE INDEX tmq_messages_expiry ON tmq_messages (expires_at) WHERE expires_at > 0 AND lease_owner IS NULL;
+
+-- the brokers none of whose consumers selects the message: their claims pass it by until their consumers change
+ALTER TABLE tmq_messages ADD COLUMN declined_by uuid[];

@@ -198,7 +198,7 @@ class PostgresClusterTest {
             s.execute("ANALYZE tmq_messages");
             String claim = QueueClaims.CLAIM_QUEUE.replaceFirst("\\?", "gen_random_uuid()")
                     .replaceFirst("\\?", "0").replaceFirst("\\?", "'orders'").replaceFirst("\\?", "0")
-                    .replaceFirst("\\?", "10");
+                    .replaceFirst("\\?", "gen_random_uuid()").replaceFirst("\\?", "10");
             StringBuilder plan = new StringBuilder();
             try (ResultSet rs = s.executeQuery("EXPLAIN " + claim)) {
                 while (rs.next()) {
