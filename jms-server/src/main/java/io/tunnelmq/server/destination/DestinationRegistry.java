@@ -91,14 +91,7 @@ public final class DestinationRegistry implements AutoCloseable {
         this.sharedSubscriptions = new BrokerSubscriptions(storage);
         this.routing = new Routing(this, storage, feeds != null);
         if (storage.shared() != null) {
-            SharedQueues shared = storage.shared();
-            shared.listenSubscriptions(id -> {
-                if (id == 0) {
-                    shared.durableSubscriptions().thenAccept(subscriptions::resync);
-                } else {
-                    shared.subscription(id).thenAccept(found -> subscriptions.changedElsewhere(id, found));
-                }
-            });
+            subscriptions.follow(storage.shared());
         }
     }
 

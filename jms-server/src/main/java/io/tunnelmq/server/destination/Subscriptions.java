@@ -4,6 +4,7 @@ import io.tunnelmq.server.queue.PeekLockQueue;
 import io.tunnelmq.server.selector.Selector;
 import io.tunnelmq.server.store.DurableSubscription;
 import io.tunnelmq.server.store.MessageStore;
+import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoreOp;
 import io.tunnelmq.protocol.ErrorCode;
 import org.slf4j.Logger;
@@ -237,6 +238,17 @@ public final class Subscriptions {
     /** Number of named subscriptions (durable and shared non-durable). */
     public synchronized int size() {
         return entries.size();
+    }
+
+    /** Follows the durable subscriptions other brokers sharing the store make and remove. */
+    void follow(SharedQueues shared) {
+        shared.listenSubscriptions(id -> {
+            if (id == 0) {
+                shared.durableSubscriptions().thenAccept(this::resync);
+            } else {
+                shared.subscription(id).thenAccept(found -> changedElsewhere(id, found));
+            }
+        });
     }
 
     /**
