@@ -162,8 +162,9 @@ public final class ClusterCommand {
     private ChildJvm startBroker(String name, String jdbcUrl) throws IOException, InterruptedException {
         int port = CompareCommand.freePort();
         Path data = Files.createDirectories(workDir.resolve(name));
+        // no HTTP port: several brokers on this machine would all want the default one
         List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", Integer.toString(port),
-                "--data", data.toString()));
+                "--http-port", "0", "--data", data.toString()));
         if (jdbcUrl != null) {
             Path config = data.resolve("broker.properties");
             Files.write(config, List.of("store=postgresql", "postgresql.url=" + jdbcUrl, "postgresql.user=postgres"));
