@@ -344,6 +344,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         return queueStats(queue).depth();
     }
 
+    /** Its destinations (tests in this package look inside). */
+    DestinationRegistry destinations() {
+        return destinations;
+    }
+
     /** A snapshot of a queue; all zeros if the queue does not exist (this never creates it). */
     public QueueStats queueStats(String queue) {
         return destinations.queueStats(queue).orElse(new QueueStats(0, 0, 0, 0, 0, 0));

@@ -4,11 +4,15 @@ import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.frame.Browse;
 import io.tunnelmq.protocol.frame.Browsed;
 import io.tunnelmq.protocol.frame.CloseConsumer;
+import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.CreateTemporary;
 import io.tunnelmq.protocol.frame.DeleteTemporary;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.protocol.frame.Unsubscribe;
+import io.tunnelmq.protocol.message.BodyType;
+import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.store.postgres.PostgresFixture;
@@ -20,7 +24,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import static io.tunnelmq.server.Messages.id;
 import static io.tunnelmq.server.PersistenceTest.persistent;
@@ -111,6 +119,80 @@ class ClusterBrokersTest {
         }
         BrokerFixture.eventually("nothing left of it", () -> PostgresFixture.count(db,
                 "SELECT count(*) FROM tmq_temporaries") == 0);
+    }
+
+    @Test
+    void aProducerFailingOverResendsWhatTheOtherBrokerStoredAndItIsStoredOnce() throws Exception {
+        UUID producer = UUID.randomUUID();
+        try (TestClient onA = TestClient.open(a); TestClient onB = TestClient.open(b)) {
+            int sa = onA.openSession(false);
+            for (int i = 1; i <= 3; i++) {
+                stampedSend(onA, sa, producer, i);
+            }
+            int sb = onB.openSession(false);
+            stampedSend(onB, sb, producer, 3); // its answer from A was lost: resent through B
+            stampedSend(onB, sb, producer, 4);
+            onB.createConsumer(sb, 1, Q, 10);
+            List<String> got = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                got.add(id(onB.awaitDelivery(sb, 1)));
+            }
+            assertThat(got).containsExactly("s1", "s2", "s3", "s4");
+        }
+        assertThat(PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages")).isEqualTo(4);
+    }
+
+    private static void stampedSend(TestClient client, int session, UUID producer, long sequence) throws Exception {
+        long id = client.nextRequestId();
+        client.request(new Send(session, id, persistent(Q, "s" + sequence), new ProducerStamp(producer, sequence)),
+                id);
+    }
+
+    @Test
+    void aDurableSubscriptionMadeThroughOneBrokerIsConsumedAndRemovedThroughTheOther() throws Exception {
+        try (TestClient reader = TestClient.connect(a)) {
+            reader.hello("reader", 0, Map.of());
+            int s = reader.openSession(false);
+            long id = reader.nextRequestId();
+            reader.request(new CreateConsumer(s, id, 1, NEWS, null, false, "daily", true, false, 10), id);
+        }
+        try (TestClient onA = TestClient.open(a)) {
+            onA.sendMessage(onA.openSession(false), persistent(NEWS, "n1"));
+        }
+        BrokerFixture.eventually("B learned of the subscription", () -> b.destinations().subscriptions().size() == 1);
+        try (TestClient reader = TestClient.connect(b)) { // the reader failed over to B
+            reader.hello("reader", 0, Map.of());
+            int s = reader.openSession(false);
+            long id = reader.nextRequestId();
+            reader.request(new CreateConsumer(s, id, 1, NEWS, null, false, "daily", true, false, 10), id);
+            Deliver d = reader.awaitDelivery(s, 1);
+            assertThat(id(d)).isEqualTo("n1");
+            reader.settle(s, SettleOutcome.COMPLETE, d.lockToken());
+            long close = reader.nextRequestId();
+            reader.request(new CloseConsumer(s, close, 1), close);
+            long unsubscribe = reader.nextRequestId();
+            reader.request(new Unsubscribe(s, unsubscribe, "daily"), unsubscribe);
+        }
+        BrokerFixture.eventually("A forgot it too", () -> a.destinations().subscriptions().size() == 0);
+        assertThat(PostgresFixture.count(db, "SELECT count(*) FROM tmq_subscriptions")).isZero();
+    }
+
+    @Test
+    void anExpiredMessageOfAQueueNobodyConsumesIsRemovedFromTheDatabase() throws Exception {
+        WireMessage fading = new WireMessage(Q, "fading", 0, null, null, null, true, 4,
+                System.currentTimeMillis() + 300, 0, Map.of(), BodyType.TEXT, "x".getBytes());
+        try (TestClient onA = TestClient.open(a)) {
+            int s = onA.openSession(false);
+            onA.sendMessage(s, fading);
+            onA.sendMessage(s, persistent(Q, "lasting"));
+        }
+        BrokerFixture.eventually("removed by a broker's expiry sweep", Duration.ofSeconds(15),
+                () -> PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages") == 1);
+        try (TestClient onB = TestClient.open(b)) {
+            int s = onB.openSession(false);
+            onB.createConsumer(s, 1, Q, 10);
+            assertThat(id(onB.awaitDelivery(s, 1))).isEqualTo("lasting");
+        }
     }
 
     @Test

@@ -22,6 +22,9 @@ import java.util.function.Predicate;
  * more than it holds, it claims the next messages (at most {@link #MAX_CLAIM}, so one broker never takes a backlog
  * its consumers are not ready for), and when the queue holds waiting messages and has no consumer, it hands them
  * back. One claim and one hand-back in flight at a time; a wake-up that comes during a claim asks again after it.
+ * A claim that finds nothing for consumers that could take more says so to the other brokers ({@link
+ * SharedQueues#hungry}); told the same by another broker, the feed has its queue yield prefetched messages its
+ * consumers have not looked at ({@link io.tunnelmq.server.queue.SharedBacklog#yieldPrefetch}).
  * Thread-safe: called from event loops, the timer and the store's threads.
  */
 final class ClaimFeed implements QueueDemand {
@@ -32,6 +35,8 @@ final class ClaimFeed implements QueueDemand {
     static final int MAX_RELEASE = 512;
     /** After a failed claim or hand-back, how long until the next try. */
     static final long RETRY_MILLIS = 1_000;
+    /** At most one word of hunger said, and one yield to another broker's, per this many milliseconds. */
+    static final long HUNGER_MILLIS = 200;
 
     private final PeekLockQueue queue;
     private final StoredQueue key;
@@ -45,6 +50,8 @@ final class ClaimFeed implements QueueDemand {
     /** When a delivery time next comes for a message nobody could claim yet; 0: no wake-up scheduled. */
     private final AtomicLong dueWake = new AtomicLong();
     private volatile boolean wokenWhileClaiming;
+    private final AtomicLong saidHungry = new AtomicLong(Long.MIN_VALUE / 2);
+    private final AtomicLong yielded = new AtomicLong(Long.MIN_VALUE / 2);
     private volatile boolean failing;
 
     ClaimFeed(PeekLockQueue queue, StoredQueue key, SharedQueues store, QueueTimer timer, Executor executor,
@@ -91,6 +98,17 @@ final class ClaimFeed implements QueueDemand {
         wake();
     }
 
+    /** Another broker's consumers of the queue starve: yield some unseen prefetch (at most every HUNGER_MILLIS). */
+    void hungerElsewhere() {
+        if (once(yielded)) {
+            int revoked = queue.sharing().yieldPrefetch();
+            if (revoked > 0) {
+                log.debug("{}: revoked {} prefetched message(s) for another broker's starving consumers", queue,
+                        revoked);
+            }
+        }
+    }
+
     /** Messages may have become claimable (stored, released, or a broker died holding some): ask the queue again. */
     void wake() {
         wokenWhileClaiming = true;
@@ -124,6 +142,9 @@ final class ClaimFeed implements QueueDemand {
             }
         }
         claiming.set(false);
+        if (claims.claimed().isEmpty() && once(saidHungry)) {
+            store.hungry(key);
+        }
         if (claims.claimed().size() >= asked || wokenWhileClaiming) {
             queue.sharing().askDemand();
         } else if (claims.nextDueMillis() > 0) {
@@ -157,6 +178,13 @@ final class ClaimFeed implements QueueDemand {
                 queue.sharing().askDemand();
             }
         });
+    }
+
+    /** Whether {@link #HUNGER_MILLIS} passed since {@code last}, which then becomes now. */
+    private boolean once(AtomicLong last) {
+        long now = timer.now();
+        long before = last.get();
+        return now - before >= HUNGER_MILLIS && last.compareAndSet(before, now);
     }
 
     private static List<SharedQueues.Released> toReleased(List<HandedBack> back) {

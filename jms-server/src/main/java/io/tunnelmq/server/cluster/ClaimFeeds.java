@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
@@ -32,6 +33,7 @@ public final class ClaimFeeds implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final ExpiredClaims expired;
     private volatile boolean closed;
 
     /**
@@ -39,10 +41,21 @@ public final class ClaimFeeds implements AutoCloseable {
      *                no-local rule): it is deleted
      */
     public ClaimFeeds(SharedQueues store, QueueTimer timer, LongConsumer dropped) {
+        this(store, timer, dropped, null);
+    }
+
+    /**
+     * @param queues a queue of this broker by name (made if need be), to remove expired messages of queues nobody
+     *               consumes ({@link ExpiredClaims}); null: they are left to claims
+     */
+    public ClaimFeeds(SharedQueues store, QueueTimer timer, LongConsumer dropped,
+                      Function<String, PeekLockQueue> queues) {
         this.store = Objects.requireNonNull(store, "store");
         this.timer = Objects.requireNonNull(timer, "timer");
         this.dropped = Objects.requireNonNull(dropped, "dropped");
+        this.expired = queues == null ? null : new ExpiredClaims(store, timer, queues, decoder);
         store.listen(this::woken);
+        store.listenHungry(this::hungry);
         timer.schedule(this::poll, SAFETY_POLL_MILLIS);
     }
 
@@ -77,6 +90,13 @@ public final class ClaimFeeds implements AutoCloseable {
         }
     }
 
+    private void hungry(StoredQueue key) {
+        ClaimFeed feed = feeds.get(key);
+        if (feed != null) {
+            feed.hungerElsewhere();
+        }
+    }
+
     private void poll() {
         if (closed) {
             return;
@@ -88,6 +108,9 @@ public final class ClaimFeeds implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (expired != null) {
+            expired.close();
+        }
         decoder.shutdown();
     }
 }

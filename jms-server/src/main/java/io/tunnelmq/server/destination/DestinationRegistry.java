@@ -14,6 +14,7 @@ import io.tunnelmq.server.queue.QueueStats;
 import io.tunnelmq.server.queue.QueueTimer;
 import io.tunnelmq.server.queue.StoredMessageEvents;
 import io.tunnelmq.server.selector.Selector;
+import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.Storage;
 import io.tunnelmq.server.store.StoreOp;
 import io.tunnelmq.server.store.StoredQueue;
@@ -77,16 +78,23 @@ public final class DestinationRegistry implements AutoCloseable {
                                ToLongFunction<String> maxBytes, String expiryQueue, Storage storage,
                                DuplicateWindow.Settings duplicates) {
         this.duplicates = new DuplicateWindow(Objects.requireNonNull(duplicates, "duplicates"),
-                System::currentTimeMillis, storage.ids(), storage.persistent());
+                System::currentTimeMillis, storage.ids(), storage.persistent(), storage.shared() == null ? null
+                : new ProducerLookups(id -> storage.shared().producer(id).thenApply(p -> p == null ? null
+                        : new DuplicateWindow.Recovered(p.recordId(), p.last(), p.storedAtMillis()))));
         this.settings = Objects.requireNonNull(settings, "settings");
         this.maxBytes = Objects.requireNonNull(maxBytes, "maxBytes");
         this.storage = Objects.requireNonNull(storage, "storage");
         this.services = new QueueServices(timer, new LockTokens(), memory, new DeadLetterMover(storage, this::queue), expiryQueue,
                 new StoreEvents(), storage.pages(), new MemoryTracker(storage.diskLimitBytes()));
         this.feeds = storage.shared() == null ? null : new ClaimFeeds(storage.shared(), timer,
-                services.stored()::dropped);
+                services.stored()::dropped, this::queue);
         this.sharedSubscriptions = new BrokerSubscriptions(storage);
         this.routing = new Routing(this, storage, feeds != null);
+        if (storage.shared() != null) {
+            SharedQueues shared = storage.shared();
+            shared.listenSubscriptions(id -> shared.subscription(id).thenAccept(
+                    found -> subscriptions.changedElsewhere(id, found)));
+        }
     }
 
     /** The bytes of messages kept on disk (stored or paged out), against the disk limit. */

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -64,10 +65,17 @@ public final class DuplicateWindow {
     /**
      * What became of a stamped send.
      *
-     * @param resend whether it was a resend: nothing was written, and the caller must neither deliver it nor count it
-     * @param write  completes once the message (for a resend: its first copy) is durable, or with the store's failure
+     * @param resend         whether it was a resend: nothing was written, and the caller must neither deliver it
+     *                       nor count it
+     * @param write          completes once the message (for a resend: its first copy) is durable, or with the
+     *                       store's failure
+     * @param resendAfterAll read once {@code write} completed: whether it was a resend after all ({@code resend} is
+     *                       false for a send decided once a shared store said what it holds of its producer)
      */
-    public record Outcome(boolean resend, CompletableFuture<Void> write) {
+    public record Outcome(boolean resend, CompletableFuture<Void> write, BooleanSupplier resendAfterAll) {
+        public Outcome(boolean resend, CompletableFuture<Void> write) {
+            this(resend, write, () -> resend);
+        }
     }
 
     /** What the broker can say about a transaction id ({@link #committed}). */
@@ -108,6 +116,7 @@ public final class DuplicateWindow {
     private final LongSupplier clock;
     private final StoreIds ids;
     private final MessageStore store;
+    private final ProducerLookups lookups;
     /** Least recently used first. Guarded by itself. */
     private final LinkedHashMap<UUID, Producer> producers = new LinkedHashMap<>(64, 0.75f, true);
     /** When a producer last left the window for room (not for age), or 0. Guarded by {@link #producers}. */
@@ -119,14 +128,18 @@ public final class DuplicateWindow {
      * @param store where producer records are written and removed
      */
     public DuplicateWindow(Settings settings, LongSupplier clock, StoreIds ids, MessageStore store) {
+        this(settings, clock, ids, store, null);
+    }
+
+    /**
+     * @param lookups the producers other brokers sharing the store may have stored sends of; null: none
+     */
+    DuplicateWindow(Settings settings, LongSupplier clock, StoreIds ids, MessageStore store, ProducerLookups lookups) {
         this.settings = settings;
         this.clock = clock;
         this.ids = ids;
         this.store = store;
-    }
-
-    public Settings settings() {
-        return settings;
+        this.lookups = lookups;
     }
 
     /** How many producers are remembered now. */
@@ -145,6 +158,13 @@ public final class DuplicateWindow {
      */
     public Outcome send(ProducerStamp stamp, List<StoreOp> messageOps,
                         Function<List<StoreOp>, CompletableFuture<Void>> write) {
+        Outcome deferred = lookups == null ? null : lookups.deferred(this, stamp, messageOps, write);
+        return deferred != null ? deferred : decide(stamp, messageOps, write);
+    }
+
+    /** {@link #send}, deciding now on what the window knows. */
+    Outcome decide(ProducerStamp stamp, List<StoreOp> messageOps,
+                   Function<List<StoreOp>, CompletableFuture<Void>> write) {
         while (true) {
             Producer producer = producer(stamp.producerId());
             synchronized (producer) {
@@ -205,6 +225,9 @@ public final class DuplicateWindow {
         Producer producer;
         synchronized (producers) {
             producer = producers.get(transactionId.producerId());
+            if (producer == null && lookups != null) {
+                return lookups.committed(transactionId); // its commit may have gone through another broker
+            }
             if (producer == null) {
                 boolean crowded = crowdedOutAtMillis != 0
                         && clock.getAsLong() - crowdedOutAtMillis <= settings.windowMillis();
@@ -276,6 +299,20 @@ public final class DuplicateWindow {
         }
         removeRecords(forgotten);
         return producer;
+    }
+
+    /** Whether it remembers the producer now. */
+    boolean knows(UUID producerId) {
+        synchronized (producers) {
+            return producers.containsKey(producerId);
+        }
+    }
+
+    /** A producer another broker stored sends of (a shared store said so): remembered as if recovered. */
+    void learn(Recovered found) {
+        if (!knows(found.last().producerId())) {
+            restore(List.of(found));
+        }
     }
 
     /**

@@ -147,7 +147,9 @@ public final class Subscriptions {
                 // subscription is durable by the time any message it holds is
                 CompletableFuture<Void> write = store.write(List.of(new StoreOp.AddSubscription(storeId, stored)));
                 destinations.storing(storeId, write); // over a shared store its consumer waits for it
+                Entry made = entry;
                 write.exceptionally(e -> {
+                    forgetUnstored(made);
                     log.warn("could not store {}: it will not survive a broker restart: {}", describe(key), e.toString());
                     return null;
                 });
@@ -238,6 +240,29 @@ public final class Subscriptions {
     }
 
     /**
+     * Another broker sharing the store made ({@code found}) or removed ({@code found} null) the durable subscription
+     * with that store id: this broker follows, so a consumer of it here gets its messages. One removed elsewhere
+     * while it has consumers here stays until they close (it gets nothing more).
+     */
+    public synchronized void changedElsewhere(long storeId, DurableSubscription found) {
+        Entry known = null;
+        for (Entry e : entries.values()) {
+            if (e.storeId == storeId) {
+                known = e;
+            }
+        }
+        if (found == null && known != null && known.consumers == 0) {
+            entries.remove(known.key);
+            destinations.unsubscribe(known.subscription, true);
+            log.info("{} was removed through another broker", describe(known.key));
+        } else if (found != null && known == null
+                && !entries.containsKey(new Key(found.clientId(), found.name(), true))) {
+            restore(storeId, found);
+            log.debug("{} was made through another broker", describe(new Key(found.clientId(), found.name(), true)));
+        }
+    }
+
+    /**
      * Puts back a durable subscription recovered from the store, without consumers; its messages follow through its
      * queue.
      */
@@ -262,6 +287,17 @@ public final class Subscriptions {
                                 describe(entry.key), e.toString());
                         return null;
                     });
+        }
+    }
+
+    /**
+     * A subscription whose store write failed: over a shared store, another broker made the same one at the same
+     * moment (the store keeps one per client ID and name), so this broker forgets its own and learns the other's.
+     */
+    private synchronized void forgetUnstored(Entry entry) {
+        if (destinations.storage().shared() != null && entries.get(entry.key) == entry) {
+            entries.remove(entry.key);
+            destinations.unsubscribe(entry.subscription, true);
         }
     }
 

@@ -93,6 +93,11 @@ final class ConsumerRing {
             return revoked != null && revoked.containsKey(lockToken);
         }
 
+        /** The slot a revoked, unanswered delivery was revoked for, or null. */
+        Slot revokedFor(long lockToken) {
+            return revoked == null ? null : revoked.get(lockToken);
+        }
+
         /** Revokes these revocable tokens for {@code starving}: each token is revoked at most once. */
         long[] revoke(long[] tokens, Slot starving) {
             if (revoked == null) {

@@ -54,6 +54,10 @@ final class QueueContents {
     volatile int pagedOut;
     /** Told what consumers could take and what nobody here takes, when the backlog is shared with other brokers. */
     volatile QueueDemand demand = QueueDemand.NONE;
+    /** Stands for other brokers' consumers in revocations made for them ({@link SharedBacklog#yieldPrefetch}). */
+    final ConsumerRing.Slot elsewhere = new ConsumerRing.Slot(SharedBacklog.ELSEWHERE, 0, 0);
+    /** Messages released unseen after a revocation for other brokers' consumers: handed back, not dispatched here. */
+    int owedBack;
 
     QueueContents(String name, String deadLetterQueue, QueueSettings settings, QueueServices services,
                   long maxBytes) {

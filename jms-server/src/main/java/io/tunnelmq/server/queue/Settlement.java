@@ -46,6 +46,9 @@ final class Settlement {
     void release(QueuedMessage m) {
         ConsumerRing.Slot slot = m.deliveredTo;
         boolean revoked = slot != null && slot.isRevoked(m.lockToken);
+        if (revoked && slot.revokedFor(m.lockToken) == q.elsewhere) {
+            q.owedBack++;
+        }
         unlock(m, false);
         if (revoked) {
             q.consumers.decline(slot);

@@ -15,6 +15,24 @@ public final class SharedBacklog {
     /** Ask for more while fewer than this many messages are available: consumers find the next ones here. */
     static final int LOW_WATER = 32;
 
+    /** Stands for other brokers' consumers in revocations made for them (it is never attached). */
+    static final QueueConsumer ELSEWHERE = new QueueConsumer() {
+        @Override
+        public LockOwner owner() {
+            throw new UnsupportedOperationException("other brokers' consumers own no lock here");
+        }
+
+        @Override
+        public long lockDurationMillis() {
+            return 0;
+        }
+
+        @Override
+        public void deliver(Delivery delivery) {
+            throw new UnsupportedOperationException("nothing is delivered to other brokers' consumers from here");
+        }
+    };
+
     private final QueueContents q;
     private final QueueLock lock;
 
@@ -57,6 +75,34 @@ public final class SharedBacklog {
         return lock.underLock(() -> take(max));
     }
 
+    /**
+     * Other brokers' consumers of the queue starve while this broker's hold prefetched messages unseen: the newest
+     * half of the largest such holding (at least one) is revoked, as for a starving consumer here ({@link
+     * PrefetchBalancer}), and what comes back unseen is handed back to the store instead of dispatched here again
+     * (unless a consumer here starves too).
+     *
+     * @return how many deliveries were revoked
+     */
+    public int yieldPrefetch() {
+        return lock.underLock(() -> {
+            ConsumerRing.Slot victim = null;
+            for (ConsumerRing.Slot slot : q.consumers.slots()) {
+                if (slot.revocable.size() > (victim == null ? 0 : victim.revocable.size())) {
+                    victim = slot;
+                }
+            }
+            if (victim == null) {
+                return 0;
+            }
+            long[] tokens = victim.revoke(victim.newestRevocable((victim.revocable.size() + 1) / 2, null),
+                    q.elsewhere);
+            q.tally.revoked += tokens.length;
+            QueueConsumer consumer = victim.consumer;
+            q.outbox.add(() -> consumer.revoke(tokens));
+            return tokens.length;
+        });
+    }
+
     /** Under the lock, after a dispatch: what the demand should hear, if anything. */
     void signal() {
         QueueDemand demand = q.demand;
@@ -69,6 +115,10 @@ public final class SharedBacklog {
             }
             return;
         }
+        if (q.owedBack > 0 && !q.available.isEmpty()) {
+            q.outbox.add(demand::surplus); // revoked for other brokers and nobody here took it meanwhile
+            return;
+        }
         if (q.consumers.anyCredit() && (q.available.size() < LOW_WATER || q.consumers.anySelector())) {
             int wanted = q.consumers.creditRemaining() - q.available.size();
             if (wanted > 0) {
@@ -77,7 +127,8 @@ public final class SharedBacklog {
         }
     }
 
-    private List<HandedBack> take(int max) {
+    private List<HandedBack> take(int asked) {
+        int max = q.consumers.size() == 0 ? asked : Math.min(asked, q.owedBack);
         List<HandedBack> out = new ArrayList<>();
         for (Iterator<QueuedMessage> it = q.available.iterator(); it.hasNext() && out.size() < max; ) {
             QueuedMessage m = it.next();
@@ -95,6 +146,7 @@ public final class SharedBacklog {
                 q.remove(m);
             }
         }
+        q.owedBack = Math.max(0, q.owedBack - out.size());
         return out;
     }
 }

@@ -240,7 +240,9 @@ final class ServerSession {
             return;
         }
         writes.submit(outcome.write(), message.sizeEstimate(), () -> {
-            publication.deliver();
+            if (!outcome.resendAfterAll().getAsBoolean()) {
+                publication.deliver();
+            }
             reply(answer, null);
         }, failed);
     }

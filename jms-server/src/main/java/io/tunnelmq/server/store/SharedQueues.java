@@ -1,12 +1,15 @@
 package io.tunnelmq.server.store;
 
+import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireMessage;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * A store whose queues several brokers share ({@code store=postgresql}): every message a queue holds waits in the
@@ -38,6 +41,19 @@ public interface SharedQueues {
     CompletableFuture<Claims> claim(StoredQueue queue, int max, long nowMillis, Executor executor);
 
     /**
+     * Claims up to {@code max} messages of queues (not subscriptions) whose expiration passed (by {@code nowMillis})
+     * and that no broker holds: nobody consumes their queues, so no claim would ever take them. The broker removes
+     * them as its queues remove expired messages (dropped, or moved to the expiry queue).
+     *
+     * @return completes on {@code executor}
+     */
+    CompletableFuture<List<Expired>> claimExpired(int max, long nowMillis, Executor executor);
+
+    /** An expired message claimed from a queue. */
+    record Expired(String queueName, Claimed claimed) {
+    }
+
+    /**
      * Hands claimed messages back: each lease cleared, with the delivery count its next delivery carries and its
      * delivery time (0: now), and the other brokers are woken for the queue. Ids this broker does not hold are
      * ignored.
@@ -61,6 +77,41 @@ public interface SharedQueues {
      * store lost its wake-ups for a while and cannot say which). Called on the store's own thread; must not block.
      */
     void listen(Consumer<StoredQueue> wake);
+
+    /**
+     * What the store holds of a producer of the duplicate window (see {@link StoreOp.AddProducer}), whichever broker
+     * stored it: a producer that fails over to this broker resends what it is not sure of, and this broker must know
+     * what the other one stored.
+     *
+     * @return completes with the producer's record of the highest sequence, or null if the store has none
+     */
+    CompletableFuture<StoredProducer> producer(UUID producerId);
+
+    /** A producer's record in the store. */
+    record StoredProducer(long recordId, ProducerStamp last, long storedAtMillis) {
+    }
+
+    /**
+     * Tells {@code changed} (one listener; a later call replaces it) the store id of a durable subscription another
+     * broker made or removed; look it up with {@link #subscription}. Called on the store's own thread; must not block.
+     */
+    void listenSubscriptions(LongConsumer changed);
+
+    /** The durable subscription of that store id, or null when the store has none (removed, or not durable). */
+    CompletableFuture<DurableSubscription> subscription(long id);
+
+    /**
+     * Tells the other brokers that consumers of {@code queue} here starve: nothing here or in the store for them,
+     * while another broker's consumers may hold prefetched messages they have not looked at. Those brokers revoke
+     * some and hand them back ({@link #listenHungry}): the revocable-prefetch rule across brokers. Fire and forget.
+     */
+    void hungry(StoredQueue queue);
+
+    /**
+     * Tells {@code hungry} (one listener; a later call replaces it) when another broker's consumers of a queue starve
+     * ({@link #hungry}). Called on the store's own thread; must not block.
+     */
+    void listenHungry(Consumer<StoredQueue> hungry);
 
     /**
      * One claimed message, the delivery count its next delivery carries, and for a topic's copy the publishing

@@ -104,6 +104,23 @@ class ClaimFeedTest {
     }
 
     @Test
+    void prefetchOneBrokerHoldsUnseenGoesToAnotherBrokersStarvingConsumer() throws Exception {
+        Consumer onA = a.consumer("onA", 10);
+        onA.releasesWhenRevoked = true;
+        for (int i = 0; i < 4; i++) {
+            a.send("m" + i);
+        }
+        for (int i = 0; i < 4; i++) {
+            onA.next(); // prefetched on A, none taken by the application
+        }
+        Consumer onB = b.consumer("onB", 10); // finds nothing: tells A it starves, A revokes the newest half
+        List<Delivery> got = List.of(onB.next(), onB.next());
+        assertThat(got).extracting(d -> d.message().messageId()).containsExactly("m2", "m3");
+        assertThat(got).extracting(Delivery::deliveryCount).as("unseen: the count did not grow").containsOnly(1);
+        assertThat(a.queue.stats().locked()).isEqualTo(2);
+    }
+
+    @Test
     void aClaimTakesNoMoreThanTheConsumersCanTake() throws Exception {
         for (int i = 0; i < 200; i++) {
             a.send("m" + i);
@@ -147,6 +164,7 @@ class ClaimFeedTest {
         private final String name;
         private final PeekLockQueue queue;
         final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
+        volatile boolean releasesWhenRevoked;
 
         Consumer(String name, PeekLockQueue queue) {
             this.name = name;
@@ -157,6 +175,16 @@ class ClaimFeedTest {
             Delivery d = deliveries.poll(5, TimeUnit.SECONDS);
             assertThat(d).as(name + " got a delivery within 5 s").isNotNull();
             return d;
+        }
+
+        /** Answers a revocation by releasing what it was asked for, as a client whose application took nothing. */
+        @Override
+        public void revoke(long[] lockTokens) {
+            if (releasesWhenRevoked) {
+                for (long token : lockTokens) {
+                    queue.settle(this, token, SettleOutcome.RELEASE, null);
+                }
+            }
         }
 
         void complete(Delivery d) {

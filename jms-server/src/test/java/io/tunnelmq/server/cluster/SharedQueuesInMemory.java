@@ -8,6 +8,8 @@ import io.tunnelmq.server.store.StoredQueue;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -23,6 +25,7 @@ public final class SharedQueuesInMemory implements SharedQueues {
     public static final class Rows {
         private final List<Row> rows = new ArrayList<>();
         private final List<Consumer<StoredQueue>> listeners = new CopyOnWriteArrayList<>();
+        private final Map<String, Consumer<StoredQueue>> hungerListeners = new ConcurrentHashMap<>();
         private final StoreIds ids = new StoreIds();
         private long seq;
 
@@ -142,6 +145,39 @@ public final class SharedQueuesInMemory implements SharedQueues {
 
     private static long key(Row r) {
         return ((long) (9 - r.message.priority()) << 59) | r.seq;
+    }
+
+    @Override
+    public CompletableFuture<StoredProducer> producer(java.util.UUID producerId) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void listenSubscriptions(java.util.function.LongConsumer changed) {
+    }
+
+    @Override
+    public CompletableFuture<io.tunnelmq.server.store.DurableSubscription> subscription(long id) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<List<Expired>> claimExpired(int max, long nowMillis, Executor executor) {
+        return CompletableFuture.completedFuture(List.of());
+    }
+
+    @Override
+    public void hungry(StoredQueue queue) {
+        rows.hungerListeners.forEach((broker, listener) -> {
+            if (!broker.equals(brokerId)) {
+                listener.accept(queue);
+            }
+        });
+    }
+
+    @Override
+    public void listenHungry(Consumer<StoredQueue> hungry) {
+        rows.hungerListeners.put(brokerId, hungry);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.tunnelmq.server.queue.TestMessages.message;
 import static io.tunnelmq.server.queue.TestSettle.abandon;
+import static io.tunnelmq.server.queue.TestSettle.release;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A queue sharing its backlog with other brokers asks for what its consumers can take and hands back the rest. */
@@ -83,9 +84,28 @@ class SharedBacklogTest {
         for (int i = 1; i <= 5; i++) {
             queue.restore(message("q", "m" + i), i, 1);
         }
+        assertThat(queue.sharing().handBack(2)).as("its consumers may take them").isEmpty();
+        queue.consumers().remove(c);
         assertThat(queue.sharing().handBack(2)).extracting(HandedBack::storeId).containsExactly(2L, 3L);
         assertThat(queue.stats().locked()).isEqualTo(1);
         assertThat(queue.stats().available()).isEqualTo(2);
+    }
+
+    @Test
+    void prefetchYieldedToOtherBrokersIsHandedBackOnceReleasedUnlessAConsumerHereStarves() {
+        TestConsumer c = new TestConsumer("c");
+        queue.consumers().add(c, 10);
+        for (int i = 1; i <= 4; i++) {
+            queue.restore(message("q", "m" + i), i, 1);
+        }
+        assertThat(queue.sharing().yieldPrefetch()).isEqualTo(2);
+        assertThat(queue.sharing().handBack(10)).as("nothing came back yet").isEmpty();
+        List<Delivery> held = List.of(c.take(), c.take(), c.take(), c.take());
+        release(queue, c, held.get(2).lockToken());
+        release(queue, c, held.get(3).lockToken());
+        assertThat(demand.surpluses).as("owed back").isPositive();
+        assertThat(queue.sharing().handBack(10)).extracting(HandedBack::storeId).containsExactly(3L, 4L);
+        assertThat(queue.sharing().handBack(10)).as("no more owed").isEmpty();
     }
 
     private static final class RecordingDemand implements QueueDemand {

@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
 import static io.tunnelmq.server.BrokerFixture.eventually;
@@ -52,18 +54,28 @@ class AccessControlTest {
         assertThat(allowed(alice, Permission.SEND, ORDERS)).isTrue();
         assertThat(allowed(bob, Permission.SEND, ORDERS)).isFalse();
 
-        Files.writeString(file, "role.r = bob\nqueue.orders.send = r\n");
+        replace(file, "role.r = bob\nqueue.orders.send = r\n");
         eventually("the new rules apply", Duration.ofSeconds(10), () -> allowed(bob, Permission.SEND, ORDERS));
         assertThat(allowed(alice, Permission.SEND, ORDERS)).isFalse();
 
-        Files.writeString(file, "role.r = bob\n\nqueue.orders.sned = r\n");
+        replace(file, "role.r = bob\n\nqueue.orders.sned = r\n");
         eventually("the broken file is noticed", Duration.ofSeconds(10), () -> access.problem() != null);
         assertThat(access.problem()).contains("line 3").contains("unknown permission 'sned'");
         assertThat(allowed(bob, Permission.SEND, ORDERS)).as("the last good rules stay").isTrue();
 
-        Files.writeString(file, "role.r = alice\nqueue.orders.send = r\n");
+        replace(file, "role.r = alice\nqueue.orders.send = r\n");
         eventually("the fixed file applies", Duration.ofSeconds(10), () -> access.problem() == null
                 && allowed(alice, Permission.SEND, ORDERS));
+    }
+
+    /**
+     * Replaces the file at once, as an editor saving by rename does: a watcher reading a file half written (truncated,
+     * no rules yet: valid) would make "the last good rules" the empty ones, and the test would fail on that, not on the
+     * rules.
+     */
+    private Path replace(Path file, String content) throws IOException {
+        Path next = Files.writeString(file.resolveSibling(file.getFileName() + ".next"), content);
+        return Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Test

@@ -82,6 +82,8 @@ final class OpStatements {
     private byte[] lastEncoded;
     /** The wake-up keys of the queues this group adds messages to or hands messages back to. */
     private final Set<String> woken = new LinkedHashSet<>();
+    /** Durable subscriptions made or removed: told to the other brokers one by one (never folded into "any"). */
+    private final Set<String> changedSubscriptions = new LinkedHashSet<>();
     /** Topics published to: every subscription of theirs is woken. */
     private final Set<String> topics = new LinkedHashSet<>();
     /** The broker that owns the non-durable subscriptions these ops add. */
@@ -126,6 +128,7 @@ final class OpStatements {
         }
         QueueKeys.notify(connection, woken.size() > MAX_WAKE_UPS ? List.of(QueueKeys.ANY) : woken);
         QueueKeys.notifySubscriptions(connection, topics);
+        QueueKeys.notify(connection, changedSubscriptions);
     }
 
     /** Bytes of message bodies added so far. */
@@ -169,10 +172,12 @@ final class OpStatements {
             s.setString(5, sub.selector());
             s.setBoolean(6, sub.noLocal());
             s.setBoolean(7, sub.shared());
+            changedSubscriptions.add(QueueKeys.SUBSCRIPTION + add.id()); // the other brokers learn of it
             s.addBatch();
         } else if (op instanceof StoreOp.RemoveSubscription remove) {
             byId(connection, REMOVE_SUBSCRIPTION, remove.id());
             byId(connection, REMOVE_SUBSCRIPTION_MESSAGES, remove.id());
+            changedSubscriptions.add(QueueKeys.SUBSCRIPTION + remove.id());
         } else if (op instanceof StoreOp.AddBrokerSubscription add) {
             PreparedStatement s = statement(connection, ADD_BROKER_SUBSCRIPTION);
             s.setLong(1, add.id());

@@ -2,7 +2,9 @@ package io.tunnelmq.server.store.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.store.DurableSubscription;
 import io.tunnelmq.server.store.MessageReads;
 import io.tunnelmq.server.store.MessageStore;
 import io.tunnelmq.server.store.SharedQueues;
@@ -17,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -34,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * The persistent store in a PostgreSQL database ({@code store=postgresql}): a row per message, durable subscription
@@ -239,6 +243,11 @@ public final class PostgresStore implements MessageStore, SharedQueues {
         return claims.claim(queue, max, nowMillis, executor);
     }
 
+    @Override
+    public CompletableFuture<List<Expired>> claimExpired(int max, long nowMillis, Executor executor) {
+        return claims.claimExpired(max, nowMillis, executor);
+    }
+
     /** Reads on the reader thread (with paging's reads back), decodes on {@code executor}. */
     @Override
     public CompletableFuture<BrowseRows> browse(StoredQueue queue, long fromKey, int max, long nowMillis,
@@ -262,9 +271,94 @@ public final class PostgresStore implements MessageStore, SharedQueues {
             return;
         }
         if (listener == null) {
-            listener = new WakeListener(settings, wake);
+            listener = new WakeListener(settings, brokerId.toString(), wake);
         } else {
             listener.listener(wake);
+        }
+    }
+
+    /** On the reader thread: the producer's record of the highest sequence (several brokers may have one each). */
+    @Override
+    public CompletableFuture<StoredProducer> producer(UUID producerId) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (Connection connection = dataSource.getConnection();
+                 PreparedStatement s = connection.prepareStatement("SELECT id, sequence, stored_at FROM tmq_producers"
+                         + " WHERE producer_id = ? ORDER BY sequence DESC LIMIT 1")) {
+                s.setObject(1, producerId);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? new StoredProducer(rs.getLong(1), new ProducerStamp(producerId, rs.getLong(2)),
+                            rs.getLong(3)) : null;
+                }
+            } catch (SQLException e) {
+                throw new CompletionException(new StoreException("cannot look producer " + producerId + " up in the"
+                        + " PostgreSQL database at " + where + ": " + e.getMessage(), e));
+            }
+        }, readers);
+    }
+
+    @Override
+    public synchronized void listenSubscriptions(LongConsumer changed) {
+        Objects.requireNonNull(changed, "changed");
+        if (closed.get()) {
+            return;
+        }
+        if (listener == null) {
+            listener = new WakeListener(settings, brokerId.toString(), queue -> { });
+        }
+        listener.subscriptionListener(changed);
+    }
+
+    /** On the reader thread. */
+    @Override
+    public CompletableFuture<DurableSubscription> subscription(long id) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (Connection connection = dataSource.getConnection();
+                 PreparedStatement s = connection.prepareStatement("SELECT client_id, name, topic, selector,"
+                         + " no_local, shared FROM tmq_subscriptions WHERE id = ? AND owner IS NULL")) {
+                s.setLong(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? new DurableSubscription(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getBoolean(5), rs.getBoolean(6)) : null;
+                }
+            } catch (SQLException e) {
+                throw new CompletionException(new StoreException("cannot look subscription " + id + " up in the"
+                        + " PostgreSQL database at " + where + ": " + e.getMessage(), e));
+            }
+        }, readers);
+    }
+
+    /** Listening starts with the first of {@link #listen} and this; the other is a no-op until set. */
+    @Override
+    public synchronized void listenHungry(Consumer<StoredQueue> hungry) {
+        Objects.requireNonNull(hungry, "hungry");
+        if (closed.get()) {
+            return;
+        }
+        if (listener == null) {
+            listener = new WakeListener(settings, brokerId.toString(), queue -> { });
+        }
+        listener.hungerListener(hungry);
+    }
+
+    /** A NOTIFY of its own on a claim thread (a pooled connection): nothing waits for it, a failure only logs. */
+    @Override
+    public void hungry(StoredQueue queue) {
+        String key = QueueKeys.key(queue);
+        if (QueueKeys.ANY.equals(key) || closed.get()) {
+            return;
+        }
+        try {
+            claimers.execute(() -> {
+                try (Connection connection = dataSource.getConnection()) {
+                    QueueKeys.notify(connection, List.of(QueueKeys.HUNGRY + brokerId + QueueKeys.HUNGRY_SEPARATOR
+                            + key));
+                } catch (SQLException e) {
+                    log.debug("PostgreSQL store at {}: could not tell the other brokers that {} starves: {}", where,
+                            queue, e.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            log.debug("PostgreSQL store at {}: closed, {} starves unheard", where, queue);
         }
     }
 

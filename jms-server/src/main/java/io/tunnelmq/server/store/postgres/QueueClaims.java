@@ -87,6 +87,59 @@ final class QueueClaims {
         }, executor);
     }
 
+    /*
+     * Expired messages nobody claims (their queue has no consumer anywhere): found through the partial expiry index,
+     * claimed like any others so two brokers never both take one.
+     */
+    private static final String CLAIM_EXPIRED = "UPDATE tmq_messages SET lease_owner = ?, lease_until = ? WHERE id IN"
+            + " (SELECT id FROM tmq_messages WHERE expires_at > 0 AND expires_at <= ? AND lease_owner IS NULL"
+            + " AND queue_name IS NOT NULL LIMIT ? FOR UPDATE SKIP LOCKED)"
+            + " RETURNING id, queue_name, delivery_count, body";
+
+    private record ExpiredRow(long id, String queue, int deliveryCount, byte[] body) {
+    }
+
+    CompletableFuture<List<SharedQueues.Expired>> claimExpired(int max, long nowMillis, Executor executor) {
+        CompletableFuture<List<ExpiredRow>> fetching;
+        try {
+            fetching = CompletableFuture.supplyAsync(() -> fetchExpired(max, nowMillis), claimers);
+        } catch (RuntimeException e) { // the claimers are shut down: the store is closed
+            fetching = CompletableFuture.failedFuture(new StoreException("the " + this + " is closed", e));
+        }
+        return fetching.thenApplyAsync(rows -> {
+            List<SharedQueues.Expired> expired = new ArrayList<>(rows.size());
+            for (ExpiredRow row : rows) {
+                try {
+                    expired.add(new SharedQueues.Expired(row.queue, new SharedQueues.Claimed(row.id,
+                            StoredRows.decode(row.id, row.body), Math.max(1, row.deliveryCount))));
+                } catch (StoreException e) {
+                    log.error("PostgreSQL store at {}: expired message {} of {} cannot be read ({}); it stays with"
+                            + " this broker", where, row.id, row.queue, e.getMessage());
+                }
+            }
+            return expired;
+        }, executor);
+    }
+
+    private List<ExpiredRow> fetchExpired(int max, long nowMillis) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement s = connection.prepareStatement(CLAIM_EXPIRED)) {
+            s.setObject(1, owner);
+            s.setLong(2, nowMillis + leaseMillis);
+            s.setLong(3, nowMillis);
+            s.setInt(4, max);
+            List<ExpiredRow> rows = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new ExpiredRow(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getBytes(4)));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new CompletionException(e);
+        }
+    }
+
     private Fetched fetch(StoredQueue queue, int max, long nowMillis) {
         try (Connection connection = dataSource.getConnection()) {
             List<Row> rows = new ArrayList<>();

@@ -15,6 +15,11 @@ import java.util.Collection;
 final class QueueKeys {
     static final String CHANNEL = "tmq_messages";
     static final String ANY = "*";
+    /** A hunger payload: {@code h:<broker id>|<queue key>} ({@link io.tunnelmq.server.store.SharedQueues#hungry}). */
+    static final String HUNGRY = "h:";
+    static final String HUNGRY_SEPARATOR = "|";
+    /** A durable subscription made or removed: {@code d:<store id>}. */
+    static final String SUBSCRIPTION = "d:";
     /** A NOTIFY payload must stay under 8000 bytes. */
     private static final int MAX_PAYLOAD_BYTES = 7999;
 

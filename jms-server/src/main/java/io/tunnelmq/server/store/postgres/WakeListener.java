@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Hears the other brokers' wake-ups: a connection of its own (outside the pool: it stays open and listening) runs
@@ -30,10 +31,15 @@ final class WakeListener {
     private final PostgresSettings settings;
     private final Thread thread;
     private volatile Consumer<StoredQueue> wake;
+    private volatile Consumer<StoredQueue> hungry = queue -> { };
+    private volatile LongConsumer subscriptions = id -> { };
+    /** This broker's hunger payloads come back to it too: ignored by this prefix. */
+    private final String ownHunger;
     private volatile boolean closed;
 
-    WakeListener(PostgresSettings settings, Consumer<StoredQueue> wake) {
+    WakeListener(PostgresSettings settings, String brokerId, Consumer<StoredQueue> wake) {
         this.settings = settings;
+        this.ownHunger = QueueKeys.HUNGRY + brokerId + QueueKeys.HUNGRY_SEPARATOR;
         this.wake = wake;
         this.thread = new Thread(this::run, "tunnelmq-postgresql-listener");
         thread.setDaemon(true);
@@ -43,6 +49,16 @@ final class WakeListener {
     /** Replaces the listener. */
     void listener(Consumer<StoredQueue> newWake) {
         wake = newWake;
+    }
+
+    /** Replaces the listener of durable subscriptions made or removed. */
+    void subscriptionListener(LongConsumer newSubscriptions) {
+        subscriptions = newSubscriptions;
+    }
+
+    /** Replaces the listener of other brokers' hunger. */
+    void hungerListener(Consumer<StoredQueue> newHungry) {
+        hungry = newHungry;
     }
 
     void close() {
@@ -82,7 +98,7 @@ final class WakeListener {
                     PGNotification[] notifications = listening.getNotifications(POLL_MILLIS);
                     if (notifications != null) {
                         for (PGNotification n : notifications) {
-                            tell(QueueKeys.queue(n.getParameter()));
+                            heard(n.getParameter());
                         }
                     }
                 }
@@ -114,6 +130,27 @@ final class WakeListener {
         properties.setProperty("ApplicationName", APPLICATION_NAME);
         properties.setProperty("tcpKeepAlive", "true");
         return properties;
+    }
+
+    private void heard(String payload) {
+        if (payload.startsWith(QueueKeys.SUBSCRIPTION)) {
+            try {
+                subscriptions.accept(Long.parseLong(payload.substring(QueueKeys.SUBSCRIPTION.length())));
+            } catch (RuntimeException e) {
+                log.warn("the listener of durable subscriptions failed on {}", payload, e);
+            }
+        } else if (!payload.startsWith(QueueKeys.HUNGRY)) {
+            tell(QueueKeys.queue(payload));
+        } else if (!payload.startsWith(ownHunger)) {
+            StoredQueue queue = QueueKeys.queue(payload.substring(payload.indexOf(QueueKeys.HUNGRY_SEPARATOR) + 1));
+            if (queue != null) {
+                try {
+                    hungry.accept(queue);
+                } catch (RuntimeException e) {
+                    log.warn("the listener of other brokers' hunger failed on {}", queue, e);
+                }
+            }
+        }
     }
 
     private void tell(StoredQueue queue) {

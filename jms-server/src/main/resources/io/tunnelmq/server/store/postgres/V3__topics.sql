@@ -22,3 +22,13 @@ CREATE TABLE tmq_temporaries (
     connection_id text NOT NULL
 );
 CREATE INDEX tmq_temporaries_owner ON tmq_temporaries (owner);
+
+-- a producer that fails over is looked up by its id on the broker it comes to (its resends are stored once)
+CREATE INDEX tmq_producers_producer ON tmq_producers (producer_id);
+
+-- one durable subscription per client ID and name, whichever broker makes it (two made at once: one is refused)
+CREATE UNIQUE INDEX tmq_subscriptions_durable_key ON tmq_subscriptions (coalesce(client_id, ''), name)
+    WHERE owner IS NULL;
+
+-- expired messages nobody claims (their queue has no consumer anywhere): removed by a broker now and then
+CREATE INDEX tmq_messages_expiry ON tmq_messages (expires_at) WHERE expires_at > 0 AND lease_owner IS NULL;
