@@ -13,7 +13,6 @@ import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,16 +80,6 @@ class ClusterDestinationsTest {
         reader.close();
     }
 
-    /**
-     * Product bug, found here and by Joram's TopicSessionTest.testDurableSubscriber on the cluster: a broker that did
-     * not create a durable subscription (nor recover it at its start) does not know it (Subscriptions keeps them in
-     * memory only), so resuming it there makes a second tmq_subscriptions row with the same client ID and name; the
-     * messages stored for the first are stranded, and unsubscribing there fails. Enable once attach looks the
-     * subscription up in the shared store.
-     */
-    private static final String RESUMED_ELSEWHERE = "product bug: a durable subscription resumed on another broker"
-            + " is made anew there (see RESUMED_ELSEWHERE)";
-
     @Test
     void anActiveSubscriberOnOneBrokerGetsWhatIsPublishedThroughTheOther() throws Exception {
         cluster = BrokerCluster.start(data, 2);
@@ -103,7 +92,6 @@ class ClusterDestinationsTest {
     }
 
     @Test
-    @Disabled(RESUMED_ELSEWHERE)
     void aDurableSubscriptionMadeOnOneBrokerKeepsWhatIsPublishedThroughItWhileInactive() throws Exception {
         cluster = BrokerCluster.start(data, 2);
         subscribeAndLeave(1, "cluster.same");
@@ -120,7 +108,6 @@ class ClusterDestinationsTest {
     }
 
     @Test
-    @Disabled(RESUMED_ELSEWHERE)
     void aDurableSubscriptionMadeOnOneBrokerAndResumedOnTheOtherKeepsWhatThatOtherPublished() throws Exception {
         cluster = BrokerCluster.start(data, 2);
         subscribeAndLeave(1, "cluster.joram");
