@@ -92,8 +92,13 @@ public final class DestinationRegistry implements AutoCloseable {
         this.routing = new Routing(this, storage, feeds != null);
         if (storage.shared() != null) {
             SharedQueues shared = storage.shared();
-            shared.listenSubscriptions(id -> shared.subscription(id).thenAccept(
-                    found -> subscriptions.changedElsewhere(id, found)));
+            shared.listenSubscriptions(id -> {
+                if (id == 0) {
+                    shared.durableSubscriptions().thenAccept(subscriptions::resync);
+                } else {
+                    shared.subscription(id).thenAccept(found -> subscriptions.changedElsewhere(id, found));
+                }
+            });
         }
     }
 

@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The broker's named topic subscriptions: durable ones (unshared or shared) and shared non-durable ones. Each is a
@@ -259,6 +259,21 @@ public final class Subscriptions {
                 && !entries.containsKey(new Key(found.clientId(), found.name(), true))) {
             restore(storeId, found);
             log.debug("{} was made through another broker", describe(new Key(found.clientId(), found.name(), true)));
+        }
+    }
+
+    /**
+     * Follows what the shared store holds after this broker could not hear of changes for a while: durable
+     * subscriptions made elsewhere are learned, those removed elsewhere forgotten (not one whose own store write is
+     * still on its way).
+     */
+    public synchronized void resync(Map<Long, DurableSubscription> stored) {
+        stored.forEach(this::changedElsewhere);
+        for (Entry e : List.copyOf(entries.values())) {
+            if (e.key.durable() && e.storeId != 0 && !stored.containsKey(e.storeId)
+                    && destinations.whenStored(e.subscription).isDone()) {
+                changedElsewhere(e.storeId, null);
+            }
         }
     }
 

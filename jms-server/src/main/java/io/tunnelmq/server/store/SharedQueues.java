@@ -4,6 +4,7 @@ import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireMessage;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -93,9 +94,14 @@ public interface SharedQueues {
 
     /**
      * Tells {@code changed} (one listener; a later call replaces it) the store id of a durable subscription another
-     * broker made or removed; look it up with {@link #subscription}. Called on the store's own thread; must not block.
+     * broker made or removed; look it up with {@link #subscription}. 0 says any may have changed (the store was not
+     * listening for a while, at the start too): look them all up ({@link #durableSubscriptions}). Called on the
+     * store's own thread; must not block.
      */
     void listenSubscriptions(LongConsumer changed);
+
+    /** Every durable subscription the store holds, by store id. */
+    CompletableFuture<Map<Long, DurableSubscription>> durableSubscriptions();
 
     /** The durable subscription of that store id, or null when the store has none (removed, or not durable). */
     CompletableFuture<DurableSubscription> subscription(long id);

@@ -1,19 +1,18 @@
 package io.tunnelmq.server.cluster;
 
+import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.message.BodyType;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.queue.Delivery;
-import io.tunnelmq.server.queue.LockOwner;
 import io.tunnelmq.server.queue.LockTokens;
 import io.tunnelmq.server.queue.MemoryTracker;
 import io.tunnelmq.server.queue.PeekLockQueue;
-import io.tunnelmq.server.queue.QueueConsumer;
 import io.tunnelmq.server.queue.QueueServices;
 import io.tunnelmq.server.queue.QueueSettings;
+import io.tunnelmq.server.queue.TestConsumer;
 import io.tunnelmq.server.queue.WheelTimer;
 import io.tunnelmq.server.store.StoredQueue;
-import io.tunnelmq.protocol.frame.SettleOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,9 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,51 +46,51 @@ class ClaimFeedTest {
 
     @Test
     void aMessageStoredThroughOneBrokerIsClaimedByTheOtherOnesConsumer() throws Exception {
-        Consumer onB = b.consumer("onB", 10);
+        TestConsumer onB = b.consumer("onB", 10);
         a.send("m1");
         a.send("m2");
 
-        assertThat(onB.next().message().messageId()).isEqualTo("m1");
-        assertThat(onB.next().message().messageId()).isEqualTo("m2");
+        assertThat(onB.await().message().messageId()).isEqualTo("m1");
+        assertThat(onB.await().message().messageId()).isEqualTo("m2");
         assertThat(a.queue.stats().available()).as("nothing held on A").isZero();
         assertThat(rows.count("B")).isEqualTo(2);
     }
 
     @Test
     void competingConsumersOnTwoBrokersEachGetTheirOwnMessages() throws Exception {
-        Consumer onA = a.consumer("onA", 1);
-        Consumer onB = b.consumer("onB", 1);
+        TestConsumer onA = a.consumer("onA", 1);
+        TestConsumer onB = b.consumer("onB", 1);
         for (int i = 0; i < 4; i++) {
             a.send("m" + i);
         }
-        Delivery first = onA.next();
-        Delivery second = onB.next();
+        Delivery first = onA.await();
+        Delivery second = onB.await();
         assertThat(first.message().messageId()).isNotEqualTo(second.message().messageId());
         assertThat(rows.count(null)).as("the rest waits unclaimed").isEqualTo(2);
 
-        onA.complete(first);
-        assertThat(onA.next().message().messageId()).isIn("m2", "m3");
+        complete(a.queue, onA, first);
+        assertThat(onA.await().message().messageId()).isIn("m2", "m3");
     }
 
     @Test
     void whatABrokerHoldsWithNobodyToTakeItGoesBackToTheOthers() throws Exception {
-        Consumer onB = b.consumer("onB", 3);
+        TestConsumer onB = b.consumer("onB", 3);
         for (int i = 0; i < 3; i++) {
             a.send("m" + i);
         }
-        Delivery seen = onB.next();
-        onB.next();
-        onB.next();
+        Delivery seen = onB.await();
+        onB.await();
+        onB.await();
         // the application saw m0 (abandon raises the count); the others come back unseen
         b.queue.settle(onB, seen.lockToken(), SettleOutcome.ABANDON, null);
         b.queue.returnAll(onB);
         b.queue.consumers().remove(onB);
 
-        Consumer onA = a.consumer("onA", 10);
+        TestConsumer onA = a.consumer("onA", 10);
         List<String> got = new ArrayList<>();
         int[] counts = new int[3];
         for (int i = 0; i < 3; i++) {
-            Delivery d = onA.next();
+            Delivery d = onA.await();
             got.add(d.message().messageId());
             counts[i] = d.deliveryCount();
         }
@@ -105,16 +101,16 @@ class ClaimFeedTest {
 
     @Test
     void prefetchOneBrokerHoldsUnseenGoesToAnotherBrokersStarvingConsumer() throws Exception {
-        Consumer onA = a.consumer("onA", 10);
-        onA.releasesWhenRevoked = true;
+        TestConsumer onA = a.consumer("onA", 10);
+        onA.releasingTo(a.queue);
         for (int i = 0; i < 4; i++) {
             a.send("m" + i);
         }
         for (int i = 0; i < 4; i++) {
-            onA.next(); // prefetched on A, none taken by the application
+            onA.await(); // prefetched on A, none taken by the application
         }
-        Consumer onB = b.consumer("onB", 10); // finds nothing: tells A it starves, A revokes the newest half
-        List<Delivery> got = List.of(onB.next(), onB.next());
+        TestConsumer onB = b.consumer("onB", 10); // finds nothing: tells A it starves, A revokes the newest half
+        List<Delivery> got = List.of(onB.await(), onB.await());
         assertThat(got).extracting(d -> d.message().messageId()).containsExactly("m2", "m3");
         assertThat(got).extracting(Delivery::deliveryCount).as("unseen: the count did not grow").containsOnly(1);
         assertThat(a.queue.stats().locked()).isEqualTo(2);
@@ -125,9 +121,9 @@ class ClaimFeedTest {
         for (int i = 0; i < 200; i++) {
             a.send("m" + i);
         }
-        Consumer onB = b.consumer("onB", 5);
+        TestConsumer onB = b.consumer("onB", 5);
         for (int i = 0; i < 5; i++) {
-            onB.next();
+            onB.await();
         }
         assertThat(rows.count("B")).isLessThanOrEqualTo(5 + 64);
         assertThat(rows.count(null)).isGreaterThanOrEqualTo(200 - 5 - 64);
@@ -153,71 +149,15 @@ class ClaimFeedTest {
             queue.enqueue(m, rows.add(KEY, m));
         }
 
-        Consumer consumer(String name, int credit) {
-            Consumer c = new Consumer(name, queue);
+        TestConsumer consumer(String name, int credit) {
+            TestConsumer c = new TestConsumer(name);
             queue.consumers().add(c, credit);
             return c;
         }
     }
 
-    private static final class Consumer implements QueueConsumer, LockOwner {
-        private final String name;
-        private final PeekLockQueue queue;
-        final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
-        volatile boolean releasesWhenRevoked;
-
-        Consumer(String name, PeekLockQueue queue) {
-            this.name = name;
-            this.queue = queue;
-        }
-
-        Delivery next() throws InterruptedException {
-            Delivery d = deliveries.poll(5, TimeUnit.SECONDS);
-            assertThat(d).as(name + " got a delivery within 5 s").isNotNull();
-            return d;
-        }
-
-        /** Answers a revocation by releasing what it was asked for, as a client whose application took nothing. */
-        @Override
-        public void revoke(long[] lockTokens) {
-            if (releasesWhenRevoked) {
-                for (long token : lockTokens) {
-                    queue.settle(this, token, SettleOutcome.RELEASE, null);
-                }
-            }
-        }
-
-        void complete(Delivery d) {
-            queue.settle(this, d.lockToken(), SettleOutcome.COMPLETE, null);
-            queue.consumers().addCredit(this, 1);
-        }
-
-        @Override
-        public LockOwner owner() {
-            return this;
-        }
-
-        @Override
-        public long lockDurationMillis() {
-            return 0;
-        }
-
-        @Override
-        public void deliver(Delivery delivery) {
-            deliveries.add(delivery);
-        }
-
-        @Override
-        public void lockTaken(Delivery delivery) {
-        }
-
-        @Override
-        public void lockEnded(long lockToken, boolean expired) {
-        }
-
-        @Override
-        public String toString() {
-            return name;
-        }
+    private static void complete(PeekLockQueue queue, TestConsumer consumer, Delivery d) {
+        queue.settle(consumer, d.lockToken(), SettleOutcome.COMPLETE, null);
+        queue.consumers().addCredit(consumer, 1);
     }
 }

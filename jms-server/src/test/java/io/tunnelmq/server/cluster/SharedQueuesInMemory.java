@@ -167,6 +167,11 @@ public final class SharedQueuesInMemory implements SharedQueues {
     }
 
     @Override
+    public CompletableFuture<Map<Long, io.tunnelmq.server.store.DurableSubscription>> durableSubscriptions() {
+        return CompletableFuture.completedFuture(Map.of());
+    }
+
+    @Override
     public void hungry(StoredQueue queue) {
         rows.hungerListeners.forEach((broker, listener) -> {
             if (!broker.equals(brokerId)) {

@@ -1,5 +1,6 @@
 package io.tunnelmq.server.queue;
 
+import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.server.selector.Selector;
 
 import java.util.ArrayList;
@@ -8,17 +9,22 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A queue consumer that records its deliveries; also a lock owner that records lock ends. */
-final class TestConsumer implements QueueConsumer, LockOwner {
+/**
+ * A queue consumer that records its deliveries; also a lock owner that records lock ends. Public for the engine's
+ * users' tests (the cluster's claim feeds).
+ */
+public final class TestConsumer implements QueueConsumer, LockOwner {
     private final String name;
     private final long lockDurationMillis;
     private final LockOwner owner;
     private final Selector selector;
     final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
+    /** Answers revocations as a client whose application took nothing: it releases them here (null: ignores them). */
+    private volatile PeekLockQueue releasesTo;
     final List<Long> expiredTokens = new ArrayList<>();
     final List<Long> endedTokens = new ArrayList<>();
 
-    TestConsumer(String name) {
+    public TestConsumer(String name) {
         this(name, 0, null);
     }
 
@@ -80,7 +86,23 @@ final class TestConsumer implements QueueConsumer, LockOwner {
         return d;
     }
 
-    Delivery await() throws InterruptedException {
+    /** From now on it answers a revocation by releasing what it is asked for to {@code queue}. */
+    public TestConsumer releasingTo(PeekLockQueue queue) {
+        releasesTo = queue;
+        return this;
+    }
+
+    @Override
+    public void revoke(long[] lockTokens) {
+        PeekLockQueue queue = releasesTo;
+        if (queue != null) {
+            for (long token : lockTokens) {
+                queue.settle(this, token, SettleOutcome.RELEASE, null);
+            }
+        }
+    }
+
+    public Delivery await() throws InterruptedException {
         Delivery d = deliveries.poll(5, TimeUnit.SECONDS);
         if (d == null) {
             throw new AssertionError(name + " got no delivery within 5 s");

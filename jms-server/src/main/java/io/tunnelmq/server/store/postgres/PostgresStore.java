@@ -2,7 +2,6 @@ package io.tunnelmq.server.store.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.store.DurableSubscription;
 import io.tunnelmq.server.store.MessageReads;
@@ -19,11 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -69,7 +68,8 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     private final QueueBrowse browser;
     private final Membership membership;
     private volatile StoreIds ids;
-    private WakeListener listener;
+    private final Wakeups wakeups;
+    private final StoredLookups lookups;
     private final AtomicBoolean failing = new AtomicBoolean();
     private final AtomicBoolean recovered = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -86,6 +86,8 @@ public final class PostgresStore implements MessageStore, SharedQueues {
         // a lease lasts, for all the others know, until a reaper may take it back
         this.claims = new QueueClaims(dataSource, claimers, brokerId, settings.staleMillis(), where);
         this.browser = new QueueBrowse(dataSource, readers, where);
+        this.lookups = new StoredLookups(dataSource, readers, where);
+        this.wakeups = new Wakeups(settings, dataSource, claimers, brokerId);
         this.membership = new Membership(dataSource, brokerId, address == null ? "(unnamed) " + brokerId : address,
                 settings, heartbeat);
     }
@@ -133,42 +135,9 @@ public final class PostgresStore implements MessageStore, SharedQueues {
         } catch (IllegalArgumentException e) {
             throw new StoreException(e.getMessage(), e);
         }
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("tunnelmq-postgresql");
-        config.setJdbcUrl(settings.url());
-        config.setUsername(settings.user());
-        config.setPassword(settings.password());
-        config.setMaximumPoolSize(settings.poolSize());
-        config.setMinimumIdle(1);
-        config.setConnectionTimeout(connectionTimeoutMillis);
-        // a database that cannot be reached stops the start at the first attempt: the operator sees why at once
-        config.setInitializationFailTimeout(1);
-        config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        config.addDataSourceProperty("ApplicationName", "TunnelMQ broker");
-        HikariDataSource dataSource;
-        try {
-            dataSource = new HikariDataSource(config);
-        } catch (RuntimeException e) {
-            throw new StoreException("cannot connect to the PostgreSQL database at " + where + ": "
-                    + rootMessage(e) + "; check postgresql.url, postgresql.user and postgresql.password, and that"
-                    + " the database runs and accepts connections from this host", e);
-        }
-        String identity;
-        try (Connection connection = dataSource.getConnection()) {
-            int version = SchemaMigrations.migrate(connection);
-            try (Statement s = connection.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT identity FROM tmq_store")) {
-                if (!rs.next()) {
-                    throw new SQLException("the table tmq_store has no row (made with the schema); was it emptied"
-                            + " by hand?");
-                }
-                identity = rs.getString(1);
-            }
-            log.info("PostgreSQL store at {}: schema version {}, store identity {}", where, version, identity);
-        } catch (SQLException | RuntimeException e) {
-            dataSource.close();
-            throw new StoreException("cannot open the PostgreSQL store at " + where + ": " + rootMessage(e), e);
-        }
+        DatabaseOpening.Opened opened = DatabaseOpening.open(settings, connectionTimeoutMillis);
+        HikariDataSource dataSource = opened.dataSource();
+        String identity = opened.identity();
         PostgresStore store = new PostgresStore(dataSource, settings, address, identity);
         try {
             store.ids = StoreIds.inBlocks(new IdBlocks(dataSource, where), IdBlocks.SIZE, store.heartbeat);
@@ -176,7 +145,7 @@ public final class PostgresStore implements MessageStore, SharedQueues {
             return store;
         } catch (SQLException | RuntimeException e) {
             store.stop(false);
-            throw new StoreException("cannot open the PostgreSQL store at " + where + ": " + rootMessage(e), e);
+            throw new StoreException("cannot open the PostgreSQL store at " + where + ": " + DatabaseOpening.rootMessage(e), e);
         }
     }
 
@@ -265,101 +234,40 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     }
 
     @Override
-    public synchronized void listen(Consumer<StoredQueue> wake) {
-        Objects.requireNonNull(wake, "wake");
-        if (closed.get()) {
-            return;
-        }
-        if (listener == null) {
-            listener = new WakeListener(settings, brokerId.toString(), wake);
-        } else {
-            listener.listener(wake);
-        }
-    }
-
-    /** On the reader thread: the producer's record of the highest sequence (several brokers may have one each). */
-    @Override
-    public CompletableFuture<StoredProducer> producer(UUID producerId) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (Connection connection = dataSource.getConnection();
-                 PreparedStatement s = connection.prepareStatement("SELECT id, sequence, stored_at FROM tmq_producers"
-                         + " WHERE producer_id = ? ORDER BY sequence DESC LIMIT 1")) {
-                s.setObject(1, producerId);
-                try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? new StoredProducer(rs.getLong(1), new ProducerStamp(producerId, rs.getLong(2)),
-                            rs.getLong(3)) : null;
-                }
-            } catch (SQLException e) {
-                throw new CompletionException(new StoreException("cannot look producer " + producerId + " up in the"
-                        + " PostgreSQL database at " + where + ": " + e.getMessage(), e));
-            }
-        }, readers);
+    public void listen(Consumer<StoredQueue> wake) {
+        wakeups.listen(wake);
     }
 
     @Override
-    public synchronized void listenSubscriptions(LongConsumer changed) {
-        Objects.requireNonNull(changed, "changed");
-        if (closed.get()) {
-            return;
-        }
-        if (listener == null) {
-            listener = new WakeListener(settings, brokerId.toString(), queue -> { });
-        }
-        listener.subscriptionListener(changed);
+    public void listenSubscriptions(LongConsumer changed) {
+        wakeups.listenSubscriptions(changed);
     }
 
-    /** On the reader thread. */
     @Override
-    public CompletableFuture<DurableSubscription> subscription(long id) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (Connection connection = dataSource.getConnection();
-                 PreparedStatement s = connection.prepareStatement("SELECT client_id, name, topic, selector,"
-                         + " no_local, shared FROM tmq_subscriptions WHERE id = ? AND owner IS NULL")) {
-                s.setLong(1, id);
-                try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? new DurableSubscription(rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getBoolean(5), rs.getBoolean(6)) : null;
-                }
-            } catch (SQLException e) {
-                throw new CompletionException(new StoreException("cannot look subscription " + id + " up in the"
-                        + " PostgreSQL database at " + where + ": " + e.getMessage(), e));
-            }
-        }, readers);
+    public void listenHungry(Consumer<StoredQueue> hungry) {
+        wakeups.listenHungry(hungry);
     }
 
-    /** Listening starts with the first of {@link #listen} and this; the other is a no-op until set. */
-    @Override
-    public synchronized void listenHungry(Consumer<StoredQueue> hungry) {
-        Objects.requireNonNull(hungry, "hungry");
-        if (closed.get()) {
-            return;
-        }
-        if (listener == null) {
-            listener = new WakeListener(settings, brokerId.toString(), queue -> { });
-        }
-        listener.hungerListener(hungry);
-    }
-
-    /** A NOTIFY of its own on a claim thread (a pooled connection): nothing waits for it, a failure only logs. */
     @Override
     public void hungry(StoredQueue queue) {
-        String key = QueueKeys.key(queue);
-        if (QueueKeys.ANY.equals(key) || closed.get()) {
-            return;
+        if (!closed.get()) {
+            wakeups.hungry(queue);
         }
-        try {
-            claimers.execute(() -> {
-                try (Connection connection = dataSource.getConnection()) {
-                    QueueKeys.notify(connection, List.of(QueueKeys.HUNGRY + brokerId + QueueKeys.HUNGRY_SEPARATOR
-                            + key));
-                } catch (SQLException e) {
-                    log.debug("PostgreSQL store at {}: could not tell the other brokers that {} starves: {}", where,
-                            queue, e.toString());
-                }
-            });
-        } catch (RuntimeException e) {
-            log.debug("PostgreSQL store at {}: closed, {} starves unheard", where, queue);
-        }
+    }
+
+    @Override
+    public CompletableFuture<StoredProducer> producer(UUID producerId) {
+        return lookups.producer(producerId);
+    }
+
+    @Override
+    public CompletableFuture<DurableSubscription> subscription(long id) {
+        return lookups.subscription(id);
+    }
+
+    @Override
+    public CompletableFuture<Map<Long, DurableSubscription>> durableSubscriptions() {
+        return lookups.durableSubscriptions();
     }
 
     /** Made with the schema (the row of {@code tmq_store}): the same for every broker over this database. */
@@ -418,11 +326,7 @@ public final class PostgresStore implements MessageStore, SharedQueues {
                         e.getMessage());
             }
         }
-        synchronized (this) {
-            if (listener != null) {
-                listener.close();
-            }
-        }
+        wakeups.close();
         readers.shutdown();
         dataSource.close();
     }
@@ -459,13 +363,5 @@ public final class PostgresStore implements MessageStore, SharedQueues {
                 log.debug("PostgreSQL store at {}: a write failed: {}", where, e.toString());
             }
         });
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root.getMessage() + ")";
     }
 }

@@ -85,6 +85,7 @@ final class WakeListener {
                 }
                 backoff = 100;
                 tell(null);
+                subscriptionsChanged(0); // any may have, while nobody listened
                 PGConnection listening = connection.unwrap(PGConnection.class);
                 long checked = System.nanoTime();
                 while (!closed) {
@@ -135,9 +136,9 @@ final class WakeListener {
     private void heard(String payload) {
         if (payload.startsWith(QueueKeys.SUBSCRIPTION)) {
             try {
-                subscriptions.accept(Long.parseLong(payload.substring(QueueKeys.SUBSCRIPTION.length())));
-            } catch (RuntimeException e) {
-                log.warn("the listener of durable subscriptions failed on {}", payload, e);
+                subscriptionsChanged(Long.parseLong(payload.substring(QueueKeys.SUBSCRIPTION.length())));
+            } catch (NumberFormatException e) {
+                log.debug("ignored the wake-up {}", payload);
             }
         } else if (!payload.startsWith(QueueKeys.HUNGRY)) {
             tell(QueueKeys.queue(payload));
@@ -150,6 +151,14 @@ final class WakeListener {
                     log.warn("the listener of other brokers' hunger failed on {}", queue, e);
                 }
             }
+        }
+    }
+
+    private void subscriptionsChanged(long id) {
+        try {
+            subscriptions.accept(id);
+        } catch (RuntimeException e) {
+            log.warn("the listener of durable subscriptions failed on {}", id == 0 ? "any" : id, e);
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +32,18 @@ class DiskPagesTest {
     /** A store that "holds" some messages and reads them back on a thread of its own, as the journal does. */
     private static final class Stored implements MessageStore {
         final Map<Long, WireMessage> messages = new HashMap<>();
+        /** A read answers once this opens (a test that looks at the answering thread registers first). */
+        final CountDownLatch answer;
         private final MessageStore nothing = new MemoryStore();
+
+        Stored() {
+            this(0);
+        }
+
+        /** @param closed 1: reads wait until {@link #answer} is counted down */
+        Stored(int closed) {
+            this.answer = new CountDownLatch(closed);
+        }
 
         @Override
         public CompletableFuture<Void> write(List<StoreOp> ops) {
@@ -64,6 +76,11 @@ class DiskPagesTest {
         @Override
         public CompletableFuture<WireMessage[]> read(long[] storeIds) {
             return CompletableFuture.supplyAsync(() -> {
+                try {
+                    answer.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 WireMessage[] out = new WireMessage[storeIds.length];
                 for (int i = 0; i < out.length; i++) {
                     out[i] = messages.get(storeIds[i]);
@@ -82,7 +99,7 @@ class DiskPagesTest {
 
     @Test
     void aMixedBatchComesBackInTheOrderAskedOnThePagerThread() throws Exception {
-        Stored store = new Stored();
+        Stored store = new Stored(1);
         store.messages.put(7L, PageMessages.numbered(7, 100));
         store.messages.put(9L, PageMessages.numbered(9, 100));
         pages = new DiskPages(store, PageFile.open(dir));
@@ -90,8 +107,10 @@ class DiskPagesTest {
         long b = pages.write(PageMessages.numbered(2, 2_000));
 
         AtomicReference<String> thread = new AtomicReference<>();
-        WireMessage[] read = pages.read(new long[] {7, 0, 9, 0, 8}, new long[] {0, b, 0, a, 0})
-                .whenComplete((r, e) -> thread.set(Thread.currentThread().getName())).get();
+        CompletableFuture<WireMessage[]> reading = pages.read(new long[] {7, 0, 9, 0, 8}, new long[] {0, b, 0, a, 0})
+                .whenComplete((r, e) -> thread.set(Thread.currentThread().getName()));
+        store.answer.countDown(); // only now: a read done before whenComplete would have run it on this thread
+        WireMessage[] read = reading.get();
 
         assertThat(read[0].messageId()).isEqualTo(PageMessages.numbered(7, 100).messageId());
         assertThat(read[1].messageId()).isEqualTo(PageMessages.numbered(2, 2_000).messageId());
