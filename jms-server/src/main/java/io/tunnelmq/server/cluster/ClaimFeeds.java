@@ -23,6 +23,8 @@ import java.util.function.Predicate;
 public final class ClaimFeeds implements AutoCloseable {
     /** How often every shared queue is asked again without a wake-up. */
     static final long SAFETY_POLL_MILLIS = 5_000;
+    /** How often the store's backlog is read for monitoring. */
+    static final long BACKLOG_MILLIS = 5_000;
 
     private final SharedQueues store;
     private final QueueTimer timer;
@@ -34,6 +36,7 @@ public final class ClaimFeeds implements AutoCloseable {
         return t;
     });
     private final ExpiredClaims expired;
+    private volatile SharedQueues.Backlog backlog = SharedQueues.Backlog.NONE;
     private volatile boolean closed;
 
     /**
@@ -57,6 +60,24 @@ public final class ClaimFeeds implements AutoCloseable {
         store.listen(this::woken);
         store.listenHungry(this::hungry);
         timer.schedule(this::poll, SAFETY_POLL_MILLIS);
+        readBacklog();
+    }
+
+    /** The store's backlog as last read (every {@link #BACKLOG_MILLIS}), for monitoring. */
+    public SharedQueues.Backlog backlog() {
+        return backlog;
+    }
+
+    private void readBacklog() {
+        if (closed) {
+            return;
+        }
+        store.backlog().whenComplete((read, e) -> {
+            if (read != null) {
+                backlog = read;
+            }
+            timer.schedule(this::readBacklog, BACKLOG_MILLIS);
+        });
     }
 
     /** Feeds {@code queue} from the shared store under {@code key}: from now on it holds only what it claims. */

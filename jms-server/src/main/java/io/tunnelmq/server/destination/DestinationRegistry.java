@@ -370,6 +370,11 @@ public final class DestinationRegistry implements AutoCloseable {
         listener.subscriptionEnded(subscription, named);
     }
 
+    /** The cluster's backlog as the shared store last said (refreshed every few seconds); empty without one. */
+    public Optional<SharedQueues.Backlog> clusterBacklog() {
+        return feeds == null ? Optional.empty() : Optional.of(feeds.backlog());
+    }
+
     /** Stops the claims of shared queues (the broker is stopping). */
     @Override
     public void close() {

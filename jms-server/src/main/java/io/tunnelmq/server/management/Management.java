@@ -9,6 +9,7 @@ import io.tunnelmq.server.queue.PeekLockQueue;
 import io.tunnelmq.server.queue.QueueFigures;
 import io.tunnelmq.server.session.BrokerCounters;
 import io.tunnelmq.server.store.MessageStore;
+import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoreFigures;
 
 import java.util.List;
@@ -51,6 +52,11 @@ public final class Management {
         listeners.add(retired);
         destinations.listen(new Fanout());
         this.operations = new MessageOperations(destinations, () -> connectionDirectory);
+    }
+
+    /** Over a store shared with other brokers: the cluster's brokers and every queue's messages in the store. */
+    public Optional<SharedQueues.Backlog> clusterBacklog() {
+        return destinations.clusterBacklog();
     }
 
     /** Every queue and subscription series with its figures, in name order (see {@link QueueSeries}). */

@@ -13,12 +13,14 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.tunnelmq.server.queue.QueueFigures;
 import io.tunnelmq.server.queue.QueueTotals;
 import io.tunnelmq.server.session.BrokerCounters;
+import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoreFigures;
 import io.tunnelmq.server.store.journal.SyncTimes;
 
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -109,6 +111,7 @@ final class PrometheusMetrics implements MultiCollector {
                 counters.authFailures()));
         out.metricSnapshot(counter("tunnelmq_access_denials", "Operations refused for want of a permission",
                 counters.accessDenials()));
+        management.clusterBacklog().ifPresent(backlog -> clusterMetrics(out, backlog));
         StoreFigures store = management.storeFigures();
         if (store.persistent()) {
             out.metricSnapshot(gauge("tunnelmq_disk_used_bytes", "Bytes the journal's segment files hold",
@@ -123,6 +126,24 @@ final class PrometheusMetrics implements MultiCollector {
                     store.bytesWritten()));
             out.metricSnapshot(fsyncHistogram(store.fsyncs()));
         }
+    }
+
+    /** Over a shared store: what the database holds (each broker's queue figures count what it claimed). */
+    private static void clusterMetrics(MetricSnapshots.Builder out, SharedQueues.Backlog backlog) {
+        out.metricSnapshot(gauge("tunnelmq_cluster_brokers", "Brokers alive over the shared database",
+                backlog.brokers()));
+        GaugeSnapshot.Builder messages = GaugeSnapshot.builder().name("tunnelmq_cluster_queue_messages")
+                .help("Messages of the queue in the shared database, claimed by a broker or not (read every 5 s)");
+        GaugeSnapshot.Builder claimed = GaugeSnapshot.builder().name("tunnelmq_cluster_queue_messages_claimed")
+                .help("Messages of the queue that brokers hold for their consumers (read every 5 s)");
+        new TreeMap<>(backlog.queues()).forEach((queue, b) -> {
+            messages.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("queue", queue))
+                    .value(b.messages()).build());
+            claimed.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("queue", queue))
+                    .value(b.claimed()).build());
+        });
+        out.metricSnapshot(messages.build());
+        out.metricSnapshot(claimed.build());
     }
 
     private static HistogramSnapshot fsyncHistogram(SyncTimes.Snapshot fsyncs) {

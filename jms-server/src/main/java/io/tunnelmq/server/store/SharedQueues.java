@@ -163,6 +163,26 @@ public interface SharedQueues {
         }
     }
 
+    /**
+     * The cluster as the store sees it, for monitoring (a broker's own queue figures count what it claimed): the
+     * brokers alive, and every queue's messages (claimed or not) and how many of them brokers hold.
+     */
+    CompletableFuture<Backlog> backlog();
+
+    /** See {@link #backlog}. */
+    record Backlog(int brokers, Map<String, QueueBacklog> queues) {
+        /** Not read yet. */
+        public static final Backlog NONE = new Backlog(0, Map.of());
+
+        public Backlog {
+            queues = Map.copyOf(queues);
+        }
+    }
+
+    /** A queue's messages in the store, and how many of them brokers hold (claimed for their consumers). */
+    record QueueBacklog(long messages, long claimed) {
+    }
+
     /** A claimed message handed back: its next delivery's count and its delivery time (0: at once). */
     record Released(long id, int deliveryCount, long deliverAtMillis) {
     }

@@ -172,6 +172,11 @@ public final class SharedQueuesInMemory implements SharedQueues {
     }
 
     @Override
+    public CompletableFuture<Backlog> backlog() {
+        return CompletableFuture.completedFuture(Backlog.NONE);
+    }
+
+    @Override
     public void hungry(StoredQueue queue) {
         rows.hungerListeners.forEach((broker, listener) -> {
             if (!broker.equals(brokerId)) {

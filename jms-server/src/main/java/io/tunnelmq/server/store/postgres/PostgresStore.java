@@ -266,6 +266,11 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     }
 
     @Override
+    public CompletableFuture<Backlog> backlog() {
+        return lookups.backlog();
+    }
+
+    @Override
     public CompletableFuture<Map<Long, DurableSubscription>> durableSubscriptions() {
         return lookups.durableSubscriptions();
     }

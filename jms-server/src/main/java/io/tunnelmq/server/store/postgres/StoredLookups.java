@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +28,9 @@ final class StoredLookups {
     private static final String SUBSCRIPTION = "SELECT client_id, name, topic, selector, no_local, shared"
             + " FROM tmq_subscriptions WHERE id = ? AND owner IS NULL";
 
+    /* a scan of the messages: run every few seconds for monitoring, never on a hot path */
+    private static final String BACKLOG = "SELECT queue_name, count(*), count(lease_owner) FROM tmq_messages"
+            + " WHERE queue_name IS NOT NULL GROUP BY queue_name";
     private static final String DURABLE = "SELECT id, client_id, name, topic, selector, no_local, shared"
             + " FROM tmq_subscriptions WHERE owner IS NULL";
 
@@ -84,6 +88,25 @@ final class StoredLookups {
                 return all;
             } catch (SQLException e) {
                 throw failed("the durable subscriptions", e);
+            }
+        }, readers);
+    }
+
+    CompletableFuture<SharedQueues.Backlog> backlog() {
+        return CompletableFuture.supplyAsync(() -> {
+            try (Connection connection = dataSource.getConnection(); Statement s = connection.createStatement()) {
+                Map<String, SharedQueues.QueueBacklog> queues = new HashMap<>();
+                try (ResultSet rs = s.executeQuery(BACKLOG)) {
+                    while (rs.next()) {
+                        queues.put(rs.getString(1), new SharedQueues.QueueBacklog(rs.getLong(2), rs.getLong(3)));
+                    }
+                }
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM tmq_brokers")) {
+                    rs.next();
+                    return new SharedQueues.Backlog(rs.getInt(1), queues);
+                }
+            } catch (SQLException e) {
+                throw failed("the backlog", e);
             }
         }, readers);
     }
