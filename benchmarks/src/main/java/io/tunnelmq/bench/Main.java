@@ -1,6 +1,7 @@
 package io.tunnelmq.bench;
 
 import io.tunnelmq.bench.broker.BrokerCommand;
+import io.tunnelmq.bench.compare.ClusterCommand;
 import io.tunnelmq.bench.compare.CompareCommand;
 import io.tunnelmq.bench.load.LoadCommand;
 import io.tunnelmq.bench.paging.BacklogCommand;
@@ -25,6 +26,7 @@ public final class Main {
               jmh       JMH micro-benchmarks (frame codec, selectors); takes JMH's options, e.g. jmh -f 1 Selector
               broker    run one broker: broker tunnelmq|artemis --port N [--data DIR]
               backlog   one phase of a paging scenario (fill, drain, mixed) against any JMS provider
+              cluster   persistent throughput through 1, 2, 3 brokers over one embedded PostgreSQL
             java -jar benchmarks.jar <command> --help shows a command's options.
             """;
 
@@ -55,6 +57,7 @@ public final class Main {
                 }
                 case "broker" -> BrokerCommand.run(rest);
                 case "backlog" -> BacklogCommand.run(rest);
+                case "cluster" -> ClusterCommand.run(rest);
                 default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'");
             };
         } catch (IllegalArgumentException e) {

@@ -1,0 +1,191 @@
+package io.tunnelmq.jms.integration;
+
+import io.tunnelmq.jms.TunnelConnectionFactory;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Issue 18: topics, temporary queues and browsing across the brokers of a cluster, through the real client. */
+@Timeout(60)
+class ClusterDestinationsTest {
+    private static final long PATIENCE_MILLIS = 10_000;
+
+    @TempDir
+    Path data;
+
+    private BrokerCluster cluster;
+    private final List<Connection> connections = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        for (Connection c : connections) {
+            try {
+                c.close();
+            } catch (JMSException e) {
+                // closed by the test already
+            }
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private Connection connect(int broker, String clientId) throws JMSException {
+        Connection connection = new TunnelConnectionFactory(cluster.url(broker)).createConnection();
+        connections.add(connection);
+        if (clientId != null) {
+            connection.setClientID(clientId);
+        }
+        connection.start();
+        return connection;
+    }
+
+    private void publish(int broker, String topic, String body) throws JMSException {
+        Session s = connect(broker, null).createSession(false, Session.AUTO_ACKNOWLEDGE);
+        s.createProducer(s.createTopic(topic)).send(s.createTextMessage(body));
+    }
+
+    private String resume(int broker, String topic) throws JMSException {
+        Connection again = connect(broker, "reader");
+        Session s = again.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer subscriber = s.createDurableSubscriber(s.createTopic(topic), "daily");
+        Message m = subscriber.receive(PATIENCE_MILLIS);
+        return m == null ? null : ((TextMessage) m).getText();
+    }
+
+    private void subscribeAndLeave(int broker, String topic) throws JMSException {
+        Connection reader = connect(broker, "reader");
+        Session s = reader.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Topic t = s.createTopic(topic);
+        s.createDurableSubscriber(t, "daily").close();
+        reader.close();
+    }
+
+    @Test
+    void anActiveSubscriberOnOneBrokerGetsWhatIsPublishedThroughTheOther() throws Exception {
+        cluster = BrokerCluster.start(data, 2);
+        Session s = connect(1, "reader").createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer durable = s.createDurableSubscriber(s.createTopic("cluster.news"), "daily");
+        MessageConsumer plain = s.createConsumer(s.createTopic("cluster.news"));
+        publish(0, "cluster.news", "n1");
+        assertThat(((TextMessage) durable.receive(PATIENCE_MILLIS)).getText()).isEqualTo("n1");
+        assertThat(((TextMessage) plain.receive(PATIENCE_MILLIS)).getText()).isEqualTo("n1");
+    }
+
+    @Test
+    void aDurableSubscriptionMadeOnOneBrokerKeepsWhatIsPublishedThroughItWhileInactive() throws Exception {
+        cluster = BrokerCluster.start(data, 2);
+        subscribeAndLeave(1, "cluster.same");
+        publish(1, "cluster.same", "kept");
+        assertThat(resume(0, "cluster.same")).as("resumed through the other broker").isEqualTo("kept");
+    }
+
+    @Test
+    void aDurableSubscriptionMadeOnOneBrokerKeepsWhatTheOtherPublishesWhileInactive() throws Exception {
+        cluster = BrokerCluster.start(data, 2);
+        subscribeAndLeave(1, "cluster.other");
+        publish(0, "cluster.other", "kept");
+        assertThat(resume(1, "cluster.other")).as("resumed through the broker it was made on").isEqualTo("kept");
+    }
+
+    @Test
+    void aDurableSubscriptionMadeOnOneBrokerAndResumedOnTheOtherKeepsWhatThatOtherPublished() throws Exception {
+        cluster = BrokerCluster.start(data, 2);
+        subscribeAndLeave(1, "cluster.joram");
+        publish(0, "cluster.joram", "kept");
+        assertThat(resume(0, "cluster.joram")).as("Joram's testDurableSubscriber on a cluster").isEqualTo("kept");
+    }
+
+    @Test
+    void aTemporaryQueueMadeThroughOneBrokerTakesRepliesSentThroughTheOther() throws Exception {
+        cluster = BrokerCluster.start(data, 2);
+        Session requester = connect(0, null).createSession(false, Session.AUTO_ACKNOWLEDGE);
+        TemporaryQueue replies = requester.createTemporaryQueue();
+        Session responder = connect(1, null).createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue requests = responder.createQueue("cluster.requests");
+        MessageConsumer serving = responder.createConsumer(requests);
+        Message request = requester.createTextMessage("ping");
+        request.setJMSReplyTo(replies);
+        requester.createProducer(requests).send(request);
+
+        Message got = serving.receive(PATIENCE_MILLIS);
+        assertThat(got).as("the request, through the other broker").isNotNull();
+        responder.createProducer(got.getJMSReplyTo()).send(responder.createTextMessage("pong"));
+        Message reply = requester.createConsumer(replies).receive(PATIENCE_MILLIS);
+        assertThat(reply).as("the reply, sent through the broker that does not own the temporary queue").isNotNull();
+        assertThat(((TextMessage) reply).getText()).isEqualTo("pong");
+    }
+
+    @Test
+    void aQueueIsBrowsedThroughABrokerThatHoldsNoneOfItsMessages() throws Exception {
+        cluster = BrokerCluster.start(data, 2);
+        Session sending = connect(0, null).createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue queue = sending.createQueue("cluster.browsed");
+        MessageProducer producer = sending.createProducer(queue);
+        for (int i = 0; i < 3; i++) {
+            TextMessage m = sending.createTextMessage("b" + i);
+            m.setIntProperty("n", i);
+            producer.send(m);
+        }
+        Session browsing = connect(1, null).createSession(false, Session.AUTO_ACKNOWLEDGE);
+        assertThat(browse(browsing.createBrowser(queue))).containsExactly("b0", "b1", "b2");
+        assertThat(browse(browsing.createBrowser(queue, "n > 0"))).containsExactly("b1", "b2");
+        assertThat(cluster.stored("cluster.browsed")).as("browsing takes nothing").isEqualTo(3);
+    }
+
+    private static List<String> browse(QueueBrowser browser) throws JMSException {
+        List<String> bodies = new ArrayList<>();
+        Enumeration<?> e = browser.getEnumeration();
+        while (e.hasMoreElements()) {
+            bodies.add(((TextMessage) e.nextElement()).getText());
+        }
+        browser.close();
+        return bodies;
+    }
+
+    /**
+     * Product bug: over the shared store a browser reads the database, where a message received with
+     * AUTO_ACKNOWLEDGE stays (leased) until the broker's delete commits; a browse right after receive() returned
+     * still shows it (26 of 30 here; 18 of 30 with every connection on one broker), which a broker on its journal
+     * never does. Joram's QueueBrowserTest.testSenderBrowser meets it on the cluster now and then.
+     */
+    @Test
+    @Disabled("product bug: a message received (AUTO_ACKNOWLEDGE) is still browsed until its delete commits")
+    void aMessageReceivedThroughOneBrokerIsNoLongerBrowsedThroughTheOther() throws Exception {
+        cluster = BrokerCluster.start(data, 2);
+        Session sending = connect(0, null).createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue queue = sending.createQueue("cluster.received");
+        MessageProducer producer = sending.createProducer(queue);
+        MessageConsumer receiving = connect(1, null).createSession(false, Session.AUTO_ACKNOWLEDGE)
+                .createConsumer(queue);
+        List<Integer> stillBrowsed = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            producer.send(sending.createTextMessage("r" + i));
+            assertThat(receiving.receive(PATIENCE_MILLIS)).as("message %d", i).isNotNull();
+            if (!browse(sending.createBrowser(queue)).isEmpty()) {
+                stillBrowsed.add(i);
+            }
+        }
+        assertThat(stillBrowsed).as("messages received (AUTO_ACKNOWLEDGE) and still browsed right after").isEmpty();
+    }
+}
