@@ -213,6 +213,22 @@ class ClusterBrokersTest {
         }
     }
 
+    @Test
+    void aMessageCompletedThroughABrokerIsNotBrowsedThroughItWhileItsDeleteIsOnItsWay() throws Exception {
+        try (TestClient onA = TestClient.open(a)) {
+            int s = onA.openSession(false);
+            onA.sendMessage(s, persistent(Q, "m0"));
+            onA.sendMessage(s, persistent(Q, "m1"));
+            onA.createConsumer(s, 1, Q, 1);
+            Deliver first = onA.awaitDelivery(s, 1);
+            onA.settleAndForget(s, SettleOutcome.COMPLETE, first.lockToken()); // its delete goes lazily
+            long id = onA.nextRequestId();
+            onA.send(new Browse(s, id, Q, null, 0, 10, 0)); // after the settle, on the same session
+            Browsed page = onA.await(Browsed.class, f -> f.requestId() == id);
+            assertThat(page.messages()).extracting(WireMessage::messageId).containsExactly("m1");
+        }
+    }
+
     private static WireMessage colored(String id, String color) {
         return new WireMessage(Q, id, 0, null, null, null, true, 4, 0, 0, Map.of("color", color), BodyType.TEXT,
                 id.getBytes());

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
@@ -45,6 +46,8 @@ final class ClaimFeed implements QueueDemand {
     private final Executor executor;
     private final Predicate<SharedQueues.Claimed> takes;
     private final LongConsumer dropped;
+    /** The broker is stopping: no more claims or hand-backs (what it holds goes back with its store's close). */
+    private final BooleanSupplier stopping;
     private final AtomicBoolean claiming = new AtomicBoolean();
     private final AtomicBoolean releasing = new AtomicBoolean();
     /** When a delivery time next comes for a message nobody could claim yet; 0: no wake-up scheduled. */
@@ -55,7 +58,8 @@ final class ClaimFeed implements QueueDemand {
     private volatile boolean failing;
 
     ClaimFeed(PeekLockQueue queue, StoredQueue key, SharedQueues store, QueueTimer timer, Executor executor,
-              Predicate<SharedQueues.Claimed> takes, LongConsumer dropped) {
+              Predicate<SharedQueues.Claimed> takes, LongConsumer dropped, BooleanSupplier stopping) {
+        this.stopping = stopping;
         this.takes = takes;
         this.dropped = dropped;
         this.queue = queue;
@@ -71,7 +75,7 @@ final class ClaimFeed implements QueueDemand {
 
     @Override
     public void wants(int messages) {
-        if (!claiming.compareAndSet(false, true)) {
+        if (stopping.getAsBoolean() || !claiming.compareAndSet(false, true)) {
             return;
         }
         wokenWhileClaiming = false;
@@ -81,7 +85,7 @@ final class ClaimFeed implements QueueDemand {
 
     @Override
     public void surplus() {
-        if (!releasing.compareAndSet(false, true)) {
+        if (stopping.getAsBoolean() || !releasing.compareAndSet(false, true)) {
             return;
         }
         List<HandedBack> back = queue.sharing().handBack(MAX_RELEASE);
@@ -178,7 +182,7 @@ final class ClaimFeed implements QueueDemand {
 
     private void release(List<SharedQueues.Released> back) {
         store.release(key, back).whenComplete((v, e) -> {
-            if (e != null) {
+            if (e != null && !stopping.getAsBoolean()) {
                 // still leased to this broker: try until it takes them (or this broker dies and others reap them)
                 log.warn("{}: handing {} message(s) back to the shared store failed; trying again in {} ms: {}",
                         queue, back.size(), RETRY_MILLIS, e.toString());

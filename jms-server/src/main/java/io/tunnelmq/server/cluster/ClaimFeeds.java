@@ -90,7 +90,7 @@ public final class ClaimFeeds implements AutoCloseable {
      * deleted instead of queued (the store copies every publication to every subscription of its topic).
      */
     public void share(PeekLockQueue queue, StoredQueue key, Predicate<SharedQueues.Claimed> takes) {
-        ClaimFeed feed = new ClaimFeed(queue, key, store, timer, decoder, takes, dropped);
+        ClaimFeed feed = new ClaimFeed(queue, key, store, timer, decoder, takes, dropped, () -> closed);
         feeds.put(key, feed);
         queue.sharing().share(feed);
     }
@@ -129,6 +129,7 @@ public final class ClaimFeeds implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        feeds.clear(); // a wake-up heard while the broker stops finds nobody to claim or hand back for
         if (expired != null) {
             expired.close();
         }

@@ -108,6 +108,14 @@ public final class SharedBacklog {
         });
     }
 
+    /**
+     * Whether the queue holds a message of this id (available, locked or scheduled): a browser over the shared store
+     * leaves out a message this broker claimed and no longer holds (completed, its delete not committed yet).
+     */
+    public boolean holds(String messageId) {
+        return lock.underLock(() -> q.byMessageId.containsKey(messageId));
+    }
+
     /** Under the lock, after a dispatch: what the demand should hear, if anything. */
     void signal() {
         QueueDemand demand = q.demand;

@@ -51,8 +51,8 @@ final class QueueBrowsing {
         long budget = maxFrameSize / 2; // sizeEstimate is an estimate: leave room for its error and the header
         SharedQueues shared = destinations.storage().shared();
         if (shared != null && !request.destination().kind().isTemporary()) {
-            return SharedBrowsing.page(request, shared, selector, wanted, budget, System::currentTimeMillis,
-                    Runnable::run);
+            return SharedBrowsing.page(request, shared, destinations.findQueue(request.destination().name())
+                    .orElse(null), selector, wanted, budget, System::currentTimeMillis, Runnable::run);
         }
         return CompletableFuture.completedFuture(local(request, destinations, selector, wanted, budget));
     }

@@ -2,6 +2,7 @@ package io.tunnelmq.server.session;
 
 import io.tunnelmq.protocol.frame.Browse;
 import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.queue.PeekLockQueue;
 import io.tunnelmq.server.selector.Selector;
 import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoredQueue;
@@ -26,6 +27,8 @@ final class SharedBrowsing {
     private final SharedQueues store;
     private final StoredQueue queue;
     private final Selector selector;
+    /** This broker's queue of that name, if it has one: what it claimed and still holds. */
+    private final PeekLockQueue local;
     private final int wanted;
     private final long budget;
     private final LongSupplier clock;
@@ -35,10 +38,11 @@ final class SharedBrowsing {
     private int skip;
     private int scanned;
 
-    private SharedBrowsing(SharedQueues store, StoredQueue queue, Selector selector, int wanted, int skip, long budget,
-                           LongSupplier clock, Executor executor) {
+    private SharedBrowsing(SharedQueues store, StoredQueue queue, PeekLockQueue local, Selector selector, int wanted,
+                           int skip, long budget, LongSupplier clock, Executor executor) {
         this.store = store;
         this.queue = queue;
+        this.local = local;
         this.selector = selector;
         this.wanted = wanted;
         this.skip = skip;
@@ -52,11 +56,11 @@ final class SharedBrowsing {
      * @param budget  the most message bytes (by size estimate) it holds; the first message always fits
      * @return completes on {@code executor} (hop to the event loop before answering)
      */
-    static CompletableFuture<QueueBrowsing.Page> page(Browse request, SharedQueues store, Selector selector,
-                                                      int wanted, long budget, LongSupplier clock,
+    static CompletableFuture<QueueBrowsing.Page> page(Browse request, SharedQueues store, PeekLockQueue local,
+                                                      Selector selector, int wanted, long budget, LongSupplier clock,
                                                       Executor executor) {
-        SharedBrowsing browsing = new SharedBrowsing(store, StoredQueue.queue(request.destination().name()), selector,
-                wanted, request.cursor() == 0 ? request.offset() : 0, budget, clock, executor);
+        SharedBrowsing browsing = new SharedBrowsing(store, StoredQueue.queue(request.destination().name()), local,
+                selector, wanted, request.cursor() == 0 ? request.offset() : 0, budget, clock, executor);
         return browsing.from(request.cursor());
     }
 
@@ -66,7 +70,7 @@ final class SharedBrowsing {
             for (int i = 0; i < rows.messages().size(); i++) {
                 WireMessage m = rows.messages().get(i);
                 long after = rows.keys()[i] + 1;
-                if (Selector.matches(selector, m)) {
+                if (Selector.matches(selector, m) && !completedHere(rows.mine()[i], m)) {
                     if (skip > 0) {
                         skip--;
                     } else if (page.size() == wanted || !page.isEmpty() && bytes + m.sizeEstimate() > budget) {
@@ -87,6 +91,11 @@ final class SharedBrowsing {
             }
             return from(next);
         });
+    }
+
+    /** Claimed by this broker and no longer held: completed, its delete on its way to the store. */
+    private boolean completedHere(boolean mine, WireMessage m) {
+        return mine && m.messageId() != null && (local == null || !local.sharing().holds(m.messageId()));
     }
 
     private CompletableFuture<QueueBrowsing.Page> done(boolean last, long cursor) {

@@ -158,13 +158,16 @@ public interface SharedQueues {
      *
      * @param messages in delivery order
      * @param keys     each message's position in delivery order
+     * @param mine     whether this broker holds the message's lease (claimed it): a browser through this broker
+     *                 leaves out one it no longer holds, completed and about to be deleted
      * @param end      whether the queue has nothing after the last one
      */
-    record BrowseRows(List<WireMessage> messages, long[] keys, boolean end) {
+    record BrowseRows(List<WireMessage> messages, long[] keys, boolean[] mine, boolean end) {
         public BrowseRows {
             messages = List.copyOf(messages);
-            if (keys.length != messages.size()) {
-                throw new IllegalArgumentException(keys.length + " keys for " + messages.size() + " messages");
+            if (keys.length != messages.size() || mine.length != messages.size()) {
+                throw new IllegalArgumentException(keys.length + " keys and " + mine.length + " lease marks for "
+                        + messages.size() + " messages");
             }
         }
     }

@@ -144,7 +144,8 @@ public final class SharedQueuesInMemory implements SharedQueues {
             }
             end = visible.size() <= max;
         }
-        BrowseRows result = new BrowseRows(messages, keys.stream().mapToLong(Long::longValue).toArray(), end);
+        BrowseRows result = new BrowseRows(messages, keys.stream().mapToLong(Long::longValue).toArray(),
+                new boolean[messages.size()], end);
         return CompletableFuture.supplyAsync(() -> result, executor);
     }
 

@@ -64,7 +64,7 @@ class SharedBrowsingTest {
 
     private QueueBrowsing.Page page(Selector selector, int offset, int wanted, long cursor) {
         Browse request = new Browse(1, 1, WireDestination.queue("q"), null, offset, wanted, cursor);
-        return SharedBrowsing.page(request, store, selector, wanted, 1 << 20, System::currentTimeMillis,
+        return SharedBrowsing.page(request, store, null, selector, wanted, 1 << 20, System::currentTimeMillis,
                 Runnable::run).join();
     }
 

@@ -85,7 +85,7 @@ public final class PostgresStore implements MessageStore, SharedQueues {
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("tunnelmq-postgresql-heartbeat"));
         // a lease lasts, for all the others know, until a reaper may take it back
         this.claims = new QueueClaims(dataSource, claimers, brokerId, settings.staleMillis(), where);
-        this.browser = new QueueBrowse(dataSource, readers, where);
+        this.browser = new QueueBrowse(dataSource, readers, where, brokerId);
         this.lookups = new StoredLookups(dataSource, readers, where);
         this.wakeups = new Wakeups(settings, dataSource, claimers, brokerId);
         this.membership = new Membership(dataSource, brokerId, address == null ? "(unnamed) " + brokerId : address,
@@ -364,6 +364,8 @@ public final class PostgresStore implements MessageStore, SharedQueues {
                 if (failing.get() && failing.compareAndSet(true, false)) {
                     log.info("PostgreSQL store at {}: writes succeed again", where);
                 }
+            } else if (closed.get()) {
+                log.debug("PostgreSQL store at {}: a write after close failed: {}", where, e.toString());
             } else if (failing.compareAndSet(false, true)) {
                 // the message, not the stack: a JDBC batch's exception quotes its statements, message bodies included
                 log.error("PostgreSQL store at {}: a write failed; persistent sends and commits are refused until"

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -29,21 +30,24 @@ final class QueueBrowse {
      * application's occasional look and keeps the claim path's index the only one on messages by queue.
      */
     private static final String POSITION = "((9 - priority)::bigint << 59) | seq";
-    private static final String BROWSE = "SELECT " + POSITION + " AS position, body FROM tmq_messages"
+    private static final String BROWSE = "SELECT " + POSITION + " AS position, body, lease_owner IS NOT DISTINCT"
+            + " FROM ? FROM tmq_messages"
             + " WHERE queue_name = ? AND deliver_at <= ? AND (expires_at = 0 OR expires_at > ?)"
             + " AND " + POSITION + " >= ? ORDER BY position LIMIT ?";
 
-    private record Row(long position, byte[] body) {
+    private record Row(long position, byte[] body, boolean mine) {
     }
 
     private final DataSource dataSource;
     private final Executor readers;
     private final String where;
+    private final UUID owner;
 
-    QueueBrowse(DataSource dataSource, Executor readers, String where) {
+    QueueBrowse(DataSource dataSource, Executor readers, String where, UUID owner) {
         this.dataSource = dataSource;
         this.readers = readers;
         this.where = where;
+        this.owner = owner;
     }
 
     CompletableFuture<SharedQueues.BrowseRows> browse(StoredQueue queue, long fromKey, int max, long nowMillis,
@@ -65,15 +69,16 @@ final class QueueBrowse {
     private List<Row> fetch(String queue, long fromKey, int limit, long nowMillis) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement s = connection.prepareStatement(BROWSE)) {
-            s.setString(1, queue);
-            s.setLong(2, nowMillis);
+            s.setObject(1, owner);
+            s.setString(2, queue);
             s.setLong(3, nowMillis);
-            s.setLong(4, fromKey);
-            s.setInt(5, limit);
+            s.setLong(4, nowMillis);
+            s.setLong(5, fromKey);
+            s.setInt(6, limit);
             List<Row> rows = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), rs.getBytes(2)));
+                    rows.add(new Row(rs.getLong(1), rs.getBytes(2), rs.getBoolean(3)));
                 }
             }
             return rows;
@@ -87,17 +92,19 @@ final class QueueBrowse {
         int n = Math.min(rows.size(), max);
         List<WireMessage> messages = new ArrayList<>(n);
         long[] keys = new long[n];
+        boolean[] mine = new boolean[n];
         int kept = 0;
         for (int i = 0; i < n; i++) {
             Row row = rows.get(i);
             try {
                 messages.add(StoredRows.decode(row.position, row.body));
+                mine[kept] = row.mine;
                 keys[kept++] = row.position;
             } catch (StoreException e) {
                 // claims say it loudly; a browser just does not see it
             }
         }
-        return new SharedQueues.BrowseRows(messages, kept == n ? keys : Arrays.copyOf(keys, kept),
+        return new SharedQueues.BrowseRows(messages, Arrays.copyOf(keys, kept), Arrays.copyOf(mine, kept),
                 rows.size() <= max);
     }
 }
