@@ -134,6 +134,9 @@ final class ClaimFeed implements QueueDemand {
     }
 
     private void claimed(int asked, SharedQueues.Claims claims, Throwable failure) {
+        if (failure != null && stopping.getAsBoolean()) {
+            return; // the broker stopped under the claim: its store hands the claimed rows back as it closes
+        }
         if (failure != null) {
             if (!failing) {
                 failing = true;
