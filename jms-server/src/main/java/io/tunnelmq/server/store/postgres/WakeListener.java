@@ -36,6 +36,8 @@ final class WakeListener {
     /** This broker's hunger payloads come back to it too: ignored by this prefix. */
     private final String ownHunger;
     private volatile boolean closed;
+    /** The connection listening now, for close() to end its poll. */
+    private volatile Connection current;
 
     WakeListener(PostgresSettings settings, String brokerId, Consumer<StoredQueue> wake) {
         this.settings = settings;
@@ -63,6 +65,14 @@ final class WakeListener {
 
     void close() {
         closed = true;
+        Connection listening = current;
+        if (listening != null) {
+            try {
+                listening.abort(Runnable::run); // ends a poll in progress now, not at its timeout
+            } catch (SQLException | RuntimeException e) {
+                log.debug("closing the wake-up connection: {}", e.toString());
+            }
+        }
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {
@@ -75,6 +85,10 @@ final class WakeListener {
         boolean failing = false;
         while (!closed) {
             try (Connection connection = DriverManager.getConnection(settings.url(), properties())) {
+                current = connection;
+                if (closed) {
+                    break; // closed while it connected: close() did not see this connection
+                }
                 try (Statement s = connection.createStatement()) {
                     s.execute("LISTEN " + QueueKeys.CHANNEL);
                 }
