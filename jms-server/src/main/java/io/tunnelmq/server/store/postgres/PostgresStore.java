@@ -39,14 +39,15 @@ import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
- * The persistent store in a PostgreSQL database ({@code store=postgresql}): a row per message, durable subscription
- * and producer of the duplicate window (schema: {@code V1__messages.sql}, {@code V2__cluster.sql}, migrated at open
- * by {@link SchemaMigrations}), shared by every broker over the database ({@link SharedQueues}): messages stay in the
- * database until a broker claims them.
+ * The persistent store in a PostgreSQL database ({@code store=postgresql}): a row per message, subscription, temporary
+ * destination and producer of the duplicate window (schema: {@code V1__messages.sql}, {@code V2__cluster.sql},
+ * {@code V3__topics.sql}, migrated at open by {@link SchemaMigrations}), shared by every broker over the database
+ * ({@link SharedQueues}): messages stay in the database until a broker claims them.
  *
  * <p>Threads, none of them the caller's: one writer group-commits writes and hand-backs ({@link GroupCommitter});
- * {@value #CLAIMERS} claimers ({@link QueueClaims}); a reader for paging; the heartbeat ({@link Membership}), which
- * also takes the next block of store ids ({@link IdBlocks}); the wake-up listener ({@link WakeListener}, with a
+ * {@value #CLAIMERS} claimers ({@link QueueClaims}, and the hunger a broker says: {@link Wakeups}); a reader for
+ * paging, browsing ({@link QueueBrowse}) and look-ups ({@link StoredLookups}); the heartbeat ({@link Membership}),
+ * which also takes the next block of store ids ({@link IdBlocks}); the wake-up listener ({@link WakeListener}, with a
  * connection of its own). The others take their connections from the pool (HikariCP).
  */
 public final class PostgresStore implements MessageStore, SharedQueues {
