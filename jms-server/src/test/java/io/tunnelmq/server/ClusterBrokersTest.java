@@ -229,6 +229,24 @@ class ClusterBrokersTest {
         }
     }
 
+    @Test
+    void aMessageAConsumerSawBeforeFailingOverComesAgainFlaggedThroughTheOtherBroker() throws Exception {
+        try (TestClient onA = TestClient.open(a)) {
+            int s = onA.openSession(false);
+            onA.sendMessage(s, persistent(Q, "seen"));
+            onA.createConsumer(s, 1, Q, 1);
+            assertThat(id(onA.awaitDelivery(s, 1))).isEqualTo("seen");
+            onA.abort(); // lost before its application's TAKEN reached A: A gives it back unseen, count 1
+        }
+        try (TestClient onB = TestClient.open(b)) {
+            int s = onB.openSession(false);
+            long id = onB.nextRequestId();
+            onB.request(new CreateConsumer(s, id, 1, Q, null, false, null, false, false, 1, 0, List.of("seen")), id);
+            Deliver again = onB.awaitDelivery(s, 1);
+            assertThat(id(again) + "@" + again.deliveryCount()).isEqualTo("seen@2");
+        }
+    }
+
     private static WireMessage colored(String id, String color) {
         return new WireMessage(Q, id, 0, null, null, null, true, 4, 0, 0, Map.of("color", color), BodyType.TEXT,
                 id.getBytes());

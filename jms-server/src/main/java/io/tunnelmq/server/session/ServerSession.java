@@ -20,7 +20,9 @@ import io.tunnelmq.server.queue.SettleResult;
 import io.tunnelmq.server.selector.Selector;
 import io.tunnelmq.server.selector.SelectorException;
 import io.tunnelmq.server.store.MessageStore;
+import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoreOp;
+import io.tunnelmq.server.store.StoredQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,6 +126,11 @@ final class ServerSession {
             return;
         }
         int found = consumer.queue().seenElsewhere(seenMessageIds);
+        SharedQueues shared = broker.destinations().storage().shared();
+        if (shared != null && found < seenMessageIds.size()) {
+            // another broker may hold the rest, or a dead one not reaped yet: flagged in the store before it starts
+            consumer.stored(shared.seenElsewhere(StoredQueue.queue(consumer.queue().name()), seenMessageIds));
+        }
         log.debug("connection {} channel {}: {} names {} message(s) as seen before it reconnected; {} of them held by"
                 + " {}", connectionId, channel, consumer, seenMessageIds.size(), found, consumer.queue());
     }
@@ -232,7 +239,7 @@ final class ServerSession {
             return;
         }
         DuplicateWindow.Outcome outcome = broker.destinations().duplicates().send(stamp, publication.storeOps(),
-                this::write);
+                ops -> write(ops, true));
         if (outcome.resend()) {
             log.debug("connection {} channel {}: {} of producer {} is a resend of a stored message; not stored again",
                     connectionId, channel, stamp.sequence(), stamp.producerId());
@@ -245,10 +252,6 @@ final class ServerSession {
             }
             reply(answer, null);
         }, failed);
-    }
-
-    private CompletableFuture<Void> write(List<StoreOp> ops) {
-        return write(ops, true);
     }
 
     /**

@@ -79,6 +79,13 @@ public interface SharedQueues {
     CompletableFuture<Void> undecline(StoredQueue queue);
 
     /**
+     * A consumer that failed over names messages of {@code queue} its application was handed through another broker
+     * ({@code JMSMessageID}s): those the store holds come again flagged redelivered (their delivery count at least 2),
+     * whichever broker holds them.
+     */
+    CompletableFuture<Void> seenElsewhere(StoredQueue queue, List<String> messageIds);
+
+    /**
      * Tells {@code wake} (one listener; a later call replaces it) when messages of a queue may have become claimable:
      * another broker stored some, released some or died holding some. {@code null} means any queue may have (the
      * store lost its wake-ups for a while and cannot say which). Called on the store's own thread; must not block.

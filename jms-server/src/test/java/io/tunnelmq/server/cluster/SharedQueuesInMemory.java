@@ -178,6 +178,11 @@ public final class SharedQueuesInMemory implements SharedQueues {
     }
 
     @Override
+    public CompletableFuture<Void> seenElsewhere(StoredQueue queue, List<String> messageIds) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
     public CompletableFuture<Void> undecline(StoredQueue queue) {
         synchronized (rows) {
             rows.rows.stream().filter(r -> r.queue.equals(queue)).forEach(r -> r.declinedBy.remove(brokerId));

@@ -29,8 +29,8 @@ final class OpStatements {
         "INSERT INTO tmq_subscriptions (id, client_id, name, topic, selector, no_local, shared)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)",
         "INSERT INTO tmq_producers (id, producer_id, sequence, stored_at) VALUES (?, ?, ?, ?)",
-        "INSERT INTO tmq_messages (id, queue_name, subscription_id, priority, deliver_at, expires_at, body)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO tmq_messages (id, queue_name, subscription_id, priority, deliver_at, expires_at, body, message_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         "INSERT INTO tmq_subscriptions (id, name, topic, no_local, shared, owner) VALUES (?, ?, ?, false, false, ?)",
         // a publication: one copy per subscription of the topic (those made in this group too: inserted above),
         // each with an id of the shared id sequence (a block start: never one a broker issues itself)
@@ -156,6 +156,7 @@ final class OpStatements {
             s.setLong(5, add.message().deliveryTime());
             s.setLong(6, add.message().expiration());
             s.setBytes(7, lastEncoded);
+            s.setString(8, add.message().messageId());
             woken.add(QueueKeys.key(queue));
             bytes += lastEncoded.length;
             s.addBatch();

@@ -267,6 +267,11 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     }
 
     @Override
+    public CompletableFuture<Void> seenElsewhere(StoredQueue queue, List<String> messageIds) {
+        return claims.seenElsewhere(queue, messageIds);
+    }
+
+    @Override
     public CompletableFuture<Void> undecline(StoredQueue queue) {
         return claims.undecline(queue);
     }

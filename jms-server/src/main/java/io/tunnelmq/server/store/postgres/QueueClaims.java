@@ -141,6 +141,32 @@ final class QueueClaims {
         }
     }
 
+    /* the queue's rows through the claim index, then the ids: a reconnect's look-up, not a hot path */
+    private static final String SEEN = "UPDATE tmq_messages SET delivery_count = GREATEST(delivery_count, 2)"
+            + " WHERE queue_name = ? AND message_id = ANY (?)";
+
+    CompletableFuture<Void> seenElsewhere(StoredQueue queue, List<String> messageIds) {
+        if (queue.isSubscription() || messageIds.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        try {
+            return CompletableFuture.runAsync(() -> {
+                try (Connection connection = dataSource.getConnection();
+                     PreparedStatement s = connection.prepareStatement(SEEN)) {
+                    s.setString(1, queue.queueName());
+                    s.setArray(2, connection.createArrayOf("text", messageIds.toArray()));
+                    s.executeUpdate();
+                } catch (SQLException e) {
+                    throw new CompletionException(new StoreException("cannot flag the messages a consumer saw"
+                            + " elsewhere in " + queue + " in the PostgreSQL database at " + where + ": "
+                            + e.getMessage(), e));
+                }
+            }, claimers);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new StoreException("the " + this + " is closed", e));
+        }
+    }
+
     /* declines of this broker on one queue: found through the claim index (its rows are unleased) */
     private static final String UNDECLINE = "UPDATE tmq_messages SET declined_by = array_remove(declined_by, ?)"
             + " WHERE %s = ? AND lease_owner IS NULL AND ? = ANY (declined_by)";

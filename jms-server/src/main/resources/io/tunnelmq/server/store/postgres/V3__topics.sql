@@ -35,3 +35,6 @@ CREATE INDEX tmq_messages_expiry ON tmq_messages (expires_at) WHERE expires_at >
 
 -- the brokers none of whose consumers selects the message: their claims pass it by until their consumers change
 ALTER TABLE tmq_messages ADD COLUMN declined_by uuid[];
+
+-- a queue message's JMSMessageID: a consumer that failed over names those its application saw, flagged redelivered
+ALTER TABLE tmq_messages ADD COLUMN message_id text;
