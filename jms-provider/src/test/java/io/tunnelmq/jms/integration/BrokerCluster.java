@@ -1,8 +1,11 @@
 package io.tunnelmq.jms.integration;
 
+import io.tunnelmq.jms.TunnelConnectionFactory;
 import io.tunnelmq.server.BrokerConfig;
 import io.tunnelmq.server.EmbeddedBroker;
 import io.tunnelmq.server.store.postgres.PostgresSettings;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +34,7 @@ final class BrokerCluster implements AutoCloseable {
     private final Path dataDir;
     private final List<EmbeddedBroker> brokers = new CopyOnWriteArrayList<>();
     private final List<BrokerProcess> processes = new CopyOnWriteArrayList<>();
+    private final List<Connection> connections = new CopyOnWriteArrayList<>();
 
     private BrokerCluster(PostgresSettings database, Path dataDir) {
         this.database = database;
@@ -135,9 +139,30 @@ final class BrokerCluster implements AutoCloseable {
         return ClusterDatabase.count(database, "SELECT count(*) FROM tmq_messages WHERE queue_name = ?", queue);
     }
 
-    /** Stops every broker, those in processes included; the database stays until the JVM exits. */
+    /** A started client connection to {@code url} (with that client ID unless null), closed with the cluster. */
+    Connection connect(String url, String clientId) throws JMSException {
+        Connection connection = new TunnelConnectionFactory(url).createConnection();
+        connections.add(connection);
+        if (clientId != null) {
+            connection.setClientID(clientId);
+        }
+        connection.start();
+        return connection;
+    }
+
+    /**
+     * Closes the connections it made, then stops every broker, those in processes included; the database stays until
+     * the JVM exits.
+     */
     @Override
     public void close() {
+        for (Connection c : connections) {
+            try {
+                c.close();
+            } catch (JMSException e) {
+                // closed by the test already, or its broker is gone
+            }
+        }
         for (BrokerProcess process : processes) {
             process.close();
         }

@@ -1,6 +1,5 @@
 package io.tunnelmq.jms.integration;
 
-import io.tunnelmq.jms.TunnelConnectionFactory;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -33,30 +32,16 @@ class ClusterDestinationsTest {
     Path data;
 
     private BrokerCluster cluster;
-    private final List<Connection> connections = new ArrayList<>();
 
     @AfterEach
     void stop() {
-        for (Connection c : connections) {
-            try {
-                c.close();
-            } catch (JMSException e) {
-                // closed by the test already
-            }
-        }
         if (cluster != null) {
             cluster.close();
         }
     }
 
     private Connection connect(int broker, String clientId) throws JMSException {
-        Connection connection = new TunnelConnectionFactory(cluster.url(broker)).createConnection();
-        connections.add(connection);
-        if (clientId != null) {
-            connection.setClientID(clientId);
-        }
-        connection.start();
-        return connection;
+        return cluster.connect(cluster.url(broker), clientId);
     }
 
     private void publish(int broker, String topic, String body) throws JMSException {

@@ -1,6 +1,5 @@
 package io.tunnelmq.jms.integration;
 
-import io.tunnelmq.jms.TunnelConnectionFactory;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -43,27 +42,16 @@ class ClusterTest {
     Path data;
 
     private BrokerCluster cluster;
-    private final List<Connection> connections = new ArrayList<>();
 
     @AfterEach
     void stop() {
-        for (Connection c : connections) {
-            try {
-                c.close();
-            } catch (JMSException e) {
-                // the broker may be gone already
-            }
-        }
         if (cluster != null) {
             cluster.close();
         }
     }
 
     private Connection connect(String url) throws JMSException {
-        Connection connection = new TunnelConnectionFactory(url).createConnection();
-        connections.add(connection);
-        connection.start();
-        return connection;
+        return cluster.connect(url, null);
     }
 
     private static void send(Session session, Queue queue, int deliveryMode, String... bodies) throws JMSException {

@@ -1,11 +1,9 @@
 package io.tunnelmq.tck.joram;
 
-import io.tunnelmq.jndi.TunnelInitialContextFactory;
 import io.tunnelmq.server.BrokerConfig;
 import io.tunnelmq.server.EmbeddedBroker;
 import io.tunnelmq.server.store.postgres.PostgresSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.objectweb.jtests.jms.admin.Admin;
 
 import javax.naming.Context;
 import javax.naming.InitialContext;
@@ -19,11 +17,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Hashtable;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,12 +32,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link TunnelJoramAdmin} this class names JMS types (through {@link AlternatingConnectionFactory}): it serves the
  * jakarta.jms run only.
  */
-public class TunnelClusterJoramAdmin implements Admin {
+public class TunnelClusterJoramAdmin extends JndiBindingsAdmin {
     private static final int BROKERS = 2;
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres postgres;
 
-    private final Map<String, String> bindings = new LinkedHashMap<>();
     private final Set<String> factories = new LinkedHashSet<>();
     private final List<EmbeddedBroker> brokers = new ArrayList<>();
     private AlternatingConnectionFactory factory;
@@ -60,11 +54,7 @@ public class TunnelClusterJoramAdmin implements Admin {
     @Override
     public synchronized Context createContext() throws NamingException {
         requireBrokers();
-        Hashtable<String, String> env = new Hashtable<>();
-        env.put(Context.INITIAL_CONTEXT_FACTORY, TunnelInitialContextFactory.class.getName());
-        env.put(Context.PROVIDER_URL, brokers.get(0).url());
-        env.putAll(bindings);
-        InitialContext context = new InitialContext(env);
+        InitialContext context = new InitialContext(environment(brokers.get(0).url()));
         for (String name : factories) {
             context.rebind(name, factory);
         }
@@ -78,48 +68,8 @@ public class TunnelClusterJoramAdmin implements Admin {
     }
 
     @Override
-    public void createQueueConnectionFactory(String name) {
-        createConnectionFactory(name);
-    }
-
-    @Override
-    public void createTopicConnectionFactory(String name) {
-        createConnectionFactory(name);
-    }
-
-    @Override
-    public synchronized void createQueue(String name) {
-        bindings.put("queue." + name, name);
-    }
-
-    @Override
-    public synchronized void createTopic(String name) {
-        bindings.put("topic." + name, name);
-    }
-
-    @Override
-    public synchronized void deleteQueue(String name) {
-        bindings.remove("queue." + name);
-    }
-
-    @Override
-    public synchronized void deleteTopic(String name) {
-        bindings.remove("topic." + name);
-    }
-
-    @Override
     public synchronized void deleteConnectionFactory(String name) {
         factories.remove(name);
-    }
-
-    @Override
-    public void deleteQueueConnectionFactory(String name) {
-        deleteConnectionFactory(name);
-    }
-
-    @Override
-    public void deleteTopicConnectionFactory(String name) {
-        deleteConnectionFactory(name);
     }
 
     /** Starts this test's two brokers on free ports over a new database of the shared PostgreSQL. */
@@ -158,16 +108,6 @@ public class TunnelClusterJoramAdmin implements Admin {
             delete(dataDir);
             dataDir = null;
         }
-    }
-
-    @Override
-    public void start() {
-        // the brokers are ready once startServer() returns
-    }
-
-    @Override
-    public void stop() {
-        // stopServer() does the work; Joram calls it right after this
     }
 
     /** This test's brokers, in the order connections alternate over them. */

@@ -8,9 +8,6 @@ import org.objectweb.jtests.jms.admin.Admin;
 import javax.naming.Context;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
-import java.util.Hashtable;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The provider side of the Joram JMS suite: Joram finds this class through {@code provider.properties}
@@ -22,8 +19,7 @@ import java.util.Map;
  * same class name in both client jars, so this one class serves both Joram runs unchanged: the suite relocated to
  * {@code jakarta.jms} against jms-provider, and the original {@code javax.jms} suite against jms-provider-javax.
  */
-public class TunnelJoramAdmin implements Admin {
-    private final Map<String, String> bindings = new LinkedHashMap<>();
+public class TunnelJoramAdmin extends JndiBindingsAdmin {
     private EmbeddedBroker broker;
 
     /** Joram instantiates this class reflectively. */
@@ -37,11 +33,7 @@ public class TunnelJoramAdmin implements Admin {
 
     @Override
     public synchronized Context createContext() throws NamingException {
-        Hashtable<String, String> env = new Hashtable<>();
-        env.put(Context.INITIAL_CONTEXT_FACTORY, TunnelInitialContextFactory.class.getName());
-        env.put(Context.PROVIDER_URL, broker().url());
-        env.putAll(bindings);
-        return new InitialContext(env);
+        return new InitialContext(environment(broker().url()));
     }
 
     @Override
@@ -50,48 +42,8 @@ public class TunnelJoramAdmin implements Admin {
     }
 
     @Override
-    public void createQueueConnectionFactory(String name) {
-        createConnectionFactory(name);
-    }
-
-    @Override
-    public void createTopicConnectionFactory(String name) {
-        createConnectionFactory(name);
-    }
-
-    @Override
-    public synchronized void createQueue(String name) {
-        bindings.put("queue." + name, name);
-    }
-
-    @Override
-    public synchronized void createTopic(String name) {
-        bindings.put("topic." + name, name);
-    }
-
-    @Override
-    public synchronized void deleteQueue(String name) {
-        bindings.remove("queue." + name);
-    }
-
-    @Override
-    public synchronized void deleteTopic(String name) {
-        bindings.remove("topic." + name);
-    }
-
-    @Override
     public synchronized void deleteConnectionFactory(String name) {
         bindings.remove("connectionFactory." + name);
-    }
-
-    @Override
-    public void deleteQueueConnectionFactory(String name) {
-        deleteConnectionFactory(name);
-    }
-
-    @Override
-    public void deleteTopicConnectionFactory(String name) {
-        deleteConnectionFactory(name);
     }
 
     /** Starts this test's broker on a free port of the loopback interface. */
@@ -109,16 +61,6 @@ public class TunnelJoramAdmin implements Admin {
             broker.close();
             broker = null;
         }
-    }
-
-    @Override
-    public void start() {
-        // the broker is ready once startServer() returns
-    }
-
-    @Override
-    public void stop() {
-        // stopServer() does the work; Joram calls it right after this
     }
 
     private EmbeddedBroker broker() {
