@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 
 /**
  * Claims: the next unleased, due messages of a queue leased to this broker in one statement, on the claim threads
@@ -71,13 +72,7 @@ final class QueueClaims {
         if (max < 1) {
             throw new IllegalArgumentException("a claim asks for at least 1 message, asked " + max);
         }
-        CompletableFuture<Fetched> fetching;
-        try {
-            fetching = CompletableFuture.supplyAsync(() -> fetch(queue, max, nowMillis), claimers);
-        } catch (RuntimeException e) { // the claimers are shut down: the store is closed
-            fetching = CompletableFuture.failedFuture(new StoreException("the " + this + " is closed", e));
-        }
-        return fetching.handleAsync((fetched, e) -> {
+        return onClaimer(() -> fetch(queue, max, nowMillis)).handleAsync((fetched, e) -> {
             if (e != null) {
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 throw cause instanceof StoreException s ? s : new StoreException("the broker could not claim"
@@ -101,13 +96,7 @@ final class QueueClaims {
     }
 
     CompletableFuture<List<SharedQueues.Expired>> claimExpired(int max, long nowMillis, Executor executor) {
-        CompletableFuture<List<ExpiredRow>> fetching;
-        try {
-            fetching = CompletableFuture.supplyAsync(() -> fetchExpired(max, nowMillis), claimers);
-        } catch (RuntimeException e) { // the claimers are shut down: the store is closed
-            fetching = CompletableFuture.failedFuture(new StoreException("the " + this + " is closed", e));
-        }
-        return fetching.thenApplyAsync(rows -> {
+        return onClaimer(() -> fetchExpired(max, nowMillis)).thenApplyAsync(rows -> {
             List<SharedQueues.Expired> expired = new ArrayList<>(rows.size());
             for (ExpiredRow row : rows) {
                 try {
@@ -149,22 +138,19 @@ final class QueueClaims {
         if (queue.isSubscription() || messageIds.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        try {
-            return CompletableFuture.runAsync(() -> {
-                try (Connection connection = dataSource.getConnection();
-                     PreparedStatement s = connection.prepareStatement(SEEN)) {
-                    s.setString(1, queue.queueName());
-                    s.setArray(2, connection.createArrayOf("text", messageIds.toArray()));
-                    s.executeUpdate();
-                } catch (SQLException e) {
-                    throw new CompletionException(new StoreException("cannot flag the messages a consumer saw"
-                            + " elsewhere in " + queue + " in the PostgreSQL database at " + where + ": "
-                            + e.getMessage(), e));
-                }
-            }, claimers);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(new StoreException("the " + this + " is closed", e));
-        }
+        return onClaimer(() -> {
+            try (Connection connection = dataSource.getConnection();
+                 PreparedStatement s = connection.prepareStatement(SEEN)) {
+                s.setString(1, queue.queueName());
+                s.setArray(2, connection.createArrayOf("text", messageIds.toArray()));
+                s.executeUpdate();
+                return null;
+            } catch (SQLException e) {
+                throw new CompletionException(new StoreException("cannot flag the messages a consumer saw"
+                        + " elsewhere in " + queue + " in the PostgreSQL database at " + where + ": "
+                        + e.getMessage(), e));
+            }
+        });
     }
 
     /* declines of this broker on one queue: found through the claim index (its rows are unleased) */
@@ -172,20 +158,26 @@ final class QueueClaims {
             + " WHERE %s = ? AND lease_owner IS NULL AND ? = ANY (declined_by)";
 
     CompletableFuture<Void> undecline(StoredQueue queue) {
+        return onClaimer(() -> {
+            try (Connection connection = dataSource.getConnection();
+                 PreparedStatement s = connection.prepareStatement(UNDECLINE.formatted(
+                         queue.isSubscription() ? "subscription_id" : "queue_name"))) {
+                s.setObject(1, owner);
+                setQueue(s, 2, queue);
+                s.setObject(3, owner);
+                s.executeUpdate();
+                return null;
+            } catch (SQLException e) {
+                throw new CompletionException(new StoreException("cannot take back the declines of " + queue
+                        + " in the PostgreSQL database at " + where + ": " + e.getMessage(), e));
+            }
+        });
+    }
+
+    /** Runs {@code work} on a claim thread; once the store closed (its claimers shut down) it fails at once. */
+    private <T> CompletableFuture<T> onClaimer(Supplier<T> work) {
         try {
-            return CompletableFuture.runAsync(() -> {
-                try (Connection connection = dataSource.getConnection();
-                     PreparedStatement s = connection.prepareStatement(UNDECLINE.formatted(
-                             queue.isSubscription() ? "subscription_id" : "queue_name"))) {
-                    s.setObject(1, owner);
-                    setQueue(s, 2, queue);
-                    s.setObject(3, owner);
-                    s.executeUpdate();
-                } catch (SQLException e) {
-                    throw new CompletionException(new StoreException("cannot take back the declines of " + queue
-                            + " in the PostgreSQL database at " + where + ": " + e.getMessage(), e));
-                }
-            }, claimers);
+            return CompletableFuture.supplyAsync(work, claimers);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(new StoreException("the " + this + " is closed", e));
         }
