@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
@@ -23,7 +24,7 @@ import java.util.function.Predicate;
 public final class ClaimFeeds implements AutoCloseable {
     /** How often every shared queue is asked again without a wake-up. */
     static final long SAFETY_POLL_MILLIS = 5_000;
-    /** How often the store's backlog is read for monitoring. */
+    /** The store's backlog is read for monitoring when asked, at most this often (it counts the messages). */
     static final long BACKLOG_MILLIS = 5_000;
 
     private final SharedQueues store;
@@ -37,6 +38,8 @@ public final class ClaimFeeds implements AutoCloseable {
     });
     private final ExpiredClaims expired;
     private volatile SharedQueues.Backlog backlog = SharedQueues.Backlog.NONE;
+    /** When the last read of the backlog began; Long.MIN_VALUE: never. */
+    private final AtomicLong backlogReadAt = new AtomicLong(Long.MIN_VALUE);
     private volatile boolean closed;
 
     /**
@@ -60,24 +63,20 @@ public final class ClaimFeeds implements AutoCloseable {
         store.listen(this::woken);
         store.listenHungry(this::hungry);
         timer.schedule(this::poll, SAFETY_POLL_MILLIS);
-        readBacklog();
     }
 
-    /** The store's backlog as last read (every {@link #BACKLOG_MILLIS}), for monitoring. */
+    /**
+     * The store's backlog as last read, for monitoring; asking starts a new read (off the caller's thread) when the
+     * last one began more than {@link #BACKLOG_MILLIS} ago, so a broker nobody monitors never counts the messages.
+     */
     public SharedQueues.Backlog backlog() {
-        return backlog;
-    }
-
-    private void readBacklog() {
-        if (closed) {
-            return;
+        long now = timer.now();
+        long last = backlogReadAt.get();
+        if (!closed && (last == Long.MIN_VALUE || now - last >= BACKLOG_MILLIS)
+                && backlogReadAt.compareAndSet(last, now)) {
+            store.backlog().thenAccept(read -> backlog = read);
         }
-        store.backlog().whenComplete((read, e) -> {
-            if (read != null) {
-                backlog = read;
-            }
-            timer.schedule(this::readBacklog, BACKLOG_MILLIS);
-        });
+        return backlog;
     }
 
     /** Feeds {@code queue} from the shared store under {@code key}: from now on it holds only what it claims. */

@@ -363,7 +363,7 @@ public final class DestinationRegistry implements AutoCloseable {
         listener.subscriptionEnded(subscription, named);
     }
 
-    /** The cluster's backlog as the shared store last said (refreshed every few seconds); empty without one. */
+    /** The cluster's backlog as the shared store last said (read again when asked); empty without a shared store. */
     public Optional<SharedQueues.Backlog> clusterBacklog() {
         return feeds == null ? Optional.empty() : Optional.of(feeds.backlog());
     }

@@ -133,9 +133,9 @@ final class PrometheusMetrics implements MultiCollector {
         out.metricSnapshot(gauge("tunnelmq_cluster_brokers", "Brokers alive over the shared database",
                 backlog.brokers()));
         GaugeSnapshot.Builder messages = GaugeSnapshot.builder().name("tunnelmq_cluster_queue_messages")
-                .help("Messages of the queue in the shared database, claimed by a broker or not (read every 5 s)");
+                .help("Messages of the queue in the shared database, claimed by a broker or not (counted at most every 5 s, when metrics are read)");
         GaugeSnapshot.Builder claimed = GaugeSnapshot.builder().name("tunnelmq_cluster_queue_messages_claimed")
-                .help("Messages of the queue that brokers hold for their consumers (read every 5 s)");
+                .help("Messages of the queue that brokers hold for their consumers (counted at most every 5 s, when metrics are read)");
         new TreeMap<>(backlog.queues()).forEach((queue, b) -> {
             messages.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("queue", queue))
                     .value(b.messages()).build());
