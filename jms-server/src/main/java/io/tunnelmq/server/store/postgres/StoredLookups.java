@@ -25,13 +25,13 @@ import java.util.concurrent.Executor;
 final class StoredLookups {
     private static final String PRODUCER = "SELECT id, sequence, stored_at FROM tmq_producers WHERE producer_id = ?"
             + " ORDER BY sequence DESC LIMIT 1";
-    private static final String SUBSCRIPTION = "SELECT client_id, name, topic, selector, no_local, shared"
+    private static final String SUBSCRIPTION = "SELECT " + StoredRows.SUBSCRIPTION_COLUMNS
             + " FROM tmq_subscriptions WHERE id = ? AND owner IS NULL";
 
     /* a scan of the messages: run every few seconds for monitoring, never on a hot path */
     private static final String BACKLOG = "SELECT queue_name, count(*), count(lease_owner) FROM tmq_messages"
             + " WHERE queue_name IS NOT NULL GROUP BY queue_name";
-    private static final String DURABLE = "SELECT id, client_id, name, topic, selector, no_local, shared"
+    private static final String DURABLE = "SELECT " + StoredRows.SUBSCRIPTION_COLUMNS
             + " FROM tmq_subscriptions WHERE owner IS NULL";
 
     private final DataSource dataSource;
@@ -46,55 +46,43 @@ final class StoredLookups {
 
     /** Several brokers may have a record of one producer: the highest sequence answers. */
     CompletableFuture<SharedQueues.StoredProducer> producer(UUID producerId) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (Connection connection = dataSource.getConnection();
-                 PreparedStatement s = connection.prepareStatement(PRODUCER)) {
+        return onReader("producer " + producerId, connection -> {
+            try (PreparedStatement s = connection.prepareStatement(PRODUCER)) {
                 s.setObject(1, producerId);
                 try (ResultSet rs = s.executeQuery()) {
                     return rs.next() ? new SharedQueues.StoredProducer(rs.getLong(1),
                             new ProducerStamp(producerId, rs.getLong(2)), rs.getLong(3)) : null;
                 }
-            } catch (SQLException e) {
-                throw failed("producer " + producerId, e);
             }
-        }, readers);
+        });
     }
 
     CompletableFuture<DurableSubscription> subscription(long id) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (Connection connection = dataSource.getConnection();
-                 PreparedStatement s = connection.prepareStatement(SUBSCRIPTION)) {
+        return onReader("subscription " + id, connection -> {
+            try (PreparedStatement s = connection.prepareStatement(SUBSCRIPTION)) {
                 s.setLong(1, id);
                 try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? new DurableSubscription(rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getBoolean(5), rs.getBoolean(6)) : null;
+                    return rs.next() ? StoredRows.subscription(rs) : null;
                 }
-            } catch (SQLException e) {
-                throw failed("subscription " + id, e);
             }
-        }, readers);
+        });
     }
 
     CompletableFuture<Map<Long, DurableSubscription>> durableSubscriptions() {
-        return CompletableFuture.supplyAsync(() -> {
-            try (Connection connection = dataSource.getConnection();
-                 PreparedStatement s = connection.prepareStatement(DURABLE);
-                 ResultSet rs = s.executeQuery()) {
+        return onReader("the durable subscriptions", connection -> {
+            try (PreparedStatement s = connection.prepareStatement(DURABLE); ResultSet rs = s.executeQuery()) {
                 Map<Long, DurableSubscription> all = new HashMap<>();
                 while (rs.next()) {
-                    all.put(rs.getLong(1), new DurableSubscription(rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getBoolean(6), rs.getBoolean(7)));
+                    all.put(rs.getLong(1), StoredRows.subscription(rs));
                 }
                 return all;
-            } catch (SQLException e) {
-                throw failed("the durable subscriptions", e);
             }
-        }, readers);
+        });
     }
 
     CompletableFuture<SharedQueues.Backlog> backlog() {
-        return CompletableFuture.supplyAsync(() -> {
-            try (Connection connection = dataSource.getConnection(); Statement s = connection.createStatement()) {
+        return onReader("the backlog", connection -> {
+            try (Statement s = connection.createStatement()) {
                 Map<String, SharedQueues.QueueBacklog> queues = new HashMap<>();
                 try (ResultSet rs = s.executeQuery(BACKLOG)) {
                     while (rs.next()) {
@@ -105,8 +93,21 @@ final class StoredLookups {
                     rs.next();
                     return new SharedQueues.Backlog(rs.getInt(1), queues);
                 }
+            }
+        });
+    }
+
+    private interface Query<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code query} on the reader thread with a pooled connection; a failure names {@code what}. */
+    private <T> CompletableFuture<T> onReader(String what, Query<T> query) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                return query.run(connection);
             } catch (SQLException e) {
-                throw failed("the backlog", e);
+                throw failed(what, e);
             }
         }, readers);
     }

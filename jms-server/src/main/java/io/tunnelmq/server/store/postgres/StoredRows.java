@@ -22,7 +22,16 @@ final class StoredRows {
     /** Rows per round trip while recovering. */
     static final int FETCH_SIZE = 512;
 
+    /** The columns {@link #subscription(ResultSet)} reads, its id first. */
+    static final String SUBSCRIPTION_COLUMNS = "id, client_id, name, topic, selector, no_local, shared";
+
     private StoredRows() {
+    }
+
+    /** The durable subscription in the current row of a query of {@link #SUBSCRIPTION_COLUMNS}. */
+    static DurableSubscription subscription(ResultSet rs) throws SQLException {
+        return new DurableSubscription(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getBoolean(6), rs.getBoolean(7));
     }
 
     /**
@@ -33,11 +42,10 @@ final class StoredRows {
         connection.setAutoCommit(false); // pgjdbc streams with a cursor only inside a transaction
         connection.setReadOnly(true);
         try {
-            try (ResultSet rs = query(connection, "SELECT id, client_id, name, topic, selector, no_local, shared"
+            try (ResultSet rs = query(connection, "SELECT " + SUBSCRIPTION_COLUMNS
                     + " FROM tmq_subscriptions WHERE owner IS NULL ORDER BY seq")) { // not brokers' non-durable ones
                 while (rs.next()) {
-                    visitor.subscription(rs.getLong(1), new DurableSubscription(rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getBoolean(6), rs.getBoolean(7)));
+                    visitor.subscription(rs.getLong(1), subscription(rs));
                 }
             }
             try (ResultSet rs = query(connection, "SELECT id, producer_id, sequence, stored_at FROM tmq_producers"
