@@ -49,7 +49,10 @@ final class ClaimFeed implements QueueDemand {
     /** The broker is stopping: no more claims or hand-backs (what it holds goes back with its store's close). */
     private final BooleanSupplier stopping;
     private final AtomicBoolean claiming = new AtomicBoolean();
+    /** A hand-back (or an undecline: they share this lane, in order) is on its way. */
     private final AtomicBoolean releasing = new AtomicBoolean();
+    /** The consumers changed after messages were declined: an undecline waits for the lane. */
+    private volatile boolean undeclineOwed;
     /** When a delivery time next comes for a message nobody could claim yet; 0: no wake-up scheduled. */
     private final AtomicLong dueWake = new AtomicLong();
     private volatile boolean wokenWhileClaiming;
@@ -91,6 +94,7 @@ final class ClaimFeed implements QueueDemand {
         List<HandedBack> back = queue.sharing().handBack(MAX_RELEASE);
         if (back.isEmpty()) {
             releasing.set(false);
+            undeclineIfFree();
             return;
         }
         log.debug("{}: handing {} message(s) back for other brokers' consumers", queue, back.size());
@@ -105,11 +109,26 @@ final class ClaimFeed implements QueueDemand {
     /** What this broker declined may be selected now: its claims take it again. */
     @Override
     public void consumersChanged() {
+        undeclineOwed = true;
+        undeclineIfFree();
+    }
+
+    /**
+     * Undeclines in the hand-back's lane (see {@link #releasing}): a hand-back that declined messages under the old
+     * consumers and is still on its way must land first, or its declines would outlive the undecline.
+     */
+    private void undeclineIfFree() {
+        if (!undeclineOwed || !releasing.compareAndSet(false, true)) {
+            return;
+        }
+        undeclineOwed = false;
         store.undecline(key).whenComplete((v, e) -> {
             if (e != null) {
                 log.warn("{}: could not take back the messages this broker declined (its consumers changed); they"
                         + " stay with the other brokers: {}", queue, e.toString());
             }
+            releasing.set(false);
+            undeclineIfFree();
             queue.sharing().askDemand();
         });
     }
@@ -193,6 +212,7 @@ final class ClaimFeed implements QueueDemand {
                 return;
             }
             releasing.set(false);
+            undeclineIfFree();
             queue.sharing().askDemand(); // more to hand back, or room to claim what was declined made
         });
     }
