@@ -6,8 +6,10 @@ import io.tunnelmq.protocol.frame.Browsed;
 import io.tunnelmq.protocol.frame.CloseConsumer;
 import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.CreateTemporary;
+import io.tunnelmq.protocol.frame.Credit;
 import io.tunnelmq.protocol.frame.DeleteTemporary;
 import io.tunnelmq.protocol.frame.Deliver;
+import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.frame.Unsubscribe;
@@ -245,6 +247,43 @@ class ClusterBrokersTest {
             Deliver again = onB.awaitDelivery(s, 1);
             assertThat(id(again) + "@" + again.deliveryCount()).isEqualTo("seen@2");
         }
+    }
+
+    @Test
+    void aSharedSubscriptionIsOneForItsConsumersOnEveryBroker() throws Exception {
+        try (TestClient onA = TestClient.open(a); TestClient onB = TestClient.open(b)) {
+            int sa = onA.openSession(false);
+            int sb = onB.openSession(false);
+            long id = onA.nextRequestId();
+            onA.request(sharedConsumer(sa, id, 1, NEWS), id);
+            id = onB.nextRequestId();
+            onB.request(sharedConsumer(sb, id, 1, NEWS), id);
+            assertThat(PostgresFixture.count(db, "SELECT count(*) FROM tmq_subscriptions")).isEqualTo(1);
+            onA.sendMessage(sa, Messages.text(NEWS, "n1"));
+            onA.sendMessage(sa, Messages.text(NEWS, "n2"));
+            // one copy each, and a consumer takes one at a time (credit 1): one went to each broker
+            Deliver toA = onA.awaitDelivery(sa, 1);
+            Deliver toB = onB.awaitDelivery(sb, 1);
+            assertThat(List.of(id(toA), id(toB))).containsExactlyInAnyOrder("n1", "n2");
+            onA.settle(sa, SettleOutcome.COMPLETE, toA.lockToken());
+            id = onA.nextRequestId();
+            onA.request(new CloseConsumer(sa, id, 1), id); // B still holds it
+            onA.sendMessage(sa, Messages.text(NEWS, "n3"));
+            onB.settle(sb, SettleOutcome.COMPLETE, toB.lockToken());
+            onB.send(new Credit(sb, 1, 1));
+            assertThat(id(onB.awaitDelivery(sb, 1))).isEqualTo("n3");
+            // the name is in use through B for topic news: not for another topic through A
+            id = onA.nextRequestId();
+            ErrorFrame refused = onA.refused(sharedConsumer(sa, id, 2, WireDestination.topic("sports")), id);
+            assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_SUBSCRIPTION);
+            assertThat(refused.message()).contains("through another broker");
+        }
+        BrokerFixture.eventually("the subscription went with its last consumer",
+                () -> PostgresFixture.count(db, "SELECT count(*) FROM tmq_subscriptions") == 0);
+    }
+
+    private static CreateConsumer sharedConsumer(int session, long requestId, int consumerId, WireDestination topic) {
+        return new CreateConsumer(session, requestId, consumerId, topic, null, false, "workers", false, true, 1);
     }
 
     private static WireMessage colored(String id, String color) {

@@ -1,5 +1,6 @@
 package io.tunnelmq.jms.integration;
 
+import io.tunnelmq.jms.Eventually;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -17,11 +18,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Issue 18: topics, temporary queues and browsing across the brokers of a cluster, through the real client. */
 @Timeout(60)
@@ -135,6 +139,46 @@ class ClusterDestinationsTest {
         assertThat(browse(browsing.createBrowser(queue))).containsExactly("b0", "b1", "b2");
         assertThat(browse(browsing.createBrowser(queue, "n > 0"))).containsExactly("b1", "b2");
         assertThat(cluster.stored("cluster.browsed")).as("browsing takes nothing").isEqualTo(3);
+    }
+
+    @Test
+    void sharedConsumersOnTwoBrokersShareOneSubscription() throws Exception {
+        cluster = BrokerCluster.start(data, 2);
+        List<String> got = new CopyOnWriteArrayList<>();
+        Session[] sessions = new Session[2];
+        MessageConsumer[] consumers = new MessageConsumer[2];
+        for (int i = 0; i < 2; i++) {
+            Connection connection = connect(i, null);
+            sessions[i] = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            consumers[i] = sessions[i].createSharedConsumer(sessions[i].createTopic("cluster.work"), "workers");
+            consumers[i].setMessageListener(m -> got.add(text(m)));
+            connection.start();
+        }
+        for (int i = 0; i < 20; i++) {
+            publish(i % 2, "cluster.work", "w" + i);
+        }
+        Eventually.eventually("20 messages received", Duration.ofSeconds(20), () -> got.size() >= 20);
+        assertThat(got).as("one subscription: each message once, whichever broker").doesNotHaveDuplicates()
+                .hasSize(20);
+
+        consumers[0].close();
+        consumers[1].close(); // the last one out: it ends, and what is published now is kept for nobody
+        publish(0, "cluster.work", "unheard");
+        MessageConsumer again = sessions[1].createSharedConsumer(sessions[1].createTopic("cluster.work"), "workers",
+                "JMSPriority > 0");
+        publish(0, "cluster.work", "heard");
+        assertThat(text(again.receive(PATIENCE_MILLIS))).isEqualTo("heard");
+        assertThatThrownBy(() -> sessions[0].createSharedConsumer(sessions[0].createTopic("cluster.work"), "workers"))
+                .as("in use through the other broker with a selector").isInstanceOf(JMSException.class)
+                .hasMessageContaining("through another broker");
+    }
+
+    private static String text(Message m) {
+        try {
+            return ((TextMessage) m).getText();
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<String> browse(QueueBrowser browser) throws JMSException {

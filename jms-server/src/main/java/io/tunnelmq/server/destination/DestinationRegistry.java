@@ -12,11 +12,9 @@ import io.tunnelmq.server.queue.QueueServices;
 import io.tunnelmq.server.queue.QueueSettings;
 import io.tunnelmq.server.queue.QueueStats;
 import io.tunnelmq.server.queue.QueueTimer;
-import io.tunnelmq.server.queue.StoredMessageEvents;
 import io.tunnelmq.server.selector.Selector;
 import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.Storage;
-import io.tunnelmq.server.store.StoreOp;
 import io.tunnelmq.server.store.StoredQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +47,7 @@ public final class DestinationRegistry implements AutoCloseable {
     private final QueueServices services;
     private final Storage storage;
     private final AtomicLong subscriptionIds = new AtomicLong();
-    private final Subscriptions subscriptions = new Subscriptions(this);
+    private final Subscriptions subscriptions;
     private final TemporaryDestinations temporaries = new TemporaryDestinations(this);
     private final DuplicateWindow duplicates;
     /** Null when no other broker shares the store. */
@@ -85,10 +83,12 @@ public final class DestinationRegistry implements AutoCloseable {
         this.maxBytes = Objects.requireNonNull(maxBytes, "maxBytes");
         this.storage = Objects.requireNonNull(storage, "storage");
         this.services = new QueueServices(timer, new LockTokens(), memory, new DeadLetterMover(storage, this::queue), expiryQueue,
-                new StoreEvents(), storage.pages(), new MemoryTracker(storage.diskLimitBytes()));
+                new LazyStoreEvents(storage), storage.pages(), new MemoryTracker(storage.diskLimitBytes()));
         this.feeds = storage.shared() == null ? null : new ClaimFeeds(storage.shared(), timer,
                 services.stored()::dropped, this::queue);
         this.sharedSubscriptions = new BrokerSubscriptions(storage);
+        this.subscriptions = new Subscriptions(this, storage.shared() == null ? null
+                : new SubscriptionHolds(storage.shared(), storage.ids()));
         this.routing = new Routing(this, storage, feeds != null);
         if (storage.shared() != null) {
             subscriptions.follow(storage.shared());
@@ -315,17 +315,29 @@ public final class DestinationRegistry implements AutoCloseable {
     /** A subscription as {@link #subscribe(String, String, boolean, Selector)}; {@code storeId} != 0 if durable. */
     TopicSubscription subscribe(String topicName, String connectionId, boolean noLocal, Selector selector,
                                 long storeId) {
-        Topic topic = topic(topicName);
-        String queueName = topicName + "#" + connectionId + "/" + subscriptionIds.incrementAndGet();
-        PeekLockQueue queue = new PeekLockQueue(queueName, DeadLetters.queueFor(topicName), settings.apply(topicName),
-                services, maxBytes.applyAsLong(topicName));
+        PeekLockQueue queue = subscriptionQueue(topicName, connectionId);
         long id = feeds != null && storeId == 0 ? sharedSubscriptions.add(topicName) : storeId;
-        TopicSubscription subscription = new TopicSubscription(topic, queue, connectionId, noLocal, selector, id);
+        return subscribe(queue, topicName, connectionId, noLocal, selector, id);
+    }
+
+    /** The queue of a new subscription to the topic, not fed yet: {@link #subscribe(PeekLockQueue, String, String,
+     * boolean, Selector, long)} feeds it. */
+    PeekLockQueue subscriptionQueue(String topicName, String connectionId) {
+        String queueName = topicName + "#" + connectionId + "/" + subscriptionIds.incrementAndGet();
+        return new PeekLockQueue(queueName, DeadLetters.queueFor(topicName), settings.apply(topicName), services,
+                maxBytes.applyAsLong(topicName));
+    }
+
+    /** Subscribes {@code queue} (from {@link #subscriptionQueue}) to the topic: the subscription of store id {@code id}. */
+    TopicSubscription subscribe(PeekLockQueue queue, String topicName, String connectionId, boolean noLocal,
+                                Selector selector, long id) {
+        TopicSubscription subscription = new TopicSubscription(topic(topicName), queue, connectionId, noLocal,
+                selector, id);
         if (feeds != null) {
             feeds.share(queue, StoredQueue.subscription(id), c -> subscription.wants(c.publisher(), c.message()));
         }
-        topic.add(subscription);
-        log.debug("subscribed {} to topic {}", queueName, topicName);
+        subscription.topic().add(subscription);
+        log.debug("subscribed {} to topic {}", queue.name(), topicName);
         return subscription;
     }
 
@@ -379,19 +391,6 @@ public final class DestinationRegistry implements AutoCloseable {
     private void unshare(StoredQueue key) {
         if (feeds != null) {
             feeds.unshare(key);
-        }
-    }
-
-    /** Delivery count changes and drops are written lazily: losing one in a crash only repeats a delivery. */
-    private final class StoreEvents implements StoredMessageEvents {
-        @Override
-        public void deliveryCountChanged(long storeId, int deliveryCount) {
-            storage.persistent().writeLazily(List.of(new StoreOp.SetDeliveryCount(storeId, deliveryCount)));
-        }
-
-        @Override
-        public void dropped(long storeId) {
-            storage.persistent().writeLazily(List.of(new StoreOp.RemoveMessage(storeId)));
         }
     }
 }

@@ -16,13 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The broker's named topic subscriptions: durable ones (unshared or shared) and shared non-durable ones. Each is a
  * {@link TopicSubscription}, that is a peek-lock queue fed by its topic; consumers sharing one compete for its
  * messages. A durable subscription outlives its consumers until it is unsubscribed, and the broker: with a persistent
  * store it is stored when created and removed when unsubscribed (its persistent messages are stored with it); a shared
- * non-durable one ends with its last consumer and is never stored.
+ * non-durable one ends with its last consumer. Over a store shared with other brokers, a shared non-durable
+ * subscription is one for the consumers of every broker: held in the store while this broker has consumers of it
+ * ({@link SubscriptionHolds}).
  *
  * <p>Identity follows JMS 2.0: client ID (null for a shared subscription made without one) plus name; durable and
  * shared non-durable subscriptions are separate name spaces. Thread-safe: connections of different event loops
@@ -30,37 +33,6 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Subscriptions {
     private static final Logger log = LoggerFactory.getLogger(Subscriptions.class);
-
-    private record Key(String clientId, String name, boolean durable) {
-    }
-
-    /** One named subscription and who consumes from it. Guarded by the registry's monitor. */
-    private static final class Entry {
-        final Key key;
-        final String topicName;
-        final String selector;
-        final boolean noLocal;
-        final boolean shared;
-        /** The durable subscription's store id, 0 if it is not stored. */
-        final long storeId;
-        TopicSubscription subscription;
-        int consumers;
-
-        Entry(Key key, String topicName, String selector, boolean noLocal, boolean shared,
-              TopicSubscription subscription) {
-            this.key = key;
-            this.storeId = subscription.storeId();
-            this.topicName = topicName;
-            this.selector = selector;
-            this.noLocal = noLocal;
-            this.shared = shared;
-            this.subscription = subscription;
-        }
-
-        boolean sameTerms(String topic, String sel, boolean nl) {
-            return topicName.equals(topic) && Objects.equals(selector, sel) && noLocal == nl;
-        }
-    }
 
     /** What a consumer asks for. */
     public record Request(String topicName, String clientId, String name, boolean durable, boolean shared,
@@ -75,23 +47,38 @@ public final class Subscriptions {
 
     /** A consumer's hold on a named subscription; give it back with {@link #detach}. */
     public static final class Lease {
-        private final Entry entry;
+        private final SubscriptionEntry entry;
+        private final CompletableFuture<Void> stored;
         private boolean released;
 
-        private Lease(Entry entry) {
+        private Lease(SubscriptionEntry entry, CompletableFuture<Void> stored) {
             this.entry = entry;
+            this.stored = stored;
         }
 
-        public TopicSubscription subscription() {
-            return entry.subscription;
+        /** The subscription's queue, which the consumer takes from. */
+        public PeekLockQueue queue() {
+            return entry.queue;
+        }
+
+        /**
+         * Completes once the subscription is in the store, so publications through other brokers sharing it reach it
+         * (at once without such brokers): the consumer starts then. Fails with a {@link BrokerException} when another
+         * broker holds it with other terms.
+         */
+        public CompletableFuture<Void> stored() {
+            return stored;
         }
     }
 
     private final DestinationRegistry destinations;
-    private final Map<Key, Entry> entries = new HashMap<>();
+    private final Map<SubscriptionEntry.Key, SubscriptionEntry> entries = new HashMap<>();
+    /** Null when no other broker shares the store. */
+    private final SubscriptionHolds holds;
 
-    Subscriptions(DestinationRegistry destinations) {
+    Subscriptions(DestinationRegistry destinations, SubscriptionHolds holds) {
         this.destinations = destinations;
+        this.holds = holds;
     }
 
     /**
@@ -109,8 +96,8 @@ public final class Subscriptions {
                     + "' needs a client ID: an unshared durable subscription is identified by client ID and name;"
                     + " set a client ID on the connection, or make it a shared durable subscription");
         }
-        Key key = new Key(r.clientId(), r.name(), r.durable());
-        Entry entry = entries.get(key);
+        SubscriptionEntry.Key key = new SubscriptionEntry.Key(r.clientId(), r.name(), r.durable());
+        SubscriptionEntry entry = entries.get(key);
         if (entry != null && entry.shared != r.shared()) {
             throw new BrokerException(ErrorCode.INVALID_SUBSCRIPTION, describe(key) + " already exists as "
                     + (entry.shared ? "a shared" : "an unshared") + " subscription; use another name, or "
@@ -133,13 +120,15 @@ public final class Subscriptions {
             end(entry);
             entry = null;
         }
-        if (entry == null) {
+        if (entry == null && holds != null && r.shared() && !r.durable()) {
+            entry = hold(key, r);
+        } else if (entry == null) {
             // the session compiled (and so validated) the same selector before asking
             MessageStore store = destinations.storage().persistent();
             long storeId = r.durable() && store.persistent() ? destinations.storage().ids().next() : 0;
             TopicSubscription subscription = destinations.subscribe(r.topicName(), r.connectionId(), r.noLocal(),
                     Selector.compile(r.selector()), storeId);
-            entry = new Entry(key, r.topicName(), r.selector(), r.noLocal(), r.shared(), subscription);
+            entry = new SubscriptionEntry(key, r.topicName(), r.selector(), r.noLocal(), r.shared(), subscription);
             entries.put(key, entry);
             if (storeId != 0) {
                 DurableSubscription stored = new DurableSubscription(r.clientId(), r.name(), r.topicName(),
@@ -148,7 +137,7 @@ public final class Subscriptions {
                 // subscription is durable by the time any message it holds is
                 CompletableFuture<Void> write = store.write(List.of(new StoreOp.AddSubscription(storeId, stored)));
                 destinations.storing(storeId, write); // over a shared store its consumer waits for it
-                Entry made = entry;
+                SubscriptionEntry made = entry;
                 write.exceptionally(e -> {
                     forgetUnstored(made);
                     log.warn("could not store {}: it will not survive a broker restart: {}", describe(key), e.toString());
@@ -165,7 +154,39 @@ public final class Subscriptions {
             entry.subscription = moved;
         }
         entry.consumers++;
-        return new Lease(entry);
+        return new Lease(entry, entry.stored != null ? entry.stored : destinations.whenStored(entry.subscription));
+    }
+
+    /**
+     * A shared non-durable subscription over a store shared with other brokers: one for all of them, held in the store
+     * while this broker has consumers of it; its queue is fed once held (and the consumers start then).
+     */
+    private SubscriptionEntry hold(SubscriptionEntry.Key key, Request r) {
+        SubscriptionEntry entry = new SubscriptionEntry(key, r.topicName(), r.selector(), false, true,
+                destinations.subscriptionQueue(r.topicName(), r.connectionId()), 0);
+        entries.put(key, entry);
+        entry.held = holds.hold(r);
+        entry.stored = entry.held.handle((id, e) -> held(entry, r, id, e));
+        return entry;
+    }
+
+    private synchronized Void held(SubscriptionEntry entry, Request r, Long id, Throwable failure) {
+        if (failure != null) {
+            if (entries.get(entry.key) == entry) {
+                entries.remove(entry.key);
+            }
+            if (!entry.ended) {
+                entry.ended = true;
+                entry.queue.retire();
+            }
+            throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+        }
+        if (!entry.ended) {
+            entry.subscription = destinations.subscribe(entry.queue, r.topicName(), r.connectionId(), false,
+                    Selector.compile(r.selector()), id);
+            log.debug("{} held on topic {}", describe(entry.key), r.topicName());
+        }
+        return null;
     }
 
     /** A consumer of the subscription closed: a shared non-durable subscription ends with its last consumer. */
@@ -174,7 +195,7 @@ public final class Subscriptions {
             return;
         }
         lease.released = true;
-        Entry entry = lease.entry;
+        SubscriptionEntry entry = lease.entry;
         entry.consumers--;
         if (entry.consumers == 0 && !entry.key.durable() && entries.get(entry.key) == entry) {
             entries.remove(entry.key);
@@ -191,8 +212,8 @@ public final class Subscriptions {
      *                         while it has a consumer or messages it delivered are still locked (unacknowledged)
      */
     public synchronized void unsubscribe(String clientId, String name) {
-        Key key = new Key(clientId, name, true);
-        Entry entry = entries.get(key);
+        SubscriptionEntry.Key key = new SubscriptionEntry.Key(clientId, name, true);
+        SubscriptionEntry entry = entries.get(key);
         if (entry == null) {
             throw new BrokerException(ErrorCode.INVALID_DESTINATION, "cannot unsubscribe: there is no durable"
                     + " subscription '" + name + "' for client ID " + quote(clientId) + "; check the name and the"
@@ -202,7 +223,7 @@ public final class Subscriptions {
             throw new BrokerException(ErrorCode.ILLEGAL_STATE, "cannot unsubscribe " + describe(key) + ": it has "
                     + entry.consumers + " active consumer(s); close them first");
         }
-        long unsettled = entry.subscription.queue().stats().locked();
+        long unsettled = entry.queue.stats().locked();
         if (unsettled > 0) {
             // JMS: not while a consumed message is unacknowledged or part of a pending transaction
             throw new BrokerException(ErrorCode.ILLEGAL_STATE, "cannot unsubscribe " + describe(key) + ": "
@@ -229,8 +250,8 @@ public final class Subscriptions {
     /** Every named subscription now: a copy, for monitoring. */
     public synchronized List<Named> named() {
         List<Named> named = new ArrayList<>(entries.size());
-        for (Entry e : entries.values()) {
-            named.add(new Named(e.topicName, e.key.clientId(), e.key.name(), e.key.durable(), e.subscription.queue()));
+        for (SubscriptionEntry e : entries.values()) {
+            named.add(new Named(e.topicName, e.key.clientId(), e.key.name(), e.key.durable(), e.queue));
         }
         return named;
     }
@@ -257,8 +278,8 @@ public final class Subscriptions {
      * while it has consumers here stays until they close (it gets nothing more).
      */
     public synchronized void changedElsewhere(long storeId, DurableSubscription found) {
-        Entry known = null;
-        for (Entry e : entries.values()) {
+        SubscriptionEntry known = null;
+        for (SubscriptionEntry e : entries.values()) {
             if (e.storeId == storeId) {
                 known = e;
             }
@@ -268,9 +289,9 @@ public final class Subscriptions {
             destinations.unsubscribe(known.subscription, true);
             log.info("{} was removed through another broker", describe(known.key));
         } else if (found != null && known == null
-                && !entries.containsKey(new Key(found.clientId(), found.name(), true))) {
+                && !entries.containsKey(new SubscriptionEntry.Key(found.clientId(), found.name(), true))) {
             restore(storeId, found);
-            log.debug("{} was made through another broker", describe(new Key(found.clientId(), found.name(), true)));
+            log.debug("{} was made through another broker", describe(new SubscriptionEntry.Key(found.clientId(), found.name(), true)));
         }
     }
 
@@ -281,7 +302,7 @@ public final class Subscriptions {
      */
     public synchronized void resync(Map<Long, DurableSubscription> stored) {
         stored.forEach(this::changedElsewhere);
-        for (Entry e : List.copyOf(entries.values())) {
+        for (SubscriptionEntry e : List.copyOf(entries.values())) {
             if (e.key.durable() && e.storeId != 0 && !stored.containsKey(e.storeId)
                     && destinations.whenStored(e.subscription).isDone()) {
                 changedElsewhere(e.storeId, null);
@@ -294,17 +315,25 @@ public final class Subscriptions {
      * queue.
      */
     public synchronized TopicSubscription restore(long storeId, DurableSubscription s) {
-        Key key = new Key(s.clientId(), s.name(), true);
+        SubscriptionEntry.Key key = new SubscriptionEntry.Key(s.clientId(), s.name(), true);
         if (entries.containsKey(key)) {
             throw new IllegalStateException(describe(key) + " is stored twice (store id " + storeId + ")");
         }
         TopicSubscription subscription = destinations.subscribe(s.topic(), "", s.noLocal(),
                 Selector.compile(s.selector()), storeId);
-        entries.put(key, new Entry(key, s.topic(), s.selector(), s.noLocal(), s.shared(), subscription));
+        entries.put(key, new SubscriptionEntry(key, s.topic(), s.selector(), s.noLocal(), s.shared(), subscription));
         return subscription;
     }
 
-    private void end(Entry entry) {
+    private void end(SubscriptionEntry entry) {
+        entry.ended = true;
+        if (entry.held != null) {
+            holds.giveBack(entry.key.clientId(), entry.key.name(), entry.held);
+        }
+        if (entry.subscription == null) {
+            entry.queue.retire(); // its hold is on its way: never fed
+            return;
+        }
         destinations.unsubscribe(entry.subscription, true);
         if (entry.storeId != 0) {
             // its stored messages are dropped by the retiring queue, or at the next recovery
@@ -321,14 +350,14 @@ public final class Subscriptions {
      * A subscription whose store write failed: over a shared store, another broker made the same one at the same
      * moment (the store keeps one per client ID and name), so this broker forgets its own and learns the other's.
      */
-    private synchronized void forgetUnstored(Entry entry) {
+    private synchronized void forgetUnstored(SubscriptionEntry entry) {
         if (destinations.storage().shared() != null && entries.get(entry.key) == entry) {
             entries.remove(entry.key);
             destinations.unsubscribe(entry.subscription, true);
         }
     }
 
-    private static String describe(Key key) {
+    private static String describe(SubscriptionEntry.Key key) {
         return (key.durable() ? "durable subscription '" : "shared subscription '") + key.name() + "'"
                 + (key.clientId() == null ? "" : " of client ID '" + key.clientId() + "'");
     }

@@ -13,6 +13,7 @@ import io.tunnelmq.server.destination.BrokerException;
 import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.destination.DuplicateWindow;
 import io.tunnelmq.server.destination.Publication;
+import io.tunnelmq.server.destination.Subscriptions;
 import io.tunnelmq.server.destination.TopicSubscription;
 import io.tunnelmq.server.queue.PeekLockQueue;
 import io.tunnelmq.server.queue.QueueConsumers;
@@ -99,9 +100,9 @@ final class ServerSession {
         SessionConsumer consumer;
         if (SessionSubscriptions.isNamed(request)) {
             // a named subscription outlives this consumer: the consumer only gives its lease back on close
-            TopicSubscription subscription = named.open(request);
-            consumer = new SessionConsumer(channel, request.consumerId(), subscription.queue(), null, locks,
-                    lockDurationMillis, sink).stored(destinations.whenStored(subscription));
+            Subscriptions.Lease lease = named.open(request);
+            consumer = new SessionConsumer(channel, request.consumerId(), lease.queue(), null, locks,
+                    lockDurationMillis, sink).stored(lease.stored());
         } else if (destination.kind().isQueue()) {
             consumer = new SessionConsumer(channel, request.consumerId(), destinations.queue(destination.name()),
                     null, locks, lockDurationMillis, sink).selecting(selector);
@@ -148,7 +149,8 @@ final class ServerSession {
         }, e -> {
             if (!closed) {
                 closeConsumer(consumer.consumerId());
-                failed.accept(new BrokerException(ErrorCode.STORE_FAILURE, "the subscription of " + consumer
+                failed.accept(e instanceof BrokerException refused ? refused // e.g. another broker's terms differ
+                        : new BrokerException(ErrorCode.STORE_FAILURE, "the subscription of " + consumer
                         + " could not be stored, so messages published through other brokers would miss it: "
                         + e.getMessage()));
             }

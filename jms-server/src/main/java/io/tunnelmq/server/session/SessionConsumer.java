@@ -43,9 +43,13 @@ final class SessionConsumer implements QueueConsumer {
         this.sink = sink;
     }
 
-    /** Completes once its subscription is stored (a store shared with other brokers); set before it is attached. */
+    /**
+     * What must be in the store before it starts (its subscription, in a store shared with other brokers; the messages
+     * it saw before it reconnected, flagged): {@link #stored()} waits for this write too. Set before it is attached.
+     */
     SessionConsumer stored(CompletableFuture<Void> write) {
-        this.stored = write;
+        this.stored = stored.isDone() && !stored.isCompletedExceptionally() ? write
+                : stored.thenCombine(write, (a, b) -> null);
         return this;
     }
 

@@ -4,7 +4,6 @@ import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.server.destination.BrokerException;
 import io.tunnelmq.server.destination.Subscriptions;
-import io.tunnelmq.server.destination.TopicSubscription;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,8 +31,11 @@ final class SessionSubscriptions {
         return request.durable() || request.shared();
     }
 
-    /** Attaches the consumer to its named subscription, creating the subscription if needed. */
-    TopicSubscription open(CreateConsumer request) {
+    /**
+     * Attaches the consumer to its named subscription, creating the subscription if needed; the consumer starts once
+     * the lease's subscription is stored ({@link Subscriptions.Lease#stored()}).
+     */
+    Subscriptions.Lease open(CreateConsumer request) {
         if (request.subscriptionName() == null) {
             throw new BrokerException(ErrorCode.INVALID_SUBSCRIPTION, (request.durable() ? "a durable" : "a shared")
                     + " consumer needs a subscription name");
@@ -50,7 +52,7 @@ final class SessionSubscriptions {
                 clientId, request.subscriptionName(), request.durable(), request.shared(), request.selector(),
                 request.noLocal(), connectionId));
         leases.put(request.consumerId(), lease);
-        return lease.subscription();
+        return lease;
     }
 
     /** The consumer closed (or was never started): give its subscription back. */

@@ -120,6 +120,25 @@ public interface SharedQueues {
     CompletableFuture<DurableSubscription> subscription(long id);
 
     /**
+     * Holds a shared non-durable subscription (client ID and name of {@code terms}) for this broker's consumers: the
+     * store makes it with {@code id} if it has none of that client ID and name, or this broker joins the one it has
+     * when that names the same topic and selector. With other terms it is left as it is: the caller compares.
+     *
+     * @return completes with the id and terms of the subscription as stored
+     */
+    CompletableFuture<HeldSubscription> holdSubscription(long id, DurableSubscription terms);
+
+    /** A shared non-durable subscription as the store holds it (its terms in the shape of a durable one's). */
+    record HeldSubscription(long id, DurableSubscription terms) {
+    }
+
+    /**
+     * This broker no longer holds the shared non-durable subscription {@code id} (its last consumer here closed); the
+     * last broker to give it back removes it with its messages. Holds and give-backs reach the store in call order.
+     */
+    CompletableFuture<Void> giveBackSubscription(long id);
+
+    /**
      * Tells the other brokers that consumers of {@code queue} here starve: nothing here or in the store for them,
      * while another broker's consumers may hold prefetched messages they have not looked at. Those brokers revoke
      * some and hand them back ({@link #listenHungry}): the revocable-prefetch rule across brokers. Fire and forget.

@@ -51,7 +51,7 @@ class SubscriptionsTest {
     void sharedConsumersJoinOneSubscriptionWhichEndsWithTheLastUnlessDurable() {
         Subscriptions.Lease a = subscriptions.attach(shared("t", "s", false, "c1"));
         Subscriptions.Lease b = subscriptions.attach(shared("t", "s", false, "c2"));
-        assertThat(a.subscription()).isSameAs(b.subscription());
+        assertThat(a.queue()).isSameAs(b.queue());
         assertThat(destinations.topic("t").subscriptionCount()).isEqualTo(1);
         subscriptions.detach(a);
         subscriptions.detach(a); // idempotent

@@ -40,9 +40,17 @@ final class Membership {
     /* and its temporary destinations, with what waits in its temporary queues */
     private static final String DROP_TEMPORARIES = "WITH gone AS (DELETE FROM tmq_temporaries WHERE %s RETURNING"
             + " name) DELETE FROM tmq_messages WHERE queue_name IN (SELECT name FROM gone)";
+    /* and its holds of shared non-durable subscriptions: those it held last go with their messages */
+    private static final String UNHOLD = "UPDATE tmq_subscriptions SET holders = ARRAY(SELECT h FROM unnest(holders) h"
+            + " WHERE NOT (%1$s)) WHERE holders IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(holders) h WHERE %1$s)";
+    private static final String DROP_UNHELD_MESSAGES = "DELETE FROM tmq_messages WHERE subscription_id IN"
+            + " (SELECT id FROM tmq_subscriptions WHERE cardinality(holders) = 0)";
+    private static final String DROP_UNHELD = "DELETE FROM tmq_subscriptions WHERE cardinality(holders) = 0";
     private static final String OWNED_BY = "owner = ANY (?)";
     private static final String OWNED_BY_NOBODY = "owner IS NOT NULL AND NOT EXISTS"
             + " (SELECT 1 FROM tmq_brokers b WHERE b.broker_id = owner)";
+    private static final String HELD_BY = "h = ANY (?)";
+    private static final String HELD_BY_NOBODY = "NOT EXISTS (SELECT 1 FROM tmq_brokers b WHERE b.broker_id = h)";
     private static final String DELETE_STALE = "DELETE FROM tmq_brokers WHERE broker_id <> ?"
             + " AND heartbeat_at < now() - ? * interval '1 millisecond' RETURNING broker_id, address";
     private static final String DELETE_SAME_ADDRESS = "DELETE FROM tmq_brokers WHERE broker_id <> ? AND address = ?"
@@ -106,7 +114,7 @@ final class Membership {
                     s -> s.setLong(2, settings.staleMillis()), "stayed silent for " + settings.staleMillis() + " ms"));
             if (++beats % Math.max(1, settings.staleMillis() / settings.heartbeatMillis()) == 0) {
                 inTransaction(connection, () -> {
-                    dropOwned(connection, OWNED_BY_NOBODY, null);
+                    dropOwned(connection, OWNED_BY_NOBODY, HELD_BY_NOBODY, null);
                     free(connection, FREE_ORPHANS, null, "(leases of no broker)");
                 });
             }
@@ -130,7 +138,7 @@ final class Membership {
     void leave() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             inTransaction(connection, () -> {
-                dropOwned(connection, OWNED_BY, new UUID[] {brokerId});
+                dropOwned(connection, OWNED_BY, HELD_BY, new UUID[] {brokerId});
                 free(connection, FREE_OWNERS, new UUID[] {brokerId}, brokerId.toString());
                 try (PreparedStatement s = connection.prepareStatement("DELETE FROM tmq_brokers WHERE broker_id = ?")) {
                     s.setObject(1, brokerId);
@@ -175,7 +183,7 @@ final class Membership {
             }
         }
         if (!gone.isEmpty()) {
-            dropOwned(connection, OWNED_BY, gone.toArray(UUID[]::new));
+            dropOwned(connection, OWNED_BY, HELD_BY, gone.toArray(UUID[]::new));
             int queues = free(connection, FREE_OWNERS, gone.toArray(UUID[]::new), gone.toString());
             log.warn("PostgreSQL store at {}: broker(s) {} at {} {}: taken for dead, their messages of {} queue(s)"
                     + " handed on", where, gone, addresses, why, queues);
@@ -183,15 +191,18 @@ final class Membership {
     }
 
     /**
-     * Deletes the non-durable subscriptions and temporary destinations {@code which} picks (owned by {@code owners})
-     * with their messages.
+     * Deletes the non-durable subscriptions and temporary destinations {@code owned} picks (owned by {@code owners})
+     * with their messages, and takes the holds {@code held} picks off shared non-durable subscriptions (those no broker
+     * holds any more go with their messages).
      */
-    private static void dropOwned(Connection connection, String which, UUID[] owners) throws SQLException {
-        for (String sql : new String[] {DROP_OWNED_MESSAGES.formatted(which), DROP_OWNED.formatted(which),
-                DROP_TEMPORARIES.formatted(which)}) {
+    private static void dropOwned(Connection connection, String owned, String held, UUID[] owners)
+            throws SQLException {
+        for (String sql : new String[] {DROP_OWNED_MESSAGES.formatted(owned), DROP_OWNED.formatted(owned),
+                DROP_TEMPORARIES.formatted(owned), UNHOLD.formatted(held), DROP_UNHELD_MESSAGES, DROP_UNHELD}) {
             try (PreparedStatement s = connection.prepareStatement(sql)) {
-                if (owners != null) {
-                    s.setArray(1, connection.createArrayOf("uuid", owners));
+                long parameters = owners == null ? 0 : sql.chars().filter(c -> c == '?').count(); // each the owners
+                for (int i = 1; i <= parameters; i++) {
+                    s.setArray(i, connection.createArrayOf("uuid", owners));
                 }
                 s.executeUpdate();
             }

@@ -31,7 +31,8 @@ final class OpStatements {
         "INSERT INTO tmq_producers (id, producer_id, sequence, stored_at) VALUES (?, ?, ?, ?)",
         "INSERT INTO tmq_messages (id, queue_name, subscription_id, priority, deliver_at, expires_at, body, message_id)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        "INSERT INTO tmq_subscriptions (id, name, topic, no_local, shared, owner) VALUES (?, ?, ?, false, false, ?)",
+        "INSERT INTO tmq_subscriptions (id, name, topic, no_local, shared, owner, durable)"
+                + " VALUES (?, ?, ?, false, false, ?, false)",
         // a publication: one copy per subscription of the topic (those made in this group too: inserted above),
         // each with an id of the shared id sequence (a block start: never one a broker issues itself)
         "INSERT INTO tmq_messages (id, subscription_id, priority, deliver_at, expires_at, body, publisher)"

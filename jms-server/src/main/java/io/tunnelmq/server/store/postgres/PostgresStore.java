@@ -71,6 +71,7 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     private volatile StoreIds ids;
     private final Wakeups wakeups;
     private final StoredLookups lookups;
+    private final SubscriptionHolds holds;
     private final AtomicBoolean failing = new AtomicBoolean();
     private final AtomicBoolean recovered = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -87,7 +88,9 @@ public final class PostgresStore implements MessageStore, SharedQueues {
         // a lease lasts, for all the others know, until a reaper may take it back
         this.claims = new QueueClaims(dataSource, claimers, brokerId, settings.staleMillis(), where);
         this.browser = new QueueBrowse(dataSource, readers, where, brokerId);
-        this.lookups = new StoredLookups(dataSource, readers, where);
+        ReaderCalls reader = new ReaderCalls(dataSource, readers, where);
+        this.lookups = new StoredLookups(reader);
+        this.holds = new SubscriptionHolds(reader, brokerId);
         this.wakeups = new Wakeups(settings, dataSource, claimers, brokerId);
         this.membership = new Membership(dataSource, brokerId, address == null ? "(unnamed) " + brokerId : address,
                 settings, heartbeat);
@@ -264,6 +267,16 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     @Override
     public CompletableFuture<DurableSubscription> subscription(long id) {
         return lookups.subscription(id);
+    }
+
+    @Override
+    public CompletableFuture<HeldSubscription> holdSubscription(long id, DurableSubscription terms) {
+        return holds.hold(id, terms);
+    }
+
+    @Override
+    public CompletableFuture<Void> giveBackSubscription(long id) {
+        return holds.giveBack(id);
     }
 
     @Override

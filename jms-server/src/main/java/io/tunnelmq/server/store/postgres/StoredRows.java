@@ -43,7 +43,7 @@ final class StoredRows {
         connection.setReadOnly(true);
         try {
             try (ResultSet rs = query(connection, "SELECT " + SUBSCRIPTION_COLUMNS
-                    + " FROM tmq_subscriptions WHERE owner IS NULL ORDER BY seq")) { // not brokers' non-durable ones
+                    + " FROM tmq_subscriptions WHERE durable ORDER BY seq")) { // not the non-durable ones
                 while (rs.next()) {
                     visitor.subscription(rs.getLong(1), subscription(rs));
                 }

@@ -3,6 +3,7 @@ package io.tunnelmq.server.store.postgres;
 import io.tunnelmq.protocol.message.BodyType;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.store.DurableSubscription;
 import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoreOp;
 import io.tunnelmq.server.store.StoredQueue;
@@ -319,6 +320,37 @@ class PostgresClusterTest {
         eventually("b is woken for orders", WAIT, () -> heard.contains("orders"));
         assertThat(names(claim(b, ORDERS, 10, System.currentTimeMillis()))).containsExactly("m1#1", "m2#1");
         assertThat(brokers()).containsExactly("host-b:5672");
+    }
+
+    @Test
+    void aSharedSubscriptionLivesWhileSomeBrokerHoldsItAndGoesWithItsLastHolder() throws Exception {
+        PostgresSettings fast = db.withHeartbeatMillis(100).withStaleMillis(600);
+        PostgresStore a = open(fast, "host-a:5672");
+        PostgresStore b = open(fast, "host-b:5672");
+        DurableSubscription workers = new DurableSubscription(null, "workers", "news", null, false, true);
+        long id = a.holdSubscription(a.ids().next(), workers).get(20, TimeUnit.SECONDS).id();
+        assertThat(b.holdSubscription(b.ids().next(), workers).get(20, TimeUnit.SECONDS).id()).isEqualTo(id);
+        // under another topic it is left as it is (the broker refuses that consumer)
+        SharedQueues.HeldSubscription other = b.holdSubscription(b.ids().next(),
+                new DurableSubscription(null, "workers", "sports", null, false, true)).get(20, TimeUnit.SECONDS);
+        assertThat(other.id() + " " + other.terms().topic()).isEqualTo(id + " news");
+        // a durable subscription of the same name is another one; a publication reaches both
+        a.write(List.of(new StoreOp.AddSubscription(a.ids().next(), workers))).get(20, TimeUnit.SECONDS);
+        a.write(List.of(new StoreOp.PublishToSubscriptions("news", message("n1", 4, 0), null)))
+                .get(20, TimeUnit.SECONDS);
+        assertThat(rows("SELECT count(*) FROM tmq_messages")).containsExactly("2");
+
+        a.giveBackSubscription(id).get(20, TimeUnit.SECONDS);
+        assertThat(rows("SELECT id FROM tmq_subscriptions WHERE NOT durable")).containsExactly(id + ""); // b holds it
+        b.kill(); // taken for dead by a: its hold goes, and the subscription with its messages
+        eventually("the dead broker's hold is reaped", WAIT,
+                () -> rows("SELECT count(*) FROM tmq_subscriptions WHERE NOT durable").equals(List.of("0")));
+        assertThat(rows("SELECT count(*) FROM tmq_messages")).containsExactly("1"); // the durable one's copy
+
+        long again = a.holdSubscription(a.ids().next(), workers).get(20, TimeUnit.SECONDS).id();
+        assertThat(again).isNotEqualTo(id);
+        a.giveBackSubscription(again).get(20, TimeUnit.SECONDS);
+        assertThat(rows("SELECT count(*) FROM tmq_subscriptions WHERE NOT durable")).containsExactly("0");
     }
 
     private List<String> brokers() {

@@ -1,0 +1,52 @@
+package io.tunnelmq.server.destination;
+
+import io.tunnelmq.server.queue.PeekLockQueue;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/** One named subscription of {@link Subscriptions} and who consumes from it. Guarded by that registry's monitor. */
+final class SubscriptionEntry {
+    /** What identifies a named subscription: durable and shared non-durable ones are separate name spaces. */
+    record Key(String clientId, String name, boolean durable) {
+    }
+
+    final Key key;
+    final String topicName;
+    final String selector;
+    final boolean noLocal;
+    final boolean shared;
+    /** The durable subscription's store id, 0 if it is not stored. */
+    final long storeId;
+    final PeekLockQueue queue;
+    /** Null while a hold on a subscription shared with other brokers is on its way ({@link #held}). */
+    TopicSubscription subscription;
+    /** A subscription shared with other brokers: held in the store, to give back at its end; else null. */
+    CompletableFuture<Long> held;
+    /** With {@link #held}: completes once held, when a consumer is answered; else null. */
+    CompletableFuture<Void> stored;
+    boolean ended;
+    int consumers;
+
+    SubscriptionEntry(Key key, String topicName, String selector, boolean noLocal, boolean shared,
+                      TopicSubscription subscription) {
+        this(key, topicName, selector, noLocal, shared, subscription.queue(), subscription.storeId());
+        this.subscription = subscription;
+    }
+
+    /** One shared with other brokers, without its subscription until held. */
+    SubscriptionEntry(Key key, String topicName, String selector, boolean noLocal, boolean shared,
+                      PeekLockQueue queue, long storeId) {
+        this.key = key;
+        this.storeId = storeId;
+        this.topicName = topicName;
+        this.selector = selector;
+        this.noLocal = noLocal;
+        this.shared = shared;
+        this.queue = queue;
+    }
+
+    boolean sameTerms(String topic, String sel, boolean nl) {
+        return topicName.equals(topic) && Objects.equals(selector, sel) && noLocal == nl;
+    }
+}
