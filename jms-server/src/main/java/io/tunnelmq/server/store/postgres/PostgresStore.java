@@ -71,7 +71,7 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     private volatile StoreIds ids;
     private final Wakeups wakeups;
     private final StoredLookups lookups;
-    private final SubscriptionHolds holds;
+    private final SharedSubscriptionRows sharedSubscriptions;
     private final AtomicBoolean failing = new AtomicBoolean();
     private final AtomicBoolean recovered = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -90,7 +90,7 @@ public final class PostgresStore implements MessageStore, SharedQueues {
         this.browser = new QueueBrowse(dataSource, readers, where, brokerId);
         ReaderCalls reader = new ReaderCalls(dataSource, readers, where);
         this.lookups = new StoredLookups(reader);
-        this.holds = new SubscriptionHolds(reader, brokerId);
+        this.sharedSubscriptions = new SharedSubscriptionRows(reader, brokerId);
         this.wakeups = new Wakeups(settings, dataSource, claimers, brokerId);
         this.membership = new Membership(dataSource, brokerId, address == null ? "(unnamed) " + brokerId : address,
                 settings, heartbeat);
@@ -271,12 +271,12 @@ public final class PostgresStore implements MessageStore, SharedQueues {
 
     @Override
     public CompletableFuture<HeldSubscription> holdSubscription(long id, DurableSubscription terms) {
-        return holds.hold(id, terms);
+        return sharedSubscriptions.hold(id, terms);
     }
 
     @Override
     public CompletableFuture<Void> giveBackSubscription(long id) {
-        return holds.giveBack(id);
+        return sharedSubscriptions.giveBack(id);
     }
 
     @Override

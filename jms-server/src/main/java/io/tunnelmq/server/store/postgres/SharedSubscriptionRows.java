@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  * reader thread, in the order this broker makes them, and each is one statement on the row or a transaction that
  * locks it first, so a hold and another broker's last give-back never both win.
  */
-final class SubscriptionHolds {
+final class SharedSubscriptionRows {
     /*
      * Made, or joined if it names the same topic and selector (with other terms it is left as it is and the caller
      * refuses the consumer); the upsert locks the row, so a concurrent last give-back either runs before (the row is
@@ -37,7 +37,7 @@ final class SubscriptionHolds {
     private final ReaderCalls reader;
     private final UUID brokerId;
 
-    SubscriptionHolds(ReaderCalls reader, UUID brokerId) {
+    SharedSubscriptionRows(ReaderCalls reader, UUID brokerId) {
         this.reader = reader;
         this.brokerId = brokerId;
     }
