@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -32,6 +33,8 @@ public final class CompareCommand {
     private static final long RUN_GRACE_MILLIS = 120_000;
 
     private final CompareOptions options;
+    /** Whether the TunnelMQ broker mentions a journal: one that does not keeps persistent messages in memory. */
+    private boolean tunnelDurable;
 
     private CompareCommand(CompareOptions options) {
         this.options = options;
@@ -57,38 +60,27 @@ public final class CompareCommand {
         if (options.scenarios().isEmpty()) {
             return pagingCode;
         }
-        Map<Scenario, Map<BrokerKind, LoadResult>> results = new LinkedHashMap<>();
+        Map<Scenario, List<Map<BrokerKind, LoadResult>>> results = new LinkedHashMap<>();
         String loadAtStart = loadAverage();
         Map<Scenario, List<String>> runNotes = new LinkedHashMap<>();
-        boolean tunnelDurable = false;
         for (Scenario scenario : options.scenarios()) {
-            Map<BrokerKind, LoadResult> row = new EnumMap<>(BrokerKind.class);
+            List<Map<BrokerKind, LoadResult>> runs = new ArrayList<>();
             List<String> notes = new ArrayList<>();
-            for (BrokerKind kind : options.brokers()) {
-                if (!scenario.setup.runsOn(kind)) {
-                    continue; // the table says why
-                }
-                String name = scenario.id + "-" + kind.id();
-                int httpPort = scenario.setup == Setup.METRICS_SCRAPER ? freePort() : 0;
-                // a fresh broker per run: no backlog, garbage or memory pressure is carried from one run to the next
-                try (ChildJvm broker = startBroker(kind, name, scenario.tls ? TlsKeys.in(work) : null,
-                        scenario.setup.brokerHeap(options.brokerHeap()), httpPort)) {
-                    if (kind == BrokerKind.TUNNELMQ) {
-                        // a broker that does not mention its journal keeps persistent messages in memory: say so in the table
-                        tunnelDurable = broker.logText().toLowerCase(Locale.ROOT).contains("journal");
+            int count = options.runs(scenario);
+            for (int run = 1; run <= count; run++) {
+                // each run is a TunnelMQ run and an Artemis run back to back: the pair shares the machine's conditions
+                Map<BrokerKind, LoadResult> row = new EnumMap<>(BrokerKind.class);
+                List<String> runNoteList = new ArrayList<>();
+                for (BrokerKind kind : options.brokers()) {
+                    if (scenario.setup.runsOn(kind)) { // else the table says why
+                        row.put(kind, runOnce(scenario, kind, run, runNoteList));
                     }
-                    try (AroundRun around = AroundRun.start(scenario.setup, broker.port(), httpPort)) {
-                        LoadResult result = runLoad(scenario, kind, broker.port(),
-                                scenario.tls ? TlsKeys.in(work) : null);
-                        AroundRun.Outcome outcome = around.finish(kind, broker);
-                        notes.addAll(outcome.notes());
-                        row.put(kind, outcome.failure() == null ? result : result.failedBecause(outcome.failure()));
-                    }
-                } catch (IllegalStateException e) {
-                    row.put(kind, failed(scenario, kind, e.getMessage()));
                 }
+                runs.add(row);
+                String prefix = count > 1 ? "run " + run + ": " : "";
+                runNoteList.forEach(n -> notes.add(prefix + n));
             }
-            results.put(scenario, row);
+            results.put(scenario, runs);
             runNotes.put(scenario, notes);
         }
         ComparisonTable table = new ComparisonTable(results, options.brokers(), tunnelDurable, runNotes);
@@ -104,7 +96,8 @@ public final class CompareCommand {
         Files.deleteIfExists(options.csv());
         Csv.append(options.csv(), ComparisonTable.CSV_HEADER, table.csvRows());
         // the table shows one figure per scenario; every run's rates and percentiles are worth keeping too
-        List<LoadResult> runs = results.values().stream().flatMap(r -> r.values().stream()).toList();
+        List<LoadResult> runs = results.values().stream().flatMap(List::stream).flatMap(r -> r.values().stream())
+                .toList();
         System.out.println();
         System.out.println("Every run (latency: send to receive, request-reply: the round trip):");
         ResultTable.print(runs, System.out);
@@ -145,24 +138,89 @@ public final class CompareCommand {
         return broker;
     }
 
-    private LoadResult runLoad(Scenario scenario, BrokerKind kind, int port, TlsKeys tls) throws IOException,
+    /**
+     * One run of {@code scenario} against a fresh broker of {@code kind}; what the run saw besides the load tool's
+     * figures goes to {@code notes}.
+     */
+    private LoadResult runOnce(Scenario scenario, BrokerKind kind, int run, List<String> notes) throws IOException,
             InterruptedException {
         Path work = options.workDir();
-        String name = scenario.id + "-" + kind.id();
+        String name = scenario.id + (run > 1 ? "-run" + run : "") + "-" + kind.id();
+        String label = scenario.id + (run > 1 ? "#" + run : "") + "@" + kind.id();
+        int httpPort = scenario.setup.httpPort(kind) ? freePort() : 0;
+        TlsKeys tls = scenario.tls ? TlsKeys.in(work) : null;
+        // a fresh broker per run: no backlog, garbage or memory pressure is carried from one run to the next
+        try (ChildJvm broker = startBroker(kind, name, tls, scenario.setup.brokerHeap(options.brokerHeap()),
+                httpPort)) {
+            if (kind == BrokerKind.TUNNELMQ) {
+                // a broker that does not mention its journal keeps persistent messages in memory: say so in the table
+                tunnelDurable = broker.logText().toLowerCase(Locale.ROOT).contains("journal");
+            }
+            // the fsync probe runs in the work directory: the broker's journal is under it, on the same disk
+            try (AroundRun around = AroundRun.start(scenario.setup, broker.port(), httpPort, work)) {
+                Properties jndi = kind.jndi(broker.port(), scenario, tls);
+                LoadResult result = scenario.setup.coldClient()
+                        ? runCold(scenario, kind, name, label, jndi, notes)
+                        : runLoad(scenario, kind, name, label, jndi, timeArgs(options.warmup()), scenario.loadArgs,
+                        List.of());
+                AroundRun.Outcome outcome = around.finish(kind, broker, result);
+                notes.addAll(outcome.notes());
+                return outcome.failure() == null ? result : result.failedBecause(outcome.failure());
+            }
+        } catch (IllegalStateException e) {
+            return failed(scenario, kind, e.getMessage());
+        }
+    }
+
+    /** {@code --warmup} and {@code --duration} of a time-mode load run. */
+    private List<String> timeArgs(Duration warmup) {
+        return List.of("--warmup", warmup.toMillis() + "ms", "--duration", options.duration().toMillis() + "ms");
+    }
+
+    /**
+     * A cold-client run ({@link ColdClient}): a warm-up client JVM warms the broker on a queue of its own, then a fresh
+     * client JVM counts the scenario's messages without a warm-up.
+     */
+    private LoadResult runCold(Scenario scenario, BrokerKind kind, String name, String label, Properties jndi,
+                               List<String> notes) throws IOException, InterruptedException {
+        ColdClient cold = new ColdClient(scenario.setup, options.workDir().resolve(name + "-client.jsa"));
+        Duration warmup = cold.warmup(options.warmup());
+        if (!warmup.isZero()) {
+            LoadResult warm = runLoad(scenario, kind, name + "-warmup", label + "-warmup",
+                    ColdClient.warmupJndi(jndi), List.of("--warmup", "0ms", "--duration", warmup.toMillis() + "ms"),
+                    scenario.warmupLoadArgs(), cold.warmupJvmArgs());
+            if (!warm.ok()) {
+                return failed(scenario, kind, "the warm-up client failed: " + warm.error());
+            }
+        }
+        LoadResult result = runLoad(scenario, kind, name, label, jndi, List.of(), scenario.loadArgs,
+                cold.coldJvmArgs());
+        String note = cold.note(kind, Files.readString(options.workDir().resolve(name + ".log")));
+        if (note != null) {
+            notes.add(note);
+        }
+        return result;
+    }
+
+    /** One load-tool JVM; its result row, or a failed result that says why there is none. */
+    private LoadResult runLoad(Scenario scenario, BrokerKind kind, String name, String label, Properties properties,
+                               List<String> timeArgs, List<String> loadArgs, List<String> extraJvmArgs)
+            throws IOException, InterruptedException {
+        Path work = options.workDir();
         Path jndi = work.resolve(name + ".jndi.properties");
-        Properties properties = kind.jndi(port, scenario, tls);
         try (OutputStream out = Files.newOutputStream(jndi)) {
             properties.store(out, "JNDI for " + name);
         }
         Path csv = work.resolve(name + ".csv");
         Files.deleteIfExists(csv);
-        List<String> args = new ArrayList<>(List.of("load", "--jndi", jndi.toString(), "--label",
-                scenario.id + "@" + kind.id(), "--csv", csv.toString(),
-                "--warmup", options.warmup().toMillis() + "ms", "--duration", options.duration().toMillis() + "ms"));
-        args.addAll(scenario.loadArgs);
+        List<String> args = new ArrayList<>(List.of("load", "--jndi", jndi.toString(), "--label", label, "--csv",
+                csv.toString()));
+        args.addAll(timeArgs);
+        args.addAll(loadArgs);
+        List<String> jvmArgs = jvmArgs(kind, options.clientHeap(), name + "-client", false);
+        jvmArgs.addAll(extraJvmArgs);
         int code;
-        try (ChildJvm load = ChildJvm.start(name + " load", jvmArgs(kind, options.clientHeap(), name + "-client", false),
-                args, work.resolve(name + ".log"), true, 0)) {
+        try (ChildJvm load = ChildJvm.start(name + " load", jvmArgs, args, work.resolve(name + ".log"), true, 0)) {
             code = load.await(options.warmup().plus(options.duration()).toMillis() + RUN_GRACE_MILLIS);
         } catch (IllegalStateException e) {
             return failed(scenario, kind, e.getMessage());

@@ -29,8 +29,10 @@ class CompareCommandTest {
 
         assertThat(code).isEqualTo(Main.EXIT_OK);
         List<List<String>> rows = Csv.parse(Files.readString(csv));
-        assertThat(rows).hasSize(2);
+        assertThat(rows).hasSize(3);
         assertThat(rows.get(0)).isEqualTo(ComparisonTable.CSV_HEADER);
+        assertThat(rows.get(2).get(0)).as("the p99 of the issue's target, in a row of its own")
+                .isEqualTo("request-reply (p99)");
         List<String> row = rows.get(1);
         assertThat(row.get(0)).isEqualTo("request-reply");
         assertThat(Double.parseDouble(row.get(3))).as("TunnelMQ p50 ms").isPositive();
