@@ -11,7 +11,8 @@ import java.util.Properties;
 /**
  * How a cold-client scenario runs against one broker (issue 19: "in a fresh client JVM, over its first 100,000
  * messages"): first a warm-up client JVM loads the broker for the warm-up time, on a queue of its own, so the broker
- * is as warm as in every other scenario; then a fresh client JVM counts its messages with no warm-up of its own. With
+ * is as warm as in every other scenario, and drains that queue; then a fresh client JVM counts its messages with no
+ * warm-up of its own. With
  * AppCDS the warm-up client also writes the archive of the classes it loaded ({@code -XX:ArchiveClassesAtExit}, JDK
  * 13+), and the cold client maps it ({@code -XX:SharedArchiveFile}): each broker's client gets an archive of its own
  * provider's classes, written by the same kind of run.
@@ -37,6 +38,17 @@ final class ColdClient {
      */
     Duration warmup(Duration configured) {
         return cds && configured.compareTo(SHORTEST_TRAINING) < 0 ? SHORTEST_TRAINING : configured;
+    }
+
+    /**
+     * The warm-up client's load options: {@code scenario}'s load without its count, measured for {@code warmup}, then
+     * drained, so the cold client meets a broker with no backlog.
+     */
+    static List<String> warmupArgs(Scenario scenario, Duration warmup) {
+        List<String> args = new java.util.ArrayList<>(List.of("--warmup", "0ms", "--duration", warmup.toMillis() + "ms",
+                "--drain"));
+        args.addAll(scenario.warmupLoadArgs());
+        return args;
     }
 
     /** The scenario's JNDI with the queue renamed, for the warm-up client. */

@@ -187,8 +187,8 @@ public final class CompareCommand {
         Duration warmup = cold.warmup(options.warmup());
         if (!warmup.isZero()) {
             LoadResult warm = runLoad(scenario, kind, name + "-warmup", label + "-warmup",
-                    ColdClient.warmupJndi(jndi), List.of("--warmup", "0ms", "--duration", warmup.toMillis() + "ms"),
-                    scenario.warmupLoadArgs(), cold.warmupJvmArgs());
+                    ColdClient.warmupJndi(jndi), List.of(), ColdClient.warmupArgs(scenario, warmup),
+                    cold.warmupJvmArgs());
             if (!warm.ok()) {
                 return failed(scenario, kind, "the warm-up client failed: " + warm.error());
             }

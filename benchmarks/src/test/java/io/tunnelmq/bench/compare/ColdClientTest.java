@@ -1,6 +1,7 @@
 package io.tunnelmq.bench.compare;
 
 import io.tunnelmq.bench.CommandLine;
+import io.tunnelmq.bench.load.LoadOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,20 @@ class ColdClientTest {
         }
         assertThat(Scenario.NP_1TO1.setup.coldClient()).isFalse();
         assertThat(Scenario.NP_1TO1.warmupLoadArgs()).isEqualTo(Scenario.NP_1TO1.loadArgs);
+    }
+
+    @Test
+    void theWarmUpClientRunsForTheWarmUpTimeAndDrainsItsQueue() {
+        List<String> args = ColdClient.warmupArgs(Scenario.NP_1TO1_COLD, Duration.ofSeconds(15));
+
+        LoadOptions options = LoadOptions.from(CommandLine.parse(args));
+
+        assertThat(options.countMode()).isFalse();
+        assertThat(options.warmup()).isZero();
+        assertThat(options.duration()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(options.drain()).isTrue();
+        assertThat(options.shape()).isEqualTo("queue non-persistent 1024B 1->1 auto");
+        assertThat(LoadOptions.from(CommandLine.parse(Scenario.NP_1TO1.loadArgs)).drain()).isFalse();
     }
 
     @Test
