@@ -26,7 +26,9 @@ import java.util.Properties;
  * The {@code compare} command. Each scenario runs against one broker, then the other; every run gets a fresh broker
  * JVM and a fresh load-tool JVM, so neither provider's classes, JIT profile, garbage or leftover messages affect
  * another run's figures. The table shows both figures and the ratio. A scenario's {@link Setup} may add TLS, a metrics
- * scraper or hostile peers around its runs ({@link AroundRun}); the last two run against TunnelMQ only.
+ * scraper, hostile peers or an fsync probe around its runs ({@link AroundRun}; scraper and peers run against TunnelMQ
+ * only), or run the load in a cold client JVM after another client JVM warmed the broker ({@link ColdClient}). A
+ * scenario runs {@link CompareOptions#runs} times, each time against both brokers back to back.
  */
 public final class CompareCommand {
     private static final long BROKER_START_MILLIS = 90_000;
@@ -90,7 +92,11 @@ public final class CompareCommand {
                 + Runtime.getRuntime().availableProcessors() + " CPUs; brokers -Xmx" + options.brokerHeap()
                 + (options.scenarios().stream().anyMatch(sc -> sc.setup.smallHeap())
                 ? " (hostile-* -Xmx" + Setup.HOSTILE_HEAP + ")" : "")
-                + ", load tool -Xmx" + options.clientHeap() + " (its own JVM per run); load average "
+                + ", load tool -Xmx" + options.clientHeap() + " (its own JVM per run"
+                + (options.scenarios().stream().anyMatch(sc -> sc.setup.coldClient())
+                ? "; *-cold: the warm-up in a client JVM of its own, then a fresh one counts "
+                + String.format(Locale.ROOT, "%,d", Scenario.COLD_MESSAGES) + " messages" : "")
+                + "); load average "
                 + loadAtStart + " at the start, " + loadAverage() + " at the end.");
         table.print(System.out);
         Files.deleteIfExists(options.csv());
@@ -168,7 +174,7 @@ public final class CompareCommand {
                 return outcome.failure() == null ? result : result.failedBecause(outcome.failure());
             }
         } catch (IllegalStateException e) {
-            return failed(scenario, kind, e.getMessage());
+            return failed(label, scenario, kind, e.getMessage());
         }
     }
 
@@ -190,7 +196,7 @@ public final class CompareCommand {
                     ColdClient.warmupJndi(jndi), List.of(), ColdClient.warmupArgs(scenario, warmup),
                     cold.warmupJvmArgs());
             if (!warm.ok()) {
-                return failed(scenario, kind, "the warm-up client failed: " + warm.error());
+                return failed(label, scenario, kind, "the warm-up client failed: " + warm.error());
             }
         }
         LoadResult result = runLoad(scenario, kind, name, label, jndi, List.of(), scenario.loadArgs,
@@ -223,18 +229,18 @@ public final class CompareCommand {
         try (ChildJvm load = ChildJvm.start(name + " load", jvmArgs, args, work.resolve(name + ".log"), true, 0)) {
             code = load.await(options.warmup().plus(options.duration()).toMillis() + RUN_GRACE_MILLIS);
         } catch (IllegalStateException e) {
-            return failed(scenario, kind, e.getMessage());
+            return failed(label, scenario, kind, e.getMessage());
         }
         if (!Files.exists(csv)) {
-            return failed(scenario, kind, "the load run exited with code " + code + " and wrote no result; see "
+            return failed(label, scenario, kind, "the load run exited with code " + code + " and wrote no result; see "
                     + work.resolve(name + ".log"));
         }
         List<List<String>> rows = Csv.parse(Files.readString(csv, StandardCharsets.UTF_8));
         return LoadResult.fromCsv(rows.get(rows.size() - 1));
     }
 
-    private static LoadResult failed(Scenario scenario, BrokerKind kind, String error) {
-        return new LoadResult(scenario.id + "@" + kind.id(), kind.title, scenario.description, 0, 0, 0, 0, 0, 0, 0,
+    private static LoadResult failed(String label, Scenario scenario, BrokerKind kind, String error) {
+        return new LoadResult(label, kind.title, scenario.description, 0, 0, 0, 0, 0, 0, 0,
                 0, 0, 0, 0, error);
     }
 

@@ -69,7 +69,8 @@ final class ComparisonTable {
                 .max().orElse(0));
         int advantage = Math.max(10, rows.stream().mapToInt(r -> r.advantage.length()).max().orElse(0));
         int target = Math.max(34, rows.stream().mapToInt(r -> r.target.length()).max().orElse(0));
-        String format = "%-24s %-15s %" + figures + "s %" + figures + "s %" + advantage + "s  %-" + target
+        // two spaces between the figures: a repeated scenario's columns hold "a / b / c"
+        String format = "%-24s %-15s %" + figures + "s  %" + figures + "s  %" + advantage + "s  %-" + target
                 + "s %-5s%n";
         out.printf(Locale.ROOT, format, "scenario", "unit", "TunnelMQ", "Artemis", "advantage", "target", "met");
         List<String> notes = new ArrayList<>();

@@ -101,8 +101,8 @@ enum Scenario {
 
     /** The load of both cold-client scenarios (a holder: enum constants cannot use the enum's own statics). */
     private static final class Cold {
-        static final String[] LOAD_ARGS = {"--messages", "100000", "--producers", "1", "--consumers", "1",
-                "--size", "1024", "--ack", "auto"};
+        static final String[] LOAD_ARGS = {"--messages", String.valueOf(COLD_MESSAGES), "--producers", "1",
+                "--consumers", "1", "--size", "1024", "--ack", "auto"};
     }
 
     /** The normal client of the hostile-peers scenarios (a holder: enum constants cannot use the enum's own statics). */

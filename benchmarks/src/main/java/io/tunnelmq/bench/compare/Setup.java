@@ -2,8 +2,8 @@ package io.tunnelmq.bench.compare;
 
 /**
  * What a scenario's runs have around the load, besides the broker and the load tool: TLS, a metrics scraper, a small
- * heap, hostile peers. A scenario with a setup other than {@link #PLAIN} is read against its twin: the same load
- * without it.
+ * heap, hostile peers, a cold client, an fsync probe. A scenario whose setup names a ratio ({@link #ratioName}) is read
+ * against its twin: the same load without the setup ({@link Scenario#twin()}).
  */
 enum Setup {
     /** The broker as the comparison always starts it. */
