@@ -1,5 +1,7 @@
 package io.tunnelmq.bench.compare;
 
+import io.tunnelmq.bench.load.LoadResult;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +67,15 @@ final class ColdClient {
 
     List<String> coldJvmArgs() {
         return cds ? List.of("-XX:SharedArchiveFile=" + archive) : List.of();
+    }
+
+    /**
+     * How long the cold client JVM took from launch to exit beside its count window: the rest is JVM start, JNDI,
+     * connecting and subscribing, which the msg/s figure leaves out and class data sharing shortens too.
+     */
+    static String startNote(BrokerKind kind, double wallSeconds, LoadResult result) {
+        return String.format(Locale.ROOT, "%s cold client JVM %.1f s from launch to exit, %.1f s of it counting the "
+                + "messages", kind.title, wallSeconds, result.seconds());
     }
 
     /**

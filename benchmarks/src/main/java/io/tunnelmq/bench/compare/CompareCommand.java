@@ -199,8 +199,12 @@ public final class CompareCommand {
                 return failed(label, scenario, kind, "the warm-up client failed: " + warm.error());
             }
         }
+        long launched = System.nanoTime();
         LoadResult result = runLoad(scenario, kind, name, label, jndi, List.of(), scenario.loadArgs,
                 cold.coldJvmArgs());
+        if (result.ok()) {
+            notes.add(ColdClient.startNote(kind, (System.nanoTime() - launched) / 1e9, result));
+        }
         String note = cold.note(kind, Files.readString(options.workDir().resolve(name + ".log")));
         if (note != null) {
             notes.add(note);

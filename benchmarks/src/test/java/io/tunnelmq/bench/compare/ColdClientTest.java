@@ -2,6 +2,7 @@ package io.tunnelmq.bench.compare;
 
 import io.tunnelmq.bench.CommandLine;
 import io.tunnelmq.bench.load.LoadOptions;
+import io.tunnelmq.bench.load.LoadResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +79,15 @@ class ColdClientTest {
         assertThat(cds.note(BrokerKind.TUNNELMQ, "[0.010s][warning][cds] shared class paths mismatch\nother\n"))
                 .isEqualTo("TunnelMQ AppCDS archive 3.0 MiB; the cold client said: [0.010s][warning][cds] shared "
                         + "class paths mismatch");
+    }
+
+    @Test
+    void theColdClientsStartIsNotedBesideItsCountWindow() {
+        LoadResult run = new LoadResult("x", "p", "s", 8.74, 100_000,
+                100_000, 11_441, 11_441, 1, 0, 0, 0, 0, 0, null);
+
+        assertThat(ColdClient.startNote(BrokerKind.TUNNELMQ, 11.26, run))
+                .isEqualTo("TunnelMQ cold client JVM 11.3 s from launch to exit, 8.7 s of it counting the messages");
     }
 
     @Test
