@@ -47,22 +47,34 @@ final class FsyncProbe {
                 }
                 now = System.nanoTime();
             } while (now < end);
-            return new Result(fsyncs, (now - t0) / 1e9, dir);
+            return new Result(fsyncs, (now - t0) / 1e9, dir, fileSystem(dir));
         } finally {
             Files.deleteIfExists(file);
         }
     }
 
-    /** What a probe measured: {@code fsyncs} 1 KiB write+force cycles in {@code seconds}, in {@code dir}. */
-    record Result(long fsyncs, double seconds, Path dir) {
+    /** The file system's type ("ext4", "tmpfs": where an fsync costs nothing), or "unknown". */
+    private static String fileSystem(Path dir) {
+        try {
+            return Files.getFileStore(dir).type();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * What a probe measured: {@code fsyncs} 1 KiB write+force cycles in {@code seconds}, in {@code dir} on a file
+     * system of type {@code fileSystem}.
+     */
+    record Result(long fsyncs, double seconds, Path dir, String fileSystem) {
         double perSecond() {
             return fsyncs / seconds;
         }
 
         String describe() {
             return String.format(Locale.ROOT, "the disk's fsync limit: %,.0f fsyncs/s (1 KiB write + force, one "
-                    + "writer, %.1f s, %.3f ms each, next to the journal)", perSecond(), seconds,
-                    seconds * 1e3 / fsyncs);
+                    + "writer, %.1f s, %.3f ms each, next to the journal on %s)", perSecond(), seconds,
+                    seconds * 1e3 / fsyncs, fileSystem);
         }
     }
 }

@@ -34,17 +34,32 @@ final class GroupCommit {
     /**
      * Probes the disk under {@code journalDir} and reads the broker's journal counters when it serves them on
      * {@code httpPort} (0: it does not).
+     *
+     * @throws IllegalStateException when the probe cannot write its file
      */
-    static GroupCommit start(Path journalDir, int httpPort) throws IOException, InterruptedException {
-        FsyncProbe.Result probe = FsyncProbe.probe(journalDir, FsyncProbe.DEFAULT_TIME);
+    static GroupCommit start(Path journalDir, int httpPort) {
+        FsyncProbe.Result probe;
+        try {
+            probe = FsyncProbe.probe(journalDir, FsyncProbe.DEFAULT_TIME);
+        } catch (IOException e) {
+            // the run fails with the reason, the comparison goes on
+            throw new IllegalStateException("the fsync probe in " + journalDir + " failed: " + e, e);
+        }
         URI metrics = httpPort == 0 ? null : URI.create("http://127.0.0.1:" + httpPort + "/metrics");
-        return new GroupCommit(probe, metrics, metrics == null ? null : Journal.parse(get(metrics)));
+        return new GroupCommit(probe, metrics, metrics == null ? null : read(metrics));
     }
 
     /** The note of a run: its send rate against the probed fsync rate, and messages per fsync where counted. */
-    String finish(BrokerKind kind, LoadResult result) throws IOException, InterruptedException {
-        Journal delta = metrics == null ? null : Journal.parse(get(metrics)).minus(atStart);
-        return describe(kind, result, probe, delta);
+    String finish(BrokerKind kind, LoadResult result) {
+        if (metrics == null) {
+            return describe(kind, result, probe, null);
+        }
+        Journal atEnd = read(metrics);
+        if (atStart == null || atEnd == null) {
+            return describe(kind, result, probe, null) + "; its /metrics at " + metrics + " could not be read, so "
+                    + "its journal's fsyncs are not counted";
+        }
+        return describe(kind, result, probe, atEnd.minus(atStart));
     }
 
     static String describe(BrokerKind kind, LoadResult result, FsyncProbe.Result probe, Journal delta) {
@@ -63,13 +78,18 @@ final class GroupCommit {
         return note.toString();
     }
 
-    private static String get(URI uri) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IOException("GET " + uri + " answered " + r.statusCode());
+    /** The journal's counters, or null when the broker does not answer: the note then says so, the run goes on. */
+    private static Journal read(URI uri) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET()
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? Journal.parse(r.body()) : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
-        return r.body();
     }
 
     /** A TunnelMQ broker's journal counters: fsyncs, their total time, messages enqueued (all queues). */

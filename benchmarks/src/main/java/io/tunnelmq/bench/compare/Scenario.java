@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The comparison's scenarios: the targets of issues 8 and 19, and the shallow-queue figures issue 12 asks for. Each is a set
- * of {@code load} options run unchanged against both brokers (only the connection factory URL differs, for the
- * no-prefetch scenarios).
+ * The comparison's scenarios: the targets of issues 8 and 19, and the shallow-queue figures issue 12 asks for. Each
+ * is a set of {@code load} options run unchanged against both brokers (only the connection factory URL differs, for
+ * the no-prefetch scenarios).
  */
 enum Scenario {
     NP_1TO1("np-1to1", "non-persistent 1 KiB, 1 producer -> 1 consumer, AUTO_ACKNOWLEDGE", Metric.RECEIVED_RATE,

@@ -34,7 +34,8 @@ class ComparisonTableTest {
         List<List<String>> rows = ComparisonTable.oneRun(results, BOTH, true).csvRows();
 
         assertThat(rows.get(0)).containsSubsequence("np-1to1", "50000", "10000", "5.00×", "≥ 5× Artemis", "yes");
-        assertThat(rows.get(1)).containsSubsequence("np-1to1-cold", "29000", "10000", "2.90×", "≥ 3× Artemis", "no");
+        assertThat(rows.get(1)).containsSubsequence("np-1to1-cold", "29000", "10000", "2.90×", "≥ 3× Artemis",
+                "no");
     }
 
     /** A request/reply run with these round-trip percentiles in microseconds. */

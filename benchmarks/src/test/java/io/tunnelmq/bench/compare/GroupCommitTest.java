@@ -36,15 +36,15 @@ class GroupCommitTest {
 
     @Test
     void theNoteSetsTheSendRateAgainstTheDisksFsyncRateAndCountsMessagesPerFsync() {
-        FsyncProbe.Result probe = new FsyncProbe.Result(3_000, 3.0, Path.of("/w"));
+        FsyncProbe.Result probe = new FsyncProbe.Result(3_000, 3.0, Path.of("/w"), "ext4");
         LoadResult run = new LoadResult("x", "p", "s", 10, 25_000, 25_000, 2_500, 2_500, 1, 0, 0, 0, 0, 0, null);
 
         String tunnel = GroupCommit.describe(BrokerKind.TUNNELMQ, run, probe, new GroupCommit.Journal(800, 2.0, 3_200));
         String artemis = GroupCommit.describe(BrokerKind.ARTEMIS, run, probe, null);
 
         assertThat(tunnel).isEqualTo("TunnelMQ the disk's fsync limit: 1,000 fsyncs/s (1 KiB write + force, one "
-                + "writer, 3.0 s, 1.000 ms each, next to the journal); group commit reaches 2,500 msg/s = 2.50× the "
-                + "disk's fsync rate; its journal made 800 fsyncs for 3,200 messages over the run (warm-up "
+                + "writer, 3.0 s, 1.000 ms each, next to the journal on ext4); group commit reaches 2,500 msg/s = "
+                + "2.50× the disk's fsync rate; its journal made 800 fsyncs for 3,200 messages over the run (warm-up "
                 + "included): 4.0 messages per fsync, 2.500 ms per fsync");
         assertThat(artemis).endsWith("group commit reaches 2,500 msg/s = 2.50× the disk's fsync rate")
                 .startsWith("Artemis the disk's fsync limit");
