@@ -1,10 +1,12 @@
 package io.tunnelmq.bench.compare;
 
 import io.tunnelmq.bench.hostile.HostilePeers;
+import io.tunnelmq.bench.load.LoadResult;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * What a scenario's {@link Setup} does around one load run, in the comparison's JVM (which only waits while a run goes
- * on): a metrics scraper or hostile peers, started once the broker is ready and stopped after the load; then what
- * they saw, which TLS provider the broker ran on, and whether the broker survived — as notes for the table.
+ * on): a metrics scraper or hostile peers, started once the broker is ready and stopped after the load, or a probe of
+ * the disk's fsync rate before the load; then what they saw, which TLS provider the broker ran on, and whether the
+ * broker survived — as notes for the table.
  */
 final class AroundRun implements AutoCloseable {
     static final Duration SCRAPE_EVERY = Duration.ofSeconds(1);
@@ -24,20 +27,29 @@ final class AroundRun implements AutoCloseable {
     private final Setup setup;
     private final MetricsScraper scraper;
     private final HostilePeers peers;
+    private final GroupCommit groupCommit;
 
     private AroundRun(Setup setup, MetricsScraper scraper, HostilePeers peers) {
+        this(setup, scraper, peers, null);
+    }
+
+    private AroundRun(Setup setup, MetricsScraper scraper, HostilePeers peers, GroupCommit groupCommit) {
         this.setup = setup;
         this.scraper = scraper;
         this.peers = peers;
+        this.groupCommit = groupCommit;
     }
 
     /**
      * Starts what {@code setup} needs beside the broker: a scraper on {@code httpPort}, or hostile peers (their first
-     * wave connected when this returns) on {@code port}.
+     * wave connected when this returns) on {@code port}, or the fsync probe in {@code journalDisk} (the directory that
+     * holds the broker's journal, or one on its disk).
      */
-    static AroundRun start(Setup setup, int port, int httpPort) throws InterruptedException {
+    static AroundRun start(Setup setup, int port, int httpPort, Path journalDisk)
+            throws InterruptedException, IOException {
         return switch (setup) {
-            case PLAIN, TLS, SMALL_HEAP -> new AroundRun(setup, null, null);
+            case PLAIN, TLS, SMALL_HEAP, COLD_CLIENT, COLD_CLIENT_CDS -> new AroundRun(setup, null, null);
+            case FSYNC_PROBE -> new AroundRun(setup, null, null, GroupCommit.start(journalDisk, httpPort));
             case METRICS_SCRAPER -> new AroundRun(setup, MetricsScraper.start(
                     URI.create("http://127.0.0.1:" + httpPort + "/metrics"), SCRAPE_EVERY), null);
             case HOSTILE_PEERS -> new AroundRun(setup, null, HostilePeers.start(
@@ -51,9 +63,13 @@ final class AroundRun implements AutoCloseable {
      * @return notes for the table, and the reason the run failed (null when it did not): a broker that died or ran out
      *         of memory under the run
      */
-    Outcome finish(BrokerKind kind, ChildJvm broker) throws InterruptedException, IOException {
+    Outcome finish(BrokerKind kind, ChildJvm broker, LoadResult result)
+            throws InterruptedException, IOException {
         List<String> notes = new ArrayList<>();
         String log = broker.logText();
+        if (groupCommit != null) {
+            notes.add(groupCommit.finish(kind, result));
+        }
         if (scraper != null) {
             notes.add(kind.title + " " + scraper.stop().describe());
         }

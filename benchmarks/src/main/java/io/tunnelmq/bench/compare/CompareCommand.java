@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -25,13 +26,17 @@ import java.util.Properties;
  * The {@code compare} command. Each scenario runs against one broker, then the other; every run gets a fresh broker
  * JVM and a fresh load-tool JVM, so neither provider's classes, JIT profile, garbage or leftover messages affect
  * another run's figures. The table shows both figures and the ratio. A scenario's {@link Setup} may add TLS, a metrics
- * scraper or hostile peers around its runs ({@link AroundRun}); the last two run against TunnelMQ only.
+ * scraper, hostile peers or an fsync probe around its runs ({@link AroundRun}; scraper and peers run against TunnelMQ
+ * only), or run the load in a cold client JVM after another client JVM warmed the broker ({@link ColdClient}). A
+ * scenario runs {@link CompareOptions#runs} times, each time against both brokers back to back.
  */
 public final class CompareCommand {
     private static final long BROKER_START_MILLIS = 90_000;
     private static final long RUN_GRACE_MILLIS = 120_000;
 
     private final CompareOptions options;
+    /** Whether the TunnelMQ broker mentions a journal: one that does not keeps persistent messages in memory. */
+    private boolean tunnelDurable;
 
     private CompareCommand(CompareOptions options) {
         this.options = options;
@@ -57,38 +62,27 @@ public final class CompareCommand {
         if (options.scenarios().isEmpty()) {
             return pagingCode;
         }
-        Map<Scenario, Map<BrokerKind, LoadResult>> results = new LinkedHashMap<>();
+        Map<Scenario, List<Map<BrokerKind, LoadResult>>> results = new LinkedHashMap<>();
         String loadAtStart = loadAverage();
         Map<Scenario, List<String>> runNotes = new LinkedHashMap<>();
-        boolean tunnelDurable = false;
         for (Scenario scenario : options.scenarios()) {
-            Map<BrokerKind, LoadResult> row = new EnumMap<>(BrokerKind.class);
+            List<Map<BrokerKind, LoadResult>> runs = new ArrayList<>();
             List<String> notes = new ArrayList<>();
-            for (BrokerKind kind : options.brokers()) {
-                if (!scenario.setup.runsOn(kind)) {
-                    continue; // the table says why
-                }
-                String name = scenario.id + "-" + kind.id();
-                int httpPort = scenario.setup == Setup.METRICS_SCRAPER ? freePort() : 0;
-                // a fresh broker per run: no backlog, garbage or memory pressure is carried from one run to the next
-                try (ChildJvm broker = startBroker(kind, name, scenario.tls ? TlsKeys.in(work) : null,
-                        scenario.setup.brokerHeap(options.brokerHeap()), httpPort)) {
-                    if (kind == BrokerKind.TUNNELMQ) {
-                        // a broker that does not mention its journal keeps persistent messages in memory: say so in the table
-                        tunnelDurable = broker.logText().toLowerCase(Locale.ROOT).contains("journal");
+            int count = options.runs(scenario);
+            for (int run = 1; run <= count; run++) {
+                // each run is a TunnelMQ run and an Artemis run back to back: the pair shares the machine's conditions
+                Map<BrokerKind, LoadResult> row = new EnumMap<>(BrokerKind.class);
+                List<String> runNoteList = new ArrayList<>();
+                for (BrokerKind kind : options.brokers()) {
+                    if (scenario.setup.runsOn(kind)) { // else the table says why
+                        row.put(kind, runOnce(scenario, kind, run, runNoteList));
                     }
-                    try (AroundRun around = AroundRun.start(scenario.setup, broker.port(), httpPort)) {
-                        LoadResult result = runLoad(scenario, kind, broker.port(),
-                                scenario.tls ? TlsKeys.in(work) : null);
-                        AroundRun.Outcome outcome = around.finish(kind, broker);
-                        notes.addAll(outcome.notes());
-                        row.put(kind, outcome.failure() == null ? result : result.failedBecause(outcome.failure()));
-                    }
-                } catch (IllegalStateException e) {
-                    row.put(kind, failed(scenario, kind, e.getMessage()));
                 }
+                runs.add(row);
+                String prefix = count > 1 ? "run " + run + ": " : "";
+                runNoteList.forEach(n -> notes.add(prefix + n));
             }
-            results.put(scenario, row);
+            results.put(scenario, runs);
             runNotes.put(scenario, notes);
         }
         ComparisonTable table = new ComparisonTable(results, options.brokers(), tunnelDurable, runNotes);
@@ -98,13 +92,18 @@ public final class CompareCommand {
                 + Runtime.getRuntime().availableProcessors() + " CPUs; brokers -Xmx" + options.brokerHeap()
                 + (options.scenarios().stream().anyMatch(sc -> sc.setup.smallHeap())
                 ? " (hostile-* -Xmx" + Setup.HOSTILE_HEAP + ")" : "")
-                + ", load tool -Xmx" + options.clientHeap() + " (its own JVM per run); load average "
+                + ", load tool -Xmx" + options.clientHeap() + " (its own JVM per run"
+                + (options.scenarios().stream().anyMatch(sc -> sc.setup.coldClient())
+                ? "; *-cold: the warm-up in a client JVM of its own, then a fresh one counts "
+                + String.format(Locale.ROOT, "%,d", Scenario.COLD_MESSAGES) + " messages" : "")
+                + "); load average "
                 + loadAtStart + " at the start, " + loadAverage() + " at the end.");
         table.print(System.out);
         Files.deleteIfExists(options.csv());
         Csv.append(options.csv(), ComparisonTable.CSV_HEADER, table.csvRows());
         // the table shows one figure per scenario; every run's rates and percentiles are worth keeping too
-        List<LoadResult> runs = results.values().stream().flatMap(r -> r.values().stream()).toList();
+        List<LoadResult> runs = results.values().stream().flatMap(List::stream).flatMap(r -> r.values().stream())
+                .toList();
         System.out.println();
         System.out.println("Every run (latency: send to receive, request-reply: the round trip):");
         ResultTable.print(runs, System.out);
@@ -145,38 +144,107 @@ public final class CompareCommand {
         return broker;
     }
 
-    private LoadResult runLoad(Scenario scenario, BrokerKind kind, int port, TlsKeys tls) throws IOException,
+    /**
+     * One run of {@code scenario} against a fresh broker of {@code kind}; what the run saw besides the load tool's
+     * figures goes to {@code notes}.
+     */
+    private LoadResult runOnce(Scenario scenario, BrokerKind kind, int run, List<String> notes) throws IOException,
             InterruptedException {
         Path work = options.workDir();
-        String name = scenario.id + "-" + kind.id();
+        String name = scenario.id + (run > 1 ? "-run" + run : "") + "-" + kind.id();
+        String label = scenario.id + (run > 1 ? "#" + run : "") + "@" + kind.id();
+        int httpPort = scenario.setup.httpPort(kind) ? freePort() : 0;
+        TlsKeys tls = scenario.tls ? TlsKeys.in(work) : null;
+        // a fresh broker per run: no backlog, garbage or memory pressure is carried from one run to the next
+        try (ChildJvm broker = startBroker(kind, name, tls, scenario.setup.brokerHeap(options.brokerHeap()),
+                httpPort)) {
+            if (kind == BrokerKind.TUNNELMQ) {
+                // a broker that does not mention its journal keeps persistent messages in memory: say so in the table
+                tunnelDurable = broker.logText().toLowerCase(Locale.ROOT).contains("journal");
+            }
+            // the fsync probe runs in the work directory: the broker's journal is under it, on the same disk
+            try (AroundRun around = AroundRun.start(scenario.setup, broker.port(), httpPort, work)) {
+                Properties jndi = kind.jndi(broker.port(), scenario, tls);
+                LoadResult result = scenario.setup.coldClient()
+                        ? runCold(scenario, kind, name, label, jndi, notes)
+                        : runLoad(scenario, kind, name, label, jndi, timeArgs(options.warmup()), scenario.loadArgs,
+                        List.of());
+                AroundRun.Outcome outcome = around.finish(kind, broker, result);
+                notes.addAll(outcome.notes());
+                return outcome.failure() == null ? result : result.failedBecause(outcome.failure());
+            }
+        } catch (IllegalStateException e) {
+            return failed(label, scenario, kind, e.getMessage());
+        }
+    }
+
+    /** {@code --warmup} and {@code --duration} of a time-mode load run. */
+    private List<String> timeArgs(Duration warmup) {
+        return List.of("--warmup", warmup.toMillis() + "ms", "--duration", options.duration().toMillis() + "ms");
+    }
+
+    /**
+     * A cold-client run ({@link ColdClient}): a warm-up client JVM warms the broker on a queue of its own, then a fresh
+     * client JVM counts the scenario's messages without a warm-up.
+     */
+    private LoadResult runCold(Scenario scenario, BrokerKind kind, String name, String label, Properties jndi,
+                               List<String> notes) throws IOException, InterruptedException {
+        ColdClient cold = new ColdClient(scenario.setup, options.workDir().resolve(name + "-client.jsa"));
+        Duration warmup = cold.warmup(options.warmup());
+        if (!warmup.isZero()) {
+            LoadResult warm = runLoad(scenario, kind, name + "-warmup", label + "-warmup",
+                    ColdClient.warmupJndi(jndi), List.of(), ColdClient.warmupArgs(scenario, warmup),
+                    cold.warmupJvmArgs());
+            if (!warm.ok()) {
+                return failed(label, scenario, kind, "the warm-up client failed: " + warm.error());
+            }
+        }
+        long launched = System.nanoTime();
+        LoadResult result = runLoad(scenario, kind, name, label, jndi, List.of(), scenario.loadArgs,
+                cold.coldJvmArgs());
+        if (result.ok()) {
+            notes.add(ColdClient.startNote(kind, (System.nanoTime() - launched) / 1e9, result));
+        }
+        String note = cold.note(kind, Files.readString(options.workDir().resolve(name + ".log")));
+        if (note != null) {
+            notes.add(note);
+        }
+        return result;
+    }
+
+    /** One load-tool JVM; its result row, or a failed result that says why there is none. */
+    private LoadResult runLoad(Scenario scenario, BrokerKind kind, String name, String label, Properties properties,
+                               List<String> timeArgs, List<String> loadArgs, List<String> extraJvmArgs)
+            throws IOException, InterruptedException {
+        Path work = options.workDir();
         Path jndi = work.resolve(name + ".jndi.properties");
-        Properties properties = kind.jndi(port, scenario, tls);
         try (OutputStream out = Files.newOutputStream(jndi)) {
             properties.store(out, "JNDI for " + name);
         }
         Path csv = work.resolve(name + ".csv");
         Files.deleteIfExists(csv);
-        List<String> args = new ArrayList<>(List.of("load", "--jndi", jndi.toString(), "--label",
-                scenario.id + "@" + kind.id(), "--csv", csv.toString(),
-                "--warmup", options.warmup().toMillis() + "ms", "--duration", options.duration().toMillis() + "ms"));
-        args.addAll(scenario.loadArgs);
+        List<String> args = new ArrayList<>(List.of("load", "--jndi", jndi.toString(), "--label", label, "--csv",
+                csv.toString()));
+        args.addAll(timeArgs);
+        args.addAll(loadArgs);
+        List<String> jvmArgs = jvmArgs(kind, options.clientHeap(), name + "-client", false);
+        jvmArgs.addAll(extraJvmArgs);
         int code;
-        try (ChildJvm load = ChildJvm.start(name + " load", jvmArgs(kind, options.clientHeap(), name + "-client", false),
-                args, work.resolve(name + ".log"), true, 0)) {
+        try (ChildJvm load = ChildJvm.start(name + " load", jvmArgs, args, work.resolve(name + ".log"), true, 0)) {
             code = load.await(options.warmup().plus(options.duration()).toMillis() + RUN_GRACE_MILLIS);
         } catch (IllegalStateException e) {
-            return failed(scenario, kind, e.getMessage());
+            return failed(label, scenario, kind, e.getMessage());
         }
         if (!Files.exists(csv)) {
-            return failed(scenario, kind, "the load run exited with code " + code + " and wrote no result; see "
+            return failed(label, scenario, kind, "the load run exited with code " + code + " and wrote no result; see "
                     + work.resolve(name + ".log"));
         }
         List<List<String>> rows = Csv.parse(Files.readString(csv, StandardCharsets.UTF_8));
         return LoadResult.fromCsv(rows.get(rows.size() - 1));
     }
 
-    private static LoadResult failed(Scenario scenario, BrokerKind kind, String error) {
-        return new LoadResult(scenario.id + "@" + kind.id(), kind.title, scenario.description, 0, 0, 0, 0, 0, 0, 0,
+    private static LoadResult failed(String label, Scenario scenario, BrokerKind kind, String error) {
+        return new LoadResult(label, kind.title, scenario.description, 0, 0, 0, 0, 0, 0, 0,
                 0, 0, 0, 0, error);
     }
 

@@ -4,13 +4,17 @@ import io.tunnelmq.bench.load.LoadResult;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The comparison's result: one row per scenario with both brokers' figures, TunnelMQ's advantage (a ratio above 1
- * means TunnelMQ is better: more messages per second, or a shorter latency) and the issue's target.
+ * means TunnelMQ is better: more messages per second, or a shorter latency) and the issue's target; a latency scenario
+ * whose target also names the p99 gets a second row for it. A scenario run several times shows every run's figures and
+ * ratio, and meets its target only when every run does.
  */
 final class ComparisonTable {
     static final List<String> CSV_HEADER = List.of("scenario", "description", "unit", "tunnelmq", "artemis",
@@ -18,22 +22,20 @@ final class ComparisonTable {
     static final String NOT_DURABLE = "NOT DURABLE YET";
     /** Issue 14: TLS within 30 % of plain. */
     static final double TLS_TARGET = 0.7;
+    /** Between the figures and the ratios of a scenario's runs. */
+    static final String RUNS = " / ";
 
-    private final Map<Scenario, Map<BrokerKind, LoadResult>> results;
+    private final Map<Scenario, List<Map<BrokerKind, LoadResult>>> results;
     private final List<BrokerKind> brokers;
     private final boolean tunnelDurable;
     private final Map<Scenario, List<String>> runNotes;
 
-    ComparisonTable(Map<Scenario, Map<BrokerKind, LoadResult>> results, List<BrokerKind> brokers,
-                    boolean tunnelDurable) {
-        this(results, brokers, tunnelDurable, Map.of());
-    }
-
     /**
+     * @param results  every scenario with its runs, in order; each run maps a broker to its result
      * @param runNotes what the runs saw besides the load tool's figures (TLS providers, scrapes, hostile peers,
-     *                 whether the broker survived), shown after the table's own notes of the scenario
+     *                 whether the broker survived, fsync probes), shown after the table's own notes of the scenario
      */
-    ComparisonTable(Map<Scenario, Map<BrokerKind, LoadResult>> results, List<BrokerKind> brokers,
+    ComparisonTable(Map<Scenario, List<Map<BrokerKind, LoadResult>>> results, List<BrokerKind> brokers,
                     boolean tunnelDurable, Map<Scenario, List<String>> runNotes) {
         this.results = results;
         this.brokers = brokers;
@@ -41,15 +43,42 @@ final class ComparisonTable {
         this.runNotes = runNotes;
     }
 
+    /** One run of each scenario. */
+    static ComparisonTable oneRun(Map<Scenario, Map<BrokerKind, LoadResult>> results, List<BrokerKind> brokers,
+                                  boolean tunnelDurable) {
+        return oneRun(results, brokers, tunnelDurable, Map.of());
+    }
+
+    /** One run of each scenario, with notes. */
+    static ComparisonTable oneRun(Map<Scenario, Map<BrokerKind, LoadResult>> results, List<BrokerKind> brokers,
+                                  boolean tunnelDurable, Map<Scenario, List<String>> runNotes) {
+        return new ComparisonTable(oneRunEach(results), brokers, tunnelDurable, runNotes);
+    }
+
+    private static Map<Scenario, List<Map<BrokerKind, LoadResult>>> oneRunEach(
+            Map<Scenario, Map<BrokerKind, LoadResult>> results) {
+        Map<Scenario, List<Map<BrokerKind, LoadResult>>> runs = new LinkedHashMap<>();
+        results.forEach((scenario, row) -> runs.put(scenario, List.of(row)));
+        return runs;
+    }
+
     void print(PrintStream out) {
-        String format = "%-24s %-15s %14s %14s %10s  %-34s %-5s%n";
+        List<Row> rows = rows();
+        // several runs' figures are wider than one's
+        int figures = Math.max(14, rows.stream().mapToInt(r -> Math.max(r.tunnel.length(), r.artemis.length()))
+                .max().orElse(0));
+        int advantage = Math.max(10, rows.stream().mapToInt(r -> r.advantage.length()).max().orElse(0));
+        int target = Math.max(34, rows.stream().mapToInt(r -> r.target.length()).max().orElse(0));
+        // two spaces between the figures: a repeated scenario's columns hold "a / b / c"
+        String format = "%-24s %-15s %" + figures + "s  %" + figures + "s  %" + advantage + "s  %-" + target
+                + "s %-5s%n";
         out.printf(Locale.ROOT, format, "scenario", "unit", "TunnelMQ", "Artemis", "advantage", "target", "met");
         List<String> notes = new ArrayList<>();
-        for (Row row : rows()) {
-            out.printf(Locale.ROOT, format, row.scenario.id, row.scenario.metric.unit, row.tunnel, row.artemis,
-                    row.advantage, row.scenario.target, row.met);
+        for (Row row : rows) {
+            out.printf(Locale.ROOT, format, row.name, row.unit, row.tunnel, row.artemis, row.advantage, row.target,
+                    row.met);
             if (!row.note.isEmpty()) {
-                notes.add(row.scenario.id + ": " + row.note);
+                notes.add(row.name + ": " + row.note);
             }
         }
         out.println();
@@ -63,92 +92,170 @@ final class ComparisonTable {
     }
 
     List<List<String>> csvRows() {
-        return rows().stream().map(r -> List.of(r.scenario.id, r.scenario.description, r.scenario.metric.unit,
-                r.tunnel.replace(",", ""), r.artemis.replace(",", ""), r.advantage, r.scenario.target, r.met,
-                r.note)).toList();
+        return rows().stream().map(r -> List.of(r.name, r.description, r.unit, r.tunnel.replace(",", ""),
+                r.artemis.replace(",", ""), r.advantage, r.target, r.met, r.note)).toList();
     }
 
     private List<Row> rows() {
         List<Row> rows = new ArrayList<>();
-        results.forEach((scenario, byBroker) -> rows.add(row(scenario, byBroker)));
+        results.forEach((scenario, runs) -> rows.addAll(rows(scenario, runs)));
         return rows;
     }
 
-    private Row row(Scenario scenario, Map<BrokerKind, LoadResult> byBroker) {
-        LoadResult tunnel = byBroker.get(BrokerKind.TUNNELMQ);
-        LoadResult artemis = byBroker.get(BrokerKind.ARTEMIS);
+    private List<Row> rows(Scenario scenario, List<Map<BrokerKind, LoadResult>> runs) {
         List<String> notes = new ArrayList<>();
-        for (BrokerKind kind : brokers) {
-            LoadResult r = byBroker.get(kind);
-            if (r != null && !r.ok()) {
-                notes.add(kind.title + " FAILED: " + r.error());
-            }
-        }
-        if (scenario.fixedRate()) {
+        for (int i = 0; i < runs.size(); i++) {
+            String run = runs.size() > 1 ? "run " + (i + 1) + ": " : "";
             for (BrokerKind kind : brokers) {
-                String behind = fellBehind(byBroker.get(kind));
+                LoadResult r = runs.get(i).get(kind);
+                if (r != null && !r.ok()) {
+                    notes.add(run + kind.title + " FAILED: " + r.error());
+                }
+                String behind = scenario.fixedRate() ? fellBehind(r) : null;
                 if (behind != null) {
-                    notes.add(kind.title + " " + behind);
+                    notes.add(run + kind.title + " " + behind);
                 }
             }
         }
-        boolean persistentNotDurable = scenario == Scenario.PERSISTENT && tunnel != null && !tunnelDurable;
-        if (persistentNotDurable) {
+        boolean notDurable = scenario.persistent() && !tunnelDurable
+                && runs.stream().anyMatch(r -> r.containsKey(BrokerKind.TUNNELMQ));
+        if (notDurable) {
             notes.add("TunnelMQ " + NOT_DURABLE + ": it keeps persistent messages in memory (its broker reports no "
                     + "journal); Artemis writes its journal");
         }
-        String advantage = "-";
+        Ratios main = ratios(runs, r -> figure(scenario, r), scenario.metric.higherIsBetter);
+        Ratios p99 = ratios(runs, LoadResult::p99Micros, false);
+        Target target = scenario.target;
         String met = "-";
-        if (usable(tunnel) && usable(artemis)) {
-            double t = figure(scenario, tunnel);
-            double a = figure(scenario, artemis);
-            double ratio = scenario.metric.higherIsBetter ? t / a : a / t;
-            advantage = String.format(Locale.ROOT, "%.2f×", ratio);
-            boolean ok = ratio >= scenario.targetRatio
-                    && (scenario != Scenario.PERSISTENT || t >= 2_000);
-            met = !scenario.hasTarget() ? "-" : persistentNotDurable ? "n/a" : ok ? "yes" : "no";
+        if (target.any() && main.complete()) {
+            boolean ok = true;
+            for (int i = 0; i < runs.size(); i++) {
+                ok &= main.ratios.get(i) >= target.ratio()
+                        && figure(scenario, runs.get(i).get(BrokerKind.TUNNELMQ)) >= target.minimum()
+                        && (target.p99Ratio() == 0 || (p99.complete() && p99.ratios.get(i) >= target.p99Ratio()));
+            }
+            met = notDurable || runs.size() < target.runs() ? "n/a" : ok ? "yes" : "no";
+        }
+        if (target.any() && runs.size() < target.runs()) {
+            notes.add("the target asks for " + target.runs() + " runs, this comparison ran " + runs.size()
+                    + " (--repeat)");
         }
         if (brokers.contains(BrokerKind.ARTEMIS) && !scenario.setup.runsOn(BrokerKind.ARTEMIS)) {
             notes.add("Artemis not run: " + scenario.setup.artemisNotRun);
         }
-        if (scenario.twin() != null && results.containsKey(scenario.twin())) {
-            // TLS, a scraper, hostile peers: what they cost is this run against its twin on the same broker
-            Map<BrokerKind, LoadResult> twin = results.get(scenario.twin());
-            List<String> ratios = new ArrayList<>();
-            for (BrokerKind kind : brokers) {
-                LoadResult with = byBroker.get(kind);
-                LoadResult without = twin.get(kind);
-                if (usable(with) && usable(without)) {
-                    double ratio = figure(scenario, with) / figure(scenario, without);
-                    ratios.add(String.format(Locale.ROOT, "%s %.2f", kind.title, ratio));
-                    if (scenario.tls && kind == BrokerKind.TUNNELMQ) {
-                        met = ratio >= TLS_TARGET ? "yes" : "no";
-                    }
-                }
-            }
-            if (!ratios.isEmpty()) {
-                notes.add(scenario.setup.ratioName + " " + String.join(", ", ratios)
-                        + (scenario.tls ? " (target for TunnelMQ ≥ " + TLS_TARGET + ")" : ""));
-            }
+        String twinMet = twinRatios(scenario, runs, notes);
+        if (twinMet != null) {
+            met = twinMet;
         }
         if (scenario.setup.smallHeap()) {
-            for (BrokerKind kind : brokers) {
-                LoadResult r = byBroker.get(kind);
-                if (usable(r)) {
-                    notes.add(String.format(Locale.ROOT, "%s round trip p50/p95/p99/max %.2f / %.2f / %.2f / %.2f ms",
-                            kind.title, r.p50Micros() / 1e3, r.p95Micros() / 1e3, r.p99Micros() / 1e3,
-                            r.maxMicros() / 1e3));
-                }
-            }
+            forEachUsable(runs, (kind, r) -> notes.add(String.format(Locale.ROOT,
+                    "%s round trip p50/p95/p99/max %.2f / %.2f / %.2f / %.2f ms", kind.title, r.p50Micros() / 1e3,
+                    r.p95Micros() / 1e3, r.p99Micros() / 1e3, r.maxMicros() / 1e3)));
         }
         if (scenario.setup == Setup.HOSTILE_PEERS) {
             // an absolute target: the normal client's p99 while the peers attack, on a broker that survives
-            met = usable(tunnel) ? figure(scenario, tunnel) < Scenario.HOSTILE_P99_TARGET_MILLIS ? "yes" : "no"
-                    : tunnel == null ? "-" : "no";
+            met = hostileMet(scenario, runs);
         }
         notes.addAll(runNotes.getOrDefault(scenario, List.of()));
-        return new Row(scenario, show(scenario, tunnel), show(scenario, artemis), advantage, met,
-                String.join("; ", notes));
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row(scenario.id, scenario.description, scenario.metric.unit,
+                figures(runs, BrokerKind.TUNNELMQ, r -> show(scenario, r, notDurable)),
+                figures(runs, BrokerKind.ARTEMIS, r -> show(scenario, r, false)), main.text(), target.text(), met,
+                String.join("; ", notes)));
+        if (target.p99Ratio() > 0) {
+            String p99Met = !p99.complete() ? "-" : runs.size() < target.runs() ? "n/a"
+                    : p99.ratios.stream().allMatch(x -> x >= target.p99Ratio()) ? "yes" : "no";
+            rows.add(new Row(scenario.id + " (p99)", "p99 of " + scenario.id, "p99 ms",
+                    figures(runs, BrokerKind.TUNNELMQ, r -> latency(r, r.p99Micros())),
+                    figures(runs, BrokerKind.ARTEMIS, r -> latency(r, r.p99Micros())), p99.text(), target.p99Text(),
+                    p99Met, ""));
+        }
+        return rows;
+    }
+
+    /**
+     * TLS, a scraper, hostile peers, AppCDS, more producers: what they change is this scenario's run against its
+     * twin's run of the same index on the same broker; noted, and for TLS the target's "met" (null: not TLS).
+     */
+    private String twinRatios(Scenario scenario, List<Map<BrokerKind, LoadResult>> runs, List<String> notes) {
+        Scenario twin = scenario.twin();
+        if (twin == null || !results.containsKey(twin)) {
+            return null;
+        }
+        List<Map<BrokerKind, LoadResult>> twinRuns = results.get(twin);
+        List<String> ratios = new ArrayList<>();
+        String met = null;
+        for (BrokerKind kind : brokers) {
+            List<String> each = new ArrayList<>();
+            boolean allMeet = true;
+            for (int i = 0; i < Math.min(runs.size(), twinRuns.size()); i++) {
+                LoadResult with = runs.get(i).get(kind);
+                LoadResult without = twinRuns.get(i).get(kind);
+                if (usable(with) && usable(without)) {
+                    double ratio = figure(scenario, with) / figure(scenario, without);
+                    each.add(String.format(Locale.ROOT, "%.2f", ratio));
+                    allMeet &= ratio >= TLS_TARGET;
+                }
+            }
+            if (!each.isEmpty()) {
+                ratios.add(kind.title + " " + String.join(RUNS, each));
+                if (scenario.tls && kind == BrokerKind.TUNNELMQ) {
+                    met = allMeet ? "yes" : "no";
+                }
+            }
+        }
+        if (!ratios.isEmpty()) {
+            notes.add(scenario.setup.ratioName + " " + String.join(", ", ratios)
+                    + (scenario.tls ? " (target for TunnelMQ ≥ " + TLS_TARGET + ")" : ""));
+        }
+        return met;
+    }
+
+    private static String hostileMet(Scenario scenario, List<Map<BrokerKind, LoadResult>> runs) {
+        boolean any = false;
+        for (Map<BrokerKind, LoadResult> run : runs) {
+            LoadResult tunnel = run.get(BrokerKind.TUNNELMQ);
+            if (tunnel == null) {
+                continue;
+            }
+            any = true;
+            if (!usable(tunnel) || figure(scenario, tunnel) >= Scenario.HOSTILE_P99_TARGET_MILLIS) {
+                return "no";
+            }
+        }
+        return any ? "yes" : "-";
+    }
+
+    /** TunnelMQ's advantage in each run, where both brokers' runs gave a figure. */
+    private static Ratios ratios(List<Map<BrokerKind, LoadResult>> runs, ToDoubleFunction<LoadResult> figure,
+                                 boolean higherIsBetter) {
+        List<Double> ratios = new ArrayList<>();
+        for (Map<BrokerKind, LoadResult> run : runs) {
+            LoadResult t = run.get(BrokerKind.TUNNELMQ);
+            LoadResult a = run.get(BrokerKind.ARTEMIS);
+            if (usable(t) && usable(a)) {
+                double tf = figure.applyAsDouble(t);
+                double af = figure.applyAsDouble(a);
+                ratios.add(higherIsBetter ? tf / af : af / tf);
+            }
+        }
+        return new Ratios(ratios, runs.size());
+    }
+
+    private static String figures(List<Map<BrokerKind, LoadResult>> runs, BrokerKind kind,
+                                  java.util.function.Function<LoadResult, String> show) {
+        return String.join(RUNS, runs.stream().map(run -> show.apply(run.get(kind))).toList());
+    }
+
+    private void forEachUsable(List<Map<BrokerKind, LoadResult>> runs,
+                               java.util.function.BiConsumer<BrokerKind, LoadResult> action) {
+        for (Map<BrokerKind, LoadResult> run : runs) {
+            for (BrokerKind kind : brokers) {
+                if (usable(run.get(kind))) {
+                    action.accept(kind, run.get(kind));
+                }
+            }
+        }
     }
 
     /**
@@ -177,7 +284,8 @@ final class ComparisonTable {
         };
     }
 
-    private String show(Scenario scenario, LoadResult r) {
+    /** A run's figure; {@code notDurable} marks a TunnelMQ figure of persistent sends kept in memory only. */
+    private static String show(Scenario scenario, LoadResult r, boolean notDurable) {
         if (r == null) {
             return "not run";
         }
@@ -187,10 +295,26 @@ final class ComparisonTable {
         double f = figure(scenario, r);
         String text = !scenario.metric.higherIsBetter
                 ? String.format(Locale.ROOT, "%.3f", f) : String.format(Locale.ROOT, "%,.0f", f);
-        return scenario == Scenario.PERSISTENT && r == results.get(scenario).get(BrokerKind.TUNNELMQ)
-                && !tunnelDurable ? text + "*" : text;
+        return notDurable ? text + "*" : text;
     }
 
-    private record Row(Scenario scenario, String tunnel, String artemis, String advantage, String met, String note) {
+    private static String latency(LoadResult r, double micros) {
+        return r == null ? "not run" : !r.ok() ? "FAILED" : String.format(Locale.ROOT, "%.3f", micros / 1000.0);
+    }
+
+    /** TunnelMQ's advantage in each run that has both figures, of {@code runs} runs. */
+    private record Ratios(List<Double> ratios, int runs) {
+        boolean complete() {
+            return !ratios.isEmpty() && ratios.size() == runs;
+        }
+
+        String text() {
+            return ratios.isEmpty() ? "-" : String.join(RUNS, ratios.stream()
+                    .map(x -> String.format(Locale.ROOT, "%.2f×", x)).toList());
+        }
+    }
+
+    private record Row(String name, String description, String unit, String tunnel, String artemis,
+                       String advantage, String target, String met, String note) {
     }
 }

@@ -2,8 +2,8 @@ package io.tunnelmq.bench.compare;
 
 /**
  * What a scenario's runs have around the load, besides the broker and the load tool: TLS, a metrics scraper, a small
- * heap, hostile peers. A scenario with a setup other than {@link #PLAIN} is read against its twin: the same load
- * without it.
+ * heap, hostile peers, a cold client, an fsync probe. A scenario whose setup names a ratio ({@link #ratioName}) is read
+ * against its twin: the same load without the setup ({@link Scenario#twin()}).
  */
 enum Setup {
     /** The broker as the comparison always starts it. */
@@ -19,7 +19,19 @@ enum Setup {
     /** A broker JVM with {@value #HOSTILE_HEAP} of heap, nothing else: the baseline of {@link #HOSTILE_PEERS}. */
     SMALL_HEAP(null, Setup.TUNNELMQ_ONLY),
     /** A broker JVM with {@value #HOSTILE_HEAP} of heap, attacked by hostile peers for the whole run (issue 14). */
-    HOSTILE_PEERS("p99 with/without hostile peers", Setup.TUNNELMQ_ONLY);
+    HOSTILE_PEERS("p99 with/without hostile peers", Setup.TUNNELMQ_ONLY),
+    /**
+     * A cold client (issue 19): the broker is warmed by a client JVM of its own on another queue, then a fresh client
+     * JVM runs the scenario's count without a warm-up of its own.
+     */
+    COLD_CLIENT(null, null),
+    /** {@link #COLD_CLIENT}, the warm-up client writing an AppCDS archive that the cold client maps. */
+    COLD_CLIENT_CDS("with/without AppCDS", null),
+    /**
+     * The disk's fsync rate is probed next to the broker's journal before each run, and TunnelMQ's HTTP port is open
+     * so that its journal's fsyncs can be counted over the run ({@link GroupCommit}).
+     */
+    FSYNC_PROBE("4 producers/1", null);
 
     /** The heap of the broker JVM that hostile peers attack (issue 14). */
     static final String HOSTILE_HEAP = "256m";
@@ -44,9 +56,19 @@ enum Setup {
     /** Whether the broker runs with {@link #HOSTILE_HEAP} whatever {@code --broker-heap} says. */
     boolean smallHeap() {
         return switch (this) {
-            case PLAIN, TLS, METRICS_SCRAPER -> false;
+            case PLAIN, TLS, METRICS_SCRAPER, COLD_CLIENT, COLD_CLIENT_CDS, FSYNC_PROBE -> false;
             case SMALL_HEAP, HOSTILE_PEERS -> true;
         };
+    }
+
+    /** Whether a broker of {@code kind} serves {@code /metrics} on an HTTP port of its own in this setup's runs. */
+    boolean httpPort(BrokerKind kind) {
+        return kind == BrokerKind.TUNNELMQ && (this == METRICS_SCRAPER || this == FSYNC_PROBE);
+    }
+
+    /** Whether the load runs in a fresh client JVM after another client JVM has warmed the broker. */
+    boolean coldClient() {
+        return this == COLD_CLIENT || this == COLD_CLIENT_CDS;
     }
 
     boolean runsOn(BrokerKind kind) {

@@ -32,13 +32,15 @@ import java.time.Duration;
  * @param replyQueueName  JNDI name of the fixed reply queue
  * @param hold            processing time a consumer holds each message before acknowledging it
  * @param csv             CSV file the result row is appended to, or null
- * @param timeout         the longest a count-mode run may take
+ * @param timeout         the longest a count-mode run may take (and a drain)
+ * @param drain           after the measured window the producers stop and the consumers keep receiving until nothing
+ *                        has arrived for a second, so the run leaves no backlog on the broker for the next one
  */
 public record LoadOptions(String label, Path jndiFile, String factoryName, String destinationName, boolean topic,
                           boolean persistent, int producers, int consumers, int size, AckMode ack, int batch,
                           Duration warmup, Duration duration, long messages, int rate, boolean requestReply,
                           boolean fixedReplyQueue, String replyQueueName, Duration hold, Path csv,
-                          Duration timeout) {
+                          Duration timeout, boolean drain) {
 
     public static final String USAGE = """
             load: runs producers and consumers against any JMS provider, objects from JNDI only.
@@ -64,7 +66,9 @@ public record LoadOptions(String label, Path jndiFile, String factoryName, Strin
               --hold TIME           processing time per message before it is acknowledged (0)
               --label NAME          name of the run (load)
               --csv FILE            append the result row to this CSV file
-              --timeout TIME        longest a count-mode run may take (5m)
+              --timeout TIME        longest a count-mode run (or a drain) may take (5m)
+              --drain               at the end, stop the producers and receive until nothing arrives for 1 s:
+                                    leaves no backlog (a warm-up run before another run on the same broker)
             """;
 
     public LoadOptions {
@@ -120,7 +124,8 @@ public record LoadOptions(String label, Path jndiFile, String factoryName, Strin
                 line.string("reply-queue", "queue/bench.reply"),
                 line.duration("hold", Duration.ZERO),
                 csv == null ? null : Path.of(csv),
-                line.duration("timeout", Duration.ofMinutes(5)));
+                line.duration("timeout", Duration.ofMinutes(5)),
+                line.flag("drain"));
     }
 
     public boolean countMode() {

@@ -22,6 +22,8 @@ public final class LoadRun {
     private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long READY_TIMEOUT_MILLIS = 30_000;
     private static final long JOIN_MILLIS = 5_000;
+    /** A drain ends once nothing has arrived for this long. */
+    private static final long DRAIN_QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final LoadOptions options;
     private final PrintStream progress;
@@ -62,6 +64,9 @@ public final class LoadRun {
         }
         Window window = run.failed() ? null : options.countMode() ? countWindow(run) : timeWindow(run);
         run.stopProducing();
+        if (options.drain() && window != null && !run.failed()) {
+            drain(run.meter, producers);
+        }
         run.stopConsuming();
         join(producers);
         join(consumers);
@@ -136,6 +141,34 @@ public final class LoadRun {
             Thread.sleep(1);
         }
         return null;
+    }
+
+    /**
+     * Once the producers have stopped, the consumers keep receiving until nothing has arrived for a second, or the
+     * timeout: no backlog is left.
+     */
+    private void drain(Meter meter, List<Thread> producers) throws InterruptedException {
+        long t0 = System.nanoTime();
+        long deadline = t0 + options.timeout().toNanos();
+        long atStart = meter.receivedCount();
+        join(producers);
+        long last = meter.receivedCount();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() - deadline < 0) {
+            Thread.sleep(100);
+            long now = System.nanoTime();
+            long received = meter.receivedCount();
+            if (received != last) {
+                last = received;
+                quietSince = now;
+            } else if (now - quietSince >= DRAIN_QUIET_NANOS) {
+                progress.printf(Locale.ROOT, "[%s] drained %,d messages in %.1f s after the measured window%n",
+                        options.label(), received - atStart, (quietSince - t0) / 1e9);
+                return;
+            }
+        }
+        progress.printf(Locale.ROOT, "[%s] still receiving after the %d s timeout of the drain: a backlog is left%n",
+                options.label(), options.timeout().toSeconds());
     }
 
     private void report(String phase, long second, Point last, Point now, Histogram interval) {

@@ -26,16 +26,128 @@ class ComparisonTableTest {
     @Test
     void ratiosFavourTunnelMqAboveOneForRatesAndLatencies() {
         Map<Scenario, Map<BrokerKind, LoadResult>> results = new LinkedHashMap<>();
-        results.put(Scenario.NP_1TO1, Map.of(BrokerKind.TUNNELMQ, result(30_000, 0, 0),
+        results.put(Scenario.NP_1TO1, Map.of(BrokerKind.TUNNELMQ, result(50_000, 0, 0),
                 BrokerKind.ARTEMIS, result(10_000, 0, 0)));
-        results.put(Scenario.REQUEST_REPLY, Map.of(BrokerKind.TUNNELMQ, result(0, 0, 500),
-                BrokerKind.ARTEMIS, result(0, 0, 800)));
+        results.put(Scenario.NP_1TO1_COLD, Map.of(BrokerKind.TUNNELMQ, result(29_000, 0, 0),
+                BrokerKind.ARTEMIS, result(10_000, 0, 0)));
 
-        List<List<String>> rows = new ComparisonTable(results, BOTH, true).csvRows();
+        List<List<String>> rows = ComparisonTable.oneRun(results, BOTH, true).csvRows();
 
-        assertThat(rows.get(0)).containsSubsequence("np-1to1", "30000", "10000", "3.00×", "≥ 3× Artemis", "yes");
-        assertThat(rows.get(1)).containsSubsequence("request-reply", "0.500", "0.800", "1.60×", "p50 ≤ ½ Artemis",
+        assertThat(rows.get(0)).containsSubsequence("np-1to1", "50000", "10000", "5.00×", "≥ 5× Artemis", "yes");
+        assertThat(rows.get(1)).containsSubsequence("np-1to1-cold", "29000", "10000", "2.90×", "≥ 3× Artemis",
                 "no");
+    }
+
+    /** A request/reply run with these round-trip percentiles in microseconds. */
+    private static LoadResult roundTrips(double p50Micros, double p99Micros) {
+        return new LoadResult("x", "p", "s", 10, 1, 1, 1, 1, 1, p50Micros, 0, p99Micros, 0, 0, null);
+    }
+
+    @Test
+    void requestReplyMeetsItsTargetOnlyWhenBothP50AndP99DoAndShowsTheP99InARowOfItsOwn() {
+        Map<Scenario, Map<BrokerKind, LoadResult>> results = new LinkedHashMap<>();
+        results.put(Scenario.REQUEST_REPLY, Map.of(BrokerKind.TUNNELMQ, roundTrips(180, 600),
+                BrokerKind.ARTEMIS, roundTrips(500, 1_000)));
+
+        List<List<String>> rows = ComparisonTable.oneRun(results, BOTH, true).csvRows();
+
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0)).containsSubsequence("request-reply", "p50 ms", "0.180", "0.500", "2.78×",
+                "p50 ≤ 0.4× Artemis, and p99 (next row)", "no");
+        assertThat(rows.get(1)).containsExactly("request-reply (p99)", "p99 of request-reply", "p99 ms", "0.600",
+                "1.000", "1.67×", "p99 ≤ 0.5× Artemis", "no", "");
+
+        results.put(Scenario.REQUEST_REPLY, Map.of(BrokerKind.TUNNELMQ, roundTrips(180, 450),
+                BrokerKind.ARTEMIS, roundTrips(500, 1_000)));
+        rows = ComparisonTable.oneRun(results, BOTH, true).csvRows();
+        assertThat(rows.get(0).get(7)).as("p50 and p99 met").isEqualTo("yes");
+        assertThat(rows.get(1).get(7)).isEqualTo("yes");
+
+        results.put(Scenario.REQUEST_REPLY, Map.of(BrokerKind.TUNNELMQ, roundTrips(300, 450),
+                BrokerKind.ARTEMIS, roundTrips(500, 1_000)));
+        rows = ComparisonTable.oneRun(results, BOTH, true).csvRows();
+        assertThat(rows.get(0).get(7)).as("p99 met, p50 not").isEqualTo("no");
+        assertThat(rows.get(1).get(7)).isEqualTo("yes");
+    }
+
+    @Test
+    void persistentNeedsBothItsRatioAndItsFloorOfMessagesPerSecond() {
+        Map<Scenario, Map<BrokerKind, LoadResult>> results = new LinkedHashMap<>();
+        results.put(Scenario.PERSISTENT, Map.of(BrokerKind.TUNNELMQ, result(0, 3_400, 0),
+                BrokerKind.ARTEMIS, result(0, 300, 0)));
+        assertThat(ComparisonTable.oneRun(results, BOTH, true).csvRows().get(0))
+                .as("11.3× but under 3,500 msg/s").containsSubsequence("persistent", "3400", "300", "11.33×",
+                        "≥ 3,500 msg/s and ≥ 10× Artemis", "no");
+
+        results.put(Scenario.PERSISTENT, Map.of(BrokerKind.TUNNELMQ, result(0, 3_600, 0),
+                BrokerKind.ARTEMIS, result(0, 300, 0)));
+        assertThat(ComparisonTable.oneRun(results, BOTH, true).csvRows().get(0).get(7)).isEqualTo("yes");
+    }
+
+    @Test
+    void aRepeatedScenarioShowsEveryRunAndMeetsItsTargetOnlyWhenEveryRunDoes() {
+        Map<BrokerKind, LoadResult> fast = Map.of(BrokerKind.TUNNELMQ, result(100_000, 0, 0),
+                BrokerKind.ARTEMIS, result(19_000, 0, 0));
+        Map<BrokerKind, LoadResult> slow = Map.of(BrokerKind.TUNNELMQ, result(45_000, 0, 0),
+                BrokerKind.ARTEMIS, result(20_000, 0, 0));
+        Map<Scenario, List<Map<BrokerKind, LoadResult>>> results = new LinkedHashMap<>();
+        results.put(Scenario.CLIENT_4, List.of(fast, slow, fast));
+        ComparisonTable table = new ComparisonTable(results, BOTH, true, Map.of());
+
+        assertThat(table.csvRows().get(0)).containsExactly("client-4", Scenario.CLIENT_4.description,
+                "msg/s received", "100000 / 45000 / 100000", "19000 / 20000 / 19000", "5.26× / 2.25× / 5.26×",
+                "≥ 5× Artemis in every one of 3 runs", "no", "");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        table.print(new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("100,000 / 45,000 / 100,000");
+
+        results.put(Scenario.CLIENT_4, List.of(fast, fast, fast));
+        assertThat(new ComparisonTable(results, BOTH, true, Map.of()).csvRows().get(0).get(7)).isEqualTo("yes");
+    }
+
+    @Test
+    void fewerRunsThanATargetAsksForCannotMeetIt() {
+        Map<Scenario, Map<BrokerKind, LoadResult>> results = new LinkedHashMap<>();
+        results.put(Scenario.CLIENT_4, Map.of(BrokerKind.TUNNELMQ, result(100_000, 0, 0),
+                BrokerKind.ARTEMIS, result(10_000, 0, 0)));
+
+        List<String> row = ComparisonTable.oneRun(results, BOTH, true).csvRows().get(0);
+
+        assertThat(row.get(7)).isEqualTo("n/a");
+        assertThat(row.get(8)).contains("the target asks for 3 runs, this comparison ran 1 (--repeat)");
+    }
+
+    @Test
+    void repeatedTlsRunsAreSetAgainstThePlainRunOfTheSameIndex() {
+        Map<Scenario, List<Map<BrokerKind, LoadResult>>> results = new LinkedHashMap<>();
+        results.put(Scenario.NP_1TO1, List.of(Map.of(BrokerKind.TUNNELMQ, result(100_000, 0, 0)),
+                Map.of(BrokerKind.TUNNELMQ, result(200_000, 0, 0))));
+        results.put(Scenario.NP_1TO1_TLS, List.of(Map.of(BrokerKind.TUNNELMQ, result(90_000, 0, 0)),
+                Map.of(BrokerKind.TUNNELMQ, result(120_000, 0, 0))));
+
+        List<String> row = new ComparisonTable(results, List.of(BrokerKind.TUNNELMQ), true, Map.of()).csvRows().get(1);
+
+        assertThat(row.get(7)).as("0.90 and 0.60: not every run within 30 %").isEqualTo("no");
+        assertThat(row.get(8)).contains("TLS/plain TunnelMQ 0.90 / 0.60");
+    }
+
+    @Test
+    void coldCdsAndFourProducerRunsAreSetAgainstTheirTwins() {
+        assertThat(Scenario.NP_1TO1_COLD_CDS.twin()).isEqualTo(Scenario.NP_1TO1_COLD);
+        assertThat(Scenario.NP_1TO1_COLD.twin()).isNull();
+        assertThat(Scenario.PERSISTENT_4.twin()).isEqualTo(Scenario.PERSISTENT);
+        Map<Scenario, Map<BrokerKind, LoadResult>> results = new LinkedHashMap<>();
+        results.put(Scenario.NP_1TO1_COLD, Map.of(BrokerKind.TUNNELMQ, result(30_000, 0, 0),
+                BrokerKind.ARTEMIS, result(10_000, 0, 0)));
+        results.put(Scenario.NP_1TO1_COLD_CDS, Map.of(BrokerKind.TUNNELMQ, result(45_000, 0, 0),
+                BrokerKind.ARTEMIS, result(12_000, 0, 0)));
+
+        List<String> row = ComparisonTable.oneRun(results, BOTH, true,
+                Map.of(Scenario.NP_1TO1_COLD_CDS, List.of("TunnelMQ AppCDS archive 20.0 MiB"))).csvRows().get(1);
+
+        assertThat(row).containsSubsequence("np-1to1-cold-cds", "45000", "12000", "3.75×", "≥ 3× Artemis", "yes");
+        assertThat(row.get(8)).contains("with/without AppCDS TunnelMQ 1.50, Artemis 1.20",
+                "TunnelMQ AppCDS archive 20.0 MiB");
     }
 
     /** A fixed-rate run: {@code sent} and {@code received} messages in a 10 s window, latencies in microseconds. */
@@ -49,7 +161,7 @@ class ComparisonTableTest {
         Map<Scenario, Map<BrokerKind, LoadResult>> results = new LinkedHashMap<>();
         results.put(Scenario.SHALLOW_PEEK_LOCK, Map.of(BrokerKind.TUNNELMQ, fixedRate(20_000, 20_000, 300, 6_000),
                 BrokerKind.ARTEMIS, fixedRate(20_000, 19_990, 400, 12_000)));
-        ComparisonTable table = new ComparisonTable(results, BOTH, true);
+        ComparisonTable table = ComparisonTable.oneRun(results, BOTH, true);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         table.print(new PrintStream(out, true, StandardCharsets.UTF_8));
 
@@ -65,7 +177,7 @@ class ComparisonTableTest {
         results.put(Scenario.SHALLOW_PEEK_LOCK_WINDOW, Map.of(BrokerKind.TUNNELMQ,
                 fixedRate(20_000, 20_000, 300, 6_000), BrokerKind.ARTEMIS, fixedRate(20_000, 8_000, 900_000, 1e7)));
 
-        String note = new ComparisonTable(results, BOTH, true).csvRows().get(0).get(8);
+        String note = ComparisonTable.oneRun(results, BOTH, true).csvRows().get(0).get(8);
 
         assertThat(note).startsWith("Artemis fell behind: received 800 of 2,000 msg/s sent; the queue grew by 12,000")
                 .doesNotContain("TunnelMQ");
@@ -94,7 +206,7 @@ class ComparisonTableTest {
         Map<Scenario, Map<BrokerKind, LoadResult>> results = new LinkedHashMap<>();
         results.put(Scenario.PERSISTENT, Map.of(BrokerKind.TUNNELMQ, result(5_000, 5_000, 0),
                 BrokerKind.ARTEMIS, result(300, 300, 0)));
-        ComparisonTable table = new ComparisonTable(results, BOTH, false);
+        ComparisonTable table = ComparisonTable.oneRun(results, BOTH, false);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         table.print(new PrintStream(out, true, StandardCharsets.UTF_8));
 
@@ -108,7 +220,7 @@ class ComparisonTableTest {
         results.put(Scenario.CLIENT_4, Map.of(BrokerKind.TUNNELMQ, result(1, 1, 0), BrokerKind.ARTEMIS,
                 new LoadResult("x", "p", "s", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "consumer-1: boom")));
 
-        List<String> row = new ComparisonTable(results, BOTH, true).csvRows().get(0);
+        List<String> row = ComparisonTable.oneRun(results, BOTH, true).csvRows().get(0);
 
         assertThat(row).contains("FAILED", "-").anyMatch(v -> v.contains("Artemis FAILED: consumer-1: boom"));
     }
@@ -159,7 +271,7 @@ class ComparisonTableTest {
         Map<Scenario, Map<BrokerKind, LoadResult>> results = new LinkedHashMap<>();
         results.put(Scenario.NP_1TO1, Map.of(BrokerKind.TUNNELMQ, result(100_000, 100_000, 0)));
         results.put(Scenario.NP_1TO1_TLS, Map.of(BrokerKind.TUNNELMQ, result(80_000, 80_000, 0)));
-        List<String> tlsRow = new ComparisonTable(results, List.of(BrokerKind.TUNNELMQ), true).csvRows().get(1);
+        List<String> tlsRow = ComparisonTable.oneRun(results, List.of(BrokerKind.TUNNELMQ), true).csvRows().get(1);
         assertThat(tlsRow).contains("np-1to1-tls", "yes").anyMatch(v -> v.contains("TLS/plain TunnelMQ 0.80"));
     }
 
@@ -188,7 +300,7 @@ class ComparisonTableTest {
                 BrokerKind.ARTEMIS, result(0, 300, 0)));
         results.put(Scenario.PERSISTENT_SCRAPED, Map.of(BrokerKind.TUNNELMQ, result(0, 1_900, 0)));
 
-        List<String> row = new ComparisonTable(results, BOTH, true,
+        List<String> row = ComparisonTable.oneRun(results, BOTH, true,
                 Map.of(Scenario.PERSISTENT_SCRAPED, List.of("TunnelMQ scraper: 25 GETs"))).csvRows().get(1);
 
         assertThat(row).containsSubsequence("persistent-scraped", "1900", "not run", "-",
@@ -203,7 +315,7 @@ class ComparisonTableTest {
         results.put(Scenario.HOSTILE_QUIET, Map.of(BrokerKind.TUNNELMQ, fixedRate(1_000, 1_000, 500, 2_000)));
         results.put(Scenario.HOSTILE_PEERS, Map.of(BrokerKind.TUNNELMQ, fixedRate(1_000, 1_000, 800, 8_000)));
 
-        List<List<String>> rows = new ComparisonTable(results, List.of(BrokerKind.TUNNELMQ), true).csvRows();
+        List<List<String>> rows = ComparisonTable.oneRun(results, List.of(BrokerKind.TUNNELMQ), true).csvRows();
 
         assertThat(rows.get(0)).containsSubsequence("hostile-quiet", "p99 ms", "2.000", "not run", "-",
                 "none (baseline of hostile-peers)", "-");
@@ -213,10 +325,10 @@ class ComparisonTableTest {
                 "p50/p95/p99/max 0.80 / 4.00 / 8.00 / 24.00 ms").doesNotContain("Artemis not run");
 
         results.put(Scenario.HOSTILE_PEERS, Map.of(BrokerKind.TUNNELMQ, fixedRate(1_000, 1_000, 800, 150_000)));
-        assertThat(new ComparisonTable(results, List.of(BrokerKind.TUNNELMQ), true).csvRows().get(1)).contains("no");
+        assertThat(ComparisonTable.oneRun(results, List.of(BrokerKind.TUNNELMQ), true).csvRows().get(1)).contains("no");
         results.put(Scenario.HOSTILE_PEERS, Map.of(BrokerKind.TUNNELMQ, fixedRate(1_000, 1_000, 800, 8_000)
                 .failedBecause("the broker did not survive: OutOfMemoryError in its log")));
-        List<String> died = new ComparisonTable(results, List.of(BrokerKind.TUNNELMQ), true).csvRows().get(1);
+        List<String> died = ComparisonTable.oneRun(results, List.of(BrokerKind.TUNNELMQ), true).csvRows().get(1);
         assertThat(died).contains("FAILED", "no");
         assertThat(died.get(8)).contains("OutOfMemoryError");
     }
