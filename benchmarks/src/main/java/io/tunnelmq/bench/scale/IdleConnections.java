@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * {@code ScaleClient idle}: opens {@code --connections N} connections, each started with one AUTO_ACKNOWLEDGE session
- * and one consumer (on the queue {@code --layout} names), from {@code --open-threads} threads; prints an
- * {@link OpenReport} line; holds them idle until standard input ends; then closes them and prints how many the
- * provider reported lost meanwhile ({@code CLOSED lost=N}).
+ * and one consumer (on the queue {@code --layout} names), from {@code --open-threads} threads, after one connection
+ * per thread opened and closed (so class loading is not in the rate); prints an {@link OpenReport} line; holds them
+ * idle until standard input ends; then closes them and prints how many the provider reported lost meanwhile
+ * ({@code CLOSED lost=N}).
  */
 final class IdleConnections {
     static final String CLOSED = "CLOSED";
@@ -30,8 +31,7 @@ final class IdleConnections {
                 .toUpperCase(Locale.ROOT));
         line.requireAllUsed();
         LongAdder lost = new LongAdder();
-        AtomicReferenceArray<Connection> connections = new AtomicReferenceArray<>(n);
-        OpenReport report = Opener.open(connections, threads, i -> {
+        Opener.Task<Connection> open = i -> {
             Connection c = factory.createConnection();
             try {
                 c.setExceptionListener(e -> lost.increment());
@@ -43,7 +43,17 @@ final class IdleConnections {
                 c.close();
                 throw e;
             }
-        });
+        };
+        // a connection per thread first, closed again: the rate is the fleet's, not the JVM's class loading
+        AtomicReferenceArray<Connection> warmUp = new AtomicReferenceArray<>(threads);
+        OpenReport warm = Opener.open(warmUp, threads, open);
+        Opener.closeAll(warmUp, threads, Connection::close);
+        if (!warm.ok()) {
+            System.out.println(warm.line());
+            return Main.EXIT_FAILED;
+        }
+        AtomicReferenceArray<Connection> connections = new AtomicReferenceArray<>(n);
+        OpenReport report = Opener.open(connections, threads, open);
         System.out.println(report.line());
         System.out.flush();
         ScaleClient.awaitEndOfInput();
