@@ -58,7 +58,7 @@ final class ManyQueues {
     }
 
     /** One queue's client: a connection with a producer session and a listening consumer session. */
-    private record Pair(Connection connection, Session producerSession, MessageProducer producer) {
+    private record QueueClient(Connection connection, Session producerSession, MessageProducer producer) {
     }
 
     static int run(CommandLine line) throws InterruptedException, IOException, JMSException {
@@ -88,10 +88,10 @@ final class ManyQueues {
     private LoadResult measure(int queues, int rate, int openThreads, int sendThreads,
                                Duration warmup, Duration duration, String label)
             throws InterruptedException, JMSException {
-        AtomicReferenceArray<Pair> pairs = new AtomicReferenceArray<>(queues);
-        OpenReport opened = Opener.open(pairs, openThreads, this::open);
+        AtomicReferenceArray<QueueClient> clients = new AtomicReferenceArray<>(queues);
+        OpenReport opened = Opener.open(clients, openThreads, this::open);
         System.out.println(opened.line());
-        String provider = provider(pairs);
+        String provider = provider(clients);
         String shape = String.format(Locale.ROOT, "%d queues, each 1 producer at %d msg/s (%s %d B) -> 1 listener",
                 queues, rate, deliveryMode == DeliveryMode.PERSISTENT ? "persistent" : "non-persistent", body.length);
         try {
@@ -109,7 +109,7 @@ final class ManyQueues {
             long base = System.nanoTime();
             for (int i = 0; i < queues; i++) {
                 long phase = ThreadLocalRandom.current().nextLong(period);
-                senders.add(scheduler.scheduleAtFixedRate(sender(pairs.get(i), base + phase, period), phase, period,
+                senders.add(scheduler.scheduleAtFixedRate(sender(clients.get(i), base + phase, period), phase, period,
                         TimeUnit.NANOSECONDS));
             }
             Thread.sleep(warmup.toMillis());
@@ -132,11 +132,11 @@ final class ManyQueues {
                     (r1 - r0) / seconds, window.getTotalCount(), micros(window, 50), micros(window, 95),
                     micros(window, 99), micros(window, 99.9), window.getMaxValue() / 1000.0, error);
         } finally {
-            Opener.closeAll(pairs, openThreads, p -> p.connection().close());
+            Opener.closeAll(clients, openThreads, p -> p.connection().close());
         }
     }
 
-    private Pair open(int i) throws JMSException {
+    private QueueClient open(int i) throws JMSException {
         Connection c = null;
         try {
             c = factory.createConnection();
@@ -147,7 +147,7 @@ final class ManyQueues {
             MessageProducer producer = producerSession.createProducer(queue);
             producer.setDeliveryMode(deliveryMode);
             c.start();
-            return new Pair(c, producerSession, producer);
+            return new QueueClient(c, producerSession, producer);
         } catch (JMSException | RuntimeException e) {
             if (c != null) {
                 c.close();
@@ -167,7 +167,7 @@ final class ManyQueues {
     }
 
     /** Sends one message per run of the task, stamped with the time the schedule meant it to go. */
-    private Runnable sender(Pair pair, long first, long period) {
+    private Runnable sender(QueueClient client, long first, long period) {
         return new Runnable() {
             private long n;
 
@@ -175,10 +175,10 @@ final class ManyQueues {
             public void run() {
                 long intended = first + n++ * period;
                 try {
-                    BytesMessage m = pair.producerSession().createBytesMessage();
+                    BytesMessage m = client.producerSession().createBytesMessage();
                     m.writeBytes(body);
                     m.setLongProperty(SENT_AT, intended);
-                    pair.producer().send(m);
+                    client.producer().send(m);
                     sent.increment();
                 } catch (JMSException | RuntimeException e) {
                     // a task that throws is never run again: note the failure and keep the schedule
@@ -197,8 +197,8 @@ final class ManyQueues {
         return Math.max(0, sent.sum() - received.sum());
     }
 
-    private static String provider(AtomicReferenceArray<Pair> pairs) {
-        Pair first = pairs.length() == 0 ? null : pairs.get(0);
+    private static String provider(AtomicReferenceArray<QueueClient> clients) {
+        QueueClient first = clients.length() == 0 ? null : clients.get(0);
         if (first == null) {
             return "unknown";
         }

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -23,10 +24,16 @@ final class ScaleBrokers {
 
     private final Path work;
     private final String heap;
+    private final int maxConnections;
 
-    ScaleBrokers(Path work, String heap) {
+    /**
+     * @param maxConnections connections TunnelMQ must hold at once, all from 127.0.0.1 (its defaults, 4,096 in all
+     *                       and 512 per address, protect a broker on a network; Artemis has no limit by default)
+     */
+    ScaleBrokers(Path work, String heap, int maxConnections) {
         this.work = work;
         this.heap = heap;
+        this.maxConnections = maxConnections;
     }
 
     /** A fresh broker of {@code kind} named {@code name} (its data and log in the work directory). */
@@ -38,8 +45,7 @@ final class ScaleBrokers {
                         // what the brokers say at start (storage, journal) belongs in their logs
                         "-Dorg.slf4j.simpleLogger.log.io.tunnelmq.server=info",
                         "-Dorg.slf4j.simpleLogger.log.org.apache.activemq.artemis.core.server=info"),
-                List.of("broker", kind.id(), "--port", Integer.toString(port),
-                        "--data", work.resolve(name + "-data").toString()),
+                args(kind, port, name),
                 work.resolve(name + "-broker.log"), false, port);
         try {
             System.err.println(broker.awaitLine(BrokerCommand.READY, BROKER_START_MILLIS));
@@ -48,6 +54,18 @@ final class ScaleBrokers {
             throw e;
         }
         return broker;
+    }
+
+    private List<String> args(BrokerKind kind, int port, String name) {
+        List<String> args = new ArrayList<>(List.of("broker", kind.id(), "--port", Integer.toString(port),
+                "--data", work.resolve(name + "-data").toString()));
+        switch (kind) {
+            case TUNNELMQ -> args.addAll(List.of("--max-connections", Integer.toString(maxConnections)));
+            case ARTEMIS -> {
+                // its acceptor takes any number of connections unless connectionsAllowed says otherwise
+            }
+        }
+        return args;
     }
 
     /**

@@ -27,6 +27,7 @@ public final class ScaleCommand {
     private static final long GRACE_MILLIS = 180_000;
     /** The busy pair's load-tool JVM, as {@code compare} gives it. */
     private static final String LOAD_HEAP = "1g";
+    private static final int CONNECTION_MARGIN = 1_000;
 
     private final ScaleOptions options;
     private final Path work;
@@ -36,7 +37,9 @@ public final class ScaleCommand {
     private ScaleCommand(ScaleOptions options, Path work) {
         this.options = options;
         this.work = work;
-        this.brokers = new ScaleBrokers(work, options.brokerHeap());
+        // the idle connections or the queues' clients, and the pair, the warm-up connections and some to spare
+        this.brokers = new ScaleBrokers(work, options.brokerHeap(),
+                Math.max(options.connections(), options.queues()) + CONNECTION_MARGIN);
     }
 
     public static int run(List<String> args) throws Exception {
@@ -83,20 +86,20 @@ public final class ScaleCommand {
         }
         System.out.println("CSV: " + options.csv().toAbsolutePath()
                 + (runs.isEmpty() ? "" : ", every load run: " + options.runsCsv().toAbsolutePath()));
-        boolean ok = idle.values().stream().allMatch(f -> f.failure() == null)
+        // a broker that fell over before it held them all is a failed run, whatever it measured so far
+        boolean ok = idle.values().stream().allMatch(f -> f.failure() == null && f.open().ok())
                 && runs.stream().allMatch(LoadResult::ok);
         return ok ? Main.EXIT_OK : Main.EXIT_FAILED;
     }
 
     /**
      * The pair alone; the broker's live heap; the idle connections opened (their client JVM holds them); the heap
-     * again; the pair beside them; then they close.
+     * again; the pair beside them; they close; the pair alone again.
      */
     private IdleFigures connections(BrokerKind kind) throws IOException, InterruptedException {
         String name = "connections-" + kind.id();
         try (ChildJvm broker = brokers.start(kind, name)) {
-            Path pairJndi = brokers.jndi(kind, broker, name + "-pair", "scale.pair");
-            LoadResult alone = pair(kind, name + "-pair-alone", pairJndi);
+            LoadResult alone = pair(kind, broker, name + "-pair-alone");
             try (BrokerHeap heap = BrokerHeap.attach(broker.pid())) {
                 long before = heap.liveBytes();
                 int threadsBefore = heap.threadCount();
@@ -116,14 +119,15 @@ public final class ScaleCommand {
                     System.err.println(open.line());
                     after = heap.liveBytes();
                     threadsAfter = heap.threadCount();
-                    beside = pair(kind, name + "-pair-beside", pairJndi);
+                    beside = pair(kind, broker, name + "-pair-beside");
                 }
                 String closed = Files.readAllLines(idleLog, StandardCharsets.UTF_8).stream()
                         .filter(l -> l.startsWith(IdleConnections.CLOSED)).findFirst().orElse(null);
+                LoadResult aloneAfter = pair(kind, broker, name + "-pair-after");
                 String failure = broker.alive() && !broker.logText().contains("OutOfMemoryError") ? null
                         : "the broker did not survive; see " + broker.log();
-                return new IdleFigures(open, before, after, threadsBefore, threadsAfter, alone, beside, closed,
-                        failure);
+                return new IdleFigures(open, before, after, threadsBefore, threadsAfter, alone, beside, aloneAfter,
+                        closed, failure);
             }
         } catch (IllegalStateException e) {
             return IdleFigures.failed(e.getMessage());
@@ -159,8 +163,12 @@ public final class ScaleCommand {
         }
     }
 
-    /** The busy np 1->1 pair: the load tool in a fresh JVM. */
-    private LoadResult pair(BrokerKind kind, String name, Path jndi) throws IOException, InterruptedException {
+    /**
+     * The busy np 1->1 pair: the load tool in a fresh JVM, on a queue of the run's own (the load tool stops its
+     * consumer before the last messages arrive: no run starts with another's leftovers).
+     */
+    private LoadResult pair(BrokerKind kind, ChildJvm broker, String name) throws IOException, InterruptedException {
+        Path jndi = brokers.jndi(kind, broker, name, "scale." + name.replace("connections-" + kind.id() + "-", ""));
         Path csv = work.resolve(name + ".csv");
         Files.deleteIfExists(csv);
         String label = name.replace("-" + kind.id(), "") + "@" + kind.id();

@@ -28,16 +28,19 @@ final class ScaleReport {
         ScaleTable table = new ScaleTable();
         if (!idle.isEmpty()) {
             String n = String.format(Locale.ROOT, "%,d", options.connections());
+            // a broker that fell over before holding them all misses the targets, whatever its figures so far
+            IdleFigures tunnel = idle.get(BrokerKind.TUNNELMQ);
+            boolean all = tunnel != null && tunnel.open() != null && tunnel.open().ok();
             table.add(row(idle, "idle-heap", "KiB/connection", IdleFigures::heapPerConnectionKib,
-                    ScaleTable.Better.LOWER, 2, "≤ 4 KiB at " + n, v -> v <= HEAP_TARGET_KIB));
+                    ScaleTable.Better.LOWER, 2, "≤ 4 KiB at " + n, v -> all && v <= HEAP_TARGET_KIB));
             table.add(row(idle, "idle-open-rate", "connections/s", IdleFigures::openRate, ScaleTable.Better.HIGHER, 0,
-                    "≥ 1,000/s", v -> v >= OPEN_TARGET));
+                    "≥ 1,000/s", v -> all && v >= OPEN_TARGET));
             table.add(row(idle, "pair-alone", "msg/s", IdleFigures::aloneRate, ScaleTable.Better.HIGHER, 0,
                     "reported", null));
             table.add(row(idle, "pair-beside-idle", "msg/s", IdleFigures::besideRate, ScaleTable.Better.HIGHER, 0,
                     "reported", null));
             table.add(row(idle, "pair-kept", "beside/alone", IdleFigures::kept, ScaleTable.Better.HIGHER, 2,
-                    "≥ 0.90", v -> v >= KEPT_TARGET));
+                    "≥ 0.90", v -> all && v >= KEPT_TARGET));
             table.note(String.format(Locale.ROOT, "idle-* = %s connections, each started with one AUTO_ACKNOWLEDGE "
                             + "session and one consumer on %s, opened from %d client threads in one client JVM; heap = "
                             + "growth of the broker's used heap after full GCs (read over JMX) / connections opened",
@@ -46,7 +49,12 @@ final class ScaleReport {
                     options.openThreads()));
             table.note("pair-* = np " + options.size() + " B 1->1 AUTO_ACKNOWLEDGE (the load tool in a fresh JVM, "
                     + "warm-up " + seconds(options.warmup()) + ", measured " + seconds(options.duration())
-                    + "), first alone, then beside the idle connections, on the same broker");
+                    + "), alone, beside the idle connections, alone again after they closed, on the same broker; "
+                    + "pair-alone is the better of the two runs alone");
+            if (idle.containsKey(BrokerKind.TUNNELMQ)) {
+                table.note("TunnelMQ runs with maxConnections and maxConnectionsPerAddress raised to hold them all "
+                        + "(its defaults, 4,096 and 512, refuse more: every client here comes from 127.0.0.1)");
+            }
             idle.forEach((kind, figures) -> table.note(figures.describe(kind.title)));
         }
         if (!queues.isEmpty()) {

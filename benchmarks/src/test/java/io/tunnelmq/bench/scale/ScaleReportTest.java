@@ -37,10 +37,10 @@ class ScaleReportTest {
         Map<BrokerKind, IdleFigures> idle = new EnumMap<>(BrokerKind.class);
         // 10,000 connections: 30 MiB more live heap = 3.07 KiB each; opened in 8 s = 1,250/s
         idle.put(BrokerKind.TUNNELMQ, new IdleFigures(new OpenReport(10_000, 10_000, 8, null), 20 * MIB, 50 * MIB,
-                20, 21, pair(100_000), pair(95_000), "CLOSED lost=0", null));
+                20, 21, pair(90_000), pair(95_000), pair(100_000), "CLOSED lost=0", null));
         // 150 MiB more = 15.36 KiB each; 20 s = 500/s; the pair keeps 80 %
         idle.put(BrokerKind.ARTEMIS, new IdleFigures(new OpenReport(10_000, 10_000, 20, null), 10 * MIB, 160 * MIB,
-                50, 60, pair(20_000), pair(16_000), "CLOSED lost=0", null));
+                50, 60, pair(20_000), pair(16_000), pair(19_000), "CLOSED lost=0", null));
         Map<BrokerKind, LoadResult> queues = new EnumMap<>(BrokerKind.class);
         queues.put(BrokerKind.TUNNELMQ, queues(0.5, 4, null));
         queues.put(BrokerKind.ARTEMIS, queues(1, 12, null));
@@ -55,6 +55,7 @@ class ScaleReportTest {
         assertThat(open.tunnel()).isEqualTo(1_250);
         assertThat(open.advantage()).isEqualTo("2.50×");
         assertThat(open.metText()).isEqualTo("yes");
+        assertThat(row(table, "pair-alone").tunnel()).as("the better run alone").isEqualTo(100_000);
         ScaleTable.Row kept = row(table, "pair-kept");
         assertThat(kept.tunnel()).isEqualTo(0.95);
         assertThat(kept.artemis()).isEqualTo(0.8);
@@ -73,7 +74,7 @@ class ScaleReportTest {
     void aMissedTargetSaysNoAndAMissingBrokerLeavesItsColumnEmpty() throws Exception {
         Map<BrokerKind, IdleFigures> idle = new EnumMap<>(BrokerKind.class);
         idle.put(BrokerKind.TUNNELMQ, new IdleFigures(new OpenReport(10_000, 10_000, 20, null), 0, 60 * MIB,
-                20, 20, pair(100_000), pair(50_000), null, null));
+                20, 20, pair(100_000), pair(50_000), null, null, null));
 
         ScaleTable table = ScaleReport.table(ScaleOptions.from(CommandLine.parse(List.of())), idle, Map.of());
 
@@ -85,6 +86,22 @@ class ScaleReportTest {
         assertThat(table.rows()).noneMatch(r -> r.scenario().startsWith("queues"));
         String printed = print(table);
         assertThat(printed).contains("idle-heap").contains("no close report");
+    }
+
+    @Test
+    void aBrokerThatFellOverBeforeHoldingThemAllMissesTheTargetsWhateverItsFiguresSoFar() throws Exception {
+        Map<BrokerKind, IdleFigures> idle = new EnumMap<>(BrokerKind.class);
+        idle.put(BrokerKind.TUNNELMQ, new IdleFigures(new OpenReport(10_000, 3_540, 2, "connection #3540: no answer "
+                + "to the handshake within 10000 ms"), 0, 10 * MIB, 20, 20, pair(100_000), pair(99_000), null, null,
+                null));
+
+        ScaleTable table = ScaleReport.table(ScaleOptions.from(CommandLine.parse(List.of())), idle, Map.of());
+
+        assertThat(row(table, "idle-heap").tunnel()).as("2.9 KiB each so far").isLessThan(4);
+        assertThat(row(table, "idle-heap").metText()).isEqualTo("no");
+        assertThat(row(table, "idle-open-rate").metText()).isEqualTo("no");
+        assertThat(row(table, "pair-kept").metText()).isEqualTo("no");
+        assertThat(print(table)).contains("3,540 of 10,000 connections opened").contains("fell over: connection #3540");
     }
 
     @Test
