@@ -42,6 +42,8 @@ final class ScaleBrokers {
         int port = freePort();
         ChildJvm broker = ChildJvm.start(kind.id() + " broker",
                 List.of("-Xms" + heap, "-Xmx" + heap,
+                        // the heap readings force full collections: their pauses belong next to what clients saw
+                        "-Xlog:gc:file=" + work.resolve(name + "-broker-gc.log").toAbsolutePath(),
                         // what the brokers say at start (storage, journal) belongs in their logs
                         "-Dorg.slf4j.simpleLogger.log.io.tunnelmq.server=info",
                         "-Dorg.slf4j.simpleLogger.log.org.apache.activemq.artemis.core.server=info"),

@@ -110,7 +110,8 @@ public final class ScaleCommand {
                 long after;
                 int threadsAfter;
                 LoadResult beside;
-                try (ChildJvm client = ChildJvm.start(name + " idle client", List.of("-Xmx" + options.clientHeap()),
+                try (ChildJvm client = ChildJvm.start(name + " idle client", List.of("-Xmx" + options.clientHeap(),
+                        "-Xlog:gc:file=" + work.resolve(name + "-idle-gc.log").toAbsolutePath()),
                         ScaleClient.class.getName(), List.of("idle", "--jndi", idleJndi.toString(), "--connections",
                                 Integer.toString(options.connections()), "--open-threads",
                                 Integer.toString(options.openThreads()), "--layout", options.layout().name()),
