@@ -105,6 +105,22 @@ class ScaleReportTest {
     }
 
     @Test
+    void producersThatFellBehindTheirRateAreNamedAsTheLatencysCause() throws Exception {
+        Map<BrokerKind, LoadResult> queues = new EnumMap<>(BrokerKind.class);
+        queues.put(BrokerKind.TUNNELMQ, new LoadResult("queues", "p", "q", 10, 35_590, 40_810, 3_559, 4_081, 40_810,
+                13_480_000, 18_000_000, 19_327_000, 19_830_000, 20_585_000, null));
+        queues.put(BrokerKind.ARTEMIS, queues(1, 5, null));
+
+        ScaleTable table = ScaleReport.table(ScaleOptions.from(CommandLine.parse(List.of())), Map.of(), queues);
+
+        assertThat(row(table, "queues-p99").metText()).isEqualTo("no");
+        String printed = print(table);
+        assertThat(printed).contains("TunnelMQ queues: sent 35,590, received 40,810 in 10.0 s; the producers sent "
+                + "only 36 % of the 10,000 msg/s meant");
+        assertThat(printed).doesNotContain("Artemis queues: sent 100,000, received 100,000 in 10.0 s; the producers");
+    }
+
+    @Test
     void aBrokerThatFellOverHasNoFiguresAndItsReasonInTheNotes() throws Exception {
         Map<BrokerKind, IdleFigures> idle = new EnumMap<>(BrokerKind.class);
         idle.put(BrokerKind.TUNNELMQ, IdleFigures.failed("tunnelmq broker exited with code 1 before it was ready"));
