@@ -58,6 +58,7 @@ public final class Main {
                 case "broker" -> BrokerCommand.run(rest);
                 case "backlog" -> BacklogCommand.run(rest);
                 case "cluster" -> ClusterCommand.run(rest);
+                case "scale" -> io.tunnelmq.bench.scale.ScaleCommand.run(rest);
                 default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'");
             };
         } catch (IllegalArgumentException e) {

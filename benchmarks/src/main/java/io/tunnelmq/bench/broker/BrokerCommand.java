@@ -21,9 +21,12 @@ public final class BrokerCommand {
     static final String USAGE = """
             broker tunnelmq|artemis --port N [--data DIR] [--stdin-stop true|false]
                    [--tls-keystore FILE.p12 --tls-password PW] [--http-port N] [--page-max-bytes N]
+                   [--max-connections N]
               runs one broker on 127.0.0.1; stops when standard input ends (unless --stdin-stop false);
               with a key store it listens with TLS only; --http-port (tunnelmq only) serves /metrics there;
-              --page-max-bytes (artemis only): every address pages (address-full-policy PAGE) past N bytes
+              --page-max-bytes (artemis only): every address pages (address-full-policy PAGE) past N bytes;
+              --max-connections (tunnelmq only): connections it holds at once, in all and from one address (its
+              defaults, 4096 and 512, would refuse a fleet of benchmark clients on 127.0.0.1; Artemis has no limit)
             """;
 
     private BrokerCommand() {
@@ -43,6 +46,7 @@ public final class BrokerCommand {
         Path tls = keyStore == null ? null : Path.of(keyStore);
         int httpPort = line.integer("http-port", 0);
         long pageMaxBytes = line.longValue("page-max-bytes", 0);
+        int maxConnections = line.integer("max-connections", 0);
         line.requireAllUsed();
         Path dataDir = data != null ? Path.of(data) : Files.createTempDirectory("bench-broker");
         String kind = line.positional().get(0);
@@ -57,9 +61,14 @@ public final class BrokerCommand {
             throw new IllegalArgumentException("--page-max-bytes is for the artemis broker only: TunnelMQ's paging "
                     + "settings go in its broker.properties");
         }
+        if (maxConnections != 0 && !kind.equals("tunnelmq")) {
+            throw new IllegalArgumentException("--max-connections is for the tunnelmq broker only: Artemis's acceptor "
+                    + "holds any number by default");
+        }
         RunningBroker broker;
         try {
-            broker = kind.equals("tunnelmq") ? TunnelBroker.start(port, dataDir, tls, password, httpPort)
+            broker = kind.equals("tunnelmq")
+                    ? TunnelBroker.start(port, dataDir, tls, password, httpPort, maxConnections)
                     : ArtemisBroker.start(port, dataDir, tls, password, pageMaxBytes);
         } catch (RuntimeException e) {
             throw new IllegalStateException(kind + " broker did not start: " + e.getMessage(), e);

@@ -3,6 +3,7 @@ package io.tunnelmq.bench.broker;
 import io.tunnelmq.server.BrokerConfig;
 import io.tunnelmq.server.EmbeddedBroker;
 import io.tunnelmq.server.net.TlsSettings;
+import io.tunnelmq.server.security.PeerLimits;
 
 import java.nio.file.Path;
 
@@ -23,8 +24,21 @@ final class TunnelBroker implements BrokerCommand.RunningBroker {
      * {@code httpPort} above 0 it serves {@code /metrics} there.
      */
     static TunnelBroker start(int port, Path dataDir, Path keyStore, String password, int httpPort) {
+        return start(port, dataDir, keyStore, password, httpPort, 0);
+    }
+
+    /**
+     * {@link #start(int, Path, Path, String, int)}, and with {@code maxConnections} above 0 the broker holds that many
+     * connections at once, in all and from one address: every benchmark client comes from 127.0.0.1.
+     */
+    static TunnelBroker start(int port, Path dataDir, Path keyStore, String password, int httpPort,
+                              int maxConnections) {
         BrokerConfig config = BrokerConfig.defaults().withHost("127.0.0.1").withPort(port).withJournal(dataDir)
                 .withHttpPort(httpPort);
+        if (maxConnections > 0) {
+            config = config.withPeerLimits(config.peerLimits().withMaxConnections(maxConnections)
+                    .withMaxConnectionsPerAddress(maxConnections));
+        }
         if (keyStore != null) {
             config = config.withTls(new TlsSettings(port, keyStore, password).withPlainDisabled(true));
         }
@@ -38,9 +52,11 @@ final class TunnelBroker implements BrokerCommand.RunningBroker {
 
     @Override
     public String description() {
+        PeerLimits limits = broker.config().peerLimits();
         return "TunnelMQ " + broker.version() + ", max heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
-                + " MiB" + (broker.httpPort() > 0 ? ", metrics on http://127.0.0.1:" + broker.httpPort() + "/metrics"
-                : "");
+                + " MiB" + (limits.equals(PeerLimits.DEFAULTS) ? "" : ", at most " + limits.maxConnections()
+                + " connections (" + limits.maxConnectionsPerAddress() + " per address)")
+                + (broker.httpPort() > 0 ? ", metrics on http://127.0.0.1:" + broker.httpPort() + "/metrics" : "");
     }
 
     @Override

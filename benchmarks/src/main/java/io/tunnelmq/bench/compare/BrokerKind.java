@@ -6,11 +6,11 @@ import java.util.Locale;
 import java.util.Properties;
 
 /** The two brokers compared, and the JNDI environment the load tool needs for each. */
-enum BrokerKind {
+public enum BrokerKind {
     TUNNELMQ("TunnelMQ", "io.tunnelmq.jndi.TunnelInitialContextFactory"),
     ARTEMIS("Artemis", "org.apache.activemq.artemis.jndi.ActiveMQInitialContextFactory");
 
-    final String title;
+    public final String title;
     private final String contextFactory;
 
     BrokerKind(String title, String contextFactory) {
@@ -18,7 +18,7 @@ enum BrokerKind {
         this.contextFactory = contextFactory;
     }
 
-    String id() {
+    public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
@@ -44,11 +44,11 @@ enum BrokerKind {
         return p;
     }
 
-    String contextFactory() {
+    public String contextFactory() {
         return contextFactory;
     }
 
-    String url(int port, boolean noPrefetch) {
+    public String url(int port, boolean noPrefetch) {
         return switch (this) {
             case TUNNELMQ -> "tmq://127.0.0.1:" + port + (noPrefetch ? "?prefetch=0" : "");
             // consumerWindowSize=0 is how Artemis keeps a competing consumer from being starved by a locked buffer
@@ -67,7 +67,7 @@ enum BrokerKind {
         };
     }
 
-    static BrokerKind parse(String id) {
+    public static BrokerKind parse(String id) {
         for (BrokerKind k : values()) {
             if (k.id().equals(id.trim().toLowerCase(Locale.ROOT))) {
                 return k;

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * A JVM the comparison starts: a broker or one load run, on the class path of this JVM (the benchmarks jar). Its
  * output goes to a log file; its standard input stays a pipe to this JVM, which a broker uses as a lifeline.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
@@ -31,13 +31,13 @@ final class ChildJvm implements AutoCloseable {
      * @param inheritStderr show the child's standard error (progress lines) on ours instead of in the log
      * @param port          the port a broker child listens on, 0 for a load run
      */
-    static ChildJvm start(String name, List<String> jvmArgs, List<String> args, Path log, boolean inheritStderr,
+    public static ChildJvm start(String name, List<String> jvmArgs, List<String> args, Path log, boolean inheritStderr,
                           int port) throws IOException {
         return start(name, jvmArgs, "io.tunnelmq.bench.Main", args, log, inheritStderr, port);
     }
 
     /** {@link #start(String, List, List, Path, boolean, int)} with another main class on our class path. */
-    static ChildJvm start(String name, List<String> jvmArgs, String mainClass, List<String> args, Path log,
+    public static ChildJvm start(String name, List<String> jvmArgs, String mainClass, List<String> args, Path log,
                           boolean inheritStderr, int port) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -57,7 +57,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Waits for a line starting with {@code prefix} in the log; returns it. */
-    String awaitLine(String prefix, long timeoutMillis) throws IOException, InterruptedException {
+    public String awaitLine(String prefix, long timeoutMillis) throws IOException, InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < deadline) {
             for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
@@ -76,7 +76,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Waits for the child to exit; kills it after {@code timeoutMillis}. Returns the exit code. */
-    int await(long timeoutMillis) throws InterruptedException {
+    public int await(long timeoutMillis) throws InterruptedException {
         if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
             close();
             throw new IllegalStateException(name + " did not finish within " + timeoutMillis + " ms and was "
@@ -86,23 +86,23 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Whether the child still runs: a broker that died under a run did not survive it. */
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
-    String logText() throws IOException {
+    public String logText() throws IOException {
         return Files.readString(log, StandardCharsets.UTF_8);
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -110,7 +110,7 @@ final class ChildJvm implements AutoCloseable {
      * Asks the child to stop as a user's Ctrl-C or {@code kill} would (SIGTERM: its shutdown hooks run) and waits
      * for it; a child that lingers past {@code timeoutMillis} is killed. Returns the exit code.
      */
-    int terminate(long timeoutMillis) throws InterruptedException {
+    public int terminate(long timeoutMillis) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

@@ -1,0 +1,29 @@
+package io.tunnelmq.bench.broker;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@Timeout(10)
+class BrokerCommandTest {
+
+    @Test
+    void aConnectionLimitIsRefusedForArtemisWhichHasNone(@TempDir Path dir) {
+        assertThatThrownBy(() -> BrokerCommand.run(List.of("artemis", "--port", "0", "--data", dir.toString(),
+                "--max-connections", "11000")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--max-connections is for the tunnelmq broker only");
+    }
+
+    @Test
+    void aConnectionLimitMustBeANumber() {
+        assertThatThrownBy(() -> BrokerCommand.run(List.of("tunnelmq", "--max-connections", "many")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--max-connections needs a whole number");
+    }
+}
