@@ -3,6 +3,7 @@ package io.tunnelmq.bench;
 import io.tunnelmq.bench.broker.BrokerCommand;
 import io.tunnelmq.bench.compare.ClusterCommand;
 import io.tunnelmq.bench.compare.CompareCommand;
+import io.tunnelmq.bench.scale.ScaleCommand;
 import io.tunnelmq.bench.load.LoadCommand;
 import io.tunnelmq.bench.paging.BacklogCommand;
 
@@ -27,6 +28,7 @@ public final class Main {
               broker    run one broker: broker tunnelmq|artemis --port N [--data DIR]
               backlog   one phase of a paging scenario (fill, drain, mixed) against any JMS provider
               cluster   persistent throughput through 1, 2, 3 brokers over one embedded PostgreSQL
+              scale     10,000 idle connections and 1,000 slow queues on TunnelMQ and Artemis, side by side
             java -jar benchmarks.jar <command> --help shows a command's options.
             """;
 
@@ -58,7 +60,7 @@ public final class Main {
                 case "broker" -> BrokerCommand.run(rest);
                 case "backlog" -> BacklogCommand.run(rest);
                 case "cluster" -> ClusterCommand.run(rest);
-                case "scale" -> io.tunnelmq.bench.scale.ScaleCommand.run(rest);
+                case "scale" -> ScaleCommand.run(rest);
                 default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'");
             };
         } catch (IllegalArgumentException e) {
