@@ -1,5 +1,7 @@
 package io.tunnelmq.server.queue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import java.util.function.LongPredicate;
@@ -47,9 +49,20 @@ final class PrefetchBalancer {
         if (consumers.size() < 2 || !consumers.anyCredit()) {
             return;
         }
+        // the consumers holding unseen deliveries first: usually few or none, so a queue with thousands of idle
+        // consumers costs one pass here, not one per starving consumer (each consumer added runs this)
+        List<ConsumerRing.Slot> holders = new ArrayList<>();
+        for (ConsumerRing.Slot slot : consumers.slots()) {
+            if (!slot.revocable.isEmpty()) {
+                holders.add(slot);
+            }
+        }
+        if (holders.isEmpty()) {
+            return;
+        }
         for (ConsumerRing.Slot starving : consumers.slots()) {
             if (starving.isStarving()) {
-                Revocation revocation = feed(consumers, starving, lockedMessage);
+                Revocation revocation = feed(holders, starving, lockedMessage);
                 if (revocation != null) {
                     revoke.accept(revocation);
                 }
@@ -57,7 +70,7 @@ final class PrefetchBalancer {
         }
     }
 
-    private static Revocation feed(ConsumerRing consumers, ConsumerRing.Slot starving,
+    private static Revocation feed(List<ConsumerRing.Slot> holders, ConsumerRing.Slot starving,
                                    LongFunction<QueuedMessage> lockedMessage) {
         LongPredicate wanted = starving.selector == null ? null : token -> {
             QueuedMessage m = lockedMessage.apply(token);
@@ -65,7 +78,7 @@ final class PrefetchBalancer {
         };
         ConsumerRing.Slot victim = null;
         int most = 0;
-        for (ConsumerRing.Slot slot : consumers.slots()) {
+        for (ConsumerRing.Slot slot : holders) {
             if (slot == starving || slot.revocable.size() <= most) {
                 continue;
             }
