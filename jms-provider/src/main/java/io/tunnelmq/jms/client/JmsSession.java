@@ -51,7 +51,7 @@ final class JmsSession extends AbstractSession {
         this.engine = engine;
         this.mode = mode;
         this.logId = connection.connectionId() + "/" + engine.channel();
-        this.dispatcher = new SessionDispatcher(this, logId);
+        this.dispatcher = new SessionDispatcher(this);
         this.acks = new SessionAcks(this, mode);
         this.transaction = new SessionTransaction(this);
         this.completions = new SendCompletions(this, dispatcher);
@@ -223,7 +223,9 @@ final class JmsSession extends AbstractSession {
     /** The broker was quiet and is heard again: waiting receivers look at their buffers, listeners go on. */
     void handOutsResumed() {
         consumers.handOutsResumed();
-        dispatcher.scheduleDelivery();
+        if (consumers.anyListener()) { // receivers were woken above; only listeners run on the session's thread
+            dispatcher.scheduleDelivery();
+        }
     }
 
     // ---- for the facade ----

@@ -75,13 +75,21 @@ final class SessionConsumers {
         return name;
     }
 
-    /** JMS forbids synchronous receive in a session that has message listeners. */
-    void checkSynchronousReceiveAllowed() throws IllegalStateException {
+    /** Whether a consumer of the session delivers to a MessageListener. */
+    boolean anyListener() {
         for (JmsMessageConsumer c : consumers) {
             if (c.hasListener()) {
-                throw JmsExceptions.illegalState("this session delivers to a MessageListener; a session must not"
-                        + " mix synchronous receive with asynchronous delivery");
+                return true;
             }
+        }
+        return false;
+    }
+
+    /** JMS forbids synchronous receive in a session that has message listeners. */
+    void checkSynchronousReceiveAllowed() throws IllegalStateException {
+        if (anyListener()) {
+            throw JmsExceptions.illegalState("this session delivers to a MessageListener; a session must not"
+                    + " mix synchronous receive with asynchronous delivery");
         }
     }
 

@@ -5,7 +5,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * The session's one serial executor for application callbacks: MessageListeners (one message per task, round
@@ -23,7 +22,7 @@ final class SessionDispatcher {
     private static final ThreadLocal<Running> CURRENT = new ThreadLocal<>();
 
     private final JmsSession session;
-    private final ThreadPoolExecutor executor;
+    private final SerialExecutor executor;
     private final Object lock = new Object();
     // guarded by lock
     private JmsMessageConsumer listening;
@@ -32,9 +31,9 @@ final class SessionDispatcher {
     private int pauses;
     private int rotation;
 
-    SessionDispatcher(JmsSession session, String name) {
+    SessionDispatcher(JmsSession session) {
         this.session = session;
-        this.executor = DaemonExecutors.serial("tunnelmq-session-" + name);
+        this.executor = DaemonExecutors.session();
     }
 
     /** The dispatcher whose callback runs on the calling thread, or null. */
