@@ -55,6 +55,18 @@ final class LockRenewal {
         timer = session.connection().schedule(this::round, Math.max(0, at - now));
     }
 
+    /**
+     * A lock was registered that wants the timer at {@code dueAt}: moves the timer only if it would fire later. A new
+     * lock can only make the next due time earlier, so each delivery costs O(1) instead of a scan of every held lock
+     * (with a prefetch of 100 that scan was a sixth of the client's CPU in a 1->1 run).
+     */
+    void lockAdded(long dueAt) {
+        if (stopped || dueAt == Long.MAX_VALUE || (timer != null && timerAt <= Math.max(dueAt, notBefore))) {
+            return;
+        }
+        reschedule();
+    }
+
     /** The session is over or closing: no more renewals. */
     void stop() {
         stopped = true;

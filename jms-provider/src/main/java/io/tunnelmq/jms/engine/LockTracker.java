@@ -47,9 +47,16 @@ final class LockTracker {
         this.maxRenewalMillis = maxRenewalMillis;
     }
 
-    /** A delivery arrived: its lock is held until {@code lockedUntil} (client clock). */
-    void delivered(long lockToken, long lockedUntil, long now) {
-        held.put(lockToken, new HeldLock(now, lockedUntil));
+    /**
+     * A delivery arrived: its lock is held until {@code lockedUntil} (client clock).
+     *
+     * @return when this lock wants the renewal timer ({@link #nextRenewalAt}'s rule for one lock), so the caller can
+     *         move the timer without scanning every held lock on each delivery
+     */
+    long delivered(long lockToken, long lockedUntil, long now) {
+        HeldLock lock = new HeldLock(now, lockedUntil);
+        held.put(lockToken, lock);
+        return dueAt(lock, now);
     }
 
     /**
@@ -142,16 +149,23 @@ final class LockTracker {
     long nextRenewalAt(long now) {
         long next = Long.MAX_VALUE;
         for (HeldLock lock : held.values()) {
-            if (lock.renewing) {
-                continue;
-            }
-            if (renewable(lock, now)) {
-                next = Math.min(next, lock.renewalDueAt());
-            } else if (lock.lockedUntil > now && lock.lockedUntil != Long.MAX_VALUE) {
-                next = Math.min(next, lock.lockedUntil); // to drop it once it expired
-            }
+            next = Math.min(next, dueAt(lock, now));
         }
         return next;
+    }
+
+    /** When one lock wants the timer: its renewal, or its expiry (to drop it then); {@code Long.MAX_VALUE} if never. */
+    private long dueAt(HeldLock lock, long now) {
+        if (lock.renewing) {
+            return Long.MAX_VALUE;
+        }
+        if (renewable(lock, now)) {
+            return lock.renewalDueAt();
+        }
+        if (lock.lockedUntil > now && lock.lockedUntil != Long.MAX_VALUE) {
+            return lock.lockedUntil; // to drop it once it expired
+        }
+        return Long.MAX_VALUE;
     }
 
     /** The observed lock duration of a held lock, 0 if unknown. */

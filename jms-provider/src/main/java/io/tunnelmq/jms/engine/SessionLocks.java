@@ -28,8 +28,7 @@ final class SessionLocks {
      */
     long delivered(Deliver d) {
         long lockedUntil = connection.brokerClock().toLocal(d.lockedUntil());
-        tracker.delivered(d.lockToken(), lockedUntil, System.currentTimeMillis());
-        renewal.reschedule();
+        renewal.lockAdded(tracker.delivered(d.lockToken(), lockedUntil, System.currentTimeMillis()));
         return lockedUntil;
     }
 

@@ -26,6 +26,22 @@ class LockTrackerTest {
     }
 
     @Test
+    void aDeliveryReportsWhenItsLockWantsTheTimerSoTheTimerMovesOnlyForAnEarlierOne() {
+        LockTracker locks = new LockTracker(300_000);
+        assertThat(locks.delivered(1, T0 + 900, T0)).isEqualTo(T0 + 600);
+        assertThat(locks.delivered(2, T0 + 300, T0)).as("a shorter lock delivered later is due first")
+                .isEqualTo(T0 + 200);
+        assertThat(locks.nextRenewalAt(T0)).isEqualTo(T0 + 200);
+        assertThat(locks.delivered(3, Long.MAX_VALUE, T0)).as("a lock that never expires never wants the timer")
+                .isEqualTo(Long.MAX_VALUE);
+
+        LockTracker never = new LockTracker(0);
+        assertThat(never.delivered(4, T0 + 900, T0)).as("not renewed: wake up to drop it once expired")
+                .isEqualTo(T0 + 900);
+        assertThat(never.nextRenewalAt(T0)).isEqualTo(T0 + 900);
+    }
+
+    @Test
     void aLockAnsweredZeroOrSettledIsDroppedAndARenewalAnswerDoesNotBringItBack() {
         LockTracker locks = new LockTracker(300_000);
         locks.delivered(1, T0 + 900, T0);
