@@ -34,8 +34,11 @@ public enum SettleOutcome {
         return code;
     }
 
+    /** {@code values()} once: it copies the array on every call, and this runs per decoded frame. */
+    private static final SettleOutcome[] ALL = values();
+
     public static SettleOutcome of(int code) {
-        for (SettleOutcome o : values()) {
+        for (SettleOutcome o : ALL) {
             if (o.code == code) {
                 return o;
             }

@@ -17,8 +17,11 @@ public enum BodyType {
         return code;
     }
 
+    /** {@code values()} once: it copies the array on every call, and this runs per decoded frame. */
+    private static final BodyType[] ALL = values();
+
     public static BodyType of(int code) {
-        for (BodyType t : values()) {
+        for (BodyType t : ALL) {
             if (t.code == code) {
                 return t;
             }

@@ -32,8 +32,11 @@ public record WireDestination(Kind kind, String name) {
             return this == TEMPORARY_QUEUE || this == TEMPORARY_TOPIC;
         }
 
+        /** {@code values()} once: it copies the array on every call, and this runs per decoded frame. */
+        private static final Kind[] ALL = values();
+
         public static Kind of(int code) {
-            for (Kind k : values()) {
+            for (Kind k : ALL) {
                 if (k.code == code) {
                     return k;
                 }

@@ -1,8 +1,6 @@
 package io.tunnelmq.jms.engine;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.EncoderException;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.ProtocolException;
@@ -66,18 +64,19 @@ final class TunnelWriter {
 
     /** Writes a frame that gets no answer; {@code written}, if given, completes once it reached the socket. */
     void oneWay(Frame frame, CompletableFuture<Void> written) {
-        ChannelFuture writing = channel.writeAndFlush(frame);
-        if (written != null) {
-            writing.addListener(done -> {
-                if (done.isSuccess()) {
-                    written.complete(null);
-                } else {
-                    written.completeExceptionally(writeFailure(frame, done.cause()));
-                }
-            });
-        } else {
-            writing.addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        if (written == null) {
+            // a failure goes down the pipeline as an exception, as FIRE_EXCEPTION_ON_FAILURE did: without a promise
+            // and a listener per frame (most frames: settles, credits, pipelined sends)
+            channel.writeAndFlush(frame, channel.voidPromise());
+            return;
         }
+        channel.writeAndFlush(frame).addListener(done -> {
+            if (done.isSuccess()) {
+                written.complete(null);
+            } else {
+                written.completeExceptionally(writeFailure(frame, done.cause()));
+            }
+        });
     }
 
     private EngineException writeFailure(Frame frame, Throwable cause) {
