@@ -122,7 +122,10 @@ class LoadRunSmokeTest {
         assertThat(r.error()).isNull();
         // never faster than asked; slower only as far as the machine's load stretches the round trips
         assertThat(r.sentPerSecond()).isPositive().isLessThanOrEqualTo(250.0);
-        assertThat(r.latencySamples()).isEqualTo(r.received()).isPositive();
+        // every reply has its round trip: a worker records the latency, then counts the reply, while the run takes
+        // the interval histogram and the counts one after the other, so a reply at each window edge may fall on one
+        // side in one and on the other side in the other (seen: 199 samples for 200 replies)
+        assertThat(r.latencySamples()).isPositive().isBetween(r.received() - 2, r.received() + 2);
         assertThat(r.p50Micros()).isPositive().isLessThanOrEqualTo(r.p95Micros());
         assertThat(r.p95Micros()).isLessThanOrEqualTo(r.p99Micros());
     }
