@@ -1,6 +1,8 @@
 package io.tunnelmq.bench.compare;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +56,26 @@ public final class ChildJvm implements AutoCloseable {
             builder.redirectErrorStream(true);
         }
         return new ChildJvm(name, builder.start(), log, port);
+    }
+
+    /** A free port on the loopback address for a broker child to listen on. */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * As {@link #awaitLine}, for a child that is of no use without that line (a broker's READY): closes it when the
+     * line does not come (it exited, or the time ran out) and throws.
+     */
+    public String awaitReady(String prefix, long timeoutMillis) throws IOException, InterruptedException {
+        try {
+            return awaitLine(prefix, timeoutMillis);
+        } catch (IllegalStateException | IOException e) {
+            close();
+            throw e;
+        }
     }
 
     /** Waits for a line starting with {@code prefix} in the log; returns it. */

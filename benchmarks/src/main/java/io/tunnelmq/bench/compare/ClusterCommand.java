@@ -160,7 +160,7 @@ public final class ClusterCommand {
     }
 
     private ChildJvm startBroker(String name, String jdbcUrl) throws IOException, InterruptedException {
-        int port = CompareCommand.freePort();
+        int port = ChildJvm.freePort();
         Path data = Files.createDirectories(workDir.resolve(name));
         // no HTTP port: several brokers on this machine would all want the default one
         List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", Integer.toString(port),
@@ -172,12 +172,7 @@ public final class ClusterCommand {
         }
         ChildJvm broker = ChildJvm.start(name + " broker", List.of("-Xms" + heap, "-Xmx" + heap),
                 "io.tunnelmq.server.Broker", args, workDir.resolve(name + "-broker.log"), false, port);
-        try {
-            System.err.println(broker.awaitLine(READY, BROKER_START_MILLIS));
-        } catch (IllegalStateException | IOException e) {
-            broker.close();
-            throw e;
-        }
+        System.err.println(broker.awaitReady(READY, BROKER_START_MILLIS));
         return broker;
     }
 }

@@ -9,7 +9,6 @@ import io.tunnelmq.bench.load.ResultTable;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,7 +116,7 @@ public final class CompareCommand {
     private ChildJvm startBroker(BrokerKind kind, String name, TlsKeys tls, String heap, int httpPort)
             throws IOException, InterruptedException {
         System.err.println("== " + name.replace("-" + kind.id(), "") + " against " + kind.title + " ==");
-        int port = freePort();
+        int port = ChildJvm.freePort();
         List<String> brokerArgs = new ArrayList<>(List.of("broker", kind.id(), "--port", Integer.toString(port),
                 "--data", options.workDir().resolve(name + "-data").toString()));
         if (tls != null) {
@@ -135,12 +134,7 @@ public final class CompareCommand {
         ChildJvm broker = ChildJvm.start(kind.id() + " broker", jvmArgs,
                 brokerArgs,
                 options.workDir().resolve(name + "-broker.log"), false, port);
-        try {
-            System.err.println(broker.awaitLine(BrokerCommand.READY, BROKER_START_MILLIS));
-        } catch (IllegalStateException | IOException e) {
-            broker.close();
-            throw e;
-        }
+        System.err.println(broker.awaitReady(BrokerCommand.READY, BROKER_START_MILLIS));
         return broker;
     }
 
@@ -153,7 +147,7 @@ public final class CompareCommand {
         Path work = options.workDir();
         String name = scenario.id + (run > 1 ? "-run" + run : "") + "-" + kind.id();
         String label = scenario.id + (run > 1 ? "#" + run : "") + "@" + kind.id();
-        int httpPort = scenario.setup.httpPort(kind) ? freePort() : 0;
+        int httpPort = scenario.setup.httpPort(kind) ? ChildJvm.freePort() : 0;
         TlsKeys tls = scenario.tls ? TlsKeys.in(work) : null;
         // a fresh broker per run: no backlog, garbage or memory pressure is carried from one run to the next
         try (ChildJvm broker = startBroker(kind, name, tls, scenario.setup.brokerHeap(options.brokerHeap()),
@@ -275,9 +269,4 @@ public final class CompareCommand {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -203,7 +203,7 @@ final class PagingComparison {
     private ChildJvm startBroker(BrokerKind kind, String name, String heap, String dataDir) throws IOException,
             InterruptedException {
         System.err.println("== " + name + " (-Xmx" + heap + ") ==");
-        int port = CompareCommand.freePort();
+        int port = ChildJvm.freePort();
         Path data = options.workDir().resolve(dataDir);
         Path log = options.workDir().resolve(name + "-broker.log");
         List<String> jvm = new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap,
@@ -211,7 +211,7 @@ final class PagingComparison {
         ChildJvm broker;
         String ready;
         if (kind == BrokerKind.TUNNELMQ) {
-            int httpPort = CompareCommand.freePort();
+            int httpPort = ChildJvm.freePort();
             List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", Integer.toString(port),
                     "--http-port", Integer.toString(httpPort), "--data", data.toString()));
             if (paging.tunnelConfig() != null) {
@@ -227,12 +227,7 @@ final class PagingComparison {
                     Long.toString(paging.artemisPageBytes())), log, false, port);
             ready = BrokerCommand.READY;
         }
-        try {
-            System.err.println(broker.awaitLine(ready, BROKER_START_MILLIS));
-        } catch (IllegalStateException | IOException e) {
-            broker.close();
-            throw e;
-        }
+        System.err.println(broker.awaitReady(ready, BROKER_START_MILLIS));
         return broker;
     }
 

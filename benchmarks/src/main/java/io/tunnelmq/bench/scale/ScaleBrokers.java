@@ -6,8 +6,6 @@ import io.tunnelmq.bench.compare.ChildJvm;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +37,7 @@ final class ScaleBrokers {
     /** A fresh broker of {@code kind} named {@code name} (its data and log in the work directory). */
     ChildJvm start(BrokerKind kind, String name) throws IOException, InterruptedException {
         System.err.println("== " + name + " ==");
-        int port = freePort();
+        int port = ChildJvm.freePort();
         ChildJvm broker = ChildJvm.start(kind.id() + " broker",
                 List.of("-Xms" + heap, "-Xmx" + heap,
                         // the heap readings force full collections: their pauses belong next to what clients saw
@@ -49,12 +47,7 @@ final class ScaleBrokers {
                         "-Dorg.slf4j.simpleLogger.log.org.apache.activemq.artemis.core.server=info"),
                 args(kind, port, name),
                 work.resolve(name + "-broker.log"), false, port);
-        try {
-            System.err.println(broker.awaitLine(BrokerCommand.READY, BROKER_START_MILLIS));
-        } catch (IllegalStateException | IOException e) {
-            broker.close();
-            throw e;
-        }
+        System.err.println(broker.awaitReady(BrokerCommand.READY, BROKER_START_MILLIS));
         return broker;
     }
 
@@ -86,9 +79,4 @@ final class ScaleBrokers {
         return file;
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }
