@@ -231,19 +231,10 @@ final class Membership {
         return keys.size();
     }
 
-    /** Leaves auto-commit off: the pool restores it when the connection goes back. */
     private static void inTransaction(Connection connection, Work work) throws SQLException {
-        connection.setAutoCommit(false);
-        try {
+        ReaderCalls.inTransaction(connection, c -> {
             work.run();
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
+            return null;
+        });
     }
 }

@@ -12,7 +12,8 @@ import java.util.concurrent.Executor;
 /**
  * Runs work on the store's one reader thread, each call with a pooled connection: calls run one at a time in the
  * order made, so one broker's changes to a row it shares (a subscription it holds, then gives back) reach the
- * database in that order. A failure names what the call was for.
+ * database in that order. A failure names what the call was for. {@link #inTransaction(Connection, Query)} is the
+ * store's one commit-or-roll-back wrapper, for the heartbeat thread's transactions too ({@link Membership}).
  */
 final class ReaderCalls {
     /** Work on one connection. */
@@ -43,21 +44,27 @@ final class ReaderCalls {
 
     /** Runs {@code work} in one transaction: all of it, or (on a failure) none. */
     <T> CompletableFuture<T> inTransaction(String what, Query<T> work) {
-        return run(what, connection -> {
-            connection.setAutoCommit(false); // the pool restores it when the connection goes back
+        return run(what, connection -> inTransaction(connection, work));
+    }
+
+    /**
+     * Runs {@code work} on {@code connection} in one transaction, committed, or rolled back when it fails. Leaves
+     * auto-commit off: the pool restores it when the connection goes back.
+     */
+    static <T> T inTransaction(Connection connection, Query<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
             try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    connection.rollback();
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw e;
+                connection.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
             }
-        });
+            throw e;
+        }
     }
 
     private CompletionException failed(String what, SQLException e) {
