@@ -52,9 +52,9 @@ final class SubscriptionHolds {
                     if (!stored.topic().equals(r.topicName()) || !Objects.equals(stored.selector(), r.selector())) {
                         throw new BrokerException(ErrorCode.INVALID_SUBSCRIPTION, "shared subscription '" + r.name()
                                 + "' is in use through another broker on topic '" + stored.topic() + "' with selector "
-                                + quote(stored.selector()) + "; it cannot be shared with a consumer for topic '"
-                                + r.topicName() + "' with selector " + quote(r.selector()) + " (use the same topic"
-                                + " and selector, or another subscription name)");
+                                + Subscriptions.quote(stored.selector()) + "; it cannot be shared with a consumer for"
+                                + " topic '" + r.topicName() + "' with selector " + Subscriptions.quote(r.selector())
+                                + " (use the same topic and selector, or another subscription name)");
                     }
                     return held.id();
                 });
@@ -83,9 +83,5 @@ final class SubscriptionHolds {
 
     private synchronized void forget(Name name, CompletableFuture<?> call) {
         pending.remove(name, call);
-    }
-
-    private static String quote(String s) {
-        return s == null ? "(none)" : "'" + s + "'";
     }
 }

@@ -362,7 +362,8 @@ public final class Subscriptions {
                 + (key.clientId() == null ? "" : " of client ID '" + key.clientId() + "'");
     }
 
-    private static String quote(String s) {
+    /** A selector (or other optional term) as error messages show it. */
+    static String quote(String s) {
         return s == null ? "(none)" : "'" + s + "'";
     }
 }
