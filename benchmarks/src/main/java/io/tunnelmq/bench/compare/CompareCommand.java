@@ -162,7 +162,7 @@ public final class CompareCommand {
                 LoadResult result = scenario.setup.coldClient()
                         ? runCold(scenario, kind, name, label, jndi, notes)
                         : runLoad(scenario, kind, name, label, jndi, timeArgs(options.warmup()), scenario.loadArgs,
-                        List.of());
+                        List.of(ChildJvm.PRE_TOUCH)); // its warm-up is to leave start-up costs out; a cold run keeps them
                 AroundRun.Outcome outcome = around.finish(kind, broker, result);
                 notes.addAll(outcome.notes());
                 return outcome.failure() == null ? result : result.failedBecause(outcome.failure());
@@ -243,7 +243,7 @@ public final class CompareCommand {
     }
 
     private List<String> jvmArgs(BrokerKind kind, String heap, String jfrName, boolean broker) {
-        List<String> args = new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap));
+        List<String> args = new ArrayList<>(broker ? ChildJvm.brokerHeap(heap) : List.of("-Xms" + heap, "-Xmx" + heap));
         if (Boolean.getBoolean("io.netty.handler.ssl.noOpenSsl")) {
             args.add("-Dio.netty.handler.ssl.noOpenSsl=true"); // TLS on the JDK's provider, for a comparison with OpenSSL
         }

@@ -206,8 +206,8 @@ final class PagingComparison {
         int port = ChildJvm.freePort();
         Path data = options.workDir().resolve(dataDir);
         Path log = options.workDir().resolve(name + "-broker.log");
-        List<String> jvm = new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap,
-                "-Xlog:gc:file=" + options.workDir().resolve(name + "-broker-gc.log").toAbsolutePath()));
+        List<String> jvm = new ArrayList<>(ChildJvm.brokerHeap(heap));
+        jvm.add("-Xlog:gc:file=" + options.workDir().resolve(name + "-broker-gc.log").toAbsolutePath());
         ChildJvm broker;
         String ready;
         if (kind == BrokerKind.TUNNELMQ) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 /**
  * Brokers for the scale runs, started as {@code compare} starts them: {@code benchmarks.jar broker <kind>} in a JVM of
@@ -39,12 +40,12 @@ final class ScaleBrokers {
         System.err.println("== " + name + " ==");
         int port = ChildJvm.freePort();
         ChildJvm broker = ChildJvm.start(kind.id() + " broker",
-                List.of("-Xms" + heap, "-Xmx" + heap,
+                Stream.concat(ChildJvm.brokerHeap(heap).stream(), Stream.of(
                         // the heap readings force full collections: their pauses belong next to what clients saw
                         "-Xlog:gc:file=" + work.resolve(name + "-broker-gc.log").toAbsolutePath(),
                         // what the brokers say at start (storage, journal) belongs in their logs
                         "-Dorg.slf4j.simpleLogger.log.io.tunnelmq.server=info",
-                        "-Dorg.slf4j.simpleLogger.log.org.apache.activemq.artemis.core.server=info"),
+                        "-Dorg.slf4j.simpleLogger.log.org.apache.activemq.artemis.core.server=info")).toList(),
                 args(kind, port, name),
                 work.resolve(name + "-broker.log"), false, port);
         System.err.println(broker.awaitReady(BrokerCommand.READY, BROKER_START_MILLIS));
