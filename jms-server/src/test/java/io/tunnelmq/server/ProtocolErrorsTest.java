@@ -11,6 +11,7 @@ import io.tunnelmq.protocol.frame.Hello;
 import io.tunnelmq.protocol.frame.OpenSession;
 import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.frame.Settle;
+import io.tunnelmq.protocol.frame.SettleFailed;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.message.WireDestination;
 import org.junit.jupiter.api.AfterEach;
@@ -57,8 +58,22 @@ class ProtocolErrorsTest {
         int s = client.openSession(false);
         client.send(new Credit(9, 1, 5));
         client.send(new Credit(s, 42, 5));
-        client.send(new Settle(s, 0, SettleOutcome.COMPLETE, new long[]{123}, null));
 
+        client.sendMessage(s, text(Q, "still answered"));
+        assertThat(client.stash()).isEmpty();
+    }
+
+    @Test
+    void aFireAndForgetSettleOfUnknownTokensIsReportedAndTheSessionGoesOn() throws Exception {
+        int s = client.openSession(false);
+        client.send(new Settle(s, 0, SettleOutcome.COMPLETE, new long[]{123, 124}, null));
+
+        SettleFailed failed = client.expect(SettleFailed.class);
+        assertThat(failed.channel()).isEqualTo(s);
+        assertThat(failed.outcome()).isEqualTo(SettleOutcome.COMPLETE);
+        assertThat(failed.code()).isEqualTo(ErrorCode.UNKNOWN_LOCK_TOKEN);
+        assertThat(failed.lockTokens()).containsExactly(123, 124);
+        assertThat(failed.message()).contains("lock tokens 123, 124");
         client.sendMessage(s, text(Q, "still answered"));
         assertThat(client.stash()).isEmpty();
     }

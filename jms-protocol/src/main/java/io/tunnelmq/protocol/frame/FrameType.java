@@ -24,6 +24,7 @@ public enum FrameType {
     CREDIT(22, Scope.SESSION, Credit::read),
     SETTLE(23, Scope.SESSION, Settle::read),
     REVOKE(24, Scope.SESSION, Revoke::read),
+    SETTLE_FAILED(28, Scope.SESSION, SettleFailed::read),
     COMMIT(30, Scope.SESSION, Commit::read),
     ROLLBACK(31, Scope.SESSION, Rollback::read),
     COMMIT_QUERY(32, Scope.SESSION, CommitQuery::read),

@@ -93,6 +93,9 @@ final class SampleFrames {
                 new Settle(2, 15, SettleOutcome.RENEW, new long[0], null),
                 new Settle(2, 0, SettleOutcome.TAKEN, new long[] {7, 8}, null)));
         m.put(FrameType.REVOKE, List.of(new Revoke(1, 2, new long[] {4, 5})));
+        m.put(FrameType.SETTLE_FAILED, List.of(new SettleFailed(1, SettleOutcome.COMPLETE, ErrorCode.LOCK_EXPIRED,
+                        "could not complete 1 of 2 lock token(s)", new long[] {7}),
+                new SettleFailed(2, SettleOutcome.TAKEN, ErrorCode.UNKNOWN_LOCK_TOKEN, "", new long[0])));
         m.put(FrameType.COMMIT, List.of(new Commit(1, 16),
                 new Commit(2, 17, new ProducerStamp(java.util.UUID.randomUUID(), 3))));
         m.put(FrameType.COMMIT_QUERY, List.of(new CommitQuery(1, 18, new ProducerStamp(new java.util.UUID(1, 2), 1))));

@@ -112,6 +112,22 @@ public final class JmsExceptions {
         return link(create(engine.code(), message), engine);
     }
 
+    /**
+     * A completion sent without waiting that the broker reported failed ({@code SettleFailed}): names each message by
+     * its JMSMessageID where {@code known} still has it, else by its lock token.
+     */
+    static JMSException laterUnsettled(EngineException reported, Map<Long, String> known) {
+        List<String> lost = new ArrayList<>();
+        for (long token : reported.lockTokens()) {
+            String id = known.get(token);
+            lost.add(id != null ? id : "(lock token " + token + ")");
+        }
+        return link(create(reported.code(), "an earlier acknowledgement failed for " + lost.size() + " message(s): "
+                + "their locks were lost (" + reported.code() + ": " + reported.getMessage() + "), so they will be"
+                + " delivered again: " + String.join(", ", lost) + "; the other messages it acknowledged were"
+                + " acknowledged"), reported);
+    }
+
     private static boolean isLockLoss(ErrorCode code) {
         return code == ErrorCode.LOCK_EXPIRED || code == ErrorCode.UNKNOWN_LOCK_TOKEN;
     }

@@ -1,6 +1,7 @@
 package io.tunnelmq.jms.client;
 
 import io.tunnelmq.jms.TunnelSession;
+import io.tunnelmq.jms.engine.EngineException;
 import io.tunnelmq.jms.engine.LockOutcome;
 import io.tunnelmq.jms.message.DeliveryControl;
 import io.tunnelmq.jms.message.JmsMessage;
@@ -31,8 +32,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>INDIVIDUAL: {@code acknowledge()} completes that message only.
  *   <li>CLIENT and INDIVIDUAL wait for the broker's answer when a persistent message is among those acknowledged
  *       (its deletion is then on disk). Acknowledging only non-persistent messages does not wait: the completion
- *       is written in order and a failure (the lock was lost, so the message comes again) is thrown by the next
- *       {@code acknowledge()}, like a failed pipelined non-persistent send.
+ *       is written in order (gathered with the session's other completions, no answer on success) and a failure
+ *       (the lock was lost, so the message comes again; the broker reports it with a {@code SettleFailed} frame naming
+ *       the lock tokens) is thrown by the next {@code acknowledge()}, like a failed pipelined non-persistent send.
  *   <li>When the locks of some acknowledged messages were lost, the exception names their JMSMessageIDs (they will
  *       be delivered again); the others were acknowledged. Either way none of them is the session's any more, so
  *       recover and rollback do not touch them.
@@ -52,6 +54,17 @@ final class SessionAcks implements DeliveryControl {
     private final Set<Long> dupsOkPending = new LinkedHashSet<>();
     /** The persistent messages among {@link #unsettled}. */
     private final Set<Long> persistent = new HashSet<>();
+    /**
+     * The JMSMessageIDs of the latest messages acknowledged without waiting, by lock token, so a failure the broker
+     * reports later can name them (older ones are named by lock token).
+     */
+    private final Map<Long, String> unanswered = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
+            return size() > UNANSWERED_NAMED;
+        }
+    };
+    static final int UNANSWERED_NAMED = 1_024;
     /** The failure of an acknowledgement that was not waited for, thrown by the next acknowledge. */
     private final AtomicReference<JMSException> laterFailure = new AtomicReference<>();
 
@@ -173,7 +186,9 @@ final class SessionAcks implements DeliveryControl {
      */
     private void complete(Map<Long, String> messageIds, boolean anyPersistent, String what) throws JMSException {
         long[] tokens = messageIds.keySet().stream().mapToLong(Long::longValue).toArray();
-        var settled = session.engine().settle(LockOutcome.COMPLETE, tokens, null, true);
+        // non-persistent: written in order with the session's other completions, no answer; a lock the broker could
+        // not complete comes back as a report (takeFailedCompletions), thrown by the next acknowledge
+        var settled = session.engine().settle(LockOutcome.COMPLETE, tokens, null, anyPersistent);
         if (anyPersistent) {
             try {
                 Await.result(settled, session.connection().requestWaitMillis(), what);
@@ -181,6 +196,9 @@ final class SessionAcks implements DeliveryControl {
                 throw JmsExceptions.unsettled(e, what, messageIds);
             }
             return;
+        }
+        synchronized (this) {
+            unanswered.putAll(messageIds);
         }
         settled.whenComplete((v, e) -> {
             if (e != null) {
@@ -195,6 +213,12 @@ final class SessionAcks implements DeliveryControl {
         JMSException e = laterFailure.getAndSet(null);
         if (e != null) {
             throw e;
+        }
+        EngineException reported = session.engine().takeFailedCompletions();
+        if (reported != null) {
+            synchronized (this) {
+                throw JmsExceptions.laterUnsettled(reported, unanswered);
+            }
         }
     }
 

@@ -118,6 +118,11 @@ final class ClientSession implements EngineSession {
     }
 
     @Override
+    public EngineException takeFailedCompletions() {
+        return settlements.takeFailedCompletions();
+    }
+
+    @Override
     public void handedOut(long lockToken) {
         settlements.handedOut(lockToken);
     }

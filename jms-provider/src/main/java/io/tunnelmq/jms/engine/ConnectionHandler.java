@@ -19,6 +19,7 @@ import io.tunnelmq.protocol.frame.Frame;
 import io.tunnelmq.protocol.frame.LocksRenewed;
 import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.Revoke;
+import io.tunnelmq.protocol.frame.SettleFailed;
 import io.tunnelmq.protocol.frame.WindowUpdate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,6 +115,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             case HEARTBEAT -> { } // reading it was the point: the idle timer restarts
             case DELIVER -> onDeliver((Deliver) frame);
             case REVOKE -> onRevoke((Revoke) frame);
+            case SETTLE_FAILED -> onSettleFailed((SettleFailed) frame);
             default -> violation("the broker at " + connection.brokerAddress() + " sent an unexpected "
                     + frame.type() + " frame");
         }
@@ -183,6 +185,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             log.debug("[{}] revoke for closing or unknown session {} ignored", connection.logId(), revoke.channel());
         } else {
             session.onRevoke(revoke);
+        }
+    }
+
+    private void onSettleFailed(SettleFailed failed) {
+        ClientSession session = connection.session(failed.channel());
+        if (session == null) {
+            log.debug("[{}] settle failure for unknown session {}: {}", connection.logId(), failed.channel(),
+                    failed.message());
+        } else {
+            session.settlements().failed(failed);
         }
     }
 

@@ -66,6 +66,15 @@ public interface EngineSession {
     void handedOut(long lockToken);
 
     /**
+     * Takes what the broker reported about completions sent without waiting ({@code settle} with
+     * {@code awaitReply} false) that it could not make: their locks were lost, so those messages come again. Null when
+     * nothing failed since the last call. The exception's lock tokens name every such message.
+     */
+    default EngineException takeFailedCompletions() {
+        return null;
+    }
+
+    /**
      * Renews locks held by this session. Completes with the new expiry of each lock, in the order of the tokens,
      * in epoch millis on the CLIENT's clock (the engine converts from the broker's clock with the offset learnt
      * at the handshake); 0 for a lock the session no longer holds. Never fails for an unknown or expired token.

@@ -1,10 +1,15 @@
 package io.tunnelmq.jms.engine;
 
 import io.tunnelmq.protocol.frame.Settle;
+import io.tunnelmq.protocol.frame.SettleFailed;
 import io.tunnelmq.protocol.frame.SettleOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * How one session's settlements reach the broker: fire-and-forget completions and hand-out notices are gathered
@@ -13,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
  * {@link SessionLocks} knows which locks the session still holds.
  */
 final class SessionSettlements {
+    private static final Logger log = LoggerFactory.getLogger(SessionSettlements.class);
     private final ClientSession session;
     private final TunnelClientConnection connection;
     private final int channel;
@@ -20,6 +26,8 @@ final class SessionSettlements {
     private final SettleBatch batch;
     private final HeldOperations held;
     private final SessionLocks locks;
+    /** Completions nobody waited for that the broker could not make ({@link SettleFailed}), until taken. */
+    private final AtomicReference<EngineException> failedCompletions = new AtomicReference<>();
 
     SessionSettlements(ClientSession session, SettleBatch batch, HeldOperations held, SessionLocks locks) {
         this.session = session;
@@ -113,6 +121,33 @@ final class SessionSettlements {
         } else {
             connection.writeOneWay(new Settle(channel, 0, outcome, tokens, reason), written);
         }
+    }
+
+    /**
+     * The broker could not settle some tokens of a Settle nobody waited for. Failed completions are kept (merged) for
+     * {@link #takeFailedCompletions}; the other outcomes (hand-out notices, releases) only mean the lock was already
+     * gone, which the completion of that message will report. On the event loop.
+     */
+    void failed(SettleFailed failed) {
+        if (failed.outcome() != SettleOutcome.COMPLETE) {
+            log.debug("[{}] session {}: {}", connection.logId(), channel, failed.message());
+            return;
+        }
+        EngineException cause = new EngineException(failed.code(), failed.message(), failed.lockTokens());
+        failedCompletions.accumulateAndGet(cause, (earlier, later) -> earlier == null ? later
+                : new EngineException(earlier.code(), earlier.getMessage() + "; " + later.getMessage(),
+                concat(earlier.lockTokens(), later.lockTokens())));
+    }
+
+    /** {@link EngineSession#takeFailedCompletions}; any thread. */
+    EngineException takeFailedCompletions() {
+        return failedCompletions.getAndSet(null);
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+        long[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     /** Writes the gathered completions and hand-out notices now. */

@@ -98,6 +98,12 @@ final class FailoverSession implements EngineSession {
         return locks.settle(bound, outcome, lockTokens, reason, awaitReply);
     }
 
+    /** What the current link's session reported; a lost link's reports went with its locks. */
+    @Override
+    public EngineException takeFailedCompletions() {
+        return bound.inner().takeFailedCompletions();
+    }
+
     @Override
     public void handedOut(long lockToken) {
         if (transacted) {

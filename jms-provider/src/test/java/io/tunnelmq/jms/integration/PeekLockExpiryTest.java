@@ -6,6 +6,7 @@ import io.tunnelmq.server.BrokerConfig;
 import io.tunnelmq.server.EmbeddedBroker;
 import jakarta.jms.Connection;
 import jakarta.jms.IllegalStateException;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
@@ -16,9 +17,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.tunnelmq.jms.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -98,6 +101,30 @@ class PeekLockExpiryTest {
                 .hasMessageContaining("was lost");
         again.acknowledge();
         assertThat(broker.queueDepth("exp.none")).isZero();
+    }
+
+    @Test
+    void aNonPersistentAcknowledgeOfALostLockIsNotWaitedForAndTheNextAcknowledgeSaysSo() throws Exception {
+        Session producer = session("prefetch=0", Session.AUTO_ACKNOWLEDGE);
+        MessageProducer p = producer.createProducer(producer.createQueue("exp.np"));
+        p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+        p.send(producer.createTextMessage("m1"));
+        Session slow = session("prefetch=0&lockDuration=1000&maxLockRenewal=0", Session.CLIENT_ACKNOWLEDGE);
+        Message held = slow.createConsumer(slow.createQueue("exp.np")).receive(5_000);
+        Session other = session("prefetch=0", Session.CLIENT_ACKNOWLEDGE);
+        Message again = other.createConsumer(other.createQueue("exp.np")).receive(5_000);
+        assertThat(again.getJMSRedelivered()).isTrue();
+
+        held.acknowledge(); // a completion without an answer: returns before the broker has seen it
+        slow.createConsumer(slow.createQueue("exp.np.other")).close(); // a round trip: the broker's report is in
+
+        assertThatThrownBy(held::acknowledge).as("the broker reported the lost lock; the next acknowledge throws")
+                .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("an earlier acknowledgement failed")
+                .hasMessageContaining(held.getJMSMessageID()).hasMessageContaining("delivered again");
+        held.acknowledge(); // reported once
+        again.acknowledge();
+        eventually("the redelivered copy's completion arrives", Duration.ofSeconds(10),
+                () -> broker.queueDepth("exp.np") == 0);
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.tunnelmq.protocol.frame.OpenSession;
 import io.tunnelmq.protocol.frame.Rollback;
 import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.frame.Settle;
+import io.tunnelmq.protocol.frame.SettleFailed;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.frame.Unsubscribe;
 import io.tunnelmq.protocol.message.WireDestination;
@@ -383,6 +384,9 @@ public final class ClientConnection {
         long requestId = Requests.requestId(frame);
         if (requestId != 0) {
             answer(new ErrorFrame(frame.channel(), requestId, code, message, refusal.lockTokens()));
+        } else if (frame instanceof Settle settle && refusal.lockTokens().length > 0) {
+            // nobody waits for it, but the client reports lost locks of acknowledged messages at its next acknowledge
+            answer(new SettleFailed(settle.channel(), settle.outcome(), code, message, refusal.lockTokens()));
         } else {
             log.warn("connection {} channel {}: {} refused ({}), no answer wanted: {}", connectionId, frame.channel(),
                     frame.type(), code, message);

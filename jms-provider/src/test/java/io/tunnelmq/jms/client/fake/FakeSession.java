@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
 
 /** A fake session channel: staging for transactions, lock ownership, consumers. State only on the loop. */
 final class FakeSession implements EngineSession {
+    private final java.util.concurrent.atomic.AtomicReference<EngineException> failedCompletions =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private static final Pattern SELECTOR = Pattern.compile("\\s*(\\w+)\\s*=\\s*'([^']*)'\\s*");
 
     final FakeBroker broker;
@@ -175,8 +177,22 @@ final class FakeSession implements EngineSession {
                 throw new EngineException(firstCode, firstMessage, failed.stream().mapToLong(Long::longValue).toArray());
             }
         });
-        // fire-and-forget: the caller learns nothing about the outcome, as with request id 0
-        return awaitReply ? answer : answer.handle((v, e) -> null);
+        if (awaitReply) {
+            return answer;
+        }
+        // fire-and-forget: as with request id 0, a failed completion is reported later (SettleFailed), not answered
+        return answer.handle((v, e) -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+            if (outcome == LockOutcome.COMPLETE && cause instanceof EngineException failed) {
+                failedCompletions.accumulateAndGet(failed, (earlier, later) -> earlier == null ? later : earlier);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public EngineException takeFailedCompletions() {
+        return failedCompletions.getAndSet(null);
     }
 
     @Override
