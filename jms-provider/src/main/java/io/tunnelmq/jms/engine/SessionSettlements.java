@@ -6,10 +6,8 @@ import io.tunnelmq.protocol.frame.SettleOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * How one session's settlements reach the broker: fire-and-forget completions and hand-out notices are gathered
@@ -27,7 +25,7 @@ final class SessionSettlements {
     private final HeldOperations held;
     private final SessionLocks locks;
     /** Completions nobody waited for that the broker could not make ({@link SettleFailed}), until taken. */
-    private final AtomicReference<EngineException> failedCompletions = new AtomicReference<>();
+    private final FailedCompletions failedCompletions = new FailedCompletions();
 
     SessionSettlements(ClientSession session, SettleBatch batch, HeldOperations held, SessionLocks locks) {
         this.session = session;
@@ -124,7 +122,7 @@ final class SessionSettlements {
     }
 
     /**
-     * The broker could not settle some tokens of a Settle nobody waited for. Failed completions are kept (merged) for
+     * The broker could not settle some tokens of a Settle nobody waited for. Failed completions are kept for
      * {@link #takeFailedCompletions}; the other outcomes (hand-out notices, releases) only mean the lock was already
      * gone, which the completion of that message will report. On the event loop.
      */
@@ -133,21 +131,12 @@ final class SessionSettlements {
             log.debug("[{}] session {}: {}", connection.logId(), channel, failed.message());
             return;
         }
-        EngineException cause = new EngineException(failed.code(), failed.message(), failed.lockTokens());
-        failedCompletions.accumulateAndGet(cause, (earlier, later) -> earlier == null ? later
-                : new EngineException(earlier.code(), earlier.getMessage() + "; " + later.getMessage(),
-                concat(earlier.lockTokens(), later.lockTokens())));
+        failedCompletions.add(new EngineException(failed.code(), failed.message(), failed.lockTokens()));
     }
 
     /** {@link EngineSession#takeFailedCompletions}; any thread. */
     EngineException takeFailedCompletions() {
-        return failedCompletions.getAndSet(null);
-    }
-
-    private static long[] concat(long[] a, long[] b) {
-        long[] all = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
+        return failedCompletions.take();
     }
 
     /** Writes the gathered completions and hand-out notices now. */

@@ -98,10 +98,9 @@ final class FailoverSession implements EngineSession {
         return locks.settle(bound, outcome, lockTokens, reason, awaitReply);
     }
 
-    /** What the current link's session reported; a lost link's reports went with its locks. */
     @Override
     public EngineException takeFailedCompletions() {
-        return bound.inner().takeFailedCompletions();
+        return locks.takeFailedCompletions(bound);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tunnelmq.jms.failover;
 
 import io.tunnelmq.jms.engine.EngineException;
 import io.tunnelmq.jms.engine.EngineSession;
+import io.tunnelmq.jms.engine.FailedCompletions;
 import io.tunnelmq.jms.engine.LockOutcome;
 
 import java.util.Arrays;
@@ -20,6 +21,7 @@ final class SessionLocks {
     private final FailoverConnection connection;
     /** Deliveries of the current link not yet handed out or settled: outer token → who and which message. */
     private final Map<Long, Held> held = new ConcurrentHashMap<>();
+    private final FailedCompletions failedCompletions = new FailedCompletions();
 
     SessionLocks(FailoverConnection connection) {
         this.connection = connection;
@@ -47,8 +49,11 @@ final class SessionLocks {
         Link link = b.live() ? b.link() : null;
         int current = LockTokens.countOf(link, lockTokens);
         if (current == 0) {
-            return awaitReply ? CompletableFuture.failedFuture(Failures.locksLost(lockTokens))
-                    : CompletableFuture.completedFuture(null);
+            if (awaitReply) {
+                return CompletableFuture.failedFuture(Failures.locksLost(lockTokens));
+            }
+            keepLostCompletions(outcome, lockTokens);
+            return CompletableFuture.completedFuture(null);
         }
         long[] inner = LockTokens.innerOf(link, lockTokens, current);
         long[] old = LockTokens.othersOf(link, lockTokens, current);
@@ -59,7 +64,8 @@ final class SessionLocks {
                     if (awaitReply) {
                         throw Failures.locksLost(lockTokens);
                     }
-                    return null; // a fire-and-forget settle of lost locks: nothing to tell
+                    keepLostCompletions(outcome, lockTokens); // told at the next acknowledge, if any
+                    return null;
                 }
                 long[] unsettled = concat(LockTokens.outer(link, cause.lockTokens()), old);
                 throw new EngineException(cause.code(), cause.getMessage(), unsettled);
@@ -67,8 +73,29 @@ final class SessionLocks {
             if (awaitReply && old.length > 0) {
                 throw Failures.locksLost(old);
             }
+            keepLostCompletions(outcome, old);
             return null;
         });
+    }
+
+    /**
+     * A settle nobody waits for named locks of a lost link: a completion among them is kept for
+     * {@link #takeFailedCompletions}, as the broker's report of a lost lock would be (the other outcomes need no word).
+     */
+    private void keepLostCompletions(LockOutcome outcome, long[] outerTokens) {
+        if (outcome == LockOutcome.COMPLETE && outerTokens.length > 0) {
+            failedCompletions.add(Failures.locksLost(outerTokens));
+        }
+    }
+
+    /** The completions sent without waiting that failed, in the facade's tokens: lost with a link, or reported. */
+    EngineException takeFailedCompletions(Bound<EngineSession> b) {
+        EngineException reported = b.inner().takeFailedCompletions();
+        if (reported != null) {
+            failedCompletions.add(new EngineException(reported.code(), reported.getMessage(),
+                    LockTokens.outer(b.link(), reported.lockTokens())));
+        }
+        return failedCompletions.take();
     }
 
     void handedOut(Bound<EngineSession> b, long lockToken) {

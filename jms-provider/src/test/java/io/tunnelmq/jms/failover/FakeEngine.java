@@ -245,6 +245,16 @@ final class FakeEngine implements EngineFactory {
             link.record("handedOut " + lockToken);
         }
 
+        /** What the next takeFailedCompletions returns, as a broker's SettleFailed would leave it (inner tokens). */
+        volatile EngineException failedCompletions;
+
+        @Override
+        public EngineException takeFailedCompletions() {
+            EngineException taken = failedCompletions;
+            failedCompletions = null;
+            return taken;
+        }
+
         @Override
         public CompletableFuture<long[]> renewLocks(long[] lockTokens) {
             link.record("renewLocks " + Arrays.toString(lockTokens));

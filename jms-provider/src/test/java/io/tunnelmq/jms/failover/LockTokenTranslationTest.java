@@ -111,6 +111,29 @@ class LockTokenTranslationTest {
     }
 
     @Test
+    void completionsNotWaitedForThatFailedAreTakenInTheFacadesTokens() throws Exception {
+        inner(1).deliver(7, "ID:a");
+        long old = listener.lastToken();
+        reconnect();
+        inner(2).deliver(7, "ID:b");
+        long current = listener.lastToken();
+
+        await(session.settle(LockOutcome.COMPLETE, new long[]{old, current}, null, false));
+        assertThat(engine.log).contains("link 2: settle COMPLETE [7]");
+        engine.link(2).sessions.get(0).failedCompletions = new EngineException(ErrorCode.LOCK_EXPIRED,
+                "could not complete 1 of 1 lock token(s)", new long[]{7});
+
+        EngineException taken = session.takeFailedCompletions();
+        assertThat(taken.lockTokens()).as("the lost link's token, then the broker's report translated")
+                .containsExactly(old, current);
+        assertThat(taken.code()).isEqualTo(ErrorCode.UNKNOWN_LOCK_TOKEN);
+        assertThat(session.takeFailedCompletions()).as("taken once").isNull();
+
+        await(session.settle(LockOutcome.ABANDON, new long[]{old}, null, false));
+        assertThat(session.takeFailedCompletions()).as("only completions are kept").isNull();
+    }
+
+    @Test
     void aBrokerTokenBeyondFortyBitsFailsLoudly() {
         assertThatThrownBy(() -> inner(1).deliver(1L << 40, "ID:x"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("does not fit in 40 bits");

@@ -6,6 +6,7 @@ import io.tunnelmq.jms.engine.DeliveryListener;
 import io.tunnelmq.jms.engine.EngineConsumer;
 import io.tunnelmq.jms.engine.EngineException;
 import io.tunnelmq.jms.engine.EngineSession;
+import io.tunnelmq.jms.engine.FailedCompletions;
 import io.tunnelmq.jms.engine.LockOutcome;
 import io.tunnelmq.jms.engine.SendTicket;
 import io.tunnelmq.protocol.ErrorCode;
@@ -28,8 +29,7 @@ import java.util.regex.Pattern;
 
 /** A fake session channel: staging for transactions, lock ownership, consumers. State only on the loop. */
 final class FakeSession implements EngineSession {
-    private final java.util.concurrent.atomic.AtomicReference<EngineException> failedCompletions =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final FailedCompletions failedCompletions = new FailedCompletions();
     private static final Pattern SELECTOR = Pattern.compile("\\s*(\\w+)\\s*=\\s*'([^']*)'\\s*");
 
     final FakeBroker broker;
@@ -184,7 +184,7 @@ final class FakeSession implements EngineSession {
         return answer.handle((v, e) -> {
             Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
             if (outcome == LockOutcome.COMPLETE && cause instanceof EngineException failed) {
-                failedCompletions.accumulateAndGet(failed, (earlier, later) -> earlier == null ? later : earlier);
+                failedCompletions.add(failed);
             }
             return null;
         });
@@ -192,7 +192,7 @@ final class FakeSession implements EngineSession {
 
     @Override
     public EngineException takeFailedCompletions() {
-        return failedCompletions.getAndSet(null);
+        return failedCompletions.take();
     }
 
     @Override
