@@ -21,15 +21,15 @@ final class DaemonExecutors {
     private DaemonExecutors() {
     }
 
-    /**
-     * An executor that runs tasks one at a time in submission order on at most one daemon thread, which ends
-     * after a few idle seconds and is started again on demand.
-     */
     /** A session's serial executor, on the shared session threads. */
     static SerialExecutor session() {
         return new SerialExecutor(SESSIONS);
     }
 
+    /**
+     * An executor that runs tasks one at a time in submission order on at most one daemon thread, which ends
+     * after a few idle seconds and is started again on demand.
+     */
     static ThreadPoolExecutor serial(String threadName) {
         // core 0 + unbounded queue: the pool never grows beyond one worker, so tasks run strictly in order
         return new ThreadPoolExecutor(0, 1, IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
