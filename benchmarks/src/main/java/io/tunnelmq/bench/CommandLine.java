@@ -1,10 +1,12 @@
 package io.tunnelmq.bench;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -18,6 +20,28 @@ public final class CommandLine {
     private final Set<String> used = new TreeSet<>();
 
     private CommandLine() {
+    }
+
+    /** Reads a command's options from its line. */
+    @FunctionalInterface
+    public interface OptionsReader<T> {
+        T read(CommandLine line) throws IOException;
+    }
+
+    /**
+     * A command's options: parses {@code args}, prints {@code usage} for {@code --help} (empty then: the command has
+     * nothing more to do), else reads them and rejects any option the reader did not use.
+     */
+    public static <T> Optional<T> options(List<String> args, String usage, OptionsReader<T> reader)
+            throws IOException {
+        CommandLine line = parse(args);
+        if (line.flag("help")) {
+            System.out.print(usage);
+            return Optional.empty();
+        }
+        T options = reader.read(line);
+        line.requireAllUsed();
+        return Optional.of(options);
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -42,13 +43,11 @@ public final class CompareCommand {
     }
 
     public static int run(List<String> args) throws Exception {
-        CommandLine line = CommandLine.parse(args);
-        if (line.flag("help")) {
-            System.out.print(CompareOptions.USAGE);
+        Optional<CompareOptions> read = CommandLine.options(args, CompareOptions.USAGE, CompareOptions::from);
+        if (read.isEmpty()) {
             return Main.EXIT_OK;
         }
-        CompareOptions options = CompareOptions.from(line);
-        line.requireAllUsed();
+        CompareOptions options = read.get();
         return new CompareCommand(options).compare();
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -25,13 +26,11 @@ public final class BacklogCommand {
     }
 
     public static int run(List<String> args) throws Exception {
-        CommandLine line = CommandLine.parse(args);
-        if (line.flag("help")) {
-            System.out.print(BacklogOptions.USAGE);
+        Optional<BacklogOptions> read = CommandLine.options(args, BacklogOptions.USAGE, BacklogOptions::from);
+        if (read.isEmpty()) {
             return Main.EXIT_OK;
         }
-        BacklogOptions options = BacklogOptions.from(line);
-        line.requireAllUsed();
+        BacklogOptions options = read.get();
         Context context = context(options.jndiFile());
         BacklogResult result;
         try {

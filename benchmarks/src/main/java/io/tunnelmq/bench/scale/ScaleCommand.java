@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code scale} command: issue 19's "scale on one broker" targets, TunnelMQ and ActiveMQ Artemis side by side.
@@ -43,13 +44,11 @@ public final class ScaleCommand {
     }
 
     public static int run(List<String> args) throws Exception {
-        CommandLine line = CommandLine.parse(args);
-        if (line.flag("help")) {
-            System.out.print(ScaleOptions.USAGE);
+        Optional<ScaleOptions> read = CommandLine.options(args, ScaleOptions.USAGE, ScaleOptions::from);
+        if (read.isEmpty()) {
             return Main.EXIT_OK;
         }
-        ScaleOptions options = ScaleOptions.from(line);
-        line.requireAllUsed();
+        ScaleOptions options = read.get();
         Path work = options.work();
         Files.createDirectories(work);
         return new ScaleCommand(options, work).scale();
