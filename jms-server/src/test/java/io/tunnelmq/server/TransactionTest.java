@@ -149,11 +149,42 @@ class TransactionTest {
     }
 
     @Test
-    void aTransactedCompletionOfAnUnknownTokenIsRefusedAtOnce() throws Exception {
+    void aTransactedCompletionOfAnUnknownTokenIsRefusedAtOnceAndTheCommitRollsBack() throws Exception {
         int tx = client.openSession(true);
         long id = client.nextRequestId();
         ErrorFrame error = client.refused(new Settle(tx, id, SettleOutcome.COMPLETE, new long[]{77}, null), id);
         assertThat(error.code()).isEqualTo(ErrorCode.UNKNOWN_LOCK_TOKEN);
-        commit(tx);
+
+        long commit = client.nextRequestId();
+        ErrorFrame rolledBack = client.refused(new Commit(tx, commit), commit);
+
+        assertThat(rolledBack.code()).isEqualTo(ErrorCode.TRANSACTION_ROLLED_BACK);
+        assertThat(rolledBack.message()).contains("lock token 77 is no longer held");
+        commit(tx); // the next transaction starts clean
+    }
+
+    @Test
+    void aFireAndForgetCompletionThatCameAfterTheLockExpiredRollsTheCommitBack() throws Exception {
+        TestClient shortLocks = TestClient.connect(broker);
+        try {
+            shortLocks.hello(null, 0, Map.of("lockDuration", 100L));
+            int plain = shortLocks.openSession(false);
+            shortLocks.sendMessage(plain, text(IN, "slow"));
+            int tx = shortLocks.openSession(true);
+            shortLocks.createConsumer(tx, 1, IN, 1);
+            Deliver d = shortLocks.awaitDelivery(tx, 1);
+            eventually("lock expired", () -> broker.queueStats("in").locked() == 0);
+            // what a client does at commit: its consumed messages' completions without waiting, then Commit
+            shortLocks.settleAndForget(tx, SettleOutcome.COMPLETE, d.lockToken());
+
+            long id = shortLocks.nextRequestId();
+            ErrorFrame failed = shortLocks.refused(new Commit(tx, id), id);
+
+            assertThat(failed.code()).isEqualTo(ErrorCode.TRANSACTION_ROLLED_BACK);
+            assertThat(failed.message()).contains("expired").contains("1 received messages will be redelivered");
+            assertThat(broker.queueDepth("in")).as("the message stays for a redelivery").isEqualTo(1);
+        } finally {
+            shortLocks.close();
+        }
     }
 }

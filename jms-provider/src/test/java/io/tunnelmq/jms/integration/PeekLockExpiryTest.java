@@ -12,6 +12,7 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import jakarta.jms.TransactionRolledBackException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,30 @@ class PeekLockExpiryTest {
                 .hasMessageContaining("was lost");
         again.acknowledge();
         assertThat(broker.queueDepth("exp.none")).isZero();
+    }
+
+    @Test
+    void aCommitAfterAReceivedMessagesLockExpiredRollsBackAndTheMessageComesAgain() throws Exception {
+        send("exp.tx", "m1");
+        Connection c = new TunnelConnectionFactory(broker.url() + "?prefetch=0&lockDuration=500&maxLockRenewal=0")
+                .createConnection();
+        connections.add(c);
+        c.start();
+        Session tx = c.createSession(true, Session.SESSION_TRANSACTED);
+        MessageConsumer consumer = tx.createConsumer(tx.createQueue("exp.tx"));
+        assertThat(((TextMessage) consumer.receive(5_000)).getText()).isEqualTo("m1");
+        eventually("the lock ran out on the broker", Duration.ofSeconds(5),
+                () -> broker.queueStats("exp.tx").locked() == 0);
+
+        // the commit must not say the work is done: the message would come again after it
+        assertThatThrownBy(tx::commit).isInstanceOf(TransactionRolledBackException.class)
+                .hasMessageContaining("expired before the commit");
+
+        Message again = consumer.receive(5_000);
+        assertThat(((TextMessage) again).getText()).isEqualTo("m1");
+        assertThat(again.getJMSRedelivered()).isTrue();
+        tx.commit();
+        assertThat(broker.queueDepth("exp.tx")).isZero();
     }
 
     @Test

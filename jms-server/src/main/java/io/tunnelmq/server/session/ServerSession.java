@@ -295,9 +295,7 @@ final class ServerSession {
             SettleResult result;
             if (transaction != null && outcome == SettleOutcome.COMPLETE) {
                 result = locks.check(token);
-                if (result == SettleResult.OK) {
-                    transaction.holdCompletion(token);
-                }
+                transaction.holdCompletion(token, result); // a lost one dooms the commit
             } else {
                 long storeId = outcome == SettleOutcome.COMPLETE ? locks.storeIdOf(token) : 0;
                 result = locks.settle(token, outcome, request.reason());

@@ -35,6 +35,9 @@ final class SessionTransaction {
     private final List<WireMessage> staged = new ArrayList<>();
     private final Set<Long> completions = new LinkedHashSet<>();
     private long stagedBytes;
+    /** Why a completion sent for this transaction was refused (the first one), or null. */
+    private SettleResult lost;
+    private long lostToken;
 
     SessionTransaction(MemoryTracker memory) {
         this.memory = memory;
@@ -48,9 +51,19 @@ final class SessionTransaction {
         memory.reserve(size);
     }
 
-    /** Holds a completion until commit. */
-    void holdCompletion(long lockToken) {
-        completions.add(lockToken);
+    /**
+     * Holds a completion until commit, if the session still held the lock ({@code result} OK). Otherwise the
+     * transaction can no longer complete that message, so it can only roll back: the commit says so. (A client
+     * sends its completions fire-and-forget right before Commit; a commit that went through without them would
+     * have the message come again after the application was told its work was done.)
+     */
+    void holdCompletion(long lockToken, SettleResult result) {
+        if (result == SettleResult.OK) {
+            completions.add(lockToken);
+        } else if (lost == null) {
+            lost = result;
+            lostToken = lockToken;
+        }
     }
 
     /** The lock was settled otherwise (abandon, release, dead-letter): nothing to complete at commit. */
@@ -69,19 +82,13 @@ final class SessionTransaction {
      */
     void commit(ProducerStamp transactionId, SessionLocks locks, DestinationRegistry destinations,
                 String connectionId, PendingWrites writes, Consumer<BrokerException> answer) {
+        if (lost != null) {
+            throw rolledBack(locks, lostToken, lost);
+        }
         for (long token : completions) {
             SettleResult result = locks.holdForCommit(token);
             if (result != SettleResult.OK) {
-                int received = completions.size();
-                int sends = staged.size();
-                rollback(locks);
-                throw new BrokerException(ErrorCode.TRANSACTION_ROLLED_BACK, "the transaction was rolled back: "
-                        + (result == SettleResult.LOCK_EXPIRED
-                        ? "the lock of token " + token + " expired before the commit (commit sooner, renew the"
-                        + " locks or ask for a longer lockDuration)"
-                        : "lock token " + token + " is no longer held by this session")
-                        + "; its " + received + " received messages will be redelivered and its " + sends
-                        + " sends were discarded");
+                throw rolledBack(locks, token, result);
             }
         }
         List<Publication> publications = new ArrayList<>(staged.size());
@@ -126,6 +133,20 @@ final class SessionTransaction {
         });
     }
 
+    /** Rolls back because the lock of {@code token} was lost ({@code result}); the refusal to answer the commit. */
+    private BrokerException rolledBack(SessionLocks locks, long token, SettleResult result) {
+        int received = completions.size() + (lost != null ? 1 : 0);
+        int sends = staged.size();
+        rollback(locks);
+        return new BrokerException(ErrorCode.TRANSACTION_ROLLED_BACK, "the transaction was rolled back: "
+                + (result == SettleResult.LOCK_EXPIRED
+                ? "the lock of token " + token + " expired before the commit (commit sooner, renew the"
+                + " locks or ask for a longer lockDuration)"
+                : "lock token " + token + " is no longer held by this session")
+                + "; its " + received + " received messages will be redelivered and its " + sends
+                + " sends were discarded");
+    }
+
     /**
      * Starts the commit's store write. It starts here, on the event loop that read the Commit, before the loop reads
      * anything else: so once a connection has ended (a resuming connection waits for that), its commit is either
@@ -155,6 +176,7 @@ final class SessionTransaction {
     private void clear() {
         staged.clear();
         completions.clear();
+        lost = null;
         memory.release(stagedBytes);
         stagedBytes = 0;
     }
