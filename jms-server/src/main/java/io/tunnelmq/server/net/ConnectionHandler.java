@@ -6,7 +6,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.ProtocolException;
@@ -54,7 +53,6 @@ import java.util.concurrent.TimeUnit;
  * held back as the failed-login back-off says. Complaints about such peers are logged once per address per interval.
  */
 final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> implements Login.Steps {
-    static final String IDLE_HANDLER = "idle";
     /** User event: the broker is shutting down; tell the client and close. */
     static final Object SHUTDOWN = new Object();
 
@@ -241,7 +239,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
     }
 
     private ConnectionView viewNow() {
-        ByteCounter bytes = ByteCounter.of(context.pipeline());
+        WireWatch bytes = WireWatch.of(context.pipeline());
         return new ConnectionView(ConnectionNumbers.number(connectionId), ConnectionNumbers.address(remote(context)),
                 user, clientId, connection.sessionCount(), connection.consumerCount(), bytes == null ? 0 : bytes.in(),
                 bytes == null ? 0 : bytes.out(), openedAtMillis);
@@ -286,10 +284,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
                 terms.readsStoreId() ? broker.destinations().storage().persistent().identity() : null,
                 broker.access().enabled() && Boolean.TRUE.equals(hello.options().get(Hello.OPTION_ACCESS_CHECKED))));
         if (heartbeatMillis > 0) {
-            ctx.pipeline().replace(IDLE_HANDLER, IDLE_HANDLER,
-                    new IdleStateHandler(silenceMillis(), heartbeatMillis, 0, TimeUnit.MILLISECONDS));
-        } else {
-            ctx.pipeline().remove(IDLE_HANDLER);
+            WireWatch.of(ctx.pipeline()).heartbeats(heartbeatMillis);
         }
         description = ConnectionNumbers.describe(connectionId, user, remote(ctx), clientId);
         broker.counters().connectionOpened();
@@ -369,8 +364,6 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
         }
         if (idle.state() == IdleState.WRITER_IDLE && state == State.OPEN) {
             ctx.writeAndFlush(Heartbeat.INSTANCE);
-        } else if (idle.state() == IdleState.READER_IDLE && state == State.AWAITING_HELLO) {
-            handshakeOverdue(ctx);
         } else if (idle.state() == IdleState.READER_IDLE && state == State.OPEN) {
             log.warn("connection {} from {}: nothing received for {} ms ({} heartbeat intervals); dropping it",
                     connectionId, remote(ctx), silenceMillis(), Protocol.MISSED_HEARTBEATS);

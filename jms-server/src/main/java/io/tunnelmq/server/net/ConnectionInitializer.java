@@ -1,12 +1,12 @@
 package io.tunnelmq.server.net;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.codec.FrameDecoder;
@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
-import java.util.function.Consumer;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -39,7 +39,8 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
     private final Logins logins;
     private final LiveConnections live;
     private final Supplier<String> connectionIds;
-    private final Consumer<SocketChannel> onAccept;
+    /** The open connections: each accepted one is in it until it closes. */
+    private final Set<Channel> open;
     private final FrameEncoder encoder;
     /** The TLS port's context, or null on the plain port. */
     private final ServerTls.Context tls;
@@ -50,7 +51,7 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
     /** An initializer for the TLS port when {@code tls} is not null. */
     ConnectionInitializer(NetSettings settings, BrokerContext broker, ConnectionLimits limits, FrameMemory frameMemory,
                           Logins logins, LiveConnections live, Supplier<String> connectionIds,
-                          Consumer<SocketChannel> onAccept, ServerTls.Context tls) {
+                          Set<Channel> open, ServerTls.Context tls) {
         this.tls = tls;
         this.frameMemory = frameMemory;
         this.settings = settings;
@@ -59,7 +60,7 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
         this.logins = logins;
         this.live = live;
         this.connectionIds = connectionIds;
-        this.onAccept = onAccept;
+        this.open = open;
         this.encoder = new FrameEncoder(settings.maxFrameSize());
     }
 
@@ -74,7 +75,13 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
         InetAddress address = channel.remoteAddress().getAddress();
         ConnectionLimits.Admission admission = limits.admit(address);
         switch (admission) {
-            case ADMITTED -> channel.closeFuture().addListener(f -> limits.release(address));
+            case ADMITTED -> {
+                open.add(channel);
+                channel.closeFuture().addListener(f -> { // one listener: 10,000 connections hold 10,000 of them
+                    open.remove(channel);
+                    limits.release(address);
+                });
+            }
             case TOO_MANY_IN_TOTAL -> {
                 refuse(channel, address, "the broker holds its maximum of " + limits.maxTotal() + " connections");
                 return;
@@ -87,12 +94,11 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
         }
         String connectionId = connectionIds.get();
         ChannelPipeline pipeline = channel.pipeline();
-        pipeline.addLast(ByteCounter.NAME, new ByteCounter());
+        pipeline.addLast(WireWatch.NAME, new WireWatch()); // bytes, and heartbeats once open
         pipeline.addLast(HandshakeDeadline.NAME, new HandshakeDeadline(settings.handshakeTimeoutMillis()));
         if (tls != null) {
             addTls(channel);
         }
-        pipeline.addLast(ConnectionHandler.IDLE_HANDLER, new IdleStateHandler(0, 0, 0)); // heartbeats, once open
         FrameDecoder decoder = new FrameDecoder(Math.min(ConnectionHandler.PRE_LOGIN_MAX_FRAME_SIZE,
                 settings.maxFrameSize()));
         decoder.budget(frameMemory); // engages once login raises the frame limit above its small frames
@@ -103,7 +109,6 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
         }
         pipeline.addLast("flush", new FlushConsolidationHandler(256, true));
         pipeline.addLast("connection", new ConnectionHandler(connectionId, settings, broker, logins, live, admin));
-        onAccept.accept(channel);
     }
 
     /**

@@ -65,7 +65,9 @@ final class Login {
 
     /** Pauses reads and has the credentials checked; the verdict comes back through {@link Steps}. */
     void check(ChannelHandlerContext ctx, Hello hello, Handshake.Terms terms) {
-        String certified = ctx.channel().attr(TlsHandshakeWatch.CERTIFICATE_USER).get();
+        // hasAttr first: attr() would add an empty attribute to every connection that has no certificate
+        String certified = ctx.channel().hasAttr(TlsHandshakeWatch.CERTIFICATE_USER)
+                ? ctx.channel().attr(TlsHandshakeWatch.CERTIFICATE_USER).get() : null;
         if (certified != null && (hello.user() == null || hello.user().equals(certified))) {
             // the TLS handshake verified the client's certificate, which maps to this user: no password needed
             steps.accepted(ctx, new Hello(hello.version(), hello.clientId(), certified, null, hello.heartbeatMillis(),

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.internal.PlatformDependent;
@@ -136,13 +135,11 @@ public final class TunnelServer implements AutoCloseable {
         try {
             if (tls == null || !tls.plainDisabled()) {
                 plain = bind(acceptor, workers, settings.host(), settings.port(), new ConnectionInitializer(settings,
-                        broker, connectionLimits, frameMemory, logins, live, ids, channel -> track(connections,
-                        channel), null).withAdmin(admin));
+                        broker, connectionLimits, frameMemory, logins, live, ids, connections, null).withAdmin(admin));
             }
             if (tlsContext != null) {
                 secure = bind(acceptor, workers, settings.host(), tls.port(), new ConnectionInitializer(settings,
-                        broker, connectionLimits, frameMemory, logins, live, ids, channel -> track(connections,
-                        channel), tlsContext).withAdmin(admin));
+                        broker, connectionLimits, frameMemory, logins, live, ids, connections, tlsContext).withAdmin(admin));
                 log.info("TLS on {} with {} (TLS 1.2/1.3, client certificates: {})", secure.localAddress(),
                         ServerTls.describeProvider(), tls.clientAuth());
             }
@@ -246,11 +243,6 @@ public final class TunnelServer implements AutoCloseable {
         }
         log.info("stopped listening on {}", serverChannel != null ? serverChannel.localAddress()
                 : tlsChannel.localAddress());
-    }
-
-    private static void track(Set<Channel> connections, SocketChannel channel) {
-        connections.add(channel);
-        channel.closeFuture().addListener(f -> connections.remove(channel));
     }
 
     private static void shutdown(EventLoopGroup acceptor, EventLoopGroup workers) {

@@ -57,7 +57,8 @@ public final class ClientConnection {
     private final FrameSink sink;
     private final ReceiveWindow window;
     private final MessageSizeLimit sizeLimit;
-    private final Map<Integer, ServerSession> sessions = new HashMap<>();
+    /** Sized for a few: a default table has 16 slots, and a broker may hold 10,000 connections of one session. */
+    private final Map<Integer, ServerSession> sessions = new HashMap<>(2);
     private final UserAccess access;
     private final DestinationAccess destinationAccess;
     private boolean closed;

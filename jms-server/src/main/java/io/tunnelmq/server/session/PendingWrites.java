@@ -33,7 +33,8 @@ final class PendingWrites {
 
     private final FrameSink sink;
     private final MemoryTracker memory;
-    private final ArrayDeque<Entry> waiting = new ArrayDeque<>();
+    /** Small at first (a default deque has 16 slots): most sessions never have more than a few writes waiting. */
+    private final ArrayDeque<Entry> waiting = new ArrayDeque<>(1);
 
     PendingWrites(FrameSink sink, MemoryTracker memory) {
         this.sink = sink;

@@ -51,7 +51,7 @@ final class ServerSession {
     private final SessionLocks locks;
     /** Null unless the session is transacted. */
     private final SessionTransaction transaction;
-    private final Map<Integer, SessionConsumer> consumers = new HashMap<>();
+    private final Map<Integer, SessionConsumer> consumers = new HashMap<>(2); // not 16 slots: most hold one
     private final SessionSubscriptions named;
     private final PendingWrites writes;
     /** Answers of writes that complete after the session closed are not sent. */
@@ -71,7 +71,7 @@ final class ServerSession {
         this.lockDurationMillis = lockDurationMillis;
         this.broker = broker;
         this.sink = sink;
-        this.locks = new SessionLocks("session " + connectionId + "/" + channel, connectionId);
+        this.locks = new SessionLocks(connectionId, channel);
         this.transaction = transacted ? new SessionTransaction(broker.memory()) : null;
         this.writes = new PendingWrites(sink, broker.memory());
     }

@@ -22,27 +22,16 @@ final class SessionLocks implements LockOwner {
     /** How many expired tokens a session remembers; older ones read as unknown. */
     private static final int EXPIRED_TOKENS_REMEMBERED = 4096;
 
-    private final String name;
-    /** The connection the session belongs to, for operators; null in tests that need none. */
+    /** The connection the session belongs to, for operators. */
     private final String connectionId;
+    private final int channel;
     private final Map<Long, Delivery> held = new ConcurrentHashMap<>();
-    private final Set<Long> recentlyExpired = Collections.synchronizedSet(Collections.newSetFromMap(
-            new LinkedHashMap<>() {
-                private static final long serialVersionUID = 1L;
+    /** Created on the first expiry (most sessions never see one); guarded by {@code this}. */
+    private Set<Long> recentlyExpired;
 
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-                    return size() > EXPIRED_TOKENS_REMEMBERED;
-                }
-            }));
-
-    SessionLocks(String name) {
-        this(name, null);
-    }
-
-    SessionLocks(String name, String connectionId) {
-        this.name = name;
+    SessionLocks(String connectionId, int channel) {
         this.connectionId = connectionId;
+        this.channel = channel;
     }
 
     @Override
@@ -59,7 +48,7 @@ final class SessionLocks implements LockOwner {
     public void lockEnded(long lockToken, boolean expired) {
         held.remove(lockToken);
         if (expired) {
-            recentlyExpired.add(lockToken);
+            rememberExpired(lockToken);
         }
     }
 
@@ -127,12 +116,27 @@ final class SessionLocks implements LockOwner {
         return delivery == null ? null : delivery.queue();
     }
 
-    private SettleResult notHeld(long lockToken) {
-        return recentlyExpired.contains(lockToken) ? SettleResult.LOCK_EXPIRED : SettleResult.UNKNOWN_LOCK_TOKEN;
+    private synchronized void rememberExpired(long lockToken) {
+        if (recentlyExpired == null) {
+            recentlyExpired = Collections.newSetFromMap(new LinkedHashMap<>() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+                    return size() > EXPIRED_TOKENS_REMEMBERED;
+                }
+            });
+        }
+        recentlyExpired.add(lockToken);
+    }
+
+    private synchronized SettleResult notHeld(long lockToken) {
+        return recentlyExpired != null && recentlyExpired.contains(lockToken) ? SettleResult.LOCK_EXPIRED
+                : SettleResult.UNKNOWN_LOCK_TOKEN;
     }
 
     @Override
     public String toString() {
-        return name;
+        return "session " + connectionId + "/" + channel;
     }
 }

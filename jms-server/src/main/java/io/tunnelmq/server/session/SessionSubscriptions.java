@@ -17,7 +17,8 @@ final class SessionSubscriptions {
     private final Subscriptions subscriptions;
     private final String clientId;
     private final String connectionId;
-    private final Map<Integer, Subscriptions.Lease> leases = new HashMap<>();
+    /** By consumer id; created with the first lease (most sessions hold none). */
+    private Map<Integer, Subscriptions.Lease> leases;
 
     /** @param clientId the connection's JMS client ID, or null */
     SessionSubscriptions(Subscriptions subscriptions, String clientId, String connectionId) {
@@ -51,19 +52,25 @@ final class SessionSubscriptions {
         Subscriptions.Lease lease = subscriptions.attach(new Subscriptions.Request(request.destination().name(),
                 clientId, request.subscriptionName(), request.durable(), request.shared(), request.selector(),
                 request.noLocal(), connectionId));
+        if (leases == null) {
+            leases = new HashMap<>(2);
+        }
         leases.put(request.consumerId(), lease);
         return lease;
     }
 
     /** The consumer closed (or was never started): give its subscription back. */
     void closed(int consumerId) {
-        Subscriptions.Lease lease = leases.remove(consumerId);
+        Subscriptions.Lease lease = leases == null ? null : leases.remove(consumerId);
         if (lease != null) {
             subscriptions.detach(lease);
         }
     }
 
     void closeAll() {
+        if (leases == null) {
+            return;
+        }
         for (Integer consumerId : new ArrayList<>(leases.keySet())) {
             closed(consumerId);
         }

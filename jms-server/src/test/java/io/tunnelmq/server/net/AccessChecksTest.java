@@ -3,7 +3,6 @@ package io.tunnelmq.server.net;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Permission;
 import io.tunnelmq.protocol.Protocol;
@@ -63,7 +62,7 @@ class AccessChecksTest {
                 access);
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.pipeline()
-                .addLast(ConnectionHandler.IDLE_HANDLER, new IdleStateHandler(10_000, 0, 0, TimeUnit.MILLISECONDS))
+                .addLast(WireWatch.NAME, new WireWatch())
                 .addLast(new FrameDecoder(MAX_FRAME))
                 .addLast(new ConnectionHandler("c-1", new NetSettings("127.0.0.1", 0, MAX_FRAME, 30_000, 10_000, "t"),
                         broker, Authenticator.ALLOW_ALL, new LiveConnections()));

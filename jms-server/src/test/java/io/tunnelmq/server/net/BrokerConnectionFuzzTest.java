@@ -4,7 +4,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.codec.FrameDecoder;
@@ -120,7 +119,7 @@ class BrokerConnectionFuzzTest {
             Authenticator users = (user, password) -> USER.equals(user) && PASSWORD.equals(password);
             channel.pipeline()
                     .addLast(HandshakeDeadline.NAME, new HandshakeDeadline(SETTINGS.handshakeTimeoutMillis()))
-                    .addLast(ConnectionHandler.IDLE_HANDLER, new IdleStateHandler(0, 0, 0))
+                    .addLast(WireWatch.NAME, new WireWatch())
                     .addLast("decoder", new FrameDecoder(ConnectionHandler.PRE_LOGIN_MAX_FRAME_SIZE))
                     .addLast("encoder", new FrameEncoder(MAX_FRAME))
                     .addLast("connection", new ConnectionHandler(id, SETTINGS, broker.context, users, broker.live));

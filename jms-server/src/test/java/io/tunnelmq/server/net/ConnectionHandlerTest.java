@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.codec.FrameDecoder;
@@ -60,7 +59,7 @@ class ConnectionHandlerTest {
     private EmbeddedChannel channel(Authenticator authenticator) {
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.pipeline()
-                .addLast(ConnectionHandler.IDLE_HANDLER, new IdleStateHandler(10_000, 0, 0, TimeUnit.MILLISECONDS))
+                .addLast(WireWatch.NAME, new WireWatch())
                 .addLast(new FrameDecoder(MAX_FRAME))
                 .addLast(new ConnectionHandler("c-1", settings, broker, authenticator, live));
         return channel;
@@ -116,11 +115,18 @@ class ConnectionHandlerTest {
         assertThat(welcome).isEqualTo(new Welcome(Protocol.VERSION, "c-1", 30_000, BUFFER, MAX_FRAME, "9.9.9-TEST",
                 welcome.brokerTimeMillis()));
         assertThat(welcome.brokerTimeMillis()).isBetween(before - 60_000, System.currentTimeMillis());
-        IdleStateHandler idle = channel.pipeline().get(IdleStateHandler.class);
-        assertThat(idle.getReaderIdleTimeInMillis()).isEqualTo(90_000);
-        assertThat(idle.getWriterIdleTimeInMillis()).isEqualTo(30_000);
         write(channel, new OpenSession(1, 1, false, 1));
         assertThat(read(channel)).isEqualTo(new Ok(1, 1, BUFFER));
+        // the agreed 30 s: a heartbeat within one interval; three to three and a half intervals of silence (the
+        // watch ticks every half interval) end the connection
+        channel.advanceTimeBy(30_000, TimeUnit.MILLISECONDS);
+        assertThat(read(channel)).isEqualTo(Heartbeat.INSTANCE);
+        channel.advanceTimeBy(59_999, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).isTrue();
+        channel.advanceTimeBy(15_001, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).isFalse();
     }
 
     @Test
@@ -129,7 +135,7 @@ class ConnectionHandlerTest {
         FrameDecoder decoder = new FrameDecoder(ConnectionHandler.PRE_LOGIN_MAX_FRAME_SIZE);
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.pipeline()
-                .addLast(ConnectionHandler.IDLE_HANDLER, new IdleStateHandler(0, 0, 0))
+                .addLast(WireWatch.NAME, new WireWatch())
                 .addLast(decoder)
                 .addLast(new ConnectionHandler("c-1", settings, broker, new Logins((user, password) -> true,
                         loginThread::add, new io.tunnelmq.server.security.LoginBackoff(0, 0), new LogThrottle()),
@@ -153,7 +159,10 @@ class ConnectionHandlerTest {
     @Test
     void heartbeatsOffOnEitherSideTurnIdleDetectionOff() {
         EmbeddedChannel channel = opened(0);
-        assertThat(channel.pipeline().get(IdleStateHandler.class)).isNull();
+        channel.advanceTimeBy(1, TimeUnit.HOURS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).isTrue();
+        assertThat((Object) channel.readOutbound()).as("no heartbeat").isNull();
     }
 
     @Test
@@ -252,7 +261,7 @@ class ConnectionHandlerTest {
     @Test
     void noHelloInTimeEndsTheConnection() {
         EmbeddedChannel channel = channel();
-        channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        channel.pipeline().fireUserEventTriggered(HandshakeDeadline.OVERDUE);
         assertThat(closedWith(channel, ErrorCode.PROTOCOL_VIOLATION).message()).contains("no Hello");
     }
 

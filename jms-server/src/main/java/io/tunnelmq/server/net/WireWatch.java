@@ -1,0 +1,123 @@
+package io.tunnelmq.server.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.tunnelmq.protocol.Protocol;
+
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The first handler of every connection's pipeline: counts the bytes on the wire, in and out (TLS records included),
+ * for operators, and once a heartbeat interval is agreed ({@link #heartbeats}) tells the pipeline when one is due.
+ * <p>
+ * One fixed-rate tick per connection, every half interval, compares the counters with the last tick's: nothing written
+ * since then fires {@link IdleStateEvent#WRITER_IDLE_STATE_EVENT} (so the peer hears something at least once an
+ * interval, and an idle connection beats once an interval; the start counts as a write); nothing read for {@link Protocol#MISSED_HEARTBEATS}
+ * intervals (to within half of one) fires {@link IdleStateEvent#READER_IDLE_STATE_EVENT}. A read or a write costs an
+ * add: no clock read, no promise and listener per write, one timer and no extra pipeline slot — what Netty's
+ * IdleStateHandler takes, times 10,000 connections, is a tenth of the broker's heap per idle connection.
+ * <p>
+ * The counters are written only by the connection's event loop (volatile, so any thread may read them); the tick runs
+ * on the event loop too.
+ */
+final class WireWatch extends ChannelDuplexHandler implements Runnable {
+    static final String NAME = "wire";
+    /** Ticks per heartbeat interval. */
+    private static final int TICKS_PER_INTERVAL = 2;
+
+    private volatile long in;
+    private volatile long out;
+    private ChannelHandlerContext context;
+    private ScheduledFuture<?> ticks;
+    private long inAtTick;
+    private long outAtTick;
+    /** Ticks in a row that found nothing read. */
+    private int silentTicks;
+
+    /** The watch of a pipeline, or null. */
+    static WireWatch of(ChannelPipeline pipeline) {
+        ChannelHandler handler = pipeline.get(NAME);
+        return handler instanceof WireWatch watch ? watch : null;
+    }
+
+    long in() {
+        return in;
+    }
+
+    long out() {
+        return out;
+    }
+
+    /** Starts the heartbeat clock (on the event loop, once). */
+    void heartbeats(int intervalMillis) {
+        if (ticks != null) {
+            throw new IllegalStateException("the heartbeat clock already runs");
+        }
+        inAtTick = in;
+        outAtTick = -1; // the start counts as a write (the Welcome just went): the first beat is an interval away
+        long tickMicros = Math.max(1, intervalMillis * 1_000L / TICKS_PER_INTERVAL);
+        ticks = context.executor().scheduleAtFixedRate(this, tickMicros, tickMicros, TimeUnit.MICROSECONDS);
+    }
+
+    /** A tick: the counters against the last tick's. */
+    @Override
+    public void run() {
+        long read = in;
+        long written = out;
+        boolean silent = read == inAtTick;
+        boolean quiet = written == outAtTick;
+        inAtTick = read;
+        outAtTick = written; // before a heartbeat: its bytes count as written by the next tick
+        silentTicks = silent ? silentTicks + 1 : 0;
+        if (silentTicks >= TICKS_PER_INTERVAL * Protocol.MISSED_HEARTBEATS) {
+            stop();
+            context.fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
+        } else if (quiet) {
+            context.fireUserEventTriggered(IdleStateEvent.WRITER_IDLE_STATE_EVENT);
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        stop();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        stop();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf buf) {
+            in += buf.readableBytes(); // single writer: the event loop
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof ByteBuf buf) {
+            out += buf.readableBytes();
+        }
+        ctx.write(msg, promise);
+    }
+
+    private void stop() {
+        if (ticks != null) {
+            ticks.cancel(false);
+        }
+    }
+}

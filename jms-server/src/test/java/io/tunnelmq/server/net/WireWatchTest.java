@@ -1,0 +1,106 @@
+package io.tunnelmq.server.net;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(10)
+class WireWatchTest {
+    private static final int INTERVAL = 100;
+
+    /** Records the watch's events at the fake clock's time; answers a due heartbeat with a byte, as the broker does. */
+    private static final class Peer extends ChannelInboundHandlerAdapter {
+        final List<Long> heartbeats = new ArrayList<>();
+        final List<Long> silences = new ArrayList<>();
+        long now;
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event == IdleStateEvent.WRITER_IDLE_STATE_EVENT) {
+                heartbeats.add(now);
+                ctx.channel().writeAndFlush(Unpooled.wrappedBuffer(new byte[1]));
+            } else if (event == IdleStateEvent.READER_IDLE_STATE_EVENT) {
+                silences.add(now);
+            }
+        }
+    }
+
+    private final WireWatch watch = new WireWatch();
+    private final Peer peer = new Peer();
+    private final EmbeddedChannel channel = new EmbeddedChannel(watch, peer);
+
+    /** Runs the fake clock forward a millisecond at a time, reading and writing every {@code readEvery}/{@code writeEvery} ms (0: never). */
+    private void run(int millis, int readEvery, int writeEvery) {
+        for (int i = 0; i < millis; i++) {
+            channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+            peer.now++;
+            if (readEvery > 0 && peer.now % readEvery == 0) {
+                channel.writeInbound(Unpooled.wrappedBuffer(new byte[3]));
+                channel.readInbound();
+            }
+            if (writeEvery > 0 && peer.now % writeEvery == 0) {
+                channel.writeOutbound(Unpooled.wrappedBuffer(new byte[5]));
+            }
+            channel.runScheduledPendingTasks();
+        }
+    }
+
+    @Test
+    void countsTheBytesEachWay() {
+        run(10, 2, 5);
+        assertThat(watch.in()).isEqualTo(15);
+        assertThat(watch.out()).isEqualTo(10);
+    }
+
+    @Test
+    void anIdleConnectionBeatsOnceAnIntervalAndABusyOneNever() {
+        watch.heartbeats(INTERVAL);
+        run(1_000, 50, 0);
+        assertThat(peer.heartbeats).containsExactly(100L, 200L, 300L, 400L, 500L, 600L, 700L, 800L, 900L, 1_000L);
+
+        peer.heartbeats.clear();
+        run(1_000, 50, 40);
+        assertThat(peer.heartbeats).isEmpty();
+        assertThat(peer.silences).isEmpty();
+    }
+
+    @Test
+    void aHeartbeatFollowsTheLastWriteWithinOneInterval() {
+        watch.heartbeats(INTERVAL);
+        run(301, 50, 0); // beats at 100, 200, 300
+        channel.writeOutbound(Unpooled.wrappedBuffer(new byte[5])); // written at 301, between two ticks
+        peer.heartbeats.clear();
+        run(300, 50, 0);
+        assertThat(peer.heartbeats.get(0)).as("first heartbeat after the write at 301").isBetween(351L, 401L);
+    }
+
+    @Test
+    void threeSilentIntervalsEndIt() {
+        watch.heartbeats(INTERVAL);
+        run(100, 0, 0);
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[1])); // the last read, at 100
+        channel.readInbound();
+        run(1_000, 0, 0);
+        assertThat(peer.silences).as("once, three to three and a half intervals after the last read").hasSize(1);
+        assertThat(peer.silences.get(0)).isBetween(400L, 450L);
+    }
+
+    @Test
+    void theClockStopsWithTheConnection() {
+        watch.heartbeats(INTERVAL);
+        channel.close();
+        run(1_000, 0, 0);
+        assertThat(peer.heartbeats).isEmpty();
+        assertThat(peer.silences).isEmpty();
+    }
+}
