@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs every frame in and out at TRACE on the logger {@value #LOGGER_NAME}, so frame tracing can be switched
- * on alone without the engine's debug noise. Costs one {@code isTraceEnabled()} check per frame when off.
+ * on alone without the engine's debug noise. In the pipeline only of connections opened while that logger is at
+ * TRACE ({@link #enabled()}, as on the broker): otherwise it would cost a pipeline hop and a level check per frame.
  */
 @ChannelHandler.Sharable
 final class FrameTraceHandler extends ChannelDuplexHandler {
@@ -23,6 +24,11 @@ final class FrameTraceHandler extends ChannelDuplexHandler {
     private static final Logger trace = LoggerFactory.getLogger(LOGGER_NAME);
 
     private FrameTraceHandler() {
+    }
+
+    /** Whether frames are traced: a connection opened now gets this handler. */
+    static boolean enabled() {
+        return trace.isTraceEnabled();
     }
 
     @Override

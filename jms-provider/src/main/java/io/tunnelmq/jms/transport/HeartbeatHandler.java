@@ -2,12 +2,14 @@ package io.tunnelmq.jms.transport;
 
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.frame.Heartbeat;
 
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -19,6 +21,10 @@ import java.util.function.LongSupplier;
  * <p>After two silent intervals the peer is <em>quiet</em> ({@link #peerQuiet()}): the broker counts this side dead
  * after three, so the client stops handing out buffered messages until something is read again, and then fires
  * {@link PeerHeard}.
+ *
+ * <p>Writes are watched by a count, not a clock: a tick every half interval writes a heartbeat when nothing was
+ * written since the previous tick, so the peer hears something at least once an interval (the handler's start counts
+ * as a write). Netty's writer-idle timer would instead put a promise and a listener on every write.
  */
 final class HeartbeatHandler extends IdleStateHandler implements Heartbeats {
     /** A peer that misses this many heartbeat intervals in a row is considered dead. */
@@ -36,13 +42,18 @@ final class HeartbeatHandler extends IdleStateHandler implements Heartbeats {
     private final LongSupplier clock;
     /** When something was last read, on {@link #clock}; written on the event loop, read anywhere. */
     private volatile long lastReadNanos;
+    private final long tickMillis;
+    /** Writes so far and at the last tick; on the event loop. */
+    private long writes;
+    private long writesAtTick = -1;
+    private ScheduledFuture<?> ticks;
 
     HeartbeatHandler(int intervalMillis) {
         this(intervalMillis, System::nanoTime);
     }
 
     HeartbeatHandler(int intervalMillis, LongSupplier clock) {
-        super(MISSED_INTERVALS * (long) intervalMillis, intervalMillis, 0, TimeUnit.MILLISECONDS);
+        super(MISSED_INTERVALS * (long) intervalMillis, 0, 0, TimeUnit.MILLISECONDS);
         if (intervalMillis <= 0) {
             throw new IllegalArgumentException("heartbeat interval must be > 0, was " + intervalMillis);
         }
@@ -50,12 +61,41 @@ final class HeartbeatHandler extends IdleStateHandler implements Heartbeats {
         this.quietNanos = TimeUnit.MILLISECONDS.toNanos(QUIET_INTERVALS * (long) intervalMillis);
         this.clock = clock;
         this.lastReadNanos = clock.getAsLong();
+        this.tickMillis = Math.max(1, intervalMillis / 2);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
         lastReadNanos = clock.getAsLong(); // the handshake was just read
         super.handlerAdded(ctx);
+        ticks = ctx.executor().scheduleAtFixedRate(() -> tick(ctx), tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) throws Exception {
+        ticks.cancel(false);
+        super.handlerRemoved(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        ticks.cancel(false);
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        writes++;
+        super.write(ctx, msg, promise);
+    }
+
+    private void tick(ChannelHandlerContext ctx) {
+        boolean quiet = writes == writesAtTick;
+        writesAtTick = writes; // before the heartbeat: it counts as written at the next tick
+        if (quiet) {
+            // through the channel, so it is encoded (this handler sits at the socket end)
+            ctx.channel().writeAndFlush(Heartbeat.INSTANCE).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        }
     }
 
     @Override
@@ -76,10 +116,7 @@ final class HeartbeatHandler extends IdleStateHandler implements Heartbeats {
 
     @Override
     protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent event) {
-        if (event.state() == IdleState.WRITER_IDLE) {
-            // through the channel, so this handler sees the write and restarts its writer-idle clock
-            ctx.channel().writeAndFlush(Heartbeat.INSTANCE).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-        } else if (event.state() == IdleState.READER_IDLE) {
+        if (event.state() == IdleState.READER_IDLE) {
             ctx.fireUserEventTriggered(new PeerSilent(silenceMillis));
         }
     }

@@ -92,7 +92,9 @@ public final class TunnelTransport {
                         p.addLast(DECODER, new FrameDecoder(options.maxFrameSize()));
                         p.addLast(ENCODER, new FrameEncoder(options.maxFrameSize()));
                         p.addLast(FLUSH, new FlushConsolidationHandler(FLUSHES_MERGED, true));
-                        p.addLast(TRACE, FrameTraceHandler.INSTANCE);
+                        if (FrameTraceHandler.enabled()) {
+                            p.addLast(TRACE, FrameTraceHandler.INSTANCE);
+                        }
                         engineHandlers.accept(p);
                     }
                 });

@@ -69,6 +69,31 @@ class HeartbeatHandlerTest {
     }
 
     @Test
+    void anIdleConnectionBeatsOnceAnIntervalAndABusyOneNever() {
+        EmbeddedChannel ch = channel(100);
+        int beats = 0;
+        for (int ms = 1; ms <= 1_000; ms++) {
+            advance(ch, 1);
+            if (ch.readOutbound() instanceof Heartbeat) {
+                beats++;
+            }
+        }
+        assertThat(beats).as("an idle second").isEqualTo(10);
+        beats = 0;
+        for (int ms = 1; ms <= 1_000; ms++) {
+            advance(ch, 1);
+            if (ms % 40 == 0) {
+                ch.writeAndFlush(new Ok(0, 1, 0));
+            }
+            if (ch.readOutbound() instanceof Heartbeat) {
+                beats++;
+            }
+        }
+        assertThat(beats).as("a busy second").isZero();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void threeSilentIntervalsMakeThePeerDead() {
         EmbeddedChannel ch = channel(100);
         advance(ch, 150);
