@@ -129,7 +129,7 @@ final class ClaimFeed implements QueueDemand {
             }
             releasing.set(false);
             undeclineIfFree();
-            queue.sharing().askDemand();
+            wake(); // a claim in flight may have passed them by as still declined: it asks again after it
         });
     }
 
@@ -144,7 +144,10 @@ final class ClaimFeed implements QueueDemand {
         }
     }
 
-    /** Messages may have become claimable (stored, released, or a broker died holding some): ask the queue again. */
+    /**
+     * Messages may have become claimable (stored, released, undeclined, or a broker died holding some): ask the queue
+     * again, or, during a claim, after it (the claim may have missed them).
+     */
     void wake() {
         wokenWhileClaiming = true;
         if (!claiming.get()) {

@@ -135,6 +135,19 @@ class ClaimFeedTest {
     }
 
     @Test
+    void whatIsUndeclinedWhileAClaimIsInFlightIsClaimedAfterIt() throws Exception {
+        b.store.holdClaims();
+        a.send("blue", "blue");
+        b.queue.consumers().add(TestConsumer.selecting("red", "color = 'red'"), 1);
+        b.store.completeHeldClaim(); // blue: red does not select it, so B declines it; B's next claim passes it by
+
+        TestConsumer any = b.consumer("any", 1); // blue is undeclined while that claim is in flight
+        b.store.completeHeldClaim(); // it passed blue by: B must claim again at once, not at the next safety poll
+        b.store.completeHeldClaim();
+        assertThat(any.await().message().messageId()).isEqualTo("blue");
+    }
+
+    @Test
     void aClaimTakesNoMoreThanTheConsumersCanTake() throws Exception {
         for (int i = 0; i < 200; i++) {
             a.send("m" + i);

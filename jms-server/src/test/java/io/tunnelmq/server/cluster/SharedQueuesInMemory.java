@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -70,6 +72,9 @@ public final class SharedQueuesInMemory implements SharedQueues {
     private final Rows rows;
     private final String brokerId;
     volatile int claims;
+    /** Claims whose rows were taken, waiting for the test to complete them ({@link #holdClaims}). */
+    private final Queue<Runnable> heldClaims = new ConcurrentLinkedQueue<>();
+    private volatile boolean holding;
 
     public SharedQueuesInMemory(Rows rows, String brokerId) {
         this.rows = rows;
@@ -106,7 +111,29 @@ public final class SharedQueuesInMemory implements SharedQueues {
             }
         }
         Claims result = new Claims(claimed, claimed.size() < max ? nextDue : 0);
+        if (holding) {
+            CompletableFuture<Claims> later = new CompletableFuture<>();
+            heldClaims.add(() -> later.complete(result));
+            return later;
+        }
         return CompletableFuture.supplyAsync(() -> result, executor);
+    }
+
+    /**
+     * From now on a claim takes its rows at once but completes only when the test says ({@link #completeHeldClaim}):
+     * the test decides what happens while it is in flight.
+     */
+    void holdClaims() {
+        holding = true;
+    }
+
+    /** Completes the oldest held claim on the caller's thread: what the feed does with it is done when this returns. */
+    void completeHeldClaim() {
+        Runnable next = heldClaims.poll();
+        if (next == null) {
+            throw new AssertionError(brokerId + " has no claim in flight");
+        }
+        next.run();
     }
 
     @Override
