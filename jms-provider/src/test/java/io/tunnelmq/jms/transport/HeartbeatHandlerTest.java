@@ -45,26 +45,35 @@ class HeartbeatHandlerTest {
         ch.runScheduledPendingTasks();
     }
 
+    /** Moves the clock a millisecond at a time until a heartbeat is written; returns how many ms that took. */
+    private static int untilHeartbeat(EmbeddedChannel ch, int atMost) {
+        for (int ms = 1; ms <= atMost; ms++) {
+            advance(ch, 1);
+            Object out = ch.readOutbound();
+            if (out instanceof Heartbeat) {
+                return ms;
+            }
+        }
+        return -1;
+    }
+
+    // the ticks (every half interval) fall on a grid of the event loop's clock, so these allow for any phase
+
     @Test
-    void writesAHeartbeatAfterOneIdleInterval() {
+    void writesAHeartbeatWithinOneIdleInterval() {
         EmbeddedChannel ch = channel(100);
-        advance(ch, 99);
-        assertThat((Object) ch.readOutbound()).isNull();
-        advance(ch, 1);
-        assertThat((Object) ch.readOutbound()).isEqualTo(Heartbeat.INSTANCE);
+        assertThat(untilHeartbeat(ch, 100)).as("the start counts as a write").isBetween(51, 100);
         ch.finishAndReleaseAll();
     }
 
     @Test
     void writesDelayTheNextHeartbeat() {
         EmbeddedChannel ch = channel(100);
-        advance(ch, 60);
+        advance(ch, 40); // before the first beat can be due
         ch.writeAndFlush(new Ok(0, 1, 0));
         assertThat((Object) ch.readOutbound()).isInstanceOf(Ok.class);
-        advance(ch, 60);
-        assertThat((Object) ch.readOutbound()).as("written 60 ms ago").isNull();
-        advance(ch, 40);
-        assertThat((Object) ch.readOutbound()).isEqualTo(Heartbeat.INSTANCE);
+        assertThat(untilHeartbeat(ch, 100)).as("within one interval of the write, not in the first half")
+                .isBetween(51, 100);
         ch.finishAndReleaseAll();
     }
 
@@ -74,6 +83,9 @@ class HeartbeatHandlerTest {
         int beats = 0;
         for (int ms = 1; ms <= 1_000; ms++) {
             advance(ch, 1);
+            if (ms % 50 == 0) {
+                ch.writeInbound(Heartbeat.INSTANCE); // the broker's, keeping this side from going silent
+            }
             if (ch.readOutbound() instanceof Heartbeat) {
                 beats++;
             }
@@ -84,12 +96,14 @@ class HeartbeatHandlerTest {
             advance(ch, 1);
             if (ms % 40 == 0) {
                 ch.writeAndFlush(new Ok(0, 1, 0));
+                ch.writeInbound(Heartbeat.INSTANCE);
             }
             if (ch.readOutbound() instanceof Heartbeat) {
                 beats++;
             }
         }
         assertThat(beats).as("a busy second").isZero();
+        assertThat(events).isEmpty();
         ch.finishAndReleaseAll();
     }
 
@@ -100,8 +114,10 @@ class HeartbeatHandlerTest {
         ch.writeInbound(Heartbeat.INSTANCE); // anything read proves the peer alive
         advance(ch, 299);
         assertThat(events).isEmpty();
-        advance(ch, 1);
-        assertThat(events).containsExactly(new PeerSilent(300));
+        advance(ch, 50);
+        assertThat(events).as("at the first tick after three silent intervals").containsExactly(new PeerSilent(300));
+        advance(ch, 1_000);
+        assertThat(events).as("once").hasSize(1);
         ch.finishAndReleaseAll();
     }
 

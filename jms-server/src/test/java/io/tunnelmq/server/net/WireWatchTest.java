@@ -39,6 +39,10 @@ class WireWatchTest {
     private final Peer peer = new Peer();
     private final EmbeddedChannel channel = new EmbeddedChannel(watch, peer);
 
+    WireWatchTest() {
+        channel.freezeTime(); // only the test moves the clock
+    }
+
     /** Runs the fake clock forward a millisecond at a time, reading and writing every {@code readEvery}/{@code writeEvery} ms (0: never). */
     private void run(int millis, int readEvery, int writeEvery) {
         for (int i = 0; i < millis; i++) {
@@ -66,7 +70,12 @@ class WireWatchTest {
     void anIdleConnectionBeatsOnceAnIntervalAndABusyOneNever() {
         watch.heartbeats(INTERVAL);
         run(1_000, 50, 0);
-        assertThat(peer.heartbeats).containsExactly(100L, 200L, 300L, 400L, 500L, 600L, 700L, 800L, 900L, 1_000L);
+        // the ticks fall on a grid of the event loop's clock: the first beat anywhere in the second half-interval
+        assertThat(peer.heartbeats).hasSize(10);
+        assertThat(peer.heartbeats.get(0)).isBetween(51L, 100L);
+        for (int i = 1; i < 10; i++) {
+            assertThat(peer.heartbeats.get(i) - peer.heartbeats.get(i - 1)).isEqualTo(INTERVAL);
+        }
 
         peer.heartbeats.clear();
         run(1_000, 50, 40);
@@ -77,7 +86,7 @@ class WireWatchTest {
     @Test
     void aHeartbeatFollowsTheLastWriteWithinOneInterval() {
         watch.heartbeats(INTERVAL);
-        run(301, 50, 0); // beats at 100, 200, 300
+        run(301, 50, 0); // beats once an interval
         channel.writeOutbound(Unpooled.wrappedBuffer(new byte[5])); // written at 301, between two ticks
         peer.heartbeats.clear();
         run(300, 50, 0);
