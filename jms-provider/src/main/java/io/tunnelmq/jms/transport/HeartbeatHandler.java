@@ -69,7 +69,7 @@ final class HeartbeatHandler extends ChannelDuplexHandler implements Heartbeats 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         lastReadNanos = clock.getAsLong(); // the handshake was just read
-        long first = tickNanos - ctx.executor().ticker().nanoTime() % tickNanos; // the shared grid
+        long first = tickNanos - clock.getAsLong() % tickNanos; // the shared grid (event loops count in nanoTime too)
         ticks = ctx.executor().scheduleAtFixedRate(() -> tick(ctx), first, tickNanos, TimeUnit.NANOSECONDS);
     }
 

@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * One fixed-rate tick per connection, every half interval, compares the counters with the last tick's: nothing written
  * since then fires {@link IdleStateEvent#WRITER_IDLE_STATE_EVENT} (so the peer hears something at least once an
- * interval, and an idle connection beats once an interval; the start counts as a write); nothing read for {@link Protocol#MISSED_HEARTBEATS}
- * intervals (to within half of one) fires {@link IdleStateEvent#READER_IDLE_STATE_EVENT}. A read or a write costs an
+ * interval, and an idle connection beats once an interval; the start counts as a write); nothing read for
+ * {@link Protocol#MISSED_HEARTBEATS} intervals (to within half of one) fires
+ * {@link IdleStateEvent#READER_IDLE_STATE_EVENT}. A read or a write costs an
  * add: no clock read, no promise and listener per write, one timer and no extra pipeline slot — what Netty's
  * IdleStateHandler takes, times 10,000 connections, is a tenth of the broker's heap per idle connection. The ticks of
  * all connections fall on one grid of the event loops' clock, so a broker holding 10,000 idle connections wakes once
@@ -65,8 +66,8 @@ final class WireWatch extends ChannelDuplexHandler implements Runnable {
         inAtTick = in;
         outAtTick = -1; // the start counts as a write (the Welcome just went): the first beat is an interval away
         long tickMicros = Math.max(1, intervalMillis * 1_000L / TICKS_PER_INTERVAL);
-        long now = TimeUnit.NANOSECONDS.toMicros(context.executor().ticker().nanoTime());
-        long first = tickMicros - now % tickMicros; // on a grid shared by all connections: their ticks share wakeups
+        // on a grid shared by all connections, so their ticks share wakeups (System.nanoTime: Netty 4.1 has no ticker)
+        long first = tickMicros - TimeUnit.NANOSECONDS.toMicros(System.nanoTime()) % tickMicros;
         ticks = context.executor().scheduleAtFixedRate(this, first, tickMicros, TimeUnit.MICROSECONDS);
     }
 
