@@ -20,8 +20,8 @@ public final class Protocol {
     public static final int DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
     /**
      * Default heartbeat interval: proposed by the client, and the longest the broker agrees to unless configured
-     * otherwise. With {@link #MISSED_HEARTBEATS} a dead peer is noticed within 9–10.5 s on both sides (each checks
-     * every half interval).
+     * otherwise. With {@link #MISSED_HEARTBEATS} a client notices a dead broker within 9 s, the broker a dead client
+     * within 9–10.5 s (it checks every half interval).
      */
     public static final int DEFAULT_HEARTBEAT_MILLIS = 3_000;
     /**

@@ -22,8 +22,9 @@ import java.util.function.LongSupplier;
  *
  * <p>One fixed-rate tick every half interval does the rest. Writes are watched by a count, not a clock: a tick that
  * finds nothing written since the previous one writes a heartbeat, so the broker hears something at least once an
- * interval (the handler's start counts as a write); a tick that finds nothing read for three intervals fires
- * {@link PeerSilent} (so within half an interval of the third). The ticks of all connections fall on one grid of the
+ * interval (the handler's start counts as a write); a tick that finds the third silent interval ending before the next
+ * tick sets a one-off check for its end, which fires {@link PeerSilent} if nothing was read meanwhile (so a dead broker
+ * is noticed three intervals after its last word, 9 s by default). The ticks of all connections fall on one grid of the
  * event loops' clock, so a client holding many connections wakes once per tick for all of them rather than once for
  * each; and unlike Netty's idle timers, a write costs no promise and listener.
  */
@@ -49,6 +50,8 @@ final class HeartbeatHandler extends ChannelDuplexHandler implements Heartbeats 
     private long writes;
     private long writesAtTick = -1;
     private ScheduledFuture<?> ticks;
+    /** The one-off check at the end of the third silent interval, once a tick found it near; or null. */
+    private ScheduledFuture<?> silenceCheck;
 
     HeartbeatHandler(int intervalMillis) {
         this(intervalMillis, System::nanoTime);
@@ -75,13 +78,20 @@ final class HeartbeatHandler extends ChannelDuplexHandler implements Heartbeats 
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        ticks.cancel(false);
+        stop();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        ticks.cancel(false);
+        stop();
         super.channelInactive(ctx);
+    }
+
+    private void stop() {
+        ticks.cancel(false);
+        if (silenceCheck != null) {
+            silenceCheck.cancel(false);
+        }
     }
 
     @Override
@@ -107,16 +117,24 @@ final class HeartbeatHandler extends ChannelDuplexHandler implements Heartbeats 
     }
 
     private void tick(ChannelHandlerContext ctx) {
-        if (clock.getAsLong() - lastReadNanos >= silenceNanos) {
-            ticks.cancel(false);
-            ctx.fireUserEventTriggered(new PeerSilent(silenceMillis));
-            return;
+        long silentFor = clock.getAsLong() - lastReadNanos;
+        if (silentFor + tickNanos > silenceNanos && silenceCheck == null) {
+            silenceCheck = ctx.executor().schedule(() -> checkSilence(ctx), Math.max(0, silenceNanos - silentFor),
+                    TimeUnit.NANOSECONDS);
         }
         boolean quiet = writes == writesAtTick;
         writesAtTick = writes; // before the heartbeat: it counts as written at the next tick
         if (quiet) {
             // through the channel, so it is encoded (this handler sits at the socket end)
             ctx.channel().writeAndFlush(Heartbeat.INSTANCE).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        }
+    }
+
+    private void checkSilence(ChannelHandlerContext ctx) {
+        silenceCheck = null;
+        if (clock.getAsLong() - lastReadNanos >= silenceNanos) {
+            ticks.cancel(false);
+            ctx.fireUserEventTriggered(new PeerSilent(silenceMillis));
         }
     }
 }

@@ -114,10 +114,22 @@ class HeartbeatHandlerTest {
         ch.writeInbound(Heartbeat.INSTANCE); // anything read proves the peer alive
         advance(ch, 299);
         assertThat(events).isEmpty();
-        advance(ch, 50);
-        assertThat(events).as("at the first tick after three silent intervals").containsExactly(new PeerSilent(300));
+        advance(ch, 1);
+        assertThat(events).as("three silent intervals to the millisecond").containsExactly(new PeerSilent(300));
         advance(ch, 1_000);
         assertThat(events).as("once").hasSize(1);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aReadJustBeforeTheThirdSilentIntervalEndsKeepsThePeerAlive() {
+        EmbeddedChannel ch = channel(100);
+        advance(ch, 299);
+        ch.writeInbound(Heartbeat.INSTANCE);
+        advance(ch, 299);
+        assertThat(events).as("the check at 300 found the read at 299").containsExactly(new PeerHeard(299));
+        advance(ch, 1);
+        assertThat(events).containsExactly(new PeerHeard(299), new PeerSilent(300));
         ch.finishAndReleaseAll();
     }
 
