@@ -24,9 +24,9 @@ import java.util.function.LongSupplier;
  * finds nothing written since the previous one writes a heartbeat, so the broker hears something at least once an
  * interval (the handler's start counts as a write); a tick that finds the third silent interval ending before the next
  * tick sets a one-off check for its end, which fires {@link PeerSilent} if nothing was read meanwhile (so a dead broker
- * is noticed three intervals after its last word, 9 s by default). The ticks of all connections fall on one grid of the
- * event loops' clock, so a client holding many connections wakes once per tick for all of them rather than once for
- * each; and unlike Netty's idle timers, a write costs no promise and listener.
+ * is noticed three intervals after its last word, 9 s by default). The ticks of all connections fall on one grid of
+ * {@code System.nanoTime}, so a client holding many connections wakes once per tick for all of them rather than once
+ * for each; and unlike Netty's idle timers, a write costs no promise and listener.
  */
 final class HeartbeatHandler extends ChannelDuplexHandler implements Heartbeats {
     /** A peer that misses this many heartbeat intervals in a row is considered dead. */
@@ -72,7 +72,7 @@ final class HeartbeatHandler extends ChannelDuplexHandler implements Heartbeats 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         lastReadNanos = clock.getAsLong(); // the handshake was just read
-        long first = tickNanos - clock.getAsLong() % tickNanos; // the shared grid (event loops count in nanoTime too)
+        long first = tickNanos - clock.getAsLong() % tickNanos; // the shared grid (the clock is System.nanoTime)
         ticks = ctx.executor().scheduleAtFixedRate(() -> tick(ctx), first, tickNanos, TimeUnit.NANOSECONDS);
     }
 

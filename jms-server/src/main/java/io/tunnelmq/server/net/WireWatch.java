@@ -20,12 +20,12 @@ import java.util.concurrent.TimeUnit;
  * since then fires {@link IdleStateEvent#WRITER_IDLE_STATE_EVENT} (so the peer hears something at least once an
  * interval, and an idle connection beats once an interval; the start counts as a write); nothing read for
  * {@link Protocol#MISSED_HEARTBEATS} intervals (to within half of one) fires
- * {@link IdleStateEvent#READER_IDLE_STATE_EVENT}. A read or a write costs an
- * add: no clock read, no promise and listener per write, one timer and no extra pipeline slot — what Netty's
- * IdleStateHandler takes, times 10,000 connections, is a tenth of the broker's heap per idle connection. The ticks of
- * all connections fall on one grid of the event loops' clock, so a broker holding 10,000 idle connections wakes once
- * per tick for all those of a loop instead of once for each (its CPU for them went from 23 % to 13 % of a core, the
- * client's, which ticks the same way, from 18 % to 14 %).
+ * {@link IdleStateEvent#READER_IDLE_STATE_EVENT}. A read or a write costs an add: no clock read, no promise and
+ * listener per write, one timer and no extra pipeline slot — what Netty's IdleStateHandler takes, times 10,000
+ * connections, is a tenth of the broker's heap per idle connection. The ticks of all connections fall on one grid of
+ * {@code System.nanoTime}, so a broker holding 10,000 idle connections wakes once per tick for all those of a loop
+ * instead of once for each (its CPU for them went from 23 % to 13 % of a core, the client's, which ticks the same way,
+ * from 18 % to 14 %).
  * <p>
  * The counters are written only by the connection's event loop (volatile, so any thread may read them); the tick runs
  * on the event loop too.
