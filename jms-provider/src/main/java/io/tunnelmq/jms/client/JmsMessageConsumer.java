@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A message consumer. The engine feeds its {@link ConsumerBuffer}; {@code receive} takes from it on the
@@ -132,10 +133,11 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
     private Taken take(long timeout) throws JMSException {
         checkOpen();
         session.checkSynchronousReceiveAllowed();
-        long deadline = timeout > 0 ? System.currentTimeMillis() + timeout : 0;
+        // nanoTime, rounded up: a receive(400) must not come back after 399.6 ms (or early when the wall clock jumps)
+        long deadline = timeout > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout) : 0;
         while (true) {
             feed.pullIfNeeded();
-            long left = timeout > 0 ? deadline - System.currentTimeMillis() : timeout;
+            long left = timeout > 0 ? Math.max(0, deadline - System.nanoTime() + 999_999) / 1_000_000 : timeout;
             if (timeout > 0 && left <= 0) {
                 return null;
             }
