@@ -5,6 +5,7 @@ import io.tunnelmq.jms.engine.EngineSession;
 import io.tunnelmq.jms.engine.LockOutcome;
 import io.tunnelmq.jms.message.SerializablePackages;
 import io.tunnelmq.jms.message.WireMessages;
+import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Permission;
 import io.tunnelmq.protocol.message.WireDestination;
 
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -100,10 +102,28 @@ final class JmsSession extends AbstractSession {
         try {
             long[] seen = acks.takeUnsettled();
             OrderedRedelivery.rewind(this, seen.length == 0 ? null
-                    : () -> engine.settle(LockOutcome.ABANDON, seen, null, true), "recover");
+                    : () -> expiredIsDone(engine.settle(LockOutcome.ABANDON, seen, null, true)), "recover");
         } finally {
             dispatcher.resume();
         }
+    }
+
+    /**
+     * An abandon the broker refused because the locks had run out first did what recover asks: those messages are
+     * back in the queue already, counted as seen. (Completes on the engine's thread, as the abandon does, so the
+     * redelivery ordering that waits on it is kept.)
+     */
+    private CompletableFuture<Void> expiredIsDone(CompletableFuture<Void> abandon) {
+        return abandon.handle((v, e) -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof EngineException refused && refused.code() == ErrorCode.LOCK_EXPIRED) {
+                LOG.debug("session {}: recover found locks that ran out first; the broker redelivers them: {}", logId,
+                        refused.getMessage());
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            return cause == null ? CompletableFuture.<Void>completedFuture(null)
+                    : CompletableFuture.<Void>failedFuture(cause);
+        }).thenCompose(f -> f);
     }
 
     // ---- producers and consumers ----

@@ -129,6 +129,26 @@ class PeekLockExpiryTest {
     }
 
     @Test
+    void recoverAfterALockRanOutRedeliversWithoutComplaint() throws Exception {
+        send("exp.recover", "m1");
+        Session slow = session("prefetch=0&lockDuration=500&maxLockRenewal=0", Session.CLIENT_ACKNOWLEDGE);
+        MessageConsumer consumer = slow.createConsumer(slow.createQueue("exp.recover"));
+        assertThat(((TextMessage) consumer.receive(5_000)).getText()).isEqualTo("m1");
+        eventually("the lock ran out on the broker", Duration.ofSeconds(5),
+                () -> broker.queueStats("exp.recover").locked() == 0);
+        Message again = consumer.receive(5_000); // the same message, to the same session, under a new lock
+        assertThat(again.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+
+        slow.recover(); // gives back both: the first lock ran out, which is what recover wants anyway
+
+        Message third = consumer.receive(5_000);
+        assertThat(((TextMessage) third).getText()).isEqualTo("m1");
+        assertThat(third.getIntProperty("JMSXDeliveryCount")).isEqualTo(3);
+        third.acknowledge();
+        assertThat(broker.queueDepth("exp.recover")).isZero();
+    }
+
+    @Test
     void aNonPersistentAcknowledgeOfALostLockIsNotWaitedForAndTheNextAcknowledgeSaysSo() throws Exception {
         Session producer = session("prefetch=0", Session.AUTO_ACKNOWLEDGE);
         MessageProducer p = producer.createProducer(producer.createQueue("exp.np"));
