@@ -51,6 +51,30 @@ class TransactionTest {
         client.request(new Rollback(channel, id), id);
     }
 
+    private static ErrorFrame refusedCommit(TestClient c, int channel) throws Exception {
+        long id = c.nextRequestId();
+        return c.refused(new Commit(channel, id), id);
+    }
+
+    /** A client whose locks last 100 ms, its transacted session, and the message "slow" from IN it was delivered. */
+    private record HeldBriefly(TestClient client, int tx, Deliver delivery) {
+    }
+
+    private HeldBriefly holdBriefly() throws Exception {
+        TestClient shortLocks = TestClient.connect(broker);
+        try {
+            shortLocks.hello(null, 0, Map.of("lockDuration", 100L));
+            int plain = shortLocks.openSession(false);
+            shortLocks.sendMessage(plain, text(IN, "slow"));
+            int tx = shortLocks.openSession(true);
+            shortLocks.createConsumer(tx, 1, IN, 1);
+            return new HeldBriefly(shortLocks, tx, shortLocks.awaitDelivery(tx, 1));
+        } catch (Exception | AssertionError e) {
+            shortLocks.close();
+            throw e;
+        }
+    }
+
     @Test
     void commitPublishesStagedSendsAndAppliesHeldCompletions() throws Exception {
         int plain = client.openSession(false);
@@ -113,27 +137,18 @@ class TransactionTest {
 
     @Test
     void aCommitWhoseLockExpiredRollsBackEverything() throws Exception {
-        TestClient shortLocks = TestClient.connect(broker);
-        try {
-            shortLocks.hello(null, 0, Map.of("lockDuration", 100L));
-            int plain = shortLocks.openSession(false);
-            shortLocks.sendMessage(plain, text(IN, "slow"));
-            int tx = shortLocks.openSession(true);
-            shortLocks.createConsumer(tx, 1, IN, 1);
-            Deliver d = shortLocks.awaitDelivery(tx, 1);
-            shortLocks.settle(tx, SettleOutcome.COMPLETE, d.lockToken());
-            shortLocks.sendMessage(tx, text(OUT, "reply"));
+        HeldBriefly held = holdBriefly();
+        try (TestClient shortLocks = held.client()) {
+            shortLocks.settle(held.tx(), SettleOutcome.COMPLETE, held.delivery().lockToken());
+            shortLocks.sendMessage(held.tx(), text(OUT, "reply"));
             eventually("lock expired", () -> broker.queueStats("in").locked() == 0);
 
-            long id = shortLocks.nextRequestId();
-            ErrorFrame failed = shortLocks.refused(new Commit(tx, id), id);
+            ErrorFrame failed = refusedCommit(shortLocks, held.tx());
 
             assertThat(failed.code()).isEqualTo(ErrorCode.TRANSACTION_ROLLED_BACK);
             assertThat(failed.message()).contains("expired").contains("1 sends were discarded");
             assertThat(broker.queueDepth("out")).isZero();
             assertThat(broker.queueDepth("in")).isEqualTo(1);
-        } finally {
-            shortLocks.close();
         }
     }
 
@@ -155,8 +170,7 @@ class TransactionTest {
         ErrorFrame error = client.refused(new Settle(tx, id, SettleOutcome.COMPLETE, new long[]{77}, null), id);
         assertThat(error.code()).isEqualTo(ErrorCode.UNKNOWN_LOCK_TOKEN);
 
-        long commit = client.nextRequestId();
-        ErrorFrame rolledBack = client.refused(new Commit(tx, commit), commit);
+        ErrorFrame rolledBack = refusedCommit(client, tx);
 
         assertThat(rolledBack.code()).isEqualTo(ErrorCode.TRANSACTION_ROLLED_BACK);
         assertThat(rolledBack.message()).contains("lock token 77 is no longer held");
@@ -165,26 +179,17 @@ class TransactionTest {
 
     @Test
     void aFireAndForgetCompletionThatCameAfterTheLockExpiredRollsTheCommitBack() throws Exception {
-        TestClient shortLocks = TestClient.connect(broker);
-        try {
-            shortLocks.hello(null, 0, Map.of("lockDuration", 100L));
-            int plain = shortLocks.openSession(false);
-            shortLocks.sendMessage(plain, text(IN, "slow"));
-            int tx = shortLocks.openSession(true);
-            shortLocks.createConsumer(tx, 1, IN, 1);
-            Deliver d = shortLocks.awaitDelivery(tx, 1);
+        HeldBriefly held = holdBriefly();
+        try (TestClient shortLocks = held.client()) {
             eventually("lock expired", () -> broker.queueStats("in").locked() == 0);
             // what a client does at commit: its consumed messages' completions without waiting, then Commit
-            shortLocks.settleAndForget(tx, SettleOutcome.COMPLETE, d.lockToken());
+            shortLocks.settleAndForget(held.tx(), SettleOutcome.COMPLETE, held.delivery().lockToken());
 
-            long id = shortLocks.nextRequestId();
-            ErrorFrame failed = shortLocks.refused(new Commit(tx, id), id);
+            ErrorFrame failed = refusedCommit(shortLocks, held.tx());
 
             assertThat(failed.code()).isEqualTo(ErrorCode.TRANSACTION_ROLLED_BACK);
             assertThat(failed.message()).contains("expired").contains("1 received messages will be redelivered");
             assertThat(broker.queueDepth("in")).as("the message stays for a redelivery").isEqualTo(1);
-        } finally {
-            shortLocks.close();
         }
     }
 }
