@@ -52,7 +52,17 @@ class PeekLockExpiryTest {
         Connection c = new TunnelConnectionFactory(broker.url() + "?" + options).createConnection();
         connections.add(c);
         c.start();
-        return c.createSession(false, mode);
+        return c.createSession(mode == Session.SESSION_TRANSACTED, mode);
+    }
+
+    /** Sends "m1" to {@code queue}, receives it in {@code session} and waits until its lock ran out on the broker. */
+    private MessageConsumer receivedUntilItsLockRanOut(Session session, String queue) throws Exception {
+        send(queue, "m1");
+        MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
+        assertThat(((TextMessage) consumer.receive(5_000)).getText()).isEqualTo("m1");
+        eventually("the lock ran out on the broker", Duration.ofSeconds(5),
+                () -> broker.queueStats(queue).locked() == 0);
+        return consumer;
     }
 
     private void send(String queue, String... bodies) throws Exception {
@@ -106,16 +116,8 @@ class PeekLockExpiryTest {
 
     @Test
     void aCommitAfterAReceivedMessagesLockExpiredRollsBackAndTheMessageComesAgain() throws Exception {
-        send("exp.tx", "m1");
-        Connection c = new TunnelConnectionFactory(broker.url() + "?prefetch=0&lockDuration=500&maxLockRenewal=0")
-                .createConnection();
-        connections.add(c);
-        c.start();
-        Session tx = c.createSession(true, Session.SESSION_TRANSACTED);
-        MessageConsumer consumer = tx.createConsumer(tx.createQueue("exp.tx"));
-        assertThat(((TextMessage) consumer.receive(5_000)).getText()).isEqualTo("m1");
-        eventually("the lock ran out on the broker", Duration.ofSeconds(5),
-                () -> broker.queueStats("exp.tx").locked() == 0);
+        Session tx = session("prefetch=0&lockDuration=500&maxLockRenewal=0", Session.SESSION_TRANSACTED);
+        MessageConsumer consumer = receivedUntilItsLockRanOut(tx, "exp.tx");
 
         // the commit must not say the work is done: the message would come again after it
         assertThatThrownBy(tx::commit).isInstanceOf(TransactionRolledBackException.class)
@@ -130,12 +132,8 @@ class PeekLockExpiryTest {
 
     @Test
     void recoverAfterALockRanOutRedeliversWithoutComplaint() throws Exception {
-        send("exp.recover", "m1");
         Session slow = session("prefetch=0&lockDuration=500&maxLockRenewal=0", Session.CLIENT_ACKNOWLEDGE);
-        MessageConsumer consumer = slow.createConsumer(slow.createQueue("exp.recover"));
-        assertThat(((TextMessage) consumer.receive(5_000)).getText()).isEqualTo("m1");
-        eventually("the lock ran out on the broker", Duration.ofSeconds(5),
-                () -> broker.queueStats("exp.recover").locked() == 0);
+        MessageConsumer consumer = receivedUntilItsLockRanOut(slow, "exp.recover");
         Message again = consumer.receive(5_000); // the same message, to the same session, under a new lock
         assertThat(again.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
 
