@@ -211,7 +211,8 @@ public final class JmsExceptions {
         return new IllegalStateException(message, ErrorCode.ILLEGAL_STATE.name());
     }
 
-    private static Throwable unwrap(Throwable t) {
+    /** The failure inside a future's CompletionException or ExecutionException wrappers. */
+    static Throwable unwrap(Throwable t) {
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();
         }

@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -114,16 +113,14 @@ final class JmsSession extends AbstractSession {
      * redelivery ordering that waits on it is kept.)
      */
     private CompletableFuture<Void> expiredIsDone(CompletableFuture<Void> abandon) {
-        return abandon.handle((v, e) -> {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof EngineException refused && refused.code() == ErrorCode.LOCK_EXPIRED) {
+        return abandon.exceptionallyCompose(e -> {
+            if (JmsExceptions.unwrap(e) instanceof EngineException refused && refused.code() == ErrorCode.LOCK_EXPIRED) {
                 LOG.debug("session {}: recover found locks that ran out first; the broker redelivers them: {}", logId,
                         refused.getMessage());
-                return CompletableFuture.<Void>completedFuture(null);
+                return CompletableFuture.completedFuture(null);
             }
-            return cause == null ? CompletableFuture.<Void>completedFuture(null)
-                    : CompletableFuture.<Void>failedFuture(cause);
-        }).thenCompose(f -> f);
+            return CompletableFuture.failedFuture(e);
+        });
     }
 
     // ---- producers and consumers ----
