@@ -27,17 +27,19 @@ public final class ChildJvm implements AutoCloseable {
         this.port = port;
     }
 
-    /** Touches every page of the heap at start: see {@link #brokerHeap}; warm load runs use it too. */
+    /** Touches every page of the heap at start: see {@link #preTouchedHeap}; warm load runs use it too. */
     public static final String PRE_TOUCH = "-XX:+AlwaysPreTouch";
 
     /**
-     * The heap options of every broker JVM the benchmarks start, TunnelMQ's and Artemis's alike: a fixed heap of
+     * The heap options of every broker JVM the benchmarks start, TunnelMQ's and Artemis's alike, and of client JVMs
+     * whose warm-up is there to leave start-up costs out (scale's clients; compare's warm load runs add
+     * {@link #PRE_TOUCH} to their own fixed heap): a fixed heap of
      * {@code heap}, every page of it touched at start ({@code -XX:+AlwaysPreTouch}), as brokers are run in production.
      * On this kind of VM the first touch of a page costs a host-side fault (about 10 µs: a 2 GiB heap takes 4 s to
      * touch), and a broker meeting its heap page by page under load ran a fifth as fast for its first 10 to 30 s:
      * client-4's spread (15,000 to 110,000 msg/s after a 15 s warm-up) was that, and went with the pre-touch.
      */
-    public static List<String> brokerHeap(String heap) {
+    public static List<String> preTouchedHeap(String heap) {
         return List.of("-Xms" + heap, "-Xmx" + heap, PRE_TOUCH);
     }
 

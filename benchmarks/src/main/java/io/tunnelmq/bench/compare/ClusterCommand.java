@@ -170,7 +170,7 @@ public final class ClusterCommand {
             Files.write(config, List.of("store=postgresql", "postgresql.url=" + jdbcUrl, "postgresql.user=postgres"));
             args.addAll(List.of("--config", config.toString()));
         }
-        ChildJvm broker = ChildJvm.start(name + " broker", ChildJvm.brokerHeap(heap),
+        ChildJvm broker = ChildJvm.start(name + " broker", ChildJvm.preTouchedHeap(heap),
                 "io.tunnelmq.server.Broker", args, workDir.resolve(name + "-broker.log"), false, port);
         System.err.println(broker.awaitReady(READY, BROKER_START_MILLIS));
         return broker;

@@ -242,7 +242,7 @@ public final class CompareCommand {
     }
 
     private List<String> jvmArgs(BrokerKind kind, String heap, String jfrName, boolean broker) {
-        List<String> args = new ArrayList<>(broker ? ChildJvm.brokerHeap(heap) : List.of("-Xms" + heap, "-Xmx" + heap));
+        List<String> args = new ArrayList<>(broker ? ChildJvm.preTouchedHeap(heap) : List.of("-Xms" + heap, "-Xmx" + heap));
         if (Boolean.getBoolean("io.netty.handler.ssl.noOpenSsl")) {
             args.add("-Dio.netty.handler.ssl.noOpenSsl=true"); // TLS on the JDK's provider, for a comparison with OpenSSL
         }

@@ -206,7 +206,7 @@ final class PagingComparison {
         int port = ChildJvm.freePort();
         Path data = options.workDir().resolve(dataDir);
         Path log = options.workDir().resolve(name + "-broker.log");
-        List<String> jvm = new ArrayList<>(ChildJvm.brokerHeap(heap));
+        List<String> jvm = new ArrayList<>(ChildJvm.preTouchedHeap(heap));
         jvm.add("-Xlog:gc:file=" + options.workDir().resolve(name + "-broker-gc.log").toAbsolutePath());
         ChildJvm broker;
         String ready;

@@ -40,7 +40,7 @@ final class ScaleBrokers {
         System.err.println("== " + name + " ==");
         int port = ChildJvm.freePort();
         ChildJvm broker = ChildJvm.start(kind.id() + " broker",
-                Stream.concat(ChildJvm.brokerHeap(heap).stream(), Stream.of(
+                Stream.concat(ChildJvm.preTouchedHeap(heap).stream(), Stream.of(
                         // the heap readings force full collections: their pauses belong next to what clients saw
                         "-Xlog:gc:file=" + work.resolve(name + "-broker-gc.log").toAbsolutePath(),
                         // what the brokers say at start (storage, journal) belongs in their logs

@@ -153,8 +153,8 @@ public final class ScaleCommand {
             }
             System.err.printf("-- %s: %,d queues at %d msg/s each%n", name, options.queues(), options.rate());
             // a fixed, pre-touched heap, as compare's warm runs: its warm-up is to leave start-up costs out
-            LoadResult result = awaitResult(ChildJvm.start(name + " client", List.of("-Xms" + options.clientHeap(),
-                    "-Xmx" + options.clientHeap(), ChildJvm.PRE_TOUCH), ScaleClient.class.getName(), args,
+            LoadResult result = awaitResult(ChildJvm.start(name + " client",
+                    ChildJvm.preTouchedHeap(options.clientHeap()), ScaleClient.class.getName(), args,
                     work.resolve(name + ".log"), false, 0), csv, label);
             runs.add(result);
             return broker.alive() ? result : result.failedBecause("the broker did not survive; see " + broker.log());
@@ -178,8 +178,8 @@ public final class ScaleCommand {
         List<String> args = List.of("load", "--jndi", jndi.toString(), "--label", label, "--csv", csv.toString(),
                 "--warmup", options.warmup().toMillis() + "ms", "--duration", options.duration().toMillis() + "ms",
                 "--producers", "1", "--consumers", "1", "--size", Integer.toString(options.size()), "--ack", "auto");
-        LoadResult result = awaitResult(ChildJvm.start(name + " load", List.of("-Xms" + LOAD_HEAP, "-Xmx" + LOAD_HEAP,
-                ChildJvm.PRE_TOUCH), args, work.resolve(name + ".log"), false, 0), csv, label);
+        LoadResult result = awaitResult(ChildJvm.start(name + " load", ChildJvm.preTouchedHeap(LOAD_HEAP), args,
+                work.resolve(name + ".log"), false, 0), csv, label);
         runs.add(result);
         return result;
     }
