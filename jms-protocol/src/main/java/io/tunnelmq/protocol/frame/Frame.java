@@ -10,7 +10,7 @@ import io.netty.buffer.ByteBuf;
  */
 public sealed interface Frame permits Hello, Welcome, Heartbeat, Disconnect, WindowUpdate, Ok, LocksRenewed, ErrorFrame, OpenSession,
         CloseSession, CreateConsumer, CloseConsumer, Send, Deliver, Credit, Settle, Commit, CommitQuery, Rollback,
-        Revoke, SettleFailed, Unsubscribe, Browse, Browsed, CreateTemporary, DeleteTemporary, CheckAccess, AdminRequest,
+        Revoke, SettleFailed, SendFailed, Unsubscribe, Browse, Browsed, CreateTemporary, DeleteTemporary, CheckAccess, AdminRequest,
         AdminReply {
 
     /** The channel this frame travels on: 0 for connection control, otherwise the session's channel. */

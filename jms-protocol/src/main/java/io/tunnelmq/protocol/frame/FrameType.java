@@ -20,6 +20,7 @@ public enum FrameType {
     CREATE_CONSUMER(12, Scope.SESSION, CreateConsumer::read),
     CLOSE_CONSUMER(13, Scope.SESSION, CloseConsumer::read),
     SEND(20, Scope.SESSION, Send::read),
+    SEND_FAILED(29, Scope.SESSION, SendFailed::read),
     DELIVER(21, Scope.SESSION, Deliver::read),
     CREDIT(22, Scope.SESSION, Credit::read),
     SETTLE(23, Scope.SESSION, Settle::read),

@@ -55,6 +55,13 @@ public record Hello(int version, String clientId, String user, String password, 
      * so only to such clients (an older client would refuse a Welcome with a field it does not know).
      */
     public static final String OPTION_ACCESS_CHECKED = "accessChecked";
+    /**
+     * Option: the client may send non-persistent messages that the broker does not answer ({@link Send} with request
+     * id {@link io.tunnelmq.protocol.Protocol#NO_REPLY}), and reads {@link Welcome#unansweredSends()} and
+     * {@link WindowUpdate#received()} ({@code true}). A client sends them only to a broker whose Welcome says it
+     * takes them: an older broker refuses a Send without a request id.
+     */
+    public static final String OPTION_UNANSWERED_SENDS = "unansweredSends";
 
     public Hello {
         if (heartbeatMillis < 0) {

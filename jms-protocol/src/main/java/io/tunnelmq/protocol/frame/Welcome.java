@@ -32,11 +32,24 @@ import java.util.List;
  *                           (trailing optional field after {@code storeId}, written only when true and only to a
  *                           client whose Hello has {@link Hello#OPTION_ACCESS_CHECKED}; {@code peers} and
  *                           {@code storeId} are then written even when empty or null)
+ * @param unansweredSends    the broker takes {@link Send}s without a request id, answering only their failures
+ *                           ({@link SendFailed}), and reports its window in {@link WindowUpdate}s with
+ *                           {@link WindowUpdate#received()} (trailing optional field after {@code accessChecked},
+ *                           written only when true and only to a client whose Hello has
+ *                           {@link Hello#OPTION_UNANSWERED_SENDS}; the fields before it are then written too)
  */
 public record Welcome(int version, String connectionId, int heartbeatMillis, long receiveBufferBytes,
                       int maxFrameSize, String brokerVersion, long brokerTimeMillis, List<String> peers,
-                      String storeId, boolean accessChecked)
+                      String storeId, boolean accessChecked, boolean unansweredSends)
         implements Frame {
+
+    /** A Welcome of a broker that answers every Send. */
+    public Welcome(int version, String connectionId, int heartbeatMillis, long receiveBufferBytes, int maxFrameSize,
+                   String brokerVersion, long brokerTimeMillis, List<String> peers, String storeId,
+                   boolean accessChecked) {
+        this(version, connectionId, heartbeatMillis, receiveBufferBytes, maxFrameSize, brokerVersion, brokerTimeMillis,
+                peers, storeId, accessChecked, false);
+    }
 
     /** A Welcome of a broker that does not check permissions. */
     public Welcome(int version, String connectionId, int heartbeatMillis, long receiveBufferBytes, int maxFrameSize,
@@ -92,13 +105,16 @@ public record Welcome(int version, String connectionId, int heartbeatMillis, lon
         buf.writeInt(maxFrameSize);
         Wire.writeString(buf, brokerVersion);
         buf.writeLong(brokerTimeMillis);
-        if (!peers.isEmpty() || storeId != null || accessChecked) {
+        if (!peers.isEmpty() || storeId != null || accessChecked || unansweredSends) {
             Wire.writeStrings(buf, peers);
         }
-        if (storeId != null || accessChecked) {
+        if (storeId != null || accessChecked || unansweredSends) {
             Wire.writeString(buf, storeId);
         }
-        if (accessChecked) {
+        if (accessChecked || unansweredSends) {
+            buf.writeBoolean(accessChecked);
+        }
+        if (unansweredSends) {
             buf.writeBoolean(true);
         }
     }
@@ -107,6 +123,6 @@ public record Welcome(int version, String connectionId, int heartbeatMillis, lon
         return new Welcome(buf.readInt(), Wire.readString(buf), buf.readInt(), buf.readLong(), buf.readInt(),
                 Wire.readString(buf), buf.isReadable() ? buf.readLong() : 0L,
                 buf.isReadable() ? Wire.readStrings(buf) : List.of(), buf.isReadable() ? Wire.readString(buf) : null,
-                buf.isReadable() && buf.readBoolean());
+                buf.isReadable() && buf.readBoolean(), buf.isReadable() && buf.readBoolean());
     }
 }

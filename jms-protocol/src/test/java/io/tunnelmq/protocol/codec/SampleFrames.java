@@ -57,11 +57,13 @@ final class SampleFrames {
                 new Welcome(1, "conn-12", 3_000, 1024, 4096, "1.0", 5L, List.of(), "3f1c0a9e-store"),
                 new Welcome(1, "conn-13", 3_000, 1024, 4096, "1.0", 5L, List.of("b2.example:9494"), "s"),
                 new Welcome(1, "conn-14", 3_000, 1024, 4096, "1.0", 5L, List.of(), null, true),
-                new Welcome(1, "conn-15", 3_000, 1024, 4096, "1.0", 5L, List.of("b3:1"), "s", true)));
+                new Welcome(1, "conn-15", 3_000, 1024, 4096, "1.0", 5L, List.of("b3:1"), "s", true),
+                new Welcome(1, "conn-16", 3_000, 1024, 4096, "1.0", 5L, List.of(), null, false, true)));
         m.put(FrameType.HEARTBEAT, List.of(Heartbeat.INSTANCE));
         m.put(FrameType.DISCONNECT, List.of(new Disconnect(77)));
         m.put(FrameType.WINDOW_UPDATE, List.of(new WindowUpdate(0), new WindowUpdate(1L << 40),
-                new WindowUpdate(0, "the broker's disk limit is reached")));
+                new WindowUpdate(0, "the broker's disk limit is reached"), new WindowUpdate(4096, null, 0),
+                new WindowUpdate(0, "full", 1L << 42)));
         m.put(FrameType.OK, List.of(new Ok(0, 1, 0), new Ok(3, Long.MAX_VALUE, 123_456_789L)));
         m.put(FrameType.ERROR, List.of(new ErrorFrame(0, 0, ErrorCode.MALFORMED_FRAME, "bad"),
                 new ErrorFrame(5, 12, ErrorCode.INVALID_SELECTOR, "selector 'a >' is invalid at position 3"),
@@ -80,7 +82,10 @@ final class SampleFrames {
         m.put(FrameType.SEND, List.of(new Send(1, 10, fullMessage()), new Send(2, 11, minimalMessage()),
                 new Send(3, 12, fullMessage(), new ProducerStamp(
                         new java.util.UUID(0x0123_4567_89ab_cdefL, -2L), Long.MAX_VALUE)),
-                new Send(4, 13, minimalMessage(), new ProducerStamp(java.util.UUID.randomUUID(), 1))));
+                new Send(4, 13, minimalMessage(), new ProducerStamp(java.util.UUID.randomUUID(), 1)),
+                new Send(5, Protocol.NO_REPLY, minimalMessage())));
+        m.put(FrameType.SEND_FAILED, List.of(new SendFailed(1, ErrorCode.NOT_AUTHORIZED, "ID:c1-p1-7", "no"),
+                new SendFailed(2, ErrorCode.RESOURCE_EXHAUSTED, null, "")));
         m.put(FrameType.DELIVER, List.of(new Deliver(1, 2, 99L, 1, 1_700_000_060_000L, fullMessage()),
                 new Deliver(3, 4, -5L, 11, 0, minimalMessage())));
         m.put(FrameType.CREDIT, List.of(new Credit(1, 2, 500), new Credit(1, 2, 0, 65_536), new Credit(3, 4, 1, 10),

@@ -1,5 +1,6 @@
 package io.tunnelmq.jms.client;
 
+import io.tunnelmq.jms.engine.EngineException;
 import io.tunnelmq.jms.engine.SendTicket;
 import io.tunnelmq.jms.message.JmsMessage;
 import io.tunnelmq.jms.message.WireMessages;
@@ -93,6 +94,8 @@ final class MessageSender {
                 ticket = session.engine().send(wire, new ProducerStamp(producerId,
                         persistentSequence.incrementAndGet()));
             }
+        } else if (listener == null && !wire.persistent()) {
+            ticket = session.engine().sendUnanswered(wire);
         } else {
             ticket = session.engine().send(wire);
         }
@@ -141,11 +144,18 @@ final class MessageSender {
         m.setJMSMessageID(messageId);
     }
 
-    /** Throws (once) the failure of an earlier non-persistent send. */
+    /**
+     * Throws (once) the failure of an earlier non-persistent send: this producer's, or one the broker refused
+     * without being asked to answer (any producer of the session).
+     */
     void throwLaterFailure() throws JMSException {
         JMSException e = laterFailure.getAndSet(null);
         if (e != null) {
             throw e;
+        }
+        EngineException refused = session.engine().takeFailedSends();
+        if (refused != null) {
+            throw JmsExceptions.toJms(refused);
         }
     }
 }

@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * broker); the work is done by its parts: {@link HeldOperations} (call order behind a waiting send),
  * {@link SessionSettlements} (every Settle, with {@link SettleBatch} gathering one turn's fire-and-forget ones),
  * {@link ConsumerRouter} (consumers,
- * deliveries, revocations), {@link SessionLocks} (lock tracking and renewal) and {@link SessionRequests} (requests
- * and their answers).
+ * deliveries, revocations), {@link SessionLocks} (lock tracking and renewal), {@link SessionSends} (sends, answered
+ * or not) and {@link SessionRequests} (other requests and their answers).
  */
 final class ClientSession implements EngineSession {
 
@@ -36,6 +36,7 @@ final class ClientSession implements EngineSession {
     private final SessionLocks locks;
     private final SessionRequests requests;
     private final SessionSettlements settlements;
+    private final SessionSends sends;
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     /** CloseSession is on its way: later operations are refused, late deliveries dropped. */
@@ -55,6 +56,7 @@ final class ClientSession implements EngineSession {
         this.locks = new SessionLocks(this);
         this.requests = new SessionRequests(connection, channel, locks);
         this.settlements = new SessionSettlements(this, batch, held, locks);
+        this.sends = new SessionSends(this, connection, held, channel);
     }
 
     @Override
@@ -79,24 +81,17 @@ final class ClientSession implements EngineSession {
 
     @Override
     public SendTicket send(WireMessage message, ProducerStamp stamp) {
-        Objects.requireNonNull(message, "message");
-        SendTicket ticket = new SendTicket(new CompletableFuture<>(), new CompletableFuture<>());
-        connection.execute(() -> {
-            EngineException refused = refusal();
-            if (refused != null) {
-                ticket.written().completeExceptionally(refused);
-                ticket.confirmed().completeExceptionally(refused);
-                return;
-            }
-            int size = message.sizeEstimate();
-            SendScheduler sends = connection.sends();
-            if (held.isEmpty() && sends.mayWriteNow(size)) {
-                writeSend(message, stamp, size, ticket);
-            } else {
-                held.hold(sends.enqueue(this, message, stamp, size, ticket));
-            }
-        });
-        return ticket;
+        return sends.send(Objects.requireNonNull(message, "message"), stamp, true);
+    }
+
+    @Override
+    public SendTicket sendUnanswered(WireMessage message) {
+        return sends.send(Objects.requireNonNull(message, "message"), null, false);
+    }
+
+    @Override
+    public EngineException takeFailedSends() {
+        return sends.takeFailed();
     }
 
     @Override
@@ -232,9 +227,9 @@ final class ClientSession implements EngineSession {
         return future;
     }
 
-    /** Writes a send the window has room for (at once, or when it reaches the head of the window's line). */
-    void writeSend(WireMessage message, ProducerStamp stamp, int size, SendTicket ticket) {
-        requests.send(message, stamp, size, ticket);
+    /** Where the session's sends go through. */
+    SessionSends sends() {
+        return sends;
     }
 
     /** The window has room for this session's waiting send, which is the head of its held operations. */

@@ -19,6 +19,7 @@ import io.tunnelmq.protocol.frame.Frame;
 import io.tunnelmq.protocol.frame.LocksRenewed;
 import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.Revoke;
+import io.tunnelmq.protocol.frame.SendFailed;
 import io.tunnelmq.protocol.frame.SettleFailed;
 import io.tunnelmq.protocol.frame.WindowUpdate;
 import org.slf4j.Logger;
@@ -110,20 +111,24 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             case LOCKS_RENEWED -> onLocksRenewed((LocksRenewed) frame);
             case BROWSED -> onBrowsed((Browsed) frame);
             case ERROR -> onError((ErrorFrame) frame);
-            case WINDOW_UPDATE -> connection.sends().freeBytes(((WindowUpdate) frame).freeBytes(),
-                    ((WindowUpdate) frame).reason());
+            case WINDOW_UPDATE -> onWindowUpdate((WindowUpdate) frame);
             case HEARTBEAT -> { } // reading it was the point: the idle timer restarts
             case DELIVER -> onDeliver((Deliver) frame);
             case REVOKE -> onRevoke((Revoke) frame);
             case SETTLE_FAILED -> onSettleFailed((SettleFailed) frame);
+            case SEND_FAILED -> onSendFailed((SendFailed) frame);
             default -> violation("the broker at " + connection.brokerAddress() + " sent an unexpected "
                     + frame.type() + " frame");
         }
     }
 
+    /** The send window's report; the free figures in answers to requests are read by the sends they answer. */
+    private void onWindowUpdate(WindowUpdate update) {
+        connection.sends().reported(update.received(), update.freeBytes(), update.reason());
+    }
+
     private void onOk(Ok ok) {
         PendingRequests.Entry entry = connection.pending().take(ok.requestId());
-        connection.sends().freeBytes(ok.freeBytes());
         if (entry == null) {
             log.debug("[{}] Ok for request {} that is no longer pending (timed out?)", connection.logId(), ok.requestId());
         } else {
@@ -133,7 +138,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void onLocksRenewed(LocksRenewed renewed) {
         PendingRequests.Entry entry = connection.pending().take(renewed.requestId());
-        connection.sends().freeBytes(renewed.freeBytes());
         if (entry == null) {
             log.debug("[{}] LocksRenewed for request {} that is no longer pending (timed out?)", connection.logId(),
                     renewed.requestId());
@@ -144,7 +148,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void onBrowsed(Browsed page) {
         PendingRequests.Entry entry = connection.pending().take(page.requestId());
-        connection.sends().freeBytes(page.freeBytes());
         if (entry == null) {
             log.debug("[{}] Browsed for request {} that is no longer pending (timed out?)", connection.logId(),
                     page.requestId());
@@ -195,6 +198,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                     failed.message());
         } else {
             session.settlements().failed(failed);
+        }
+    }
+
+    private void onSendFailed(SendFailed failed) {
+        ClientSession session = connection.session(failed.channel());
+        if (session == null) {
+            log.debug("[{}] send failure for unknown session {}: {}", connection.logId(), failed.channel(),
+                    failed.message());
+        } else {
+            session.sends().failed(failed);
         }
     }
 

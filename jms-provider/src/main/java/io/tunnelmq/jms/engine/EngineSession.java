@@ -31,6 +31,24 @@ public interface EngineSession {
     SendTicket send(WireMessage message, ProducerStamp stamp);
 
     /**
+     * Sends a non-persistent message whose sender does not wait for the broker's answer (no completion listener):
+     * where the broker takes such sends, it answers only a refusal, and the ticket's {@code confirmed} completes once
+     * the message is written; the refusal is kept for {@link #takeFailedSends}. Elsewhere (a transacted session, a
+     * broker that answers every send) it is {@link #send(WireMessage)}.
+     */
+    default SendTicket sendUnanswered(WireMessage message) {
+        return send(message);
+    }
+
+    /**
+     * Takes the broker's refusals of sends made by {@link #sendUnanswered} since the last call, merged into one
+     * exception (the first refusal, saying whether later ones failed too); null when none.
+     */
+    default EngineException takeFailedSends() {
+        return null;
+    }
+
+    /**
      * Opens a consumer. Deliveries go to the listener on the event loop from the moment the broker accepts it.
      */
     default CompletableFuture<EngineConsumer> createConsumer(ConsumerSpec spec, DeliveryListener listener) {

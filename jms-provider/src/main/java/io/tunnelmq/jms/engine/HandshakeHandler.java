@@ -37,6 +37,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         helloOptions.put(Hello.OPTION_PEERS, true);
         helloOptions.put(Hello.OPTION_STORE_ID, true);
         helloOptions.put(Hello.OPTION_ACCESS_CHECKED, true);
+        helloOptions.put(Hello.OPTION_UNANSWERED_SENDS, true);
         if (options.lockDurationMillis() > 0) {
             helloOptions.put(Hello.OPTION_LOCK_DURATION, options.lockDurationMillis());
         }

@@ -12,15 +12,17 @@ final class QueuedSend implements SessionOp {
     private final WireMessage message;
     private final ProducerStamp stamp;
     private final int size;
+    private final boolean answered;
     private final SendTicket ticket;
     private final long deadlineNanos;
 
-    QueuedSend(ClientSession session, WireMessage message, ProducerStamp stamp, int size, SendTicket ticket,
-               long deadlineNanos) {
+    QueuedSend(ClientSession session, WireMessage message, ProducerStamp stamp, int size, boolean answered,
+               SendTicket ticket, long deadlineNanos) {
         this.session = session;
         this.message = message;
         this.stamp = stamp;
         this.size = size;
+        this.answered = answered;
         this.ticket = ticket;
         this.deadlineNanos = deadlineNanos;
     }
@@ -39,7 +41,7 @@ final class QueuedSend implements SessionOp {
 
     @Override
     public void write() {
-        session.writeSend(message, stamp, size, ticket);
+        session.sends().write(message, stamp, size, answered, ticket);
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Paces the sends of one connection by its {@link SendWindow}: sends that do not fit wait in one FIFO across
- * all sessions and are written, oldest first, as {@code Ok} and {@code WindowUpdate} frames reopen the
+ * all sessions and are written, oldest first, as send {@code Ok}s and {@code WindowUpdate} frames reopen the
  * window. A send still waiting after the send timeout fails with {@code RESOURCE_EXHAUSTED} and is never
  * written. All waiting sends share one timeout, so the FIFO is also in deadline order and one timer aimed
  * at its head serves them all. Confined to the connection's event loop.
@@ -43,10 +43,10 @@ final class SendScheduler {
     }
 
     /** Makes a send wait for window; the session holds it too, to keep its later operations behind it. */
-    QueuedSend enqueue(ClientSession session, WireMessage message, ProducerStamp stamp, int size,
+    QueuedSend enqueue(ClientSession session, WireMessage message, ProducerStamp stamp, int size, boolean answered,
                        SendTicket ticket) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(sendTimeoutMillis);
-        QueuedSend q = new QueuedSend(session, message, stamp, size, ticket, deadline);
+        QueuedSend q = new QueuedSend(session, message, stamp, size, answered, ticket, deadline);
         waiting.addLast(q);
         if (!timerScheduled) {
             scheduleTimer(TimeUnit.MILLISECONDS.toNanos(sendTimeoutMillis));
@@ -54,30 +54,46 @@ final class SendScheduler {
         return q;
     }
 
-    /** A send of {@code size} bytes was written. */
-    void sent(int size) {
-        window.sent(size);
+    /**
+     * A send of {@code size} bytes is being written.
+     *
+     * @param answered the broker answers it ({@code Ok} or error)
+     * @return where it ends in the stream of sends, which its {@code Ok} counts from
+     */
+    long sent(int size, boolean answered) {
+        return window.sent(size, answered);
     }
 
-    /** A written send was acknowledged or failed: its bytes leave the window, which may let others go. */
-    void released(int size) {
-        window.released(size);
+    /** A send's write failed at once: its bytes never left, which may let others go. */
+    void unsent(int size, boolean answered) {
+        window.unsent(size, answered);
         pump();
     }
 
-    /** The broker reported its free receive-buffer space (every {@code Ok}, every {@code WindowUpdate}). */
-    void freeBytes(long freeBytes) {
-        window.update(freeBytes);
+    /** The broker answered the send that ends at {@code end}: {@code Ok} with its free figure, or an error (-1). */
+    void answered(long end, long freeBytes) {
+        window.answered(end, freeBytes);
+        pump();
+    }
+
+    /** An answered send will get no answer (timed out, or the connection is lost). */
+    void unanswered() {
+        window.unanswered();
         pump();
     }
 
     /**
-     * A {@code WindowUpdate}: free space, and why the window is closed (null: no reason given), which a send that
-     * times out waiting reports.
+     * A {@code WindowUpdate}: free space, from {@code received} bytes of sends (-1: the broker did not say), and why
+     * the window is closed (null: no reason given), which a send that times out waiting reports.
      */
-    void freeBytes(long freeBytes, String reason) {
+    void reported(long received, long freeBytes, String reason) {
         closedReason = reason;
-        freeBytes(freeBytes);
+        if (received >= 0) {
+            window.reported(received, freeBytes);
+        } else {
+            window.reportedFree(freeBytes);
+        }
+        pump();
     }
 
     /** Takes a send out of the FIFO without failing it (its session ended and fails it). */

@@ -7,17 +7,16 @@ import io.tunnelmq.protocol.frame.Commit;
 import io.tunnelmq.protocol.frame.CommitQuery;
 import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.Rollback;
-import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.frame.Unsubscribe;
 import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireDestination;
-import io.tunnelmq.protocol.message.WireMessage;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The requests of one session that the broker answers (sends, browse pages, unsubscribe, commit and rollback)
+ * The requests of one session that the broker answers (browse pages, unsubscribe, commit and rollback; sends are
+ * {@link SessionSends})
  * and how each answer completes the caller's future. Callers have already put the request in call order
  * ({@link HeldOperations}). Confined to the event loop.
  */
@@ -30,33 +29,6 @@ final class SessionRequests {
         this.connection = connection;
         this.channel = channel;
         this.locks = locks;
-    }
-
-    /** Writes a send the window has room for; its bytes leave the window once the broker answers. */
-    void send(WireMessage message, ProducerStamp stamp, int size, SendTicket ticket) {
-        SendScheduler sends = connection.sends();
-        sends.sent(size);
-        connection.request(channel, "Send to " + message.destination() + " on session " + channel,
-                id -> new Send(channel, id, message, stamp), new Reply() {
-                    @Override
-                    public void written() {
-                        ticket.written().complete(null);
-                    }
-
-                    @Override
-                    public void ok(Ok ok) {
-                        ticket.written().complete(null);
-                        ticket.confirmed().complete(null);
-                        sends.released(size);
-                    }
-
-                    @Override
-                    public void failed(EngineException cause) {
-                        ticket.written().completeExceptionally(cause);
-                        ticket.confirmed().completeExceptionally(cause);
-                        sends.released(size);
-                    }
-                });
     }
 
     void unsubscribe(String subscriptionName, CompletableFuture<Void> future) {

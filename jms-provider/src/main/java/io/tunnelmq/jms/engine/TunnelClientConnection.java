@@ -116,6 +116,11 @@ final class TunnelClientConnection implements EngineConnection {
         return control.deleteTemporary(destination);
     }
 
+    /** The broker takes sends it does not answer ({@code Welcome.unansweredSends}). */
+    boolean unansweredSends() {
+        return welcome != null && welcome.unansweredSends();
+    }
+
     @Override
     public boolean accessChecked() {
         return welcome != null && welcome.accessChecked();

@@ -99,6 +99,17 @@ final class FailoverSession implements EngineSession {
     }
 
     @Override
+    public SendTicket sendUnanswered(WireMessage message) {
+        return transacted ? send(message, null) : sends.send(message, null, true);
+    }
+
+    @Override
+    public EngineException takeFailedSends() {
+        Bound<EngineSession> b = bound;
+        return b == null ? null : b.inner().takeFailedSends(); // refusals on a lost link went with it
+    }
+
+    @Override
     public EngineException takeFailedCompletions() {
         return locks.takeFailedCompletions(bound);
     }

@@ -34,7 +34,12 @@ final class OutstandingSends {
 
     /** Sends at once while the connection is up, or keeps the send until it is restored. */
     SendTicket send(WireMessage message, ProducerStamp stamp) {
-        Outstanding s = new Outstanding(message, stamp);
+        return send(message, stamp, false);
+    }
+
+    /** As {@link #send(WireMessage, ProducerStamp)}; {@code unanswered}: by {@link EngineSession#sendUnanswered}. */
+    SendTicket send(WireMessage message, ProducerStamp stamp, boolean unanswered) {
+        Outstanding s = new Outstanding(message, stamp, unanswered);
         List<Outstanding> given = null;
         synchronized (this) {
             // checked under this lock: a give-up or close fails the list under it too, so no send waits for ever
@@ -112,7 +117,7 @@ final class OutstandingSends {
     private void write(Outstanding s, Bound<EngineSession> b) {
         Link link = b.link();
         s.link = link;
-        SendTicket inner = b.inner().send(s.message, s.stamp);
+        SendTicket inner = s.unanswered ? b.inner().sendUnanswered(s.message) : b.inner().send(s.message, s.stamp);
         inner.written().whenComplete((v, e) -> {
             if (e == null) {
                 s.writtenOn = link;
@@ -174,15 +179,17 @@ final class OutstandingSends {
     private static final class Outstanding {
         final WireMessage message;
         final ProducerStamp stamp;
+        final boolean unanswered;
         final SendTicket outer = new SendTicket(new CompletableFuture<>(), new CompletableFuture<>());
         /** The link it was last written to, null while it waits; guarded by the list's monitor. */
         Link link;
         /** The link on which the inner ticket said written. */
         volatile Link writtenOn;
 
-        Outstanding(WireMessage message, ProducerStamp stamp) {
+        Outstanding(WireMessage message, ProducerStamp stamp, boolean unanswered) {
             this.message = message;
             this.stamp = stamp;
+            this.unanswered = unanswered;
         }
     }
 }

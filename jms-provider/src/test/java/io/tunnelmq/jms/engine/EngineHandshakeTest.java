@@ -54,9 +54,9 @@ class EngineHandshakeTest {
         assertThat(hello.password()).isEqualTo("secret");
         assertThat(hello.heartbeatMillis()).isEqualTo(5000);
         assertThat(hello.options()).as("no lock duration asked for, no connection resumed, reads peers, store id and"
-                        + " whether access is checked")
+                        + " whether access is checked, sends unanswered sends")
                 .isEqualTo(Map.of(Hello.OPTION_PEERS, true, Hello.OPTION_STORE_ID, true, Hello.OPTION_ACCESS_CHECKED,
-                        true));
+                        true, Hello.OPTION_UNANSWERED_SENDS, true));
         assertThat(c.peers()).as("the broker named none").isEmpty();
         assertThat(c.accessChecked()).as("the broker checks no permissions").isFalse();
         await(c.close());

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.tunnelmq.jms.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -241,6 +243,30 @@ class AuthorizationTest {
         Session alice = session("alice");
         MessageConsumer consumer = alice.createConsumer(alice.createQueue("alice.private"));
         assertThat(consumer.receiveNoWait()).as("nothing of bob's arrived").isNull();
+    }
+
+    @Test
+    void aNonPersistentSendsDenialIsReportedByTheSessionsNextSend() throws Exception {
+        Session alice = session("alice");
+        MessageProducer anonymous = alice.createProducer(null);
+        anonymous.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+        anonymous.send(alice.createQueue("DLQ.alice.private"), alice.createTextMessage("not mine to send"));
+        Queue allowed = alice.createQueue("orders.after");
+        JMSSecurityException[] reported = new JMSSecurityException[1];
+        eventually("a later send reports the denial", Duration.ofSeconds(10), () -> {
+            try {
+                anonymous.send(allowed, alice.createTextMessage("allowed"));
+                return false;
+            } catch (JMSSecurityException e) {
+                reported[0] = e;
+                return true;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThat(reported[0]).hasMessageContaining("an earlier non-persistent send of this session")
+                .hasMessageContaining("user 'alice' may not send to queue 'DLQ.alice.private' (permission send)");
+        anonymous.send(allowed, alice.createTextMessage("reported once: sends go on"));
     }
 
     @Test

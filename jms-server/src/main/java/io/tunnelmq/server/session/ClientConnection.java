@@ -22,13 +22,11 @@ import io.tunnelmq.protocol.frame.OpenSession;
 import io.tunnelmq.protocol.frame.Rollback;
 import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.frame.Settle;
+import io.tunnelmq.protocol.frame.SendFailed;
 import io.tunnelmq.protocol.frame.SettleFailed;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.frame.Unsubscribe;
-import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.server.destination.BrokerException;
-import io.tunnelmq.server.queue.MemoryTracker;
-import io.tunnelmq.server.queue.PeekLockQueue;
 import io.tunnelmq.server.security.UserAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +42,8 @@ import java.util.function.Consumer;
  * The broker's state for one client connection once the handshake is done: its sessions by channel and its
  * send window. Handles the session-channel frames the network layer routes to it and answers every request
  * with exactly one {@link Ok} (carrying the free receive-buffer bytes) or {@link ErrorFrame} — a lock renewal with
- * {@link LocksRenewed}. Confined to the connection's event loop.
+ * {@link LocksRenewed}; a send without a request id is answered only when refused ({@link SendFailed}). Sends are
+ * taken by {@link SendIntake}. Confined to the connection's event loop.
  */
 public final class ClientConnection {
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
@@ -56,7 +55,7 @@ public final class ClientConnection {
     private final BrokerContext broker;
     private final FrameSink sink;
     private final ReceiveWindow window;
-    private final MessageSizeLimit sizeLimit;
+    private final SendIntake sends;
     /** Sized for a few: a default table has 16 slots, and a broker may hold 10,000 connections of one session. */
     private final Map<Integer, ServerSession> sessions = new HashMap<>(2);
     private final UserAccess access;
@@ -64,29 +63,15 @@ public final class ClientConnection {
     private boolean closed;
 
     /**
-     * @param lockDurationMillis the lock duration the client asked for in its Hello, 0 for each queue's setting
-     */
-    public ClientConnection(String connectionId, long lockDurationMillis, BrokerContext broker, FrameSink sink) {
-        this(connectionId, null, lockDurationMillis, broker, sink);
-    }
-
-    /**
-     * @param clientId           the connection's JMS client ID (from its Hello), or null
-     * @param lockDurationMillis the lock duration the client asked for in its Hello, 0 for each queue's setting
-     */
-    public ClientConnection(String connectionId, String clientId, long lockDurationMillis, BrokerContext broker,
-                            FrameSink sink) {
-        this(connectionId, clientId, lockDurationMillis, broker, sink, UserAccess.OPEN);
-    }
-
-    /**
      * @param clientId           the connection's JMS client ID (from its Hello), or null
      * @param lockDurationMillis the lock duration the client asked for in its Hello, 0 for each queue's setting
      * @param access             what the connection's user may do: every Send, CreateConsumer, Browse,
      *                           CreateTemporary and CheckAccess is checked here first
+     * @param unansweredSends    the client sends unanswered sends and reads how far a WindowUpdate reaches
+     *                           ({@code Hello.OPTION_UNANSWERED_SENDS})
      */
     public ClientConnection(String connectionId, String clientId, long lockDurationMillis, BrokerContext broker,
-                            FrameSink sink, UserAccess access) {
+                            FrameSink sink, UserAccess access, boolean unansweredSends) {
         this.access = Objects.requireNonNull(access, "access");
         this.clientId = clientId;
         this.connectionId = Objects.requireNonNull(connectionId, "connectionId");
@@ -94,16 +79,22 @@ public final class ClientConnection {
         this.broker = Objects.requireNonNull(broker, "broker");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.window = new ReceiveWindow(connectionId, broker.receiveBufferBytes(), broker.memory(),
-                broker.destinations().disk(), sink, broker.counters()::sendWindowStalled);
-        this.sizeLimit = new MessageSizeLimit(broker.maxFrameSize());
+                broker.destinations().disk(), sink, broker.counters()::sendWindowStalled, unansweredSends);
         this.destinationAccess = new DestinationAccess(access, broker.destinations());
+        this.sends = new SendIntake(window, new MessageSizeLimit(broker.maxFrameSize()), destinationAccess,
+                broker.destinations(), sink);
     }
 
     public String connectionId() {
         return connectionId;
     }
 
-    /** The free receive-buffer bytes, for a Welcome or an Ok on channel 0; the client may send that much. */
+    /** The free receive-buffer bytes for the Welcome: the client may send that much. */
+    public long welcomeFreeBytes() {
+        return window.reportWelcome();
+    }
+
+    /** The free receive-buffer bytes for an answer on channel 0 (the Ok of a Disconnect). */
     public long reportFreeBytes() {
         return window.report();
     }
@@ -221,13 +212,7 @@ public final class ClientConnection {
         } else if (frame instanceof Credit credit) {
             session.credit(credit);
         } else if (frame instanceof Send send) {
-            window.admit(send.message().sizeEstimate());
-            sizeLimit.check(send.message());
-            destinationAccess.require(Permission.SEND, send.message().destination());
-            session.send(send.message(), send.stamp(), answering(send, () ->
-                    // direct, not behind deliveries: a send's answer has no ordering duty towards them
-                    // a full queue closes the window: its producer is held until the queue drains
-                    sink.send(new Ok(send.channel(), send.requestId(), window.reportAfterSendTo(queueMemory(send))))));
+            sends.take(session, send, ok -> answering(send, ok));
         } else if (frame instanceof Settle settle && settle.outcome() == SettleOutcome.RENEW) {
             long[] lockedUntil = session.renew(settle);
             if (settle.requestId() != 0) {
@@ -336,13 +321,6 @@ public final class ClientConnection {
         return cause.getMessage() != null ? cause.getMessage() : cause.toString();
     }
 
-    /** The memory of the queue a send went to, or null for a topic. */
-    private MemoryTracker queueMemory(Send send) {
-        WireDestination d = send.message().destination();
-        return d.kind().isQueue()
-                ? broker.destinations().findQueue(d.name()).map(PeekLockQueue::memory).orElse(null) : null;
-    }
-
     private void openSession(OpenSession open) {
         if (sessions.containsKey(open.channel())) {
             throw new BrokerException(ErrorCode.ILLEGAL_STATE, "channel " + open.channel()
@@ -385,6 +363,9 @@ public final class ClientConnection {
         long requestId = Requests.requestId(frame);
         if (requestId != 0) {
             answer(new ErrorFrame(frame.channel(), requestId, code, message, refusal.lockTokens()));
+        } else if (frame instanceof Send send) {
+            // nobody waits for it, but the client reports it to the application at the session's next send
+            answer(new SendFailed(send.channel(), code, send.message().messageId(), message));
         } else if (frame instanceof Settle settle && refusal.lockTokens().length > 0) {
             // nobody waits for it, but the client reports lost locks of acknowledged messages at its next acknowledge
             answer(new SettleFailed(settle.channel(), settle.outcome(), code, message, refusal.lockTokens()));

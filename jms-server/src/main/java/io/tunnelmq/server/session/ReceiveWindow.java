@@ -33,6 +33,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * closes until messages leave, and the client is sent a {@link WindowUpdate} saying so, which a send that times out
  * waiting reports to the application.
  *
+ * <p>A report's figure counts from a point in the client's stream of sends: an {@code Ok} of a send from the end of
+ * that send ({@link #reportAfterSend}), a {@link WindowUpdate} from the bytes received so far, which it names to a
+ * client that sends unanswered sends. Those two are the grants such a client keeps; the figures in the answers to other
+ * requests ({@link #report()}) only pace older clients. Unanswered sends are reported when the last grant is half
+ * spent ({@link #afterUnansweredSend}), in one {@link WindowUpdate} per event-loop round.
+ *
  * <p>Confined to the connection's event loop, except the memory waiter, which only schedules a check there.
  */
 final class ReceiveWindow {
@@ -51,9 +57,17 @@ final class ReceiveWindow {
     private final Runnable waiter = this::spaceReleased;
     /** Told each time the window closes (a report below the low-water mark starts a wait for memory). */
     private final Runnable stalled;
+    /** The client reads {@link WindowUpdate#received()} (it may send unanswered sends). */
+    private final boolean tellsReceived;
 
     private long received;
     private long grantedUpTo;
+    /**
+     * How far (in received bytes) the latest report the client counts from ({@code Ok} of a send, WindowUpdate,
+     * Welcome) lets it send; the client sees the same figure once the report arrives.
+     */
+    private long exactGrant;
+    private boolean reportScheduled;
     private long lastReported;
     /** The queue whose lack of space holds this connection's window closed, or null. */
     private MemoryTracker fullQueue;
@@ -70,7 +84,14 @@ final class ReceiveWindow {
 
     ReceiveWindow(String connectionId, long capacity, MemoryTracker memory, MemoryTracker disk, FrameSink sink,
                   Runnable stalled) {
+        this(connectionId, capacity, memory, disk, sink, stalled, false);
+    }
+
+    /** @param tellsReceived the client reads {@link WindowUpdate#received()} */
+    ReceiveWindow(String connectionId, long capacity, MemoryTracker memory, MemoryTracker disk, FrameSink sink,
+                  Runnable stalled, boolean tellsReceived) {
         this.stalled = stalled;
+        this.tellsReceived = tellsReceived;
         this.connectionId = connectionId;
         this.capacity = capacity;
         this.memory = memory;
@@ -103,42 +124,92 @@ final class ReceiveWindow {
     }
 
     /**
-     * Counts a received message against the window.
+     * Counts a received message against the window, even one refused here: the client counts every send it wrote.
      *
+     * @return the bytes received so far, this message included: where an {@code Ok} of it counts from
      * @throws BrokerException {@code RESOURCE_EXHAUSTED} if the client is far beyond what it was granted
      */
-    void admit(int bytes) {
-        long beyond = received + bytes - grantedUpTo;
+    long admit(int bytes) {
+        received += bytes;
+        long beyond = received - grantedUpTo;
         if (beyond > capacity) {
             throw new BrokerException(ErrorCode.RESOURCE_EXHAUSTED, "connection " + connectionId + " sent " + beyond
                     + " bytes beyond the send window the broker granted (receive buffer " + capacity
                     + " bytes, broker memory " + memory.used() + " of " + memory.limit() + " bytes used); the message"
                     + " was refused: wait for the free bytes reported in Ok and WindowUpdate frames before sending");
         }
-        received += bytes;
+        return received;
     }
 
-    /** The free bytes to put in an Ok or Welcome; the client may send that much more. */
-    long report() {
+    /** The free bytes to put in a Welcome; the client may send that much. */
+    long reportWelcome() {
         long headroom = headroom();
         granted(headroom);
+        exactGrant = received + headroom;
         return Math.max(0, headroom);
     }
 
     /**
-     * The free bytes to put in the Ok of a send to a queue ({@code queue} is its memory; null for a topic): at most
-     * the queue's free space, and if the queue is full, the window stays closed until it drains.
+     * The free bytes to put in the answer to a request other than a send. A client that sends unanswered sends does
+     * not count from it (it cannot tell where it counts from), so it grants nothing such a client is owed; it closes
+     * the window for an older client when low, like any report, and the window then reopens by {@link WindowUpdate}.
      */
-    long reportAfterSendTo(MemoryTracker queue) {
-        if (queue == null) {
-            return report();
+    long report() {
+        long headroom = headroom();
+        grantedUpTo = Math.max(grantedUpTo, received + headroom);
+        if (headroom < lowWater) {
+            granted(headroom);
         }
-        if (fullQueue == null && queue.free() < lowWater(queue)) {
+        return Math.max(0, headroom);
+    }
+
+    /**
+     * The free bytes to put in the Ok of a send, counted from the end of that send ({@code mark}, from
+     * {@link #admit}): at most the free space of the queue it went to ({@code queue}; null for a topic), and if the
+     * queue is full, the window stays closed until it drains.
+     */
+    long reportAfterSend(long mark, MemoryTracker queue) {
+        noteFull(queue);
+        long headroom = headroom(queue);
+        granted(headroom);
+        exactGrant = received + headroom;
+        return Math.max(0, exactGrant - mark);
+    }
+
+    /**
+     * An unanswered send was taken ({@code queue}: the memory of the queue it went to, null for a topic). Once the
+     * last grant is half spent, a {@link WindowUpdate} goes at the end of this event-loop round: it reports every
+     * unanswered send read in the round at once.
+     */
+    void afterUnansweredSend(MemoryTracker queue) {
+        noteFull(queue);
+        if (!reportScheduled && exactGrant - received < capacity / 2) {
+            reportScheduled = true;
+            sink.execute(() -> {
+                reportScheduled = false;
+                if (!closed) {
+                    long headroom = headroom();
+                    granted(headroom);
+                    sendUpdate(headroom, null);
+                }
+            });
+        }
+    }
+
+    private void noteFull(MemoryTracker queue) {
+        if (queue != null && fullQueue == null && queue.free() < lowWater(queue)) {
             fullQueue = queue;
         }
-        long headroom = Math.min(headroom(), queue.limit() - queue.used());
-        granted(headroom);
-        return Math.max(0, headroom);
+    }
+
+    private long headroom(MemoryTracker queue) {
+        return queue == null ? headroom() : Math.min(headroom(), queue.limit() - queue.used());
+    }
+
+    /** Sends a WindowUpdate of {@code headroom} (already granted), naming how far it reaches if the client reads it. */
+    private void sendUpdate(long headroom, String reason) {
+        exactGrant = received + headroom;
+        sink.send(new WindowUpdate(Math.max(0, headroom), reason, tellsReceived ? received : -1));
     }
 
     /** Stops waiting for memory (the connection is closing). */
@@ -187,7 +258,7 @@ final class ReceiveWindow {
             if (!closed) {
                 long now = headroom();
                 granted(now);
-                sink.send(new WindowUpdate(Math.max(0, now), reason));
+                sendUpdate(now, reason);
             }
         });
         long now = System.nanoTime();
@@ -217,7 +288,7 @@ final class ReceiveWindow {
         long mark = fullQueue == null ? lowWater : lowWater(fullQueue);
         if (headroom >= mark && headroom > lastReported) {
             granted(headroom);
-            sink.send(new WindowUpdate(headroom));
+            sendUpdate(headroom, null);
         }
     }
 }

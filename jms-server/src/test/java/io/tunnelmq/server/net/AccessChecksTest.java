@@ -9,12 +9,14 @@ import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.codec.FrameDecoder;
 import io.tunnelmq.protocol.codec.FrameEncoder;
 import io.tunnelmq.protocol.frame.CheckAccess;
+import io.tunnelmq.protocol.frame.CloseSession;
 import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.protocol.frame.Frame;
 import io.tunnelmq.protocol.frame.Hello;
 import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.OpenSession;
 import io.tunnelmq.protocol.frame.Send;
+import io.tunnelmq.protocol.frame.SendFailed;
 import io.tunnelmq.protocol.frame.Welcome;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.server.Messages;
@@ -134,5 +136,23 @@ class AccessChecksTest {
         assertThat(destinations.exists(WireDestination.queue("q"))).as("nothing was created").isFalse();
         write(bob, new OpenSession(3, 4, false, 1));
         assertThat(read(bob)).isInstanceOf(Ok.class);
+    }
+
+    @Test
+    void aRefusedUnansweredSendIsReportedAsSendFailedAndTheSessionGoesOn() throws Exception {
+        checking("role.r = alice\nqueue.q.send,create = r\n");
+        EmbeddedChannel bob = opened("bob", Map.of(Hello.OPTION_UNANSWERED_SENDS, true));
+        read(bob);
+        write(bob, new OpenSession(1, 1, false, 1));
+        assertThat(read(bob)).isInstanceOf(Ok.class);
+        write(bob, new Send(1, Protocol.NO_REPLY, Messages.text(WireDestination.queue("q"), "m-1")));
+        SendFailed refused = (SendFailed) read(bob);
+        assertThat(refused.channel()).isEqualTo(1);
+        assertThat(refused.code()).isEqualTo(ErrorCode.NOT_AUTHORIZED);
+        assertThat(refused.messageId()).isEqualTo("m-1");
+        assertThat(refused.message()).isEqualTo("user 'bob' may not send to queue 'q' (permission send)");
+        assertThat(destinations.exists(WireDestination.queue("q"))).as("nothing was created").isFalse();
+        write(bob, new CloseSession(1, 2));
+        assertThat(read(bob)).as("the session went on").isEqualTo(new Ok(1, 2, 1 << 20));
     }
 }

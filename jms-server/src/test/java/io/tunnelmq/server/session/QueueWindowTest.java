@@ -45,20 +45,25 @@ class QueueWindowTest {
     private final FakeSink sink = new FakeSink();
     private final ReceiveWindow window = new ReceiveWindow("c-1", 10_000, broker, sink);
 
+    /** The free figure of the Ok of an empty send to {@code queue} (null: a topic). */
+    private long okOfSendTo(MemoryTracker queue) {
+        return window.reportAfterSend(window.admit(0), queue);
+    }
+
     @Test
     void aSendToAQueueReportsAtMostTheQueuesSpace() {
         full.reserve(400);
-        assertThat(window.reportAfterSendTo(full)).isEqualTo(600);
-        assertThat(window.reportAfterSendTo(other)).isEqualTo(10_000);
-        assertThat(window.reportAfterSendTo(null)).as("a topic: the broker's space").isEqualTo(10_000);
+        assertThat(okOfSendTo(full)).isEqualTo(600);
+        assertThat(okOfSendTo(other)).isEqualTo(10_000);
+        assertThat(okOfSendTo(null)).as("a topic: the broker's space").isEqualTo(10_000);
     }
 
     @Test
     void aFullQueueKeepsTheWholeWindowClosedUntilItDrains() {
         full.reserve(900);
-        assertThat(window.reportAfterSendTo(full)).isEqualTo(100);
+        assertThat(okOfSendTo(full)).isEqualTo(100);
         assertThat(window.report()).as("other answers carry the closed window too").isEqualTo(100);
-        assertThat(window.reportAfterSendTo(other)).isEqualTo(100);
+        assertThat(okOfSendTo(other)).isEqualTo(100);
 
         other.reserve(50_000);
         other.release(50_000); // space elsewhere is no news while the queue is full

@@ -122,4 +122,46 @@ class ReceiveWindowTest {
         window.report();
         window.admit(1);
     }
+
+    @Test
+    void anOkCountsFromTheEndOfItsSend() {
+        long mark = window.admit(100);
+        window.admit(200); // read before the first send's Ok was made (a persistent send, stored meanwhile)
+        assertThat(window.reportAfterSend(mark, null)).as("the buffer, from the 300 bytes read; 200 after the mark")
+                .isEqualTo(BUFFER + 200);
+    }
+
+    @Test
+    void unansweredSendsAreReportedOnceTheGrantIsHalfSpentInOneUpdatePerRound() {
+        ReceiveWindow told = new ReceiveWindow("c-3", BUFFER, memory, new MemoryTracker(Long.MAX_VALUE), sink,
+                () -> { }, true);
+        assertThat(told.reportWelcome()).isEqualTo(BUFFER);
+        told.admit(400);
+        told.afterUnansweredSend(null);
+        assertThat(sink.tasks).as("600 of 1000 left").isEmpty();
+        told.admit(200);
+        told.afterUnansweredSend(null);
+        told.admit(50);
+        told.afterUnansweredSend(null);
+        sink.runTasks();
+        assertThat(sink.sent).containsExactly(new WindowUpdate(BUFFER, null, 650));
+
+        told.admit(400);
+        told.afterUnansweredSend(null);
+        sink.runTasks();
+        assertThat(sink.sent).as("granted up to 1650: 600 left").hasSize(1);
+    }
+
+    @Test
+    void reportsInAnswersToOtherRequestsDoNotReopenAWindowTheClientWaitsOn() {
+        ReceiveWindow told = new ReceiveWindow("c-4", BUFFER, memory, new MemoryTracker(Long.MAX_VALUE), sink,
+                () -> { }, true);
+        memory.reserve(1_900);
+        assertThat(told.reportAfterSend(told.admit(10), null)).isEqualTo(100);
+        memory.release(1_900);
+        assertThat(told.report()).as("an Ok of a CloseConsumer, say: the client cannot tell where it counts from")
+                .isEqualTo(BUFFER);
+        sink.runTasks();
+        assertThat(sink.sent).as("so the WindowUpdate still comes").containsExactly(new WindowUpdate(BUFFER, null, 10));
+    }
 }
