@@ -1,17 +1,12 @@
 package io.tunnelmq.server.net;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Permission;
 import io.tunnelmq.protocol.Protocol;
-import io.tunnelmq.protocol.codec.FrameDecoder;
-import io.tunnelmq.protocol.codec.FrameEncoder;
 import io.tunnelmq.protocol.frame.CheckAccess;
 import io.tunnelmq.protocol.frame.CloseSession;
 import io.tunnelmq.protocol.frame.ErrorFrame;
-import io.tunnelmq.protocol.frame.Frame;
 import io.tunnelmq.protocol.frame.Hello;
 import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.OpenSession;
@@ -35,14 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
+import static io.tunnelmq.server.net.HandlerChannels.MAX_FRAME;
+import static io.tunnelmq.server.net.HandlerChannels.read;
+import static io.tunnelmq.server.net.HandlerChannels.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What a broker that checks permissions says in Welcome, and its answers to CheckAccess and a refused Send. */
 @Timeout(10)
 class AccessChecksTest {
-    private static final int MAX_FRAME = 64 * 1024;
     private static final Map<String, Object> READS_FLAG = Map.of(Hello.OPTION_ACCESS_CHECKED, true);
 
     @TempDir
@@ -62,28 +58,13 @@ class AccessChecksTest {
     private EmbeddedChannel opened(String user, Map<String, Object> options) {
         BrokerContext broker = new BrokerContext(destinations, memory, 1 << 20, MAX_FRAME, new BrokerCounters(),
                 access);
-        EmbeddedChannel channel = new EmbeddedChannel();
-        channel.pipeline()
-                .addLast(WireWatch.NAME, new WireWatch())
-                .addLast(new FrameDecoder(MAX_FRAME))
-                .addLast(new ConnectionHandler("c-1", new NetSettings("127.0.0.1", 0, MAX_FRAME, 30_000, 10_000, "t"),
-                        broker, Authenticator.ALLOW_ALL, new LiveConnections()));
+        EmbeddedChannel channel = HandlerChannels.channel(HandlerChannels.settings("t"), broker,
+                Authenticator.ALLOW_ALL, new LiveConnections());
         write(channel, new Hello(Protocol.VERSION, null, user, "pw", 0, options));
         return channel;
     }
 
-    private static void write(EmbeddedChannel channel, Frame frame) {
-        ByteBuf buf = Unpooled.buffer();
-        FrameEncoder.encode(frame, buf, MAX_FRAME);
-        channel.writeInbound(buf);
-    }
 
-    private static Frame read(EmbeddedChannel channel) {
-        channel.runPendingTasks();
-        Frame frame = channel.readOutbound();
-        assertThat(frame).as("a frame was written").isNotNull();
-        return frame;
-    }
 
     private void checking(String rules) throws Exception {
         access = AccessControl.watching(Files.writeString(dir.resolve("permissions"), rules));

@@ -7,7 +7,6 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.codec.FrameDecoder;
-import io.tunnelmq.protocol.codec.FrameEncoder;
 import io.tunnelmq.protocol.frame.Disconnect;
 import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.protocol.frame.Frame;
@@ -30,15 +29,17 @@ import org.junit.jupiter.api.Timeout;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static io.tunnelmq.server.net.HandlerChannels.MAX_FRAME;
+import static io.tunnelmq.server.net.HandlerChannels.read;
+import static io.tunnelmq.server.net.HandlerChannels.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The connection handler on an in-memory channel: handshake, channel 0, and every way a connection ends. */
 @Timeout(10)
 class ConnectionHandlerTest {
-    private static final int MAX_FRAME = 64 * 1024;
     private static final long BUFFER = 1024 * 1024;
 
-    private final NetSettings settings = new NetSettings("127.0.0.1", 0, MAX_FRAME, 30_000, 10_000, "9.9.9-TEST");
+    private final NetSettings settings = HandlerChannels.settings("9.9.9-TEST");
     private final LiveConnections live = new LiveConnections();
     private WheelTimer timer;
     private BrokerContext broker;
@@ -57,12 +58,7 @@ class ConnectionHandlerTest {
     }
 
     private EmbeddedChannel channel(Authenticator authenticator) {
-        EmbeddedChannel channel = new EmbeddedChannel();
-        channel.pipeline()
-                .addLast(WireWatch.NAME, new WireWatch())
-                .addLast(new FrameDecoder(MAX_FRAME))
-                .addLast(new ConnectionHandler("c-1", settings, broker, authenticator, live));
-        return channel;
+        return HandlerChannels.channel(settings, broker, authenticator, live);
     }
 
     private EmbeddedChannel channel() {
@@ -73,18 +69,7 @@ class ConnectionHandlerTest {
         return new Hello(version, clientId, "user", "secret", heartbeat, options);
     }
 
-    private static void write(EmbeddedChannel channel, Frame frame) {
-        ByteBuf buf = Unpooled.buffer();
-        FrameEncoder.encode(frame, buf, MAX_FRAME);
-        channel.writeInbound(buf);
-    }
 
-    private static Frame read(EmbeddedChannel channel) {
-        channel.runPendingTasks();
-        Frame frame = channel.readOutbound();
-        assertThat(frame).as("a frame was written").isNotNull();
-        return frame;
-    }
 
     private static ErrorFrame closedWith(EmbeddedChannel channel, ErrorCode code) {
         Frame frame = read(channel);

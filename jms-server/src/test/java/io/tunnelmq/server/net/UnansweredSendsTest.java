@@ -1,12 +1,7 @@
 package io.tunnelmq.server.net;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.tunnelmq.protocol.Protocol;
-import io.tunnelmq.protocol.codec.FrameDecoder;
-import io.tunnelmq.protocol.codec.FrameEncoder;
-import io.tunnelmq.protocol.frame.Frame;
 import io.tunnelmq.protocol.frame.Hello;
 import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.OpenSession;
@@ -29,12 +24,15 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.Map;
 
+import static io.tunnelmq.server.net.HandlerChannels.MAX_FRAME;
+import static io.tunnelmq.server.net.HandlerChannels.poll;
+import static io.tunnelmq.server.net.HandlerChannels.read;
+import static io.tunnelmq.server.net.HandlerChannels.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Sends the broker does not answer: who may send them, and how their window is reported. */
 @Timeout(10)
 class UnansweredSendsTest {
-    private static final int MAX_FRAME = 64 * 1024;
     private static final int BUFFER = 16 * 1024;
     private static final WireDestination QUEUE = WireDestination.queue("q");
 
@@ -51,26 +49,13 @@ class UnansweredSendsTest {
     private EmbeddedChannel opened(Map<String, Object> options) {
         BrokerContext broker = new BrokerContext(destinations, memory, BUFFER, MAX_FRAME, new BrokerCounters(),
                 AccessControl.open());
-        EmbeddedChannel channel = new EmbeddedChannel();
-        channel.pipeline()
-                .addLast(WireWatch.NAME, new WireWatch())
-                .addLast(new FrameDecoder(MAX_FRAME))
-                .addLast(new ConnectionHandler("c-1", new NetSettings("127.0.0.1", 0, MAX_FRAME, 30_000, 10_000, "t"),
-                        broker, Authenticator.ALLOW_ALL, new LiveConnections()));
+        EmbeddedChannel channel = HandlerChannels.channel(HandlerChannels.settings("t"), broker,
+                Authenticator.ALLOW_ALL, new LiveConnections());
         write(channel, new Hello(Protocol.VERSION, null, null, null, 0, options));
         return channel;
     }
 
-    private static void write(EmbeddedChannel channel, Frame frame) {
-        ByteBuf buf = Unpooled.buffer();
-        FrameEncoder.encode(frame, buf, MAX_FRAME);
-        channel.writeInbound(buf);
-    }
 
-    private static Frame read(EmbeddedChannel channel) {
-        channel.runPendingTasks();
-        return channel.readOutbound();
-    }
 
     private static EmbeddedChannel withSession(EmbeddedChannel channel) {
         read(channel); // Welcome
@@ -89,7 +74,7 @@ class UnansweredSendsTest {
     void anAcceptedUnansweredSendGetsNoAnswerAndIsQueued() {
         EmbeddedChannel channel = withSession(opened(Map.of(Hello.OPTION_UNANSWERED_SENDS, true)));
         write(channel, new Send(1, Protocol.NO_REPLY, Messages.text(QUEUE, "m-1")));
-        assertThat(read(channel)).as("no answer while the window is more than half open").isNull();
+        assertThat(poll(channel)).as("no answer while the window is more than half open").isNull();
         assertThat(destinations.findQueue("q")).hasValueSatisfying(q -> assertThat(q.stats().available()).isEqualTo(1));
     }
 
@@ -105,7 +90,7 @@ class UnansweredSendsTest {
         WindowUpdate update = (WindowUpdate) read(channel);
         assertThat(update.received()).isEqualTo(received);
         assertThat(update.freeBytes()).as("the queue holds what was sent; the buffer is free again").isEqualTo(BUFFER);
-        assertThat(read(channel)).as("one update for the sends of one round").isNull();
+        assertThat(poll(channel)).as("one update for the sends of one round").isNull();
     }
 
     @Test
