@@ -177,7 +177,7 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
     /** Applies AUTO/DUPS_OK acknowledgement to a message the application got. */
     void consumed(JmsMessage m, boolean failed) {
         session.acks().consumed(m, failed);
-        if (buffer.isEmpty()) {
+        if (session.acks().batchesCompletions() && buffer.isEmpty()) {
             session.acks().flushDupsOk();
         }
     }

@@ -149,7 +149,8 @@ final class MessageSender {
      * without being asked to answer (any producer of the session).
      */
     void throwLaterFailure() throws JMSException {
-        JMSException e = laterFailure.getAndSet(null);
+        // read before taking: a send must not pay for an atomic write when nothing failed (nearly always)
+        JMSException e = laterFailure.get() == null ? null : laterFailure.getAndSet(null);
         if (e != null) {
             throw e;
         }

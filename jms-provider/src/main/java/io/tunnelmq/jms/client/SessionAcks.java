@@ -143,6 +143,11 @@ final class SessionAcks implements DeliveryControl {
     }
 
     /** A consumer ran dry or is closing: send the DUPS_OK completions held back so far. */
+    /** Whether DUPS_OK completions may be waiting for {@link #flushDupsOk} (never in the other modes). */
+    boolean batchesCompletions() {
+        return mode == Session.DUPS_OK_ACKNOWLEDGE;
+    }
+
     void flushDupsOk() {
         long[] batch;
         synchronized (this) {

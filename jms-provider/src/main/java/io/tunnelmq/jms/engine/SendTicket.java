@@ -11,4 +11,14 @@ import java.util.concurrent.CompletableFuture;
  *                  listeners fire here); fails with the broker's error
  */
 public record SendTicket(CompletableFuture<Void> written, CompletableFuture<Void> confirmed) {
+
+    /** The ticket of a send that is confirmed once written (the broker answers only a refusal): one future for both. */
+    public static SendTicket once(CompletableFuture<Void> written) {
+        return new SendTicket(written, written);
+    }
+
+    /** Whether the send is confirmed once written: {@link #written} and {@link #confirmed} are one future. */
+    public boolean confirmedOnceWritten() {
+        return written == confirmed;
+    }
 }

@@ -44,7 +44,9 @@ final class SessionSends {
      *                 session cannot do without: an older broker, a transacted session, a stamped send)
      */
     SendTicket send(WireMessage message, ProducerStamp stamp, boolean answered) {
-        SendTicket ticket = new SendTicket(new CompletableFuture<>(), new CompletableFuture<>());
+        boolean answer = answered || stamp != null || session.isTransacted() || !connection.unansweredSends();
+        SendTicket ticket = answer ? new SendTicket(new CompletableFuture<>(), new CompletableFuture<>())
+                : SendTicket.once(new CompletableFuture<>());
         connection.execute(() -> {
             EngineException refused = session.refusal();
             if (refused != null) {
@@ -52,7 +54,6 @@ final class SessionSends {
                 ticket.confirmed().completeExceptionally(refused);
                 return;
             }
-            boolean answer = answered || stamp != null || session.isTransacted() || !connection.unansweredSends();
             int size = message.sizeEstimate();
             SendScheduler sends = connection.sends();
             if (held.isEmpty() && sends.mayWriteNow(size)) {
@@ -69,18 +70,9 @@ final class SessionSends {
         SendScheduler sends = connection.sends();
         long end = sends.sent(size, answered);
         if (!answered) {
-            CompletableFuture<Void> written = new CompletableFuture<>();
-            connection.writeOneWay(new Send(channel, Protocol.NO_REPLY, message, stamp), written);
-            written.whenComplete((v, e) -> {
-                if (e == null) {
-                    ticket.written().complete(null);
-                    ticket.confirmed().complete(null);
-                } else {
-                    sends.unsent(size, false);
-                    ticket.written().completeExceptionally(e);
-                    ticket.confirmed().completeExceptionally(e);
-                }
-            });
+            // its ticket is done once written (written and confirmed are one future)
+            connection.writeOneWay(new Send(channel, Protocol.NO_REPLY, message, stamp), ticket.written(),
+                    () -> sends.unsent(size, false));
             return;
         }
         connection.request(channel, "Send to " + message.destination() + " on session " + channel,
@@ -129,6 +121,7 @@ final class SessionSends {
 
     /** {@link EngineSession#takeFailedSends}; any thread. */
     EngineException takeFailed() {
-        return failed.getAndSet(null);
+        // read before taking: every send asks, and an atomic write each time would cost more than the send's hand-off
+        return failed.get() == null ? null : failed.getAndSet(null);
     }
 }

@@ -411,6 +411,11 @@ final class TunnelClientConnection implements EngineConnection {
         writer.oneWay(frame, written);
     }
 
+    /** As {@link #writeOneWay(Frame, CompletableFuture)}; {@code failed} runs first when the write fails. */
+    void writeOneWay(Frame frame, CompletableFuture<Void> written, Runnable failed) {
+        writer.oneWay(frame, written, failed);
+    }
+
     void forgetSession(ClientSession session, boolean freeNumber) {
         if (sessions.get(session.channel()) == session) {
             sessions.remove(session.channel(), freeNumber);

@@ -66,14 +66,22 @@ final class TunnelWriter {
     void oneWay(Frame frame, CompletableFuture<Void> written) {
         if (written == null) {
             // a failure goes down the pipeline as an exception, as FIRE_EXCEPTION_ON_FAILURE did: without a promise
-            // and a listener per frame (most frames: settles, credits, pipelined sends)
+            // and a listener per frame (most frames: settles, credits)
             channel.writeAndFlush(frame, channel.voidPromise());
             return;
         }
+        oneWay(frame, written, null);
+    }
+
+    /** Writes a frame that gets no answer; {@code written} completes once it reached the socket, after {@code failed} (if given) ran when it did not. */
+    void oneWay(Frame frame, CompletableFuture<Void> written, Runnable failed) {
         channel.writeAndFlush(frame).addListener(done -> {
             if (done.isSuccess()) {
                 written.complete(null);
             } else {
+                if (failed != null) {
+                    failed.run();
+                }
                 written.completeExceptionally(writeFailure(frame, done.cause()));
             }
         });

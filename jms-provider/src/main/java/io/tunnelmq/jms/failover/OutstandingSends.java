@@ -118,6 +118,15 @@ final class OutstandingSends {
         Link link = b.link();
         s.link = link;
         SendTicket inner = s.unanswered ? b.inner().sendUnanswered(s.message) : b.inner().send(s.message, s.stamp);
+        if (inner.confirmedOnceWritten()) {
+            inner.confirmed().whenComplete((v, e) -> {
+                if (e == null) {
+                    s.writtenOn = link;
+                }
+                confirmed(s, link, e);
+            });
+            return;
+        }
         inner.written().whenComplete((v, e) -> {
             if (e == null) {
                 s.writtenOn = link;
@@ -180,6 +189,7 @@ final class OutstandingSends {
         final WireMessage message;
         final ProducerStamp stamp;
         final boolean unanswered;
+        /** Two futures even for an unanswered send: the broker of the link it goes on may answer it after all. */
         final SendTicket outer = new SendTicket(new CompletableFuture<>(), new CompletableFuture<>());
         /** The link it was last written to, null while it waits; guarded by the list's monitor. */
         Link link;
