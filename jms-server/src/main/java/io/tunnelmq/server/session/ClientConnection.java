@@ -189,10 +189,14 @@ public final class ClientConnection {
             ok(Protocol.CONTROL_CHANNEL, delete.requestId());
             return;
         }
+        if (frame instanceof Send send) {
+            // counted in the window even without a session: the client counts every send it wrote
+            sends.take(sessions.get(send.channel()), send, ok -> answering(send, ok));
+            return;
+        }
         ServerSession session = sessions.get(frame.channel());
         if (session == null) {
-            throw new BrokerException(ErrorCode.UNKNOWN_CHANNEL, "channel " + frame.channel()
-                    + " has no open session (never opened, or already closed); open one with OpenSession first");
+            throw noSession(frame.channel());
         }
         if (frame instanceof CloseSession close) {
             sessions.remove(close.channel());
@@ -211,8 +215,6 @@ public final class ClientConnection {
             ok(close.channel(), close.requestId());
         } else if (frame instanceof Credit credit) {
             session.credit(credit);
-        } else if (frame instanceof Send send) {
-            sends.take(session, send, ok -> answering(send, ok));
         } else if (frame instanceof Settle settle && settle.outcome() == SettleOutcome.RENEW) {
             long[] lockedUntil = session.renew(settle);
             if (settle.requestId() != 0) {
@@ -257,6 +259,12 @@ public final class ClientConnection {
         } else {
             throw new IllegalArgumentException(frame.type() + " frames are not handled by a client connection");
         }
+    }
+
+    /** The refusal of a frame for a channel without an open session. */
+    static BrokerException noSession(int channel) {
+        return new BrokerException(ErrorCode.UNKNOWN_CHANNEL, "channel " + channel
+                + " has no open session (never opened, or already closed); open one with OpenSession first");
     }
 
     /** The connection's socket takes writes again: its consumers may get deliveries. */

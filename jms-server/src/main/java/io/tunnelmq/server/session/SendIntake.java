@@ -37,7 +37,7 @@ final class SendIntake {
     }
 
     /**
-     * Takes a send into its session.
+     * Takes a send into its session ({@code session}: null when its channel has none, and the send is refused).
      *
      * @param answering makes the session's answer callback from what success sends (the connection's refusals and
      *                  its closing are handled there)
@@ -45,17 +45,30 @@ final class SendIntake {
      */
     void take(ServerSession session, Send send, Function<Runnable, Consumer<BrokerException>> answering) {
         long mark = window.admit(send.message().sizeEstimate());
-        sizeLimit.check(send.message());
-        access.require(Permission.SEND, send.message().destination());
         if (send.requestId() == Protocol.NO_REPLY) {
-            session.send(send.message(), send.stamp(), answering.apply(() -> { }));
-            window.afterUnansweredSend(queueMemory(send));
+            try {
+                check(session, send);
+                session.send(send.message(), send.stamp(), answering.apply(() -> { }));
+            } finally {
+                // refused or not, it is reported with the others: the client counts every send it wrote, and a
+                // window spent on refused sends would otherwise never be reported again
+                window.afterUnansweredSend(queueMemory(send));
+            }
             return;
         }
+        check(session, send);
         session.send(send.message(), send.stamp(), answering.apply(() ->
                 // direct, not behind deliveries: a send's answer has no ordering duty towards them
                 // a full queue closes the window: its producer is held until the queue drains
                 sink.send(new Ok(send.channel(), send.requestId(), window.reportAfterSend(mark, queueMemory(send))))));
+    }
+
+    private void check(ServerSession session, Send send) {
+        if (session == null) {
+            throw ClientConnection.noSession(send.channel());
+        }
+        sizeLimit.check(send.message());
+        access.require(Permission.SEND, send.message().destination());
     }
 
     /** The memory of the queue a send went to, or null for a topic. */

@@ -7,13 +7,16 @@ import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.frame.CheckAccess;
 import io.tunnelmq.protocol.frame.CloseSession;
 import io.tunnelmq.protocol.frame.ErrorFrame;
+import io.tunnelmq.protocol.frame.Frame;
 import io.tunnelmq.protocol.frame.Hello;
 import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.OpenSession;
 import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.frame.SendFailed;
 import io.tunnelmq.protocol.frame.Welcome;
+import io.tunnelmq.protocol.frame.WindowUpdate;
 import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.Messages;
 import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.queue.MemoryTracker;
@@ -135,5 +138,31 @@ class AccessChecksTest {
         assertThat(destinations.exists(WireDestination.queue("q"))).as("nothing was created").isFalse();
         write(bob, new CloseSession(1, 2));
         assertThat(read(bob)).as("the session went on").isEqualTo(new Ok(1, 2, 1 << 20));
+    }
+
+    @Test
+    void refusedUnansweredSendsAreReportedInTheWindowLikeTheOthers() throws Exception {
+        checking("role.r = alice\nqueue.q.send,create = r\n");
+        EmbeddedChannel bob = opened("bob", Map.of(Hello.OPTION_UNANSWERED_SENDS, true));
+        read(bob);
+        write(bob, new OpenSession(1, 1, false, 1));
+        read(bob);
+        WireMessage big = Messages.withBody(WireDestination.queue("q"), "m", 60_000);
+        long sent = 0;
+        for (int i = 0; i < 9; i++) { // 540 KB of a 1 MiB window: past half, all refused
+            write(bob, new Send(1, Protocol.NO_REPLY, big));
+            sent += big.sizeEstimate();
+        }
+        WindowUpdate update = null;
+        for (Frame f; (f = HandlerChannels.poll(bob)) != null; ) {
+            if (f instanceof WindowUpdate w) {
+                update = w;
+            } else {
+                assertThat(f).isInstanceOf(SendFailed.class);
+            }
+        }
+        assertThat(update).as("a window spent on refused sends is reported too").isNotNull();
+        assertThat(update.received()).isEqualTo(sent);
+        assertThat(update.freeBytes()).as("nothing was kept").isEqualTo(1 << 20);
     }
 }

@@ -1,11 +1,14 @@
 package io.tunnelmq.server.net;
 
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Protocol;
+import io.tunnelmq.protocol.frame.Frame;
 import io.tunnelmq.protocol.frame.Hello;
 import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.OpenSession;
 import io.tunnelmq.protocol.frame.Send;
+import io.tunnelmq.protocol.frame.SendFailed;
 import io.tunnelmq.protocol.frame.Welcome;
 import io.tunnelmq.protocol.frame.WindowUpdate;
 import io.tunnelmq.protocol.message.WireDestination;
@@ -101,5 +104,30 @@ class UnansweredSendsTest {
             write(channel, new Send(1, Protocol.NO_REPLY, m));
         }
         assertThat(((WindowUpdate) read(channel)).received()).as("not written to an older client").isEqualTo(-1);
+    }
+
+    @Test
+    void sendsOnAChannelWithoutASessionAreRefusedAndStillCounted() {
+        EmbeddedChannel channel = withSession(opened(Map.of(Hello.OPTION_UNANSWERED_SENDS, true)));
+        WireMessage m = Messages.withBody(QUEUE, "m", 3_000);
+        long received = 0;
+        for (int i = 0; i < 3; i++) { // the session of channel 7 ended on the broker while these were on their way
+            write(channel, new Send(7, Protocol.NO_REPLY, m));
+            received += m.sizeEstimate();
+        }
+        WindowUpdate update = null;
+        int refused = 0;
+        for (Frame f; (f = poll(channel)) != null; ) {
+            if (f instanceof SendFailed failed) {
+                assertThat(failed.code()).isEqualTo(ErrorCode.UNKNOWN_CHANNEL);
+                refused++;
+            } else {
+                update = (WindowUpdate) f;
+            }
+        }
+        assertThat(refused).isEqualTo(3);
+        assertThat(update).as("the client counted them: so does the window").isNotNull();
+        assertThat(update.received()).isEqualTo(received);
+        assertThat(channel.isOpen()).isTrue();
     }
 }
