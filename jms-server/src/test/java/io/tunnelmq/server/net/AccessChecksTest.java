@@ -122,13 +122,19 @@ class AccessChecksTest {
         assertThat(read(bob)).isInstanceOf(Ok.class);
     }
 
-    @Test
-    void aRefusedUnansweredSendIsReportedAsSendFailedAndTheSessionGoesOn() throws Exception {
+    /** Bob, who may not send to queue q, with a session on channel 1, on a connection that sends unanswered sends. */
+    private EmbeddedChannel bobSendingUnanswered() throws Exception {
         checking("role.r = alice\nqueue.q.send,create = r\n");
         EmbeddedChannel bob = opened("bob", Map.of(Hello.OPTION_UNANSWERED_SENDS, true));
         read(bob);
         write(bob, new OpenSession(1, 1, false, 1));
         assertThat(read(bob)).isInstanceOf(Ok.class);
+        return bob;
+    }
+
+    @Test
+    void aRefusedUnansweredSendIsReportedAsSendFailedAndTheSessionGoesOn() throws Exception {
+        EmbeddedChannel bob = bobSendingUnanswered();
         write(bob, new Send(1, Protocol.NO_REPLY, Messages.text(WireDestination.queue("q"), "m-1")));
         SendFailed refused = (SendFailed) read(bob);
         assertThat(refused.channel()).isEqualTo(1);
@@ -142,11 +148,7 @@ class AccessChecksTest {
 
     @Test
     void refusedUnansweredSendsAreReportedInTheWindowLikeTheOthers() throws Exception {
-        checking("role.r = alice\nqueue.q.send,create = r\n");
-        EmbeddedChannel bob = opened("bob", Map.of(Hello.OPTION_UNANSWERED_SENDS, true));
-        read(bob);
-        write(bob, new OpenSession(1, 1, false, 1));
-        read(bob);
+        EmbeddedChannel bob = bobSendingUnanswered();
         WireMessage big = Messages.withBody(WireDestination.queue("q"), "m", 60_000);
         long sent = 0;
         for (int i = 0; i < 9; i++) { // 540 KB of a 1 MiB window: past half, all refused
