@@ -276,15 +276,15 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
         resumeKey = terms.resumeKey();
         connection = new ClientConnection(connectionId, hello.clientId(), terms.lockDurationMillis(), broker,
                 new ChannelFrameSink(ctx.channel(), connectionId), broker.access().forUser(hello.user()),
-                Boolean.TRUE.equals(hello.options().get(Hello.OPTION_UNANSWERED_SENDS)));
+                terms.unansweredSends());
         state = State.OPEN;
         live.opened(connectionId, this);
         ctx.writeAndFlush(new Welcome(Protocol.VERSION, connectionId, heartbeatMillis, connection.welcomeFreeBytes(),
                 settings.maxFrameSize(), settings.brokerVersion(), System.currentTimeMillis(),
                 terms.readsPeers() ? settings.peers() : List.of(),
                 terms.readsStoreId() ? broker.destinations().storage().persistent().identity() : null,
-                broker.access().enabled() && Boolean.TRUE.equals(hello.options().get(Hello.OPTION_ACCESS_CHECKED)),
-                Boolean.TRUE.equals(hello.options().get(Hello.OPTION_UNANSWERED_SENDS))));
+                broker.access().enabled() && Handshake.flag(hello, Hello.OPTION_ACCESS_CHECKED),
+                terms.unansweredSends()));
         if (heartbeatMillis > 0) {
             WireWatch.of(ctx.pipeline()).heartbeats(heartbeatMillis);
         }

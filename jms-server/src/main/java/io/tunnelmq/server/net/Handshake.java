@@ -21,14 +21,17 @@ final class Handshake {
      * @param readsPeers         the client reads the peers in Welcome ({@link Hello#OPTION_PEERS})
      * @param readsStoreId       the client reads the store id in Welcome ({@link Hello#OPTION_STORE_ID})
      * @param resumeKey          the secret a resume must present ({@link Hello#OPTION_RESUME_KEY}), or null
+     * @param unansweredSends    the client sends unanswered sends and reads {@code Welcome.unansweredSends} and
+     *                           {@code WindowUpdate.received} ({@link Hello#OPTION_UNANSWERED_SENDS})
      */
     record Terms(int heartbeatMillis, long lockDurationMillis, String resumeConnectionId, boolean readsPeers,
-                 boolean readsStoreId, String resumeKey) {
+                 boolean readsStoreId, String resumeKey, boolean unansweredSends) {
         @Override
         public String toString() {
             return "Terms[heartbeatMillis=" + heartbeatMillis + ", lockDurationMillis=" + lockDurationMillis
                     + ", resumeConnectionId=" + resumeConnectionId + ", readsPeers=" + readsPeers
-                    + ", readsStoreId=" + readsStoreId + "]"; // never the key
+                    + ", readsStoreId=" + readsStoreId + ", unansweredSends=" + unansweredSends
+                    + "]"; // never the key
         }
     }
 
@@ -51,9 +54,13 @@ final class Handshake {
                     "the client ID must not be blank; set a real one or none at all");
         }
         int heartbeat = Math.min(hello.heartbeatMillis(), settings.maxHeartbeatMillis());
-        return new Terms(heartbeat, lockDuration(hello), resume(hello),
-                Boolean.TRUE.equals(hello.options().get(Hello.OPTION_PEERS)),
-                Boolean.TRUE.equals(hello.options().get(Hello.OPTION_STORE_ID)), resumeKey(hello));
+        return new Terms(heartbeat, lockDuration(hello), resume(hello), flag(hello, Hello.OPTION_PEERS),
+                flag(hello, Hello.OPTION_STORE_ID), resumeKey(hello), flag(hello, Hello.OPTION_UNANSWERED_SENDS));
+    }
+
+    /** Whether the Hello sets a yes/no option; anything but {@code true} is no. */
+    static boolean flag(Hello hello, String option) {
+        return Boolean.TRUE.equals(hello.options().get(option));
     }
 
     private static long lockDuration(Hello hello) {
