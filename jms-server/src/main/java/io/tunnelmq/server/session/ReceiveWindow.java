@@ -144,8 +144,7 @@ final class ReceiveWindow {
     /** The free bytes to put in a Welcome; the client may send that much. */
     long reportWelcome() {
         long headroom = headroom();
-        granted(headroom);
-        exactGrant = received + headroom;
+        grantedExactly(headroom);
         return Math.max(0, headroom);
     }
 
@@ -171,8 +170,7 @@ final class ReceiveWindow {
     long reportAfterSend(long mark, MemoryTracker queue) {
         noteFull(queue);
         long headroom = headroom(queue);
-        granted(headroom);
-        exactGrant = received + headroom;
+        grantedExactly(headroom);
         return Math.max(0, exactGrant - mark);
     }
 
@@ -188,9 +186,7 @@ final class ReceiveWindow {
             sink.execute(() -> {
                 reportScheduled = false;
                 if (!closed) {
-                    long headroom = headroom();
-                    granted(headroom);
-                    sendUpdate(headroom, null);
+                    sendUpdate(headroom(), null);
                 }
             });
         }
@@ -206,9 +202,9 @@ final class ReceiveWindow {
         return queue == null ? headroom() : Math.min(headroom(), queue.limit() - queue.used());
     }
 
-    /** Sends a WindowUpdate of {@code headroom} (already granted), naming how far it reaches if the client reads it. */
+    /** Grants {@code headroom} in a WindowUpdate, naming how far it reaches if the client reads it. */
     private void sendUpdate(long headroom, String reason) {
-        exactGrant = received + headroom;
+        grantedExactly(headroom);
         sink.send(new WindowUpdate(Math.max(0, headroom), reason, tellsReceived ? received : -1));
     }
 
@@ -216,6 +212,12 @@ final class ReceiveWindow {
     void close() {
         closed = true;
         stopWaiting();
+    }
+
+    /** A grant the client counts from (Welcome, Ok of a send, WindowUpdate): also the one the half rule measures. */
+    private void grantedExactly(long headroom) {
+        granted(headroom);
+        exactGrant = received + headroom;
     }
 
     private void granted(long headroom) {
@@ -256,9 +258,7 @@ final class ReceiveWindow {
         // figure of then, as any WindowUpdate
         sink.execute(() -> {
             if (!closed) {
-                long now = headroom();
-                granted(now);
-                sendUpdate(now, reason);
+                sendUpdate(headroom(), reason);
             }
         });
         long now = System.nanoTime();
@@ -287,7 +287,6 @@ final class ReceiveWindow {
         // only news: a figure above the low-water mark (of the full queue, if any) and above the last report
         long mark = fullQueue == null ? lowWater : lowWater(fullQueue);
         if (headroom >= mark && headroom > lastReported) {
-            granted(headroom);
             sendUpdate(headroom, null);
         }
     }
