@@ -55,7 +55,7 @@ final class Dispatcher {
                 expiry.dropExpired(m);
                 continue;
             }
-            ConsumerRing.Slot slot = q.consumers.chooseFor(m.size);
+            ConsumerSlot slot = q.consumers.chooseFor(m.size);
             if (slot == null) {
                 pageIn.readAhead();
                 handBack.signal();
@@ -96,7 +96,7 @@ final class Dispatcher {
             pageIn.request(); // selectors need it back in memory
             return;
         }
-        ConsumerRing.Slot slot = q.consumers.chooseFor(m.size, m.message, m.deliveryCount);
+        ConsumerSlot slot = q.consumers.chooseFor(m.size, m.message, m.deliveryCount);
         if (slot != null) {
             q.available.remove(m);
             lockFor(m, slot, now);
@@ -114,7 +114,7 @@ final class Dispatcher {
         });
     }
 
-    private void lockFor(QueuedMessage m, ConsumerRing.Slot slot, long now) {
+    private void lockFor(QueuedMessage m, ConsumerSlot slot, long now) {
         QueueConsumer consumer = slot.consumer;
         long duration = timers.durationFor(consumer);
         long token = q.services.tokens().next();

@@ -46,13 +46,13 @@ final class PrefetchBalancer {
      */
     static void rebalance(ConsumerRing consumers, LongFunction<QueuedMessage> lockedMessage,
                           Consumer<Revocation> revoke) {
-        if (consumers.size() < 2 || !consumers.anyCredit()) {
-            return;
+        if (consumers.size() < 2 || !consumers.anyCredit() || !consumers.anyHolding()) {
+            return; // a queue with thousands of idle consumers costs nothing here (each consumer added runs this)
         }
-        // the consumers holding unseen deliveries first: usually few or none, so a queue with thousands of idle
-        // consumers costs one pass here, not one per starving consumer (each consumer added runs this)
-        List<ConsumerRing.Slot> holders = new ArrayList<>();
-        for (ConsumerRing.Slot slot : consumers.slots()) {
+        // the consumers holding unseen deliveries first: usually few, so the rest costs one pass, not one per
+        // starving consumer
+        List<ConsumerSlot> holders = new ArrayList<>();
+        for (ConsumerSlot slot : consumers.slots()) {
             if (!slot.revocable.isEmpty()) {
                 holders.add(slot);
             }
@@ -60,7 +60,7 @@ final class PrefetchBalancer {
         if (holders.isEmpty()) {
             return;
         }
-        for (ConsumerRing.Slot starving : consumers.slots()) {
+        for (ConsumerSlot starving : consumers.slots()) {
             if (starving.isStarving()) {
                 Revocation revocation = feed(holders, starving, lockedMessage);
                 if (revocation != null) {
@@ -70,15 +70,15 @@ final class PrefetchBalancer {
         }
     }
 
-    private static Revocation feed(List<ConsumerRing.Slot> holders, ConsumerRing.Slot starving,
+    private static Revocation feed(List<ConsumerSlot> holders, ConsumerSlot starving,
                                    LongFunction<QueuedMessage> lockedMessage) {
         LongPredicate wanted = starving.selector == null ? null : token -> {
             QueuedMessage m = lockedMessage.apply(token);
             return m != null && starving.accepts(m.message, m.deliveryCount);
         };
-        ConsumerRing.Slot victim = null;
+        ConsumerSlot victim = null;
         int most = 0;
-        for (ConsumerRing.Slot slot : holders) {
+        for (ConsumerSlot slot : holders) {
             if (slot == starving || slot.revocable.size() <= most) {
                 continue;
             }
@@ -95,7 +95,7 @@ final class PrefetchBalancer {
         return new Revocation(victim.consumer, victim.revoke(newestHalf, starving));
     }
 
-    private static int count(ConsumerRing.Slot slot, LongPredicate wanted) {
+    private static int count(ConsumerSlot slot, LongPredicate wanted) {
         int n = 0;
         for (long token : slot.revocable) {
             if (wanted.test(token)) {

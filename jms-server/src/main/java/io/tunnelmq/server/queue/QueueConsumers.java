@@ -92,7 +92,7 @@ public final class QueueConsumers {
      */
     public boolean waiting(QueueConsumer consumer) {
         return creditThenDispatch(() -> {
-            ConsumerRing.Slot slot = q.consumers.addCredit(consumer, 0, 0);
+            ConsumerSlot slot = q.consumers.addCredit(consumer, 0, 0);
             if (slot != null) {
                 slot.waits++;
             }
@@ -127,7 +127,7 @@ public final class QueueConsumers {
     }
 
     /** Changes a consumer's credit, then dispatches (a consumer may now take, or starve). */
-    private boolean creditThenDispatch(Supplier<ConsumerRing.Slot> change) {
+    private boolean creditThenDispatch(Supplier<ConsumerSlot> change) {
         return lock.underLock(() -> {
             boolean known = change.get() != null;
             dispatcher.dispatch();

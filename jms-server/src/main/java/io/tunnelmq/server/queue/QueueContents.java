@@ -55,7 +55,7 @@ final class QueueContents {
     /** Told what consumers could take and what nobody here takes, when the backlog is shared with other brokers. */
     volatile QueueDemand demand = QueueDemand.NONE;
     /** Stands for other brokers' consumers in revocations made for them ({@link SharedBacklog#yieldPrefetch}). */
-    final ConsumerRing.Slot elsewhere = new ConsumerRing.Slot(SharedBacklog.ELSEWHERE, 0, 0);
+    final ConsumerSlot elsewhere = new ConsumerSlot(SharedBacklog.ELSEWHERE, 0, 0);
     /** Messages released unseen after a revocation for other brokers' consumers: handed back, not dispatched here. */
     int owedBack;
 

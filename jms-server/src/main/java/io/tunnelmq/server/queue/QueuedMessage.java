@@ -62,8 +62,8 @@ final class QueuedMessage {
     /** Held for a commit that is about to complete it: the lock no longer expires. */
     boolean pinned;
     /** The consumer the current lock was delivered to, for its unseen count; null when not locked. */
-    ConsumerRing.Slot deliveredTo;
-    /** {@code deliveredTo.waits} when it was delivered: see {@link ConsumerRing.Slot#waits}. */
+    ConsumerSlot deliveredTo;
+    /** {@code deliveredTo.waits} when it was delivered: see {@link ConsumerSlot#waits}. */
     int waitsAtDelivery;
     /**
      * The client said the application was handed it (Settle TAKEN): losing this lock abandons (count +1) rather

@@ -25,7 +25,7 @@ final class SelectiveDispatch {
      *                 none of the consumers selected since they last changed is passed over instead)
      */
     static void dispatch(NavigableSet<QueuedMessage> available, ConsumerRing consumers, long now,
-                         Consumer<QueuedMessage> expired, BiConsumer<QueuedMessage, ConsumerRing.Slot> deliver,
+                         Consumer<QueuedMessage> expired, BiConsumer<QueuedMessage, ConsumerSlot> deliver,
                          Runnable readBack) {
         Iterator<QueuedMessage> it = available.iterator();
         int generation = consumers.generation();
@@ -43,7 +43,7 @@ final class SelectiveDispatch {
                 readBack.run();
                 return;
             }
-            ConsumerRing.Slot slot = consumers.chooseFor(m.size, m.message, m.deliveryCount);
+            ConsumerSlot slot = consumers.chooseFor(m.size, m.message, m.deliveryCount);
             if (slot != null) {
                 it.remove();
                 deliver.accept(m, slot);

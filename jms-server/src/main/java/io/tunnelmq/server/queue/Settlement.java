@@ -44,7 +44,7 @@ final class Settlement {
      * releases (consumer closed, recover, stop) do not.
      */
     void release(QueuedMessage m) {
-        ConsumerRing.Slot slot = m.deliveredTo;
+        ConsumerSlot slot = m.deliveredTo;
         boolean revoked = slot != null && slot.isRevoked(m.lockToken);
         if (revoked && slot.revokedFor(m.lockToken) == q.elsewhere) {
             q.owedBack++;
@@ -110,7 +110,7 @@ final class Settlement {
     void expire(QueuedMessage m) {
         log.debug("queue {}: lock {} of {} expired (delivery {}, {})", q.name, m.lockToken, m.message,
                 m.deliveryCount, m.seen ? "seen" : "unseen");
-        ConsumerRing.Slot slot = m.deliveredTo;
+        ConsumerSlot slot = m.deliveredTo;
         boolean seen = m.seen;
         long token = m.lockToken;
         unlock(m, true);

@@ -90,8 +90,8 @@ public final class SharedBacklog {
      */
     public int yieldPrefetch() {
         return lock.underLock(() -> {
-            ConsumerRing.Slot victim = null;
-            for (ConsumerRing.Slot slot : q.consumers.slots()) {
+            ConsumerSlot victim = null;
+            for (ConsumerSlot slot : q.consumers.slots()) {
                 if (slot.revocable.size() > (victim == null ? 0 : victim.revocable.size())) {
                     victim = slot;
                 }

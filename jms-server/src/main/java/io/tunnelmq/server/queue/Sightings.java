@@ -31,7 +31,7 @@ final class Sightings {
             if (m == null) {
                 return false;
             }
-            ConsumerRing.Slot slot = m.deliveredTo;
+            ConsumerSlot slot = m.deliveredTo;
             boolean revoked = settlement.taken(m);
             if (timers.isOver(m, q.now())) {
                 // handed out just before the lock ended (within the unseen grace): now seen, it expires as an abandon
