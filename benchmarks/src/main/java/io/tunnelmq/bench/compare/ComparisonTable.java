@@ -166,8 +166,8 @@ final class ComparisonTable {
             String p99Met = !p99.complete() ? "-" : runs.size() < target.runs() ? "n/a"
                     : p99.ratios.stream().allMatch(x -> x >= target.p99Ratio()) ? "yes" : "no";
             rows.add(new Row(scenario.id + " (p99)", "p99 of " + scenario.id, "p99 ms",
-                    figures(runs, BrokerKind.TUNNELMQ, r -> latency(r, r.p99Micros())),
-                    figures(runs, BrokerKind.ARTEMIS, r -> latency(r, r.p99Micros())), p99.text(), target.p99Text(),
+                    figures(runs, BrokerKind.TUNNELMQ, ComparisonTable::p99), figures(runs, BrokerKind.ARTEMIS,
+                    ComparisonTable::p99), p99.text(), target.p99Text(),
                     p99Met, ""));
         }
         return rows;
@@ -298,8 +298,9 @@ final class ComparisonTable {
         return notDurable ? text + "*" : text;
     }
 
-    private static String latency(LoadResult r, double micros) {
-        return r == null ? "not run" : !r.ok() ? "FAILED" : String.format(Locale.ROOT, "%.3f", micros / 1000.0);
+    /** A run's p99 in ms, or why there is none (a broker left out with {@code --brokers} has no run). */
+    private static String p99(LoadResult r) {
+        return r == null ? "not run" : !r.ok() ? "FAILED" : String.format(Locale.ROOT, "%.3f", r.p99Micros() / 1e3);
     }
 
     /** TunnelMQ's advantage in each run that has both figures, of {@code runs} runs. */

@@ -44,6 +44,16 @@ class ComparisonTableTest {
     }
 
     @Test
+    void requestReplyAgainstTunnelMqAloneShowsItsP99AndArtemisNotRun() {
+        Map<Scenario, Map<BrokerKind, LoadResult>> results = new LinkedHashMap<>();
+        results.put(Scenario.REQUEST_REPLY, Map.of(BrokerKind.TUNNELMQ, roundTrips(180, 600)));
+
+        List<List<String>> rows = ComparisonTable.oneRun(results, List.of(BrokerKind.TUNNELMQ), true).csvRows();
+
+        assertThat(rows.get(1)).containsSubsequence("request-reply (p99)", "p99 ms", "0.600", "not run", "-");
+    }
+
+    @Test
     void requestReplyMeetsItsTargetOnlyWhenBothP50AndP99DoAndShowsTheP99InARowOfItsOwn() {
         Map<Scenario, Map<BrokerKind, LoadResult>> results = new LinkedHashMap<>();
         results.put(Scenario.REQUEST_REPLY, Map.of(BrokerKind.TUNNELMQ, roundTrips(180, 600),
