@@ -30,7 +30,9 @@ final class FakeConsumer implements EngineConsumer {
         this.listener = listener;
         this.selectorProperty = selectorProperty;
         this.selectorValue = selectorValue;
-        this.creditHeld = creditHeld && spec.prefetch() > 0;
+        // like the engine's stopped consumer, whatever its prefetch: a stop before the start does nothing (a prefetch-0
+        // consumer's stop would otherwise run onStop late, after the facade's first pull, and the facade would pull twice)
+        this.creditHeld = creditHeld;
         this.credit = this.creditHeld ? 0 : spec.prefetch();
     }
 
