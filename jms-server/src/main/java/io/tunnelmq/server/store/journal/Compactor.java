@@ -37,7 +37,7 @@ final class Compactor implements AutoCloseable {
 
     private final JournalState state;
     /** Runs a task on the writer thread (the swap). */
-    private final Function<JournalWriter.WriterTask, CompletableFuture<Void>> onWriter;
+    private final Function<WriterInbox.WriterTask, CompletableFuture<Void>> onWriter;
     private final ExecutorService copier = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "tunnelmq-journal-compactor");
         thread.setDaemon(true);
@@ -48,7 +48,7 @@ final class Compactor implements AutoCloseable {
     private CompletableFuture<Copied> copying;
     private Plan plan;
 
-    Compactor(JournalState state, Function<JournalWriter.WriterTask, CompletableFuture<Void>> onWriter) {
+    Compactor(JournalState state, Function<WriterInbox.WriterTask, CompletableFuture<Void>> onWriter) {
         this.state = state;
         this.onWriter = onWriter;
     }

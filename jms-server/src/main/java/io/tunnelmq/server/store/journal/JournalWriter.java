@@ -6,15 +6,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The journal's one writer thread and its group commit: appenders put encoded records on a lock-free queue; the
+ * The journal's one writer thread and its group commit: appenders put encoded records in its {@link WriterInbox}; the
  * writer takes everything queued, writes it with one positional write per segment, fsyncs once if any record of
  * the group asked for durability, then completes the futures. While it fsyncs, the next group queues up, so the
  * more appenders wait, the more records each fsync covers; a lone appender never waits for a batch window.
@@ -24,26 +22,10 @@ final class JournalWriter {
     private static final Logger log = LoggerFactory.getLogger(JournalWriter.class);
     private static final int GROUP_BYTES = 4 << 20;
 
-    /** An append waiting for the writer. */
-    private record Pending(RecordFormat.EncodedRecord record, boolean durable, CompletableFuture<Void> future) {
-    }
-
-    /** Work the writer runs between groups (it owns the state). */
-    interface WriterTask {
-        void run() throws IOException;
-    }
-
-    private record Task(WriterTask work, CompletableFuture<Void> future) {
-    }
-
     private final JournalState state;
     private final SegmentReclaimer reclaimer;
-    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final Queue<Task> tasks = new ConcurrentLinkedQueue<>();
     private final Thread thread;
-    private volatile boolean closing;
-    private volatile boolean stopped;
-    private volatile JournalException failure;
+    private final WriterInbox inbox;
     private volatile JournalStats stats;
     private final SyncTimes syncTimes = new SyncTimes();
     private ByteBuffer buffer = ByteBuffer.allocateDirect(GROUP_BYTES);
@@ -56,6 +38,7 @@ final class JournalWriter {
         this.stats = state.stats();
         this.thread = new Thread(this::run, THREAD_NAME);
         thread.setDaemon(true);
+        this.inbox = new WriterInbox(state.options.directory(), thread);
     }
 
     void start() {
@@ -71,19 +54,7 @@ final class JournalWriter {
     }
 
     CompletableFuture<Void> submit(RecordFormat.EncodedRecord record, boolean durable) {
-        CompletableFuture<Void> future = new CompletableFuture<>();
-        JournalException refused = refusal();
-        if (refused != null) {
-            future.completeExceptionally(refused);
-            return future;
-        }
-        queue.offer(new Pending(record, durable, future));
-        if (stopped) {
-            failQueued(); // the writer may have drained for the last time before this offer
-        } else {
-            LockSupport.unpark(thread);
-        }
-        return future;
+        return inbox.append(record, durable);
     }
 
     /** Whether the caller is the writer thread (which must never wait for its own tasks). */
@@ -95,20 +66,8 @@ final class JournalWriter {
      * Runs {@code work} on the writer thread between groups. When appends are waiting, one task runs before their
      * group is written, so tasks (reads above all) delay a group commit by one task at most.
      */
-    CompletableFuture<Void> onWriter(WriterTask work) {
-        CompletableFuture<Void> future = new CompletableFuture<>();
-        JournalException refused = refusal();
-        if (refused != null) {
-            future.completeExceptionally(refused);
-            return future;
-        }
-        tasks.offer(new Task(work, future));
-        if (stopped) {
-            failQueued();
-        } else {
-            LockSupport.unpark(thread);
-        }
-        return future;
+    CompletableFuture<Void> onWriter(WriterInbox.WriterTask work) {
+        return inbox.task(work);
     }
 
     /** Compacts every sealed segment, whatever the threshold; completes once the result is in place. */
@@ -124,8 +83,7 @@ final class JournalWriter {
 
     /** Writes and fsyncs what is queued, then stops the thread. Idempotent. */
     void close() {
-        closing = true;
-        LockSupport.unpark(thread);
+        inbox.close();
         if (Thread.currentThread() != thread) {
             boolean interrupted = false;
             while (thread.isAlive()) {
@@ -141,26 +99,14 @@ final class JournalWriter {
         }
     }
 
-    private JournalException refusal() {
-        JournalException failed = failure;
-        if (failed != null) {
-            return new JournalException(failed.getMessage(), failed);
-        }
-        if (closing || stopped) {
-            return new JournalException("journal " + state.options.directory() + " is closed; open it again to"
-                    + " append");
-        }
-        return null;
-    }
-
     private void run() {
         try {
             reclaim();
             while (true) {
                 runTasks();
-                List<Pending> group = drain();
+                List<WriterInbox.Pending> group = inbox.drain(GROUP_BYTES);
                 if (group.isEmpty()) {
-                    if (closing) {
+                    if (inbox.closing()) {
                         break;
                     }
                     LockSupport.park(this);
@@ -169,52 +115,36 @@ final class JournalWriter {
                 commit(group);
                 reclaim();
             }
-            if (unsynced && failure == null) {
+            if (unsynced && !inbox.failed()) {
                 sync(List.of());
             }
-            if (failure == null) {
+            if (!inbox.failed()) {
                 trimCurrent();
             }
         } catch (RuntimeException | Error e) {
             fail("the writer thread failed unexpectedly: " + e, e);
         } finally {
-            stopped = true;
-            failQueued();
+            inbox.writerStopped();
             closeQuietly();
         }
     }
 
-    private List<Pending> drain() {
-        List<Pending> group = new ArrayList<>();
-        long bytes = 0;
-        Pending next;
-        while ((next = queue.peek()) != null) {
-            if (!group.isEmpty() && bytes + next.record().size() > GROUP_BYTES) {
-                break;
-            }
-            queue.poll();
-            group.add(next);
-            bytes += next.record().size();
-        }
-        return group;
-    }
-
-    private void commit(List<Pending> group) {
-        if (failure != null) {
-            failAll(group, refusal());
+    private void commit(List<WriterInbox.Pending> group) {
+        if (inbox.failed()) {
+            failAll(group, inbox.refusal());
             return;
         }
         Map<Long, Boolean> overlay = new HashMap<>();
-        List<Pending> awaitingSync = new ArrayList<>();
+        List<WriterInbox.Pending> awaitingSync = new ArrayList<>();
         int i = 0;
         while (i < group.size()) {
             Segment current = state.current();
             long start = current.end;
             buffer.clear();
-            List<Pending> chunk = new ArrayList<>();
+            List<WriterInbox.Pending> chunk = new ArrayList<>();
             boolean roll = false;
             for (; i < group.size(); i++) {
-                Pending pending = group.get(i);
+                WriterInbox.Pending pending = group.get(i);
                 int size = pending.record().size();
                 if (start + buffer.position() + size > state.options.segmentBytes()
                         && start + buffer.position() > RecordFormat.SEGMENT_HEADER_BYTES) {
@@ -256,8 +186,8 @@ final class JournalWriter {
     }
 
     /** Writes a chunk into the current segment; on failure truncates back and fails the chunk and the rest. */
-    private boolean write(Segment current, long start, List<Pending> chunk, List<Pending> rest,
-            List<Pending> awaitingSync) {
+    private boolean write(Segment current, long start, List<WriterInbox.Pending> chunk, List<WriterInbox.Pending> rest,
+            List<WriterInbox.Pending> awaitingSync) {
         buffer.flip();
         int bytes = buffer.remaining();
         try {
@@ -267,7 +197,7 @@ final class JournalWriter {
             return false;
         }
         long position = start;
-        for (Pending pending : chunk) {
+        for (WriterInbox.Pending pending : chunk) {
             state.index.apply(current, position, pending.record().ops(), pending.record().dataOffsets());
             position += pending.record().size();
         }
@@ -276,7 +206,7 @@ final class JournalWriter {
         state.bytesWritten += bytes;
         unsynced = true;
         publishStats();
-        for (Pending pending : chunk) {
+        for (WriterInbox.Pending pending : chunk) {
             if (pending.durable()) {
                 awaitingSync.add(pending);
             } else {
@@ -286,8 +216,8 @@ final class JournalWriter {
         return true;
     }
 
-    private void writeFailed(IOException e, Segment current, long start, int bytes, List<Pending> chunk,
-            List<Pending> rest) {
+    private void writeFailed(IOException e, Segment current, long start, int bytes, List<WriterInbox.Pending> chunk,
+            List<WriterInbox.Pending> rest) {
         try {
             state.currentFile.truncate(start);
             state.currentFile.force();
@@ -297,8 +227,8 @@ final class JournalWriter {
             e.addSuppressed(truncateFailure);
             fail("writing " + bytes + " bytes to " + current.path + " at offset " + start + " failed (" + e
                     + ") and cutting the file back to " + start + " failed too (" + truncateFailure + ")", e);
-            failAll(chunk, refusal());
-            failAll(rest, refusal());
+            failAll(chunk, inbox.refusal());
+            failAll(rest, inbox.refusal());
             return;
         }
         JournalException failed = new JournalException("writing " + chunk.size() + " journal records (" + bytes
@@ -314,10 +244,10 @@ final class JournalWriter {
      * Seals the current segment (fsynced before a newer one exists, so a torn record can only ever be in the last
      * segment) and continues in a new one.
      */
-    private boolean roll(List<Pending> awaitingSync, List<Pending> rest) {
+    private boolean roll(List<WriterInbox.Pending> awaitingSync, List<WriterInbox.Pending> rest) {
         Segment old = state.current();
         if (unsynced && !sync(awaitingSync)) {
-            failAll(rest, refusal());
+            failAll(rest, inbox.refusal());
             return false;
         }
         completeAll(awaitingSync);
@@ -347,14 +277,14 @@ final class JournalWriter {
     }
 
     /** fsyncs the current segment; a failure is fatal and fails {@code awaiting}. */
-    private boolean sync(List<Pending> awaiting) {
+    private boolean sync(List<WriterInbox.Pending> awaiting) {
         try {
             long start = System.nanoTime();
             state.currentFile.force();
             syncTimes.record(System.nanoTime() - start);
         } catch (IOException e) {
             fail("fsync of " + state.current().path + " failed: " + e.getMessage(), e);
-            failAll(awaiting, refusal());
+            failAll(awaiting, inbox.refusal());
             return false;
         }
         state.syncs++;
@@ -373,19 +303,19 @@ final class JournalWriter {
     }
 
     private void reclaim() {
-        if (failure == null) {
+        if (!inbox.failed()) {
             reclaimer.reclaim();
             publishStats();
         }
     }
 
     private void runTasks() {
-        Task task;
+        WriterInbox.Task task;
         boolean ran = false;
-        while ((task = tasks.poll()) != null) {
+        while ((task = inbox.nextTask()) != null) {
             ran = true;
-            if (failure != null) {
-                task.future().completeExceptionally(refusal());
+            if (inbox.failed()) {
+                task.future().completeExceptionally(inbox.refusal());
                 continue;
             }
             try {
@@ -396,7 +326,7 @@ final class JournalWriter {
                 publishStats();
                 task.future().completeExceptionally(new JournalException(e.getMessage(), e));
             }
-            if (!queue.isEmpty()) {
+            if (inbox.hasAppends()) {
                 break; // appends are waiting: write their group first, the other tasks run after it
             }
         }
@@ -407,35 +337,22 @@ final class JournalWriter {
 
     /** Enters the failed state: nothing more is written and every append fails fast. */
     private void fail(String what, Throwable cause) {
-        if (failure == null) {
-            failure = new JournalException("journal " + state.options.directory() + " has failed: " + what
-                    + ". It refuses appends from now on; restart to recover every record that was made durable",
-                    cause);
-            log.error(failure.getMessage(), cause);
-        }
-        failQueued();
-    }
-
-    private void failQueued() {
-        JournalException refused = refusal();
-        Pending pending;
-        while ((pending = queue.poll()) != null) {
-            pending.future().completeExceptionally(refused);
-        }
-        Task task;
-        while ((task = tasks.poll()) != null) {
-            task.future().completeExceptionally(refused);
+        JournalException failed = new JournalException("journal " + state.options.directory() + " has failed: "
+                + what + ". It refuses appends from now on; restart to recover every record that was made durable",
+                cause);
+        if (inbox.fail(failed)) {
+            log.error(failed.getMessage(), cause);
         }
     }
 
-    private static void failAll(List<Pending> pendings, JournalException e) {
-        for (Pending pending : pendings) {
+    private static void failAll(List<WriterInbox.Pending> pendings, JournalException e) {
+        for (WriterInbox.Pending pending : pendings) {
             pending.future().completeExceptionally(e);
         }
     }
 
-    private static void completeAll(List<Pending> pendings) {
-        for (Pending pending : pendings) {
+    private static void completeAll(List<WriterInbox.Pending> pendings) {
+        for (WriterInbox.Pending pending : pendings) {
             pending.future().complete(null);
         }
     }

@@ -12,19 +12,19 @@ import java.util.function.Function;
  * larger request queues again behind it, so group commits waiting meanwhile go first and a big read never holds
  * appends up for long.
  */
-final class ReadRequest implements JournalWriter.WriterTask {
+final class ReadRequest implements WriterInbox.WriterTask {
     static final int MAX_IDS = 512;
     static final int MAX_BYTES = 4 << 20;
 
     private final JournalState state;
-    private final Function<JournalWriter.WriterTask, CompletableFuture<Void>> onWriter;
+    private final Function<WriterInbox.WriterTask, CompletableFuture<Void>> onWriter;
     private final long[] ids;
     private final byte[][] data;
     private final CompletableFuture<byte[][]> done = new CompletableFuture<>();
     /** The first id not looked up yet. Writer thread only. */
     private int next;
 
-    private ReadRequest(JournalState state, Function<JournalWriter.WriterTask, CompletableFuture<Void>> onWriter,
+    private ReadRequest(JournalState state, Function<WriterInbox.WriterTask, CompletableFuture<Void>> onWriter,
             long[] ids) {
         this.state = state;
         this.onWriter = onWriter;
@@ -34,7 +34,7 @@ final class ReadRequest implements JournalWriter.WriterTask {
 
     /** Starts reading {@code ids}; the future completes on the writer thread. */
     static CompletableFuture<byte[][]> start(JournalState state,
-            Function<JournalWriter.WriterTask, CompletableFuture<Void>> onWriter, long[] ids) {
+            Function<WriterInbox.WriterTask, CompletableFuture<Void>> onWriter, long[] ids) {
         ReadRequest request = new ReadRequest(state, onWriter, ids);
         if (ids.length == 0) {
             request.done.complete(request.data);

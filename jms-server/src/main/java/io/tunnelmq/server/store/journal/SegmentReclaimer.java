@@ -20,7 +20,7 @@ final class SegmentReclaimer implements AutoCloseable {
     /** After a failure, wait for the next roll before trying again rather than failing after every group. */
     private volatile boolean pausedUntilRoll;
 
-    SegmentReclaimer(JournalState state, Function<JournalWriter.WriterTask, CompletableFuture<Void>> onWriter) {
+    SegmentReclaimer(JournalState state, Function<WriterInbox.WriterTask, CompletableFuture<Void>> onWriter) {
         this.state = state;
         this.compactor = new Compactor(state, onWriter);
     }
