@@ -60,34 +60,30 @@ final class ConsumerRing {
     }
 
     boolean remove(QueueConsumer consumer) {
-        if (index != null && !index.containsKey(consumer)) {
+        ConsumerSlot slot = find(consumer);
+        if (slot == null) {
             return false;
         }
-        for (int i = 0; i < slots.size(); i++) {
-            ConsumerSlot slot = slots.get(i);
-            if (slot.consumer == consumer) {
-                slots.remove(i);
-                if (index != null) {
-                    index.remove(consumer);
-                }
-                if (!slot.revocable.isEmpty()) {
-                    holding--;
-                }
-                slot.attached = false;
-                generation++;
-                if (slot.selector != null) {
-                    selective--;
-                }
-                if (slot.dispatchable()) {
-                    withCredit--;
-                }
-                if (next > i) {
-                    next--;
-                }
-                return true;
-            }
+        int i = slots.indexOf(slot); // slots are equal only to themselves
+        slots.remove(i);
+        if (index != null) {
+            index.remove(consumer);
         }
-        return false;
+        if (!slot.revocable.isEmpty()) {
+            holding--;
+        }
+        slot.attached = false;
+        generation++;
+        if (slot.selector != null) {
+            selective--;
+        }
+        if (slot.dispatchable()) {
+            withCredit--;
+        }
+        if (next > i) {
+            next--;
+        }
+        return true;
     }
 
     /** Adds credit; any credit ends a decline. @return the slot, or null if the consumer is not attached */
