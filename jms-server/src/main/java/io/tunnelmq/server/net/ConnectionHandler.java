@@ -18,7 +18,6 @@ import io.tunnelmq.protocol.frame.Heartbeat;
 import io.tunnelmq.protocol.frame.Hello;
 import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.Welcome;
-import io.tunnelmq.server.management.ConnectionView;
 import io.tunnelmq.server.session.BrokerContext;
 import io.tunnelmq.server.session.ClientConnection;
 import org.slf4j.Logger;
@@ -35,16 +34,9 @@ import java.util.concurrent.TimeUnit;
  * session frames to the {@link ClientConnection}, and every connection-ending failure — a bad frame, a silent
  * peer, a violation — answered with {@code ErrorFrame(0, 0, code, message)} before the socket closes.
  *
- * <p>A client that reconnects after a loss names its previous connection in its Hello ({@code resume}). If the
- * broker still holds that connection, both Hellos presented the same resume key ({@code resumeKey}, a secret the
- * client chose: connection ids are predictable) and it is the same user's (or both have none), the broker ends it
- * at once as lost — its seen locks abandoned, unseen ones released, its consumers closed (a durable subscription's
- * too), its client ID freed — before it takes the new connection's client ID, so the client need not wait for
- * heartbeats to say the old one is dead. Its temporary destinations are not deleted but pass to the new connection
- * with their messages, so the client's re-creation of them (same names) finds the messages sent meanwhile. If either
- * Hello presented no key, the keys differ or the users do, the resume is ignored (WARN, never with the key): a
- * connection without a key can never be ended so. An id the broker does not hold (it restarted, or already noticed
- * the loss) is ignored.
+ * <p>A client that reconnects after a loss may name its previous connection in its Hello: the broker ends that one
+ * first ({@link Resume}) and only then opens this one. What operators see of a connection and their close is
+ * {@link OperatorView}.
  *
  * <p>Before login a peer is held short, so that peers who never log in cannot exhaust the broker: its frames may be
  * at most {@link #PRE_LOGIN_MAX_FRAME_SIZE} bytes (the decoder refuses a larger announced length at once, so no more
@@ -52,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  * deadline that bytes trickling in do not extend — and its credentials are checked off the event loop, a refusal
  * held back as the failed-login back-off says. Complaints about such peers are logged once per address per interval.
  */
-final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> implements Login.Steps {
+final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> implements Login.Steps, OpenConnection {
     /** User event: the broker is shutting down; tell the client and close. */
     static final Object SHUTDOWN = new Object();
 
@@ -74,24 +66,21 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
     private final BrokerContext broker;
     private final Login login;
     private final LiveConnections live;
+    private final Resume resume;
 
     private State state = State.AWAITING_HELLO;
     private ChannelHandlerContext context;
     private ClientConnection connection;
     private String clientId;
-    /** The user of the Hello, once open: only the same user may replace this connection. */
+    /** The user of the Hello, once open: its admin requests run as this user. */
     private String user;
-    /** The resume key of the Hello, once open, or null: only a successor presenting it may replace this connection. */
-    private String resumeKey;
     private int heartbeatMillis;
-    /** Temporary destinations may have passed to this connection from the one it replaced. */
-    private boolean resumed;
     /** Runs admin requests; null when this broker refuses them. */
     private final AdminChannel admin;
     /** When the client connected, for operators. */
     private final long openedAtMillis = System.currentTimeMillis();
-    /** Who this connection is, for operators (any thread): set once it is open. */
-    private volatile String description;
+    /** What operators see of this connection: set once it is open. */
+    private OperatorView operator;
 
     /** A handler that checks credentials on the event loop, without back-off (for tests). */
     ConnectionHandler(String connectionId, NetSettings settings, BrokerContext broker, Authenticator authenticator,
@@ -113,6 +102,17 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
         this.broker = broker;
         this.live = live;
         this.login = new Login(connectionId, settings, logins, broker.counters(), this);
+        this.resume = new Resume(connectionId, broker, this);
+    }
+
+    /** Its part in a resume, for the connection that replaces it. */
+    Resume resume() {
+        return resume;
+    }
+
+    /** What operators see of it and their close; set before it is registered as open. */
+    OperatorView operator() {
+        return operator;
     }
 
     @Override
@@ -156,32 +156,16 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
 
     @Override
     public void accepted(ChannelHandlerContext ctx, Hello hello, Handshake.Terms terms) {
-        resumeOrOpen(ctx, hello, terms);
-    }
-
-    @Override
-    public void refusing() {
-        state = State.REFUSING;
-    }
-
-    private void resumeOrOpen(ChannelHandlerContext ctx, Hello hello, Handshake.Terms terms) {
-        ConnectionHandler previous = terms.resumeConnectionId() == null ? null
-                : live.find(terms.resumeConnectionId());
-        if (previous == null || previous == this) {
-            if (terms.resumeConnectionId() != null) {
-                log.debug("connection {} from {} resumes connection {}, which the broker does not hold; nothing to end",
-                        connectionId, remote(ctx), terms.resumeConnectionId());
-            }
+        Resume previous = terms.resumeConnectionId() == null ? null : live.resumeOf(terms.resumeConnectionId());
+        CompletableFuture<Void> previousEnded = resume.endPrevious(ctx, hello, terms, previous);
+        if (previousEnded == null) {
             open(ctx, hello, terms);
             return;
         }
         // reads stop until the previous connection is gone: nothing of this one may run before its Welcome
         state = State.RESUMING;
-        resumed = true;
         ctx.channel().config().setAutoRead(false);
-        CompletableFuture<Void> ended = previous.endReplacedBy(connectionId, remote(ctx), hello.user(),
-                terms.resumeKey());
-        ended.whenComplete((ignored, e) -> ctx.executor().execute(() -> {
+        previousEnded.whenComplete((ignored, e) -> ctx.executor().execute(() -> {
             ctx.channel().config().setAutoRead(true);
             if (state == State.RESUMING) {
                 open(ctx, hello, terms);
@@ -191,68 +175,16 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
         }));
     }
 
-    /**
-     * Ends this connection, on its own event loop, as lost, because connection {@code newConnectionId} of the same
-     * user replaces it: its temporary destinations pass to that connection. Does nothing if it is not open (any more),
-     * {@code newUser} is another user, or {@code newKey} is not the resume key this connection presented (or either
-     * is missing). The future completes once that is done (never exceptionally).
-     */
-    CompletableFuture<Void> endReplacedBy(String newConnectionId, SocketAddress newRemote, String newUser,
-                                          String newKey) {
-        return LoopCalls.call(context.executor(), () -> {
-            endNowReplacedBy(newConnectionId, newRemote, newUser, newKey);
-            return null;
-        }, null);
+    @Override
+    public void refusing() {
+        state = State.REFUSING;
     }
 
-    private void endNowReplacedBy(String newConnectionId, SocketAddress newRemote, String newUser, String newKey) {
-        if (state != State.OPEN) {
-            log.debug("connection {} was to be replaced by connection {}, but it is closed already", connectionId,
-                    newConnectionId);
-            return;
-        }
-        String refusal = Handshake.replacementRefusal(user, resumeKey, newUser, newKey);
-        if (refusal != null) {
-            log.warn("connection {} from {} (user {}) asked to replace connection {} from {} (user {}); ignored: {}",
-                    newConnectionId, newRemote, newUser, connectionId, remote(context), user, refusal);
-            return;
-        }
-        int passed = broker.destinations().temporaries().transfer(connectionId, newConnectionId);
-        log.info("connection {} from {} is replaced by connection {} of the same client: ending it as lost ({}"
-                + " temporary destination(s) pass to the new connection)", connectionId, remote(context),
-                newConnectionId, passed);
-        fail(context, ErrorCode.CONNECTION_FAILED, "connection " + newConnectionId
-                + " of the same client replaced this one");
-    }
+    // ---- OpenConnection ----
 
-    /** Who this connection is, e.g. {@code connection 7 (alice@127.0.0.1:53412, client ID app1)}. Any thread. */
-    String describe() {
-        String d = description;
-        return d != null ? d : "connection " + ConnectionNumbers.number(connectionId);
-    }
-
-    /**
-     * This connection as operators see it, read on its event loop; completes with null if it is not open (any more).
-     */
-    CompletableFuture<ConnectionView> view() {
-        return LoopCalls.call(context.executor(), () -> state != State.OPEN ? null : viewNow(), null);
-    }
-
-    private ConnectionView viewNow() {
-        WireWatch bytes = WireWatch.of(context.pipeline());
-        return new ConnectionView(ConnectionNumbers.number(connectionId), ConnectionNumbers.address(remote(context)),
-                user, clientId, connection.sessionCount(), connection.consumerCount(), bytes == null ? 0 : bytes.in(),
-                bytes == null ? 0 : bytes.out(), openedAtMillis);
-    }
-
-    /** Ends this connection, on its event loop, as lost, telling the client an administrator closed it. */
-    void closeByAdministrator() {
-        LoopCalls.run(context.executor(), () -> {
-            if (state == State.OPEN) {
-                log.info("{} closed by an administrator", describe());
-                fail(context, ErrorCode.CONNECTION_FAILED, "an administrator closed this connection");
-            }
-        }, () -> log.debug("connection {}: the broker is shutting down; it closes anyway", connectionId));
+    @Override
+    public boolean isOpen() {
+        return state == State.OPEN;
     }
 
     /** The handshake's second half: the client ID, the session state, Welcome. */
@@ -273,11 +205,12 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
             decoder.maxFrameSize(settings.maxFrameSize()); // logged in: now full-sized frames may come
         }
         user = hello.user();
-        resumeKey = terms.resumeKey();
+        resume.opened(ctx, user, terms.resumeKey());
         connection = new ClientConnection(connectionId, hello.clientId(), terms.lockDurationMillis(), broker,
                 new ChannelFrameSink(ctx.channel(), connectionId), broker.access().forUser(hello.user()),
                 terms.unansweredSends());
         state = State.OPEN;
+        operator = new OperatorView(connectionId, ctx, user, clientId, connection, openedAtMillis, this);
         live.opened(connectionId, this);
         ctx.writeAndFlush(new Welcome(Protocol.VERSION, connectionId, heartbeatMillis, connection.welcomeFreeBytes(),
                 settings.maxFrameSize(), settings.brokerVersion(), System.currentTimeMillis(),
@@ -288,7 +221,6 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
         if (heartbeatMillis > 0) {
             WireWatch.of(ctx.pipeline()).heartbeats(heartbeatMillis);
         }
-        description = ConnectionNumbers.describe(connectionId, user, remote(ctx), clientId);
         broker.counters().connectionOpened();
         // DEBUG: a JmsTemplate without a caching factory opens a connection per send; the summary counts them
         log.debug("connection {} opened from {} (client ID {}, user {}, heartbeat {} ms)", connectionId, remote(ctx),
@@ -317,7 +249,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
                     ErrorCode.ILLEGAL_STATE, "this broker does not take admin requests"));
             return;
         }
-        admin.handle(context.channel(), request, user, describe());
+        admin.handle(context.channel(), request, user, operator.describe());
     }
 
     private void disconnect(ChannelHandlerContext ctx, Disconnect disconnect) {
@@ -434,9 +366,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
         live.closed(connectionId, this);
         if (connection != null) {
             connection.close();
-        } else if (resumed) {
-            // it never opened, but temporary destinations may have passed to it
-            broker.destinations().temporaries().deleteAllOf(connectionId);
+        } else {
+            resume.closedUnopened();
         }
         releaseClientId();
     }

@@ -37,9 +37,10 @@ final class LiveConnections implements ConnectionDirectory {
         byId.remove(connectionId, connection);
     }
 
-    /** The open connection with this id, or null. */
-    ConnectionHandler find(String connectionId) {
-        return byId.get(connectionId);
+    /** The resume end of the open connection with this id, or null. */
+    Resume resumeOf(String connectionId) {
+        ConnectionHandler connection = byId.get(connectionId);
+        return connection != null ? connection.resume() : null;
     }
 
     /** @return true if the client ID was free and now belongs to the connection */
@@ -55,7 +56,7 @@ final class LiveConnections implements ConnectionDirectory {
     public List<ConnectionView> connections() {
         List<CompletableFuture<ConnectionView>> asked = new ArrayList<>();
         for (ConnectionHandler connection : byId.values()) {
-            asked.add(connection.view()); // each described on its own event loop, all at once
+            asked.add(connection.operator().view()); // each described on its own event loop, all at once
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(VIEW_WAIT_MILLIS);
         List<ConnectionView> views = new ArrayList<>(asked.size());
@@ -80,7 +81,7 @@ final class LiveConnections implements ConnectionDirectory {
     public boolean close(long id) {
         for (Map.Entry<String, ConnectionHandler> e : byId.entrySet()) {
             if (ConnectionNumbers.number(e.getKey()) == id) {
-                e.getValue().closeByAdministrator();
+                e.getValue().operator().closeByAdministrator();
                 return true;
             }
         }
@@ -93,6 +94,7 @@ final class LiveConnections implements ConnectionDirectory {
             return "unknown";
         }
         ConnectionHandler connection = byId.get(connectionId);
-        return connection != null ? connection.describe() : "connection " + ConnectionNumbers.number(connectionId);
+        return connection != null ? connection.operator().describe()
+                : "connection " + ConnectionNumbers.number(connectionId);
     }
 }

@@ -1,0 +1,78 @@
+package io.tunnelmq.server.net;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.server.management.ConnectionView;
+import io.tunnelmq.server.session.ClientConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An open connection as operators see it, and the one thing they do to it: who it is ({@link #describe}, for logs
+ * and admin replies), its figures for the console and {@code admin connections} ({@link #view}) and an
+ * administrator's close. Apart from {@link ConnectionHandler} because other threads call it — {@link LiveConnections}
+ * lists and closes connections through it — so every call but {@link #describe} hops onto the connection's event
+ * loop, where its state may be read, and does without it once the loop is gone. Made when the connection opens.
+ */
+final class OperatorView {
+    private static final Logger log = LoggerFactory.getLogger(OperatorView.class);
+
+    private final String connectionId;
+    private final ChannelHandlerContext context;
+    private final String user;
+    private final String clientId;
+    private final ClientConnection connection;
+    private final long openedAtMillis;
+    private final OpenConnection handler;
+    private final String description;
+
+    /**
+     * @param user           the user of its Hello; null without credentials
+     * @param clientId       its JMS client ID; null if it set none
+     * @param connection     its sessions and consumers
+     * @param openedAtMillis when the client connected
+     */
+    OperatorView(String connectionId, ChannelHandlerContext context, String user, String clientId,
+                 ClientConnection connection, long openedAtMillis, OpenConnection handler) {
+        this.connectionId = connectionId;
+        this.context = context;
+        this.user = user;
+        this.clientId = clientId;
+        this.connection = connection;
+        this.openedAtMillis = openedAtMillis;
+        this.handler = handler;
+        this.description = ConnectionNumbers.describe(connectionId, user, context.channel().remoteAddress(), clientId);
+    }
+
+    /** Who this connection is, e.g. {@code connection 7 (alice@127.0.0.1:53412, client ID app1)}. Any thread. */
+    String describe() {
+        return description;
+    }
+
+    /**
+     * This connection as operators see it, read on its event loop; completes with null if it is not open (any more).
+     */
+    CompletableFuture<ConnectionView> view() {
+        return LoopCalls.call(context.executor(), () -> handler.isOpen() ? viewNow() : null, null);
+    }
+
+    private ConnectionView viewNow() {
+        WireWatch bytes = WireWatch.of(context.pipeline());
+        return new ConnectionView(ConnectionNumbers.number(connectionId),
+                ConnectionNumbers.address(context.channel().remoteAddress()), user, clientId,
+                connection.sessionCount(), connection.consumerCount(), bytes == null ? 0 : bytes.in(),
+                bytes == null ? 0 : bytes.out(), openedAtMillis);
+    }
+
+    /** Ends this connection, on its event loop, as lost, telling the client an administrator closed it. */
+    void closeByAdministrator() {
+        LoopCalls.run(context.executor(), () -> {
+            if (handler.isOpen()) {
+                log.info("{} closed by an administrator", describe());
+                handler.fail(context, ErrorCode.CONNECTION_FAILED, "an administrator closed this connection");
+            }
+        }, () -> log.debug("connection {}: the broker is shutting down; it closes anyway", connectionId));
+    }
+}
