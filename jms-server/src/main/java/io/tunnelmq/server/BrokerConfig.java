@@ -342,68 +342,10 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
         return withPostgresql(settings).withStore(StoreKind.POSTGRESQL);
     }
 
-    private BrokerConfig edit(Consumer<Builder> change) {
-        Builder b = new Builder(this);
+    private BrokerConfig edit(Consumer<BrokerConfigBuilder> change) {
+        BrokerConfigBuilder b = new BrokerConfigBuilder(this);
         change.accept(b);
         return b.build();
-    }
-
-    /** A mutable copy of every setting, so each {@code with...} changes one and the record checks them all. */
-    private static final class Builder {
-        String host;
-        int port;
-        Path dataDir;
-        long receiveBufferBytes;
-        long memoryLimitBytes;
-        int maxFrameSize;
-        int maxHeartbeatMillis;
-        long lockDurationMillis;
-        int maxDeliveryCount;
-        Map<String, QueueOverride> queueOverrides;
-        RedeliveryPolicy redelivery;
-        QueueMemoryLimits queueMemory;
-        String expiryQueue;
-        StoreKind store;
-        DuplicateWindow.Settings duplicateWindow;
-        List<String> peers;
-        PeerLimits peerLimits;
-        int httpPort;
-        Path permissionsFile;
-        TlsSettings tls;
-        PagingSettings paging;
-        PostgresSettings postgresql;
-
-        Builder(BrokerConfig c) {
-            host = c.host;
-            port = c.port;
-            dataDir = c.dataDir;
-            receiveBufferBytes = c.receiveBufferBytes;
-            memoryLimitBytes = c.memoryLimitBytes;
-            maxFrameSize = c.maxFrameSize;
-            maxHeartbeatMillis = c.maxHeartbeatMillis;
-            lockDurationMillis = c.lockDurationMillis;
-            maxDeliveryCount = c.maxDeliveryCount;
-            queueOverrides = c.queueOverrides;
-            redelivery = c.redelivery;
-            queueMemory = c.queueMemory;
-            expiryQueue = c.expiryQueue;
-            store = c.store;
-            duplicateWindow = c.duplicateWindow;
-            peers = c.peers;
-            peerLimits = c.peerLimits;
-            httpPort = c.httpPort;
-            permissionsFile = c.permissionsFile;
-            tls = c.tls;
-            paging = c.paging;
-            postgresql = c.postgresql;
-        }
-
-        BrokerConfig build() {
-            return new BrokerConfig(host, port, dataDir, receiveBufferBytes, memoryLimitBytes, maxFrameSize,
-                    maxHeartbeatMillis, lockDurationMillis, maxDeliveryCount, queueOverrides, redelivery, queueMemory,
-                    expiryQueue, store, duplicateWindow, peers, peerLimits, httpPort, permissionsFile, tls, paging,
-                    postgresql);
-        }
     }
 
     private static void requirePositive(String name, long value) {
