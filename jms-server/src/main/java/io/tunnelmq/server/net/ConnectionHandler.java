@@ -238,7 +238,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
                  ROLLBACK, UNSUBSCRIBE, BROWSE, CREATE_TEMPORARY, DELETE_TEMPORARY, CHECK_ACCESS ->
                     connection.onFrame(frame);
             case ADMIN_REQUEST -> admin((AdminRequest) frame);
-            default -> fail(ctx, ErrorCode.PROTOCOL_VIOLATION, frame.type()
+            case WELCOME, WINDOW_UPDATE, OK, ERROR, LOCKS_RENEWED, SEND_FAILED, DELIVER, REVOKE, SETTLE_FAILED, BROWSED,
+                 ADMIN_REPLY -> fail(ctx, ErrorCode.PROTOCOL_VIOLATION, frame.type()
                     + " frames travel from broker to client only");
         }
     }
