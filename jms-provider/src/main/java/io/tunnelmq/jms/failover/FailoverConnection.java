@@ -12,11 +12,8 @@ import io.tunnelmq.protocol.message.WireDestination;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -27,31 +24,22 @@ import java.util.function.Function;
  * ({@link Restore}), resends what the broker may not have stored, runs what the facade asked for meanwhile, and
  * says {@code restored}. It fails only when it gives up.
  *
- * <p>Threading: the state (current link, state, queued operations, sessions, temporaries) is guarded by one lock
- * per connection, held only to read or change it: never while calling an inner connection, the facade's events or
- * listeners, or completing an outer future. The connected path takes no lock: it reads two volatile fields and
- * calls the inner link; an operation that raced with a loss fails there with the loss and is retried after
- * restore. Inner futures complete on the inner event loop; reconnect attempts start on the {@link FailoverTimer}
- * thread. Nothing here blocks.
+ * <p>Threading: the state (current link, state, queued operations, sessions, temporaries) is kept by
+ * {@link FailoverState} under its lock, which is never held while this class calls an inner connection, the
+ * facade's events or listeners, or completes an outer future. The connected path takes no lock: it reads two
+ * volatile fields and calls the inner link; an operation that raced with a loss fails there with the loss and is
+ * retried after restore. Inner futures complete on the inner event loop; reconnect attempts start on the
+ * {@link FailoverTimer} thread. Nothing here blocks.
  */
 final class FailoverConnection implements EngineConnection {
     private static final Logger log = LoggerFactory.getLogger(FailoverConnection.class);
 
-    private enum State { CONNECTING, CONNECTED, RECONNECTING, RESTORING, FAILED, CLOSED }
-
-    private final Object lock = new Object();
     private final FailoverOptions failover;
     private final ConnectionEvents events;
     private final AddressList addresses;
     private final Dialer dialer;
-    private final List<FailoverSession> sessions = new ArrayList<>();
-    private final Set<WireDestination> temporaries = new LinkedHashSet<>();
-    private final WaitingOps waiting = new WaitingOps();
+    private final FailoverState state = new FailoverState();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private volatile State state = State.CONNECTING;
-    private volatile Link current;
-    private Reconnector reconnector;
-    private EngineException failure;
 
     private FailoverConnection(EngineFactory engines, EngineOptions options, FailoverOptions failover,
                                ConnectionEvents events, Random random) {
@@ -70,10 +58,7 @@ final class FailoverConnection implements EngineConnection {
     }
 
     private EngineConnection first(Link link) {
-        synchronized (lock) {
-            current = link;
-            state = State.CONNECTED;
-        }
+        state.connected(link);
         addresses.learn(link.inner.peers());
         log.debug("connected to {} ({})", link.address, link.inner.connectionId());
         if (link.inner.isClosed()) {
@@ -86,17 +71,17 @@ final class FailoverConnection implements EngineConnection {
 
     @Override
     public String connectionId() {
-        return current.inner.connectionId();
+        return state.current().inner.connectionId();
     }
 
     @Override
     public String brokerVersion() {
-        return current.inner.brokerVersion();
+        return state.current().inner.brokerVersion();
     }
 
     @Override
     public int protocolVersion() {
-        return current.inner.protocolVersion();
+        return state.current().inner.protocolVersion();
     }
 
     @Override
@@ -107,17 +92,19 @@ final class FailoverConnection implements EngineConnection {
 
     @Override
     public CompletableFuture<Void> createTemporary(WireDestination destination) {
-        return retried(link -> link.inner.createTemporary(destination).thenRun(() -> temporary(destination, true)));
+        return retried(link -> link.inner.createTemporary(destination)
+                .thenRun(() -> state.temporary(destination, true)));
     }
 
     @Override
     public CompletableFuture<Void> deleteTemporary(WireDestination destination) {
-        return retried(link -> link.inner.deleteTemporary(destination).thenRun(() -> temporary(destination, false)));
+        return retried(link -> link.inner.deleteTemporary(destination)
+                .thenRun(() -> state.temporary(destination, false)));
     }
 
     @Override
     public boolean accessChecked() {
-        return current.inner.accessChecked();
+        return state.current().inner.accessChecked();
     }
 
     @Override
@@ -127,32 +114,18 @@ final class FailoverConnection implements EngineConnection {
 
     @Override
     public CompletableFuture<Void> close() {
-        State before;
-        Link link;
-        Reconnector r;
-        List<Op> ops;
-        List<FailoverSession> all;
-        synchronized (lock) {
-            if (state == State.CLOSED) {
-                return closed;
-            }
-            before = state;
-            state = State.CLOSED;
-            link = current;
-            r = reconnector;
-            reconnector = null;
-            ops = waiting.drain();
-            all = new ArrayList<>(sessions);
-            sessions.clear();
+        FailoverState.Ending end = state.close();
+        if (end == null) {
+            return closed;
         }
-        if (r != null) {
-            r.stop();
+        if (end.reconnector() != null) {
+            end.reconnector().stop();
         }
         EngineException cause = Failures.closed();
-        ops.forEach(op -> op.fail(cause));
-        all.forEach(FailoverSession::connectionClosed);
-        if ((before == State.CONNECTED || before == State.RESTORING) && link != null) {
-            link.inner.close().whenComplete((v, e) -> closed.complete(null));
+        end.ops().forEach(op -> op.fail(cause));
+        end.sessions().forEach(FailoverSession::connectionClosed);
+        if (end.openLink() != null) {
+            end.openLink().inner.close().whenComplete((v, e) -> closed.complete(null));
         } else {
             closed.complete(null); // the link is gone already; an attempt that connects now is closed at once
         }
@@ -161,72 +134,42 @@ final class FailoverConnection implements EngineConnection {
 
     @Override
     public boolean isClosed() {
-        State s = state;
-        return s == State.CLOSED || s == State.FAILED;
+        return state.isOver();
     }
 
     /** True while down, and while the current broker is quiet. */
     @Override
     public boolean brokerQuiet() {
-        return state != State.CONNECTED || current.inner.brokerQuiet();
+        return !state.isConnected() || state.current().inner.brokerQuiet();
     }
 
     @Override
     public List<String> peers() {
-        return current.inner.peers();
+        return state.current().inner.peers();
     }
 
     // ---- for sessions, requests and restore ----
 
     /** Runs the operation on the current link, or queues it while down, or fails it once the connection is over. */
     void submit(Op op) {
-        Link link = current;
-        if (state == State.CONNECTED && !link.lost) {
+        Link link = state.current();
+        if (state.isConnected() && !link.lost) {
             op.run(link); // the connected path: no lock; a loss racing with it comes back through retry()
             return;
         }
-        EngineException refused = null;
-        synchronized (lock) {
-            switch (state) {
-                case CONNECTED -> link = current;
-                case CONNECTING, RECONNECTING, RESTORING -> {
-                    waiting.queue(op);
-                    return;
-                }
-                case FAILED, CLOSED -> refused = refusal();
-            }
-        }
-        if (refused != null) {
-            op.fail(refused);
-        } else {
-            op.run(link);
-        }
+        follow(op, state.route(op));
     }
 
     /** An operation issued on {@code failedOn} was cut by its loss: issues it again after restore. */
     void retry(Op op, Link failedOn) {
-        Link now = null;
-        EngineException refused = null;
-        synchronized (lock) {
-            switch (state) {
-                case CONNECTED -> {
-                    now = current;
-                    if (now == failedOn || now.lost) {
-                        waiting.retry(op); // the loss is not announced yet
-                        return;
-                    }
-                }
-                case CONNECTING, RECONNECTING, RESTORING -> {
-                    waiting.retry(op);
-                    return;
-                }
-                case FAILED, CLOSED -> refused = refusal();
-            }
-        }
-        if (refused != null) {
-            op.fail(refused);
-        } else {
-            op.run(now);
+        follow(op, state.retry(op, failedOn));
+    }
+
+    private static void follow(Op op, FailoverState.Route route) {
+        if (route.refused() != null) {
+            op.fail(route.refused());
+        } else if (route.link() != null) {
+            op.run(route.link());
         }
     }
 
@@ -237,78 +180,43 @@ final class FailoverConnection implements EngineConnection {
 
     /** True while the connection is up on this link and restore is over: sends may go straight out. */
     boolean connectedTo(Link link) {
-        return state == State.CONNECTED && current == link;
+        return state.connectedTo(link);
     }
 
     void forget(FailoverSession session) {
-        synchronized (lock) {
-            sessions.remove(session);
-        }
+        state.forget(session);
     }
 
     // ---- the life of links ----
 
     /** A link was lost (its events said so, or restore was cut): reconnect, unless that is old news. */
     void linkLost(Link link, EngineException cause) {
-        boolean tellFacade = false;
-        Reconnector r;
-        List<FailoverSession> all;
-        synchronized (lock) {
-            if (link.lost) {
-                return;
-            }
-            link.lost = true;
-            if (link != current) {
-                return;
-            }
-            switch (state) {
-                case CONNECTED -> tellFacade = true;
-                case RESTORING -> tellFacade = false; // the facade knows already
-                case CONNECTING, RECONNECTING, FAILED, CLOSED -> {
-                    return;
-                }
-            }
-            state = State.RECONNECTING;
-            if (reconnector == null) {
-                reconnector = new Reconnector(this, dialer, addresses, failover);
-            }
-            r = reconnector;
-            all = new ArrayList<>(sessions);
+        FailoverState.Loss loss = state.lost(link, () -> new Reconnector(this, dialer, addresses, failover));
+        if (loss == null) {
+            return;
         }
         log.warn("connection to the broker at {} lost, reconnecting: {}", link.address, cause.getMessage());
-        if (tellFacade) {
+        if (loss.tellFacade()) {
             tell("interrupted", () -> events.interrupted(cause));
         }
-        all.forEach(FailoverSession::interrupted);
-        r.lost(link, cause);
+        loss.sessions().forEach(FailoverSession::interrupted);
+        loss.reconnector().lost(link, cause);
     }
 
     /** A reconnect attempt connected: restore on it, unless the connection is no longer waiting for it. */
     void reconnected(Reconnector r, Link link) {
-        List<FailoverSession> all;
-        List<WireDestination> temps;
-        synchronized (lock) {
-            if (state != State.RECONNECTING || reconnector != r) {
-                all = null;
-                temps = null;
-            } else {
-                current = link;
-                state = State.RESTORING;
-                all = new ArrayList<>(sessions);
-                temps = new ArrayList<>(temporaries);
-            }
-        }
-        if (all == null) {
+        FailoverState.Rebuild rebuild = state.restoring(r, link);
+        if (rebuild == null) {
             link.inner.close(); // closed or given up meanwhile
             return;
         }
         addresses.learn(link.inner.peers());
-        log.info("reconnected to {}, restoring {} sessions", link.address, all.size());
+        log.info("reconnected to {}, restoring {} sessions", link.address, rebuild.sessions().size());
         if (link.inner.isClosed()) {
             linkLost(link, Failures.lostAtOnce(link));
             return;
         }
-        new Restore(this, link, all, temps).run().whenComplete((v, e) -> {
+        new Restore(this, link, rebuild.sessions(), rebuild.temporaries()).run().whenComplete((v, e) -> {
             if (e == null) {
                 finishRestore(link);
             } else {
@@ -325,29 +233,18 @@ final class FailoverConnection implements EngineConnection {
 
     /** Runs what waited (retries first), then the connection is up again. */
     private void finishRestore(Link link) {
-        Reconnector r;
-        List<FailoverSession> all;
-        while (true) {
-            List<Op> batch;
-            synchronized (lock) {
-                if (state != State.RESTORING || current != link) {
-                    return;
-                }
-                if (waiting.isEmpty()) {
-                    state = State.CONNECTED;
-                    r = reconnector;
-                    reconnector = null;
-                    all = new ArrayList<>(sessions);
-                    break;
-                }
-                batch = waiting.drain();
-            }
-            batch.forEach(op -> op.run(link));
+        FailoverState.Resume round = state.resume(link);
+        while (round != null && round.waited() != null) {
+            round.waited().forEach(op -> op.run(link));
+            round = state.resume(link);
         }
-        if (r != null) {
-            r.stop();
+        if (round == null) {
+            return;
         }
-        for (FailoverSession s : all) {
+        if (round.reconnector() != null) {
+            round.reconnector().stop();
+        }
+        for (FailoverSession s : round.sessions()) {
             s.flushSends();
             s.consumersNow().forEach(FailoverConsumer::restored);
         }
@@ -360,27 +257,18 @@ final class FailoverConnection implements EngineConnection {
 
     /** The reconnect timeout passed: the connection fails, once, with every operation that waited. */
     void gaveUp(Reconnector r, EngineException cause) {
-        List<Op> ops;
-        List<FailoverSession> all;
-        synchronized (lock) {
-            if (state != State.RECONNECTING || reconnector != r) {
-                return;
-            }
-            state = State.FAILED;
-            failure = cause;
-            reconnector = null;
-            ops = waiting.drain();
-            all = new ArrayList<>(sessions);
-            sessions.clear();
+        FailoverState.Ending end = state.gaveUp(r, cause);
+        if (end == null) {
+            return;
         }
         log.warn("{}", cause.getMessage());
-        ops.forEach(op -> op.fail(cause));
-        all.forEach(s -> s.ended(cause));
+        end.ops().forEach(op -> op.fail(cause));
+        end.sessions().forEach(s -> s.ended(cause));
         tell("connectionFailed", () -> events.connectionFailed(cause));
     }
 
     void heardAgain(Link link) {
-        if (state == State.CONNECTED && current == link) {
+        if (state.connectedTo(link)) {
             events.brokerHeardAgain();
         }
     }
@@ -392,25 +280,8 @@ final class FailoverConnection implements EngineConnection {
         return r.future();
     }
 
-    /** The temporary destinations to create again on a new link. */
-    private void temporary(WireDestination destination, boolean live) {
-        synchronized (lock) {
-            if (live) {
-                temporaries.add(destination);
-            } else {
-                temporaries.remove(destination);
-            }
-        }
-    }
-
     private FailoverSession register(FailoverSession session, Link link) {
-        synchronized (lock) {
-            if (link.lost || current != link) {
-                throw new EngineException(ErrorCode.CONNECTION_FAILED, "the connection was lost while the session "
-                        + "was being opened");
-            }
-            sessions.add(session);
-        }
+        state.register(session, link);
         return session;
     }
 
@@ -425,10 +296,6 @@ final class FailoverConnection implements EngineConnection {
 
     /** Why nothing can be sent any more (the connection gave up or was closed), or null while it may still be. */
     EngineException over() {
-        return isClosed() ? refusal() : null;
-    }
-
-    private EngineException refusal() {
-        return state == State.FAILED && failure != null ? Failures.failed(failure) : Failures.closed();
+        return isClosed() ? state.refusal() : null;
     }
 }

@@ -10,7 +10,7 @@ final class Link {
     final long number;
     final String address;
     final EngineConnection inner;
-    /** Set once, under the failover connection's lock, when the connection learns this link is gone. */
+    /** Set once, under the {@link FailoverState} lock, when the connection learns this link is gone. */
     volatile boolean lost;
 
     Link(long number, String address, EngineConnection inner) {

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The operations a failover connection holds while it is down: requests a loss cut (issued again first, they were
- * issued first) and requests issued while down, each in order. Not thread-safe: guarded by the connection's lock.
+ * issued first) and requests issued while down, each in order. Not thread-safe: guarded by the lock of
+ * {@link FailoverState}.
  */
 final class WaitingOps {
     private final ArrayDeque<Op> retries = new ArrayDeque<>();
