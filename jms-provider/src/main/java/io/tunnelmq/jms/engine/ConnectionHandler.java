@@ -78,7 +78,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             // before the SslHandler closes the channel: the connect fails with the reason, not "closed"
             transportFailed(TlsFailures.describe(tls.cause(), connection.brokerAddress()), tls.cause());
         } else if (event instanceof PeerSilent silent) {
-            connection.peerSilent(silent);
+            connection.fail(new EngineException(ErrorCode.CONNECTION_FAILED, "no heartbeat from the broker at "
+                    + connection.brokerAddress() + " for " + silent.silentMillis() + " ms"));
         } else if (event instanceof PeerHeard heard) {
             connection.peerHeard(heard);
         } else {

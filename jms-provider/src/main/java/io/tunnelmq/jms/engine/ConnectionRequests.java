@@ -6,6 +6,7 @@ import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.frame.CheckAccess;
 import io.tunnelmq.protocol.frame.CreateTemporary;
 import io.tunnelmq.protocol.frame.DeleteTemporary;
+import io.tunnelmq.protocol.frame.Disconnect;
 import io.tunnelmq.protocol.frame.Frame;
 import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.OpenSession;
@@ -16,7 +17,8 @@ import java.util.function.LongFunction;
 
 /**
  * The requests of a connection rather than of one of its sessions: opening a session on a new channel, and
- * creating and deleting temporary destinations and asking for a permission on channel 0. Any thread; the work runs on the event loop.
+ * creating and deleting temporary destinations, asking for a permission and the closing {@code Disconnect} on
+ * channel 0. Any thread; the work runs on the event loop.
  */
 final class ConnectionRequests {
     private final TunnelClientConnection connection;
@@ -68,6 +70,16 @@ final class ConnectionRequests {
     CompletableFuture<Void> checkAccess(WireDestination destination, Permission permission) {
         return onControlChannel("CheckAccess " + permission.word() + " " + destination,
                 id -> new CheckAccess(id, destination, permission));
+    }
+
+    /**
+     * Tells the broker the connection closes (it abandons every lock of the connection). Sent while the connection
+     * is closing, so it is not refused as the others would be; on the event loop.
+     */
+    CompletableFuture<Void> disconnect() {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        connection.request(Protocol.CONTROL_CHANNEL, "Disconnect", Disconnect::new, Reply.completing(future));
+        return future;
     }
 
     private CompletableFuture<Void> onControlChannel(String what, LongFunction<Frame> frameFor) {

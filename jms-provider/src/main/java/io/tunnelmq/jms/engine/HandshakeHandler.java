@@ -19,11 +19,11 @@ import java.util.Map;
  * any other frame instead of {@code Welcome} fails the connect.
  */
 final class HandshakeHandler extends ChannelInboundHandlerAdapter {
-    private final TunnelClientConnection connection;
+    private final ConnectAttempt attempt;
     private final Hello hello;
 
-    HandshakeHandler(TunnelClientConnection connection, Hello hello) {
-        this.connection = connection;
+    HandshakeHandler(ConnectAttempt attempt, Hello hello) {
+        this.attempt = attempt;
         this.hello = hello;
     }
 
@@ -60,18 +60,18 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof Welcome welcome && welcome.version() != Protocol.VERSION) {
-            connection.handshakeFailed(new EngineException(ErrorCode.UNSUPPORTED_VERSION, "the broker at tmq://"
-                    + connection.brokerAddress() + " speaks protocol version " + welcome.version()
+            attempt.handshakeFailed(new EngineException(ErrorCode.UNSUPPORTED_VERSION, "the broker at tmq://"
+                    + attempt.brokerAddress() + " speaks protocol version " + welcome.version()
                     + " but this client speaks version " + Protocol.VERSION + "; use a client and broker of matching versions"));
         } else if (msg instanceof Welcome welcome) {
             // out of the way before anything else is read: frames right behind Welcome belong to the engine
             ctx.pipeline().remove(this);
-            connection.welcomed(welcome);
+            attempt.welcomed(welcome);
         } else if (msg instanceof ErrorFrame error) {
-            connection.handshakeFailed(new EngineException(error.code(), "the broker at tmq://"
-                    + connection.brokerAddress() + " refused the connection: " + error.message()));
+            attempt.handshakeFailed(new EngineException(error.code(), "the broker at tmq://"
+                    + attempt.brokerAddress() + " refused the connection: " + error.message()));
         } else if (msg instanceof Frame frame) {
-            connection.handshakeFailed(connection.cannotConnect("the broker answered the handshake with "
+            attempt.handshakeFailed(attempt.cannotConnect("the broker answered the handshake with "
                     + frame.type() + " instead of WELCOME", ErrorCode.PROTOCOL_VIOLATION, null));
         }
     }

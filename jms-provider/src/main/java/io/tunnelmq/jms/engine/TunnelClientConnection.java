@@ -1,20 +1,15 @@
 package io.tunnelmq.jms.engine;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.tunnelmq.jms.transport.Heartbeats;
 import io.tunnelmq.jms.transport.PeerHeard;
-import io.tunnelmq.jms.transport.PeerSilent;
 import io.tunnelmq.jms.transport.ClientTls;
 import io.tunnelmq.jms.transport.TunnelTransport;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Permission;
-import io.tunnelmq.protocol.Protocol;
-import io.tunnelmq.protocol.frame.Disconnect;
 import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.protocol.frame.Frame;
-import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.Welcome;
 import io.tunnelmq.protocol.message.WireDestination;
 import org.slf4j.Logger;
@@ -29,14 +24,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongFunction;
 
 /**
- * One tunnel to the broker: the handshake, the request table, the send window, the session channels, and
- * how the connection ends (closed by the application, or failed). All state lives on the connection's event
- * loop; public operations hop onto it and return futures that complete there.
+ * One tunnel to the broker: what the handshake agreed, the request table, the send window, the session channels,
+ * and how the connection ends (its connect failed, the application closed it, or it failed); {@link ConnectAttempt}
+ * makes the connect and times it. All state lives on the connection's event loop; public operations hop onto it and
+ * return futures that complete there.
  */
 final class TunnelClientConnection implements EngineConnection {
     private static final Logger log = LoggerFactory.getLogger(TunnelClientConnection.class);
-    private static final String HANDSHAKE_HANDLER = "tunnelmq-handshake";
-    private static final String ENGINE_HANDLER = "tunnelmq-engine";
 
     private enum State { CONNECTING, OPEN, CLOSING, CLOSED, FAILED }
 
@@ -48,7 +42,7 @@ final class TunnelClientConnection implements EngineConnection {
     private final PendingRequests pending;
     private final SessionTable sessions = new SessionTable();
     private final ConnectionRequests control = new ConnectionRequests(this, sessions);
-    private final CompletableFuture<EngineConnection> opened = new CompletableFuture<>();
+    private final ConnectAttempt attempt;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     /** Written on the event loop only; volatile so {@link #isClosed()} can read it anywhere. */
@@ -59,7 +53,6 @@ final class TunnelClientConnection implements EngineConnection {
     private BrokerClock brokerClock = BrokerClock.UNKNOWN;
     private SendScheduler sends;
     private volatile String logId;
-    private ScheduledFuture<?> handshakeTimer;
     private TunnelWriter writer;
     private EngineException failure;
     /** Set once on the event loop when heartbeats start; read by application threads before a hand-out. */
@@ -72,6 +65,7 @@ final class TunnelClientConnection implements EngineConnection {
         this.address = options.address();
         this.logId = "tmq://" + address;
         this.pending = new PendingRequests(loop, options.requestTimeoutMillis(), address);
+        this.attempt = new ConnectAttempt(this, options, loop);
     }
 
     // ---- EngineConnection ----
@@ -154,27 +148,22 @@ final class TunnelClientConnection implements EngineConnection {
 
     /** Connects to the resolved broker address and performs the handshake within the connect timeout. */
     CompletableFuture<EngineConnection> connect(InetSocketAddress resolved, ClientTls tls) {
-        execute(() -> {
-            handshakeTimer = loop.schedule(this::handshakeTimedOut, options.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
-            ChannelFuture connecting = TunnelTransport.connect(options.transport(), loop, resolved, tls, pipeline -> pipeline
-                    .addLast(HANDSHAKE_HANDLER, new HandshakeHandler(this, HandshakeHandler.hello(options)))
-                    .addLast(ENGINE_HANDLER, new ConnectionHandler(this)));
-            channel = connecting.channel();
-            writer = new TunnelWriter(channel, pending, address, options.maxFrameSize());
-            connecting.addListener(done -> {
-                if (!done.isSuccess()) {
-                    failConnect(cannotConnect(ConnectionHandler.describe(done.cause()), ErrorCode.CONNECTION_FAILED, done.cause()));
-                }
-            });
-        });
-        return opened;
+        return attempt.start(resolved, tls);
     }
 
-    void welcomed(Welcome w) {
-        if (state != State.CONNECTING) {
-            return;
-        }
-        handshakeTimer.cancel(false);
+    /** The channel being connected: the connection writes through it from now on. */
+    void attach(Channel connecting) {
+        channel = connecting;
+        writer = new TunnelWriter(channel, pending, address, options.maxFrameSize());
+    }
+
+    /** Until the connect attempt ended. */
+    boolean isConnecting() {
+        return state == State.CONNECTING;
+    }
+
+    /** The broker's Welcome: the connection takes its figures and opens. */
+    void open(Welcome w) {
         welcome = w;
         brokerClock = BrokerClock.fromWelcome(w.brokerTimeMillis(), System.currentTimeMillis());
         logId = w.connectionId() != null ? w.connectionId() : logId;
@@ -190,44 +179,21 @@ final class TunnelClientConnection implements EngineConnection {
         state = State.OPEN;
         log.debug("[{}] connected to broker {} at {}: heartbeat {} ms, send window {} bytes, max frame {} bytes",
                 logId, w.brokerVersion(), address, w.heartbeatMillis(), w.receiveBufferBytes(), w.maxFrameSize());
-        opened.complete(this);
     }
 
-    /** The broker refused the handshake, or answered it with something other than a usable Welcome. */
-    void handshakeFailed(EngineException cause) {
-        failConnect(cause);
-    }
-
-    private void handshakeTimedOut() {
-        if (state != State.CONNECTING) {
-            return;
-        }
-        boolean tcpUp = channel != null && channel.isActive();
-        failConnect(tcpUp
-                ? cannotConnect("no answer to the handshake within " + options.connectTimeoutMillis() + " ms", ErrorCode.TIMEOUT, null)
-                : cannotConnect("connection timed out after " + options.connectTimeoutMillis() + " ms", ErrorCode.CONNECTION_FAILED, null));
-    }
-
-    private void failConnect(EngineException cause) {
+    /** The connect failed: the caller of {@link #connect} learns why, and the connection is over. */
+    void failConnect(EngineException cause) {
         if (state != State.CONNECTING) {
             return;
         }
         state = State.FAILED;
         failure = cause;
-        if (handshakeTimer != null) {
-            handshakeTimer.cancel(false);
-        }
         log.debug("[{}] {}", logId, cause.getMessage());
-        opened.completeExceptionally(cause);
+        attempt.failed(cause);
         if (channel != null) {
             channel.close();
         }
         closed.complete(null);
-    }
-
-    EngineException cannotConnect(String reason, ErrorCode code, Throwable cause) {
-        return new EngineException(code, "cannot connect to TunnelMQ broker at " + (options.tls() == null ? "tmq://"
-                : "tmqs://") + address + ": " + reason, cause);
     }
 
     // ---- what the frame router needs ----
@@ -257,15 +223,10 @@ final class TunnelClientConnection implements EngineConnection {
      */
     void transportLost(String duringHandshake, String afterwards, Throwable cause) {
         if (state == State.CONNECTING) {
-            failConnect(cannotConnect(duringHandshake, ErrorCode.CONNECTION_FAILED, cause));
+            failConnect(attempt.cannotConnect(duringHandshake, ErrorCode.CONNECTION_FAILED, cause));
         } else {
             fail(new EngineException(ErrorCode.CONNECTION_FAILED, afterwards, cause));
         }
-    }
-
-    void peerSilent(PeerSilent event) {
-        fail(new EngineException(ErrorCode.CONNECTION_FAILED, "no heartbeat from the broker at " + address + " for "
-                + event.silentMillis() + " ms"));
     }
 
     void peerHeard(PeerHeard event) {
@@ -323,7 +284,7 @@ final class TunnelClientConnection implements EngineConnection {
 
     private void startClose() {
         switch (state) {
-            case CONNECTING -> failConnect(cannotConnect("the connection was closed during the handshake",
+            case CONNECTING -> failConnect(attempt.cannotConnect("the connection was closed during the handshake",
                     ErrorCode.ILLEGAL_STATE, null));
             case OPEN -> {
                 // completions and hand-out notices of this turn go out before Disconnect: a notice dropped here would
@@ -334,17 +295,11 @@ final class TunnelClientConnection implements EngineConnection {
                 EngineException closedCause = connectionClosed();
                 sends.drainAll();
                 sessions.all().forEach(s -> s.end(closedCause, false));
-                request(Protocol.CONTROL_CHANNEL, "Disconnect", Disconnect::new, new Reply() {
-                    @Override
-                    public void ok(Ok ok) {
-                        finishClose();
+                control.disconnect().whenComplete((v, e) -> {
+                    if (e != null) {
+                        log.debug("[{}] no clean Disconnect ({}); closing the socket anyway", logId, e.getMessage());
                     }
-
-                    @Override
-                    public void failed(EngineException cause) {
-                        log.debug("[{}] no clean Disconnect ({}); closing the socket anyway", logId, cause.getMessage());
-                        finishClose();
-                    }
+                    finishClose();
                 });
             }
             default -> closed.complete(null);
