@@ -278,7 +278,7 @@ final class TunnelClientConnection implements EngineConnection {
                     log.error("[{}] connectionFailed listener threw", logId, e);
                 }
             }
-            default -> { } // already over
+            case CLOSED, FAILED -> { } // already over
         }
     }
 
@@ -302,7 +302,7 @@ final class TunnelClientConnection implements EngineConnection {
                     finishClose();
                 });
             }
-            default -> closed.complete(null);
+            case CLOSING, CLOSED, FAILED -> closed.complete(null);
         }
     }
 
