@@ -58,6 +58,7 @@ final class FailoverState {
     private volatile State state = State.CONNECTING;
     private volatile Link current;
     private Reconnector reconnector;
+    /** Written before {@link #state} becomes FAILED, so a reader that sees FAILED sees it too. */
     private EngineException failure;
 
     // ---- read without the lock ----
@@ -208,8 +209,8 @@ final class FailoverState {
         if (state != State.RECONNECTING || reconnector != r) {
             return null;
         }
+        failure = cause; // before the volatile state: refusal() reads state, then failure, without the lock
         state = State.FAILED;
-        failure = cause;
         reconnector = null;
         return new Ending(null, null, waiting.drain(), takeSessions());
     }
