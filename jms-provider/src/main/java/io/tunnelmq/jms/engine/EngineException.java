@@ -35,6 +35,17 @@ public class EngineException extends RuntimeException {
         this.lockTokens = NONE;
     }
 
+    /** What an operation on a closed connection meets; one wording for the engine and the failover layer. */
+    public static EngineException connectionClosed() {
+        return new EngineException(ErrorCode.ILLEGAL_STATE, "connection is closed");
+    }
+
+    /** What an operation on a connection that failed meets: closed, and why. */
+    public static EngineException connectionFailed(EngineException failure) {
+        return new EngineException(ErrorCode.ILLEGAL_STATE, "connection is closed: it failed (" + failure.getMessage()
+                + ")", failure);
+    }
+
     public ErrorCode code() {
         return code;
     }

@@ -292,7 +292,7 @@ final class TunnelClientConnection implements EngineConnection {
                 sessions.all().forEach(ClientSession::flushSettlements);
                 state = State.CLOSING;
                 log.debug("[{}] closing", logId);
-                EngineException closedCause = connectionClosed();
+                EngineException closedCause = EngineException.connectionClosed();
                 sends.drainAll();
                 sessions.all().forEach(s -> s.end(closedCause, false));
                 control.disconnect().whenComplete((v, e) -> {
@@ -311,7 +311,7 @@ final class TunnelClientConnection implements EngineConnection {
             return;
         }
         state = State.CLOSED;
-        pending.failAll(connectionClosed());
+        pending.failAll(EngineException.connectionClosed());
         channel.close().addListener(done -> {
             log.debug("[{}] closed", logId);
             closed.complete(null);
@@ -346,14 +346,9 @@ final class TunnelClientConnection implements EngineConnection {
             return null;
         }
         if (state == State.FAILED && failure != null) {
-            return new EngineException(ErrorCode.ILLEGAL_STATE, "connection is closed: it failed (" + failure.getMessage()
-                    + ")", failure);
+            return EngineException.connectionFailed(failure);
         }
-        return connectionClosed();
-    }
-
-    private static EngineException connectionClosed() {
-        return new EngineException(ErrorCode.ILLEGAL_STATE, "connection is closed");
+        return EngineException.connectionClosed();
     }
 
     /** Registers and writes a request; see {@link TunnelWriter#request}. */

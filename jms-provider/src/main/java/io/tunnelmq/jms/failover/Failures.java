@@ -38,12 +38,11 @@ final class Failures {
     }
 
     static EngineException closed() {
-        return new EngineException(ErrorCode.ILLEGAL_STATE, "connection is closed");
+        return EngineException.connectionClosed();
     }
 
     static EngineException failed(EngineException failure) {
-        return new EngineException(ErrorCode.ILLEGAL_STATE, "connection is closed: it failed (" + failure.getMessage()
-                + ")", failure);
+        return EngineException.connectionFailed(failure);
     }
 
     static EngineException sessionClosed() {
