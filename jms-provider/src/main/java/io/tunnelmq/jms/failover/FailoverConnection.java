@@ -121,7 +121,7 @@ final class FailoverConnection implements EngineConnection {
         if (end.reconnector() != null) {
             end.reconnector().stop();
         }
-        EngineException cause = Failures.closed();
+        EngineException cause = EngineException.connectionClosed();
         end.ops().forEach(op -> op.fail(cause));
         end.sessions().forEach(FailoverSession::connectionClosed);
         if (end.openLink() != null) {

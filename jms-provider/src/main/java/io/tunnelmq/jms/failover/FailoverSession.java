@@ -253,7 +253,7 @@ final class FailoverSession implements EngineSession {
     /** The connection was closed by the application: sends still waiting fail; consumers end quietly. */
     void connectionClosed() {
         closed = true;
-        sends.failAll(Failures.closed());
+        sends.failAll(EngineException.connectionClosed());
     }
 
     boolean isClosed() {

@@ -86,7 +86,8 @@ final class FailoverState {
 
     /** Why nothing can run any more: the connection gave up (saying why), or was closed. */
     EngineException refusal() {
-        return state == State.FAILED && failure != null ? Failures.failed(failure) : Failures.closed();
+        return state == State.FAILED && failure != null ? EngineException.connectionFailed(failure)
+                : EngineException.connectionClosed();
     }
 
     // ---- transitions ----

@@ -37,14 +37,6 @@ final class Failures {
                 + "received messages will be delivered again");
     }
 
-    static EngineException closed() {
-        return EngineException.connectionClosed();
-    }
-
-    static EngineException failed(EngineException failure) {
-        return EngineException.connectionFailed(failure);
-    }
-
     static EngineException sessionClosed() {
         return new EngineException(ErrorCode.ILLEGAL_STATE, "session is closed");
     }
