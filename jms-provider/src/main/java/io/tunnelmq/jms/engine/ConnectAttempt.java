@@ -88,17 +88,19 @@ final class ConnectAttempt {
         }
         boolean tcpUp = channel != null && channel.isActive();
         connection.failConnect(tcpUp
-                ? cannotConnect("no answer to the handshake within " + options.connectTimeoutMillis() + " ms", ErrorCode.TIMEOUT, null)
-                : cannotConnect("connection timed out after " + options.connectTimeoutMillis() + " ms", ErrorCode.CONNECTION_FAILED, null));
+                ? cannotConnect("no answer to the handshake within " + options.connectTimeoutMillis() + " ms",
+                        ErrorCode.TIMEOUT, null)
+                : cannotConnect("connection timed out after " + options.connectTimeoutMillis() + " ms",
+                        ErrorCode.CONNECTION_FAILED, null));
     }
 
     EngineException cannotConnect(String reason, ErrorCode code, Throwable cause) {
-        return new EngineException(code, "cannot connect to TunnelMQ broker at " + (options.tls() == null ? "tmq://"
-                : "tmqs://") + options.address() + ": " + reason, cause);
+        return new EngineException(code, "cannot connect to TunnelMQ broker at " + options.url() + ": " + reason,
+                cause);
     }
 
-    /** host:port, for messages. */
-    String brokerAddress() {
-        return options.address();
+    /** The broker's URL ({@code tmq://host:port} or {@code tmqs://host:port}), for messages. */
+    String brokerUrl() {
+        return options.url();
     }
 }

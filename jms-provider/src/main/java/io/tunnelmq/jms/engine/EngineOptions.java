@@ -107,6 +107,11 @@ public record EngineOptions(String host, int port, String clientId, String user,
         return host + ":" + port;
     }
 
+    /** The broker as its URL names it, {@code tmq://host:port} or {@code tmqs://host:port}, for messages and logs. */
+    public String url() {
+        return (tls == null ? "tmq://" : "tmqs://") + address();
+    }
+
     /** What the transport needs of these. */
     TransportOptions transport() {
         return new TransportOptions(connectTimeoutMillis, maxFrameSize);
@@ -115,7 +120,7 @@ public record EngineOptions(String host, int port, String clientId, String user,
     @Override
     public String toString() {
         // never the password nor the resume key: options end up in logs
-        return "EngineOptions[" + (tls == null ? "tmq://" : "tmqs://") + address() + ", clientID=" + clientId + ", user=" + user + ", heartbeat="
-                + heartbeatMillis + "]";
+        return "EngineOptions[" + url() + ", clientID=" + clientId + ", user=" + user + ", heartbeat=" + heartbeatMillis
+                + "]";
     }
 }

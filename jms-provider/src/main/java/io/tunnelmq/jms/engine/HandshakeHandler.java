@@ -60,16 +60,16 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof Welcome welcome && welcome.version() != Protocol.VERSION) {
-            attempt.handshakeFailed(new EngineException(ErrorCode.UNSUPPORTED_VERSION, "the broker at tmq://"
-                    + attempt.brokerAddress() + " speaks protocol version " + welcome.version()
+            attempt.handshakeFailed(new EngineException(ErrorCode.UNSUPPORTED_VERSION, "the broker at "
+                    + attempt.brokerUrl() + " speaks protocol version " + welcome.version()
                     + " but this client speaks version " + Protocol.VERSION + "; use a client and broker of matching versions"));
         } else if (msg instanceof Welcome welcome) {
             // out of the way before anything else is read: frames right behind Welcome belong to the engine
             ctx.pipeline().remove(this);
             attempt.welcomed(welcome);
         } else if (msg instanceof ErrorFrame error) {
-            attempt.handshakeFailed(new EngineException(error.code(), "the broker at tmq://"
-                    + attempt.brokerAddress() + " refused the connection: " + error.message()));
+            attempt.handshakeFailed(new EngineException(error.code(), "the broker at "
+                    + attempt.brokerUrl() + " refused the connection: " + error.message()));
         } else if (msg instanceof Frame frame) {
             attempt.handshakeFailed(attempt.cannotConnect("the broker answered the handshake with "
                     + frame.type() + " instead of WELCOME", ErrorCode.PROTOCOL_VIOLATION, null));

@@ -23,7 +23,7 @@ final class NettyEngineFactory implements EngineFactory {
         InetSocketAddress address = new InetSocketAddress(options.host(), options.port());
         if (address.isUnresolved()) {
             return CompletableFuture.failedFuture(new EngineException(ErrorCode.CONNECTION_FAILED,
-                    "cannot connect to TunnelMQ broker at tmq://" + options.address() + ": unknown host '"
+                    "cannot connect to TunnelMQ broker at " + options.url() + ": unknown host '"
                             + options.host() + "'; check the host name in the connection URL"));
         }
         ClientTls tls = null;
@@ -32,7 +32,7 @@ final class NettyEngineFactory implements EngineFactory {
                 tls = ClientTls.prepare(options.tls()); // reads files: here, never on an event loop
             } catch (IllegalArgumentException e) {
                 return CompletableFuture.failedFuture(new EngineException(ErrorCode.CONNECTION_FAILED,
-                        "cannot connect to TunnelMQ broker at tmqs://" + options.address() + ": " + e.getMessage(), e));
+                        "cannot connect to TunnelMQ broker at " + options.url() + ": " + e.getMessage(), e));
             }
         }
         return new TunnelClientConnection(options, events, TunnelTransport.nextEventLoop()).connect(address, tls);

@@ -63,7 +63,7 @@ final class TunnelClientConnection implements EngineConnection {
         this.events = events;
         this.loop = loop;
         this.address = options.address();
-        this.logId = "tmq://" + address;
+        this.logId = options.url();
         this.pending = new PendingRequests(loop, options.requestTimeoutMillis(), address);
         this.attempt = new ConnectAttempt(this, options, loop);
     }
