@@ -1,5 +1,6 @@
 package io.tunnelmq.jms.client;
 
+import io.tunnelmq.jms.message.ExceptionLinks;
 import io.tunnelmq.protocol.ErrorCode;
 
 import jakarta.jms.JMSException;
@@ -30,13 +31,13 @@ final class Await {
         } catch (ExecutionException e) {
             throw JmsExceptions.toJms(e.getCause(), what + " failed");
         } catch (TimeoutException e) {
-            throw JmsExceptions.link(JmsExceptions.create(ErrorCode.TIMEOUT, what + " got no answer from the broker"
+            throw ExceptionLinks.link(JmsExceptions.create(ErrorCode.TIMEOUT, what + " got no answer from the broker"
                     + " within " + timeoutMillis + " ms; the broker may be overloaded or unreachable"), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw JmsExceptions.link(new JMSException(what + " was interrupted while waiting for the broker"), e);
+            throw ExceptionLinks.link(new JMSException(what + " was interrupted while waiting for the broker"), e);
         } catch (CancellationException e) {
-            throw JmsExceptions.link(new JMSException(what + " was cancelled"), e);
+            throw ExceptionLinks.link(new JMSException(what + " was cancelled"), e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.tunnelmq.jms.client;
 
+import static io.tunnelmq.jms.message.ExceptionLinks.link;
+
 import io.tunnelmq.jms.engine.EngineException;
 import io.tunnelmq.protocol.ErrorCode;
 
@@ -193,17 +195,6 @@ public final class JmsExceptions {
             r = new JMSRuntimeException(m, c, e);
         }
         return r;
-    }
-
-    /** Sets cause and linked exception (the JMS 1.1 way many tools still read). */
-    static <T extends JMSException> T link(T j, Throwable cause) {
-        if (cause instanceof Exception e) {
-            j.setLinkedException(e);
-        }
-        if (j.getCause() == null && cause != null) {
-            j.initCause(cause);
-        }
-        return j;
     }
 
     /** An IllegalStateException with the given message. */

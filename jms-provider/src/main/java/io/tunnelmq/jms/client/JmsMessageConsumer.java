@@ -1,5 +1,6 @@
 package io.tunnelmq.jms.client;
 
+import io.tunnelmq.jms.message.ExceptionLinks;
 import io.tunnelmq.jms.engine.ConsumerSpec;
 import io.tunnelmq.jms.engine.Delivery;
 import io.tunnelmq.jms.engine.EngineConsumer;
@@ -146,7 +147,7 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
                 entry = buffer.take(left, this::mayHandOut, feed::waitingOnEmptyBuffer);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw JmsExceptions.link(new JMSException("receive on " + spec.destination() + " was interrupted"), e);
+                throw ExceptionLinks.link(new JMSException("receive on " + spec.destination() + " was interrupted"), e);
             }
             if (entry == null) {
                 EngineException ended = feed.endedByBroker();

@@ -1,5 +1,6 @@
 package io.tunnelmq.jms.client;
 
+import io.tunnelmq.jms.message.ExceptionLinks;
 import io.tunnelmq.jms.engine.LockOutcome;
 import io.tunnelmq.protocol.ErrorCode;
 
@@ -36,7 +37,7 @@ final class SessionTransaction {
             }
             if (ErrorCode.CONNECTION_FAILED.name().equals(e.getErrorCode())) {
                 // the connection broke after the commit was written: the broker may have applied it
-                throw JmsExceptions.link(new JMSException("the outcome of the commit on session " + session.logId()
+                throw ExceptionLinks.link(new JMSException("the outcome of the commit on session " + session.logId()
                         + " is unknown: the connection failed before the broker answered (" + e.getMessage()
                         + "); if it was not applied, its received messages come again with JMSRedelivered=true",
                         e.getErrorCode()), e);
@@ -54,7 +55,7 @@ final class SessionTransaction {
             TransactionRolledBackException rolledBack = new TransactionRolledBackException("the commit on session "
                     + session.logId() + " failed and the transaction was rolled back: " + e.getMessage(),
                     e.getErrorCode());
-            throw JmsExceptions.link(rolledBack, e);
+            throw ExceptionLinks.link(rolledBack, e);
         }
     }
 

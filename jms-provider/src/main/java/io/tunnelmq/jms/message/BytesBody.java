@@ -162,17 +162,13 @@ final class BytesBody {
         } else {
             j = new JMSException("cannot read the BytesMessage body: " + e.getMessage());
         }
-        j.setLinkedException(e);
-        j.initCause(e);
-        return j;
+        return ExceptionLinks.link(j, e);
     }
 
     private static JMSException writeFailure(IOException e) {
         JMSException j = e instanceof UTFDataFormatException
                 ? new MessageFormatException("the string is too long for writeUTF (more than 65535 encoded bytes)")
                 : new JMSException("cannot write the BytesMessage body: " + e.getMessage());
-        j.setLinkedException(e);
-        j.initCause(e);
-        return j;
+        return ExceptionLinks.link(j, e);
     }
 }

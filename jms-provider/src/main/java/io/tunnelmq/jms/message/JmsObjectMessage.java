@@ -64,11 +64,8 @@ public class JmsObjectMessage extends JmsMessage implements ObjectMessage {
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(object);
         } catch (IOException e) {
-            MessageFormatException j = new MessageFormatException("cannot serialize the "
-                    + object.getClass().getName() + " for an ObjectMessage: " + e);
-            j.setLinkedException(e);
-            j.initCause(e);
-            throw j;
+            throw ExceptionLinks.link(new MessageFormatException("cannot serialize the "
+                    + object.getClass().getName() + " for an ObjectMessage: " + e), e);
         }
         serialized = bytes.toByteArray();
     }
@@ -117,10 +114,7 @@ public class JmsObjectMessage extends JmsMessage implements ObjectMessage {
     }
 
     private static MessageFormatException failure(String message, Exception cause) {
-        MessageFormatException j = new MessageFormatException(message);
-        j.setLinkedException(cause);
-        j.initCause(cause);
-        return j;
+        return ExceptionLinks.link(new MessageFormatException(message), cause);
     }
 
     @Override

@@ -189,11 +189,8 @@ public final class WireMessages {
                 }
             }
         } catch (ProtocolException | IndexOutOfBoundsException e) {
-            MessageFormatException j = new MessageFormatException("the " + w.bodyType() + " body of message "
-                    + w.messageId() + " cannot be decoded: " + e.getMessage());
-            j.setLinkedException(e);
-            j.initCause(e);
-            throw j;
+            throw ExceptionLinks.link(new MessageFormatException("the " + w.bodyType() + " body of message "
+                    + w.messageId() + " cannot be decoded: " + e.getMessage()), e);
         }
     }
 

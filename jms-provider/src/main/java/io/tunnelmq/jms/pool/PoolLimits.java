@@ -1,5 +1,6 @@
 package io.tunnelmq.jms.pool;
 
+import io.tunnelmq.jms.message.ExceptionLinks;
 import jakarta.jms.JMSException;
 import org.apache.commons.pool2.impl.GenericKeyedObjectPool;
 
@@ -34,10 +35,7 @@ final class PoolLimits {
         } catch (JMSException e) {
             throw e;
         } catch (Exception e) {
-            JMSException failed = new JMSException("could not open one of the pooled " + what + ": " + e);
-            failed.setLinkedException(e);
-            failed.initCause(e);
-            throw failed;
+            throw ExceptionLinks.link(new JMSException("could not open one of the pooled " + what + ": " + e), e);
         }
     }
 

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.EOFException;
+import java.io.NotSerializableException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +61,9 @@ class BytesTextObjectMessageTest {
         assertThat(two).containsExactly(10, 11);
         assertThat(m.readInt()).isEqualTo(12);
         assertThat(m.readBytes(two)).isEqualTo(-1);
-        assertThatThrownBy(m::readByte).isInstanceOf(MessageEOFException.class);
+        assertThatThrownBy(m::readByte).isInstanceOf(MessageEOFException.class)
+                .satisfies(e -> assertThat(((JMSException) e).getLinkedException()).isInstanceOf(EOFException.class)
+                        .isSameAs(e.getCause()));
         m.reset();
         assertThat(m.readBoolean()).isTrue();
     }
@@ -180,7 +184,9 @@ class BytesTextObjectMessageTest {
         m.setSerialized(new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5, 0x76, 0x70});
 
         assertThatThrownBy(m::getObject).isInstanceOf(MessageFormatException.class)
-                .hasMessageStartingWith("the ObjectMessage body is corrupt: java.lang.NullPointerException");
+                .hasMessageStartingWith("the ObjectMessage body is corrupt: java.lang.NullPointerException")
+                .satisfies(e -> assertThat(((JMSException) e).getLinkedException())
+                        .isInstanceOf(NullPointerException.class).isSameAs(e.getCause()));
     }
 
     /** Found by DeliveredMessageFuzzTest: a list announcing more elements than its body has bytes ran out of heap. */
@@ -216,7 +222,9 @@ class BytesTextObjectMessageTest {
     void unserializableObjectIsAFormatError() {
         JmsObjectMessage m = new JmsObjectMessage();
         assertThatThrownBy(() -> m.setObject(new ArrayList<>(List.of(new Object()))))
-                .isInstanceOf(MessageFormatException.class).hasMessageContaining("cannot serialize");
+                .isInstanceOf(MessageFormatException.class).hasMessageContaining("cannot serialize")
+                .satisfies(e -> assertThat(((JMSException) e).getLinkedException())
+                        .isInstanceOf(NotSerializableException.class).isSameAs(e.getCause()));
     }
 
     @Test
