@@ -256,8 +256,7 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
 
     /** A copy where every queue without its own limit may hold {@code bytes} (0 = the broker's memory limit). */
     public BrokerConfig withQueueMaxBytes(long bytes) {
-        return edit(b -> b.queueMemory = new QueueMemoryLimits(bytes, queueMemory.maxBytes(),
-                queueMemory.consumerLagBytes()));
+        return edit(b -> b.queueMemory = queueMemory.withDefaultMaxBytes(bytes));
     }
 
     /**
@@ -265,19 +264,12 @@ public record BrokerConfig(String host, int port, Path dataDir, long receiveBuff
      * limit); see {@link QueueMemoryLimits#consumerLagBytes()}.
      */
     public BrokerConfig withConsumerLagBytes(long bytes) {
-        return edit(b -> b.queueMemory = new QueueMemoryLimits(queueMemory.defaultMaxBytes(), queueMemory.maxBytes(),
-                bytes));
+        return edit(b -> b.queueMemory = queueMemory.withConsumerLagBytes(bytes));
     }
 
     /** A copy where one queue (or topic) may hold at most {@code bytes} of messages. */
     public BrokerConfig withQueueMaxBytes(String queue, long bytes) {
-        if (queue == null || queue.isEmpty()) {
-            throw new IllegalArgumentException("queue name must not be empty");
-        }
-        Map<String, Long> limits = new TreeMap<>(queueMemory.maxBytes());
-        limits.put(queue, bytes);
-        return edit(b -> b.queueMemory = new QueueMemoryLimits(queueMemory.defaultMaxBytes(), limits,
-                queueMemory.consumerLagBytes()));
+        return edit(b -> b.queueMemory = queueMemory.withMaxBytes(queue, bytes));
     }
 
     /** A copy that moves expired messages to {@code queue} (null or blank: drop them). */

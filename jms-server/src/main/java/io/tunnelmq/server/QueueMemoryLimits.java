@@ -1,6 +1,7 @@
 package io.tunnelmq.server;
 
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * How much heap the messages of one queue (or of one topic's subscriptions, each) may hold before producers to
@@ -39,6 +40,26 @@ public record QueueMemoryLimits(long defaultMaxBytes, Map<String, Long> maxBytes
                 throw new IllegalArgumentException("queue." + queue + ".maxBytes must be > 0, was " + limit);
             }
         });
+    }
+
+    /** These limits with {@code bytes} for every queue without its own. */
+    public QueueMemoryLimits withDefaultMaxBytes(long bytes) {
+        return new QueueMemoryLimits(bytes, maxBytes, consumerLagBytes);
+    }
+
+    /** These limits with {@code bytes} as the consumer lag limit. */
+    public QueueMemoryLimits withConsumerLagBytes(long bytes) {
+        return new QueueMemoryLimits(defaultMaxBytes, maxBytes, bytes);
+    }
+
+    /** These limits with {@code bytes} as the limit of {@code queue}. */
+    public QueueMemoryLimits withMaxBytes(String queue, long bytes) {
+        if (queue == null || queue.isEmpty()) {
+            throw new IllegalArgumentException("queue name must not be empty");
+        }
+        Map<String, Long> limits = new TreeMap<>(maxBytes);
+        limits.put(queue, bytes);
+        return new QueueMemoryLimits(defaultMaxBytes, limits, consumerLagBytes);
     }
 
     /** The limit of a queue; 0 = the broker's memory limit. */

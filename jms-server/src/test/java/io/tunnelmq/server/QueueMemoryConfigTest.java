@@ -24,6 +24,12 @@ class QueueMemoryConfigTest {
         assertThat(limited.queueMaxBytes("orders.eu")).isEqualTo(1_000);
         assertThat(limited.queueMaxBytes("any")).isEqualTo(5_000);
         assertThat(limited.withPort(0).queueMaxBytes("orders.eu")).as("kept by every copy").isEqualTo(1_000);
+
+        BrokerConfig lagged = limited.withConsumerLagBytes(700).withQueueMaxBytes("audit", 3_000).withQueueMaxBytes(9);
+        assertThat(lagged.queueMemory()).as("each setting keeps the other two")
+                .isEqualTo(new QueueMemoryLimits(9, java.util.Map.of("orders.eu", 1_000L, "audit", 3_000L), 700));
+        assertThatThrownBy(() -> config.withQueueMaxBytes("", 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("queue name must not be empty");
     }
 
     @Test
