@@ -6,7 +6,6 @@ import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.Credit;
 import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.frame.Settle;
-import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.destination.BrokerException;
@@ -17,7 +16,6 @@ import io.tunnelmq.server.destination.Subscriptions;
 import io.tunnelmq.server.destination.TopicSubscription;
 import io.tunnelmq.server.queue.PeekLockQueue;
 import io.tunnelmq.server.queue.QueueConsumers;
-import io.tunnelmq.server.queue.SettleResult;
 import io.tunnelmq.server.selector.Selector;
 import io.tunnelmq.server.selector.SelectorException;
 import io.tunnelmq.server.store.MessageStore;
@@ -27,7 +25,6 @@ import io.tunnelmq.server.store.StoredQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -275,66 +272,17 @@ final class ServerSession {
     }
 
     /**
-     * Settles every token of the request; then, if any failed, throws one refusal naming them all (the others were
-     * still settled). Completed stored messages are deleted from the store: durably before the answer when the
-     * request wants one, lazily for a fire-and-forget settle. TAKEN never fails and is never held by a transaction.
+     * Applies a Settle to the session's locks ({@link Settling#settle}).
      *
      * @return the store write the answer waits for, or null if there is none
      */
     CompletableFuture<Void> settle(Settle request) {
-        SettleOutcome outcome = request.outcome();
-        if (outcome == SettleOutcome.TAKEN) {
-            for (long token : request.lockTokens()) {
-                locks.taken(token);
-            }
-            return null;
-        }
-        SettleFailures failures = null;
-        List<StoreOp> deletes = null;
-        for (long token : request.lockTokens()) {
-            SettleResult result;
-            if (transaction != null && outcome == SettleOutcome.COMPLETE) {
-                result = locks.check(token);
-                transaction.holdCompletion(token, result); // a lost one dooms the commit
-            } else {
-                long storeId = outcome == SettleOutcome.COMPLETE ? locks.storeIdOf(token) : 0;
-                result = locks.settle(token, outcome, request.reason());
-                if (transaction != null && result == SettleResult.OK && outcome != SettleOutcome.RENEW) {
-                    transaction.forget(token);
-                }
-                if (result == SettleResult.OK && storeId != 0) {
-                    deletes = deletes == null ? new ArrayList<>() : deletes;
-                    deletes.add(new StoreOp.RemoveMessage(storeId));
-                }
-            }
-            if (result != SettleResult.OK) {
-                failures = failures == null ? new SettleFailures(channel, outcome, request.lockTokens().length)
-                        : failures;
-                failures.add(token, result);
-            }
-        }
-        CompletableFuture<Void> write = null;
-        if (deletes != null) {
-            MessageStore store = broker.destinations().storage().persistent();
-            write = request.requestId() != 0 && failures == null ? store.write(deletes) : store.writeLazily(deletes);
-        }
-        if (failures != null) {
-            throw failures.refusal();
-        }
-        return write;
+        return Settling.settle(request, locks, transaction, broker.destinations().storage().persistent(), channel);
     }
 
-    /**
-     * Renews the locks of a {@code Settle(RENEW)}: the new expiry of each, in the request's order, 0 for a lock
-     * the session does not hold. Never refuses a token.
-     */
+    /** The new expiry of each lock of a {@code Settle(RENEW)} ({@link Settling#renew}). */
     long[] renew(Settle request) {
-        long[] tokens = request.lockTokens();
-        long[] lockedUntil = new long[tokens.length];
-        for (int i = 0; i < tokens.length; i++) {
-            lockedUntil[i] = locks.renew(tokens[i]);
-        }
-        return lockedUntil;
+        return Settling.renew(request, locks);
     }
 
     /** Deletes a durable subscription of the connection's client ID. */
