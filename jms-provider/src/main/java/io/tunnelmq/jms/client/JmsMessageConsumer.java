@@ -1,11 +1,11 @@
 package io.tunnelmq.jms.client;
 
-import io.tunnelmq.jms.message.ExceptionLinks;
 import io.tunnelmq.jms.engine.ConsumerSpec;
 import io.tunnelmq.jms.engine.Delivery;
 import io.tunnelmq.jms.engine.EngineConsumer;
 import io.tunnelmq.jms.engine.EngineException;
 import io.tunnelmq.jms.engine.Released;
+import io.tunnelmq.jms.message.ExceptionLinks;
 import io.tunnelmq.jms.message.JmsMessage;
 
 import jakarta.jms.Destination;

@@ -1,7 +1,7 @@
 package io.tunnelmq.jms.client;
 
-import io.tunnelmq.jms.message.ExceptionLinks;
 import io.tunnelmq.jms.engine.LockOutcome;
+import io.tunnelmq.jms.message.ExceptionLinks;
 import io.tunnelmq.protocol.ErrorCode;
 
 import jakarta.jms.JMSException;
