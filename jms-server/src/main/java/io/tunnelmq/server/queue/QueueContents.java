@@ -30,7 +30,7 @@ final class QueueContents {
     final MemoryTracker memory;
 
     final NavigableSet<QueuedMessage> available = new TreeSet<>(DELIVERY_ORDER);
-    final Map<Long, QueuedMessage> locked = new HashMap<>();
+    final TokenMap<QueuedMessage> locked = new TokenMap<>();
     final Set<QueuedMessage> scheduled = new HashSet<>();
     /**
      * Every held message (available, locked or scheduled) by JMSMessageID, for a reconnecting consumer's seen ids

@@ -5,18 +5,19 @@ import io.tunnelmq.server.queue.Delivery;
 import io.tunnelmq.server.queue.LockOwner;
 import io.tunnelmq.server.queue.PeekLockQueue;
 import io.tunnelmq.server.queue.SettleResult;
+import io.tunnelmq.server.queue.TokenMap;
 
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The locks one session holds, by token, so a settlement finds its queue. Queues call {@link #lockTaken} and
- * {@link #lockEnded} under their own lock from any thread, hence the concurrent map. The tokens of locks that
- * expired are remembered for a while, so settling one late says LOCK_EXPIRED rather than "unknown".
+ * {@link #lockEnded} under their own lock from any thread, so the table is guarded by itself, and nothing here
+ * calls a queue while holding it (a queue's lock is always taken first). The tokens of locks that expired are
+ * remembered for a while, so settling one late says LOCK_EXPIRED rather than "unknown".
  */
 final class SessionLocks implements LockOwner {
     /** How many expired tokens a session remembers; older ones read as unknown. */
@@ -25,7 +26,8 @@ final class SessionLocks implements LockOwner {
     /** The connection the session belongs to, for operators. */
     private final String connectionId;
     private final int channel;
-    private final Map<Long, Delivery> held = new ConcurrentHashMap<>();
+    /** Guarded by itself. */
+    private final TokenMap<Delivery> held = new TokenMap<>();
     /** Created on the first expiry (most sessions never see one); guarded by {@code this}. */
     private Set<Long> recentlyExpired;
 
@@ -41,12 +43,16 @@ final class SessionLocks implements LockOwner {
 
     @Override
     public void lockTaken(Delivery delivery) {
-        held.put(delivery.lockToken(), delivery);
+        synchronized (held) {
+            held.put(delivery.lockToken(), delivery);
+        }
     }
 
     @Override
     public void lockEnded(long lockToken, boolean expired) {
-        held.remove(lockToken);
+        synchronized (held) {
+            held.remove(lockToken);
+        }
         if (expired) {
             rememberExpired(lockToken);
         }
@@ -54,12 +60,12 @@ final class SessionLocks implements LockOwner {
 
     /** Whether the session still holds the lock, without touching it. */
     SettleResult check(long lockToken) {
-        return held.containsKey(lockToken) ? SettleResult.OK : notHeld(lockToken);
+        return delivery(lockToken) != null ? SettleResult.OK : notHeld(lockToken);
     }
 
     /** The store id of the message a held lock is on; 0 if it is not stored or the lock is not held. */
     long storeIdOf(long lockToken) {
-        Delivery delivery = held.get(lockToken);
+        Delivery delivery = delivery(lockToken);
         return delivery == null ? 0 : delivery.storeId();
     }
 
@@ -100,7 +106,9 @@ final class SessionLocks implements LockOwner {
     int returnAll() {
         int returned = 0;
         Set<PeekLockQueue> queues = new HashSet<>();
-        held.values().forEach(d -> queues.add(d.queue()));
+        synchronized (held) {
+            held.values().forEach(d -> queues.add(d.queue()));
+        }
         for (PeekLockQueue queue : queues) {
             returned += queue.returnAll(this);
         }
@@ -108,12 +116,20 @@ final class SessionLocks implements LockOwner {
     }
 
     int size() {
-        return held.size();
+        synchronized (held) {
+            return held.size();
+        }
     }
 
     private PeekLockQueue queueOf(long lockToken) {
-        Delivery delivery = held.get(lockToken);
+        Delivery delivery = delivery(lockToken);
         return delivery == null ? null : delivery.queue();
+    }
+
+    private Delivery delivery(long lockToken) {
+        synchronized (held) {
+            return held.get(lockToken);
+        }
     }
 
     private synchronized void rememberExpired(long lockToken) {

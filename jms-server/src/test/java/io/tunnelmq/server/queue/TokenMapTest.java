@@ -1,0 +1,103 @@
+package io.tunnelmq.server.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class TokenMapTest {
+
+    @Test
+    void behavesLikeAHashMapThroughGrowthShrinkingAndCollidingTokens() {
+        Random random = new Random(19);
+        for (int round = 0; round < 20; round++) {
+            TokenMap<String> map = new TokenMap<>();
+            Map<Long, String> expected = new HashMap<>();
+            // sequential tokens (as the broker hands them out), a few far apart, and ones that share low bits
+            int range = 1 + random.nextInt(2_000);
+            for (int op = 0; op < 20_000; op++) {
+                long token = switch (random.nextInt(3)) {
+                    case 0 -> random.nextInt(range);
+                    case 1 -> (long) random.nextInt(range) << 32;
+                    default -> random.nextLong() % 4 == 0 ? Long.MIN_VALUE + random.nextInt(8) : -random.nextInt(8);
+                };
+                int what = random.nextInt(10);
+                if (what < 4) {
+                    String value = "v" + op;
+                    assertThat(map.put(token, value)).isEqualTo(expected.put(token, value));
+                } else if (what < 8 || op > 15_000) {
+                    assertThat(map.remove(token)).isEqualTo(expected.remove(token));
+                } else {
+                    assertThat(map.get(token)).isEqualTo(expected.get(token));
+                    assertThat(map.containsKey(token)).isEqualTo(expected.containsKey(token));
+                }
+                assertThat(map.size()).isEqualTo(expected.size());
+            }
+            for (Map.Entry<Long, String> e : expected.entrySet()) {
+                assertThat(map.get(e.getKey())).isEqualTo(e.getValue());
+            }
+            List<String> values = new ArrayList<>();
+            map.values().forEach(values::add);
+            assertThat(values).containsExactlyInAnyOrderElementsOf(expected.values());
+            assertThat(map.isEmpty()).isEqualTo(expected.isEmpty());
+        }
+    }
+
+    @Test
+    void aMillionTokensInAndOutLeaveASmallTable() {
+        TokenMap<Long> map = new TokenMap<>();
+        for (long token = 1; token <= 1_000_000; token++) {
+            map.put(token, token);
+        }
+        assertThat(map.size()).isEqualTo(1_000_000);
+        assertThat(map.get(777_777)).isEqualTo(777_777L);
+        for (long token = 1; token <= 999_999; token++) {
+            assertThat(map.remove(token)).isEqualTo(token);
+        }
+        assertThat(map.size()).isEqualTo(1);
+        assertThat(map.get(1_000_000)).isEqualTo(1_000_000L);
+        assertThat(map.get(5)).isNull();
+        int slotsVisited = 0;
+        for (Long ignored : map.values()) {
+            slotsVisited++;
+        }
+        assertThat(slotsVisited).isEqualTo(1);
+    }
+
+    @Test
+    void nullValuesAreRefusedAndTokenZeroIsATokenLikeAnyOther() {
+        TokenMap<String> map = new TokenMap<>();
+        assertThatThrownBy(() -> map.put(1, null)).isInstanceOf(NullPointerException.class);
+        assertThat(map.get(0)).isNull();
+        map.put(0, "zero");
+        assertThat(map.get(0)).isEqualTo("zero");
+        assertThat(map.remove(0)).isEqualTo("zero");
+        assertThat(map.isEmpty()).isTrue();
+        assertThat(map.remove(0)).isNull();
+    }
+
+    @Test
+    void changingTheMapWhileIteratingFailsTheIteration() {
+        TokenMap<String> map = new TokenMap<>();
+        map.put(1, "one");
+        map.put(2, "two");
+        Iterator<String> it = map.values().iterator();
+        it.next();
+        map.remove(2);
+        assertThatThrownBy(it::next).isInstanceOf(ConcurrentModificationException.class);
+
+        Iterator<String> empty = new TokenMap<String>().values().iterator();
+        assertThat(empty.hasNext()).isFalse();
+        assertThatThrownBy(empty::next).isInstanceOf(NoSuchElementException.class);
+    }
+}
