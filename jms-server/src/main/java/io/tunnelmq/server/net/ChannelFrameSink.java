@@ -1,7 +1,6 @@
 package io.tunnelmq.server.net;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.tunnelmq.protocol.frame.Frame;
 import io.tunnelmq.server.session.FrameSink;
 import org.slf4j.Logger;
@@ -9,27 +8,26 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.RejectedExecutionException;
 
-/** A {@link FrameSink} over a Netty channel; flushes are coalesced by the pipeline's flush consolidation. */
+/**
+ * A {@link FrameSink} over a Netty channel; flushes are coalesced by the pipeline's flush consolidation. Frames go out
+ * with the channel's void promise: no promise and no listener per frame (the broker writes one or more per message).
+ * A frame that cannot be written goes down the pipeline as an exception, where the connection's handler closes the
+ * connection (quietly when the channel is already gone, with INTERNAL_ERROR when a frame could not be encoded).
+ */
 final class ChannelFrameSink implements FrameSink {
     private static final Logger log = LoggerFactory.getLogger(ChannelFrameSink.class);
 
     private final Channel channel;
     private final String connectionId;
-    private final ChannelFutureListener logFailure;
 
     ChannelFrameSink(Channel channel, String connectionId) {
         this.channel = channel;
         this.connectionId = connectionId;
-        this.logFailure = future -> {
-            if (!future.isSuccess() && future.channel().isActive()) {
-                log.warn("connection {}: a frame could not be sent: {}", connectionId, future.cause().toString());
-            }
-        };
     }
 
     @Override
     public void send(Frame frame) {
-        channel.writeAndFlush(frame).addListener(logFailure);
+        channel.writeAndFlush(frame, channel.voidPromise());
     }
 
     @Override
