@@ -44,9 +44,10 @@ final class ConnectAttempt {
     CompletableFuture<EngineConnection> start(InetSocketAddress resolved, ClientTls tls) {
         loop.execute(() -> {
             timer = loop.schedule(this::timedOut, options.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
-            ChannelFuture connecting = TunnelTransport.connect(options.transport(), loop, resolved, tls, pipeline -> pipeline
-                    .addLast(HANDSHAKE_HANDLER, new HandshakeHandler(this, HandshakeHandler.hello(options)))
-                    .addLast(ENGINE_HANDLER, new ConnectionHandler(connection)));
+            ChannelFuture connecting = TunnelTransport.connect(options.transport(), loop, resolved, tls,
+                    pipeline -> pipeline
+                            .addLast(HANDSHAKE_HANDLER, new HandshakeHandler(this, HandshakeHandler.hello(options)))
+                            .addLast(ENGINE_HANDLER, new ConnectionHandler(connection)));
             channel = connecting.channel();
             connection.attach(channel);
             connecting.addListener(done -> {

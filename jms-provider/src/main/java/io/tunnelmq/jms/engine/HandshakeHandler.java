@@ -62,7 +62,8 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         if (msg instanceof Welcome welcome && welcome.version() != Protocol.VERSION) {
             attempt.handshakeFailed(new EngineException(ErrorCode.UNSUPPORTED_VERSION, "the broker at "
                     + attempt.brokerUrl() + " speaks protocol version " + welcome.version()
-                    + " but this client speaks version " + Protocol.VERSION + "; use a client and broker of matching versions"));
+                    + " but this client speaks version " + Protocol.VERSION
+                    + "; use a client and broker of matching versions"));
         } else if (msg instanceof Welcome welcome) {
             // out of the way before anything else is read: frames right behind Welcome belong to the engine
             ctx.pipeline().remove(this);
