@@ -104,6 +104,9 @@ final class PrometheusMetrics implements MultiCollector {
         }
         out.metricSnapshot(counter("tunnelmq_revocations",
                 "Prefetched deliveries revoked for starving consumers, all queues", revoked));
+        out.metricSnapshot(counter("tunnelmq_connection_moves",
+                "Connections moved to another event loop: joining the loop of the one they talk to, or leaving it",
+                counters.connectionMoves()));
         out.metricSnapshot(counter("tunnelmq_tls_handshakes", "TLS handshakes completed", counters.tlsHandshakes()));
         out.metricSnapshot(counter("tunnelmq_tls_handshake_failures", "TLS handshakes that failed",
                 counters.tlsHandshakeFailures()));

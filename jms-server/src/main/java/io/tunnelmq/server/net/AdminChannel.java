@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -51,14 +52,20 @@ final class AdminChannel implements AutoCloseable {
         this.runner = Executors.newSingleThreadExecutor(new DefaultThreadFactory("tmq-broker-admin", true));
     }
 
-    /** Runs the request for the connection's user and answers on {@code channel}. Any thread. */
-    void handle(Channel channel, AdminRequest request, String user, String connection) {
+    /**
+     * Runs the request for the connection's user and answers on {@code channel}, by way of {@code tasks} (the
+     * connection's event loop). On the connection's event loop.
+     */
+    void handle(Channel channel, Executor tasks, AdminRequest request, String user, String connection) {
         if (commands == null) {
             channel.writeAndFlush(error(request, ErrorCode.ILLEGAL_STATE, "this broker runs without management"));
             return;
         }
         try {
-            runner.execute(() -> channel.writeAndFlush(run(request, user, connection)));
+            runner.execute(() -> {
+                Object answer = run(request, user, connection);
+                LoopCalls.run(tasks, () -> channel.writeAndFlush(answer), () -> { }); // shut down: it closes anyway
+            });
         } catch (RejectedExecutionException e) {
             channel.writeAndFlush(error(request, ErrorCode.SHUTTING_DOWN, "the broker is shutting down"));
         }

@@ -6,6 +6,7 @@ import io.tunnelmq.server.session.FrameSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -13,15 +14,20 @@ import java.util.concurrent.RejectedExecutionException;
  * with the channel's void promise: no promise and no listener per frame (the broker writes one or more per message).
  * A frame that cannot be written goes down the pipeline as an exception, where the connection's handler closes the
  * connection (quietly when the channel is already gone, with INTERNAL_ERROR when a frame could not be encoded).
+ * Tasks go through the connection's {@link ConnectionTasks}, which keeps them in order when the connection moves
+ * between event loops.
  */
 final class ChannelFrameSink implements FrameSink {
     private static final Logger log = LoggerFactory.getLogger(ChannelFrameSink.class);
 
     private final Channel channel;
+    private final Executor tasks;
     private final String connectionId;
 
-    ChannelFrameSink(Channel channel, String connectionId) {
+    /** @param tasks runs tasks on the connection's event loop, in order */
+    ChannelFrameSink(Channel channel, Executor tasks, String connectionId) {
         this.channel = channel;
+        this.tasks = tasks;
         this.connectionId = connectionId;
     }
 
@@ -38,7 +44,7 @@ final class ChannelFrameSink implements FrameSink {
     @Override
     public void execute(Runnable task) {
         try {
-            channel.eventLoop().execute(task);
+            tasks.execute(task);
         } catch (RejectedExecutionException e) {
             log.debug("connection {}: event loop has shut down; task dropped", connectionId);
         }

@@ -81,6 +81,9 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
     private final long openedAtMillis = System.currentTimeMillis();
     /** What operators see of this connection: set once it is open. */
     private OperatorView operator;
+    private final BrokerLoops loops;
+    /** Work other threads hand this connection, run on its event loop. */
+    private ConnectionTasks tasks;
 
     /** A handler that checks credentials on the event loop, without back-off (for tests). */
     ConnectionHandler(String connectionId, NetSettings settings, BrokerContext broker, Authenticator authenticator,
@@ -90,13 +93,17 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
 
     ConnectionHandler(String connectionId, NetSettings settings, BrokerContext broker, Logins logins,
                       LiveConnections live) {
-        this(connectionId, settings, broker, logins, live, null);
+        this(connectionId, settings, broker, logins, live, null, BrokerLoops.NONE);
     }
 
-    /** @param admin the admin channel, or null to refuse admin requests */
+    /**
+     * @param admin the admin channel, or null to refuse admin requests
+     * @param loops the broker's event loops, between which the connection may move once open
+     */
     ConnectionHandler(String connectionId, NetSettings settings, BrokerContext broker, Logins logins,
-                      LiveConnections live, AdminChannel admin) {
+                      LiveConnections live, AdminChannel admin, BrokerLoops loops) {
         this.admin = admin;
+        this.loops = loops;
         this.connectionId = connectionId;
         this.settings = settings;
         this.broker = broker;
@@ -118,6 +125,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         context = ctx;
+        tasks = new ConnectionTasks(ctx.channel(), connectionId, loops, broker.counters());
     }
 
     @Override
@@ -205,12 +213,12 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
             decoder.maxFrameSize(settings.maxFrameSize()); // logged in: now full-sized frames may come
         }
         user = hello.user();
-        resume.opened(ctx, user, terms.resumeKey());
+        resume.opened(ctx, tasks, user, terms.resumeKey());
         connection = new ClientConnection(connectionId, hello.clientId(), terms.lockDurationMillis(), broker,
-                new ChannelFrameSink(ctx.channel(), connectionId), broker.access().forUser(hello.user()),
+                new ChannelFrameSink(ctx.channel(), tasks, connectionId), broker.access().forUser(hello.user()),
                 terms.unansweredSends());
         state = State.OPEN;
-        operator = new OperatorView(connectionId, ctx, user, clientId, connection, openedAtMillis, this);
+        operator = new OperatorView(connectionId, ctx, tasks, user, clientId, connection, openedAtMillis, this);
         live.opened(connectionId, this);
         ctx.writeAndFlush(new Welcome(Protocol.VERSION, connectionId, heartbeatMillis, connection.welcomeFreeBytes(),
                 settings.maxFrameSize(), settings.brokerVersion(), System.currentTimeMillis(),
@@ -221,6 +229,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
         if (heartbeatMillis > 0) {
             WireWatch.of(ctx.pipeline()).heartbeats(heartbeatMillis);
         }
+        tasks.movable(LoopMove.of(ctx.channel(), connectionId));
         broker.counters().connectionOpened();
         // DEBUG: a JmsTemplate without a caching factory opens a connection per send; the summary counts them
         log.debug("connection {} opened from {} (client ID {}, user {}, heartbeat {} ms)", connectionId, remote(ctx),
@@ -228,6 +237,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
     }
 
     private void route(ChannelHandlerContext ctx, Frame frame) {
+        tasks.read();
         switch (frame.type()) {
             case HEARTBEAT -> {
                 // reading it already reset the idle timer
@@ -250,7 +260,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
                     ErrorCode.ILLEGAL_STATE, "this broker does not take admin requests"));
             return;
         }
-        admin.handle(context.channel(), request, user, operator.describe());
+        admin.handle(context.channel(), tasks, request, user, operator.describe());
     }
 
     private void disconnect(ChannelHandlerContext ctx, Disconnect disconnect) {
@@ -364,6 +374,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
     }
 
     private void closeConnection() {
+        tasks.movable(null);
         live.closed(connectionId, this);
         if (connection != null) {
             connection.close();

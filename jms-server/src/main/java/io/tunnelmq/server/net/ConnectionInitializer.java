@@ -39,6 +39,11 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
     private final Logins logins;
     private final LiveConnections live;
     private final Supplier<String> connectionIds;
+    /** The name of the flush consolidation in the pipeline. */
+    static final String FLUSH = "flush";
+
+    /** The broker's event loops, between which connections may move. */
+    private final BrokerLoops loops;
     /** The open connections: each accepted one is in it until it closes. */
     private final Set<Channel> open;
     private final FrameEncoder encoder;
@@ -51,8 +56,9 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
     /** An initializer for the TLS port when {@code tls} is not null. */
     ConnectionInitializer(NetSettings settings, BrokerContext broker, ConnectionLimits limits, FrameMemory frameMemory,
                           Logins logins, LiveConnections live, Supplier<String> connectionIds,
-                          Set<Channel> open, ServerTls.Context tls) {
+                          Set<Channel> open, ServerTls.Context tls, BrokerLoops loops) {
         this.tls = tls;
+        this.loops = loops;
         this.frameMemory = frameMemory;
         this.settings = settings;
         this.broker = broker;
@@ -107,8 +113,14 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
         if (FrameTraceHandler.enabled()) {
             pipeline.addLast("trace", new FrameTraceHandler(connectionId));
         }
-        pipeline.addLast("flush", new FlushConsolidationHandler(256, true));
-        pipeline.addLast("connection", new ConnectionHandler(connectionId, settings, broker, logins, live, admin));
+        pipeline.addLast(FLUSH, flushConsolidation());
+        pipeline.addLast("connection", new ConnectionHandler(connectionId, settings, broker, logins, live, admin,
+                loops));
+    }
+
+    /** Many small frames written in one burst leave in one system call. */
+    static FlushConsolidationHandler flushConsolidation() {
+        return new FlushConsolidationHandler(256, true);
     }
 
     /**

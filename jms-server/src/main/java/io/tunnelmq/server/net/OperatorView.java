@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * An open connection as operators see it, and the one thing they do to it: who it is ({@link #describe}, for logs
@@ -21,6 +22,8 @@ final class OperatorView {
 
     private final String connectionId;
     private final ChannelHandlerContext context;
+    /** Runs work on the connection's event loop. */
+    private final Executor tasks;
     private final String user;
     private final String clientId;
     private final ClientConnection connection;
@@ -29,15 +32,17 @@ final class OperatorView {
     private final String description;
 
     /**
+     * @param tasks          runs work on its event loop
      * @param user           the user of its Hello; null without credentials
      * @param clientId       its JMS client ID; null if it set none
      * @param connection     its sessions and consumers
      * @param openedAtMillis when the client connected
      */
-    OperatorView(String connectionId, ChannelHandlerContext context, String user, String clientId,
+    OperatorView(String connectionId, ChannelHandlerContext context, Executor tasks, String user, String clientId,
                  ClientConnection connection, long openedAtMillis, OpenConnection handler) {
         this.connectionId = connectionId;
         this.context = context;
+        this.tasks = tasks;
         this.user = user;
         this.clientId = clientId;
         this.connection = connection;
@@ -55,7 +60,7 @@ final class OperatorView {
      * This connection as operators see it, read on its event loop; completes with null if it is not open (any more).
      */
     CompletableFuture<ConnectionView> view() {
-        return LoopCalls.call(context.executor(), () -> handler.isOpen() ? viewNow() : null, null);
+        return LoopCalls.call(tasks, () -> handler.isOpen() ? viewNow() : null, null);
     }
 
     private ConnectionView viewNow() {
@@ -68,7 +73,7 @@ final class OperatorView {
 
     /** Ends this connection, on its event loop, as lost, telling the client an administrator closed it. */
     void closeByAdministrator() {
-        LoopCalls.run(context.executor(), () -> {
+        LoopCalls.run(tasks, () -> {
             if (handler.isOpen()) {
                 log.info("{} closed by an administrator", describe());
                 handler.fail(context, ErrorCode.CONNECTION_FAILED, "an administrator closed this connection");

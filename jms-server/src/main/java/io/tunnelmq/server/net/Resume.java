@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * A connection's part in a resume, from both ends. A client that reconnects after a loss names its previous connection
@@ -36,6 +37,8 @@ final class Resume {
     private final OpenConnection handler;
     /** The connection's handler context (its event loop, its peer), once open. */
     private ChannelHandlerContext context;
+    /** Runs work on the connection's event loop, once open. */
+    private Executor tasks;
     /** The user of the Hello, once open: only the same user may replace this connection. */
     private String user;
     /** The resume key of the Hello, once open, or null: only a successor presenting it may replace this connection. */
@@ -70,11 +73,12 @@ final class Resume {
     }
 
     /**
-     * The connection is open: only a successor of {@code user} presenting {@code resumeKey} (null: none) may replace
-     * it.
+     * The connection is open, its work run by {@code tasks}: only a successor of {@code user} presenting
+     * {@code resumeKey} (null: none) may replace it.
      */
-    void opened(ChannelHandlerContext ctx, String user, String resumeKey) {
+    void opened(ChannelHandlerContext ctx, Executor tasks, String user, String resumeKey) {
         this.context = ctx;
+        this.tasks = tasks;
         this.user = user;
         this.key = resumeKey;
     }
@@ -87,7 +91,7 @@ final class Resume {
      */
     private CompletableFuture<Void> endReplacedBy(String newConnectionId, SocketAddress newRemote, String newUser,
                                                   String newKey) {
-        return LoopCalls.call(context.executor(), () -> {
+        return LoopCalls.call(tasks, () -> {
             endNowReplacedBy(newConnectionId, newRemote, newUser, newKey);
             return null;
         }, null);

@@ -121,6 +121,7 @@ public final class TunnelServer implements AutoCloseable {
                 limits.maxLoginFailureDelayMillis()), new LogThrottle());
         EventLoopGroup acceptor = NioEventLoops.group(1, new DefaultThreadFactory("tmq-broker-accept", true));
         EventLoopGroup workers = NioEventLoops.group(0, new DefaultThreadFactory("tmq-broker-io", true));
+        BrokerLoops loops = BrokerLoops.of(workers);
         Set<Channel> connections = ConcurrentHashMap.newKeySet();
         String instance = Long.toString(System.currentTimeMillis(), 36);
         AtomicLong sequence = new AtomicLong();
@@ -135,11 +136,13 @@ public final class TunnelServer implements AutoCloseable {
         try {
             if (tls == null || !tls.plainDisabled()) {
                 plain = bind(acceptor, workers, settings.host(), settings.port(), new ConnectionInitializer(settings,
-                        broker, connectionLimits, frameMemory, logins, live, ids, connections, null).withAdmin(admin));
+                        broker, connectionLimits, frameMemory, logins, live, ids, connections, null, loops)
+                        .withAdmin(admin));
             }
             if (tlsContext != null) {
                 secure = bind(acceptor, workers, settings.host(), tls.port(), new ConnectionInitializer(settings,
-                        broker, connectionLimits, frameMemory, logins, live, ids, connections, tlsContext).withAdmin(admin));
+                        broker, connectionLimits, frameMemory, logins, live, ids, connections, tlsContext, loops)
+                        .withAdmin(admin));
                 log.info("TLS on {} with {} (TLS 1.2/1.3, client certificates: {})", secure.localAddress(),
                         ServerTls.describeProvider(), tls.clientAuth());
             }

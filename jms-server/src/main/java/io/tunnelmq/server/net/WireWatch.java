@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * from 18 % to 14 %).
  * <p>
  * The counters are written only by the connection's event loop (volatile, so any thread may read them); the tick runs
- * on the event loop too.
+ * on the event loop too, and follows the connection when it moves to another loop ({@link #pause}, {@link #resume}).
  */
 final class WireWatch extends ChannelDuplexHandler implements Runnable {
     static final String NAME = "wire";
@@ -39,6 +39,10 @@ final class WireWatch extends ChannelDuplexHandler implements Runnable {
     private volatile long out;
     private ChannelHandlerContext context;
     private ScheduledFuture<?> ticks;
+    /** Microseconds between ticks; 0 before the clock starts. */
+    private long tickMicros;
+    /** The clock stopped for good (the peer fell silent, or the channel closed). */
+    private boolean stopped;
     private long inAtTick;
     private long outAtTick;
     /** Ticks in a row that found nothing read. */
@@ -60,12 +64,31 @@ final class WireWatch extends ChannelDuplexHandler implements Runnable {
 
     /** Starts the heartbeat clock (on the event loop, once). */
     void heartbeats(int intervalMillis) {
-        if (ticks != null) {
+        if (tickMicros != 0) {
             throw new IllegalStateException("the heartbeat clock already runs");
         }
         inAtTick = in;
         outAtTick = -1; // the start counts as a write (the Welcome just went): the first beat is an interval away
-        long tickMicros = Math.max(1, intervalMillis * 1_000L / TICKS_PER_INTERVAL);
+        tickMicros = Math.max(1, intervalMillis * 1_000L / TICKS_PER_INTERVAL);
+        schedule();
+    }
+
+    /** Stops the clock while the connection moves to another event loop ({@link LoopMove}), on the old loop. */
+    void pause() {
+        if (ticks != null) {
+            ticks.cancel(false);
+            ticks = null;
+        }
+    }
+
+    /** Starts the paused clock again, where it stood, on the connection's (new) event loop. */
+    void resume() {
+        if (tickMicros != 0 && ticks == null && !stopped) {
+            schedule();
+        }
+    }
+
+    private void schedule() {
         // on a grid shared by all connections, so their ticks share wakeups (System.nanoTime: Netty 4.1 has no ticker)
         long first = tickMicros - TimeUnit.NANOSECONDS.toMicros(System.nanoTime()) % tickMicros;
         ticks = context.executor().scheduleAtFixedRate(this, first, tickMicros, TimeUnit.MICROSECONDS);
@@ -122,8 +145,7 @@ final class WireWatch extends ChannelDuplexHandler implements Runnable {
     }
 
     private void stop() {
-        if (ticks != null) {
-            ticks.cancel(false);
-        }
+        stopped = true;
+        pause();
     }
 }

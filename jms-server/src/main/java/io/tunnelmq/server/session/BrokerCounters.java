@@ -18,6 +18,7 @@ public final class BrokerCounters {
     private final LongAdder connectionsDisconnected = new LongAdder();
     private final LongAdder connectionsLost = new LongAdder();
     private final LongAdder adminDenials = new LongAdder();
+    private final LongAdder connectionMoves = new LongAdder();
 
     void sessionOpened() {
         sessions.increment();
@@ -66,6 +67,15 @@ public final class BrokerCounters {
     /** The network layer's hook: an open connection ended without a Disconnect (network, crash, heartbeat). */
     public void connectionLost() {
         connectionsLost.increment();
+    }
+
+    /** The network layer's hook: a connection moved to another event loop (to or from the one it talks to). */
+    public void connectionMoved() {
+        connectionMoves.increment();
+    }
+
+    public long connectionMoves() {
+        return connectionMoves.sum();
     }
 
     /** Sessions open now. */

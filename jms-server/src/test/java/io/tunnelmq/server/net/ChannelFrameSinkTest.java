@@ -36,7 +36,7 @@ class ChannelFrameSinkTest {
                 }
             }
         });
-        ChannelFrameSink sink = new ChannelFrameSink(channel, "c-1");
+        ChannelFrameSink sink = new ChannelFrameSink(channel, channel.eventLoop(), "c-1");
 
         sink.send(new Ok(1, 7, 0));
         assertThat((Object) channel.readOutbound()).isInstanceOf(Ok.class);
