@@ -3,6 +3,7 @@ package io.tunnelmq.server.net;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,15 @@ final class BrokerLoops {
     /** Loop index of a thread that is none of the loops. */
     static final int NOT_A_LOOP = -1;
     static final BrokerLoops NONE = new BrokerLoops(new EventLoop[0]);
+
+    /**
+     * Each thread's loop number among the loops it was last asked about: found once per thread (an array slot on
+     * Netty's threads). Static, so brokers started and stopped by the hundred (tests) take no thread-local slot each.
+     */
+    private static final FastThreadLocal<Seat> SEAT = new FastThreadLocal<>();
+
+    private record Seat(BrokerLoops loops, int index) {
+    }
 
     private final EventLoop[] loops;
 
@@ -39,8 +49,20 @@ final class BrokerLoops {
         return new BrokerLoops(found.toArray(new EventLoop[0]));
     }
 
-    /** The number of the calling thread's loop, or {@link #NOT_A_LOOP}. Any thread; a few field reads. */
+    /** The number of the calling thread's loop, or {@link #NOT_A_LOOP}. Any thread. */
     int current() {
+        if (loops.length == 0) {
+            return NOT_A_LOOP;
+        }
+        Seat seat = SEAT.get();
+        if (seat == null || seat.loops != this) {
+            seat = new Seat(this, find());
+            SEAT.set(seat);
+        }
+        return seat.index;
+    }
+
+    private int find() {
         for (int i = 0; i < loops.length; i++) {
             if (loops[i].inEventLoop()) {
                 return i;
