@@ -81,6 +81,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
     private final long openedAtMillis = System.currentTimeMillis();
     /** What operators see of this connection: set once it is open. */
     private OperatorView operator;
+    /** The broker's event loops, between which the connection may move once open. */
     private final BrokerLoops loops;
     /** Work other threads hand this connection, run on its event loop. */
     private ConnectionTasks tasks;
