@@ -4,7 +4,6 @@ import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.selector.Selector;
 
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.function.LongPredicate;
 
@@ -24,7 +23,7 @@ final class ConsumerSlot {
     /** Delivered to it and still locked (settled or expired locks leave). */
     int outstanding;
     /** Unseen deliveries (no Settle TAKEN yet) not revoked, oldest first; change it only through the methods. */
-    final LinkedHashSet<Long> revocable = new LinkedHashSet<>();
+    final TokenList revocable = new TokenList();
     /** Unseen deliveries revoked and not answered yet, with the starving slot each was revoked for. */
     private Map<Long, ConsumerSlot> revoked;
     /** Tokens revoked from others for this slot and not answered yet: it is not starving meanwhile. */
@@ -163,17 +162,7 @@ final class ConsumerSlot {
      * takes the oldest first, so the newest are the likeliest to come back unseen.
      */
     long[] newestRevocable(int count, LongPredicate wanted) {
-        long[] all = new long[revocable.size()];
-        int n = 0;
-        for (long token : revocable) {
-            if (wanted == null || wanted.test(token)) {
-                all[n++] = token;
-            }
-        }
-        int take = Math.min(count, n);
-        long[] newest = new long[take];
-        System.arraycopy(all, n - take, newest, 0, take);
-        return newest;
+        return revocable.newest(count, wanted);
     }
 
     /** Whether it may be dispatched to: message credit and not declined. */

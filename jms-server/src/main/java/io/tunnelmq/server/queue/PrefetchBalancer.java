@@ -82,7 +82,7 @@ final class PrefetchBalancer {
             if (slot == starving || slot.revocable.size() <= most) {
                 continue;
             }
-            int count = wanted == null ? slot.revocable.size() : count(slot, wanted);
+            int count = wanted == null ? slot.revocable.size() : slot.revocable.count(wanted);
             if (count > most) {
                 most = count;
                 victim = slot;
@@ -93,15 +93,5 @@ final class PrefetchBalancer {
         }
         long[] newestHalf = victim.newestRevocable((most + 1) / 2, wanted);
         return new Revocation(victim.consumer, victim.revoke(newestHalf, starving));
-    }
-
-    private static int count(ConsumerSlot slot, LongPredicate wanted) {
-        int n = 0;
-        for (long token : slot.revocable) {
-            if (wanted.test(token)) {
-                n++;
-            }
-        }
-        return n;
     }
 }
