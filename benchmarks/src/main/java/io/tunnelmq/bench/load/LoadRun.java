@@ -64,11 +64,14 @@ public final class LoadRun {
         }
         Window window = run.failed() ? null : options.countMode() ? countWindow(run) : timeWindow(run);
         run.stopProducing();
+        // the consumers go on until the producers have stopped: a producer whose send waits for the broker's
+        // window (or a requester for its reply) finishes it instead of waiting for a consumer that is gone
         if (options.drain() && window != null && !run.failed()) {
             drain(run.meter, producers);
+        } else {
+            join(producers);
         }
         run.stopConsuming();
-        join(producers);
         join(consumers);
         if (window == null || run.failed()) {
             return new LoadResult(options.label(), provider, options.shape(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
