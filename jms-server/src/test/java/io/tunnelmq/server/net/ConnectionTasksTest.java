@@ -206,6 +206,40 @@ class ConnectionTasksTest {
     }
 
     @Test
+    void tasksHandedOverWhileAConnectionClosesInTheMiddleOfAMoveStillRun() throws Exception {
+        SocketChannel a = connect();
+        SocketChannel b = connect();
+        BrokerLoops numbered = BrokerLoops.of(loops);
+        boolean aLower = numbered.indexOf(a.eventLoop()) < numbered.indexOf(b.eventLoop());
+        SocketChannel sender = aLower ? a : b;
+        SocketChannel mover = aLower ? b : a;
+        mover.pipeline().addFirst(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelUnregistered(ChannelHandlerContext ctx) {
+                ctx.channel().close(); // the peer went away while the channel was between loops
+                ctx.fireChannelUnregistered();
+            }
+        });
+        ConnectionTasks tasks = new ConnectionTasks(mover, "mover", numbered, counters);
+        mover.eventLoop().submit(() -> tasks.movable(LoopMove.of(mover, "mover"))).sync();
+
+        AtomicInteger handed = new AtomicInteger();
+        AtomicInteger ran = new AtomicInteger();
+        AtomicInteger afterClose = new AtomicInteger();
+        ScheduledFuture<?> conversation = sender.eventLoop().scheduleAtFixedRate(() -> {
+            if (!mover.isOpen() && afterClose.incrementAndGet() > 20) {
+                return;
+            }
+            handed.incrementAndGet();
+            tasks.execute(ran::incrementAndGet);
+        }, 0, 2, TimeUnit.MILLISECONDS);
+        await(() -> afterClose.get() > 20, "the connection closed while it moved, and more tasks were handed over");
+        conversation.cancel(false);
+        await(() -> conversation.isDone() && ran.get() == handed.get(), "every task handed over ran");
+        assertThat(counters.connectionMoves()).isEqualTo(1);
+    }
+
+    @Test
     void aTlsConnectionNeverMoves() throws Exception {
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.pipeline().addLast(new SslHandler(SSLContext.getDefault().createSSLEngine()));
