@@ -99,11 +99,16 @@ final class ConnectionTasks implements Executor {
                 log.warn("connection {}: a task failed", connectionId, e);
             }
         }
-        if (!queue.isEmpty() && SCHEDULED.compareAndSet(this, 0, 1)) {
-            follow();
-        }
+        drainAgainIfWaiting();
         if (move != null) {
             rebalance();
+        }
+    }
+
+    /** Sends a drain after tasks still waiting, unless one is on its way. */
+    private void drainAgainIfWaiting() {
+        if (!queue.isEmpty() && SCHEDULED.compareAndSet(this, 0, 1)) {
+            follow();
         }
     }
 
@@ -129,21 +134,20 @@ final class ConnectionTasks implements Executor {
             counters.connectionMoved();
             log.debug("connection {}: moves from event loop {} to {}", connectionId, from, to);
         } else {
-            moving = false;
-            scheduled = 0;
-            if (!queue.isEmpty() && SCHEDULED.compareAndSet(this, 0, 1)) {
-                follow();
-            }
+            settled();
         }
     }
 
     /** The move ended (on the loop that now owns the channel, or the old one if it failed). */
     private void arrived() {
         home = loops.indexOf(channel.eventLoop());
+        settled();
+    }
+
+    /** Not moving (any more): drains may go out again, and one goes for the tasks that waited. */
+    private void settled() {
         moving = false;
         scheduled = 0;
-        if (!queue.isEmpty() && SCHEDULED.compareAndSet(this, 0, 1)) {
-            follow();
-        }
+        drainAgainIfWaiting();
     }
 }
