@@ -12,7 +12,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static io.tunnelmq.jms.Eventually.eventually;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,26 +58,46 @@ class EventLoopAffinityTest {
         MessageConsumer answers = rs.createConsumer(replies);
         MessageProducer asker = rs.createProducer(rs.createQueue("affinity.requests"));
 
-        int sent = 0;
-        int movedAt = -1;
-        while (movedAt < 0 || sent < movedAt + 500) {
-            for (int i = 0; i < BURST; i++) {
-                TextMessage request = rs.createTextMessage(Integer.toString(sent + i));
-                request.setJMSReplyTo(replies);
-                asker.send(request);
+        // paced, 5 ms between bursts (~2,000 a second): a conversation (a flood would never join)
+        AtomicInteger sent = new AtomicInteger();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+        pacer.scheduleWithFixedDelay(() -> {
+            try {
+                askAndCheck(rs, asker, answers, replies, sent.get());
+                sent.addAndGet(BURST);
+            } catch (Throwable e) {
+                failed.compareAndSet(null, e);
+                throw new IllegalStateException(e); // ends the schedule
             }
-            for (int i = 0; i < BURST; i++) {
-                Message answer = answers.receive(WAIT);
-                assertThat(answer).as("reply to request " + (sent + i)).isNotNull();
-                assertThat(((TextMessage) answer).getText()).isEqualTo(Integer.toString(sent + i));
-            }
-            sent += BURST;
-            TimeUnit.MILLISECONDS.sleep(5); // paced, ~2,000 a second: a conversation (a flood would never join)
-            if (movedAt < 0 && clients.broker.management().counters().connectionMoves() > 0) {
-                movedAt = sent;
-            }
+        }, 0, 5, TimeUnit.MILLISECONDS);
+        try {
+            eventually("a connection moved", Duration.ofSeconds(30),
+                    () -> failed.get() != null || clients.broker.management().counters().connectionMoves() > 0);
+            int movedAt = sent.get();
+            eventually("500 more round trips after the move", Duration.ofSeconds(30),
+                    () -> failed.get() != null || sent.get() >= movedAt + 500);
+        } finally {
+            pacer.shutdown();
+            assertThat(pacer.awaitTermination(WAIT, TimeUnit.MILLISECONDS)).isTrue();
         }
+        assertThat(failed.get()).isNull();
         assertThat(answers.receive(100)).as("no reply twice").isNull();
         assertThat(clients.broker.management().counters().connectionMoves()).as("joined once, never left").isEqualTo(1);
+    }
+
+    /** Sends {@code BURST} numbered requests and checks their replies arrive, each once, in order. */
+    private static void askAndCheck(Session rs, MessageProducer asker, MessageConsumer answers,
+                                    TemporaryQueue replies, int first) throws JMSException {
+        for (int i = 0; i < BURST; i++) {
+            TextMessage request = rs.createTextMessage(Integer.toString(first + i));
+            request.setJMSReplyTo(replies);
+            asker.send(request);
+        }
+        for (int i = 0; i < BURST; i++) {
+            Message answer = answers.receive(WAIT);
+            assertThat(answer).as("reply to request " + (first + i)).isNotNull();
+            assertThat(((TextMessage) answer).getText()).isEqualTo(Integer.toString(first + i));
+        }
     }
 }

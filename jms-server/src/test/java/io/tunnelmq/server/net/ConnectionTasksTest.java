@@ -31,7 +31,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -146,23 +148,15 @@ class ConnectionTasksTest {
         ScheduledFuture<?> conversation = senderLoop.scheduleAtFixedRate(
                 () -> tasks.execute(writes(mover, fromLoop.getAndIncrement())), 0, 2, TimeUnit.MILLISECONDS);
         AtomicInteger fromThread = new AtomicInteger();
-        Thread other = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                tasks.execute(writes(mover, FROM_OTHER_THREAD + fromThread.getAndIncrement()));
-                try {
-                    Thread.sleep(3);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        other.start();
+        ScheduledExecutorService other = Executors.newSingleThreadScheduledExecutor(); // a thread that is no loop
+        other.scheduleAtFixedRate(() -> tasks.execute(writes(mover, FROM_OTHER_THREAD + fromThread.getAndIncrement())),
+                0, 3, TimeUnit.MILLISECONDS);
         await(() -> mover.eventLoop() == senderLoop, "the mover joins the sender's loop");
         int joinedAt = fromLoop.get();
         await(() -> fromLoop.get() > joinedAt + 50, "more tasks after the move");
         conversation.cancel(false);
-        other.interrupt();
-        other.join();
+        other.shutdown();
+        assertThat(other.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 
         moverPeer.getOutputStream().write(1);
         assertThat(recorder.readers.poll(10, TimeUnit.SECONDS)).as("it reads on its new loop")
