@@ -90,6 +90,11 @@ final class WriterInbox {
         return !appends.isEmpty();
     }
 
+    /** Whether nothing waits for the writer: no append, no task. Any thread. */
+    boolean idle() {
+        return appends.isEmpty() && tasks.isEmpty();
+    }
+
     /** The oldest task queued, or null. Writer thread. */
     Task nextTask() {
         return tasks.poll();

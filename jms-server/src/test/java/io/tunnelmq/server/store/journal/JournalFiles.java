@@ -10,6 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -83,6 +87,34 @@ final class JournalFiles {
                     .sorted((a, b) -> Long.compare(Segment.sequenceOf(a.getFileName().toString()),
                             Segment.sequenceOf(b.getFileName().toString())))
                     .collect(Collectors.toList());
+        }
+    }
+
+    /** What one of {@link #fromThreads}'s threads does; {@code base} is its own id range, (thread + 1) * 100,000. */
+    interface Appender {
+        void append(long base) throws Exception;
+    }
+
+    /** Runs {@code appender} on {@code threads} threads started together, and waits for all of them (30 s). */
+    static void fromThreads(int threads, Appender appender) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                long base = (t + 1) * 100_000L;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    appender.append(base);
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 }

@@ -8,10 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,34 +23,19 @@ class JournalGroupCommitTest {
         int threads = 8;
         int perThread = 150;
         JournalOptions options = options(dir).segmentBytes(1 << 20).build();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (Journal journal = Journal.open(options, r -> { })) {
             long syncsBefore = journal.stats().syncs();
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                long base = (t + 1) * 100_000L;
-                done.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < perThread; i++) {
-                        // each appender waits for its own record, like a producer's synchronous send
-                        journal.append(List.of(new JournalOp.Add(base + i, new byte[1024])))
-                                .get(10, TimeUnit.SECONDS);
-                    }
-                    return null;
-                }));
-            }
-            start.countDown();
-            for (Future<?> f : done) {
-                f.get(30, TimeUnit.SECONDS);
-            }
+            JournalFiles.fromThreads(threads, base -> {
+                for (int i = 0; i < perThread; i++) {
+                    // each appender waits for its own record, like a producer's synchronous send
+                    journal.append(List.of(new JournalOp.Add(base + i, new byte[1024]))).get(10, TimeUnit.SECONDS);
+                }
+            });
             JournalStats stats = journal.stats();
             assertThat(stats.recordsAppended()).isEqualTo(threads * perThread);
             assertThat(stats.syncs() - syncsBefore).as("fsyncs for %d durable records", threads * perThread)
                     .isLessThan(threads * perThread);
             assertThat(stats.segments()).isGreaterThan(1); // rolled on the way: ~1.2 MiB in 1 MiB segments
-        } finally {
-            pool.shutdownNow();
         }
         assertThat(reopen(options).ids()).hasSize(threads * perThread);
     }

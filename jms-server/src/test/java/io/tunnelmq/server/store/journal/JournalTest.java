@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,21 +116,6 @@ class JournalTest {
         }
         JournalFiles.Recovered recovered = reopen(options);
         assertThat(recovered.ids()).hasSize(51).startsWith(1L, 2L).endsWith(100L);
-    }
-
-    @Test
-    void futuresCompleteOnTheWriterThread() throws Exception {
-        FaultyFileSystem fs = new FaultyFileSystem();
-        try (Journal journal = Journal.open(options(dir).fileSystem(fs).build(), r -> { })) {
-            AtomicReference<String> thread = new AtomicReference<>();
-            java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
-            fs.forceGate = gate; // the append cannot complete before the callback is attached
-            CompletableFuture<Void> appended = journal.append(List.of(add(1, "x")))
-                    .thenRun(() -> thread.set(Thread.currentThread().getName()));
-            gate.countDown();
-            await(appended);
-            assertThat(thread.get()).isEqualTo("tunnelmq-journal");
-        }
     }
 
     @Test
