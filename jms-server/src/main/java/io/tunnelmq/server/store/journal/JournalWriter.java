@@ -13,12 +13,14 @@ import org.slf4j.LoggerFactory;
  * back ({@link SegmentReclaimer}). While it fsyncs, the next group queues up, so the more appenders wait, the more
  * records each fsync covers; a lone appender never waits for a batch window.
  *
- * <p>An appender that finds the journal idle (nothing queued, nobody writing) writes its record itself, as the group
- * of one the writer would have made of it, and its future is complete when {@code submit} returns. A persistent send
- * from a lone producer thus costs its event loop the write and the fsync, but not two thread hand-overs (to the
- * writer and back): measured on a 2-core machine, 100 to 150 µs of the 200 to 350 µs such a send spent beside its
- * fsync. Whoever writes holds the {@link WriterTurn}; appends that arrive meanwhile queue for the writer thread, which
- * takes over when the appender is done, and the writer thread alone runs tasks (reads, compaction's swap).
+ * <p>A durable append that finds the journal idle (nothing queued, nobody writing) is written and fsynced by its
+ * appender, as the group of one the writer would have made of it, and its future is complete when {@code submit}
+ * returns. The appender waits for that fsync anyway; a persistent send from a lone producer thus costs its event loop
+ * the write and the fsync, but not two thread hand-overs (to the writer and back): measured on a 2-core machine, 100
+ * to 150 µs of the 200 to 350 µs such a send spent beside its fsync. Lazy appends always go to the writer thread:
+ * their callers wait for nothing and must not block. Whoever writes holds the {@link WriterTurn}; appends that arrive
+ * meanwhile queue for the writer thread, which takes over when the appender is done, and the writer thread alone runs
+ * tasks (reads, compaction's swap).
  */
 final class JournalWriter {
     static final String THREAD_NAME = "tunnelmq-journal";
@@ -55,9 +57,9 @@ final class JournalWriter {
         return groups.syncTimes();
     }
 
-    /** Appends a record: written by the calling thread when the journal is idle, else queued for the writer. */
+    /** Appends a record: a durable one is written by the calling thread when the journal is idle; else queued. */
     CompletableFuture<Void> submit(RecordFormat.EncodedRecord record, boolean durable) {
-        if (inbox.idle() && !onWriterThread() && turn.take()) {
+        if (durable && inbox.idle() && !onWriterThread() && turn.take()) {
             try {
                 if (inbox.refusal() == null) {
                     return writeNow(record, durable);

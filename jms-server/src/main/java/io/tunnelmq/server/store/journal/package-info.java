@@ -33,9 +33,9 @@
  * <h2>Writing</h2>
  * One daemon writer thread ({@code tunnelmq-journal}) takes every queued append, writes them with one positional
  * write per segment, fsyncs ({@code FileChannel.force(false)}) once if any of them asked for durability, then
- * completes their futures. An append to an idle journal (nothing queued, nobody writing) is written the same way by
- * the appending thread itself, whose future is then complete when {@code append} returns: a lone synchronous
- * producer does not pay two thread hand-overs per message. One writer at a time, whichever it is. New segments are zero-filled ahead of need on a daemon thread
+ * completes their futures. A durable append to an idle journal (nothing queued, nobody writing) is written and
+ * fsynced the same way by the appending thread itself, whose future is then complete when {@code append} returns: a
+ * lone synchronous producer does not pay two thread hand-overs per message. One writer at a time, whichever it is. New segments are zero-filled ahead of need on a daemon thread
  * ({@code tunnelmq-journal-prealloc}): fdatasync into allocated blocks is about twice as fast as on a growing file.
  * A segment is fsynced before the next one is created, so only the last segment can end in a torn record.
  *

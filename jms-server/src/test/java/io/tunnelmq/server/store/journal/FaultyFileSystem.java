@@ -27,6 +27,8 @@ final class FaultyFileSystem implements JournalFileSystem {
     final CountDownLatch compactionWaiting = new CountDownLatch(1);
     /** When set, every fsync of a file waits until it opens. */
     volatile CountDownLatch forceGate;
+    /** The name of the thread that last wrote to a file. */
+    volatile String lastWriter;
 
     synchronized void diskFullAfter(long bytes) {
         spaceLeft = bytes;
@@ -142,6 +144,7 @@ final class FaultyFileSystem implements JournalFileSystem {
 
         @Override
         public void write(ByteBuffer source, long position) throws IOException {
+            lastWriter = Thread.currentThread().getName();
             mutation("write to " + path);
             if (failWrites) {
                 throw new IOException("Input/output error (injected) writing " + path);

@@ -55,6 +55,23 @@ class JournalTurnTest {
     }
 
     @Test
+    void aLazyAppendIsAlwaysTheWriterThreadsToWrite() throws Exception {
+        FaultyFileSystem fs = new FaultyFileSystem();
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (Journal journal = Journal.open(options(dir).fileSystem(fs).build(), r -> { })) {
+            Thread writer = writerThread(before);
+            for (int i = 1; i <= 5; i++) {
+                eventually("the writer thread waits for work", WAIT, () -> parked(writer));
+                await(journal.appendLazily(List.of(add(i, "lazy" + i)))); // its caller must not block
+                assertThat(fs.lastWriter).isEqualTo(JournalWriter.THREAD_NAME);
+            }
+            eventually("the writer thread waits for work", WAIT, () -> parked(writer));
+            await(journal.append(List.of(add(10, "durable"))));
+            assertThat(fs.lastWriter).as("a durable one to an idle journal").isEqualTo(Thread.currentThread().getName());
+        }
+    }
+
+    @Test
     void appendsArrivingWhileAnAppenderWritesQueueAndTheWriterThreadWritesThem() throws Exception {
         FaultyFileSystem fs = new FaultyFileSystem();
         JournalOptions options = options(dir).fileSystem(fs).build();
