@@ -83,7 +83,8 @@ final class JournalWriter {
         try {
             groups.commit(List.of(new WriterInbox.Pending(record, durable, future)));
             reclaim();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // as on the writer thread: the journal fails, and no future is left waiting for a write that stopped
             groups.fail("writing a record on " + Thread.currentThread().getName() + " failed unexpectedly: " + e, e);
             future.completeExceptionally(inbox.refusal());
         }

@@ -27,8 +27,10 @@ final class FaultyFileSystem implements JournalFileSystem {
     final CountDownLatch compactionWaiting = new CountDownLatch(1);
     /** When set, every fsync of a file waits until it opens. */
     volatile CountDownLatch forceGate;
-    /** The name of the thread that last wrote to a file. */
+    /** The name of the thread that last wrote to a segment in use (not one being prepared or compacted). */
     volatile String lastWriter;
+    /** When set, an fsync throws it: a bug below the journal, not an I/O error. */
+    volatile RuntimeException forceBug;
 
     synchronized void diskFullAfter(long bytes) {
         spaceLeft = bytes;
@@ -144,7 +146,9 @@ final class FaultyFileSystem implements JournalFileSystem {
 
         @Override
         public void write(ByteBuffer source, long position) throws IOException {
-            lastWriter = Thread.currentThread().getName();
+            if (path.getFileName().toString().endsWith(".tmj")) {
+                lastWriter = Thread.currentThread().getName();
+            }
             mutation("write to " + path);
             if (failWrites) {
                 throw new IOException("Input/output error (injected) writing " + path);
@@ -202,6 +206,10 @@ final class FaultyFileSystem implements JournalFileSystem {
                 }
             }
             mutation("fsync " + path);
+            RuntimeException bug = forceBug;
+            if (bug != null) {
+                throw bug;
+            }
             if (failForce) {
                 throw new IOException("Input/output error (injected) in fsync of " + path);
             }

@@ -72,6 +72,24 @@ class JournalTurnTest {
     }
 
     @Test
+    void anAppenderWhoseWriteBlowsUpFailsTheJournalNotJustItsThread() throws Exception {
+        FaultyFileSystem fs = new FaultyFileSystem();
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (Journal journal = Journal.open(options(dir).fileSystem(fs).build(), r -> { })) {
+            Thread writer = writerThread(before);
+            eventually("the writer thread waits for work", WAIT, () -> parked(writer));
+            fs.forceBug = new IllegalStateException("injected");
+            CompletableFuture<Void> appended = journal.append(List.of(add(1, "x")));
+            assertThat(appended).as("answered, not left waiting").isCompletedExceptionally();
+            assertThatThrownBy(appended::join).hasMessageContaining("has failed")
+                    .hasMessageContaining("failed unexpectedly: java.lang.IllegalStateException: injected");
+            fs.forceBug = null;
+            CompletableFuture<Void> later = journal.append(List.of(add(2, "y")));
+            assertThatThrownBy(() -> later.get(10, TimeUnit.SECONDS)).hasMessageContaining("has failed");
+        }
+    }
+
+    @Test
     void appendsArrivingWhileAnAppenderWritesQueueAndTheWriterThreadWritesThem() throws Exception {
         FaultyFileSystem fs = new FaultyFileSystem();
         JournalOptions options = options(dir).fileSystem(fs).build();
