@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * (its messages become visible, its answer goes out) only when it is durable AND everything before it has taken
  * effect, so a session's messages stay in order even when persistent sends (waiting for the disk) and non-persistent
  * ones (nothing to wait for) are mixed. Store completions arrive on the store's thread and hop to the connection's
- * event loop; everything else here runs on that loop. While waiting, a message's bytes count against the broker's
+ * event loop (or are there already: an idle journal writes a persistent send on the loop that read it); everything
+ * else here runs on that loop. While waiting, a message's bytes count against the broker's
  * memory, as they would in a queue.
  */
 final class PendingWrites {

@@ -9,8 +9,10 @@ import java.util.concurrent.Executor;
 /**
  * Where the broker keeps messages that must survive it. Every write is a batch of {@link StoreOp}s applied
  * atomically: after a crash either the whole batch is there or none of it (a transaction's sends and completions, a
- * dead-letter move). Writes never block and never run I/O on the caller's thread; their futures may complete on the
- * store's own thread, so callers hop back to their own executor before touching their state.
+ * dead-letter move). Lazy writes never block and never run I/O on the caller's thread. A durable write may: a store
+ * that is idle may write and sync it on the caller's thread, which waits for that anyway (the journal does), and
+ * return a completed future. Other futures may complete on the store's own thread, so callers hop back to their own
+ * executor before touching their state.
  *
  * <p>Implementations: {@link MemoryStore} (nothing kept), {@link JournalStore} (the embedded journal).
  */

@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
  * the order the Adds were appended, a batch at a time, and {@link #read} reads chosen records back by id. See
  * {@code package-info.java} for the file layout and the guarantees.
  *
- * <p>Thread-safe: {@link #append}, {@link #appendLazily} and {@link #read} may be called from any thread and never
- * block or do I/O there. The returned futures complete on the journal's writer thread
+ * <p>Thread-safe: {@link #append}, {@link #appendLazily} and {@link #read} may be called from any thread.
+ * {@link #appendLazily} and {@link #read} never block or do I/O there. {@link #append} does when the journal is idle
+ * (nothing queued, nobody writing): it writes and fsyncs the record on the calling thread, which waits for that
+ * fsync anyway, and returns a completed future. Other futures complete on the journal's writer thread
  * ({@value JournalWriter#THREAD_NAME}): callers should hop to their own executor rather than do slow work in the
  * callbacks.
  */
@@ -217,7 +219,8 @@ public final class Journal implements AutoCloseable {
      * Appends {@code ops} as ONE atomic record: after a crash either all of them are there or none. The future
      * completes once the record is durable (written and fsynced; one fsync covers every record appended while the
      * previous one ran), or exceptionally with a {@link JournalException} saying what failed. Annotates and Deletes
-     * of records that are not live are ignored. An Add of an id that is live fails the append.
+     * of records that are not live are ignored. An Add of an id that is live fails the append. To an idle journal the
+     * calling thread writes and fsyncs the record itself, and the future is complete on return.
      *
      * @throws IllegalArgumentException if {@code ops} is empty
      */

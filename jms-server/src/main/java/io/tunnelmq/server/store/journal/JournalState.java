@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything the writer thread owns: the segments oldest first (the last is the one being written), its open file,
- * the live index and the counters behind {@link JournalStats}.
+ * Everything the holder of the {@link WriterTurn} owns (the writer thread, or an appender writing its own record):
+ * the segments oldest first (the last is the one being written), its open file, the live index and the counters
+ * behind {@link JournalStats}.
  */
 final class JournalState {
     final JournalOptions options;

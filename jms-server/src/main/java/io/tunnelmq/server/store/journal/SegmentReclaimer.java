@@ -9,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives disk space back, on the writer thread between groups: deletes sealed segments nothing in which matters any
- * more, and starts compacting the oldest segments when few of their bytes are live.
+ * Gives disk space back after each group, by whoever wrote it (the holder of the {@link WriterTurn}): deletes sealed
+ * segments nothing in which matters any more, and starts compacting the oldest segments when few of their bytes are
+ * live.
  */
 final class SegmentReclaimer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SegmentReclaimer.class);

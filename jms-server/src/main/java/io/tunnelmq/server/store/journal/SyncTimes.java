@@ -3,9 +3,9 @@ package io.tunnelmq.server.store.journal;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * How long the journal's fsyncs took, in fixed buckets: the writer thread adds one observation per group commit
- * (two clock reads and two atomic increments next to an fsync), readers take a snapshot when they want one. Kept here
- * so the journal needs no metrics library. Thread-safe.
+ * How long the journal's fsyncs took, in fixed buckets: whoever holds the {@link WriterTurn} adds one observation per
+ * group commit (two clock reads and two atomic increments next to an fsync), readers take a snapshot when they want
+ * one. Kept here so the journal needs no metrics library. Thread-safe.
  */
 public final class SyncTimes {
     /** Bucket upper bounds in seconds: 50 µs (a battery-backed cache) to 1 s (a disk in trouble). */
@@ -36,7 +36,7 @@ public final class SyncTimes {
     private final AtomicLongArray counts = new AtomicLongArray(BOUNDS.length + 1);
     private volatile long sumNanos;
 
-    /** Writer thread: one fsync took {@code nanos}. */
+    /** The turn's holder: one fsync took {@code nanos}. */
     void record(long nanos) {
         double seconds = nanos / 1e9;
         int bucket = 0;
@@ -44,7 +44,7 @@ public final class SyncTimes {
             bucket++;
         }
         counts.incrementAndGet(bucket);
-        sumNanos += nanos; // one writer thread: volatile is enough for readers
+        sumNanos += nanos; // one writer at a time, ordered by the turn: volatile is enough for readers
     }
 
     public Snapshot snapshot() {
