@@ -62,7 +62,7 @@ final class JournalWriter {
         if (durable && inbox.idle() && !onWriterThread() && turn.take()) {
             try {
                 if (inbox.refusal() == null) {
-                    return writeNow(record, durable);
+                    return writeNow(record);
                 }
             } finally {
                 turn.give();
@@ -75,13 +75,13 @@ final class JournalWriter {
     }
 
     /**
-     * Writes one record on the calling thread, which holds the turn, and reclaims space after it: the group of one
-     * the writer would have made, and what the writer does after a group.
+     * Writes and fsyncs one durable record on the calling thread, which holds the turn, and reclaims space after it:
+     * the group of one the writer would have made, and what the writer does after a group.
      */
-    private CompletableFuture<Void> writeNow(RecordFormat.EncodedRecord record, boolean durable) {
+    private CompletableFuture<Void> writeNow(RecordFormat.EncodedRecord record) {
         CompletableFuture<Void> future = new CompletableFuture<>();
         try {
-            groups.commit(List.of(new WriterInbox.Pending(record, durable, future)));
+            groups.commit(List.of(new WriterInbox.Pending(record, true, future)));
             reclaim();
         } catch (RuntimeException | Error e) {
             // as on the writer thread: the journal fails, and no future is left waiting for a write that stopped
