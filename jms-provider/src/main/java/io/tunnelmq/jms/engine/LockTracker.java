@@ -1,12 +1,10 @@
 package io.tunnelmq.jms.engine;
 
+import io.tunnelmq.protocol.TokenMap;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The locks one session holds, with their expiry on the client's clock: registered when a delivery arrives,
@@ -14,21 +12,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * ends. Decides which locks are due for automatic renewal: those with less than a third of their lock duration
  * (as observed at delivery) left, until {@code maxRenewalMillis} have passed since their delivery.
  *
- * <p>Changed on the connection's event loop only; {@link #lockedUntil} may be read from any thread.
+ * <p>Changed on the connection's event loop only; {@link #lockedUntil} may be read from any thread, so every method
+ * holds the tracker's monitor (uncontended but for such a read). The locks are kept by primitive token
+ * ({@link TokenMap}): a delivery adds no boxed key and no map node.
  */
 final class LockTracker {
 
-    /** One held lock. Fields other than {@code lockedUntil} are event-loop confined. */
+    /** One held lock, guarded by the tracker's monitor. */
     private static final class HeldLock {
+        final long token;
         final long deliveredAt;
         final long durationMillis;
-        volatile long lockedUntil;
+        long lockedUntil;
         /** A RENEW for it is on its way. */
         boolean renewing;
         /** COMPLETE sent in a transacted session: held by the broker until Commit or Rollback. */
         boolean awaitingCommit;
 
-        HeldLock(long deliveredAt, long lockedUntil) {
+        HeldLock(long token, long deliveredAt, long lockedUntil) {
+            this.token = token;
             this.deliveredAt = deliveredAt;
             this.lockedUntil = lockedUntil;
             this.durationMillis = Math.max(0, lockedUntil - deliveredAt);
@@ -39,7 +41,7 @@ final class LockTracker {
         }
     }
 
-    private final Map<Long, HeldLock> held = new ConcurrentHashMap<>();
+    private final TokenMap<HeldLock> held = new TokenMap<>();
     private final long maxRenewalMillis;
 
     /** @param maxRenewalMillis how long after delivery locks are still renewed automatically; 0 = never */
@@ -53,8 +55,8 @@ final class LockTracker {
      * @return when this lock wants the renewal timer ({@link #nextRenewalAt}'s rule for one lock), so the caller can
      *         move the timer without scanning every held lock on each delivery
      */
-    long delivered(long lockToken, long lockedUntil, long now) {
-        HeldLock lock = new HeldLock(now, lockedUntil);
+    synchronized long delivered(long lockToken, long lockedUntil, long now) {
+        HeldLock lock = new HeldLock(lockToken, now, lockedUntil);
         held.put(lockToken, lock);
         return dueAt(lock, now);
     }
@@ -63,7 +65,7 @@ final class LockTracker {
      * The session is sending a settlement. Every outcome but RENEW and TAKEN ends the locks — except a COMPLETE in a
      * transacted session, which the broker holds until the transaction ends, so the lock is kept (and renewed).
      */
-    void settling(SettleOutcome outcome, long[] lockTokens, boolean transacted) {
+    synchronized void settling(SettleOutcome outcome, long[] lockTokens, boolean transacted) {
         if (outcome == SettleOutcome.RENEW || outcome == SettleOutcome.TAKEN) {
             return;
         }
@@ -80,47 +82,53 @@ final class LockTracker {
     }
 
     /** Commit or Rollback was answered (or failed): the completions it held are settled or abandoned. */
-    void transactionEnded() {
-        held.values().removeIf(lock -> lock.awaitingCommit);
+    synchronized void transactionEnded() {
+        List<HeldLock> ended = new ArrayList<>();
+        for (HeldLock lock : held.values()) {
+            if (lock.awaitingCommit) {
+                ended.add(lock);
+            }
+        }
+        ended.forEach(lock -> held.remove(lock.token));
     }
 
     /** The session ended or is closing: the broker abandons every lock. */
-    void clear() {
+    synchronized void clear() {
         held.clear();
     }
 
     /** The lock's expiry on the client's clock, or 0 if the session does not hold it (as far as known). */
-    long lockedUntil(long lockToken) {
+    synchronized long lockedUntil(long lockToken) {
         HeldLock lock = held.get(lockToken);
         return lock == null ? 0 : lock.lockedUntil;
     }
 
     /**
-     * The locks to renew now, marked as being renewed. Locks past their maximum renewal time are no longer
-     * renewed; once they have expired they are dropped.
+     * The locks to renew now, in no particular order, marked as being renewed. Locks past their maximum renewal time
+     * are no longer renewed; once they have expired they are dropped.
      */
-    long[] dueForRenewal(long now) {
-        List<Long> due = new ArrayList<>();
-        for (Iterator<Map.Entry<Long, HeldLock>> it = held.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Long, HeldLock> e = it.next();
-            HeldLock lock = e.getValue();
+    synchronized long[] dueForRenewal(long now) {
+        List<HeldLock> due = new ArrayList<>();
+        List<HeldLock> expired = new ArrayList<>();
+        for (HeldLock lock : held.values()) {
             if (!renewable(lock, now)) {
                 if (lock.lockedUntil <= now) {
-                    it.remove(); // expired on the broker by now: nothing left to settle or renew
+                    expired.add(lock); // expired on the broker by now: nothing left to settle or renew
                 }
             } else if (!lock.renewing && now >= lock.renewalDueAt()) {
                 lock.renewing = true;
-                due.add(e.getKey());
+                due.add(lock);
             }
         }
-        return due.stream().mapToLong(Long::longValue).toArray();
+        expired.forEach(lock -> held.remove(lock.token));
+        return due.stream().mapToLong(lock -> lock.token).toArray();
     }
 
     /**
      * The broker answered a renewal: the new expiry of each token (client clock), 0 for a lock it no longer
      * holds, which is dropped. Tokens settled meanwhile stay dropped.
      */
-    void renewed(long[] lockTokens, long[] lockedUntil) {
+    synchronized void renewed(long[] lockTokens, long[] lockedUntil) {
         for (int i = 0; i < lockTokens.length; i++) {
             HeldLock lock = held.get(lockTokens[i]);
             if (lock == null) {
@@ -136,7 +144,7 @@ final class LockTracker {
     }
 
     /** A renewal got no answer (timeout, write failure): the locks may be tried again. */
-    void renewalFailed(long[] lockTokens) {
+    synchronized void renewalFailed(long[] lockTokens) {
         for (long token : lockTokens) {
             HeldLock lock = held.get(token);
             if (lock != null) {
@@ -146,7 +154,7 @@ final class LockTracker {
     }
 
     /** When the next automatic renewal is due (client clock), or {@code Long.MAX_VALUE} if none is. */
-    long nextRenewalAt(long now) {
+    synchronized long nextRenewalAt(long now) {
         long next = Long.MAX_VALUE;
         for (HeldLock lock : held.values()) {
             next = Math.min(next, dueAt(lock, now));
@@ -169,12 +177,12 @@ final class LockTracker {
     }
 
     /** The observed lock duration of a held lock, 0 if unknown. */
-    long durationMillis(long lockToken) {
+    synchronized long durationMillis(long lockToken) {
         HeldLock lock = held.get(lockToken);
         return lock == null ? 0 : lock.durationMillis;
     }
 
-    int size() {
+    synchronized int size() {
         return held.size();
     }
 

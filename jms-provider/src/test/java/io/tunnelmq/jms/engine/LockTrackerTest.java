@@ -1,6 +1,9 @@
 package io.tunnelmq.jms.engine;
 
 import io.tunnelmq.protocol.frame.SettleOutcome;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -46,9 +49,10 @@ class LockTrackerTest {
         LockTracker locks = new LockTracker(300_000);
         locks.delivered(1, T0 + 900, T0);
         locks.delivered(2, T0 + 900, T0);
-        long[] due = locks.dueForRenewal(T0 + 650);
+        long[] due = locks.dueForRenewal(T0 + 650); // in no particular order: the answer follows it
+        assertThat(due).containsExactlyInAnyOrder(1, 2);
         locks.settling(SettleOutcome.COMPLETE, new long[] {2}, false);
-        locks.renewed(due, new long[] {0, T0 + 2_000});
+        locks.renewed(due, Arrays.stream(due).map(token -> token == 1 ? 0 : T0 + 2_000).toArray());
         assertThat(locks.lockedUntil(1)).isZero();
         assertThat(locks.lockedUntil(2)).isZero();
         assertThat(locks.size()).isZero();
@@ -82,6 +86,51 @@ class LockTrackerTest {
         assertThat(locks.lockedUntil(1)).isZero();
         assertThat(locks.lockedUntil(2)).isEqualTo(T0 + 900);
         locks.settling(SettleOutcome.RELEASE, new long[] {2}, true);
+        assertThat(locks.size()).isZero();
+    }
+
+    @Test
+    void aReaderOnAnotherThreadSeesEveryHeldLockWhileTheLoopAddsAndSettlesThousands() throws Exception {
+        LockTracker locks = new LockTracker(300_000);
+        locks.delivered(0, T0 + 7, T0); // held throughout, while the table grows and shrinks around it
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicReference<String> wrong = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            long token = 1;
+            try {
+                while (!done.get() && wrong.get() == null) {
+                    long pinned = locks.lockedUntil(0);
+                    if (pinned != T0 + 7) {
+                        wrong.set("the lock held throughout read as " + pinned);
+                    }
+                    long seen = locks.lockedUntil(token);
+                    if (seen != 0 && seen != T0 + token) {
+                        wrong.set("token " + token + " read as " + seen);
+                    }
+                    token = token % 50_000 + 1;
+                }
+            } catch (RuntimeException e) {
+                wrong.set("the read failed: " + e);
+            }
+        }, "lock-reader");
+        reader.start();
+        try {
+            for (int round = 0; round < 4; round++) {
+                for (long token = 1; token <= 50_000; token++) {
+                    locks.delivered(token, T0 + token, T0);
+                }
+                for (long token = 1; token <= 50_000; token++) {
+                    locks.settling(SettleOutcome.COMPLETE, new long[] {token}, false);
+                }
+            }
+        } finally {
+            done.set(true);
+            reader.join();
+        }
+        assertThat(wrong.get()).isNull();
+        assertThat(locks.size()).isEqualTo(1);
+        locks.clear();
+        assertThat(locks.lockedUntil(0)).isZero();
         assertThat(locks.size()).isZero();
     }
 

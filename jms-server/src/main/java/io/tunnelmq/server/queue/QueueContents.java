@@ -1,5 +1,6 @@
 package io.tunnelmq.server.queue;
 
+import io.tunnelmq.protocol.TokenMap;
 import io.tunnelmq.protocol.message.WireMessage;
 
 import java.util.Comparator;

@@ -1,11 +1,11 @@
 package io.tunnelmq.server.session;
 
+import io.tunnelmq.protocol.TokenMap;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.server.queue.Delivery;
 import io.tunnelmq.server.queue.LockOwner;
 import io.tunnelmq.server.queue.PeekLockQueue;
 import io.tunnelmq.server.queue.SettleResult;
-import io.tunnelmq.server.queue.TokenMap;
 
 import java.util.Collections;
 import java.util.HashSet;

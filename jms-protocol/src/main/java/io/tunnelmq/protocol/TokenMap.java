@@ -1,4 +1,4 @@
-package io.tunnelmq.server.queue;
+package io.tunnelmq.protocol;
 
 import java.util.ConcurrentModificationException;
 import java.util.Iterator;
@@ -7,9 +7,10 @@ import java.util.Objects;
 
 /**
  * Values by lock token, without a boxed {@code Long} key or an entry object per value: open addressing with linear
- * probing over two parallel arrays, deletion by shifting the probe chain back (no tombstones). A queue and a session
- * each hold one entry per message delivered and not yet settled, adding and dropping one per message; as a
- * {@code HashMap<Long, V>} that was a key and a node of garbage for every message.
+ * probing over two parallel arrays, deletion by shifting the probe chain back (no tombstones). On the broker a queue
+ * and a session, on the client a session's lock tracker, each hold one entry per message delivered and not yet
+ * settled, adding and dropping one per message; as a {@code HashMap<Long, V>} that was a key and a node of garbage for
+ * every message. Here, in the wire module, because lock tokens are the protocol's and both sides key by them.
  *
  * <p>Values are never null (a null slot is an empty one). The table grows at half full and shrinks when it is an
  * eighth full, never below {@value #MIN_CAPACITY} slots, so a queue that once held a million locks does not keep
@@ -92,6 +93,14 @@ public final class TokenMap<V> {
             resize(values.length >> 1);
         }
         return removed;
+    }
+
+    /** Removes everything, and the tables with it. */
+    public void clear() {
+        keys = null;
+        values = null;
+        size = 0;
+        modifications++;
     }
 
     public int size() {

@@ -1,4 +1,4 @@
-package io.tunnelmq.server.queue;
+package io.tunnelmq.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -84,6 +84,24 @@ class TokenMapTest {
         assertThat(map.remove(0)).isEqualTo("zero");
         assertThat(map.isEmpty()).isTrue();
         assertThat(map.remove(0)).isNull();
+    }
+
+    @Test
+    void clearEmptiesTheMapWhichThenFillsAgainAndFailsAnIterationUnderWay() {
+        TokenMap<String> map = new TokenMap<>();
+        for (long token = 1; token <= 100; token++) {
+            map.put(token, "v" + token);
+        }
+        Iterator<String> it = map.values().iterator();
+        map.clear();
+        assertThat(map.isEmpty()).isTrue();
+        assertThat(map.get(5)).isNull();
+        assertThat(map.remove(5)).isNull();
+        assertThat(map.values()).isEmpty();
+        assertThatThrownBy(it::next).isInstanceOf(ConcurrentModificationException.class);
+        map.put(5, "again");
+        assertThat(map.get(5)).isEqualTo("again");
+        assertThat(map.size()).isEqualTo(1);
     }
 
     @Test
