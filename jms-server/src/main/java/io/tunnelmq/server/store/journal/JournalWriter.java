@@ -20,10 +20,13 @@ import org.slf4j.LoggerFactory;
  * to 150 µs of the 200 to 350 µs such a send spent beside its fsync. Lazy appends always go to the writer thread:
  * their callers wait for nothing and must not block. Whoever writes holds the {@link WriterTurn}; appends that arrive
  * meanwhile queue for the writer thread, which takes over when the appender is done, and the writer thread alone runs
- * tasks (reads, compaction's swap).
+ * tasks (reads, compaction's swap) and gives space back (an appender that wrote inline wakes it when there is some:
+ * deleting a segment and starting a compaction are not for an event loop).
  */
 final class JournalWriter {
     static final String THREAD_NAME = "tunnelmq-journal";
+    /** A task with nothing of its own to do: the writer thread reclaims space after running tasks. */
+    private static final WriterInbox.WriterTask RECLAIM = () -> { };
     private static final Logger log = LoggerFactory.getLogger(JournalWriter.class);
     private static final int GROUP_BYTES = 4 << 20;
 
@@ -75,14 +78,18 @@ final class JournalWriter {
     }
 
     /**
-     * Writes and fsyncs one durable record on the calling thread, which holds the turn, and reclaims space after it:
-     * the group of one the writer would have made, and what the writer does after a group.
+     * Writes and fsyncs one durable record on the calling thread, which holds the turn: the group of one the writer
+     * would have made. Reclaiming space after it is left to the writer thread, woken only when there is some to
+     * reclaim: deleting a segment fsyncs the directory and starting a compaction walks the live index, neither of
+     * which an event loop should wait for.
      */
     private CompletableFuture<Void> writeNow(RecordFormat.EncodedRecord record) {
         CompletableFuture<Void> future = new CompletableFuture<>();
         try {
             groups.commit(List.of(new WriterInbox.Pending(record, true, future)));
-            reclaim();
+            if (!inbox.failed() && reclaimer.hasWork()) {
+                onWriter(RECLAIM); // queued: the turn's giver wakes the writer thread, which reclaims after its tasks
+            }
         } catch (RuntimeException | Error e) {
             // as on the writer thread: the journal fails, and no future is left waiting for a write that stopped
             groups.fail("writing a record on " + Thread.currentThread().getName() + " failed unexpectedly: " + e, e);

@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives disk space back after each group, by whoever wrote it (the holder of the {@link WriterTurn}): deletes sealed
- * segments nothing in which matters any more, and starts compacting the oldest segments when few of their bytes are
- * live.
+ * Gives disk space back after each group the writer thread writes (and, asked by an appender that wrote inline, see
+ * {@link #hasWork}): deletes sealed segments nothing in which matters any more, and starts compacting the oldest
+ * segments when few of their bytes are live. Used by the holder of the {@link WriterTurn}.
  */
 final class SegmentReclaimer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SegmentReclaimer.class);
@@ -57,6 +57,25 @@ final class SegmentReclaimer implements AutoCloseable {
             log.warn("journal {}: reclaiming space failed, will try again after the next segment roll: {}",
                     state.options.directory(), e.toString());
         }
+    }
+
+    /**
+     * Whether {@link #reclaim} has something to do: a sealed segment to delete, or a compaction to start. Only looks
+     * over the segment list (what {@code reclaim} would do costs a directory fsync or a walk of the live index), so an
+     * appender writing inline can leave the work to the writer thread when there is some.
+     */
+    boolean hasWork() {
+        if (pausedUntilRoll) {
+            return false;
+        }
+        for (Segment segment : state.sealed()) {
+            if (segment.nothingMatters() && !state.index.compacting().contains(segment)) {
+                return true;
+            }
+        }
+        double threshold = state.options.compactionThreshold();
+        return threshold > 0 && !compactor.running()
+                && !compactionRange(threshold, state.options.compactionMinBytes()).isEmpty();
     }
 
     /**

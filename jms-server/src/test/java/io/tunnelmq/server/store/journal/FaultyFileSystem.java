@@ -29,6 +29,8 @@ final class FaultyFileSystem implements JournalFileSystem {
     volatile CountDownLatch forceGate;
     /** The name of the thread that last wrote to a segment in use (not one being prepared or compacted). */
     volatile String lastWriter;
+    /** The name of the thread that last deleted a segment file. */
+    volatile String lastDeleter;
     /** When set, an fsync throws it: a bug below the journal, not an I/O error. */
     volatile RuntimeException forceBug;
 
@@ -116,6 +118,9 @@ final class FaultyFileSystem implements JournalFileSystem {
     @Override
     public void delete(Path file) throws IOException {
         mutation("delete " + file);
+        if (file.getFileName().toString().endsWith(".tmj")) {
+            lastDeleter = Thread.currentThread().getName();
+        }
         synchronized (this) {
             if (Files.exists(file) && spaceLeft != Long.MAX_VALUE) {
                 spaceLeft += Files.size(file);

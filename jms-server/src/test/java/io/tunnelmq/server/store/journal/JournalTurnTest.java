@@ -3,6 +3,7 @@ package io.tunnelmq.server.store.journal;
 import static io.tunnelmq.server.BrokerFixture.eventually;
 import static io.tunnelmq.server.store.journal.JournalFiles.add;
 import static io.tunnelmq.server.store.journal.JournalFiles.await;
+import static io.tunnelmq.server.store.journal.JournalFiles.delete;
 import static io.tunnelmq.server.store.journal.JournalFiles.options;
 import static io.tunnelmq.server.store.journal.JournalFiles.reopen;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -175,6 +176,26 @@ class JournalTurnTest {
             long base = t * 100_000L;
             assertThat(ids.stream().filter(id -> id / 100_000L == base / 100_000L).toList())
                     .as("thread %d's records in the order it appended them", t).isSorted().hasSize(perThread);
+        }
+    }
+
+    @Test
+    void anAppenderThatWroteInlineLeavesDeletingDeadSegmentsToTheWriterThread() throws Exception {
+        FaultyFileSystem fs = new FaultyFileSystem();
+        String big = "x".repeat(1_500); // one per 2 KiB segment
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (Journal journal = Journal.open(options(dir).fileSystem(fs).segmentBytes(2048).build(), r -> { })) {
+            Thread writer = writerThread(before);
+            for (long id = 1; id <= 6; id++) {
+                eventually("the writer thread waits for work", WAIT, () -> parked(writer));
+                await(journal.append(List.of(add(id, big))));
+            }
+            eventually("the writer thread waits for work", WAIT, () -> parked(writer));
+            // one append deletes them all, so the segments that held them die at once
+            await(journal.append(List.of(delete(1), delete(2), delete(3), delete(4), delete(5), delete(6))));
+            assertThat(fs.lastWriter).as("the deletes were written inline").isEqualTo(Thread.currentThread().getName());
+            eventually("dead segments are removed", WAIT, () -> journal.stats().segmentsRemoved() >= 4);
+            assertThat(fs.lastDeleter).isEqualTo(JournalWriter.THREAD_NAME);
         }
     }
 
