@@ -107,6 +107,11 @@ public final class TokenMap<V> {
         return size;
     }
 
+    /** The slots of the table: how much memory the map holds, for tests. */
+    int capacity() {
+        return values == null ? 0 : values.length;
+    }
+
     public boolean isEmpty() {
         return size == 0;
     }
