@@ -37,20 +37,17 @@ final class SegmentReclaimer implements AutoCloseable {
         }
         try {
             removeDeadSegments();
-            double threshold = state.options.compactionThreshold();
-            if (threshold > 0 && !compactor.running()) {
-                List<Segment> range = compactionRange(threshold, state.options.compactionMinBytes());
-                if (!range.isEmpty()) {
-                    CompletableFuture<Void> done = new CompletableFuture<>();
-                    done.whenComplete((ignored, e) -> {
-                        if (e != null) {
-                            pausedUntilRoll = true; // the writer thread completes it
-                            log.warn("journal {}: compaction failed, will try again after the next segment roll:"
-                                    + " {}", state.options.directory(), e.toString());
-                        }
-                    });
-                    compactor.start(range, done);
-                }
+            List<Segment> range = dueCompaction();
+            if (!range.isEmpty()) {
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                done.whenComplete((ignored, e) -> {
+                    if (e != null) {
+                        pausedUntilRoll = true; // the writer thread completes it
+                        log.warn("journal {}: compaction failed, will try again after the next segment roll: {}",
+                                state.options.directory(), e.toString());
+                    }
+                });
+                compactor.start(range, done);
             }
         } catch (IOException e) {
             pausedUntilRoll = true;
@@ -69,13 +66,23 @@ final class SegmentReclaimer implements AutoCloseable {
             return false;
         }
         for (Segment segment : state.sealed()) {
-            if (segment.nothingMatters() && !state.index.compacting().contains(segment)) {
+            if (dead(segment)) {
                 return true;
             }
         }
+        return !dueCompaction().isEmpty();
+    }
+
+    /** A sealed segment nothing in which matters, and no compaction reads: it can be deleted. */
+    private boolean dead(Segment segment) {
+        return segment.nothingMatters() && !state.index.compacting().contains(segment);
+    }
+
+    /** The segments to compact now: none while compaction is off or running, or when the threshold says so. */
+    private List<Segment> dueCompaction() {
         double threshold = state.options.compactionThreshold();
         return threshold > 0 && !compactor.running()
-                && !compactionRange(threshold, state.options.compactionMinBytes()).isEmpty();
+                ? compactionRange(threshold, state.options.compactionMinBytes()) : List.of();
     }
 
     /**
@@ -110,7 +117,7 @@ final class SegmentReclaimer implements AutoCloseable {
         while (true) {
             List<Segment> dead = new ArrayList<>();
             for (Segment segment : state.sealed()) {
-                if (segment.nothingMatters() && !state.index.compacting().contains(segment)) {
+                if (dead(segment)) {
                     dead.add(segment);
                 }
             }

@@ -34,6 +34,11 @@ final class FaultyFileSystem implements JournalFileSystem {
     /** When set, an fsync throws it: a bug below the journal, not an I/O error. */
     volatile RuntimeException forceBug;
 
+    /** A segment in use: not one being prepared ({@code .prealloc}) or compacted ({@code .compact}). */
+    private static boolean isSegment(Path file) {
+        return Segment.sequenceOf(file.getFileName().toString()) > 0;
+    }
+
     synchronized void diskFullAfter(long bytes) {
         spaceLeft = bytes;
     }
@@ -118,7 +123,7 @@ final class FaultyFileSystem implements JournalFileSystem {
     @Override
     public void delete(Path file) throws IOException {
         mutation("delete " + file);
-        if (file.getFileName().toString().endsWith(".tmj")) {
+        if (isSegment(file)) {
             lastDeleter = Thread.currentThread().getName();
         }
         synchronized (this) {
@@ -151,7 +156,7 @@ final class FaultyFileSystem implements JournalFileSystem {
 
         @Override
         public void write(ByteBuffer source, long position) throws IOException {
-            if (path.getFileName().toString().endsWith(".tmj")) {
+            if (isSegment(path)) {
                 lastWriter = Thread.currentThread().getName();
             }
             mutation("write to " + path);
