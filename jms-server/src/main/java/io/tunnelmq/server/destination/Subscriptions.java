@@ -312,12 +312,18 @@ public final class Subscriptions {
 
     /**
      * Puts back a durable subscription recovered from the store, without consumers; its messages follow through its
-     * queue.
+     * queue. Over a shared store the same row may already have come in through {@link #resync} (the other brokers'
+     * wake-ups are followed from before recovery reads the store): that one is returned.
      */
     public synchronized TopicSubscription restore(long storeId, DurableSubscription s) {
         SubscriptionEntry.Key key = new SubscriptionEntry.Key(s.clientId(), s.name(), true);
-        if (entries.containsKey(key)) {
-            throw new IllegalStateException(describe(key) + " is stored twice (store id " + storeId + ")");
+        SubscriptionEntry known = entries.get(key);
+        if (known != null && known.storeId == storeId) {
+            return known.subscription;
+        }
+        if (known != null) {
+            throw new IllegalStateException(describe(key) + " is stored twice (store ids " + known.storeId + " and "
+                    + storeId + ")");
         }
         TopicSubscription subscription = destinations.subscribe(s.topic(), "", s.noLocal(),
                 Selector.compile(s.selector()), storeId);

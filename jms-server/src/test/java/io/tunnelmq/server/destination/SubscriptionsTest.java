@@ -4,12 +4,14 @@ import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.server.queue.MemoryTracker;
 import io.tunnelmq.server.queue.QueueSettings;
 import io.tunnelmq.server.queue.QueueTimer;
+import io.tunnelmq.server.store.DurableSubscription;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -89,6 +91,18 @@ class SubscriptionsTest {
                 BrokerException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_DESTINATION));
         assertThatThrownBy(() -> subscriptions.unsubscribe("id", "u")).isInstanceOfSatisfying(
                 BrokerException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ILLEGAL_STATE));
+    }
+
+    @Test
+    void aRowLearnedFromTheOtherBrokersBeforeRecoveryReadItIsRestoredOnce() {
+        DurableSubscription daily = new DurableSubscription("reader", "daily", "news", null, false, false);
+        subscriptions.resync(Map.of(7L, daily)); // the wake-up listener's first resync won the race
+        TopicSubscription learned = destinations.subscriptions().restore(7L, daily); // then recovery read the row
+        assertThat(learned.storeId()).isEqualTo(7L);
+        assertThat(subscriptions.size()).isEqualTo(1);
+        assertThat(destinations.topic("news").subscriptionCount()).isEqualTo(1);
+        assertThatThrownBy(() -> subscriptions.restore(8L, daily)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("stored twice (store ids 7 and 8)");
     }
 
     @Test

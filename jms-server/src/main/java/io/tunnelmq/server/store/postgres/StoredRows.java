@@ -56,8 +56,19 @@ final class StoredRows {
                 }
             }
             connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollBack(connection, e); // else resetting read-only below fails mid-transaction and hides e
+            throw e;
         } finally {
             connection.setReadOnly(false);
+        }
+    }
+
+    private static void rollBack(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 

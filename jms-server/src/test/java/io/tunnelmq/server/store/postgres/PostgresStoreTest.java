@@ -149,6 +149,29 @@ class PostgresStoreTest {
     }
 
     @Test
+    void aRecoveryTheBrokerRefusesMidwayFailsWithTheBrokersReasonNotTheCursorsTransaction() throws Exception {
+        PostgresStore store = open();
+        await(store.write(List.of(new StoreOp.AddSubscription(1,
+                new DurableSubscription("client", "daily", "news", null, false, false)))));
+        store.close();
+        IllegalStateException refused = new IllegalStateException("refused by the broker");
+        assertThatThrownBy(() -> open().recover(new StoreVisitor() {
+            @Override
+            public void subscription(long id, DurableSubscription subscription) {
+                throw refused; // while the cursor's transaction is open
+            }
+
+            @Override
+            public void message(long id, StoredQueue queue, WireMessage message, int deliveryCount) {
+            }
+
+            @Override
+            public void producer(long id, ProducerStamp last, long storedAtMillis) {
+            }
+        })).isSameAs(refused);
+    }
+
+    @Test
     void messagesAreReadBackByStoreIdOnTheGivenExecutor() throws Exception {
         PostgresStore store = open();
         await(store.write(List.of(new StoreOp.AddMessage(1, ORDERS, message("m1", 4)),
