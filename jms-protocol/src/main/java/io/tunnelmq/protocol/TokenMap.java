@@ -12,13 +12,16 @@ import java.util.Objects;
  * settled, adding and dropping one per message; as a {@code HashMap<Long, V>} that was a key and a node of garbage for
  * every message. Here, in the wire module, because lock tokens are the protocol's and both sides key by them.
  *
- * <p>Values are never null (a null slot is an empty one). The table grows at half full and shrinks when it is an
- * eighth full, never below {@value #MIN_CAPACITY} slots, so a queue that once held a million locks does not keep
- * their table. Iteration order is unspecified; changing the map while iterating fails the iteration with a
+ * <p>Values are never null (a null slot is an empty one). The table doubles at half full. It shrinks when it is a
+ * thirty-second full, in one step to a quarter full, never below {@value #MIN_CAPACITY} slots: a queue that once held a
+ * million locks does not keep their table, and a table whose size swings up and down (a prefetch buffer filling and
+ * draining) is not reallocated on every swing — after a resize its size must fall eightfold before the next shrink
+ * (with an eighth full as the shrink point, a twofold swing reallocated it twice per swing). Iteration order is
+ * unspecified; changing the map while iterating fails the iteration with a
  * {@link ConcurrentModificationException}. Not thread-safe.
  */
 public final class TokenMap<V> {
-    private static final int MIN_CAPACITY = 8;
+    private static final int MIN_CAPACITY = 16;
 
     private long[] keys;
     private Object[] values;
@@ -89,8 +92,8 @@ public final class TokenMap<V> {
         closeGap(i, mask);
         size--;
         modifications++;
-        if (values.length > MIN_CAPACITY && size < values.length >> 3) {
-            resize(values.length >> 1);
+        if (values.length > MIN_CAPACITY && size < values.length >> 5) {
+            resize(Math.max(MIN_CAPACITY, Integer.highestOneBit(size) << 3)); // a quarter full at most
         }
         return removed;
     }

@@ -76,6 +76,29 @@ class TokenMapTest {
     }
 
     @Test
+    void aSizeSwingingEightfoldKeepsItsTable() {
+        TokenMap<Long> map = new TokenMap<>();
+        long next = 1;
+        long oldest = 1;
+        while (map.size() < 400) {
+            map.put(next, next++);
+        }
+        int capacity = map.capacity();
+        for (int swing = 0; swing < 1_000; swing++) { // a prefetch buffer draining to 50 and filling to 400 again
+            while (map.size() > 50) {
+                assertThat(map.remove(oldest)).isEqualTo(oldest++);
+            }
+            assertThat(map.capacity()).isEqualTo(capacity);
+            while (map.size() < 400) {
+                map.put(next, next++);
+            }
+            assertThat(map.capacity()).isEqualTo(capacity);
+        }
+        assertThat(map.get(oldest)).isEqualTo(oldest);
+        assertThat(map.get(oldest - 1)).isNull();
+    }
+
+    @Test
     void nullValuesAreRefusedAndTokenZeroIsATokenLikeAnyOther() {
         TokenMap<String> map = new TokenMap<>();
         assertThatThrownBy(() -> map.put(1, null)).isInstanceOf(NullPointerException.class);

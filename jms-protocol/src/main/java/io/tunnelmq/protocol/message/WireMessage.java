@@ -27,7 +27,8 @@ import java.util.Objects;
  * @param priority       JMSPriority, 0..9
  * @param expiration     JMSExpiration in epoch millis, 0 = never
  * @param deliveryTime   JMSDeliveryTime in epoch millis (not before), 0 = at once
- * @param properties     application and JMSX properties; never null
+ * @param properties     application and JMSX properties, unmodifiable (a client keeps them in the message it makes
+ *                       of this one); never null
  * @param bodyType       the JMS message type
  * @param body           the encoded body, or null when the message has none
  */

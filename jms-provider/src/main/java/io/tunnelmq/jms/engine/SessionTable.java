@@ -3,18 +3,18 @@ package io.tunnelmq.jms.engine;
 import io.tunnelmq.protocol.ErrorCode;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The session channels of one connection. Channel numbers start at 1 (0 is connection control); the lowest
- * free number is handed out, so numbers are reused once the broker has confirmed a session closed.
- * Confined to the connection's event loop.
+ * free number is handed out, so numbers are reused once the broker has confirmed a session closed; the sessions are
+ * therefore kept in an array by channel number (every delivery looks its session up). Confined to the connection's
+ * event loop.
  */
 final class SessionTable {
-    private final Map<Integer, ClientSession> byChannel = new HashMap<>();
+    private ClientSession[] byChannel = new ClientSession[8];
     private final BitSet inUse = new BitSet();
 
     /** Reserves the lowest free channel number. */
@@ -29,11 +29,16 @@ final class SessionTable {
     }
 
     void put(ClientSession session) {
-        byChannel.put(session.channel(), session);
+        int channel = session.channel();
+        if (channel >= byChannel.length) {
+            byChannel = Arrays.copyOf(byChannel, Math.max(channel + 1, byChannel.length * 2));
+        }
+        byChannel[channel] = session;
     }
 
+    /** The session on this channel, or null (a number the broker sent may be anything). */
     ClientSession get(int channel) {
-        return byChannel.get(channel);
+        return channel >= 0 && channel < byChannel.length ? byChannel[channel] : null;
     }
 
     /**
@@ -43,7 +48,9 @@ final class SessionTable {
      *                   reserved, so a late-opened session on the broker cannot collide with a new one
      */
     void remove(int channel, boolean freeNumber) {
-        byChannel.remove(channel);
+        if (channel >= 0 && channel < byChannel.length) {
+            byChannel[channel] = null;
+        }
         if (freeNumber) {
             inUse.clear(channel);
         }
@@ -51,7 +58,13 @@ final class SessionTable {
 
     /** A snapshot, safe to iterate while sessions remove themselves. */
     List<ClientSession> all() {
-        return new ArrayList<>(byChannel.values());
+        List<ClientSession> all = new ArrayList<>();
+        for (ClientSession session : byChannel) {
+            if (session != null) {
+                all.add(session);
+            }
+        }
+        return all;
     }
 
     boolean isInUse(int channel) {

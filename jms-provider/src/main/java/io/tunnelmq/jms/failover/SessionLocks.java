@@ -5,10 +5,10 @@ import io.tunnelmq.jms.engine.EngineSession;
 import io.tunnelmq.jms.engine.FailedCompletions;
 import io.tunnelmq.jms.engine.LockOutcome;
 
+import io.tunnelmq.protocol.TokenMap;
+
 import java.util.Arrays;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The locks of one {@link FailoverSession}: settles, renewals and hand-out notices go to the inner session of the link
@@ -19,8 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SessionLocks {
     private final FailoverConnection connection;
-    /** Deliveries of the current link not yet handed out or settled: outer token → who and which message. */
-    private final Map<Long, Held> held = new ConcurrentHashMap<>();
+    /**
+     * Deliveries of the current link not yet handed out or settled: outer token → who and which message. Guarded by
+     * itself: the event loop adds, the application's threads hand out and settle. A {@link TokenMap}, so a delivery
+     * adds no boxed token and no map node.
+     */
+    private final TokenMap<Held> held = new TokenMap<>();
     private final FailedCompletions failedCompletions = new FailedCompletions();
 
     SessionLocks(FailoverConnection connection) {
@@ -39,7 +43,7 @@ final class SessionLocks {
                                    boolean awaitReply) {
         boolean seenByApplication = seenByApplication(outcome);
         for (long t : lockTokens) {
-            Held h = held.remove(t);
+            Held h = forget(t);
             if (h != null && seenByApplication) {
                 // an AUTO_ACKNOWLEDGE completion goes without a hand-out notice and without waiting: if the broker dies
                 // before it stores it, the message comes again, and the new broker must be told the application saw it
@@ -99,7 +103,7 @@ final class SessionLocks {
     }
 
     void handedOut(Bound<EngineSession> b, long lockToken) {
-        Held h = held.remove(lockToken);
+        Held h = forget(lockToken);
         if (h != null) {
             h.consumer().seen(h.messageId());
         }
@@ -139,19 +143,32 @@ final class SessionLocks {
 
     /** A delivery reached the facade: remembered until handed out or settled, for the seen ids. */
     void delivered(long outerToken, FailoverConsumer consumer, String messageId) {
-        held.put(outerToken, new Held(consumer, messageId));
+        Held h = new Held(consumer, messageId);
+        synchronized (held) {
+            held.put(outerToken, h);
+        }
     }
 
     /** The facade released these unseen: no longer held. */
     void released(long[] outerTokens) {
-        for (long t : outerTokens) {
-            held.remove(t);
+        synchronized (held) {
+            for (long t : outerTokens) {
+                held.remove(t);
+            }
         }
     }
 
     /** The link was lost, and every lock with it. */
     void clear() {
-        held.clear();
+        synchronized (held) {
+            held.clear();
+        }
+    }
+
+    private Held forget(long outerToken) {
+        synchronized (held) {
+            return held.remove(outerToken);
+        }
     }
 
     private static long[] concat(long[] a, long[] b) {

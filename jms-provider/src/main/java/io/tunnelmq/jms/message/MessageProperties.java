@@ -13,9 +13,15 @@ import java.util.Set;
  * {@code TRUE} are accepted, as other providers and the Joram suite expect; a selector simply cannot name them),
  * values must be one of the property types, {@code JMSXGroupID} must be a String and {@code JMSXGroupSeq} an
  * int, and reads follow the JMS conversion table. Used by messages and by {@code JMSProducer}. Not thread-safe.
+ *
+ * <p>A received message keeps the unmodifiable map its wire form was read into ({@link #adopt}): no copy into a table
+ * of its own, no hash of each name, and a message forwarded as it came sends that map again. The first change copies
+ * it.
  */
 public final class MessageProperties {
-    private final Map<String, Object> values = new LinkedHashMap<>();
+    /** Unmodifiable unless {@link #owned}; never null. */
+    private Map<String, Object> values = Map.of();
+    private boolean owned;
 
     public MessageProperties() {
     }
@@ -33,12 +39,28 @@ public final class MessageProperties {
         if ("JMSXGroupSeq".equals(name) && value != null && !(value instanceof Integer)) {
             throw new MessageFormatException("JMSXGroupSeq must be an int, was " + TypeConversions.typeName(value));
         }
-        values.put(name, value);
+        writable().put(name, value);
     }
 
-    /** Stores a value received from the wire without the checks (the sender already made them). */
-    void putUnchecked(String name, Object value) {
-        values.put(name, value);
+    /**
+     * Takes the properties read from the wire, unchecked (the sender made the checks), in place of none.
+     *
+     * @param unmodifiable kept as it is, so nothing may change it
+     */
+    void adopt(Map<String, Object> unmodifiable) {
+        if (!values.isEmpty()) {
+            throw new IllegalStateException("properties adopted over " + values.size() + " set before");
+        }
+        values = unmodifiable;
+        owned = false;
+    }
+
+    private Map<String, Object> writable() {
+        if (!owned) {
+            values = new LinkedHashMap<>(values);
+            owned = true;
+        }
+        return values;
     }
 
     public Object get(String name) {
@@ -54,7 +76,8 @@ public final class MessageProperties {
     }
 
     public void clear() {
-        values.clear();
+        values = Map.of();
+        owned = false;
     }
 
     public boolean isEmpty() {
@@ -63,8 +86,8 @@ public final class MessageProperties {
 
     /** An unmodifiable snapshot, in insertion order. */
     public Map<String, Object> snapshot() {
-        if (values.isEmpty()) {
-            return Map.of();
+        if (!owned || values.isEmpty()) {
+            return values; // adopted from the wire, or none: unmodifiable already
         }
         if (values.size() == 1) {
             // one property is the common case: one small object instead of a hash table, its entry and a wrapper

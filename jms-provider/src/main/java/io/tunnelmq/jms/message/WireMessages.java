@@ -114,7 +114,7 @@ public final class WireMessages {
         m.setJMSPriority(w.priority());
         m.setJMSExpiration(w.expiration());
         m.setJMSDeliveryTime(w.deliveryTime());
-        w.properties().forEach(m.properties()::putUnchecked);
+        m.properties().adopt(w.properties());
         m.markReadOnly();
         return m;
     }

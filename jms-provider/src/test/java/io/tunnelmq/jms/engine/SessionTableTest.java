@@ -49,4 +49,25 @@ class SessionTableTest {
         }
         assertThat(table.all()).isEmpty();
     }
+
+    @Test
+    void manySessionsAreFoundByChannelAndAChannelNoSessionHasFindsNone() {
+        SessionTable table = new SessionTable();
+        TunnelClientConnection connection = mock(TunnelClientConnection.class);
+        ClientSession[] sessions = new ClientSession[100];
+        for (int i = 0; i < sessions.length; i++) {
+            sessions[i] = new ClientSession(connection, table.allocate(), false);
+            table.put(sessions[i]);
+        }
+        for (ClientSession s : sessions) {
+            assertThat(table.get(s.channel())).isSameAs(s);
+        }
+        assertThat(table.all()).containsExactly(sessions);
+        assertThat(table.get(0)).as("connection control").isNull();
+        assertThat(table.get(-1)).isNull();
+        assertThat(table.get(101)).isNull();
+        assertThat(table.get(Integer.MAX_VALUE)).isNull();
+        table.remove(Integer.MAX_VALUE, true); // a number the broker sent: nothing to forget
+        assertThat(table.all()).hasSize(100);
+    }
 }

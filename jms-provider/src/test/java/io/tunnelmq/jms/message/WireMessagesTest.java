@@ -82,6 +82,27 @@ class WireMessagesTest {
     }
 
     @Test
+    void aReceivedMessageKeepsTheWirePropertiesUntilTheApplicationChangesThem() throws JMSException {
+        JmsTextMessage m = new JmsTextMessage("body");
+        m.setJMSDestination(new TunnelQueue("q"));
+        m.setIntProperty("i", 1);
+        m.setStringProperty("s", "x");
+        WireMessage wire = WireMessages.toWire(m);
+        JmsMessage back = WireMessages.fromWire(wire);
+        assertThat(back.getIntProperty("i")).isEqualTo(1);
+        assertThat(Collections.list(back.getPropertyNames())).containsExactlyInAnyOrder("i", "s");
+        assertThat(WireMessages.toWire(back).properties()).as("forwarded as received: no copy")
+                .isSameAs(wire.properties());
+
+        back.clearProperties();
+        back.setLongProperty("l", 3);
+        back.setIntProperty("i", 2);
+        assertThat(wire.properties()).as("the wire map is not the application's").isEqualTo(Map.of("i", 1, "s", "x"));
+        assertThat(WireMessages.toWire(back).properties()).isEqualTo(Map.of("l", 3L, "i", 2));
+        assertThat(back.propertyExists("s")).isFalse();
+    }
+
+    @Test
     void bodiesRoundTrip() throws JMSException {
         assertThat(roundTrip(new JmsTextMessage("ünïcode ✓")).getText()).isEqualTo("ünïcode ✓");
         assertThat(roundTrip(new JmsTextMessage()).getText()).isNull();
