@@ -72,7 +72,7 @@ final class ClientConsumer implements EngineConsumer {
 
     @Override
     public void startDelivery() {
-        session.connection().execute(() -> {
+        session.execute(() -> {
             if (!stopped) {
                 return;
             }
@@ -96,7 +96,7 @@ final class ClientConsumer implements EngineConsumer {
     @Override
     public CompletableFuture<Void> stopDelivery() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        session.connection().execute(() -> {
+        session.execute(() -> {
             if (stopped || !acceptsDeliveries()) {
                 done.complete(null);
                 return;
@@ -131,12 +131,12 @@ final class ClientConsumer implements EngineConsumer {
 
     @Override
     public void declined() {
-        session.connection().execute(() -> declined = true);
+        session.execute(() -> declined = true);
     }
 
     @Override
     public void waiting() {
-        session.connection().execute(() -> {
+        session.execute(() -> {
             if (declined && state == State.OPEN && !stopped && !closeRequested.get()) {
                 ConsumerCredit.Grant owed = credit.owed();
                 writeCredit(owed.messages(), owed.bytes(), Credit.WAITING);
@@ -161,7 +161,7 @@ final class ClientConsumer implements EngineConsumer {
     public CompletableFuture<Void> close(long[] unseenLockTokens) {
         long[] unseen = unseenLockTokens == null ? new long[0] : unseenLockTokens.clone();
         if (closeRequested.compareAndSet(false, true)) {
-            session.connection().execute(() -> session.closeConsumer(this, unseen));
+            session.execute(() -> session.closeConsumer(this, unseen));
         }
         return closed;
     }
@@ -177,7 +177,7 @@ final class ClientConsumer implements EngineConsumer {
 
     private void grant(ConsumerCredit.Grant grant) {
         if (!grant.isEmpty()) {
-            session.connection().execute(() -> {
+            session.execute(() -> {
                 // a stopped consumer's credit is set again when it starts
                 if (state == State.OPEN && !stopped && !closeRequested.get()) {
                     writeCredit(grant.messages(), grant.bytes(), 0);

@@ -77,6 +77,11 @@ final class ClientSession implements EngineSession {
         return settlements;
     }
 
+    /** Submits a task of this session to the event loop, in call order with its other operations; any thread. */
+    void execute(Runnable task) {
+        settlements.execute(task);
+    }
+
     // ---- operations (any thread) ----
 
     @Override
@@ -179,7 +184,7 @@ final class ClientSession implements EngineSession {
         Objects.requireNonNull(transactionId, "transactionId");
         CompletableFuture<Boolean> future = new CompletableFuture<>();
         if (connection.storeId() == null) {
-            connection.execute(() -> future.completeExceptionally(new EngineException(ErrorCode.ILLEGAL_STATE,
+            execute(() -> future.completeExceptionally(new EngineException(ErrorCode.ILLEGAL_STATE,
                     "the broker names no message store, so it cannot say whether a commit was applied")));
             return future;
         }
@@ -195,7 +200,7 @@ final class ClientSession implements EngineSession {
     @Override
     public CompletableFuture<Void> close() {
         if (closeRequested.compareAndSet(false, true)) {
-            connection.execute(this::startClose);
+            execute(this::startClose);
         }
         return closed;
     }
@@ -204,7 +209,7 @@ final class ClientSession implements EngineSession {
 
     /** Runs {@code write} on the event loop in call order, or fails {@code future} if the session is over. */
     private void ordered(CompletableFuture<?> future, Runnable write) {
-        connection.execute(() -> {
+        execute(() -> {
             EngineException refused = refusal();
             if (refused != null) {
                 future.completeExceptionally(refused);
@@ -218,7 +223,7 @@ final class ClientSession implements EngineSession {
         CompletableFuture<Void> future = new CompletableFuture<>();
         if (!transacted) {
             // completed on the loop like every other engine future
-            connection.execute(() -> future.completeExceptionally(new EngineException(ErrorCode.ILLEGAL_STATE,
+            execute(() -> future.completeExceptionally(new EngineException(ErrorCode.ILLEGAL_STATE,
                     (commit ? "Commit" : "Rollback") + " is only allowed on a transacted session; session " + channel
                             + " is not transacted")));
             return future;

@@ -7,7 +7,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Fire-and-forget completions of one session (AUTO_ACKNOWLEDGE, DUPS_OK) gathered during one event-loop turn, so
- * they reach the broker as one {@code Settle} instead of one frame per message. Confined to the event loop.
+ * they reach the broker as one {@code Settle} instead of one frame per message; and, before that, those the
+ * application's threads hand over to the event loop together. Not thread-safe: confined to the event loop, or
+ * guarded by its owner.
  */
 final class CompletionBatch {
     private long[] tokens = new long[16];
@@ -46,5 +48,21 @@ final class CompletionBatch {
         List<CompletableFuture<Void>> taken = new ArrayList<>(written);
         written.clear();
         return taken;
+    }
+
+    /** One future for many: completing it completes them all, alike (the one itself, if there is one). */
+    static CompletableFuture<Void> completingAll(List<CompletableFuture<Void>> futures) {
+        if (futures.size() == 1) {
+            return futures.get(0);
+        }
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        all.whenComplete((v, e) -> futures.forEach(f -> {
+            if (e == null) {
+                f.complete(null);
+            } else {
+                f.completeExceptionally(e);
+            }
+        }));
+        return all;
     }
 }

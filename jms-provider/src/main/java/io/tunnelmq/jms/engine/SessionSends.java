@@ -47,7 +47,7 @@ final class SessionSends {
         boolean answer = answered || stamp != null || session.isTransacted() || !connection.unansweredSends();
         SendTicket ticket = answer ? new SendTicket(new CompletableFuture<>(), new CompletableFuture<>())
                 : SendTicket.once(new CompletableFuture<>());
-        connection.execute(() -> {
+        session.execute(() -> {
             EngineException refused = session.refusal();
             if (refused != null) {
                 ticket.written().completeExceptionally(refused);

@@ -6,6 +6,7 @@ import io.tunnelmq.protocol.frame.SettleOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,6 +27,10 @@ final class SessionSettlements {
     private final SessionLocks locks;
     /** Completions nobody waited for that the broker could not make ({@link SettleFailed}), until taken. */
     private final FailedCompletions failedCompletions = new FailedCompletions();
+    /** Guards {@link #handingOver}, and orders the session's tasks with the completions handed over. */
+    private final Object handOver = new Object();
+    /** What the last task this session submitted hands over, not yet taken by the event loop; or null. */
+    private HandOverBatch handingOver;
 
     SessionSettlements(ClientSession session, SettleBatch batch, HeldOperations held, SessionLocks locks) {
         this.session = session;
@@ -40,13 +45,14 @@ final class SessionSettlements {
     /** {@link EngineSession#settle}; any thread. */
     CompletableFuture<Void> settle(SettleOutcome outcome, long[] lockTokens, String reason, boolean awaitReply) {
         Objects.requireNonNull(outcome, "outcome");
-        long[] tokens = Objects.requireNonNull(lockTokens, "lockTokens").clone();
+        Objects.requireNonNull(lockTokens, "lockTokens");
         CompletableFuture<Void> future = new CompletableFuture<>();
-        if (tokens.length > 0 && outcome == SettleOutcome.COMPLETE && !awaitReply && reason == null) {
-            orderedCompletion(tokens, future);
+        if (lockTokens.length > 0 && outcome == SettleOutcome.COMPLETE && !awaitReply && reason == null) {
+            orderedCompletion(lockTokens, future); // copies the tokens before it returns
             return future;
         }
-        connection.execute(() -> {
+        long[] tokens = lockTokens.clone();
+        execute(() -> {
             EngineException refused = session.refusal();
             if (refused != null) {
                 future.completeExceptionally(refused);
@@ -66,11 +72,9 @@ final class SessionSettlements {
 
     /** {@link EngineSession#handedOut}; any thread. */
     void handedOut(long lockToken) {
-        connection.execute(() -> {
-            if (session.refusal() == null) {
-                batch.taken(lockToken);
-            }
-        });
+        synchronized (handOver) {
+            openBatch().taken(lockToken);
+        }
     }
 
     /**
@@ -146,19 +150,75 @@ final class SessionSettlements {
 
     /**
      * A fire-and-forget completion (AUTO_ACKNOWLEDGE, DUPS_OK): gathered with the others of this event-loop turn into
-     * one Settle, in call order with the session's other operations.
+     * one Settle, in call order with the session's other operations. The application's threads hand completions over
+     * in batches too, with the hand-out notices: what follows the session's last task joins it
+     * ({@link #handingOver}), so a consumer taking message after message while the event loop is busy submits one
+     * task, not one or two per message (each a queue offer, and a wake-up of a sleeping loop). Every other task of the
+     * session goes through {@link #execute}, which closes that batch.
      */
     private void orderedCompletion(long[] tokens, CompletableFuture<Void> written) {
-        connection.execute(() -> {
-            EngineException refused = session.refusal();
-            if (refused != null) {
-                written.completeExceptionally(refused);
-            } else if (held.isEmpty()) {
-                gather(tokens, written);
-            } else {
-                held.hold(SessionOp.of(() -> gather(tokens, written), written));
+        synchronized (handOver) {
+            openBatch().completions.add(tokens, written);
+        }
+    }
+
+    /**
+     * The batch of the last task this session submitted, if the loop has not taken it: nothing handed over now can
+     * overtake anything. Otherwise a new one, in a task of its own. Under the hand-over lock.
+     */
+    private HandOverBatch openBatch() {
+        if (handingOver == null) {
+            HandOverBatch batch = new HandOverBatch();
+            handingOver = batch;
+            connection.execute(() -> takeHandedOver(batch));
+        }
+        return handingOver;
+    }
+
+    /**
+     * Submits a task of this session to the event loop (any thread): what is handed over after it goes in a task
+     * after it, so it keeps its place among the session's operations.
+     */
+    void execute(Runnable task) {
+        synchronized (handOver) {
+            handingOver = null;
+            connection.execute(task);
+        }
+    }
+
+    /**
+     * On the event loop: what was handed over in one task. The notices go first; the batch they join writes notices
+     * before completions in any case, and a completion cancels the notice of its own lock.
+     */
+    private void takeHandedOver(HandOverBatch handed) {
+        long[] taken;
+        long[] tokens;
+        List<CompletableFuture<Void>> futures;
+        synchronized (handOver) {
+            if (handingOver == handed) {
+                handingOver = null;
             }
-        });
+            taken = handed.takeTaken();
+            tokens = handed.completions.takeTokens();
+            futures = handed.completions.takeFutures();
+        }
+        EngineException refused = session.refusal();
+        if (refused == null) {
+            for (long token : taken) {
+                batch.taken(token);
+            }
+        }
+        if (tokens.length == 0) {
+            return;
+        }
+        CompletableFuture<Void> written = CompletionBatch.completingAll(futures);
+        if (refused != null) {
+            written.completeExceptionally(refused);
+        } else if (held.isEmpty()) {
+            gather(tokens, written);
+        } else {
+            held.hold(SessionOp.of(() -> gather(tokens, written), written));
+        }
     }
 
     private void gather(long[] tokens, CompletableFuture<Void> written) {

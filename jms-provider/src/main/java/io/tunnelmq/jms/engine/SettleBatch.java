@@ -95,15 +95,8 @@ final class SettleBatch {
             connection.writeOneWay(new Settle(channel, 0, SettleOutcome.TAKEN, notices, null), null);
         }
         if (completed.length > 0) {
-            CompletableFuture<Void> written = new CompletableFuture<>();
-            written.whenComplete((v, e) -> futures.forEach(f -> {
-                if (e == null) {
-                    f.complete(null);
-                } else {
-                    f.completeExceptionally(e);
-                }
-            }));
-            connection.writeOneWay(new Settle(channel, 0, SettleOutcome.COMPLETE, completed, null), written);
+            connection.writeOneWay(new Settle(channel, 0, SettleOutcome.COMPLETE, completed, null),
+                    CompletionBatch.completingAll(futures));
         }
     }
 
