@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.LongFunction;
 
 /**
  * The one place where engine failures become JMS exceptions ({@link #toJms}) and JMS exceptions become the
@@ -118,10 +119,10 @@ public final class JmsExceptions {
      * A completion sent without waiting that the broker reported failed ({@code SettleFailed}): names each message by
      * its JMSMessageID where {@code known} still has it, else by its lock token.
      */
-    static JMSException laterUnsettled(EngineException reported, Map<Long, String> known) {
+    static JMSException laterUnsettled(EngineException reported, LongFunction<String> known) {
         List<String> lost = new ArrayList<>();
         for (long token : reported.lockTokens()) {
-            String id = known.get(token);
+            String id = known.apply(token);
             lost.add(id != null ? id : "(lock token " + token + ")");
         }
         return link(create(reported.code(), "an earlier acknowledgement failed for " + lost.size() + " message(s): "

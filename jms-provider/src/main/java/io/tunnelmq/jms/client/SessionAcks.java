@@ -49,7 +49,7 @@ final class SessionAcks implements DeliveryControl {
     private final JmsSession session;
     private final int mode;
     /** Delivered to the application, lock not yet settled, with its JMSMessageID; in delivery order. */
-    private final Map<Long, String> unsettled = new LinkedHashMap<>();
+    private Map<Long, String> unsettled = new LinkedHashMap<>();
     /** DUPS_OK: consumed, completion not yet sent. */
     private final Set<Long> dupsOkPending = new LinkedHashSet<>();
     /** The persistent messages among {@link #unsettled}. */
@@ -58,12 +58,7 @@ final class SessionAcks implements DeliveryControl {
      * The JMSMessageIDs of the latest messages acknowledged without waiting, by lock token, so a failure the broker
      * reports later can name them (older ones are named by lock token).
      */
-    private final Map<Long, String> unanswered = new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
-            return size() > UNANSWERED_NAMED;
-        }
-    };
+    private final RecentAcknowledgements unanswered = new RecentAcknowledgements(UNANSWERED_NAMED);
     static final int UNANSWERED_NAMED = 1_024;
     /** The failure of an acknowledgement that was not waited for, thrown by the next acknowledge. */
     private final AtomicReference<JMSException> laterFailure = new AtomicReference<>();
@@ -176,8 +171,8 @@ final class SessionAcks implements DeliveryControl {
         synchronized (this) {
             anyPersistent = !persistent.isEmpty();
             persistent.clear();
-            messageIds = new LinkedHashMap<>(unsettled);
-            unsettled.clear();
+            messageIds = unsettled; // handed over whole: the session starts a new one
+            unsettled = new LinkedHashMap<>();
         }
         if (!messageIds.isEmpty()) {
             complete(messageIds, anyPersistent, "acknowledging " + messageIds.size() + " message(s)");
@@ -190,7 +185,11 @@ final class SessionAcks implements DeliveryControl {
      * @param messageIds lock token to JMSMessageID of every message acknowledged, in delivery order
      */
     private void complete(Map<Long, String> messageIds, boolean anyPersistent, String what) throws JMSException {
-        long[] tokens = messageIds.keySet().stream().mapToLong(Long::longValue).toArray();
+        long[] tokens = new long[messageIds.size()];
+        int i = 0;
+        for (long token : messageIds.keySet()) {
+            tokens[i++] = token;
+        }
         // non-persistent: written in order with the session's other completions, no answer; a lock the broker could
         // not complete comes back as a report (takeFailedCompletions), thrown by the next acknowledge
         var settled = session.engine().settle(LockOutcome.COMPLETE, tokens, null, anyPersistent);
@@ -203,7 +202,7 @@ final class SessionAcks implements DeliveryControl {
             return;
         }
         synchronized (this) {
-            unanswered.putAll(messageIds);
+            messageIds.forEach(unanswered::add);
         }
         settled.whenComplete((v, e) -> {
             if (e != null) {
@@ -222,7 +221,7 @@ final class SessionAcks implements DeliveryControl {
         EngineException reported = session.engine().takeFailedCompletions();
         if (reported != null) {
             synchronized (this) {
-                throw JmsExceptions.laterUnsettled(reported, unanswered);
+                throw JmsExceptions.laterUnsettled(reported, unanswered::idOf);
             }
         }
     }

@@ -24,6 +24,8 @@ final class ConsumerRouter {
 
     private final ClientSession session;
     private final Map<Integer, ClientConsumer> consumers = new HashMap<>();
+    /** The consumer of the last delivery (most come in runs for one consumer), or null; cleared with any removal. */
+    private ClientConsumer lastRouted;
     private int lastConsumerId;
 
     ConsumerRouter(ClientSession session) {
@@ -51,7 +53,7 @@ final class ConsumerRouter {
 
                     @Override
                     public void failed(EngineException cause) {
-                        consumers.remove(consumerId);
+                        remove(consumerId);
                         consumer.ended(cause);
                         future.completeExceptionally(cause);
                     }
@@ -60,13 +62,28 @@ final class ConsumerRouter {
 
     /** The broker no longer knows the consumer: stop routing to it. */
     void forget(int consumerId) {
+        remove(consumerId);
+    }
+
+    private void remove(int consumerId) {
         consumers.remove(consumerId);
+        lastRouted = null;
+    }
+
+    private ClientConsumer routeTo(int consumerId) {
+        ClientConsumer consumer = lastRouted;
+        if (consumer == null || consumer.consumerId() != consumerId) {
+            consumer = consumers.get(consumerId);
+            lastRouted = consumer;
+        }
+        return consumer;
     }
 
     /** Removes and returns every consumer (the session ended). */
     List<ClientConsumer> takeAll() {
         List<ClientConsumer> all = new ArrayList<>(consumers.values());
         consumers.clear();
+        lastRouted = null;
         return all;
     }
 
@@ -76,7 +93,7 @@ final class ConsumerRouter {
      * @param sessionClosing CloseSession is on its way: the broker unlocks the message itself
      */
     void deliver(Deliver d, boolean sessionClosing) {
-        ClientConsumer consumer = consumers.get(d.consumerId());
+        ClientConsumer consumer = routeTo(d.consumerId());
         String logId = session.connection().logId();
         if (sessionClosing) {
             log.debug("[{}] session {} is closing: dropping delivery {} (the broker unlocks it on close)", logId,

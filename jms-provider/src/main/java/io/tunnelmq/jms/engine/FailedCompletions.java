@@ -23,7 +23,8 @@ public final class FailedCompletions {
 
     /** The failures added since the last call, merged, or null. */
     public EngineException take() {
-        return pending.getAndSet(null);
+        // asked at every acknowledge and nearly always empty: a read, not a write to a line other threads use
+        return pending.get() == null ? null : pending.getAndSet(null);
     }
 
     private static EngineException merge(EngineException earlier, EngineException later) {

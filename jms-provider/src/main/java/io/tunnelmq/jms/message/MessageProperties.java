@@ -57,7 +57,7 @@ public final class MessageProperties {
 
     private Map<String, Object> writable() {
         if (!owned) {
-            values = new LinkedHashMap<>(values);
+            values = values.isEmpty() ? new LinkedHashMap<>() : new LinkedHashMap<>(values);
             owned = true;
         }
         return values;
