@@ -169,8 +169,8 @@ final class SessionSettlements {
     private HandOverBatch openBatch() {
         if (handingOver == null) {
             HandOverBatch batch = new HandOverBatch();
+            connection.execute(() -> takeHandedOver(batch)); // may refuse (a loop shut down): then nothing is open
             handingOver = batch;
-            connection.execute(() -> takeHandedOver(batch));
         }
         return handingOver;
     }

@@ -11,11 +11,15 @@ import org.mockito.ArgumentCaptor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 
@@ -74,8 +78,22 @@ class SessionSettlementsTest {
         runLoop();
 
         assertThat(written()).extracting(Settle::outcome, Settle::lockTokens).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(SettleOutcome.TAKEN, new long[] {6}),
-                org.assertj.core.groups.Tuple.tuple(SettleOutcome.COMPLETE, new long[] {5, 7}));
+                tuple(SettleOutcome.TAKEN, new long[] {6}),
+                tuple(SettleOutcome.COMPLETE, new long[] {5, 7}));
+    }
+
+    @Test
+    void aTaskTheLoopRefusedLeavesNoBatchBehindForLaterCompletions() {
+        doThrow(new RejectedExecutionException("event loop shut down"))
+                .doAnswer(call -> loop.add(call.getArgument(0))).when(connection).execute(any());
+        assertThatThrownBy(() -> session.settle(LockOutcome.COMPLETE, new long[] {1}, null, false))
+                .isInstanceOf(RejectedExecutionException.class);
+
+        session.settle(LockOutcome.COMPLETE, new long[] {2}, null, false);
+        assertThat(loop).as("a task of its own, not a place in the refused one").hasSize(1);
+        runLoop();
+
+        assertThat(written()).singleElement().satisfies(settle -> assertThat(settle.lockTokens()).containsExactly(2));
     }
 
     @Test
@@ -88,8 +106,8 @@ class SessionSettlementsTest {
         runLoop();
 
         assertThat(written()).extracting(Settle::outcome, s -> s.lockTokens()[0]).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(SettleOutcome.COMPLETE, 1L),
-                org.assertj.core.groups.Tuple.tuple(SettleOutcome.ABANDON, 2L),
-                org.assertj.core.groups.Tuple.tuple(SettleOutcome.COMPLETE, 3L));
+                tuple(SettleOutcome.COMPLETE, 1L),
+                tuple(SettleOutcome.ABANDON, 2L),
+                tuple(SettleOutcome.COMPLETE, 3L));
     }
 }
