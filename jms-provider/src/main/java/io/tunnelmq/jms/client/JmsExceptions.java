@@ -31,7 +31,6 @@ import jakarta.jms.TransactionRolledBackRuntimeException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -78,9 +77,10 @@ public final class JmsExceptions {
      *
      * @param failure    the failure of the settlement (an engine failure, or the JMS exception made of it)
      * @param what       what was being done ("acknowledging 3 message(s)")
-     * @param messageIds lock token to JMSMessageID of every message acknowledged, in delivery order
+     * @param tokens     the lock tokens of the messages acknowledged, in delivery order
+     * @param messageIds their JMSMessageIDs, index for index (null for a message sent without one)
      */
-    static JMSException unsettled(Throwable failure, String what, Map<Long, String> messageIds) {
+    static JMSException unsettled(Throwable failure, String what, long[] tokens, String[] messageIds) {
         EngineException engine = engineCause(failure);
         if (engine == null) {
             return toJms(failure, what + " failed; those messages may be delivered again");
@@ -90,15 +90,13 @@ public final class JmsExceptions {
             unsettled.add(token);
         }
         List<String> lost = new ArrayList<>();
-        messageIds.forEach((token, id) -> { // in delivery order
-            if (unsettled.contains(token)) {
-                lost.add(id != null ? id : "(message without JMSMessageID, lock token " + token + ")");
+        for (int i = 0; i < tokens.length; i++) { // in delivery order
+            if (unsettled.contains(tokens[i])) {
+                lost.add(named(tokens[i], messageIds[i]));
             }
-        });
-        if (lost.isEmpty() && messageIds.size() == 1 && isLockLoss(engine.code())) {
-            // only one message it can be about
-            messageIds.forEach((token, id) -> lost.add(id != null ? id
-                    : "(message without JMSMessageID, lock token " + token + ")"));
+        }
+        if (lost.isEmpty() && tokens.length == 1 && isLockLoss(engine.code())) {
+            lost.add(named(tokens[0], messageIds[0])); // only one message it can be about
         }
         String message;
         if (lost.isEmpty()) {
@@ -106,8 +104,8 @@ public final class JmsExceptions {
                     ? "; the messages whose locks were lost will be delivered again, the others were acknowledged"
                     : "; those messages may be delivered again");
         } else {
-            int acknowledged = messageIds.size() - lost.size();
-            message = what + " failed for " + lost.size() + " of " + messageIds.size() + " message(s): their locks"
+            int acknowledged = tokens.length - lost.size();
+            message = what + " failed for " + lost.size() + " of " + tokens.length + " message(s): their locks"
                     + " were lost (" + engine.code() + ": " + engine.getMessage() + "), so they will be delivered"
                     + " again: " + String.join(", ", lost) + (acknowledged == 0 ? "; none was acknowledged"
                     : "; the other " + acknowledged + " message(s) were acknowledged");
@@ -129,6 +127,10 @@ public final class JmsExceptions {
                 + "their locks were lost (" + reported.code() + ": " + reported.getMessage() + "), so they will be"
                 + " delivered again: " + String.join(", ", lost) + "; the other messages it acknowledged were"
                 + " acknowledged"), reported);
+    }
+
+    private static String named(long token, String messageId) {
+        return messageId != null ? messageId : "(message without JMSMessageID, lock token " + token + ")";
     }
 
     private static boolean isLockLoss(ErrorCode code) {

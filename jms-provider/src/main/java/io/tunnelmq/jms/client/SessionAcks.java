@@ -13,11 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -49,11 +45,9 @@ final class SessionAcks implements DeliveryControl {
     private final JmsSession session;
     private final int mode;
     /** Delivered to the application, lock not yet settled, with its JMSMessageID; in delivery order. */
-    private Map<Long, String> unsettled = new LinkedHashMap<>();
+    private final UnsettledMessages unsettled = new UnsettledMessages();
     /** DUPS_OK: consumed, completion not yet sent. */
     private final Set<Long> dupsOkPending = new LinkedHashSet<>();
-    /** The persistent messages among {@link #unsettled}. */
-    private final Set<Long> persistent = new HashSet<>();
     /**
      * The JMSMessageIDs of the latest messages acknowledged without waiting, by lock token, so a failure the broker
      * reports later can name them (older ones are named by lock token).
@@ -78,16 +72,13 @@ final class SessionAcks implements DeliveryControl {
 
     /** The application is about to get the message. */
     synchronized void delivered(JmsMessage message) {
-        unsettled.put(message.lockToken(), message.getJMSMessageID());
-        if (message.getJMSDeliveryMode() == DeliveryMode.PERSISTENT) {
-            persistent.add(message.lockToken());
-        }
+        unsettled.add(message.lockToken(), message.getJMSMessageID(),
+                message.getJMSDeliveryMode() == DeliveryMode.PERSISTENT);
     }
 
     /** The application did not get the message after all: it goes back to the consumer's buffer. */
     synchronized void undelivered(JmsMessage message) {
         unsettled.remove(message.lockToken());
-        persistent.remove(message.lockToken());
     }
 
     /**
@@ -123,7 +114,7 @@ final class SessionAcks implements DeliveryControl {
             }
             long[] batch = null;
             synchronized (this) {
-                if (removeUnsettled(token)) {
+                if (unsettled.remove(token)) {
                     dupsOkPending.add(token);
                     if (dupsOkPending.size() >= DUPS_OK_BATCH) {
                         batch = takeAll(dupsOkPending);
@@ -155,9 +146,8 @@ final class SessionAcks implements DeliveryControl {
 
     /** Takes every unsettled message (and DUPS_OK completions not yet sent), for recover, commit and rollback. */
     synchronized long[] takeUnsettled() {
-        persistent.clear();
         long[] pending = takeAll(dupsOkPending);
-        long[] delivered = takeAll(unsettled.keySet());
+        long[] delivered = unsettled.takeAll().tokens();
         long[] all = Arrays.copyOf(pending, pending.length + delivered.length);
         System.arraycopy(delivered, 0, all, pending.length, delivered.length);
         return all;
@@ -166,30 +156,25 @@ final class SessionAcks implements DeliveryControl {
     /** CLIENT_ACKNOWLEDGE (or JMSContext.acknowledge): completes every message delivered so far. */
     void acknowledgeAll() throws JMSException {
         throwLaterFailure();
-        Map<Long, String> messageIds;
+        UnsettledMessages.Taken acknowledged;
         boolean anyPersistent;
         synchronized (this) {
-            anyPersistent = !persistent.isEmpty();
-            persistent.clear();
-            messageIds = unsettled; // handed over whole: the session starts a new one
-            unsettled = new LinkedHashMap<>();
+            anyPersistent = unsettled.anyPersistent();
+            acknowledged = unsettled.takeAll();
         }
-        if (!messageIds.isEmpty()) {
-            complete(messageIds, anyPersistent, "acknowledging " + messageIds.size() + " message(s)");
+        if (acknowledged.tokens().length > 0) {
+            complete(acknowledged, anyPersistent, "acknowledging " + acknowledged.tokens().length + " message(s)");
         }
     }
 
     /**
      * Completes acknowledged messages: waiting for the broker when a persistent one is among them.
      *
-     * @param messageIds lock token to JMSMessageID of every message acknowledged, in delivery order
+     * @param acknowledged the lock tokens and JMSMessageIDs of the messages acknowledged, in delivery order
      */
-    private void complete(Map<Long, String> messageIds, boolean anyPersistent, String what) throws JMSException {
-        long[] tokens = new long[messageIds.size()];
-        int i = 0;
-        for (long token : messageIds.keySet()) {
-            tokens[i++] = token;
-        }
+    private void complete(UnsettledMessages.Taken acknowledged, boolean anyPersistent, String what)
+            throws JMSException {
+        long[] tokens = acknowledged.tokens();
         // non-persistent: written in order with the session's other completions, no answer; a lock the broker could
         // not complete comes back as a report (takeFailedCompletions), thrown by the next acknowledge
         var settled = session.engine().settle(LockOutcome.COMPLETE, tokens, null, anyPersistent);
@@ -197,18 +182,20 @@ final class SessionAcks implements DeliveryControl {
             try {
                 Await.result(settled, session.connection().requestWaitMillis(), what);
             } catch (JMSException e) {
-                throw JmsExceptions.unsettled(e, what, messageIds);
+                throw JmsExceptions.unsettled(e, what, tokens, acknowledged.messageIds());
             }
             return;
         }
         synchronized (this) {
-            messageIds.forEach(unanswered::add);
+            for (int i = 0; i < tokens.length; i++) {
+                unanswered.add(tokens[i], acknowledged.messageIds()[i]);
+            }
         }
         settled.whenComplete((v, e) -> {
             if (e != null) {
                 LOG.debug("session {}: {} failed: {}", session.logId(), what, e.getMessage());
                 laterFailure.compareAndSet(null, JmsExceptions.unsettled(e, "an earlier acknowledgement ("
-                        + what + ")", messageIds));
+                        + what + ")", tokens, acknowledged.messageIds()));
             }
         });
     }
@@ -234,9 +221,8 @@ final class SessionAcks implements DeliveryControl {
         } else if (mode == TunnelSession.INDIVIDUAL_ACKNOWLEDGE) {
             throwLaterFailure();
             if (forget(message.lockToken())) {
-                Map<Long, String> one = new HashMap<>();
-                one.put(message.lockToken(), message.getJMSMessageID());
-                complete(one, message.getJMSDeliveryMode() == DeliveryMode.PERSISTENT,
+                complete(UnsettledMessages.Taken.one(message.lockToken(), message.getJMSMessageID()),
+                        message.getJMSDeliveryMode() == DeliveryMode.PERSISTENT,
                         "acknowledging message " + message.getJMSMessageID());
             }
         }
@@ -249,7 +235,6 @@ final class SessionAcks implements DeliveryControl {
         long token = message.lockToken();
         synchronized (this) {
             unsettled.remove(token);
-            persistent.remove(token);
             dupsOkPending.remove(token);
         }
         session.settleAndWait(outcome, new long[] {token}, reason,
@@ -276,17 +261,7 @@ final class SessionAcks implements DeliveryControl {
     }
 
     private synchronized boolean forget(long token) {
-        persistent.remove(token);
-        return removeUnsettled(token);
-    }
-
-    /** Removes an unsettled message; its JMSMessageID may be null (a message sent without one). */
-    private boolean removeUnsettled(long token) {
-        if (!unsettled.containsKey(token)) {
-            return false;
-        }
-        unsettled.remove(token);
-        return true;
+        return unsettled.remove(token);
     }
 
     private void settleAsync(LockOutcome outcome, long[] tokens) {

@@ -107,12 +107,9 @@ class LostLockAcknowledgeTest extends FakeBrokerTestSupport {
 
     @Test
     void messagesAreNamedInDeliveryOrder() {
-        var ids = new java.util.LinkedHashMap<Long, String>();
-        ids.put(1L, "ID:1");
-        ids.put(2L, "ID:2");
-        ids.put(3L, null);
         JMSException e = JmsExceptions.unsettled(new EngineException(ErrorCode.UNKNOWN_LOCK_TOKEN, "gone",
-                new long[] {3, 2}), "acknowledging 3 message(s)", ids);
+                new long[] {3, 2}), "acknowledging 3 message(s)", new long[] {1, 2, 3},
+                new String[] {"ID:1", "ID:2", null});
         assertThat(e).isInstanceOf(IllegalStateException.class);
         assertThat(e.getMessage()).contains("failed for 2 of 3 message(s)")
                 .contains("ID:2, (message without JMSMessageID, lock token 3)")
