@@ -12,7 +12,10 @@ import java.util.concurrent.CompletableFuture;
  * guarded by its owner.
  */
 final class CompletionBatch {
-    private long[] tokens = new long[16];
+    private static final long[] NONE = new long[0];
+
+    /** Grown as tokens come, from none: most batches handed over hold one completion. */
+    private long[] tokens = NONE;
     private int size;
     private final List<CompletableFuture<Void>> written = new ArrayList<>();
 
@@ -24,7 +27,7 @@ final class CompletionBatch {
     boolean add(long[] lockTokens, CompletableFuture<Void> done) {
         boolean first = size == 0;
         if (size + lockTokens.length > tokens.length) {
-            tokens = Arrays.copyOf(tokens, Math.max(tokens.length * 2, size + lockTokens.length));
+            tokens = Arrays.copyOf(tokens, Math.max(Math.max(tokens.length * 2, 4), size + lockTokens.length));
         }
         System.arraycopy(lockTokens, 0, tokens, size, lockTokens.length);
         size += lockTokens.length;
