@@ -39,36 +39,28 @@ final class StoredRows {
      * brokers over the database claim them ({@link QueueClaims}).
      */
     static void recover(Connection connection, StoreVisitor visitor) throws SQLException {
-        connection.setAutoCommit(false); // pgjdbc streams with a cursor only inside a transaction
         connection.setReadOnly(true);
         try {
-            try (ResultSet rs = query(connection, "SELECT " + SUBSCRIPTION_COLUMNS
-                    + " FROM tmq_subscriptions WHERE durable ORDER BY seq")) { // not the non-durable ones
-                while (rs.next()) {
-                    visitor.subscription(rs.getLong(1), subscription(rs));
+            // pgjdbc streams with a cursor only inside a transaction; rolled back if the broker refuses a row, so
+            // resetting read-only below does not fail mid-transaction and hide the reason
+            ReaderCalls.inTransaction(connection, c -> {
+                try (ResultSet rs = query(c, "SELECT " + SUBSCRIPTION_COLUMNS
+                        + " FROM tmq_subscriptions WHERE durable ORDER BY seq")) { // not the non-durable ones
+                    while (rs.next()) {
+                        visitor.subscription(rs.getLong(1), subscription(rs));
+                    }
                 }
-            }
-            try (ResultSet rs = query(connection, "SELECT id, producer_id, sequence, stored_at FROM tmq_producers"
-                    + " ORDER BY seq")) {
-                while (rs.next()) {
-                    visitor.producer(rs.getLong(1), new ProducerStamp(rs.getObject(2, UUID.class), rs.getLong(3)),
-                            rs.getLong(4));
+                try (ResultSet rs = query(c, "SELECT id, producer_id, sequence, stored_at FROM tmq_producers"
+                        + " ORDER BY seq")) {
+                    while (rs.next()) {
+                        visitor.producer(rs.getLong(1), new ProducerStamp(rs.getObject(2, UUID.class),
+                                rs.getLong(3)), rs.getLong(4));
+                    }
                 }
-            }
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            rollBack(connection, e); // else resetting read-only below fails mid-transaction and hides e
-            throw e;
+                return null;
+            });
         } finally {
             connection.setReadOnly(false);
-        }
-    }
-
-    private static void rollBack(Connection connection, Exception cause) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
         }
     }
 
