@@ -53,7 +53,7 @@ final class ConsumerRouter {
 
                     @Override
                     public void failed(EngineException cause) {
-                        remove(consumerId);
+                        forget(consumerId);
                         consumer.ended(cause);
                         future.completeExceptionally(cause);
                     }
@@ -62,10 +62,6 @@ final class ConsumerRouter {
 
     /** The broker no longer knows the consumer: stop routing to it. */
     void forget(int consumerId) {
-        remove(consumerId);
-    }
-
-    private void remove(int consumerId) {
         consumers.remove(consumerId);
         lastRouted = null;
     }
