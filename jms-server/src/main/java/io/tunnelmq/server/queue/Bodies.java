@@ -5,6 +5,7 @@ import io.tunnelmq.server.store.pages.PagedMessages;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -76,7 +77,8 @@ final class Bodies {
         List<QueuedMessage> batch = new ArrayList<>();
         batch.add(missing);
         if (q.available.contains(missing)) {
-            for (QueuedMessage m : q.available.tailSet(missing, false)) {
+            for (Iterator<QueuedMessage> after = q.available.after(missing.orderKey); after.hasNext(); ) {
+                QueuedMessage m = after.next();
                 if (batch.size() == READ_AHEAD) {
                     break;
                 }

@@ -45,7 +45,7 @@ final class BrowseWalk {
         }
         lockedAfter.sort(QueueContents.DELIVERY_ORDER);
         Iterator<QueuedMessage> available = cursor == 0 ? q.available.iterator()
-                : q.available.tailSet(QueuedMessage.probe(after), false).iterator();
+                : q.available.after(after);
 
         List<WireMessage> messages = new ArrayList<>(Math.min(max, 64));
         long[] cursors = new long[max];

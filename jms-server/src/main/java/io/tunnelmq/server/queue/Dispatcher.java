@@ -48,8 +48,8 @@ final class Dispatcher {
             handBack.signal();
             return;
         }
-        while (!q.available.isEmpty()) {
-            QueuedMessage m = q.available.first();
+        QueuedMessage m;
+        while ((m = q.available.first()) != null) {
             if (m.hasExpired(now)) {
                 q.available.pollFirst();
                 expiry.dropExpired(m);

@@ -3,8 +3,8 @@ package io.tunnelmq.server.queue;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 
+import java.util.Collection;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -30,17 +30,16 @@ public final class ExpiredMessages {
      *
      * @return how many were taken out
      */
-    static int removeExpired(Iterator<QueuedMessage> messages, long now, Consumer<QueuedMessage> expired) {
-        int removed = 0;
-        while (messages.hasNext()) {
-            QueuedMessage m = messages.next();
-            if (m.hasExpired(now)) {
-                messages.remove();
-                expired.accept(m);
-                removed++;
+    static int removeExpired(Collection<QueuedMessage> messages, long now, Consumer<QueuedMessage> expired) {
+        int before = messages.size();
+        messages.removeIf(m -> {
+            if (!m.hasExpired(now)) {
+                return false;
             }
-        }
-        return removed;
+            expired.accept(m);
+            return true;
+        });
+        return before - messages.size();
     }
 
     /** The earliest JMSExpiration among these messages; {@link Long#MAX_VALUE} if none of them expires. */

@@ -45,8 +45,8 @@ final class ExpirySweep {
         }
         sweepDue = 0;
         long now = q.now();
-        int removed = ExpiredMessages.removeExpired(q.available.iterator(), now, this::dropExpired)
-                + ExpiredMessages.removeExpired(q.scheduled.iterator(), now, this::dropExpired);
+        int removed = ExpiredMessages.removeExpired(q.available, now, this::dropExpired)
+                + ExpiredMessages.removeExpired(q.scheduled, now, this::dropExpired);
         // locked messages count too: they may come back by abandon or expiry of their lock
         long next = Math.min(ExpiredMessages.earliestExpiration(q.available),
                 Math.min(ExpiredMessages.earliestExpiration(q.scheduled),

@@ -82,7 +82,7 @@ final class HeldWalk {
         }
         others.sort(QueueContents.DELIVERY_ORDER);
         Iterator<QueuedMessage> available = cursor == 0 ? q.available.iterator()
-                : q.available.tailSet(QueuedMessage.probe(after), false).iterator();
+                : q.available.after(after);
         int scanned = 0;
         int oi = 0;
         QueuedMessage nextAvailable = null;

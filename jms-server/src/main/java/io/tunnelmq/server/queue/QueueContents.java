@@ -7,9 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * What one queue holds — available, locked and scheduled messages, its consumers, its counters and memory — and
@@ -18,8 +16,8 @@ import java.util.TreeSet;
  */
 final class QueueContents {
     /**
-     * The order messages are delivered in: higher JMSPriority first, by arrival within a priority. Abandoned and
-     * released messages find their original place again through it.
+     * The order messages are delivered in: higher JMSPriority first, by arrival within a priority (as
+     * {@link AvailableMessages} keeps them), for lists of locked or scheduled messages merged into that order.
      */
     static final Comparator<QueuedMessage> DELIVERY_ORDER = Comparator.comparingLong(m -> m.orderKey);
 
@@ -30,7 +28,7 @@ final class QueueContents {
     /** This queue's share of the broker's memory, with the queue's own limit. */
     final MemoryTracker memory;
 
-    final NavigableSet<QueuedMessage> available = new TreeSet<>(DELIVERY_ORDER);
+    final AvailableMessages available = new AvailableMessages();
     final TokenMap<QueuedMessage> locked = new TokenMap<>();
     final Set<QueuedMessage> scheduled = new HashSet<>();
     /**
@@ -100,21 +98,9 @@ final class QueueContents {
         return purged;
     }
 
-    /**
-     * When the oldest available message arrived, or {@link Long#MAX_VALUE} if none is available. Delivery order is
-     * by priority, then arrival: the oldest is the head of one of the ten priority bands, so this looks at ten heads
-     * instead of scanning the queue.
-     */
+    /** When the oldest available message arrived, or {@link Long#MAX_VALUE} if none is available. */
     long oldestAvailableArrival() {
-        long oldest = Long.MAX_VALUE;
-        for (int priority = 0; priority <= 9; priority++) {
-            long bandStart = QueuedMessage.keyOf(priority, 0);
-            QueuedMessage head = available.ceiling(QueuedMessage.probe(bandStart));
-            if (head != null && QueuedMessage.priorityOf(head.orderKey) == priority) {
-                oldest = Math.min(oldest, head.arrivedAt);
-            }
-        }
-        return oldest;
+        return available.oldestArrival();
     }
 
     /** The lock {@code owner} holds under this token, or null. */

@@ -98,21 +98,6 @@ final class QueuedMessage {
         return lockToken != 0;
     }
 
-    /** A stand-in with only a place in delivery order, to find where a browse left off; never queued. */
-    private QueuedMessage(long orderKey) {
-        this.sequence = orderKey & SEQUENCE_MASK;
-        this.orderKey = orderKey;
-        this.message = null;
-        this.storeId = 0;
-        this.size = 0;
-        this.expiration = 0;
-        this.messageId = null;
-    }
-
-    static QueuedMessage probe(long orderKey) {
-        return new QueuedMessage(orderKey);
-    }
-
     /** Priority 0..9 in the top bits (9 first), the arrival sequence below: ordered as deliveries are. */
     static long keyOf(int priority, long sequence) {
         return ((long) (9 - priority) << 59) | (sequence & SEQUENCE_MASK);

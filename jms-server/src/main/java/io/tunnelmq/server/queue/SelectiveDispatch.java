@@ -1,7 +1,7 @@
 package io.tunnelmq.server.queue;
 
-import java.util.Iterator;
-import java.util.NavigableSet;
+import io.tunnelmq.server.queue.AvailableMessages.Sweep;
+
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -24,30 +24,35 @@ final class SelectiveDispatch {
      * @param readBack called when the scan stops at a paged-out message it cannot judge without its body (one that
      *                 none of the consumers selected since they last changed is passed over instead)
      */
-    static void dispatch(NavigableSet<QueuedMessage> available, ConsumerRing consumers, long now,
+    static void dispatch(AvailableMessages available, ConsumerRing consumers, long now,
                          Consumer<QueuedMessage> expired, BiConsumer<QueuedMessage, ConsumerSlot> deliver,
                          Runnable readBack) {
-        Iterator<QueuedMessage> it = available.iterator();
         int generation = consumers.generation();
-        while (it.hasNext() && consumers.anyCredit()) {
-            QueuedMessage m = it.next();
+        boolean[] readingBack = {false};
+        available.sweep(m -> {
+            if (!consumers.anyCredit()) {
+                return Sweep.STOP;
+            }
             if (m.hasExpired(now)) {
-                it.remove();
                 expired.accept(m);
-                continue;
+                return Sweep.TAKE;
             }
             if (m.isPagedOut()) {
                 if (m.unselectedAt == generation) {
-                    continue;
+                    return Sweep.KEEP;
                 }
-                readBack.run();
-                return;
+                readingBack[0] = true;
+                return Sweep.STOP;
             }
             ConsumerSlot slot = consumers.chooseFor(m.size, m.message, m.deliveryCount);
-            if (slot != null) {
-                it.remove();
-                deliver.accept(m, slot);
+            if (slot == null) {
+                return Sweep.KEEP;
             }
+            deliver.accept(m, slot);
+            return Sweep.TAKE;
+        });
+        if (readingBack[0]) {
+            readBack.run(); // after the sweep: the read-back may look at the available messages
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.tunnelmq.server.queue;
 
+import io.tunnelmq.server.queue.AvailableMessages.Sweep;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -157,16 +159,18 @@ public final class SharedBacklog {
         }
         // with no consumer here, everything goes; else what was revoked for other brokers and came back
         int owed = Math.min(asked - out.size(), q.consumers.size() == 0 ? asked : q.owedBack);
-        int taken = 0;
-        for (Iterator<QueuedMessage> it = q.available.iterator(); it.hasNext() && taken < owed; ) {
-            QueuedMessage m = it.next();
-            if (m.storeId != 0) {
-                it.remove();
-                out.add(new HandedBack(m.storeId, m.deliveryCount, 0));
-                q.remove(m);
-                taken++;
+        int before = out.size();
+        int taken = owed <= 0 ? 0 : q.available.sweep(m -> {
+            if (out.size() - before >= owed) {
+                return Sweep.STOP;
             }
-        }
+            if (m.storeId == 0) {
+                return Sweep.KEEP;
+            }
+            out.add(new HandedBack(m.storeId, m.deliveryCount, 0));
+            q.remove(m);
+            return Sweep.TAKE;
+        });
         for (Iterator<QueuedMessage> it = q.scheduled.iterator(); it.hasNext() && taken < owed; ) {
             QueuedMessage m = it.next();
             if (m.storeId != 0) {
@@ -182,16 +186,18 @@ public final class SharedBacklog {
 
     /** Takes waiting messages none of the consumers selects (in memory, within {@link #WALK_LIMIT}), declined. */
     private void declineUnselected(int asked, List<HandedBack> out) {
-        int walked = 0;
-        for (Iterator<QueuedMessage> it = q.available.iterator(); it.hasNext() && out.size() < asked
-                && walked++ < WALK_LIMIT; ) {
-            QueuedMessage m = it.next();
-            if (m.storeId != 0 && !m.isPagedOut() && !q.consumers.anySelects(m.message, m.deliveryCount)) {
-                it.remove();
-                out.add(new HandedBack(m.storeId, m.deliveryCount, 0, true));
-                q.remove(m);
-                declinedSince = true;
+        int[] walked = {0};
+        q.available.sweep(m -> {
+            if (out.size() >= asked || walked[0]++ >= WALK_LIMIT) {
+                return Sweep.STOP;
             }
-        }
+            if (m.storeId == 0 || m.isPagedOut() || q.consumers.anySelects(m.message, m.deliveryCount)) {
+                return Sweep.KEEP;
+            }
+            out.add(new HandedBack(m.storeId, m.deliveryCount, 0, true));
+            q.remove(m);
+            declinedSince = true;
+            return Sweep.TAKE;
+        });
     }
 }
