@@ -14,6 +14,7 @@ final class QueueLock {
 
     QueueLock(Outbox outbox) {
         this.outbox = outbox;
+        outbox.guardedBy(lock::isHeldByCurrentThread);
     }
 
     void lock() {
@@ -22,6 +23,7 @@ final class QueueLock {
 
     /** Releases the lock, then hands on what the work under it left in the outbox. */
     void unlockAndDrain() {
+        outbox.seal();
         lock.unlock();
         outbox.drain();
     }
