@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
 class TokenMapTest {
+    private static final int MIN_SLOTS = 16;
 
     @Test
     void behavesLikeAHashMapThroughGrowthShrinkingAndCollidingTokens() {
@@ -50,6 +52,43 @@ class TokenMapTest {
             map.values().forEach(values::add);
             assertThat(values).containsExactlyInAnyOrderElementsOf(expected.values());
             assertThat(map.isEmpty()).isEqualTo(expected.isEmpty());
+        }
+    }
+
+    @Test
+    void locksTakenNearlyInOrderAndEndedMostlyOldestFirstIterateInTokenOrderInBoundedMemory() {
+        Random random = new Random(7);
+        TokenMap<Long> map = new TokenMap<>();
+        TreeMap<Long, Long> expected = new TreeMap<>();
+        long next = 1_000;
+        for (int op = 0; op < 300_000; op++) {
+            int what = random.nextInt(10);
+            if (what < 5 && expected.size() < 5_000) {
+                // two queues dispatching to one session: tokens may come a few places out of order
+                long token = random.nextInt(8) == 0 ? next - random.nextInt(6) : next;
+                next += 6;
+                assertThat(map.put(token, token)).isEqualTo(expected.put(token, token));
+            } else if (what < 8 && !expected.isEmpty()) {
+                long oldest = expected.firstKey();
+                assertThat(map.remove(oldest)).isEqualTo(expected.remove(oldest));
+            } else if (!expected.isEmpty()) {
+                // a consumer of several settles its own locks: out of the middle
+                long span = expected.lastKey() - expected.firstKey() + 1;
+                long any = expected.ceilingKey(expected.firstKey() + random.nextInt((int) span));
+                assertThat(map.remove(any)).isEqualTo(expected.remove(any));
+                assertThat(map.get(any)).isNull();
+            }
+            assertThat(map.size()).isEqualTo(expected.size());
+            assertThat(map.capacity()).as("arrays at most 32 times the entries, holes or not")
+                    .isLessThanOrEqualTo(32 * expected.size() + MIN_SLOTS);
+            if (op % 5_003 == 0) {
+                List<Long> values = new ArrayList<>();
+                map.values().forEach(values::add);
+                assertThat(values).containsExactlyElementsOf(expected.values());
+            }
+        }
+        for (Map.Entry<Long, Long> e : expected.entrySet()) {
+            assertThat(map.get(e.getKey())).isEqualTo(e.getValue());
         }
     }
 
