@@ -18,7 +18,7 @@ final class MessageFootprint {
     private static final int STRING = 24 + ARRAY;
     /**
      * The queue's entry (QueuedMessage, its slot in the available set or the locked map, its entry in the index by
-     * message id) and the WireMessage.
+     * message id while one is kept) and the WireMessage.
      */
     private static final int HELD_MESSAGE = 96 + 48 + 40 + 80;
     /** A WireDestination besides its name. */

@@ -4,9 +4,7 @@ import io.tunnelmq.protocol.TokenMap;
 import io.tunnelmq.protocol.message.WireMessage;
 
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,13 +29,8 @@ final class QueueContents {
     final AvailableMessages available = new AvailableMessages();
     final TokenMap<QueuedMessage> locked = new TokenMap<>();
     final Set<QueuedMessage> scheduled = new HashSet<>();
-    /**
-     * Every held message (available, locked or scheduled) by JMSMessageID, for a reconnecting consumer's seen ids
-     * ({@link PeekLockQueue#seenElsewhere}): a lookup per id instead of a scan of the queue per request. Costs one
-     * map entry per message (counted in its {@link MessageFootprint}) and a hash of an id whose hash the String
-     * caches. Ids are meant to be unique; of two held messages with one id only the first is found.
-     */
-    final Map<String, QueuedMessage> byMessageId = new HashMap<>();
+    /** Held messages by JMSMessageID, while someone asks by id. */
+    final MessageIdIndex byMessageId = new MessageIdIndex();
     final ConsumerRing consumers = new ConsumerRing();
     final Outbox outbox = new Outbox();
     final QueueTally tally = new QueueTally();
@@ -122,10 +115,7 @@ final class QueueContents {
         } else {
             memory.reserve(m.footprint);
         }
-        String id = m.messageId;
-        if (id != null) {
-            byMessageId.putIfAbsent(id, m);
-        }
+        byMessageId.held(m);
     }
 
     /** Counts a message out (settled, moved or dropped); a page it had in the page file is freed. */
@@ -149,10 +139,7 @@ final class QueueContents {
         }
         m.pagedIn = false;
         m.gone = true;
-        String id = m.messageId;
-        if (id != null) {
-            byMessageId.remove(id, m);
-        }
+        byMessageId.removed(m);
     }
 
     /** Frees the message's page in the page file, if it has one. */

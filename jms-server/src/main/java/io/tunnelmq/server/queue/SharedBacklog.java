@@ -115,7 +115,7 @@ public final class SharedBacklog {
      * leaves out a message this broker claimed and no longer holds (completed, its delete not committed yet).
      */
     public boolean holds(String messageId) {
-        return lock.underLock(() -> q.byMessageId.containsKey(messageId));
+        return lock.underLock(() -> q.byMessageId.find(messageId, q) != null);
     }
 
     /** Under the lock, after a dispatch: what the demand should hear, if anything. */

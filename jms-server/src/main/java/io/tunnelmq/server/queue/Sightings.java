@@ -56,7 +56,7 @@ final class Sightings {
             int found = 0;
             boolean rebalance = false;
             for (String id : messageIds) {
-                QueuedMessage m = q.byMessageId.get(id);
+                QueuedMessage m = q.byMessageId.find(id, q);
                 if (m != null) {
                     found++;
                     rebalance |= settlement.seenElsewhere(m);

@@ -48,6 +48,28 @@ class SeenElsewhereTest {
     }
 
     @Test
+    void idsAreFoundAvailableLockedOrScheduledAndStillAfterManyArrivalsWithoutALookup() {
+        TestConsumer c = new TestConsumer("c");
+        queue.consumers().add(c, 1);
+        queue.enqueue(message("q", "locked"));
+        queue.enqueue(message("q", "available"));
+        queue.enqueue(message("q", "scheduled", 0, timer.now() + 60_000));
+        var locked = c.take();
+
+        assertThat(queue.seenElsewhere(List.of("available", "scheduled", "unknown"))).isEqualTo(2);
+        complete(queue, c, locked.lockToken());
+        assertThat(queue.seenElsewhere(List.of("locked"))).as("completed: no longer held").isZero();
+
+        queue.consumers().remove(c);
+        queue.returnAll(c);
+        for (int i = 0; i <= MessageIdIndex.IDLE_ARRIVALS; i++) {
+            queue.enqueue(message("q", "later-" + i)); // the index is dropped for idleness on the way
+        }
+        assertThat(queue.seenElsewhere(List.of("available", "later-7", "later-" + MessageIdIndex.IDLE_ARRIVALS)))
+                .as("found again by a new pass").isEqualTo(3);
+    }
+
+    @Test
     void aMessageWhoseSeenLockWasAlreadyAbandonedIsNotCountedTwice() {
         TestConsumer c = new TestConsumer("c");
         queue.consumers().add(c, 10);
