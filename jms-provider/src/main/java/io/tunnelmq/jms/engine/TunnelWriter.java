@@ -1,6 +1,7 @@
 package io.tunnelmq.jms.engine;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.EncoderException;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.ProtocolException;
@@ -62,7 +63,10 @@ final class TunnelWriter {
         });
     }
 
-    /** Writes a frame that gets no answer; {@code written}, if given, completes once it reached the socket. */
+    /**
+     * Writes a frame that gets no answer; {@code written}, if given, completes as in
+     * {@link #oneWay(Frame, CompletableFuture, Runnable)}.
+     */
     void oneWay(Frame frame, CompletableFuture<Void> written) {
         if (written == null) {
             // a failure goes down the pipeline as an exception, as FIRE_EXCEPTION_ON_FAILURE did: without a promise
@@ -73,18 +77,24 @@ final class TunnelWriter {
         oneWay(frame, written, null);
     }
 
-    /** Writes a frame that gets no answer; {@code written} completes once it reached the socket, after {@code failed} (if given) ran when it did not. */
+    /**
+     * Writes a frame that gets no answer. {@code written} completes once the frame is encoded into the connection's
+     * outbound buffer — within the send window, so it goes out unless the connection is lost, and then the frames not
+     * on the wire yet are lost with it, which an unanswered send or settlement may be — without a listener on the
+     * socket write per frame. When it cannot be encoded (too large, say), {@code failed} (if given) runs and
+     * {@code written} fails.
+     */
     void oneWay(Frame frame, CompletableFuture<Void> written, Runnable failed) {
-        channel.writeAndFlush(frame).addListener(done -> {
-            if (done.isSuccess()) {
-                written.complete(null);
-            } else {
-                if (failed != null) {
-                    failed.run();
-                }
-                written.completeExceptionally(writeFailure(frame, done.cause()));
+        assert channel.eventLoop().inEventLoop() : "one-way frames are written on the loop, which encodes them inline";
+        ChannelFuture done = channel.writeAndFlush(frame);
+        if (done.isDone() && !done.isSuccess()) {
+            if (failed != null) {
+                failed.run();
             }
-        });
+            written.completeExceptionally(writeFailure(frame, done.cause()));
+            return;
+        }
+        written.complete(null);
     }
 
     private EngineException writeFailure(Frame frame, Throwable cause) {
