@@ -81,6 +81,23 @@ class EngineUnansweredSendTest {
     }
 
     @Test
+    void oneOverTheBrokersFrameLimitFailsAtOnceAndTheSessionSendsOn() throws Exception {
+        broker.welcome(new Welcome(Protocol.VERSION, "c", 0, 100_000, 2048, "fake", 0L, List.of(), null, false, true));
+        connection = EngineTestSupport.connect(broker.options(""), new RecordingEvents());
+        EngineSession s = await(connection.openSession(false, 1));
+
+        SendTicket tooBig = s.sendUnanswered(message("big", 4096));
+
+        // written counts from the encoding into the connection, so a frame that cannot be encoded fails its ticket
+        EngineException e = EngineTestSupport.failure(tooBig.confirmed());
+        assertThat(e.code()).isEqualTo(ErrorCode.MESSAGE_TOO_LARGE);
+        assertThat(e.getMessage()).contains("2048 bytes");
+        await(s.sendUnanswered(message("small", 10)).confirmed());
+        assertThat(broker.await(Send.class).message().destination().name()).isEqualTo("small");
+        assertThat(connection.isClosed()).isFalse();
+    }
+
+    @Test
     void aRefusalIsKeptForTheSessionsNextSend() throws Exception {
         EngineSession s = connect(1 << 20, true, false);
         await(s.sendUnanswered(M).confirmed());
