@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * that waits until it fit the window and was written (at most the send timeout, then it fails saying why). So a
  * producer costs no thread hand-off per message while the window is open, and is held when it is spent. A
  * non-persistent send that later fails (refused by the broker, or timed out waiting for the window) is logged and
- * reported by this producer's next send or close.
+ * reported by this producer's next send or close, which look at the outcome of the sends before them.
  *
  * <p>Every producer has an id of 128 random bits (unique across clients and restarts) and numbers its persistent sends
  * 1, 2, 3, ...; both ride in the Send frame, so the broker stores a persistent message once if it is sent again after
@@ -48,8 +48,12 @@ final class MessageSender {
     /** The last persistent sequence. */
     private final AtomicLong persistentSequence = new AtomicLong();
     private final AtomicReference<JMSException> laterFailure = new AtomicReference<>();
-    /** Non-persistent sends handed to the engine and perhaps not written yet, oldest first. Guarded by itself. */
-    private final ArrayDeque<CompletableFuture<Void>> unwritten = new ArrayDeque<>();
+    /**
+     * Non-persistent sends handed to the engine whose outcome this producer has not looked at yet, oldest first: the
+     * front ones, once written, are looked at when the next send or close asks for an earlier failure. Guarded by
+     * itself.
+     */
+    private final ArrayDeque<Pipelined> pipelined = new ArrayDeque<>();
 
     /** Non-persistent sends that may be on their way into the send window before a send waits for its write. */
     static final int PIPELINED_SENDS = 64;
@@ -107,30 +111,64 @@ final class MessageSender {
         if (options.deliveryMode() == DeliveryMode.PERSISTENT) {
             Await.result(ticket.confirmed(), timeout, "sending message " + wire.messageId() + " to " + target);
         } else {
-            if (pipelineFull(ticket.written())) {
+            Pipelined sent = new Pipelined(ticket, wire.messageId(), target);
+            if (pipelineFull(sent)) {
                 // wait for this send itself, so an exception thrown here is always about this message
-                Await.result(ticket.written(), timeout, "sending message " + wire.messageId() + " to " + target);
-            }
-            ticket.confirmed().whenComplete((v, e) -> {
-                if (e != null) {
-                    LOG.warn("session {}: non-persistent message {} to {} was not sent: {}", session.logId(),
-                            wire.messageId(), target, e.getMessage());
-                    laterFailure.compareAndSet(null, JmsExceptions.toJms(e, "an earlier non-persistent send ("
-                            + wire.messageId() + " to " + target + ") failed"));
+                try {
+                    Await.result(ticket.written(), timeout, "sending message " + wire.messageId() + " to " + target);
+                } catch (JMSException | RuntimeException e) {
+                    forget(sent); // reported here, not again by the next send
+                    throw e;
                 }
-            });
+            }
         }
     }
 
-    /** Tracks a non-persistent send's write; true if more than {@link #PIPELINED_SENDS} are still unwritten. */
-    private boolean pipelineFull(CompletableFuture<Void> written) {
-        synchronized (unwritten) {
-            while (!unwritten.isEmpty() && unwritten.peekFirst().isDone()) {
-                unwritten.pollFirst();
-            }
-            unwritten.addLast(written);
-            return unwritten.size() > PIPELINED_SENDS;
+    /** Tracks a non-persistent send; true if more than {@link #PIPELINED_SENDS} are still not looked at. */
+    private boolean pipelineFull(Pipelined sent) {
+        synchronized (pipelined) {
+            pipelined.addLast(sent);
+            return pipelined.size() > PIPELINED_SENDS;
         }
+    }
+
+    private void forget(Pipelined sent) {
+        synchronized (pipelined) {
+            pipelined.removeLastOccurrence(sent);
+        }
+    }
+
+    /**
+     * Looks at the written sends at the front of the pipeline: a failed one becomes the failure the next send (or
+     * close) reports. Reading the outcome here, on the application's thread, spares the event loop a callback per
+     * send; a send whose answer is still to come (the broker answers it after all) is looked at when it comes.
+     */
+    private void lookAtWritten() {
+        synchronized (pipelined) {
+            while (!pipelined.isEmpty() && pipelined.peekFirst().ticket().written().isDone()) {
+                Pipelined p = pipelined.pollFirst();
+                CompletableFuture<Void> confirmed = p.ticket().confirmed();
+                if (!confirmed.isDone()) {
+                    confirmed.whenComplete((v, e) -> failed(p, e));
+                } else if (confirmed.isCompletedExceptionally()) {
+                    confirmed.handle((v, e) -> failed(p, e));
+                }
+            }
+        }
+    }
+
+    private Void failed(Pipelined p, Throwable e) {
+        if (e != null) {
+            LOG.warn("session {}: non-persistent message {} to {} was not sent: {}", session.logId(), p.messageId(),
+                    p.target(), JmsExceptions.unwrap(e).getMessage());
+            laterFailure.compareAndSet(null, JmsExceptions.toJms(e, "an earlier non-persistent send ("
+                    + p.messageId() + " to " + p.target() + ") failed"));
+        }
+        return null;
+    }
+
+    /** A non-persistent send and what names it in a later report. */
+    private record Pipelined(SendTicket ticket, String messageId, WireDestination target) {
     }
 
     private static void stamp(Message m, Destination destination, SendOptions options, long now, String messageId)
@@ -149,6 +187,7 @@ final class MessageSender {
      * without being asked to answer (any producer of the session).
      */
     void throwLaterFailure() throws JMSException {
+        lookAtWritten();
         // read before taking: a send must not pay for an atomic write when nothing failed (nearly always)
         JMSException e = laterFailure.get() == null ? null : laterFailure.getAndSet(null);
         if (e != null) {

@@ -3,19 +3,24 @@ package io.tunnelmq.jms.client.fake;
 import io.tunnelmq.jms.ConnectionOptions;
 import io.tunnelmq.jms.EngineFactories;
 import io.tunnelmq.jms.TunnelConnectionFactory;
+import io.tunnelmq.protocol.ErrorCode;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.MessageProducer;
+import jakarta.jms.ResourceAllocationException;
 import jakarta.jms.Session;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static io.tunnelmq.jms.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Non-persistent sends are pipelined: a producer does not wait for each message to be written (no hand-off per
@@ -55,6 +60,48 @@ class PipelinedSendTest {
             release.countDown();
             beyond.get(5, TimeUnit.SECONDS);
 
+            broker.sync();
+            assertThat(broker.depth("q")).isEqualTo(65);
+        }
+    }
+
+    @Test
+    void aSendThatFailsWhileItsProducerWaitsForItIsReportedOnceByThatSend() throws Exception {
+        TunnelConnectionFactory factory = EngineFactories.connectionFactory(ConnectionOptions.parse("tmq://fake:1"),
+                broker.factory());
+        try (Connection c = factory.createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer p = s.createProducer(s.createQueue("q"));
+            p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+            CountDownLatch release = new CountDownLatch(1);
+            broker.loop.execute(() -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            send(p, s, 0, 64);
+            broker.loop.execute(() -> broker.failNext("send", ErrorCode.RESOURCE_EXHAUSTED)); // the 65th fails
+
+            CompletableFuture<Void> waiting = new CompletableFuture<>();
+            Thread sender = new Thread(() -> {
+                try {
+                    send(p, s, 64, 65);
+                    waiting.complete(null);
+                } catch (RuntimeException e) {
+                    waiting.completeExceptionally(e);
+                }
+            }, "65th-send");
+            sender.start();
+            eventually("the 65th send waits for its write", Duration.ofSeconds(5),
+                    () -> sender.getState() == Thread.State.TIMED_WAITING || sender.getState() == Thread.State.WAITING);
+            release.countDown();
+
+            assertThatThrownBy(() -> waiting.get(5, TimeUnit.SECONDS))
+                    .hasMessageContaining(ResourceAllocationException.class.getName())
+                    .hasMessageContaining(":65 to queue://q failed: injected failure of send");
+            p.send(s.createTextMessage("next")); // not told again of the 65th
             broker.sync();
             assertThat(broker.depth("q")).isEqualTo(65);
         }
