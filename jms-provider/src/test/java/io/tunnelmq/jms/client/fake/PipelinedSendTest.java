@@ -35,23 +35,38 @@ class PipelinedSendTest {
         broker.close();
     }
 
-    @Test
-    void nonPersistentSendsReturnWithoutWaitingForTheirWriteUpToThePipelineDepth() throws Exception {
+    private Connection connect() throws Exception {
         TunnelConnectionFactory factory = EngineFactories.connectionFactory(ConnectionOptions.parse("tmq://fake:1"),
                 broker.factory());
-        try (Connection c = factory.createConnection()) {
-            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageProducer p = s.createProducer(s.createQueue("q"));
-            p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+        return factory.createConnection();
+    }
 
-            CountDownLatch release = new CountDownLatch(1);
-            broker.loop.execute(() -> {
-                try {
-                    release.await(); // the engine writes nothing until released
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+    private static MessageProducer nonPersistentProducer(Session s) throws Exception {
+        MessageProducer p = s.createProducer(s.createQueue("q"));
+        p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+        return p;
+    }
+
+    /** Holds the fake engine's loop, so it writes nothing until the latch is released. */
+    private CountDownLatch holdLoop() {
+        CountDownLatch release = new CountDownLatch(1);
+        broker.loop.execute(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return release;
+    }
+
+    @Test
+    void nonPersistentSendsReturnWithoutWaitingForTheirWriteUpToThePipelineDepth() throws Exception {
+        try (Connection c = connect()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer p = nonPersistentProducer(s);
+
+            CountDownLatch release = holdLoop();
             CompletableFuture<Void> pipelined = CompletableFuture.runAsync(() -> send(p, s, 0, 64));
             pipelined.get(5, TimeUnit.SECONDS); // returned although none of them was written
 
@@ -67,20 +82,10 @@ class PipelinedSendTest {
 
     @Test
     void aSendThatFailsWhileItsProducerWaitsForItIsReportedOnceByThatSend() throws Exception {
-        TunnelConnectionFactory factory = EngineFactories.connectionFactory(ConnectionOptions.parse("tmq://fake:1"),
-                broker.factory());
-        try (Connection c = factory.createConnection()) {
+        try (Connection c = connect()) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageProducer p = s.createProducer(s.createQueue("q"));
-            p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-            CountDownLatch release = new CountDownLatch(1);
-            broker.loop.execute(() -> {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            MessageProducer p = nonPersistentProducer(s);
+            CountDownLatch release = holdLoop();
             send(p, s, 0, 64);
             broker.loop.execute(() -> broker.failNext("send", ErrorCode.RESOURCE_EXHAUSTED)); // the 65th fails
 
