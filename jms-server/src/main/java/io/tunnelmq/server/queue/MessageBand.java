@@ -131,14 +131,19 @@ final class MessageBand {
         int takenHere = 0;
         try {
             while (i < to && !stopped) {
-                switch (sweeper.visit(slots[i])) {
-                    case KEEP -> i++;
+                // a switch expression: a new verdict fails to compile here instead of looping for ever
+                stopped = switch (sweeper.visit(slots[i])) {
+                    case KEEP -> {
+                        i++;
+                        yield false;
+                    }
                     case TAKE -> {
                         slots[i++] = null;
                         takenHere++;
+                        yield false;
                     }
-                    case STOP -> stopped = true;
-                }
+                    case STOP -> true;
+                };
             }
         } finally {
             if (takenHere > 0) {
