@@ -16,9 +16,9 @@ import java.util.Objects;
  * in a window {@code [from, to)} of two parallel arrays: a new token goes on the end and the oldest leaves from the
  * front, both O(1) and on memory the last operation touched (an open-addressing table, used before, spread them over
  * the whole table and moved probe chains on every removal — 7 % of the broker's CPU in a 1→1 run). A token after the
- * last one found is tried next; any other is found by binary search. One that leaves from the middle leaves a hole (a null value, its key kept so the keys stay
- * sorted), squeezed out once the holes outnumber the entries; one that comes in out of order goes into its place by
- * shifting the shorter side (or into a hole beside its place).
+ * last one found is tried next; any other is found by binary search. One that leaves from the middle leaves a hole (a
+ * null value, its key kept so the keys stay sorted), squeezed out once the holes outnumber the entries; one that comes
+ * in out of order goes into its place by shifting the shorter side (or into a hole beside its place).
  *
  * <p>Values are never null. The arrays double when the entries fill half of them; they shrink when a thirty-second
  * full, in one step to a quarter full, never below {@value #MIN_CAPACITY} slots: a queue that once held a million locks

@@ -148,23 +148,20 @@ final class MessageSender {
             while (!pipelined.isEmpty() && pipelined.peekFirst().ticket().written().isDone()) {
                 Pipelined p = pipelined.pollFirst();
                 CompletableFuture<Void> confirmed = p.ticket().confirmed();
-                if (!confirmed.isDone()) {
-                    confirmed.whenComplete((v, e) -> failed(p, e));
-                } else if (confirmed.isCompletedExceptionally()) {
-                    confirmed.handle((v, e) -> failed(p, e));
+                if (!confirmed.isDone() || confirmed.isCompletedExceptionally()) {
+                    confirmed.whenComplete((v, e) -> failed(p, e)); // at once if it failed already
                 }
             }
         }
     }
 
-    private Void failed(Pipelined p, Throwable e) {
+    private void failed(Pipelined p, Throwable e) {
         if (e != null) {
             LOG.warn("session {}: non-persistent message {} to {} was not sent: {}", session.logId(), p.messageId(),
                     p.target(), JmsExceptions.unwrap(e).getMessage());
             laterFailure.compareAndSet(null, JmsExceptions.toJms(e, "an earlier non-persistent send ("
                     + p.messageId() + " to " + p.target() + ") failed"));
         }
-        return null;
     }
 
     /** A non-persistent send and what names it in a later report. */

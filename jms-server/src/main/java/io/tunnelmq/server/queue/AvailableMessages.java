@@ -13,8 +13,8 @@ import java.util.function.Predicate;
  * of the broker's CPU in a 1→1 run). A message is known by its place: two with one order key are one.
  *
  * <p>Takes out many at once with {@link #sweep} (dispatch for selectors, expiry, hand-backs), in time proportional
- * to what it visits; the iterator's {@code remove} shifts the shorter side of a band, for the odd one. Not
- * thread-safe: guarded by the queue's lock; changing it while a sweep or an iterator runs fails fast.
+ * to what it visits; one by one with {@link #remove}, which shifts the shorter side of a band. Its iterators are
+ * read-only. Not thread-safe: guarded by the queue's lock; changing it while a sweep or an iterator runs fails fast.
  */
 final class AvailableMessages extends AbstractCollection<QueuedMessage> {
     /** What a sweep does with the message it visits. */
@@ -41,10 +41,6 @@ final class AvailableMessages extends AbstractCollection<QueuedMessage> {
         }
     }
 
-    private static int bandOf(long orderKey) {
-        return (int) (orderKey >>> 59);
-    }
-
     @Override
     public int size() {
         return size;
@@ -58,7 +54,7 @@ final class AvailableMessages extends AbstractCollection<QueuedMessage> {
     @Override
     public boolean add(QueuedMessage m) {
         changing();
-        int b = bandOf(m.orderKey);
+        int b = QueuedMessage.bandOf(m.orderKey);
         if (!bands[b].add(m)) {
             return false;
         }
@@ -73,7 +69,7 @@ final class AvailableMessages extends AbstractCollection<QueuedMessage> {
             return false;
         }
         changing();
-        int b = bandOf(m.orderKey);
+        int b = QueuedMessage.bandOf(m.orderKey);
         if (!bands[b].remove(m)) {
             return false;
         }
@@ -83,7 +79,7 @@ final class AvailableMessages extends AbstractCollection<QueuedMessage> {
 
     @Override
     public boolean contains(Object o) {
-        return o instanceof QueuedMessage m && bands[bandOf(m.orderKey)].contains(m);
+        return o instanceof QueuedMessage m && bands[QueuedMessage.bandOf(m.orderKey)].contains(m);
     }
 
     /** The first message in delivery order, or null if none is available. */
@@ -161,7 +157,7 @@ final class AvailableMessages extends AbstractCollection<QueuedMessage> {
         size = 0;
     }
 
-    /** In delivery order; {@code remove} takes the last one returned out. */
+    /** In delivery order, read-only: {@link #sweep} takes out while it walks. */
     @Override
     public Iterator<QueuedMessage> iterator() {
         return new Walk(held == 0 ? BANDS : Integer.numberOfTrailingZeros(held), -1);
@@ -172,7 +168,7 @@ final class AvailableMessages extends AbstractCollection<QueuedMessage> {
         if (orderKey < 0) {
             return iterator();
         }
-        int b = bandOf(orderKey);
+        int b = QueuedMessage.bandOf(orderKey);
         return b >= BANDS ? new Walk(BANDS, -1) : new Walk(b, bands[b].positionAfter(orderKey));
     }
 
@@ -196,11 +192,9 @@ final class AvailableMessages extends AbstractCollection<QueuedMessage> {
 
     /** Band by band, position by position; a band's positions are its array's indexes. */
     private final class Walk implements Iterator<QueuedMessage> {
+        private final int expected = changes;
         private int band;
         private int position;
-        private int lastBand = -1;
-        private int lastPosition;
-        private int expected = changes;
 
         /** @param position where to start in {@code band}; -1 for its first message */
         Walk(int band, int position) {
@@ -225,25 +219,7 @@ final class AvailableMessages extends AbstractCollection<QueuedMessage> {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            lastBand = band;
-            lastPosition = position;
             return bands[band].at(position++);
-        }
-
-        @Override
-        public void remove() {
-            if (lastBand < 0) {
-                throw new IllegalStateException("next() has not returned a message to remove");
-            }
-            checkUnchanged();
-            changing();
-            int next = bands[lastBand].removeAt(lastPosition);
-            removed(lastBand);
-            if (band == lastBand) {
-                position = next;
-            }
-            lastBand = -1;
-            expected = changes;
         }
 
         private void checkUnchanged() {

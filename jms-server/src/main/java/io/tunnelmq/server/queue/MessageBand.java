@@ -98,25 +98,16 @@ final class MessageBand {
         return at >= 0 ? at + 1 : -at - 1;
     }
 
-    /**
-     * Removes the message at {@code position}, shifting the shorter side.
-     *
-     * @return the position the message after it is at now
-     */
-    int removeAt(int position) {
-        int next;
+    /** Removes the message at {@code position}, shifting the shorter side. */
+    private void removeAt(int position) {
         if (position - from < to - position - 1) {
             System.arraycopy(slots, from, slots, from + 1, position - from);
             slots[from++] = null;
-            next = position + 1;
         } else {
             System.arraycopy(slots, position + 1, slots, position, to - position - 1);
             slots[--to] = null;
-            next = position;
         }
-        int after = next - from;
-        emptied(); // may move the live messages to the front of a smaller array
-        return from + after;
+        emptied();
     }
 
     /**
@@ -199,19 +190,16 @@ final class MessageBand {
     }
 
     /** After a removal: an empty band starts at the front again, and a drained backlog gives its array back. */
-    private boolean emptied() {
+    private void emptied() {
         if (from == to) {
             from = 0;
             to = 0;
             if (slots.length > MIN_CAPACITY * SHRINK_AT) {
                 slots = NONE;
             }
-            return true;
-        }
-        if (slots.length > MIN_CAPACITY * SHRINK_AT && size() * SHRINK_AT < slots.length) {
+        } else if (slots.length > MIN_CAPACITY * SHRINK_AT && size() * SHRINK_AT < slots.length) {
             resize(size() * 4);
         }
-        return false;
     }
 
     /** Room at the end: the live messages moved to the front, or a larger array when they fill half of it. */

@@ -29,9 +29,7 @@ final class MessageIdIndex {
             byId = null;
             return;
         }
-        if (m.messageId != null) {
-            byId.putIfAbsent(m.messageId, m);
-        }
+        index(m);
     }
 
     /** A message was counted out. */
@@ -51,11 +49,6 @@ final class MessageIdIndex {
         }
         arrivalsSinceLookup = 0;
         return byId.get(messageId);
-    }
-
-    /** Whether the index is kept now, for tests. */
-    boolean kept() {
-        return byId != null;
     }
 
     private void index(QueuedMessage m) {

@@ -337,7 +337,7 @@ public final class PeekLockQueue {
     /** What the queue holds and what happened to it, for monitoring: one short visit under the lock. */
     public QueueFigures figures() {
         return lock.underLock(() -> {
-            long oldest = q.oldestAvailableArrival();
+            long oldest = q.available.oldestArrival();
             return new QueueFigures(statsNow(), q.tally.snapshot(q.delivered),
                     oldest == Long.MAX_VALUE ? 0 : Math.max(0, q.now() - oldest));
         });

@@ -91,11 +91,6 @@ final class QueueContents {
         return purged;
     }
 
-    /** When the oldest available message arrived, or {@link Long#MAX_VALUE} if none is available. */
-    long oldestAvailableArrival() {
-        return available.oldestArrival();
-    }
-
     /** The lock {@code owner} holds under this token, or null. */
     QueuedMessage lockedBy(LockOwner owner, long lockToken) {
         QueuedMessage m = locked.get(lockToken);

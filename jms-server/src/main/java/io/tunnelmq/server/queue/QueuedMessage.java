@@ -103,9 +103,9 @@ final class QueuedMessage {
         return ((long) (9 - priority) << 59) | (sequence & SEQUENCE_MASK);
     }
 
-    /** The priority part of an order key ({@link #keyOf}). */
-    static int priorityOf(long orderKey) {
-        return 9 - (int) (orderKey >>> 59);
+    /** The priority band of an order key ({@link #keyOf}): 0 for priority 9, delivered first, to 9 for priority 0. */
+    static int bandOf(long orderKey) {
+        return (int) (orderKey >>> 59);
     }
 
     boolean hasExpired(long now) {

@@ -89,14 +89,10 @@ class AvailableMessagesTest {
                         .containsExactlyElementsOf(reference.tailSet(from, false));
             } else if (op < 17) {
                 int every = 3 + random.nextInt(5);
-                for (Iterator<QueuedMessage> it = available.iterator(); it.hasNext(); ) {
-                    QueuedMessage m = it.next();
-                    if (m.sequence % every == 0) {
-                        it.remove();
-                        reference.remove(m);
-                        out.add(m);
-                    }
-                }
+                List<QueuedMessage> taken = new ArrayList<>();
+                available.removeIf(m -> m.sequence % every == 0 && taken.add(m));
+                assertThat(reference.removeIf(m -> m.sequence % every == 0)).isEqualTo(!taken.isEmpty());
+                out.addAll(taken);
             } else if (op < 18) {
                 assertThat(available.first()).isSameAs(reference.isEmpty() ? null : reference.first());
             }
