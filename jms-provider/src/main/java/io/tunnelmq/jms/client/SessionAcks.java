@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The session's acknowledgement bookkeeping: which delivered messages are still locked to it, and when their
@@ -54,8 +54,6 @@ final class SessionAcks implements DeliveryControl {
      */
     private final RecentAcknowledgements unanswered = new RecentAcknowledgements(UNANSWERED_NAMED);
     static final int UNANSWERED_NAMED = 1_024;
-    /** The failure of an acknowledgement that was not waited for, thrown by the next acknowledge. */
-    private final AtomicReference<JMSException> laterFailure = new AtomicReference<>();
 
     SessionAcks(JmsSession session, int mode) {
         this.session = session;
@@ -103,7 +101,11 @@ final class SessionAcks implements DeliveryControl {
         long token = message.lockToken();
         if (mode == Session.AUTO_ACKNOWLEDGE) {
             if (forget(token)) {
-                settleAsync(listenerFailed ? LockOutcome.ABANDON : LockOutcome.COMPLETE, new long[] {token});
+                if (listenerFailed) {
+                    settleAsync(LockOutcome.ABANDON, new long[] {token});
+                } else {
+                    session.engine().completeUnanswered(new long[] {token});
+                }
             }
         } else if (mode == Session.DUPS_OK_ACKNOWLEDGE) {
             if (listenerFailed) {
@@ -122,26 +124,24 @@ final class SessionAcks implements DeliveryControl {
                 }
             }
             if (batch != null) {
-                settleAsync(LockOutcome.COMPLETE, batch);
+                session.engine().completeUnanswered(batch);
             }
         }
         // CLIENT, INDIVIDUAL and transacted: the message stays unsettled until acknowledge/commit/rollback/recover
     }
 
-    /** A consumer ran dry or is closing: send the DUPS_OK completions held back so far. */
     /** Whether DUPS_OK completions may be waiting for {@link #flushDupsOk} (never in the other modes). */
     boolean batchesCompletions() {
         return mode == Session.DUPS_OK_ACKNOWLEDGE;
     }
 
+    /** A consumer ran dry or is closing: send the DUPS_OK completions held back so far. */
     void flushDupsOk() {
         long[] batch;
         synchronized (this) {
             batch = takeAll(dupsOkPending);
         }
-        if (batch.length > 0) {
-            settleAsync(LockOutcome.COMPLETE, batch);
-        }
+        session.engine().completeUnanswered(batch);
     }
 
     /** Takes every unsettled message (and DUPS_OK completions not yet sent), for recover, commit and rollback. */
@@ -163,7 +163,8 @@ final class SessionAcks implements DeliveryControl {
             acknowledged = unsettled.takeAll();
         }
         if (acknowledged.tokens().length > 0) {
-            complete(acknowledged, anyPersistent, "acknowledging " + acknowledged.tokens().length + " message(s)");
+            complete(acknowledged, anyPersistent,
+                    () -> "acknowledging " + acknowledged.tokens().length + " message(s)");
         }
     }
 
@@ -172,39 +173,30 @@ final class SessionAcks implements DeliveryControl {
      *
      * @param acknowledged the lock tokens and JMSMessageIDs of the messages acknowledged, in delivery order
      */
-    private void complete(UnsettledMessages.Taken acknowledged, boolean anyPersistent, String what)
+    private void complete(UnsettledMessages.Taken acknowledged, boolean anyPersistent, Supplier<String> what)
             throws JMSException {
         long[] tokens = acknowledged.tokens();
-        // non-persistent: written in order with the session's other completions, no answer; a lock the broker could
-        // not complete comes back as a report (takeFailedCompletions), thrown by the next acknowledge
-        var settled = session.engine().settle(LockOutcome.COMPLETE, tokens, null, anyPersistent);
         if (anyPersistent) {
             try {
-                Await.result(settled, session.connection().requestWaitMillis(), what);
+                Await.result(session.engine().settle(LockOutcome.COMPLETE, tokens, null, true),
+                        session.connection().requestWaitMillis(), what.get());
             } catch (JMSException e) {
-                throw JmsExceptions.unsettled(e, what, tokens, acknowledged.messageIds());
+                throw JmsExceptions.unsettled(e, what.get(), tokens, acknowledged.messageIds());
             }
             return;
         }
+        // non-persistent: written in order with the session's other completions, no answer; one that fails (the
+        // broker could not complete the lock, or it was never written) comes back as a report
+        // (takeFailedCompletions), thrown by the next acknowledge
         synchronized (this) {
             for (int i = 0; i < tokens.length; i++) {
                 unanswered.add(tokens[i], acknowledged.messageIds()[i]);
             }
         }
-        settled.whenComplete((v, e) -> {
-            if (e != null) {
-                LOG.debug("session {}: {} failed: {}", session.logId(), what, e.getMessage());
-                laterFailure.compareAndSet(null, JmsExceptions.unsettled(e, "an earlier acknowledgement ("
-                        + what + ")", tokens, acknowledged.messageIds()));
-            }
-        });
+        session.engine().completeUnanswered(tokens);
     }
 
     private void throwLaterFailure() throws JMSException {
-        JMSException e = laterFailure.getAndSet(null);
-        if (e != null) {
-            throw e;
-        }
         EngineException reported = session.engine().takeFailedCompletions();
         if (reported != null) {
             synchronized (this) {
@@ -223,7 +215,7 @@ final class SessionAcks implements DeliveryControl {
             if (forget(message.lockToken())) {
                 complete(UnsettledMessages.Taken.one(message.lockToken(), message.getJMSMessageID()),
                         message.getJMSDeliveryMode() == DeliveryMode.PERSISTENT,
-                        "acknowledging message " + message.getJMSMessageID());
+                        () -> "acknowledging message " + message.getJMSMessageID());
             }
         }
         // AUTO, DUPS_OK and transacted sessions ignore acknowledge(), as the spec says

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link SessionSettlements} (every Settle, with {@link SettleBatch} gathering one turn's fire-and-forget ones),
  * {@link ConsumerRouter} (consumers,
  * deliveries, revocations), {@link SessionLocks} (lock tracking and renewal), {@link SessionSends} (sends, answered
- * or not) and {@link SessionRequests} (other requests and their answers).
+ * or not), {@link SessionTransactions} (commit and rollback) and {@link SessionRequests} (other requests and their
+ * answers).
  */
 final class ClientSession implements EngineSession {
 
@@ -37,6 +38,7 @@ final class ClientSession implements EngineSession {
     private final SessionRequests requests;
     private final SessionSettlements settlements;
     private final SessionSends sends;
+    private final SessionTransactions transactions;
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     /** CloseSession is on its way: later operations are refused, late deliveries dropped. */
@@ -57,6 +59,7 @@ final class ClientSession implements EngineSession {
         this.requests = new SessionRequests(connection, channel, locks);
         this.settlements = new SessionSettlements(this, batch, held, locks);
         this.sends = new SessionSends(this, connection, held, channel);
+        this.transactions = new SessionTransactions(this, requests);
     }
 
     @Override
@@ -118,6 +121,11 @@ final class ClientSession implements EngineSession {
     }
 
     @Override
+    public void completeUnanswered(long[] lockTokens) {
+        settlements.completeUnanswered(Objects.requireNonNull(lockTokens, "lockTokens"));
+    }
+
+    @Override
     public EngineException takeFailedCompletions() {
         return settlements.takeFailedCompletions();
     }
@@ -170,31 +178,23 @@ final class ClientSession implements EngineSession {
 
     @Override
     public CompletableFuture<Void> commit() {
-        return endTransaction(true, null);
+        return transactions.end(true, null);
     }
 
     @Override
     public CompletableFuture<Void> commit(ProducerStamp transactionId) {
         // an older broker refuses a Commit with a field it does not know: it gets none
-        return endTransaction(true, connection.storeId() != null ? transactionId : null);
+        return transactions.end(true, connection.storeId() != null ? transactionId : null);
     }
 
     @Override
     public CompletableFuture<Boolean> committed(ProducerStamp transactionId) {
-        Objects.requireNonNull(transactionId, "transactionId");
-        CompletableFuture<Boolean> future = new CompletableFuture<>();
-        if (connection.storeId() == null) {
-            execute(() -> future.completeExceptionally(new EngineException(ErrorCode.ILLEGAL_STATE,
-                    "the broker names no message store, so it cannot say whether a commit was applied")));
-            return future;
-        }
-        ordered(future, () -> requests.commitQuery(transactionId, future));
-        return future;
+        return transactions.committed(transactionId);
     }
 
     @Override
     public CompletableFuture<Void> rollback() {
-        return endTransaction(false, null);
+        return transactions.end(false, null);
     }
 
     @Override
@@ -208,7 +208,7 @@ final class ClientSession implements EngineSession {
     // ---- event loop ----
 
     /** Runs {@code write} on the event loop in call order, or fails {@code future} if the session is over. */
-    private void ordered(CompletableFuture<?> future, Runnable write) {
+    void ordered(CompletableFuture<?> future, Runnable write) {
         execute(() -> {
             EngineException refused = refusal();
             if (refused != null) {
@@ -217,19 +217,6 @@ final class ClientSession implements EngineSession {
                 held.submit(SessionOp.of(write, future));
             }
         });
-    }
-
-    private CompletableFuture<Void> endTransaction(boolean commit, ProducerStamp transactionId) {
-        CompletableFuture<Void> future = new CompletableFuture<>();
-        if (!transacted) {
-            // completed on the loop like every other engine future
-            execute(() -> future.completeExceptionally(new EngineException(ErrorCode.ILLEGAL_STATE,
-                    (commit ? "Commit" : "Rollback") + " is only allowed on a transacted session; session " + channel
-                            + " is not transacted")));
-            return future;
-        }
-        ordered(future, () -> requests.endTransaction(commit, transactionId, future));
-        return future;
     }
 
     /** Where the session's sends go through. */

@@ -73,6 +73,19 @@ public interface EngineSession {
     CompletableFuture<Void> settle(LockOutcome outcome, long[] lockTokens, String reason, boolean awaitReply);
 
     /**
+     * Completes locks without waiting and without a future, for the completions of every message an application
+     * consumes (AUTO_ACKNOWLEDGE, DUPS_OK, a CLIENT_ACKNOWLEDGE of non-persistent messages): like
+     * {@code settle(COMPLETE, lockTokens, null, false)}, gathered with the session's other completions into one
+     * {@code Settle}, in call order with its other operations. A completion that fails (the broker could not make it,
+     * or the session ended before it was written) comes back only through {@link #takeFailedCompletions}. Never
+     * throws for a closed session; thread-safe, non-blocking. The default settles and drops the future, which suits
+     * an implementation whose {@code settle} without reply reports its failures that way.
+     */
+    default void completeUnanswered(long[] lockTokens) {
+        settle(LockOutcome.COMPLETE, lockTokens, null, false);
+    }
+
+    /**
      * The application has been handed the message of this lock (receive returned it, a MessageListener is about to
      * get it): tells the broker with a fire-and-forget {@code Settle(TAKEN)}, so that from now on losing the lock
      * (abandon, expiry, close, lost connection, broker crash) raises the delivery count and marks the next delivery
@@ -84,9 +97,9 @@ public interface EngineSession {
     void handedOut(long lockToken);
 
     /**
-     * Takes what the broker reported about completions sent without waiting ({@code settle} with
-     * {@code awaitReply} false) that it could not make: their locks were lost, so those messages come again. Null when
-     * nothing failed since the last call. The exception's lock tokens name every such message.
+     * Takes the completions sent without waiting ({@link #completeUnanswered}, or {@code settle} with
+     * {@code awaitReply} false) that failed: the broker could not make them, their locks were lost, so those messages
+     * come again. Null when nothing failed since the last call. The exception's lock tokens name every such message.
      */
     default EngineException takeFailedCompletions() {
         return null;

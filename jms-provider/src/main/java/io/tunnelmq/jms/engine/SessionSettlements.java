@@ -1,12 +1,12 @@
 package io.tunnelmq.jms.engine;
 
+import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.frame.Settle;
 import io.tunnelmq.protocol.frame.SettleFailed;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -45,13 +45,8 @@ final class SessionSettlements {
     /** {@link EngineSession#settle}; any thread. */
     CompletableFuture<Void> settle(SettleOutcome outcome, long[] lockTokens, String reason, boolean awaitReply) {
         Objects.requireNonNull(outcome, "outcome");
-        Objects.requireNonNull(lockTokens, "lockTokens");
+        long[] tokens = Objects.requireNonNull(lockTokens, "lockTokens").clone();
         CompletableFuture<Void> future = new CompletableFuture<>();
-        if (lockTokens.length > 0 && outcome == SettleOutcome.COMPLETE && !awaitReply && reason == null) {
-            orderedCompletion(lockTokens, future); // copies the tokens before it returns
-            return future;
-        }
-        long[] tokens = lockTokens.clone();
         execute(() -> {
             EngineException refused = session.refusal();
             if (refused != null) {
@@ -68,6 +63,23 @@ final class SessionSettlements {
             }, future));
         });
         return future;
+    }
+
+    /**
+     * {@link EngineSession#completeUnanswered}; any thread. Gathered with the others of this event-loop turn into one
+     * Settle, in call order with the session's other operations. The application's threads hand completions over in
+     * batches too, with the hand-out notices: what follows the session's last task joins it ({@link #handingOver}), so
+     * a consumer taking message after message while the event loop is busy submits one task, not one or two per
+     * message (each a queue offer, and a wake-up of a sleeping loop). Every other task of the session goes through
+     * {@link #execute}, which closes that batch.
+     */
+    void completeUnanswered(long[] lockTokens) {
+        if (lockTokens.length == 0) {
+            return;
+        }
+        synchronized (handOver) {
+            openBatch().completions.add(lockTokens); // copies the tokens
+        }
     }
 
     /** {@link EngineSession#handedOut}; any thread. */
@@ -138,6 +150,19 @@ final class SessionSettlements {
         failedCompletions.add(new EngineException(failed.code(), failed.message(), failed.lockTokens()));
     }
 
+    /**
+     * Completions sent without waiting that never reached the broker: the session ended first, or their Settle could
+     * not be written. Kept for {@link #takeFailedCompletions}, as the broker's report of a lost lock would be: those
+     * messages come again. Any thread.
+     */
+    void completionsFailed(Throwable cause, long[] tokens) {
+        log.debug("[{}] session {}: {} completion(s) not sent: {}", connection.logId(), channel, tokens.length,
+                cause.getMessage());
+        ErrorCode code = cause instanceof EngineException e ? e.code() : ErrorCode.CONNECTION_FAILED;
+        failedCompletions.add(new EngineException(code, "completing " + tokens.length + " message(s) on session "
+                + channel + " failed: " + cause.getMessage(), tokens));
+    }
+
     /** {@link EngineSession#takeFailedCompletions}; any thread. */
     EngineException takeFailedCompletions() {
         return failedCompletions.take();
@@ -146,20 +171,6 @@ final class SessionSettlements {
     /** Writes the gathered completions and hand-out notices now. */
     void flush() {
         batch.flush();
-    }
-
-    /**
-     * A fire-and-forget completion (AUTO_ACKNOWLEDGE, DUPS_OK): gathered with the others of this event-loop turn into
-     * one Settle, in call order with the session's other operations. The application's threads hand completions over
-     * in batches too, with the hand-out notices: what follows the session's last task joins it
-     * ({@link #handingOver}), so a consumer taking message after message while the event loop is busy submits one
-     * task, not one or two per message (each a queue offer, and a wake-up of a sleeping loop). Every other task of the
-     * session goes through {@link #execute}, which closes that batch.
-     */
-    private void orderedCompletion(long[] tokens, CompletableFuture<Void> written) {
-        synchronized (handOver) {
-            openBatch().completions.add(tokens, written);
-        }
     }
 
     /**
@@ -193,14 +204,12 @@ final class SessionSettlements {
     private void takeHandedOver(HandOverBatch handed) {
         long[] taken;
         long[] tokens;
-        List<CompletableFuture<Void>> futures;
         synchronized (handOver) {
             if (handingOver == handed) {
                 handingOver = null;
             }
             taken = handed.takeTaken();
             tokens = handed.completions.takeTokens();
-            futures = handed.completions.takeFutures();
         }
         EngineException refused = session.refusal();
         if (refused == null) {
@@ -211,18 +220,17 @@ final class SessionSettlements {
         if (tokens.length == 0) {
             return;
         }
-        CompletableFuture<Void> written = CompletionBatch.completingAll(futures);
         if (refused != null) {
-            written.completeExceptionally(refused);
+            completionsFailed(refused, tokens);
         } else if (held.isEmpty()) {
-            gather(tokens, written);
+            gather(tokens);
         } else {
-            held.hold(SessionOp.of(() -> gather(tokens, written), written));
+            held.hold(SessionOp.of(() -> gather(tokens), cause -> completionsFailed(cause, tokens)));
         }
     }
 
-    private void gather(long[] tokens, CompletableFuture<Void> written) {
+    private void gather(long[] tokens) {
         locks.settling(SettleOutcome.COMPLETE, tokens, transacted);
-        batch.complete(tokens, written);
+        batch.complete(tokens);
     }
 }

@@ -5,7 +5,6 @@ import io.tunnelmq.protocol.frame.SettleOutcome;
 
 import java.util.Iterator;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -37,9 +36,9 @@ final class SettleBatch {
         this.transacted = transacted;
     }
 
-    /** Adds fire-and-forget completions; {@code written} completes once they are written. */
-    void complete(long[] tokens, CompletableFuture<Void> written) {
-        completions.add(tokens, written);
+    /** Adds fire-and-forget completions; one that cannot be written is reported as a failed completion. */
+    void complete(long[] tokens) {
+        completions.add(tokens);
         scheduleFlush();
     }
 
@@ -72,21 +71,23 @@ final class SettleBatch {
         return taken.isEmpty() && completions.isEmpty();
     }
 
-    /** Writes the gathered notices, then the gathered completions, one Settle each; fails them if the session is over. */
+    /**
+     * Writes the gathered notices, then the gathered completions, one Settle each; reports the completions as failed
+     * if the session is over or the Settle cannot be written.
+     */
     void flush() {
         flushScheduled = false;
         if (isEmpty()) {
             return;
         }
-        long[] completed = completions.isEmpty() ? NONE : completions.takeTokens();
-        List<CompletableFuture<Void>> futures = completions.takeFutures();
+        long[] completed = completions.takeTokens();
         if (!transacted) {
             forgetTaken(completed);
         }
         long[] notices = takeTaken();
         EngineException refused = session.refusal();
         if (refused != null) {
-            futures.forEach(f -> f.completeExceptionally(refused));
+            session.settlements().completionsFailed(refused, completed);
             return;
         }
         TunnelClientConnection connection = session.connection();
@@ -95,8 +96,12 @@ final class SettleBatch {
             connection.writeOneWay(new Settle(channel, 0, SettleOutcome.TAKEN, notices, null), null);
         }
         if (completed.length > 0) {
-            connection.writeOneWay(new Settle(channel, 0, SettleOutcome.COMPLETE, completed, null),
-                    CompletionBatch.completingAll(futures));
+            CompletableFuture<Void> written = new CompletableFuture<>(); // one per Settle, not per completion
+            connection.writeOneWay(new Settle(channel, 0, SettleOutcome.COMPLETE, completed, null), written);
+            written.exceptionally(e -> {
+                session.settlements().completionsFailed(e, completed);
+                return null;
+            });
         }
     }
 

@@ -99,6 +99,11 @@ final class FailoverSession implements EngineSession {
     }
 
     @Override
+    public void completeUnanswered(long[] lockTokens) {
+        locks.completeUnanswered(bound, lockTokens); // never transacted: no transaction work to mark
+    }
+
+    @Override
     public SendTicket sendUnanswered(WireMessage message) {
         return transacted ? send(message, null) : sends.send(message, null, true);
     }
@@ -239,7 +244,7 @@ final class FailoverSession implements EngineSession {
             transactionLost = true;
         }
         transactionWork = false;
-        locks.clear();
+        locks.clear(bound);
         consumersNow().forEach(FailoverConsumer::interrupted);
     }
 

@@ -41,15 +41,7 @@ final class SessionLocks {
 
     CompletableFuture<Void> settle(Bound<EngineSession> b, LockOutcome outcome, long[] lockTokens, String reason,
                                    boolean awaitReply) {
-        boolean seenByApplication = seenByApplication(outcome);
-        for (long t : lockTokens) {
-            Held h = forget(t);
-            if (h != null && seenByApplication) {
-                // an AUTO_ACKNOWLEDGE completion goes without a hand-out notice and without waiting: if the broker dies
-                // before it stores it, the message comes again, and the new broker must be told the application saw it
-                h.consumer().seen(h.messageId());
-            }
-        }
+        forget(lockTokens, seenByApplication(outcome));
         Link link = b.live() ? b.link() : null;
         int current = LockTokens.countOf(link, lockTokens);
         if (current == 0) {
@@ -80,6 +72,36 @@ final class SessionLocks {
             keepLostCompletions(outcome, old);
             return null;
         });
+    }
+
+    /**
+     * {@link EngineSession#completeUnanswered}: no future on either side; a completion of a lost link's lock is kept
+     * for {@link #takeFailedCompletions}, and the inner session keeps those that fail on the current one.
+     */
+    void completeUnanswered(Bound<EngineSession> b, long[] lockTokens) {
+        forget(lockTokens, true);
+        Link link = b.live() ? b.link() : null;
+        int current = LockTokens.countOf(link, lockTokens);
+        if (current < lockTokens.length) {
+            keepLostCompletions(LockOutcome.COMPLETE, LockTokens.othersOf(link, lockTokens, current));
+        }
+        if (current > 0) {
+            b.inner().completeUnanswered(LockTokens.innerOf(link, lockTokens, current));
+        }
+    }
+
+    /**
+     * Forgets the deliveries of these locks; those the application saw are counted as seen: a completion goes without
+     * a hand-out notice and, but for a persistent one, without waiting, so if the broker dies before it stores it, the
+     * message comes again, and the new broker must be told the application saw it.
+     */
+    private void forget(long[] outerTokens, boolean seenByApplication) {
+        for (long t : outerTokens) {
+            Held h = forget(t);
+            if (h != null && seenByApplication) {
+                h.consumer().seen(h.messageId());
+            }
+        }
     }
 
     /**
@@ -158,10 +180,18 @@ final class SessionLocks {
         }
     }
 
-    /** The link was lost, and every lock with it. */
-    void clear() {
+    /**
+     * The link was lost, and every lock with it. Completions its inner session could not write are kept, with the
+     * facade's tokens, for {@link #takeFailedCompletions}: the session is bound to a new link before the next one.
+     */
+    void clear(Bound<EngineSession> lost) {
         synchronized (held) {
             held.clear();
+        }
+        EngineException failed = lost.inner().takeFailedCompletions();
+        if (failed != null) {
+            failedCompletions.add(new EngineException(failed.code(), failed.getMessage(),
+                    LockTokens.outer(lost.link(), failed.lockTokens())));
         }
     }
 

@@ -87,7 +87,7 @@ class EngineTakenNoticeTest {
         inOneTurn(() -> {
             session.handedOut(1);
             session.handedOut(2);
-            session.settle(LockOutcome.COMPLETE, new long[] {1}, null, false);
+            session.completeUnanswered(new long[] {1});
         });
 
         Settle taken = nextOnSession();

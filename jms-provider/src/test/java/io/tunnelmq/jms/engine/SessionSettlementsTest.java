@@ -1,5 +1,6 @@
 package io.tunnelmq.jms.engine;
 
+import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.frame.Frame;
 import io.tunnelmq.protocol.frame.Settle;
 import io.tunnelmq.protocol.frame.SettleOutcome;
@@ -52,10 +53,10 @@ class SessionSettlementsTest {
     @Test
     void completionsHandedOverWhileTheLoopIsBusyTakeOneTaskAndOneFrame() {
         long[] tokens = {1};
-        CompletableFuture<Void> first = session.settle(LockOutcome.COMPLETE, tokens, null, false);
-        tokens[0] = 99; // the caller's array is copied before settle returns
-        CompletableFuture<Void> second = session.settle(LockOutcome.COMPLETE, new long[] {2}, null, false);
-        CompletableFuture<Void> third = session.settle(LockOutcome.COMPLETE, new long[] {3, 4}, null, false);
+        session.completeUnanswered(tokens);
+        tokens[0] = 99; // the caller's array is copied before completeUnanswered returns
+        session.completeUnanswered(new long[] {2});
+        session.completeUnanswered(new long[] {3, 4});
         assertThat(loop).as("one task for the three").hasSize(1);
 
         runLoop();
@@ -64,15 +65,45 @@ class SessionSettlementsTest {
             assertThat(settle.outcome()).isEqualTo(SettleOutcome.COMPLETE);
             assertThat(settle.lockTokens()).containsExactly(1, 2, 3, 4);
         });
-        assertThat(List.of(first, second, third)).noneMatch(CompletableFuture::isDone); // until written
+        assertThat(session.takeFailedCompletions()).isNull();
+    }
+
+    @Test
+    void completionsTheSessionCanNoLongerSendAreReportedAsFailed() {
+        session.close();
+        runLoop();
+        session.completeUnanswered(new long[] {4, 5});
+        runLoop();
+
+        EngineException failed = session.takeFailedCompletions();
+        assertThat(failed.lockTokens()).containsExactly(4, 5);
+        assertThat(failed.getMessage()).isEqualTo("completing 2 message(s) on session 1 failed: session 1 is closed");
+        assertThat(session.takeFailedCompletions()).as("taken once").isNull();
+    }
+
+    @Test
+    void completionsWhoseSettleCannotBeWrittenAreReportedAsFailed() {
+        doAnswer(call -> {
+            CompletableFuture<Void> written = call.getArgument(1);
+            written.completeExceptionally(new EngineException(ErrorCode.CONNECTION_FAILED,
+                    "the connection to the broker is lost"));
+            return null;
+        }).when(connection).writeOneWay(any(Settle.class), any());
+        session.completeUnanswered(new long[] {1});
+        session.completeUnanswered(new long[] {2});
+        runLoop();
+
+        EngineException failed = session.takeFailedCompletions();
+        assertThat(failed.code()).isEqualTo(ErrorCode.CONNECTION_FAILED);
+        assertThat(failed.lockTokens()).containsExactly(1, 2);
     }
 
     @Test
     void handOutNoticesRideWithTheCompletionsAndACompletionCancelsItsOwnNotice() {
         session.handedOut(5);
-        session.settle(LockOutcome.COMPLETE, new long[] {5}, null, false); // a listener in AUTO_ACKNOWLEDGE
+        session.completeUnanswered(new long[] {5}); // a listener in AUTO_ACKNOWLEDGE
         session.handedOut(6);
-        session.settle(LockOutcome.COMPLETE, new long[] {7}, null, false);
+        session.completeUnanswered(new long[] {7});
         assertThat(loop).as("one task for the four").hasSize(1);
 
         runLoop();
@@ -86,10 +117,10 @@ class SessionSettlementsTest {
     void aTaskTheLoopRefusedLeavesNoBatchBehindForLaterCompletions() {
         doThrow(new RejectedExecutionException("event loop shut down"))
                 .doAnswer(call -> loop.add(call.getArgument(0))).when(connection).execute(any());
-        assertThatThrownBy(() -> session.settle(LockOutcome.COMPLETE, new long[] {1}, null, false))
+        assertThatThrownBy(() -> session.completeUnanswered(new long[] {1}))
                 .isInstanceOf(RejectedExecutionException.class);
 
-        session.settle(LockOutcome.COMPLETE, new long[] {2}, null, false);
+        session.completeUnanswered(new long[] {2});
         assertThat(loop).as("a task of its own, not a place in the refused one").hasSize(1);
         runLoop();
 
@@ -98,9 +129,9 @@ class SessionSettlementsTest {
 
     @Test
     void aCompletionAfterAnotherOperationGoesAfterIt() {
-        session.settle(LockOutcome.COMPLETE, new long[] {1}, null, false);
+        session.completeUnanswered(new long[] {1});
         session.settle(LockOutcome.ABANDON, new long[] {2}, null, false);
-        session.settle(LockOutcome.COMPLETE, new long[] {3}, null, false);
+        session.completeUnanswered(new long[] {3});
         assertThat(loop).as("the first completion's, the abandon's, and then the last completion's").hasSize(3);
 
         runLoop();

@@ -134,6 +134,32 @@ class LockTokenTranslationTest {
     }
 
     @Test
+    void unansweredCompletionsGoToTheirLinkAndThoseALostLinkCouldNotSendAreKept() throws Exception {
+        inner(1).deliver(7, "ID:a");
+        inner(1).deliver(8, "ID:b");
+        long written = listener.deliveries.get(0).lockToken();
+        long unsent = listener.deliveries.get(1).lockToken();
+        session.completeUnanswered(new long[]{written, unsent});
+        assertThat(engine.log).contains("link 1: settle COMPLETE [7, 8]");
+        // the first link's session could not write the completion of 8 before the link went
+        engine.link(1).sessions.get(0).failedCompletions = new EngineException(ErrorCode.CONNECTION_FAILED,
+                "the connection to the broker is lost", new long[]{8});
+        inner(1).deliver(9, "ID:c");
+        long old = listener.lastToken();
+        reconnect();
+        inner(2).deliver(7, "ID:d");
+        long current = listener.lastToken();
+
+        session.completeUnanswered(new long[]{old, current});
+
+        assertThat(engine.log).contains("link 2: settle COMPLETE [7]");
+        EngineException taken = session.takeFailedCompletions();
+        assertThat(taken.lockTokens()).as("what the lost link's session kept, then the lost link's lock")
+                .containsExactly(unsent, old);
+        assertThat(session.takeFailedCompletions()).as("taken once").isNull();
+    }
+
+    @Test
     void aBrokerTokenBeyondFortyBitsFailsLoudly() {
         assertThatThrownBy(() -> inner(1).deliver(1L << 40, "ID:x"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("does not fit in 40 bits");
