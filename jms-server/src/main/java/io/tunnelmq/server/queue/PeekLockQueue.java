@@ -72,7 +72,7 @@ public final class PeekLockQueue {
         this.lock = new QueueLock(q.outbox);
         this.expiry = new ExpirySweep(q, this::sweepExpired);
         this.timers = new LockTimers(q, this::lockTimerFired);
-        this.settlement = new Settlement(q, this::becomeDue);
+        this.settlement = new Settlement(q, timers, this::becomeDue);
         this.sharing = new SharedBacklog(q, lock);
         this.dispatcher = new Dispatcher(q, timers, expiry, new PageIn(q, lock), sharing, this);
         this.browser = new BrowseWalk(q);
@@ -386,11 +386,10 @@ public final class PeekLockQueue {
         arrivals.becomeDue(m);
     }
 
-    private void lockTimerFired(QueuedMessage m, long token) {
+    private void lockTimerFired(LockLane lane, long armedNumber) {
         lock.lock();
         try {
-            if (timers.dueNow(m, token)) {
-                settlement.expire(m);
+            if (timers.fired(lane, armedNumber, settlement::expire)) {
                 dispatcher.dispatch();
             }
         } finally {

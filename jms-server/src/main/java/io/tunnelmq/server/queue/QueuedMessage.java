@@ -58,7 +58,8 @@ final class QueuedMessage {
     LockOwner owner;
     long lockedUntil;
     long lockDurationMillis;
-    QueueTimer.Cancellable expiry;
+    /** The number of its entry in its lock's lane ({@link LockTimers}); 0 while its lock does not run out. */
+    long deadline;
     /** Held for a commit that is about to complete it: the lock no longer expires. */
     boolean pinned;
     /** The consumer the current lock was delivered to, for its unseen count; null when not locked. */
@@ -125,10 +126,7 @@ final class QueuedMessage {
     }
 
     void clearLock() {
-        if (expiry != null) {
-            expiry.cancel();
-            expiry = null;
-        }
+        deadline = 0;
         lockToken = 0;
         owner = null;
         lockedUntil = 0;

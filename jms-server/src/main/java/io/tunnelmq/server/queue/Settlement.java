@@ -20,11 +20,13 @@ final class Settlement {
     private static final Logger log = LoggerFactory.getLogger(Settlement.class);
 
     private final QueueContents q;
+    private final LockTimers timers;
     /** Makes a scheduled message available under the queue's lock: {@link PeekLockQueue#becomeDue}. */
     private final Consumer<QueuedMessage> becomeDue;
 
-    Settlement(QueueContents contents, Consumer<QueuedMessage> becomeDue) {
+    Settlement(QueueContents contents, LockTimers timers, Consumer<QueuedMessage> becomeDue) {
         this.q = contents;
+        this.timers = timers;
         this.becomeDue = becomeDue;
     }
 
@@ -174,6 +176,7 @@ final class Settlement {
             m.deliveredTo = null;
         }
         m.clearLock();
+        timers.ended(m);
         owner.lockEnded(token, expired);
     }
 
