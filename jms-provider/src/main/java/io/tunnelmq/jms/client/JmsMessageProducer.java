@@ -225,8 +225,11 @@ final class JmsMessageProducer implements QueueSender, TopicPublisher {
         sender.send(target, message, options(deliveryMode, priority, timeToLive), listener);
     }
 
+    /** The producer's options with these three, as most sends have them: the producer's own, not a copy. */
     private SendOptions options(int deliveryMode, int priority, long timeToLive) {
-        return options.withDeliveryMode(deliveryMode).withPriority(priority).withTimeToLive(timeToLive);
+        SendOptions own = options;
+        return own.deliveryMode() == deliveryMode && own.priority() == priority && own.timeToLive() == timeToLive
+                ? own : own.withDeliveryMode(deliveryMode).withPriority(priority).withTimeToLive(timeToLive);
     }
 
     private static void requireListener(CompletionListener listener) {
