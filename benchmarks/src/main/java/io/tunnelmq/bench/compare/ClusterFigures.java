@@ -1,5 +1,7 @@
 package io.tunnelmq.bench.compare;
 
+import io.tunnelmq.bench.load.CpuTicks;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

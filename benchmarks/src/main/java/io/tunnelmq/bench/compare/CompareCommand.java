@@ -159,9 +159,9 @@ public final class CompareCommand {
             try (AroundRun around = AroundRun.start(scenario.setup, broker.port(), httpPort, work)) {
                 Properties jndi = kind.jndi(broker.port(), scenario, tls);
                 LoadResult result = scenario.setup.coldClient()
-                        ? runCold(scenario, kind, name, label, jndi, notes)
-                        : runLoad(scenario, kind, name, label, jndi, timeArgs(options.warmup()), scenario.loadArgs,
-                        List.of(ChildJvm.PRE_TOUCH)); // its warm-up is to leave start-up costs out; a cold run keeps them
+                        ? runCold(scenario, kind, name, label, jndi, broker.pid(), notes)
+                        : runLoad(scenario, kind, name, label, jndi, broker.pid(), timeArgs(options.warmup()),
+                        scenario.loadArgs, List.of(ChildJvm.PRE_TOUCH)); // warmed to leave start-up out; cold keeps it
                 AroundRun.Outcome outcome = around.finish(kind, broker, result);
                 notes.addAll(outcome.notes());
                 return outcome.failure() == null ? result : result.failedBecause(outcome.failure());
@@ -181,19 +181,19 @@ public final class CompareCommand {
      * client JVM counts the scenario's messages without a warm-up.
      */
     private LoadResult runCold(Scenario scenario, BrokerKind kind, String name, String label, Properties jndi,
-                               List<String> notes) throws IOException, InterruptedException {
+                               long brokerPid, List<String> notes) throws IOException, InterruptedException {
         ColdClient cold = new ColdClient(scenario.setup, options.workDir().resolve(name + "-client.jsa"));
         Duration warmup = cold.warmup(options.warmup());
         if (!warmup.isZero()) {
             LoadResult warm = runLoad(scenario, kind, name + "-warmup", label + "-warmup",
-                    ColdClient.warmupJndi(jndi), List.of(), ColdClient.warmupArgs(scenario, warmup),
+                    ColdClient.warmupJndi(jndi), brokerPid, List.of(), ColdClient.warmupArgs(scenario, warmup),
                     cold.warmupJvmArgs());
             if (!warm.ok()) {
                 return failed(label, scenario, kind, "the warm-up client failed: " + warm.error());
             }
         }
         long launched = System.nanoTime();
-        LoadResult result = runLoad(scenario, kind, name, label, jndi, List.of(), scenario.loadArgs,
+        LoadResult result = runLoad(scenario, kind, name, label, jndi, brokerPid, List.of(), scenario.loadArgs,
                 cold.coldJvmArgs());
         if (result.ok()) {
             notes.add(ColdClient.startNote(kind, (System.nanoTime() - launched) / 1e9, result));
@@ -205,9 +205,13 @@ public final class CompareCommand {
         return result;
     }
 
-    /** One load-tool JVM; its result row, or a failed result that says why there is none. */
+    /**
+     * One load-tool JVM; its result row, or a failed result that says why there is none. The row has the CPU time per
+     * message of the load tool's JVM and of the broker's ({@code brokerPid}) over the measured window.
+     */
     private LoadResult runLoad(Scenario scenario, BrokerKind kind, String name, String label, Properties properties,
-                               List<String> timeArgs, List<String> loadArgs, List<String> extraJvmArgs)
+                               long brokerPid, List<String> timeArgs, List<String> loadArgs,
+                               List<String> extraJvmArgs)
             throws IOException, InterruptedException {
         Path work = options.workDir();
         Path jndi = work.resolve(name + ".jndi.properties");
@@ -217,7 +221,7 @@ public final class CompareCommand {
         Path csv = work.resolve(name + ".csv");
         Files.deleteIfExists(csv);
         List<String> args = new ArrayList<>(List.of("load", "--jndi", jndi.toString(), "--label", label, "--csv",
-                csv.toString()));
+                csv.toString(), "--cpu-of", Long.toString(brokerPid)));
         args.addAll(timeArgs);
         args.addAll(loadArgs);
         List<String> jvmArgs = jvmArgs(kind, options.clientHeap(), name + "-client", false);

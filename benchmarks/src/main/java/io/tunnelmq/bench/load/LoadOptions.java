@@ -40,7 +40,7 @@ public record LoadOptions(String label, Path jndiFile, String factoryName, Strin
                           boolean persistent, int producers, int consumers, int size, AckMode ack, int batch,
                           Duration warmup, Duration duration, long messages, int rate, boolean requestReply,
                           boolean fixedReplyQueue, String replyQueueName, Duration hold, Path csv,
-                          Duration timeout, boolean drain) {
+                          Duration timeout, boolean drain, long cpuOf) {
 
     public static final String USAGE = """
             load: runs producers and consumers against any JMS provider, objects from JNDI only.
@@ -69,6 +69,8 @@ public record LoadOptions(String label, Path jndiFile, String factoryName, Strin
               --timeout TIME        longest a count-mode run (or a drain) may take (5m)
               --drain               at the end, stop the producers and receive until nothing arrives for 1 s:
                                     leaves no backlog (a warm-up run before another run on the same broker)
+              --cpu-of PID          also count this process's CPU time per message over the measured window (the
+                                    broker's, on Linux; this JVM's own is always counted there)
             """;
 
     public LoadOptions {
@@ -125,7 +127,8 @@ public record LoadOptions(String label, Path jndiFile, String factoryName, Strin
                 line.duration("hold", Duration.ZERO),
                 csv == null ? null : Path.of(csv),
                 line.duration("timeout", Duration.ofMinutes(5)),
-                line.flag("drain"));
+                line.flag("drain"),
+                line.longValue("cpu-of", 0));
     }
 
     public boolean countMode() {

@@ -88,6 +88,7 @@ public final class LoadRun {
         long end = warmEnd + options.duration().toNanos();
         run.start();
         Point start = null;
+        long[] cpuAtStart = null;
         Point last = new Point(t0, 0, 0);
         long nextTick = t0 + TICK_NANOS;
         while (!run.failed()) {
@@ -100,8 +101,9 @@ public final class LoadRun {
             Point point = new Point(now, meter.sentCount(), meter.receivedCount());
             if (start == null && now >= warmEnd) {
                 start = point;
+                cpuAtStart = cpuNow();
             } else if (start != null && now >= end) {
-                return new Window(start, point, total);
+                return new Window(start, point, total, cpuAtStart, cpuNow());
             }
             if (now >= nextTick) {
                 report(start == null ? "warm-up" : "measure", (now - t0) / TICK_NANOS, last, point, interval);
@@ -118,6 +120,7 @@ public final class LoadRun {
         long t0 = System.nanoTime();
         long deadline = t0 + options.timeout().toNanos();
         Point start = new Point(t0, 0, 0);
+        long[] cpuAtStart = cpuNow();
         run.start();
         Point last = start;
         long nextTick = t0 + TICK_NANOS;
@@ -125,7 +128,8 @@ public final class LoadRun {
             long now = System.nanoTime();
             if (meter.receivedCount() >= options.expectedReceives()) {
                 total.add(meter.interval());
-                return new Window(start, new Point(now, meter.sentCount(), meter.receivedCount()), total);
+                return new Window(start, new Point(now, meter.sentCount(), meter.receivedCount()), total, cpuAtStart,
+                        cpuNow());
             }
             if (now > deadline) {
                 run.fail("run", new IllegalStateException("only " + meter.receivedCount() + " of "
@@ -226,15 +230,31 @@ public final class LoadRun {
     private record Point(long nanos, long sent, long received) {
     }
 
+    /** CPU ticks so far of this JVM and of the process {@code --cpu-of} names (-1: none, or not Linux). */
+    private long[] cpuNow() {
+        return new long[] {CpuTicks.process(ProcessHandle.current().pid()),
+                options.cpuOf() > 0 ? CpuTicks.process(options.cpuOf()) : -1};
+    }
+
+    /** Microseconds of CPU per message between two readings of {@link #cpuNow}; NaN when not known. */
+    private static double cpuMicros(long before, long after, long received) {
+        return before < 0 || after < 0 || received <= 0 ? Double.NaN
+                : (after - before) * 1e6 / CpuTicks.PER_SECOND / received;
+    }
+
     private final class Window {
         private final Point start;
         private final Point end;
         private final Histogram latency;
+        private final long[] cpuAtStart;
+        private final long[] cpuAtEnd;
 
-        Window(Point start, Point end, Histogram latency) {
+        Window(Point start, Point end, Histogram latency, long[] cpuAtStart, long[] cpuAtEnd) {
             this.start = start;
             this.end = end;
             this.latency = latency;
+            this.cpuAtStart = cpuAtStart;
+            this.cpuAtEnd = cpuAtEnd;
         }
 
         LoadResult result(String provider) {
@@ -248,7 +268,8 @@ public final class LoadRun {
                     received / secs, latency.getTotalCount(),
                     any ? latency.getValueAtPercentile(50) / 1e3 : 0, any ? latency.getValueAtPercentile(95) / 1e3 : 0,
                     any ? latency.getValueAtPercentile(99) / 1e3 : 0,
-                    any ? latency.getValueAtPercentile(99.9) / 1e3 : 0, any ? latency.getMaxValue() / 1e3 : 0, error);
+                    any ? latency.getValueAtPercentile(99.9) / 1e3 : 0, any ? latency.getMaxValue() / 1e3 : 0, error,
+                    cpuMicros(cpuAtStart[0], cpuAtEnd[0], received), cpuMicros(cpuAtStart[1], cpuAtEnd[1], received));
         }
     }
 }

@@ -133,7 +133,8 @@ class LoadRunSmokeTest {
     @Test
     void timeModeWithFixedRateAndHoldWithoutPrefetchReportsAWindowAndWritesCsv() throws Exception {
         LoadResult r = run("timed", "--factory", "NoPrefetch", "--warmup", "300ms", "--duration", "1s",
-                "--rate", "400", "--consumers", "2", "--hold", "1ms", "--ack", "client");
+                "--rate", "400", "--consumers", "2", "--hold", "1ms", "--ack", "client",
+                "--cpu-of", Long.toString(ProcessHandle.current().pid())); // the embedded broker's process
         Path csv = dir.resolve("results.csv");
         ResultTable.appendCsv(csv, List.of(r));
         ResultTable.appendCsv(csv, List.of(r));
@@ -147,8 +148,14 @@ class LoadRunSmokeTest {
         List<List<String>> rows = Csv.parse(Files.readString(csv));
         assertThat(rows).hasSize(3);
         assertThat(rows.get(0)).isEqualTo(LoadResult.CSV_HEADER);
-        assertThat(LoadResult.fromCsv(rows.get(2)).received()).isEqualTo(r.received());
-        assertThat(table.toString(StandardCharsets.UTF_8)).contains("timed", "recv/s");
+        LoadResult back = LoadResult.fromCsv(rows.get(2));
+        assertThat(back.received()).isEqualTo(r.received());
+        assertThat(table.toString(StandardCharsets.UTF_8)).contains("timed", "recv/s", "client cpu", " us");
+        // on Linux (/proc): the CPU this JVM spent per message, counted for the client and, told its pid, the broker
+        assertThat(r.clientCpuMicros()).isNotNaN().isGreaterThanOrEqualTo(0).isEqualTo(r.brokerCpuMicros());
+        assertThat(back.clientCpuMicros()).isCloseTo(r.clientCpuMicros(), org.assertj.core.data.Offset.offset(0.001));
+        List<String> withoutCpu = rows.get(2).subList(0, rows.get(2).size() - 2); // a row written before them
+        assertThat(LoadResult.fromCsv(withoutCpu).clientCpuMicros()).isNaN();
     }
 
     @Test

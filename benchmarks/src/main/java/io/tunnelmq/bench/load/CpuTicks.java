@@ -1,4 +1,4 @@
-package io.tunnelmq.bench.compare;
+package io.tunnelmq.bench.load;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,14 +9,14 @@ import java.nio.file.Path;
  * one process's ({@code /proc/<pid>/stat}: user + system time) and the whole machine's busy time ({@code /proc/stat}:
  * everything but idle and iowait). -1 where there is no {@code /proc} (not Linux) or the process is gone.
  */
-final class CpuTicks {
+public final class CpuTicks {
     /** USER_HZ: what {@code /proc} counts CPU time in. */
-    static final int PER_SECOND = 100;
+    public static final int PER_SECOND = 100;
 
     private CpuTicks() {
     }
 
-    static long process(long pid) {
+    public static long process(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // the command name (field 2) may hold spaces: count fields after its closing parenthesis
@@ -27,7 +27,7 @@ final class CpuTicks {
         }
     }
 
-    static long machineBusy() {
+    public static long machineBusy() {
         try {
             String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long busy = 0;
