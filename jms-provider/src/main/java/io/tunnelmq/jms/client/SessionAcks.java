@@ -141,7 +141,9 @@ final class SessionAcks implements DeliveryControl {
         synchronized (this) {
             batch = takeAll(dupsOkPending);
         }
-        session.engine().completeUnanswered(batch);
+        if (batch.length > 0) {
+            session.engine().completeUnanswered(batch);
+        }
     }
 
     /** Takes every unsettled message (and DUPS_OK completions not yet sent), for recover, commit and rollback. */

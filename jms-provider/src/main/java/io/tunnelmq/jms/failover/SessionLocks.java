@@ -116,12 +116,17 @@ final class SessionLocks {
 
     /** The completions sent without waiting that failed, in the facade's tokens: lost with a link, or reported. */
     EngineException takeFailedCompletions(Bound<EngineSession> b) {
+        keepInnerFailures(b);
+        return failedCompletions.take();
+    }
+
+    /** Keeps what the inner session reports of its failed completions, in the facade's tokens. */
+    private void keepInnerFailures(Bound<EngineSession> b) {
         EngineException reported = b.inner().takeFailedCompletions();
         if (reported != null) {
             failedCompletions.add(new EngineException(reported.code(), reported.getMessage(),
                     LockTokens.outer(b.link(), reported.lockTokens())));
         }
-        return failedCompletions.take();
     }
 
     void handedOut(Bound<EngineSession> b, long lockToken) {
@@ -188,11 +193,7 @@ final class SessionLocks {
         synchronized (held) {
             held.clear();
         }
-        EngineException failed = lost.inner().takeFailedCompletions();
-        if (failed != null) {
-            failedCompletions.add(new EngineException(failed.code(), failed.getMessage(),
-                    LockTokens.outer(lost.link(), failed.lockTokens())));
-        }
+        keepInnerFailures(lost);
     }
 
     private Held forget(long outerToken) {
