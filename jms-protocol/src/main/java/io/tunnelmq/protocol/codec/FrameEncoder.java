@@ -1,9 +1,11 @@
 package io.tunnelmq.protocol.codec;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.MessageToByteEncoder;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.EncoderException;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.ProtocolException;
@@ -12,33 +14,114 @@ import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.Frame;
 import io.tunnelmq.protocol.frame.Send;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Writes frames as {@code length | type | channel | body}. A frame over the maximum size fails its write
- * with a {@link ProtocolException} ({@link ErrorCode#FRAME_TOO_LARGE}) and nothing reaches the socket.
+ * with a {@link ProtocolException} ({@link ErrorCode#FRAME_TOO_LARGE}, wrapped in an {@link EncoderException}) and
+ * nothing reaches the socket.
+ *
+ * <p>Frames written between two flushes are encoded one after another into one buffer of at least {@value #CHUNK}
+ * bytes (a frame that does not fit the rest of it starts the next one), and a buffer goes on towards the socket when
+ * it is full, at a flush, or before anything written that is not a frame. So a burst of frames costs one buffer, one
+ * entry in the channel's outbound buffer and one slot in the socket's gathering write per {@value #CHUNK} bytes, not
+ * per frame. A frame's promise completes when its buffer's write does; a frame that cannot be encoded fails its
+ * promise at once. One per channel: it holds that channel's open buffer.
  */
-@ChannelHandler.Sharable
-public final class FrameEncoder extends MessageToByteEncoder<Frame> {
+public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
+    /** Bytes an open buffer starts with: a few dozen 1 KiB messages, or hundreds of small frames. */
+    static final int CHUNK = 16 * 1024;
     /** Netty's own default, ample for every frame without a message. */
     private static final int DEFAULT_CAPACITY = 256;
 
     private final int maxFrameSize;
+    /** Frames encoded since the buffer last went on; null when none. */
+    private ByteBuf open;
+    /** The promises (not void ones) of the frames in {@link #open}; null when none. */
+    private List<ChannelPromise> promises;
 
     public FrameEncoder(int maxFrameSize) {
-        super(Frame.class);
         if (maxFrameSize < Protocol.HEADER_SIZE) {
             throw new IllegalArgumentException("max frame size must be >= " + Protocol.HEADER_SIZE);
         }
         this.maxFrameSize = maxFrameSize;
     }
 
-    /**
-     * A buffer big enough for the frame from the start: Netty's default (256 bytes) would grow, copying, two or
-     * three times for a frame with a 1 KiB body.
-     */
     @Override
-    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Frame frame, boolean preferDirect) {
-        int capacity = capacityFor(frame);
-        return preferDirect ? ctx.alloc().ioBuffer(capacity) : ctx.alloc().heapBuffer(capacity);
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (!(msg instanceof Frame frame)) {
+            handOn(ctx);
+            ctx.write(msg, promise);
+            return;
+        }
+        int room = capacityFor(frame);
+        if (open != null && open.writableBytes() < room) {
+            handOn(ctx);
+        }
+        if (open == null) {
+            open = ctx.alloc().ioBuffer(Math.max(CHUNK, room));
+        }
+        int start = open.writerIndex();
+        try {
+            encode(frame, open, maxFrameSize);
+        } catch (RuntimeException e) {
+            open.writerIndex(start); // the frames before it stay whole
+            promise.tryFailure(new EncoderException(e));
+            return;
+        }
+        if (!promise.isVoid()) {
+            if (promises == null) {
+                promises = new ArrayList<>();
+            }
+            promises.add(promise);
+        }
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        handOn(ctx);
+        ctx.flush();
+    }
+
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        handOn(ctx); // written before the close, so failed by it as any unflushed write is
+        ctx.close(promise);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        handOn(ctx); // replaced (a lower frame limit) or removed: what it holds still goes out, in order
+    }
+
+    /** Passes the open buffer on, its frames' promises completed by its write. */
+    private void handOn(ChannelHandlerContext ctx) {
+        ByteBuf buf = open;
+        if (buf == null) {
+            return;
+        }
+        open = null;
+        List<ChannelPromise> waiting = promises;
+        promises = null;
+        if (!buf.isReadable()) {
+            buf.release(); // its only frame could not be encoded, and has failed its promise
+        } else if (waiting == null) {
+            ctx.write(buf, ctx.voidPromise());
+        } else if (waiting.size() == 1) {
+            ctx.write(buf, waiting.get(0));
+        } else {
+            ctx.write(buf).addListener((ChannelFuture done) -> {
+                Throwable cause = done.cause();
+                for (ChannelPromise p : waiting) {
+                    if (cause == null) {
+                        p.trySuccess();
+                    } else {
+                        p.tryFailure(cause);
+                    }
+                }
+            });
+        }
     }
 
     /**
@@ -59,11 +142,6 @@ public final class FrameEncoder extends MessageToByteEncoder<Frame> {
             return (int) Math.min(size, Integer.MAX_VALUE - 8);
         }
         return DEFAULT_CAPACITY;
-    }
-
-    @Override
-    protected void encode(ChannelHandlerContext ctx, Frame frame, ByteBuf out) {
-        encode(frame, out, maxFrameSize);
     }
 
     /** Encodes one frame into {@code out}; on failure {@code out} is left as it was. */

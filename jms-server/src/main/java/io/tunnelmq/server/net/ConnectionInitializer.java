@@ -46,7 +46,6 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
     private final BrokerLoops loops;
     /** The open connections: each accepted one is in it until it closes. */
     private final Set<Channel> open;
-    private final FrameEncoder encoder;
     /** The TLS port's context, or null on the plain port. */
     private final ServerTls.Context tls;
     private final FrameMemory frameMemory;
@@ -67,7 +66,6 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
         this.live = live;
         this.connectionIds = connectionIds;
         this.open = open;
-        this.encoder = new FrameEncoder(settings.maxFrameSize());
     }
 
     /** Lets this initializer's connections send admin requests to {@code channel}. */
@@ -109,7 +107,7 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
                 settings.maxFrameSize()));
         decoder.budget(frameMemory); // engages once login raises the frame limit above its small frames
         pipeline.addLast("decoder", decoder);
-        pipeline.addLast("encoder", encoder);
+        pipeline.addLast("encoder", new FrameEncoder(settings.maxFrameSize()));
         if (FrameTraceHandler.enabled()) {
             pipeline.addLast("trace", new FrameTraceHandler(connectionId));
         }
@@ -147,7 +145,7 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
             channel.close(); // a TLS client could not read a plain answer, and a handshake costs too much to refuse
             return;
         }
-        channel.pipeline().addLast(encoder);
+        channel.pipeline().addLast(new FrameEncoder(settings.maxFrameSize()));
         channel.writeAndFlush(new ErrorFrame(Protocol.CONTROL_CHANNEL, 0, ErrorCode.RESOURCE_EXHAUSTED,
                 "connection refused: " + why + "; try again later")).addListener(ChannelFutureListener.CLOSE);
     }
