@@ -16,7 +16,7 @@ import java.util.Set;
  *
  * <p>A received message keeps the unmodifiable map its wire form was read into ({@link #adopt}): no copy into a table
  * of its own, no hash of each name, and a message forwarded as it came sends that map again. The first change copies
- * it.
+ * it. So does the second property set: the first is kept in a single-entry map of its own.
  */
 public final class MessageProperties {
     /** Unmodifiable unless {@link #owned}; never null. */
@@ -38,6 +38,12 @@ public final class MessageProperties {
         }
         if ("JMSXGroupSeq".equals(name) && value != null && !(value instanceof Integer)) {
             throw new MessageFormatException("JMSXGroupSeq must be an int, was " + TypeConversions.typeName(value));
+        }
+        if (values.isEmpty()) {
+            // the first, and often the only one: a single-entry map, which a send takes as it is (see snapshot)
+            values = Collections.singletonMap(name, value);
+            owned = false;
+            return;
         }
         writable().put(name, value);
     }
