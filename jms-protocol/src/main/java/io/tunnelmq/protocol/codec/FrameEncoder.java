@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.EncoderException;
 import io.tunnelmq.protocol.ErrorCode;
@@ -14,6 +15,7 @@ import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.Frame;
 import io.tunnelmq.protocol.frame.Send;
 
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,6 +38,8 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
     private static final int DEFAULT_CAPACITY = 256;
 
     private final int maxFrameSize;
+    /** This encoder's place in its pipeline while it is in one. */
+    private ChannelHandlerContext context;
     /** Frames encoded since the buffer last went on; null when none. */
     private ByteBuf open;
     /** The promises (not void ones) of the frames in {@link #open}; null when none. */
@@ -48,6 +52,41 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
         this.maxFrameSize = maxFrameSize;
     }
 
+    /** The encoder in {@code pipeline}, or null if it has none. */
+    public static FrameEncoder in(ChannelPipeline pipeline) {
+        return pipeline.get(FrameEncoder.class);
+    }
+
+    /** Whether this encoder is still in its pipeline (a replaced one is not). */
+    public boolean isAdded() {
+        return context != null;
+    }
+
+    /**
+     * Encodes a frame into the open buffer as a write through the pipeline would, for a writer on the channel's event
+     * loop whose frames need no handler between the pipeline's tail and this encoder and no promise: no walk down the
+     * pipeline, no promise. The frame goes out at the next flush, or with the buffer when it fills.
+     *
+     * @throws EncoderException if the frame cannot be encoded, the channel is closed, or this encoder was removed; then
+     *                          nothing of the frame is written
+     */
+    public void writeNow(Frame frame) {
+        ChannelHandlerContext ctx = context;
+        if (ctx == null || !ctx.channel().isActive()) {
+            throw new EncoderException(new ClosedChannelException());
+        }
+        assert ctx.executor().inEventLoop() : "frames are encoded on the channel's event loop";
+        EncoderException failed = encodeInto(ctx, frame);
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
+    }
+
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (!(msg instanceof Frame frame)) {
@@ -55,19 +94,9 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
             ctx.write(msg, promise);
             return;
         }
-        int room = capacityFor(frame);
-        if (open != null && open.writableBytes() < room) {
-            handOn(ctx);
-        }
-        if (open == null) {
-            open = ctx.alloc().ioBuffer(Math.max(CHUNK, room));
-        }
-        int start = open.writerIndex();
-        try {
-            encode(frame, open, maxFrameSize);
-        } catch (RuntimeException e) {
-            open.writerIndex(start); // the frames before it stay whole
-            promise.tryFailure(new EncoderException(e));
+        EncoderException failed = encodeInto(ctx, frame);
+        if (failed != null) {
+            promise.tryFailure(failed);
             return;
         }
         if (!promise.isVoid()) {
@@ -92,7 +121,27 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        context = null;
         handOn(ctx); // replaced (a lower frame limit) or removed: what it holds still goes out, in order
+    }
+
+    /** Encodes a frame at the end of the open buffer (started if needed); the failure, or null. */
+    private EncoderException encodeInto(ChannelHandlerContext ctx, Frame frame) {
+        int room = capacityFor(frame);
+        if (open != null && open.writableBytes() < room) {
+            handOn(ctx);
+        }
+        if (open == null) {
+            open = ctx.alloc().ioBuffer(Math.max(CHUNK, room));
+        }
+        int start = open.writerIndex();
+        try {
+            encode(frame, open, maxFrameSize);
+            return null;
+        } catch (RuntimeException e) {
+            open.writerIndex(start); // the frames before it stay whole
+            return new EncoderException(e);
+        }
     }
 
     /** Passes the open buffer on, its frames' promises completed by its write. */

@@ -23,12 +23,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Frames written between flushes share one buffer; each still succeeds or fails on its own. */
 @Timeout(10)
@@ -59,7 +61,7 @@ class FrameEncoderBatchTest {
     }
 
     /** The frames in {@code buf}, which it releases. */
-    private static List<Frame> decodeAll(ByteBuf buf) {
+    static List<Frame> decodeAll(ByteBuf buf) {
         List<Frame> frames = new ArrayList<>();
         try {
             while (buf.isReadable()) {
@@ -219,5 +221,51 @@ class FrameEncoderBatchTest {
 
         assertThat(held.isDone()).isTrue();
         assertThat(held.isSuccess()).isFalse();
+    }
+
+    @Test
+    void framesWrittenNowAndThroughThePipelineShareTheBufferInCallOrder() {
+        channel = new EmbeddedChannel(new FrameEncoder(MAX));
+        FrameEncoder encoder = FrameEncoder.in(channel.pipeline());
+        Send first = send(1, 100);
+        Send second = send(2, 100);
+        Send third = send(3, 100);
+        encoder.writeNow(first);
+        ChannelFuture piped = channel.write(second);
+        encoder.writeNow(third);
+        assertThat((Object) channel.readOutbound()).as("nothing leaves before the flush").isNull();
+        channel.flush();
+
+        assertThat(piped.isSuccess()).isTrue();
+        assertThat(buffersOut()).containsExactly(List.of(first, second, third));
+    }
+
+    @Test
+    void aFrameWrittenNowThatCannotBeEncodedThrowsAndLeavesTheOthersWhole() {
+        channel = new EmbeddedChannel(new FrameEncoder(2048));
+        FrameEncoder encoder = FrameEncoder.in(channel.pipeline());
+        Send before = send(1, 100);
+        encoder.writeNow(before);
+        assertThatThrownBy(() -> encoder.writeNow(send(2, 4096)))
+                .isInstanceOf(EncoderException.class).hasCauseInstanceOf(ProtocolException.class);
+        channel.flush();
+
+        assertThat(buffersOut()).containsExactly(List.of(before));
+    }
+
+    @Test
+    void nothingIsWrittenNowIntoAClosedChannelOrAReplacedEncoder() {
+        channel = new EmbeddedChannel();
+        channel.pipeline().addLast("encoder", new FrameEncoder(MAX));
+        FrameEncoder replaced = FrameEncoder.in(channel.pipeline());
+        channel.pipeline().replace("encoder", "encoder", new FrameEncoder(MAX));
+        assertThat(replaced.isAdded()).isFalse();
+        assertThatThrownBy(() -> replaced.writeNow(send(1, 10))).isInstanceOf(EncoderException.class);
+
+        FrameEncoder current = FrameEncoder.in(channel.pipeline());
+        assertThat(current.isAdded()).isTrue();
+        channel.close();
+        assertThatThrownBy(() -> current.writeNow(send(2, 10)))
+                .isInstanceOf(EncoderException.class).hasCauseInstanceOf(ClosedChannelException.class);
     }
 }

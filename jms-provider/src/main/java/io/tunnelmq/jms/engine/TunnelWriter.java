@@ -4,7 +4,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.EncoderException;
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.jms.transport.TunnelTransport;
 import io.tunnelmq.protocol.ProtocolException;
+import io.tunnelmq.protocol.codec.DirectFrameWriter;
 import io.tunnelmq.protocol.frame.Frame;
 import io.tunnelmq.protocol.frame.Send;
 
@@ -13,21 +15,25 @@ import java.util.function.LongFunction;
 
 /**
  * Writes frames into one tunnel. A request is registered in the {@link PendingRequests} before it is written,
- * so its answer, an error, a timeout or a failed write reaches its {@link Reply} exactly once. Flushing is
- * left to the pipeline's flush consolidation, so frames written in one event-loop round share one flush.
- * Confined to the connection's event loop.
+ * so its answer, an error, a timeout or a failed write reaches its {@link Reply} exactly once. A one-way frame written
+ * on the event loop goes straight into the encoder's open buffer ({@link DirectFrameWriter}: no promise, no walk down
+ * the pipeline) unless frames are traced. Flushing is left to the pipeline's flush consolidation, so frames written in one
+ * event-loop round share one flush. Confined to the connection's event loop.
  */
 final class TunnelWriter {
     private final Channel channel;
     private final PendingRequests pending;
     private final String brokerAddress;
     private int frameLimit;
+    /** One-way frames written on the loop go straight into the encoder. */
+    private final DirectFrameWriter frames;
 
     TunnelWriter(Channel channel, PendingRequests pending, String brokerAddress, int frameLimit) {
         this.channel = channel;
         this.pending = pending;
         this.brokerAddress = brokerAddress;
         this.frameLimit = frameLimit;
+        this.frames = TunnelTransport.directWriter(channel);
     }
 
     /** The broker accepts smaller frames than this client: messages say so when a frame is refused. */
@@ -71,7 +77,7 @@ final class TunnelWriter {
         if (written == null) {
             // a failure goes down the pipeline as an exception, as FIRE_EXCEPTION_ON_FAILURE did: without a promise
             // and a listener per frame (most frames: settles, credits)
-            channel.writeAndFlush(frame, channel.voidPromise());
+            frames.writeAndFlushVoid(frame);
             return;
         }
         oneWay(frame, written, null);
@@ -86,6 +92,21 @@ final class TunnelWriter {
      */
     void oneWay(Frame frame, CompletableFuture<Void> written, Runnable failed) {
         assert channel.eventLoop().inEventLoop() : "one-way frames are written on the loop, which encodes them inline";
+        boolean direct;
+        try {
+            direct = frames.tryWriteNow(frame);
+        } catch (EncoderException e) {
+            if (failed != null) {
+                failed.run();
+            }
+            written.completeExceptionally(writeFailure(frame, e));
+            return;
+        }
+        if (direct) {
+            channel.flush();
+            written.complete(null);
+            return;
+        }
         ChannelFuture done = channel.writeAndFlush(frame);
         if (done.isDone() && !done.isSuccess()) {
             if (failed != null) {

@@ -12,6 +12,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.tunnelmq.protocol.codec.FrameDecoder;
+import io.tunnelmq.protocol.codec.DirectFrameWriter;
 import io.tunnelmq.protocol.codec.FrameEncoder;
 
 import java.net.InetSocketAddress;
@@ -113,6 +114,11 @@ public final class TunnelTransport {
         HeartbeatHandler heartbeats = new HeartbeatHandler(intervalMillis);
         channel.pipeline().addFirst(HEARTBEAT, heartbeats);
         return heartbeats;
+    }
+
+    /** Writes the channel's frames straight into its encoder where it can ({@link DirectFrameWriter}). */
+    public static DirectFrameWriter directWriter(Channel channel) {
+        return new DirectFrameWriter(channel, FrameTraceHandler.class);
     }
 
     /** Lowers the largest frame this side writes to what the broker accepts. Call on the channel's event loop. */
