@@ -32,7 +32,7 @@ import java.util.List;
  * promise at once. One per channel: it holds that channel's open buffer.
  */
 public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
-    /** Bytes an open buffer starts with: a few dozen 1 KiB messages, or hundreds of small frames. */
+    /** Bytes an open buffer starts with: about a dozen 1 KiB messages, or hundreds of small frames. */
     static final int CHUNK = 16 * 1024;
     /** Netty's own default, ample for every frame without a message. */
     private static final int DEFAULT_CAPACITY = 256;
