@@ -10,16 +10,12 @@ import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.frame.Frame;
 import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.Send;
-import io.tunnelmq.protocol.message.BodyType;
-import io.tunnelmq.protocol.message.WireDestination;
-import io.tunnelmq.protocol.message.WireMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,17 +68,12 @@ class DirectFrameWriterTest {
         return frames;
     }
 
-    private static Send send(int id, int bodySize) {
-        return new Send(1, id, new WireMessage(WireDestination.queue("q"), "ID:m-" + id, 0, null, null, null, false,
-                4, 0, 0, Map.of(), BodyType.BYTES, new byte[bodySize]));
-    }
-
     @Test
     void framesWrittenOnTheLoopGoStraightIntoTheEncoderAndOutAtTheFlush() {
         Watch above = new Watch();
         DirectFrameWriter writer = new DirectFrameWriter(channel(MAX, above), Trace.class);
         Ok ok = new Ok(1, 2, 3);
-        Send send = send(4, 100);
+        Send send = FrameEncoderBatchTest.send(4, 100);
         writer.writeAndFlushVoid(ok);
         writer.writeAndFlushVoid(send);
 
@@ -106,8 +97,8 @@ class DirectFrameWriterTest {
     void aFrameThatCannotBeEncodedComesUpAsAnExceptionAndTheOthersGoOut() {
         Watch above = new Watch();
         DirectFrameWriter writer = new DirectFrameWriter(channel(2048, above), Trace.class);
-        Send fits = send(1, 100);
-        writer.writeAndFlushVoid(send(2, 4096));
+        Send fits = FrameEncoderBatchTest.send(1, 100);
+        writer.writeAndFlushVoid(FrameEncoderBatchTest.send(2, 4096));
         writer.writeAndFlushVoid(fits);
 
         assertThat(above.caught).singleElement().isInstanceOf(EncoderException.class);

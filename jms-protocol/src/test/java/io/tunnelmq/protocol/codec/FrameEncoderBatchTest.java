@@ -46,7 +46,8 @@ class FrameEncoderBatchTest {
         }
     }
 
-    private static Send send(int id, int bodySize) {
+    /** A Send of a message with a body of {@code bodySize} bytes. */
+    static Send send(int id, int bodySize) {
         return new Send(1, id, new WireMessage(WireDestination.queue("q"), "ID:m-" + id, 0, null, null, null, false,
                 4, 0, 0, Map.of(), BodyType.BYTES, new byte[bodySize]));
     }

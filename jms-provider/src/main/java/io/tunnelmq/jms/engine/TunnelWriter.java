@@ -3,8 +3,8 @@ package io.tunnelmq.jms.engine;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.EncoderException;
-import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.jms.transport.TunnelTransport;
+import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.ProtocolException;
 import io.tunnelmq.protocol.codec.DirectFrameWriter;
 import io.tunnelmq.protocol.frame.Frame;
@@ -92,30 +92,26 @@ final class TunnelWriter {
      */
     void oneWay(Frame frame, CompletableFuture<Void> written, Runnable failed) {
         assert channel.eventLoop().inEventLoop() : "one-way frames are written on the loop, which encodes them inline";
-        boolean direct;
+        Throwable cause;
         try {
-            direct = frames.tryWriteNow(frame);
-        } catch (EncoderException e) {
-            if (failed != null) {
-                failed.run();
+            if (frames.tryWriteNow(frame)) {
+                channel.flush();
+                cause = null;
+            } else {
+                ChannelFuture done = channel.writeAndFlush(frame);
+                cause = done.isDone() ? done.cause() : null;
             }
-            written.completeExceptionally(writeFailure(frame, e));
-            return;
+        } catch (EncoderException e) {
+            cause = e;
         }
-        if (direct) {
-            channel.flush();
+        if (cause == null) {
             written.complete(null);
             return;
         }
-        ChannelFuture done = channel.writeAndFlush(frame);
-        if (done.isDone() && !done.isSuccess()) {
-            if (failed != null) {
-                failed.run();
-            }
-            written.completeExceptionally(writeFailure(frame, done.cause()));
-            return;
+        if (failed != null) {
+            failed.run();
         }
-        written.complete(null);
+        written.completeExceptionally(writeFailure(frame, cause));
     }
 
     private EngineException writeFailure(Frame frame, Throwable cause) {

@@ -11,8 +11,8 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.tunnelmq.protocol.codec.FrameDecoder;
 import io.tunnelmq.protocol.codec.DirectFrameWriter;
+import io.tunnelmq.protocol.codec.FrameDecoder;
 import io.tunnelmq.protocol.codec.FrameEncoder;
 
 import java.net.InetSocketAddress;
