@@ -16,8 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(30)
 class HeldWalkTest {
     private final ManualTimer timer = new ManualTimer();
-    private final PeekLockQueue queue = new PeekLockQueue("q", "DLQ.q", new QueueSettings(60_000, 10),
-            new QueueServices(timer, new LockTokens(), new MemoryTracker(1L << 40), (dlq, m) -> { }));
+    private final PeekLockQueue queue = TestQueues.queue("q", timer, new QueueSettings(60_000, 10));
 
     private static WireMessage message(int n, int priority, long deliveryTime) {
         return new WireMessage(WireDestination.queue("q"), "m" + n, 0, null, null, null, false, priority, 0,

@@ -19,8 +19,7 @@ class LockTimersTest {
     @BeforeEach
     void setUp() {
         timer = new ManualTimer();
-        queue = new PeekLockQueue("q", "DLQ.q", new QueueSettings(LOCK, 10),
-                new QueueServices(timer, new LockTokens(), new MemoryTracker(1 << 30), (dlq, m) -> { }));
+        queue = TestQueues.queue("q", timer, new QueueSettings(LOCK, 10));
     }
 
     @Test

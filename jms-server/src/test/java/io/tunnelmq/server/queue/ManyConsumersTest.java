@@ -22,8 +22,7 @@ class ManyConsumersTest {
 
     @BeforeEach
     void setUp() {
-        queue = new PeekLockQueue("q", "DLQ.q", new QueueSettings(60_000, 10),
-                new QueueServices(new ManualTimer(), new LockTokens(), new MemoryTracker(1 << 30), (dlq, m) -> { }));
+        queue = TestQueues.queue("q", new ManualTimer(), new QueueSettings(60_000, 10));
     }
 
     @Test

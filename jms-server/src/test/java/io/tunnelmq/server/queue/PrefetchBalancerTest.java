@@ -87,8 +87,7 @@ class PrefetchBalancerTest {
     @BeforeEach
     void setUp() {
         timer = new ManualTimer();
-        queue = new PeekLockQueue("q", "DLQ.q", new QueueSettings(60_000, 10),
-                new QueueServices(timer, new LockTokens(), new MemoryTracker(1 << 30), (dlq, m) -> { }));
+        queue = TestQueues.queue("q", timer, new QueueSettings(60_000, 10));
     }
 
     private void send(int count) {

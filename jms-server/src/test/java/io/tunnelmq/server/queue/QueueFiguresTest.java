@@ -25,9 +25,7 @@ class QueueFiguresTest {
     @BeforeEach
     void setUp() {
         timer = new ManualTimer();
-        QueueServices services = new QueueServices(timer, new LockTokens(), new MemoryTracker(1 << 30),
-                (dlq, m) -> { });
-        queue = new PeekLockQueue("orders", "DLQ.orders", new QueueSettings(LOCK, 3), services);
+        queue = TestQueues.queue("orders", timer, new QueueSettings(LOCK, 3));
     }
 
     @Test

@@ -29,9 +29,7 @@ class QueueSelectionTest {
     @BeforeEach
     void setUp() {
         timer = new ManualTimer();
-        QueueServices services = new QueueServices(timer, new LockTokens(), new MemoryTracker(1 << 30), (q, m) -> {
-        });
-        queue = new PeekLockQueue("q", "DLQ.q", new QueueSettings(60_000, 5), services);
+        queue = TestQueues.queue("q", timer, new QueueSettings(60_000, 5));
     }
 
     /** A consumer with an optional selector that records deliveries and revocations. */

@@ -42,10 +42,8 @@ class RedeliveryPolicyTest {
     @Test
     void anAbandonedOrExpiredMessageWaitsOutTheBackoffThenTakesItsOriginalPlace() {
         ManualTimer timer = new ManualTimer();
-        QueueServices services = new QueueServices(timer, new LockTokens(), new MemoryTracker(1 << 30),
-                (dlq, m) -> { });
-        PeekLockQueue queue = new PeekLockQueue("q", "DLQ.q",
-                new QueueSettings(1_000, 10, new RedeliveryPolicy(100, 2.0, 60_000)), services);
+        PeekLockQueue queue = TestQueues.queue("q", timer,
+                new QueueSettings(1_000, 10, new RedeliveryPolicy(100, 2.0, 60_000)));
         queue.enqueue(message("q", "m1"));
         queue.enqueue(message("q", "m2"));
         TestConsumer c = new TestConsumer("c");
@@ -81,9 +79,7 @@ class RedeliveryPolicyTest {
     @Test
     void renewLockAnswersTheNewExpiryOrZeroForALockNotHeld() {
         ManualTimer timer = new ManualTimer();
-        QueueServices services = new QueueServices(timer, new LockTokens(), new MemoryTracker(1 << 30),
-                (dlq, m) -> { });
-        PeekLockQueue queue = new PeekLockQueue("q", "DLQ.q", new QueueSettings(1_000, 10), services);
+        PeekLockQueue queue = TestQueues.queue("q", timer, new QueueSettings(1_000, 10));
         queue.enqueue(message("q", "m1"));
         TestConsumer c = new TestConsumer("c");
         TestConsumer other = new TestConsumer("other");

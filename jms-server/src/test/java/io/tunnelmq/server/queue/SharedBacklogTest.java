@@ -21,10 +21,7 @@ class SharedBacklogTest {
 
     @BeforeEach
     void setUp() {
-        QueueServices services = new QueueServices(timer, new LockTokens(), new MemoryTracker(1L << 30),
-                (dlq, m) -> { });
-        queue = new PeekLockQueue("q", "DLQ.q", new QueueSettings(60_000, 5,
-                new RedeliveryPolicy(1_000, 1.0, 1_000)), services);
+        queue = TestQueues.queue("q", timer, new QueueSettings(60_000, 5, new RedeliveryPolicy(1_000, 1.0, 1_000)));
         queue.sharing().share(demand);
     }
 
