@@ -141,9 +141,7 @@ final class SessionAcks implements DeliveryControl {
         synchronized (this) {
             batch = takeAll(dupsOkPending);
         }
-        if (batch.length > 0) {
-            session.engine().completeUnanswered(batch);
-        }
+        session.engine().completeUnanswered(batch); // nothing when the batch is empty
     }
 
     /** Takes every unsettled message (and DUPS_OK completions not yet sent), for recover, commit and rollback. */

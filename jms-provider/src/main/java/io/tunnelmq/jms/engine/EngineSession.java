@@ -78,11 +78,13 @@ public interface EngineSession {
      * {@code settle(COMPLETE, lockTokens, null, false)}, gathered with the session's other completions into one
      * {@code Settle}, in call order with its other operations. A completion that fails (the broker could not make it,
      * or the session ended before it was written) comes back only through {@link #takeFailedCompletions}. Never
-     * throws for a closed session; thread-safe, non-blocking. The default settles and drops the future, which suits
-     * an implementation whose {@code settle} without reply reports its failures that way.
+     * throws for a closed session; thread-safe, non-blocking. An empty array does nothing. The default settles and
+     * drops the future, which suits an implementation whose {@code settle} without reply reports its failures that way.
      */
     default void completeUnanswered(long[] lockTokens) {
-        settle(LockOutcome.COMPLETE, lockTokens, null, false);
+        if (lockTokens.length > 0) {
+            settle(LockOutcome.COMPLETE, lockTokens, null, false);
+        }
     }
 
     /**
