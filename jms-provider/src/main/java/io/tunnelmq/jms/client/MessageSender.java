@@ -1,6 +1,7 @@
 package io.tunnelmq.jms.client;
 
 import io.tunnelmq.jms.engine.EngineException;
+import io.tunnelmq.jms.engine.SendListener;
 import io.tunnelmq.jms.engine.SendTicket;
 import io.tunnelmq.jms.message.JmsMessage;
 import io.tunnelmq.jms.message.WireMessages;
@@ -9,7 +10,6 @@ import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 
 import jakarta.jms.CompletionListener;
-import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -91,6 +91,10 @@ final class MessageSender {
         }
         WireMessage wire = WireMessages.toWire(own);
 
+        if (listener == null && !wire.persistent()) {
+            sendPipelined(wire, target);
+            return;
+        }
         SendTicket ticket;
         if (wire.persistent() && !session.transacted()) {
             // numbered and handed on together: the broker takes a sequence at or below the last one for a resend
@@ -98,8 +102,6 @@ final class MessageSender {
                 ticket = session.engine().send(wire, new ProducerStamp(producerId,
                         persistentSequence.incrementAndGet()));
             }
-        } else if (listener == null && !wire.persistent()) {
-            ticket = session.engine().sendUnanswered(wire);
         } else {
             ticket = session.engine().send(wire);
         }
@@ -107,19 +109,22 @@ final class MessageSender {
             session.completions().track(this, message, listener, ticket.confirmed());
             return;
         }
-        long timeout = session.connection().sendWaitMillis();
-        if (options.deliveryMode() == DeliveryMode.PERSISTENT) {
-            Await.result(ticket.confirmed(), timeout, "sending message " + wire.messageId() + " to " + target);
-        } else {
-            Pipelined sent = new Pipelined(ticket, wire.messageId(), target);
-            if (pipelineFull(sent)) {
-                // wait for this send itself, so an exception thrown here is always about this message
-                try {
-                    Await.result(ticket.written(), timeout, "sending message " + wire.messageId() + " to " + target);
-                } catch (JMSException | RuntimeException e) {
-                    forget(sent); // reported here, not again by the next send
-                    throw e;
-                }
+        Await.result(ticket.confirmed(), session.connection().sendWaitMillis(),
+                "sending message " + wire.messageId() + " to " + target);
+    }
+
+    /** A blocking non-persistent send: returns once handed to the engine, unless too many are still unwritten. */
+    private void sendPipelined(WireMessage wire, WireDestination target) throws JMSException {
+        Pipelined sent = new Pipelined(wire.messageId(), target);
+        session.engine().sendUnanswered(wire, sent);
+        if (pipelineFull(sent)) {
+            // wait for this send itself, so an exception thrown here is always about this message
+            try {
+                Await.result(sent.done(), session.connection().sendWaitMillis(),
+                        "sending message " + wire.messageId() + " to " + target);
+            } catch (JMSException | RuntimeException e) {
+                forget(sent); // reported here, not again by the next send
+                throw e;
             }
         }
     }
@@ -139,33 +144,102 @@ final class MessageSender {
     }
 
     /**
-     * Looks at the written sends at the front of the pipeline: a failed one becomes the failure the next send (or
-     * close) reports. Reading the outcome here, on the application's thread, spares the event loop a callback per
-     * send; a send whose answer is still to come (the broker answers it after all) is looked at when it comes.
+     * Looks at the sends at the front of the pipeline that were written or failed: a failed one becomes the failure
+     * the next send (or close) reports. Reading the outcome here, on the application's thread, spares the event loop a
+     * lock per send; a send whose broker answers it after all is reported at once if it fails after this look.
      */
     private void lookAtWritten() {
         synchronized (pipelined) {
-            while (!pipelined.isEmpty() && pipelined.peekFirst().ticket().written().isDone()) {
+            while (!pipelined.isEmpty() && pipelined.peekFirst().done) {
                 Pipelined p = pipelined.pollFirst();
-                CompletableFuture<Void> confirmed = p.ticket().confirmed();
-                if (!confirmed.isDone() || confirmed.isCompletedExceptionally()) {
-                    confirmed.whenComplete((v, e) -> failed(p, e)); // at once if it failed already
+                p.lookedAt = true;
+                if (p.failure != null) {
+                    failed(p, p.failure);
                 }
             }
         }
     }
 
-    private void failed(Pipelined p, Throwable e) {
-        if (e != null) {
-            LOG.warn("session {}: non-persistent message {} to {} was not sent: {}", session.logId(), p.messageId(),
-                    p.target(), JmsExceptions.unwrap(e).getMessage());
-            laterFailure.compareAndSet(null, JmsExceptions.toJms(e, "an earlier non-persistent send ("
-                    + p.messageId() + " to " + p.target() + ") failed"));
-        }
+    private void failed(Pipelined p, EngineException e) {
+        LOG.warn("session {}: non-persistent message {} to {} was not sent: {}", session.logId(), p.messageId,
+                p.target, e.getMessage());
+        laterFailure.compareAndSet(null, JmsExceptions.toJms(e, "an earlier non-persistent send ("
+                + p.messageId + " to " + p.target + ") failed"));
     }
 
-    /** A non-persistent send and what names it in a later report. */
-    private record Pipelined(SendTicket ticket, String messageId, WireDestination target) {
+    /**
+     * A non-persistent send handed to the engine, told on the event loop whether it was written or failed, and what
+     * names it in a later report. The loop's part is a volatile write, and a future's completion only when the producer
+     * waits for this send.
+     */
+    private final class Pipelined implements SendListener {
+        private final String messageId;
+        private final WireDestination target;
+        /** Written, confirmed or failed: no longer counts against the pipeline. */
+        private volatile boolean done;
+        /** Created only when the producer waits for this send. */
+        private volatile CompletableFuture<Void> waiter;
+        /** Why it failed, until looked at; guarded by {@link #pipelined}. */
+        private EngineException failure;
+        /** Taken off the pipeline by {@link #lookAtWritten}: a later failure is reported at once; guarded likewise. */
+        private boolean lookedAt;
+
+        Pipelined(String messageId, WireDestination target) {
+            this.messageId = messageId;
+            this.target = target;
+        }
+
+        @Override
+        public void onWritten() {
+            finish(null);
+        }
+
+        @Override
+        public void onConfirmed() {
+            finish(null);
+        }
+
+        @Override
+        public void onFailed(EngineException cause) {
+            synchronized (pipelined) {
+                if (lookedAt) {
+                    failed(this, cause);
+                } else if (failure == null) {
+                    failure = cause;
+                }
+            }
+            finish(cause);
+        }
+
+        private void finish(EngineException cause) {
+            done = true;
+            CompletableFuture<Void> w = waiter;
+            if (w != null) {
+                complete(w, cause);
+            }
+        }
+
+        /** Completes when the send is written (or fails with why it was not); for a producer that must wait. */
+        CompletableFuture<Void> done() {
+            CompletableFuture<Void> w = new CompletableFuture<>();
+            waiter = w;
+            if (done) { // it finished before the waiter was seen: complete it here (twice is harmless)
+                EngineException cause;
+                synchronized (pipelined) {
+                    cause = failure;
+                }
+                complete(w, cause);
+            }
+            return w;
+        }
+
+        private static void complete(CompletableFuture<Void> w, EngineException cause) {
+            if (cause == null) {
+                w.complete(null);
+            } else {
+                w.completeExceptionally(cause);
+            }
+        }
     }
 
     private static void stamp(Message m, Destination destination, SendOptions options, long now, String messageId)

@@ -89,12 +89,14 @@ final class ClientSession implements EngineSession {
 
     @Override
     public SendTicket send(WireMessage message, ProducerStamp stamp) {
-        return sends.send(Objects.requireNonNull(message, "message"), stamp, true);
+        SendTicket ticket = SendTicket.open();
+        sends.send(Objects.requireNonNull(message, "message"), stamp, true, ticket);
+        return ticket;
     }
 
     @Override
-    public SendTicket sendUnanswered(WireMessage message) {
-        return sends.send(Objects.requireNonNull(message, "message"), null, false);
+    public void sendUnanswered(WireMessage message, SendListener listener) {
+        sends.send(Objects.requireNonNull(message, "message"), null, false, Objects.requireNonNull(listener, "listener"));
     }
 
     @Override

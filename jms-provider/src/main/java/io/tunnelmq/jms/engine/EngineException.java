@@ -2,6 +2,9 @@ package io.tunnelmq.jms.engine;
 
 import io.tunnelmq.protocol.ErrorCode;
 
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
 /**
  * A failure reported by the engine: an error answer from the broker, a lost connection, a timeout. The
  * {@link ErrorCode} tells the facade which JMS exception to raise.
@@ -44,6 +47,16 @@ public class EngineException extends RuntimeException {
     public static EngineException connectionFailed(EngineException failure) {
         return new EngineException(ErrorCode.ILLEGAL_STATE, "connection is closed: it failed (" + failure.getMessage()
                 + ")", failure);
+    }
+
+    /** The engine error inside a future's failure; anything else becomes an {@code INTERNAL_ERROR} naming it. */
+    public static EngineException unwrap(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c instanceof EngineException e ? e
+                : new EngineException(ErrorCode.INTERNAL_ERROR, "unexpected failure in the engine: " + c, c);
     }
 
     public ErrorCode code() {

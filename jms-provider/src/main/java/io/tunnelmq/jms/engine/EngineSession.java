@@ -31,13 +31,14 @@ public interface EngineSession {
     SendTicket send(WireMessage message, ProducerStamp stamp);
 
     /**
-     * Sends a non-persistent message whose sender does not wait for the broker's answer (no completion listener):
-     * where the broker takes such sends, it answers only a refusal, and the ticket's {@code confirmed} completes once
-     * the message is written; the refusal is kept for {@link #takeFailedSends}. Elsewhere (a transacted session, a
-     * broker that answers every send) it is {@link #send(WireMessage)}.
+     * Sends a non-persistent message whose sender does not wait for the broker's answer (no completion listener),
+     * telling the listener what becomes of it instead of completing futures: where the broker takes such sends, it
+     * answers only a refusal, and the listener hears {@code onWritten} and {@code onConfirmed} once the message is
+     * written; the refusal is kept for {@link #takeFailedSends}. Elsewhere (a transacted session, a broker that
+     * answers every send) it is {@link #send(WireMessage)}, told to the listener as it happens. Never throws.
      */
-    default SendTicket sendUnanswered(WireMessage message) {
-        return send(message);
+    default void sendUnanswered(WireMessage message, SendListener listener) {
+        send(message).tell(listener);
     }
 
     /**

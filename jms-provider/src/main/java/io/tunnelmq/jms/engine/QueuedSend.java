@@ -13,17 +13,17 @@ final class QueuedSend implements SessionOp {
     private final ProducerStamp stamp;
     private final int size;
     private final boolean answered;
-    private final SendTicket ticket;
+    private final SendListener listener;
     private final long deadlineNanos;
 
     QueuedSend(ClientSession session, WireMessage message, ProducerStamp stamp, int size, boolean answered,
-               SendTicket ticket, long deadlineNanos) {
+               SendListener listener, long deadlineNanos) {
         this.session = session;
         this.message = message;
         this.stamp = stamp;
         this.size = size;
         this.answered = answered;
-        this.ticket = ticket;
+        this.listener = listener;
         this.deadlineNanos = deadlineNanos;
     }
 
@@ -41,12 +41,11 @@ final class QueuedSend implements SessionOp {
 
     @Override
     public void write() {
-        session.sends().write(message, stamp, size, answered, ticket);
+        session.sends().write(message, stamp, size, answered, listener);
     }
 
     @Override
     public void fail(EngineException cause) {
-        ticket.written().completeExceptionally(cause);
-        ticket.confirmed().completeExceptionally(cause);
+        listener.onFailed(cause);
     }
 }

@@ -44,9 +44,9 @@ final class SendScheduler {
 
     /** Makes a send wait for window; the session holds it too, to keep its later operations behind it. */
     QueuedSend enqueue(ClientSession session, WireMessage message, ProducerStamp stamp, int size, boolean answered,
-                       SendTicket ticket) {
+                       SendListener listener) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(sendTimeoutMillis);
-        QueuedSend q = new QueuedSend(session, message, stamp, size, answered, ticket, deadline);
+        QueuedSend q = new QueuedSend(session, message, stamp, size, answered, listener, deadline);
         waiting.addLast(q);
         if (!timerScheduled) {
             scheduleTimer(TimeUnit.MILLISECONDS.toNanos(sendTimeoutMillis));

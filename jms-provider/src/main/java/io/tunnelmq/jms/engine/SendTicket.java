@@ -3,7 +3,7 @@ package io.tunnelmq.jms.engine;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The two moments of a send.
+ * The two moments of a send, as futures (a {@link SendListener} that completes them).
  *
  * @param written   completes when the message fit the send window and was written into the connection (for an
  *                  answered send, to the socket; for an unanswered one, into its outbound buffer: a non-persistent
@@ -11,15 +11,48 @@ import java.util.concurrent.CompletableFuture;
  * @param confirmed completes on the broker's acknowledgement (a persistent send returns here; completion
  *                  listeners fire here); fails with the broker's error
  */
-public record SendTicket(CompletableFuture<Void> written, CompletableFuture<Void> confirmed) {
+public record SendTicket(CompletableFuture<Void> written, CompletableFuture<Void> confirmed) implements SendListener {
+
+    /** A ticket of two futures, neither complete. */
+    public static SendTicket open() {
+        return new SendTicket(new CompletableFuture<>(), new CompletableFuture<>());
+    }
 
     /** The ticket of a send that is confirmed once written (the broker answers only a refusal): one future for both. */
     public static SendTicket once(CompletableFuture<Void> written) {
         return new SendTicket(written, written);
     }
 
-    /** Whether the send is confirmed once written: {@link #written} and {@link #confirmed} are one future. */
-    public boolean confirmedOnceWritten() {
-        return written == confirmed;
+    /** Tells the listener what becomes of this ticket's send, as its futures complete. */
+    public void tell(SendListener listener) {
+        written.whenComplete((v, e) -> {
+            if (e == null) {
+                listener.onWritten();
+            }
+        });
+        confirmed.whenComplete((v, e) -> {
+            if (e == null) {
+                listener.onConfirmed();
+            } else {
+                listener.onFailed(EngineException.unwrap(e));
+            }
+        });
+    }
+
+    @Override
+    public void onWritten() {
+        written.complete(null);
+    }
+
+    @Override
+    public void onConfirmed() {
+        written.complete(null);
+        confirmed.complete(null);
+    }
+
+    @Override
+    public void onFailed(EngineException cause) {
+        written.completeExceptionally(cause);
+        confirmed.completeExceptionally(cause);
     }
 }

@@ -10,7 +10,6 @@ import io.tunnelmq.protocol.message.WireMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -38,41 +37,43 @@ final class SessionSends {
     }
 
     /**
-     * Sends a message, any thread.
+     * Sends a message, any thread; the listener hears what becomes of it.
      *
      * @param answered false: the broker need not answer (the engine still answers it when the broker or the
      *                 session cannot do without: an older broker, a transacted session, a stamped send)
      */
-    SendTicket send(WireMessage message, ProducerStamp stamp, boolean answered) {
+    void send(WireMessage message, ProducerStamp stamp, boolean answered, SendListener listener) {
         boolean answer = answered || stamp != null || session.isTransacted() || !connection.unansweredSends();
-        SendTicket ticket = answer ? new SendTicket(new CompletableFuture<>(), new CompletableFuture<>())
-                : SendTicket.once(new CompletableFuture<>());
         session.execute(() -> {
             EngineException refused = session.refusal();
             if (refused != null) {
-                ticket.written().completeExceptionally(refused);
-                ticket.confirmed().completeExceptionally(refused);
+                listener.onFailed(refused);
                 return;
             }
             int size = message.sizeEstimate();
             SendScheduler sends = connection.sends();
             if (held.isEmpty() && sends.mayWriteNow(size)) {
-                write(message, stamp, size, answer, ticket);
+                write(message, stamp, size, answer, listener);
             } else {
-                held.hold(sends.enqueue(session, message, stamp, size, answer, ticket));
+                held.hold(sends.enqueue(session, message, stamp, size, answer, listener));
             }
         });
-        return ticket;
     }
 
     /** Writes a send the window has room for (at once, or when it reaches the head of the window's line). */
-    void write(WireMessage message, ProducerStamp stamp, int size, boolean answered, SendTicket ticket) {
+    void write(WireMessage message, ProducerStamp stamp, int size, boolean answered, SendListener listener) {
         SendScheduler sends = connection.sends();
         long end = sends.sent(size, answered);
         if (!answered) {
-            // its ticket is done once written (written and confirmed are one future)
-            connection.writeOneWay(new Send(channel, Protocol.NO_REPLY, message, stamp), ticket.written(),
-                    () -> sends.unsent(size, false));
+            // done once written: the broker answers only a refusal
+            EngineException failed = connection.writeOneWay(new Send(channel, Protocol.NO_REPLY, message, stamp));
+            if (failed == null) {
+                listener.onWritten();
+                listener.onConfirmed();
+            } else {
+                sends.unsent(size, false);
+                listener.onFailed(failed);
+            }
             return;
         }
         connection.request(channel, "Send to " + message.destination() + " on session " + channel,
@@ -81,21 +82,22 @@ final class SessionSends {
 
                     @Override
                     public void written() {
-                        written = true;
-                        ticket.written().complete(null);
+                        if (!written) {
+                            written = true;
+                            listener.onWritten();
+                        }
                     }
 
                     @Override
                     public void ok(Ok ok) {
-                        ticket.written().complete(null);
-                        ticket.confirmed().complete(null);
+                        written(); // the answer may come before the write's own completion
+                        listener.onConfirmed();
                         sends.answered(end, ok.freeBytes());
                     }
 
                     @Override
                     public void failed(EngineException cause) {
-                        ticket.written().completeExceptionally(cause);
-                        ticket.confirmed().completeExceptionally(cause);
+                        listener.onFailed(cause);
                         if (!written) {
                             sends.unsent(size, true);
                         } else if (cause.code() == ErrorCode.TIMEOUT || connection.refusal() != null) {

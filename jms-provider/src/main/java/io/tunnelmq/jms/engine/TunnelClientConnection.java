@@ -361,9 +361,9 @@ final class TunnelClientConnection implements EngineConnection {
         writer.oneWay(frame, written);
     }
 
-    /** As {@link #writeOneWay(Frame, CompletableFuture)}; {@code failed} runs first when the write fails. */
-    void writeOneWay(Frame frame, CompletableFuture<Void> written, Runnable failed) {
-        writer.oneWay(frame, written, failed);
+    /** Writes a frame that gets no answer: null once written, else why not; see {@link TunnelWriter#oneWay(Frame)}. */
+    EngineException writeOneWay(Frame frame) {
+        return writer.oneWay(frame);
     }
 
     void forgetSession(ClientSession session, boolean freeNumber) {

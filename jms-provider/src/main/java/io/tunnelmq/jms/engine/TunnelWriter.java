@@ -70,8 +70,8 @@ final class TunnelWriter {
     }
 
     /**
-     * Writes a frame that gets no answer; {@code written}, if given, completes as in
-     * {@link #oneWay(Frame, CompletableFuture, Runnable)}.
+     * Writes a frame that gets no answer; {@code written}, if given, completes as {@link #oneWay(Frame)} says, or fails
+     * with its failure.
      */
     void oneWay(Frame frame, CompletableFuture<Void> written) {
         if (written == null) {
@@ -80,38 +80,36 @@ final class TunnelWriter {
             frames.writeAndFlushVoid(frame);
             return;
         }
-        oneWay(frame, written, null);
+        EngineException failed = oneWay(frame);
+        if (failed == null) {
+            written.complete(null);
+        } else {
+            written.completeExceptionally(failed);
+        }
     }
 
     /**
-     * Writes a frame that gets no answer. {@code written} completes once the frame is encoded into the connection's
+     * Writes a frame that gets no answer, and says at once whether it was written: encoded into the connection's
      * outbound buffer — within the send window, so it goes out unless the connection is lost, and then the frames not
      * on the wire yet are lost with it, which an unanswered send or settlement may be — without a listener on the
-     * socket write per frame. When it cannot be encoded (too large, say), {@code failed} (if given) runs and
-     * {@code written} fails.
+     * socket write per frame.
+     *
+     * @return null once written; else why not (too large to encode, say, or the channel is closed)
      */
-    void oneWay(Frame frame, CompletableFuture<Void> written, Runnable failed) {
+    EngineException oneWay(Frame frame) {
         assert channel.eventLoop().inEventLoop() : "one-way frames are written on the loop, which encodes them inline";
         Throwable cause;
         try {
             if (frames.tryWriteNow(frame)) {
                 channel.flush();
-                cause = null;
-            } else {
-                ChannelFuture done = channel.writeAndFlush(frame);
-                cause = done.isDone() ? done.cause() : null;
+                return null;
             }
+            ChannelFuture done = channel.writeAndFlush(frame);
+            cause = done.isDone() ? done.cause() : null;
         } catch (EncoderException e) {
             cause = e;
         }
-        if (cause == null) {
-            written.complete(null);
-            return;
-        }
-        if (failed != null) {
-            failed.run();
-        }
-        written.completeExceptionally(writeFailure(frame, cause));
+        return cause == null ? null : writeFailure(frame, cause);
     }
 
     private EngineException writeFailure(Frame frame, Throwable cause) {

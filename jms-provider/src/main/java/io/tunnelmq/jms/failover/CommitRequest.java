@@ -93,7 +93,7 @@ final class CommitRequest extends Op {
                 outer.complete(null);
                 return;
             }
-            EngineException cause = Failures.unwrap(e);
+            EngineException cause = EngineException.unwrap(e);
             if (!connection.isLoss(cause, link)) {
                 if (cause.code() == ErrorCode.TRANSACTION_ROLLED_BACK) {
                     session.clearTransaction();
@@ -144,7 +144,7 @@ final class CommitRequest extends Op {
                 }
                 return;
             }
-            EngineException cause = Failures.unwrap(e);
+            EngineException cause = EngineException.unwrap(e);
             if (connection.isLoss(cause, link)) {
                 connection.retry(this, link); // ask again on the next link
             } else {

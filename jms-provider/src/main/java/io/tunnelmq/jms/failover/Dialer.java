@@ -68,7 +68,7 @@ final class Dialer {
                 result.complete(link);
                 return;
             }
-            EngineException cause = Failures.unwrap(error);
+            EngineException cause = EngineException.unwrap(error);
             if (index + 1 < order.size()) {
                 attempt(order, index + 1, resumeId, result);
             } else {

@@ -220,7 +220,7 @@ final class FailoverConnection implements EngineConnection {
             if (e == null) {
                 finishRestore(link);
             } else {
-                restoreCut(link, Failures.unwrap(e));
+                restoreCut(link, EngineException.unwrap(e));
             }
         });
     }

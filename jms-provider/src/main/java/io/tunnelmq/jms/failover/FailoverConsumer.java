@@ -226,8 +226,8 @@ final class FailoverConsumer implements EngineConsumer {
 
     private CompletableFuture<Void> quietOnLoss(CompletableFuture<Void> inner, Link link) {
         return inner.handle((v, e) -> {
-            if (e != null && !session.connection().isLoss(Failures.unwrap(e), link)) {
-                throw Failures.unwrap(e);
+            if (e != null && !session.connection().isLoss(EngineException.unwrap(e), link)) {
+                throw EngineException.unwrap(e);
             }
             return null;
         });

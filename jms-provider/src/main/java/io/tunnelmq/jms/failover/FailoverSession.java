@@ -7,6 +7,7 @@ import io.tunnelmq.jms.engine.EngineConsumer;
 import io.tunnelmq.jms.engine.EngineException;
 import io.tunnelmq.jms.engine.EngineSession;
 import io.tunnelmq.jms.engine.LockOutcome;
+import io.tunnelmq.jms.engine.SendListener;
 import io.tunnelmq.jms.engine.SendTicket;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.message.ProducerStamp;
@@ -104,8 +105,11 @@ final class FailoverSession implements EngineSession {
     }
 
     @Override
-    public SendTicket sendUnanswered(WireMessage message) {
-        return transacted ? send(message, null) : sends.send(message, null, true);
+    public void sendUnanswered(WireMessage message, SendListener listener) {
+        if (transacted) {
+            transactionWork = true;
+        }
+        sends.send(message, null, listener, !transacted);
     }
 
     @Override
@@ -192,8 +196,8 @@ final class FailoverSession implements EngineSession {
             return CompletableFuture.completedFuture(null);
         }
         return b.inner().close().handle((v, e) -> {
-            if (e != null && !connection.isLoss(Failures.unwrap(e), b.link())) {
-                throw Failures.unwrap(e);
+            if (e != null && !connection.isLoss(EngineException.unwrap(e), b.link())) {
+                throw EngineException.unwrap(e);
             }
             return null;
         });

@@ -3,22 +3,9 @@ package io.tunnelmq.jms.failover;
 import io.tunnelmq.jms.engine.EngineException;
 import io.tunnelmq.protocol.ErrorCode;
 
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-
 /** The errors the failover layer raises itself, worded once. */
 final class Failures {
     private Failures() {
-    }
-
-    /** The engine error inside a future's failure. */
-    static EngineException unwrap(Throwable t) {
-        Throwable c = t;
-        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
-            c = c.getCause();
-        }
-        return c instanceof EngineException e ? e
-                : new EngineException(ErrorCode.INTERNAL_ERROR, "unexpected failure in the engine: " + c, c);
     }
 
     static EngineException locksLost(long[] outerTokens) {

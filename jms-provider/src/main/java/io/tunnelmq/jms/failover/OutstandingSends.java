@@ -2,6 +2,7 @@ package io.tunnelmq.jms.failover;
 
 import io.tunnelmq.jms.engine.EngineException;
 import io.tunnelmq.jms.engine.EngineSession;
+import io.tunnelmq.jms.engine.SendListener;
 import io.tunnelmq.jms.engine.SendTicket;
 import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireMessage;
@@ -10,7 +11,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * One session's sends the broker has not confirmed yet, in send order, and what becomes of them when a link is
@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * connection is down wait here, behind the resends.
  *
  * <p>The list is guarded by this object's monitor, held while sends are handed to the inner session so they keep
- * their order; outer futures are completed after it is released.
+ * their order; the layer above is told of its sends after it is released. A send's inner session tells of it on its
+ * event loop, without the monitor: a confirmation only marks the send, and the next send drops it from the list.
  */
 final class OutstandingSends {
     private final FailoverSession session;
@@ -34,34 +35,41 @@ final class OutstandingSends {
 
     /** Sends at once while the connection is up, or keeps the send until it is restored. */
     SendTicket send(WireMessage message, ProducerStamp stamp) {
-        return send(message, stamp, false);
+        SendTicket ticket = SendTicket.open();
+        send(message, stamp, ticket, false);
+        return ticket;
     }
 
-    /** As {@link #send(WireMessage, ProducerStamp)}; {@code unanswered}: by {@link EngineSession#sendUnanswered}. */
-    SendTicket send(WireMessage message, ProducerStamp stamp, boolean unanswered) {
-        Outstanding s = new Outstanding(message, stamp, unanswered);
+    /**
+     * As {@link #send(WireMessage, ProducerStamp)}, telling {@code outer} what becomes of the send.
+     *
+     * @param unanswered by {@link EngineSession#sendUnanswered}
+     */
+    void send(WireMessage message, ProducerStamp stamp, SendListener outer, boolean unanswered) {
+        Outstanding s = new Outstanding(message, stamp, outer, unanswered);
         List<Outstanding> given = null;
+        EngineException over;
         synchronized (this) {
             // checked under this lock: a give-up or close fails the list under it too, so no send waits for ever
-            EngineException over = session.over();
-            if (over != null) {
-                s.outer.written().completeExceptionally(over);
-                s.outer.confirmed().completeExceptionally(over);
-                return s.outer;
-            }
-            list.add(s);
-            Bound<EngineSession> b = session.sendable();
-            if (b == null) {
-                behind = true;
-            } else {
-                if (behind) {
-                    given = writeBehind(b);
+            over = session.over();
+            if (over == null) {
+                pruneConfirmed();
+                list.add(s);
+                Bound<EngineSession> b = session.sendable();
+                if (b == null) {
+                    behind = true;
+                } else {
+                    if (behind) {
+                        given = writeBehind(b);
+                    }
+                    write(s, b);
                 }
-                write(s, b);
             }
         }
-        completeAll(given);
-        return s.outer;
+        if (over != null) {
+            outer.onFailed(over);
+        }
+        confirmAll(given);
     }
 
     /** Writes every send that waits on a newer link, in order (after restore, or once the connection is up). */
@@ -73,32 +81,54 @@ final class OutstandingSends {
             }
             given = writeBehind(b);
         }
-        completeAll(given);
+        confirmAll(given);
     }
 
     /** Fails every send still here: the connection gave up or was closed, or the session closed while down. */
     void failAll(EngineException cause) {
-        List<Outstanding> failed;
+        List<Outstanding> failed = new ArrayList<>();
         synchronized (this) {
-            failed = new ArrayList<>(list);
+            for (Outstanding s : list) {
+                if (!s.confirmed) {
+                    failed.add(s);
+                }
+            }
             list.clear();
             behind = false;
         }
         for (Outstanding s : failed) {
-            s.outer.written().completeExceptionally(cause);
-            s.outer.confirmed().completeExceptionally(cause);
+            s.outer.onFailed(cause);
         }
     }
 
     /** Sends waiting here, for tests and logs. */
     synchronized int size() {
-        return list.size();
+        pruneConfirmed();
+        int n = 0;
+        for (Outstanding s : list) {
+            n += s.confirmed ? 0 : 1;
+        }
+        return n;
+    }
+
+    /**
+     * Drops the confirmed sends at the front. A send's confirmation only marks it (on the event loop, without this
+     * lock): the application's thread drops it here at its next send.
+     */
+    private void pruneConfirmed() {
+        while (!list.isEmpty() && list.peekFirst().confirmed) {
+            list.pollFirst();
+        }
     }
 
     private List<Outstanding> writeBehind(Bound<EngineSession> b) {
         List<Outstanding> given = null;
         for (Iterator<Outstanding> it = list.iterator(); it.hasNext(); ) {
             Outstanding s = it.next();
+            if (s.confirmed) {
+                it.remove();
+                continue;
+            }
             if (s.link == b.link()) {
                 continue;
             }
@@ -117,41 +147,20 @@ final class OutstandingSends {
     private void write(Outstanding s, Bound<EngineSession> b) {
         Link link = b.link();
         s.link = link;
-        SendTicket inner = s.unanswered ? b.inner().sendUnanswered(s.message) : b.inner().send(s.message, s.stamp);
-        if (inner.confirmedOnceWritten()) {
-            inner.confirmed().whenComplete((v, e) -> {
-                if (e == null) {
-                    s.writtenOn = link;
-                }
-                confirmed(s, link, e);
-            });
+        Attempt attempt = new Attempt(s, link);
+        if (s.unanswered) {
+            b.inner().sendUnanswered(s.message, attempt);
             return;
         }
-        inner.written().whenComplete((v, e) -> {
-            if (e == null) {
-                s.writtenOn = link;
-                s.outer.written().complete(null);
-            }
-        });
-        inner.confirmed().whenComplete((v, e) -> confirmed(s, link, e));
+        b.inner().send(s.message, s.stamp).tell(attempt);
     }
 
-    private void confirmed(Outstanding s, Link link, Throwable error) {
-        if (error == null) {
-            synchronized (this) {
-                list.remove(s);
-            }
-            s.outer.written().complete(null);
-            s.outer.confirmed().complete(null);
-            return;
-        }
-        EngineException cause = Failures.unwrap(error);
+    private void failed(Outstanding s, Link link, EngineException cause) {
         if (!session.connection().isLoss(cause, link)) {
             synchronized (this) {
                 list.remove(s);
             }
-            s.outer.written().completeExceptionally(cause);
-            s.outer.confirmed().completeExceptionally(cause);
+            s.outer.onFailed(cause);
             return;
         }
         boolean given;
@@ -168,38 +177,66 @@ final class OutstandingSends {
             }
         }
         if (given) {
-            s.outer.written().complete(null);
-            s.outer.confirmed().complete(null);
+            s.outer.onConfirmed();
         } else {
             session.flushSends(); // the link may have been replaced already; otherwise restore resends it
         }
     }
 
-    private static void completeAll(List<Outstanding> given) {
+    private static void confirmAll(List<Outstanding> given) {
         if (given != null) {
             for (Outstanding s : given) {
-                s.outer.written().complete(null);
-                s.outer.confirmed().complete(null);
+                s.outer.onConfirmed();
             }
         }
     }
 
-    /** One send and the outer ticket the facade holds for it. */
+    /** One send and the listener of the layer above, which hears of it once whatever links it goes on. */
     private static final class Outstanding {
         final WireMessage message;
         final ProducerStamp stamp;
+        final SendListener outer;
         final boolean unanswered;
-        /** Two futures even for an unanswered send: the broker of the link it goes on may answer it after all. */
-        final SendTicket outer = new SendTicket(new CompletableFuture<>(), new CompletableFuture<>());
         /** The link it was last written to, null while it waits; guarded by the list's monitor. */
         Link link;
-        /** The link on which the inner ticket said written. */
+        /** The link on which the inner session said written. */
         volatile Link writtenOn;
+        /** A link's session confirmed it: nothing becomes of it any more; dropped from the list at the next send. */
+        volatile boolean confirmed;
 
-        Outstanding(WireMessage message, ProducerStamp stamp, boolean unanswered) {
+        Outstanding(WireMessage message, ProducerStamp stamp, SendListener outer, boolean unanswered) {
             this.message = message;
             this.stamp = stamp;
+            this.outer = outer;
             this.unanswered = unanswered;
+        }
+    }
+
+    /** One writing of a send on one link: what that link's session tells of it. */
+    private final class Attempt implements SendListener {
+        private final Outstanding send;
+        private final Link link;
+
+        Attempt(Outstanding send, Link link) {
+            this.send = send;
+            this.link = link;
+        }
+
+        @Override
+        public void onWritten() {
+            send.writtenOn = link;
+            send.outer.onWritten();
+        }
+
+        @Override
+        public void onConfirmed() {
+            send.confirmed = true;
+            send.outer.onConfirmed();
+        }
+
+        @Override
+        public void onFailed(EngineException cause) {
+            failed(send, link, cause);
         }
     }
 }

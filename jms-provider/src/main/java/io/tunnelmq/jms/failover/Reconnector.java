@@ -87,7 +87,7 @@ final class Reconnector {
                 return;
             }
             synchronized (this) {
-                lastError = Failures.unwrap(error);
+                lastError = EngineException.unwrap(error);
                 log.debug("reconnect attempt failed: {}", lastError.getMessage());
                 next();
             }

@@ -54,7 +54,7 @@ final class Request<T> extends Op {
                 outer.complete(value);
                 return;
             }
-            EngineException cause = Failures.unwrap(error);
+            EngineException cause = EngineException.unwrap(error);
             if (!connection.isLoss(cause, link)) {
                 outer.completeExceptionally(cause);
                 return;

@@ -84,7 +84,7 @@ final class Restore {
             if (error == null) {
                 return value;
             }
-            EngineException cause = Failures.unwrap(error);
+            EngineException cause = EngineException.unwrap(error);
             if (connection.isLoss(cause, link)) {
                 throw cause;
             }

@@ -55,7 +55,7 @@ final class SessionLocks {
         long[] old = LockTokens.othersOf(link, lockTokens, current);
         return b.inner().settle(outcome, inner, reason, awaitReply).handle((v, e) -> {
             if (e != null) {
-                EngineException cause = Failures.unwrap(e);
+                EngineException cause = EngineException.unwrap(e);
                 if (connection.isLoss(cause, link)) {
                     if (awaitReply) {
                         throw Failures.locksLost(lockTokens);
@@ -148,7 +148,7 @@ final class SessionLocks {
         return b.inner().renewLocks(LockTokens.innerOf(link, lockTokens, current)).handle((until, e) -> {
             long[] all = new long[lockTokens.length]; // 0 for a lock of a lost link: no longer held
             if (e != null) {
-                EngineException cause = Failures.unwrap(e);
+                EngineException cause = EngineException.unwrap(e);
                 if (connection.isLoss(cause, link)) {
                     return all;
                 }

@@ -56,14 +56,21 @@ class EngineUnansweredSendTest {
         return session;
     }
 
+    /** An unanswered send whose outcome a ticket records (written and confirmed one future, as the engine tells it). */
+    private static SendTicket unanswered(EngineSession session, WireMessage message) {
+        SendTicket ticket = SendTicket.open();
+        session.sendUnanswered(message, ticket);
+        return ticket;
+    }
+
     @Test
     void aSendIsDoneOnceWrittenAndTheWindowReopensWhenAWindowUpdateNamesIt() throws Exception {
         EngineSession s = connect(3L * SIZE, true, false);
 
-        await(s.sendUnanswered(M).confirmed());
-        await(s.sendUnanswered(M).confirmed());
-        await(s.sendUnanswered(M).confirmed());
-        SendTicket fourth = s.sendUnanswered(M);
+        await(unanswered(s, M).confirmed());
+        await(unanswered(s, M).confirmed());
+        await(unanswered(s, M).confirmed());
+        SendTicket fourth = unanswered(s, M);
         for (int i = 0; i < 3; i++) {
             assertThat(broker.next(Send.class).requestId()).isEqualTo(Protocol.NO_REPLY);
         }
@@ -86,13 +93,13 @@ class EngineUnansweredSendTest {
         connection = EngineTestSupport.connect(broker.options(""), new RecordingEvents());
         EngineSession s = await(connection.openSession(false, 1));
 
-        SendTicket tooBig = s.sendUnanswered(message("big", 4096));
+        SendTicket tooBig = unanswered(s, message("big", 4096));
 
         // written counts from the encoding into the connection, so a frame that cannot be encoded fails its ticket
         EngineException e = EngineTestSupport.failure(tooBig.confirmed());
         assertThat(e.code()).isEqualTo(ErrorCode.MESSAGE_TOO_LARGE);
         assertThat(e.getMessage()).contains("2048 bytes");
-        await(s.sendUnanswered(message("small", 10)).confirmed());
+        await(unanswered(s, message("small", 10)).confirmed());
         assertThat(broker.await(Send.class).message().destination().name()).isEqualTo("small");
         assertThat(connection.isClosed()).isFalse();
     }
@@ -100,7 +107,7 @@ class EngineUnansweredSendTest {
     @Test
     void aRefusalIsKeptForTheSessionsNextSend() throws Exception {
         EngineSession s = connect(1 << 20, true, false);
-        await(s.sendUnanswered(M).confirmed());
+        await(unanswered(s, M).confirmed());
         Send sent = broker.next(Send.class);
 
         roundTrip(s, new SendFailed(sent.channel(), ErrorCode.NOT_AUTHORIZED, "ID:m-1", "user 'bob' may not send"));
@@ -115,7 +122,7 @@ class EngineUnansweredSendTest {
     @Test
     void laterRefusalsMergeIntoTheFirst() throws Exception {
         EngineSession s = connect(1 << 20, true, false);
-        await(s.sendUnanswered(M).confirmed());
+        await(unanswered(s, M).confirmed());
         Send sent = broker.next(Send.class);
         roundTrip(s, new SendFailed(sent.channel(), ErrorCode.NOT_AUTHORIZED, null, "no"),
                 new SendFailed(sent.channel(), ErrorCode.INVALID_DESTINATION, null, "not a queue"));
@@ -143,14 +150,14 @@ class EngineUnansweredSendTest {
     @Test
     void aBrokerThatDoesNotTakeThemAnswersEverySend() throws Exception {
         EngineSession s = connect(1 << 20, false, false);
-        await(s.sendUnanswered(M).confirmed());
+        await(unanswered(s, M).confirmed());
         assertThat(broker.next(Send.class).requestId()).isPositive();
     }
 
     @Test
     void aTransactedSessionsSendsAreAlwaysAnswered() throws Exception {
         EngineSession s = connect(1 << 20, true, true);
-        await(s.sendUnanswered(M).confirmed());
+        await(unanswered(s, M).confirmed());
         assertThat(broker.next(Send.class).requestId()).as("a refusal must doom the commit").isPositive();
     }
 }

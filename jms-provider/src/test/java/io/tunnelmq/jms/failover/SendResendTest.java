@@ -1,7 +1,9 @@
 package io.tunnelmq.jms.failover;
 
 import io.tunnelmq.jms.engine.EngineConnection;
+import io.tunnelmq.jms.engine.EngineException;
 import io.tunnelmq.jms.engine.EngineSession;
+import io.tunnelmq.jms.engine.SendListener;
 import io.tunnelmq.jms.engine.SendTicket;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.message.ProducerStamp;
@@ -9,7 +11,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.tunnelmq.jms.Eventually.eventually;
@@ -30,10 +34,12 @@ class SendResendTest {
     private final FailoverFixture.Events events = new FailoverFixture.Events();
     private EngineSession session;
 
+    private EngineConnection connection;
+
     @BeforeEach
     void open() {
-        EngineConnection c = connect(engine, events, failover(0, "h:1"));
-        session = await(c.openSession(false, 1));
+        connection = connect(engine, events, failover(0, "h:1"));
+        session = await(connection.openSession(false, 1));
     }
 
     private FakeEngine.FakeSession inner(int link) {
@@ -110,10 +116,73 @@ class SendResendTest {
     }
 
     @Test
+    void anUnansweredSendConfirmedOnItsLinkIsNeitherResentNorFailedLater() throws Exception {
+        Told told = new Told();
+        session.sendUnanswered(message("n1", false), told);
+        session.sendUnanswered(message("n2", false), new Told());
+        inner(1).sent.get(0).confirmed();
+        assertThat(told.calls).containsExactly("written", "confirmed");
+
+        reconnect(); // its confirmation only marked it: the list still holds it when the unwritten one goes again
+        assertThat(inner(2).sent).as("only the unwritten one again").extracting(s -> s.message().messageId())
+                .containsExactly("n2");
+        await(connection.close());
+
+        assertThat(told.calls).as("told once, and never failed").containsExactly("written", "confirmed");
+    }
+
+    @Test
+    void anUnansweredSendNeverWrittenIsSentAgainAndItsListenerHearsOnce() throws Exception {
+        Told told = new Told();
+        session.sendUnanswered(message("n1", false), told);
+
+        reconnect();
+
+        assertThat(told.calls).isEmpty();
+        assertThat(inner(2).sent).extracting(s -> s.message().messageId()).containsExactly("n1");
+        inner(2).sent.get(0).confirmed();
+        assertThat(told.calls).containsExactly("written", "confirmed");
+    }
+
+    @Test
+    void unansweredSendsStillOutstandingFailOnCloseAndConfirmedOnesDoNot() throws Exception {
+        Told confirmed = new Told();
+        Told open = new Told();
+        session.sendUnanswered(message("n1", false), confirmed);
+        session.sendUnanswered(message("n2", false), open);
+        inner(1).sent.get(0).confirmed();
+
+        await(connection.close());
+
+        assertThat(confirmed.calls).containsExactly("written", "confirmed");
+        assertThat(open.calls).containsExactly("failed ILLEGAL_STATE");
+    }
+
+    /** What a send's listener was told, in order. */
+    private static final class Told implements SendListener {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onWritten() {
+            calls.add("written");
+        }
+
+        @Override
+        public void onConfirmed() {
+            calls.add("confirmed");
+        }
+
+        @Override
+        public void onFailed(EngineException cause) {
+            calls.add("failed " + cause.code());
+        }
+    }
+
+    @Test
     void aBrokerErrorPassesThrough() {
         SendTicket ticket = session.send(message("m1", true), new ProducerStamp(PRODUCER, 1));
         inner(1).sent.get(0).ticket().confirmed().completeExceptionally(
-                new io.tunnelmq.jms.engine.EngineException(ErrorCode.RESOURCE_EXHAUSTED, "disk full"));
+                new EngineException(ErrorCode.RESOURCE_EXHAUSTED, "disk full"));
 
         assertThat(failure(ticket.confirmed()).code()).isEqualTo(ErrorCode.RESOURCE_EXHAUSTED);
         assertThat(failure(ticket.written()).getMessage()).isEqualTo("disk full");

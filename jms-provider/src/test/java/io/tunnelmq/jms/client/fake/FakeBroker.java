@@ -81,7 +81,10 @@ public final class FakeBroker implements AutoCloseable {
 
     // ---- test controls ----
 
-    /** The next call of the operation fails with the code (connect, openSession, createConsumer, send, settle, commit). */
+    /**
+     * The next call of the operation fails with the code (connect, openSession, createConsumer, send, settle, commit;
+     * "confirm": a send's confirmation, "held confirm": the next held confirmation let through).
+     */
     public void failNext(String operation, ErrorCode code) {
         failNext.put(operation, code);
     }

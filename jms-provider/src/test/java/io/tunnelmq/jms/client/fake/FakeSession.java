@@ -87,7 +87,14 @@ final class FakeSession implements EngineSession {
                 broker.route(message, connection);
             }
             if (broker.holdConfirmations) {
-                broker.heldConfirmations.add(() -> confirmed.complete(null));
+                broker.heldConfirmations.add(() -> {
+                    ErrorCode late = broker.failNext.remove("held confirm"); // refused after all, as it is let through
+                    if (late == null) {
+                        confirmed.complete(null);
+                    } else {
+                        confirmed.completeExceptionally(new EngineException(late, "the broker refused it after all"));
+                    }
+                });
             } else {
                 confirmed.complete(null);
             }

@@ -112,6 +112,27 @@ class PipelinedSendTest {
         }
     }
 
+    @Test
+    void aRefusalThatComesAfterTheSendLeftThePipelineIsReportedByTheNextSend() throws Exception {
+        try (Connection c = connect()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer p = nonPersistentProducer(s);
+            broker.holdConfirmations(); // written, and answered later
+            send(p, s, 0, 1);
+            broker.sync();
+            send(p, s, 1, 2); // looks at the first: written, so it leaves the pipeline unanswered
+
+            broker.failNext("held confirm", ErrorCode.RESOURCE_EXHAUSTED);
+            broker.releaseConfirmations();
+            broker.sync();
+
+            assertThatThrownBy(() -> p.send(s.createTextMessage("next")))
+                    .isInstanceOf(ResourceAllocationException.class)
+                    .hasMessageContaining("an earlier non-persistent send").hasMessageContaining(":1 to queue://q");
+            p.send(s.createTextMessage("then it works"));
+        }
+    }
+
     private static void send(MessageProducer p, Session s, int from, int to) {
         try {
             for (int i = from; i < to; i++) {
