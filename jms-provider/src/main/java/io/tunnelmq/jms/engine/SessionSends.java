@@ -44,20 +44,32 @@ final class SessionSends {
      */
     void send(WireMessage message, ProducerStamp stamp, boolean answered, SendListener listener) {
         boolean answer = answered || stamp != null || session.isTransacted() || !connection.unansweredSends();
-        session.execute(() -> {
-            EngineException refused = session.refusal();
-            if (refused != null) {
-                listener.onFailed(refused);
-                return;
-            }
-            int size = message.sizeEstimate();
-            SendScheduler sends = connection.sends();
-            if (held.isEmpty() && sends.mayWriteNow(size)) {
-                write(message, stamp, size, answer, listener);
-            } else {
-                held.hold(sends.enqueue(session, message, stamp, size, answer, listener));
-            }
-        });
+        if (answer) {
+            session.execute(() -> sendNow(message, stamp, true, listener));
+        } else {
+            session.settlements().handOver(message, listener);
+        }
+    }
+
+    /** On the event loop: an unanswered send the application's thread handed over. */
+    void handedOver(WireMessage message, SendListener listener) {
+        sendNow(message, null, false, listener);
+    }
+
+    /** On the event loop: writes the send, or makes it wait for window or behind the session's waiting send. */
+    private void sendNow(WireMessage message, ProducerStamp stamp, boolean answered, SendListener listener) {
+        EngineException refused = session.refusal();
+        if (refused != null) {
+            listener.onFailed(refused);
+            return;
+        }
+        int size = message.sizeEstimate();
+        SendScheduler sends = connection.sends();
+        if (held.isEmpty() && sends.mayWriteNow(size)) {
+            write(message, stamp, size, answered, listener);
+        } else {
+            held.hold(sends.enqueue(session, message, stamp, size, answered, listener));
+        }
     }
 
     /** Writes a send the window has room for (at once, or when it reaches the head of the window's line). */

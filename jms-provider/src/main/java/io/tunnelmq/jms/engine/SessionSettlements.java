@@ -4,6 +4,7 @@ import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.frame.Settle;
 import io.tunnelmq.protocol.frame.SettleFailed;
 import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.protocol.message.WireMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * How one session's settlements reach the broker: fire-and-forget completions and hand-out notices are gathered
  * per event-loop turn ({@link SettleBatch}); every other settlement goes in call order with the session's other
  * operations ({@link HeldOperations}); and every Settle the session writes passes {@link #write}, so
- * {@link SessionLocks} knows which locks the session still holds.
+ * {@link SessionLocks} knows which locks the session still holds. The session's tasks pass here too
+ * ({@link #execute}), and its unanswered sends are handed over with the completions ({@link #handOver}).
  */
 final class SessionSettlements {
     private static final Logger log = LoggerFactory.getLogger(SessionSettlements.class);
@@ -79,6 +81,17 @@ final class SessionSettlements {
         }
         synchronized (handOver) {
             openBatch().completions.add(lockTokens); // copies the tokens
+        }
+    }
+
+    /**
+     * Hands an unanswered send to the event loop with this session's other hand-overs ({@link #completeUnanswered}):
+     * a producer sending message after message while the loop is busy submits one task for many, in call order with
+     * the session's other operations; {@link SessionSends} writes them.
+     */
+    void handOver(WireMessage message, SendListener listener) {
+        synchronized (handOver) {
+            openBatch().send(message, listener);
         }
     }
 
@@ -210,22 +223,24 @@ final class SessionSettlements {
             }
             taken = handed.takeTaken();
             tokens = handed.completions.takeTokens();
-        }
+        } // closed: nothing is added to it any more, so its sends are read without the lock
         EngineException refused = session.refusal();
         if (refused == null) {
             for (long token : taken) {
                 batch.taken(token);
             }
         }
-        if (tokens.length == 0) {
-            return;
+        if (tokens.length > 0) {
+            if (refused != null) {
+                completionsFailed(refused, tokens);
+            } else if (held.isEmpty()) {
+                gather(tokens);
+            } else {
+                held.hold(SessionOp.of(() -> gather(tokens), cause -> completionsFailed(cause, tokens)));
+            }
         }
-        if (refused != null) {
-            completionsFailed(refused, tokens);
-        } else if (held.isEmpty()) {
-            gather(tokens);
-        } else {
-            held.hold(SessionOp.of(() -> gather(tokens), cause -> completionsFailed(cause, tokens)));
+        for (int i = 0; i < handed.sendCount(); i++) {
+            session.sends().handedOver(handed.message(i), handed.listener(i));
         }
     }
 

@@ -2,6 +2,7 @@ package io.tunnelmq.jms.engine;
 
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.frame.Frame;
+import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.frame.Settle;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +24,7 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 /** How a session's settlements reach its event loop: the tasks they submit, and the frames those write. */
 @Timeout(30) // the first Mockito inline mock of a JVM can take seconds on a loaded machine
@@ -125,6 +127,47 @@ class SessionSettlementsTest {
         runLoop();
 
         assertThat(written()).singleElement().satisfies(settle -> assertThat(settle.lockTokens()).containsExactly(2));
+    }
+
+    @Test
+    void unansweredSendsRideWithTheCompletionsAndKeepTheirPlaceAmongTheSessionsOperations() {
+        when(connection.unansweredSends()).thenReturn(true);
+        when(connection.sends()).thenReturn(new SendScheduler(new SendWindow(1 << 20), null, 1_000, "broker"));
+        List<String> told = new ArrayList<>();
+        session.sendUnanswered(EngineTestSupport.message("a", 10), listener("a", told));
+        session.completeUnanswered(new long[] {1});
+        session.sendUnanswered(EngineTestSupport.message("b", 10), listener("b", told));
+        session.settle(LockOutcome.ABANDON, new long[] {2}, null, false);
+        session.sendUnanswered(EngineTestSupport.message("c", 10), listener("c", told));
+        assertThat(loop).as("a, the completion and b; the abandon; c").hasSize(3);
+
+        runLoop();
+
+        ArgumentCaptor<Frame> sends = ArgumentCaptor.forClass(Frame.class);
+        verify(connection, atLeastOnce()).writeOneWay(sends.capture());
+        assertThat(sends.getAllValues()).map(f -> ((Send) f).message().destination().name())
+                .containsExactly("a", "b", "c");
+        assertThat(told).containsExactly("a written", "a confirmed", "b written", "b confirmed", "c written",
+                "c confirmed");
+    }
+
+    private static SendListener listener(String name, List<String> told) {
+        return new SendListener() {
+            @Override
+            public void onWritten() {
+                told.add(name + " written");
+            }
+
+            @Override
+            public void onConfirmed() {
+                told.add(name + " confirmed");
+            }
+
+            @Override
+            public void onFailed(EngineException cause) {
+                told.add(name + " failed " + cause.getMessage());
+            }
+        };
     }
 
     @Test
