@@ -134,6 +134,7 @@ final class OutstandingSends {
             }
             if (s.link != null && s.stamp == null && s.writtenOn == s.link) {
                 it.remove(); // written on a lost link and not persistent: given up as JMS allows
+                s.confirmed = true;
                 given = given == null ? new ArrayList<>() : given;
                 given.add(s);
             } else {
@@ -156,6 +157,9 @@ final class OutstandingSends {
     }
 
     private void failed(Outstanding s, Link link, EngineException cause) {
+        if (s.confirmed) {
+            return; // another link's writing of it was confirmed, or it was given up: the layer above knows
+        }
         if (!session.connection().isLoss(cause, link)) {
             synchronized (this) {
                 list.remove(s);
@@ -170,6 +174,7 @@ final class OutstandingSends {
             }
             given = s.stamp == null && s.writtenOn == link;
             if (given) {
+                s.confirmed = true;
                 list.remove(s);
             } else {
                 s.link = null;
@@ -201,7 +206,10 @@ final class OutstandingSends {
         Link link;
         /** The link on which the inner session said written. */
         volatile Link writtenOn;
-        /** A link's session confirmed it: nothing becomes of it any more; dropped from the list at the next send. */
+        /**
+         * A link's session confirmed it, or it was given up: nothing becomes of it any more (a later failure on another
+         * link is not told), and it is dropped from the list at the next send.
+         */
         volatile boolean confirmed;
 
         Outstanding(WireMessage message, ProducerStamp stamp, SendListener outer, boolean unanswered) {
