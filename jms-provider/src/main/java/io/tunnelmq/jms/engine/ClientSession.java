@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * for window, the session's later operations wait behind it (other sessions are not held up).
  *
  * <p>This class is the session's entry points and its lifecycle (open, closing, ended by the application or the
- * broker); the work is done by its parts: {@link HeldOperations} (call order behind a waiting send),
+ * broker); the work is done by its parts: {@link SessionHandOver} (the application's threads' work to the event
+ * loop, in call order), {@link HeldOperations} (call order behind a waiting send),
  * {@link SessionSettlements} (every Settle, with {@link SettleBatch} gathering one turn's fire-and-forget ones),
  * {@link ConsumerRouter} (consumers,
  * deliveries, revocations), {@link SessionLocks} (lock tracking and renewal), {@link SessionSends} (sends, answered
@@ -36,6 +37,7 @@ final class ClientSession implements EngineSession {
     private final ConsumerRouter consumers = new ConsumerRouter(this);
     private final SessionLocks locks;
     private final SessionRequests requests;
+    private final SessionHandOver handOver;
     private final SessionSettlements settlements;
     private final SessionSends sends;
     private final SessionTransactions transactions;
@@ -57,6 +59,7 @@ final class ClientSession implements EngineSession {
         this.held = new HeldOperations(channel, batch);
         this.locks = new SessionLocks(this);
         this.requests = new SessionRequests(connection, channel, locks);
+        this.handOver = new SessionHandOver(this, connection);
         this.settlements = new SessionSettlements(this, batch, held, locks);
         this.sends = new SessionSends(this, connection, held, channel);
         this.transactions = new SessionTransactions(this, requests);
@@ -76,13 +79,18 @@ final class ClientSession implements EngineSession {
     }
 
     /** Where every Settle of this session goes through. */
+    /** How the application's threads hand this session's work to the event loop. */
+    SessionHandOver handOver() {
+        return handOver;
+    }
+
     SessionSettlements settlements() {
         return settlements;
     }
 
     /** Submits a task of this session to the event loop, in call order with its other operations; any thread. */
     void execute(Runnable task) {
-        settlements.execute(task);
+        handOver.execute(task);
     }
 
     // ---- operations (any thread) ----

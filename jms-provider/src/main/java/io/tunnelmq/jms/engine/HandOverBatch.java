@@ -40,7 +40,7 @@ final class HandOverBatch {
         listeners[sendCount++] = listener;
     }
 
-    /** How many sends were handed over; the loop reads them once the batch is closed to the application's threads. */
+    /** How many sends were handed over; read by the loop once the batch is closed to the application's threads. */
     int sendCount() {
         return sendCount;
     }

@@ -47,13 +47,15 @@ final class SessionSends {
         if (answer) {
             session.execute(() -> sendNow(message, stamp, true, listener));
         } else {
-            session.settlements().handOver(message, listener);
+            session.handOver().send(message, listener);
         }
     }
 
-    /** On the event loop: an unanswered send the application's thread handed over. */
-    void handedOver(WireMessage message, SendListener listener) {
-        sendNow(message, null, false, listener);
+    /** On the event loop: the unanswered sends the application's threads handed over in one batch, in order. */
+    void takeHandedOver(HandOverBatch handed) {
+        for (int i = 0; i < handed.sendCount(); i++) {
+            sendNow(handed.message(i), null, false, handed.listener(i));
+        }
     }
 
     /** On the event loop: writes the send, or makes it wait for window or behind the session's waiting send. */

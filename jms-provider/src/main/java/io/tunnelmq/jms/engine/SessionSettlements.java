@@ -4,7 +4,6 @@ import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.frame.Settle;
 import io.tunnelmq.protocol.frame.SettleFailed;
 import io.tunnelmq.protocol.frame.SettleOutcome;
-import io.tunnelmq.protocol.message.WireMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,8 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * How one session's settlements reach the broker: fire-and-forget completions and hand-out notices are gathered
  * per event-loop turn ({@link SettleBatch}); every other settlement goes in call order with the session's other
  * operations ({@link HeldOperations}); and every Settle the session writes passes {@link #write}, so
- * {@link SessionLocks} knows which locks the session still holds. The session's tasks pass here too
- * ({@link #execute}), and its unanswered sends are handed over with the completions ({@link #handOver}).
+ * {@link SessionLocks} knows which locks the session still holds.
  */
 final class SessionSettlements {
     private static final Logger log = LoggerFactory.getLogger(SessionSettlements.class);
@@ -29,10 +27,6 @@ final class SessionSettlements {
     private final SessionLocks locks;
     /** Completions nobody waited for that the broker could not make ({@link SettleFailed}), until taken. */
     private final FailedCompletions failedCompletions = new FailedCompletions();
-    /** Guards {@link #handingOver}, and orders the session's tasks with the completions handed over. */
-    private final Object handOver = new Object();
-    /** What the last task this session submitted hands over, not yet taken by the event loop; or null. */
-    private HandOverBatch handingOver;
 
     SessionSettlements(ClientSession session, SettleBatch batch, HeldOperations held, SessionLocks locks) {
         this.session = session;
@@ -49,7 +43,7 @@ final class SessionSettlements {
         Objects.requireNonNull(outcome, "outcome");
         long[] tokens = Objects.requireNonNull(lockTokens, "lockTokens").clone();
         CompletableFuture<Void> future = new CompletableFuture<>();
-        execute(() -> {
+        session.execute(() -> {
             EngineException refused = session.refusal();
             if (refused != null) {
                 future.completeExceptionally(refused);
@@ -69,37 +63,17 @@ final class SessionSettlements {
 
     /**
      * {@link EngineSession#completeUnanswered}; any thread. Gathered with the others of this event-loop turn into one
-     * Settle, in call order with the session's other operations. The application's threads hand completions over in
-     * batches too, with the hand-out notices: what follows the session's last task joins it ({@link #handingOver}), so
-     * a consumer taking message after message while the event loop is busy submits one task, not one or two per
-     * message (each a queue offer, and a wake-up of a sleeping loop). Every other task of the session goes through
-     * {@link #execute}, which closes that batch.
+     * Settle, in call order with the session's other operations; handed over in batches ({@link SessionHandOver}).
      */
     void completeUnanswered(long[] lockTokens) {
-        if (lockTokens.length == 0) {
-            return;
-        }
-        synchronized (handOver) {
-            openBatch().completions.add(lockTokens); // copies the tokens
-        }
-    }
-
-    /**
-     * Hands an unanswered send to the event loop with this session's other hand-overs ({@link #completeUnanswered}):
-     * a producer sending message after message while the loop is busy submits one task for many, in call order with
-     * the session's other operations; {@link SessionSends} writes them.
-     */
-    void handOver(WireMessage message, SendListener listener) {
-        synchronized (handOver) {
-            openBatch().send(message, listener);
+        if (lockTokens.length > 0) {
+            session.handOver().complete(lockTokens);
         }
     }
 
     /** {@link EngineSession#handedOut}; any thread. */
     void handedOut(long lockToken) {
-        synchronized (handOver) {
-            openBatch().taken(lockToken);
-        }
+        session.handOver().taken(lockToken);
     }
 
     /**
@@ -187,60 +161,27 @@ final class SessionSettlements {
     }
 
     /**
-     * The batch of the last task this session submitted, if the loop has not taken it: nothing handed over now can
-     * overtake anything. Otherwise a new one, in a task of its own. Under the hand-over lock.
-     */
-    private HandOverBatch openBatch() {
-        if (handingOver == null) {
-            HandOverBatch batch = new HandOverBatch();
-            connection.execute(() -> takeHandedOver(batch)); // may refuse (a loop shut down): then nothing is open
-            handingOver = batch;
-        }
-        return handingOver;
-    }
-
-    /**
-     * Submits a task of this session to the event loop (any thread): what is handed over after it goes in a task
-     * after it, so it keeps its place among the session's operations.
-     */
-    void execute(Runnable task) {
-        synchronized (handOver) {
-            handingOver = null;
-            connection.execute(task);
-        }
-    }
-
-    /**
      * On the event loop: what was handed over in one task. The notices go first; the batch they join writes notices
      * before completions in any case, and a completion cancels the notice of its own lock.
      */
-    private void takeHandedOver(HandOverBatch handed) {
-        long[] taken;
-        long[] tokens;
-        synchronized (handOver) {
-            if (handingOver == handed) {
-                handingOver = null;
-            }
-            taken = handed.takeTaken();
-            tokens = handed.completions.takeTokens();
-        } // closed: nothing is added to it any more, so its sends are read without the lock
+    void takeHandedOver(HandOverBatch handed) {
+        long[] taken = handed.takeTaken();
+        long[] tokens = handed.completions.takeTokens();
         EngineException refused = session.refusal();
         if (refused == null) {
             for (long token : taken) {
                 batch.taken(token);
             }
         }
-        if (tokens.length > 0) {
-            if (refused != null) {
-                completionsFailed(refused, tokens);
-            } else if (held.isEmpty()) {
-                gather(tokens);
-            } else {
-                held.hold(SessionOp.of(() -> gather(tokens), cause -> completionsFailed(cause, tokens)));
-            }
+        if (tokens.length == 0) {
+            return;
         }
-        for (int i = 0; i < handed.sendCount(); i++) {
-            session.sends().handedOver(handed.message(i), handed.listener(i));
+        if (refused != null) {
+            completionsFailed(refused, tokens);
+        } else if (held.isEmpty()) {
+            gather(tokens);
+        } else {
+            held.hold(SessionOp.of(() -> gather(tokens), cause -> completionsFailed(cause, tokens)));
         }
     }
 
