@@ -14,9 +14,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,11 +47,17 @@ class JournalRecoveryTest {
         return records;
     }
 
+    /** Appends the records lazily and closes the journal; fails naming a record that was not written. */
     private static void write(JournalOptions options, List<List<JournalOp>> records) throws Exception {
+        List<CompletableFuture<Void>> written = new ArrayList<>();
         try (Journal journal = Journal.open(options, r -> { })) {
             for (List<JournalOp> ops : records) {
-                journal.appendLazily(ops);
+                written.add(journal.appendLazily(ops));
             }
+        }
+        for (int i = 0; i < written.size(); i++) {
+            assertThat(written.get(i)).as("record %d of %d after close", i + 1, written.size())
+                    .succeedsWithin(Duration.ofSeconds(10));
         }
     }
 
@@ -65,6 +73,8 @@ class JournalRecoveryTest {
             end += RecordFormat.encodedSize(records.get(i));
             ends[i] = end;
         }
+        // a closed journal's segment holds every record written, and nothing after them (its preallocated room is trimmed)
+        assertThat(Files.size(segment)).as("the closed segment's length").isEqualTo(end);
         Random random = new Random(11);
         for (int round = 0; round < 50; round++) {
             long cut = RecordFormat.SEGMENT_HEADER_BYTES + random.nextInt((int) (end - RecordFormat.SEGMENT_HEADER_BYTES));
