@@ -7,7 +7,7 @@ import java.util.Arrays;
 /**
  * What the application's threads hand one session's event loop in a single task: fire-and-forget completions,
  * hand-out notices and unanswered sends, each kind in the order given. Guarded by the session's hand-over lock until
- * the loop takes it ({@link SessionSettlements}).
+ * the loop takes it ({@link SessionHandOver}).
  */
 final class HandOverBatch {
     private static final long[] NONE = new long[0];

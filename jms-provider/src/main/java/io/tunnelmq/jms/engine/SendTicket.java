@@ -18,11 +18,6 @@ public record SendTicket(CompletableFuture<Void> written, CompletableFuture<Void
         return new SendTicket(new CompletableFuture<>(), new CompletableFuture<>());
     }
 
-    /** The ticket of a send that is confirmed once written (the broker answers only a refusal): one future for both. */
-    public static SendTicket once(CompletableFuture<Void> written) {
-        return new SendTicket(written, written);
-    }
-
     /** Tells the listener what becomes of this ticket's send, as its futures complete. */
     public void tell(SendListener listener) {
         written.whenComplete((v, e) -> {
