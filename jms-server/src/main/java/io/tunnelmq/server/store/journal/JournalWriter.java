@@ -147,6 +147,9 @@ final class JournalWriter {
                     LockSupport.park(this); // an appender is writing; it wakes this thread when done if work queued
                     continue;
                 }
+                // read before draining: an append offered before the close is in the queue by then, so an empty
+                // drain after a close is the end; read after it, an append could slip in between and be refused
+                boolean closing = inbox.closing();
                 boolean wrote;
                 try {
                     wrote = takeTurn();
@@ -154,7 +157,7 @@ final class JournalWriter {
                     turn.give();
                 }
                 if (!wrote) {
-                    if (inbox.closing()) {
+                    if (closing) {
                         break;
                     }
                     LockSupport.park(this);

@@ -82,6 +82,9 @@ final class GroupCommitter implements AutoCloseable {
             return pending.done;
         }
         queue.add(pending);
+        if (closing && !thread.isAlive()) {
+            failAll(new StoreException("the PostgreSQL store at " + where + " is closed")); // the writer left
+        }
         return pending.done;
     }
 
@@ -108,14 +111,17 @@ final class GroupCommitter implements AutoCloseable {
     private void run() {
         List<Pending> group = new ArrayList<>();
         while (true) {
+            // read before polling: a write submitted before the close is queued by then, so an empty poll after a
+            // close is the end; read after it, a write could slip in between and be failed as "closed"
+            boolean closed = closing;
             Pending first;
             try {
-                first = queue.poll(50, TimeUnit.MILLISECONDS);
+                first = closed ? queue.poll() : queue.poll(50, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 break;
             }
             if (first == null) {
-                if (closing) {
+                if (closed) {
                     break;
                 }
                 continue;
