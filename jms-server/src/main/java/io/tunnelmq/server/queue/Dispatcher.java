@@ -1,5 +1,7 @@
 package io.tunnelmq.server.queue;
 
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +21,9 @@ final class Dispatcher {
     private final PeekLockQueue queue;
     private final PageIn pageIn;
     private final SharedBacklog handBack;
+    /** {@link #rebalance}'s arguments, made once: it runs at every dispatch. */
+    private final LongFunction<QueuedMessage> lockedMessage;
+    private final Consumer<PrefetchBalancer.Revocation> revoke = this::revoke;
 
     Dispatcher(QueueContents contents, LockTimers timers, ExpirySweep expiry, PageIn pageIn, SharedBacklog handBack,
                PeekLockQueue queue) {
@@ -28,6 +33,7 @@ final class Dispatcher {
         this.pageIn = pageIn;
         this.handBack = handBack;
         this.queue = queue;
+        this.lockedMessage = contents.locked::get;
         pageIn.dispatchWith(this);
     }
 
@@ -106,12 +112,14 @@ final class Dispatcher {
 
     /** A starving consumer may be owed messages another one only holds unseen in its prefetch. */
     void rebalance() {
-        PrefetchBalancer.rebalance(q.consumers, q.locked::get, revocation -> {
-            log.debug("queue {}: revoking {} prefetched message(s) of {} for a starving consumer", q.name,
-                    revocation.lockTokens().length, revocation.consumer());
-            q.tally.revoked += revocation.lockTokens().length;
-            q.outbox.add(() -> revocation.consumer().revoke(revocation.lockTokens()));
-        });
+        PrefetchBalancer.rebalance(q.consumers, lockedMessage, revoke);
+    }
+
+    private void revoke(PrefetchBalancer.Revocation revocation) {
+        log.debug("queue {}: revoking {} prefetched message(s) of {} for a starving consumer", q.name,
+                revocation.lockTokens().length, revocation.consumer());
+        q.tally.revoked += revocation.lockTokens().length;
+        q.outbox.add(() -> revocation.consumer().revoke(revocation.lockTokens()));
     }
 
     private void lockFor(QueuedMessage m, ConsumerSlot slot, long now) {
