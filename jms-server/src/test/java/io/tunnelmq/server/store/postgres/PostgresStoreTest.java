@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -89,6 +90,7 @@ class PostgresStoreTest {
             }
             ExecutorService writers = Executors.newFixedThreadPool(4);
             List<CompletableFuture<Void>> writes = new ArrayList<>();
+            CountDownLatch submitted = new CountDownLatch(4);
             for (int t = 0; t < 4; t++) {
                 int thread = t;
                 writes.add(CompletableFuture.supplyAsync(() -> {
@@ -97,11 +99,13 @@ class PostgresStoreTest {
                         long id = 10 + thread * 100L + i;
                         mine.add(store.write(List.of(new StoreOp.AddMessage(id, ORDERS, message("m" + id, 4)))));
                     }
+                    submitted.countDown();
                     return CompletableFuture.allOf(mine.toArray(CompletableFuture[]::new));
                 }, writers).thenCompose(f -> f));
             }
-            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).exceptionally(e -> null);
-            // all 200 writes were handed over without blocking their threads, none can commit yet
+            // all 200 writes were handed over without blocking their threads (on a loaded machine a writer thread may
+            // start late: the lock is released only once every write is queued), and none can commit yet
+            assertThat(submitted.await(30, TimeUnit.SECONDS)).as("all 200 writes submitted").isTrue();
             for (CompletableFuture<Void> w : writes) {
                 assertThat(w).isNotDone();
             }
