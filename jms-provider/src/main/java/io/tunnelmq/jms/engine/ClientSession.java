@@ -78,12 +78,12 @@ final class ClientSession implements EngineSession {
         return transacted;
     }
 
-    /** Where every Settle of this session goes through. */
     /** How the application's threads hand this session's work to the event loop. */
     SessionHandOver handOver() {
         return handOver;
     }
 
+    /** Where every Settle of this session goes through. */
     SessionSettlements settlements() {
         return settlements;
     }
