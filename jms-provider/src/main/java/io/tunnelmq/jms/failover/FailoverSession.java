@@ -74,9 +74,7 @@ final class FailoverSession implements EngineSession {
 
     @Override
     public SendTicket send(WireMessage message, ProducerStamp stamp) {
-        if (transacted) {
-            transactionWork = true;
-        }
+        markTransactionWork();
         return sends.send(message, stamp);
     }
 
@@ -93,8 +91,8 @@ final class FailoverSession implements EngineSession {
 
     @Override
     public CompletableFuture<Void> settle(LockOutcome outcome, long[] lockTokens, String reason, boolean awaitReply) {
-        if (transacted && SessionLocks.seenByApplication(outcome)) {
-            transactionWork = true;
+        if (SessionLocks.seenByApplication(outcome)) {
+            markTransactionWork();
         }
         return locks.settle(bound, outcome, lockTokens, reason, awaitReply);
     }
@@ -106,9 +104,7 @@ final class FailoverSession implements EngineSession {
 
     @Override
     public void sendUnanswered(WireMessage message, SendListener listener) {
-        if (transacted) {
-            transactionWork = true;
-        }
+        markTransactionWork();
         sends.send(message, null, listener, !transacted);
     }
 
@@ -125,10 +121,15 @@ final class FailoverSession implements EngineSession {
 
     @Override
     public void handedOut(long lockToken) {
+        markTransactionWork();
+        locks.handedOut(bound, lockToken);
+    }
+
+    /** A send, hand-out or settlement of a transacted session: the current transaction did work. */
+    private void markTransactionWork() {
         if (transacted) {
             transactionWork = true;
         }
-        locks.handedOut(bound, lockToken);
     }
 
     @Override
