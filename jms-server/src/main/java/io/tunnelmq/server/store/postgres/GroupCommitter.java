@@ -78,14 +78,18 @@ final class GroupCommitter implements AutoCloseable {
 
     private CompletableFuture<Void> submit(Pending pending) {
         if (closing) {
-            pending.done.completeExceptionally(new StoreException("the PostgreSQL store at " + where + " is closed"));
+            pending.done.completeExceptionally(closed());
             return pending.done;
         }
         queue.add(pending);
         if (closing && !thread.isAlive()) {
-            failAll(new StoreException("the PostgreSQL store at " + where + " is closed")); // the writer left
+            failAll(closed()); // closed meanwhile, and the writer left without it
         }
         return pending.done;
+    }
+
+    private StoreException closed() {
+        return new StoreException("the PostgreSQL store at " + where + " is closed");
     }
 
     long bytesWritten() {
