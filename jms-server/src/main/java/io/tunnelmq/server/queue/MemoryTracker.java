@@ -143,13 +143,17 @@ public final class MemoryTracker {
     /**
      * Whether the queue has consumers that take every message now (see the class comment; a queue whose consumers
      * all have selectors may hold what none of them selects, so it keeps its own limit). When the last one goes,
-     * producers held by the lag limit are told.
+     * producers held by the lag limit are told: the queue has room although no memory was released, and the
+     * windows wait on the broker's tracker, so its waiters hear of it too.
      */
     public void consumersAttached(boolean attached) {
         boolean was = consumed;
         consumed = attached;
         if (was && !attached) {
             wakeWaiters();
+            if (parent != null) {
+                parent.wakeWaiters();
+            }
         }
     }
 

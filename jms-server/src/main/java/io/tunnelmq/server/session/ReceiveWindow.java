@@ -232,8 +232,9 @@ final class ReceiveWindow {
                 if (diskHeadroom() < lowWater) {
                     diskFull();
                 }
-                // memory released between measuring and registering would otherwise go unnoticed
-                if (free() >= lowWater) {
+                // memory released between measuring and registering would otherwise go unnoticed: either news
+                // checkForUpdate looks for (the full queue drained, or room under the connection's mark)
+                if (fullQueue != null && fullQueue.free() >= lowWater(fullQueue) || free() >= lowWater) {
                     spaceReleased();
                 }
             }

@@ -84,7 +84,7 @@ class MemoryLimitTest {
         queue.consumers().add(all, 10);
         assertThat(memory.limit()).isEqualTo(2_000);
         AtomicInteger woken = new AtomicInteger();
-        memory.waitForSpace(woken::incrementAndGet);
+        broker.waitForSpace(woken::incrementAndGet); // where connections' windows wait
         queue.consumers().remove(all);
         assertThat(memory.limit()).isEqualTo(50_000);
         assertThat(woken.get()).as("producers held by the lag limit hear of the room").isEqualTo(1);

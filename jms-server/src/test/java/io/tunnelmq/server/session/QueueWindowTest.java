@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,5 +75,36 @@ class QueueWindowTest {
         sink.runTasks();
         assertThat(sink.sent).containsExactly(new WindowUpdate(10_000));
         assertThat(window.report()).isEqualTo(10_000);
+    }
+
+    @Test
+    void aQueueDrainedWhileTheWindowStartsWaitingIsNotMissed() {
+        AtomicBoolean drained = new AtomicBoolean();
+        // runs after the window measured the queue and before it waits for releases: the release finds no waiter
+        ReceiveWindow racing = new ReceiveWindow("c-2", 10_000, broker, sink, () -> {
+            if (drained.compareAndSet(false, true)) {
+                full.release(800);
+            }
+        });
+        full.reserve(900);
+        assertThat(racing.reportAfterSend(racing.admit(0), full)).isEqualTo(100);
+
+        sink.runTasks();
+        assertThat(sink.sent).as("the queue's room is above its own mark, the broker's above the connection's")
+                .containsExactly(new WindowUpdate(10_000));
+    }
+
+    @Test
+    void aQueueHeldAtTheConsumerLagReopensTheWindowWhenItsLastConsumerGoes() {
+        MemoryTracker lagged = new MemoryTracker(100_000, 1_000);
+        MemoryTracker queue = lagged.forQueue(50_000);
+        ReceiveWindow held = new ReceiveWindow("c-2", 10_000, lagged, sink);
+        queue.consumersAttached(true);
+        queue.reserve(900);
+        assertThat(held.reportAfterSend(held.admit(0), queue)).isEqualTo(100);
+
+        queue.consumersAttached(false); // no memory released: the queue's own limit is its room again
+        sink.runTasks();
+        assertThat(sink.sent).containsExactly(new WindowUpdate(10_000));
     }
 }
