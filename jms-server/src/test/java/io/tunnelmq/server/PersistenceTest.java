@@ -1,6 +1,7 @@
 package io.tunnelmq.server;
 
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.frame.CloseSession;
 import io.tunnelmq.protocol.frame.Commit;
 import io.tunnelmq.protocol.frame.CreateTemporary;
 import io.tunnelmq.protocol.frame.Credit;
@@ -223,6 +224,27 @@ class PersistenceTest {
         assertThat(id(client.awaitDelivery(consumer, 1))).isEqualTo("n4");
         assertThat(client.answer(p3)).isInstanceOf(Ok.class);
         assertThat(client.answer(n4)).isInstanceOf(Ok.class);
+    }
+
+    @Test
+    void aSessionClosedWhileItsSendIsBeingStoredAnswersTheSendBeforeTheClose() throws Exception {
+        start(BrokerFixture.config());
+        int s = client.openSession(false);
+        disk.log().hold();
+        long p1 = send(s, persistent(Q, "p1"));
+        eventually("the send written", () -> disk.log().heldCount() == 1);
+        long close = client.nextRequestId();
+        client.send(new CloseSession(s, close));
+        barrier();
+        assertThat(client.stash()).as("the close waits for the send's store write")
+                .noneMatch(f -> isAnswerTo(f, p1, close));
+
+        disk.log().releaseAll();
+        Frame first = client.await(Frame.class, f -> isAnswerTo(f, p1, close));
+        assertThat(first).as("the send's answer, not dropped for the closed session, and before the close's")
+                .isInstanceOf(Ok.class).extracting(f -> ((Ok) f).requestId()).isEqualTo(p1);
+        assertThat(client.answer(close)).isInstanceOf(Ok.class);
+        assertThat(broker.queueDepth("orders")).isEqualTo(1);
     }
 
     private long send(int channel, WireMessage message) throws IOException {

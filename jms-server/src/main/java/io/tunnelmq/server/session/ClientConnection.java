@@ -200,9 +200,9 @@ public final class ClientConnection {
         }
         if (frame instanceof CloseSession close) {
             sessions.remove(close.channel());
-            session.close();
+            Consumer<BrokerException> answer = answering(close, () -> ok(close.channel(), close.requestId()));
+            session.close(() -> answer.accept(null));
             broker.counters().sessionClosed();
-            ok(close.channel(), close.requestId());
         } else if (frame instanceof CreateConsumer create) {
             destinationAccess.requireConsumer(create, clientId);
             SessionConsumer consumer = session.createConsumer(create);

@@ -51,8 +51,12 @@ final class ServerSession {
     private final Map<Integer, SessionConsumer> consumers = new HashMap<>(2); // not 16 slots: most hold one
     private final SessionSubscriptions named;
     private final PendingWrites writes;
-    /** Answers of writes that complete after the session closed are not sent. */
     private boolean closed;
+    /**
+     * The answer to CloseSession went out (the client forgets the channel on it, and may open another session on the
+     * same number): answers of writes that complete after it are not sent. None should: it waits for them.
+     */
+    private boolean answeredClose;
 
     ServerSession(int channel, boolean transacted, String connectionId, long lockDurationMillis, BrokerContext broker,
                   FrameSink sink) {
@@ -266,7 +270,7 @@ final class ServerSession {
     }
 
     private void reply(Consumer<BrokerException> answer, BrokerException refusal) {
-        if (!closed) {
+        if (!answeredClose) {
             answer.accept(refusal);
         }
     }
@@ -305,6 +309,19 @@ final class ServerSession {
     void rollback() {
         requireTransacted("roll back");
         transaction.rollback(locks);
+    }
+
+    /**
+     * Closes at the client's request ({@link #close()}), and runs {@code answer} once the session's earlier sends and
+     * commits have taken effect and been answered: a send read before the CloseSession is answered before it, so a
+     * client waiting for that send (on another thread than the one closing) hears how it ended, not a timeout.
+     */
+    void close(Runnable answer) {
+        close();
+        writes.submit(SessionTransaction.WRITTEN, 0, () -> {
+            answeredClose = true;
+            answer.run();
+        }, e -> answer.run());
     }
 
     /**
