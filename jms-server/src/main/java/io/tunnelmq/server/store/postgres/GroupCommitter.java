@@ -52,6 +52,8 @@ final class GroupCommitter implements AutoCloseable {
     private final AtomicLong bytesWritten = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
     private volatile boolean closing;
+    /** Set once the writer thread takes nothing more: what is queued after it is failed by whoever queued it. */
+    private volatile boolean gone;
 
     GroupCommitter(DataSource dataSource, String where, UUID owner) {
         this.owner = owner;
@@ -82,8 +84,8 @@ final class GroupCommitter implements AutoCloseable {
             return pending.done;
         }
         queue.add(pending);
-        if (closing && !thread.isAlive()) {
-            failAll(closed()); // closed meanwhile, and the writer left without it
+        if (gone) {
+            failAll(closed()); // the writer left meanwhile, without it
         }
         return pending.done;
     }
@@ -114,6 +116,26 @@ final class GroupCommitter implements AutoCloseable {
 
     private void run() {
         List<Pending> group = new ArrayList<>();
+        StoreException failure = null;
+        try {
+            write(group);
+        } catch (RuntimeException | Error e) {
+            failure = new StoreException("the PostgreSQL writer for " + where + " failed unexpectedly (" + e
+                    + "); nothing more is stored", e);
+            log.error("{}", failure.getMessage(), e);
+            for (Pending p : group) {
+                p.done.completeExceptionally(failure);
+            }
+        } finally {
+            // however the writer leaves (closed, interrupted, failed), later writes fail at once and none stays
+            // queued: a submit that sees the writer gone after queueing fails what is left itself
+            closing = true;
+            gone = true;
+            failAll(failure != null ? failure : closed());
+        }
+    }
+
+    private void write(List<Pending> group) {
         while (true) {
             // read before polling: a write submitted before the close is queued by then, so an empty poll after a
             // close is the end; read after it, a write could slip in between and be failed as "closed"
