@@ -52,6 +52,7 @@ final class ConsumerHandOut {
             // the broker unlocked it (expired, or not renewed): it may already be someone else's, so never hand it out
             LOG.debug("session {}: skipping buffered message {} on {}: its lock {} was lost", session.logId(),
                     d.message().messageId(), spec.destination(), d.lockToken());
+            session.engine().dropped(d.lockToken());
             feed.declined();
             return null;
         }

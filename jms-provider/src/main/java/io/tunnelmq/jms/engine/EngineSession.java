@@ -100,6 +100,14 @@ public interface EngineSession {
     void handedOut(long lockToken);
 
     /**
+     * A delivery was dropped without being handed out because its lock was lost ({@link #lockedUntil} said so): the
+     * session forgets it. Nothing goes to the broker, which released the message already. Never fails; thread-safe,
+     * non-blocking. The default does nothing (a session that forgets lost locks by itself).
+     */
+    default void dropped(long lockToken) {
+    }
+
+    /**
      * Takes the completions sent without waiting ({@link #completeUnanswered}, or {@code settle} with
      * {@code awaitReply} false) that failed: the broker could not make them, their locks were lost, so those messages
      * come again. Null when nothing failed since the last call. The exception's lock tokens name every such message.

@@ -125,6 +125,11 @@ final class FailoverSession implements EngineSession {
         locks.handedOut(bound, lockToken);
     }
 
+    @Override
+    public void dropped(long lockToken) {
+        locks.dropped(lockToken);
+    }
+
     /** A send, hand-out or settlement of a transacted session: the current transaction did work. */
     private void markTransactionWork() {
         if (transacted) {

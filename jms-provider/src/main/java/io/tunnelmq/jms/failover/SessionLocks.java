@@ -176,6 +176,18 @@ final class SessionLocks {
         }
     }
 
+    /** The facade dropped this delivery unseen, its lock lost: no longer held (nor released: the broker has it). */
+    void dropped(long outerToken) {
+        forget(outerToken);
+    }
+
+    /** How many deliveries are held (not yet handed out, settled, released or dropped). */
+    int heldCount() {
+        synchronized (held) {
+            return held.size();
+        }
+    }
+
     /** The facade released these unseen: no longer held. */
     void released(long[] outerTokens) {
         synchronized (held) {

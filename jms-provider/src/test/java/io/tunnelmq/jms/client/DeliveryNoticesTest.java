@@ -115,6 +115,7 @@ class DeliveryNoticesTest extends FakeBrokerTestSupport {
         assertThat(b).isNotNull();
         broker.sync(); // the facade's report hops onto the loop
         assertThat(log("declined")).hasSize(1);
+        assertThat(log("dropped")).as("the session forgets the delivery it held").containsExactly("dropped " + bToken);
         assertThat(log("waiting")).isEmpty();
 
         assertThat(consumer.receive(200)).isNull(); // waits on an empty buffer

@@ -164,4 +164,15 @@ class LockTokenTranslationTest {
         assertThatThrownBy(() -> inner(1).deliver(1L << 40, "ID:x"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("does not fit in 40 bits");
     }
+
+    @Test
+    void aDeliveryDroppedForItsLostLockIsNoLongerHeld() {
+        inner(1).deliver(1, "ID:dropped");
+        inner(1).deliver(2, "ID:kept");
+        SessionLocks locks = ((FailoverSession) session).locks();
+        assertThat(locks.heldCount()).isEqualTo(2);
+
+        session.dropped(listener.deliveries.get(0).lockToken());
+        assertThat(locks.heldCount()).as("kept for the life of the link before").isEqualTo(1);
+    }
 }

@@ -212,6 +212,11 @@ final class FakeSession implements EngineSession {
     }
 
     @Override
+    public void dropped(long lockToken) {
+        broker.run(() -> broker.log.add("dropped " + lockToken));
+    }
+
+    @Override
     public CompletableFuture<long[]> renewLocks(long[] lockTokens) {
         long[] renewed = new long[lockTokens.length];
         return broker.run(() -> {
