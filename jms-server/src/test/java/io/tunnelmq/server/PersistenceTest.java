@@ -1,8 +1,10 @@
 package io.tunnelmq.server;
 
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.frame.CloseConsumer;
 import io.tunnelmq.protocol.frame.CloseSession;
 import io.tunnelmq.protocol.frame.Commit;
+import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.CreateTemporary;
 import io.tunnelmq.protocol.frame.Credit;
 import io.tunnelmq.protocol.frame.Deliver;
@@ -245,6 +247,29 @@ class PersistenceTest {
                 .isInstanceOf(Ok.class).extracting(f -> ((Ok) f).requestId()).isEqualTo(p1);
         assertThat(client.answer(close)).isInstanceOf(Ok.class);
         assertThat(broker.queueDepth("orders")).isEqualTo(1);
+    }
+
+    @Test
+    void aConsumerClosedWhileItsCreationWaitsForEarlierSendsIsNeverAttached() throws Exception {
+        start(BrokerFixture.config());
+        int s = client.openSession(false);
+        disk.log().hold();
+        long p1 = send(s, persistent(Q, "p1"));
+        eventually("the send written", () -> disk.log().heldCount() == 1);
+        long create = client.nextRequestId();
+        client.send(new CreateConsumer(s, create, 1, Q, null, false, null, false, false, 10));
+        barrier(); // the CreateConsumer was read and waits behind p1
+        // what a client does after its CreateConsumer timed out: it cannot tell whether the broker made the consumer
+        long close = client.nextRequestId();
+        client.request(new CloseConsumer(s, close, 1), close);
+
+        disk.log().releaseAll();
+        assertThat(client.answer(p1)).isInstanceOf(Ok.class);
+        barrier();
+        assertThat(client.stash()).as("no delivery to the closed consumer, no answer to its creation")
+                .noneMatch(f -> f instanceof Deliver || isAnswerTo(f, create));
+        assertThat(broker.queueStats("orders").consumers()).isZero();
+        assertThat(broker.queueStats("orders").available()).isEqualTo(1);
     }
 
     private long send(int channel, WireMessage message) throws IOException {

@@ -1,5 +1,7 @@
 package io.tunnelmq.jms.engine;
 
+import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.frame.CloseConsumer;
 import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.Ok;
@@ -55,7 +57,35 @@ final class ConsumerRouter {
                     public void failed(EngineException cause) {
                         forget(consumerId);
                         consumer.ended(cause);
+                        if (cause.code() == ErrorCode.TIMEOUT) {
+                            closeUnanswered(consumerId);
+                        }
                         future.completeExceptionally(cause);
+                    }
+                });
+    }
+
+    /**
+     * A CreateConsumer went unanswered for the request timeout: the broker may still make the consumer (its answer
+     * waits behind the session's earlier store writes), and would then hold it, with its credit, the queue's
+     * consumer count and a durable subscription's only consumer, until the session closes. CloseConsumer removes
+     * it, or it is never attached; the answer does not matter.
+     */
+    private void closeUnanswered(int consumerId) {
+        if (session.isOver()) {
+            return;
+        }
+        int channel = session.channel();
+        session.connection().request(channel, "CloseConsumer " + consumerId + " after its creation timed out",
+                id -> new CloseConsumer(channel, id, consumerId), new Reply() {
+                    @Override
+                    public void ok(Ok ok) {
+                    }
+
+                    @Override
+                    public void failed(EngineException cause) {
+                        log.debug("session {}: closing consumer {} after its creation timed out failed: {}", channel,
+                                consumerId, cause.getMessage());
                     }
                 });
     }

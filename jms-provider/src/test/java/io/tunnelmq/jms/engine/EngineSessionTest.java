@@ -3,6 +3,7 @@ package io.tunnelmq.jms.engine;
 import io.tunnelmq.jms.engine.EngineTestSupport.RecordingEvents;
 import io.tunnelmq.jms.engine.EngineTestSupport.RecordingListener;
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.frame.CloseConsumer;
 import io.tunnelmq.protocol.frame.CloseSession;
 import io.tunnelmq.protocol.frame.Commit;
 import io.tunnelmq.protocol.frame.CreateConsumer;
@@ -90,6 +91,22 @@ class EngineSessionTest {
 
         assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SELECTOR);
         assertThat(e.getMessage()).isEqualTo("selector 'a >' is invalid at position 3: expected an operand");
+        await(session.settle(LockOutcome.COMPLETE, new long[] {1}, null, true)); // the session goes on
+    }
+
+    @Test
+    void aConsumerWhoseCreationTimedOutIsClosedOnTheBroker() throws Exception {
+        broker.script(in -> in instanceof CreateConsumer ? List.of() : broker.defaultAnswer(in));
+        connect("requestTimeout=300");
+        EngineSession session = await(connection.openSession(false, 1));
+
+        EngineException e = failure(session.createConsumer(ConsumerSpec.of(WireDestination.queue("q"), null, 10),
+                new RecordingListener()));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
+        CreateConsumer create = broker.await(CreateConsumer.class);
+        CloseConsumer close = broker.await(CloseConsumer.class);
+        assertThat(close.consumerId()).as("the broker may yet make it: closed there").isEqualTo(create.consumerId());
         await(session.settle(LockOutcome.COMPLETE, new long[] {1}, null, true)); // the session goes on
     }
 

@@ -140,15 +140,16 @@ final class ServerSession {
     /**
      * Runs {@code ready} on the event loop once the consumer's subscription is stored (at once for most: see
      * {@link DestinationRegistry#whenStored}) and the session's earlier sends took effect, or closes the consumer and
-     * tells {@code failed} why not. Nothing runs once the session closed.
+     * tells {@code failed} why not. Nothing runs once the session or the consumer closed (a client that gave up
+     * waiting for the answer closes the consumer, which must then never be attached).
      */
     void whenStored(SessionConsumer consumer, Runnable ready, Consumer<BrokerException> failed) {
         writes.submit(consumer.stored(), 0, () -> {
-            if (!closed) {
+            if (isOpen(consumer)) {
                 ready.run();
             }
         }, e -> {
-            if (!closed) {
+            if (isOpen(consumer)) {
                 closeConsumer(consumer.consumerId());
                 failed.accept(e instanceof BrokerException refused ? refused // e.g. another broker's terms differ
                         : new BrokerException(ErrorCode.STORE_FAILURE, "the subscription of " + consumer
@@ -156,6 +157,10 @@ final class ServerSession {
                         + e.getMessage()));
             }
         });
+    }
+
+    private boolean isOpen(SessionConsumer consumer) {
+        return !closed && consumers.get(consumer.consumerId()) == consumer;
     }
 
     /** Attaches a consumer made by {@link #createConsumer} to its queue: deliveries begin. */
