@@ -72,30 +72,7 @@ final class ExpirySweep {
             q.discard(m);
             return;
         }
-        long storeId = m.storeId;
-        if (!m.isPagedOut()) {
-            q.remove(m);
-            WireMessage moved = forExpiryQueue(m.message, expiryQueue);
-            q.outbox.add(() -> q.services.deadLetters().deadLetter(expiryQueue, moved, storeId));
-            return;
-        }
-        q.removeKeepingPage(m);
-        long pageRef = m.pageRef;
-        m.pageRef = 0;
-        q.outbox.add(() -> q.services.pages().read(new long[] {storeId}, new long[] {pageRef})
-                .whenComplete((read, e) -> {
-                    if (pageRef != 0) {
-                        q.services.pages().free(pageRef);
-                    }
-                    if (e != null || read[0] == null) {
-                        // the disk failed it: the store keeps it (it comes back expired after a restart)
-                        log.warn("queue {}: could not read expired message {} back to move it to {}: {}", q.name,
-                                m.messageId, expiryQueue, e == null ? "gone" : e.toString());
-                        return;
-                    }
-                    // off the lock already: hand it on directly
-                    q.services.deadLetters().deadLetter(expiryQueue, forExpiryQueue(read[0], expiryQueue), storeId);
-                }));
+        q.moveOut(m, expiryQueue, message -> forExpiryQueue(message, expiryQueue));
     }
 
     private WireMessage forExpiryQueue(WireMessage message, String expiryQueue) {

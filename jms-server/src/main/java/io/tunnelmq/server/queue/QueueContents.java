@@ -2,10 +2,13 @@ package io.tunnelmq.server.queue;
 
 import io.tunnelmq.protocol.TokenMap;
 import io.tunnelmq.protocol.message.WireMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * What one queue holds — available, locked and scheduled messages, its consumers, its counters and memory — and
@@ -13,6 +16,7 @@ import java.util.Set;
  * that must leave the lock goes to {@link #outbox}.
  */
 final class QueueContents {
+    private static final Logger log = LoggerFactory.getLogger(QueueContents.class);
     /**
      * The order messages are delivered in: higher JMSPriority first, by arrival within a priority (as
      * {@link AvailableMessages} keeps them), for lists of locked or scheduled messages merged into that order.
@@ -135,6 +139,37 @@ final class QueueContents {
         m.pagedIn = false;
         m.gone = true;
         byMessageId.removed(m);
+    }
+
+    /**
+     * Counts a message out and hands it, readdressed, to another queue (dead-letter or expiry) through the
+     * dead-letter service, off the lock. A paged-out one is read back first; if the disk fails that, the store keeps
+     * a stored one (it comes back after a restart), and a warning says so.
+     */
+    void moveOut(QueuedMessage m, String toQueue, UnaryOperator<WireMessage> readdress) {
+        long storeId = m.storeId;
+        if (!m.isPagedOut()) {
+            remove(m);
+            WireMessage moved = readdress.apply(m.message);
+            outbox.add(() -> services.deadLetters().deadLetter(toQueue, moved, storeId));
+            return;
+        }
+        removeKeepingPage(m);
+        long pageRef = m.pageRef;
+        m.pageRef = 0;
+        outbox.add(() -> services.pages().read(new long[] {storeId}, new long[] {pageRef})
+                .whenComplete((read, e) -> {
+                    if (pageRef != 0) {
+                        services.pages().free(pageRef);
+                    }
+                    if (e != null || read[0] == null) {
+                        log.warn("queue {}: could not read message {} back to move it to {}: {}", name, m.messageId,
+                                toQueue, e == null ? "gone" : e.toString());
+                        return;
+                    }
+                    // off the lock already: hand it on directly
+                    services.deadLetters().deadLetter(toQueue, readdress.apply(read[0]), storeId);
+                }));
     }
 
     /** Frees the message's page in the page file, if it has one. */

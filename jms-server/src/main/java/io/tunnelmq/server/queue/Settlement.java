@@ -1,6 +1,5 @@
 package io.tunnelmq.server.queue;
 
-import io.tunnelmq.protocol.message.WireMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -218,11 +217,11 @@ final class Settlement {
             q.discard(m);
             return;
         }
-        q.remove(m);
         q.tally.deadLettered++;
-        WireMessage dead = DeadLetters.readdress(m.message, q.deadLetterQueue, reason, m.deliveryCount);
-        log.info("queue {}: dead-lettered {} to {}: {}", q.name, m.message, q.deadLetterQueue, reason);
-        long storeId = m.storeId;
-        q.outbox.add(() -> q.services.deadLetters().deadLetter(q.deadLetterQueue, dead, storeId));
+        log.info("queue {}: dead-lettered {} to {}: {}", q.name, m.messageId, q.deadLetterQueue, reason);
+        int deliveryCount = m.deliveryCount;
+        // paged out when a reconnecting consumer names it as seen past its last delivery: read back first
+        q.moveOut(m, q.deadLetterQueue,
+                message -> DeadLetters.readdress(message, q.deadLetterQueue, reason, deliveryCount));
     }
 }

@@ -230,6 +230,31 @@ class PagingTest {
                 .isEqualTo(lag);
     }
 
+    @Test
+    void aPagedOutMessageNamedAsSeenOnItsLastDeliveryIsReadBackAndDeadLettered() throws Exception {
+        QueueServices services = new QueueServices(timer, new LockTokens(), broker,
+                (dlq, m) -> expiredMoves.add(m), "ExpiryQueue", StoredMessageEvents.NONE, pages);
+        PeekLockQueue once = new PeekLockQueue("q", "DLQ.q", new QueueSettings(60_000, 1), services, QUEUE_LIMIT);
+        for (int i = 0; i < 100; i++) {
+            long id = ++nextStoreId;
+            WireMessage m = message("m" + i, 4, 0, 0);
+            pages.stored.put(id, m);
+            once.restore(m, id, 1); // recovered after a restart, its delivery before the crash never counted
+        }
+        assertThat(once.stats().pagedOut()).as("the later ones are paged out").isGreaterThan(50);
+
+        // a consumer reconnecting from the old broker: its application saw m99, the one delivery it may have
+        assertThat(once.seenElsewhere(List.of("m99"))).isEqualTo(1);
+
+        eventually("read back and moved to the dead-letter queue", Duration.ofSeconds(5),
+                () -> expiredMoves.size() == 1);
+        WireMessage dead = expiredMoves.get(0);
+        assertThat(dead.messageId()).isEqualTo("m99");
+        assertThat(dead.destination().name()).isEqualTo("DLQ.q");
+        assertThat(dead.body()).hasSize(BODY);
+        assertThat(once.stats().depth()).isEqualTo(99);
+    }
+
     private void enqueue(WireMessage m, boolean stored) {
         if (stored) {
             long id = ++nextStoreId;
