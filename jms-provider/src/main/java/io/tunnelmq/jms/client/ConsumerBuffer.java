@@ -27,6 +27,19 @@ final class ConsumerBuffer {
     record Entry(Delivery delivery, boolean returned) {
     }
 
+    /** The credit removed entries give back: none for one put back, whose credit went back when it was taken. */
+    private static final class Credit {
+        int messages;
+        long bytes;
+
+        void add(Entry e) {
+            if (!e.returned()) {
+                messages++;
+                bytes += e.delivery().message().sizeEstimate();
+            }
+        }
+    }
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
@@ -134,19 +147,22 @@ final class ConsumerBuffer {
         }
     }
 
-    /** Removes every entry and returns their lock tokens, in delivery order, and their size in all. */
+    /**
+     * Removes every entry and returns their lock tokens, in delivery order, and the credit they give back (not that of
+     * entries put back: see {@link Released}).
+     */
     Released drain() {
         lock.lock();
         try {
             long[] tokens = new long[entries.size()];
-            long bytes = 0;
+            Credit credit = new Credit();
             int i = 0;
             for (Entry e : entries) {
                 tokens[i++] = e.delivery().lockToken();
-                bytes += e.delivery().message().sizeEstimate();
+                credit.add(e);
             }
             entries.clear();
-            return tokens.length == 0 ? Released.NONE : new Released(tokens, bytes);
+            return tokens.length == 0 ? Released.NONE : new Released(tokens, credit.messages, credit.bytes);
         } finally {
             lock.unlock();
         }
@@ -168,17 +184,17 @@ final class ConsumerBuffer {
         lock.lock();
         try {
             long[] removed = new long[Math.min(lockTokens.length, entries.size())];
-            long bytes = 0;
+            Credit credit = new Credit();
             int n = 0;
             for (Iterator<Entry> it = entries.iterator(); it.hasNext() && n < removed.length; ) {
-                Delivery d = it.next().delivery();
-                if (wanted.contains(d.lockToken())) {
+                Entry e = it.next();
+                if (wanted.contains(e.delivery().lockToken())) {
                     it.remove();
-                    removed[n++] = d.lockToken();
-                    bytes += d.message().sizeEstimate();
+                    removed[n++] = e.delivery().lockToken();
+                    credit.add(e);
                 }
             }
-            return n == 0 ? Released.NONE : new Released(Arrays.copyOf(removed, n), bytes);
+            return n == 0 ? Released.NONE : new Released(Arrays.copyOf(removed, n), credit.messages, credit.bytes);
         } finally {
             lock.unlock();
         }

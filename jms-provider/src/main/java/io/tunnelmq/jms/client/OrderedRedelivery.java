@@ -69,7 +69,7 @@ final class OrderedRedelivery {
         }
     }
 
-    /** Empties the consumers' buffers; adds what each gave up to {@code counts} as {messages, bytes}. */
+    /** Empties the consumers' buffers; adds the credit each gives back to {@code counts} as {messages, bytes}. */
     private static long[] drain(JmsSession session, Map<JmsMessageConsumer, long[]> counts) {
         long[] all = new long[0];
         for (JmsMessageConsumer c : session.consumers()) {
@@ -77,7 +77,7 @@ final class OrderedRedelivery {
             long[] tokens = drained.lockTokens();
             if (tokens.length > 0) {
                 long[] sum = counts.computeIfAbsent(c, k -> new long[2]);
-                sum[0] += tokens.length;
+                sum[0] += drained.messages();
                 sum[1] += drained.bytes();
                 int at = all.length;
                 all = Arrays.copyOf(all, at + tokens.length);

@@ -245,7 +245,7 @@ final class ClientConsumer implements EngineConsumer {
         log.debug("[{}] session {}: consumer {} releases {} of {} revoked message(s)", session.connection().logId(),
                 session.channel(), consumerId, released.lockTokens().length, lockTokens.length);
         // in order on the loop, so a WAITING credit of the application can never overtake the release
-        credit.returned(released.lockTokens().length, released.bytes());
+        credit.returned(released.messages(), released.bytes());
         session.settlements().inOrder(SettleOutcome.RELEASE, released.lockTokens(), null, null);
     }
 

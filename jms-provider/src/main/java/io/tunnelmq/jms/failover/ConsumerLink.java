@@ -50,6 +50,6 @@ final class ConsumerLink implements DeliveryListener {
             return Released.NONE;
         }
         consumer.session().locks().released(outer.lockTokens());
-        return new Released(LockTokens.innerAll(outer.lockTokens()), outer.bytes());
+        return new Released(LockTokens.innerAll(outer.lockTokens()), outer.messages(), outer.bytes());
     }
 }

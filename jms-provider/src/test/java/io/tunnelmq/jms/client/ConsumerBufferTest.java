@@ -68,6 +68,33 @@ class ConsumerBufferTest {
     }
 
     @Test
+    void aMessagePutBackGivesNoCreditBackWhenRevokedOrDrained() {
+        ConsumerBuffer buffer = new ConsumerBuffer();
+        Delivery a = delivery(1, 100);
+        Delivery b = delivery(2, 200);
+        buffer.add(a);
+        buffer.add(b);
+        buffer.poll(); // taken: its credit went back to the broker then
+        buffer.putBack(a); // the application could not use it (receiveBody of the wrong type)
+
+        Released revoked = buffer.revoke(new long[] {1});
+        assertThat(revoked.lockTokens()).containsExactly(1);
+        assertThat(revoked.messages()).as("released, but its credit is not given twice").isZero();
+        assertThat(revoked.bytes()).isZero();
+
+        ConsumerBuffer recovered = new ConsumerBuffer();
+        recovered.add(a);
+        recovered.add(b);
+        recovered.poll();
+        recovered.putBack(a);
+        Released drained = recovered.drain(); // recover, rollback
+
+        assertThat(drained.lockTokens()).containsExactly(1, 2);
+        assertThat(drained.messages()).isEqualTo(1);
+        assertThat(drained.bytes()).isEqualTo(b.message().sizeEstimate());
+    }
+
+    @Test
     void aMessageIsEitherTakenOrRevokedNeverBoth() throws Exception {
         for (int round = 0; round < 50; round++) {
             ConsumerBuffer buffer = new ConsumerBuffer();
