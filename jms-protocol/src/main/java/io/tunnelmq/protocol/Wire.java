@@ -204,11 +204,17 @@ public final class Wire {
             }
             return Collections.singletonMap(key, readValue(buf));
         }
-        Map<String, Object> map = new LinkedHashMap<>(count * 2);
+        // sized for the count without a rehash; a key given twice is refused, so the table is never larger than the
+        // entries a frame can carry (a repeated key would let it hold a table for millions behind one entry)
+        Map<String, Object> map = new LinkedHashMap<>((int) (count / 0.75f) + 1);
         for (int i = 0; i < count; i++) {
             String key = readString(buf);
             if (key == null) {
                 throw malformed("map key is null");
+            }
+            if (map.containsKey(key)) {
+                throw malformed("map key '" + (key.length() > 64 ? key.substring(0, 64) + "…" : key)
+                        + "' appears twice");
             }
             map.put(key, readValue(buf));
         }

@@ -77,4 +77,23 @@ class WireMapTest {
                 .writeByte(0);
         assertThat(Wire.readMap(emptyKeysAndNulls)).containsOnlyKeys("", "k");
     }
+
+    @Test
+    void aKeyGivenTwiceIsMalformed() {
+        // 100,000 empty keys in a 500 KB frame would otherwise hold a table sized for 100,000 behind one entry
+        ByteBuf repeated = Unpooled.buffer().writeInt(100_000);
+        for (int i = 0; i < 100_000; i++) {
+            repeated.writeInt(0).writeByte(0);
+        }
+        assertThatThrownBy(() -> Wire.readMap(repeated)).isInstanceOf(ProtocolException.class)
+                .hasMessage("map key '' appears twice");
+
+        ByteBuf longKey = Unpooled.buffer().writeInt(2);
+        for (int i = 0; i < 2; i++) {
+            Wire.writeString(longKey, "k".repeat(1000));
+            Wire.writeValue(longKey, i);
+        }
+        assertThatThrownBy(() -> Wire.readMap(longKey)).isInstanceOf(ProtocolException.class)
+                .hasMessage("map key '" + "k".repeat(64) + "…' appears twice");
+    }
 }
