@@ -169,7 +169,8 @@ final class Nodes {
             if (!(value.evaluate(message, deliveryCount) instanceof String s)) {
                 return null;
             }
-            return pattern.matches(s) != negated;
+            Boolean matches = pattern.matches(s);
+            return matches == null ? null : matches != negated;
         }
 
         @Override

@@ -21,15 +21,27 @@ public final class Selector {
     }
 
     /**
+     * The longest selector the broker compiles, in characters: room for an IN list of thousands of ids, while a
+     * consumer's compiled selector (kept for its life) stays within a megabyte or so, and compiling one cannot cost
+     * the broker much more than that (a frame may carry 16 MiB).
+     */
+    public static final int MAX_LENGTH = 128 * 1024;
+
+    /**
      * Compiles a selector.
      *
      * @param text the selector; null, empty or blank means "no selector"
      * @return the selector, or null when {@code text} selects every message
-     * @throws SelectorException saying where and why the selector is invalid
+     * @throws SelectorException saying where and why the selector is invalid, or that it is longer than
+     *     {@link #MAX_LENGTH}
      */
     public static Selector compile(String text) {
         if (text == null || text.isBlank()) {
             return null;
+        }
+        if (text.length() > MAX_LENGTH) {
+            throw new SelectorException(text, MAX_LENGTH, "a selector may have at most " + MAX_LENGTH
+                    + " characters, this one has " + text.length());
         }
         return new Selector(text, SelectorParser.parse(text));
     }

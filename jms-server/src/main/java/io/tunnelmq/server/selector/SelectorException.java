@@ -7,6 +7,9 @@ package io.tunnelmq.server.selector;
 public final class SelectorException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The most of a selector its error message quotes. */
+    private static final int QUOTED_LENGTH = 200;
+
     private final String selector;
     private final int position;
     private final String reason;
@@ -17,10 +20,15 @@ public final class SelectorException extends RuntimeException {
      * @param reason   what was wrong there
      */
     public SelectorException(String selector, int position, String reason) {
-        super("selector '" + selector + "' is invalid at position " + position + ": " + reason);
+        super("selector '" + quoted(selector) + "' is invalid at position " + position + ": " + reason);
         this.selector = selector;
         this.position = position;
         this.reason = reason;
+    }
+
+    /** The selector for the message: a long one cut short, so the error fits in a frame and a log line. */
+    private static String quoted(String selector) {
+        return selector.length() <= QUOTED_LENGTH ? selector : selector.substring(0, QUOTED_LENGTH) + "…";
     }
 
     /** The selector text as given. */
