@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The messages a walk over the queue (a browse page, an operator's page) looks at: a message's own, or one read
@@ -17,10 +18,20 @@ import java.util.function.Function;
  * message it has not read yet stops with {@link Missing}; {@link #walk} then reads that one and the
  * paged-out ones after it back off the lock, and walks again (a walk changes nothing until it has every message it
  * needs, so walking again is safe).
+ *
+ * <p>A walk that passes many paged-out messages (a browse that skips an offset, a selector that matches little)
+ * keeps only what it may still hand out: a read-back message the filter rejected, or one the walk skipped, is
+ * remembered by its verdict alone ({@link #selects}, {@link #passed}). Each stop reads twice as many as the one
+ * before, up to {@link #MAX_READ_AHEAD} messages or {@link #MAX_READ_AHEAD_BYTES}, so walking a backlog of n
+ * messages stops O(log n) times for small ones, not n / 64.
  */
 final class Bodies {
-    /** Paged-out messages read back per stop, from the missing one on. */
+    /** Paged-out messages read back at the first stop, from the missing one on. */
     static final int READ_AHEAD = 64;
+    /** The most read back at one stop. */
+    static final int MAX_READ_AHEAD = 4096;
+    /** The most bytes (message size estimates) read back at one stop, the missing message always included. */
+    static final long MAX_READ_AHEAD_BYTES = 4L << 20;
 
     /** Thrown by {@link #of} when a paged-out message has not been read back yet. No stack trace: it is a signal. */
     static final class Missing extends RuntimeException {
@@ -32,6 +43,9 @@ final class Bodies {
     private static final Missing MISSING = new Missing();
 
     private final Map<QueuedMessage, WireMessage> read = new IdentityHashMap<>();
+    /** Paged-out messages whose body was let go: whether the walk's filter selected them. */
+    private final Map<QueuedMessage, Boolean> verdicts = new IdentityHashMap<>();
+    private int readAhead = READ_AHEAD;
     private QueuedMessage missing;
     /** The store ids and page references of the batch {@link #toRead} chose. */
     private long[][] pending;
@@ -72,21 +86,57 @@ final class Bodies {
         return body;
     }
 
+    /**
+     * Whether {@code filter} (the walk's one filter) selects the message. A paged-out one it rejects is let go at
+     * once, its verdict kept; a selected one stays, for the walk may hand it out.
+     *
+     * @throws Missing if it is paged out and not read yet
+     */
+    boolean selects(QueuedMessage m, Predicate<WireMessage> filter) {
+        if (!m.isPagedOut()) {
+            return filter.test(m.message);
+        }
+        Boolean verdict = verdicts.get(m);
+        if (verdict != null) {
+            return verdict;
+        }
+        boolean selected = filter.test(of(m));
+        if (!selected) {
+            letGo(m, false);
+        }
+        return selected;
+    }
+
+    /** The walk passed over a message it selected (skipped it): a read-back body is let go. */
+    void passed(QueuedMessage m) {
+        if (m.isPagedOut() && read.containsKey(m)) {
+            letGo(m, true);
+        }
+    }
+
+    private void letGo(QueuedMessage m, boolean selected) {
+        read.remove(m);
+        verdicts.put(m, selected);
+    }
+
     /** Under the lock, after {@link Missing}: the missing message and the paged-out ones after it in order. */
     List<QueuedMessage> toRead(QueueContents q) {
         List<QueuedMessage> batch = new ArrayList<>();
         batch.add(missing);
+        long bytes = missing.size;
         if (q.available.contains(missing)) {
             for (Iterator<QueuedMessage> after = q.available.after(missing.orderKey); after.hasNext(); ) {
                 QueuedMessage m = after.next();
-                if (batch.size() == READ_AHEAD) {
+                if (batch.size() == readAhead || bytes + m.size > MAX_READ_AHEAD_BYTES) {
                     break;
                 }
-                if (m.isPagedOut() && !read.containsKey(m)) {
+                if (m.isPagedOut() && !read.containsKey(m) && !verdicts.containsKey(m)) {
                     batch.add(m);
+                    bytes += m.size;
                 }
             }
         }
+        readAhead = Math.min(MAX_READ_AHEAD, readAhead * 2);
         long[] storeIds = new long[batch.size()];
         long[] pageRefs = new long[batch.size()];
         for (int i = 0; i < batch.size(); i++) {

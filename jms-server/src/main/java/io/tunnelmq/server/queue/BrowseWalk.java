@@ -39,7 +39,7 @@ final class BrowseWalk {
         long after = cursor - 1; // keys are >= 0; cursor 0 means from the start
         List<QueuedMessage> lockedAfter = new ArrayList<>();
         for (QueuedMessage m : q.locked.values()) {
-            if (m.orderKey > after && !m.hasExpired(now) && filter.test(bodies.of(m))) {
+            if (m.orderKey > after && !m.hasExpired(now) && bodies.selects(m, filter)) {
                 lockedAfter.add(m);
             }
         }
@@ -64,7 +64,7 @@ final class BrowseWalk {
                         scanStop = m.orderKey - 1; // resume at m itself
                         break;
                     }
-                    if (!m.hasExpired(now) && filter.test(bodies.of(m))) {
+                    if (!m.hasExpired(now) && bodies.selects(m, filter)) {
                         nextAvailable = m;
                         break;
                     }
@@ -88,6 +88,7 @@ final class BrowseWalk {
             }
             if (skip > 0) {
                 skip--;
+                bodies.passed(m);
                 continue;
             }
             cursors[messages.size()] = m.orderKey + 1;

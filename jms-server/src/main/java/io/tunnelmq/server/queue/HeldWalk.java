@@ -40,7 +40,7 @@ final class HeldWalk {
         int locked = 0;
         if (cursor == 0) {
             for (QueuedMessage m : q.locked.values()) {
-                if (filter.test(bodies.of(m))) {
+                if (bodies.selects(m, filter)) {
                     locked++;
                 }
             }
@@ -70,13 +70,13 @@ final class HeldWalk {
         List<QueuedMessage> others = new ArrayList<>();
         if (withLocked) {
             for (QueuedMessage m : q.locked.values()) {
-                if (m.orderKey > after && !m.hasExpired(now) && filter.test(bodies.of(m))) {
+                if (m.orderKey > after && !m.hasExpired(now) && bodies.selects(m, filter)) {
                     others.add(m);
                 }
             }
         }
         for (QueuedMessage m : q.scheduled) {
-            if (m.orderKey > after && !m.hasExpired(now) && filter.test(bodies.of(m))) {
+            if (m.orderKey > after && !m.hasExpired(now) && bodies.selects(m, filter)) {
                 others.add(m);
             }
         }
@@ -95,7 +95,7 @@ final class HeldWalk {
                         scanStop = m.orderKey - 1; // resume at m itself
                         break;
                     }
-                    if (!m.hasExpired(now) && filter.test(bodies.of(m))) {
+                    if (!m.hasExpired(now) && bodies.selects(m, filter)) {
                         nextAvailable = m;
                         break;
                     }

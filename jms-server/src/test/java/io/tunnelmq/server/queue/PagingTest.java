@@ -231,6 +231,26 @@ class PagingTest {
     }
 
     @Test
+    void aBrowseSkippingFarIntoAPagedBacklogReadsItInGrowingBatches() {
+        for (int i = 0; i < 3_000; i++) {
+            enqueue(message("m" + i, 4, 0, 0), i % 2 == 0);
+        }
+        assertThat(queue.stats().pagedOut()).isGreaterThan(2_900);
+        int readsBefore = pages.reads.get();
+
+        // a peer that pages by offset (no cursor): the walk skips 2,990 messages, every one read back to be counted
+        BrowsePage page = queue.browse(m -> true, 0, 2_990, 5);
+        assertThat(page.messages()).extracting(WireMessage::messageId).containsExactly("m2990", "m2991", "m2992",
+                "m2993", "m2994");
+        assertThat(pages.reads.get() - readsBefore).as("stops double their read-ahead: not 3,000 / 64")
+                .isLessThanOrEqualTo(8);
+        assertThat(pages.largestRead.get()).isLessThanOrEqualTo(Bodies.MAX_READ_AHEAD);
+
+        BrowsePage none = queue.browse(m -> m.messageId().equals("m2999"), 0, 0, 5);
+        assertThat(none.messages()).extracting(WireMessage::messageId).containsExactly("m2999");
+    }
+
+    @Test
     void aPagedOutMessageNamedAsSeenOnItsLastDeliveryIsReadBackAndDeadLettered() throws Exception {
         QueueServices services = new QueueServices(timer, new LockTokens(), broker,
                 (dlq, m) -> expiredMoves.add(m), "ExpiryQueue", StoredMessageEvents.NONE, pages);
