@@ -54,6 +54,7 @@ final class AvailableMessages extends AbstractCollection<QueuedMessage> {
     @Override
     public boolean add(QueuedMessage m) {
         changing();
+        m.unselectedAt = -1; // back, perhaps with another delivery count: judged afresh
         int b = QueuedMessage.bandOf(m.orderKey);
         if (!bands[b].add(m)) {
             return false;

@@ -12,7 +12,11 @@ import java.util.function.Consumer;
  * anything. Guarded by the queue's lock.
  *
  * <p>Costs one pass over the available messages per dispatch while a selecting consumer is attached; queues
- * without selectors never come here.
+ * without selectors never come here. A message none of the attached consumers selects (credit or not) is marked
+ * with their generation and not judged again until a consumer comes or goes, so a backlog nobody selects costs a
+ * look at a mark per message and dispatch, not every consumer's selector (it would otherwise at every arrival,
+ * settlement and credit). A message that enters the available set again is judged afresh (its delivery count, which
+ * a selector may test, changed).
  */
 final class SelectiveDispatch {
     private SelectiveDispatch() {
@@ -37,15 +41,18 @@ final class SelectiveDispatch {
                 expired.accept(m);
                 return Sweep.TAKE;
             }
+            if (m.unselectedAt == generation) {
+                return Sweep.KEEP; // none of these consumers selects it: judged at an earlier pass
+            }
             if (m.isPagedOut()) {
-                if (m.unselectedAt == generation) {
-                    return Sweep.KEEP;
-                }
                 readingBack[0] = true;
                 return Sweep.STOP;
             }
             ConsumerSlot slot = consumers.chooseFor(m.size, m.message, m.deliveryCount);
             if (slot == null) {
+                if (!consumers.anySelects(m.message, m.deliveryCount)) {
+                    m.unselectedAt = generation; // not judged again until a consumer comes or goes
+                }
                 return Sweep.KEEP;
             }
             deliver.accept(m, slot);

@@ -10,10 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.tunnelmq.server.queue.TestSettle.abandon;
 import static io.tunnelmq.server.queue.TestSettle.complete;
@@ -135,6 +137,40 @@ class QueueSelectionTest {
         assertThat(blue.ids()).containsExactly("b1");
         queue.consumers().addCredit(blue, 1);
         assertThat(blue.ids()).containsExactly("b1", "b2");
+    }
+
+    @Test
+    void aBacklogNobodySelectsIsJudgedOnceUntilAConsumerComesOrGoes() {
+        AtomicInteger looks = new AtomicInteger();
+        Map<String, Object> green = new HashMap<>(Map.of("color", "green")) {
+            @Override
+            public Object get(Object key) {
+                looks.incrementAndGet();
+                return super.get(key);
+            }
+        };
+        Selecting red = new Selecting("color = 'red'");
+        queue.consumers().add(red, 1);
+        for (int i = 0; i < 100; i++) {
+            queue.enqueue(new WireMessage(WireDestination.queue("q"), "g" + i, 0, null, null, null, false, 4, 0, 0,
+                    green, BodyType.TEXT, null));
+        }
+        queue.consumers().addCredit(red, 1); // a pass over the green backlog: judged, and marked
+        int judged = looks.get();
+        for (int i = 0; i < 50; i++) {
+            queue.enqueue(msg("r" + i, "red"));
+            assertThat(red.deliveries.poll()).isNotNull();
+            queue.consumers().addCredit(red, 1); // each credit dispatches: another pass
+        }
+        assertThat(looks.get()).as("the green backlog is not judged again at every pass").isEqualTo(judged);
+
+        Selecting blue = new Selecting("color = 'blue'");
+        queue.consumers().add(blue, 1); // a new consumer may select what the others did not
+        assertThat(looks.get()).isGreaterThan(judged);
+        Selecting greens = new Selecting("color = 'green'");
+        queue.consumers().add(greens, 100);
+        assertThat(greens.deliveries).hasSize(100);
+        assertThat(queue.stats().available()).isZero();
     }
 
     @Test
