@@ -74,10 +74,15 @@ final class Outbox {
         }
     }
 
+    /**
+     * Runs one task; whatever it throws is logged and the batch goes on. An Error too (a stack overflow, a heap
+     * that was full for a moment): the tasks after it are other messages' deliveries, which would otherwise stay
+     * locked to consumers that never get them until their locks expire.
+     */
     private static void run(Runnable task) {
         try {
             task.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             log.error("a queue hand-off task failed; the queue carries on", e);
         }
     }
