@@ -293,7 +293,7 @@ class ManagementOperationsTest {
         int s = client.openSession(false);
         client.sendMessage(s, text(A, "m1"));
         long id = client.nextRequestId();
-        WireDestination temp = new WireDestination(WireDestination.Kind.TEMPORARY_QUEUE, "tmp-x");
+        WireDestination temp = new WireDestination(WireDestination.Kind.TEMPORARY_QUEUE, "tmp.x");
         client.request(new CreateTemporary(id, temp), id);
         client.sendMessage(s, text(temp, "t1"));
         long cid = client.nextRequestId();
@@ -308,7 +308,7 @@ class ManagementOperationsTest {
             assertThat(v.temporary()).isFalse();
             assertThat(v.figures().stats().available()).isEqualTo(1);
         });
-        assertThat(views).filteredOn(v -> v.name().equals("tmp-x")).singleElement()
+        assertThat(views).filteredOn(v -> v.name().equals("tmp.x")).singleElement()
                 .satisfies(v -> assertThat(v.temporary()).isTrue());
         assertThat(views).filteredOn(v -> v.name().equals("news")).singleElement().satisfies(v -> {
             assertThat(v.kind()).isEqualTo("topic");

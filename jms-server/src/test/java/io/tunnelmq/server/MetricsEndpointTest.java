@@ -136,7 +136,7 @@ class MetricsEndpointTest {
         int out = owner.openSession(false);
         List<Long> answers = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
-            WireDestination temp = new WireDestination(WireDestination.Kind.TEMPORARY_QUEUE, "tmp-" + i);
+            WireDestination temp = new WireDestination(WireDestination.Kind.TEMPORARY_QUEUE, "tmp." + i);
             long create = owner.nextRequestId();
             owner.send(new CreateTemporary(create, temp));
             long send = owner.nextRequestId();

@@ -100,7 +100,7 @@ class PersistenceTest {
         int s = client.openSession(false);
         client.sendMessage(s, persistent(Q, "p1"));
         client.sendMessage(s, Messages.text(Q, "n1"));
-        WireDestination temp = new WireDestination(WireDestination.Kind.TEMPORARY_QUEUE, "tmp-1");
+        WireDestination temp = new WireDestination(WireDestination.Kind.TEMPORARY_QUEUE, "tmp.1");
         long id = client.nextRequestId();
         client.request(new CreateTemporary(id, temp), id);
         client.sendMessage(s, persistent(temp, "t1"));

@@ -219,7 +219,7 @@ class QueueMessagingTest {
     void sendingToATemporaryQueueThatDoesNotExistIsRefused() throws Exception {
         TestClient client = client();
         int s = client.openSession(false);
-        WireDestination temporary = new WireDestination(WireDestination.Kind.TEMPORARY_QUEUE, "tmp-1");
+        WireDestination temporary = new WireDestination(WireDestination.Kind.TEMPORARY_QUEUE, "tmp.1");
         long id = client.nextRequestId();
         ErrorFrame answer = client.refused(new Send(s, id, text(temporary, "x")), id);
         assertThat(answer.code()).isEqualTo(ErrorCode.INVALID_DESTINATION);

@@ -107,7 +107,7 @@ class TopicTest {
         ErrorFrame selector = refuse(new CreateConsumer(pub, publisher.nextRequestId(), 3,
                 WireDestination.queue("q"), "color = ", false, null, false, false, 10));
         ErrorFrame temporary = refuse(new CreateConsumer(pub, publisher.nextRequestId(), 4,
-                new WireDestination(WireDestination.Kind.TEMPORARY_TOPIC, "t1"), null, false, null, false, false, 10));
+                new WireDestination(WireDestination.Kind.TEMPORARY_TOPIC, "tmp.t1"), null, false, null, false, false, 10));
 
         assertThat(durable.code()).isEqualTo(ErrorCode.INVALID_CLIENT_ID);
         assertThat(durable.message()).contains("needs a client ID");

@@ -10,6 +10,13 @@ import java.util.Objects;
 /** A destination as the wire names it: its kind and its physical name. */
 public record WireDestination(Kind kind, String name) {
 
+    /**
+     * How the name of every temporary destination begins, and of no other: queues and topics share one name space
+     * in the broker with the temporary ones, so a name must say which it is (the broker refuses a temporary
+     * destination named otherwise, and a queue or topic named so).
+     */
+    public static final String TEMPORARY_PREFIX = "tmp.";
+
     /** The four kinds of JMS destination. The codes are wire numbers. */
     public enum Kind {
         QUEUE(1), TOPIC(2), TEMPORARY_QUEUE(3), TEMPORARY_TOPIC(4);
@@ -50,6 +57,11 @@ public record WireDestination(Kind kind, String name) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("a destination needs a non-empty name");
         }
+    }
+
+    /** Whether its name is one a destination of its kind may have ({@link #TEMPORARY_PREFIX}). */
+    public boolean isNamedForItsKind() {
+        return kind.isTemporary() == name.startsWith(TEMPORARY_PREFIX);
     }
 
     public static WireDestination queue(String name) {

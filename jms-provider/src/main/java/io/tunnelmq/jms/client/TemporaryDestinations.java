@@ -49,7 +49,7 @@ final class TemporaryDestinations implements TemporaryDestinationOwner {
     }
 
     private String newName(String kind) {
-        return "tmp." + kind + "." + connection.uniqueId() + "." + counter.incrementAndGet();
+        return WireDestination.TEMPORARY_PREFIX + kind + "." + connection.uniqueId() + "." + counter.incrementAndGet();
     }
 
     /** Consumers may read only this connection's live temporary destinations. */

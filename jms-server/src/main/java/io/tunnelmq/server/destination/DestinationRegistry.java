@@ -253,9 +253,11 @@ public final class DestinationRegistry implements AutoCloseable {
      * Checks that the destination is of a kind this broker supports.
      *
      * @param action what the client wants to do, for the message ("send to", "consume from")
-     * @throws BrokerException {@code INVALID_DESTINATION} for a temporary destination that does not exist
+     * @throws BrokerException {@code INVALID_DESTINATION} for a temporary destination that does not exist, or a
+     *     name its kind may not have ({@link WireDestination#TEMPORARY_PREFIX})
      */
     public void checkSupported(WireDestination destination, String action) {
+        TemporaryDestinations.checkNamed(destination, action);
         if (destination.kind().isTemporary() && !temporaries.exists(destination)
                 && (feeds == null || temporaries.deletedHere(destination))) {
             // over a shared store, one this broker never had may be another broker's: the store decides

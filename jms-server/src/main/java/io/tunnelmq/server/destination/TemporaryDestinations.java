@@ -175,5 +175,24 @@ public final class TemporaryDestinations {
         if (!destination.kind().isTemporary()) {
             throw new BrokerException(ErrorCode.INVALID_DESTINATION, destination + " is not a temporary destination");
         }
+        checkNamed(destination, "create or delete");
+    }
+
+    /**
+     * Refuses a temporary destination whose name lacks {@link WireDestination#TEMPORARY_PREFIX}, and a queue or
+     * topic whose name has it: they share the broker's name space, and a temporary destination named like a queue
+     * would be that queue (its creator could read, send to and delete it with no permission on it), a queue named
+     * like a temporary one another connection's.
+     *
+     * @param action what the client wants to do, for the message ("send to", "consume from")
+     */
+    public static void checkNamed(WireDestination destination, String action) {
+        if (destination.isNamedForItsKind()) {
+            return;
+        }
+        throw new BrokerException(ErrorCode.INVALID_DESTINATION, "cannot " + action + " " + destination + ": "
+                + (destination.kind().isTemporary() ? "a temporary destination's name begins with '"
+                + WireDestination.TEMPORARY_PREFIX + "'" : "names beginning with '" + WireDestination.TEMPORARY_PREFIX
+                + "' are reserved for temporary destinations"));
     }
 }

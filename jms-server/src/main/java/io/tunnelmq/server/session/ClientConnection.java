@@ -27,6 +27,7 @@ import io.tunnelmq.protocol.frame.SettleFailed;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.frame.Unsubscribe;
 import io.tunnelmq.server.destination.BrokerException;
+import io.tunnelmq.server.destination.TemporaryDestinations;
 import io.tunnelmq.server.security.UserAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,6 +159,7 @@ public final class ClientConnection {
             return;
         }
         if (frame instanceof CheckAccess check) {
+            TemporaryDestinations.checkNamed(check.destination(), "use");
             destinationAccess.require(check.permission(), check.destination());
             ok(Protocol.CONTROL_CHANNEL, check.requestId());
             return;
