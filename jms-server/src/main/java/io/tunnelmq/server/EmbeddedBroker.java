@@ -100,6 +100,8 @@ public final class EmbeddedBroker implements AutoCloseable {
      *
      * @throws ListenException if the host and port cannot be bound (for example: already in use)
      * @throws PermissionsFileException if the permissions file cannot be read or has a mistake
+     * @throws IllegalArgumentException if the config has a permissions file and {@code authenticator} is
+     *     {@link Authenticator#ALLOW_ALL} (which takes any client's word for who it is)
      * @throws StoreOpenException if the config asks for a journal that cannot be opened (a damaged one included)
      */
     public static EmbeddedBroker start(BrokerConfig config, Authenticator authenticator) {
@@ -194,6 +196,12 @@ public final class EmbeddedBroker implements AutoCloseable {
      */
     private static AccessControl accessControl(BrokerConfig config, Authenticator authenticator) {
         if (config.permissionsFile() != null) {
+            if (authenticator == Authenticator.ALLOW_ALL) {
+                // every client would be whoever its Hello claims, and get that user's rights
+                throw new IllegalArgumentException("a permissions file (" + config.permissionsFile() + ") needs an"
+                        + " authenticator that checks who logs in (a users file): with none, any client could claim"
+                        + " any user's rights");
+            }
             return AccessControl.watching(config.permissionsFile());
         }
         if (authenticator == Authenticator.ALLOW_ALL) {

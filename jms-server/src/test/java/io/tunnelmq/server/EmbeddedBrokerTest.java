@@ -6,7 +6,9 @@ import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.server.net.ListenException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static io.tunnelmq.server.BrokerFixture.eventually;
@@ -51,6 +53,17 @@ class EmbeddedBrokerTest {
                     .isInstanceOfSatisfying(ListenException.class, e -> assertThat(e.addressInUse()).isTrue())
                     .hasMessage("cannot listen on 127.0.0.1:" + first.port() + ": address already in use");
         }
+    }
+
+    @Test
+    void aPermissionsFileWithoutAnAuthenticatorIsRefused(@TempDir Path dir) throws Exception {
+        Path permissions = Files.writeString(dir.resolve("permissions.properties"), "role.r = alice\nqueue.q.send = r\n");
+
+        // every client would be whoever its Hello claims: as the command line, the embedded broker does not start
+        assertThatThrownBy(() -> EmbeddedBroker.start(BrokerConfig.defaults().withPort(0)
+                .withPermissionsFile(permissions))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs an authenticator that checks who logs in");
+        assertThat(brokerThreadsAlive()).isFalse();
     }
 
     @Test
