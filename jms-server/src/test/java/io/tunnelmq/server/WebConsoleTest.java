@@ -169,6 +169,16 @@ class WebConsoleTest {
         assertThat(denied.statusCode()).isEqualTo(403);
         assertThat(denied.body()).contains("bob", "orders", "admin");
         assertThat(broker.queueDepth("orders")).isEqualTo(1);
+        assertThat(bob.get("/console/api/messages?queue=orders").statusCode()).as("bob may browse orders")
+                .isEqualTo(200);
+
+        // a user without any rule logs in and sees the figures, but no message
+        ConsoleHttp eve = new ConsoleHttp(broker);
+        assertThat(eve.login("eve", "no rules").statusCode()).isEqualTo(200);
+        assertThat(eve.get("/console/api/queues").statusCode()).isEqualTo(200);
+        HttpResponse<String> hidden = eve.get("/console/api/messages?queue=orders");
+        assertThat(hidden.statusCode()).isEqualTo(403);
+        assertThat(hidden.body()).contains("eve", "orders", "browse").doesNotContain("body of");
 
         // alice administers orders.> and orders, not payments
         ConsoleHttp alice = new ConsoleHttp(broker);
@@ -239,6 +249,7 @@ class WebConsoleTest {
         addUser(users, "alice", "wonder land");
         addUser(users, "bob", "builder");
         addUser(users, "carol", "root");
+        addUser(users, "eve", "no rules");
         Path permissions = Files.writeString(dir.resolve("permissions.properties"), String.join("\n",
                 "role.ops = alice",
                 "role.apps = alice, bob",

@@ -45,7 +45,7 @@ final class ConsoleApi {
         return switch (what) {
             case "queues" -> queues(visitor);
             case "queue" -> queue(visitor, required(call, "name"));
-            case "messages" -> messages(required(call, "queue"), call.parameter("selector"),
+            case "messages" -> messages(visitor, required(call, "queue"), call.parameter("selector"),
                     count(call.parameter("max")));
             case "connections" -> connections(visitor);
             default -> ConsoleReplies.error(404, "the console has no '" + what + "' to show");
@@ -86,10 +86,18 @@ final class ConsoleApi {
         return ConsoleReplies.json(json.endObject());
     }
 
-    /** A queue's first messages in delivery order, locked ones with their owner and time left; {@code more} if cut. */
-    private HttpReply messages(String queue, String selector, int max) {
+    /**
+     * A queue's first messages in delivery order, locked ones with their owner and time left; {@code more} if cut.
+     * Their bodies and properties are the messages' content: seeing them needs the browse (or admin) permission on
+     * the queue, as a QueueBrowser does.
+     */
+    private HttpReply messages(ConsoleGate.Visitor visitor, String queue, String selector, int max) {
         if (management.queueFigures(queue).isEmpty()) {
             return noSuchQueue(queue);
+        }
+        if (!gate.mayBrowse(visitor, queue)) {
+            return ConsoleReplies.error(403, ConsoleActions.who(visitor) + " may not see the messages of queue '"
+                    + queue + "': that needs the browse or admin permission on it");
         }
         List<MessageView> found = management.browse(queue, selector, max + 1);
         long now = System.currentTimeMillis();

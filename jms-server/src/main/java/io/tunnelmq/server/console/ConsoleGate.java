@@ -5,6 +5,7 @@ import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.server.destination.BrokerException;
 import io.tunnelmq.server.http.HttpCall;
 import io.tunnelmq.server.http.HttpReply;
+import io.tunnelmq.server.security.UserAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,6 +121,13 @@ final class ConsoleGate {
         } catch (BrokerException e) {
             return false;
         }
+    }
+
+    /** Whether the visitor may see {@code queue}'s messages: the browse or the admin permission on it. */
+    boolean mayBrowse(Visitor visitor, String queue) {
+        UserAccess access = security.access().forUser(visitor.user());
+        WireDestination destination = WireDestination.queue(queue);
+        return access.allows(Permission.BROWSE, destination) || access.allows(Permission.ADMIN, destination);
     }
 
     /** Whether the visitor administers every queue, as listing and closing connections need. */
