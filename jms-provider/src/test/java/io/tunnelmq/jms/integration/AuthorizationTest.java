@@ -211,6 +211,38 @@ class AuthorizationTest {
     }
 
     @Test
+    void replacingADurableSubscriptionOfAnotherTopicNeedsCreateOnThatTopic() throws Exception {
+        Connection daves = factory.createConnection("dave", "d");
+        daves.setClientID("desk-2");
+        Session dave = daves.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        dave.createDurableConsumer(dave.createTopic("prices.usd"), "desk-usd").close();
+        daves.close();
+
+        // the same client ID, another user, another topic: the broker would end dave's subscription and its messages
+        Connection bobs = factory.createConnection("bob", "b");
+        bobs.setClientID("desk-2");
+        Session bob = bobs.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        assertThatThrownBy(() -> bob.createDurableConsumer(bob.createTopic("prices.eur"), "desk-usd"))
+                .isInstanceOf(JMSSecurityException.class)
+                .hasMessageContaining("user 'bob' may not unsubscribe durable subscription 'desk-usd' on topic"
+                        + " 'prices.usd' (permission create)");
+        bobs.close();
+
+        Session alice = session("alice");
+        alice.createProducer(alice.createTopic("prices.usd")).send(alice.createTextMessage("1.09"));
+        Connection again = factory.createConnection("dave", "d");
+        open.add(again);
+        again.setClientID("desk-2");
+        again.start();
+        Session daveAgain = again.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer kept = daveAgain.createDurableConsumer(daveAgain.createTopic("prices.usd"), "desk-usd");
+        assertThat(((TextMessage) kept.receive(5_000)).getText()).as("dave's subscription kept its message")
+                .isEqualTo("1.09");
+        kept.close();
+        daveAgain.unsubscribe("desk-usd");
+    }
+
+    @Test
     void wildcardsMatchOneSegmentOrTheRest() throws Exception {
         Session alice = session("alice");
         alice.createProducer(alice.createQueue("orders.eu.big")).send(alice.createTextMessage("> matches deeper"));

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -245,6 +246,16 @@ public final class Subscriptions {
      * @param queue    its queue
      */
     public record Named(String topic, String clientId, String name, boolean durable, PeekLockQueue queue) {
+    }
+
+    /** What a named subscription was made for: a consumer asking for other terms replaces it. */
+    public record Terms(String topic, String selector, boolean noLocal) {
+    }
+
+    /** The terms of the named subscription with this client ID (null for none), name and durability, if it exists. */
+    public synchronized Optional<Terms> terms(String clientId, String name, boolean durable) {
+        SubscriptionEntry entry = entries.get(new SubscriptionEntry.Key(clientId, name, durable));
+        return entry == null ? Optional.empty() : Optional.of(new Terms(entry.topicName, entry.selector, entry.noLocal));
     }
 
     /** Every named subscription now: a copy, for monitoring. */

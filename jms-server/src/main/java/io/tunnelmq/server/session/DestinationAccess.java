@@ -8,11 +8,13 @@ import io.tunnelmq.server.destination.Subscriptions;
 import io.tunnelmq.server.security.UserAccess;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Which permissions an operation on a destination needs, beyond the obvious one: {@code create} too when it would
  * bring a queue or topic into being (they are created on first use) or a new durable or shared subscription. A
- * unsubscribe needs {@code create} on the subscription's topic. A
+ * unsubscribe needs {@code create} on the subscription's topic, and so does a consumer that replaces a named
+ * subscription (asks for its name with another topic, selector or noLocal, which ends it with its messages). A
  * consumer of a temporary destination needs nothing: only the connection that created it may consume from it. An
  * open broker ({@link UserAccess#enabled()} false) asks nothing, not even whether the destination exists.
  */
@@ -43,8 +45,18 @@ final class DestinationAccess {
             return;
         }
         access.require(Permission.CONSUME, destination);
-        if (SessionSubscriptions.isNamed(request) && !subscriptionExists(request, clientId)) {
-            access.requireSubscription(destination, request.subscriptionName(), request.durable());
+        if (SessionSubscriptions.isNamed(request)) {
+            String name = request.subscriptionName();
+            Optional<Subscriptions.Terms> existing = destinations.subscriptions().terms(clientId, name,
+                    request.durable());
+            if (existing.isEmpty()) {
+                access.requireSubscription(destination, name, request.durable());
+            } else if (!existing.get().equals(new Subscriptions.Terms(destination.name(), request.selector(),
+                    request.noLocal()))) {
+                // it would end that subscription, with its messages, as an unsubscribe does, and make a new one
+                access.requireUnsubscribe(WireDestination.topic(existing.get().topic()), name);
+                access.requireSubscription(destination, name, request.durable());
+            }
         } else if (!destinations.exists(destination)) {
             access.requireCreate(destination);
         }
@@ -63,15 +75,5 @@ final class DestinationAccess {
                 access.requireUnsubscribe(WireDestination.topic(named.topic()), name);
             }
         }
-    }
-
-    private boolean subscriptionExists(CreateConsumer request, String clientId) {
-        for (Subscriptions.Named named : destinations.subscriptions().named()) {
-            if (named.name().equals(request.subscriptionName()) && named.durable() == request.durable()
-                    && Objects.equals(named.clientId(), clientId)) {
-                return true;
-            }
-        }
-        return false;
     }
 }
