@@ -77,6 +77,19 @@ class AdminCommandTest {
         return code;
     }
 
+    /** Starts a broker with users alice and bob and these permissions; alice logs in (with this client ID). */
+    private TestClient startSecured(Path permissions, String clientId) throws IOException {
+        broker = EmbeddedBroker.start(BrokerFixture.config().withPermissionsFile(permissions),
+                new PasswordFile(Map.of("alice", "alice-pw", "bob", "bob-pw"), false));
+        open.add(broker);
+        TestClient alice = TestClient.connect(broker);
+        open.add(alice);
+        alice.send(new io.tunnelmq.protocol.frame.Hello(io.tunnelmq.protocol.Protocol.VERSION, clientId, "alice",
+                "alice-pw", 0, Map.of()));
+        alice.expect(io.tunnelmq.protocol.frame.Welcome.class);
+        return alice;
+    }
+
     private void send(TestClient client, WireDestination to, String... ids) throws IOException {
         int s = client.openSession(false);
         for (String id : ids) {
@@ -235,14 +248,7 @@ class AdminCommandTest {
                 "queue.>.admin,send,create = operators",
                 "queue.orders.admin,send,create = orderdesk",
                 ""));
-        broker = EmbeddedBroker.start(BrokerFixture.config().withPermissionsFile(permissions),
-                new PasswordFile(Map.of("alice", "alice-pw", "bob", "bob-pw"), false));
-        open.add(broker);
-        TestClient alice = TestClient.connect(broker);
-        open.add(alice);
-        alice.send(new io.tunnelmq.protocol.frame.Hello(io.tunnelmq.protocol.Protocol.VERSION, null, "alice",
-                "alice-pw", 0, Map.of()));
-        alice.expect(io.tunnelmq.protocol.frame.Welcome.class);
+        TestClient alice = startSecured(permissions, null);
         send(alice, ORDERS, "o1");
         send(alice, WireDestination.queue("payroll"), "p1");
 
@@ -268,6 +274,32 @@ class AdminCommandTest {
         assertThat(lines(out)).hasSizeGreaterThanOrEqualTo(2);
         assertThat(admin("--user", "alice", "--password", "alice-pw", "purge", "payroll")).isZero();
         assertThat(broker.queueDepth("payroll")).isZero();
+    }
+
+    @Test
+    void aQueueRuleDoesNotReachIntoATopicsSubscriptions() throws Exception {
+        Path permissions = Files.writeString(dir.resolve("permissions"), String.join("\n",
+                "role.queueops = bob",
+                "role.traders = alice",
+                "queue.prices.>.admin = queueops",
+                "topic.prices.>.admin,send,consume,create = traders",
+                ""));
+        TestClient alice = startSecured(permissions, "desk");
+        WireDestination prices = WireDestination.topic("prices.eur");
+        int s = alice.openSession(false);
+        long create = alice.nextRequestId();
+        alice.request(new io.tunnelmq.protocol.frame.CreateConsumer(s, create, 1, prices, null, false, "s1", true,
+                false, 0), create);
+        alice.sendMessage(s, text(prices, "quote-1"));
+        eventually("the subscription holds it",
+                () -> broker.management().browse("prices.eur:desk.s1", null, 10).size() == 1);
+
+        // "prices.eur:desk.s1" matches queue.prices.>, but it is topic prices.eur's subscription
+        assertThat(admin("--user", "bob", "--password", "bob-pw", "browse", "prices.eur:desk.s1")).isEqualTo(1);
+        assertThat(lines(err)).singleElement().asString().contains("user 'bob'").contains("topic 'prices.eur'")
+                .contains("permission admin");
+        assertThat(admin("--user", "alice", "--password", "alice-pw", "browse", "prices.eur:desk.s1")).isZero();
+        assertThat(out).contains("quote-1");
     }
 
     @Test

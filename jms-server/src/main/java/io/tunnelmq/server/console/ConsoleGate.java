@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.util.function.Function;
 
 /**
  * The console's door: who is logged in (a session cookie), login and logout with the tunnel's failed-login back-off,
@@ -31,11 +32,17 @@ final class ConsoleGate {
     private final ConsoleSecurity security;
     private final ConsoleSessions sessions = new ConsoleSessions();
     private final Runnable failures;
+    /** The destination whose permissions cover a queue the console names (a subscription's: its topic). */
+    private final Function<String, WireDestination> scope;
 
-    /** @param failures counts a failed login (the broker's {@code tunnelmq_auth_failures_total}) */
-    ConsoleGate(ConsoleSecurity security, Runnable failures) {
+    /**
+     * @param failures counts a failed login (the broker's {@code tunnelmq_auth_failures_total})
+     * @param scope    the destination whose permissions cover a queue the console names ({@code Management.scopeOf})
+     */
+    ConsoleGate(ConsoleSecurity security, Runnable failures, Function<String, WireDestination> scope) {
         this.security = security;
         this.failures = failures;
+        this.scope = scope;
     }
 
     boolean loginRequired() {
@@ -110,7 +117,7 @@ final class ConsoleGate {
      * @throws BrokerException {@code NOT_AUTHORIZED}, naming the user, queue and permission
      */
     void requireAdmin(Visitor visitor, String queue) {
-        security.access().forUser(visitor.user()).require(Permission.ADMIN, WireDestination.queue(queue));
+        security.access().forUser(visitor.user()).require(Permission.ADMIN, scope.apply(queue));
     }
 
     /** Whether the visitor may administer {@code queue} (to show or hide its buttons). */
@@ -126,7 +133,7 @@ final class ConsoleGate {
     /** Whether the visitor may see {@code queue}'s messages: the browse or the admin permission on it. */
     boolean mayBrowse(Visitor visitor, String queue) {
         UserAccess access = security.access().forUser(visitor.user());
-        WireDestination destination = WireDestination.queue(queue);
+        WireDestination destination = scope.apply(queue);
         return access.allows(Permission.BROWSE, destination) || access.allows(Permission.ADMIN, destination);
     }
 

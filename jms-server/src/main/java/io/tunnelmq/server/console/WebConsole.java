@@ -29,7 +29,7 @@ public final class WebConsole implements HttpRoute {
     WebConsole(Management management, ConsoleSecurity security) {
         Objects.requireNonNull(management, "management");
         this.gate = new ConsoleGate(Objects.requireNonNull(security, "security"),
-                management.counters()::authenticationFailed);
+                management.counters()::authenticationFailed, management::scopeOf);
         this.api = new ConsoleApi(management, gate);
     }
 

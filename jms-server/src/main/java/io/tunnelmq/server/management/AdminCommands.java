@@ -89,13 +89,12 @@ public final class AdminCommands {
         };
     }
 
-    private static String queue(Map<String, String> arguments, String name, AdminAuthority authority,
-                                String operation) {
+    private String queue(Map<String, String> arguments, String name, AdminAuthority authority, String operation) {
         String queue = arguments.get(name);
         if (queue == null || queue.isBlank()) {
             throw new IllegalArgumentException(operation + " needs a queue name (argument '" + name + "')");
         }
-        authority.requireAdminister(WireDestination.queue(queue), operation);
+        authority.requireAdminister(management.scopeOf(queue), operation);
         return queue;
     }
 

@@ -1,5 +1,6 @@
 package io.tunnelmq.server.management;
 
+import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.server.destination.DestinationListener;
 import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.destination.TopicSubscription;
@@ -62,6 +63,15 @@ public final class Management {
     /** Every queue and subscription series with its figures, in name order (see {@link QueueSeries}). */
     Map<QueueSeries.Key, QueueFigures> queueSeries() {
         return QueueSeries.collect(destinations, retired);
+    }
+
+    /**
+     * The destination whose permissions (admin, browse) cover what operators call {@code name}: the queue of that
+     * name, or for a topic subscription's series ({@code topic:clientId.name}, {@code topic#connection/n}) its topic,
+     * so a rule on queues named like it does not reach into a topic's subscriptions.
+     */
+    public WireDestination scopeOf(String name) {
+        return operations.scopeOf(name);
     }
 
     /** The figures of one queue; empty if there is no such queue (this never creates one). */
