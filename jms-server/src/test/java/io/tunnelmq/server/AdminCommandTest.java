@@ -277,6 +277,36 @@ class AdminCommandTest {
     }
 
     @Test
+    void aReplayGoesOnlyWhereTheOperatorMayAdminister() throws Exception {
+        Path permissions = Files.writeString(dir.resolve("permissions"), String.join("\n",
+                "role.operators = alice",
+                "role.orderdesk = bob",
+                "queue.>.admin,send,consume,create = operators",
+                "queue.orders.admin = orderdesk",
+                "queue.DLQ.orders.admin = orderdesk",
+                ""));
+        TestClient alice = startSecured(permissions, null);
+        int s = alice.openSession(false);
+        alice.sendMessage(s, text(ORDERS, "genuine"));
+        alice.createConsumer(s, 1, ORDERS, 1);
+        long id = alice.nextRequestId();
+        alice.request(new Settle(s, id, SettleOutcome.DEAD_LETTER, new long[] {alice.awaitDelivery(s, 1).lockToken()},
+                "x"), id);
+        // whoever may send to the dead-letter queue writes the property a replay follows
+        alice.sendMessage(s, new io.tunnelmq.protocol.message.WireMessage(WireDestination.queue("DLQ.orders"),
+                "planted", 0, null, null, null, false, 4, 0, 0, Map.of("JMS_TMQ_OriginalDestination", "payroll"),
+                io.tunnelmq.protocol.message.BodyType.TEXT, null));
+        eventually("both in the dead-letter queue", () -> broker.queueDepth("DLQ.orders") == 2);
+
+        assertThat(admin("--user", "bob", "--password", "bob-pw", "replay-dlq", "DLQ.orders", "--json")).isZero();
+        assertThat(out).contains("{\"replayed\": \"1\", \"locked-left\": \"0\"}");
+        assertThat(broker.queueDepth("payroll")).as("bob may not administer payroll").isZero();
+        assertThat(broker.queueDepth("DLQ.orders")).isEqualTo(1);
+        assertThat(admin("--user", "alice", "--password", "alice-pw", "replay-dlq", "DLQ.orders")).isZero();
+        assertThat(broker.queueDepth("payroll")).isEqualTo(1);
+    }
+
+    @Test
     void aQueueRuleDoesNotReachIntoATopicsSubscriptions() throws Exception {
         Path permissions = Files.writeString(dir.resolve("permissions"), String.join("\n",
                 "role.queueops = bob",

@@ -58,7 +58,8 @@ final class ConsoleActions {
         if (management.queueFigures(dlq).isEmpty()) {
             return ConsoleApi.noSuchQueue(dlq);
         }
-        int replayed = management.replayDeadLetters(dlq, blankToNull(selector));
+        int replayed = management.replay(dlq, blankToNull(selector), target -> gate.mayAdminister(visitor, target))
+                .moved();
         log.info("console: {} replayed {} dead letter(s) of '{}'", who(visitor), replayed, dlq);
         return ConsoleReplies.json(new Json().beginObject().field("replayed", replayed).endObject());
     }

@@ -120,6 +120,11 @@ final class ConsoleGate {
         security.access().forUser(visitor.user()).require(Permission.ADMIN, scope.apply(queue));
     }
 
+    /** Whether the visitor may administer {@code destination} (a dead letter's original destination). */
+    boolean mayAdminister(Visitor visitor, WireDestination destination) {
+        return security.access().forUser(visitor.user()).allows(Permission.ADMIN, destination);
+    }
+
     /** Whether the visitor may administer {@code queue} (to show or hide its buttons). */
     boolean mayAdminister(Visitor visitor, String queue) {
         try {

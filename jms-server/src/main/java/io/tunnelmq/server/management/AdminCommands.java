@@ -63,7 +63,8 @@ public final class AdminCommands {
                         management.moveMessages(from, to, arguments.get(AdminOperation.SELECTOR), copy));
             }
             case REPLAY_DLQ -> AdminTables.moved("replayed", management.replay(
-                    queue(arguments, AdminOperation.QUEUE, authority, word), arguments.get(AdminOperation.SELECTOR)));
+                    queue(arguments, AdminOperation.QUEUE, authority, word), arguments.get(AdminOperation.SELECTOR),
+                    authority::mayAdminister));
             case CONNECTIONS -> {
                 authority.requireAdministerAll("list connections");
                 yield AdminTables.connections(management.openConnections());

@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 
 /**
  * The broker's management service: its figures and the operations an operator may run, in one place for every face
@@ -223,7 +224,16 @@ public final class Management {
 
     /** As {@link #replayDeadLetters}, also saying how many locked messages were left. */
     public MoveResult replay(String dlq, String selector) {
-        return operations.replay(dlq, selector);
+        return replay(dlq, selector, target -> true);
+    }
+
+    /**
+     * As {@link #replay(String, String)}, for an operator who may replay only to some destinations: a dead letter
+     * whose original destination {@code mayTarget} refuses stays (the property is the sender's to write: whoever
+     * may send to the dead-letter queue could name any destination in it).
+     */
+    public MoveResult replay(String dlq, String selector, Predicate<WireDestination> mayTarget) {
+        return operations.replay(dlq, selector, mayTarget);
     }
 
     /** The client connections open now (logged in), in id order. */

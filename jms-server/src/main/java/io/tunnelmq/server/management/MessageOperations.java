@@ -97,12 +97,14 @@ final class MessageOperations {
         return moved;
     }
 
-    MoveResult replay(String dlq, String selector) {
+    MoveResult replay(String dlq, String selector, Predicate<WireDestination> mayTarget) {
         PeekLockQueue source = queueNamed(dlq);
         Predicate<WireMessage> chosen = filter(selector);
-        // a message that does not say where it came from, or came from a temporary queue that is gone, stays
-        Predicate<WireMessage> filter = m -> chosen.test(m) && replayTarget(m).filter(t -> !t.name().equals(dlq))
-                .isPresent();
+        // a message that does not say where it came from, came from a temporary queue that is gone, or names a
+        // destination the operator may not administer (anyone who may send to the dead-letter queue can write the
+        // property) stays
+        Predicate<WireMessage> filter = m -> chosen.test(m) && replayTarget(m)
+                .filter(t -> !t.name().equals(dlq) && mayTarget.test(t)).isPresent();
         MoveResult moved = relocate(source, filter, false, m -> replayed(m, replayTarget(m).orElseThrow()));
         log.info("replayed {} message(s) from {} to their original destinations{}", moved.moved(), dlq,
                 moved.lockedLeft() == 0 ? "" : "; " + moved.lockedLeft() + " locked message(s) left where they are");
