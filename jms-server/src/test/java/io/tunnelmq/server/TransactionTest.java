@@ -8,11 +8,13 @@ import io.tunnelmq.protocol.frame.Rollback;
 import io.tunnelmq.protocol.frame.Settle;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.protocol.message.WireMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import static io.tunnelmq.server.BrokerFixture.eventually;
@@ -93,6 +95,22 @@ class TransactionTest {
         assertThat(broker.queueDepth("out")).isEqualTo(1);
         assertThat(broker.queueDepth("in")).isZero();
         assertThat(broker.memoryUsed()).as("only the reply is held").isPositive();
+    }
+
+    @Test
+    void aStagedSendCountsTheHeapItTakesNotItsWireSize() throws Exception {
+        Map<String, Object> properties = new HashMap<>();
+        for (int i = 0; i < 1_000; i++) {
+            properties.put("k" + i, i);
+        }
+        WireMessage many = text(OUT, "many").withProperties(properties);
+        int tx = client.openSession(true);
+        client.sendMessage(tx, many);
+
+        assertThat(broker.memoryUsed()).as("a thousand map entries, strings and boxes, not 21 bytes each")
+                .isGreaterThan(4L * many.sizeEstimate());
+        rollback(tx);
+        assertThat(broker.memoryUsed()).isZero();
     }
 
     @Test

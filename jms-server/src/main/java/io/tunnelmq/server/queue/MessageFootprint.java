@@ -11,7 +11,7 @@ import java.util.Map;
  * the wire-size estimate. Errs on the generous side (strings are counted as two bytes a character), so the limit
  * holds on a heap that is close to full; for small messages the overhead is most of the cost.
  */
-final class MessageFootprint {
+public final class MessageFootprint {
     /** Object headers and alignment of a byte[] or String value array. */
     private static final int ARRAY = 16;
     /** A String object besides its value array. */
@@ -42,7 +42,7 @@ final class MessageFootprint {
     }
 
     /** Estimated heap bytes a held message occupies. */
-    static long of(WireMessage m) {
+    public static long of(WireMessage m) {
         long bytes = HELD_MESSAGE + destination(m.destination()) + string(m.messageId()) + string(m.correlationId())
                 + string(m.type()) + (m.replyTo() == null ? 0 : destination(m.replyTo()));
         Map<String, Object> properties = m.properties();

@@ -8,6 +8,7 @@ import io.tunnelmq.server.destination.BrokerException;
 import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.destination.Publication;
 import io.tunnelmq.server.queue.MemoryTracker;
+import io.tunnelmq.server.queue.MessageFootprint;
 import io.tunnelmq.server.queue.SettleResult;
 import io.tunnelmq.server.store.StoreOp;
 
@@ -43,10 +44,13 @@ final class SessionTransaction {
         this.memory = memory;
     }
 
-    /** Holds a send until commit; its bytes count against the broker's memory meanwhile. */
+    /**
+     * Holds a send until commit; the heap it takes counts against the broker's memory meanwhile, as it would in a
+     * queue ({@link MessageFootprint}: a message of many small properties takes several times its wire size).
+     */
     void stage(WireMessage message) {
         staged.add(message);
-        int size = message.sizeEstimate();
+        long size = MessageFootprint.of(message);
         stagedBytes += size;
         memory.reserve(size);
     }
