@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -76,6 +77,8 @@ final class OpStatements {
     private static final int REMOVE_TEMPORARY = 12;
     private static final int RELEASE = 13;
     private static final int REMOVE_SUBSCRIPTION_MESSAGES = 14;
+    /** SQL state of a send to a temporary queue that is gone: class 23, a data error ({@link GroupCommitter}). */
+    static final String TEMPORARY_GONE = "23503";
     /** More queues than this woken by one transaction: one wake-up for any queue instead. */
     static final int MAX_WAKE_UPS = 256;
 
@@ -88,6 +91,8 @@ final class OpStatements {
     private final Set<String> woken = new LinkedHashSet<>();
     /** Durable subscriptions made or removed: told to the other brokers one by one (never folded into "any"). */
     private final Set<String> changedSubscriptions = new LinkedHashSet<>();
+    /** The temporary queue of each send to one, in batch order. */
+    private final List<String> temporaryTargets = new ArrayList<>();
     /** Topics published to: every subscription of theirs is woken. */
     private final Set<String> topics = new LinkedHashSet<>();
     /** The broker that owns the non-durable subscriptions these ops add. */
@@ -128,12 +133,29 @@ final class OpStatements {
     void execute(Connection connection) throws SQLException {
         for (int i = 0; i < statements.length; i++) {
             if (counts[i] > 0) {
-                statements[i].executeBatch();
+                int[] rows = statements[i].executeBatch();
+                if (i == ADD_TO_TEMPORARY) {
+                    requireTemporaries(rows);
+                }
             }
         }
         QueueKeys.notify(connection, woken.size() > MAX_WAKE_UPS ? List.of(QueueKeys.ANY) : woken);
         QueueKeys.notifySubscriptions(connection, topics);
         QueueKeys.notify(connection, changedSubscriptions);
+    }
+
+    /**
+     * A send to a temporary queue inserts nothing when the queue is gone (deleted, or its connection ended, on any
+     * broker): a data error, so the group is retried batch by batch and only that send fails, rather than answered as
+     * stored while nothing was.
+     */
+    private void requireTemporaries(int[] rows) throws SQLException {
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] == 0) {
+                throw new SQLException("temporary queue '" + temporaryTargets.get(i) + "' no longer exists (deleted,"
+                        + " or the connection that made it ended)", TEMPORARY_GONE);
+            }
+        }
     }
 
     /** Bytes of message bodies added so far. */
@@ -222,6 +244,7 @@ final class OpStatements {
             s.setString(7, add.queueName());
             bytes += encoded.length;
             woken.add(QueueKeys.key(StoredQueue.queue(add.queueName())));
+            temporaryTargets.add(add.queueName());
             s.addBatch();
         } else if (op instanceof StoreOp.RemoveTemporary remove) {
             PreparedStatement s = statement(connection, REMOVE_TEMPORARY);

@@ -78,6 +78,21 @@ class PostgresStoreTest {
     }
 
     @Test
+    void aSendToATemporaryQueueThatIsGoneFailsAloneInsteadOfStoringNothing() throws Exception {
+        PostgresStore store = open();
+        await(store.write(List.of(new StoreOp.AddTemporary("tmp.replies.1", false, "c-1"))));
+        CompletableFuture<Void> kept = store.write(List.of(new StoreOp.AddToTemporary(10, "tmp.replies.1",
+                message("r1", 4))));
+        CompletableFuture<Void> gone = store.write(List.of(new StoreOp.AddToTemporary(11, "tmp.gone.1",
+                message("r2", 4))));
+
+        await(kept);
+        assertThatThrownBy(() -> await(gone)).hasCauseInstanceOf(StoreException.class)
+                .hasMessageContaining("temporary queue 'tmp.gone.1' no longer exists");
+        assertThat(claimAll(store, StoredQueue.queue("tmp.replies.1"))).singleElement().asString().contains("r1");
+    }
+
+    @Test
     void concurrentWritersShareTransactions() throws Exception {
         PostgresStore store = open();
         await(store.write(List.of(new StoreOp.AddMessage(1, ORDERS, message("m1", 4)))));
