@@ -30,6 +30,7 @@ import io.tunnelmq.server.store.StoreOpenException;
 import io.tunnelmq.server.store.Storage;
 import io.tunnelmq.server.store.StoreFigures;
 import io.tunnelmq.server.store.pages.DiskPages;
+import io.tunnelmq.server.store.postgres.BrokerAddress;
 import io.tunnelmq.server.store.postgres.PostgresStore;
 import io.tunnelmq.server.store.pages.PageFile;
 import io.tunnelmq.server.store.pages.PagedMessages;
@@ -37,8 +38,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -224,7 +223,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         if (config.store() == BrokerConfig.StoreKind.POSTGRESQL) {
             try {
-                String address = clusterAddress(config);
+                String address = BrokerAddress.of(config.host(), config.port());
                 return address == null ? PostgresStore.open(config.postgresql())
                         : PostgresStore.open(config.postgresql(), address);
             } catch (StoreException e) {
@@ -241,30 +240,6 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw new StoreOpenException("cannot open the journal in " + config.dataDir().toAbsolutePath() + ": "
                     + e.getMessage(), e);
         }
-    }
-
-    /**
-     * The address that names this broker among those sharing a database, or null for none: a broker registering at
-     * an address takes the one there before it for its own previous run (restarted here) and hands its leases on at
-     * once. A fixed port on a host names it; a wildcard host ({@code 0.0.0.0}, {@code ::}, as in containers, where
-     * every broker binds the same) does not, so the machine's name stands for it — otherwise each broker starting
-     * would take every running one for its own previous run and hand their messages on while they hold them.
-     */
-    static String clusterAddress(BrokerConfig config) {
-        if (config.port() == 0) {
-            return null; // a port picked at start names nothing that a restart would have again
-        }
-        String host = config.host();
-        try {
-            if (InetAddress.getByName(host).isAnyLocalAddress()) {
-                host = InetAddress.getLocalHost().getHostName();
-            }
-        } catch (UnknownHostException e) {
-            log.warn("cannot tell which machine this broker runs on ({}): it registers with the database by its id"
-                    + " alone, and a restart here waits for its previous run to go stale", e.toString());
-            return null;
-        }
-        return host + ":" + config.port();
     }
 
     /**
