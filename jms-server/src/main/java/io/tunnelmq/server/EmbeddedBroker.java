@@ -169,7 +169,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw e;
         }
         BrokerContext context = new BrokerContext(destinations, memory, config.receiveBufferBytes(),
-                config.maxFrameSize(), counters, access);
+                config.maxFrameSize(), counters, access, config.peerLimits());
         NetSettings net = new NetSettings(config.host(), config.port(), config.maxFrameSize(),
                 config.maxHeartbeatMillis(), config.peerLimits().handshakeTimeoutMillis(), version, config.peers());
         TunnelServer server;

@@ -150,11 +150,12 @@ class BrokerCommandLineTest {
     void peerLimitsComeFromTheConfigFileAndFlagsWin() throws Exception {
         Path file = Files.writeString(dir.resolve("broker.properties"), String.join("\n",
                 "maxConnections=100", "maxConnectionsPerAddress=10", "handshakeTimeout=2500",
-                "loginFailureDelay=50", "maxLoginFailureDelay=400", "largeFrameMemory=8388608", ""));
+                "loginFailureDelay=50", "maxLoginFailureDelay=400", "largeFrameMemory=8388608",
+                "maxSessionsPerConnection=64", "maxConsumersPerConnection=256", ""));
         var limits = BrokerArguments.parse(new String[]{"--config", file.toString(), "--max-connections-per-address",
                 "20"}).config().peerLimits();
         assertThat(limits).isEqualTo(new io.tunnelmq.server.security.PeerLimits(100, 20, 2500, 50, 400,
-                8_388_608));
+                8_388_608, 64, 256));
         assertThat(BrokerArguments.parse(new String[0]).config().peerLimits())
                 .isEqualTo(io.tunnelmq.server.security.PeerLimits.DEFAULTS);
         assertThat(run("--max-connections", "0")).isEqualTo(2);

@@ -14,12 +14,20 @@ package io.tunnelmq.server.security;
  * @param largeFrameMemoryBytes      bytes that frames over 64 KiB being received may hold at once, over every
  *                                   connection ({@link FrameMemory}); 0 (the default) = a quarter of the JVM's direct
  *                                   memory, at least two frames of the maximum size
+ * @param maxSessionsPerConnection   sessions one connection may have open at once (default 10,000): each costs heap
+ *                                   no memory limit counts; one more is refused with {@code RESOURCE_EXHAUSTED}
+ * @param maxConsumersPerConnection  consumers one connection may have open at once, over all its sessions (default
+ *                                   10,000; each topic consumer is a queue of its own)
  */
 public record PeerLimits(int maxConnections, int maxConnectionsPerAddress, long handshakeTimeoutMillis,
-                         long loginFailureDelayMillis, long maxLoginFailureDelayMillis, long largeFrameMemoryBytes) {
+                         long loginFailureDelayMillis, long maxLoginFailureDelayMillis, long largeFrameMemoryBytes,
+                         int maxSessionsPerConnection, int maxConsumersPerConnection) {
 
-    /** 4096 connections, 512 per address, 10 s to log in, failed logins answered after 100 ms doubling to 5 s. */
-    public static final PeerLimits DEFAULTS = new PeerLimits(4096, 512, 10_000, 100, 5_000, 0);
+    /**
+     * 4096 connections, 512 per address, 10 s to log in, failed logins answered after 100 ms doubling to 5 s,
+     * 10,000 sessions and 10,000 consumers a connection.
+     */
+    public static final PeerLimits DEFAULTS = new PeerLimits(4096, 512, 10_000, 100, 5_000, 0, 10_000, 10_000);
 
     public PeerLimits {
         if (maxConnections <= 0 || maxConnectionsPerAddress <= 0) {
@@ -33,6 +41,10 @@ public record PeerLimits(int maxConnections, int maxConnectionsPerAddress, long 
             throw new IllegalArgumentException("loginFailureDelay must be >= 0 ms and maxLoginFailureDelay at least as"
                     + " long, were " + loginFailureDelayMillis + " and " + maxLoginFailureDelayMillis);
         }
+        if (maxSessionsPerConnection <= 0 || maxConsumersPerConnection <= 0) {
+            throw new IllegalArgumentException("maxSessionsPerConnection and maxConsumersPerConnection must be > 0,"
+                    + " were " + maxSessionsPerConnection + " and " + maxConsumersPerConnection);
+        }
         if (largeFrameMemoryBytes != 0 && largeFrameMemoryBytes <= FrameMemory.SMALL_FRAME_BYTES) {
             throw new IllegalArgumentException("largeFrameMemory must be 0 (a quarter of the direct memory) or above "
                     + FrameMemory.SMALL_FRAME_BYTES + " bytes, was " + largeFrameMemoryBytes);
@@ -41,29 +53,35 @@ public record PeerLimits(int maxConnections, int maxConnectionsPerAddress, long 
 
     public PeerLimits withMaxConnections(int connections) {
         return new PeerLimits(connections, maxConnectionsPerAddress, handshakeTimeoutMillis, loginFailureDelayMillis,
-                maxLoginFailureDelayMillis, largeFrameMemoryBytes);
+                maxLoginFailureDelayMillis, largeFrameMemoryBytes, maxSessionsPerConnection, maxConsumersPerConnection);
     }
 
     public PeerLimits withMaxConnectionsPerAddress(int connections) {
         return new PeerLimits(maxConnections, connections, handshakeTimeoutMillis, loginFailureDelayMillis,
-                maxLoginFailureDelayMillis, largeFrameMemoryBytes);
+                maxLoginFailureDelayMillis, largeFrameMemoryBytes, maxSessionsPerConnection, maxConsumersPerConnection);
     }
 
     public PeerLimits withHandshakeTimeoutMillis(long millis) {
         return new PeerLimits(maxConnections, maxConnectionsPerAddress, millis, loginFailureDelayMillis,
-                maxLoginFailureDelayMillis, largeFrameMemoryBytes);
+                maxLoginFailureDelayMillis, largeFrameMemoryBytes, maxSessionsPerConnection, maxConsumersPerConnection);
     }
 
     /** A copy whose failed logins are answered after {@code firstMillis}, doubling to at most {@code maxMillis}. */
     public PeerLimits withLoginFailureDelay(long firstMillis, long maxMillis) {
         return new PeerLimits(maxConnections, maxConnectionsPerAddress, handshakeTimeoutMillis, firstMillis, maxMillis,
-                largeFrameMemoryBytes);
+                largeFrameMemoryBytes, maxSessionsPerConnection, maxConsumersPerConnection);
     }
 
     /** A copy whose large frames being received may hold {@code bytes} at once (0 = from the direct memory). */
     public PeerLimits withLargeFrameMemory(long bytes) {
         return new PeerLimits(maxConnections, maxConnectionsPerAddress, handshakeTimeoutMillis, loginFailureDelayMillis,
-                maxLoginFailureDelayMillis, bytes);
+                maxLoginFailureDelayMillis, bytes, maxSessionsPerConnection, maxConsumersPerConnection);
+    }
+
+    /** A copy that lets a connection have at most {@code sessions} sessions and {@code consumers} consumers open. */
+    public PeerLimits withPerConnection(int sessions, int consumers) {
+        return new PeerLimits(maxConnections, maxConnectionsPerAddress, handshakeTimeoutMillis, loginFailureDelayMillis,
+                maxLoginFailureDelayMillis, largeFrameMemoryBytes, sessions, consumers);
     }
 
     /** The large-frame budget these limits give a broker whose frames may be {@code maxFrameSize} bytes. */

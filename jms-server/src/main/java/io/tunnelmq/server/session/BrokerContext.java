@@ -3,6 +3,7 @@ package io.tunnelmq.server.session;
 import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.queue.MemoryTracker;
 import io.tunnelmq.server.security.AccessControl;
+import io.tunnelmq.server.security.PeerLimits;
 
 import java.util.Objects;
 
@@ -15,9 +16,16 @@ import java.util.Objects;
  * @param maxFrameSize       the largest frame the broker sends or accepts (limits the size of a message)
  * @param counters           broker-wide event counts for monitoring
  * @param access             who may do what with which destination ({@link AccessControl#open()}: everyone anything)
+ * @param limits             what one connection may hold open (sessions, consumers)
  */
 public record BrokerContext(DestinationRegistry destinations, MemoryTracker memory, long receiveBufferBytes,
-                            int maxFrameSize, BrokerCounters counters, AccessControl access) {
+                            int maxFrameSize, BrokerCounters counters, AccessControl access, PeerLimits limits) {
+
+    /** A context with the default limits. */
+    public BrokerContext(DestinationRegistry destinations, MemoryTracker memory, long receiveBufferBytes,
+                         int maxFrameSize, BrokerCounters counters, AccessControl access) {
+        this(destinations, memory, receiveBufferBytes, maxFrameSize, counters, access, PeerLimits.DEFAULTS);
+    }
 
     /** A context that checks no permissions. */
     public BrokerContext(DestinationRegistry destinations, MemoryTracker memory, long receiveBufferBytes,
@@ -36,6 +44,7 @@ public record BrokerContext(DestinationRegistry destinations, MemoryTracker memo
         Objects.requireNonNull(memory, "memory");
         Objects.requireNonNull(counters, "counters");
         Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(limits, "limits");
         if (receiveBufferBytes <= 0) {
             throw new IllegalArgumentException("receive buffer must be > 0 bytes, was " + receiveBufferBytes);
         }

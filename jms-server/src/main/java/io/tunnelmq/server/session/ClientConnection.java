@@ -206,6 +206,12 @@ public final class ClientConnection {
             session.close(() -> answer.accept(null));
             broker.counters().sessionClosed();
         } else if (frame instanceof CreateConsumer create) {
+            int most = broker.limits().maxConsumersPerConnection();
+            if (consumerCount() >= most) {
+                throw new BrokerException(ErrorCode.RESOURCE_EXHAUSTED, "connection " + connectionId + " has " + most
+                        + " consumers open, the most the broker allows one connection (maxConsumersPerConnection);"
+                        + " close one first");
+            }
             destinationAccess.requireConsumer(create, clientId);
             SessionConsumer consumer = session.createConsumer(create);
             session.whenStored(consumer, () -> {
@@ -335,6 +341,12 @@ public final class ClientConnection {
         if (sessions.containsKey(open.channel())) {
             throw new BrokerException(ErrorCode.ILLEGAL_STATE, "channel " + open.channel()
                     + " already has an open session; open the new session on an unused channel");
+        }
+        int most = broker.limits().maxSessionsPerConnection();
+        if (sessions.size() >= most) {
+            throw new BrokerException(ErrorCode.RESOURCE_EXHAUSTED, "connection " + connectionId + " has " + most
+                    + " sessions open, the most the broker allows one connection (maxSessionsPerConnection); close"
+                    + " one first");
         }
         sessions.put(open.channel(), new ServerSession(open.channel(), open.transacted(), connectionId, clientId,
                 lockDurationMillis, broker, sink));
