@@ -61,6 +61,7 @@ public final class ClientConnection {
     private final Map<Integer, ServerSession> sessions = new HashMap<>(2);
     private final UserAccess access;
     private final DestinationAccess destinationAccess;
+    private final ConnectionQuota quota;
     private boolean closed;
 
     /**
@@ -82,6 +83,7 @@ public final class ClientConnection {
         this.window = new ReceiveWindow(connectionId, broker.receiveBufferBytes(), broker.memory(),
                 broker.destinations().disk(), sink, broker.counters()::sendWindowStalled, unansweredSends);
         this.destinationAccess = new DestinationAccess(access, broker.destinations());
+        this.quota = new ConnectionQuota(broker.limits(), connectionId);
         this.sends = new SendIntake(window, new MessageSizeLimit(broker.maxFrameSize()), destinationAccess,
                 broker.destinations(), sink);
     }
@@ -206,12 +208,7 @@ public final class ClientConnection {
             session.close(() -> answer.accept(null));
             broker.counters().sessionClosed();
         } else if (frame instanceof CreateConsumer create) {
-            int most = broker.limits().maxConsumersPerConnection();
-            if (consumerCount() >= most) {
-                throw new BrokerException(ErrorCode.RESOURCE_EXHAUSTED, "connection " + connectionId + " has " + most
-                        + " consumers open, the most the broker allows one connection (maxConsumersPerConnection);"
-                        + " close one first");
-            }
+            quota.requireRoomForConsumer(consumerCount());
             destinationAccess.requireConsumer(create, clientId);
             SessionConsumer consumer = session.createConsumer(create);
             session.whenStored(consumer, () -> {
@@ -342,12 +339,7 @@ public final class ClientConnection {
             throw new BrokerException(ErrorCode.ILLEGAL_STATE, "channel " + open.channel()
                     + " already has an open session; open the new session on an unused channel");
         }
-        int most = broker.limits().maxSessionsPerConnection();
-        if (sessions.size() >= most) {
-            throw new BrokerException(ErrorCode.RESOURCE_EXHAUSTED, "connection " + connectionId + " has " + most
-                    + " sessions open, the most the broker allows one connection (maxSessionsPerConnection); close"
-                    + " one first");
-        }
+        quota.requireRoomForSession(sessions.size());
         sessions.put(open.channel(), new ServerSession(open.channel(), open.transacted(), connectionId, clientId,
                 lockDurationMillis, broker, sink));
         broker.counters().sessionOpened();

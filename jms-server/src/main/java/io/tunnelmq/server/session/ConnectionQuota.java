@@ -1,0 +1,38 @@
+package io.tunnelmq.server.session;
+
+import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.server.destination.BrokerException;
+import io.tunnelmq.server.security.PeerLimits;
+
+/**
+ * What one client connection may hold open ({@link PeerLimits#maxSessionsPerConnection()},
+ * {@link PeerLimits#maxConsumersPerConnection()}): each session and consumer costs heap no memory limit counts, so one
+ * more than the limit is refused with {@code RESOURCE_EXHAUSTED}, naming the setting.
+ */
+final class ConnectionQuota {
+    private final PeerLimits limits;
+    private final String connectionId;
+
+    ConnectionQuota(PeerLimits limits, String connectionId) {
+        this.limits = limits;
+        this.connectionId = connectionId;
+    }
+
+    /** @param open the sessions the connection has open now */
+    void requireRoomForSession(int open) {
+        require(open, limits.maxSessionsPerConnection(), "sessions", "maxSessionsPerConnection");
+    }
+
+    /** @param open the consumers the connection has open now, over all its sessions */
+    void requireRoomForConsumer(int open) {
+        require(open, limits.maxConsumersPerConnection(), "consumers", "maxConsumersPerConnection");
+    }
+
+    private void require(int open, int most, String what, String setting) {
+        if (open >= most) {
+            throw new BrokerException(ErrorCode.RESOURCE_EXHAUSTED, "connection " + connectionId + " has " + most
+                    + " " + what + " open, the most the broker allows one connection (" + setting + "); close one"
+                    + " first");
+        }
+    }
+}
