@@ -130,23 +130,20 @@ final class MessageOperations {
     }
 
     /**
+     * The destination whose permissions cover what operators call {@code name} (see {@link DestinationView#name()}):
+     * the queue of that name, or for a topic subscription's series its topic.
+     */
+    WireDestination scopeOf(String name) {
+        Subscription subscription = destinations.findQueue(name).isPresent() ? null : subscriptionQueues().get(name);
+        return subscription == null ? WireDestination.queue(name) : WireDestination.topic(subscription.topic());
+    }
+
+    /**
      * A queue by the name operators see: a queue's own name, a named subscription's {@code topic:clientId.name}, an
      * unnamed one's queue name.
      *
      * @throws IllegalArgumentException if there is none
      */
-    /**
-     * The destination whose permissions cover what operators call {@code name} (see {@link DestinationView#name()}):
-     * the queue of that name, or for a topic subscription's series its topic.
-     */
-    WireDestination scopeOf(String name) {
-        if (name == null || destinations.findQueue(name).isPresent()) {
-            return WireDestination.queue(name == null ? "" : name);
-        }
-        Subscription subscription = subscriptionQueues().get(name);
-        return subscription != null ? WireDestination.topic(subscription.topic()) : WireDestination.queue(name);
-    }
-
     PeekLockQueue queueNamed(String name) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name a queue");
