@@ -7,7 +7,6 @@ import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.destination.Subscriptions;
 import io.tunnelmq.server.security.UserAccess;
 
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -70,10 +69,7 @@ final class DestinationAccess {
         if (!access.enabled()) {
             return;
         }
-        for (Subscriptions.Named named : destinations.subscriptions().named()) {
-            if (named.durable() && named.name().equals(name) && Objects.equals(named.clientId(), clientId)) {
-                access.requireUnsubscribe(WireDestination.topic(named.topic()), name);
-            }
-        }
+        destinations.subscriptions().terms(clientId, name, true)
+                .ifPresent(terms -> access.requireUnsubscribe(WireDestination.topic(terms.topic()), name));
     }
 }
