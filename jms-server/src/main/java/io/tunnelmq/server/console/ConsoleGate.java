@@ -5,7 +5,6 @@ import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.server.destination.BrokerException;
 import io.tunnelmq.server.http.HttpCall;
 import io.tunnelmq.server.http.HttpReply;
-import io.tunnelmq.server.security.UserAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,19 +126,14 @@ final class ConsoleGate {
 
     /** Whether the visitor may administer {@code queue} (to show or hide its buttons). */
     boolean mayAdminister(Visitor visitor, String queue) {
-        try {
-            requireAdmin(visitor, queue);
-            return true;
-        } catch (BrokerException e) {
-            return false;
-        }
+        return mayAdminister(visitor, scope.apply(queue));
     }
 
     /** Whether the visitor may see {@code queue}'s messages: the browse or the admin permission on it. */
     boolean mayBrowse(Visitor visitor, String queue) {
-        UserAccess access = security.access().forUser(visitor.user());
         WireDestination destination = scope.apply(queue);
-        return access.allows(Permission.BROWSE, destination) || access.allows(Permission.ADMIN, destination);
+        return security.access().forUser(visitor.user()).allows(Permission.BROWSE, destination)
+                || mayAdminister(visitor, destination);
     }
 
     /** Whether the visitor administers every queue, as listing and closing connections need. */
