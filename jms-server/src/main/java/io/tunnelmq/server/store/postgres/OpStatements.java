@@ -78,7 +78,7 @@ final class OpStatements {
     private static final int RELEASE = 13;
     private static final int REMOVE_SUBSCRIPTION_MESSAGES = 14;
     /** SQL state of a send to a temporary queue that is gone: class 23, a data error ({@link GroupCommitter}). */
-    static final String TEMPORARY_GONE = "23503";
+    private static final String TEMPORARY_GONE = "23503";
     /** More queues than this woken by one transaction: one wake-up for any queue instead. */
     static final int MAX_WAKE_UPS = 256;
 
