@@ -172,20 +172,28 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             throw new ProtocolException(ErrorCode.UNKNOWN_FRAME_TYPE, "unknown frame type " + typeCode);
         }
         checkScope(type, channel);
-        ByteBuf body = in.slice(start + Protocol.HEADER_SIZE, length - (Protocol.HEADER_SIZE - Protocol.LENGTH_FIELD_SIZE));
-        in.skipBytes(Protocol.LENGTH_FIELD_SIZE + length);
+        // the body is read in place, the buffer's readable bytes bounded to it for the read: no slice per frame
+        int end = start + Protocol.LENGTH_FIELD_SIZE + length;
+        int limit = in.writerIndex();
+        in.readerIndex(start + Protocol.HEADER_SIZE);
+        in.writerIndex(end);
         Frame frame;
+        int trailing;
         try {
-            frame = type.read(channel, body);
+            frame = type.read(channel, in);
+            trailing = in.readableBytes();
         } catch (ProtocolException e) {
             throw e;
         } catch (IndexOutOfBoundsException e) {
             throw new ProtocolException(ErrorCode.MALFORMED_FRAME, type + " frame is truncated", e);
         } catch (RuntimeException e) {
             throw new ProtocolException(ErrorCode.MALFORMED_FRAME, type + " frame is invalid: " + e.getMessage(), e);
+        } finally {
+            in.writerIndex(limit);
+            in.readerIndex(end);
         }
-        if (body.isReadable()) {
-            throw new ProtocolException(ErrorCode.MALFORMED_FRAME, type + " frame has " + body.readableBytes()
+        if (trailing != 0) {
+            throw new ProtocolException(ErrorCode.MALFORMED_FRAME, type + " frame has " + trailing
                     + " unexpected trailing bytes");
         }
         return frame;

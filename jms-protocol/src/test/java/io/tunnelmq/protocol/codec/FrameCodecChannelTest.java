@@ -110,6 +110,18 @@ class FrameCodecChannelTest {
     }
 
     @Test
+    void aFieldCannotReachIntoTheNextFrame() {
+        EmbeddedChannel ch = channel();
+        // an ERROR frame whose message claims 12 bytes but carries 2, then a heartbeat: the 12 are in the buffer, not
+        // in the frame
+        ByteBuf buf = header(5 + 8 + 2 + 4 + 2, FrameType.ERROR.code(), 0).writeLong(1).writeShort(1).writeInt(12)
+                .writeShort(0x4142);
+        buf.writeBytes(header(5, FrameType.HEARTBEAT.code(), 0)).writeBytes(header(5, FrameType.HEARTBEAT.code(), 0));
+        assertThatThrownBy(() -> ch.writeInbound(buf)).isInstanceOf(DecoderException.class).cause()
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("exceeds the 2 bytes left in the frame");
+    }
+
+    @Test
     void sessionFrameOnControlChannelIsMalformed() {
         EmbeddedChannel ch = channel();
         ByteBuf buf = header(5 + 8, FrameType.COMMIT.code(), 0).writeLong(1);
