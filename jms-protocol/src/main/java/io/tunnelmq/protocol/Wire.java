@@ -61,6 +61,19 @@ public final class Wire {
         return buf.readCharSequence(length, StandardCharsets.UTF_8).toString();
     }
 
+    /**
+     * Reads a string written by {@link #writeString} that recurs from frame to frame (a destination name, a property
+     * name): the same bytes give the same String while it is among the {@link RecentNames}, and no new objects.
+     */
+    public static String readName(ByteBuf buf) {
+        int length = buf.readInt();
+        if (length == -1) {
+            return null;
+        }
+        checkLength(buf, length, "string");
+        return RecentNames.read(buf, length);
+    }
+
     public static void writeBytes(ByteBuf buf, byte[] bytes) {
         if (bytes == null) {
             buf.writeInt(-1);
@@ -178,10 +191,10 @@ public final class Wire {
     /** Writes a map of names to typed values, in iteration order. */
     public static void writeMap(ByteBuf buf, Map<String, ?> map) {
         buf.writeInt(map.size());
-        for (Map.Entry<String, ?> e : map.entrySet()) {
-            writeString(buf, e.getKey());
-            writeValue(buf, e.getValue());
-        }
+        map.forEach((name, value) -> { // no entry set or iterator per message, as iterating the entries makes
+            writeString(buf, name);
+            writeValue(buf, value);
+        });
     }
 
     /** Reads a map written by {@link #writeMap}; the result is unmodifiable and keeps the order. */
@@ -198,7 +211,7 @@ public final class Wire {
         if (count == 1) {
             // the common case of one property (a timestamp, a tag): one small unmodifiable object instead of a
             // hash table, its entry and a wrapper
-            String key = readString(buf);
+            String key = readName(buf);
             if (key == null) {
                 throw malformed("map key is null");
             }
@@ -208,7 +221,7 @@ public final class Wire {
         // entries a frame can carry (a repeated key would let it hold a table for millions behind one entry)
         Map<String, Object> map = new LinkedHashMap<>((int) (count / 0.75f) + 1);
         for (int i = 0; i < count; i++) {
-            String key = readString(buf);
+            String key = readName(buf);
             if (key == null) {
                 throw malformed("map key is null");
             }

@@ -17,6 +17,9 @@ public record WireDestination(Kind kind, String name) {
      */
     public static final String TEMPORARY_PREFIX = "tmp.";
 
+    /** The destinations decoded lately ({@link #recent}); a power of two in size. */
+    private static final WireDestination[] RECENT = new WireDestination[256];
+
     /** The four kinds of JMS destination. The codes are wire numbers. */
     public enum Kind {
         QUEUE(1), TOPIC(2), TEMPORARY_QUEUE(3), TEMPORARY_TOPIC(4);
@@ -79,11 +82,26 @@ public record WireDestination(Kind kind, String name) {
 
     public static WireDestination read(ByteBuf buf) {
         Kind kind = Kind.of(buf.readByte());
-        String name = Wire.readString(buf);
+        String name = Wire.readName(buf);
         if (name == null || name.isEmpty()) {
             throw new ProtocolException(ErrorCode.MALFORMED_FRAME, "destination without a name");
         }
-        return new WireDestination(kind, name);
+        return recent(kind, name);
+    }
+
+    /**
+     * The destination of this kind and name, the one decoded last when its slot still holds it: {@link Wire#readName}
+     * gives the same String for the same name, so a consumer's deliveries (or a producer's sends, on the broker) share
+     * one record instead of making one each. The records are immutable, so the table needs no lock.
+     */
+    private static WireDestination recent(Kind kind, String name) {
+        int slot = (name.hashCode() * 4 + kind.ordinal()) & (RECENT.length - 1);
+        WireDestination d = RECENT[slot];
+        if (d == null || d.name != name || d.kind != kind) { // the same String, not an equal one: a table hit
+            d = new WireDestination(kind, name);
+            RECENT[slot] = d;
+        }
+        return d;
     }
 
     /** Writes a destination that may be absent. */

@@ -12,6 +12,12 @@ import io.tunnelmq.protocol.message.WireDestination;
  * public API shows applications no wire type.
  */
 public final class WireDestinations {
+    /** The destination made lately for a wire destination ({@link #recent}); a power of two in size. */
+    private static final Recent[] RECENT = new Recent[256];
+
+    private record Recent(WireDestination wire, TunnelDestination destination) {
+    }
+
     private WireDestinations() {
     }
 
@@ -33,11 +39,25 @@ public final class WireDestinations {
         return new WireDestination(kind, d.getName());
     }
 
+    /**
+     * The queue or topic for {@code d}, the one made last for it when its slot still holds it: the decoder gives a
+     * consumer's deliveries one shared {@link WireDestination}, so they share one immutable destination object too
+     * instead of making one each.
+     */
+    private static TunnelDestination recent(WireDestination d) {
+        int slot = d.name().hashCode() & (RECENT.length - 1);
+        Recent r = RECENT[slot];
+        if (r == null || r.wire != d) { // the same record, not an equal one: a hit costs no comparison of names
+            r = new Recent(d, d.kind() == WireDestination.Kind.QUEUE ? new TunnelQueue(d.name()) : new TunnelTopic(d.name()));
+            RECENT[slot] = r;
+        }
+        return r.destination;
+    }
+
     /** The TunnelMQ destination for a wire destination (a temporary one is a copy that cannot delete it). */
     public static TunnelDestination fromWire(WireDestination d) {
         return switch (d.kind()) {
-            case QUEUE -> new TunnelQueue(d.name());
-            case TOPIC -> new TunnelTopic(d.name());
+            case QUEUE, TOPIC -> recent(d);
             case TEMPORARY_QUEUE -> new TunnelTemporaryQueue(d.name(), null);
             case TEMPORARY_TOPIC -> new TunnelTemporaryTopic(d.name(), null);
         };

@@ -146,6 +146,19 @@ class WireMessagesTest {
     }
 
     @Test
+    void aWireDestinationMakesItsOwnKindOfDestinationEachTime() {
+        WireDestination queue = WireDestination.queue("same.name");
+        WireDestination topic = WireDestination.topic("same.name");
+        for (int i = 0; i < 2; i++) { // the second time from the table of recent ones
+            assertThat(WireDestinations.fromWire(queue)).isInstanceOf(TunnelQueue.class).isEqualTo(new TunnelQueue("same.name"));
+            assertThat(WireDestinations.fromWire(topic)).isInstanceOf(TunnelTopic.class).isEqualTo(new TunnelTopic("same.name"));
+        }
+        assertThat(WireDestinations.fromWire(queue)).isSameAs(WireDestinations.fromWire(queue));
+        assertThat(WireDestinations.fromWire(new WireDestination(WireDestination.Kind.TEMPORARY_QUEUE, "tmp.q.1")))
+                .isInstanceOf(TunnelTemporaryQueue.class);
+    }
+
+    @Test
     void emptyBodiesTravelAsNoBody() throws JMSException {
         JmsMapMessage map = new JmsMapMessage();
         map.setJMSDestination(new TunnelQueue("q"));
