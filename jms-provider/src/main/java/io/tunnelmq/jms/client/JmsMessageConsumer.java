@@ -194,6 +194,9 @@ final class JmsMessageConsumer implements QueueReceiver, TopicSubscriber {
     @Override
     public void setMessageListener(MessageListener listener) throws JMSException {
         checkOpen();
+        if (listener != null) {
+            session.listenerGiven(); // before the listener is seen: a receive that sees it also looks for it
+        }
         this.listener = listener;
         if (listener != null) {
             feed.pullIfNeeded();

@@ -261,6 +261,11 @@ final class JmsSession extends AbstractSession {
         consumers.checkSynchronousReceiveAllowed();
     }
 
+    /** A consumer of this session is being given a MessageListener ({@link SessionConsumers#listenerGiven}). */
+    void listenerGiven() {
+        consumers.listenerGiven();
+    }
+
     /** Settles locks and waits for the broker's answer. */
     void settleAndWait(LockOutcome outcome, long[] tokens, String reason, String what) throws JMSException {
         Await.result(engine.settle(outcome, tokens, reason, true), connection.requestWaitMillis(),

@@ -19,6 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class SessionConsumers {
     private final JmsSession session;
     private final List<JmsMessageConsumer> consumers = new CopyOnWriteArrayList<>();
+    /** Whether {@link #listenerGiven} was called: never unset, a listener set and removed is looked at once more. */
+    private volatile boolean listenerGiven;
 
     SessionConsumers(JmsSession session) {
         this.session = session;
@@ -75,8 +77,19 @@ final class SessionConsumers {
         return name;
     }
 
+    /**
+     * A consumer of the session is being given a MessageListener: from now on {@link #anyListener} looks at each.
+     * Until then it need not, and a synchronous receive makes no iterator over the consumers for its check.
+     */
+    void listenerGiven() {
+        listenerGiven = true;
+    }
+
     /** Whether a consumer of the session delivers to a MessageListener. */
     boolean anyListener() {
+        if (!listenerGiven) {
+            return false;
+        }
         for (JmsMessageConsumer c : consumers) {
             if (c.hasListener()) {
                 return true;
