@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * brokers named to clients for failover: {@code host:port} entries separated by commas), {@code maxConnections},
  * {@code maxConnectionsPerAddress}, {@code handshakeTimeout} (ms from connect to login), {@code loginFailureDelay}
  * and {@code maxLoginFailureDelay} (ms; see {@link PeerLimits}), {@code largeFrameMemory} (bytes; 0 = a quarter of
- * the direct memory), {@code maxSessionsPerConnection} and {@code maxConsumersPerConnection}, {@code paging}
+ * the direct memory), {@code maxSessionsPerConnection}, {@code maxConsumersPerConnection} and
+ * {@code maxTemporariesPerConnection}, {@code paging}
  * ({@code true}/{@code false}) and {@code maxDiskBytes} (0 = 90 % of the free
  * space; see {@link PagingSettings}), {@code permissions} (the permissions file), {@code store=postgresql} with
  * {@code postgresql.url}, {@code postgresql.user}, {@code postgresql.password}, {@code postgresql.poolSize},
@@ -152,6 +153,9 @@ final class BrokerConfigFile {
             case "maxConsumersPerConnection":
                 return config.withPeerLimits(config.peerLimits().withPerConnection(
                         config.peerLimits().maxSessionsPerConnection(), (int) number(key, value, 1, Integer.MAX_VALUE)));
+            case "maxTemporariesPerConnection":
+                return config.withPeerLimits(config.peerLimits().withMaxTemporariesPerConnection(
+                        (int) number(key, value, 1, Integer.MAX_VALUE)));
             case "largeFrameMemory":
                 return config.withPeerLimits(config.peerLimits().withLargeFrameMemory(
                         number(key, value, 0, Long.MAX_VALUE)));
@@ -266,7 +270,7 @@ final class BrokerConfigFile {
         return new IllegalArgumentException("unknown key '" + key + "'; known keys: host, port, http.port, data,"
                 + " receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, lockDuration,"
                 + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes, consumerLagBytes, expiryQueue, store, duplicateWindow, duplicateWindowProducers, peers, maxConnections, maxConnectionsPerAddress, handshakeTimeout, loginFailureDelay, maxLoginFailureDelay, largeFrameMemory,"
-                + " maxSessionsPerConnection, maxConsumersPerConnection,"
+                + " maxSessionsPerConnection, maxConsumersPerConnection, maxTemporariesPerConnection,"
                 + " paging, maxDiskBytes,"
                 + " postgresql.url, postgresql.user, postgresql.password, postgresql.poolSize,"
                 + " postgresql.heartbeatMillis, postgresql.staleMillis,"

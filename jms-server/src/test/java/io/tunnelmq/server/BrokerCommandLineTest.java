@@ -151,11 +151,11 @@ class BrokerCommandLineTest {
         Path file = Files.writeString(dir.resolve("broker.properties"), String.join("\n",
                 "maxConnections=100", "maxConnectionsPerAddress=10", "handshakeTimeout=2500",
                 "loginFailureDelay=50", "maxLoginFailureDelay=400", "largeFrameMemory=8388608",
-                "maxSessionsPerConnection=64", "maxConsumersPerConnection=256", ""));
+                "maxSessionsPerConnection=64", "maxConsumersPerConnection=256", "maxTemporariesPerConnection=32", ""));
         var limits = BrokerArguments.parse(new String[]{"--config", file.toString(), "--max-connections-per-address",
                 "20"}).config().peerLimits();
         assertThat(limits).isEqualTo(new io.tunnelmq.server.security.PeerLimits(100, 20, 2500, 50, 400,
-                8_388_608, 64, 256));
+                8_388_608, 64, 256, 32));
         assertThat(BrokerArguments.parse(new String[0]).config().peerLimits())
                 .isEqualTo(io.tunnelmq.server.security.PeerLimits.DEFAULTS);
         assertThat(run("--max-connections", "0")).isEqualTo(2);

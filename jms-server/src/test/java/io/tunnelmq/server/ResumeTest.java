@@ -126,6 +126,10 @@ class ResumeTest {
         }
         assertThat(redelivered).as("seen lock abandoned, unseen one released")
                 .containsExactlyInAnyOrder("seen@2", "unseen@1");
+
+        fresh.close(); // the temporary destination passed over is the new connection's: it goes when that one ends
+        BrokerFixture.eventually("the temporary queue deleted with its new owner",
+                () -> !broker.destinations().temporaries().exists(TEMP));
     }
 
     @Test

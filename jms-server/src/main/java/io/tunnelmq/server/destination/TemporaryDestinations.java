@@ -35,6 +35,11 @@ public final class TemporaryDestinations {
     private final DestinationRegistry destinations;
     /** Destination to the id of the owning connection. */
     private final Map<WireDestination, String> owners = new ConcurrentHashMap<>();
+    /**
+     * How many of {@link #owners} each connection has, changed with it: for the per-connection limit, and so that a
+     * connection ending with none (most do) costs no walk over every temporary destination of the broker.
+     */
+    private final Map<String, Integer> counts = new ConcurrentHashMap<>();
     /** The most recently deleted ones (a shared store only): a send to one of them is refused, not stored. */
     private final Set<WireDestination> deleted = ConcurrentHashMap.newKeySet();
     private final Queue<WireDestination> deletedOrder = new ConcurrentLinkedQueue<>();
@@ -47,11 +52,16 @@ public final class TemporaryDestinations {
      * Creates a temporary destination of this connection; nothing happens if it has one of that name already (it
      * passed to it from the connection it replaced).
      *
+     * @param most the most temporary destinations one connection may have ({@code maxTemporariesPerConnection})
      * @return completes once other brokers sharing the store can send to it (at once without them)
-     * @throws BrokerException {@code INVALID_DESTINATION} if another connection has it
+     * @throws BrokerException {@code INVALID_DESTINATION} if another connection has it, {@code RESOURCE_EXHAUSTED} if
+     *                         this one has {@code most} already
      */
-    public CompletableFuture<Void> create(WireDestination destination, String connectionId) {
+    public CompletableFuture<Void> create(WireDestination destination, String connectionId, int most) {
         requireTemporary(destination);
+        if (!connectionId.equals(owners.get(destination))) {
+            requireRoom(connectionId, most);
+        }
         String owner = owners.putIfAbsent(destination, connectionId);
         if (owner != null && owner.equals(connectionId)) {
             log.debug("connection {} re-created {}, which it has", connectionId, destination);
@@ -61,6 +71,7 @@ public final class TemporaryDestinations {
             throw new BrokerException(ErrorCode.INVALID_DESTINATION, "temporary destination " + destination
                     + " already exists; choose another name");
         }
+        counts.merge(connectionId, 1, Integer::sum);
         log.debug("connection {} created {}", connectionId, destination);
         if (deleted.remove(destination)) {
             deletedOrder.remove(destination);
@@ -70,6 +81,14 @@ public final class TemporaryDestinations {
         }
         return destinations.storage().persistent().write(List.of(new StoreOp.AddTemporary(destination.name(),
                 !destination.kind().isQueue(), connectionId)));
+    }
+
+    private void requireRoom(String connectionId, int most) {
+        if (counts.getOrDefault(connectionId, 0) >= most) {
+            throw new BrokerException(ErrorCode.RESOURCE_EXHAUSTED, "connection " + connectionId + " has " + most
+                    + " temporary destinations, the most the broker allows one connection"
+                    + " (maxTemporariesPerConnection); delete one first");
+        }
     }
 
     /** Whether a connection of this broker deleted it (or its connection ended) lately. */
@@ -122,6 +141,9 @@ public final class TemporaryDestinations {
 
     /** The connection ended: its temporary destinations go, with their messages. @return how many */
     public int deleteAllOf(String connectionId) {
+        if (!counts.containsKey(connectionId)) {
+            return 0; // most connections end with none: no walk over every temporary destination of the broker
+        }
         List<WireDestination> mine = new ArrayList<>();
         owners.forEach((d, owner) -> {
             if (owner.equals(connectionId)) {
@@ -140,6 +162,8 @@ public final class TemporaryDestinations {
         int moved = 0;
         for (Map.Entry<WireDestination, String> e : owners.entrySet()) {
             if (e.getValue().equals(fromConnectionId) && owners.replace(e.getKey(), fromConnectionId, toConnectionId)) {
+                uncount(fromConnectionId);
+                counts.merge(toConnectionId, 1, Integer::sum);
                 moved++;
                 log.debug("{} passes from connection {} to connection {}", e.getKey(), fromConnectionId,
                         toConnectionId);
@@ -154,7 +178,10 @@ public final class TemporaryDestinations {
     }
 
     private void drop(WireDestination destination) {
-        owners.remove(destination);
+        String owner = owners.remove(destination);
+        if (owner != null) {
+            uncount(owner);
+        }
         destinations.drop(destination);
         log.debug("deleted {}", destination);
         if (destinations.storage().shared() != null) {
@@ -169,6 +196,10 @@ public final class TemporaryDestinations {
                 }
             }
         }
+    }
+
+    private void uncount(String connectionId) {
+        counts.computeIfPresent(connectionId, (id, n) -> n == 1 ? null : n - 1);
     }
 
     private static void requireTemporary(WireDestination destination) {

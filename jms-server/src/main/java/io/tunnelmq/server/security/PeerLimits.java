@@ -18,16 +18,18 @@ package io.tunnelmq.server.security;
  *                                   no memory limit counts; one more is refused with {@code RESOURCE_EXHAUSTED}
  * @param maxConsumersPerConnection  consumers one connection may have open at once, over all its sessions (default
  *                                   10,000; each topic consumer is a queue of its own)
+ * @param maxTemporariesPerConnection temporary queues and topics one connection may have at once (default 10,000):
+ *                                   each is a destination in the broker's registry
  */
 public record PeerLimits(int maxConnections, int maxConnectionsPerAddress, long handshakeTimeoutMillis,
                          long loginFailureDelayMillis, long maxLoginFailureDelayMillis, long largeFrameMemoryBytes,
-                         int maxSessionsPerConnection, int maxConsumersPerConnection) {
+                         int maxSessionsPerConnection, int maxConsumersPerConnection, int maxTemporariesPerConnection) {
 
     /**
      * 4096 connections, 512 per address, 10 s to log in, failed logins answered after 100 ms doubling to 5 s,
-     * 10,000 sessions and 10,000 consumers a connection.
+     * 10,000 sessions, 10,000 consumers and 10,000 temporary destinations a connection.
      */
-    public static final PeerLimits DEFAULTS = new PeerLimits(4096, 512, 10_000, 100, 5_000, 0, 10_000, 10_000);
+    public static final PeerLimits DEFAULTS = new PeerLimits(4096, 512, 10_000, 100, 5_000, 0, 10_000, 10_000, 10_000);
 
     public PeerLimits {
         if (maxConnections <= 0 || maxConnectionsPerAddress <= 0) {
@@ -41,9 +43,10 @@ public record PeerLimits(int maxConnections, int maxConnectionsPerAddress, long 
             throw new IllegalArgumentException("loginFailureDelay must be >= 0 ms and maxLoginFailureDelay at least as"
                     + " long, were " + loginFailureDelayMillis + " and " + maxLoginFailureDelayMillis);
         }
-        if (maxSessionsPerConnection <= 0 || maxConsumersPerConnection <= 0) {
-            throw new IllegalArgumentException("maxSessionsPerConnection and maxConsumersPerConnection must be > 0,"
-                    + " were " + maxSessionsPerConnection + " and " + maxConsumersPerConnection);
+        if (maxSessionsPerConnection <= 0 || maxConsumersPerConnection <= 0 || maxTemporariesPerConnection <= 0) {
+            throw new IllegalArgumentException("maxSessionsPerConnection, maxConsumersPerConnection and"
+                    + " maxTemporariesPerConnection must be > 0, were " + maxSessionsPerConnection + ", "
+                    + maxConsumersPerConnection + " and " + maxTemporariesPerConnection);
         }
         if (largeFrameMemoryBytes != 0 && largeFrameMemoryBytes <= FrameMemory.SMALL_FRAME_BYTES) {
             throw new IllegalArgumentException("largeFrameMemory must be 0 (a quarter of the direct memory) or above "
@@ -53,35 +56,47 @@ public record PeerLimits(int maxConnections, int maxConnectionsPerAddress, long 
 
     public PeerLimits withMaxConnections(int connections) {
         return new PeerLimits(connections, maxConnectionsPerAddress, handshakeTimeoutMillis, loginFailureDelayMillis,
-                maxLoginFailureDelayMillis, largeFrameMemoryBytes, maxSessionsPerConnection, maxConsumersPerConnection);
+                maxLoginFailureDelayMillis, largeFrameMemoryBytes, maxSessionsPerConnection, maxConsumersPerConnection,
+                maxTemporariesPerConnection);
     }
 
     public PeerLimits withMaxConnectionsPerAddress(int connections) {
         return new PeerLimits(maxConnections, connections, handshakeTimeoutMillis, loginFailureDelayMillis,
-                maxLoginFailureDelayMillis, largeFrameMemoryBytes, maxSessionsPerConnection, maxConsumersPerConnection);
+                maxLoginFailureDelayMillis, largeFrameMemoryBytes, maxSessionsPerConnection, maxConsumersPerConnection,
+                maxTemporariesPerConnection);
     }
 
     public PeerLimits withHandshakeTimeoutMillis(long millis) {
         return new PeerLimits(maxConnections, maxConnectionsPerAddress, millis, loginFailureDelayMillis,
-                maxLoginFailureDelayMillis, largeFrameMemoryBytes, maxSessionsPerConnection, maxConsumersPerConnection);
+                maxLoginFailureDelayMillis, largeFrameMemoryBytes, maxSessionsPerConnection, maxConsumersPerConnection,
+                maxTemporariesPerConnection);
     }
 
     /** A copy whose failed logins are answered after {@code firstMillis}, doubling to at most {@code maxMillis}. */
     public PeerLimits withLoginFailureDelay(long firstMillis, long maxMillis) {
         return new PeerLimits(maxConnections, maxConnectionsPerAddress, handshakeTimeoutMillis, firstMillis, maxMillis,
-                largeFrameMemoryBytes, maxSessionsPerConnection, maxConsumersPerConnection);
+                largeFrameMemoryBytes, maxSessionsPerConnection, maxConsumersPerConnection,
+                maxTemporariesPerConnection);
     }
 
     /** A copy whose large frames being received may hold {@code bytes} at once (0 = from the direct memory). */
     public PeerLimits withLargeFrameMemory(long bytes) {
         return new PeerLimits(maxConnections, maxConnectionsPerAddress, handshakeTimeoutMillis, loginFailureDelayMillis,
-                maxLoginFailureDelayMillis, bytes, maxSessionsPerConnection, maxConsumersPerConnection);
+                maxLoginFailureDelayMillis, bytes, maxSessionsPerConnection, maxConsumersPerConnection,
+                maxTemporariesPerConnection);
     }
 
     /** A copy that lets a connection have at most {@code sessions} sessions and {@code consumers} consumers open. */
     public PeerLimits withPerConnection(int sessions, int consumers) {
         return new PeerLimits(maxConnections, maxConnectionsPerAddress, handshakeTimeoutMillis, loginFailureDelayMillis,
-                maxLoginFailureDelayMillis, largeFrameMemoryBytes, sessions, consumers);
+                maxLoginFailureDelayMillis, largeFrameMemoryBytes, sessions, consumers, maxTemporariesPerConnection);
+    }
+
+    /** A copy that lets a connection have at most {@code temporaries} temporary queues and topics at once. */
+    public PeerLimits withMaxTemporariesPerConnection(int temporaries) {
+        return new PeerLimits(maxConnections, maxConnectionsPerAddress, handshakeTimeoutMillis, loginFailureDelayMillis,
+                maxLoginFailureDelayMillis, largeFrameMemoryBytes, maxSessionsPerConnection, maxConsumersPerConnection,
+                temporaries);
     }
 
     /** The large-frame budget these limits give a broker whose frames may be {@code maxFrameSize} bytes. */
