@@ -189,11 +189,13 @@ public final class TemporaryDestinations {
             if (deleted.add(destination)) {
                 deletedOrder.add(destination);
             }
-            while (deletedOrder.size() > REMEMBERED) {
+            // the set's size, not the queue's: a ConcurrentLinkedQueue counts by walking every node, per deletion
+            while (deleted.size() > REMEMBERED) {
                 WireDestination oldest = deletedOrder.poll();
-                if (oldest != null) {
-                    deleted.remove(oldest);
+                if (oldest == null) {
+                    break; // another thread's name is in the set and not yet queued: that thread trims after it
                 }
+                deleted.remove(oldest);
             }
         }
     }
