@@ -1,8 +1,10 @@
 package io.tunnelmq.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Names that come back frame after frame, decoded once ({@link Wire#readName}). Every delivery to a consumer names its
@@ -19,6 +21,13 @@ final class RecentNames {
     static final int MAX_BYTES = 96;
 
     private static final Entry[] TABLE = new Entry[SLOTS];
+    /** Each thread's room for the name being read. */
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[MAX_BYTES];
+        }
+    };
 
     private record Entry(byte[] utf8, String name) {
     }
@@ -31,34 +40,22 @@ final class RecentNames {
         if (length > MAX_BYTES) {
             return buf.readCharSequence(length, StandardCharsets.UTF_8).toString();
         }
-        int at = buf.readerIndex();
-        int slot = slot(buf, at, length);
+        // one bulk copy, then hashed and compared as an array: a byte at a time from the buffer costs a bounds and
+        // reference-count check per byte, which a broker profile of a 1->1 run showed
+        byte[] bytes = SCRATCH.get();
+        buf.readBytes(bytes, 0, length);
+        int h = length;
+        for (int i = 0; i < length; i++) {
+            h = 31 * h + bytes[i];
+        }
+        int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
         Entry entry = TABLE[slot];
-        if (entry != null && entry.utf8.length == length && sameBytes(entry.utf8, buf, at)) {
-            buf.skipBytes(length);
+        if (entry != null && Arrays.equals(entry.utf8, 0, entry.utf8.length, bytes, 0, length)) {
             return entry.name;
         }
-        byte[] utf8 = new byte[length];
-        buf.readBytes(utf8);
+        byte[] utf8 = Arrays.copyOf(bytes, length);
         String name = new String(utf8, StandardCharsets.UTF_8);
         TABLE[slot] = new Entry(utf8, name);
         return name;
-    }
-
-    private static int slot(ByteBuf buf, int at, int length) {
-        int h = length;
-        for (int i = 0; i < length; i++) {
-            h = 31 * h + buf.getByte(at + i);
-        }
-        return (h ^ (h >>> 16)) & (SLOTS - 1);
-    }
-
-    private static boolean sameBytes(byte[] utf8, ByteBuf buf, int at) {
-        for (int i = 0; i < utf8.length; i++) {
-            if (utf8[i] != buf.getByte(at + i)) {
-                return false;
-            }
-        }
-        return true;
     }
 }
