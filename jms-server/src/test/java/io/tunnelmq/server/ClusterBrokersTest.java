@@ -250,6 +250,31 @@ class ClusterBrokersTest {
     }
 
     @Test
+    void aPublicationADurableSubscriberSawBeforeFailingOverComesAgainFlaggedThroughTheOtherBroker() throws Exception {
+        try (TestClient reader = TestClient.connect(a)) {
+            reader.hello("reader", 0, Map.of());
+            int s = reader.openSession(false);
+            long id = reader.nextRequestId();
+            reader.request(new CreateConsumer(s, id, 1, NEWS, null, false, "daily", true, false, 1), id);
+            try (TestClient onA = TestClient.open(a)) {
+                onA.sendMessage(onA.openSession(false), persistent(NEWS, "seen"));
+            }
+            assertThat(id(reader.awaitDelivery(s, 1))).isEqualTo("seen");
+            reader.abort(); // lost before its application's TAKEN reached A: A gives it back unseen, count 1
+        }
+        BrokerFixture.eventually("B learned of the subscription", () -> b.destinations().subscriptions().size() == 1);
+        try (TestClient reader = TestClient.connect(b)) {
+            reader.hello("reader", 0, Map.of());
+            int s = reader.openSession(false);
+            long id = reader.nextRequestId();
+            reader.request(new CreateConsumer(s, id, 1, NEWS, null, false, "daily", true, false, 1, 0,
+                    List.of("seen")), id);
+            Deliver again = reader.awaitDelivery(s, 1);
+            assertThat(id(again) + "@" + again.deliveryCount()).isEqualTo("seen@2");
+        }
+    }
+
+    @Test
     void aSharedSubscriptionIsOneForItsConsumersOnEveryBroker() throws Exception {
         try (TestClient onA = TestClient.open(a); TestClient onB = TestClient.open(b)) {
             int sa = onA.openSession(false);

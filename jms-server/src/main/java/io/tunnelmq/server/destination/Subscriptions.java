@@ -6,6 +6,7 @@ import io.tunnelmq.server.store.DurableSubscription;
 import io.tunnelmq.server.store.MessageStore;
 import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoreOp;
+import io.tunnelmq.server.store.StoredQueue;
 import io.tunnelmq.protocol.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,11 @@ public final class Subscriptions {
         /** The subscription's queue, which the consumer takes from. */
         public PeekLockQueue queue() {
             return entry.queue;
+        }
+
+        /** Where the subscription's messages are in the store; null for a subscription that is not stored. */
+        public StoredQueue storedQueue() {
+            return entry.storeId > 0 ? StoredQueue.subscription(entry.storeId) : null;
         }
 
         /**

@@ -99,21 +99,24 @@ final class ServerSession {
         Selector selector = compileSelector(request.selector());
         DestinationRegistry destinations = broker.destinations();
         SessionConsumer consumer;
+        StoredQueue stored = null; // where other brokers sharing the store keep what it consumes; null: nowhere
         if (SessionSubscriptions.isNamed(request)) {
             // a named subscription outlives this consumer: the consumer only gives its lease back on close
             Subscriptions.Lease lease = named.open(request);
             consumer = new SessionConsumer(channel, request.consumerId(), lease.queue(), null, locks,
                     lockDurationMillis, sink).stored(lease.stored());
+            stored = lease.storedQueue();
         } else if (destination.kind().isQueue()) {
             consumer = new SessionConsumer(channel, request.consumerId(), destinations.queue(destination.name()),
                     null, locks, lockDurationMillis, sink).selecting(selector);
+            stored = StoredQueue.queue(destination.name());
         } else {
             TopicSubscription subscription = destinations.subscribe(destination.name(), connectionId,
                     request.noLocal(), selector);
             consumer = new SessionConsumer(channel, request.consumerId(), subscription.queue(), subscription, locks,
                     lockDurationMillis, sink).stored(destinations.whenStored(subscription));
         }
-        countSeen(consumer, request.seenMessageIds());
+        countSeen(consumer, stored, request.seenMessageIds());
         consumers.put(request.consumerId(), consumer);
         log.debug("connection {} channel {}: opened {}", connectionId, channel, consumer);
         return consumer;
@@ -123,15 +126,15 @@ final class ServerSession {
      * Before a reconnecting consumer gets anything: the messages its application saw on its lost connection are
      * counted as delivered, so they come again flagged redelivered ({@link PeekLockQueue#seenElsewhere}).
      */
-    private void countSeen(SessionConsumer consumer, List<String> seenMessageIds) {
+    private void countSeen(SessionConsumer consumer, StoredQueue stored, List<String> seenMessageIds) {
         if (seenMessageIds.isEmpty()) {
             return;
         }
         int found = consumer.queue().seenElsewhere(seenMessageIds);
         SharedQueues shared = broker.destinations().storage().shared();
-        if (shared != null && found < seenMessageIds.size()) {
+        if (shared != null && stored != null && found < seenMessageIds.size()) {
             // another broker may hold the rest, or a dead one not reaped yet: flagged in the store before it starts
-            consumer.stored(shared.seenElsewhere(StoredQueue.queue(consumer.queue().name()), seenMessageIds));
+            consumer.stored(shared.seenElsewhere(stored, seenMessageIds));
         }
         log.debug("connection {} channel {}: {} names {} message(s) as seen before it reconnected; {} of them held by"
                 + " {}", connectionId, channel, consumer, seenMessageIds.size(), found, consumer.queue());

@@ -35,9 +35,10 @@ final class OpStatements {
         "INSERT INTO tmq_subscriptions (id, name, topic, no_local, shared, owner, durable)"
                 + " VALUES (?, ?, ?, false, false, ?, false)",
         // a publication: one copy per subscription of the topic (those made in this group too: inserted above),
-        // each with an id of the shared id sequence (a block start: never one a broker issues itself)
-        "INSERT INTO tmq_messages (id, subscription_id, priority, deliver_at, expires_at, body, publisher)"
-                + " SELECT nextval('tmq_id_blocks'), s.id, ?, ?, ?, ?, ? FROM tmq_subscriptions s WHERE s.topic = ?",
+        // each with an id of the shared id sequence (a block start: never one a broker issues itself), and the
+        // JMSMessageID a subscriber that failed over names when its application saw it (QueueClaims.seenElsewhere)
+        "INSERT INTO tmq_messages (id, subscription_id, priority, deliver_at, expires_at, body, publisher, message_id)"
+                + " SELECT nextval('tmq_id_blocks'), s.id, ?, ?, ?, ?, ?, ? FROM tmq_subscriptions s WHERE s.topic = ?",
         // made again by its connection on another broker (failover), a temporary destination passes to that one
         "INSERT INTO tmq_temporaries (name, topic, owner, connection_id) VALUES (?, ?, ?, ?) ON CONFLICT (name)"
                 + " DO UPDATE SET owner = EXCLUDED.owner, connection_id = EXCLUDED.connection_id",
@@ -221,7 +222,8 @@ final class OpStatements {
             s.setLong(3, publish.message().expiration());
             s.setBytes(4, encoded);
             s.setString(5, publish.publisher());
-            s.setString(6, publish.topic());
+            s.setString(6, publish.message().messageId());
+            s.setString(7, publish.topic());
             bytes += encoded.length;
             s.addBatch();
             topics.add(publish.topic());

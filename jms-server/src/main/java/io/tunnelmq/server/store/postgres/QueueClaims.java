@@ -130,18 +130,20 @@ final class QueueClaims {
         }
     }
 
-    /* the queue's rows through the claim index, then the ids: a reconnect's look-up, not a hot path */
+    /* the queue's (or subscription's) rows through the claim index, then the ids: a reconnect's look-up, not a hot
+       path; a subscription's copy of a publication has the message id of every other copy, so the column matters */
     private static final String SEEN = "UPDATE tmq_messages SET delivery_count = GREATEST(delivery_count, 2)"
-            + " WHERE queue_name = ? AND message_id = ANY (?)";
+            + " WHERE %s = ? AND message_id = ANY (?)";
 
     CompletableFuture<Void> seenElsewhere(StoredQueue queue, List<String> messageIds) {
-        if (queue.isSubscription() || messageIds.isEmpty()) {
+        if (messageIds.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
         return onClaimer(() -> {
             try (Connection connection = dataSource.getConnection();
-                 PreparedStatement s = connection.prepareStatement(SEEN)) {
-                s.setString(1, queue.queueName());
+                 PreparedStatement s = connection.prepareStatement(SEEN.formatted(
+                         queue.isSubscription() ? "subscription_id" : "queue_name"))) {
+                setQueue(s, 1, queue);
                 s.setArray(2, connection.createArrayOf("text", messageIds.toArray()));
                 s.executeUpdate();
                 return null;

@@ -168,6 +168,27 @@ class PostgresStoreTest {
     }
 
     @Test
+    void messagesSeenElsewhereAreClaimedAsRedeliveredInTheirQueueOrSubscriptionOnly() throws Exception {
+        PostgresStore store = open();
+        DurableSubscription a = new DurableSubscription("client", "a", "news", null, false, false);
+        DurableSubscription b = new DurableSubscription("client", "b", "news", null, false, false);
+        await(store.write(List.of(new StoreOp.AddSubscription(1, a), new StoreOp.AddSubscription(2, b))));
+        // one publication's copies share its message id; so does a queue's message sent with the same id
+        await(store.write(List.of(new StoreOp.AddMessage(3, StoredQueue.subscription(1), message("p1", 4)),
+                new StoreOp.AddMessage(4, StoredQueue.subscription(2), message("p1", 4)),
+                new StoreOp.AddMessage(5, ORDERS, message("p1", 4)),
+                new StoreOp.AddMessage(6, ORDERS, message("m2", 4)))));
+
+        await(store.seenElsewhere(StoredQueue.subscription(1), List.of("p1")));
+        await(store.seenElsewhere(ORDERS, List.of("m2")));
+
+        assertThat(claimAll(store, StoredQueue.subscription(1))).containsExactly("message 3 subscription#1 p1 count 2");
+        assertThat(claimAll(store, StoredQueue.subscription(2))).containsExactly("message 4 subscription#2 p1 count 1");
+        assertThat(claimAll(store, ORDERS)).containsExactly("message 5 orders p1 count 1",
+                "message 6 orders m2 count 2");
+    }
+
+    @Test
     void aRecoveryTheBrokerRefusesMidwayFailsWithTheBrokersReasonNotTheCursorsTransaction() throws Exception {
         PostgresStore store = open();
         await(store.write(List.of(new StoreOp.AddSubscription(1,
