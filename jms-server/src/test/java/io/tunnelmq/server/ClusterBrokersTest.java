@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -153,20 +154,14 @@ class ClusterBrokersTest {
     @Test
     void aDurableSubscriptionMadeThroughOneBrokerIsConsumedAndRemovedThroughTheOther() throws Exception {
         try (TestClient reader = TestClient.connect(a)) {
-            reader.hello("reader", 0, Map.of());
-            int s = reader.openSession(false);
-            long id = reader.nextRequestId();
-            reader.request(new CreateConsumer(s, id, 1, NEWS, null, false, "daily", true, false, 10), id);
+            readDaily(reader, List.of());
         }
         try (TestClient onA = TestClient.open(a)) {
             onA.sendMessage(onA.openSession(false), persistent(NEWS, "n1"));
         }
         BrokerFixture.eventually("B learned of the subscription", () -> b.destinations().subscriptions().size() == 1);
         try (TestClient reader = TestClient.connect(b)) { // the reader failed over to B
-            reader.hello("reader", 0, Map.of());
-            int s = reader.openSession(false);
-            long id = reader.nextRequestId();
-            reader.request(new CreateConsumer(s, id, 1, NEWS, null, false, "daily", true, false, 10), id);
+            int s = readDaily(reader, List.of());
             Deliver d = reader.awaitDelivery(s, 1);
             assertThat(id(d)).isEqualTo("n1");
             reader.settle(s, SettleOutcome.COMPLETE, d.lockToken());
@@ -252,10 +247,7 @@ class ClusterBrokersTest {
     @Test
     void aPublicationADurableSubscriberSawBeforeFailingOverComesAgainFlaggedThroughTheOtherBroker() throws Exception {
         try (TestClient reader = TestClient.connect(a)) {
-            reader.hello("reader", 0, Map.of());
-            int s = reader.openSession(false);
-            long id = reader.nextRequestId();
-            reader.request(new CreateConsumer(s, id, 1, NEWS, null, false, "daily", true, false, 1), id);
+            int s = readDaily(reader, List.of());
             try (TestClient onA = TestClient.open(a)) {
                 onA.sendMessage(onA.openSession(false), persistent(NEWS, "seen"));
             }
@@ -264,11 +256,7 @@ class ClusterBrokersTest {
         }
         BrokerFixture.eventually("B learned of the subscription", () -> b.destinations().subscriptions().size() == 1);
         try (TestClient reader = TestClient.connect(b)) {
-            reader.hello("reader", 0, Map.of());
-            int s = reader.openSession(false);
-            long id = reader.nextRequestId();
-            reader.request(new CreateConsumer(s, id, 1, NEWS, null, false, "daily", true, false, 1, 0,
-                    List.of("seen")), id);
+            int s = readDaily(reader, List.of("seen"));
             Deliver again = reader.awaitDelivery(s, 1);
             assertThat(id(again) + "@" + again.deliveryCount()).isEqualTo("seen@2");
         }
@@ -333,5 +321,17 @@ class ClusterBrokersTest {
                     .containsExactly("m0", "m1", "m2", "m3", "m4");
             assertThat(page.last()).isTrue();
         }
+    }
+
+    /**
+     * Logs in as client "reader" and opens consumer 1 of its durable subscription "daily" to {@link #NEWS}, naming
+     * {@code seen} as seen on an earlier connection. @return the consumer's session
+     */
+    private static int readDaily(TestClient reader, List<String> seen) throws IOException {
+        reader.hello("reader", 0, Map.of());
+        int s = reader.openSession(false);
+        long id = reader.nextRequestId();
+        reader.request(new CreateConsumer(s, id, 1, NEWS, null, false, "daily", true, false, 10, 0, seen), id);
+        return s;
     }
 }
