@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.IntConsumer;
 
 /**
  * Temporary queues and topics: each belongs to the connection that created it. Any connection may send to one,
@@ -36,7 +37,7 @@ public final class TemporaryDestinations {
     /** Destination to the id of the owning connection. */
     private final Map<WireDestination, String> owners = new ConcurrentHashMap<>();
     /**
-     * How many of {@link #owners} each connection has, changed with it: for the per-connection limit, and so that a
+     * How many of {@link #owners} each connection has, changed with it: for its limit ({@link #create}), and so that a
      * connection ending with none (most do) costs no walk over every temporary destination of the broker.
      */
     private final Map<String, Integer> counts = new ConcurrentHashMap<>();
@@ -52,15 +53,16 @@ public final class TemporaryDestinations {
      * Creates a temporary destination of this connection; nothing happens if it has one of that name already (it
      * passed to it from the connection it replaced).
      *
-     * @param most the most temporary destinations one connection may have ({@code maxTemporariesPerConnection})
+     * @param requireRoom told how many temporary destinations the connection has before it gets a new one: throws if
+     *                    that is its limit (not asked when it has this one already)
      * @return completes once other brokers sharing the store can send to it (at once without them)
-     * @throws BrokerException {@code INVALID_DESTINATION} if another connection has it, {@code RESOURCE_EXHAUSTED} if
-     *                         this one has {@code most} already
+     * @throws BrokerException {@code INVALID_DESTINATION} if another connection has it, or what {@code requireRoom}
+     *                         throws
      */
-    public CompletableFuture<Void> create(WireDestination destination, String connectionId, int most) {
+    public CompletableFuture<Void> create(WireDestination destination, String connectionId, IntConsumer requireRoom) {
         requireTemporary(destination);
         if (!connectionId.equals(owners.get(destination))) {
-            requireRoom(connectionId, most);
+            requireRoom.accept(counts.getOrDefault(connectionId, 0));
         }
         String owner = owners.putIfAbsent(destination, connectionId);
         if (owner != null && owner.equals(connectionId)) {
@@ -81,14 +83,6 @@ public final class TemporaryDestinations {
         }
         return destinations.storage().persistent().write(List.of(new StoreOp.AddTemporary(destination.name(),
                 !destination.kind().isQueue(), connectionId)));
-    }
-
-    private void requireRoom(String connectionId, int most) {
-        if (counts.getOrDefault(connectionId, 0) >= most) {
-            throw new BrokerException(ErrorCode.RESOURCE_EXHAUSTED, "connection " + connectionId + " has " + most
-                    + " temporary destinations, the most the broker allows one connection"
-                    + " (maxTemporariesPerConnection); delete one first");
-        }
     }
 
     /** Whether a connection of this broker deleted it (or its connection ended) lately. */

@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param maxFrameSize       the largest frame the broker sends or accepts (limits the size of a message)
  * @param counters           broker-wide event counts for monitoring
  * @param access             who may do what with which destination ({@link AccessControl#open()}: everyone anything)
- * @param limits             what one connection may hold open (sessions, consumers)
+ * @param limits             what one connection may hold (sessions, consumers, temporary destinations)
  */
 public record BrokerContext(DestinationRegistry destinations, MemoryTracker memory, long receiveBufferBytes,
                             int maxFrameSize, BrokerCounters counters, AccessControl access, PeerLimits limits) {

@@ -169,7 +169,7 @@ public final class ClientConnection {
         if (frame instanceof CreateTemporary create) {
             access.require(Permission.CREATE, create.destination());
             CompletableFuture<Void> made = broker.destinations().temporaries().create(create.destination(),
-                    connectionId, broker.limits().maxTemporariesPerConnection());
+                    connectionId, quota::requireRoomForTemporary);
             if (made.isDone() && !made.isCompletedExceptionally()) {
                 ok(Protocol.CONTROL_CHANNEL, create.requestId());
                 return;

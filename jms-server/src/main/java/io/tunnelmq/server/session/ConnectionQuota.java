@@ -5,9 +5,10 @@ import io.tunnelmq.server.destination.BrokerException;
 import io.tunnelmq.server.security.PeerLimits;
 
 /**
- * What one client connection may hold open ({@link PeerLimits#maxSessionsPerConnection()},
- * {@link PeerLimits#maxConsumersPerConnection()}): each session and consumer costs heap no memory limit counts, so one
- * more than the limit is refused with {@code RESOURCE_EXHAUSTED}, naming the setting.
+ * What one client connection may hold ({@link PeerLimits#maxSessionsPerConnection()},
+ * {@link PeerLimits#maxConsumersPerConnection()}, {@link PeerLimits#maxTemporariesPerConnection()}): each session,
+ * consumer and temporary destination costs heap no memory limit counts, so one more than the limit is refused with
+ * {@code RESOURCE_EXHAUSTED}, naming the setting.
  */
 final class ConnectionQuota {
     private final PeerLimits limits;
@@ -20,19 +21,25 @@ final class ConnectionQuota {
 
     /** @param open the sessions the connection has open now */
     void requireRoomForSession(int open) {
-        require(open, limits.maxSessionsPerConnection(), "sessions", "maxSessionsPerConnection");
+        require(open, limits.maxSessionsPerConnection(), "sessions open", "maxSessionsPerConnection", "close");
     }
 
     /** @param open the consumers the connection has open now, over all its sessions */
     void requireRoomForConsumer(int open) {
-        require(open, limits.maxConsumersPerConnection(), "consumers", "maxConsumersPerConnection");
+        require(open, limits.maxConsumersPerConnection(), "consumers open", "maxConsumersPerConnection", "close");
     }
 
-    private void require(int open, int most, String what, String setting) {
-        if (open >= most) {
+    /** @param has the temporary destinations the connection has now */
+    void requireRoomForTemporary(int has) {
+        require(has, limits.maxTemporariesPerConnection(), "temporary destinations", "maxTemporariesPerConnection",
+                "delete");
+    }
+
+    private void require(int held, int most, String what, String setting, String remedy) {
+        if (held >= most) {
             throw new BrokerException(ErrorCode.RESOURCE_EXHAUSTED, "connection " + connectionId + " has " + most
-                    + " " + what + " open, the most the broker allows one connection (" + setting + "); close one"
-                    + " first");
+                    + " " + what + ", the most the broker allows one connection (" + setting + "); " + remedy
+                    + " one first");
         }
     }
 }
