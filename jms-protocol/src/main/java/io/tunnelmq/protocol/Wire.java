@@ -53,12 +53,8 @@ public final class Wire {
     }
 
     public static String readString(ByteBuf buf) {
-        int length = buf.readInt();
-        if (length == -1) {
-            return null;
-        }
-        checkLength(buf, length, "string");
-        return buf.readCharSequence(length, StandardCharsets.UTF_8).toString();
+        int length = stringLength(buf);
+        return length == -1 ? null : buf.readCharSequence(length, StandardCharsets.UTF_8).toString();
     }
 
     /**
@@ -66,12 +62,17 @@ public final class Wire {
      * name): the same bytes give the same String while it is among the {@link RecentNames}, and no new objects.
      */
     public static String readName(ByteBuf buf) {
+        int length = stringLength(buf);
+        return length == -1 ? null : RecentNames.read(buf, length);
+    }
+
+    /** Reads a string's length, checked against the bytes left; -1 for a null string. */
+    private static int stringLength(ByteBuf buf) {
         int length = buf.readInt();
-        if (length == -1) {
-            return null;
+        if (length != -1) {
+            checkLength(buf, length, "string");
         }
-        checkLength(buf, length, "string");
-        return RecentNames.read(buf, length);
+        return length;
     }
 
     public static void writeBytes(ByteBuf buf, byte[] bytes) {

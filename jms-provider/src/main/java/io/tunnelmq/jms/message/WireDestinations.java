@@ -7,6 +7,8 @@ import io.tunnelmq.jms.TunnelTemporaryTopic;
 import io.tunnelmq.jms.TunnelTopic;
 import io.tunnelmq.protocol.message.WireDestination;
 
+import java.util.function.Function;
+
 /**
  * TunnelMQ's destinations to and from their wire form. Kept here rather than on the destination classes, so the
  * public API shows applications no wire type.
@@ -44,11 +46,11 @@ public final class WireDestinations {
      * consumer's deliveries one shared {@link WireDestination}, so they share one immutable destination object too
      * instead of making one each.
      */
-    private static TunnelDestination recent(WireDestination d) {
+    private static TunnelDestination recent(WireDestination d, Function<String, TunnelDestination> make) {
         int slot = d.name().hashCode() & (RECENT.length - 1);
         Recent r = RECENT[slot];
         if (r == null || r.wire != d) { // the same record, not an equal one: a hit costs no comparison of names
-            r = new Recent(d, d.kind() == WireDestination.Kind.QUEUE ? new TunnelQueue(d.name()) : new TunnelTopic(d.name()));
+            r = new Recent(d, make.apply(d.name()));
             RECENT[slot] = r;
         }
         return r.destination;
@@ -57,7 +59,8 @@ public final class WireDestinations {
     /** The TunnelMQ destination for a wire destination (a temporary one is a copy that cannot delete it). */
     public static TunnelDestination fromWire(WireDestination d) {
         return switch (d.kind()) {
-            case QUEUE, TOPIC -> recent(d);
+            case QUEUE -> recent(d, TunnelQueue::new);
+            case TOPIC -> recent(d, TunnelTopic::new);
             case TEMPORARY_QUEUE -> new TunnelTemporaryQueue(d.name(), null);
             case TEMPORARY_TOPIC -> new TunnelTemporaryTopic(d.name(), null);
         };

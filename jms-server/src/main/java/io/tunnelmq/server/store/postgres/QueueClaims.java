@@ -141,8 +141,7 @@ final class QueueClaims {
         }
         return onClaimer(() -> {
             try (Connection connection = dataSource.getConnection();
-                 PreparedStatement s = connection.prepareStatement(SEEN.formatted(
-                         queue.isSubscription() ? "subscription_id" : "queue_name"))) {
+                 PreparedStatement s = connection.prepareStatement(SEEN.formatted(column(queue)))) {
                 setQueue(s, 1, queue);
                 s.setArray(2, connection.createArrayOf("text", messageIds.toArray()));
                 s.executeUpdate();
@@ -162,8 +161,7 @@ final class QueueClaims {
     CompletableFuture<Void> undecline(StoredQueue queue) {
         return onClaimer(() -> {
             try (Connection connection = dataSource.getConnection();
-                 PreparedStatement s = connection.prepareStatement(UNDECLINE.formatted(
-                         queue.isSubscription() ? "subscription_id" : "queue_name"))) {
+                 PreparedStatement s = connection.prepareStatement(UNDECLINE.formatted(column(queue)))) {
                 s.setObject(1, owner);
                 setQueue(s, 2, queue);
                 s.setObject(3, owner);
@@ -238,6 +236,11 @@ final class QueueClaims {
             }
         }
         return new SharedQueues.Claims(claimed, fetched.nextDueMillis);
+    }
+
+    /** The column that names {@code queue}'s rows, for a statement {@link #setQueue} binds. */
+    private static String column(StoredQueue queue) {
+        return queue.isSubscription() ? "subscription_id" : "queue_name";
     }
 
     private static void setQueue(PreparedStatement s, int index, StoredQueue queue) throws SQLException {
