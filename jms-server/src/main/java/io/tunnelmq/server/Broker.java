@@ -13,8 +13,12 @@ import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The standalone broker: {@code java -jar jms-server.jar [--host H] [--port N] [--http-port N] [--data DIR]
@@ -24,15 +28,17 @@ import java.util.concurrent.TimeUnit;
  * Prints one line containing {@code listening on tmq://HOST:PORT} to stdout when ready and runs until
  * Ctrl-C or SIGTERM. Persistent messages are kept in a journal in the data directory (unless the config file says
  * {@code store=memory}); a data directory that cannot be used is logged at ERROR and the broker runs on, refusing
- * persistent messages. Exit codes: 0 after a clean stop or {@code --help}, 1 if it cannot start (port in use, a
- * broken permissions file), 2 for a
- * bad argument or config file.
+ * persistent messages. Over a shared PostgreSQL store, a broker the others took for dead stops serving and starts
+ * again as a new member. Exit codes: 0 after a clean stop or {@code --help}, 1 if it cannot start (port in use, a
+ * broken permissions file), 2 for a bad argument or config file.
  */
 public final class Broker {
     private static final Logger log = LoggerFactory.getLogger(Broker.class);
     static final int EXIT_OK = 0;
     static final int EXIT_CANNOT_START = 1;
     static final int EXIT_BAD_ARGUMENTS = 2;
+    /** A broker taken for dead starts again; while it cannot, it tries this often. */
+    static final long RESTART_DELAY_MILLIS = 1_000;
 
     private Broker() {
     }
@@ -107,6 +113,7 @@ public final class Broker {
             err.println("error: " + e.getMessage()); // a TLS key store that cannot be read, and the like
             return EXIT_CANNOT_START;
         }
+        AtomicReference<EmbeddedBroker> serving = new AtomicReference<>(broker);
         try {
             out.println("TunnelMQ broker " + broker.version() + " listening on " + broker.url());
             if (broker.tlsUrl() != null && !broker.tlsUrl().equals(broker.url())) {
@@ -118,13 +125,80 @@ public final class Broker {
                 out.println("Web console at http://" + broker.host() + ":" + broker.httpPort() + "/");
             }
             out.flush();
-            stop.await();
+            serve(serving, config, arguments, stopRequested(stop));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            broker.close();
+            EmbeddedBroker last = serving.get();
+            if (last != null) {
+                last.close();
+            }
         }
         return EXIT_OK;
+    }
+
+    /** Completes when {@code stop} is counted down (a daemon thread waits for it). */
+    private static CompletableFuture<Void> stopRequested(CountDownLatch stop) {
+        CompletableFuture<Void> requested = new CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                stop.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            requested.complete(null);
+        }, "tmq-broker-stop");
+        waiter.setDaemon(true);
+        waiter.start();
+        return requested;
+    }
+
+    /**
+     * Serves until {@code stop} completes. A broker the other brokers over its shared store took for dead closes
+     * itself ({@link EmbeddedBroker#fenced}); it is started again with the same config, as a new member of the
+     * cluster (its clients fail over to it or to the others meanwhile), trying every {@link #RESTART_DELAY_MILLIS}
+     * while it cannot (its database out of reach, say).
+     *
+     * @param serving the broker serving (null while none is), for the caller to close
+     */
+    private static void serve(AtomicReference<EmbeddedBroker> serving, BrokerConfig config,
+                              BrokerArguments arguments, CompletableFuture<Void> stop) throws InterruptedException {
+        while (true) {
+            try {
+                CompletableFuture.anyOf(stop, serving.get().fenced()).get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("neither completes exceptionally", e);
+            }
+            if (stop.isDone()) {
+                return;
+            }
+            BrokerConfig again = samePorts(config, serving.getAndSet(null));
+            while (serving.get() == null) {
+                try {
+                    serving.set(start(again, arguments));
+                    log.info("the broker serves again at {}, as a new member of the brokers over its database",
+                            serving.get().url());
+                } catch (RuntimeException e) {
+                    log.error("the broker cannot start again ({}); trying again in {} ms", e.getMessage(),
+                            RESTART_DELAY_MILLIS);
+                    try {
+                        stop.get(RESTART_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+                        return;
+                    } catch (TimeoutException | ExecutionException notYet) {
+                        // not stopped: try again
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code config} with the ports {@code broker} listened on: its clients find it again where they knew it. */
+    private static BrokerConfig samePorts(BrokerConfig config, EmbeddedBroker broker) {
+        BrokerConfig same = config.withHttpPort(broker.httpPort());
+        if (config.tls() != null) {
+            same = same.withTls(config.tls().withPort(broker.tlsPort()));
+        }
+        return config.tls() != null && config.tls().plainDisabled() ? same : same.withPort(broker.port());
     }
 
     private static RecordLog.Opener journal(BrokerArguments arguments) {

@@ -18,8 +18,6 @@ import io.tunnelmq.server.security.LoginBackoff;
 import io.tunnelmq.server.security.PermissionsFileException;
 import io.tunnelmq.server.session.BrokerContext;
 import io.tunnelmq.server.session.BrokerCounters;
-import io.tunnelmq.server.store.JournalStore;
-import io.tunnelmq.server.store.MemoryStore;
 import io.tunnelmq.server.store.MessageStore;
 import io.tunnelmq.server.store.RecordLog;
 import io.tunnelmq.server.store.RecordLogs;
@@ -28,18 +26,13 @@ import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoreIds;
 import io.tunnelmq.server.store.StoreOpenException;
 import io.tunnelmq.server.store.Storage;
-import io.tunnelmq.server.store.StoreFigures;
 import io.tunnelmq.server.store.pages.DiskPages;
-import io.tunnelmq.server.store.postgres.BrokerAddress;
-import io.tunnelmq.server.store.postgres.PostgresStore;
-import io.tunnelmq.server.store.pages.PageFile;
 import io.tunnelmq.server.store.pages.PagedMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A TunnelMQ broker running inside the current JVM — for tests and for applications that bring their own
@@ -68,7 +61,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final DiskPages pages;
     private final Monitoring monitoring;
     private final AccessControl access;
-    private volatile boolean closed;
+    private final CompletableFuture<Void> fenced = new CompletableFuture<>();
+    private boolean closed;
 
     private EmbeddedBroker(BrokerConfig config, String version, WheelTimer timer, MemoryTracker memory,
                            DestinationRegistry destinations, TunnelServer server, MessageStore store,
@@ -132,10 +126,10 @@ public final class EmbeddedBroker implements AutoCloseable {
         // the HTTP port opens first: if it cannot, nothing else has started (the standalone broker may retry without)
         Monitoring monitoring = Monitoring.open(config);
         long opening = System.nanoTime();
-        MessageStore store = openStore(config, journal);
+        MessageStore store = BrokerStores.open(config, journal);
         DiskPages pages;
         try {
-            pages = openPages(config, store);
+            pages = BrokerStores.openPages(config, store);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -145,7 +139,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         // over a store other brokers share, ids come from the store (unique among them) and queues claim from it
         SharedQueues shared = store instanceof SharedQueues s ? s : null;
         Storage storage = new Storage(store, shared == null ? new StoreIds() : shared.ids(),
-                pages == null ? PagedMessages.NONE : pages, diskLimit(config, store), shared);
+                pages == null ? PagedMessages.NONE : pages, BrokerStores.diskLimit(config, store), shared);
         DestinationRegistry destinations = new DestinationRegistry(timer, memory, config::queueSettings,
                 config::queueMaxBytes, config.expiryQueue(), storage, config.duplicateWindow());
         BrokerCounters counters = new BrokerCounters();
@@ -160,7 +154,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         } catch (RuntimeException e) {
             monitoring.close();
             timer.close();
-            closeStores(pages, store);
+            BrokerStores.close(pages, store);
             if (e instanceof StoreException) {
                 // the journal is read back while recovering: a record it cannot read stops the start like a damaged one
                 throw new StoreOpenException("cannot recover the " + (config.store() == BrokerConfig.StoreKind.POSTGRESQL
@@ -179,13 +173,16 @@ public final class EmbeddedBroker implements AutoCloseable {
         } catch (RuntimeException e) {
             monitoring.close();
             timer.close();
-            closeStores(pages, store);
+            BrokerStores.close(pages, store);
             throw e;
         }
         EmbeddedBroker broker = new EmbeddedBroker(config, version, timer, memory, destinations, server, store, pages,
                 monitoring, access);
         monitoring.started(server::connectionCount, version, broker.url(), config.host() + ":" + broker.port());
         monitoring.management().connectionDirectory(server.connectionDirectory());
+        if (shared != null) {
+            shared.listenFenced(broker::fence);
+        }
         log.info("TunnelMQ broker {} started, accepting connections at {}", version, broker.url());
         return broker;
     }
@@ -211,75 +208,6 @@ public final class EmbeddedBroker implements AutoCloseable {
             log.info("no permissions file: every user who logs in may use every destination");
         }
         return AccessControl.open();
-    }
-
-    /**
-     * The persistent store the config asks for. A journal that cannot be opened stops the start: a broker running on
-     * with empty queues would look healthy while its stored messages wait unseen, and refuse persistent sends.
-     */
-    private static MessageStore openStore(BrokerConfig config, RecordLog.Opener journal) {
-        if (config.store() == BrokerConfig.StoreKind.MEMORY) {
-            return new MemoryStore();
-        }
-        if (config.store() == BrokerConfig.StoreKind.POSTGRESQL) {
-            try {
-                String address = BrokerAddress.of(config.host(), config.port());
-                return address == null ? PostgresStore.open(config.postgresql())
-                        : PostgresStore.open(config.postgresql(), address);
-            } catch (StoreException e) {
-                throw new StoreOpenException(e.getMessage(), e);
-            } catch (NoClassDefFoundError e) {
-                throw new StoreOpenException("store=postgresql needs org.postgresql:postgresql and com.zaxxer:HikariCP"
-                        + " on the class path (the standalone jms-server.jar has them; add them to an application that"
-                        + " embeds the broker): " + e.getMessage(), e);
-            }
-        }
-        try {
-            return JournalStore.open(journal, config.dataDir());
-        } catch (IOException | RuntimeException e) {
-            throw new StoreOpenException("cannot open the journal in " + config.dataDir().toAbsolutePath() + ": "
-                    + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Paging on disk ({@code <data>/pages} beside the journal) when the config asks for it and persistent messages go to
-     * the journal; null otherwise (a broker without a data directory holds everything in memory).
-     */
-    private static DiskPages openPages(BrokerConfig config, MessageStore store) {
-        if (!config.paging().enabled() || !store.persistent()) {
-            return null;
-        }
-        Path directory = config.dataDir().resolve("pages");
-        try {
-            return new DiskPages(store, PageFile.open(directory));
-        } catch (IOException e) {
-            throw new StoreOpenException("cannot open the page file in " + directory.toAbsolutePath() + ": "
-                    + e.getMessage() + "; check the data directory's permissions and free space, or start with"
-                    + " paging=false", e);
-        }
-    }
-
-    /** The disk limit: maxDiskBytes, or a share of the data directory's space; none without a journal. */
-    private static long diskLimit(BrokerConfig config, MessageStore store) {
-        if (!store.persistent()) {
-            return Long.MAX_VALUE;
-        }
-        StoreFigures figures = store.figures();
-        if (!figures.persistent()) {
-            return Long.MAX_VALUE; // a store that reports no figures (a test's fake) cannot say how much room it has
-        }
-        long limit = config.paging().diskLimit(figures.diskFree(), figures.diskBytes());
-        log.info("disk limit: {} MiB of messages kept on disk (maxDiskBytes{})", limit >> 20,
-                config.paging().maxDiskBytes() > 0 ? "" : ": 90 % of the data directory's space");
-        return limit;
-    }
-
-    private static void closeStores(DiskPages pages, MessageStore store) {
-        if (pages != null) {
-            pages.close();
-        }
-        store.close();
     }
 
     /** The address the broker listens on, as configured. */
@@ -364,11 +292,35 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /**
+     * Completes once the broker stopped because the other brokers over its shared store took it for dead, or were
+     * about to ({@link SharedQueues#listenFenced}): the messages it had claimed are theirs to hand on, so it closed
+     * (its clients fail over) rather than deliver them beside whoever claims them next. Another broker started with
+     * the same config joins the others afresh: the standalone broker does so itself ({@link Broker}). Never completes
+     * for a broker that does not share its store.
+     */
+    public CompletableFuture<Void> fenced() {
+        return fenced.copy();
+    }
+
+    /** On the store's thread: the close, which waits for that thread, runs on one of its own. */
+    private void fence() {
+        Thread closer = new Thread(() -> {
+            try {
+                close();
+            } finally {
+                fenced.complete(null);
+            }
+        }, "tunnelmq-fenced");
+        closer.setDaemon(true);
+        closer.start();
+    }
+
+    /**
      * Stops the broker: closes the server socket, tells connected clients it is shutting down, closes their
      * connections and stops every thread it started. Idempotent.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
@@ -377,7 +329,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         monitoring.close();
         destinations.close();
         timer.close();
-        closeStores(pages, store);
+        BrokerStores.close(pages, store);
         access.close();
         log.info("TunnelMQ broker stopped");
     }

@@ -11,6 +11,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -70,6 +72,38 @@ final class ClusterDatabase {
             }
         } catch (SQLException e) {
             throw new IllegalStateException(sql + " on " + database.where() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The ids of the brokers over the database, as text. */
+    static List<String> brokerIds(PostgresSettings database) {
+        try (Connection c = DriverManager.getConnection(database.url(), database.user(), database.password());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT broker_id::text FROM tmq_brokers")) {
+            List<String> ids = new ArrayList<>();
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the brokers on " + database.where() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Does what the other brokers do when they take broker {@code brokerId} for dead (its heartbeat silent too long):
+     * its row deleted and its leases cleared, in one transaction; the broker itself goes on as it was.
+     */
+    static void takeForDead(PostgresSettings database, String brokerId) {
+        try (Connection c = DriverManager.getConnection(database.url(), database.user(), database.password());
+             PreparedStatement s = c.prepareStatement("WITH gone AS (DELETE FROM tmq_brokers WHERE broker_id = ?::uuid"
+                     + " RETURNING broker_id) UPDATE tmq_messages SET lease_owner = NULL, lease_until = NULL"
+                     + " WHERE lease_owner IN (SELECT broker_id FROM gone)")) {
+            s.setString(1, brokerId);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot take " + brokerId + " for dead on " + database.where() + ": "
+                    + e.getMessage(), e);
         }
     }
 }

@@ -152,6 +152,14 @@ public interface SharedQueues {
     void listenHungry(Consumer<StoredQueue> hungry);
 
     /**
+     * Tells {@code fenced} (once) when this broker must stop serving with this store: the other brokers took it for
+     * dead, or are about to (its heartbeat has not reached the store for nearly as long as they wait). What it claimed
+     * is theirs to hand on, so it must not deliver it any more; the store no longer beats, and a broker serves again
+     * only with a new store (a new broker id). Called on the store's own thread; must not block.
+     */
+    void listenFenced(Runnable fenced);
+
+    /**
      * One claimed message, the delivery count its next delivery carries, and for a topic's copy the publishing
      * connection (null if unknown), for no-local subscriptions.
      */

@@ -243,6 +243,11 @@ public final class SharedQueuesInMemory implements SharedQueues {
     }
 
     @Override
+    public void listenFenced(Runnable fenced) {
+        // this fake never fences: its brokers share one JVM's memory and never miss a heartbeat
+    }
+
+    @Override
     public void listenHungry(Consumer<StoredQueue> hungry) {
         rows.hungerListeners.put(brokerId, hungry);
     }

@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * This broker's row in {@code tmq_brokers} and its heartbeat: it joins at open, beats every heartbeatMillis (the
  * database's clock, so brokers' clocks need not agree) and on each beat takes brokers silent for staleMillis for
  * dead, handing their messages on: leases cleared (delivery counts as they are), rows deleted and the other brokers
- * woken for the queues that got messages back, all in one transaction. It leaves at a clean close the same way.
+ * woken for the queues that got messages back, all in one transaction. It leaves at a clean close the same way. It
+ * never joins again: a beat that finds its row gone, or a watchdog that finds its beats silent too long, fences it
+ * ({@link Fencing}).
  */
 final class Membership {
     private static final Logger log = LoggerFactory.getLogger(Membership.class);
@@ -65,17 +67,22 @@ final class Membership {
     private final PostgresSettings settings;
     private final String where;
     private final ScheduledExecutorService heartbeat;
+    private final ScheduledExecutorService watchdog;
+    private final Fencing fencing;
     private long beats;
     private boolean failing;
 
+    /** @param watchdog checks the {@code fencing} while a beat may hang on the heartbeat thread */
     Membership(DataSource dataSource, UUID brokerId, String address, PostgresSettings settings,
-               ScheduledExecutorService heartbeat) {
+               ScheduledExecutorService heartbeat, ScheduledExecutorService watchdog, Fencing fencing) {
         this.dataSource = dataSource;
         this.brokerId = brokerId;
         this.address = address;
         this.settings = settings;
         this.where = settings.where();
         this.heartbeat = heartbeat;
+        this.watchdog = watchdog;
+        this.fencing = fencing;
     }
 
     /**
@@ -83,6 +90,7 @@ final class Membership {
      * its messages are handed on at once rather than after staleMillis. Then beats on the heartbeat thread.
      */
     void join() throws SQLException {
+        long start = fencing.beatStarts();
         try (Connection connection = dataSource.getConnection()) {
             inTransaction(connection, () -> {
                 reap(connection, DELETE_SAME_ADDRESS, s -> s.setString(2, address), "was restarted at this address");
@@ -95,21 +103,35 @@ final class Membership {
         }
         log.info("PostgreSQL store at {}: this broker joined the brokers over the database as {} ({})", where,
                 brokerId, address);
+        fencing.beatReached(start);
         heartbeat.scheduleWithFixedDelay(this::beat, settings.heartbeatMillis(), settings.heartbeatMillis(),
                 TimeUnit.MILLISECONDS);
+        long check = Math.max(1, settings.heartbeatMillis() / 4);
+        watchdog.scheduleWithFixedDelay(fencing::check, check, check, TimeUnit.MILLISECONDS);
     }
 
-    /** One beat: this broker's heartbeat, then the stale brokers' messages handed on. On the heartbeat thread. */
+    /**
+     * One beat: this broker's heartbeat, then the stale brokers' messages handed on. On the heartbeat thread; none
+     * once fenced.
+     */
     void beat() {
+        if (fencing.fenced()) {
+            return;
+        }
+        long start = fencing.beatStarts();
         try (Connection connection = dataSource.getConnection()) {
-            inTransaction(connection, () -> {
+            int updated = ReaderCalls.inTransaction(connection, c -> {
                 try (PreparedStatement s = connection.prepareStatement(BEAT)) {
                     s.setObject(1, brokerId);
-                    if (s.executeUpdate() == 0) {
-                        rejoin(connection);
-                    }
+                    return s.executeUpdate();
                 }
             });
+            if (updated == 0) {
+                fencing.fence("the other brokers took it (" + brokerId + ") for dead: its heartbeat was silent for"
+                        + " postgresql.staleMillis=" + settings.staleMillis() + " ms");
+                return;
+            }
+            fencing.beatReached(start);
             inTransaction(connection, () -> reap(connection, DELETE_STALE,
                     s -> s.setLong(2, settings.staleMillis()), "stayed silent for " + settings.staleMillis() + " ms"));
             if (++beats % Math.max(1, settings.staleMillis() / settings.heartbeatMillis()) == 0) {
@@ -126,8 +148,8 @@ final class Membership {
             if (!failing) {
                 failing = true;
                 log.warn("PostgreSQL store at {}: the heartbeat failed (the other brokers take this one for dead"
-                        + " after postgresql.staleMillis={} ms without it): {}", where, settings.staleMillis(),
-                        e.getMessage());
+                        + " after postgresql.staleMillis={} ms without it, and it stops serving just before): {}",
+                        where, settings.staleMillis(), e.getMessage());
             } else {
                 log.debug("PostgreSQL store at {}: the heartbeat failed again: {}", where, e.toString());
             }
@@ -147,17 +169,6 @@ final class Membership {
             });
         }
         log.info("PostgreSQL store at {}: this broker ({}) left the brokers over the database", where, brokerId);
-    }
-
-    private void rejoin(Connection connection) throws SQLException {
-        log.warn("PostgreSQL store at {}: the other brokers took this broker ({}) for dead (its heartbeat was silent"
-                + " for postgresql.staleMillis={} ms) and handed its messages on: messages it was delivering may be"
-                + " delivered twice; it joins again", where, brokerId, settings.staleMillis());
-        try (PreparedStatement s = connection.prepareStatement(INSERT)) {
-            s.setObject(1, brokerId);
-            s.setString(2, address);
-            s.executeUpdate();
-        }
     }
 
     private interface Binder {

@@ -31,12 +31,12 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+
+import static io.tunnelmq.server.store.postgres.StoreThreads.daemon;
+import static io.tunnelmq.server.store.postgres.StoreThreads.shutdown;
 
 /**
  * The persistent store in a PostgreSQL database ({@code store=postgresql}): a row per message, subscription, temporary
@@ -47,8 +47,9 @@ import java.util.function.LongConsumer;
  * <p>Threads, none of them the caller's: one writer group-commits writes and hand-backs ({@link GroupCommitter});
  * {@value #CLAIMERS} claimers ({@link QueueClaims}, and the hunger a broker says: {@link Wakeups}); a reader for
  * paging, browsing ({@link QueueBrowse}) and look-ups ({@link StoredLookups}); the heartbeat ({@link Membership}),
- * which also takes the next block of store ids ({@link IdBlocks}); the wake-up listener ({@link WakeListener}, with a
- * connection of its own). The others take their connections from the pool (HikariCP).
+ * which also takes the next block of store ids ({@link IdBlocks}), and its watchdog ({@link Fencing}); the wake-up
+ * listener ({@link WakeListener}, with a connection of its own). The others take their connections from the pool
+ * (HikariCP).
  */
 public final class PostgresStore implements MessageStore, SharedQueues {
     private static final Logger log = LoggerFactory.getLogger(PostgresStore.class);
@@ -65,6 +66,8 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     private final ExecutorService readers;
     private final ExecutorService claimers;
     private final ScheduledExecutorService heartbeat;
+    private final ScheduledExecutorService watchdog;
+    private final Fencing fencing;
     private final QueueClaims claims;
     private final QueueBrowse browser;
     private final Membership membership;
@@ -85,6 +88,8 @@ public final class PostgresStore implements MessageStore, SharedQueues {
         this.readers = Executors.newSingleThreadExecutor(daemon("tunnelmq-postgresql-reader"));
         this.claimers = Executors.newFixedThreadPool(CLAIMERS, daemon("tunnelmq-postgresql-claimer"));
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("tunnelmq-postgresql-heartbeat"));
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("tunnelmq-postgresql-fence"));
+        this.fencing = new Fencing(settings, System::nanoTime);
         // a lease lasts, for all the others know, until a reaper may take it back
         this.claims = new QueueClaims(dataSource, claimers, brokerId, settings.staleMillis(), where);
         this.browser = new QueueBrowse(dataSource, readers, where, brokerId);
@@ -93,16 +98,7 @@ public final class PostgresStore implements MessageStore, SharedQueues {
         this.sharedSubscriptions = new SharedSubscriptionRows(reader, brokerId);
         this.wakeups = new Wakeups(settings, dataSource, claimers, brokerId);
         this.membership = new Membership(dataSource, brokerId, address == null ? "(unnamed) " + brokerId : address,
-                settings, heartbeat);
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, count.getAndIncrement() == 0 ? name : name + "-" + count.get());
-            t.setDaemon(true);
-            return t;
-        };
+                settings, heartbeat, watchdog, fencing);
     }
 
     /**
@@ -248,6 +244,11 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     }
 
     @Override
+    public void listenFenced(Runnable fenced) {
+        fencing.listen(fenced);
+    }
+
+    @Override
     public void listenHungry(Consumer<StoredQueue> hungry) {
         wakeups.listenHungry(hungry);
     }
@@ -346,6 +347,7 @@ public final class PostgresStore implements MessageStore, SharedQueues {
         writer.close();
         // no beat after the leave: it would join again
         shutdown(heartbeat);
+        shutdown(watchdog);
         if (leave) {
             try {
                 membership.leave();
@@ -358,18 +360,6 @@ public final class PostgresStore implements MessageStore, SharedQueues {
         wakeups.close();
         readers.shutdown();
         dataSource.close();
-    }
-
-    private static void shutdown(ExecutorService executor) {
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

@@ -199,7 +199,8 @@ class PostgresClusterTest {
             s.execute("ANALYZE tmq_messages");
             String claim = QueueClaims.CLAIM_QUEUE.replaceFirst("\\?", "gen_random_uuid()")
                     .replaceFirst("\\?", "0").replaceFirst("\\?", "'orders'").replaceFirst("\\?", "0")
-                    .replaceFirst("\\?", "gen_random_uuid()").replaceFirst("\\?", "10");
+                    .replaceFirst("\\?", "gen_random_uuid()").replaceFirst("\\?", "gen_random_uuid()")
+                    .replaceFirst("\\?", "10");
             StringBuilder plan = new StringBuilder();
             try (ResultSet rs = s.executeQuery("EXPLAIN " + claim)) {
                 while (rs.next()) {
@@ -279,21 +280,58 @@ class PostgresClusterTest {
     }
 
     @Test
-    void leasesNoBrokerHoldsAreSweptAndABrokerTakenForDeadJoinsAgain() throws Exception {
+    void leasesNoBrokerHoldsAreSwept() throws Exception {
         PostgresStore store = open(db.withHeartbeatMillis(100).withStaleMillis(500), "host-a:5672");
         add(store, ORDERS, "m1");
         List<String> heard = listen(store);
         eventually("it listens", WAIT, () -> heard.contains("*"));
-        // as if the other brokers had taken this one for dead just before it claimed
+        // as if a broker had claimed just after the others took it for dead
         try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
              Statement s = c.createStatement()) {
             s.execute("UPDATE tmq_messages SET lease_owner = gen_random_uuid()");
-            s.execute("DELETE FROM tmq_brokers");
         }
         assertThat(claim(store, ORDERS, 10, System.currentTimeMillis()).claimed()).isEmpty();
         eventually("the orphaned lease is swept", WAIT, () -> heard.contains("orders"));
         assertThat(names(claim(store, ORDERS, 10, System.currentTimeMillis()))).containsExactly("m1#1");
-        eventually("it joins again", WAIT, () -> brokers().equals(List.of("host-a:5672")));
+    }
+
+    @Test
+    void aBrokerTakenForDeadClaimsNothingAndIsFencedWithoutJoiningAgain() throws Exception {
+        PostgresStore store = open(db.withHeartbeatMillis(100).withStaleMillis(500), "host-a:5672");
+        CompletableFuture<Void> fenced = new CompletableFuture<>();
+        store.listenFenced(() -> fenced.complete(null));
+        add(store, ORDERS, "m1");
+        PostgresFixture.takeForDead(db, store.brokerId());
+        assertThat(claim(store, ORDERS, 10, System.currentTimeMillis()).claimed())
+                .as("claimed by a broker no longer among the brokers").isEmpty();
+        fenced.get(20, TimeUnit.SECONDS);
+        assertThat(brokers()).as("joined again").isEmpty();
+        assertThat(PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages WHERE lease_owner IS NULL"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aBrokerWhoseHeartbeatCannotReachTheDatabaseFencesItselfBeforeTheOthersWouldTakeItForDead()
+            throws Exception {
+        PostgresSettings settings = db.withHeartbeatMillis(200).withStaleMillis(1_000);
+        PostgresStore store = open(settings, "host-a:5672");
+        CompletableFuture<Long> fencedAt = new CompletableFuture<>();
+        store.listenFenced(() -> fencedAt.complete(System.currentTimeMillis()));
+        String name = PostgresFixture.name(db);
+        PostgresFixture.sql("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false",
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+        long fenced;
+        try {
+            fenced = fencedAt.get(20, TimeUnit.SECONDS);
+        } finally {
+            PostgresFixture.sql("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
+        }
+        // the database runs on this machine: its clock is this JVM's
+        long lastBeat = PostgresFixture.count(db, "SELECT (extract(epoch FROM heartbeat_at) * 1000)::bigint"
+                + " FROM tmq_brokers");
+        assertThat(fenced).as("fenced before a reaper could take it").isLessThan(lastBeat + settings.staleMillis());
+        assertThat(fenced).as("fenced only once the heartbeat had failed for a while")
+                .isGreaterThanOrEqualTo(lastBeat + settings.staleMillis() - settings.heartbeatMillis() * 2);
     }
 
     @Test

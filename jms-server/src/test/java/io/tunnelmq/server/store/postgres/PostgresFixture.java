@@ -72,6 +72,32 @@ public final class PostgresFixture {
         }
     }
 
+    /** The single text {@code query} answers in the database of {@code settings} (null for no row). */
+    public static String text(PostgresSettings settings, String query) {
+        try (Connection c = DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(query + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Does in the database of {@code settings} what the other brokers do when they take broker {@code brokerId} for
+     * dead: its row deleted, its leases cleared (its non-durable subscriptions stay: not needed yet).
+     */
+    public static void takeForDead(PostgresSettings settings, String brokerId) {
+        String query = "WITH gone AS (DELETE FROM tmq_brokers WHERE broker_id = '" + brokerId + "' RETURNING broker_id)"
+                + " UPDATE tmq_messages SET lease_owner = NULL, lease_until = NULL"
+                + " WHERE lease_owner IN (SELECT broker_id FROM gone)";
+        try (Connection c = DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+             Statement s = c.createStatement()) {
+            s.executeUpdate(query);
+        } catch (SQLException e) {
+            throw new IllegalStateException(query + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The database's name in {@code settings}. */
     public static String name(PostgresSettings settings) {
         return settings.url().substring(settings.url().lastIndexOf('/') + 1);

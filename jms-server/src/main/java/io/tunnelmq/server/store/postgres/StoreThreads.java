@@ -1,0 +1,35 @@
+package io.tunnelmq.server.store.postgres;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The store's executors' threads: daemons named after their job, and how an executor of theirs stops. */
+final class StoreThreads {
+    private StoreThreads() {
+    }
+
+    /** Daemon threads named {@code name}, then {@code name-1}, {@code name-2}... */
+    static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, count.getAndIncrement() == 0 ? name : name + "-" + count.get());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Stops {@code executor} after the work it took, waiting up to 10 s before interrupting it. */
+    static void shutdown(ExecutorService executor) {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

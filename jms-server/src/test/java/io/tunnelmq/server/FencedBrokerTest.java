@@ -1,0 +1,121 @@
+package io.tunnelmq.server;
+
+import io.tunnelmq.protocol.frame.Deliver;
+import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.server.store.postgres.PostgresFixture;
+import io.tunnelmq.server.store.postgres.PostgresSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.tunnelmq.server.Messages.id;
+import static io.tunnelmq.server.PersistenceTest.persistent;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A broker the other brokers over the shared database took for dead, though it is alive (cut off or paused past
+ * postgresql.staleMillis): it stops serving rather than deliver what they hand on beside them, and the standalone
+ * broker starts again as a new member, where its clients knew it.
+ */
+@Timeout(60)
+class FencedBrokerTest {
+    private static final WireDestination Q = WireDestination.queue("orders");
+
+    @TempDir
+    Path dir;
+
+    private final PostgresSettings db = PostgresFixture.newDatabase();
+
+    private EmbeddedBroker start(String name) {
+        return EmbeddedBroker.start(BrokerFixture.config().withDataDir(dir.resolve(name)).withPostgresqlStore(db));
+    }
+
+    @Test
+    void aBrokerTakenForDeadClosesItsClientsJoinsNoMoreAndTheOtherDeliversWhatItHeld() throws Exception {
+        try (EmbeddedBroker a = start("a")) {
+            String idOfA = PostgresFixture.text(db, "SELECT broker_id FROM tmq_brokers");
+            try (EmbeddedBroker b = start("b"); TestClient onA = TestClient.open(a)) {
+                int s = onA.openSession(false);
+                onA.sendMessage(s, persistent(Q, "held"));
+                onA.createConsumer(s, 1, Q, 1);
+                assertThat(id(onA.awaitDelivery(s, 1))).isEqualTo("held");
+
+                PostgresFixture.takeForDead(db, idOfA);
+                a.fenced().get(20, TimeUnit.SECONDS);
+                assertThat(onA.awaitClosed(Duration.ofSeconds(10))).as("A closed its client's connection").isTrue();
+                assertThat(PostgresFixture.count(db, "SELECT count(*) FROM tmq_brokers WHERE broker_id = '" + idOfA
+                        + "'")).as("A joined again under its old id").isZero();
+                try (TestClient onB = TestClient.open(b)) {
+                    int sb = onB.openSession(false);
+                    onB.createConsumer(sb, 1, Q, 1);
+                    Deliver again = onB.awaitDelivery(sb, 1);
+                    assertThat(id(again)).isEqualTo("held");
+                    onB.settle(sb, SettleOutcome.COMPLETE, again.lockToken());
+                }
+                BrokerFixture.eventually("the message completed through B is gone from the database",
+                        () -> PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages") == 0);
+            }
+        }
+    }
+
+    @Test
+    void theStandaloneBrokerTakenForDeadStartsAgainWhereItListenedAsANewMember() throws Exception {
+        Path config = dir.resolve("broker.properties");
+        Files.write(config, List.of("store=postgresql", "postgresql.url=" + db.url(), "postgresql.user=" + db.user(),
+                "postgresql.password=" + db.password()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CountDownLatch stop = new CountDownLatch(1);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Broker.run(new String[] {"--port", "0",
+                "--http-port", "0", "--data", dir.resolve("data").toString(), "--config", config.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8), stop));
+        try {
+            BrokerFixture.eventually("listening line printed", () -> out.toString(StandardCharsets.UTF_8)
+                    .contains("\n") || exit.isDone());
+            Matcher m = Pattern.compile("listening on tmq://127\\.0\\.0\\.1:(\\d+)")
+                    .matcher(out.toString(StandardCharsets.UTF_8));
+            assertThat(m.find()).as(out.toString(StandardCharsets.UTF_8)).isTrue();
+            int port = Integer.parseInt(m.group(1));
+            String first = PostgresFixture.text(db, "SELECT broker_id FROM tmq_brokers");
+
+            PostgresFixture.takeForDead(db, first);
+            BrokerFixture.eventually("a new member in its place", () -> {
+                String now = PostgresFixture.text(db, "SELECT broker_id FROM tmq_brokers");
+                return now != null && !now.equals(first);
+            });
+            BrokerFixture.eventually("it listens again on port " + port, () -> connects(port));
+            try (TestClient client = TestClient.open("127.0.0.1", port)) {
+                int s = client.openSession(false);
+                client.sendMessage(s, persistent(Q, "after"));
+                client.createConsumer(s, 1, Q, 1);
+                assertThat(id(client.awaitDelivery(s, 1))).isEqualTo("after");
+            }
+        } finally {
+            stop.countDown();
+        }
+        assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+    }
+
+    private static boolean connects(int port) {
+        try (TestClient ignored = TestClient.open("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
