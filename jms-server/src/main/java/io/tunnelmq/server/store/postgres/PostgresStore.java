@@ -334,6 +334,11 @@ public final class PostgresStore implements MessageStore, SharedQueues {
         stop(true);
     }
 
+    /** Test hook: the next {@code count} claims commit and then fail as if their answer never came. */
+    void loseClaimAnswers(int count) {
+        claims.loseAnswers(count);
+    }
+
     /** Stops as a broker that died would: its row and leases stay for the others to reap (tests). */
     void kill() {
         stop(false);

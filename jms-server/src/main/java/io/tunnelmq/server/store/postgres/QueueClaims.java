@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +29,9 @@ import java.util.function.Supplier;
 final class QueueClaims {
     private static final Logger log = LoggerFactory.getLogger(QueueClaims.class);
 
+    /* a broker the others took for dead claims nothing, though it has not noticed yet (Fencing) */
+    private static final String MEMBER = " AND EXISTS (SELECT 1 FROM tmq_brokers WHERE broker_id = ?)";
+    private static final String ROW_COLUMNS = "id, priority, seq, delivery_count, body, publisher";
     /*
      * FOR UPDATE SKIP LOCKED: brokers claiming the same queue at once each take rows the others have not locked,
      * instead of queueing behind each other's transactions or (without the lock) leasing the same row twice; the
@@ -35,18 +39,19 @@ final class QueueClaims {
      * partial claim index (queue, priority DESC, seq WHERE lease_owner IS NULL) in delivery order; RETURNING comes
      * back in no particular order, so the rows are sorted here.
      */
-    /* a broker the others took for dead claims nothing, though it has not noticed yet (Fencing) */
-    private static final String MEMBER = " AND EXISTS (SELECT 1 FROM tmq_brokers WHERE broker_id = ?)";
-    private static final String CLAIM = "UPDATE tmq_messages SET lease_owner = ?, lease_until = ? WHERE id IN"
+    private static final String CLAIM = "UPDATE tmq_messages SET lease_owner = ?, lease_until = ?, claim_id = ?"
+            + " WHERE id IN"
             + " (SELECT id FROM tmq_messages WHERE %s = ? AND lease_owner IS NULL AND deliver_at <= ?"
             + " AND (declined_by IS NULL OR NOT ? = ANY (declined_by))" + MEMBER
             + " ORDER BY priority DESC, seq LIMIT ? FOR UPDATE SKIP LOCKED)"
-            + " RETURNING id, priority, seq, delivery_count, body, publisher";
+            + " RETURNING " + ROW_COLUMNS;
     /* deliver_at > 0 stated, so the planner can use the partial due index whatever the parameter */
     private static final String NEXT_DUE = "SELECT min(deliver_at) FROM tmq_messages WHERE %s = ?"
             + " AND lease_owner IS NULL AND deliver_at > 0 AND deliver_at > ?";
     static final String CLAIM_QUEUE = CLAIM.formatted("queue_name");
     static final String CLAIM_SUBSCRIPTION = CLAIM.formatted("subscription_id");
+    /* the rows of claims whose answer was lost (LostClaims): through the lease index, this broker's rows */
+    private static final String LOST = "SELECT %s FROM tmq_messages WHERE lease_owner = ? AND claim_id = ANY (?)";
     static final String NEXT_DUE_QUEUE = NEXT_DUE.formatted("queue_name");
     static final String NEXT_DUE_SUBSCRIPTION = NEXT_DUE.formatted("subscription_id");
 
@@ -56,11 +61,59 @@ final class QueueClaims {
     private record Fetched(List<Row> rows, long nextDueMillis) {
     }
 
+    private static void readRows(PreparedStatement s, List<Row> rows) throws SQLException {
+        try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new Row(rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getInt(4), rs.getBytes(5),
+                        rs.getString(6)));
+            }
+        }
+    }
+
+    /** Binds a claim's first three parameters: the lease's owner and end, and the claim's id. */
+    private void bindLease(PreparedStatement s, long nowMillis, long claimId) throws SQLException {
+        s.setObject(1, owner);
+        s.setLong(2, nowMillis + leaseMillis);
+        s.setLong(3, claimId);
+    }
+
+    private interface RowReader<R> {
+        void read(PreparedStatement s, List<R> rows) throws SQLException;
+    }
+
+    /** Reads back into {@code rows} those of the lost claims {@code earlier} ({@link LostClaims}). */
+    private <R> void readLost(Connection connection, String columns, Long[] earlier, List<R> rows,
+                              RowReader<R> reader) throws SQLException {
+        if (earlier.length == 0) {
+            return;
+        }
+        try (PreparedStatement s = connection.prepareStatement(LOST.formatted(columns))) {
+            s.setObject(1, owner);
+            s.setArray(2, connection.createArrayOf("bigint", earlier));
+            reader.read(s, rows);
+        }
+    }
+
+    /** A claim committed: its answer reaches this broker, unless a test loses it. */
+    private void answer() throws SQLException {
+        if (answersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new SQLException("the claim's answer was lost (test)");
+        }
+    }
+
+    /** Test hook: the next {@code count} claims commit and then fail as if their answer never came. */
+    void loseAnswers(int count) {
+        answersToLose.set(count);
+    }
+
     private final DataSource dataSource;
     private final ExecutorService claimers;
     private final UUID owner;
     private final long leaseMillis;
     private final String where;
+    private final LostClaims lost = new LostClaims();
+    /** Test hook: this many claims commit and then fail as if their answer was lost. */
+    private final AtomicInteger answersToLose = new AtomicInteger();
 
     QueueClaims(DataSource dataSource, ExecutorService claimers, UUID owner, long leaseMillis, String where) {
         this.dataSource = dataSource;
@@ -89,10 +142,22 @@ final class QueueClaims {
      * Expired messages nobody claims (their queue has no consumer anywhere): found through the partial expiry index,
      * claimed like any others so two brokers never both take one.
      */
-    private static final String CLAIM_EXPIRED = "UPDATE tmq_messages SET lease_owner = ?, lease_until = ? WHERE id IN"
+    private static final String EXPIRED_COLUMNS = "id, queue_name, delivery_count, body";
+    private static final String CLAIM_EXPIRED = "UPDATE tmq_messages SET lease_owner = ?, lease_until = ?, claim_id = ?"
+            + " WHERE id IN"
             + " (SELECT id FROM tmq_messages WHERE expires_at > 0 AND expires_at <= ? AND lease_owner IS NULL"
             + " AND queue_name IS NOT NULL" + MEMBER + " LIMIT ? FOR UPDATE SKIP LOCKED)"
-            + " RETURNING id, queue_name, delivery_count, body";
+            + " RETURNING " + EXPIRED_COLUMNS;
+    /** The key of expired-message claims among {@link LostClaims}' keys (the others are queues). */
+    private static final Object EXPIRED = "expired messages";
+
+    private static void readExpired(PreparedStatement s, List<ExpiredRow> rows) throws SQLException {
+        try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new ExpiredRow(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getBytes(4)));
+            }
+        }
+    }
 
     private record ExpiredRow(long id, String queue, int deliveryCount, byte[] body) {
     }
@@ -114,22 +179,24 @@ final class QueueClaims {
     }
 
     private List<ExpiredRow> fetchExpired(int max, long nowMillis) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement s = connection.prepareStatement(CLAIM_EXPIRED)) {
-            s.setObject(1, owner);
-            s.setLong(2, nowMillis + leaseMillis);
-            s.setLong(3, nowMillis);
-            s.setObject(4, owner);
-            s.setInt(5, max);
+        long claimId = lost.next();
+        Long[] earlier = lost.take(EXPIRED);
+        try (Connection connection = dataSource.getConnection()) {
             List<ExpiredRow> rows = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new ExpiredRow(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getBytes(4)));
-                }
+            readLost(connection, EXPIRED_COLUMNS, earlier, rows, QueueClaims::readExpired);
+            try (PreparedStatement s = connection.prepareStatement(CLAIM_EXPIRED)) {
+                bindLease(s, nowMillis, claimId);
+                s.setLong(4, nowMillis);
+                s.setObject(5, owner);
+                s.setInt(6, max);
+                readExpired(s, rows);
             }
+            answer();
             return rows;
-        } catch (SQLException e) {
-            throw new CompletionException(e);
+        } catch (SQLException | RuntimeException e) {
+            lost.failed(EXPIRED, claimId, earlier);
+            throw new CompletionException(new StoreException("the broker could not claim expired messages from the"
+                    + " PostgreSQL database at " + where + ": " + e.getMessage(), e));
         }
     }
 
@@ -187,24 +254,22 @@ final class QueueClaims {
     }
 
     private Fetched fetch(StoredQueue queue, int max, long nowMillis) {
+        long claimId = lost.next();
+        Long[] earlier = lost.take(queue);
         try (Connection connection = dataSource.getConnection()) {
             List<Row> rows = new ArrayList<>();
+            readLost(connection, ROW_COLUMNS, earlier, rows, QueueClaims::readRows);
             try (PreparedStatement s = connection.prepareStatement(
                     queue.isSubscription() ? CLAIM_SUBSCRIPTION : CLAIM_QUEUE)) {
-                s.setObject(1, owner);
-                s.setLong(2, nowMillis + leaseMillis);
-                setQueue(s, 3, queue);
-                s.setLong(4, nowMillis);
-                s.setObject(5, owner);
+                bindLease(s, nowMillis, claimId);
+                setQueue(s, 4, queue);
+                s.setLong(5, nowMillis);
                 s.setObject(6, owner);
-                s.setInt(7, max);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(new Row(rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getInt(4), rs.getBytes(5),
-                                rs.getString(6)));
-                    }
-                }
+                s.setObject(7, owner);
+                s.setInt(8, max);
+                readRows(s, rows);
             }
+            answer();
             rows.sort(Comparator.comparingInt(Row::priority).reversed().thenComparingLong(Row::seq));
             long nextDue = 0;
             if (rows.size() < max) {
@@ -219,7 +284,8 @@ final class QueueClaims {
                 }
             }
             return new Fetched(rows, nextDue);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            lost.failed(queue, claimId, earlier);
             throw new CompletionException(e);
         }
     }

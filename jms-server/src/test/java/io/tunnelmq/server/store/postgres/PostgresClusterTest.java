@@ -5,6 +5,7 @@ import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.store.DurableSubscription;
 import io.tunnelmq.server.store.SharedQueues;
+import io.tunnelmq.server.store.StoreException;
 import io.tunnelmq.server.store.StoreOp;
 import io.tunnelmq.server.store.StoredQueue;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.tunnelmq.server.BrokerFixture.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Several brokers over one PostgreSQL database (several stores in one test): ids, claims, hand-backs, wake-ups. */
 @Timeout(60)
@@ -198,7 +200,7 @@ class PostgresClusterTest {
              Statement s = c.createStatement()) {
             s.execute("ANALYZE tmq_messages");
             String claim = QueueClaims.CLAIM_QUEUE.replaceFirst("\\?", "gen_random_uuid()")
-                    .replaceFirst("\\?", "0").replaceFirst("\\?", "'orders'").replaceFirst("\\?", "0")
+                    .replaceFirst("\\?", "0").replaceFirst("\\?", "0").replaceFirst("\\?", "'orders'").replaceFirst("\\?", "0")
                     .replaceFirst("\\?", "gen_random_uuid()").replaceFirst("\\?", "gen_random_uuid()")
                     .replaceFirst("\\?", "10");
             StringBuilder plan = new StringBuilder();
@@ -293,6 +295,34 @@ class PostgresClusterTest {
         assertThat(claim(store, ORDERS, 10, System.currentTimeMillis()).claimed()).isEmpty();
         eventually("the orphaned lease is swept", WAIT, () -> heard.contains("orders"));
         assertThat(names(claim(store, ORDERS, 10, System.currentTimeMillis()))).containsExactly("m1#1");
+    }
+
+    @Test
+    void theMessagesOfAClaimWhoseAnswerWasLostComeWithTheQueuesNextClaimOnce() throws Exception {
+        PostgresStore store = open();
+        add(store, ORDERS, "m1", "m2", "m3");
+        store.loseClaimAnswers(1);
+        assertThatThrownBy(() -> claim(store, ORDERS, 2, System.currentTimeMillis()))
+                .cause().isInstanceOf(StoreException.class).hasMessageContaining("answer was lost");
+        assertThat(PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages WHERE lease_owner IS NOT NULL"))
+                .as("leased by the claim whose answer was lost").isEqualTo(2);
+        assertThat(names(claim(store, ORDERS, 10, System.currentTimeMillis()))).containsExactly("m1#1", "m2#1", "m3#1");
+        assertThat(names(claim(store, ORDERS, 10, System.currentTimeMillis()))).isEmpty();
+    }
+
+    @Test
+    void anExpiredMessageOfAClaimWhoseAnswerWasLostComesWithTheNextClaimOfExpiredMessages() throws Exception {
+        PostgresStore store = open();
+        WireMessage expired = new WireMessage(WireDestination.queue("orders"), "old", 0, null, null, null, true, 4,
+                System.currentTimeMillis() - 1_000, 0, Map.of(), BodyType.TEXT, new byte[0]);
+        store.write(List.of(new StoreOp.AddMessage(store.ids().next(), ORDERS, expired))).get(20, TimeUnit.SECONDS);
+        store.loseClaimAnswers(1);
+        assertThatThrownBy(() -> store.claimExpired(10, System.currentTimeMillis(), Runnable::run)
+                .get(20, TimeUnit.SECONDS)).cause().isInstanceOf(StoreException.class);
+        assertThat(store.claimExpired(10, System.currentTimeMillis(), Runnable::run).get(20, TimeUnit.SECONDS))
+                .extracting(e -> e.queueName() + " " + e.claimed().message().messageId()).containsExactly("orders old");
+        assertThat(store.claimExpired(10, System.currentTimeMillis(), Runnable::run).get(20, TimeUnit.SECONDS))
+                .isEmpty();
     }
 
     @Test
