@@ -102,6 +102,16 @@ final class GroupCommitter implements AutoCloseable {
         return commits.get();
     }
 
+    /**
+     * Stops the writer without waiting for the database (a fenced store, whose calls may hang on a stalled network):
+     * a commit under way is interrupted, and it and what is queued fail.
+     */
+    void abort() {
+        closing = true;
+        thread.interrupt();
+        close();
+    }
+
     /** Commits what is queued, then stops the writer. */
     @Override
     public void close() {

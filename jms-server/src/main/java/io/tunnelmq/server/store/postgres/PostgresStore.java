@@ -327,7 +327,8 @@ public final class PostgresStore implements MessageStore, SharedQueues {
 
     /**
      * Stops claiming, commits what is queued, then hands this broker's messages back to the others and leaves the
-     * brokers over the database.
+     * brokers over the database. Once fenced ({@link #listenFenced}) it ends its database calls at once instead, and
+     * leaves its messages to the others' reaping.
      */
     @Override
     public void close() {
@@ -348,12 +349,20 @@ public final class PostgresStore implements MessageStore, SharedQueues {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        boolean fenced = fencing.fenced();
+        if (fenced) {
+            // the database may be out of reach, calls hung on a stalled network: the pool's close ends them, and the
+            // interrupts end the waits for a connection (the others reap this broker, or did already)
+            dataSource.close();
+            claimers.shutdownNow();
+            writer.abort();
+        }
         shutdown(claimers);
         writer.close();
         // no beat after the leave: it would join again
         shutdown(heartbeat);
         shutdown(watchdog);
-        if (leave) {
+        if (leave && !fenced) {
             try {
                 membership.leave();
             } catch (SQLException | RuntimeException e) {

@@ -353,6 +353,7 @@ class PostgresClusterTest {
         long fenced;
         try {
             fenced = fencedAt.get(20, TimeUnit.SECONDS);
+            store.close(); // as its broker does: a heartbeat still waiting for a connection must not land afterwards
         } finally {
             PostgresFixture.sql("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
         }
