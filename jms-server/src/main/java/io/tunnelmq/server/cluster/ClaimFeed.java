@@ -78,7 +78,7 @@ final class ClaimFeed implements QueueDemand {
 
     @Override
     public void wants(int messages) {
-        if (stopping.getAsBoolean() || !claiming.compareAndSet(false, true)) {
+        if (stopping.getAsBoolean() || !store.serving() || !claiming.compareAndSet(false, true)) {
             return;
         }
         wokenWhileClaiming = false;
@@ -104,6 +104,11 @@ final class ClaimFeed implements QueueDemand {
     @Override
     public void arrived() {
         wake();
+    }
+
+    @Override
+    public boolean mayDeliver() {
+        return store.serving();
     }
 
     /** What this broker declined may be selected now: its claims take it again. */

@@ -42,7 +42,7 @@ final class Dispatcher {
      * way stops it until {@link PageIn} has read it back (and dispatches again).
      */
     void dispatch() {
-        if (q.retired) {
+        if (q.retired || !q.demand.mayDeliver()) {
             return;
         }
         long now = q.now();
@@ -89,7 +89,7 @@ final class Dispatcher {
             dispatch();
             return;
         }
-        if (q.retired || !q.consumers.anyCredit()) {
+        if (q.retired || !q.consumers.anyCredit() || !q.demand.mayDeliver()) {
             return;
         }
         long now = q.now();

@@ -45,4 +45,13 @@ public interface QueueDemand {
      * they may select them now.
      */
     void consumersChanged();
+
+    /**
+     * Whether the queue may deliver what it holds: not once this broker is fenced, or about to be, by the brokers it
+     * shares the store with (what it claimed may be another broker's by now). Asked under the queue's lock before
+     * every dispatch: cheap.
+     */
+    default boolean mayDeliver() {
+        return true;
+    }
 }

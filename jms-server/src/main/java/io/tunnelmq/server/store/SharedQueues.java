@@ -160,6 +160,13 @@ public interface SharedQueues {
     void listenFenced(Runnable fenced);
 
     /**
+     * Whether this broker may deliver what it claimed, now: false once fenced ({@link #listenFenced}), and as soon as
+     * its heartbeat has been silent so long that it is about to be, so a broker that was paused delivers nothing before
+     * its fencing runs. Asked before every dispatch of a shared queue: cheap, any thread.
+     */
+    boolean serving();
+
+    /**
      * One claimed message, the delivery count its next delivery carries, and for a topic's copy the publishing
      * connection (null if unknown), for no-local subscriptions.
      */

@@ -4,6 +4,7 @@ import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.message.BodyType;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.BrokerFixture;
 import io.tunnelmq.server.queue.Delivery;
 import io.tunnelmq.server.queue.LockTokens;
 import io.tunnelmq.server.queue.MemoryTracker;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +116,21 @@ class ClaimFeedTest {
         assertThat(got).extracting(d -> d.message().messageId()).containsExactly("m2", "m3");
         assertThat(got).extracting(Delivery::deliveryCount).as("unseen: the count did not grow").containsOnly(1);
         assertThat(a.queue.stats().locked()).isEqualTo(2);
+    }
+
+    @Test
+    void aBrokerAboutToBeFencedDeliversNothingItClaimedAndClaimsNoMore() throws Exception {
+        a.store.holdClaims();
+        a.send("m0");
+        a.send("m1");
+        a.consumer("onA", 10); // claims both; the claim is in flight
+        a.store.stopServing(); // meanwhile its heartbeat went silent too long
+        a.store.completeHeldClaim();
+        BrokerFixture.eventually("the claimed messages are held", Duration.ofSeconds(5),
+                () -> a.queue.stats().available() == 2);
+        assertThat(a.queue.stats().locked()).as("delivered after it stopped serving").isZero();
+        a.send("m2");
+        assertThat(a.store.claimsHeld()).as("claims after it stopped serving").isZero();
     }
 
     @Test

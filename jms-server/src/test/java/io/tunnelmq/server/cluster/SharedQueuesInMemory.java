@@ -75,6 +75,7 @@ public final class SharedQueuesInMemory implements SharedQueues {
     /** Claims whose rows were taken, waiting for the test to complete them ({@link #holdClaims}). */
     private final Queue<Runnable> heldClaims = new ConcurrentLinkedQueue<>();
     private volatile boolean holding;
+    private volatile boolean serving = true;
 
     public SharedQueuesInMemory(Rows rows, String brokerId) {
         this.rows = rows;
@@ -128,6 +129,11 @@ public final class SharedQueuesInMemory implements SharedQueues {
     }
 
     /** Completes the oldest held claim on the caller's thread: what the feed does with it is done when this returns. */
+    /** Claims in flight, held for the test ({@link #holdClaims}). */
+    int claimsHeld() {
+        return heldClaims.size();
+    }
+
     void completeHeldClaim() {
         Runnable next = heldClaims.poll();
         if (next == null) {
@@ -245,6 +251,16 @@ public final class SharedQueuesInMemory implements SharedQueues {
     @Override
     public void listenFenced(Runnable fenced) {
         // this fake never fences: its brokers share one JVM's memory and never miss a heartbeat
+    }
+
+    @Override
+    public boolean serving() {
+        return serving;
+    }
+
+    /** From now on this broker may not deliver what it claimed, as one about to be fenced ({@link #serving}). */
+    void stopServing() {
+        serving = false;
     }
 
     @Override

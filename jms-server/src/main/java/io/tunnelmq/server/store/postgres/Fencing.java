@@ -48,6 +48,11 @@ final class Fencing {
         }
     }
 
+    /** Whether this broker may deliver what it claimed: not fenced, and its last heartbeat not too old. */
+    boolean serving() {
+        return !fenced.get() && clock.getAsLong() - lastBeatStartNanos < limitNanos;
+    }
+
     /** Fences this broker if its last heartbeat that reached the database is too old; called now and then. */
     void check() {
         long silentNanos = clock.getAsLong() - lastBeatStartNanos;

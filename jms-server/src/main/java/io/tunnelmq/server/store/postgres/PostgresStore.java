@@ -249,6 +249,11 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     }
 
     @Override
+    public boolean serving() {
+        return fencing.serving();
+    }
+
+    @Override
     public void listenHungry(Consumer<StoredQueue> hungry) {
         wakeups.listenHungry(hungry);
     }
