@@ -2,7 +2,6 @@ package io.tunnelmq.jms.integration;
 
 import io.tunnelmq.jms.TunnelConnectionFactory;
 import io.tunnelmq.jms.faults.FaultProxy;
-import io.tunnelmq.server.EmbeddedBroker;
 import io.tunnelmq.server.store.postgres.PostgresSettings;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -41,9 +40,9 @@ class ClusterFencingTest {
     @TempDir
     Path data;
 
-    /** Something that makes the others take broker 0 for dead while it lives. */
+    /** Something that makes the others take the victim for dead while it lives; returns once it fenced itself. */
     private interface Fault {
-        void strike(BrokerCluster cluster) throws Exception;
+        void strike() throws Exception;
     }
 
     @Test
@@ -51,8 +50,11 @@ class ClusterFencingTest {
         try (BrokerCluster cluster = BrokerCluster.start(data, 1)) {
             String fencedId = ClusterDatabase.brokerIds(cluster.database()).get(0);
             cluster.startBroker(UnaryOperator.identity());
-            heldMessagesComeOnceThroughTheOther(cluster, "fencing.reaped",
-                    c -> ClusterDatabase.takeForDead(c.database(), fencedId));
+            heldMessagesComeOnceThroughTheOther(cluster, cluster.address(0), cluster.address(1), "fencing.reaped",
+                    () -> {
+                        ClusterDatabase.takeForDead(cluster.database(), fencedId);
+                        cluster.broker(0).fenced().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                    });
             assertThat(ClusterDatabase.brokerIds(cluster.database())).as("the brokers over the database")
                     .hasSize(1).doesNotContain(fencedId);
         }
@@ -67,20 +69,46 @@ class ClusterFencingTest {
                 cluster.startBroker(c -> c.withPostgresqlStore(direct.withUrl("jdbc:postgresql://127.0.0.1:"
                         + proxy.port() + url.getPath())));
                 cluster.startBroker(UnaryOperator.identity());
-                heldMessagesComeOnceThroughTheOther(cluster, "fencing.stalled", c -> proxy.stall());
+                heldMessagesComeOnceThroughTheOther(cluster, cluster.address(0), cluster.address(1), "fencing.stalled",
+                        () -> {
+                            proxy.stall();
+                            cluster.broker(0).fenced().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                        });
             }
         }
     }
 
+    @Test
+    void aBrokerProcessFrozenUntilTheOthersTookItForDeadFencesItselfWhenItThawsAndStartsAgain() throws Exception {
+        try (BrokerCluster cluster = BrokerCluster.start(data, 1)) {
+            BrokerProcess frozen = cluster.startProcess();
+            heldMessagesComeOnceThroughTheOther(cluster, frozen.address(), cluster.address(0), "fencing.frozen", () -> {
+                signal("STOP", frozen);
+                try {
+                    eventually("the others took the frozen broker for dead", PATIENCE,
+                            () -> ClusterDatabase.brokerIds(cluster.database()).size() == 1);
+                } finally {
+                    signal("CONT", frozen);
+                }
+                eventually("it started again as a new member", PATIENCE,
+                        () -> ClusterDatabase.brokerIds(cluster.database()).size() == 2);
+            });
+        }
+    }
+
+    private static void signal(String name, BrokerProcess broker) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(broker.pid())).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -" + name).isTrue();
+    }
+
     /**
-     * Broker 0 hands three messages of {@code queueName} to a client whose URL lists broker 0 then broker 1, and its
-     * application sees the first; then {@code fault} strikes: broker 0 fences itself, and the client gets the three
-     * again through broker 1, the first flagged, each once.
+     * The victim hands three messages of {@code queueName} to a client whose URL lists the victim then the survivor,
+     * and its application sees the first; then {@code fault} strikes, the victim fences itself, and the client gets
+     * the three again (through whichever broker serves it now), the first flagged, each once.
      */
-    private static void heldMessagesComeOnceThroughTheOther(BrokerCluster cluster, String queueName, Fault fault)
-            throws Exception {
-        EmbeddedBroker fenced = cluster.broker(0);
-        String url = BrokerCluster.failoverUrl(List.of(cluster.address(0), cluster.address(1)));
+    private static void heldMessagesComeOnceThroughTheOther(BrokerCluster cluster, String victim, String survivor,
+                                                            String queueName, Fault fault) throws Exception {
+        String url = BrokerCluster.failoverUrl(List.of(victim, survivor));
         try (Connection connection = new TunnelConnectionFactory(url).createConnection()) {
             Session sending = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Queue queue = sending.createQueue(queueName);
@@ -98,8 +126,7 @@ class ClusterFencingTest {
                     () -> ClusterDatabase.count(cluster.database(), "SELECT count(*) FROM tmq_messages"
                             + " WHERE queue_name = ? AND delivery_count >= 2", queueName) == 1);
 
-            fault.strike(cluster);
-            fenced.fenced().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            fault.strike();
 
             List<String> after = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
