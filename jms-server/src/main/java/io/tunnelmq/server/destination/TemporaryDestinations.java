@@ -153,6 +153,9 @@ public final class TemporaryDestinations {
      * messages. @return how many
      */
     public int transfer(String fromConnectionId, String toConnectionId) {
+        if (!counts.containsKey(fromConnectionId)) {
+            return 0; // most resumed connections had none: no walk over every temporary destination of the broker
+        }
         int moved = 0;
         for (Map.Entry<WireDestination, String> e : owners.entrySet()) {
             if (e.getValue().equals(fromConnectionId) && owners.replace(e.getKey(), fromConnectionId, toConnectionId)) {
