@@ -35,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(60)
 class FencedBrokerTest {
     private static final WireDestination Q = WireDestination.queue("orders");
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
 
     @TempDir
     Path dir;
@@ -67,7 +68,7 @@ class FencedBrokerTest {
                     assertThat(id(again)).isEqualTo("held");
                     onB.settle(sb, SettleOutcome.COMPLETE, again.lockToken());
                 }
-                BrokerFixture.eventually("the message completed through B is gone from the database",
+                BrokerFixture.eventually("the message completed through B is gone from the database", PATIENCE,
                         () -> PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages") == 0);
             }
         }
@@ -94,11 +95,11 @@ class FencedBrokerTest {
             String first = PostgresFixture.text(db, "SELECT broker_id FROM tmq_brokers");
 
             PostgresFixture.takeForDead(db, first);
-            BrokerFixture.eventually("a new member in its place", () -> {
+            BrokerFixture.eventually("a new member in its place", PATIENCE, () -> {
                 String now = PostgresFixture.text(db, "SELECT broker_id FROM tmq_brokers");
                 return now != null && !now.equals(first);
             });
-            BrokerFixture.eventually("it listens again on port " + port, () -> connects(port));
+            BrokerFixture.eventually("it listens again on port " + port, PATIENCE, () -> connects(port));
             try (TestClient client = TestClient.open("127.0.0.1", port)) {
                 int s = client.openSession(false);
                 client.sendMessage(s, persistent(Q, "after"));

@@ -343,7 +343,8 @@ class PostgresClusterTest {
     @Test
     void aBrokerWhoseHeartbeatCannotReachTheDatabaseFencesItselfBeforeTheOthersWouldTakeItForDead()
             throws Exception {
-        PostgresSettings settings = db.withHeartbeatMillis(200).withStaleMillis(1_000);
+        // half a beat (250 ms) between the fence and the earliest reaping: room for a watchdog a busy machine wakes late
+        PostgresSettings settings = db.withHeartbeatMillis(500).withStaleMillis(2_500);
         PostgresStore store = open(settings, "host-a:5672");
         CompletableFuture<Long> fencedAt = new CompletableFuture<>();
         store.listenFenced(() -> fencedAt.complete(System.currentTimeMillis()));
