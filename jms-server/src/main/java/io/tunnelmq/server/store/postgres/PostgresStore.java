@@ -75,9 +75,9 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     private final Wakeups wakeups;
     private final StoredLookups lookups;
     private final SharedSubscriptionRows sharedSubscriptions;
-    private final AtomicBoolean failing = new AtomicBoolean();
     private final AtomicBoolean recovered = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final WriteWatch writes;
 
     private PostgresStore(HikariDataSource dataSource, PostgresSettings settings, String address, String identity) {
         this.dataSource = dataSource;
@@ -85,6 +85,7 @@ public final class PostgresStore implements MessageStore, SharedQueues {
         this.where = settings.where();
         this.identity = identity;
         this.writer = new GroupCommitter(dataSource, where, brokerId);
+        this.writes = new WriteWatch(where, closed::get);
         this.readers = Executors.newSingleThreadExecutor(daemon("tunnelmq-postgresql-reader"));
         this.claimers = Executors.newFixedThreadPool(CLAIMERS, daemon("tunnelmq-postgresql-claimer"));
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("tunnelmq-postgresql-heartbeat"));
@@ -151,13 +152,13 @@ public final class PostgresStore implements MessageStore, SharedQueues {
 
     @Override
     public CompletableFuture<Void> write(List<StoreOp> ops) {
-        return watch(writer.submit(ops, false));
+        return writes.watch(writer.submit(ops, false));
     }
 
     /** Rides with the next group commit; a group of lazy batches alone commits without waiting for the WAL flush. */
     @Override
     public CompletableFuture<Void> writeLazily(List<StoreOp> ops) {
-        return watch(writer.submit(ops, true));
+        return writes.watch(writer.submit(ops, true));
     }
 
     /**
@@ -230,7 +231,7 @@ public final class PostgresStore implements MessageStore, SharedQueues {
         if (released.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return watch(writer.release(queue, released, brokerId));
+        return writes.watch(writer.release(queue, released, brokerId));
     }
 
     @Override
@@ -384,24 +385,5 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     @Override
     public String toString() {
         return "PostgreSQL store at " + where;
-    }
-
-    private CompletableFuture<Void> watch(CompletableFuture<Void> commit) {
-        return commit.whenComplete((v, e) -> {
-            if (e == null) {
-                if (failing.get() && failing.compareAndSet(true, false)) {
-                    log.info("PostgreSQL store at {}: writes succeed again", where);
-                }
-            } else if (closed.get()) {
-                log.debug("PostgreSQL store at {}: a write after close failed: {}", where, e.toString());
-            } else if (failing.compareAndSet(false, true)) {
-                // the message, not the stack: a JDBC batch's exception quotes its statements, message bodies included
-                log.error("PostgreSQL store at {}: a write failed; persistent sends and commits are refused until"
-                        + " writes succeed again (is the database up and reachable?): {}", where,
-                        (e instanceof CompletionException && e.getCause() != null ? e.getCause() : e).getMessage());
-            } else {
-                log.debug("PostgreSQL store at {}: a write failed: {}", where, e.toString());
-            }
-        });
     }
 }
