@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The standalone broker: {@code java -jar jms-server.jar [--host H] [--port N] [--http-port N] [--data DIR]
@@ -125,7 +126,7 @@ public final class Broker {
                 out.println("Web console at http://" + broker.host() + ":" + broker.httpPort() + "/");
             }
             out.flush();
-            serve(serving, config, arguments, stopRequested(stop));
+            serve(serving, config, again -> start(again, arguments), stopRequested(stop));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -160,9 +161,11 @@ public final class Broker {
      * while it cannot (its database out of reach, say).
      *
      * @param serving the broker serving (null while none is), for the caller to close
+     * @param starter starts a broker with a config
      */
-    private static void serve(AtomicReference<EmbeddedBroker> serving, BrokerConfig config,
-                              BrokerArguments arguments, CompletableFuture<Void> stop) throws InterruptedException {
+    static void serve(AtomicReference<EmbeddedBroker> serving, BrokerConfig config,
+                      Function<BrokerConfig, EmbeddedBroker> starter, CompletableFuture<Void> stop)
+            throws InterruptedException {
         while (true) {
             try {
                 CompletableFuture.anyOf(stop, serving.get().fenced()).get();
@@ -175,7 +178,7 @@ public final class Broker {
             BrokerConfig again = samePorts(config, serving.getAndSet(null));
             while (serving.get() == null) {
                 try {
-                    serving.set(start(again, arguments));
+                    serving.set(starter.apply(again));
                     log.info("the broker serves again at {}, as a new member of the brokers over its database",
                             serving.get().url());
                 } catch (RuntimeException e) {

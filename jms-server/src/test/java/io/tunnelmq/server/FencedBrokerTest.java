@@ -3,6 +3,7 @@ package io.tunnelmq.server;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.server.store.StoreOpenException;
 import io.tunnelmq.server.store.postgres.PostgresFixture;
 import io.tunnelmq.server.store.postgres.PostgresSettings;
 import org.junit.jupiter.api.Test;
@@ -16,10 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -75,41 +79,111 @@ class FencedBrokerTest {
     }
 
     @Test
-    void theStandaloneBrokerTakenForDeadStartsAgainWhereItListenedAsANewMember() throws Exception {
+    void aStandaloneBrokerThatCannotStartAgainTriesEverySecondUntilItCan() throws Exception {
+        EmbeddedBroker first = start("first");
+        AtomicReference<EmbeddedBroker> serving = new AtomicReference<>(first);
+        AtomicInteger attempts = new AtomicInteger();
+        CompletableFuture<Void> stop = new CompletableFuture<>();
+        CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
+            try {
+                Broker.serve(serving, first.config(), config -> {
+                    if (attempts.incrementAndGet() < 3) {
+                        throw new StoreOpenException("the database is out of reach (attempt " + attempts + ")", null);
+                    }
+                    return EmbeddedBroker.start(config);
+                }, stop);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            PostgresFixture.takeForDead(db, PostgresFixture.text(db, "SELECT broker_id FROM tmq_brokers"));
+            BrokerFixture.eventually("serving again", PATIENCE, () -> serving.get() != null && serving.get() != first);
+            assertThat(attempts).as("attempts to start again").hasValue(3);
+            assertThat(serving.get().port()).as("its port").isEqualTo(first.port());
+        } finally {
+            stop.complete(null);
+            served.get(20, TimeUnit.SECONDS);
+            EmbeddedBroker last = serving.get();
+            if (last != null) {
+                last.close();
+            }
+        }
+    }
+
+    /** A standalone broker ({@link Broker#run}) over the test's database, listening on {@code port}. */
+    private record Standalone(int port, CompletableFuture<Integer> exit, CountDownLatch stop) {
+    }
+
+    private Standalone standalone(String... configLines) throws Exception {
         Path config = dir.resolve("broker.properties");
-        Files.write(config, List.of("store=postgresql", "postgresql.url=" + db.url(), "postgresql.user=" + db.user(),
-                "postgresql.password=" + db.password()));
+        List<String> lines = new ArrayList<>(List.of("store=postgresql", "postgresql.url=" + db.url(),
+                "postgresql.user=" + db.user(), "postgresql.password=" + db.password()));
+        lines.addAll(List.of(configLines));
+        Files.write(config, lines);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         CountDownLatch stop = new CountDownLatch(1);
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Broker.run(new String[] {"--port", "0",
                 "--http-port", "0", "--data", dir.resolve("data").toString(), "--config", config.toString()},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8), stop));
-        try {
-            BrokerFixture.eventually("listening line printed", () -> out.toString(StandardCharsets.UTF_8)
-                    .contains("\n") || exit.isDone());
-            Matcher m = Pattern.compile("listening on tmq://127\\.0\\.0\\.1:(\\d+)")
-                    .matcher(out.toString(StandardCharsets.UTF_8));
-            assertThat(m.find()).as(out.toString(StandardCharsets.UTF_8)).isTrue();
-            int port = Integer.parseInt(m.group(1));
-            String first = PostgresFixture.text(db, "SELECT broker_id FROM tmq_brokers");
+        BrokerFixture.eventually("listening line printed", PATIENCE,
+                () -> out.toString(StandardCharsets.UTF_8).contains("\n") || exit.isDone());
+        Matcher m = Pattern.compile("listening on tmq://127\\.0\\.0\\.1:(\\d+)")
+                .matcher(out.toString(StandardCharsets.UTF_8));
+        assertThat(m.find()).as(out.toString(StandardCharsets.UTF_8)).isTrue();
+        return new Standalone(Integer.parseInt(m.group(1)), exit, stop);
+    }
 
+    /** The broker listening on {@code port} stores and delivers a message. */
+    private static void serves(int port) throws Exception {
+        BrokerFixture.eventually("it listens again on port " + port, PATIENCE, () -> connects(port));
+        try (TestClient client = TestClient.open("127.0.0.1", port)) {
+            int s = client.openSession(false);
+            client.sendMessage(s, persistent(Q, "after"));
+            client.createConsumer(s, 1, Q, 1);
+            assertThat(id(client.awaitDelivery(s, 1))).isEqualTo("after");
+        }
+    }
+
+    @Test
+    void theStandaloneBrokerTakenForDeadStartsAgainWhereItListenedAsANewMember() throws Exception {
+        Standalone broker = standalone();
+        try {
+            String first = PostgresFixture.text(db, "SELECT broker_id FROM tmq_brokers");
             PostgresFixture.takeForDead(db, first);
             BrokerFixture.eventually("a new member in its place", PATIENCE, () -> {
                 String now = PostgresFixture.text(db, "SELECT broker_id FROM tmq_brokers");
                 return now != null && !now.equals(first);
             });
-            BrokerFixture.eventually("it listens again on port " + port, PATIENCE, () -> connects(port));
-            try (TestClient client = TestClient.open("127.0.0.1", port)) {
-                int s = client.openSession(false);
-                client.sendMessage(s, persistent(Q, "after"));
-                client.createConsumer(s, 1, Q, 1);
-                assertThat(id(client.awaitDelivery(s, 1))).isEqualTo("after");
-            }
+            serves(broker.port());
         } finally {
-            stop.countDown();
+            broker.stop().countDown();
         }
-        assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+        assertThat(broker.exit().get(20, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void theStandaloneBrokerWhoseDatabaseWasGoneLongerThanStaleMillisStartsAgainOnceItIsBack() throws Exception {
+        Standalone broker = standalone("postgresql.heartbeatMillis=200", "postgresql.staleMillis=1500");
+        String name = PostgresFixture.name(db);
+        try {
+            PostgresFixture.sql("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false",
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+            try {
+                BrokerFixture.eventually("it stopped serving (fenced), and cannot start again", PATIENCE,
+                        () -> !connects(broker.port()));
+            } finally {
+                PostgresFixture.sql("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
+            }
+            serves(broker.port());
+            // its first run fenced itself without leaving (the database was gone): the new one reaps it
+            BrokerFixture.eventually("one member", PATIENCE,
+                    () -> PostgresFixture.count(db, "SELECT count(*) FROM tmq_brokers") == 1);
+        } finally {
+            broker.stop().countDown();
+        }
+        assertThat(broker.exit().get(20, TimeUnit.SECONDS)).isZero();
     }
 
     private static boolean connects(int port) {
