@@ -1,11 +1,10 @@
 package io.tunnelmq.server.selector;
 
+import io.tunnelmq.protocol.Throttle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A compiled LIKE pattern: {@code _} stands for one character, {@code %} for any run of characters, everything else
@@ -30,8 +29,7 @@ final class LikePattern {
     static final int STEPS_PER_CHARACTER = 32;
     /** Steps any match may take, however short its pattern and value. */
     private static final int MIN_STEPS = 4096;
-    private static final long WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
-    private static final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARNING_INTERVAL_NANOS - 1);
+    private static final Throttle WARNINGS = Throttle.perMinute();
     private static final Logger log = LoggerFactory.getLogger(LikePattern.class);
 
     private final int[] elements;
@@ -176,9 +174,7 @@ final class LikePattern {
     }
 
     private void tooCostly(int valueLength) {
-        long now = System.nanoTime();
-        long last = lastWarning.get();
-        if (now - last > WARNING_INTERVAL_NANOS && lastWarning.compareAndSet(last, now)) {
+        if (WARNINGS.pass()) {
             log.warn("a LIKE pattern of {} characters against a value of {} characters needs more than {} steps a"
                     + " character: taken as UNKNOWN, the message is not selected (logged at most once a minute)",
                     elements.length, valueLength, STEPS_PER_CHARACTER);

@@ -1,6 +1,7 @@
 package io.tunnelmq.server.session;
 
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.Throttle;
 import io.tunnelmq.protocol.frame.WindowUpdate;
 import io.tunnelmq.server.destination.BrokerException;
 import io.tunnelmq.server.queue.MemoryTracker;
@@ -8,9 +9,7 @@ import io.tunnelmq.server.queue.MemoryTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The broker side of a connection's send window. Free space is
@@ -44,8 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ReceiveWindow {
     private static final Logger log = LoggerFactory.getLogger(ReceiveWindow.class);
     /** The disk-limit warning is logged at most once a minute, broker-wide. */
-    private static final long DISK_WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
-    private static final AtomicLong lastDiskWarning = new AtomicLong(System.nanoTime() - DISK_WARNING_INTERVAL_NANOS - 1);
+    private static final Throttle DISK_WARNINGS = Throttle.perMinute();
     private final String connectionId;
     private final long capacity;
     private final long lowWater;
@@ -262,9 +260,7 @@ final class ReceiveWindow {
                 sendUpdate(headroom(), reason);
             }
         });
-        long now = System.nanoTime();
-        long last = lastDiskWarning.get();
-        if (now - last > DISK_WARNING_INTERVAL_NANOS && lastDiskWarning.compareAndSet(last, now)) {
+        if (DISK_WARNINGS.pass()) {
             log.warn("{}; producers wait (connection {} is the first this minute)", reason, connectionId);
         }
     }
