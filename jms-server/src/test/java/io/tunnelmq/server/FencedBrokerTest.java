@@ -79,6 +79,25 @@ class FencedBrokerTest {
     }
 
     @Test
+    void aBrokerWhoseDatabaseRefusesConnectionsStopsWithoutWaitingForItsConnectionTimeout() throws Exception {
+        EmbeddedBroker broker = EmbeddedBroker.start(BrokerFixture.config().withDataDir(dir.resolve("refused"))
+                .withPostgresqlStore(db.withHeartbeatMillis(200).withStaleMillis(1_500)));
+        String name = PostgresFixture.name(db);
+        try {
+            long refused = System.nanoTime();
+            PostgresFixture.sql("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false",
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+            broker.fenced().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            // fenced 1.4 s after its last heartbeat; a heartbeat waiting for a connection must not hold the close
+            // for the pool's connection timeout (10 s)
+            assertThat(Duration.ofNanos(System.nanoTime() - refused)).isLessThan(Duration.ofSeconds(8));
+        } finally {
+            PostgresFixture.sql("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
+            broker.close();
+        }
+    }
+
+    @Test
     void aStandaloneBrokerThatCannotStartAgainTriesEverySecondUntilItCan() throws Exception {
         EmbeddedBroker first = start("first");
         AtomicReference<EmbeddedBroker> serving = new AtomicReference<>(first);

@@ -358,9 +358,13 @@ public final class PostgresStore implements MessageStore, SharedQueues {
         boolean fenced = fencing.fenced();
         if (fenced) {
             // the database may be out of reach, calls hung on a stalled network: the pool's close ends them, and the
-            // interrupts end the waits for a connection (the others reap this broker, or did already)
-            dataSource.close();
+            // interrupts end the waits for a connection (a beat's too; the others reap this broker, or did already).
+            // The close runs beside the rest: it first waits for connection attempts under way, up to their timeout
+            Thread pool = new Thread(dataSource::close, "tunnelmq-postgresql-close");
+            pool.setDaemon(true);
+            pool.start();
             claimers.shutdownNow();
+            heartbeat.shutdownNow();
             writer.abort();
         }
         shutdown(claimers);
