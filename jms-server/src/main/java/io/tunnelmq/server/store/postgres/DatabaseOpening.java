@@ -25,6 +25,14 @@ final class DatabaseOpening {
     private DatabaseOpening() {
     }
 
+    /**
+     * The driver's login timeout for a connection timeout: without one, a connection to a database that accepts the
+     * connection but never answers (a stalled network) waits forever, in the broker's start too.
+     */
+    static String loginTimeoutSeconds(long connectionTimeoutMillis) {
+        return Long.toString(Math.max(1, (connectionTimeoutMillis + 999) / 1000));
+    }
+
     /** @throws StoreException naming the database and what to check */
     static Opened open(PostgresSettings settings, long connectionTimeoutMillis) {
         String where = settings.where();
@@ -40,6 +48,7 @@ final class DatabaseOpening {
         config.setInitializationFailTimeout(1);
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.addDataSourceProperty("ApplicationName", "TunnelMQ broker");
+        config.addDataSourceProperty("loginTimeout", loginTimeoutSeconds(connectionTimeoutMillis));
         HikariDataSource dataSource;
         try {
             dataSource = new HikariDataSource(config);

@@ -26,6 +26,8 @@ final class WakeListener {
     static final String APPLICATION_NAME = "TunnelMQ broker wake-ups";
     private static final int POLL_MILLIS = 250;
     private static final long MAX_BACKOFF_MILLIS = 5_000;
+    /** How long a connection may take to log in: a database that never answers (a stalled network) is tried again. */
+    private static final long LOGIN_TIMEOUT_MILLIS = 10_000;
     private static final long CHECK_NANOS = 5_000_000_000L;
 
     private final PostgresSettings settings;
@@ -144,6 +146,7 @@ final class WakeListener {
         }
         properties.setProperty("ApplicationName", APPLICATION_NAME);
         properties.setProperty("tcpKeepAlive", "true");
+        properties.setProperty("loginTimeout", DatabaseOpening.loginTimeoutSeconds(LOGIN_TIMEOUT_MILLIS));
         return properties;
     }
 

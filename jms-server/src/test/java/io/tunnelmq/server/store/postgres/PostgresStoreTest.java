@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -277,6 +279,18 @@ class PostgresStoreTest {
         assertThatThrownBy(() -> PostgresStore.open(nowhere, 500)).isInstanceOf(StoreException.class)
                 .hasMessageContaining("jdbc:postgresql://127.0.0.1:1/nowhere as postgres")
                 .hasMessageContaining("check postgresql.url").hasMessageNotContaining(db.password());
+    }
+
+    @Test
+    void aDatabaseThatAcceptsTheConnectionButNeverAnswersStopsTheOpenWithinTheConnectionTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            // the kernel completes the TCP handshake; nothing ever answers the driver's startup message
+            PostgresSettings stalled = db.withUrl("jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/stalled");
+            CompletableFuture<PostgresStore> opening = CompletableFuture.supplyAsync(
+                    () -> PostgresStore.open(stalled, 1_000));
+            assertThatThrownBy(() -> opening.get(15, TimeUnit.SECONDS)).cause().isInstanceOf(StoreException.class)
+                    .hasMessageContaining("127.0.0.1:" + silent.getLocalPort());
+        }
     }
 
     @Test
