@@ -2,6 +2,7 @@ package io.tunnelmq.server.store.pages;
 
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.store.MessageStore;
+import io.tunnelmq.server.store.StoreThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 
@@ -26,11 +26,7 @@ public final class DiskPages implements PagedMessages, AutoCloseable {
 
     private final MessageStore store;
     private final PageFile pageFile;
-    private final ExecutorService pager = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, THREAD_NAME);
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService pager = Executors.newSingleThreadExecutor(StoreThreads.daemon(THREAD_NAME));
 
     public DiskPages(MessageStore store, PageFile pageFile) {
         this.store = store;
@@ -128,15 +124,7 @@ public final class DiskPages implements PagedMessages, AutoCloseable {
     /** Stops the pager thread and deletes the page file (what it held does not outlive the broker). */
     @Override
     public void close() {
-        pager.shutdown();
-        try {
-            if (!pager.awaitTermination(5, TimeUnit.SECONDS)) {
-                pager.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            pager.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        StoreThreads.shutdown(pager, 5_000);
         pageFile.close();
     }
 

@@ -11,6 +11,7 @@ import io.tunnelmq.server.store.StoreException;
 import io.tunnelmq.server.store.StoreFigures;
 import io.tunnelmq.server.store.StoreIds;
 import io.tunnelmq.server.store.StoreOp;
+import io.tunnelmq.server.store.StoreThreads;
 import io.tunnelmq.server.store.StoreVisitor;
 import io.tunnelmq.server.store.StoredQueue;
 import io.tunnelmq.server.store.journal.SyncTimes;
@@ -35,8 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
-import static io.tunnelmq.server.store.postgres.StoreThreads.daemon;
-import static io.tunnelmq.server.store.postgres.StoreThreads.shutdown;
+import static io.tunnelmq.server.store.StoreThreads.daemon;
 
 /**
  * The persistent store in a PostgreSQL database ({@code store=postgresql}): a row per message, subscription, temporary
@@ -56,6 +56,8 @@ public final class PostgresStore implements MessageStore, SharedQueues {
 
     /** Claim threads: claims of different queues overlap their round trips. */
     static final int CLAIMERS = 2;
+    /** How long the close waits for each of its executors' work before interrupting it. */
+    private static final long SHUTDOWN_WAIT_MILLIS = 10_000;
 
     private final HikariDataSource dataSource;
     private final PostgresSettings settings;
@@ -367,11 +369,11 @@ public final class PostgresStore implements MessageStore, SharedQueues {
             heartbeat.shutdownNow();
             writer.abort();
         }
-        shutdown(claimers);
+        StoreThreads.shutdown(claimers, SHUTDOWN_WAIT_MILLIS);
         writer.close();
         // no beat after the leave: it would join again
-        shutdown(heartbeat);
-        shutdown(watchdog);
+        StoreThreads.shutdown(heartbeat, SHUTDOWN_WAIT_MILLIS);
+        StoreThreads.shutdown(watchdog, SHUTDOWN_WAIT_MILLIS);
         if (leave && !fenced) {
             try {
                 membership.leave();

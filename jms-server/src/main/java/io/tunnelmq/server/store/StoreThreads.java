@@ -1,17 +1,17 @@
-package io.tunnelmq.server.store.postgres;
+package io.tunnelmq.server.store;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The store's executors' threads: daemons named after their job, and how an executor of theirs stops. */
-final class StoreThreads {
+/** The stores' executors' threads: daemons named after their job, and how an executor of theirs stops. */
+public final class StoreThreads {
     private StoreThreads() {
     }
 
     /** Daemon threads named {@code name}, then {@code name-1}, {@code name-2}... */
-    static ThreadFactory daemon(String name) {
+    public static ThreadFactory daemon(String name) {
         AtomicInteger count = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, count.getAndIncrement() == 0 ? name : name + "-" + count.get());
@@ -20,11 +20,11 @@ final class StoreThreads {
         };
     }
 
-    /** Stops {@code executor} after the work it took, waiting up to 10 s before interrupting it. */
-    static void shutdown(ExecutorService executor) {
+    /** Stops {@code executor} after the work it took, waiting up to {@code waitMillis} before interrupting it. */
+    public static void shutdown(ExecutorService executor, long waitMillis) {
         executor.shutdown();
         try {
-            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+            if (!executor.awaitTermination(waitMillis, TimeUnit.MILLISECONDS)) {
                 executor.shutdownNow();
             }
         } catch (InterruptedException e) {
