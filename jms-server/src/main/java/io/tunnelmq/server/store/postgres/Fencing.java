@@ -50,16 +50,21 @@ final class Fencing {
 
     /** Whether this broker may deliver what it claimed: not fenced, and its last heartbeat not too old. */
     boolean serving() {
-        return !fenced.get() && clock.getAsLong() - lastBeatStartNanos < limitNanos;
+        return !fenced.get() && silentNanos() < limitNanos;
     }
 
     /** Fences this broker if its last heartbeat that reached the database is too old; called now and then. */
     void check() {
-        long silentNanos = clock.getAsLong() - lastBeatStartNanos;
-        if (silentNanos >= limitNanos) {
-            fence("no heartbeat reached the database for " + silentNanos / 1_000_000 + " ms: the other brokers may"
-                    + " take it for dead at any moment");
+        long silent = silentNanos();
+        if (silent >= limitNanos) {
+            fence("no heartbeat reached the database for " + silent / 1_000_000 + " ms: the other brokers may take it"
+                    + " for dead at any moment");
         }
+    }
+
+    /** How long ago the last heartbeat that reached the database began. */
+    private long silentNanos() {
+        return clock.getAsLong() - lastBeatStartNanos;
     }
 
     /** Fences this broker (once), saying why, and tells the listeners. */

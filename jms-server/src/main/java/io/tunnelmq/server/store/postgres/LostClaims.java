@@ -32,7 +32,10 @@ final class LostClaims {
 
     /** Claim {@code claimId} of {@code key} failed, and with it the read of the lost ones it had {@code taken}. */
     void failed(Object key, long claimId, Long[] taken) {
-        Long[] again = Stream.concat(Stream.of(claimId), Arrays.stream(taken)).toArray(Long[]::new);
-        lost.merge(key, again, (a, b) -> Stream.concat(Arrays.stream(a), Arrays.stream(b)).toArray(Long[]::new));
+        lost.merge(key, concat(new Long[] {claimId}, taken), LostClaims::concat);
+    }
+
+    private static Long[] concat(Long[] a, Long[] b) {
+        return Stream.concat(Arrays.stream(a), Arrays.stream(b)).toArray(Long[]::new);
     }
 }

@@ -58,8 +58,8 @@ final class Membership {
     private static final String DELETE_SAME_ADDRESS = "DELETE FROM tmq_brokers WHERE broker_id <> ? AND address = ?"
             + " RETURNING broker_id, address";
     private static final String BEAT = "UPDATE tmq_brokers SET heartbeat_at = now() WHERE broker_id = ?";
-    private static final String INSERT = "INSERT INTO tmq_brokers (broker_id, address) VALUES (?, ?)"
-            + " ON CONFLICT (broker_id) DO UPDATE SET heartbeat_at = now()";
+    /* a store's broker id is new (random) and never joins twice: no conflict to resolve */
+    private static final String INSERT = "INSERT INTO tmq_brokers (broker_id, address) VALUES (?, ?)";
 
     private final DataSource dataSource;
     private final UUID brokerId;
