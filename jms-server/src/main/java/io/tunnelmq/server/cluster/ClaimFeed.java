@@ -138,6 +138,11 @@ final class ClaimFeed implements QueueDemand {
         });
     }
 
+    /** A broker purged the queue across the brokers ({@link SharedQueues#purge}): what this one claimed and holds waiting goes. */
+    void purged() {
+        queue.purge();
+    }
+
     /** Another broker's consumers of the queue starve: yield some unseen prefetch (at most every HUNGER_MILLIS). */
     void hungerElsewhere() {
         if (once(yielded)) {

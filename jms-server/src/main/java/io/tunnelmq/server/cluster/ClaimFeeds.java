@@ -7,9 +7,11 @@ import io.tunnelmq.server.store.StoredQueue;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -62,6 +64,7 @@ public final class ClaimFeeds implements AutoCloseable {
         this.expired = queues == null ? null : new ExpiredClaims(store, timer, queues, decoder);
         store.listen(this::woken);
         store.listenHungry(this::hungry);
+        store.listenPurged(this::purged);
         timer.schedule(this::poll, SAFETY_POLL_MILLIS);
     }
 
@@ -77,6 +80,17 @@ public final class ClaimFeeds implements AutoCloseable {
             store.backlog().thenAccept(read -> backlog = read);
         }
         return backlog;
+    }
+
+    /**
+     * Purges the queue {@code queueName} across the brokers ({@link SharedQueues#purge}): its messages no broker holds
+     * leave the store, and every broker drops what it claimed and holds waiting, this one too once the store tells it
+     * (after what it claimed meanwhile).
+     *
+     * @return completes with how many messages left the store
+     */
+    public CompletableFuture<Integer> purge(String queueName) {
+        return store.purge(StoredQueue.queue(queueName));
     }
 
     /** Feeds {@code queue} from the shared store under {@code key}: from now on it holds only what it claims. */
@@ -114,6 +128,18 @@ public final class ClaimFeeds implements AutoCloseable {
         ClaimFeed feed = feeds.get(key);
         if (feed != null) {
             feed.hungerElsewhere();
+        }
+    }
+
+    /** On the decoder thread: after the claims decoded before the store told of the purge. */
+    private void purged(StoredQueue key) {
+        ClaimFeed feed = feeds.get(key);
+        if (feed != null && !closed) {
+            try {
+                decoder.execute(feed::purged);
+            } catch (RejectedExecutionException e) {
+                // closed meanwhile: the broker stops, and what it claimed goes back to the store
+            }
         }
     }
 

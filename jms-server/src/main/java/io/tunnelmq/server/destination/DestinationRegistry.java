@@ -13,7 +13,6 @@ import io.tunnelmq.server.queue.QueueSettings;
 import io.tunnelmq.server.queue.QueueStats;
 import io.tunnelmq.server.queue.QueueTimer;
 import io.tunnelmq.server.selector.Selector;
-import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.Storage;
 import io.tunnelmq.server.store.StoredQueue;
 import org.slf4j.Logger;
@@ -377,9 +376,9 @@ public final class DestinationRegistry implements AutoCloseable {
         listener.subscriptionEnded(subscription, named);
     }
 
-    /** The cluster's backlog as the shared store last said (read again when asked); empty without a shared store. */
-    public Optional<SharedQueues.Backlog> clusterBacklog() {
-        return feeds == null ? Optional.empty() : Optional.of(feeds.backlog());
+    /** The claims of this broker's shared queues (backlog, purges across the brokers); empty without a shared store. */
+    public Optional<ClaimFeeds> cluster() {
+        return Optional.ofNullable(feeds);
     }
 
     /** Stops the claims of shared queues (the broker is stopping). */

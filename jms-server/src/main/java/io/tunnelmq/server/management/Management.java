@@ -1,6 +1,7 @@
 package io.tunnelmq.server.management;
 
 import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.server.cluster.ClaimFeeds;
 import io.tunnelmq.server.destination.DestinationListener;
 import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.destination.TopicSubscription;
@@ -58,7 +59,7 @@ public final class Management {
 
     /** Over a store shared with other brokers: the cluster's brokers and every queue's messages in the store. */
     public Optional<SharedQueues.Backlog> clusterBacklog() {
-        return destinations.clusterBacklog();
+        return destinations.cluster().map(ClaimFeeds::backlog);
     }
 
     /** Every queue and subscription series with its figures, in name order (see {@link QueueSeries}). */
@@ -81,13 +82,26 @@ public final class Management {
     }
 
     /**
-     * Removes every message waiting on a queue (locked ones stay with their consumers).
+     * Removes every message waiting on a queue (locked ones stay with their consumers). Over a store shared with other
+     * brokers, on all of them: the messages no broker claimed leave the store, and each broker drops what it claimed
+     * and holds waiting (they are told through the store). Blocks until the store has purged: an operator's thread.
      *
-     * @return how many were removed
-     * @throws IllegalArgumentException if there is no such queue
+     * @return how many were removed here and from the store (what the other brokers drop is in their logs)
+     * @throws IllegalArgumentException if there is no such queue (over a shared store: not here, and not one of its
+     *                                  messages waiting in the store)
      */
     public int purge(String queue) {
-        return destinations.findQueue(queue).orElseThrow(() -> noSuchQueue(queue)).purge();
+        Optional<PeekLockQueue> here = destinations.findQueue(queue);
+        Optional<ClaimFeeds> cluster = destinations.cluster();
+        if (cluster.isEmpty()) {
+            return here.orElseThrow(() -> noSuchQueue(queue)).purge();
+        }
+        int stored = StoreWait.result(cluster.get().purge(queue), "purge queue '" + queue + "'",
+                "its messages in the store go once it does");
+        if (here.isEmpty() && stored == 0) {
+            throw noSuchQueue(queue);
+        }
+        return stored + here.map(PeekLockQueue::purge).orElse(0);
     }
 
     /**

@@ -22,9 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -39,7 +36,6 @@ final class MessageOperations {
     private static final Logger log = LoggerFactory.getLogger(MessageOperations.class);
     /** Messages moved per page: one store write and one visit under the source's lock each. */
     private static final int MOVE_PAGE = 500;
-    private static final long STORE_WAIT_SECONDS = 60;
 
     private final DestinationRegistry destinations;
     private final MessageTransfer transfer;
@@ -199,27 +195,13 @@ final class MessageOperations {
                         copy ? 0 : held.storeId()));
             }
             if (!relocations.isEmpty()) {
-                await(transfer.relocate(relocations));
+                StoreWait.result(transfer.relocate(relocations), "write moved messages",
+                        "they reach their targets once it does");
             }
             moved += relocations.size();
             cursor = page.next();
         } while (cursor != 0);
         return new MoveResult(moved, locked);
-    }
-
-    private static void await(java.util.concurrent.CompletableFuture<Void> stored) {
-        try {
-            stored.get(STORE_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the store took over " + STORE_WAIT_SECONDS + " s to write moved messages;"
-                    + " they reach their targets once it does");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while moved messages were being stored; they reach their"
-                    + " targets once they are");
-        }
     }
 
     /** Where a dead letter goes back to: its original queue, or topic when only a topic has that name. */

@@ -109,7 +109,7 @@ final class QueueBean implements QueueMXBean {
 
     @Override
     public int purge() {
-        return queue.purge();
+        return JmxBeans.operation(() -> management.purge(queue.name())); // over a shared store: on every broker
     }
 
     @Override

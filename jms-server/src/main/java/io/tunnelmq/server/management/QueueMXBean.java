@@ -45,7 +45,8 @@ public interface QueueMXBean {
     long getOldestMessageAgeMillis();
 
     /**
-     * Removes every message waiting on the queue; locked ones stay with their consumers.
+     * Removes every message waiting on the queue (over a store shared with other brokers, on all of them); locked
+     * ones stay with their consumers.
      *
      * @return how many were removed
      */

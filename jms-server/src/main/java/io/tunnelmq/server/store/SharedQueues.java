@@ -152,6 +152,23 @@ public interface SharedQueues {
     void listenHungry(Consumer<StoredQueue> hungry);
 
     /**
+     * An operator's purge of {@code queue} across the brokers: removes the messages of it that no broker holds
+     * (waiting or scheduled) and tells every broker, this one too, to remove the waiting messages it claimed of it
+     * ({@link #listenPurged}). Messages locked to consumers stay, as a purge on one broker leaves them.
+     *
+     * @return completes with how many messages it removed from the store, or exceptionally with a
+     *         {@link StoreException} (nothing removed, nobody told)
+     */
+    CompletableFuture<Integer> purge(StoredQueue queue);
+
+    /**
+     * Tells {@code purged} (one listener; a later call replaces it) each queue a broker purged ({@link #purge}), this
+     * broker's own purges too (what it claimed while the purge ran goes then). A broker whose wake-ups were cut at
+     * that moment does not hear it. Called on the store's own thread; must not block.
+     */
+    void listenPurged(Consumer<StoredQueue> purged);
+
+    /**
      * Tells {@code fenced} (once) when this broker must stop serving with this store: the other brokers took it for
      * dead, or are about to (its heartbeat has not reached the store for nearly as long as they wait). What it claimed
      * is theirs to hand on, so it must not deliver it any more; the store no longer beats, and a broker serves again

@@ -177,6 +177,28 @@ class ClaimFeedTest {
         assertThat(rows.count(null)).isGreaterThanOrEqualTo(200 - 5 - 64);
     }
 
+    @Test
+    void aPurgeTakesWhatNoBrokerHoldsAndEachBrokerDropsWhatItClaimedButNotWhatItsConsumersHold() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            a.send("m" + i);
+        }
+        TestConsumer onB = b.consumer("onB", 5);
+        List<Delivery> taken = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            taken.add(onB.await());
+        }
+        for (Delivery d : taken.subList(0, 2)) { // waiting on B again, for a consumer without credit
+            b.queue.settle(onB, d.lockToken(), SettleOutcome.ABANDON, null);
+        }
+        assertThat(waiting(b.queue)).isGreaterThanOrEqualTo(2);
+        int unclaimed = rows.count(null);
+
+        assertThat(a.feeds.purge("q").get()).isEqualTo(unclaimed);
+        BrokerFixture.eventually("B drops what it claimed", Duration.ofSeconds(10), () -> waiting(b.queue) == 0);
+        assertThat(b.queue.stats().locked()).as("its consumer's messages stay").isEqualTo(3);
+        assertThat(rows.count(null)).isZero();
+    }
+
     /** One broker's view: its queue, fed from the shared rows. */
     private final class Broker {
         final SharedQueuesInMemory store;
@@ -206,6 +228,10 @@ class ClaimFeedTest {
             queue.consumers().add(c, credit);
             return c;
         }
+    }
+
+    private static long waiting(PeekLockQueue queue) {
+        return queue.stats().available() + queue.stats().scheduled();
     }
 
     private static void complete(PeekLockQueue queue, TestConsumer consumer, Delivery d) {

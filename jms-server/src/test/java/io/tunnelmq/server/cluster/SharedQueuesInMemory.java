@@ -28,6 +28,7 @@ public final class SharedQueuesInMemory implements SharedQueues {
         private final List<Row> rows = new ArrayList<>();
         private final List<Consumer<StoredQueue>> listeners = new CopyOnWriteArrayList<>();
         private final Map<String, Consumer<StoredQueue>> hungerListeners = new ConcurrentHashMap<>();
+        private final Map<String, Consumer<StoredQueue>> purgeListeners = new ConcurrentHashMap<>();
         private final StoreIds ids = new StoreIds();
         private long seq;
 
@@ -128,12 +129,12 @@ public final class SharedQueuesInMemory implements SharedQueues {
         holding = true;
     }
 
-    /** Completes the oldest held claim on the caller's thread: what the feed does with it is done when this returns. */
     /** Claims in flight, held for the test ({@link #holdClaims}). */
     int claimsHeld() {
         return heldClaims.size();
     }
 
+    /** Completes the oldest held claim on the caller's thread: what the feed does with it is done when this returns. */
     void completeHeldClaim() {
         Runnable next = heldClaims.poll();
         if (next == null) {
@@ -261,6 +262,24 @@ public final class SharedQueuesInMemory implements SharedQueues {
     /** From now on this broker may not deliver what it claimed, as one about to be fenced ({@link #serving}). */
     void stopServing() {
         serving = false;
+    }
+
+    /** Removes the queue's unclaimed rows, then tells every broker, this one too, before it returns. */
+    @Override
+    public CompletableFuture<Integer> purge(StoredQueue queue) {
+        int purged;
+        synchronized (rows) {
+            int before = rows.rows.size();
+            rows.rows.removeIf(r -> r.queue.equals(queue) && r.owner == null);
+            purged = before - rows.rows.size();
+        }
+        rows.purgeListeners.values().forEach(listener -> listener.accept(queue));
+        return CompletableFuture.completedFuture(purged);
+    }
+
+    @Override
+    public void listenPurged(Consumer<StoredQueue> purged) {
+        rows.purgeListeners.put(brokerId, purged);
     }
 
     @Override

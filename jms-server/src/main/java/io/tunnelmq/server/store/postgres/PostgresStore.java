@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.store.DurableSubscription;
-import io.tunnelmq.server.store.MessageReads;
 import io.tunnelmq.server.store.MessageStore;
 import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoreException;
@@ -18,16 +17,12 @@ import io.tunnelmq.server.store.journal.SyncTimes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,11 +40,11 @@ import static io.tunnelmq.server.store.StoreThreads.daemon;
  * ({@link SharedQueues}): messages stay in the database until a broker claims them.
  *
  * <p>Threads, none of them the caller's: one writer group-commits writes and hand-backs ({@link GroupCommitter});
- * {@value #CLAIMERS} claimers ({@link QueueClaims}, and the hunger a broker says: {@link Wakeups}); a reader for
- * paging, browsing ({@link QueueBrowse}) and look-ups ({@link StoredLookups}); the heartbeat ({@link Membership}),
- * which also takes the next block of store ids ({@link IdBlocks}), and its watchdog ({@link Fencing}); the wake-up
- * listener ({@link WakeListener}, with a connection of its own). The others take their connections from the pool
- * (HikariCP).
+ * {@value #CLAIMERS} claimers ({@link QueueClaims}, and the hunger a broker says: {@link Wakeups}); a reader for paging,
+ * browsing ({@link QueueBrowse}), look-ups ({@link StoredLookups}) and purges ({@link QueuePurges}); the heartbeat
+ * ({@link Membership}), which also takes the next block of store ids ({@link IdBlocks}), and its watchdog
+ * ({@link Fencing}); the wake-up listener ({@link WakeListener}, with a connection of its own). The others take their
+ * connections from the pool (HikariCP).
  */
 public final class PostgresStore implements MessageStore, SharedQueues {
     private static final Logger log = LoggerFactory.getLogger(PostgresStore.class);
@@ -76,6 +71,7 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     private volatile StoreIds ids;
     private final Wakeups wakeups;
     private final StoredLookups lookups;
+    private final QueuePurges purges;
     private final SharedSubscriptionRows sharedSubscriptions;
     private final AtomicBoolean recovered = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -98,6 +94,7 @@ public final class PostgresStore implements MessageStore, SharedQueues {
         this.browser = new QueueBrowse(dataSource, readers, where, brokerId);
         ReaderCalls reader = new ReaderCalls(dataSource, readers, where);
         this.lookups = new StoredLookups(reader);
+        this.purges = new QueuePurges(reader);
         this.sharedSubscriptions = new SharedSubscriptionRows(reader, brokerId);
         this.wakeups = new Wakeups(settings, dataSource, claimers, brokerId);
         this.membership = new Membership(dataSource, brokerId, address == null ? "(unnamed) " + brokerId : address,
@@ -174,12 +171,7 @@ public final class PostgresStore implements MessageStore, SharedQueues {
         if (!recovered.compareAndSet(false, true)) {
             return;
         }
-        try (Connection connection = dataSource.getConnection()) {
-            StoredRows.recover(connection, visitor);
-        } catch (SQLException e) {
-            throw new StoreException("cannot read the stored messages back from the PostgreSQL database at " + where
-                    + ": " + e.getMessage(), e);
-        }
+        StoredRows.recover(dataSource, where, visitor);
     }
 
     @Override
@@ -190,13 +182,7 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     /** Fetches on the reader thread, decodes on {@code executor}. */
     @Override
     public CompletableFuture<WireMessage[]> read(long[] storeIds, Executor executor) {
-        return MessageReads.decoded(() -> CompletableFuture.supplyAsync(() -> {
-            try (Connection connection = dataSource.getConnection()) {
-                return StoredRows.read(connection, storeIds);
-            } catch (SQLException e) {
-                throw new CompletionException(e);
-            }
-        }, readers), storeIds, "the PostgreSQL database at " + where, StoredRows::decode, executor);
+        return StoredRows.read(dataSource, readers, where, storeIds, executor);
     }
 
     @Override
@@ -254,6 +240,16 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     @Override
     public boolean serving() {
         return fencing.serving();
+    }
+
+    @Override
+    public CompletableFuture<Integer> purge(StoredQueue queue) {
+        return purges.purge(queue);
+    }
+
+    @Override
+    public void listenPurged(Consumer<StoredQueue> purged) {
+        wakeups.listenPurged(purged);
     }
 
     @Override
@@ -359,9 +355,8 @@ public final class PostgresStore implements MessageStore, SharedQueues {
         }
         boolean fenced = fencing.fenced();
         if (fenced) {
-            // the database may be out of reach, calls hung on a stalled network: the pool's close ends them, and the
-            // interrupts end the waits for a connection (a beat's too; the others reap this broker, or did already).
-            // The close runs beside the rest: it first waits for connection attempts under way, up to their timeout
+            // calls hung on a stalled network end with the pool's close (beside the rest: it first waits out connection
+            // attempts under way), waits for a connection with the interrupts (a beat's too: the others reap this one)
             Thread pool = new Thread(dataSource::close, "tunnelmq-postgresql-close");
             pool.setDaemon(true);
             pool.start();

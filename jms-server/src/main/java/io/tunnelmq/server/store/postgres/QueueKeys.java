@@ -10,7 +10,8 @@ import java.util.Collection;
 
 /**
  * The payloads of the wake-ups brokers send each other on the channel {@value #CHANNEL}: {@code q:<queue name>},
- * {@code s:<subscription id>}, or {@value #ANY} (any queue: a name too long for a payload, or too many queues at once).
+ * {@code s:<subscription id>}, or {@value #ANY} (any queue: a name too long for a payload, or too many queues at once);
+ * and the notices with a prefix of their own: hunger, purges and durable subscriptions.
  */
 final class QueueKeys {
     static final String CHANNEL = "tmq_messages";
@@ -18,6 +19,8 @@ final class QueueKeys {
     /** A hunger payload: {@code h:<broker id>|<queue key>} ({@link io.tunnelmq.server.store.SharedQueues#hungry}). */
     static final String HUNGRY = "h:";
     static final String HUNGRY_SEPARATOR = "|";
+    /** A queue purged by an operator ({@link io.tunnelmq.server.store.SharedQueues#purge}): {@code p:<queue key>}. */
+    static final String PURGED = "p:";
     /** A durable subscription made or removed: {@code d:<store id>}. */
     static final String SUBSCRIPTION = "d:";
     /** A NOTIFY payload must stay under 8000 bytes. */

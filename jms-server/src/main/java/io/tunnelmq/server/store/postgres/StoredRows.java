@@ -4,8 +4,11 @@ import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.store.DurableSubscription;
 import io.tunnelmq.server.store.StoreCodec;
+import io.tunnelmq.server.store.MessageReads;
+import io.tunnelmq.server.store.StoreException;
 import io.tunnelmq.server.store.StoreVisitor;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +16,9 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * Reads rows back: recovery streams them through server-side cursors (a fetch size inside a transaction), so the heap
@@ -32,6 +38,16 @@ final class StoredRows {
     static DurableSubscription subscription(ResultSet rs) throws SQLException {
         return new DurableSubscription(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getBoolean(6), rs.getBoolean(7));
+    }
+
+    /** {@link #recover(Connection, StoreVisitor)} on a connection of its own. */
+    static void recover(DataSource dataSource, String where, StoreVisitor visitor) {
+        try (Connection connection = dataSource.getConnection()) {
+            recover(connection, visitor);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the stored messages back from the PostgreSQL database at " + where
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -62,6 +78,18 @@ final class StoredRows {
         } finally {
             connection.setReadOnly(false);
         }
+    }
+
+    /** Fetches the messages' rows on {@code readers} (a connection of {@code dataSource}), decodes on {@code executor}. */
+    static CompletableFuture<WireMessage[]> read(DataSource dataSource, Executor readers, String where, long[] ids,
+                                                 Executor executor) {
+        return MessageReads.decoded(() -> CompletableFuture.supplyAsync(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                return read(connection, ids);
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        }, readers), ids, "the PostgreSQL database at " + where, StoredRows::decode, executor);
     }
 
     /** The bodies of the messages with these ids, in that order; null where there is none. */

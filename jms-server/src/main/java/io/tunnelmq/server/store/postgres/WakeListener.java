@@ -34,6 +34,7 @@ final class WakeListener {
     private final Thread thread;
     private volatile Consumer<StoredQueue> wake;
     private volatile Consumer<StoredQueue> hungry = queue -> { };
+    private volatile Consumer<StoredQueue> purged = queue -> { };
     private volatile LongConsumer subscriptions = id -> { };
     /** This broker's hunger payloads come back to it too: ignored by this prefix. */
     private final String ownHunger;
@@ -58,6 +59,11 @@ final class WakeListener {
     /** Replaces the listener of durable subscriptions made or removed. */
     void subscriptionListener(LongConsumer newSubscriptions) {
         subscriptions = newSubscriptions;
+    }
+
+    /** Replaces the listener of purges (every broker's, this one's too). */
+    void purgeListener(Consumer<StoredQueue> newPurged) {
+        purged = newPurged;
     }
 
     /** Replaces the listener of other brokers' hunger. */
@@ -157,16 +163,23 @@ final class WakeListener {
             } catch (NumberFormatException e) {
                 log.debug("ignored the wake-up {}", payload);
             }
+        } else if (payload.startsWith(QueueKeys.PURGED)) {
+            tell(purged, "purges", QueueKeys.queue(payload.substring(QueueKeys.PURGED.length())));
         } else if (!payload.startsWith(QueueKeys.HUNGRY)) {
             tell(QueueKeys.queue(payload));
         } else if (!payload.startsWith(ownHunger)) {
-            StoredQueue queue = QueueKeys.queue(payload.substring(payload.indexOf(QueueKeys.HUNGRY_SEPARATOR) + 1));
-            if (queue != null) {
-                try {
-                    hungry.accept(queue);
-                } catch (RuntimeException e) {
-                    log.warn("the listener of other brokers' hunger failed on {}", queue, e);
-                }
+            tell(hungry, "other brokers' hunger",
+                    QueueKeys.queue(payload.substring(payload.indexOf(QueueKeys.HUNGRY_SEPARATOR) + 1)));
+        }
+    }
+
+    /** Hands a notice about one queue to its listener; a payload naming no queue this broker knows is ignored. */
+    private static void tell(Consumer<StoredQueue> listener, String what, StoredQueue queue) {
+        if (queue != null) {
+            try {
+                listener.accept(queue);
+            } catch (RuntimeException e) {
+                log.warn("the listener of {} failed on {}", what, queue, e);
             }
         }
     }

@@ -49,6 +49,13 @@ final class Wakeups {
         }
     }
 
+    synchronized void listenPurged(Consumer<StoredQueue> purged) {
+        Objects.requireNonNull(purged, "purged");
+        if (!closed) {
+            listener().purgeListener(purged);
+        }
+    }
+
     synchronized void listenHungry(Consumer<StoredQueue> hungry) {
         Objects.requireNonNull(hungry, "hungry");
         if (!closed) {

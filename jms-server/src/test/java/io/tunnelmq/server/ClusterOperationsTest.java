@@ -1,0 +1,120 @@
+package io.tunnelmq.server;
+
+import io.tunnelmq.protocol.frame.Deliver;
+import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.server.queue.QueueStats;
+import io.tunnelmq.server.store.postgres.PostgresFixture;
+import io.tunnelmq.server.store.postgres.PostgresSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static io.tunnelmq.server.PersistenceTest.persistent;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * An operator's view of brokers over a shared database: the metrics say what the database holds, not only what this
+ * broker claimed, and a purge on one broker purges the queue on all of them, as on a single broker.
+ */
+@Timeout(60)
+class ClusterOperationsTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String ORDERS_ROWS = "SELECT count(*) FROM tmq_messages WHERE queue_name = 'orders'";
+
+    @TempDir
+    Path dataA;
+    @TempDir
+    Path dataB;
+
+    private final PostgresSettings db = PostgresFixture.newDatabase();
+    private EmbeddedBroker a;
+    private EmbeddedBroker b;
+
+    @AfterEach
+    void stop() {
+        if (a != null) {
+            a.close();
+        }
+        if (b != null) {
+            b.close();
+        }
+    }
+
+    @Test
+    void theClusterBacklogAndItsBrokersAreMetrics() throws Exception {
+        a = EmbeddedBroker.start(BrokerFixture.config().withDataDir(dataA).withPostgresqlStore(db)
+                .withHttpPort(BrokerFixture.freePort()));
+        b = EmbeddedBroker.start(BrokerFixture.config().withDataDir(dataB).withPostgresqlStore(db));
+        try (TestClient onB = TestClient.open(b)) {
+            int s = onB.openSession(false);
+            for (int i = 0; i < 3; i++) {
+                onB.sendMessage(s, persistent(WireDestination.queue("orders"), "m" + i));
+            }
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest metrics = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.httpPort() + "/metrics"))
+                .build();
+        BrokerFixture.eventually("A's metrics show the messages sent through B", WAIT, () -> {
+            try {
+                String body = http.send(metrics, HttpResponse.BodyHandlers.ofString()).body();
+                return body.contains("tunnelmq_cluster_queue_messages{queue=\"orders\"} 3.0")
+                        && body.contains("tunnelmq_cluster_queue_messages_claimed{queue=\"orders\"} 0.0")
+                        && body.contains("tunnelmq_cluster_brokers 2.0");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    void aPurgeOnABrokerWithoutTheQueueRemovesWhatEveryBrokerHoldsWaitingButNotWhatConsumersHold() throws Exception {
+        a = EmbeddedBroker.start(BrokerFixture.config().withDataDir(dataA).withPostgresqlStore(db));
+        b = EmbeddedBroker.start(BrokerFixture.config().withDataDir(dataB).withPostgresqlStore(db));
+        try (TestClient onB = TestClient.open(b)) {
+            int s = onB.openSession(false);
+            for (int i = 0; i < 100; i++) {
+                onB.sendMessage(s, persistent(WireDestination.queue("orders"), "m" + i));
+            }
+            onB.sendMessage(s, persistent(WireDestination.queue("invoices"), "i1"));
+            onB.createConsumer(s, 1, WireDestination.queue("orders"), 3);
+            Deliver first = onB.awaitDelivery(s, 1);
+            Deliver second = onB.awaitDelivery(s, 1);
+            Deliver third = onB.awaitDelivery(s, 1);
+            onB.settle(s, SettleOutcome.ABANDON, third.lockToken()); // waiting on B again: its consumer has no credit
+            assertThat(waiting(b)).isEqualTo(1);
+            long unclaimed = PostgresFixture.count(db, ORDERS_ROWS) - 3;
+
+            assertThat(a.management().purge("orders")).as("a has no queue 'orders': what it took from the store")
+                    .isEqualTo((int) unclaimed);
+            BrokerFixture.eventually("B drops what it claimed", WAIT, () -> waiting(b) == 0);
+            assertThat(orders(b).locked()).as("the consumer's messages stay").isEqualTo(2);
+            BrokerFixture.eventually("the store holds the consumer's messages only", WAIT,
+                    () -> PostgresFixture.count(db, ORDERS_ROWS) == 2);
+            assertThat(PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages WHERE queue_name = 'invoices'"))
+                    .isEqualTo(1);
+
+            onB.settle(s, SettleOutcome.COMPLETE, first.lockToken(), second.lockToken());
+            BrokerFixture.eventually("completed", WAIT, () -> PostgresFixture.count(db, ORDERS_ROWS) == 0);
+        }
+        assertThatThrownBy(() -> a.management().purge("no.such.queue"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no.such.queue");
+    }
+
+    private static long waiting(EmbeddedBroker broker) {
+        return orders(broker).available() + orders(broker).scheduled();
+    }
+
+    private static QueueStats orders(EmbeddedBroker broker) {
+        return broker.management().queueFigures("orders").orElseThrow().stats();
+    }
+}

@@ -1,0 +1,102 @@
+package io.tunnelmq.server.store.postgres;
+
+import io.tunnelmq.protocol.message.BodyType;
+import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.store.SharedQueues;
+import io.tunnelmq.server.store.StoreOp;
+import io.tunnelmq.server.store.StoredQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static io.tunnelmq.server.BrokerFixture.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** An operator's purge across the brokers over one PostgreSQL database (several stores in one test). */
+@Timeout(60)
+class PostgresPurgeTest {
+    private static final StoredQueue ORDERS = StoredQueue.queue("orders");
+    private static final StoredQueue INVOICES = StoredQueue.queue("invoices");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final PostgresSettings db = PostgresFixture.newDatabase();
+    private final List<PostgresStore> open = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        open.forEach(PostgresStore::close);
+    }
+
+    @Test
+    void aPurgeRemovesWhatNoBrokerHoldsScheduledOnesTooAndTellsEveryBroker() throws Exception {
+        PostgresStore a = open();
+        PostgresStore b = open();
+        List<String> purgesHeardByA = purgesHeard(a);
+        List<String> purgesHeardByB = purgesHeard(b);
+        long now = System.currentTimeMillis();
+        add(a, ORDERS, 0, "m1", "m2", "m3", "m4");
+        add(a, ORDERS, now + 3_600_000, "later");
+        add(a, INVOICES, 0, "i1");
+        List<SharedQueues.Claimed> heldByB = b.claim(ORDERS, 2, now, Runnable::run).get(20, TimeUnit.SECONDS)
+                .claimed();
+        assertThat(heldByB).hasSize(2);
+
+        assertThat(a.purge(ORDERS).get(20, TimeUnit.SECONDS)).isEqualTo(3);
+
+        eventually("every broker hears of the purge, the one that purged too", WAIT,
+                () -> purgesHeardByA.contains("orders") && purgesHeardByB.contains("orders"));
+        assertThat(purgesHeardByB).doesNotContain("invoices");
+        assertThat(PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages WHERE queue_name = 'orders'"))
+                .as("what b holds stays b's").isEqualTo(2);
+        assertThat(a.claim(ORDERS, 10, now + 7_200_000, Runnable::run).get(20, TimeUnit.SECONDS).claimed()).isEmpty();
+        assertThat(a.claim(INVOICES, 10, now, Runnable::run).get(20, TimeUnit.SECONDS).claimed())
+                .extracting(c -> c.message().messageId()).containsExactly("i1");
+        assertThat(a.purge(ORDERS).get(20, TimeUnit.SECONDS)).as("a purge again finds nothing").isZero();
+    }
+
+    @Test
+    void onlyAQueueIsPurgedAcrossTheBrokersNotASubscription() {
+        PostgresStore a = open();
+        assertThatThrownBy(() -> a.purge(StoredQueue.subscription(7)).join())
+                .isInstanceOf(CompletionException.class).hasCauseInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("subscription#7");
+    }
+
+    private PostgresStore open() {
+        PostgresStore store = PostgresStore.open(db, null, 2_000);
+        open.add(store);
+        return store;
+    }
+
+    /** The purges a store hears, once it listens (the listening connection says "any queue" when it does). */
+    private static List<String> purgesHeard(PostgresStore store) throws InterruptedException {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        List<String> woken = new CopyOnWriteArrayList<>();
+        store.listenPurged(queue -> heard.add(queue.toString()));
+        store.listen(queue -> woken.add(queue == null ? "*" : queue.toString()));
+        eventually("the store listens", WAIT, () -> woken.contains("*"));
+        return heard;
+    }
+
+    private static void add(PostgresStore store, StoredQueue queue, long deliveryTime, String... ids)
+            throws Exception {
+        List<StoreOp> ops = new ArrayList<>();
+        for (String id : ids) {
+            WireMessage m = new WireMessage(WireDestination.queue(queue.queueName()), id, 0, null, null, null, true, 4,
+                    0, deliveryTime, Map.of(), BodyType.TEXT, id.getBytes(StandardCharsets.UTF_8));
+            ops.add(new StoreOp.AddMessage(store.ids().next(), queue, m));
+        }
+        store.write(ops).get(20, TimeUnit.SECONDS);
+    }
+}
