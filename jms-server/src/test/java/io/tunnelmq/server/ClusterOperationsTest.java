@@ -3,6 +3,7 @@ package io.tunnelmq.server;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.server.management.MessageView;
 import io.tunnelmq.server.queue.QueueStats;
 import io.tunnelmq.server.store.postgres.PostgresFixture;
 import io.tunnelmq.server.store.postgres.PostgresSettings;
@@ -57,9 +58,7 @@ class ClusterOperationsTest {
         b = EmbeddedBroker.start(BrokerFixture.config().withDataDir(dataB).withPostgresqlStore(db));
         try (TestClient onB = TestClient.open(b)) {
             int s = onB.openSession(false);
-            for (int i = 0; i < 3; i++) {
-                onB.sendMessage(s, persistent(WireDestination.queue("orders"), "m" + i));
-            }
+            sendOrders(onB, s, 3);
         }
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest metrics = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.httpPort() + "/metrics"))
@@ -78,13 +77,10 @@ class ClusterOperationsTest {
 
     @Test
     void aPurgeOnABrokerWithoutTheQueueRemovesWhatEveryBrokerHoldsWaitingButNotWhatConsumersHold() throws Exception {
-        a = EmbeddedBroker.start(BrokerFixture.config().withDataDir(dataA).withPostgresqlStore(db));
-        b = EmbeddedBroker.start(BrokerFixture.config().withDataDir(dataB).withPostgresqlStore(db));
+        startBrokers();
         try (TestClient onB = TestClient.open(b)) {
             int s = onB.openSession(false);
-            for (int i = 0; i < 100; i++) {
-                onB.sendMessage(s, persistent(WireDestination.queue("orders"), "m" + i));
-            }
+            sendOrders(onB, s, 100);
             onB.sendMessage(s, persistent(WireDestination.queue("invoices"), "i1"));
             onB.createConsumer(s, 1, WireDestination.queue("orders"), 3);
             Deliver first = onB.awaitDelivery(s, 1);
@@ -108,6 +104,37 @@ class ClusterOperationsTest {
         }
         assertThatThrownBy(() -> a.management().purge("no.such.queue"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no.such.queue");
+    }
+
+    @Test
+    void aBrowseListsWhatTheBrokerHoldsThenWhatTheStoreHoldsForOthersOnABrokerWithoutTheQueueToo() throws Exception {
+        startBrokers();
+        try (TestClient onB = TestClient.open(b)) {
+            int s = onB.openSession(false);
+            sendOrders(onB, s, 5);
+            onB.createConsumer(s, 1, WireDestination.queue("orders"), 1);
+            onB.awaitDelivery(s, 1);
+
+            assertThat(b.management().browse("orders", null, 10)).extracting(v -> v.messageId() + " " + v.state())
+                    .containsExactly("m0 locked", "m1 stored", "m2 stored", "m3 stored", "m4 stored");
+            assertThat(a.management().browse("orders", null, 10)).extracting(v -> v.messageId() + " " + v.state())
+                    .containsExactly("m0 stored", "m1 stored", "m2 stored", "m3 stored", "m4 stored");
+            assertThat(a.management().browse("orders", "seq = 'm3'", 10)).extracting(MessageView::messageId)
+                    .containsExactly("m3");
+            assertThat(a.management().browse("orders", null, 2)).extracting(MessageView::messageId)
+                    .containsExactly("m0", "m1");
+        }
+    }
+
+    private static void sendOrders(TestClient client, int session, int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            client.sendMessage(session, persistent(WireDestination.queue("orders"), "m" + i));
+        }
+    }
+
+    private void startBrokers() {
+        a = EmbeddedBroker.start(BrokerFixture.config().withDataDir(dataA).withPostgresqlStore(db));
+        b = EmbeddedBroker.start(BrokerFixture.config().withDataDir(dataB).withPostgresqlStore(db));
     }
 
     private static long waiting(EmbeddedBroker broker) {

@@ -93,6 +93,14 @@ public final class ClaimFeeds implements AutoCloseable {
         return store.purge(StoredQueue.queue(queueName));
     }
 
+    /**
+     * A run of the queue {@code queueName} as the store holds it, claimed by a broker or not ({@link SharedQueues#browse}:
+     * due and unexpired ones, from position {@code fromKey}), decoded on the store's thread: an operator's look.
+     */
+    public CompletableFuture<SharedQueues.BrowseRows> browse(String queueName, long fromKey, int max, long nowMillis) {
+        return store.browse(StoredQueue.queue(queueName), fromKey, max, nowMillis, Runnable::run);
+    }
+
     /** Feeds {@code queue} from the shared store under {@code key}: from now on it holds only what it claims. */
     public void share(PeekLockQueue queue, StoredQueue key) {
         share(queue, key, claimed -> true);

@@ -177,7 +177,9 @@ public final class Management {
      * The messages a queue (or subscription, by its {@link DestinationView#name()}) holds, in delivery order:
      * available, locked (with the lock's owner and time left) and scheduled ones; expired ones are left out. Nothing
      * is changed: no lock is taken, no delivery counted. Works page by page, never holding the queue's lock for more
-     * than one bounded page.
+     * than one bounded page. Over a store shared with other brokers a queue's list goes on with its messages in the
+     * store that this broker does not hold (state {@code stored}: waiting there, or claimed by another broker; due and
+     * unexpired ones, as a {@code QueueBrowser} sees them), even on a broker without the queue.
      *
      * @param selector a JMS message selector choosing the messages; null or blank for all
      * @param max      the most messages returned, at least 1

@@ -2,6 +2,7 @@ package io.tunnelmq.server.management;
 
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.cluster.ClaimFeeds;
 import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.destination.MessageTransfer;
 import io.tunnelmq.server.destination.Subscriptions;
@@ -55,20 +56,37 @@ final class MessageOperations {
         if (max < 1) {
             throw new IllegalArgumentException("browse needs --max of at least 1, was " + max);
         }
-        PeekLockQueue q = queueNamed(queue);
         Predicate<WireMessage> filter = filter(selector);
         List<MessageView> views = new ArrayList<>(Math.min(max, 256));
-        ConnectionDirectory directory = connections.get();
-        long cursor = 0;
-        do {
-            HeldPage page = q.inspect(filter, cursor, max - views.size());
-            long now = System.currentTimeMillis();
-            for (HeldMessage held : page.messages()) {
-                views.add(MessageViews.of(held, now, directory));
-            }
-            cursor = page.next();
-        } while (cursor != 0 && views.size() < max);
+        Optional<ClaimFeeds> stored = storedQueue(queue);
+        if (stored.isEmpty() || destinations.findQueue(queue).isPresent()) {
+            PeekLockQueue q = queueNamed(queue);
+            ConnectionDirectory directory = connections.get();
+            long cursor = 0;
+            do {
+                HeldPage page = q.inspect(filter, cursor, max - views.size());
+                long now = System.currentTimeMillis();
+                for (HeldMessage held : page.messages()) {
+                    views.add(MessageViews.of(held, now, directory));
+                }
+                cursor = page.next();
+            } while (cursor != 0 && views.size() < max);
+        }
+        stored.ifPresent(cluster -> StoredBrowse.append(cluster, queue, filter, max, views));
         return views;
+    }
+
+    /**
+     * The claims of this broker when {@code name} is a queue it shares with other brokers through the store (a queue
+     * of that name here, or none and no subscription either: the queue may be in the store alone); empty otherwise.
+     */
+    private Optional<ClaimFeeds> storedQueue(String name) {
+        Optional<ClaimFeeds> cluster = destinations.cluster();
+        if (cluster.isEmpty() || name == null || name.isBlank() || destinations.isTemporaryQueue(name)) {
+            return Optional.empty();
+        }
+        return destinations.findQueue(name).isPresent() || !subscriptionQueues().containsKey(name) ? cluster
+                : Optional.empty();
     }
 
     MoveResult move(String from, String to, String selector, boolean copy) {

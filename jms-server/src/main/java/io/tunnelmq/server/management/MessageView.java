@@ -19,8 +19,9 @@ import java.util.Map;
  *                       {@code {k=v, ...}}, the hex of the first {@value MessageViews#PREVIEW_BYTES} bytes of any
  *                       other body; "" without a body; never null
  * @param bodySize       bytes of the encoded body
- * @param state          {@code available} (waiting for a consumer), {@code locked} (delivered, not settled yet) or
- *                       {@code scheduled} (waiting for its delivery time or redelivery delay)
+ * @param state          {@code available} (waiting for a consumer), {@code locked} (delivered, not settled yet),
+ *                       {@code scheduled} (waiting for its delivery time or redelivery delay), or over a store shared
+ *                       with other brokers {@code stored} (in the store, not held by this broker)
  * @param lockOwner      who holds the lock, e.g. {@code connection 7 (alice@127.0.0.1:53412, client ID app1)}; null
  *                       unless locked
  * @param lockMillisLeft how long the lock lasts unless renewed or settled; -1 unless locked

@@ -9,12 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Turns a queue's {@link HeldMessage}s into the {@link MessageView}s operators read. */
+/** Turns a queue's {@link HeldMessage}s, and a shared store's messages, into the {@link MessageView}s operators read. */
 final class MessageViews {
     /** Characters of a text (or map) body a preview shows. */
     static final int PREVIEW_CHARS = 200;
     /** Bytes of any other body a preview shows, in hex. */
     static final int PREVIEW_BYTES = 64;
+    /** The state of a message in a store shared with other brokers that this broker does not hold. */
+    static final String STORED = "stored";
 
     private MessageViews() {
     }
@@ -31,6 +33,17 @@ final class MessageViews {
                 held.deliveryCount(), m.correlationId(), Map.copyOf(withoutNulls(m.properties())), preview(m),
                 body == null ? 0 : body.length, held.state().name().toLowerCase(java.util.Locale.ROOT), owner,
                 locked ? Math.max(0, held.lockedUntil() - now) : -1);
+    }
+
+    /**
+     * A message of a queue shared with other brokers that this broker does not hold: waiting in the store, or claimed
+     * by another broker (state {@code stored}).
+     */
+    static MessageView stored(WireMessage m, int deliveryCount) {
+        byte[] body = m.body();
+        return new MessageView(m.messageId(), typeName(m), m.priority(), m.timestamp(), m.expiration(), m.persistent(),
+                deliveryCount, m.correlationId(), Map.copyOf(withoutNulls(m.properties())), preview(m),
+                body == null ? 0 : body.length, STORED, null, -1);
     }
 
     private static Map<String, Object> withoutNulls(Map<String, Object> properties) {

@@ -218,14 +218,17 @@ public interface SharedQueues {
      * @param keys     each message's position in delivery order
      * @param mine     whether this broker holds the message's lease (claimed it): a browser through this broker
      *                 leaves out one it no longer holds, completed and about to be deleted
+     * @param deliveryCounts the delivery count each one's next delivery carries, as the store has it (a broker holding
+     *                 one raises it there lazily)
      * @param end      whether the queue has nothing after the last one
      */
-    record BrowseRows(List<WireMessage> messages, long[] keys, boolean[] mine, boolean end) {
+    record BrowseRows(List<WireMessage> messages, long[] keys, boolean[] mine, int[] deliveryCounts, boolean end) {
         public BrowseRows {
             messages = List.copyOf(messages);
-            if (keys.length != messages.size() || mine.length != messages.size()) {
-                throw new IllegalArgumentException(keys.length + " keys and " + mine.length + " lease marks for "
-                        + messages.size() + " messages");
+            if (keys.length != messages.size() || mine.length != messages.size()
+                    || deliveryCounts.length != messages.size()) {
+                throw new IllegalArgumentException(keys.length + " keys, " + mine.length + " lease marks and "
+                        + deliveryCounts.length + " delivery counts for " + messages.size() + " messages");
             }
         }
     }

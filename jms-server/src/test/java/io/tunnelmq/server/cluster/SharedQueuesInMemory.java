@@ -168,6 +168,8 @@ public final class SharedQueuesInMemory implements SharedQueues {
                                                Executor executor) {
         List<WireMessage> messages = new ArrayList<>();
         List<Long> keys = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        List<Boolean> mine = new ArrayList<>();
         boolean end;
         synchronized (rows) {
             List<Row> visible = rows.rows.stream().filter(r -> r.queue.equals(queue) && r.deliverAt <= nowMillis
@@ -175,11 +177,17 @@ public final class SharedQueuesInMemory implements SharedQueues {
             for (Row r : visible.subList(0, Math.min(max, visible.size()))) {
                 messages.add(r.message);
                 keys.add(key(r));
+                counts.add(r.deliveryCount);
+                mine.add(brokerId.equals(r.owner));
             }
             end = visible.size() <= max;
         }
-        BrowseRows result = new BrowseRows(messages, keys.stream().mapToLong(Long::longValue).toArray(),
-                new boolean[messages.size()], end);
+        boolean[] held = new boolean[mine.size()];
+        for (int i = 0; i < held.length; i++) {
+            held[i] = mine.get(i);
+        }
+        BrowseRows result = new BrowseRows(messages, keys.stream().mapToLong(Long::longValue).toArray(), held,
+                counts.stream().mapToInt(Integer::intValue).toArray(), end);
         return CompletableFuture.supplyAsync(() -> result, executor);
     }
 

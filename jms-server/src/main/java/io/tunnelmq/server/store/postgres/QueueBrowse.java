@@ -31,11 +31,11 @@ final class QueueBrowse {
      */
     private static final String POSITION = "((9 - priority)::bigint << 59) | seq";
     private static final String BROWSE = "SELECT " + POSITION + " AS position, body, lease_owner IS NOT DISTINCT"
-            + " FROM ? FROM tmq_messages"
+            + " FROM ?, delivery_count FROM tmq_messages"
             + " WHERE queue_name = ? AND deliver_at <= ? AND (expires_at = 0 OR expires_at > ?)"
             + " AND " + POSITION + " >= ? ORDER BY position LIMIT ?";
 
-    private record Row(long position, byte[] body, boolean mine) {
+    private record Row(long position, byte[] body, boolean mine, int deliveryCount) {
     }
 
     private final DataSource dataSource;
@@ -78,7 +78,7 @@ final class QueueBrowse {
             List<Row> rows = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), rs.getBytes(2), rs.getBoolean(3)));
+                    rows.add(new Row(rs.getLong(1), rs.getBytes(2), rs.getBoolean(3), rs.getInt(4)));
                 }
             }
             return rows;
@@ -93,18 +93,20 @@ final class QueueBrowse {
         List<WireMessage> messages = new ArrayList<>(n);
         long[] keys = new long[n];
         boolean[] mine = new boolean[n];
+        int[] deliveryCounts = new int[n];
         int kept = 0;
         for (int i = 0; i < n; i++) {
             Row row = rows.get(i);
             try {
                 messages.add(StoredRows.decode(row.position, row.body));
                 mine[kept] = row.mine;
+                deliveryCounts[kept] = row.deliveryCount;
                 keys[kept++] = row.position;
             } catch (StoreException e) {
                 // claims say it loudly; a browser just does not see it
             }
         }
         return new SharedQueues.BrowseRows(messages, Arrays.copyOf(keys, kept), Arrays.copyOf(mine, kept),
-                rows.size() <= max);
+                Arrays.copyOf(deliveryCounts, kept), rows.size() <= max);
     }
 }
