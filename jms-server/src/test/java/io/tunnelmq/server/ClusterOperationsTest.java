@@ -2,8 +2,12 @@ package io.tunnelmq.server;
 
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.SettleOutcome;
+import io.tunnelmq.protocol.message.BodyType;
 import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.management.MessageView;
+import io.tunnelmq.server.management.MoveResult;
+import io.tunnelmq.server.queue.DeadLetters;
 import io.tunnelmq.server.queue.QueueStats;
 import io.tunnelmq.server.store.postgres.PostgresFixture;
 import io.tunnelmq.server.store.postgres.PostgresSettings;
@@ -16,8 +20,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import static io.tunnelmq.server.PersistenceTest.persistent;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -124,6 +130,42 @@ class ClusterOperationsTest {
             assertThat(a.management().browse("orders", null, 2)).extracting(MessageView::messageId)
                     .containsExactly("m0", "m1");
         }
+    }
+
+    @Test
+    void aMoveACopyAndAReplayTakeTheStoresMessagesTooAndLeaveTheRestClaimable() throws Exception {
+        startBrokers();
+        try (TestClient onB = TestClient.open(b); TestClient onA = TestClient.open(a)) {
+            int s = onB.openSession(false);
+            sendOrders(onB, s, 6);
+            onB.createConsumer(s, 1, WireDestination.queue("orders"), 1);
+            onB.awaitDelivery(s, 1); // m0, held by b: it stays
+
+            MoveResult moved = a.management().moveMessages("orders", "archive", "seq <> 'm3'", false);
+            assertThat(moved.moved()).isEqualTo(4);
+            assertThat(rows("archive")).isEqualTo(4);
+            assertThat(rows("orders")).isEqualTo(2);
+            assertThat(a.management().moveMessages("orders", "backup", null, true).moved()).as("m3; m0 is b's")
+                    .isEqualTo(1);
+            assertThat(rows("orders")).isEqualTo(2);
+            assertThat(rows("backup")).isEqualTo(1);
+
+            int onASession = onA.openSession(false);
+            onA.createConsumer(onASession, 1, WireDestination.queue("orders"), 5);
+            assertThat(onA.awaitDelivery(onASession, 1).message().messageId()).as("not chosen, not declined for good")
+                    .isEqualTo("m3");
+
+            Map<String, Object> deadLetter = Map.of(DeadLetters.ORIGINAL_DESTINATION, "invoices");
+            onB.sendMessage(s, new WireMessage(WireDestination.queue("DLQ.invoices"), "d1", 0, null, null, null, true,
+                    4, 0, 0, deadLetter, BodyType.TEXT, "dead".getBytes(StandardCharsets.UTF_8)));
+            assertThat(a.management().replay("DLQ.invoices", null).moved()).isEqualTo(1);
+            assertThat(rows("invoices")).isEqualTo(1);
+            assertThat(rows("DLQ.invoices")).isZero();
+        }
+    }
+
+    private long rows(String queue) {
+        return PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages WHERE queue_name = '" + queue + "'");
     }
 
     private static void sendOrders(TestClient client, int session, int count) throws Exception {

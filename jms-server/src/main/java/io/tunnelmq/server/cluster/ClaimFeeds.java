@@ -5,6 +5,7 @@ import io.tunnelmq.server.queue.QueueTimer;
 import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoredQueue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -99,6 +100,24 @@ public final class ClaimFeeds implements AutoCloseable {
      */
     public CompletableFuture<SharedQueues.BrowseRows> browse(String queueName, long fromKey, int max, long nowMillis) {
         return store.browse(StoredQueue.queue(queueName), fromKey, max, nowMillis, Runnable::run);
+    }
+
+    /**
+     * Claims up to {@code max} messages of the queue {@code queueName} no broker holds for an operator's move, not for
+     * a consumer: the caller removes or hands back every one ({@link #handBack}). Decoded on the store's thread.
+     */
+    public CompletableFuture<SharedQueues.Claims> claimForOperator(String queueName, int max, long nowMillis) {
+        return store.claim(StoredQueue.queue(queueName), max, nowMillis, Runnable::run);
+    }
+
+    /** Hands messages claimed with {@link #claimForOperator} back to the store (see {@link SharedQueues#release}). */
+    public CompletableFuture<Void> handBack(String queueName, List<SharedQueues.Released> released) {
+        return store.release(StoredQueue.queue(queueName), released);
+    }
+
+    /** Takes back this broker's declines on the queue {@code queueName} ({@link SharedQueues#undecline}). */
+    public CompletableFuture<Void> undecline(String queueName) {
+        return store.undecline(StoredQueue.queue(queueName));
     }
 
     /** Feeds {@code queue} from the shared store under {@code key}: from now on it holds only what it claims. */

@@ -90,7 +90,9 @@ final class MessageOperations {
     }
 
     MoveResult move(String from, String to, String selector, boolean copy) {
-        PeekLockQueue source = queueNamed(from);
+        if (storedQueue(from).isEmpty()) {
+            queueNamed(from); // no such queue: said before anything about the target
+        }
         if (to == null || to.isBlank()) {
             throw new IllegalArgumentException("name the queue to " + (copy ? "copy" : "move") + " messages to");
         }
@@ -104,7 +106,7 @@ final class MessageOperations {
         }
         Predicate<WireMessage> filter = filter(selector);
         WireDestination target = WireDestination.queue(to);
-        MoveResult moved = relocate(source, filter, copy, m -> m.withDestination(target));
+        MoveResult moved = relocateFrom(from, filter, copy, m -> m.withDestination(target));
         log.info("{} {} message(s) from {} to {}{}{}", copy ? "copied" : "moved", moved.moved(), from, to,
                 selector == null || selector.isBlank() ? "" : " (selector " + selector + ")",
                 moved.lockedLeft() == 0 ? "" : "; " + moved.lockedLeft() + " locked message(s) left where they are");
@@ -112,14 +114,16 @@ final class MessageOperations {
     }
 
     MoveResult replay(String dlq, String selector, Predicate<WireDestination> mayTarget) {
-        PeekLockQueue source = queueNamed(dlq);
+        if (storedQueue(dlq).isEmpty()) {
+            queueNamed(dlq);
+        }
         Predicate<WireMessage> chosen = filter(selector);
         // a message that does not say where it came from, came from a temporary queue that is gone, or names a
         // destination the operator may not administer (anyone who may send to the dead-letter queue can write the
         // property) stays
         Predicate<WireMessage> filter = m -> chosen.test(m) && replayTarget(m)
                 .filter(t -> !t.name().equals(dlq) && mayTarget.test(t)).isPresent();
-        MoveResult moved = relocate(source, filter, false, m -> replayed(m, replayTarget(m).orElseThrow()));
+        MoveResult moved = relocateFrom(dlq, filter, false, m -> replayed(m, replayTarget(m).orElseThrow()));
         log.info("replayed {} message(s) from {} to their original destinations{}", moved.moved(), dlq,
                 moved.lockedLeft() == 0 ? "" : "; " + moved.lockedLeft() + " locked message(s) left where they are");
         return moved;
@@ -190,6 +194,22 @@ final class MessageOperations {
             }
         }
         return byName;
+    }
+
+    /**
+     * Moves (or copies) what {@code filter} chooses from the queue operators call {@code name}: over a store shared with
+     * other brokers its messages in the store first ({@link StoredMoves}), then what this broker holds of it.
+     */
+    private MoveResult relocateFrom(String name, Predicate<WireMessage> filter, boolean copy,
+                                    Function<WireMessage, WireMessage> readdress) {
+        Optional<ClaimFeeds> stored = storedQueue(name);
+        int fromStore = stored.map(cluster -> StoredMoves.relocate(cluster, transfer, name, filter, copy, readdress))
+                .orElse(0);
+        if (stored.isPresent() && destinations.findQueue(name).isEmpty()) {
+            return new MoveResult(fromStore, 0);
+        }
+        MoveResult here = relocate(queueNamed(name), filter, copy, readdress);
+        return new MoveResult(here.moved() + fromStore, here.lockedLeft());
     }
 
     private MoveResult relocate(PeekLockQueue source, Predicate<WireMessage> filter, boolean copy,

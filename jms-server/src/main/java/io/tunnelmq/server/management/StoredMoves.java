@@ -1,0 +1,90 @@
+package io.tunnelmq.server.management;
+
+import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.cluster.ClaimFeeds;
+import io.tunnelmq.server.destination.MessageTransfer;
+import io.tunnelmq.server.store.SharedQueues;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The part of an operator's move, copy or replay that acts on a store shared with other brokers: the source queue's
+ * messages no broker holds are claimed to this broker a page at a time; those chosen go to their new destinations
+ * ({@link MessageTransfer}: the new records and the removal of the old ones in one write; a copy hands its source
+ * back), the others are handed back declined, so the next page passes them by, and the declines are taken back at the
+ * end. What other brokers hold stays where it is, as locked messages do; so do messages waiting in the store for their
+ * delivery time.
+ */
+final class StoredMoves {
+    /** Messages claimed per page: one claim, one write and one hand-back each. */
+    static final int PAGE = 500;
+
+    private StoredMoves() {
+    }
+
+    /** @return how many messages went to their new destinations */
+    static int relocate(ClaimFeeds cluster, MessageTransfer transfer, String queue, Predicate<WireMessage> filter,
+                        boolean copy, Function<WireMessage, WireMessage> readdress) {
+        int moved = 0;
+        try {
+            while (true) {
+                List<SharedQueues.Claimed> claimed = StoreWait.result(cluster.claimForOperator(queue, PAGE,
+                        System.currentTimeMillis()), "claim messages of queue '" + queue + "'", "none was moved")
+                        .claimed();
+                if (claimed.isEmpty()) {
+                    return moved;
+                }
+                moved += page(cluster, transfer, queue, claimed, filter, copy, readdress);
+            }
+        } finally {
+            StoreWait.result(cluster.undecline(queue), "take back the declines of queue '" + queue + "'",
+                    "the claims of this broker pass its messages by until its consumers of it change");
+        }
+    }
+
+    private static int page(ClaimFeeds cluster, MessageTransfer transfer, String queue,
+                            List<SharedQueues.Claimed> claimed, Predicate<WireMessage> filter, boolean copy,
+                            Function<WireMessage, WireMessage> readdress) {
+        List<MessageTransfer.Relocation> relocations = new ArrayList<>();
+        List<SharedQueues.Released> back = new ArrayList<>();
+        for (SharedQueues.Claimed c : claimed) {
+            boolean chosen = filter.test(c.message());
+            if (chosen) {
+                relocations.add(new MessageTransfer.Relocation(readdress.apply(c.message()), copy ? 0 : c.id()));
+            }
+            if (!chosen || copy) {
+                back.add(new SharedQueues.Released(c.id(), c.deliveryCount(), 0, true));
+            }
+        }
+        RuntimeException failed = null;
+        if (!relocations.isEmpty()) {
+            try {
+                // a write that fails leaves the moved ones' records claimed here: back where they came from when this
+                // broker leaves, as a single broker has them back after a restart
+                StoreWait.result(transfer.relocate(relocations), "write moved messages",
+                        "they reach their targets once it does");
+            } catch (RuntimeException e) {
+                failed = e;
+            }
+        }
+        if (!back.isEmpty()) {
+            try {
+                StoreWait.result(cluster.handBack(queue, back), "hand back messages of queue '" + queue + "'",
+                        "they go back when it does, or when this broker leaves");
+            } catch (RuntimeException e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        return relocations.size();
+    }
+}
