@@ -23,6 +23,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static io.tunnelmq.server.PersistenceTest.persistent;
@@ -88,10 +90,10 @@ class ClusterOperationsTest {
             int s = onB.openSession(false);
             sendOrders(onB, s, 100);
             onB.sendMessage(s, persistent(WireDestination.queue("invoices"), "i1"));
-            onB.createConsumer(s, 1, WireDestination.queue("orders"), 3);
-            Deliver first = onB.awaitDelivery(s, 1);
-            Deliver second = onB.awaitDelivery(s, 1);
-            Deliver third = onB.awaitDelivery(s, 1);
+            List<Deliver> taken = consume(onB, s, 3);
+            Deliver first = taken.get(0);
+            Deliver second = taken.get(1);
+            Deliver third = taken.get(2);
             onB.settle(s, SettleOutcome.ABANDON, third.lockToken()); // waiting on B again: its consumer has no credit
             assertThat(waiting(b)).isEqualTo(1);
             long unclaimed = PostgresFixture.count(db, ORDERS_ROWS) - 3;
@@ -118,8 +120,7 @@ class ClusterOperationsTest {
         try (TestClient onB = TestClient.open(b)) {
             int s = onB.openSession(false);
             sendOrders(onB, s, 5);
-            onB.createConsumer(s, 1, WireDestination.queue("orders"), 1);
-            onB.awaitDelivery(s, 1);
+            consume(onB, s, 1);
 
             assertThat(b.management().browse("orders", null, 10)).extracting(v -> v.messageId() + " " + v.state())
                     .containsExactly("m0 locked", "m1 stored", "m2 stored", "m3 stored", "m4 stored");
@@ -138,8 +139,7 @@ class ClusterOperationsTest {
         try (TestClient onB = TestClient.open(b); TestClient onA = TestClient.open(a)) {
             int s = onB.openSession(false);
             sendOrders(onB, s, 6);
-            onB.createConsumer(s, 1, WireDestination.queue("orders"), 1);
-            onB.awaitDelivery(s, 1); // m0, held by b: it stays
+            consume(onB, s, 1); // m0, held by b: it stays
 
             MoveResult moved = a.management().moveMessages("orders", "archive", "seq <> 'm3'", false);
             assertThat(moved.moved()).isEqualTo(4);
@@ -164,8 +164,39 @@ class ClusterOperationsTest {
         }
     }
 
+    @Test
+    void aQueueDeletedOnOneBrokerTakesItsWaitingMessagesOnEveryBroker() throws Exception {
+        startBrokers();
+        try (TestClient onB = TestClient.open(b); TestClient onA = TestClient.open(a)) {
+            int s = onB.openSession(false);
+            sendOrders(onB, s, 5);
+            List<Deliver> taken = consume(onB, s, 2);
+            Deliver first = taken.get(0);
+            Deliver second = taken.get(1);
+            onB.settle(s, SettleOutcome.ABANDON, second.lockToken()); // waiting on b again
+            onA.sendMessage(onA.openSession(false), persistent(WireDestination.queue("orders"), "m5"));
+
+            a.management().deleteQueue("orders");
+
+            assertThat(a.management().queueFigures("orders")).isEmpty();
+            BrokerFixture.eventually("b drops what it claimed", WAIT, () -> waiting(b) == 0);
+            BrokerFixture.eventually("only b's consumer's message is left", WAIT, () -> rows("orders") == 1);
+            onB.settle(s, SettleOutcome.COMPLETE, first.lockToken());
+        }
+    }
+
     private long rows(String queue) {
         return PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages WHERE queue_name = '" + queue + "'");
+    }
+
+    /** A consumer of orders (consumer id 1) with {@code credit}, and the deliveries that credit brings. */
+    private static List<Deliver> consume(TestClient client, int session, int credit) throws Exception {
+        client.createConsumer(session, 1, WireDestination.queue("orders"), credit);
+        List<Deliver> taken = new ArrayList<>();
+        for (int i = 0; i < credit; i++) {
+            taken.add(client.awaitDelivery(session, 1));
+        }
+        return taken;
     }
 
     private static void sendOrders(TestClient client, int session, int count) throws Exception {

@@ -105,7 +105,9 @@ public final class Management {
     }
 
     /**
-     * Deletes a queue with its waiting messages.
+     * Deletes a queue with its waiting messages. Over a store shared with other brokers the queue goes from this broker
+     * and its waiting messages from all of them, as with {@link #purge}: a queue is made on each broker as its clients
+     * use it, and another broker's goes when it is deleted there.
      *
      * @throws IllegalArgumentException if there is no such queue
      * @throws io.tunnelmq.server.destination.BrokerException while it has consumers, or for a temporary queue
@@ -114,6 +116,8 @@ public final class Management {
         if (!destinations.deleteQueue(queue)) {
             throw noSuchQueue(queue);
         }
+        destinations.cluster().ifPresent(cluster -> StoreWait.result(cluster.purge(queue),
+                "remove the messages of deleted queue '" + queue + "'", "they go once it does"));
     }
 
     /** Client connections open now. */
