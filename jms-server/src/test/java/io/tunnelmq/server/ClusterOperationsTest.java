@@ -1,10 +1,14 @@
 package io.tunnelmq.server;
 
+import io.tunnelmq.protocol.frame.AdminOperation;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.message.BodyType;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.management.AdminAuthority;
+import io.tunnelmq.server.management.AdminCommands;
+import io.tunnelmq.server.management.AdminTable;
 import io.tunnelmq.server.management.MessageView;
 import io.tunnelmq.server.management.MoveResult;
 import io.tunnelmq.server.queue.DeadLetters;
@@ -16,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,9 +66,7 @@ class ClusterOperationsTest {
 
     @Test
     void theClusterBacklogAndItsBrokersAreMetrics() throws Exception {
-        a = EmbeddedBroker.start(BrokerFixture.config().withDataDir(dataA).withPostgresqlStore(db)
-                .withHttpPort(BrokerFixture.freePort()));
-        b = EmbeddedBroker.start(BrokerFixture.config().withDataDir(dataB).withPostgresqlStore(db));
+        startBrokers();
         try (TestClient onB = TestClient.open(b)) {
             int s = onB.openSession(false);
             sendOrders(onB, s, 3);
@@ -185,6 +188,32 @@ class ClusterOperationsTest {
         }
     }
 
+    @Test
+    void theConsoleOfABrokerWithoutTheQueueListsItWithWhatTheStoreHoldsAndShowsItsMessages() throws Exception {
+        startBrokers();
+        try (TestClient onB = TestClient.open(b)) {
+            sendOrders(onB, onB.openSession(false), 3);
+        }
+        ConsoleHttp console = new ConsoleHttp(a);
+        BrokerFixture.eventually("a's console lists orders with the store's 3 messages", WAIT, () -> {
+            try {
+                return console.get("/console/api/queues").body()
+                        .contains("{\"name\":\"orders\",\"held\":0,");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(console.get("/console/api/queues").body()).contains("\"stored\":3");
+        assertThat(console.get("/console/api/queue?name=orders").body()).contains("\"stored\":3");
+        String messages = console.get("/console/api/messages?queue=orders&max=50").body();
+        assertThat(messages).contains("\"m0\"", "\"m1\"", "\"m2\"").contains("\"state\":\"stored\"");
+
+        AdminTable queues = new AdminCommands(a.management()).run(AdminOperation.QUEUES, Map.of(), AdminAuthority.ALL);
+        assertThat(queues.columns()).endsWith("stored");
+        assertThat(queues.rows()).anySatisfy(row -> assertThat(row).startsWith("orders", "queue", "no", "0")
+                .endsWith("3"));
+    }
+
     private long rows(String queue) {
         return PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages WHERE queue_name = '" + queue + "'");
     }
@@ -205,8 +234,10 @@ class ClusterOperationsTest {
         }
     }
 
-    private void startBrokers() {
-        a = EmbeddedBroker.start(BrokerFixture.config().withDataDir(dataA).withPostgresqlStore(db));
+    /** Two brokers over the test's database; a serves its console and metrics. */
+    private void startBrokers() throws IOException {
+        a = EmbeddedBroker.start(BrokerFixture.config().withDataDir(dataA).withPostgresqlStore(db)
+                .withHttpPort(BrokerFixture.freePort()));
         b = EmbeddedBroker.start(BrokerFixture.config().withDataDir(dataB).withPostgresqlStore(db));
     }
 

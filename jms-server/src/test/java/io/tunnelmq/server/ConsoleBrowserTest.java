@@ -104,8 +104,10 @@ class ConsoleBrowserTest {
         awaitCell("orders", 2, "3");
         send(2);
         awaitCell("orders", 2, "5");
-        awaitCell("orders", 7, "5"); // enqueued
+        awaitCell("orders", 8, "5"); // enqueued
         assertThat(browser.executeScript("return window.tmqMark")).isEqualTo("no reload");
+        assertThat(browser.findElement(By.cssSelector("#queue-table th.stored-col")).isDisplayed())
+                .as("no shared store: no column for it").isFalse();
 
         // a consumer dead-letters one message and keeps the next one locked
         try (TestClient consumer = TestClient.connect(broker)) {
@@ -118,8 +120,8 @@ class ConsoleBrowserTest {
             consumer.settle(channel, SettleOutcome.DEAD_LETTER, first.lockToken());
             awaitCell("DLQ.orders", 2, "1");
             awaitCell("orders", 2, "4");
-            awaitCell("orders", 4, "1"); // locked
-            awaitCell("orders", 10, "1"); // dead-lettered
+            awaitCell("orders", 5, "1"); // locked
+            awaitCell("orders", 11, "1"); // dead-lettered
 
             // the queue's own page, reached by its link: its messages, the locked one with its owner
             wait.until(ExpectedConditions.elementToBeClickable(By.linkText("orders"))).click();
@@ -129,6 +131,8 @@ class ConsoleBrowserTest {
             wait.until(ExpectedConditions.textMatches(By.cssSelector("#message-rows .badge.locked"),
                     Pattern.compile("locked by connection \\d+ \\(alice@.*, \\d+ s left")));
             assertThat(browser.executeScript("return window.tmqMark")).isEqualTo("no reload");
+        assertThat(browser.findElement(By.cssSelector("#queue-table th.stored-col")).isDisplayed())
+                .as("no shared store: no column for it").isFalse();
 
             // purge asks first: Cancel keeps every message
             WebElement purge = wait.until(ExpectedConditions.elementToBeClickable(By.id("purge")));
@@ -157,6 +161,8 @@ class ConsoleBrowserTest {
             assertThat(broker.queueDepth("DLQ.orders")).isZero();
             assertThat(broker.queueDepth("orders")).isEqualTo(2);
             assertThat(browser.executeScript("return window.tmqMark")).isEqualTo("no reload");
+        assertThat(browser.findElement(By.cssSelector("#queue-table th.stored-col")).isDisplayed())
+                .as("no shared store: no column for it").isFalse();
 
             // the connections: the producer's and the consumer's, both alice's
             browser.findElement(By.id("nav-connections")).click();

@@ -59,7 +59,8 @@ final class ConsoleApi {
     /**
      * Every queue and named subscription with its figures, in name order, and the broker's time (the page computes
      * throughput from the totals between two answers). Temporary queues are left out: they come and go with their
-     * clients by the thousand.
+     * clients by the thousand. Over a store shared with other brokers each has {@code stored} too, and the queues only
+     * the store holds messages of are listed with nothing held here.
      */
     private HttpReply queues(ConsoleGate.Visitor visitor) {
         Json json = new Json().beginObject().field("time", System.currentTimeMillis()).name("queues").beginArray();
@@ -69,9 +70,15 @@ final class ConsoleApi {
             }
             json.beginObject().field("name", d.name());
             QueueFiguresJson.write(json, d.figures());
+            stored(json, d.name());
             json.field("admin", gate.mayAdminister(visitor, d.name())).endObject();
         }
         return ConsoleReplies.json(json.endArray().endObject());
+    }
+
+    /** Over a store shared with other brokers: {@code stored}, the queue's messages there (claimed or not). */
+    private void stored(Json json, String queue) {
+        management.storedMessages(queue).ifPresent(n -> json.field("stored", n));
     }
 
     private HttpReply queue(ConsoleGate.Visitor visitor, String name) {
@@ -81,6 +88,7 @@ final class ConsoleApi {
         }
         Json json = new Json().beginObject().field("time", System.currentTimeMillis()).field("name", name);
         QueueFiguresJson.write(json, figures.get());
+        stored(json, name);
         json.field("admin", gate.mayAdminister(visitor, name))
                 .field("deadLetterQueue", name.startsWith(DeadLetters.QUEUE_PREFIX));
         return ConsoleReplies.json(json.endObject());

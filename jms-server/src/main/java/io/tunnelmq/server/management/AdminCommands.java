@@ -41,7 +41,7 @@ public final class AdminCommands {
                         shown.add(v);
                     }
                 }
-                yield AdminTables.destinations(shown);
+                yield AdminTables.destinations(shown, management::storedMessages);
             }
             case BROWSE -> {
                 String queue = queue(arguments, AdminOperation.QUEUE, authority, word);

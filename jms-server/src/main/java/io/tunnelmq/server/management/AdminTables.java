@@ -6,27 +6,43 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /** The management views as {@link AdminTable}s: one column layout per kind of answer, shared by every face. */
 public final class AdminTables {
     private AdminTables() {
     }
 
-    /** Queues, topics and subscriptions with their figures. */
-    public static AdminTable destinations(List<DestinationView> views) {
+    /**
+     * Queues, topics and subscriptions with their figures, and a last column {@code stored} when {@code stored} answers
+     * for queues: over a store shared with other brokers, each queue's messages there ({@link Management#storedMessages}).
+     */
+    public static AdminTable destinations(List<DestinationView> views, Function<String, Optional<Long>> stored) {
         List<List<String>> rows = new ArrayList<>(views.size());
+        boolean shared = false;
         for (DestinationView v : views) {
             QueueFigures f = v.figures();
-            rows.add(f == null
+            List<String> row = new ArrayList<>(f == null
                     ? List.of(v.name(), v.kind(), yesNo(v.temporary()), "", "", "", "", "", "", "", "")
                     : List.of(v.name(), v.kind(), yesNo(v.temporary()), n(f.stats().depth()),
                     n(f.stats().available()), n(f.stats().locked()), n(f.stats().scheduled()),
                     n(f.stats().consumers()), n(f.totals().enqueued()), n(f.totals().deadLettered()),
                     n(f.oldestAvailableMillis())));
+            Optional<Long> inStore = v.kind().equals("queue") ? stored.apply(v.name()) : Optional.empty();
+            shared |= inStore.isPresent();
+            row.add(inStore.map(AdminTables::n).orElse(""));
+            rows.add(row);
         }
-        return new AdminTable(List.of("name", "kind", "temporary", "messages", "available", "locked", "scheduled",
-                "consumers", "enqueued", "dead-lettered", "oldest-ms"), rows);
+        List<String> columns = new ArrayList<>(List.of("name", "kind", "temporary", "messages", "available", "locked",
+                "scheduled", "consumers", "enqueued", "dead-lettered", "oldest-ms"));
+        if (shared) {
+            columns.add("stored");
+        } else {
+            rows.forEach(row -> row.remove(row.size() - 1));
+        }
+        return new AdminTable(columns, rows);
     }
 
     /** Messages, as {@link Management#browse} shows them. */

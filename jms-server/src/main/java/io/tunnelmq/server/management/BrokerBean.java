@@ -104,7 +104,7 @@ final class BrokerBean implements BrokerMXBean {
 
     @Override
     public String listDestinations() {
-        return AdminTables.destinations(management.destinations()).render();
+        return AdminTables.destinations(management.destinations(), management::storedMessages).render();
     }
 
     @Override

@@ -76,9 +76,27 @@ public final class Management {
         return operations.scopeOf(name);
     }
 
-    /** The figures of one queue; empty if there is no such queue (this never creates one). */
+    /**
+     * The figures of one queue; empty if there is no such queue (this never creates one). Over a store shared with
+     * other brokers a queue only the store holds messages of has figures too, all 0: nothing of it is held here.
+     */
     public Optional<QueueFigures> queueFigures(String queue) {
-        return destinations.findQueue(queue).map(PeekLockQueue::figures);
+        Optional<QueueFigures> here = destinations.findQueue(queue).map(PeekLockQueue::figures);
+        if (here.isPresent() || destinations.isTemporaryQueue(queue)) {
+            return here;
+        }
+        return clusterBacklog().filter(b -> b.queues().containsKey(queue)).map(b -> QueueFigures.EMPTY);
+    }
+
+    /**
+     * Over a store shared with other brokers, how many messages of {@code queue} the store holds, claimed by a broker
+     * or not (as it last said: read again every few seconds when asked); empty without a shared store.
+     */
+    public Optional<Long> storedMessages(String queue) {
+        return clusterBacklog().map(b -> {
+            SharedQueues.QueueBacklog q = b.queues().get(queue);
+            return q == null ? 0L : q.messages();
+        });
     }
 
     /**

@@ -12,6 +12,7 @@ import io.tunnelmq.server.queue.DeadLetters;
 import io.tunnelmq.server.queue.HeldMessage;
 import io.tunnelmq.server.queue.HeldPage;
 import io.tunnelmq.server.queue.PeekLockQueue;
+import io.tunnelmq.server.queue.QueueFigures;
 import io.tunnelmq.server.selector.Selector;
 import io.tunnelmq.server.selector.SelectorException;
 import org.slf4j.Logger;
@@ -129,12 +130,18 @@ final class MessageOperations {
         return moved;
     }
 
-    /** Every queue, topic and subscription, by name. */
+    /**
+     * Every queue, topic and subscription, by name; over a store shared with other brokers also the queues only the
+     * store holds messages of (as it last said), with nothing held here.
+     */
     List<DestinationView> destinations() {
         List<DestinationView> views = new ArrayList<>();
         for (PeekLockQueue q : destinations.queues()) {
             views.add(new DestinationView(q.name(), "queue", destinations.isTemporaryQueue(q.name()), q.figures()));
         }
+        destinations.cluster().ifPresent(cluster -> cluster.backlog().queues().keySet().stream()
+                .filter(name -> destinations.findQueue(name).isEmpty() && !destinations.isTemporaryQueue(name))
+                .forEach(name -> views.add(new DestinationView(name, "queue", false, QueueFigures.EMPTY))));
         for (Topic topic : destinations.topics()) {
             boolean temporary = destinations.isTemporaryTopic(topic.name());
             views.add(new DestinationView(topic.name(), "topic", temporary, null));

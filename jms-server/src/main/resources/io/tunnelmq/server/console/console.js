@@ -167,17 +167,18 @@ async function pollQueues() {
     const samples = remember(q);
     const tr = queueRow(rows, q.name);
     const cells = tr.children;
-    const values = [q.held, q.available, q.locked, q.scheduled, q.consumers, q.enqueued, q.completed, q.abandoned,
-      q.deadLettered];
-    const hot = [null, null, null, null, null, null, null, 'hot', 'bad'];
+    // a broker over a shared store says what the store holds of each queue: the column shows then
+    const values = [q.held, q.stored, q.available, q.locked, q.scheduled, q.consumers, q.enqueued, q.completed,
+      q.abandoned, q.deadLettered];
+    const hot = [null, null, null, null, null, null, null, null, 'hot', 'bad'];
     values.forEach((v, i) => {
-      cells[i + 1].textContent = count(v);
-      cells[i + 1].className = Number(v) === 0 ? 'zero' : (hot[i] || '');
+      cells[i + 1].textContent = v === undefined ? '' : count(v);
+      cells[i + 1].className = (i === 1 ? 'stored-col ' : '') + (Number(v) === 0 ? 'zero' : (hot[i] || ''));
     });
-    cells[10].textContent = age(q.oldestMillis);
+    cells[11].textContent = age(q.oldestMillis);
     const last = samples[samples.length - 1];
-    const canvas = cells[11].querySelector('canvas');
-    cells[11].querySelector('.rate').textContent = samples.length > 1 ? formatRate(last.inRate) : '';
+    const canvas = cells[12].querySelector('canvas');
+    cells[12].querySelector('.rate').textContent = samples.length > 1 ? formatRate(last.inRate) : '';
     canvas.title = 'enqueued ' + formatRate(last.inRate) + ', completed ' + formatRate(last.outRate);
     drawChart(canvas, samples, false);
     rows.append(tr); // in the answer's order (name order); moving a row keeps it the same element
@@ -185,6 +186,7 @@ async function pollQueues() {
   for (const tr of [...rows.children]) {
     if (!seen.has(tr.dataset.queue)) tr.remove();
   }
+  $('queue-table').classList.toggle('cluster', answer.queues.some(q => q.stored !== undefined));
   $('no-queues').hidden = answer.queues.length > 0;
   $('queues-updated').textContent = 'updated ' + new Date(answer.time).toLocaleTimeString();
 }
@@ -200,7 +202,7 @@ function queueRow(rows, name) {
   link.href = '#/queue/' + encodeURIComponent(name);
   cell.append(link);
   tr.append(cell);
-  for (let i = 0; i < 10; i++) tr.append(el('td'));
+  for (let i = 0; i < 11; i++) tr.append(el('td'));
   const chart = el('td', null, 'chart');
   const canvas = el('canvas', null, 'spark');
   canvas.width = 120;
@@ -221,7 +223,8 @@ async function pollQueue() {
   const q = await getJson('queue?name=' + encodeURIComponent(name));
   $('queue-name').textContent = q.name;
   $('queue-cards').replaceChildren(
-    card('held', count(q.held)), card('available', count(q.available)), card('locked', count(q.locked)),
+    card('held', count(q.held)), ...(q.stored === undefined ? [] : [card('in store', count(q.stored))]),
+    card('available', count(q.available)), card('locked', count(q.locked)),
     card('scheduled', count(q.scheduled)), card('consumers', count(q.consumers)),
     card('enqueued', count(q.enqueued)), card('completed', count(q.completed)),
     card('abandoned', count(q.abandoned)), card('dead-lettered', count(q.deadLettered)),
