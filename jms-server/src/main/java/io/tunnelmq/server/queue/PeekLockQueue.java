@@ -50,6 +50,7 @@ public final class PeekLockQueue {
     private final QueueConsumers consumers;
     private final Arrivals arrivals;
     private final Sightings sightings;
+    private final LockRequests locks;
     private final SharedBacklog sharing;
 
     /**
@@ -80,6 +81,7 @@ public final class PeekLockQueue {
         this.consumers = new QueueConsumers(q, lock, dispatcher);
         this.arrivals = new Arrivals(q, lock, expiry, settlement, dispatcher);
         this.sightings = new Sightings(q, lock, timers, settlement, dispatcher);
+        this.locks = new LockRequests(q, lock, timers, settlement, dispatcher);
     }
 
     /** The memory this queue's messages hold, against its own limit (it counts into the broker's too). */
@@ -178,30 +180,7 @@ public final class PeekLockQueue {
         if (outcome == SettleOutcome.TAKEN) {
             return taken(owner, lockToken) ? SettleResult.OK : SettleResult.UNKNOWN_LOCK_TOKEN;
         }
-        lock.lock();
-        try {
-            QueuedMessage m = q.lockedBy(owner, lockToken);
-            if (m == null) {
-                return SettleResult.UNKNOWN_LOCK_TOKEN;
-            }
-            long now = q.now();
-            if (expiredNow(m, now)) {
-                return SettleResult.LOCK_EXPIRED;
-            }
-            switch (outcome) {
-                case COMPLETE -> settlement.complete(m);
-                case ABANDON -> settlement.abandon(m);
-                case RELEASE -> settlement.release(m);
-                case DEAD_LETTER -> settlement.deadLetter(m,
-                        reason == null || reason.isBlank() ? DeadLetters.DEFAULT_CLIENT_REASON : reason);
-                case RENEW -> timers.renew(m, now);
-                case TAKEN -> settlement.taken(m); // handled above; kept so the switch names every outcome
-            }
-            dispatcher.dispatch();
-            return SettleResult.OK;
-        } finally {
-            lock.unlockAndDrain();
-        }
+        return locks.settle(owner, lockToken, outcome, reason);
     }
 
     /**
@@ -211,21 +190,7 @@ public final class PeekLockQueue {
      *         settled, or expired — an expired lock is treated as the timer would)
      */
     public long renewLock(LockOwner owner, long lockToken) {
-        lock.lock();
-        try {
-            QueuedMessage m = q.lockedBy(owner, lockToken);
-            if (m == null) {
-                return 0;
-            }
-            long now = q.now();
-            if (expiredNow(m, now)) {
-                return 0;
-            }
-            timers.renew(m, now);
-            return m.lockedUntil;
-        } finally {
-            lock.unlockAndDrain();
-        }
+        return locks.renew(owner, lockToken);
     }
 
     /**
@@ -233,17 +198,7 @@ public final class PeekLockQueue {
      * pinned all its locks is certain to apply them. The owner then completes (commit) or abandons (rollback).
      */
     public SettleResult holdForCommit(LockOwner owner, long lockToken) {
-        return lock.underLock(() -> {
-            QueuedMessage m = q.lockedBy(owner, lockToken);
-            if (m == null) {
-                return SettleResult.UNKNOWN_LOCK_TOKEN;
-            }
-            if (expiredNow(m, q.now())) {
-                return SettleResult.LOCK_EXPIRED;
-            }
-            timers.pin(m);
-            return SettleResult.OK;
-        });
+        return locks.holdForCommit(owner, lockToken);
     }
 
     /**
@@ -255,11 +210,7 @@ public final class PeekLockQueue {
      * @return how many locks it gave back
      */
     public int returnAll(LockOwner owner) {
-        return lock.underLock(() -> {
-            int returned = settlement.ownerGone(owner);
-            dispatcher.dispatch();
-            return returned;
-        });
+        return locks.returnAll(owner);
     }
 
     /**
@@ -370,16 +321,6 @@ public final class PeekLockQueue {
         return "queue " + q.name;
     }
 
-    /** Under the lock: a lock that ran out before its timer fired is expired now, as the timer would. */
-    private boolean expiredNow(QueuedMessage m, long now) {
-        if (!timers.isOver(m, now)) {
-            return false;
-        }
-        settlement.expire(m);
-        dispatcher.dispatch();
-        return true;
-    }
-
     // ---- timer callbacks ----
 
     private void becomeDue(QueuedMessage m) {
@@ -387,13 +328,6 @@ public final class PeekLockQueue {
     }
 
     private void lockTimerFired(LockLane lane, long armedNumber) {
-        lock.lock();
-        try {
-            if (timers.fired(lane, armedNumber, settlement::expire)) {
-                dispatcher.dispatch();
-            }
-        } finally {
-            lock.unlockAndDrain();
-        }
+        locks.timerFired(lane, armedNumber);
     }
 }
