@@ -168,6 +168,17 @@ class ClusterOperationsTest {
     }
 
     @Test
+    void aMoveOfMoreThanAPageTakesEveryPage() throws Exception {
+        startBrokers();
+        try (TestClient onB = TestClient.open(b)) {
+            sendOrders(onB, onB.openSession(false), 520);
+        }
+        assertThat(a.management().moveMessages("orders", "archive", null, false).moved()).isEqualTo(520);
+        assertThat(rows("archive")).isEqualTo(520);
+        assertThat(rows("orders")).isZero();
+    }
+
+    @Test
     void aQueueDeletedOnOneBrokerTakesItsWaitingMessagesOnEveryBroker() throws Exception {
         startBrokers();
         try (TestClient onB = TestClient.open(b); TestClient onA = TestClient.open(a)) {

@@ -34,10 +34,12 @@ final class StoredMoves {
                 List<SharedQueues.Claimed> claimed = StoreWait.result(cluster.claimForOperator(queue, PAGE,
                         System.currentTimeMillis()), "claim messages of queue '" + queue + "'", "none was moved")
                         .claimed();
-                if (claimed.isEmpty()) {
-                    return moved;
+                if (!claimed.isEmpty()) {
+                    moved += page(cluster, transfer, queue, claimed, filter, copy, readdress);
                 }
-                moved += page(cluster, transfer, queue, claimed, filter, copy, readdress);
+                if (claimed.size() < PAGE) {
+                    return moved; // the store had no more: what producers send meanwhile is not chased forever
+                }
             }
         } finally {
             StoreWait.result(cluster.undecline(queue), "take back the declines of queue '" + queue + "'",
