@@ -94,6 +94,7 @@ class WebConsoleTest {
         assertThat(page.headers().firstValue("content-security-policy")).hasValueSatisfying(
                 csp -> assertThat(csp).contains("default-src 'self'"));
         assertThat(console.get("/console/console.js").statusCode()).isEqualTo(200);
+        assertThat(console.get("/console/charts.js").statusCode()).isEqualTo(200);
         assertThat(console.get("/console/nothing.js").statusCode()).isEqualTo(404);
         assertThat(console.get("/console/api/queue?name=nothing").statusCode()).isEqualTo(404);
 

@@ -8,7 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * The console's page, script and style sheet, read from the broker's jar once at start: a few kilobytes, served by
+ * The console's page, scripts and style sheet, read from the broker's jar once at start: a few kilobytes, served by
  * the broker itself (no CDN, no build step).
  */
 final class StaticFiles {
@@ -16,6 +16,7 @@ final class StaticFiles {
     private static final Map<String, String> TYPES = Map.of(
             "index.html", "text/html; charset=utf-8",
             "console.js", "text/javascript; charset=utf-8",
+            "charts.js", "text/javascript; charset=utf-8",
             "console.css", "text/css; charset=utf-8");
 
     private final Map<String, HttpReply> files;
@@ -24,6 +25,7 @@ final class StaticFiles {
         files = Map.of(
                 "index.html", load("index.html"),
                 "console.js", load("console.js"),
+                "charts.js", load("charts.js"),
                 "console.css", load("console.css"));
     }
 
