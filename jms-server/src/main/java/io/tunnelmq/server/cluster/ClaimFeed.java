@@ -138,9 +138,12 @@ final class ClaimFeed implements QueueDemand {
         });
     }
 
-    /** A broker purged the queue across the brokers ({@link SharedQueues#purge}): what this one claimed and holds waiting goes. */
-    void purged() {
-        queue.purge();
+    /**
+     * A broker purged the queue across the brokers ({@link SharedQueues#purge}): of what this broker holds waiting, the
+     * messages the store names ({@link SharedQueues#heldBefore}) go.
+     */
+    int purged(long[] storeIds) {
+        return queue.purgeStored(storeIds);
     }
 
     /** Another broker's consumers of the queue starve: yield some unseen prefetch (at most every HUNGER_MILLIS). */

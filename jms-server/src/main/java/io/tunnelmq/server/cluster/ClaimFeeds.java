@@ -4,6 +4,8 @@ import io.tunnelmq.server.queue.PeekLockQueue;
 import io.tunnelmq.server.queue.QueueTimer;
 import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoredQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,7 @@ import java.util.function.Predicate;
  * one thread of its own, off the store's. Thread-safe.
  */
 public final class ClaimFeeds implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClaimFeeds.class);
     /** How often every shared queue is asked again without a wake-up. */
     static final long SAFETY_POLL_MILLIS = 5_000;
     /** The store's backlog is read for monitoring when asked, at most this often (it counts the messages). */
@@ -84,14 +87,19 @@ public final class ClaimFeeds implements AutoCloseable {
     }
 
     /**
-     * Purges the queue {@code queueName} across the brokers ({@link SharedQueues#purge}): its messages no broker holds
-     * leave the store, and every broker drops what it claimed and holds waiting, this one too once the store tells it
-     * (after what it claimed meanwhile).
+     * Purges the queue {@code queueName} across the brokers ({@link SharedQueues#purge}): of the messages stored before
+     * the purge, those no broker holds leave the store, and every broker drops those it claimed and holds waiting —
+     * this one before the returned future completes (and again, finding none, when the store tells it).
      *
-     * @return completes with how many messages left the store
+     * @return completes with how many messages left the store and this broker
      */
     public CompletableFuture<Integer> purge(String queueName) {
-        return store.purge(StoredQueue.queue(queueName));
+        StoredQueue key = StoredQueue.queue(queueName);
+        return store.purge(key).thenCompose(done -> {
+            ClaimFeed feed = feeds.get(key);
+            return feed == null ? CompletableFuture.completedFuture(done.removed())
+                    : store.heldBefore(key, done.before()).thenApply(ids -> done.removed() + feed.purged(ids));
+        });
     }
 
     /**
@@ -158,16 +166,27 @@ public final class ClaimFeeds implements AutoCloseable {
         }
     }
 
-    /** On the decoder thread: after the claims decoded before the store told of the purge. */
-    private void purged(StoredQueue key) {
-        ClaimFeed feed = feeds.get(key);
-        if (feed != null && !closed) {
+    /**
+     * Asks the store which messages this broker holds of those stored before the purge, and drops those still waiting
+     * on the decoder thread (after the claims decoded meanwhile).
+     */
+    private void purged(SharedQueues.Purged purge) {
+        ClaimFeed feed = feeds.get(purge.queue());
+        if (feed == null || closed) {
+            return;
+        }
+        store.heldBefore(purge.queue(), purge.before()).whenComplete((ids, e) -> {
+            if (e != null) {
+                log.warn("{}: could not read which messages it holds of a purge across the brokers; they stay: {}",
+                        purge.queue(), e.getMessage());
+                return;
+            }
             try {
-                decoder.execute(feed::purged);
-            } catch (RejectedExecutionException e) {
+                decoder.execute(() -> feed.purged(ids));
+            } catch (RejectedExecutionException closing) {
                 // closed meanwhile: the broker stops, and what it claimed goes back to the store
             }
-        }
+        });
     }
 
     private void poll() {

@@ -101,8 +101,9 @@ public final class Management {
 
     /**
      * Removes every message waiting on a queue (locked ones stay with their consumers). Over a store shared with other
-     * brokers, on all of them: the messages no broker claimed leave the store, and each broker drops what it claimed
-     * and holds waiting (they are told through the store). Blocks until the store has purged: an operator's thread.
+     * brokers, on all of them, of the messages stored before the purge: those no broker claimed leave the store, and
+     * each broker drops those it claimed and holds waiting (the others told through the store). Blocks until the
+     * store has purged: an operator's thread.
      *
      * @return how many were removed here and from the store (what the other brokers drop is in their logs)
      * @throws IllegalArgumentException if there is no such queue (over a shared store: not here, and not one of its
@@ -110,16 +111,16 @@ public final class Management {
      */
     public int purge(String queue) {
         Optional<PeekLockQueue> here = destinations.findQueue(queue);
-        Optional<ClaimFeeds> cluster = destinations.cluster();
+        Optional<ClaimFeeds> cluster = destinations.cluster().filter(c -> !destinations.isTemporaryQueue(queue));
         if (cluster.isEmpty()) {
             return here.orElseThrow(() -> noSuchQueue(queue)).purge();
         }
-        int stored = StoreWait.result(cluster.get().purge(queue), "purge queue '" + queue + "'",
+        int purged = StoreWait.result(cluster.get().purge(queue), "purge queue '" + queue + "'",
                 "its messages in the store go once it does");
-        if (here.isEmpty() && stored == 0) {
+        if (here.isEmpty() && purged == 0) {
             throw noSuchQueue(queue);
         }
-        return stored + here.map(PeekLockQueue::purge).orElse(0);
+        return purged;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.tunnelmq.protocol.message.WireMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -306,6 +307,26 @@ public final class PeekLockQueue {
             int purged = q.purge();
             if (purged > 0) {
                 log.info("queue {}: purged {} waiting message(s)", q.name, purged);
+            }
+            return purged;
+        });
+    }
+
+    /**
+     * Removes the waiting messages (available or scheduled) of these store ids: a purge across the brokers names the
+     * ones it took from what this broker claimed ({@link io.tunnelmq.server.store.SharedQueues#heldBefore}). Ids of
+     * messages that are locked, or not here, are passed over.
+     *
+     * @return how many messages were removed
+     */
+    public int purgeStored(long[] storeIds) {
+        long[] sorted = storeIds.clone();
+        Arrays.sort(sorted);
+        return lock.underLock(() -> {
+            int purged = q.purge(id -> Arrays.binarySearch(sorted, id) >= 0);
+            if (purged > 0) {
+                log.info("queue {}: purged {} waiting message(s) it held of a purge across the brokers", q.name,
+                        purged);
             }
             return purged;
         });

@@ -5,9 +5,13 @@ import io.tunnelmq.protocol.message.WireMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -93,6 +97,17 @@ final class QueueContents {
         scheduled.clear();
         tally.purged += purged;
         return purged;
+    }
+
+    /** Drops the waiting messages whose store id {@code storeIds} takes (available or scheduled). @return how many */
+    int purge(LongPredicate storeIds) {
+        List<QueuedMessage> gone = new ArrayList<>();
+        Predicate<QueuedMessage> chosen = m -> m.storeId != 0 && storeIds.test(m.storeId) && gone.add(m);
+        available.removeIf(chosen);
+        scheduled.removeIf(chosen);
+        gone.forEach(this::discard);
+        tally.purged += gone.size();
+        return gone.size();
     }
 
     /** The lock {@code owner} holds under this token, or null. */

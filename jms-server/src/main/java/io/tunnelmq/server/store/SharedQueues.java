@@ -152,21 +152,33 @@ public interface SharedQueues {
     void listenHungry(Consumer<StoredQueue> hungry);
 
     /**
-     * An operator's purge of {@code queue} across the brokers: removes the messages of it that no broker holds
-     * (waiting or scheduled) and tells every broker, this one too, to remove the waiting messages it claimed of it
-     * ({@link #listenPurged}). Messages locked to consumers stay, as a purge on one broker leaves them.
+     * An operator's purge of {@code queue} across the brokers: removes the messages of it stored before the purge that
+     * no broker holds (waiting or scheduled), and tells every broker, this one too, to remove the waiting messages it
+     * claimed of those ({@link #listenPurged}, {@link #heldBefore}). Messages locked to consumers stay, as a purge on
+     * one broker leaves them; messages stored after it stay too.
      *
-     * @return completes with how many messages it removed from the store, or exceptionally with a
-     *         {@link StoreException} (nothing removed, nobody told)
+     * @return completes with the purge's position and how many messages it removed from the store, or exceptionally
+     *         with a {@link StoreException} (nothing removed, nobody told)
      */
-    CompletableFuture<Integer> purge(StoredQueue queue);
+    CompletableFuture<PurgeResult> purge(StoredQueue queue);
+
+    /** What {@link #purge} did: what was stored before position {@code before} went; {@code removed} of it here. */
+    record PurgeResult(long before, int removed) {
+    }
 
     /**
-     * Tells {@code purged} (one listener; a later call replaces it) each queue a broker purged ({@link #purge}), this
-     * broker's own purges too (what it claimed while the purge ran goes then). A broker whose wake-ups were cut at
-     * that moment does not hear it. Called on the store's own thread; must not block.
+     * Tells {@code purged} (one listener; a later call replaces it) each purge of a queue ({@link #purge}), this
+     * broker's own too. A purge made while this broker was not listening (its wake-ups cut) is told when it listens
+     * again. Called on the store's own thread; must not block.
      */
-    void listenPurged(Consumer<StoredQueue> purged);
+    void listenPurged(Consumer<Purged> purged);
+
+    /** A purge of {@code queue}: what was stored before position {@code before} went. */
+    record Purged(StoredQueue queue, long before) {
+    }
+
+    /** The store ids of the messages of {@code queue} this broker holds that were stored before {@code before}. */
+    CompletableFuture<long[]> heldBefore(StoredQueue queue, long before);
 
     /**
      * Tells {@code fenced} (once) when this broker must stop serving with this store: the other brokers took it for

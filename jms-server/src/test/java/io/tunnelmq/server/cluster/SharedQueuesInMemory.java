@@ -28,7 +28,7 @@ public final class SharedQueuesInMemory implements SharedQueues {
         private final List<Row> rows = new ArrayList<>();
         private final List<Consumer<StoredQueue>> listeners = new CopyOnWriteArrayList<>();
         private final Map<String, Consumer<StoredQueue>> hungerListeners = new ConcurrentHashMap<>();
-        private final Map<String, Consumer<StoredQueue>> purgeListeners = new ConcurrentHashMap<>();
+        private final Map<String, Consumer<Purged>> purgeListeners = new ConcurrentHashMap<>();
         private final StoreIds ids = new StoreIds();
         private long seq;
 
@@ -272,22 +272,33 @@ public final class SharedQueuesInMemory implements SharedQueues {
         serving = false;
     }
 
-    /** Removes the queue's unclaimed rows, then tells every broker, this one too, before it returns. */
+    /** Removes the queue's unclaimed rows stored before it, then tells every broker, this one too, before it returns. */
     @Override
-    public CompletableFuture<Integer> purge(StoredQueue queue) {
+    public CompletableFuture<PurgeResult> purge(StoredQueue queue) {
         int purged;
+        long before;
         synchronized (rows) {
-            int before = rows.rows.size();
-            rows.rows.removeIf(r -> r.queue.equals(queue) && r.owner == null);
-            purged = before - rows.rows.size();
+            before = ++rows.seq;
+            int count = rows.rows.size();
+            rows.rows.removeIf(r -> r.queue.equals(queue) && r.owner == null && r.seq < before);
+            purged = count - rows.rows.size();
         }
-        rows.purgeListeners.values().forEach(listener -> listener.accept(queue));
-        return CompletableFuture.completedFuture(purged);
+        Purged purge = new Purged(queue, before);
+        rows.purgeListeners.values().forEach(listener -> listener.accept(purge));
+        return CompletableFuture.completedFuture(new PurgeResult(before, purged));
     }
 
     @Override
-    public void listenPurged(Consumer<StoredQueue> purged) {
+    public void listenPurged(Consumer<Purged> purged) {
         rows.purgeListeners.put(brokerId, purged);
+    }
+
+    @Override
+    public CompletableFuture<long[]> heldBefore(StoredQueue queue, long before) {
+        synchronized (rows) {
+            return CompletableFuture.completedFuture(rows.rows.stream().filter(r -> r.queue.equals(queue)
+                    && brokerId.equals(r.owner) && r.seq < before).mapToLong(r -> r.id).toArray());
+        }
     }
 
     @Override

@@ -74,6 +74,24 @@ class QueueFiguresTest {
         assertThat(queue.figures().stats().depth()).isZero();
     }
 
+    @Test
+    void aPurgeOfStoreIdsTakesThoseWaitingAndLeavesLockedAndOtherOnes() {
+        for (int id = 1; id <= 5; id++) {
+            queue.enqueue(message("orders", "m" + id), id);
+        }
+        queue.enqueue(message("orders", "scheduled", 0, Long.MAX_VALUE / 2), 6);
+        TestConsumer c = new TestConsumer("c");
+        queue.consumers().add(c, 1);
+        assertThat(c.take().message().messageId()).isEqualTo("m1");
+
+        assertThat(queue.purgeStored(new long[] {6, 3, 1, 2, 99})).as("m2, m3 and the scheduled one").isEqualTo(3);
+        assertThat(queue.stats().locked()).as("m1 stays with its consumer").isEqualTo(1);
+        assertThat(queue.stats().available()).isEqualTo(2);
+        assertThat(queue.stats().scheduled()).isZero();
+        assertThat(queue.figures().totals().purged()).isEqualTo(3);
+        assertThat(queue.purgeStored(new long[0])).isZero();
+    }
+
     private static WireMessage withPriority(String id, int priority) {
         return new WireMessage(WireDestination.queue("orders"), id, 0, null, null, null, false, priority, 0, 0,
                 Map.of(), BodyType.TEXT, id.getBytes(StandardCharsets.UTF_8));

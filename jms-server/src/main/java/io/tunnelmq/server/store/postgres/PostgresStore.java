@@ -94,7 +94,7 @@ public final class PostgresStore implements MessageStore, SharedQueues {
         this.browser = new QueueBrowse(dataSource, readers, where, brokerId);
         ReaderCalls reader = new ReaderCalls(dataSource, readers, where);
         this.lookups = new StoredLookups(reader);
-        this.purges = new QueuePurges(reader);
+        this.purges = new QueuePurges(reader, brokerId);
         this.sharedSubscriptions = new SharedSubscriptionRows(reader, brokerId);
         this.wakeups = new Wakeups(settings, dataSource, claimers, brokerId);
         this.membership = new Membership(dataSource, brokerId, address == null ? "(unnamed) " + brokerId : address,
@@ -243,13 +243,18 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     }
 
     @Override
-    public CompletableFuture<Integer> purge(StoredQueue queue) {
+    public CompletableFuture<PurgeResult> purge(StoredQueue queue) {
         return purges.purge(queue);
     }
 
     @Override
-    public void listenPurged(Consumer<StoredQueue> purged) {
+    public void listenPurged(Consumer<Purged> purged) {
         wakeups.listenPurged(purged);
+    }
+
+    @Override
+    public CompletableFuture<long[]> heldBefore(StoredQueue queue, long before) {
+        return purges.heldBefore(queue, before);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tunnelmq.server.store.postgres;
 
+import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoredQueue;
 
 import java.nio.charset.StandardCharsets;
@@ -18,8 +19,11 @@ final class QueueKeys {
     static final String ANY = "*";
     /** A hunger payload: {@code h:<broker id>|<queue key>} ({@link io.tunnelmq.server.store.SharedQueues#hungry}). */
     static final String HUNGRY = "h:";
-    static final String HUNGRY_SEPARATOR = "|";
-    /** A queue purged by an operator ({@link io.tunnelmq.server.store.SharedQueues#purge}): {@code p:<queue key>}. */
+    static final String SEPARATOR = "|";
+    /**
+     * A queue purged by an operator ({@link io.tunnelmq.server.store.SharedQueues#purge}):
+     * {@code p:<position>|<queue key>}, what was stored before the position went.
+     */
     static final String PURGED = "p:";
     /** A durable subscription made or removed: {@code d:<store id>}. */
     static final String SUBSCRIPTION = "d:";
@@ -27,6 +31,26 @@ final class QueueKeys {
     private static final int MAX_PAYLOAD_BYTES = 7999;
 
     private QueueKeys() {
+    }
+
+    /** The purge notice of a queue's key ({@link #PURGED}). */
+    static String purged(long before, String key) {
+        return PURGED + before + SEPARATOR + key;
+    }
+
+    /** The purge a notice names, or null for a payload this broker cannot read. */
+    static SharedQueues.Purged purge(String payload) {
+        int separator = payload.indexOf(SEPARATOR);
+        if (!payload.startsWith(PURGED) || separator < 0) {
+            return null;
+        }
+        StoredQueue queue = queue(payload.substring(separator + 1));
+        try {
+            long before = Long.parseLong(payload.substring(PURGED.length(), separator));
+            return queue == null ? null : new SharedQueues.Purged(queue, before);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     static String key(StoredQueue queue) {

@@ -1,30 +1,45 @@
 package io.tunnelmq.server.store.postgres;
 
+import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoreException;
 import io.tunnelmq.server.store.StoredQueue;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * An operator's purge of a queue in the database ({@link io.tunnelmq.server.store.SharedQueues#purge}): one
- * transaction deletes the queue's messages no broker holds and sends the purge notice, which PostgreSQL delivers to
- * every listening broker once the deletion is committed.
+ * transaction takes the purge's position in {@code tmq_record_seq} and keeps it as the queue's last purge
+ * ({@code tmq_purges}), deletes the queue's messages stored before it that no broker holds, and sends the purge
+ * notice, which PostgreSQL delivers to every listening broker once all of it is committed. A broker told of a purge
+ * finds what it holds of the messages stored before it ({@link #heldBefore}).
  */
 final class QueuePurges {
+    private static final String MARK = "INSERT INTO tmq_purges (queue_name, purge_seq)"
+            + " VALUES (?, nextval('tmq_record_seq')) ON CONFLICT (queue_name)"
+            + " DO UPDATE SET purge_seq = EXCLUDED.purge_seq RETURNING purge_seq";
     /* through the claim index: the unleased messages of one queue, scheduled ones too */
     private static final String PURGE = "WITH gone AS (DELETE FROM tmq_messages WHERE queue_name = ?"
-            + " AND lease_owner IS NULL RETURNING 1) SELECT count(*) FROM gone";
+            + " AND lease_owner IS NULL AND seq < ? RETURNING 1) SELECT count(*) FROM gone";
+    /* through the lease index */
+    private static final String HELD = "SELECT id FROM tmq_messages WHERE lease_owner = ? AND queue_name = ?"
+            + " AND seq < ?";
+    /** Purges since a position: what a broker that was not listening missed. */
+    static final String SINCE = "SELECT queue_name, purge_seq FROM tmq_purges WHERE purge_seq > ?";
 
     private final ReaderCalls reader;
+    private final UUID owner;
 
-    QueuePurges(ReaderCalls reader) {
+    QueuePurges(ReaderCalls reader, UUID owner) {
         this.reader = reader;
+        this.owner = owner;
     }
 
-    CompletableFuture<Integer> purge(StoredQueue queue) {
+    CompletableFuture<SharedQueues.PurgeResult> purge(StoredQueue queue) {
         if (queue.isSubscription()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("only a queue is purged across the"
                     + " brokers, not the subscription " + queue));
@@ -35,16 +50,49 @@ final class QueuePurges {
                     + " purge notice the other brokers hear"));
         }
         return reader.inTransaction("purge " + queue, connection -> {
+            long before;
+            try (PreparedStatement s = connection.prepareStatement(MARK)) {
+                s.setString(1, queue.queueName());
+                try (ResultSet rows = s.executeQuery()) {
+                    rows.next();
+                    before = rows.getLong(1);
+                }
+            }
             int purged;
             try (PreparedStatement s = connection.prepareStatement(PURGE)) {
                 s.setString(1, queue.queueName());
+                s.setLong(2, before);
                 try (ResultSet rows = s.executeQuery()) {
                     rows.next();
                     purged = rows.getInt(1);
                 }
             }
-            QueueKeys.notify(connection, List.of(QueueKeys.PURGED + key));
-            return purged;
+            QueueKeys.notify(connection, List.of(QueueKeys.purged(before, key)));
+            return new SharedQueues.PurgeResult(before, purged);
+        });
+    }
+
+    CompletableFuture<long[]> heldBefore(StoredQueue queue, long before) {
+        if (queue.isSubscription()) {
+            return CompletableFuture.completedFuture(new long[0]);
+        }
+        return reader.run("find the messages of " + queue + " held here before its purge", connection -> {
+            try (PreparedStatement s = connection.prepareStatement(HELD)) {
+                s.setObject(1, owner);
+                s.setString(2, queue.queueName());
+                s.setLong(3, before);
+                long[] ids = new long[16];
+                int n = 0;
+                try (ResultSet rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        if (n == ids.length) {
+                            ids = Arrays.copyOf(ids, n * 2);
+                        }
+                        ids[n++] = rows.getLong(1);
+                    }
+                }
+                return Arrays.copyOf(ids, n);
+            }
         });
     }
 }

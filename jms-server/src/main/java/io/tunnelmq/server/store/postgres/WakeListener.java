@@ -1,5 +1,6 @@
 package io.tunnelmq.server.store.postgres;
 
+import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoredQueue;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -8,6 +9,8 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -34,7 +37,9 @@ final class WakeListener {
     private final Thread thread;
     private volatile Consumer<StoredQueue> wake;
     private volatile Consumer<StoredQueue> hungry = queue -> { };
-    private volatile Consumer<StoredQueue> purged = queue -> { };
+    private volatile Consumer<SharedQueues.Purged> purged = purge -> { };
+    /** The position of the latest purge told (heard or read): one made while nobody listened is read after it. */
+    private volatile long purgesTold;
     private volatile LongConsumer subscriptions = id -> { };
     /** This broker's hunger payloads come back to it too: ignored by this prefix. */
     private final String ownHunger;
@@ -44,7 +49,7 @@ final class WakeListener {
 
     WakeListener(PostgresSettings settings, String brokerId, Consumer<StoredQueue> wake) {
         this.settings = settings;
-        this.ownHunger = QueueKeys.HUNGRY + brokerId + QueueKeys.HUNGRY_SEPARATOR;
+        this.ownHunger = QueueKeys.HUNGRY + brokerId + QueueKeys.SEPARATOR;
         this.wake = wake;
         this.thread = new Thread(this::run, "tunnelmq-postgresql-listener");
         thread.setDaemon(true);
@@ -62,7 +67,7 @@ final class WakeListener {
     }
 
     /** Replaces the listener of purges (every broker's, this one's too). */
-    void purgeListener(Consumer<StoredQueue> newPurged) {
+    void purgeListener(Consumer<SharedQueues.Purged> newPurged) {
         purged = newPurged;
     }
 
@@ -106,6 +111,7 @@ final class WakeListener {
                     failing = false;
                 }
                 backoff = 100;
+                purgesSince(connection);
                 tell(null);
                 subscriptionsChanged(0); // any may have, while nobody listened
                 PGConnection listening = connection.unwrap(PGConnection.class);
@@ -164,12 +170,36 @@ final class WakeListener {
                 log.debug("ignored the wake-up {}", payload);
             }
         } else if (payload.startsWith(QueueKeys.PURGED)) {
-            tell(purged, "purges", QueueKeys.queue(payload.substring(QueueKeys.PURGED.length())));
+            SharedQueues.Purged purge = QueueKeys.purge(payload);
+            if (purge != null) {
+                told(purge);
+            }
         } else if (!payload.startsWith(QueueKeys.HUNGRY)) {
             tell(QueueKeys.queue(payload));
         } else if (!payload.startsWith(ownHunger)) {
             tell(hungry, "other brokers' hunger",
-                    QueueKeys.queue(payload.substring(payload.indexOf(QueueKeys.HUNGRY_SEPARATOR) + 1)));
+                    QueueKeys.queue(payload.substring(payload.indexOf(QueueKeys.SEPARATOR) + 1)));
+        }
+    }
+
+    /** The purges made since the last one told, while this broker did not listen (all of them at its first listen). */
+    private void purgesSince(Connection connection) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(QueuePurges.SINCE)) {
+            s.setLong(1, purgesTold);
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    told(new SharedQueues.Purged(StoredQueue.queue(rows.getString(1)), rows.getLong(2)));
+                }
+            }
+        }
+    }
+
+    private void told(SharedQueues.Purged purge) {
+        purgesTold = Math.max(purgesTold, purge.before());
+        try {
+            purged.accept(purge);
+        } catch (RuntimeException e) {
+            log.warn("the listener of purges failed on {}", purge.queue(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tunnelmq.server.store.postgres;
 
+import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoredQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,7 @@ final class Wakeups {
         }
     }
 
-    synchronized void listenPurged(Consumer<StoredQueue> purged) {
+    synchronized void listenPurged(Consumer<SharedQueues.Purged> purged) {
         Objects.requireNonNull(purged, "purged");
         if (!closed) {
             listener().purgeListener(purged);
@@ -72,7 +73,7 @@ final class Wakeups {
         try {
             claimers.execute(() -> {
                 try (Connection connection = dataSource.getConnection()) {
-                    QueueKeys.notify(connection, List.of(QueueKeys.HUNGRY + brokerId + QueueKeys.HUNGRY_SEPARATOR
+                    QueueKeys.notify(connection, List.of(QueueKeys.HUNGRY + brokerId + QueueKeys.SEPARATOR
                             + key));
                 } catch (SQLException e) {
                     log.debug("PostgreSQL store at {}: could not tell the other brokers that {} starves: {}",

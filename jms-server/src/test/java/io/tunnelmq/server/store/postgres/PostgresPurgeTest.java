@@ -52,7 +52,7 @@ class PostgresPurgeTest {
                 .claimed();
         assertThat(heldByB).hasSize(2);
 
-        assertThat(a.purge(ORDERS).get(20, TimeUnit.SECONDS)).isEqualTo(3);
+        assertThat(a.purge(ORDERS).get(20, TimeUnit.SECONDS).removed()).isEqualTo(3);
 
         eventually("every broker hears of the purge, the one that purged too", WAIT,
                 () -> purgesHeardByA.contains("orders") && purgesHeardByB.contains("orders"));
@@ -62,7 +62,44 @@ class PostgresPurgeTest {
         assertThat(a.claim(ORDERS, 10, now + 7_200_000, Runnable::run).get(20, TimeUnit.SECONDS).claimed()).isEmpty();
         assertThat(a.claim(INVOICES, 10, now, Runnable::run).get(20, TimeUnit.SECONDS).claimed())
                 .extracting(c -> c.message().messageId()).containsExactly("i1");
-        assertThat(a.purge(ORDERS).get(20, TimeUnit.SECONDS)).as("a purge again finds nothing").isZero();
+        assertThat(a.purge(ORDERS).get(20, TimeUnit.SECONDS).removed()).as("a purge again finds nothing").isZero();
+    }
+
+    @Test
+    void aPurgeTakesWhatWasStoredBeforeItAndNamesToEachBrokerWhatItHeldOfThat() throws Exception {
+        PostgresStore a = open();
+        PostgresStore b = open();
+        List<SharedQueues.Purged> told = new CopyOnWriteArrayList<>();
+        b.listenPurged(told::add);
+        listening(b);
+        long now = System.currentTimeMillis();
+        add(a, ORDERS, 0, "m1", "m2", "m3");
+        List<SharedQueues.Claimed> held = b.claim(ORDERS, 2, now, Runnable::run).get(20, TimeUnit.SECONDS).claimed();
+
+        assertThat(a.purge(ORDERS).get(20, TimeUnit.SECONDS).removed()).isEqualTo(1);
+        add(a, ORDERS, 0, "after");
+        eventually("b is told", WAIT, () -> !told.isEmpty());
+        SharedQueues.Purged purge = told.get(0);
+        assertThat(purge.queue()).isEqualTo(ORDERS);
+        List<SharedQueues.Claimed> later = b.claim(ORDERS, 10, now, Runnable::run).get(20, TimeUnit.SECONDS).claimed();
+        assertThat(later).extracting(c -> c.message().messageId()).as("stored after the purge: it stays")
+                .containsExactly("after");
+
+        assertThat(b.heldBefore(ORDERS, purge.before()).get(20, TimeUnit.SECONDS))
+                .as("what b held of the messages stored before the purge, not what it claimed after")
+                .containsExactlyInAnyOrder(held.get(0).id(), held.get(1).id());
+        assertThat(a.heldBefore(ORDERS, purge.before()).get(20, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    @Test
+    void aBrokerThatWasNotListeningIsToldOfThePurgeWhenItListens() throws Exception {
+        PostgresStore a = open();
+        PostgresStore b = open(); // not listening yet: it has not heard the notice
+        add(a, ORDERS, 0, "m1");
+        a.purge(ORDERS).get(20, TimeUnit.SECONDS);
+
+        List<String> heard = purgesHeard(b);
+        eventually("b reads the purge it missed", WAIT, () -> heard.contains("orders"));
     }
 
     @Test
@@ -79,14 +116,19 @@ class PostgresPurgeTest {
         return store;
     }
 
-    /** The purges a store hears, once it listens (the listening connection says "any queue" when it does). */
+    /** The purges a store hears, once it listens. */
     private static List<String> purgesHeard(PostgresStore store) throws InterruptedException {
         List<String> heard = new CopyOnWriteArrayList<>();
+        store.listenPurged(purge -> heard.add(purge.queue().toString()));
+        listening(store);
+        return heard;
+    }
+
+    /** Waits until the store listens (its listening connection says "any queue" when it does). */
+    private static void listening(PostgresStore store) throws InterruptedException {
         List<String> woken = new CopyOnWriteArrayList<>();
-        store.listenPurged(queue -> heard.add(queue.toString()));
         store.listen(queue -> woken.add(queue == null ? "*" : queue.toString()));
         eventually("the store listens", WAIT, () -> woken.contains("*"));
-        return heard;
     }
 
     private static void add(PostgresStore store, StoredQueue queue, long deliveryTime, String... ids)
