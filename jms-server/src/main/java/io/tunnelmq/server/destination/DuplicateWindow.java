@@ -93,32 +93,13 @@ public final class DuplicateWindow {
     }
 
     /** One remembered producer. Fields guarded by the instance itself. */
-    private static final class Producer {
-        final UUID id;
-        /** The store record holding its sequence; 0 until one was written. */
-        long recordId;
-        /** The highest sequence known durable (or, for one stored nowhere, accepted after everything before it). */
-        long stored;
-        /** The highest sequence accepted; its write may still be on its way. */
-        long accepted;
-        /** The latest write of this producer: a resend of a sequence not yet stored waits for it. */
-        CompletableFuture<Void> lastWrite = DONE;
-        /** Read without the lock by the window's eviction. */
-        volatile long lastUsedMillis;
-        boolean forgotten;
-
-        Producer(UUID id) {
-            this.id = id;
-        }
-    }
-
     private final Settings settings;
     private final LongSupplier clock;
     private final StoreIds ids;
     private final MessageStore store;
     private final ProducerLookups lookups;
     /** Least recently used first. Guarded by itself. */
-    private final LinkedHashMap<UUID, Producer> producers = new LinkedHashMap<>(64, 0.75f, true);
+    private final LinkedHashMap<UUID, WindowProducer> producers = new LinkedHashMap<>(64, 0.75f, true);
     /** When a producer last left the window for room (not for age), or 0. Guarded by {@link #producers}. */
     private long crowdedOutAtMillis;
 
@@ -166,7 +147,7 @@ public final class DuplicateWindow {
     Outcome decide(ProducerStamp stamp, List<StoreOp> messageOps,
                    Function<List<StoreOp>, CompletableFuture<Void>> write) {
         while (true) {
-            Producer producer = producer(stamp.producerId());
+            WindowProducer producer = producer(stamp.producerId());
             synchronized (producer) {
                 if (producer.forgotten) {
                     continue; // it left the window between the look-up and now: look it up afresh
@@ -203,7 +184,7 @@ public final class DuplicateWindow {
     public CompletableFuture<Void> commit(ProducerStamp transactionId, List<StoreOp> ops,
                                           Function<List<StoreOp>, CompletableFuture<Void>> write) {
         while (true) {
-            Producer producer = producer(transactionId.producerId());
+            WindowProducer producer = producer(transactionId.producerId());
             synchronized (producer) {
                 if (producer.forgotten) {
                     continue;
@@ -222,7 +203,7 @@ public final class DuplicateWindow {
      * that might carry it has ended).
      */
     public CompletableFuture<CommitAnswer> committed(ProducerStamp transactionId) {
-        Producer producer;
+        WindowProducer producer;
         synchronized (producers) {
             producer = producers.get(transactionId.producerId());
             if (producer == null && lookups != null) {
@@ -248,7 +229,8 @@ public final class DuplicateWindow {
         }
     }
 
-    private CompletableFuture<Void> writeWithSequence(Producer producer, long sequence, long now, List<StoreOp> ops,
+    private CompletableFuture<Void> writeWithSequence(WindowProducer producer, long sequence, long now,
+                                                      List<StoreOp> ops,
                                                       Function<List<StoreOp>, CompletableFuture<Void>> write) {
         List<StoreOp> batch = new ArrayList<>(ops.size() + 1);
         batch.addAll(ops);
@@ -280,9 +262,9 @@ public final class DuplicateWindow {
     }
 
     /** The producer of that id, remembered from now on if it was not; forgets producers out of the window. */
-    private Producer producer(UUID id) {
-        List<Producer> forgotten = null;
-        Producer producer;
+    private WindowProducer producer(UUID id) {
+        List<WindowProducer> forgotten = null;
+        WindowProducer producer;
         synchronized (producers) {
             producer = producers.get(id);
             long now = clock.getAsLong();
@@ -291,7 +273,7 @@ public final class DuplicateWindow {
                 producer = null;
             }
             if (producer == null) {
-                producer = new Producer(id);
+                producer = new WindowProducer(id);
                 producer.lastUsedMillis = now;
                 producers.put(id, producer);
                 forgotten = evict(now, forgotten);
@@ -320,18 +302,18 @@ public final class DuplicateWindow {
      * are removed from the store.
      */
     public void restore(List<Recovered> recovered) {
-        List<Producer> forgotten = null;
+        List<WindowProducer> forgotten = null;
         List<Recovered> byAge = new ArrayList<>(recovered);
         byAge.sort(Comparator.comparingLong(Recovered::storedAtMillis));
         synchronized (producers) {
             for (Recovered r : byAge) {
                 ids.recovered(r.recordId());
-                Producer producer = new Producer(r.last().producerId());
+                WindowProducer producer = new WindowProducer(r.last().producerId());
                 producer.recordId = r.recordId();
                 producer.stored = r.last().sequence();
                 producer.accepted = r.last().sequence();
                 producer.lastUsedMillis = r.storedAtMillis();
-                Producer replaced = producers.put(producer.id, producer);
+                WindowProducer replaced = producers.put(producer.id, producer);
                 if (replaced != null) {
                     // two records of one producer (it left the window and came back while a Delete was lost)
                     forgotten = add(forgotten, replaced);
@@ -345,10 +327,10 @@ public final class DuplicateWindow {
     }
 
     /** Drops the longest idle producers while they are out of the window or too many. Under the map's lock. */
-    private List<Producer> evict(long now, List<Producer> forgotten) {
-        Iterator<Producer> eldest = producers.values().iterator();
+    private List<WindowProducer> evict(long now, List<WindowProducer> forgotten) {
+        Iterator<WindowProducer> eldest = producers.values().iterator();
         while (eldest.hasNext()) {
-            Producer p = eldest.next();
+            WindowProducer p = eldest.next();
             boolean crowded = producers.size() > settings.maxProducers();
             if (!crowded && !expired(p, now)) {
                 break;
@@ -362,28 +344,28 @@ public final class DuplicateWindow {
         return forgotten;
     }
 
-    private List<Producer> forget(UUID id, List<Producer> forgotten) {
+    private List<WindowProducer> forget(UUID id, List<WindowProducer> forgotten) {
         return add(forgotten, producers.remove(id));
     }
 
-    private boolean expired(Producer producer, long now) {
+    private boolean expired(WindowProducer producer, long now) {
         // read without the producer's lock: a stale time only forgets a producer a moment early or late
         return now - producer.lastUsedMillis > settings.windowMillis();
     }
 
-    private static List<Producer> add(List<Producer> list, Producer p) {
-        List<Producer> out = list == null ? new ArrayList<>() : list;
+    private static List<WindowProducer> add(List<WindowProducer> list, WindowProducer p) {
+        List<WindowProducer> out = list == null ? new ArrayList<>() : list;
         out.add(p);
         return out;
     }
 
     /** Outside the map's lock: takes each producer's own lock so no write of it is half-way. */
-    private void removeRecords(List<Producer> forgotten) {
+    private void removeRecords(List<WindowProducer> forgotten) {
         if (forgotten == null) {
             return;
         }
         List<StoreOp> removes = new ArrayList<>();
-        for (Producer p : forgotten) {
+        for (WindowProducer p : forgotten) {
             synchronized (p) {
                 p.forgotten = true;
                 if (p.recordId != 0) {
