@@ -4,6 +4,7 @@ import io.tunnelmq.protocol.message.BodyType;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.store.SharedQueues;
+import io.tunnelmq.server.store.StoreException;
 import io.tunnelmq.server.store.StoreOp;
 import io.tunnelmq.server.store.StoredQueue;
 import org.junit.jupiter.api.AfterEach;
@@ -100,6 +101,16 @@ class PostgresPurgeTest {
 
         List<String> heard = purgesHeard(b);
         eventually("b reads the purge it missed", WAIT, () -> heard.contains("orders"));
+    }
+
+    @Test
+    void aQueueWhoseNameNoNoticeCanCarryIsRefusedAndKeepsItsMessages() throws Exception {
+        PostgresStore a = open();
+        StoredQueue longName = StoredQueue.queue("q".repeat(9_000));
+        add(a, longName, 0, "m1");
+        assertThatThrownBy(() -> a.purge(longName).join()).hasCauseInstanceOf(StoreException.class)
+                .hasMessageContaining("too long for the purge notice");
+        assertThat(PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages")).isEqualTo(1);
     }
 
     @Test
