@@ -53,19 +53,20 @@ class ClusterBrokersTest {
     Path dataB;
 
     private final PostgresSettings db = PostgresFixture.newDatabase();
+    private BrokerPair brokers;
     private EmbeddedBroker a;
     private EmbeddedBroker b;
 
     @BeforeEach
-    void start() {
-        a = EmbeddedBroker.start(BrokerFixture.config().withDataDir(dataA).withPostgresqlStore(db));
-        b = EmbeddedBroker.start(BrokerFixture.config().withDataDir(dataB).withPostgresqlStore(db));
+    void start() throws IOException {
+        brokers = BrokerPair.start(db, dataA, dataB);
+        a = brokers.a();
+        b = brokers.b();
     }
 
     @AfterEach
     void stop() {
-        a.close();
-        b.close();
+        brokers.close();
     }
 
     @Test

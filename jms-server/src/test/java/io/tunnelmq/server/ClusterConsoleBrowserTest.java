@@ -29,8 +29,7 @@ class ClusterConsoleBrowserTest {
     Path dataA;
     @TempDir
     Path dataB;
-    private EmbeddedBroker a;
-    private EmbeddedBroker b;
+    private BrokerPair brokers;
     private ChromeDriver browser;
 
     @AfterEach
@@ -38,21 +37,15 @@ class ClusterConsoleBrowserTest {
         if (browser != null) {
             browser.quit();
         }
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
+        if (brokers != null) {
+            brokers.close();
         }
     }
 
     @Test
     void aQueueOnlyTheStoreHoldsIsListedWithItsCountAndOpensWithItsMessages() throws Exception {
-        var db = PostgresFixture.newDatabase();
-        a = EmbeddedBroker.start(BrokerFixture.config().withDataDir(dataA).withPostgresqlStore(db)
-                .withHttpPort(BrokerFixture.freePort()));
-        b = EmbeddedBroker.start(BrokerFixture.config().withDataDir(dataB).withPostgresqlStore(db));
-        try (TestClient onB = TestClient.open(b)) {
+        brokers = BrokerPair.start(PostgresFixture.newDatabase(), dataA, dataB);
+        try (TestClient onB = TestClient.open(brokers.b())) {
             int s = onB.openSession(false);
             for (int i = 0; i < 3; i++) {
                 onB.sendMessage(s, persistent(WireDestination.queue("orders"), "m" + i));
@@ -60,7 +53,7 @@ class ClusterConsoleBrowserTest {
         }
         browser = Chromium.start(1360, 860);
         WebDriverWait wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(50));
-        browser.get("http://127.0.0.1:" + a.httpPort() + "/");
+        browser.get("http://127.0.0.1:" + brokers.a().httpPort() + "/");
 
         By stored = By.cssSelector("tr[data-queue='orders'] td:nth-child(3)");
         wait.until(ExpectedConditions.textToBe(stored, "3"));

@@ -16,6 +16,7 @@ import io.tunnelmq.server.queue.QueueStats;
 import io.tunnelmq.server.store.postgres.PostgresFixture;
 import io.tunnelmq.server.store.postgres.PostgresSettings;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,22 +52,26 @@ class ClusterOperationsTest {
     Path dataB;
 
     private final PostgresSettings db = PostgresFixture.newDatabase();
+    private BrokerPair brokers;
     private EmbeddedBroker a;
     private EmbeddedBroker b;
 
+    @BeforeEach
+    void start() throws IOException {
+        brokers = BrokerPair.start(db, dataA, dataB);
+        a = brokers.a();
+        b = brokers.b();
+    }
+
     @AfterEach
     void stop() {
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
+        if (brokers != null) {
+            brokers.close();
         }
     }
 
     @Test
     void theClusterBacklogAndItsBrokersAreMetrics() throws Exception {
-        startBrokers();
         try (TestClient onB = TestClient.open(b)) {
             int s = onB.openSession(false);
             sendOrders(onB, s, 3);
@@ -88,7 +93,6 @@ class ClusterOperationsTest {
 
     @Test
     void aPurgeOnABrokerWithoutTheQueueRemovesWhatEveryBrokerHoldsWaitingButNotWhatConsumersHold() throws Exception {
-        startBrokers();
         try (TestClient onB = TestClient.open(b)) {
             int s = onB.openSession(false);
             sendOrders(onB, s, 100);
@@ -119,7 +123,6 @@ class ClusterOperationsTest {
 
     @Test
     void aPurgeOnTheBrokerHoldingMessagesCountsAndDropsThemBeforeItAnswers() throws Exception {
-        startBrokers();
         try (TestClient onB = TestClient.open(b)) {
             int s = onB.openSession(false);
             sendOrders(onB, s, 10);
@@ -134,7 +137,6 @@ class ClusterOperationsTest {
 
     @Test
     void aBrowseListsWhatTheBrokerHoldsThenWhatTheStoreHoldsForOthersOnABrokerWithoutTheQueueToo() throws Exception {
-        startBrokers();
         try (TestClient onB = TestClient.open(b)) {
             int s = onB.openSession(false);
             sendOrders(onB, s, 5);
@@ -153,7 +155,6 @@ class ClusterOperationsTest {
 
     @Test
     void aMoveACopyAndAReplayTakeTheStoresMessagesTooAndLeaveTheRestClaimable() throws Exception {
-        startBrokers();
         try (TestClient onB = TestClient.open(b); TestClient onA = TestClient.open(a)) {
             int s = onB.openSession(false);
             sendOrders(onB, s, 6);
@@ -184,7 +185,6 @@ class ClusterOperationsTest {
 
     @Test
     void aMoveOfMoreThanAPageTakesEveryPage() throws Exception {
-        startBrokers();
         try (TestClient onB = TestClient.open(b)) {
             sendOrders(onB, onB.openSession(false), 520);
         }
@@ -195,7 +195,6 @@ class ClusterOperationsTest {
 
     @Test
     void aQueueDeletedOnOneBrokerTakesItsWaitingMessagesOnEveryBroker() throws Exception {
-        startBrokers();
         try (TestClient onB = TestClient.open(b); TestClient onA = TestClient.open(a)) {
             int s = onB.openSession(false);
             sendOrders(onB, s, 5);
@@ -217,7 +216,6 @@ class ClusterOperationsTest {
 
     @Test
     void theConsoleOfABrokerWithoutTheQueueListsItWithWhatTheStoreHoldsAndShowsItsMessages() throws Exception {
-        startBrokers();
         try (TestClient onB = TestClient.open(b)) {
             sendOrders(onB, onB.openSession(false), 3);
         }
@@ -259,13 +257,6 @@ class ClusterOperationsTest {
         for (int i = 0; i < count; i++) {
             client.sendMessage(session, persistent(WireDestination.queue("orders"), "m" + i));
         }
-    }
-
-    /** Two brokers over the test's database; a serves its console and metrics. */
-    private void startBrokers() throws IOException {
-        a = EmbeddedBroker.start(BrokerFixture.config().withDataDir(dataA).withPostgresqlStore(db)
-                .withHttpPort(BrokerFixture.freePort()));
-        b = EmbeddedBroker.start(BrokerFixture.config().withDataDir(dataB).withPostgresqlStore(db));
     }
 
     private static long waiting(EmbeddedBroker broker) {

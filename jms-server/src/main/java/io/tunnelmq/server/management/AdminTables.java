@@ -20,9 +20,12 @@ public final class AdminTables {
      * for queues: over a store shared with other brokers, each queue's messages there ({@link Management#storedMessages}).
      */
     public static AdminTable destinations(List<DestinationView> views, Function<String, Optional<Long>> stored) {
+        List<Optional<Long>> inStore = views.stream()
+                .map(v -> v.kind().equals("queue") ? stored.apply(v.name()) : Optional.<Long>empty()).toList();
+        boolean shared = inStore.stream().anyMatch(Optional::isPresent);
         List<List<String>> rows = new ArrayList<>(views.size());
-        boolean shared = false;
-        for (DestinationView v : views) {
+        for (int i = 0; i < views.size(); i++) {
+            DestinationView v = views.get(i);
             QueueFigures f = v.figures();
             List<String> row = new ArrayList<>(f == null
                     ? List.of(v.name(), v.kind(), yesNo(v.temporary()), "", "", "", "", "", "", "", "")
@@ -30,17 +33,15 @@ public final class AdminTables {
                     n(f.stats().available()), n(f.stats().locked()), n(f.stats().scheduled()),
                     n(f.stats().consumers()), n(f.totals().enqueued()), n(f.totals().deadLettered()),
                     n(f.oldestAvailableMillis())));
-            Optional<Long> inStore = v.kind().equals("queue") ? stored.apply(v.name()) : Optional.empty();
-            shared |= inStore.isPresent();
-            row.add(inStore.map(AdminTables::n).orElse(""));
+            if (shared) {
+                row.add(inStore.get(i).map(AdminTables::n).orElse(""));
+            }
             rows.add(row);
         }
         List<String> columns = new ArrayList<>(List.of("name", "kind", "temporary", "messages", "available", "locked",
                 "scheduled", "consumers", "enqueued", "dead-lettered", "oldest-ms"));
         if (shared) {
             columns.add("stored");
-        } else {
-            rows.forEach(row -> row.remove(row.size() - 1));
         }
         return new AdminTable(columns, rows);
     }

@@ -57,15 +57,14 @@ final class MessageOperations {
         if (max < 1) {
             throw new IllegalArgumentException("browse needs --max of at least 1, was " + max);
         }
+        Source source = source(queue);
         Predicate<WireMessage> filter = filter(selector);
         List<MessageView> views = new ArrayList<>(Math.min(max, 256));
-        Optional<ClaimFeeds> stored = storedQueue(queue);
-        if (stored.isEmpty() || destinations.findQueue(queue).isPresent()) {
-            PeekLockQueue q = queueNamed(queue);
+        if (source.here() != null) {
             ConnectionDirectory directory = connections.get();
             long cursor = 0;
             do {
-                HeldPage page = q.inspect(filter, cursor, max - views.size());
+                HeldPage page = source.here().inspect(filter, cursor, max - views.size());
                 long now = System.currentTimeMillis();
                 for (HeldMessage held : page.messages()) {
                     views.add(MessageViews.of(held, now, directory));
@@ -73,8 +72,24 @@ final class MessageOperations {
                 cursor = page.next();
             } while (cursor != 0 && views.size() < max);
         }
-        stored.ifPresent(cluster -> StoredBrowse.append(cluster, queue, filter, max, views));
+        source.stored().ifPresent(cluster -> StoredBrowse.append(cluster, queue, filter, max, views));
         return views;
+    }
+
+    /**
+     * What an operator's browse or move reads of the queue operators call {@code name}.
+     *
+     * @param here   this broker's queue; null when the queue is in the shared store alone
+     * @param stored over a store shared with other brokers, the claims through which its messages there are read
+     */
+    private record Source(String name, PeekLockQueue here, Optional<ClaimFeeds> stored) {
+    }
+
+    /** @throws IllegalArgumentException if there is no such queue */
+    private Source source(String name) {
+        Optional<ClaimFeeds> stored = storedQueue(name);
+        boolean here = stored.isEmpty() || destinations.findQueue(name).isPresent();
+        return new Source(name, here ? queueNamed(name) : null, stored);
     }
 
     /**
@@ -91,9 +106,7 @@ final class MessageOperations {
     }
 
     MoveResult move(String from, String to, String selector, boolean copy) {
-        if (storedQueue(from).isEmpty()) {
-            queueNamed(from); // no such queue: said before anything about the target
-        }
+        Source source = source(from); // no such queue: said before anything about the target
         if (to == null || to.isBlank()) {
             throw new IllegalArgumentException("name the queue to " + (copy ? "copy" : "move") + " messages to");
         }
@@ -107,7 +120,7 @@ final class MessageOperations {
         }
         Predicate<WireMessage> filter = filter(selector);
         WireDestination target = WireDestination.queue(to);
-        MoveResult moved = relocateFrom(from, filter, copy, m -> m.withDestination(target));
+        MoveResult moved = relocate(source, filter, copy, m -> m.withDestination(target));
         log.info("{} {} message(s) from {} to {}{}{}", copy ? "copied" : "moved", moved.moved(), from, to,
                 selector == null || selector.isBlank() ? "" : " (selector " + selector + ")",
                 moved.lockedLeft() == 0 ? "" : "; " + moved.lockedLeft() + " locked message(s) left where they are");
@@ -115,16 +128,14 @@ final class MessageOperations {
     }
 
     MoveResult replay(String dlq, String selector, Predicate<WireDestination> mayTarget) {
-        if (storedQueue(dlq).isEmpty()) {
-            queueNamed(dlq);
-        }
+        Source source = source(dlq);
         Predicate<WireMessage> chosen = filter(selector);
         // a message that does not say where it came from, came from a temporary queue that is gone, or names a
         // destination the operator may not administer (anyone who may send to the dead-letter queue can write the
         // property) stays
         Predicate<WireMessage> filter = m -> chosen.test(m) && replayTarget(m)
                 .filter(t -> !t.name().equals(dlq) && mayTarget.test(t)).isPresent();
-        MoveResult moved = relocateFrom(dlq, filter, false, m -> replayed(m, replayTarget(m).orElseThrow()));
+        MoveResult moved = relocate(source, filter, false, m -> replayed(m, replayTarget(m).orElseThrow()));
         log.info("replayed {} message(s) from {} to their original destinations{}", moved.moved(), dlq,
                 moved.lockedLeft() == 0 ? "" : "; " + moved.lockedLeft() + " locked message(s) left where they are");
         return moved;
@@ -204,18 +215,18 @@ final class MessageOperations {
     }
 
     /**
-     * Moves (or copies) what {@code filter} chooses from the queue operators call {@code name}: over a store shared with
-     * other brokers its messages in the store first ({@link StoredMoves}), then what this broker holds of it.
+     * Moves (or copies) what {@code filter} chooses from the source: over a store shared with other brokers its
+     * messages in the store first ({@link StoredMoves}), then what this broker holds of it.
      */
-    private MoveResult relocateFrom(String name, Predicate<WireMessage> filter, boolean copy,
-                                    Function<WireMessage, WireMessage> readdress) {
-        Optional<ClaimFeeds> stored = storedQueue(name);
-        int fromStore = stored.map(cluster -> StoredMoves.relocate(cluster, transfer, name, filter, copy, readdress))
+    private MoveResult relocate(Source source, Predicate<WireMessage> filter, boolean copy,
+                                Function<WireMessage, WireMessage> readdress) {
+        int fromStore = source.stored()
+                .map(cluster -> StoredMoves.relocate(cluster, transfer, source.name(), filter, copy, readdress))
                 .orElse(0);
-        if (stored.isPresent() && destinations.findQueue(name).isEmpty()) {
+        if (source.here() == null) {
             return new MoveResult(fromStore, 0);
         }
-        MoveResult here = relocate(queueNamed(name), filter, copy, readdress);
+        MoveResult here = relocate(source.here(), filter, copy, readdress);
         return new MoveResult(here.moved() + fromStore, here.lockedLeft());
     }
 

@@ -28,10 +28,7 @@ final class MessageViews {
         if (locked) {
             owner = held.owner() == null ? "unknown" : connections.describe(held.owner().connectionId());
         }
-        byte[] body = m.body();
-        return new MessageView(m.messageId(), typeName(m), m.priority(), m.timestamp(), m.expiration(), m.persistent(),
-                held.deliveryCount(), m.correlationId(), Map.copyOf(withoutNulls(m.properties())), preview(m),
-                body == null ? 0 : body.length, held.state().name().toLowerCase(java.util.Locale.ROOT), owner,
+        return view(m, held.deliveryCount(), held.state().name().toLowerCase(java.util.Locale.ROOT), owner,
                 locked ? Math.max(0, held.lockedUntil() - now) : -1);
     }
 
@@ -40,10 +37,15 @@ final class MessageViews {
      * by another broker (state {@code stored}).
      */
     static MessageView stored(WireMessage m, int deliveryCount) {
+        return view(m, deliveryCount, STORED, null, -1);
+    }
+
+    private static MessageView view(WireMessage m, int deliveryCount, String state, String lockOwner,
+                                    long lockMillisLeft) {
         byte[] body = m.body();
         return new MessageView(m.messageId(), typeName(m), m.priority(), m.timestamp(), m.expiration(), m.persistent(),
                 deliveryCount, m.correlationId(), Map.copyOf(withoutNulls(m.properties())), preview(m),
-                body == null ? 0 : body.length, STORED, null, -1);
+                body == null ? 0 : body.length, state, lockOwner, lockMillisLeft);
     }
 
     private static Map<String, Object> withoutNulls(Map<String, Object> properties) {

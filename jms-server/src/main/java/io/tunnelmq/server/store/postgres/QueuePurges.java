@@ -6,10 +6,10 @@ import io.tunnelmq.server.store.StoredQueue;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
 
 /**
  * An operator's purge of a queue in the database ({@link io.tunnelmq.server.store.SharedQueues#purge}): one
@@ -81,17 +81,13 @@ final class QueuePurges {
                 s.setObject(1, owner);
                 s.setString(2, queue.queueName());
                 s.setLong(3, before);
-                long[] ids = new long[16];
-                int n = 0;
+                LongStream.Builder ids = LongStream.builder();
                 try (ResultSet rows = s.executeQuery()) {
                     while (rows.next()) {
-                        if (n == ids.length) {
-                            ids = Arrays.copyOf(ids, n * 2);
-                        }
-                        ids[n++] = rows.getLong(1);
+                        ids.add(rows.getLong(1));
                     }
                 }
-                return Arrays.copyOf(ids, n);
+                return ids.build().toArray();
             }
         });
     }

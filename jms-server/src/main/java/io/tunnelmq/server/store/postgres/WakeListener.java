@@ -177,8 +177,10 @@ final class WakeListener {
         } else if (!payload.startsWith(QueueKeys.HUNGRY)) {
             tell(QueueKeys.queue(payload));
         } else if (!payload.startsWith(ownHunger)) {
-            tell(hungry, "other brokers' hunger",
-                    QueueKeys.queue(payload.substring(payload.indexOf(QueueKeys.SEPARATOR) + 1)));
+            StoredQueue queue = QueueKeys.queue(payload.substring(payload.indexOf(QueueKeys.SEPARATOR) + 1));
+            if (queue != null) {
+                hand(hungry, queue, "other brokers' hunger", queue);
+            }
         }
     }
 
@@ -196,38 +198,23 @@ final class WakeListener {
 
     private void told(SharedQueues.Purged purge) {
         purgesTold = Math.max(purgesTold, purge.before());
-        try {
-            purged.accept(purge);
-        } catch (RuntimeException e) {
-            log.warn("the listener of purges failed on {}", purge.queue(), e);
-        }
-    }
-
-    /** Hands a notice about one queue to its listener; a payload naming no queue this broker knows is ignored. */
-    private static void tell(Consumer<StoredQueue> listener, String what, StoredQueue queue) {
-        if (queue != null) {
-            try {
-                listener.accept(queue);
-            } catch (RuntimeException e) {
-                log.warn("the listener of {} failed on {}", what, queue, e);
-            }
-        }
+        hand(purged, purge, "purges", purge.queue());
     }
 
     private void subscriptionsChanged(long id) {
-        try {
-            subscriptions.accept(id);
-        } catch (RuntimeException e) {
-            log.warn("the listener of durable subscriptions failed on {}", id == 0 ? "any" : id, e);
-        }
+        hand(subscriptions::accept, id, "durable subscriptions", id == 0 ? "any" : id);
     }
 
     private void tell(StoredQueue queue) {
+        hand(wake, queue, "the PostgreSQL store's wake-ups", queue == null ? "any queue" : queue);
+    }
+
+    /** Hands what was heard to its listener; one that throws is logged, and the listening goes on. */
+    private static <T> void hand(Consumer<T> listener, T heard, String listenerOf, Object about) {
         try {
-            wake.accept(queue);
+            listener.accept(heard);
         } catch (RuntimeException e) {
-            log.warn("the listener of the PostgreSQL store's wake-ups failed on {}", queue == null ? "any queue"
-                    : queue, e);
+            log.warn("the listener of {} failed on {}", listenerOf, about, e);
         }
     }
 
