@@ -89,7 +89,7 @@ public final class ClaimFeeds implements AutoCloseable {
     /**
      * Purges the queue {@code queueName} across the brokers ({@link SharedQueues#purge}): of the messages stored before
      * the purge, those no broker holds leave the store, and every broker drops those it claimed and holds waiting —
-     * this one before the returned future completes (and again, finding none, when the store tells it).
+     * this one before the returned future completes, the others when the store tells them.
      *
      * @return completes with how many messages left the store and this broker
      */

@@ -153,9 +153,9 @@ public interface SharedQueues {
 
     /**
      * An operator's purge of {@code queue} across the brokers: removes the messages of it stored before the purge that
-     * no broker holds (waiting or scheduled), and tells every broker, this one too, to remove the waiting messages it
-     * claimed of those ({@link #listenPurged}, {@link #heldBefore}). Messages locked to consumers stay, as a purge on
-     * one broker leaves them; messages stored after it stay too.
+     * no broker holds (waiting or scheduled), and tells every other broker to remove the waiting messages it claimed
+     * of those ({@link #listenPurged}, {@link #heldBefore}); this broker removes its own as it answers. Messages locked
+     * to consumers stay, as a purge on one broker leaves them; messages stored after it stay too.
      *
      * @return completes with the purge's position and how many messages it removed from the store, or exceptionally
      *         with a {@link StoreException} (nothing removed, nobody told)
@@ -167,9 +167,9 @@ public interface SharedQueues {
     }
 
     /**
-     * Tells {@code purged} (one listener; a later call replaces it) each purge of a queue ({@link #purge}), this
-     * broker's own too. A purge made while this broker was not listening (its wake-ups cut) is told when it listens
-     * again. Called on the store's own thread; must not block.
+     * Tells {@code purged} (one listener; a later call replaces it) each purge of a queue by another broker
+     * ({@link #purge}). A purge made while this broker was not listening (its wake-ups cut) is told when it listens
+     * again, its own among them. Called on the store's own thread; must not block.
      */
     void listenPurged(Consumer<Purged> purged);
 

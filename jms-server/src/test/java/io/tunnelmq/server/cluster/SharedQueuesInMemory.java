@@ -272,7 +272,7 @@ public final class SharedQueuesInMemory implements SharedQueues {
         serving = false;
     }
 
-    /** Removes the queue's unclaimed rows stored before it, then tells every broker, this one too, before it returns. */
+    /** Removes the queue's unclaimed rows stored before it, then tells every other broker before it returns. */
     @Override
     public CompletableFuture<PurgeResult> purge(StoredQueue queue) {
         int purged;
@@ -284,7 +284,11 @@ public final class SharedQueuesInMemory implements SharedQueues {
             purged = count - rows.rows.size();
         }
         Purged purge = new Purged(queue, before);
-        rows.purgeListeners.values().forEach(listener -> listener.accept(purge));
+        rows.purgeListeners.forEach((broker, listener) -> {
+            if (!broker.equals(brokerId)) {
+                listener.accept(purge);
+            }
+        });
         return CompletableFuture.completedFuture(new PurgeResult(before, purged));
     }
 

@@ -22,7 +22,8 @@ final class QueueKeys {
     static final String SEPARATOR = "|";
     /**
      * A queue purged by an operator ({@link io.tunnelmq.server.store.SharedQueues#purge}):
-     * {@code p:<position>|<queue key>}, what was stored before the position went.
+     * {@code p:<broker id>|<position>|<queue key>}, what was stored before the position went; the broker that purged
+     * dropped its share as it did, so it ignores its own notices.
      */
     static final String PURGED = "p:";
     /** A durable subscription made or removed: {@code d:<store id>}. */
@@ -33,20 +34,26 @@ final class QueueKeys {
     private QueueKeys() {
     }
 
-    /** The purge notice of a queue's key ({@link #PURGED}). */
-    static String purged(long before, String key) {
-        return PURGED + before + SEPARATOR + key;
+    /** The notices of {@code brokerId}'s purges begin with this ({@link #PURGED}). */
+    static String purgesBy(Object brokerId) {
+        return PURGED + brokerId + SEPARATOR;
+    }
+
+    /** The notice of a purge of a queue's key by {@code brokerId} ({@link #PURGED}). */
+    static String purged(Object brokerId, long before, String key) {
+        return purgesBy(brokerId) + before + SEPARATOR + key;
     }
 
     /** The purge a notice names, or null for a payload this broker cannot read. */
     static SharedQueues.Purged purge(String payload) {
-        int separator = payload.indexOf(SEPARATOR);
-        if (!payload.startsWith(PURGED) || separator < 0) {
+        int broker = payload.indexOf(SEPARATOR);
+        int position = broker < 0 ? -1 : payload.indexOf(SEPARATOR, broker + 1);
+        if (!payload.startsWith(PURGED) || position < 0) {
             return null;
         }
-        StoredQueue queue = queue(payload.substring(separator + 1));
+        StoredQueue queue = queue(payload.substring(position + 1));
         try {
-            long before = Long.parseLong(payload.substring(PURGED.length(), separator));
+            long before = Long.parseLong(payload.substring(broker + 1, position));
             return queue == null ? null : new SharedQueues.Purged(queue, before);
         } catch (NumberFormatException e) {
             return null;

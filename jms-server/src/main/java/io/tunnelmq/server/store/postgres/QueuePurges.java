@@ -15,7 +15,7 @@ import java.util.stream.LongStream;
  * An operator's purge of a queue in the database ({@link io.tunnelmq.server.store.SharedQueues#purge}): one
  * transaction takes the purge's position in {@code tmq_record_seq} and keeps it as the queue's last purge
  * ({@code tmq_purges}), deletes the queue's messages stored before it that no broker holds, and sends the purge
- * notice, which PostgreSQL delivers to every listening broker once all of it is committed. A broker told of a purge
+ * notice, which PostgreSQL delivers to every other listening broker once all of it is committed. A broker told of a purge
  * finds what it holds of the messages stored before it ({@link #heldBefore}).
  */
 final class QueuePurges {
@@ -67,7 +67,7 @@ final class QueuePurges {
                     purged = rows.getInt(1);
                 }
             }
-            QueueKeys.notify(connection, List.of(QueueKeys.purged(before, key)));
+            QueueKeys.notify(connection, List.of(QueueKeys.purged(owner, before, key)));
             return new SharedQueues.PurgeResult(before, purged);
         });
     }

@@ -43,6 +43,8 @@ final class WakeListener {
     private volatile LongConsumer subscriptions = id -> { };
     /** This broker's hunger payloads come back to it too: ignored by this prefix. */
     private final String ownHunger;
+    /** This broker's purge notices come back to it too: ignored (it dropped its share as it purged). */
+    private final String ownPurges;
     private volatile boolean closed;
     /** The connection listening now, for close() to end its poll. */
     private volatile Connection current;
@@ -50,6 +52,7 @@ final class WakeListener {
     WakeListener(PostgresSettings settings, String brokerId, Consumer<StoredQueue> wake) {
         this.settings = settings;
         this.ownHunger = QueueKeys.HUNGRY + brokerId + QueueKeys.SEPARATOR;
+        this.ownPurges = QueueKeys.purgesBy(brokerId);
         this.wake = wake;
         this.thread = new Thread(this::run, "tunnelmq-postgresql-listener");
         thread.setDaemon(true);
@@ -170,7 +173,7 @@ final class WakeListener {
                 log.debug("ignored the wake-up {}", payload);
             }
         } else if (payload.startsWith(QueueKeys.PURGED)) {
-            SharedQueues.Purged purge = QueueKeys.purge(payload);
+            SharedQueues.Purged purge = payload.startsWith(ownPurges) ? null : QueueKeys.purge(payload);
             if (purge != null) {
                 told(purge);
             }

@@ -40,7 +40,7 @@ class PostgresPurgeTest {
     }
 
     @Test
-    void aPurgeRemovesWhatNoBrokerHoldsScheduledOnesTooAndTellsEveryBroker() throws Exception {
+    void aPurgeRemovesWhatNoBrokerHoldsScheduledOnesTooAndTellsEveryOtherBroker() throws Exception {
         PostgresStore a = open();
         PostgresStore b = open();
         List<String> purgesHeardByA = purgesHeard(a);
@@ -55,8 +55,7 @@ class PostgresPurgeTest {
 
         assertThat(a.purge(ORDERS).get(20, TimeUnit.SECONDS).removed()).isEqualTo(3);
 
-        eventually("every broker hears of the purge, the one that purged too", WAIT,
-                () -> purgesHeardByA.contains("orders") && purgesHeardByB.contains("orders"));
+        eventually("b hears of the purge", WAIT, () -> purgesHeardByB.contains("orders"));
         assertThat(purgesHeardByB).doesNotContain("invoices");
         assertThat(PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages WHERE queue_name = 'orders'"))
                 .as("what b holds stays b's").isEqualTo(2);
@@ -64,6 +63,11 @@ class PostgresPurgeTest {
         assertThat(a.claim(INVOICES, 10, now, Runnable::run).get(20, TimeUnit.SECONDS).claimed())
                 .extracting(c -> c.message().messageId()).containsExactly("i1");
         assertThat(a.purge(ORDERS).get(20, TimeUnit.SECONDS).removed()).as("a purge again finds nothing").isZero();
+
+        b.purge(INVOICES).get(20, TimeUnit.SECONDS);
+        eventually("a hears b's purge", WAIT, () -> !purgesHeardByA.isEmpty());
+        assertThat(purgesHeardByA).as("a's notices reached it before b's; it ignored them: it dropped its share as it"
+                + " purged").containsExactly("invoices");
     }
 
     @Test
