@@ -140,10 +140,10 @@ final class ClaimFeed implements QueueDemand {
 
     /**
      * A broker purged the queue across the brokers ({@link SharedQueues#purge}): of what this broker holds waiting, the
-     * messages the store names ({@link SharedQueues#heldBefore}) go.
+     * messages the store names that were waiting when the purge was taken ({@link SharedQueues#heldBefore}) go.
      */
-    int purged(long[] storeIds) {
-        return queue.purgeStored(storeIds);
+    int purged(SharedQueues.HeldBefore held) {
+        return queue.purgeStored(held.storeIds(), held.purgeNanos());
     }
 
     /** Another broker's consumers of the queue starve: yield some unseen prefetch (at most every HUNGER_MILLIS). */

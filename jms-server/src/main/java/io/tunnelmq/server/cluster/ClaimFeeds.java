@@ -98,7 +98,7 @@ public final class ClaimFeeds implements AutoCloseable {
         return store.purge(key).thenCompose(done -> {
             ClaimFeed feed = feeds.get(key);
             return feed == null ? CompletableFuture.completedFuture(done.removed())
-                    : store.heldBefore(key, done.before()).thenApply(ids -> done.removed() + feed.purged(ids));
+                    : store.heldBefore(key, done.before()).thenApply(held -> done.removed() + feed.purged(held));
         });
     }
 
@@ -167,22 +167,22 @@ public final class ClaimFeeds implements AutoCloseable {
     }
 
     /**
-     * Asks the store which messages this broker holds of those stored before the purge, and drops those still waiting
-     * on the decoder thread (after the claims decoded meanwhile).
+     * Asks the store which messages this broker holds of those stored before the purge, and drops those that have been
+     * waiting since it was taken, on the decoder thread (after the claims decoded meanwhile).
      */
     private void purged(SharedQueues.Purged purge) {
         ClaimFeed feed = feeds.get(purge.queue());
         if (feed == null || closed) {
             return;
         }
-        store.heldBefore(purge.queue(), purge.before()).whenComplete((ids, e) -> {
+        store.heldBefore(purge.queue(), purge.before()).whenComplete((held, e) -> {
             if (e != null) {
                 log.warn("{}: could not read which messages it holds of a purge across the brokers; they stay: {}",
                         purge.queue(), e.getMessage());
                 return;
             }
             try {
-                decoder.execute(() -> feed.purged(ids));
+                decoder.execute(() -> feed.purged(held));
             } catch (RejectedExecutionException closing) {
                 // closed meanwhile: the broker stops, and what it claimed goes back to the store
             }

@@ -313,17 +313,19 @@ public final class PeekLockQueue {
     }
 
     /**
-     * Removes the waiting messages (available or scheduled) of these store ids: a purge across the brokers names the
-     * ones it took from what this broker claimed ({@link io.tunnelmq.server.store.SharedQueues#heldBefore}). Ids of
-     * messages that are locked, or not here, are passed over.
+     * Removes the waiting messages (available or scheduled) of these store ids that were waiting at
+     * {@code purgeNanos} ({@link System#nanoTime}): a purge across the brokers names the ones it took from what this
+     * broker claimed, and when it was taken ({@link io.tunnelmq.server.store.SharedQueues#heldBefore}). Messages that are
+     * locked, not here, or waiting again since a lock that ended after the purge are passed over: a purge that reaches
+     * this broker late leaves what a purge on one broker would have left.
      *
      * @return how many messages were removed
      */
-    public int purgeStored(long[] storeIds) {
+    public int purgeStored(long[] storeIds, long purgeNanos) {
         long[] sorted = storeIds.clone();
         Arrays.sort(sorted);
         return lock.underLock(() -> {
-            int purged = q.purge(id -> Arrays.binarySearch(sorted, id) >= 0);
+            int purged = q.purge(id -> Arrays.binarySearch(sorted, id) >= 0, purgeNanos);
             if (purged > 0) {
                 log.info("queue {}: purged {} waiting message(s) it held of a purge across the brokers", q.name,
                         purged);

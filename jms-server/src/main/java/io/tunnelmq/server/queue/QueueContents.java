@@ -99,10 +99,16 @@ final class QueueContents {
         return purged;
     }
 
-    /** Drops the waiting messages whose store id {@code storeIds} takes (available or scheduled). @return how many */
-    int purge(LongPredicate storeIds) {
+    /**
+     * Drops the waiting messages (available or scheduled) whose store id {@code storeIds} takes and that waited
+     * before {@code waitingBeforeNanos} ({@link System#nanoTime}): one that waits again since, after a lock, stays.
+     *
+     * @return how many
+     */
+    int purge(LongPredicate storeIds, long waitingBeforeNanos) {
         List<QueuedMessage> gone = new ArrayList<>();
-        Predicate<QueuedMessage> chosen = m -> m.storeId != 0 && storeIds.test(m.storeId) && gone.add(m);
+        Predicate<QueuedMessage> chosen = m -> m.storeId != 0 && storeIds.test(m.storeId)
+                && (m.waitingAgainSince == 0 || m.waitingAgainSince - waitingBeforeNanos < 0) && gone.add(m);
         available.removeIf(chosen);
         scheduled.removeIf(chosen);
         gone.forEach(this::discard);

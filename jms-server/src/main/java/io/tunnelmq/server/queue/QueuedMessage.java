@@ -45,6 +45,12 @@ final class QueuedMessage {
 
     /** When it came onto the queue (or was recovered), on the queue's clock: for the oldest message's age. */
     long arrivedAt;
+    /**
+     * When its last lock ended and it waited again ({@link System#nanoTime}, never 0); 0 while it has waited since it
+     * arrived. A purge across the brokers that reaches this broker late drops only what waited before it was taken
+     * ({@link QueueContents#purge(java.util.function.LongPredicate, long)}).
+     */
+    long waitingAgainSince;
     /** The count the next (or current) delivery carries: 1 at first, raised by abandon and expiry. */
     int deliveryCount = 1;
     /**

@@ -177,8 +177,25 @@ public interface SharedQueues {
     record Purged(StoredQueue queue, long before) {
     }
 
-    /** The store ids of the messages of {@code queue} this broker holds that were stored before {@code before}. */
-    CompletableFuture<long[]> heldBefore(StoredQueue queue, long before);
+    /**
+     * The store ids of the messages of {@code queue} this broker holds that were stored before {@code before}, the
+     * position of a {@link #purge}, and when that purge was taken on this JVM's clock. A purge newer than
+     * {@code before} replaced it: no ids then (the newer one is told as well).
+     */
+    CompletableFuture<HeldBefore> heldBefore(StoredQueue queue, long before);
+
+    /**
+     * What this broker holds of a purged queue: the store ids of its messages stored before the purge, and
+     * {@code purgeNanos}, on the {@link System#nanoTime} clock of this JVM, no later than the purge was taken (the
+     * database's clock is read against it). A message waiting since before {@code purgeNanos} was waiting at the purge;
+     * one that became waiting later (locked then, abandoned since) stays, as on one broker.
+     */
+    record HeldBefore(long[] storeIds, long purgeNanos) {
+        /** Nothing held. */
+        public static HeldBefore none() {
+            return new HeldBefore(new long[0], System.nanoTime());
+        }
+    }
 
     /**
      * Tells {@code fenced} (once) when this broker must stop serving with this store: the other brokers took it for

@@ -199,6 +199,30 @@ class ClaimFeedTest {
         assertThat(rows.count(null)).isZero();
     }
 
+    @Test
+    void aPurgeHeardLateLeavesWhatWasLockedWhenItWasTakenEvenIfItWaitsAgainByThen() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            a.send("m" + i);
+        }
+        TestConsumer onB = b.consumer("onB", 3);
+        List<Delivery> taken = List.of(onB.await(), onB.await(), onB.await());
+        for (Delivery d : taken.subList(0, 2)) { // waiting on B again before the purge, for a consumer without credit
+            b.queue.settle(onB, d.lockToken(), SettleOutcome.ABANDON, null);
+        }
+        Delivery locked = taken.get(2);
+        b.store.deaf();
+
+        a.feeds.purge("q").get();
+        b.queue.settle(onB, locked.lockToken(), SettleOutcome.ABANDON, null); // after the purge, before B hears it
+        assertThat(waiting(b.queue)).as("the three abandoned, and what B claimed ahead").isGreaterThanOrEqualTo(3);
+        b.store.hearAgain();
+
+        BrokerFixture.eventually("B drops what waited at the purge", Duration.ofSeconds(10),
+                () -> waiting(b.queue) == 1);
+        assertThat(b.queue.browse(m -> true, 0, 0, 10).messages()).extracting(WireMessage::messageId)
+                .containsExactly(locked.message().messageId());
+    }
+
     /** One broker's view: its queue, fed from the shared rows. */
     private final class Broker {
         final SharedQueuesInMemory store;

@@ -29,6 +29,10 @@ public final class SharedQueuesInMemory implements SharedQueues {
         private final List<Consumer<StoredQueue>> listeners = new CopyOnWriteArrayList<>();
         private final Map<String, Consumer<StoredQueue>> hungerListeners = new ConcurrentHashMap<>();
         private final Map<String, Consumer<Purged>> purgeListeners = new ConcurrentHashMap<>();
+        /** When each purge was taken, by its position ({@link System#nanoTime}). */
+        private final Map<Long, Long> purgeNanos = new ConcurrentHashMap<>();
+        /** The purges each broker that does not listen now ({@link #deaf}) will hear when it listens again. */
+        private final Map<String, List<Purged>> missedPurges = new ConcurrentHashMap<>();
         private final StoreIds ids = new StoreIds();
         private long seq;
 
@@ -283,9 +287,13 @@ public final class SharedQueuesInMemory implements SharedQueues {
             rows.rows.removeIf(r -> r.queue.equals(queue) && r.owner == null && r.seq < before);
             purged = count - rows.rows.size();
         }
+        rows.purgeNanos.put(before, System.nanoTime());
         Purged purge = new Purged(queue, before);
         rows.purgeListeners.forEach((broker, listener) -> {
-            if (!broker.equals(brokerId)) {
+            List<Purged> missed = rows.missedPurges.get(broker);
+            if (missed != null) {
+                missed.add(purge);
+            } else if (!broker.equals(brokerId)) {
                 listener.accept(purge);
             }
         });
@@ -297,11 +305,26 @@ public final class SharedQueuesInMemory implements SharedQueues {
         rows.purgeListeners.put(brokerId, purged);
     }
 
+    /** This broker stops hearing purges, as a broker whose listening connection is down. */
+    public void deaf() {
+        rows.missedPurges.put(brokerId, new CopyOnWriteArrayList<>());
+    }
+
+    /** This broker listens again and hears the purges it missed, its own among them (as a reconnected listener). */
+    public void hearAgain() {
+        List<Purged> missed = rows.missedPurges.remove(brokerId);
+        missed.forEach(rows.purgeListeners.get(brokerId));
+    }
+
     @Override
-    public CompletableFuture<long[]> heldBefore(StoredQueue queue, long before) {
+    public CompletableFuture<HeldBefore> heldBefore(StoredQueue queue, long before) {
+        Long purgeNanos = rows.purgeNanos.get(before);
+        if (purgeNanos == null) {
+            return CompletableFuture.completedFuture(HeldBefore.none());
+        }
         synchronized (rows) {
-            return CompletableFuture.completedFuture(rows.rows.stream().filter(r -> r.queue.equals(queue)
-                    && brokerId.equals(r.owner) && r.seq < before).mapToLong(r -> r.id).toArray());
+            return CompletableFuture.completedFuture(new HeldBefore(rows.rows.stream().filter(r -> r.queue.equals(queue)
+                    && brokerId.equals(r.owner) && r.seq < before).mapToLong(r -> r.id).toArray(), purgeNanos));
         }
     }
 

@@ -82,14 +82,22 @@ class QueueFiguresTest {
         queue.enqueue(message("orders", "scheduled", 0, Long.MAX_VALUE / 2), 6);
         TestConsumer c = new TestConsumer("c");
         queue.consumers().add(c, 1);
-        assertThat(c.take().message().messageId()).isEqualTo("m1");
+        long purgeTaken = System.nanoTime();
+        Delivery m1 = c.take();
+        assertThat(m1.message().messageId()).isEqualTo("m1");
 
-        assertThat(queue.purgeStored(new long[] {6, 3, 1, 2, 99})).as("m2, m3 and the scheduled one").isEqualTo(3);
+        assertThat(queue.purgeStored(new long[] {6, 3, 1, 2, 99}, purgeTaken)).as("m2, m3 and the scheduled one")
+                .isEqualTo(3);
         assertThat(queue.stats().locked()).as("m1 stays with its consumer").isEqualTo(1);
         assertThat(queue.stats().available()).isEqualTo(2);
         assertThat(queue.stats().scheduled()).isZero();
         assertThat(queue.figures().totals().purged()).isEqualTo(3);
-        assertThat(queue.purgeStored(new long[0])).isZero();
+        assertThat(queue.purgeStored(new long[0], purgeTaken)).isZero();
+
+        queue.settle(c, m1.lockToken(), SettleOutcome.ABANDON, null); // waiting again, for a consumer without credit
+        assertThat(queue.purgeStored(new long[] {1}, purgeTaken)).as("m1 waits again since after that purge").isZero();
+        long laterPurge = System.nanoTime() + 2; // the stamp of its wait is made odd: one nanosecond more at most
+        assertThat(queue.purgeStored(new long[] {1}, laterPurge)).as("m1 was waiting at a later one").isEqualTo(1);
     }
 
     private static WireMessage withPriority(String id, int priority) {

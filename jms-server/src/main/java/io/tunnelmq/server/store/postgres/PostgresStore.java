@@ -253,7 +253,7 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     }
 
     @Override
-    public CompletableFuture<long[]> heldBefore(StoredQueue queue, long before) {
+    public CompletableFuture<HeldBefore> heldBefore(StoredQueue queue, long before) {
         return purges.heldBefore(queue, before);
     }
 

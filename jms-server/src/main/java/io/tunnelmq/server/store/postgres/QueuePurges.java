@@ -16,12 +16,16 @@ import java.util.stream.LongStream;
  * transaction takes the purge's position in {@code tmq_record_seq} and keeps it as the queue's last purge
  * ({@code tmq_purges}), deletes the queue's messages stored before it that no broker holds, and sends the purge
  * notice, which PostgreSQL delivers to every other listening broker once all of it is committed. A broker told of a purge
- * finds what it holds of the messages stored before it ({@link #heldBefore}).
+ * finds what it holds of the messages stored before it and when the purge was taken ({@link #heldBefore}): it drops
+ * those that were waiting then.
  */
 final class QueuePurges {
-    private static final String MARK = "INSERT INTO tmq_purges (queue_name, purge_seq)"
-            + " VALUES (?, nextval('tmq_record_seq')) ON CONFLICT (queue_name)"
-            + " DO UPDATE SET purge_seq = EXCLUDED.purge_seq RETURNING purge_seq";
+    private static final String MARK = "INSERT INTO tmq_purges (queue_name, purge_seq, purged_at)"
+            + " VALUES (?, nextval('tmq_record_seq'), clock_timestamp()) ON CONFLICT (queue_name)"
+            + " DO UPDATE SET purge_seq = EXCLUDED.purge_seq, purged_at = EXCLUDED.purged_at RETURNING purge_seq";
+    /* how long ago, by the database's clock, the purge at this position was taken (no row: a newer one replaced it) */
+    private static final String AGE = "SELECT (extract(epoch FROM clock_timestamp() - purged_at) * 1000000)::bigint"
+            + " FROM tmq_purges WHERE queue_name = ? AND purge_seq = ?";
     /* through the claim index: the unleased messages of one queue, scheduled ones too */
     private static final String PURGE = "WITH gone AS (DELETE FROM tmq_messages WHERE queue_name = ?"
             + " AND lease_owner IS NULL AND seq < ? RETURNING 1) SELECT count(*) FROM gone";
@@ -72,11 +76,28 @@ final class QueuePurges {
         });
     }
 
-    CompletableFuture<long[]> heldBefore(StoredQueue queue, long before) {
+    /**
+     * What this broker holds of the messages stored before the purge at {@code before}, and when the purge was taken
+     * on this JVM's clock: the database says how long ago it was, counted back from before the question was sent, so
+     * the moment is no later than the purge (the round trip makes it earlier, never later).
+     */
+    CompletableFuture<SharedQueues.HeldBefore> heldBefore(StoredQueue queue, long before) {
         if (queue.isSubscription()) {
-            return CompletableFuture.completedFuture(new long[0]);
+            return CompletableFuture.completedFuture(SharedQueues.HeldBefore.none());
         }
         return reader.run("find the messages of " + queue + " held here before its purge", connection -> {
+            long asked = System.nanoTime();
+            long ageMicros;
+            try (PreparedStatement s = connection.prepareStatement(AGE)) {
+                s.setString(1, queue.queueName());
+                s.setLong(2, before);
+                try (ResultSet rows = s.executeQuery()) {
+                    if (!rows.next()) {
+                        return SharedQueues.HeldBefore.none();
+                    }
+                    ageMicros = Math.max(0, rows.getLong(1));
+                }
+            }
             try (PreparedStatement s = connection.prepareStatement(HELD)) {
                 s.setObject(1, owner);
                 s.setString(2, queue.queueName());
@@ -87,7 +108,7 @@ final class QueuePurges {
                         ids.add(rows.getLong(1));
                     }
                 }
-                return ids.build().toArray();
+                return new SharedQueues.HeldBefore(ids.build().toArray(), asked - ageMicros * 1000);
             }
         });
     }

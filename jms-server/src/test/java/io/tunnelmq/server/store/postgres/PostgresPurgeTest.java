@@ -81,7 +81,9 @@ class PostgresPurgeTest {
         add(a, ORDERS, 0, "m1", "m2", "m3");
         List<SharedQueues.Claimed> held = b.claim(ORDERS, 2, now, Runnable::run).get(20, TimeUnit.SECONDS).claimed();
 
+        long beforePurge = System.nanoTime();
         assertThat(a.purge(ORDERS).get(20, TimeUnit.SECONDS).removed()).isEqualTo(1);
+        long afterPurge = System.nanoTime();
         add(a, ORDERS, 0, "after");
         eventually("b is told", WAIT, () -> !told.isEmpty());
         SharedQueues.Purged purge = told.get(0);
@@ -90,10 +92,17 @@ class PostgresPurgeTest {
         assertThat(later).extracting(c -> c.message().messageId()).as("stored after the purge: it stays")
                 .containsExactly("after");
 
-        assertThat(b.heldBefore(ORDERS, purge.before()).get(20, TimeUnit.SECONDS))
-                .as("what b held of the messages stored before the purge, not what it claimed after")
+        SharedQueues.HeldBefore ofB = b.heldBefore(ORDERS, purge.before()).get(20, TimeUnit.SECONDS);
+        assertThat(ofB.storeIds()).as("what b held of the messages stored before the purge, not what it claimed after")
                 .containsExactlyInAnyOrder(held.get(0).id(), held.get(1).id());
-        assertThat(a.heldBefore(ORDERS, purge.before()).get(20, TimeUnit.SECONDS)).isEmpty();
+        assertThat(ofB.purgeNanos()).as("when the purge was taken, on this JVM's clock: no later than it was")
+                .isLessThanOrEqualTo(afterPurge).isGreaterThan(beforePurge - TimeUnit.SECONDS.toNanos(5));
+        assertThat(a.heldBefore(ORDERS, purge.before()).get(20, TimeUnit.SECONDS).storeIds()).isEmpty();
+
+        long next = a.purge(ORDERS).get(20, TimeUnit.SECONDS).before();
+        assertThat(b.heldBefore(ORDERS, purge.before()).get(20, TimeUnit.SECONDS).storeIds())
+                .as("a newer purge replaced it: the newer one is told and names them").isEmpty();
+        assertThat(b.heldBefore(ORDERS, next).get(20, TimeUnit.SECONDS).storeIds()).hasSize(3);
     }
 
     @Test
