@@ -112,10 +112,12 @@ final class SessionSends {
                     @Override
                     public void failed(EngineException cause) {
                         listener.onFailed(cause);
-                        if (!written) {
-                            sends.unsent(size, true);
-                        } else if (cause.code() == ErrorCode.TIMEOUT || connection.refusal() != null) {
-                            sends.unanswered(); // the broker may not have read it yet
+                        if (cause.code() == ErrorCode.TIMEOUT || connection.refusal() != null) {
+                            // the broker may not have read it yet, and one still in the socket's way (not written
+                            // when its answer was given up) reaches it later: its bytes stay counted
+                            sends.unanswered();
+                        } else if (!written) {
+                            sends.unsent(size, true); // its write failed: it never left
                         } else {
                             sends.answered(end, -1); // its error: the broker read it, and says nothing of room
                         }

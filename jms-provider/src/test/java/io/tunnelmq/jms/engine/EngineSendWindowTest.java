@@ -145,6 +145,31 @@ class EngineSendWindowTest {
     }
 
     @Test
+    void aSendWhoseAnswerIsGivenUpBeforeItIsWrittenStaysCountedInTheWindow() throws Exception {
+        connect(64L << 20, "requestTimeout=300");
+        broker.pauseReading(); // larger than the sockets' buffers: it stays in the client's outbound buffer
+        WireMessage big = message("big", 15 << 20);
+
+        SendTicket ticket = s1.send(big);
+
+        assertThat(failure(ticket.confirmed()).code()).isEqualTo(ErrorCode.TIMEOUT);
+        SendWindow window = onLoop(c -> c.sends().window());
+        long inFlight = onLoop(c -> window.inFlight());
+        String counts = onLoop(c -> window.toString());
+        assertThat(inFlight).as("the broker reads it once it reads again").isEqualTo(big.sizeEstimate());
+        assertThat(counts).contains("answered in flight 0");
+        broker.resumeReading();
+        assertThat(broker.next(Send.class).message().destination().name()).isEqualTo("big");
+    }
+
+    private <T> T onLoop(java.util.function.Function<TunnelClientConnection, T> read) throws Exception {
+        TunnelClientConnection c = (TunnelClientConnection) connection;
+        CompletableFuture<T> value = new CompletableFuture<>();
+        c.execute(() -> value.complete(read.apply(c)));
+        return await(value);
+    }
+
+    @Test
     void waitingSendsAreWrittenInCallOrderAcrossSessions() throws Exception {
         connect(1000, "");
         spendWindow();

@@ -193,6 +193,15 @@ final class FakeBroker implements AutoCloseable {
         requireClient().writeAndFlush(bytes);
     }
 
+    /** Stops reading from the client (its writes back up into its socket) until {@link #resumeReading}. */
+    void pauseReading() {
+        requireClient().config().setAutoRead(false);
+    }
+
+    void resumeReading() {
+        requireClient().config().setAutoRead(true);
+    }
+
     void dropClient() {
         requireClient().close();
     }
