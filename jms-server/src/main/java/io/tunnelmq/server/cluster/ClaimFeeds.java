@@ -95,10 +95,12 @@ public final class ClaimFeeds implements AutoCloseable {
      */
     public CompletableFuture<Integer> purge(String queueName) {
         StoredQueue key = StoredQueue.queue(queueName);
+        long asked = System.nanoTime(); // no later than the purge: what waited since before then was waiting at it
         return store.purge(key).thenCompose(done -> {
             ClaimFeed feed = feeds.get(key);
             return feed == null ? CompletableFuture.completedFuture(done.removed())
-                    : store.heldBefore(key, done.before()).thenApply(held -> done.removed() + feed.purged(held));
+                    : store.heldBefore(key, done.before()).thenApply(held -> done.removed() + feed.purged(
+                            new SharedQueues.HeldBefore(held.storeIds(), Math.max(held.purgeNanos(), asked))));
         });
     }
 

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -221,6 +222,24 @@ class ClaimFeedTest {
                 () -> waiting(b.queue) == 1);
         assertThat(b.queue.browse(m -> true, 0, 0, 10).messages()).extracting(WireMessage::messageId)
                 .containsExactly(locked.message().messageId());
+    }
+
+    @Test
+    void thePurgingBrokerDropsWhatWaitedBeforeItWasAskedHoweverEarlyTheStoreNamesThePurge() throws Exception {
+        rows.namePurgesEarly(TimeUnit.SECONDS.toNanos(10));
+        for (int i = 0; i < 10; i++) {
+            a.send("m" + i);
+        }
+        TestConsumer onA = a.consumer("onA", 3);
+        List<Delivery> taken = List.of(onA.await(), onA.await(), onA.await());
+        for (Delivery d : taken.subList(0, 2)) { // waiting on A again, for a consumer without credit
+            a.queue.settle(onA, d.lockToken(), SettleOutcome.ABANDON, null);
+        }
+
+        a.feeds.purge("q").get();
+
+        assertThat(waiting(a.queue)).as("dropped before the purge answered").isZero();
+        assertThat(a.queue.stats().locked()).isEqualTo(1);
     }
 
     /** One broker's view: its queue, fed from the shared rows. */

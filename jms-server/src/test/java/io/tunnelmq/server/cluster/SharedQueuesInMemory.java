@@ -33,6 +33,8 @@ public final class SharedQueuesInMemory implements SharedQueues {
         private final Map<Long, Long> purgeNanos = new ConcurrentHashMap<>();
         /** The purges each broker that does not listen now ({@link #deaf}) will hear when it listens again. */
         private final Map<String, List<Purged>> missedPurges = new ConcurrentHashMap<>();
+        /** How much earlier than it was a purge's moment is named (a store's round trip makes it earlier). */
+        private volatile long purgeNamedEarlyNanos;
         private final StoreIds ids = new StoreIds();
         private long seq;
 
@@ -48,6 +50,11 @@ public final class SharedQueuesInMemory implements SharedQueues {
 
         synchronized void remove(long id) {
             rows.removeIf(r -> r.id == id);
+        }
+
+        /** Names each purge's moment this much earlier than it was, as a store with a slow round trip does. */
+        public void namePurgesEarly(long nanos) {
+            purgeNamedEarlyNanos = nanos;
         }
 
         synchronized int count(String owner) {
@@ -324,7 +331,8 @@ public final class SharedQueuesInMemory implements SharedQueues {
         }
         synchronized (rows) {
             return CompletableFuture.completedFuture(new HeldBefore(rows.rows.stream().filter(r -> r.queue.equals(queue)
-                    && brokerId.equals(r.owner) && r.seq < before).mapToLong(r -> r.id).toArray(), purgeNanos));
+                    && brokerId.equals(r.owner) && r.seq < before).mapToLong(r -> r.id).toArray(),
+                    purgeNanos - rows.purgeNamedEarlyNanos));
         }
     }
 
