@@ -1,6 +1,7 @@
 package io.tunnelmq.server;
 
 import io.tunnelmq.protocol.frame.AdminOperation;
+import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.message.BodyType;
@@ -244,6 +245,35 @@ class ClusterOperationsTest {
     }
 
     /** A consumer of orders (consumer id 1) with {@code credit}, and the deliveries that credit brings. */
+    @Test
+    void aDurableSubscriptionIsBrowsedWithItsMessagesInTheStoreFromEitherBroker() throws Exception {
+        WireDestination news = WireDestination.topic("news");
+        try (TestClient reader = TestClient.connect(a); TestClient onA = TestClient.open(a)) {
+            reader.hello("reader", 0, Map.of());
+            int s = reader.openSession(false);
+            long id = reader.nextRequestId();
+            reader.request(new CreateConsumer(s, id, 1, news, null, false, "daily", true, false, 2, 0, List.of()), id);
+            int p = onA.openSession(false);
+            for (int i = 0; i < 6; i++) {
+                onA.sendMessage(p, persistent(news, "n" + i));
+            }
+            reader.awaitDelivery(s, 1);
+            reader.awaitDelivery(s, 1); // locked on A: its consumer has no more credit
+            BrokerFixture.eventually("B learned of the subscription", WAIT,
+                    () -> b.destinations().subscriptions().size() == 1);
+
+            String daily = "news:reader.daily";
+            List<String> all = List.of("n0", "n1", "n2", "n3", "n4", "n5");
+            assertThat(b.management().browse(daily, null, 10)).as("B holds none of them: all are in the store")
+                    .extracting(MessageView::messageId).containsExactlyElementsOf(all);
+            assertThat(b.management().browse(daily, null, 10)).extracting(MessageView::state).containsOnly("stored");
+            assertThat(a.management().browse(daily, "JMSMessageID IN ('n2', 'n3', 'n4', 'n5')", 10)).as("what A holds, then the store's")
+                    .extracting(MessageView::messageId).containsExactly("n2", "n3", "n4", "n5");
+            assertThat(a.management().browse(daily, null, 10)).extracting(MessageView::state).startsWith("locked",
+                    "locked");
+        }
+    }
+
     private static List<Deliver> consume(TestClient client, int session, int credit) throws Exception {
         client.createConsumer(session, 1, WireDestination.queue("orders"), credit);
         List<Deliver> taken = new ArrayList<>();

@@ -105,11 +105,12 @@ public final class ClaimFeeds implements AutoCloseable {
     }
 
     /**
-     * A run of the queue {@code queueName} as the store holds it, claimed by a broker or not ({@link SharedQueues#browse}:
-     * due and unexpired ones, from position {@code fromKey}), decoded on the store's thread: an operator's look.
+     * A run of a queue or durable subscription as the store holds it, claimed by a broker or not
+     * ({@link SharedQueues#browse}: due and unexpired ones, from position {@code fromKey}), decoded on the store's
+     * thread: an operator's look.
      */
-    public CompletableFuture<SharedQueues.BrowseRows> browse(String queueName, long fromKey, int max, long nowMillis) {
-        return store.browse(StoredQueue.queue(queueName), fromKey, max, nowMillis, Runnable::run);
+    public CompletableFuture<SharedQueues.BrowseRows> browse(StoredQueue queue, long fromKey, int max, long nowMillis) {
+        return store.browse(queue, fromKey, max, nowMillis, Runnable::run);
     }
 
     /**

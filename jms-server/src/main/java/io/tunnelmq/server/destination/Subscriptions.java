@@ -250,8 +250,10 @@ public final class Subscriptions {
      * @param name     its name
      * @param durable  whether it outlives its consumers
      * @param queue    its queue
+     * @param storeId  its id in the message store; 0 for one that is not stored
      */
-    public record Named(String topic, String clientId, String name, boolean durable, PeekLockQueue queue) {
+    public record Named(String topic, String clientId, String name, boolean durable, PeekLockQueue queue,
+                        long storeId) {
     }
 
     /** What a named subscription was made for: a consumer asking for other terms replaces it. */
@@ -268,7 +270,7 @@ public final class Subscriptions {
     public synchronized List<Named> named() {
         List<Named> named = new ArrayList<>(entries.size());
         for (SubscriptionEntry e : entries.values()) {
-            named.add(new Named(e.topicName, e.key.clientId(), e.key.name(), e.key.durable(), e.queue));
+            named.add(new Named(e.topicName, e.key.clientId(), e.key.name(), e.key.durable(), e.queue, e.storeId));
         }
         return named;
     }

@@ -15,6 +15,7 @@ import io.tunnelmq.server.queue.PeekLockQueue;
 import io.tunnelmq.server.queue.QueueFigures;
 import io.tunnelmq.server.selector.Selector;
 import io.tunnelmq.server.selector.SelectorException;
+import io.tunnelmq.server.store.StoredQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +50,8 @@ final class MessageOperations {
         this.connections = connections;
     }
 
-    /** A subscription's queue and the topic it is of. */
-    private record Subscription(String topic, PeekLockQueue queue) {
+    /** A subscription's queue, the topic it is of, and its id in the message store (0: not stored). */
+    private record Subscription(String topic, PeekLockQueue queue, long storeId) {
     }
 
     List<MessageView> browse(String queue, String selector, int max) {
@@ -72,37 +73,42 @@ final class MessageOperations {
                 cursor = page.next();
             } while (cursor != 0 && views.size() < max);
         }
-        source.stored().ifPresent(cluster -> StoredBrowse.append(cluster, queue, filter, max, views));
+        source.stored().ifPresent(cluster -> StoredBrowse.append(cluster, source.key(), queue, filter, max, views));
         return views;
     }
 
     /**
-     * What an operator's browse or move reads of the queue operators call {@code name}.
+     * What an operator's browse or move reads of the queue (or subscription) operators call {@code name}.
      *
      * @param here   this broker's queue; null when the queue is in the shared store alone
      * @param stored over a store shared with other brokers, the claims through which its messages there are read
+     * @param key    what the store keeps them under, when {@code stored} is present
      */
-    private record Source(String name, PeekLockQueue here, Optional<ClaimFeeds> stored) {
-    }
-
-    /** @throws IllegalArgumentException if there is no such queue */
-    private Source source(String name) {
-        Optional<ClaimFeeds> stored = storedQueue(name);
-        boolean here = stored.isEmpty() || destinations.findQueue(name).isPresent();
-        return new Source(name, here ? queueNamed(name) : null, stored);
+    private record Source(String name, PeekLockQueue here, Optional<ClaimFeeds> stored, StoredQueue key) {
+        /** A queue's messages in the store are moved too; a subscription's only where this broker holds them. */
+        Optional<ClaimFeeds> movable() {
+            return key == null || key.isSubscription() ? Optional.empty() : stored;
+        }
     }
 
     /**
-     * The claims of this broker when {@code name} is a queue it shares with other brokers through the store (a queue
-     * of that name here, or none and no subscription either: the queue may be in the store alone); empty otherwise.
+     * Over a store shared with other brokers: a queue of that name here, or none and no subscription either (the queue
+     * may be in the store alone), or a subscription the store keeps (a durable or shared one). Else what is here.
+     *
+     * @throws IllegalArgumentException if there is no such queue
      */
-    private Optional<ClaimFeeds> storedQueue(String name) {
+    private Source source(String name) {
         Optional<ClaimFeeds> cluster = destinations.cluster();
         if (cluster.isEmpty() || name == null || name.isBlank() || destinations.isTemporaryQueue(name)) {
-            return Optional.empty();
+            return new Source(name, queueNamed(name), Optional.empty(), null);
         }
-        return destinations.findQueue(name).isPresent() || !subscriptionQueues().containsKey(name) ? cluster
-                : Optional.empty();
+        Optional<PeekLockQueue> queue = destinations.findQueue(name);
+        Subscription subscription = queue.isPresent() ? null : subscriptionQueues().get(name);
+        if (subscription == null) {
+            return new Source(name, queue.orElse(null), cluster, StoredQueue.queue(name));
+        }
+        return subscription.storeId() == 0 ? new Source(name, subscription.queue(), Optional.empty(), null)
+                : new Source(name, subscription.queue(), cluster, StoredQueue.subscription(subscription.storeId()));
     }
 
     MoveResult move(String from, String to, String selector, boolean copy) {
@@ -202,12 +208,12 @@ final class MessageOperations {
         for (Subscriptions.Named s : destinations.subscriptions().named()) {
             named.add(s.queue());
             byName.put(s.topic() + ":" + (s.clientId() == null ? "" : s.clientId() + ".") + s.name(),
-                    new Subscription(s.topic(), s.queue()));
+                    new Subscription(s.topic(), s.queue(), s.storeId()));
         }
         for (Topic topic : destinations.topics()) {
             for (TopicSubscription s : topic.subscriptions()) {
                 if (!named.contains(s.queue())) {
-                    byName.put(s.queue().name(), new Subscription(topic.name(), s.queue()));
+                    byName.put(s.queue().name(), new Subscription(topic.name(), s.queue(), 0));
                 }
             }
         }
@@ -220,7 +226,7 @@ final class MessageOperations {
      */
     private MoveResult relocate(Source source, Predicate<WireMessage> filter, boolean copy,
                                 Function<WireMessage, WireMessage> readdress) {
-        int fromStore = source.stored()
+        int fromStore = source.movable()
                 .map(cluster -> StoredMoves.relocate(cluster, transfer, source.name(), filter, copy, readdress))
                 .orElse(0);
         if (source.here() == null) {

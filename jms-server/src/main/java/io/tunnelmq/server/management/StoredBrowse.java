@@ -3,14 +3,15 @@ package io.tunnelmq.server.management;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.cluster.ClaimFeeds;
 import io.tunnelmq.server.store.SharedQueues;
+import io.tunnelmq.server.store.StoredQueue;
 
 import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * An operator's browse of a queue over a store shared with other brokers, past what this broker holds: the queue's
- * messages in the store that this broker does not hold (waiting there, or claimed by another broker), in delivery
- * order, page by page. Like a {@code QueueBrowser} it sees due, unexpired messages: one waiting in the store for its
+ * An operator's browse of a queue or durable subscription over a store shared with other brokers, past what this
+ * broker holds: its messages in the store that this broker does not hold (waiting there, or claimed by another
+ * broker), in delivery order, page by page. Like a {@code QueueBrowser} it sees due, unexpired messages: one waiting in the store for its
  * delivery time is not listed.
  */
 final class StoredBrowse {
@@ -20,14 +21,17 @@ final class StoredBrowse {
     private StoredBrowse() {
     }
 
-    /** Adds to {@code views} the stored messages {@code filter} selects until it holds {@code max}. */
-    static void append(ClaimFeeds cluster, String queue, Predicate<WireMessage> filter, int max,
+    /**
+     * Adds to {@code views} the stored messages of {@code key} that {@code filter} selects until it holds {@code max};
+     * {@code name} is what the operator called it.
+     */
+    static void append(ClaimFeeds cluster, StoredQueue key, String name, Predicate<WireMessage> filter, int max,
                        List<MessageView> views) {
         long now = System.currentTimeMillis();
         long from = 0;
         while (views.size() < max) {
-            SharedQueues.BrowseRows rows = StoreWait.result(cluster.browse(queue, from, PAGE, now),
-                    "browse queue '" + queue + "'", "nothing was changed");
+            SharedQueues.BrowseRows rows = StoreWait.result(cluster.browse(key, from, PAGE, now),
+                    "browse '" + name + "'", "nothing was changed");
             for (int i = 0; i < rows.messages().size() && views.size() < max; i++) {
                 WireMessage m = rows.messages().get(i);
                 if (!rows.mine()[i] && filter.test(m)) {

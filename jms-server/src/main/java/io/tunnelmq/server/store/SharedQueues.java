@@ -62,8 +62,9 @@ public interface SharedQueues {
     CompletableFuture<Void> release(StoredQueue queue, List<Released> released);
 
     /**
-     * Reads a run of the queue's messages in delivery order as a queue browser sees them: claimed by a broker or not,
-     * but not those waiting for their delivery time (by {@code nowMillis}) and not expired ones; nothing is claimed.
+     * Reads a run of the queue's (or a stored subscription's, for an operator) messages in delivery order as a queue
+     * browser sees them: claimed by a broker or not, but not those waiting for their delivery time (by
+     * {@code nowMillis}) and not expired ones; nothing is claimed.
      * Each message comes with its position in delivery order ({@link BrowseRows#keys}): higher priority first (priority
      * 9 lowest keys), then first stored; positions only grow along the queue.
      *

@@ -32,8 +32,11 @@ final class QueueBrowse {
     private static final String POSITION = "((9 - priority)::bigint << 59) | seq";
     private static final String BROWSE = "SELECT " + POSITION + " AS position, body, lease_owner IS NOT DISTINCT"
             + " FROM ?, delivery_count FROM tmq_messages"
-            + " WHERE queue_name = ? AND deliver_at <= ? AND (expires_at = 0 OR expires_at > ?)"
+            + " WHERE %s = ? AND deliver_at <= ? AND (expires_at = 0 OR expires_at > ?)"
             + " AND " + POSITION + " >= ? ORDER BY position LIMIT ?";
+    private static final String BROWSE_QUEUE = BROWSE.formatted("queue_name");
+    /* an operator's look at a durable or shared subscription (an application browses queues only) */
+    private static final String BROWSE_SUBSCRIPTION = BROWSE.formatted("subscription_id");
 
     private record Row(long position, byte[] body, boolean mine, int deliveryCount) {
     }
@@ -52,10 +55,7 @@ final class QueueBrowse {
 
     CompletableFuture<SharedQueues.BrowseRows> browse(StoredQueue queue, long fromKey, int max, long nowMillis,
                                                       Executor executor) {
-        if (queue.isSubscription()) {
-            throw new IllegalArgumentException("only queues are browsed, not " + queue);
-        }
-        return CompletableFuture.supplyAsync(() -> fetch(queue.queueName(), fromKey, max + 1, nowMillis), readers)
+        return CompletableFuture.supplyAsync(() -> fetch(queue, fromKey, max + 1, nowMillis), readers)
                 .handleAsync((rows, e) -> {
                     if (e != null) {
                         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
@@ -66,11 +66,16 @@ final class QueueBrowse {
                 }, executor);
     }
 
-    private List<Row> fetch(String queue, long fromKey, int limit, long nowMillis) {
+    private List<Row> fetch(StoredQueue queue, long fromKey, int limit, long nowMillis) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement s = connection.prepareStatement(BROWSE)) {
+             PreparedStatement s = connection.prepareStatement(queue.isSubscription() ? BROWSE_SUBSCRIPTION
+                     : BROWSE_QUEUE)) {
             s.setObject(1, owner);
-            s.setString(2, queue);
+            if (queue.isSubscription()) {
+                s.setLong(2, queue.subscriptionId());
+            } else {
+                s.setString(2, queue.queueName());
+            }
             s.setLong(3, nowMillis);
             s.setLong(4, nowMillis);
             s.setLong(5, fromKey);
