@@ -246,7 +246,7 @@ class ClusterOperationsTest {
 
     /** A consumer of orders (consumer id 1) with {@code credit}, and the deliveries that credit brings. */
     @Test
-    void aDurableSubscriptionIsBrowsedWithItsMessagesInTheStoreFromEitherBroker() throws Exception {
+    void aDurableSubscriptionIsBrowsedAndPurgedWithItsMessagesInTheStoreFromEitherBroker() throws Exception {
         WireDestination news = WireDestination.topic("news");
         try (TestClient reader = TestClient.connect(a); TestClient onA = TestClient.open(a)) {
             reader.hello("reader", 0, Map.of());
@@ -271,6 +271,14 @@ class ClusterOperationsTest {
                     .extracting(MessageView::messageId).containsExactly("n2", "n3", "n4", "n5");
             assertThat(a.management().browse(daily, null, 10)).extracting(MessageView::state).startsWith("locked",
                     "locked");
+
+            b.management().purge(daily);
+            BrokerFixture.eventually("its consumer's two are all the store holds of it", WAIT, () -> PostgresFixture
+                    .count(db, "SELECT count(*) FROM tmq_messages WHERE subscription_id IS NOT NULL") == 2);
+            BrokerFixture.eventually("A drops what it claimed ahead", WAIT,
+                    () -> a.management().browse(daily, null, 10).size() == 2);
+            assertThat(b.management().browse(daily, null, 10)).extracting(MessageView::messageId)
+                    .containsExactly("n0", "n1");
         }
     }
 

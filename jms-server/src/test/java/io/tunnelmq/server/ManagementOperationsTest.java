@@ -287,6 +287,31 @@ class ManagementOperationsTest {
     }
 
     @Test
+    void aDurableSubscriptionIsPurgedByItsNameAndStaysPurgedAfterARestart() throws Exception {
+        BrokerConfig config = BrokerFixture.config().withJournal(dir);
+        start(config);
+        WireDestination news = WireDestination.topic("news");
+        TestClient reader = client("app1");
+        int s = reader.openSession(false);
+        long cid = reader.nextRequestId();
+        reader.request(new CreateConsumer(s, cid, 2, news, null, false, "daily", true, false, 1, 0, List.of()), cid);
+        int p = reader.openSession(false);
+        for (int i = 1; i <= 4; i++) {
+            reader.sendMessage(p, message(news, "n" + i, "red", 0, true));
+        }
+        reader.awaitDelivery(s, 2); // n1, locked: its consumer has no more credit
+
+        assertThat(management().purge("news:app1.daily")).as("the three waiting").isEqualTo(3);
+        assertThat(management().browse("news:app1.daily", null, 10)).extracting(MessageView::messageId)
+                .containsExactly("n1");
+        reader.close();
+        broker.close();
+        start(config);
+        assertThat(management().browse("news:app1.daily", null, 10)).as("the journal forgot them")
+                .extracting(MessageView::messageId).containsExactly("n1");
+    }
+
+    @Test
     void destinationsListQueuesTopicsAndSubscriptionsWithTemporariesMarked() throws Exception {
         start(BrokerFixture.config());
         TestClient client = client("app1");

@@ -87,14 +87,13 @@ public final class ClaimFeeds implements AutoCloseable {
     }
 
     /**
-     * Purges the queue {@code queueName} across the brokers ({@link SharedQueues#purge}): of the messages stored before
-     * the purge, those no broker holds leave the store, and every broker drops those it claimed and holds waiting —
-     * this one before the returned future completes, the others when the store tells them.
+     * Purges a queue or stored subscription across the brokers ({@link SharedQueues#purge}): of the messages stored
+     * before the purge, those no broker holds leave the store, and every broker drops those it claimed and holds
+     * waiting — this one before the returned future completes, the others when the store tells them.
      *
      * @return completes with how many messages left the store and this broker
      */
-    public CompletableFuture<Integer> purge(String queueName) {
-        StoredQueue key = StoredQueue.queue(queueName);
+    public CompletableFuture<Integer> purge(StoredQueue key) {
         long asked = System.nanoTime(); // no later than the purge: what waited since before then was waiting at it
         return store.purge(key).thenCompose(done -> {
             ClaimFeed feed = feeds.get(key);

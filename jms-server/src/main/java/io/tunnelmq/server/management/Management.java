@@ -13,6 +13,7 @@ import io.tunnelmq.server.session.BrokerCounters;
 import io.tunnelmq.server.store.MessageStore;
 import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoreFigures;
+import io.tunnelmq.server.store.StoredQueue;
 
 import java.util.List;
 import java.util.Map;
@@ -100,27 +101,17 @@ public final class Management {
     }
 
     /**
-     * Removes every message waiting on a queue (locked ones stay with their consumers). Over a store shared with other
-     * brokers, on all of them, of the messages stored before the purge: those no broker claimed leave the store, and
-     * each broker drops those it claimed and holds waiting (the others told through the store). Blocks until the
-     * store has purged: an operator's thread.
+     * Removes every message waiting on a queue, or a subscription by its {@link DestinationView#name()} (locked ones
+     * stay with their consumers). Over a store shared with other brokers, on all of them, of the messages stored before
+     * the purge: those no broker claimed leave the store, and each broker drops those it claimed and holds waiting (the
+     * others told through the store). Blocks until the store has purged: an operator's thread.
      *
      * @return how many were removed here and from the store (what the other brokers drop is in their logs)
      * @throws IllegalArgumentException if there is no such queue (over a shared store: not here, and not one of its
      *                                  messages waiting in the store)
      */
     public int purge(String queue) {
-        Optional<PeekLockQueue> here = destinations.findQueue(queue);
-        Optional<ClaimFeeds> cluster = destinations.cluster().filter(c -> !destinations.isTemporaryQueue(queue));
-        if (cluster.isEmpty()) {
-            return here.orElseThrow(() -> noSuchQueue(queue)).purge();
-        }
-        int purged = StoreWait.result(cluster.get().purge(queue), "purge queue '" + queue + "'",
-                "its messages in the store go once it does");
-        if (here.isEmpty() && purged == 0) {
-            throw noSuchQueue(queue);
-        }
-        return purged;
+        return operations.purge(queue);
     }
 
     /**
@@ -135,7 +126,7 @@ public final class Management {
         if (!destinations.deleteQueue(queue)) {
             throw noSuchQueue(queue);
         }
-        destinations.cluster().ifPresent(cluster -> StoreWait.result(cluster.purge(queue),
+        destinations.cluster().ifPresent(cluster -> StoreWait.result(cluster.purge(StoredQueue.queue(queue)),
                 "remove the messages of deleted queue '" + queue + "'", "they go once it does"));
     }
 

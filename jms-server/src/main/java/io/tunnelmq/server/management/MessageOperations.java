@@ -77,6 +77,20 @@ final class MessageOperations {
         return views;
     }
 
+    /** See {@link Management#purge}. */
+    int purge(String name) {
+        Source source = source(name);
+        if (source.stored().isEmpty()) {
+            return source.here().purge();
+        }
+        int purged = StoreWait.result(source.stored().get().purge(source.key()), "purge '" + name + "'",
+                "its messages in the store go once it does");
+        if (source.here() == null && purged == 0) {
+            throw Management.noSuchQueue(name);
+        }
+        return purged;
+    }
+
     /**
      * What an operator's browse or move reads of the queue (or subscription) operators call {@code name}.
      *

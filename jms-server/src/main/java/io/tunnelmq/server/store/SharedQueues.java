@@ -153,7 +153,7 @@ public interface SharedQueues {
     void listenHungry(Consumer<StoredQueue> hungry);
 
     /**
-     * An operator's purge of {@code queue} across the brokers: removes the messages of it stored before the purge that
+     * An operator's purge of {@code queue} (or a stored subscription) across the brokers: removes the messages of it stored before the purge that
      * no broker holds (waiting or scheduled), and tells every other broker to remove the waiting messages it claimed
      * of those ({@link #listenPurged}, {@link #heldBefore}); this broker removes its own as it answers. Messages locked
      * to consumers stay, as a purge on one broker leaves them; messages stored after it stay too.

@@ -194,7 +194,7 @@ class ClaimFeedTest {
         assertThat(waiting(b.queue)).isGreaterThanOrEqualTo(2);
         int unclaimed = rows.count(null);
 
-        assertThat(a.feeds.purge("q").get()).isEqualTo(unclaimed);
+        assertThat(a.feeds.purge(KEY).get()).isEqualTo(unclaimed);
         BrokerFixture.eventually("B drops what it claimed", Duration.ofSeconds(10), () -> waiting(b.queue) == 0);
         assertThat(b.queue.stats().locked()).as("its consumer's messages stay").isEqualTo(3);
         assertThat(rows.count(null)).isZero();
@@ -213,7 +213,7 @@ class ClaimFeedTest {
         Delivery locked = taken.get(2);
         b.store.deaf();
 
-        a.feeds.purge("q").get();
+        a.feeds.purge(KEY).get();
         b.queue.settle(onB, locked.lockToken(), SettleOutcome.ABANDON, null); // after the purge, before B hears it
         assertThat(waiting(b.queue)).as("the three abandoned, and what B claimed ahead").isGreaterThanOrEqualTo(3);
         b.store.hearAgain();
@@ -236,7 +236,7 @@ class ClaimFeedTest {
             a.queue.settle(onA, d.lockToken(), SettleOutcome.ABANDON, null);
         }
 
-        a.feeds.purge("q").get();
+        a.feeds.purge(KEY).get();
 
         assertThat(waiting(a.queue)).as("dropped before the purge answered").isZero();
         assertThat(a.queue.stats().locked()).isEqualTo(1);

@@ -71,11 +71,7 @@ final class QueueBrowse {
              PreparedStatement s = connection.prepareStatement(queue.isSubscription() ? BROWSE_SUBSCRIPTION
                      : BROWSE_QUEUE)) {
             s.setObject(1, owner);
-            if (queue.isSubscription()) {
-                s.setLong(2, queue.subscriptionId());
-            } else {
-                s.setString(2, queue.queueName());
-            }
+            QueueClaims.setQueue(s, 2, queue);
             s.setLong(3, nowMillis);
             s.setLong(4, nowMillis);
             s.setLong(5, fromKey);

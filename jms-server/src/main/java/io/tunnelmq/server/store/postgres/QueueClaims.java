@@ -310,11 +310,11 @@ final class QueueClaims {
     }
 
     /** The column that names {@code queue}'s rows, for a statement {@link #setQueue} binds. */
-    private static String column(StoredQueue queue) {
+    static String column(StoredQueue queue) {
         return queue.isSubscription() ? "subscription_id" : "queue_name";
     }
 
-    private static void setQueue(PreparedStatement s, int index, StoredQueue queue) throws SQLException {
+    static void setQueue(PreparedStatement s, int index, StoredQueue queue) throws SQLException {
         if (queue.isSubscription()) {
             s.setLong(index, queue.subscriptionId());
         } else {

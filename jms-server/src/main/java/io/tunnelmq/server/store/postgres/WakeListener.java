@@ -193,7 +193,10 @@ final class WakeListener {
             s.setLong(1, purgesTold);
             try (ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {
-                    told(new SharedQueues.Purged(StoredQueue.queue(rows.getString(1)), rows.getLong(2)));
+                    StoredQueue queue = QueueKeys.queue(rows.getString(1));
+                    if (queue != null) {
+                        told(new SharedQueues.Purged(queue, rows.getLong(2)));
+                    }
                 }
             }
         }

@@ -11,12 +11,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -127,11 +130,47 @@ class PostgresPurgeTest {
     }
 
     @Test
-    void onlyAQueueIsPurgedAcrossTheBrokersNotASubscription() {
+    void aSubscriptionIsPurgedAcrossTheBrokersAsAQueueIs() throws Exception {
+        StoredQueue daily = StoredQueue.subscription(7);
         PostgresStore a = open();
-        assertThatThrownBy(() -> a.purge(StoredQueue.subscription(7)).join())
-                .isInstanceOf(CompletionException.class).hasCauseInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("subscription#7");
+        PostgresStore b = open();
+        List<String> heardByB = purgesHeard(b);
+        add(a, daily, 0, "n1", "n2", "n3");
+        add(a, ORDERS, 0, "m1");
+        List<SharedQueues.Claimed> held = b.claim(daily, 1, System.currentTimeMillis(), Runnable::run)
+                .get(20, TimeUnit.SECONDS).claimed();
+
+        SharedQueues.PurgeResult purge = a.purge(daily).get(20, TimeUnit.SECONDS);
+
+        assertThat(purge.removed()).as("what no broker holds").isEqualTo(2);
+        eventually("b hears of it", WAIT, () -> heardByB.contains("subscription#7"));
+        assertThat(b.heldBefore(daily, purge.before()).get(20, TimeUnit.SECONDS).storeIds())
+                .containsExactly(held.get(0).id());
+        assertThat(PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages")).as("b's and the queue's")
+                .isEqualTo(2);
+        PostgresStore c = open();
+        assertThat(purgesHeard(c)).as("a store that listens later reads it by its key")
+                .contains("subscription#7");
+    }
+
+    @Test
+    void aPurgeKeptByAVersionSevenDatabaseIsReadAfterTheUpgrade() throws Exception {
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE tmq_schema_version (version integer PRIMARY KEY, script text NOT NULL,"
+                    + " installed_at timestamptz NOT NULL DEFAULT now())");
+            for (int version = 1; version <= 7; version++) {
+                String script = SchemaMigrations.SCRIPTS.get(version - 1);
+                try (InputStream sql = SchemaMigrations.class.getResourceAsStream(script)) {
+                    s.execute(new String(sql.readAllBytes(), StandardCharsets.UTF_8));
+                }
+                s.execute("INSERT INTO tmq_schema_version (version, script) VALUES (" + version + ", '" + script
+                        + "')");
+            }
+            s.execute("INSERT INTO tmq_purges (queue_name, purge_seq) VALUES ('orders', nextval('tmq_record_seq'))");
+        }
+        PostgresStore store = open();
+        assertThat(purgesHeard(store)).as("the purge it missed, read by its key").contains("orders");
     }
 
     private PostgresStore open() {
@@ -159,8 +198,10 @@ class PostgresPurgeTest {
             throws Exception {
         List<StoreOp> ops = new ArrayList<>();
         for (String id : ids) {
-            WireMessage m = new WireMessage(WireDestination.queue(queue.queueName()), id, 0, null, null, null, true, 4,
-                    0, deliveryTime, Map.of(), BodyType.TEXT, id.getBytes(StandardCharsets.UTF_8));
+            WireDestination to = queue.isSubscription() ? WireDestination.topic("news")
+                    : WireDestination.queue(queue.queueName());
+            WireMessage m = new WireMessage(to, id, 0, null, null, null, true, 4, 0, deliveryTime, Map.of(),
+                    BodyType.TEXT, id.getBytes(StandardCharsets.UTF_8));
             ops.add(new StoreOp.AddMessage(store.ids().next(), queue, m));
         }
         store.write(ops).get(20, TimeUnit.SECONDS);
