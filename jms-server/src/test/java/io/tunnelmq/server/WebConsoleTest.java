@@ -1,6 +1,7 @@
 package io.tunnelmq.server;
 
 import io.tunnelmq.protocol.Protocol;
+import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.Hello;
 import io.tunnelmq.protocol.frame.SettleOutcome;
@@ -115,6 +116,33 @@ class WebConsoleTest {
         assertThat(purged.statusCode()).isEqualTo(200);
         assertThat(purged.body()).isEqualTo("{\"purged\":5}");
         assertThat(broker.queueDepth("orders")).isEqualTo(1); // the locked one stays with its consumer
+    }
+
+    @Test
+    void aDurableSubscriptionIsListedOpenedBrowsedAndPurged() throws Exception {
+        broker = EmbeddedBroker.start(BrokerFixture.config().withHttpPort(BrokerFixture.freePort()));
+        WireDestination news = WireDestination.topic("news");
+        TestClient reader = TestClient.connect(broker);
+        clients.add(reader);
+        reader.hello("app1", 0, Map.of());
+        int s = reader.openSession(false);
+        long id = reader.nextRequestId();
+        reader.request(new CreateConsumer(s, id, 1, news, null, false, "daily", true, false, 0, 0, List.of()), id);
+        for (int i = 0; i < 3; i++) {
+            reader.sendMessage(s, text(news, "n" + i));
+        }
+        eventually("the subscription holds them", () -> broker.management().queueFigures("news:app1.daily")
+                .map(f -> f.stats().available() == 3).orElse(false));
+
+        ConsoleHttp console = new ConsoleHttp(broker);
+        String table = console.get("/console/api/queues").body();
+        assertThat(ConsoleHttp.object(table, "name", "news:app1.daily")).contains("\"kind\":\"subscription\"");
+        assertThat(number(table, "name", "news:app1.daily", "held")).isEqualTo(3);
+        assertThat(console.get("/console/api/queue?name=news:app1.daily").statusCode()).isEqualTo(200);
+        assertThat(console.get("/console/api/messages?queue=news:app1.daily&max=10").body())
+                .contains("\"id\":\"n0\"", "\"id\":\"n2\"");
+        assertThat(console.post("/console/api/purge", Map.of("queue", "news:app1.daily")).body())
+                .isEqualTo("{\"purged\":3}");
     }
 
     @Test

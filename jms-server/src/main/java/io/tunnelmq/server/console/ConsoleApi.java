@@ -1,5 +1,6 @@
 package io.tunnelmq.server.console;
 
+import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.server.http.HttpCall;
 import io.tunnelmq.server.http.HttpReply;
 import io.tunnelmq.server.management.ConnectionView;
@@ -57,18 +58,19 @@ final class ConsoleApi {
     }
 
     /**
-     * Every queue and named subscription with its figures, in name order, and the broker's time (the page computes
-     * throughput from the totals between two answers). Temporary queues are left out: they come and go with their
-     * clients by the thousand. Over a store shared with other brokers each has {@code stored} too, and the queues only
-     * the store holds messages of are listed with nothing held here.
+     * Every queue and topic subscription with its figures, in name order (a subscription by its
+     * {@link DestinationView#name()}, {@code kind} saying which), and the broker's time (the page computes throughput
+     * from the totals between two answers). Temporary queues and the subscriptions of temporary topics are left out:
+     * they come and go with their clients by the thousand. Over a store shared with other brokers each queue has
+     * {@code stored} too, and the queues only the store holds messages of are listed with nothing held here.
      */
     private HttpReply queues(ConsoleGate.Visitor visitor) {
         Json json = new Json().beginObject().field("time", System.currentTimeMillis()).name("queues").beginArray();
         for (DestinationView d : management.destinations()) {
-            if (d.temporary() || d.figures() == null || !d.kind().equals("queue")) {
+            if (d.temporary() || d.figures() == null) {
                 continue;
             }
-            json.beginObject().field("name", d.name());
+            json.beginObject().field("name", d.name()).field("kind", d.kind());
             QueueFiguresJson.write(json, d.figures());
             stored(json, d.name());
             json.field("admin", gate.mayAdminister(visitor, d.name())).endObject();
@@ -76,9 +78,14 @@ final class ConsoleApi {
         return ConsoleReplies.json(json.endArray().endObject());
     }
 
-    /** Over a store shared with other brokers: {@code stored}, the queue's messages there (claimed or not). */
+    /**
+     * Over a store shared with other brokers: {@code stored}, the queue's messages there (claimed or not); not for a
+     * subscription (the store's figures are by queue).
+     */
     private void stored(Json json, String queue) {
-        management.storedMessages(queue).ifPresent(n -> json.field("stored", n));
+        if (management.scopeOf(queue).kind() == WireDestination.Kind.QUEUE) {
+            management.storedMessages(queue).ifPresent(n -> json.field("stored", n));
+        }
     }
 
     private HttpReply queue(ConsoleGate.Visitor visitor, String name) {

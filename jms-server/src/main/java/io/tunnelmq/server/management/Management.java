@@ -78,11 +78,13 @@ public final class Management {
     }
 
     /**
-     * The figures of one queue; empty if there is no such queue (this never creates one). Over a store shared with
-     * other brokers a queue only the store holds messages of has figures too, all 0: nothing of it is held here.
+     * The figures of one queue, or a subscription by its {@link DestinationView#name()}; empty if there is no such
+     * queue (this never creates one). Over a store shared with other brokers a queue only the store holds messages of
+     * has figures too, all 0: nothing of it is held here.
      */
     public Optional<QueueFigures> queueFigures(String queue) {
-        Optional<QueueFigures> here = destinations.findQueue(queue).map(PeekLockQueue::figures);
+        Optional<QueueFigures> here = destinations.findQueue(queue).map(PeekLockQueue::figures)
+                .or(() -> operations.subscriptionFigures(queue));
         if (here.isPresent() || destinations.isTemporaryQueue(queue)) {
             return here;
         }

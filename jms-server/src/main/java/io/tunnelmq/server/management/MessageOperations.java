@@ -215,6 +215,11 @@ final class MessageOperations {
         throw Management.noSuchQueue(name);
     }
 
+    /** The figures of a subscription by the name operators see, if there is one. */
+    Optional<QueueFigures> subscriptionFigures(String name) {
+        return Optional.ofNullable(subscriptionQueues().get(name)).map(s -> s.queue().figures());
+    }
+
     /** Subscriptions by the name operators see (see {@link DestinationView#name()}). */
     private Map<String, Subscription> subscriptionQueues() {
         Map<String, Subscription> byName = new LinkedHashMap<>();
