@@ -1,7 +1,6 @@
 package io.tunnelmq.server;
 
 import io.tunnelmq.protocol.frame.AdminOperation;
-import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.message.BodyType;
@@ -253,8 +252,7 @@ class ClusterOperationsTest {
         try (TestClient reader = TestClient.connect(a); TestClient onA = TestClient.open(a)) {
             reader.hello("reader", 0, Map.of());
             int s = reader.openSession(false);
-            long id = reader.nextRequestId();
-            reader.request(new CreateConsumer(s, id, 1, news, null, false, "daily", true, false, 2, 0, List.of()), id);
+            reader.createDurableConsumer(s, 1, news, "daily", 2);
             int p = onA.openSession(false);
             for (int i = 0; i < 6; i++) {
                 onA.sendMessage(p, persistent(news, "n" + i));

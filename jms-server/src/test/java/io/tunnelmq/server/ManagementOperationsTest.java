@@ -293,8 +293,7 @@ class ManagementOperationsTest {
         WireDestination news = WireDestination.topic("news");
         TestClient reader = client("app1");
         int s = reader.openSession(false);
-        long cid = reader.nextRequestId();
-        reader.request(new CreateConsumer(s, cid, 2, news, null, false, "daily", true, false, 1, 0, List.of()), cid);
+        reader.createDurableConsumer(s, 2, news, "daily", 1);
         int p = reader.openSession(false);
         for (int i = 1; i <= 4; i++) {
             reader.sendMessage(p, message(news, "n" + i, "red", 0, true));

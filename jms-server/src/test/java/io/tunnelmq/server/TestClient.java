@@ -207,6 +207,14 @@ public final class TestClient implements AutoCloseable {
         request(new CreateConsumer(channel, id, consumerId, destination, null, false, null, false, false, credit), id);
     }
 
+    /** Opens consumer {@code consumerId} of this client's durable subscription {@code name} to {@code topic}. */
+    public void createDurableConsumer(int channel, int consumerId, WireDestination topic, String name, int credit)
+            throws IOException {
+        long id = nextRequestId();
+        request(new CreateConsumer(channel, id, consumerId, topic, null, false, name, true, false, credit, 0,
+                List.of()), id);
+    }
+
     public Ok sendMessage(int channel, WireMessage message) throws IOException {
         long id = nextRequestId();
         return request(new Send(channel, id, message), id);

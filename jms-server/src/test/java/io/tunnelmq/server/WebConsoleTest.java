@@ -1,7 +1,6 @@
 package io.tunnelmq.server;
 
 import io.tunnelmq.protocol.Protocol;
-import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.Hello;
 import io.tunnelmq.protocol.frame.SettleOutcome;
@@ -126,8 +125,7 @@ class WebConsoleTest {
         clients.add(reader);
         reader.hello("app1", 0, Map.of());
         int s = reader.openSession(false);
-        long id = reader.nextRequestId();
-        reader.request(new CreateConsumer(s, id, 1, news, null, false, "daily", true, false, 0, 0, List.of()), id);
+        reader.createDurableConsumer(s, 1, news, "daily", 0);
         for (int i = 0; i < 3; i++) {
             reader.sendMessage(s, text(news, "n" + i));
         }
