@@ -9,6 +9,7 @@ import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.management.AdminAuthority;
 import io.tunnelmq.server.management.AdminCommands;
 import io.tunnelmq.server.management.AdminTable;
+import io.tunnelmq.server.management.DestinationView;
 import io.tunnelmq.server.management.MessageView;
 import io.tunnelmq.server.management.MoveResult;
 import io.tunnelmq.server.queue.DeadLetters;
@@ -279,6 +280,31 @@ class ClusterOperationsTest {
                     () -> a.management().browse(daily, null, 10).size() == 2);
             assertThat(b.management().browse(daily, null, 10)).extracting(MessageView::messageId)
                     .containsExactly("n0", "n1");
+        }
+    }
+
+    @Test
+    void aNonDurableSubscriptionIsPurgedWithItsMessagesInTheStore() throws Exception {
+        WireDestination news = WireDestination.topic("news");
+        try (TestClient reader = TestClient.open(a); TestClient onB = TestClient.open(b)) {
+            int s = reader.openSession(false);
+            reader.createConsumer(s, 1, news, 1);
+            BrokerFixture.eventually("B knows the subscription's row", WAIT, () -> PostgresFixture.count(db,
+                    "SELECT count(*) FROM tmq_subscriptions") == 1);
+            int p = onB.openSession(false);
+            for (int i = 0; i < 100; i++) {
+                onB.sendMessage(p, persistent(news, "n" + i));
+            }
+            reader.awaitDelivery(s, 1); // locked: its consumer has no more credit
+            String name = a.management().destinations().stream().filter(v -> v.kind().equals("subscription"))
+                    .map(DestinationView::name).findFirst().orElseThrow();
+            assertThat(a.management().browse(name, null, 200)).as("what A holds, then the store's").hasSize(100);
+
+            a.management().purge(name);
+
+            assertThat(PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages WHERE subscription_id IS NOT NULL"))
+                    .as("its consumer's message").isEqualTo(1);
+            assertThat(a.management().browse(name, null, 200)).extracting(MessageView::messageId).containsExactly("n0");
         }
     }
 

@@ -232,7 +232,7 @@ final class MessageOperations {
         for (Topic topic : destinations.topics()) {
             for (TopicSubscription s : topic.subscriptions()) {
                 if (!named.contains(s.queue())) {
-                    byName.put(s.queue().name(), new Subscription(topic.name(), s.queue(), 0));
+                    byName.put(s.queue().name(), new Subscription(topic.name(), s.queue(), s.storeId()));
                 }
             }
         }
