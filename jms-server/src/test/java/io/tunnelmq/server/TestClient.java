@@ -210,8 +210,14 @@ public final class TestClient implements AutoCloseable {
     /** Opens consumer {@code consumerId} of this client's durable subscription {@code name} to {@code topic}. */
     public void createDurableConsumer(int channel, int consumerId, WireDestination topic, String name, int credit)
             throws IOException {
+        createDurableConsumer(channel, consumerId, topic, name, null, credit);
+    }
+
+    /** As {@link #createDurableConsumer(int, int, WireDestination, String, int)}, with a selector (null: none). */
+    public void createDurableConsumer(int channel, int consumerId, WireDestination topic, String name, String selector,
+                                      int credit) throws IOException {
         long id = nextRequestId();
-        request(new CreateConsumer(channel, id, consumerId, topic, null, false, name, true, false, credit, 0,
+        request(new CreateConsumer(channel, id, consumerId, topic, selector, false, name, true, false, credit, 0,
                 List.of()), id);
     }
 

@@ -251,9 +251,10 @@ public final class Subscriptions {
      * @param durable  whether it outlives its consumers
      * @param queue    its queue
      * @param storeId  its id in the message store; 0 for one that is not stored
+     * @param selector its message selector, or null
      */
     public record Named(String topic, String clientId, String name, boolean durable, PeekLockQueue queue,
-                        long storeId) {
+                        long storeId, String selector) {
     }
 
     /** What a named subscription was made for: a consumer asking for other terms replaces it. */
@@ -270,7 +271,8 @@ public final class Subscriptions {
     public synchronized List<Named> named() {
         List<Named> named = new ArrayList<>(entries.size());
         for (SubscriptionEntry e : entries.values()) {
-            named.add(new Named(e.topicName, e.key.clientId(), e.key.name(), e.key.durable(), e.queue, e.storeId));
+            named.add(new Named(e.topicName, e.key.clientId(), e.key.name(), e.key.durable(), e.queue, e.storeId,
+                    e.selector));
         }
         return named;
     }

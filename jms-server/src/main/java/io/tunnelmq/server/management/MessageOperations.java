@@ -50,8 +50,11 @@ final class MessageOperations {
         this.connections = connections;
     }
 
-    /** A subscription's queue, the topic it is of, and its id in the message store (0: not stored). */
-    private record Subscription(String topic, PeekLockQueue queue, long storeId) {
+    /**
+     * A subscription's queue, the topic it is of, its id in the message store (0: not stored) and its selector (null:
+     * all): the store holds a copy of each publication for every subscription, which its broker filters as it claims.
+     */
+    private record Subscription(String topic, PeekLockQueue queue, long storeId, String selector) {
     }
 
     List<MessageView> browse(String queue, String selector, int max) {
@@ -73,7 +76,8 @@ final class MessageOperations {
                 cursor = page.next();
             } while (cursor != 0 && views.size() < max);
         }
-        source.stored().ifPresent(cluster -> StoredBrowse.append(cluster, source.key(), queue, filter, max, views));
+        source.stored().ifPresent(cluster -> StoredBrowse.append(cluster, source.key(), queue,
+                filter.and(source.belongs()), max, views));
         return views;
     }
 
@@ -97,11 +101,18 @@ final class MessageOperations {
      * @param here   this broker's queue; null when the queue is in the shared store alone
      * @param stored over a store shared with other brokers, the claims through which its messages there are read
      * @param key    what the store keeps them under, when {@code stored} is present
+     * @param only   a subscription's selector, which its copies in the store have not met yet (null: all belong)
      */
-    private record Source(String name, PeekLockQueue here, Optional<ClaimFeeds> stored, StoredQueue key) {
+    private record Source(String name, PeekLockQueue here, Optional<ClaimFeeds> stored, StoredQueue key,
+                          Selector only) {
         /** A queue's messages in the store are moved too; a subscription's only where this broker holds them. */
         Optional<ClaimFeeds> movable() {
             return key == null || key.isSubscription() ? Optional.empty() : stored;
+        }
+
+        /** Which of its messages in the store are its own: a subscription's broker drops the others as it claims. */
+        Predicate<WireMessage> belongs() {
+            return m -> Selector.matches(only, m);
         }
     }
 
@@ -114,15 +125,16 @@ final class MessageOperations {
     private Source source(String name) {
         Optional<ClaimFeeds> cluster = destinations.cluster();
         if (cluster.isEmpty() || name == null || name.isBlank() || destinations.isTemporaryQueue(name)) {
-            return new Source(name, queueNamed(name), Optional.empty(), null);
+            return new Source(name, queueNamed(name), Optional.empty(), null, null);
         }
         Optional<PeekLockQueue> queue = destinations.findQueue(name);
         Subscription subscription = queue.isPresent() ? null : subscriptionQueues().get(name);
         if (subscription == null) {
-            return new Source(name, queue.orElse(null), cluster, StoredQueue.queue(name));
+            return new Source(name, queue.orElse(null), cluster, StoredQueue.queue(name), null);
         }
-        return subscription.storeId() == 0 ? new Source(name, subscription.queue(), Optional.empty(), null)
-                : new Source(name, subscription.queue(), cluster, StoredQueue.subscription(subscription.storeId()));
+        return subscription.storeId() == 0 ? new Source(name, subscription.queue(), Optional.empty(), null, null)
+                : new Source(name, subscription.queue(), cluster, StoredQueue.subscription(subscription.storeId()),
+                        Selector.compile(subscription.selector()));
     }
 
     MoveResult move(String from, String to, String selector, boolean copy) {
@@ -227,12 +239,13 @@ final class MessageOperations {
         for (Subscriptions.Named s : destinations.subscriptions().named()) {
             named.add(s.queue());
             byName.put(s.topic() + ":" + (s.clientId() == null ? "" : s.clientId() + ".") + s.name(),
-                    new Subscription(s.topic(), s.queue(), s.storeId()));
+                    new Subscription(s.topic(), s.queue(), s.storeId(), s.selector()));
         }
         for (Topic topic : destinations.topics()) {
             for (TopicSubscription s : topic.subscriptions()) {
                 if (!named.contains(s.queue())) {
-                    byName.put(s.queue().name(), new Subscription(topic.name(), s.queue(), s.storeId()));
+                    byName.put(s.queue().name(), new Subscription(topic.name(), s.queue(), s.storeId(),
+                            s.selector() == null ? null : s.selector().text()));
                 }
             }
         }
