@@ -330,6 +330,10 @@ class AdminCommandTest {
                 .contains("permission admin");
         assertThat(admin("--user", "alice", "--password", "alice-pw", "browse", "prices.eur:desk.s1")).isZero();
         assertThat(out).contains("quote-1");
+        assertThat(admin("--user", "bob", "--password", "bob-pw", "queues")).isZero();
+        assertThat(out).as("bob administers no topic").doesNotContain("prices.eur");
+        assertThat(admin("--user", "alice", "--password", "alice-pw", "queues")).isZero();
+        assertThat(out).contains("prices.eur:desk.s1");
     }
 
     @Test

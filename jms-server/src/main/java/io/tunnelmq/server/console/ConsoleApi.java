@@ -72,8 +72,8 @@ final class ConsoleApi {
             }
             json.beginObject().field("name", d.name()).field("kind", d.kind());
             QueueFiguresJson.write(json, d.figures());
-            stored(json, d.name());
-            json.field("admin", gate.mayAdminister(visitor, d.name())).endObject();
+            stored(json, d.name(), d.scope());
+            json.field("admin", gate.mayAdminister(visitor, d.scope())).endObject();
         }
         return ConsoleReplies.json(json.endArray().endObject());
     }
@@ -82,8 +82,8 @@ final class ConsoleApi {
      * Over a store shared with other brokers: {@code stored}, the queue's messages there (claimed or not); not for a
      * subscription (the store's figures are by queue).
      */
-    private void stored(Json json, String queue) {
-        if (management.scopeOf(queue).kind() == WireDestination.Kind.QUEUE) {
+    private void stored(Json json, String queue, WireDestination scope) {
+        if (scope.kind() == WireDestination.Kind.QUEUE) {
             management.storedMessages(queue).ifPresent(n -> json.field("stored", n));
         }
     }
@@ -95,7 +95,7 @@ final class ConsoleApi {
         }
         Json json = new Json().beginObject().field("time", System.currentTimeMillis()).field("name", name);
         QueueFiguresJson.write(json, figures.get());
-        stored(json, name);
+        stored(json, name, management.scopeOf(name));
         json.field("admin", gate.mayAdminister(visitor, name))
                 .field("deadLetterQueue", name.startsWith(DeadLetters.QUEUE_PREFIX));
         return ConsoleReplies.json(json.endObject());

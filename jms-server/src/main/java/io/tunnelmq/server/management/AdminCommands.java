@@ -1,7 +1,6 @@
 package io.tunnelmq.server.management;
 
 import io.tunnelmq.protocol.frame.AdminOperation;
-import io.tunnelmq.protocol.message.WireDestination;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +36,7 @@ public final class AdminCommands {
             case QUEUES -> {
                 List<DestinationView> shown = new ArrayList<>();
                 for (DestinationView v : management.destinations()) {
-                    if (authority.mayAdminister(destinationOf(v))) {
+                    if (authority.mayAdminister(v.scope())) {
                         shown.add(v);
                     }
                 }
@@ -82,14 +81,6 @@ public final class AdminCommands {
     }
 
     /** The destination whose {@code admin} permission covers a listed one (a subscription: its topic). */
-    private static WireDestination destinationOf(DestinationView v) {
-        return switch (v.kind()) {
-            case "queue" -> WireDestination.queue(v.name());
-            case "topic" -> WireDestination.topic(v.name());
-            default -> WireDestination.topic(v.name().split("[:#]", 2)[0]);
-        };
-    }
-
     private String queue(Map<String, String> arguments, String name, AdminAuthority authority, String operation) {
         String queue = arguments.get(name);
         if (queue == null || queue.isBlank()) {

@@ -1,5 +1,6 @@
 package io.tunnelmq.server.management;
 
+import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.server.queue.QueueFigures;
 
 /**
@@ -11,6 +12,8 @@ import io.tunnelmq.server.queue.QueueFigures;
  * @param temporary a temporary queue or topic (it goes with the connection that made it)
  * @param figures   what it holds and what happened to its messages; null for a topic (its subscriptions hold the
  *                  messages)
+ * @param scope     the destination whose permissions cover it ({@link Management#scopeOf}): a subscription's topic
  */
-public record DestinationView(String name, String kind, boolean temporary, QueueFigures figures) {
+public record DestinationView(String name, String kind, boolean temporary, QueueFigures figures,
+                              WireDestination scope) {
 }

@@ -180,18 +180,21 @@ final class MessageOperations {
     List<DestinationView> destinations() {
         List<DestinationView> views = new ArrayList<>();
         for (PeekLockQueue q : destinations.queues()) {
-            views.add(new DestinationView(q.name(), "queue", destinations.isTemporaryQueue(q.name()), q.figures()));
+            views.add(new DestinationView(q.name(), "queue", destinations.isTemporaryQueue(q.name()), q.figures(),
+                    WireDestination.queue(q.name())));
         }
         destinations.cluster().ifPresent(cluster -> cluster.backlog().queues().keySet().stream()
                 .filter(name -> destinations.findQueue(name).isEmpty() && !destinations.isTemporaryQueue(name))
-                .forEach(name -> views.add(new DestinationView(name, "queue", false, QueueFigures.EMPTY))));
+                .forEach(name -> views.add(new DestinationView(name, "queue", false, QueueFigures.EMPTY,
+                        WireDestination.queue(name)))));
         for (Topic topic : destinations.topics()) {
             boolean temporary = destinations.isTemporaryTopic(topic.name());
-            views.add(new DestinationView(topic.name(), "topic", temporary, null));
+            views.add(new DestinationView(topic.name(), "topic", temporary, null, WireDestination.topic(topic.name())));
         }
         for (Map.Entry<String, Subscription> s : subscriptionQueues().entrySet()) {
             views.add(new DestinationView(s.getKey(), "subscription",
-                    destinations.isTemporaryTopic(s.getValue().topic()), s.getValue().queue().figures()));
+                    destinations.isTemporaryTopic(s.getValue().topic()), s.getValue().queue().figures(),
+                    WireDestination.topic(s.getValue().topic())));
         }
         views.sort((a, b) -> a.name().compareTo(b.name()));
         return views;
