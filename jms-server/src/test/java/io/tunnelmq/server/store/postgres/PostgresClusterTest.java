@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -105,20 +104,13 @@ class PostgresClusterTest {
 
     @Test
     void aVersionOneDatabaseUpgradesWithIdsAboveEveryStoredOne() throws Exception {
-        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-             Statement s = c.createStatement();
-             InputStream v1 = SchemaMigrations.class.getResourceAsStream("V1__messages.sql")) {
-            s.execute(new String(v1.readAllBytes(), StandardCharsets.UTF_8));
-            s.execute("CREATE TABLE tmq_schema_version (version integer PRIMARY KEY, script text NOT NULL,"
-                    + " installed_at timestamptz NOT NULL DEFAULT now())");
-            s.execute("INSERT INTO tmq_schema_version (version, script) VALUES (1, 'V1__messages.sql')");
-            s.execute("INSERT INTO tmq_producers (id, producer_id, sequence, stored_at)"
-                    + " VALUES (9000, gen_random_uuid(), 1, 0)");
-            s.execute("INSERT INTO tmq_subscriptions (id, name, topic, no_local, shared)"
-                    + " VALUES (10, 'daily', 'news', false, false)");
-            s.execute("INSERT INTO tmq_messages (id, subscription_id, priority, body) VALUES (11, 10, 4, '\\x00'),"
-                    + " (12, 99, 4, '\\x00')");
-        }
+        PostgresFixture.schemaAt(db, 1,
+                "INSERT INTO tmq_producers (id, producer_id, sequence, stored_at)"
+                        + " VALUES (9000, gen_random_uuid(), 1, 0)",
+                "INSERT INTO tmq_subscriptions (id, name, topic, no_local, shared) VALUES (10, 'daily', 'news', false,"
+                        + " false)",
+                "INSERT INTO tmq_messages (id, subscription_id, priority, body) VALUES (11, 10, 4, '\\x00'),"
+                        + " (12, 99, 4, '\\x00')");
         PostgresStore store = open();
         store.write(List.of(new StoreOp.AddMessage(5000, ORDERS, message("old", 4, 0)))).get(20, TimeUnit.SECONDS);
         assertThat(store.ids().next()).isGreaterThan(9000);

@@ -3,7 +3,9 @@ package io.tunnelmq.server.store.postgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -58,6 +60,30 @@ public final class PostgresFixture {
             }
         } catch (SQLException e) {
             throw new IllegalStateException(String.join("; ", statements) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes the database of {@code settings} as a broker of schema version {@code version} left it (its scripts run and
+     * recorded), then runs {@code statements}: an older database for a broker to upgrade.
+     */
+    static void schemaAt(PostgresSettings settings, int version, String... statements) {
+        try (Connection c = DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE tmq_schema_version (version integer PRIMARY KEY, script text NOT NULL,"
+                    + " installed_at timestamptz NOT NULL DEFAULT now())");
+            for (int v = 1; v <= version; v++) {
+                String script = SchemaMigrations.SCRIPTS.get(v - 1);
+                try (InputStream sql = SchemaMigrations.class.getResourceAsStream(script)) {
+                    s.execute(new String(sql.readAllBytes(), StandardCharsets.UTF_8));
+                }
+                s.execute("INSERT INTO tmq_schema_version (version, script) VALUES (" + v + ", '" + script + "')");
+            }
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("schema version " + version + ": " + e.getMessage(), e);
         }
     }
 

@@ -11,11 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,20 +151,8 @@ class PostgresPurgeTest {
 
     @Test
     void aPurgeKeptByAVersionSevenDatabaseIsReadAfterTheUpgrade() throws Exception {
-        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-             Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE tmq_schema_version (version integer PRIMARY KEY, script text NOT NULL,"
-                    + " installed_at timestamptz NOT NULL DEFAULT now())");
-            for (int version = 1; version <= 7; version++) {
-                String script = SchemaMigrations.SCRIPTS.get(version - 1);
-                try (InputStream sql = SchemaMigrations.class.getResourceAsStream(script)) {
-                    s.execute(new String(sql.readAllBytes(), StandardCharsets.UTF_8));
-                }
-                s.execute("INSERT INTO tmq_schema_version (version, script) VALUES (" + version + ", '" + script
-                        + "')");
-            }
-            s.execute("INSERT INTO tmq_purges (queue_name, purge_seq) VALUES ('orders', nextval('tmq_record_seq'))");
-        }
+        PostgresFixture.schemaAt(db, 7,
+                "INSERT INTO tmq_purges (queue_name, purge_seq) VALUES ('orders', nextval('tmq_record_seq'))");
         PostgresStore store = open();
         assertThat(purgesHeard(store)).as("the purge it missed, read by its key").contains("orders");
     }
