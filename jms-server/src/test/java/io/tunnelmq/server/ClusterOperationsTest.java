@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static io.tunnelmq.server.PersistenceTest.persistent;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -246,7 +247,6 @@ class ClusterOperationsTest {
         return PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages WHERE queue_name = '" + queue + "'");
     }
 
-    /** A consumer of orders (consumer id 1) with {@code credit}, and the deliveries that credit brings. */
     @Test
     void aDurableSubscriptionIsBrowsedAndPurgedWithItsMessagesInTheStoreFromEitherBroker() throws Exception {
         WireDestination news = WireDestination.topic("news");
@@ -309,6 +309,51 @@ class ClusterOperationsTest {
         }
     }
 
+    @Test
+    void aDurableSubscriptionsMessagesInTheStoreAreMovedAndCopiedFromABrokerWithoutItsConsumer() throws Exception {
+        WireDestination news = WireDestination.topic("news");
+        String daily = "news:reader.daily";
+        try (TestClient reader = TestClient.connect(b)) {
+            reader.hello("reader", 0, Map.of());
+            reader.createDurableConsumer(reader.openSession(false), 1, news, "daily", "JMSMessageID <> 'x'", 1);
+        } // the subscription stays without a consumer: no broker claims its copies
+        BrokerFixture.eventually("A learned of the subscription", WAIT,
+                () -> a.destinations().subscriptions().size() == 1);
+        try (TestClient onB = TestClient.open(b)) {
+            int p = onB.openSession(false);
+            for (int i = 0; i < 4; i++) {
+                onB.sendMessage(p, persistent(news, "n" + i));
+            }
+            onB.sendMessage(p, persistent(news, "x")); // the store holds a copy its selector drops
+        }
+        BrokerFixture.eventually("A counts the subscription's copies in the store", WAIT,
+                () -> a.management().storedMessages(daily).equals(Optional.of(5L)));
+        AdminTable queues = new AdminCommands(a.management()).run(AdminOperation.QUEUES, Map.of(), AdminAuthority.ALL);
+        assertThat(queues.rows()).anySatisfy(row -> assertThat(row).startsWith(daily, "subscription").endsWith("5"));
+        ConsoleHttp console = new ConsoleHttp(a);
+        assertThat(console.get("/console/api/queues").body())
+                .containsPattern("\\{\"name\":\"news:reader.daily\",\"kind\":\"subscription\"[^}]*\"stored\":5,");
+        assertThat(console.get("/console/api/queue?name=news:reader.daily").body()).contains("\"stored\":5,");
+
+        assertThat(a.management().moveMessages(daily, "archive", "JMSMessageID <> 'n3'", false).moved())
+                .isEqualTo(3);
+        assertThat(rows("archive")).isEqualTo(3);
+        assertThat(a.management().moveMessages(daily, "backup", null, true).moved()).as("n3; x is not its own")
+                .isEqualTo(1);
+        assertThat(rows("backup")).isEqualTo(1);
+        assertThat(PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages WHERE subscription_id IS NOT NULL"))
+                .as("n3 copied, x handed back").isEqualTo(2);
+
+        try (TestClient reader = TestClient.connect(a)) { // where the declines of the move were made
+            reader.hello("reader", 0, Map.of());
+            int s = reader.openSession(false);
+            reader.createDurableConsumer(s, 1, news, "daily", "JMSMessageID <> 'x'", 5);
+            assertThat(reader.awaitDelivery(s, 1).message().messageId()).as("not chosen, not declined for good")
+                    .isEqualTo("n3");
+        }
+    }
+
+    /** A consumer of orders (consumer id 1) with {@code credit}, and the deliveries that credit brings. */
     private static List<Deliver> consume(TestClient client, int session, int credit) throws Exception {
         client.createConsumer(session, 1, WireDestination.queue("orders"), credit);
         List<Deliver> taken = new ArrayList<>();

@@ -113,21 +113,21 @@ public final class ClaimFeeds implements AutoCloseable {
     }
 
     /**
-     * Claims up to {@code max} messages of the queue {@code queueName} no broker holds for an operator's move, not for
-     * a consumer: the caller removes or hands back every one ({@link #handBack}). Decoded on the store's thread.
+     * Claims up to {@code max} messages of a queue or stored subscription no broker holds for an operator's move, not
+     * for a consumer: the caller removes or hands back every one ({@link #handBack}). Decoded on the store's thread.
      */
-    public CompletableFuture<SharedQueues.Claims> claimForOperator(String queueName, int max, long nowMillis) {
-        return store.claim(StoredQueue.queue(queueName), max, nowMillis, Runnable::run);
+    public CompletableFuture<SharedQueues.Claims> claimForOperator(StoredQueue key, int max, long nowMillis) {
+        return store.claim(key, max, nowMillis, Runnable::run);
     }
 
     /** Hands messages claimed with {@link #claimForOperator} back to the store (see {@link SharedQueues#release}). */
-    public CompletableFuture<Void> handBack(String queueName, List<SharedQueues.Released> released) {
-        return store.release(StoredQueue.queue(queueName), released);
+    public CompletableFuture<Void> handBack(StoredQueue key, List<SharedQueues.Released> released) {
+        return store.release(key, released);
     }
 
-    /** Takes back this broker's declines on the queue {@code queueName} ({@link SharedQueues#undecline}). */
-    public CompletableFuture<Void> undecline(String queueName) {
-        return store.undecline(StoredQueue.queue(queueName));
+    /** Takes back this broker's declines on {@code key} ({@link SharedQueues#undecline}). */
+    public CompletableFuture<Void> undecline(StoredQueue key) {
+        return store.undecline(key);
     }
 
     /** Feeds {@code queue} from the shared store under {@code key}: from now on it holds only what it claims. */

@@ -1,6 +1,5 @@
 package io.tunnelmq.server.console;
 
-import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.server.http.HttpCall;
 import io.tunnelmq.server.http.HttpReply;
 import io.tunnelmq.server.management.ConnectionView;
@@ -61,8 +60,8 @@ final class ConsoleApi {
      * Every queue and topic subscription with its figures, in name order (a subscription by its
      * {@link DestinationView#name()}, {@code kind} saying which), and the broker's time (the page computes throughput
      * from the totals between two answers). Temporary queues and the subscriptions of temporary topics are left out:
-     * they come and go with their clients by the thousand. Over a store shared with other brokers each queue has
-     * {@code stored} too, and the queues only the store holds messages of are listed with nothing held here.
+     * they come and go with their clients by the thousand. Over a store shared with other brokers each queue and
+     * stored subscription has {@code stored} too (its messages there, claimed or not), and the queues only the store holds messages of are listed with nothing held here.
      */
     private HttpReply queues(ConsoleGate.Visitor visitor) {
         Json json = new Json().beginObject().field("time", System.currentTimeMillis()).name("queues").beginArray();
@@ -72,20 +71,10 @@ final class ConsoleApi {
             }
             json.beginObject().field("name", d.name()).field("kind", d.kind());
             QueueFiguresJson.write(json, d.figures());
-            stored(json, d.name(), d.scope());
+            management.storedMessages(d).ifPresent(n -> json.field("stored", n));
             json.field("admin", gate.mayAdminister(visitor, d.scope())).endObject();
         }
         return ConsoleReplies.json(json.endArray().endObject());
-    }
-
-    /**
-     * Over a store shared with other brokers: {@code stored}, the queue's messages there (claimed or not); not for a
-     * subscription (the store's figures are by queue).
-     */
-    private void stored(Json json, String queue, WireDestination scope) {
-        if (scope.kind() == WireDestination.Kind.QUEUE) {
-            management.storedMessages(queue).ifPresent(n -> json.field("stored", n));
-        }
     }
 
     private HttpReply queue(ConsoleGate.Visitor visitor, String name) {
@@ -95,7 +84,7 @@ final class ConsoleApi {
         }
         Json json = new Json().beginObject().field("time", System.currentTimeMillis()).field("name", name);
         QueueFiguresJson.write(json, figures.get());
-        stored(json, name, management.scopeOf(name));
+        management.storedMessages(name).ifPresent(n -> json.field("stored", n));
         json.field("admin", gate.mayAdminister(visitor, name))
                 .field("deadLetterQueue", name.startsWith(DeadLetters.QUEUE_PREFIX));
         return ConsoleReplies.json(json.endObject());

@@ -17,11 +17,12 @@ public final class AdminTables {
 
     /**
      * Queues, topics and subscriptions with their figures, and a last column {@code stored} when {@code stored} answers
-     * for queues: over a store shared with other brokers, each queue's messages there ({@link Management#storedMessages}).
+     * for any: over a store shared with other brokers, each queue's and stored subscription's messages there
+     * ({@link Management#storedMessages(DestinationView)}).
      */
-    public static AdminTable destinations(List<DestinationView> views, Function<String, Optional<Long>> stored) {
-        List<Optional<Long>> inStore = views.stream()
-                .map(v -> v.kind().equals("queue") ? stored.apply(v.name()) : Optional.<Long>empty()).toList();
+    public static AdminTable destinations(List<DestinationView> views,
+                                          Function<DestinationView, Optional<Long>> stored) {
+        List<Optional<Long>> inStore = views.stream().map(stored).toList();
         boolean shared = inStore.stream().anyMatch(Optional::isPresent);
         List<List<String>> rows = new ArrayList<>(views.size());
         for (int i = 0; i < views.size(); i++) {

@@ -2,6 +2,7 @@ package io.tunnelmq.server.management;
 
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.server.queue.QueueFigures;
+import io.tunnelmq.server.store.StoredQueue;
 
 /**
  * One destination as an operator sees it ({@link Management#destinations()}).
@@ -13,7 +14,10 @@ import io.tunnelmq.server.queue.QueueFigures;
  * @param figures   what it holds and what happened to its messages; null for a topic (its subscriptions hold the
  *                  messages)
  * @param scope     the destination whose permissions cover it ({@link Management#scopeOf}): a subscription's topic
+ * @param stored    over a store shared with other brokers, what the store keeps its messages under
+ *                  ({@link Management#storedMessages}); null for a topic, a temporary queue, a subscription the store
+ *                  does not keep, and without such a store
  */
 public record DestinationView(String name, String kind, boolean temporary, QueueFigures figures,
-                              WireDestination scope) {
+                              WireDestination scope, StoredQueue stored) {
 }

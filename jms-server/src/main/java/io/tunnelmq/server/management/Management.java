@@ -92,14 +92,22 @@ public final class Management {
     }
 
     /**
-     * Over a store shared with other brokers, how many messages of {@code queue} the store holds, claimed by a broker
-     * or not (as it last said: read again every few seconds when asked); empty without a shared store.
+     * Over a store shared with other brokers, how many messages of a queue, or a subscription by its
+     * {@link DestinationView#name()}, the store holds, claimed by a broker or not (as it last said: read again every
+     * few seconds when asked); empty without a shared store, and for what the store does not keep (a temporary queue, a
+     * subscription of a temporary topic).
      */
-    public Optional<Long> storedMessages(String queue) {
-        return clusterBacklog().map(b -> {
-            SharedQueues.QueueBacklog q = b.queues().get(queue);
-            return q == null ? 0L : q.messages();
-        });
+    public Optional<Long> storedMessages(String name) {
+        return operations.storedKey(name).flatMap(this::storedMessages);
+    }
+
+    /** {@link #storedMessages(String)} of a listed destination, without looking up its name again. */
+    public Optional<Long> storedMessages(DestinationView view) {
+        return Optional.ofNullable(view.stored()).flatMap(this::storedMessages);
+    }
+
+    private Optional<Long> storedMessages(StoredQueue key) {
+        return clusterBacklog().map(b -> b.of(key).messages());
     }
 
     /**

@@ -105,11 +105,6 @@ final class MessageOperations {
      */
     private record Source(String name, PeekLockQueue here, Optional<ClaimFeeds> stored, StoredQueue key,
                           Selector only) {
-        /** A queue's messages in the store are moved too; a subscription's only where this broker holds them. */
-        Optional<ClaimFeeds> movable() {
-            return key == null || key.isSubscription() ? Optional.empty() : stored;
-        }
-
         /** Which of its messages in the store are its own: a subscription's broker drops the others as it claims. */
         Predicate<WireMessage> belongs() {
             return m -> Selector.matches(only, m);
@@ -179,22 +174,27 @@ final class MessageOperations {
      */
     List<DestinationView> destinations() {
         List<DestinationView> views = new ArrayList<>();
+        boolean shared = destinations.cluster().isPresent();
         for (PeekLockQueue q : destinations.queues()) {
-            views.add(new DestinationView(q.name(), "queue", destinations.isTemporaryQueue(q.name()), q.figures(),
-                    WireDestination.queue(q.name())));
+            boolean temporary = destinations.isTemporaryQueue(q.name());
+            views.add(new DestinationView(q.name(), "queue", temporary, q.figures(), WireDestination.queue(q.name()),
+                    shared && !temporary ? StoredQueue.queue(q.name()) : null));
         }
         destinations.cluster().ifPresent(cluster -> cluster.backlog().queues().keySet().stream()
                 .filter(name -> destinations.findQueue(name).isEmpty() && !destinations.isTemporaryQueue(name))
                 .forEach(name -> views.add(new DestinationView(name, "queue", false, QueueFigures.EMPTY,
-                        WireDestination.queue(name)))));
+                        WireDestination.queue(name), StoredQueue.queue(name)))));
         for (Topic topic : destinations.topics()) {
             boolean temporary = destinations.isTemporaryTopic(topic.name());
-            views.add(new DestinationView(topic.name(), "topic", temporary, null, WireDestination.topic(topic.name())));
+            views.add(new DestinationView(topic.name(), "topic", temporary, null, WireDestination.topic(topic.name()),
+                    null));
         }
         for (Map.Entry<String, Subscription> s : subscriptionQueues().entrySet()) {
+            Subscription subscription = s.getValue();
             views.add(new DestinationView(s.getKey(), "subscription",
-                    destinations.isTemporaryTopic(s.getValue().topic()), s.getValue().queue().figures(),
-                    WireDestination.topic(s.getValue().topic())));
+                    destinations.isTemporaryTopic(subscription.topic()), subscription.queue().figures(),
+                    WireDestination.topic(subscription.topic()),
+                    shared && subscription.storeId() != 0 ? StoredQueue.subscription(subscription.storeId()) : null));
         }
         views.sort((a, b) -> a.name().compareTo(b.name()));
         return views;
@@ -230,6 +230,14 @@ final class MessageOperations {
         throw Management.noSuchQueue(name);
     }
 
+    /**
+     * Over a store shared with other brokers, what the store keeps the messages of what operators call {@code name}
+     * under (see {@link DestinationView#stored()}).
+     */
+    Optional<StoredQueue> storedKey(String name) {
+        return Optional.ofNullable(source(name).key());
+    }
+
     /** The figures of a subscription by the name operators see, if there is one. */
     Optional<QueueFigures> subscriptionFigures(String name) {
         return Optional.ofNullable(subscriptionQueues().get(name)).map(s -> s.queue().figures());
@@ -261,9 +269,8 @@ final class MessageOperations {
      */
     private MoveResult relocate(Source source, Predicate<WireMessage> filter, boolean copy,
                                 Function<WireMessage, WireMessage> readdress) {
-        int fromStore = source.movable()
-                .map(cluster -> StoredMoves.relocate(cluster, transfer, source.name(), filter, copy, readdress))
-                .orElse(0);
+        int fromStore = source.stored().map(cluster -> StoredMoves.relocate(cluster, transfer, source.key(),
+                source.name(), filter.and(source.belongs()), copy, readdress)).orElse(0);
         if (source.here() == null) {
             return new MoveResult(fromStore, 0);
         }

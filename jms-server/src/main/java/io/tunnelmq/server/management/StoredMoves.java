@@ -4,6 +4,7 @@ import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.cluster.ClaimFeeds;
 import io.tunnelmq.server.destination.MessageTransfer;
 import io.tunnelmq.server.store.SharedQueues;
+import io.tunnelmq.server.store.StoredQueue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,12 +12,13 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The part of an operator's move, copy or replay that acts on a store shared with other brokers: the source queue's
- * messages no broker holds are claimed to this broker a page at a time; those chosen go to their new destinations
- * ({@link MessageTransfer}: the new records and the removal of the old ones in one write; a copy hands its source
- * back), the others are handed back declined, so the next page passes them by, and the declines are taken back at the
- * end. What other brokers hold stays where it is, as locked messages do; so do messages waiting in the store for their
- * delivery time.
+ * The part of an operator's move, copy or replay that acts on a store shared with other brokers: the source's messages
+ * (a queue's, or a durable or shared subscription's) no broker holds are claimed to this broker a page at a time;
+ * those chosen go to their new destinations ({@link MessageTransfer}: the new records and the removal of the old ones
+ * in one write; a copy hands its source back), the others are handed back declined, so the next page passes them by
+ * (a subscription's copies its selector drops among them: its broker drops those as it claims), and the declines are
+ * taken back at the end. What other brokers hold stays where it is, as locked messages do; so do messages waiting in
+ * the store for their delivery time.
  */
 final class StoredMoves {
     /** Messages claimed per page: one claim, one write and one hand-back each. */
@@ -26,28 +28,28 @@ final class StoredMoves {
     }
 
     /** @return how many messages went to their new destinations */
-    static int relocate(ClaimFeeds cluster, MessageTransfer transfer, String queue, Predicate<WireMessage> filter,
-                        boolean copy, Function<WireMessage, WireMessage> readdress) {
+    static int relocate(ClaimFeeds cluster, MessageTransfer transfer, StoredQueue key, String queue,
+                        Predicate<WireMessage> filter, boolean copy, Function<WireMessage, WireMessage> readdress) {
         int moved = 0;
         try {
             while (true) {
-                List<SharedQueues.Claimed> claimed = StoreWait.result(cluster.claimForOperator(queue, PAGE,
-                        System.currentTimeMillis()), "claim messages of queue '" + queue + "'", "none was moved")
+                List<SharedQueues.Claimed> claimed = StoreWait.result(cluster.claimForOperator(key, PAGE,
+                        System.currentTimeMillis()), "claim messages of '" + queue + "'", "none was moved")
                         .claimed();
                 if (!claimed.isEmpty()) {
-                    moved += page(cluster, transfer, queue, claimed, filter, copy, readdress);
+                    moved += page(cluster, transfer, key, queue, claimed, filter, copy, readdress);
                 }
                 if (claimed.size() < PAGE) {
                     return moved; // the store had no more: what producers send meanwhile is not chased forever
                 }
             }
         } finally {
-            StoreWait.result(cluster.undecline(queue), "take back the declines of queue '" + queue + "'",
+            StoreWait.result(cluster.undecline(key), "take back the declines of '" + queue + "'",
                     "the claims of this broker pass its messages by until its consumers of it change");
         }
     }
 
-    private static int page(ClaimFeeds cluster, MessageTransfer transfer, String queue,
+    private static int page(ClaimFeeds cluster, MessageTransfer transfer, StoredQueue key, String queue,
                             List<SharedQueues.Claimed> claimed, Predicate<WireMessage> filter, boolean copy,
                             Function<WireMessage, WireMessage> readdress) {
         List<MessageTransfer.Relocation> relocations = new ArrayList<>();
@@ -74,7 +76,7 @@ final class StoredMoves {
         }
         if (!back.isEmpty()) {
             try {
-                StoreWait.result(cluster.handBack(queue, back), "hand back messages of queue '" + queue + "'",
+                StoreWait.result(cluster.handBack(key, back), "hand back messages of '" + queue + "'",
                         "they go back when it does, or when this broker leaves");
             } catch (RuntimeException e) {
                 if (failed == null) {

@@ -265,22 +265,38 @@ public interface SharedQueues {
 
     /**
      * The cluster as the store sees it, for monitoring (a broker's own queue figures count what it claimed): the
-     * brokers alive, and every queue's messages (claimed or not) and how many of them brokers hold.
+     * brokers alive, and every queue's and stored subscription's messages (claimed or not) and how many of them brokers
+     * hold.
      */
     CompletableFuture<Backlog> backlog();
 
-    /** See {@link #backlog}. */
-    record Backlog(int brokers, Map<String, QueueBacklog> queues) {
+    /**
+     * See {@link #backlog}.
+     *
+     * @param queues        by queue name: the queues the store holds messages of
+     * @param subscriptions by subscription store id: the subscriptions the store holds messages of
+     */
+    record Backlog(int brokers, Map<String, QueueBacklog> queues, Map<Long, QueueBacklog> subscriptions) {
         /** Not read yet. */
-        public static final Backlog NONE = new Backlog(0, Map.of());
+        public static final Backlog NONE = new Backlog(0, Map.of(), Map.of());
 
         public Backlog {
             queues = Map.copyOf(queues);
+            subscriptions = Map.copyOf(subscriptions);
+        }
+
+        /** What the store holds of {@code key}; {@link QueueBacklog#NONE} when nothing. */
+        public QueueBacklog of(StoredQueue key) {
+            QueueBacklog backlog = key.isSubscription() ? subscriptions.get(key.subscriptionId())
+                    : queues.get(key.queueName());
+            return backlog == null ? QueueBacklog.NONE : backlog;
         }
     }
 
     /** A queue's messages in the store, and how many of them brokers hold (claimed for their consumers). */
     record QueueBacklog(long messages, long claimed) {
+        /** Nothing in the store. */
+        public static final QueueBacklog NONE = new QueueBacklog(0, 0);
     }
 
     /**

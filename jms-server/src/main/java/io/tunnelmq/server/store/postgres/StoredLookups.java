@@ -24,8 +24,8 @@ final class StoredLookups {
             + " FROM tmq_subscriptions WHERE id = ? AND durable";
 
     /* a scan of the messages: run every few seconds for monitoring, never on a hot path */
-    private static final String BACKLOG = "SELECT queue_name, count(*), count(lease_owner) FROM tmq_messages"
-            + " WHERE queue_name IS NOT NULL GROUP BY queue_name";
+    private static final String BACKLOG = "SELECT queue_name, subscription_id, count(*), count(lease_owner)"
+            + " FROM tmq_messages GROUP BY queue_name, subscription_id";
     private static final String DURABLE = "SELECT " + StoredRows.SUBSCRIPTION_COLUMNS
             + " FROM tmq_subscriptions WHERE durable";
 
@@ -75,14 +75,22 @@ final class StoredLookups {
         return reader.run("count the backlog", connection -> {
             try (Statement s = connection.createStatement()) {
                 Map<String, SharedQueues.QueueBacklog> queues = new HashMap<>();
+                Map<Long, SharedQueues.QueueBacklog> subscriptions = new HashMap<>();
                 try (ResultSet rs = s.executeQuery(BACKLOG)) {
                     while (rs.next()) {
-                        queues.put(rs.getString(1), new SharedQueues.QueueBacklog(rs.getLong(2), rs.getLong(3)));
+                        SharedQueues.QueueBacklog backlog = new SharedQueues.QueueBacklog(rs.getLong(3),
+                                rs.getLong(4));
+                        String queue = rs.getString(1);
+                        if (queue != null) {
+                            queues.put(queue, backlog);
+                        } else {
+                            subscriptions.put(rs.getLong(2), backlog);
+                        }
                     }
                 }
                 try (ResultSet rs = s.executeQuery("SELECT count(*) FROM tmq_brokers")) {
                     rs.next();
-                    return new SharedQueues.Backlog(rs.getInt(1), queues);
+                    return new SharedQueues.Backlog(rs.getInt(1), queues, subscriptions);
                 }
             }
         });
