@@ -23,10 +23,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,18 +74,12 @@ class ClusterOperationsTest {
             int s = onB.openSession(false);
             sendOrders(onB, s, 3);
         }
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest metrics = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.httpPort() + "/metrics"))
-                .build();
+        ConsoleHttp console = new ConsoleHttp(a);
         BrokerFixture.eventually("A's metrics show the messages sent through B", WAIT, () -> {
-            try {
-                String body = http.send(metrics, HttpResponse.BodyHandlers.ofString()).body();
-                return body.contains("tunnelmq_cluster_queue_messages{queue=\"orders\"} 3.0")
-                        && body.contains("tunnelmq_cluster_queue_messages_claimed{queue=\"orders\"} 0.0")
-                        && body.contains("tunnelmq_cluster_brokers 2.0");
-            } catch (Exception e) {
-                return false;
-            }
+            String body = metrics(console);
+            return body.contains("tunnelmq_cluster_queue_messages{queue=\"orders\",type=\"queue\"} 3.0")
+                    && body.contains("tunnelmq_cluster_queue_messages_claimed{queue=\"orders\",type=\"queue\"} 0.0")
+                    && body.contains("tunnelmq_cluster_brokers 2.0");
         });
     }
 
@@ -243,6 +233,18 @@ class ClusterOperationsTest {
                 .endsWith("3"));
     }
 
+    /** The broker's metrics; empty while it cannot be asked. */
+    private static String metrics(ConsoleHttp console) {
+        try {
+            return console.get("/metrics").body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
     private long rows(String queue) {
         return PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages WHERE queue_name = '" + queue + "'");
     }
@@ -300,6 +302,10 @@ class ClusterOperationsTest {
             String name = a.management().destinations().stream().filter(v -> v.kind().equals("subscription"))
                     .map(DestinationView::name).findFirst().orElseThrow();
             assertThat(a.management().browse(name, null, 200)).as("what A holds, then the store's").hasSize(100);
+            ConsoleHttp console = new ConsoleHttp(a);
+            BrokerFixture.eventually("A's metrics count the topic's unnamed subscriptions in the store", WAIT,
+                    () -> metrics(console).contains(
+                            "tunnelmq_cluster_queue_messages{queue=\"news:(non-durable)\",type=\"subscription\"} 100.0"));
 
             a.management().purge(name);
 
@@ -334,6 +340,8 @@ class ClusterOperationsTest {
         assertThat(console.get("/console/api/queues").body())
                 .containsPattern("\\{\"name\":\"news:reader.daily\",\"kind\":\"subscription\"[^}]*\"stored\":5,");
         assertThat(console.get("/console/api/queue?name=news:reader.daily").body()).contains("\"stored\":5,");
+        assertThat(metrics(console)).contains(
+                "tunnelmq_cluster_queue_messages{queue=\"news:reader.daily\",type=\"subscription\"} 5.0");
 
         assertThat(a.management().moveMessages(daily, "archive", "JMSMessageID <> 'n3'", false).moved())
                 .isEqualTo(3);

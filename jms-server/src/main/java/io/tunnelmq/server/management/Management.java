@@ -63,6 +63,11 @@ public final class Management {
         return destinations.cluster().map(ClaimFeeds::backlog);
     }
 
+    /** What a store shared with other brokers holds of each series, by its backlog (see {@link QueueSeries#stored}). */
+    Map<QueueSeries.Key, SharedQueues.QueueBacklog> storedSeries(SharedQueues.Backlog backlog) {
+        return QueueSeries.stored(destinations, backlog);
+    }
+
     /** Every queue and subscription series with its figures, in name order (see {@link QueueSeries}). */
     Map<QueueSeries.Key, QueueFigures> queueSeries() {
         return QueueSeries.collect(destinations, retired);

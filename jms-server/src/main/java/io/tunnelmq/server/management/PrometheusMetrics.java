@@ -20,7 +20,6 @@ import io.tunnelmq.server.store.journal.SyncTimes;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -114,7 +113,8 @@ final class PrometheusMetrics implements MultiCollector {
                 counters.authFailures()));
         out.metricSnapshot(counter("tunnelmq_access_denials", "Operations refused for want of a permission",
                 counters.accessDenials()));
-        management.clusterBacklog().ifPresent(backlog -> clusterMetrics(out, backlog));
+        management.clusterBacklog().ifPresent(backlog -> clusterMetrics(out, backlog.brokers(),
+                management.storedSeries(backlog)));
         StoreFigures store = management.storeFigures();
         if (store.persistent()) {
             out.metricSnapshot(gauge("tunnelmq_disk_used_bytes", "Bytes the journal's segment files hold",
@@ -132,18 +132,16 @@ final class PrometheusMetrics implements MultiCollector {
     }
 
     /** Over a shared store: what the database holds (each broker's queue figures count what it claimed). */
-    private static void clusterMetrics(MetricSnapshots.Builder out, SharedQueues.Backlog backlog) {
-        out.metricSnapshot(gauge("tunnelmq_cluster_brokers", "Brokers alive over the shared database",
-                backlog.brokers()));
+    private static void clusterMetrics(MetricSnapshots.Builder out, int brokers,
+                                       Map<QueueSeries.Key, SharedQueues.QueueBacklog> stored) {
+        out.metricSnapshot(gauge("tunnelmq_cluster_brokers", "Brokers alive over the shared database", brokers));
         GaugeSnapshot.Builder messages = GaugeSnapshot.builder().name("tunnelmq_cluster_queue_messages")
-                .help("Messages of the queue in the shared database, claimed by a broker or not (counted at most every 5 s, when metrics are read)");
+                .help("Messages of the queue or subscription in the shared database, claimed by a broker or not (counted at most every 5 s, when metrics are read)");
         GaugeSnapshot.Builder claimed = GaugeSnapshot.builder().name("tunnelmq_cluster_queue_messages_claimed")
                 .help("Messages of the queue that brokers hold for their consumers (counted at most every 5 s, when metrics are read)");
-        new TreeMap<>(backlog.queues()).forEach((queue, b) -> {
-            messages.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("queue", queue))
-                    .value(b.messages()).build());
-            claimed.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("queue", queue))
-                    .value(b.claimed()).build());
+        stored.forEach((key, b) -> {
+            messages.dataPoint(GaugeDataPointSnapshot.builder().labels(labels(key)).value(b.messages()).build());
+            claimed.dataPoint(GaugeDataPointSnapshot.builder().labels(labels(key)).value(b.claimed()).build());
         });
         out.metricSnapshot(messages.build());
         out.metricSnapshot(claimed.build());

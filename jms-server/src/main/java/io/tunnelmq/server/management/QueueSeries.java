@@ -8,6 +8,8 @@ import io.tunnelmq.server.queue.PeekLockQueue;
 import io.tunnelmq.server.queue.QueueFigures;
 import io.tunnelmq.server.queue.QueueStats;
 import io.tunnelmq.server.queue.QueueTotals;
+import io.tunnelmq.server.store.SharedQueues;
+import io.tunnelmq.server.store.StoredQueue;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -93,6 +95,36 @@ final class QueueSeries {
         }
         retired.forEach((key, totals) -> add(series, key, new QueueFigures(EMPTY_STATS, totals, 0)));
         return series;
+    }
+
+    /**
+     * Over a store shared with other brokers, what the store holds of each series, as its backlog says: every queue it
+     * holds messages of (here or not), every named subscription it keeps, and this broker's unnamed subscriptions it
+     * keeps, summed per topic as their figures are.
+     */
+    static Map<Key, SharedQueues.QueueBacklog> stored(DestinationRegistry destinations, SharedQueues.Backlog backlog) {
+        Map<Key, SharedQueues.QueueBacklog> series = new TreeMap<>();
+        backlog.queues().forEach((queue, held) -> series.put(ofQueue(queue, false), held));
+        Set<PeekLockQueue> named = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Subscriptions.Named s : destinations.subscriptions().named()) {
+            named.add(s.queue());
+            if (s.storeId() != 0) {
+                series.merge(ofNamed(s), backlog.of(StoredQueue.subscription(s.storeId())), QueueSeries::sum);
+            }
+        }
+        for (Topic topic : destinations.topics()) {
+            for (TopicSubscription s : topic.subscriptions()) {
+                if (!named.contains(s.queue()) && s.storeId() != 0) {
+                    series.merge(ofUnnamed(topic.name(), destinations.isTemporaryTopic(topic.name())),
+                            backlog.of(StoredQueue.subscription(s.storeId())), QueueSeries::sum);
+                }
+            }
+        }
+        return series;
+    }
+
+    private static SharedQueues.QueueBacklog sum(SharedQueues.QueueBacklog a, SharedQueues.QueueBacklog b) {
+        return new SharedQueues.QueueBacklog(a.messages() + b.messages(), a.claimed() + b.claimed());
     }
 
     private static final QueueStats EMPTY_STATS = new QueueStats(0, 0, 0, 0, 0, 0);
