@@ -59,6 +59,7 @@ final class ClaimFeed implements QueueDemand {
     private final AtomicLong saidHungry = new AtomicLong(Long.MIN_VALUE / 2);
     private final AtomicLong yielded = new AtomicLong(Long.MIN_VALUE / 2);
     private volatile boolean failing;
+    private final PurgedClaims purgedClaims = new PurgedClaims();
 
     ClaimFeed(PeekLockQueue queue, StoredQueue key, SharedQueues store, QueueTimer timer, Executor executor,
               Predicate<SharedQueues.Claimed> takes, LongConsumer dropped, BooleanSupplier stopping) {
@@ -140,9 +141,14 @@ final class ClaimFeed implements QueueDemand {
 
     /**
      * A broker purged the queue across the brokers ({@link SharedQueues#purge}): of what this broker holds waiting, the
-     * messages the store names that were waiting when the purge was taken ({@link SharedQueues#heldBefore}) go.
+     * messages the store names that were waiting when the purge was taken ({@link SharedQueues#heldBefore}) go, and
+     * so do those it names whose claim has not come back yet, when it does ({@link PurgedClaims}).
+     *
+     * @return how many went from the queue now
      */
     int purged(SharedQueues.HeldBefore held) {
+        long purge = purgedClaims.named(held);
+        timer.schedule(() -> purgedClaims.forget(purge), PurgedClaims.KEEP_MILLIS);
         return queue.purgeStored(held.storeIds(), held.purgeNanos());
     }
 
@@ -188,12 +194,20 @@ final class ClaimFeed implements QueueDemand {
             failing = false;
             log.info("{}: claims from the shared store succeed again", queue);
         }
+        int purged = 0;
         for (SharedQueues.Claimed c : claims.claimed()) {
-            if (takes.test(c)) {
+            if (purgedClaims.purged(c)) {
+                purged++;
+                dropped.accept(c.id());
+            } else if (takes.test(c)) {
                 queue.restore(c.message(), c.id(), c.deliveryCount());
             } else {
                 dropped.accept(c.id());
             }
+        }
+        purgedClaims.claimReturned();
+        if (purged > 0) {
+            log.info("{}: purged {} message(s) of a purge across the brokers as their claim came back", queue, purged);
         }
         claiming.set(false);
         if (claims.claimed().isEmpty() && once(saidHungry)) {

@@ -98,8 +98,8 @@ public final class ClaimFeeds implements AutoCloseable {
         return store.purge(key).thenCompose(done -> {
             ClaimFeed feed = feeds.get(key);
             return feed == null ? CompletableFuture.completedFuture(done.removed())
-                    : store.heldBefore(key, done.before()).thenApply(held -> done.removed() + feed.purged(
-                            new SharedQueues.HeldBefore(held.storeIds(), Math.max(held.purgeNanos(), asked))));
+                    : store.heldBefore(key, done.before())
+                            .thenApply(held -> done.removed() + feed.purged(held.notBefore(asked)));
         });
     }
 

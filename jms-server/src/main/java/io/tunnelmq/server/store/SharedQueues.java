@@ -153,8 +153,8 @@ public interface SharedQueues {
     void listenHungry(Consumer<StoredQueue> hungry);
 
     /**
-     * An operator's purge of {@code queue} (or a stored subscription) across the brokers: removes the messages of it stored before the purge that
-     * no broker holds (waiting or scheduled), and tells every other broker to remove the waiting messages it claimed
+     * An operator's purge of {@code queue} (or a stored subscription) across the brokers: removes the messages of it
+     * stored before the purge that no broker holds (waiting or scheduled), and tells every other broker to remove the waiting messages it claimed
      * of those ({@link #listenPurged}, {@link #heldBefore}); this broker removes its own as it answers. Messages locked
      * to consumers stay, as a purge on one broker leaves them; messages stored after it stay too.
      *
@@ -180,21 +180,35 @@ public interface SharedQueues {
 
     /**
      * The store ids of the messages of {@code queue} this broker holds that were stored before {@code before}, the
-     * position of a {@link #purge}, and when that purge was taken on this JVM's clock. A purge newer than
-     * {@code before} replaced it: no ids then (the newer one is told as well).
+     * position of a {@link #purge}, with the claims that leased them here, and when that purge was taken on this JVM's
+     * clock. A purge newer than {@code before} replaced it: no ids then (the newer one is told as well).
      */
     CompletableFuture<HeldBefore> heldBefore(StoredQueue queue, long before);
 
     /**
-     * What this broker holds of a purged queue: the store ids of its messages stored before the purge, and
-     * {@code purgeNanos}, on the {@link System#nanoTime} clock of this JVM, no later than the purge was taken (the
-     * database's clock is read against it). A message waiting since before {@code purgeNanos} was waiting at the purge;
-     * one that became waiting later (locked then, abandoned since) stays, as on one broker.
+     * What this broker holds of a purged queue: the store ids of its messages stored before the purge, the claim that
+     * leased each one here ({@link Claimed#claimId}, index for index), and {@code purgeNanos}, on the
+     * {@link System#nanoTime} clock of this JVM, no later than the purge was taken (the database's clock is read
+     * against it). A message waiting since before {@code purgeNanos} was waiting at the purge; one that became waiting
+     * later (locked then, abandoned since) stays, as on one broker. A message whose claim has not reached the broker
+     * yet (on its way, or its answer lost and read back later) was waiting at the purge too.
      */
-    record HeldBefore(long[] storeIds, long purgeNanos) {
+    record HeldBefore(long[] storeIds, long[] claimIds, long purgeNanos) {
+        public HeldBefore {
+            if (storeIds.length != claimIds.length) {
+                throw new IllegalArgumentException("a claim for each held message: " + storeIds.length + " ids, "
+                        + claimIds.length + " claims");
+            }
+        }
+
         /** Nothing held. */
         public static HeldBefore none() {
-            return new HeldBefore(new long[0], System.nanoTime());
+            return new HeldBefore(new long[0], new long[0], System.nanoTime());
+        }
+
+        /** The same messages, with the purge taken no earlier than {@code nanos} (a moment known to precede it). */
+        public HeldBefore notBefore(long nanos) {
+            return new HeldBefore(storeIds, claimIds, Math.max(purgeNanos, nanos));
         }
     }
 
@@ -214,17 +228,18 @@ public interface SharedQueues {
     boolean serving();
 
     /**
-     * One claimed message, the delivery count its next delivery carries, and for a topic's copy the publishing
-     * connection (null if unknown), for no-local subscriptions.
+     * One claimed message, the delivery count its next delivery carries, for a topic's copy the publishing connection
+     * (null if unknown), for no-local subscriptions, and the claim that leased it to this broker (a purge names what a
+     * broker held by it: {@link HeldBefore}).
      */
-    record Claimed(long id, WireMessage message, int deliveryCount, String publisher) {
+    record Claimed(long id, WireMessage message, int deliveryCount, String publisher, long claimId) {
         public Claimed {
             Objects.requireNonNull(message, "message");
         }
 
-        /** A claimed message of a queue. */
+        /** A claimed message of a queue outside any claim a purge names (an expired one). */
         public Claimed(long id, WireMessage message, int deliveryCount) {
-            this(id, message, deliveryCount, null);
+            this(id, message, deliveryCount, null, 0);
         }
     }
 

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.Map;
 
@@ -242,15 +243,55 @@ class ClaimFeedTest {
         assertThat(a.queue.stats().locked()).isEqualTo(1);
     }
 
+    @Test
+    void aPurgeDropsWhatTheBrokerClaimedBeforeItWhenTheClaimComesBackAfterIt() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            a.send("m" + i);
+        }
+        b.store.holdClaims();
+        TestConsumer onB = b.consumer("onB", 3);
+        BrokerFixture.eventually("B's claim took its rows", Duration.ofSeconds(10), () -> b.store.claimsHeld() == 1);
+        assertThat(rows.count("B")).isEqualTo(3);
+
+        assertThat(b.feeds.purge(KEY).get()).as("what no broker held").isEqualTo(7);
+        b.store.completeHeldClaim(); // committed before the purge, back after it
+
+        assertThat(b.queue.stats().locked() + waiting(b.queue)).as("none of the claim reached the queue").isZero();
+        assertThat(b.dropped).as("removed from the store").hasSize(3);
+        b.store.stopHolding();
+        a.send("after");
+        assertThat(onB.await().message().messageId()).as("what came after the purge is claimed as before")
+                .isEqualTo("after");
+    }
+
+    @Test
+    void aMessageLockedAtAPurgeThenHandedBackAndClaimedAgainStays() throws Exception {
+        a.send("m0");
+        TestConsumer onB = b.consumer("onB", 1);
+        Delivery locked = onB.await();
+
+        b.feeds.purge(KEY).get(); // B purges: it names m0 under its claim before this returns
+        b.queue.settle(onB, locked.lockToken(), SettleOutcome.ABANDON, null); // after the purge: it stays
+        b.queue.consumers().remove(onB); // nobody here takes it: it goes back to the store
+        BrokerFixture.eventually("B handed it back", Duration.ofSeconds(10), () -> rows.count(null) == 1);
+
+        TestConsumer again = b.consumer("again", 1);
+        Delivery d = again.await();
+        assertThat(d.message().messageId()).as("a new claim, not the one the purge named").isEqualTo("m0");
+        assertThat(b.dropped).isEmpty();
+    }
+
     /** One broker's view: its queue, fed from the shared rows. */
     private final class Broker {
         final SharedQueuesInMemory store;
         final ClaimFeeds feeds;
         final PeekLockQueue queue;
+        /** The store ids this broker removed as it claimed them. */
+        final List<Long> dropped = new CopyOnWriteArrayList<>();
 
         Broker(String id) {
             store = new SharedQueuesInMemory(rows, id);
-            feeds = new ClaimFeeds(store, timer, dropped -> { });
+            feeds = new ClaimFeeds(store, timer, dropped::add);
             queue = new PeekLockQueue("q", "DLQ.q", new QueueSettings(60_000, 5),
                     new QueueServices(timer, new LockTokens(), new MemoryTracker(1L << 30), (dlq, m) -> { }));
             feeds.share(queue, KEY);

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -68,6 +69,8 @@ public final class SharedQueuesInMemory implements SharedQueues {
         final WireMessage message;
         final long seq;
         String owner;
+        /** The claim that leased it to its owner. */
+        long claimId;
         final java.util.Set<String> declinedBy = new java.util.HashSet<>();
         int deliveryCount = 1;
         long deliverAt;
@@ -83,7 +86,8 @@ public final class SharedQueuesInMemory implements SharedQueues {
 
     private final Rows rows;
     private final String brokerId;
-    volatile int claims;
+    /** Claims made so far: the last one's id. */
+    private final AtomicLong claims = new AtomicLong();
     /** Claims whose rows were taken, waiting for the test to complete them ({@link #holdClaims}). */
     private final Queue<Runnable> heldClaims = new ConcurrentLinkedQueue<>();
     private volatile boolean holding;
@@ -106,7 +110,7 @@ public final class SharedQueuesInMemory implements SharedQueues {
 
     @Override
     public CompletableFuture<Claims> claim(StoredQueue queue, int max, long nowMillis, Executor executor) {
-        claims++;
+        long claimId = claims.incrementAndGet();
         List<Claimed> claimed = new ArrayList<>();
         long nextDue = 0;
         synchronized (rows) {
@@ -119,7 +123,8 @@ public final class SharedQueuesInMemory implements SharedQueues {
                     nextDue = nextDue == 0 ? r.deliverAt : Math.min(nextDue, r.deliverAt);
                 } else if (claimed.size() < max) {
                     r.owner = brokerId;
-                    claimed.add(new Claimed(r.id, r.message, r.deliveryCount));
+                    r.claimId = claimId;
+                    claimed.add(new Claimed(r.id, r.message, r.deliveryCount, null, claimId));
                 }
             }
         }
@@ -143,6 +148,14 @@ public final class SharedQueuesInMemory implements SharedQueues {
     /** Claims in flight, held for the test ({@link #holdClaims}). */
     int claimsHeld() {
         return heldClaims.size();
+    }
+
+    /** Claims complete as they are made again, and those held now complete. */
+    void stopHolding() {
+        holding = false;
+        for (Runnable next; (next = heldClaims.poll()) != null; ) {
+            next.run();
+        }
     }
 
     /** Completes the oldest held claim on the caller's thread: what the feed does with it is done when this returns. */
@@ -330,9 +343,10 @@ public final class SharedQueuesInMemory implements SharedQueues {
             return CompletableFuture.completedFuture(HeldBefore.none());
         }
         synchronized (rows) {
-            return CompletableFuture.completedFuture(new HeldBefore(rows.rows.stream().filter(r -> r.queue.equals(queue)
-                    && brokerId.equals(r.owner) && r.seq < before).mapToLong(r -> r.id).toArray(),
-                    purgeNanos - rows.purgeNamedEarlyNanos));
+            List<Row> held = rows.rows.stream().filter(r -> r.queue.equals(queue) && brokerId.equals(r.owner)
+                    && r.seq < before).toList();
+            return CompletableFuture.completedFuture(new HeldBefore(held.stream().mapToLong(r -> r.id).toArray(),
+                    held.stream().mapToLong(r -> r.claimId).toArray(), purgeNanos - rows.purgeNamedEarlyNanos));
         }
     }
 

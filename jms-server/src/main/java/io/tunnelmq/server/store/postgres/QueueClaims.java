@@ -31,7 +31,7 @@ final class QueueClaims {
 
     /* a broker the others took for dead claims nothing, though it has not noticed yet (Fencing) */
     private static final String MEMBER = " AND EXISTS (SELECT 1 FROM tmq_brokers WHERE broker_id = ?)";
-    private static final String ROW_COLUMNS = "id, priority, seq, delivery_count, body, publisher";
+    private static final String ROW_COLUMNS = "id, priority, seq, delivery_count, body, publisher, claim_id";
     /*
      * FOR UPDATE SKIP LOCKED: brokers claiming the same queue at once each take rows the others have not locked,
      * instead of queueing behind each other's transactions or (without the lock) leasing the same row twice; the
@@ -55,7 +55,8 @@ final class QueueClaims {
     static final String NEXT_DUE_QUEUE = NEXT_DUE.formatted("queue_name");
     static final String NEXT_DUE_SUBSCRIPTION = NEXT_DUE.formatted("subscription_id");
 
-    private record Row(long id, int priority, long seq, int deliveryCount, byte[] body, String publisher) {
+    private record Row(long id, int priority, long seq, int deliveryCount, byte[] body, String publisher,
+                       long claimId) {
     }
 
     private record Fetched(List<Row> rows, long nextDueMillis) {
@@ -65,7 +66,7 @@ final class QueueClaims {
         try (ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 rows.add(new Row(rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getInt(4), rs.getBytes(5),
-                        rs.getString(6)));
+                        rs.getString(6), rs.getLong(7)));
             }
         }
     }
@@ -300,7 +301,7 @@ final class QueueClaims {
         for (Row row : fetched.rows) {
             try {
                 claimed.add(new SharedQueues.Claimed(row.id, StoredRows.decode(row.id, row.body),
-                        Math.max(1, row.deliveryCount), row.publisher));
+                        Math.max(1, row.deliveryCount), row.publisher, row.claimId));
             } catch (StoreException e) {
                 log.error("PostgreSQL store at {}: message {} of {} cannot be read ({}); it stays with this broker"
                         + " undelivered", where, row.id, queue, e.getMessage());

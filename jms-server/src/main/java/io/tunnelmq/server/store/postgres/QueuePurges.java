@@ -31,7 +31,8 @@ final class QueuePurges {
     private static final String PURGE = "WITH gone AS (DELETE FROM tmq_messages WHERE %s = ?"
             + " AND lease_owner IS NULL AND seq < ? RETURNING 1) SELECT count(*) FROM gone";
     /* through the lease index */
-    private static final String HELD = "SELECT id FROM tmq_messages WHERE lease_owner = ? AND %s = ? AND seq < ?";
+    private static final String HELD = "SELECT id, claim_id FROM tmq_messages WHERE lease_owner = ? AND %s = ?"
+            + " AND seq < ?";
     /** Purges since a position: what a broker that was not listening missed, by the key of its notices. */
     static final String SINCE = "SELECT purge_key, purge_seq FROM tmq_purges WHERE purge_seq > ?";
 
@@ -96,12 +97,15 @@ final class QueuePurges {
                 QueueClaims.setQueue(s, 2, queue);
                 s.setLong(3, before);
                 LongStream.Builder ids = LongStream.builder();
+                LongStream.Builder claims = LongStream.builder();
                 try (ResultSet rows = s.executeQuery()) {
                     while (rows.next()) {
                         ids.add(rows.getLong(1));
+                        claims.add(rows.getLong(2)); // null (leased before claims had ids) reads as 0: none
                     }
                 }
-                return new SharedQueues.HeldBefore(ids.build().toArray(), asked - ageMicros * 1000);
+                return new SharedQueues.HeldBefore(ids.build().toArray(), claims.build().toArray(),
+                        asked - ageMicros * 1000);
             }
         });
     }

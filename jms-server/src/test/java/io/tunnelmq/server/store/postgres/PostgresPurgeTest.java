@@ -94,6 +94,10 @@ class PostgresPurgeTest {
         SharedQueues.HeldBefore ofB = b.heldBefore(ORDERS, purge.before()).get(20, TimeUnit.SECONDS);
         assertThat(ofB.storeIds()).as("what b held of the messages stored before the purge, not what it claimed after")
                 .containsExactlyInAnyOrder(held.get(0).id(), held.get(1).id());
+        assertThat(ofB.claimIds()).as("each under the claim that leased it").containsOnly(held.get(0).claimId())
+                .isNotEqualTo(new long[] {0, 0});
+        assertThat(held.get(1).claimId()).isEqualTo(held.get(0).claimId());
+        assertThat(later.get(0).claimId()).as("a claim of its own").isNotEqualTo(held.get(0).claimId());
         assertThat(ofB.purgeNanos()).as("when the purge was taken, on this JVM's clock: no later than it was")
                 .isLessThanOrEqualTo(afterPurge).isGreaterThan(beforePurge - TimeUnit.SECONDS.toNanos(5));
         assertThat(a.heldBefore(ORDERS, purge.before()).get(20, TimeUnit.SECONDS).storeIds()).isEmpty();
