@@ -84,7 +84,8 @@ final class ClaimFeed implements QueueDemand {
         }
         wokenWhileClaiming = false;
         int max = Math.min(messages, MAX_CLAIM);
-        store.claim(key, max, timer.now(), executor).whenComplete((claims, e) -> claimed(max, claims, e));
+        long asked = System.nanoTime();
+        store.claim(key, max, timer.now(), executor).whenComplete((claims, e) -> claimed(max, asked, claims, e));
     }
 
     @Override
@@ -174,7 +175,7 @@ final class ClaimFeed implements QueueDemand {
         }
     }
 
-    private void claimed(int asked, SharedQueues.Claims claims, Throwable failure) {
+    private void claimed(int max, long askedNanos, SharedQueues.Claims claims, Throwable failure) {
         if (failure != null && stopping.getAsBoolean()) {
             return; // the broker stopped under the claim: its store hands the claimed rows back as it closes
         }
@@ -200,7 +201,7 @@ final class ClaimFeed implements QueueDemand {
                 purged++;
                 dropped.accept(c.id());
             } else if (takes.test(c)) {
-                queue.restore(c.message(), c.id(), c.deliveryCount());
+                queue.claimed(c.message(), c.id(), c.deliveryCount(), askedNanos);
             } else {
                 dropped.accept(c.id());
             }
@@ -213,7 +214,7 @@ final class ClaimFeed implements QueueDemand {
         if (claims.claimed().isEmpty() && once(saidHungry)) {
             store.hungry(key);
         }
-        if (claims.claimed().size() >= asked || wokenWhileClaiming) {
+        if (claims.claimed().size() >= max || wokenWhileClaiming) {
             queue.sharing().askDemand();
         } else if (claims.nextDueMillis() > 0) {
             wakeAt(claims.nextDueMillis());

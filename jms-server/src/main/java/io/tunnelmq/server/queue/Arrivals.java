@@ -35,8 +35,11 @@ final class Arrivals {
      * Adds a message (stored under {@code storeId}, 0 if not) whose next delivery carries {@code deliveryCount}. Past
      * the queue's memory it is paged out ({@link QueueContents#shouldPage}): a stored one keeps only its entry, any
      * other one is first written to the page file, here, outside the lock.
+     *
+     * @param waitingSince when it began to wait for this queue ({@link QueuedMessage#waitingAgainSince}); 0: as it
+     *                     arrives
      */
-    void enqueue(WireMessage message, long storeId, int deliveryCount) {
+    void enqueue(WireMessage message, long storeId, int deliveryCount, long waitingSince) {
         Objects.requireNonNull(message, "message");
         long footprint = MessageFootprint.of(message);
         boolean pageOut = q.shouldPage(footprint);
@@ -65,6 +68,7 @@ final class Arrivals {
             m.storedCount = deliveryCount;
             m.lastDeliverySeen = deliveryCount > 1;
             m.arrivedAt = now;
+            m.waitingAgainSince = waitingSince;
             q.hold(m);
             q.tally.enqueued++;
             expiry.arrived(m, now);

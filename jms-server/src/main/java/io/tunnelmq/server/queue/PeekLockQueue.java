@@ -112,7 +112,7 @@ public final class PeekLockQueue {
      * retired queue drops it.
      */
     public void enqueue(WireMessage message) {
-        arrivals.enqueue(message, 0, 1);
+        arrivals.enqueue(message, 0, 1, 0);
     }
 
     /**
@@ -128,7 +128,7 @@ public final class PeekLockQueue {
             shared.arrived();
             return;
         }
-        arrivals.enqueue(message, storeId, 1);
+        arrivals.enqueue(message, storeId, 1, 0);
     }
 
     /**
@@ -139,7 +139,20 @@ public final class PeekLockQueue {
         if (deliveryCount < 1) {
             throw new IllegalArgumentException("delivery count must be >= 1, was " + deliveryCount);
         }
-        arrivals.enqueue(message, storeId, deliveryCount);
+        arrivals.enqueue(message, storeId, deliveryCount, 0);
+    }
+
+    /**
+     * Puts a message this broker claimed from a store shared with other brokers at the end of the queue, as
+     * {@link #restore} does. It waits here since {@code askedNanos} ({@link System#nanoTime}), when its claim was asked:
+     * a purge across the brokers heard later drops it only if it was taken after that ({@link #purgeStored}), since
+     * before the claim the message may have been locked on another broker.
+     */
+    public void claimed(WireMessage message, long storeId, int deliveryCount, long askedNanos) {
+        if (deliveryCount < 1) {
+            throw new IllegalArgumentException("delivery count must be >= 1, was " + deliveryCount);
+        }
+        arrivals.enqueue(message, storeId, deliveryCount, askedNanos | 1);
     }
 
     /** Sharing the queue's backlog with other brokers over one store ({@code store=postgresql}). */

@@ -47,7 +47,9 @@ final class QueuedMessage {
     long arrivedAt;
     /**
      * When its last lock ended and it waited again ({@link System#nanoTime}, never 0); 0 while it has waited since it
-     * arrived. A purge across the brokers that reaches this broker late drops only what waited before it was taken
+     * arrived. A message claimed from a store shared with other brokers waits since its claim was asked, not since it
+     * arrived: before the claim it may have been locked on another broker. A purge across the brokers that reaches this
+     * broker late drops only what waited before it was taken
      * ({@link QueueContents#purge(java.util.function.LongPredicate, long)}).
      */
     long waitingAgainSince;

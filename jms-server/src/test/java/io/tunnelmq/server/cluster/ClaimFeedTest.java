@@ -281,6 +281,40 @@ class ClaimFeedTest {
         assertThat(b.dropped).isEmpty();
     }
 
+    @Test
+    void aMessageLockedElsewhereAtAPurgeAndClaimedBeforeThePurgeIsHeardStays() throws Exception {
+        a.send("early", "red");
+        b.store.holdClaims();
+        waitingOnB(TestConsumer.selecting("red", "color = 'red'"), 1); // claimed before the purge
+        a.send("late", "blue");
+        TestConsumer onA = a.consumer("onA", 1);
+        Delivery late = onA.await();
+        b.store.deaf();
+
+        a.feeds.purge(KEY).get(); // "late" is locked on A: it stays
+        a.queue.settle(onA, late.lockToken(), SettleOutcome.ABANDON, null);
+        a.queue.consumers().remove(onA); // A hands it back
+        BrokerFixture.eventually("A handed it back", Duration.ofSeconds(10), () -> rows.count(null) == 1);
+        waitingOnB(TestConsumer.selecting("blue", "color = 'blue'"), 2); // claimed after the purge (one more than waits)
+        b.store.hearAgain();
+
+        BrokerFixture.eventually("B drops what it claimed before the purge", Duration.ofSeconds(10),
+                () -> b.queue.figures().totals().purged() == 1);
+        assertThat(b.queue.browse(m -> true, 0, 0, 10).messages()).extracting(WireMessage::messageId)
+                .as("locked on A when the purge was taken").containsExactly("late");
+    }
+
+    /**
+     * A consumer on B with {@code credit} makes B claim one message (what B holds waiting counts against it); the
+     * claim, held, comes back once the consumer takes no more.
+     */
+    private void waitingOnB(TestConsumer consumer, int credit) throws InterruptedException {
+        b.queue.consumers().add(consumer, credit);
+        BrokerFixture.eventually("B's claim took its row", Duration.ofSeconds(10), () -> b.store.claimsHeld() == 1);
+        b.queue.consumers().setCredit(consumer, 0, 0);
+        b.store.completeHeldClaim();
+    }
+
     /** One broker's view: its queue, fed from the shared rows. */
     private final class Broker {
         final SharedQueuesInMemory store;
