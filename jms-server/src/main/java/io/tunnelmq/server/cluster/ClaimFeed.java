@@ -257,9 +257,11 @@ final class ClaimFeed implements QueueDemand {
 
     private static List<SharedQueues.Released> toReleased(List<HandedBack> back) {
         List<SharedQueues.Released> released = new ArrayList<>(back.size());
+        long now = System.nanoTime();
         for (HandedBack h : back) {
+            long waitedMicros = h.waitingSince() == 0 ? 0 : Math.max(0, (now - h.waitingSince()) / 1_000);
             released.add(new SharedQueues.Released(h.storeId(), h.deliveryCount(), h.deliverAtMillis(),
-                    h.declined()));
+                    h.declined(), waitedMicros));
         }
         return released;
     }

@@ -167,7 +167,7 @@ public final class SharedBacklog {
             if (m.storeId == 0) {
                 return Sweep.KEEP;
             }
-            out.add(new HandedBack(m.storeId, m.deliveryCount, 0));
+            out.add(new HandedBack(m.storeId, m.deliveryCount, 0, false, m.waitingAgainSince));
             q.remove(m);
             return Sweep.TAKE;
         });
@@ -175,7 +175,7 @@ public final class SharedBacklog {
             QueuedMessage m = it.next();
             if (m.storeId != 0) {
                 it.remove(); // its delivery timer finds it gone and does nothing
-                out.add(new HandedBack(m.storeId, m.deliveryCount, m.dueAt));
+                out.add(new HandedBack(m.storeId, m.deliveryCount, m.dueAt, false, m.waitingAgainSince));
                 q.remove(m);
                 taken++;
             }
@@ -194,7 +194,7 @@ public final class SharedBacklog {
             if (m.storeId == 0 || m.isPagedOut() || q.consumers.anySelects(m.message, m.deliveryCount)) {
                 return Sweep.KEEP;
             }
-            out.add(new HandedBack(m.storeId, m.deliveryCount, 0, true));
+            out.add(new HandedBack(m.storeId, m.deliveryCount, 0, true, m.waitingAgainSince));
             q.remove(m);
             declinedSince = true;
             return Sweep.TAKE;

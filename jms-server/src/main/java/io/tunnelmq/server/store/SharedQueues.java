@@ -315,13 +315,21 @@ public interface SharedQueues {
     }
 
     /**
-     * A claimed message handed back: its next delivery's count and its delivery time (0: at once), and whether this
-     * broker declines it: none of its consumers selects it, so its claims pass it by until {@link #undecline}.
+     * A claimed message handed back: its next delivery's count and its delivery time (0: at once), whether this broker
+     * declines it (none of its consumers selects it, so its claims pass it by until {@link #undecline}), and how long it
+     * had waited on this broker when it was handed back (0: not known, or it did not wait for consumers there: an
+     * operator's claim). A purge of its queue taken since it began to wait passed it by as held here while it was
+     * waiting: the hand-back removes it instead, as the purge would have ({@link #purge}).
      */
-    record Released(long id, int deliveryCount, long deliverAtMillis, boolean declined) {
-        /** Handed back for any broker, this one included. */
+    record Released(long id, int deliveryCount, long deliverAtMillis, boolean declined, long waitedMicros) {
+        /** Handed back for any broker, this one included, by what did not wait for it (an operator, a test). */
         public Released(long id, int deliveryCount, long deliverAtMillis) {
-            this(id, deliveryCount, deliverAtMillis, false);
+            this(id, deliveryCount, deliverAtMillis, false, 0);
+        }
+
+        /** Handed back, declined or not, by what did not wait for it (an operator's claim). */
+        public Released(long id, int deliveryCount, long deliverAtMillis, boolean declined) {
+            this(id, deliveryCount, deliverAtMillis, declined, 0);
         }
     }
 }

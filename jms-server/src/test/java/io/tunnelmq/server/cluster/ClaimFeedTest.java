@@ -304,6 +304,24 @@ class ClaimFeedTest {
                 .as("locked on A when the purge was taken").containsExactly("late");
     }
 
+    @Test
+    void aMessageWaitingOnABrokerDeafToAPurgeIsRemovedWhenItIsHandedBackAfterIt() throws Exception {
+        a.send("m0");
+        b.store.holdClaims();
+        TestConsumer onB = new TestConsumer("onB");
+        waitingOnB(onB, 1); // waits on B since before the purge
+        b.store.deaf();
+        a.feeds.purge(KEY).get(); // B holds it: the purge passes it by
+        a.send("after");
+
+        b.queue.consumers().remove(onB); // B hands it back before it hears of the purge
+        BrokerFixture.eventually("what B held went with its hand-back", Duration.ofSeconds(10),
+                () -> rows.count("B") == 0 && rows.count(null) == 1);
+        b.store.hearAgain();
+        TestConsumer onA = a.consumer("onA", 5);
+        assertThat(onA.await().message().messageId()).isEqualTo("after");
+    }
+
     /**
      * A consumer on B with {@code credit} makes B claim one message (what B holds waiting counts against it); the
      * claim, held, comes back once the consumer takes no more.

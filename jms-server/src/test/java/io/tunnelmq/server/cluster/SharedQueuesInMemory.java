@@ -32,6 +32,8 @@ public final class SharedQueuesInMemory implements SharedQueues {
         private final Map<String, Consumer<Purged>> purgeListeners = new ConcurrentHashMap<>();
         /** When each purge was taken, by its position ({@link System#nanoTime}). */
         private final Map<Long, Long> purgeNanos = new ConcurrentHashMap<>();
+        /** The position of each queue's last purge. */
+        private final Map<StoredQueue, Long> lastPurge = new ConcurrentHashMap<>();
         /** The purges each broker that does not listen now ({@link #deaf}) will hear when it listens again. */
         private final Map<String, List<Purged>> missedPurges = new ConcurrentHashMap<>();
         /** How much earlier than it was a purge's moment is named (a store's round trip makes it earlier). */
@@ -170,7 +172,14 @@ public final class SharedQueuesInMemory implements SharedQueues {
     @Override
     public CompletableFuture<Void> release(StoredQueue queue, List<Released> released) {
         synchronized (rows) {
+            Long purge = rows.lastPurge.get(queue);
+            long now = System.nanoTime();
             for (Released back : released) {
+                // waited here since before the queue's last purge, which passed it by as held here: it goes
+                if (purge != null && back.waitedMicros() > 0
+                        && rows.purgeNanos.get(purge) - (now - back.waitedMicros() * 1_000) > 0) {
+                    rows.rows.removeIf(r -> r.id == back.id() && brokerId.equals(r.owner) && r.seq < purge);
+                }
                 for (Row r : rows.rows) {
                     if (r.id == back.id() && brokerId.equals(r.owner)) {
                         r.owner = null;
@@ -308,6 +317,7 @@ public final class SharedQueuesInMemory implements SharedQueues {
             purged = count - rows.rows.size();
         }
         rows.purgeNanos.put(before, System.nanoTime());
+        rows.lastPurge.put(queue, before);
         Purged purge = new Purged(queue, before);
         rows.purgeListeners.forEach((broker, listener) -> {
             List<Purged> missed = rows.missedPurges.get(broker);

@@ -64,7 +64,7 @@ class SharedBacklogTest {
 
         List<HandedBack> back = queue.sharing().handBack(10);
         assertThat(back).extracting(HandedBack::storeId).containsExactly(2L, 1L);
-        assertThat(back.get(0)).isEqualTo(new HandedBack(2, 3, 0));
+        assertThat(back.get(0)).isEqualTo(new HandedBack(2, 3, 0, false, 0));
         assertThat(back.get(1).deliveryCount()).isEqualTo(2);
         assertThat(back.get(1).deliverAtMillis()).isEqualTo(timer.now() + 1_000);
         assertThat(queue.stats().available() + queue.stats().scheduled()).isZero();

@@ -23,10 +23,19 @@ import java.util.UUID;
  * updates before deletes, which keeps what the ops mean: a store id is never reused, so an op on an id only ever
  * follows the op that added it (a message added and completed in one group is inserted, then deleted). Hand-backs
  * run last: one of a message completed in the same group finds no row, as it would have after the completion, and
- * counts only ever rise, so a count set and a hand-back give the same row in either order.
+ * counts only ever rise, so a count set and a hand-back give the same row in either order. The one exception runs
+ * first: a hand-back's removal of what a purge passed by ({@link SharedQueues.Released#waitedMicros}), which locks the
+ * purge's row before the group locks any message's, so a purge (which locks its row, then deletes messages) and a
+ * group never wait for each other both ways.
  */
 final class OpStatements {
     private static final String[] SQL = {
+        // a hand-back of a message that waited here since before the last purge of its queue, which passed it by as
+        // leased here: it goes, as the purge would have taken it. The purge's row is read locked, so a purge in
+        // progress commits first, and one that comes later waits for this group: it deletes what this group hands
+        // back. First in the group, before any message row is locked: a purge waits for no row of it then.
+        "DELETE FROM tmq_messages WHERE id = ? AND lease_owner = ? AND seq < (SELECT purge_seq FROM tmq_purges"
+                + " WHERE purge_key = ? AND purged_at > clock_timestamp() - ? * interval '1 microsecond' FOR SHARE)",
         "INSERT INTO tmq_subscriptions (id, client_id, name, topic, selector, no_local, shared)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)",
         "INSERT INTO tmq_producers (id, producer_id, sequence, stored_at) VALUES (?, ?, ?, ?)",
@@ -63,21 +72,22 @@ final class OpStatements {
         // them, but messages are no longer recovered)
         "DELETE FROM tmq_messages WHERE subscription_id = ?",
     };
-    private static final int ADD_SUBSCRIPTION = 0;
-    private static final int ADD_PRODUCER = 1;
-    private static final int ADD_MESSAGE = 2;
-    private static final int ADD_BROKER_SUBSCRIPTION = 3;
-    private static final int PUBLISH = 4;
-    private static final int ADD_TEMPORARY = 5;
-    private static final int ADD_TO_TEMPORARY = 6;
-    private static final int SET_COUNT = 7;
-    private static final int SET_SEQUENCE = 8;
-    private static final int REMOVE_MESSAGE = 9;
-    private static final int REMOVE_SUBSCRIPTION = 10;
-    private static final int REMOVE_PRODUCER = 11;
-    private static final int REMOVE_TEMPORARY = 12;
-    private static final int RELEASE = 13;
-    private static final int REMOVE_SUBSCRIPTION_MESSAGES = 14;
+    private static final int RELEASE_PURGED = 0;
+    private static final int ADD_SUBSCRIPTION = 1;
+    private static final int ADD_PRODUCER = 2;
+    private static final int ADD_MESSAGE = 3;
+    private static final int ADD_BROKER_SUBSCRIPTION = 4;
+    private static final int PUBLISH = 5;
+    private static final int ADD_TEMPORARY = 6;
+    private static final int ADD_TO_TEMPORARY = 7;
+    private static final int SET_COUNT = 8;
+    private static final int SET_SEQUENCE = 9;
+    private static final int REMOVE_MESSAGE = 10;
+    private static final int REMOVE_SUBSCRIPTION = 11;
+    private static final int REMOVE_PRODUCER = 12;
+    private static final int REMOVE_TEMPORARY = 13;
+    private static final int RELEASE = 14;
+    private static final int REMOVE_SUBSCRIPTION_MESSAGES = 15;
     /** SQL state of a send to a temporary queue that is gone: class 23, a data error ({@link GroupCommitter}). */
     private static final String TEMPORARY_GONE = "23503";
     /** More queues than this woken by one transaction: one wake-up for any queue instead. */
@@ -113,7 +123,16 @@ final class OpStatements {
     /** Adds a hand-back of messages leased to {@code owner}. */
     void release(Connection connection, StoredQueue queue, List<SharedQueues.Released> released, UUID owner)
             throws SQLException {
+        String purgeKey = QueueKeys.key(queue);
         for (SharedQueues.Released r : released) {
+            if (r.waitedMicros() > 0) {
+                PreparedStatement purged = statement(connection, RELEASE_PURGED);
+                purged.setLong(1, r.id());
+                purged.setObject(2, owner);
+                purged.setString(3, purgeKey);
+                purged.setLong(4, r.waitedMicros());
+                purged.addBatch();
+            }
             PreparedStatement s = statement(connection, RELEASE);
             s.setInt(1, r.deliveryCount());
             s.setLong(2, r.deliverAtMillis());
@@ -123,13 +142,14 @@ final class OpStatements {
             s.addBatch();
         }
         if (!released.isEmpty()) {
-            woken.add(QueueKeys.key(queue));
+            woken.add(purgeKey);
         }
     }
 
     /**
-     * Executes every statement's batch in the order inserts, updates, deletes, hand-backs, then wakes the brokers for
-     * the queues concerned: the wake-ups go out with the commit, when the rows are there to claim.
+     * Executes every statement's batch in the order hand-backs' purge removals, inserts, updates, deletes, hand-backs,
+     * then wakes the brokers for the queues concerned: the wake-ups go out with the commit, when the rows are there to
+     * claim.
      */
     void execute(Connection connection) throws SQLException {
         for (int i = 0; i < statements.length; i++) {

@@ -109,6 +109,36 @@ class PostgresPurgeTest {
     }
 
     @Test
+    void aHandBackOfWhatWaitedSinceBeforeAPurgeThatPassedItByRemovesIt() throws Exception {
+        PostgresStore a = open();
+        PostgresStore b = open();
+        long now = System.currentTimeMillis();
+        add(a, ORDERS, 0, "waited", "since", "unknown");
+        add(a, INVOICES, 0, "unpurged");
+        List<SharedQueues.Claimed> orders = b.claim(ORDERS, 3, now, Runnable::run).get(20, TimeUnit.SECONDS).claimed();
+        List<SharedQueues.Claimed> invoices = b.claim(INVOICES, 1, now, Runnable::run).get(20, TimeUnit.SECONDS)
+                .claimed();
+        assertThat(a.purge(ORDERS).get(20, TimeUnit.SECONDS).removed()).as("b holds them all").isZero();
+        add(a, ORDERS, 0, "after");
+        List<SharedQueues.Claimed> after = b.claim(ORDERS, 1, now, Runnable::run).get(20, TimeUnit.SECONDS).claimed();
+        long hour = TimeUnit.HOURS.toMicros(1);
+
+        b.release(ORDERS, List.of(
+                new SharedQueues.Released(orders.get(0).id(), 1, 0, false, hour), // waited at the purge: goes
+                new SharedQueues.Released(orders.get(1).id(), 1, 0, false, 1), // began to wait after it: stays
+                new SharedQueues.Released(orders.get(2).id(), 1, 0, false, 0), // not known: stays
+                new SharedQueues.Released(after.get(0).id(), 1, 0, false, hour))) // stored after it: stays
+                .get(20, TimeUnit.SECONDS);
+        b.release(INVOICES, List.of(new SharedQueues.Released(invoices.get(0).id(), 1, 0, false, hour)))
+                .get(20, TimeUnit.SECONDS);
+
+        assertThat(a.claim(ORDERS, 10, now, Runnable::run).get(20, TimeUnit.SECONDS).claimed())
+                .extracting(c -> c.message().messageId()).containsExactly("since", "unknown", "after");
+        assertThat(a.claim(INVOICES, 10, now, Runnable::run).get(20, TimeUnit.SECONDS).claimed())
+                .extracting(c -> c.message().messageId()).as("a queue never purged").containsExactly("unpurged");
+    }
+
+    @Test
     void aBrokerThatWasNotListeningIsToldOfThePurgeWhenItListens() throws Exception {
         PostgresStore a = open();
         PostgresStore b = open(); // not listening yet: it has not heard the notice
