@@ -1,22 +1,50 @@
 package io.tunnelmq.server;
 
+import io.tunnelmq.server.store.postgres.PostgresFixture;
 import io.tunnelmq.server.store.postgres.PostgresSettings;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
- * Two embedded brokers over one PostgreSQL database, each with a data directory of its own; {@code a} also serves
- * HTTP (console and metrics).
+ * Two embedded brokers over one new PostgreSQL database, each with a data directory of its own, started before each
+ * test and stopped after it: {@code @RegisterExtension final BrokerPair brokers = new BrokerPair();}. {@code a} also
+ * serves HTTP (console and metrics).
  */
-record BrokerPair(EmbeddedBroker a, EmbeddedBroker b) implements AutoCloseable {
+final class BrokerPair implements BeforeEachCallback, AfterEachCallback {
+    private final PostgresSettings db = PostgresFixture.newDatabase();
+    private Path data;
+    private EmbeddedBroker a;
+    private EmbeddedBroker b;
 
-    static BrokerPair start(PostgresSettings db, Path dataA, Path dataB) throws IOException {
-        EmbeddedBroker a = EmbeddedBroker.start(BrokerFixture.config().withDataDir(dataA).withPostgresqlStore(db)
+    PostgresSettings db() {
+        return db;
+    }
+
+    EmbeddedBroker a() {
+        return a;
+    }
+
+    EmbeddedBroker b() {
+        return b;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        data = Files.createTempDirectory("tunnelmq-pair");
+        a = EmbeddedBroker.start(BrokerFixture.config().withDataDir(Files.createDirectory(data.resolve("a")))
+                .withPostgresqlStore(db)
                 .withHttpPort(BrokerFixture.freePort()));
         try {
-            return new BrokerPair(a, EmbeddedBroker.start(BrokerFixture.config().withDataDir(dataB)
-                    .withPostgresqlStore(db)));
+            b = EmbeddedBroker.start(BrokerFixture.config().withDataDir(Files.createDirectory(data.resolve("b")))
+                    .withPostgresqlStore(db));
         } catch (RuntimeException e) {
             a.close();
             throw e;
@@ -24,8 +52,30 @@ record BrokerPair(EmbeddedBroker a, EmbeddedBroker b) implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        a.close();
-        b.close();
+    public void afterEach(ExtensionContext context) throws IOException {
+        try {
+            if (a != null) {
+                a.close();
+            }
+            if (b != null) {
+                b.close();
+            }
+        } finally {
+            if (data != null) {
+                delete(data);
+            }
+        }
+    }
+
+    private static void delete(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
     }
 }

@@ -19,14 +19,12 @@ import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.store.postgres.PostgresFixture;
 import io.tunnelmq.server.store.postgres.PostgresSettings;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,26 +45,16 @@ class ClusterBrokersTest {
     private static final WireDestination Q = WireDestination.queue("orders");
     private static final WireDestination NEWS = WireDestination.topic("news");
 
-    @TempDir
-    Path dataA;
-    @TempDir
-    Path dataB;
-
-    private final PostgresSettings db = PostgresFixture.newDatabase();
-    private BrokerPair brokers;
+    @RegisterExtension
+    final BrokerPair brokers = new BrokerPair();
+    private final PostgresSettings db = brokers.db();
     private EmbeddedBroker a;
     private EmbeddedBroker b;
 
     @BeforeEach
-    void start() throws IOException {
-        brokers = BrokerPair.start(db, dataA, dataB);
+    void start() {
         a = brokers.a();
         b = brokers.b();
-    }
-
-    @AfterEach
-    void stop() {
-        brokers.close();
     }
 
     @Test

@@ -1,17 +1,15 @@
 package io.tunnelmq.server;
 
 import io.tunnelmq.protocol.message.WireDestination;
-import io.tunnelmq.server.store.postgres.PostgresFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static io.tunnelmq.server.PersistenceTest.persistent;
@@ -25,11 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClusterConsoleBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
 
-    @TempDir
-    Path dataA;
-    @TempDir
-    Path dataB;
-    private BrokerPair brokers;
+    @RegisterExtension
+    final BrokerPair brokers = new BrokerPair();
     private ChromeDriver browser;
 
     @AfterEach
@@ -37,14 +32,10 @@ class ClusterConsoleBrowserTest {
         if (browser != null) {
             browser.quit();
         }
-        if (brokers != null) {
-            brokers.close();
-        }
     }
 
     @Test
     void aQueueOnlyTheStoreHoldsIsListedWithItsCountAndOpensWithItsMessages() throws Exception {
-        brokers = BrokerPair.start(PostgresFixture.newDatabase(), dataA, dataB);
         try (TestClient onB = TestClient.open(brokers.b())) {
             int s = onB.openSession(false);
             for (int i = 0; i < 3; i++) {

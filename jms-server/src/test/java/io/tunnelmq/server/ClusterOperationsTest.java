@@ -9,27 +9,22 @@ import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.management.AdminAuthority;
 import io.tunnelmq.server.management.AdminCommands;
 import io.tunnelmq.server.management.AdminTable;
-import io.tunnelmq.server.management.DestinationView;
 import io.tunnelmq.server.management.MessageView;
 import io.tunnelmq.server.management.MoveResult;
 import io.tunnelmq.server.queue.DeadLetters;
 import io.tunnelmq.server.queue.QueueStats;
 import io.tunnelmq.server.store.postgres.PostgresFixture;
 import io.tunnelmq.server.store.postgres.PostgresSettings;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static io.tunnelmq.server.PersistenceTest.persistent;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,28 +39,16 @@ class ClusterOperationsTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String ORDERS_ROWS = "SELECT count(*) FROM tmq_messages WHERE queue_name = 'orders'";
 
-    @TempDir
-    Path dataA;
-    @TempDir
-    Path dataB;
-
-    private final PostgresSettings db = PostgresFixture.newDatabase();
-    private BrokerPair brokers;
+    @RegisterExtension
+    final BrokerPair brokers = new BrokerPair();
+    private final PostgresSettings db = brokers.db();
     private EmbeddedBroker a;
     private EmbeddedBroker b;
 
     @BeforeEach
-    void start() throws IOException {
-        brokers = BrokerPair.start(db, dataA, dataB);
+    void start() {
         a = brokers.a();
         b = brokers.b();
-    }
-
-    @AfterEach
-    void stop() {
-        if (brokers != null) {
-            brokers.close();
-        }
     }
 
     @Test
@@ -76,7 +59,7 @@ class ClusterOperationsTest {
         }
         ConsoleHttp console = new ConsoleHttp(a);
         BrokerFixture.eventually("A's metrics show the messages sent through B", WAIT, () -> {
-            String body = metrics(console);
+            String body = console.metrics();
             return body.contains("tunnelmq_cluster_queue_messages{queue=\"orders\",type=\"queue\"} 3.0")
                     && body.contains("tunnelmq_cluster_queue_messages_claimed{queue=\"orders\",type=\"queue\"} 0.0")
                     && body.contains("tunnelmq_cluster_brokers 2.0");
@@ -233,132 +216,8 @@ class ClusterOperationsTest {
                 .endsWith("3"));
     }
 
-    /** The broker's metrics; empty while it cannot be asked. */
-    private static String metrics(ConsoleHttp console) {
-        try {
-            return console.get("/metrics").body();
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
-    }
-
     private long rows(String queue) {
         return PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages WHERE queue_name = '" + queue + "'");
-    }
-
-    @Test
-    void aDurableSubscriptionIsBrowsedAndPurgedWithItsMessagesInTheStoreFromEitherBroker() throws Exception {
-        WireDestination news = WireDestination.topic("news");
-        try (TestClient reader = TestClient.connect(a); TestClient onA = TestClient.open(a)) {
-            reader.hello("reader", 0, Map.of());
-            int s = reader.openSession(false);
-            reader.createDurableConsumer(s, 1, news, "daily", "JMSMessageID <> 'x'", 2);
-            int p = onA.openSession(false);
-            for (int i = 0; i < 6; i++) {
-                onA.sendMessage(p, persistent(news, "n" + i));
-            }
-            onA.sendMessage(p, persistent(news, "x")); // the store holds a copy its selector drops
-            reader.awaitDelivery(s, 1);
-            reader.awaitDelivery(s, 1); // locked on A: its consumer has no more credit
-            BrokerFixture.eventually("B learned of the subscription", WAIT,
-                    () -> b.destinations().subscriptions().size() == 1);
-
-            String daily = "news:reader.daily";
-            List<String> all = List.of("n0", "n1", "n2", "n3", "n4", "n5");
-            assertThat(b.management().browse(daily, null, 10)).as("B holds none of them: all are in the store")
-                    .extracting(MessageView::messageId).containsExactlyElementsOf(all);
-            assertThat(b.management().browse(daily, null, 10)).extracting(MessageView::state).containsOnly("stored");
-            assertThat(a.management().browse(daily, "JMSMessageID IN ('n2', 'n3', 'n4', 'n5')", 10)).as("what A holds, then the store's")
-                    .extracting(MessageView::messageId).containsExactly("n2", "n3", "n4", "n5");
-            assertThat(a.management().browse(daily, null, 10)).extracting(MessageView::state).startsWith("locked",
-                    "locked");
-
-            b.management().purge(daily);
-            BrokerFixture.eventually("its consumer's two are all the store holds of it", WAIT, () -> PostgresFixture
-                    .count(db, "SELECT count(*) FROM tmq_messages WHERE subscription_id IS NOT NULL") == 2);
-            BrokerFixture.eventually("A drops what it claimed ahead", WAIT,
-                    () -> a.management().browse(daily, null, 10).size() == 2);
-            assertThat(b.management().browse(daily, null, 10)).extracting(MessageView::messageId)
-                    .containsExactly("n0", "n1");
-        }
-    }
-
-    @Test
-    void aNonDurableSubscriptionIsPurgedWithItsMessagesInTheStore() throws Exception {
-        WireDestination news = WireDestination.topic("news");
-        try (TestClient reader = TestClient.open(a); TestClient onB = TestClient.open(b)) {
-            int s = reader.openSession(false);
-            reader.createConsumer(s, 1, news, 1);
-            BrokerFixture.eventually("B knows the subscription's row", WAIT, () -> PostgresFixture.count(db,
-                    "SELECT count(*) FROM tmq_subscriptions") == 1);
-            int p = onB.openSession(false);
-            for (int i = 0; i < 100; i++) {
-                onB.sendMessage(p, persistent(news, "n" + i));
-            }
-            reader.awaitDelivery(s, 1); // locked: its consumer has no more credit
-            String name = a.management().destinations().stream().filter(v -> v.kind().equals("subscription"))
-                    .map(DestinationView::name).findFirst().orElseThrow();
-            assertThat(a.management().browse(name, null, 200)).as("what A holds, then the store's").hasSize(100);
-            ConsoleHttp console = new ConsoleHttp(a);
-            BrokerFixture.eventually("A's metrics count the topic's unnamed subscriptions in the store", WAIT,
-                    () -> metrics(console).contains(
-                            "tunnelmq_cluster_queue_messages{queue=\"news:(non-durable)\",type=\"subscription\"} 100.0"));
-
-            a.management().purge(name);
-
-            assertThat(PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages WHERE subscription_id IS NOT NULL"))
-                    .as("its consumer's message").isEqualTo(1);
-            assertThat(a.management().browse(name, null, 200)).extracting(MessageView::messageId).containsExactly("n0");
-        }
-    }
-
-    @Test
-    void aDurableSubscriptionsMessagesInTheStoreAreMovedAndCopiedFromABrokerWithoutItsConsumer() throws Exception {
-        WireDestination news = WireDestination.topic("news");
-        String daily = "news:reader.daily";
-        try (TestClient reader = TestClient.connect(b)) {
-            reader.hello("reader", 0, Map.of());
-            reader.createDurableConsumer(reader.openSession(false), 1, news, "daily", "JMSMessageID <> 'x'", 1);
-        } // the subscription stays without a consumer: no broker claims its copies
-        BrokerFixture.eventually("A learned of the subscription", WAIT,
-                () -> a.destinations().subscriptions().size() == 1);
-        try (TestClient onB = TestClient.open(b)) {
-            int p = onB.openSession(false);
-            for (int i = 0; i < 4; i++) {
-                onB.sendMessage(p, persistent(news, "n" + i));
-            }
-            onB.sendMessage(p, persistent(news, "x")); // the store holds a copy its selector drops
-        }
-        BrokerFixture.eventually("A counts the subscription's copies in the store", WAIT,
-                () -> a.management().storedMessages(daily).equals(Optional.of(5L)));
-        AdminTable queues = new AdminCommands(a.management()).run(AdminOperation.QUEUES, Map.of(), AdminAuthority.ALL);
-        assertThat(queues.rows()).anySatisfy(row -> assertThat(row).startsWith(daily, "subscription").endsWith("5"));
-        ConsoleHttp console = new ConsoleHttp(a);
-        assertThat(console.get("/console/api/queues").body())
-                .containsPattern("\\{\"name\":\"news:reader.daily\",\"kind\":\"subscription\"[^}]*\"stored\":5,");
-        assertThat(console.get("/console/api/queue?name=news:reader.daily").body()).contains("\"stored\":5,");
-        assertThat(metrics(console)).contains(
-                "tunnelmq_cluster_queue_messages{queue=\"news:reader.daily\",type=\"subscription\"} 5.0");
-
-        assertThat(a.management().moveMessages(daily, "archive", "JMSMessageID <> 'n3'", false).moved())
-                .isEqualTo(3);
-        assertThat(rows("archive")).isEqualTo(3);
-        assertThat(a.management().moveMessages(daily, "backup", null, true).moved()).as("n3; x is not its own")
-                .isEqualTo(1);
-        assertThat(rows("backup")).isEqualTo(1);
-        assertThat(PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages WHERE subscription_id IS NOT NULL"))
-                .as("n3 copied, x handed back").isEqualTo(2);
-
-        try (TestClient reader = TestClient.connect(a)) { // where the declines of the move were made
-            reader.hello("reader", 0, Map.of());
-            int s = reader.openSession(false);
-            reader.createDurableConsumer(s, 1, news, "daily", "JMSMessageID <> 'x'", 5);
-            assertThat(reader.awaitDelivery(s, 1).message().messageId()).as("not chosen, not declined for good")
-                    .isEqualTo("n3");
-        }
     }
 
     /** A consumer of orders (consumer id 1) with {@code credit}, and the deliveries that credit brings. */

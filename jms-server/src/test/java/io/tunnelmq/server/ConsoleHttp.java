@@ -28,6 +28,18 @@ final class ConsoleHttp {
         return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The broker's metrics (Prometheus text); empty while they cannot be read, for a test that waits on them. */
+    String metrics() {
+        try {
+            return get("/metrics").body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
     /** A POST as the console's own page sends it (with the CSRF header). */
     HttpResponse<String> post(String path, Map<String, String> form) throws IOException, InterruptedException {
         return post(path, form, Map.of("X-TunnelMQ-Console", "1"));
