@@ -1,6 +1,7 @@
 package io.tunnelmq.server;
 
 import io.tunnelmq.protocol.frame.AdminOperation;
+import io.tunnelmq.protocol.frame.CreateTemporary;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.message.BodyType;
@@ -9,6 +10,7 @@ import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.management.AdminAuthority;
 import io.tunnelmq.server.management.AdminCommands;
 import io.tunnelmq.server.management.AdminTable;
+import io.tunnelmq.server.management.DestinationView;
 import io.tunnelmq.server.management.MessageView;
 import io.tunnelmq.server.management.MoveResult;
 import io.tunnelmq.server.queue.DeadLetters;
@@ -53,17 +55,29 @@ class ClusterOperationsTest {
 
     @Test
     void theClusterBacklogAndItsBrokersAreMetrics() throws Exception {
-        try (TestClient onB = TestClient.open(b)) {
+        WireDestination replies = new WireDestination(WireDestination.Kind.TEMPORARY_QUEUE, "tmp.replies.1");
+        try (TestClient onB = TestClient.open(b); TestClient onA = TestClient.open(a)) {
             int s = onB.openSession(false);
             sendOrders(onB, s, 3);
+            long create = onB.nextRequestId();
+            onB.request(new CreateTemporary(create, replies), create);
+            int sa = onA.openSession(false);
+            onA.sendMessage(sa, persistent(replies, "r1")); // stored for B, whose connection's queue it is
+            onA.sendMessage(sa, persistent(replies, "r2"));
+
+            ConsoleHttp console = new ConsoleHttp(a);
+            BrokerFixture.eventually("A's metrics show the messages sent through B", WAIT, () -> {
+                String body = console.metrics();
+                return body.contains("tunnelmq_cluster_queue_messages{queue=\"orders\",type=\"queue\"} 3.0")
+                        && body.contains("tunnelmq_cluster_queue_messages_claimed{queue=\"orders\",type=\"queue\"} 0.0")
+                        && body.contains("tunnelmq_cluster_brokers 2.0");
+            });
+            assertThat(console.metrics()).as("B's temporary queue, in the series of every temporary queue")
+                    .contains("tunnelmq_cluster_queue_messages{queue=\"(temporary)\",type=\"temporary\"} 2.0")
+                    .doesNotContain("tmp.replies.1");
+            assertThat(a.management().destinations()).extracting(DestinationView::name).as("B's connection's")
+                    .contains("orders").doesNotContain("tmp.replies.1");
         }
-        ConsoleHttp console = new ConsoleHttp(a);
-        BrokerFixture.eventually("A's metrics show the messages sent through B", WAIT, () -> {
-            String body = console.metrics();
-            return body.contains("tunnelmq_cluster_queue_messages{queue=\"orders\",type=\"queue\"} 3.0")
-                    && body.contains("tunnelmq_cluster_queue_messages_claimed{queue=\"orders\",type=\"queue\"} 0.0")
-                    && body.contains("tunnelmq_cluster_brokers 2.0");
-        });
     }
 
     @Test

@@ -61,7 +61,8 @@ final class ConsoleApi {
      * {@link DestinationView#name()}, {@code kind} saying which), and the broker's time (the page computes throughput
      * from the totals between two answers). Temporary queues and the subscriptions of temporary topics are left out:
      * they come and go with their clients by the thousand. Over a store shared with other brokers each queue and
-     * stored subscription has {@code stored} too (its messages there, claimed or not), and the queues only the store holds messages of are listed with nothing held here.
+     * stored subscription has {@code stored} too (its messages there, claimed or not), and the queues only the store
+     * holds messages of are listed with nothing held here.
      */
     private HttpReply queues(ConsoleGate.Visitor visitor) {
         Json json = new Json().beginObject().field("time", System.currentTimeMillis()).name("queues").beginArray();

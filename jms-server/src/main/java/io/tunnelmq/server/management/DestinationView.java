@@ -15,8 +15,8 @@ import io.tunnelmq.server.store.StoredQueue;
  *                  messages)
  * @param scope     the destination whose permissions cover it ({@link Management#scopeOf}): a subscription's topic
  * @param stored    over a store shared with other brokers, what the store keeps its messages under
- *                  ({@link Management#storedMessages}); null for a topic, a temporary queue, a subscription the store
- *                  does not keep, and without such a store
+ *                  ({@link Management#storedMessages}); null for a topic, a subscription the store does not keep, and
+ *                  without such a store
  */
 public record DestinationView(String name, String kind, boolean temporary, QueueFigures figures,
                               WireDestination scope, StoredQueue stored) {

@@ -99,8 +99,8 @@ public final class Management {
     /**
      * Over a store shared with other brokers, how many messages of a queue, or a subscription by its
      * {@link DestinationView#name()}, the store holds, claimed by a broker or not (as it last said: read again every
-     * few seconds when asked); empty without a shared store, and for what the store does not keep (a temporary queue, a
-     * subscription of a temporary topic).
+     * few seconds when asked); empty without a shared store, and for what the store does not keep (a subscription of a
+     * temporary topic, a non-durable one of a broker without a shared store).
      */
     public Optional<Long> storedMessages(String name) {
         return operations.storedKey(name).flatMap(this::storedMessages);

@@ -178,10 +178,12 @@ final class MessageOperations {
         for (PeekLockQueue q : destinations.queues()) {
             boolean temporary = destinations.isTemporaryQueue(q.name());
             views.add(new DestinationView(q.name(), "queue", temporary, q.figures(), WireDestination.queue(q.name()),
-                    shared && !temporary ? StoredQueue.queue(q.name()) : null));
+                    shared ? StoredQueue.queue(q.name()) : null));
         }
+        // not other brokers' temporary queues: they are their connections'
         destinations.cluster().ifPresent(cluster -> cluster.backlog().queues().keySet().stream()
-                .filter(name -> destinations.findQueue(name).isEmpty() && !destinations.isTemporaryQueue(name))
+                .filter(name -> destinations.findQueue(name).isEmpty()
+                        && !name.startsWith(WireDestination.TEMPORARY_PREFIX))
                 .forEach(name -> views.add(new DestinationView(name, "queue", false, QueueFigures.EMPTY,
                         WireDestination.queue(name), StoredQueue.queue(name)))));
         for (Topic topic : destinations.topics()) {
@@ -235,6 +237,9 @@ final class MessageOperations {
      * under (see {@link DestinationView#stored()}).
      */
     Optional<StoredQueue> storedKey(String name) {
+        if (destinations.cluster().isPresent() && destinations.isTemporaryQueue(name)) {
+            return Optional.of(StoredQueue.queue(name)); // in the store for its connection's failover, not for moves
+        }
         return Optional.ofNullable(source(name).key());
     }
 

@@ -1,5 +1,6 @@
 package io.tunnelmq.server.management;
 
+import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.destination.Subscriptions;
 import io.tunnelmq.server.destination.Topic;
@@ -99,12 +100,13 @@ final class QueueSeries {
 
     /**
      * Over a store shared with other brokers, what the store holds of each series, as its backlog says: every queue it
-     * holds messages of (here or not), every named subscription it keeps, and this broker's unnamed subscriptions it
-     * keeps, summed per topic as their figures are.
+     * holds messages of (here or not; temporary ones, any broker's, summed as their figures are), every named
+     * subscription it keeps, and this broker's unnamed subscriptions it keeps, summed per topic as their figures are.
      */
     static Map<Key, SharedQueues.QueueBacklog> stored(DestinationRegistry destinations, SharedQueues.Backlog backlog) {
         Map<Key, SharedQueues.QueueBacklog> series = new TreeMap<>();
-        backlog.queues().forEach((queue, held) -> series.put(ofQueue(queue, false), held));
+        backlog.queues().forEach((queue, held) -> series.merge(ofQueue(queue,
+                queue.startsWith(WireDestination.TEMPORARY_PREFIX)), held, QueueSeries::sum));
         Set<PeekLockQueue> named = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Subscriptions.Named s : destinations.subscriptions().named()) {
             named.add(s.queue());
