@@ -66,8 +66,9 @@ class ClusterSubscriptionOperationsTest {
             assertThat(b.management().browse(daily, null, 10)).as("B holds none of them: all are in the store")
                     .extracting(MessageView::messageId).containsExactlyElementsOf(all);
             assertThat(b.management().browse(daily, null, 10)).extracting(MessageView::state).containsOnly("stored");
-            assertThat(a.management().browse(daily, "JMSMessageID IN ('n2', 'n3', 'n4', 'n5')", 10)).as("what A holds, then the store's")
-                    .extracting(MessageView::messageId).containsExactly("n2", "n3", "n4", "n5");
+            assertThat(a.management().browse(daily, "JMSMessageID IN ('n2', 'n3', 'n4', 'n5')", 10))
+                    .as("what A holds, then the store's").extracting(MessageView::messageId)
+                    .containsExactly("n2", "n3", "n4", "n5");
             assertThat(a.management().browse(daily, null, 10)).extracting(MessageView::state).startsWith("locked",
                     "locked");
 
@@ -99,8 +100,8 @@ class ClusterSubscriptionOperationsTest {
             assertThat(a.management().browse(name, null, 200)).as("what A holds, then the store's").hasSize(100);
             ConsoleHttp console = new ConsoleHttp(a);
             BrokerFixture.eventually("A's metrics count the topic's unnamed subscriptions in the store", WAIT,
-                    () -> console.metrics().contains(
-                            "tunnelmq_cluster_queue_messages{queue=\"news:(non-durable)\",type=\"subscription\"} 100.0"));
+                    () -> console.metrics().contains("tunnelmq_cluster_queue_messages"
+                            + "{queue=\"news:(non-durable)\",type=\"subscription\"} 100.0"));
 
             a.management().purge(name);
 

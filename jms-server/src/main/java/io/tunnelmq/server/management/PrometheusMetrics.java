@@ -138,7 +138,7 @@ final class PrometheusMetrics implements MultiCollector {
         GaugeSnapshot.Builder messages = GaugeSnapshot.builder().name("tunnelmq_cluster_queue_messages")
                 .help("Messages of the queue or subscription in the shared database, claimed by a broker or not (counted at most every 5 s, when metrics are read)");
         GaugeSnapshot.Builder claimed = GaugeSnapshot.builder().name("tunnelmq_cluster_queue_messages_claimed")
-                .help("Messages of the queue that brokers hold for their consumers (counted at most every 5 s, when metrics are read)");
+                .help("Messages of the queue or subscription that brokers hold for their consumers (counted at most every 5 s, when metrics are read)");
         stored.forEach((key, b) -> {
             messages.dataPoint(GaugeDataPointSnapshot.builder().labels(labels(key)).value(b.messages()).build());
             claimed.dataPoint(GaugeDataPointSnapshot.builder().labels(labels(key)).value(b.claimed()).build());

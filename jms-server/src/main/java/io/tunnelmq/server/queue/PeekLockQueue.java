@@ -144,9 +144,9 @@ public final class PeekLockQueue {
 
     /**
      * Puts a message this broker claimed from a store shared with other brokers at the end of the queue, as
-     * {@link #restore} does. It waits here since {@code askedNanos} ({@link System#nanoTime}), when its claim was asked:
-     * a purge across the brokers heard later drops it only if it was taken after that ({@link #purgeStored}), since
-     * before the claim the message may have been locked on another broker.
+     * {@link #restore} does. It waits here since {@code askedNanos} ({@link System#nanoTime}), when its claim was
+     * asked: a purge across the brokers heard later drops it only if it was taken after that ({@link #purgeStored}),
+     * since before the claim the message may have been locked on another broker.
      */
     public void claimed(WireMessage message, long storeId, int deliveryCount, long askedNanos) {
         if (deliveryCount < 1) {

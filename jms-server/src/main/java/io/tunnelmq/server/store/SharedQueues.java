@@ -154,9 +154,10 @@ public interface SharedQueues {
 
     /**
      * An operator's purge of {@code queue} (or a stored subscription) across the brokers: removes the messages of it
-     * stored before the purge that no broker holds (waiting or scheduled), and tells every other broker to remove the waiting messages it claimed
-     * of those ({@link #listenPurged}, {@link #heldBefore}); this broker removes its own as it answers. Messages locked
-     * to consumers stay, as a purge on one broker leaves them; messages stored after it stay too.
+     * stored before the purge that no broker holds (waiting or scheduled), and tells every other broker to remove the
+     * waiting messages it claimed of those ({@link #listenPurged}, {@link #heldBefore}); this broker removes its own
+     * as it answers. Messages locked to consumers stay, as a purge on one broker leaves them; messages stored after
+     * it stay too.
      *
      * @return completes with the purge's position and how many messages it removed from the store, or exceptionally
      *         with a {@link StoreException} (nothing removed, nobody told)
@@ -315,10 +316,10 @@ public interface SharedQueues {
     }
 
     /**
-     * A claimed message handed back: its next delivery's count and its delivery time (0: at once), whether this broker
-     * declines it (none of its consumers selects it, so its claims pass it by until {@link #undecline}), and how long it
-     * had waited on this broker when it was handed back (0: not known, or it did not wait for consumers there: an
-     * operator's claim). A purge of its queue taken since it began to wait passed it by as held here while it was
+     * A claimed message handed back: its next delivery's count and its delivery time (0: at once), whether this
+     * broker declines it (none of its consumers selects it, so its claims pass it by until {@link #undecline}), and
+     * how long it had waited on this broker when it was handed back (0: not known, or it did not wait for consumers
+     * there: an operator's claim). A purge of its queue taken since it began to wait passed it by as held here while it was
      * waiting: the hand-back removes it instead, as the purge would have ({@link #purge}).
      */
     record Released(long id, int deliveryCount, long deliverAtMillis, boolean declined, long waitedMicros) {
