@@ -295,8 +295,8 @@ public final class EmbeddedBroker implements AutoCloseable {
      * Completes once the broker stopped because the other brokers over its shared store took it for dead, or were
      * about to ({@link SharedQueues#listenFenced}): the messages it had claimed are theirs to hand on, so it closed
      * (its clients fail over) rather than deliver them beside whoever claims them next. Another broker started with
-     * the same config joins the others afresh: the standalone broker does so itself ({@link Broker}). Never completes
-     * for a broker that does not share its store.
+     * the same config joins the others afresh: the standalone broker does so itself ({@link Broker}), and so does a
+     * {@link RejoiningBroker}. Never completes for a broker that does not share its store.
      */
     public CompletableFuture<Void> fenced() {
         return fenced.copy();
