@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -25,11 +26,16 @@ import java.util.UUID;
  * run last: one of a message completed in the same group finds no row, as it would have after the completion, and
  * counts only ever rise, so a count set and a hand-back give the same row in either order. The one exception runs
  * first: a hand-back's removal of what a purge passed by ({@link SharedQueues.Released#waitedMicros}), which locks the
- * purge's row before the group locks any message's, so a purge (which locks its row, then deletes messages) and a
- * group never wait for each other both ways.
+ * purge's row (making it if no purge did yet) before the group locks any message's, so a purge (which locks its row,
+ * then deletes messages) and a group never wait for each other both ways.
  */
 final class OpStatements {
     private static final String[] SQL = {
+        // the row a purge of a queue keeps, made (empty) for a hand-back that checks it: a first purge in progress
+        // inserts it too, so the hand-back waits for that purge (or the purge for the hand-back) as for a later one.
+        // In key order, so two groups never wait for each other's rows
+        "INSERT INTO tmq_purges (purge_key, purge_seq, purged_at) VALUES (?, 0, '-infinity')"
+                + " ON CONFLICT (purge_key) DO NOTHING",
         // a hand-back of a message that waited here since before the last purge of its queue, which passed it by as
         // leased here: it goes, as the purge would have taken it. The purge's row is read locked, so a purge in
         // progress commits first, and one that comes later waits for this group: it deletes what this group hands
@@ -72,22 +78,23 @@ final class OpStatements {
         // them, but messages are no longer recovered)
         "DELETE FROM tmq_messages WHERE subscription_id = ?",
     };
-    private static final int RELEASE_PURGED = 0;
-    private static final int ADD_SUBSCRIPTION = 1;
-    private static final int ADD_PRODUCER = 2;
-    private static final int ADD_MESSAGE = 3;
-    private static final int ADD_BROKER_SUBSCRIPTION = 4;
-    private static final int PUBLISH = 5;
-    private static final int ADD_TEMPORARY = 6;
-    private static final int ADD_TO_TEMPORARY = 7;
-    private static final int SET_COUNT = 8;
-    private static final int SET_SEQUENCE = 9;
-    private static final int REMOVE_MESSAGE = 10;
-    private static final int REMOVE_SUBSCRIPTION = 11;
-    private static final int REMOVE_PRODUCER = 12;
-    private static final int REMOVE_TEMPORARY = 13;
-    private static final int RELEASE = 14;
-    private static final int REMOVE_SUBSCRIPTION_MESSAGES = 15;
+    private static final int PURGE_ROW = 0;
+    private static final int RELEASE_PURGED = 1;
+    private static final int ADD_SUBSCRIPTION = 2;
+    private static final int ADD_PRODUCER = 3;
+    private static final int ADD_MESSAGE = 4;
+    private static final int ADD_BROKER_SUBSCRIPTION = 5;
+    private static final int PUBLISH = 6;
+    private static final int ADD_TEMPORARY = 7;
+    private static final int ADD_TO_TEMPORARY = 8;
+    private static final int SET_COUNT = 9;
+    private static final int SET_SEQUENCE = 10;
+    private static final int REMOVE_MESSAGE = 11;
+    private static final int REMOVE_SUBSCRIPTION = 12;
+    private static final int REMOVE_PRODUCER = 13;
+    private static final int REMOVE_TEMPORARY = 14;
+    private static final int RELEASE = 15;
+    private static final int REMOVE_SUBSCRIPTION_MESSAGES = 16;
     /** SQL state of a send to a temporary queue that is gone: class 23, a data error ({@link GroupCommitter}). */
     private static final String TEMPORARY_GONE = "23503";
     /** More queues than this woken by one transaction: one wake-up for any queue instead. */
@@ -100,6 +107,8 @@ final class OpStatements {
     private byte[] lastEncoded;
     /** The wake-up keys of the queues this group adds messages to or hands messages back to. */
     private final Set<String> woken = new LinkedHashSet<>();
+    /** The purge keys whose rows the hand-backs of this group check ({@link #PURGE_ROW}), in key order. */
+    private final Set<String> purgeRows = new TreeSet<>();
     /** Durable subscriptions made or removed: told to the other brokers one by one (never folded into "any"). */
     private final Set<String> changedSubscriptions = new LinkedHashSet<>();
     /** The temporary queue of each send to one, in batch order. */
@@ -126,6 +135,7 @@ final class OpStatements {
         String purgeKey = QueueKeys.key(queue);
         for (SharedQueues.Released r : released) {
             if (r.waitedMicros() > 0) {
+                purgeRows.add(purgeKey);
                 PreparedStatement purged = statement(connection, RELEASE_PURGED);
                 purged.setLong(1, r.id());
                 purged.setObject(2, owner);
@@ -147,11 +157,16 @@ final class OpStatements {
     }
 
     /**
-     * Executes every statement's batch in the order hand-backs' purge removals, inserts, updates, deletes, hand-backs,
-     * then wakes the brokers for the queues concerned: the wake-ups go out with the commit, when the rows are there to
-     * claim.
+     * Executes every statement's batch in the order hand-backs' purge rows and removals, inserts, updates, deletes,
+     * hand-backs, then wakes the brokers for the queues concerned: the wake-ups go out with the commit, when the rows
+     * are there to claim.
      */
     void execute(Connection connection) throws SQLException {
+        for (String key : purgeRows) {
+            PreparedStatement s = statement(connection, PURGE_ROW);
+            s.setString(1, key);
+            s.addBatch();
+        }
         for (int i = 0; i < statements.length; i++) {
             if (counts[i] > 0) {
                 int[] rows = statements[i].executeBatch();

@@ -12,10 +12,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -136,6 +140,34 @@ class PostgresPurgeTest {
                 .extracting(c -> c.message().messageId()).containsExactly("since", "unknown", "after");
         assertThat(a.claim(INVOICES, 10, now, Runnable::run).get(20, TimeUnit.SECONDS).claimed())
                 .extracting(c -> c.message().messageId()).as("a queue never purged").containsExactly("unpurged");
+    }
+
+    @Test
+    void aHandBackDuringTheFirstPurgeOfItsQueueWaitsForItAndGoesWithIt() throws Exception {
+        PostgresStore a = open();
+        PostgresStore b = open();
+        add(a, ORDERS, 0, "held");
+        long now = System.currentTimeMillis();
+        SharedQueues.Claimed held = b.claim(ORDERS, 1, now, Runnable::run).get(20, TimeUnit.SECONDS).claimed().get(0);
+        try (Connection purge = DriverManager.getConnection(db.url(), db.user(), db.password())) {
+            // the first purge of orders, as QueuePurges takes it, not committed yet: the held row is passed by
+            purge.setAutoCommit(false);
+            try (Statement s = purge.createStatement()) {
+                s.executeUpdate("INSERT INTO tmq_purges (purge_key, purge_seq, purged_at)"
+                        + " VALUES ('q:orders', nextval('tmq_record_seq'), clock_timestamp())");
+                assertThat(s.executeUpdate("DELETE FROM tmq_messages WHERE queue_name = 'orders'"
+                        + " AND lease_owner IS NULL")).isZero();
+            }
+            CompletableFuture<Void> back = b.release(ORDERS, List.of(new SharedQueues.Released(held.id(), 1, 0, false,
+                    TimeUnit.HOURS.toMicros(1))));
+            eventually("the hand-back waits for the purge", WAIT, () -> PostgresFixture.count(db,
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                            + " AND datname = current_database() AND query LIKE 'INSERT INTO tmq_purges%'") == 1);
+            purge.commit();
+            back.get(20, TimeUnit.SECONDS);
+        }
+        assertThat(PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages")).as("it went with the purge")
+                .isZero();
     }
 
     @Test
