@@ -39,7 +39,7 @@ final class OpStatements {
         // a hand-back of a message that waited here since before the last purge of its queue, which passed it by as
         // leased here: it goes, as the purge would have taken it. The purge's row is read locked, so a purge in
         // progress commits first, and one that comes later waits for this group: it deletes what this group hands
-        // back. First in the group, before any message row is locked: a purge waits for no row of it then.
+        // back. Before the group locks any other message row: a purge waits for no row of it then.
         "DELETE FROM tmq_messages WHERE id = ? AND lease_owner = ? AND seq < (SELECT purge_seq FROM tmq_purges"
                 + " WHERE purge_key = ? AND purged_at > clock_timestamp() - ? * interval '1 microsecond' FOR SHARE)",
         "INSERT INTO tmq_subscriptions (id, client_id, name, topic, selector, no_local, shared)"
