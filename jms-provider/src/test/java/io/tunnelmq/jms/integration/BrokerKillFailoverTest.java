@@ -1,7 +1,6 @@
 package io.tunnelmq.jms.integration;
 
 import io.tunnelmq.jms.TunnelConnectionFactory;
-import io.tunnelmq.jms.integration.Traffic.Ledger;
 import io.tunnelmq.jms.integration.Traffic.Watch;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -69,12 +68,12 @@ class BrokerKillFailoverTest {
             JMSContext consumerContext = producerContext.createContext(JMSContext.AUTO_ACKNOWLEDGE);
             traffic.closeAtEnd(consumerContext);
 
-            Ledger auto = traffic.ledger("auto-ack queue");
-            Ledger transacted = traffic.ledger("transacted queue");
-            Ledger durable = traffic.ledger("durable topic");
-            Ledger listened = traffic.ledger("listener queue");
-            Ledger context = traffic.ledger("JMSContext queue");
-            List<Ledger> ledgers = List.of(auto, transacted, durable, listened, context);
+            TrafficLedger auto = traffic.ledger("auto-ack queue");
+            TrafficLedger transacted = traffic.ledger("transacted queue");
+            TrafficLedger durable = traffic.ledger("durable topic");
+            TrafficLedger listened = traffic.ledger("listener queue");
+            TrafficLedger context = traffic.ledger("JMSContext queue");
+            List<TrafficLedger> ledgers = List.of(auto, transacted, durable, listened, context);
 
             // consumers first: the durable subscription must exist before anything is published
             Session autoSession = consuming.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -143,7 +142,7 @@ class BrokerKillFailoverTest {
             // every broken promise at once: one destination's failure says little about the others'
             assertSoftly(softly -> {
                 softly.assertThat(traffic.problems()).as("exceptions that reached the application").isEmpty();
-                for (Ledger ledger : ledgers) {
+                for (TrafficLedger ledger : ledgers) {
                     softly.assertThat(ledger.missing()).as("%s: numbers sent and never consumed", ledger.name)
                             .isEmpty();
                     softly.assertThat(ledger.unflaggedAgain()).as("%s: copies handed out again without"
@@ -160,7 +159,7 @@ class BrokerKillFailoverTest {
     }
 
     /** A producer session of its own sending persistent numbered messages to a queue (or topic) on its own thread. */
-    private static void produce(Traffic traffic, Connection connection, String name, boolean topic, Ledger ledger)
+    private static void produce(Traffic traffic, Connection connection, String name, boolean topic, TrafficLedger ledger)
             throws Exception {
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         Destination destination = topic ? session.createTopic(name) : session.createQueue(name);
@@ -173,8 +172,8 @@ class BrokerKillFailoverTest {
         });
     }
 
-    private static int handedOut(List<Ledger> ledgers) {
-        return ledgers.stream().mapToInt(Ledger::handedOutCount).sum();
+    private static int handedOut(List<TrafficLedger> ledgers) {
+        return ledgers.stream().mapToInt(TrafficLedger::handedOutCount).sum();
     }
 
     private static long millis(long nanos) {

@@ -1,7 +1,6 @@
 package io.tunnelmq.jms.integration;
 
 import io.tunnelmq.jms.TunnelConnectionFactory;
-import io.tunnelmq.jms.integration.Traffic.Ledger;
 import io.tunnelmq.jms.integration.Traffic.Watch;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -56,7 +55,7 @@ class ClusterFailoverTest {
             Watch producerWatch = traffic.watch(producing, "producer connection");
             Connection consuming = factory.createConnection();
             Watch consumerWatch = traffic.watch(consuming, "consumer connection");
-            Ledger flow = traffic.ledger("queue failover.flow");
+            TrafficLedger flow = traffic.ledger("queue failover.flow");
 
             // a message the application holds locked through the victim when it dies
             Session producerSession = producing.createSession(false, Session.AUTO_ACKNOWLEDGE);

@@ -2,7 +2,6 @@ package io.tunnelmq.jms.integration;
 
 import io.tunnelmq.jms.TunnelConnectionFactory;
 import io.tunnelmq.jms.faults.FaultProxy;
-import io.tunnelmq.jms.integration.Traffic.Ledger;
 import io.tunnelmq.jms.integration.Traffic.Watch;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -46,7 +45,7 @@ class NetworkCutFailoverTest {
     private BrokerClients clients;
     private FaultProxy proxy;
     private Traffic traffic;
-    private Ledger ledger;
+    private TrafficLedger ledger;
     private Watch producerWatch;
     private Watch consumerWatch;
     private Session consumerSession;

@@ -12,14 +12,7 @@ import jakarta.jms.TransactionRolledBackException;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.OptionalLong;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,7 +25,7 @@ import static io.tunnelmq.jms.Eventually.eventually;
 /**
  * Numbered messages flowing through destinations while the failover tests break the broker or the network, and what
  * the application would have noticed. Producers send {@link #NUMBER} = 0, 1, 2, ... and record a number once its send
- * returned; consumers record every message handed to them in the destination's {@link Ledger}, which checks the
+ * returned; consumers record every message handed to them in the destination's {@link TrafficLedger}, which checks the
  * promise: nothing sent is lost, and a message handed out again carries {@code JMSRedelivered}. Every exception that
  * reaches the application (an ExceptionListener call, a throwing send, receive or commit other than the documented
  * {@link TransactionRolledBackException}) is a {@link #problems() problem}; a loop that meets one ends.
@@ -47,7 +40,7 @@ final class Traffic implements AutoCloseable {
     private final List<Thread> producers = new CopyOnWriteArrayList<>();
     private final List<Thread> consumers = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
-    private final List<Ledger> ledgers = new CopyOnWriteArrayList<>();
+    private final List<TrafficLedger> ledgers = new CopyOnWriteArrayList<>();
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
     private final AtomicInteger rolledBack = new AtomicInteger();
     private volatile boolean producing = true;
@@ -80,8 +73,8 @@ final class Traffic implements AutoCloseable {
     }
 
     /** A ledger for one destination, named in this traffic's failure messages. */
-    Ledger ledger(String name) {
-        Ledger ledger = new Ledger(name);
+    TrafficLedger ledger(String name) {
+        TrafficLedger ledger = new TrafficLedger(name);
         ledgers.add(ledger);
         return ledger;
     }
@@ -115,7 +108,7 @@ final class Traffic implements AutoCloseable {
     }
 
     /** Sends 0, 1, 2, ... on a thread of its own until {@link #stopProducers()}, pausing this long between sends. */
-    void produce(String who, Ledger ledger, Duration pause, Send send) {
+    void produce(String who, TrafficLedger ledger, Duration pause, Send send) {
         producers.add(start(who, () -> {
             for (int n = 0; producing; n++) {
                 send.send(n);
@@ -126,7 +119,7 @@ final class Traffic implements AutoCloseable {
     }
 
     /** Receives on a thread of its own until {@link #stopConsumers()}; every message counts as consumed at once. */
-    void consume(String who, Ledger ledger, Receive receive) {
+    void consume(String who, TrafficLedger ledger, Receive receive) {
         consumers.add(start(who, () -> {
             while (consuming) {
                 Message m = receive.receive(RECEIVE_MILLIS);
@@ -143,7 +136,7 @@ final class Traffic implements AutoCloseable {
      * queue is quiet); a commit that throws {@link TransactionRolledBackException} is counted, its messages are
      * expected again. Only committed messages count as consumed.
      */
-    void consumeTransacted(String who, Ledger ledger, Session session, Receive receive, int batch) {
+    void consumeTransacted(String who, TrafficLedger ledger, Session session, Receive receive, int batch) {
         consumers.add(start(who, () -> {
             List<Integer> uncommitted = new ArrayList<>();
             while (consuming || !uncommitted.isEmpty()) {
@@ -166,7 +159,7 @@ final class Traffic implements AutoCloseable {
     }
 
     /** A MessageListener (AUTO_ACKNOWLEDGE) whose every message counts as consumed when it is called. */
-    MessageListener listener(String who, Ledger ledger) {
+    MessageListener listener(String who, TrafficLedger ledger) {
         return m -> {
             try {
                 ledger.handedOut(m);
@@ -299,115 +292,6 @@ final class Traffic implements AutoCloseable {
         @Override
         public String toString() {
             return who + " (interrupted " + interrupted + ", restored " + restored + ", last on " + restoredOn + ")";
-        }
-    }
-
-    /**
-     * The numbers of one destination: sent (the send returned), handed to the application (how often), consumed
-     * (acknowledged or committed), and every copy handed out again without {@code JMSRedelivered}.
-     */
-    static final class Ledger {
-        final String name;
-        private final Set<Integer> sent = ConcurrentHashMap.newKeySet();
-        private final Map<Integer, Integer> handedOut = new ConcurrentHashMap<>();
-        private final Set<Integer> consumed = ConcurrentHashMap.newKeySet();
-        /** Numbers whose first copy came without JMSRedelivered. */
-        private final Set<Integer> firstUnflagged = ConcurrentHashMap.newKeySet();
-        private final List<String> unflaggedAgain = Collections.synchronizedList(new ArrayList<>());
-        private final ConcurrentSkipListSet<Long> handedOutAt = new ConcurrentSkipListSet<>();
-        private final AtomicInteger handedOutCount = new AtomicInteger();
-
-        Ledger(String name) {
-            this.name = name;
-        }
-
-        int number(Message m) throws JMSException {
-            if (!m.propertyExists(NUMBER)) {
-                throw new AssertionError(name + ": a message without the property " + NUMBER + ": " + m);
-            }
-            return m.getIntProperty(NUMBER);
-        }
-
-        void sent(int n) {
-            sent.add(n);
-        }
-
-        /** A message was handed to the application: a copy after the first must be flagged JMSRedelivered. */
-        void handedOut(Message m) throws JMSException {
-            handedOutAt.add(System.nanoTime());
-            handedOutCount.incrementAndGet();
-            int n = number(m);
-            boolean redelivered = m.getJMSRedelivered();
-            int times = handedOut.merge(n, 1, Integer::sum);
-            if (times == 1 && !redelivered) {
-                firstUnflagged.add(n);
-            }
-            if (times > 1 && !redelivered) {
-                unflaggedAgain.add(n + " (copy " + times + ", JMSXDeliveryCount "
-                        + m.getIntProperty("JMSXDeliveryCount") + ")");
-            }
-        }
-
-        void consumed(int n) {
-            consumed.add(n);
-        }
-
-        int sentCount() {
-            return sent.size();
-        }
-
-        /** Messages handed to the application, copies included. */
-        int handedOutCount() {
-            return handedOutCount.get();
-        }
-
-        /** Whether number {@code n} was handed out more than once. */
-        boolean wasHandedOutAgain(int n) {
-            return handedOut.getOrDefault(n, 0) > 1;
-        }
-
-        /** Numbers handed out more than once. */
-        long duplicates() {
-            return handedOut.values().stream().filter(times -> times > 1).count();
-        }
-
-        /** When the first message at or after {@code nanos} ({@link System#nanoTime()}) was handed out, if one was. */
-        OptionalLong handedOutSince(long nanos) {
-            Long at = handedOutAt.ceiling(nanos);
-            return at == null ? OptionalLong.empty() : OptionalLong.of(at);
-        }
-
-        /** Numbers sent and consumed neither here nor in {@code elsewhere} (another broker's ledger), sorted. */
-        Set<Integer> missing(Ledger... elsewhere) {
-            Set<Integer> missing = new TreeSet<>(sent);
-            missing.removeAll(consumed);
-            for (Ledger other : elsewhere) {
-                missing.removeAll(other.consumed);
-            }
-            return missing;
-        }
-
-        /** Copies handed out again without JMSRedelivered. */
-        List<String> unflaggedAgain() {
-            synchronized (unflaggedAgain) {
-                return List.copyOf(unflaggedAgain);
-            }
-        }
-
-        /** Numbers consumed here whose first copy in {@code other} came without JMSRedelivered, sorted. */
-        Set<Integer> consumedHereAndUnflaggedIn(Ledger other) {
-            Set<Integer> both = new TreeSet<>(consumed);
-            both.retainAll(other.firstUnflagged);
-            return both;
-        }
-
-        @Override
-        public String toString() {
-            Set<Integer> missing = missing();
-            return name + ": sent " + sent.size() + ", consumed " + consumed.size() + ", handed out "
-                    + handedOutCount + " (" + duplicates() + " numbers twice or more)"
-                    + (missing.isEmpty() ? "" : ", missing " + missing.stream().limit(10).toList()
-                    + (missing.size() > 10 ? "..." : ""));
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.tunnelmq.jms.integration;
 
-import io.tunnelmq.jms.integration.Traffic.Ledger;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import org.junit.jupiter.api.Test;
@@ -17,8 +16,8 @@ class TrafficLedgerTest {
 
     @Test
     void aNumberSentAndNeverConsumedIsMissingUnlessAnotherBrokersLedgerConsumedIt() throws JMSException {
-        Ledger ledger = new Ledger("q");
-        Ledger elsewhere = new Ledger("q on the other broker");
+        TrafficLedger ledger = new TrafficLedger("q");
+        TrafficLedger elsewhere = new TrafficLedger("q on the other broker");
         for (int n = 0; n < 4; n++) {
             ledger.sent(n);
         }
@@ -32,7 +31,7 @@ class TrafficLedgerTest {
 
     @Test
     void aSecondCopyWithoutJmsRedeliveredIsReportedAndAFlaggedOneIsNot() throws JMSException {
-        Ledger ledger = new Ledger("q");
+        TrafficLedger ledger = new TrafficLedger("q");
         ledger.handedOut(message(7, false));
         ledger.handedOut(message(7, true));
         ledger.handedOut(message(8, false));
@@ -46,8 +45,8 @@ class TrafficLedgerTest {
 
     @Test
     void copiesOnTwoBrokersCountWhenTheSecondBrokersFirstCopyIsUnflagged() throws JMSException {
-        Ledger viaFailover = new Ledger("q");
-        Ledger drained = new Ledger("q drained");
+        TrafficLedger viaFailover = new TrafficLedger("q");
+        TrafficLedger drained = new TrafficLedger("q drained");
         consume(viaFailover, message(1, false));
         consume(viaFailover, message(2, false));
         consume(drained, message(1, false));
@@ -59,11 +58,11 @@ class TrafficLedgerTest {
     @Test
     void aMessageWithoutANumberFailsLoudly() throws JMSException {
         Message foreign = mock(Message.class);
-        assertThatThrownBy(() -> new Ledger("q").handedOut(foreign)).isInstanceOf(AssertionError.class)
+        assertThatThrownBy(() -> new TrafficLedger("q").handedOut(foreign)).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("without the property n");
     }
 
-    private static void consume(Ledger ledger, Message m) throws JMSException {
+    private static void consume(TrafficLedger ledger, Message m) throws JMSException {
         ledger.handedOut(m);
         ledger.consumed(ledger.number(m));
     }

@@ -1,7 +1,6 @@
 package io.tunnelmq.jms.integration;
 
 import io.tunnelmq.jms.TunnelConnectionFactory;
-import io.tunnelmq.jms.integration.Traffic.Ledger;
 import io.tunnelmq.jms.integration.Traffic.Watch;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -67,8 +66,8 @@ class TwoBrokerFailoverTest {
     }
 
     private void failOver(String url, BrokerProcess first, BrokerProcess second) throws Exception {
-        Ledger flow;
-        Ledger parked;
+        TrafficLedger flow;
+        TrafficLedger parked;
         try (Traffic traffic = new Traffic()) {
             flow = traffic.ledger("queue served by both");
             parked = traffic.ledger("parked queue");
@@ -116,8 +115,8 @@ class TwoBrokerFailoverTest {
         }
 
         first.restart();
-        Ledger drainedFlow = new Ledger("queue served by both, drained from the first broker");
-        Ledger drainedParked = new Ledger("parked queue, drained from the first broker");
+        TrafficLedger drainedFlow = new TrafficLedger("queue served by both, drained from the first broker");
+        TrafficLedger drainedParked = new TrafficLedger("parked queue, drained from the first broker");
         drain(first.url(), "two.flow", drainedFlow);
         drain(first.url(), "two.parked", drainedParked);
         LOG.info("{}; {}; {}", flow, drainedFlow, drainedParked);
@@ -140,7 +139,7 @@ class TwoBrokerFailoverTest {
     }
 
     /** Receives everything the broker at {@code url} holds on the queue, connected to it directly. */
-    private static void drain(String url, String queue, Ledger ledger) throws JMSException {
+    private static void drain(String url, String queue, TrafficLedger ledger) throws JMSException {
         try (Connection c = new TunnelConnectionFactory(url).createConnection()) {
             c.start();
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
