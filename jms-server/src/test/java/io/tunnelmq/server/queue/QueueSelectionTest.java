@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.tunnelmq.server.queue.TestSettle.abandon;
@@ -34,58 +32,6 @@ class QueueSelectionTest {
         queue = TestQueues.queue("q", timer, new QueueSettings(60_000, 5));
     }
 
-    /** A consumer with an optional selector that records deliveries and revocations. */
-    private static final class Selecting implements QueueConsumer, LockOwner {
-        final Selector selector;
-        final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
-        final List<long[]> revoked = new ArrayList<>();
-
-        Selecting(String selector) {
-            this.selector = Selector.compile(selector);
-        }
-
-        @Override
-        public Selector selector() {
-            return selector;
-        }
-
-        @Override
-        public LockOwner owner() {
-            return this;
-        }
-
-        @Override
-        public long lockDurationMillis() {
-            return 0;
-        }
-
-        @Override
-        public void deliver(Delivery delivery) {
-            deliveries.add(delivery);
-        }
-
-        @Override
-        public void revoke(long[] lockTokens) {
-            revoked.add(lockTokens);
-        }
-
-        @Override
-        public void lockTaken(Delivery delivery) {
-        }
-
-        @Override
-        public void lockEnded(long lockToken, boolean expired) {
-        }
-
-        List<String> ids() {
-            List<String> ids = new ArrayList<>();
-            for (Delivery d : deliveries) {
-                ids.add(d.message().messageId());
-            }
-            return ids;
-        }
-    }
-
     private static WireMessage msg(String id, String color, int priority, long expiration, long deliveryTime) {
         return new WireMessage(WireDestination.queue("q"), id, 0, null, null, null, false, priority, expiration,
                 deliveryTime, Map.of("color", color), BodyType.TEXT, null);
@@ -101,12 +47,12 @@ class QueueSelectionTest {
         queue.enqueue(msg("b1", "blue"));
         queue.enqueue(msg("r2", "red"));
         queue.enqueue(msg("b2", "blue"));
-        Selecting blue = new Selecting("color = 'blue'");
+        RevocableConsumer blue = RevocableConsumer.selecting("color = 'blue'");
         queue.consumers().add(blue, 10);
         assertThat(blue.ids()).containsExactly("b1", "b2");
         assertThat(queue.stats().available()).isEqualTo(2);
 
-        Selecting red = new Selecting("color = 'red'");
+        RevocableConsumer red = RevocableConsumer.selecting("color = 'red'");
         queue.consumers().add(red, 10);
         assertThat(red.ids()).containsExactly("r1", "r2");
         assertThat(queue.stats().available()).isZero();
@@ -114,13 +60,13 @@ class QueueSelectionTest {
 
     @Test
     void aMessageNobodySelectsWaitsForAConsumerWithoutSelector() {
-        Selecting blue = new Selecting("color = 'blue'");
+        RevocableConsumer blue = RevocableConsumer.selecting("color = 'blue'");
         queue.consumers().add(blue, 10);
         queue.enqueue(msg("g1", "green"));
         queue.enqueue(msg("b1", "blue"));
         assertThat(blue.ids()).containsExactly("b1");
 
-        Selecting all = new Selecting(null);
+        RevocableConsumer all = RevocableConsumer.selecting(null);
         queue.consumers().add(all, 10);
         assertThat(all.ids()).containsExactly("g1");
     }
@@ -132,7 +78,7 @@ class QueueSelectionTest {
         }
         queue.enqueue(msg("b1", "blue"));
         queue.enqueue(msg("b2", "blue"));
-        Selecting blue = new Selecting("color = 'blue'");
+        RevocableConsumer blue = RevocableConsumer.selecting("color = 'blue'");
         queue.consumers().add(blue, 1);
         assertThat(blue.ids()).containsExactly("b1");
         queue.consumers().addCredit(blue, 1);
@@ -149,7 +95,7 @@ class QueueSelectionTest {
                 return super.get(key);
             }
         };
-        Selecting red = new Selecting("color = 'red'");
+        RevocableConsumer red = RevocableConsumer.selecting("color = 'red'");
         queue.consumers().add(red, 1);
         for (int i = 0; i < 100; i++) {
             queue.enqueue(new WireMessage(WireDestination.queue("q"), "g" + i, 0, null, null, null, false, 4, 0, 0,
@@ -164,10 +110,10 @@ class QueueSelectionTest {
         }
         assertThat(looks.get()).as("the green backlog is not judged again at every pass").isEqualTo(judged);
 
-        Selecting blue = new Selecting("color = 'blue'");
+        RevocableConsumer blue = RevocableConsumer.selecting("color = 'blue'");
         queue.consumers().add(blue, 1); // a new consumer may select what the others did not
         assertThat(looks.get()).isGreaterThan(judged);
-        Selecting greens = new Selecting("color = 'green'");
+        RevocableConsumer greens = RevocableConsumer.selecting("color = 'green'");
         queue.consumers().add(greens, 100);
         assertThat(greens.deliveries).hasSize(100);
         assertThat(queue.stats().available()).isZero();
@@ -175,8 +121,8 @@ class QueueSelectionTest {
 
     @Test
     void anArrivalIsMatchedAgainstEveryConsumerWhileTheBacklogWaits() {
-        Selecting blue = new Selecting("color = 'blue'");
-        Selecting red = new Selecting("color = 'red'");
+        RevocableConsumer blue = RevocableConsumer.selecting("color = 'blue'");
+        RevocableConsumer red = RevocableConsumer.selecting("color = 'red'");
         queue.consumers().add(blue, 10);
         queue.consumers().add(red, 1);
         for (int i = 0; i < 3; i++) {
@@ -201,8 +147,8 @@ class QueueSelectionTest {
     @Test
     void anAbandonedMessageGoesBackToAConsumerThatSelectsIt() {
         queue.enqueue(msg("b1", "blue"));
-        Selecting red = new Selecting("color = 'red'");
-        Selecting blue = new Selecting("color = 'blue'");
+        RevocableConsumer red = RevocableConsumer.selecting("color = 'red'");
+        RevocableConsumer blue = RevocableConsumer.selecting("color = 'blue'");
         queue.consumers().add(red, 10);
         queue.consumers().add(blue, 10);
         Delivery first = blue.deliveries.poll();
@@ -215,10 +161,10 @@ class QueueSelectionTest {
     @Test
     void aSelectorOnJmsxDeliveryCountSeesTheRedeliveryCount() {
         queue.enqueue(msg("m1", "x"));
-        Selecting first = new Selecting("JMSXDeliveryCount = 1");
+        RevocableConsumer first = RevocableConsumer.selecting("JMSXDeliveryCount = 1");
         queue.consumers().add(first, 10);
         Delivery d = first.deliveries.poll();
-        Selecting retries = new Selecting("JMSXDeliveryCount > 1");
+        RevocableConsumer retries = RevocableConsumer.selecting("JMSXDeliveryCount > 1");
         queue.consumers().add(retries, 10);
         abandon(queue, first, d.lockToken());
         assertThat(first.deliveries).isEmpty();
@@ -228,7 +174,7 @@ class QueueSelectionTest {
 
     @Test
     void anIdleSelectingConsumerIsOwedOnlyPrefetchedMessagesItSelects() {
-        Selecting greedy = new Selecting(null);
+        RevocableConsumer greedy = RevocableConsumer.selecting(null);
         queue.consumers().add(greedy, 10);
         queue.enqueue(msg("r1", "red"));
         queue.enqueue(msg("r2", "red"));
@@ -237,7 +183,7 @@ class QueueSelectionTest {
         queue.enqueue(msg("b3", "blue"));
         assertThat(greedy.ids()).containsExactly("r1", "r2", "b1", "b2", "b3");
 
-        Selecting blue = new Selecting("color = 'blue'");
+        RevocableConsumer blue = RevocableConsumer.selecting("color = 'blue'");
         queue.consumers().add(blue, 10);
         assertThat(greedy.revoked).hasSize(1);
         List<String> revokedIds = new ArrayList<>();
@@ -250,7 +196,7 @@ class QueueSelectionTest {
         }
         assertThat(revokedIds).containsExactly("b2", "b3"); // the newest half of the three it selects
 
-        Selecting red = new Selecting("color = 'green'");
+        RevocableConsumer red = RevocableConsumer.selecting("color = 'green'");
         queue.consumers().add(red, 10);
         assertThat(greedy.revoked).as("nothing prefetched is green").hasSize(1);
     }
@@ -259,11 +205,11 @@ class QueueSelectionTest {
     void randomSelectorsCreditAndSettlementsNeverLoseStrandOrMisdeliverAMessage() {
         java.util.Random random = new java.util.Random(42);
         String[] colors = {"red", "blue", "green", "white"};
-        List<Selecting> consumers = List.of(new Selecting("color = 'red'"), new Selecting("color IN ('blue', 'red')"),
-                new Selecting("color <> 'white' AND color <> 'red'"), new Selecting(null));
+        List<RevocableConsumer> consumers = List.of(RevocableConsumer.selecting("color = 'red'"), RevocableConsumer.selecting("color IN ('blue', 'red')"),
+                RevocableConsumer.selecting("color <> 'white' AND color <> 'red'"), RevocableConsumer.selecting(null));
         java.util.Set<String> completed = new java.util.HashSet<>();
         int sent = 0;
-        for (Selecting c : consumers.subList(0, 3)) {
+        for (RevocableConsumer c : consumers.subList(0, 3)) {
             queue.consumers().add(c, 1);
         }
         for (int round = 0; round < 2_000; round++) {
@@ -272,10 +218,10 @@ class QueueSelectionTest {
                 queue.enqueue(msg("m" + sent, colors[random.nextInt(colors.length)], random.nextInt(10), 0, 0));
                 sent++;
             } else {
-                Selecting c = consumers.get(random.nextInt(3));
+                RevocableConsumer c = consumers.get(random.nextInt(3));
                 Delivery d = c.deliveries.poll();
                 if (d != null) {
-                    assertThat(Selector.matches(c.selector, d.message())).as("delivered only what it selects").isTrue();
+                    assertThat(Selector.matches(c.selector(), d.message())).as("delivered only what it selects").isTrue();
                     if (action == 9) {
                         abandon(queue, c, d.lockToken());
                     } else {
@@ -287,14 +233,14 @@ class QueueSelectionTest {
             }
         }
         // whatever is left, including what no selector takes (white), goes to a consumer without one
-        for (Selecting c : consumers.subList(0, 3)) {
+        for (RevocableConsumer c : consumers.subList(0, 3)) {
             queue.consumers().remove(c);
             for (Delivery d : c.deliveries) {
                 release(queue, c, d.lockToken());
             }
             c.deliveries.clear();
         }
-        Selecting all = consumers.get(3);
+        RevocableConsumer all = consumers.get(3);
         queue.consumers().add(all, Integer.MAX_VALUE);
         for (Delivery d : all.deliveries) {
             assertThat(completed.add(d.message().messageId())).as("completed once").isTrue();
@@ -310,7 +256,7 @@ class QueueSelectionTest {
         queue.enqueue(msg("high2", "x", 9, 0, 0));
         queue.enqueue(msg("low2", "x", 1, 0, 0));
         queue.enqueue(msg("mid2", "x", 4, 0, 0));
-        Selecting c = new Selecting(null);
+        RevocableConsumer c = RevocableConsumer.selecting(null);
         queue.consumers().add(c, 10);
         assertThat(c.ids()).containsExactly("high1", "high2", "mid1", "mid2", "low1", "low2");
     }
@@ -319,7 +265,7 @@ class QueueSelectionTest {
     void anAbandonedMessageKeepsItsPlaceWithinItsPriority() {
         queue.enqueue(msg("mid1", "x", 4, 0, 0));
         queue.enqueue(msg("mid2", "x", 4, 0, 0));
-        Selecting c = new Selecting(null);
+        RevocableConsumer c = RevocableConsumer.selecting(null);
         queue.consumers().add(c, 1);
         Delivery mid1 = c.deliveries.poll();
         queue.enqueue(msg("high", "x", 9, 0, 0));
@@ -334,7 +280,7 @@ class QueueSelectionTest {
         queue.enqueue(msg("b-low", "blue", 0, 0, 0));
         queue.enqueue(msg("r-high", "red", 9, 0, 0));
         queue.enqueue(msg("b-high", "blue", 8, 0, 0));
-        Selecting blue = new Selecting("color = 'blue'");
+        RevocableConsumer blue = RevocableConsumer.selecting("color = 'blue'");
         queue.consumers().add(blue, 10);
         assertThat(blue.ids()).containsExactly("b-high", "b-low");
     }
@@ -345,7 +291,7 @@ class QueueSelectionTest {
         queue.enqueue(msg("expires", "x", 4, now + 100, 0));
         queue.enqueue(msg("lives", "x", 4, 0, 0));
         timer.advance(200);
-        Selecting c = new Selecting(null);
+        RevocableConsumer c = RevocableConsumer.selecting(null);
         queue.consumers().add(c, 10);
         assertThat(c.ids()).containsExactly("lives");
         assertThat(queue.stats().bytes()).isEqualTo(msg("lives", "x").sizeEstimate());
@@ -357,7 +303,7 @@ class QueueSelectionTest {
         queue.enqueue(msg("expires", "blue", 4, now + 100, 0));
         queue.enqueue(msg("lives", "blue", 4, 0, 0));
         timer.advance(200);
-        Selecting c = new Selecting("color = 'blue'");
+        RevocableConsumer c = RevocableConsumer.selecting("color = 'blue'");
         queue.consumers().add(c, 10);
         assertThat(c.ids()).containsExactly("lives");
         assertThat(queue.stats().available()).isZero();
@@ -365,7 +311,7 @@ class QueueSelectionTest {
 
     @Test
     void aDelayedMessageIsDeliveredOnlyAtItsDeliveryTime() {
-        Selecting c = new Selecting(null);
+        RevocableConsumer c = RevocableConsumer.selecting(null);
         queue.consumers().add(c, 10);
         queue.enqueue(msg("later", "x", 4, 0, timer.now() + 5_000));
         queue.enqueue(msg("now", "x", 4, 0, 0));
