@@ -80,7 +80,6 @@ public final class AdminCommands {
         };
     }
 
-    /** The destination whose {@code admin} permission covers a listed one (a subscription: its topic). */
     private String queue(Map<String, String> arguments, String name, AdminAuthority authority, String operation) {
         String queue = arguments.get(name);
         if (queue == null || queue.isBlank()) {

@@ -55,6 +55,10 @@ final class MessageOperations {
      * all): the store holds a copy of each publication for every subscription, which its broker filters as it claims.
      */
     private record Subscription(String topic, PeekLockQueue queue, long storeId, String selector) {
+        /** What a store keeps its messages under; null for one it does not keep. */
+        StoredQueue key() {
+            return storeId == 0 ? null : StoredQueue.subscription(storeId);
+        }
     }
 
     List<MessageView> browse(String queue, String selector, int max) {
@@ -127,8 +131,8 @@ final class MessageOperations {
         if (subscription == null) {
             return new Source(name, queue.orElse(null), cluster, StoredQueue.queue(name), null);
         }
-        return subscription.storeId() == 0 ? new Source(name, subscription.queue(), Optional.empty(), null, null)
-                : new Source(name, subscription.queue(), cluster, StoredQueue.subscription(subscription.storeId()),
+        return subscription.key() == null ? new Source(name, subscription.queue(), Optional.empty(), null, null)
+                : new Source(name, subscription.queue(), cluster, subscription.key(),
                         Selector.compile(subscription.selector()));
     }
 
@@ -196,7 +200,7 @@ final class MessageOperations {
             views.add(new DestinationView(s.getKey(), "subscription",
                     destinations.isTemporaryTopic(subscription.topic()), subscription.queue().figures(),
                     WireDestination.topic(subscription.topic()),
-                    shared && subscription.storeId() != 0 ? StoredQueue.subscription(subscription.storeId()) : null));
+                    shared ? subscription.key() : null));
         }
         views.sort((a, b) -> a.name().compareTo(b.name()));
         return views;

@@ -11,8 +11,8 @@ import java.util.function.Predicate;
 /**
  * An operator's browse of a queue or durable subscription over a store shared with other brokers, past what this
  * broker holds: its messages in the store that this broker does not hold (waiting there, or claimed by another
- * broker), in delivery order, page by page. Like a {@code QueueBrowser} it sees due, unexpired messages: one waiting in the store for its
- * delivery time is not listed.
+ * broker), in delivery order, page by page. Like a {@code QueueBrowser} it sees due, unexpired messages: one waiting
+ * in the store for its delivery time is not listed.
  */
 final class StoredBrowse {
     /** Messages read from the store per page. */

@@ -136,10 +136,7 @@ public final class PeekLockQueue {
      * carries (above 1: it is marked redelivered).
      */
     public void restore(WireMessage message, long storeId, int deliveryCount) {
-        if (deliveryCount < 1) {
-            throw new IllegalArgumentException("delivery count must be >= 1, was " + deliveryCount);
-        }
-        arrivals.enqueue(message, storeId, deliveryCount, 0);
+        restore(message, storeId, deliveryCount, 0);
     }
 
     /**
@@ -149,10 +146,14 @@ public final class PeekLockQueue {
      * since before the claim the message may have been locked on another broker.
      */
     public void claimed(WireMessage message, long storeId, int deliveryCount, long askedNanos) {
+        restore(message, storeId, deliveryCount, QueuedMessage.waitingSince(askedNanos));
+    }
+
+    private void restore(WireMessage message, long storeId, int deliveryCount, long waitingSince) {
         if (deliveryCount < 1) {
             throw new IllegalArgumentException("delivery count must be >= 1, was " + deliveryCount);
         }
-        arrivals.enqueue(message, storeId, deliveryCount, askedNanos | 1);
+        arrivals.enqueue(message, storeId, deliveryCount, waitingSince);
     }
 
     /** Sharing the queue's backlog with other brokers over one store ({@code store=postgresql}). */
@@ -328,9 +329,9 @@ public final class PeekLockQueue {
     /**
      * Removes the waiting messages (available or scheduled) of these store ids that were waiting at
      * {@code purgeNanos} ({@link System#nanoTime}): a purge across the brokers names the ones it took from what this
-     * broker claimed, and when it was taken ({@link io.tunnelmq.server.store.SharedQueues#heldBefore}). Messages that are
-     * locked, not here, or waiting again since a lock that ended after the purge are passed over: a purge that reaches
-     * this broker late leaves what a purge on one broker would have left.
+     * broker claimed, and when it was taken ({@link io.tunnelmq.server.store.SharedQueues#heldBefore}). Messages that
+     * are locked, not here, or waiting again since a lock that ended after the purge are passed over: a purge that
+     * reaches this broker late leaves what a purge on one broker would have left.
      *
      * @return how many messages were removed
      */

@@ -53,6 +53,11 @@ final class QueuedMessage {
      * ({@link QueueContents#purge(java.util.function.LongPredicate, long)}).
      */
     long waitingAgainSince;
+
+    /** {@code nanos} ({@link System#nanoTime}) as {@link #waitingAgainSince} keeps it: never 0. */
+    static long waitingSince(long nanos) {
+        return nanos | 1;
+    }
     /** The count the next (or current) delivery carries: 1 at first, raised by abandon and expiry. */
     int deliveryCount = 1;
     /**

@@ -181,7 +181,7 @@ final class Settlement {
 
     /** An unlocked message whose delivery did not succeed: back in place with a raised count, or dead-lettered. */
     private void abandoned(QueuedMessage m) {
-        m.waitingAgainSince = waitingAgain();
+        m.waitingAgainSince = QueuedMessage.waitingSince(System.nanoTime());
         m.lastDeliverySeen = true;
         q.tally.abandoned++;
         if (q.retired) {
@@ -203,7 +203,7 @@ final class Settlement {
 
     /** An unlocked message nobody saw: back in place at once, its count unchanged. */
     private void released(QueuedMessage m) {
-        m.waitingAgainSince = waitingAgain();
+        m.waitingAgainSince = QueuedMessage.waitingSince(System.nanoTime());
         m.lastDeliverySeen = false;
         if (q.retired) {
             q.discard(m);
@@ -212,11 +212,6 @@ final class Settlement {
             q.storeCount(m, m.deliveryCount);
             q.available.add(m);
         }
-    }
-
-    /** Now on {@link QueuedMessage#waitingAgainSince}'s clock: never 0, which means "since it arrived". */
-    private static long waitingAgain() {
-        return System.nanoTime() | 1;
     }
 
     private void deadLettered(QueuedMessage m, String reason) {
