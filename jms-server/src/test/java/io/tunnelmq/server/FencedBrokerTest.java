@@ -30,11 +30,12 @@ import java.util.regex.Pattern;
 import static io.tunnelmq.server.Messages.id;
 import static io.tunnelmq.server.PersistenceTest.persistent;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A broker the other brokers over the shared database took for dead, though it is alive (cut off or paused past
  * postgresql.staleMillis): it stops serving rather than deliver what they hand on beside them, and the standalone
- * broker starts again as a new member, where its clients knew it.
+ * broker (or an embedded {@link RejoiningBroker}) starts again as a new member, where its clients knew it.
  */
 @Timeout(60)
 class FencedBrokerTest {
@@ -128,6 +129,36 @@ class FencedBrokerTest {
                 last.close();
             }
         }
+    }
+
+    @Test
+    void aBrokerTakenForDeadServesAgainOnItsPortAsANewMemberUntilClosed() throws Exception {
+        EmbeddedBroker first;
+        int port;
+        try (RejoiningBroker broker = RejoiningBroker.start(BrokerFixture.config().withDataDir(dir.resolve("rejoining"))
+                .withPostgresqlStore(db))) {
+            first = broker.current();
+            port = first.port();
+            String idOfFirst = PostgresFixture.text(db, "SELECT broker_id FROM tmq_brokers");
+            try (TestClient client = TestClient.open(first)) {
+                client.sendMessage(client.openSession(false), persistent(Q, "kept"));
+            }
+
+            PostgresFixture.takeForDead(db, idOfFirst);
+            BrokerFixture.eventually("a new broker serves", PATIENCE,
+                    () -> broker.current() != null && broker.current() != first);
+            assertThat(broker.current().port()).as("where its clients knew it").isEqualTo(port);
+            assertThat(PostgresFixture.count(db, "SELECT count(*) FROM tmq_brokers WHERE broker_id <> '"
+                    + idOfFirst + "'")).as("a new member").isEqualTo(1);
+            try (TestClient client = TestClient.open(broker.current())) {
+                int s = client.openSession(false);
+                client.createConsumer(s, 1, Q, 1);
+                Deliver kept = client.awaitDelivery(s, 1);
+                assertThat(id(kept)).isEqualTo("kept");
+            }
+        }
+        assertThatThrownBy(() -> TestClient.open("127.0.0.1", port)).as("closed with it")
+                .isInstanceOf(IOException.class);
     }
 
     /** A standalone broker ({@link Broker#run}) over the test's database, listening on {@code port}. */
