@@ -154,8 +154,7 @@ class ClusterBrokersTest {
             Deliver d = reader.awaitDelivery(s, 1);
             assertThat(id(d)).isEqualTo("n1");
             reader.settle(s, SettleOutcome.COMPLETE, d.lockToken());
-            long close = reader.nextRequestId();
-            reader.request(new CloseConsumer(s, close, 1), close);
+            reader.closeConsumer(s, 1);
             long unsubscribe = reader.nextRequestId();
             reader.request(new Unsubscribe(s, unsubscribe, "daily"), unsubscribe);
         }

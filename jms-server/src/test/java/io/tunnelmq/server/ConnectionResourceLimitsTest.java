@@ -1,7 +1,6 @@
 package io.tunnelmq.server;
 
 import io.tunnelmq.protocol.ErrorCode;
-import io.tunnelmq.protocol.frame.CloseConsumer;
 import io.tunnelmq.protocol.frame.CloseSession;
 import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.CreateTemporary;
@@ -69,8 +68,7 @@ class ConnectionResourceLimitsTest {
         assertThat(refused.message()).contains("3 consumers open", "maxConsumersPerConnection");
         assertThat(broker.queueStats("q").consumers()).isEqualTo(3);
 
-        long close = client.nextRequestId();
-        client.request(new CloseConsumer(a, close, 1), close);
+        client.closeConsumer(a, 1);
         client.createConsumer(b, 2, Q, 1);
         assertThat(broker.queueStats("q").consumers()).isEqualTo(3);
     }

@@ -1,17 +1,22 @@
 package io.tunnelmq.server;
 
+import io.tunnelmq.protocol.frame.CreateConsumer;
+import io.tunnelmq.protocol.frame.Unsubscribe;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.server.management.JmxBeans;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import javax.management.RuntimeMBeanException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static io.tunnelmq.server.Messages.text;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -134,5 +139,87 @@ class JmxBeansTest {
                     new String[] {String.class.getName(), int.class.getName()}))
                     .rootCause().hasMessageContaining("invalid selector");
         }
+    }
+
+    @Test
+    void aDurableSubscriptionHasABeanUntilItIsUnsubscribed() throws Exception {
+        try (TestClient client = TestClient.connect(broker)) {
+            client.hello("app1", 0, Map.of());
+            int in = client.openSession(false);
+            WireDestination news = WireDestination.topic("news");
+            client.createDurableConsumer(in, 1, news, "digest", "seq <> 'm1'", 10);
+            ObjectName digest = JmxBeans.subscriptionName(address, "news:app1.digest");
+            assertThat(jmx.isRegistered(digest)).isTrue();
+            assertThat(jmx.getAttribute(digest, "Name")).isEqualTo("news:app1.digest");
+            assertThat(jmx.getAttribute(digest, "Topic")).isEqualTo("news");
+            assertThat(jmx.getAttribute(digest, "ClientId")).isEqualTo("app1");
+            assertThat(jmx.getAttribute(digest, "SubscriptionName")).isEqualTo("digest");
+            assertThat(jmx.getAttribute(digest, "Durable")).isEqualTo(true);
+            assertThat(jmx.getAttribute(digest, "Shared")).isEqualTo(false);
+            assertThat(jmx.getAttribute(digest, "Selector")).isEqualTo("seq <> 'm1'");
+            assertThat(jmx.getAttribute(digest, "Consumers")).isEqualTo(1);
+            client.closeConsumer(in, 1);
+
+            int out = client.openSession(false);
+            for (int i = 0; i < 3; i++) {
+                client.sendMessage(out, text(news, "m" + i));
+            }
+            assertThat(jmx.getAttribute(digest, "Messages")).isEqualTo(2L);
+            assertThat(jmx.getAttribute(digest, "Consumers")).isEqualTo(0);
+            String table = (String) jmx.invoke(digest, "browse", new Object[] {"", 10},
+                    new String[] {String.class.getName(), int.class.getName()});
+            assertThat(table).contains("m0").contains("m2");
+            assertThat(jmx.invoke(digest, "purge", new Object[0], new String[0])).isEqualTo(2);
+            assertThat(jmx.getAttribute(digest, "Purged")).isEqualTo(2L);
+
+            long unsubscribe = client.nextRequestId();
+            client.request(new Unsubscribe(in, unsubscribe, "digest"), unsubscribe);
+            assertThat(jmx.isRegistered(digest)).isFalse();
+        }
+    }
+
+    @Test
+    void aSharedSubscriptionHasABeanWhileItHasConsumers() throws Exception {
+        try (TestClient client = TestClient.open(broker)) {
+            int in = client.openSession(false);
+            for (int consumer = 1; consumer <= 2; consumer++) {
+                long id = client.nextRequestId();
+                client.request(new CreateConsumer(in, id, consumer, WireDestination.topic("prices"), null, false,
+                        "ticker", false, true, 10, 0, List.of()), id);
+            }
+            ObjectName ticker = JmxBeans.subscriptionName(address, "prices:ticker");
+            assertThat(jmx.getAttribute(ticker, "Shared")).isEqualTo(true);
+            assertThat(jmx.getAttribute(ticker, "Durable")).isEqualTo(false);
+            assertThat(jmx.getAttribute(ticker, "ClientId")).isEqualTo("");
+            assertThat(jmx.getAttribute(ticker, "Consumers")).isEqualTo(2);
+
+            client.closeConsumer(in, 1);
+            assertThat(jmx.isRegistered(ticker)).isTrue();
+            client.closeConsumer(in, 2);
+            assertThat(jmx.isRegistered(ticker)).isFalse();
+        }
+    }
+
+    @Test
+    void aChangedDurableSubscriptionShowsItsNewTerms(@TempDir Path dir) throws Exception {
+        broker.close();
+        broker = EmbeddedBroker.start(BrokerFixture.config().withJournal(dir));
+        address = broker.host() + ":" + broker.port();
+        try (TestClient client = TestClient.connect(broker)) {
+            client.hello("app1", 0, Map.of());
+            int in = client.openSession(false);
+            client.createDurableConsumer(in, 1, WireDestination.topic("news"), "digest", "a = 1", 10);
+            client.closeConsumer(in, 1);
+            client.createDurableConsumer(in, 2, WireDestination.topic("news"), "digest", "a = 2", 10);
+        }
+        ObjectName digest = JmxBeans.subscriptionName(address, "news:app1.digest");
+        assertThat(jmx.getAttribute(digest, "Selector")).isEqualTo("a = 2");
+
+        broker.close();
+        assertThat(jmx.isRegistered(digest)).isFalse();
+        broker = EmbeddedBroker.start(BrokerFixture.config().withJournal(dir));
+        ObjectName recovered = JmxBeans.subscriptionName(broker.host() + ":" + broker.port(), "news:app1.digest");
+        assertThat(jmx.isRegistered(recovered)).as("recovered from the journal").isTrue();
+        assertThat(jmx.getAttribute(recovered, "Selector")).isEqualTo("a = 2");
     }
 }

@@ -1,7 +1,6 @@
 package io.tunnelmq.server;
 
 import io.tunnelmq.protocol.ErrorCode;
-import io.tunnelmq.protocol.frame.CloseConsumer;
 import io.tunnelmq.protocol.frame.CloseSession;
 import io.tunnelmq.protocol.frame.Commit;
 import io.tunnelmq.protocol.frame.CreateConsumer;
@@ -260,8 +259,7 @@ class PersistenceTest {
         client.send(new CreateConsumer(s, create, 1, Q, null, false, null, false, false, 10));
         barrier(); // the CreateConsumer was read and waits behind p1
         // what a client does after its CreateConsumer timed out: it cannot tell whether the broker made the consumer
-        long close = client.nextRequestId();
-        client.request(new CloseConsumer(s, close, 1), close);
+        client.closeConsumer(s, 1);
 
         disk.log().releaseAll();
         assertThat(client.answer(p1)).isInstanceOf(Ok.class);

@@ -111,8 +111,7 @@ class ProtocolErrorsTest {
         assertThat(duplicate.code()).isEqualTo(ErrorCode.ILLEGAL_STATE);
         assertThat(duplicate.message()).contains("consumer id 1 is already open");
         assertThat(unknown.code()).isEqualTo(ErrorCode.UNKNOWN_CONSUMER);
-        long ok = client.nextRequestId();
-        client.request(new CloseConsumer(s, ok, 1), ok);
+        client.closeConsumer(s, 1);
     }
 
     @Test

@@ -6,7 +6,6 @@ import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Wire;
 import io.tunnelmq.protocol.frame.Browse;
 import io.tunnelmq.protocol.frame.Browsed;
-import io.tunnelmq.protocol.frame.CloseConsumer;
 import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.CreateTemporary;
 import io.tunnelmq.protocol.frame.Deliver;
@@ -90,8 +89,7 @@ class SubscriptionFramesTest {
                 assertThat(id(d)).isEqualTo("n1");
                 assertThat(d.deliveryCount()).isEqualTo(1);
 
-                long close = second.nextRequestId();
-                second.request(new CloseConsumer(s, close, 1), close);
+                second.closeConsumer(s, 1);
                 long unsettled = second.nextRequestId();
                 assertThat(second.refused(new Unsubscribe(s, unsettled, "daily"), unsettled).message())
                         .as("its delivered message is still locked").contains("not acknowledged");
@@ -134,8 +132,7 @@ class SubscriptionFramesTest {
             long busy = owner.nextRequestId();
             assertThat(owner.refused(new DeleteTemporary(busy, temp), busy).code())
                     .isEqualTo(ErrorCode.ILLEGAL_STATE);
-            long close = owner.nextRequestId();
-            owner.request(new CloseConsumer(so, close, 1), close);
+            owner.closeConsumer(so, 1);
             long delete = owner.nextRequestId();
             owner.request(new DeleteTemporary(delete, temp), delete);
 

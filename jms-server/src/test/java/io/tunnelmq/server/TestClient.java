@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.codec.FrameDecoder;
 import io.tunnelmq.protocol.codec.FrameEncoder;
+import io.tunnelmq.protocol.frame.CloseConsumer;
 import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.ErrorFrame;
@@ -219,6 +220,12 @@ public final class TestClient implements AutoCloseable {
         long id = nextRequestId();
         request(new CreateConsumer(channel, id, consumerId, topic, selector, false, name, true, false, credit, 0,
                 List.of()), id);
+    }
+
+    /** Closes consumer {@code consumerId} of the session on {@code channel}, waiting for the broker's Ok. */
+    public Ok closeConsumer(int channel, int consumerId) throws IOException {
+        long id = nextRequestId();
+        return request(new CloseConsumer(channel, id, consumerId), id);
     }
 
     public Ok sendMessage(int channel, WireMessage message) throws IOException {

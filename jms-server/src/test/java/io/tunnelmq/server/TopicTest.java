@@ -1,7 +1,6 @@
 package io.tunnelmq.server;
 
 import io.tunnelmq.protocol.ErrorCode;
-import io.tunnelmq.protocol.frame.CloseConsumer;
 import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.ErrorFrame;
@@ -90,8 +89,7 @@ class TopicTest {
             publisher.sendMessage(pub, text(NEWS, "n1"));
             publisher.sendMessage(pub, text(NEWS, "n2"));
             Deliver n1 = sub.awaitDelivery(s, 1);
-            long id = sub.nextRequestId();
-            sub.request(new CloseConsumer(s, id, 1), id);
+            sub.closeConsumer(s, 1);
 
             publisher.sendMessage(pub, text(NEWS, "n3"));
             sub.settle(s, SettleOutcome.COMPLETE, n1.lockToken());

@@ -21,6 +21,18 @@ public interface DestinationListener {
     }
 
     /**
+     * A named (durable or shared) subscription was made, recovered from the store, or learned from another broker
+     * sharing it. Called under the lock of the broker's named subscriptions, in order with
+     * {@link #namedSubscriptionRemoved}: keep it quick.
+     */
+    default void namedSubscriptionCreated(NamedSubscription subscription) {
+    }
+
+    /** A named subscription went: unsubscribed, replaced, or (shared non-durable) its last consumer closed. */
+    default void namedSubscriptionRemoved(NamedSubscription subscription) {
+    }
+
+    /**
      * A topic subscription ended and its queue retired.
      *
      * @param named whether it was a named (durable or shared) subscription

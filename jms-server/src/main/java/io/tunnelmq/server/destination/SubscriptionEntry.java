@@ -46,6 +46,12 @@ final class SubscriptionEntry {
         this.queue = queue;
     }
 
+    /** This subscription as monitoring sees it. */
+    NamedSubscription view() {
+        return new NamedSubscription(topicName, key.clientId(), key.name(), key.durable(), shared, queue, storeId,
+                selector);
+    }
+
     boolean sameTerms(String topic, String sel, boolean nl) {
         return topicName.equals(topic) && Objects.equals(selector, sel) && noLocal == nl;
     }

@@ -11,14 +11,13 @@ import io.tunnelmq.protocol.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * The broker's named topic subscriptions: durable ones (unshared or shared) and shared non-durable ones. Each is a
@@ -79,13 +78,15 @@ public final class Subscriptions {
     }
 
     private final DestinationRegistry destinations;
-    private final Map<SubscriptionEntry.Key, SubscriptionEntry> entries = new HashMap<>();
+    private final SubscriptionEntries entries;
     /** Null when no other broker shares the store. */
     private final SubscriptionHolds holds;
 
-    Subscriptions(DestinationRegistry destinations, SubscriptionHolds holds) {
+    /** @param listener the registry's listener now, told as named subscriptions come and go */
+    Subscriptions(DestinationRegistry destinations, SubscriptionHolds holds, Supplier<DestinationListener> listener) {
         this.destinations = destinations;
         this.holds = holds;
+        this.entries = new SubscriptionEntries(listener);
     }
 
     /**
@@ -136,7 +137,7 @@ public final class Subscriptions {
             TopicSubscription subscription = destinations.subscribe(r.topicName(), r.connectionId(), r.noLocal(),
                     Selector.compile(r.selector()), storeId);
             entry = new SubscriptionEntry(key, r.topicName(), r.selector(), r.noLocal(), r.shared(), subscription);
-            entries.put(key, entry);
+            entries.add(entry);
             if (storeId != 0) {
                 DurableSubscription stored = new DurableSubscription(r.clientId(), r.name(), r.topicName(),
                         r.selector(), r.noLocal(), r.shared());
@@ -171,7 +172,7 @@ public final class Subscriptions {
     private SubscriptionEntry hold(SubscriptionEntry.Key key, Request r) {
         SubscriptionEntry entry = new SubscriptionEntry(key, r.topicName(), r.selector(), false, true,
                 destinations.subscriptionQueue(r.topicName(), r.connectionId()), 0);
-        entries.put(key, entry);
+        entries.add(entry);
         entry.held = holds.hold(r);
         entry.stored = entry.held.handle((id, e) -> held(entry, r, id, e));
         return entry;
@@ -179,9 +180,7 @@ public final class Subscriptions {
 
     private synchronized Void held(SubscriptionEntry entry, Request r, Long id, Throwable failure) {
         if (failure != null) {
-            if (entries.get(entry.key) == entry) {
-                entries.remove(entry.key);
-            }
+            entries.remove(entry);
             if (!entry.ended) {
                 entry.ended = true;
                 entry.queue.retire();
@@ -204,8 +203,7 @@ public final class Subscriptions {
         lease.released = true;
         SubscriptionEntry entry = lease.entry;
         entry.consumers--;
-        if (entry.consumers == 0 && !entry.key.durable() && entries.get(entry.key) == entry) {
-            entries.remove(entry.key);
+        if (entry.consumers == 0 && !entry.key.durable() && entries.remove(entry)) {
             end(entry);
             log.debug("{} ended with its last consumer", describe(entry.key));
         }
@@ -237,24 +235,9 @@ public final class Subscriptions {
                     + unsettled + " message(s) it delivered are not acknowledged yet (or wait in an open"
                     + " transaction); acknowledge, commit or roll back first");
         }
-        entries.remove(key);
+        entries.remove(entry);
         end(entry);
         log.info("unsubscribed {}", describe(key));
-    }
-
-    /**
-     * A named subscription as monitoring sees it.
-     *
-     * @param topic    the topic it subscribes to
-     * @param clientId the client ID it belongs to, or null (a shared subscription made without one)
-     * @param name     its name
-     * @param durable  whether it outlives its consumers
-     * @param queue    its queue
-     * @param storeId  its id in the message store; 0 for one that is not stored
-     * @param selector its message selector, or null
-     */
-    public record Named(String topic, String clientId, String name, boolean durable, PeekLockQueue queue,
-                        long storeId, String selector) {
     }
 
     /** What a named subscription was made for: a consumer asking for other terms replaces it. */
@@ -268,13 +251,8 @@ public final class Subscriptions {
     }
 
     /** Every named subscription now: a copy, for monitoring. */
-    public synchronized List<Named> named() {
-        List<Named> named = new ArrayList<>(entries.size());
-        for (SubscriptionEntry e : entries.values()) {
-            named.add(new Named(e.topicName, e.key.clientId(), e.key.name(), e.key.durable(), e.queue, e.storeId,
-                    e.selector));
-        }
-        return named;
+    public synchronized List<NamedSubscription> named() {
+        return entries.views();
     }
 
     /** Number of named subscriptions (durable and shared non-durable). */
@@ -299,18 +277,13 @@ public final class Subscriptions {
      * while it has consumers here stays until they close (it gets nothing more).
      */
     public synchronized void changedElsewhere(long storeId, DurableSubscription found) {
-        SubscriptionEntry known = null;
-        for (SubscriptionEntry e : entries.values()) {
-            if (e.storeId == storeId) {
-                known = e;
-            }
-        }
+        SubscriptionEntry known = entries.byStoreId(storeId);
         if (found == null && known != null && known.consumers == 0) {
-            entries.remove(known.key);
+            entries.remove(known);
             destinations.unsubscribe(known.subscription, true);
             log.info("{} was removed through another broker", describe(known.key));
         } else if (found != null && known == null
-                && !entries.containsKey(new SubscriptionEntry.Key(found.clientId(), found.name(), true))) {
+                && !entries.contains(new SubscriptionEntry.Key(found.clientId(), found.name(), true))) {
             restore(storeId, found);
             log.debug("{} was made through another broker", describe(new SubscriptionEntry.Key(found.clientId(), found.name(), true)));
         }
@@ -323,7 +296,7 @@ public final class Subscriptions {
      */
     public synchronized void resync(Map<Long, DurableSubscription> stored) {
         stored.forEach(this::changedElsewhere);
-        for (SubscriptionEntry e : List.copyOf(entries.values())) {
+        for (SubscriptionEntry e : entries.all()) {
             if (e.key.durable() && e.storeId != 0 && !stored.containsKey(e.storeId)
                     && destinations.whenStored(e.subscription).isDone()) {
                 changedElsewhere(e.storeId, null);
@@ -348,7 +321,7 @@ public final class Subscriptions {
         }
         TopicSubscription subscription = destinations.subscribe(s.topic(), "", s.noLocal(),
                 Selector.compile(s.selector()), storeId);
-        entries.put(key, new SubscriptionEntry(key, s.topic(), s.selector(), s.noLocal(), s.shared(), subscription));
+        entries.add(new SubscriptionEntry(key, s.topic(), s.selector(), s.noLocal(), s.shared(), subscription));
         return subscription;
     }
 
@@ -378,8 +351,7 @@ public final class Subscriptions {
      * moment (the store keeps one per client ID and name), so this broker forgets its own and learns the other's.
      */
     private synchronized void forgetUnstored(SubscriptionEntry entry) {
-        if (destinations.storage().shared() != null && entries.get(entry.key) == entry) {
-            entries.remove(entry.key);
+        if (destinations.storage().shared() != null && entries.remove(entry)) {
             destinations.unsubscribe(entry.subscription, true);
         }
     }

@@ -1,6 +1,7 @@
 package io.tunnelmq.server.management;
 
 import io.tunnelmq.server.destination.DestinationListener;
+import io.tunnelmq.server.destination.NamedSubscription;
 import io.tunnelmq.server.queue.PeekLockQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The broker's JMX face on the platform MBean server: one {@link BrokerMXBean} and a {@link QueueMXBean} per queue,
- * registered and unregistered as queues come and go (temporary queues have none). Names carry the broker's address
+ * The broker's JMX face on the platform MBean server: one {@link BrokerMXBean}, a {@link QueueMXBean} per queue and a
+ * {@link SubscriptionMXBean} per named topic subscription, registered and unregistered as they come and go (temporary
+ * queues and unnamed subscriptions have none). Names carry the broker's address
  * ({@code broker="host:port"}), so brokers embedded side by side in one JVM do not collide. {@link #close()}
  * unregisters them all.
  */
@@ -30,6 +32,8 @@ public final class JmxBeans implements DestinationListener, AutoCloseable {
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     /** The queue each registered queue bean shows, so a late removal of a queue never unregisters its successor. */
     private final Map<String, PeekLockQueue> registered = new ConcurrentHashMap<>();
+    /** The same for subscription beans, by the subscription's name. */
+    private final Map<String, PeekLockQueue> subscriptions = new ConcurrentHashMap<>();
     private final Management management;
     private final String broker;
     private volatile boolean closed;
@@ -51,6 +55,7 @@ public final class JmxBeans implements DestinationListener, AutoCloseable {
         for (PeekLockQueue queue : management.queues()) {
             beans.queueCreated(queue, management.isTemporaryQueue(queue.name()));
         }
+        management.namedSubscriptions().forEach(beans::namedSubscriptionCreated);
         return beans;
     }
 
@@ -64,6 +69,11 @@ public final class JmxBeans implements DestinationListener, AutoCloseable {
         return name("type=Queue,broker=" + ObjectName.quote(broker) + ",name=" + ObjectName.quote(queue));
     }
 
+    /** {@code io.tunnelmq:type=Subscription,broker="host:port",name="topic:clientId.name"}. */
+    public static ObjectName subscriptionName(String broker, String subscription) {
+        return name("type=Subscription,broker=" + ObjectName.quote(broker) + ",name=" + ObjectName.quote(subscription));
+    }
+
     @Override
     public void queueCreated(PeekLockQueue queue, boolean temporary) {
         if (!temporary && !closed && registered.put(queue.name(), queue) != queue) {
@@ -75,6 +85,21 @@ public final class JmxBeans implements DestinationListener, AutoCloseable {
     public void queueRemoved(PeekLockQueue queue, boolean temporary) {
         if (!temporary && registered.remove(queue.name(), queue)) {
             unregister(queueName(broker, queue.name()));
+        }
+    }
+
+    @Override
+    public void namedSubscriptionCreated(NamedSubscription subscription) {
+        String name = subscription.operatorName();
+        if (!closed && subscriptions.put(name, subscription.queue()) != subscription.queue()) {
+            register(subscriptionName(broker, name), new SubscriptionBean(subscription, management));
+        }
+    }
+
+    @Override
+    public void namedSubscriptionRemoved(NamedSubscription subscription) {
+        if (subscriptions.remove(subscription.operatorName(), subscription.queue())) {
+            unregister(subscriptionName(broker, subscription.operatorName()));
         }
     }
 

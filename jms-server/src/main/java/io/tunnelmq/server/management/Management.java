@@ -4,6 +4,7 @@ import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.server.cluster.ClaimFeeds;
 import io.tunnelmq.server.destination.DestinationListener;
 import io.tunnelmq.server.destination.DestinationRegistry;
+import io.tunnelmq.server.destination.NamedSubscription;
 import io.tunnelmq.server.destination.TopicSubscription;
 import io.tunnelmq.server.http.HttpRoute;
 import io.tunnelmq.server.queue.MemoryTracker;
@@ -317,6 +318,11 @@ public final class Management {
         return destinations.queues();
     }
 
+    /** Every named (durable or shared) subscription now. */
+    List<NamedSubscription> namedSubscriptions() {
+        return destinations.subscriptions().named();
+    }
+
     boolean isTemporaryQueue(String name) {
         return destinations.isTemporaryQueue(name);
     }
@@ -336,6 +342,16 @@ public final class Management {
         @Override
         public void queueRemoved(PeekLockQueue queue, boolean temporary) {
             listeners.forEach(l -> l.queueRemoved(queue, temporary));
+        }
+
+        @Override
+        public void namedSubscriptionCreated(NamedSubscription subscription) {
+            listeners.forEach(l -> l.namedSubscriptionCreated(subscription));
+        }
+
+        @Override
+        public void namedSubscriptionRemoved(NamedSubscription subscription) {
+            listeners.forEach(l -> l.namedSubscriptionRemoved(subscription));
         }
 
         @Override

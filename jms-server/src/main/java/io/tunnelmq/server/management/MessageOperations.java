@@ -5,7 +5,7 @@ import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.cluster.ClaimFeeds;
 import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.destination.MessageTransfer;
-import io.tunnelmq.server.destination.Subscriptions;
+import io.tunnelmq.server.destination.NamedSubscription;
 import io.tunnelmq.server.destination.Topic;
 import io.tunnelmq.server.destination.TopicSubscription;
 import io.tunnelmq.server.queue.DeadLetters;
@@ -256,10 +256,9 @@ final class MessageOperations {
     private Map<String, Subscription> subscriptionQueues() {
         Map<String, Subscription> byName = new LinkedHashMap<>();
         java.util.Set<PeekLockQueue> named = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (Subscriptions.Named s : destinations.subscriptions().named()) {
+        for (NamedSubscription s : destinations.subscriptions().named()) {
             named.add(s.queue());
-            byName.put(s.topic() + ":" + (s.clientId() == null ? "" : s.clientId() + ".") + s.name(),
-                    new Subscription(s.topic(), s.queue(), s.storeId(), s.selector()));
+            byName.put(s.operatorName(), new Subscription(s.topic(), s.queue(), s.storeId(), s.selector()));
         }
         for (Topic topic : destinations.topics()) {
             for (TopicSubscription s : topic.subscriptions()) {

@@ -1,115 +1,12 @@
 package io.tunnelmq.server.management;
 
 import io.tunnelmq.server.queue.PeekLockQueue;
-import io.tunnelmq.server.queue.QueueFigures;
 
-/** One queue's {@link QueueMXBean}: each attribute is a fresh look at the queue (one short visit under its lock). */
-final class QueueBean implements QueueMXBean {
-    private final PeekLockQueue queue;
-    private final Management management;
+/** One queue's {@link QueueMXBean}. */
+final class QueueBean extends HeldMessagesBean implements QueueMXBean {
 
     QueueBean(PeekLockQueue queue, Management management) {
-        this.queue = queue;
-        this.management = management;
-    }
-
-    private QueueFigures figures() {
-        return queue.figures();
-    }
-
-    @Override
-    public String getName() {
-        return queue.name();
-    }
-
-    @Override
-    public long getMessages() {
-        return figures().stats().depth();
-    }
-
-    @Override
-    public long getAvailable() {
-        return figures().stats().available();
-    }
-
-    @Override
-    public long getLocked() {
-        return figures().stats().locked();
-    }
-
-    @Override
-    public long getScheduled() {
-        return figures().stats().scheduled();
-    }
-
-    @Override
-    public long getPaged() {
-        return figures().stats().pagedOut();
-    }
-
-    @Override
-    public int getConsumers() {
-        return figures().stats().consumers();
-    }
-
-    @Override
-    public long getBytes() {
-        return figures().stats().bytes();
-    }
-
-    @Override
-    public long getEnqueued() {
-        return figures().totals().enqueued();
-    }
-
-    @Override
-    public long getDelivered() {
-        return figures().totals().delivered();
-    }
-
-    @Override
-    public long getCompleted() {
-        return figures().totals().completed();
-    }
-
-    @Override
-    public long getAbandoned() {
-        return figures().totals().abandoned();
-    }
-
-    @Override
-    public long getLockExpired() {
-        return figures().totals().lockExpired();
-    }
-
-    @Override
-    public long getExpired() {
-        return figures().totals().expired();
-    }
-
-    @Override
-    public long getDeadLettered() {
-        return figures().totals().deadLettered();
-    }
-
-    @Override
-    public long getRevoked() {
-        return figures().totals().revoked();
-    }
-
-    @Override
-    public long getPurged() {
-        return figures().totals().purged();
-    }
-
-    @Override
-    public long getOldestMessageAgeMillis() {
-        return figures().oldestAvailableMillis();
-    }
-
-    @Override
-    public int purge() {
-        return JmxBeans.operation(() -> management.purge(queue.name())); // over a shared store: on every broker
+        super(queue, queue.name(), management);
     }
 
     @Override
@@ -118,16 +15,6 @@ final class QueueBean implements QueueMXBean {
             management.deleteQueue(queue.name());
             return null;
         });
-    }
-
-    @Override
-    public String browse(String selector, int max) {
-        return JmxBeans.operation(() -> AdminTables.messages(management.browse(queue.name(), selector, max)).render());
-    }
-
-    @Override
-    public int moveMessages(String toQueue, String selector, boolean copy) {
-        return JmxBeans.operation(() -> management.move(queue.name(), toQueue, selector, copy));
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.tunnelmq.server.management;
 
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.server.destination.DestinationRegistry;
-import io.tunnelmq.server.destination.Subscriptions;
+import io.tunnelmq.server.destination.NamedSubscription;
 import io.tunnelmq.server.destination.Topic;
 import io.tunnelmq.server.destination.TopicSubscription;
 import io.tunnelmq.server.queue.PeekLockQueue;
@@ -61,9 +61,8 @@ final class QueueSeries {
     }
 
     /** The series of a named subscription. */
-    static Key ofNamed(Subscriptions.Named s) {
-        return new Key(s.topic() + ":" + (s.clientId() == null ? "" : s.clientId() + ".") + s.name(),
-                Type.SUBSCRIPTION);
+    static Key ofNamed(NamedSubscription s) {
+        return new Key(s.operatorName(), Type.SUBSCRIPTION);
     }
 
     /** The series of an unnamed subscription of a topic. */
@@ -82,7 +81,7 @@ final class QueueSeries {
             add(series, ofQueue(queue.name(), destinations.isTemporaryQueue(queue.name())), queue.figures());
         }
         Set<PeekLockQueue> named = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Subscriptions.Named s : destinations.subscriptions().named()) {
+        for (NamedSubscription s : destinations.subscriptions().named()) {
             named.add(s.queue());
             add(series, ofNamed(s), s.queue().figures());
         }
@@ -108,7 +107,7 @@ final class QueueSeries {
         backlog.queues().forEach((queue, held) -> series.merge(ofQueue(queue,
                 queue.startsWith(WireDestination.TEMPORARY_PREFIX)), held, QueueSeries::sum));
         Set<PeekLockQueue> named = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Subscriptions.Named s : destinations.subscriptions().named()) {
+        for (NamedSubscription s : destinations.subscriptions().named()) {
             named.add(s.queue());
             if (s.storeId() != 0) {
                 series.merge(ofNamed(s), backlog.of(StoredQueue.subscription(s.storeId())), QueueSeries::sum);
