@@ -163,6 +163,22 @@ class AdminCommandTest {
     }
 
     @Test
+    void deleteUnsubscribesADurableSubscriptionOnceItsConsumerIsGone() throws Exception {
+        start();
+        TestClient client = client("app1");
+        int session = client.openSession(false);
+        client.createDurableConsumer(session, 1, WireDestination.topic("news"), "digest", 10);
+
+        assertThat(admin("delete", "news:app1.digest")).isEqualTo(1);
+        assertThat(err).contains("active consumer");
+        client.closeConsumer(session, 1);
+        send(client, WireDestination.topic("news"), "n1");
+        assertThat(admin("delete", "news:app1.digest")).isZero();
+        assertThat(out).contains("news:app1.digest");
+        assertThat(broker.management().queueFigures("news:app1.digest")).isEmpty();
+    }
+
+    @Test
     void moveCopyAndReplayDeliverTheMessagesOnceInOrder() throws Exception {
         start();
         TestClient client = client(null);

@@ -158,6 +158,8 @@ class JmxBeansTest {
             assertThat(jmx.getAttribute(digest, "Shared")).isEqualTo(false);
             assertThat(jmx.getAttribute(digest, "Selector")).isEqualTo("seq <> 'm1'");
             assertThat(jmx.getAttribute(digest, "Consumers")).isEqualTo(1);
+            assertThatThrownBy(() -> jmx.invoke(digest, "unsubscribe", new Object[0], new String[0]))
+                    .rootCause().hasMessageContaining("has 1 active consumer(s); close them first");
             client.closeConsumer(in, 1);
 
             int out = client.openSession(false);
@@ -172,9 +174,9 @@ class JmxBeansTest {
             assertThat(jmx.invoke(digest, "purge", new Object[0], new String[0])).isEqualTo(2);
             assertThat(jmx.getAttribute(digest, "Purged")).isEqualTo(2L);
 
-            long unsubscribe = client.nextRequestId();
-            client.request(new Unsubscribe(in, unsubscribe, "digest"), unsubscribe);
+            jmx.invoke(digest, "unsubscribe", new Object[0], new String[0]);
             assertThat(jmx.isRegistered(digest)).isFalse();
+            assertThat(broker.management().queueFigures("news:app1.digest")).isEmpty();
         }
     }
 
@@ -188,6 +190,8 @@ class JmxBeansTest {
                         "ticker", false, true, 10, 0, List.of()), id);
             }
             ObjectName ticker = JmxBeans.subscriptionName(address, "prices:ticker");
+            assertThatThrownBy(() -> jmx.invoke(ticker, "unsubscribe", new Object[0], new String[0]))
+                    .rootCause().hasMessageContaining("shared non-durable subscription");
             assertThat(jmx.getAttribute(ticker, "Shared")).isEqualTo(true);
             assertThat(jmx.getAttribute(ticker, "Durable")).isEqualTo(false);
             assertThat(jmx.getAttribute(ticker, "ClientId")).isEqualTo("");
@@ -197,6 +201,21 @@ class JmxBeansTest {
             assertThat(jmx.isRegistered(ticker)).isTrue();
             client.closeConsumer(in, 2);
             assertThat(jmx.isRegistered(ticker)).isFalse();
+        }
+    }
+
+    @Test
+    void anApplicationsUnsubscribeRemovesTheBean() throws Exception {
+        try (TestClient client = TestClient.connect(broker)) {
+            client.hello("app1", 0, Map.of());
+            int in = client.openSession(false);
+            client.createDurableConsumer(in, 1, WireDestination.topic("news"), "digest", 10);
+            client.closeConsumer(in, 1);
+            ObjectName digest = JmxBeans.subscriptionName(address, "news:app1.digest");
+            assertThat(jmx.isRegistered(digest)).isTrue();
+            long unsubscribe = client.nextRequestId();
+            client.request(new Unsubscribe(in, unsubscribe, "digest"), unsubscribe);
+            assertThat(jmx.isRegistered(digest)).isFalse();
         }
     }
 

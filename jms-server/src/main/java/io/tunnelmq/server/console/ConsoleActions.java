@@ -48,8 +48,8 @@ final class ConsoleActions {
         if (management.queueFigures(queue).isEmpty()) {
             return ConsoleApi.noSuchQueue(queue);
         }
-        management.deleteQueue(queue);
-        log.info("console: {} deleted queue '{}'", who(visitor), queue);
+        management.delete(queue);
+        log.info("console: {} deleted '{}'", who(visitor), queue);
         return ConsoleReplies.json(new Json().beginObject().field("deleted", queue).endObject());
     }
 

@@ -51,7 +51,7 @@ public final class AdminCommands {
                     management.purge(queue(arguments, AdminOperation.QUEUE, authority, word)));
             case DELETE -> {
                 String queue = queue(arguments, AdminOperation.QUEUE, authority, word);
-                management.deleteQueue(queue);
+                management.delete(queue);
                 yield AdminTable.of(List.of("deleted"), List.of(queue));
             }
             case MOVE -> {

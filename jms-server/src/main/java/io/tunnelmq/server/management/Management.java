@@ -146,6 +146,32 @@ public final class Management {
                 "remove the messages of deleted queue '" + queue + "'", "they go once it does"));
     }
 
+    /**
+     * Deletes a queue (as {@link #deleteQueue}), or unsubscribes a durable subscription by its
+     * {@link DestinationView#name()} ({@code topic:clientId.name}): it goes with its messages, from the store too (over
+     * a store shared with other brokers from all of them; where another broker still has consumers of it, it lasts
+     * until they close). Refused, as an application's unsubscribe is, while it has consumers or unacknowledged
+     * messages.
+     *
+     * @throws IllegalArgumentException if there is no such queue or subscription, or it is a shared non-durable
+     *                                  subscription (it ends with its last consumer)
+     * @throws io.tunnelmq.server.destination.BrokerException while it has consumers (or, a subscription,
+     *                                                         unacknowledged messages), or for a temporary queue
+     */
+    public void delete(String name) {
+        if (destinations.findQueue(name).isPresent() || destinations.isTemporaryQueue(name)) {
+            deleteQueue(name);
+            return;
+        }
+        NamedSubscription subscription = namedSubscriptions().stream().filter(s -> s.operatorName().equals(name))
+                .findFirst().orElseThrow(() -> noSuchQueue(name));
+        if (!subscription.durable()) {
+            throw new IllegalArgumentException("'" + name + "' is a shared non-durable subscription: it ends when its"
+                    + " last consumer closes, and cannot be deleted");
+        }
+        destinations.subscriptions().unsubscribe(subscription.clientId(), subscription.name());
+    }
+
     /** Client connections open now. */
     public int connections() {
         return connections.getAsInt();

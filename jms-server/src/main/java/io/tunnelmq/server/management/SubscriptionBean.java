@@ -40,4 +40,12 @@ final class SubscriptionBean extends HeldMessagesBean implements SubscriptionMXB
     public String getSelector() {
         return subscription.selector() == null ? "" : subscription.selector();
     }
+
+    @Override
+    public void unsubscribe() {
+        JmxBeans.operation(() -> {
+            management.delete(getName());
+            return null;
+        });
+    }
 }

@@ -24,4 +24,10 @@ public interface SubscriptionMXBean extends HeldMessages {
 
     /** Its message selector; empty for none. */
     String getSelector();
+
+    /**
+     * Unsubscribes a durable subscription: it goes with its messages (see {@link Management#delete}). Refused while it
+     * has consumers or unacknowledged messages, and for a shared non-durable one (it ends with its last consumer).
+     */
+    void unsubscribe();
 }
