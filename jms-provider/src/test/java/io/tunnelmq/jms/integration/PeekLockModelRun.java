@@ -8,7 +8,6 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
-import jakarta.jms.TransactionRolledBackException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,35 +30,10 @@ final class PeekLockModelRun implements AutoCloseable {
     private static final int SHORT_LOCK = 2;
     private static final int[] MODES = {Session.CLIENT_ACKNOWLEDGE, Session.AUTO_ACKNOWLEDGE, Session.SESSION_TRANSACTED};
 
-    /** A session with its consumer (null once closed) and what the model needs to remember about it. */
-    private static final class ModelSession {
-        final int id;
-        final int connection;
-        final int mode;
-        final String queue;
-        final Session session;
-        MessageConsumer consumer;
-        Message last;
-        /** Messages it was handed whose lock ran out and that another session has received since. */
-        final Set<Msg> lost = new HashSet<>();
-        /** Messages it was handed again after their lock ran out in its own hands (their id names two holds). */
-        final Set<Msg> reheld = new HashSet<>();
-        /** AUTO completions sent fire-and-forget since its last round trip. */
-        final List<Msg> unsynced = new ArrayList<>();
-
-        ModelSession(int id, int connection, int mode, String queue, Session session, MessageConsumer consumer) {
-            this.id = id;
-            this.connection = connection;
-            this.mode = mode;
-            this.queue = queue;
-            this.session = session;
-            this.consumer = consumer;
-        }
-    }
-
     private final BrokerClients clients;
     private final String[] queues;
     private final PeekLockModel model = new PeekLockModel();
+    private final ModelSettlement settlement = new ModelSettlement(model);
     private final Connection[] connections = new Connection[CONNECTIONS];
     private final boolean[] started = new boolean[CONNECTIONS];
     private final List<ModelSession> sessions = new ArrayList<>();
@@ -101,19 +75,19 @@ final class PeekLockModelRun implements AutoCloseable {
     }
 
     void acknowledge(int session) throws Exception {
-        withSession(session, this::acknowledge);
+        withSession(session, settlement::acknowledge);
     }
 
     void recover(int session) throws Exception {
-        withSession(session, this::recover);
+        withSession(session, settlement::recover);
     }
 
     void commit(int session) throws Exception {
-        withSession(session, s -> commitOrRollback(s, true));
+        withSession(session, s -> settlement.commitOrRollback(s, true));
     }
 
     void rollback(int session) throws Exception {
-        withSession(session, s -> commitOrRollback(s, false));
+        withSession(session, s -> settlement.commitOrRollback(s, false));
     }
 
     void closeConsumer(int session) throws Exception {
@@ -194,134 +168,17 @@ final class PeekLockModelRun implements AutoCloseable {
         }
     }
 
-    private void acknowledge(ModelSession s) throws JMSException {
-        if (s.mode != Session.CLIENT_ACKNOWLEDGE || s.last == null) {
-            return;
-        }
-        List<Msg> held = model.heldBy(s.id);
-        String failure = null;
-        try {
-            s.last.acknowledge();
-        } catch (JMSException e) {
-            failure = String.valueOf(e.getMessage());
-        }
-        for (Msg m : s.lost) {
-            if (failure == null || !failure.contains(m.messageId)) {
-                throw new AssertionError("acknowledge on session " + s.id + " did not name " + m.body + " ("
-                        + m.messageId + "), whose lock ran out and which another session received since; it said: "
-                        + failure);
-            }
-        }
-        for (Msg m : held) {
-            boolean named = failure != null && failure.contains(m.messageId);
-            if (s.reheld.contains(m)) {
-                if (named) {
-                    model.maybeCompleted(m); // the id names both its old, lost hold and the new one
-                } else {
-                    model.completed(m, false);
-                }
-            } else if (!named) {
-                model.completed(m, false);
-            } else if (!m.hold.expirable()
-                    || System.currentTimeMillis() < m.hold.lockedUntil() - PeekLockModel.LOCK_MARGIN_MILLIS) {
-                throw new AssertionError("acknowledge on session " + s.id + " named " + m.body + " whose lock could not"
-                        + " have been lost: " + failure);
-            } else {
-                model.ended(m, false);
-            }
-        }
-        if (failure != null && held.isEmpty() && s.lost.isEmpty()) {
-            throw new AssertionError("acknowledge on session " + s.id + " failed with nothing lost: " + failure);
-        }
-        s.lost.clear();
-        s.reheld.clear();
-        s.last = null;
-    }
-
-    private void recover(ModelSession s) throws JMSException {
-        if (s.mode != Session.CLIENT_ACKNOWLEDGE) {
-            return;
-        }
-        settleAll(s, s.session::recover);
-        for (Msg m : model.heldBy(s.id)) {
-            model.ended(m, false);
-        }
-        s.lost.clear();
-        s.reheld.clear();
-        s.last = null;
-    }
-
-    private void commitOrRollback(ModelSession s, boolean commit) throws JMSException {
-        if (s.mode != Session.SESSION_TRANSACTED) {
-            return;
-        }
-        List<Msg> held = model.heldBy(s.id);
-        if (!commit) {
-            settleAll(s, s.session::rollback);
-            held.forEach(m -> model.ended(m, false));
-        } else {
-            try {
-                s.session.commit();
-                if (!s.lost.isEmpty()) {
-                    throw new AssertionError("commit on session " + s.id + " succeeded though the locks of " + s.lost
-                            + " ran out and another session received them");
-                }
-                held.forEach(m -> {
-                    if (s.reheld.contains(m)) {
-                        model.maybeCompleted(m);
-                    } else {
-                        model.completed(m, false);
-                    }
-                });
-            } catch (TransactionRolledBackException e) {
-                if (s.lost.isEmpty() && held.stream().noneMatch(m -> m.hold.expirable())) {
-                    throw new AssertionError("commit on session " + s.id + " rolled back with no lock lost", e);
-                }
-                held.forEach(m -> model.ended(m, false));
-            }
-        }
-        s.lost.clear();
-        s.reheld.clear();
-    }
-
-    private interface Settle {
-        void run() throws JMSException;
-    }
-
-    /**
-     * Recover or rollback: they give back everything the session holds. Whether giving back a lock that already ran
-     * out is an error the rules do not say, so an error is accepted only when some lock may have run out.
-     */
-    private void settleAll(ModelSession s, Settle settle) throws JMSException {
-        try {
-            settle.run();
-        } catch (JMSException e) {
-            long now = System.currentTimeMillis();
-            boolean someLockMayBeGone = !s.lost.isEmpty() || model.heldBy(s.id).stream().anyMatch(m ->
-                    m.hold.expirable() && now >= m.hold.lockedUntil() - PeekLockModel.LOCK_MARGIN_MILLIS);
-            if (!someLockMayBeGone) {
-                throw e;
-            }
-        }
-    }
-
     private void closeConsumer(ModelSession s) throws JMSException {
         if (s.consumer != null) {
             s.consumer.close(); // buffered messages go back unseen; what the session holds stays with it
             s.consumer = null;
-            synced(s);
+            s.synced();
         }
-    }
-
-    /** A round trip on the session's channel returned: the AUTO completions sent before it were processed. */
-    private static void synced(ModelSession s) {
-        s.unsynced.forEach(m -> m.completionInFlight = false);
-        s.unsynced.clear();
     }
 
     private void closeSession(ModelSession s) throws JMSException {
         s.session.close();
-        synced(s);
+        s.synced();
         sessions.remove(s);
         for (Msg m : model.heldBy(s.id)) {
             model.ended(m, false);
@@ -344,7 +201,7 @@ final class PeekLockModelRun implements AutoCloseable {
                 // a consumer opened and closed on the session's channel: the broker has processed what came before
                 s.session.createConsumer(s.session.createQueue(queues[0] + ".sync")).close();
                 synced.add(s.id);
-                synced(s);
+                s.synced();
             }
         }
         clients.broker.dropConnections();
