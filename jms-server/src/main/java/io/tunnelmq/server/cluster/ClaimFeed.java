@@ -234,13 +234,17 @@ final class ClaimFeed implements QueueDemand {
     }
 
     private void release(List<SharedQueues.Released> back) {
-        store.release(key, back).whenComplete((v, e) -> {
+        store.release(key, back).whenComplete((purged, e) -> {
             if (e != null && !stopping.getAsBoolean()) {
                 // still leased to this broker: try until it takes them (or this broker dies and others reap them)
                 log.warn("{}: handing {} message(s) back to the shared store failed; trying again in {} ms: {}",
                         queue, back.size(), RETRY_MILLIS, e.toString());
                 timer.schedule(() -> release(back), RETRY_MILLIS);
                 return;
+            }
+            if (e == null && purged > 0) {
+                log.info("{}: purged {} message(s) of a purge across the brokers as they were handed back (they"
+                        + " waited here when it was taken)", queue, purged);
             }
             releasing.set(false);
             undeclineIfFree();

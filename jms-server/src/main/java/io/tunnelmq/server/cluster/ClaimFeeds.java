@@ -122,7 +122,7 @@ public final class ClaimFeeds implements AutoCloseable {
 
     /** Hands messages claimed with {@link #claimForOperator} back to the store (see {@link SharedQueues#release}). */
     public CompletableFuture<Void> handBack(StoredQueue key, List<SharedQueues.Released> released) {
-        return store.release(key, released);
+        return store.release(key, released).thenRun(() -> { });
     }
 
     /** Takes back this broker's declines on {@code key} ({@link SharedQueues#undecline}). */

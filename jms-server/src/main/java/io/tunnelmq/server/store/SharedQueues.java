@@ -57,9 +57,12 @@ public interface SharedQueues {
     /**
      * Hands claimed messages back: each lease cleared, with the delivery count its next delivery carries and its
      * delivery time (0: now), and the other brokers are woken for the queue. Ids this broker does not hold are
-     * ignored.
+     * ignored. One that waited here since before the queue's last purge ({@link Released#waitedMicros}), which passed
+     * it by as leased here, is removed instead, as the purge would have taken it.
+     *
+     * @return completes with how many were removed so
      */
-    CompletableFuture<Void> release(StoredQueue queue, List<Released> released);
+    CompletableFuture<Integer> release(StoredQueue queue, List<Released> released);
 
     /**
      * Reads a run of the queue's (or a stored subscription's, for an operator) messages in delivery order as a queue

@@ -170,7 +170,8 @@ public final class SharedQueuesInMemory implements SharedQueues {
     }
 
     @Override
-    public CompletableFuture<Void> release(StoredQueue queue, List<Released> released) {
+    public CompletableFuture<Integer> release(StoredQueue queue, List<Released> released) {
+        int purged = 0;
         synchronized (rows) {
             Long purge = rows.lastPurge.get(queue);
             long now = System.nanoTime();
@@ -178,7 +179,9 @@ public final class SharedQueuesInMemory implements SharedQueues {
                 // waited here since before the queue's last purge, which passed it by as held here: it goes
                 if (purge != null && back.waitedMicros() > 0
                         && rows.purgeNanos.get(purge) - (now - back.waitedMicros() * 1_000) > 0) {
-                    rows.rows.removeIf(r -> r.id == back.id() && brokerId.equals(r.owner) && r.seq < purge);
+                    if (rows.rows.removeIf(r -> r.id == back.id() && brokerId.equals(r.owner) && r.seq < purge)) {
+                        purged++;
+                    }
                 }
                 for (Row r : rows.rows) {
                     if (r.id == back.id() && brokerId.equals(r.owner)) {
@@ -193,7 +196,7 @@ public final class SharedQueuesInMemory implements SharedQueues {
             }
         }
         rows.listeners.forEach(l -> l.accept(queue));
-        return CompletableFuture.completedFuture(null);
+        return CompletableFuture.completedFuture(purged);
     }
 
     @Override

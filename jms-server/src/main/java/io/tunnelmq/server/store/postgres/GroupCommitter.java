@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,7 +41,9 @@ final class GroupCommitter implements AutoCloseable {
     private record Pending(List<StoreOp> ops, Release release, boolean lazy, CompletableFuture<Void> done) {
     }
 
-    private record Release(StoredQueue queue, List<SharedQueues.Released> released, UUID owner) {
+    /** @param purged how many the committed transaction removed instead, as a purge had passed them by */
+    private record Release(StoredQueue queue, List<SharedQueues.Released> released, UUID owner,
+                           AtomicInteger purged) {
     }
 
     private final DataSource dataSource;
@@ -73,9 +76,10 @@ final class GroupCommitter implements AutoCloseable {
      * or count of the same message queued earlier cannot land after the hand-back (and let the message be claimed
      * twice, or lower a count another broker raised).
      */
-    CompletableFuture<Void> release(StoredQueue queue, List<SharedQueues.Released> released, UUID owner) {
-        return submit(new Pending(List.of(), new Release(queue, List.copyOf(released), owner), false,
-                new CompletableFuture<>()));
+    CompletableFuture<Integer> release(StoredQueue queue, List<SharedQueues.Released> released, UUID owner) {
+        Release release = new Release(queue, List.copyOf(released), owner, new AtomicInteger());
+        return submit(new Pending(List.of(), release, false, new CompletableFuture<>()))
+                .thenApply(v -> release.purged.get());
     }
 
     private CompletableFuture<Void> submit(Pending pending) {
@@ -204,7 +208,8 @@ final class GroupCommitter implements AutoCloseable {
                 for (Pending p : group) {
                     statements.add(connection, p.ops);
                     if (p.release != null) {
-                        statements.release(connection, p.release.queue, p.release.released, p.release.owner);
+                        statements.release(connection, p.release.queue, p.release.released, p.release.owner,
+                                p.release.purged);
                     }
                 }
                 statements.execute(connection);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Turns the ops of one or more batches into JDBC batches on one connection, inside the caller's transaction: one
@@ -109,6 +110,8 @@ final class OpStatements {
     private final Set<String> woken = new LinkedHashSet<>();
     /** The purge keys whose rows the hand-backs of this group check ({@link #PURGE_ROW}), in key order. */
     private final Set<String> purgeRows = new TreeSet<>();
+    /** The hand-back each {@link #RELEASE_PURGED} row belongs to, in batch order: what it removed counts there. */
+    private final List<AtomicInteger> purgedCounts = new ArrayList<>();
     /** Durable subscriptions made or removed: told to the other brokers one by one (never folded into "any"). */
     private final Set<String> changedSubscriptions = new LinkedHashSet<>();
     /** The temporary queue of each send to one, in batch order. */
@@ -129,19 +132,24 @@ final class OpStatements {
         }
     }
 
-    /** Adds a hand-back of messages leased to {@code owner}. */
-    void release(Connection connection, StoredQueue queue, List<SharedQueues.Released> released, UUID owner)
-            throws SQLException {
+    /**
+     * Adds a hand-back of messages leased to {@code owner}; {@code purged} is set to how many of them this group
+     * removes instead, as a purge had passed them by.
+     */
+    void release(Connection connection, StoredQueue queue, List<SharedQueues.Released> released, UUID owner,
+                 AtomicInteger purged) throws SQLException {
         String purgeKey = QueueKeys.key(queue);
+        purged.set(0);
         for (SharedQueues.Released r : released) {
             if (r.waitedMicros() > 0) {
+                purgedCounts.add(purged);
                 purgeRows.add(purgeKey);
-                PreparedStatement purged = statement(connection, RELEASE_PURGED);
-                purged.setLong(1, r.id());
-                purged.setObject(2, owner);
-                purged.setString(3, purgeKey);
-                purged.setLong(4, r.waitedMicros());
-                purged.addBatch();
+                PreparedStatement removal = statement(connection, RELEASE_PURGED);
+                removal.setLong(1, r.id());
+                removal.setObject(2, owner);
+                removal.setString(3, purgeKey);
+                removal.setLong(4, r.waitedMicros());
+                removal.addBatch();
             }
             PreparedStatement s = statement(connection, RELEASE);
             s.setInt(1, r.deliveryCount());
@@ -172,6 +180,10 @@ final class OpStatements {
                 int[] rows = statements[i].executeBatch();
                 if (i == ADD_TO_TEMPORARY) {
                     requireTemporaries(rows);
+                } else if (i == RELEASE_PURGED) {
+                    for (int r = 0; r < rows.length; r++) {
+                        purgedCounts.get(r).addAndGet(Math.max(0, rows[r]));
+                    }
                 }
             }
         }

@@ -215,9 +215,9 @@ public final class PostgresStore implements MessageStore, SharedQueues {
 
     /** Through the writer: after every write submitted before it, in a transaction that wakes the other brokers. */
     @Override
-    public CompletableFuture<Void> release(StoredQueue queue, List<Released> released) {
+    public CompletableFuture<Integer> release(StoredQueue queue, List<Released> released) {
         if (released.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(0);
         }
         return writes.watch(writer.release(queue, released, brokerId));
     }

@@ -25,7 +25,7 @@ final class WriteWatch {
     }
 
     /** {@code commit}, watched. */
-    CompletableFuture<Void> watch(CompletableFuture<Void> commit) {
+    <T> CompletableFuture<T> watch(CompletableFuture<T> commit) {
         return commit.whenComplete((v, e) -> {
             if (e == null) {
                 if (failing.get() && failing.compareAndSet(true, false)) {

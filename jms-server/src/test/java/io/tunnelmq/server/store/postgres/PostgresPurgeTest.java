@@ -127,14 +127,14 @@ class PostgresPurgeTest {
         List<SharedQueues.Claimed> after = b.claim(ORDERS, 1, now, Runnable::run).get(20, TimeUnit.SECONDS).claimed();
         long hour = TimeUnit.HOURS.toMicros(1);
 
-        b.release(ORDERS, List.of(
+        assertThat(b.release(ORDERS, List.of(
                 new SharedQueues.Released(orders.get(0).id(), 1, 0, false, hour), // waited at the purge: goes
                 new SharedQueues.Released(orders.get(1).id(), 1, 0, false, 1), // began to wait after it: stays
                 new SharedQueues.Released(orders.get(2).id(), 1, 0, false, 0), // not known: stays
                 new SharedQueues.Released(after.get(0).id(), 1, 0, false, hour))) // stored after it: stays
-                .get(20, TimeUnit.SECONDS);
-        b.release(INVOICES, List.of(new SharedQueues.Released(invoices.get(0).id(), 1, 0, false, hour)))
-                .get(20, TimeUnit.SECONDS);
+                .get(20, TimeUnit.SECONDS)).as("removed as purged").isEqualTo(1);
+        assertThat(b.release(INVOICES, List.of(new SharedQueues.Released(invoices.get(0).id(), 1, 0, false, hour)))
+                .get(20, TimeUnit.SECONDS)).isZero();
 
         assertThat(a.claim(ORDERS, 10, now, Runnable::run).get(20, TimeUnit.SECONDS).claimed())
                 .extracting(c -> c.message().messageId()).containsExactly("since", "unknown", "after");
@@ -158,13 +158,13 @@ class PostgresPurgeTest {
                 assertThat(s.executeUpdate("DELETE FROM tmq_messages WHERE queue_name = 'orders'"
                         + " AND lease_owner IS NULL")).isZero();
             }
-            CompletableFuture<Void> back = b.release(ORDERS, List.of(new SharedQueues.Released(held.id(), 1, 0, false,
+            CompletableFuture<Integer> back = b.release(ORDERS, List.of(new SharedQueues.Released(held.id(), 1, 0, false,
                     TimeUnit.HOURS.toMicros(1))));
             eventually("the hand-back waits for the purge", WAIT, () -> PostgresFixture.count(db,
                     "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
                             + " AND datname = current_database() AND query LIKE 'INSERT INTO tmq_purges%'") == 1);
             purge.commit();
-            back.get(20, TimeUnit.SECONDS);
+            assertThat(back.get(20, TimeUnit.SECONDS)).isEqualTo(1);
         }
         assertThat(PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages")).as("it went with the purge")
                 .isZero();
