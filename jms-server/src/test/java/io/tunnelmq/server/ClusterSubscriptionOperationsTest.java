@@ -6,6 +6,7 @@ import io.tunnelmq.server.management.AdminAuthority;
 import io.tunnelmq.server.management.AdminCommands;
 import io.tunnelmq.server.management.AdminTable;
 import io.tunnelmq.server.management.DestinationView;
+import io.tunnelmq.server.management.JmxBeans;
 import io.tunnelmq.server.management.MessageView;
 import io.tunnelmq.server.store.postgres.PostgresFixture;
 import io.tunnelmq.server.store.postgres.PostgresSettings;
@@ -14,6 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +41,7 @@ class ClusterSubscriptionOperationsTest {
     private final PostgresSettings db = brokers.db();
     private EmbeddedBroker a;
     private EmbeddedBroker b;
+    private final MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
 
     @BeforeEach
     void start() {
@@ -159,5 +164,24 @@ class ClusterSubscriptionOperationsTest {
 
     private long rows(String queue) {
         return PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages WHERE queue_name = '" + queue + "'");
+    }
+
+    @Test
+    void aDurableSubscriptionMadeOnOneBrokerIsUnsubscribedByAnOperatorOnTheOther() throws Exception {
+        try (TestClient reader = TestClient.connect(a)) {
+            reader.hello("reader", 0, Map.of());
+            int s = reader.openSession(false);
+            reader.createDurableConsumer(s, 1, WireDestination.topic("news"), "daily", 2);
+            ObjectName onB = JmxBeans.subscriptionName(b.host() + ":" + b.port(), "news:reader.daily");
+            BrokerFixture.eventually("B has a bean for the subscription A made", WAIT, () -> jmx.isRegistered(onB));
+            reader.closeConsumer(s, 1);
+
+            b.management().delete("news:reader.daily");
+            BrokerFixture.eventually("A forgot it", WAIT, () -> a.destinations().subscriptions().size() == 0);
+            assertThat(jmx.isRegistered(JmxBeans.subscriptionName(a.host() + ":" + a.port(), "news:reader.daily")))
+                    .isFalse();
+            assertThat(jmx.isRegistered(onB)).isFalse();
+            assertThat(PostgresFixture.count(db, "SELECT count(*) FROM tmq_subscriptions WHERE name = 'daily'")).isZero();
+        }
     }
 }
