@@ -163,6 +163,33 @@ class ClusterBrokersTest {
     }
 
     @Test
+    void aNoLocalDurableSubscriptionSkipsWhatTheConnectionConsumingNowPublishes() throws Exception {
+        try (TestClient first = TestClient.connect(a)) {
+            first.hello("app", 0, Map.of());
+            int s = first.openSession(false);
+            noLocalDurable(first, s);
+            first.closeConsumer(s, 1);
+        }
+        BrokerFixture.eventually("the client ID is free again", Duration.ofSeconds(10),
+                () -> a.management().connections() == 0);
+        try (TestClient second = TestClient.connect(a); TestClient other = TestClient.open(b)) {
+            second.hello("app", 0, Map.of());
+            int s = second.openSession(false);
+            noLocalDurable(second, s); // the subscription follows its consumer to this connection
+            int o = other.openSession(false);
+            second.sendMessage(s, persistent(NEWS, "own"));
+            other.sendMessage(o, persistent(NEWS, "theirs"));
+            assertThat(id(second.awaitDelivery(s, 1))).as("not its own, published first").isEqualTo("theirs");
+        }
+    }
+
+    private static void noLocalDurable(TestClient client, int session) throws IOException {
+        long id = client.nextRequestId();
+        client.request(new CreateConsumer(session, id, 1, NEWS, null, true, "remote-only", true, false, 10, 0,
+                List.of()), id);
+    }
+
+    @Test
     void anExpiredMessageOfAQueueNobodyConsumesIsRemovedFromTheDatabase() throws Exception {
         WireMessage fading = new WireMessage(Q, "fading", 0, null, null, null, true, 4,
                 System.currentTimeMillis() + 300, 0, Map.of(), BodyType.TEXT, "x".getBytes());

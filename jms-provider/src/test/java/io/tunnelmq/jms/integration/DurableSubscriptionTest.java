@@ -188,4 +188,21 @@ class DurableSubscriptionTest {
             assertThat(plain.receive(NOTHING)).isNull();
         }
     }
+
+    @Test
+    void noLocalFollowsTheSubscriptionToTheConnectionThatConsumesItNow() throws Exception {
+        try (Connection first = connect("local")) {
+            Session s = first.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            s.createDurableConsumer(s.createTopic("chatter"), "remote-only", null, true).close();
+        }
+        try (Connection second = connect("local"); Connection other = connect(null)) {
+            Session s = second.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic topic = s.createTopic("chatter");
+            MessageConsumer durable = s.createDurableConsumer(topic, "remote-only", null, true);
+            publish(second, topic, "mine");
+            publish(other, topic, "theirs");
+            assertThat(receiveAll(durable, 1)).containsExactly("theirs");
+            assertThat(durable.receive(NOTHING)).isNull();
+        }
+    }
 }

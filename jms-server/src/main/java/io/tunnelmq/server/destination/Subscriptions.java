@@ -155,11 +155,7 @@ public final class Subscriptions {
             log.debug("created {} on topic {}", describe(key), r.topicName());
         } else if (entry.noLocal && !entry.subscription.connectionId().equals(r.connectionId())) {
             // noLocal means "not from the connection that consumes now": follow the consumer to its new connection
-            TopicSubscription moved = new TopicSubscription(entry.subscription.topic(), entry.subscription.queue(),
-                    r.connectionId(), true, entry.subscription.selector(), entry.storeId);
-            moved.topic().add(moved);
-            entry.subscription.topic().remove(entry.subscription);
-            entry.subscription = moved;
+            entry.subscription.follow(r.connectionId());
         }
         entry.consumers++;
         return new Lease(entry, entry.stored != null ? entry.stored : destinations.whenStored(entry.subscription));
