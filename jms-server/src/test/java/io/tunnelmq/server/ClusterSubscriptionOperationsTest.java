@@ -1,6 +1,7 @@
 package io.tunnelmq.server;
 
 import io.tunnelmq.protocol.frame.AdminOperation;
+import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.server.management.AdminAuthority;
 import io.tunnelmq.server.management.AdminCommands;
@@ -182,6 +183,26 @@ class ClusterSubscriptionOperationsTest {
                     .isFalse();
             assertThat(jmx.isRegistered(onB)).isFalse();
             assertThat(PostgresFixture.count(db, "SELECT count(*) FROM tmq_subscriptions WHERE name = 'daily'")).isZero();
+        }
+    }
+
+    @Test
+    void aNoLocalSubscriptionsBrowseLeavesOutWhatItsConsumersConnectionPublished() throws Exception {
+        try (TestClient reader = TestClient.connect(a); TestClient other = TestClient.open(b)) {
+            reader.hello("reader", 0, Map.of());
+            int s = reader.openSession(false);
+            long id = reader.nextRequestId();
+            reader.request(new CreateConsumer(s, id, 1, WireDestination.topic("news"), null, true, "remote", true,
+                    false, 0, 0, List.of()), id); // no credit: the copies stay in the store
+            reader.sendMessage(s, persistent(WireDestination.topic("news"), "own"));
+            other.sendMessage(other.openSession(false), persistent(WireDestination.topic("news"), "theirs"));
+            BrokerFixture.eventually("B learned of the subscription", WAIT,
+                    () -> b.destinations().subscriptions().size() == 1);
+            BrokerFixture.eventually("both copies are stored", WAIT, () -> PostgresFixture.count(db,
+                    STORED_COPIES) == 2);
+
+            assertThat(a.management().browse("news:reader.remote", null, 10)).extracting(MessageView::messageId)
+                    .as("its consumer's own publication is not its to deliver").containsExactly("theirs");
         }
     }
 }

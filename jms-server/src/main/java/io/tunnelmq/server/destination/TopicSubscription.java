@@ -70,13 +70,14 @@ public final class TopicSubscription {
         connectionId = connection;
     }
 
-    boolean wants(String publisherConnectionId) {
+    /** Whether it takes what that connection publishes (noLocal: not from the connection that consumes it now). */
+    public boolean takesFrom(String publisherConnectionId) {
         return !(noLocal && connectionId.equals(publisherConnectionId));
     }
 
     /** Whether a published message enters this subscription: filtered here, so its queue holds only what it selects. */
     boolean wants(String publisherConnectionId, WireMessage message) {
-        return wants(publisherConnectionId) && Selector.matches(selector, message);
+        return takesFrom(publisherConnectionId) && Selector.matches(selector, message);
     }
 
     @Override

@@ -21,10 +21,12 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -51,10 +53,12 @@ final class MessageOperations {
     }
 
     /**
-     * A subscription's queue, the topic it is of, its id in the message store (0: not stored) and its selector (null:
-     * all): the store holds a copy of each publication for every subscription, which its broker filters as it claims.
+     * A subscription's queue, the topic it is of, its id in the message store (0: not stored), its selector (null:
+     * all) and whose publications it takes (noLocal): the store holds a copy of each publication for every
+     * subscription, which its broker filters as it claims.
      */
-    private record Subscription(String topic, PeekLockQueue queue, long storeId, String selector) {
+    private record Subscription(String topic, PeekLockQueue queue, long storeId, String selector,
+                                Predicate<String> takesFrom) {
         /** What a store keeps its messages under; null for one it does not keep. */
         StoredQueue key() {
             return storeId == 0 ? null : StoredQueue.subscription(storeId);
@@ -81,7 +85,7 @@ final class MessageOperations {
             } while (cursor != 0 && views.size() < max);
         }
         source.stored().ifPresent(cluster -> StoredBrowse.append(cluster, source.key(), queue,
-                filter.and(source.belongs()), max, views));
+                source.belonging(filter), max, views));
         return views;
     }
 
@@ -106,12 +110,17 @@ final class MessageOperations {
      * @param stored over a store shared with other brokers, the claims through which its messages there are read
      * @param key    what the store keeps them under, when {@code stored} is present
      * @param only   a subscription's selector, which its copies in the store have not met yet (null: all belong)
+     * @param from   whose publications a subscription takes (noLocal), checked as its copies are claimed (null: all)
      */
     private record Source(String name, PeekLockQueue here, Optional<ClaimFeeds> stored, StoredQueue key,
-                          Selector only) {
-        /** Which of its messages in the store are its own: a subscription's broker drops the others as it claims. */
-        Predicate<WireMessage> belongs() {
-            return m -> Selector.matches(only, m);
+                          Selector only, Predicate<String> from) {
+        /**
+         * What {@code filter} chooses of its messages in the store, by message and publisher: a subscription's broker
+         * drops those its selector or noLocal leave out as it claims.
+         */
+        BiPredicate<WireMessage, String> belonging(Predicate<WireMessage> filter) {
+            return (m, publisher) -> filter.test(m) && Selector.matches(only, m)
+                    && (from == null || from.test(publisher));
         }
     }
 
@@ -124,16 +133,16 @@ final class MessageOperations {
     private Source source(String name) {
         Optional<ClaimFeeds> cluster = destinations.cluster();
         if (cluster.isEmpty() || name == null || name.isBlank() || destinations.isTemporaryQueue(name)) {
-            return new Source(name, queueNamed(name), Optional.empty(), null, null);
+            return new Source(name, queueNamed(name), Optional.empty(), null, null, null);
         }
         Optional<PeekLockQueue> queue = destinations.findQueue(name);
         Subscription subscription = queue.isPresent() ? null : subscriptionQueues().get(name);
         if (subscription == null) {
-            return new Source(name, queue.orElse(null), cluster, StoredQueue.queue(name), null);
+            return new Source(name, queue.orElse(null), cluster, StoredQueue.queue(name), null, null);
         }
-        return subscription.key() == null ? new Source(name, subscription.queue(), Optional.empty(), null, null)
+        return subscription.key() == null ? new Source(name, subscription.queue(), Optional.empty(), null, null, null)
                 : new Source(name, subscription.queue(), cluster, subscription.key(),
-                        Selector.compile(subscription.selector()));
+                        Selector.compile(subscription.selector()), subscription.takesFrom());
     }
 
     MoveResult move(String from, String to, String selector, boolean copy) {
@@ -254,19 +263,21 @@ final class MessageOperations {
 
     /** Subscriptions by the name operators see (see {@link DestinationView#name()}). */
     private Map<String, Subscription> subscriptionQueues() {
-        Map<String, Subscription> byName = new LinkedHashMap<>();
-        java.util.Set<PeekLockQueue> named = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (NamedSubscription s : destinations.subscriptions().named()) {
-            named.add(s.queue());
-            byName.put(s.operatorName(), new Subscription(s.topic(), s.queue(), s.storeId(), s.selector()));
-        }
+        Map<PeekLockQueue, TopicSubscription> fed = new IdentityHashMap<>();
         for (Topic topic : destinations.topics()) {
             for (TopicSubscription s : topic.subscriptions()) {
-                if (!named.contains(s.queue())) {
-                    byName.put(s.queue().name(), new Subscription(topic.name(), s.queue(), s.storeId(),
-                            s.selector() == null ? null : s.selector().text()));
-                }
+                fed.put(s.queue(), s);
             }
+        }
+        Map<String, Subscription> byName = new LinkedHashMap<>();
+        for (NamedSubscription s : destinations.subscriptions().named()) {
+            TopicSubscription feeding = fed.remove(s.queue()); // none while a hold across the brokers is on its way
+            byName.put(s.operatorName(), new Subscription(s.topic(), s.queue(), s.storeId(), s.selector(),
+                    feeding == null ? null : feeding::takesFrom));
+        }
+        for (TopicSubscription s : fed.values()) {
+            byName.put(s.queue().name(), new Subscription(s.topic().name(), s.queue(), s.storeId(),
+                    s.selector() == null ? null : s.selector().text(), s::takesFrom));
         }
         return byName;
     }
@@ -278,7 +289,7 @@ final class MessageOperations {
     private MoveResult relocate(Source source, Predicate<WireMessage> filter, boolean copy,
                                 Function<WireMessage, WireMessage> readdress) {
         int fromStore = source.stored().map(cluster -> StoredMoves.relocate(cluster, transfer, source.key(),
-                source.name(), filter.and(source.belongs()), copy, readdress)).orElse(0);
+                source.name(), source.belonging(filter), copy, readdress)).orElse(0);
         if (source.here() == null) {
             return new MoveResult(fromStore, 0);
         }

@@ -6,7 +6,7 @@ import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoredQueue;
 
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 
 /**
  * An operator's browse of a queue or durable subscription over a store shared with other brokers, past what this
@@ -22,11 +22,11 @@ final class StoredBrowse {
     }
 
     /**
-     * Adds to {@code views} the stored messages of {@code key} that {@code filter} selects until it holds {@code max};
-     * {@code name} is what the operator called it.
+     * Adds to {@code views} the stored messages of {@code key} that {@code filter} selects (by message and publisher)
+     * until it holds {@code max}; {@code name} is what the operator called it.
      */
-    static void append(ClaimFeeds cluster, StoredQueue key, String name, Predicate<WireMessage> filter, int max,
-                       List<MessageView> views) {
+    static void append(ClaimFeeds cluster, StoredQueue key, String name, BiPredicate<WireMessage, String> filter,
+                       int max, List<MessageView> views) {
         long now = System.currentTimeMillis();
         long from = 0;
         while (views.size() < max) {
@@ -34,7 +34,7 @@ final class StoredBrowse {
                     "browse '" + name + "'", "nothing was changed");
             for (int i = 0; i < rows.messages().size() && views.size() < max; i++) {
                 WireMessage m = rows.messages().get(i);
-                if (!rows.mine()[i] && filter.test(m)) {
+                if (!rows.mine()[i] && filter.test(m, rows.publishers()[i])) {
                     views.add(MessageViews.stored(m, rows.deliveryCounts()[i]));
                 }
             }

@@ -9,7 +9,7 @@ import io.tunnelmq.server.store.StoredQueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 
 /**
  * The part of an operator's move, copy or replay that acts on a store shared with other brokers: the source's messages
@@ -29,7 +29,8 @@ final class StoredMoves {
 
     /** @return how many messages went to their new destinations */
     static int relocate(ClaimFeeds cluster, MessageTransfer transfer, StoredQueue key, String queue,
-                        Predicate<WireMessage> filter, boolean copy, Function<WireMessage, WireMessage> readdress) {
+                        BiPredicate<WireMessage, String> filter, boolean copy,
+                        Function<WireMessage, WireMessage> readdress) {
         int moved = 0;
         try {
             while (true) {
@@ -50,12 +51,12 @@ final class StoredMoves {
     }
 
     private static int page(ClaimFeeds cluster, MessageTransfer transfer, StoredQueue key, String queue,
-                            List<SharedQueues.Claimed> claimed, Predicate<WireMessage> filter, boolean copy,
+                            List<SharedQueues.Claimed> claimed, BiPredicate<WireMessage, String> filter, boolean copy,
                             Function<WireMessage, WireMessage> readdress) {
         List<MessageTransfer.Relocation> relocations = new ArrayList<>();
         List<SharedQueues.Released> back = new ArrayList<>();
         for (SharedQueues.Claimed c : claimed) {
-            boolean chosen = filter.test(c.message());
+            boolean chosen = filter.test(c.message(), c.publisher());
             if (chosen) {
                 relocations.add(new MessageTransfer.Relocation(readdress.apply(c.message()), copy ? 0 : c.id()));
             }

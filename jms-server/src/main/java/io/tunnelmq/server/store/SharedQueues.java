@@ -269,15 +269,18 @@ public interface SharedQueues {
      *                 leaves out one it no longer holds, completed and about to be deleted
      * @param deliveryCounts the delivery count each one's next delivery carries, as the store has it (a broker holding
      *                 one raises it there lazily)
+     * @param publishers the connection that published each, for a topic's copies (noLocal); null for a queue's
      * @param end      whether the queue has nothing after the last one
      */
-    record BrowseRows(List<WireMessage> messages, long[] keys, boolean[] mine, int[] deliveryCounts, boolean end) {
+    record BrowseRows(List<WireMessage> messages, long[] keys, boolean[] mine, int[] deliveryCounts,
+                      String[] publishers, boolean end) {
         public BrowseRows {
             messages = List.copyOf(messages);
             if (keys.length != messages.size() || mine.length != messages.size()
-                    || deliveryCounts.length != messages.size()) {
-                throw new IllegalArgumentException(keys.length + " keys, " + mine.length + " lease marks and "
-                        + deliveryCounts.length + " delivery counts for " + messages.size() + " messages");
+                    || deliveryCounts.length != messages.size() || publishers.length != messages.size()) {
+                throw new IllegalArgumentException(keys.length + " keys, " + mine.length + " lease marks, "
+                        + deliveryCounts.length + " delivery counts and " + publishers.length + " publishers for "
+                        + messages.size() + " messages");
             }
         }
     }

@@ -223,7 +223,7 @@ public final class SharedQueuesInMemory implements SharedQueues {
             held[i] = mine.get(i);
         }
         BrowseRows result = new BrowseRows(messages, keys.stream().mapToLong(Long::longValue).toArray(), held,
-                counts.stream().mapToInt(Integer::intValue).toArray(), end);
+                counts.stream().mapToInt(Integer::intValue).toArray(), new String[messages.size()], end);
         return CompletableFuture.supplyAsync(() -> result, executor);
     }
 

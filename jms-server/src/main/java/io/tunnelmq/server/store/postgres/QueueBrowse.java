@@ -31,14 +31,14 @@ final class QueueBrowse {
      */
     private static final String POSITION = "((9 - priority)::bigint << 59) | seq";
     private static final String BROWSE = "SELECT " + POSITION + " AS position, body, lease_owner IS NOT DISTINCT"
-            + " FROM ?, delivery_count FROM tmq_messages"
+            + " FROM ?, delivery_count, publisher FROM tmq_messages"
             + " WHERE %s = ? AND deliver_at <= ? AND (expires_at = 0 OR expires_at > ?)"
             + " AND " + POSITION + " >= ? ORDER BY position LIMIT ?";
     private static final String BROWSE_QUEUE = BROWSE.formatted("queue_name");
     /* an operator's look at a durable or shared subscription (an application browses queues only) */
     private static final String BROWSE_SUBSCRIPTION = BROWSE.formatted("subscription_id");
 
-    private record Row(long position, byte[] body, boolean mine, int deliveryCount) {
+    private record Row(long position, byte[] body, boolean mine, int deliveryCount, String publisher) {
     }
 
     private final DataSource dataSource;
@@ -79,7 +79,7 @@ final class QueueBrowse {
             List<Row> rows = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), rs.getBytes(2), rs.getBoolean(3), rs.getInt(4)));
+                    rows.add(new Row(rs.getLong(1), rs.getBytes(2), rs.getBoolean(3), rs.getInt(4), rs.getString(5)));
                 }
             }
             return rows;
@@ -95,6 +95,7 @@ final class QueueBrowse {
         long[] keys = new long[n];
         boolean[] mine = new boolean[n];
         int[] deliveryCounts = new int[n];
+        String[] publishers = new String[n];
         int kept = 0;
         for (int i = 0; i < n; i++) {
             Row row = rows.get(i);
@@ -102,12 +103,13 @@ final class QueueBrowse {
                 messages.add(StoredRows.decode(row.position, row.body));
                 mine[kept] = row.mine;
                 deliveryCounts[kept] = row.deliveryCount;
+                publishers[kept] = row.publisher;
                 keys[kept++] = row.position;
             } catch (StoreException e) {
                 // claims say it loudly; a browser just does not see it
             }
         }
         return new SharedQueues.BrowseRows(messages, Arrays.copyOf(keys, kept), Arrays.copyOf(mine, kept),
-                Arrays.copyOf(deliveryCounts, kept), rows.size() <= max);
+                Arrays.copyOf(deliveryCounts, kept), Arrays.copyOf(publishers, kept), rows.size() <= max);
     }
 }
