@@ -100,6 +100,10 @@ class ClusterBrokersTest {
             onA.sendMessage(sa, Messages.text(replies, "r2")); // its own: straight to the queue
             List<String> got = List.of(id(onA.awaitDelivery(sa, 1)), id(onA.awaitDelivery(sa, 1)));
             assertThat(got).containsExactlyInAnyOrder("r1", "r2");
+            long stranger = onB.nextRequestId();
+            assertThat(onB.refused(new CreateConsumer(sb, stranger, 1, replies, null, false, null, false, false, 10, 0,
+                    List.of()), stranger).message()).as("not B's connection's").contains("only the connection that"
+                    + " created a temporary destination may consume from it");
 
             long delete = onA.nextRequestId();
             onA.send(new CloseConsumer(sa, onA.nextRequestId(), 1));

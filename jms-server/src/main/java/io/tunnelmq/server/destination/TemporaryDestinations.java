@@ -105,7 +105,10 @@ public final class TemporaryDestinations {
     public void checkConsumer(WireDestination destination, String connectionId) {
         String owner = owners.get(destination);
         if (owner == null) {
-            throw gone(destination, "consume from");
+            // over a store shared with other brokers it may be another broker's: its connection is not this one
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "cannot consume from " + destination + ": it does"
+                    + " not exist here (deleted, its connection closed, or made through another broker: only the"
+                    + " connection that created a temporary destination may consume from it)");
         }
         if (!owner.equals(connectionId)) {
             throw new BrokerException(ErrorCode.INVALID_DESTINATION, "cannot consume from " + destination
