@@ -171,7 +171,7 @@ class ClusterBrokersTest {
         try (TestClient first = TestClient.connect(a)) {
             first.hello("app", 0, Map.of());
             int s = first.openSession(false);
-            noLocalDurable(first, s);
+            first.createDurableConsumer(s, 1, NEWS, "remote-only", null, true, 10);
             first.closeConsumer(s, 1);
         }
         BrokerFixture.eventually("the client ID is free again", Duration.ofSeconds(10),
@@ -179,18 +179,13 @@ class ClusterBrokersTest {
         try (TestClient second = TestClient.connect(a); TestClient other = TestClient.open(b)) {
             second.hello("app", 0, Map.of());
             int s = second.openSession(false);
-            noLocalDurable(second, s); // the subscription follows its consumer to this connection
+            // the subscription follows its consumer to this connection
+            second.createDurableConsumer(s, 1, NEWS, "remote-only", null, true, 10);
             int o = other.openSession(false);
             second.sendMessage(s, persistent(NEWS, "own"));
             other.sendMessage(o, persistent(NEWS, "theirs"));
             assertThat(id(second.awaitDelivery(s, 1))).as("not its own, published first").isEqualTo("theirs");
         }
-    }
-
-    private static void noLocalDurable(TestClient client, int session) throws IOException {
-        long id = client.nextRequestId();
-        client.request(new CreateConsumer(session, id, 1, NEWS, null, true, "remote-only", true, false, 10, 0,
-                List.of()), id);
     }
 
     @Test

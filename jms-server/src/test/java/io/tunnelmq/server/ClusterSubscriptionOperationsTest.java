@@ -1,7 +1,6 @@
 package io.tunnelmq.server;
 
 import io.tunnelmq.protocol.frame.AdminOperation;
-import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.server.management.AdminAuthority;
 import io.tunnelmq.server.management.AdminCommands;
@@ -191,9 +190,8 @@ class ClusterSubscriptionOperationsTest {
         try (TestClient reader = TestClient.connect(a); TestClient other = TestClient.open(b)) {
             reader.hello("reader", 0, Map.of());
             int s = reader.openSession(false);
-            long id = reader.nextRequestId();
-            reader.request(new CreateConsumer(s, id, 1, WireDestination.topic("news"), null, true, "remote", true,
-                    false, 0, 0, List.of()), id); // no credit: the copies stay in the store
+            // no credit: the copies stay in the store
+            reader.createDurableConsumer(s, 1, WireDestination.topic("news"), "remote", null, true, 0);
             reader.sendMessage(s, persistent(WireDestination.topic("news"), "own"));
             other.sendMessage(other.openSession(false), persistent(WireDestination.topic("news"), "theirs"));
             BrokerFixture.eventually("B learned of the subscription", WAIT,

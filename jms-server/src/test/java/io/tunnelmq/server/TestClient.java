@@ -217,8 +217,14 @@ public final class TestClient implements AutoCloseable {
     /** As {@link #createDurableConsumer(int, int, WireDestination, String, int)}, with a selector (null: none). */
     public void createDurableConsumer(int channel, int consumerId, WireDestination topic, String name, String selector,
                                       int credit) throws IOException {
+        createDurableConsumer(channel, consumerId, topic, name, selector, false, credit);
+    }
+
+    /** As above, and with {@code noLocal}: none of this connection's publications. */
+    public void createDurableConsumer(int channel, int consumerId, WireDestination topic, String name, String selector,
+                                      boolean noLocal, int credit) throws IOException {
         long id = nextRequestId();
-        request(new CreateConsumer(channel, id, consumerId, topic, selector, false, name, true, false, credit, 0,
+        request(new CreateConsumer(channel, id, consumerId, topic, selector, noLocal, name, true, false, credit, 0,
                 List.of()), id);
     }
 

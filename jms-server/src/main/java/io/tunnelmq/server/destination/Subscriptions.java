@@ -278,10 +278,12 @@ public final class Subscriptions {
             entries.remove(known);
             destinations.unsubscribe(known.subscription, true);
             log.info("{} was removed through another broker", describe(known.key));
-        } else if (found != null && known == null
-                && !entries.contains(new SubscriptionEntry.Key(found.clientId(), found.name(), true))) {
-            restore(storeId, found);
-            log.debug("{} was made through another broker", describe(new SubscriptionEntry.Key(found.clientId(), found.name(), true)));
+        } else if (found != null && known == null) {
+            SubscriptionEntry.Key key = new SubscriptionEntry.Key(found.clientId(), found.name(), true);
+            if (!entries.contains(key)) {
+                restore(storeId, found);
+                log.debug("{} was made through another broker", describe(key));
+            }
         }
     }
 

@@ -27,6 +27,9 @@ import java.util.function.IntConsumer;
  * refuse its own connections' sends to them. Thread-safe.
  */
 public final class TemporaryDestinations {
+    /** Why a connection may not consume from a temporary destination it did not make. */
+    private static final String ONLY_ITS_CONNECTION = "only the connection that created a temporary destination may"
+            + " consume from it";
     private static final Logger log = LoggerFactory.getLogger(TemporaryDestinations.class);
 
     /** How many deleted ones are remembered. */
@@ -107,12 +110,12 @@ public final class TemporaryDestinations {
         if (owner == null) {
             // over a store shared with other brokers it may be another broker's: its connection is not this one
             throw new BrokerException(ErrorCode.INVALID_DESTINATION, "cannot consume from " + destination + ": it does"
-                    + " not exist here (deleted, its connection closed, or made through another broker: only the"
-                    + " connection that created a temporary destination may consume from it)");
+                    + " not exist here (deleted, its connection closed, or made through another broker: "
+                    + ONLY_ITS_CONNECTION + ")");
         }
         if (!owner.equals(connectionId)) {
-            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "cannot consume from " + destination
-                    + ": only the connection that created a temporary destination may consume from it");
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "cannot consume from " + destination + ": "
+                    + ONLY_ITS_CONNECTION);
         }
     }
 
