@@ -10,6 +10,7 @@ import io.tunnelmq.protocol.frame.Credit;
 import io.tunnelmq.protocol.frame.DeleteTemporary;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.ErrorFrame;
+import io.tunnelmq.protocol.frame.Hello;
 import io.tunnelmq.protocol.frame.Send;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.frame.Unsubscribe;
@@ -44,6 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClusterBrokersTest {
     private static final WireDestination Q = WireDestination.queue("orders");
     private static final WireDestination NEWS = WireDestination.topic("news");
+    /** A client's first Hello: it may resume this connection through any broker with its key (failover). */
+    private static final Map<String, Object> RESUMABLE = Map.of(Hello.OPTION_RESUME_KEY, "reader-key");
 
     @RegisterExtension
     final BrokerPair brokers = new BrokerPair();
@@ -146,15 +149,17 @@ class ClusterBrokersTest {
 
     @Test
     void aDurableSubscriptionMadeThroughOneBrokerIsConsumedAndRemovedThroughTheOther() throws Exception {
+        String lost;
         try (TestClient reader = TestClient.connect(a)) {
-            readDaily(reader, List.of());
+            readDaily(reader, List.of(), RESUMABLE);
+            lost = reader.welcome().connectionId();
         }
         try (TestClient onA = TestClient.open(a)) {
             onA.sendMessage(onA.openSession(false), persistent(NEWS, "n1"));
         }
         BrokerFixture.eventually("B learned of the subscription", () -> b.destinations().subscriptions().size() == 1);
         try (TestClient reader = TestClient.connect(b)) { // the reader failed over to B
-            int s = readDaily(reader, List.of());
+            int s = readDaily(reader, List.of(), resuming(lost));
             Deliver d = reader.awaitDelivery(s, 1);
             assertThat(id(d)).isEqualTo("n1");
             reader.settle(s, SettleOutcome.COMPLETE, d.lockToken());
@@ -260,8 +265,10 @@ class ClusterBrokersTest {
 
     @Test
     void aPublicationADurableSubscriberSawBeforeFailingOverComesAgainFlaggedThroughTheOtherBroker() throws Exception {
+        String lost;
         try (TestClient reader = TestClient.connect(a)) {
-            int s = readDaily(reader, List.of());
+            int s = readDaily(reader, List.of(), RESUMABLE);
+            lost = reader.welcome().connectionId();
             try (TestClient onA = TestClient.open(a)) {
                 onA.sendMessage(onA.openSession(false), persistent(NEWS, "seen"));
             }
@@ -270,7 +277,7 @@ class ClusterBrokersTest {
         }
         BrokerFixture.eventually("B learned of the subscription", () -> b.destinations().subscriptions().size() == 1);
         try (TestClient reader = TestClient.connect(b)) {
-            int s = readDaily(reader, List.of("seen"));
+            int s = readDaily(reader, List.of("seen"), resuming(lost));
             Deliver again = reader.awaitDelivery(s, 1);
             assertThat(id(again) + "@" + again.deliveryCount()).isEqualTo("seen@2");
         }
@@ -309,6 +316,11 @@ class ClusterBrokersTest {
                 () -> PostgresFixture.count(db, "SELECT count(*) FROM tmq_subscriptions") == 0);
     }
 
+    /** The Hello of a client that failed over from connection {@code lost}: it takes its client ID over. */
+    private static Map<String, Object> resuming(String lost) {
+        return Map.of(Hello.OPTION_RESUME, lost, Hello.OPTION_RESUME_KEY, "reader-key");
+    }
+
     private static CreateConsumer sharedConsumer(int session, long requestId, int consumerId, WireDestination topic) {
         return new CreateConsumer(session, requestId, consumerId, topic, null, false, "workers", false, true, 1);
     }
@@ -338,11 +350,12 @@ class ClusterBrokersTest {
     }
 
     /**
-     * Logs in as client "reader" and opens consumer 1 of its durable subscription "daily" to {@link #NEWS}, naming
-     * {@code seen} as seen on an earlier connection. @return the consumer's session
+     * Logs in as client "reader" with the Hello {@code options} and opens consumer 1 of its durable subscription "daily"
+     * to {@link #NEWS}, naming {@code seen} as seen on an earlier connection. @return the consumer's session
      */
-    private static int readDaily(TestClient reader, List<String> seen) throws IOException {
-        reader.hello("reader", 0, Map.of());
+    private static int readDaily(TestClient reader, List<String> seen, Map<String, Object> options)
+            throws IOException {
+        reader.hello("reader", 0, options);
         int s = reader.openSession(false);
         long id = reader.nextRequestId();
         reader.request(new CreateConsumer(s, id, 1, NEWS, null, false, "daily", true, false, 10, 0, seen), id);

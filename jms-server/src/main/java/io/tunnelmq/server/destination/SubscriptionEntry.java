@@ -21,12 +21,19 @@ final class SubscriptionEntry {
     final PeekLockQueue queue;
     /** Null while a hold on a subscription shared with other brokers is on its way ({@link #held}). */
     TopicSubscription subscription;
-    /** A subscription shared with other brokers: held in the store, to give back at its end; else null. */
+    /**
+     * A subscription shared with other brokers: held in the store, to give back at its end (a durable one: while it
+     * has consumers here, {@link DurableHolds}); else null.
+     */
     CompletableFuture<Long> held;
-    /** With {@link #held}: completes once held, when a consumer is answered; else null. */
+    /** What a new consumer's lease waits for: the hold, or a replacement on its way ({@link DurableHolds}); or null. */
     CompletableFuture<Void> stored;
     boolean ended;
     int consumers;
+    /** An unsubscribe through this broker waits for the store to say whether another broker holds it. */
+    boolean removing;
+    /** Removed through another broker while it had consumers here: it goes here with the last of them. */
+    boolean removedElsewhere;
 
     SubscriptionEntry(Key key, String topicName, String selector, boolean noLocal, boolean shared,
                       TopicSubscription subscription) {
@@ -44,6 +51,19 @@ final class SubscriptionEntry {
         this.noLocal = noLocal;
         this.shared = shared;
         this.queue = queue;
+    }
+
+    /** Ends it here only: its store row is gone, or never was (the caller removed it from its registry). */
+    void forget(DestinationRegistry destinations) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (subscription == null) {
+            queue.retire(); // its hold or replacement is on its way: never fed
+        } else {
+            destinations.unsubscribe(subscription, true);
+        }
     }
 
     /** This subscription as monitoring sees it. */

@@ -14,22 +14,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * This broker's holds on shared non-durable subscriptions in a store shared with other brokers: a consumer of one on
- * any broker competes with the consumers on every other, so the subscription is one row of the store that lives while
- * some broker holds it ({@link SharedQueues#holdSubscription}). A broker holds it from its first consumer of it to its
- * last; the holds and give-backs of one subscription go to the store one after another, in the order made here, so a
- * give-back never overtakes the hold of the next consumer. Thread-safe.
+ * This broker's holds on named subscriptions in a store shared with other brokers. A consumer of a shared non-durable
+ * subscription on any broker competes with the consumers on every other, so the subscription is one row of the store
+ * that lives while some broker holds it ({@link SharedQueues#holdSubscription}); a durable one is held too, so that
+ * no broker replaces or unsubscribes it while another has consumers of it ({@link SharedQueues#removeUnheld}). A
+ * broker holds a subscription from its first consumer of it to its last; the store calls of one subscription go one
+ * after another, in the order made here, so a give-back never overtakes the hold of the next consumer, nor a removal
+ * the give-back before it. Thread-safe.
  */
 final class SubscriptionHolds {
     private static final Logger log = LoggerFactory.getLogger(SubscriptionHolds.class);
 
-    private record Name(String clientId, String name) {
-    }
-
     private final SharedQueues shared;
     private final StoreIds ids;
     /** Per subscription, the last store call made for it while it is on its way. Guarded by this. */
-    private final Map<Name, CompletableFuture<?>> pending = new HashMap<>();
+    private final Map<SubscriptionEntry.Key, CompletableFuture<?>> pending = new HashMap<>();
 
     SubscriptionHolds(SharedQueues shared, StoreIds ids) {
         this.shared = shared;
@@ -46,34 +45,62 @@ final class SubscriptionHolds {
         DurableSubscription terms = new DurableSubscription(r.clientId(), r.name(), r.topicName(), r.selector(), false,
                 true);
         long proposed = ids.next();
-        return after(new Name(r.clientId(), r.name()), () -> shared.holdSubscription(proposed, terms))
+        SubscriptionEntry.Key key = new SubscriptionEntry.Key(r.clientId(), r.name(), false);
+        return after(key, () -> shared.holdSubscription(proposed, terms))
                 .thenApply(held -> {
                     DurableSubscription stored = held.terms();
                     if (!stored.topic().equals(r.topicName()) || !Objects.equals(stored.selector(), r.selector())) {
                         throw new BrokerException(ErrorCode.INVALID_SUBSCRIPTION, "shared subscription '" + r.name()
                                 + "' is in use through another broker on topic '" + stored.topic() + "' with selector "
-                                + Subscriptions.quote(stored.selector()) + "; it cannot be shared with a consumer for"
-                                + " topic '" + r.topicName() + "' with selector " + Subscriptions.quote(r.selector())
+                                + SubscriptionRefusals.quote(stored.selector()) + "; it cannot be shared with a"
+                                + " consumer for topic '" + r.topicName() + "' with selector "
+                                + SubscriptionRefusals.quote(r.selector())
                                 + " (use the same topic and selector, or another subscription name)");
                     }
                     return held.id();
                 });
     }
 
-    /** Gives back what {@code hold} held of that subscription, once it is held (nothing if the hold failed). */
-    void giveBack(String clientId, String name, CompletableFuture<Long> hold) {
-        after(new Name(clientId, name), () -> hold.handle((id, e) -> id)
+    /**
+     * Holds the stored durable subscription {@code storeId} for this broker once {@code stored} (its store write)
+     * completes.
+     *
+     * @return completes with its store id, or null when it was removed through another broker meanwhile
+     */
+    CompletableFuture<Long> holdDurable(SubscriptionEntry.Key key, long storeId, CompletableFuture<Void> stored) {
+        return after(key, () -> stored.thenCompose(v -> shared.holdDurable(storeId)))
+                .thenApply(found -> found ? storeId : null);
+    }
+
+    /**
+     * Removes the stored durable subscription {@code storeId} with its messages, unless another broker holds it, once
+     * {@code written} (its own store write, if on its way) completes.
+     *
+     * @return completes with whether it was removed (or was gone already)
+     */
+    CompletableFuture<Boolean> removeUnheld(SubscriptionEntry.Key key, long storeId, CompletableFuture<Void> written) {
+        return after(key, () -> written.handle((v, e) -> null).thenCompose(v -> shared.removeUnheld(storeId)));
+    }
+
+    /**
+     * Gives back what {@code hold} held of that subscription, once it is held (nothing if the hold failed).
+     *
+     * @return completes once the store took it back, or failed to (logged: the hold stays until this broker goes)
+     */
+    CompletableFuture<Void> giveBack(SubscriptionEntry.Key key, CompletableFuture<Long> hold) {
+        return after(key, () -> hold.handle((id, e) -> id)
                 .thenCompose(id -> id == null ? CompletableFuture.completedFuture(null)
                         : shared.giveBackSubscription(id)))
                 .exceptionally(e -> {
-                    log.warn("could not give shared subscription '{}' back in the store: it stays there until this"
-                            + " broker stops or is taken for dead: {}", name, e.toString());
+                    log.warn("could not give subscription '{}' back in the store: it stays held there until this"
+                            + " broker stops or is taken for dead: {}", key.name(), e.toString());
                     return null;
                 });
     }
 
     /** Runs {@code call} once the calls made before for the same subscription completed. */
-    private synchronized <T> CompletableFuture<T> after(Name name, Supplier<CompletableFuture<T>> call) {
+    private synchronized <T> CompletableFuture<T> after(SubscriptionEntry.Key name,
+                                                        Supplier<CompletableFuture<T>> call) {
         CompletableFuture<?> before = pending.getOrDefault(name, CompletableFuture.completedFuture(null));
         CompletableFuture<T> next = before.handle((v, e) -> null).thenCompose(v -> call.get());
         pending.put(name, next);
@@ -81,7 +108,7 @@ final class SubscriptionHolds {
         return next;
     }
 
-    private synchronized void forget(Name name, CompletableFuture<?> call) {
+    private synchronized void forget(SubscriptionEntry.Key name, CompletableFuture<?> call) {
         pending.remove(name, call);
     }
 }

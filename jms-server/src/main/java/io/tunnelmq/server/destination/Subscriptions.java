@@ -3,11 +3,9 @@ package io.tunnelmq.server.destination;
 import io.tunnelmq.server.queue.PeekLockQueue;
 import io.tunnelmq.server.selector.Selector;
 import io.tunnelmq.server.store.DurableSubscription;
-import io.tunnelmq.server.store.MessageStore;
 import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoreOp;
 import io.tunnelmq.server.store.StoredQueue;
-import io.tunnelmq.protocol.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +24,7 @@ import java.util.function.Supplier;
  * store it is stored when created and removed when unsubscribed (its persistent messages are stored with it); a shared
  * non-durable one ends with its last consumer. Over a store shared with other brokers, a shared non-durable
  * subscription is one for the consumers of every broker: held in the store while this broker has consumers of it
- * ({@link SubscriptionHolds}).
+ * ({@link SubscriptionHolds}), and a durable one is held while this broker has consumers of it ({@link DurableHolds}).
  *
  * <p>Identity follows JMS 2.0: client ID (null for a shared subscription made without one) plus name; durable and
  * shared non-durable subscriptions are separate name spaces. Thread-safe: connections of different event loops
@@ -46,119 +44,98 @@ public final class Subscriptions {
         }
     }
 
-    /** A consumer's hold on a named subscription; give it back with {@link #detach}. */
-    public static final class Lease {
-        private final SubscriptionEntry entry;
-        private final CompletableFuture<Void> stored;
-        private boolean released;
-
-        private Lease(SubscriptionEntry entry, CompletableFuture<Void> stored) {
-            this.entry = entry;
-            this.stored = stored;
-        }
-
-        /** The subscription's queue, which the consumer takes from. */
-        public PeekLockQueue queue() {
-            return entry.queue;
-        }
-
-        /** Where the subscription's messages are in the store; null for a subscription that is not stored. */
-        public StoredQueue storedQueue() {
-            return entry.storeId > 0 ? StoredQueue.subscription(entry.storeId) : null;
-        }
-
-        /**
-         * Completes once the subscription is in the store, so publications through other brokers sharing it reach it
-         * (at once without such brokers): the consumer starts then. Fails with a {@link BrokerException} when another
-         * broker holds it with other terms.
-         */
-        public CompletableFuture<Void> stored() {
-            return stored;
-        }
-    }
-
     private final DestinationRegistry destinations;
     private final SubscriptionEntries entries;
     /** Null when no other broker shares the store. */
     private final SubscriptionHolds holds;
+    /** Null when no other broker shares the store. */
+    private final DurableHolds durables;
 
     /** @param listener the registry's listener now, told as named subscriptions come and go */
     Subscriptions(DestinationRegistry destinations, SubscriptionHolds holds, Supplier<DestinationListener> listener) {
         this.destinations = destinations;
         this.holds = holds;
         this.entries = new SubscriptionEntries(listener);
+        this.durables = holds == null ? null : new DurableHolds(this, entries, destinations, holds);
     }
 
     /**
      * Adds a consumer to the named subscription, creating it if needed. A durable subscription without consumers
-     * whose topic, selector or noLocal changed is replaced (its messages are dropped).
+     * whose topic, selector or noLocal changed is replaced (its messages are dropped); over a store shared with other
+     * brokers only while none of them has consumers of it: the lease's {@link SubscriptionLease#stored()} says.
      *
      * @throws BrokerException {@code INVALID_CLIENT_ID} for an unshared durable subscription without a client ID;
      *                         {@code ILLEGAL_STATE} for a second consumer on an unshared durable subscription;
      *                         {@code INVALID_SUBSCRIPTION} when shared and unshared meet, or when a live subscription
      *                         has another topic or selector
      */
-    public synchronized Lease attach(Request r) {
+    public synchronized SubscriptionLease attach(Request r) {
         if (r.durable() && !r.shared() && r.clientId() == null) {
-            throw new BrokerException(ErrorCode.INVALID_CLIENT_ID, "durable subscription '" + r.name()
-                    + "' needs a client ID: an unshared durable subscription is identified by client ID and name;"
-                    + " set a client ID on the connection, or make it a shared durable subscription");
+            throw SubscriptionRefusals.needsClientId(r.name());
         }
         SubscriptionEntry.Key key = new SubscriptionEntry.Key(r.clientId(), r.name(), r.durable());
         SubscriptionEntry entry = entries.get(key);
-        if (entry != null && entry.shared != r.shared()) {
-            throw new BrokerException(ErrorCode.INVALID_SUBSCRIPTION, describe(key) + " already exists as "
-                    + (entry.shared ? "a shared" : "an unshared") + " subscription; use another name, or "
-                    + (r.durable() ? "unsubscribe it first" : "close its consumers first"));
-        }
-        if (entry != null && !entry.shared && entry.consumers > 0) {
-            throw new BrokerException(ErrorCode.ILLEGAL_STATE, describe(key) + " already has an active consumer;"
-                    + " an unshared durable subscription allows one at a time (close it first, or use a shared"
-                    + " durable subscription)");
+        if (entry != null) {
+            SubscriptionRefusals.checkJoin(entry, r);
         }
         if (entry != null && !entry.sameTerms(r.topicName(), r.selector(), r.noLocal())) {
-            if (entry.consumers > 0) {
-                throw new BrokerException(ErrorCode.INVALID_SUBSCRIPTION, describe(key) + " is in use on topic '"
-                        + entry.topicName + "' with selector " + quote(entry.selector) + "; it cannot be shared with"
-                        + " a consumer for topic '" + r.topicName() + "' with selector " + quote(r.selector())
-                        + " (use the same topic and selector, or another subscription name)");
-            }
             log.info("{} changed (topic '{}' selector {} -> topic '{}' selector {}): replaced, its messages dropped",
                     describe(key), entry.topicName, quote(entry.selector), r.topicName(), quote(r.selector()));
-            end(entry);
-            entry = null;
+            entry = durables != null && entry.storeId != 0 ? durables.replace(entry, r) : endForReplacement(entry);
         }
         if (entry == null && holds != null && r.shared() && !r.durable()) {
             entry = hold(key, r);
         } else if (entry == null) {
-            // the session compiled (and so validated) the same selector before asking
-            MessageStore store = destinations.storage().persistent();
-            long storeId = r.durable() && store.persistent() ? destinations.storage().ids().next() : 0;
-            TopicSubscription subscription = destinations.subscribe(r.topicName(), r.connectionId(), r.noLocal(),
-                    Selector.compile(r.selector()), storeId);
-            entry = new SubscriptionEntry(key, r.topicName(), r.selector(), r.noLocal(), r.shared(), subscription);
-            entries.add(entry);
-            if (storeId != 0) {
-                DurableSubscription stored = new DurableSubscription(r.clientId(), r.name(), r.topicName(),
-                        r.selector(), r.noLocal(), r.shared());
-                // the answer does not wait: a persistent message for it is stored later in the same log, so the
-                // subscription is durable by the time any message it holds is
-                CompletableFuture<Void> write = store.write(List.of(new StoreOp.AddSubscription(storeId, stored)));
-                destinations.storing(storeId, write); // over a shared store its consumer waits for it
-                SubscriptionEntry made = entry;
-                write.exceptionally(e -> {
-                    forgetUnstored(made);
-                    log.warn("could not store {}: it will not survive a broker restart: {}", describe(key), e.toString());
-                    return null;
-                });
-            }
-            log.debug("created {} on topic {}", describe(key), r.topicName());
-        } else if (entry.noLocal && !entry.subscription.connectionId().equals(r.connectionId())) {
+            entry = create(key, r);
+        } else if (entry.noLocal && entry.subscription != null
+                && !entry.subscription.connectionId().equals(r.connectionId())) {
             // noLocal means "not from the connection that consumes now": follow the consumer to its new connection
             entry.subscription.follow(r.connectionId());
         }
         entry.consumers++;
-        return new Lease(entry, entry.stored != null ? entry.stored : destinations.whenStored(entry.subscription));
+        if (durables != null) {
+            durables.hold(entry);
+        }
+        return new SubscriptionLease(entry, entry.stored != null ? entry.stored
+                : destinations.whenStored(entry.subscription));
+    }
+
+    private SubscriptionEntry endForReplacement(SubscriptionEntry old) {
+        entries.remove(old);
+        end(old);
+        return null;
+    }
+
+    private SubscriptionEntry create(SubscriptionEntry.Key key, Request r) {
+        // the session compiled (and so validated) the same selector before asking
+        long storeId = r.durable() && destinations.storage().persistent().persistent()
+                ? destinations.storage().ids().next() : 0;
+        TopicSubscription subscription = destinations.subscribe(r.topicName(), r.connectionId(), r.noLocal(),
+                Selector.compile(r.selector()), storeId);
+        SubscriptionEntry entry = new SubscriptionEntry(key, r.topicName(), r.selector(), r.noLocal(), r.shared(),
+                subscription);
+        entries.add(entry);
+        if (storeId != 0) {
+            store(entry);
+        }
+        log.debug("created {} on topic {}", describe(key), r.topicName());
+        return entry;
+    }
+
+    /** Writes a new durable subscription to the store. */
+    void store(SubscriptionEntry entry) {
+        DurableSubscription stored = new DurableSubscription(entry.key.clientId(), entry.key.name(), entry.topicName,
+                entry.selector, entry.noLocal, entry.shared);
+        // the answer does not wait: a persistent message for it is stored later in the same log, so the
+        // subscription is durable by the time any message it holds is
+        CompletableFuture<Void> write = destinations.storage().persistent()
+                .write(List.of(new StoreOp.AddSubscription(entry.storeId, stored)));
+        destinations.storing(entry.storeId, write); // over a shared store its consumer waits for it
+        write.exceptionally(e -> {
+            forgetUnstored(entry);
+            log.warn("could not store {}: it will not survive a broker restart: {}", describe(entry.key), e.toString());
+            return null;
+        });
     }
 
     /**
@@ -177,10 +154,7 @@ public final class Subscriptions {
     private synchronized Void held(SubscriptionEntry entry, Request r, Long id, Throwable failure) {
         if (failure != null) {
             entries.remove(entry);
-            if (!entry.ended) {
-                entry.ended = true;
-                entry.queue.retire();
-            }
+            entry.forget(destinations);
             throw failure instanceof CompletionException c ? c : new CompletionException(failure);
         }
         if (!entry.ended) {
@@ -191,49 +165,65 @@ public final class Subscriptions {
         return null;
     }
 
-    /** A consumer of the subscription closed: a shared non-durable subscription ends with its last consumer. */
-    public synchronized void detach(Lease lease) {
-        if (lease.released) {
-            return;
+    /**
+     * A consumer of the subscription closed: a shared non-durable subscription ends with its last consumer; a durable
+     * one is given back in a store shared with other brokers, and goes if it was removed through one of them.
+     *
+     * @return completes once a store shared with other brokers has it back (at once if none), so that a close answered
+     *         then leaves no hold for another broker's unsubscribe to stumble on; never fails
+     */
+    public synchronized CompletableFuture<Void> detach(SubscriptionLease lease) {
+        CompletableFuture<Void> given = CompletableFuture.completedFuture(null);
+        if (!lease.release()) {
+            return given;
         }
-        lease.released = true;
-        SubscriptionEntry entry = lease.entry;
-        entry.consumers--;
-        if (entry.consumers == 0 && !entry.key.durable() && entries.remove(entry)) {
-            end(entry);
-            log.debug("{} ended with its last consumer", describe(entry.key));
+        SubscriptionEntry entry = lease.entry();
+        if (--entry.consumers > 0) {
+            return given;
         }
+        if (!entry.key.durable()) {
+            if (entries.remove(entry)) {
+                given = end(entry);
+                log.debug("{} ended with its last consumer", describe(entry.key));
+            }
+            return given;
+        }
+        if (durables != null) {
+            given = durables.giveBack(entry);
+        }
+        if (entry.removedElsewhere && entries.remove(entry)) {
+            entry.forget(destinations);
+            log.info("{} was removed through another broker: gone here with its last consumer", describe(entry.key));
+        }
+        return given;
     }
 
     /**
-     * Deletes a durable subscription and its messages.
+     * Deletes a durable subscription and its messages; over a store shared with other brokers only while none of
+     * them has consumers of it.
      *
      * @param clientId the connection's client ID, or null (then only a shared durable subscription made without one)
+     * @return completes once deleted; fails with {@code ILLEGAL_STATE} when another broker has consumers of it
      * @throws BrokerException {@code INVALID_DESTINATION} if there is no such subscription, {@code ILLEGAL_STATE}
      *                         while it has a consumer or messages it delivered are still locked (unacknowledged)
      */
-    public synchronized void unsubscribe(String clientId, String name) {
+    public synchronized CompletableFuture<Void> unsubscribe(String clientId, String name) {
         SubscriptionEntry.Key key = new SubscriptionEntry.Key(clientId, name, true);
         SubscriptionEntry entry = entries.get(key);
         if (entry == null) {
-            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "cannot unsubscribe: there is no durable"
-                    + " subscription '" + name + "' for client ID " + quote(clientId) + "; check the name and the"
-                    + " connection's client ID");
+            throw SubscriptionRefusals.noSuchDurable(clientId, name);
         }
-        if (entry.consumers > 0) {
-            throw new BrokerException(ErrorCode.ILLEGAL_STATE, "cannot unsubscribe " + describe(key) + ": it has "
-                    + entry.consumers + " active consumer(s); close them first");
+        if (entry.removing || entry.subscription == null) {
+            throw SubscriptionRefusals.busy(key, entry.removing ? "being unsubscribed" : "being changed");
         }
-        long unsettled = entry.queue.stats().locked();
-        if (unsettled > 0) {
-            // JMS: not while a consumed message is unacknowledged or part of a pending transaction
-            throw new BrokerException(ErrorCode.ILLEGAL_STATE, "cannot unsubscribe " + describe(key) + ": "
-                    + unsettled + " message(s) it delivered are not acknowledged yet (or wait in an open"
-                    + " transaction); acknowledge, commit or roll back first");
+        SubscriptionRefusals.checkUnsubscribe(entry);
+        if (durables != null && entry.storeId != 0) {
+            return durables.unsubscribe(entry);
         }
         entries.remove(entry);
         end(entry);
         log.info("unsubscribed {}", describe(key));
+        return CompletableFuture.completedFuture(null);
     }
 
     /** What a named subscription was made for: a consumer asking for other terms replaces it. */
@@ -274,9 +264,13 @@ public final class Subscriptions {
      */
     public synchronized void changedElsewhere(long storeId, DurableSubscription found) {
         SubscriptionEntry known = entries.byStoreId(storeId);
-        if (found == null && known != null && known.consumers == 0) {
+        if (found == null && known != null && !known.removing) {
+            if (known.consumers > 0) {
+                known.removedElsewhere = true; // it gets nothing more, and goes with its last consumer here
+                return;
+            }
             entries.remove(known);
-            destinations.unsubscribe(known.subscription, true);
+            known.forget(destinations);
             log.info("{} was removed through another broker", describe(known.key));
         } else if (found != null && known == null) {
             SubscriptionEntry.Key key = new SubscriptionEntry.Key(found.clientId(), found.name(), true);
@@ -295,7 +289,7 @@ public final class Subscriptions {
     public synchronized void resync(Map<Long, DurableSubscription> stored) {
         stored.forEach(this::changedElsewhere);
         for (SubscriptionEntry e : entries.all()) {
-            if (e.key.durable() && e.storeId != 0 && !stored.containsKey(e.storeId)
+            if (e.key.durable() && e.storeId != 0 && e.subscription != null && !stored.containsKey(e.storeId)
                     && destinations.whenStored(e.subscription).isDone()) {
                 changedElsewhere(e.storeId, null);
             }
@@ -323,17 +317,12 @@ public final class Subscriptions {
         return subscription;
     }
 
-    private void end(SubscriptionEntry entry) {
-        entry.ended = true;
-        if (entry.held != null) {
-            holds.giveBack(entry.key.clientId(), entry.key.name(), entry.held);
-        }
-        if (entry.subscription == null) {
-            entry.queue.retire(); // its hold is on its way: never fed
-            return;
-        }
-        destinations.unsubscribe(entry.subscription, true);
-        if (entry.storeId != 0) {
+    /** Ends a subscription here and in the store (the caller removed it from {@link #entries}). */
+    private CompletableFuture<Void> end(SubscriptionEntry entry) {
+        CompletableFuture<Void> given = entry.held == null ? CompletableFuture.completedFuture(null)
+                : holds.giveBack(entry.key, entry.held);
+        entry.forget(destinations);
+        if (entry.storeId != 0 && entry.subscription != null) {
             // its stored messages are dropped by the retiring queue, or at the next recovery
             destinations.storage().persistent().write(List.of(new StoreOp.RemoveSubscription(entry.storeId)))
                     .exceptionally(e -> {
@@ -342,6 +331,7 @@ public final class Subscriptions {
                         return null;
                     });
         }
+        return given;
     }
 
     /**
@@ -350,17 +340,15 @@ public final class Subscriptions {
      */
     private synchronized void forgetUnstored(SubscriptionEntry entry) {
         if (destinations.storage().shared() != null && entries.remove(entry)) {
-            destinations.unsubscribe(entry.subscription, true);
+            entry.forget(destinations);
         }
     }
 
-    private static String describe(SubscriptionEntry.Key key) {
-        return (key.durable() ? "durable subscription '" : "shared subscription '") + key.name() + "'"
-                + (key.clientId() == null ? "" : " of client ID '" + key.clientId() + "'");
+    static String describe(SubscriptionEntry.Key key) {
+        return SubscriptionRefusals.describe(key);
     }
 
-    /** A selector (or other optional term) as error messages show it. */
-    static String quote(String s) {
-        return s == null ? "(none)" : "'" + s + "'";
+    private static String quote(String s) {
+        return SubscriptionRefusals.quote(s);
     }
 }

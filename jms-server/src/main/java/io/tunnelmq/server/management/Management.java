@@ -149,9 +149,8 @@ public final class Management {
     /**
      * Deletes a queue (as {@link #deleteQueue}), or unsubscribes a durable subscription by its
      * {@link DestinationView#name()} ({@code topic:clientId.name}): it goes with its messages, from the store too (over
-     * a store shared with other brokers from all of them; where another broker still has consumers of it, it lasts
-     * until they close). Refused, as an application's unsubscribe is, while it has consumers or unacknowledged
-     * messages.
+     * a store shared with other brokers from all of them). Refused, as an application's unsubscribe is, while it has
+     * consumers (through any broker) or unacknowledged messages.
      *
      * @throws IllegalArgumentException if there is no such queue or subscription, or it is a shared non-durable
      *                                  subscription (it ends with its last consumer)
@@ -169,7 +168,8 @@ public final class Management {
             throw new IllegalArgumentException("'" + name + "' is a shared non-durable subscription: it ends when its"
                     + " last consumer closes, and cannot be deleted");
         }
-        destinations.subscriptions().unsubscribe(subscription.clientId(), subscription.name());
+        StoreWait.result(destinations.subscriptions().unsubscribe(subscription.clientId(), subscription.name()),
+                "remove subscription '" + name + "'", "it goes once it does");
     }
 
     /** Client connections open now. */

@@ -17,15 +17,14 @@ import io.tunnelmq.protocol.frame.Frame;
 import io.tunnelmq.protocol.frame.Heartbeat;
 import io.tunnelmq.protocol.frame.Hello;
 import io.tunnelmq.protocol.frame.Ok;
-import io.tunnelmq.protocol.frame.Welcome;
 import io.tunnelmq.server.session.BrokerContext;
 import io.tunnelmq.server.session.ClientConnection;
+import io.tunnelmq.server.store.SharedClientIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -56,10 +55,10 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
 
     /**
      * AUTHENTICATING: the credentials are being checked off the event loop; REFUSING: they were refused and the answer
-     * is held back (failed-login back-off); RESUMING: the Hello asked to end a previous connection, which is being ended
-     * on its own event loop.
+     * is held back (failed-login back-off); OPENING: they were accepted, and the connection waits for the previous one
+     * the Hello resumes to end (on its own event loop) or for its client ID to be claimed across the brokers.
      */
-    private enum State { AWAITING_HELLO, AUTHENTICATING, REFUSING, RESUMING, OPEN, CLOSED }
+    private enum State { AWAITING_HELLO, AUTHENTICATING, REFUSING, OPENING, OPEN, CLOSED }
 
     private final String connectionId;
     private final NetSettings settings;
@@ -72,6 +71,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
     private ChannelHandlerContext context;
     private ClientConnection connection;
     private String clientId;
+    /** Whether this connection holds {@link #clientId} ({@link ClientIds#claim}); null while it has none. */
+    private CompletableFuture<Boolean> clientIdClaim;
     /** The user of the Hello, once open: its admin requests run as this user. */
     private String user;
     private int heartbeatMillis;
@@ -85,17 +86,6 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
     private final BrokerLoops loops;
     /** Work other threads hand this connection, run on its event loop. */
     private ConnectionTasks tasks;
-
-    /** A handler that checks credentials on the event loop, without back-off (for tests). */
-    ConnectionHandler(String connectionId, NetSettings settings, BrokerContext broker, Authenticator authenticator,
-                      LiveConnections live) {
-        this(connectionId, settings, broker, Logins.inline(authenticator), live);
-    }
-
-    ConnectionHandler(String connectionId, NetSettings settings, BrokerContext broker, Logins logins,
-                      LiveConnections live) {
-        this(connectionId, settings, broker, logins, live, null, BrokerLoops.NONE);
-    }
 
     /**
      * @param admin the admin channel, or null to refuse admin requests
@@ -139,7 +129,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
                     fail(ctx, ErrorCode.PROTOCOL_VIOLATION, "the first frame must be Hello, not " + frame.type());
                 }
             }
-            case AUTHENTICATING, RESUMING -> fail(ctx, ErrorCode.PROTOCOL_VIOLATION, "a " + frame.type()
+            case AUTHENTICATING, OPENING -> fail(ctx, ErrorCode.PROTOCOL_VIOLATION, "a " + frame.type()
                     + " frame arrived before Welcome; wait for the handshake to finish");
             case OPEN -> route(ctx, frame);
             case REFUSING, CLOSED -> log.trace("connection {}: ignored {} after close", connectionId, frame.type());
@@ -171,13 +161,17 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
             open(ctx, hello, terms);
             return;
         }
-        // reads stop until the previous connection is gone: nothing of this one may run before its Welcome
-        state = State.RESUMING;
+        openAfter(ctx, previousEnded, () -> open(ctx, hello, terms));
+    }
+
+    /** Reads stop until {@code step} completes, then {@code next} runs: nothing may run before the Welcome. */
+    private void openAfter(ChannelHandlerContext ctx, CompletableFuture<?> step, Runnable next) {
+        state = State.OPENING;
         ctx.channel().config().setAutoRead(false);
-        previousEnded.whenComplete((ignored, e) -> ctx.executor().execute(() -> {
+        step.whenComplete((ignored, e) -> ctx.executor().execute(() -> {
             ctx.channel().config().setAutoRead(true);
-            if (state == State.RESUMING) {
-                open(ctx, hello, terms);
+            if (state == State.OPENING) {
+                next.run();
             } else {
                 closeConnection(); // closed meanwhile: what passed to it goes
             }
@@ -196,17 +190,19 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
         return state == State.OPEN;
     }
 
-    /** The handshake's second half: the client ID, the session state, Welcome. */
+    /** The handshake's second half: the client ID (claimed across the brokers first), the session state, Welcome. */
     private void open(ChannelHandlerContext ctx, Hello hello, Handshake.Terms terms) {
-        if (hello.clientId() != null) {
-            if (!live.claimClientId(hello.clientId(), connectionId)) {
-                log.info("connection {} from {} refused: client ID '{}' in use", connectionId, remote(ctx),
-                        hello.clientId());
-                fail(ctx, ErrorCode.INVALID_CLIENT_ID, "client ID '" + hello.clientId()
-                        + "' is already in use by another connection");
+        if (hello.clientId() != null && clientIdClaim == null) {
+            clientId = hello.clientId();
+            clientIdClaim = live.clientIds().claim(new SharedClientIds.Claim(clientId, connectionId, hello.user(),
+                    terms.resumeConnectionId(), terms.resumeKey()));
+            if (!clientIdClaim.isDone()) {
+                openAfter(ctx, clientIdClaim, () -> open(ctx, hello, terms));
                 return;
             }
-            clientId = hello.clientId();
+        }
+        if (clientIdClaim != null && !holdsClientId(ctx)) {
+            return;
         }
         heartbeatMillis = terms.heartbeatMillis();
         FrameDecoder decoder = ctx.pipeline().get(FrameDecoder.class);
@@ -221,12 +217,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
         state = State.OPEN;
         operator = new OperatorView(connectionId, ctx, tasks, user, clientId, connection, openedAtMillis, this);
         live.opened(connectionId, this);
-        ctx.writeAndFlush(new Welcome(Protocol.VERSION, connectionId, heartbeatMillis, connection.welcomeFreeBytes(),
-                settings.maxFrameSize(), settings.brokerVersion(), System.currentTimeMillis(),
-                terms.readsPeers() ? settings.peers() : List.of(),
-                terms.readsStoreId() ? broker.destinations().storage().persistent().identity() : null,
-                broker.access().enabled() && Handshake.flag(hello, Hello.OPTION_ACCESS_CHECKED),
-                terms.unansweredSends()));
+        ctx.writeAndFlush(Handshake.welcome(hello, terms, connectionId, connection.welcomeFreeBytes(), settings,
+                broker));
         if (heartbeatMillis > 0) {
             WireWatch.of(ctx.pipeline()).heartbeats(heartbeatMillis);
         }
@@ -235,6 +227,16 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
         // DEBUG: a JmsTemplate without a caching factory opens a connection per send; the summary counts them
         log.debug("connection {} opened from {} (client ID {}, user {}, heartbeat {} ms)", connectionId, remote(ctx),
                 clientId, hello.user(), heartbeatMillis);
+    }
+
+    /** Whether the connection holds its client ID now; if not, it is refused. */
+    private boolean holdsClientId(ChannelHandlerContext ctx) {
+        ProtocolException refusal = live.clientIds().refusal(clientId, clientIdClaim);
+        if (refusal != null) {
+            log.info("connection {} from {} refused: {}", connectionId, remote(ctx), refusal.getMessage());
+            fail(ctx, refusal.code(), refusal.getMessage());
+        }
+        return refusal == null;
     }
 
     private void route(ChannelHandlerContext ctx, Frame frame) {
@@ -266,9 +268,10 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
 
     private void disconnect(ChannelHandlerContext ctx, Disconnect disconnect) {
         state = State.CLOSED;
-        closeConnection();
-        ctx.writeAndFlush(new Ok(Protocol.CONTROL_CHANNEL, disconnect.requestId(), connection.reportFreeBytes()))
-                .addListener(ChannelFutureListener.CLOSE);
+        // answered once its subscriptions are given back: an unsubscribe elsewhere right after finds them free
+        closeConnection().whenComplete((v, e) -> ctx.executor().execute(() -> ctx.writeAndFlush(new Ok(
+                Protocol.CONTROL_CHANNEL, disconnect.requestId(), connection.reportFreeBytes()))
+                .addListener(ChannelFutureListener.CLOSE)));
         broker.counters().connectionDisconnected();
         log.debug("connection {} disconnected by the client", connectionId);
     }
@@ -301,7 +304,9 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
             return;
         }
         if (event == HandshakeDeadline.OVERDUE) {
-            handshakeOverdue(ctx);
+            if (state == State.AWAITING_HELLO) {
+                login.overdue(ctx);
+            }
             return;
         }
         if (!(event instanceof IdleStateEvent idle)) {
@@ -316,16 +321,6 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
             fail(ctx, ErrorCode.CONNECTION_FAILED, "the broker received nothing for " + silenceMillis() + " ms ("
                     + Protocol.MISSED_HEARTBEATS + " heartbeat intervals) and closed the connection");
         }
-    }
-
-    private void handshakeOverdue(ChannelHandlerContext ctx) {
-        if (state != State.AWAITING_HELLO) {
-            return;
-        }
-        login.complain(ctx, LogThrottle.Kind.HANDSHAKE, "closed before login", "no Hello within "
-                + settings.handshakeTimeoutMillis() + " ms of connecting");
-        fail(ctx, ErrorCode.PROTOCOL_VIOLATION, "no Hello within " + settings.handshakeTimeoutMillis()
-                + " ms of connecting");
     }
 
     /** Silence after which the client is dead: it misses this many heartbeats (the client counts the same). */
@@ -374,21 +369,22 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
         ctx.executor().schedule((Runnable) ctx::close, ERROR_FRAME_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    private void closeConnection() {
+    private CompletableFuture<Void> closeConnection() {
         tasks.movable(null);
         live.closed(connectionId, this);
-        if (connection != null) {
-            connection.close();
-        } else {
+        if (connection == null) {
             resume.closedUnopened();
         }
+        CompletableFuture<Void> given = connection == null ? CompletableFuture.completedFuture(null)
+                : connection.close();
         releaseClientId();
+        return given;
     }
 
     private void releaseClientId() {
-        if (clientId != null) {
-            live.releaseClientId(clientId, connectionId);
-            clientId = null;
+        if (clientIdClaim != null) {
+            live.clientIds().release(clientId, connectionId, clientIdClaim);
+            clientIdClaim = null;
         }
     }
 

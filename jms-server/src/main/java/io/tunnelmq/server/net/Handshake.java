@@ -4,9 +4,12 @@ import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.ProtocolException;
 import io.tunnelmq.protocol.frame.Hello;
+import io.tunnelmq.protocol.frame.Welcome;
+import io.tunnelmq.server.session.BrokerContext;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Objects;
 
 /** Checks a client's Hello and works out the terms of the connection (credentials: {@link Logins}). */
@@ -56,6 +59,15 @@ final class Handshake {
         int heartbeat = Math.min(hello.heartbeatMillis(), settings.maxHeartbeatMillis());
         return new Terms(heartbeat, lockDuration(hello), resume(hello), flag(hello, Hello.OPTION_PEERS),
                 flag(hello, Hello.OPTION_STORE_ID), resumeKey(hello), flag(hello, Hello.OPTION_UNANSWERED_SENDS));
+    }
+
+    /** The Welcome that opens connection {@code connectionId}, as {@code hello} asked and {@code terms} agreed. */
+    static Welcome welcome(Hello hello, Terms terms, String connectionId, long freeBytes, NetSettings settings,
+                           BrokerContext broker) {
+        return new Welcome(Protocol.VERSION, connectionId, terms.heartbeatMillis(), freeBytes, settings.maxFrameSize(),
+                settings.brokerVersion(), System.currentTimeMillis(), terms.readsPeers() ? settings.peers() : List.of(),
+                terms.readsStoreId() ? broker.destinations().storage().persistent().identity() : null,
+                broker.access().enabled() && flag(hello, Hello.OPTION_ACCESS_CHECKED), terms.unansweredSends());
     }
 
     /** Whether the Hello sets a yes/no option; anything but {@code true} is no. */

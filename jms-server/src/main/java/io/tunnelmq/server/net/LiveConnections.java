@@ -27,7 +27,17 @@ final class LiveConnections implements ConnectionDirectory {
     private static final long VIEW_WAIT_MILLIS = 2_000;
 
     private final Map<String, ConnectionHandler> byId = new ConcurrentHashMap<>();
-    private final Map<String, String> clientIdOwners = new ConcurrentHashMap<>();
+    private final ClientIds clientIds;
+
+    /** @param clientIds the client IDs of the connections (across the brokers over a shared store) */
+    LiveConnections(ClientIds clientIds) {
+        this.clientIds = clientIds;
+    }
+
+    /** A broker whose connections' client IDs no other broker shares. */
+    LiveConnections() {
+        this(new ClientIds(null));
+    }
 
     void opened(String connectionId, ConnectionHandler connection) {
         byId.put(connectionId, connection);
@@ -43,13 +53,16 @@ final class LiveConnections implements ConnectionDirectory {
         return connection != null ? connection.resume() : null;
     }
 
-    /** @return true if the client ID was free and now belongs to the connection */
-    boolean claimClientId(String clientId, String connectionId) {
-        return clientIdOwners.putIfAbsent(clientId, connectionId) == null;
+    ClientIds clientIds() {
+        return clientIds;
     }
 
-    void releaseClientId(String clientId, String connectionId) {
-        clientIdOwners.remove(clientId, connectionId);
+    /** The client ID of connection {@code connectionId} was taken over through another broker: it ends, if open. */
+    void takenOver(String connectionId) {
+        ConnectionHandler connection = byId.get(connectionId);
+        if (connection != null) {
+            connection.operator().closeTakenOver();
+        }
     }
 
     @Override

@@ -137,4 +137,11 @@ final class Login {
         return ctx.channel().remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null
                 ? inet.getAddress() : InetAddress.getLoopbackAddress();
     }
+
+    /** No Hello came within the handshake timeout of connecting: the connection ends, its peer complained of. */
+    void overdue(ChannelHandlerContext ctx) {
+        String why = "no Hello within " + settings.handshakeTimeoutMillis() + " ms of connecting";
+        complain(ctx, LogThrottle.Kind.HANDSHAKE, "closed before login", why);
+        steps.fail(ctx, ErrorCode.PROTOCOL_VIOLATION, why);
+    }
 }

@@ -73,10 +73,23 @@ final class OperatorView {
 
     /** Ends this connection, on its event loop, as lost, telling the client an administrator closed it. */
     void closeByAdministrator() {
+        close("closed by an administrator", "an administrator closed this connection");
+    }
+
+    /**
+     * Ends this connection, on its event loop, as lost: its client, which lost it, failed over to another broker and
+     * took its client ID over there.
+     */
+    void closeTakenOver() {
+        close("ended: its client failed over to another broker and took its client ID over there",
+                "this connection's client ID was taken over through another broker by its client, which failed over");
+    }
+
+    private void close(String logged, String told) {
         LoopCalls.run(tasks, () -> {
             if (handler.isOpen()) {
-                log.info("{} closed by an administrator", describe());
-                handler.fail(context, ErrorCode.CONNECTION_FAILED, "an administrator closed this connection");
+                log.info("{} {}", describe(), logged);
+                handler.fail(context, ErrorCode.CONNECTION_FAILED, told);
             }
         }, () -> log.debug("connection {}: the broker is shutting down; it closes anyway", connectionId));
     }

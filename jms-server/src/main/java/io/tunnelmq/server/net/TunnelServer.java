@@ -18,6 +18,7 @@ import io.tunnelmq.server.security.FrameMemory;
 import io.tunnelmq.server.security.LoginBackoff;
 import io.tunnelmq.server.security.PeerLimits;
 import io.tunnelmq.server.session.BrokerContext;
+import io.tunnelmq.server.store.SharedQueues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,7 +129,12 @@ public final class TunnelServer implements AutoCloseable {
         ConnectionLimits connectionLimits = new ConnectionLimits(limits.maxConnections(),
                 limits.maxConnectionsPerAddress());
         FrameMemory frameMemory = limits.frameMemory(PlatformDependent.maxDirectMemory(), settings.maxFrameSize());
-        LiveConnections live = new LiveConnections();
+        SharedQueues shared = broker.destinations().storage().shared();
+        LiveConnections live = new LiveConnections(new ClientIds(shared == null ? null : shared.clientIds()));
+        if (shared != null && shared.clientIds() != null) {
+            // a client that failed over took its client ID over through another broker: its connection here ends
+            shared.clientIds().listenTakeovers(live::takenOver);
+        }
         Supplier<String> ids = () -> instance + "-" + sequence.incrementAndGet();
         AdminChannel admin = new AdminChannel(management, broker, settings.maxFrameSize());
         Channel plain = null;

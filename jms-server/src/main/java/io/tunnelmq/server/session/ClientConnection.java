@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -137,14 +138,19 @@ public final class ClientConnection {
         }
     }
 
-    /** Closes every session: their locks are abandoned, staged work dropped. Idempotent. */
-    public void close() {
+    /**
+     * Closes every session: their locks are abandoned, staged work dropped. Idempotent.
+     *
+     * @return completes once the named subscriptions of its consumers are given back in a shared store (never fails)
+     */
+    public CompletableFuture<Void> close() {
         if (closed) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         closed = true;
+        List<CompletableFuture<Void>> given = new ArrayList<>();
         for (ServerSession session : new ArrayList<>(sessions.values())) {
-            session.close();
+            given.add(session.close());
             broker.counters().sessionClosed();
         }
         sessions.clear();
@@ -153,6 +159,7 @@ public final class ClientConnection {
             log.debug("connection {}: deleted its {} temporary destination(s)", connectionId, temporaries);
         }
         window.close();
+        return CompletableFuture.allOf(given.toArray(CompletableFuture[]::new));
     }
 
     private void handle(Frame frame) {
@@ -170,22 +177,9 @@ public final class ClientConnection {
             access.require(Permission.CREATE, create.destination());
             CompletableFuture<Void> made = broker.destinations().temporaries().create(create.destination(),
                     connectionId, quota::requireRoomForTemporary);
-            if (made.isDone() && !made.isCompletedExceptionally()) {
-                ok(Protocol.CONTROL_CHANNEL, create.requestId());
-                return;
-            }
             // over a shared store: answered once other brokers can send to it
-            made.whenComplete((v, e) -> sink.execute(() -> {
-                if (closed) {
-                    return;
-                }
-                if (e == null) {
-                    ok(Protocol.CONTROL_CHANNEL, create.requestId());
-                } else {
-                    refuse(create, new BrokerException(ErrorCode.STORE_FAILURE, "cannot create "
-                            + create.destination() + ": the shared store could not record it: " + e.getMessage()));
-                }
-            }));
+            whenDone(made, create, v -> ok(Protocol.CONTROL_CHANNEL, create.requestId()), "cannot create "
+                    + create.destination() + ": the shared store could not record it");
             return;
         }
         if (frame instanceof DeleteTemporary delete) {
@@ -216,8 +210,8 @@ public final class ClientConnection {
                 session.start(consumer, create.credit(), create.creditBytes());
             }, refusal -> refuse(create, refusal));
         } else if (frame instanceof CloseConsumer close) {
-            session.closeConsumer(close.consumerId());
-            ok(close.channel(), close.requestId());
+            whenDone(session.closeConsumer(close.consumerId()), close, v -> ok(close.channel(), close.requestId()),
+                    "closed");
         } else if (frame instanceof Credit credit) {
             session.credit(credit);
         } else if (frame instanceof Settle settle && settle.outcome() == SettleOutcome.RENEW) {
@@ -228,32 +222,20 @@ public final class ClientConnection {
         } else if (frame instanceof Settle settle) {
             CompletableFuture<Void> write = session.settle(settle);
             if (settle.requestId() != 0) {
-                afterWrite(write, settle, "the messages were completed, but the broker could not record it durably;"
-                        + " they may be delivered again after a broker restart");
+                whenDone(write, settle, v -> ok(settle.channel(), settle.requestId()), "the messages were completed,"
+                        + " but the broker could not record it durably; they may be delivered again after a broker"
+                        + " restart");
             }
         } else if (frame instanceof Unsubscribe unsubscribe) {
             destinationAccess.requireUnsubscribe(unsubscribe.subscriptionName(), clientId);
-            session.unsubscribe(unsubscribe.subscriptionName());
-            ok(unsubscribe.channel(), unsubscribe.requestId());
+            whenDone(session.unsubscribe(unsubscribe.subscriptionName()), unsubscribe,
+                    v -> ok(unsubscribe.channel(), unsubscribe.requestId()), "cannot unsubscribe '"
+                            + unsubscribe.subscriptionName() + "': the shared store could not remove it");
         } else if (frame instanceof Browse browse) {
             access.require(Permission.BROWSE, browse.destination());
-            CompletableFuture<QueueBrowsing.Page> page = QueueBrowsing.page(browse, broker.destinations(),
-                    broker.maxFrameSize());
-            if (page.isDone()) {
-                answerBrowse(browse, page.join());
-            } else {
-                page.whenComplete((p, e) -> sink.execute(() -> {
-                    if (closed) {
-                        return;
-                    }
-                    if (e == null) {
-                        answerBrowse(browse, p);
-                    } else {
-                        refuse(browse, new BrokerException(ErrorCode.STORE_FAILURE, "cannot browse "
-                                + browse.destination() + ": the shared store could not be read: " + e.getMessage()));
-                    }
-                }));
-            }
+            whenDone(QueueBrowsing.page(browse, broker.destinations(), broker.maxFrameSize()), browse,
+                    page -> answerBrowse(browse, page), "cannot browse " + browse.destination()
+                            + ": the shared store could not be read");
         } else if (frame instanceof Commit commit) {
             session.commit(commit.transactionId(), answering(commit, () -> ok(commit.channel(), commit.requestId())));
         } else if (frame instanceof CommitQuery query) {
@@ -317,21 +299,31 @@ public final class ClientConnection {
                 })));
     }
 
-    /** Answers a settle once its store write (if any) is durable, on the event loop. */
-    private void afterWrite(CompletableFuture<Void> write, Settle settle, String failure) {
-        Consumer<BrokerException> answer = answering(settle, () -> ok(settle.channel(), settle.requestId()));
-        if (write == null || write.isDone() && !write.isCompletedExceptionally()) {
-            answer.accept(null);
+    /**
+     * Answers {@code request} with {@code done} once {@code pending} (null: nothing) completes, on the event loop, at
+     * once if it has: a refusal it fails with as it comes, another failure as {@code failure} and why.
+     */
+    private <T> void whenDone(CompletableFuture<T> pending, Frame request, Consumer<T> done, String failure) {
+        if (pending == null || pending.isDone() && !pending.isCompletedExceptionally()) {
+            done.accept(pending == null ? null : pending.join());
             return;
         }
-        write.whenComplete((v, e) -> sink.execute(() -> answer.accept(e == null ? null
-                : new BrokerException(ErrorCode.STORE_FAILURE, failure + ": " + rootMessage(e)))));
+        pending.whenComplete((v, e) -> sink.execute(() -> {
+            if (!closed) {
+                if (e == null) {
+                    done.accept(v);
+                } else {
+                    refuse(request, refusal(e, failure));
+                }
+            }
+        }));
     }
 
-    private static String rootMessage(Throwable e) {
+    private static BrokerException refusal(Throwable e, String failure) {
         Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
                 ? e.getCause() : e;
-        return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+        return cause instanceof BrokerException refused ? refused : new BrokerException(ErrorCode.STORE_FAILURE,
+                failure + ": " + (cause.getMessage() != null ? cause.getMessage() : cause.toString()));
     }
 
     private void openSession(OpenSession open) {

@@ -12,6 +12,7 @@ import io.tunnelmq.server.destination.BrokerException;
 import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.destination.DuplicateWindow;
 import io.tunnelmq.server.destination.Publication;
+import io.tunnelmq.server.destination.SubscriptionLease;
 import io.tunnelmq.server.destination.Subscriptions;
 import io.tunnelmq.server.destination.TopicSubscription;
 import io.tunnelmq.server.queue.PeekLockQueue;
@@ -102,7 +103,7 @@ final class ServerSession {
         StoredQueue stored = null; // where other brokers sharing the store keep what it consumes; null: nowhere
         if (SessionSubscriptions.isNamed(request)) {
             // a named subscription outlives this consumer: the consumer only gives its lease back on close
-            Subscriptions.Lease lease = named.open(request);
+            SubscriptionLease lease = named.open(request);
             consumer = new SessionConsumer(channel, request.consumerId(), lease.queue(), null, locks,
                     lockDurationMillis, sink).stored(lease.stored());
             stored = lease.storedQueue();
@@ -183,14 +184,15 @@ final class ServerSession {
         }
     }
 
-    void closeConsumer(int consumerId) {
+    /** @return completes once its named subscription is given back (see {@link Subscriptions#detach}) */
+    CompletableFuture<Void> closeConsumer(int consumerId) {
         SessionConsumer consumer = consumers.remove(consumerId);
         if (consumer == null) {
             throw unknownConsumer(consumerId);
         }
         consumer.close(broker.destinations());
-        named.closed(consumerId);
         log.debug("connection {} channel {}: closed {}", connectionId, channel, consumer);
+        return named.closed(consumerId);
     }
 
     /**
@@ -297,9 +299,9 @@ final class ServerSession {
         return Settling.renew(request, locks);
     }
 
-    /** Deletes a durable subscription of the connection's client ID. */
-    void unsubscribe(String subscriptionName) {
-        named.unsubscribe(subscriptionName);
+    /** Deletes a durable subscription of the connection's client ID: completes once it is gone. */
+    CompletableFuture<Void> unsubscribe(String subscriptionName) {
+        return named.unsubscribe(subscriptionName);
     }
 
     /**
@@ -321,12 +323,12 @@ final class ServerSession {
 
     /**
      * Closes at the client's request ({@link #close()}), and runs {@code answer} once the session's earlier sends and
-     * commits have taken effect and been answered: a send read before the CloseSession is answered before it, so a
-     * client waiting for that send (on another thread than the one closing) hears how it ended, not a timeout.
+     * commits have taken effect and been answered (a send read before the CloseSession is answered before it, so a
+     * client waiting for that send on another thread than the one closing hears how it ended, not a timeout) and its
+     * named subscriptions are given back.
      */
     void close(Runnable answer) {
-        close();
-        writes.submit(SessionTransaction.WRITTEN, 0, () -> {
+        writes.submit(close(), 0, () -> {
             answeredClose = true;
             answer.run();
         }, e -> answer.run());
@@ -335,19 +337,22 @@ final class ServerSession {
     /**
      * Closes consumers first (so nothing is redelivered to them), drops the transaction, gives every lock back:
      * abandoned if the application was handed the message, released if not.
+     *
+     * @return completes once its named subscriptions are given back in a shared store (never fails)
      */
-    void close() {
+    CompletableFuture<Void> close() {
         closed = true;
         for (SessionConsumer consumer : consumers.values()) {
             consumer.close(broker.destinations());
         }
         consumers.clear();
-        named.closeAll();
+        CompletableFuture<Void> given = named.closeAll();
         if (transaction != null) {
             transaction.discard();
         }
         int returned = locks.returnAll();
         log.debug("connection {} channel {}: session closed, {} locks given back", connectionId, channel, returned);
+        return given;
     }
 
     private static Selector compileSelector(String text) {

@@ -3,11 +3,14 @@ package io.tunnelmq.server.session;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.server.destination.BrokerException;
+import io.tunnelmq.server.destination.SubscriptionLease;
 import io.tunnelmq.server.destination.Subscriptions;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The named subscriptions (durable, shared) a session's consumers hold: taken when a consumer opens, given back
@@ -18,7 +21,7 @@ final class SessionSubscriptions {
     private final String clientId;
     private final String connectionId;
     /** By consumer id; created with the first lease (most sessions hold none). */
-    private Map<Integer, Subscriptions.Lease> leases;
+    private Map<Integer, SubscriptionLease> leases;
 
     /** @param clientId the connection's JMS client ID, or null */
     SessionSubscriptions(Subscriptions subscriptions, String clientId, String connectionId) {
@@ -34,9 +37,9 @@ final class SessionSubscriptions {
 
     /**
      * Attaches the consumer to its named subscription, creating the subscription if needed; the consumer starts once
-     * the lease's subscription is stored ({@link Subscriptions.Lease#stored()}).
+     * the lease's subscription is stored ({@link SubscriptionLease#stored()}).
      */
-    Subscriptions.Lease open(CreateConsumer request) {
+    SubscriptionLease open(CreateConsumer request) {
         if (request.subscriptionName() == null) {
             throw new BrokerException(ErrorCode.INVALID_SUBSCRIPTION, (request.durable() ? "a durable" : "a shared")
                     + " consumer needs a subscription name");
@@ -49,7 +52,7 @@ final class SessionSubscriptions {
             throw new BrokerException(ErrorCode.INVALID_DESTINATION, "a durable subscription cannot be made on "
                     + request.destination() + ": a temporary topic ends with its connection");
         }
-        Subscriptions.Lease lease = subscriptions.attach(new Subscriptions.Request(request.destination().name(),
+        SubscriptionLease lease = subscriptions.attach(new Subscriptions.Request(request.destination().name(),
                 clientId, request.subscriptionName(), request.durable(), request.shared(), request.selector(),
                 request.noLocal(), connectionId));
         if (leases == null) {
@@ -60,24 +63,25 @@ final class SessionSubscriptions {
     }
 
     /** The consumer closed (or was never started): give its subscription back. */
-    void closed(int consumerId) {
-        Subscriptions.Lease lease = leases == null ? null : leases.remove(consumerId);
-        if (lease != null) {
-            subscriptions.detach(lease);
-        }
+    CompletableFuture<Void> closed(int consumerId) {
+        SubscriptionLease lease = leases == null ? null : leases.remove(consumerId);
+        return lease == null ? CompletableFuture.completedFuture(null) : subscriptions.detach(lease);
     }
 
-    void closeAll() {
+    /** @return completes once every subscription given back is back in a shared store ({@link #closed}) */
+    CompletableFuture<Void> closeAll() {
         if (leases == null) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
+        List<CompletableFuture<Void>> given = new ArrayList<>();
         for (Integer consumerId : new ArrayList<>(leases.keySet())) {
-            closed(consumerId);
+            given.add(closed(consumerId));
         }
+        return CompletableFuture.allOf(given.toArray(CompletableFuture[]::new));
     }
 
-    /** Deletes a durable subscription of this connection's client ID. */
-    void unsubscribe(String name) {
-        subscriptions.unsubscribe(clientId, name);
+    /** Deletes a durable subscription of this connection's client ID: see {@link Subscriptions#unsubscribe}. */
+    CompletableFuture<Void> unsubscribe(String name) {
+        return subscriptions.unsubscribe(clientId, name);
     }
 }

@@ -137,10 +137,32 @@ public interface SharedQueues {
     }
 
     /**
-     * This broker no longer holds the shared non-durable subscription {@code id} (its last consumer here closed); the
-     * last broker to give it back removes it with its messages. Holds and give-backs reach the store in call order.
+     * This broker no longer holds the named subscription {@code id} (its last consumer here closed): a shared
+     * non-durable one the last broker to give it back removes with its messages; a durable one stays. Holds and
+     * give-backs reach the store in call order.
      */
     CompletableFuture<Void> giveBackSubscription(long id);
+
+    /**
+     * This broker's first consumer of the stored durable subscription {@code id} opened: the store counts this broker
+     * among the subscription's holders until it gives it back ({@link #giveBackSubscription}), so meanwhile no broker
+     * replaces or unsubscribes it ({@link #removeUnheld}).
+     *
+     * @return completes with whether the store has it (false: removed through another broker)
+     */
+    CompletableFuture<Boolean> holdDurable(long id);
+
+    /**
+     * Removes the durable subscription {@code id} with its messages (an unsubscribe, or a consumer with other terms
+     * replacing it) unless a live broker other than this one holds it; the other brokers are told of it as of any
+     * durable subscription removed ({@link #listenSubscriptions}).
+     *
+     * @return completes with false when another broker holds it (nothing removed), true when removed or already gone
+     */
+    CompletableFuture<Boolean> removeUnheld(long id);
+
+    /** The JMS client IDs of every broker's connections over the store: one connection at a time holds each. */
+    SharedClientIds clientIds();
 
     /**
      * Tells the other brokers that consumers of {@code queue} here starve: nothing here or in the store for them,

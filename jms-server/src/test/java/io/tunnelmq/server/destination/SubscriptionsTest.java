@@ -51,8 +51,8 @@ class SubscriptionsTest {
 
     @Test
     void sharedConsumersJoinOneSubscriptionWhichEndsWithTheLastUnlessDurable() {
-        Subscriptions.Lease a = subscriptions.attach(shared("t", "s", false, "c1"));
-        Subscriptions.Lease b = subscriptions.attach(shared("t", "s", false, "c2"));
+        SubscriptionLease a = subscriptions.attach(shared("t", "s", false, "c1"));
+        SubscriptionLease b = subscriptions.attach(shared("t", "s", false, "c2"));
         assertThat(a.queue()).isSameAs(b.queue());
         assertThat(destinations.topic("t").subscriptionCount()).isEqualTo(1);
         subscriptions.detach(a);
@@ -62,7 +62,7 @@ class SubscriptionsTest {
         assertThat(subscriptions.size()).isZero();
         assertThat(destinations.topic("t").subscriptionCount()).isZero();
 
-        Subscriptions.Lease d = subscriptions.attach(shared("t", "s", true, "c1"));
+        SubscriptionLease d = subscriptions.attach(shared("t", "s", true, "c1"));
         subscriptions.detach(d);
         assertThat(subscriptions.size()).as("a durable one stays").isEqualTo(1);
         subscriptions.unsubscribe(null, "s");
@@ -106,6 +106,19 @@ class SubscriptionsTest {
     }
 
     @Test
+    void aSubscriptionRemovedThroughAnotherBrokerWhileItHasAConsumerHereGoesWithThatConsumer() {
+        DurableSubscription daily = new DurableSubscription("reader", "daily", "news", null, false, false);
+        subscriptions.restore(7L, daily);
+        SubscriptionLease lease = subscriptions.attach(new Subscriptions.Request("news", "reader", "daily", true, false,
+                null, false, "c1"));
+        subscriptions.changedElsewhere(7L, null);
+        assertThat(subscriptions.size()).as("its consumer is open").isEqualTo(1);
+        subscriptions.detach(lease);
+        assertThat(subscriptions.size()).isZero();
+        assertThat(destinations.topic("news").subscriptionCount()).isZero();
+    }
+
+    @Test
     void concurrentAttachAndDetachLeaveNoSubscriptionBehind() throws Exception {
         int threads = 8;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -117,7 +130,7 @@ class SubscriptionsTest {
                 work.add(pool.submit(() -> {
                     start.await(10, TimeUnit.SECONDS);
                     for (int round = 0; round < 500; round++) {
-                        Subscriptions.Lease lease = subscriptions.attach(shared("busy", "s", false, connection));
+                        SubscriptionLease lease = subscriptions.attach(shared("busy", "s", false, connection));
                         assertThat(destinations.topic("busy").subscriptionCount()).isEqualTo(1);
                         subscriptions.detach(lease);
                     }

@@ -122,7 +122,7 @@ class BrokerConnectionFuzzTest {
                     .addLast(WireWatch.NAME, new WireWatch())
                     .addLast("decoder", new FrameDecoder(ConnectionHandler.PRE_LOGIN_MAX_FRAME_SIZE))
                     .addLast("encoder", new FrameEncoder(MAX_FRAME))
-                    .addLast("connection", new ConnectionHandler(id, SETTINGS, broker.context, users, broker.live));
+                    .addLast("connection", new ConnectionHandler(id, SETTINGS, broker.context, Logins.inline(users), broker.live, null, BrokerLoops.NONE));
         }
 
         void write(Frame frame) {

@@ -20,6 +20,7 @@ import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.queue.MemoryTracker;
 import io.tunnelmq.server.queue.QueueSettings;
 import io.tunnelmq.server.queue.WheelTimer;
+import io.tunnelmq.server.store.SharedClientIds;
 import io.tunnelmq.server.session.BrokerContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,7 +125,7 @@ class ConnectionHandlerTest {
                 .addLast(decoder)
                 .addLast(new ConnectionHandler("c-1", settings, broker, new Logins((user, password) -> true,
                         loginThread::add, new io.tunnelmq.server.security.LoginBackoff(0, 0), new LogThrottle()),
-                        live));
+                        live, null, BrokerLoops.NONE));
         write(channel, hello(Protocol.VERSION, null, 0, Map.of()));
         channel.runPendingTasks();
         assertThat((Object) channel.readOutbound()).as("no answer while the check runs").isNull();
@@ -226,11 +227,13 @@ class ConnectionHandlerTest {
         EmbeddedChannel first = channel();
         write(first, hello(Protocol.VERSION, "app", 0, Map.of()));
         read(first);
-        assertThat(live.claimClientId("app", "other")).isFalse();
+        assertThat(live.clientIds().claim(new SharedClientIds.Claim("app", "other", null, null, null)))
+                .isCompletedWithValue(false);
 
         first.close();
 
-        assertThat(live.claimClientId("app", "other")).isTrue();
+        assertThat(live.clientIds().claim(new SharedClientIds.Claim("app", "other", null, null, null)))
+                .isCompletedWithValue(true);
     }
 
     @Test

@@ -27,7 +27,8 @@ final class HandlerChannels {
         channel.pipeline()
                 .addLast(WireWatch.NAME, new WireWatch())
                 .addLast(new FrameDecoder(MAX_FRAME))
-                .addLast(new ConnectionHandler("c-1", settings, broker, authenticator, live));
+                .addLast(new ConnectionHandler("c-1", settings, broker, Logins.inline(authenticator), live, null,
+                        BrokerLoops.NONE));
         return channel;
     }
 

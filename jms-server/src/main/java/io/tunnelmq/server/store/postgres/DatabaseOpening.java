@@ -33,9 +33,17 @@ final class DatabaseOpening {
         return Long.toString(Math.max(1, (connectionTimeoutMillis + 999) / 1000));
     }
 
-    /** @throws StoreException naming the database and what to check */
+    /** @throws StoreException for settings that cannot work, or naming the database and what to check */
     static Opened open(PostgresSettings settings, long connectionTimeoutMillis) {
         String where = settings.where();
+        if (settings.url() == null) {
+            throw new StoreException("store=postgresql needs postgresql.url (jdbc:postgresql://host:port/database)");
+        }
+        try {
+            settings.checkTimes();
+        } catch (IllegalArgumentException e) {
+            throw new StoreException(e.getMessage(), e);
+        }
         HikariConfig config = new HikariConfig();
         config.setPoolName("tunnelmq-postgresql");
         config.setJdbcUrl(settings.url());

@@ -42,12 +42,16 @@ final class Membership {
     /* and its temporary destinations, with what waits in its temporary queues */
     private static final String DROP_TEMPORARIES = "WITH gone AS (DELETE FROM tmq_temporaries WHERE %s RETURNING"
             + " name) DELETE FROM tmq_messages WHERE queue_name IN (SELECT name FROM gone)";
-    /* and its holds of shared non-durable subscriptions: those it held last go with their messages */
+    /* and its holds of named subscriptions: shared non-durable ones it held last go with their messages */
     private static final String UNHOLD = "UPDATE tmq_subscriptions SET holders = ARRAY(SELECT h FROM unnest(holders) h"
             + " WHERE NOT (%1$s)) WHERE holders IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(holders) h WHERE %1$s)";
     private static final String DROP_UNHELD_MESSAGES = "DELETE FROM tmq_messages WHERE subscription_id IN"
-            + " (SELECT id FROM tmq_subscriptions WHERE cardinality(holders) = 0)";
-    private static final String DROP_UNHELD = "DELETE FROM tmq_subscriptions WHERE cardinality(holders) = 0";
+            + " (SELECT id FROM tmq_subscriptions WHERE cardinality(holders) = 0 AND NOT durable)";
+    private static final String DROP_UNHELD = "DELETE FROM tmq_subscriptions WHERE cardinality(holders) = 0"
+            + " AND NOT durable";
+    /* and the client IDs its connections held */
+    private static final String DROP_CLIENT_IDS = "DELETE FROM tmq_client_ids WHERE broker_id IN (SELECT h FROM"
+            + " (SELECT DISTINCT broker_id AS h FROM tmq_client_ids) ids WHERE %s)";
     private static final String OWNED_BY = "owner = ANY (?)";
     private static final String OWNED_BY_NOBODY = "owner IS NOT NULL AND NOT EXISTS"
             + " (SELECT 1 FROM tmq_brokers b WHERE b.broker_id = owner)";
@@ -203,13 +207,14 @@ final class Membership {
 
     /**
      * Deletes the non-durable subscriptions and temporary destinations {@code owned} picks (owned by {@code owners})
-     * with their messages, and takes the holds {@code held} picks off shared non-durable subscriptions (those no broker
-     * holds any more go with their messages).
+     * with their messages, takes the holds {@code held} picks off named subscriptions (shared non-durable ones no
+     * broker holds any more go with their messages) and deletes the client IDs of the brokers it picks.
      */
     private static void dropOwned(Connection connection, String owned, String held, UUID[] owners)
             throws SQLException {
         for (String sql : new String[] {DROP_OWNED_MESSAGES.formatted(owned), DROP_OWNED.formatted(owned),
-                DROP_TEMPORARIES.formatted(owned), UNHOLD.formatted(held), DROP_UNHELD_MESSAGES, DROP_UNHELD}) {
+                DROP_TEMPORARIES.formatted(owned), UNHOLD.formatted(held), DROP_UNHELD_MESSAGES, DROP_UNHELD,
+                DROP_CLIENT_IDS.formatted(held)}) {
             try (PreparedStatement s = connection.prepareStatement(sql)) {
                 long parameters = owners == null ? 0 : sql.chars().filter(c -> c == '?').count(); // each the owners
                 for (int i = 1; i <= parameters; i++) {

@@ -1,10 +1,10 @@
 package io.tunnelmq.server.store.postgres;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.store.DurableSubscription;
 import io.tunnelmq.server.store.MessageStore;
+import io.tunnelmq.server.store.SharedClientIds;
 import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoreException;
 import io.tunnelmq.server.store.StoreFigures;
@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -35,13 +34,14 @@ import static io.tunnelmq.server.store.StoreThreads.daemon;
 
 /**
  * The persistent store in a PostgreSQL database ({@code store=postgresql}): a row per message, subscription, temporary
- * destination and producer of the duplicate window (schema: {@code V1__messages.sql}, {@code V2__cluster.sql},
- * {@code V3__topics.sql}, migrated at open by {@link SchemaMigrations}), shared by every broker over the database
- * ({@link SharedQueues}): messages stay in the database until a broker claims them.
+ * destination, producer of the duplicate window and client ID in use (schema migrated at open: {@link
+ * SchemaMigrations}), shared by every broker over the database ({@link SharedQueues}): messages stay in the database
+ * until a broker claims them.
  *
  * <p>Threads, none of them the caller's: one writer group-commits writes and hand-backs ({@link GroupCommitter});
  * {@value #CLAIMERS} claimers ({@link QueueClaims}, and the hunger a broker says: {@link Wakeups}); a reader for paging,
- * browsing ({@link QueueBrowse}), look-ups ({@link StoredLookups}) and purges ({@link QueuePurges}); the heartbeat
+ * browsing ({@link QueueBrowse}), look-ups ({@link StoredLookups}), purges ({@link QueuePurges}), named subscriptions'
+ * holds ({@link SharedSubscriptionRows}) and client IDs ({@link ClientIdRows}); the heartbeat
  * ({@link Membership}), which also takes the next block of store ids ({@link IdBlocks}), and its watchdog
  * ({@link Fencing}); the wake-up listener ({@link WakeListener}, with a connection of its own). The others take their
  * connections from the pool (HikariCP).
@@ -56,7 +56,6 @@ public final class PostgresStore implements MessageStore, SharedQueues {
 
     private final HikariDataSource dataSource;
     private final PostgresSettings settings;
-    private final String where;
     private final String identity;
     private final UUID brokerId = UUID.randomUUID();
     private final GroupCommitter writer;
@@ -65,7 +64,8 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     private final ScheduledExecutorService heartbeat;
     private final ScheduledExecutorService watchdog;
     private final Fencing fencing;
-    private final QueueClaims claims;
+    /** Package-private for tests ({@link QueueClaims#loseAnswers}). */
+    final QueueClaims claims;
     private final QueueBrowse browser;
     private final Membership membership;
     private volatile StoreIds ids;
@@ -73,6 +73,7 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     private final StoredLookups lookups;
     private final QueuePurges purges;
     private final SharedSubscriptionRows sharedSubscriptions;
+    private final ClientIdRows clientIds;
     private final AtomicBoolean recovered = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final WriteWatch writes;
@@ -80,7 +81,7 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     private PostgresStore(HikariDataSource dataSource, PostgresSettings settings, String address, String identity) {
         this.dataSource = dataSource;
         this.settings = settings;
-        this.where = settings.where();
+        String where = settings.where();
         this.identity = identity;
         this.writer = new GroupCommitter(dataSource, where, brokerId);
         this.writes = new WriteWatch(where, closed::get);
@@ -97,6 +98,7 @@ public final class PostgresStore implements MessageStore, SharedQueues {
         this.purges = new QueuePurges(reader, brokerId);
         this.sharedSubscriptions = new SharedSubscriptionRows(reader, brokerId);
         this.wakeups = new Wakeups(settings, dataSource, claimers, brokerId);
+        this.clientIds = new ClientIdRows(reader, brokerId, wakeups);
         this.membership = new Membership(dataSource, brokerId, address == null ? "(unnamed) " + brokerId : address,
                 settings, heartbeat, watchdog, fencing);
     }
@@ -127,14 +129,6 @@ public final class PostgresStore implements MessageStore, SharedQueues {
 
     static PostgresStore open(PostgresSettings settings, String address, long connectionTimeoutMillis) {
         String where = settings.where();
-        if (settings.url() == null) {
-            throw new StoreException("store=postgresql needs postgresql.url (jdbc:postgresql://host:port/database)");
-        }
-        try {
-            settings.checkTimes();
-        } catch (IllegalArgumentException e) {
-            throw new StoreException(e.getMessage(), e);
-        }
         DatabaseOpening.Opened opened = DatabaseOpening.open(settings, connectionTimeoutMillis);
         HikariDataSource dataSource = opened.dataSource();
         String identity = opened.identity();
@@ -171,7 +165,7 @@ public final class PostgresStore implements MessageStore, SharedQueues {
         if (!recovered.compareAndSet(false, true)) {
             return;
         }
-        StoredRows.recover(dataSource, where, visitor);
+        StoredRows.recover(dataSource, settings.where(), visitor);
     }
 
     @Override
@@ -182,7 +176,7 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     /** Fetches on the reader thread, decodes on {@code executor}. */
     @Override
     public CompletableFuture<WireMessage[]> read(long[] storeIds, Executor executor) {
-        return StoredRows.read(dataSource, readers, where, storeIds, executor);
+        return StoredRows.read(dataSource, readers, settings.where(), storeIds, executor);
     }
 
     @Override
@@ -290,6 +284,21 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     }
 
     @Override
+    public SharedClientIds clientIds() {
+        return clientIds;
+    }
+
+    @Override
+    public CompletableFuture<Boolean> holdDurable(long id) {
+        return sharedSubscriptions.holdDurable(id);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> removeUnheld(long id) {
+        return sharedSubscriptions.removeUnheld(id);
+    }
+
+    @Override
     public CompletableFuture<Void> seenElsewhere(StoredQueue queue, List<String> messageIds) {
         return claims.seenElsewhere(queue, messageIds);
     }
@@ -344,11 +353,6 @@ public final class PostgresStore implements MessageStore, SharedQueues {
         stop(true);
     }
 
-    /** Test hook: the next {@code count} claims commit and then fail as if their answer never came. */
-    void loseClaimAnswers(int count) {
-        claims.loseAnswers(count);
-    }
-
     /** Stops as a broker that died would: its row and leases stay for the others to reap (tests). */
     void kill() {
         stop(false);
@@ -362,9 +366,7 @@ public final class PostgresStore implements MessageStore, SharedQueues {
         if (fenced) {
             // calls hung on a stalled network end with the pool's close (beside the rest: it first waits out connection
             // attempts under way), waits for a connection with the interrupts (a beat's too: the others reap this one)
-            Thread pool = new Thread(dataSource::close, "tunnelmq-postgresql-close");
-            pool.setDaemon(true);
-            pool.start();
+            daemon("tunnelmq-postgresql-close").newThread(dataSource::close).start();
             claimers.shutdownNow();
             heartbeat.shutdownNow();
             writer.abort();
@@ -379,8 +381,8 @@ public final class PostgresStore implements MessageStore, SharedQueues {
                 membership.leave();
             } catch (SQLException | RuntimeException e) {
                 log.warn("PostgreSQL store at {}: could not hand this broker's messages back at close (the other"
-                        + " brokers take them after postgresql.staleMillis={} ms): {}", where, settings.staleMillis(),
-                        e.getMessage());
+                        + " brokers take them after postgresql.staleMillis={} ms): {}", settings.where(),
+                        settings.staleMillis(), e.getMessage());
             }
         }
         wakeups.close();
@@ -390,6 +392,6 @@ public final class PostgresStore implements MessageStore, SharedQueues {
 
     @Override
     public String toString() {
-        return "PostgreSQL store at " + where;
+        return "PostgreSQL store at " + settings.where();
     }
 }

@@ -28,6 +28,8 @@ final class QueueKeys {
     static final String PURGED = "p:";
     /** A durable subscription made or removed: {@code d:<store id>}. */
     static final String SUBSCRIPTION = "d:";
+    /** A client ID taken over by a client that failed over: {@code c:<broker id>|<connection id>}, that one ends. */
+    static final String TAKEN_OVER = "c:";
     /** A NOTIFY payload must stay under 8000 bytes. */
     private static final int MAX_PAYLOAD_BYTES = 7999;
 

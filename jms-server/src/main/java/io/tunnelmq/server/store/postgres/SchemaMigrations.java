@@ -24,7 +24,7 @@ final class SchemaMigrations {
     /** The scripts in order; version n is element n-1. A new one is appended, never edited once released. */
     static final List<String> SCRIPTS = List.of("V1__messages.sql", "V2__cluster.sql", "V3__topics.sql",
             "V4__shared_subscriptions.sql", "V5__claim_ids.sql", "V6__purges.sql",
-            "V7__purge_times.sql", "V8__subscription_purges.sql");
+            "V7__purge_times.sql", "V8__subscription_purges.sql", "V9__client_ids.sql");
     /** The advisory lock's key: "TMQ1" in ASCII, chosen so no other application is likely to use it. */
     private static final long LOCK_KEY = 0x544d5131L;
 

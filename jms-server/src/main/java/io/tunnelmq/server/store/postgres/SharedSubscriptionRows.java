@@ -3,18 +3,21 @@ package io.tunnelmq.server.store.postgres;
 import io.tunnelmq.server.store.DurableSubscription;
 import io.tunnelmq.server.store.SharedQueues;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Shared non-durable subscriptions across the brokers: one row per client ID and name, listing the brokers whose
- * clients consume from it ({@code holders}). A broker holds it while it has consumers on it; the last one to give it
- * back removes it with its messages (a dead broker's holds go when it is reaped: {@link Membership}). Both run on the
- * reader thread, in the order this broker makes them, and each is one statement on the row or a transaction that
- * locks it first, so a hold and another broker's last give-back never both win.
+ * The brokers whose clients consume from a named subscription ({@code holders}): a broker holds one while it has
+ * consumers of it (a dead broker's holds go when it is reaped: {@link Membership}). A shared non-durable subscription
+ * is one row per client ID and name for all the brokers, and the last one to give it back removes it with its
+ * messages. A durable one outlives its holders, but is replaced or unsubscribed through a broker only while no other
+ * holds it ({@link #removeUnheld}). All run on the reader thread, in the order this broker makes them, and each is one
+ * statement on the row or a transaction that locks it first, so a hold and another broker's removal never both win.
  */
 final class SharedSubscriptionRows {
     /*
@@ -29,8 +32,15 @@ final class SharedSubscriptionRows {
             + " CASE WHEN s.topic = EXCLUDED.topic AND s.selector IS NOT DISTINCT FROM EXCLUDED.selector"
             + " AND NOT EXCLUDED.holders[1] = ANY (s.holders) THEN s.holders || EXCLUDED.holders ELSE s.holders END"
             + " RETURNING " + StoredRows.SUBSCRIPTION_COLUMNS;
+    private static final String HOLD_DURABLE = "UPDATE tmq_subscriptions SET holders ="
+            + " array_append(array_remove(coalesce(holders, '{}'), ?::uuid), ?::uuid)"
+            + " WHERE id = ? AND durable RETURNING id";
     private static final String GIVE_BACK = "UPDATE tmq_subscriptions SET holders = array_remove(holders, ?)"
-            + " WHERE id = ? AND NOT durable AND owner IS NULL RETURNING cardinality(holders)";
+            + " WHERE id = ? AND owner IS NULL RETURNING coalesce(cardinality(holders), 0), durable";
+    /* whether a live broker other than this one holds the durable subscription; the row locked until the removal */
+    private static final String HELD_ELSEWHERE = "SELECT EXISTS (SELECT 1 FROM unnest(holders) h"
+            + " JOIN tmq_brokers b ON b.broker_id = h WHERE h <> ?) FROM tmq_subscriptions WHERE id = ? AND durable"
+            + " FOR UPDATE";
     private static final String DROP_MESSAGES = "DELETE FROM tmq_messages WHERE subscription_id = ?";
     private static final String DROP = "DELETE FROM tmq_subscriptions WHERE id = ?";
 
@@ -61,23 +71,63 @@ final class SharedSubscriptionRows {
 
     CompletableFuture<Void> giveBack(long id) {
         return reader.inTransaction("give shared subscription " + id + " back", connection -> {
-            int left;
+            boolean last;
             try (PreparedStatement s = connection.prepareStatement(GIVE_BACK)) {
                 s.setObject(1, brokerId);
                 s.setLong(2, id);
                 try (ResultSet rs = s.executeQuery()) {
-                    left = rs.next() ? rs.getInt(1) : -1; // none: reaped meanwhile (this broker was taken for dead)
+                    // none: reaped meanwhile (this broker was taken for dead), or a durable one removed
+                    last = rs.next() && rs.getInt(1) == 0 && !rs.getBoolean(2);
                 }
             }
-            if (left == 0) {
-                for (String sql : new String[] {DROP_MESSAGES, DROP}) {
-                    try (PreparedStatement s = connection.prepareStatement(sql)) {
-                        s.setLong(1, id);
-                        s.executeUpdate();
-                    }
-                }
+            if (last) {
+                drop(connection, id);
             }
             return null;
         });
+    }
+
+    /** This broker's consumers of durable subscription {@code id} begin: see {@link SharedQueues#holdDurable}. */
+    CompletableFuture<Boolean> holdDurable(long id) {
+        return reader.run("hold durable subscription " + id, connection -> {
+            try (PreparedStatement s = connection.prepareStatement(HOLD_DURABLE)) {
+                s.setObject(1, brokerId);
+                s.setObject(2, brokerId);
+                s.setLong(3, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    /** See {@link SharedQueues#removeUnheld}. */
+    CompletableFuture<Boolean> removeUnheld(long id) {
+        return reader.inTransaction("remove durable subscription " + id, connection -> {
+            try (PreparedStatement s = connection.prepareStatement(HELD_ELSEWHERE)) {
+                s.setObject(1, brokerId);
+                s.setLong(2, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return true; // removed through another broker meanwhile
+                    }
+                    if (rs.getBoolean(1)) {
+                        return false;
+                    }
+                }
+            }
+            drop(connection, id);
+            QueueKeys.notify(connection, List.of(QueueKeys.SUBSCRIPTION + id)); // the other brokers forget it
+            return true;
+        });
+    }
+
+    private static void drop(Connection connection, long id) throws SQLException {
+        for (String sql : new String[] {DROP_MESSAGES, DROP}) {
+            try (PreparedStatement s = connection.prepareStatement(sql)) {
+                s.setLong(1, id);
+                s.executeUpdate();
+            }
+        }
     }
 }

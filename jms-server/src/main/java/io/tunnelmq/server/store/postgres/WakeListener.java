@@ -41,10 +41,13 @@ final class WakeListener {
     /** The position of the latest purge told (heard or read): one made while nobody listened is read after it. */
     private volatile long purgesTold;
     private volatile LongConsumer subscriptions = id -> { };
+    private volatile Consumer<String> takenOver = connectionId -> { };
     /** This broker's hunger payloads come back to it too: ignored by this prefix. */
     private final String ownHunger;
     /** This broker's purge notices come back to it too: ignored (it dropped its share as it purged). */
     private final String ownPurges;
+    /** The takeovers of this broker's client IDs begin so; those of the other brokers' are theirs. */
+    private final String ownTakeovers;
     private volatile boolean closed;
     /** The connection listening now, for close() to end its poll. */
     private volatile Connection current;
@@ -53,6 +56,7 @@ final class WakeListener {
         this.settings = settings;
         this.ownHunger = QueueKeys.HUNGRY + brokerId + QueueKeys.SEPARATOR;
         this.ownPurges = QueueKeys.purgesBy(brokerId);
+        this.ownTakeovers = QueueKeys.TAKEN_OVER + brokerId + QueueKeys.SEPARATOR;
         this.wake = wake;
         this.thread = new Thread(this::run, "tunnelmq-postgresql-listener");
         thread.setDaemon(true);
@@ -72,6 +76,11 @@ final class WakeListener {
     /** Replaces the listener of purges (every broker's, this one's too). */
     void purgeListener(Consumer<SharedQueues.Purged> newPurged) {
         purged = newPurged;
+    }
+
+    /** Replaces the listener of client IDs of this broker's connections taken over through other brokers. */
+    void takeoverListener(Consumer<String> newTakenOver) {
+        takenOver = newTakenOver;
     }
 
     /** Replaces the listener of other brokers' hunger. */
@@ -171,6 +180,11 @@ final class WakeListener {
                 subscriptionsChanged(Long.parseLong(payload.substring(QueueKeys.SUBSCRIPTION.length())));
             } catch (NumberFormatException e) {
                 log.debug("ignored the wake-up {}", payload);
+            }
+        } else if (payload.startsWith(QueueKeys.TAKEN_OVER)) {
+            if (payload.startsWith(ownTakeovers)) {
+                String connectionId = payload.substring(ownTakeovers.length());
+                hand(takenOver, connectionId, "client ID takeovers", connectionId);
             }
         } else if (payload.startsWith(QueueKeys.PURGED)) {
             SharedQueues.Purged purge = payload.startsWith(ownPurges) ? null : QueueKeys.purge(payload);

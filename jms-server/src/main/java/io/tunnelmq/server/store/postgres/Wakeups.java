@@ -57,6 +57,13 @@ final class Wakeups {
         }
     }
 
+    synchronized void listenTakeovers(Consumer<String> takenOver) {
+        Objects.requireNonNull(takenOver, "takenOver");
+        if (!closed) {
+            listener().takeoverListener(takenOver);
+        }
+    }
+
     synchronized void listenHungry(Consumer<StoredQueue> hungry) {
         Objects.requireNonNull(hungry, "hungry");
         if (!closed) {

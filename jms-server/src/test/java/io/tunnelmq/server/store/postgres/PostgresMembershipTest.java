@@ -4,6 +4,7 @@ import io.tunnelmq.protocol.message.BodyType;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.store.DurableSubscription;
+import io.tunnelmq.server.store.SharedClientIds;
 import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoreException;
 import io.tunnelmq.server.store.StoreOp;
@@ -79,7 +80,7 @@ class PostgresMembershipTest {
     void theMessagesOfAClaimWhoseAnswerWasLostComeWithTheQueuesNextClaimOnce() throws Exception {
         PostgresStore store = stores.open();
         add(store, ORDERS, "m1", "m2", "m3");
-        store.loseClaimAnswers(1);
+        store.claims.loseAnswers(1);
         assertThatThrownBy(() -> claim(store, ORDERS, 2, System.currentTimeMillis()))
                 .cause().isInstanceOf(StoreException.class).hasMessageContaining("answer was lost");
         assertThat(PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages WHERE lease_owner IS NOT NULL"))
@@ -94,7 +95,7 @@ class PostgresMembershipTest {
         WireMessage expired = new WireMessage(WireDestination.queue("orders"), "old", 0, null, null, null, true, 4,
                 System.currentTimeMillis() - 1_000, 0, Map.of(), BodyType.TEXT, new byte[0]);
         store.write(List.of(new StoreOp.AddMessage(store.ids().next(), ORDERS, expired))).get(20, TimeUnit.SECONDS);
-        store.loseClaimAnswers(1);
+        store.claims.loseAnswers(1);
         assertThatThrownBy(() -> store.claimExpired(10, System.currentTimeMillis(), Runnable::run)
                 .get(20, TimeUnit.SECONDS)).cause().isInstanceOf(StoreException.class);
         assertThat(store.claimExpired(10, System.currentTimeMillis(), Runnable::run).get(20, TimeUnit.SECONDS))
@@ -199,5 +200,60 @@ class PostgresMembershipTest {
         assertThat(again).isNotEqualTo(id);
         a.giveBackSubscription(again).get(20, TimeUnit.SECONDS);
         assertThat(stores.rows("SELECT count(*) FROM tmq_subscriptions WHERE NOT durable")).containsExactly("0");
+    }
+
+    @Test
+    void aDurableSubscriptionIsRemovedOnlyWhileNoOtherLiveBrokerHoldsItAndOutlivesItsHolders() throws Exception {
+        PostgresSettings fast = db.withHeartbeatMillis(100).withStaleMillis(600);
+        PostgresStore a = stores.open(fast, "host-a:5672");
+        PostgresStore b = stores.open(fast, "host-b:5672");
+        long id = a.ids().next();
+        a.write(List.of(new StoreOp.AddSubscription(id, new DurableSubscription(null, "audit", "news", null, false,
+                true)), new StoreOp.PublishToSubscriptions("news", message("n1", 4, 0), null)))
+                .get(20, TimeUnit.SECONDS);
+        assertThat(b.holdDurable(id).get(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(a.removeUnheld(id).get(20, TimeUnit.SECONDS)).as("b's consumers use it").isFalse();
+        assertThat(a.holdDurable(id).get(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(a.holdDurable(id).get(20, TimeUnit.SECONDS)).isTrue(); // held once however often asked
+        assertThat(stores.rows("SELECT cardinality(holders) FROM tmq_subscriptions")).containsExactly("2");
+        b.giveBackSubscription(id).get(20, TimeUnit.SECONDS);
+        assertThat(b.removeUnheld(id).get(20, TimeUnit.SECONDS)).as("a's consumers use it").isFalse();
+        a.giveBackSubscription(id).get(20, TimeUnit.SECONDS);
+        assertThat(stores.rows("SELECT count(*) FROM tmq_subscriptions")).as("a durable one outlives its holders")
+                .containsExactly("1");
+
+        assertThat(b.holdDurable(id).get(20, TimeUnit.SECONDS)).isTrue();
+        b.kill(); // taken for dead by a: its hold goes, the subscription and its message stay
+        eventually("the dead broker's hold is reaped", WAIT,
+                () -> stores.rows("SELECT cardinality(holders) FROM tmq_subscriptions").equals(List.of("0")));
+        assertThat(stores.rows("SELECT count(*) FROM tmq_messages")).containsExactly("1");
+        assertThat(a.removeUnheld(id).get(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(stores.rows("SELECT count(*) FROM tmq_subscriptions")).containsExactly("0");
+        assertThat(stores.rows("SELECT count(*) FROM tmq_messages")).containsExactly("0");
+        assertThat(a.holdDurable(id).get(20, TimeUnit.SECONDS)).as("gone").isFalse();
+        assertThat(a.removeUnheld(id).get(20, TimeUnit.SECONDS)).as("gone already").isTrue();
+    }
+
+    @Test
+    void aBrokersClientIdsGoWhenItLeavesOrIsTakenForDead() throws Exception {
+        PostgresSettings fast = db.withHeartbeatMillis(100).withStaleMillis(600);
+        PostgresStore a = stores.open(fast, "host-a:5672");
+        PostgresStore b = stores.open(fast, "host-b:5672");
+        assertThat(a.clientIds().claim(new SharedClientIds.Claim("app", "a-1", "alice", null, "k"))
+                .get(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(b.clientIds().claim(new SharedClientIds.Claim("app", "b-1", "alice", null, null))
+                .get(20, TimeUnit.SECONDS)).isFalse();
+        assertThat(stores.rows("SELECT resume_hash <> 'k' FROM tmq_client_ids")).as("the key is kept hashed")
+                .containsExactly("t");
+        a.close();
+        assertThat(stores.rows("SELECT count(*) FROM tmq_client_ids")).containsExactly("0");
+        assertThat(b.clientIds().claim(new SharedClientIds.Claim("app", "b-1", "alice", null, null))
+                .get(20, TimeUnit.SECONDS)).isTrue();
+        PostgresStore c = stores.open(fast, "host-c:5672");
+        b.kill();
+        eventually("the dead broker's client IDs are reaped", WAIT,
+                () -> stores.rows("SELECT count(*) FROM tmq_client_ids").equals(List.of("0")));
+        assertThat(c.clientIds().claim(new SharedClientIds.Claim("app", "c-1", null, null, null))
+                .get(20, TimeUnit.SECONDS)).isTrue();
     }
 }
