@@ -2,6 +2,7 @@ package io.tunnelmq.jms.integration;
 
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
+import jakarta.jms.InvalidClientIDException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -26,6 +27,7 @@ import java.util.stream.IntStream;
 
 import static io.tunnelmq.jms.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Issue 18: brokers over one PostgreSQL database serve the same queues, as a JMS application sees it through the real
@@ -276,5 +278,18 @@ class ClusterTest {
         assertThat(times.values()).as("every message once").allMatch(t -> t == 1);
         assertThat(perBroker[0].get() + perBroker[1].get() + perBroker[2].get()).isEqualTo(3 * perProducer);
         nothingLeft("cluster.three");
+    }
+
+    @Test
+    void aClientIdIsOnOneConnectionAtATimeThroughAnyBrokerAndFreeOnceItClosed() throws Exception {
+        cluster = BrokerCluster.start(data, 2);
+        Connection first = cluster.connect(cluster.url(0), "app");
+        Connection second = connect(cluster.url(1));
+        assertThatThrownBy(() -> cluster.connect(cluster.url(1), "app")).isInstanceOf(InvalidClientIDException.class)
+                .hasMessageContaining("'app' is already in use", "another over the same database");
+        first.close(); // returns once the client ID is free on every broker
+        Connection again = cluster.connect(cluster.url(1), "app");
+        assertThat(again.getClientID()).isEqualTo("app");
+        assertThat(second.getClientID()).isNull();
     }
 }

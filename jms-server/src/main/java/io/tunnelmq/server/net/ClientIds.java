@@ -60,19 +60,23 @@ final class ClientIds {
                 : " (through this broker or another over the same database)"));
     }
 
-    /** Gives back what {@code claimed} (the answer of {@link #claim}) granted: nothing if it was refused. */
-    void release(String clientId, String connectionId, CompletableFuture<Boolean> claimed) {
+    /**
+     * Gives back what {@code claimed} (the answer of {@link #claim}) granted: nothing if it was refused.
+     *
+     * @return completes once the shared store has it back (at once without one), so that a close answered then leaves
+     *         it free for another broker's connection; never fails
+     */
+    CompletableFuture<Void> release(String clientId, String connectionId, CompletableFuture<Boolean> claimed) {
         owners.remove(clientId, connectionId);
-        if (shared != null) {
-            claimed.thenAccept(granted -> {
-                if (granted) {
-                    shared.release(clientId, connectionId).exceptionally(e -> {
-                        log.warn("could not give client ID '{}' back in the shared store: other brokers refuse it"
-                                + " until this broker stops or is taken for dead: {}", clientId, e.toString());
-                        return null;
-                    });
-                }
-            });
+        if (shared == null) {
+            return CompletableFuture.completedFuture(null);
         }
+        return claimed.handle((granted, e) -> e == null && granted).thenCompose(granted -> !granted
+                ? CompletableFuture.completedFuture(null)
+                : shared.release(clientId, connectionId).exceptionally(e -> {
+                    log.warn("could not give client ID '{}' back in the shared store: other brokers refuse it until"
+                            + " this broker stops or is taken for dead: {}", clientId, e.toString());
+                    return null;
+                }));
     }
 }

@@ -268,7 +268,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
 
     private void disconnect(ChannelHandlerContext ctx, Disconnect disconnect) {
         state = State.CLOSED;
-        // answered once its subscriptions are given back: an unsubscribe elsewhere right after finds them free
+        // answered once its subscriptions and client ID are given back: another broker finds them free right after
         closeConnection().whenComplete((v, e) -> ctx.executor().execute(() -> ctx.writeAndFlush(new Ok(
                 Protocol.CONTROL_CHANNEL, disconnect.requestId(), connection.reportFreeBytes()))
                 .addListener(ChannelFutureListener.CLOSE)));
@@ -377,15 +377,14 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
         }
         CompletableFuture<Void> given = connection == null ? CompletableFuture.completedFuture(null)
                 : connection.close();
-        releaseClientId();
-        return given;
+        return given.thenCombine(releaseClientId(), (a, b) -> null);
     }
 
-    private void releaseClientId() {
-        if (clientIdClaim != null) {
-            live.clientIds().release(clientId, connectionId, clientIdClaim);
-            clientIdClaim = null;
-        }
+    private CompletableFuture<Void> releaseClientId() {
+        CompletableFuture<Boolean> claimed = clientIdClaim;
+        clientIdClaim = null;
+        return claimed == null ? CompletableFuture.completedFuture(null)
+                : live.clientIds().release(clientId, connectionId, claimed);
     }
 
     private static SocketAddress remote(ChannelHandlerContext ctx) {

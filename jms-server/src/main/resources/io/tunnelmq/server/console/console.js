@@ -163,6 +163,7 @@ async function pollQueue() {
     card('oldest waiting', age(q.oldestMillis)));
   drawChart($('queue-chart'), remember(q), true);
   $('purge').hidden = !q.admin;
+  $('delete').hidden = !q.admin;
   $('replay').hidden = !q.admin || !q.deadLetterQueue;
   $('queue-readonly').hidden = q.admin;
   await showMessages(name);
@@ -237,10 +238,11 @@ function confirmAction(text) {
   });
 }
 
-async function act(question, what, fields, done) {
+async function act(question, what, fields, done, after) {
   if (!await confirmAction(question)) return;
   try {
     const answer = await post(what, fields);
+    if (after) after(); // a move to another view clears the status line: before it is set
     status(typeof done === 'function' ? done(answer) : done, true);
   } catch (e) {
     status(e.message, false);
@@ -252,6 +254,15 @@ $('purge').addEventListener('click', () => {
   const name = state.view.arg;
   act('Purge queue ' + name + '? Every waiting message is deleted; locked ones stay with their consumers.',
     'purge', {queue: name}, (a) => 'Purged ' + count(a.purged) + ' message(s) from ' + name);
+});
+
+$('delete').addEventListener('click', () => {
+  const name = state.view.arg;
+  act('Delete ' + name + '? It goes with its messages (a durable subscription is unsubscribed); refused while it has'
+    + ' consumers.', 'delete', {queue: name}, 'Deleted ' + name, () => {
+    location.hash = '#/';
+    route(); // now, not on the hash change's event, which would clear the status line set next
+  });
 });
 
 $('replay').addEventListener('click', () => {
