@@ -173,6 +173,34 @@ class ClusterDestinationsTest {
                 .hasMessageContaining("through another broker");
     }
 
+    @Test
+    void aSharedDurableSubscriptionConsumedThroughOneBrokerIsNeitherChangedNorUnsubscribedThroughTheOther()
+            throws Exception {
+        cluster = BrokerCluster.start(data, 2);
+        Session onA = connect(0, null).createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Topic audit = onA.createTopic("cluster.audit");
+        MessageConsumer consumer = onA.createSharedDurableConsumer(audit, "audit");
+        Eventually.eventually("the other broker learned of it", Duration.ofSeconds(20),
+                () -> knowsAudit(1));
+        Session onB = connect(1, null).createSession(false, Session.AUTO_ACKNOWLEDGE);
+        assertThatThrownBy(() -> onB.createSharedDurableConsumer(audit, "audit", "JMSPriority > 4"))
+                .isInstanceOf(JMSException.class).hasMessageContaining("active consumers through another broker");
+        assertThatThrownBy(() -> onB.unsubscribe("audit")).isInstanceOf(jakarta.jms.IllegalStateException.class)
+                .hasMessageContaining("active consumers through another broker");
+        publish(1, "cluster.audit", "still fed");
+        assertThat(text(consumer.receive(PATIENCE_MILLIS))).isEqualTo("still fed");
+        consumer.close(); // returns once the other brokers may unsubscribe it
+        onB.unsubscribe("audit");
+        assertThat(knowsAudit(1)).isFalse();
+        Eventually.eventually("the first broker forgot it too", Duration.ofSeconds(20), () -> !knowsAudit(0));
+    }
+
+    /** Whether broker {@code i} lists the subscription "audit" of topic cluster.audit (for operators). */
+    private boolean knowsAudit(int i) {
+        return cluster.broker(i).management().destinations().stream()
+                .anyMatch(d -> d.name().startsWith("cluster.audit:") && d.name().endsWith("audit"));
+    }
+
     private static String text(Message m) {
         try {
             return ((TextMessage) m).getText();
