@@ -123,6 +123,34 @@ class ClusterDurableSubscriptionsTest {
         assertThat(PostgresFixture.count(db, SUBSCRIPTIONS)).isZero();
     }
 
+    @Test
+    void aSubscriptionMadeAtTheSameMomentThroughTheOtherBrokerIsJoinedWhenTheRefusedConsumerOpensAgain()
+            throws Exception {
+        try (TestClient onA = TestClient.open(a); TestClient onB = TestClient.open(b)) {
+            int sa = onA.openSession(false);
+            long id = onA.nextRequestId();
+            onA.request(new CreateConsumer(sa, id, 1, NEWS, null, false, "probe", true, true, 1), id);
+            // B heard of it: its start's reading of the subscriptions, queued before on the same thread, is done too
+            BrokerFixture.eventually("B learned the probe", () -> b.destinations().subscriptions()
+                    .terms(null, "probe", true).isPresent());
+            // A made "audit" a moment ago and B has not heard of it yet: the row is there, its notice is not
+            PostgresFixture.text(db, "INSERT INTO tmq_subscriptions (id, client_id, name, topic, selector, no_local,"
+                    + " shared) VALUES (" + (1L << 50) + ", NULL, 'audit', 'news', NULL, false, true) RETURNING id");
+            int sb = onB.openSession(false);
+            id = onB.nextRequestId();
+            ErrorFrame refused = onB.refused(audit(sb, id, 1, null), id);
+            assertThat(refused.code()).isEqualTo(ErrorCode.STORE_FAILURE);
+            assertThat(refused.message()).contains("another broker made it at the same moment",
+                    "open the consumer again to join it");
+            BrokerFixture.eventually("B learned the other's row", () -> terms(b).isPresent());
+            id = onB.nextRequestId();
+            onB.request(audit(sb, id, 2, null), id);
+            onA.sendMessage(sa, persistent(NEWS, "joined"));
+            assertThat(id(onB.awaitDelivery(sb, 2))).isEqualTo("joined");
+            assertThat(PostgresFixture.count(db, SUBSCRIPTIONS + " WHERE name = 'audit'")).isEqualTo(1);
+        }
+    }
+
     /** Consumer {@code consumerId} of the shared durable subscription "audit" to {@link #NEWS}, credit 1. */
     private static CreateConsumer audit(int session, long requestId, int consumerId, String selector) {
         return new CreateConsumer(session, requestId, consumerId, NEWS, selector, false, "audit", true, true, 1);

@@ -2,6 +2,8 @@ package io.tunnelmq.server.destination;
 
 import io.tunnelmq.protocol.ErrorCode;
 
+import java.util.concurrent.CompletionException;
+
 /** Why {@link Subscriptions} refuses a consumer or an unsubscribe, each said one way. */
 final class SubscriptionRefusals {
     private SubscriptionRefusals() {
@@ -67,6 +69,14 @@ final class SubscriptionRefusals {
         return new BrokerException(code, describe(key) + " has active consumers through another broker of the"
                 + " cluster (or one that stopped lately and is not yet taken for dead), so it cannot be " + what
                 + "; close them first");
+    }
+
+    /** A durable subscription's store write failed over a store shared with other brokers. */
+    static BrokerException notStored(SubscriptionEntry.Key key, Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return new BrokerException(ErrorCode.STORE_FAILURE, describe(key) + " could not be stored: another broker"
+                + " made it at the same moment (this broker learns it from the database now: open the consumer again"
+                + " to join it), or the database failed (" + cause.getMessage() + ")");
     }
 
     static BrokerException removedElsewhere(SubscriptionEntry.Key key) {

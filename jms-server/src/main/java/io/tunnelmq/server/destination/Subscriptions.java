@@ -130,12 +130,22 @@ public final class Subscriptions {
         // subscription is durable by the time any message it holds is
         CompletableFuture<Void> write = destinations.storage().persistent()
                 .write(List.of(new StoreOp.AddSubscription(entry.storeId, stored)));
-        destinations.storing(entry.storeId, write); // over a shared store its consumer waits for it
-        write.exceptionally(e -> {
+        if (holds == null) {
+            destinations.storing(entry.storeId, write);
+            write.exceptionally(e -> {
+                log.warn("could not store {}: it will not survive a broker restart: {}", describe(entry.key),
+                        e.toString());
+                return null;
+            });
+            return;
+        }
+        // over a shared store its consumer waits for it, and is refused when it fails
+        destinations.storing(entry.storeId, write.exceptionally(e -> {
             forgetUnstored(entry);
-            log.warn("could not store {}: it will not survive a broker restart: {}", describe(entry.key), e.toString());
-            return null;
-        });
+            log.info("could not store {} (made at the same moment through another broker, or the database failed):"
+                    + " {}", describe(entry.key), e.toString());
+            throw SubscriptionRefusals.notStored(entry.key, e);
+        }));
     }
 
     /**
@@ -335,13 +345,16 @@ public final class Subscriptions {
     }
 
     /**
-     * A subscription whose store write failed: over a shared store, another broker made the same one at the same
-     * moment (the store keeps one per client ID and name), so this broker forgets its own and learns the other's.
+     * A subscription whose store write failed over a shared store: another broker made the same one at the same moment
+     * (the store keeps one per client ID and name), so this broker forgets its own and learns the other's, reading the
+     * store's rows again (that broker's notice may have come while this one's stood in its way).
      */
     private synchronized void forgetUnstored(SubscriptionEntry entry) {
-        if (destinations.storage().shared() != null && entries.remove(entry)) {
+        if (entries.remove(entry)) {
             entry.forget(destinations);
         }
+        SharedQueues shared = destinations.storage().shared();
+        shared.durableSubscriptions().thenAccept(this::resync);
     }
 
     static String describe(SubscriptionEntry.Key key) {
