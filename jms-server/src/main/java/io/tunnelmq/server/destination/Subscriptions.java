@@ -81,7 +81,13 @@ public final class Subscriptions {
         if (entry != null && !entry.sameTerms(r.topicName(), r.selector(), r.noLocal())) {
             log.info("{} changed (topic '{}' selector {} -> topic '{}' selector {}): replaced, its messages dropped",
                     describe(key), entry.topicName, quote(entry.selector), r.topicName(), quote(r.selector()));
-            entry = durables != null && entry.storeId != 0 ? durables.replace(entry, r) : endForReplacement(entry);
+            if (durables != null && entry.storeId != 0) {
+                entry = durables.replace(entry, r);
+            } else {
+                entries.remove(entry);
+                end(entry);
+                entry = null; // made anew below
+            }
         }
         if (entry == null && holds != null && r.shared() && !r.durable()) {
             entry = hold(key, r);
@@ -98,12 +104,6 @@ public final class Subscriptions {
         }
         return new SubscriptionLease(entry, entry.stored != null ? entry.stored
                 : destinations.whenStored(entry.subscription));
-    }
-
-    private SubscriptionEntry endForReplacement(SubscriptionEntry old) {
-        entries.remove(old);
-        end(old);
-        return null;
     }
 
     private SubscriptionEntry create(SubscriptionEntry.Key key, Request r) {

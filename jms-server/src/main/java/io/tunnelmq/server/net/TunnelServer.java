@@ -18,6 +18,7 @@ import io.tunnelmq.server.security.FrameMemory;
 import io.tunnelmq.server.security.LoginBackoff;
 import io.tunnelmq.server.security.PeerLimits;
 import io.tunnelmq.server.session.BrokerContext;
+import io.tunnelmq.server.store.SharedClientIds;
 import io.tunnelmq.server.store.SharedQueues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,10 +131,11 @@ public final class TunnelServer implements AutoCloseable {
                 limits.maxConnectionsPerAddress());
         FrameMemory frameMemory = limits.frameMemory(PlatformDependent.maxDirectMemory(), settings.maxFrameSize());
         SharedQueues shared = broker.destinations().storage().shared();
-        LiveConnections live = new LiveConnections(new ClientIds(shared == null ? null : shared.clientIds()));
-        if (shared != null && shared.clientIds() != null) {
+        SharedClientIds sharedIds = shared == null ? null : shared.clientIds();
+        LiveConnections live = new LiveConnections(new ClientIds(sharedIds));
+        if (sharedIds != null) {
             // a client that failed over took its client ID over through another broker: its connection here ends
-            shared.clientIds().listenTakeovers(live::takenOver);
+            sharedIds.listenTakeovers(live::takenOver);
         }
         Supplier<String> ids = () -> instance + "-" + sequence.incrementAndGet();
         AdminChannel admin = new AdminChannel(management, broker, settings.maxFrameSize());
