@@ -1,9 +1,11 @@
 package io.tunnelmq.server;
 
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.frame.CloseConsumer;
 import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.ErrorFrame;
+import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.frame.Unsubscribe;
 import io.tunnelmq.protocol.message.WireDestination;
@@ -15,6 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.Optional;
 
 import static io.tunnelmq.server.Messages.id;
@@ -56,7 +61,7 @@ class ClusterDurableSubscriptionsTest {
             id = onB.nextRequestId();
             ErrorFrame changed = onB.refused(audit(sb, id, 1, "JMSPriority > 4"), id);
             assertThat(changed.code()).isEqualTo(ErrorCode.INVALID_SUBSCRIPTION);
-            assertThat(changed.message()).contains("active consumers through another broker", "cannot be changed");
+            assertThat(changed.message()).contains("in use through another broker", "cannot be changed");
             id = onB.nextRequestId();
             ErrorFrame unsubscribed = onB.refused(new Unsubscribe(sb, id, "audit"), id);
             assertThat(unsubscribed.code()).isEqualTo(ErrorCode.ILLEGAL_STATE);
@@ -124,31 +129,88 @@ class ClusterDurableSubscriptionsTest {
     }
 
     @Test
-    void aSubscriptionMadeAtTheSameMomentThroughTheOtherBrokerIsJoinedWhenTheRefusedConsumerOpensAgain()
+    void aSubscriptionMadeAtTheSameMomentThroughTheOtherBrokerIsJoined() throws Exception {
+        try (TestClient onA = TestClient.open(a); TestClient onB = TestClient.open(b)) {
+            int sa = onA.openSession(false);
+            madeUnheard(onA, sa, "NULL", "NULL");
+            int sb = onB.openSession(false);
+            long id = onB.nextRequestId();
+            onB.request(audit(sb, id, 1, null), id);
+            assertThat(PostgresFixture.count(db, SUBSCRIPTIONS + " WHERE name = 'audit'")).isEqualTo(1);
+            assertThat(PostgresFixture.text(db, "SELECT id || ' ' || cardinality(holders) FROM tmq_subscriptions"
+                    + " WHERE name = 'audit'")).as("joined and held by B").isEqualTo(UNHEARD + " 1");
+            onA.sendMessage(sa, persistent(NEWS, "joined"));
+            assertThat(id(onB.awaitDelivery(sb, 1))).isEqualTo("joined");
+            assertThat(b.destinations().subscriptions().named()).filteredOn(s -> s.name().equals("audit"))
+                    .singleElement().extracting(s -> s.storeId()).isEqualTo(UNHEARD);
+        }
+    }
+
+    @Test
+    void aSubscriptionMadeAtTheSameMomentThroughTheOtherBrokerWithOtherTermsRefusesTheConsumerAndIsLearned()
             throws Exception {
         try (TestClient onA = TestClient.open(a); TestClient onB = TestClient.open(b)) {
             int sa = onA.openSession(false);
-            long id = onA.nextRequestId();
-            onA.request(new CreateConsumer(sa, id, 1, NEWS, null, false, "probe", true, true, 1), id);
-            // B heard of it: its start's reading of the subscriptions, queued before on the same thread, is done too
-            BrokerFixture.eventually("B learned the probe", () -> b.destinations().subscriptions()
-                    .terms(null, "probe", true).isPresent());
-            // A made "audit" a moment ago and B has not heard of it yet: the row is there, its notice is not
-            PostgresFixture.text(db, "INSERT INTO tmq_subscriptions (id, client_id, name, topic, selector, no_local,"
-                    + " shared) VALUES (" + (1L << 50) + ", NULL, 'audit', 'news', NULL, false, true) RETURNING id");
+            String heldByA = "ARRAY['" + a.destinations().storage().shared().brokerId() + "'::uuid]";
+            madeUnheard(onA, sa, "'JMSPriority > 4'", heldByA);
             int sb = onB.openSession(false);
-            id = onB.nextRequestId();
+            long id = onB.nextRequestId();
             ErrorFrame refused = onB.refused(audit(sb, id, 1, null), id);
-            assertThat(refused.code()).isEqualTo(ErrorCode.STORE_FAILURE);
-            assertThat(refused.message()).contains("another broker made it at the same moment",
-                    "open the consumer again to join it");
-            BrokerFixture.eventually("B learned the other's row", () -> terms(b).isPresent());
-            id = onB.nextRequestId();
-            onB.request(audit(sb, id, 2, null), id);
-            onA.sendMessage(sa, persistent(NEWS, "joined"));
-            assertThat(id(onB.awaitDelivery(sb, 2))).isEqualTo("joined");
-            assertThat(PostgresFixture.count(db, SUBSCRIPTIONS + " WHERE name = 'audit'")).isEqualTo(1);
+            assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_SUBSCRIPTION);
+            assertThat(refused.message()).contains("in use through another broker", "'JMSPriority > 4'");
+            assertThat(terms(b).map(Subscriptions.Terms::selector)).as("B learned it from the answer")
+                    .contains("JMSPriority > 4");
+            assertThat(PostgresFixture.text(db, "SELECT id || ' ' || selector FROM tmq_subscriptions"
+                    + " WHERE name = 'audit'")).isEqualTo(UNHEARD + " JMSPriority > 4");
         }
+    }
+
+    @Test
+    void aConsumerClosingAndAnotherOpeningWhileTheStoreMakesTheSubscriptionLeaveItHeldAndFed() throws Exception {
+        try (TestClient onA = TestClient.open(a); TestClient onB = TestClient.open(b);
+             Connection lock = DriverManager.getConnection(db.url(), db.user(), db.password())) {
+            int sa = onA.openSession(false);
+            int sb = onB.openSession(false);
+            lock.setAutoCommit(false);
+            try (Statement s = lock.createStatement()) { // B's making of the subscription waits for this lock
+                s.execute("LOCK TABLE tmq_subscriptions IN SHARE ROW EXCLUSIVE MODE");
+            }
+            long first = onB.nextRequestId();
+            onB.send(audit(sb, first, 1, null));
+            BrokerFixture.eventually("B's make waits for the lock", () -> PostgresFixture.count(db, "SELECT count(*)"
+                    + " FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO"
+                    + " tmq_subscriptions%'") == 1);
+            long closed = onB.nextRequestId();
+            onB.send(new CloseConsumer(sb, closed, 1)); // gives the hold back once made
+            long second = onB.nextRequestId();
+            onB.send(audit(sb, second, 2, null)); // waits for the making, then holds it again
+            onB.openSession(false); // answered once B took the three frames before it
+            lock.rollback();
+            // the first consumer, closed before it was answered, is not answered (its client gave up on it)
+            assertThat(onB.answer(closed)).isInstanceOf(Ok.class);
+            assertThat(onB.answer(second)).isInstanceOf(Ok.class);
+            assertThat(PostgresFixture.count(db, HELD)).as("held again for the second consumer").isEqualTo(1);
+            onA.sendMessage(sa, persistent(NEWS, "fed"));
+            assertThat(id(onB.awaitDelivery(sb, 2))).isEqualTo("fed");
+        }
+    }
+
+    /** The store id of the subscription {@link #madeUnheard} inserts: one no broker issues. */
+    private static final long UNHEARD = 1L << 50;
+
+    /**
+     * As if A made "audit" a moment ago and B has not heard of it yet: the row is in the database, its notice is not
+     * on its way (it is inserted without one), once B's reading of the subscriptions at its start is done.
+     */
+    private void madeUnheard(TestClient onA, int sa, String selector, String holders) throws Exception {
+        long id = onA.nextRequestId();
+        onA.request(new CreateConsumer(sa, id, 99, NEWS, null, false, "probe", true, true, 1), id);
+        // B heard of it: its start's reading of the subscriptions, queued before on the same thread, is done too
+        BrokerFixture.eventually("B learned the probe", () -> b.destinations().subscriptions()
+                .terms(null, "probe", true).isPresent());
+        PostgresFixture.text(db, "INSERT INTO tmq_subscriptions (id, client_id, name, topic, selector, no_local,"
+                + " shared, holders) VALUES (" + UNHEARD + ", NULL, 'audit', 'news', " + selector + ", false, true, "
+                + holders + ") RETURNING id");
     }
 
     /** Consumer {@code consumerId} of the shared durable subscription "audit" to {@link #NEWS}, credit 1. */

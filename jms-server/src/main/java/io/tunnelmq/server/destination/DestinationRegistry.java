@@ -87,7 +87,7 @@ public final class DestinationRegistry implements AutoCloseable {
                 services.stored()::dropped, this::queue);
         this.sharedSubscriptions = new BrokerSubscriptions(storage);
         this.subscriptions = new Subscriptions(this, storage.shared() == null ? null
-                : new SubscriptionHolds(storage.shared(), storage.ids()), () -> listener);
+                : new SubscriptionHolds(storage.shared().subscriptions(), storage.ids()), () -> listener);
         this.routing = new Routing(this, storage, feeds != null);
         if (storage.shared() != null) {
             subscriptions.follow(storage.shared());

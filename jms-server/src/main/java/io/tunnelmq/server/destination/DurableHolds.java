@@ -2,6 +2,8 @@ package io.tunnelmq.server.destination;
 
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.server.selector.Selector;
+import io.tunnelmq.server.store.DurableSubscription;
+import io.tunnelmq.server.store.SharedSubscriptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,56 +65,65 @@ final class DurableHolds {
         }
         CompletableFuture<Void> given = holds.giveBack(entry.key, entry.held);
         entry.held = null;
-        entry.stored = null;
+        if (entry.subscription != null) { // else being made: later consumers wait for that (and hold it again)
+            entry.stored = null;
+        }
         return given;
     }
 
     /**
-     * Replaces a stored durable subscription without consumers here for a consumer with other terms: the stored one
-     * goes only if no other broker has consumers of it. The new one waits for that, its consumers start then or are
-     * refused, and the old one stands aside meanwhile (back in place if refused).
+     * Makes the durable subscription of {@code r} in the store for this broker's first consumer of it, or joins the one
+     * another broker made at the same moment (this broker has not heard of it yet), in one step
+     * ({@link SharedSubscriptions#holdDurable(long, DurableSubscription)}). {@code old}, this broker's subscription of
+     * the name with other terms and no consumers here (or null), is replaced unless another broker holds it; it stands
+     * aside meanwhile, back in place if refused. The new one is held for this broker from the start; its consumers
+     * start once the store answered, or are refused.
      *
      * @return the new one, whose {@link SubscriptionEntry#stored} says
      */
-    SubscriptionEntry replace(SubscriptionEntry old, Subscriptions.Request r) {
-        entries.remove(old);
-        SubscriptionEntry entry = new SubscriptionEntry(old.key, r.topicName(), r.selector(), r.noLocal(), r.shared(),
+    SubscriptionEntry make(SubscriptionEntry old, Subscriptions.Request r) {
+        SubscriptionEntry.Key key = new SubscriptionEntry.Key(r.clientId(), r.name(), true);
+        if (old != null) {
+            entries.remove(old);
+        }
+        SubscriptionEntry entry = new SubscriptionEntry(key, r.topicName(), r.selector(), r.noLocal(), r.shared(),
                 destinations.subscriptionQueue(r.topicName(), r.connectionId()), destinations.storage().ids().next());
         entries.add(entry);
+        DurableSubscription terms = new DurableSubscription(r.clientId(), r.name(), r.topicName(), r.selector(),
+                r.noLocal(), r.shared());
+        CompletableFuture<SharedSubscriptions.Held> answer = holds.makeDurable(key, entry.storeId, terms);
+        entry.held = answer.thenApply(held -> held.terms().equals(terms) ? held.id() : null);
         CompletableFuture<Void> ready = new CompletableFuture<>();
         entry.stored = ready;
-        holds.removeUnheld(old.key, old.storeId, written(old)).whenComplete((removed, e) -> replaced(old, entry, r,
-                e != null ? e : removed ? null : SubscriptionRefusals.heldElsewhere(old.key, "changed",
-                        ErrorCode.INVALID_SUBSCRIPTION), ready));
+        answer.whenComplete((held, e) -> made(old, entry, r, e != null ? null : held,
+                e == null && held.terms().equals(terms), e, ready));
         return entry;
     }
 
-    private void replaced(SubscriptionEntry old, SubscriptionEntry entry, Subscriptions.Request r, Throwable refusal,
-                          CompletableFuture<Void> ready) {
+    /** @param mine whether the store holds {@code held} for this broker: the subscription asked for */
+    private void made(SubscriptionEntry old, SubscriptionEntry entry, Subscriptions.Request r,
+                      SharedSubscriptions.Held held, boolean mine, Throwable failure, CompletableFuture<Void> ready) {
         CompletableFuture<Void> next;
         synchronized (monitor) {
             boolean current = entries.get(entry.key) == entry;
-            if (refusal != null) {
-                if (current) {
-                    entries.remove(entry);
-                    entries.add(old);
-                }
-                entry.forget(destinations);
-                ready.completeExceptionally(refusal);
+            if (!current || !mine) {
+                refused(old, entry, current, held, failure, ready);
                 return;
             }
-            old.forget(destinations); // its row went with its messages
-            if (!current) { // replaced or unsubscribed again meanwhile (after its consumers closed)
-                entry.forget(destinations);
-                ready.completeExceptionally(SubscriptionRefusals.busy(entry.key, "changed again"));
-                return;
+            if (old != null) {
+                old.forget(destinations); // its row went with its messages
             }
+            boolean joined = held.id() != entry.storeId;
+            entries.made(entry, held.id()); // another broker's id, when it made it at the same moment
             entry.subscription = destinations.subscribe(entry.queue, r.topicName(), r.connectionId(), r.noLocal(),
-                    Selector.compile(r.selector()), entry.storeId);
-            monitor.store(entry);
+                    Selector.compile(r.selector()), held.id());
+            log.info("{} {} on topic '{}' with selector {}", Subscriptions.describe(entry.key),
+                    joined ? "joined (made through another broker at the same moment)"
+                            : old != null ? "replaced (its messages dropped)" : "made",
+                    r.topicName(), SubscriptionRefusals.quote(r.selector()));
             entry.stored = null;
-            hold(entry);
-            next = entry.stored != null ? entry.stored : destinations.whenStored(entry.subscription);
+            hold(entry); // its consumers here closed meanwhile (the store has it back) and others came
+            next = entry.stored != null ? entry.stored : CompletableFuture.completedFuture(null);
         }
         next.whenComplete((v, e) -> {
             if (e == null) {
@@ -121,6 +132,27 @@ final class DurableHolds {
                 ready.completeExceptionally(e);
             }
         });
+    }
+
+    /** The store holds another subscription of the name than asked, or failed: the consumers are refused. */
+    private void refused(SubscriptionEntry old, SubscriptionEntry entry, boolean current, SharedSubscriptions.Held held,
+                         Throwable failure, CompletableFuture<Void> ready) {
+        if (current) {
+            entries.remove(entry);
+        }
+        entry.forget(destinations);
+        boolean oldStands = old != null && (held == null || held.id() == old.storeId);
+        if (old != null && !oldStands) {
+            old.forget(destinations); // removed through another broker meanwhile
+        }
+        if (current && oldStands) {
+            entries.add(old);
+        } else if (current && held != null) {
+            monitor.changedElsewhere(held.id(), held.terms()); // one this broker had not heard of: learned now
+        }
+        ready.completeExceptionally(failure != null ? SubscriptionRefusals.notStored(entry.key, failure)
+                : !current ? SubscriptionRefusals.removedElsewhere(entry.key)
+                : SubscriptionRefusals.heldElsewhere(entry.key, held.terms(), entry.shared));
     }
 
     /**

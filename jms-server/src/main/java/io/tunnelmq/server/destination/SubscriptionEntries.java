@@ -14,6 +14,8 @@ import java.util.function.Supplier;
 final class SubscriptionEntries {
     private final Map<SubscriptionEntry.Key, SubscriptionEntry> byKey = new HashMap<>();
     private final Supplier<DestinationListener> listener;
+    /** Counts additions and makings, for {@link SubscriptionEntry#stamp}. */
+    private long stamps;
 
     SubscriptionEntries(Supplier<DestinationListener> listener) {
         this.listener = listener;
@@ -29,6 +31,7 @@ final class SubscriptionEntries {
 
     /** Adds a new subscription, in place of any of its key (the caller ended that one). */
     void add(SubscriptionEntry entry) {
+        entry.stamp = ++stamps;
         SubscriptionEntry replaced = byKey.put(entry.key, entry);
         if (replaced != null) {
             listener.get().namedSubscriptionRemoved(replaced.view());
@@ -43,6 +46,24 @@ final class SubscriptionEntries {
         }
         listener.get().namedSubscriptionRemoved(entry.view());
         return true;
+    }
+
+    /**
+     * The subscription, added before, is now made in a store shared with other brokers, under {@code storeId}: the
+     * listener hears of it again when that is not the id it was added with (another broker's subscription, joined).
+     */
+    void made(SubscriptionEntry entry, long storeId) {
+        entry.stamp = ++stamps;
+        if (entry.storeId != storeId) {
+            listener.get().namedSubscriptionRemoved(entry.view());
+            entry.storeId = storeId;
+            listener.get().namedSubscriptionCreated(entry.view());
+        }
+    }
+
+    /** The stamp the next subscription added or made gets is greater than this. */
+    long stamp() {
+        return stamps;
     }
 
     /** The subscription stored under {@code storeId}, or null. */

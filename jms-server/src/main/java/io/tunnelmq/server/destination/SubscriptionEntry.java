@@ -16,8 +16,13 @@ final class SubscriptionEntry {
     final String selector;
     final boolean noLocal;
     final boolean shared;
-    /** The durable subscription's store id, 0 if it is not stored. */
-    final long storeId;
+    /**
+     * The durable subscription's store id, 0 if it is not stored; over a store shared with other brokers the one this
+     * broker proposed while it is being made, then the one the store answered ({@link SubscriptionEntries#made}).
+     */
+    long storeId;
+    /** When it was added or made, in {@link SubscriptionEntries}' order: a later resync's rows include it. */
+    long stamp;
     final PeekLockQueue queue;
     /** Null while a hold on a subscription shared with other brokers is on its way ({@link #held}). */
     TopicSubscription subscription;

@@ -3,7 +3,7 @@ package io.tunnelmq.server.destination;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.server.store.DurableSubscription;
 import io.tunnelmq.server.store.StoreIds;
-import io.tunnelmq.server.store.SharedQueues;
+import io.tunnelmq.server.store.SharedSubscriptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,8 +16,8 @@ import java.util.function.Supplier;
 /**
  * This broker's holds on named subscriptions in a store shared with other brokers. A consumer of a shared non-durable
  * subscription on any broker competes with the consumers on every other, so the subscription is one row of the store
- * that lives while some broker holds it ({@link SharedQueues#holdSubscription}); a durable one is held too, so that
- * no broker replaces or unsubscribes it while another has consumers of it ({@link SharedQueues#removeUnheld}). A
+ * that lives while some broker holds it ({@link SharedSubscriptions#holdShared}); a durable one is held too, so that
+ * no broker replaces or unsubscribes it while another has consumers of it ({@link SharedSubscriptions#removeUnheld}). A
  * broker holds a subscription from its first consumer of it to its last; the store calls of one subscription go one
  * after another, in the order made here, so a give-back never overtakes the hold of the next consumer, nor a removal
  * the give-back before it. Thread-safe.
@@ -25,12 +25,12 @@ import java.util.function.Supplier;
 final class SubscriptionHolds {
     private static final Logger log = LoggerFactory.getLogger(SubscriptionHolds.class);
 
-    private final SharedQueues shared;
+    private final SharedSubscriptions shared;
     private final StoreIds ids;
     /** Per subscription, the last store call made for it while it is on its way. Guarded by this. */
     private final Map<SubscriptionEntry.Key, CompletableFuture<?>> pending = new HashMap<>();
 
-    SubscriptionHolds(SharedQueues shared, StoreIds ids) {
+    SubscriptionHolds(SharedSubscriptions shared, StoreIds ids) {
         this.shared = shared;
         this.ids = ids;
     }
@@ -46,7 +46,7 @@ final class SubscriptionHolds {
                 true);
         long proposed = ids.next();
         SubscriptionEntry.Key key = new SubscriptionEntry.Key(r.clientId(), r.name(), false);
-        return after(key, () -> shared.holdSubscription(proposed, terms))
+        return after(key, () -> shared.holdShared(proposed, terms))
                 .thenApply(held -> {
                     DurableSubscription stored = held.terms();
                     if (!stored.topic().equals(r.topicName()) || !Objects.equals(stored.selector(), r.selector())) {
@@ -59,6 +59,17 @@ final class SubscriptionHolds {
                     }
                     return held.id();
                 });
+    }
+
+    /**
+     * Makes, joins or replaces the durable subscription of {@code terms} in the store for this broker's first consumer
+     * of it ({@link SharedSubscriptions#holdDurable(long, DurableSubscription)}).
+     *
+     * @return completes with the subscription as stored: held for this broker when its terms are {@code terms}
+     */
+    CompletableFuture<SharedSubscriptions.Held> makeDurable(SubscriptionEntry.Key key, long proposed,
+                                                            DurableSubscription terms) {
+        return after(key, () -> shared.holdDurable(proposed, terms));
     }
 
     /**
@@ -90,7 +101,7 @@ final class SubscriptionHolds {
     CompletableFuture<Void> giveBack(SubscriptionEntry.Key key, CompletableFuture<Long> hold) {
         return after(key, () -> hold.handle((id, e) -> id)
                 .thenCompose(id -> id == null ? CompletableFuture.completedFuture(null)
-                        : shared.giveBackSubscription(id)))
+                        : shared.giveBack(id)))
                 .exceptionally(e -> {
                     log.warn("could not give subscription '{}' back in the store: it stays held there until this"
                             + " broker stops or is taken for dead: {}", key.name(), e.toString());

@@ -1,8 +1,9 @@
 package io.tunnelmq.server.destination;
 
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.server.store.DurableSubscription;
+import io.tunnelmq.server.store.Failures;
 
-import java.util.concurrent.CompletionException;
 
 /** Why {@link Subscriptions} refuses a consumer or an unsubscribe, each said one way. */
 final class SubscriptionRefusals {
@@ -71,12 +72,28 @@ final class SubscriptionRefusals {
                 + "; close them first");
     }
 
-    /** A durable subscription's store write failed over a store shared with other brokers. */
+    /**
+     * A durable subscription could not be made over a store shared with other brokers: the store holds one of that
+     * name with {@code stored}'s terms, in use through another broker, or shared where unshared was asked (or the other
+     * way round).
+     */
+    static BrokerException heldElsewhere(SubscriptionEntry.Key key, DurableSubscription stored, boolean shared) {
+        if (stored.shared() != shared) {
+            return new BrokerException(ErrorCode.INVALID_SUBSCRIPTION, describe(key) + " already exists as "
+                    + (stored.shared() ? "a shared" : "an unshared") + " subscription (made through another broker);"
+                    + " use another name, or unsubscribe it first");
+        }
+        return new BrokerException(ErrorCode.INVALID_SUBSCRIPTION, describe(key) + " is in use through another broker"
+                + " of the cluster (or one that stopped lately and is not yet taken for dead) on topic '"
+                + stored.topic() + "' with selector " + quote(stored.selector()) + (stored.noLocal() ? ", noLocal" : "")
+                + ", so it cannot be changed; close its consumers there first, or use the same terms");
+    }
+
+    /** A durable subscription could not be made over a store shared with other brokers: the database failed. */
     static BrokerException notStored(SubscriptionEntry.Key key, Throwable e) {
-        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        return new BrokerException(ErrorCode.STORE_FAILURE, describe(key) + " could not be stored: another broker"
-                + " made it at the same moment (this broker learns it from the database now: open the consumer again"
-                + " to join it), or the database failed (" + cause.getMessage() + ")");
+        Throwable cause = Failures.cause(e);
+        return new BrokerException(ErrorCode.STORE_FAILURE, describe(key) + " could not be stored in the database the"
+                + " brokers share (" + cause.getMessage() + "); open the consumer again");
     }
 
     static BrokerException removedElsewhere(SubscriptionEntry.Key key) {

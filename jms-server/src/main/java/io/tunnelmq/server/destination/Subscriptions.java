@@ -79,11 +79,15 @@ public final class Subscriptions {
             SubscriptionRefusals.checkJoin(entry, r);
         }
         if (entry != null && !entry.sameTerms(r.topicName(), r.selector(), r.noLocal())) {
-            log.info("{} changed (topic '{}' selector {} -> topic '{}' selector {}): replaced, its messages dropped",
-                    describe(key), entry.topicName, quote(entry.selector), r.topicName(), quote(r.selector()));
             if (durables != null && entry.storeId != 0) {
-                entry = durables.replace(entry, r);
+                if (entry.subscription == null) {
+                    throw SubscriptionRefusals.busy(key, "being made or changed");
+                }
+                entry = durables.make(entry, r); // replaced unless another broker holds it
             } else {
+                log.info("{} changed (topic '{}' selector {} -> topic '{}' selector {}): replaced, its messages"
+                        + " dropped", describe(key), entry.topicName, quote(entry.selector), r.topicName(),
+                        quote(r.selector()));
                 entries.remove(entry);
                 end(entry);
                 entry = null; // made anew below
@@ -91,6 +95,9 @@ public final class Subscriptions {
         }
         if (entry == null && holds != null && r.shared() && !r.durable()) {
             entry = hold(key, r);
+        } else if (entry == null && durables != null && r.durable()
+                && destinations.storage().persistent().persistent()) {
+            entry = durables.make(null, r);
         } else if (entry == null) {
             entry = create(key, r);
         } else if (entry.noLocal && entry.subscription != null
@@ -122,30 +129,20 @@ public final class Subscriptions {
         return entry;
     }
 
-    /** Writes a new durable subscription to the store. */
-    void store(SubscriptionEntry entry) {
+    /** Writes a new durable subscription to this broker's own store (a shared one makes it: {@link DurableHolds}). */
+    private void store(SubscriptionEntry entry) {
         DurableSubscription stored = new DurableSubscription(entry.key.clientId(), entry.key.name(), entry.topicName,
                 entry.selector, entry.noLocal, entry.shared);
         // the answer does not wait: a persistent message for it is stored later in the same log, so the
         // subscription is durable by the time any message it holds is
         CompletableFuture<Void> write = destinations.storage().persistent()
                 .write(List.of(new StoreOp.AddSubscription(entry.storeId, stored)));
-        if (holds == null) {
-            destinations.storing(entry.storeId, write);
-            write.exceptionally(e -> {
-                log.warn("could not store {}: it will not survive a broker restart: {}", describe(entry.key),
-                        e.toString());
-                return null;
-            });
-            return;
-        }
-        // over a shared store its consumer waits for it, and is refused when it fails
-        destinations.storing(entry.storeId, write.exceptionally(e -> {
-            forgetUnstored(entry);
-            log.info("could not store {} (made at the same moment through another broker, or the database failed):"
-                    + " {}", describe(entry.key), e.toString());
-            throw SubscriptionRefusals.notStored(entry.key, e);
-        }));
+        destinations.storing(entry.storeId, write);
+        write.exceptionally(e -> {
+            log.warn("could not store {}: it will not survive a broker restart: {}", describe(entry.key),
+                    e.toString());
+            return null;
+        });
     }
 
     /**
@@ -260,7 +257,8 @@ public final class Subscriptions {
     void follow(SharedQueues shared) {
         shared.listenSubscriptions(id -> {
             if (id == 0) {
-                shared.durableSubscriptions().thenAccept(this::resync);
+                long asOf = stamp();
+                shared.durableSubscriptions().thenAccept(stored -> resync(stored, asOf));
             } else {
                 shared.subscription(id).thenAccept(found -> changedElsewhere(id, found));
             }
@@ -293,14 +291,23 @@ public final class Subscriptions {
 
     /**
      * Follows what the shared store holds after this broker could not hear of changes for a while: durable
-     * subscriptions made elsewhere are learned, those removed elsewhere forgotten (not one whose own store write is
-     * still on its way).
+     * subscriptions made elsewhere are learned, those removed elsewhere forgotten.
      */
-    public synchronized void resync(Map<Long, DurableSubscription> stored) {
+    public void resync(Map<Long, DurableSubscription> stored) {
+        resync(stored, Long.MAX_VALUE);
+    }
+
+    /** What {@link SubscriptionEntries#stamp} says now: a resync read after it leaves entries made later alone. */
+    synchronized long stamp() {
+        return entries.stamp();
+    }
+
+    /** {@link #resync(Map)} with rows read after {@code asOf} ({@link #stamp}): entries made since were not in them. */
+    synchronized void resync(Map<Long, DurableSubscription> stored, long asOf) {
         stored.forEach(this::changedElsewhere);
         for (SubscriptionEntry e : entries.all()) {
             if (e.key.durable() && e.storeId != 0 && e.subscription != null && !stored.containsKey(e.storeId)
-                    && destinations.whenStored(e.subscription).isDone()) {
+                    && e.stamp <= asOf) {
                 changedElsewhere(e.storeId, null);
             }
         }
@@ -342,19 +349,6 @@ public final class Subscriptions {
                     });
         }
         return given;
-    }
-
-    /**
-     * A subscription whose store write failed over a shared store: another broker made the same one at the same moment
-     * (the store keeps one per client ID and name), so this broker forgets its own and learns the other's, reading the
-     * store's rows again (that broker's notice may have come while this one's stood in its way).
-     */
-    private synchronized void forgetUnstored(SubscriptionEntry entry) {
-        if (entries.remove(entry)) {
-            entry.forget(destinations);
-        }
-        SharedQueues shared = destinations.storage().shared();
-        shared.durableSubscriptions().thenAccept(this::resync);
     }
 
     static String describe(SubscriptionEntry.Key key) {

@@ -29,6 +29,7 @@ import io.tunnelmq.protocol.frame.Unsubscribe;
 import io.tunnelmq.server.destination.BrokerException;
 import io.tunnelmq.server.destination.TemporaryDestinations;
 import io.tunnelmq.server.security.UserAccess;
+import io.tunnelmq.server.store.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -320,8 +321,7 @@ public final class ClientConnection {
     }
 
     private static BrokerException refusal(Throwable e, String failure) {
-        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                ? e.getCause() : e;
+        Throwable cause = Failures.cause(e);
         return cause instanceof BrokerException refused ? refused : new BrokerException(ErrorCode.STORE_FAILURE,
                 failure + ": " + (cause.getMessage() != null ? cause.getMessage() : cause.toString()));
     }

@@ -1,6 +1,7 @@
 package io.tunnelmq.server.session;
 
 import io.tunnelmq.server.queue.MemoryTracker;
+import io.tunnelmq.server.store.Failures;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -60,7 +61,7 @@ final class PendingWrites {
         } else {
             write.whenComplete((v, e) -> sink.execute(() -> {
                 entry.done = true;
-                entry.failure = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                entry.failure = Failures.cause(e);
                 drain();
             }));
         }

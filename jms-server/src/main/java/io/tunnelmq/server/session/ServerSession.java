@@ -100,17 +100,18 @@ final class ServerSession {
         Selector selector = compileSelector(request.selector());
         DestinationRegistry destinations = broker.destinations();
         SessionConsumer consumer;
-        StoredQueue stored = null; // where other brokers sharing the store keep what it consumes; null: nowhere
+        // where other brokers sharing the store keep what it consumes, once known; null: nowhere
+        CompletableFuture<StoredQueue> stored = null;
         if (SessionSubscriptions.isNamed(request)) {
             // a named subscription outlives this consumer: the consumer only gives its lease back on close
             SubscriptionLease lease = named.open(request);
             consumer = new SessionConsumer(channel, request.consumerId(), lease.queue(), null, locks,
                     lockDurationMillis, sink).stored(lease.stored());
-            stored = lease.storedQueue();
+            stored = lease.stored().thenApply(v -> lease.storedQueue());
         } else if (destination.kind().isQueue()) {
             consumer = new SessionConsumer(channel, request.consumerId(), destinations.queue(destination.name()),
                     null, locks, lockDurationMillis, sink).selecting(selector);
-            stored = StoredQueue.queue(destination.name());
+            stored = CompletableFuture.completedFuture(StoredQueue.queue(destination.name()));
         } else {
             TopicSubscription subscription = destinations.subscribe(destination.name(), connectionId,
                     request.noLocal(), selector);
@@ -127,7 +128,8 @@ final class ServerSession {
      * Before a reconnecting consumer gets anything: the messages its application saw on its lost connection are
      * counted as delivered, so they come again flagged redelivered ({@link PeekLockQueue#seenElsewhere}).
      */
-    private void countSeen(SessionConsumer consumer, StoredQueue stored, List<String> seenMessageIds) {
+    private void countSeen(SessionConsumer consumer, CompletableFuture<StoredQueue> stored,
+                           List<String> seenMessageIds) {
         if (seenMessageIds.isEmpty()) {
             return;
         }
@@ -135,7 +137,8 @@ final class ServerSession {
         SharedQueues shared = broker.destinations().storage().shared();
         if (shared != null && stored != null && found < seenMessageIds.size()) {
             // another broker may hold the rest, or a dead one not reaped yet: flagged in the store before it starts
-            consumer.stored(shared.seenElsewhere(stored, seenMessageIds));
+            consumer.stored(stored.thenCompose(queue -> queue == null ? CompletableFuture.completedFuture(null)
+                    : shared.seenElsewhere(queue, seenMessageIds)));
         }
         log.debug("connection {} channel {}: {} names {} message(s) as seen before it reconnected; {} of them held by"
                 + " {}", connectionId, channel, consumer, seenMessageIds.size(), found, consumer.queue());

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -143,7 +142,7 @@ public final class JournalStore implements MessageStore {
                 }
                 return null;
             }
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause = Failures.cause(e);
             if (failing.compareAndSet(false, true)) {
                 log.error("message store in {}: a write failed; persistent sends and commits are refused until writes"
                         + " succeed again (is the disk full or the directory unwritable?)", where, cause);

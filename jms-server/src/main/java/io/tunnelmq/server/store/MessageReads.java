@@ -3,7 +3,6 @@ package io.tunnelmq.server.store;
 import io.tunnelmq.protocol.message.WireMessage;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
@@ -41,7 +40,7 @@ public final class MessageReads {
         }
         return fetching.handleAsync((bytes, e) -> {
             if (e != null) {
-                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                Throwable cause = Failures.cause(e);
                 throw new StoreException("the broker could not read " + storeIds.length + " stored message(s) back"
                         + " from " + store + ": " + cause.getMessage(), cause);
             }

@@ -123,43 +123,8 @@ public interface SharedQueues {
     /** The durable subscription of that store id, or null when the store has none (removed, or not durable). */
     CompletableFuture<DurableSubscription> subscription(long id);
 
-    /**
-     * Holds a shared non-durable subscription (client ID and name of {@code terms}) for this broker's consumers: the
-     * store makes it with {@code id} if it has none of that client ID and name, or this broker joins the one it has
-     * when that names the same topic and selector. With other terms it is left as it is: the caller compares.
-     *
-     * @return completes with the id and terms of the subscription as stored
-     */
-    CompletableFuture<HeldSubscription> holdSubscription(long id, DurableSubscription terms);
-
-    /** A shared non-durable subscription as the store holds it (its terms in the shape of a durable one's). */
-    record HeldSubscription(long id, DurableSubscription terms) {
-    }
-
-    /**
-     * This broker no longer holds the named subscription {@code id} (its last consumer here closed): a shared
-     * non-durable one the last broker to give it back removes with its messages; a durable one stays. Holds and
-     * give-backs reach the store in call order.
-     */
-    CompletableFuture<Void> giveBackSubscription(long id);
-
-    /**
-     * This broker's first consumer of the stored durable subscription {@code id} opened: the store counts this broker
-     * among the subscription's holders until it gives it back ({@link #giveBackSubscription}), so meanwhile no broker
-     * replaces or unsubscribes it ({@link #removeUnheld}).
-     *
-     * @return completes with whether the store has it (false: removed through another broker)
-     */
-    CompletableFuture<Boolean> holdDurable(long id);
-
-    /**
-     * Removes the durable subscription {@code id} with its messages (an unsubscribe, or a consumer with other terms
-     * replacing it) unless a live broker other than this one holds it; the other brokers are told of it as of any
-     * durable subscription removed ({@link #listenSubscriptions}).
-     *
-     * @return completes with false when another broker holds it (nothing removed), true when removed or already gone
-     */
-    CompletableFuture<Boolean> removeUnheld(long id);
+    /** The named subscriptions every broker's consumers hold in the store. */
+    SharedSubscriptions subscriptions();
 
     /** The JMS client IDs of every broker's connections over the store: one connection at a time holds each. */
     SharedClientIds clientIds();

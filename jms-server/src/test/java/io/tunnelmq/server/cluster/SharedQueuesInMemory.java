@@ -246,29 +246,13 @@ public final class SharedQueuesInMemory implements SharedQueues {
     }
 
     @Override
-    public CompletableFuture<HeldSubscription> holdSubscription(long id,
-                                                                io.tunnelmq.server.store.DurableSubscription terms) {
-        return CompletableFuture.completedFuture(new HeldSubscription(id, terms)); // the feed's tests hold none
-    }
-
-    @Override
-    public CompletableFuture<Void> giveBackSubscription(long id) {
-        return CompletableFuture.completedFuture(null);
+    public io.tunnelmq.server.store.SharedSubscriptions subscriptions() {
+        return null; // the feed's tests hold none
     }
 
     @Override
     public io.tunnelmq.server.store.SharedClientIds clientIds() {
         return null; // the feed's tests open no connections
-    }
-
-    @Override
-    public CompletableFuture<Boolean> holdDurable(long id) {
-        return CompletableFuture.completedFuture(true);
-    }
-
-    @Override
-    public CompletableFuture<Boolean> removeUnheld(long id) {
-        return CompletableFuture.completedFuture(true);
     }
 
     @Override

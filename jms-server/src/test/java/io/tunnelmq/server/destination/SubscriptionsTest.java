@@ -106,6 +106,16 @@ class SubscriptionsTest {
     }
 
     @Test
+    void aResyncForgetsOnlyWhatItsRowsShouldHaveHeld() {
+        subscriptions.restore(7L, new DurableSubscription("reader", "daily", "news", null, false, false));
+        long asOf = subscriptions.stamp(); // the rows are read from here on
+        subscriptions.restore(8L, new DurableSubscription("reader", "weekly", "news", null, false, false));
+        subscriptions.resync(Map.of(), asOf); // neither row in them: "daily" was removed elsewhere, "weekly" is newer
+        assertThat(subscriptions.terms("reader", "daily", true)).isEmpty();
+        assertThat(subscriptions.terms("reader", "weekly", true)).isPresent();
+    }
+
+    @Test
     void aSubscriptionRemovedThroughAnotherBrokerWhileItHasAConsumerHereGoesWithThatConsumer() {
         DurableSubscription daily = new DurableSubscription("reader", "daily", "news", null, false, false);
         subscriptions.restore(7L, daily);

@@ -6,6 +6,7 @@ import io.tunnelmq.server.store.DurableSubscription;
 import io.tunnelmq.server.store.MessageStore;
 import io.tunnelmq.server.store.SharedClientIds;
 import io.tunnelmq.server.store.SharedQueues;
+import io.tunnelmq.server.store.SharedSubscriptions;
 import io.tunnelmq.server.store.StoreException;
 import io.tunnelmq.server.store.StoreFigures;
 import io.tunnelmq.server.store.StoreIds;
@@ -274,28 +275,13 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     }
 
     @Override
-    public CompletableFuture<HeldSubscription> holdSubscription(long id, DurableSubscription terms) {
-        return sharedSubscriptions.hold(id, terms);
-    }
-
-    @Override
-    public CompletableFuture<Void> giveBackSubscription(long id) {
-        return sharedSubscriptions.giveBack(id);
+    public SharedSubscriptions subscriptions() {
+        return sharedSubscriptions;
     }
 
     @Override
     public SharedClientIds clientIds() {
         return clientIds;
-    }
-
-    @Override
-    public CompletableFuture<Boolean> holdDurable(long id) {
-        return sharedSubscriptions.holdDurable(id);
-    }
-
-    @Override
-    public CompletableFuture<Boolean> removeUnheld(long id) {
-        return sharedSubscriptions.removeUnheld(id);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.tunnelmq.server.store.postgres;
 
 import io.tunnelmq.protocol.message.WireMessage;
+import io.tunnelmq.server.store.Failures;
 import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoreException;
 import io.tunnelmq.server.store.StoredQueue;
@@ -58,7 +59,7 @@ final class QueueBrowse {
         return CompletableFuture.supplyAsync(() -> fetch(queue, fromKey, max + 1, nowMillis), readers)
                 .handleAsync((rows, e) -> {
                     if (e != null) {
-                        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                        Throwable cause = Failures.cause(e);
                         throw new StoreException("cannot browse " + queue + " in the PostgreSQL database at " + where
                                 + ": " + cause.getMessage(), cause);
                     }

@@ -1,5 +1,6 @@
 package io.tunnelmq.server.store.postgres;
 
+import io.tunnelmq.server.store.Failures;
 import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoreException;
 import io.tunnelmq.server.store.StoredQueue;
@@ -131,7 +132,7 @@ final class QueueClaims {
         }
         return onClaimer(() -> fetch(queue, max, nowMillis)).handleAsync((fetched, e) -> {
             if (e != null) {
-                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                Throwable cause = Failures.cause(e);
                 throw cause instanceof StoreException s ? s : new StoreException("the broker could not claim"
                         + " messages of " + queue + " from the PostgreSQL database at " + where + ": "
                         + cause.getMessage(), cause);

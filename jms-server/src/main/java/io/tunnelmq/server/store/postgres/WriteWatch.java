@@ -1,10 +1,10 @@
 package io.tunnelmq.server.store.postgres;
 
+import io.tunnelmq.server.store.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
@@ -37,7 +37,7 @@ final class WriteWatch {
                 // the message, not the stack: a JDBC batch's exception quotes its statements, message bodies included
                 log.error("PostgreSQL store at {}: a write failed; persistent sends and commits are refused until"
                         + " writes succeed again (is the database up and reachable?): {}", where,
-                        (e instanceof CompletionException && e.getCause() != null ? e.getCause() : e).getMessage());
+                        Failures.cause(e).getMessage());
             } else {
                 log.debug("PostgreSQL store at {}: a write failed: {}", where, e.toString());
             }

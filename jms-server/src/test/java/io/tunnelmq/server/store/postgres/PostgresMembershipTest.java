@@ -6,6 +6,7 @@ import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.store.DurableSubscription;
 import io.tunnelmq.server.store.SharedClientIds;
 import io.tunnelmq.server.store.SharedQueues;
+import io.tunnelmq.server.store.SharedSubscriptions;
 import io.tunnelmq.server.store.StoreException;
 import io.tunnelmq.server.store.StoreOp;
 import org.junit.jupiter.api.Test;
@@ -177,10 +178,10 @@ class PostgresMembershipTest {
         PostgresStore a = stores.open(fast, "host-a:5672");
         PostgresStore b = stores.open(fast, "host-b:5672");
         DurableSubscription workers = new DurableSubscription(null, "workers", "news", null, false, true);
-        long id = a.holdSubscription(a.ids().next(), workers).get(20, TimeUnit.SECONDS).id();
-        assertThat(b.holdSubscription(b.ids().next(), workers).get(20, TimeUnit.SECONDS).id()).isEqualTo(id);
+        long id = a.subscriptions().holdShared(a.ids().next(), workers).get(20, TimeUnit.SECONDS).id();
+        assertThat(b.subscriptions().holdShared(b.ids().next(), workers).get(20, TimeUnit.SECONDS).id()).isEqualTo(id);
         // under another topic it is left as it is (the broker refuses that consumer)
-        SharedQueues.HeldSubscription other = b.holdSubscription(b.ids().next(),
+        SharedSubscriptions.Held other = b.subscriptions().holdShared(b.ids().next(),
                 new DurableSubscription(null, "workers", "sports", null, false, true)).get(20, TimeUnit.SECONDS);
         assertThat(other.id() + " " + other.terms().topic()).isEqualTo(id + " news");
         // a durable subscription of the same name is another one; a publication reaches both
@@ -189,16 +190,16 @@ class PostgresMembershipTest {
                 .get(20, TimeUnit.SECONDS);
         assertThat(stores.rows("SELECT count(*) FROM tmq_messages")).containsExactly("2");
 
-        a.giveBackSubscription(id).get(20, TimeUnit.SECONDS);
+        a.subscriptions().giveBack(id).get(20, TimeUnit.SECONDS);
         assertThat(stores.rows("SELECT id FROM tmq_subscriptions WHERE NOT durable")).containsExactly(id + ""); // b holds it
         b.kill(); // taken for dead by a: its hold goes, and the subscription with its messages
         eventually("the dead broker's hold is reaped", WAIT,
                 () -> stores.rows("SELECT count(*) FROM tmq_subscriptions WHERE NOT durable").equals(List.of("0")));
         assertThat(stores.rows("SELECT count(*) FROM tmq_messages")).containsExactly("1"); // the durable one's copy
 
-        long again = a.holdSubscription(a.ids().next(), workers).get(20, TimeUnit.SECONDS).id();
+        long again = a.subscriptions().holdShared(a.ids().next(), workers).get(20, TimeUnit.SECONDS).id();
         assertThat(again).isNotEqualTo(id);
-        a.giveBackSubscription(again).get(20, TimeUnit.SECONDS);
+        a.subscriptions().giveBack(again).get(20, TimeUnit.SECONDS);
         assertThat(stores.rows("SELECT count(*) FROM tmq_subscriptions WHERE NOT durable")).containsExactly("0");
     }
 
@@ -211,27 +212,27 @@ class PostgresMembershipTest {
         a.write(List.of(new StoreOp.AddSubscription(id, new DurableSubscription(null, "audit", "news", null, false,
                 true)), new StoreOp.PublishToSubscriptions("news", message("n1", 4, 0), null)))
                 .get(20, TimeUnit.SECONDS);
-        assertThat(b.holdDurable(id).get(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(a.removeUnheld(id).get(20, TimeUnit.SECONDS)).as("b's consumers use it").isFalse();
-        assertThat(a.holdDurable(id).get(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(a.holdDurable(id).get(20, TimeUnit.SECONDS)).isTrue(); // held once however often asked
+        assertThat(b.subscriptions().holdDurable(id).get(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(a.subscriptions().removeUnheld(id).get(20, TimeUnit.SECONDS)).as("b's consumers use it").isFalse();
+        assertThat(a.subscriptions().holdDurable(id).get(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(a.subscriptions().holdDurable(id).get(20, TimeUnit.SECONDS)).isTrue(); // held once however often asked
         assertThat(stores.rows("SELECT cardinality(holders) FROM tmq_subscriptions")).containsExactly("2");
-        b.giveBackSubscription(id).get(20, TimeUnit.SECONDS);
-        assertThat(b.removeUnheld(id).get(20, TimeUnit.SECONDS)).as("a's consumers use it").isFalse();
-        a.giveBackSubscription(id).get(20, TimeUnit.SECONDS);
+        b.subscriptions().giveBack(id).get(20, TimeUnit.SECONDS);
+        assertThat(b.subscriptions().removeUnheld(id).get(20, TimeUnit.SECONDS)).as("a's consumers use it").isFalse();
+        a.subscriptions().giveBack(id).get(20, TimeUnit.SECONDS);
         assertThat(stores.rows("SELECT count(*) FROM tmq_subscriptions")).as("a durable one outlives its holders")
                 .containsExactly("1");
 
-        assertThat(b.holdDurable(id).get(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(b.subscriptions().holdDurable(id).get(20, TimeUnit.SECONDS)).isTrue();
         b.kill(); // taken for dead by a: its hold goes, the subscription and its message stay
         eventually("the dead broker's hold is reaped", WAIT,
                 () -> stores.rows("SELECT cardinality(holders) FROM tmq_subscriptions").equals(List.of("0")));
         assertThat(stores.rows("SELECT count(*) FROM tmq_messages")).containsExactly("1");
-        assertThat(a.removeUnheld(id).get(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(a.subscriptions().removeUnheld(id).get(20, TimeUnit.SECONDS)).isTrue();
         assertThat(stores.rows("SELECT count(*) FROM tmq_subscriptions")).containsExactly("0");
         assertThat(stores.rows("SELECT count(*) FROM tmq_messages")).containsExactly("0");
-        assertThat(a.holdDurable(id).get(20, TimeUnit.SECONDS)).as("gone").isFalse();
-        assertThat(a.removeUnheld(id).get(20, TimeUnit.SECONDS)).as("gone already").isTrue();
+        assertThat(a.subscriptions().holdDurable(id).get(20, TimeUnit.SECONDS)).as("gone").isFalse();
+        assertThat(a.subscriptions().removeUnheld(id).get(20, TimeUnit.SECONDS)).as("gone already").isTrue();
     }
 
     @Test

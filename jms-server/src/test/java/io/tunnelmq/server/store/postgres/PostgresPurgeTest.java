@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static io.tunnelmq.server.BrokerFixture.eventually;
+import static io.tunnelmq.server.store.postgres.PostgresStores.listening;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -235,13 +236,6 @@ class PostgresPurgeTest {
         store.listenPurged(purge -> heard.add(purge.queue().toString()));
         listening(store);
         return heard;
-    }
-
-    /** Waits until the store listens (its listening connection says "any queue" when it does). */
-    private static void listening(PostgresStore store) throws InterruptedException {
-        List<String> woken = new CopyOnWriteArrayList<>();
-        store.listen(queue -> woken.add(queue == null ? "*" : queue.toString()));
-        eventually("the store listens", WAIT, () -> woken.contains("*"));
     }
 
     private static void add(PostgresStore store, StoredQueue queue, long deliveryTime, String... ids)

@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import static io.tunnelmq.server.BrokerFixture.eventually;
+
 /**
  * Several brokers' stores over one new PostgreSQL database, as a test opens them (each closed after the test:
  * {@code @RegisterExtension final PostgresStores stores = new PostgresStores();}), and what the tests of the store's
@@ -84,6 +86,13 @@ final class PostgresStores implements AfterEachCallback {
         List<String> heard = new CopyOnWriteArrayList<>();
         store.listen(queue -> heard.add(queue == null ? "*" : queue.toString()));
         return heard;
+    }
+
+    /** Waits until the store listens (its listening connection says "any queue" when it does). */
+    static void listening(PostgresStore store) throws InterruptedException {
+        List<String> woken = new CopyOnWriteArrayList<>();
+        store.listen(queue -> woken.add(queue == null ? "*" : queue.toString()));
+        eventually("the store listens", WAIT, () -> woken.contains("*"));
     }
 
     /** The addresses of the brokers in the database, in order. */
