@@ -166,6 +166,21 @@ class ClusterDurableSubscriptionsTest {
     }
 
     @Test
+    void aSubscriptionMadeAMomentAgoThroughTheOtherBrokerIsUnsubscribedThroughThisOne() throws Exception {
+        try (TestClient onA = TestClient.open(a); TestClient onB = TestClient.open(b)) {
+            madeUnheard(onA, onA.openSession(false), "NULL", "NULL");
+            int sb = onB.openSession(false);
+            long id = onB.nextRequestId();
+            onB.request(new Unsubscribe(sb, id, "audit"), id);
+            assertThat(PostgresFixture.count(db, SUBSCRIPTIONS + " WHERE name = 'audit'")).isZero();
+            assertThat(terms(b)).isEmpty();
+            id = onB.nextRequestId();
+            assertThat(onB.refused(new Unsubscribe(sb, id, "audit"), id).code()).as("gone now")
+                    .isEqualTo(ErrorCode.INVALID_DESTINATION);
+        }
+    }
+
+    @Test
     void aConsumerClosingAndAnotherOpeningWhileTheStoreMakesTheSubscriptionLeaveItHeldAndFed() throws Exception {
         try (TestClient onA = TestClient.open(a); TestClient onB = TestClient.open(b);
              Connection lock = DriverManager.getConnection(db.url(), db.user(), db.password())) {

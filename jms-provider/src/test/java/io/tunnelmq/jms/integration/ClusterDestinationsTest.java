@@ -23,6 +23,11 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -193,6 +198,39 @@ class ClusterDestinationsTest {
         onB.unsubscribe("audit");
         assertThat(knowsAudit(1)).isFalse();
         Eventually.eventually("the first broker forgot it too", Duration.ofSeconds(20), () -> !knowsAudit(0));
+    }
+
+    @Test
+    void replicasStartingAtOnceThroughTwoBrokersShareTheDurableSubscriptionsTheyMake() throws Exception {
+        cluster = BrokerCluster.start(data, 2);
+        List<String> got = new CopyOnWriteArrayList<>();
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService replicas = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> started = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Connection connection = connect(i, null);
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                Topic topic = session.createTopic("cluster.replicas");
+                connection.start();
+                started.add(replicas.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS); // both make "r0", "r1", ... at the same moment
+                    for (int n = 0; n < 10; n++) {
+                        String name = "r" + n;
+                        session.createSharedDurableConsumer(topic, name).setMessageListener(m -> got.add(name));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : started) {
+                f.get(30, TimeUnit.SECONDS); // no consumer refused
+            }
+        } finally {
+            replicas.shutdownNow();
+        }
+        publish(0, "cluster.replicas", "hello");
+        Eventually.eventually("each subscription got it", Duration.ofSeconds(20), () -> got.size() >= 10);
+        assertThat(got).as("one subscription per name, shared by both replicas").doesNotHaveDuplicates().hasSize(10);
     }
 
     /** Whether broker {@code i} lists the subscription "audit" of topic cluster.audit (for operators). */

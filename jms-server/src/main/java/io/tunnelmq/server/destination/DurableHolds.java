@@ -141,13 +141,13 @@ final class DurableHolds {
             entries.remove(entry);
         }
         entry.forget(destinations);
-        boolean oldStands = old != null && (held == null || held.id() == old.storeId);
-        if (old != null && !oldStands) {
+        boolean oldStands = current && old != null && (held == null || held.id() == old.storeId);
+        if (oldStands) {
+            entries.add(old);
+        } else if (old != null) {
             old.forget(destinations); // removed through another broker meanwhile
         }
-        if (current && oldStands) {
-            entries.add(old);
-        } else if (current && held != null) {
+        if (current && !oldStands && held != null) {
             monitor.changedElsewhere(held.id(), held.terms()); // one this broker had not heard of: learned now
         }
         ready.completeExceptionally(failure != null ? SubscriptionRefusals.notStored(entry.key, failure)

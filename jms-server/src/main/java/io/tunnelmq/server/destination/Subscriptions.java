@@ -216,9 +216,28 @@ public final class Subscriptions {
      */
     public synchronized CompletableFuture<Void> unsubscribe(String clientId, String name) {
         SubscriptionEntry.Key key = new SubscriptionEntry.Key(clientId, name, true);
+        if (!entries.contains(key) && durables != null) {
+            // made through another broker a moment ago, its notice not here yet? The store says
+            return destinations.storage().shared().durableSubscriptions().thenCompose(stored -> {
+                learn(key, stored);
+                return unsubscribeKnown(key);
+            });
+        }
+        return unsubscribeKnown(key);
+    }
+
+    private synchronized void learn(SubscriptionEntry.Key key, Map<Long, DurableSubscription> stored) {
+        stored.forEach((id, s) -> {
+            if (key.equals(new SubscriptionEntry.Key(s.clientId(), s.name(), true))) {
+                changedElsewhere(id, s);
+            }
+        });
+    }
+
+    private synchronized CompletableFuture<Void> unsubscribeKnown(SubscriptionEntry.Key key) {
         SubscriptionEntry entry = entries.get(key);
         if (entry == null) {
-            throw SubscriptionRefusals.noSuchDurable(clientId, name);
+            throw SubscriptionRefusals.noSuchDurable(key.clientId(), key.name());
         }
         if (entry.removing || entry.subscription == null) {
             throw SubscriptionRefusals.busy(key, entry.removing ? "being unsubscribed" : "being changed");
