@@ -193,8 +193,8 @@ class ClusterDurableSubscriptionsTest {
             long first = onB.nextRequestId();
             onB.send(audit(sb, first, 1, null));
             BrokerFixture.eventually("B's make waits for the lock", () -> PostgresFixture.count(db, "SELECT count(*)"
-                    + " FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO"
-                    + " tmq_subscriptions%'") == 1);
+                    + " FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                    + " AND query LIKE 'INSERT INTO tmq_subscriptions%'") == 1);
             long closed = onB.nextRequestId();
             onB.send(new CloseConsumer(sb, closed, 1)); // gives the hold back once made
             long second = onB.nextRequestId();

@@ -28,9 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * group fsync). A group of only lazy batches commits with {@code synchronous_commit = off}: the database does not wait
  * for its WAL flush, which the next durable commit brings.
  *
- * <p>A group that fails on its data (a constraint, a value) is retried batch by batch, so only the faulty batch fails;
- * a group that fails on the connection fails all its batches (the database is away; retrying each would wait out the
- * connection timeout once per batch).
+ * <p>A group that fails on its data (a constraint, a value, a name too long to index) is retried batch by batch, so
+ * only the faulty batch fails; a group that fails on the connection fails all its batches (the database is away;
+ * retrying each would wait out the connection timeout once per batch).
  */
 final class GroupCommitter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
@@ -179,14 +179,16 @@ final class GroupCommitter implements AutoCloseable {
             bytesWritten.addAndGet(bytes);
             group.forEach(p -> p.done.complete(null));
         } catch (SQLException | RuntimeException e) {
-            if (group.size() > 1 && isDataError(e)) {
+            boolean refused = isDataError(e);
+            if (group.size() > 1 && refused) {
                 for (Pending p : group) {
                     commit(List.of(p));
                 }
                 return;
             }
-            StoreException failure = new StoreException("the broker could not store the message durably in the"
-                    + " PostgreSQL database at " + where + " (" + reason(e) + "); nothing of it was stored", e);
+            String why = "the broker could not store the message durably in the PostgreSQL database at " + where
+                    + " (" + reason(e) + "); nothing of it was stored";
+            StoreException failure = refused ? new RefusedWrite(why, e) : new StoreException(why, e);
             group.forEach(p -> p.done.completeExceptionally(failure));
         }
     }
@@ -223,11 +225,14 @@ final class GroupCommitter implements AutoCloseable {
         }
     }
 
-    /** A failure of the data (SQL state classes 22 data exception, 23 integrity), not of the connection. */
+    /**
+     * A failure of the data (SQL state classes 22 data exception, 23 integrity, 54 a limit of the database's, such as a
+     * name too long for its index), not of the connection: one client's bad batch must not fail the others'.
+     */
     private static boolean isDataError(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && (sql.getSQLState().startsWith("22")
+                    || sql.getSQLState().startsWith("23") || sql.getSQLState().startsWith("54"))) {
                 return true;
             }
         }

@@ -19,9 +19,11 @@ import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -29,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import static io.tunnelmq.server.BrokerFixture.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -77,6 +80,40 @@ class PostgresStoreTest {
         store.close();
         assertThat(claimAll(open(), ORDERS)).containsExactly("message 1 orders m1 count 1",
                 "message 3 orders m3 count 1");
+    }
+
+    @Test
+    void aMessageTheDatabaseCannotIndexFailsAloneNotTheOthersCommittedWithIt() throws Exception {
+        PostgresStore store = open();
+        await(store.write(List.of(new StoreOp.AddMessage(1, ORDERS, message("m1", 4)))));
+        // a queue name too long for the database's index (incompressible, so not shrunk to fit): a hostile client
+        StringBuilder name = new StringBuilder();
+        Random random = new Random(7);
+        while (name.length() < 4000) {
+            name.append(Long.toString(random.nextLong() & Long.MAX_VALUE, 36));
+        }
+        StoredQueue huge = StoredQueue.queue(name.toString());
+        CompletableFuture<Void> bad;
+        CompletableFuture<Void> good;
+        try (Connection lock = DriverManager.getConnection(db.url(), db.user(), db.password())) {
+            lock.setAutoCommit(false);
+            try (Statement s = lock.createStatement()) { // the writer waits with m2, the next two queue as one group
+                s.execute("LOCK TABLE tmq_messages IN EXCLUSIVE MODE");
+            }
+            CompletableFuture<Void> first = store.write(List.of(new StoreOp.AddMessage(2, ORDERS, message("m2", 4))));
+            eventually("the writer waits for the lock", Duration.ofSeconds(20), () -> PostgresFixture.count(db,
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    + " AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO tmq_messages%'") == 1);
+            bad = store.write(List.of(new StoreOp.AddMessage(3, huge, message("m3", 4))));
+            good = store.write(List.of(new StoreOp.AddMessage(4, ORDERS, message("m4", 4))));
+            lock.rollback();
+            await(first);
+        }
+        assertThatThrownBy(() -> await(bad)).as("refused for its data: the store is fine")
+                .hasCauseInstanceOf(RefusedWrite.class).hasMessageContaining("index row size");
+        await(good);
+        assertThat(claimAll(store, ORDERS)).containsExactly("message 1 orders m1 count 1",
+                "message 2 orders m2 count 1", "message 4 orders m4 count 1");
     }
 
     @Test
