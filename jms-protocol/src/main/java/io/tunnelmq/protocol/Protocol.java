@@ -1,5 +1,7 @@
 package io.tunnelmq.protocol;
 
+import java.nio.charset.StandardCharsets;
+
 /** Constants both peers agree on. */
 public final class Protocol {
     /** The protocol version this build speaks. A {@code Hello} with another version is refused. */
@@ -36,7 +38,26 @@ public final class Protocol {
     public static final int MAX_SEEN_MESSAGE_IDS = 10_000;
     /** Request id meaning "no reply wanted" (fire-and-forget settlements). */
     public static final long NO_REPLY = 0L;
+    /**
+     * The longest name, in UTF-8 bytes, of a destination, a named subscription or a client ID: both peers refuse a
+     * longer one with a clear error. JMS asks providers to take subscription names of up to 128 characters; this is
+     * well over that, and under what a database shared by brokers can index (names are keys there).
+     */
+    public static final int MAX_NAME_BYTES = 1024;
 
     private Protocol() {
+    }
+
+    /**
+     * Why {@code name} (a {@code what}: "queue name", "client ID") is too long ({@link #MAX_NAME_BYTES}), or null when
+     * it is not. Cheap for a short name: it is checked on every send.
+     */
+    public static String nameTooLong(String what, String name) {
+        if (name == null || name.length() * 3 <= MAX_NAME_BYTES) {
+            return null;
+        }
+        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+        return bytes <= MAX_NAME_BYTES ? null : "a " + what + " may be at most " + MAX_NAME_BYTES
+                + " bytes long (UTF-8); this one is " + bytes + " bytes: '" + name.substring(0, 32) + "…'";
     }
 }

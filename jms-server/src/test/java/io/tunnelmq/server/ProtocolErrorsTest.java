@@ -1,6 +1,7 @@
 package io.tunnelmq.server;
 
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.frame.CloseConsumer;
 import io.tunnelmq.protocol.frame.CloseSession;
 import io.tunnelmq.protocol.frame.CreateConsumer;
@@ -131,6 +132,35 @@ class ProtocolErrorsTest {
         BrokerFixture.eventually("first connection gone", () -> broker.connectionCount() == 1);
         try (TestClient third = TestClient.connect(broker)) {
             assertThat(third.hello("app-1", 0, Map.of()).connectionId()).isNotBlank();
+        }
+    }
+
+    @Test
+    void namesLongerThanTheLimitAreRefusedWithAClearErrorAndTheConnectionGoesOn() throws Exception {
+        String longest = "q".repeat(Protocol.MAX_NAME_BYTES);
+        String tooLong = "é".repeat(Protocol.MAX_NAME_BYTES / 2) + "q"; // 1,025 bytes in UTF-8, 513 characters
+        int s = client.openSession(false);
+        client.sendMessage(s, text(WireDestination.queue(longest), "kept")); // the longest allowed
+
+        long id = client.nextRequestId();
+        ErrorFrame send = client.refused(new Send(s, id, text(WireDestination.queue(tooLong), "m")), id);
+        assertThat(send.code()).isEqualTo(ErrorCode.INVALID_DESTINATION);
+        assertThat(send.message()).contains("at most 1024 bytes", "this one is 1025 bytes");
+        id = client.nextRequestId();
+        ErrorFrame subscription = client.refused(new CreateConsumer(s, id, 1, WireDestination.topic("t"), null, false,
+                tooLong, true, true, 1), id);
+        assertThat(subscription.code()).isEqualTo(ErrorCode.INVALID_SUBSCRIPTION);
+        assertThat(subscription.message()).contains("subscription name may be at most 1024 bytes");
+        assertThat(broker.destinations().findQueue(tooLong)).isEmpty();
+        assertThat(broker.destinations().subscriptions().size()).isZero();
+        client.createConsumer(s, 2, WireDestination.queue(longest), 1); // the connection goes on
+        assertThat(Messages.id(client.awaitDelivery(s, 2))).isEqualTo("kept");
+
+        try (TestClient other = TestClient.connect(broker)) {
+            other.send(new Hello(1, tooLong, null, null, 0, Map.of()));
+            ErrorFrame error = other.expect(ErrorFrame.class);
+            assertThat(error.code()).isEqualTo(ErrorCode.INVALID_CLIENT_ID);
+            assertThat(error.message()).contains("client ID may be at most 1024 bytes");
         }
     }
 

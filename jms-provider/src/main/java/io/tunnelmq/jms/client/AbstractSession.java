@@ -11,6 +11,7 @@ import io.tunnelmq.jms.message.JmsStreamMessage;
 import io.tunnelmq.jms.message.JmsTextMessage;
 import io.tunnelmq.jms.message.SerializablePackages;
 
+import io.tunnelmq.protocol.Protocol;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Destination;
 import jakarta.jms.IllegalStateException;
@@ -238,6 +239,10 @@ abstract class AbstractSession implements TunnelSession, QueueSession, TopicSess
     private static String destinationName(String name) throws InvalidDestinationException {
         if (name == null || name.isEmpty()) {
             throw new InvalidDestinationException("a destination name must not be null or empty");
+        }
+        String tooLong = Protocol.nameTooLong("destination name", name);
+        if (tooLong != null) {
+            throw new InvalidDestinationException(tooLong);
         }
         return name;
     }

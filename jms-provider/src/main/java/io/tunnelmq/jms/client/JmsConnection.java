@@ -6,6 +6,7 @@ import io.tunnelmq.jms.TunnelConnectionListener;
 import io.tunnelmq.jms.engine.EngineConnection;
 import io.tunnelmq.jms.engine.EngineFactory;
 import io.tunnelmq.jms.message.SerializablePackages;
+import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.message.WireDestination;
 
 import jakarta.jms.ConnectionConsumer;
@@ -160,6 +161,10 @@ public final class JmsConnection implements QueueConnection, TopicConnection, Tu
         }
         if (newClientId == null || newClientId.isEmpty()) {
             throw new InvalidClientIDException("a client ID must not be null or empty");
+        }
+        String tooLong = Protocol.nameTooLong("client ID", newClientId);
+        if (tooLong != null) {
+            throw new InvalidClientIDException(tooLong);
         }
         synchronized (lifecycle) {
             // the client ID travels in the handshake: reconnect with it (no session exists yet)

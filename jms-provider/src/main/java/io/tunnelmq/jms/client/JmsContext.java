@@ -4,6 +4,7 @@ import io.tunnelmq.jms.TunnelQueue;
 import io.tunnelmq.jms.TunnelSession;
 import io.tunnelmq.jms.TunnelTopic;
 
+import io.tunnelmq.protocol.Protocol;
 import jakarta.jms.ConnectionMetaData;
 import jakarta.jms.Destination;
 import jakarta.jms.ExceptionListener;
@@ -310,6 +311,7 @@ public final class JmsContext extends AbstractContext {
         if (queueName == null || queueName.isEmpty()) {
             throw new InvalidDestinationRuntimeException("a queue name must not be null or empty");
         }
+        checkName(queueName);
         return new TunnelQueue(queueName);
     }
 
@@ -319,7 +321,15 @@ public final class JmsContext extends AbstractContext {
         if (topicName == null || topicName.isEmpty()) {
             throw new InvalidDestinationRuntimeException("a topic name must not be null or empty");
         }
+        checkName(topicName);
         return new TunnelTopic(topicName);
+    }
+
+    private static void checkName(String name) {
+        String tooLong = Protocol.nameTooLong("destination name", name);
+        if (tooLong != null) {
+            throw new InvalidDestinationRuntimeException(tooLong);
+        }
     }
 
     @Override

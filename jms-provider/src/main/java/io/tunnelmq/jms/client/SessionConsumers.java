@@ -3,6 +3,7 @@ package io.tunnelmq.jms.client;
 import io.tunnelmq.jms.engine.ConsumerSpec;
 import io.tunnelmq.jms.engine.EngineException;
 import io.tunnelmq.jms.message.WireMessages;
+import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.message.WireDestination;
 
 import jakarta.jms.Destination;
@@ -73,6 +74,10 @@ final class SessionConsumers {
     static String subscriptionName(String name) throws JMSException {
         if (name == null || name.isEmpty()) {
             throw new JMSException("a subscription name must not be null or empty");
+        }
+        String tooLong = Protocol.nameTooLong("subscription name", name);
+        if (tooLong != null) {
+            throw new JMSException(tooLong);
         }
         return name;
     }

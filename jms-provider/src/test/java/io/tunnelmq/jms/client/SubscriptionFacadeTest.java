@@ -1,10 +1,14 @@
 package io.tunnelmq.jms.client;
 
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.Protocol;
 
 import jakarta.jms.Connection;
 import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidClientIDException;
 import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.InvalidDestinationRuntimeException;
+import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.MessageProducer;
@@ -45,6 +49,28 @@ class SubscriptionFacadeTest extends FakeBrokerTestSupport {
         assertThatThrownBy(() -> session.unsubscribe("elsewhere")).isInstanceOf(IllegalStateException.class);
         session.unsubscribe("fine");
         assertThat(broker.log()).contains("unsubscribe fine");
+    }
+
+    @Test
+    void namesLongerThanTheLimitAreRefusedBeforeTheyLeaveTheClient() throws JMSException {
+        String tooLong = "q".repeat(Protocol.MAX_NAME_BYTES + 1);
+        Connection c = connect();
+        Session session = c.createSession();
+        assertThat(session.createQueue("q".repeat(Protocol.MAX_NAME_BYTES)).getQueueName()).hasSize(1024);
+        assertThatThrownBy(() -> session.createQueue(tooLong)).isInstanceOf(InvalidDestinationException.class)
+                .hasMessageContaining("may be at most 1024 bytes");
+        assertThatThrownBy(() -> session.createTopic(tooLong)).isInstanceOf(InvalidDestinationException.class);
+        assertThatThrownBy(() -> session.createSharedDurableConsumer(session.createTopic("t"), tooLong))
+                .isInstanceOf(JMSException.class).hasMessageContaining("subscription name may be at most");
+        assertThatThrownBy(() -> session.unsubscribe(tooLong)).isInstanceOf(JMSException.class);
+        assertThatThrownBy(() -> connect().setClientID(tooLong)).isInstanceOf(InvalidClientIDException.class)
+                .hasMessageContaining("client ID may be at most");
+        try (JMSContext context = factory.createContext()) {
+            assertThatThrownBy(() -> context.createQueue(tooLong))
+                    .isInstanceOf(InvalidDestinationRuntimeException.class);
+            assertThatThrownBy(() -> context.createTopic(tooLong))
+                    .isInstanceOf(InvalidDestinationRuntimeException.class);
+        }
     }
 
     @Test

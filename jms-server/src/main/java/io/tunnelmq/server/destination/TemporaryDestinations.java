@@ -1,6 +1,7 @@
 package io.tunnelmq.server.destination;
 
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.server.store.StoreOp;
 import org.slf4j.Logger;
@@ -215,7 +216,8 @@ public final class TemporaryDestinations {
     }
 
     /**
-     * Refuses a temporary destination whose name lacks {@link WireDestination#TEMPORARY_PREFIX}, and a queue or
+     * Refuses a name longer than {@link Protocol#MAX_NAME_BYTES}, a temporary destination whose name lacks
+     * {@link WireDestination#TEMPORARY_PREFIX}, and a queue or
      * topic whose name has it: they share the broker's name space, and a temporary destination named like a queue
      * would be that queue (its creator could read, send to and delete it with no permission on it), a queue named
      * like a temporary one another connection's.
@@ -223,6 +225,10 @@ public final class TemporaryDestinations {
      * @param action what the client wants to do, for the message ("send to", "consume from")
      */
     public static void checkNamed(WireDestination destination, String action) {
+        String tooLong = Protocol.nameTooLong("destination name", destination.name());
+        if (tooLong != null) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "cannot " + action + " it: " + tooLong);
+        }
         if (destination.isNamedForItsKind()) {
             return;
         }

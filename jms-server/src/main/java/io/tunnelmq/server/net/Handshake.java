@@ -56,6 +56,10 @@ final class Handshake {
             throw new ProtocolException(ErrorCode.INVALID_CLIENT_ID,
                     "the client ID must not be blank; set a real one or none at all");
         }
+        String tooLong = Protocol.nameTooLong("client ID", hello.clientId());
+        if (tooLong != null) {
+            throw new ProtocolException(ErrorCode.INVALID_CLIENT_ID, tooLong);
+        }
         int heartbeat = Math.min(hello.heartbeatMillis(), settings.maxHeartbeatMillis());
         return new Terms(heartbeat, lockDuration(hello), resume(hello), flag(hello, Hello.OPTION_PEERS),
                 flag(hello, Hello.OPTION_STORE_ID), resumeKey(hello), flag(hello, Hello.OPTION_UNANSWERED_SENDS));

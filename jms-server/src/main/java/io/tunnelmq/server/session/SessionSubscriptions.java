@@ -1,6 +1,7 @@
 package io.tunnelmq.server.session;
 
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.server.destination.BrokerException;
 import io.tunnelmq.server.destination.SubscriptionLease;
@@ -44,6 +45,7 @@ final class SessionSubscriptions {
             throw new BrokerException(ErrorCode.INVALID_SUBSCRIPTION, (request.durable() ? "a durable" : "a shared")
                     + " consumer needs a subscription name");
         }
+        checkName(request.subscriptionName());
         if (request.destination().kind().isQueue()) {
             throw new BrokerException(ErrorCode.INVALID_DESTINATION, "subscriptions are made on topics, not on "
                     + request.destination());
@@ -82,6 +84,14 @@ final class SessionSubscriptions {
 
     /** Deletes a durable subscription of this connection's client ID: see {@link Subscriptions#unsubscribe}. */
     CompletableFuture<Void> unsubscribe(String name) {
+        checkName(name);
         return subscriptions.unsubscribe(clientId, name);
+    }
+
+    private static void checkName(String name) {
+        String tooLong = Protocol.nameTooLong("subscription name", name);
+        if (tooLong != null) {
+            throw new BrokerException(ErrorCode.INVALID_SUBSCRIPTION, tooLong);
+        }
     }
 }
