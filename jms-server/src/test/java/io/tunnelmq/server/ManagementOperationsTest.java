@@ -1,5 +1,6 @@
 package io.tunnelmq.server;
 
+import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.frame.CreateConsumer;
 import io.tunnelmq.protocol.frame.CreateTemporary;
 import io.tunnelmq.protocol.frame.Deliver;
@@ -254,6 +255,10 @@ class ManagementOperationsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid selector");
         assertThatThrownBy(() -> management().move("orders", "orders", null, false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("onto itself");
+        String tooLong = "q".repeat(Protocol.MAX_NAME_BYTES + 1);
+        assertThatThrownBy(() -> management().move("orders", tooLong, null, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("may be at most 1024 bytes");
+        assertThat(broker.destinations().findQueue(tooLong)).isEmpty();
         assertThat(broker.queueDepth("orders")).isEqualTo(1);
     }
 

@@ -1,5 +1,6 @@
 package io.tunnelmq.server.management;
 
+import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.cluster.ClaimFeeds;
@@ -149,6 +150,10 @@ final class MessageOperations {
         Source source = source(from); // no such queue: said before anything about the target
         if (to == null || to.isBlank()) {
             throw new IllegalArgumentException("name the queue to " + (copy ? "copy" : "move") + " messages to");
+        }
+        String tooLong = Protocol.nameTooLong("queue name", to);
+        if (tooLong != null) {
+            throw new IllegalArgumentException("cannot " + (copy ? "copy" : "move") + " messages there: " + tooLong);
         }
         if (from.equals(to)) {
             throw new IllegalArgumentException("cannot " + (copy ? "copy" : "move") + " queue '" + from
