@@ -218,20 +218,14 @@ public final class Subscriptions {
         SubscriptionEntry.Key key = new SubscriptionEntry.Key(clientId, name, true);
         if (!entries.contains(key) && durables != null) {
             // made through another broker a moment ago, its notice not here yet? The store says
-            return destinations.storage().shared().durableSubscriptions().thenCompose(stored -> {
-                learn(key, stored);
+            return destinations.storage().shared().subscriptions().findDurable(clientId, name).thenCompose(found -> {
+                if (found != null) {
+                    changedElsewhere(found.id(), found.terms());
+                }
                 return unsubscribeKnown(key);
             });
         }
         return unsubscribeKnown(key);
-    }
-
-    private synchronized void learn(SubscriptionEntry.Key key, Map<Long, DurableSubscription> stored) {
-        stored.forEach((id, s) -> {
-            if (key.equals(new SubscriptionEntry.Key(s.clientId(), s.name(), true))) {
-                changedElsewhere(id, s);
-            }
-        });
     }
 
     private synchronized CompletableFuture<Void> unsubscribeKnown(SubscriptionEntry.Key key) {

@@ -58,6 +58,13 @@ public interface SharedSubscriptions {
      */
     CompletableFuture<Boolean> removeUnheld(long id);
 
+    /**
+     * The durable subscription of that client ID (null: none) and name, as the store holds it now; one index lookup.
+     *
+     * @return completes with it, or with null when the store has none
+     */
+    CompletableFuture<Held> findDurable(String clientId, String name);
+
     /** A named subscription as the store holds it (a shared non-durable one's terms in the shape of a durable one's). */
     record Held(long id, DurableSubscription terms) {
     }

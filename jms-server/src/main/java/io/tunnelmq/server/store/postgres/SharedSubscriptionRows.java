@@ -44,6 +44,8 @@ final class SharedSubscriptionRows implements SharedSubscriptions {
             + " FROM unnest(holders) h JOIN tmq_brokers b ON b.broker_id = h WHERE h <> ?) FROM tmq_subscriptions"
             + " WHERE coalesce(client_id, '') = coalesce(?::text, '') AND name = ? AND owner IS NULL AND durable"
             + " FOR UPDATE";
+    private static final String FIND_DURABLE_ROW = "SELECT " + StoredRows.SUBSCRIPTION_COLUMNS + " FROM tmq_subscriptions"
+            + " WHERE coalesce(client_id, '') = coalesce(?::text, '') AND name = ? AND owner IS NULL AND durable";
     /* a make that found the row gone when it looked (removed at that moment) tries again, this often at most */
     private static final int MAKE_ATTEMPTS = 3;
     private static final String HOLD_DURABLE = "UPDATE tmq_subscriptions SET holders ="
@@ -168,6 +170,19 @@ final class SharedSubscriptionRows implements SharedSubscriptions {
                         : null;
             }
         }
+    }
+
+    @Override
+    public CompletableFuture<Held> findDurable(String clientId, String name) {
+        return reader.run("look durable subscription '" + name + "' up", connection -> {
+            try (PreparedStatement s = connection.prepareStatement(FIND_DURABLE_ROW)) {
+                s.setString(1, clientId);
+                s.setString(2, name);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? new Held(rs.getLong(1), StoredRows.subscription(rs)) : null;
+                }
+            }
+        });
     }
 
     @Override

@@ -66,6 +66,10 @@ class PostgresDurableHoldTest {
         assertThat(a.subscriptions().holdDurable(first, audit(null, true)).get(20, TimeUnit.SECONDS))
                 .isEqualTo(new Held(first, audit(null, true)));
         eventually("b told of the new subscription", WAIT, () -> heardByB.contains(first));
+        assertThat(b.subscriptions().findDurable(null, "audit").get(20, TimeUnit.SECONDS))
+                .isEqualTo(new Held(first, audit(null, true)));
+        assertThat(b.subscriptions().findDurable("app", "audit").get(20, TimeUnit.SECONDS)).as("another client ID")
+                .isNull();
         a.write(List.of(new StoreOp.PublishToSubscriptions("news", message("n1", 4, 0), null)))
                 .get(20, TimeUnit.SECONDS);
 
