@@ -3,12 +3,12 @@ package io.tunnelmq.server.destination;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.server.selector.Selector;
 import io.tunnelmq.server.store.DurableSubscription;
+import io.tunnelmq.server.store.Failures;
 import io.tunnelmq.server.store.SharedSubscriptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The durable subscriptions of {@link Subscriptions} over a store shared with other brokers, whose consumers may be on
@@ -45,7 +45,7 @@ final class DurableHolds {
                 || entry.held != null) {
             return;
         }
-        entry.held = holds.holdDurable(entry.key, entry.storeId, destinations.whenStored(entry.subscription));
+        entry.held = holds.holdDurable(entry.key, entry.storeId);
         entry.stored = entry.held.thenAccept(id -> held(entry, id));
     }
 
@@ -93,22 +93,22 @@ final class DurableHolds {
                 r.noLocal(), r.shared());
         CompletableFuture<SharedSubscriptions.Held> answer = holds.makeDurable(key, entry.storeId, terms);
         entry.held = answer.thenApply(held -> held.terms().equals(terms) ? held.id() : null);
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        entry.stored = ready;
-        answer.whenComplete((held, e) -> made(old, entry, r, e != null ? null : held,
-                e == null && held.terms().equals(terms), e, ready));
+        entry.stored = answer.handle((held, e) -> made(old, entry, r, terms, held, e)).thenCompose(next -> next);
         return entry;
     }
 
-    /** @param mine whether the store holds {@code held} for this broker: the subscription asked for */
-    private void made(SubscriptionEntry old, SubscriptionEntry entry, Subscriptions.Request r,
-                      SharedSubscriptions.Held held, boolean mine, Throwable failure, CompletableFuture<Void> ready) {
-        CompletableFuture<Void> next;
+    /**
+     * The store answered {@code held} (null: it failed) for {@code terms}.
+     *
+     * @return what the consumers wait for still (the hold of consumers that came after the last one here closed),
+     *         or their refusal
+     */
+    private CompletableFuture<Void> made(SubscriptionEntry old, SubscriptionEntry entry, Subscriptions.Request r,
+                                         DurableSubscription terms, SharedSubscriptions.Held held, Throwable failure) {
         synchronized (monitor) {
             boolean current = entries.get(entry.key) == entry;
-            if (!current || !mine) {
-                refused(old, entry, current, held, failure, ready);
-                return;
+            if (!current || held == null || !held.terms().equals(terms)) {
+                return CompletableFuture.failedFuture(refused(old, entry, current, held, failure));
             }
             if (old != null) {
                 old.forget(destinations); // its row went with its messages
@@ -123,20 +123,17 @@ final class DurableHolds {
                     r.topicName(), SubscriptionRefusals.quote(r.selector()));
             entry.stored = null;
             hold(entry); // its consumers here closed meanwhile (the store has it back) and others came
-            next = entry.stored != null ? entry.stored : CompletableFuture.completedFuture(null);
+            return entry.stored != null ? entry.stored : CompletableFuture.completedFuture(null);
         }
-        next.whenComplete((v, e) -> {
-            if (e == null) {
-                ready.complete(null);
-            } else {
-                ready.completeExceptionally(e);
-            }
-        });
     }
 
-    /** The store holds another subscription of the name than asked, or failed: the consumers are refused. */
-    private void refused(SubscriptionEntry old, SubscriptionEntry entry, boolean current, SharedSubscriptions.Held held,
-                         Throwable failure, CompletableFuture<Void> ready) {
+    /**
+     * The store holds another subscription of the name than asked, or failed: the consumers are refused.
+     *
+     * @return why
+     */
+    private BrokerException refused(SubscriptionEntry old, SubscriptionEntry entry, boolean current,
+                                    SharedSubscriptions.Held held, Throwable failure) {
         if (current) {
             entries.remove(entry);
         }
@@ -150,9 +147,9 @@ final class DurableHolds {
         if (current && !oldStands && held != null) {
             monitor.changedElsewhere(held.id(), held.terms()); // one this broker had not heard of: learned now
         }
-        ready.completeExceptionally(failure != null ? SubscriptionRefusals.notStored(entry.key, failure)
+        return failure != null ? SubscriptionRefusals.notStored(entry.key, failure)
                 : !current ? SubscriptionRefusals.removedElsewhere(entry.key)
-                : SubscriptionRefusals.heldElsewhere(entry.key, held.terms(), entry.shared));
+                : SubscriptionRefusals.heldElsewhere(entry.key, held.terms(), entry.shared);
     }
 
     /**
@@ -162,7 +159,7 @@ final class DurableHolds {
      */
     CompletableFuture<Void> unsubscribe(SubscriptionEntry entry) {
         entry.removing = true;
-        return holds.removeUnheld(entry.key, entry.storeId, written(entry)).handle((removed, e) -> unsubscribed(entry,
+        return holds.removeUnheld(entry.key, entry.storeId).handle((removed, e) -> unsubscribed(entry,
                 e != null ? e : removed ? null : SubscriptionRefusals.heldElsewhere(entry.key, "unsubscribed",
                         ErrorCode.ILLEGAL_STATE)));
     }
@@ -171,7 +168,7 @@ final class DurableHolds {
         synchronized (monitor) {
             entry.removing = false;
             if (refusal != null) {
-                throw refusal instanceof CompletionException c ? c : new CompletionException(refusal);
+                throw Failures.completion(refusal);
             }
             if (entries.remove(entry)) {
                 entry.forget(destinations);
@@ -179,11 +176,5 @@ final class DurableHolds {
         }
         log.info("unsubscribed {}", Subscriptions.describe(entry.key));
         return null;
-    }
-
-    /** Where the subscription's own store write stands: a removal of its row goes after it. */
-    private CompletableFuture<Void> written(SubscriptionEntry entry) {
-        return entry.subscription == null ? CompletableFuture.completedFuture(null)
-                : destinations.whenStored(entry.subscription);
     }
 }

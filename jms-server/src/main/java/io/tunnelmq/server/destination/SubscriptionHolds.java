@@ -1,6 +1,5 @@
 package io.tunnelmq.server.destination;
 
-import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.server.store.DurableSubscription;
 import io.tunnelmq.server.store.StoreIds;
 import io.tunnelmq.server.store.SharedSubscriptions;
@@ -50,12 +49,7 @@ final class SubscriptionHolds {
                 .thenApply(held -> {
                     DurableSubscription stored = held.terms();
                     if (!stored.topic().equals(r.topicName()) || !Objects.equals(stored.selector(), r.selector())) {
-                        throw new BrokerException(ErrorCode.INVALID_SUBSCRIPTION, "shared subscription '" + r.name()
-                                + "' is in use through another broker on topic '" + stored.topic() + "' with selector "
-                                + SubscriptionRefusals.quote(stored.selector()) + "; it cannot be shared with a"
-                                + " consumer for topic '" + r.topicName() + "' with selector "
-                                + SubscriptionRefusals.quote(r.selector())
-                                + " (use the same topic and selector, or another subscription name)");
+                        throw SubscriptionRefusals.sharedElsewhere(r, stored);
                     }
                     return held.id();
                 });
@@ -73,24 +67,21 @@ final class SubscriptionHolds {
     }
 
     /**
-     * Holds the stored durable subscription {@code storeId} for this broker once {@code stored} (its store write)
-     * completes.
+     * Holds the stored durable subscription {@code storeId} for this broker.
      *
      * @return completes with its store id, or null when it was removed through another broker meanwhile
      */
-    CompletableFuture<Long> holdDurable(SubscriptionEntry.Key key, long storeId, CompletableFuture<Void> stored) {
-        return after(key, () -> stored.thenCompose(v -> shared.holdDurable(storeId)))
-                .thenApply(found -> found ? storeId : null);
+    CompletableFuture<Long> holdDurable(SubscriptionEntry.Key key, long storeId) {
+        return after(key, () -> shared.holdDurable(storeId)).thenApply(found -> found ? storeId : null);
     }
 
     /**
-     * Removes the stored durable subscription {@code storeId} with its messages, unless another broker holds it, once
-     * {@code written} (its own store write, if on its way) completes.
+     * Removes the stored durable subscription {@code storeId} with its messages, unless another broker holds it.
      *
      * @return completes with whether it was removed (or was gone already)
      */
-    CompletableFuture<Boolean> removeUnheld(SubscriptionEntry.Key key, long storeId, CompletableFuture<Void> written) {
-        return after(key, () -> written.handle((v, e) -> null).thenCompose(v -> shared.removeUnheld(storeId)));
+    CompletableFuture<Boolean> removeUnheld(SubscriptionEntry.Key key, long storeId) {
+        return after(key, () -> shared.removeUnheld(storeId));
     }
 
     /**

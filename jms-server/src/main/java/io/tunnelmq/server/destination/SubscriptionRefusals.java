@@ -89,6 +89,18 @@ final class SubscriptionRefusals {
                 + ", so it cannot be changed; close its consumers there first, or use the same terms");
     }
 
+    /**
+     * A shared non-durable subscription is held through another broker with {@code stored}'s topic and selector, not
+     * those {@code r} asks for.
+     */
+    static BrokerException sharedElsewhere(Subscriptions.Request r, DurableSubscription stored) {
+        return new BrokerException(ErrorCode.INVALID_SUBSCRIPTION, "shared subscription '" + r.name()
+                + "' is in use through another broker on topic '" + stored.topic() + "' with selector "
+                + quote(stored.selector()) + "; it cannot be shared with a consumer for topic '" + r.topicName()
+                + "' with selector " + quote(r.selector())
+                + " (use the same topic and selector, or another subscription name)");
+    }
+
     /** A durable subscription could not be made over a store shared with other brokers: the database failed. */
     static BrokerException notStored(SubscriptionEntry.Key key, Throwable e) {
         Throwable cause = Failures.cause(e);

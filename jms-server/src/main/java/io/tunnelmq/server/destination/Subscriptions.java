@@ -3,6 +3,7 @@ package io.tunnelmq.server.destination;
 import io.tunnelmq.server.queue.PeekLockQueue;
 import io.tunnelmq.server.selector.Selector;
 import io.tunnelmq.server.store.DurableSubscription;
+import io.tunnelmq.server.store.Failures;
 import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoreOp;
 import io.tunnelmq.server.store.StoredQueue;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -162,7 +162,7 @@ public final class Subscriptions {
         if (failure != null) {
             entries.remove(entry);
             entry.forget(destinations);
-            throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+            throw Failures.completion(failure);
         }
         if (!entry.ended) {
             entry.subscription = destinations.subscribe(entry.queue, r.topicName(), r.connectionId(), false,

@@ -14,4 +14,9 @@ public final class Failures {
     public static Throwable cause(Throwable failure) {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
+
+    /** {@code failure} as a stage rethrows it: itself if it is a {@link CompletionException}, else wrapped in one. */
+    public static CompletionException completion(Throwable failure) {
+        return failure instanceof CompletionException c ? c : new CompletionException(failure);
+    }
 }

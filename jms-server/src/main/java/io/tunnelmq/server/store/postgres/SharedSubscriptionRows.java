@@ -34,18 +34,21 @@ final class SharedSubscriptionRows implements SharedSubscriptions {
             + " CASE WHEN s.topic = EXCLUDED.topic AND s.selector IS NOT DISTINCT FROM EXCLUDED.selector"
             + " AND NOT EXCLUDED.holders[1] = ANY (s.holders) THEN s.holders || EXCLUDED.holders ELSE s.holders END"
             + " RETURNING " + StoredRows.SUBSCRIPTION_COLUMNS;
+    /* whether a live broker other than the one given holds the row's subscription */
+    private static final String HELD_BY_ANOTHER = "EXISTS (SELECT 1 FROM unnest(holders) h JOIN tmq_brokers b"
+            + " ON b.broker_id = h WHERE h <> ?)";
+    /* the durable subscription of a client ID and name */
+    private static final String DURABLE_BY_KEY = " FROM tmq_subscriptions WHERE coalesce(client_id, '') ="
+            + " coalesce(?::text, '') AND name = ? AND owner IS NULL AND durable";
     /* a durable subscription made, held by this broker; nothing when one of that client ID and name is stored */
     private static final String MAKE_DURABLE = "INSERT INTO tmq_subscriptions"
             + " (id, client_id, name, topic, selector, no_local, shared, durable, holders)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, true, ARRAY[?::uuid])"
             + " ON CONFLICT ((coalesce(client_id, '')), name) WHERE owner IS NULL AND durable DO NOTHING RETURNING id";
     /* the durable subscription of a client ID and name, and whether a live broker other than this one holds it */
-    private static final String FIND_DURABLE = "SELECT " + StoredRows.SUBSCRIPTION_COLUMNS + ", EXISTS (SELECT 1"
-            + " FROM unnest(holders) h JOIN tmq_brokers b ON b.broker_id = h WHERE h <> ?) FROM tmq_subscriptions"
-            + " WHERE coalesce(client_id, '') = coalesce(?::text, '') AND name = ? AND owner IS NULL AND durable"
-            + " FOR UPDATE";
-    private static final String FIND_DURABLE_ROW = "SELECT " + StoredRows.SUBSCRIPTION_COLUMNS + " FROM tmq_subscriptions"
-            + " WHERE coalesce(client_id, '') = coalesce(?::text, '') AND name = ? AND owner IS NULL AND durable";
+    private static final String FIND_DURABLE = "SELECT " + StoredRows.SUBSCRIPTION_COLUMNS + ", " + HELD_BY_ANOTHER
+            + DURABLE_BY_KEY + " FOR UPDATE";
+    private static final String FIND_DURABLE_ROW = "SELECT " + StoredRows.SUBSCRIPTION_COLUMNS + DURABLE_BY_KEY;
     /* a make that found the row gone when it looked (removed at that moment) tries again, this often at most */
     private static final int MAKE_ATTEMPTS = 3;
     private static final String HOLD_DURABLE = "UPDATE tmq_subscriptions SET holders ="
@@ -54,9 +57,8 @@ final class SharedSubscriptionRows implements SharedSubscriptions {
     private static final String GIVE_BACK = "UPDATE tmq_subscriptions SET holders = array_remove(holders, ?)"
             + " WHERE id = ? AND owner IS NULL RETURNING coalesce(cardinality(holders), 0), durable";
     /* whether a live broker other than this one holds the durable subscription; the row locked until the removal */
-    private static final String HELD_ELSEWHERE = "SELECT EXISTS (SELECT 1 FROM unnest(holders) h"
-            + " JOIN tmq_brokers b ON b.broker_id = h WHERE h <> ?) FROM tmq_subscriptions WHERE id = ? AND durable"
-            + " FOR UPDATE";
+    private static final String HELD_ELSEWHERE = "SELECT " + HELD_BY_ANOTHER
+            + " FROM tmq_subscriptions WHERE id = ? AND durable FOR UPDATE";
     private static final String DROP_MESSAGES = "DELETE FROM tmq_messages WHERE subscription_id = ?";
     private static final String DROP = "DELETE FROM tmq_subscriptions WHERE id = ?";
 
