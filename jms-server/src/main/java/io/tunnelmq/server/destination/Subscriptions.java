@@ -133,10 +133,10 @@ public final class Subscriptions {
     private void store(SubscriptionEntry entry) {
         DurableSubscription stored = new DurableSubscription(entry.key.clientId(), entry.key.name(), entry.topicName,
                 entry.selector, entry.noLocal, entry.shared);
-        // the answer does not wait: a persistent message for it is stored later in the same log, so the
-        // subscription is durable by the time any message it holds is
         CompletableFuture<Void> write = destinations.storage().persistent()
                 .write(List.of(new StoreOp.AddSubscription(entry.storeId, stored)));
+        // its consumers are answered once it is written (the lease waits on whenStored), so a subscription whose
+        // creation returned survives a crash; a persistent message for it is stored later in the same log
         destinations.storing(entry.storeId, write);
         write.exceptionally(e -> {
             log.warn("could not store {}: it will not survive a broker restart: {}", describe(entry.key),
