@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Optional;
 
 import static io.tunnelmq.server.Messages.id;
@@ -208,6 +209,47 @@ class ClusterDurableSubscriptionsTest {
             onA.sendMessage(sa, persistent(NEWS, "fed"));
             assertThat(id(onB.awaitDelivery(sb, 2))).isEqualTo("fed");
         }
+    }
+
+    @Test
+    void aSubscriptionUnsubscribedAMomentAgoThroughTheOtherBrokerIsMadeAnewForConsumersOpeningAtOnce()
+            throws Exception {
+        try (TestClient onA = TestClient.open(a); TestClient onB = TestClient.open(b)) {
+            int sa = onA.openSession(false);
+            long id = onA.nextRequestId();
+            onA.request(audit(sa, id, 1, null), id);
+            onA.closeConsumer(sa, 1);
+            BrokerFixture.eventually("B learned it, and A gave its hold back", () -> terms(b).isPresent()
+                    && PostgresFixture.count(db, HELD) == 0);
+            long removed = storeId(b);
+            // as if unsubscribed through A a moment ago, before B heard of it: its row goes without a notice
+            PostgresFixture.text(db, "DELETE FROM tmq_subscriptions WHERE name = 'audit' RETURNING name");
+
+            int sb = onB.openSession(false);
+            long first = onB.nextRequestId();
+            onB.send(audit(sb, first, 1, null));
+            long second = onB.nextRequestId();
+            onB.send(audit(sb, second, 2, null));
+            assertThat(onB.answer(first)).isInstanceOf(Ok.class);
+            assertThat(onB.answer(second)).isInstanceOf(Ok.class);
+            long made = storeId(b);
+            assertThat(made).as("made anew").isNotEqualTo(removed);
+            assertThat(PostgresFixture.text(db, "SELECT id || ' ' || cardinality(holders) FROM tmq_subscriptions"
+                    + " WHERE name = 'audit'")).as("one row, held by B").isEqualTo(made + " 1");
+            BrokerFixture.eventually("A follows the row", () -> a.destinations().subscriptions().named().stream()
+                    .anyMatch(s -> s.name().equals("audit") && s.storeId() == made));
+
+            onA.sendMessage(sa, persistent(NEWS, "m1"));
+            onA.sendMessage(sa, persistent(NEWS, "m2"));
+            assertThat(List.of(id(onB.awaitDelivery(sb, 1)), id(onB.awaitDelivery(sb, 2))))
+                    .as("each consumer, one message of credit each").containsExactlyInAnyOrder("m1", "m2");
+            assertThat(b.destinations().topic("news").subscriptionCount()).as("the removed one went").isEqualTo(1);
+        }
+    }
+
+    private static long storeId(EmbeddedBroker broker) {
+        return broker.destinations().subscriptions().named().stream().filter(s -> s.name().equals("audit"))
+                .findFirst().orElseThrow().storeId();
     }
 
     /** The store id of the subscription {@link #madeUnheard} inserts: one no broker issues. */

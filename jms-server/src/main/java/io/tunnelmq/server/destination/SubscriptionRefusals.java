@@ -109,8 +109,8 @@ final class SubscriptionRefusals {
     }
 
     static BrokerException removedElsewhere(SubscriptionEntry.Key key) {
-        return new BrokerException(ErrorCode.ILLEGAL_STATE, describe(key) + " was unsubscribed through another broker"
-                + " as this consumer opened; open the consumer again to make it anew");
+        return new SubscriptionRemovedElsewhere(describe(key) + " was unsubscribed through another broker as this"
+                + " consumer opened; open the consumer again to make it anew");
     }
 
     static String describe(SubscriptionEntry.Key key) {

@@ -75,6 +75,12 @@ public final class Subscriptions {
         }
         SubscriptionEntry.Key key = new SubscriptionEntry.Key(r.clientId(), r.name(), r.durable());
         SubscriptionEntry entry = entries.get(key);
+        if (entry != null && entry.removedElsewhere) {
+            // unsubscribed through another broker: the consumers it has here are refused or get nothing more, and it
+            // goes with the last of them (detach); this one makes it anew
+            entries.remove(entry);
+            entry = null;
+        }
         if (entry != null) {
             SubscriptionRefusals.checkJoin(entry, r);
         }
@@ -198,7 +204,8 @@ public final class Subscriptions {
         if (durables != null) {
             given = durables.giveBack(entry);
         }
-        if (entry.removedElsewhere && entries.remove(entry)) {
+        if (entry.removedElsewhere) {
+            entries.remove(entry); // unless a consumer that came after set it aside (attach)
             entry.forget(destinations);
             log.info("{} was removed through another broker: gone here with its last consumer", describe(entry.key));
         }
@@ -295,6 +302,11 @@ public final class Subscriptions {
             log.info("{} was removed through another broker", describe(known.key));
         } else if (found != null && known == null) {
             SubscriptionEntry.Key key = new SubscriptionEntry.Key(found.clientId(), found.name(), true);
+            SubscriptionEntry stale = entries.get(key);
+            if (stale != null && stale.storeId != 0 && stale.subscription != null) {
+                // the store keeps one row per name: the one known here was removed, its notice not here (yet)
+                changedElsewhere(stale.storeId, null);
+            }
             if (!entries.contains(key)) {
                 restore(storeId, found);
                 log.debug("{} was made through another broker", describe(key));

@@ -205,8 +205,7 @@ public final class ClientConnection {
         } else if (frame instanceof CreateConsumer create) {
             quota.requireRoomForConsumer(consumerCount());
             destinationAccess.requireConsumer(create, clientId);
-            SessionConsumer consumer = session.createConsumer(create);
-            session.whenStored(consumer, () -> {
+            session.openConsumer(create, consumer -> {
                 ok(create.channel(), create.requestId());
                 session.start(consumer, create.credit(), create.creditBytes());
             }, refusal -> refuse(create, refusal));

@@ -13,14 +13,13 @@ import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.destination.DuplicateWindow;
 import io.tunnelmq.server.destination.Publication;
 import io.tunnelmq.server.destination.SubscriptionLease;
+import io.tunnelmq.server.destination.SubscriptionRemovedElsewhere;
 import io.tunnelmq.server.destination.Subscriptions;
 import io.tunnelmq.server.destination.TopicSubscription;
-import io.tunnelmq.server.queue.PeekLockQueue;
 import io.tunnelmq.server.queue.QueueConsumers;
 import io.tunnelmq.server.selector.Selector;
 import io.tunnelmq.server.selector.SelectorException;
 import io.tunnelmq.server.store.MessageStore;
-import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoreOp;
 import io.tunnelmq.server.store.StoredQueue;
 import org.slf4j.Logger;
@@ -80,9 +79,9 @@ final class ServerSession {
 
     /**
      * Validates a CreateConsumer and sets the consumer up (a topic subscription starts collecting messages),
-     * without delivering yet: the caller answers Ok first, then calls {@link #start}.
+     * without delivering yet: {@link #openConsumer}'s caller answers Ok first, then calls {@link #start}.
      */
-    SessionConsumer createConsumer(CreateConsumer request) {
+    private SessionConsumer createConsumer(CreateConsumer request) {
         if (consumers.containsKey(request.consumerId())) {
             throw new BrokerException(ErrorCode.ILLEGAL_STATE, "consumer id " + request.consumerId()
                     + " is already open on session channel " + channel + "; choose an unused consumer id");
@@ -118,52 +117,59 @@ final class ServerSession {
             consumer = new SessionConsumer(channel, request.consumerId(), subscription.queue(), subscription, locks,
                     lockDurationMillis, sink).stored(destinations.whenStored(subscription));
         }
-        countSeen(consumer, stored, request.seenMessageIds());
+        ReconnectedConsumer.countSeen(consumer, stored, request.seenMessageIds(), destinations.storage().shared(),
+                connectionId);
         consumers.put(request.consumerId(), consumer);
         log.debug("connection {} channel {}: opened {}", connectionId, channel, consumer);
         return consumer;
     }
 
     /**
-     * Before a reconnecting consumer gets anything: the messages its application saw on its lost connection are
-     * counted as delivered, so they come again flagged redelivered ({@link PeekLockQueue#seenElsewhere}).
+     * Opens a consumer ({@link #createConsumer}) and runs {@code ready} with it on the event loop once its subscription
+     * is stored (at once for most: see {@link DestinationRegistry#whenStored}) and the session's earlier sends took
+     * effect, or closes it and tells {@code failed} why not. A durable subscription unsubscribed through another broker
+     * as the consumer opened (this broker had not heard yet) is made anew for it, as if it had opened a moment later.
+     * Nothing runs once the session or the consumer closed (a client that gave up waiting for the answer closes the
+     * consumer, which must then never be attached).
+     *
+     * @throws BrokerException when the consumer is refused at once
      */
-    private void countSeen(SessionConsumer consumer, CompletableFuture<StoredQueue> stored,
-                           List<String> seenMessageIds) {
-        if (seenMessageIds.isEmpty()) {
-            return;
-        }
-        int found = consumer.queue().seenElsewhere(seenMessageIds);
-        SharedQueues shared = broker.destinations().storage().shared();
-        if (shared != null && stored != null && found < seenMessageIds.size()) {
-            // another broker may hold the rest, or a dead one not reaped yet: flagged in the store before it starts
-            consumer.stored(stored.thenCompose(queue -> queue == null ? CompletableFuture.completedFuture(null)
-                    : shared.seenElsewhere(queue, seenMessageIds)));
-        }
-        log.debug("connection {} channel {}: {} names {} message(s) as seen before it reconnected; {} of them held by"
-                + " {}", connectionId, channel, consumer, seenMessageIds.size(), found, consumer.queue());
+    void openConsumer(CreateConsumer request, Consumer<SessionConsumer> ready, Consumer<BrokerException> failed) {
+        whenStored(createConsumer(request), request, true, ready, failed);
     }
 
-    /**
-     * Runs {@code ready} on the event loop once the consumer's subscription is stored (at once for most: see
-     * {@link DestinationRegistry#whenStored}) and the session's earlier sends took effect, or closes the consumer and
-     * tells {@code failed} why not. Nothing runs once the session or the consumer closed (a client that gave up
-     * waiting for the answer closes the consumer, which must then never be attached).
-     */
-    void whenStored(SessionConsumer consumer, Runnable ready, Consumer<BrokerException> failed) {
+    private void whenStored(SessionConsumer consumer, CreateConsumer request, boolean firstTry,
+                            Consumer<SessionConsumer> ready, Consumer<BrokerException> failed) {
         writes.submit(consumer.stored(), 0, () -> {
             if (isOpen(consumer)) {
-                ready.run();
+                ready.accept(consumer);
             }
         }, e -> {
-            if (isOpen(consumer)) {
-                closeConsumer(consumer.consumerId());
-                failed.accept(e instanceof BrokerException refused ? refused // e.g. another broker's terms differ
-                        : new BrokerException(ErrorCode.STORE_FAILURE, "the subscription of " + consumer
-                        + " could not be stored, so messages published through other brokers would miss it: "
-                        + e.getMessage()));
+            if (!isOpen(consumer)) {
+                return;
             }
+            closeConsumer(consumer.consumerId()); // never started: it goes with its subscription
+            if (firstTry && e instanceof SubscriptionRemovedElsewhere) {
+                log.debug("connection {} channel {}: {}; made anew", connectionId, channel, e.getMessage());
+                reopen(request, ready, failed);
+                return;
+            }
+            failed.accept(e instanceof BrokerException refused ? refused // e.g. another broker's terms differ
+                    : new BrokerException(ErrorCode.STORE_FAILURE, "the subscription of " + consumer
+                    + " could not be stored, so messages published through other brokers would miss it: "
+                    + e.getMessage()));
         });
+    }
+
+    private void reopen(CreateConsumer request, Consumer<SessionConsumer> ready, Consumer<BrokerException> failed) {
+        SessionConsumer again;
+        try {
+            again = createConsumer(request);
+        } catch (BrokerException refused) {
+            failed.accept(refused);
+            return;
+        }
+        whenStored(again, request, false, ready, failed);
     }
 
     private boolean isOpen(SessionConsumer consumer) {
