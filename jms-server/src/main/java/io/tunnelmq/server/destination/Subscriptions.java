@@ -280,7 +280,8 @@ public final class Subscriptions {
                 long asOf = stamp();
                 shared.durableSubscriptions().thenAccept(stored -> resync(stored, asOf));
             } else {
-                shared.subscription(id).thenAccept(found -> changedElsewhere(id, found));
+                long asOf = stamp();
+                shared.subscription(id).thenAccept(found -> changedElsewhere(id, found, asOf));
             }
         });
     }
@@ -290,7 +291,15 @@ public final class Subscriptions {
      * with that store id: this broker follows, so a consumer of it here gets its messages. One removed elsewhere
      * while it has consumers here stays until they close (it gets nothing more).
      */
-    public synchronized void changedElsewhere(long storeId, DurableSubscription found) {
+    public void changedElsewhere(long storeId, DurableSubscription found) {
+        changedElsewhere(storeId, found, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@link #changedElsewhere(long, DurableSubscription)} with {@code found} read after {@code asOf} ({@link #stamp}):
+     * a subscription of its name stored under another id and made here since is newer than it, not stale.
+     */
+    private synchronized void changedElsewhere(long storeId, DurableSubscription found, long asOf) {
         SubscriptionEntry known = entries.byStoreId(storeId);
         if (found == null && known != null && !known.removing) {
             if (known.consumers > 0) {
@@ -303,7 +312,7 @@ public final class Subscriptions {
         } else if (found != null && known == null) {
             SubscriptionEntry.Key key = new SubscriptionEntry.Key(found.clientId(), found.name(), true);
             SubscriptionEntry stale = entries.get(key);
-            if (stale != null && stale.storeId != 0 && stale.subscription != null) {
+            if (stale != null && stale.storeId != 0 && stale.subscription != null && stale.stamp <= asOf) {
                 // the store keeps one row per name: the one known here was removed, its notice not here (yet)
                 changedElsewhere(stale.storeId, null);
             }
@@ -329,7 +338,7 @@ public final class Subscriptions {
 
     /** {@link #resync(Map)} with rows read after {@code asOf} ({@link #stamp}): entries made since were not in them. */
     synchronized void resync(Map<Long, DurableSubscription> stored, long asOf) {
-        stored.forEach(this::changedElsewhere);
+        stored.forEach((id, found) -> changedElsewhere(id, found, asOf));
         for (SubscriptionEntry e : entries.all()) {
             if (e.key.durable() && e.storeId != 0 && e.subscription != null && !stored.containsKey(e.storeId)
                     && e.stamp <= asOf) {

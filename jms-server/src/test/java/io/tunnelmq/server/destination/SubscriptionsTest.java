@@ -116,6 +116,23 @@ class SubscriptionsTest {
     }
 
     @Test
+    void aRowOfAKnownNameUnderAnotherIdReplacesTheOneKnownUnlessThatOneIsNewerThanTheRow() {
+        DurableSubscription daily = new DurableSubscription("reader", "daily", "news", null, false, false);
+        subscriptions.restore(7L, daily);
+        // unsubscribed and made again through another broker, the removal's notice not here: one row per name
+        subscriptions.changedElsewhere(9L, daily);
+        assertThat(subscriptions.named()).singleElement().extracting(NamedSubscription::storeId).isEqualTo(9L);
+        assertThat(destinations.topic("news").subscriptionCount()).as("the stale one went").isEqualTo(1);
+
+        long asOf = subscriptions.stamp(); // a resync's rows are read from here on: row 9 is in them
+        subscriptions.changedElsewhere(9L, null);
+        subscriptions.restore(11L, daily); // made again here meanwhile
+        subscriptions.resync(Map.of(9L, daily), asOf);
+        assertThat(subscriptions.named()).as("newer than the rows").singleElement()
+                .extracting(NamedSubscription::storeId).isEqualTo(11L);
+    }
+
+    @Test
     void aSubscriptionRemovedThroughAnotherBrokerWhileItHasAConsumerHereGoesWithThatConsumer() {
         DurableSubscription daily = new DurableSubscription("reader", "daily", "news", null, false, false);
         subscriptions.restore(7L, daily);
