@@ -52,7 +52,9 @@ final class DurableHolds {
     private void held(SubscriptionEntry entry, Long id) {
         synchronized (monitor) {
             if (id == null) {
-                entry.removedElsewhere = true; // it goes here once its consumers close: this one is refused
+                // it goes here once its consumers close: this one is refused, and its session opens it again, which
+                // makes the subscription anew (SubscriptionRemovedElsewhere)
+                entry.removedElsewhere = true;
                 throw SubscriptionRefusals.removedElsewhere(entry.key);
             }
         }
