@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * store it is stored when created and removed when unsubscribed (its persistent messages are stored with it); a shared
  * non-durable one ends with its last consumer. Over a store shared with other brokers, a shared non-durable
  * subscription is one for the consumers of every broker: held in the store while this broker has consumers of it
- * ({@link SubscriptionHolds}), and a durable one is held while this broker has consumers of it ({@link DurableHolds}).
+ * ({@link SubscriptionHolds}), a durable one is held while this broker has consumers of it ({@link DurableHolds}), and
+ * the durable ones the other brokers make and remove are followed ({@link SubscriptionsElsewhere}).
  *
  * <p>Identity follows JMS 2.0: client ID (null for a shared subscription made without one) plus name; durable and
  * shared non-durable subscriptions are separate name spaces. Thread-safe: connections of different event loops
@@ -50,6 +51,7 @@ public final class Subscriptions {
     private final SubscriptionHolds holds;
     /** Null when no other broker shares the store. */
     private final DurableHolds durables;
+    private final SubscriptionsElsewhere elsewhere;
 
     /** @param listener the registry's listener now, told as named subscriptions come and go */
     Subscriptions(DestinationRegistry destinations, SubscriptionHolds holds, Supplier<DestinationListener> listener) {
@@ -57,6 +59,7 @@ public final class Subscriptions {
         this.holds = holds;
         this.entries = new SubscriptionEntries(listener);
         this.durables = holds == null ? null : new DurableHolds(this, entries, destinations, holds);
+        this.elsewhere = new SubscriptionsElsewhere(this, entries, destinations);
     }
 
     /**
@@ -275,52 +278,20 @@ public final class Subscriptions {
 
     /** Follows the durable subscriptions other brokers sharing the store make and remove. */
     void follow(SharedQueues shared) {
-        shared.listenSubscriptions(id -> {
-            if (id == 0) {
-                long asOf = stamp();
-                shared.durableSubscriptions().thenAccept(stored -> resync(stored, asOf));
-            } else {
-                long asOf = stamp();
-                shared.subscription(id).thenAccept(found -> changedElsewhere(id, found, asOf));
-            }
-        });
+        elsewhere.follow(shared);
     }
 
     /**
      * Another broker sharing the store made ({@code found}) or removed ({@code found} null) the durable subscription
-     * with that store id: this broker follows, so a consumer of it here gets its messages. One removed elsewhere
-     * while it has consumers here stays until they close (it gets nothing more).
+     * with that store id: this broker follows ({@link SubscriptionsElsewhere#changed}).
      */
     public void changedElsewhere(long storeId, DurableSubscription found) {
         changedElsewhere(storeId, found, Long.MAX_VALUE);
     }
 
-    /**
-     * {@link #changedElsewhere(long, DurableSubscription)} with {@code found} read after {@code asOf} ({@link #stamp}):
-     * a subscription of its name stored under another id and made here since is newer than it, not stale.
-     */
-    private synchronized void changedElsewhere(long storeId, DurableSubscription found, long asOf) {
-        SubscriptionEntry known = entries.byStoreId(storeId);
-        if (found == null && known != null && !known.removing) {
-            if (known.consumers > 0) {
-                known.removedElsewhere = true; // it gets nothing more, and goes with its last consumer here
-                return;
-            }
-            entries.remove(known);
-            known.forget(destinations);
-            log.info("{} was removed through another broker", describe(known.key));
-        } else if (found != null && known == null) {
-            SubscriptionEntry.Key key = new SubscriptionEntry.Key(found.clientId(), found.name(), true);
-            SubscriptionEntry stale = entries.get(key);
-            if (stale != null && stale.storeId != 0 && stale.subscription != null && stale.stamp <= asOf) {
-                // the store keeps one row per name: the one known here was removed, its notice not here (yet)
-                changedElsewhere(stale.storeId, null);
-            }
-            if (!entries.contains(key)) {
-                restore(storeId, found);
-                log.debug("{} was made through another broker", describe(key));
-            }
-        }
+    /** {@link #changedElsewhere(long, DurableSubscription)} with {@code found} read after {@code asOf} ({@link #stamp}). */
+    synchronized void changedElsewhere(long storeId, DurableSubscription found, long asOf) {
+        elsewhere.changed(storeId, found, asOf);
     }
 
     /**
@@ -338,13 +309,7 @@ public final class Subscriptions {
 
     /** {@link #resync(Map)} with rows read after {@code asOf} ({@link #stamp}): entries made since were not in them. */
     synchronized void resync(Map<Long, DurableSubscription> stored, long asOf) {
-        stored.forEach((id, found) -> changedElsewhere(id, found, asOf));
-        for (SubscriptionEntry e : entries.all()) {
-            if (e.key.durable() && e.storeId != 0 && e.subscription != null && !stored.containsKey(e.storeId)
-                    && e.stamp <= asOf) {
-                changedElsewhere(e.storeId, null);
-            }
-        }
+        elsewhere.resync(stored, asOf);
     }
 
     /**
