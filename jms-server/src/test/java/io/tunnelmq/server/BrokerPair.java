@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * Two embedded brokers over one new PostgreSQL database, each with a data directory of its own, started before each
- * test and stopped after it: {@code @RegisterExtension final BrokerPair brokers = new BrokerPair();}. {@code a} also
- * serves HTTP (console and metrics).
+ * test and stopped after it: {@code @RegisterExtension final BrokerPair brokers = new BrokerPair();}, or extend
+ * {@link BrokerPairBase}. {@code a} also serves HTTP (console and metrics).
  */
 final class BrokerPair implements BeforeEachCallback, AfterEachCallback {
     private final PostgresSettings db = PostgresFixture.newDatabase();

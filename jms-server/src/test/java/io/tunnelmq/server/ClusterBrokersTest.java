@@ -19,11 +19,8 @@ import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.store.postgres.PostgresFixture;
-import io.tunnelmq.server.store.postgres.PostgresSettings;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -42,23 +39,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cluster tests).
  */
 @Timeout(60)
-class ClusterBrokersTest {
+class ClusterBrokersTest extends BrokerPairBase {
     private static final WireDestination Q = WireDestination.queue("orders");
     private static final WireDestination NEWS = WireDestination.topic("news");
     /** A client's first Hello: it may resume this connection through any broker with its key (failover). */
     private static final Map<String, Object> RESUMABLE = Map.of(Hello.OPTION_RESUME_KEY, "reader-key");
-
-    @RegisterExtension
-    final BrokerPair brokers = new BrokerPair();
-    private final PostgresSettings db = brokers.db();
-    private EmbeddedBroker a;
-    private EmbeddedBroker b;
-
-    @BeforeEach
-    void start() {
-        a = brokers.a();
-        b = brokers.b();
-    }
 
     @Test
     void aMessageSentThroughOneBrokerIsReceivedThroughTheOther() throws Exception {

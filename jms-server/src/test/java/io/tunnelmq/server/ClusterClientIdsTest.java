@@ -5,11 +5,8 @@ import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.protocol.frame.Hello;
 import io.tunnelmq.server.store.postgres.PostgresFixture;
-import io.tunnelmq.server.store.postgres.PostgresSettings;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -24,21 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * resume key, and the broker that still held the old connection ends it.
  */
 @Timeout(60)
-class ClusterClientIdsTest {
+class ClusterClientIdsTest extends BrokerPairBase {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String HELD = "SELECT count(*) FROM tmq_client_ids";
-
-    @RegisterExtension
-    final BrokerPair brokers = new BrokerPair();
-    private final PostgresSettings db = brokers.db();
-    private EmbeddedBroker a;
-    private EmbeddedBroker b;
-
-    @BeforeEach
-    void start() {
-        a = brokers.a();
-        b = brokers.b();
-    }
 
     @Test
     void aClientIdInUseThroughOneBrokerIsRefusedThroughTheOtherUntilItsConnectionCloses() throws Exception {

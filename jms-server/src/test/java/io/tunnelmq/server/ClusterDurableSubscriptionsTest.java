@@ -11,11 +11,8 @@ import io.tunnelmq.protocol.frame.Unsubscribe;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.server.destination.Subscriptions;
 import io.tunnelmq.server.store.postgres.PostgresFixture;
-import io.tunnelmq.server.store.postgres.PostgresSettings;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,22 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * consumers of it, and allows them once those consumers closed or their broker was taken for dead.
  */
 @Timeout(60)
-class ClusterDurableSubscriptionsTest {
+class ClusterDurableSubscriptionsTest extends BrokerPairBase {
     private static final WireDestination NEWS = WireDestination.topic("news");
     private static final String HELD = "SELECT count(*) FROM tmq_subscriptions WHERE cardinality(holders) > 0";
     private static final String SUBSCRIPTIONS = "SELECT count(*) FROM tmq_subscriptions";
-
-    @RegisterExtension
-    final BrokerPair brokers = new BrokerPair();
-    private final PostgresSettings db = brokers.db();
-    private EmbeddedBroker a;
-    private EmbeddedBroker b;
-
-    @BeforeEach
-    void start() {
-        a = brokers.a();
-        b = brokers.b();
-    }
 
     @Test
     void aSubscriptionWithAConsumerThroughOneBrokerIsNeitherChangedNorUnsubscribedThroughTheOther() throws Exception {

@@ -16,11 +16,8 @@ import io.tunnelmq.server.management.MoveResult;
 import io.tunnelmq.server.queue.DeadLetters;
 import io.tunnelmq.server.queue.QueueStats;
 import io.tunnelmq.server.store.postgres.PostgresFixture;
-import io.tunnelmq.server.store.postgres.PostgresSettings;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,21 +34,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * broker claimed, and a purge on one broker purges the queue on all of them, as on a single broker.
  */
 @Timeout(60)
-class ClusterOperationsTest {
+class ClusterOperationsTest extends BrokerPairBase {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String ORDERS_ROWS = "SELECT count(*) FROM tmq_messages WHERE queue_name = 'orders'";
-
-    @RegisterExtension
-    final BrokerPair brokers = new BrokerPair();
-    private final PostgresSettings db = brokers.db();
-    private EmbeddedBroker a;
-    private EmbeddedBroker b;
-
-    @BeforeEach
-    void start() {
-        a = brokers.a();
-        b = brokers.b();
-    }
 
     @Test
     void theClusterBacklogAndItsBrokersAreMetrics() throws Exception {

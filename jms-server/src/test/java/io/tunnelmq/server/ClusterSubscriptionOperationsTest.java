@@ -9,11 +9,8 @@ import io.tunnelmq.server.management.DestinationView;
 import io.tunnelmq.server.management.JmxBeans;
 import io.tunnelmq.server.management.MessageView;
 import io.tunnelmq.server.store.postgres.PostgresFixture;
-import io.tunnelmq.server.store.postgres.PostgresSettings;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -32,22 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * non-durable one's from its own broker ({@link ClusterOperationsTest} does the same for queues).
  */
 @Timeout(60)
-class ClusterSubscriptionOperationsTest {
+class ClusterSubscriptionOperationsTest extends BrokerPairBase {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String STORED_COPIES = "SELECT count(*) FROM tmq_messages WHERE subscription_id IS NOT NULL";
 
-    @RegisterExtension
-    final BrokerPair brokers = new BrokerPair();
-    private final PostgresSettings db = brokers.db();
-    private EmbeddedBroker a;
-    private EmbeddedBroker b;
     private final MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
-
-    @BeforeEach
-    void start() {
-        a = brokers.a();
-        b = brokers.b();
-    }
 
     @Test
     void aDurableSubscriptionIsBrowsedAndPurgedWithItsMessagesInTheStoreFromEitherBroker() throws Exception {
