@@ -228,9 +228,10 @@ public final class Subscriptions {
         SubscriptionEntry.Key key = new SubscriptionEntry.Key(clientId, name, true);
         if (!entries.contains(key) && durables != null) {
             // made through another broker a moment ago, its notice not here yet? The store says
+            long asOf = entries.stamp(); // one made here while the row is read is newer than it
             return destinations.storage().shared().subscriptions().findDurable(clientId, name).thenCompose(found -> {
                 if (found != null) {
-                    changedElsewhere(found.id(), found.terms());
+                    changedElsewhere(found.id(), found.terms(), asOf);
                 }
                 return unsubscribeKnown(key);
             });
