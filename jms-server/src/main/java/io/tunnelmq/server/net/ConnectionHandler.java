@@ -17,6 +17,7 @@ import io.tunnelmq.protocol.frame.Frame;
 import io.tunnelmq.protocol.frame.Heartbeat;
 import io.tunnelmq.protocol.frame.Hello;
 import io.tunnelmq.protocol.frame.Ok;
+import io.tunnelmq.server.queue.OwnerGone;
 import io.tunnelmq.server.session.BrokerContext;
 import io.tunnelmq.server.session.ClientConnection;
 import io.tunnelmq.server.store.SharedClientIds;
@@ -173,7 +174,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
             if (state == State.OPENING) {
                 next.run();
             } else {
-                closeConnection(); // closed meanwhile: what passed to it goes
+                closeConnection(OwnerGone.HEARD); // closed meanwhile: what passed to it goes
             }
         }));
     }
@@ -269,7 +270,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
     private void disconnect(ChannelHandlerContext ctx, Disconnect disconnect) {
         state = State.CLOSED;
         // answered once its subscriptions and client ID are given back: another broker finds them free right after
-        closeConnection().whenComplete((v, e) -> ctx.executor().execute(() -> ctx.writeAndFlush(new Ok(
+        closeConnection(OwnerGone.HEARD).whenComplete((v, e) -> ctx.executor().execute(() -> ctx.writeAndFlush(new Ok(
                 Protocol.CONTROL_CHANNEL, disconnect.requestId(), connection.reportFreeBytes()))
                 .addListener(ChannelFutureListener.CLOSE)));
         broker.counters().connectionDisconnected();
@@ -319,7 +320,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
             log.warn("connection {} from {}: nothing received for {} ms ({} heartbeat intervals); dropping it",
                     connectionId, remote(ctx), silenceMillis(), Protocol.MISSED_HEARTBEATS);
             fail(ctx, ErrorCode.CONNECTION_FAILED, "the broker received nothing for " + silenceMillis() + " ms ("
-                    + Protocol.MISSED_HEARTBEATS + " heartbeat intervals) and closed the connection");
+                    + Protocol.MISSED_HEARTBEATS + " heartbeat intervals) and closed the connection", OwnerGone.SILENT);
         }
     }
 
@@ -342,7 +343,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         boolean wasOpen = state == State.OPEN;
         state = State.CLOSED;
-        closeConnection();
+        WireWatch watch = WireWatch.of(ctx.pipeline());
+        closeConnection(watch != null && watch.fellSilent() ? OwnerGone.SILENT : OwnerGone.HEARD);
         if (wasOpen) {
             broker.counters().connectionLost();
             log.debug("connection {} from {} lost", connectionId, remote(ctx));
@@ -358,25 +360,29 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
      */
     @Override
     public void fail(ChannelHandlerContext ctx, ErrorCode code, String message) {
+        fail(ctx, code, message, OwnerGone.HEARD);
+    }
+
+    private void fail(ChannelHandlerContext ctx, ErrorCode code, String message, OwnerGone how) {
         if (state == State.CLOSED) {
             return;
         }
         state = State.CLOSED;
-        closeConnection();
+        closeConnection(how);
         ctx.writeAndFlush(new ErrorFrame(Protocol.CONTROL_CHANNEL, 0, code, message))
                 .addListener(ChannelFutureListener.CLOSE);
         // a silent peer may never take the error frame (its network stalled with our socket buffer full): close anyway
         ctx.executor().schedule((Runnable) ctx::close, ERROR_FRAME_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    private CompletableFuture<Void> closeConnection() {
+    private CompletableFuture<Void> closeConnection(OwnerGone how) {
         tasks.movable(null);
         live.closed(connectionId, this);
         if (connection == null) {
             resume.closedUnopened();
         }
         CompletableFuture<Void> given = connection == null ? CompletableFuture.completedFuture(null)
-                : connection.close();
+                : connection.close(how);
         return given.thenCombine(releaseClientId(), (a, b) -> null);
     }
 

@@ -62,6 +62,14 @@ final class WireWatch extends ChannelDuplexHandler implements Runnable {
         return out;
     }
 
+    /**
+     * Whether the peer had fallen silent: nothing read for more than one heartbeat interval (three ticks and since
+     * the last), while a live peer is heard at least once an interval. On the event loop. Never with heartbeats off.
+     */
+    boolean fellSilent() {
+        return silentTicks > TICKS_PER_INTERVAL && in == inAtTick;
+    }
+
     /** Starts the heartbeat clock (on the event loop, once). */
     void heartbeats(int intervalMillis) {
         if (tickMicros != 0) {

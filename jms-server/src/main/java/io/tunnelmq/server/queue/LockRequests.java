@@ -85,9 +85,9 @@ final class LockRequests {
     }
 
     /** See {@link PeekLockQueue#returnAll}. */
-    int returnAll(LockOwner owner) {
+    int returnAll(LockOwner owner, OwnerGone how) {
         return lock.underLock(() -> {
-            int returned = settlement.ownerGone(owner);
+            int returned = settlement.ownerGone(owner, how);
             dispatcher.dispatch();
             return returned;
         });

@@ -225,7 +225,15 @@ public final class PeekLockQueue {
      * @return how many locks it gave back
      */
     public int returnAll(LockOwner owner) {
-        return locks.returnAll(owner);
+        return returnAll(owner, OwnerGone.HEARD);
+    }
+
+    /**
+     * As {@link #returnAll(LockOwner)}, except that an owner whose connection fell silent before it went had its
+     * unseen locks too possibly handed out: they are abandoned as well ({@link OwnerGone#SILENT}).
+     */
+    public int returnAll(LockOwner owner, OwnerGone how) {
+        return locks.returnAll(owner, how);
     }
 
     /**

@@ -133,11 +133,11 @@ final class Settlement {
 
     /**
      * The owner went away (session closed, connection lost): its seen locks are abandoned, its unseen ones
-     * released, in delivery order.
+     * released, in delivery order, unless its connection fell silent first: then every one counts as seen.
      *
      * @return how many locks it held here
      */
-    int ownerGone(LockOwner owner) {
+    int ownerGone(LockOwner owner, OwnerGone how) {
         List<QueuedMessage> owned = new ArrayList<>();
         for (QueuedMessage m : q.locked.values()) {
             // a lock pinned by a commit whose store write is on its way stays: the commit completes it once durable
@@ -148,7 +148,10 @@ final class Settlement {
         }
         owned.sort(QueueContents.DELIVERY_ORDER);
         for (QueuedMessage m : owned) {
-            boolean seen = m.seen;
+            boolean seen = switch (how) {
+                case HEARD -> m.seen;
+                case SILENT -> true;
+            };
             unlock(m, false);
             if (seen) {
                 abandoned(m);

@@ -28,6 +28,7 @@ import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.frame.Unsubscribe;
 import io.tunnelmq.server.destination.BrokerException;
 import io.tunnelmq.server.destination.TemporaryDestinations;
+import io.tunnelmq.server.queue.OwnerGone;
 import io.tunnelmq.server.security.UserAccess;
 import io.tunnelmq.server.store.Failures;
 import org.slf4j.Logger;
@@ -122,7 +123,7 @@ public final class ClientConnection {
      * Handles a frame of a session channel: OpenSession, CloseSession, CreateConsumer, CloseConsumer, Credit,
      * Unsubscribe, Browse, CreateTemporary, DeleteTemporary and CheckAccess (channel 0),
      * Send, Settle, Commit, CommitQuery or Rollback (the network layer deals with every other type). Frames after
-     * {@link #close()} are ignored.
+     * {@link #close} are ignored.
      */
     public void onFrame(Frame frame) {
         if (closed) {
@@ -140,18 +141,19 @@ public final class ClientConnection {
     }
 
     /**
-     * Closes every session: their locks are abandoned, staged work dropped. Idempotent.
+     * Closes every session: their locks are given back ({@code how}: whether the connection fell silent first),
+     * staged work dropped. Idempotent.
      *
      * @return completes once the named subscriptions of its consumers are given back in a shared store (never fails)
      */
-    public CompletableFuture<Void> close() {
+    public CompletableFuture<Void> close(OwnerGone how) {
         if (closed) {
             return CompletableFuture.completedFuture(null);
         }
         closed = true;
         List<CompletableFuture<Void>> given = new ArrayList<>();
         for (ServerSession session : new ArrayList<>(sessions.values())) {
-            given.add(session.close());
+            given.add(session.close(how));
             broker.counters().sessionClosed();
         }
         sessions.clear();

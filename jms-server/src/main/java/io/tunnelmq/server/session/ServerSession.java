@@ -16,6 +16,7 @@ import io.tunnelmq.server.destination.SubscriptionLease;
 import io.tunnelmq.server.destination.SubscriptionRemovedElsewhere;
 import io.tunnelmq.server.destination.Subscriptions;
 import io.tunnelmq.server.destination.TopicSubscription;
+import io.tunnelmq.server.queue.OwnerGone;
 import io.tunnelmq.server.queue.QueueConsumers;
 import io.tunnelmq.server.selector.Selector;
 import io.tunnelmq.server.selector.SelectorException;
@@ -331,13 +332,13 @@ final class ServerSession {
     }
 
     /**
-     * Closes at the client's request ({@link #close()}), and runs {@code answer} once the session's earlier sends and
+     * Closes at the client's request ({@link #close(OwnerGone)}), and runs {@code answer} once the session's earlier sends and
      * commits have taken effect and been answered (a send read before the CloseSession is answered before it, so a
      * client waiting for that send on another thread than the one closing hears how it ended, not a timeout) and its
      * named subscriptions are given back.
      */
     void close(Runnable answer) {
-        writes.submit(close(), 0, () -> {
+        writes.submit(close(OwnerGone.HEARD), 0, () -> {
             answeredClose = true;
             answer.run();
         }, e -> answer.run());
@@ -345,11 +346,12 @@ final class ServerSession {
 
     /**
      * Closes consumers first (so nothing is redelivered to them), drops the transaction, gives every lock back:
-     * abandoned if the application was handed the message, released if not.
+     * abandoned if the application was handed the message (or may have been: {@link OwnerGone#SILENT}), released if
+     * not.
      *
      * @return completes once its named subscriptions are given back in a shared store (never fails)
      */
-    CompletableFuture<Void> close() {
+    CompletableFuture<Void> close(OwnerGone how) {
         closed = true;
         for (SessionConsumer consumer : consumers.values()) {
             consumer.close(broker.destinations());
@@ -359,7 +361,7 @@ final class ServerSession {
         if (transaction != null) {
             transaction.discard();
         }
-        int returned = locks.returnAll();
+        int returned = locks.returnAll(how);
         log.debug("connection {} channel {}: session closed, {} locks given back", connectionId, channel, returned);
         return given;
     }

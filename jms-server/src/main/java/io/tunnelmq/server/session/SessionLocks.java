@@ -4,6 +4,7 @@ import io.tunnelmq.protocol.TokenMap;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.server.queue.Delivery;
 import io.tunnelmq.server.queue.LockOwner;
+import io.tunnelmq.server.queue.OwnerGone;
 import io.tunnelmq.server.queue.PeekLockQueue;
 import io.tunnelmq.server.queue.SettleResult;
 
@@ -103,14 +104,14 @@ final class SessionLocks implements LockOwner {
      * Gives back every lock still held (the session is closing or its connection is gone): what the application
      * was handed is abandoned, what it never saw released ({@link PeekLockQueue#returnAll}). @return how many
      */
-    int returnAll() {
+    int returnAll(OwnerGone how) {
         int returned = 0;
         Set<PeekLockQueue> queues = new HashSet<>();
         synchronized (held) {
             held.values().forEach(d -> queues.add(d.queue()));
         }
         for (PeekLockQueue queue : queues) {
-            returned += queue.returnAll(this);
+            returned += queue.returnAll(this, how);
         }
         return returned;
     }

@@ -105,6 +105,30 @@ class WireWatchTest {
     }
 
     @Test
+    void aPeerHeardOnceAnIntervalNeverFellSilentAndOneUnheardForMoreThanAnIntervalDid() {
+        watch.heartbeats(INTERVAL);
+        for (int i = 0; i < 20; i++) {
+            run(INTERVAL - 1, 0, 0);
+            assertThat(watch.fellSilent()).as("heard once an interval, at %d", peer.now).isFalse();
+            run(1, INTERVAL, 0);
+        }
+        long lastRead = peer.now;
+        List<Long> silentAt = new ArrayList<>();
+        for (int i = 0; i < 3 * INTERVAL; i++) {
+            run(1, 0, 0);
+            if (watch.fellSilent()) {
+                silentAt.add(peer.now - lastRead);
+            }
+        }
+        assertThat(silentAt).as("fell silent one and a half to two intervals after the last read").isNotEmpty();
+        assertThat(silentAt.get(0)).isBetween(150L, 200L);
+
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[1])); // heard again, between two ticks
+        channel.readInbound();
+        assertThat(watch.fellSilent()).as("a read since the last tick").isFalse();
+    }
+
+    @Test
     void theClockStopsWithTheConnection() {
         watch.heartbeats(INTERVAL);
         channel.close();
