@@ -29,7 +29,7 @@ import java.util.TreeSet;
  *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>clientID</td><td>none</td><td>JMS client ID, fixed administratively (the application cannot change it)</td></tr>
  *   <tr><td>user, password</td><td>none</td><td>credentials used when the application passes none</td></tr>
- *   <tr><td>prefetch</td><td>100</td><td>messages the broker may deliver to a consumer ahead of the application; 0 pulls one per receive</td></tr>
+ *   <tr><td>prefetch</td><td>300</td><td>messages the broker may deliver to a consumer ahead of the application; 0 pulls one per receive</td></tr>
  *   <tr><td>connectTimeout</td><td>10000</td><td>milliseconds to establish the connection and handshake</td></tr>
  *   <tr><td>requestTimeout</td><td>30000</td><td>milliseconds a blocking call waits for the broker's answer</td></tr>
  *   <tr><td>sendTimeout</td><td>30000</td><td>milliseconds a send waits for room in the send window before it fails</td></tr>
@@ -176,7 +176,7 @@ public record ConnectionOptions(List<String> addresses, String clientId, String 
                 });
             }
             return new ConnectionOptions(addresses, q.get("clientID"), q.get("user"), q.get("password"),
-                    intOption(q, "prefetch", 100), longOption(q, "connectTimeout", 10_000),
+                    intOption(q, "prefetch", 300), longOption(q, "connectTimeout", 10_000),
                     longOption(q, "requestTimeout", 30_000), longOption(q, "sendTimeout", 30_000),
                     intOption(q, "heartbeat", Protocol.DEFAULT_HEARTBEAT_MILLIS), longOption(q, "lockDuration", 0),
                     intOption(q, "maxFrameSize", Protocol.DEFAULT_MAX_FRAME_SIZE),

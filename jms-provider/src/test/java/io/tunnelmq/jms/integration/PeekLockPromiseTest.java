@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 12, cases 1, 3 and 5 and the close rule, through the real client and broker with default settings
- * (prefetch 100) unless a test says otherwise: a consumer blocked in receive gets a message that is available or sits
+ * (prefetch 300) unless a test says otherwise: a consumer blocked in receive gets a message that is available or sits
  * unseen in another consumer's buffer within 100 ms; a message released unseen (close, stop, expiry in a buffer)
  * keeps delivery count 1 and JMSRedelivered=false; one an application was handed comes back with both raised.
  * Delivery counts under churn (case 2) are in {@link PeekLockPromiseChurnTest}, the crash (case 4) in
