@@ -63,8 +63,9 @@ final class WireWatch extends ChannelDuplexHandler implements Runnable {
     }
 
     /**
-     * Whether the peer had fallen silent: nothing read for more than one heartbeat interval (three ticks and since
-     * the last), while a live peer is heard at least once an interval. On the event loop. Never with heartbeats off.
+     * Whether the peer had fallen silent: nothing read for an interval and a half or more (three ticks in a row, and
+     * nothing since the last), while a live peer is heard at least once an interval. On the event loop. Never with
+     * heartbeats off.
      */
     boolean fellSilent() {
         return silentTicks > TICKS_PER_INTERVAL && in == inAtTick;
