@@ -20,7 +20,6 @@ import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.server.queue.OwnerGone;
 import io.tunnelmq.server.session.BrokerContext;
 import io.tunnelmq.server.session.ClientConnection;
-import io.tunnelmq.server.store.SharedClientIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,9 +70,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
     private State state = State.AWAITING_HELLO;
     private ChannelHandlerContext context;
     private ClientConnection connection;
-    private String clientId;
-    /** Whether this connection holds {@link #clientId} ({@link ClientIds#claim}); null while it has none. */
-    private CompletableFuture<Boolean> clientIdClaim;
+    private final ClientIdHold clientId;
     /** The user of the Hello, once open: its admin requests run as this user. */
     private String user;
     private int heartbeatMillis;
@@ -102,6 +99,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
         this.live = live;
         this.login = new Login(connectionId, settings, logins, broker.counters(), this);
         this.resume = new Resume(connectionId, broker, this);
+        this.clientId = new ClientIdHold(live.clientIds(), connectionId);
     }
 
     /** Its part in a resume, for the connection that replaces it. */
@@ -193,16 +191,12 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
 
     /** The handshake's second half: the client ID (claimed across the brokers first), the session state, Welcome. */
     private void open(ChannelHandlerContext ctx, Hello hello, Handshake.Terms terms) {
-        if (hello.clientId() != null && clientIdClaim == null) {
-            clientId = hello.clientId();
-            clientIdClaim = live.clientIds().claim(new SharedClientIds.Claim(clientId, connectionId, hello.user(),
-                    terms.resumeConnectionId(), terms.resumeKey()));
-            if (!clientIdClaim.isDone()) {
-                openAfter(ctx, clientIdClaim, () -> open(ctx, hello, terms));
-                return;
-            }
+        CompletableFuture<Boolean> claim = clientId.claim(hello, terms);
+        if (claim != null && !claim.isDone()) {
+            openAfter(ctx, claim, () -> open(ctx, hello, terms));
+            return;
         }
-        if (clientIdClaim != null && !holdsClientId(ctx)) {
+        if (!holdsClientId(ctx)) {
             return;
         }
         heartbeatMillis = terms.heartbeatMillis();
@@ -216,7 +210,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
                 new ChannelFrameSink(ctx.channel(), tasks, connectionId), broker.access().forUser(hello.user()),
                 terms.unansweredSends());
         state = State.OPEN;
-        operator = new OperatorView(connectionId, ctx, tasks, user, clientId, connection, openedAtMillis, this);
+        operator = new OperatorView(connectionId, ctx, tasks, user, clientId.clientId(), connection, openedAtMillis,
+                this);
         live.opened(connectionId, this);
         ctx.writeAndFlush(Handshake.welcome(hello, terms, connectionId, connection.welcomeFreeBytes(), settings,
                 broker));
@@ -227,12 +222,12 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
         broker.counters().connectionOpened();
         // DEBUG: a JmsTemplate without a caching factory opens a connection per send; the summary counts them
         log.debug("connection {} opened from {} (client ID {}, user {}, heartbeat {} ms)", connectionId, remote(ctx),
-                clientId, hello.user(), heartbeatMillis);
+                clientId.clientId(), hello.user(), heartbeatMillis);
     }
 
-    /** Whether the connection holds its client ID now; if not, it is refused. */
+    /** Whether the connection holds its client ID now (or named none); if not, it is refused. */
     private boolean holdsClientId(ChannelHandlerContext ctx) {
-        ProtocolException refusal = live.clientIds().refusal(clientId, clientIdClaim);
+        ProtocolException refusal = clientId.refusal();
         if (refusal != null) {
             log.info("connection {} from {} refused: {}", connectionId, remote(ctx), refusal.getMessage());
             fail(ctx, refusal.code(), refusal.getMessage());
@@ -383,14 +378,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
         }
         CompletableFuture<Void> given = connection == null ? CompletableFuture.completedFuture(null)
                 : connection.close(how);
-        return given.thenCombine(releaseClientId(), (a, b) -> null);
-    }
-
-    private CompletableFuture<Void> releaseClientId() {
-        CompletableFuture<Boolean> claimed = clientIdClaim;
-        clientIdClaim = null;
-        return claimed == null ? CompletableFuture.completedFuture(null)
-                : live.clientIds().release(clientId, connectionId, claimed);
+        return given.thenCombine(clientId.release(), (a, b) -> null);
     }
 
     private static SocketAddress remote(ChannelHandlerContext ctx) {
