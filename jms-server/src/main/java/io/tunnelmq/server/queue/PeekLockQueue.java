@@ -219,18 +219,12 @@ public final class PeekLockQueue {
     /**
      * Gives back every lock the owner holds here (its session closed or its connection was lost), in delivery
      * order: a message the application was handed (TAKEN) is abandoned — count raised, redelivery delay, or
-     * dead-lettered at the maximum count; one it never saw is released with its count unchanged. A lock pinned by a
-     * commit ({@link #holdForCommit}) stays with the owner: its commit settles it.
+     * dead-lettered at the maximum count; one it never saw is released with its count unchanged, unless the owner's
+     * connection fell silent before it went ({@link OwnerGone#SILENT}): then any of them may have been handed out,
+     * and all are abandoned. A lock pinned by a commit ({@link #holdForCommit}) stays with the owner: its commit
+     * settles it.
      *
      * @return how many locks it gave back
-     */
-    public int returnAll(LockOwner owner) {
-        return returnAll(owner, OwnerGone.HEARD);
-    }
-
-    /**
-     * As {@link #returnAll(LockOwner)}, except that an owner whose connection fell silent before it went had its
-     * unseen locks too possibly handed out: they are abandoned as well ({@link OwnerGone#SILENT}).
      */
     public int returnAll(LockOwner owner, OwnerGone how) {
         return locks.returnAll(owner, how);

@@ -8,6 +8,7 @@ import io.tunnelmq.server.BrokerFixture;
 import io.tunnelmq.server.queue.Delivery;
 import io.tunnelmq.server.queue.LockTokens;
 import io.tunnelmq.server.queue.MemoryTracker;
+import io.tunnelmq.server.queue.OwnerGone;
 import io.tunnelmq.server.queue.PeekLockQueue;
 import io.tunnelmq.server.queue.QueueServices;
 import io.tunnelmq.server.queue.QueueSettings;
@@ -87,7 +88,7 @@ class ClaimFeedTest {
         onB.await();
         // the application saw m0 (abandon raises the count); the others come back unseen
         b.queue.settle(onB, seen.lockToken(), SettleOutcome.ABANDON, null);
-        b.queue.returnAll(onB);
+        b.queue.returnAll(onB, OwnerGone.HEARD);
         b.queue.consumers().remove(onB);
 
         TestConsumer onA = a.consumer("onA", 10);

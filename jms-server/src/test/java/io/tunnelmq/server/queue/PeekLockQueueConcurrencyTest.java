@@ -187,7 +187,7 @@ class PeekLockQueueConcurrencyTest {
                 // the session closes and reopens: everything it holds is abandoned. Only consumers without short
                 // locks do this, so what a short-lock consumer walked away from comes back by expiry alone
                 queue.consumers().remove(consumer);
-                queue.returnAll(owner);
+                queue.returnAll(owner, OwnerGone.HEARD);
                 consumer.deliveries.clear();
                 queue.consumers().add(consumer, 10);
                 continue;

@@ -317,7 +317,7 @@ class PeekLockQueueTest {
         assertThat(queue.stats().locked()).isEqualTo(2);
         assertThat(complete(queue, c, m1.lockToken())).as("locks outlive the consumer").isEqualTo(SettleResult.OK);
 
-        assertThat(queue.returnAll(c)).isEqualTo(1);
+        assertThat(queue.returnAll(c, OwnerGone.HEARD)).isEqualTo(1);
         TestConsumer next = new TestConsumer("next");
         queue.consumers().add(next, 5);
         Delivery m2 = next.take();

@@ -61,7 +61,7 @@ class SeenElsewhereTest {
         assertThat(queue.seenElsewhere(List.of("locked"))).as("completed: no longer held").isZero();
 
         queue.consumers().remove(c);
-        queue.returnAll(c);
+        queue.returnAll(c, OwnerGone.HEARD);
         for (int i = 0; i <= MessageIdIndex.IDLE_ARRIVALS; i++) {
             queue.enqueue(message("q", "later-" + i)); // the index is dropped for idleness on the way
         }
@@ -77,7 +77,7 @@ class SeenElsewhereTest {
         var d = c.take();
         queue.taken(c, d.lockToken());
         queue.consumers().remove(c);
-        queue.returnAll(c); // the broker heard the TAKEN: the lost lock was abandoned, count 2
+        queue.returnAll(c, OwnerGone.HEARD); // the broker heard the TAKEN: the lost lock was abandoned, count 2
 
         queue.seenElsewhere(List.of("m1"));
 
@@ -93,7 +93,7 @@ class SeenElsewhereTest {
         queue.enqueue(message("q", "m1"));
         c.take(); // handed to the application, but its TAKEN was lost with the connection
         queue.consumers().remove(c);
-        queue.returnAll(c);
+        queue.returnAll(c, OwnerGone.HEARD);
 
         queue.seenElsewhere(List.of("m1"));
         queue.seenElsewhere(List.of("m1")); // a second reconnect names it again
@@ -113,7 +113,7 @@ class SeenElsewhereTest {
         queue.seenElsewhere(List.of("m1"));
         assertThat(stored.events()).as("as a TAKEN writes it").containsExactly("5=2");
         queue.consumers().remove(other);
-        queue.returnAll(other);
+        queue.returnAll(other, OwnerGone.HEARD);
 
         TestConsumer next = new TestConsumer("next");
         queue.consumers().add(next, 10);
@@ -140,7 +140,7 @@ class SeenElsewhereTest {
         queue.consumers().add(c, 10);
         var d = c.take();
         queue.consumers().remove(c);
-        queue.returnAll(c); // unseen: released, count 3
+        queue.returnAll(c, OwnerGone.HEARD); // unseen: released, count 3
 
         queue.seenElsewhere(List.of("poison"));
 

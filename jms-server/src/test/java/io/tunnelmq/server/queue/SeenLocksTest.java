@@ -105,7 +105,7 @@ class SeenLocksTest {
         queue.taken(c, held.get(3).lockToken());
         queue.consumers().remove(c);
 
-        assertThat(queue.returnAll(c)).isEqualTo(4);
+        assertThat(queue.returnAll(c, OwnerGone.HEARD)).isEqualTo(4);
 
         TestConsumer next = new TestConsumer("next");
         queue.consumers().add(next, 10);
@@ -131,7 +131,7 @@ class SeenLocksTest {
         c.take();
         strict.consumers().remove(c);
 
-        strict.returnAll(c);
+        strict.returnAll(c, OwnerGone.HEARD);
 
         assertThat(dead).containsExactly("seen");
         assertThat(strict.stats().available()).isEqualTo(1);
