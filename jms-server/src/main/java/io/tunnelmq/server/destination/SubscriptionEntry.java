@@ -77,6 +77,14 @@ final class SubscriptionEntry {
                 selector);
     }
 
+    /**
+     * Stored (and its hold, over a store shared with other brokers, answered) no later than {@code asOf}
+     * ({@link SubscriptionEntries#stamp}): rows read from the store after that speak for it.
+     */
+    boolean storedBy(long asOf) {
+        return storeId != 0 && subscription != null && stamp <= asOf;
+    }
+
     boolean sameTerms(String topic, String sel, boolean nl) {
         return topicName.equals(topic) && Objects.equals(selector, sel) && noLocal == nl;
     }

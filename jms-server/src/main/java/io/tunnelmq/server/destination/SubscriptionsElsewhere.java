@@ -58,7 +58,7 @@ final class SubscriptionsElsewhere {
         } else if (found != null && known == null) {
             SubscriptionEntry.Key key = new SubscriptionEntry.Key(found.clientId(), found.name(), true);
             SubscriptionEntry stale = entries.get(key);
-            if (stale != null && stale.storeId != 0 && stale.subscription != null && stale.stamp <= asOf) {
+            if (stale != null && stale.storedBy(asOf)) {
                 changed(stale.storeId, null, asOf); // removed, its notice not here (yet)
             }
             if (!entries.contains(key)) {
@@ -75,8 +75,7 @@ final class SubscriptionsElsewhere {
     void resync(Map<Long, DurableSubscription> stored, long asOf) {
         stored.forEach((id, found) -> changed(id, found, asOf));
         for (SubscriptionEntry e : entries.all()) {
-            if (e.key.durable() && e.storeId != 0 && e.subscription != null && !stored.containsKey(e.storeId)
-                    && e.stamp <= asOf) {
+            if (e.key.durable() && e.storedBy(asOf) && !stored.containsKey(e.storeId)) {
                 changed(e.storeId, null, asOf);
             }
         }
