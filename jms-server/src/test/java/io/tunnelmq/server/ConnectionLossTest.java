@@ -161,9 +161,11 @@ class ConnectionLossTest {
         silent.createConsumer(s, 1, JOBS, 1);
         silent.awaitDelivery(s, 1); // in its buffer; the broker heard nothing more of it after the Credit
 
-        // quiet for more than an interval and a half but less than the three after which the broker drops it itself:
-        // waiting out that span of the clock is the point here
-        Thread.sleep(2_400);
+        // the broker beats on every other half-interval tick of a quiet line; the tick of its second beat since the
+        // delivery is the third that read nothing: it takes the client for fallen silent from then on, and drops it
+        // itself only three ticks later
+        silent.await(Heartbeat.class, beat -> true);
+        silent.await(Heartbeat.class, beat -> true);
         silent.abort();
 
         observerGetsTheJobRedelivered();
