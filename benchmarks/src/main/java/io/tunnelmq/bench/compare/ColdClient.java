@@ -17,7 +17,8 @@ import java.util.Properties;
  * warm-up of its own. With
  * AppCDS the warm-up client also writes the archive of the classes it loaded ({@code -XX:ArchiveClassesAtExit}, JDK
  * 13+), and the cold client maps it ({@code -XX:SharedArchiveFile}): each broker's client gets an archive of its own
- * provider's classes, written by the same kind of run.
+ * provider's classes, written by the same kind of run. With C1 alone the cold client JVM runs with
+ * {@code -XX:TieredStopAtLevel=1}; its warm-up client (which only warms the broker) does not.
  */
 final class ColdClient {
     /** The warm-up client's queue: the cold client must not count what the warm-up left behind. */
@@ -25,12 +26,17 @@ final class ColdClient {
     /** The shortest warm-up client that still writes an archive: with {@code --warmup 0} the archive needs one. */
     static final Duration SHORTEST_TRAINING = Duration.ofSeconds(2);
 
+    /** The JVM option that stops the JIT at C1 (tier 1: optimised, no profiling; no C2). */
+    static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+
     private final boolean cds;
+    private final boolean c1Only;
     private final Path archive;
 
     /** @param archive where the AppCDS archive goes (used only by {@link Setup#COLD_CLIENT_CDS}) */
     ColdClient(Setup setup, Path archive) {
         this.cds = setup == Setup.COLD_CLIENT_CDS;
+        this.c1Only = setup == Setup.COLD_CLIENT_C1;
         this.archive = archive.toAbsolutePath();
     }
 
@@ -66,7 +72,7 @@ final class ColdClient {
     }
 
     List<String> coldJvmArgs() {
-        return cds ? List.of("-XX:SharedArchiveFile=" + archive) : List.of();
+        return cds ? List.of("-XX:SharedArchiveFile=" + archive) : c1Only ? List.of(C1_ONLY) : List.of();
     }
 
     /**

@@ -35,7 +35,7 @@ record CompareOptions(Duration warmup, Duration duration, List<Scenario> scenari
               --duration TIME      measured time per run (10s)
               --warmup TIME        warm-up per run (15s: both JVMs reach their compiled speed)
               --scenarios LIST     comma-separated, or all (all): np-1to1, np-1to1-cold, np-1to1-cold-cds,
-                                   client-4, persistent, persistent-4, request-reply,
+                                   np-1to1-cold-c1, client-4, persistent, persistent-4, request-reply,
                                    strict-peek-lock, shallow-peek-lock, shallow-peek-lock-window,
                                    np-1to1-tls, persistent-tls, np-1to1-scraped, persistent-scraped (TunnelMQ
                                    only), hostile-quiet, hostile-peers (TunnelMQ only, broker -Xmx256m)

@@ -29,6 +29,14 @@ enum Scenario {
     NP_1TO1_COLD_CDS("np-1to1-cold-cds", "np-1to1-cold with an AppCDS archive of the client's classes (each broker's "
             + "client its own, written by its warm-up client JVM)", Metric.RECEIVED_RATE,
             Target.ratio(3, "≥ 3× Artemis"), Set.of(), Setup.COLD_CLIENT_CDS, Cold.LOAD_ARGS),
+    /**
+     * {@link #NP_1TO1_COLD} with each side's cold client JVM compiling with C1 alone ({@code -XX:TieredStopAtLevel=1}):
+     * on two cores the C2 compilations of a fresh JVM take the cores its first messages need. A JVM option of the
+     * application's, not the provider's, so the row has no target: it says what the option brings to each side.
+     */
+    NP_1TO1_COLD_C1("np-1to1-cold-c1", "np-1to1-cold with both cold clients on C1 alone (-XX:TieredStopAtLevel=1)",
+            Metric.RECEIVED_RATE, Target.none("none (C1 only/default reported)"), Set.of(), Setup.COLD_CLIENT_C1,
+            Cold.LOAD_ARGS),
     CLIENT_4("client-4", "non-persistent 1 KiB, 1 producer -> 4 competing CLIENT_ACKNOWLEDGE consumers",
             Metric.RECEIVED_RATE, Target.ratio(5, "≥ 5× Artemis in every one of 3 runs").everyRun(3), Set.of(),
             "--producers", "1", "--consumers", "4", "--size", "1024", "--ack", "client"),
@@ -195,7 +203,7 @@ enum Scenario {
         return switch (setup) {
             case PLAIN, SMALL_HEAP, COLD_CLIENT -> null;
             case TLS -> plainTwin();
-            case COLD_CLIENT_CDS -> NP_1TO1_COLD;
+            case COLD_CLIENT_CDS, COLD_CLIENT_C1 -> NP_1TO1_COLD;
             case FSYNC_PROBE -> PERSISTENT;
             case METRICS_SCRAPER -> byId(id.substring(0, id.length() - "-scraped".length()));
             case HOSTILE_PEERS -> HOSTILE_QUIET;

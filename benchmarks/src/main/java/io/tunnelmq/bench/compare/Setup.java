@@ -28,6 +28,12 @@ enum Setup {
     /** {@link #COLD_CLIENT}, the warm-up client writing an AppCDS archive that the cold client maps. */
     COLD_CLIENT_CDS("with/without AppCDS", null),
     /**
+     * {@link #COLD_CLIENT}, the cold client JVM compiling with C1 alone ({@code -XX:TieredStopAtLevel=1}): what a
+     * short program gains when the JIT stops at its quick compiler (no profiling tier, no C2 compilations competing
+     * for the cores).
+     */
+    COLD_CLIENT_C1("C1 only/default", null),
+    /**
      * The disk's fsync rate is probed next to the broker's journal before each run, and TunnelMQ's HTTP port is open
      * so that its journal's fsyncs can be counted over the run ({@link GroupCommit}).
      */
@@ -56,7 +62,7 @@ enum Setup {
     /** Whether the broker runs with {@link #HOSTILE_HEAP} whatever {@code --broker-heap} says. */
     boolean smallHeap() {
         return switch (this) {
-            case PLAIN, TLS, METRICS_SCRAPER, COLD_CLIENT, COLD_CLIENT_CDS, FSYNC_PROBE -> false;
+            case PLAIN, TLS, METRICS_SCRAPER, COLD_CLIENT, COLD_CLIENT_CDS, COLD_CLIENT_C1, FSYNC_PROBE -> false;
             case SMALL_HEAP, HOSTILE_PEERS -> true;
         };
     }
@@ -68,7 +74,7 @@ enum Setup {
 
     /** Whether the load runs in a fresh client JVM after another client JVM has warmed the broker. */
     boolean coldClient() {
-        return this == COLD_CLIENT || this == COLD_CLIENT_CDS;
+        return this == COLD_CLIENT || this == COLD_CLIENT_CDS || this == COLD_CLIENT_C1;
     }
 
     boolean runsOn(BrokerKind kind) {

@@ -21,7 +21,7 @@ class ColdClientTest {
 
     @Test
     void theColdClientCountsTheFirst100000MessagesAndItsWarmUpClientRunsTheSameLoadForATime() {
-        for (Scenario s : List.of(Scenario.NP_1TO1_COLD, Scenario.NP_1TO1_COLD_CDS)) {
+        for (Scenario s : List.of(Scenario.NP_1TO1_COLD, Scenario.NP_1TO1_COLD_CDS, Scenario.NP_1TO1_COLD_C1)) {
             assertThat(String.join(" ", s.loadArgs)).as(s.id).contains("--messages 100000", "--producers 1",
                     "--consumers 1", "--size 1024", "--ack auto");
             assertThat(s.warmupLoadArgs()).as(s.id).doesNotContain("--messages", "100000")
@@ -79,6 +79,17 @@ class ColdClientTest {
         assertThat(cds.note(BrokerKind.TUNNELMQ, "[0.010s][warning][cds] shared class paths mismatch\nother\n"))
                 .isEqualTo("TunnelMQ AppCDS archive 3.0 MiB; the cold client said: [0.010s][warning][cds] shared "
                         + "class paths mismatch");
+    }
+
+    @Test
+    void withC1AloneOnlyTheColdClientStopsTheJitAtC1(@TempDir Path dir) throws Exception {
+        ColdClient c1 = new ColdClient(Setup.COLD_CLIENT_C1, dir.resolve("np-1to1-cold-c1-tunnelmq-client.jsa"));
+
+        assertThat(c1.coldJvmArgs()).containsExactly("-XX:TieredStopAtLevel=1");
+        assertThat(c1.warmupJvmArgs()).as("the warm-up client only warms the broker").isEmpty();
+        assertThat(c1.warmup(Duration.ZERO)).isZero();
+        assertThat(c1.note(BrokerKind.TUNNELMQ, "")).isNull();
+        assertThat(Scenario.NP_1TO1_COLD_C1.hasTarget()).as("a JVM option of the application's").isFalse();
     }
 
     @Test

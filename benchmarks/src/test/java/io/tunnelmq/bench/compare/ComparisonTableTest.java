@@ -144,6 +144,7 @@ class ComparisonTableTest {
     @Test
     void coldCdsAndFourProducerRunsAreSetAgainstTheirTwins() {
         assertThat(Scenario.NP_1TO1_COLD_CDS.twin()).isEqualTo(Scenario.NP_1TO1_COLD);
+        assertThat(Scenario.NP_1TO1_COLD_C1.twin()).isEqualTo(Scenario.NP_1TO1_COLD);
         assertThat(Scenario.NP_1TO1_COLD.twin()).isNull();
         assertThat(Scenario.PERSISTENT_4.twin()).isEqualTo(Scenario.PERSISTENT);
         Map<Scenario, Map<BrokerKind, LoadResult>> results = new LinkedHashMap<>();
@@ -158,6 +159,22 @@ class ComparisonTableTest {
         assertThat(row).containsSubsequence("np-1to1-cold-cds", "45000", "12000", "3.75×", "≥ 3× Artemis", "yes");
         assertThat(row.get(8)).contains("with/without AppCDS TunnelMQ 1.50, Artemis 1.20",
                 "TunnelMQ AppCDS archive 20.0 MiB");
+    }
+
+    @Test
+    void theC1OnlyColdRunIsSetAgainstTheDefaultColdRunWithoutATarget() {
+        Map<Scenario, Map<BrokerKind, LoadResult>> results = new LinkedHashMap<>();
+        results.put(Scenario.NP_1TO1_COLD, Map.of(BrokerKind.TUNNELMQ, result(100_000, 0, 0),
+                BrokerKind.ARTEMIS, result(20_000, 0, 0)));
+        results.put(Scenario.NP_1TO1_COLD_C1, Map.of(BrokerKind.TUNNELMQ, result(145_000, 0, 0),
+                BrokerKind.ARTEMIS, result(27_000, 0, 0)));
+
+        List<String> row = ComparisonTable.oneRun(results, BOTH, true).csvRows().get(1);
+
+        assertThat(row).containsSubsequence("np-1to1-cold-c1", "145000", "27000", "5.37×",
+                "none (C1 only/default reported)");
+        assertThat(row.get(7)).as("no target, no verdict").isEqualTo("-");
+        assertThat(row.get(8)).contains("C1 only/default TunnelMQ 1.45, Artemis 1.35");
     }
 
     /** A fixed-rate run: {@code sent} and {@code received} messages in a 10 s window, latencies in microseconds. */
