@@ -35,9 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -61,7 +59,7 @@ public final class ClientConnection {
     private final ReceiveWindow window;
     private final SendIntake sends;
     /** Sized for a few: a default table has 16 slots, and a broker may hold 10,000 connections of one session. */
-    private final Map<Integer, ServerSession> sessions = new HashMap<>(2);
+    private final IntKeyed<ServerSession> sessions = new IntKeyed<>();
     private final UserAccess access;
     private final DestinationAccess destinationAccess;
     private final ConnectionQuota quota;
@@ -152,7 +150,7 @@ public final class ClientConnection {
         }
         closed = true;
         List<CompletableFuture<Void>> given = new ArrayList<>();
-        for (ServerSession session : new ArrayList<>(sessions.values())) {
+        for (ServerSession session : sessions.values()) {
             given.add(session.close(how));
             broker.counters().sessionClosed();
         }
@@ -259,9 +257,7 @@ public final class ClientConnection {
     /** The connection's socket takes writes again: its consumers may get deliveries. */
     public void writable() {
         if (!closed) {
-            for (ServerSession session : sessions.values()) {
-                session.resumeConsumers();
-            }
+            sessions.forEach(ServerSession::resumeConsumers);
         }
     }
 

@@ -26,9 +26,7 @@ import io.tunnelmq.server.store.StoredQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -49,7 +47,7 @@ final class ServerSession {
     private final SessionLocks locks;
     /** Null unless the session is transacted. */
     private final SessionTransaction transaction;
-    private final Map<Integer, SessionConsumer> consumers = new HashMap<>(2); // not 16 slots: most hold one
+    private final IntKeyed<SessionConsumer> consumers = new IntKeyed<>();
     private final SessionSubscriptions named;
     private final PendingWrites writes;
     private boolean closed;
@@ -189,9 +187,7 @@ final class ServerSession {
 
     /** The connection can take writes again: the consumers' queues may deliver to them. */
     void resumeConsumers() {
-        for (SessionConsumer consumer : consumers.values()) {
-            consumer.queue().consumers().resume(consumer);
-        }
+        consumers.forEach(consumer -> consumer.queue().consumers().resume(consumer));
     }
 
     /** @return completes once its named subscription is given back (see {@link Subscriptions#detach}) */
@@ -353,9 +349,7 @@ final class ServerSession {
      */
     CompletableFuture<Void> close(OwnerGone how) {
         closed = true;
-        for (SessionConsumer consumer : consumers.values()) {
-            consumer.close(broker.destinations());
-        }
+        consumers.forEach(consumer -> consumer.close(broker.destinations()));
         consumers.clear();
         CompletableFuture<Void> given = named.closeAll();
         if (transaction != null) {
