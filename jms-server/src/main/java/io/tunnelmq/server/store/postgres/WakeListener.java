@@ -21,7 +21,9 @@ import java.util.function.LongConsumer;
  * Hears the other brokers' wake-ups: a connection of its own (outside the pool: it stays open and listening) runs
  * {@code LISTEN tmq_messages}, and a daemon thread polls it and hands each payload to the listener. A lost connection
  * is opened again with back-off; wake-ups sent meanwhile are lost, so once it listens again (and once it first
- * listens, covering the time before) the listener hears "any queue".
+ * listens, covering the time before) the listener hears "any queue". A listener of wake-ups or of subscriptions set
+ * once it listens (the first one set starts it, the others follow) hears "any" on the next poll, as it missed the
+ * first.
  */
 final class WakeListener {
     private static final Logger log = LoggerFactory.getLogger(WakeListener.class);
@@ -42,6 +44,8 @@ final class WakeListener {
     private volatile long purgesTold;
     private volatile LongConsumer subscriptions = id -> { };
     private volatile Consumer<String> takenOver = connectionId -> { };
+    /** A listener of "any" (wake-ups, subscriptions) was set since the last "any" was told. */
+    private volatile boolean replaced;
     /** This broker's hunger payloads come back to it too: ignored by this prefix. */
     private final String ownHunger;
     /** This broker's purge notices come back to it too: ignored (it dropped its share as it purged). */
@@ -66,11 +70,13 @@ final class WakeListener {
     /** Replaces the listener. */
     void listener(Consumer<StoredQueue> newWake) {
         wake = newWake;
+        replaced = true;
     }
 
     /** Replaces the listener of durable subscriptions made or removed. */
     void subscriptionListener(LongConsumer newSubscriptions) {
         subscriptions = newSubscriptions;
+        replaced = true;
     }
 
     /** Replaces the listener of purges (every broker's, this one's too). */
@@ -124,6 +130,7 @@ final class WakeListener {
                 }
                 backoff = 100;
                 purgesSince(connection);
+                replaced = false; // before the "any" below: a listener set after this hears it again
                 tell(null);
                 subscriptionsChanged(0); // any may have, while nobody listened
                 PGConnection listening = connection.unwrap(PGConnection.class);
@@ -135,6 +142,11 @@ final class WakeListener {
                             s.execute("SELECT 1");
                         }
                         checked = System.nanoTime();
+                    }
+                    if (replaced) {
+                        replaced = false;
+                        tell(null);
+                        subscriptionsChanged(0);
                     }
                     PGNotification[] notifications = listening.getNotifications(POLL_MILLIS);
                     if (notifications != null) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static io.tunnelmq.server.BrokerFixture.eventually;
@@ -190,6 +191,20 @@ class PostgresClusterTest {
         add(a, ORDERS, "m1");
         add(a, StoredQueue.subscription(12), "s1");
         eventually("b is woken for both", WAIT, () -> heard.contains("orders") && heard.contains("subscription#12"));
+    }
+
+    @Test
+    void aWakeListenerSetOnceTheStoreListensStillHearsAnyQueue() throws Exception {
+        PostgresStore a = stores.open();
+        List<Long> changed = new CopyOnWriteArrayList<>();
+        a.listenSubscriptions(changed::add); // the first listener set starts the listening
+        eventually("a listens", WAIT, () -> changed.contains(0L));
+
+        List<String> heard = listen(a);
+
+        eventually("the wake listener set afterwards hears any queue", WAIT, () -> heard.contains("*"));
+        eventually("and the subscriptions listener any again", WAIT, () -> changed.stream().filter(id -> id == 0L)
+                .count() == 2);
     }
 
     @Test
