@@ -44,8 +44,11 @@ final class WakeListener {
     private volatile long purgesTold;
     private volatile LongConsumer subscriptions = id -> { };
     private volatile Consumer<String> takenOver = connectionId -> { };
-    /** A listener of "any" (wake-ups, subscriptions) was set since the last "any" was told. */
-    private volatile boolean replaced;
+    /**
+     * "Any queue" and "any subscription" are owed: the connection listens anew (wake-ups were missed meanwhile), or a
+     * listener of either was set since they were last told.
+     */
+    private volatile boolean anyOwed;
     /** This broker's hunger payloads come back to it too: ignored by this prefix. */
     private final String ownHunger;
     /** This broker's purge notices come back to it too: ignored (it dropped its share as it purged). */
@@ -70,13 +73,13 @@ final class WakeListener {
     /** Replaces the listener. */
     void listener(Consumer<StoredQueue> newWake) {
         wake = newWake;
-        replaced = true;
+        anyOwed = true;
     }
 
     /** Replaces the listener of durable subscriptions made or removed. */
     void subscriptionListener(LongConsumer newSubscriptions) {
         subscriptions = newSubscriptions;
-        replaced = true;
+        anyOwed = true;
     }
 
     /** Replaces the listener of purges (every broker's, this one's too). */
@@ -130,9 +133,7 @@ final class WakeListener {
                 }
                 backoff = 100;
                 purgesSince(connection);
-                replaced = false; // before the "any" below: a listener set after this hears it again
-                tell(null);
-                subscriptionsChanged(0); // any may have, while nobody listened
+                anyOwed = true; // any queue and any subscription may have changed while nobody listened
                 PGConnection listening = connection.unwrap(PGConnection.class);
                 long checked = System.nanoTime();
                 while (!closed) {
@@ -143,8 +144,8 @@ final class WakeListener {
                         }
                         checked = System.nanoTime();
                     }
-                    if (replaced) {
-                        replaced = false;
+                    if (anyOwed) {
+                        anyOwed = false; // before telling: a listener set meanwhile is owed them again
                         tell(null);
                         subscriptionsChanged(0);
                     }
