@@ -48,7 +48,8 @@ final class AroundRun implements AutoCloseable {
     static AroundRun start(Setup setup, int port, int httpPort, Path journalDisk)
             throws InterruptedException, IOException {
         return switch (setup) {
-            case PLAIN, TLS, SMALL_HEAP, COLD_CLIENT, COLD_CLIENT_CDS, COLD_CLIENT_C1 -> new AroundRun(setup, null, null);
+            case PLAIN, TLS, SMALL_HEAP, COLD_CLIENT, COLD_CLIENT_CDS, COLD_CLIENT_C1 ->
+                    new AroundRun(setup, null, null);
             case FSYNC_PROBE -> new AroundRun(setup, null, null, GroupCommit.start(journalDisk, httpPort));
             case METRICS_SCRAPER -> new AroundRun(setup, MetricsScraper.start(
                     URI.create("http://127.0.0.1:" + httpPort + "/metrics"), SCRAPE_EVERY), null);

@@ -74,7 +74,10 @@ enum Setup {
 
     /** Whether the load runs in a fresh client JVM after another client JVM has warmed the broker. */
     boolean coldClient() {
-        return this == COLD_CLIENT || this == COLD_CLIENT_CDS || this == COLD_CLIENT_C1;
+        return switch (this) {
+            case COLD_CLIENT, COLD_CLIENT_CDS, COLD_CLIENT_C1 -> true;
+            case PLAIN, TLS, METRICS_SCRAPER, SMALL_HEAP, HOSTILE_PEERS, FSYNC_PROBE -> false;
+        };
     }
 
     boolean runsOn(BrokerKind kind) {

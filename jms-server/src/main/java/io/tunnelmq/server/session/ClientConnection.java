@@ -58,7 +58,7 @@ public final class ClientConnection {
     private final FrameSink sink;
     private final ReceiveWindow window;
     private final SendIntake sends;
-    /** Sized for a few: a default table has 16 slots, and a broker may hold 10,000 connections of one session. */
+    /** By channel; most connections hold one session, and a broker may hold 10,000 of them (see {@link IntKeyed}). */
     private final IntKeyed<ServerSession> sessions = new IntKeyed<>();
     private final UserAccess access;
     private final DestinationAccess destinationAccess;
