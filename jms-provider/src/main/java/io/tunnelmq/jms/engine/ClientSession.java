@@ -59,9 +59,12 @@ final class ClientSession implements EngineSession {
         this.held = new HeldOperations(channel, batch);
         this.locks = new SessionLocks(this);
         this.requests = new SessionRequests(connection, channel, locks);
-        this.handOver = new SessionHandOver(this, connection);
         this.settlements = new SessionSettlements(this, batch, held, locks);
         this.sends = new SessionSends(this, connection, held, channel);
+        this.handOver = new SessionHandOver(connection::execute, handed -> {
+            settlements.takeHandedOver(handed);
+            sends.takeHandedOver(handed);
+        });
         this.transactions = new SessionTransactions(this, requests);
     }
 

@@ -2,6 +2,9 @@ package io.tunnelmq.jms.engine;
 
 import io.tunnelmq.protocol.message.WireMessage;
 
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
 /**
  * How the application's threads hand one session's work to its event loop, in call order. Every task of the session
  * goes through {@link #execute}. Fire-and-forget completions, hand-out notices and unanswered sends join the batch of
@@ -10,70 +13,82 @@ import io.tunnelmq.protocol.message.WireMessage;
  * offer, and a wake-up of a sleeping loop). Any other task closes the batch: what is handed over after it goes in a
  * task after it. On the loop, a batch's settlements go first ({@link SessionSettlements}), then its sends
  * ({@link SessionSends}). Any thread.
+ * <p>
+ * The loop never waits for an application thread. Submitting wakes a sleeping loop, and the submitting thread still
+ * holds this object's lock (so tasks are submitted in call order); a loop that took that lock to close the batch
+ * would wake only to sleep on it, and be woken again when the thread let go: two thread switches more for every
+ * message at a low rate. So a batch gets its first entry before its task is submitted, and the loop closes it under
+ * the batch's own monitor, which an application thread holds only while it adds an entry.
  */
 final class SessionHandOver {
-    private final ClientSession session;
-    private final TunnelClientConnection connection;
-    /** Guards {@link #open}, and orders the session's tasks with what is handed over. */
+    private final Executor loop;
+    private final Consumer<HandOverBatch> onLoop;
+    /** Orders the session's tasks with what is handed over. */
     private final Object lock = new Object();
-    /** What the last task this session submitted hands over, not yet taken by the event loop; or null. */
+    /** The batch of the last task this session submitted, or null after any other task; guarded by lock. */
     private HandOverBatch open;
 
-    SessionHandOver(ClientSession session, TunnelClientConnection connection) {
-        this.session = session;
-        this.connection = connection;
+    /**
+     * @param loop   the session's event loop (may refuse a task once shut down)
+     * @param onLoop what the session does, on the loop, with a batch that the loop has closed
+     */
+    SessionHandOver(Executor loop, Consumer<HandOverBatch> onLoop) {
+        this.loop = loop;
+        this.onLoop = onLoop;
     }
 
     /** Submits a task of the session to the event loop; what is handed over after it goes in a task after it. */
     void execute(Runnable task) {
         synchronized (lock) {
             open = null;
-            connection.execute(task);
+            loop.execute(task);
         }
     }
 
     /** Fire-and-forget completions (copied). */
     void complete(long[] lockTokens) {
         synchronized (lock) {
-            openBatch().completions.add(lockTokens);
+            if (open == null || !open.complete(lockTokens)) {
+                HandOverBatch batch = new HandOverBatch();
+                batch.complete(lockTokens);
+                submit(batch);
+            }
         }
     }
 
     /** A hand-out notice. */
     void taken(long lockToken) {
         synchronized (lock) {
-            openBatch().taken(lockToken);
+            if (open == null || !open.taken(lockToken)) {
+                HandOverBatch batch = new HandOverBatch();
+                batch.taken(lockToken);
+                submit(batch);
+            }
         }
     }
 
     /** An unanswered send. */
     void send(WireMessage message, SendListener listener) {
         synchronized (lock) {
-            openBatch().send(message, listener);
+            if (open == null || !open.send(message, listener)) {
+                HandOverBatch batch = new HandOverBatch();
+                batch.send(message, listener);
+                submit(batch);
+            }
         }
     }
 
-    /**
-     * The batch of the last task this session submitted, if the loop has not taken it: nothing handed over now can
-     * overtake anything. Otherwise a new one, in a task of its own. Under the lock.
-     */
-    private HandOverBatch openBatch() {
-        if (open == null) {
-            HandOverBatch batch = new HandOverBatch();
-            connection.execute(() -> take(batch)); // may refuse (a loop shut down): then nothing is open
-            open = batch;
-        }
-        return open;
+    /** Submits a new batch, holding its first entry, in a task of its own. Under the lock. */
+    private void submit(HandOverBatch batch) {
+        open = null;
+        loop.execute(() -> take(batch)); // may refuse (a loop shut down): then nothing is open
+        open = batch;
     }
 
     /** On the event loop: closes the batch to the application's threads, then lets the session act on it. */
     private void take(HandOverBatch batch) {
-        synchronized (lock) {
-            if (open == batch) {
-                open = null;
-            }
-        } // closed (here or by a later task): nothing is added to it any more, so it is read without the lock
-        session.settlements().takeHandedOver(batch);
-        session.sends().takeHandedOver(batch);
+        batch.close(); // nothing is added to it any more, so it is read without a lock
+        onLoop.accept(batch);
+        batch.release();
     }
 }
