@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongFunction;
+import java.util.function.LongSupplier;
 
 /**
  * {@code ScaleClient queues}: {@code --queues Q} queues {@code scale.q.<i>}, each with one connection holding a
@@ -106,11 +108,10 @@ final class ManyQueues {
             });
             long period = TimeUnit.SECONDS.toNanos(1) / rate;
             List<ScheduledFuture<?>> senders = new ArrayList<>();
-            long base = System.nanoTime();
             for (int i = 0; i < queues; i++) {
-                long phase = ThreadLocalRandom.current().nextLong(period);
-                senders.add(scheduler.scheduleAtFixedRate(sender(clients.get(i), base + phase, period), phase, period,
-                        TimeUnit.NANOSECONDS));
+                QueueClient client = clients.get(i);
+                senders.add(atFixedRate(scheduler, System::nanoTime, ThreadLocalRandom.current().nextLong(period),
+                        period, first -> sender(client, first, period)));
             }
             Thread.sleep(warmup.toMillis());
             latency.reset();
@@ -134,6 +135,18 @@ final class ManyQueues {
         } finally {
             Opener.closeAll(clients, openThreads, p -> p.connection().close());
         }
+    }
+
+    /**
+     * Schedules one producer's sends every {@code period} ns, the first {@code phase} ns from now; {@code sender} gets
+     * the time the first is meant to go, on {@code clock}. That time counts from this call: a start shared by all
+     * producers, taken before the loop that schedules them, made each later producer's sends late by the time the
+     * loop took to reach it (its first calls start the scheduler's threads), a constant in all its latencies.
+     */
+    static ScheduledFuture<?> atFixedRate(ScheduledExecutorService scheduler, LongSupplier clock, long phase,
+                                          long period, LongFunction<Runnable> sender) {
+        Runnable task = sender.apply(clock.getAsLong() + phase);
+        return scheduler.scheduleAtFixedRate(task, phase, period, TimeUnit.NANOSECONDS);
     }
 
     private QueueClient open(int i) throws JMSException {
