@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.frame.Heartbeat;
+import io.tunnelmq.protocol.net.TickSlots;
 
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +25,10 @@ import java.util.function.LongSupplier;
  * finds nothing written since the previous one writes a heartbeat, so the broker hears something at least once an
  * interval (the handler's start counts as a write); a tick that finds the third silent interval ending before the next
  * tick sets a one-off check for its end, which fires {@link PeerSilent} if nothing was read meanwhile (so a dead broker
- * is noticed three intervals after its last word, 9 s by default). The ticks of all connections fall on one grid of
- * {@code System.nanoTime}, so a client holding many connections wakes once per tick for all of them rather than once
- * for each; and unlike Netty's idle timers, a write costs no promise and listener.
+ * is noticed three intervals after its last word, 9 s by default). The ticks fall in {@link TickSlots} of a grid of
+ * {@code System.nanoTime}, so a client holding many connections wakes a few dozen times per tick for all of them
+ * rather than once for each, and never beats for all in one burst; and unlike Netty's idle timers, a write costs no
+ * promise and listener.
  */
 final class HeartbeatHandler extends ChannelDuplexHandler implements Heartbeats {
     /** A peer that misses this many heartbeat intervals in a row is considered dead. */
@@ -72,7 +74,8 @@ final class HeartbeatHandler extends ChannelDuplexHandler implements Heartbeats 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         lastReadNanos = clock.getAsLong(); // the handshake was just read
-        long first = tickNanos - clock.getAsLong() % tickNanos; // the shared grid (the clock is System.nanoTime)
+        // this connection's slot of the shared grid (the clock is System.nanoTime)
+        long first = TickSlots.firstDelay(clock.getAsLong(), tickNanos, TickSlots.nextPhase(tickNanos));
         ticks = ctx.executor().scheduleAtFixedRate(() -> tick(ctx), first, tickNanos, TimeUnit.NANOSECONDS);
     }
 
