@@ -78,10 +78,12 @@ final class SessionHandOver {
         }
     }
 
-    /** Submits a new batch, holding its first entry, in a task of its own. Under the lock. */
+    /**
+     * Submits a new batch, holding its first entry, in a task of its own. Under the lock, with {@link #open} null or
+     * closed (it refused the entry); so when the loop refuses the task (shut down), nothing is open.
+     */
     private void submit(HandOverBatch batch) {
-        open = null;
-        loop.execute(() -> take(batch)); // may refuse (a loop shut down): then nothing is open
+        loop.execute(() -> take(batch));
         open = batch;
     }
 
