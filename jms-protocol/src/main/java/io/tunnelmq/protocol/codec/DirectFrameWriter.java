@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.EncoderException;
 import io.tunnelmq.protocol.frame.Frame;
+import io.tunnelmq.protocol.frame.Heartbeat;
 
 import java.nio.channels.ClosedChannelException;
 
@@ -55,6 +56,25 @@ public final class DirectFrameWriter {
             return;
         }
         channel.flush();
+    }
+
+    /**
+     * Writes and flushes a heartbeat from the channel's encoder down ({@link FrameEncoder#beat}), for a side that found
+     * its connection quiet: nothing above the encoder sees it, so no flush consolidation turns its flush into a task of
+     * its own (an idle connection's beat cost a task on the event loop), and the encoder's frames go with it. Off the
+     * event loop, traced or without an encoder, it goes down the whole pipeline. A failure goes down the pipeline as an
+     * exception, as with the channel's void promise.
+     *
+     * @param trace the class of the frame trace handler, whose presence sends the heartbeat down the pipeline
+     */
+    public static void heartbeat(Channel channel, Class<? extends ChannelHandler> trace) {
+        FrameEncoder e = channel.eventLoop().inEventLoop() && channel.pipeline().get(trace) == null
+                ? FrameEncoder.in(channel.pipeline()) : null;
+        if (e == null || !e.isAdded()) {
+            channel.writeAndFlush(Heartbeat.INSTANCE, channel.voidPromise());
+        } else {
+            e.beat();
+        }
     }
 
     private FrameEncoder direct() {

@@ -1,6 +1,7 @@
 package io.tunnelmq.protocol.codec;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -13,6 +14,7 @@ import io.tunnelmq.protocol.ProtocolException;
 import io.tunnelmq.protocol.frame.Browsed;
 import io.tunnelmq.protocol.frame.Deliver;
 import io.tunnelmq.protocol.frame.Frame;
+import io.tunnelmq.protocol.frame.Heartbeat;
 import io.tunnelmq.protocol.frame.Send;
 
 import java.nio.channels.ClosedChannelException;
@@ -30,12 +32,18 @@ import java.util.List;
  * entry in the channel's outbound buffer and one slot in the socket's gathering write per {@value #CHUNK} bytes, not
  * per frame. A frame's promise completes when its buffer's write does; a frame that cannot be encoded fails its
  * promise at once. One per channel: it holds that channel's open buffer.
+ *
+ * <p>A {@link Heartbeat} written with nothing open goes out as a shared, read-only copy of its nine bytes: an idle
+ * connection beats every interval, and a buffer of {@value #CHUNK} bytes from the pool for each of its beats was the
+ * largest part of what one cost the client that wrote it.
  */
 public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
     /** Bytes an open buffer starts with: about a dozen 1 KiB messages, or hundreds of small frames. */
     static final int CHUNK = 16 * 1024;
     /** Netty's own default, ample for every frame without a message. */
     private static final int DEFAULT_CAPACITY = 256;
+    /** A heartbeat as it goes on the wire; never released, each write takes a duplicate. */
+    private static final ByteBuf HEARTBEAT = heartbeatBytes();
 
     private final int maxFrameSize;
     /** This encoder's place in its pipeline while it is in one. */
@@ -82,6 +90,13 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
         }
     }
 
+    /** Writes a heartbeat and flushes, from this encoder down ({@code DirectFrameWriter.heartbeat}); on the event loop. */
+    void beat() {
+        ChannelHandlerContext ctx = context;
+        write(ctx, Heartbeat.INSTANCE, ctx.voidPromise());
+        flush(ctx);
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         context = ctx;
@@ -92,6 +107,10 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
         if (!(msg instanceof Frame frame)) {
             handOn(ctx);
             ctx.write(msg, promise);
+            return;
+        }
+        if (frame instanceof Heartbeat && open == null) {
+            ctx.write(HEARTBEAT.duplicate(), promise);
             return;
         }
         EncoderException failed = encodeInto(ctx, frame);
@@ -123,6 +142,12 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
     public void handlerRemoved(ChannelHandlerContext ctx) {
         context = null;
         handOn(ctx); // replaced (a lower frame limit) or removed: what it holds still goes out, in order
+    }
+
+    private static ByteBuf heartbeatBytes() {
+        ByteBuf bytes = Unpooled.directBuffer(Protocol.HEADER_SIZE);
+        encode(Heartbeat.INSTANCE, bytes, Protocol.HEADER_SIZE);
+        return Unpooled.unreleasableBuffer(bytes.asReadOnly());
     }
 
     /** Encodes a frame at the end of the open buffer (started if needed); the failure, or null. */

@@ -8,6 +8,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.EncoderException;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.frame.Frame;
+import io.tunnelmq.protocol.frame.Heartbeat;
 import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.Send;
 import org.junit.jupiter.api.AfterEach;
@@ -28,11 +29,18 @@ class DirectFrameWriterTest {
     static class Watch extends ChannelDuplexHandler {
         final List<Object> written = new ArrayList<>();
         final List<Throwable> caught = new ArrayList<>();
+        int flushes;
 
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
             written.add(msg);
             ctx.write(msg, promise);
+        }
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+            flushes++;
+            ctx.flush();
         }
 
         @Override
@@ -91,6 +99,35 @@ class DirectFrameWriterTest {
 
         assertThat(trace.written).containsExactly(ok);
         assertThat(framesOut()).containsExactly(ok);
+    }
+
+    @Test
+    void aHeartbeatGoesOutFromTheEncoderDownWithTheFramesItHolds() {
+        Watch above = new Watch();
+        DirectFrameWriter writer = new DirectFrameWriter(channel(MAX, above), Trace.class);
+        Ok held = new Ok(1, 2, 3);
+        assertThat(writer.tryWriteNow(held)).isTrue(); // in the encoder, not flushed
+        DirectFrameWriter.heartbeat(channel, Trace.class);
+        DirectFrameWriter.heartbeat(channel, Trace.class);
+
+        assertThat(above.written).as("no walk down the pipeline").isEmpty();
+        assertThat(above.flushes).as("no flush consolidation above the encoder").isZero();
+        assertThat(framesOut()).containsExactly(held, Heartbeat.INSTANCE, Heartbeat.INSTANCE);
+    }
+
+    @Test
+    void aTracedHeartbeatOrOneWithoutAnEncoderGoesDownThePipeline() {
+        Trace trace = new Trace();
+        channel(MAX, trace);
+        DirectFrameWriter.heartbeat(channel, Trace.class);
+        assertThat(trace.written).containsExactly(Heartbeat.INSTANCE);
+        assertThat(trace.flushes).isOne();
+        assertThat(framesOut()).containsExactly(Heartbeat.INSTANCE);
+
+        channel.pipeline().remove("encoder");
+        channel.pipeline().remove("above");
+        DirectFrameWriter.heartbeat(channel, Trace.class);
+        assertThat((Object) channel.readOutbound()).isEqualTo(Heartbeat.INSTANCE);
     }
 
     @Test

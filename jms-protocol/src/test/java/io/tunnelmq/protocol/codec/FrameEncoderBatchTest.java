@@ -1,6 +1,7 @@
 package io.tunnelmq.protocol.codec;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -86,6 +87,29 @@ class FrameEncoderBatchTest {
         assertThat(buf.capacity()).as("allocated once").isEqualTo(FrameEncoder.CHUNK);
         assertThat(decodeAll(buf)).containsExactlyElementsOf(written);
         assertThat(buffersOut()).isEmpty();
+    }
+
+    @Test
+    void aLoneHeartbeatGoesOutAsItsNineBytesSharedAndNeverReleased() {
+        channel = new EmbeddedChannel(new FrameEncoder(MAX));
+        channel.writeAndFlush(Heartbeat.INSTANCE);
+        channel.writeAndFlush(new Heartbeat());
+        ByteBuf first = channel.readOutbound();
+        ByteBuf second = channel.readOutbound();
+        ByteBuf expected = Unpooled.buffer();
+        FrameEncoder.encode(Heartbeat.INSTANCE, expected, MAX);
+        assertThat(ByteBufUtil.equals(first, expected)).isTrue();
+        assertThat(second.memoryAddress()).as("no buffer of its own").isEqualTo(first.memoryAddress());
+        first.release();
+        second.release();
+        channel.writeAndFlush(Heartbeat.INSTANCE);
+        assertThat(decodeAll(channel.readOutbound())).as("the shared bytes outlive a release")
+                .containsExactly(Heartbeat.INSTANCE);
+
+        channel.write(send(1, 10));
+        channel.writeAndFlush(Heartbeat.INSTANCE);
+        assertThat(buffersOut()).as("behind a frame not yet out: in its buffer, in order")
+                .containsExactly(List.of(send(1, 10), Heartbeat.INSTANCE));
     }
 
     @Test

@@ -1,12 +1,12 @@
 package io.tunnelmq.jms.transport;
 
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.tunnelmq.protocol.Protocol;
+import io.tunnelmq.protocol.codec.DirectFrameWriter;
 import io.tunnelmq.protocol.frame.Heartbeat;
-import io.tunnelmq.protocol.net.TickSlots;
+import io.tunnelmq.protocol.net.LoopTicks;
 
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,10 +25,10 @@ import java.util.function.LongSupplier;
  * finds nothing written since the previous one writes a heartbeat, so the broker hears something at least once an
  * interval (the handler's start counts as a write); a tick that finds the third silent interval ending before the next
  * tick sets a one-off check for its end, which fires {@link PeerSilent} if nothing was read meanwhile (so a dead broker
- * is noticed three intervals after its last word, 9 s by default). The ticks fall in {@link TickSlots} of a grid of
- * {@code System.nanoTime}, so a client holding many connections wakes a few dozen times per tick for all of them
- * rather than once for each, and never beats for all in one burst; and unlike Netty's idle timers, a write costs no
- * promise and listener.
+ * is noticed three intervals after its last word, 9 s by default). The ticks are the loop's ({@link LoopTicks}), in
+ * slots of a grid of {@code System.nanoTime}, so a client holding many connections wakes a few dozen times per tick for
+ * all of them rather than once for each, never beats for all in one burst, and keeps no timer per connection; and
+ * unlike Netty's idle timers, a write costs no promise and listener.
  */
 final class HeartbeatHandler extends ChannelDuplexHandler implements Heartbeats {
     /** A peer that misses this many heartbeat intervals in a row is considered dead. */
@@ -51,7 +51,7 @@ final class HeartbeatHandler extends ChannelDuplexHandler implements Heartbeats 
     /** Writes so far and at the last tick; on the event loop. */
     private long writes;
     private long writesAtTick = -1;
-    private ScheduledFuture<?> ticks;
+    private LoopTicks.Ticking ticks;
     /** The one-off check at the end of the third silent interval, once a tick found it near; or null. */
     private ScheduledFuture<?> silenceCheck;
 
@@ -74,9 +74,7 @@ final class HeartbeatHandler extends ChannelDuplexHandler implements Heartbeats 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         lastReadNanos = clock.getAsLong(); // the handshake was just read
-        // this connection's slot of the shared grid (the clock is System.nanoTime)
-        long first = TickSlots.firstDelay(clock.getAsLong(), tickNanos, TickSlots.nextPhase(tickNanos));
-        ticks = ctx.executor().scheduleAtFixedRate(() -> tick(ctx), first, tickNanos, TimeUnit.NANOSECONDS);
+        ticks = LoopTicks.join(ctx.executor(), tickNanos, clock.getAsLong(), () -> tick(ctx));
     }
 
     @Override
@@ -91,7 +89,7 @@ final class HeartbeatHandler extends ChannelDuplexHandler implements Heartbeats 
     }
 
     private void stop() {
-        ticks.cancel(false);
+        ticks.cancel();
         if (silenceCheck != null) {
             silenceCheck.cancel(false);
         }
@@ -128,15 +126,15 @@ final class HeartbeatHandler extends ChannelDuplexHandler implements Heartbeats 
         boolean quiet = writes == writesAtTick;
         writesAtTick = writes; // before the heartbeat: it counts as written at the next tick
         if (quiet) {
-            // through the channel, so it is encoded (this handler sits at the socket end)
-            ctx.channel().writeAndFlush(Heartbeat.INSTANCE).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+            // from the encoder down (this handler sits at the socket end): no flush consolidation, no promise per beat
+            DirectFrameWriter.heartbeat(ctx.channel(), FrameTraceHandler.class);
         }
     }
 
     private void checkSilence(ChannelHandlerContext ctx) {
         silenceCheck = null;
         if (clock.getAsLong() - lastReadNanos >= silenceNanos) {
-            ticks.cancel(false);
+            ticks.cancel();
             ctx.fireUserEventTriggered(new PeerSilent(silenceMillis));
         }
     }

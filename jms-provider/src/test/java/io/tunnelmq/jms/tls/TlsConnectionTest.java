@@ -4,13 +4,17 @@ import io.tunnelmq.jms.ConnectionOptions;
 import io.tunnelmq.jms.TunnelConnectionFactory;
 import io.tunnelmq.server.BrokerConfig;
 import io.tunnelmq.server.EmbeddedBroker;
+import io.tunnelmq.server.management.ConnectionView;
 import io.tunnelmq.server.net.TlsSettings;
 import io.tunnelmq.server.security.PasswordFile;
 import io.tunnelmq.server.security.PeerLimits;
+import jakarta.jms.Connection;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +26,9 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.tunnelmq.jms.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,6 +100,31 @@ class TlsConnectionTest {
         assertThat(roundTrip(new TunnelConnectionFactory(broker.url()))).isEqualTo("over TLS");
         assertThat(broker.tlsUrl()).startsWith("tmqs://");
         assertThat(broker.management().counters().tlsHandshakes()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void heartbeatsGoOverTlsBothWaysAndKeepAnIdleConnectionOpen() throws Exception {
+        broker = EmbeddedBroker.start(BrokerConfig.defaults().withPort(0).withTls(tls()).withMaxHeartbeatMillis(50));
+        TunnelConnectionFactory factory = new TunnelConnectionFactory(trusting("localhost", broker.tlsPort())
+                + "&heartbeat=50&reconnect=false");
+        List<JMSException> failures = new CopyOnWriteArrayList<>();
+        try (Connection connection = factory.createConnection()) {
+            connection.setExceptionListener(failures::add);
+            ConnectionView start = broker.management().openConnections().get(0);
+            // each side beats about once an interval, a record of some 30 bytes: twenty of them each way
+            eventually("twenty heartbeat records each way", Duration.ofSeconds(20), () -> {
+                ConnectionView now = broker.management().openConnections().get(0);
+                return now.bytesIn() - start.bytesIn() > 20 * 30 && now.bytesOut() - start.bytesOut() > 20 * 30;
+            });
+            assertThat(failures).as("each side decrypted the other's heartbeats").isEmpty();
+            assertThat(broker.connectionCount()).isOne();
+            Session session = connection.createSession();
+            Queue queue = session.createQueue("tls.beats");
+            session.createProducer(queue).send(session.createTextMessage("after the beats"));
+            connection.start();
+            assertThat(((TextMessage) session.createConsumer(queue).receive(10_000)).getText())
+                    .isEqualTo("after the beats");
+        }
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.tunnelmq.jms.transport;
 
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.tunnelmq.protocol.frame.Heartbeat;
@@ -8,6 +10,7 @@ import io.tunnelmq.protocol.frame.Ok;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -160,6 +163,28 @@ class HeartbeatHandlerTest {
         ch.writeInbound(Heartbeat.INSTANCE);
         assertThat(handler.peerQuiet()).isFalse();
         assertThat(events).isEmpty();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aHeartbeatThatCannotBeWrittenIsReportedDownThePipeline() {
+        List<Throwable> caught = new ArrayList<>();
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.freezeTime();
+        handler = new HeartbeatHandler(100, () -> ch.eventLoop().ticker().nanoTime());
+        ch.pipeline().addLast(handler, new ChannelDuplexHandler() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                promise.setFailure(new IOException("the network is cut"));
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                caught.add(cause);
+            }
+        });
+        assertThat(untilHeartbeat(ch, 100)).as("none reached the wire").isEqualTo(-1);
+        assertThat(caught).singleElement().extracting(Throwable::getMessage).isEqualTo("the network is cut");
         ch.finishAndReleaseAll();
     }
 

@@ -9,12 +9,12 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.ProtocolException;
+import io.tunnelmq.protocol.codec.DirectFrameWriter;
 import io.tunnelmq.protocol.codec.FrameDecoder;
 import io.tunnelmq.protocol.frame.AdminRequest;
 import io.tunnelmq.protocol.frame.Disconnect;
 import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.protocol.frame.Frame;
-import io.tunnelmq.protocol.frame.Heartbeat;
 import io.tunnelmq.protocol.frame.Hello;
 import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.server.queue.OwnerGone;
@@ -310,7 +310,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
             return;
         }
         if (idle.state() == IdleState.WRITER_IDLE && state == State.OPEN) {
-            ctx.writeAndFlush(Heartbeat.INSTANCE);
+            DirectFrameWriter.heartbeat(ctx.channel(), FrameTraceHandler.class);
         } else if (idle.state() == IdleState.READER_IDLE && state == State.OPEN) {
             log.warn("connection {} from {}: nothing received for {} ms ({} heartbeat intervals); dropping it",
                     connectionId, remote(ctx), silenceMillis(), Protocol.MISSED_HEARTBEATS);

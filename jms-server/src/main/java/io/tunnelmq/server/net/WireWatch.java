@@ -8,9 +8,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.tunnelmq.protocol.Protocol;
-import io.tunnelmq.protocol.net.TickSlots;
+import io.tunnelmq.protocol.net.LoopTicks;
 
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,10 +22,11 @@ import java.util.concurrent.TimeUnit;
  * {@link Protocol#MISSED_HEARTBEATS} intervals (to within half of one) fires
  * {@link IdleStateEvent#READER_IDLE_STATE_EVENT}. A read or a write costs an add: no clock read, no promise and
  * listener per write, one timer and no extra pipeline slot — what Netty's IdleStateHandler takes, times 10,000
- * connections, is a tenth of the broker's heap per idle connection. The ticks fall in {@link TickSlots} of a grid of
- * {@code System.nanoTime}: a broker holding 10,000 idle connections wakes a few dozen times per tick for those of a
- * loop instead of once for each (its CPU for them went from 23 % to 13 % of a core when they shared one slot, the
- * client's, which ticks the same way, from 18 % to 14 %), and no loop beats for all its connections in one burst.
+ * connections, is a tenth of the broker's heap per idle connection. The ticks are the loop's ({@link LoopTicks}), in
+ * slots of a grid of {@code System.nanoTime}: a broker holding 10,000 idle connections wakes a few dozen times per
+ * tick for those of a loop instead of once for each (its CPU for them went from 23 % to 13 % of a core when they shared
+ * one slot, the client's, which ticks the same way, from 18 % to 14 %), no loop beats for all its connections in one
+ * burst, and a tick is not a timer of its own.
  * <p>
  * The counters are written only by the connection's event loop (volatile, so any thread may read them); the tick runs
  * on the event loop too, and follows the connection when it moves to another loop ({@link #pause}, {@link #resume}).
@@ -39,11 +39,11 @@ final class WireWatch extends ChannelDuplexHandler implements Runnable {
     private volatile long in;
     private volatile long out;
     private ChannelHandlerContext context;
-    private ScheduledFuture<?> ticks;
-    /** Microseconds between ticks; 0 before the clock starts. */
-    private long tickMicros;
-    /** Where in a tick this connection's ticks fall, in microseconds ({@link TickSlots}). */
-    private long phaseMicros;
+    private LoopTicks.Ticking ticks;
+    /** Nanoseconds between ticks; 0 before the clock starts. */
+    private long tickNanos;
+    /** The slot this connection's ticks fall in ({@link LoopTicks}); -1 before the clock starts. */
+    private int slot = -1;
     /** The clock stopped for good (the peer fell silent, or the channel closed). */
     private boolean stopped;
     private long inAtTick;
@@ -76,35 +76,30 @@ final class WireWatch extends ChannelDuplexHandler implements Runnable {
 
     /** Starts the heartbeat clock (on the event loop, once). */
     void heartbeats(int intervalMillis) {
-        if (tickMicros != 0) {
+        if (tickNanos != 0) {
             throw new IllegalStateException("the heartbeat clock already runs");
         }
         inAtTick = in;
         outAtTick = -1; // the start counts as a write (the Welcome just went): the first beat is an interval away
-        tickMicros = Math.max(1, intervalMillis * 1_000L / TICKS_PER_INTERVAL);
-        phaseMicros = TickSlots.nextPhase(tickMicros);
-        schedule();
+        tickNanos = Math.max(1, TimeUnit.MILLISECONDS.toNanos(intervalMillis) / TICKS_PER_INTERVAL);
+        ticks = LoopTicks.join(context.executor(), tickNanos, System.nanoTime(), this);
+        slot = ticks.slot();
     }
 
     /** Stops the clock while the connection moves to another event loop ({@link LoopMove}), on the old loop. */
     void pause() {
         if (ticks != null) {
-            ticks.cancel(false);
+            ticks.cancel();
             ticks = null;
         }
     }
 
     /** Starts the paused clock again, where it stood, on the connection's (new) event loop. */
     void resume() {
-        if (tickMicros != 0 && ticks == null && !stopped) {
-            schedule();
+        if (tickNanos != 0 && ticks == null && !stopped) {
+            // in its slot of the grid, so its ticks stay a tick apart (System.nanoTime: Netty 4.1 has no ticker)
+            ticks = LoopTicks.join(context.executor(), tickNanos, slot, System.nanoTime(), this);
         }
-    }
-
-    private void schedule() {
-        // on the grid shared by all connections, in this one's slot (System.nanoTime: Netty 4.1 has no ticker)
-        long first = TickSlots.firstDelay(TimeUnit.NANOSECONDS.toMicros(System.nanoTime()), tickMicros, phaseMicros);
-        ticks = context.executor().scheduleAtFixedRate(this, first, tickMicros, TimeUnit.MICROSECONDS);
     }
 
     /** A tick: the counters against the last tick's. */
