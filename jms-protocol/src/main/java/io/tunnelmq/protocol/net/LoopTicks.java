@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * A fixed-rate task per connection (as it was) keeps every connection in the loop's queue of scheduled tasks, a binary
  * heap of one node per connection: each tick took its node out and put it back, a dozen comparisons of nodes spread
- * over the heap for 2,500 connections a loop. With 10,000 idle connections that sifting was a third of the broker's
- * CPU for them and half of the client's (JFR). Here a loop's heap holds one task per slot in use, and a tick is a walk
- * over an array.
+ * over the heap for 2,500 connections a loop. With 10,000 idle connections that sifting was a third of the idle
+ * broker's Java samples and half of the client's (JFR). Here a loop's heap holds one task per slot in use, and a tick
+ * is a walk over an array.
  * <p>
  * A connection joins on its loop ({@link #join}) and leaves on it ({@link Ticking#cancel()}); a loop's ticks at a
  * rate go when their last connection leaves. A connection that moves to another loop leaves the old one and joins the
