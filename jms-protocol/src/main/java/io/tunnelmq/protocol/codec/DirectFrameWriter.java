@@ -68,8 +68,7 @@ public final class DirectFrameWriter {
      * @param trace the class of the frame trace handler, whose presence sends the heartbeat down the pipeline
      */
     public static void heartbeat(Channel channel, Class<? extends ChannelHandler> trace) {
-        FrameEncoder e = channel.eventLoop().inEventLoop() && channel.pipeline().get(trace) == null
-                ? FrameEncoder.in(channel.pipeline()) : null;
+        FrameEncoder e = channel.eventLoop().inEventLoop() ? untracedEncoder(channel, trace) : null;
         if (e == null || !e.isAdded()) {
             channel.writeAndFlush(Heartbeat.INSTANCE, channel.voidPromise());
         } else {
@@ -83,8 +82,13 @@ public final class DirectFrameWriter {
         }
         FrameEncoder e = encoder;
         if (e == null || !e.isAdded()) {
-            e = encoder = channel.pipeline().get(trace) != null ? null : FrameEncoder.in(channel.pipeline());
+            e = encoder = untracedEncoder(channel, trace);
         }
         return e;
+    }
+
+    /** The channel's encoder, or null if it has none or frames are traced (the trace handler must see them). */
+    private static FrameEncoder untracedEncoder(Channel channel, Class<? extends ChannelHandler> trace) {
+        return channel.pipeline().get(trace) != null ? null : FrameEncoder.in(channel.pipeline());
     }
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * interval, and an idle connection beats once an interval; the start counts as a write); nothing read for
  * {@link Protocol#MISSED_HEARTBEATS} intervals (to within half of one) fires
  * {@link IdleStateEvent#READER_IDLE_STATE_EVENT}. A read or a write costs an add: no clock read, no promise and
- * listener per write, one timer and no extra pipeline slot — what Netty's IdleStateHandler takes, times 10,000
+ * listener per write, no timer of its own and no extra pipeline slot — what Netty's IdleStateHandler takes, times 10,000
  * connections, is a tenth of the broker's heap per idle connection. The ticks are the loop's ({@link LoopTicks}), in
  * slots of a grid of {@code System.nanoTime}: a broker holding 10,000 idle connections wakes a few dozen times per
  * tick for those of a loop instead of once for each (its CPU for them went from 23 % to 13 % of a core when they shared
