@@ -74,6 +74,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
     /** The user of the Hello, once open: its admin requests run as this user. */
     private String user;
     private int heartbeatMillis;
+    /** The connection's wire watch once heartbeats run, or null. */
+    private WireWatch watch;
     /** Runs admin requests; null when this broker refuses them. */
     private final AdminChannel admin;
     /** When the client connected, for operators. */
@@ -216,7 +218,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
         ctx.writeAndFlush(Handshake.welcome(hello, terms, connectionId, connection.welcomeFreeBytes(), settings,
                 broker));
         if (heartbeatMillis > 0) {
-            WireWatch.of(ctx.pipeline()).heartbeats(heartbeatMillis);
+            watch = WireWatch.of(ctx.pipeline());
+            watch.heartbeats(heartbeatMillis);
         }
         tasks.movable(LoopMove.of(ctx.channel(), connectionId));
         broker.counters().connectionOpened();
@@ -239,7 +242,10 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
         tasks.read();
         switch (frame.type()) {
             case HEARTBEAT -> {
-                // reading it already reset the idle timer
+                // reading it already counted as life; an idle client's heartbeat gets one back at once (WireWatch)
+                if (watch != null && state == State.OPEN && watch.answerDue()) {
+                    DirectFrameWriter.heartbeat(ctx.channel(), FrameTraceHandler.class);
+                }
             }
             case DISCONNECT -> disconnect(ctx, (Disconnect) frame);
             case HELLO -> fail(ctx, ErrorCode.PROTOCOL_VIOLATION, "second Hello: the connection is already open");

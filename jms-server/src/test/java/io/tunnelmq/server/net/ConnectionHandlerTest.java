@@ -143,8 +143,18 @@ class ConnectionHandlerTest {
     }
 
     @Test
+    void aClientsHeartbeatIsAnsweredAtOnceOnceATick() {
+        EmbeddedChannel channel = opened(30_000);
+        write(channel, Heartbeat.INSTANCE);
+        write(channel, Heartbeat.INSTANCE);
+        assertThat(read(channel)).isEqualTo(Heartbeat.INSTANCE);
+        assertThat((Object) channel.readOutbound()).as("one answer a tick").isNull();
+    }
+
+    @Test
     void heartbeatsOffOnEitherSideTurnIdleDetectionOff() {
         EmbeddedChannel channel = opened(0);
+        write(channel, Heartbeat.INSTANCE);
         channel.advanceTimeBy(1, TimeUnit.HOURS);
         channel.runScheduledPendingTasks();
         assertThat(channel.isOpen()).isTrue();

@@ -59,6 +59,26 @@ class WireWatchTest {
         }
     }
 
+    /**
+     * The client beats every interval, at {@code phase} ms into it, for {@code millis} ms; the watch's broker answers as
+     * {@code ConnectionHandler} does. Returns when the answers went.
+     */
+    private List<Long> clientBeats(int millis, int phase) {
+        List<Long> answers = new ArrayList<>();
+        for (int i = 0; i < millis; i++) {
+            run(1, 0, 0);
+            if (peer.now % INTERVAL == phase) {
+                channel.writeInbound(Unpooled.wrappedBuffer(new byte[9]));
+                channel.readInbound();
+                if (watch.answerDue()) {
+                    channel.writeOutbound(Unpooled.wrappedBuffer(new byte[9]));
+                    answers.add(peer.now);
+                }
+            }
+        }
+        return answers;
+    }
+
     @Test
     void countsTheBytesEachWay() {
         run(10, 2, 5);
@@ -126,6 +146,43 @@ class WireWatchTest {
         channel.writeInbound(Unpooled.wrappedBuffer(new byte[1])); // heard again, between two ticks
         channel.readInbound();
         assertThat(watch.fellSilent()).as("a read since the last tick").isFalse();
+    }
+
+    @Test
+    void anIdleClientsHeartbeatsAreAnsweredAtOnceAndTheBrokerBeatsNoneOfItsOwn() {
+        watch.heartbeats(INTERVAL);
+        for (int phase : new int[] {0, 17, 49, 50, 51, 99}) {
+            clientBeats(300, phase); // whatever the start, the pairs settle within an interval
+            peer.heartbeats.clear();
+            List<Long> answers = clientBeats(1_000, phase);
+            assertThat(answers).as("phase %d: every heartbeat answered", phase).hasSize(10);
+            assertThat(peer.heartbeats).as("phase %d: no heartbeat of its own", phase).isEmpty();
+        }
+    }
+
+    @Test
+    void aClientThatStopsBeatingHearsTheBrokerWithinAnIntervalAndAHalfOfTheLastAnswer() {
+        watch.heartbeats(INTERVAL);
+        List<Long> answers = clientBeats(500, 30);
+        long lastAnswer = answers.get(answers.size() - 1);
+        peer.heartbeats.clear();
+        run(300, 50, 0); // the client writes no heartbeat now (say it is busy sending): the broker beats again
+        assertThat(peer.heartbeats.get(0) - lastAnswer).isBetween(INTERVAL + 1L, INTERVAL + INTERVAL / 2L);
+        assertThat(peer.heartbeats.get(1) - peer.heartbeats.get(0)).isEqualTo(INTERVAL);
+    }
+
+    @Test
+    void aHeartbeatIsAnsweredOnceATickAtMostAndOnlyWhileTheClockRuns() {
+        assertThat(watch.answerDue()).as("heartbeats off: nothing to answer").isFalse();
+        watch.heartbeats(INTERVAL);
+        assertThat(watch.answerDue()).isTrue();
+        channel.writeOutbound(Unpooled.wrappedBuffer(new byte[9])); // the answer
+        assertThat(watch.answerDue()).as("a flood of heartbeats gets one answer a tick").isFalse();
+        run(INTERVAL / 2, 0, 0);
+        assertThat(watch.answerDue()).isTrue();
+        run(INTERVAL / 2, 0, 0);
+        channel.close();
+        assertThat(watch.answerDue()).as("stopped with the connection").isFalse();
     }
 
     @Test
