@@ -63,7 +63,12 @@ final class Login {
         }
     }
 
-    /** Pauses reads and has the credentials checked; the verdict comes back through {@link Steps}. */
+    /**
+     * Has the credentials checked; the verdict comes back through {@link Steps}. Reads pause while the check takes a
+     * trip to the login threads, and for good once a client is refused; a login accepted at once (everyone allowed)
+     * leaves them alone, since a wave of logins that each paused and resumed reading shaped the JIT's code of the read
+     * path for the connections after it.
+     */
     void check(ChannelHandlerContext ctx, Hello hello, Handshake.Terms terms) {
         // hasAttr first: attr() would add an empty attribute to every connection that has no certificate
         String certified = ctx.channel().hasAttr(TlsHandshakeWatch.CERTIFICATE_USER)
@@ -74,12 +79,13 @@ final class Login {
                     hello.options()), terms);
             return;
         }
-        ctx.channel().config().setAutoRead(false);
         CompletableFuture<Logins.Verdict> verdict = logins.check(address(ctx), hello.user(), hello.password());
         if (verdict.isDone()) {
             verdict(ctx, hello, terms, verdict.getNow(null), null);
             return;
         }
+        // before the verdict can come back: it always comes through this event loop, after this task
+        ctx.channel().config().setAutoRead(false);
         verdict.whenComplete((v, e) -> {
             try {
                 ctx.executor().execute(() -> verdict(ctx, hello, terms, v, e));
@@ -113,6 +119,7 @@ final class Login {
     }
 
     private void refuseLater(ChannelHandlerContext ctx, Logins.Verdict verdict, String reason) {
+        ctx.channel().config().setAutoRead(false); // nothing more is read from a client refused (a verdict at hand too)
         steps.refusing();
         counters.authenticationFailed();
         complain(ctx, LogThrottle.Kind.LOGIN, "login refused", verdict.delayMillis() <= 0 ? reason : reason + " ("

@@ -151,6 +151,53 @@ class ConnectionHandlerTest {
         assertThat((Object) channel.readOutbound()).as("one answer a tick").isNull();
     }
 
+    /** An in-memory channel that counts how often its reads were paused. */
+    private static final class PauseCountingChannel extends EmbeddedChannel {
+        int pauses;
+        private io.netty.channel.ChannelConfig counting;
+
+        @Override
+        public io.netty.channel.ChannelConfig config() {
+            if (counting == null) { // the super constructor asks already
+                counting = new io.netty.channel.DefaultChannelConfig(this) {
+                    @Override
+                    public io.netty.channel.ChannelConfig setAutoRead(boolean autoRead) {
+                        if (!autoRead) {
+                            pauses++;
+                        }
+                        return super.setAutoRead(autoRead);
+                    }
+                };
+            }
+            return counting;
+        }
+    }
+
+    @Test
+    void aLoginDecidedAtOnceNeverPausesTheConnectionsReads() {
+        PauseCountingChannel channel = new PauseCountingChannel();
+        channel.pipeline()
+                .addLast(WireWatch.NAME, new WireWatch())
+                .addLast(new FrameDecoder(ConnectionHandler.PRE_LOGIN_MAX_FRAME_SIZE))
+                .addLast(new ConnectionHandler("c-1", settings, broker, Logins.inline(Authenticator.ALLOW_ALL), live,
+                        null, BrokerLoops.NONE));
+        write(channel, hello(Protocol.VERSION, null, 0, Map.of()));
+        assertThat(read(channel)).isInstanceOf(Welcome.class);
+        // a wave of logins that each paused and resumed reading shaped the JIT's code of the read path for the
+        // connections after it (README, twenty-third measurement)
+        assertThat(channel.pauses).isZero();
+        assertThat(channel.config().isAutoRead()).isTrue();
+
+        PauseCountingChannel refused = new PauseCountingChannel();
+        refused.pipeline()
+                .addLast(WireWatch.NAME, new WireWatch())
+                .addLast(new FrameDecoder(ConnectionHandler.PRE_LOGIN_MAX_FRAME_SIZE))
+                .addLast(new ConnectionHandler("c-2", settings, broker, Logins.inline((user, password) -> false), live,
+                        null, BrokerLoops.NONE));
+        write(refused, hello(Protocol.VERSION, null, 0, Map.of()));
+        assertThat(refused.config().isAutoRead()).as("nothing more read from a client refused at once").isFalse();
+    }
+
     @Test
     void heartbeatsOffOnEitherSideTurnIdleDetectionOff() {
         EmbeddedChannel channel = opened(0);
