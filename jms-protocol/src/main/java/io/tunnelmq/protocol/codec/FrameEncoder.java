@@ -90,7 +90,9 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
         }
     }
 
-    /** Writes a heartbeat and flushes, from this encoder down ({@code DirectFrameWriter.heartbeat}); on the event loop. */
+    /**
+     * Writes a heartbeat and flushes, from this encoder down ({@code DirectFrameWriter.heartbeat}); on the event loop.
+     */
     void beat() {
         ChannelHandlerContext ctx = context;
         write(ctx, Heartbeat.INSTANCE, ctx.voidPromise());

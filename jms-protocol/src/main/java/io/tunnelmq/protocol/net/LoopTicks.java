@@ -50,7 +50,9 @@ public final class LoopTicks {
         return ticks.add(slot, nowNanos, tick);
     }
 
-    /** As {@link #join(EventExecutor, long, long, Runnable)}, in the given slot (a connection that moved keeps its own). */
+    /**
+     * As {@link #join(EventExecutor, long, long, Runnable)}, in the given slot (a connection that moved keeps its own).
+     */
     public static Ticking join(EventExecutor loop, long tickNanos, int slot, long nowNanos, Runnable tick) {
         return of(loop, tickNanos).add(Math.floorMod(slot, TickSlots.SLOTS), nowNanos, tick);
     }

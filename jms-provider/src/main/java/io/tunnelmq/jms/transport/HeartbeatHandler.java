@@ -35,8 +35,8 @@ final class HeartbeatHandler extends ChannelDuplexHandler implements Heartbeats 
     static final int MISSED_INTERVALS = Protocol.MISSED_HEARTBEATS;
     /**
      * A peer that missed this many intervals is quiet. We write at least once an interval, so when the network fails
-     * the broker's count of silence is at most one interval ahead of ours: it gives up no earlier than we go quiet. (The
-     * broker answers our heartbeats at once and writes at least once an interval and a half: a live broker never
+     * the broker's count of silence is at most one interval ahead of ours: it gives up no earlier than we go quiet.
+     * (The broker answers our heartbeats at once and writes at least once an interval and a half: a live broker never
      * leaves us quiet.)
      */
     static final int QUIET_INTERVALS = MISSED_INTERVALS - 1;

@@ -27,10 +27,11 @@ import java.util.concurrent.TimeUnit;
  * burst, and a tick is not a timer of its own.
  * <p>
  * <b>An idle connection's heartbeats go in pairs.</b> The client beats once an interval when it has written nothing;
- * the broker answers it at once ({@link #answerDue}), and an answer stands for the tick after it too (the client's next heartbeat, and the answer to it, are an interval away), so the
- * broker beats on its own only when the client is silent or busy. The answer carries the TCP acknowledgement of the
- * client's heartbeat, which each heartbeat otherwise got as a delayed segment of its own: an idle connection costs
- * three segments an interval instead of four, and 10,000 idle connections took a seventh less CPU on both sides.
+ * the broker answers it at once ({@link #answerDue}), and an answer stands for the tick after it too (the client's
+ * next heartbeat, and the answer to it, are an interval away), so the broker beats on its own only when the client is
+ * silent or busy. The answer carries the TCP acknowledgement of the client's heartbeat, which each heartbeat otherwise
+ * got as a delayed segment of its own: an idle connection costs three segments an interval instead of four, and 10,000
+ * idle connections took a seventh less CPU on both sides.
  * <p>
  * The counters are written only by the connection's event loop (volatile, so any thread may read them); the tick runs
  * on the event loop too, and follows the connection when it moves to another loop ({@link #pause}, {@link #resume}).
@@ -83,8 +84,8 @@ final class WireWatch extends ChannelDuplexHandler implements Runnable {
     }
 
     /**
-     * Whether to answer a heartbeat just read from the client: yes while the clock runs, once a tick at most (a flood of
-     * heartbeats gets one answer a tick). On the event loop; the caller writes the answer.
+     * Whether to answer a heartbeat just read from the client: yes while the clock runs, once a tick at most (a flood
+     * of heartbeats gets one answer a tick). On the event loop; the caller writes the answer.
      */
     boolean answerDue() {
         if (tickNanos == 0 || stopped || answered) {
