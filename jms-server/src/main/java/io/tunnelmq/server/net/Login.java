@@ -80,7 +80,7 @@ final class Login {
             return;
         }
         CompletableFuture<Logins.Verdict> verdict = logins.check(address(ctx), hello.user(), hello.password());
-        if (verdict.isDone()) {
+        if (verdict.isDone() && !verdict.isCompletedExceptionally()) {
             verdict(ctx, hello, terms, verdict.getNow(null), null);
             return;
         }
