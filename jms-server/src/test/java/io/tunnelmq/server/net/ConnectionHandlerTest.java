@@ -202,15 +202,10 @@ class ConnectionHandlerTest {
     void credentialsThatCannotBeCheckedAreAnsweredWithAnInternalError() {
         // an authenticator that throws, or login threads that refuse work (a broker shutting down), fail the verdict
         // at once: it must come back as an answer, not as an exception out of the read
-        EmbeddedChannel channel = new EmbeddedChannel();
-        channel.pipeline()
-                .addLast(WireWatch.NAME, new WireWatch())
-                .addLast(new FrameDecoder(ConnectionHandler.PRE_LOGIN_MAX_FRAME_SIZE))
-                .addLast(new ConnectionHandler("c-1", settings, broker, Logins.inline((user, password) -> {
-                    throw new IllegalStateException("directory down");
-                }), live, null, BrokerLoops.NONE));
+        EmbeddedChannel channel = channel((user, password) -> {
+            throw new IllegalStateException("directory down");
+        });
         write(channel, hello(Protocol.VERSION, null, 0, Map.of()));
-        channel.runPendingTasks();
         assertThat(closedWith(channel, ErrorCode.INTERNAL_ERROR).message())
                 .startsWith("the broker could not check the credentials").contains("directory down");
     }
