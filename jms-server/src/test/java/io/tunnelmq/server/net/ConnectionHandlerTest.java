@@ -175,12 +175,8 @@ class ConnectionHandlerTest {
 
     @Test
     void aLoginDecidedAtOnceNeverPausesTheConnectionsReads() {
-        PauseCountingChannel channel = new PauseCountingChannel();
-        channel.pipeline()
-                .addLast(WireWatch.NAME, new WireWatch())
-                .addLast(new FrameDecoder(ConnectionHandler.PRE_LOGIN_MAX_FRAME_SIZE))
-                .addLast(new ConnectionHandler("c-1", settings, broker, Logins.inline(Authenticator.ALLOW_ALL), live,
-                        null, BrokerLoops.NONE));
+        PauseCountingChannel channel = HandlerChannels.withHandler(new PauseCountingChannel(), settings, broker,
+                Logins.inline(Authenticator.ALLOW_ALL), live);
         write(channel, hello(Protocol.VERSION, null, 0, Map.of()));
         assertThat(read(channel)).isInstanceOf(Welcome.class);
         // a wave of logins that each paused and resumed reading shaped the JIT's code of the read path for the
@@ -188,12 +184,8 @@ class ConnectionHandlerTest {
         assertThat(channel.pauses).isZero();
         assertThat(channel.config().isAutoRead()).isTrue();
 
-        PauseCountingChannel refused = new PauseCountingChannel();
-        refused.pipeline()
-                .addLast(WireWatch.NAME, new WireWatch())
-                .addLast(new FrameDecoder(ConnectionHandler.PRE_LOGIN_MAX_FRAME_SIZE))
-                .addLast(new ConnectionHandler("c-2", settings, broker, Logins.inline((user, password) -> false), live,
-                        null, BrokerLoops.NONE));
+        PauseCountingChannel refused = HandlerChannels.withHandler(new PauseCountingChannel(), settings, broker,
+                Logins.inline((user, password) -> false), live);
         write(refused, hello(Protocol.VERSION, null, 0, Map.of()));
         assertThat(refused.config().isAutoRead()).as("nothing more read from a client refused at once").isFalse();
     }

@@ -23,12 +23,16 @@ final class HandlerChannels {
     /** A channel with a handler for connection "c-1"; nothing is written to it yet. */
     static EmbeddedChannel channel(NetSettings settings, BrokerContext broker, Authenticator authenticator,
                                    LiveConnections live) {
-        EmbeddedChannel channel = new EmbeddedChannel();
+        return withHandler(new EmbeddedChannel(), settings, broker, Logins.inline(authenticator), live);
+    }
+
+    /** {@code channel} (a test's own kind) with a handler for connection "c-1"; nothing is written to it yet. */
+    static <C extends EmbeddedChannel> C withHandler(C channel, NetSettings settings, BrokerContext broker,
+                                                     Logins logins, LiveConnections live) {
         channel.pipeline()
                 .addLast(WireWatch.NAME, new WireWatch())
                 .addLast(new FrameDecoder(MAX_FRAME))
-                .addLast(new ConnectionHandler("c-1", settings, broker, Logins.inline(authenticator), live, null,
-                        BrokerLoops.NONE));
+                .addLast(new ConnectionHandler("c-1", settings, broker, logins, live, null, BrokerLoops.NONE));
         return channel;
     }
 
