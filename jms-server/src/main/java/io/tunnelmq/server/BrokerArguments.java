@@ -79,6 +79,7 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
             "                  peers (as --peers), maxConnections, maxConnectionsPerAddress,",
             "                  handshakeTimeout (ms from connect to login, 10000),",
             "                  loginFailureDelay (ms, 100; doubles per failure), maxLoginFailureDelay (5000),",
+            "                  loginCache (ms a passed password check is remembered, 60000; 0 = none),",
             "                  largeFrameMemory (bytes frames over 64 KiB may hold while received, all",
             "                  connections; 0 = a quarter of the direct memory),",
             "                  store (journal = persistent messages survive restarts, the default;",
@@ -196,7 +197,7 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
                     + " may connect");
         }
         Authenticator authenticator = usersFile == null ? Authenticator.ALLOW_ALL
-                : PasswordFile.load(usersFile, allowAnonymous);
+                : PasswordFile.load(usersFile, allowAnonymous, config.peerLimits().loginCacheMillis());
         return new BrokerArguments(false, config, authenticator, httpPort != null, salvage);
     }
 

@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * resent persistent sends), {@code duplicateWindowProducers} (the most producers remembered), {@code peers} (other
  * brokers named to clients for failover: {@code host:port} entries separated by commas), {@code maxConnections},
  * {@code maxConnectionsPerAddress}, {@code handshakeTimeout} (ms from connect to login), {@code loginFailureDelay}
- * and {@code maxLoginFailureDelay} (ms; see {@link PeerLimits}), {@code largeFrameMemory} (bytes; 0 = a quarter of
+ * and {@code maxLoginFailureDelay} (ms; see {@link PeerLimits}), {@code loginCache} (ms a passed password check
+ * is remembered; 0 = none), {@code largeFrameMemory} (bytes; 0 = a quarter of
  * the direct memory), {@code maxSessionsPerConnection}, {@code maxConsumersPerConnection} and
  * {@code maxTemporariesPerConnection}, {@code paging}
  * ({@code true}/{@code false}) and {@code maxDiskBytes} (0 = 90 % of the free
@@ -147,6 +148,9 @@ final class BrokerConfigFile {
                 return config.withPeerLimits(l.withLoginFailureDelay(l.loginFailureDelayMillis(),
                         number(key, value, l.loginFailureDelayMillis(), Long.MAX_VALUE)));
             }
+            case "loginCache":
+                return config.withPeerLimits(config.peerLimits().withLoginCacheMillis(
+                        number(key, value, 0, Long.MAX_VALUE)));
             case "maxSessionsPerConnection":
                 return config.withPeerLimits(config.peerLimits().withPerConnection(
                         (int) number(key, value, 1, Integer.MAX_VALUE), config.peerLimits().maxConsumersPerConnection()));
@@ -269,7 +273,7 @@ final class BrokerConfigFile {
     private static IllegalArgumentException unknownKey(String key) {
         return new IllegalArgumentException("unknown key '" + key + "'; known keys: host, port, http.port, data,"
                 + " receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, lockDuration,"
-                + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes, consumerLagBytes, expiryQueue, store, duplicateWindow, duplicateWindowProducers, peers, maxConnections, maxConnectionsPerAddress, handshakeTimeout, loginFailureDelay, maxLoginFailureDelay, largeFrameMemory,"
+                + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes, consumerLagBytes, expiryQueue, store, duplicateWindow, duplicateWindowProducers, peers, maxConnections, maxConnectionsPerAddress, handshakeTimeout, loginFailureDelay, maxLoginFailureDelay, loginCache, largeFrameMemory,"
                 + " maxSessionsPerConnection, maxConsumersPerConnection, maxTemporariesPerConnection,"
                 + " paging, maxDiskBytes,"
                 + " postgresql.url, postgresql.user, postgresql.password, postgresql.poolSize,"

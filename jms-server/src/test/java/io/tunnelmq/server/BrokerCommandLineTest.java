@@ -2,6 +2,7 @@ package io.tunnelmq.server;
 
 import io.tunnelmq.server.queue.QueueSettings;
 import io.tunnelmq.server.queue.RedeliveryPolicy;
+import io.tunnelmq.server.security.PasswordFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,11 +152,14 @@ class BrokerCommandLineTest {
         Path file = Files.writeString(dir.resolve("broker.properties"), String.join("\n",
                 "maxConnections=100", "maxConnectionsPerAddress=10", "handshakeTimeout=2500",
                 "loginFailureDelay=50", "maxLoginFailureDelay=400", "largeFrameMemory=8388608",
-                "maxSessionsPerConnection=64", "maxConsumersPerConnection=256", "maxTemporariesPerConnection=32", ""));
-        var limits = BrokerArguments.parse(new String[]{"--config", file.toString(), "--max-connections-per-address",
-                "20"}).config().peerLimits();
-        assertThat(limits).isEqualTo(new io.tunnelmq.server.security.PeerLimits(100, 20, 2500, 50, 400,
-                8_388_608, 64, 256, 32));
+                "maxSessionsPerConnection=64", "maxConsumersPerConnection=256", "maxTemporariesPerConnection=32",
+                "loginCache=1500", ""));
+        Path users = Files.writeString(dir.resolve("users.properties"), "alice=wonder land\n");
+        BrokerArguments parsed = BrokerArguments.parse(new String[]{"--config", file.toString(),
+                "--max-connections-per-address", "20", "--users", users.toString()});
+        assertThat(parsed.config().peerLimits()).isEqualTo(new io.tunnelmq.server.security.PeerLimits(100, 20, 2500,
+                50, 400, 8_388_608, 64, 256, 32, 1500));
+        assertThat(((PasswordFile) parsed.authenticator()).rememberMillis()).as("the users file's").isEqualTo(1500);
         assertThat(BrokerArguments.parse(new String[0]).config().peerLimits())
                 .isEqualTo(io.tunnelmq.server.security.PeerLimits.DEFAULTS);
         assertThat(run("--max-connections", "0")).isEqualTo(2);

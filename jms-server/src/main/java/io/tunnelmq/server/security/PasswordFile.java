@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The broker's users, from a properties file (read once, at start) of {@code user=pbkdf2-sha256:...} lines as
@@ -25,12 +26,15 @@ import java.util.TreeMap;
  * <p>Every check costs the same, whether the user is unknown, listed in clear text, or hashed and the password is
  * wrong: each derives one PBKDF2 hash (an unknown user's against a hash no password matches, with the most iterations
  * the file uses) and compares in constant time, so the answer's timing does not tell which user names exist. Checks
- * are slow on purpose: call {@link #accepts} off the event loops.
+ * are slow on purpose: call {@link #accepts} off the event loops. A check that let a client in is remembered for a
+ * while ({@link RecentLogins}), so a user's further connections with the same password are let in at once.
  */
 public final class PasswordFile implements Authenticator {
     private static final Logger log = LoggerFactory.getLogger(PasswordFile.class);
     /** Dummy hash cost when no entry is hashed: then every path checks the dummy alike, so its cost is free. */
     private static final int CLEAR_ONLY_DUMMY_ITERATIONS = 1_000;
+    /** How long a passed check is remembered unless told otherwise: a reconnecting broker's clients arrive within it. */
+    public static final long DEFAULT_REMEMBER_MILLIS = 60_000;
 
     /** One user's password: hashed, or (to be replaced) in clear. */
     private record Credential(PasswordHash hash, byte[] clear) {
@@ -39,13 +43,30 @@ public final class PasswordFile implements Authenticator {
     private final Map<String, Credential> users;
     private final PasswordHash unknownUser;
     private final boolean allowAnonymous;
+    private final RecentLogins recent;
+    private final long rememberMillis;
+
+    /**
+     * As {@link #PasswordFile(Map, boolean, long)}, remembering a passed check for
+     * {@value #DEFAULT_REMEMBER_MILLIS} ms.
+     */
+    public PasswordFile(Map<String, String> passwords, boolean allowAnonymous) {
+        this(passwords, allowAnonymous, DEFAULT_REMEMBER_MILLIS);
+    }
 
     /**
      * @param passwords      user name to password: a {@code pbkdf2-sha256:...} hash, or the password in clear
      * @param allowAnonymous let in clients that give no user name
-     * @throws IllegalArgumentException for an empty user name or a malformed hash (naming the user)
+     * @param rememberMillis how long a check that let a client in is remembered, so that the same user and password
+     *                       are let in again without the slow check; 0 checks every login
+     * @throws IllegalArgumentException for an empty user name or a malformed hash (naming the user), or a negative
+     *                                  {@code rememberMillis}
      */
-    public PasswordFile(Map<String, String> passwords, boolean allowAnonymous) {
+    public PasswordFile(Map<String, String> passwords, boolean allowAnonymous, long rememberMillis) {
+        if (rememberMillis < 0) {
+            throw new IllegalArgumentException("the time a login is remembered must be >= 0 ms, was "
+                    + rememberMillis);
+        }
         Map<String, Credential> copy = new TreeMap<>();
         int dummyIterations = 0;
         for (Map.Entry<String, String> e : passwords.entrySet()) {
@@ -71,6 +92,9 @@ public final class PasswordFile implements Authenticator {
         this.unknownUser = PasswordHash.unmatchable(dummyIterations > 0 ? dummyIterations : CLEAR_ONLY_DUMMY_ITERATIONS,
                 new SecureRandom());
         this.allowAnonymous = allowAnonymous;
+        this.rememberMillis = rememberMillis;
+        this.recent = new RecentLogins(TimeUnit.MILLISECONDS.toNanos(rememberMillis), System::nanoTime,
+                new SecureRandom());
     }
 
     /**
@@ -80,6 +104,11 @@ public final class PasswordFile implements Authenticator {
      *                                  malformed hash
      */
     public static PasswordFile load(Path file, boolean allowAnonymous) {
+        return load(file, allowAnonymous, DEFAULT_REMEMBER_MILLIS);
+    }
+
+    /** As {@link #load(Path, boolean)}, remembering a passed check for {@code rememberMillis} (0: none). */
+    public static PasswordFile load(Path file, boolean allowAnonymous, long rememberMillis) {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);
@@ -94,7 +123,7 @@ public final class PasswordFile implements Authenticator {
         properties.stringPropertyNames().forEach(user -> users.put(user, properties.getProperty(user)));
         PasswordFile loaded;
         try {
-            loaded = new PasswordFile(users, allowAnonymous);
+            loaded = new PasswordFile(users, allowAnonymous, rememberMillis);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the users file " + file.toAbsolutePath() + ": " + e.getMessage());
         }
@@ -112,8 +141,20 @@ public final class PasswordFile implements Authenticator {
         if (user == null || user.isEmpty()) {
             return allowAnonymous;
         }
-        Credential credential = users.get(user);
         String given = password == null ? "" : password;
+        byte[] digest = recent.digest(user, given); // on every path, so that remembering one answers no faster
+        if (recent.passed(user, digest)) {
+            return true;
+        }
+        boolean accepted = check(user, given);
+        if (accepted) {
+            recent.remember(user, digest);
+        }
+        return accepted;
+    }
+
+    private boolean check(String user, String given) {
+        Credential credential = users.get(user);
         // exactly one derivation on every path: the user's hash, or the dummy for unknown and clear-text users
         boolean hashMatches = (credential != null && credential.hash() != null ? credential.hash() : unknownUser)
                 .matches(given.toCharArray());
@@ -124,6 +165,11 @@ public final class PasswordFile implements Authenticator {
             return hashMatches;
         }
         return MessageDigest.isEqual(credential.clear(), given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** How long a check that let a client in is remembered, in ms (0: not at all). */
+    public long rememberMillis() {
+        return rememberMillis;
     }
 
     /** How many users the file lists. */

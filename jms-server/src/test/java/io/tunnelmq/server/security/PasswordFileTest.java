@@ -110,6 +110,41 @@ class PasswordFileTest {
         assertThat((double) unknown / wrong).isBetween(0.25, 4.0);
     }
 
+    @Test
+    void aPassedCheckIsRememberedSoTheSameLoginSkipsTheHashButAWrongPasswordDoesNot() {
+        String hash = PasswordHash.of("pw".toCharArray(), 40_000, new SecureRandom()).toString();
+        PasswordFile users = new PasswordFile(Map.of("alice", hash), false, 60_000);
+        long slow = nanosOf(() -> assertThat(users.accepts("alice", "pw")).isTrue());
+        long remembered = Long.MAX_VALUE;
+        long wrong = Long.MAX_VALUE;
+        long unknown = Long.MAX_VALUE;
+        for (int i = 0; i < 7; i++) { // the fastest of several runs: scheduling noise only ever adds
+            remembered = Math.min(remembered, nanosOf(() -> assertThat(users.accepts("alice", "pw")).isTrue()));
+            wrong = Math.min(wrong, nanosOf(() -> assertThat(users.accepts("alice", "guess")).isFalse()));
+            unknown = Math.min(unknown, nanosOf(() -> assertThat(users.accepts("mallory", "pw")).isFalse()));
+        }
+        // the hash takes milliseconds, a remembered login microseconds: loose bounds survive a loaded machine
+        assertThat(remembered).as("remembered vs the first check").isLessThan(slow / 10);
+        assertThat((double) unknown / wrong).as("a wrong password still costs a hash").isBetween(0.25, 4.0);
+        assertThat(users.accepts("alice", "pw")).isTrue();
+
+        PasswordFile forgetful = new PasswordFile(Map.of("alice", hash), false, 0);
+        long first = nanosOf(() -> assertThat(forgetful.accepts("alice", "pw")).isTrue());
+        long again = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            again = Math.min(again, nanosOf(() -> assertThat(forgetful.accepts("alice", "pw")).isTrue()));
+        }
+        assertThat(again).as("remembering nothing: every login hashes").isGreaterThan(Math.min(first, slow) / 4);
+        assertThatThrownBy(() -> new PasswordFile(Map.of("alice", hash), false, -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(">= 0 ms");
+    }
+
+    private static long nanosOf(Runnable action) {
+        long start = System.nanoTime();
+        action.run();
+        return System.nanoTime() - start;
+    }
+
     private static String standardErrorOf(Runnable action) {
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
