@@ -144,7 +144,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> impleme
             return;
         }
         state = State.AUTHENTICATING;
-        login.check(ctx, hello, terms);
+        login.check(ctx, hello, terms, openedAtMillis);
     }
 
     // ---- Login.Steps ----

@@ -68,8 +68,10 @@ final class Login {
      * trip to the login threads, and for good once a client is refused; a login accepted at once (everyone allowed)
      * leaves them alone, since a wave of logins that each paused and resumed reading shaped the JIT's code of the read
      * path for the connections after it.
+     *
+     * @param openedAtMillis when the connection was accepted (wall clock): the login is due the handshake timeout later
      */
-    void check(ChannelHandlerContext ctx, Hello hello, Handshake.Terms terms) {
+    void check(ChannelHandlerContext ctx, Hello hello, Handshake.Terms terms, long openedAtMillis) {
         // hasAttr first: attr() would add an empty attribute to every connection that has no certificate
         String certified = ctx.channel().hasAttr(TlsHandshakeWatch.CERTIFICATE_USER)
                 ? ctx.channel().attr(TlsHandshakeWatch.CERTIFICATE_USER).get() : null;
@@ -79,7 +81,8 @@ final class Login {
                     hello.options()), terms);
             return;
         }
-        CompletableFuture<Logins.Verdict> verdict = logins.check(address(ctx), hello.user(), hello.password());
+        CompletableFuture<Logins.Verdict> verdict = logins.check(address(ctx), hello.user(), hello.password(),
+                openedAtMillis + settings.handshakeTimeoutMillis());
         if (verdict.isDone() && !verdict.isCompletedExceptionally()) {
             verdict(ctx, hello, terms, verdict.getNow(null), null);
             return;
@@ -115,6 +118,12 @@ final class Login {
                     + "' was refused: wrong user name or password");
             case BLOCKED -> refuseLater(ctx, verdict, "too many failed logins from " + address(ctx).getHostAddress()
                     + "; the broker does not check passwords from it for " + verdict.delayMillis() + " ms");
+            case LATE -> {
+                String why = "the broker had too many logins to check to check this one within "
+                        + settings.handshakeTimeoutMillis() + " ms of connecting; try again";
+                complain(ctx, LogThrottle.Kind.LOGIN, "not checked", why);
+                steps.fail(ctx, ErrorCode.RESOURCE_EXHAUSTED, why);
+            }
         }
     }
 

@@ -6,11 +6,15 @@ import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongSupplier;
 
 /**
  * Checks credentials for the handshake, off the event loops (a hashed password takes tens of milliseconds on
  * purpose, which would stall every other connection on the loop), and applies the failed-login back-off: the verdict
- * says how long to hold back a refusal. Also carries the broker's {@link LogThrottle} for complaints about peers.
+ * says how long to hold back a refusal. A check whose turn on the login threads comes after its connection's login
+ * deadline is not made: its client has given up waiting by then, and hashing for it would only delay the logins of
+ * clients still waiting (after a broker restart, a queue of checks for clients that gave up and retried would grow
+ * faster than it drains). Also carries the broker's {@link LogThrottle} for complaints about peers.
  */
 final class Logins {
 
@@ -20,7 +24,9 @@ final class Logins {
         /** Wrong user name or password. */
         REFUSED,
         /** The source address is in back-off: the password was not even looked at. */
-        BLOCKED
+        BLOCKED,
+        /** The check's turn came after the login deadline: the password was not looked at. */
+        LATE
     }
 
     /**
@@ -32,18 +38,27 @@ final class Logins {
     }
 
     private static final Verdict ACCEPTED = new Verdict(Outcome.ACCEPTED, 0, 0);
+    private static final Verdict LATE = new Verdict(Outcome.LATE, 0, 0);
 
     private final Authenticator authenticator;
     private final Executor checks;
     private final LoginBackoff backoff;
     private final LogThrottle complaints;
+    private final LongSupplier millis;
 
     Logins(Authenticator authenticator, Executor checks, LoginBackoff backoff, LogThrottle complaints) {
+        this(authenticator, checks, backoff, complaints, System::currentTimeMillis);
+    }
+
+    /** @param millis the clock login deadlines are read on: {@code System::currentTimeMillis} */
+    Logins(Authenticator authenticator, Executor checks, LoginBackoff backoff, LogThrottle complaints,
+           LongSupplier millis) {
         this.authenticator = authenticator;
         // letting everyone in costs nothing: no need to leave the event loop
         this.checks = authenticator == Authenticator.ALLOW_ALL ? Runnable::run : checks;
         this.backoff = backoff;
         this.complaints = complaints;
+        this.millis = millis;
     }
 
     /** Checks on the calling thread, without back-off (for tests on an in-memory channel). */
@@ -52,28 +67,31 @@ final class Logins {
     }
 
     /**
-     * Checks {@code user} and {@code password} from {@code address}. The future completes on the checking thread
-     * (at once when checks run inline or the address is blocked); it fails only if the authenticator throws or the
-     * broker is shutting down.
+     * Checks {@code user} and {@code password} from {@code address}, unless the check's turn comes at or after
+     * {@code deadlineMillis} ({@link Outcome#LATE}). The future completes on the checking thread (at once when checks
+     * run inline or the address is blocked); it fails only if the authenticator throws or the broker is shutting down.
      */
-    CompletableFuture<Verdict> check(InetAddress address, String user, String password) {
+    CompletableFuture<Verdict> check(InetAddress address, String user, String password, long deadlineMillis) {
         long blocked = backoff.blockedMillis(address);
         if (blocked > 0) {
             return CompletableFuture.completedFuture(new Verdict(Outcome.BLOCKED, blocked, backoff.failures(address)));
         }
-        CompletableFuture<Boolean> accepted;
         try {
-            accepted = CompletableFuture.supplyAsync(() -> authenticator.accepts(user, password), checks);
+            return CompletableFuture.supplyAsync(() -> verdict(address, user, password, deadlineMillis), checks);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(e); // the broker is shutting down
         }
-        return accepted.thenApply(ok -> {
-            if (ok) {
-                return ACCEPTED;
-            }
-            long delay = backoff.failed(address);
-            return new Verdict(Outcome.REFUSED, delay, backoff.failures(address));
-        });
+    }
+
+    private Verdict verdict(InetAddress address, String user, String password, long deadlineMillis) {
+        if (millis.getAsLong() - deadlineMillis >= 0) {
+            return LATE;
+        }
+        if (authenticator.accepts(user, password)) {
+            return ACCEPTED;
+        }
+        long delay = backoff.failed(address);
+        return new Verdict(Outcome.REFUSED, delay, backoff.failures(address));
     }
 
     LogThrottle complaints() {

@@ -203,6 +203,30 @@ class ConnectionHandlerTest {
     }
 
     @Test
+    void aCheckWhoseTurnComesAfterTheLoginDeadlineIsNotMadeAndAClientStillWaitingIsToldWhy() {
+        java.util.Queue<Runnable> loginThread = new java.util.ArrayDeque<>();
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicInteger hashed = new java.util.concurrent.atomic.AtomicInteger();
+        Logins logins = new Logins((user, password) -> hashed.incrementAndGet() > 0, loginThread::add,
+                new io.tunnelmq.server.security.LoginBackoff(0, 0), new LogThrottle(), clock::get);
+
+        clock.set(System.currentTimeMillis()); // the connection is accepted now: its login is due a timeout later
+        EmbeddedChannel inTime = HandlerChannels.withHandler(new EmbeddedChannel(), settings, broker, logins, live);
+        write(inTime, hello(Protocol.VERSION, null, 0, Map.of()));
+        loginThread.remove().run();
+        assertThat(read(inTime)).isInstanceOf(Welcome.class);
+
+        EmbeddedChannel late = HandlerChannels.withHandler(new EmbeddedChannel(), settings, broker, logins, live);
+        write(late, hello(Protocol.VERSION, null, 0, Map.of()));
+        // the login threads were busy until past the deadline: the client has given up by then, or is about to
+        clock.set(System.currentTimeMillis() + settings.handshakeTimeoutMillis());
+        loginThread.remove().run();
+        assertThat(closedWith(late, ErrorCode.RESOURCE_EXHAUSTED).message())
+                .contains("too many logins to check").contains(settings.handshakeTimeoutMillis() + " ms");
+        assertThat(hashed).as("checked in time only").hasValue(1);
+    }
+
+    @Test
     void heartbeatsOffOnEitherSideTurnIdleDetectionOff() {
         EmbeddedChannel channel = opened(0);
         write(channel, Heartbeat.INSTANCE);
