@@ -62,6 +62,10 @@ class FailedLoginsTest {
     @Test
     void anAddressInBackOffIsRefusedEvenWithTheRightPasswordWhileAnotherGetsIn() throws Exception {
         start(2_000, 2_000);
+        try (TestClient earlier = TestClient.connectFrom(broker, "127.0.0.6")) {
+            earlier.send(hello("wonder land"));
+            assertThat(earlier.expect(Welcome.class).connectionId()).as("remembered from now on").isNotEmpty();
+        }
         try (TestClient guesser = TestClient.connectFrom(broker, "127.0.0.4")) {
             guesser.send(hello("wrong"));
             // while the guesser's answer is held back, its address is blocked: the right password is not even checked

@@ -1,8 +1,8 @@
 package io.tunnelmq.server.net;
 
 /**
- * Decides whether a connecting client's credentials are good. The broker has no users yet, so the default
- * accepts everyone; this is the seam where a user store will plug in.
+ * Decides whether a connecting client's credentials are good: {@link #ALLOW_ALL} (no users file) or the users file
+ * ({@code security.PasswordFile}); an embedding application may plug in its own.
  */
 @FunctionalInterface
 public interface Authenticator {
@@ -16,4 +16,13 @@ public interface Authenticator {
      * @return true to let the client in
      */
     boolean accepts(String user, String password);
+
+    /**
+     * Whether these credentials are known good without the slow check (a login remembered): cheap enough for an
+     * event loop, so the login is answered there, its connection's reads never paused. False says only that the
+     * slow check ({@link #accepts}) must decide.
+     */
+    default boolean acceptsAtOnce(String user, String password) {
+        return false;
+    }
 }

@@ -65,8 +65,8 @@ final class Login {
 
     /**
      * Has the credentials checked; the verdict comes back through {@link Steps}. Reads pause while the check takes a
-     * trip to the login threads, and for good once a client is refused; a login accepted at once (everyone allowed)
-     * leaves them alone, since a wave of logins that each paused and resumed reading shaped the JIT's code of the read
+     * trip to the login threads, and for good once a client is refused; a login accepted at once (everyone allowed, or
+     * a login the users file remembers) leaves them alone, since a wave of logins that each paused and resumed reading shaped the JIT's code of the read
      * path for the connections after it.
      *
      * @param openedAtMillis when the connection was accepted (wall clock): the login is due the handshake timeout later

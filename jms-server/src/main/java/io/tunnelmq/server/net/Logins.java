@@ -69,12 +69,16 @@ final class Logins {
     /**
      * Checks {@code user} and {@code password} from {@code address}, unless the check's turn comes at or after
      * {@code deadlineMillis} ({@link Outcome#LATE}). The future completes on the checking thread (at once when checks
-     * run inline or the address is blocked); it fails only if the authenticator throws or the broker is shutting down.
+     * run inline, the address is blocked or the authenticator knows the credentials at once); it fails only if the
+     * authenticator throws or the broker is shutting down.
      */
     CompletableFuture<Verdict> check(InetAddress address, String user, String password, long deadlineMillis) {
         long blocked = backoff.blockedMillis(address);
         if (blocked > 0) {
             return CompletableFuture.completedFuture(new Verdict(Outcome.BLOCKED, blocked, backoff.failures(address)));
+        }
+        if (authenticator.acceptsAtOnce(user, password)) {
+            return CompletableFuture.completedFuture(ACCEPTED);
         }
         try {
             return CompletableFuture.supplyAsync(() -> verdict(address, user, password, deadlineMillis), checks);

@@ -136,6 +136,15 @@ public final class PasswordFile implements Authenticator {
         return loaded;
     }
 
+    /** True for a client with no user name when anonymous access is allowed, and for a login remembered. */
+    @Override
+    public boolean acceptsAtOnce(String user, String password) {
+        if (user == null || user.isEmpty()) {
+            return allowAnonymous;
+        }
+        return recent.passed(user, recent.digest(user, password == null ? "" : password));
+    }
+
     @Override
     public boolean accepts(String user, String password) {
         if (user == null || user.isEmpty()) {

@@ -191,6 +191,31 @@ class ConnectionHandlerTest {
     }
 
     @Test
+    void aLoginTheUsersFileRemembersIsAnsweredOnTheEventLoopWithoutPausingReads() {
+        java.util.Queue<Runnable> loginThread = new java.util.ArrayDeque<>();
+        Logins logins = new Logins(new io.tunnelmq.server.security.PasswordFile(Map.of("alice", "pw"), false),
+                loginThread::add, new io.tunnelmq.server.security.LoginBackoff(0, 0), new LogThrottle());
+        PauseCountingChannel first = HandlerChannels.withHandler(new PauseCountingChannel(), settings, broker, logins,
+                live);
+        write(first, new Hello(Protocol.VERSION, null, "alice", "pw", 0, Map.of()));
+        assertThat(first.pauses).as("the first login is checked on a login thread").isOne();
+        loginThread.remove().run();
+        assertThat(read(first)).isInstanceOf(Welcome.class);
+
+        PauseCountingChannel again = HandlerChannels.withHandler(new PauseCountingChannel(), settings, broker, logins,
+                live);
+        write(again, new Hello(Protocol.VERSION, null, "alice", "pw", 0, Map.of()));
+        assertThat(read(again)).isInstanceOf(Welcome.class);
+        assertThat(again.pauses).isZero();
+        assertThat(loginThread).as("no trip to the login threads").isEmpty();
+
+        PauseCountingChannel wrong = HandlerChannels.withHandler(new PauseCountingChannel(), settings, broker, logins,
+                live);
+        write(wrong, new Hello(Protocol.VERSION, null, "alice", "guess", 0, Map.of()));
+        assertThat(loginThread).as("another password is checked").hasSize(1);
+    }
+
+    @Test
     void credentialsThatCannotBeCheckedAreAnsweredWithAnInternalError() {
         // an authenticator that throws, or login threads that refuse work (a broker shutting down), fail the verdict
         // at once: it must come back as an answer, not as an exception out of the read

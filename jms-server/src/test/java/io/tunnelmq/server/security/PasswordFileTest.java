@@ -139,6 +139,20 @@ class PasswordFileTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(">= 0 ms");
     }
 
+    @Test
+    void onlyARememberedLoginOrAnAllowedAnonymousOneIsAcceptedAtOnce() {
+        PasswordFile users = new PasswordFile(Map.of("alice", "pw"), false);
+        assertThat(users.acceptsAtOnce("alice", "pw")).as("not checked yet").isFalse();
+        assertThat(users.accepts("alice", "pw")).isTrue();
+        assertThat(users.acceptsAtOnce("alice", "pw")).isTrue();
+        assertThat(users.acceptsAtOnce("alice", "guess")).isFalse();
+        assertThat(users.acceptsAtOnce("alice", null)).isFalse();
+        assertThat(users.acceptsAtOnce("bob", "pw")).isFalse();
+        assertThat(users.acceptsAtOnce(null, null)).as("anonymous, not allowed").isFalse();
+        assertThat(new PasswordFile(Map.of("alice", "pw"), true).acceptsAtOnce(null, null)).isTrue();
+        assertThat(new PasswordFile(Map.of("alice", "pw"), true).acceptsAtOnce("", null)).isTrue();
+    }
+
     private static long nanosOf(Runnable action) {
         long start = System.nanoTime();
         action.run();
