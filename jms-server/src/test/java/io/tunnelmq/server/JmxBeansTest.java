@@ -57,6 +57,7 @@ class JmxBeansTest {
             ObjectName brokerBean = JmxBeans.brokerName(address);
             assertThat(jmx.getAttribute(brokerBean, "Connections")).isEqualTo(1);
             assertThat(jmx.getAttribute(brokerBean, "Sessions")).isEqualTo(1L);
+            assertThat(jmx.getAttribute(brokerBean, "LoginsOverdue")).isEqualTo(0L);
             assertThat((String[]) jmx.getAttribute(brokerBean, "QueueNames")).containsExactly("orders");
 
             assertThat(jmx.invoke(orders, "purge", new Object[0], new String[0])).isEqualTo(3);

@@ -73,6 +73,11 @@ final class BrokerBean implements BrokerMXBean {
     }
 
     @Override
+    public long getLoginsOverdue() {
+        return management.counters().loginsOverdue();
+    }
+
+    @Override
     public long getAccessDenials() {
         return management.counters().accessDenials();
     }

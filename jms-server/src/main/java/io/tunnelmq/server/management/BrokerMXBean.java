@@ -32,6 +32,9 @@ public interface BrokerMXBean {
 
     long getAuthFailures();
 
+    /** Logins not checked since start, the login threads having reached them only after the login deadline. */
+    long getLoginsOverdue();
+
     /** Operations refused for want of a permission since start. */
     long getAccessDenials();
 

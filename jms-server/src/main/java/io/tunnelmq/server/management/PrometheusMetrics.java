@@ -111,6 +111,9 @@ final class PrometheusMetrics implements MultiCollector {
                 counters.tlsHandshakeFailures()));
         out.metricSnapshot(counter("tunnelmq_auth_failures", "Connections refused for their credentials",
                 counters.authFailures()));
+        out.metricSnapshot(counter("tunnelmq_logins_overdue", "Logins not checked because their turn on the login"
+                + " threads came after the login deadline (handshakeTimeout): too many logins at once",
+                counters.loginsOverdue()));
         out.metricSnapshot(counter("tunnelmq_access_denials", "Operations refused for want of a permission",
                 counters.accessDenials()));
         management.clusterBacklog().ifPresent(backlog -> clusterMetrics(out, backlog.brokers(),

@@ -121,6 +121,7 @@ final class Login {
             case LATE -> {
                 String why = "the broker had too many logins to check to check this one within "
                         + settings.handshakeTimeoutMillis() + " ms of connecting; try again";
+                counters.loginOverdue();
                 complain(ctx, LogThrottle.Kind.LOGIN, "not checked", why);
                 steps.fail(ctx, ErrorCode.RESOURCE_EXHAUSTED, why);
             }

@@ -13,6 +13,7 @@ public final class BrokerCounters {
     private final LongAdder tlsHandshakes = new LongAdder();
     private final LongAdder tlsHandshakeFailures = new LongAdder();
     private final LongAdder authFailures = new LongAdder();
+    private final LongAdder loginsOverdue = new LongAdder();
     private final LongAdder accessDenials = new LongAdder();
     private final LongAdder connectionsOpened = new LongAdder();
     private final LongAdder connectionsDisconnected = new LongAdder();
@@ -47,6 +48,14 @@ public final class BrokerCounters {
     /** The network layer's hook: a client was refused for its credentials. */
     public void authenticationFailed() {
         authFailures.increment();
+    }
+
+    /**
+     * The network layer's hook: a login was not checked, its turn on the login threads having come after its
+     * deadline (too many logins at once).
+     */
+    public void loginOverdue() {
+        loginsOverdue.increment();
     }
 
     /** An operation was refused for want of a permission (send, consume, browse, create, admin). */
@@ -101,6 +110,10 @@ public final class BrokerCounters {
 
     public long authFailures() {
         return authFailures.sum();
+    }
+
+    public long loginsOverdue() {
+        return loginsOverdue.sum();
     }
 
     public long accessDenials() {

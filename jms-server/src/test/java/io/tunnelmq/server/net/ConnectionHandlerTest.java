@@ -249,6 +249,8 @@ class ConnectionHandlerTest {
         assertThat(closedWith(late, ErrorCode.RESOURCE_EXHAUSTED).message())
                 .contains("too many logins to check").contains(settings.handshakeTimeoutMillis() + " ms");
         assertThat(hashed).as("checked in time only").hasValue(1);
+        assertThat(broker.counters().loginsOverdue()).as("tunnelmq_logins_overdue_total").isOne();
+        assertThat(broker.counters().authFailures()).isZero();
     }
 
     @Test
