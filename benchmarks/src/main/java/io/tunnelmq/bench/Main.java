@@ -16,10 +16,6 @@ import java.util.List;
  * JVM; the comparison starts its brokers this way). Exit codes: 0 done, 1 a run failed, 2 bad arguments.
  */
 public final class Main {
-    public static final int EXIT_OK = 0;
-    public static final int EXIT_FAILED = 1;
-    public static final int EXIT_BAD_ARGUMENTS = 2;
-
     static final String USAGE = """
             usage: java -jar benchmarks.jar <command> [options]
               load      run producers/consumers against any JMS provider (objects from JNDI)
@@ -46,7 +42,7 @@ public final class Main {
     static int run(String[] args) throws Exception {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
             System.out.print(USAGE);
-            return args.length == 0 ? EXIT_BAD_ARGUMENTS : EXIT_OK;
+            return args.length == 0 ? ExitCode.BAD_ARGUMENTS : ExitCode.OK;
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         try {
@@ -55,7 +51,7 @@ public final class Main {
                 case "compare" -> CompareCommand.run(rest);
                 case "jmh" -> {
                     org.openjdk.jmh.Main.main(rest.toArray(String[]::new));
-                    yield EXIT_OK;
+                    yield ExitCode.OK;
                 }
                 case "broker" -> BrokerCommand.run(rest);
                 case "backlog" -> BacklogCommand.run(rest);
@@ -66,11 +62,11 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             System.err.print(USAGE);
-            return EXIT_BAD_ARGUMENTS;
+            return ExitCode.BAD_ARGUMENTS;
         } catch (IllegalStateException e) {
             // a broker that cannot be reached, a JNDI context that cannot be built: say so, no stack trace
             System.err.println("error: " + e.getMessage());
-            return EXIT_FAILED;
+            return ExitCode.FAILED;
         }
     }
 }

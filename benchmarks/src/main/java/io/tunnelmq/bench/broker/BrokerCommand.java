@@ -1,7 +1,7 @@
 package io.tunnelmq.bench.broker;
 
 import io.tunnelmq.bench.CommandLine;
-import io.tunnelmq.bench.Main;
+import io.tunnelmq.bench.ExitCode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +36,7 @@ public final class BrokerCommand {
         CommandLine line = CommandLine.parse(args);
         if (line.flag("help") || line.positional().size() != 1) {
             System.out.print(USAGE);
-            return line.flag("help") ? Main.EXIT_OK : Main.EXIT_BAD_ARGUMENTS;
+            return line.flag("help") ? ExitCode.OK : ExitCode.BAD_ARGUMENTS;
         }
         int port = line.integer("port", 0);
         String data = line.string("data", null);
@@ -82,7 +82,7 @@ public final class BrokerCommand {
         } else {
             Thread.currentThread().join();
         }
-        return Main.EXIT_OK;
+        return ExitCode.OK;
     }
 
     private static void waitForEndOfInput(InputStream in) {

@@ -1,7 +1,7 @@
 package io.tunnelmq.bench.compare;
 
 import io.tunnelmq.bench.CommandLine;
-import io.tunnelmq.bench.Main;
+import io.tunnelmq.bench.ExitCode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
@@ -85,7 +85,7 @@ public final class ClusterCommand {
         CommandLine line = CommandLine.parse(args);
         if (line.flag("help")) {
             System.out.print(USAGE);
-            return Main.EXIT_OK;
+            return ExitCode.OK;
         }
         return new ClusterCommand(line).runAll();
     }
@@ -122,7 +122,7 @@ public final class ClusterCommand {
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
         System.out.println("(logs in " + workDir.toAbsolutePath() + ")");
-        return failed ? Main.EXIT_FAILED : Main.EXIT_OK;
+        return failed ? ExitCode.FAILED : ExitCode.OK;
     }
 
     /**

@@ -2,7 +2,7 @@ package io.tunnelmq.bench.compare;
 
 import io.tunnelmq.bench.CommandLine;
 import io.tunnelmq.bench.Csv;
-import io.tunnelmq.bench.Main;
+import io.tunnelmq.bench.ExitCode;
 import io.tunnelmq.bench.broker.BrokerCommand;
 import io.tunnelmq.bench.load.LoadResult;
 import io.tunnelmq.bench.load.ResultTable;
@@ -45,7 +45,7 @@ public final class CompareCommand {
     public static int run(List<String> args) throws Exception {
         Optional<CompareOptions> read = CommandLine.options(args, CompareOptions.USAGE, CompareOptions::from);
         if (read.isEmpty()) {
-            return Main.EXIT_OK;
+            return ExitCode.OK;
         }
         CompareOptions options = read.get();
         return new CompareCommand(options).compare();
@@ -56,7 +56,7 @@ public final class CompareCommand {
         Files.createDirectories(work);
         System.out.println("comparison work directory (logs, broker data, per-run CSVs): " + work.toAbsolutePath());
         // the paging scenarios run in phases of their own, not in the load tool's warm-up and measured window
-        int pagingCode = options.pagingScenarios().isEmpty() ? Main.EXIT_OK : new PagingComparison(options).run();
+        int pagingCode = options.pagingScenarios().isEmpty() ? ExitCode.OK : new PagingComparison(options).run();
         if (options.scenarios().isEmpty()) {
             return pagingCode;
         }
@@ -109,7 +109,7 @@ public final class CompareCommand {
         ResultTable.appendCsv(options.runsCsv(), runs);
         System.out.println("CSV: " + options.csv().toAbsolutePath() + ", every run: "
                 + options.runsCsv().toAbsolutePath());
-        return runs.stream().allMatch(LoadResult::ok) && pagingCode == Main.EXIT_OK ? Main.EXIT_OK : Main.EXIT_FAILED;
+        return runs.stream().allMatch(LoadResult::ok) && pagingCode == ExitCode.OK ? ExitCode.OK : ExitCode.FAILED;
     }
 
     private ChildJvm startBroker(BrokerKind kind, String name, TlsKeys tls, String heap, int httpPort)

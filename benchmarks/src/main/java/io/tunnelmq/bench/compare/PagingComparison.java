@@ -1,6 +1,6 @@
 package io.tunnelmq.bench.compare;
 
-import io.tunnelmq.bench.Main;
+import io.tunnelmq.bench.ExitCode;
 import io.tunnelmq.bench.broker.BrokerCommand;
 import io.tunnelmq.bench.paging.BacklogResult;
 import io.tunnelmq.bench.paging.JournalFigures;
@@ -59,7 +59,7 @@ final class PagingComparison {
         Path csv = options.csv().resolveSibling("compare-paging.csv");
         table.writeCsv(csv);
         System.out.println("CSV: " + csv.toAbsolutePath());
-        return failed ? Main.EXIT_FAILED : Main.EXIT_OK;
+        return failed ? ExitCode.FAILED : ExitCode.OK;
     }
 
     /** Fill with no consumer, then one consumer drains in order; resident memory sampled throughout. */

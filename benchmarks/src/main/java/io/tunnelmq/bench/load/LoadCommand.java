@@ -1,7 +1,7 @@
 package io.tunnelmq.bench.load;
 
 import io.tunnelmq.bench.CommandLine;
-import io.tunnelmq.bench.Main;
+import io.tunnelmq.bench.ExitCode;
 
 import java.io.IOException;
 import java.util.List;
@@ -15,7 +15,7 @@ public final class LoadCommand {
         CommandLine line = CommandLine.parse(args);
         if (line.flag("help")) {
             System.out.print(LoadOptions.USAGE);
-            return Main.EXIT_OK;
+            return ExitCode.OK;
         }
         LoadOptions options = LoadOptions.from(line);
         line.requireAllUsed();
@@ -27,6 +27,6 @@ public final class LoadCommand {
         if (options.csv() != null) {
             ResultTable.appendCsv(options.csv(), List.of(result));
         }
-        return result.ok() ? Main.EXIT_OK : Main.EXIT_FAILED;
+        return result.ok() ? ExitCode.OK : ExitCode.FAILED;
     }
 }

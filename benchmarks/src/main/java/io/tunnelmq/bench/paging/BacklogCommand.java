@@ -1,7 +1,7 @@
 package io.tunnelmq.bench.paging;
 
 import io.tunnelmq.bench.CommandLine;
-import io.tunnelmq.bench.Main;
+import io.tunnelmq.bench.ExitCode;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Destination;
 
@@ -28,7 +28,7 @@ public final class BacklogCommand {
     public static int run(List<String> args) throws Exception {
         Optional<BacklogOptions> read = CommandLine.options(args, BacklogOptions.USAGE, BacklogOptions::from);
         if (read.isEmpty()) {
-            return Main.EXIT_OK;
+            return ExitCode.OK;
         }
         BacklogOptions options = read.get();
         Context context = context(options.jndiFile());
@@ -46,7 +46,7 @@ public final class BacklogCommand {
             context.close();
         }
         System.out.println(result.line());
-        return result.ok() ? Main.EXIT_OK : Main.EXIT_FAILED;
+        return result.ok() ? ExitCode.OK : ExitCode.FAILED;
     }
 
     /** The JNDI context of a properties file: every provider here builds its objects from such properties. */

@@ -1,7 +1,7 @@
 package io.tunnelmq.bench.scale;
 
 import io.tunnelmq.bench.CommandLine;
-import io.tunnelmq.bench.Main;
+import io.tunnelmq.bench.ExitCode;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Session;
@@ -50,7 +50,7 @@ final class IdleConnections {
         Opener.closeAll(warmUp, threads, Connection::close);
         if (!warm.ok()) {
             System.out.println(warm.line());
-            return Main.EXIT_FAILED;
+            return ExitCode.FAILED;
         }
         AtomicReferenceArray<Connection> connections = new AtomicReferenceArray<>(n);
         OpenReport report = Opener.open(connections, threads, open);
@@ -61,6 +61,6 @@ final class IdleConnections {
         int failedCloses = Opener.closeAll(connections, threads, Connection::close);
         System.out.printf(Locale.ROOT, "%s lost=%d failedCloses=%d seconds=%.3f%n", CLOSED, lost.sum(),
                 failedCloses, (System.nanoTime() - t0) / 1e9);
-        return report.ok() && lost.sum() == 0 ? Main.EXIT_OK : Main.EXIT_FAILED;
+        return report.ok() && lost.sum() == 0 ? ExitCode.OK : ExitCode.FAILED;
     }
 }

@@ -2,7 +2,7 @@ package io.tunnelmq.bench.scale;
 
 import io.tunnelmq.bench.CommandLine;
 import io.tunnelmq.bench.Csv;
-import io.tunnelmq.bench.Main;
+import io.tunnelmq.bench.ExitCode;
 import io.tunnelmq.bench.load.LoadResult;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -84,7 +84,7 @@ final class ManyQueues {
                         + "p99.9 %.3f ms, max %.3f ms%s%n", label, result.sent(), result.received(), result.seconds(),
                 result.p50Micros() / 1000, result.p99Micros() / 1000, result.p999Micros() / 1000,
                 result.maxMicros() / 1000, result.ok() ? "" : "; FAILED: " + result.error());
-        return result.ok() ? Main.EXIT_OK : Main.EXIT_FAILED;
+        return result.ok() ? ExitCode.OK : ExitCode.FAILED;
     }
 
     private LoadResult measure(int queues, int rate, int openThreads, int sendThreads,

@@ -1,7 +1,7 @@
 package io.tunnelmq.bench.scale;
 
 import io.tunnelmq.bench.CommandLine;
-import io.tunnelmq.bench.Main;
+import io.tunnelmq.bench.ExitCode;
 import jakarta.jms.ConnectionFactory;
 
 import javax.naming.Context;
@@ -38,7 +38,7 @@ public final class ScaleClient {
             };
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.out.println("error: " + e.getMessage());
-            code = Main.EXIT_BAD_ARGUMENTS;
+            code = ExitCode.BAD_ARGUMENTS;
         }
         System.out.flush();
         // providers may leave non-daemon threads behind; the run is over either way

@@ -2,7 +2,7 @@ package io.tunnelmq.bench.scale;
 
 import io.tunnelmq.bench.CommandLine;
 import io.tunnelmq.bench.Csv;
-import io.tunnelmq.bench.Main;
+import io.tunnelmq.bench.ExitCode;
 import io.tunnelmq.bench.compare.BrokerKind;
 import io.tunnelmq.bench.compare.ChildJvm;
 import io.tunnelmq.bench.load.LoadResult;
@@ -46,7 +46,7 @@ public final class ScaleCommand {
     public static int run(List<String> args) throws Exception {
         Optional<ScaleOptions> read = CommandLine.options(args, ScaleOptions.USAGE, ScaleOptions::from);
         if (read.isEmpty()) {
-            return Main.EXIT_OK;
+            return ExitCode.OK;
         }
         ScaleOptions options = read.get();
         Path work = options.work();
@@ -88,7 +88,7 @@ public final class ScaleCommand {
         // a broker that fell over before it held them all is a failed run, whatever it measured so far
         boolean ok = idle.values().stream().allMatch(f -> f.failure() == null && f.open().ok())
                 && runs.stream().allMatch(LoadResult::ok);
-        return ok ? Main.EXIT_OK : Main.EXIT_FAILED;
+        return ok ? ExitCode.OK : ExitCode.FAILED;
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.tunnelmq.bench.compare;
 
-import io.tunnelmq.bench.Main;
+import io.tunnelmq.bench.ExitCode;
 import io.tunnelmq.server.BrokerConfig;
 import io.tunnelmq.server.EmbeddedBroker;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ class ClusterCommandTest {
 
     @Test
     void helpNeedsNoBroker() throws Exception {
-        assertThat(ClusterCommand.run(List.of("--help"))).isEqualTo(Main.EXIT_OK);
+        assertThat(ClusterCommand.run(List.of("--help"))).isEqualTo(ExitCode.OK);
     }
 
     @Test

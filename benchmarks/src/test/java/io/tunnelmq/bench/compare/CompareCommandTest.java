@@ -1,7 +1,7 @@
 package io.tunnelmq.bench.compare;
 
 import io.tunnelmq.bench.Csv;
-import io.tunnelmq.bench.Main;
+import io.tunnelmq.bench.ExitCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +28,7 @@ class CompareCommandTest {
                 "--broker-heap", "512m", "--client-heap", "256m", "--work", dir.resolve("work").toString(),
                 "--csv", csv.toString()));
 
-        assertThat(code).isEqualTo(Main.EXIT_OK);
+        assertThat(code).isEqualTo(ExitCode.OK);
         List<List<String>> rows = Csv.parse(Files.readString(csv));
         assertThat(rows).hasSize(3);
         assertThat(rows.get(0)).isEqualTo(ComparisonTable.CSV_HEADER);
@@ -55,7 +55,7 @@ class CompareCommandTest {
                 "--duration", "1s", "--broker-heap", "512m", "--client-heap", "256m",
                 "--work", dir.resolve("work").toString(), "--csv", csv.toString()));
 
-        assertThat(code).isEqualTo(Main.EXIT_OK);
+        assertThat(code).isEqualTo(ExitCode.OK);
         List<List<String>> rows = Csv.parse(Files.readString(csv));
         assertThat(rows).extracting(r -> r.get(0)).containsExactly("scenario", "np-1to1-scraped", "hostile-quiet");
         List<String> scraped = rows.get(1);

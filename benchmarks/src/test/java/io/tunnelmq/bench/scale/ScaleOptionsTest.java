@@ -1,7 +1,7 @@
 package io.tunnelmq.bench.scale;
 
 import io.tunnelmq.bench.CommandLine;
-import io.tunnelmq.bench.Main;
+import io.tunnelmq.bench.ExitCode;
 import io.tunnelmq.bench.compare.BrokerKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -80,6 +80,6 @@ class ScaleOptionsTest {
 
     @Test
     void helpPrintsTheOptionsAndRunsNothing() throws Exception {
-        assertThat(ScaleCommand.run(List.of("--help"))).isEqualTo(Main.EXIT_OK);
+        assertThat(ScaleCommand.run(List.of("--help"))).isEqualTo(ExitCode.OK);
     }
 }
