@@ -273,7 +273,10 @@ final class BrokerConfigFile {
     private static IllegalArgumentException unknownKey(String key) {
         return new IllegalArgumentException("unknown key '" + key + "'; known keys: host, port, http.port, data,"
                 + " receiveBufferBytes, memoryLimitBytes, maxFrameSize, maxHeartbeatMillis, lockDuration,"
-                + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes, consumerLagBytes, expiryQueue, store, duplicateWindow, duplicateWindowProducers, peers, maxConnections, maxConnectionsPerAddress, handshakeTimeout, loginFailureDelay, maxLoginFailureDelay, loginCache, largeFrameMemory,"
+                + " maxDeliveryCount, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, queueMaxBytes,"
+                + " consumerLagBytes, expiryQueue, store, duplicateWindow, duplicateWindowProducers, peers,"
+                + " maxConnections, maxConnectionsPerAddress, handshakeTimeout, loginFailureDelay,"
+                + " maxLoginFailureDelay, loginCache, largeFrameMemory,"
                 + " maxSessionsPerConnection, maxConsumersPerConnection, maxTemporariesPerConnection,"
                 + " paging, maxDiskBytes,"
                 + " postgresql.url, postgresql.user, postgresql.password, postgresql.poolSize,"

@@ -66,8 +66,8 @@ final class Login {
     /**
      * Has the credentials checked; the verdict comes back through {@link Steps}. Reads pause while the check takes a
      * trip to the login threads, and for good once a client is refused; a login accepted at once (everyone allowed, or
-     * a login the users file remembers) leaves them alone, since a wave of logins that each paused and resumed reading shaped the JIT's code of the read
-     * path for the connections after it.
+     * a login the users file remembers) leaves them alone, since a wave of logins that each paused and resumed reading
+     * shaped the JIT's code of the read path for the connections after it.
      *
      * @param openedAtMillis when the connection was accepted (wall clock): the login is due the handshake timeout later
      */
@@ -119,8 +119,8 @@ final class Login {
             case BLOCKED -> refuseLater(ctx, verdict, "too many failed logins from " + address(ctx).getHostAddress()
                     + "; the broker does not check passwords from it for " + verdict.delayMillis() + " ms");
             case LATE -> {
-                String why = "the broker had too many logins to check to check this one within "
-                        + settings.handshakeTimeoutMillis() + " ms of connecting; try again";
+                String why = "the broker could not check this login within " + settings.handshakeTimeoutMillis()
+                        + " ms of connecting: too many logins at once; try again";
                 counters.loginOverdue();
                 complain(ctx, LogThrottle.Kind.LOGIN, "not checked", why);
                 steps.fail(ctx, ErrorCode.RESOURCE_EXHAUSTED, why);

@@ -33,7 +33,7 @@ public final class PasswordFile implements Authenticator {
     private static final Logger log = LoggerFactory.getLogger(PasswordFile.class);
     /** Dummy hash cost when no entry is hashed: then every path checks the dummy alike, so its cost is free. */
     private static final int CLEAR_ONLY_DUMMY_ITERATIONS = 1_000;
-    /** How long a passed check is remembered unless told otherwise: a reconnecting broker's clients arrive within it. */
+    /** How long a passed check is remembered unless told otherwise: a restarted broker's clients are back within it. */
     public static final long DEFAULT_REMEMBER_MILLIS = 60_000;
 
     /** One user's password: hashed, or (to be replaced) in clear. */

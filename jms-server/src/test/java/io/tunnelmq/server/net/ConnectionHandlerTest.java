@@ -247,7 +247,7 @@ class ConnectionHandlerTest {
         clock.set(System.currentTimeMillis() + settings.handshakeTimeoutMillis());
         loginThread.remove().run();
         assertThat(closedWith(late, ErrorCode.RESOURCE_EXHAUSTED).message())
-                .contains("too many logins to check").contains(settings.handshakeTimeoutMillis() + " ms");
+                .contains("too many logins at once").contains(settings.handshakeTimeoutMillis() + " ms");
         assertThat(hashed).as("checked in time only").hasValue(1);
         assertThat(broker.counters().loginsOverdue()).as("tunnelmq_logins_overdue_total").isOne();
         assertThat(broker.counters().authFailures()).isZero();
