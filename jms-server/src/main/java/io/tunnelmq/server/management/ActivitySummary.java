@@ -30,7 +30,7 @@ public final class ActivitySummary implements AutoCloseable {
 
     /** What the counts were at one line, to tell the next line's differences. */
     private record Sample(long atMillis, long opened, long disconnected, long lost, long enqueued, long completed,
-                          long stalls, long authFailures, long denials) {
+                          long stalls, long authFailures, long denials, long overdue) {
     }
 
     ActivitySummary(Management management, LongSupplier clock) {
@@ -77,6 +77,10 @@ public final class ActivitySummary implements AutoCloseable {
                 bytes(management.memoryUsed()), bytes(management.memoryLimit()),
                 store.persistent() ? "; journal " + bytes(store.diskBytes()) : "",
                 now.stalls - last.stalls, now.authFailures - last.authFailures, now.denials - last.denials);
+        long overdue = now.overdue - last.overdue;
+        if (overdue > 0) { // only under a login storm the login threads cannot keep up with
+            text += ", " + overdue + " login(s) not checked in time";
+        }
         last = now;
         return text;
     }
@@ -99,7 +103,7 @@ public final class ActivitySummary implements AutoCloseable {
     private Sample sample(long[] sums) {
         BrokerCounters c = management.counters();
         return new Sample(clock.getAsLong(), c.connectionsOpened(), c.connectionsDisconnected(), c.connectionsLost(),
-                sums[0], sums[1], c.sendWindowStalls(), c.authFailures(), c.accessDenials());
+                sums[0], sums[1], c.sendWindowStalls(), c.authFailures(), c.accessDenials(), c.loginsOverdue());
     }
 
     static String bytes(long n) {

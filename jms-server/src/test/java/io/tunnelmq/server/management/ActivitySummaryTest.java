@@ -59,10 +59,12 @@ class ActivitySummaryTest {
                         && broker.management().counters().connectionsLost() == 1
                         && broker.management().counters().connectionsDisconnected() == 1
                         && broker.management().queueFigures("orders").orElseThrow().stats().locked() == 0);
+        broker.management().counters().loginOverdue(); // as the network layer counts one
         clock.addAndGet(60_000);
         assertThat(summary.line()).startsWith("last 60 s: 0 connection(s) open (0 opened, 1 disconnected, 1 lost),"
                 + " 0 session(s); 1 queue(s) and subscription(s) holding 19 message(s) (0 locked, 0 scheduled);"
-                + " 0 msg/s in, 0 msg/s completed");
+                + " 0 msg/s in, 0 msg/s completed")
+                .endsWith("0 access denial(s), 1 login(s) not checked in time");
     }
 
     @Test
