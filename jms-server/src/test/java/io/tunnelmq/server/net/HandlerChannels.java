@@ -3,10 +3,19 @@ package io.tunnelmq.server.net;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.codec.FrameDecoder;
 import io.tunnelmq.protocol.codec.FrameEncoder;
+import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.protocol.frame.Frame;
+import io.tunnelmq.protocol.frame.Hello;
+import io.tunnelmq.server.destination.DestinationRegistry;
+import io.tunnelmq.server.queue.MemoryTracker;
+import io.tunnelmq.server.queue.QueueSettings;
+import io.tunnelmq.server.queue.WheelTimer;
 import io.tunnelmq.server.session.BrokerContext;
+
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,8 +25,34 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class HandlerChannels {
     static final int MAX_FRAME = 64 * 1024;
+    /** Each connection's receive buffer in {@link #broker}. */
+    static final long BUFFER = 1024 * 1024;
 
     private HandlerChannels() {
+    }
+
+    /** A broker of 1 GiB memory, {@link #BUFFER} receive buffers and {@link #MAX_FRAME} frames, on {@code timer}. */
+    static BrokerContext broker(WheelTimer timer) {
+        MemoryTracker memory = new MemoryTracker(1L << 30);
+        return new BrokerContext(new DestinationRegistry(timer, memory, q -> new QueueSettings(60_000, 10)), memory,
+                BUFFER, MAX_FRAME);
+    }
+
+    /** A Hello of user "user", password "secret". */
+    static Hello hello(int version, String clientId, int heartbeat, Map<String, Object> options) {
+        return new Hello(version, clientId, "user", "secret", heartbeat, options);
+    }
+
+    /** Reads the error frame that ended the connection, checks it has {@code code} and the channel is closed. */
+    static ErrorFrame closedWith(EmbeddedChannel channel, ErrorCode code) {
+        Frame frame = read(channel);
+        assertThat(frame).isInstanceOf(ErrorFrame.class);
+        ErrorFrame error = (ErrorFrame) frame;
+        assertThat(error.channel()).isZero();
+        assertThat(error.requestId()).isZero();
+        assertThat(error.code()).isEqualTo(code);
+        assertThat(channel.isOpen()).as("connection closed after the error").isFalse();
+        return error;
     }
 
     /** A channel with a handler for connection "c-1"; nothing is written to it yet. */
