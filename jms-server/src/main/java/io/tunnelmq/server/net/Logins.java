@@ -77,8 +77,12 @@ final class Logins {
         if (blocked > 0) {
             return CompletableFuture.completedFuture(new Verdict(Outcome.BLOCKED, blocked, backoff.failures(address)));
         }
-        if (authenticator.acceptsAtOnce(user, password)) {
-            return CompletableFuture.completedFuture(ACCEPTED);
+        try {
+            if (authenticator.acceptsAtOnce(user, password)) {
+                return CompletableFuture.completedFuture(ACCEPTED);
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e); // answered as any check that could not be made
         }
         try {
             return CompletableFuture.supplyAsync(() -> verdict(address, user, password, deadlineMillis), checks);

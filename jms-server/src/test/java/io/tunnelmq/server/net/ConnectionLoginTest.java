@@ -148,6 +148,24 @@ class ConnectionLoginTest {
                 .startsWith("the broker could not check the credentials").contains("directory down");
     }
 
+    @Test
+    void anAuthenticatorWhoseQuickCheckThrowsIsAnsweredWithAnInternalErrorToo() {
+        EmbeddedChannel channel = fixture.channel(new Authenticator() {
+            @Override
+            public boolean accepts(String user, String password) {
+                return true;
+            }
+
+            @Override
+            public boolean acceptsAtOnce(String user, String password) {
+                throw new IllegalStateException("cache down");
+            }
+        });
+        write(channel, hello(Protocol.VERSION, null, 0, Map.of()));
+        assertThat(closedWith(channel, ErrorCode.INTERNAL_ERROR).message())
+                .startsWith("the broker could not check the credentials").contains("cache down");
+    }
+
 
     @Test
     void aCheckWhoseTurnComesAfterTheLoginDeadlineIsNotMadeAndAClientStillWaitingIsToldWhy() {
