@@ -35,7 +35,7 @@ public record PeerLimits(int maxConnections, int maxConnectionsPerAddress, long 
      * for 60 s.
      */
     public static final PeerLimits DEFAULTS = new PeerLimits(4096, 512, 10_000, 100, 5_000, 0, 10_000, 10_000, 10_000,
-            60_000);
+            PasswordFile.DEFAULT_REMEMBER_MILLIS);
 
     public PeerLimits {
         if (maxConnections <= 0 || maxConnectionsPerAddress <= 0) {
