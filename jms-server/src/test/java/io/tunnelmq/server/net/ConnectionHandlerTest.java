@@ -34,12 +34,8 @@ class ConnectionHandlerTest {
     @RegisterExtension
     final HandlerFixture fixture = new HandlerFixture();
 
-    private EmbeddedChannel channel(Authenticator authenticator) {
-        return fixture.channel(authenticator);
-    }
-
     private EmbeddedChannel channel() {
-        return channel(Authenticator.ALLOW_ALL);
+        return fixture.channel(Authenticator.ALLOW_ALL);
     }
 
     private EmbeddedChannel opened(int heartbeat) {

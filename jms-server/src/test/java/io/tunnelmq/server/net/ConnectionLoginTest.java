@@ -73,7 +73,6 @@ class ConnectionLoginTest {
         assertThat(channel.isOpen()).isTrue();
     }
 
-
     /** An in-memory channel that counts how often its reads were paused. */
     private static final class PauseCountingChannel extends EmbeddedChannel {
         int pauses;
@@ -96,7 +95,6 @@ class ConnectionLoginTest {
         }
     }
 
-
     @Test
     void aLoginDecidedAtOnceNeverPausesTheConnectionsReads() {
         PauseCountingChannel channel = fixture.withHandler(new PauseCountingChannel(),
@@ -113,7 +111,6 @@ class ConnectionLoginTest {
         write(refused, hello(Protocol.VERSION, null, 0, Map.of()));
         assertThat(refused.config().isAutoRead()).as("nothing more read from a client refused at once").isFalse();
     }
-
 
     @Test
     void aLoginTheUsersFileRemembersIsAnsweredOnTheEventLoopWithoutPausingReads() {
@@ -135,22 +132,18 @@ class ConnectionLoginTest {
         assertThat(loginThread).as("another password is checked").hasSize(1);
     }
 
-
     @Test
     void credentialsThatCannotBeCheckedAreAnsweredWithAnInternalError() {
         // an authenticator that throws, or login threads that refuse work (a broker shutting down), fail the verdict
         // at once: it must come back as an answer, not as an exception out of the read
-        EmbeddedChannel channel = fixture.channel((user, password) -> {
+        assertAnsweredCouldNotCheck((user, password) -> {
             throw new IllegalStateException("directory down");
-        });
-        write(channel, hello(Protocol.VERSION, null, 0, Map.of()));
-        assertThat(closedWith(channel, ErrorCode.INTERNAL_ERROR).message())
-                .startsWith("the broker could not check the credentials").contains("directory down");
+        }, "directory down");
     }
 
     @Test
     void anAuthenticatorWhoseQuickCheckThrowsIsAnsweredWithAnInternalErrorToo() {
-        EmbeddedChannel channel = fixture.channel(new Authenticator() {
+        assertAnsweredCouldNotCheck(new Authenticator() {
             @Override
             public boolean accepts(String user, String password) {
                 return true;
@@ -160,12 +153,16 @@ class ConnectionLoginTest {
             public boolean acceptsAtOnce(String user, String password) {
                 throw new IllegalStateException("cache down");
             }
-        });
-        write(channel, hello(Protocol.VERSION, null, 0, Map.of()));
-        assertThat(closedWith(channel, ErrorCode.INTERNAL_ERROR).message())
-                .startsWith("the broker could not check the credentials").contains("cache down");
+        }, "cache down");
     }
 
+    /** A login checked by {@code authenticator} ends its connection with INTERNAL_ERROR naming {@code cause}. */
+    private void assertAnsweredCouldNotCheck(Authenticator authenticator, String cause) {
+        EmbeddedChannel channel = fixture.channel(authenticator);
+        write(channel, hello(Protocol.VERSION, null, 0, Map.of()));
+        assertThat(closedWith(channel, ErrorCode.INTERNAL_ERROR).message())
+                .startsWith("the broker could not check the credentials").contains(cause);
+    }
 
     @Test
     void aCheckWhoseTurnComesAfterTheLoginDeadlineIsNotMadeAndAClientStillWaitingIsToldWhy() {
@@ -190,7 +187,6 @@ class ConnectionLoginTest {
         assertThat(fixture.broker.counters().loginsOverdue()).as("tunnelmq_logins_overdue_total").isOne();
         assertThat(fixture.broker.counters().authFailures()).isZero();
     }
-
 
     @Test
     void refusedCredentialsEndTheConnection() {
