@@ -19,11 +19,16 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Wrong passwords are answered later and later per source address; other addresses and right passwords are not. */
+/**
+ * Wrong passwords are answered later and later per user and source address; other addresses, other users behind the
+ * same address and right passwords are not, unless the address fails as several users.
+ */
 @Timeout(30)
 class FailedLoginsTest {
     @TempDir
@@ -32,14 +37,19 @@ class FailedLoginsTest {
 
     private EmbeddedBroker start(long firstDelayMillis, long maxDelayMillis) {
         Path users = dir.resolve("users.properties");
-        int code = PasswdCommand.run(new String[]{users.toString(), "alice"},
-                new ByteArrayInputStream("wonder land\n".getBytes(StandardCharsets.UTF_8)), null,
-                new PrintStream(new ByteArrayOutputStream()), System.err);
-        assertThat(code).isZero();
+        addUser(users, "alice", "wonder land");
+        addUser(users, "bob", "builder");
         broker = EmbeddedBroker.start(BrokerFixture.config()
                         .withPeerLimits(PeerLimits.DEFAULTS.withLoginFailureDelay(firstDelayMillis, maxDelayMillis)),
                 PasswordFile.load(users, false));
         return broker;
+    }
+
+    private static void addUser(Path users, String user, String password) {
+        int code = PasswdCommand.run(new String[]{users.toString(), user},
+                new ByteArrayInputStream((password + "\n").getBytes(StandardCharsets.UTF_8)), null,
+                new PrintStream(new ByteArrayOutputStream()), System.err);
+        assertThat(code).isZero();
     }
 
     @AfterEach
@@ -50,7 +60,7 @@ class FailedLoginsTest {
     }
 
     @Test
-    void eachFailureFromAnAddressIsAnsweredLaterUpToTheCap() throws Exception {
+    void eachFailureOfAUserFromAnAddressIsAnsweredLaterUpToTheCap() throws Exception {
         start(200, 800);
         assertThat(refusalMillis("127.0.0.3", "guess1")).isBetween(200L, 2_000L);
         assertThat(refusalMillis("127.0.0.3", "guess2")).isBetween(400L, 2_500L);
@@ -60,7 +70,7 @@ class FailedLoginsTest {
     }
 
     @Test
-    void anAddressInBackOffIsRefusedEvenWithTheRightPasswordWhileAnotherGetsIn() throws Exception {
+    void aUserInBackOffFromAnAddressIsRefusedEvenWithTheRightPasswordWhileAnotherAddressGetsIn() throws Exception {
         start(2_000, 2_000);
         try (TestClient earlier = TestClient.connectFrom(broker, "127.0.0.6")) {
             earlier.send(hello("wonder land"));
@@ -69,15 +79,8 @@ class FailedLoginsTest {
         try (TestClient guesser = TestClient.connectFrom(broker, "127.0.0.4")) {
             guesser.send(hello("wrong"));
             // while the guesser's answer is held back, its address is blocked: the right password is not even checked
-            BrokerFixture.eventually("the address blocked", () -> {
-                try (TestClient probe = TestClient.connectFrom(broker, "127.0.0.4")) {
-                    probe.send(hello("wonder land"));
-                    return probe.next() instanceof ErrorFrame e && e.code() == ErrorCode.AUTHENTICATION_FAILED
-                            && e.message().contains("too many failed logins from 127.0.0.4");
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            BrokerFixture.eventually("alice blocked", () -> refusedWith("127.0.0.4", "alice", "wonder land",
+                    "too many failed logins as user 'alice' from 127.0.0.4"));
             try (TestClient other = TestClient.connectFrom(broker, "127.0.0.5")) {
                 other.send(hello("wonder land"));
                 assertThat(other.expect(Welcome.class).connectionId()).isNotEmpty();
@@ -95,6 +98,59 @@ class FailedLoginsTest {
         });
     }
 
+    @Test
+    void oneUserFailingBehindASharedAddressDoesNotKeepAnotherUserBehindItOut() throws Exception {
+        start(2_000, 2_000);
+        try (TestClient misconfigured = TestClient.connectFrom(broker, "127.0.0.7")) {
+            misconfigured.send(hello("alice", "last year's password"));
+            BrokerFixture.eventually("alice refused", () -> broker.management().counters().authFailures() == 1);
+            // alice's block has begun; bob gets in from the same address while it runs
+            try (TestClient colleague = TestClient.connectFrom(broker, "127.0.0.7")) {
+                colleague.send(hello("bob", "builder"));
+                assertThat(colleague.expect(Welcome.class).connectionId()).isNotEmpty();
+            }
+            assertThat(refusedWith("127.0.0.7", "alice", "wonder land",
+                    "too many failed logins as user 'alice' from 127.0.0.7")).as("alice still blocked").isTrue();
+            assertThat(misconfigured.expect(ErrorFrame.class).code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
+        }
+    }
+
+    @Test
+    void anAddressFailingAsThreeDifferentUsersIsRefusedForEveryUser() throws Exception {
+        start(2_000, 2_000);
+        List<TestClient> sprayers = new ArrayList<>();
+        try {
+            for (String user : List.of("admin", "root", "guest")) {
+                TestClient sprayer = TestClient.connectFrom(broker, "127.0.0.8");
+                sprayers.add(sprayer);
+                sprayer.send(hello(user, "Winter2026!"));
+            }
+            BrokerFixture.eventually("the address blocked", () -> refusedWith("127.0.0.8", "bob", "builder",
+                    "too many failed logins from 127.0.0.8 as different users"));
+            try (TestClient elsewhere = TestClient.connectFrom(broker, "127.0.0.9")) {
+                elsewhere.send(hello("bob", "builder"));
+                assertThat(elsewhere.expect(Welcome.class).connectionId()).isNotEmpty();
+            }
+            for (TestClient sprayer : sprayers) {
+                assertThat(sprayer.expect(ErrorFrame.class).code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
+            }
+        } finally {
+            for (TestClient sprayer : sprayers) {
+                sprayer.close();
+            }
+        }
+    }
+
+    private boolean refusedWith(String from, String user, String password, String message) {
+        try (TestClient probe = TestClient.connectFrom(broker, from)) {
+            probe.send(hello(user, password));
+            return probe.next() instanceof ErrorFrame e && e.code() == ErrorCode.AUTHENTICATION_FAILED
+                    && e.message().contains(message);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private long refusalMillis(String from, String password) throws IOException {
         try (TestClient client = TestClient.connectFrom(broker, from)) {
             long start = System.nanoTime();
@@ -107,6 +163,10 @@ class FailedLoginsTest {
     }
 
     private static Hello hello(String password) {
-        return new Hello(Protocol.VERSION, null, "alice", password, 0, Map.of());
+        return hello("alice", password);
+    }
+
+    private static Hello hello(String user, String password) {
+        return new Hello(Protocol.VERSION, null, user, password, 0, Map.of());
     }
 }

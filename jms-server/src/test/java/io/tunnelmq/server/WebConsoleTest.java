@@ -259,7 +259,7 @@ class WebConsoleTest {
         ConsoleHttp guesser = new ConsoleHttp(broker);
         CompletableFuture<HttpResponse<String>> guess = guesser.postAsync("/console/api/login",
                 Map.of("user", "alice", "password", "guess"));
-        // while the wrong guess's answer is held back, the address may not try again, not even with the password
+        // while the wrong guess's answer is held back, alice may not try again from there, not even with the password
         eventually("the address blocked", () -> {
             try {
                 HttpResponse<String> r = new ConsoleHttp(broker).login("alice", "wonder land");

@@ -5,6 +5,7 @@ import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.server.destination.BrokerException;
 import io.tunnelmq.server.http.HttpCall;
 import io.tunnelmq.server.http.HttpReply;
+import io.tunnelmq.server.security.LoginBackoff.Block;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,23 +80,21 @@ final class ConsoleGate {
         }
         String user = call.parameter("user");
         String password = call.parameter("password");
-        long blocked = security.backoff().blockedMillis(call.remote());
-        if (blocked > 0) {
-            return ConsoleReplies.error(429, "too many failed logins from " + call.remote().getHostAddress()
-                    + "; try again in " + blocked + " ms").delayed(blocked);
+        Block blocked = security.backoff().blocked(call.remote(), user);
+        if (blocked.millis() > 0) {
+            return ConsoleReplies.error(429, blocked.refusal(call.remote(), user)).delayed(blocked.millis());
         }
         if (user == null || user.isEmpty() || password == null || !security.passwords().test(user, password)) {
-            long delay = security.backoff().failed(call.remote());
+            Block delay = security.backoff().failed(call.remote(), user);
             failures.run();
             // never the password: only who tried, from where; a guesser's later tries only at DEBUG
-            int inARow = security.backoff().failures(call.remote());
-            if (inARow <= 1) {
+            if (delay.failures() <= 1) {
                 log.warn("console login refused for user '{}' from {}", user, call.remote().getHostAddress());
             } else {
-                log.debug("console login refused for user '{}' from {} ({} in a row)", user,
-                        call.remote().getHostAddress(), inARow);
+                log.debug("console login refused for user '{}' from {} ({})", user, call.remote().getHostAddress(),
+                        delay.heldBack());
             }
-            return ConsoleReplies.error(401, "wrong user name or password").delayed(delay);
+            return ConsoleReplies.error(401, "wrong user name or password").delayed(delay.millis());
         }
         String token = sessions.open(user);
         log.debug("console login of user '{}' from {}", user, call.remote().getHostAddress());

@@ -116,8 +116,7 @@ final class Login {
             }
             case REFUSED -> refuseLater(ctx, verdict, "user '" + hello.user()
                     + "' was refused: wrong user name or password");
-            case BLOCKED -> refuseLater(ctx, verdict, "too many failed logins from " + address(ctx).getHostAddress()
-                    + "; the broker does not check passwords from it for " + verdict.delayMillis() + " ms");
+            case BLOCKED -> refuseLater(ctx, verdict, verdict.backoff().refusal(address(ctx), hello.user()));
             case LATE -> {
                 String why = "the broker could not check this login within " + settings.handshakeTimeoutMillis()
                         + " ms of connecting: too many logins at once; try again";
@@ -132,15 +131,15 @@ final class Login {
         ctx.channel().config().setAutoRead(false); // nothing more is read from a client refused (a verdict at hand too)
         steps.refusing();
         counters.authenticationFailed();
-        complain(ctx, LogThrottle.Kind.LOGIN, "login refused", verdict.delayMillis() <= 0 ? reason : reason + " ("
-                + verdict.failuresInARow() + " failed login(s) in a row from this address; answer held back "
-                + verdict.delayMillis() + " ms)");
-        if (verdict.delayMillis() <= 0) {
+        long delay = verdict.backoff().millis();
+        complain(ctx, LogThrottle.Kind.LOGIN, "login refused",
+                delay <= 0 ? reason : reason + " (" + verdict.backoff().heldBack() + ")");
+        if (delay <= 0) {
             steps.fail(ctx, ErrorCode.AUTHENTICATION_FAILED, reason);
             return;
         }
-        ctx.executor().schedule(() -> steps.fail(ctx, ErrorCode.AUTHENTICATION_FAILED, reason),
-                verdict.delayMillis(), TimeUnit.MILLISECONDS);
+        ctx.executor().schedule(() -> steps.fail(ctx, ErrorCode.AUTHENTICATION_FAILED, reason), delay,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Logs a peer's misbehaviour before login, at most once per kind and address per interval. */

@@ -1,6 +1,7 @@
 package io.tunnelmq.server.net;
 
 import io.tunnelmq.server.security.LoginBackoff;
+import io.tunnelmq.server.security.LoginBackoff.Block;
 
 import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
@@ -30,15 +31,14 @@ final class Logins {
     }
 
     /**
-     * @param outcome         what to answer
-     * @param delayMillis     how long to hold the answer back (refusals only)
-     * @param failuresInARow  failed logins remembered for the address (refusals only)
+     * @param outcome what to answer
+     * @param backoff for refusals, how long to hold the answer back and why ({@link Block#NONE} otherwise)
      */
-    record Verdict(Outcome outcome, long delayMillis, int failuresInARow) {
+    record Verdict(Outcome outcome, Block backoff) {
     }
 
-    private static final Verdict ACCEPTED = new Verdict(Outcome.ACCEPTED, 0, 0);
-    private static final Verdict LATE = new Verdict(Outcome.LATE, 0, 0);
+    private static final Verdict ACCEPTED = new Verdict(Outcome.ACCEPTED, Block.NONE);
+    private static final Verdict LATE = new Verdict(Outcome.LATE, Block.NONE);
 
     private final Authenticator authenticator;
     private final Executor checks;
@@ -67,15 +67,16 @@ final class Logins {
     }
 
     /**
-     * Checks {@code user} and {@code password} from {@code address}, unless the check's turn comes at or after
-     * {@code deadlineMillis} ({@link Outcome#LATE}). The future completes on the checking thread (at once when checks
+     * Checks {@code user} and {@code password} from {@code address}, unless that user or the whole address is in
+     * back-off ({@link Outcome#BLOCKED}) or the check's turn comes at or after {@code deadlineMillis}
+     * ({@link Outcome#LATE}). The future completes on the checking thread (at once when checks
      * run inline, the address is blocked or the authenticator knows the credentials at once); it fails only if the
      * authenticator throws or the broker is shutting down.
      */
     CompletableFuture<Verdict> check(InetAddress address, String user, String password, long deadlineMillis) {
-        long blocked = backoff.blockedMillis(address);
-        if (blocked > 0) {
-            return CompletableFuture.completedFuture(new Verdict(Outcome.BLOCKED, blocked, backoff.failures(address)));
+        Block blocked = backoff.blocked(address, user);
+        if (blocked.millis() > 0) {
+            return CompletableFuture.completedFuture(new Verdict(Outcome.BLOCKED, blocked));
         }
         try {
             if (authenticator.acceptsAtOnce(user, password)) {
@@ -98,8 +99,7 @@ final class Logins {
         if (authenticator.accepts(user, password)) {
             return ACCEPTED;
         }
-        long delay = backoff.failed(address);
-        return new Verdict(Outcome.REFUSED, delay, backoff.failures(address));
+        return new Verdict(Outcome.REFUSED, backoff.failed(address, user));
     }
 
     LogThrottle complaints() {

@@ -8,8 +8,10 @@ package io.tunnelmq.server.security;
  * @param maxConnectionsPerAddress   connections open at once from one source IP address (default 512)
  * @param handshakeTimeoutMillis     how long after accepting a connection the broker waits for a complete login:
  *                                   an absolute deadline, which bytes trickling in do not extend (default 10 s)
- * @param loginFailureDelayMillis    how long the answer to the first failed login from an address is held back; it
- *                                   doubles with every further failure from that address (default 100 ms, 0 = off)
+ * @param loginFailureDelayMillis    how long the answer to a user's first failed login from an address is held
+ *                                   back; it doubles with every further failure of that user from that address, or
+ *                                   of any user once the address fails as several ({@link LoginBackoff}; default
+ *                                   100 ms, 0 = off)
  * @param maxLoginFailureDelayMillis the most a failed login's answer is held back (default 5 s)
  * @param largeFrameMemoryBytes      bytes that frames over 64 KiB being received may hold at once, over every
  *                                   connection ({@link FrameMemory}); 0 (the default) = a quarter of the JVM's direct
