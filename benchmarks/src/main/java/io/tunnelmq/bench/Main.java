@@ -5,6 +5,7 @@ import io.tunnelmq.bench.compare.ClusterCommand;
 import io.tunnelmq.bench.compare.CompareCommand;
 import io.tunnelmq.bench.scale.ScaleCommand;
 import io.tunnelmq.bench.load.LoadCommand;
+import io.tunnelmq.bench.logins.LoginsCommand;
 import io.tunnelmq.bench.paging.BacklogCommand;
 
 import java.util.Arrays;
@@ -25,6 +26,7 @@ public final class Main {
               backlog   one phase of a paging scenario (fill, drain, mixed) against any JMS provider
               cluster   persistent throughput through 1, 2, 3 brokers over one embedded PostgreSQL
               scale     10,000 idle connections and 1,000 slow queues on TunnelMQ and Artemis, side by side
+              logins    a storm of logins to a TunnelMQ broker with a users file, as after its restart
             java -jar benchmarks.jar <command> --help shows a command's options.
             """;
 
@@ -57,6 +59,7 @@ public final class Main {
                 case "backlog" -> BacklogCommand.run(rest);
                 case "cluster" -> ClusterCommand.run(rest);
                 case "scale" -> ScaleCommand.run(rest);
+                case "logins" -> LoginsCommand.run(rest);
                 default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'");
             };
         } catch (IllegalArgumentException e) {

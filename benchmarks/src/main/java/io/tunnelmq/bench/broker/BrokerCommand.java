@@ -2,6 +2,7 @@ package io.tunnelmq.bench.broker;
 
 import io.tunnelmq.bench.CommandLine;
 import io.tunnelmq.bench.ExitCode;
+import io.tunnelmq.server.security.PasswordFile;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,12 +22,14 @@ public final class BrokerCommand {
     static final String USAGE = """
             broker tunnelmq|artemis --port N [--data DIR] [--stdin-stop true|false]
                    [--tls-keystore FILE.p12 --tls-password PW] [--http-port N] [--page-max-bytes N]
-                   [--max-connections N]
+                   [--max-connections N] [--users FILE [--login-cache MS]]
               runs one broker on 127.0.0.1; stops when standard input ends (unless --stdin-stop false);
               with a key store it listens with TLS only; --http-port (tunnelmq only) serves /metrics there;
               --page-max-bytes (artemis only): every address pages (address-full-policy PAGE) past N bytes;
               --max-connections (tunnelmq only): connections it holds at once, in all and from one address (its
-              defaults, 4096 and 512, would refuse a fleet of benchmark clients on 127.0.0.1; Artemis has no limit)
+              defaults, 4096 and 512, would refuse a fleet of benchmark clients on 127.0.0.1; Artemis has no limit);
+              --users (tunnelmq only): clients log in with the passwords of this users file, a passed check
+              remembered for --login-cache ms (60000; 0 = every login checked)
             """;
 
     private BrokerCommand() {
@@ -47,6 +50,8 @@ public final class BrokerCommand {
         int httpPort = line.integer("http-port", 0);
         long pageMaxBytes = line.longValue("page-max-bytes", 0);
         int maxConnections = line.integer("max-connections", 0);
+        String users = line.string("users", null);
+        long loginCacheMillis = line.longValue("login-cache", PasswordFile.DEFAULT_REMEMBER_MILLIS);
         line.requireAllUsed();
         Path dataDir = data != null ? Path.of(data) : Files.createTempDirectory("bench-broker");
         String kind = line.positional().get(0);
@@ -65,10 +70,18 @@ public final class BrokerCommand {
             throw new IllegalArgumentException("--max-connections is for the tunnelmq broker only: Artemis's acceptor "
                     + "holds any number by default");
         }
+        if (users != null && !kind.equals("tunnelmq")) {
+            throw new IllegalArgumentException("--users is for the tunnelmq broker only: this module's Artemis lets"
+                    + " every client in");
+        }
+        if (users == null && line.has("login-cache")) {
+            throw new IllegalArgumentException("--login-cache needs --users: without users no password is checked");
+        }
         RunningBroker broker;
         try {
             broker = kind.equals("tunnelmq")
-                    ? TunnelBroker.start(port, dataDir, tls, password, httpPort, maxConnections)
+                    ? TunnelBroker.start(port, dataDir, new TunnelBroker.Options(tls, password, httpPort,
+                            maxConnections, users == null ? null : Path.of(users), loginCacheMillis))
                     : ArtemisBroker.start(port, dataDir, tls, password, pageMaxBytes);
         } catch (RuntimeException e) {
             throw new IllegalStateException(kind + " broker did not start: " + e.getMessage(), e);

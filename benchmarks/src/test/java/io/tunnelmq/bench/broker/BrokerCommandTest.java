@@ -21,6 +21,18 @@ class BrokerCommandTest {
     }
 
     @Test
+    void aUsersFileIsRefusedForArtemisAndALoginCacheWithoutOne(@TempDir Path dir) {
+        assertThatThrownBy(() -> BrokerCommand.run(List.of("artemis", "--port", "0", "--data", dir.toString(),
+                "--users", dir.resolve("users.properties").toString())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--users is for the tunnelmq broker only");
+        assertThatThrownBy(() -> BrokerCommand.run(List.of("tunnelmq", "--port", "0", "--data", dir.toString(),
+                "--login-cache", "0")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--login-cache needs --users");
+    }
+
+    @Test
     void aConnectionLimitMustBeANumber() {
         assertThatThrownBy(() -> BrokerCommand.run(List.of("tunnelmq", "--max-connections", "many")))
                 .isInstanceOf(IllegalArgumentException.class)
