@@ -1,5 +1,6 @@
 package io.tunnelmq.server.console;
 
+import io.tunnelmq.protocol.PeerText;
 import io.tunnelmq.protocol.Permission;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.server.destination.BrokerException;
@@ -89,10 +90,11 @@ final class ConsoleGate {
             failures.run();
             // never the password: only who tried, from where; a guesser's later tries only at DEBUG
             if (delay.failures() <= 1) {
-                log.warn("console login refused for user '{}' from {}", user, call.remote().getHostAddress());
+                log.warn("console login refused for user '{}' from {}", PeerText.of(user),
+                        call.remote().getHostAddress());
             } else {
-                log.debug("console login refused for user '{}' from {} ({})", user, call.remote().getHostAddress(),
-                        delay.heldBack());
+                log.debug("console login refused for user '{}' from {} ({})", PeerText.of(user),
+                        call.remote().getHostAddress(), delay.heldBack());
             }
             return ConsoleReplies.error(401, "wrong user name or password").delayed(delay.millis());
         }

@@ -1,6 +1,7 @@
 package io.tunnelmq.server.destination;
 
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.PeerText;
 import io.tunnelmq.protocol.message.WireDestination;
 import io.tunnelmq.protocol.message.WireMessage;
 import io.tunnelmq.server.cluster.ClaimFeeds;
@@ -122,7 +123,7 @@ public final class DestinationRegistry implements AutoCloseable {
         }
         boolean[] created = new boolean[1];
         PeekLockQueue queue = queues.computeIfAbsent(name, n -> {
-            log.info("created queue {}", n);
+            log.info("created queue {}", PeerText.of(n));
             created[0] = true;
             PeekLockQueue made = new PeekLockQueue(n, DeadLetters.queueFor(n), settings.apply(n), services,
                     maxBytes.applyAsLong(n));
@@ -184,7 +185,7 @@ public final class DestinationRegistry implements AutoCloseable {
         }
         queue.retire();
         unshare(StoredQueue.queue(name));
-        log.info("deleted queue {}", name);
+        log.info("deleted queue {}", PeerText.of(name));
         listener.queueRemoved(queue, false);
         return true;
     }
@@ -211,7 +212,7 @@ public final class DestinationRegistry implements AutoCloseable {
     /** The topic of that name, created if it does not exist yet. */
     public Topic topic(String name) {
         return topics.computeIfAbsent(name, n -> {
-            log.info("created topic {}", n);
+            log.info("created topic {}", PeerText.of(n));
             return new Topic(n);
         });
     }

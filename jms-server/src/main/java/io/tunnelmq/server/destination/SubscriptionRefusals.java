@@ -1,6 +1,7 @@
 package io.tunnelmq.server.destination;
 
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.PeerText;
 import io.tunnelmq.server.store.DurableSubscription;
 import io.tunnelmq.server.store.Failures;
 
@@ -114,12 +115,12 @@ final class SubscriptionRefusals {
     }
 
     static String describe(SubscriptionEntry.Key key) {
-        return (key.durable() ? "durable subscription '" : "shared subscription '") + key.name() + "'"
-                + (key.clientId() == null ? "" : " of client ID '" + key.clientId() + "'");
+        return (key.durable() ? "durable subscription '" : "shared subscription '") + PeerText.of(key.name()) + "'"
+                + (key.clientId() == null ? "" : " of client ID '" + PeerText.of(key.clientId()) + "'");
     }
 
     /** A selector (or other optional term) as error messages show it. */
     static String quote(String s) {
-        return s == null ? "(none)" : "'" + s + "'";
+        return s == null ? "(none)" : "'" + PeerText.escaped(s) + "'";
     }
 }

@@ -1,6 +1,7 @@
 package io.tunnelmq.server.net;
 
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.PeerText;
 import io.tunnelmq.protocol.ProtocolException;
 import io.tunnelmq.server.store.SharedClientIds;
 import org.slf4j.Logger;
@@ -52,11 +53,12 @@ final class ClientIds {
     ProtocolException refusal(String clientId, CompletableFuture<Boolean> claimed) {
         Boolean granted = claimed.handle((held, e) -> e == null ? held : null).join();
         if (granted == null) {
-            return new ProtocolException(ErrorCode.STORE_FAILURE, "client ID '" + clientId + "' could not be claimed"
+            return new ProtocolException(ErrorCode.STORE_FAILURE, "client ID '" + PeerText.of(clientId)
+                    + "' could not be claimed"
                     + " across the brokers (the shared store failed); try again");
         }
-        return granted ? null : new ProtocolException(ErrorCode.INVALID_CLIENT_ID, "client ID '" + clientId
-                + "' is already in use by another connection" + (shared == null ? ""
+        return granted ? null : new ProtocolException(ErrorCode.INVALID_CLIENT_ID, "client ID '"
+                + PeerText.of(clientId) + "' is already in use by another connection" + (shared == null ? ""
                 : " (through this broker or another over the same database)"));
     }
 
@@ -75,7 +77,7 @@ final class ClientIds {
                 ? CompletableFuture.completedFuture(null)
                 : shared.release(clientId, connectionId).exceptionally(e -> {
                     log.warn("could not give client ID '{}' back in the shared store: other brokers refuse it until"
-                            + " this broker stops or is taken for dead: {}", clientId, e.toString());
+                            + " this broker stops or is taken for dead: {}", PeerText.of(clientId), e.toString());
                     return null;
                 }));
     }

@@ -1,6 +1,7 @@
 package io.tunnelmq.server.net;
 
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.PeerText;
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.ProtocolException;
 import io.tunnelmq.protocol.frame.Hello;
@@ -89,7 +90,8 @@ final class Handshake {
             return ((Number) value).longValue();
         }
         throw new ProtocolException(ErrorCode.PROTOCOL_VIOLATION, "Hello option " + Hello.OPTION_LOCK_DURATION
-                + " must be a whole number of milliseconds >= 0 (0 = the broker's setting), was " + value);
+                + " must be a whole number of milliseconds >= 0 (0 = the broker's setting), was "
+                + PeerText.of(String.valueOf(value)));
     }
 
     private static String resume(Hello hello) {
@@ -98,7 +100,8 @@ final class Handshake {
             return (String) value;
         }
         throw new ProtocolException(ErrorCode.PROTOCOL_VIOLATION, "Hello option " + Hello.OPTION_RESUME
-                + " must be the id of the connection this one replaces (a non-empty string), was " + value);
+                + " must be the id of the connection this one replaces (a non-empty string), was "
+                + PeerText.of(String.valueOf(value)));
     }
 
     private static String resumeKey(Hello hello) {

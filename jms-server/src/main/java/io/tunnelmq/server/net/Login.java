@@ -2,6 +2,7 @@ package io.tunnelmq.server.net;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.PeerText;
 import io.tunnelmq.protocol.ProtocolException;
 import io.tunnelmq.protocol.frame.Hello;
 import io.tunnelmq.server.session.BrokerCounters;
@@ -114,7 +115,7 @@ final class Login {
                 ctx.channel().config().setAutoRead(true);
                 steps.accepted(ctx, hello, terms);
             }
-            case REFUSED -> refuseLater(ctx, verdict, "user '" + hello.user()
+            case REFUSED -> refuseLater(ctx, verdict, "user '" + PeerText.of(hello.user())
                     + "' was refused: wrong user name or password");
             case BLOCKED -> refuseLater(ctx, verdict, verdict.backoff().refusal(address(ctx), hello.user()));
             case LATE -> {

@@ -1,5 +1,7 @@
 package io.tunnelmq.server.security;
 
+import io.tunnelmq.protocol.PeerText;
+
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,7 +51,7 @@ public final class LoginBackoff {
             return wholeAddress
                     ? "too many failed logins from " + PeerSource.describe(address) + " as different users; the broker"
                             + " does not check passwords from it for " + millis + " ms"
-                    : "too many failed logins as user '" + user + "' from " + PeerSource.describe(address)
+                    : "too many failed logins as user '" + PeerText.of(user) + "' from " + PeerSource.describe(address)
                             + "; the broker does not check that user's passwords from it for " + millis + " ms";
         }
 

@@ -195,4 +195,13 @@ class ConnectionLoginTest {
         assertThat(closedWith(channel, ErrorCode.AUTHENTICATION_FAILED).message()).contains("user 'user'");
     }
 
+    @Test
+    void aUserNameWithALineBreakIsEscapedInTheRefusalAndItsLogLine() {
+        EmbeddedChannel channel = fixture.channel((user, password) -> false);
+        String logLine = "2026-12-07 12:00:00 [main] INFO Broker - user 'admin' logged in";
+        write(channel, new Hello(Protocol.VERSION, null, "mallory\n" + logLine, "guess", 0, Map.of()));
+        String refusal = closedWith(channel, ErrorCode.AUTHENTICATION_FAILED).message(); // the log says the same
+        assertThat(refusal).doesNotContain("\n").contains("user 'mallory\\n" + logLine + "' was refused");
+    }
+
 }
