@@ -1,10 +1,12 @@
 package io.tunnelmq.server;
 
 import io.tunnelmq.server.http.HttpListenException;
+import io.tunnelmq.server.net.Authenticator;
 import io.tunnelmq.server.net.ListenException;
 import io.tunnelmq.server.admin.AdminCommand;
 import io.tunnelmq.server.security.PasswdCommand;
 import io.tunnelmq.server.security.PermissionsFileException;
+import io.tunnelmq.server.security.UsersFileWatch;
 import io.tunnelmq.server.store.RecordLog;
 import io.tunnelmq.server.store.RecordLogs;
 import io.tunnelmq.server.store.StoreOpenException;
@@ -93,10 +95,17 @@ public final class Broker {
             out.flush();
             return EXIT_OK;
         }
+        try (UsersFileWatch users = arguments.users() == null ? null : UsersFileWatch.watching(arguments.users())) {
+            return run(arguments, users == null ? Authenticator.ALLOW_ALL : users, out, err, stop);
+        }
+    }
+
+    private static int run(BrokerArguments arguments, Authenticator authenticator, PrintStream out, PrintStream err,
+                           CountDownLatch stop) {
         BrokerConfig config = arguments.config();
         EmbeddedBroker broker;
         try {
-            broker = start(config, arguments);
+            broker = start(config, arguments, authenticator);
         } catch (ListenException e) {
             err.println(e.getMessage() + (e.addressInUse()
                     ? " — is another broker running? Choose another port with --port" : ""));
@@ -126,7 +135,7 @@ public final class Broker {
                 out.println("Web console at http://" + broker.host() + ":" + broker.httpPort() + "/");
             }
             out.flush();
-            serve(serving, config, again -> start(again, arguments), stopRequested(stop));
+            serve(serving, config, again -> start(again, arguments, authenticator), stopRequested(stop));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -212,16 +221,16 @@ public final class Broker {
      * Starts the broker. The default HTTP port may be taken — by a second broker on the machine — and then the broker
      * runs without it (a warning says so); a port the command line asked for must open.
      */
-    private static EmbeddedBroker start(BrokerConfig config, BrokerArguments arguments) {
+    private static EmbeddedBroker start(BrokerConfig config, BrokerArguments arguments, Authenticator authenticator) {
         try {
-            return EmbeddedBroker.start(config, arguments.authenticator(), journal(arguments));
+            return EmbeddedBroker.start(config, authenticator, journal(arguments));
         } catch (HttpListenException e) {
             if (arguments.httpPortGiven() || e.port() != BrokerConfig.DEFAULT_HTTP_PORT) {
                 throw e;
             }
             log.warn("{}; the broker runs without an HTTP port (no /metrics). Choose a free one with"
                     + " --http-port", e.getMessage());
-            return EmbeddedBroker.start(config.withHttpPort(0), arguments.authenticator(), journal(arguments));
+            return EmbeddedBroker.start(config.withHttpPort(0), authenticator, journal(arguments));
         }
     }
 }

@@ -15,13 +15,18 @@ import java.util.Map;
  *
  * @param help          print usage and exit
  * @param config        the resulting settings (defaults when {@code help})
- * @param authenticator who may connect: everyone without {@code --users}
+ * @param users         the users file's users, or null without {@code --users} (everyone may connect)
  * @param httpPortGiven whether {@code --http-port} was given: a port asked for on the command line must open, while
  *                      the default one may be taken (by a second broker on the machine) and only gives a warning
  * @param salvage       whether {@code --salvage} was given: open a damaged journal with every record that verifies
  */
-record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenticator, boolean httpPortGiven,
+record BrokerArguments(boolean help, BrokerConfig config, PasswordFile users, boolean httpPortGiven,
                        boolean salvage) {
+
+    /** Who may connect: the users file's users, everyone without one. */
+    Authenticator authenticator() {
+        return users == null ? Authenticator.ALLOW_ALL : users;
+    }
 
     static final String USAGE = String.join(System.lineSeparator(),
             "Usage: java -jar jms-server.jar [--host HOST] [--port PORT] [--http-port PORT] [--data DIR]",
@@ -51,6 +56,7 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
             "                  the damage and move the damaged file to DIR/damaged/; records in the",
             "                  damaged spans are lost. Use it once, after the error told you to",
             "  --users FILE    users file (write it with the passwd command): only those users may connect",
+            "                  (read again when it changes)",
             "  --allow-anonymous  with --users, also let in clients that give no user name",
             "  --permissions FILE  with --users: which roles may send, consume, browse, create on",
             "                  which destinations (read again when it changes; config file key:",
@@ -120,7 +126,7 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
             String arg = args[i];
             switch (arg) {
                 case "--help", "-h" -> {
-                    return new BrokerArguments(true, BrokerConfig.defaults(), Authenticator.ALLOW_ALL, false, false);
+                    return new BrokerArguments(true, BrokerConfig.defaults(), null, false, false);
                 }
                 case "--host" -> host = value(args, ++i, arg);
                 case "--port" -> port = port(value(args, ++i, arg), arg);
@@ -197,9 +203,9 @@ record BrokerArguments(boolean help, BrokerConfig config, Authenticator authenti
             throw new IllegalArgumentException("--allow-anonymous only makes sense with --users: without it everyone"
                     + " may connect");
         }
-        Authenticator authenticator = usersFile == null ? Authenticator.ALLOW_ALL
+        PasswordFile users = usersFile == null ? null
                 : PasswordFile.load(usersFile, allowAnonymous, config.peerLimits().loginCacheMillis());
-        return new BrokerArguments(false, config, authenticator, httpPort != null, salvage);
+        return new BrokerArguments(false, config, users, httpPort != null, salvage);
     }
 
     /** The TLS flags that take a value, and their config file keys. */

@@ -67,9 +67,14 @@ public final class TestClient implements AutoCloseable {
 
     /** Opens a socket to the broker from a local address of this machine (127.0.0.2, ... on Linux); no handshake. */
     public static TestClient connectFrom(EmbeddedBroker broker, String localAddress) throws IOException {
+        return connectFrom(broker.host(), broker.port(), localAddress);
+    }
+
+    /** As {@link #connectFrom(EmbeddedBroker, String)}, to a broker at {@code host:port} (one run by its main). */
+    public static TestClient connectFrom(String host, int port, String localAddress) throws IOException {
         Socket socket = new Socket();
         socket.bind(new InetSocketAddress(localAddress, 0));
-        socket.connect(new InetSocketAddress(broker.host(), broker.port()), (int) WAIT.toMillis());
+        socket.connect(new InetSocketAddress(host, port), (int) WAIT.toMillis());
         socket.setTcpNoDelay(true);
         return new TestClient(socket);
     }

@@ -1,18 +1,12 @@
 package io.tunnelmq.server.security;
 
-import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The broker's authorization: who may do what with which destination, from a permissions file
@@ -26,25 +20,30 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AccessControl implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AccessControl.class);
-    static final long POLL_MILLIS = 1_000;
+    static final long POLL_MILLIS = FileWatch.POLL_MILLIS;
 
     private final Path file;
-    private final ScheduledExecutorService watcher;
+    private final FileWatch watch;
     private volatile AccessRules rules;
     /** Why the file's latest version is not in force, or null when it is. */
     private volatile String problem;
-    private byte[] lastRead;
 
     private AccessControl(Path file, AccessRules rules, byte[] read, long pollMillis) {
         this.file = file;
         this.rules = rules;
-        this.lastRead = read;
-        if (file == null) {
-            watcher = null;
-            return;
-        }
-        watcher = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("tmq-broker-permissions", true));
-        watcher.scheduleWithFixedDelay(this::reloadIfChanged, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+        this.watch = file == null ? null : FileWatch.start(file, read, pollMillis, "tmq-broker-permissions",
+                new FileWatch.Listener() {
+                    @Override
+                    public void changed(byte[] content) {
+                        reload(content);
+                    }
+
+                    @Override
+                    public void unreadable(IOException e) {
+                        problem = unreadableFile(file, e).getMessage();
+                        log.error("{}; the broker keeps the permissions it had", problem);
+                    }
+                });
     }
 
     /** Authorization that allows everything. */
@@ -87,27 +86,12 @@ public final class AccessControl implements AutoCloseable {
     /** Stops watching the file. */
     @Override
     public void close() {
-        if (watcher != null) {
-            watcher.shutdownNow();
+        if (watch != null) {
+            watch.close();
         }
     }
 
-    private void reloadIfChanged() {
-        byte[] read;
-        try {
-            read = read(file);
-        } catch (PermissionsFileException e) {
-            if (lastRead != null) {
-                log.error("{}; the broker keeps the permissions it had", e.getMessage());
-            }
-            lastRead = null; // said once, until the file is back
-            problem = e.getMessage();
-            return;
-        }
-        if (Arrays.equals(read, lastRead)) {
-            return;
-        }
-        lastRead = read;
+    private void reload(byte[] read) {
         try {
             rules = parse(file, read);
             problem = null;
@@ -124,10 +108,14 @@ public final class AccessControl implements AutoCloseable {
 
     private static byte[] read(Path file) {
         try {
-            return Files.readAllBytes(file);
+            return FileWatch.read(file);
         } catch (IOException e) {
-            throw new PermissionsFileException(file, "cannot be read: " + e, e);
+            throw unreadableFile(file, e);
         }
+    }
+
+    private static PermissionsFileException unreadableFile(Path file, IOException e) {
+        return new PermissionsFileException(file, "cannot be read: " + e, e);
     }
 
     private static AccessRules parse(Path file, byte[] content) {

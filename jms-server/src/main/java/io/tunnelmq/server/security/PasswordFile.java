@@ -6,19 +6,23 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
- * The broker's users, from a properties file (read once, at start) of {@code user=pbkdf2-sha256:...} lines as
+ * The broker's users, from a properties file (as it read when loaded: {@link UsersFileWatch} reads it again when it
+ * changes) of {@code user=pbkdf2-sha256:...} lines as
  * {@code java -jar jms-server.jar passwd FILE USER} writes them. A clear-text {@code user=password} line still works,
  * with a warning. A client must present a listed user name with its password; a client that presents no user name
  * at all is let in only when anonymous access is allowed.
@@ -45,6 +49,9 @@ public final class PasswordFile implements Authenticator {
     private final boolean allowAnonymous;
     private final RecentLogins recent;
     private final long rememberMillis;
+    /** The file it was read from and what it held then (for {@link UsersFileWatch}); null when made from a map. */
+    private final Path file;
+    private final byte[] source;
 
     /**
      * As {@link #PasswordFile(Map, boolean, long)}, remembering a passed check for
@@ -63,6 +70,11 @@ public final class PasswordFile implements Authenticator {
      *                                  {@code rememberMillis}
      */
     public PasswordFile(Map<String, String> passwords, boolean allowAnonymous, long rememberMillis) {
+        this(passwords, allowAnonymous, rememberMillis, null, null);
+    }
+
+    private PasswordFile(Map<String, String> passwords, boolean allowAnonymous, long rememberMillis, Path file,
+                         byte[] source) {
         if (rememberMillis < 0) {
             throw new IllegalArgumentException("the time a login is remembered must be >= 0 ms, was "
                     + rememberMillis);
@@ -95,6 +107,8 @@ public final class PasswordFile implements Authenticator {
         this.rememberMillis = rememberMillis;
         this.recent = new RecentLogins(TimeUnit.MILLISECONDS.toNanos(rememberMillis), System::nanoTime,
                 new SecureRandom());
+        this.file = file;
+        this.source = source;
     }
 
     /**
@@ -109,8 +123,28 @@ public final class PasswordFile implements Authenticator {
 
     /** As {@link #load(Path, boolean)}, remembering a passed check for {@code rememberMillis} (0: none). */
     public static PasswordFile load(Path file, boolean allowAnonymous, long rememberMillis) {
+        byte[] content;
+        try {
+            content = FileWatch.read(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the users file " + file.toAbsolutePath() + ": " + e);
+        }
+        return parse(file, content, allowAnonymous, rememberMillis);
+    }
+
+    /**
+     * The users file {@code file} as it reads now, with this one's settings: nothing of this one is kept (no login
+     * it remembered).
+     *
+     * @throws IllegalArgumentException as {@link #load(Path, boolean)} says
+     */
+    PasswordFile reread(byte[] content) {
+        return parse(file, content, allowAnonymous, rememberMillis);
+    }
+
+    private static PasswordFile parse(Path file, byte[] content, boolean allowAnonymous, long rememberMillis) {
         Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (Reader reader = new StringReader(new String(content, StandardCharsets.UTF_8))) {
             properties.load(reader);
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot read the users file " + file.toAbsolutePath() + ": " + e);
@@ -123,7 +157,7 @@ public final class PasswordFile implements Authenticator {
         properties.stringPropertyNames().forEach(user -> users.put(user, properties.getProperty(user)));
         PasswordFile loaded;
         try {
-            loaded = new PasswordFile(users, allowAnonymous, rememberMillis);
+            loaded = new PasswordFile(users, allowAnonymous, rememberMillis, file, content);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the users file " + file.toAbsolutePath() + ": " + e.getMessage());
         }
@@ -134,6 +168,34 @@ public final class PasswordFile implements Authenticator {
                     clear.size(), clear, file);
         }
         return loaded;
+    }
+
+    /** The file it was read from, or null when made from a map. */
+    Path file() {
+        return file;
+    }
+
+    /** What the file held when it was read, or null when made from a map. */
+    byte[] source() {
+        return source;
+    }
+
+    /** What changed from this file to {@code newer}, for the log: users added and removed, passwords changed. */
+    String changesTo(PasswordFile newer) {
+        List<String> added = newer.users.keySet().stream().filter(u -> !users.containsKey(u)).sorted().toList();
+        List<String> removed = users.keySet().stream().filter(u -> !newer.users.containsKey(u)).sorted().toList();
+        List<String> changed = users.keySet().stream().filter(newer.users::containsKey)
+                .filter(u -> !same(users.get(u), newer.users.get(u))).sorted().toList();
+        if (added.isEmpty() && removed.isEmpty() && changed.isEmpty()) {
+            return "no user or password changed";
+        }
+        return String.join(", ", Stream.of(added.isEmpty() ? null : "added " + added,
+                removed.isEmpty() ? null : "removed " + removed,
+                changed.isEmpty() ? null : "new password for " + changed).filter(Objects::nonNull).toList());
+    }
+
+    private static boolean same(Credential a, Credential b) {
+        return a.hash() != null ? a.hash().equals(b.hash()) : b.hash() == null && Arrays.equals(a.clear(), b.clear());
     }
 
     /** True for a client with no user name when anonymous access is allowed, and for a login remembered. */

@@ -1,7 +1,8 @@
 /**
  * Who may connect, what they may do, and how much a peer may cost the broker before it has logged in.
  * Authentication: the users file ({@link io.tunnelmq.server.security.PasswordFile}, PBKDF2 hashes written by
- * {@link io.tunnelmq.server.security.PasswdCommand}); connection limits in total and per source address
+ * {@link io.tunnelmq.server.security.PasswdCommand}, read again when it changes:
+ * {@link io.tunnelmq.server.security.UsersFileWatch}); connection limits in total and per source address
  * ({@link io.tunnelmq.server.security.ConnectionLimits}); the failed-login back-off per user and source address,
  * and per address when it fails as several users ({@link io.tunnelmq.server.security.LoginBackoff}); their settings ({@link io.tunnelmq.server.security.PeerLimits}).
  * Authorization: roles and per-destination permissions from a permissions file, read again when it changes
