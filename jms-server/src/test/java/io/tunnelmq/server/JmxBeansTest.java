@@ -58,6 +58,8 @@ class JmxBeansTest {
             assertThat(jmx.getAttribute(brokerBean, "Connections")).isEqualTo(1);
             assertThat(jmx.getAttribute(brokerBean, "Sessions")).isEqualTo(1L);
             assertThat(jmx.getAttribute(brokerBean, "LoginsOverdue")).isEqualTo(0L);
+            assertThat(jmx.getAttribute(brokerBean, "TlsReloads")).isEqualTo(0L);
+            assertThat(jmx.getAttribute(brokerBean, "TlsReloadFailures")).isEqualTo(0L);
             assertThat((String[]) jmx.getAttribute(brokerBean, "QueueNames")).containsExactly("orders");
 
             assertThat(jmx.invoke(orders, "purge", new Object[0], new String[0])).isEqualTo(3);

@@ -102,6 +102,8 @@ class MetricsEndpointTest {
         assertThat(m.value("tunnelmq_send_window_stalls_total")).isZero();
         assertThat(m.value("tunnelmq_auth_failures_total")).isZero();
         assertThat(m.value("tunnelmq_logins_overdue_total")).isZero();
+        assertThat(m.value("tunnelmq_tls_reloads_total")).isZero();
+        assertThat(m.value("tunnelmq_tls_reload_failures_total")).isZero();
         assertThat(m.value("tunnelmq_connection_moves_total")).isGreaterThanOrEqualTo(0);
         assertThat(m.value("tunnelmq_access_denials_total")).isZero();
         assertThat(m.type("tunnelmq_queue_enqueued_total")).isEqualTo("counter");

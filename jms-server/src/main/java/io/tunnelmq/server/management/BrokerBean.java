@@ -68,6 +68,16 @@ final class BrokerBean implements BrokerMXBean {
     }
 
     @Override
+    public long getTlsReloads() {
+        return management.counters().tlsReloads();
+    }
+
+    @Override
+    public long getTlsReloadFailures() {
+        return management.counters().tlsReloadFailures();
+    }
+
+    @Override
     public long getAuthFailures() {
         return management.counters().authFailures();
     }

@@ -30,6 +30,12 @@ public interface BrokerMXBean {
 
     long getTlsHandshakes();
 
+    /** Times the TLS port's files changed and were taken into use since start. */
+    long getTlsReloads();
+
+    /** Times the TLS port's files changed but could not be used since start (the TLS in force stayed). */
+    long getTlsReloadFailures();
+
     long getAuthFailures();
 
     /** Logins not checked since start, the login threads having reached them only after the login deadline. */

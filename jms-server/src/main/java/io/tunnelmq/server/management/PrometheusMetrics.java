@@ -109,6 +109,10 @@ final class PrometheusMetrics implements MultiCollector {
         out.metricSnapshot(counter("tunnelmq_tls_handshakes", "TLS handshakes completed", counters.tlsHandshakes()));
         out.metricSnapshot(counter("tunnelmq_tls_handshake_failures", "TLS handshakes that failed",
                 counters.tlsHandshakeFailures()));
+        out.metricSnapshot(counter("tunnelmq_tls_reloads", "Times the TLS port's key store, trust store or"
+                + " certificate users file changed and was taken into use", counters.tlsReloads()));
+        out.metricSnapshot(counter("tunnelmq_tls_reload_failures", "Times the TLS port's files changed but could not"
+                + " be used (the TLS in force stayed)", counters.tlsReloadFailures()));
         out.metricSnapshot(counter("tunnelmq_auth_failures", "Connections refused for their credentials",
                 counters.authFailures()));
         out.metricSnapshot(counter("tunnelmq_logins_overdue", "Logins not checked because their turn on the login"

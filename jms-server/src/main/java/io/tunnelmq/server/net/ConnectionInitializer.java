@@ -46,8 +46,8 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
     private final BrokerLoops loops;
     /** The open connections: each accepted one is in it until it closes. */
     private final Set<Channel> open;
-    /** The TLS port's context, or null on the plain port. */
-    private final ServerTls.Context tls;
+    /** The TLS port's context as it is now, or null on the plain port. */
+    private final Supplier<ServerTls.Context> tls;
     private final FrameMemory frameMemory;
     /** The admin channel every connection shares, or null. */
     private AdminChannel admin;
@@ -55,7 +55,7 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
     /** An initializer for the TLS port when {@code tls} is not null. */
     ConnectionInitializer(NetSettings settings, BrokerContext broker, ConnectionLimits limits, FrameMemory frameMemory,
                           Logins logins, LiveConnections live, Supplier<String> connectionIds,
-                          Set<Channel> open, ServerTls.Context tls, BrokerLoops loops) {
+                          Set<Channel> open, Supplier<ServerTls.Context> tls, BrokerLoops loops) {
         this.tls = tls;
         this.loops = loops;
         this.frameMemory = frameMemory;
@@ -127,13 +127,14 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
      * pre-login frame limit applies to what TLS decrypts, and TLS itself buffers at most one record.
      */
     private void addTls(SocketChannel channel) {
-        SslHandler ssl = tls.ssl().newHandler(channel.alloc());
+        ServerTls.Context context = tls.get(); // one context for the connection, whatever a reload does meanwhile
+        SslHandler ssl = context.ssl().newHandler(channel.alloc());
         ssl.setHandshakeTimeoutMillis(settings.handshakeTimeoutMillis());
         channel.pipeline()
                 .addLast(TlsPortGuard.NAME, new TlsPortGuard(broker.counters(), logins.complaints()))
                 .addLast("tls", ssl)
                 .addLast(TlsHandshakeWatch.NAME, new TlsHandshakeWatch(broker.counters(), logins.complaints(),
-                        tls.users()));
+                        context.users()));
     }
 
     /** Tells the peer why (a client shows it) and closes, reading nothing. */

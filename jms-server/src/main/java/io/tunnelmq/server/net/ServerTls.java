@@ -15,13 +15,17 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.security.cert.X509Certificate;
+import java.util.Collections;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The broker's TLS context, made once at start from {@link TlsSettings}: TLS 1.2 and 1.3 only, forward-secret AEAD
+ * The broker's TLS context, made from {@link TlsSettings} at start and again when its files change
+ * ({@link TlsReloader}): TLS 1.2 and 1.3 only, forward-secret AEAD
  * cipher suites only, OpenSSL (BoringSSL through netty-tcnative) when it is on the class path, the JDK's TLS otherwise.
  */
 final class ServerTls {
@@ -36,8 +40,11 @@ final class ServerTls {
             "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
-    /** The context, and the certificate users it logs in (null: certificates log in nobody). */
-    record Context(SslContext ssl, CertificateUsers users) {
+    /**
+     * The context, the certificate users it logs in (null: certificates log in nobody), and the broker's certificate
+     * in words for the log (its subject and when it expires).
+     */
+    record Context(SslContext ssl, CertificateUsers users, String certificate) {
     }
 
     private ServerTls() {
@@ -49,10 +56,12 @@ final class ServerTls {
     static Context open(TlsSettings settings) {
         KeyManagerFactory keys;
         TrustManagerFactory trust = null;
+        String certificate;
         try {
             keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(load(settings.keyStore(), settings.keyStorePassword(), "key store (--tls-keystore)"),
-                    settings.keyStorePassword().toCharArray());
+            KeyStore keyStore = load(settings.keyStore(), settings.keyStorePassword(), "key store (--tls-keystore)");
+            certificate = describe(keyStore);
+            keys.init(keyStore, settings.keyStorePassword().toCharArray());
             if (settings.clientAuth() != TlsSettings.ClientAuth.NONE) {
                 trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 trust.init(settings.trustStore() == null ? null : load(settings.trustStore(),
@@ -76,11 +85,22 @@ final class ServerTls {
         }
         try {
             return new Context(builder.build(), settings.certificateUsers() == null ? null
-                    : CertificateUsers.load(settings.certificateUsers()));
+                    : CertificateUsers.load(settings.certificateUsers()), certificate);
         } catch (SSLException e) {
             throw new IllegalArgumentException("cannot set up TLS with the key store " + settings.keyStore() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** The key store's first certificate with a key: its subject and when it expires. */
+    private static String describe(KeyStore keyStore) throws KeyStoreException {
+        for (String alias : Collections.list(keyStore.aliases())) {
+            if (keyStore.isKeyEntry(alias) && keyStore.getCertificate(alias) instanceof X509Certificate x509) {
+                return "certificate " + x509.getSubjectX500Principal().getName() + ", valid until "
+                        + x509.getNotAfter().toInstant();
+            }
+        }
+        return "no certificate with a key";
     }
 
     /** OpenSSL when netty-tcnative is present and works here, else the JDK. */
@@ -105,7 +125,7 @@ final class ServerTls {
             // a wrong password shows as an IOException whose cause is an UnrecoverableKeyException
             throw new IllegalArgumentException("cannot read the TLS " + what + " " + file + " as PKCS12: "
                     + (e.getCause() instanceof java.security.UnrecoverableKeyException
-                    ? "wrong password" : e.getMessage()), e);
+                    ? "wrong password" : e.getMessage() != null ? e.getMessage() : e.toString()), e);
         }
     }
 }

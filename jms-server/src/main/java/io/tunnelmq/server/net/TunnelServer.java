@@ -59,11 +59,14 @@ public final class TunnelServer implements AutoCloseable {
     private final Set<Channel> connections;
     private final LiveConnections live;
     private final AdminChannel admin;
+    /** The TLS port's context, made again when its files change; null without TLS. */
+    private final TlsReloader tls;
     private volatile boolean closed;
 
     private TunnelServer(EventLoopGroup acceptor, EventLoopGroup workers, ExecutorService loginChecks,
                          Channel serverChannel, Channel tlsChannel, Set<Channel> connections, LiveConnections live,
-                         AdminChannel admin) {
+                         AdminChannel admin, TlsReloader tls) {
+        this.tls = tls;
         this.live = live;
         this.admin = admin;
         this.acceptor = acceptor;
@@ -114,7 +117,7 @@ public final class TunnelServer implements AutoCloseable {
      */
     public static TunnelServer start(NetSettings settings, BrokerContext broker, Authenticator authenticator,
                                      PeerLimits limits, TlsSettings tls, Management management) {
-        ServerTls.Context tlsContext = tls == null ? null : ServerTls.open(tls);
+        TlsReloader tlsContext = tls == null ? null : TlsReloader.open(tls, broker.counters());
         // a hashed password takes tens of ms to check: a few threads, so a login storm does not take every core
         ExecutorService loginChecks = Executors.newFixedThreadPool(
                 Math.max(2, Runtime.getRuntime().availableProcessors() / 2),
@@ -151,8 +154,9 @@ public final class TunnelServer implements AutoCloseable {
                 secure = bind(acceptor, workers, settings.host(), tls.port(), new ConnectionInitializer(settings,
                         broker, connectionLimits, frameMemory, logins, live, ids, connections, tlsContext, loops)
                         .withAdmin(admin));
-                log.info("TLS on {} with {} (TLS 1.2/1.3, client certificates: {})", secure.localAddress(),
-                        ServerTls.describeProvider(), tls.clientAuth());
+                log.info("TLS on {} with {} (TLS 1.2/1.3, client certificates: {}; {}; its files are read again when"
+                        + " they change)", secure.localAddress(), ServerTls.describeProvider(), tls.clientAuth(),
+                        tlsContext.get().certificate());
             }
         } catch (ListenException e) {
             if (plain != null) {
@@ -161,9 +165,12 @@ public final class TunnelServer implements AutoCloseable {
             shutdown(acceptor, workers);
             loginChecks.shutdownNow();
             admin.close();
+            if (tlsContext != null) {
+                tlsContext.close();
+            }
             throw e;
         }
-        return new TunnelServer(acceptor, workers, loginChecks, plain, secure, connections, live, admin);
+        return new TunnelServer(acceptor, workers, loginChecks, plain, secure, connections, live, admin, tlsContext);
     }
 
     private static Channel bind(EventLoopGroup acceptor, EventLoopGroup workers, String host, int port,
@@ -247,6 +254,9 @@ public final class TunnelServer implements AutoCloseable {
         shutdown(acceptor, workers);
         loginChecks.shutdownNow();
         admin.close();
+        if (tls != null) {
+            tls.close();
+        }
         try {
             loginChecks.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

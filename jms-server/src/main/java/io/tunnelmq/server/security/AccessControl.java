@@ -34,12 +34,12 @@ public final class AccessControl implements AutoCloseable {
         this.watch = file == null ? null : FileWatch.start(file, read, pollMillis, "tmq-broker-permissions",
                 new FileWatch.Listener() {
                     @Override
-                    public void changed(byte[] content) {
+                    public void changed(Path changed, byte[] content) {
                         reload(content);
                     }
 
                     @Override
-                    public void unreadable(IOException e) {
+                    public void unreadable(Path unreadable, IOException e) {
                         problem = unreadableFile(file, e).getMessage();
                         log.error("{}; the broker keeps the permissions it had", problem);
                     }

@@ -8,53 +8,62 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads a file the operator may edit while the broker runs (the permissions file, the users file) again every poll,
- * on a daemon thread of its own, and hands its content over whenever it differs from the last content read. A file
- * that cannot be read is reported once, until it can be read again (its content then counts as changed). Comparing
- * the content, not the modification time, notices an edit within the same second and ignores a touch.
+ * Reads files the operator may change while the broker runs (the permissions file, the users file, the TLS stores)
+ * again every poll, on a daemon thread of its own, and hands a file's content over whenever it differs from the last
+ * content read. A file that cannot be read is reported once, until it can be read again (its content then counts as
+ * changed). Comparing the content, not the modification time, notices an edit within the same second, ignores a touch,
+ * and follows a file replaced through a symbolic link (as a Kubernetes secret volume is updated).
  */
-final class FileWatch implements AutoCloseable {
+public final class FileWatch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FileWatch.class);
-    /** How often a watched file is read. */
-    static final long POLL_MILLIS = 1_000;
+    /** How often watched files are read. */
+    public static final long POLL_MILLIS = 1_000;
 
-    /** What happens to the file, told on the watch's thread. */
-    interface Listener {
-        /** The file's content is now {@code content} (never called for the content the watch started with). */
-        void changed(byte[] content);
+    /** What happens to a watched file, told on the watch's thread. */
+    public interface Listener {
+        /** {@code file}'s content is now {@code content} (never called for the content the watch started with). */
+        void changed(Path file, byte[] content);
 
-        /** The file cannot be read (told once, until it can be read again). */
-        void unreadable(IOException e);
+        /** {@code file} cannot be read (told once, until it can be read again). */
+        void unreadable(Path file, IOException e);
     }
 
-    private final Path file;
+    private final Map<Path, byte[]> lastRead;
     private final Listener listener;
     private final ScheduledExecutorService thread;
-    private byte[] lastRead;
 
-    private FileWatch(Path file, byte[] baseline, long pollMillis, String threadName, Listener listener) {
-        this.file = file;
-        this.lastRead = baseline;
+    private FileWatch(Map<Path, byte[]> baselines, long pollMillis, String threadName, Listener listener) {
+        this.lastRead = new LinkedHashMap<>(baselines);
         this.listener = listener;
         this.thread = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory(threadName, true));
         thread.scheduleWithFixedDelay(this::poll, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
     }
 
     /**
-     * Watches {@code file}, whose content was {@code baseline} when it was last read.
+     * Watches the files {@code baselines} names, each last read with the content it maps to (null: not readable then).
      *
      * @param threadName the watch thread's name (a thread dump says what it watches)
      */
-    static FileWatch start(Path file, byte[] baseline, long pollMillis, String threadName, Listener listener) {
-        return new FileWatch(file, baseline, pollMillis, threadName, listener);
+    public static FileWatch start(Map<Path, byte[]> baselines, long pollMillis, String threadName, Listener listener) {
+        return new FileWatch(baselines, pollMillis, threadName, listener);
     }
 
-    static byte[] read(Path file) throws IOException {
+    /** Watches one file, last read with {@code baseline}. */
+    public static FileWatch start(Path file, byte[] baseline, long pollMillis, String threadName, Listener listener) {
+        Map<Path, byte[]> one = new LinkedHashMap<>();
+        one.put(file, baseline);
+        return start(one, pollMillis, threadName, listener);
+    }
+
+    /** The file's content now. */
+    public static byte[] read(Path file) throws IOException {
         return Files.readAllBytes(file);
     }
 
@@ -65,29 +74,31 @@ final class FileWatch implements AutoCloseable {
     }
 
     private void poll() {
-        try {
-            pollOnce();
-        } catch (RuntimeException e) {
-            // a listener's failure must not end the watch: the executor would run it never again
-            log.error("reading {} again failed; the broker keeps what it had", file, e);
+        for (Map.Entry<Path, byte[]> entry : lastRead.entrySet()) {
+            try {
+                pollOnce(entry);
+            } catch (RuntimeException e) {
+                // a listener's failure must not end the watch: the executor would run it never again
+                log.error("reading {} again failed; the broker keeps what it had", entry.getKey(), e);
+            }
         }
     }
 
-    private void pollOnce() {
+    private void pollOnce(Map.Entry<Path, byte[]> entry) {
         byte[] read;
         try {
-            read = read(file);
+            read = read(entry.getKey());
         } catch (IOException e) {
-            if (lastRead != null) {
-                lastRead = null; // said once, until the file is back
-                listener.unreadable(e);
+            if (entry.getValue() != null) {
+                entry.setValue(null); // said once, until the file is back
+                listener.unreadable(entry.getKey(), e);
             }
             return;
         }
-        if (Arrays.equals(read, lastRead)) {
+        if (Arrays.equals(read, entry.getValue())) {
             return;
         }
-        lastRead = read;
-        listener.changed(read);
+        entry.setValue(read);
+        listener.changed(entry.getKey(), read);
     }
 }

@@ -31,12 +31,12 @@ public final class UsersFileWatch implements Authenticator, AutoCloseable {
         this.users = loaded;
         this.watch = FileWatch.start(file, loaded.source(), pollMillis, "tmq-broker-users", new FileWatch.Listener() {
             @Override
-            public void changed(byte[] content) {
+            public void changed(Path changed, byte[] content) {
                 reload(content);
             }
 
             @Override
-            public void unreadable(IOException e) {
+            public void unreadable(Path unreadable, IOException e) {
                 problem = "the users file " + file + " cannot be read: " + e;
                 log.error("{}; the broker keeps the users it had", problem);
             }

@@ -12,6 +12,8 @@ public final class BrokerCounters {
     private final LongAdder sendWindowStalls = new LongAdder();
     private final LongAdder tlsHandshakes = new LongAdder();
     private final LongAdder tlsHandshakeFailures = new LongAdder();
+    private final LongAdder tlsReloads = new LongAdder();
+    private final LongAdder tlsReloadFailures = new LongAdder();
     private final LongAdder authFailures = new LongAdder();
     private final LongAdder loginsOverdue = new LongAdder();
     private final LongAdder accessDenials = new LongAdder();
@@ -43,6 +45,16 @@ public final class BrokerCounters {
     /** The network layer's hook: a TLS handshake failed (bad certificate, protocol, plain text on a TLS port). */
     public void tlsHandshakeFailed() {
         tlsHandshakeFailures.increment();
+    }
+
+    /** The network layer's hook: the TLS port's files changed and its context was made again from them. */
+    public void tlsReloaded() {
+        tlsReloads.increment();
+    }
+
+    /** The network layer's hook: the TLS port's files changed but cannot be used; the context in force stays. */
+    public void tlsReloadFailed() {
+        tlsReloadFailures.increment();
     }
 
     /** The network layer's hook: a client was refused for its credentials. */
@@ -106,6 +118,14 @@ public final class BrokerCounters {
 
     public long tlsHandshakeFailures() {
         return tlsHandshakeFailures.sum();
+    }
+
+    public long tlsReloads() {
+        return tlsReloads.sum();
+    }
+
+    public long tlsReloadFailures() {
+        return tlsReloadFailures.sum();
     }
 
     public long authFailures() {
