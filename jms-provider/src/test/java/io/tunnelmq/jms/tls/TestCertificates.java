@@ -51,6 +51,12 @@ final class TestCertificates {
      */
     Identity identity(String name, String subject, String password, String... dnsNames)
             throws IOException, GeneralSecurityException {
+        return identity(name, subject, password, Duration.ofDays(2), dnsNames);
+    }
+
+    /** As {@link #identity(String, String, String, String...)}, valid for {@code validity} from now. */
+    Identity identity(String name, String subject, String password, Duration validity, String... dnsNames)
+            throws IOException, GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"), random);
         KeyPair keys = generator.generateKeyPair();
@@ -58,7 +64,7 @@ final class TestCertificates {
         // through the JDK's parser: BouncyCastle's would keep the RDNs in the order written, the reverse of RFC 2253's
         X500Name x500 = X500Name.getInstance(new X500Principal(subject).getEncoded());
         JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(x500, new BigInteger(64, random),
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(2))), x500,
+                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(validity)), x500,
                 keys.getPublic());
         try {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));

@@ -15,6 +15,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -39,11 +44,19 @@ class TlsReloadTest {
     @Test
     void aRenewedCertificateIsServedWithoutARestartAndOpenConnectionsKeepTheirs() throws Exception {
         TestCertificates certificates = new TestCertificates();
-        TestCertificates.Identity before = certificates.identity("before", "CN=broker,O=Before", PASSWORD, "localhost");
-        TestCertificates.Identity after = certificates.identity("after", "CN=broker,O=After", PASSWORD, "localhost");
+        TestCertificates.Identity before = certificates.identity("before", "CN=broker,O=Before", PASSWORD,
+                Duration.ofDays(2), "localhost");
+        TestCertificates.Identity after = certificates.identity("after", "CN=broker,O=After", PASSWORD,
+                Duration.ofDays(90), "localhost");
         Path served = Files.copy(before.keyStore(), dir.resolve("broker.p12"));
-        try (EmbeddedBroker broker = EmbeddedBroker.start(BrokerConfig.defaults().withPort(0)
+        int httpPort;
+        try (ServerSocket free = new ServerSocket(0)) {
+            httpPort = free.getLocalPort();
+        }
+        try (EmbeddedBroker broker = EmbeddedBroker.start(BrokerConfig.defaults().withPort(0).withHttpPort(httpPort)
                 .withTls(new TlsSettings(0, served, PASSWORD)))) {
+            assertThat(scrapedExpiry(broker)).as("tunnelmq_tls_certificate_expiry_timestamp_seconds")
+                    .isEqualTo(expiry(before));
             TunnelConnectionFactory trustsBefore = trusting(broker, before);
             TunnelConnectionFactory trustsAfter = trusting(broker, after);
             assertThat(connects(trustsAfter)).isFalse();
@@ -55,6 +68,7 @@ class TlsReloadTest {
 
                 replace(served, after.keyStore());
                 eventually("the renewed certificate is served", WAIT, () -> connects(trustsAfter));
+                assertThat(scrapedExpiry(broker)).isEqualTo(expiry(after));
                 assertThat(connects(trustsBefore)).as("the old certificate is no longer served").isFalse();
 
                 session.createProducer(queue).send(session.createTextMessage("over the session of before"));
@@ -71,6 +85,20 @@ class TlsReloadTest {
             eventually("the watch carries on after a bad file", WAIT, () -> connects(trustsBefore));
             assertThat(broker.management().counters().tlsReloads()).isEqualTo(2);
         }
+    }
+
+    private static long scrapedExpiry(EmbeddedBroker broker) throws IOException, InterruptedException {
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + broker.httpPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String gauge = "tunnelmq_tls_certificate_expiry_timestamp_seconds ";
+        return metrics.body().lines().filter(l -> l.startsWith(gauge))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(gauge.length()).trim())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + gauge + "in " + metrics.body()));
+    }
+
+    private static long expiry(TestCertificates.Identity identity) {
+        return identity.certificate().getNotAfter().toInstant().getEpochSecond();
     }
 
     private static TunnelConnectionFactory trusting(EmbeddedBroker broker, TestCertificates.Identity identity) {

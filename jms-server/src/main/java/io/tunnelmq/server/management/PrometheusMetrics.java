@@ -113,6 +113,10 @@ final class PrometheusMetrics implements MultiCollector {
                 + " certificate users file changed and was taken into use", counters.tlsReloads()));
         out.metricSnapshot(counter("tunnelmq_tls_reload_failures", "Times the TLS port's files changed but could not"
                 + " be used (the TLS in force stayed)", counters.tlsReloadFailures()));
+        if (counters.tlsCertificateExpiry() > 0) {
+            out.metricSnapshot(gauge("tunnelmq_tls_certificate_expiry_timestamp_seconds", "When the certificate the"
+                    + " TLS port serves expires, in seconds since the epoch", counters.tlsCertificateExpiry()));
+        }
         out.metricSnapshot(counter("tunnelmq_auth_failures", "Connections refused for their credentials",
                 counters.authFailures()));
         out.metricSnapshot(counter("tunnelmq_logins_overdue", "Logins not checked because their turn on the login"

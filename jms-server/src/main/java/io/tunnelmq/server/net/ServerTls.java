@@ -17,6 +17,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
@@ -41,10 +42,10 @@ final class ServerTls {
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
     /**
-     * The context, the certificate users it logs in (null: certificates log in nobody), and the broker's certificate
-     * in words for the log (its subject and when it expires).
+     * The context, the certificate users it logs in (null: certificates log in nobody), the broker's certificate in
+     * words for the log (its subject and when it expires), and when it expires (null: the key store has none).
      */
-    record Context(SslContext ssl, CertificateUsers users, String certificate) {
+    record Context(SslContext ssl, CertificateUsers users, String certificate, Instant expires) {
     }
 
     private ServerTls() {
@@ -56,11 +57,11 @@ final class ServerTls {
     static Context open(TlsSettings settings) {
         KeyManagerFactory keys;
         TrustManagerFactory trust = null;
-        String certificate;
+        X509Certificate served;
         try {
             keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             KeyStore keyStore = load(settings.keyStore(), settings.keyStorePassword(), "key store (--tls-keystore)");
-            certificate = describe(keyStore);
+            served = certificate(keyStore);
             keys.init(keyStore, settings.keyStorePassword().toCharArray());
             if (settings.clientAuth() != TlsSettings.ClientAuth.NONE) {
                 trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -85,22 +86,23 @@ final class ServerTls {
         }
         try {
             return new Context(builder.build(), settings.certificateUsers() == null ? null
-                    : CertificateUsers.load(settings.certificateUsers()), certificate);
+                    : CertificateUsers.load(settings.certificateUsers()), served == null ? "no certificate with a key"
+                    : "certificate " + served.getSubjectX500Principal().getName() + ", valid until "
+                    + served.getNotAfter().toInstant(), served == null ? null : served.getNotAfter().toInstant());
         } catch (SSLException e) {
             throw new IllegalArgumentException("cannot set up TLS with the key store " + settings.keyStore() + ": "
                     + e.getMessage(), e);
         }
     }
 
-    /** The key store's first certificate with a key: its subject and when it expires. */
-    private static String describe(KeyStore keyStore) throws KeyStoreException {
+    /** The key store's first certificate with a key (the one served), or null. */
+    private static X509Certificate certificate(KeyStore keyStore) throws KeyStoreException {
         for (String alias : Collections.list(keyStore.aliases())) {
             if (keyStore.isKeyEntry(alias) && keyStore.getCertificate(alias) instanceof X509Certificate x509) {
-                return "certificate " + x509.getSubjectX500Principal().getName() + ", valid until "
-                        + x509.getNotAfter().toInstant();
+                return x509;
             }
         }
-        return "no certificate with a key";
+        return null;
     }
 
     /** OpenSSL when netty-tcnative is present and works here, else the JDK. */

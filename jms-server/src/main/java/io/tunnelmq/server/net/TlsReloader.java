@@ -32,6 +32,7 @@ final class TlsReloader implements Supplier<ServerTls.Context>, AutoCloseable {
         this.settings = settings;
         this.counters = counters;
         this.current = first;
+        counters.tlsCertificateServed(first.expires());
         this.watch = FileWatch.start(baselines, pollMillis, "tmq-broker-tls-files", new FileWatch.Listener() {
             @Override
             public void changed(Path file, byte[] content) {
@@ -88,8 +89,9 @@ final class TlsReloader implements Supplier<ServerTls.Context>, AutoCloseable {
                     changed, e.getMessage());
             return;
         }
+        counters.tlsCertificateServed(next.expires());
+        counters.tlsReloaded(); // counted before it is served: whoever sees the new certificate sees it counted
         current = next;
-        counters.tlsReloaded();
         log.info("TLS reloaded after {} changed: {}; new connections get it, open ones keep theirs", changed,
                 next.certificate());
     }

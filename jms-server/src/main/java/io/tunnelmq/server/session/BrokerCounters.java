@@ -1,10 +1,13 @@
 package io.tunnelmq.server.session;
 
+import java.time.Instant;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Broker-wide event counts for monitoring that no other state holds. Each is a {@link LongAdder} bumped where its
- * event happens (none per message): cheap from any event loop, summed only when someone looks. Thread-safe.
+ * event happens (none per message): cheap from any event loop, summed only when someone looks. Also the one figure of
+ * the TLS port that monitoring needs and only the network layer knows: when the certificate served expires.
+ * Thread-safe.
  */
 public final class BrokerCounters {
     private final LongAdder sessions = new LongAdder();
@@ -14,6 +17,8 @@ public final class BrokerCounters {
     private final LongAdder tlsHandshakeFailures = new LongAdder();
     private final LongAdder tlsReloads = new LongAdder();
     private final LongAdder tlsReloadFailures = new LongAdder();
+    /** Epoch seconds when the TLS port's certificate expires; 0 without one. */
+    private volatile long tlsCertificateExpiry;
     private final LongAdder authFailures = new LongAdder();
     private final LongAdder loginsOverdue = new LongAdder();
     private final LongAdder accessDenials = new LongAdder();
@@ -55,6 +60,16 @@ public final class BrokerCounters {
     /** The network layer's hook: the TLS port's files changed but cannot be used; the context in force stays. */
     public void tlsReloadFailed() {
         tlsReloadFailures.increment();
+    }
+
+    /** The network layer's hook: the TLS port serves a certificate that expires at {@code expires} (null: none). */
+    public void tlsCertificateServed(Instant expires) {
+        tlsCertificateExpiry = expires == null ? 0 : expires.getEpochSecond();
+    }
+
+    /** When the TLS port's certificate expires, in seconds since the epoch; 0 without TLS or a certificate. */
+    public long tlsCertificateExpiry() {
+        return tlsCertificateExpiry;
     }
 
     /** The network layer's hook: a client was refused for its credentials. */
