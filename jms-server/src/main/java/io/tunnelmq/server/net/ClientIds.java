@@ -54,8 +54,7 @@ final class ClientIds {
         Boolean granted = claimed.handle((held, e) -> e == null ? held : null).join();
         if (granted == null) {
             return new ProtocolException(ErrorCode.STORE_FAILURE, "client ID '" + PeerText.of(clientId)
-                    + "' could not be claimed"
-                    + " across the brokers (the shared store failed); try again");
+                    + "' could not be claimed across the brokers (the shared store failed); try again");
         }
         return granted ? null : new ProtocolException(ErrorCode.INVALID_CLIENT_ID, "client ID '"
                 + PeerText.of(clientId) + "' is already in use by another connection" + (shared == null ? ""

@@ -12,7 +12,9 @@ import java.util.function.LongSupplier;
 /**
  * Checks credentials for the handshake, off the event loops (a hashed password takes tens of milliseconds on
  * purpose, which would stall every other connection on the loop), and applies the failed-login back-off: the verdict
- * says how long to hold back a refusal. A check whose turn on the login threads comes after its connection's login
+ * says how long to hold back a refusal. The back-off is looked at twice, when the login arrives and again when its
+ * check's turn comes: many connections of one guesser arriving together all pass the first look, and only the
+ * second keeps the guesses checked to about one per delay (one per login thread at most). A check whose turn on the login threads comes after its connection's login
  * deadline is not made: its client has given up waiting by then, and hashing for it would only delay the logins of
  * clients still waiting (after a broker restart, a queue of checks for clients that gave up and retried would grow
  * faster than it drains). Also carries the broker's {@link LogThrottle} for complaints about peers.
@@ -95,6 +97,12 @@ final class Logins {
     private Verdict verdict(InetAddress address, String user, String password, long deadlineMillis) {
         if (millis.getAsLong() - deadlineMillis >= 0) {
             return LATE;
+        }
+        // a second look: checks queued together passed the first one before any of them failed (a guesser's
+        // connections all waiting when a delay ran out), and must not all be made
+        Block blocked = backoff.blocked(address, user);
+        if (blocked.millis() > 0) {
+            return new Verdict(Outcome.BLOCKED, blocked);
         }
         if (authenticator.accepts(user, password)) {
             return ACCEPTED;

@@ -84,11 +84,12 @@ final class ServerTls {
         if (trust != null) {
             builder.trustManager(trust);
         }
+        Instant expires = served == null ? null : served.getNotAfter().toInstant();
+        String described = served == null ? "no certificate with a key"
+                : "certificate " + served.getSubjectX500Principal().getName() + ", valid until " + expires;
         try {
             return new Context(builder.build(), settings.certificateUsers() == null ? null
-                    : CertificateUsers.load(settings.certificateUsers()), served == null ? "no certificate with a key"
-                    : "certificate " + served.getSubjectX500Principal().getName() + ", valid until "
-                    + served.getNotAfter().toInstant(), served == null ? null : served.getNotAfter().toInstant());
+                    : CertificateUsers.load(settings.certificateUsers()), described, expires);
         } catch (SSLException e) {
             throw new IllegalArgumentException("cannot set up TLS with the key store " + settings.keyStore() + ": "
                     + e.getMessage(), e);

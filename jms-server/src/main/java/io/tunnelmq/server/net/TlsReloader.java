@@ -53,17 +53,13 @@ final class TlsReloader implements Supplier<ServerTls.Context>, AutoCloseable {
      * @throws IllegalArgumentException as {@link ServerTls#open} does
      */
     static TlsReloader open(TlsSettings settings, BrokerCounters counters) {
-        return open(settings, counters, FileWatch.POLL_MILLIS);
-    }
-
-    static TlsReloader open(TlsSettings settings, BrokerCounters counters, long pollMillis) {
         Map<Path, byte[]> baselines = new LinkedHashMap<>();
         // read before the context is made: a change in between is seen as one, never missed
         for (Path file : files(settings)) {
             baselines.put(file, readOrNull(file));
         }
         ServerTls.Context first = ServerTls.open(settings);
-        return new TlsReloader(settings, counters, baselines, first, pollMillis);
+        return new TlsReloader(settings, counters, baselines, first, FileWatch.POLL_MILLIS);
     }
 
     /** The context new connections get. */
