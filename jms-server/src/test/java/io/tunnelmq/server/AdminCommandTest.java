@@ -67,14 +67,10 @@ class AdminCommandTest {
     }
 
     private int adminRaw(String... args) {
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int code = AdminCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), environment,
-                new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true,
-                        StandardCharsets.UTF_8));
-        out = stdout.toString(StandardCharsets.UTF_8);
-        err = stderr.toString(StandardCharsets.UTF_8);
-        return code;
+        AdminRun run = AdminRun.of(environment, java.util.Arrays.copyOfRange(args, 1, args.length));
+        out = run.out();
+        err = run.err();
+        return run.code();
     }
 
     /** Starts a broker with users alice and bob and these permissions; alice logs in (with this client ID). */

@@ -61,6 +61,9 @@ class JmxBeansTest {
             assertThat(jmx.getAttribute(brokerBean, "TlsReloads")).isEqualTo(0L);
             assertThat(jmx.getAttribute(brokerBean, "TlsReloadFailures")).isEqualTo(0L);
             assertThat((String[]) jmx.getAttribute(brokerBean, "QueueNames")).containsExactly("orders");
+            assertThat(jmx.invoke(brokerBean, "closeConnectionsOf", new Object[] {"nobody"},
+                    new String[] {"java.lang.String"})).as("a user with no connection").isEqualTo(0);
+            assertThat(jmx.getAttribute(brokerBean, "Connections")).isEqualTo(1);
 
             assertThat(jmx.invoke(orders, "purge", new Object[0], new String[0])).isEqualTo(3);
             assertThat(jmx.getAttribute(orders, "Messages")).isEqualTo(0L);

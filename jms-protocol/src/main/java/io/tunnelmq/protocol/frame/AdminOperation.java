@@ -23,7 +23,9 @@ public enum AdminOperation {
     /** List the open client connections. No arguments. */
     CONNECTIONS(7),
     /** Close a client connection: {@code id}. */
-    CLOSE(8);
+    CLOSE(8),
+    /** Close every client connection of a user (a revoked password's): {@code user}. */
+    DISCONNECT(9);
 
     /** Argument names. */
     public static final String QUEUE = "queue";
@@ -33,6 +35,7 @@ public enum AdminOperation {
     public static final String TO = "to";
     public static final String COPY = "copy";
     public static final String ID = "id";
+    public static final String USER = "user";
 
     private final int code;
 

@@ -126,7 +126,8 @@ final class SampleFrames {
                 new AdminRequest(29, AdminOperation.MOVE, new java.util.LinkedHashMap<>(Map.of(
                         AdminOperation.FROM, "DLQ.orders", AdminOperation.TO, "orders ✓",
                         AdminOperation.SELECTOR, "color = 'red'", AdminOperation.COPY, "true"))),
-                new AdminRequest(30, AdminOperation.CLOSE, Map.of(AdminOperation.ID, ""))));
+                new AdminRequest(30, AdminOperation.CLOSE, Map.of(AdminOperation.ID, "")),
+                new AdminRequest(31, AdminOperation.DISCONNECT, Map.of(AdminOperation.USER, "alice"))));
         m.put(FrameType.ADMIN_REPLY, List.of(new AdminReply(28, List.of("name", "messages"),
                         List.of(List.of("orders", "12"), List.of("DLQ.orders ✓", ""))),
                 new AdminReply(31, List.of("closed"), List.of()),

@@ -85,6 +85,10 @@ record AdminArguments(String url, String user, String password, boolean json, Ad
                 operands(operation, operands, 1, " ID");
                 arguments.put(AdminOperation.ID, operands.get(0));
             }
+            case DISCONNECT -> {
+                operands(operation, operands, 1, " USER");
+                arguments.put(AdminOperation.USER, operands.get(0));
+            }
         }
         allow(operation, options, "selector", Set.of(AdminOperation.BROWSE, AdminOperation.MOVE,
                 AdminOperation.REPLAY_DLQ));

@@ -35,6 +35,7 @@ public final class AdminCommand {
             "  replay-dlq DLQ [--selector S]            send dead letters back to their original destinations",
             "  connections                              open client connections",
             "  close ID                                 close a client connection (its locks are given back)",
+            "  disconnect USER                          close every connection of USER (after revoking its password)",
             "",
             "The password may come from the " + PASSWORD_VARIABLE + " environment variable instead of --password.",
             "tmqs://HOST:PORT?trustStore=FILE&trustStorePassword=PW connects with TLS (also keyStore, keyStorePassword,",

@@ -77,6 +77,21 @@ public final class AdminCommands {
                 }
                 yield AdminTable.of(List.of("closed"), List.of(Long.toString(id)));
             }
+            case DISCONNECT -> {
+                authority.requireAdministerAll("close a user's connections");
+                String user = arguments.get(AdminOperation.USER);
+                if (user == null || user.isBlank()) {
+                    throw new IllegalArgumentException("disconnect needs a user name (argument 'user')");
+                }
+                // after its password was revoked, what the user still has open goes too (as 'close' does each)
+                List<List<String>> closed = management.closeConnectionsOf(user).stream()
+                        .map(id -> List.of(Long.toString(id))).toList();
+                if (closed.isEmpty()) {
+                    throw new IllegalArgumentException("user '" + user + "' has no open connection; the admin"
+                            + " command 'connections' lists them");
+                }
+                yield new AdminTable(List.of("closed"), closed);
+            }
         };
     }
 

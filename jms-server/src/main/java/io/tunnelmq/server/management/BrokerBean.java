@@ -131,4 +131,9 @@ final class BrokerBean implements BrokerMXBean {
     public boolean closeConnection(long id) {
         return management.closeConnection(id);
     }
+
+    @Override
+    public int closeConnectionsOf(String user) {
+        return management.closeConnectionsOf(user).size();
+    }
 }

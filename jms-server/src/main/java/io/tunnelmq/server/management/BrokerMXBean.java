@@ -70,4 +70,7 @@ public interface BrokerMXBean {
      * @return false if no open connection has that id
      */
     boolean closeConnection(long id);
+
+    /** Closes every connection of a user (after its password was revoked); returns how many were closed. */
+    int closeConnectionsOf(String user);
 }

@@ -324,6 +324,12 @@ public final class Management {
         return connectionDirectory.close(id); // the connection logs its own end
     }
 
+    /** Closes every connection of {@code user} as {@link #closeConnection} does; the ids closed, in id order. */
+    public List<Long> closeConnectionsOf(String user) {
+        return openConnections().stream().filter(v -> user.equals(v.user()) && closeConnection(v.id()))
+                .map(ConnectionView::id).toList();
+    }
+
     /** Tells management where the broker's connections are: call once the broker listens. */
     public void connectionDirectory(ConnectionDirectory directory) {
         this.connectionDirectory = Objects.requireNonNull(directory, "directory");
