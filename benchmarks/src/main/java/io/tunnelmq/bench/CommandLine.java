@@ -3,8 +3,10 @@ package io.tunnelmq.bench;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -138,6 +140,28 @@ public final class CommandLine {
             throw new IllegalArgumentException("--" + name + " needs a duration such as 10s, 500ms or 2m, not '"
                     + v + "'");
         }
+    }
+
+    /**
+     * A comma-separated list of an enum's constants, named in any case with {@code -} for {@code _}
+     * ({@code one-user} is {@code ONE_USER}), each once, in the order given.
+     *
+     * @param what  what one value is, for the errors ("scenario")
+     * @param known the values in words, for the errors
+     * @throws IllegalArgumentException for an unknown value, or none at all
+     */
+    public static <E extends Enum<E>> List<E> enums(String list, Class<E> type, String what, String known) {
+        List<E> values = Arrays.stream(list.split(",")).filter(s -> !s.isBlank()).map(s -> {
+            try {
+                return Enum.valueOf(type, s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown " + what + " '" + s.trim() + "': " + known);
+            }
+        }).distinct().toList();
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("no " + what + " given: " + known);
+        }
+        return values;
     }
 
     /** Fails on an option no reader asked for: most likely a typo. */

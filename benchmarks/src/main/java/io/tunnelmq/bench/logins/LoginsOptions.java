@@ -54,7 +54,8 @@ record LoginsOptions(List<Part> parts, int clients, List<Long> loginCaches, List
         if (clients < 1) {
             throw new IllegalArgumentException("--clients must be at least 1, not " + clients);
         }
-        return new LoginsOptions(parts(line.string("scenarios", "one-user,distinct")), clients,
+        return new LoginsOptions(CommandLine.enums(line.string("scenarios", "one-user,distinct"), Part.class,
+                "scenario", "one-user, distinct"), clients,
                 numbers(line.string("login-cache", "60000,0"), "login-cache", 0).stream().toList(),
                 numbers(line.string("waves", "1000,100"), "waves", 1).stream().map(Long::intValue).toList(),
                 csv != null ? Path.of(csv) : Files.isDirectory(Path.of("benchmarks", "target"))
@@ -71,20 +72,6 @@ record LoginsOptions(List<Part> parts, int clients, List<Long> loginCaches, List
     /** Users the storms need: one for the one-user storm, one per client of the distinct waves. */
     int users() {
         return parts.contains(Part.DISTINCT) ? Math.max(1, waves.stream().mapToInt(Integer::intValue).sum()) : 1;
-    }
-
-    private static List<Part> parts(String list) {
-        List<Part> parts = Arrays.stream(list.split(",")).filter(s -> !s.isBlank()).map(s -> {
-            try {
-                return Part.valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown scenario '" + s.trim() + "': one-user, distinct");
-            }
-        }).distinct().toList();
-        if (parts.isEmpty()) {
-            throw new IllegalArgumentException("no scenario given: one-user, distinct");
-        }
-        return parts;
     }
 
     private static List<Long> numbers(String list, String name, long least) {

@@ -90,7 +90,8 @@ record ScaleOptions(List<Part> parts, List<BrokerKind> brokers, int connections,
         String csv = line.string("csv", null);
         String work = line.string("work", null);
         ScaleOptions options = new ScaleOptions(
-                parse(line.string("scenarios", "connections,queues"), Part.class, "scenario", "connections, queues"),
+                CommandLine.enums(line.string("scenarios", "connections,queues"), Part.class, "scenario",
+                        "connections, queues"),
                 brokers(line.string("brokers", "tunnelmq,artemis")),
                 positive(line, "connections", 10_000),
                 positive(line, "open-threads", 16),
@@ -143,24 +144,10 @@ record ScaleOptions(List<Part> parts, List<BrokerKind> brokers, int connections,
     }
 
     private static Layout layout(String value) {
-        List<Layout> layouts = parse(value, Layout.class, "layout", "shared or own");
+        List<Layout> layouts = CommandLine.enums(value, Layout.class, "layout", "shared or own");
         if (layouts.size() != 1) {
             throw new IllegalArgumentException("--layout takes one of shared or own, not '" + value + "'");
         }
         return layouts.get(0);
-    }
-
-    private static <E extends Enum<E>> List<E> parse(String list, Class<E> type, String what, String known) {
-        List<E> values = Arrays.stream(list.split(",")).filter(s -> !s.isBlank()).map(s -> {
-            try {
-                return Enum.valueOf(type, s.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown " + what + " '" + s.trim() + "': " + known);
-            }
-        }).distinct().toList();
-        if (values.isEmpty()) {
-            throw new IllegalArgumentException("no " + what + " given: " + known);
-        }
-        return values;
     }
 }
