@@ -5,7 +5,6 @@ import io.tunnelmq.protocol.frame.Hello;
 import io.tunnelmq.protocol.frame.Welcome;
 import io.tunnelmq.server.admin.AdminCommand;
 import io.tunnelmq.server.security.PasswordFile;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,52 +19,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code admin disconnect USER}: after a password is revoked, the user's open connections go too, no one else's. */
 @Timeout(30)
 class AdminDisconnectTest {
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private EmbeddedBroker broker;
-
-    @AfterEach
-    void stop() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
 
     @Test
     void everyConnectionOfTheUserIsClosedAndOthersStay() throws Exception {
-        broker = EmbeddedBroker.start(BrokerFixture.config(), new PasswordFile(Map.of("alice", "alice-pw",
-                "mallory", "leaked-pw"), false));
-        open.add(broker);
-        TestClient first = login("mallory", "leaked-pw");
-        TestClient second = login("mallory", "leaked-pw");
-        TestClient alice = login("alice", "alice-pw");
+        try (EmbeddedBroker broker = EmbeddedBroker.start(BrokerFixture.config(), new PasswordFile(Map.of(
+                "alice", "alice-pw", "mallory", "leaked-pw"), false));
+             TestClient first = login(broker, "mallory", "leaked-pw");
+             TestClient second = login(broker, "mallory", "leaked-pw");
+             TestClient alice = login(broker, "alice", "alice-pw")) {
+            AdminRun run = admin(broker, "disconnect", "mallory");
+            assertThat(run.code()).as(run.err()).isZero();
+            assertThat(run.out().lines().toList()).hasSize(3).first().asString().contains("closed");
+            assertThat(first.awaitClosed(Duration.ofSeconds(5))).isTrue();
+            assertThat(second.awaitClosed(Duration.ofSeconds(5))).isTrue();
+            assertThat(broker.management().openConnections()).extracting(v -> v.user())
+                    .doesNotContain("mallory").contains("alice");
+            assertThat(alice.openSession(false)).as("alice's connection still works").isPositive();
 
-        AdminRun run = admin("disconnect", "mallory");
-        assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.out().lines().toList()).hasSize(3).first().asString().contains("closed");
-        assertThat(first.awaitClosed(Duration.ofSeconds(5))).isTrue();
-        assertThat(second.awaitClosed(Duration.ofSeconds(5))).isTrue();
-        assertThat(broker.management().openConnections()).extracting(v -> v.user())
-                .doesNotContain("mallory").contains("alice");
-        assertThat(alice.openSession(false)).as("alice's connection still works").isPositive();
-
-        AdminRun again = admin("disconnect", "mallory");
-        assertThat(again.code()).isEqualTo(1);
-        assertThat(again.err()).contains("user 'mallory' has no open connection");
-        AdminRun bare = admin("disconnect");
-        assertThat(bare.code()).isEqualTo(1);
-        assertThat(bare.err()).contains("disconnect takes one operand: admin disconnect USER");
+            AdminRun again = admin(broker, "disconnect", "mallory");
+            assertThat(again.code()).isEqualTo(1);
+            assertThat(again.err()).contains("user 'mallory' has no open connection");
+            AdminRun bare = admin(broker, "disconnect");
+            assertThat(bare.code()).isEqualTo(1);
+            assertThat(bare.err()).contains("disconnect takes one operand: admin disconnect USER");
+        }
     }
 
-    private AdminRun admin(String... args) {
+    private static AdminRun admin(EmbeddedBroker broker, String... args) {
         List<String> all = new ArrayList<>(List.of("--user", "alice"));
         all.addAll(List.of(args));
         return AdminRun.against(broker.url(), Map.of(AdminCommand.PASSWORD_VARIABLE, "alice-pw"),
                 all.toArray(String[]::new));
     }
 
-    private TestClient login(String user, String password) throws IOException {
+    private static TestClient login(EmbeddedBroker broker, String user, String password) throws IOException {
         TestClient client = TestClient.connect(broker);
-        open.add(client);
         client.send(new Hello(Protocol.VERSION, null, user, password, 0, Map.of()));
         client.expect(Welcome.class);
         return client;

@@ -6,12 +6,20 @@ import io.tunnelmq.protocol.frame.Frame;
 import io.tunnelmq.protocol.frame.Hello;
 import io.tunnelmq.protocol.frame.Welcome;
 import io.tunnelmq.server.net.Authenticator;
+import io.tunnelmq.server.security.PasswdCommand;
+import io.tunnelmq.server.security.PasswordFile;
 import io.tunnelmq.server.security.PeerLimits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GuessingAttackTest {
     private static final int CONNECTIONS = 40;
     private static final long ATTACK_MILLIS = 2_000;
-    /** What one check costs here: a users file's hash takes about 80 ms, so this is a fast attacker's best case. */
-    private static final long CHECK_MILLIS = 20;
 
+    @TempDir
+    Path dir;
     private final AtomicInteger checked = new AtomicInteger();
     private EmbeddedBroker broker;
 
@@ -47,19 +55,22 @@ class GuessingAttackTest {
 
     @Test
     void parallelGuessesAreCheckedAboutOncePerDelayAndAnotherUserBehindTheAddressGetsIn() throws Exception {
-        Authenticator slowCheck = (user, password) -> {
+        // a users file's own hash gives each check its real cost (about 80 ms here)
+        Path file = dir.resolve("users.properties");
+        for (String[] user : new String[][] {{"alice", "wonder land"}, {"bob", "builder"}}) {
+            assertThat(PasswdCommand.run(new String[] {file.toString(), user[0]}, new ByteArrayInputStream(
+                    (user[1] + "\n").getBytes(StandardCharsets.UTF_8)), null,
+                    new PrintStream(new ByteArrayOutputStream()), System.err)).isZero();
+        }
+        PasswordFile users = PasswordFile.load(file, false);
+        Authenticator counting = (user, password) -> {
             if ("alice".equals(user)) {
                 checked.incrementAndGet();
             }
-            try {
-                Thread.sleep(CHECK_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return "bob".equals(user) && "builder".equals(password);
+            return users.accepts(user, password);
         };
         broker = EmbeddedBroker.start(BrokerFixture.config()
-                .withPeerLimits(PeerLimits.DEFAULTS.withLoginFailureDelay(100, 400)), slowCheck);
+                .withPeerLimits(PeerLimits.DEFAULTS.withLoginFailureDelay(100, 400)), counting);
         ExecutorService attackers = Executors.newFixedThreadPool(CONNECTIONS);
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ATTACK_MILLIS);
         AtomicInteger tries = new AtomicInteger();
@@ -82,9 +93,9 @@ class GuessingAttackTest {
         } finally {
             attackers.shutdownNow();
         }
-        // 100, 200, then 400 ms per failure: about seven delays in two seconds, and the two login threads may each be
-        // in a check when a delay runs out; without the second look at the block on the login thread, every
-        // connection waiting at that moment was checked (40 a time)
+        // 100, 200, then 400 ms per failure (each after an 80 ms check): a handful of delays in two seconds, and the
+        // two login threads may each be in a check when a delay runs out; without the second look at the block on
+        // the login thread, every connection waiting at that moment was checked (40 a time)
         assertThat(checked.get()).as("guesses checked out of " + tries.get() + " tried").isBetween(1, 20);
         assertThat(tries.get()).as("the attack ran").isGreaterThan(CONNECTIONS);
     }

@@ -14,10 +14,11 @@ import java.util.function.LongSupplier;
  * purpose, which would stall every other connection on the loop), and applies the failed-login back-off: the verdict
  * says how long to hold back a refusal. The back-off is looked at twice, when the login arrives and again when its
  * check's turn comes: many connections of one guesser arriving together all pass the first look, and only the
- * second keeps the guesses checked to about one per delay (one per login thread at most). A check whose turn on the login threads comes after its connection's login
- * deadline is not made: its client has given up waiting by then, and hashing for it would only delay the logins of
- * clients still waiting (after a broker restart, a queue of checks for clients that gave up and retried would grow
- * faster than it drains). Also carries the broker's {@link LogThrottle} for complaints about peers.
+ * second keeps the guesses checked to about one per delay (one per login thread at most). A check whose turn on the
+ * login threads comes after its connection's login deadline is not made: its client has given up waiting by then,
+ * and hashing for it would only delay the logins of clients still waiting (after a broker restart, a queue of checks
+ * for clients that gave up and retried would grow faster than it drains). Also carries the broker's
+ * {@link LogThrottle} for complaints about peers.
  */
 final class Logins {
 
@@ -26,7 +27,7 @@ final class Logins {
         ACCEPTED,
         /** Wrong user name or password. */
         REFUSED,
-        /** The source address is in back-off: the password was not even looked at. */
+        /** The user, or the whole source address, is in back-off: the password was not even looked at. */
         BLOCKED,
         /** The check's turn came after the login deadline: the password was not looked at. */
         LATE
