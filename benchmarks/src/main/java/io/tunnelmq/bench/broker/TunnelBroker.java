@@ -1,8 +1,8 @@
 package io.tunnelmq.bench.broker;
 
-import io.tunnelmq.server.net.Authenticator;
 import io.tunnelmq.server.BrokerConfig;
 import io.tunnelmq.server.EmbeddedBroker;
+import io.tunnelmq.server.net.Authenticator;
 import io.tunnelmq.server.net.TlsSettings;
 import io.tunnelmq.server.security.PasswordFile;
 import io.tunnelmq.server.security.PeerLimits;
