@@ -33,6 +33,17 @@ final class DatabaseOpening {
         return Long.toString(Math.max(1, (connectionTimeoutMillis + 999) / 1000));
     }
 
+    /**
+     * What every connection of the pool runs first. A transaction that sits idle longer than staleMillis ends with its
+     * session, on the database's side: a broker cut off in the middle of one (a stalled network, where neither end
+     * sees the connection close) would otherwise keep its row locks until the database's TCP keepalive gave up, maybe
+     * hours, and the others, taking it for dead, would wait on them (its heartbeat row, the messages it leased). Its
+     * own transactions never idle that long: a broker silent for staleMillis is taken for dead anyway.
+     */
+    static String sessionSetup(PostgresSettings settings) {
+        return "SET idle_in_transaction_session_timeout = " + settings.staleMillis();
+    }
+
     /** @throws StoreException for settings that cannot work, or naming the database and what to check */
     static Opened open(PostgresSettings settings, long connectionTimeoutMillis) {
         String where = settings.where();
@@ -54,6 +65,7 @@ final class DatabaseOpening {
         config.setConnectionTimeout(connectionTimeoutMillis);
         // a database that cannot be reached stops the start at the first attempt: the operator sees why at once
         config.setInitializationFailTimeout(1);
+        config.setConnectionInitSql(sessionSetup(settings));
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.addDataSourceProperty("ApplicationName", "TunnelMQ broker");
         config.addDataSourceProperty("loginTimeout", loginTimeoutSeconds(connectionTimeoutMillis));

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,6 +76,7 @@ final class Membership {
     private final Fencing fencing;
     private long beats;
     private boolean failing;
+    private boolean handingOnFails;
 
     /** @param watchdog checks the {@code fencing} while a beat may hang on the heartbeat thread */
     Membership(DataSource dataSource, UUID brokerId, String address, PostgresSettings settings,
@@ -115,8 +117,8 @@ final class Membership {
     }
 
     /**
-     * One beat: this broker's heartbeat, then the stale brokers' messages handed on. On the heartbeat thread; none
-     * once fenced.
+     * One beat: this broker's heartbeat, then the stale brokers' messages handed on ({@link #handOn}). On the
+     * heartbeat thread; none once fenced.
      */
     void beat() {
         if (fencing.fenced()) {
@@ -136,18 +138,11 @@ final class Membership {
                 return;
             }
             fencing.beatReached(start);
-            inTransaction(connection, () -> reap(connection, DELETE_STALE,
-                    s -> s.setLong(2, settings.staleMillis()), "stayed silent for " + settings.staleMillis() + " ms"));
-            if (++beats % Math.max(1, settings.staleMillis() / settings.heartbeatMillis()) == 0) {
-                inTransaction(connection, () -> {
-                    dropOwned(connection, OWNED_BY_NOBODY, HELD_BY_NOBODY, null);
-                    free(connection, FREE_ORPHANS, null, "(leases of no broker)");
-                });
-            }
             if (failing) {
                 failing = false;
                 log.info("PostgreSQL store at {}: the heartbeat reaches the database again", where);
             }
+            handOn(connection);
         } catch (SQLException | RuntimeException e) {
             if (!failing) {
                 failing = true;
@@ -157,6 +152,53 @@ final class Membership {
             } else {
                 log.debug("PostgreSQL store at {}: the heartbeat failed again: {}", where, e.toString());
             }
+        }
+    }
+
+    /**
+     * Takes the stale brokers for dead and, now and then, sweeps what no broker holds. Rows it must change may be
+     * locked by a session that is gone quiet (a dead broker's, cut off in the middle of a transaction, until the
+     * database ends it: {@link DatabaseOpening#sessionSetup}; or an operator's open transaction): it waits for a lock
+     * at most {@link #lockWaitMillis} and tries again at the next beat, or this broker's own heartbeat would stall
+     * behind it and fence it too.
+     */
+    private void handOn(Connection connection) {
+        try {
+            inTransaction(connection, () -> {
+                waitForLocksAtMost(connection);
+                reap(connection, DELETE_STALE, s -> s.setLong(2, settings.staleMillis()),
+                        "stayed silent for " + settings.staleMillis() + " ms");
+            });
+            if (++beats % Math.max(1, settings.staleMillis() / settings.heartbeatMillis()) == 0) {
+                inTransaction(connection, () -> {
+                    waitForLocksAtMost(connection);
+                    dropOwned(connection, OWNED_BY_NOBODY, HELD_BY_NOBODY, null);
+                    free(connection, FREE_ORPHANS, null, "(leases of no broker)");
+                });
+            }
+            if (handingOnFails) {
+                handingOnFails = false;
+                log.info("PostgreSQL store at {}: this broker takes silent brokers for dead again", where);
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (!handingOnFails) {
+                handingOnFails = true;
+                log.warn("PostgreSQL store at {}: could not take silent brokers for dead and hand their messages on"
+                        + " now; trying again at every heartbeat: {}", where, e.getMessage());
+            } else {
+                log.debug("PostgreSQL store at {}: handing on failed again: {}", where, e.toString());
+            }
+        }
+    }
+
+    /** A quarter beat: the heartbeat's next start moves by at most that (the fence is 1.5 beats away at the least). */
+    private long lockWaitMillis() {
+        return Math.max(1, settings.heartbeatMillis() / 4);
+    }
+
+    private void waitForLocksAtMost(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET LOCAL lock_timeout = " + lockWaitMillis());
         }
     }
 
