@@ -1,7 +1,12 @@
 package io.tunnelmq.protocol;
 
+import io.tunnelmq.protocol.message.BodyType;
+import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.protocol.message.WireMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,5 +49,14 @@ class PeerTextTest {
         String selector = "color = 'red' AND ".repeat(20) + "size > 1";
         assertThat(PeerText.escaped(selector + "\n")).isEqualTo(selector + "\\n");
         assertThat(PeerText.escaped(selector)).isSameAs(selector);
+    }
+
+    @Test
+    void destinationsAndMessagesAClientNamedShowEscaped() {
+        WireDestination queue = WireDestination.queue("orders\nINFO forged");
+        assertThat(queue.toString()).isEqualTo("queue://orders\\nINFO forged");
+        WireMessage message = new WireMessage(queue, "ID:1\r\nforged", 0, null, null, null, true, 4, 0, 0, Map.of(),
+                BodyType.TEXT, new byte[0]);
+        assertThat(message.toString()).doesNotContain("\n", "\r").contains("ID:1\\r\\nforged");
     }
 }

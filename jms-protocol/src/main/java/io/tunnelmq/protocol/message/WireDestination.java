@@ -2,6 +2,7 @@ package io.tunnelmq.protocol.message;
 
 import io.netty.buffer.ByteBuf;
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.PeerText;
 import io.tunnelmq.protocol.ProtocolException;
 import io.tunnelmq.protocol.Wire;
 
@@ -123,6 +124,6 @@ public record WireDestination(Kind kind, String name) {
 
     @Override
     public String toString() {
-        return kind.name().toLowerCase(java.util.Locale.ROOT) + "://" + name;
+        return kind.name().toLowerCase(java.util.Locale.ROOT) + "://" + PeerText.of(name); // a client chose it
     }
 }

@@ -2,6 +2,7 @@ package io.tunnelmq.protocol.message;
 
 import io.netty.buffer.ByteBuf;
 import io.tunnelmq.protocol.ErrorCode;
+import io.tunnelmq.protocol.PeerText;
 import io.tunnelmq.protocol.ProtocolException;
 import io.tunnelmq.protocol.Wire;
 
@@ -174,7 +175,7 @@ public record WireMessage(WireDestination destination, String messageId, long ti
 
     @Override
     public String toString() {
-        return "WireMessage[" + messageId + " to " + destination + ", " + bodyType + ", "
+        return "WireMessage[" + PeerText.of(messageId) + " to " + destination + ", " + bodyType + ", "
                 + (body == null ? "no body" : body.length + " body bytes") + ", " + properties.size() + " properties]";
     }
 

@@ -51,7 +51,7 @@ final class Arrivals {
         lock.lock();
         try {
             if (q.retired) {
-                log.debug("queue {} is retired; dropped {}", q.name, message);
+                log.debug("queue {} is retired; dropped {}", q.shownName, message);
                 q.storeDropped(storeId);
                 if (pageRef != 0) {
                     long freed = pageRef;
@@ -90,14 +90,14 @@ final class Arrivals {
             long pageRef = q.services.pages().write(message);
             if (pageWriteFailed) {
                 pageWriteFailed = false;
-                log.info("queue {}: the page file takes messages again", q.name);
+                log.info("queue {}: the page file takes messages again", q.shownName);
             }
             return pageRef;
         } catch (IOException e) {
             if (!pageWriteFailed) {
                 pageWriteFailed = true;
                 log.error("queue {}: the page file refused a message, so it is kept in memory (and producers are"
-                        + " held back by the memory limit) until the page file takes messages again: {}", q.name,
+                        + " held back by the memory limit) until the page file takes messages again: {}", q.shownName,
                         e.getMessage());
             }
             return 0;

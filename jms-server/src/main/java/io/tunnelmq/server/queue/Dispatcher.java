@@ -116,7 +116,7 @@ final class Dispatcher {
     }
 
     private void revoke(PrefetchBalancer.Revocation revocation) {
-        log.debug("queue {}: revoking {} prefetched message(s) of {} for a starving consumer", q.name,
+        log.debug("queue {}: revoking {} prefetched message(s) of {} for a starving consumer", q.shownName,
                 revocation.lockTokens().length, revocation.consumer());
         q.tally.revoked += revocation.lockTokens().length;
         q.outbox.add(() -> revocation.consumer().revoke(revocation.lockTokens()));

@@ -1,5 +1,6 @@
 package io.tunnelmq.server.queue;
 
+import io.tunnelmq.protocol.PeerText;
 import io.tunnelmq.protocol.message.WireMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +56,7 @@ final class ExpirySweep {
             schedule(next, now);
         }
         if (removed > 0) {
-            log.debug("queue {}: swept {} expired message(s)", q.name, removed);
+            log.debug("queue {}: swept {} expired message(s)", q.shownName, removed);
         }
         return removed;
     }
@@ -68,7 +69,7 @@ final class ExpirySweep {
         q.tally.expired++;
         String expiryQueue = q.services.expiryQueue();
         if (expiryQueue == null || q.retired || expiryQueue.equals(q.name)) {
-            log.debug("queue {}: dropped expired message {}", q.name, m.messageId);
+            log.debug("queue {}: dropped expired message {}", q.shownName, PeerText.of(m.messageId));
             q.discard(m);
             return;
         }
@@ -76,7 +77,7 @@ final class ExpirySweep {
     }
 
     private WireMessage forExpiryQueue(WireMessage message, String expiryQueue) {
-        log.debug("queue {}: moving expired {} to {}", q.name, message, expiryQueue);
+        log.debug("queue {}: moving expired {} to {}", q.shownName, message, expiryQueue);
         return ExpiredMessages.forExpiryQueue(message, expiryQueue);
     }
 

@@ -1,5 +1,6 @@
 package io.tunnelmq.server.queue;
 
+import io.tunnelmq.protocol.PeerText;
 import io.tunnelmq.protocol.message.WireMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,7 +148,7 @@ final class PageIn {
     /** The store no longer has a message the queue holds: nothing can deliver it, so it leaves, loudly. */
     private void lost(QueuedMessage m) {
         log.error("queue {}: paged-out message {} (store id {}, page {}) could not be found on disk; it is dropped",
-                q.name, m.messageId, m.storeId, m.pageRef);
+                q.shownName, PeerText.of(m.messageId), m.storeId, m.pageRef);
         if (!q.available.remove(m)) {
             q.scheduled.remove(m);
         }
@@ -155,7 +156,7 @@ final class PageIn {
     }
 
     private void failed(Throwable failure) {
-        log.error("queue {}: reading paged-out messages back failed; trying again in {} ms: {}", q.name,
+        log.error("queue {}: reading paged-out messages back failed; trying again in {} ms: {}", q.shownName,
                 RETRY_MILLIS, failure.toString());
         failing = true;
         q.services.timer().schedule(() -> {

@@ -322,7 +322,7 @@ public final class PeekLockQueue {
         return lock.underLock(() -> {
             int purged = q.purge();
             if (purged > 0) {
-                log.info("queue {}: purged {} waiting message(s)", q.name, purged);
+                log.info("queue {}: purged {} waiting message(s)", q.shownName, purged);
             }
             return purged;
         });
@@ -343,7 +343,7 @@ public final class PeekLockQueue {
         return lock.underLock(() -> {
             int purged = q.purge(id -> Arrays.binarySearch(sorted, id) >= 0, purgeNanos);
             if (purged > 0) {
-                log.info("queue {}: purged {} waiting message(s) it held of a purge across the brokers", q.name,
+                log.info("queue {}: purged {} waiting message(s) it held of a purge across the brokers", q.shownName,
                         purged);
             }
             return purged;
@@ -357,7 +357,7 @@ public final class PeekLockQueue {
 
     @Override
     public String toString() {
-        return "queue " + q.name;
+        return "queue " + q.shownName;
     }
 
     // ---- timer callbacks ----

@@ -1,5 +1,6 @@
 package io.tunnelmq.server.queue;
 
+import io.tunnelmq.protocol.PeerText;
 import io.tunnelmq.protocol.TokenMap;
 import io.tunnelmq.protocol.message.WireMessage;
 import org.slf4j.Logger;
@@ -28,6 +29,8 @@ final class QueueContents {
     static final Comparator<QueuedMessage> DELIVERY_ORDER = Comparator.comparingLong(m -> m.orderKey);
 
     final String name;
+    /** The name as log lines show it: a client may have chosen it ({@link PeerText}). */
+    final String shownName;
     final String deadLetterQueue;
     final QueueSettings settings;
     final QueueServices services;
@@ -62,6 +65,7 @@ final class QueueContents {
     QueueContents(String name, String deadLetterQueue, QueueSettings settings, QueueServices services,
                   long maxBytes) {
         this.name = name;
+        this.shownName = PeerText.of(name);
         this.deadLetterQueue = deadLetterQueue;
         this.settings = settings;
         this.services = services;
@@ -184,8 +188,8 @@ final class QueueContents {
                         services.pages().free(pageRef);
                     }
                     if (e != null || read[0] == null) {
-                        log.warn("queue {}: could not read message {} back to move it to {}: {}", name, m.messageId,
-                                toQueue, e == null ? "gone" : e.toString());
+                        log.warn("queue {}: could not read message {} back to move it to {}: {}", shownName,
+                                PeerText.of(m.messageId), toQueue, e == null ? "gone" : e.toString());
                         return;
                     }
                     // off the lock already: hand it on directly

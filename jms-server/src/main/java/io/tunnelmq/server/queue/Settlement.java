@@ -1,5 +1,6 @@
 package io.tunnelmq.server.queue;
 
+import io.tunnelmq.protocol.PeerText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,7 +110,7 @@ final class Settlement {
      * client said WAITING since the delivery (it already dropped the message as lost and wants more).
      */
     void expire(QueuedMessage m) {
-        log.debug("queue {}: lock {} of {} expired (delivery {}, {})", q.name, m.lockToken, m.message,
+        log.debug("queue {}: lock {} of {} expired (delivery {}, {})", q.shownName, m.lockToken, m.message,
                 m.deliveryCount, m.seen ? "seen" : "unseen");
         ConsumerSlot slot = m.deliveredTo;
         boolean seen = m.seen;
@@ -223,7 +224,8 @@ final class Settlement {
             return;
         }
         q.tally.deadLettered++;
-        log.info("queue {}: dead-lettered {} to {}: {}", q.name, m.messageId, q.deadLetterQueue, reason);
+        log.info("queue {}: dead-lettered {} to {}: {}", q.shownName, PeerText.of(m.messageId), q.deadLetterQueue,
+                reason);
         int deliveryCount = m.deliveryCount;
         // paged out when a reconnecting consumer names it as seen past its last delivery: read back first
         q.moveOut(m, q.deadLetterQueue,
