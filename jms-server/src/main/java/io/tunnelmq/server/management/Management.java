@@ -5,7 +5,6 @@ import io.tunnelmq.server.cluster.ClaimFeeds;
 import io.tunnelmq.server.destination.DestinationListener;
 import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.destination.NamedSubscription;
-import io.tunnelmq.server.destination.TopicSubscription;
 import io.tunnelmq.server.http.HttpRoute;
 import io.tunnelmq.server.queue.MemoryTracker;
 import io.tunnelmq.server.queue.PeekLockQueue;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 
@@ -37,7 +35,7 @@ public final class Management {
     private final IntSupplier connections;
     private final MessageStore store;
     private final RetiredTotals retired;
-    private final List<DestinationListener> listeners = new CopyOnWriteArrayList<>();
+    private final ListenerFanout listeners = new ListenerFanout();
     private final MessageOperations operations;
     private volatile ConnectionDirectory connectionDirectory = ConnectionDirectory.NONE;
 
@@ -55,7 +53,7 @@ public final class Management {
         this.store = Objects.requireNonNull(store, "store");
         this.retired = new RetiredTotals(destinations::isTemporaryTopic);
         listeners.add(retired);
-        destinations.listen(new Fanout());
+        destinations.listen(listeners);
         this.operations = new MessageOperations(destinations, () -> connectionDirectory);
     }
 
@@ -362,33 +360,5 @@ public final class Management {
     static IllegalArgumentException noSuchQueue(String queue) {
         return new IllegalArgumentException("there is no queue '" + queue + "'; check the name (the admin command"
                 + " 'queues' lists them)");
-    }
-
-    /** Hands each registry event to every listener. */
-    private final class Fanout implements DestinationListener {
-        @Override
-        public void queueCreated(PeekLockQueue queue, boolean temporary) {
-            listeners.forEach(l -> l.queueCreated(queue, temporary));
-        }
-
-        @Override
-        public void queueRemoved(PeekLockQueue queue, boolean temporary) {
-            listeners.forEach(l -> l.queueRemoved(queue, temporary));
-        }
-
-        @Override
-        public void namedSubscriptionCreated(NamedSubscription subscription) {
-            listeners.forEach(l -> l.namedSubscriptionCreated(subscription));
-        }
-
-        @Override
-        public void namedSubscriptionRemoved(NamedSubscription subscription) {
-            listeners.forEach(l -> l.namedSubscriptionRemoved(subscription));
-        }
-
-        @Override
-        public void subscriptionEnded(TopicSubscription subscription, boolean named) {
-            listeners.forEach(l -> l.subscriptionEnded(subscription, named));
-        }
     }
 }
