@@ -5,6 +5,7 @@ import io.tunnelmq.server.console.ConsoleSecurity;
 import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.destination.StoreRecovery;
 import io.tunnelmq.server.http.HttpListenException;
+import io.tunnelmq.server.management.BrokerProblems;
 import io.tunnelmq.server.management.Management;
 import io.tunnelmq.server.net.Authenticator;
 import io.tunnelmq.server.net.ListenException;
@@ -180,6 +181,10 @@ public final class EmbeddedBroker implements AutoCloseable {
                 monitoring, access);
         monitoring.started(server::connectionCount, version, broker.url(), config.host() + ":" + broker.port());
         monitoring.management().connectionDirectory(server.connectionDirectory());
+        BrokerProblems problems = monitoring.management().problems();
+        problems.watch(authenticator::problem, "the broker keeps the users it had until the file is fixed");
+        problems.watch(access::problem, "the broker keeps the permissions it had until the file is fixed");
+        problems.watch(server::tlsProblem, "new connections get the TLS they had until it is fixed");
         if (shared != null) {
             shared.listenFenced(broker::fence);
         }

@@ -131,8 +131,6 @@ class ConsoleBrowserTest {
             wait.until(ExpectedConditions.textMatches(By.cssSelector("#message-rows .badge.locked"),
                     Pattern.compile("locked by connection \\d+ \\(alice@.*, \\d+ s left")));
             assertThat(browser.executeScript("return window.tmqMark")).isEqualTo("no reload");
-        assertThat(browser.findElement(By.cssSelector("#queue-table th.stored-col")).isDisplayed())
-                .as("no shared store: no column for it").isFalse();
 
             // purge asks first: Cancel keeps every message
             WebElement purge = wait.until(ExpectedConditions.elementToBeClickable(By.id("purge")));
@@ -180,8 +178,6 @@ class ConsoleBrowserTest {
                     By.cssSelector("#queue-rows tr[data-queue='DLQ.orders']"), 0));
             assertThat(broker.destinations().findQueue("DLQ.orders")).isEmpty();
             assertThat(browser.executeScript("return window.tmqMark")).isEqualTo("no reload");
-        assertThat(browser.findElement(By.cssSelector("#queue-table th.stored-col")).isDisplayed())
-                .as("no shared store: no column for it").isFalse();
 
             // the connections: the producer's and the consumer's, both alice's
             browser.findElement(By.id("nav-connections")).click();
@@ -192,6 +188,17 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("nav-queues")).click();
         awaitCell("orders", 2, "2");
         screenshot(Path.of("target", "console.png"));
+
+        // a permissions file the broker refuses is shown above every view until it is fixed
+        Path permissions = dir.resolve("permissions.properties");
+        String good = Files.readString(permissions);
+        Files.writeString(permissions, good + "queue.>.sned = ops\n");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("problems"), "unknown permission 'sned'"));
+        assertThat(browser.findElement(By.id("problems")).getText())
+                .contains("the broker keeps the permissions it had until the file is fixed");
+        Files.writeString(permissions, good);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("problems")));
+        assertThat(browser.executeScript("return window.tmqMark")).isEqualTo("no reload");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.tunnelmq.server;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.protocol.message.WireDestination;
+import io.tunnelmq.server.net.Authenticator;
 import io.tunnelmq.server.net.ListenException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.tunnelmq.server.BrokerFixture.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,6 +54,28 @@ class EmbeddedBrokerTest {
             assertThatThrownBy(() -> EmbeddedBroker.start(BrokerConfig.defaults().withPort(first.port())))
                     .isInstanceOfSatisfying(ListenException.class, e -> assertThat(e.addressInUse()).isTrue())
                     .hasMessage("cannot listen on 127.0.0.1:" + first.port() + ": address already in use");
+        }
+    }
+
+    @Test
+    void theUsersAnAuthenticatorCannotTakeAreOneOfTheBrokersProblems() {
+        AtomicReference<String> problem = new AtomicReference<>("users.properties line 4: no password hash");
+        Authenticator users = new Authenticator() {
+            @Override
+            public boolean accepts(String user, String password) {
+                return true;
+            }
+
+            @Override
+            public String problem() {
+                return problem.get();
+            }
+        };
+        try (EmbeddedBroker broker = EmbeddedBroker.start(BrokerConfig.defaults().withPort(0), users)) {
+            assertThat(broker.management().problems().now()).containsExactly("users.properties line 4: no password"
+                    + " hash; the broker keeps the users it had until the file is fixed");
+            problem.set(null);
+            assertThat(broker.management().problems().now()).isEmpty();
         }
     }
 

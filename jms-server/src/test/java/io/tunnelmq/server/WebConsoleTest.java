@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -251,6 +252,41 @@ class WebConsoleTest {
         assertThat(replayed.body()).isEqualTo("{\"replayed\":1}");
         assertThat(broker.queueDepth("DLQ.orders")).isZero();
         assertThat(broker.queueDepth("orders")).isEqualTo(1);
+    }
+
+    @Test
+    void aFileTheBrokerRefusedIsShownToTheOperatorAndToNobodyElse() throws Exception {
+        startSecured(0);
+        ConsoleHttp carol = new ConsoleHttp(broker);
+        assertThat(carol.login("carol", "root").statusCode()).isEqualTo(200);
+        ConsoleHttp alice = new ConsoleHttp(broker);
+        assertThat(alice.login("alice", "wonder land").statusCode()).isEqualTo(200);
+        String none = "{\"problems\":[]}";
+        assertThat(carol.get("/console/api/problems").body()).isEqualTo(none);
+
+        Path permissions = dir.resolve("permissions.properties");
+        String good = Files.readString(permissions);
+        Files.writeString(permissions, good + "queue.>.sned = apps\n");
+        eventually("the operator is told", () -> problems(carol).contains("unknown permission 'sned'"));
+        assertThat(problems(carol)).contains("permissions.properties",
+                "the broker keeps the permissions it had until the file is fixed");
+        assertThat(carol.metrics()).contains("tunnelmq_problems 1.0");
+        assertThat(problems(alice)).as("alice administers only orders").isEqualTo(none);
+
+        Files.writeString(permissions, good);
+        eventually("the fixed file is taken", () -> problems(carol).equals(none));
+        assertThat(carol.metrics()).contains("tunnelmq_problems 0.0");
+    }
+
+    private static String problems(ConsoleHttp visitor) {
+        try {
+            return visitor.get("/console/api/problems").body();
+        } catch (IOException e) {
+            return e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e.toString();
+        }
     }
 
     @Test

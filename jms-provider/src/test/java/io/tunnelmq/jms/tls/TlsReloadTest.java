@@ -57,6 +57,8 @@ class TlsReloadTest {
                 .withTls(new TlsSettings(0, served, PASSWORD)))) {
             assertThat(scrapedExpiry(broker)).as("tunnelmq_tls_certificate_expiry_timestamp_seconds")
                     .isEqualTo(expiry(before));
+            assertThat(broker.management().problems().now()).as("two days left").singleElement().asString()
+                    .startsWith("the TLS certificate the broker serves expires on");
             TunnelConnectionFactory trustsBefore = trusting(broker, before);
             TunnelConnectionFactory trustsAfter = trusting(broker, after);
             assertThat(connects(trustsAfter)).isFalse();
@@ -69,6 +71,7 @@ class TlsReloadTest {
                 replace(served, after.keyStore());
                 eventually("the renewed certificate is served", WAIT, () -> connects(trustsAfter));
                 assertThat(scrapedExpiry(broker)).isEqualTo(expiry(after));
+                assertThat(broker.management().problems().now()).as("ninety days left").isEmpty();
                 assertThat(connects(trustsBefore)).as("the old certificate is no longer served").isFalse();
 
                 session.createProducer(queue).send(session.createTextMessage("over the session of before"));
@@ -81,9 +84,14 @@ class TlsReloadTest {
             eventually("the unusable file is noticed", WAIT,
                     () -> broker.management().counters().tlsReloadFailures() == 1);
             assertThat(connects(trustsAfter)).as("a file TLS cannot use leaves the certificate in force").isTrue();
+            assertThat(broker.management().problems().now()).singleElement().asString()
+                    .startsWith(served + " changed, but TLS cannot use it")
+                    .endsWith("new connections get the TLS they had until it is fixed");
             replace(served, before.keyStore());
             eventually("the watch carries on after a bad file", WAIT, () -> connects(trustsBefore));
             assertThat(broker.management().counters().tlsReloads()).isEqualTo(2);
+            assertThat(broker.management().problems().now()).as("the refused file's problem is gone").singleElement()
+                    .asString().startsWith("the TLS certificate the broker serves expires on");
         }
     }
 

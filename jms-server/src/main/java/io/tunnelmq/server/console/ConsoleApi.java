@@ -48,6 +48,7 @@ final class ConsoleApi {
             case "messages" -> messages(visitor, required(call, "queue"), call.parameter("selector"),
                     count(call.parameter("max")));
             case "connections" -> connections(visitor);
+            case "problems" -> problems(visitor);
             default -> ConsoleReplies.error(404, "the console has no '" + what + "' to show");
         };
     }
@@ -145,6 +146,19 @@ final class ConsoleApi {
                     .field("bytesOut", c.bytesOut())
                     .field("openedAt", c.openedAtMillis())
                     .endObject();
+        }
+        return ConsoleReplies.json(json.endArray().endObject());
+    }
+
+    /**
+     * What an operator must fix ({@link io.tunnelmq.server.management.BrokerProblems}): a file refused names its path
+     * and the line at fault, so only a visitor who administers every queue (the operator) is told; anyone else gets
+     * an empty list.
+     */
+    private HttpReply problems(ConsoleGate.Visitor visitor) {
+        Json json = new Json().beginObject().name("problems").beginArray();
+        if (gate.administersEveryQueue(visitor)) {
+            management.problems().now().forEach(json::value);
         }
         return ConsoleReplies.json(json.endArray().endObject());
     }

@@ -78,6 +78,11 @@ final class BrokerBean implements BrokerMXBean {
     }
 
     @Override
+    public List<String> getProblems() {
+        return management.problems().now();
+    }
+
+    @Override
     public long getAuthFailures() {
         return management.counters().authFailures();
     }

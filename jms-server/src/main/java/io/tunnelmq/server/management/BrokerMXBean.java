@@ -36,6 +36,12 @@ public interface BrokerMXBean {
     /** Times the TLS port's files changed but could not be used since start (the TLS in force stayed). */
     long getTlsReloadFailures();
 
+    /**
+     * What an operator must fix while the broker runs on: a users, permissions or TLS file changed but refused, a
+     * TLS certificate expired or expiring within 30 days. Empty when all is well.
+     */
+    List<String> getProblems();
+
     long getAuthFailures();
 
     /** Logins not checked since start, the login threads having reached them only after the login deadline. */

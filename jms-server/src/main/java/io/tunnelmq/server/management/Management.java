@@ -37,6 +37,7 @@ public final class Management {
     private final RetiredTotals retired;
     private final ListenerFanout listeners = new ListenerFanout();
     private final MessageOperations operations;
+    private final BrokerProblems problems;
     private volatile ConnectionDirectory connectionDirectory = ConnectionDirectory.NONE;
 
     /**
@@ -55,6 +56,12 @@ public final class Management {
         listeners.add(retired);
         destinations.listen(listeners);
         this.operations = new MessageOperations(destinations, () -> connectionDirectory);
+        this.problems = new BrokerProblems(counters::tlsCertificateExpiry);
+    }
+
+    /** What an operator must fix while the broker runs on (a file changed but refused, a certificate near its end). */
+    public BrokerProblems problems() {
+        return problems;
     }
 
     /** Over a store shared with other brokers: the cluster's brokers and every queue's messages in the store. */

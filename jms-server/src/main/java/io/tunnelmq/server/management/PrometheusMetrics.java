@@ -117,6 +117,9 @@ final class PrometheusMetrics implements MultiCollector {
             out.metricSnapshot(gauge("tunnelmq_tls_certificate_expiry_timestamp_seconds", "When the certificate the"
                     + " TLS port serves expires, in seconds since the epoch", counters.tlsCertificateExpiry()));
         }
+        out.metricSnapshot(gauge("tunnelmq_problems", "Things an operator must fix while the broker runs on (a users,"
+                + " permissions or TLS file changed but refused, a certificate near its end): the web console and the"
+                + " broker bean's Problems list them", management.problems().now().size()));
         out.metricSnapshot(counter("tunnelmq_auth_failures", "Connections refused for their credentials",
                 counters.authFailures()));
         out.metricSnapshot(counter("tunnelmq_logins_overdue", "Logins not checked because their turn on the login"

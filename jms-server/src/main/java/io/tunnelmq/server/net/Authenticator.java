@@ -25,4 +25,12 @@ public interface Authenticator {
     default boolean acceptsAtOnce(String user, String password) {
         return false;
     }
+
+    /**
+     * Why the users it checks against are not the latest the operator wrote (a users file changed with a mistake in
+     * it), or null: shown to the operator ({@code management.BrokerProblems}).
+     */
+    default String problem() {
+        return null;
+    }
 }

@@ -26,6 +26,8 @@ final class TlsReloader implements Supplier<ServerTls.Context>, AutoCloseable {
     private final BrokerCounters counters;
     private final FileWatch watch;
     private volatile ServerTls.Context current;
+    /** Why the files' latest versions are not in force, or null. */
+    private volatile String problem;
 
     private TlsReloader(TlsSettings settings, BrokerCounters counters, Map<Path, byte[]> baselines,
                         ServerTls.Context first, long pollMillis) {
@@ -42,7 +44,8 @@ final class TlsReloader implements Supplier<ServerTls.Context>, AutoCloseable {
             @Override
             public void unreadable(Path file, IOException e) {
                 counters.tlsReloadFailed();
-                log.error("the TLS file {} cannot be read: {}; TLS keeps what it had", file, e.toString());
+                problem = "the TLS file " + file + " cannot be read: " + e;
+                log.error("{}; TLS keeps what it had", problem);
             }
         });
     }
@@ -68,6 +71,11 @@ final class TlsReloader implements Supplier<ServerTls.Context>, AutoCloseable {
         return current;
     }
 
+    /** Why the TLS files' latest versions are not in force (they cannot be read or used), or null. */
+    String problem() {
+        return problem;
+    }
+
     /** Stops watching the files. */
     @Override
     public void close() {
@@ -81,13 +89,14 @@ final class TlsReloader implements Supplier<ServerTls.Context>, AutoCloseable {
             next = ServerTls.open(settings);
         } catch (IllegalArgumentException e) {
             counters.tlsReloadFailed();
-            log.error("{} changed, but TLS cannot use it: {}; new connections get the TLS they had until it is fixed",
-                    changed, e.getMessage());
+            problem = changed + " changed, but TLS cannot use it: " + e.getMessage();
+            log.error("{}; new connections get the TLS they had until it is fixed", problem);
             return;
         }
         counters.tlsCertificateServed(next.expires());
         counters.tlsReloaded(); // counted before it is served: whoever sees the new certificate sees it counted
         current = next;
+        problem = null;
         log.info("TLS reloaded after {} changed: {}; new connections get it, open ones keep theirs", changed,
                 next.certificate());
     }

@@ -201,6 +201,11 @@ public final class TunnelServer implements AutoCloseable {
         return tlsChannel == null ? null : (InetSocketAddress) tlsChannel.localAddress();
     }
 
+    /** Why the TLS files' latest versions are not in force (they cannot be read or used), or null. */
+    public String tlsProblem() {
+        return tls == null ? null : tls.problem();
+    }
+
     /** The open connections, for management: listing and closing them. */
     public ConnectionDirectory connectionDirectory() {
         return live;

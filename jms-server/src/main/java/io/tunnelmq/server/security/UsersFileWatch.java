@@ -68,6 +68,7 @@ public final class UsersFileWatch implements Authenticator, AutoCloseable {
     }
 
     /** Why the users file's latest version is not in force (it has a mistake, or cannot be read), or null. */
+    @Override
     public String problem() {
         return problem;
     }

@@ -10,6 +10,7 @@ const state = {
   view: null,
   session: null,
   timer: null,
+  problemsAt: 0,
 };
 
 const $ = (id) => document.getElementById(id);
@@ -311,6 +312,10 @@ function route() {
   if (!state.view || state.view.name !== next.name || state.view.arg !== next.arg) status('');
   state.view = next;
   for (const [name, view] of Object.entries(views)) $(view.section).hidden = name !== next.name;
+  if (next.name === 'login') {
+    $('problems').hidden = true; // the next visitor is asked for again
+    state.problemsAt = 0;
+  }
   $('nav-queues').className = next.name === 'queues' || next.name === 'queue' ? 'active' : '';
   $('nav-connections').className = next.name === 'connections' ? 'active' : '';
   const user = state.session && state.session.loggedIn ? state.session.user : null;
@@ -319,12 +324,26 @@ function route() {
   tick();
 }
 
+// what an operator must fix (a file the broker refused, a certificate near its end): asked now and then, shown above
+// every view; the broker tells only a visitor who administers every queue
+const PROBLEMS_MILLIS = 5000;
+
+async function pollProblems() {
+  if (Date.now() - state.problemsAt < PROBLEMS_MILLIS) return;
+  state.problemsAt = Date.now();
+  const answer = await getJson('problems');
+  const list = $('problems');
+  list.replaceChildren(...answer.problems.map(p => el('li', p)));
+  list.hidden = answer.problems.length === 0;
+}
+
 async function tick() {
   clearTimeout(state.timer);
   const view = views[state.view.name];
   if (!view.poll) return;
   const polled = state.view;
   try {
+    await pollProblems();
     await view.poll();
     if (!$('status').classList.contains('ok') && $('status').textContent.startsWith('The broker')) status('');
   } catch (e) {
