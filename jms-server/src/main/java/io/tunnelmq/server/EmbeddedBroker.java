@@ -145,9 +145,11 @@ public final class EmbeddedBroker implements AutoCloseable {
                 config::queueMaxBytes, config.expiryQueue(), storage, config.duplicateWindow());
         BrokerCounters counters = new BrokerCounters();
         monitoring.follow(destinations, memory, counters, store);
+        // one back-off for the tunnel and the console: a guesser taking turns between them gains nothing
+        LoginBackoff backoff = new LoginBackoff(config.peerLimits().loginFailureDelayMillis(),
+                config.peerLimits().maxLoginFailureDelayMillis());
         monitoring.console(new ConsoleSecurity(authenticator == Authenticator.ALLOW_ALL ? null : authenticator::accepts,
-                access, new LoginBackoff(config.peerLimits().loginFailureDelayMillis(),
-                config.peerLimits().maxLoginFailureDelayMillis())));
+                access, backoff));
         try {
             if (store.persistent()) {
                 StoreRecovery.recover(destinations, opening);
@@ -170,7 +172,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         TunnelServer server;
         try {
             server = TunnelServer.start(net, context, authenticator, config.peerLimits(), config.tls(),
-                    monitoring.management());
+                    monitoring.management(), backoff);
         } catch (RuntimeException e) {
             monitoring.close();
             timer.close();

@@ -2,6 +2,7 @@ package io.tunnelmq.server;
 
 import io.tunnelmq.protocol.Protocol;
 import io.tunnelmq.protocol.frame.Deliver;
+import io.tunnelmq.protocol.frame.ErrorFrame;
 import io.tunnelmq.protocol.frame.Hello;
 import io.tunnelmq.protocol.frame.SettleOutcome;
 import io.tunnelmq.protocol.frame.Welcome;
@@ -305,6 +306,27 @@ class WebConsoleTest {
             }
         });
         assertThat(guess.get().statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aGuesserCannotTakeTurnsBetweenTheConsoleAndTheTunnel() throws Exception {
+        startSecured(1_500);
+        CompletableFuture<HttpResponse<String>> guess = new ConsoleHttp(broker).postAsync("/console/api/login",
+                Map.of("user", "alice", "password", "guess"));
+        // while the console holds the wrong guess's answer back, the tunnel refuses alice from there too
+        eventually("the tunnel refuses alice", () -> tunnelLogin("alice", "wonder land")
+                .contains("too many failed logins as user 'alice' from 127.0.0.1"));
+        assertThat(guess.get().statusCode()).isEqualTo(401);
+    }
+
+    /** What the broker answers a tunnel login: "welcome", or the refusal's message. */
+    private String tunnelLogin(String user, String password) {
+        try (TestClient client = TestClient.connect(broker)) {
+            client.send(new Hello(Protocol.VERSION, null, user, password, 0, Map.of()));
+            return client.next() instanceof ErrorFrame refused ? refused.message() : "welcome";
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     private void startSecured(long loginFailureDelayMillis) throws Exception {

@@ -108,22 +108,24 @@ public final class TunnelServer implements AutoCloseable {
      */
     public static TunnelServer start(NetSettings settings, BrokerContext broker, Authenticator authenticator,
                                      PeerLimits limits, TlsSettings tls) {
-        return start(settings, broker, authenticator, limits, tls, null);
+        return start(settings, broker, authenticator, limits, tls, null, new LoginBackoff(
+                limits.loginFailureDelayMillis(), limits.maxLoginFailureDelayMillis()));
     }
 
     /**
      * As {@link #start(NetSettings, BrokerContext, Authenticator, PeerLimits, TlsSettings)}, with the admin channel
-     * over {@code management} (null: admin requests are refused).
+     * over {@code management} (null: admin requests are refused), slowing failed logins with {@code backoff} (the web
+     * console's too: a guesser taking turns between them gets no more guesses than through one).
      */
     public static TunnelServer start(NetSettings settings, BrokerContext broker, Authenticator authenticator,
-                                     PeerLimits limits, TlsSettings tls, Management management) {
+                                     PeerLimits limits, TlsSettings tls, Management management,
+                                     LoginBackoff backoff) {
         TlsReloader tlsContext = tls == null ? null : TlsReloader.open(tls, broker.counters());
         // a hashed password takes tens of ms to check: a few threads, so a login storm does not take every core
         ExecutorService loginChecks = Executors.newFixedThreadPool(
                 Math.max(2, Runtime.getRuntime().availableProcessors() / 2),
                 new DefaultThreadFactory("tmq-broker-login", true));
-        Logins logins = new Logins(authenticator, loginChecks, new LoginBackoff(limits.loginFailureDelayMillis(),
-                limits.maxLoginFailureDelayMillis()), new LogThrottle());
+        Logins logins = new Logins(authenticator, loginChecks, backoff, new LogThrottle());
         EventLoopGroup acceptor = NioEventLoops.group(1, new DefaultThreadFactory("tmq-broker-accept", true));
         EventLoopGroup workers = NioEventLoops.group(0, new DefaultThreadFactory("tmq-broker-io", true));
         BrokerLoops loops = BrokerLoops.of(workers);

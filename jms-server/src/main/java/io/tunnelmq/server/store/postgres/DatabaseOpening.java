@@ -26,11 +26,12 @@ final class DatabaseOpening {
     }
 
     /**
-     * The driver's login timeout for a connection timeout: without one, a connection to a database that accepts the
-     * connection but never answers (a stalled network) waits forever, in the broker's start too.
+     * A timeout as the driver takes it (loginTimeout, socketTimeout): whole seconds, rounded up, at least one. Without
+     * a login timeout, a connection to a database that accepts the connection but never answers (a stalled network)
+     * waits forever, in the broker's start too.
      */
-    static String loginTimeoutSeconds(long connectionTimeoutMillis) {
-        return Long.toString(Math.max(1, (connectionTimeoutMillis + 999) / 1000));
+    static String driverSeconds(long millis) {
+        return Long.toString(Math.max(1, (millis + 999) / 1000));
     }
 
     /**
@@ -68,7 +69,7 @@ final class DatabaseOpening {
         config.setConnectionInitSql(sessionSetup(settings));
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.addDataSourceProperty("ApplicationName", "TunnelMQ broker");
-        config.addDataSourceProperty("loginTimeout", loginTimeoutSeconds(connectionTimeoutMillis));
+        config.addDataSourceProperty("loginTimeout", driverSeconds(connectionTimeoutMillis));
         HikariDataSource dataSource;
         try {
             dataSource = new HikariDataSource(config);

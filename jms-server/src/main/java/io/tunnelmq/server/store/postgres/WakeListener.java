@@ -23,7 +23,9 @@ import java.util.function.LongConsumer;
  * is opened again with back-off; wake-ups sent meanwhile are lost, so once it listens again (and once it first
  * listens, covering the time before) the listener hears "any queue". A listener of wake-ups or of subscriptions set
  * once it listens (the first one set starts it, the others follow) hears "any" on the next poll, as it missed the
- * first.
+ * first. A connection whose database stops answering (a stalled network, a path that changed under it) is asked
+ * something every {@link #checkNanos} and given up after staleMillis without an answer, then opened again, rather than
+ * waiting out the kernel's retransmissions (a quarter of an hour) deaf to every wake-up.
  */
 final class WakeListener {
     private static final Logger log = LoggerFactory.getLogger(WakeListener.class);
@@ -33,9 +35,12 @@ final class WakeListener {
     private static final long MAX_BACKOFF_MILLIS = 5_000;
     /** How long a connection may take to log in: a database that never answers (a stalled network) is tried again. */
     private static final long LOGIN_TIMEOUT_MILLIS = 10_000;
-    private static final long CHECK_NANOS = 5_000_000_000L;
+    /** The longest time between two questions on a quiet connection. */
+    private static final long MAX_CHECK_MILLIS = 5_000;
 
     private final PostgresSettings settings;
+    /** How often a quiet connection is asked something: at most half of staleMillis. */
+    private final long checkNanos;
     private final Thread thread;
     private volatile Consumer<StoredQueue> wake;
     private volatile Consumer<StoredQueue> hungry = queue -> { };
@@ -61,6 +66,7 @@ final class WakeListener {
 
     WakeListener(PostgresSettings settings, String brokerId, Consumer<StoredQueue> wake) {
         this.settings = settings;
+        this.checkNanos = Math.min(MAX_CHECK_MILLIS, settings.staleMillis() / 2) * 1_000_000;
         this.ownHunger = QueueKeys.HUNGRY + brokerId + QueueKeys.SEPARATOR;
         this.ownPurges = QueueKeys.purgesBy(brokerId);
         this.ownTakeovers = QueueKeys.TAKEN_OVER + brokerId + QueueKeys.SEPARATOR;
@@ -137,7 +143,7 @@ final class WakeListener {
                 PGConnection listening = connection.unwrap(PGConnection.class);
                 long checked = System.nanoTime();
                 while (!closed) {
-                    if (System.nanoTime() - checked > CHECK_NANOS) {
+                    if (System.nanoTime() - checked > checkNanos) {
                         // a connection the network dropped without a word would stay silent: ask it something
                         try (Statement s = connection.createStatement()) {
                             s.execute("SELECT 1");
@@ -183,7 +189,9 @@ final class WakeListener {
         }
         properties.setProperty("ApplicationName", APPLICATION_NAME);
         properties.setProperty("tcpKeepAlive", "true");
-        properties.setProperty("loginTimeout", DatabaseOpening.loginTimeoutSeconds(LOGIN_TIMEOUT_MILLIS));
+        properties.setProperty("loginTimeout", DatabaseOpening.driverSeconds(LOGIN_TIMEOUT_MILLIS));
+        // a read longer than this fails; a wait for notifications sets a timeout of its own (POLL_MILLIS)
+        properties.setProperty("socketTimeout", DatabaseOpening.driverSeconds(settings.staleMillis()));
         return properties;
     }
 

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static io.tunnelmq.server.BrokerFixture.eventually;
 import static io.tunnelmq.server.store.postgres.PostgresStores.ORDERS;
@@ -23,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A session gone quiet in the middle of a transaction keeps its row locks: a dead broker's, cut off between a
  * statement and its commit (a stalled network: neither end sees the connection close), or an operator's forgotten
- * {@code BEGIN}. The other brokers beat on beside it, and take the dead broker for dead once the lock is gone.
+ * {@code BEGIN}. The other brokers beat on beside it, and take the dead broker for dead once the lock is gone. A
+ * database that stops answering the connection that listens for wake-ups has it opened again.
  */
 @Timeout(60)
 class PostgresQuietSessionTest {
@@ -80,6 +82,30 @@ class PostgresQuietSessionTest {
         eventually("the dying broker is taken for dead once the lock is gone", WAIT,
                 () -> stores.brokers().equals(List.of(OTHER)));
         assertThat(otherFenced).as("the other broker fenced").isNotDone();
+    }
+
+    @Test
+    void aListeningConnectionWhoseDatabaseStopsAnsweringIsOpenedAgain() throws Exception {
+        PostgresStore store = stores.open(fast, OTHER);
+        List<String> heard = PostgresStores.listen(store);
+        eventually("it listens", WAIT, () -> heard.contains("*"));
+        long backend = PostgresFixture.count(fast, "SELECT pid FROM pg_stat_activity WHERE application_name = '"
+                + WakeListener.APPLICATION_NAME + "' AND datname = '" + PostgresFixture.name(fast) + "'");
+        heard.clear();
+        signal("STOP", backend); // its end of the connection answers nothing, as behind a stalled network
+        try {
+            eventually("it listens again, on a connection of its own", WAIT, () -> heard.contains("*"));
+        } finally {
+            signal("CONT", backend);
+        }
+        PostgresStore other = stores.open(fast, DYING);
+        add(other, ORDERS, "m1");
+        eventually("the new connection hears the others", WAIT, () -> heard.contains("orders"));
+    }
+
+    private static void signal(String name, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -" + name).isTrue();
     }
 
     private Connection session() throws SQLException {
