@@ -3,17 +3,12 @@ package io.tunnelmq.server.http;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpContentCompressor;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tunnelmq.protocol.net.NioEventLoops;
+import io.tunnelmq.server.security.ConnectionLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,14 +19,10 @@ import java.util.concurrent.TimeUnit;
  * The broker's HTTP port: serves {@link HttpRoutes} with Netty's HTTP codec on one event loop of its own (a daemon
  * thread, ended by {@link #close()}), so a slow scrape or a busy console never delays a client connection. Netty
  * because the broker already runs on it: the same TLS handler can guard this port later, and the console's live
- * updates can use its WebSocket codec.
+ * updates can use its WebSocket codec. Connections are held within limits ({@link HttpChannels}).
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
-    /** Requests are small (a GET); anything bigger is refused by the aggregator. */
-    private static final int MAX_REQUEST_BYTES = 64 * 1024;
-    /** An idle keep-alive connection is closed after this long (Prometheus reconnects at its next scrape). */
-    private static final int IDLE_SECONDS = 120;
 
     private final EventLoopGroup group;
     private final Channel serverChannel;
@@ -47,24 +38,18 @@ public final class HttpServer implements AutoCloseable {
      * @throws HttpListenException if the address cannot be bound
      */
     public static HttpServer start(String host, int port, HttpRoutes routes) {
+        return start(host, port, routes, new ConnectionLimits(HttpChannels.MAX_CONNECTIONS,
+                HttpChannels.MAX_CONNECTIONS_PER_ADDRESS));
+    }
+
+    /** As {@link #start(String, int, HttpRoutes)}, holding connections within {@code limits}. */
+    static HttpServer start(String host, int port, HttpRoutes routes, ConnectionLimits limits) {
         EventLoopGroup group = NioEventLoops.group(1, new DefaultThreadFactory("tmq-broker-http", true));
         ChannelFuture bind = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        channel.pipeline()
-                                .addLast(new ReadTimeoutHandler(IDLE_SECONDS))
-                                .addLast(new HttpServerCodec())
-                                // gzip when the client accepts it (Prometheus does): a scrape of thousands of
-                                // queues is megabytes of text that compresses about tenfold
-                                .addLast(new HttpContentCompressor())
-                                .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                                .addLast(new HttpRequestHandler(routes));
-                    }
-                })
+                .childHandler(new HttpChannels(routes, limits))
                 .bind(host, port)
                 .awaitUninterruptibly();
         if (!bind.isSuccess()) {

@@ -1,11 +1,15 @@
 package io.tunnelmq.server.http;
 
+import io.tunnelmq.server.BrokerFixture;
+import io.tunnelmq.server.security.ConnectionLimits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -14,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -107,6 +112,67 @@ class HttpServerTest {
             assertThat(answer).startsWith("HTTP/1.").contains(" 400 ");
         }
         assertThat(get("/fine").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aConnectionPastALimitIsAnswered503SayingWhichAndAFreedPlaceIsTakenAgain() throws Exception {
+        server = HttpServer.start("127.0.0.1", 0, new HttpRoutes().add("/fine",
+                call -> HttpReply.ok("text/plain", new byte[] {'o', 'k'})), new ConnectionLimits(3, 2));
+        List<Socket> open = new ArrayList<>();
+        try {
+            open.add(served("127.0.0.2"));
+            open.add(served("127.0.0.2"));
+            assertThat(refusal("127.0.0.2")).startsWith("HTTP/1.1 503 ")
+                    .endsWith("127.0.0.2 holds its maximum of 2 connections to the HTTP port\n");
+            open.add(served("127.0.0.3"));
+            assertThat(refusal("127.0.0.4")).endsWith("the HTTP port holds its maximum of 3 connections\n");
+
+            open.remove(0).close();
+            BrokerFixture.eventually("the closed connection's place is free", Duration.ofSeconds(10), () -> {
+                try (Socket again = connect("127.0.0.4")) {
+                    return statusLine(again).equals("HTTP/1.1 200 OK");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } finally {
+            for (Socket socket : open) {
+                socket.close();
+            }
+        }
+    }
+
+    /** A connection from {@code from} that got an answer to a GET, kept open. */
+    private Socket served(String from) throws IOException {
+        Socket socket = connect(from);
+        assertThat(statusLine(socket)).isEqualTo("HTTP/1.1 200 OK");
+        return socket;
+    }
+
+    /** What the port answers a connection from {@code from} before closing it. */
+    private String refusal(String from) throws IOException {
+        try (Socket socket = connect(from)) {
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private Socket connect(String from) throws IOException {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.localAddress().getPort(),
+                InetAddress.getByName(from), 0);
+        socket.setSoTimeout(5_000);
+        return socket;
+    }
+
+    /** Sends a GET of /fine and reads the answer's status line. */
+    private static String statusLine(Socket socket) throws IOException {
+        socket.getOutputStream().write("GET /fine HTTP/1.1\r\nHost: broker\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        StringBuilder line = new StringBuilder();
+        InputStream in = socket.getInputStream();
+        for (int c = in.read(); c != -1 && c != '\r'; c = in.read()) {
+            line.append((char) c);
+        }
+        return line.toString();
     }
 
     @Test
