@@ -6,6 +6,7 @@ import io.tunnelmq.server.store.StoreFigures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -17,7 +18,8 @@ import java.util.function.LongSupplier;
  * The broker's one-line summary at INFO, once a minute: what is open, what is held, and what happened since the last
  * line — so a log shows the broker's life without a line per connection or message (those are DEBUG). An operator
  * who wants it quieter sets this class's logger ({@code io.tunnelmq.server.management.ActivitySummary}) to WARN.
- * The line is made from {@link Management}'s figures; it costs one visit of every queue per minute.
+ * The line is made from {@link Management}'s figures; it costs one visit of every queue per minute. While the broker
+ * has problems an operator must fix, a WARN line lists them each minute too.
  */
 public final class ActivitySummary implements AutoCloseable {
     static final long INTERVAL_MILLIS = 60_000;
@@ -56,9 +58,29 @@ public final class ActivitySummary implements AutoCloseable {
             if (log.isInfoEnabled()) {
                 log.info(line());
             }
+            String problems = problemsLine();
+            if (problems != null) {
+                log.warn(problems);
+            }
         } catch (RuntimeException e) {
             log.warn("could not make the broker's summary line", e); // the next minute tries again
         }
+    }
+
+    /**
+     * The broker's problems ({@link BrokerProblems}) in one line, or null when there is none: said again every minute
+     * while they last, so an operator who reads only the log learns of them whatever line they first came in.
+     */
+    String problemsLine() {
+        List<String> problems = management.problems().now();
+        if (problems.isEmpty()) {
+            return null;
+        }
+        StringBuilder line = new StringBuilder("to fix (the broker runs on meanwhile): ");
+        for (int i = 0; i < problems.size(); i++) {
+            line.append(i == 0 ? "" : "; ").append(i + 1).append(") ").append(problems.get(i));
+        }
+        return line.toString();
     }
 
     /** The summary of the time since the last line (or since this was made), and the start of the next interval. */

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.tunnelmq.server.BrokerFixture.eventually;
 import static io.tunnelmq.server.Messages.text;
@@ -27,6 +28,21 @@ class ActivitySummaryTest {
     @AfterEach
     void stop() {
         broker.close();
+    }
+
+    @Test
+    void theProblemsAreSaidEveryMinuteWhileTheyLast() {
+        ActivitySummary summary = new ActivitySummary(broker.management(), System::currentTimeMillis);
+        assertThat(summary.problemsLine()).isNull();
+        AtomicReference<String> users = new AtomicReference<>("users.properties line 2: no password hash");
+        broker.management().problems().watch(users::get, "the broker keeps the users it had");
+        broker.management().problems().watch(() -> "permissions.properties line 9: unknown permission 'sned'",
+                "the broker keeps the permissions it had");
+        assertThat(summary.problemsLine()).isEqualTo("to fix (the broker runs on meanwhile): 1) users.properties line"
+                + " 2: no password hash; the broker keeps the users it had; 2) permissions.properties line 9: unknown"
+                + " permission 'sned'; the broker keeps the permissions it had");
+        users.set(null);
+        assertThat(summary.problemsLine()).startsWith("to fix (the broker runs on meanwhile): 1) permissions");
     }
 
     @Test
