@@ -26,6 +26,7 @@ final class Monitoring implements AutoCloseable {
     private volatile IntSupplier connections = () -> 0;
     private HttpServer http;
     private Management management;
+    private WebConsole console;
     private JmxBeans jmx;
     private ActivitySummary summary;
 
@@ -48,7 +49,7 @@ final class Monitoring implements AutoCloseable {
 
     /** Serves the web console at {@code /}, letting in whom {@code security} lets in. */
     void console(ConsoleSecurity security) {
-        WebConsole.serve(routes, management, security);
+        console = WebConsole.serve(routes, management, security);
     }
 
     void started(IntSupplier openConnections, String version, String url, String address) {
@@ -75,6 +76,9 @@ final class Monitoring implements AutoCloseable {
         }
         if (http != null) {
             http.close();
+        }
+        if (console != null) {
+            console.close();
         }
     }
 }

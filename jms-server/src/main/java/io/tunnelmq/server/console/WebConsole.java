@@ -1,5 +1,6 @@
 package io.tunnelmq.server.console;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tunnelmq.protocol.ErrorCode;
 import io.tunnelmq.server.destination.BrokerException;
 import io.tunnelmq.server.http.HttpCall;
@@ -11,20 +12,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The broker's web console on its HTTP port: the page at {@code /}, its script and style under {@code /console/},
  * and the JSON it reads and the actions it posts under {@code /console/api/}, all over {@link Management}. Reads
  * need a logged-in visitor when the broker has users ({@link ConsoleSecurity}); actions are POSTs, guarded against
- * cross-site requests ({@link ConsoleGate}), and need the {@code admin} permission on the queue they touch.
+ * cross-site requests ({@link ConsoleGate}), and need the {@code admin} permission on the queue they touch. It answers
+ * on a thread of its own: a login checks a deliberately slow password hash, and a storm of them must not hold up the
+ * port's metrics.
  */
-public final class WebConsole implements HttpRoute {
+public final class WebConsole implements HttpRoute, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebConsole.class);
     static final String API = "/console/api/";
 
     private final StaticFiles files = new StaticFiles();
     private final ConsoleGate gate;
     private final ConsoleApi api;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(
+            new DefaultThreadFactory("tmq-broker-console", true));
 
     WebConsole(Management management, ConsoleSecurity security) {
         Objects.requireNonNull(management, "management");
@@ -33,11 +41,27 @@ public final class WebConsole implements HttpRoute {
         this.api = new ConsoleApi(management, gate);
     }
 
-    /** Serves the console on {@code routes}: {@code /} and everything under {@code /console/}. */
-    public static void serve(HttpRoutes routes, Management management, ConsoleSecurity security) {
+    /**
+     * Serves the console on {@code routes}: {@code /} and everything under {@code /console/}.
+     *
+     * @return the console, to {@link #close()} with the broker (it ends the console's thread)
+     */
+    public static WebConsole serve(HttpRoutes routes, Management management, ConsoleSecurity security) {
         WebConsole console = new WebConsole(management, security);
         routes.add("/", console);
         routes.addTree("/console/", console);
+        return console;
+    }
+
+    @Override
+    public Executor executor() {
+        return thread;
+    }
+
+    /** Ends the console's thread; a request that comes later is answered 503. */
+    @Override
+    public void close() {
+        thread.shutdownNow();
     }
 
     @Override

@@ -21,6 +21,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -112,6 +117,55 @@ class HttpServerTest {
             assertThat(answer).startsWith("HTTP/1.").contains(" 400 ");
         }
         assertThat(get("/fine").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aRouteOnAThreadOfItsOwnHoldsUpNeitherOtherConnectionsNorTheOrderOfItsConnectionsAnswers() throws Exception {
+        CountDownLatch slowMayAnswer = new CountDownLatch(1);
+        ExecutorService slowThread = Executors.newSingleThreadExecutor();
+        HttpRoute slow = new HttpRoute() {
+            @Override
+            public HttpReply answer(HttpCall call) {
+                try {
+                    assertThat(slowMayAnswer.await(10, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return HttpReply.ok("text/plain", "slow".getBytes(StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public Executor executor() {
+                return slowThread;
+            }
+        };
+        server = HttpServer.start("127.0.0.1", 0, new HttpRoutes().add("/slow", slow).add("/fine",
+                call -> HttpReply.ok("text/plain", new byte[] {'o', 'k'})));
+        try (Socket pipelined = connect("127.0.0.1")) {
+            // two requests in one write: the second must be answered after the first, though it could be at once
+            pipelined.getOutputStream().write(("GET /slow HTTP/1.1\r\nHost: broker\r\n\r\n"
+                    + "GET /fine HTTP/1.1\r\nHost: broker\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(get("/fine").body()).as("another connection, while /slow is answered").isEqualTo("ok");
+            slowMayAnswer.countDown();
+            String answers = readUntil(pipelined.getInputStream(), "ok");
+            assertThat(answers.indexOf("slow")).as("in order: " + answers).isPositive()
+                    .isLessThan(answers.lastIndexOf("ok"));
+        } finally {
+            slowThread.shutdownNow();
+        }
+    }
+
+    /** What {@code in} gives until it ends with {@code end}. */
+    private static String readUntil(InputStream in, String end) throws IOException {
+        StringBuilder read = new StringBuilder();
+        while (!read.toString().endsWith(end)) {
+            int c = in.read();
+            if (c == -1) {
+                break;
+            }
+            read.append((char) c);
+        }
+        return read.toString();
     }
 
     @Test
