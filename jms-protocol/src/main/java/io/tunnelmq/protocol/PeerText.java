@@ -31,7 +31,7 @@ public final class PeerText {
         if (text == null) {
             return "null";
         }
-        if (text.length() <= maxChars && text.chars().noneMatch(c -> unsafe((char) c))) {
+        if (text.length() <= maxChars && clean(text)) {
             return text;
         }
         int shown = Math.min(text.length(), maxChars);
@@ -58,6 +58,16 @@ public final class PeerText {
             b.append("… (").append(text.length()).append(" chars)");
         }
         return b.toString();
+    }
+
+    /** Whether no character needs escaping: a loop, no stream (a send's description shows its destination). */
+    private static boolean clean(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (unsafe(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean unsafe(char c) {
