@@ -25,7 +25,9 @@ public enum AdminOperation {
     /** Close a client connection: {@code id}. */
     CLOSE(8),
     /** Close every client connection of a user (a revoked password's): {@code user}. */
-    DISCONNECT(9);
+    DISCONNECT(9),
+    /** List what an operator must fix while the broker runs on (a file it refused, a certificate near its end). */
+    PROBLEMS(10);
 
     /** Argument names. */
     public static final String QUEUE = "queue";

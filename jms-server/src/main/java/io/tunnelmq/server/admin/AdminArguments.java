@@ -71,7 +71,7 @@ record AdminArguments(String url, String user, String password, boolean json, Ad
         List<String> operands = words.subList(1, words.size());
         Map<String, String> arguments = new LinkedHashMap<>();
         switch (operation) {
-            case QUEUES, CONNECTIONS -> operands(operation, operands, 0, "");
+            case QUEUES, CONNECTIONS, PROBLEMS -> operands(operation, operands, 0, "");
             case BROWSE, PURGE, DELETE, REPLAY_DLQ -> {
                 operands(operation, operands, 1, " QUEUE");
                 arguments.put(AdminOperation.QUEUE, operands.get(0));

@@ -36,10 +36,13 @@ public final class AdminCommand {
             "  connections                              open client connections",
             "  close ID                                 close a client connection (its locks are given back)",
             "  disconnect USER                          close every connection of USER (after revoking its password)",
+            "  problems                                 what to fix: a users, permissions or TLS file the broker",
+            "                                           refused, a certificate near its end",
             "",
             "The password may come from the " + PASSWORD_VARIABLE + " environment variable instead of --password.",
             "tmqs://HOST:PORT?trustStore=FILE&trustStorePassword=PW connects with TLS (also keyStore, keyStorePassword,",
-            "verifyHost=false). With security on, the user needs the admin permission (connections: on every queue).",
+            "verifyHost=false). With security on, the user needs the admin permission (connections, close, disconnect and",
+            "problems: on every queue).",
             "");
 
     private AdminCommand() {

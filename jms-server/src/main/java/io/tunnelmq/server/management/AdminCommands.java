@@ -92,6 +92,11 @@ public final class AdminCommands {
                 }
                 yield new AdminTable(List.of("closed"), closed);
             }
+            case PROBLEMS -> {
+                // a refused file is named with the line at fault: the operator's business, as connections are
+                authority.requireAdministerAll("list the broker's problems");
+                yield new AdminTable(List.of("problem"), management.problems().now().stream().map(List::of).toList());
+            }
         };
     }
 
