@@ -148,7 +148,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         // one back-off for the tunnel and the console: a guesser taking turns between them gains nothing
         LoginBackoff backoff = new LoginBackoff(config.peerLimits().loginFailureDelayMillis(),
                 config.peerLimits().maxLoginFailureDelayMillis());
-        monitoring.console(new ConsoleSecurity(authenticator == Authenticator.ALLOW_ALL ? null : authenticator::accepts,
+        monitoring.console(new ConsoleSecurity(authenticator == Authenticator.ALLOW_ALL ? null : authenticator,
                 access, backoff));
         try {
             if (store.persistent()) {

@@ -21,7 +21,12 @@ final class ConsoleHttp {
     private String cookie;
 
     ConsoleHttp(EmbeddedBroker broker) {
-        this.base = "http://127.0.0.1:" + broker.httpPort();
+        this(broker.httpPort());
+    }
+
+    /** The console of the broker whose HTTP port is {@code httpPort} on 127.0.0.1. */
+    ConsoleHttp(int httpPort) {
+        this.base = "http://127.0.0.1:" + httpPort;
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {

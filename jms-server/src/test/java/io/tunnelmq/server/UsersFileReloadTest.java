@@ -27,7 +27,10 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The standalone broker reads its users file again when passwd changes it: no restart to change a password. */
+/**
+ * The standalone broker reads its users file again when passwd changes it: no restart to change a password, and the
+ * old password's web console session ends (its page polls without asking the password again).
+ */
 @Timeout(60)
 class UsersFileReloadTest {
     @TempDir
@@ -36,22 +39,26 @@ class UsersFileReloadTest {
     private final AtomicInteger sources = new AtomicInteger(20);
 
     @Test
-    void aPasswordChangedWithPasswdAppliesWithoutARestartAndTheOldOneStopsWorking() throws Exception {
+    void aPasswordChangedWithPasswdAppliesWithoutARestartAndTheOldOneStopsWorkingInTheConsoleToo() throws Exception {
         Path users = dir.resolve("users.properties");
         passwd(users, "alice", "old password");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         CountDownLatch stop = new CountDownLatch(1);
+        int httpPort = BrokerFixture.freePort();
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Broker.run(new String[]{"--port", "0",
-                "--http-port", "0", "--data", dir.resolve("data").toString(), "--users", users.toString()},
+                "--http-port", Integer.toString(httpPort), "--data", dir.resolve("data").toString(), "--users", users.toString()},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()), stop));
         try {
-            BrokerFixture.eventually("listening", () -> out.toString(StandardCharsets.UTF_8).contains("\n")
+            BrokerFixture.eventually("listening", () -> out.toString(StandardCharsets.UTF_8).contains("Web console at")
                     || exit.isDone());
             Matcher m = Pattern.compile("listening on tmq://127\\.0\\.0\\.1:(\\d+)")
                     .matcher(out.toString(StandardCharsets.UTF_8));
             assertThat(m.find()).as(out.toString(StandardCharsets.UTF_8)).isTrue();
             int port = Integer.parseInt(m.group(1));
             assertThat(login(port, "alice", "old password")).as("and remembered").isInstanceOf(Welcome.class);
+            ConsoleHttp oldSession = new ConsoleHttp(httpPort);
+            assertThat(oldSession.login("alice", "old password").statusCode()).isEqualTo(200);
+            assertThat(oldSession.get("/console/api/queues").statusCode()).isEqualTo(200);
 
             passwd(users, "alice", "new password");
             passwd(users, "bob", "builder");
@@ -61,6 +68,11 @@ class UsersFileReloadTest {
             assertThat(login(port, "alice", "old password")).as("remembered before, refused now")
                     .isInstanceOfSatisfying(ErrorFrame.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED));
+            assertThat(oldSession.get("/console/api/queues").statusCode()).as("the old password's console session")
+                    .isEqualTo(401);
+            ConsoleHttp bob = new ConsoleHttp(httpPort);
+            assertThat(bob.login("bob", "builder").statusCode()).as("a user added meanwhile").isEqualTo(200);
+            assertThat(bob.get("/console/api/queues").statusCode()).isEqualTo(200);
         } finally {
             stop.countDown();
         }

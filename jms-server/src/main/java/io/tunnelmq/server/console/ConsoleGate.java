@@ -55,7 +55,7 @@ final class ConsoleGate {
         if (!security.loginRequired()) {
             return OPEN;
         }
-        String user = sessions.user(cookie(call));
+        String user = sessions.user(cookie(call), security.users());
         return user == null ? null : new Visitor(user);
     }
 
@@ -85,7 +85,8 @@ final class ConsoleGate {
         if (blocked.millis() > 0) {
             return ConsoleReplies.error(429, blocked.refusal(call.remote(), user)).delayed(blocked.millis());
         }
-        if (user == null || user.isEmpty() || password == null || !security.passwords().test(user, password)) {
+        long version = security.users().version(); // before the check: a change during it ends the session it makes
+        if (user == null || user.isEmpty() || password == null || !security.users().accepts(user, password)) {
             Block delay = security.backoff().failed(call.remote(), user);
             failures.run();
             // never the password: only who tried, from where; a guesser's later tries only at DEBUG
@@ -98,7 +99,7 @@ final class ConsoleGate {
             }
             return ConsoleReplies.error(401, "wrong user name or password").delayed(delay.millis());
         }
-        String token = sessions.open(user);
+        String token = sessions.open(user, version);
         log.debug("console login of user '{}' from {}", user, call.remote().getHostAddress());
         return ConsoleReplies.json(new Json().beginObject().field("user", user).endObject())
                 .withHeader("Set-Cookie", COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");

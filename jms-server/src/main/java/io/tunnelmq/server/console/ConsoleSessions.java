@@ -1,5 +1,7 @@
 package io.tunnelmq.server.console;
 
+import io.tunnelmq.server.net.Authenticator;
+
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
@@ -17,7 +19,8 @@ final class ConsoleSessions {
     /** Past this many sessions the idle ones go, and if none is idle the oldest-used one. */
     static final int MAX_SESSIONS = 10_000;
 
-    private record Session(String user, long lastUsedNanos) {
+    /** @param version the users' version at login ({@link Authenticator#version}) */
+    private record Session(String user, long lastUsedNanos, long version) {
     }
 
     private final SecureRandom random = new SecureRandom();
@@ -32,27 +35,32 @@ final class ConsoleSessions {
         this.clock = clock;
     }
 
-    /** A new session of {@code user}; returns its token. */
-    String open(String user) {
+    /** A new session of {@code user}, logged in at the users' {@code version}; returns its token. */
+    String open(String user, long version) {
         if (sessions.size() >= MAX_SESSIONS) {
             forgetIdle();
         }
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        sessions.put(token, new Session(user, clock.getAsLong()));
+        sessions.put(token, new Session(user, clock.getAsLong(), version));
         return token;
     }
 
-    /** The user of a live session, or null (no such token, or idle too long); a hit keeps the session alive. */
-    String user(String token) {
+    /**
+     * The user of a live session, or null (no such token, idle too long, or its login no longer stands with the
+     * {@code users}: the user was removed or its password changed since); a hit keeps the session alive, a session that ended is forgotten.
+     */
+    String user(String token, Authenticator users) {
         if (token == null) {
             return null;
         }
         long now = clock.getAsLong();
-        Session s = sessions.computeIfPresent(token, (t, old) -> idle(old, now) ? null : new Session(old.user(), now));
+        Session s = sessions.computeIfPresent(token, (t, old) -> idle(old, now) || !users.stillStands(old.user(),
+                old.version()) ? null : new Session(old.user(), now, old.version()));
         return s == null ? null : s.user();
     }
+
 
     void close(String token) {
         if (token != null) {

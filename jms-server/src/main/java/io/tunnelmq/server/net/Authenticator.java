@@ -33,4 +33,18 @@ public interface Authenticator {
     default String problem() {
         return null;
     }
+
+    /** A number that grows whenever the users change: a login made now is of this version. */
+    default long version() {
+        return 0;
+    }
+
+    /**
+     * Whether a login of {@code user} made at {@link #version()} {@code since} still stands: false once that user was
+     * removed or its password changed after it (a web console session, which does not check the password again, ends
+     * then). True by default: users that never change.
+     */
+    default boolean stillStands(String user, long since) {
+        return true;
+    }
 }

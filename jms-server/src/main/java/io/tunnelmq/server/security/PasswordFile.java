@@ -183,15 +183,28 @@ public final class PasswordFile implements Authenticator {
     /** What changed from this file to {@code newer}, for the log: users added and removed, passwords changed. */
     String changesTo(PasswordFile newer) {
         List<String> added = newer.users.keySet().stream().filter(u -> !users.containsKey(u)).sorted().toList();
-        List<String> removed = users.keySet().stream().filter(u -> !newer.users.containsKey(u)).sorted().toList();
-        List<String> changed = users.keySet().stream().filter(newer.users::containsKey)
-                .filter(u -> !same(users.get(u), newer.users.get(u))).sorted().toList();
+        List<String> removed = removedBy(newer);
+        List<String> changed = changedBy(newer);
         if (added.isEmpty() && removed.isEmpty() && changed.isEmpty()) {
             return "no user or password changed";
         }
         return String.join(", ", Stream.of(added.isEmpty() ? null : "added " + added,
                 removed.isEmpty() ? null : "removed " + removed,
                 changed.isEmpty() ? null : "new password for " + changed).filter(Objects::nonNull).toList());
+    }
+
+    /** The users whose logins {@code newer} revokes: removed, or with another password. */
+    List<String> revokedBy(PasswordFile newer) {
+        return Stream.concat(removedBy(newer).stream(), changedBy(newer).stream()).toList();
+    }
+
+    private List<String> removedBy(PasswordFile newer) {
+        return users.keySet().stream().filter(u -> !newer.users.containsKey(u)).sorted().toList();
+    }
+
+    private List<String> changedBy(PasswordFile newer) {
+        return users.keySet().stream().filter(newer.users::containsKey)
+                .filter(u -> !same(users.get(u), newer.users.get(u))).sorted().toList();
     }
 
     private static boolean same(Credential a, Credential b) {

@@ -6,6 +6,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The users file, read again whenever it changes (checked every second), so that an operator adds a user, changes a
@@ -22,6 +24,10 @@ public final class UsersFileWatch implements Authenticator, AutoCloseable {
     private volatile PasswordFile users;
     /** Why the file's latest version is not in force, or null when it is. */
     private volatile String problem;
+    /** Grows by one at each version of the file taken into use. */
+    private volatile long version;
+    /** The version that revoked each user's logins (removed it, or changed its password), for the users it did. */
+    private final Map<String, Long> revokedAt = new ConcurrentHashMap<>();
 
     private UsersFileWatch(PasswordFile loaded, long pollMillis) {
         if (loaded.file() == null) {
@@ -62,6 +68,16 @@ public final class UsersFileWatch implements Authenticator, AutoCloseable {
         return users.accepts(user, password);
     }
 
+    @Override
+    public long version() {
+        return version;
+    }
+
+    @Override
+    public boolean stillStands(String user, long since) {
+        return revokedAt.getOrDefault(user, 0L) <= since;
+    }
+
     /** The users in force. */
     public PasswordFile users() {
         return users;
@@ -89,8 +105,12 @@ public final class UsersFileWatch implements Authenticator, AutoCloseable {
             return;
         }
         problem = null;
-        log.info("users reloaded from {}: {} user(s), {}; remembered logins forgotten, open connections keep theirs",
-                file, newer.size(), users.changesTo(newer));
+        log.info("users reloaded from {}: {} user(s), {}; remembered logins forgotten, open connections keep theirs"
+                + " (console sessions of users removed or with a new password end)", file, newer.size(),
+                users.changesTo(newer));
+        long next = version + 1;
+        users.revokedBy(newer).forEach(user -> revokedAt.put(user, next));
         users = newer;
+        version = next;
     }
 }
