@@ -50,6 +50,7 @@ final class Monitoring implements AutoCloseable {
     /** Serves the web console at {@code /}, letting in whom {@code security} lets in. */
     void console(ConsoleSecurity security) {
         console = WebConsole.serve(routes, management, security);
+        management.consoleSessions(console::endSessionsOf);
     }
 
     void started(IntSupplier openConnections, String version, String url, String address) {

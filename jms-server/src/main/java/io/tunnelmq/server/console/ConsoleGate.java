@@ -105,6 +105,11 @@ final class ConsoleGate {
                 .withHeader("Set-Cookie", COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
     }
 
+    /** Ends every console session of {@code user} (the admin command's disconnect); returns how many. */
+    int endSessionsOf(String user) {
+        return sessions.closeAllOf(user);
+    }
+
     /** POST logout: forgets the session. */
     HttpReply logout(HttpCall call) {
         sessions.close(cookie(call));

@@ -4,6 +4,7 @@ import io.tunnelmq.server.net.Authenticator;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +62,18 @@ final class ConsoleSessions {
         return s == null ? null : s.user();
     }
 
+
+    /** Ends every session of {@code user}; returns how many. */
+    int closeAllOf(String user) {
+        int ended = 0;
+        for (Iterator<Session> i = sessions.values().iterator(); i.hasNext(); ) {
+            if (i.next().user().equals(user)) {
+                i.remove();
+                ended++;
+            }
+        }
+        return ended;
+    }
 
     void close(String token) {
         if (token != null) {

@@ -53,6 +53,11 @@ public final class WebConsole implements HttpRoute, AutoCloseable {
         return console;
     }
 
+    /** Ends every console session of {@code user}; returns how many. */
+    public int endSessionsOf(String user) {
+        return gate.endSessionsOf(user);
+    }
+
     @Override
     public Executor executor() {
         return thread;

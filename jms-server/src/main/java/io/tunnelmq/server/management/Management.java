@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
 import java.util.function.Predicate;
 
 /**
@@ -39,6 +40,7 @@ public final class Management {
     private final MessageOperations operations;
     private final BrokerProblems problems;
     private volatile ConnectionDirectory connectionDirectory = ConnectionDirectory.NONE;
+    private volatile ToIntFunction<String> consoleSessions = user -> 0;
 
     /**
      * Follows the registry's queues from now on: make it before the broker creates any (before store recovery).
@@ -333,6 +335,16 @@ public final class Management {
     public List<Long> closeConnectionsOf(String user) {
         return openConnections().stream().filter(v -> user.equals(v.user()) && closeConnection(v.id()))
                 .map(ConnectionView::id).toList();
+    }
+
+    /** Tells management how to end a user's web console sessions: call once the console is served. */
+    public void consoleSessions(ToIntFunction<String> endSessionsOf) {
+        this.consoleSessions = Objects.requireNonNull(endSessionsOf, "endSessionsOf");
+    }
+
+    /** Ends every web console session of {@code user} (its page asks for a login again); returns how many. */
+    public int endConsoleSessionsOf(String user) {
+        return consoleSessions.applyAsInt(user);
     }
 
     /** Tells management where the broker's connections are: call once the broker listens. */
