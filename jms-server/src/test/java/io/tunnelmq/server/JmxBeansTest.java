@@ -17,6 +17,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.tunnelmq.server.Messages.text;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,8 +62,15 @@ class JmxBeansTest {
             assertThat(jmx.getAttribute(brokerBean, "TlsReloads")).isEqualTo(0L);
             assertThat(jmx.getAttribute(brokerBean, "TlsReloadFailures")).isEqualTo(0L);
             assertThat((String[]) jmx.getAttribute(brokerBean, "QueueNames")).containsExactly("orders");
+            List<String> consoleEnded = new CopyOnWriteArrayList<>();
+            broker.management().consoleSessions(user -> consoleEnded.add(user) ? 1 : 0);
             assertThat(jmx.invoke(brokerBean, "closeConnectionsOf", new Object[] {"nobody"},
                     new String[] {"java.lang.String"})).as("a user with no connection").isEqualTo(0);
+            assertThat(consoleEnded).as("its console sessions ended").containsExactly("nobody");
+            assertThat((String[]) jmx.getAttribute(brokerBean, "Problems")).isEmpty();
+            broker.management().problems().watch(() -> "users.properties line 2: no hash", "the old users stay");
+            assertThat((String[]) jmx.getAttribute(brokerBean, "Problems"))
+                    .containsExactly("users.properties line 2: no hash; the old users stay");
             assertThat(jmx.getAttribute(brokerBean, "Connections")).isEqualTo(1);
 
             assertThat(jmx.invoke(orders, "purge", new Object[0], new String[0])).isEqualTo(3);

@@ -139,6 +139,7 @@ final class BrokerBean implements BrokerMXBean {
 
     @Override
     public int closeConnectionsOf(String user) {
+        management.endConsoleSessionsOf(user);
         return management.closeConnectionsOf(user).size();
     }
 }

@@ -77,6 +77,9 @@ public interface BrokerMXBean {
      */
     boolean closeConnection(long id);
 
-    /** Closes every connection of a user (after its password was revoked); returns how many were closed. */
+    /**
+     * Closes every connection of a user (after its password was revoked), and ends its web console sessions; returns
+     * how many connections were closed.
+     */
     int closeConnectionsOf(String user);
 }
