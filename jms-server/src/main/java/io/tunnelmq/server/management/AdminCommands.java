@@ -83,17 +83,15 @@ public final class AdminCommands {
                 if (user == null || user.isBlank()) {
                     throw new IllegalArgumentException("disconnect needs a user name (argument 'user')");
                 }
-                // after its password was revoked, what the user still has open goes too (as 'close' does each), and
-                // its web console sessions
-                List<List<String>> closed = new ArrayList<>(management.closeConnectionsOf(user).stream()
-                        .map(id -> List.of(Long.toString(id))).toList());
-                int sessions = management.endConsoleSessionsOf(user);
-                if (sessions > 0) {
-                    closed.add(List.of(sessions + " console session(s)"));
-                }
-                if (closed.isEmpty()) {
+                Disconnected ended = management.disconnect(user);
+                if (ended.nothing()) {
                     throw new IllegalArgumentException("user '" + user + "' has no open connection or console"
                             + " session; the admin command 'connections' lists the connections");
+                }
+                List<List<String>> closed = new ArrayList<>();
+                ended.connections().forEach(id -> closed.add(List.of(Long.toString(id))));
+                if (ended.consoleSessions() > 0) {
+                    closed.add(List.of(ended.consoleSessions() + " console session(s)"));
                 }
                 yield new AdminTable(List.of("closed"), closed);
             }

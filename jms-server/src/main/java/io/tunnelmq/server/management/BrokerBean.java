@@ -139,7 +139,6 @@ final class BrokerBean implements BrokerMXBean {
 
     @Override
     public int closeConnectionsOf(String user) {
-        management.endConsoleSessionsOf(user);
-        return management.closeConnectionsOf(user).size();
+        return management.disconnect(user).connections().size();
     }
 }

@@ -331,20 +331,19 @@ public final class Management {
         return connectionDirectory.close(id); // the connection logs its own end
     }
 
-    /** Closes every connection of {@code user} as {@link #closeConnection} does; the ids closed, in id order. */
-    public List<Long> closeConnectionsOf(String user) {
-        return openConnections().stream().filter(v -> user.equals(v.user()) && closeConnection(v.id()))
+    /**
+     * Closes every connection of {@code user} as {@link #closeConnection} does, and ends its web console sessions (its
+     * page asks for a login again): after its password was revoked, nothing it opened stays.
+     */
+    public Disconnected disconnect(String user) {
+        List<Long> closed = openConnections().stream().filter(v -> user.equals(v.user()) && closeConnection(v.id()))
                 .map(ConnectionView::id).toList();
+        return new Disconnected(closed, consoleSessions.applyAsInt(user));
     }
 
     /** Tells management how to end a user's web console sessions: call once the console is served. */
     public void consoleSessions(ToIntFunction<String> endSessionsOf) {
         this.consoleSessions = Objects.requireNonNull(endSessionsOf, "endSessionsOf");
-    }
-
-    /** Ends every web console session of {@code user} (its page asks for a login again); returns how many. */
-    public int endConsoleSessionsOf(String user) {
-        return consoleSessions.applyAsInt(user);
     }
 
     /** Tells management where the broker's connections are: call once the broker listens. */
