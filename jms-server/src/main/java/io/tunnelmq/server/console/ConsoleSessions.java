@@ -50,7 +50,8 @@ final class ConsoleSessions {
 
     /**
      * The user of a live session, or null (no such token, idle too long, or its login no longer stands with the
-     * {@code users}: the user was removed or its password changed since); a hit keeps the session alive, a session that ended is forgotten.
+     * {@code users}: the user was removed or its password changed since); a hit keeps the session alive, a session
+     * that ended is forgotten.
      */
     String user(String token, Authenticator users) {
         if (token == null) {
@@ -61,7 +62,6 @@ final class ConsoleSessions {
                 old.version()) ? null : new Session(old.user(), now, old.version()));
         return s == null ? null : s.user();
     }
-
 
     /** Ends every session of {@code user}; returns how many. */
     int closeAllOf(String user) {

@@ -77,12 +77,12 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         Exchange exchange = new Exchange(request.protocolVersion(), head,
                 HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess(),
                 routes.takesPost(uri.path()) ? "GET, HEAD, POST" : "GET, HEAD");
-        HttpReply refused = refusal(request, uri, head);
+        HttpRoute route = routes.find(uri.path());
+        HttpReply refused = refusal(request, uri, head, route);
         if (refused != null) {
             finish(ctx, exchange, refused);
             return;
         }
-        HttpRoute route = routes.find(uri.path());
         HttpCall call = call(ctx, request, uri);
         Executor executor = route.executor();
         if (executor == null) {
@@ -101,7 +101,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     /** The answer to a request no route takes (malformed, a method the path does not answer, no route), or null. */
-    private HttpReply refusal(FullHttpRequest request, QueryStringDecoder uri, boolean head) {
+    private HttpReply refusal(FullHttpRequest request, QueryStringDecoder uri, boolean head, HttpRoute route) {
         if (!request.decoderResult().isSuccess()) {
             return HttpReply.text(400, "malformed HTTP request");
         }
@@ -110,7 +110,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             return HttpReply.text(405, request.method() + " is not allowed here: " + uri.path() + " answers "
                     + (routes.takesPost(uri.path()) ? "GET, HEAD and POST" : "GET and HEAD"));
         }
-        if (routes.find(uri.path()) == null) {
+        if (route == null) {
             return HttpReply.text(404, "nothing at " + uri.path() + "; this port serves " + routes.paths());
         }
         return null;
