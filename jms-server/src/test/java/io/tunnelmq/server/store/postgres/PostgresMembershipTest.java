@@ -26,6 +26,7 @@ import static io.tunnelmq.server.store.postgres.PostgresStores.ORDERS;
 import static io.tunnelmq.server.store.postgres.PostgresStores.WAIT;
 import static io.tunnelmq.server.store.postgres.PostgresStores.add;
 import static io.tunnelmq.server.store.postgres.PostgresStores.claim;
+import static io.tunnelmq.server.store.postgres.PostgresStores.fenced;
 import static io.tunnelmq.server.store.postgres.PostgresStores.listen;
 import static io.tunnelmq.server.store.postgres.PostgresStores.message;
 import static io.tunnelmq.server.store.postgres.PostgresStores.names;
@@ -108,8 +109,7 @@ class PostgresMembershipTest {
     @Test
     void aBrokerTakenForDeadClaimsNothingAndIsFencedWithoutJoiningAgain() throws Exception {
         PostgresStore store = stores.open(db.withHeartbeatMillis(100).withStaleMillis(500), "host-a:5672");
-        CompletableFuture<Void> fenced = new CompletableFuture<>();
-        store.listenFenced(() -> fenced.complete(null));
+        CompletableFuture<Void> fenced = fenced(store);
         add(store, ORDERS, "m1");
         PostgresFixture.takeForDead(db, store.brokerId());
         assertThat(claim(store, ORDERS, 10, System.currentTimeMillis()).claimed())

@@ -18,6 +18,7 @@ import static io.tunnelmq.server.store.postgres.PostgresStores.ORDERS;
 import static io.tunnelmq.server.store.postgres.PostgresStores.WAIT;
 import static io.tunnelmq.server.store.postgres.PostgresStores.add;
 import static io.tunnelmq.server.store.postgres.PostgresStores.claim;
+import static io.tunnelmq.server.store.postgres.PostgresStores.fenced;
 import static io.tunnelmq.server.store.postgres.PostgresStores.names;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,8 +41,7 @@ class PostgresQuietSessionTest {
     void aBrokerCutOffInTheMiddleOfATransactionIsTakenForDeadOnceTheDatabaseEndsItsSession() throws Exception {
         PostgresStore dying = stores.open(fast, DYING);
         PostgresStore other = stores.open(fast, OTHER);
-        CompletableFuture<Void> otherFenced = new CompletableFuture<>();
-        other.listenFenced(() -> otherFenced.complete(null));
+        CompletableFuture<Void> otherFenced = fenced(other);
         add(dying, ORDERS, "m1");
         assertThat(claim(dying, ORDERS, 10, System.currentTimeMillis()).claimed()).hasSize(1);
         // a session made as its pool makes them, cut off after a beat's and a claim's updates, before their commit
@@ -65,8 +65,7 @@ class PostgresQuietSessionTest {
     void anOpenTransactionOnADeadBrokersRowHoldsUpNeitherTheOthersHeartbeatNorTheHandingOnAfterIt() throws Exception {
         PostgresStore dying = stores.open(fast, DYING);
         PostgresStore other = stores.open(fast, OTHER);
-        CompletableFuture<Void> otherFenced = new CompletableFuture<>();
-        other.listenFenced(() -> otherFenced.complete(null));
+        CompletableFuture<Void> otherFenced = fenced(other);
         try (Connection operator = session()) { // psql: none of the brokers' session settings
             lockRows(operator, "UPDATE tmq_brokers SET heartbeat_at = heartbeat_at WHERE address = '" + DYING + "'");
             long lockedAt = PostgresFixture.count(fast, "SELECT (extract(epoch FROM now()) * 1000)::bigint");

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -79,6 +80,13 @@ final class PostgresStores implements AfterEachCallback {
     /** What a claim got, as {@code id#deliveryCount}. */
     static List<String> names(SharedQueues.Claims claims) {
         return claims.claimed().stream().map(c -> c.message().messageId() + "#" + c.deliveryCount()).toList();
+    }
+
+    /** Completes when {@code store} fences itself. */
+    static CompletableFuture<Void> fenced(PostgresStore store) {
+        CompletableFuture<Void> fenced = new CompletableFuture<>();
+        store.listenFenced(() -> fenced.complete(null));
+        return fenced;
     }
 
     /** A listener that notes what it hears: queue names, or "*" for any queue. */
