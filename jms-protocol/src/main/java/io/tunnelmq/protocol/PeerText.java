@@ -62,12 +62,20 @@ public final class PeerText {
 
     /** Whether no character needs escaping: a loop, no stream (a send's description shows its destination). */
     private static boolean clean(String text) {
+        return firstUnsafe(text) < 0;
+    }
+
+    /**
+     * The index of the first character of {@code text} that a log line shows as an escape (a control character, a
+     * line or paragraph separator, a bidirectional override or isolate), or -1 when there is none.
+     */
+    public static int firstUnsafe(String text) {
         for (int i = 0; i < text.length(); i++) {
             if (unsafe(text.charAt(i))) {
-                return false;
+                return i;
             }
         }
-        return true;
+        return -1;
     }
 
     private static boolean unsafe(char c) {

@@ -49,11 +49,22 @@ public final class Protocol {
     }
 
     /**
-     * Why {@code name} (a {@code what}: "queue name", "client ID") is too long ({@link #MAX_NAME_BYTES}), or null when
-     * it is not. Cheap for a short name: it is checked on every send.
+     * Why {@code name} (a {@code what}: "queue name", "client ID") cannot be one, or null when it can: longer than
+     * {@link #MAX_NAME_BYTES}, or with a character that would show as something else in a log line, the console or a
+     * metric label ({@link PeerText#firstUnsafe}: a line break, another control character, a bidirectional
+     * override). Cheap for a short name: it is checked on every send.
      */
-    public static String nameTooLong(String what, String name) {
-        if (name == null || name.length() * 3 <= MAX_NAME_BYTES) {
+    public static String nameProblem(String what, String name) {
+        if (name == null) {
+            return null;
+        }
+        int unsafe = PeerText.firstUnsafe(name);
+        if (unsafe >= 0) {
+            return "a " + what + " may not contain control characters, line separators or bidirectional formatting;"
+                    + " this one has U+" + String.format("%04X", (int) name.charAt(unsafe)) + " at index " + unsafe
+                    + ": '" + PeerText.of(name) + "'";
+        }
+        if (name.length() * 3 <= MAX_NAME_BYTES) {
             return null;
         }
         int bytes = name.getBytes(StandardCharsets.UTF_8).length;

@@ -259,6 +259,12 @@ class ManagementOperationsTest {
         assertThatThrownBy(() -> management().move("orders", tooLong, null, false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("may be at most 1024 bytes");
         assertThat(broker.destinations().findQueue(tooLong)).isEmpty();
+        assertThatThrownBy(() -> management().move("orders", "B\r\nC", null, true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("may not contain control");
+        assertThat(broker.destinations().findQueue("B\r\nC")).isEmpty();
+        broker.destinations().queue("old\nname").enqueue(text(WireDestination.queue("old\nname"), "y")); // as recovered
+        assertThat(management().move("old\nname", "B", null, false)).isEqualTo(1); // the operator's way out
+        assertThat(broker.queueDepth("B")).isEqualTo(1);
         assertThat(broker.queueDepth("orders")).isEqualTo(1);
     }
 

@@ -165,6 +165,39 @@ class ProtocolErrorsTest {
     }
 
     @Test
+    void namesThatWouldForgeALogLineAreRefusedWithAClearErrorAndTheConnectionGoesOn() throws Exception {
+        String forged = "q\n2026-12-08 12:00:00 INFO Broker - admin logged in";
+        int s = client.openSession(false);
+
+        long id = client.nextRequestId();
+        ErrorFrame send = client.refused(new Send(s, id, text(WireDestination.queue(forged), "m")), id);
+        assertThat(send.code()).isEqualTo(ErrorCode.INVALID_DESTINATION);
+        assertThat(send.message()).contains("may not contain control characters", "U+000A at index 1")
+                .doesNotContain("\n");
+        id = client.nextRequestId();
+        ErrorFrame consume = client.refused(new CreateConsumer(s, id, 1, WireDestination.topic("t\u202e"), null, false,
+                null, false, false, 1), id);
+        assertThat(consume.code()).isEqualTo(ErrorCode.INVALID_DESTINATION);
+        id = client.nextRequestId();
+        ErrorFrame subscription = client.refused(new CreateConsumer(s, id, 2, WireDestination.topic("t"), null, false,
+                "sub\r", true, true, 1), id);
+        assertThat(subscription.code()).isEqualTo(ErrorCode.INVALID_SUBSCRIPTION);
+        assertThat(broker.destinations().queues()).isEmpty();
+        assertThat(broker.destinations().topics()).isEmpty();
+        assertThat(broker.destinations().subscriptions().size()).isZero();
+        client.sendMessage(s, text(Q, "kept")); // the connection goes on
+        client.createConsumer(s, 3, Q, 1);
+        assertThat(Messages.id(client.awaitDelivery(s, 3))).isEqualTo("kept");
+
+        try (TestClient other = TestClient.connect(broker)) {
+            other.send(new Hello(1, "app\u0000", null, null, 0, Map.of()));
+            ErrorFrame error = other.expect(ErrorFrame.class);
+            assertThat(error.code()).isEqualTo(ErrorCode.INVALID_CLIENT_ID);
+            assertThat(error.message()).contains("client ID may not contain", "U+0000 at index 3");
+        }
+    }
+
+    @Test
     void aClientSendingABrokerOnlyFrameIsCutOff() throws Exception {
         int s = client.openSession(false);
         client.send(new Deliver(s, 1, 1, 1, 0, text(Q, "forged")));

@@ -240,9 +240,9 @@ abstract class AbstractSession implements TunnelSession, QueueSession, TopicSess
         if (name == null || name.isEmpty()) {
             throw new InvalidDestinationException("a destination name must not be null or empty");
         }
-        String tooLong = Protocol.nameTooLong("destination name", name);
-        if (tooLong != null) {
-            throw new InvalidDestinationException(tooLong);
+        String problem = Protocol.nameProblem("destination name", name);
+        if (problem != null) {
+            throw new InvalidDestinationException(problem);
         }
         return name;
     }

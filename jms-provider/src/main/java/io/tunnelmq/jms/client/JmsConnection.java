@@ -162,9 +162,9 @@ public final class JmsConnection implements QueueConnection, TopicConnection, Tu
         if (newClientId == null || newClientId.isEmpty()) {
             throw new InvalidClientIDException("a client ID must not be null or empty");
         }
-        String tooLong = Protocol.nameTooLong("client ID", newClientId);
-        if (tooLong != null) {
-            throw new InvalidClientIDException(tooLong);
+        String problem = Protocol.nameProblem("client ID", newClientId);
+        if (problem != null) {
+            throw new InvalidClientIDException(problem);
         }
         synchronized (lifecycle) {
             // the client ID travels in the handshake: reconnect with it (no session exists yet)

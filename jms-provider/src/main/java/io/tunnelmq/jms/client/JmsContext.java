@@ -326,9 +326,9 @@ public final class JmsContext extends AbstractContext {
     }
 
     private static void checkName(String name) {
-        String tooLong = Protocol.nameTooLong("destination name", name);
-        if (tooLong != null) {
-            throw new InvalidDestinationRuntimeException(tooLong);
+        String problem = Protocol.nameProblem("destination name", name);
+        if (problem != null) {
+            throw new InvalidDestinationRuntimeException(problem);
         }
     }
 

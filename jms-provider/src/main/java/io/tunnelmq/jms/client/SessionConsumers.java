@@ -75,9 +75,9 @@ final class SessionConsumers {
         if (name == null || name.isEmpty()) {
             throw new JMSException("a subscription name must not be null or empty");
         }
-        String tooLong = Protocol.nameTooLong("subscription name", name);
-        if (tooLong != null) {
-            throw new JMSException(tooLong);
+        String problem = Protocol.nameProblem("subscription name", name);
+        if (problem != null) {
+            throw new JMSException(problem);
         }
         return name;
     }

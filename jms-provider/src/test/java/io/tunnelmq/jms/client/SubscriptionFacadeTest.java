@@ -74,6 +74,26 @@ class SubscriptionFacadeTest extends FakeBrokerTestSupport {
     }
 
     @Test
+    void namesThatWouldShowAsSomethingElseAreRefusedBeforeTheyLeaveTheClient() throws JMSException {
+        String forged = "orders\n2026-12-08 12:00:00 INFO admin logged in";
+        Connection c = connect();
+        Session session = c.createSession();
+        assertThatThrownBy(() -> session.createQueue(forged)).isInstanceOf(InvalidDestinationException.class)
+                .hasMessageContaining("may not contain control characters").hasMessageContaining("U+000A at index 6");
+        assertThatThrownBy(() -> session.createTopic("t\u202e")).isInstanceOf(InvalidDestinationException.class);
+        assertThatThrownBy(() -> session.createDurableSubscriber(session.createTopic("t"), "s\r"))
+                .isInstanceOf(JMSException.class).hasMessageContaining("subscription name may not contain");
+        assertThatThrownBy(() -> session.unsubscribe("s\u0000")).isInstanceOf(JMSException.class);
+        assertThatThrownBy(() -> connect().setClientID("app\t1")).isInstanceOf(InvalidClientIDException.class)
+                .hasMessageContaining("client ID may not contain");
+        try (JMSContext context = factory.createContext()) {
+            assertThatThrownBy(() -> context.createQueue(forged))
+                    .isInstanceOf(InvalidDestinationRuntimeException.class);
+        }
+        assertThat(broker.log()).noneMatch(line -> line.contains("orders") || line.startsWith("unsubscribe"));
+    }
+
+    @Test
     void aBrowserWalksEveryPageInOrderAndEachEnumerationStartsAfresh() throws JMSException {
         Connection c = connect();
         Session session = c.createSession();

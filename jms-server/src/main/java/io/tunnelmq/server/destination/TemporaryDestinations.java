@@ -216,18 +216,18 @@ public final class TemporaryDestinations {
     }
 
     /**
-     * Refuses a name longer than {@link Protocol#MAX_NAME_BYTES}, a temporary destination whose name lacks
-     * {@link WireDestination#TEMPORARY_PREFIX}, and a queue or
-     * topic whose name has it: they share the broker's name space, and a temporary destination named like a queue
-     * would be that queue (its creator could read, send to and delete it with no permission on it), a queue named
-     * like a temporary one another connection's.
+     * Refuses a name {@link Protocol#nameProblem} refuses (too long, or with characters that would show as something
+     * else in logs and the console), a temporary destination whose name lacks {@link WireDestination#TEMPORARY_PREFIX},
+     * and a queue or topic whose name has it: they share the broker's name space, and a temporary destination named
+     * like a queue would be that queue (its creator could read, send to and delete it with no permission on it), a
+     * queue named like a temporary one another connection's.
      *
      * @param action what the client wants to do, for the message ("send to", "consume from")
      */
     public static void checkNamed(WireDestination destination, String action) {
-        String tooLong = Protocol.nameTooLong("destination name", destination.name());
-        if (tooLong != null) {
-            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "cannot " + action + " it: " + tooLong);
+        String problem = Protocol.nameProblem("destination name", destination.name());
+        if (problem != null) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "cannot " + action + " it: " + problem);
         }
         if (destination.isNamedForItsKind()) {
             return;

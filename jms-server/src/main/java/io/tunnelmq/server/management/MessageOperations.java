@@ -151,9 +151,9 @@ final class MessageOperations {
         if (to == null || to.isBlank()) {
             throw new IllegalArgumentException("name the queue to " + (copy ? "copy" : "move") + " messages to");
         }
-        String tooLong = Protocol.nameTooLong("queue name", to);
-        if (tooLong != null) {
-            throw new IllegalArgumentException("cannot " + (copy ? "copy" : "move") + " messages there: " + tooLong);
+        String problem = Protocol.nameProblem("queue name", to);
+        if (problem != null) {
+            throw new IllegalArgumentException("cannot " + (copy ? "copy" : "move") + " messages there: " + problem);
         }
         if (from.equals(to)) {
             throw new IllegalArgumentException("cannot " + (copy ? "copy" : "move") + " queue '" + from

@@ -57,9 +57,9 @@ final class Handshake {
             throw new ProtocolException(ErrorCode.INVALID_CLIENT_ID,
                     "the client ID must not be blank; set a real one or none at all");
         }
-        String tooLong = Protocol.nameTooLong("client ID", hello.clientId());
-        if (tooLong != null) {
-            throw new ProtocolException(ErrorCode.INVALID_CLIENT_ID, tooLong);
+        String problem = Protocol.nameProblem("client ID", hello.clientId());
+        if (problem != null) {
+            throw new ProtocolException(ErrorCode.INVALID_CLIENT_ID, problem);
         }
         int heartbeat = Math.min(hello.heartbeatMillis(), settings.maxHeartbeatMillis());
         return new Terms(heartbeat, lockDuration(hello), resume(hello), flag(hello, Hello.OPTION_PEERS),

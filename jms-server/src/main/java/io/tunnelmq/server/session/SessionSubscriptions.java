@@ -89,9 +89,9 @@ final class SessionSubscriptions {
     }
 
     private static void checkName(String name) {
-        String tooLong = Protocol.nameTooLong("subscription name", name);
-        if (tooLong != null) {
-            throw new BrokerException(ErrorCode.INVALID_SUBSCRIPTION, tooLong);
+        String problem = Protocol.nameProblem("subscription name", name);
+        if (problem != null) {
+            throw new BrokerException(ErrorCode.INVALID_SUBSCRIPTION, problem);
         }
     }
 }
