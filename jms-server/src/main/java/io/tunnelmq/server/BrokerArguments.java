@@ -1,6 +1,5 @@
 package io.tunnelmq.server;
 
-import io.tunnelmq.server.net.Authenticator;
 import io.tunnelmq.server.security.PasswordFile;
 
 import java.nio.file.Path;
@@ -22,11 +21,6 @@ import java.util.Map;
  */
 record BrokerArguments(boolean help, BrokerConfig config, PasswordFile users, boolean httpPortGiven,
                        boolean salvage) {
-
-    /** Who may connect: the users file's users, everyone without one. */
-    Authenticator authenticator() {
-        return users == null ? Authenticator.ALLOW_ALL : users;
-    }
 
     static final String USAGE = String.join(System.lineSeparator(),
             "Usage: java -jar jms-server.jar [--host HOST] [--port PORT] [--http-port PORT] [--data DIR]",

@@ -2,7 +2,6 @@ package io.tunnelmq.server;
 
 import io.tunnelmq.server.queue.QueueSettings;
 import io.tunnelmq.server.queue.RedeliveryPolicy;
-import io.tunnelmq.server.security.PasswordFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,15 +89,14 @@ class BrokerCommandLineTest {
     @Test
     void aUsersFileAdmitsOnlyItsUsersAndAnonymousClientsWhenAllowed() throws Exception {
         Path users = Files.writeString(dir.resolve("users.properties"), "guest=guest\n");
-        var strict = BrokerArguments.parse(new String[]{"--users", users.toString()}).authenticator();
+        var strict = BrokerArguments.parse(new String[]{"--users", users.toString()}).users();
         assertThat(strict.accepts("guest", "guest")).isTrue();
         assertThat(strict.accepts("guest", "nope")).isFalse();
         assertThat(strict.accepts(null, null)).isFalse();
-        var open = BrokerArguments.parse(new String[]{"--users", users.toString(), "--allow-anonymous"})
-                .authenticator();
+        var open = BrokerArguments.parse(new String[]{"--users", users.toString(), "--allow-anonymous"}).users();
         assertThat(open.accepts(null, null)).isTrue();
         assertThat(open.accepts("invalid", "invalid")).isFalse();
-        assertThat(BrokerArguments.parse(new String[0]).authenticator().accepts("anyone", "x")).isTrue();
+        assertThat(BrokerArguments.parse(new String[0]).users()).as("no users file: everyone may connect").isNull();
 
         assertThat(run("--users", dir.resolve("missing.properties").toString())).isEqualTo(2);
         assertThat(err()).contains("cannot read the users file").contains("missing.properties");
@@ -159,7 +157,7 @@ class BrokerCommandLineTest {
                 "--max-connections-per-address", "20", "--users", users.toString()});
         assertThat(parsed.config().peerLimits()).isEqualTo(new io.tunnelmq.server.security.PeerLimits(100, 20, 2500,
                 50, 400, 8_388_608, 64, 256, 32, 1500));
-        assertThat(((PasswordFile) parsed.authenticator()).rememberMillis()).as("the users file's").isEqualTo(1500);
+        assertThat(parsed.users().rememberMillis()).as("the users file's").isEqualTo(1500);
         assertThat(BrokerArguments.parse(new String[0]).config().peerLimits())
                 .isEqualTo(io.tunnelmq.server.security.PeerLimits.DEFAULTS);
         assertThat(run("--max-connections", "0")).isEqualTo(2);
