@@ -15,13 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Admits a connection to the HTTP port within its {@link ConnectionLimits} and builds its pipeline. The port shares
  * the broker's process, so its file descriptors: without a limit, a client opening connections by the ten thousand
- * (or holding each open by dribbling a header) would leave none for the tunnel's clients. One past a limit is answered
- * {@code 503} saying which, and closed; refusals are logged at most once a minute.
+ * would leave none for the tunnel's clients. One past a limit is answered {@code 503} saying which, and closed; refusals
+ * are logged at most once a minute. A request must arrive whole within a deadline ({@link HttpRequestDeadline}), so a
+ * connection cannot be held by dribbling a header.
  */
 final class HttpChannels extends ChannelInitializer<SocketChannel> {
     private static final Logger log = LoggerFactory.getLogger(HttpChannels.class);
@@ -33,14 +33,18 @@ final class HttpChannels extends ChannelInitializer<SocketChannel> {
     private static final int MAX_REQUEST_BYTES = 64 * 1024;
     /** An idle keep-alive connection is closed after this long (Prometheus reconnects at its next scrape). */
     private static final int IDLE_SECONDS = 120;
+    /** How long a request may take to arrive whole: a form or a GET takes milliseconds, a slow link seconds. */
+    static final long REQUEST_MILLIS = 30_000;
 
     private final HttpRoutes routes;
     private final ConnectionLimits limits;
+    private final long requestMillis;
     private final Throttle refusals = Throttle.perMinute();
 
-    HttpChannels(HttpRoutes routes, ConnectionLimits limits) {
+    HttpChannels(HttpRoutes routes, ConnectionLimits limits, long requestMillis) {
         this.routes = routes;
         this.limits = limits;
+        this.requestMillis = requestMillis;
     }
 
     @Override
@@ -58,13 +62,16 @@ final class HttpChannels extends ChannelInitializer<SocketChannel> {
                 return;
             }
         }
+        HttpRequestDeadline deadline = new HttpRequestDeadline(requestMillis);
         channel.pipeline()
                 .addLast(new ReadTimeoutHandler(IDLE_SECONDS))
+                .addLast(deadline.start())
                 .addLast(new HttpServerCodec())
                 // gzip when the client accepts it (Prometheus does): a scrape of thousands of queues is megabytes of
                 // text that compresses about tenfold
                 .addLast(new HttpContentCompressor())
                 .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                .addLast(deadline.end())
                 .addLast(new HttpRequestHandler(routes));
     }
 
@@ -73,10 +80,7 @@ final class HttpChannels extends ChannelInitializer<SocketChannel> {
             log.warn("HTTP port: refused a connection from {}: {} (logged at most once a minute)",
                     channel.remoteAddress().getAddress().getHostAddress(), why);
         }
-        byte[] body = (why + "\n").getBytes(StandardCharsets.UTF_8);
-        String head = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
-                + body.length + "\r\nConnection: close\r\n\r\n";
-        channel.writeAndFlush(Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII), body))
+        channel.writeAndFlush(Unpooled.wrappedBuffer(HttpReply.text(503, why).closingBytes()))
                 .addListener(ChannelFutureListener.CLOSE);
     }
 }

@@ -1,6 +1,9 @@
 package io.tunnelmq.server.http;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
+
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -47,6 +50,22 @@ public record HttpReply(int status, String contentType, byte[] body, Map<String,
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);
         return new HttpReply(status, contentType, body, more, delayMillis);
+    }
+
+    /**
+     * This answer as the bytes of an HTTP/1.1 response that closes the connection (its headers but not its delay),
+     * for a connection answered before or outside the HTTP codec: one refused at the door, one whose request never
+     * came whole.
+     */
+    byte[] closingBytes() {
+        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(HttpResponseStatus.valueOf(status))
+                .append("\r\nContent-Type: ").append(contentType)
+                .append("\r\nContent-Length: ").append(body.length);
+        headers.forEach((name, value) -> head.append("\r\n").append(name).append(": ").append(value));
+        byte[] top = head.append("\r\nConnection: close\r\n\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] bytes = Arrays.copyOf(top, top.length + body.length);
+        System.arraycopy(body, 0, bytes, top.length, body.length);
+        return bytes;
     }
 
     /** This answer, held back {@code millis}. */

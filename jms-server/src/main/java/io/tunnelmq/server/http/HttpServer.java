@@ -39,17 +39,20 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer start(String host, int port, HttpRoutes routes) {
         return start(host, port, routes, new ConnectionLimits(HttpChannels.MAX_CONNECTIONS,
-                HttpChannels.MAX_CONNECTIONS_PER_ADDRESS));
+                HttpChannels.MAX_CONNECTIONS_PER_ADDRESS), HttpChannels.REQUEST_MILLIS);
     }
 
-    /** As {@link #start(String, int, HttpRoutes)}, holding connections within {@code limits}. */
-    static HttpServer start(String host, int port, HttpRoutes routes, ConnectionLimits limits) {
+    /**
+     * As {@link #start(String, int, HttpRoutes)}, holding connections within {@code limits} and closing one whose
+     * request has not come whole {@code requestMillis} after its first byte.
+     */
+    static HttpServer start(String host, int port, HttpRoutes routes, ConnectionLimits limits, long requestMillis) {
         EventLoopGroup group = NioEventLoops.group(1, new DefaultThreadFactory("tmq-broker-http", true));
         ChannelFuture bind = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(new HttpChannels(routes, limits))
+                .childHandler(new HttpChannels(routes, limits, requestMillis))
                 .bind(host, port)
                 .awaitUninterruptibly();
         if (!bind.isSuccess()) {

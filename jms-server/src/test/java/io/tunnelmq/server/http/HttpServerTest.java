@@ -171,7 +171,8 @@ class HttpServerTest {
     @Test
     void aConnectionPastALimitIsAnswered503SayingWhichAndAFreedPlaceIsTakenAgain() throws Exception {
         server = HttpServer.start("127.0.0.1", 0, new HttpRoutes().add("/fine",
-                call -> HttpReply.ok("text/plain", new byte[] {'o', 'k'})), new ConnectionLimits(3, 2));
+                call -> HttpReply.ok("text/plain", new byte[] {'o', 'k'})), new ConnectionLimits(3, 2),
+                HttpChannels.REQUEST_MILLIS);
         List<Socket> open = new ArrayList<>();
         try {
             open.add(served("127.0.0.2"));
@@ -194,6 +195,45 @@ class HttpServerTest {
                 socket.close();
             }
         }
+    }
+
+    @Test
+    void aRequestDribbledAByteAtATimeIsAnswered408AtItsDeadlineWhileAnIdleConnectionStays() throws Exception {
+        server = HttpServer.start("127.0.0.1", 0, new HttpRoutes().add("/fine",
+                call -> HttpReply.ok("text/plain", new byte[] {'o', 'k'})), new ConnectionLimits(10, 10), 1_000);
+        try (Socket idle = connect("127.0.0.1"); Socket slow = connect("127.0.0.1")) {
+            assertThat(fine(idle)).startsWith("HTTP/1.1 200 OK\r\n");
+            OutputStream out = slow.getOutputStream();
+            out.write("GET /fine HTTP/1.1\r\nHost: broker\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+            Thread dribbler = new Thread(() -> {
+                try {
+                    while (!Thread.currentThread().isInterrupted()) { // a byte each 50 ms restarts any idle timeout
+                        out.write('a');
+                        out.flush();
+                        Thread.sleep(50);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // closed by the server, or the test is over
+                }
+            });
+            dribbler.start();
+            try {
+                String answer = new String(slow.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(answer).startsWith("HTTP/1.1 408 Request Timeout\r\n").contains("Connection: close")
+                        .endsWith("a request must arrive whole within 1000 ms of its first byte\n");
+            } finally {
+                dribbler.interrupt();
+                dribbler.join();
+            }
+            // idle through the whole deadline, between requests: not a request under way
+            assertThat(fine(idle)).startsWith("HTTP/1.1 200 OK\r\n");
+        }
+    }
+
+    /** Sends a GET of /fine and reads the whole answer. */
+    private static String fine(Socket socket) throws IOException {
+        socket.getOutputStream().write("GET /fine HTTP/1.1\r\nHost: broker\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        return readUntil(socket.getInputStream(), "\r\n\r\nok");
     }
 
     /** A connection from {@code from} that got an answer to a GET, kept open. */
