@@ -1,5 +1,6 @@
 package io.tunnelmq.server.cluster;
 
+import io.tunnelmq.protocol.FailureStreak;
 import io.tunnelmq.server.queue.HandedBack;
 import io.tunnelmq.server.queue.PeekLockQueue;
 import io.tunnelmq.server.queue.QueueDemand;
@@ -58,7 +59,7 @@ final class ClaimFeed implements QueueDemand {
     private volatile boolean wokenWhileClaiming;
     private final AtomicLong saidHungry = new AtomicLong(Long.MIN_VALUE / 2);
     private final AtomicLong yielded = new AtomicLong(Long.MIN_VALUE / 2);
-    private volatile boolean failing;
+    private final FailureStreak claimFailures = new FailureStreak();
     private final PurgedClaims purgedClaims = new PurgedClaims();
 
     ClaimFeed(PeekLockQueue queue, StoredQueue key, SharedQueues store, QueueTimer timer, Executor executor,
@@ -180,8 +181,7 @@ final class ClaimFeed implements QueueDemand {
             return; // the broker stopped under the claim: its store hands the claimed rows back as it closes
         }
         if (failure != null) {
-            if (!failing) {
-                failing = true;
+            if (claimFailures.failed()) {
                 log.error("{}: claiming messages from the shared store failed; trying again every {} ms: {}",
                         queue, RETRY_MILLIS, failure.toString());
             }
@@ -191,8 +191,7 @@ final class ClaimFeed implements QueueDemand {
             }, RETRY_MILLIS);
             return;
         }
-        if (failing) {
-            failing = false;
+        if (claimFailures.succeeded()) {
             log.info("{}: claims from the shared store succeed again", queue);
         }
         int purged = 0;

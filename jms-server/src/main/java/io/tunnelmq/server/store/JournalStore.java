@@ -1,5 +1,6 @@
 package io.tunnelmq.server.store;
 
+import io.tunnelmq.protocol.FailureStreak;
 import io.tunnelmq.protocol.message.WireMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,7 @@ public final class JournalStore implements MessageStore {
     private final RecordLog recordLog;
     private final String where;
     private final String identity;
-    private final AtomicBoolean failing = new AtomicBoolean();
+    private final FailureStreak writes = new FailureStreak();
     /** Set once {@link #recover} ran (or there is nothing to recover): the log is replayed once. */
     private final AtomicBoolean recovered;
 
@@ -137,13 +138,13 @@ public final class JournalStore implements MessageStore {
         // callers get a StoreException with a message a client can read, whatever the log threw
         return append.handle((v, e) -> {
             if (e == null) {
-                if (failing.get() && failing.compareAndSet(true, false)) {
+                if (writes.succeeded()) {
                     log.info("message store in {}: writes succeed again", where);
                 }
                 return null;
             }
             Throwable cause = Failures.cause(e);
-            if (failing.compareAndSet(false, true)) {
+            if (writes.failed()) {
                 log.error("message store in {}: a write failed; persistent sends and commits are refused until writes"
                         + " succeed again (is the disk full or the directory unwritable?)", where, cause);
             } else {

@@ -1,5 +1,6 @@
 package io.tunnelmq.server.store.postgres;
 
+import io.tunnelmq.protocol.FailureStreak;
 import io.tunnelmq.server.store.StoredQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,8 +76,8 @@ final class Membership {
     private final ScheduledExecutorService watchdog;
     private final Fencing fencing;
     private long beats;
-    private boolean failing;
-    private boolean handingOnFails;
+    private final FailureStreak beating = new FailureStreak();
+    private final FailureStreak handingOn = new FailureStreak();
 
     /** @param watchdog checks the {@code fencing} while a beat may hang on the heartbeat thread */
     Membership(DataSource dataSource, UUID brokerId, String address, PostgresSettings settings,
@@ -138,14 +139,12 @@ final class Membership {
                 return;
             }
             fencing.beatReached(start);
-            if (failing) {
-                failing = false;
+            if (beating.succeeded()) {
                 log.info("PostgreSQL store at {}: the heartbeat reaches the database again", where);
             }
             handOn(connection);
         } catch (SQLException | RuntimeException e) {
-            if (!failing) {
-                failing = true;
+            if (beating.failed()) {
                 log.warn("PostgreSQL store at {}: the heartbeat failed (the other brokers take this one for dead"
                         + " after postgresql.staleMillis={} ms without it, and it stops serving just before): {}",
                         where, settings.staleMillis(), e.getMessage());
@@ -176,13 +175,11 @@ final class Membership {
                     free(connection, FREE_ORPHANS, null, "(leases of no broker)");
                 });
             }
-            if (handingOnFails) {
-                handingOnFails = false;
+            if (handingOn.succeeded()) {
                 log.info("PostgreSQL store at {}: this broker takes silent brokers for dead again", where);
             }
         } catch (SQLException | RuntimeException e) {
-            if (!handingOnFails) {
-                handingOnFails = true;
+            if (handingOn.failed()) {
                 log.warn("PostgreSQL store at {}: could not take silent brokers for dead and hand their messages on"
                         + " now; trying again at every heartbeat: {}", where, e.getMessage());
             } else {

@@ -1,5 +1,6 @@
 package io.tunnelmq.server.store.postgres;
 
+import io.tunnelmq.protocol.FailureStreak;
 import io.tunnelmq.server.store.SharedQueues;
 import io.tunnelmq.server.store.StoredQueue;
 import org.postgresql.PGConnection;
@@ -122,7 +123,7 @@ final class WakeListener {
 
     private void run() {
         long backoff = 100;
-        boolean failing = false;
+        FailureStreak connected = new FailureStreak();
         while (!closed) {
             try (Connection connection = DriverManager.getConnection(settings.url(), properties())) {
                 current = connection;
@@ -132,10 +133,9 @@ final class WakeListener {
                 try (Statement s = connection.createStatement()) {
                     s.execute("LISTEN " + QueueKeys.CHANNEL);
                 }
-                if (failing) {
+                if (connected.succeeded()) {
                     log.info("PostgreSQL store at {}: listening to the other brokers' wake-ups again",
                             settings.where());
-                    failing = false;
                 }
                 backoff = 100;
                 purgesSince(connection);
@@ -166,8 +166,7 @@ final class WakeListener {
                 if (closed) {
                     break;
                 }
-                if (!failing) {
-                    failing = true;
+                if (connected.failed()) {
                     log.warn("PostgreSQL store at {}: lost the connection that hears the other brokers' wake-ups"
                             + " ({}); connecting again", settings.where(), e.getMessage());
                 } else {

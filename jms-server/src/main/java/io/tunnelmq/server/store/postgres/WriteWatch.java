@@ -1,12 +1,12 @@
 package io.tunnelmq.server.store.postgres;
 
+import io.tunnelmq.protocol.FailureStreak;
 import io.tunnelmq.server.store.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
@@ -21,7 +21,7 @@ final class WriteWatch {
 
     private final String where;
     private final BooleanSupplier closed;
-    private final AtomicBoolean failing = new AtomicBoolean();
+    private final FailureStreak writes = new FailureStreak();
     private final AtomicLong lastRefusalNanos = new AtomicLong(System.nanoTime() - REFUSALS_QUIET_NANOS);
 
     WriteWatch(String where, BooleanSupplier closed) {
@@ -47,14 +47,14 @@ final class WriteWatch {
     <T> CompletableFuture<T> watch(CompletableFuture<T> commit) {
         return commit.whenComplete((v, e) -> {
             if (e == null) {
-                if (failing.get() && failing.compareAndSet(true, false)) {
+                if (writes.succeeded()) {
                     log.info("PostgreSQL store at {}: writes succeed again", where);
                 }
             } else if (closed.getAsBoolean()) {
                 log.debug("PostgreSQL store at {}: a write after close failed: {}", where, e.toString());
             } else if (Failures.cause(e) instanceof RefusedWrite refused) {
                 refused(refused);
-            } else if (failing.compareAndSet(false, true)) {
+            } else if (writes.failed()) {
                 // the message, not the stack: a JDBC batch's exception quotes its statements, message bodies included
                 log.error("PostgreSQL store at {}: a write failed; persistent sends and commits are refused until"
                         + " writes succeed again (is the database up and reachable?): {}", where,
