@@ -25,14 +25,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
  * The broker's destinations. Queues and topics come into being on first use (a send or a consumer);
  * dead-letter queues ({@code DLQ.<name>}) on the first dead letter. Each non-durable topic consumer gets its own
- * subscription queue; named (durable, shared) subscriptions live in {@link Subscriptions}, temporary destinations
+ * subscription queue ({@link TopicSubscribing}); named (durable, shared) subscriptions live in {@link Subscriptions}, temporary destinations
  * in {@link TemporaryDestinations}. When the store is shared with other brokers ({@link Storage#shared()}), queues
  * and durable subscriptions are fed from it by claims ({@link ClaimFeeds}); temporary queues and non-durable
  * subscriptions stay this broker's own. Thread-safe.
@@ -46,13 +45,12 @@ public final class DestinationRegistry implements AutoCloseable {
     private final ToLongFunction<String> maxBytes;
     private final QueueServices services;
     private final Storage storage;
-    private final AtomicLong subscriptionIds = new AtomicLong();
     private final Subscriptions subscriptions;
     private final TemporaryDestinations temporaries = new TemporaryDestinations(this);
     private final DuplicateWindow duplicates;
     /** Null when no other broker shares the store. */
     private final ClaimFeeds feeds;
-    private final BrokerSubscriptions sharedSubscriptions;
+    private final TopicSubscribing subscribing;
     private final Routing routing;
     private volatile DestinationListener listener = DestinationListener.NONE;
 
@@ -86,7 +84,8 @@ public final class DestinationRegistry implements AutoCloseable {
                 new LazyStoreEvents(storage), storage.pages(), new MemoryTracker(storage.diskLimitBytes()));
         this.feeds = storage.shared() == null ? null : new ClaimFeeds(storage.shared(), timer,
                 services.stored()::dropped, this::queue);
-        this.sharedSubscriptions = new BrokerSubscriptions(storage);
+        this.subscribing = new TopicSubscribing(this::topic, settings, maxBytes, services, storage, feeds,
+                () -> listener);
         this.subscriptions = new Subscriptions(this, storage.shared() == null ? null
                 : new SubscriptionHolds(storage.shared().subscriptions(), storage.ids()), () -> listener);
         this.routing = new Routing(this, storage, feeds != null);
@@ -311,36 +310,12 @@ public final class DestinationRegistry implements AutoCloseable {
      * {@code selector} selects (null: everything).
      */
     public TopicSubscription subscribe(String topicName, String connectionId, boolean noLocal, Selector selector) {
-        return subscribe(topicName, connectionId, noLocal, selector, 0);
+        return subscribing.subscribe(topicName, connectionId, noLocal, selector, 0);
     }
 
-    /** A subscription as {@link #subscribe(String, String, boolean, Selector)}; {@code storeId} != 0 if durable. */
-    TopicSubscription subscribe(String topicName, String connectionId, boolean noLocal, Selector selector,
-                                long storeId) {
-        PeekLockQueue queue = subscriptionQueue(topicName, connectionId);
-        long id = feeds != null && storeId == 0 ? sharedSubscriptions.add(topicName) : storeId;
-        return subscribe(queue, topicName, connectionId, noLocal, selector, id);
-    }
-
-    /** The queue of a new subscription to the topic, not fed yet: {@link #subscribe(PeekLockQueue, String, String,
-     * boolean, Selector, long)} feeds it. */
-    PeekLockQueue subscriptionQueue(String topicName, String connectionId) {
-        String queueName = topicName + "#" + connectionId + "/" + subscriptionIds.incrementAndGet();
-        return new PeekLockQueue(queueName, DeadLetters.queueFor(topicName), settings.apply(topicName), services,
-                maxBytes.applyAsLong(topicName));
-    }
-
-    /** Subscribes {@code queue} (from {@link #subscriptionQueue}) to the topic: the subscription of store id {@code id}. */
-    TopicSubscription subscribe(PeekLockQueue queue, String topicName, String connectionId, boolean noLocal,
-                                Selector selector, long id) {
-        TopicSubscription subscription = new TopicSubscription(topic(topicName), queue, connectionId, noLocal,
-                selector, id);
-        if (feeds != null) {
-            feeds.share(queue, StoredQueue.subscription(id), c -> subscription.wants(c.publisher(), c.message()));
-        }
-        subscription.topic().add(subscription);
-        log.debug("subscribed {} to topic {}", queue.name(), topicName);
-        return subscription;
+    /** Subscribing queues to topics, for the named subscriptions of this package. */
+    TopicSubscribing subscribing() {
+        return subscribing;
     }
 
     /**
@@ -348,12 +323,7 @@ public final class DestinationRegistry implements AutoCloseable {
      * (at once for one no other broker can publish to): a consumer on it is answered then.
      */
     public CompletableFuture<Void> whenStored(TopicSubscription subscription) {
-        return sharedSubscriptions.whenStored(subscription.storeId());
-    }
-
-    /** A named subscription's store write, for {@link #whenStored}. */
-    void storing(long storeId, CompletableFuture<Void> write) {
-        sharedSubscriptions.storing(storeId, write);
+        return subscribing.whenStored(subscription);
     }
 
     /**
@@ -361,20 +331,7 @@ public final class DestinationRegistry implements AutoCloseable {
      * ones stay with their owner until settled).
      */
     public void unsubscribe(TopicSubscription subscription) {
-        unsubscribe(subscription, false);
-    }
-
-    /** As {@link #unsubscribe(TopicSubscription)}; {@code named}: a durable or shared subscription. */
-    void unsubscribe(TopicSubscription subscription, boolean named) {
-        subscription.topic().remove(subscription);
-        subscription.queue().retire();
-        if (feeds != null) {
-            unshare(StoredQueue.subscription(subscription.storeId()));
-            if (!named) {
-                sharedSubscriptions.remove(subscription.storeId());
-            }
-        }
-        listener.subscriptionEnded(subscription, named);
+        subscribing.unsubscribe(subscription, false);
     }
 
     /** The claims of this broker's shared queues (backlog, purges across the brokers); empty without a shared store. */

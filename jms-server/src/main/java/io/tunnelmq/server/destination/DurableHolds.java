@@ -89,7 +89,7 @@ final class DurableHolds {
             entries.remove(old);
         }
         SubscriptionEntry entry = new SubscriptionEntry(key, r.topicName(), r.selector(), r.noLocal(), r.shared(),
-                destinations.subscriptionQueue(r.topicName(), r.connectionId()), destinations.storage().ids().next());
+                destinations.subscribing().subscriptionQueue(r.topicName(), r.connectionId()), destinations.storage().ids().next());
         entries.add(entry);
         DurableSubscription terms = new DurableSubscription(r.clientId(), r.name(), r.topicName(), r.selector(),
                 r.noLocal(), r.shared());
@@ -117,7 +117,7 @@ final class DurableHolds {
             }
             boolean joined = held.id() != entry.storeId;
             entries.made(entry, held.id()); // another broker's id, when it made it at the same moment
-            entry.subscription = destinations.subscribe(entry.queue, r.topicName(), r.connectionId(), r.noLocal(),
+            entry.subscription = destinations.subscribing().subscribe(entry.queue, r.topicName(), r.connectionId(), r.noLocal(),
                     Selector.compile(r.selector()), held.id());
             log.info("{} {} on topic '{}' with selector {}", Subscriptions.describe(entry.key),
                     joined ? "joined (made through another broker at the same moment)"

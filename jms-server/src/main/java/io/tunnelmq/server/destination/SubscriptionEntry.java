@@ -67,7 +67,7 @@ final class SubscriptionEntry {
         if (subscription == null) {
             queue.retire(); // its hold or replacement is on its way: never fed
         } else {
-            destinations.unsubscribe(subscription, true);
+            destinations.subscribing().unsubscribe(subscription, true);
         }
     }
 

@@ -126,8 +126,8 @@ public final class Subscriptions {
         // the session compiled (and so validated) the same selector before asking
         long storeId = r.durable() && destinations.storage().persistent().persistent()
                 ? destinations.storage().ids().next() : 0;
-        TopicSubscription subscription = destinations.subscribe(r.topicName(), r.connectionId(), r.noLocal(),
-                Selector.compile(r.selector()), storeId);
+        TopicSubscription subscription = destinations.subscribing().subscribe(r.topicName(), r.connectionId(),
+                r.noLocal(), Selector.compile(r.selector()), storeId);
         SubscriptionEntry entry = new SubscriptionEntry(key, r.topicName(), r.selector(), r.noLocal(), r.shared(),
                 subscription);
         entries.add(entry);
@@ -146,7 +146,7 @@ public final class Subscriptions {
                 .write(List.of(new StoreOp.AddSubscription(entry.storeId, stored)));
         // its consumers are answered once it is written (the lease waits on whenStored), so a subscription whose
         // creation returned survives a crash; a persistent message for it is stored later in the same log
-        destinations.storing(entry.storeId, write);
+        destinations.subscribing().storing(entry.storeId, write);
         write.exceptionally(e -> {
             log.warn("could not store {}: it will not survive a broker restart: {}", describe(entry.key),
                     e.toString());
@@ -160,7 +160,7 @@ public final class Subscriptions {
      */
     private SubscriptionEntry hold(SubscriptionEntry.Key key, Request r) {
         SubscriptionEntry entry = new SubscriptionEntry(key, r.topicName(), r.selector(), false, true,
-                destinations.subscriptionQueue(r.topicName(), r.connectionId()), 0);
+                destinations.subscribing().subscriptionQueue(r.topicName(), r.connectionId()), 0);
         entries.add(entry);
         entry.held = holds.hold(r);
         entry.stored = entry.held.handle((id, e) -> held(entry, r, id, e));
@@ -174,7 +174,7 @@ public final class Subscriptions {
             throw Failures.completion(failure);
         }
         if (!entry.ended) {
-            entry.subscription = destinations.subscribe(entry.queue, r.topicName(), r.connectionId(), false,
+            entry.subscription = destinations.subscribing().subscribe(entry.queue, r.topicName(), r.connectionId(), false,
                     Selector.compile(r.selector()), id);
             log.debug("{} held on topic {}", describe(entry.key), r.topicName());
         }
@@ -328,7 +328,7 @@ public final class Subscriptions {
             throw new IllegalStateException(describe(key) + " is stored twice (store ids " + known.storeId + " and "
                     + storeId + ")");
         }
-        TopicSubscription subscription = destinations.subscribe(s.topic(), "", s.noLocal(),
+        TopicSubscription subscription = destinations.subscribing().subscribe(s.topic(), "", s.noLocal(),
                 Selector.compile(s.selector()), storeId);
         entries.add(new SubscriptionEntry(key, s.topic(), s.selector(), s.noLocal(), s.shared(), subscription));
         return subscription;
