@@ -1,10 +1,7 @@
 package io.tunnelmq.jms.engine;
 
-import io.tunnelmq.protocol.ErrorCode;
-import io.tunnelmq.protocol.frame.CloseSession;
 import io.tunnelmq.protocol.frame.Credit;
 import io.tunnelmq.protocol.frame.Deliver;
-import io.tunnelmq.protocol.frame.Ok;
 import io.tunnelmq.protocol.frame.Revoke;
 import io.tunnelmq.protocol.message.ProducerStamp;
 import io.tunnelmq.protocol.message.WireDestination;
@@ -12,21 +9,19 @@ import io.tunnelmq.protocol.message.WireMessage;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One session channel. Public operations may be called from any thread: they hop onto the connection's event
  * loop, where all state of the session lives. Operations reach the broker in call order: while a send waits
  * for window, the session's later operations wait behind it (other sessions are not held up).
  *
- * <p>This class is the session's entry points and its lifecycle (open, closing, ended by the application or the
- * broker); the work is done by its parts: {@link SessionHandOver} (the application's threads' work to the event
- * loop, in call order), {@link HeldOperations} (call order behind a waiting send),
- * {@link SessionSettlements} (every Settle, with {@link SettleBatch} gathering one turn's fire-and-forget ones),
- * {@link ConsumerRouter} (consumers,
- * deliveries, revocations), {@link SessionLocks} (lock tracking and renewal), {@link SessionSends} (sends, answered
- * or not), {@link SessionTransactions} (commit and rollback) and {@link SessionRequests} (other requests and their
- * answers).
+ * <p>This class is the session's entry points; the work is done by its parts: {@link SessionLifecycle} (open,
+ * closing, ended by the application or the broker, and why an operation is refused), {@link SessionHandOver} (the
+ * application's threads' work to the event loop, in call order), {@link HeldOperations} (call order behind a waiting
+ * send), {@link SessionSettlements} (every Settle, with {@link SettleBatch} gathering one turn's fire-and-forget
+ * ones), {@link ConsumerRouter} (consumers, deliveries, revocations), {@link SessionLocks} (lock tracking and
+ * renewal), {@link SessionSends} (sends, answered or not), {@link SessionTransactions} (commit and rollback) and
+ * {@link SessionRequests} (other requests and their answers).
  */
 final class ClientSession implements EngineSession {
 
@@ -41,14 +36,7 @@ final class ClientSession implements EngineSession {
     private final SessionSettlements settlements;
     private final SessionSends sends;
     private final SessionTransactions transactions;
-    private final AtomicBoolean closeRequested = new AtomicBoolean();
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    /** CloseSession is on its way: later operations are refused, late deliveries dropped. */
-    private boolean closing;
-    /** Why the session is over, once it is. */
-    private EngineException ended;
-    /** The broker ended the session with an error frame (rather than the application closing it). */
-    private boolean endedByBroker;
+    private final SessionLifecycle lifecycle;
 
     ClientSession(TunnelClientConnection connection, int channel, boolean transacted) {
         this.connection = connection;
@@ -66,6 +54,7 @@ final class ClientSession implements EngineSession {
             sends.takeHandedOver(handed);
         });
         this.transactions = new SessionTransactions(this, requests);
+        this.lifecycle = new SessionLifecycle(this, connection, held, locks, consumers);
     }
 
     @Override
@@ -212,10 +201,7 @@ final class ClientSession implements EngineSession {
 
     @Override
     public CompletableFuture<Void> close() {
-        if (closeRequested.compareAndSet(false, true)) {
-            execute(this::startClose);
-        }
-        return closed;
+        return lifecycle.close();
     }
 
     // ---- event loop ----
@@ -271,12 +257,12 @@ final class ClientSession implements EngineSession {
 
     /** The session (or its connection) ended, so nothing of it is left on the broker. */
     boolean isOver() {
-        return ended != null || connection.refusal() != null;
+        return lifecycle.isOver();
     }
 
     /** A delivery from the broker, for one of this session's consumers. */
     void onDeliver(Deliver d) {
-        consumers.deliver(d, closing);
+        consumers.deliver(d, lifecycle.closing());
     }
 
     /**
@@ -290,56 +276,12 @@ final class ClientSession implements EngineSession {
 
     /** The broker revokes prefetched messages of one of this session's consumers. */
     void onRevoke(Revoke revoke) {
-        consumers.revoke(revoke, closing);
+        consumers.revoke(revoke, lifecycle.closing());
     }
 
-    private void startClose() {
-        if (ended != null || connection.refusal() != null) {
-            closed.complete(null);
-            return;
-        }
-        closing = true;
-        // the broker abandons every lock on CloseSession: none is ours to renew any more
-        locks.dropAll();
-        held.submit(SessionOp.of(this::writeClose, cause -> closed.complete(null)));
-    }
-
-    private void writeClose() {
-        connection.request(channel, "CloseSession of session " + channel, id -> new CloseSession(channel, id), new Reply() {
-            @Override
-            public void ok(Ok ok) {
-                end(closedByApplication(), false);
-                connection.forgetSession(ClientSession.this, true);
-                closed.complete(null);
-            }
-
-            @Override
-            public void failed(EngineException cause) {
-                if (ended != null || connection.refusal() != null) {
-                    closed.complete(null); // the session or connection ended first: nothing left to close
-                    return;
-                }
-                end(closedByApplication(), false);
-                // after a timeout the broker's view is unknown: keep the number so it cannot collide
-                connection.forgetSession(ClientSession.this, cause.code() != ErrorCode.TIMEOUT);
-                closed.completeExceptionally(cause);
-            }
-        });
-    }
-
-    /**
-     * The broker ended this session (an error frame without request id): everything pending on it fails,
-     * the consumers' listeners are told, and the channel number is free again.
-     */
+    /** The broker ended this session (an error frame without request id): see {@link SessionLifecycle}. */
     void endedByBroker(EngineException cause) {
-        if (ended != null) {
-            return;
-        }
-        endedByBroker = true;
-        end(cause, true);
-        connection.forgetSession(this, true);
-        connection.pending().failChannel(channel, cause);
-        connection.sends().pump(); // sends of other sessions may have waited behind this one's
+        lifecycle.endedByBroker(cause);
     }
 
     /** Writes the gathered completions and hand-out notices now (the connection is about to close). */
@@ -347,49 +289,19 @@ final class ClientSession implements EngineSession {
         settlements.flush();
     }
 
-    /**
-     * The session is over: fails the operations still held, and tells the consumers' listeners (unless the
-     * application closed the session itself).
-     */
+    /** The session is over: see {@link SessionLifecycle#end}. */
     void end(EngineException cause, boolean notifyConsumers) {
-        if (ended != null) {
-            return;
-        }
-        ended = cause;
-        locks.dropAll();
-        failHeld(cause);
-        for (ClientConsumer c : consumers.takeAll()) {
-            if (notifyConsumers) {
-                c.ended(cause);
-            } else {
-                c.closeDone();
-            }
-        }
+        lifecycle.end(cause, notifyConsumers);
     }
 
     /** Fails the operations that wait behind a send for window; they will never be written. */
     void failHeld(EngineException cause) {
-        held.failAll(cause, connection.sends());
+        lifecycle.failHeld(cause);
     }
 
     /** Why an operation cannot run now, or null if it can. */
     EngineException refusal() {
-        EngineException connectionRefusal = connection.refusal();
-        if (connectionRefusal != null) {
-            return connectionRefusal;
-        }
-        if (endedByBroker) {
-            return new EngineException(ErrorCode.ILLEGAL_STATE, "session " + channel + " is closed: the broker ended it ("
-                    + ended.code() + ": " + ended.getMessage() + ")", ended);
-        }
-        if (ended != null || closing) {
-            return closedByApplication();
-        }
-        return null;
-    }
-
-    private EngineException closedByApplication() {
-        return new EngineException(ErrorCode.ILLEGAL_STATE, "session " + channel + " is closed");
+        return lifecycle.refusal();
     }
 
     @Override
