@@ -12,16 +12,20 @@ import java.util.function.LongSupplier;
 
 /**
  * The console's logged-in browsers: a random token (the session cookie) per login, forgotten after half an hour
- * without a request or at logout. The password is checked once, at login — a hashed password takes tens of
- * milliseconds on purpose, which a page polling every second must not pay each time. Thread-safe.
+ * without a request, {@value #LIFE_HOURS} hours after the login however busy (the page polls every second, so
+ * idleness alone never ends a session left open in a browser), or at logout. The password is checked once, at login —
+ * a hashed password takes tens of milliseconds on purpose, which a page polling every second must not pay each time;
+ * a session also ends once its login no longer stands ({@link Authenticator#stillStands}). Thread-safe.
  */
 final class ConsoleSessions {
     static final long IDLE_MILLIS = TimeUnit.MINUTES.toMillis(30);
+    /** The longest a session lasts after its login: a working day and then some, then the password again. */
+    static final int LIFE_HOURS = 12;
     /** Past this many sessions the idle ones go, and if none is idle the oldest-used one. */
     static final int MAX_SESSIONS = 10_000;
 
     /** @param version the users' version at login ({@link Authenticator#version}) */
-    private record Session(String user, long lastUsedNanos, long version) {
+    private record Session(String user, long openedNanos, long lastUsedNanos, long version) {
     }
 
     private final SecureRandom random = new SecureRandom();
@@ -44,12 +48,13 @@ final class ConsoleSessions {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        sessions.put(token, new Session(user, clock.getAsLong(), version));
+        long now = clock.getAsLong();
+        sessions.put(token, new Session(user, now, now, version));
         return token;
     }
 
     /**
-     * The user of a live session, or null (no such token, idle too long, or its login no longer stands with the
+     * The user of a live session, or null (no such token, idle or open too long, or its login no longer stands with the
      * {@code users}: the user was removed or its password changed since); a hit keeps the session alive, a session
      * that ended is forgotten.
      */
@@ -58,8 +63,8 @@ final class ConsoleSessions {
             return null;
         }
         long now = clock.getAsLong();
-        Session s = sessions.computeIfPresent(token, (t, old) -> idle(old, now) || !users.stillStands(old.user(),
-                old.version()) ? null : new Session(old.user(), now, old.version()));
+        Session s = sessions.computeIfPresent(token, (t, old) -> over(old, now) || !users.stillStands(old.user(),
+                old.version()) ? null : new Session(old.user(), old.openedNanos(), now, old.version()));
         return s == null ? null : s.user();
     }
 
@@ -85,13 +90,14 @@ final class ConsoleSessions {
         return sessions.size();
     }
 
-    private boolean idle(Session s, long now) {
-        return now - s.lastUsedNanos() > TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS);
+    private static boolean over(Session s, long now) {
+        return now - s.lastUsedNanos() > TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS)
+                || now - s.openedNanos() > TimeUnit.HOURS.toNanos(LIFE_HOURS);
     }
 
     private void forgetIdle() {
         long now = clock.getAsLong();
-        sessions.values().removeIf(s -> idle(s, now));
+        sessions.values().removeIf(s -> over(s, now));
         if (sessions.size() >= MAX_SESSIONS) {
             sessions.entrySet().stream()
                     .min((a, b) -> Long.compare(a.getValue().lastUsedNanos(), b.getValue().lastUsedNanos()))

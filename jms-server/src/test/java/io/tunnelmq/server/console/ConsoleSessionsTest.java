@@ -40,6 +40,20 @@ class ConsoleSessionsTest {
     }
 
     @Test
+    void aSessionInUseAllTheTimeStillEndsItsLifeAfterTheLogin() {
+        String token = sessions.open("carol", 0);
+        long steps = TimeUnit.HOURS.toMinutes(ConsoleSessions.LIFE_HOURS) / 10;
+        for (long i = 0; i < steps; i++) { // a page polling all day: never idle
+            now.addAndGet(TimeUnit.MINUTES.toNanos(10));
+            assertThat(sessions.user(token, Authenticator.ALLOW_ALL)).as("after %d minutes", (i + 1) * 10)
+                    .isEqualTo("carol");
+        }
+        now.addAndGet(1);
+        assertThat(sessions.user(token, Authenticator.ALLOW_ALL)).isNull();
+        assertThat(sessions.size()).isZero();
+    }
+
+    @Test
     void aSessionEndsOnceItsUserIsRemovedOrGetsAnotherPassword() {
         Map<String, Long> revokedAt = new HashMap<>();
         Authenticator users = new Authenticator() {
