@@ -16,6 +16,11 @@ public final class FailureStreak {
         return failing.compareAndSet(false, true);
     }
 
+    /** Whether a run is under way: the last thing told was a failure. */
+    public boolean failing() {
+        return failing.get();
+    }
+
     /** A success: true when it ends a run (say it works again), false otherwise. Cheap when nothing failed. */
     public boolean succeeded() {
         return failing.get() && failing.compareAndSet(true, false);

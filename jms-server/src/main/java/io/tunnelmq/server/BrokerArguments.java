@@ -41,6 +41,7 @@ record BrokerArguments(boolean help, BrokerConfig config, PasswordFile users, bo
             "  --host HOST     address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)",
             "  --port PORT     port to listen on, 0..65535 (default 9494; 0 picks a free port)",
             "  --http-port PORT  HTTP port on HOST serving GET /metrics (Prometheus text format),",
+            "                  /health/ready and /health/live (probes) and the web console,",
             "                  0 = off (default 9495; if 9495 is taken the broker warns and runs",
             "                  without it; config file key: http.port)",
             "  --data DIR      data directory, created if missing (default ./data): the journal",

@@ -187,6 +187,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         problems.watch(authenticator::problem, "the broker keeps the users it had until the file is fixed");
         problems.watch(access::problem, "the broker keeps the permissions it had until the file is fixed");
         problems.watch(server::tlsProblem, "new connections get the TLS they had until it is fixed");
+        problems.watch(store::problem, "persistent sends and transactions are refused until it takes writes again"
+                + " (the log says why); /health/ready answers 503");
         if (shared != null) {
             shared.listenFenced(broker::fence);
         }
@@ -332,6 +334,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             return;
         }
         closed = true;
+        monitoring.stopping();
         server.close();
         monitoring.close();
         destinations.close();

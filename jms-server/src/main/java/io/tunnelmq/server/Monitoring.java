@@ -5,6 +5,7 @@ import io.tunnelmq.server.console.WebConsole;
 import io.tunnelmq.server.destination.DestinationRegistry;
 import io.tunnelmq.server.http.HttpRoutes;
 import io.tunnelmq.server.management.ActivitySummary;
+import io.tunnelmq.server.management.BrokerHealth;
 import io.tunnelmq.server.http.HttpServer;
 import io.tunnelmq.server.management.JmxBeans;
 import io.tunnelmq.server.management.Management;
@@ -15,7 +16,8 @@ import io.tunnelmq.server.store.MessageStore;
 import java.util.function.IntSupplier;
 
 /**
- * How a broker shows itself while it starts and runs: its HTTP port ({@code /metrics}), JMX beans and the log's
+ * How a broker shows itself while it starts and runs: its HTTP port ({@code /metrics}, {@code /health/ready} and
+ * {@code /health/live} from the start: {@link BrokerHealth}), JMX beans and the log's
  * once-a-minute summary, over one
  * {@link Management}. Made in the order the broker starts: the HTTP port first (so a port that cannot open stops
  * the start before anything else ran), then the figures once the registry exists (before recovery, so recovered
@@ -23,6 +25,7 @@ import java.util.function.IntSupplier;
  */
 final class Monitoring implements AutoCloseable {
     private final HttpRoutes routes = new HttpRoutes();
+    private final BrokerHealth health = BrokerHealth.serve(routes);
     private volatile IntSupplier connections = () -> 0;
     private HttpServer http;
     private Management management;
@@ -44,6 +47,7 @@ final class Monitoring implements AutoCloseable {
 
     void follow(DestinationRegistry destinations, MemoryTracker memory, BrokerCounters counters, MessageStore store) {
         management = new Management(destinations, memory, counters, () -> connections.getAsInt(), store);
+        health.follow(store);
         routes.add("/metrics", management.metricsRoute());
     }
 
@@ -57,6 +61,12 @@ final class Monitoring implements AutoCloseable {
         connections = openConnections;
         jmx = JmxBeans.register(management, version, url, address);
         summary = ActivitySummary.start(management);
+        health.started();
+    }
+
+    /** The broker begins to stop: it is no longer ready for new clients. */
+    void stopping() {
+        health.stopping();
     }
 
     Management management() {

@@ -110,6 +110,11 @@ public final class JournalStore implements MessageStore {
 
     /** Kept in the data directory ({@link StoreIdentity}): stable across restarts. */
     @Override
+    public String problem() {
+        return writes.failing() ? "the journal's writes fail" : null;
+    }
+
+    @Override
     public String identity() {
         return identity;
     }

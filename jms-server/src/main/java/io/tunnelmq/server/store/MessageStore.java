@@ -74,6 +74,14 @@ public interface MessageStore extends AutoCloseable {
     /** Whether writes go anywhere: false for a store that keeps nothing. */
     boolean persistent();
 
+    /**
+     * Why the store cannot take writes now (persistent sends and commits are refused meanwhile), or null when it can:
+     * for readiness checks, so a short reason without names or paths (the log has the details).
+     */
+    default String problem() {
+        return null;
+    }
+
     /** Its figures for monitoring, read when asked. */
     default StoreFigures figures() {
         return StoreFigures.NONE;

@@ -238,6 +238,14 @@ public final class PostgresStore implements MessageStore, SharedQueues {
     }
 
     @Override
+    public String problem() {
+        if (!serving()) {
+            return "fenced: this broker no longer serves as one of the brokers over the database";
+        }
+        return writes.failing() ? "the PostgreSQL store's writes fail" : null;
+    }
+
+    @Override
     public CompletableFuture<PurgeResult> purge(StoredQueue queue) {
         return purges.purge(queue);
     }

@@ -43,6 +43,11 @@ final class WriteWatch {
         }
     }
 
+    /** Whether writes fail now: the last one that ended failed on the database, not on its data. */
+    boolean failing() {
+        return writes.failing();
+    }
+
     /** {@code commit}, watched. */
     <T> CompletableFuture<T> watch(CompletableFuture<T> commit) {
         return commit.whenComplete((v, e) -> {

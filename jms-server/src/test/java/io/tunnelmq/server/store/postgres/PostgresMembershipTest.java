@@ -111,10 +111,12 @@ class PostgresMembershipTest {
         PostgresStore store = stores.open(db.withHeartbeatMillis(100).withStaleMillis(500), "host-a:5672");
         CompletableFuture<Void> fenced = fenced(store);
         add(store, ORDERS, "m1");
+        assertThat(store.problem()).as("serving, its writes succeed").isNull();
         PostgresFixture.takeForDead(db, store.brokerId());
         assertThat(claim(store, ORDERS, 10, System.currentTimeMillis()).claimed())
                 .as("claimed by a broker no longer among the brokers").isEmpty();
         fenced.get(20, TimeUnit.SECONDS);
+        assertThat(store.problem()).as("readiness").startsWith("fenced");
         assertThat(stores.brokers()).as("joined again").isEmpty();
         assertThat(PostgresFixture.count(db, "SELECT count(*) FROM tmq_messages WHERE lease_owner IS NULL"))
                 .isEqualTo(1);
