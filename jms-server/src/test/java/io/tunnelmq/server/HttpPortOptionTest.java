@@ -109,7 +109,7 @@ class HttpPortOptionTest {
     }
 
     @Test
-    void theRunPrintsWhereTheMetricsAreAndServesThem() throws Exception {
+    void theRunPrintsWhereTheMetricsAreAndServesThemAndTheHealthProbes() throws Exception {
         int port = BrokerFixture.freePort();
         CountDownLatch stop = new CountDownLatch(1);
         CompletableFuture<Integer> exit = runAsync(stop, "--port", "0", "--http-port", Integer.toString(port),
@@ -124,6 +124,10 @@ class HttpPortOptionTest {
             assertThat(metrics.value("tunnelmq_connections")).isZero();
             assertThat(metrics.samples("tunnelmq_journal_fsync_seconds_count")).hasSize(1);
             assertThat(metrics.samples("tunnelmq_disk_used_bytes")).hasSize(1);
+            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + port + "/health/ready")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200); // the probes a deployment points at
         } finally {
             stop.countDown();
         }
