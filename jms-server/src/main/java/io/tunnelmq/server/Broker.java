@@ -133,6 +133,8 @@ public final class Broker {
                 // a line of its own: scripts read the URL from the end of the line above
                 out.println("Metrics at http://" + broker.host() + ":" + broker.httpPort() + "/metrics");
                 out.println("Web console at http://" + broker.host() + ":" + broker.httpPort() + "/");
+                out.println("Health probes at http://" + broker.host() + ":" + broker.httpPort()
+                        + "/health/ready and /health/live");
             }
             out.flush();
             serve(serving, config, again -> start(again, arguments, authenticator), stopRequested(stop));

@@ -124,6 +124,7 @@ class HttpPortOptionTest {
             assertThat(metrics.value("tunnelmq_connections")).isZero();
             assertThat(metrics.samples("tunnelmq_journal_fsync_seconds_count")).hasSize(1);
             assertThat(metrics.samples("tunnelmq_disk_used_bytes")).hasSize(1);
+            assertThat(out()).contains("Health probes at http://127.0.0.1:" + port + "/health/ready and /health/live");
             HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                     "http://127.0.0.1:" + port + "/health/ready")).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
