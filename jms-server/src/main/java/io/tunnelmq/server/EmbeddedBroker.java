@@ -146,8 +146,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         BrokerCounters counters = new BrokerCounters();
         monitoring.follow(destinations, memory, counters, store);
         // one back-off for the tunnel and the console: a guesser taking turns between them gains nothing
-        LoginBackoff backoff = new LoginBackoff(config.peerLimits().loginFailureDelayMillis(),
-                config.peerLimits().maxLoginFailureDelayMillis());
+        LoginBackoff backoff = LoginBackoff.of(config.peerLimits());
         monitoring.console(new ConsoleSecurity(authenticator == Authenticator.ALLOW_ALL ? null : authenticator,
                 access, backoff));
         try {

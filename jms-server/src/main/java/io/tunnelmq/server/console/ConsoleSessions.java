@@ -21,7 +21,7 @@ final class ConsoleSessions {
     static final long IDLE_MILLIS = TimeUnit.MINUTES.toMillis(30);
     /** The longest a session lasts after its login: a working day and then some, then the password again. */
     static final int LIFE_HOURS = 12;
-    /** Past this many sessions the idle ones go, and if none is idle the oldest-used one. */
+    /** Past this many sessions the ended ones (idle, or past their life) go, and if none has, the oldest-used one. */
     static final int MAX_SESSIONS = 10_000;
 
     /** @param version the users' version at login ({@link Authenticator#version}) */
@@ -43,7 +43,7 @@ final class ConsoleSessions {
     /** A new session of {@code user}, logged in at the users' {@code version}; returns its token. */
     String open(String user, long version) {
         if (sessions.size() >= MAX_SESSIONS) {
-            forgetIdle();
+            forgetEnded();
         }
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
@@ -95,7 +95,7 @@ final class ConsoleSessions {
                 || now - s.openedNanos() > TimeUnit.HOURS.toNanos(LIFE_HOURS);
     }
 
-    private void forgetIdle() {
+    private void forgetEnded() {
         long now = clock.getAsLong();
         sessions.values().removeIf(s -> over(s, now));
         if (sessions.size() >= MAX_SESSIONS) {

@@ -108,8 +108,7 @@ public final class TunnelServer implements AutoCloseable {
      */
     public static TunnelServer start(NetSettings settings, BrokerContext broker, Authenticator authenticator,
                                      PeerLimits limits, TlsSettings tls) {
-        return start(settings, broker, authenticator, limits, tls, null, new LoginBackoff(
-                limits.loginFailureDelayMillis(), limits.maxLoginFailureDelayMillis()));
+        return start(settings, broker, authenticator, limits, tls, null, LoginBackoff.of(limits));
     }
 
     /**

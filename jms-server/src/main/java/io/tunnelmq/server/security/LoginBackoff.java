@@ -86,6 +86,11 @@ public final class LoginBackoff {
         this(firstDelayMillis, maxDelayMillis, QUIET_PERIOD_MILLIS, System::nanoTime);
     }
 
+    /** The back-off of a broker with these limits (its login failure delays). */
+    public static LoginBackoff of(PeerLimits limits) {
+        return new LoginBackoff(limits.loginFailureDelayMillis(), limits.maxLoginFailureDelayMillis());
+    }
+
     LoginBackoff(long firstDelayMillis, long maxDelayMillis, long quietMillis, LongSupplier clock) {
         if (firstDelayMillis < 0 || maxDelayMillis < firstDelayMillis) {
             throw new IllegalArgumentException("login failure delays must satisfy 0 <= first <= max, were "
