@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -205,25 +206,22 @@ class HttpServerTest {
             assertThat(fine(idle)).startsWith("HTTP/1.1 200 OK\r\n");
             OutputStream out = slow.getOutputStream();
             out.write("GET /fine HTTP/1.1\r\nHost: broker\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
-            Thread dribbler = new Thread(() -> {
+            ScheduledExecutorService dribbler = Executors.newSingleThreadScheduledExecutor();
+            // a byte each 50 ms restarts any idle timeout; a write the closed connection refuses ends the schedule
+            dribbler.scheduleAtFixedRate(() -> {
                 try {
-                    while (!Thread.currentThread().isInterrupted()) { // a byte each 50 ms restarts any idle timeout
-                        out.write('a');
-                        out.flush();
-                        Thread.sleep(50);
-                    }
-                } catch (IOException | InterruptedException e) {
-                    // closed by the server, or the test is over
+                    out.write('a');
+                    out.flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-            });
-            dribbler.start();
+            }, 0, 50, TimeUnit.MILLISECONDS);
             try {
                 String answer = new String(slow.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(answer).startsWith("HTTP/1.1 408 Request Timeout\r\n").contains("Connection: close")
                         .endsWith("a request must arrive whole within 1000 ms of its first byte\n");
             } finally {
-                dribbler.interrupt();
-                dribbler.join();
+                dribbler.shutdownNow();
             }
             // idle through the whole deadline, between requests: not a request under way
             assertThat(fine(idle)).startsWith("HTTP/1.1 200 OK\r\n");
